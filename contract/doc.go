@@ -1,0 +1,77 @@
+// Package contract computes what a derivatives position is worth and what it
+// earns: contract value, profit and loss, return on equity, break-even
+// prices, fees, and the accounting of fills into a position. It also holds
+// derivmath's numeric policy (the default context, rounding to a step, the
+// validation of decimal inputs), which every other package uses.
+//
+// # Contracts
+//
+// A [Spec] describes an instrument. Three payoffs exist ([Kind]); with N
+// contracts, multiplier m and price P, in the settlement currency:
+//
+//	kind     example                          value(P)   PnL(EP -> P), long
+//	Linear   Binance BTCUSDT, BitMEX XBTUSDT  N*m*P      N*m*(P - EP)
+//	Quanto   BitMEX ETHUSD (m in XBT per USD)  N*m*P      N*m*(P - EP)
+//	Inverse  BitMEX XBTUSD, Binance COIN-M    N*m/P      N*m*(1/EP - 1/P)
+//
+// Inverse PnL is not linear in the price: a long gains less on a rise than
+// it loses on a fall of the same size, and a short the opposite. Averaging
+// into an inverse position takes the harmonic mean of the fill prices; into a
+// linear or quanto one, the arithmetic mean. Presets such as [XBTUSD] and
+// [BTCUSDT] carry the parameters of well-known instruments.
+//
+// # Units and signs
+//
+// Prices are in the quote currency; quantities in contracts; values, PnL and
+// fees in the settlement currency. A quantity is signed: long > 0, short < 0.
+// The multiplier is always positive (BitMEX's API writes XBTUSD's multiplier
+// as -100000000 XBt; here it is m = 1 USD with money in XBT, and the side is
+// the sign of the quantity). A loss is a negative PnL; a fee paid is
+// positive and a rebate negative.
+//
+// # Numbers
+//
+// Every amount is an exact decimal ([apd.Decimal]). Functions follow apd and
+// math/big: the context first, then the result z, then the operands by
+// pointer, and an error: s.PnL(ctx, z, qty, entry, exit). z may alias any
+// operand. Use the context from [NewContext]: apd.BaseContext with traps on
+// and [Precision] (19) digits, the largest precision at which the kernels
+// allocate nothing. Results are rounded half-even to that precision, once
+// per division; the formulas are written with a single division where one
+// suffices. What an exchange rounds is rounded where it is produced, in a
+// named mode: [Spec.Cost], [Spec.Fee] and realised PnL round half-up to the
+// exchange's minor unit when [Spec.Minor] is set, as BitMEX's integer
+// accounting does. [Round] rounds to any step (tick, lot, minor unit) in any
+// [Rounding], exactly.
+//
+// Never copy an apd.Decimal or a struct that holds one with =: a large
+// coefficient is shared, and a later in-place operation changes both. Use
+// Set, and pass [Spec], [Position] and [Fill] by pointer.
+//
+// # Errors
+//
+// Bad input is data: each function validates its operands and returns a
+// sentinel error that [errors.Is] recognises (see errors.go): [ErrNaN],
+// [ErrInfinite], [ErrNegativeZero] and [ErrRange] for malformed numbers
+// ([CheckDecimal]), [ErrPrice], [ErrZeroQty], [ErrOffTick], [ErrOffLot] and
+// others for meaningless ones. Failures inside apd are wrapped with the
+// operation's name. Nothing panics on data, and a failed [Spec.Apply]
+// leaves the position as it was. The presets are the only functions that
+// panic, and only if this package's own constants were wrong.
+//
+// # Allocation and concurrency
+//
+// At the default precision, every computation allocates nothing for inputs
+// within [CheckDecimal]'s range; tests enforce this with
+// testing.AllocsPerRun. A valid Spec is only read, so it may be shared by
+// goroutines; a Position is changed by Apply and needs the caller's
+// synchronisation.
+//
+// # Sources
+//
+// BitMEX perpetual contracts guide and inverse futures guide (inverse value
+// and PnL, harmonic average entry); BitMEX blog on quanto contracts (ETHUSD
+// multiplier); BitMEX API execution records (cost rounded to the nearest
+// satoshi); Binance USD-M and COIN-M contract specifications. The worked
+// examples they publish are this package's table tests (testdata/).
+package contract

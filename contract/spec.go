@@ -1,0 +1,175 @@
+package contract
+
+import (
+	"strconv"
+
+	"github.com/cockroachdb/apd/v3"
+)
+
+// Kind is the payoff of a contract: how its value depends on the price.
+type Kind int8
+
+// The contract kinds. The zero Kind is invalid ([ErrKind]).
+const (
+	// Linear contracts are worth N*m*P in the quote currency, which is also
+	// the settlement currency (Binance BTCUSDT, BitMEX XBTUSDT).
+	Linear Kind = 1 + iota
+	// Inverse contracts are worth N*m/P in the base currency, which is the
+	// settlement currency (BitMEX XBTUSD, Binance COIN-M BTCUSD).
+	Inverse
+	// Quanto contracts are worth N*m*P in a third currency: m converts one
+	// unit of price into the settlement currency at a fixed rate (BitMEX
+	// ETHUSD, m = 0.000001 XBT per USD).
+	Quanto
+)
+
+var kindNames = [...]string{"invalid", "Linear", "Inverse", "Quanto"}
+
+// String returns the name of the kind, such as "Inverse".
+func (k Kind) String() string {
+	if k < Linear || k > Quanto {
+		return "Kind(" + strconv.Itoa(int(k)) + ")"
+	}
+	return kindNames[k]
+}
+
+// A Spec describes a contract: its payoff kind, its multiplier, the
+// currency it settles in, its tick and lot sizes and its fee rates.
+//
+// Build a Spec with [New] or a preset such as [XBTUSD]; a Spec filled in by
+// hand must pass [Spec.Validate] before use. The methods of a valid Spec
+// never modify it, so one Spec may be shared by many goroutines. A Spec holds
+// decimals: pass it by pointer and do not copy it after first use.
+type Spec struct {
+	// Symbol names the instrument, such as "XBTUSD". Informational.
+	Symbol string
+	// Kind is the payoff: Linear, Inverse or Quanto.
+	Kind Kind
+	// Settle is the settlement currency, such as "XBT". Informational.
+	Settle string
+	// Multiplier m: for Linear and Quanto, the settlement-currency value of
+	// one contract per unit of price; for Inverse, the quote-currency face
+	// value of one contract. Always positive: the side of a position is the
+	// sign of its quantity, not of the multiplier (BitMEX's API multiplier
+	// of -100000000 XBt is m = 1 USD here, with money in XBT).
+	Multiplier apd.Decimal
+	// Tick is the price increment. A price must be a whole number of ticks
+	// in [Spec.Ticks] and in fills ([Spec.Apply]).
+	Tick apd.Decimal
+	// Lot is the quantity increment, in contracts.
+	Lot apd.Decimal
+	// Maker and Taker are the fee rates charged on the value of a fill. A
+	// negative rate is a rebate.
+	Maker, Taker apd.Decimal
+	// Minor is the exchange's minor unit of the settlement currency (BitMEX
+	// XBt: 0.00000001 XBT; USDt: 0.000001 USDT). When it is not zero, trade
+	// costs, fees and realised PnL are rounded to it half-up, as BitMEX's
+	// integer accounting does. Zero means exact decimals.
+	Minor apd.Decimal
+	// Source says where the parameters come from and when they were
+	// checked. Informational.
+	Source string
+}
+
+// Params holds the parameters of a contract as text, the way they arrive
+// from configuration or an exchange's instrument endpoint. The fields mean
+// what the fields of [Spec] of the same name mean. Multiplier, Tick and Lot
+// are required; an empty Maker, Taker or Minor means zero.
+type Params struct {
+	Symbol     string
+	Kind       Kind
+	Settle     string
+	Multiplier string
+	Tick       string
+	Lot        string
+	Maker      string
+	Taker      string
+	Minor      string
+	Source     string
+}
+
+// New parses p and returns a valid Spec.
+//
+// Errors: a parse failure of a decimal field (wrapped, with the field's
+// name), then those of [Spec.Validate].
+func New(p Params) (*Spec, error) {
+	s := &Spec{Symbol: p.Symbol, Kind: p.Kind, Settle: p.Settle, Source: p.Source}
+	fields := [...]struct {
+		name string
+		text string
+		dst  *apd.Decimal
+	}{
+		{"multiplier", p.Multiplier, &s.Multiplier},
+		{"tick", p.Tick, &s.Tick},
+		{"lot", p.Lot, &s.Lot},
+		{"maker", p.Maker, &s.Maker},
+		{"taker", p.Taker, &s.Taker},
+		{"minor", p.Minor, &s.Minor},
+	}
+	for _, f := range fields {
+		if f.text == "" {
+			continue // zero, which Validate rejects where it matters
+		}
+		if _, _, err := f.dst.SetString(f.text); err != nil {
+			return nil, &ParseError{Field: f.name, Text: f.text, Err: err}
+		}
+	}
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// ParseError reports a decimal field of [Params] that does not parse.
+type ParseError struct {
+	Field string // "multiplier", "tick", "lot", "maker", "taker" or "minor"
+	Text  string // the text that failed
+	Err   error  // apd's error
+}
+
+func (e *ParseError) Error() string {
+	return "contract: parse " + e.Field + " " + strconv.Quote(e.Text) + ": " + e.Err.Error()
+}
+
+func (e *ParseError) Unwrap() error { return e.Err }
+
+// Validate reports whether s is usable: a defined Kind, a positive
+// Multiplier, Tick and Lot, fee rates in (-1, 1), a Minor unit of zero or
+// more, and every decimal valid for [CheckDecimal].
+//
+// Errors: [ErrKind], [ErrMultiplier], [ErrTickSize], [ErrLotSize],
+// [ErrFeeRate], [ErrMinorUnit], or a [CheckDecimal] error.
+func (s *Spec) Validate() error {
+	if s.Kind < Linear || s.Kind > Quanto {
+		return ErrKind
+	}
+	positive := [...]struct {
+		d   *apd.Decimal
+		err error
+	}{
+		{&s.Multiplier, ErrMultiplier},
+		{&s.Tick, ErrTickSize},
+		{&s.Lot, ErrLotSize},
+	}
+	for _, p := range positive {
+		if err := CheckDecimal(p.d); err != nil {
+			return err
+		}
+		if p.d.Sign() <= 0 {
+			return p.err
+		}
+	}
+	if err := CheckFeeRate(&s.Maker); err != nil {
+		return err
+	}
+	if err := CheckFeeRate(&s.Taker); err != nil {
+		return err
+	}
+	if err := CheckDecimal(&s.Minor); err != nil {
+		return err
+	}
+	if s.Minor.Sign() < 0 {
+		return ErrMinorUnit
+	}
+	return nil
+}

@@ -1,0 +1,304 @@
+package contract
+
+import (
+	"fmt"
+
+	"github.com/cockroachdb/apd/v3"
+)
+
+// Value sets z to the value of |qty| contracts at price, in the settlement
+// currency: N*m*P for Linear and Quanto, N*m/P for Inverse. The value is
+// never negative; the side of qty does not matter. z may alias qty or price.
+//
+// The result is rounded once, to ctx's precision.
+//
+// Errors: [CheckDecimal] errors for qty, [CheckPrice] errors for price.
+func (s *Spec) Value(ctx *apd.Context, z, qty, price *apd.Decimal) error {
+	if err := CheckDecimal(qty); err != nil {
+		return err
+	}
+	if err := CheckPrice(price); err != nil {
+		return err
+	}
+	return s.value(ctx, z, qty, price)
+}
+
+// value is Value without validation.
+func (s *Spec) value(ctx *apd.Context, z, qty, price *apd.Decimal) error {
+	var nm apd.Decimal
+	if _, err := ctx.Mul(&nm, qty, &s.Multiplier); err != nil {
+		return wrap("value", err)
+	}
+	nm.Negative = false
+	var err error
+	if s.Kind == Inverse {
+		_, err = ctx.Quo(z, &nm, price)
+	} else {
+		_, err = ctx.Mul(z, &nm, price)
+	}
+	return wrap("value", err)
+}
+
+// Price sets z to the price at which |qty| contracts are worth value: the
+// inverse of [Spec.Value]. It is v/(N*m) for Linear and Quanto and N*m/v for
+// Inverse. Solvers work in value space, where equity is affine, and map the
+// answer back to a price with Price. z may alias any operand.
+//
+// Errors: [CheckDecimal] errors, [ErrZeroQty] for a zero qty, [ErrValue] for
+// a value that is not positive.
+func (s *Spec) Price(ctx *apd.Context, z, qty, value *apd.Decimal) error {
+	if err := CheckDecimal(qty); err != nil {
+		return err
+	}
+	if err := CheckDecimal(value); err != nil {
+		return err
+	}
+	if qty.IsZero() {
+		return ErrZeroQty
+	}
+	if value.Sign() <= 0 {
+		return ErrValue
+	}
+	var nm apd.Decimal
+	if _, err := ctx.Mul(&nm, qty, &s.Multiplier); err != nil {
+		return wrap("price", err)
+	}
+	nm.Negative = false
+	var err error
+	if s.Kind == Inverse {
+		_, err = ctx.Quo(z, &nm, value)
+	} else {
+		_, err = ctx.Quo(z, value, &nm)
+	}
+	return wrap("price", err)
+}
+
+// PnL sets z to the profit of qty contracts (signed: long > 0) bought at
+// entry and sold at exit, in the settlement currency:
+//
+//	Linear, Quanto: Q*m*(exit - entry)
+//	Inverse:        Q*m*(1/entry - 1/exit) = Q*m*(exit - entry)/(entry*exit)
+//
+// The inverse form has one division, so the result is rounded once. A loss is
+// negative. z may alias any operand.
+//
+// Errors: [CheckDecimal] errors for qty, [CheckPrice] errors for entry and
+// exit.
+func (s *Spec) PnL(ctx *apd.Context, z, qty, entry, exit *apd.Decimal) error {
+	if err := CheckDecimal(qty); err != nil {
+		return err
+	}
+	if err := CheckPrice(entry); err != nil {
+		return err
+	}
+	if err := CheckPrice(exit); err != nil {
+		return err
+	}
+	return s.pnl(ctx, z, qty, entry, exit)
+}
+
+// pnl is PnL without validation.
+func (s *Spec) pnl(ctx *apd.Context, z, qty, entry, exit *apd.Decimal) error {
+	var num apd.Decimal
+	if _, err := ctx.Sub(&num, exit, entry); err != nil {
+		return wrap("pnl", err)
+	}
+	if _, err := ctx.Mul(&num, &num, qty); err != nil {
+		return wrap("pnl", err)
+	}
+	if s.Kind != Inverse {
+		_, err := ctx.Mul(z, &num, &s.Multiplier)
+		return wrap("pnl", err)
+	}
+	if _, err := ctx.Mul(&num, &num, &s.Multiplier); err != nil {
+		return wrap("pnl", err)
+	}
+	var den apd.Decimal
+	if _, err := ctx.Mul(&den, entry, exit); err != nil {
+		return wrap("pnl", err)
+	}
+	_, err := ctx.Quo(z, &num, &den)
+	return wrap("pnl", err)
+}
+
+// Unrealised sets z to the unrealised PnL of p at mark: [Spec.PnL] of p.Qty
+// from p.Entry to mark. A flat position has none (z = 0, and p.Entry is not
+// read). z may alias mark or a field of p.
+//
+// Errors: [CheckDecimal] errors for p.Qty, [CheckPrice] errors for p.Entry
+// (when not flat) and mark.
+func (s *Spec) Unrealised(ctx *apd.Context, z *apd.Decimal, p *Position, mark *apd.Decimal) error {
+	if err := CheckDecimal(&p.Qty); err != nil {
+		return err
+	}
+	if err := CheckPrice(mark); err != nil {
+		return err
+	}
+	if p.Qty.IsZero() {
+		z.SetInt64(0)
+		return nil
+	}
+	if err := CheckPrice(&p.Entry); err != nil {
+		return err
+	}
+	return s.pnl(ctx, z, &p.Qty, &p.Entry, mark)
+}
+
+// ROE sets z to the return on equity of p at mark: the unrealised PnL
+// divided by the initial margin value(Entry)/leverage, as a fraction (0.25
+// is 25%). Written out, with s the side (+1 long, -1 short):
+//
+//	Linear, Quanto: s*lev*(mark - entry)/entry
+//	Inverse:        s*lev*(mark - entry)/mark
+//
+// It does not depend on the size of the position. z may alias any operand.
+//
+// Errors: [CheckDecimal] errors, [ErrZeroQty] for a flat position,
+// [CheckPrice] errors for p.Entry and mark, [CheckLeverage] errors.
+func (s *Spec) ROE(ctx *apd.Context, z *apd.Decimal, p *Position, mark, leverage *apd.Decimal) error {
+	if err := s.checkOpen(p); err != nil {
+		return err
+	}
+	if err := CheckPrice(mark); err != nil {
+		return err
+	}
+	if err := CheckLeverage(leverage); err != nil {
+		return err
+	}
+	var num apd.Decimal
+	if _, err := ctx.Sub(&num, mark, &p.Entry); err != nil {
+		return wrap("roe", err)
+	}
+	if _, err := ctx.Mul(&num, &num, leverage); err != nil {
+		return wrap("roe", err)
+	}
+	if p.Qty.Negative {
+		num.Negative = !num.Negative && !num.IsZero()
+	}
+	den := &p.Entry
+	if s.Kind == Inverse {
+		den = mark
+	}
+	_, err := ctx.Quo(z, &num, den)
+	return wrap("roe", err)
+}
+
+// BreakEven sets z to the exit price at which p, charged entryFee on its
+// entry value and exitFee on its exit value (rates, such as [Spec.Taker]),
+// makes exactly zero. With s the side (+1 long, -1 short):
+//
+//	Linear, Quanto: entry*(1 + s*entryFee)/(1 - s*exitFee)
+//	Inverse:        entry*(1 + s*exitFee)/(1 - s*entryFee)
+//
+// z may alias any operand.
+//
+// Errors: [CheckDecimal] errors, [ErrZeroQty] for a flat position,
+// [CheckPrice] errors for p.Entry, [CheckFeeRate] errors for the rates.
+func (s *Spec) BreakEven(ctx *apd.Context, z *apd.Decimal, p *Position, entryFee, exitFee *apd.Decimal) error {
+	if err := s.checkOpen(p); err != nil {
+		return err
+	}
+	if err := CheckFeeRate(entryFee); err != nil {
+		return err
+	}
+	if err := CheckFeeRate(exitFee); err != nil {
+		return err
+	}
+	up, down := entryFee, exitFee // numerator and denominator rates
+	if s.Kind == Inverse {
+		up, down = exitFee, entryFee
+	}
+	var num, den apd.Decimal
+	var err error
+	if p.Qty.Negative {
+		_, err = ctx.Sub(&num, &one, up)
+		if err == nil {
+			_, err = ctx.Add(&den, &one, down)
+		}
+	} else {
+		_, err = ctx.Add(&num, &one, up)
+		if err == nil {
+			_, err = ctx.Sub(&den, &one, down)
+		}
+	}
+	if err == nil {
+		_, err = ctx.Mul(&num, &num, &p.Entry)
+	}
+	if err == nil {
+		_, err = ctx.Quo(z, &num, &den)
+	}
+	return wrap("break-even", err)
+}
+
+// Fee sets z to the fee on a fill of qty contracts at price, at rate (a
+// negative rate is a rebate, and gives a negative fee): rate*value(price).
+// When s.Minor is set the fee is rounded half-up to it. z may alias any
+// operand.
+//
+// Errors: [CheckDecimal] errors for qty, [CheckPrice] errors for price,
+// [CheckFeeRate] errors for rate.
+func (s *Spec) Fee(ctx *apd.Context, z, qty, price, rate *apd.Decimal) error {
+	if err := CheckDecimal(qty); err != nil {
+		return err
+	}
+	if err := CheckPrice(price); err != nil {
+		return err
+	}
+	if err := CheckFeeRate(rate); err != nil {
+		return err
+	}
+	return s.fee(ctx, z, qty, price, rate)
+}
+
+func (s *Spec) fee(ctx *apd.Context, z, qty, price, rate *apd.Decimal) error {
+	var v apd.Decimal
+	if err := s.value(ctx, &v, qty, price); err != nil {
+		return err
+	}
+	if _, err := ctx.Mul(&v, &v, rate); err != nil {
+		return wrap("fee", err)
+	}
+	return s.toMinor(ctx, z, &v)
+}
+
+// Cost sets z to the cost of a trade of qty contracts at price: its value
+// ([Spec.Value]) rounded half-up to the minor unit when s.Minor is set, as
+// BitMEX rounds execCost to the nearest satoshi (100 XBTUSD at 33613 cost
+// 297503.94 XBt, reported as 297504). z may alias any operand.
+//
+// Errors: those of [Spec.Value], and [ErrRange] when the value has more
+// minor units than ctx's precision holds.
+func (s *Spec) Cost(ctx *apd.Context, z, qty, price *apd.Decimal) error {
+	if err := s.Value(ctx, z, qty, price); err != nil {
+		return err
+	}
+	return s.toMinor(ctx, z, z)
+}
+
+// toMinor sets z to x rounded half-up to s.Minor, or to x when Minor is 0.
+func (s *Spec) toMinor(ctx *apd.Context, z, x *apd.Decimal) error {
+	if s.Minor.IsZero() {
+		z.Set(x)
+		return nil
+	}
+	return round(ctx, z, x, &s.Minor, HalfUp)
+}
+
+// checkOpen validates an open position.
+func (s *Spec) checkOpen(p *Position) error {
+	if err := CheckDecimal(&p.Qty); err != nil {
+		return err
+	}
+	if p.Qty.IsZero() {
+		return ErrZeroQty
+	}
+	return CheckPrice(&p.Entry)
+}
+
+// wrap wraps an apd failure with the name of the operation; nil stays nil.
+func wrap(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("contract: %s: %w", op, err)
+}

@@ -89,19 +89,6 @@ func spec(t *testing.T, kind contract.Kind, m, tick, minor string) *contract.Spe
 	return s
 }
 
-func kindOf(t *testing.T, k string) contract.Kind {
-	switch k {
-	case "linear":
-		return contract.Linear
-	case "inverse":
-		return contract.Inverse
-	case "quanto":
-		return contract.Quanto
-	}
-	t.Fatalf("kind %q", k)
-	return 0
-}
-
 // check solves with f and compares with want within tol (exact if "").
 func check(t *testing.T, name string, f func(*apd.Context, *apd.Decimal, *liquidation.Account, liquidation.Rounding) (liquidation.Status, error),
 	a *liquidation.Account, r liquidation.Rounding, want, tol string,

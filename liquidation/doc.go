@@ -1,0 +1,106 @@
+// Package liquidation computes bankruptcy and liquidation prices: the price
+// at which a position's margin is gone, and the earlier price at which the
+// exchange takes the position over because its margin has fallen to the
+// maintenance requirement. Both come from one solver, for linear, quanto and
+// inverse contracts, isolated and cross margin, one-way and hedge mode, and
+// the conventions of BitMEX, Binance and Bybit.
+//
+// # Bankruptcy and liquidation
+//
+// A position's equity is the margin that backs it plus its unrealised PnL.
+// At the bankruptcy price the equity, less the fee reserved to close the
+// position, is zero: the margin is lost. The exchange does not wait for that:
+// at the liquidation price the equity equals the maintenance margin, and
+// the liquidation engine closes the position; what is left of the
+// maintenance margin pays for the close, and the rest goes to the insurance
+// fund.
+//
+// Worked example (BitMEX XBTUSD, inverse, 1 USD per contract): long 10,000
+// contracts at 50,000 with 25x leverage. The entry value is
+// 10,000/50,000 = 0.2 XBT and the initial margin 0.2/25 = 0.008 XBT. With
+// no fees, the position is bankrupt when its loss 10,000*(1/50,000 - 1/P)
+// reaches 0.008 XBT: P_B = 50,000*25/26 = 48,076.92. With a maintenance
+// margin of 0.5% of the entry value (0.001 XBT), it is liquidated when the
+// loss reaches 0.008 - 0.001 = 0.007 XBT: P_L = 50,000/(1 + 1/25 - 0.005)
+// = 48,309.18, which BitMEX rounds up to the tick, 48,309.5.
+//
+// # One solver
+//
+// Equity and maintenance are affine in u, the value of one contract at the
+// price (u = m*P for linear and quanto, m/P for inverse contracts): leg i
+// with N_i contracts and entry value v0_i has uPnL = sigma_i*(N_i*u - v0_i),
+// sigma_i = +1 when it gains as u rises (a linear long, an inverse short)
+// and -1 otherwise. So equity minus the threshold is den*u - num, solved in
+// closed form with one division, and mapped back to a price. The closed
+// forms the exchanges publish are special cases:
+//
+//	BitMEX isolated inverse, no fees:  long P_B = EP*L/(L+1), short EP*L/(L-1)
+//	                                   long P_L = EP/(1 + 1/L - MMR), short EP/(1 - 1/L + MMR)
+//	BitMEX from API fields:            value(P_L) = posCost + posMaint - posMargin
+//	                                   value(P_B) = posCost - (posMargin - posComm)
+//	Binance USD-M:  LP = (WB - TMM1 + UPNL1 + cum - s*N*EP)/(N*MMR - s*N)
+//	Binance COIN-M: LP = N*(MMR + s)/((WB + cum)/m + s*N/EP)
+//	Bybit USDT isolated:               LP = EP -/+ (IM - MM)/size
+//	Bybit inverse isolated:            LP = Qty/(PV +/- (IM - MM)), PV = Qty/EP
+//
+// The tests check each of them, and every published worked example, against
+// this one solver.
+//
+// # Conventions
+//
+// [Convention] names what differs between exchanges: where maintenance is
+// measured. [Binance] measures it on the notional at the solved price,
+// MMR*value(P) - cum, with MMR and cum from the tier of that notional: the
+// solver solves in the tier of the entry notional, then again in the tier of
+// the answer's notional, until it no longer changes, as Binance documents.
+// [BitMEX] and [Bybit] fix it on the entry value, add the fee reserve, and
+// keep the fee reserve at bankruptcy; BitMEX rounds it up to the satoshi
+// when the spec has a minor unit.
+//
+// # Isolated, cross and hedge mode
+//
+// An [Account] holds the legs on one contract and what backs them. For
+// isolated margin, Balance is the position margin ([IsolatedMargin] gives
+// the initial margin at a leverage; add any added margin). For cross
+// margin, Balance is the wallet, and OtherPnL and OtherMM carry the other
+// positions' unrealised PnL and maintenance at their marks (Binance's UPNL1
+// and TMM1). Hedge mode is two legs, a long and a short, on the same
+// contract.
+//
+// # Edge cases
+//
+// A solve returns a [Status]. [Never]: no positive price reaches the
+// threshold (an inverse short at 1x or less never goes bankrupt; a linear
+// long whose solution is zero or negative cannot be liquidated by price);
+// the price is not made up (BitMEX shows 100000000). [Always]: the account
+// is past the threshold at every price. [Liquidatable] says whether the
+// account is liquidatable at a mark, and [Distance] how far the mark is
+// from the liquidation price. A leverage above the tier maximum is
+// reported by [IsolatedMargin] as margin.ErrAboveMaxLeverage.
+//
+// # Rounding
+//
+// Prices are exact to the context's precision (19 digits), with one
+// division. [Rounding] then selects: [Exact] (Binance reports unrounded
+// prices), [TowardEntry] (to the tick on the conservative side, up for a
+// long and down for a short, as BitMEX and Bybit do), or [Nearest].
+//
+// # Errors, allocation, concurrency
+//
+// Bad input returns a documented sentinel ([ErrNoSpec], [ErrNoLegs],
+// [ErrConvention], [ErrRounding], [ErrRate], [ErrNoConvergence], and the
+// contract and margin packages' sentinels for malformed numbers and tier
+// lookups); nothing panics on data. The solvers allocate nothing at the
+// default precision (tested with testing.AllocsPerRun). They only read the
+// Account, so an Account may be shared by goroutines that do not modify it.
+//
+// # Sources and known gaps
+//
+// BitMEX: liquidation and margin guides, real /position records (the
+// XBTUSD row of the tests, exact after rounding). Binance: liquidation price
+// FAQ for USD-M and COIN-M, real positionRisk records. Bybit: help centre
+// pages on liquidation price (USDT and inverse, unified account).
+// BitMEX's exact bankruptcy rule and how funding enters for shorts leave 1
+// to 2 ticks of difference on some real positions; pass the funding reserve
+// as [Account].ExtraMM where it is known.
+package liquidation

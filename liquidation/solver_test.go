@@ -1,0 +1,259 @@
+package liquidation_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath/internal/dectest"
+	"github.com/derivmath/derivmath/liquidation"
+	"github.com/derivmath/derivmath/margin"
+)
+
+// btcusdtTiers is Binance's BTCUSDT bracket table (published vectors).
+func btcusdtTiers(t *testing.T) *margin.Tiers {
+	t.Helper()
+	rows := [][4]string{
+		{"0", "0.004", "125", "0"},
+		{"50000", "0.005", "100", "50"},
+		{"600000", "0.0065", "75", "950"},
+		{"3000000", "0.01", "50", "11450"},
+		{"12000000", "0.02", "25", "131450"},
+		{"70000000", "0.025", "20", "481450"},
+		{"100000000", "0.05", "10", "2981450"},
+		{"230000000", "0.1", "5", "14481450"},
+		{"480000000", "0.125", "4", "26481450"},
+		{"600000000", "0.15", "3", "41481450"},
+		{"800000000", "0.25", "2", "121481450"},
+		{"1200000000", "0.5", "1", "421481450"},
+	}
+	tiers := make([]margin.Tier, len(rows))
+	for i, r := range rows {
+		tiers[i].Floor.Set(dectest.MustParse(t, r[0]))
+		tiers[i].MMR.Set(dectest.MustParse(t, r[1]))
+		tiers[i].MaxLeverage.Set(dectest.MustParse(t, r[2]))
+		tiers[i].Cum.Set(dectest.MustParse(t, r[3]))
+	}
+	tt, err := margin.NewTiers(tiers, dectest.MustParse(t, "1500000000"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tt
+}
+
+// TestBitMEX25xLong is the worked example of doc.go: long 10,000 XBTUSD at
+// 50,000 with 25x, MMR 0.5%, no fees.
+func TestBitMEX25xLong(t *testing.T) {
+	a := &liquidation.Account{Spec: spec(t, contract.Inverse, "1", "0.5", "0.00000001"), Convention: liquidation.BitMEX}
+	l := setLeg(t, a, "10000", "50000")
+	l.MMR.Set(dectest.MustParse(t, "0.005"))
+	isolated(t, a, "25")
+	if want := dectest.MustParse(t, "0.008"); a.Balance.Cmp(want) != 0 {
+		t.Fatalf("IsolatedMargin = %s, want 0.008", a.Balance.String())
+	}
+	// 50000/1.035 = 48309.178..., rounded up to the tick.
+	check(t, "liquidation", liquidation.Price, a, liquidation.TowardEntry, "48309.5", "")
+	check(t, "liquidation exact", liquidation.Price, a, liquidation.Exact, "48309.17874396135266", "0.00000000000001")
+	// 50000*25/26 = 48076.923076...
+	check(t, "bankruptcy exact", liquidation.Bankruptcy, a, liquidation.Exact, "48076.92307692307692", "0.00000000000001")
+	check(t, "bankruptcy", liquidation.Bankruptcy, a, liquidation.TowardEntry, "48077", "")
+	check(t, "bankruptcy nearest", liquidation.Bankruptcy, a, liquidation.Nearest, "48077", "")
+}
+
+// TestBinanceTierReevaluation: long 10 BTCUSDT at 60,000 (notional 600,000,
+// tier 3: 0.65%, cum 950) with 20x. Solved in tier 3 the notional at the
+// answer is 572,773, in tier 2 (0.5%, cum 50), so the solver solves again:
+// v = (600000 - 30000 - 50)/(1 - 0.005) = 572814.07..., P = v/10.
+func TestBinanceTierReevaluation(t *testing.T) {
+	a := &liquidation.Account{Spec: spec(t, contract.Linear, "1", "", ""), Convention: liquidation.Binance}
+	l := setLeg(t, a, "10", "60000")
+	l.Tiers = btcusdtTiers(t)
+	isolated(t, a, "20")
+	check(t, "liquidation", liquidation.Price, a, liquidation.Exact, "57281.40703517587940", "0.00000000000001")
+
+	// Leverage above the tier maximum (75x in tier 3) is refused.
+	var z apd.Decimal
+	err := liquidation.IsolatedMargin(contract.NewContext(), &z, a, dectest.MustParse(t, "100"))
+	if !errors.Is(err, margin.ErrAboveMaxLeverage) {
+		t.Errorf("IsolatedMargin at 100x = %v, want ErrAboveMaxLeverage", err)
+	}
+}
+
+// TestHedgeMode: long 1 at 100 and short 0.5 at 110 on one linear contract,
+// wallet 20, MMR 1% on both legs. Equity 20 + (P - 100) + 0.5*(110 - P) =
+// 0.5P - 25 meets MM 0.015P at P = 25/0.485; bankruptcy at P = 50.
+func TestHedgeMode(t *testing.T) {
+	a := &liquidation.Account{Spec: spec(t, contract.Linear, "1", "", ""), Convention: liquidation.Binance}
+	a.Legs = make([]liquidation.Leg, 2)
+	for i, l := range [][3]string{{"1", "100", "0.01"}, {"-0.5", "110", "0.01"}} {
+		a.Legs[i].Qty.Set(dectest.MustParse(t, l[0]))
+		a.Legs[i].Entry.Set(dectest.MustParse(t, l[1]))
+		a.Legs[i].MMR.Set(dectest.MustParse(t, l[2]))
+	}
+	a.Balance.Set(dectest.MustParse(t, "20"))
+	check(t, "liquidation", liquidation.Price, a, liquidation.Exact, "51.54639175257731959", "0.0000000000000001")
+	check(t, "bankruptcy", liquidation.Bankruptcy, a, liquidation.Exact, "50", "")
+}
+
+func TestStatus(t *testing.T) {
+	ctx := contract.NewContext()
+	tests := []struct {
+		name        string
+		kind        contract.Kind
+		qty, entry  string
+		balance     string
+		mmr         string
+		bankruptcy  bool
+		want        liquidation.Status
+		description string
+	}{
+		{"inverse short 1x", contract.Inverse, "-100", "100", "1", "0", true, liquidation.Never, "margin equals entry value"},
+		{"inverse short 0.5x", contract.Inverse, "-100", "100", "2", "0", true, liquidation.Never, "over-collateralised"},
+		{"inverse short 2x", contract.Inverse, "-100", "100", "0.5", "0", true, liquidation.Found, "bankrupt at 200"},
+		{"linear long 1x no MM", contract.Linear, "1", "100", "100", "0", false, liquidation.Never, "solution at P = 0"},
+		{"linear long 1x with MM", contract.Linear, "1", "100", "100", "0.01", false, liquidation.Never, "solution below 0"},
+		{"linear short under water", contract.Linear, "-1", "100", "-150", "0.01", false, liquidation.Always, "equity negative at every price"},
+		{"linear long under water", contract.Linear, "1", "100", "-150", "0.01", false, liquidation.Found, "liquidated above the entry"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := &liquidation.Account{Spec: spec(t, tt.kind, "1", "", ""), Convention: liquidation.Binance}
+			l := setLeg(t, a, tt.qty, tt.entry)
+			l.MMR.Set(dectest.MustParse(t, tt.mmr))
+			a.Balance.Set(dectest.MustParse(t, tt.balance))
+			var z apd.Decimal
+			z.Set(dectest.MustParse(t, "123")) // must be overwritten
+			f := liquidation.Price
+			if tt.bankruptcy {
+				f = liquidation.Bankruptcy
+			}
+			st, err := f(ctx, &z, a, liquidation.Exact)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st != tt.want {
+				t.Fatalf("status = %v, want %v (%s)", st, tt.want, tt.description)
+			}
+			if st != liquidation.Found && !z.IsZero() {
+				t.Errorf("z = %s with status %v, want 0", z.String(), st)
+			}
+			if st == liquidation.Found && z.Sign() <= 0 {
+				t.Errorf("z = %s with status Found, want > 0", z.String())
+			}
+		})
+	}
+}
+
+func TestLiquidatableAndDistance(t *testing.T) {
+	r := findRow(t, loadVectors(t), "binance-dogeusdt-isolated-short")
+	ctx := contract.NewContext()
+	a := &liquidation.Account{Spec: spec(t, contract.Linear, r.Multiplier, "", ""), Convention: liquidation.Binance}
+	l := setLeg(t, a, r.Qty, r.Entry)
+	l.MMR.Set(dectest.MustParse(t, r.MMR))
+	a.Balance.Set(dectest.MustParse(t, r.Wallet))
+	// The liquidation price is 0.19059204 (to 8 places).
+	for _, c := range []struct {
+		mark string
+		want bool
+	}{{"0.16395", false}, {"0.19", false}, {"0.1905920", false}, {"0.1905921", true}, {"0.25", true}} {
+		got, err := liquidation.Liquidatable(ctx, a, dectest.MustParse(t, c.mark))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != c.want {
+			t.Errorf("Liquidatable(%s) = %v, want %v", c.mark, got, c.want)
+		}
+	}
+	var abs, pct apd.Decimal
+	st, err := liquidation.Distance(ctx, &abs, &pct, a, dectest.MustParse(t, "0.18"), liquidation.Exact)
+	if err != nil || st != liquidation.Found {
+		t.Fatalf("Distance: %v, %v", st, err)
+	}
+	if !dectest.Within(&abs, dectest.MustParse(t, "0.01059204"), dectest.MustParse(t, "0.000000005")) {
+		t.Errorf("abs = %s, want 0.01059204", abs.String())
+	}
+	if !dectest.Within(&pct, dectest.MustParse(t, "0.0588446"), dectest.MustParse(t, "0.0000001")) {
+		t.Errorf("pct = %s, want 0.0588446", pct.String())
+	}
+}
+
+func TestErrors(t *testing.T) {
+	ctx := contract.NewContext()
+	valid := func() *liquidation.Account {
+		a := &liquidation.Account{Spec: spec(t, contract.Linear, "1", "", ""), Convention: liquidation.Binance}
+		l := setLeg(t, a, "1", "100")
+		l.MMR.Set(dectest.MustParse(t, "0.01"))
+		a.Balance.Set(dectest.MustParse(t, "10"))
+		return a
+	}
+	tiered := func() *liquidation.Account {
+		a := valid()
+		a.Legs[0].Qty.Set(dectest.MustParse(t, "100000"))
+		a.Legs[0].Entry.Set(dectest.MustParse(t, "20000")) // notional 2e9 beyond the 1.5e9 limit
+		a.Legs[0].Tiers = btcusdtTiers(t)
+		return a
+	}
+	var tierErr *margin.TierError
+	tests := []struct {
+		name   string
+		mutate func(*liquidation.Account)
+		r      liquidation.Rounding
+		want   error
+		as     any
+	}{
+		{"no spec", func(a *liquidation.Account) { a.Spec = nil }, liquidation.Exact, liquidation.ErrNoSpec, nil},
+		{"zero convention", func(a *liquidation.Account) { a.Convention = 0 }, liquidation.Exact, liquidation.ErrConvention, nil},
+		{"no legs", func(a *liquidation.Account) { a.Legs = nil }, liquidation.Exact, liquidation.ErrNoLegs, nil},
+		{"flat", func(a *liquidation.Account) { a.Legs[0].Qty.SetInt64(0) }, liquidation.Exact, contract.ErrZeroQty, nil},
+		{"zero entry", func(a *liquidation.Account) { a.Legs[0].Entry.SetInt64(0) }, liquidation.Exact, contract.ErrPrice, nil},
+		{"NaN balance", func(a *liquidation.Account) { a.Balance.Form = apd.NaN }, liquidation.Exact, contract.ErrNaN, nil},
+		{"infinite qty", func(a *liquidation.Account) { a.Legs[0].Qty.Form = apd.Infinite }, liquidation.Exact, contract.ErrInfinite, nil},
+		{"MMR 1", func(a *liquidation.Account) { a.Legs[0].MMR.SetInt64(1) }, liquidation.Exact, liquidation.ErrRate, nil},
+		{"negative MMR", func(a *liquidation.Account) { a.Legs[0].MMR.SetFinite(-1, -2) }, liquidation.Exact, liquidation.ErrRate, nil},
+		{"zero rounding", func(*liquidation.Account) {}, 0, liquidation.ErrRounding, nil},
+		{"beyond last tier", nil, liquidation.Exact, nil, &tierErr},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var a *liquidation.Account
+			if tt.mutate == nil {
+				a = tiered()
+			} else {
+				a = valid()
+				tt.mutate(a)
+			}
+			var z apd.Decimal
+			_, err := liquidation.Price(ctx, &z, a, tt.r)
+			switch {
+			case tt.as != nil:
+				if !errors.As(err, tt.as) {
+					t.Errorf("Price error = %v, want %T", err, tt.as)
+				}
+			case !errors.Is(err, tt.want):
+				t.Errorf("Price error = %v, want %v", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestStrings(t *testing.T) {
+	for _, c := range []struct{ got, want string }{
+		{liquidation.Binance.String(), "Binance"},
+		{liquidation.BitMEX.String(), "BitMEX"},
+		{liquidation.Bybit.String(), "Bybit"},
+		{liquidation.Convention(0).String(), "Convention(0)"},
+		{liquidation.Exact.String(), "Exact"},
+		{liquidation.TowardEntry.String(), "TowardEntry"},
+		{liquidation.Nearest.String(), "Nearest"},
+		{liquidation.Rounding(9).String(), "Rounding(9)"},
+		{liquidation.Found.String(), "Found"},
+		{liquidation.Never.String(), "Never"},
+		{liquidation.Always.String(), "Always"},
+		{liquidation.Status(0).String(), "Status(0)"},
+	} {
+		if c.got != c.want {
+			t.Errorf("String() = %q, want %q", c.got, c.want)
+		}
+	}
+}

@@ -1,0 +1,170 @@
+package orderbook
+
+import "iter"
+
+// Book is a limit order book with price-time priority. The zero value is
+// an empty book that grows as orders arrive; [New] reserves memory up
+// front, and [NewFixed] also caps it. A Book is not safe for concurrent
+// use; the caller synchronises.
+type Book struct {
+	orders     []order   // slab; index 0 is nil
+	owners     []OwnerID // owner of each slab slot
+	levels     []level   // slab; index 0 is nil
+	freeOrders int32
+	freeLevels int32
+	bids, asks ladder[int32]
+	ids        idTable
+	nOrders    int // resting orders
+	nLevels    int // price levels on both sides
+	fixed      bool
+	maxOrders  int // when fixed
+	maxLevels  int // when fixed
+}
+
+// New returns an empty book with memory reserved for orders resting orders
+// on levels price levels (both sides together), so that it allocates
+// nothing until it holds more. Past that it grows, as the zero value does.
+// New panics if orders or levels is negative.
+func New(orders, levels int) *Book {
+	if orders < 0 || levels < 0 {
+		panic("orderbook: New with negative capacity")
+	}
+	b := new(Book)
+	b.reserve(orders, levels)
+	return b
+}
+
+// NewFixed returns an empty book that holds at most orders resting orders
+// on at most levels price levels (both sides together), with all its
+// memory reserved: an order that would need more room returns
+// [ErrBookFull]. NewFixed panics if orders or levels is negative.
+func NewFixed(orders, levels int) *Book {
+	if orders < 0 || levels < 0 {
+		panic("orderbook: NewFixed with negative capacity")
+	}
+	b := new(Book)
+	b.reserve(orders, levels)
+	b.fixed = true
+	b.maxOrders = orders
+	b.maxLevels = levels
+	return b
+}
+
+func (b *Book) reserve(orders, levels int) {
+	b.orders = make([]order, 1, orders+1)
+	b.owners = make([]OwnerID, 1, orders+1)
+	b.levels = make([]level, 1, levels+1)
+	b.bids.reserve(levels)
+	b.asks.reserve(levels)
+	b.ids.reserve(orders)
+}
+
+// Reset empties the book, keeping its memory and capacity.
+func (b *Book) Reset() {
+	if len(b.orders) > 0 {
+		b.orders = b.orders[:1]
+		b.owners = b.owners[:1]
+	}
+	if len(b.levels) > 0 {
+		b.levels = b.levels[:1]
+	}
+	b.freeOrders, b.freeLevels = 0, 0
+	b.bids.reset()
+	b.asks.reset()
+	b.ids.reset()
+	b.nOrders, b.nLevels = 0, 0
+}
+
+// Len returns the number of resting orders.
+func (b *Book) Len() int { return b.nOrders }
+
+// ladder returns the levels of side s, or nil for an invalid side.
+func (b *Book) ladder(s Side) *ladder[int32] {
+	switch s {
+	case Buy:
+		return &b.bids
+	case Sell:
+		return &b.asks
+	}
+	return nil
+}
+
+// roomFor reports whether a new order can rest at a level that exists, or
+// else at a new one.
+func (b *Book) roomFor(levelExists bool) bool {
+	if b.fixed {
+		return b.nOrders < b.maxOrders && b.levelRoom(levelExists, 0)
+	}
+	return b.nOrders < maxHandle && b.levelRoom(levelExists, 0)
+}
+
+// levelRoom reports whether an order can rest at a level that exists, or
+// else at a new one once freed levels have been released.
+func (b *Book) levelRoom(exists bool, freed int) bool {
+	if exists {
+		return true
+	}
+	if b.fixed {
+		return b.nLevels-freed < b.maxLevels
+	}
+	return b.nLevels-freed < maxHandle
+}
+
+// Order returns the resting order with the given ID, its Qty being what
+// remains open, and whether there is one.
+func (b *Book) Order(id OrderID) (Order, bool) {
+	h := b.ids.get(id)
+	if h == 0 {
+		return Order{}, false
+	}
+	return b.view(h), true
+}
+
+// view returns slot h as an Order.
+func (b *Book) view(h int32) Order {
+	o := &b.orders[h]
+	return Order{
+		ID:    o.id,
+		Price: b.levels[o.level].price,
+		Qty:   o.qty,
+		Owner: b.owners[h],
+		Side:  o.side,
+		Type:  o.typ,
+		STP:   o.stp,
+	}
+}
+
+// BestBid returns the highest bid level, and false if there are no bids.
+func (b *Book) BestBid() (Level, bool) { return b.best(&b.bids) }
+
+// BestAsk returns the lowest ask level, and false if there are no asks.
+func (b *Book) BestAsk() (Level, bool) { return b.best(&b.asks) }
+
+func (b *Book) best(l *ladder[int32]) (Level, bool) {
+	n := len(l.vals)
+	if n == 0 {
+		return Level{}, false
+	}
+	lv := &b.levels[l.vals[n-1]]
+	return Level{Price: lv.price, Qty: lv.total}, true
+}
+
+// Orders returns an iterator over the orders resting on side s in priority
+// order: best price first, and oldest first at each price. Each Qty is what
+// remains open. An invalid side yields nothing. The book must not be
+// changed during the iteration.
+func (b *Book) Orders(s Side) iter.Seq[Order] {
+	return func(yield func(Order) bool) {
+		l := b.ladder(s)
+		if l == nil {
+			return
+		}
+		for i := len(l.vals) - 1; i >= 0; i-- {
+			for h := b.levels[l.vals[i]].head; h != 0; h = b.orders[h].next {
+				if !yield(b.view(h)) {
+					return
+				}
+			}
+		}
+	}
+}

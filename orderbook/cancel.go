@@ -1,0 +1,102 @@
+package orderbook
+
+import "math"
+
+// Cancel removes the resting order with the given ID and returns it as it
+// was, its Qty being what was still open. It returns [ErrUnknownOrder] if
+// no order with that ID is resting.
+func (b *Book) Cancel(id OrderID) (Order, error) {
+	h := b.ids.get(id)
+	if h == 0 {
+		return Order{}, ErrUnknownOrder
+	}
+	o := b.view(h)
+	if lh := b.orders[h].level; b.unlink(h) {
+		b.dropLevel(lh)
+	}
+	b.ids.del(id)
+	b.freeOrder(h)
+	return o, nil
+}
+
+// Amend changes the price and open quantity of the resting order with the
+// given ID. Reducing the quantity at the same price keeps the order's time
+// priority. A larger quantity sends it to the back of the queue at its
+// price. A new price sends it to the book as a new order of the same ID,
+// side, type, owner and prevention mode: a GTC order whose new price
+// crosses trades as a taker, appending a [Fill] to dst for each trade, and
+// rests what does not trade (see [Book.Limit]); a PostOnly order fails
+// instead. Amend returns the extended dst.
+//
+// Amend checks, in this order, and returns the first error that applies,
+// having changed nothing: [ErrInvalidPrice], [ErrInvalidQty],
+// [ErrUnknownOrder], [ErrWouldCross] (PostOnly), [ErrOverflow] and
+// [ErrBookFull] (a fixed book has no free level for the new price, counting
+// the one the order leaves if it was alone there).
+func (b *Book) Amend(id OrderID, price, qty int64, dst []Fill) ([]Fill, error) {
+	if price <= 0 {
+		return dst, ErrInvalidPrice
+	}
+	if qty <= 0 {
+		return dst, ErrInvalidQty
+	}
+	h := b.ids.get(id)
+	if h == 0 {
+		return dst, ErrUnknownOrder
+	}
+	o := &b.orders[h]
+	lh := o.level
+	lv := &b.levels[lh]
+	if price == lv.price {
+		switch {
+		case qty <= o.qty:
+			lv.total -= o.qty - qty
+			o.qty = qty
+		case lv.total-o.qty > math.MaxInt64-qty:
+			return dst, ErrOverflow
+		default:
+			b.unlink(h)
+			o.qty = qty
+			b.pushBack(lh, h)
+		}
+		return dst, nil
+	}
+
+	s := o.side
+	t := taker{id: id, qty: qty, limitKey: key(s.opposite(), price), side: s}
+	if owner := b.owners[h]; owner != 0 {
+		t.owner, t.stp = owner, o.stp
+	}
+	crosses := b.crosses(&t)
+	if o.typ == PostOnly && crosses {
+		return dst, ErrWouldCross
+	}
+	l := b.ladder(s)
+	i, found := l.find(key(s, price))
+	if found && b.levels[l.vals[i]].total > math.MaxInt64-qty {
+		return dst, ErrOverflow
+	}
+	freed := 0
+	if lv.n == 1 {
+		freed = 1 // the order's level goes when it leaves
+	}
+	if !b.levelRoom(found, freed) {
+		return dst, ErrBookFull
+	}
+
+	if b.unlink(h) {
+		b.dropLevel(lh)
+	}
+	if crosses {
+		dst = b.match(&t, dst)
+		if t.qty == 0 || t.stopped {
+			b.ids.del(id)
+			b.freeOrder(h)
+			return dst, nil
+		}
+	}
+	b.orders[h].qty = t.qty
+	i, found = l.find(key(s, price)) // the ladder may have lost a level
+	b.rest(h, price, i, found)
+	return dst, nil
+}

@@ -1,0 +1,70 @@
+// Package orderbook is an embeddable, allocation-free limit order book on
+// integer prices and quantities, with price-time priority matching
+// ([Book]), and a mirror of an exchange's price-level book fed from its
+// market-data stream ([L2]). Both answer depth queries and the impact
+// price for a quantity or a notional, which a funding premium index needs.
+//
+// # Units
+//
+// Prices are int64 ticks and quantities int64 lots: a price of 650001 on
+// a market whose tick is 0.1 USD is 65,000.1 USD. Package contract converts
+// decimal prices and sizes to ticks and lots at the edge. Prices must be
+// positive and quantities positive (an L2 level size of 0 deletes the
+// level). A notional is in ticks*lots, the sum of price*quantity.
+//
+// # Matching
+//
+// A [Book] matches by price-time priority: an incoming order trades with
+// the best opposite price first, and at each price with the oldest order
+// first, at the resting order's price. Each trade is reported as a [Fill]
+// naming the maker (resting) and taker (incoming) order IDs. Order IDs are
+// the caller's, such as an exchange's IDs; two resting orders may not share
+// one.
+//
+// Order types ([Type]): [GTC] rests what does not trade; [IOC] drops it;
+// [FOK] trades in full or not at all; [PostOnly] rests without trading or
+// is refused. [Book.Market] trades at any price, as IOC or FOK.
+// [Book.Cancel] removes an order; [Book.Amend] changes its price and
+// quantity: a smaller quantity at the same price keeps its place in the
+// queue, a larger quantity or a new price loses it.
+//
+// Self-trade prevention ([STP]): an order with a non-zero [OwnerID] and a
+// prevention mode does not trade with resting orders of the same owner.
+// [CancelResting] cancels the resting order (reported as a Fill of quantity
+// 0) and goes on; [CancelIncoming] cancels the rest of the incoming order.
+//
+// # Errors
+//
+// Bad input is data: a zero or negative price or quantity, an invalid
+// [Side], [Type] or [STP], an unknown or duplicate order ID, a full book,
+// a post-only order that would cross, a fill-or-kill order that cannot
+// fill, a level total that would overflow int64. Each returns a sentinel
+// error from this package, to be tested with [errors.Is]; each method's
+// documentation lists them, in the order it checks them. A call that fails
+// has changed nothing: every check is made before the book is touched.
+// Nothing panics on data; [New], [NewFixed] and [NewL2] panic on a negative
+// capacity, which is a programming error.
+//
+// # Memory and allocation
+//
+// Orders and price levels live in slabs, addressed by int32 handles and
+// recycled through free lists; each side's levels are a slice sorted by
+// price with the best level last; resting order IDs are found through an
+// open-addressing hash table. [New] reserves memory for a number of orders
+// and levels; [NewFixed] also makes that a hard limit, past which orders
+// that would rest return [ErrBookFull]; the zero value is an empty book
+// that grows.
+//
+// In the steady state (within the reserved capacity) nothing allocates:
+// [Book.Limit], [Book.Market] and [Book.Amend] append fills to a slice the
+// caller passes and returns (as strconv's Append functions do), so a
+// caller that reuses it with enough capacity allocates nothing; likewise
+// [Book.AppendDepth], the iterators, the impact queries and the [L2]
+// updates. alloc_test.go proves it with testing.AllocsPerRun.
+//
+// # Concurrency
+//
+// A Book is not safe for concurrent use; the caller synchronises. The same
+// holds for an L2. There is no package-level mutable state, so separate
+// books may be used from separate goroutines.
+package orderbook

@@ -1,0 +1,200 @@
+package orderbook
+
+import (
+	"cmp"
+	"iter"
+	"slices"
+)
+
+// L2 mirrors an exchange's price-level (L2) book from its feed: a snapshot,
+// then updates that set a level's size or delete it. It answers the same
+// depth and impact queries as a [Book]. It mirrors what it is told: it
+// does not match, and does not reject a crossed book, which a feed can show
+// for a moment. The zero value is an empty mirror that grows as levels
+// arrive; [NewL2] reserves memory up front. An L2 is not safe for
+// concurrent use; the caller synchronises.
+type L2 struct {
+	bids, asks ladder[int64] // sizes by key
+	// spare holds the ladders a snapshot is built in, so that a snapshot
+	// that fails changes nothing, and one that succeeds allocates nothing
+	// once the mirror has seen one of its size.
+	spareBids, spareAsks ladder[int64]
+	scratch              []Level
+}
+
+// NewL2 returns an empty mirror with memory reserved for levels price
+// levels on each side. NewL2 panics if levels is negative.
+func NewL2(levels int) *L2 {
+	if levels < 0 {
+		panic("orderbook: NewL2 with negative capacity")
+	}
+	m := new(L2)
+	m.bids.reserve(levels)
+	m.asks.reserve(levels)
+	m.spareBids.reserve(levels)
+	m.spareAsks.reserve(levels)
+	m.scratch = make([]Level, 0, levels)
+	return m
+}
+
+func (m *L2) ladder(s Side) *ladder[int64] {
+	switch s {
+	case Buy:
+		return &m.bids
+	case Sell:
+		return &m.asks
+	}
+	return nil
+}
+
+// Set sets the size of the level at price on side s (Buy for the bids,
+// Sell for the asks) to qty lots, adding the level if it is new. A qty of 0
+// deletes the level, and is not an error if there is none: feeds send such
+// deletions for levels the mirror never held. Set returns
+// [ErrInvalidSide], [ErrInvalidPrice] if price is not positive, or
+// [ErrInvalidQty] if qty is negative, having changed nothing.
+func (m *L2) Set(s Side, price, qty int64) error {
+	l := m.ladder(s)
+	switch {
+	case l == nil:
+		return ErrInvalidSide
+	case price <= 0:
+		return ErrInvalidPrice
+	case qty < 0:
+		return ErrInvalidQty
+	}
+	k := key(s, price)
+	i, found := l.find(k)
+	switch {
+	case found && qty == 0:
+		l.remove(i)
+	case found:
+		l.vals[i] = qty
+	case qty != 0:
+		l.insert(i, k, qty)
+	}
+	return nil
+}
+
+// Delete deletes the level at price on side s, if there is one: it is
+// Set(s, price, 0).
+func (m *L2) Delete(s Side, price int64) error {
+	return m.Set(s, price, 0)
+}
+
+// Snapshot replaces the whole book with the given levels, in any order.
+// Levels of size 0 are left out. It returns [ErrInvalidPrice] for a price
+// that is not positive, [ErrInvalidQty] for a negative size, or
+// [ErrDuplicatePrice] if a side lists a price twice, having changed
+// nothing.
+func (m *L2) Snapshot(bids, asks []Level) error {
+	for _, ls := range [2][]Level{bids, asks} {
+		for _, lv := range ls {
+			if lv.Price <= 0 {
+				return ErrInvalidPrice
+			}
+			if lv.Qty < 0 {
+				return ErrInvalidQty
+			}
+		}
+	}
+	if err := m.build(&m.spareBids, Buy, bids); err != nil {
+		return err
+	}
+	if err := m.build(&m.spareAsks, Sell, asks); err != nil {
+		return err
+	}
+	m.bids, m.spareBids = m.spareBids, m.bids
+	m.asks, m.spareAsks = m.spareAsks, m.asks
+	return nil
+}
+
+// build fills l with the levels of side s, sorted by key.
+func (m *L2) build(l *ladder[int64], s Side, levels []Level) error {
+	m.scratch = m.scratch[:0]
+	for _, lv := range levels {
+		if lv.Qty != 0 {
+			m.scratch = append(m.scratch, Level{Price: key(s, lv.Price), Qty: lv.Qty})
+		}
+	}
+	slices.SortFunc(m.scratch, func(a, b Level) int { return cmp.Compare(a.Price, b.Price) })
+	l.reset()
+	for i, lv := range m.scratch {
+		if i > 0 && m.scratch[i-1].Price == lv.Price {
+			return ErrDuplicatePrice
+		}
+		l.keys = append(l.keys, lv.Price)
+		l.vals = append(l.vals, lv.Qty)
+	}
+	return nil
+}
+
+// Reset empties the mirror, keeping its memory.
+func (m *L2) Reset() {
+	m.bids.reset()
+	m.asks.reset()
+}
+
+// l2View is one side of an L2; l is nil for an invalid side.
+type l2View struct {
+	l *ladder[int64]
+	s Side
+}
+
+func (v l2View) depth() int {
+	if v.l == nil {
+		return 0
+	}
+	return len(v.l.keys)
+}
+
+func (v l2View) at(i int) (price, qty int64) {
+	j := len(v.l.keys) - 1 - i
+	return key(v.s, v.l.keys[j]), v.l.vals[j]
+}
+
+func (m *L2) view(s Side) l2View { return l2View{m.ladder(s), s} }
+
+// BestBid returns the highest bid level, and false if there are no bids.
+func (m *L2) BestBid() (Level, bool) { return m.best(Buy) }
+
+// BestAsk returns the lowest ask level, and false if there are no asks.
+func (m *L2) BestAsk() (Level, bool) { return m.best(Sell) }
+
+func (m *L2) best(s Side) (Level, bool) {
+	v := m.view(s)
+	if v.depth() == 0 {
+		return Level{}, false
+	}
+	p, q := v.at(0)
+	return Level{Price: p, Qty: q}, true
+}
+
+// AppendDepth appends the best n levels of side s to dst, best first, as
+// [Book.AppendDepth] does.
+func (m *L2) AppendDepth(dst []Level, s Side, n int) []Level {
+	return appendDepth(dst, m.view(s), n)
+}
+
+// Levels returns an iterator over the levels of side s, best first, as
+// [Book.Levels] does.
+func (m *L2) Levels(s Side) iter.Seq2[int64, int64] {
+	return levels(m.view(s))
+}
+
+// ImpactQty walks side s for qty lots, as [Book.ImpactQty] does.
+func (m *L2) ImpactQty(s Side, qty int64) (Impact, error) {
+	if !s.valid() {
+		return Impact{}, ErrInvalidSide
+	}
+	return impactQty(m.view(s), qty)
+}
+
+// ImpactNotional walks side s for a notional in ticks*lots, as
+// [Book.ImpactNotional] does.
+func (m *L2) ImpactNotional(s Side, notional int64) (Impact, error) {
+	if !s.valid() {
+		return Impact{}, ErrInvalidSide
+	}
+	return impactNotional(m.view(s), notional)
+}

@@ -1,0 +1,258 @@
+package orderbook
+
+import "math"
+
+// taker is an order while it matches.
+type taker struct {
+	id       OrderID
+	qty      int64 // not yet traded
+	limitKey int64 // the worst opposite key it may trade at
+	owner    OwnerID
+	side     Side
+	stp      STP  // the prevention mode, or 0 if it has no owner or mode
+	stopped  bool // self-trade prevention cancelled the rest of it
+}
+
+// Limit sends a limit order to the book. It trades with resting orders on
+// the other side at prices at least as good as o.Price, best price first
+// and oldest first at each price, appending a [Fill] to dst for each trade,
+// and returns the extended slice, as the strconv Append functions do: with
+// enough capacity in dst it allocates nothing. What does not trade rests at
+// o.Price if o.Type is GTC, and is dropped if it is IOC. A FOK order trades
+// in full or not at all; a PostOnly order rests without trading or fails.
+//
+// Self-trade prevention applies when o.Owner and o.STP are not zero and the
+// order meets a resting order of the same owner; see [STP].
+//
+// Limit checks, in this order, and returns the first error that applies,
+// having changed nothing: [ErrInvalidSide], [ErrInvalidType],
+// [ErrInvalidSTP], [ErrInvalidPrice] (o.Price not positive),
+// [ErrInvalidQty] (o.Qty not positive), [ErrDuplicateID] (an order with
+// o.ID is resting), [ErrWouldCross] (PostOnly), [ErrFillOrKill] (FOK),
+// [ErrOverflow] (the level's total would pass MaxInt64) and [ErrBookFull].
+// A GTC or PostOnly order needs room to rest, checked before it trades: a
+// free order slot, and a free level if none exists at its price. So a full
+// fixed book refuses even a GTC order that would trade in full; send it as
+// IOC instead.
+func (b *Book) Limit(o Order, dst []Fill) ([]Fill, error) {
+	if err := o.validate(false); err != nil {
+		return dst, err
+	}
+	if b.ids.get(o.ID) != 0 {
+		return dst, ErrDuplicateID
+	}
+	t := newTaker(&o, key(o.Side.opposite(), o.Price))
+	crosses := b.crosses(&t)
+	switch o.Type {
+	case PostOnly:
+		if crosses {
+			return dst, ErrWouldCross
+		}
+	case FOK:
+		if !b.fillable(&t) {
+			return dst, ErrFillOrKill
+		}
+	}
+	if o.Type == IOC || o.Type == FOK {
+		if crosses {
+			dst = b.match(&t, dst)
+		}
+		return dst, nil
+	}
+	l := b.ladder(o.Side)
+	i, found := l.find(key(o.Side, o.Price))
+	if found && b.levels[l.vals[i]].total > math.MaxInt64-o.Qty {
+		return dst, ErrOverflow
+	}
+	if !b.roomFor(found) {
+		return dst, ErrBookFull
+	}
+	if crosses {
+		dst = b.match(&t, dst)
+		if t.qty == 0 || t.stopped {
+			return dst, nil
+		}
+		// Matching changed only the other side, so i and found hold.
+	}
+	h := b.newOrder()
+	b.orders[h] = order{id: o.ID, qty: t.qty, side: o.Side, typ: o.Type, stp: o.STP}
+	b.owners[h] = o.Owner
+	b.ids.put(o.ID, h)
+	b.nOrders++
+	b.rest(h, o.Price, i, found)
+	return dst, nil
+}
+
+// Market sends a market order to the book: it trades with the other side
+// at any price, best first, appending a [Fill] to dst for each trade, and
+// returns the extended slice (see [Book.Limit]). o.Type is IOC (what does
+// not trade is dropped) or FOK (all or nothing), and o.Price is 0.
+//
+// Market checks, in this order, and returns the first error that applies,
+// having changed nothing: [ErrInvalidSide], [ErrInvalidType],
+// [ErrInvalidSTP], [ErrInvalidPrice] (a price was given), [ErrInvalidQty],
+// [ErrDuplicateID] and [ErrFillOrKill]. An IOC order that finds nothing to
+// trade returns no fills and no error.
+func (b *Book) Market(o Order, dst []Fill) ([]Fill, error) {
+	if err := o.validate(true); err != nil {
+		return dst, err
+	}
+	if b.ids.get(o.ID) != 0 {
+		return dst, ErrDuplicateID
+	}
+	t := newTaker(&o, math.MinInt64)
+	if o.Type == FOK && !b.fillable(&t) {
+		return dst, ErrFillOrKill
+	}
+	return b.match(&t, dst), nil
+}
+
+// validate checks the fields of a limit or market order in the order the
+// documentation of Limit and Market gives.
+func (o *Order) validate(market bool) error {
+	if !o.Side.valid() {
+		return ErrInvalidSide
+	}
+	if market {
+		if o.Type != IOC && o.Type != FOK {
+			return ErrInvalidType
+		}
+	} else if o.Type < GTC || o.Type > PostOnly {
+		return ErrInvalidType
+	}
+	if o.STP < 0 || o.STP > CancelIncoming {
+		return ErrInvalidSTP
+	}
+	if market {
+		if o.Price != 0 {
+			return ErrInvalidPrice
+		}
+	} else if o.Price <= 0 {
+		return ErrInvalidPrice
+	}
+	if o.Qty <= 0 {
+		return ErrInvalidQty
+	}
+	return nil
+}
+
+func newTaker(o *Order, limitKey int64) taker {
+	t := taker{id: o.ID, qty: o.Qty, limitKey: limitKey, side: o.Side}
+	if o.Owner != 0 {
+		t.owner, t.stp = o.Owner, o.STP
+	}
+	return t
+}
+
+// crosses reports whether t can trade with the best opposite level.
+func (b *Book) crosses(t *taker) bool {
+	l := b.ladder(t.side.opposite())
+	n := len(l.keys)
+	return n > 0 && l.keys[n-1] >= t.limitKey
+}
+
+// fillable reports whether t would trade its whole quantity, self-trade
+// prevention included: orders it would cancel do not count, and it stops
+// at the first one it would be stopped by.
+func (b *Book) fillable(t *taker) bool {
+	l := b.ladder(t.side.opposite())
+	need := t.qty
+	for i := len(l.keys) - 1; i >= 0 && l.keys[i] >= t.limitKey; i-- {
+		lv := &b.levels[l.vals[i]]
+		if t.stp == 0 {
+			if lv.total >= need {
+				return true
+			}
+			need -= lv.total
+			continue
+		}
+		for h := lv.head; h != 0; h = b.orders[h].next {
+			if b.owners[h] == t.owner {
+				if t.stp == CancelIncoming {
+					return false
+				}
+				continue
+			}
+			if q := b.orders[h].qty; q >= need {
+				return true
+			} else {
+				need -= q
+			}
+		}
+	}
+	return false
+}
+
+// match trades t against the opposite side until it is filled, reaches its
+// limit, runs out of liquidity or is stopped by self-trade prevention.
+func (b *Book) match(t *taker, dst []Fill) []Fill {
+	l := b.ladder(t.side.opposite())
+	for t.qty > 0 {
+		n := len(l.keys)
+		if n == 0 || l.keys[n-1] < t.limitKey {
+			break
+		}
+		lh := l.vals[n-1]
+		lv := &b.levels[lh]
+		// Every order ahead of h has left the level: h is the head.
+		for h := lv.head; h != 0 && t.qty > 0; h = lv.head {
+			o := &b.orders[h]
+			if t.stp != 0 && b.owners[h] == t.owner {
+				if t.stp == CancelIncoming {
+					t.stopped = true
+					return dst
+				}
+				dst = append(dst, Fill{Maker: o.id, Taker: t.id, Price: lv.price, MakerDone: true})
+				b.popHead(lv, h)
+				continue
+			}
+			q := min(o.qty, t.qty)
+			t.qty -= q
+			if q < o.qty {
+				o.qty -= q
+				lv.total -= q
+				dst = append(dst, Fill{Maker: o.id, Taker: t.id, Price: lv.price, Qty: q})
+				break
+			}
+			dst = append(dst, Fill{Maker: o.id, Taker: t.id, Price: lv.price, Qty: q, MakerDone: true})
+			b.popHead(lv, h)
+		}
+		if lv.head != 0 {
+			break
+		}
+		l.keys = l.keys[:n-1]
+		l.vals = l.vals[:n-1]
+		b.freeLevel(lh)
+	}
+	return dst
+}
+
+// popHead removes order h, the head of level lv, from the book.
+func (b *Book) popHead(lv *level, h int32) {
+	o := &b.orders[h]
+	lv.head = o.next
+	if o.next != 0 {
+		b.orders[o.next].prev = 0
+	} else {
+		lv.tail = 0
+	}
+	lv.total -= o.qty
+	lv.n--
+	b.ids.del(o.id)
+	b.freeOrder(h)
+}
+
+// rest puts order h at the back of the queue at price on its side, where
+// find returned i and found; the caller has checked room.
+func (b *Book) rest(h int32, price int64, i int, found bool) {
+	s := b.orders[h].side
+	l := b.ladder(s)
+	var lh int32
+	if found {
+		lh = l.vals[i]
+	} else {
+		lh = b.newLevel(s, price)
+		l.insert(i, key(s, price), lh)
+	}
+	b.pushBack(lh, h)
+}

@@ -1,0 +1,917 @@
+package orderbook
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"math"
+	"math/big"
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"pgregory.net/rapid"
+)
+
+// This file checks Book against refBook, the dumbest correct order book:
+// one slice of resting orders in arrival order, scanned in full for every
+// operation. Run the long check with
+//
+//	go test ./orderbook -run Model -rapid.checks=2000 -rapid.steps=200
+
+// refBook is the reference model of a Book.
+type refBook struct {
+	orders    []Order // resting, oldest first; Qty is what is open
+	fixed     bool
+	maxOrders int
+	maxLevels int
+}
+
+func (r *refBook) find(id OrderID) int {
+	return slices.IndexFunc(r.orders, func(o Order) bool { return o.ID == id })
+}
+
+func (r *refBook) remove(i int) { r.orders = slices.Delete(r.orders, i, i+1) }
+
+// levelTotal returns the quantity resting at price on side s, and whether
+// any order rests there.
+func (r *refBook) levelTotal(s Side, price int64) (int64, bool) {
+	var total int64
+	found := false
+	for _, o := range r.orders {
+		if o.Side == s && o.Price == price {
+			total += o.Qty
+			found = true
+		}
+	}
+	return total, found
+}
+
+func (r *refBook) levelCount() int {
+	type lk struct {
+		s Side
+		p int64
+	}
+	seen := map[lk]bool{}
+	for _, o := range r.orders {
+		seen[lk{o.Side, o.Price}] = true
+	}
+	return len(seen)
+}
+
+// better reports whether price p is better than q on side s.
+func better(s Side, p, q int64) bool {
+	if s == Buy {
+		return p > q
+	}
+	return p < q
+}
+
+// bestMaker returns the index of the resting order a taker on side s with
+// limit price limit (0: market) would meet first, or -1.
+func (r *refBook) bestMaker(s Side, limit int64) int {
+	best := -1
+	for i, o := range r.orders {
+		if o.Side == s {
+			continue
+		}
+		if limit != 0 && better(o.Side, limit, o.Price) {
+			continue // the taker's limit is beyond this maker's price
+		}
+		// Strictly better only, so the earliest arrival wins a tie.
+		if best < 0 || better(o.Side, o.Price, r.orders[best].Price) {
+			best = i
+		}
+	}
+	return best
+}
+
+// match trades a taker against the model. It returns the fills, the
+// quantity left and whether self-trade prevention stopped it.
+func (r *refBook) match(o Order, limit int64) ([]Fill, int64, bool) {
+	var fills []Fill
+	rem := o.Qty
+	for rem > 0 {
+		i := r.bestMaker(o.Side, limit)
+		if i < 0 {
+			break
+		}
+		m := &r.orders[i]
+		if o.Owner != 0 && o.STP != 0 && m.Owner == o.Owner {
+			if o.STP == CancelIncoming {
+				return fills, rem, true
+			}
+			fills = append(fills, Fill{Maker: m.ID, Taker: o.ID, Price: m.Price, MakerDone: true})
+			r.remove(i)
+			continue
+		}
+		q := min(rem, m.Qty)
+		rem -= q
+		m.Qty -= q
+		fills = append(fills, Fill{Maker: m.ID, Taker: o.ID, Price: m.Price, Qty: q, MakerDone: m.Qty == 0})
+		if m.Qty == 0 {
+			r.remove(i)
+		}
+	}
+	return fills, rem, false
+}
+
+func (r *refBook) clone() *refBook {
+	c := *r
+	c.orders = slices.Clone(r.orders)
+	return &c
+}
+
+// submit is Limit (market false) or Market (market true) on the model.
+func (r *refBook) submit(o Order, market bool) ([]Fill, error) {
+	switch {
+	case o.Side != Buy && o.Side != Sell:
+		return nil, ErrInvalidSide
+	case market && o.Type != IOC && o.Type != FOK,
+		!market && (o.Type < GTC || o.Type > PostOnly):
+		return nil, ErrInvalidType
+	case o.STP < 0 || o.STP > CancelIncoming:
+		return nil, ErrInvalidSTP
+	case market && o.Price != 0, !market && o.Price <= 0:
+		return nil, ErrInvalidPrice
+	case o.Qty <= 0:
+		return nil, ErrInvalidQty
+	case r.find(o.ID) >= 0:
+		return nil, ErrDuplicateID
+	}
+	crosses := r.bestMaker(o.Side, o.Price) >= 0
+	if o.Type == PostOnly && crosses {
+		return nil, ErrWouldCross
+	}
+	if o.Type == FOK {
+		if _, rem, _ := r.clone().match(o, o.Price); rem > 0 {
+			return nil, ErrFillOrKill
+		}
+	}
+	rests := o.Type == GTC || o.Type == PostOnly
+	if rests {
+		total, found := r.levelTotal(o.Side, o.Price)
+		if total > math.MaxInt64-o.Qty {
+			return nil, ErrOverflow
+		}
+		if r.fixed && (len(r.orders) >= r.maxOrders || !found && r.levelCount() >= r.maxLevels) {
+			return nil, ErrBookFull
+		}
+	}
+	fills, rem, stopped := r.match(o, o.Price)
+	if rests && rem > 0 && !stopped {
+		o.Qty = rem
+		r.orders = append(r.orders, o)
+	}
+	return fills, nil
+}
+
+func (r *refBook) cancel(id OrderID) (Order, error) {
+	i := r.find(id)
+	if i < 0 {
+		return Order{}, ErrUnknownOrder
+	}
+	o := r.orders[i]
+	r.remove(i)
+	return o, nil
+}
+
+func (r *refBook) amend(id OrderID, price, qty int64) ([]Fill, error) {
+	if price <= 0 {
+		return nil, ErrInvalidPrice
+	}
+	if qty <= 0 {
+		return nil, ErrInvalidQty
+	}
+	i := r.find(id)
+	if i < 0 {
+		return nil, ErrUnknownOrder
+	}
+	o := r.orders[i]
+	if price == o.Price {
+		if qty <= o.Qty {
+			r.orders[i].Qty = qty
+			return nil, nil
+		}
+		total, _ := r.levelTotal(o.Side, price)
+		if total-o.Qty > math.MaxInt64-qty {
+			return nil, ErrOverflow
+		}
+		r.remove(i)
+		o.Qty = qty
+		r.orders = append(r.orders, o)
+		return nil, nil
+	}
+	if o.Type == PostOnly && r.bestMaker(o.Side, price) >= 0 {
+		return nil, ErrWouldCross
+	}
+	total, found := r.levelTotal(o.Side, price)
+	if total > math.MaxInt64-qty {
+		return nil, ErrOverflow
+	}
+	after := r.clone()
+	after.remove(i)
+	if r.fixed && !found && after.levelCount() >= r.maxLevels {
+		return nil, ErrBookFull
+	}
+	r.remove(i)
+	o.Price, o.Qty = price, qty
+	fills, rem, stopped := r.match(o, price)
+	if rem > 0 && !stopped {
+		o.Qty = rem
+		r.orders = append(r.orders, o)
+	}
+	return fills, nil
+}
+
+// depth returns side s aggregated by price, best first.
+func (r *refBook) depth(s Side) []Level {
+	totals := map[int64]int64{}
+	for _, o := range r.orders {
+		if o.Side == s {
+			totals[o.Price] += o.Qty
+		}
+	}
+	return depthOf(s, totals)
+}
+
+// queue returns the orders of side s in priority order.
+func (r *refBook) queue(s Side) []Order {
+	var q []Order
+	for _, o := range r.orders {
+		if o.Side == s {
+			q = append(q, o)
+		}
+	}
+	slices.SortStableFunc(q, func(a, b Order) int {
+		switch {
+		case a.Price == b.Price:
+			return 0
+		case better(s, a.Price, b.Price):
+			return -1
+		}
+		return 1
+	})
+	return q
+}
+
+// depthOf sorts a side given as a map from price to size, best first.
+func depthOf(s Side, sizes map[int64]int64) []Level {
+	var d []Level
+	for _, p := range slices.Sorted(maps.Keys(sizes)) {
+		d = append(d, Level{Price: p, Qty: sizes[p]})
+	}
+	if s == Buy {
+		slices.Reverse(d)
+	}
+	return d
+}
+
+// refImpact walks depth (best first) for a quantity (notional false) or a
+// notional, in big integers, as ImpactQty and ImpactNotional document.
+func refImpact(depth []Level, amount int64, notional bool) (Impact, error) {
+	if amount <= 0 {
+		return Impact{}, ErrInvalidQty
+	}
+	var qty, worst int64
+	cost := new(big.Int)
+	want := big.NewInt(amount)
+	for _, lv := range depth {
+		if !notional && qty >= amount || notional && cost.Cmp(want) >= 0 {
+			break
+		}
+		q := lv.Qty
+		if !notional {
+			q = min(q, amount-qty)
+		} else {
+			// ceil((amount-cost)/price) lots, if fewer than the level has
+			need := new(big.Int).Sub(want, cost)
+			need.Add(need, big.NewInt(lv.Price-1))
+			need.Quo(need, big.NewInt(lv.Price))
+			if need.Cmp(big.NewInt(q)) < 0 {
+				q = need.Int64()
+			}
+		}
+		cost.Add(cost, new(big.Int).Mul(big.NewInt(lv.Price), big.NewInt(q)))
+		if !cost.IsInt64() {
+			return Impact{}, ErrOverflow
+		}
+		qty += q
+		worst = lv.Price
+	}
+	im := Impact{Qty: qty, Cost: cost.Int64(), Worst: worst}
+	if !notional && qty < amount || notional && im.Cost < amount {
+		return im, ErrNotEnoughDepth
+	}
+	return im, nil
+}
+
+// checkInvariants checks the Book's internal structure: the slabs, free
+// lists, ladders, level lists and totals, and the ID table.
+func (b *Book) checkInvariants() error {
+	seen := 0
+	levelsSeen := 0
+	for _, s := range []Side{Buy, Sell} {
+		l := b.ladder(s)
+		if len(l.keys) != len(l.vals) {
+			return fmt.Errorf("%v ladder: %d keys, %d values", s, len(l.keys), len(l.vals))
+		}
+		for i, lh := range l.vals {
+			if i > 0 && l.keys[i-1] >= l.keys[i] {
+				return fmt.Errorf("%v ladder not strictly sorted at %d", s, i)
+			}
+			lv := &b.levels[lh]
+			if lv.side != s || key(s, lv.price) != l.keys[i] {
+				return fmt.Errorf("%v level %d: side %v price %d, key %d", s, lh, lv.side, lv.price, l.keys[i])
+			}
+			if lv.n == 0 || lv.head == 0 {
+				return fmt.Errorf("%v level %d at %d is empty", s, lh, lv.price)
+			}
+			var total int64
+			var n int32
+			prev := int32(0)
+			for h := lv.head; h != 0; h = b.orders[h].next {
+				o := &b.orders[h]
+				if o.prev != prev || o.level != lh || o.side != s || o.qty <= 0 {
+					return fmt.Errorf("order slot %d: prev %d (want %d), level %d (want %d), side %v, qty %d",
+						h, o.prev, prev, o.level, lh, o.side, o.qty)
+				}
+				if got := b.ids.get(o.id); got != h {
+					return fmt.Errorf("ID %d maps to slot %d, rests in %d", o.id, got, h)
+				}
+				total += o.qty
+				n++
+				prev = h
+			}
+			if lv.tail != prev || lv.n != n || lv.total != total {
+				return fmt.Errorf("level %d: tail %d n %d total %d; list has tail %d n %d total %d",
+					lh, lv.tail, lv.n, lv.total, prev, n, total)
+			}
+			seen += int(n)
+			levelsSeen++
+		}
+	}
+	if seen != b.nOrders || b.ids.n != b.nOrders {
+		return fmt.Errorf("%d orders in levels, nOrders %d, %d IDs", seen, b.nOrders, b.ids.n)
+	}
+	if levelsSeen != b.nLevels {
+		return fmt.Errorf("%d levels in ladders, nLevels %d", levelsSeen, b.nLevels)
+	}
+	free := 0
+	for h := b.freeOrders; h != 0; h = b.orders[h].next {
+		free++
+	}
+	if len(b.orders) > 0 && free+b.nOrders != len(b.orders)-1 {
+		return fmt.Errorf("%d free and %d used order slots of %d", free, b.nOrders, len(b.orders)-1)
+	}
+	free = 0
+	for h := b.freeLevels; h != 0; h = b.levels[h].next {
+		free++
+	}
+	if len(b.levels) > 0 && free+b.nLevels != len(b.levels)-1 {
+		return fmt.Errorf("%d free and %d used level slots of %d", free, b.nLevels, len(b.levels)-1)
+	}
+	if b.fixed && (b.nOrders > b.maxOrders || b.nLevels > b.maxLevels ||
+		len(b.orders) > b.maxOrders+1 || len(b.levels) > b.maxLevels+1) {
+		return fmt.Errorf("fixed book beyond capacity: %d/%d orders, %d/%d levels, slabs %d and %d",
+			b.nOrders, b.maxOrders, b.nLevels, b.maxLevels, len(b.orders), len(b.levels))
+	}
+	return nil
+}
+
+// bookMachine is the state machine: the Book, the model, and every ID
+// issued so far.
+type bookMachine struct {
+	b      *Book
+	r      *refBook
+	issued []OrderID
+	nextID OrderID
+	fills  []Fill // reused dst
+}
+
+func newBookMachine(t *rapid.T) *bookMachine {
+	m := &bookMachine{r: &refBook{}}
+	switch rapid.IntRange(0, 3).Draw(t, "capacity") {
+	case 0:
+		m.b = new(Book)
+	case 1:
+		m.b = New(rapid.IntRange(0, 8).Draw(t, "orders"), rapid.IntRange(0, 4).Draw(t, "levels"))
+	default:
+		// A small fixed book, so that ErrBookFull and the reuse of
+		// free order and level slots come often.
+		o, l := rapid.IntRange(1, 24).Draw(t, "maxOrders"), rapid.IntRange(1, 10).Draw(t, "maxLevels")
+		m.b = NewFixed(o, l)
+		m.r = &refBook{fixed: true, maxOrders: o, maxLevels: l}
+	}
+	return m
+}
+
+// rare returns true about once in n draws. (rapid draws small integers
+// more often than large ones, and shrinks toward 0, the common case.)
+func rare(t *rapid.T, n int, label string) bool {
+	return rapid.IntRange(0, n-1).Draw(t, label) == n-1
+}
+
+func (m *bookMachine) drawID(t *rapid.T) OrderID {
+	if len(m.issued) > 0 && rapid.Bool().Draw(t, "oldID") {
+		return rapid.SampledFrom(m.issued).Draw(t, "id")
+	}
+	id := m.nextID
+	m.nextID++
+	m.issued = append(m.issued, id)
+	return id
+}
+
+func drawSide(t *rapid.T) Side {
+	if rare(t, 20, "badSide") {
+		return rapid.SampledFrom([]Side{0, 3, -1}).Draw(t, "side")
+	}
+	return rapid.SampledFrom([]Side{Buy, Sell}).Draw(t, "side")
+}
+
+// drawPrice draws from a narrow band, so that orders cross often: bids
+// from 94 to 102, asks from 98 to 106.
+func drawPrice(t *rapid.T, s Side) int64 {
+	if rare(t, 20, "badPrice") {
+		return rapid.SampledFrom([]int64{0, -1, math.MinInt64}).Draw(t, "price")
+	}
+	d := rapid.Int64Range(0, 8).Draw(t, "distance")
+	switch s {
+	case Buy:
+		return 102 - d
+	case Sell:
+		return 98 + d
+	}
+	return 94 + d + d/2
+}
+
+// drawQty draws small quantities, and now and then a huge one, so that
+// level totals and impact costs overflow.
+func drawQty(t *rapid.T) int64 {
+	if rare(t, 15, "oddQty") {
+		return rapid.SampledFrom([]int64{0, -1, math.MaxInt64 / 2, math.MaxInt64}).Draw(t, "qty")
+	}
+	return rapid.Int64Range(1, 10).Draw(t, "qty")
+}
+
+func drawOwner(t *rapid.T) (OwnerID, STP) {
+	owner := rapid.SampledFrom([]OwnerID{0, 1, 2}).Draw(t, "owner")
+	if rare(t, 20, "badSTP") {
+		return owner, rapid.SampledFrom([]STP{-1, 3}).Draw(t, "stp")
+	}
+	return owner, rapid.SampledFrom([]STP{0, CancelResting, CancelIncoming}).Draw(t, "stp")
+}
+
+// snapshot is everything observable about a book's resting orders.
+type snapshot struct {
+	Bids, Asks []Order
+}
+
+func snap(b *Book) snapshot {
+	return snapshot{slices.Collect(b.Orders(Buy)), slices.Collect(b.Orders(Sell))}
+}
+
+func (s snapshot) total() uint64 {
+	var sum uint64 // modulo 2^64: huge quantities may pass MaxInt64 in sum
+	for _, o := range append(slices.Clone(s.Bids), s.Asks...) {
+		sum += uint64(o.Qty)
+	}
+	return sum
+}
+
+func (s snapshot) qty(id OrderID) int64 {
+	for _, o := range append(slices.Clone(s.Bids), s.Asks...) {
+		if o.ID == id {
+			return o.Qty
+		}
+	}
+	return 0
+}
+
+// checkStep compares one action's results with the model's, checks that a
+// failure changed nothing, and that quantity is conserved: what rests now
+// is what rested before, less what traded and what was cancelled, plus
+// what came to rest. removed is the quantity the action took off the book
+// besides fills (a cancel, or an amended order's old quantity), and rested
+// the order that may have come to rest, if any.
+func (m *bookMachine) checkStep(t *rapid.T, before snapshot, got, want []Fill, gotErr, wantErr error, removed int64, rested *OrderID) {
+	t.Helper()
+	if !errors.Is(gotErr, wantErr) || (gotErr == nil) != (wantErr == nil) {
+		t.Fatalf("error %v, want %v", gotErr, wantErr)
+	}
+	if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+		t.Fatalf("fills (-want +got):\n%s", diff)
+	}
+	after := snap(m.b)
+	if gotErr != nil {
+		if diff := cmp.Diff(before, after, cmpopts.EquateEmpty()); diff != "" {
+			t.Fatalf("failed with %v but changed the book (-before +after):\n%s", gotErr, diff)
+		}
+		return
+	}
+	sum := before.total() - uint64(removed)
+	for _, f := range got {
+		if f.Qty == 0 { // cancelled by self-trade prevention
+			sum -= uint64(before.qty(f.Maker))
+		}
+		sum -= uint64(f.Qty)
+	}
+	if rested != nil {
+		if o, ok := m.b.Order(*rested); ok {
+			sum += uint64(o.Qty)
+		}
+	}
+	if after.total() != sum {
+		t.Fatalf("resting quantity %d, want %d: not conserved", after.total(), sum)
+	}
+}
+
+func (m *bookMachine) Limit(t *rapid.T) {
+	o := Order{ID: m.drawID(t), Side: drawSide(t), Qty: drawQty(t)}
+	o.Price = drawPrice(t, o.Side)
+	o.Type = rapid.SampledFrom([]Type{GTC, IOC, FOK, PostOnly}).Draw(t, "type")
+	if rare(t, 20, "badType") {
+		o.Type = rapid.SampledFrom([]Type{0, 5, -1}).Draw(t, "type")
+	}
+	o.Owner, o.STP = drawOwner(t)
+	m.submit(t, o)
+}
+
+// Rest sends a GTC order behind the touch, which builds depth.
+func (m *bookMachine) Rest(t *rapid.T) {
+	o := Order{ID: m.drawID(t), Side: drawSide(t), Qty: drawQty(t), Type: GTC}
+	d := rapid.Int64Range(1, 10).Draw(t, "distance")
+	switch o.Side {
+	case Buy:
+		o.Price = 100 - d
+	case Sell:
+		o.Price = 100 + d
+	}
+	o.Owner, o.STP = drawOwner(t)
+	m.submit(t, o)
+}
+
+func (m *bookMachine) submit(t *rapid.T, o Order) {
+	before := snap(m.b)
+	want, wantErr := m.r.submit(o, false)
+	var err error
+	m.fills, err = m.b.Limit(o, m.fills[:0])
+	m.checkStep(t, before, m.fills, want, err, wantErr, 0, &o.ID)
+}
+
+func (m *bookMachine) Market(t *rapid.T) {
+	o := Order{ID: m.drawID(t), Side: drawSide(t), Qty: drawQty(t)}
+	o.Type = rapid.SampledFrom([]Type{IOC, FOK}).Draw(t, "type")
+	if rare(t, 15, "badType") {
+		o.Type = rapid.SampledFrom([]Type{0, GTC, PostOnly, 5}).Draw(t, "type")
+	}
+	if rare(t, 15, "withPrice") {
+		o.Price = drawPrice(t, o.Side)
+	}
+	o.Owner, o.STP = drawOwner(t)
+	before := snap(m.b)
+	want, wantErr := m.r.submit(o, true)
+	var err error
+	m.fills, err = m.b.Market(o, m.fills[:0])
+	m.checkStep(t, before, m.fills, want, err, wantErr, 0, nil)
+}
+
+// drawOldID draws an ID issued before: half the time one of a resting
+// order, if any rests.
+func (m *bookMachine) drawOldID(t *rapid.T) OrderID {
+	if len(m.issued) == 0 {
+		t.Skip("no IDs issued")
+	}
+	if len(m.r.orders) > 0 && rapid.Bool().Draw(t, "resting") {
+		return rapid.SampledFrom(m.r.orders).Draw(t, "order").ID
+	}
+	return rapid.SampledFrom(m.issued).Draw(t, "id")
+}
+
+func (m *bookMachine) Cancel(t *rapid.T) {
+	id := m.drawOldID(t)
+	before := snap(m.b)
+	want, wantErr := m.r.cancel(id)
+	got, err := m.b.Cancel(id)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("cancelled order (-want +got):\n%s", diff)
+	}
+	m.checkStep(t, before, nil, nil, err, wantErr, got.Qty, nil)
+}
+
+func (m *bookMachine) Amend(t *rapid.T) {
+	id := m.drawOldID(t)
+	old, resting := m.b.Order(id)
+	price, qty := drawPrice(t, old.Side), drawQty(t)
+	if resting {
+		switch rapid.IntRange(0, 3).Draw(t, "amend") {
+		case 0: // reduce in place
+			price, qty = old.Price, rapid.Int64Range(1, old.Qty).Draw(t, "qty")
+		case 1: // increase in place
+			price = old.Price
+			qty = old.Qty + rapid.Int64Range(0, 10).Draw(t, "more")
+			if rare(t, 5, "hugeQty") {
+				qty = math.MaxInt64 - rapid.Int64Range(0, 2).Draw(t, "less")
+			}
+		}
+	}
+	before := snap(m.b)
+	want, wantErr := m.r.amend(id, price, qty)
+	var err error
+	m.fills, err = m.b.Amend(id, price, qty, m.fills[:0])
+	m.checkStep(t, before, m.fills, want, err, wantErr, old.Qty, &id)
+}
+
+// Impact compares the impact queries with the model's.
+func (m *bookMachine) Impact(t *rapid.T) {
+	s := drawSide(t)
+	amount := rapid.Int64Range(-1, 60).Draw(t, "amount")
+	notional := rapid.Bool().Draw(t, "notional")
+	if notional {
+		amount *= 100
+	}
+	if rare(t, 10, "hugeAmount") {
+		amount = math.MaxInt64 - rapid.Int64Range(0, 200).Draw(t, "less")
+	}
+	var want Impact
+	var wantErr error
+	if s != Buy && s != Sell {
+		wantErr = ErrInvalidSide
+	} else {
+		want, wantErr = refImpact(m.r.depth(s), amount, notional)
+	}
+	got, err := m.b.ImpactQty(s, amount)
+	if notional {
+		got, err = m.b.ImpactNotional(s, amount)
+	}
+	if !errors.Is(err, wantErr) || (err == nil) != (wantErr == nil) {
+		t.Fatalf("impact(%v, %d, notional %v): error %v, want %v", s, amount, notional, err, wantErr)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("impact(%v, %d, notional %v) (-want +got):\n%s", s, amount, notional, diff)
+	}
+}
+
+func (m *bookMachine) Reset(t *rapid.T) {
+	if !rare(t, 50, "reset") {
+		t.Skip("reset only now and then")
+	}
+	m.b.Reset()
+	m.r.orders = nil
+}
+
+// Check runs after every action.
+func (m *bookMachine) Check(t *rapid.T) {
+	if err := m.b.checkInvariants(); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := m.b.Len(), len(m.r.orders); got != want {
+		t.Fatalf("Len() = %d, want %d", got, want)
+	}
+	for _, s := range []Side{Buy, Sell} {
+		want := m.r.depth(s)
+		if diff := cmp.Diff(want, m.b.AppendDepth(nil, s, math.MaxInt)); diff != "" {
+			t.Fatalf("%v depth (-want +got):\n%s", s, diff)
+		}
+		if diff := cmp.Diff(want[:min(len(want), 2)], m.b.AppendDepth(nil, s, 2)); diff != "" {
+			t.Fatalf("%v depth 2 (-want +got):\n%s", s, diff)
+		}
+		var iterated []Level
+		for p, q := range m.b.Levels(s) {
+			iterated = append(iterated, Level{p, q})
+		}
+		if diff := cmp.Diff(want, iterated); diff != "" {
+			t.Fatalf("%v Levels (-want +got):\n%s", s, diff)
+		}
+		// Each level's total is the sum of its orders.
+		sums := map[int64]int64{}
+		for o := range m.b.Orders(s) {
+			sums[o.Price] += o.Qty
+		}
+		if diff := cmp.Diff(want, depthOf(s, sums)); diff != "" {
+			t.Fatalf("%v level totals against orders (-levels +orders):\n%s", s, diff)
+		}
+		if diff := cmp.Diff(m.r.queue(s), slices.Collect(m.b.Orders(s))); diff != "" {
+			t.Fatalf("%v queue (-want +got):\n%s", s, diff)
+		}
+	}
+	bid, okb := m.b.BestBid()
+	ask, oka := m.b.BestAsk()
+	wantBids, wantAsks := m.r.depth(Buy), m.r.depth(Sell)
+	if okb != (len(wantBids) > 0) || okb && bid != wantBids[0] {
+		t.Fatalf("BestBid() = %v, %v; want %v", bid, okb, wantBids)
+	}
+	if oka != (len(wantAsks) > 0) || oka && ask != wantAsks[0] {
+		t.Fatalf("BestAsk() = %v, %v; want %v", ask, oka, wantAsks)
+	}
+	if okb && oka && bid.Price >= ask.Price {
+		t.Fatalf("crossed: bid %d, ask %d", bid.Price, ask.Price)
+	}
+	for _, id := range m.issued {
+		got, ok := m.b.Order(id)
+		var want Order
+		i := m.r.find(id)
+		if i >= 0 {
+			want = m.r.orders[i]
+		}
+		if ok != (i >= 0) || got != want {
+			t.Fatalf("Order(%d) = %+v, %v; want %+v, %v", id, got, ok, want, i >= 0)
+		}
+	}
+}
+
+func bookModel(t *rapid.T) {
+	m := newBookMachine(t)
+	t.Repeat(map[string]func(*rapid.T){
+		"limit":  m.Limit,
+		"rest":   m.Rest,
+		"rest2":  m.Rest, // twice as likely: depth builds up
+		"market": m.Market,
+		"cancel": m.Cancel,
+		"amend":  m.Amend,
+		"impact": m.Impact,
+		"reset":  m.Reset,
+		"":       m.Check,
+	})
+}
+
+func TestBookModel(t *testing.T) {
+	rapid.Check(t, bookModel)
+}
+
+func FuzzBookModel(f *testing.F) {
+	f.Fuzz(rapid.MakeFuzz(bookModel))
+}
+
+// refL2 is the reference model of an L2: a map from price to size per
+// side.
+type refL2 struct {
+	sides map[Side]map[int64]int64
+}
+
+func (r *refL2) set(s Side, price, qty int64) error {
+	switch {
+	case s != Buy && s != Sell:
+		return ErrInvalidSide
+	case price <= 0:
+		return ErrInvalidPrice
+	case qty < 0:
+		return ErrInvalidQty
+	case qty == 0:
+		delete(r.sides[s], price)
+	default:
+		r.sides[s][price] = qty
+	}
+	return nil
+}
+
+type l2Machine struct {
+	m *L2
+	r *refL2
+}
+
+func drawLevelQty(t *rapid.T) int64 {
+	if rare(t, 20, "oddSize") {
+		return rapid.SampledFrom([]int64{-1, math.MaxInt64}).Draw(t, "size")
+	}
+	return rapid.Int64Range(0, 10).Draw(t, "size")
+}
+
+func (m *l2Machine) Set(t *rapid.T) {
+	s := drawSide(t)
+	p, q := drawPrice(t, s), drawLevelQty(t)
+	wantErr := m.r.set(s, p, q)
+	var err error
+	if q == 0 && rapid.Bool().Draw(t, "delete") {
+		err = m.m.Delete(s, p)
+	} else {
+		err = m.m.Set(s, p, q)
+	}
+	if !errors.Is(err, wantErr) || (err == nil) != (wantErr == nil) {
+		t.Fatalf("Set(%v, %d, %d): error %v, want %v", s, p, q, err, wantErr)
+	}
+}
+
+func (m *l2Machine) Snapshot(t *rapid.T) {
+	drawLevels := func(label string) []Level {
+		return rapid.SliceOfN(rapid.Custom(func(t *rapid.T) Level {
+			return Level{Price: drawPrice(t, 0), Qty: drawLevelQty(t)}
+		}), 0, 12).Draw(t, label)
+	}
+	bids, asks := drawLevels("bids"), drawLevels("asks")
+	next := &refL2{sides: map[Side]map[int64]int64{Buy: {}, Sell: {}}}
+	var wantErr error
+	// A bad price or size anywhere wins over a duplicate; bids are checked
+	// before asks.
+	for _, lv := range append(slices.Clone(bids), asks...) {
+		if lv.Price <= 0 {
+			wantErr = ErrInvalidPrice
+			break
+		}
+		if lv.Qty < 0 {
+			wantErr = ErrInvalidQty
+			break
+		}
+	}
+	for _, side := range []struct {
+		s  Side
+		ls []Level
+	}{{Buy, bids}, {Sell, asks}} {
+		for _, lv := range side.ls {
+			if wantErr != nil {
+				break
+			}
+			if lv.Qty == 0 {
+				continue // left out
+			}
+			if _, dup := next.sides[side.s][lv.Price]; dup {
+				wantErr = ErrDuplicatePrice
+			}
+			next.sides[side.s][lv.Price] = lv.Qty
+		}
+	}
+	err := m.m.Snapshot(bids, asks)
+	if !errors.Is(err, wantErr) || (err == nil) != (wantErr == nil) {
+		t.Fatalf("Snapshot: error %v, want %v", err, wantErr)
+	}
+	if wantErr == nil {
+		m.r = next
+	}
+}
+
+func (m *l2Machine) Impact(t *rapid.T) {
+	s := drawSide(t)
+	amount := rapid.Int64Range(-1, 60).Draw(t, "amount")
+	notional := rapid.Bool().Draw(t, "notional")
+	if notional {
+		amount *= 100
+	}
+	if rare(t, 10, "hugeAmount") {
+		amount = math.MaxInt64 - rapid.Int64Range(0, 200).Draw(t, "less")
+	}
+	var want Impact
+	var wantErr error
+	if s != Buy && s != Sell {
+		wantErr = ErrInvalidSide
+	} else {
+		want, wantErr = refImpact(depthOf(s, m.r.sides[s]), amount, notional)
+	}
+	got, err := m.m.ImpactQty(s, amount)
+	if notional {
+		got, err = m.m.ImpactNotional(s, amount)
+	}
+	if !errors.Is(err, wantErr) || (err == nil) != (wantErr == nil) {
+		t.Fatalf("impact(%v, %d, notional %v): error %v, want %v", s, amount, notional, err, wantErr)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("impact(%v, %d, notional %v) (-want +got):\n%s", s, amount, notional, diff)
+	}
+}
+
+func (m *l2Machine) Reset(t *rapid.T) {
+	if !rare(t, 10, "reset") {
+		t.Skip("reset only now and then")
+	}
+	m.m.Reset()
+	m.r = &refL2{sides: map[Side]map[int64]int64{Buy: {}, Sell: {}}}
+}
+
+func (m *l2Machine) Check(t *rapid.T) {
+	for _, s := range []Side{Buy, Sell} {
+		want := depthOf(s, m.r.sides[s])
+		if diff := cmp.Diff(want, m.m.AppendDepth(nil, s, math.MaxInt)); diff != "" {
+			t.Fatalf("%v depth (-want +got):\n%s", s, diff)
+		}
+		var iterated []Level
+		for p, q := range m.m.Levels(s) {
+			iterated = append(iterated, Level{p, q})
+		}
+		if diff := cmp.Diff(want, iterated); diff != "" {
+			t.Fatalf("%v Levels (-want +got):\n%s", s, diff)
+		}
+		best, ok := m.m.BestBid()
+		if s == Sell {
+			best, ok = m.m.BestAsk()
+		}
+		if ok != (len(want) > 0) || ok && best != want[0] {
+			t.Fatalf("%v best = %v, %v; want %v", s, best, ok, want)
+		}
+	}
+}
+
+func l2Model(t *rapid.T) {
+	m := &l2Machine{m: new(L2), r: &refL2{sides: map[Side]map[int64]int64{Buy: {}, Sell: {}}}}
+	if rapid.Bool().Draw(t, "presized") {
+		m.m = NewL2(rapid.IntRange(0, 8).Draw(t, "levels"))
+	}
+	t.Repeat(rapid.StateMachineActions(m))
+}
+
+func TestL2Model(t *testing.T) {
+	rapid.Check(t, l2Model)
+}
+
+func FuzzL2Model(f *testing.F) {
+	f.Fuzz(rapid.MakeFuzz(l2Model))
+}

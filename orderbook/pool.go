@@ -1,0 +1,189 @@
+package orderbook
+
+import (
+	"math"
+	"math/rand/v2"
+)
+
+// order is an order resting in a Book, kept in the Book's slab. It is 32
+// bytes, two to a cache line; the owner, read only for self-trade
+// prevention and lookups, is kept apart in Book.owners.
+type order struct {
+	id    OrderID
+	qty   int64 // open quantity
+	prev  int32 // older order at the same level; 0 at the head
+	next  int32 // newer order at the same level, or the next free slot
+	level int32
+	side  Side
+	typ   Type
+	stp   STP
+}
+
+// maxHandle bounds a growing book's slabs, so that handles fit in int32.
+const maxHandle = math.MaxInt32 - 1
+
+// The slabs: b.orders and b.levels hold every order and level, index 0
+// being a reserved nil. Free slots are chained through their next field
+// from b.freeOrders and b.freeLevels (0: none), and reused last in, first
+// out, which keeps the working set warm.
+
+// newOrder returns a free order slot, growing the slab if none is free.
+// The caller has checked room.
+func (b *Book) newOrder() int32 {
+	if h := b.freeOrders; h != 0 {
+		b.freeOrders = b.orders[h].next
+		return h
+	}
+	if len(b.orders) == 0 {
+		b.orders = append(b.orders, order{})
+		b.owners = append(b.owners, 0)
+	}
+	b.orders = append(b.orders, order{})
+	b.owners = append(b.owners, 0)
+	return int32(len(b.orders) - 1)
+}
+
+// freeOrder returns slot h to the free list.
+func (b *Book) freeOrder(h int32) {
+	b.orders[h] = order{next: b.freeOrders}
+	b.owners[h] = 0
+	b.freeOrders = h
+	b.nOrders--
+}
+
+// newLevel returns a free level slot set to an empty level at price on side
+// s, growing the slab if none is free. The caller has checked room.
+func (b *Book) newLevel(s Side, price int64) int32 {
+	h := b.freeLevels
+	if h != 0 {
+		b.freeLevels = b.levels[h].next
+	} else {
+		if len(b.levels) == 0 {
+			b.levels = append(b.levels, level{})
+		}
+		b.levels = append(b.levels, level{})
+		h = int32(len(b.levels) - 1)
+	}
+	b.levels[h] = level{price: price, side: s}
+	b.nLevels++
+	return h
+}
+
+// freeLevel returns level slot h to the free list.
+func (b *Book) freeLevel(h int32) {
+	b.levels[h] = level{next: b.freeLevels}
+	b.freeLevels = h
+	b.nLevels--
+}
+
+// idTable maps the IDs of resting orders to their slots: open addressing
+// with linear probing, at most half full, and backward-shift deletion, so
+// that it never leaves tombstones and never allocates once sized. (A Go map
+// is as fast here, but may grow under a steady churn of inserts and
+// deletes.) A random seed per table keeps chosen IDs from colliding on
+// purpose.
+type idTable struct {
+	slots []idSlot // a power of two long, or empty
+	shift uint     // 64 - log2(len(slots))
+	n     int
+	seed  uint64
+}
+
+type idSlot struct {
+	id OrderID
+	h  int32 // 0: empty
+}
+
+// home returns the slot at which the search for id starts: the high bits
+// of a Fibonacci hash.
+func (t *idTable) home(id OrderID) int {
+	return int(((uint64(id) ^ t.seed) * 0x9e3779b97f4a7c15) >> t.shift)
+}
+
+// reserve sizes an empty table for n IDs.
+func (t *idTable) reserve(n int) {
+	size, shift := 16, uint(60)
+	for size < 2*n {
+		size *= 2
+		shift--
+	}
+	t.slots = make([]idSlot, size)
+	t.shift = shift
+	t.n = 0
+	if t.seed == 0 {
+		t.seed = rand.Uint64() | 1
+	}
+}
+
+// get returns the slot of id, or 0.
+func (t *idTable) get(id OrderID) int32 {
+	if len(t.slots) == 0 {
+		return 0
+	}
+	mask := len(t.slots) - 1
+	for i := t.home(id); ; i = (i + 1) & mask {
+		s := &t.slots[i]
+		if s.h == 0 || s.id == id {
+			return s.h
+		}
+	}
+}
+
+// put adds id, which must be absent, growing the table if it would be more
+// than half full.
+func (t *idTable) put(id OrderID, h int32) {
+	if 2*(t.n+1) > len(t.slots) {
+		t.grow()
+	}
+	mask := len(t.slots) - 1
+	i := t.home(id)
+	for t.slots[i].h != 0 {
+		i = (i + 1) & mask
+	}
+	t.slots[i] = idSlot{id: id, h: h}
+	t.n++
+}
+
+// grow doubles the table (or sizes an empty one) and re-inserts every ID.
+func (t *idTable) grow() {
+	old := t.slots
+	t.reserve(max(len(old), 8))
+	for _, s := range old {
+		if s.h != 0 {
+			t.put(s.id, s.h)
+		}
+	}
+}
+
+// del removes id, which must be present, and shifts back the entries of
+// its probe run so that no search path is broken.
+func (t *idTable) del(id OrderID) {
+	mask := len(t.slots) - 1
+	i := t.home(id)
+	for t.slots[i].id != id || t.slots[i].h == 0 {
+		i = (i + 1) & mask
+	}
+	for j := i; ; {
+		j = (j + 1) & mask
+		s := t.slots[j]
+		if s.h == 0 {
+			break
+		}
+		// s may move to the hole at i unless its home lies cyclically in
+		// (i, j]: then the hole is not on its probe path.
+		k := t.home(s.id)
+		if (i <= j && i < k && k <= j) || (i > j && (i < k || k <= j)) {
+			continue
+		}
+		t.slots[i] = s
+		i = j
+	}
+	t.slots[i] = idSlot{}
+	t.n--
+}
+
+// reset removes every ID, keeping the memory.
+func (t *idTable) reset() {
+	clear(t.slots)
+	t.n = 0
+}

@@ -7,7 +7,8 @@ import (
 )
 
 // Errors returned for invalid tier tables and lookups. Malformed numbers
-// yield the contract package's sentinels (contract.ErrNaN and the others).
+// yield the contract package's sentinels (contract.ErrNaN, contract.ErrRange
+// and the others), and a leverage below 1 yields contract.ErrLeverage.
 var (
 	// ErrNoTiers reports an empty tier table or a nil *Tiers.
 	ErrNoTiers = errors.New("margin: no tiers")
@@ -29,14 +30,42 @@ var (
 	// ErrAboveMaxLeverage reports a leverage above the maximum of the tier
 	// that a notional falls in.
 	ErrAboveMaxLeverage = errors.New("margin: leverage above the tier maximum")
-	// ErrNotional reports a negative notional.
+	// ErrNotional reports a negative notional (a position value or, for
+	// [SizeLinear], a size).
 	ErrNotional = errors.New("margin: negative notional")
 )
 
-// A TierError reports a notional beyond the last tier of a table that has a
-// limit. Returned as error; test for it with errors.As.
+// Errors returned for invalid rates, schedules and amounts.
+var (
+	// ErrRate reports a rate outside its range: a maintenance rate outside
+	// [0, 1), an initial rate outside (0, 1], an initial rate below the
+	// maintenance rate, a taker or funding rate outside [0, 1) or (-1, 1).
+	// Each function's documentation gives the range it checks.
+	ErrRate = errors.New("margin: rate out of range")
+	// ErrRiskLimit reports a [Steps] schedule whose base risk limit is
+	// negative, whose step is not positive, or whose limit lies below the
+	// base risk limit.
+	ErrRiskLimit = errors.New("margin: invalid risk limit or step")
+	// ErrAmount reports a negative amount where only zero or more makes
+	// sense: a margin, a reserve, a maintenance amount, BitMEX's posCross
+	// or posLoss.
+	ErrAmount = errors.New("margin: negative amount")
+	// ErrWhole reports an amount that should be a whole number of minor
+	// units (BitMEX's integer fields, in satoshis) and is not: usually XBT
+	// passed where XBt was meant.
+	ErrWhole = errors.New("margin: not a whole number of minor units")
+	// ErrBalance reports a margin balance of zero or less, for which a
+	// margin ratio is undefined: the account is at or past bankruptcy.
+	ErrBalance = errors.New("margin: margin balance not positive")
+)
+
+// A TierError reports a notional beyond the end of a schedule: at or above
+// the limit of a [Tiers] table, above the limit of a [Steps] schedule, or
+// where a [Steps] or [SizeLinear] initial rate would exceed 1 (a leverage
+// below 1). It is returned as an error; test for it with [errors.As].
 type TierError struct {
-	// Notional is the notional that was looked up.
+	// Notional is the notional (for [SizeLinear], the size) that was looked
+	// up.
 	Notional apd.Decimal
 }
 

@@ -55,7 +55,9 @@ type Tiers struct {
 // (exclusive); a lookup at or above it fails with a [*TierError].
 //
 // Errors: [ErrNoTiers], [ErrTierFloor], [ErrTierRate], [ErrTierLeverage],
-// [ErrCum], [ErrLimit], and contract.CheckDecimal errors.
+// [ErrCum], [ErrLimit], contract.CheckDecimal errors, and contract.ErrRange
+// when a step of the recurrence needs more than [contract.Precision]
+// digits.
 func NewTiers(rows []Tier, limit *apd.Decimal) (*Tiers, error) {
 	if len(rows) == 0 {
 		return nil, ErrNoTiers
@@ -69,7 +71,7 @@ func NewTiers(rows []Tier, limit *apd.Decimal) (*Tiers, error) {
 				return nil, err
 			}
 		}
-		if r.MMR.Sign() <= 0 || r.MMR.Cmp(apd.New(1, 0)) >= 0 {
+		if r.MMR.Sign() <= 0 || r.MMR.Cmp(&one) >= 0 {
 			return nil, ErrTierRate
 		}
 		if err := contract.CheckLeverage(&r.MaxLeverage); err != nil {
@@ -94,13 +96,15 @@ func NewTiers(rows []Tier, limit *apd.Decimal) (*Tiers, error) {
 		if r.MaxLeverage.Cmp(&p.MaxLeverage) > 0 {
 			return nil, ErrTierLeverage
 		}
-		if _, err := ctx.Sub(&step, &r.MMR, &p.MMR); err != nil {
+		// The recurrence is checked exactly: a step that needs more digits
+		// than the context holds is ErrRange, never a rounded comparison.
+		if err := exact(ctx.Sub(&step, &r.MMR, &p.MMR)); err != nil {
 			return nil, err
 		}
-		if _, err := ctx.Mul(&step, &step, &r.Floor); err != nil {
+		if err := exact(ctx.Mul(&step, &step, &r.Floor)); err != nil {
 			return nil, err
 		}
-		if _, err := ctx.Add(&want, &p.Cum, &step); err != nil {
+		if err := exact(ctx.Add(&want, &p.Cum, &step)); err != nil {
 			return nil, err
 		}
 		if want.Cmp(&r.Cum) != 0 {
@@ -189,9 +193,7 @@ func (t *Tiers) index(notional *apd.Decimal) (int, error) {
 		return 0, ErrNotional
 	}
 	if !t.limit.IsZero() && notional.Cmp(&t.limit) >= 0 {
-		e := &TierError{}
-		e.Notional.Set(notional)
-		return 0, e
+		return 0, tierError(notional)
 	}
 	// Binary search for the first tier whose floor exceeds notional.
 	lo, hi := 0, len(t.tiers)

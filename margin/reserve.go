@@ -1,0 +1,95 @@
+package margin
+
+import (
+	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath/contract"
+)
+
+// FeeToClose sets z to the fee reserve of a position of qty contracts
+// (signed: long > 0) entered at entry with leverage: the taker fee to close
+// it at its bankruptcy price, taker*value(P_B), where P_B is the bankruptcy
+// price of an isolated position with margin value(EP)/leverage and no fees.
+// Because value is affine in the bankruptcy loss, this is, with v =
+// value(EP):
+//
+//	Linear, Quanto: long taker*v*(1 - 1/lev), short taker*v*(1 + 1/lev)
+//	Inverse:        long taker*v*(1 + 1/lev), short taker*v*(1 - 1/lev)
+//
+// computed as taker*v*(lev -+ 1)/lev, rounded once. This is Bybit's "fee to
+// close" (Bybit help, "Position margin" and "Maintenance margin"; exact
+// against a real XRPUSDT long of 75 at 0.3615, 10x, taker 0.06%: 0.01464075
+// USDT). Bybit adds it to both the initial margin ([Position]) and the
+// maintenance margin. A flat position (qty 0) needs none.
+//
+// For a bankruptcy value computed another way (the liquidation package's
+// solver, or BitMEX's |posCost| + posInit, which [BitMEXPosition.Margin]
+// uses), the reserve is simply taker times that value.
+//
+// z may alias any operand. s must not be nil.
+//
+// Errors: contract.CheckDecimal errors for qty, contract.CheckPrice errors
+// for entry, contract.CheckLeverage errors, [ErrRate] for a taker rate
+// outside [0, 1).
+func FeeToClose(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, qty, entry, leverage, taker *apd.Decimal) error {
+	if err := contract.CheckLeverage(leverage); err != nil {
+		return err
+	}
+	if err := checkMMR(taker); err != nil {
+		return err
+	}
+	var v, k apd.Decimal
+	if err := s.Value(ctx, &v, qty, entry); err != nil {
+		return err
+	}
+	// k = lev - 1 when the bankruptcy value is below the entry value
+	// (linear long, inverse short), lev + 1 otherwise.
+	var err error
+	if qty.Negative == (s.Kind == contract.Inverse) {
+		_, err = ctx.Sub(&k, leverage, &one)
+	} else {
+		_, err = ctx.Add(&k, leverage, &one)
+	}
+	if err == nil {
+		_, err = ctx.Mul(&v, &v, &k)
+	}
+	if err == nil {
+		_, err = ctx.Mul(&v, &v, taker)
+	}
+	if err == nil {
+		_, err = ctx.Quo(z, &v, leverage)
+	}
+	return wrap("fee to close", err)
+}
+
+// FundingReserve sets z to the funding reserve of a position of qty
+// contracts (signed: long > 0) worth value, when the next funding rate is
+// rate: value*|rate| if the position will pay that funding (a long when
+// rate > 0, a short when rate < 0), and 0 if it will receive it or is flat.
+//
+// BitMEX's real position snapshots show such a reserve in posMaint, the
+// rate applied to |posCost| and rounded up to the satoshi, but BitMEX does
+// not document the rule: it is unconfirmed, and this function is an
+// explicit, optional input to a maintenance margin, never applied
+// implicitly. Round the result up to the minor unit for BitMEX
+// ([BitMEXPosition.FundingReserve] does). z may alias any operand.
+//
+// Errors: contract.CheckDecimal errors, [ErrNotional] for a negative value,
+// [ErrRate] for a rate outside (-1, 1).
+func FundingReserve(ctx *apd.Context, z, qty, value, rate *apd.Decimal) error {
+	if err := contract.CheckDecimal(qty); err != nil {
+		return err
+	}
+	if err := checkNotional(value); err != nil {
+		return err
+	}
+	if err := checkSigned(rate); err != nil {
+		return err
+	}
+	if qty.IsZero() || rate.IsZero() || qty.Negative != rate.Negative {
+		z.SetInt64(0)
+		return nil
+	}
+	_, err := ctx.Mul(z, value, rate)
+	z.Negative = false
+	return wrap("funding reserve", err)
+}

@@ -83,19 +83,6 @@ func must(t *testing.T, err error) {
 	}
 }
 
-// tierRows converts rows of the vectors' [floor, mmr, max leverage, cum].
-func tierRows(t *testing.T, rows [][4]string) []margin.Tier {
-	t.Helper()
-	out := make([]margin.Tier, len(rows))
-	for i, r := range rows {
-		out[i].Floor.Set(dectest.MustParse(t, r[0]))
-		out[i].MMR.Set(dectest.MustParse(t, r[1]))
-		out[i].MaxLeverage.Set(dectest.MustParse(t, r[2]))
-		out[i].Cum.Set(dectest.MustParse(t, r[3]))
-	}
-	return out
-}
-
 func TestVectors(t *testing.T) {
 	ctx := contract.NewContext()
 	v := loadVectors(t)
@@ -143,7 +130,7 @@ func TestVectors(t *testing.T) {
 				must(t, flat.Maintenance(ctx, &z, &notional))
 				eq(t, "flat tier mm", &z, r.Expect["mm"])
 			case "binance-btcusdt-tiers":
-				rows := tierRows(t, r.Tiers)
+				rows := tierRowsOf(t, r.Tiers)
 				tiers, err := margin.NewTiers(rows, nil)
 				must(t, err)
 				if tiers.Len() != 12 {

@@ -1,0 +1,495 @@
+package margin_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath/internal/dectest"
+	"github.com/derivmath/derivmath/margin"
+	"github.com/google/go-cmp/cmp"
+)
+
+// The expected values below are worked by hand; the comment on a row
+// shows the arithmetic where it is not obvious.
+
+var d = dectest.D
+
+// steps2021 is BitMEX's published example schedule.
+func steps2021() *margin.Steps {
+	s := &margin.Steps{}
+	s.BaseRiskLimit.Set(d("200"))
+	s.Step.Set(d("150"))
+	s.BaseMM.Set(d("0.005"))
+	s.BaseIM.Set(d("0.01"))
+	return s
+}
+
+// linearSpec is a BTCUSDT-like linear contract: m 1, lot 0.001.
+func linearSpec(t testing.TB) *contract.Spec {
+	t.Helper()
+	s, err := contract.New(contract.Params{
+		Symbol: "BTCUSDT", Kind: contract.Linear, Settle: "USDT",
+		Multiplier: "1", Tick: "0.1", Lot: "0.001", Taker: "0.0005",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestComputations(t *testing.T) {
+	ctx := contract.NewContext()
+	lin := linearSpec(t)
+	xbt := contract.XBTUSD()
+	tiers := margin.BTCUSDT()
+	st := steps2021()
+	limited := steps2021()
+	limited.Limit.Set(d("500"))
+	deribit := margin.DeribitBTC()
+
+	tests := []struct {
+		name string
+		want string
+		fn   func(z *apd.Decimal) error
+	}{
+		// Initial margin and rates.
+		{"Initial/1000@3x", "333.3333333333333333", func(z *apd.Decimal) error {
+			return margin.Initial(ctx, z, d("1000"), d("3")) // 19 digits
+		}},
+		{"Initial/27.1125@10x", "2.71125", func(z *apd.Decimal) error {
+			return margin.Initial(ctx, z, d("27.1125"), d("10"))
+		}},
+		{"IMR/3x", "0.3333333333333333333", func(z *apd.Decimal) error { return margin.IMR(ctx, z, d("3")) }},
+		{"IMR/1x", "1", func(z *apd.Decimal) error { return margin.IMR(ctx, z, d("1")) }},
+		{"Maintenance/cum", "1950", func(z *apd.Decimal) error { // 400000*0.005 - 50
+			return margin.Maintenance(ctx, z, d("400000"), d("0.005"), d("50"))
+		}},
+		{"Maintenance/coin-m", "0.0016", func(z *apd.Decimal) error {
+			return margin.Maintenance(ctx, z, d("0.4"), d("0.004"), d("0"))
+		}},
+		{"Cum/BTCUSDT tier 4", "11450", func(z *apd.Decimal) error { // 950 + 3e6*(0.01-0.0065)
+			return margin.Cum(ctx, z, d("950"), d("3000000"), d("0.01"), d("0.0065"))
+		}},
+
+		// Binance tiers.
+		{"Tiers/0", "0", func(z *apd.Decimal) error { return tiers.Maintenance(ctx, z, d("0")) }},
+		{"Tiers/below 50k", "199.9996", func(z *apd.Decimal) error { // 49999.9*0.004
+			return tiers.Maintenance(ctx, z, d("49999.9"))
+		}},
+		{"Tiers/50k", "200", func(z *apd.Decimal) error { // 50000*0.005 - 50
+			return tiers.Maintenance(ctx, z, d("50000"))
+		}},
+		{"Tiers/1M", "5550", func(z *apd.Decimal) error { // 1e6*0.0065 - 950
+			return tiers.Maintenance(ctx, z, d("1000000"))
+		}},
+		{"Tiers/1.5B", "328518550", func(z *apd.Decimal) error { // 1.5e9*0.5 - 421481450
+			return tiers.Maintenance(ctx, z, d("1500000000"))
+		}},
+
+		// BitMEX steps.
+		{"Steps.Count/180", "0", func(z *apd.Decimal) error { return st.Count(ctx, z, d("180")) }},
+		{"Steps.Count/200", "0", func(z *apd.Decimal) error { return st.Count(ctx, z, d("200")) }},
+		{"Steps.Count/200.0001", "1", func(z *apd.Decimal) error { return st.Count(ctx, z, d("200.0001")) }},
+		{"Steps.Count/350", "1", func(z *apd.Decimal) error { return st.Count(ctx, z, d("350")) }},
+		{"Steps.Count/350.5", "2", func(z *apd.Decimal) error { return st.Count(ctx, z, d("350.5")) }},
+		{"Steps.Count/649", "3", func(z *apd.Decimal) error { return st.Count(ctx, z, d("649")) }},
+		{"Steps.MMR/649", "0.02", func(z *apd.Decimal) error { return st.MMR(ctx, z, d("649")) }},
+		{"Steps.IMR/649", "0.025", func(z *apd.Decimal) error { return st.IMR(ctx, z, d("649")) }},
+		{"Steps.Initial/230", "3.45", func(z *apd.Decimal) error { return st.Initial(ctx, z, d("230")) }},
+		{"Steps.Maintenance/499", "7.485", func(z *apd.Decimal) error { return st.Maintenance(ctx, z, d("499")) }},
+		{"Steps.MMR/at limit", "0.015", func(z *apd.Decimal) error { return limited.MMR(ctx, z, d("500")) }},
+
+		// Deribit size-linear.
+		{"SizeLinear.IMR/short 25", "0.02125", func(z *apd.Decimal) error { return deribit.IMR(ctx, z, d("-25")) }},
+		{"SizeLinear.MMR/0", "0.01", func(z *apd.Decimal) error { return deribit.MMR(ctx, z, d("0")) }},
+		{"SizeLinear.IMR/19600", "1", func(z *apd.Decimal) error { return deribit.IMR(ctx, z, d("19600")) }},
+		{"SizeLinear.Initial/10", "20500", func(z *apd.Decimal) error { // 1e6*(0.02+10*0.00005)
+			return deribit.Initial(ctx, z, d("10"), d("1000000"))
+		}},
+		{"SizeLinear.Maintenance/10", "10500", func(z *apd.Decimal) error { // 1e6*0.0105
+			return deribit.Maintenance(ctx, z, d("10"), d("1000000"))
+		}},
+
+		// Reserves.
+		{"FeeToClose/linear long", "0.01464075", func(z *apd.Decimal) error { // 27.1125*0.9*0.0006
+			return margin.FeeToClose(ctx, z, lin, d("75"), d("0.3615"), d("10"), d("0.0006"))
+		}},
+		{"FeeToClose/linear short", "0.01789425", func(z *apd.Decimal) error { // 27.1125*1.1*0.0006
+			return margin.FeeToClose(ctx, z, lin, d("-75"), d("0.3615"), d("10"), d("0.0006"))
+		}},
+		{"FeeToClose/inverse long", "0.0000825", func(z *apd.Decimal) error { // 0.1*1.1*0.00075
+			return margin.FeeToClose(ctx, z, xbt, d("1000"), d("10000"), d("10"), d("0.00075"))
+		}},
+		{"FeeToClose/inverse short", "0.0000675", func(z *apd.Decimal) error { // 0.1*0.9*0.00075
+			return margin.FeeToClose(ctx, z, xbt, d("-1000"), d("10000"), d("10"), d("0.00075"))
+		}},
+		{"FeeToClose/inverse short 1x", "0", func(z *apd.Decimal) error { // never bankrupt
+			return margin.FeeToClose(ctx, z, xbt, d("-1000"), d("10000"), d("1"), d("0.00075"))
+		}},
+		{"FundingReserve/long pays", "2.5426", func(z *apd.Decimal) error {
+			return margin.FundingReserve(ctx, z, d("1"), d("25426"), d("0.0001"))
+		}},
+		{"FundingReserve/short receives", "0", func(z *apd.Decimal) error {
+			return margin.FundingReserve(ctx, z, d("-1"), d("25426"), d("0.0001"))
+		}},
+		{"FundingReserve/short pays", "2.5426", func(z *apd.Decimal) error {
+			return margin.FundingReserve(ctx, z, d("-1"), d("25426"), d("-0.0001"))
+		}},
+		{"FundingReserve/flat", "0", func(z *apd.Decimal) error {
+			return margin.FundingReserve(ctx, z, d("0"), d("25426"), d("0.0001"))
+		}},
+
+		// Accounts.
+		{"Position/bybit", "2.72589075", func(z *apd.Decimal) error {
+			return margin.Position(ctx, z, d("27.1125"), d("10"), d("0.01464075"))
+		}},
+		{"Ratio", "0.1", func(z *apd.Decimal) error { return margin.Ratio(ctx, z, d("5"), d("50")) }},
+		{"Ratio/third", "0.3333333333333333333", func(z *apd.Decimal) error { return margin.Ratio(ctx, z, d("1"), d("3")) }},
+		{"Available", "20", func(z *apd.Decimal) error { return margin.Available(ctx, z, d("100"), d("-30"), d("50")) }},
+		{"Available/deficit", "0", func(z *apd.Decimal) error { return margin.Available(ctx, z, d("100"), d("-30"), d("80")) }},
+		{"Order/buy above ask", "9", func(z *apd.Decimal) error { // min(100, 90)*1/10
+			return margin.Order(ctx, z, lin, d("0"), d("1"), d("100"), d("90"), d("10"))
+		}},
+		{"Order/buy below ask", "10", func(z *apd.Decimal) error {
+			return margin.Order(ctx, z, lin, d("0"), d("1"), d("100"), d("110"), d("10"))
+		}},
+		{"Order/sell below bid", "11", func(z *apd.Decimal) error { // max(100, 110)/10
+			return margin.Order(ctx, z, lin, d("0"), d("-1"), d("100"), d("110"), d("10"))
+		}},
+		{"Order/sell above bid", "10", func(z *apd.Decimal) error {
+			return margin.Order(ctx, z, lin, d("0"), d("-1"), d("100"), d("90"), d("10"))
+		}},
+		{"Order/reducing", "0", func(z *apd.Decimal) error {
+			return margin.Order(ctx, z, lin, d("2"), d("-1"), d("100"), d("0"), d("10"))
+		}},
+		{"Order/closing exactly", "0", func(z *apd.Decimal) error {
+			return margin.Order(ctx, z, lin, d("-2"), d("2"), d("100"), d("0"), d("10"))
+		}},
+		{"Order/flipping", "10", func(z *apd.Decimal) error { // 1 of 3 opens a short
+			return margin.Order(ctx, z, lin, d("2"), d("-3"), d("100"), d("0"), d("10"))
+		}},
+		{"Order/adding", "10", func(z *apd.Decimal) error {
+			return margin.Order(ctx, z, lin, d("2"), d("1"), d("100"), d("0"), d("10"))
+		}},
+		{"Order/inverse", "0.01", func(z *apd.Decimal) error { // 1000/10000/10
+			return margin.Order(ctx, z, xbt, d("0"), d("1000"), d("10000"), d("0"), d("10"))
+		}},
+		{"MaxQty", "0.2", func(z *apd.Decimal) error { // 1000*10/50000
+			return margin.MaxQty(ctx, z, lin, d("1000"), d("50000"), d("10"), d("0"))
+		}},
+		{"MaxQty/taker", "0.199", func(z *apd.Decimal) error { // 10000/(50000*1.005) = 0.19900...
+			return margin.MaxQty(ctx, z, lin, d("1000"), d("50000"), d("10"), d("0.0005"))
+		}},
+		{"MaxQty/thirds", "0.033", func(z *apd.Decimal) error {
+			return margin.MaxQty(ctx, z, lin, d("1000"), d("30000"), d("1"), d("0"))
+		}},
+		{"MaxQty/zero balance", "0", func(z *apd.Decimal) error {
+			return margin.MaxQty(ctx, z, lin, d("0"), d("50000"), d("10"), d("0"))
+		}},
+		{"MaxQty/deficit", "0", func(z *apd.Decimal) error {
+			return margin.MaxQty(ctx, z, lin, d("-5"), d("50000"), d("10"), d("0"))
+		}},
+		{"MaxQty/inverse", "10000", func(z *apd.Decimal) error { // N/10000 <= 0.1*10
+			return margin.MaxQty(ctx, z, xbt, d("0.1"), d("10000"), d("10"), d("0"))
+		}},
+		{"MaxQty/inverse taker", "9900", func(z *apd.Decimal) error { // 10000/1.0075 = 9925.6, lots of 100
+			return margin.MaxQty(ctx, z, xbt, d("0.1"), d("10000"), d("10"), d("0.00075"))
+		}},
+		{"Tiers.MaxQty/100x", "11.999", func(z *apd.Decimal) error { // notional < 600000 at 50000
+			return tiers.MaxQty(ctx, z, lin, d("10000"), d("50000"), d("100"), d("0"))
+		}},
+		{"Tiers.MaxQty/125x", "0.999", func(z *apd.Decimal) error { // notional < 50000
+			return tiers.MaxQty(ctx, z, lin, d("10000"), d("50000"), d("125"), d("0"))
+		}},
+		{"Tiers.MaxQty/balance binds", "0.002", func(z *apd.Decimal) error { // 1*100/50000
+			return tiers.MaxQty(ctx, z, lin, d("1"), d("50000"), d("100"), d("0"))
+		}},
+		{"Tiers.MaxQty/10x", "2", func(z *apd.Decimal) error { // balance binds before 230M
+			return tiers.MaxQty(ctx, z, lin, d("10000"), d("50000"), d("10"), d("0"))
+		}},
+		{"Tiers.MaxQty/1x", "0.2", func(z *apd.Decimal) error { // every tier allows 1x
+			return tiers.MaxQty(ctx, z, lin, d("10000"), d("50000"), d("1"), d("0"))
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var z apd.Decimal
+			z.SetFinite(-987654321, -3) // garbage: the result must not depend on it
+			if err := tt.fn(&z); err != nil {
+				t.Fatal(err)
+			}
+			if want := d(tt.want); z.Cmp(want) != 0 {
+				t.Errorf("got %s, want %s", &z, tt.want)
+			}
+		})
+	}
+}
+
+func TestBitMEXFields(t *testing.T) {
+	ctx := contract.NewContext()
+	tests := []struct {
+		name                      string
+		cost, cross, loss         string
+		imr, mmr, comm, fund      string
+		init, pcomm, maint, pmarg string
+	}{
+		// posInit = ceil(1e8*0.3333333333333333) = 33333334;
+		// posComm = ceil(0.00075*133333334) = ceil(100000.0005) = 100001;
+		// posMaint = ceil(0.005*1e8) + 100001 = 600001.
+		{"3x float IMR", "-100000000", "0", "0", "0.3333333333333333", "0.005", "0.00075", "0",
+			"33333334", "100001", "600001", "33433335"},
+		// posComm = ceil(0.00075*(1e8+33333334+1000)) = ceil(100000.7505) = 100001;
+		// posMargin = 33333334 + 100001 + 1000 - 500.
+		{"cross and loss", "100000000", "1000", "500", "0.3333333333333333", "0.005", "0.00075", "0",
+			"33333334", "100001", "600001", "33433835"},
+		// A funding reserve of 2.5 XBt rounds up to 3.
+		{"fractional funding reserve", "-25426", "0", "0", "1", "0.005", "0.00075", "2.5",
+			"25426", "39", "170", "25465"},
+		// 3*0.3333333333333333334 = 1.0000000000000000002 needs 20 digits:
+		// rounded half-up to 19 it would be 1, whose ceiling is 1; the true
+		// ceiling is 2.
+		{"excess beyond the precision", "3", "0", "0", "0.3333333333333333334", "0", "0", "0",
+			"2", "0", "0", "2"},
+		// No commission, no maintenance.
+		{"zero rates", "1000", "0", "0", "0.5", "0", "0", "0",
+			"500", "0", "0", "500"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := &margin.BitMEXPosition{}
+			p.Cost.Set(d(tt.cost))
+			p.Cross.Set(d(tt.cross))
+			p.Loss.Set(d(tt.loss))
+			p.InitMarginReq.Set(d(tt.imr))
+			p.MaintMarginReq.Set(d(tt.mmr))
+			p.Commission.Set(d(tt.comm))
+			p.FundingReserve.Set(d(tt.fund))
+			want := &margin.BitMEX{}
+			want.Init.Set(d(tt.init))
+			want.Comm.Set(d(tt.pcomm))
+			want.Maint.Set(d(tt.maint))
+			want.Margin.Set(d(tt.pmarg))
+			var got margin.BitMEX
+			if err := p.Margin(ctx, &got); err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(want, &got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestErrors(t *testing.T) {
+	ctx := contract.NewContext()
+	lin := linearSpec(t)
+	tiers := margin.BTCUSDT()
+	var nilTiers *margin.Tiers
+	limitedTiers, err := margin.NewTiers(tierRowsOf(t, [][4]string{{"0", "0.01", "20", "0"}}), d("1000"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := steps2021()
+	tweak := func(f func(s *margin.Steps)) *margin.Steps {
+		s := steps2021()
+		f(s)
+		return s
+	}
+	limited := tweak(func(s *margin.Steps) { s.Limit.Set(d("500")) })
+	wide := &margin.Steps{}
+	wide.Step.Set(d("1"))
+	wide.BaseMM.Set(d("0.5"))
+	wide.BaseIM.Set(d("0.5"))
+	deribit := margin.DeribitBTC()
+	badSlope := margin.DeribitBTC()
+	badSlope.MMSlope.Set(d("-0.00005"))
+	noLot := &contract.Spec{Kind: contract.Linear}
+	noLot.Multiplier.SetInt64(1)
+	bitmex := func(f func(p *margin.BitMEXPosition)) func() error {
+		p := &margin.BitMEXPosition{}
+		p.Cost.Set(d("-25426"))
+		p.InitMarginReq.Set(d("1"))
+		p.MaintMarginReq.Set(d("0.005"))
+		p.Commission.Set(d("0.00075"))
+		f(p)
+		return func() error {
+			var z margin.BitMEX
+			return p.Margin(ctx, &z)
+		}
+	}
+	row := func(floor, mmr, lev, cum string) [4]string { return [4]string{floor, mmr, lev, cum} }
+	newTiers := func(rows ...[4]string) func() error {
+		return func() error {
+			_, err := margin.NewTiers(tierRowsOf(t, rows), nil)
+			return err
+		}
+	}
+	var z apd.Decimal
+	nan := &apd.Decimal{Form: apd.NaN}
+	inf := &apd.Decimal{Form: apd.Infinite}
+
+	tests := []struct {
+		name string
+		fn   func() error
+		want error // nil: a *TierError
+	}{
+		{"Initial/negative value", func() error { return margin.Initial(ctx, &z, d("-1"), d("2")) }, margin.ErrNotional},
+		{"Initial/leverage below 1", func() error { return margin.Initial(ctx, &z, d("1"), d("0.5")) }, contract.ErrLeverage},
+		{"Initial/NaN", func() error { return margin.Initial(ctx, &z, nan, d("2")) }, contract.ErrNaN},
+		{"IMR/leverage 0", func() error { return margin.IMR(ctx, &z, d("0")) }, contract.ErrLeverage},
+		{"Maintenance/mmr 1", func() error { return margin.Maintenance(ctx, &z, d("1"), d("1"), d("0")) }, margin.ErrRate},
+		{"Maintenance/negative mmr", func() error { return margin.Maintenance(ctx, &z, d("1"), d("-0.01"), d("0")) }, margin.ErrRate},
+		{"Maintenance/negative cum", func() error { return margin.Maintenance(ctx, &z, d("1"), d("0.01"), d("-1")) }, margin.ErrAmount},
+		{"Maintenance/negative value", func() error { return margin.Maintenance(ctx, &z, d("-1"), d("0.01"), d("0")) }, margin.ErrNotional},
+		{"Maintenance/infinite", func() error { return margin.Maintenance(ctx, &z, inf, d("0.01"), d("0")) }, contract.ErrInfinite},
+		{"Cum/decreasing rate", func() error { return margin.Cum(ctx, &z, d("0"), d("1"), d("0.01"), d("0.02")) }, margin.ErrTierRate},
+		{"Cum/negative floor", func() error { return margin.Cum(ctx, &z, d("0"), d("-1"), d("0.02"), d("0.01")) }, margin.ErrNotional},
+		{"Cum/negative prev", func() error { return margin.Cum(ctx, &z, d("-1"), d("1"), d("0.02"), d("0.01")) }, margin.ErrAmount},
+
+		{"NewTiers/empty", newTiers(), margin.ErrNoTiers},
+		{"NewTiers/first floor", newTiers(row("1", "0.01", "10", "0")), margin.ErrTierFloor},
+		{"NewTiers/unsorted", newTiers(row("0", "0.01", "10", "0"), row("100", "0.02", "5", "1"), row("50", "0.03", "2", "1.5")), margin.ErrTierFloor},
+		{"NewTiers/equal floors", newTiers(row("0", "0.01", "10", "0"), row("0", "0.02", "5", "0")), margin.ErrTierFloor},
+		{"NewTiers/zero rate", newTiers(row("0", "0", "10", "0")), margin.ErrTierRate},
+		{"NewTiers/rate 1", newTiers(row("0", "1", "10", "0")), margin.ErrTierRate},
+		{"NewTiers/decreasing rate", newTiers(row("0", "0.02", "10", "0"), row("100", "0.01", "5", "-1")), margin.ErrTierRate},
+		{"NewTiers/leverage below 1", newTiers(row("0", "0.01", "0.5", "0")), margin.ErrTierLeverage},
+		{"NewTiers/increasing leverage", newTiers(row("0", "0.01", "10", "0"), row("100", "0.02", "20", "1")), margin.ErrTierLeverage},
+		{"NewTiers/first cum", newTiers(row("0", "0.01", "10", "1")), margin.ErrCum},
+		{"NewTiers/tampered cum", newTiers(row("0", "0.01", "10", "0"), row("100", "0.02", "5", "1.01")), margin.ErrCum},
+		{"NewTiers/NaN", func() error {
+			rows := tierRowsOf(t, [][4]string{row("0", "0.01", "10", "0")})
+			rows[0].MMR.Form = apd.NaN
+			_, err := margin.NewTiers(rows, nil)
+			return err
+		}, contract.ErrNaN},
+		{"NewTiers/limit", func() error {
+			_, err := margin.NewTiers(tierRowsOf(t, [][4]string{row("0", "0.01", "10", "0"), row("100", "0.02", "5", "1")}), d("100"))
+			return err
+		}, margin.ErrLimit},
+		{"NewTiers/recurrence beyond precision", newTiers(row("0", "0.01", "10", "0"),
+			row("1234567890.123456789", "0.0100000000000000123", "5", "1")), contract.ErrRange},
+		{"Flat/rate", func() error { _, err := margin.Flat(d("1.5"), d("10")); return err }, margin.ErrTierRate},
+		{"Tiers.Lookup/nil", func() error { _, err := nilTiers.Lookup(d("1")); return err }, margin.ErrNoTiers},
+		{"Tiers.Maintenance/nil", func() error { return nilTiers.Maintenance(ctx, &z, d("1")) }, margin.ErrNoTiers},
+		{"Tiers.Lookup/negative", func() error { _, err := tiers.Lookup(d("-1")); return err }, margin.ErrNotional},
+		{"Tiers.Lookup/at limit", func() error { _, err := limitedTiers.Lookup(d("1000")); return err }, nil},
+		{"Tiers.Maintenance/beyond limit", func() error { return limitedTiers.Maintenance(ctx, &z, d("1e6")) }, nil},
+		{"Tiers.CheckLeverage/above", func() error { return tiers.CheckLeverage(d("60000"), d("101")) }, margin.ErrAboveMaxLeverage},
+		{"Tiers.CheckLeverage/below 1", func() error { return tiers.CheckLeverage(d("60000"), d("0.5")) }, contract.ErrLeverage},
+
+		{"Steps/zero step", func() error { return tweak(func(s *margin.Steps) { s.Step.SetInt64(0) }).MMR(ctx, &z, d("1")) }, margin.ErrRiskLimit},
+		{"Steps/negative base", func() error {
+			return tweak(func(s *margin.Steps) { s.BaseRiskLimit.SetInt64(-1) }).MMR(ctx, &z, d("1"))
+		}, margin.ErrRiskLimit},
+		{"Steps/limit below base", func() error {
+			return tweak(func(s *margin.Steps) { s.Limit.SetInt64(100) }).IMR(ctx, &z, d("1"))
+		}, margin.ErrRiskLimit},
+		{"Steps/zero MM", func() error { return tweak(func(s *margin.Steps) { s.BaseMM.SetInt64(0) }).Validate() }, margin.ErrRate},
+		{"Steps/IM below MM", func() error { return tweak(func(s *margin.Steps) { s.BaseIM.Set(d("0.001")) }).Validate() }, margin.ErrRate},
+		{"Steps/IM above 1", func() error { return tweak(func(s *margin.Steps) { s.BaseIM.Set(d("1.01")) }).Validate() }, margin.ErrRate},
+		{"Steps/negative value", func() error { return st.Count(ctx, &z, d("-1")) }, margin.ErrNotional},
+		{"Steps/above limit", func() error { return limited.Maintenance(ctx, &z, d("500.5")) }, nil},
+		{"Steps/IMR above 1", func() error { return wide.Initial(ctx, &z, d("2")) }, nil}, // 0.5 + 2*0.5
+		{"Steps.CheckLeverage/above", func() error { return st.CheckLeverage(ctx, d("230"), d("67")) }, margin.ErrAboveMaxLeverage},
+		{"Steps.CheckLeverage/below 1", func() error { return st.CheckLeverage(ctx, d("230"), d("0.9")) }, contract.ErrLeverage},
+
+		{"SizeLinear/negative slope", func() error { return badSlope.MMR(ctx, &z, d("1")) }, margin.ErrRate},
+		{"SizeLinear/too large", func() error { return deribit.IMR(ctx, &z, d("19601")) }, nil},
+		{"SizeLinear/negative value", func() error { return deribit.Initial(ctx, &z, d("1"), d("-1")) }, margin.ErrNotional},
+
+		{"FeeToClose/negative taker", func() error {
+			return margin.FeeToClose(ctx, &z, lin, d("1"), d("100"), d("10"), d("-0.0002"))
+		}, margin.ErrRate},
+		{"FeeToClose/taker 1", func() error { return margin.FeeToClose(ctx, &z, lin, d("1"), d("100"), d("10"), d("1")) }, margin.ErrRate},
+		{"FeeToClose/leverage", func() error { return margin.FeeToClose(ctx, &z, lin, d("1"), d("100"), d("0"), d("0.0006")) }, contract.ErrLeverage},
+		{"FeeToClose/zero entry", func() error { return margin.FeeToClose(ctx, &z, lin, d("1"), d("0"), d("10"), d("0.0006")) }, contract.ErrPrice},
+		{"FundingReserve/rate 1", func() error { return margin.FundingReserve(ctx, &z, d("1"), d("1"), d("-1")) }, margin.ErrRate},
+		{"FundingReserve/negative value", func() error { return margin.FundingReserve(ctx, &z, d("1"), d("-1"), d("0.0001")) }, margin.ErrNotional},
+
+		{"BitMEX/fractional cost", bitmex(func(p *margin.BitMEXPosition) { p.Cost.Set(d("-0.00025426")) }), margin.ErrWhole},
+		{"BitMEX/fractional loss", bitmex(func(p *margin.BitMEXPosition) { p.Loss.Set(d("0.5")) }), margin.ErrWhole},
+		{"BitMEX/negative cross", bitmex(func(p *margin.BitMEXPosition) { p.Cross.Set(d("-1")) }), margin.ErrAmount},
+		{"BitMEX/negative funding", bitmex(func(p *margin.BitMEXPosition) { p.FundingReserve.Set(d("-1")) }), margin.ErrAmount},
+		{"BitMEX/zero IMR", bitmex(func(p *margin.BitMEXPosition) { p.InitMarginReq.SetInt64(0) }), margin.ErrRate},
+		{"BitMEX/IMR above 1", bitmex(func(p *margin.BitMEXPosition) { p.InitMarginReq.Set(d("1.5")) }), margin.ErrRate},
+		{"BitMEX/MMR above IMR", bitmex(func(p *margin.BitMEXPosition) { p.InitMarginReq.Set(d("0.004")) }), margin.ErrRate},
+		{"BitMEX/negative commission", bitmex(func(p *margin.BitMEXPosition) { p.Commission.Set(d("-0.00025")) }), margin.ErrRate},
+		{"BitMEX/beyond precision", bitmex(func(p *margin.BitMEXPosition) { p.Cost.Set(d("9999999999999999999")) }), contract.ErrRange},
+
+		{"Position/negative reserve", func() error { return margin.Position(ctx, &z, d("1"), d("2"), d("-1")) }, margin.ErrAmount},
+		{"Ratio/zero balance", func() error { return margin.Ratio(ctx, &z, d("1"), d("0")) }, margin.ErrBalance},
+		{"Ratio/negative balance", func() error { return margin.Ratio(ctx, &z, d("1"), d("-1")) }, margin.ErrBalance},
+		{"Ratio/negative maint", func() error { return margin.Ratio(ctx, &z, d("-1"), d("1")) }, margin.ErrAmount},
+		{"Available/negative used", func() error { return margin.Available(ctx, &z, d("1"), d("0"), d("-1")) }, margin.ErrAmount},
+		{"Order/zero qty", func() error { return margin.Order(ctx, &z, lin, d("0"), d("0"), d("100"), d("0"), d("10")) }, contract.ErrZeroQty},
+		{"Order/zero limit", func() error { return margin.Order(ctx, &z, lin, d("0"), d("1"), d("0"), d("0"), d("10")) }, contract.ErrPrice},
+		{"Order/negative best", func() error { return margin.Order(ctx, &z, lin, d("0"), d("1"), d("100"), d("-1"), d("10")) }, contract.ErrPrice},
+		{"Order/leverage", func() error { return margin.Order(ctx, &z, lin, d("0"), d("1"), d("100"), d("0"), d("0.5")) }, contract.ErrLeverage},
+		{"MaxQty/negative taker", func() error { return margin.MaxQty(ctx, &z, lin, d("1"), d("100"), d("10"), d("-0.1")) }, margin.ErrRate},
+		{"MaxQty/zero price", func() error { return margin.MaxQty(ctx, &z, lin, d("1"), d("0"), d("10"), d("0")) }, contract.ErrPrice},
+		{"MaxQty/no lot", func() error { return margin.MaxQty(ctx, &z, noLot, d("1"), d("100"), d("10"), d("0")) }, contract.ErrStep},
+		{"Tiers.MaxQty/above first tier", func() error {
+			return tiers.MaxQty(ctx, &z, lin, d("1"), d("100"), d("126"), d("0"))
+		}, margin.ErrAboveMaxLeverage},
+		{"Tiers.MaxQty/nil", func() error { return nilTiers.MaxQty(ctx, &z, lin, d("1"), d("100"), d("1"), d("0")) }, margin.ErrNoTiers},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.fn()
+			if tt.want == nil {
+				var te *margin.TierError
+				if !errors.As(err, &te) {
+					t.Fatalf("got %v, want a *TierError", err)
+				}
+				if te.Notional.IsZero() {
+					t.Errorf("TierError without a notional: %v", te)
+				}
+				return
+			}
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("got %v, want %v", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestBitMEXErrorLeavesResult checks that a failed Margin leaves its
+// result as it was.
+func TestBitMEXErrorLeavesResult(t *testing.T) {
+	ctx := contract.NewContext()
+	p := &margin.BitMEXPosition{}
+	p.Cost.Set(d("9999999999999999999"))
+	p.InitMarginReq.SetInt64(1)
+	p.Commission.Set(d("0.00075"))
+	var z margin.BitMEX
+	z.Init.SetInt64(1)
+	z.Comm.SetInt64(2)
+	z.Maint.SetInt64(3)
+	z.Margin.SetInt64(4)
+	if err := p.Margin(ctx, &z); err == nil {
+		t.Fatal("no error")
+	}
+	want := &margin.BitMEX{}
+	want.Init.SetInt64(1)
+	want.Comm.SetInt64(2)
+	want.Maint.SetInt64(3)
+	want.Margin.SetInt64(4)
+	if diff := cmp.Diff(want, &z); diff != "" {
+		t.Errorf("result changed (-want +got):\n%s", diff)
+	}
+}
+
+func tierRowsOf(t testing.TB, rows [][4]string) []margin.Tier {
+	t.Helper()
+	out := make([]margin.Tier, len(rows))
+	for i, r := range rows {
+		out[i].Floor.Set(dectest.MustParse(t, r[0]))
+		out[i].MMR.Set(dectest.MustParse(t, r[1]))
+		out[i].MaxLeverage.Set(dectest.MustParse(t, r[2]))
+		out[i].Cum.Set(dectest.MustParse(t, r[3]))
+	}
+	return out
+}

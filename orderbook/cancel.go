@@ -6,7 +6,7 @@ import "math"
 // was, its Qty being what was still open. It returns [ErrUnknownOrder] if
 // no order with that ID is resting.
 func (b *Book) Cancel(id OrderID) (Order, error) {
-	h := b.ids.get(id)
+	h := b.ids.get(id, b.orders)
 	if h == 0 {
 		return Order{}, ErrUnknownOrder
 	}
@@ -14,7 +14,7 @@ func (b *Book) Cancel(id OrderID) (Order, error) {
 	if lh := b.orders[h].level; b.unlink(h) {
 		b.dropLevel(lh)
 	}
-	b.ids.del(id)
+	b.ids.del(id, h)
 	b.freeOrder(h)
 	return o, nil
 }
@@ -40,7 +40,7 @@ func (b *Book) Amend(id OrderID, price, qty int64, dst []Fill) ([]Fill, error) {
 	if qty <= 0 {
 		return dst, ErrInvalidQty
 	}
-	h := b.ids.get(id)
+	h := b.ids.get(id, b.orders)
 	if h == 0 {
 		return dst, ErrUnknownOrder
 	}
@@ -90,7 +90,7 @@ func (b *Book) Amend(id OrderID, price, qty int64, dst []Fill) ([]Fill, error) {
 	if crosses {
 		dst = b.match(&t, dst)
 		if t.qty == 0 || t.stopped {
-			b.ids.del(id)
+			b.ids.del(id, h)
 			b.freeOrder(h)
 			return dst, nil
 		}

@@ -38,7 +38,7 @@ func (b *Book) Limit(o Order, dst []Fill) ([]Fill, error) {
 	if err := o.validate(false); err != nil {
 		return dst, err
 	}
-	if b.ids.get(o.ID) != 0 {
+	if b.ids.get(o.ID, b.orders) != 0 {
 		return dst, ErrDuplicateID
 	}
 	t := newTaker(&o, key(o.Side.opposite(), o.Price))
@@ -97,7 +97,7 @@ func (b *Book) Market(o Order, dst []Fill) ([]Fill, error) {
 	if err := o.validate(true); err != nil {
 		return dst, err
 	}
-	if b.ids.get(o.ID) != 0 {
+	if b.ids.get(o.ID, b.orders) != 0 {
 		return dst, ErrDuplicateID
 	}
 	t := newTaker(&o, math.MinInt64)
@@ -238,7 +238,7 @@ func (b *Book) popHead(lv *level, h int32) {
 	}
 	lv.total -= o.qty
 	lv.n--
-	b.ids.del(o.id)
+	b.ids.del(o.id, h)
 	b.freeOrder(h)
 }
 

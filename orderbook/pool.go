@@ -77,33 +77,51 @@ func (b *Book) freeLevel(h int32) {
 }
 
 // idTable maps the IDs of resting orders to their slots: open addressing
-// with linear probing, at most half full, and backward-shift deletion, so
-// that it never leaves tombstones and never allocates once sized. (A Go map
-// is as fast here, but may grow under a steady churn of inserts and
-// deletes.) A random seed per table keeps chosen IDs from colliding on
-// purpose.
+// with linear probing, at most three quarters full, and backward-shift
+// deletion, so that it never leaves tombstones and never allocates once
+// sized. (A Go map is as fast for lookups, but may grow under a steady
+// churn of inserts and deletes.)
+//
+// A slot is 8 bytes: the order's handle and a 32-bit tag of its ID, which
+// gives its home slot and tells most IDs apart without loading the order;
+// the ID itself is read from the order slab, which a caller that finds an
+// order reads next anyway. So 100,000 orders need a 1 or 2 MB table, which
+// stays in cache far better than one holding the IDs.
+//
+// IDs are hashed in groups of eight: the home of an ID is the slot of its
+// low three bits within a cache line picked by a Fibonacci hash of the
+// other bits. Exchanges number orders in sequence, so consecutive orders
+// share a cache line, and adding them misses the cache once in eight;
+// other patterns still spread over the table. A random seed per table
+// keeps chosen IDs from colliding on purpose.
 type idTable struct {
-	slots []idSlot // a power of two long, or empty
-	shift uint     // 64 - log2(len(slots))
+	slots []idSlot // a power of two long, at least 16, or empty
+	shift uint     // 35 - log2(len(slots)): see home
 	n     int
 	seed  uint64
 }
 
 type idSlot struct {
-	id OrderID
-	h  int32 // 0: empty
+	tag uint32 // hash of the ID's group in the top 29 bits, then its low 3 bits
+	h   int32  // order handle; 0: empty
 }
 
-// home returns the slot at which the search for id starts: the high bits
-// of a Fibonacci hash.
-func (t *idTable) home(id OrderID) int {
-	return int(((uint64(id) ^ t.seed) * 0x9e3779b97f4a7c15) >> t.shift)
+// tag returns the tag of id.
+func (t *idTable) tag(id OrderID) uint32 {
+	group := uint32(((uint64(id>>3) ^ t.seed) * 0x9e3779b97f4a7c15) >> 32)
+	return group&^7 | uint32(id&7)
+}
+
+// home returns the slot at which the search for a tag starts: the line
+// given by the top bits of its group hash, the slot its low bits give.
+func (t *idTable) home(tag uint32) int {
+	return int(tag>>t.shift)<<3 | int(tag&7)
 }
 
 // reserve sizes an empty table for n IDs.
 func (t *idTable) reserve(n int) {
-	size, shift := 16, uint(60)
-	for size < 2*n {
+	size, shift := 16, uint(31)
+	for 3*size < 4*n {
 		size *= 2
 		shift--
 	}
@@ -115,52 +133,61 @@ func (t *idTable) reserve(n int) {
 	}
 }
 
-// get returns the slot of id, or 0.
-func (t *idTable) get(id OrderID) int32 {
+// get returns the slot of id in orders, or 0.
+func (t *idTable) get(id OrderID, orders []order) int32 {
 	if len(t.slots) == 0 {
 		return 0
 	}
 	mask := len(t.slots) - 1
-	for i := t.home(id); ; i = (i + 1) & mask {
-		s := &t.slots[i]
-		if s.h == 0 || s.id == id {
+	tag := t.tag(id)
+	for i := t.home(tag); ; i = (i + 1) & mask {
+		s := t.slots[i]
+		if s.h == 0 {
+			return 0
+		}
+		if s.tag == tag && orders[s.h].id == id {
 			return s.h
 		}
 	}
 }
 
 // put adds id, which must be absent, growing the table if it would be more
-// than half full.
+// than three quarters full.
 func (t *idTable) put(id OrderID, h int32) {
-	if 2*(t.n+1) > len(t.slots) {
+	if 4*(t.n+1) > 3*len(t.slots) {
 		t.grow()
 	}
+	t.insert(idSlot{tag: t.tag(id), h: h})
+}
+
+func (t *idTable) insert(s idSlot) {
 	mask := len(t.slots) - 1
-	i := t.home(id)
+	i := t.home(s.tag)
 	for t.slots[i].h != 0 {
 		i = (i + 1) & mask
 	}
-	t.slots[i] = idSlot{id: id, h: h}
+	t.slots[i] = s
 	t.n++
 }
 
-// grow doubles the table (or sizes an empty one) and re-inserts every ID.
+// grow doubles the table (or sizes an empty one) and re-inserts every
+// entry.
 func (t *idTable) grow() {
 	old := t.slots
 	t.reserve(max(len(old), 8))
 	for _, s := range old {
 		if s.h != 0 {
-			t.put(s.id, s.h)
+			t.insert(s)
 		}
 	}
 }
 
-// del removes id, which must be present, and shifts back the entries of
-// its probe run so that no search path is broken.
-func (t *idTable) del(id OrderID) {
+// del removes the entry of order h with the given id, and shifts back the
+// entries of its probe run so that no search path is broken.
+func (t *idTable) del(id OrderID, h int32) {
 	mask := len(t.slots) - 1
-	i := t.home(id)
-	for t.slots[i].id != id || t.slots[i].h == 0 {
+	i := t.home(t.tag(id))
+	for t.slots[i].h != h {
 		i = (i + 1) & mask
 	}
 	for j := i; ; {
@@ -171,7 +198,7 @@ func (t *idTable) del(id OrderID) {
 		}
 		// s may move to the hole at i unless its home lies cyclically in
 		// (i, j]: then the hole is not on its probe path.
-		k := t.home(s.id)
+		k := t.home(s.tag)
 		if (i <= j && i < k && k <= j) || (i > j && (i < k || k <= j)) {
 			continue
 		}

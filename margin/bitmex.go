@@ -60,7 +60,8 @@ type BitMEX struct {
 	Comm apd.Decimal
 	// Maint is posMaint, the maintenance margin, fee reserve included.
 	Maint apd.Decimal
-	// Margin is posMargin, the margin held by the position.
+	// Margin is posMargin, the margin held by the position. It is
+	// negative when Loss exceeds the rest, a position past bankruptcy.
 	Margin apd.Decimal
 }
 

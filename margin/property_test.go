@@ -1,0 +1,692 @@
+package margin_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath/internal/dectest"
+	"github.com/derivmath/derivmath/margin"
+	"pgregory.net/rapid"
+)
+
+// drawTiers draws a valid table from dectest.TierRows and builds it.
+func drawTiers(t *rapid.T, maxLen int) ([]margin.Tier, *margin.Tiers) {
+	gen := dectest.TierRows(maxLen).Draw(t, "rows")
+	rows := make([]margin.Tier, len(gen))
+	for i := range gen {
+		rows[i].Floor.Set(&gen[i].Floor)
+		rows[i].MMR.Set(&gen[i].MMR)
+		rows[i].Cum.Set(&gen[i].Cum)
+		rows[i].MaxLeverage.Set(&gen[i].MaxLeverage)
+	}
+	tiers, err := margin.NewTiers(rows, nil)
+	if err != nil {
+		t.Fatalf("a table built by the recurrence fails to validate: %v", err)
+	}
+	return rows, tiers
+}
+
+// notional draws a notional in [0, 1.2e10] with up to 2 decimal places,
+// biased by rapid towards small values and tier floors' magnitudes.
+func notional(t *rapid.T, label string) apd.Decimal {
+	var x apd.Decimal
+	x.SetFinite(rapid.Int64Range(0, 1_200_000_000_000).Draw(t, label), -2)
+	return x
+}
+
+// oracleMM computes MM for x on the oracle, finding the tier by a linear
+// scan (independently of Lookup's binary search).
+func oracleMM(t *rapid.T, rows []margin.Tier, x *apd.Decimal) (apd.Decimal, int) {
+	o := dectest.Oracle()
+	i := 0
+	for j := range rows {
+		if rows[j].Floor.Cmp(x) <= 0 {
+			i = j
+		}
+	}
+	var mm apd.Decimal
+	if _, err := o.Mul(&mm, x, &rows[i].MMR); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := o.Sub(&mm, &mm, &rows[i].Cum); err != nil {
+		t.Fatal(err)
+	}
+	return mm, i
+}
+
+// TestTiersProperties: random tables built from the recurrence validate;
+// lookup agrees with a linear scan and is monotone in notional; MM agrees
+// with the oracle and never decreases; MM is continuous at every edge.
+func TestTiersProperties(t *testing.T) {
+	ctx := contract.NewContext()
+	rapid.Check(t, func(t *rapid.T) {
+		rows, tiers := drawTiers(t, 8)
+		a, b := notional(t, "a"), notional(t, "b")
+		if a.Cmp(&b) > 0 {
+			var tmp apd.Decimal
+			tmp.Set(&a)
+			a.Set(&b)
+			b.Set(&tmp)
+		}
+		ta, err := tiers.Lookup(&a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tb, err := tiers.Lookup(&b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ta.Floor.Cmp(&tb.Floor) > 0 {
+			t.Fatalf("Lookup not monotone: %s in tier at %s, %s in tier at %s", &a, &ta.Floor, &b, &tb.Floor)
+		}
+		var ma, mb apd.Decimal
+		if err := tiers.Maintenance(ctx, &ma, &a); err != nil {
+			t.Fatal(err)
+		}
+		if err := tiers.Maintenance(ctx, &mb, &b); err != nil {
+			t.Fatal(err)
+		}
+		if ma.Cmp(&mb) > 0 {
+			t.Fatalf("MM decreases: MM(%s) = %s > MM(%s) = %s", &a, &ma, &b, &mb)
+		}
+		if ma.Negative {
+			t.Fatalf("MM(%s) = %s < 0", &a, &ma)
+		}
+		want, i := oracleMM(t, rows, &a)
+		if ta != tiers.At(i) {
+			t.Fatalf("Lookup(%s) is not tier %d", &a, i)
+		}
+		if ma.Cmp(&want) != 0 {
+			t.Fatalf("MM(%s) = %s, oracle %s", &a, &ma, &want)
+		}
+		// Continuity: at each floor the previous tier's formula gives the
+		// same MM as the tier's own.
+		o := dectest.Oracle()
+		for i := 1; i < len(rows); i++ {
+			var prev, got apd.Decimal
+			f := &rows[i].Floor
+			if _, err := o.Mul(&prev, f, &rows[i-1].MMR); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := o.Sub(&prev, &prev, &rows[i-1].Cum); err != nil {
+				t.Fatal(err)
+			}
+			if err := tiers.Maintenance(ctx, &got, f); err != nil {
+				t.Fatal(err)
+			}
+			if got.Cmp(&prev) != 0 {
+				t.Fatalf("MM jumps at floor %s: %s by tier %d, %s by tier %d", f, &got, i, &prev, i-1)
+			}
+		}
+	})
+}
+
+// TestTamperedCum: changing any cum of a valid table by any amount makes
+// NewTiers fail with ErrCum.
+func TestTamperedCum(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		rows, _ := drawTiers(t, 8)
+		i := rapid.IntRange(0, len(rows)-1).Draw(t, "tier")
+		var delta apd.Decimal
+		delta.SetFinite(rapid.Int64Range(1, 1_000_000).Draw(t, "delta"), -rapid.Int32Range(0, 8).Draw(t, "scale"))
+		if i > 0 && rapid.Bool().Draw(t, "down") {
+			delta.Negative = true
+		}
+		if _, err := dectest.Oracle().Add(&rows[i].Cum, &rows[i].Cum, &delta); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := margin.NewTiers(rows, nil); !errors.Is(err, margin.ErrCum) {
+			t.Fatalf("cum of tier %d off by %s: got %v, want ErrCum", i, &delta, err)
+		}
+	})
+}
+
+// drawSteps draws a valid Steps schedule.
+func drawSteps(t *rapid.T) *margin.Steps {
+	s := &margin.Steps{}
+	s.BaseRiskLimit.SetFinite(rapid.Int64Range(0, 100_000).Draw(t, "base"), -1)
+	s.Step.SetFinite(rapid.Int64Range(1, 50_000).Draw(t, "step"), -1)
+	mm := rapid.Int64Range(1, 5_000).Draw(t, "mm")
+	s.BaseMM.SetFinite(mm, -5)
+	s.BaseIM.SetFinite(mm+rapid.Int64Range(0, 5_000).Draw(t, "im"), -5)
+	return s
+}
+
+// TestStepsProperties: the step count equals the oracle's ceiling; MMR and
+// IMR never decrease with value; IMR - MMR is BaseIM - BaseMM; MMR is
+// BaseMM times a whole number.
+func TestStepsProperties(t *testing.T) {
+	ctx := contract.NewContext()
+	o := dectest.Oracle()
+	rapid.Check(t, func(t *rapid.T) {
+		s := drawSteps(t)
+		var a, b apd.Decimal
+		a.SetFinite(rapid.Int64Range(0, 10_000_000).Draw(t, "a"), -2)
+		b.SetFinite(rapid.Int64Range(0, 10_000_000).Draw(t, "b"), -2)
+		if a.Cmp(&b) > 0 {
+			var tmp apd.Decimal
+			tmp.Set(&a)
+			a.Set(&b)
+			b.Set(&tmp)
+		}
+		var n, mmrA, imrA, mmrB, imrB apd.Decimal
+		errB := s.MMR(ctx, &mmrB, &b)
+		var te *margin.TierError
+		if errB != nil && !errors.As(errB, &te) {
+			t.Fatal(errB)
+		}
+		if err := s.Count(ctx, &n, &a); err != nil {
+			if errors.As(err, &te) {
+				if errB == nil {
+					t.Fatalf("%s is beyond the schedule but the larger %s is not", &a, &b)
+				}
+				return
+			}
+			t.Fatal(err)
+		}
+		// Oracle: ceil((a - base)/step), at least 0.
+		var want apd.Decimal
+		if a.Cmp(&s.BaseRiskLimit) > 0 {
+			if _, err := o.Sub(&want, &a, &s.BaseRiskLimit); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := o.Quo(&want, &want, &s.Step); err != nil {
+				t.Fatal(err)
+			}
+			var q apd.Decimal // apd's Ceil must not alias: it reads x after writing d
+			q.Set(&want)
+			if _, err := o.Ceil(&want, &q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n.Cmp(&want) != 0 {
+			t.Fatalf("Count(%s) = %s, oracle %s", &a, &n, &want)
+		}
+		if err := s.MMR(ctx, &mmrA, &a); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.IMR(ctx, &imrA, &a); err != nil {
+			t.Fatal(err)
+		}
+		var diff, base apd.Decimal
+		if _, err := o.Sub(&diff, &imrA, &mmrA); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := o.Sub(&base, &s.BaseIM, &s.BaseMM); err != nil {
+			t.Fatal(err)
+		}
+		if diff.Cmp(&base) != 0 {
+			t.Fatalf("IMR - MMR = %s at %s, want %s", &diff, &a, &base)
+		}
+		var k apd.Decimal
+		if _, err := o.Add(&k, &n, dectest.D("1")); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := o.Mul(&k, &k, &s.BaseMM); err != nil {
+			t.Fatal(err)
+		}
+		if k.Cmp(&mmrA) != 0 {
+			t.Fatalf("MMR(%s) = %s, want BaseMM*(1+%s) = %s", &a, &mmrA, &n, &k)
+		}
+		if errB != nil {
+			return
+		}
+		if err := s.IMR(ctx, &imrB, &b); err != nil {
+			t.Fatal(err)
+		}
+		if mmrA.Cmp(&mmrB) > 0 || imrA.Cmp(&imrB) > 0 {
+			t.Fatalf("rates decrease from %s (%s, %s) to %s (%s, %s)", &a, &mmrA, &imrA, &b, &mmrB, &imrB)
+		}
+	})
+}
+
+// drawBitMEX draws a valid BitMEX position with amounts up to 10^12 XBt
+// and rates as BitMEX sends them (up to 16 digits).
+func drawBitMEX(t *rapid.T) *margin.BitMEXPosition {
+	p := &margin.BitMEXPosition{}
+	p.Cost.SetInt64(rapid.Int64Range(-1_000_000_000_000, 1_000_000_000_000).Draw(t, "cost"))
+	p.Cross.SetInt64(rapid.Int64Range(0, 1_000_000).Draw(t, "cross"))
+	p.Loss.SetInt64(rapid.Int64Range(0, 1_000_000).Draw(t, "loss"))
+	p.InitMarginReq.SetFinite(rapid.Int64Range(1, 10_000_000_000_000_000).Draw(t, "imr"), -16)
+	p.MaintMarginReq.SetFinite(rapid.Int64Range(0, 10_000).Draw(t, "mmr"), -5)
+	if p.MaintMarginReq.Cmp(&p.InitMarginReq) > 0 {
+		p.MaintMarginReq.Set(&p.InitMarginReq)
+	}
+	p.Commission.SetFinite(rapid.Int64Range(0, 1_000).Draw(t, "comm"), -6)
+	p.FundingReserve.SetFinite(rapid.Int64Range(0, 100_000).Draw(t, "fund"), -rapid.Int32Range(0, 3).Draw(t, "fscale"))
+	return p
+}
+
+// oracleCeil sets z = ceil(x*y) on the oracle.
+func oracleCeil(t *rapid.T, z, x, y *apd.Decimal) {
+	o := dectest.Oracle()
+	var p apd.Decimal // apd's Ceil must not alias: it reads x after writing d
+	if _, err := o.Mul(&p, x, y); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := o.Ceil(z, &p); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestBitMEXProperties: posMargin = posInit + posComm + posCross - posLoss;
+// every field is a whole number of minor units, at least its exact
+// real-number formula and less than one unit above it: exactly the
+// oracle's ceiling.
+func TestBitMEXProperties(t *testing.T) {
+	ctx := contract.NewContext()
+	o := dectest.Oracle()
+	rapid.Check(t, func(t *rapid.T) {
+		p := drawBitMEX(t)
+		var z margin.BitMEX
+		if err := p.Margin(ctx, &z); err != nil {
+			t.Fatal(err)
+		}
+		for i, f := range []*apd.Decimal{&z.Init, &z.Comm, &z.Maint, &z.Margin} {
+			var n, frac apd.Decimal
+			f.Modf(&n, &frac)
+			// posMargin is negative when posLoss exceeds the rest: a
+			// position past bankruptcy. The others never are.
+			if !frac.IsZero() || f.Negative && i < 3 {
+				t.Fatalf("field %d = %s is not a whole number of minor units, or negative", i, f)
+			}
+		}
+		var sum apd.Decimal
+		for _, step := range []func() (apd.Condition, error){
+			func() (apd.Condition, error) { return o.Add(&sum, &z.Init, &z.Comm) },
+			func() (apd.Condition, error) { return o.Add(&sum, &sum, &p.Cross) },
+			func() (apd.Condition, error) { return o.Sub(&sum, &sum, &p.Loss) },
+		} {
+			if _, err := step(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if sum.Cmp(&z.Margin) != 0 {
+			t.Fatalf("posMargin %s != posInit + posComm + posCross - posLoss = %s", &z.Margin, &sum)
+		}
+		var cost, want, base apd.Decimal
+		cost.Abs(&p.Cost)
+		oracleCeil(t, &want, &cost, &p.InitMarginReq)
+		if want.Cmp(&z.Init) != 0 {
+			t.Fatalf("posInit %s, oracle ceiling %s", &z.Init, &want)
+		}
+		if _, err := o.Add(&base, &cost, &z.Init); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := o.Add(&base, &base, &p.Cross); err != nil {
+			t.Fatal(err)
+		}
+		oracleCeil(t, &want, &base, &p.Commission)
+		if want.Cmp(&z.Comm) != 0 {
+			t.Fatalf("posComm %s, oracle ceiling %s", &z.Comm, &want)
+		}
+		var fund apd.Decimal
+		if _, err := o.Ceil(&fund, &p.FundingReserve); err != nil {
+			t.Fatal(err)
+		}
+		oracleCeil(t, &want, &cost, &p.MaintMarginReq)
+		if _, err := o.Add(&want, &want, &z.Comm); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := o.Add(&want, &want, &fund); err != nil {
+			t.Fatal(err)
+		}
+		if want.Cmp(&z.Maint) != 0 {
+			t.Fatalf("posMaint %s, oracle %s", &z.Maint, &want)
+		}
+	})
+}
+
+// drawSpec draws one of the contract presets.
+func drawSpec(t *rapid.T) *contract.Spec {
+	return rapid.SampledFrom([]func() *contract.Spec{
+		contract.XBTUSD, contract.ETHUSD, contract.XBTUSDT, contract.BTCUSDT, contract.BTCUSDPerp,
+	}).Draw(t, "spec")()
+}
+
+// lotQty draws a nonzero signed quantity that is a whole number of s's
+// lots.
+func lotQty(t *rapid.T, s *contract.Spec, label string) apd.Decimal {
+	var q apd.Decimal
+	n := rapid.Int64Range(1, 100_000).Draw(t, label)
+	q.SetInt64(n)
+	if _, err := dectest.Oracle().Mul(&q, &q, &s.Lot); err != nil {
+		t.Fatal(err)
+	}
+	if rapid.Bool().Draw(t, label+"Short") {
+		q.Negative = true
+	}
+	return q
+}
+
+func leverage(t *rapid.T) apd.Decimal {
+	var l apd.Decimal
+	l.SetFinite(rapid.Int64Range(100, 12_500).Draw(t, "lev"), -2)
+	return l
+}
+
+// TestOracle: the computations agree with the same formulas on the
+// 50-digit oracle, within the rounding their documentation states.
+func TestOracle(t *testing.T) {
+	ctx := contract.NewContext()
+	o := dectest.Oracle()
+	one := dectest.D("1")
+	rapid.Check(t, func(t *rapid.T) {
+		s := drawSpec(t)
+		qty := lotQty(t, s, "qty")
+		entry := dectest.Price().Draw(t, "entry")
+		lev := leverage(t)
+		taker := dectest.Rate(1_000).Draw(t, "taker")
+		taker.Negative = false
+		mmr := dectest.Rate(100_000).Draw(t, "mmr")
+		mmr.Negative = false
+
+		// The oracle's value: N*m*P or N*m/P.
+		var n, v apd.Decimal
+		n.Abs(&qty)
+		if _, err := o.Mul(&v, &n, &s.Multiplier); err != nil {
+			t.Fatal(err)
+		}
+		var err error
+		if s.Kind == contract.Inverse {
+			_, err = o.Quo(&v, &v, &entry)
+		} else {
+			_, err = o.Mul(&v, &v, &entry)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		var value apd.Decimal
+		if err := s.Value(ctx, &value, &qty, &entry); err != nil {
+			t.Fatal(err)
+		}
+
+		// Initial: value/lev, one rounding of the library's value.
+		var got, want apd.Decimal
+		if err := margin.Initial(ctx, &got, &value, &lev); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := o.Quo(&want, &v, &lev); err != nil {
+			t.Fatal(err)
+		}
+		// Each rounding to 19 digits is within 5e-19 of the value, relative.
+		if !dectest.Rel(&got, &want, "1e-18") {
+			t.Fatalf("Initial = %s, oracle %s", &got, &want)
+		}
+
+		// Maintenance with cum 0: value*mmr.
+		if err := margin.Maintenance(ctx, &got, &value, &mmr, dectest.D("0")); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := o.Mul(&want, &v, &mmr); err != nil {
+			t.Fatal(err)
+		}
+		if !dectest.Rel(&got, &want, "1e-18") {
+			t.Fatalf("Maintenance = %s, oracle %s", &got, &want)
+		}
+
+		// FeeToClose: taker*v*(1 -+ 1/lev), by the side and kind.
+		if err := margin.FeeToClose(ctx, &got, s, &qty, &entry, &lev, &taker); err != nil {
+			t.Fatal(err)
+		}
+		var k apd.Decimal
+		if _, err := o.Quo(&k, one, &lev); err != nil {
+			t.Fatal(err)
+		}
+		if qty.Negative == (s.Kind == contract.Inverse) {
+			_, err = o.Sub(&k, one, &k)
+		} else {
+			_, err = o.Add(&k, one, &k)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := o.Mul(&want, &v, &k); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := o.Mul(&want, &want, &taker); err != nil {
+			t.Fatal(err)
+		}
+		if !dectest.Rel(&got, &want, "2.5e-18") {
+			t.Fatalf("FeeToClose = %s, oracle %s", &got, &want)
+		}
+
+		// SizeLinear: exact in the default context for these sizes.
+		dl := margin.DeribitBTC()
+		var size apd.Decimal
+		size.SetFinite(rapid.Int64Range(-19_600_000, 19_600_000).Draw(t, "size"), -3)
+		if err := dl.MMR(ctx, &got, &size); err != nil {
+			t.Fatal(err)
+		}
+		n.Abs(&size)
+		if _, err := o.Mul(&want, &n, dectest.D("0.00005")); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := o.Add(&want, &want, dectest.D("0.01")); err != nil {
+			t.Fatal(err)
+		}
+		if got.Cmp(&want) != 0 {
+			t.Fatalf("SizeLinear.MMR(%s) = %s, oracle %s", &size, &got, &want)
+		}
+	})
+}
+
+// TestMaxQtyProperties: MaxQty's answer N is a whole number of lots, passes
+// its defining test, N + lot fails it, and it lies within a lot of the
+// oracle's real-number answer.
+func TestMaxQtyProperties(t *testing.T) {
+	ctx := contract.NewContext()
+	o := dectest.Oracle()
+	tiers := margin.BTCUSDT()
+	rapid.Check(t, func(t *rapid.T) {
+		s := drawSpec(t)
+		balance := dectest.Positive(10_000_000_000, 8).Draw(t, "balance")
+		price := dectest.Price().Draw(t, "price")
+		lev := leverage(t)
+		var taker apd.Decimal
+		taker.SetFinite(rapid.Int64Range(0, 1_000).Draw(t, "taker"), -6)
+		useTiers := rapid.Bool().Draw(t, "tiers")
+		var n apd.Decimal
+		var err error
+		if useTiers {
+			err = tiers.MaxQty(ctx, &n, s, &balance, &price, &lev, &taker)
+		} else {
+			err = margin.MaxQty(ctx, &n, s, &balance, &price, &lev, &taker)
+		}
+		if errors.Is(err, contract.ErrRange) {
+			t.Skip("more lots than the precision holds")
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		var lots apd.Decimal
+		if _, err := o.Quo(&lots, &n, &s.Lot); err != nil {
+			t.Fatal(err)
+		}
+		if _, frac := modf(&lots); !frac.IsZero() || n.Negative {
+			t.Fatalf("MaxQty = %s is not a whole number of lots of %s", &n, &s.Lot)
+		}
+		var budget, k apd.Decimal
+		if _, err := ctx.Mul(&budget, &balance, &lev); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ctx.Mul(&k, &lev, &taker); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ctx.Add(&k, &k, dectest.D("1")); err != nil {
+			t.Fatal(err)
+		}
+		// check is the documented test, in the default context.
+		check := func(q *apd.Decimal) (byBalance bool, v apd.Decimal) {
+			if q.IsZero() {
+				return true, v
+			}
+			if err := s.Value(ctx, &v, q, &price); err != nil {
+				t.Fatal(err)
+			}
+			var c apd.Decimal
+			if _, err := ctx.Mul(&c, &v, &k); err != nil {
+				t.Fatal(err)
+			}
+			return c.Cmp(&budget) <= 0, v
+		}
+		ok, v := check(&n)
+		if !ok {
+			t.Fatalf("MaxQty = %s fails the balance test", &n)
+		}
+		if useTiers && !n.IsZero() {
+			if err := tiers.CheckLeverage(&v, &lev); err != nil {
+				t.Fatalf("MaxQty = %s has notional %s, where leverage %s fails: %v", &n, &v, &lev, err)
+			}
+		}
+		var next apd.Decimal
+		if _, err := ctx.Add(&next, &n, &s.Lot); err != nil {
+			t.Fatal(err)
+		}
+		okNext, vNext := check(&next)
+		tierNext := !useTiers || tiers.CheckLeverage(&vNext, &lev) == nil
+		if okNext && tierNext {
+			t.Fatalf("MaxQty = %s, but %s passes too", &n, &next)
+		}
+	})
+}
+
+func modf(x *apd.Decimal) (i, f apd.Decimal) {
+	x.Modf(&i, &f)
+	return i, f
+}
+
+// TestAliasing: every z-first function gives the same result when z is any
+// of its operands as with a fresh z.
+func TestAliasing(t *testing.T) {
+	ctx := contract.NewContext()
+	tiers := margin.BTCUSDT()
+	st := steps2021()
+	dl := margin.DeribitBTC()
+	lin := linearSpec(t)
+	xbt := contract.XBTUSD()
+	pos := dectest.Positive(1_000_000_000, 4)
+	price := dectest.Price()
+	rate := rapid.Custom(func(t *rapid.T) apd.Decimal {
+		var r apd.Decimal
+		r.SetFinite(rapid.Int64Range(0, 99_999).Draw(t, "rate"), -5)
+		return r
+	})
+	signed := dectest.Decimal(1_000_000, 3)
+	lev := rapid.Custom(func(t *rapid.T) apd.Decimal { return leverage(t) })
+	lots := rapid.Custom(func(t *rapid.T) apd.Decimal {
+		var q apd.Decimal
+		q.SetFinite(rapid.Int64Range(-1_000_000, 1_000_000).Draw(t, "lots")*100, 0)
+		return q
+	})
+
+	type fn func(z *apd.Decimal, x []*apd.Decimal) error
+	cases := []struct {
+		name string
+		gens []*rapid.Generator[apd.Decimal]
+		fn   fn
+	}{
+		{"Initial", []*rapid.Generator[apd.Decimal]{pos, lev}, func(z *apd.Decimal, x []*apd.Decimal) error {
+			return margin.Initial(ctx, z, x[0], x[1])
+		}},
+		{"IMR", []*rapid.Generator[apd.Decimal]{lev}, func(z *apd.Decimal, x []*apd.Decimal) error {
+			return margin.IMR(ctx, z, x[0])
+		}},
+		{"Maintenance", []*rapid.Generator[apd.Decimal]{pos, rate, pos}, func(z *apd.Decimal, x []*apd.Decimal) error {
+			return margin.Maintenance(ctx, z, x[0], x[1], x[2])
+		}},
+		{"Cum", []*rapid.Generator[apd.Decimal]{pos, pos, rate, rate}, func(z *apd.Decimal, x []*apd.Decimal) error {
+			return margin.Cum(ctx, z, x[0], x[1], x[2], x[3])
+		}},
+		{"Tiers.Maintenance", []*rapid.Generator[apd.Decimal]{pos}, func(z *apd.Decimal, x []*apd.Decimal) error {
+			return tiers.Maintenance(ctx, z, x[0])
+		}},
+		{"Steps.Count", []*rapid.Generator[apd.Decimal]{pos}, func(z *apd.Decimal, x []*apd.Decimal) error {
+			return st.Count(ctx, z, x[0])
+		}},
+		{"Steps.MMR", []*rapid.Generator[apd.Decimal]{pos}, func(z *apd.Decimal, x []*apd.Decimal) error {
+			return st.MMR(ctx, z, x[0])
+		}},
+		{"Steps.IMR", []*rapid.Generator[apd.Decimal]{pos}, func(z *apd.Decimal, x []*apd.Decimal) error {
+			return st.IMR(ctx, z, x[0])
+		}},
+		{"Steps.Initial", []*rapid.Generator[apd.Decimal]{pos}, func(z *apd.Decimal, x []*apd.Decimal) error {
+			return st.Initial(ctx, z, x[0])
+		}},
+		{"Steps.Maintenance", []*rapid.Generator[apd.Decimal]{pos}, func(z *apd.Decimal, x []*apd.Decimal) error {
+			return st.Maintenance(ctx, z, x[0])
+		}},
+		{"SizeLinear.IMR", []*rapid.Generator[apd.Decimal]{signed}, func(z *apd.Decimal, x []*apd.Decimal) error {
+			return dl.IMR(ctx, z, x[0])
+		}},
+		{"SizeLinear.MMR", []*rapid.Generator[apd.Decimal]{signed}, func(z *apd.Decimal, x []*apd.Decimal) error {
+			return dl.MMR(ctx, z, x[0])
+		}},
+		{"SizeLinear.Initial", []*rapid.Generator[apd.Decimal]{signed, pos}, func(z *apd.Decimal, x []*apd.Decimal) error {
+			return dl.Initial(ctx, z, x[0], x[1])
+		}},
+		{"SizeLinear.Maintenance", []*rapid.Generator[apd.Decimal]{signed, pos}, func(z *apd.Decimal, x []*apd.Decimal) error {
+			return dl.Maintenance(ctx, z, x[0], x[1])
+		}},
+		{"FeeToClose", []*rapid.Generator[apd.Decimal]{lots, price, lev, rate}, func(z *apd.Decimal, x []*apd.Decimal) error {
+			return margin.FeeToClose(ctx, z, xbt, x[0], x[1], x[2], x[3])
+		}},
+		{"FundingReserve", []*rapid.Generator[apd.Decimal]{signed, pos, dectest.Rate(1_000)}, func(z *apd.Decimal, x []*apd.Decimal) error {
+			return margin.FundingReserve(ctx, z, x[0], x[1], x[2])
+		}},
+		{"Position", []*rapid.Generator[apd.Decimal]{pos, lev, pos}, func(z *apd.Decimal, x []*apd.Decimal) error {
+			return margin.Position(ctx, z, x[0], x[1], x[2])
+		}},
+		{"Ratio", []*rapid.Generator[apd.Decimal]{pos, pos}, func(z *apd.Decimal, x []*apd.Decimal) error {
+			return margin.Ratio(ctx, z, x[0], x[1])
+		}},
+		{"Available", []*rapid.Generator[apd.Decimal]{signed, signed, pos}, func(z *apd.Decimal, x []*apd.Decimal) error {
+			return margin.Available(ctx, z, x[0], x[1], x[2])
+		}},
+		{"Order", []*rapid.Generator[apd.Decimal]{lots, lots, price, price, lev}, func(z *apd.Decimal, x []*apd.Decimal) error {
+			return margin.Order(ctx, z, xbt, x[0], x[1], x[2], x[3], x[4])
+		}},
+		{"MaxQty", []*rapid.Generator[apd.Decimal]{pos, price, lev, rate}, func(z *apd.Decimal, x []*apd.Decimal) error {
+			return margin.MaxQty(ctx, z, lin, x[0], x[1], x[2], x[3])
+		}},
+		{"Tiers.MaxQty", []*rapid.Generator[apd.Decimal]{pos, price, lev, rate}, func(z *apd.Decimal, x []*apd.Decimal) error {
+			return tiers.MaxQty(ctx, z, lin, x[0], x[1], x[2], x[3])
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rapid.Check(t, func(t *rapid.T) {
+				ops := make([]apd.Decimal, len(c.gens))
+				for i, g := range c.gens {
+					ops[i] = g.Draw(t, "op")
+				}
+				ptrs := func(vals []apd.Decimal) []*apd.Decimal {
+					p := make([]*apd.Decimal, len(vals))
+					for i := range vals {
+						p[i] = &vals[i]
+					}
+					return p
+				}
+				var fresh apd.Decimal
+				fresh.SetFinite(-424242, -2)
+				wantErr := c.fn(&fresh, ptrs(ops))
+				for i := range ops {
+					vals := make([]apd.Decimal, len(ops))
+					for j := range ops {
+						vals[j].Set(&ops[j])
+					}
+					p := ptrs(vals)
+					err := c.fn(p[i], p)
+					if (err == nil) != (wantErr == nil) {
+						t.Fatalf("operand %d as z: error %v, with a fresh z %v", i, err, wantErr)
+					}
+					if err == nil && p[i].Cmp(&fresh) != 0 {
+						t.Fatalf("operand %d as z: %s, with a fresh z %s", i, p[i], &fresh)
+					}
+				}
+			})
+		})
+	}
+}

@@ -575,7 +575,7 @@ func TestAliasing(t *testing.T) {
 		return r
 	})
 	signed := dectest.Decimal(1_000_000, 3)
-	lev := rapid.Custom(func(t *rapid.T) apd.Decimal { return leverage(t) })
+	lev := rapid.Custom(leverage)
 	lots := rapid.Custom(func(t *rapid.T) apd.Decimal {
 		var q apd.Decimal
 		q.SetFinite(rapid.Int64Range(-1_000_000, 1_000_000).Draw(t, "lots")*100, 0)

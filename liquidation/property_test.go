@@ -1,0 +1,928 @@
+package liquidation_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath/internal/dectest"
+	"github.com/derivmath/derivmath/liquidation"
+	"github.com/derivmath/derivmath/margin"
+	"github.com/google/go-cmp/cmp"
+	"pgregory.net/rapid"
+)
+
+// The properties of FORMULAS.md section 4 and issue 4, checked against a
+// 50-digit oracle that recomputes equity and maintenance from the account's
+// fields with the contract package (never with the solver).
+
+// fataler is what the helpers need of *testing.T and *rapid.T.
+type fataler interface {
+	Helper()
+	Fatalf(format string, args ...any)
+}
+
+// solveFunc is the shape of liquidation.Price and liquidation.Bankruptcy.
+type solveFunc func(*apd.Context, *apd.Decimal, *liquidation.Account, liquidation.Rounding) (liquidation.Status, error)
+
+var (
+	allKinds       = []contract.Kind{contract.Linear, contract.Inverse, contract.Quanto}
+	allConventions = []liquidation.Convention{liquidation.Binance, liquidation.BitMEX, liquidation.Bybit}
+)
+
+// apdOK returns a function that fails t on an apd error from an oracle or
+// set-up computation: apdOK(t)(orc.Mul(z, x, y)).
+func apdOK(t fataler) func(apd.Condition, error) {
+	t.Helper()
+	return func(_ apd.Condition, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("oracle: %v", err)
+		}
+	}
+}
+
+// noErr fails the test on a set-up error.
+func noErr(t fataler, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("set-up: %v", err)
+	}
+}
+
+// mustSpec builds a spec or fails the test.
+func mustSpec(t fataler, p contract.Params) *contract.Spec {
+	t.Helper()
+	s, err := contract.New(p)
+	noErr(t, err)
+	return s
+}
+
+// brackets builds Binance's BTCUSDT maintenance brackets (12 tiers, no
+// limit) from the published rows: floor, MMR, max leverage, cum.
+func brackets(t fataler) *margin.Tiers {
+	t.Helper()
+	rows := [...][4]string{
+		{"0", "0.004", "125", "0"},
+		{"50000", "0.005", "100", "50"},
+		{"600000", "0.0065", "75", "950"},
+		{"3000000", "0.01", "50", "11450"},
+		{"12000000", "0.02", "25", "131450"},
+		{"70000000", "0.025", "20", "481450"},
+		{"100000000", "0.05", "10", "2981450"},
+		{"230000000", "0.1", "5", "14481450"},
+		{"480000000", "0.125", "4", "26481450"},
+		{"600000000", "0.15", "3", "41481450"},
+		{"800000000", "0.25", "2", "121481450"},
+		{"1200000000", "0.5", "1", "421481450"},
+	}
+	tiers := make([]margin.Tier, len(rows))
+	for i, r := range rows {
+		tiers[i].Floor.Set(dectest.D(r[0]))
+		tiers[i].MMR.Set(dectest.D(r[1]))
+		tiers[i].MaxLeverage.Set(dectest.D(r[2]))
+		tiers[i].Cum.Set(dectest.D(r[3]))
+	}
+	tt, err := margin.NewTiers(tiers, nil)
+	noErr(t, err)
+	return tt
+}
+
+// cloneAccount returns a deep copy of a (the spec and tier tables, which the
+// solvers only read, are shared).
+func cloneAccount(a *liquidation.Account) *liquidation.Account {
+	b := &liquidation.Account{Spec: a.Spec, Convention: a.Convention, Legs: make([]liquidation.Leg, len(a.Legs))}
+	for i := range a.Legs {
+		l, m := &a.Legs[i], &b.Legs[i]
+		m.Qty.Set(&l.Qty)
+		m.Entry.Set(&l.Entry)
+		m.Cost.Set(&l.Cost)
+		m.Tiers = l.Tiers
+		m.MMR.Set(&l.MMR)
+		m.Cum.Set(&l.Cum)
+	}
+	b.Balance.Set(&a.Balance)
+	b.OtherPnL.Set(&a.OtherPnL)
+	b.OtherMM.Set(&a.OtherMM)
+	b.FeeReserve.Set(&a.FeeReserve)
+	b.ExtraMM.Set(&a.ExtraMM)
+	return b
+}
+
+// drawSpec draws a contract of the given kind with an exchange-like
+// multiplier and tick; minor adds BitMEX's satoshi.
+func drawSpec(t *rapid.T, kind contract.Kind, minor bool) *contract.Spec {
+	p := contract.Params{
+		Kind:       kind,
+		Multiplier: rapid.SampledFrom([]string{"1", "100", "0.001", "0.000001"}).Draw(t, "multiplier"),
+		Tick:       rapid.SampledFrom([]string{"0.5", "0.1", "0.01", "0.0001"}).Draw(t, "tick"),
+		Lot:        "0.001",
+	}
+	if minor {
+		p.Minor = "0.00000001"
+	}
+	return mustSpec(t, p)
+}
+
+// drawLeg fills l with a random position on s, and returns its entry value.
+func drawLeg(t *rapid.T, s *contract.Spec, conv liquidation.Convention, l *liquidation.Leg) apd.Decimal {
+	ctx := contract.NewContext()
+	q := dectest.Qty().Draw(t, "qty")
+	e := dectest.OnTick(&s.Tick, 100_000_000).Draw(t, "entry")
+	mmr := dectest.Fraction(0, 100_000).Draw(t, "mmr")
+	l.Qty.Set(&q)
+	l.Entry.Set(&e)
+	l.MMR.Set(&mmr)
+	var v0 apd.Decimal
+	noErr(t, s.Value(ctx, &v0, &q, &e))
+	if !s.Minor.IsZero() {
+		// BitMEX's posCost: the entry value in whole satoshis.
+		if err := s.Cost(ctx, &l.Cost, &q, &e); err != nil || l.Cost.IsZero() {
+			t.Skip("entry value beyond 19 digits of satoshis, or below half of one")
+		}
+		v0.Set(&l.Cost)
+	}
+	if conv != liquidation.BitMEX {
+		c := dectest.Fraction(0, 2000).Draw(t, "cum share")
+		apdOK(t)(ctx.Mul(&l.Cum, &c, &v0))
+		fit(t, &l.Cum)
+	}
+	return v0
+}
+
+// fit makes a computed amount a valid input: trailing zeros removed, and
+// rounded to contract.MaxScale places if it has more.
+func fit(t fataler, z *apd.Decimal) {
+	t.Helper()
+	z.Reduce(z)
+	if z.Exponent < -contract.MaxScale {
+		apdOK(t)(contract.NewContext().Quantize(z, z, -contract.MaxScale))
+		z.Reduce(z)
+	}
+	if z.IsZero() {
+		z.SetInt64(0)
+	}
+}
+
+// drawAccount draws an account of any kind and convention: one leg or two
+// (hedge mode), isolated or cross, with fee reserve and extra maintenance.
+// Amounts are drawn as shares of the legs' entry value.
+func drawAccount(t *rapid.T) *liquidation.Account {
+	ctx := contract.NewContext()
+	conv := rapid.SampledFrom(allConventions).Draw(t, "convention")
+	kind := rapid.SampledFrom(allKinds).Draw(t, "kind")
+	s := drawSpec(t, kind, conv == liquidation.BitMEX && rapid.Bool().Draw(t, "minor"))
+	a := &liquidation.Account{Spec: s, Convention: conv, Legs: make([]liquidation.Leg, rapid.IntRange(1, 2).Draw(t, "legs"))}
+	var total apd.Decimal
+	for i := range a.Legs {
+		v0 := drawLeg(t, s, conv, &a.Legs[i])
+		apdOK(t)(ctx.Add(&total, &total, &v0))
+	}
+	share := func(name string, lo, hi int64, z *apd.Decimal) {
+		f := dectest.Fraction(lo, hi).Draw(t, name)
+		apdOK(t)(ctx.Mul(z, &f, &total))
+		fit(t, z)
+	}
+	share("balance", -200_000, 2_000_000, &a.Balance)
+	if rapid.Bool().Draw(t, "cross") {
+		share("other pnl", -200_000, 200_000, &a.OtherPnL)
+		share("other mm", 0, 50_000, &a.OtherMM)
+	}
+	share("fee reserve", 0, 1_000, &a.FeeReserve)
+	share("extra mm", 0, 1_000, &a.ExtraMM)
+	return a
+}
+
+// isolatedLeg draws a one-leg account on s with side sign (+1 or -1), MMR
+// mmr, and Balance the isolated margin at lev.
+func isolatedLeg(t *rapid.T, s *contract.Spec, conv liquidation.Convention, long bool, lev, mmr *apd.Decimal) *liquidation.Account {
+	a := &liquidation.Account{Spec: s, Convention: conv, Legs: make([]liquidation.Leg, 1)}
+	l := &a.Legs[0]
+	q := dectest.Qty().Draw(t, "qty")
+	q.Negative = !long
+	e := dectest.OnTick(&s.Tick, 100_000_000).Draw(t, "entry")
+	l.Qty.Set(&q)
+	l.Entry.Set(&e)
+	l.MMR.Set(mmr)
+	noErr(t, liquidation.IsolatedMargin(contract.NewContext(), &a.Balance, a, lev))
+	return a
+}
+
+// ceilTo sets z to x rounded up to a multiple of step, in the oracle.
+func ceilTo(t fataler, orc *apd.Context, z, x, step *apd.Decimal) {
+	t.Helper()
+	var q, c apd.Decimal
+	apdOK(t)(orc.Quo(&q, x, step))
+	apdOK(t)(orc.Ceil(&c, &q)) // not in place: apd v3.2.3 gives Ceil(0.05) = 0 aliased
+	apdOK(t)(orc.Mul(z, &c, step))
+}
+
+// oracleResidual returns, in the 50-digit oracle, the account's equity less
+// its threshold at price p (maintenance for liq, the fee reserve otherwise),
+// from FORMULAS.md section 4:
+//
+//	equity = Balance + OtherPnL + sum uPnL_i(p)
+//	liq, Binance:       OtherMM + ExtraMM + sum (MMR_i*value_i(p) - Cum_i)
+//	liq, BitMEX, Bybit: OtherMM + ExtraMM + sum (MMR_i*v0_i - Cum_i) + FeeReserve
+//	bankruptcy:         FeeReserve
+//
+// BitMEX rounds MMR_i*v0_i up to the spec's minor unit. It also returns the
+// sum of the magnitudes of every term, which scales the tolerance: the
+// residual of a 19-digit solve is a few units in the 19th digit of that sum.
+func oracleResidual(t fataler, a *liquidation.Account, p *apd.Decimal, liq bool) (res, scale apd.Decimal) {
+	t.Helper()
+	orc := dectest.Oracle()
+	ctx := contract.NewContext()
+	add := func(x *apd.Decimal, neg bool) {
+		t.Helper()
+		if neg {
+			apdOK(t)(orc.Sub(&res, &res, x))
+		} else {
+			apdOK(t)(orc.Add(&res, &res, x))
+		}
+		var m apd.Decimal
+		m.Abs(x)
+		apdOK(t)(orc.Add(&scale, &scale, &m))
+	}
+	add(&a.Balance, false)
+	add(&a.OtherPnL, false)
+	s := a.Spec
+	for i := range a.Legs {
+		l := &a.Legs[i]
+		if l.Qty.IsZero() {
+			continue
+		}
+		var v0, vp, pnl, mm apd.Decimal
+		noErr(t, s.Value(orc, &vp, &l.Qty, p))
+		if l.Cost.IsZero() {
+			noErr(t, s.Value(orc, &v0, &l.Qty, &l.Entry))
+			noErr(t, s.PnL(orc, &pnl, &l.Qty, &l.Entry, p))
+		} else {
+			// uPnL = s*(value(P) - posCost), inverse s*(posCost - value(P)).
+			v0.Abs(&l.Cost)
+			apdOK(t)(orc.Sub(&pnl, &vp, &v0))
+			if l.Qty.Negative != (s.Kind == contract.Inverse) {
+				pnl.Neg(&pnl)
+			}
+		}
+		add(&pnl, false)
+		apdOK(t)(orc.Add(&scale, &scale, &vp))
+		apdOK(t)(orc.Add(&scale, &scale, &v0))
+		if !liq {
+			continue
+		}
+		mmr, cum := &l.MMR, &l.Cum
+		basis := &v0
+		if a.Convention == liquidation.Binance {
+			basis = &vp
+		}
+		if l.Tiers != nil {
+			var notional apd.Decimal
+			apdOK(t)(ctx.Round(&notional, basis)) // Lookup takes 19 digits
+			tier, err := l.Tiers.Lookup(&notional)
+			noErr(t, err)
+			mmr, cum = &tier.MMR, &tier.Cum
+		}
+		apdOK(t)(orc.Mul(&mm, mmr, basis))
+		if a.Convention == liquidation.BitMEX && !s.Minor.IsZero() {
+			ceilTo(t, orc, &mm, &mm, &s.Minor)
+		}
+		apdOK(t)(orc.Sub(&mm, &mm, cum))
+		add(&mm, true)
+	}
+	if liq {
+		add(&a.OtherMM, true)
+		add(&a.ExtraMM, true)
+	}
+	if !liq || a.Convention != liquidation.Binance {
+		add(&a.FeeReserve, true)
+	}
+	return res, scale
+}
+
+// residualTolerance is the relative tolerance of the residual, against the
+// scale of oracleResidual: a few units in the 19th digit. (3e-18 passed
+// 20,000 checks, 1e-18 failed after 2,693.)
+var residualTolerance = dectest.D("5e-18")
+
+// checkResidual fails unless |res| <= residualTolerance*scale.
+func checkResidual(t fataler, what string, a *liquidation.Account, p *apd.Decimal, liq bool) {
+	t.Helper()
+	res, scale := oracleResidual(t, a, p, liq)
+	var tol apd.Decimal
+	apdOK(t)(dectest.Oracle().Mul(&tol, &scale, residualTolerance))
+	if !dectest.Within(&res, apd.New(0, 0), &tol) {
+		t.Fatalf("%s: equity less threshold at %s is %s, want 0 within %s", what, p.String(), res.String(), tol.String())
+	}
+}
+
+// TestEquityAtSolvedPrices: at the bankruptcy price, equity equals the fee
+// reserve; at the liquidation price, it equals maintenance margin, for every
+// kind, convention, one-way and hedge mode, isolated and cross. A status
+// other than Found is checked at a range of prices: Never means equity is
+// above the threshold at each, Always at or below it.
+func TestEquityAtSolvedPrices(t *testing.T) {
+	ctx := contract.NewContext()
+	rapid.Check(t, func(t *rapid.T) {
+		a := drawAccount(t)
+		for _, c := range []struct {
+			name  string
+			solve solveFunc
+			liq   bool
+		}{{"bankruptcy", liquidation.Bankruptcy, false}, {"liquidation", liquidation.Price, true}} {
+			var p apd.Decimal
+			st, err := c.solve(ctx, &p, a, liquidation.Exact)
+			if err != nil {
+				t.Fatalf("%s: %v", c.name, err)
+			}
+			switch st {
+			case liquidation.Found:
+				if p.Sign() <= 0 {
+					t.Fatalf("%s = %s with status Found", c.name, p.String())
+				}
+				checkResidual(t, c.name, a, &p, c.liq)
+			case liquidation.Never, liquidation.Always:
+				if !p.IsZero() {
+					t.Fatalf("%s: z = %s with status %v, want 0", c.name, p.String(), st)
+				}
+				checkStatus(t, c.name, a, st, c.liq)
+			default:
+				t.Fatalf("%s: status %v", c.name, st)
+			}
+		}
+	})
+}
+
+// checkStatus checks Never (equity above the threshold) or Always (at or
+// below) at prices from 1/1000 to 1000 times the first leg's entry.
+func checkStatus(t fataler, what string, a *liquidation.Account, st liquidation.Status, liq bool) {
+	t.Helper()
+	orc := dectest.Oracle()
+	for _, f := range []string{"0.001", "0.5", "1", "2", "1000"} {
+		var p apd.Decimal
+		apdOK(t)(orc.Mul(&p, &a.Legs[0].Entry, dectest.D(f)))
+		res, scale := oracleResidual(t, a, &p, liq)
+		var tol apd.Decimal
+		apdOK(t)(orc.Mul(&tol, &scale, residualTolerance))
+		if st == liquidation.Never && res.Cmp(&tol) < 0 && !dectest.Within(&res, apd.New(0, 0), &tol) {
+			t.Fatalf("%s: status Never but equity less threshold at %s is %s", what, p.String(), res.String())
+		}
+		if st == liquidation.Always && res.Sign() > 0 && !dectest.Within(&res, apd.New(0, 0), &tol) {
+			t.Fatalf("%s: status Always but equity less threshold at %s is %s", what, p.String(), res.String())
+		}
+	}
+}
+
+// mustFound solves and fails unless the status is Found.
+func mustFound(t fataler, what string, solve solveFunc, a *liquidation.Account, r liquidation.Rounding) apd.Decimal {
+	t.Helper()
+	var p apd.Decimal
+	st, err := solve(contract.NewContext(), &p, a, r)
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	if st != liquidation.Found {
+		t.Fatalf("%s: status %v, want Found", what, st)
+	}
+	return p
+}
+
+// TestIsolatedOrdering: for an isolated long with MMR < 1/L, bankruptcy <
+// liquidation < entry (the mirror for a short), and more leverage moves both
+// prices toward the entry.
+func TestIsolatedOrdering(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		conv := rapid.SampledFrom(allConventions).Draw(t, "convention")
+		kind := rapid.SampledFrom(allKinds).Draw(t, "kind")
+		s := drawSpec(t, kind, false)
+		long := rapid.Bool().Draw(t, "long")
+		lo := dectest.Leverage(2, 100).Draw(t, "leverage")
+		step := dectest.Leverage(0, 20).Draw(t, "more leverage")
+		step.Coeff.Add(&step.Coeff, apd.NewBigInt(1)) // at least 0.01 more
+		var hi, share, mmr apd.Decimal
+		ctx := contract.NewContext()
+		apdOK(t)(ctx.Add(&hi, &lo, &step))
+		// MMR below 1/hi (so below 1/lo too): a share of it, at least 1%.
+		share = dectest.Fraction(10_000, 990_000).Draw(t, "mmr share of 1/L")
+		apdOK(t)(ctx.Quo(&mmr, &share, &hi))
+		apdOK(t)(ctx.Quantize(&mmr, &mmr, -8))
+		a := isolatedLeg(t, s, conv, long, &lo, &mmr)
+		b := cloneAccount(a)
+		noErr(t, liquidation.IsolatedMargin(ctx, &b.Balance, b, &hi))
+
+		entry := &a.Legs[0].Entry
+		bankLo := mustFound(t, "bankruptcy", liquidation.Bankruptcy, a, liquidation.Exact)
+		liqLo := mustFound(t, "liquidation", liquidation.Price, a, liquidation.Exact)
+		bankHi := mustFound(t, "bankruptcy at more leverage", liquidation.Bankruptcy, b, liquidation.Exact)
+		liqHi := mustFound(t, "liquidation at more leverage", liquidation.Price, b, liquidation.Exact)
+		// Written for a long; a short reverses every comparison.
+		less := func(x, y *apd.Decimal) bool {
+			if long {
+				return x.Cmp(y) < 0
+			}
+			return x.Cmp(y) > 0
+		}
+		for _, c := range []struct {
+			name string
+			x, y *apd.Decimal
+		}{
+			{"bankruptcy before liquidation", &bankLo, &liqLo},
+			{"liquidation before entry", &liqLo, entry},
+			{"bankruptcy before liquidation at more leverage", &bankHi, &liqHi},
+			{"liquidation before entry at more leverage", &liqHi, entry},
+			{"more leverage moves bankruptcy toward entry", &bankLo, &bankHi},
+			{"more leverage moves liquidation toward entry", &liqLo, &liqHi},
+		} {
+			if !less(c.x, c.y) {
+				t.Fatalf("long=%v, %s: %s then %s (leverage %s and %s, MMR %s)",
+					long, c.name, c.x.String(), c.y.String(), lo.String(), hi.String(), mmr.String())
+			}
+		}
+	})
+}
+
+// closedFormRel is how far, relative to the oracle, a solve may be from a
+// closed form: a few units in the 19th digit. The solver rounds half a
+// dozen times (entry value, margin, the sums, one division), each by at
+// most half a unit in the 19th digit of its result, which is 5e-20 to
+// 5e-19 of it.
+const closedFormRel = "2e-18"
+
+// closeTo fails unless got is within closedFormRel of want.
+func closeTo(t fataler, what string, got, want *apd.Decimal) {
+	t.Helper()
+	if !dectest.Rel(got, want, closedFormRel) {
+		var d apd.Decimal
+		apdOK(t)(dectest.Oracle().Sub(&d, got, want))
+		t.Fatalf("%s = %s, want %s (oracle), off by %s", what, got.String(), want.String(), d.String())
+	}
+}
+
+// TestClosedFormBitMEXInverse: BitMEX isolated inverse, no fees, no minor
+// unit: long P_B = EP*L/(L+1), P_L = EP/(1 + 1/L - MMR); short P_B =
+// EP*L/(L-1), P_L = EP/(1 - 1/L + MMR).
+func TestClosedFormBitMEXInverse(t *testing.T) {
+	s := mustSpec(t, contract.Params{Symbol: "XBTUSD", Kind: contract.Inverse, Multiplier: "1", Tick: "0.5", Lot: "100"})
+	rapid.Check(t, func(t *rapid.T) {
+		long := rapid.Bool().Draw(t, "long")
+		lev := dectest.Leverage(1, 125).Draw(t, "leverage")
+		if !long {
+			lev = dectest.Leverage(2, 100).Draw(t, "short leverage")
+		}
+		mmr := dectest.Fraction(0, 100_000).Draw(t, "mmr")
+		a := isolatedLeg(t, s, liquidation.BitMEX, long, &lev, &mmr)
+		orc := dectest.Oracle()
+		ep := &a.Legs[0].Entry
+		var sgn, one, l1, wantB, wantL, inv apd.Decimal
+		one.SetInt64(1)
+		sgn.SetInt64(1)
+		if !long {
+			sgn.SetInt64(-1)
+		}
+		// P_B = EP*L/(L + s)
+		apdOK(t)(orc.Add(&l1, &lev, &sgn))
+		apdOK(t)(orc.Mul(&wantB, ep, &lev))
+		apdOK(t)(orc.Quo(&wantB, &wantB, &l1))
+		// P_L = EP/(1 + s/L - s*MMR)
+		apdOK(t)(orc.Quo(&inv, &sgn, &lev))
+		apdOK(t)(orc.Add(&inv, &inv, &one))
+		var sm apd.Decimal
+		apdOK(t)(orc.Mul(&sm, &sgn, &mmr))
+		apdOK(t)(orc.Sub(&inv, &inv, &sm))
+		apdOK(t)(orc.Quo(&wantL, ep, &inv))
+
+		gotB := mustFound(t, "bankruptcy", liquidation.Bankruptcy, a, liquidation.Exact)
+		closeTo(t, "bankruptcy", &gotB, &wantB)
+		gotL := mustFound(t, "liquidation", liquidation.Price, a, liquidation.Exact)
+		closeTo(t, "liquidation", &gotL, &wantL)
+	})
+}
+
+// TestClosedFormBinanceUSDM: Binance USD-M isolated (m = 1),
+// LP = (WB + cum - s*N*EP)/(N*MMR - s*N).
+func TestClosedFormBinanceUSDM(t *testing.T) {
+	s := contract.BTCUSDT()
+	rapid.Check(t, func(t *rapid.T) {
+		ctx, orc := contract.NewContext(), dectest.Oracle()
+		long := rapid.Bool().Draw(t, "long")
+		a := &liquidation.Account{Spec: s, Convention: liquidation.Binance, Legs: make([]liquidation.Leg, 1)}
+		l := &a.Legs[0]
+		n := dectest.Positive(10_000_000, 3).Draw(t, "N")
+		ep := dectest.OnTick(&s.Tick, 2_000_000).Draw(t, "entry")
+		mmr := dectest.Fraction(0, 50_000).Draw(t, "mmr")
+		w := dectest.Fraction(8_000, 500_000).Draw(t, "wallet share")
+		c := dectest.Fraction(0, 1_000).Draw(t, "cum share")
+		l.Qty.Set(&n)
+		l.Qty.Negative = !long
+		l.Entry.Set(&ep)
+		l.MMR.Set(&mmr)
+		var notional apd.Decimal
+		apdOK(t)(ctx.Mul(&notional, &n, &ep))
+		apdOK(t)(ctx.Mul(&a.Balance, &notional, &w))
+		apdOK(t)(ctx.Mul(&l.Cum, &notional, &c))
+
+		var sgn, num, den, sn, want apd.Decimal
+		sgn.SetInt64(1)
+		if !long {
+			sgn.SetInt64(-1)
+		}
+		apdOK(t)(orc.Mul(&sn, &sgn, &n))            // s*N
+		apdOK(t)(orc.Add(&num, &a.Balance, &l.Cum)) // WB + cum
+		apdOK(t)(orc.Mul(&want, &sn, &ep))          // s*N*EP
+		apdOK(t)(orc.Sub(&num, &num, &want))        // WB + cum - s*N*EP
+		apdOK(t)(orc.Mul(&den, &n, &mmr))           // N*MMR
+		apdOK(t)(orc.Sub(&den, &den, &sn))          // N*MMR - s*N
+		apdOK(t)(orc.Quo(&want, &num, &den))        // LP
+		got := mustFound(t, "liquidation", liquidation.Price, a, liquidation.Exact)
+		closeTo(t, "liquidation", &got, &want)
+	})
+}
+
+// TestClosedFormBinanceCOINM: Binance COIN-M isolated (m = 100 USD),
+// LP = N*(MMR + s)/((WB + cum)/m + s*N/EP).
+func TestClosedFormBinanceCOINM(t *testing.T) {
+	s := contract.BTCUSDPerp()
+	rapid.Check(t, func(t *rapid.T) {
+		ctx, orc := contract.NewContext(), dectest.Oracle()
+		long := rapid.Bool().Draw(t, "long")
+		a := &liquidation.Account{Spec: s, Convention: liquidation.Binance, Legs: make([]liquidation.Leg, 1)}
+		l := &a.Legs[0]
+		n := dectest.Positive(1_000_000, 0).Draw(t, "N")
+		ep := dectest.OnTick(&s.Tick, 2_000_000).Draw(t, "entry")
+		mmr := dectest.Fraction(0, 50_000).Draw(t, "mmr")
+		w := dectest.Fraction(8_000, 500_000).Draw(t, "wallet share")
+		c := dectest.Fraction(0, 1_000).Draw(t, "cum share")
+		l.Qty.Set(&n)
+		l.Qty.Negative = !long
+		l.Entry.Set(&ep)
+		l.MMR.Set(&mmr)
+		var v0 apd.Decimal
+		noErr(t, s.Value(ctx, &v0, &n, &ep))
+		apdOK(t)(ctx.Mul(&a.Balance, &v0, &w))
+		apdOK(t)(ctx.Mul(&l.Cum, &v0, &c))
+
+		var sgn, num, den, t1, want apd.Decimal
+		sgn.SetInt64(1)
+		if !long {
+			sgn.SetInt64(-1)
+		}
+		apdOK(t)(orc.Add(&num, &mmr, &sgn))          // MMR + s
+		apdOK(t)(orc.Mul(&num, &num, &n))            // N*(MMR + s)
+		apdOK(t)(orc.Add(&den, &a.Balance, &l.Cum))  // WB + cum
+		apdOK(t)(orc.Quo(&den, &den, &s.Multiplier)) // (WB + cum)/m
+		apdOK(t)(orc.Quo(&t1, &n, &ep))              // N/EP
+		apdOK(t)(orc.Mul(&t1, &t1, &sgn))            // s*N/EP
+		apdOK(t)(orc.Add(&den, &den, &t1))
+		apdOK(t)(orc.Quo(&want, &num, &den))
+		got := mustFound(t, "liquidation", liquidation.Price, a, liquidation.Exact)
+		closeTo(t, "liquidation", &got, &want)
+	})
+}
+
+// TestIsolatedEqualsCross: an isolated position and a cross account whose
+// wallet equals the isolated margin, with nothing else open (the other
+// positions flat, a flat hedge leg), have the same prices.
+func TestIsolatedEqualsCross(t *testing.T) {
+	ctx := contract.NewContext()
+	other := contract.ETHUSD()
+	rapid.Check(t, func(t *rapid.T) {
+		conv := rapid.SampledFrom(allConventions).Draw(t, "convention")
+		kind := rapid.SampledFrom(allKinds).Draw(t, "kind")
+		s := drawSpec(t, kind, false)
+		lev := dectest.Leverage(1, 125).Draw(t, "leverage")
+		mmr := dectest.Fraction(0, 5_000).Draw(t, "mmr")
+		iso := isolatedLeg(t, s, conv, rapid.Bool().Draw(t, "long"), &lev, &mmr)
+		l := &iso.Legs[0]
+
+		cross := &liquidation.Account{Spec: s, Convention: conv, Legs: make([]liquidation.Leg, 2)}
+		c := &cross.Legs[0]
+		c.Qty.Set(&l.Qty)
+		c.Entry.Set(&l.Entry)
+		c.MMR.Set(&mmr)
+		cross.Legs[1].Entry.Set(&l.Entry) // flat: Qty 0
+		// Wallet: value(EP)/L, computed with the contract package.
+		noErr(t, s.Value(ctx, &cross.Balance, &l.Qty, &l.Entry))
+		apdOK(t)(ctx.Quo(&cross.Balance, &cross.Balance, &lev))
+		// Nothing else open: the other contract's position is flat.
+		var flat contract.Position
+		noErr(t, other.Unrealised(ctx, &cross.OtherPnL, &flat, dectest.D("3000")))
+		noErr(t, margin.Maintenance(ctx, &cross.OtherMM, &flat.Qty, &mmr, &flat.Qty))
+
+		for _, f := range []struct {
+			name  string
+			solve solveFunc
+		}{{"bankruptcy", liquidation.Bankruptcy}, {"liquidation", liquidation.Price}} {
+			type result struct {
+				Status liquidation.Status
+				Price  apd.Decimal
+			}
+			var want, got result
+			var err error
+			if want.Status, err = f.solve(ctx, &want.Price, iso, liquidation.TowardEntry); err != nil {
+				t.Fatalf("isolated %s: %v", f.name, err)
+			}
+			if got.Status, err = f.solve(ctx, &got.Price, cross, liquidation.TowardEntry); err != nil {
+				t.Fatalf("cross %s: %v", f.name, err)
+			}
+			if diff := cmp.Diff(want, got, dectest.Comparer()); diff != "" {
+				t.Fatalf("cross %s differs from isolated (-want +got):\n%s", f.name, diff)
+			}
+		}
+	})
+}
+
+// netLong reports whether the legs' quantities sum to more than zero.
+func netLong(t fataler, a *liquidation.Account) bool {
+	var net apd.Decimal
+	for i := range a.Legs {
+		apdOK(t)(dectest.Oracle().Add(&net, &net, &a.Legs[i].Qty))
+	}
+	return net.Sign() > 0
+}
+
+// TestRounding: TowardEntry rounds to a tick on the side of the entry, up
+// for a net long (exact <= rounded < exact + tick), down otherwise; Nearest
+// is within half a tick.
+func TestRounding(t *testing.T) {
+	ctx := contract.NewContext()
+	rapid.Check(t, func(t *rapid.T) {
+		a := drawAccount(t)
+		tick := &a.Spec.Tick
+		long := netLong(t, a)
+		for _, f := range []struct {
+			name  string
+			solve solveFunc
+		}{{"bankruptcy", liquidation.Bankruptcy}, {"liquidation", liquidation.Price}} {
+			var exact, toward, nearest apd.Decimal
+			st, err := f.solve(ctx, &exact, a, liquidation.Exact)
+			if err != nil || st != liquidation.Found {
+				continue // statuses and errors are other tests' business
+			}
+			if _, err := f.solve(ctx, &toward, a, liquidation.TowardEntry); err != nil {
+				if errors.Is(err, contract.ErrRange) {
+					continue // more ticks than 19 digits
+				}
+				t.Fatalf("%s TowardEntry: %v", f.name, err)
+			}
+			if _, err := f.solve(ctx, &nearest, a, liquidation.Nearest); err != nil {
+				t.Fatalf("%s Nearest: %v", f.name, err)
+			}
+			orc := dectest.Oracle()
+			for _, r := range []struct {
+				name string
+				z    *apd.Decimal
+			}{{"TowardEntry", &toward}, {"Nearest", &nearest}} {
+				var q, rem apd.Decimal
+				apdOK(t)(orc.QuoInteger(&q, r.z, tick))
+				apdOK(t)(orc.Rem(&rem, r.z, tick))
+				if !rem.IsZero() {
+					t.Fatalf("%s %s = %s, not a multiple of the tick %s", f.name, r.name, r.z.String(), tick.String())
+				}
+			}
+			var d apd.Decimal
+			apdOK(t)(orc.Sub(&d, &toward, &exact)) // rounded - exact
+			if !long {
+				d.Neg(&d)
+			}
+			if d.Sign() < 0 || d.Cmp(tick) >= 0 {
+				t.Fatalf("%s: net long %v, exact %s, TowardEntry %s: off by %s ticks toward entry, want [0, 1)",
+					f.name, long, exact.String(), toward.String(), d.String())
+			}
+			var half apd.Decimal
+			apdOK(t)(orc.Quo(&half, tick, apd.New(2, 0)))
+			if !dectest.Within(&nearest, &exact, &half) {
+				t.Fatalf("%s: exact %s, Nearest %s: more than half a tick apart", f.name, exact.String(), nearest.String())
+			}
+		}
+	})
+}
+
+// TestLiquidatableAgreesWithPrice: a one-leg account is liquidatable at
+// mark exactly when mark is at or past the exact liquidation price (long:
+// mark <= P_L; short: mark >= P_L), away from ties.
+func TestLiquidatableAgreesWithPrice(t *testing.T) {
+	ctx := contract.NewContext()
+	rapid.Check(t, func(t *rapid.T) {
+		a := drawAccount(t)
+		a.Legs = a.Legs[:1]
+		var pl apd.Decimal
+		st, err := liquidation.Price(ctx, &pl, a, liquidation.Exact)
+		if err != nil {
+			t.Fatalf("Price: %v", err)
+		}
+		if st != liquidation.Found {
+			t.Skip("no liquidation price")
+		}
+		// mark = P_L * (1 + d), |d| in [1e-9, 0.5]: far from a tie at 19
+		// digits.
+		d := dectest.Fraction(-500_000, 500_000).Draw(t, "relative distance")
+		extra := dectest.Fraction(1, 999).Draw(t, "nano")
+		extra.Exponent -= 3
+		extra.Negative = d.Negative
+		var mark apd.Decimal
+		apdOK(t)(ctx.Add(&d, &d, &extra))
+		apdOK(t)(ctx.Add(&d, &d, apd.New(1, 0)))
+		apdOK(t)(ctx.Mul(&mark, &pl, &d))
+		got, err := liquidation.Liquidatable(ctx, a, &mark)
+		if err != nil {
+			t.Fatalf("Liquidatable(%s): %v", mark.String(), err)
+		}
+		want := mark.Cmp(&pl) <= 0
+		if a.Legs[0].Qty.Negative {
+			want = mark.Cmp(&pl) >= 0
+		}
+		if got != want {
+			t.Fatalf("Liquidatable(%s) = %v, want %v: liquidation price %s, qty %s",
+				mark.String(), got, want, pl.String(), a.Legs[0].Qty.String())
+		}
+	})
+}
+
+// TestNeverStatus: an inverse short backed by at least its entry value
+// (leverage <= 1) with no maintenance never goes bankrupt nor is
+// liquidated; nor is a linear long at 1x with no maintenance (its solution
+// is P = 0).
+func TestNeverStatus(t *testing.T) {
+	ctx := contract.NewContext()
+	rapid.Check(t, func(t *rapid.T) {
+		conv := rapid.SampledFrom(allConventions).Draw(t, "convention")
+		inverse := rapid.Bool().Draw(t, "inverse short")
+		kind := contract.Linear
+		if inverse {
+			kind = contract.Inverse
+		}
+		s := drawSpec(t, kind, false)
+		var zero apd.Decimal
+		a := isolatedLeg(t, s, conv, !inverse, apd.New(1, 0), &zero)
+		if inverse {
+			// Leverage 1/k <= 1: the balance is k times the entry value.
+			k := dectest.Leverage(1, 10).Draw(t, "over-collateralisation")
+			apdOK(t)(ctx.Mul(&a.Balance, &a.Balance, &k))
+		}
+		for _, f := range []struct {
+			name  string
+			solve solveFunc
+		}{{"bankruptcy", liquidation.Bankruptcy}, {"liquidation", liquidation.Price}} {
+			var z apd.Decimal
+			z.SetInt64(123)
+			st, err := f.solve(ctx, &z, a, liquidation.Exact)
+			if err != nil {
+				t.Fatalf("%s: %v", f.name, err)
+			}
+			if st != liquidation.Never || !z.IsZero() {
+				t.Fatalf("%s: status %v, z %s; want Never, 0", f.name, st, z.String())
+			}
+		}
+	})
+}
+
+// TestTiers: under Binance's convention with the BTCUSDT brackets, the
+// solved price's notional lies in the tier whose MMR and cum were used:
+// equity there equals the MM of the tier looked up at the answer. Half the
+// cases put the exact answer on a tier floor, where the re-evaluation must
+// still settle.
+func TestTiers(t *testing.T) {
+	tiers := brackets(t)
+	s := contract.BTCUSDT()
+	floors := make([]apd.Decimal, tiers.Len()-1)
+	for i := range floors {
+		floors[i].Set(&tiers.At(i + 1).Floor)
+	}
+	ctx, orc := contract.NewContext(), dectest.Oracle()
+	rapid.Check(t, func(t *rapid.T) {
+		long := rapid.Bool().Draw(t, "long")
+		a := &liquidation.Account{Spec: s, Convention: liquidation.Binance, Legs: make([]liquidation.Leg, 1)}
+		l := &a.Legs[0]
+		n := dectest.Positive(100_000, 3).Draw(t, "N")
+		ep := dectest.OnTick(&s.Tick, 2_000_000).Draw(t, "entry")
+		l.Qty.Set(&n)
+		l.Qty.Negative = !long
+		l.Entry.Set(&ep)
+		l.Tiers = tiers
+		if rapid.Bool().Draw(t, "on a floor") {
+			// Balance such that equity = MM exactly at notional F:
+			// WB = MM(F) - s*(F - N*EP).
+			f := rapid.SampledFrom(floors).Draw(t, "floor")
+			tier, err := tiers.Lookup(&f)
+			noErr(t, err)
+			var mm, pnl apd.Decimal
+			apdOK(t)(orc.Mul(&mm, &f, &tier.MMR))
+			apdOK(t)(orc.Sub(&mm, &mm, &tier.Cum))
+			apdOK(t)(orc.Mul(&pnl, &n, &ep))
+			apdOK(t)(orc.Sub(&pnl, &f, &pnl))
+			if !long {
+				pnl.Neg(&pnl)
+			}
+			apdOK(t)(orc.Sub(&a.Balance, &mm, &pnl))
+			if a.Balance.NumDigits() > contract.MaxDigits {
+				t.Skip("balance beyond 19 digits")
+			}
+		} else {
+			var notional apd.Decimal
+			apdOK(t)(ctx.Mul(&notional, &n, &ep))
+			tier, err := tiers.Lookup(&notional)
+			noErr(t, err)
+			maxLev := tier.MaxLeverage.Coeff.Int64()
+			lev := dectest.Leverage(1, maxLev).Draw(t, "leverage")
+			if lev.Cmp(&tier.MaxLeverage) > 0 {
+				lev.Set(&tier.MaxLeverage)
+			}
+			noErr(t, liquidation.IsolatedMargin(ctx, &a.Balance, a, &lev))
+		}
+		var p apd.Decimal
+		st, err := liquidation.Price(ctx, &p, a, liquidation.Exact)
+		if err != nil {
+			t.Fatalf("Price: %v", err)
+		}
+		if st != liquidation.Found {
+			return // a long at 1x in the first tiers: Never
+		}
+		checkResidual(t, "liquidation", a, &p, true)
+	})
+}
+
+// TestAliasing: the result z of Price and Bankruptcy, z of IsolatedMargin
+// and abs and pct of Distance may alias a field of the account (or mark):
+// the result is the same as with a fresh z.
+func TestAliasing(t *testing.T) {
+	ctx := contract.NewContext()
+	type result struct {
+		Status liquidation.Status
+		Err    bool
+		Z, Pct apd.Decimal
+	}
+	// targets returns the decimals of a (and mark) that a result may alias.
+	targets := func(a *liquidation.Account, mark, lev *apd.Decimal) map[string]*apd.Decimal {
+		return map[string]*apd.Decimal{
+			"Balance": &a.Balance, "OtherPnL": &a.OtherPnL, "OtherMM": &a.OtherMM,
+			"FeeReserve": &a.FeeReserve, "ExtraMM": &a.ExtraMM,
+			"Legs[0].Qty": &a.Legs[0].Qty, "Legs[0].Entry": &a.Legs[0].Entry,
+			"Legs[0].Cost": &a.Legs[0].Cost, "Legs[0].MMR": &a.Legs[0].MMR, "Legs[0].Cum": &a.Legs[0].Cum,
+			"mark": mark, "leverage": lev,
+		}
+	}
+	funcs := []struct {
+		name string
+		fn   func(a *liquidation.Account, z, pct, mark, lev *apd.Decimal) result
+	}{
+		{"Price", func(a *liquidation.Account, z, _, _, _ *apd.Decimal) (r result) {
+			st, err := liquidation.Price(ctx, z, a, liquidation.TowardEntry)
+			r.Status, r.Err = st, err != nil
+			r.Z.Set(z)
+			return r
+		}},
+		{"Bankruptcy", func(a *liquidation.Account, z, _, _, _ *apd.Decimal) (r result) {
+			st, err := liquidation.Bankruptcy(ctx, z, a, liquidation.Nearest)
+			r.Status, r.Err = st, err != nil
+			r.Z.Set(z)
+			return r
+		}},
+		{"IsolatedMargin", func(a *liquidation.Account, z, _, _, lev *apd.Decimal) (r result) {
+			err := liquidation.IsolatedMargin(ctx, z, a, lev)
+			r.Err = err != nil
+			r.Z.Set(z)
+			return r
+		}},
+		{"Distance abs", func(a *liquidation.Account, z, pct, mark, _ *apd.Decimal) (r result) {
+			st, err := liquidation.Distance(ctx, z, pct, a, mark, liquidation.Exact)
+			r.Status, r.Err = st, err != nil
+			r.Z.Set(z)
+			r.Pct.Set(pct)
+			return r
+		}},
+		{"Distance pct", func(a *liquidation.Account, z, pct, mark, _ *apd.Decimal) (r result) {
+			st, err := liquidation.Distance(ctx, pct, z, a, mark, liquidation.Exact)
+			r.Status, r.Err = st, err != nil
+			r.Z.Set(pct)
+			r.Pct.Set(z)
+			return r
+		}},
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		orig := drawAccount(t)
+		mark := dectest.OnTick(&orig.Spec.Tick, 100_000_000).Draw(t, "mark")
+		lev := dectest.Leverage(1, 125).Draw(t, "leverage")
+		junk := dectest.Decimal(1_000_000_000, 8).Draw(t, "junk") // what a fresh z holds
+		for _, f := range funcs {
+			var z, pct, m, l apd.Decimal
+			z.Set(&junk)
+			m.Set(&mark)
+			l.Set(&lev)
+			want := f.fn(cloneAccount(orig), &z, &pct, &m, &l)
+			for name := range targets(orig, &m, &l) {
+				a := cloneAccount(orig)
+				m.Set(&mark)
+				l.Set(&lev)
+				var other apd.Decimal
+				got := f.fn(a, targets(a, &m, &l)[name], &other, &m, &l)
+				if want.Err && got.Err {
+					continue // z is unspecified on error
+				}
+				if diff := cmp.Diff(want, got, dectest.Comparer()); diff != "" {
+					t.Fatalf("%s with the result aliasing %s (-want +got):\n%s", f.name, name, diff)
+				}
+			}
+		}
+	})
+}

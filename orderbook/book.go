@@ -10,8 +10,10 @@ type Book struct {
 	orders     []order   // slab; index 0 is nil
 	owners     []OwnerID // owner of each slab slot
 	levels     []level   // slab; index 0 is nil
+	chunks     []chunk   // slab; index 0 is nil
 	freeOrders int32
 	freeLevels int32
+	freeChunks int32
 	bids, asks ladder[int32]
 	ids        idTable
 	nOrders    int // resting orders
@@ -54,6 +56,7 @@ func (b *Book) reserve(orders, levels int) {
 	b.orders = make([]order, 1, orders+1)
 	b.owners = make([]OwnerID, 1, orders+1)
 	b.levels = make([]level, 1, levels+1)
+	b.chunks = make([]chunk, 1, orders+1)
 	b.bids.reserve(levels)
 	b.asks.reserve(levels)
 	b.ids.reserve(orders)
@@ -68,7 +71,10 @@ func (b *Book) Reset() {
 	if len(b.levels) > 0 {
 		b.levels = b.levels[:1]
 	}
-	b.freeOrders, b.freeLevels = 0, 0
+	if len(b.chunks) > 0 {
+		b.chunks = b.chunks[:1]
+	}
+	b.freeOrders, b.freeLevels, b.freeChunks = 0, 0, 0
 	b.bids.reset()
 	b.asks.reset()
 	b.ids.reset()
@@ -160,10 +166,8 @@ func (b *Book) Orders(s Side) iter.Seq[Order] {
 			return
 		}
 		for i := len(l.vals) - 1; i >= 0; i-- {
-			for h := b.levels[l.vals[i]].head; h != 0; h = b.orders[h].next {
-				if !yield(b.view(h)) {
-					return
-				}
+			if !b.queue(&b.levels[l.vals[i]], func(h int32) bool { return yield(b.view(h)) }) {
+				return
 			}
 		}
 	}

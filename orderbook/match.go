@@ -166,18 +166,25 @@ func (b *Book) fillable(t *taker) bool {
 			need -= lv.total
 			continue
 		}
-		for h := lv.head; h != 0; h = b.orders[h].next {
+		done := false
+		b.queue(lv, func(h int32) bool {
 			if b.owners[h] == t.owner {
 				if t.stp == CancelIncoming {
+					done = true // stopped short
 					return false
 				}
-				continue
-			}
-			if q := b.orders[h].qty; q >= need {
 				return true
-			} else {
-				need -= q
 			}
+			if q := b.orders[h].qty; q < need {
+				need -= q
+				return true
+			}
+			need = 0
+			done = true
+			return false
+		})
+		if done {
+			return need == 0
 		}
 	}
 	return false
@@ -194,8 +201,8 @@ func (b *Book) match(t *taker, dst []Fill) []Fill {
 		}
 		lh := l.vals[n-1]
 		lv := &b.levels[lh]
-		// Every order ahead of h has left the level: h is the head.
-		for h := lv.head; h != 0 && t.qty > 0; h = lv.head {
+		for t.qty > 0 {
+			h := b.head(lv)
 			o := &b.orders[h]
 			if t.stp != 0 && b.owners[h] == t.owner {
 				if t.stp == CancelIncoming {
@@ -203,43 +210,30 @@ func (b *Book) match(t *taker, dst []Fill) []Fill {
 					return dst
 				}
 				dst = append(dst, Fill{Maker: o.id, Taker: t.id, Price: lv.price, MakerDone: true})
-				b.popHead(lv, h)
-				continue
+			} else {
+				q := min(o.qty, t.qty)
+				t.qty -= q
+				if q < o.qty {
+					o.qty -= q
+					lv.total -= q
+					dst = append(dst, Fill{Maker: o.id, Taker: t.id, Price: lv.price, Qty: q})
+					return dst
+				}
+				dst = append(dst, Fill{Maker: o.id, Taker: t.id, Price: lv.price, Qty: q, MakerDone: true})
 			}
-			q := min(o.qty, t.qty)
-			t.qty -= q
-			if q < o.qty {
-				o.qty -= q
-				lv.total -= q
-				dst = append(dst, Fill{Maker: o.id, Taker: t.id, Price: lv.price, Qty: q})
+			b.ids.del(o.id, h)
+			if b.unlink(h) {
+				// The level is empty, and the best: drop it from the end.
+				b.freeOrder(h)
+				l.keys = l.keys[:n-1]
+				l.vals = l.vals[:n-1]
+				b.freeLevel(lh)
 				break
 			}
-			dst = append(dst, Fill{Maker: o.id, Taker: t.id, Price: lv.price, Qty: q, MakerDone: true})
-			b.popHead(lv, h)
+			b.freeOrder(h)
 		}
-		if lv.head != 0 {
-			break
-		}
-		l.keys = l.keys[:n-1]
-		l.vals = l.vals[:n-1]
-		b.freeLevel(lh)
 	}
 	return dst
-}
-
-// popHead removes order h, the head of level lv, from the book.
-func (b *Book) popHead(lv *level, h int32) {
-	o := &b.orders[h]
-	lv.head = o.next
-	if o.next != 0 {
-		b.orders[o.next].prev = 0
-	} else {
-		lv.tail = 0
-	}
-	lv.total -= o.qty
-	lv.n--
-	b.ids.del(o.id, h)
-	b.freeOrder(h)
 }
 
 // rest puts order h at the back of the queue at price on its side, where

@@ -57,6 +57,10 @@ const MaxExponent = 40000
 // Default reports whether ctx is the context the fast path reproduces:
 // precision 19, rounding half-even, and apd.BaseContext's traps and
 // exponent limits.
+//
+// apd.BaseContext.WithPrecision(19) alone is not such a context: its
+// Rounding is "", which apd treats as half-up, so Default reports false
+// for it. Set Rounding to apd.RoundHalfEven.
 func Default(ctx *apd.Context) bool {
 	return ctx != nil &&
 		ctx.Precision == Precision &&

@@ -23,8 +23,9 @@ import (
 // BitMEX perpetual contracts guide: long 15,000 XBTUSD at a mark of 750
 // with F = 0.25% pays 20 XBT * 0.25% = 0.05 XBT.
 //
-// The result is rounded to ctx's precision (once for linear and quanto
-// contracts, twice for inverse ones) and not to the exchange's minor unit,
+// The result is rounded to ctx's precision twice (the value and the
+// product; three times if N*m needs more digits) and not to the exchange's
+// minor unit,
 // which exchanges do not document for funding: round it with contract.Round
 // and s.Minor in the mode your exchange uses. s must be valid
 // ([contract.Spec.Validate]); p.Entry is not read. z may alias mark, rate
@@ -62,8 +63,9 @@ func Payment(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, p *contract.Pos
 // Deribit quotes F ([DeadBand]) per 8 hours: period = 8*time.Hour. Durations
 // are converted to decimals exactly, in nanoseconds. The sign is that of
 // [Payment]: z > 0 means the holder pays. The result is rounded to ctx's
-// precision three or four times (one more time for inverse contracts). z
-// may alias mark, rate or a field of p.
+// precision up to five times (three in Payment); over a whole number
+// k of periods it is k times the payment, so one period accrues exactly
+// [Payment]. z may alias mark, rate or a field of p.
 //
 // Errors: those of [Payment], [ErrDuration] for a negative dt, [ErrInterval]
 // unless period is positive and divides 24 hours.
@@ -77,6 +79,13 @@ func Accrual(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, p *contract.Pos
 	var pay, t apd.Decimal
 	if err := Payment(ctx, &pay, s, p, mark, rate); err != nil {
 		return err
+	}
+	if dt%period == 0 {
+		// A whole number of periods: one exact factor, so a period's
+		// accrual is the payment itself.
+		t.SetInt64(int64(dt / period))
+		_, err := ctx.Mul(z, &pay, &t)
+		return wrap("accrual", err)
 	}
 	if _, err := ctx.Mul(&pay, &pay, setDuration(&t, dt)); err != nil {
 		return wrap("accrual", err)

@@ -1,0 +1,614 @@
+package funding_test
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath/funding"
+	"github.com/derivmath/derivmath/internal/dectest"
+	"pgregory.net/rapid"
+)
+
+// rate19 draws a rate with up to 19 significant digits and a magnitude
+// below 10^(maxAdj+1), down to 10^(maxAdj-6): the kind of value that Premium
+// and Average return. Zero is possible.
+func rate19(t *rapid.T, label string, maxAdj int32) apd.Decimal {
+	digits := rapid.IntRange(1, 19).Draw(t, label+"Digits")
+	c := rapid.Int64Range(0, 999_999_999_999_999_999).Draw(t, label+"Coeff")
+	for n := int64(19); n > int64(digits) && c != 0; n-- {
+		c /= 10
+	}
+	adj := rapid.Int32Range(maxAdj-6, maxAdj).Draw(t, label+"Adj")
+	var d apd.Decimal
+	d.SetFinite(c, adj-int32(apd.New(c, 0).NumDigits())+1)
+	if c != 0 && rapid.Bool().Draw(t, label+"Neg") {
+		d.Negative = true
+	}
+	return d
+}
+
+// positiveRate draws a rate in (0, 1) with up to 19 digits.
+func positiveRate(t *rapid.T, label string, maxAdj int32) apd.Decimal {
+	d := rate19(t, label, maxAdj)
+	d.Negative = false
+	if d.IsZero() {
+		d.SetFinite(1, maxAdj)
+	}
+	return d
+}
+
+// price19 draws a positive price with up to 19 significant digits, from
+// about 0.01 to 10^7.
+func price19(t *rapid.T, label string) apd.Decimal {
+	digits := rapid.IntRange(1, 19).Draw(t, label+"Digits")
+	c := rapid.Int64Range(1, 999_999_999_999_999_999).Draw(t, label+"Coeff")
+	for n := int64(19); n > int64(digits) && c >= 10; n-- {
+		c /= 10
+	}
+	adj := rapid.Int32Range(-2, 6).Draw(t, label+"Adj")
+	var d apd.Decimal
+	d.SetFinite(c, adj-int32(apd.New(c, 0).NumDigits())+1)
+	return d
+}
+
+// ulp returns one unit in the 19th significant digit of x (of 1 for zero).
+func ulp(x *apd.Decimal) *apd.Decimal {
+	adj := int64(x.Exponent) + x.NumDigits() - 1
+	if x.IsZero() {
+		adj = 0
+	}
+	var u apd.Decimal
+	u.SetFinite(1, int32(adj-contract.Precision+1))
+	return &u
+}
+
+// near reports whether |got - want| <= n units in the 19th digit of the
+// largest of refs: the error bound of a computation rounded at values of
+// the size of refs.
+func near(got, want *apd.Decimal, n int64, refs ...*apd.Decimal) bool {
+	e := int32(-1 << 30)
+	for _, r := range refs {
+		e = max(e, ulp(r).Exponent)
+	}
+	var tol apd.Decimal
+	tol.SetFinite(n, e)
+	return dectest.Within(got, want, &tol)
+}
+
+// roundoff returns u*(|t1| + |t2| + ...), with u = 5e-19 the unit roundoff
+// of 19 digits, plus one part in a million: the bound on the error of one
+// rounding at the magnitude of each term.
+func roundoff(t *rapid.T, terms ...*apd.Decimal) *apd.Decimal {
+	o := dectest.Oracle()
+	var sum, a apd.Decimal
+	for _, x := range terms {
+		if _, err := o.Add(&sum, &sum, a.Abs(x)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := o.Mul(&sum, &sum, dectest.D("5.000005e-19")); err != nil {
+		t.Fatal(err)
+	}
+	return &sum
+}
+
+// rel reports whether got is within k roundings of want: a relative error
+// of at most k*u, with u = 5e-19 the unit roundoff of 19 digits.
+func rel(got, want *apd.Decimal, k int) bool {
+	return dectest.Rel(got, want, fmt.Sprintf("%de-19", 5*k))
+}
+
+func must(t *rapid.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// oracle returns a checker of the 50-digit oracle's operations:
+// ok(o.Add(...)) fails t if the oracle fails.
+func oracle(t *rapid.T) func(apd.Condition, error) {
+	return func(c apd.Condition, err error) {
+		if err != nil {
+			t.Helper()
+			t.Fatalf("oracle: %v (%v)", err, c)
+		}
+	}
+}
+
+var specs = []*contract.Spec{contract.XBTUSD(), contract.BTCUSDT(), contract.ETHUSD(), contract.BTCUSDPerp()}
+
+func TestPropPaymentsSumToZero(t *testing.T) {
+	ctx := contract.NewContext()
+	rapid.Check(t, func(t *rapid.T) {
+		ok := oracle(t)
+		s := rapid.SampledFrom(specs).Draw(t, "spec")
+		mark := price19(t, "mark")
+		rate := rate19(t, "rate", -3)
+		qtys := rapid.SliceOfN(dectest.Qty(), 1, 8).Draw(t, "qtys")
+
+		// Each position against its mirror image: exactly zero.
+		var sum, pay apd.Decimal
+		for i := range qtys {
+			for _, sign := range []bool{false, true} {
+				var p contract.Position
+				p.Qty.Set(&qtys[i])
+				if sign {
+					p.Qty.Neg(&p.Qty)
+				}
+				must(t, funding.Payment(ctx, &pay, s, &p, &mark, &rate))
+				ok(dectest.Oracle().Add(&sum, &sum, &pay))
+			}
+		}
+		if !sum.IsZero() {
+			t.Fatalf("mirrored payments sum to %s", sum.String())
+		}
+
+		// The longs and shorts of qtys, against one position that nets them
+		// out: zero within the rounding of each payment.
+		var net, abs apd.Decimal
+		sum.SetInt64(0)
+		for i := range qtys {
+			var p contract.Position
+			p.Qty.Set(&qtys[i])
+			must(t, funding.Payment(ctx, &pay, s, &p, &mark, &rate))
+			ok(dectest.Oracle().Add(&sum, &sum, &pay))
+			ok(dectest.Oracle().Add(&net, &net, &qtys[i]))
+			pay.Negative = false
+			ok(dectest.Oracle().Add(&abs, &abs, &pay))
+		}
+		var p contract.Position
+		p.Qty.Neg(&net)
+		if err := funding.Payment(ctx, &pay, s, &p, &mark, &rate); err != nil {
+			t.Skip("net position out of range:", err)
+		}
+		ok(dectest.Oracle().Add(&sum, &sum, &pay))
+		pay.Negative = false
+		ok(dectest.Oracle().Add(&abs, &abs, &pay))
+		// Each payment is within 1 ulp (2 for inverse) of exact.
+		var tol apd.Decimal
+		ok(dectest.Oracle().Mul(&tol, &abs, dectest.D("2e-18")))
+		if !dectest.Within(&sum, apd.New(0, 0), &tol) {
+			t.Fatalf("payments of a netted set sum to %s (tolerance %s)", sum.String(), tol.String())
+		}
+	})
+}
+
+func TestPropPaymentSign(t *testing.T) {
+	ctx := contract.NewContext()
+	rapid.Check(t, func(t *rapid.T) {
+		ok := oracle(t)
+		s := rapid.SampledFrom(specs).Draw(t, "spec")
+		mark := price19(t, "mark")
+		rate := rate19(t, "rate", -3)
+		var p contract.Position
+		p.Qty = dectest.Qty().Draw(t, "qty")
+		var pay apd.Decimal
+		must(t, funding.Payment(ctx, &pay, s, &p, &mark, &rate))
+		// When F > 0 longs pay (> 0) and shorts receive; when F < 0 the
+		// reverse.
+		if want := rate.Sign() * p.Qty.Sign(); pay.Sign() != want {
+			t.Fatalf("qty %s, rate %s: payment %s, want sign %d", p.Qty.String(), rate.String(), pay.String(), want)
+		}
+		// Oracle: sign(Q)*value*F.
+		o := dectest.Oracle()
+		var want, v apd.Decimal
+		ok(o.Mul(&v, &p.Qty, &s.Multiplier))
+		if s.Kind == contract.Inverse {
+			ok(o.Quo(&v, &v, &mark))
+		} else {
+			ok(o.Mul(&v, &v, &mark))
+		}
+		ok(o.Mul(&want, &v, &rate))
+		// value(mark) and the product are rounded, and N*m when it needs
+		// more than 19 digits.
+		if !rel(&pay, &want, 3) {
+			t.Fatalf("payment %s, oracle %s", pay.String(), want.String())
+		}
+	})
+}
+
+func TestPropCappedRateNeverExceedsCap(t *testing.T) {
+	ctx := contract.NewContext()
+	rapid.Check(t, func(t *rapid.T) {
+		ok := oracle(t)
+		rate := rate19(t, "rate", -1)
+		mmr := positiveRate(t, "mmr", -2)
+		var imr, capAbs, capChange apd.Decimal
+		ok(dectest.Oracle().Mul(&imr, &mmr, dectest.D(rapid.SampledFrom([]string{"1", "1.5", "2", "4"}).Draw(t, "imr/mmr"))))
+		ok(ctx.Round(&imr, &imr))
+		if imr.Cmp(apd.New(1, 0)) > 0 {
+			t.Skip("imr above 1")
+		}
+		if rapid.Bool().Draw(t, "binance") {
+			factor := positiveRate(t, "factor", 0)
+			if err := funding.CapBinance(ctx, &capAbs, &factor, &mmr); err != nil {
+				t.Fatal(err)
+			}
+			if capAbs.Cmp(apd.New(1, 0)) >= 0 {
+				t.Skip("cap of 100% or more")
+			}
+		} else {
+			must(t, funding.CapBitMEX(ctx, &capAbs, &imr, &mmr))
+		}
+		must(t, funding.ChangeCapBitMEX(ctx, &capChange, &mmr))
+
+		var z apd.Decimal
+		must(t, funding.Clamp(&z, &rate, &capAbs))
+		var a apd.Decimal
+		if a.Abs(&z).Cmp(&capAbs) > 0 {
+			t.Fatalf("Clamp(%s, %s) = %s exceeds the cap", rate.String(), capAbs.String(), z.String())
+		}
+		if a.Abs(&rate).Cmp(&capAbs) <= 0 && z.Cmp(&rate) != 0 {
+			t.Fatalf("Clamp(%s, %s) = %s changed a rate within the cap", rate.String(), capAbs.String(), z.String())
+		}
+
+		// The previous rate was capped too; the new one moves at most
+		// capChange from it, then is capped: both caps hold, exactly.
+		prev := rate19(t, "prev", -2)
+		must(t, funding.Clamp(&prev, &prev, &capAbs))
+		must(t, funding.ClampChange(ctx, &z, &rate, &prev, &capChange))
+		var step apd.Decimal
+		ok(dectest.Oracle().Sub(&step, &z, &prev))
+		if step.Abs(&step).Cmp(&capChange) > 0 {
+			t.Fatalf("ClampChange(%s, %s, %s) = %s moves too far", rate.String(), prev.String(), capChange.String(), z.String())
+		}
+		must(t, funding.Clamp(&z, &z, &capAbs))
+		ok(dectest.Oracle().Sub(&step, &z, &prev))
+		if a.Abs(&z).Cmp(&capAbs) > 0 || step.Abs(&step).Cmp(&capChange) > 0 {
+			t.Fatalf("both caps: %s from %s (caps %s, %s)", z.String(), prev.String(), capAbs.String(), capChange.String())
+		}
+	})
+}
+
+func TestPropRateClamp(t *testing.T) {
+	ctx := contract.NewContext()
+	rapid.Check(t, func(t *rapid.T) {
+		ok := oracle(t)
+		premium := rate19(t, "premium", -3)
+		interest := rate19(t, "interest", -3)
+		var bound apd.Decimal
+		if rapid.Bool().Draw(t, "default") {
+			funding.DefaultClamp(&bound)
+		} else {
+			bound = positiveRate(t, "bound", -3)
+		}
+		var f apd.Decimal
+		must(t, funding.Rate(ctx, &f, &premium, &interest, &bound))
+
+		o := dectest.Oracle()
+		var d, lo, want apd.Decimal
+		ok(o.Sub(&d, &interest, &premium))
+		lo.Neg(&bound)
+		switch {
+		case d.Cmp(&bound) > 0:
+			ok(o.Add(&want, &premium, &bound))
+		case d.Cmp(&lo) < 0:
+			ok(o.Sub(&want, &premium, &bound))
+		default:
+			// The identity: within the clamp, F is the interest, exactly.
+			if f.Cmp(&interest) != 0 {
+				t.Fatalf("P %s, I %s within %s: F = %s, want I", premium.String(), interest.String(), bound.String(), f.String())
+			}
+			return
+		}
+		// Beyond the clamp F = P -/+ bound, rounded once; or I, when I - P
+		// is within half an ulp of the bound (documented).
+		if !near(&f, &want, 1, &want, &d) {
+			t.Fatalf("P %s, I %s, bound %s: F = %s, oracle %s", premium.String(), interest.String(), bound.String(), f.String(), want.String())
+		}
+	})
+}
+
+// drawWindow draws premium samples with up to 19 digits.
+func drawWindow(t *rapid.T) []apd.Decimal {
+	n := rapid.IntRange(1, 40).Draw(t, "n")
+	s := make([]apd.Decimal, n)
+	for i := range s {
+		s[i] = rate19(t, "sample", -2)
+	}
+	return s
+}
+
+func TestPropAverageOfEqualSamples(t *testing.T) {
+	ctx := contract.NewContext()
+	rapid.Check(t, func(t *rapid.T) {
+		x := rate19(t, "x", -1)
+		n := rapid.IntRange(1, 500).Draw(t, "n")
+		w := rapid.SampledFrom([]funding.Weighting{funding.Equal, funding.TimeWeighted}).Draw(t, "w")
+		samples := make([]apd.Decimal, n)
+		for i := range samples {
+			samples[i].Set(&x)
+		}
+		var z apd.Decimal
+		must(t, funding.Average(ctx, &z, samples, w))
+		if z.Cmp(&x) != 0 {
+			t.Fatalf("%s average of %d samples of %s = %s", w, n, x.String(), z.String())
+		}
+	})
+}
+
+func TestPropAverageMatchesOracle(t *testing.T) {
+	ctx := contract.NewContext()
+	rapid.Check(t, func(t *rapid.T) {
+		ok := oracle(t)
+		samples := drawWindow(t)
+		w := rapid.SampledFrom([]funding.Weighting{funding.Equal, funding.TimeWeighted}).Draw(t, "w")
+		var z apd.Decimal
+		must(t, funding.Average(ctx, &z, samples, w))
+
+		o := dectest.Oracle()
+		var sum, total, weight, term, want apd.Decimal
+		lo, hi := &samples[0], &samples[0]
+		for i := range samples {
+			weight.SetInt64(1)
+			if w == funding.TimeWeighted {
+				weight.SetInt64(int64(i + 1))
+			}
+			ok(o.Mul(&term, &samples[i], &weight))
+			ok(o.Add(&sum, &sum, &term))
+			ok(o.Add(&total, &total, &weight))
+			if samples[i].Cmp(lo) < 0 {
+				lo = &samples[i]
+			}
+			if samples[i].Cmp(hi) > 0 {
+				hi = &samples[i]
+			}
+		}
+		ok(o.Quo(&want, &sum, &total))
+		// Rounded once: within half an ulp, so within one.
+		if !dectest.ULPs(&z, &want, contract.Precision, 1) {
+			t.Fatalf("%s average %s, oracle %s", w, z.String(), want.String())
+		}
+		if z.Cmp(lo) < 0 || z.Cmp(hi) > 0 {
+			t.Fatalf("%s average %s outside [%s, %s]", w, z.String(), lo.String(), hi.String())
+		}
+	})
+}
+
+func TestPropPremiumMatchesOracle(t *testing.T) {
+	ctx := contract.NewContext()
+	rapid.Check(t, func(t *rapid.T) {
+		ok := oracle(t)
+		a, b, index := price19(t, "a"), price19(t, "b"), price19(t, "index")
+		bid, ask := &a, &b
+		if bid.Cmp(ask) > 0 {
+			bid, ask = ask, bid
+		}
+		var p, m apd.Decimal
+		must(t, funding.Premium(ctx, &p, bid, ask, &index))
+		// With the mark at the index and no basis, BitMEX's form is
+		// Binance's.
+		must(t, funding.MarkPremium(ctx, &m, bid, ask, &index, &index, apd.New(0, 0)))
+		if p.Cmp(&m) != 0 {
+			t.Fatalf("Premium %s, MarkPremium at the index %s", p.String(), m.String())
+		}
+		o := dectest.Oracle()
+		var up, down, want apd.Decimal
+		ok(o.Sub(&up, bid, &index))
+		if up.Sign() < 0 {
+			up.SetInt64(0)
+		}
+		ok(o.Sub(&down, &index, ask))
+		if down.Sign() < 0 {
+			down.SetInt64(0)
+		}
+		ok(o.Sub(&want, &up, &down))
+		ok(o.Quo(&want, &want, &index))
+		// The difference (when the prices need more than 19 digits to
+		// subtract) and the quotient are rounded.
+		if !rel(&p, &want, 2) {
+			t.Fatalf("premium %s, oracle %s", p.String(), want.String())
+		}
+
+		// BitMEX: against the mark, over the index, plus the basis.
+		basis := rate19(t, "basis", -4)
+		var mark apd.Decimal
+		ok(o.Mul(&mark, &index, &basis))
+		ok(o.Add(&mark, &mark, &index))
+		ok(ctx.Round(&mark, &mark))
+		must(t, funding.MarkPremium(ctx, &m, bid, ask, &mark, &index, &basis))
+		up.SetInt64(0)
+		down.SetInt64(0)
+		if bid.Cmp(&mark) > 0 {
+			ok(o.Sub(&up, bid, &mark))
+		}
+		if ask.Cmp(&mark) < 0 {
+			ok(o.Sub(&down, &mark, ask))
+		}
+		var q apd.Decimal
+		ok(o.Sub(&q, &up, &down))
+		ok(o.Quo(&q, &q, &index))
+		ok(o.Add(&want, &q, &basis))
+		// Three roundings: the difference, the quotient and the sum, which
+		// may cancel.
+		if !dectest.Within(&m, &want, roundoff(t, &q, &q, &want)) {
+			t.Fatalf("mark premium %s, oracle %s", m.String(), want.String())
+		}
+	})
+}
+
+func TestPropKernelsMatchOracle(t *testing.T) {
+	ctx := contract.NewContext()
+	o := dectest.Oracle()
+	intervals := []time.Duration{time.Hour, 2 * time.Hour, 4 * time.Hour, 8 * time.Hour}
+	rapid.Check(t, func(t *rapid.T) {
+		ok := oracle(t)
+		interval := rapid.SampledFrom(intervals).Draw(t, "interval")
+		var perDay, z, want, tmp apd.Decimal
+		perDay.SetInt64(int64(24 * time.Hour / interval))
+
+		// Interest: one subtraction and one division, each rounded.
+		quote, base := rate19(t, "quote", -3), rate19(t, "base", -3)
+		must(t, funding.Interest(ctx, &z, &quote, &base, interval))
+		ok(o.Sub(&want, &quote, &base))
+		ok(o.Quo(&want, &want, &perDay))
+		if !rel(&z, &want, 2) {
+			t.Fatalf("interest %s, oracle %s", z.String(), want.String())
+		}
+
+		// Annualised: one multiplication.
+		rate := rate19(t, "rate", -3)
+		must(t, funding.Annualised(ctx, &z, &rate, interval))
+		ok(o.Mul(&want, &rate, &perDay))
+		ok(o.Mul(&want, &want, apd.New(365, 0)))
+		if !rel(&z, &want, 1) {
+			t.Fatalf("annualised %s, oracle %s", z.String(), want.String())
+		}
+
+		// Basis and FairPrice: until is any whole nanosecond count.
+		index := price19(t, "index")
+		until := time.Duration(rapid.Int64Range(0, int64(interval)).Draw(t, "until"))
+		var u, iv apd.Decimal
+		u.SetInt64(int64(until))
+		iv.SetInt64(int64(interval))
+		must(t, funding.Basis(ctx, &z, &rate, until, interval))
+		ok(o.Mul(&want, &rate, &u))
+		ok(o.Quo(&want, &want, &iv))
+		if !rel(&z, &want, 2) {
+			t.Fatalf("basis %s, oracle %s", z.String(), want.String())
+		}
+		ok(o.Add(&want, &want, apd.New(1, 0)))
+		ok(o.Mul(&want, &want, &index))
+		must(t, funding.FairPrice(ctx, &z, &index, &rate, until, interval))
+		if !rel(&z, &want, 4) {
+			t.Fatalf("fair price %s, oracle %s", z.String(), want.String())
+		}
+
+		// DeadBand: the quotient, then the band.
+		mark := price19(t, "mark")
+		band := positiveRate(t, "band", -4)
+		must(t, funding.DeadBand(ctx, &z, &mark, &index, &band))
+		var pr apd.Decimal
+		ok(o.Sub(&pr, &mark, &index))
+		ok(o.Quo(&pr, &pr, &index))
+		want.SetInt64(0)
+		if pr.Cmp(&band) > 0 {
+			ok(o.Sub(&want, &pr, &band))
+		} else if tmp.Neg(&band); pr.Cmp(&tmp) < 0 {
+			ok(o.Add(&want, &pr, &band))
+		}
+		if !dectest.Within(&z, &want, roundoff(t, &pr, &pr, &want)) {
+			t.Fatalf("dead band %s, oracle %s (PR %s)", z.String(), want.String(), pr.String())
+		}
+
+		// BasisRate and FairPriceDated: the dated mark recovers the impact
+		// mid, which is what the formula means.
+		a, b := price19(t, "bid"), price19(t, "ask")
+		bid, ask := &a, &b
+		if bid.Cmp(ask) > 0 {
+			bid, ask = ask, bid
+		}
+		toExpiry := time.Duration(rapid.Int64Range(int64(time.Minute), int64(2*365*24*time.Hour)).Draw(t, "toExpiry"))
+		var te, yr, br apd.Decimal
+		te.SetInt64(int64(toExpiry))
+		yr.SetInt64(int64(365 * 24 * time.Hour))
+		must(t, funding.BasisRate(ctx, &br, bid, ask, &index, toExpiry))
+		var mid apd.Decimal
+		ok(o.Add(&mid, bid, ask))
+		ok(o.Quo(&mid, &mid, apd.New(2, 0)))
+		ok(o.Quo(&want, &mid, &index))
+		ok(o.Sub(&want, &want, apd.New(1, 0)))
+		ok(o.Mul(&want, &want, &yr))
+		ok(o.Quo(&want, &want, &te))
+		// bid + ask, 2*index and their difference are each rounded once;
+		// the difference may cancel, and its error is scaled by
+		// year/(2*index*toExpiry). Then three more roundings.
+		var sumBA, twice, num, scale apd.Decimal
+		ok(o.Add(&sumBA, bid, ask))
+		ok(o.Add(&twice, &index, &index))
+		ok(o.Sub(&num, &sumBA, &twice))
+		ok(o.Quo(&scale, &yr, &twice))
+		ok(o.Quo(&scale, &scale, &te))
+		tol := roundoff(t, &sumBA, &twice, &num)
+		ok(o.Mul(tol, tol, &scale))
+		ok(o.Add(tol, tol, roundoff(t, &want, &want, &want)))
+		if !dectest.Within(&br, &want, tol) {
+			t.Fatalf("basis rate %s, oracle %s (tolerance %s)", br.String(), want.String(), tol.String())
+		}
+		if err := funding.FairPriceDated(ctx, &z, &index, &br, toExpiry); err != nil {
+			t.Fatal(err)
+		}
+		// mark = index*(year + br*t)/year, rounded four times; the sum
+		// cancels when br*t is near -year, which magnifies the rounding of
+		// its terms by index/year.
+		var brt apd.Decimal
+		ok(o.Mul(&brt, &br, &te))
+		ok(o.Add(&want, &brt, &yr))
+		ok(o.Mul(&want, &want, &index))
+		ok(o.Quo(&want, &want, &yr))
+		var sum apd.Decimal
+		ok(o.Add(&sum, &brt, &yr))
+		tol = roundoff(t, &brt, &sum)
+		ok(o.Mul(tol, tol, &index))
+		ok(o.Quo(tol, tol, &yr))
+		ok(o.Add(tol, tol, roundoff(t, &want, &want)))
+		if !dectest.Within(&z, &want, tol) {
+			t.Fatalf("dated fair price %s, oracle %s (tolerance %s)", z.String(), want.String(), tol.String())
+		}
+		// And the mark is the impact mid, which is what the formula means.
+		if !near(&z, &mid, 8, &index, &mid) {
+			t.Fatalf("dated fair price %s, impact mid %s", z.String(), mid.String())
+		}
+	})
+}
+
+func TestPropAccrual(t *testing.T) {
+	ctx := contract.NewContext()
+	rapid.Check(t, func(t *rapid.T) {
+		ok := oracle(t)
+		s := rapid.SampledFrom(specs).Draw(t, "spec")
+		mark := price19(t, "mark")
+		rate := rate19(t, "rate", -3)
+		var p contract.Position
+		p.Qty = dectest.Qty().Draw(t, "qty")
+		period := 8 * time.Hour
+		dt := time.Duration(rapid.Int64Range(0, int64(3*period)).Draw(t, "dt"))
+		var acc, pay, want apd.Decimal
+		must(t, funding.Accrual(ctx, &acc, s, &p, &mark, &rate, dt, period))
+		must(t, funding.Payment(ctx, &pay, s, &p, &mark, &rate))
+		o := dectest.Oracle()
+		var d, per apd.Decimal
+		d.SetInt64(int64(dt))
+		per.SetInt64(int64(period))
+		ok(o.Mul(&want, &pay, &d))
+		ok(o.Quo(&want, &want, &per))
+		if !rel(&acc, &want, 2) {
+			t.Fatalf("accrual %s, payment*dt/period %s", acc.String(), want.String())
+		}
+		// Over a whole period the accrual is the payment.
+		must(t, funding.Accrual(ctx, &acc, s, &p, &mark, &rate, period, period))
+		if acc.Cmp(&pay) != 0 {
+			t.Fatalf("accrual over a period %s, payment %s", acc.String(), pay.String())
+		}
+	})
+}
+
+func TestPropNext(t *testing.T) {
+	intervals := []time.Duration{
+		30 * time.Minute, time.Hour, 2 * time.Hour, 3 * time.Hour, 4 * time.Hour,
+		6 * time.Hour, 8 * time.Hour, 12 * time.Hour, 24 * time.Hour,
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		interval := rapid.SampledFrom(intervals).Draw(t, "interval")
+		offset := time.Duration(rapid.Int64Range(0, int64(interval)-1).Draw(t, "offset"))
+		at := time.Unix(0, rapid.Int64Range(0, 4e18).Draw(t, "unixNano"))
+		next, err := funding.Next(at, interval, offset)
+		must(t, err)
+		if !next.After(at) || next.Sub(at) > interval {
+			t.Fatalf("Next(%v) = %v: not within one interval after", at, next)
+		}
+		y, m, d := next.Date()
+		since := next.Sub(time.Date(y, m, d, 0, 0, 0, 0, time.UTC))
+		if (since-offset)%interval != 0 {
+			t.Fatalf("Next(%v) = %v: not on the schedule", at, next)
+		}
+		// The funding at next is not after next - 1ns.
+		if again, err := funding.Next(next.Add(-1), interval, offset); err != nil || !again.Equal(next) {
+			t.Fatalf("Next(%v - 1ns) = %v, want %v", next, again, next)
+		}
+	})
+}

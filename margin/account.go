@@ -27,7 +27,7 @@ func Position(ctx *apd.Context, z, value, leverage, reserve *apd.Decimal) error 
 	if err := Initial(ctx, &im, value, leverage); err != nil {
 		return err
 	}
-	_, err := ctx.Add(z, &im, reserve)
+	_, err := add(ctx, z, &im, reserve)
 	return wrap("position margin", err)
 }
 
@@ -56,8 +56,7 @@ func Ratio(ctx *apd.Context, z, maint, balance *apd.Decimal) error {
 	if balance.Sign() <= 0 {
 		return ErrBalance
 	}
-	_, err := ctx.Quo(z, maint, balance)
-	return wrap("ratio", err)
+	return wrap("ratio", quo(ctx, z, maint, balance))
 }
 
 // Available sets z to the balance available for new orders (and, on
@@ -85,10 +84,10 @@ func Available(ctx *apd.Context, z, wallet, upnl, used *apd.Decimal) error {
 		return err
 	}
 	var a apd.Decimal
-	if _, err := ctx.Add(&a, wallet, upnl); err != nil {
+	if _, err := add(ctx, &a, wallet, upnl); err != nil {
 		return wrap("available", err)
 	}
-	if _, err := ctx.Sub(&a, &a, used); err != nil {
+	if _, err := sub(ctx, &a, &a, used); err != nil {
 		return wrap("available", err)
 	}
 	if a.Negative {
@@ -157,7 +156,7 @@ func Order(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, position, qty, li
 	if !position.IsZero() && position.Negative != qty.Negative {
 		var held apd.Decimal
 		held.Abs(position)
-		if _, err := ctx.Sub(&open, &open, &held); err != nil {
+		if _, err := sub(ctx, &open, &open, &held); err != nil {
 			return wrap("order margin", err)
 		}
 		if open.Sign() <= 0 {
@@ -168,8 +167,7 @@ func Order(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, position, qty, li
 	if err := s.Value(ctx, &open, &open, price); err != nil {
 		return err
 	}
-	_, err := ctx.Quo(z, &open, leverage)
-	return wrap("order margin", err)
+	return wrap("order margin", quo(ctx, z, &open, leverage))
 }
 
 // MaxQty sets z to the largest quantity, in contracts and a whole number
@@ -283,7 +281,7 @@ func (q *maxQty) init(ctx *apd.Context, s *contract.Spec, balance, price, levera
 	if _, err := ctx.Mul(&q.k, leverage, taker); err != nil {
 		return wrap("max qty", err)
 	}
-	if _, err := ctx.Add(&q.k, &q.k, &one); err != nil {
+	if _, err := add(ctx, &q.k, &q.k, &one); err != nil {
 		return wrap("max qty", err)
 	}
 	return s.Value(ctx, &q.unit, &one, price)
@@ -331,11 +329,20 @@ func (q *maxQty) ok(ctx *apd.Context, n, bound *apd.Decimal) (bool, error) {
 // which is monotone in N (true up to some N, false after), starting from
 // limit/per rounded down to the lot.
 func (q *maxQty) search(ctx *apd.Context, z, limit, per, bound *apd.Decimal) error {
-	var n, next apd.Decimal
-	if _, err := ctx.Quo(&n, limit, per); err != nil {
+	// The estimate, in whole lots: the integer part of limit/(per*lot),
+	// times the lot. (Modf on a 19-digit quotient stays within one word,
+	// where rounding n to the lot with contract.Round could scale the lot
+	// past it, and allocate.)
+	var n, next, lots apd.Decimal
+	if _, err := ctx.Mul(&n, per, &q.s.Lot); err != nil {
 		return wrap("max qty", err)
 	}
-	if err := contract.Round(ctx, &n, &n, &q.s.Lot, contract.Down); err != nil {
+	if err := quo(ctx, &n, limit, &n); err != nil {
+		return wrap("max qty", err)
+	}
+	var frac apd.Decimal
+	n.Modf(&lots, &frac)
+	if err := exact(ctx.Mul(&n, &lots, &q.s.Lot)); err != nil {
 		return err
 	}
 	// The quotient is within a lot of the answer, for the rounding of a
@@ -352,7 +359,7 @@ func (q *maxQty) search(ctx *apd.Context, z, limit, per, bound *apd.Decimal) err
 		if pass {
 			break
 		}
-		if err := exact(ctx.Sub(&n, &n, &q.s.Lot)); err != nil {
+		if err := exact(sub(ctx, &n, &n, &q.s.Lot)); err != nil {
 			return err
 		}
 	}
@@ -360,7 +367,7 @@ func (q *maxQty) search(ctx *apd.Context, z, limit, per, bound *apd.Decimal) err
 		return contract.ErrRange
 	}
 	for range tries {
-		if err := exact(ctx.Add(&next, &n, &q.s.Lot)); err != nil {
+		if err := exact(add(ctx, &next, &n, &q.s.Lot)); err != nil {
 			return err
 		}
 		more, err := q.ok(ctx, &next, bound)

@@ -9,7 +9,8 @@ import (
 
 // Initial sets z to the initial margin of a position worth value at
 // leverage: value*IMR with IMR = 1/leverage, computed as value/leverage
-// (one rounding, to ctx's precision).
+// and rounded to ctx's precision (once, or twice for a 19-digit operand:
+// see the package documentation on rounding).
 //
 // Which value to pass is the exchange's rule, not this function's: BitMEX
 // and Bybit margin an isolated position on its value at entry
@@ -25,8 +26,7 @@ func Initial(ctx *apd.Context, z, value, leverage *apd.Decimal) error {
 	if err := contract.CheckLeverage(leverage); err != nil {
 		return err
 	}
-	_, err := ctx.Quo(z, value, leverage)
-	return wrap("initial", err)
+	return wrap("initial", quo(ctx, z, value, leverage))
 }
 
 // IMR sets z to the initial margin rate of leverage, 1/leverage (BitMEX's
@@ -99,13 +99,13 @@ func Cum(ctx *apd.Context, z, prevCum, floor, mmr, prevMMR *apd.Decimal) error {
 		return ErrTierRate
 	}
 	var step apd.Decimal
-	if _, err := ctx.Sub(&step, mmr, prevMMR); err != nil {
+	if _, err := sub(ctx, &step, mmr, prevMMR); err != nil {
 		return wrap("cum", err)
 	}
 	if _, err := ctx.Mul(&step, &step, floor); err != nil {
 		return wrap("cum", err)
 	}
-	_, err := ctx.Add(z, prevCum, &step)
+	_, err := add(ctx, z, prevCum, &step)
 	return wrap("cum", err)
 }
 

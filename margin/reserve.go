@@ -15,7 +15,7 @@ import (
 //	Linear, Quanto: long taker*v*(1 - 1/lev), short taker*v*(1 + 1/lev)
 //	Inverse:        long taker*v*(1 + 1/lev), short taker*v*(1 - 1/lev)
 //
-// computed as taker*v*(lev -+ 1)/lev, rounded once. This is Bybit's "fee to
+// computed as taker*v*(lev -+ 1)/lev. This is Bybit's "fee to
 // close" (Bybit help, "Position margin" and "Maintenance margin"; exact
 // against a real XRPUSDT long of 75 at 0.3615, 10x, taker 0.06%: 0.01464075
 // USDT). Bybit adds it to both the initial margin ([Position]) and the
@@ -45,9 +45,9 @@ func FeeToClose(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, qty, entry, 
 	// (linear long, inverse short), lev + 1 otherwise.
 	var err error
 	if qty.Negative == (s.Kind == contract.Inverse) {
-		_, err = ctx.Sub(&k, leverage, &one)
+		_, err = sub(ctx, &k, leverage, &one)
 	} else {
-		_, err = ctx.Add(&k, leverage, &one)
+		_, err = add(ctx, &k, leverage, &one)
 	}
 	if err == nil {
 		_, err = ctx.Mul(&v, &v, &k)
@@ -56,7 +56,7 @@ func FeeToClose(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, qty, entry, 
 		_, err = ctx.Mul(&v, &v, taker)
 	}
 	if err == nil {
-		_, err = ctx.Quo(z, &v, leverage)
+		err = quo(ctx, z, &v, leverage)
 	}
 	return wrap("fee to close", err)
 }

@@ -135,13 +135,13 @@ func (s *SizeLinear) rates(ctx *apd.Context, imr, mmr, size *apd.Decimal) error 
 	if _, err := ctx.Mul(imr, &n, &s.IMSlope); err != nil {
 		return wrap("size-linear rates", err)
 	}
-	if _, err := ctx.Add(imr, imr, &s.BaseIM); err != nil {
+	if _, err := add(ctx, imr, imr, &s.BaseIM); err != nil {
 		return wrap("size-linear rates", err)
 	}
 	if _, err := ctx.Mul(mmr, &n, &s.MMSlope); err != nil {
 		return wrap("size-linear rates", err)
 	}
-	if _, err := ctx.Add(mmr, mmr, &s.BaseMM); err != nil {
+	if _, err := add(ctx, mmr, mmr, &s.BaseMM); err != nil {
 		return wrap("size-linear rates", err)
 	}
 	if imr.Cmp(&one) > 0 || mmr.Cmp(&one) >= 0 {

@@ -188,25 +188,34 @@ func (s *Steps) rates(ctx *apd.Context, n, mmr, imr, value *apd.Decimal) error {
 	n.SetInt64(0)
 	if value.Cmp(&s.BaseRiskLimit) > 0 {
 		var over apd.Decimal
-		if err := exact(ctx.Sub(&over, value, &s.BaseRiskLimit)); err != nil {
+		if err := exact(sub(ctx, &over, value, &s.BaseRiskLimit)); err != nil {
 			return err
 		}
-		// Round up to whole steps exactly, then count them: the quotient
-		// of a multiple of Step by Step is a whole number.
-		if err := contract.Round(ctx, &over, &over, &s.Step, contract.Ceiling); err != nil {
+		// ceil(over/Step), exactly: the truncated quotient, plus one
+		// unless it divides exactly.
+		if res, err := ctx.QuoInteger(n, &over, &s.Step); err != nil {
+			if res&apd.DivisionImpossible != 0 {
+				return contract.ErrRange // more steps than the precision holds
+			}
+			return wrap("steps", err)
+		}
+		var whole apd.Decimal
+		if err := exact(ctx.Mul(&whole, n, &s.Step)); err != nil {
 			return err
 		}
-		if err := exact(ctx.Quo(n, &over, &s.Step)); err != nil {
-			return err
+		if whole.Cmp(&over) < 0 {
+			if err := exact(add(ctx, n, n, &one)); err != nil {
+				return err
+			}
 		}
 	}
 	if err := exact(ctx.Mul(imr, n, &s.BaseMM)); err != nil {
 		return err
 	}
-	if err := exact(ctx.Add(mmr, imr, &s.BaseMM)); err != nil {
+	if err := exact(add(ctx, mmr, imr, &s.BaseMM)); err != nil {
 		return err
 	}
-	if err := exact(ctx.Add(imr, imr, &s.BaseIM)); err != nil {
+	if err := exact(add(ctx, imr, imr, &s.BaseIM)); err != nil {
 		return err
 	}
 	if imr.Cmp(&one) > 0 {

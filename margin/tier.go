@@ -98,13 +98,13 @@ func NewTiers(rows []Tier, limit *apd.Decimal) (*Tiers, error) {
 		}
 		// The recurrence is checked exactly: a step that needs more digits
 		// than the context holds is ErrRange, never a rounded comparison.
-		if err := exact(ctx.Sub(&step, &r.MMR, &p.MMR)); err != nil {
+		if err := exact(sub(ctx, &step, &r.MMR, &p.MMR)); err != nil {
 			return nil, err
 		}
 		if err := exact(ctx.Mul(&step, &step, &r.Floor)); err != nil {
 			return nil, err
 		}
-		if err := exact(ctx.Add(&want, &p.Cum, &step)); err != nil {
+		if err := exact(add(ctx, &want, &p.Cum, &step)); err != nil {
 			return nil, err
 		}
 		if want.Cmp(&r.Cum) != 0 {
@@ -226,7 +226,7 @@ func maintenance(ctx *apd.Context, z, notional, mmr, cum *apd.Decimal) error {
 	if _, err := ctx.Mul(&mm, notional, mmr); err != nil {
 		return wrap("maintenance", err)
 	}
-	_, err := ctx.Sub(z, &mm, cum)
+	_, err := sub(ctx, z, &mm, cum)
 	return wrap("maintenance", err)
 }
 

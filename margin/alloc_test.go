@@ -1,0 +1,146 @@
+package margin_test
+
+import (
+	"testing"
+
+	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath/internal/dectest"
+	"github.com/derivmath/derivmath/margin"
+	"pgregory.net/rapid"
+)
+
+// kernels returns every computation of the package on exchange-like inputs
+// at the default precision, for the allocation test and the benchmarks.
+// Inputs are parsed once, outside the measured calls.
+func kernels(tb testing.TB) []struct {
+	name string
+	fn   func() error
+} {
+	tb.Helper()
+	ctx := contract.NewContext()
+	lin := linearSpec(tb)
+	xbt := contract.XBTUSD()
+	tiers := margin.BTCUSDT()
+	st := steps2021()
+	dl := margin.DeribitBTC()
+	bm := &margin.BitMEXPosition{}
+	bm.Cost.SetInt64(-2542600000)
+	bm.InitMarginReq.Set(d("0.3333333333333333"))
+	bm.MaintMarginReq.Set(d("0.005"))
+	bm.Commission.Set(d("0.00075"))
+	bm.FundingReserve.SetInt64(2)
+	var fields margin.BitMEX
+
+	var z apd.Decimal
+	value, notional, lev := d("65432.123456"), d("3456789.12"), d("20")
+	mmr, cum, zero := d("0.005"), d("50"), d("0")
+	qty, entry, taker := d("1.234"), d("65432.1"), d("0.0005")
+	xqty, xentry := d("-12300"), d("65432.5")
+	size, bvalue := d("25"), d("2500000")
+	stepValue := d("512.34567891")
+	bal, upnl, used := d("10000.5"), d("-123.456"), d("2345.678")
+	best, limit := d("65430.5"), d("65435")
+	fund, mmr2, xbal := d("0.0001"), d("0.01"), d("0.5")
+	long := d("0.1879727974325666692") // 12300/65435, as an inverse value comes
+	longStep := d("512.3456789123456789")
+	return []struct {
+		name string
+		fn   func() error
+	}{
+		{"Initial", func() error { return margin.Initial(ctx, &z, value, lev) }},
+		{"Initial/19 digits", func() error { return margin.Initial(ctx, &z, long, lev) }},
+		{"IMR", func() error { return margin.IMR(ctx, &z, lev) }},
+		{"Maintenance", func() error { return margin.Maintenance(ctx, &z, value, mmr, cum) }},
+		{"Cum", func() error { return margin.Cum(ctx, &z, cum, notional, mmr2, mmr) }},
+		{"Tiers.Lookup", func() error { _, err := tiers.Lookup(notional); return err }},
+		{"Tiers.Maintenance", func() error { return tiers.Maintenance(ctx, &z, notional) }},
+		{"Tiers.CheckLeverage", func() error { return tiers.CheckLeverage(notional, lev) }},
+		{"Steps.Count", func() error { return st.Count(ctx, &z, stepValue) }},
+		{"Steps.Count/19 digits", func() error { return st.Count(ctx, &z, longStep) }},
+		{"Steps.MMR", func() error { return st.MMR(ctx, &z, stepValue) }},
+		{"Steps.IMR", func() error { return st.IMR(ctx, &z, stepValue) }},
+		{"Steps.Initial", func() error { return st.Initial(ctx, &z, stepValue) }},
+		{"Steps.Maintenance", func() error { return st.Maintenance(ctx, &z, stepValue) }},
+		{"Steps.CheckLeverage", func() error { return st.CheckLeverage(ctx, stepValue, lev) }},
+		{"SizeLinear.IMR", func() error { return dl.IMR(ctx, &z, size) }},
+		{"SizeLinear.MMR", func() error { return dl.MMR(ctx, &z, size) }},
+		{"SizeLinear.Initial", func() error { return dl.Initial(ctx, &z, size, bvalue) }},
+		{"SizeLinear.Maintenance", func() error { return dl.Maintenance(ctx, &z, size, bvalue) }},
+		{"FeeToClose/linear", func() error { return margin.FeeToClose(ctx, &z, lin, qty, entry, lev, taker) }},
+		{"FeeToClose/inverse", func() error { return margin.FeeToClose(ctx, &z, xbt, xqty, xentry, lev, taker) }},
+		{"FundingReserve", func() error { return margin.FundingReserve(ctx, &z, qty, value, fund) }},
+		{"BitMEXPosition.Margin", func() error { return bm.Margin(ctx, &fields) }},
+		{"Position", func() error { return margin.Position(ctx, &z, value, lev, taker) }},
+		{"Ratio", func() error { return margin.Ratio(ctx, &z, used, bal) }},
+		{"Ratio/19 digits", func() error { return margin.Ratio(ctx, &z, long, bal) }},
+		{"Available", func() error { return margin.Available(ctx, &z, bal, upnl, used) }},
+		{"Order/linear", func() error { return margin.Order(ctx, &z, lin, zero, qty, limit, best, lev) }},
+		{"Order/inverse", func() error { return margin.Order(ctx, &z, xbt, zero, xqty, limit, best, lev) }},
+		{"MaxQty/linear", func() error { return margin.MaxQty(ctx, &z, lin, bal, entry, lev, taker) }},
+		{"MaxQty/inverse", func() error { return margin.MaxQty(ctx, &z, xbt, xbal, xentry, lev, taker) }},
+		{"Tiers.MaxQty", func() error { return tiers.MaxQty(ctx, &z, lin, bal, entry, lev, taker) }},
+	}
+}
+
+// TestAllocs: every computation allocates nothing at the default precision.
+func TestAllocs(t *testing.T) {
+	for _, k := range kernels(t) {
+		if err := k.fn(); err != nil {
+			t.Fatalf("%s: %v", k.name, err)
+		}
+		if got := testing.AllocsPerRun(100, func() { _ = k.fn() }); got != 0 {
+			t.Errorf("%s: %v allocations per run, want 0", k.name, got)
+		}
+	}
+}
+
+// TestAllocsRandom: the kernels allocate nothing on random exchange-like
+// inputs either, including 19-digit values such as inverse contracts
+// produce. rapid draws the inputs; only the call is measured.
+func TestAllocsRandom(t *testing.T) {
+	ctx := contract.NewContext()
+	tiers := margin.BTCUSDT()
+	st := steps2021()
+	rapid.Check(t, func(t *rapid.T) {
+		s := drawSpec(t)
+		qty := lotQty(t, s, "qty")
+		entry := dectest.Price().Draw(t, "entry")
+		mark := dectest.Price().Draw(t, "mark")
+		lev := leverage(t)
+		var taker, mmr, z, value apd.Decimal
+		taker.SetFinite(rapid.Int64Range(0, 1_000).Draw(t, "taker"), -6)
+		mmr.SetFinite(rapid.Int64Range(0, 99_999).Draw(t, "mmr"), -5)
+		balance := dectest.Positive(10_000_000_000, 8).Draw(t, "balance")
+		if err := s.Value(ctx, &value, &qty, &entry); err != nil {
+			t.Fatal(err)
+		}
+		var zero apd.Decimal
+		bm := drawBitMEX(t)
+		var fields margin.BitMEX
+		calls := []struct {
+			name string
+			fn   func() error
+		}{
+			{"Initial", func() error { return margin.Initial(ctx, &z, &value, &lev) }},
+			{"Maintenance", func() error { return margin.Maintenance(ctx, &z, &value, &mmr, &zero) }},
+			{"Tiers.Maintenance", func() error { return tiers.Maintenance(ctx, &z, &value) }},
+			{"Steps.Maintenance", func() error { return st.Maintenance(ctx, &z, &value) }},
+			{"FeeToClose", func() error { return margin.FeeToClose(ctx, &z, s, &qty, &entry, &lev, &taker) }},
+			{"BitMEXPosition.Margin", func() error { return bm.Margin(ctx, &fields) }},
+			{"Position", func() error { return margin.Position(ctx, &z, &value, &lev, &taker) }},
+			{"Ratio", func() error { return margin.Ratio(ctx, &z, &value, &balance) }},
+			{"Order", func() error { return margin.Order(ctx, &z, s, &zero, &qty, &entry, &mark, &lev) }},
+			{"MaxQty", func() error { return margin.MaxQty(ctx, &z, s, &balance, &mark, &lev, &taker) }},
+			{"Tiers.MaxQty", func() error { return tiers.MaxQty(ctx, &z, s, &balance, &mark, &lev, &taker) }},
+		}
+		for _, c := range calls {
+			if c.fn() != nil {
+				continue // errors may allocate (a *TierError, wrapping)
+			}
+			if got := testing.AllocsPerRun(5, func() { _ = c.fn() }); got != 0 {
+				t.Fatalf("%s: %v allocations per run, want 0", c.name, got)
+			}
+		}
+	})
+}

@@ -197,6 +197,18 @@ func Quo(z, x, y *apd.Decimal) bool {
 	return quo(z, x, y, true)
 }
 
+// scale returns c*10^s, for s > 0, and whether it fits in 128 bits.
+func scale(c uint64, s int32) (u128, bool) {
+	if s < int32(len(pow10)) {
+		hi, lo := bits.Mul64(c, pow10[s])
+		return u128{hi, lo}, true
+	}
+	if s >= int32(len(pow10x)) {
+		return u128{}, false
+	}
+	return mul128(pow10x[s], c)
+}
+
 // add mirrors apd's Context.add: align both coefficients on the smaller
 // exponent (upscale), add or subtract them exactly, then round.
 func add(z, x, y *apd.Decimal, subtract, even bool) bool {
@@ -212,23 +224,15 @@ func add(z, x, y *apd.Decimal, subtract, even bool) bool {
 	xe, ye := x.Exponent, y.Exponent
 	a, b := u128{0, xc}, u128{0, yc}
 	exp := xe
-	switch {
-	case xe > ye:
-		s := xe - ye
-		if s >= int32(len(pow10x)) {
+	if xe > ye {
+		if a, ok = scale(xc, xe-ye); !ok {
 			return false
 		}
-		a, ok = mul128(pow10x[s], xc)
 		exp = ye
-	case xe < ye:
-		s := ye - xe
-		if s >= int32(len(pow10x)) {
+	} else if xe < ye {
+		if b, ok = scale(yc, ye-xe); !ok {
 			return false
 		}
-		b, ok = mul128(pow10x[s], yc)
-	}
-	if !ok {
-		return false
 	}
 	var v u128
 	neg := xn

@@ -102,11 +102,12 @@ func TestAllocsRandom(t *testing.T) {
 	ctx := contract.NewContext()
 	tiers := margin.BTCUSDT()
 	st := steps2021()
+	dl := margin.DeribitBTC()
 	rapid.Check(t, func(t *rapid.T) {
 		s := drawSpec(t)
 		qty := lotQty(t, s, "qty")
-		entry := dectest.Price().Draw(t, "entry")
-		mark := dectest.Price().Draw(t, "mark")
+		entry := exchangePrice(t, "entry")
+		mark := exchangePrice(t, "mark")
 		lev := leverage(t)
 		var taker, mmr, z, value apd.Decimal
 		taker.SetFinite(rapid.Int64Range(0, 1_000).Draw(t, "taker"), -6)
@@ -115,7 +116,11 @@ func TestAllocsRandom(t *testing.T) {
 		if err := s.Value(ctx, &value, &qty, &entry); err != nil {
 			t.Fatal(err)
 		}
-		var zero apd.Decimal
+		var zero, upnl, fund apd.Decimal
+		if err := s.PnL(ctx, &upnl, &qty, &entry, &mark); err != nil {
+			t.Fatal(err)
+		}
+		fund.SetFinite(rapid.Int64Range(-750, 750).Draw(t, "fund"), -5)
 		bm := drawBitMEX(t)
 		var fields margin.BitMEX
 		calls := []struct {
@@ -130,6 +135,11 @@ func TestAllocsRandom(t *testing.T) {
 			{"BitMEXPosition.Margin", func() error { return bm.Margin(ctx, &fields) }},
 			{"Position", func() error { return margin.Position(ctx, &z, &value, &lev, &taker) }},
 			{"Ratio", func() error { return margin.Ratio(ctx, &z, &value, &balance) }},
+			{"Available", func() error { return margin.Available(ctx, &z, &balance, &upnl, &value) }},
+			{"FundingReserve", func() error { return margin.FundingReserve(ctx, &z, &qty, &value, &fund) }},
+			{"Cum", func() error { return margin.Cum(ctx, &z, &value, &balance, &mmr, &zero) }},
+			{"SizeLinear.Initial", func() error { return dl.Initial(ctx, &z, &value, &balance) }},
+			{"Steps.CheckLeverage", func() error { return st.CheckLeverage(ctx, &value, &lev) }},
 			{"Order", func() error { return margin.Order(ctx, &z, s, &zero, &qty, &entry, &mark, &lev) }},
 			{"MaxQty", func() error { return margin.MaxQty(ctx, &z, s, &balance, &mark, &lev, &taker) }},
 			{"Tiers.MaxQty", func() error { return tiers.MaxQty(ctx, &z, s, &balance, &mark, &lev, &taker) }},
@@ -143,4 +153,19 @@ func TestAllocsRandom(t *testing.T) {
 			}
 		}
 	})
+}
+
+// exchangePrice draws a price from 0.0001 to 10,000,000 with up to 4
+// decimal places: the range the allocation guarantee is stated for. (Far
+// larger prices make MaxQty's quantities 19-digit numbers, whose contract
+// value apd's Quo computes by allocating.)
+func exchangePrice(t *rapid.T, label string) apd.Decimal {
+	scale := rapid.Int32Range(0, 4).Draw(t, label+"Scale")
+	hi := int64(10_000_000)
+	for range scale {
+		hi *= 10
+	}
+	var p apd.Decimal
+	p.SetFinite(rapid.Int64Range(1, hi).Draw(t, label), -scale)
+	return p
 }

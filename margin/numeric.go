@@ -30,12 +30,13 @@ var pow10 = [...]uint64{
 }
 
 // add sets z = x + y exactly as ctx.Add does (same value, exponent and
-// condition, for every rounding mode), without allocating when both
-// coefficients fit in 64 bits, their exponents differ by at most 19, and
-// ctx.Precision is between 1 and 19. Otherwise it calls ctx.Add. z may
-// alias x or y.
+// condition, for every rounding mode). When both coefficients fit in 64
+// bits, the aligned operands in 128, and ctx.Precision is between 1 and 19,
+// it computes in two machine words and allocates nothing; otherwise it
+// calls ctx.Add. z may alias x or y.
 func add(ctx *apd.Context, z, x, y *apd.Decimal) (apd.Condition, error) {
-	if x.Form != apd.Finite || y.Form != apd.Finite || x.Negative != y.Negative ||
+	p := int64(ctx.Precision)
+	if x.Form != apd.Finite || y.Form != apd.Finite || p < 1 || p >= int64(len(pow10)) ||
 		!x.Coeff.IsUint64() || !y.Coeff.IsUint64() {
 		return ctx.Add(z, x, y)
 	}
@@ -50,46 +51,54 @@ func add(ctx *apd.Context, z, x, y *apd.Decimal) (apd.Condition, error) {
 	if hi == 0 {
 		return ctx.Add(z, x, y) // one word each: apd stays inline
 	}
-	var carry uint64
-	lo, carry = bits.Add64(lo, b.Coeff.Uint64(), 0)
-	hi, carry = bits.Add64(hi, 0, carry)
-	if carry != 0 {
-		return ctx.Add(z, x, y)
+	// |a| >= 2^64 > |b|, so the sum has a's sign and is not zero.
+	neg := a.Negative
+	var borrow uint64
+	if a.Negative == b.Negative {
+		lo, borrow = bits.Add64(lo, b.Coeff.Uint64(), 0)
+		hi, borrow = bits.Add64(hi, 0, borrow)
+	} else {
+		lo, borrow = bits.Sub64(lo, b.Coeff.Uint64(), 0)
+		hi, borrow = bits.Sub64(hi, 0, borrow)
 	}
-	p := int64(ctx.Precision)
-	if p < 1 || p >= int64(len(pow10)) {
-		return ctx.Add(z, x, y)
+	if borrow != 0 {
+		return ctx.Add(z, x, y) // a carry out of 128 bits
 	}
-	// The sum hi:lo >= 2^64 > 10^19 has more than p digits: drop k.
-	k := digits128(hi, lo) - p
-	if k >= int64(len(pow10)) {
-		return ctx.Add(z, x, y)
-	}
-	div := pow10[k]
-	q, r := bits.Div64(hi, lo, div) // hi < div, as the quotient has p digits
-	exp := int64(b.Exponent) + k
-	neg := x.Negative
-	res := apd.Rounded
-	if r != 0 {
-		res |= apd.Inexact
-		half := 1 // compare r with div/2 as r with div - r
-		switch rest := div - r; {
-		case r < rest:
-			half = -1
-		case r == rest:
-			half = 0
+	exp := int64(b.Exponent)
+	var q uint64
+	var res apd.Condition
+	if k := digits128(hi, lo) - p; k <= 0 {
+		q = lo // exact: at most p <= 19 digits, so hi is 0
+	} else {
+		if k >= int64(len(pow10)) {
+			return ctx.Add(z, x, y)
 		}
-		var c apd.BigInt
-		c.SetUint64(q)
-		if ctx.Rounding.ShouldAddOne(&c, neg, half) {
-			q++
-			if q == pow10[p] {
-				q = pow10[p-1]
-				exp++
+		div := pow10[k]
+		var r uint64
+		q, r = bits.Div64(hi, lo, div) // hi < div: the quotient has p digits
+		exp += k
+		res = apd.Rounded
+		if r != 0 {
+			res |= apd.Inexact
+			half := 1 // compare r with div/2 as r with div - r
+			switch rest := div - r; {
+			case r < rest:
+				half = -1
+			case r == rest:
+				half = 0
+			}
+			var c apd.BigInt
+			c.SetUint64(q)
+			if ctx.Rounding.ShouldAddOne(&c, neg, half) {
+				q++
+				if q == pow10[p] {
+					q = pow10[p-1]
+					exp++
+				}
 			}
 		}
 	}
-	if adj := exp + p - 1; adj > int64(ctx.MaxExponent) || adj < int64(ctx.MinExponent) {
+	if adj := exp + digits128(0, q) - 1; adj > int64(ctx.MaxExponent) || adj < int64(ctx.MinExponent) {
 		return ctx.Add(z, x, y) // apd's overflow and subnormal handling
 	}
 	z.Form = apd.Finite
@@ -128,21 +137,25 @@ func scale128(c uint64, shift int64) (hi, lo uint64, ok bool) {
 	return hi, l2, h1 == 0 && carry == 0
 }
 
-// digits128 returns the number of decimal digits of hi:lo, which is at
-// least 2^64.
+// digits128 returns the number of decimal digits of hi:lo (1 for 0).
 func digits128(hi, lo uint64) int64 {
-	d := int64(len(pow10)) // 10^19 < 2^64 <= hi:lo, so at least 20 digits
-	for {
-		// 10^d as hi:lo, for d >= 20: 10^(d-19) * 10^19.
-		if d-19 >= int64(len(pow10)) {
-			return d // beyond 10^38: 2^128 has 39 digits
+	if hi == 0 {
+		d := int64(1)
+		for d < int64(len(pow10)) && lo >= pow10[d] {
+			d++
 		}
+		return d
+	}
+	d := int64(len(pow10)) // 10^19 < 2^64 <= hi:lo, so at least 20 digits
+	for d-19 < int64(len(pow10)) {
+		// 10^d as hi:lo: 10^(d-19) * 10^19.
 		ph, pl := bits.Mul64(pow10[d-19], pow10[19])
 		if hi < ph || hi == ph && lo < pl {
 			return d
 		}
 		d++
 	}
+	return d // 39: 2^128 < 10^39
 }
 
 // quo sets z = x/y, rounded to ctx's precision, without allocating.

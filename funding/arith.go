@@ -266,6 +266,15 @@ func addSub(ctx *apd.Context, z, x, y *apd.Decimal, subtract bool) error {
 	return err
 }
 
+// positiveZero turns a -0 in z, which apd's multiplication gives for
+// -x * 0, into 0: no result of this package is -0, which
+// contract.CheckDecimal rejects.
+func positiveZero(z *apd.Decimal) {
+	if z.IsZero() {
+		z.Negative = false
+	}
+}
+
 // setDuration sets z to d in nanoseconds, exactly.
 func setDuration(z *apd.Decimal, d time.Duration) *apd.Decimal {
 	return z.SetInt64(int64(d))

@@ -28,6 +28,7 @@ func Basis(ctx *apd.Context, z, rate *apd.Decimal, until, interval time.Duration
 		return wrap("basis", err)
 	}
 	_, err := ctx.Quo(z, z, setDuration(&t, interval))
+	positiveZero(z) // -F * 0 is -0 in apd
 	return wrap("basis", err)
 }
 

@@ -63,6 +63,9 @@ func wantDecimal(t *testing.T, what string, got *apd.Decimal, err error, want st
 	if diff := cmp.Diff(dectest.MustParse(t, want), got, dectest.Comparer()); diff != "" {
 		t.Errorf("%s = %s, want %s (-want +got):\n%s", what, got.String(), want, diff)
 	}
+	if got.IsZero() && got.Negative {
+		t.Errorf("%s = -0, want +0", what)
+	}
 }
 
 // wantWithin fails t unless err is nil and |got - want| <= tol.
@@ -177,9 +180,6 @@ func runCases(t *testing.T, cases []decCase, fn func(z *apd.Decimal, in []*apd.D
 				return
 			}
 			wantDecimal(t, "result", &z, err, c.want)
-			if z.IsZero() && z.Negative {
-				t.Errorf("result is -0")
-			}
 		})
 	}
 }
@@ -538,9 +538,6 @@ func TestPayment(t *testing.T) {
 				return
 			}
 			wantDecimal(t, "payment", &z, err, c.want)
-			if z.IsZero() && z.Negative {
-				t.Error("payment is -0")
-			}
 		})
 	}
 }
@@ -559,6 +556,8 @@ func TestAccrual(t *testing.T) {
 		{"a whole period", "15000", "0.0025", 8 * time.Hour, 8 * time.Hour, "0.05", nil},
 		{"a day", "15000", "0.0025", 24 * time.Hour, 8 * time.Hour, "0.15", nil},
 		{"no time", "15000", "0.0025", 0, 8 * time.Hour, "0", nil},
+		{"no time, short", "-15000", "0.0025", 0, 8 * time.Hour, "0", nil},
+		{"two periods, short", "-15000", "0.0025", 16 * time.Hour, 8 * time.Hour, "-0.1", nil},
 		{"negative dt", "15000", "0.0025", -time.Second, 8 * time.Hour, "", funding.ErrDuration},
 		{"period 7h", "15000", "0.0025", time.Hour, 7 * time.Hour, "", funding.ErrInterval},
 		{"zero period", "15000", "0.0025", time.Hour, 0, "", funding.ErrInterval},
@@ -638,6 +637,7 @@ func TestBasisAndFairPrice(t *testing.T) {
 	}{
 		{"2h of 8h", "10000", "0.0001", 2 * time.Hour, 8 * time.Hour, "0.000025", "10000.25", nil},
 		{"just paid", "10000", "0.0001", 0, 8 * time.Hour, "0", "10000", nil},
+		{"just paid, negative", "10000", "-0.0001", 0, 8 * time.Hour, "0", "10000", nil},
 		{"whole interval", "10000", "-0.0001", 8 * time.Hour, 8 * time.Hour, "-0.0001", "9999", nil},
 		{"one hour of four", "20000", "0.0004", time.Hour, 4 * time.Hour, "0.0001", "20002", nil},
 		{"too long", "10000", "0.0001", 9 * time.Hour, 8 * time.Hour, "", "", funding.ErrTimeLeft},

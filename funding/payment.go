@@ -45,12 +45,10 @@ func Payment(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, p *contract.Pos
 	if _, err := ctx.Mul(z, &v, rate); err != nil {
 		return wrap("payment", err)
 	}
-	switch {
-	case z.IsZero():
-		z.Negative = false // 0 * -F is -0 in apd
-	case neg:
+	if neg {
 		z.Negative = !z.Negative
 	}
+	positiveZero(z) // 0 * -F is -0 in apd
 	return nil
 }
 
@@ -85,6 +83,7 @@ func Accrual(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, p *contract.Pos
 		// accrual is the payment itself.
 		t.SetInt64(int64(dt / period))
 		_, err := ctx.Mul(z, &pay, &t)
+		positiveZero(z) // -x * 0 is -0 in apd
 		return wrap("accrual", err)
 	}
 	if _, err := ctx.Mul(&pay, &pay, setDuration(&t, dt)); err != nil {

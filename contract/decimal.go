@@ -40,7 +40,9 @@ const MaxScale = 36
 // Never use apd.Context{} (precision 0): divisions on it are exact or fail,
 // and the allocation guarantees do not hold.
 func NewContext() *apd.Context {
-	return apd.BaseContext.WithPrecision(Precision)
+	c := apd.BaseContext.WithPrecision(Precision)
+	c.Rounding = apd.RoundHalfEven // apd's default, the empty Rounder, is half-up
+	return c
 }
 
 // CheckDecimal reports whether x is a valid input: finite, not a negative

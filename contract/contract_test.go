@@ -1286,3 +1286,61 @@ func TestPositionSetEqual(t *testing.T) {
 	}
 }
 
+// TestApplyTinyAmounts: what Apply leaves in a position is valid input for
+// the next Apply, even amounts below 10^-MaxScale, which it rounds
+// half-even to MaxScale places. (Regression: a zero fee rate written
+// "0.000000" times a value of 10^-13 made Fees 0E-37, and a realised PnL of
+// 10^-19 had 19 digits down to 10^-37; the next Apply failed with ErrRange,
+// for good.)
+func TestApplyTinyAmounts(t *testing.T) {
+	for _, taker := range []string{"0.000000", "0.000001"} {
+		s := mustNew(t, contract.Params{Kind: contract.Inverse, Multiplier: "0.000001", Tick: "0.0001", Lot: "0.001", Taker: taker})
+		var p contract.Position
+		fills := [][2]string{{"0.001", "1000.0001"}, {"0.001", "1000.0001"}, {"-0.001", "1000.0002"}, {"-0.001", "1000.0003"}}
+		o := newOracle(t)
+		realised, fees := new(apd.Decimal), new(apd.Decimal)
+		for i, qp := range fills {
+			f := new(contract.Fill)
+			f.Qty.Set(d(qp[0]))
+			f.Price.Set(d(qp[1]))
+			if err := s.Apply(ctx, &p, f); err != nil {
+				t.Fatalf("taker %s, fill %d: %v", taker, i, err)
+			}
+			for j, x := range []*apd.Decimal{&p.Qty, &p.Entry, &p.Realised, &p.Fees} {
+				if err := contract.CheckDecimal(x); err != nil {
+					t.Errorf("taker %s, fill %d: field %d = %s: %v", taker, i, j, x, err)
+				}
+			}
+			fees = o.add(fees, o.mul(&s.Taker, o.value(s, &f.Qty, &f.Price)))
+			if f.Qty.Negative {
+				realised = o.add(realised, o.pnl(s, neg(&f.Qty), d("1000.0001"), &f.Price))
+			}
+		}
+		// Each amount is within half a unit of the 36th place (and its
+		// 19-digit roundings) of the oracle's.
+		tol := apd.New(1, -contract.MaxScale)
+		within(t, "Realised", &p.Realised, realised, tol)
+		within(t, "Fees", &p.Fees, fees, tol)
+	}
+}
+
+// TestApplyQtyExact: a fill whose sum with the position needs more than 19
+// digits is an error, not a quantity rounded away. (Regression: the sum
+// was rounded, and 0.001 contracts disappeared.)
+func TestApplyQtyExact(t *testing.T) {
+	s := mustNew(t, contract.Params{Kind: contract.Linear, Multiplier: "1", Tick: "0.5", Lot: "0.001"})
+	p := position("9999999999999999.999", "100")
+	f := &contract.Fill{}
+	f.Qty.Set(d("0.002"))
+	f.Price.Set(d("100"))
+	var before contract.Position
+	before.Set(p)
+	checkErr(t, "Apply", s.Apply(ctx, p, f), contract.ErrRange)
+	if diff := cmp.Diff(&before, p); diff != "" {
+		t.Errorf("Apply changed the position on error (-want +got):\n%s", diff)
+	}
+	// Exactly 10^16 has trailing zeros and fits.
+	f.Qty.Set(d("0.001"))
+	checkErr(t, "Apply", s.Apply(ctx, p, f), nil)
+	checkNum(t, "Qty", &p.Qty, "10000000000000000")
+}

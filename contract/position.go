@@ -63,13 +63,16 @@ type Fill struct {
 // Every fill pays [Spec.Fee] at the Maker or Taker rate into p.Fees. When
 // s.Minor is set, fees and each fill's realised PnL are rounded half-up to
 // the minor unit. The new entry price is rounded once, to ctx's precision.
+// Amounts are kept to at most [MaxScale] places (rounded half-even), so
+// that p stays a valid input.
 //
 // On error p is unchanged.
 //
 // Errors: [CheckDecimal] errors for any field of p or f, [CheckPrice]
 // errors for f.Price and for p.Entry when p is not flat, [ErrZeroQty] for a
 // fill of zero, [ErrOffTick] for a price that is not a whole number of
-// ticks, [ErrOffLot] for a quantity that is not a whole number of lots.
+// ticks, [ErrOffLot] for a quantity that is not a whole number of lots,
+// [ErrRange] when the new quantity needs more than ctx.Precision digits.
 func (s *Spec) Apply(ctx *apd.Context, p *Position, f *Fill) error {
 	for _, d := range [...]*apd.Decimal{&p.Qty, &p.Realised, &p.Fees, &f.Qty} {
 		if err := CheckDecimal(d); err != nil {
@@ -106,8 +109,10 @@ func (s *Spec) Apply(ctx *apd.Context, p *Position, f *Fill) error {
 	if _, err := ctx.Add(&fees, &fees, &p.Fees); err != nil {
 		return wrap("apply", err)
 	}
-	if _, err := ctx.Add(&qty, &p.Qty, &f.Qty); err != nil {
+	if res, err := ctx.Add(&qty, &p.Qty, &f.Qty); err != nil {
 		return wrap("apply", err)
+	} else if res.Inexact() {
+		return ErrRange // a quantity is exact or nothing
 	}
 	realised.Set(&p.Realised)
 
@@ -149,10 +154,32 @@ func (s *Spec) Apply(ctx *apd.Context, p *Position, f *Fill) error {
 	if qty.IsZero() {
 		qty.Negative = false
 	}
+	for _, x := range [...]*apd.Decimal{&entry, &realised, &fees} {
+		if err := clampScale(ctx, x); err != nil {
+			return err
+		}
+	}
 	p.Qty.Set(&qty)
 	p.Entry.Set(&entry)
 	p.Realised.Set(&realised)
 	p.Fees.Set(&fees)
+	return nil
+}
+
+// clampScale rounds x half-even to [MaxScale] places if it has more, so
+// that a Position's fields stay valid input ([CheckDecimal]) for the next
+// Apply: a fee of 0 at a rate written "0.000000" on a value of 10^-31 has
+// exponent -37, and so has any 19-digit amount below 10^-18.
+func clampScale(ctx *apd.Context, x *apd.Decimal) error {
+	if x.Exponent >= -MaxScale {
+		return nil
+	}
+	if _, err := ctx.Quantize(x, x, -MaxScale); err != nil {
+		return wrap("apply", err)
+	}
+	if x.IsZero() {
+		x.Negative = false // -1E-40 rounds to 0, not -0
+	}
 	return nil
 }
 

@@ -26,26 +26,31 @@ func TestAllocs(t *testing.T) {
 		deep = 1 << 40 // a level that partial fills never empty
 	)
 	b := orderbook.New(10_000, 1_000)
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	rest := func(o orderbook.Order) {
+		_, err := b.Limit(o, nil)
+		must(err)
+	}
 	// 20 levels a side, 10 orders each, and a deep order at the best ask:
 	// bids at bid-d, IDs 20d+1, 20d+3, ...; asks at ask+1+d, IDs 20d+2, ....
 	var id orderbook.OrderID
 	for d := range int64(20) {
 		for range 10 {
 			id++
-			b.Limit(orderbook.Order{ID: id, Side: orderbook.Buy, Type: orderbook.GTC, Price: bid - d, Qty: 5}, nil)
+			rest(orderbook.Order{ID: id, Side: orderbook.Buy, Type: orderbook.GTC, Price: bid - d, Qty: 5})
 			id++
-			b.Limit(orderbook.Order{ID: id, Side: orderbook.Sell, Type: orderbook.GTC, Price: ask + 1 + d, Qty: 5}, nil)
+			rest(orderbook.Order{ID: id, Side: orderbook.Sell, Type: orderbook.GTC, Price: ask + 1 + d, Qty: 5})
 		}
 	}
-	b.Limit(orderbook.Order{ID: 1 << 50, Side: orderbook.Sell, Type: orderbook.GTC, Price: ask, Qty: deep}, nil)
+	rest(orderbook.Order{ID: 1 << 50, Side: orderbook.Sell, Type: orderbook.GTC, Price: ask, Qty: deep})
 
 	fills := make([]orderbook.Fill, 0, 64)
 	depth := make([]orderbook.Level, 0, 64)
-	must := func(err error) {
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
 	const x = 1 << 60 // IDs of the test's own orders
 	add := func(o orderbook.Order) {
 		var err error

@@ -34,16 +34,22 @@ func TestErrors(t *testing.T) {
 		{name: "limit: price before quantity", book: std, op: limit(Order{ID: 3, Side: Buy, Type: GTC, Price: -1, Qty: -1}), err: ErrInvalidPrice},
 		{name: "limit: quantity before duplicate", book: std, op: limit(Order{ID: 3, Side: Buy, Type: GTC, Price: 100, Qty: -1}), err: ErrInvalidQty},
 		{name: "limit: level total overflow", book: big, op: limit(gtc(10, Sell, 101, 2)), err: ErrOverflow},
-		{name: "limit: level total at MaxInt64 is fine", book: big, op: limit(gtc(10, Sell, 101, 1)),
-			after: state{3, []Order{gtc(2, Buy, 99, 2)}, []Order{gtc(1, Sell, 101, math.MaxInt64-1), gtc(10, Sell, 101, 1)}}},
+		{
+			name: "limit: level total at MaxInt64 is fine", book: big, op: limit(gtc(10, Sell, 101, 1)),
+			after: state{3, []Order{gtc(2, Buy, 99, 2)}, []Order{gtc(1, Sell, 101, math.MaxInt64-1), gtc(10, Sell, 101, 1)}},
+		},
 		{name: "limit: full of orders", fixed: &[2]int{2, 5}, book: full, op: limit(gtc(10, Buy, 99, 1)), err: ErrBookFull},
 		{name: "limit: full of levels", fixed: &[2]int{5, 2}, book: full, op: limit(gtc(10, Buy, 98, 1)), err: ErrBookFull},
-		{name: "limit: full of levels, room at a level", fixed: &[2]int{5, 2}, book: full, op: limit(gtc(10, Buy, 99, 1)),
-			after: state{3, []Order{gtc(2, Buy, 99, 2), gtc(10, Buy, 99, 1)}, []Order{gtc(1, Sell, 101, 5)}}},
+		{
+			name: "limit: full of levels, room at a level", fixed: &[2]int{5, 2}, book: full, op: limit(gtc(10, Buy, 99, 1)),
+			after: state{3, []Order{gtc(2, Buy, 99, 2), gtc(10, Buy, 99, 1)}, []Order{gtc(1, Sell, 101, 5)}},
+		},
 		{name: "limit: full book refuses a GTC that would fill", fixed: &[2]int{2, 5}, book: full, op: limit(gtc(10, Buy, 101, 1)), err: ErrBookFull},
-		{name: "limit: full book takes an IOC", fixed: &[2]int{2, 5}, book: full, op: limit(Order{ID: 10, Side: Buy, Type: IOC, Price: 101, Qty: 1}),
+		{
+			name: "limit: full book takes an IOC", fixed: &[2]int{2, 5}, book: full, op: limit(Order{ID: 10, Side: Buy, Type: IOC, Price: 101, Qty: 1}),
 			fills: []Fill{{Maker: 1, Taker: 10, Price: 101, Qty: 1}},
-			after: state{2, []Order{gtc(2, Buy, 99, 2)}, []Order{gtc(1, Sell, 101, 4)}}},
+			after: state{2, []Order{gtc(2, Buy, 99, 2)}, []Order{gtc(1, Sell, 101, 4)}},
+		},
 		{name: "limit: a zero-capacity book", fixed: &[2]int{0, 0}, op: limit(gtc(10, Buy, 98, 1)), err: ErrBookFull},
 		{name: "market: zero side", book: std, op: market(Order{ID: 10, Type: IOC, Qty: 1}), err: ErrInvalidSide},
 		{name: "market: GTC", book: std, op: market(Order{ID: 10, Side: Buy, Type: GTC, Qty: 1}), err: ErrInvalidType},
@@ -54,16 +60,18 @@ func TestErrors(t *testing.T) {
 		{name: "market: zero quantity", book: std, op: market(Order{ID: 10, Side: Buy, Type: IOC}), err: ErrInvalidQty},
 		{name: "market: duplicate ID", book: std, op: market(Order{ID: 1, Side: Buy, Type: IOC, Qty: 1}), err: ErrDuplicateID},
 		{name: "cancel: unknown ID", book: std, op: cancel(10), err: ErrUnknownOrder},
-		{name: "cancel: twice", book: std, setup: func(b *Book) { b.Cancel(1) }, op: cancel(1), err: ErrUnknownOrder},
-		{name: "cancel: filled order", book: std, setup: func(b *Book) {
-			b.Market(Order{ID: 10, Side: Buy, Type: IOC, Qty: 5}, nil)
-		}, op: cancel(1), err: ErrUnknownOrder},
-		{name: "amend: filled order", book: std, setup: func(b *Book) {
-			b.Market(Order{ID: 10, Side: Buy, Type: IOC, Qty: 5}, nil)
-		}, op: amend(1, 101, 1), err: ErrUnknownOrder},
+		{name: "cancel: twice", book: std, setup: func(b *Book) error { _, err := b.Cancel(1); return err }, op: cancel(1), err: ErrUnknownOrder},
+		{name: "cancel: filled order", book: std, setup: fill1, op: cancel(1), err: ErrUnknownOrder},
+		{name: "amend: filled order", book: std, setup: fill1, op: amend(1, 101, 1), err: ErrUnknownOrder},
 	} {
 		t.Run(sc.name, sc.run)
 	}
+}
+
+// fill1 fills order 1 of std.
+func fill1(b *Book) error {
+	_, err := b.Market(Order{ID: 10, Side: Buy, Type: IOC, Qty: 5}, nil)
+	return err
 }
 
 func TestCancel(t *testing.T) {
@@ -90,7 +98,9 @@ func TestCancel(t *testing.T) {
 
 func TestOrderLookup(t *testing.T) {
 	b := bookOf(t, nil, std...)
-	b.Limit(Order{ID: 10, Side: Buy, Type: GTC, Price: 101, Qty: 10, Owner: 3, STP: CancelIncoming}, nil)
+	if _, err := b.Limit(Order{ID: 10, Side: Buy, Type: GTC, Price: 101, Qty: 10, Owner: 3, STP: CancelIncoming}, nil); err != nil {
+		t.Fatal(err)
+	}
 	got, ok := b.Order(10)
 	want := Order{ID: 10, Side: Buy, Type: GTC, Price: 101, Qty: 2, Owner: 3, STP: CancelIncoming}
 	if !ok || got != want {
@@ -361,7 +371,11 @@ func TestL2(t *testing.T) {
 			return m.Snapshot([]Level{{90, -1}}, nil)
 		}, ErrInvalidQty, []Level{{98, 2}, {97, 1}}, []Level{{103, 4}, {104, 3}}},
 		{"empty snapshot", func() error { return m.Snapshot(nil, nil) }, nil, nil, nil},
-		{"reset", func() error { m.Set(Buy, 5, 5); m.Reset(); return nil }, nil, nil, nil},
+		{"reset", func() error {
+			err := m.Set(Buy, 5, 5)
+			m.Reset()
+			return err
+		}, nil, nil, nil},
 	}
 	for _, st := range steps {
 		err := st.do()

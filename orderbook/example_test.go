@@ -25,6 +25,19 @@ func exampleBook() *orderbook.Book {
 	return b
 }
 
+// check panics on an error: the examples' inputs are valid.
+func check(err error) {
+	if err != nil {
+		panic(err)
+	}
+}
+
+// place sends a limit order that must not fail.
+func place(b *orderbook.Book, o orderbook.Order) {
+	_, err := b.Limit(o, nil)
+	check(err)
+}
+
 func ExampleBook() {
 	var b orderbook.Book // the zero value is an empty book that grows
 	fills, _ := b.Limit(orderbook.Order{ID: 1, Side: orderbook.Sell, Type: orderbook.GTC, Price: 101, Qty: 5}, nil)
@@ -94,8 +107,8 @@ func ExampleBook_Limit_types() {
 
 func ExampleBook_Limit_selfTradePrevention() {
 	var b orderbook.Book
-	b.Limit(orderbook.Order{ID: 1, Side: orderbook.Sell, Type: orderbook.GTC, Price: 101, Qty: 5, Owner: 7}, nil)
-	b.Limit(orderbook.Order{ID: 2, Side: orderbook.Sell, Type: orderbook.GTC, Price: 101, Qty: 5, Owner: 8}, nil)
+	place(&b, orderbook.Order{ID: 1, Side: orderbook.Sell, Type: orderbook.GTC, Price: 101, Qty: 5, Owner: 7})
+	place(&b, orderbook.Order{ID: 2, Side: orderbook.Sell, Type: orderbook.GTC, Price: 101, Qty: 5, Owner: 8})
 	// Owner 7 buys: its own order 1 is cancelled (a fill of 0), and it
 	// trades with order 2.
 	fills, _ := b.Limit(orderbook.Order{
@@ -137,9 +150,11 @@ func ExampleBook_Amend() {
 		}
 		fmt.Println()
 	}
-	b.Amend(1, 101, 4, nil) // smaller: keeps its place
+	_, err := b.Amend(1, 101, 4, nil) // smaller: keeps its place
+	check(err)
 	queue()
-	b.Amend(1, 101, 6, nil) // larger: goes to the back
+	_, err = b.Amend(1, 101, 6, nil) // larger: goes to the back
+	check(err)
 	queue()
 	fills, _ := b.Amend(3, 99, 4, nil) // a new price that crosses: trades
 	fmt.Println(fills)
@@ -278,11 +293,12 @@ func ExampleOrder() {
 func ExampleOrderID() {
 	var b orderbook.Book
 	// IDs are the caller's; a resting one cannot be reused...
-	b.Limit(orderbook.Order{ID: 9, Side: orderbook.Buy, Type: orderbook.GTC, Price: 99, Qty: 1}, nil)
+	place(&b, orderbook.Order{ID: 9, Side: orderbook.Buy, Type: orderbook.GTC, Price: 99, Qty: 1})
 	_, err := b.Limit(orderbook.Order{ID: 9, Side: orderbook.Buy, Type: orderbook.GTC, Price: 98, Qty: 1}, nil)
 	fmt.Println(err)
 	// ...until its order has left the book.
-	b.Cancel(9)
+	_, err = b.Cancel(9)
+	check(err)
 	_, err = b.Limit(orderbook.Order{ID: 9, Side: orderbook.Buy, Type: orderbook.GTC, Price: 98, Qty: 1}, nil)
 	fmt.Println(err)
 	// Output:
@@ -292,7 +308,7 @@ func ExampleOrderID() {
 
 func ExampleOwnerID() {
 	var b orderbook.Book
-	b.Limit(orderbook.Order{ID: 1, Side: orderbook.Sell, Type: orderbook.GTC, Price: 101, Qty: 5, Owner: 7}, nil)
+	place(&b, orderbook.Order{ID: 1, Side: orderbook.Sell, Type: orderbook.GTC, Price: 101, Qty: 5, Owner: 7})
 	// The same owner, stopped by its own resting order.
 	fills, _ := b.Limit(orderbook.Order{
 		ID: 2, Side: orderbook.Buy, Type: orderbook.GTC, Price: 101, Qty: 5,
@@ -363,7 +379,7 @@ func ExampleType_String() {
 
 func ExampleSTP() {
 	var b orderbook.Book
-	b.Limit(orderbook.Order{ID: 1, Side: orderbook.Sell, Type: orderbook.GTC, Price: 101, Qty: 5, Owner: 7}, nil)
+	place(&b, orderbook.Order{ID: 1, Side: orderbook.Sell, Type: orderbook.GTC, Price: 101, Qty: 5, Owner: 7})
 	// No mode: the owner trades with itself.
 	fills, _ := b.Limit(orderbook.Order{ID: 2, Side: orderbook.Buy, Type: orderbook.IOC, Price: 101, Qty: 1, Owner: 7}, nil)
 	fmt.Println(fills)
@@ -393,9 +409,11 @@ func ExampleL2() {
 		bids, asks []orderbook.Level // price, size; in ticks and lots
 	}
 	feed := []message{
-		{snapshot: true,
-			bids: []orderbook.Level{{Price: 64990, Qty: 12}, {Price: 64980, Qty: 30}, {Price: 64970, Qty: 25}},
-			asks: []orderbook.Level{{Price: 65000, Qty: 8}, {Price: 65010, Qty: 15}, {Price: 65020, Qty: 40}}},
+		{
+			snapshot: true,
+			bids:     []orderbook.Level{{Price: 64990, Qty: 12}, {Price: 64980, Qty: 30}, {Price: 64970, Qty: 25}},
+			asks:     []orderbook.Level{{Price: 65000, Qty: 8}, {Price: 65010, Qty: 15}, {Price: 65020, Qty: 40}},
+		},
 		{bids: []orderbook.Level{{Price: 64990, Qty: 20}}},
 		{asks: []orderbook.Level{{Price: 65000, Qty: 0}, {Price: 65005, Qty: 3}}},
 		{bids: []orderbook.Level{{Price: 64995, Qty: 5}, {Price: 64970, Qty: 0}}, asks: []orderbook.Level{{Price: 65030, Qty: 0}}},
@@ -432,7 +450,7 @@ func ExampleL2() {
 
 func ExampleNewL2() {
 	m := orderbook.NewL2(1000) // room for 1,000 levels a side
-	m.Set(orderbook.Buy, 100, 5)
+	check(m.Set(orderbook.Buy, 100, 5))
 	bid, ok := m.BestBid()
 	fmt.Println(bid, ok)
 	// Output:
@@ -441,10 +459,10 @@ func ExampleNewL2() {
 
 func ExampleL2_Set() {
 	var m orderbook.L2
-	m.Set(orderbook.Sell, 101, 5)
-	m.Set(orderbook.Sell, 102, 7)
-	m.Set(orderbook.Sell, 101, 2) // a new size
-	m.Set(orderbook.Sell, 103, 0) // deleting a level that is not there is fine
+	check(m.Set(orderbook.Sell, 101, 5))
+	check(m.Set(orderbook.Sell, 102, 7))
+	check(m.Set(orderbook.Sell, 101, 2)) // a new size
+	check(m.Set(orderbook.Sell, 103, 0)) // deleting a level that is not there is fine
 	fmt.Println(m.AppendDepth(nil, orderbook.Sell, 5))
 	fmt.Println(m.Set(orderbook.Sell, 101, -1))
 	// Output:
@@ -454,9 +472,9 @@ func ExampleL2_Set() {
 
 func ExampleL2_Delete() {
 	var m orderbook.L2
-	m.Set(orderbook.Buy, 99, 5)
-	m.Set(orderbook.Buy, 98, 7)
-	m.Delete(orderbook.Buy, 99)
+	check(m.Set(orderbook.Buy, 99, 5))
+	check(m.Set(orderbook.Buy, 98, 7))
+	check(m.Delete(orderbook.Buy, 99))
 	fmt.Println(m.AppendDepth(nil, orderbook.Buy, 5))
 	// Output:
 	// [{98 7}]
@@ -478,7 +496,7 @@ func ExampleL2_Snapshot() {
 
 func ExampleL2_Reset() {
 	var m orderbook.L2
-	m.Set(orderbook.Buy, 99, 5)
+	check(m.Set(orderbook.Buy, 99, 5))
 	m.Reset()
 	_, ok := m.BestBid()
 	fmt.Println(ok)
@@ -488,8 +506,8 @@ func ExampleL2_Reset() {
 
 func ExampleL2_BestBid() {
 	var m orderbook.L2
-	m.Set(orderbook.Buy, 99, 5)
-	m.Set(orderbook.Buy, 100, 1)
+	check(m.Set(orderbook.Buy, 99, 5))
+	check(m.Set(orderbook.Buy, 100, 1))
 	fmt.Println(m.BestBid())
 	// Output:
 	// {100 1} true
@@ -497,8 +515,8 @@ func ExampleL2_BestBid() {
 
 func ExampleL2_BestAsk() {
 	var m orderbook.L2
-	m.Set(orderbook.Sell, 101, 5)
-	m.Set(orderbook.Sell, 100, 1)
+	check(m.Set(orderbook.Sell, 101, 5))
+	check(m.Set(orderbook.Sell, 100, 1))
 	fmt.Println(m.BestAsk())
 	// Output:
 	// {100 1} true
@@ -507,7 +525,7 @@ func ExampleL2_BestAsk() {
 func ExampleL2_AppendDepth() {
 	var m orderbook.L2
 	for p := int64(101); p <= 105; p++ {
-		m.Set(orderbook.Sell, p, p-100)
+		check(m.Set(orderbook.Sell, p, p-100))
 	}
 	fmt.Println(m.AppendDepth(nil, orderbook.Sell, 3))
 	// Output:
@@ -516,8 +534,8 @@ func ExampleL2_AppendDepth() {
 
 func ExampleL2_Levels() {
 	var m orderbook.L2
-	m.Set(orderbook.Buy, 99, 5)
-	m.Set(orderbook.Buy, 98, 7)
+	check(m.Set(orderbook.Buy, 99, 5))
+	check(m.Set(orderbook.Buy, 98, 7))
 	for price, qty := range m.Levels(orderbook.Buy) {
 		fmt.Println(price, qty)
 	}
@@ -528,8 +546,8 @@ func ExampleL2_Levels() {
 
 func ExampleL2_ImpactQty() {
 	var m orderbook.L2
-	m.Set(orderbook.Sell, 101, 5)
-	m.Set(orderbook.Sell, 102, 5)
+	check(m.Set(orderbook.Sell, 101, 5))
+	check(m.Set(orderbook.Sell, 102, 5))
 	fmt.Println(m.ImpactQty(orderbook.Sell, 8))
 	// Output:
 	// {8 811 102} <nil>
@@ -541,10 +559,10 @@ func ExampleL2_ImpactNotional() {
 	// at 20x leverage, 4,000 USDT. With a 0.1 USDT tick and a 0.001 lot,
 	// one tick*lot is 0.0001 USDT, so 4,000 USDT is 40,000,000 ticks*lots.
 	var m orderbook.L2
-	m.Snapshot(
+	check(m.Snapshot(
 		[]orderbook.Level{{Price: 649990, Qty: 40}, {Price: 649980, Qty: 100}},
 		[]orderbook.Level{{Price: 650010, Qty: 30}, {Price: 650020, Qty: 100}},
-	)
+	))
 	const notional = 40_000_000
 	bid, _ := m.ImpactNotional(orderbook.Buy, notional)
 	ask, _ := m.ImpactNotional(orderbook.Sell, notional)

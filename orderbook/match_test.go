@@ -49,7 +49,7 @@ type scenario struct {
 	name  string
 	fixed *[2]int // capacity of a NewFixed book; nil: a growing book
 	book  []Order
-	setup func(b *Book) // run after the book is filled, if not nil
+	setup func(b *Book) error // run after the book is filled, if not nil
 	op    func(b *Book, dst []Fill) ([]Fill, error)
 	fills []Fill
 	err   error
@@ -64,7 +64,9 @@ func (sc *scenario) run(t *testing.T) {
 	}
 	b = bookOf(t, b, sc.book...)
 	if sc.setup != nil {
-		sc.setup(b)
+		if err := sc.setup(b); err != nil {
+			t.Fatalf("setting up: %v", err)
+		}
 	}
 	before := stateOf(b)
 	fills, err := sc.op(b, nil)
@@ -233,7 +235,8 @@ func TestMatching(t *testing.T) {
 		{
 			name:  "an ID may be reused once its order has left",
 			book:  []Order{gtc(1, Sell, 101, 5)},
-			op:    func(b *Book, dst []Fill) ([]Fill, error) { b.Cancel(1); return b.Limit(gtc(1, Buy, 100, 2), dst) },
+			setup: func(b *Book) error { _, err := b.Cancel(1); return err },
+			op:    limit(gtc(1, Buy, 100, 2)),
 			after: state{1, []Order{gtc(1, Buy, 100, 2)}, nil},
 		},
 	} {

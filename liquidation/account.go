@@ -168,13 +168,14 @@ func IsolatedMargin(ctx *apd.Context, z *apd.Decimal, a *Account, leverage *apd.
 	if err := contract.CheckLeverage(leverage); err != nil {
 		return err
 	}
+	ar := newArith(ctx)
 	var sum, v0 apd.Decimal
 	for i := range a.Legs {
 		l := &a.Legs[i]
 		if l.Qty.IsZero() {
 			continue
 		}
-		if err := a.entryValue(ctx, &v0, l); err != nil {
+		if err := a.entryValue(ar, &v0, l); err != nil {
 			return err
 		}
 		if l.Tiers != nil {
@@ -182,19 +183,28 @@ func IsolatedMargin(ctx *apd.Context, z *apd.Decimal, a *Account, leverage *apd.
 				return err
 			}
 		}
-		if _, err := ctx.Add(&sum, &sum, &v0); err != nil {
-			return wrap("isolated margin", err)
+		if err := ar.add(&sum, &sum, &v0, "isolated margin"); err != nil {
+			return err
 		}
 	}
-	_, err := ctx.Quo(z, &sum, leverage)
-	return wrap("isolated margin", err)
+	return ar.quo(z, &sum, leverage, "isolated margin")
 }
 
-// entryValue sets z to the value of leg l at entry: |Cost| or value(Entry).
-func (a *Account) entryValue(ctx *apd.Context, z *apd.Decimal, l *Leg) error {
+// entryValue sets z to the value of leg l at entry: |Cost|, or
+// value(Entry) = N*m*EP (linear, quanto) or N*m/EP (inverse). The leg has
+// been validated.
+func (a *Account) entryValue(ar arith, z *apd.Decimal, l *Leg) error {
 	if !l.Cost.IsZero() {
 		z.Abs(&l.Cost)
 		return nil
 	}
-	return a.Spec.Value(ctx, z, &l.Qty, &l.Entry)
+	var nm apd.Decimal
+	if err := ar.mul(&nm, &l.Qty, &a.Spec.Multiplier, "entry value"); err != nil {
+		return err
+	}
+	nm.Negative = false
+	if a.Spec.Kind == contract.Inverse {
+		return ar.quo(z, &nm, &l.Entry, "entry value")
+	}
+	return ar.mul(z, &nm, &l.Entry, "entry value")
 }

@@ -22,6 +22,9 @@ const (
 	// 1972 for a long, 6968.86 -> 6968.5 for a short) and Bybit do this.
 	TowardEntry
 	// Nearest rounds to the nearest tick, ties to the even tick.
+	//
+	// Neither TowardEntry nor Nearest rounds a positive price below one
+	// tick: a price under half a tick becomes one tick.
 	Nearest
 )
 
@@ -116,17 +119,18 @@ func Liquidatable(ctx *apd.Context, a *Account, mark *apd.Decimal) (bool, error)
 	if err := contract.CheckPrice(mark); err != nil {
 		return false, err
 	}
+	ar := newArith(ctx)
 	var u, num, den apd.Decimal
-	if err := unitValue(ctx, &u, a.Spec, mark); err != nil {
+	if err := unitValue(ar, &u, a.Spec, mark); err != nil {
 		return false, err
 	}
-	if err := a.coefficients(ctx, &num, &den, true, &u); err != nil {
+	if err := a.coefficients(ar, &num, &den, true, &u); err != nil {
 		return false, err
 	}
 	// f(u) = den*u - num is equity less maintenance.
 	var f apd.Decimal
-	if _, err := ctx.Mul(&f, &den, &u); err != nil {
-		return false, wrap("liquidatable", err)
+	if err := ar.mul(&f, &den, &u, "liquidatable"); err != nil {
+		return false, err
 	}
 	return f.Cmp(&num) <= 0, nil
 }
@@ -150,13 +154,14 @@ func Distance(ctx *apd.Context, abs, pct *apd.Decimal, a *Account, mark *apd.Dec
 		pct.SetInt64(0)
 		return st, nil
 	}
+	ar := newArith(ctx)
 	var d apd.Decimal
-	if _, err := ctx.Sub(&d, mark, &p); err != nil {
-		return 0, wrap("distance", err)
+	if err := ar.sub(&d, mark, &p, "distance"); err != nil {
+		return 0, err
 	}
 	d.Negative = false
-	if _, err := ctx.Quo(pct, &d, mark); err != nil {
-		return 0, wrap("distance", err)
+	if err := ar.quo(pct, &d, mark, "distance"); err != nil {
+		return 0, err
 	}
 	abs.Set(&d)
 	return Found, nil
@@ -170,6 +175,7 @@ func solve(ctx *apd.Context, z *apd.Decimal, a *Account, liq bool, r Rounding) (
 	if err := a.validate(); err != nil {
 		return 0, err
 	}
+	ar := newArith(ctx)
 	tiered := liq && !a.Convention.atEntry() && a.hasTiers()
 	var num, den, u, prev apd.Decimal
 	basis := (*apd.Decimal)(nil) // tiers at entry on the first pass
@@ -177,7 +183,7 @@ func solve(ctx *apd.Context, z *apd.Decimal, a *Account, liq bool, r Rounding) (
 		if iter == maxIter {
 			return 0, ErrNoConvergence
 		}
-		if err := a.coefficients(ctx, &num, &den, liq, basis); err != nil {
+		if err := a.coefficients(ar, &num, &den, liq, basis); err != nil {
 			return 0, err
 		}
 		st := status(&num, &den)
@@ -188,10 +194,10 @@ func solve(ctx *apd.Context, z *apd.Decimal, a *Account, liq bool, r Rounding) (
 		if !tiered {
 			break
 		}
-		if _, err := ctx.Quo(&u, &num, &den); err != nil {
-			return 0, wrap("solve", err)
+		if err := ar.quo(&u, &num, &den, "solve"); err != nil {
+			return 0, err
 		}
-		same, err := a.sameTiers(ctx, basis, &u)
+		same, err := a.sameTiers(ar, basis, &u)
 		if err != nil {
 			return 0, err
 		}
@@ -203,20 +209,19 @@ func solve(ctx *apd.Context, z *apd.Decimal, a *Account, liq bool, r Rounding) (
 	}
 	// u = num/den; P = u/m (linear, quanto) or m/u (inverse): one division.
 	var p apd.Decimal
+	if err := ar.mul(&p, &a.Spec.Multiplier, &den, "solve"); err != nil {
+		return 0, err
+	}
 	var err error
 	if a.Spec.Kind == contract.Inverse {
-		if _, err = ctx.Mul(&p, &a.Spec.Multiplier, &den); err == nil {
-			_, err = ctx.Quo(&p, &p, &num)
-		}
+		err = ar.quo(&p, &p, &num, "solve")
 	} else {
-		if _, err = ctx.Mul(&p, &a.Spec.Multiplier, &den); err == nil {
-			_, err = ctx.Quo(&p, &num, &p)
-		}
+		err = ar.quo(&p, &num, &p, "solve")
 	}
 	if err != nil {
-		return 0, wrap("solve", err)
+		return 0, err
 	}
-	if err := a.round(ctx, z, &p, r); err != nil {
+	if err := a.round(ar, z, &p, r); err != nil {
 		return 0, err
 	}
 	return Found, nil
@@ -244,7 +249,7 @@ func status(num, den *apd.Decimal) Status {
 // coefficients sets num and den so that equity less the threshold is
 // den*u - num, u being the value of one contract. Tiered legs take their
 // rates at notional N*basis, or at their entry value when basis is nil.
-func (a *Account) coefficients(ctx *apd.Context, num, den *apd.Decimal, liq bool, basis *apd.Decimal) error {
+func (a *Account) coefficients(ar arith, num, den *apd.Decimal, liq bool, basis *apd.Decimal) error {
 	var v0, n, t apd.Decimal
 	num.SetInt64(0)
 	den.SetInt64(0)
@@ -254,88 +259,88 @@ func (a *Account) coefficients(ctx *apd.Context, num, den *apd.Decimal, liq bool
 		if l.Qty.IsZero() {
 			continue
 		}
-		if err := a.entryValue(ctx, &v0, l); err != nil {
+		if err := a.entryValue(ar, &v0, l); err != nil {
 			return err
 		}
 		// sigma: +1 when the leg gains as u rises (linear long, inverse
 		// short), -1 otherwise.
 		n.Abs(&l.Qty)
 		neg := l.Qty.Negative != (a.Spec.Kind == contract.Inverse)
-		if err := addSigned(ctx, num, &v0, neg); err != nil {
+		if err := addSigned(ar, num, &v0, neg); err != nil {
 			return err
 		}
-		if err := addSigned(ctx, den, &n, neg); err != nil {
+		if err := addSigned(ar, den, &n, neg); err != nil {
 			return err
 		}
 		if !liq {
 			continue
 		}
-		mmr, cum, err := a.rates(ctx, l, &v0, &n, basis, &t)
+		mmr, cum, err := a.rates(ar, l, &v0, &n, basis, &t)
 		if err != nil {
 			return err
 		}
 		if atEntry {
 			// Fixed maintenance MMR*v0 - cum joins the constant side.
-			if _, err := ctx.Mul(&t, mmr, &v0); err != nil {
-				return wrap("maintenance", err)
+			if err := ar.mul(&t, mmr, &v0, "maintenance"); err != nil {
+				return err
 			}
 			if a.Convention == BitMEX && !a.Spec.Minor.IsZero() {
-				if err := contract.Round(ctx, &t, &t, &a.Spec.Minor, contract.Ceiling); err != nil {
+				if err := contract.Round(ar.ctx, &t, &t, &a.Spec.Minor, contract.Ceiling); err != nil {
 					return err
 				}
 			}
-			if err := addNonZero(ctx, num, &t, false); err != nil {
+			if err := addNonZero(ar, num, &t, false); err != nil {
 				return err
 			}
-			if err := addNonZero(ctx, num, cum, true); err != nil {
+			if err := addNonZero(ar, num, cum, true); err != nil {
 				return err
 			}
 			continue
 		}
 		// Maintenance at the price: MMR*N*u - cum.
-		if err := addNonZero(ctx, num, cum, true); err != nil {
+		if err := addNonZero(ar, num, cum, true); err != nil {
 			return err
 		}
-		if _, err := ctx.Mul(&t, mmr, &n); err != nil {
-			return wrap("maintenance", err)
+		if err := ar.mul(&t, mmr, &n, "maintenance"); err != nil {
+			return err
 		}
-		if _, err := ctx.Sub(den, den, &t); err != nil {
-			return wrap("maintenance", err)
+		if err := ar.sub(den, den, &t, "maintenance"); err != nil {
+			return err
 		}
 	}
 	// Zero terms are common (no cross, no reserves) and skipped: an apd
 	// addition costs as much as a multiplication.
 	if liq {
-		if err := addNonZero(ctx, num, &a.OtherMM, false); err != nil {
+		if err := addNonZero(ar, num, &a.OtherMM, false); err != nil {
 			return err
 		}
-		if err := addNonZero(ctx, num, &a.ExtraMM, false); err != nil {
+		if err := addNonZero(ar, num, &a.ExtraMM, false); err != nil {
 			return err
 		}
 	}
 	if !liq || atEntry {
-		if err := addNonZero(ctx, num, &a.FeeReserve, false); err != nil {
+		if err := addNonZero(ar, num, &a.FeeReserve, false); err != nil {
 			return err
 		}
 	}
-	if err := addNonZero(ctx, num, &a.Balance, true); err != nil {
+	if err := addNonZero(ar, num, &a.Balance, true); err != nil {
 		return err
 	}
-	return addNonZero(ctx, num, &a.OtherPnL, true)
+	return addNonZero(ar, num, &a.OtherPnL, true)
 }
 
 // rates returns the maintenance rate and amount of leg l: from its tiers at
 // the notional N*basis (or v0 when basis is nil, or always v0 when the
 // convention fixes maintenance at entry), else its own MMR and Cum. scratch
 // holds the notional.
-func (a *Account) rates(ctx *apd.Context, l *Leg, v0, n, basis, scratch *apd.Decimal) (mmr, cum *apd.Decimal, err error) {
+func (a *Account) rates(ar arith, l *Leg, v0, n, basis, scratch *apd.Decimal) (mmr, cum *apd.Decimal, err error) {
 	if l.Tiers == nil {
 		return &l.MMR, &l.Cum, nil
 	}
 	notional := v0
 	if basis != nil && !a.Convention.atEntry() {
-		if _, err := ctx.Mul(scratch, n, basis); err != nil {
-			return nil, nil, wrap("notional", err)
+		if err := ar.mul(scratch, n, basis, "notional"); err != nil {
+			return nil, nil, err
 		}
 		notional = scratch
 	}
@@ -358,19 +363,19 @@ func (a *Account) hasTiers() bool {
 
 // sameTiers reports whether every tiered leg is in the same tier at unit
 // value u as at basis (entry value when basis is nil).
-func (a *Account) sameTiers(ctx *apd.Context, basis, u *apd.Decimal) (bool, error) {
+func (a *Account) sameTiers(ar arith, basis, u *apd.Decimal) (bool, error) {
 	var v0, n, x, y apd.Decimal
 	for i := range a.Legs {
 		l := &a.Legs[i]
 		if l.Tiers == nil || l.Qty.IsZero() {
 			continue
 		}
-		if err := a.entryValue(ctx, &v0, l); err != nil {
+		if err := a.entryValue(ar, &v0, l); err != nil {
 			return false, err
 		}
 		n.Abs(&l.Qty)
-		if _, err := ctx.Mul(&x, &n, u); err != nil {
-			return false, wrap("notional", err)
+		if err := ar.mul(&x, &n, u, "notional"); err != nil {
+			return false, err
 		}
 		at, err := l.Tiers.Lookup(&x)
 		if err != nil {
@@ -378,8 +383,8 @@ func (a *Account) sameTiers(ctx *apd.Context, basis, u *apd.Decimal) (bool, erro
 		}
 		if basis == nil {
 			y.Set(&v0)
-		} else if _, err := ctx.Mul(&y, &n, basis); err != nil {
-			return false, wrap("notional", err)
+		} else if err := ar.mul(&y, &n, basis, "notional"); err != nil {
+			return false, err
 		}
 		was, err := l.Tiers.Lookup(&y)
 		if err != nil {
@@ -393,56 +398,65 @@ func (a *Account) sameTiers(ctx *apd.Context, basis, u *apd.Decimal) (bool, erro
 }
 
 // round sets z to p rounded per r.
-func (a *Account) round(ctx *apd.Context, z, p *apd.Decimal, r Rounding) error {
+func (a *Account) round(ar arith, z, p *apd.Decimal, r Rounding) error {
 	switch r {
 	case Exact:
 		z.Set(p)
 		return nil
 	case Nearest:
-		return contract.Round(ctx, z, p, &a.Spec.Tick, contract.HalfEven)
+		return a.roundTick(ar, z, p, contract.HalfEven)
 	}
 	// Toward the entry: up for a net long, down for a net short.
 	var net apd.Decimal
-	for i := range a.Legs {
-		if _, err := ctx.Add(&net, &net, &a.Legs[i].Qty); err != nil {
-			return wrap("round", err)
+	if len(a.Legs) == 1 {
+		net.Set(&a.Legs[0].Qty)
+	}
+	for i := 0; len(a.Legs) > 1 && i < len(a.Legs); i++ {
+		if err := ar.add(&net, &net, &a.Legs[i].Qty, "round"); err != nil {
+			return err
 		}
 	}
 	mode := contract.Floor
 	if net.Sign() > 0 {
 		mode = contract.Ceiling
 	}
-	return contract.Round(ctx, z, p, &a.Spec.Tick, mode)
+	return a.roundTick(ar, z, p, mode)
+}
+
+// roundTick sets z to p rounded to the tick in mode, and never below one
+// tick: a positive price under half a tick has no nearer quotable price.
+func (a *Account) roundTick(ar arith, z, p *apd.Decimal, mode contract.Rounding) error {
+	if err := contract.Round(ar.ctx, z, p, &a.Spec.Tick, mode); err != nil {
+		return err
+	}
+	if z.Sign() <= 0 {
+		z.Set(&a.Spec.Tick)
+	}
+	return nil
 }
 
 // unitValue sets u to the value of one contract at price p.
-func unitValue(ctx *apd.Context, u *apd.Decimal, s *contract.Spec, p *apd.Decimal) error {
-	var err error
+func unitValue(ar arith, u *apd.Decimal, s *contract.Spec, p *apd.Decimal) error {
 	if s.Kind == contract.Inverse {
-		_, err = ctx.Quo(u, &s.Multiplier, p)
-	} else {
-		_, err = ctx.Mul(u, &s.Multiplier, p)
+		return ar.quo(u, &s.Multiplier, p, "unit value")
 	}
-	return wrap("unit value", err)
+	return ar.mul(u, &s.Multiplier, p, "unit value")
 }
 
 // addNonZero sets z = z + x, or z - x when neg, and skips a zero x.
-func addNonZero(ctx *apd.Context, z, x *apd.Decimal, neg bool) error {
+func addNonZero(ar arith, z, x *apd.Decimal, neg bool) error {
 	if x.IsZero() {
 		return nil
 	}
-	return addSigned(ctx, z, x, neg)
+	return addSigned(ar, z, x, neg)
 }
 
 // addSigned sets z = z + x, or z - x when neg.
-func addSigned(ctx *apd.Context, z, x *apd.Decimal, neg bool) error {
-	var err error
+func addSigned(ar arith, z, x *apd.Decimal, neg bool) error {
 	if neg {
-		_, err = ctx.Sub(z, z, x)
-	} else {
-		_, err = ctx.Add(z, z, x)
+		return ar.sub(z, z, x, "solve")
 	}
-	return wrap("solve", err)
+	return ar.add(z, z, x, "solve")
 }
 
 // wrap wraps an apd failure with the operation's name; nil stays nil.

@@ -1,0 +1,295 @@
+// Funding turns a week of premium index samples into funding rates and
+// payments, the way a perpetual swap exchange does every 8 hours:
+//
+//  1. average the premium index samples of the interval (funding.Average);
+//  2. add the interest component, within a clamp (funding.Interest, funding.Rate);
+//  3. cap the rate (funding.CapBinance, funding.Clamp);
+//  4. charge it on each position's value at the mark (funding.Payment):
+//     when the rate is positive longs pay shorts, when negative shorts pay
+//     longs, and the payments sum to zero.
+//
+// It uses Binance's BTCUSDT perpetual and a built-in week of hourly samples
+// (21 intervals, including a rally whose premium hits the cap and a sell-off
+// that turns the rate negative). Run it with
+//
+//	go run ./examples/funding
+//	go run ./examples/funding -weighting equal -size 0.5
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath/funding"
+	"github.com/derivmath/derivmath/margin"
+)
+
+func main() {
+	if err := run(os.Stdout, os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "funding:", err)
+		os.Exit(2)
+	}
+}
+
+const (
+	interval = 8 * time.Hour
+	quoteIR  = "0.0006" // USDT daily interest rate, 0.06% (Binance's default)
+	baseIR   = "0.0003" // BTC daily interest rate, 0.03%
+)
+
+// week holds, for each 8-hour interval, the mark price at its end and the
+// premium index sampled every hour during it, oldest first. Binance samples
+// every 5 seconds; hourly samples keep the example readable.
+var week = []struct{ mark, samples string }{
+	{"49855.8", "0.000031 0.000101 0.000020 0.000085 0.000061 0.000018 0.000081 0.000015"},
+	{"49833.5", "0.000037 0.000040 0.000097 0.000166 0.000046 0.000063 0.000132 0.000186"},
+	{"49946.2", "0.000075 0.000161 0.000022 0.000144 0.000058 0.000037 0.000033 0.000061"},
+	{"50309.9", "0.000063 0.000135 0.000145 0.000097 0.000129 0.000041 0.000041 0.000067"},
+	{"50531.7", "0.000088 0.000070 0.000114 0.000093 0.000068 0.000147 0.000132 0.000059"},
+	{"50667.6", "0.000155 0.000229 0.000198 0.000105 0.000251 0.000070 0.000133 0.000204"},
+	{"50436.5", "0.000296 0.000134 0.000361 0.000395 0.000326 0.000435 0.000233 0.000370"},
+	{"50814.1", "0.000761 0.000667 0.000958 0.001038 0.000680 0.000825 0.000366 0.000853"},
+	{"51410.8", "0.001672 0.001473 0.000850 0.000968 0.001296 0.000546 0.001056 0.000715"},
+	{"52867.9", "0.002489 0.005723 0.002810 0.003349 0.004003 0.006194 0.002587 0.004268"},
+	{"55119.5", "0.007217 0.006879 0.007115 0.004034 0.004754 0.004457 0.007221 0.007608"},
+	{"55660.7", "0.001401 0.001521 0.001524 0.002068 0.002293 0.001588 0.001029 0.001925"},
+	{"55782.3", "0.000644 0.000899 0.000726 0.000610 0.000678 0.000716 0.000306 0.000864"},
+	{"56139.3", "0.000160 0.000148 0.000083 0.000084 0.000037 0.000121 0.000030 0.000031"},
+	{"55722.5", "-0.000288 -0.000242 -0.000316 -0.000330 -0.000291 -0.000304 -0.000235 -0.000323"},
+	{"55783.1", "-0.000702 -0.001102 -0.001013 -0.000931 -0.000917 -0.001124 -0.000500 -0.000376"},
+	{"55254.3", "-0.001119 -0.001580 -0.001561 -0.001283 -0.001373 -0.000719 -0.001493 -0.001653"},
+	{"55487.5", "-0.000581 -0.000833 -0.000572 -0.000912 -0.000581 -0.000284 -0.000360 -0.000471"},
+	{"55178.0", "-0.000121 -0.000153 -0.000056 -0.000095 -0.000055 -0.000127 -0.000144 -0.000050"},
+	{"55735.2", "0.000089 0.000084 0.000085 0.000076 0.000020 0.000052 0.000034 -0.000002"},
+	{"55253.6", "0.000065 0.000061 0.000131 0.000173 0.000092 0.000170 0.000178 0.000173"},
+}
+
+// start is the beginning of the week: Monday 16 November 2026, 00:00 UTC.
+var start = time.Date(2026, time.November, 16, 0, 0, 0, 0, time.UTC)
+
+func run(w io.Writer, args []string) error {
+	fs := flag.NewFlagSet("funding", flag.ContinueOnError)
+	fs.SetOutput(w)
+	sizeText := fs.String("size", "2", "size of the long and of the short, in BTC")
+	weighting := fs.String("weighting", "time", "averaging of the samples: time (weights 1..n, Binance's FAQ) or equal (BitMEX)")
+	factorText := fs.String("factor", "0.75", "cap multiplier: |rate| <= factor * MMR of the first tier")
+	detail := fs.Int("detail", 10, "interval (1-21) to show step by step")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	size, err := parse("size", *sizeText)
+	if err != nil {
+		return err
+	}
+	if size.Sign() <= 0 {
+		return fmt.Errorf("-size %s: must be positive", *sizeText)
+	}
+	factor, err := parse("factor", *factorText)
+	if err != nil {
+		return err
+	}
+	var wt funding.Weighting
+	switch *weighting {
+	case "time":
+		wt = funding.TimeWeighted
+	case "equal":
+		wt = funding.Equal
+	default:
+		return fmt.Errorf("-weighting %q: want time or equal", *weighting)
+	}
+	if *detail < 1 || *detail > len(week) {
+		return fmt.Errorf("-detail %d: want 1 to %d", *detail, len(week))
+	}
+
+	ctx := contract.NewContext()
+	spec := contract.BTCUSDT()
+	var interest, bound, capRate apd.Decimal
+	if err := funding.Interest(ctx, &interest, mustDec(quoteIR), mustDec(baseIR), interval); err != nil {
+		return err
+	}
+	funding.DefaultClamp(&bound)
+	tier1 := margin.BTCUSDT().At(0)
+	if err := funding.CapBinance(ctx, &capRate, factor, &tier1.MMR); err != nil {
+		return fmt.Errorf("-factor %s: %w", *factorText, err)
+	}
+
+	// A long and a short of the same size: the two sides of every trade.
+	var long, short contract.Position
+	long.Qty.Set(size)
+	short.Qty.Neg(size)
+
+	out := &strings.Builder{}
+	p := func(format string, args ...any) { fmt.Fprintf(out, format, args...) }
+	p("%s funding: Binance USD-M perpetual, settled in %s, every %g hours\n", spec.Symbol, spec.Settle, interval.Hours())
+	p("interest  (%s%% - %s%%) / 3 = %s%% per interval (USDT and BTC daily rates)\n",
+		pct(mustDec(quoteIR), 2), pct(mustDec(baseIR), 2), pct(&interest, 4))
+	p("rate      average premium + clamp(interest - average premium, -%s%%, +%s%%)\n", pct(&bound, 2), pct(&bound, 2))
+	p("cap       |rate| <= %s x %s%% (maintenance rate of the first tier) = %s%%\n", factor.Text('f'), pct(&tier1.MMR, 1), pct(&capRate, 2))
+	p("average   %s\n", describeWeighting(wt))
+
+	type row struct {
+		avg, rate, capped, mark, longPays, shortPays apd.Decimal
+	}
+	rows := make([]row, len(week))
+	var samples []apd.Decimal
+	for i, iv := range week {
+		r := &rows[i]
+		samples = samples[:0]
+		for _, f := range strings.Fields(iv.samples) {
+			samples = append(samples, *mustDec(f))
+		}
+		if err := funding.Average(ctx, &r.avg, samples, wt); err != nil {
+			return err
+		}
+		if err := funding.Rate(ctx, &r.rate, &r.avg, &interest, &bound); err != nil {
+			return err
+		}
+		if err := funding.Clamp(&r.capped, &r.rate, &capRate); err != nil {
+			return err
+		}
+		r.mark.Set(mustDec(iv.mark))
+		if err := funding.Payment(ctx, &r.longPays, spec, &long, &r.mark, &r.capped); err != nil {
+			return err
+		}
+		if err := funding.Payment(ctx, &r.shortPays, spec, &short, &r.mark, &r.capped); err != nil {
+			return err
+		}
+		if i+1 == *detail {
+			if err := explain(ctx, p, i+1, samples, wt, &r.avg, &interest, &bound, &r.rate, &r.capped); err != nil {
+				return err
+			}
+		}
+	}
+
+	p("\na week of funding for a long and a short of %s BTC (paid > 0, received < 0):\n", size.Text('f'))
+	p("%2s  %-9s  %10s  %9s  %9s  %9s  %13s  %13s  %3s\n",
+		"#", "UTC", "avg prem.", "rate", "capped", "mark", "long pays", "short pays", "sum")
+	p("%2s  %-9s  %10s  %9s  %9s  %9s  %13s  %13s  %3s\n", "", "", "", "", "", "USDT", "USDT", "USDT", "")
+	var totalLong, totalShort, total, sum apd.Decimal
+	t := start
+	for i := range rows {
+		r := &rows[i]
+		next, err := funding.Next(t, interval, 0)
+		if err != nil {
+			return err
+		}
+		t = next
+		if _, err := ctx.Add(&sum, &r.longPays, &r.shortPays); err != nil {
+			return err
+		}
+		if _, err := ctx.Add(&totalLong, &totalLong, &r.longPays); err != nil {
+			return err
+		}
+		if _, err := ctx.Add(&totalShort, &totalShort, &r.shortPays); err != nil {
+			return err
+		}
+		note := ""
+		if r.capped.Cmp(&r.rate) != 0 {
+			note = " capped"
+		}
+		p("%2d  %-9s  %9s%%  %8s%%  %8s%%  %9s  %13s  %13s  %3s%s\n", i+1, t.Format("Mon 15:04"),
+			pct(&r.avg, 4), pct(&r.rate, 4), pct(&r.capped, 4), fixed(&r.mark, 1),
+			fixed(&r.longPays, 6), fixed(&r.shortPays, 6), reduced(&sum), note)
+	}
+	if _, err := ctx.Add(&total, &totalLong, &totalShort); err != nil {
+		return err
+	}
+	p("total                                                       %13s  %13s  %3s\n",
+		fixed(&totalLong, 6), fixed(&totalShort, 6), reduced(&total))
+	p("the long paid %s USDT net and the short received it: funding moves money between traders, the exchange keeps none\n",
+		fixed(&totalLong, 6))
+	_, err = io.WriteString(w, out.String())
+	return err
+}
+
+// explain prints how one interval's rate is made.
+func explain(ctx *apd.Context, p func(string, ...any), n int, samples []apd.Decimal, wt funding.Weighting,
+	avg, interest, bound, rate, capped *apd.Decimal,
+) error {
+	p("\ninterval %d, step by step\n", n)
+	var parts []string
+	for i := range samples {
+		parts = append(parts, pct(&samples[i], 4)+"%")
+	}
+	p("  samples          %s\n", strings.Join(parts, " "))
+	p("  average          %s%%\n", pct(avg, 6))
+	var diff apd.Decimal
+	if _, err := ctx.Sub(&diff, interest, avg); err != nil {
+		return err
+	}
+	var negBound apd.Decimal
+	negBound.Neg(bound)
+	switch {
+	case diff.Cmp(bound) > 0:
+		p("  interest - avg   %s%%, above +%s%%: rate = average + %s%% = %s%%\n", pct(&diff, 6), pct(bound, 2), pct(bound, 2), pct(rate, 6))
+	case diff.Cmp(&negBound) < 0:
+		p("  interest - avg   %s%%, below -%s%%: rate = average - %s%% = %s%%\n", pct(&diff, 6), pct(bound, 2), pct(bound, 2), pct(rate, 6))
+	default:
+		p("  interest - avg   %s%%, within +-%s%%: rate = interest = %s%%\n", pct(&diff, 6), pct(bound, 2), pct(rate, 6))
+	}
+	if capped.Cmp(rate) != 0 {
+		p("  capped           %s%%\n", pct(capped, 6))
+	} else {
+		p("  capped           %s%% (within the cap)\n", pct(capped, 6))
+	}
+	return nil
+}
+
+func describeWeighting(w funding.Weighting) string {
+	if w == funding.TimeWeighted {
+		return "time-weighted: sample i of n has weight i (Binance's FAQ; unconfirmed)"
+	}
+	return "equal weights (BitMEX)"
+}
+
+// pct formats a fraction as a percentage rounded half-even to places.
+func pct(x *apd.Decimal, places int32) string {
+	var p apd.Decimal
+	p.Set(x)
+	p.Exponent += 2
+	return fixed(&p, places)
+}
+
+// fixed formats x rounded half-even to places decimals.
+func fixed(x *apd.Decimal, places int32) string {
+	ctx := apd.BaseContext.WithPrecision(50)
+	ctx.Rounding = apd.RoundHalfEven
+	var r apd.Decimal
+	if _, err := ctx.Quantize(&r, x, -places); err != nil {
+		return x.Text('f')
+	}
+	if r.IsZero() {
+		r.Negative = false
+	}
+	return r.Text('f')
+}
+
+// reduced formats x without trailing zeros: 0.000 is "0".
+func reduced(x *apd.Decimal) string {
+	var r apd.Decimal
+	r.Reduce(x)
+	return r.Text('f')
+}
+
+func parse(name, s string) (*apd.Decimal, error) {
+	d, _, err := apd.NewFromString(s)
+	if err != nil {
+		return nil, fmt.Errorf("-%s %q: %w", name, s, err)
+	}
+	return d, nil
+}
+
+// mustDec parses a constant of this file.
+func mustDec(s string) *apd.Decimal {
+	d, _, err := apd.NewFromString(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}

@@ -232,7 +232,8 @@ func (s *Spec) average(ctx *apd.Context, z, q1, e1, q2, e2 *apd.Decimal) error {
 // one side, in closed form: the quantity-weighted arithmetic mean
 // sum(N_i*P_i)/sum(N_i) for Linear and Quanto, and the harmonic mean
 // sum(N_i)/sum(N_i/P_i) for Inverse (BitMEX inverse guides). The sides of
-// the fills are ignored. Fees and ticks play no part.
+// the fills are ignored. Fees and ticks play no part. z may alias a field
+// of a fill.
 //
 // [Spec.Apply] reaches the same price one fill at a time (within the
 // rounding of one division per fill).

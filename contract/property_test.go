@@ -885,3 +885,170 @@ func TestPropTicksLots(t *testing.T) {
 		}
 	})
 }
+
+// An aliasCase is a z-first function under the aliasing test, in the style
+// of math/big's alias_test.go. bind stores vals in fresh memory and returns
+// the addresses of the operands and a call computing into a given z; with
+// share, every operand is the same decimal (vals must then be equal, and
+// valid for every operand at once). Operands that live in a Position are
+// its fields, so that z may be &p.Qty.
+type aliasCase struct {
+	name string
+	vals func(t *rapid.T, s *contract.Spec) []*apd.Decimal
+	same *rapid.Generator[apd.Decimal] // a value valid as every operand, or nil
+	bind func(s *contract.Spec, vals []*apd.Decimal, share bool) ([]*apd.Decimal, func(z *apd.Decimal) error)
+}
+
+// bindFree binds a function whose operands are free decimals.
+func bindFree(f func(s *contract.Spec, z *apd.Decimal, ops []*apd.Decimal) error) func(*contract.Spec, []*apd.Decimal, bool) ([]*apd.Decimal, func(*apd.Decimal) error) {
+	return func(s *contract.Spec, vals []*apd.Decimal, share bool) ([]*apd.Decimal, func(*apd.Decimal) error) {
+		ops := make([]*apd.Decimal, len(vals))
+		for i, v := range vals {
+			if share && i > 0 {
+				ops[i] = ops[0]
+				continue
+			}
+			ops[i] = new(apd.Decimal).Set(v)
+		}
+		return ops, func(z *apd.Decimal) error { return f(s, z, ops) }
+	}
+}
+
+// bindPosition binds a function of a position (vals[0] is its Qty,
+// vals[1] its Entry) and free operands. Shared, the free operands are
+// &p.Qty, and the entry holds the same value.
+func bindPosition(f func(s *contract.Spec, z *apd.Decimal, p *contract.Position, ops []*apd.Decimal) error) func(*contract.Spec, []*apd.Decimal, bool) ([]*apd.Decimal, func(*apd.Decimal) error) {
+	return func(s *contract.Spec, vals []*apd.Decimal, share bool) ([]*apd.Decimal, func(*apd.Decimal) error) {
+		p := new(contract.Position)
+		p.Qty.Set(vals[0])
+		p.Entry.Set(vals[1])
+		ops := []*apd.Decimal{&p.Qty, &p.Entry}
+		for _, v := range vals[2:] {
+			if share {
+				ops = append(ops, &p.Qty)
+				continue
+			}
+			ops = append(ops, new(apd.Decimal).Set(v))
+		}
+		return ops, func(z *apd.Decimal) error { return f(s, z, p, ops[2:]) }
+	}
+}
+
+// bindFills binds AvgEntry over two fills: vals are Qty, Price, Qty, Price.
+func bindFills(s *contract.Spec, vals []*apd.Decimal, share bool) ([]*apd.Decimal, func(*apd.Decimal) error) {
+	fills := make([]contract.Fill, 2)
+	for i := range fills {
+		fills[i].Qty.Set(vals[2*i])
+		fills[i].Price.Set(vals[2*i+1])
+	}
+	ops := []*apd.Decimal{&fills[0].Qty, &fills[0].Price, &fills[1].Qty, &fills[1].Price}
+	if share {
+		ops = ops[:1] // a fill's fields are distinct memory: share z only
+	}
+	return ops, func(z *apd.Decimal) error { return s.AvgEntry(ctx, z, fills) }
+}
+
+func aliasCases() []aliasCase {
+	qp := func(t *rapid.T, s *contract.Spec) []*apd.Decimal {
+		return []*apd.Decimal{size(t, s, "qty"), price(t, s, "price")}
+	}
+	qpp := func(t *rapid.T, s *contract.Spec) []*apd.Decimal {
+		return []*apd.Decimal{size(t, s, "qty"), price(t, s, "entry"), price(t, s, "exit")}
+	}
+	positive := dectest.Positive(1_000_000, 3)
+	// A value in (0, 1) is at once a fee rate, a price and a size.
+	rate := rapid.Custom(func(t *rapid.T) apd.Decimal {
+		var d apd.Decimal
+		d.SetFinite(rapid.Int64Range(1, 999).Draw(t, "thousandths"), -3)
+		return d
+	})
+	return []aliasCase{
+		{"Value", qp, positive, bindFree(func(s *contract.Spec, z *apd.Decimal, o []*apd.Decimal) error {
+			return s.Value(ctx, z, o[0], o[1])
+		})},
+		{"Price", qp, positive, bindFree(func(s *contract.Spec, z *apd.Decimal, o []*apd.Decimal) error {
+			return s.Price(ctx, z, o[0], o[1])
+		})},
+		{"PnL", qpp, positive, bindFree(func(s *contract.Spec, z *apd.Decimal, o []*apd.Decimal) error {
+			return s.PnL(ctx, z, o[0], o[1], o[2])
+		})},
+		{"Cost", qp, positive, bindFree(func(s *contract.Spec, z *apd.Decimal, o []*apd.Decimal) error {
+			return s.Cost(ctx, z, o[0], o[1])
+		})},
+		{"Fee", func(t *rapid.T, s *contract.Spec) []*apd.Decimal {
+			return append(qp(t, s), draw(t, dectest.Rate(1000), "rate"))
+		}, rate, bindFree(func(s *contract.Spec, z *apd.Decimal, o []*apd.Decimal) error {
+			return s.Fee(ctx, z, o[0], o[1], o[2])
+		})},
+		{"Round", func(t *rapid.T, _ *contract.Spec) []*apd.Decimal {
+			x, step := roundInput(t)
+			return []*apd.Decimal{x, step}
+		}, positive, bindFree(func(_ *contract.Spec, z *apd.Decimal, o []*apd.Decimal) error {
+			return contract.Round(ctx, z, o[0], o[1], contract.HalfEven)
+		})},
+		{"Unrealised", qpp, positive, bindPosition(func(s *contract.Spec, z *apd.Decimal, p *contract.Position, o []*apd.Decimal) error {
+			return s.Unrealised(ctx, z, p, o[0])
+		})},
+		{"ROE", func(t *rapid.T, s *contract.Spec) []*apd.Decimal {
+			return append(qpp(t, s), leverage(t))
+		}, dectest.Positive(1_000_000, 0), bindPosition(func(s *contract.Spec, z *apd.Decimal, p *contract.Position, o []*apd.Decimal) error {
+			return s.ROE(ctx, z, p, o[0], o[1])
+		})},
+		{"BreakEven", func(t *rapid.T, s *contract.Spec) []*apd.Decimal {
+			return append(qp(t, s), draw(t, dectest.Rate(1000), "entryFee"), draw(t, dectest.Rate(1000), "exitFee"))
+		}, rate, bindPosition(func(s *contract.Spec, z *apd.Decimal, p *contract.Position, o []*apd.Decimal) error {
+			return s.BreakEven(ctx, z, p, o[0], o[1])
+		})},
+		{"AvgEntry", func(t *rapid.T, s *contract.Spec) []*apd.Decimal {
+			return append(qp(t, s), qp(t, s)...)
+		}, positive, bindFills},
+	}
+}
+
+// TestPropAliasing: for every z-first function, the result with z equal to
+// each operand (and, where the operands can be equal, to all of them at
+// once) equals the result with a fresh z filled with junk.
+func TestPropAliasing(t *testing.T) {
+	for _, c := range aliasCases() {
+		t.Run(c.name, func(t *testing.T) {
+			rapid.Check(t, func(t *rapid.T) {
+				s := exchangeSpec().Draw(t, "spec")
+				fresh := func(vals []*apd.Decimal, share bool, alias int) (*apd.Decimal, error) {
+					ops, call := c.bind(s, vals, share)
+					if alias >= 0 {
+						err := call(ops[alias])
+						return ops[alias], err
+					}
+					z := dectest.Scramble().Draw(t, "z")
+					err := call(&z)
+					return &z, err
+				}
+				vals := c.vals(t, s)
+				want, err := fresh(vals, false, -1)
+				must(t, c.name, err)
+				for i := range vals {
+					got, err := fresh(vals, false, i)
+					must(t, c.name, err)
+					if diff := cmp.Diff(want, got, dectest.Comparer()); diff != "" {
+						t.Fatalf("z = operand %d (-want +got):\n%s", i, diff)
+					}
+				}
+				if c.same == nil {
+					return
+				}
+				v := c.same.Draw(t, "same")
+				vals = make([]*apd.Decimal, len(vals))
+				for i := range vals {
+					vals[i] = &v
+				}
+				want, err = fresh(vals, false, -1)
+				must(t, c.name+" with equal operands", err)
+				got, err := fresh(vals, true, 0)
+				must(t, c.name+" with one operand", err)
+				if diff := cmp.Diff(want, got, dectest.Comparer()); diff != "" {
+					t.Fatalf("z = every operand = %s (-want +got):\n%s", &v, diff)
+				}
+			})
+		})
+	}
+}

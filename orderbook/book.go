@@ -8,7 +8,7 @@ import "iter"
 // use; the caller synchronises.
 type Book struct {
 	orders     []order   // slab; index 0 is nil
-	owners     []OwnerID // owner of each slab slot
+	owners     []OwnerID // owner of each order slot, where order.owned
 	levels     []level   // slab; index 0 is nil
 	chunks     []chunk   // slab; index 0 is nil
 	freeOrders int32
@@ -133,7 +133,7 @@ func (b *Book) view(h int32) Order {
 		ID:    o.id,
 		Price: b.levels[o.level].price,
 		Qty:   o.qty,
-		Owner: b.owners[h],
+		Owner: b.owner(h),
 		Side:  o.side,
 		Type:  o.typ,
 		STP:   o.stp,

@@ -64,7 +64,7 @@ func (b *Book) Amend(id OrderID, price, qty int64, dst []Fill) ([]Fill, error) {
 
 	s := o.side
 	t := taker{id: id, qty: qty, limitKey: key(s.opposite(), price), side: s}
-	if owner := b.owners[h]; owner != 0 {
+	if owner := b.owner(h); owner != 0 {
 		t.owner, t.stp = owner, o.stp
 	}
 	crosses := b.crosses(&t)

@@ -75,8 +75,10 @@ func (b *Book) Limit(o Order, dst []Fill) ([]Fill, error) {
 		// Matching changed only the other side, so i and found hold.
 	}
 	h := b.newOrder()
-	b.orders[h] = order{id: o.ID, qty: t.qty, side: o.Side, typ: o.Type, stp: o.STP}
-	b.owners[h] = o.Owner
+	b.orders[h] = order{id: o.ID, qty: t.qty, side: o.Side, typ: o.Type, stp: o.STP, owned: o.Owner != 0}
+	if o.Owner != 0 {
+		b.owners[h] = o.Owner
+	}
 	b.ids.put(o.ID, h)
 	b.nOrders++
 	b.rest(h, o.Price, i, found)
@@ -168,7 +170,7 @@ func (b *Book) fillable(t *taker) bool {
 		}
 		done := false
 		b.queue(lv, func(h int32) bool {
-			if b.owners[h] == t.owner {
+			if b.owner(h) == t.owner {
 				if t.stp == CancelIncoming {
 					done = true // stopped short
 					return false
@@ -204,7 +206,7 @@ func (b *Book) match(t *taker, dst []Fill) []Fill {
 		for t.qty > 0 {
 			h := b.head(lv)
 			o := &b.orders[h]
-			if t.stp != 0 && b.owners[h] == t.owner {
+			if t.stp != 0 && b.owner(h) == t.owner {
 				if t.stp == CancelIncoming {
 					t.stopped = true
 					return dst

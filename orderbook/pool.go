@@ -6,8 +6,9 @@ import (
 )
 
 // order is an order resting in a Book, kept in the Book's slab. It is 32
-// bytes, two to a cache line; the owner, read only for self-trade
-// prevention and lookups, is kept apart in Book.owners.
+// bytes, two to a cache line. The owner, needed only for self-trade
+// prevention and lookups, is kept apart in Book.owners, and only for an
+// order that has one, so that orders without one cost no access there.
 type order struct {
 	id    OrderID
 	qty   int64 // open quantity
@@ -17,6 +18,15 @@ type order struct {
 	side  Side
 	typ   Type
 	stp   STP
+	owned bool // Book.owners holds its owner
+}
+
+// owner returns the owner of order h, or 0.
+func (b *Book) owner(h int32) OwnerID {
+	if b.orders[h].owned {
+		return b.owners[h]
+	}
+	return 0
 }
 
 // maxHandle bounds a growing book's slabs, so that handles fit in int32.
@@ -46,7 +56,6 @@ func (b *Book) newOrder() int32 {
 // freeOrder returns slot h to the free list.
 func (b *Book) freeOrder(h int32) {
 	b.orders[h] = order{chunk: b.freeOrders}
-	b.owners[h] = 0
 	b.freeOrders = h
 	b.nOrders--
 }

@@ -80,7 +80,6 @@ func (b *Book) Limit(o Order, dst []Fill) ([]Fill, error) {
 		b.owners[h] = o.Owner
 	}
 	b.ids.put(o.ID, h)
-	b.nOrders++
 	b.rest(h, o.Price, i, found)
 	return dst, nil
 }

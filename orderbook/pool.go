@@ -37,9 +37,10 @@ const maxHandle = math.MaxInt32 - 1
 // b.freeOrders, b.freeLevels and b.freeChunks (0: none), and reused last
 // in, first out, which keeps the working set warm.
 
-// newOrder returns a free order slot, growing the slab if none is free.
-// The caller has checked room.
+// newOrder returns a free order slot, growing the slab if none is free,
+// and counts the order. The caller has checked room.
 func (b *Book) newOrder() int32 {
+	b.nOrders++
 	if h := b.freeOrders; h != 0 {
 		b.freeOrders = b.orders[h].chunk
 		return h
@@ -53,7 +54,7 @@ func (b *Book) newOrder() int32 {
 	return int32(len(b.orders) - 1)
 }
 
-// freeOrder returns slot h to the free list.
+// freeOrder returns slot h to the free list, and uncounts the order.
 func (b *Book) freeOrder(h int32) {
 	b.orders[h] = order{chunk: b.freeOrders}
 	b.freeOrders = h

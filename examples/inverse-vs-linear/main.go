@@ -1,0 +1,454 @@
+// Inverse-vs-linear plots the profit and loss of two long positions of the
+// same entry value over a range of prices: an inverse contract (BitMEX
+// XBTUSD, 1 USD per contract, settled in bitcoin) and a linear one (Binance
+// BTCUSDT, settled in USDT).
+//
+// Measured in its own settlement currency, as a fraction of its entry value,
+// the linear long's PnL is a straight line, P/EP - 1, but the inverse long's
+// is 1 - EP/P, a concave curve: it gains +50% when the price doubles and loses
+// -100% (everything) when the price halves. That convexity surprises traders
+// of inverse contracts.
+//
+// It prints a table and an ASCII chart, and writes an SVG plot:
+//
+//	go run ./examples/inverse-vs-linear
+//	go run ./examples/inverse-vs-linear -min 30000 -max 80000 -svg /tmp/pnl.svg
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath/contract"
+)
+
+func main() {
+	if err := run(os.Stdout, os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "inverse-vs-linear:", err)
+		os.Exit(2)
+	}
+}
+
+// A point is the PnL of both positions at one price.
+type point struct {
+	price            float64
+	inverse, linear  float64 // PnL as a fraction of entry value
+	priceDec         apd.Decimal
+	invPnL, linPnL   apd.Decimal // in XBT and USDT
+	invFrac, linFrac apd.Decimal
+}
+
+// setup is the comparison the flags describe.
+type setup struct {
+	inverse, linear       *contract.Spec
+	contracts, qty, entry *apd.Decimal
+	invValue, linValue    apd.Decimal // entry values, XBT and USDT
+}
+
+func run(w io.Writer, args []string) error {
+	fs := flag.NewFlagSet("inverse-vs-linear", flag.ContinueOnError)
+	fs.SetOutput(w)
+	entryText := fs.String("entry", "50000", "entry price of both longs, USD")
+	contractsText := fs.String("contracts", "10000", "XBTUSD contracts (1 USD each); the BTCUSDT long has the same entry value")
+	minText := fs.String("min", "25000", "lowest price plotted")
+	maxText := fs.String("max", "100000", "highest price plotted")
+	svgPath := fs.String("svg", "inverse-vs-linear.svg", "SVG file to write (empty: none)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	ctx := contract.NewContext()
+	s := &setup{inverse: contract.XBTUSD(), linear: contract.BTCUSDT()}
+	var err error
+	if s.entry, err = parse("entry", *entryText); err != nil {
+		return err
+	}
+	if s.contracts, err = parse("contracts", *contractsText); err != nil {
+		return err
+	}
+	lo, err := parse("min", *minText)
+	if err != nil {
+		return err
+	}
+	hi, err := parse("max", *maxText)
+	if err != nil {
+		return err
+	}
+	for _, p := range []*apd.Decimal{s.entry, lo, hi} {
+		if err := contract.CheckPrice(p); err != nil {
+			return err
+		}
+	}
+	if lo.Cmp(hi) >= 0 {
+		return fmt.Errorf("-min %s must be below -max %s", *minText, *maxText)
+	}
+	if s.contracts.Sign() <= 0 {
+		return fmt.Errorf("-contracts %s: must be positive", *contractsText)
+	}
+
+	// Entry values: N/EP XBT for the inverse long; the linear long buys the
+	// same value, N USD, in whole lots of BTC.
+	if err := s.inverse.Value(ctx, &s.invValue, s.contracts, s.entry); err != nil {
+		return err
+	}
+	s.qty = new(apd.Decimal)
+	if _, err := ctx.Quo(s.qty, s.contracts, s.entry); err != nil {
+		return err
+	}
+	if err := contract.Round(ctx, s.qty, s.qty, &s.linear.Lot, contract.Down); err != nil {
+		return err
+	}
+	if s.qty.IsZero() {
+		return fmt.Errorf("-contracts %s buys less than one lot of %s", *contractsText, s.linear.Symbol)
+	}
+	if err := s.linear.Value(ctx, &s.linValue, s.qty, s.entry); err != nil {
+		return err
+	}
+
+	out := &strings.Builder{}
+	fmt.Fprintf(out, "inverse: %s long %s contracts @ %s, entry value %s %s, PnL = N*(1/EP - 1/P) %s\n",
+		s.inverse.Symbol, s.contracts.Text('f'), s.entry.Text('f'), reduced(&s.invValue), s.inverse.Settle, s.inverse.Settle)
+	fmt.Fprintf(out, "linear:  %s long %s BTC @ %s, entry value %s %s, PnL = Q*(P - EP) %s\n",
+		s.linear.Symbol, reduced(s.qty), s.entry.Text('f'), reduced(&s.linValue), s.linear.Settle, s.linear.Settle)
+	fmt.Fprintf(out, "as a fraction of entry value: inverse 1 - EP/P (concave), linear P/EP - 1 (straight)\n\n")
+
+	// The table: the ends, the entry, and halving/doubling points in range.
+	fmt.Fprintf(out, "%10s  %14s  %9s  %14s  %9s\n", "price", "inverse XBT", "inverse", "linear USDT", "linear")
+	for _, p := range tablePrices(lo, hi, s.entry) {
+		pt, err := s.at(ctx, p)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "%10s  %14s  %8s%%  %14s  %8s%%\n", pt.priceDec.Text('f'),
+			fixed(&pt.invPnL, 8), pctText(&pt.invFrac), fixed(&pt.linPnL, 2), pctText(&pt.linFrac))
+	}
+
+	// The curves, sampled evenly: one ASCII column per point, and finer for
+	// the SVG.
+	pts, err := s.curve(ctx, lo, hi, 61)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "\nPnL, %% of entry value   i = inverse (%s)   l = linear (%s)   * = both\n", s.inverse.Symbol, s.linear.Symbol)
+	ascii(out, pts, toFloat(s.entry))
+
+	if *svgPath != "" {
+		if pts, err = s.curve(ctx, lo, hi, 301); err != nil {
+			return err
+		}
+		svg := plot(pts, toFloat(s.entry), s)
+		if err := os.WriteFile(*svgPath, []byte(svg), 0o644); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "\nwrote %s\n", *svgPath)
+	}
+	_, err = io.WriteString(w, out.String())
+	return err
+}
+
+// curve returns n points evenly spaced from lo to hi.
+func (s *setup) curve(ctx *apd.Context, lo, hi *apd.Decimal, n int) ([]point, error) {
+	pts := make([]point, n)
+	loF, hiF := toFloat(lo), toFloat(hi)
+	for i := range pts {
+		price := loF + (hiF-loF)*float64(i)/float64(n-1)
+		d, _, err := apd.NewFromString(strconv.FormatFloat(price, 'f', 2, 64))
+		if err != nil {
+			return nil, err
+		}
+		pt, err := s.at(ctx, d)
+		if err != nil {
+			return nil, err
+		}
+		pts[i] = *pt
+	}
+	return pts, nil
+}
+
+// at computes both PnLs at price p, exactly, and as float64 fractions for
+// plotting.
+func (s *setup) at(ctx *apd.Context, p *apd.Decimal) (*point, error) {
+	pt := &point{}
+	pt.priceDec.Set(p)
+	if err := s.inverse.PnL(ctx, &pt.invPnL, s.contracts, s.entry, p); err != nil {
+		return nil, err
+	}
+	if err := s.linear.PnL(ctx, &pt.linPnL, s.qty, s.entry, p); err != nil {
+		return nil, err
+	}
+	if _, err := ctx.Quo(&pt.invFrac, &pt.invPnL, &s.invValue); err != nil {
+		return nil, err
+	}
+	if _, err := ctx.Quo(&pt.linFrac, &pt.linPnL, &s.linValue); err != nil {
+		return nil, err
+	}
+	pt.price, pt.inverse, pt.linear = toFloat(p), toFloat(&pt.invFrac), toFloat(&pt.linFrac)
+	return pt, nil
+}
+
+// tablePrices returns lo, hi, the entry, and the entry halved, times 0.8,
+// 0.9, 1.1, 1.25, 1.5 and doubled, where they lie in [lo, hi], in order.
+func tablePrices(lo, hi, entry *apd.Decimal) []*apd.Decimal {
+	ctx := apd.BaseContext.WithPrecision(30)
+	var ps []*apd.Decimal
+	add := func(p *apd.Decimal) {
+		if p.Cmp(lo) < 0 || p.Cmp(hi) > 0 {
+			return
+		}
+		for i, q := range ps {
+			switch p.Cmp(q) {
+			case 0:
+				return
+			case -1:
+				ps = append(ps[:i], append([]*apd.Decimal{p}, ps[i:]...)...)
+				return
+			}
+		}
+		ps = append(ps, p)
+	}
+	add(lo)
+	add(hi)
+	for _, f := range []string{"0.5", "0.8", "0.9", "1", "1.1", "1.25", "1.5", "2"} {
+		m, _, _ := apd.NewFromString(f)
+		var p apd.Decimal
+		if _, err := ctx.Mul(&p, entry, m); err == nil {
+			p.Reduce(&p)
+			add(&p)
+		}
+	}
+	return ps
+}
+
+// yRange returns the plotted range of fractions, widened to whole steps.
+func yRange(pts []point) (lo, hi, step float64) {
+	lo, hi = 0, 0
+	for _, p := range pts {
+		lo = min(lo, p.inverse, p.linear)
+		hi = max(hi, p.inverse, p.linear)
+	}
+	step = niceStep((hi - lo) / 8)
+	return math.Floor(lo/step) * step, math.Ceil(hi/step) * step, step
+}
+
+// niceStep rounds x up to 1, 2, 2.5 or 5 times a power of ten.
+func niceStep(x float64) float64 {
+	if x <= 0 {
+		return 1
+	}
+	p := math.Pow(10, math.Floor(math.Log10(x)))
+	for _, m := range []float64{1, 2, 2.5, 5, 10} {
+		if m*p >= x*(1-1e-9) {
+			return m * p
+		}
+	}
+	return 10 * p
+}
+
+// ascii draws both curves on a character grid, one column per sample.
+func ascii(out *strings.Builder, pts []point, entry float64) {
+	const rows = 21
+	cols := len(pts)
+	lo, hi, step := yRange(pts)
+	grid := make([][]byte, rows)
+	for r := range grid {
+		grid[r] = []byte(strings.Repeat(" ", cols))
+	}
+	row := func(y float64) int {
+		return int(math.Round((hi - y) / (hi - lo) * (rows - 1)))
+	}
+	zero := row(0)
+	for c := range cols {
+		grid[zero][c] = '-'
+	}
+	ec := int(math.Round((entry - pts[0].price) / (pts[cols-1].price - pts[0].price) * float64(cols-1)))
+	if ec >= 0 && ec < cols {
+		for r := range grid {
+			if grid[r][ec] == ' ' {
+				grid[r][ec] = ':'
+			}
+		}
+	}
+	for c, p := range pts {
+		ri, rl := row(p.inverse), row(p.linear)
+		grid[ri][c] = 'i'
+		if rl == ri {
+			grid[rl][c] = '*'
+		} else {
+			grid[rl][c] = 'l'
+		}
+	}
+	for r := range grid {
+		label := ""
+		y := hi - float64(r)*(hi-lo)/(rows-1)
+		if k := y / step; math.Abs(k-math.Round(k)) < 1e-9 {
+			label = pctLabel(y)
+		}
+		fmt.Fprintf(out, "%6s |%s\n", label, strings.TrimRight(string(grid[r]), " "))
+	}
+	fmt.Fprintf(out, "%6s +%s\n", "", strings.Repeat("-", cols))
+	// Price labels under the first, middle and last columns, and the entry.
+	labels := []byte(strings.Repeat(" ", cols+12))
+	put := func(c int, s string) {
+		start := min(max(c-len(s)/2, 0), len(labels)-len(s))
+		copy(labels[start:], s)
+	}
+	put(0, fmt.Sprintf("%.0f", pts[0].price))
+	put(cols-1, fmt.Sprintf("%.0f", pts[cols-1].price))
+	if ec > 8 && ec < cols-8 {
+		put(ec, fmt.Sprintf("%.0f", entry))
+	}
+	fmt.Fprintf(out, "%6s  %s\n", "", strings.TrimRight(string(labels), " "))
+	fmt.Fprintf(out, "%6s  %s\n", "", centre("BTC price, USD (: = entry)", cols))
+}
+
+// pctLabel formats a fraction as a signed whole percentage: +50%, 0%, -25%.
+func pctLabel(f float64) string {
+	if math.Abs(f) < 1e-9 {
+		return "0%"
+	}
+	return fmt.Sprintf("%+.0f%%", 100*f)
+}
+
+func centre(s string, width int) string {
+	if len(s) >= width {
+		return s
+	}
+	return strings.Repeat(" ", (width-len(s))/2) + s
+}
+
+// plot returns the SVG of both curves with axes, labels, title and legend.
+func plot(pts []point, entry float64, s *setup) string {
+	const (
+		width, height         = 800.0, 500.0
+		left, right, top, bot = 80.0, 45.0, 60.0, 70.0
+		invColour, linColour  = "#d62728", "#1f77b4"
+		plotW, plotH          = width - left - right, height - top - bot
+	)
+	xlo, xhi := pts[0].price, pts[len(pts)-1].price
+	ylo, yhi, ystep := yRange(pts)
+	x := func(p float64) float64 { return left + (p-xlo)/(xhi-xlo)*plotW }
+	y := func(f float64) float64 { return top + (yhi-f)/(yhi-ylo)*plotH }
+
+	var b strings.Builder
+	f := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
+	f(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	f(`<svg xmlns="http://www.w3.org/2000/svg" width="%.0f" height="%.0f" viewBox="0 0 %.0f %.0f" font-family="sans-serif">`+"\n",
+		width, height, width, height)
+	title := fmt.Sprintf("Long PnL: inverse %s vs linear %s, entry %.0f USD", s.inverse.Symbol, s.linear.Symbol, entry)
+	f("<title>%s</title>\n", title)
+	f(`<rect width="100%%" height="100%%" fill="white"/>` + "\n")
+	f(`<text x="%.0f" y="32" font-size="20" text-anchor="middle">%s</text>`+"\n", width/2, title)
+
+	// Grid, ticks and tick labels.
+	f(`<g stroke="#dddddd" stroke-width="1">` + "\n")
+	for v := ylo; v <= yhi+ystep/2; v += ystep {
+		f(`<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`+"\n", left, y(v), left+plotW, y(v))
+	}
+	xstep := niceStep((xhi - xlo) / 8)
+	for v := math.Ceil(xlo/xstep) * xstep; v <= xhi+xstep/1e6; v += xstep {
+		f(`<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`+"\n", x(v), top, x(v), top+plotH)
+	}
+	f("</g>\n")
+	f(`<g font-size="12" fill="#333333">` + "\n")
+	for v := ylo; v <= yhi+ystep/2; v += ystep {
+		f(`<text x="%.1f" y="%.1f" text-anchor="end">%s</text>`+"\n", left-8, y(v)+4, pctLabel(v))
+	}
+	for v := math.Ceil(xlo/xstep) * xstep; v <= xhi+xstep/1e6; v += xstep {
+		f(`<text x="%.1f" y="%.1f" text-anchor="middle">%.0f</text>`+"\n", x(v), top+plotH+18, v)
+	}
+	f("</g>\n")
+
+	// Axes, zero line and entry line.
+	f(`<g stroke="black" stroke-width="1.5">` + "\n")
+	f(`<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`+"\n", left, top, left, top+plotH)
+	f(`<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`+"\n", left, top+plotH, left+plotW, top+plotH)
+	f("</g>\n")
+	f(`<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#888888" stroke-width="1"/>`+"\n", left, y(0), left+plotW, y(0))
+	f(`<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#888888" stroke-dasharray="4 4"/>`+"\n", x(entry), top, x(entry), top+plotH)
+	f(`<text x="%.1f" y="%.1f" font-size="12" fill="#555555">entry</text>`+"\n", x(entry)+4, top+14)
+
+	// Axis labels.
+	f(`<text x="%.1f" y="%.1f" font-size="14" text-anchor="middle">BTC price (USD)</text>`+"\n", left+plotW/2, height-20)
+	f(`<text transform="translate(22 %.1f) rotate(-90)" font-size="14" text-anchor="middle">PnL (%% of entry value, in settlement currency)</text>`+"\n", top+plotH/2)
+
+	// The curves.
+	path := func(id, colour string, v func(point) float64) {
+		var d strings.Builder
+		for i, p := range pts {
+			cmd := "L"
+			if i == 0 {
+				cmd = "M"
+			}
+			fmt.Fprintf(&d, "%s%.1f %.1f ", cmd, x(p.price), y(v(p)))
+		}
+		f(`<path id="%s" d="%s" fill="none" stroke="%s" stroke-width="2.5"/>`+"\n", id, strings.TrimSpace(d.String()), colour)
+	}
+	path("inverse", invColour, func(p point) float64 { return p.inverse })
+	path("linear", linColour, func(p point) float64 { return p.linear })
+
+	// Legend.
+	lx, ly := left+20, top+20
+	f(`<g font-size="13">` + "\n")
+	f(`<rect x="%.1f" y="%.1f" width="330" height="52" fill="white" stroke="#bbbbbb"/>`+"\n", lx-10, ly-16)
+	f(`<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s" stroke-width="2.5"/>`+"\n", lx, ly-4, lx+30, ly-4, invColour)
+	f(`<text x="%.1f" y="%.1f">inverse %s: 1 - EP/P (in %s)</text>`+"\n", lx+38, ly, s.inverse.Symbol, s.inverse.Settle)
+	f(`<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s" stroke-width="2.5"/>`+"\n", lx, ly+18, lx+30, ly+18, linColour)
+	f(`<text x="%.1f" y="%.1f">linear %s: P/EP - 1 (in %s)</text>`+"\n", lx+38, ly+22, s.linear.Symbol, s.linear.Settle)
+	f("</g>\n")
+	f("</svg>\n")
+	return b.String()
+}
+
+func toFloat(x *apd.Decimal) float64 {
+	f, err := x.Float64()
+	if err != nil {
+		return math.NaN()
+	}
+	return f
+}
+
+// pctText formats a fraction as a signed percentage with 2 decimals.
+func pctText(x *apd.Decimal) string {
+	var p apd.Decimal
+	p.Set(x)
+	p.Exponent += 2
+	s := fixed(&p, 2)
+	if !strings.HasPrefix(s, "-") {
+		s = "+" + s
+	}
+	return s
+}
+
+// fixed formats x rounded half-even to places decimals.
+func fixed(x *apd.Decimal, places int32) string {
+	ctx := apd.BaseContext.WithPrecision(50)
+	ctx.Rounding = apd.RoundHalfEven
+	var r apd.Decimal
+	if _, err := ctx.Quantize(&r, x, -places); err != nil {
+		return x.Text('f')
+	}
+	if r.IsZero() {
+		r.Negative = false
+	}
+	return r.Text('f')
+}
+
+// reduced formats x without trailing zeros.
+func reduced(x *apd.Decimal) string {
+	var r apd.Decimal
+	r.Reduce(x)
+	return r.Text('f')
+}
+
+func parse(name, s string) (*apd.Decimal, error) {
+	d, _, err := apd.NewFromString(s)
+	if err != nil {
+		return nil, fmt.Errorf("-%s %q: %w", name, s, err)
+	}
+	return d, nil
+}

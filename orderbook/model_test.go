@@ -417,13 +417,19 @@ type bookMachine struct {
 	issued []OrderID
 	nextID OrderID
 	fills  []Fill // reused dst
+	deep   bool   // Rest on two prices a side only, so queues grow long
 }
 
 func newBookMachine(t *rapid.T) *bookMachine {
 	m := &bookMachine{r: &refBook{}}
-	switch rapid.IntRange(0, 3).Draw(t, "capacity") {
+	switch rapid.IntRange(0, 4).Draw(t, "capacity") {
 	case 0:
 		m.b = new(Book)
+	case 4:
+		// Long queues at few prices: a level's queue spans several
+		// chunks, with holes where orders left.
+		m.b = new(Book)
+		m.deep = true
 	case 1:
 		m.b = New(rapid.IntRange(0, 8).Draw(t, "orders"), rapid.IntRange(0, 4).Draw(t, "levels"))
 	default:
@@ -571,6 +577,9 @@ func (m *bookMachine) Limit(t *rapid.T) {
 func (m *bookMachine) Rest(t *rapid.T) {
 	o := Order{ID: m.drawID(t), Side: drawSide(t), Qty: drawQty(t), Type: GTC}
 	d := rapid.Int64Range(1, 10).Draw(t, "distance")
+	if m.deep {
+		d = rapid.Int64Range(1, 2).Draw(t, "distance")
+	}
 	switch o.Side {
 	case Buy:
 		o.Price = 100 - d

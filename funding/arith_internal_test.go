@@ -65,6 +65,41 @@ func TestAddSubMatchesAPD(t *testing.T) {
 	})
 }
 
+func TestQuoMatchesAPD(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		ctx := drawContext(t)
+		x, y := anyDecimal(t, "x"), anyDecimal(t, "y")
+		if y.IsZero() {
+			y.Coeff.SetUint64(rapid.Uint64Range(1, pow10[19]-1).Draw(t, "nonzero"))
+		}
+		var got, want apd.Decimal
+		gotErr := quo(ctx, &got, &x, &y)
+		_, wantErr := ctx.Quo(&want, &x, &y)
+		if (gotErr != nil) != (wantErr != nil) {
+			t.Fatalf("%s / %s: error %v, apd %v", x.String(), y.String(), gotErr, wantErr)
+		}
+		// apd leaves a carry out of the last digit as a coefficient of
+		// 10^p, p+1 digits (99/1 at p=1 is 1.0E+2); quo gives 10^(p-1)
+		// with the exponent raised (1E+2), the same number in p digits.
+		carried := want.NumDigits() > int64(ctx.Precision)
+		if got.Cmp(&want) != 0 || got.Negative != want.Negative ||
+			got.Exponent != want.Exponent && !(carried && got.Exponent == want.Exponent+1) ||
+			got.NumDigits() > int64(ctx.Precision) {
+			t.Fatalf("%s / %s at %d %s: got %s, apd %s",
+				x.String(), y.String(), ctx.Precision, ctx.Rounding, got.String(), want.String())
+		}
+		// Aliasing.
+		z := x
+		if err := quo(ctx, &z, &z, &y); err != nil || z.Cmp(&want) != 0 {
+			t.Fatalf("z = x: %s, want %s (%v)", z.String(), want.String(), err)
+		}
+		z = y
+		if err := quo(ctx, &z, &x, &z); err != nil || z.Cmp(&want) != 0 {
+			t.Fatalf("z = y: %s, want %s (%v)", z.String(), want.String(), err)
+		}
+	})
+}
+
 func TestAddAliases(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		ctx := drawContext(t)

@@ -117,7 +117,7 @@ func DeadBand(ctx *apd.Context, z, mark, index, band *apd.Decimal) error {
 	if err := sub(ctx, &pr, mark, index); err != nil {
 		return wrap("dead band", err)
 	}
-	if _, err := ctx.Quo(&pr, &pr, index); err != nil {
+	if err := quo(ctx, &pr, &pr, index); err != nil {
 		return wrap("dead band", err)
 	}
 	lo.Neg(band)

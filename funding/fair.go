@@ -27,7 +27,7 @@ func Basis(ctx *apd.Context, z, rate *apd.Decimal, until, interval time.Duration
 	if _, err := ctx.Mul(z, rate, setDuration(&t, until)); err != nil {
 		return wrap("basis", err)
 	}
-	_, err := ctx.Quo(z, z, setDuration(&t, interval))
+	err := quo(ctx, z, z, setDuration(&t, interval))
 	positiveZero(z) // -F * 0 is -0 in apd
 	return wrap("basis", err)
 }
@@ -62,7 +62,7 @@ func FairPrice(ctx *apd.Context, z, index, rate *apd.Decimal, until, interval ti
 	if _, err := ctx.Mul(&num, &num, index); err != nil {
 		return wrap("fair price", err)
 	}
-	_, err := ctx.Quo(z, &num, &t)
+	err := quo(ctx, z, &num, &t)
 	return wrap("fair price", err)
 }
 
@@ -122,7 +122,7 @@ func BasisRate(ctx *apd.Context, z, impactBid, impactAsk, index *apd.Decimal, to
 	if _, err := ctx.Mul(&den, &den, setDuration(&t, toExpiry)); err != nil {
 		return wrap("basis rate", err)
 	}
-	_, err := ctx.Quo(z, &num, &den)
+	err := quo(ctx, z, &num, &den)
 	return wrap("basis rate", err)
 }
 
@@ -165,6 +165,6 @@ func FairPriceDated(ctx *apd.Context, z, index, basisRate *apd.Decimal, toExpiry
 	if _, err := ctx.Mul(&num, &num, index); err != nil {
 		return wrap("dated fair price", err)
 	}
-	_, err := ctx.Quo(z, &num, &t)
+	err := quo(ctx, z, &num, &t)
 	return wrap("dated fair price", err)
 }

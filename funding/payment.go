@@ -24,12 +24,16 @@ import (
 // with F = 0.25% pays 20 XBT * 0.25% = 0.05 XBT.
 //
 // The result is rounded to ctx's precision twice (the value and the
-// product; three times if N*m needs more digits) and not to the exchange's
-// minor unit,
-// which exchanges do not document for funding: round it with contract.Round
-// and s.Minor in the mode your exchange uses. s must be valid
-// ([contract.Spec.Validate]); p.Entry is not read. z may alias mark, rate
-// or a field of p.
+// product; three times if N*m needs more than 19 digits), and not to the
+// exchange's minor unit, which exchanges do not document for funding: round
+// it with contract.Round and s.Minor in the mode your exchange uses. s must
+// be valid ([contract.Spec.Validate]); p.Entry is not read. z may alias
+// mark, rate or a field of p.
+//
+// The value comes from [contract.Spec.Value]. For an inverse contract its
+// apd quotient can allocate when |Qty|*m or the mark has 19 significant
+// digits (an unrounded [FairPrice], say), so Payment is allocation-free for
+// marks and sizes of up to 18 digits, which covers every exchange price.
 //
 // Errors: [contract.CheckDecimal] errors for p.Qty, [contract.CheckPrice]
 // errors for mark, [ErrRate] (or a [contract.CheckDecimal] error) for rate.
@@ -89,6 +93,6 @@ func Accrual(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, p *contract.Pos
 	if _, err := ctx.Mul(&pay, &pay, setDuration(&t, dt)); err != nil {
 		return wrap("accrual", err)
 	}
-	_, err := ctx.Quo(z, &pay, setDuration(&t, period))
+	err := quo(ctx, z, &pay, setDuration(&t, period))
 	return wrap("accrual", err)
 }

@@ -96,7 +96,7 @@ func premium(ctx *apd.Context, z, bid, ask, ref, div *apd.Decimal) error {
 		return nil
 	}
 	if err == nil {
-		_, err = ctx.Quo(z, &num, div)
+		err = quo(ctx, z, &num, div)
 	}
 	return wrap("premium", err)
 }
@@ -119,7 +119,7 @@ func ImpactNotional(ctx *apd.Context, z, margin, imr *apd.Decimal) error {
 	if err := checkMarginRate(imr); err != nil {
 		return err
 	}
-	_, err := ctx.Quo(z, margin, imr)
+	err := quo(ctx, z, margin, imr)
 	return wrap("impact notional", err)
 }
 

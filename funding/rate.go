@@ -34,7 +34,7 @@ func Interest(ctx *apd.Context, z, quoteRate, baseRate *apd.Decimal, interval ti
 		return wrap("interest", err)
 	}
 	den.SetInt64(n)
-	_, err = ctx.Quo(z, &d, &den)
+	err = quo(ctx, z, &d, &den)
 	return wrap("interest", err)
 }
 

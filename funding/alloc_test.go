@@ -1,0 +1,317 @@
+package funding_test
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath/funding"
+	"github.com/derivmath/derivmath/internal/dectest"
+)
+
+// fixture holds realistic operands: round published numbers, and 19-digit
+// values as the kernels themselves produce them (a premium is a quotient,
+// an average of quotients, a basis a product and a quotient). Sums of
+// 19-digit values with different exponents are where apd's Add allocates.
+type fixture struct {
+	ctx                       *apd.Context
+	bid, ask, index, mark     apd.Decimal
+	bidRound, askRound        apd.Decimal
+	premium, basis, smallP    apd.Decimal
+	quote, base, interest     apd.Decimal
+	quote19, base19           apd.Decimal
+	bound, capAbs, capChange  apd.Decimal
+	imr, mmr, factor, margin  apd.Decimal
+	prev, band, br            apd.Decimal
+	samples                   []apd.Decimal
+	long, short, flat         contract.Position
+	linear                    contract.Position
+	xbtusd, btcusdt, ethusd   *contract.Spec
+	at                        time.Time
+	until, toExpiry, accruing time.Duration
+}
+
+func newFixture(t testing.TB) *fixture {
+	f := &fixture{ctx: contract.NewContext()}
+	set := func(z *apd.Decimal, s string) { z.Set(dectest.MustParse(t, s)) }
+	set(&f.bid, "10049.5")
+	set(&f.ask, "10051.5")
+	set(&f.bidRound, "10049")
+	set(&f.askRound, "10051")
+	set(&f.index, "10000.123456")
+	set(&f.mark, "10000.37")
+	set(&f.quote, "0.0006")
+	set(&f.base, "0.0003")
+	set(&f.interest, "0.0001")
+	set(&f.bound, "0.0005")
+	set(&f.imr, "0.01")
+	set(&f.mmr, "0.005")
+	set(&f.factor, "0.75")
+	set(&f.margin, "200")
+	set(&f.band, "0.00025")
+	set(&f.capAbs, "0.00375")
+	set(&f.capChange, "0.00375")
+	// 19-digit values, the kind the kernels return.
+	set(&f.premium, "0.0004938468530261438769")
+	set(&f.smallP, "0.00001234567890123456789")
+	set(&f.basis, "0.00003123456789012345679")
+	set(&f.quote19, "0.0001428571428571428571")
+	set(&f.base19, "0.00005263157894736842105")
+	set(&f.prev, "0.0003333333333333333333")
+	set(&f.br, "0.06083333333333333333")
+	// A Binance window: 8 hours of 5-second samples, each a quotient.
+	f.samples = make([]apd.Decimal, 8*60*12)
+	for i := range f.samples {
+		var bid apd.Decimal
+		bid.SetFinite(100_000_000+int64(i%997)*17, -4) // 10000.0000 to 10001.6932
+		if err := funding.Premium(f.ctx, &f.samples[i], &bid, apd.New(10002, 0), &f.index); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.long.Qty.SetInt64(15000)
+	f.short.Qty.SetInt64(-15000)
+	set(&f.linear.Qty, "1.234")
+	f.xbtusd, f.btcusdt, f.ethusd = contract.XBTUSD(), contract.BTCUSDT(), contract.ETHUSD()
+	f.at = time.Date(2024, 3, 9, 13, 37, 42, 123, time.UTC)
+	f.until = 1*time.Hour + 23*time.Minute + 17*time.Second + 123*time.Millisecond
+	f.toExpiry = 29*24*time.Hour + 5*time.Hour + 3*time.Minute
+	f.accruing = 47*time.Minute + 11*time.Second
+	return f
+}
+
+// kernels lists one call of every computation on realistic operands.
+func (f *fixture) kernels() []struct {
+	name string
+	fn   func(z *apd.Decimal) error
+} {
+	ctx := f.ctx
+	return []struct {
+		name string
+		fn   func(z *apd.Decimal) error
+	}{
+		{"Premium", func(z *apd.Decimal) error { return funding.Premium(ctx, z, &f.bid, &f.ask, &f.index) }},
+		{"Premium/inside", func(z *apd.Decimal) error { return funding.Premium(ctx, z, &f.index, &f.ask, &f.index) }},
+		{"MarkPremium", func(z *apd.Decimal) error {
+			return funding.MarkPremium(ctx, z, &f.bid, &f.ask, &f.mark, &f.index, &f.basis)
+		}},
+		{"ImpactNotional", func(z *apd.Decimal) error { return funding.ImpactNotional(ctx, z, &f.margin, &f.factor) }},
+		{"Average/Equal", func(z *apd.Decimal) error { return funding.Average(ctx, z, f.samples, funding.Equal) }},
+		{"Average/TimeWeighted", func(z *apd.Decimal) error {
+			return funding.Average(ctx, z, f.samples, funding.TimeWeighted)
+		}},
+		{"Interest", func(z *apd.Decimal) error { return funding.Interest(ctx, z, &f.quote, &f.base, 8*time.Hour) }},
+		{"Interest/19 digits", func(z *apd.Decimal) error {
+			return funding.Interest(ctx, z, &f.quote19, &f.base19, time.Hour)
+		}},
+		{"Rate/within", func(z *apd.Decimal) error { return funding.Rate(ctx, z, &f.premium, &f.interest, &f.bound) }},
+		{"Rate/clamped", func(z *apd.Decimal) error { return funding.Rate(ctx, z, &f.premium, &f.base19, &f.imr) }},
+		{"Rate/clamped small premium", func(z *apd.Decimal) error {
+			return funding.Rate(ctx, z, &f.smallP, &f.capAbs, &f.bound)
+		}},
+		{"DefaultClamp", func(z *apd.Decimal) error { funding.DefaultClamp(z); return nil }},
+		{"Clamp", func(z *apd.Decimal) error { return funding.Clamp(z, &f.premium, &f.band) }},
+		{"ClampChange", func(z *apd.Decimal) error {
+			return funding.ClampChange(ctx, z, &f.premium, &f.prev, &f.basis)
+		}},
+		{"Annualised", func(z *apd.Decimal) error { return funding.Annualised(ctx, z, &f.premium, 8*time.Hour) }},
+		{"CapBitMEX", func(z *apd.Decimal) error { return funding.CapBitMEX(ctx, z, &f.imr, &f.mmr) }},
+		{"ChangeCapBitMEX", func(z *apd.Decimal) error { return funding.ChangeCapBitMEX(ctx, z, &f.mmr) }},
+		{"CapBinance", func(z *apd.Decimal) error { return funding.CapBinance(ctx, z, &f.factor, &f.mmr) }},
+		{"DefaultDeadBand", func(z *apd.Decimal) error { funding.DefaultDeadBand(z); return nil }},
+		{"DeadBand", func(z *apd.Decimal) error { return funding.DeadBand(ctx, z, &f.bid, &f.index, &f.band) }},
+		{"Payment/inverse", func(z *apd.Decimal) error {
+			return funding.Payment(ctx, z, f.xbtusd, &f.long, &f.mark, &f.premium)
+		}},
+		{"Payment/linear", func(z *apd.Decimal) error {
+			return funding.Payment(ctx, z, f.btcusdt, &f.linear, &f.index, &f.premium)
+		}},
+		{"Payment/quanto short", func(z *apd.Decimal) error {
+			return funding.Payment(ctx, z, f.ethusd, &f.short, &f.mark, &f.premium)
+		}},
+		{"Accrual", func(z *apd.Decimal) error {
+			return funding.Accrual(ctx, z, f.xbtusd, &f.short, &f.mark, &f.premium, f.accruing, 8*time.Hour)
+		}},
+		{"Accrual/periods", func(z *apd.Decimal) error {
+			return funding.Accrual(ctx, z, f.xbtusd, &f.long, &f.mark, &f.premium, 24*time.Hour, 8*time.Hour)
+		}},
+		{"Basis", func(z *apd.Decimal) error { return funding.Basis(ctx, z, &f.premium, f.until, 8*time.Hour) }},
+		{"FairPrice", func(z *apd.Decimal) error {
+			return funding.FairPrice(ctx, z, &f.index, &f.premium, f.until, 8*time.Hour)
+		}},
+		{"BasisRate", func(z *apd.Decimal) error {
+			return funding.BasisRate(ctx, z, &f.bid, &f.ask, &f.index, f.toExpiry)
+		}},
+		{"FairPriceDated", func(z *apd.Decimal) error {
+			return funding.FairPriceDated(ctx, z, &f.index, &f.br, f.toExpiry)
+		}},
+		{"Next", func(*apd.Decimal) error {
+			_, err := funding.Next(f.at, 8*time.Hour, 4*time.Hour)
+			return err
+		}},
+		{"Weighting.String", func(*apd.Decimal) error { _ = funding.TimeWeighted.String(); return nil }},
+	}
+}
+
+func TestZeroAllocs(t *testing.T) {
+	f := newFixture(t)
+	for _, k := range f.kernels() {
+		t.Run(k.name, func(t *testing.T) {
+			var z apd.Decimal
+			if err := k.fn(&z); err != nil {
+				t.Fatalf("error %v", err)
+			}
+			if n := testing.AllocsPerRun(100, func() { _ = k.fn(&z) }); n != 0 {
+				t.Errorf("%v allocations, want 0", n)
+			}
+		})
+	}
+}
+
+// TestZeroAllocsRandom sweeps every kernel with seeded random operands of
+// up to 19 digits and mixed exponents, where fixed inputs can miss the
+// cases in which apd's Add and Quo allocate. Payment and Accrual get marks
+// of up to 12 digits (exchange prices): contract.Spec.Value's apd quotient
+// allocates for some 19-digit divisors (see Payment).
+func TestZeroAllocsRandom(t *testing.T) {
+	ctx := contract.NewContext()
+	r := rand.New(rand.NewPCG(1, 2))
+	// set sets z to a random decimal of up to 19 digits whose leading
+	// digit is at 10^adj, adj in [lo, hi], and returns it.
+	set := func(z *apd.Decimal, lo, hi int, neg bool) *apd.Decimal {
+		c := r.Int64N(999_999_999_999_999_999) + 1
+		c /= int64(math.Pow10(r.IntN(19)))
+		c = max(c, 1)
+		adj := lo + r.IntN(hi-lo+1)
+		z.SetFinite(c, int32(adj-int(apd.New(c, 0).NumDigits())+1))
+		z.Negative = neg && r.IntN(2) == 0
+		return z
+	}
+	const n = 12
+	var ops [n]apd.Decimal
+	price := func(i int) *apd.Decimal { return set(&ops[i], -1, 6, false) }
+	rate := func(i int) *apd.Decimal { return set(&ops[i], -9, -2, true) }
+	bound := func(i int) *apd.Decimal { return set(&ops[i], -6, -2, false) }
+	tick := func(i int) *apd.Decimal { // an exchange price: up to 12 digits
+		ops[i].SetFinite(1+r.Int64N(999_999_999_999), -int32(r.IntN(5)))
+		return &ops[i]
+	}
+	dur := func() time.Duration { return time.Duration(1 + r.Int64N(int64(8*time.Hour))) }
+	specs := []*contract.Spec{contract.XBTUSD(), contract.BTCUSDT(), contract.ETHUSD()}
+	samples := make([]apd.Decimal, 300)
+	var z apd.Decimal
+	var p contract.Position
+	type call struct {
+		name string
+		draw func() func() error // draws the operands, returns the call
+	}
+	calls := []call{
+		{"Premium", func() func() error {
+			bid, ask, index := price(0), price(1), price(2)
+			if bid.Cmp(ask) > 0 {
+				bid, ask = ask, bid
+			}
+			return func() error { return funding.Premium(ctx, &z, bid, ask, index) }
+		}},
+		{"MarkPremium", func() func() error {
+			bid, ask, mark, index, basis := price(0), price(1), price(2), price(3), rate(4)
+			if bid.Cmp(ask) > 0 {
+				bid, ask = ask, bid
+			}
+			return func() error { return funding.MarkPremium(ctx, &z, bid, ask, mark, index, basis) }
+		}},
+		{"ImpactNotional", func() func() error {
+			m, imr := price(0), bound(1)
+			return func() error { return funding.ImpactNotional(ctx, &z, m, imr) }
+		}},
+		{"Average", func() func() error {
+			for j := range samples {
+				set(&samples[j], -9, -2, true)
+			}
+			w := funding.Weighting(1 + r.IntN(2))
+			return func() error { return funding.Average(ctx, &z, samples, w) }
+		}},
+		{"Interest", func() func() error {
+			q, b := rate(0), rate(1)
+			return func() error { return funding.Interest(ctx, &z, q, b, time.Hour) }
+		}},
+		{"Rate", func() func() error {
+			pr, i, b := rate(0), rate(1), bound(2)
+			return func() error { return funding.Rate(ctx, &z, pr, i, b) }
+		}},
+		{"Clamp", func() func() error {
+			x, b := rate(0), bound(1)
+			return func() error { return funding.Clamp(&z, x, b) }
+		}},
+		{"ClampChange", func() func() error {
+			x, prev, l := rate(0), rate(1), bound(2)
+			return func() error { return funding.ClampChange(ctx, &z, x, prev, l) }
+		}},
+		{"Annualised", func() func() error {
+			x := rate(0)
+			return func() error { return funding.Annualised(ctx, &z, x, 2*time.Hour) }
+		}},
+		{"CapBitMEX", func() func() error {
+			imr, mmr := set(&ops[0], -1, -1, false), bound(1)
+			return func() error { return funding.CapBitMEX(ctx, &z, imr, mmr) }
+		}},
+		{"ChangeCapBitMEX", func() func() error {
+			mmr := bound(0)
+			return func() error { return funding.ChangeCapBitMEX(ctx, &z, mmr) }
+		}},
+		{"CapBinance", func() func() error {
+			f, mmr := bound(0), bound(1)
+			return func() error { return funding.CapBinance(ctx, &z, f, mmr) }
+		}},
+		{"DeadBand", func() func() error {
+			m, i, b := price(0), price(1), bound(2)
+			return func() error { return funding.DeadBand(ctx, &z, m, i, b) }
+		}},
+		{"Payment", func() func() error {
+			s := specs[r.IntN(len(specs))]
+			p.Qty.SetFinite(r.Int64N(2e12)-1e12, -int32(r.IntN(4)))
+			m, x := tick(0), rate(1)
+			return func() error { return funding.Payment(ctx, &z, s, &p, m, x) }
+		}},
+		{"Accrual", func() func() error {
+			s := specs[r.IntN(len(specs))]
+			p.Qty.SetFinite(r.Int64N(2e12)-1e12, -int32(r.IntN(4)))
+			m, x, dt := tick(0), rate(1), dur()
+			return func() error { return funding.Accrual(ctx, &z, s, &p, m, x, dt, 8*time.Hour) }
+		}},
+		{"Basis", func() func() error {
+			x, u := rate(0), dur()
+			return func() error { return funding.Basis(ctx, &z, x, u, 8*time.Hour) }
+		}},
+		{"FairPrice", func() func() error {
+			i, x, u := price(0), rate(1), dur()
+			return func() error { return funding.FairPrice(ctx, &z, i, x, u, 8*time.Hour) }
+		}},
+		{"BasisRate", func() func() error {
+			bid, ask, index, te := price(0), price(1), price(2), 100*dur()
+			if bid.Cmp(ask) > 0 {
+				bid, ask = ask, bid
+			}
+			return func() error { return funding.BasisRate(ctx, &z, bid, ask, index, te) }
+		}},
+		{"FairPriceDated", func() func() error {
+			i, x, te := price(0), rate(1), 100*dur()
+			return func() error { return funding.FairPriceDated(ctx, &z, i, x, te) }
+		}},
+	}
+	for _, c := range calls {
+		t.Run(c.name, func(t *testing.T) {
+			for i := 0; i < 500; i++ {
+				fn := c.draw()
+				if err := fn(); err != nil {
+					continue // an invalid draw, such as mmr > imr
+				}
+				if n := testing.AllocsPerRun(1, func() { _ = fn() }); n != 0 {
+					t.Fatalf("draw %d: %v allocations, want 0 (operands %v)", i, n, ops[:5])
+				}
+			}
+		})
+	}
+}

@@ -59,9 +59,10 @@ func mustSpec(t fataler, p contract.Params) *contract.Spec {
 	return s
 }
 
-// brackets builds Binance's BTCUSDT maintenance brackets (12 tiers, no
-// limit) from the published rows: floor, MMR, max leverage, cum.
-func brackets(t fataler) *margin.Tiers {
+// brackets builds Binance's BTCUSDT maintenance brackets (12 tiers) from the
+// published rows (floor, MMR, max leverage, cum), with an exclusive limit
+// on notional unless limit is nil.
+func brackets(t fataler, limit *apd.Decimal) *margin.Tiers {
 	t.Helper()
 	rows := [...][4]string{
 		{"0", "0.004", "125", "0"},
@@ -84,7 +85,7 @@ func brackets(t fataler) *margin.Tiers {
 		tiers[i].MaxLeverage.Set(dectest.D(r[2]))
 		tiers[i].Cum.Set(dectest.D(r[3]))
 	}
-	tt, err := margin.NewTiers(tiers, nil)
+	tt, err := margin.NewTiers(tiers, limit)
 	noErr(t, err)
 	return tt
 }
@@ -355,11 +356,11 @@ func TestEquityAtSolvedPrices(t *testing.T) {
 }
 
 // checkStatus checks Never (equity above the threshold) or Always (at or
-// below) at prices from 1/1000 to 1000 times the first leg's entry.
+// below) at prices from a millionth to 1000 times the first leg's entry.
 func checkStatus(t fataler, what string, a *liquidation.Account, st liquidation.Status, liq bool) {
 	t.Helper()
 	orc := dectest.Oracle()
-	for _, f := range []string{"0.001", "0.5", "1", "2", "1000"} {
+	for _, f := range []string{"0.000001", "0.0001", "0.001", "0.5", "1", "2", "1000"} {
 		var p apd.Decimal
 		apdOK(t)(orc.Mul(&p, &a.Legs[0].Entry, dectest.D(f)))
 		res, scale := oracleResidual(t, a, &p, liq)
@@ -643,7 +644,7 @@ func netLong(t fataler, a *liquidation.Account) bool {
 
 // TestRounding: TowardEntry rounds to a tick on the side of the entry, up
 // for a net long (exact <= rounded < exact + tick), down otherwise; Nearest
-// is within half a tick.
+// is within half a tick; and neither gives a price below one tick.
 func TestRounding(t *testing.T) {
 	ctx := contract.NewContext()
 	rapid.Check(t, func(t *rapid.T) {
@@ -680,18 +681,31 @@ func TestRounding(t *testing.T) {
 					t.Fatalf("%s %s = %s, not a multiple of the tick %s", f.name, r.name, r.z.String(), tick.String())
 				}
 			}
-			var d apd.Decimal
-			apdOK(t)(orc.Sub(&d, &toward, &exact)) // rounded - exact
-			if !long {
-				d.Neg(&d)
-			}
-			if d.Sign() < 0 || d.Cmp(tick) >= 0 {
-				t.Fatalf("%s: net long %v, exact %s, TowardEntry %s: off by %s ticks toward entry, want [0, 1)",
-					f.name, long, exact.String(), toward.String(), d.String())
-			}
 			var half apd.Decimal
 			apdOK(t)(orc.Quo(&half, tick, apd.New(2, 0)))
-			if !dectest.Within(&nearest, &exact, &half) {
+			// Neither rounding goes below one tick (documented on Nearest):
+			// a price under one tick is one tick for a net short's
+			// TowardEntry, and under half a tick for Nearest.
+			if exact.Cmp(tick) < 0 && !long {
+				if toward.Cmp(tick) != 0 {
+					t.Fatalf("%s: net short, exact %s below one tick, TowardEntry %s, want one tick", f.name, exact.String(), toward.String())
+				}
+			} else {
+				var d apd.Decimal
+				apdOK(t)(orc.Sub(&d, &toward, &exact)) // rounded - exact
+				if !long {
+					d.Neg(&d)
+				}
+				if d.Sign() < 0 || d.Cmp(tick) >= 0 {
+					t.Fatalf("%s: net long %v, exact %s, TowardEntry %s: off by %s toward entry, want [0, tick)",
+						f.name, long, exact.String(), toward.String(), d.String())
+				}
+			}
+			if exact.Cmp(&half) < 0 {
+				if nearest.Cmp(tick) != 0 {
+					t.Fatalf("%s: exact %s below half a tick, Nearest %s, want one tick", f.name, exact.String(), nearest.String())
+				}
+			} else if !dectest.Within(&nearest, &exact, &half) {
 				t.Fatalf("%s: exact %s, Nearest %s: more than half a tick apart", f.name, exact.String(), nearest.String())
 			}
 		}
@@ -779,11 +793,13 @@ func TestNeverStatus(t *testing.T) {
 
 // TestTiers: under Binance's convention with the BTCUSDT brackets, the
 // solved price's notional lies in the tier whose MMR and cum were used:
-// equity there equals the MM of the tier looked up at the answer. Half the
-// cases put the exact answer on a tier floor, where the re-evaluation must
-// still settle.
+// equity there equals the MM of the tier looked up at the answer; or, when
+// there is no answer, Never and Always hold at prices far from the entry
+// tier. A third of the cases put the exact answer on a tier floor, where the
+// re-evaluation must still settle; a third are near 1x, where the answer
+// (if any) is in the first tier whatever the entry's.
 func TestTiers(t *testing.T) {
-	tiers := brackets(t)
+	tiers := brackets(t, nil)
 	s := contract.BTCUSDT()
 	floors := make([]apd.Decimal, tiers.Len()-1)
 	for i := range floors {
@@ -800,7 +816,8 @@ func TestTiers(t *testing.T) {
 		l.Qty.Negative = !long
 		l.Entry.Set(&ep)
 		l.Tiers = tiers
-		if rapid.Bool().Draw(t, "on a floor") {
+		switch rapid.SampledFrom([]string{"on a floor", "leverage", "near 1x"}).Draw(t, "balance") {
+		case "on a floor":
 			// Balance such that equity = MM exactly at notional F:
 			// WB = MM(F) - s*(F - N*EP).
 			f := rapid.SampledFrom(floors).Draw(t, "floor")
@@ -818,7 +835,7 @@ func TestTiers(t *testing.T) {
 			if a.Balance.NumDigits() > contract.MaxDigits {
 				t.Skip("balance beyond 19 digits")
 			}
-		} else {
+		case "leverage":
 			var notional apd.Decimal
 			apdOK(t)(ctx.Mul(&notional, &n, &ep))
 			tier, err := tiers.Lookup(&notional)
@@ -829,6 +846,15 @@ func TestTiers(t *testing.T) {
 				lev.Set(&tier.MaxLeverage)
 			}
 			noErr(t, liquidation.IsolatedMargin(ctx, &a.Balance, a, &lev))
+		case "near 1x":
+			// Balance = v0*(1 - f), f <= 0.3%: liquidated (if at all) far
+			// below the entry tier, near P = 0.
+			f := dectest.Fraction(0, 3_000).Draw(t, "shortfall")
+			var v0 apd.Decimal
+			apdOK(t)(ctx.Mul(&v0, &n, &ep))
+			apdOK(t)(ctx.Mul(&a.Balance, &v0, &f))
+			apdOK(t)(ctx.Sub(&a.Balance, &v0, &a.Balance))
+			fit(t, &a.Balance)
 		}
 		var p apd.Decimal
 		st, err := liquidation.Price(ctx, &p, a, liquidation.Exact)
@@ -836,7 +862,8 @@ func TestTiers(t *testing.T) {
 			t.Fatalf("Price: %v", err)
 		}
 		if st != liquidation.Found {
-			return // a long at 1x in the first tiers: Never
+			checkStatus(t, "liquidation", a, st, true)
+			return
 		}
 		checkResidual(t, "liquidation", a, &p, true)
 	})
@@ -923,6 +950,180 @@ func TestAliasing(t *testing.T) {
 					t.Fatalf("%s with the result aliasing %s (-want +got):\n%s", f.name, name, diff)
 				}
 			}
+		}
+	})
+}
+
+// TestFoundPriceIsPositive: a Found price is a price, > 0, after rounding
+// too. Rounding a price below one tick down (a short, TowardEntry) or to the
+// nearest tick can give 0, which no exchange quotes: the solver should then
+// report a status (the account is liquidatable at every tick, or at none)
+// rather than Found with 0. The first case is FuzzPrice's.
+func TestFoundPriceIsPositive(t *testing.T) {
+	ctx := contract.NewContext()
+	tests := []struct {
+		name       string
+		kind       contract.Kind
+		conv       liquidation.Convention
+		tick       string
+		qty, entry string
+		balance    string
+		solve      solveFunc
+		r          liquidation.Rounding
+		exact      string // the unrounded price, by hand
+		what       string
+	}{
+		// Long 1 at 1 with no margin: bankrupt at the entry, 1, half-way
+		// between the ticks 0 and 2; ties go to the even tick, 0.
+		{"quanto long, no margin, Nearest", contract.Quanto, liquidation.Bybit, "2", "1", "1", "0", liquidation.Bankruptcy, liquidation.Nearest, "1", "bankruptcy"},
+		// Short 1 at 100 with -99.8 of balance: 0.2 + 100 - P = 0 at
+		// P = 0.2, rounded down (toward the entry for a short) to 0.
+		{"linear short under water, TowardEntry", contract.Linear, liquidation.Binance, "0.5", "-1", "100", "-99.8", liquidation.Price, liquidation.TowardEntry, "0.2", "liquidation"},
+		// Long 1 at 100 with 99.8 of margin (1.002x): liquidated at 0.2,
+		// whose nearest tick is 0.
+		{"linear long near 1x, Nearest", contract.Linear, liquidation.Binance, "0.5", "1", "100", "99.8", liquidation.Price, liquidation.Nearest, "0.2", "liquidation"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := mustSpec(t, contract.Params{Kind: tt.kind, Multiplier: "1", Tick: tt.tick, Lot: "1"})
+			a := &liquidation.Account{Spec: s, Convention: tt.conv}
+			leg(a, tt.qty, tt.entry, "0", "0")
+			a.Balance.Set(dectest.D(tt.balance))
+			exact := mustFound(t, tt.what, tt.solve, a, liquidation.Exact)
+			if exact.Cmp(dectest.D(tt.exact)) != 0 {
+				t.Fatalf("exact %s = %s, want %s", tt.what, exact.String(), tt.exact)
+			}
+			var z apd.Decimal
+			st, err := tt.solve(ctx, &z, a, tt.r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st == liquidation.Found && z.Sign() <= 0 {
+				t.Errorf("%s rounded %v = %s with status Found, want a positive price or another status", tt.what, tt.r, z.String())
+			}
+		})
+	}
+}
+
+// TestTierStatus: with tiers, the solver's status must hold at every price,
+// not only in the tiers of the entry notionals. Each case is checked by hand
+// and by the oracle at every tier edge (equity less maintenance is piecewise
+// linear in the price, so its sign at the edges and ends decides).
+func TestTierStatus(t *testing.T) {
+	tiers := brackets(t, nil)
+	tests := []struct {
+		name    string
+		legs    [][2]string // qty, entry
+		balance string
+		want    liquidation.Status
+		price   string // when Found: the exact price, by hand
+	}{
+		// Long 10 at 60,000 with 599,500 of margin (1.0008x). The entry
+		// notional, 600,000, is in tier 3 (cum 950), where 600,000 -
+		// 599,500 - 950 < 0 reads as "never". But near P = 0 the notional is
+		// in tier 1 (0.4%, cum 0): equity 10*P - 500 meets MM 0.04*P at
+		// P = 500/9.96 = 50.2008..., and Liquidatable(50) is true.
+		{"long near 1x", [][2]string{{"10", "60000"}}, "599500", liquidation.Found, "50.20080321285140562"},
+		// Hedge mode, far under water: a long 182.714 at 100,977.5 and a short
+		// 164.871 at 62,621.7 lose more than 691,937 at every price, so the
+		// account is liquidatable everywhere. Found by a random search: the
+		// re-evaluation cycles through the tiers (7, 7), (9, 9), (8, 8),
+		// (7, 8) of the two legs and gives up with ErrNoConvergence.
+		{"hedge under water", [][2]string{{"182.714", "100977.5"}, {"-164.871", "62621.7"}}, "691937", liquidation.Always, ""},
+	}
+	ctx := contract.NewContext()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := &liquidation.Account{Spec: contract.BTCUSDT(), Convention: liquidation.Binance}
+			for _, l := range tt.legs {
+				leg(a, l[0], l[1], "0", "0").Tiers = tiers
+			}
+			a.Balance.Set(dectest.D(tt.balance))
+			// The oracle agrees with Always: equity is at most maintenance at
+			// every edge and at both ends.
+			orc := dectest.Oracle()
+			prices := []*apd.Decimal{dectest.D("0.0001"), dectest.D("1e12")}
+			for i := 1; i < tiers.Len(); i++ {
+				for j := range a.Legs {
+					var p, n apd.Decimal
+					n.Abs(&a.Legs[j].Qty)
+					apdOK(t)(orc.Quo(&p, &tiers.At(i).Floor, &n))
+					apdOK(t)(contract.NewContext().Round(&p, &p))
+					prices = append(prices, &p)
+				}
+			}
+			for _, p := range prices {
+				if res, _ := oracleResidual(t, a, p, true); tt.want == liquidation.Always && res.Sign() > 0 {
+					t.Fatalf("bad case: equity above maintenance at %s", p.String())
+				}
+			}
+
+			var z apd.Decimal
+			st, err := liquidation.Price(ctx, &z, a, liquidation.Exact)
+			if err != nil {
+				t.Fatalf("Price: %v; want status %v", err, tt.want)
+			}
+			if st != tt.want {
+				t.Fatalf("Price: status %v, want %v", st, tt.want)
+			}
+			if st == liquidation.Found {
+				closeTo(t, "Price", &z, dectest.D(tt.price))
+				checkResidual(t, "liquidation", a, &z, true)
+			}
+		})
+	}
+}
+
+// TestDefaultContextMatchesAPD: the solvers give the same results, digit
+// for digit, at the default context (which they may compute with integer
+// kernels) and at an equivalent context they must hand to apd (the same
+// precision and rounding, a different exponent limit).
+func TestDefaultContextMatchesAPD(t *testing.T) {
+	fast := contract.NewContext()
+	slow := contract.NewContext()
+	slow.MaxExponent-- // not the default: apd does every operation
+	type result struct {
+		Status liquidation.Status
+		Err    bool
+		Z, Pct string // digit for digit, trailing zeros included
+		Liq    bool
+	}
+	run := func(ctx *apd.Context, a *liquidation.Account, mark *apd.Decimal, r liquidation.Rounding) [4]result {
+		var out [4]result
+		var z, pct apd.Decimal
+		for i, f := range []solveFunc{liquidation.Price, liquidation.Bankruptcy} {
+			st, err := f(ctx, &z, a, r)
+			out[i] = result{Status: st, Z: z.String()}
+			if err != nil {
+				out[i] = result{Err: true}
+			}
+		}
+		st, err := liquidation.Distance(ctx, &z, &pct, a, mark, r)
+		out[2] = result{Status: st, Z: z.String(), Pct: pct.String()}
+		if err != nil {
+			out[2] = result{Err: true}
+		}
+		ok, err := liquidation.Liquidatable(ctx, a, mark)
+		out[3] = result{Liq: ok}
+		if err != nil {
+			out[3] = result{Err: true}
+		}
+		return out
+	}
+	tiers := brackets(t, nil)
+	rapid.Check(t, func(t *rapid.T) {
+		a := drawAccount(t)
+		if a.Convention != liquidation.BitMEX && rapid.Bool().Draw(t, "tiered") {
+			for i := range a.Legs {
+				a.Legs[i].Tiers = tiers
+			}
+		}
+		mark := dectest.OnTick(&a.Spec.Tick, 100_000_000).Draw(t, "mark")
+		r := rapid.SampledFrom([]liquidation.Rounding{liquidation.Exact, liquidation.TowardEntry, liquidation.Nearest}).Draw(t, "rounding")
+		want := run(slow, a, &mark, r)
+		got := run(fast, a, &mark, r)
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("default context differs from apd (-want +got):\n%s", diff)
 		}
 	})
 }

@@ -106,7 +106,7 @@ func (s *Spec) Apply(ctx *apd.Context, p *Position, f *Fill) error {
 	if err := s.fee(ctx, &fees, &f.Qty, &f.Price, rate); err != nil {
 		return err
 	}
-	if _, err := ctx.Add(&fees, &fees, &p.Fees); err != nil {
+	if err := add(ctx, &fees, &fees, &p.Fees); err != nil {
 		return wrap("apply", err)
 	}
 	if res, err := ctx.Add(&qty, &p.Qty, &f.Qty); err != nil {
@@ -139,7 +139,7 @@ func (s *Spec) Apply(ctx *apd.Context, p *Position, f *Fill) error {
 		if err := s.toMinor(ctx, &pnl, &pnl); err != nil {
 			return err
 		}
-		if _, err := ctx.Add(&realised, &realised, &pnl); err != nil {
+		if err := add(ctx, &realised, &realised, &pnl); err != nil {
 			return wrap("apply", err)
 		}
 		switch {
@@ -190,37 +190,37 @@ func (s *Spec) average(ctx *apd.Context, z, q1, e1, q2, e2 *apd.Decimal) error {
 	var num, den, t apd.Decimal
 	var err error
 	if s.Kind == Inverse {
-		_, err = ctx.Add(&num, q1, q2)
+		err = add(ctx, &num, q1, q2)
 		if err == nil {
-			_, err = ctx.Mul(&num, &num, e1)
+			err = mul(ctx, &num, &num, e1)
 		}
 		if err == nil {
-			_, err = ctx.Mul(&num, &num, e2)
+			err = mul(ctx, &num, &num, e2)
 		}
 		if err == nil {
-			_, err = ctx.Mul(&den, q1, e2)
+			err = mul(ctx, &den, q1, e2)
 		}
 		if err == nil {
-			_, err = ctx.Mul(&t, q2, e1)
+			err = mul(ctx, &t, q2, e1)
 		}
 	} else {
-		_, err = ctx.Add(&den, q1, q2)
+		err = add(ctx, &den, q1, q2)
 		if err == nil {
-			_, err = ctx.Mul(&num, q1, e1)
+			err = mul(ctx, &num, q1, e1)
 		}
 		if err == nil {
-			_, err = ctx.Mul(&t, q2, e2)
+			err = mul(ctx, &t, q2, e2)
 		}
 	}
 	if err == nil {
 		if s.Kind == Inverse {
-			_, err = ctx.Add(&den, &den, &t)
+			err = add(ctx, &den, &den, &t)
 		} else {
-			_, err = ctx.Add(&num, &num, &t)
+			err = add(ctx, &num, &num, &t)
 		}
 	}
 	if err == nil {
-		_, err = ctx.Quo(z, &num, &den)
+		err = quo(ctx, z, &num, &den)
 	}
 	if err == nil {
 		z.Negative = false // both sums carry the side's sign
@@ -252,18 +252,18 @@ func (s *Spec) AvgEntry(ctx *apd.Context, z *apd.Decimal, fills []Fill) error {
 		}
 		var err error
 		if s.Kind == Inverse {
-			_, err = ctx.Quo(&t, &f.Qty, &f.Price)
+			err = quo(ctx, &t, &f.Qty, &f.Price)
 		} else {
-			_, err = ctx.Mul(&t, &f.Qty, &f.Price)
+			err = mul(ctx, &t, &f.Qty, &f.Price)
 		}
 		t.Negative = false
 		if err == nil {
-			_, err = ctx.Add(&sumW, &sumW, &t)
+			err = add(ctx, &sumW, &sumW, &t)
 		}
 		if err == nil {
 			t.Set(&f.Qty)
 			t.Negative = false
-			_, err = ctx.Add(&sumN, &sumN, &t)
+			err = add(ctx, &sumN, &sumN, &t)
 		}
 		if err != nil {
 			return wrap("average entry", err)
@@ -274,9 +274,9 @@ func (s *Spec) AvgEntry(ctx *apd.Context, z *apd.Decimal, fills []Fill) error {
 	}
 	var err error
 	if s.Kind == Inverse {
-		_, err = ctx.Quo(z, &sumN, &sumW)
+		err = quo(ctx, z, &sumN, &sumW)
 	} else {
-		_, err = ctx.Quo(z, &sumW, &sumN)
+		err = quo(ctx, z, &sumW, &sumN)
 	}
 	return wrap("average entry", err)
 }

@@ -1052,3 +1052,85 @@ func TestPropAliasing(t *testing.T) {
 		})
 	}
 }
+
+// TestPropFastPathIsApd: at the default context the kernels compute
+// through internal/fastdec; with any other context, through apd. A context
+// that differs from the default only in a limit no input reaches must give
+// the same results to the representation (CmpTotal: coefficient and
+// exponent), and the same errors.
+func TestPropFastPathIsApd(t *testing.T) {
+	slow := contract.NewContext()
+	slow.MaxExponent-- // no longer the default: apd does the arithmetic
+	rapid.Check(t, func(t *rapid.T) {
+		var s *contract.Spec
+		var qty, entry, mark *apd.Decimal
+		if rapid.Bool().Draw(t, "wide") {
+			s = wideSpec().Draw(t, "spec")
+			qty, entry, mark = draw(t, dectest.Qty(), "qty"), draw(t, dectest.Price(), "entry"), draw(t, dectest.Price(), "mark")
+		} else {
+			s = exchangeSpec().Draw(t, "spec")
+			qty, entry, mark = size(t, s, "qty"), price(t, s, "entry"), price(t, s, "mark")
+		}
+		if rapid.Bool().Draw(t, "minor") {
+			s.Minor.SetFinite(1, -rapid.Int32Range(0, 8).Draw(t, "minorPlaces"))
+		}
+		rate, rate2 := draw(t, dectest.Rate(999_999), "rate"), draw(t, dectest.Rate(999_999), "rate2")
+		lev := draw(t, dectest.Positive(1_000_000, 3), "lev")
+		var p contract.Position
+		p.Qty.Set(qty)
+		p.Entry.Set(entry)
+		fills := sameSideFills(t, s)
+		kernels := []struct {
+			name string
+			fn   func(ctx *apd.Context, z *apd.Decimal) error
+		}{
+			{"Value", func(c *apd.Context, z *apd.Decimal) error { return s.Value(c, z, qty, mark) }},
+			{"Price", func(c *apd.Context, z *apd.Decimal) error { return s.Price(c, z, qty, entry) }},
+			{"PnL", func(c *apd.Context, z *apd.Decimal) error { return s.PnL(c, z, qty, entry, mark) }},
+			{"Unrealised", func(c *apd.Context, z *apd.Decimal) error { return s.Unrealised(c, z, &p, mark) }},
+			{"ROE", func(c *apd.Context, z *apd.Decimal) error { return s.ROE(c, z, &p, mark, lev) }},
+			{"BreakEven", func(c *apd.Context, z *apd.Decimal) error { return s.BreakEven(c, z, &p, rate, rate2) }},
+			{"Fee", func(c *apd.Context, z *apd.Decimal) error { return s.Fee(c, z, qty, mark, rate) }},
+			{"Cost", func(c *apd.Context, z *apd.Decimal) error { return s.Cost(c, z, qty, mark) }},
+			{"AvgEntry", func(c *apd.Context, z *apd.Decimal) error { return s.AvgEntry(c, z, fills) }},
+		}
+		for _, k := range kernels {
+			var fast, apdz apd.Decimal
+			errFast, errApd := k.fn(ctx, &fast), k.fn(slow, &apdz)
+			if !sameError(errFast, errApd) {
+				t.Fatalf("%s: error %v at the default context, %v through apd", k.name, errFast, errApd)
+			}
+			if errFast == nil && fast.CmpTotal(&apdz) != 0 {
+				t.Fatalf("%s = %s at the default context, %s through apd", k.name, &fast, &apdz)
+			}
+		}
+		// A path of fills, adds, reductions and flips.
+		s.Tick.SetFinite(1, -4)
+		s.Lot.SetFinite(1, -3)
+		path := pathFills(t, s)
+		var pf, pa contract.Position
+		for i := range path {
+			errFast, errApd := s.Apply(ctx, &pf, &path[i]), s.Apply(slow, &pa, &path[i])
+			if !sameError(errFast, errApd) {
+				t.Fatalf("Apply %d: error %v at the default context, %v through apd", i, errFast, errApd)
+			}
+			if !samePosition(&pf, &pa) {
+				t.Fatalf("Apply %d: %+v at the default context, %+v through apd", i, &pf, &pa)
+			}
+		}
+	})
+}
+
+// sameError reports whether a and b are both nil, the same sentinel, or
+// both wrapped failures of apd.
+func sameError(a, b error) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	for _, s := range sentinels {
+		if errors.Is(a, s) || errors.Is(b, s) {
+			return errors.Is(a, s) && errors.Is(b, s)
+		}
+	}
+	return errors.Unwrap(a) != nil && errors.Unwrap(b) != nil
+}

@@ -26,15 +26,15 @@ func (s *Spec) Value(ctx *apd.Context, z, qty, price *apd.Decimal) error {
 // value is Value without validation.
 func (s *Spec) value(ctx *apd.Context, z, qty, price *apd.Decimal) error {
 	var nm apd.Decimal
-	if _, err := ctx.Mul(&nm, qty, &s.Multiplier); err != nil {
+	if err := mul(ctx, &nm, qty, &s.Multiplier); err != nil {
 		return wrap("value", err)
 	}
 	nm.Negative = false
 	var err error
 	if s.Kind == Inverse {
-		_, err = ctx.Quo(z, &nm, price)
+		err = quo(ctx, z, &nm, price)
 	} else {
-		_, err = ctx.Mul(z, &nm, price)
+		err = mul(ctx, z, &nm, price)
 	}
 	return wrap("value", err)
 }
@@ -60,15 +60,15 @@ func (s *Spec) Price(ctx *apd.Context, z, qty, value *apd.Decimal) error {
 		return ErrValue
 	}
 	var nm apd.Decimal
-	if _, err := ctx.Mul(&nm, qty, &s.Multiplier); err != nil {
+	if err := mul(ctx, &nm, qty, &s.Multiplier); err != nil {
 		return wrap("price", err)
 	}
 	nm.Negative = false
 	var err error
 	if s.Kind == Inverse {
-		_, err = ctx.Quo(z, &nm, value)
+		err = quo(ctx, z, &nm, value)
 	} else {
-		_, err = ctx.Quo(z, value, &nm)
+		err = quo(ctx, z, value, &nm)
 	}
 	return wrap("price", err)
 }
@@ -100,24 +100,24 @@ func (s *Spec) PnL(ctx *apd.Context, z, qty, entry, exit *apd.Decimal) error {
 // pnl is PnL without validation.
 func (s *Spec) pnl(ctx *apd.Context, z, qty, entry, exit *apd.Decimal) error {
 	var num apd.Decimal
-	if _, err := ctx.Sub(&num, exit, entry); err != nil {
+	if err := sub(ctx, &num, exit, entry); err != nil {
 		return wrap("pnl", err)
 	}
-	if _, err := ctx.Mul(&num, &num, qty); err != nil {
+	if err := mul(ctx, &num, &num, qty); err != nil {
 		return wrap("pnl", err)
 	}
 	if s.Kind != Inverse {
-		_, err := ctx.Mul(z, &num, &s.Multiplier)
+		err := mul(ctx, z, &num, &s.Multiplier)
 		return wrap("pnl", err)
 	}
-	if _, err := ctx.Mul(&num, &num, &s.Multiplier); err != nil {
+	if err := mul(ctx, &num, &num, &s.Multiplier); err != nil {
 		return wrap("pnl", err)
 	}
 	var den apd.Decimal
-	if _, err := ctx.Mul(&den, entry, exit); err != nil {
+	if err := mul(ctx, &den, entry, exit); err != nil {
 		return wrap("pnl", err)
 	}
-	_, err := ctx.Quo(z, &num, &den)
+	err := quo(ctx, z, &num, &den)
 	return wrap("pnl", err)
 }
 
@@ -166,10 +166,10 @@ func (s *Spec) ROE(ctx *apd.Context, z *apd.Decimal, p *Position, mark, leverage
 		return err
 	}
 	var num apd.Decimal
-	if _, err := ctx.Sub(&num, mark, &p.Entry); err != nil {
+	if err := sub(ctx, &num, mark, &p.Entry); err != nil {
 		return wrap("roe", err)
 	}
-	if _, err := ctx.Mul(&num, &num, leverage); err != nil {
+	if err := mul(ctx, &num, &num, leverage); err != nil {
 		return wrap("roe", err)
 	}
 	if p.Qty.Negative {
@@ -179,7 +179,7 @@ func (s *Spec) ROE(ctx *apd.Context, z *apd.Decimal, p *Position, mark, leverage
 	if s.Kind == Inverse {
 		den = mark
 	}
-	_, err := ctx.Quo(z, &num, den)
+	err := quo(ctx, z, &num, den)
 	return wrap("roe", err)
 }
 
@@ -211,21 +211,21 @@ func (s *Spec) BreakEven(ctx *apd.Context, z *apd.Decimal, p *Position, entryFee
 	var num, den apd.Decimal
 	var err error
 	if p.Qty.Negative {
-		_, err = ctx.Sub(&num, &one, up)
+		err = sub(ctx, &num, &one, up)
 		if err == nil {
-			_, err = ctx.Add(&den, &one, down)
+			err = add(ctx, &den, &one, down)
 		}
 	} else {
-		_, err = ctx.Add(&num, &one, up)
+		err = add(ctx, &num, &one, up)
 		if err == nil {
-			_, err = ctx.Sub(&den, &one, down)
+			err = sub(ctx, &den, &one, down)
 		}
 	}
 	if err == nil {
-		_, err = ctx.Mul(&num, &num, &p.Entry)
+		err = mul(ctx, &num, &num, &p.Entry)
 	}
 	if err == nil {
-		_, err = ctx.Quo(z, &num, &den)
+		err = quo(ctx, z, &num, &den)
 	}
 	return wrap("break-even", err)
 }
@@ -255,7 +255,7 @@ func (s *Spec) fee(ctx *apd.Context, z, qty, price, rate *apd.Decimal) error {
 	if err := s.value(ctx, &v, qty, price); err != nil {
 		return err
 	}
-	if _, err := ctx.Mul(&v, &v, rate); err != nil {
+	if err := mul(ctx, &v, &v, rate); err != nil {
 		return wrap("fee", err)
 	}
 	return s.toMinor(ctx, z, &v)

@@ -1,0 +1,137 @@
+package contract_test
+
+import (
+	"testing"
+
+	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath/contract"
+)
+
+// market holds exchange-sized inputs for one instrument, parsed once.
+type market struct {
+	name                    string
+	s                       *contract.Spec
+	qty, short, price, mark *apd.Decimal
+	lev                     *apd.Decimal
+	value                   *apd.Decimal // a value to solve a price from
+	long, shortPos          *contract.Position
+	add, reduce, flip       *contract.Fill
+	fills                   []contract.Fill
+}
+
+func fillOf(qty, price string, maker bool) *contract.Fill {
+	f := &contract.Fill{Maker: maker}
+	f.Qty.Set(d(qty))
+	f.Price.Set(d(price))
+	return f
+}
+
+// markets are BitMEX XBTUSD (inverse, money in satoshis), ETHUSD (quanto),
+// Binance BTCUSDT (linear) and COIN-M BTCUSD (inverse, exact money), at
+// 2024-like prices.
+func markets(t testing.TB) []market {
+	o := newOracle(t)
+	mk := func(name string, s *contract.Spec, qty, price, mark, lot string) market {
+		m := market{
+			name: name, s: s, qty: d(qty), short: neg(d(qty)), price: d(price), mark: d(mark),
+			lev: d("25"), value: d("1.2345"),
+			long: position(qty, price), shortPos: position("-"+qty, price),
+			add:    fillOf(lot, mark, true),
+			reduce: fillOf("-"+lot, mark, false),
+			flip:   fillOf("-"+qty+"0", mark, false), // ten times the position, the other way
+		}
+		// A position that has traded: a 19-digit entry, realised PnL and
+		// fees, as averaging and fees without a minor unit leave them.
+		for _, p := range []*contract.Position{m.long, m.shortPos} {
+			p.Entry.Set(rounded(t, o.add(&p.Entry, o.quo(d("1"), d("3"))).String()))
+			p.Realised.Set(rounded(t, "-0.1234567890123456789012"))
+			p.Fees.Set(rounded(t, "0.0007654321098765432109876"))
+		}
+		m.fills = make([]contract.Fill, 3)
+		for i, qp := range [][2]string{{qty, price}, {lot, mark}, {qty, mark}} {
+			m.fills[i].Qty.Set(d(qp[0]))
+			m.fills[i].Price.Set(d(qp[1]))
+		}
+		return m
+	}
+	return []market{
+		mk("Inverse", contract.XBTUSD(), "15000", "65432.5", "66000.5", "100"),
+		mk("Quanto", contract.ETHUSD(), "10000", "3456.75", "3501.05", "1"),
+		mk("Linear", contract.BTCUSDT(), "0.5", "65432.1", "66000.3", "0.001"),
+		mk("InverseExact", contract.BTCUSDPerp(), "10", "65432.1", "66000.3", "1"),
+	}
+}
+
+// TestAllocs: every exported computation allocates nothing at the default
+// precision on exchange-sized inputs.
+func TestAllocs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("allocation counts are not meaningful with -short's coverage instrumentation")
+	}
+	var z apd.Decimal
+	var p contract.Position
+	var n int64
+	var err error
+	type alloc struct {
+		name string
+		want float64
+		fn   func()
+	}
+	var tests []alloc
+	for _, m := range markets(t) {
+		s := m.s
+		for _, a := range []alloc{
+			{"Value", 0, func() { err = s.Value(ctx, &z, m.qty, m.price) }},
+			{"Price", 0, func() { err = s.Price(ctx, &z, m.qty, m.value) }},
+			{"PnL", 0, func() { err = s.PnL(ctx, &z, m.qty, m.price, m.mark) }},
+			{"PnL short", 0, func() { err = s.PnL(ctx, &z, m.short, m.price, m.mark) }},
+			{"Unrealised", 0, func() { err = s.Unrealised(ctx, &z, m.long, m.mark) }},
+			{"ROE", 0, func() { err = s.ROE(ctx, &z, m.shortPos, m.mark, m.lev) }},
+			{"BreakEven", 0, func() { err = s.BreakEven(ctx, &z, m.long, &s.Taker, &s.Taker) }},
+			{"Fee", 0, func() { err = s.Fee(ctx, &z, m.qty, m.mark, &s.Taker) }},
+			{"Fee rebate", 0, func() { err = s.Fee(ctx, &z, m.qty, m.mark, &s.Maker) }},
+			{"Cost", 0, func() { err = s.Cost(ctx, &z, m.qty, m.mark) }},
+			{"Apply open", 0, func() { p = contract.Position{}; err = s.Apply(ctx, &p, m.reduce) }},
+			{"Apply add", 0, func() { p.Set(m.long); err = s.Apply(ctx, &p, m.add) }},
+			{"Apply reduce", 0, func() { p.Set(m.long); err = s.Apply(ctx, &p, m.reduce) }},
+			{"Apply flip", 0, func() { p.Set(m.long); err = s.Apply(ctx, &p, m.flip) }},
+			{"AvgEntry", 0, func() { err = s.AvgEntry(ctx, &z, m.fills) }},
+			{"Round", 0, func() { err = contract.Round(ctx, &z, m.mark, &s.Tick, contract.HalfEven) }},
+			{"Round to lot", 0, func() { err = contract.Round(ctx, &z, m.qty, &s.Lot, contract.Down) }},
+			{"Ticks", 0, func() { n, err = s.Ticks(ctx, m.mark) }},
+			{"Lots", 0, func() { n, err = s.Lots(ctx, m.short) }},
+			{"FromTicks", 0, func() { err = s.FromTicks(ctx, &z, 130865) }},
+			{"FromLots", 0, func() { err = s.FromLots(ctx, &z, -150) }},
+			{"Validate", 0, func() { err = s.Validate() }},
+			{"Kind.String", 0, func() { _ = s.Kind.String() }},
+		} {
+			a.name = m.name + "/" + a.name
+			tests = append(tests, a)
+		}
+	}
+	cost, minor, lev, rate := d("0.002975039419272305358"), d("0.00000001"), d("100"), d("-0.00025")
+	long := markets(t)[0].long
+	tests = append(tests, []alloc{
+		{"Round minor unit", 0, func() { err = contract.Round(ctx, &z, cost, minor, contract.HalfUp) }},
+		{"CheckDecimal", 0, func() { err = contract.CheckDecimal(cost) }},
+		{"CheckPrice", 0, func() { err = contract.CheckPrice(cost) }},
+		{"CheckLeverage", 0, func() { err = contract.CheckLeverage(lev) }},
+		{"CheckFeeRate", 0, func() { err = contract.CheckFeeRate(rate) }},
+		{"Position.Set", 0, func() { p.Set(long) }},
+		{"Position.Equal", 0, func() { _ = p.Equal(&p) }},
+		{"Rounding.String", 0, func() { _ = contract.HalfEven.String() }},
+	}...)
+	_ = n
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err = nil
+			got := testing.AllocsPerRun(100, tt.fn)
+			if err != nil {
+				t.Fatalf("error: %v", err)
+			}
+			if got != tt.want {
+				t.Errorf("%v allocations per run, want %v", got, tt.want)
+			}
+		})
+	}
+}

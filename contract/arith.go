@@ -1,0 +1,45 @@
+package contract
+
+import (
+	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath/internal/fastdec"
+)
+
+// The kernels' arithmetic: apd's operations in ctx, computed by
+// internal/fastdec's integer kernels when ctx is the default context
+// ([NewContext]), and by apd otherwise. fastdec's results are identical to
+// apd's, coefficient and exponent alike; it allocates nothing where apd
+// would (an addition whose aligned operands pass 64 bits, a division of a
+// 19-digit entry price) and takes a few nanoseconds instead of 80 to 300.
+
+func add(ctx *apd.Context, z, x, y *apd.Decimal) error {
+	if fastdec.Default(ctx) && fastdec.Add(z, x, y) {
+		return nil
+	}
+	_, err := ctx.Add(z, x, y)
+	return err
+}
+
+func sub(ctx *apd.Context, z, x, y *apd.Decimal) error {
+	if fastdec.Default(ctx) && fastdec.Sub(z, x, y) {
+		return nil
+	}
+	_, err := ctx.Sub(z, x, y)
+	return err
+}
+
+func mul(ctx *apd.Context, z, x, y *apd.Decimal) error {
+	if fastdec.Default(ctx) && fastdec.Mul(z, x, y) {
+		return nil
+	}
+	_, err := ctx.Mul(z, x, y)
+	return err
+}
+
+func quo(ctx *apd.Context, z, x, y *apd.Decimal) error {
+	if fastdec.Default(ctx) && fastdec.Quo(z, x, y) {
+		return nil
+	}
+	_, err := ctx.Quo(z, x, y)
+	return err
+}

@@ -1,0 +1,214 @@
+package liquidation_test
+
+import (
+	"testing"
+
+	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath/internal/dectest"
+	"github.com/derivmath/derivmath/liquidation"
+	"github.com/derivmath/derivmath/margin"
+)
+
+// A fixture is an account the allocation tests and benchmarks solve, with
+// the rounding, mark and leverage to call the solvers with.
+type fixture struct {
+	name string
+	a    *liquidation.Account
+	r    liquidation.Rounding
+	mark apd.Decimal
+	lev  apd.Decimal
+}
+
+// leg appends a leg to a.
+func leg(a *liquidation.Account, qty, entry, mmr, cum string) *liquidation.Leg {
+	a.Legs = append(a.Legs, liquidation.Leg{})
+	l := &a.Legs[len(a.Legs)-1]
+	l.Qty.Set(dectest.D(qty))
+	l.Entry.Set(dectest.D(entry))
+	l.MMR.Set(dectest.D(mmr))
+	l.Cum.Set(dectest.D(cum))
+	return l
+}
+
+// newFixture returns a fixture on spec s with the given mark and leverage.
+func newFixture(name string, s *contract.Spec, conv liquidation.Convention, r liquidation.Rounding, mark, lev string) *fixture {
+	f := &fixture{name: name, a: &liquidation.Account{Spec: s, Convention: conv}, r: r}
+	f.mark.Set(dectest.D(mark))
+	f.lev.Set(dectest.D(lev))
+	return f
+}
+
+// isolate sets the balance to the isolated margin at the fixture's
+// leverage, plus extra.
+func (f *fixture) isolate(t fataler, extra string) *fixture {
+	t.Helper()
+	ctx := contract.NewContext()
+	noErr(t, liquidation.IsolatedMargin(ctx, &f.a.Balance, f.a, &f.lev))
+	apdOK(t)(ctx.Add(&f.a.Balance, &f.a.Balance, dectest.D(extra)))
+	return f
+}
+
+// fixtures returns the accounts of the allocation table and benchmarks:
+// isolated linear and inverse, BitMEX with satoshis and rounding toward the
+// entry, Binance tiers with a re-evaluation across a tier edge, cross (one
+// leg plus the other positions' PnL and MM) and hedge mode (two legs).
+func fixtures(t fataler) []*fixture {
+	t.Helper()
+	var fs []*fixture
+
+	f := newFixture("isolated-linear", contract.BTCUSDT(), liquidation.Binance, liquidation.Exact, "59000", "20")
+	leg(f.a, "0.5", "60000", "0.004", "0")
+	fs = append(fs, f.isolate(t, "0"))
+
+	f = newFixture("isolated-inverse", contract.BTCUSDPerp(), liquidation.Binance, liquidation.Exact, "61000", "20")
+	leg(f.a, "-10", "60000", "0.005", "0")
+	fs = append(fs, f.isolate(t, "0"))
+
+	// BitMEX XBTUSD long 10,000 at 50,000, 25x, with posCost in satoshis and
+	// the fee reserve posComm = ceil(taker*(posCost + posInit)) = 15,600
+	// XBt, which BitMEX adds to the position margin.
+	f = newFixture("bitmex-minor", contract.XBTUSD(), liquidation.BitMEX, liquidation.TowardEntry, "49000", "25")
+	l := leg(f.a, "10000", "50000", "0.005", "0")
+	noErr(t, f.a.Spec.Cost(contract.NewContext(), &l.Cost, &l.Qty, &l.Entry))
+	f.a.FeeReserve.Set(dectest.D("0.000156"))
+	fs = append(fs, f.isolate(t, "0.000156"))
+
+	// Long 10 BTCUSDT at 60,000 at 20x: entry notional in tier 3, answer in
+	// tier 2, so the solver solves twice.
+	f = newFixture("binance-tiers", contract.BTCUSDT(), liquidation.Binance, liquidation.Exact, "58000", "20")
+	leg(f.a, "10", "60000", "0", "0").Tiers = brackets(t, nil)
+	fs = append(fs, f.isolate(t, "0"))
+
+	f = newFixture("cross", contract.BTCUSDT(), liquidation.Binance, liquidation.Exact, "59000", "20")
+	leg(f.a, "1", "60000", "0.005", "50")
+	f.a.Balance.Set(dectest.D("10000"))
+	f.a.OtherPnL.Set(dectest.D("-1000"))
+	f.a.OtherMM.Set(dectest.D("155"))
+	fs = append(fs, f)
+
+	f = newFixture("hedge", contract.BTCUSDT(), liquidation.Binance, liquidation.TowardEntry, "59000", "20")
+	leg(f.a, "1", "60000", "0.005", "50")
+	leg(f.a, "-0.5", "62000", "0.005", "50")
+	f.a.Balance.Set(dectest.D("5000"))
+	fs = append(fs, f)
+	return fs
+}
+
+// An otherPos is a position on another contract of a cross account.
+type otherPos struct {
+	spec  *contract.Spec
+	qty   apd.Decimal
+	entry apd.Decimal
+	mark  apd.Decimal
+	tiers *margin.Tiers
+}
+
+// A crossBook is a cross account with positions on ten contracts, seen from
+// one of them: the liquidation price of that one needs the other nine's
+// uPnL and MM at their marks.
+type crossBook struct {
+	a      *liquidation.Account
+	others []otherPos
+}
+
+// newCrossBook returns a Binance cross account: long 1 BTCUSDT at 60,000 on
+// a 20,000 USDT wallet, and nine other USD-M positions, longs and shorts,
+// each on the BTCUSDT brackets.
+func newCrossBook(t fataler) *crossBook {
+	t.Helper()
+	tiers := brackets(t, nil)
+	c := &crossBook{a: &liquidation.Account{Spec: contract.BTCUSDT(), Convention: liquidation.Binance}}
+	leg(c.a, "1", "60000", "0", "0").Tiers = tiers
+	c.a.Balance.Set(dectest.D("20000"))
+	rows := [...][5]string{
+		// symbol, tick, qty, entry, mark
+		{"ETHUSDT", "0.01", "10", "3000", "3050.25"},
+		{"SOLUSDT", "0.001", "-200", "150.125", "148.5"},
+		{"BNBUSDT", "0.01", "15", "600.5", "590"},
+		{"XRPUSDT", "0.0001", "-20000", "0.6123", "0.6011"},
+		{"DOGEUSDT", "0.00001", "50000", "0.16395", "0.15871"},
+		{"ADAUSDT", "0.0001", "-10000", "0.4512", "0.4633"},
+		{"LINKUSDT", "0.001", "300", "14.823", "15.101"},
+		{"AVAXUSDT", "0.001", "-150", "35.12", "34.007"},
+		{"LTCUSDT", "0.01", "40", "82.37", "80.12"},
+	}
+	c.others = make([]otherPos, len(rows))
+	for i, r := range rows {
+		o := &c.others[i]
+		o.spec = mustSpec(t, contract.Params{Symbol: r[0], Kind: contract.Linear, Multiplier: "1", Tick: r[1], Lot: "1"})
+		o.qty.Set(dectest.D(r[2]))
+		o.entry.Set(dectest.D(r[3]))
+		o.mark.Set(dectest.D(r[4]))
+		o.tiers = tiers
+	}
+	return c
+}
+
+// tick is what a bot does on each price update: the other positions' uPnL
+// and MM at their marks (Binance's UPNL1 and TMM1), then the liquidation
+// price of the position it watches.
+func (c *crossBook) tick(ctx *apd.Context, z *apd.Decimal) (liquidation.Status, error) {
+	c.a.OtherPnL.SetInt64(0)
+	c.a.OtherMM.SetInt64(0)
+	var x apd.Decimal
+	for i := range c.others {
+		o := &c.others[i]
+		if err := o.spec.PnL(ctx, &x, &o.qty, &o.entry, &o.mark); err != nil {
+			return 0, err
+		}
+		if _, err := ctx.Add(&c.a.OtherPnL, &c.a.OtherPnL, &x); err != nil {
+			return 0, err
+		}
+		if err := o.spec.Value(ctx, &x, &o.qty, &o.mark); err != nil {
+			return 0, err
+		}
+		if err := o.tiers.Maintenance(ctx, &x, &x); err != nil {
+			return 0, err
+		}
+		if _, err := ctx.Add(&c.a.OtherMM, &c.a.OtherMM, &x); err != nil {
+			return 0, err
+		}
+	}
+	return liquidation.Price(ctx, z, c.a, liquidation.Exact)
+}
+
+// TestAllocs: the solvers allocate nothing at the default precision.
+func TestAllocs(t *testing.T) {
+	ctx := contract.NewContext()
+	var z, pct apd.Decimal
+	var err error
+	type allocCase struct {
+		name string
+		want float64
+		fn   func()
+	}
+	var rows []allocCase
+	for _, f := range fixtures(t) {
+		a, r, mark, lev := f.a, f.r, &f.mark, &f.lev
+		if st, err := liquidation.Price(ctx, &z, a, r); err != nil || st != liquidation.Found {
+			t.Fatalf("%s: Price = %v, %v; want a price", f.name, st, err)
+		}
+		rows = append(rows,
+			allocCase{f.name + "/Price", 0, func() { _, err = liquidation.Price(ctx, &z, a, r) }},
+			allocCase{f.name + "/Bankruptcy", 0, func() { _, err = liquidation.Bankruptcy(ctx, &z, a, r) }},
+			allocCase{f.name + "/Liquidatable", 0, func() { _, err = liquidation.Liquidatable(ctx, a, mark) }},
+			allocCase{f.name + "/Distance", 0, func() { _, err = liquidation.Distance(ctx, &z, &pct, a, mark, r) }},
+			allocCase{f.name + "/IsolatedMargin", 0, func() { err = liquidation.IsolatedMargin(ctx, &z, a, lev) }},
+		)
+	}
+	book := newCrossBook(t)
+	rows = append(rows, allocCase{"cross-10-positions/tick", 0, func() { _, err = book.tick(ctx, &z) }})
+	for _, tt := range rows {
+		t.Run(tt.name, func(t *testing.T) {
+			err = nil
+			got := testing.AllocsPerRun(100, tt.fn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != tt.want {
+				t.Errorf("allocations = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

@@ -1,9 +1,8 @@
 package funding_test
 
 import (
-	"time"
-
 	"testing"
+	"time"
 
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath/contract"

@@ -27,7 +27,7 @@ type fixture struct {
 	imr, mmr, factor, margin  apd.Decimal
 	prev, band, br            apd.Decimal
 	samples                   []apd.Decimal
-	long, short, flat         contract.Position
+	long, short               contract.Position
 	linear                    contract.Position
 	xbtusd, btcusdt, ethusd   *contract.Spec
 	at                        time.Time

@@ -54,8 +54,6 @@ var pow10Wide = func() (t [58]u192) {
 	return t
 }()
 
-func (x *u192) isZero() bool { return x[0]|x[1]|x[2] == 0 }
-
 // mul64 sets x = x*m and reports whether the product fits.
 func (x *u192) mul64(m uint64) bool {
 	h0, l0 := bits.Mul64(x[0], m)

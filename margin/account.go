@@ -27,7 +27,7 @@ func Position(ctx *apd.Context, z, value, leverage, reserve *apd.Decimal) error 
 	if err := Initial(ctx, &im, value, leverage); err != nil {
 		return err
 	}
-	_, err := add(ctx, z, &im, reserve)
+	err := add(ctx, z, &im, reserve)
 	return wrap("position margin", err)
 }
 
@@ -84,10 +84,10 @@ func Available(ctx *apd.Context, z, wallet, upnl, used *apd.Decimal) error {
 		return err
 	}
 	var a apd.Decimal
-	if _, err := add(ctx, &a, wallet, upnl); err != nil {
+	if err := add(ctx, &a, wallet, upnl); err != nil {
 		return wrap("available", err)
 	}
-	if _, err := sub(ctx, &a, &a, used); err != nil {
+	if err := sub(ctx, &a, &a, used); err != nil {
 		return wrap("available", err)
 	}
 	if a.Negative {
@@ -156,7 +156,7 @@ func Order(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, position, qty, li
 	if !position.IsZero() && position.Negative != qty.Negative {
 		var held apd.Decimal
 		held.Abs(position)
-		if _, err := sub(ctx, &open, &open, &held); err != nil {
+		if err := sub(ctx, &open, &open, &held); err != nil {
 			return wrap("order margin", err)
 		}
 		if open.Sign() <= 0 {
@@ -275,13 +275,13 @@ func (q *maxQty) init(ctx *apd.Context, s *contract.Spec, balance, price, levera
 		return contract.ErrStep
 	}
 	q.s, q.price = s, price
-	if _, err := ctx.Mul(&q.budget, balance, leverage); err != nil {
+	if err := mul(ctx, &q.budget, balance, leverage); err != nil {
 		return wrap("max qty", err)
 	}
-	if _, err := ctx.Mul(&q.k, leverage, taker); err != nil {
+	if err := mul(ctx, &q.k, leverage, taker); err != nil {
 		return wrap("max qty", err)
 	}
-	if _, err := add(ctx, &q.k, &q.k, &one); err != nil {
+	if err := add(ctx, &q.k, &q.k, &one); err != nil {
 		return wrap("max qty", err)
 	}
 	return s.Value(ctx, &q.unit, &one, price)
@@ -295,7 +295,7 @@ func (q *maxQty) byBalance(ctx *apd.Context, z *apd.Decimal) error {
 		return nil
 	}
 	var per apd.Decimal
-	if _, err := ctx.Mul(&per, &q.unit, &q.k); err != nil {
+	if err := mul(ctx, &per, &q.unit, &q.k); err != nil {
 		return wrap("max qty", err)
 	}
 	return q.search(ctx, z, &q.budget, &per, nil)
@@ -319,7 +319,7 @@ func (q *maxQty) ok(ctx *apd.Context, n, bound *apd.Decimal) (bool, error) {
 	if bound != nil {
 		return v.Cmp(bound) < 0, nil
 	}
-	if _, err := ctx.Mul(&v, &v, &q.k); err != nil {
+	if err := mul(ctx, &v, &v, &q.k); err != nil {
 		return false, wrap("max qty", err)
 	}
 	return v.Cmp(&q.budget) <= 0, nil
@@ -334,7 +334,7 @@ func (q *maxQty) search(ctx *apd.Context, z, limit, per, bound *apd.Decimal) err
 	// where rounding n to the lot with contract.Round could scale the lot
 	// past it, and allocate.)
 	var n, next, lots apd.Decimal
-	if _, err := ctx.Mul(&n, per, &q.s.Lot); err != nil {
+	if err := mul(ctx, &n, per, &q.s.Lot); err != nil {
 		return wrap("max qty", err)
 	}
 	if err := quo(ctx, &n, limit, &n); err != nil {
@@ -342,7 +342,7 @@ func (q *maxQty) search(ctx *apd.Context, z, limit, per, bound *apd.Decimal) err
 	}
 	var frac apd.Decimal
 	n.Modf(&lots, &frac)
-	if err := exact(ctx.Mul(&n, &lots, &q.s.Lot)); err != nil {
+	if err := mulExact(ctx, &n, &lots, &q.s.Lot); err != nil {
 		return err
 	}
 	// The quotient is within a lot of the answer, for the rounding of a
@@ -359,7 +359,7 @@ func (q *maxQty) search(ctx *apd.Context, z, limit, per, bound *apd.Decimal) err
 		if pass {
 			break
 		}
-		if err := exact(sub(ctx, &n, &n, &q.s.Lot)); err != nil {
+		if err := subExact(ctx, &n, &n, &q.s.Lot); err != nil {
 			return err
 		}
 	}
@@ -367,7 +367,7 @@ func (q *maxQty) search(ctx *apd.Context, z, limit, per, bound *apd.Decimal) err
 		return contract.ErrRange
 	}
 	for range tries {
-		if err := exact(add(ctx, &next, &n, &q.s.Lot)); err != nil {
+		if err := addExact(ctx, &next, &n, &q.s.Lot); err != nil {
 			return err
 		}
 		more, err := q.ok(ctx, &next, bound)

@@ -111,10 +111,10 @@ func (p *BitMEXPosition) Margin(ctx *apd.Context, z *BitMEX) error {
 	if err := ceilMul(&up, &init, &cost, &p.InitMarginReq); err != nil {
 		return err
 	}
-	if err := exact(add(ctx, &t, &cost, &init)); err != nil {
+	if err := addExact(ctx, &t, &cost, &init); err != nil {
 		return err
 	}
-	if err := exact(add(ctx, &t, &t, &p.Cross)); err != nil {
+	if err := addExact(ctx, &t, &t, &p.Cross); err != nil {
 		return err
 	}
 	if err := ceilMul(&up, &comm, &t, &p.Commission); err != nil {
@@ -123,22 +123,22 @@ func (p *BitMEXPosition) Margin(ctx *apd.Context, z *BitMEX) error {
 	if err := ceilMul(&up, &maint, &cost, &p.MaintMarginReq); err != nil {
 		return err
 	}
-	if err := exact(add(ctx, &maint, &maint, &comm)); err != nil {
+	if err := addExact(ctx, &maint, &maint, &comm); err != nil {
 		return err
 	}
 	if err := contract.Round(ctx, &t, &p.FundingReserve, &one, contract.Ceiling); err != nil {
 		return err
 	}
-	if err := exact(add(ctx, &maint, &maint, &t)); err != nil {
+	if err := addExact(ctx, &maint, &maint, &t); err != nil {
 		return err
 	}
-	if err := exact(add(ctx, &marg, &init, &comm)); err != nil {
+	if err := addExact(ctx, &marg, &init, &comm); err != nil {
 		return err
 	}
-	if err := exact(add(ctx, &marg, &marg, &p.Cross)); err != nil {
+	if err := addExact(ctx, &marg, &marg, &p.Cross); err != nil {
 		return err
 	}
-	if err := exact(sub(ctx, &marg, &marg, &p.Loss)); err != nil {
+	if err := subExact(ctx, &marg, &marg, &p.Loss); err != nil {
 		return err
 	}
 	z.Init.Set(&init)

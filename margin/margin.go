@@ -37,7 +37,7 @@ func IMR(ctx *apd.Context, z, leverage *apd.Decimal) error {
 	if err := contract.CheckLeverage(leverage); err != nil {
 		return err
 	}
-	_, err := ctx.Quo(z, &one, leverage)
+	err := quo(ctx, z, &one, leverage)
 	return wrap("imr", err)
 }
 
@@ -99,13 +99,13 @@ func Cum(ctx *apd.Context, z, prevCum, floor, mmr, prevMMR *apd.Decimal) error {
 		return ErrTierRate
 	}
 	var step apd.Decimal
-	if _, err := sub(ctx, &step, mmr, prevMMR); err != nil {
+	if err := sub(ctx, &step, mmr, prevMMR); err != nil {
 		return wrap("cum", err)
 	}
-	if _, err := ctx.Mul(&step, &step, floor); err != nil {
+	if err := mul(ctx, &step, &step, floor); err != nil {
 		return wrap("cum", err)
 	}
-	_, err := add(ctx, z, prevCum, &step)
+	err := add(ctx, z, prevCum, &step)
 	return wrap("cum", err)
 }
 

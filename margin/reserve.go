@@ -45,15 +45,15 @@ func FeeToClose(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, qty, entry, 
 	// (linear long, inverse short), lev + 1 otherwise.
 	var err error
 	if qty.Negative == (s.Kind == contract.Inverse) {
-		_, err = sub(ctx, &k, leverage, &one)
+		err = sub(ctx, &k, leverage, &one)
 	} else {
-		_, err = add(ctx, &k, leverage, &one)
+		err = add(ctx, &k, leverage, &one)
 	}
 	if err == nil {
-		_, err = ctx.Mul(&v, &v, &k)
+		err = mul(ctx, &v, &v, &k)
 	}
 	if err == nil {
-		_, err = ctx.Mul(&v, &v, taker)
+		err = mul(ctx, &v, &v, taker)
 	}
 	if err == nil {
 		err = quo(ctx, z, &v, leverage)
@@ -89,7 +89,7 @@ func FundingReserve(ctx *apd.Context, z, qty, value, rate *apd.Decimal) error {
 		z.SetInt64(0)
 		return nil
 	}
-	_, err := ctx.Mul(z, value, rate)
+	err := mul(ctx, z, value, rate)
 	z.Negative = false
 	return wrap("funding reserve", err)
 }

@@ -102,7 +102,7 @@ func (s *SizeLinear) Initial(ctx *apd.Context, z, size, value *apd.Decimal) erro
 	if err := checkNotional(value); err != nil {
 		return err
 	}
-	_, err := ctx.Mul(z, value, &imr)
+	err := mul(ctx, z, value, &imr)
 	return wrap("size-linear initial", err)
 }
 
@@ -118,7 +118,7 @@ func (s *SizeLinear) Maintenance(ctx *apd.Context, z, size, value *apd.Decimal) 
 	if err := checkNotional(value); err != nil {
 		return err
 	}
-	_, err := ctx.Mul(z, value, &mmr)
+	err := mul(ctx, z, value, &mmr)
 	return wrap("size-linear maintenance", err)
 }
 
@@ -132,16 +132,16 @@ func (s *SizeLinear) rates(ctx *apd.Context, imr, mmr, size *apd.Decimal) error 
 	}
 	var n apd.Decimal
 	n.Abs(size)
-	if _, err := ctx.Mul(imr, &n, &s.IMSlope); err != nil {
+	if err := mul(ctx, imr, &n, &s.IMSlope); err != nil {
 		return wrap("size-linear rates", err)
 	}
-	if _, err := add(ctx, imr, imr, &s.BaseIM); err != nil {
+	if err := add(ctx, imr, imr, &s.BaseIM); err != nil {
 		return wrap("size-linear rates", err)
 	}
-	if _, err := ctx.Mul(mmr, &n, &s.MMSlope); err != nil {
+	if err := mul(ctx, mmr, &n, &s.MMSlope); err != nil {
 		return wrap("size-linear rates", err)
 	}
-	if _, err := add(ctx, mmr, mmr, &s.BaseMM); err != nil {
+	if err := add(ctx, mmr, mmr, &s.BaseMM); err != nil {
 		return wrap("size-linear rates", err)
 	}
 	if imr.Cmp(&one) > 0 || mmr.Cmp(&one) >= 0 {

@@ -132,7 +132,7 @@ func (s *Steps) Maintenance(ctx *apd.Context, z, value *apd.Decimal) error {
 	if err := s.rates(ctx, &n, &mmr, &imr, value); err != nil {
 		return err
 	}
-	_, err := ctx.Mul(z, value, &mmr)
+	err := mul(ctx, z, value, &mmr)
 	return wrap("steps maintenance", err)
 }
 
@@ -146,7 +146,7 @@ func (s *Steps) Initial(ctx *apd.Context, z, value *apd.Decimal) error {
 	if err := s.rates(ctx, &n, &mmr, &imr, value); err != nil {
 		return err
 	}
-	_, err := ctx.Mul(z, value, &imr)
+	err := mul(ctx, z, value, &imr)
 	return wrap("steps initial", err)
 }
 
@@ -163,7 +163,7 @@ func (s *Steps) CheckLeverage(ctx *apd.Context, value, leverage *apd.Decimal) er
 	if err := contract.CheckLeverage(leverage); err != nil {
 		return err
 	}
-	if err := exact(ctx.Mul(&imr, &imr, leverage)); err != nil {
+	if err := mulExact(ctx, &imr, &imr, leverage); err != nil {
 		return err
 	}
 	if imr.Cmp(&one) > 0 {
@@ -188,7 +188,7 @@ func (s *Steps) rates(ctx *apd.Context, n, mmr, imr, value *apd.Decimal) error {
 	n.SetInt64(0)
 	if value.Cmp(&s.BaseRiskLimit) > 0 {
 		var over apd.Decimal
-		if err := exact(sub(ctx, &over, value, &s.BaseRiskLimit)); err != nil {
+		if err := subExact(ctx, &over, value, &s.BaseRiskLimit); err != nil {
 			return err
 		}
 		// ceil(over/Step), exactly: the truncated quotient, plus one
@@ -200,22 +200,22 @@ func (s *Steps) rates(ctx *apd.Context, n, mmr, imr, value *apd.Decimal) error {
 			return wrap("steps", err)
 		}
 		var whole apd.Decimal
-		if err := exact(ctx.Mul(&whole, n, &s.Step)); err != nil {
+		if err := mulExact(ctx, &whole, n, &s.Step); err != nil {
 			return err
 		}
 		if whole.Cmp(&over) < 0 {
-			if err := exact(add(ctx, n, n, &one)); err != nil {
+			if err := addExact(ctx, n, n, &one); err != nil {
 				return err
 			}
 		}
 	}
-	if err := exact(ctx.Mul(imr, n, &s.BaseMM)); err != nil {
+	if err := mulExact(ctx, imr, n, &s.BaseMM); err != nil {
 		return err
 	}
-	if err := exact(add(ctx, mmr, imr, &s.BaseMM)); err != nil {
+	if err := addExact(ctx, mmr, imr, &s.BaseMM); err != nil {
 		return err
 	}
-	if err := exact(add(ctx, imr, imr, &s.BaseIM)); err != nil {
+	if err := addExact(ctx, imr, imr, &s.BaseIM); err != nil {
 		return err
 	}
 	if imr.Cmp(&one) > 0 {

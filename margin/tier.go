@@ -98,13 +98,13 @@ func NewTiers(rows []Tier, limit *apd.Decimal) (*Tiers, error) {
 		}
 		// The recurrence is checked exactly: a step that needs more digits
 		// than the context holds is ErrRange, never a rounded comparison.
-		if err := exact(sub(ctx, &step, &r.MMR, &p.MMR)); err != nil {
+		if err := subExact(ctx, &step, &r.MMR, &p.MMR); err != nil {
 			return nil, err
 		}
-		if err := exact(ctx.Mul(&step, &step, &r.Floor)); err != nil {
+		if err := mulExact(ctx, &step, &step, &r.Floor); err != nil {
 			return nil, err
 		}
-		if err := exact(add(ctx, &want, &p.Cum, &step)); err != nil {
+		if err := addExact(ctx, &want, &p.Cum, &step); err != nil {
 			return nil, err
 		}
 		if want.Cmp(&r.Cum) != 0 {
@@ -223,10 +223,10 @@ func (t *Tiers) Maintenance(ctx *apd.Context, z, notional *apd.Decimal) error {
 // maintenance sets z = notional*mmr - cum.
 func maintenance(ctx *apd.Context, z, notional, mmr, cum *apd.Decimal) error {
 	var mm apd.Decimal
-	if _, err := ctx.Mul(&mm, notional, mmr); err != nil {
+	if err := mul(ctx, &mm, notional, mmr); err != nil {
 		return wrap("maintenance", err)
 	}
-	_, err := sub(ctx, z, &mm, cum)
+	err := sub(ctx, z, &mm, cum)
 	return wrap("maintenance", err)
 }
 

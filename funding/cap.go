@@ -11,7 +11,7 @@ import (
 //	|F| <= 0.75 * (imr - mmr)
 //
 // (BitMEX blog, April 2020: 0.375% at 1% and 0.5%). Apply it with [Clamp].
-// The result is exact for rates of up to 17 digits. z may alias any
+// The result is exact when imr - mmr has at most 17 digits. z may alias any
 // operand.
 //
 // Errors: [ErrMarginRate] (or a [contract.CheckDecimal] error) unless

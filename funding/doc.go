@@ -121,15 +121,16 @@
 //
 // # Allocation and concurrency
 //
-// At precision 19 every function allocates nothing (testing.AllocsPerRun
-// tables, and a sweep of random 19-digit operands). apd's Add and Quo
-// allocate for some 19-digit operands, so sums and quotients run on 192-bit
-// integers and are rounded exactly as apd rounds them; [Average] allocates
-// nothing however long the window. The one exception is [Payment] (and
-// [Accrual]) of an inverse contract at a 19-digit mark, whose value comes
-// from contract.Spec.Value's apd quotient; exchange prices never have that
-// many digits. At other precisions the results are correct but may
-// allocate.
+// At precision 19, on 64-bit platforms, every function allocates nothing
+// (testing.AllocsPerRun tables, and a sweep of random 19-digit operands).
+// apd's Add and Quo allocate for some 19-digit operands, so sums and
+// quotients run on 192-bit integers and are rounded exactly as apd rounds
+// them; [Average] allocates nothing however long the window. The one
+// exception is [Payment] (and [Accrual]) of an inverse contract at a mark
+// or size of 19 digits, whose value comes from contract.Spec.Value's apd
+// quotient; exchange prices and sizes never have that many digits. At
+// other precisions, and on 32-bit platforms, the results are the same but
+// may allocate.
 //
 // The package has no mutable state. Its functions only read their operands
 // (and the [contract.Spec]), so they may be called from many goroutines on

@@ -183,7 +183,7 @@ func Average(ctx *apd.Context, z *apd.Decimal, samples []apd.Decimal, w Weightin
 	if n == 0 {
 		return ErrEmptyWindow
 	}
-	if n > maxSamples {
+	if int64(n) > maxSamples {
 		return contract.ErrRange
 	}
 	var pos, neg u192 // the weighted sums of the positive and negative samples

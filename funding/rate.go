@@ -56,9 +56,11 @@ func DefaultClamp(z *apd.Decimal) *apd.Decimal {
 // [Clamp] with a cap from [CapBitMEX] or [CapBinance], and [ClampChange].
 //
 // F equals interest exactly when it is not clamped; otherwise it is rounded
-// once. When interest - premium lies within half a unit in the last place
-// of the bound, the comparison uses the difference rounded to ctx's
-// precision. z may alias any operand.
+// once. The comparison with the bound uses interest - premium rounded to
+// ctx's precision, so a difference that exceeds the bound by less than half
+// a unit in its last place counts as within it (F = interest, which then
+// differs from premium + bound by less than that half unit). z may alias
+// any operand.
 //
 // Errors: [ErrRate] (or a [contract.CheckDecimal] error) for premium and
 // interest, [ErrBound] for a bound outside [0, 1).

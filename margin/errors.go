@@ -30,8 +30,8 @@ var (
 	// ErrAboveMaxLeverage reports a leverage above the maximum of the tier
 	// that a notional falls in.
 	ErrAboveMaxLeverage = errors.New("margin: leverage above the tier maximum")
-	// ErrNotional reports a negative notional (a position value or, for
-	// [SizeLinear], a size).
+	// ErrNotional reports a negative notional: a position value, a tier
+	// floor, or a value passed to a schedule.
 	ErrNotional = errors.New("margin: negative notional")
 )
 

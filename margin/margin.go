@@ -8,9 +8,8 @@ import (
 )
 
 // Initial sets z to the initial margin of a position worth value at
-// leverage: value*IMR with IMR = 1/leverage, computed as value/leverage
-// and rounded to ctx's precision (once, or twice for a 19-digit operand:
-// see the package documentation on rounding).
+// leverage: value*IMR with IMR = 1/leverage, computed as value/leverage,
+// rounded once to ctx's precision.
 //
 // Which value to pass is the exchange's rule, not this function's: BitMEX
 // and Bybit margin an isolated position on its value at entry

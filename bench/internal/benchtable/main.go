@@ -1,0 +1,205 @@
+// Benchtable reads the CSV that benchstat -col /impl -format csv writes and
+// prints markdown tables of the medians: ns/op and allocs/op for each
+// implementation of each kernel, with the ratios derivmath/float64 and
+// shopspring/derivmath, and for the order book baseline/derivmath.
+//
+//	benchstat -col /impl -format csv raw.txt | go run ./internal/benchtable
+package main
+
+import (
+	"bufio"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+func main() {
+	if err := run(os.Stdin, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "benchtable:", err)
+		os.Exit(1)
+	}
+}
+
+// cell is one median with its confidence interval, as benchstat prints it.
+type cell struct {
+	v  float64
+	ci string
+	ok bool
+}
+
+// results maps unit ("sec/op", "allocs/op") -> benchmark -> impl -> cell.
+type results map[string]map[string]map[string]cell
+
+var procs = regexp.MustCompile(`-\d+$`)
+
+func run(in io.Reader, out io.Writer) error {
+	res, order, err := parse(in)
+	if err != nil {
+		return err
+	}
+	sec, allocs := res["sec/op"], res["allocs/op"]
+	if sec == nil || allocs == nil {
+		return errors.New("no sec/op or allocs/op table in the input (run go test with -benchmem)")
+	}
+	w := &strings.Builder{}
+	fmt.Fprintln(w, "| kernel | derivmath ns/op | float64 ns/op | shopspring ns/op | allocs/op (dm / f64 / ss) | derivmath / float64 | shopspring / derivmath |")
+	fmt.Fprintln(w, "|---|--:|--:|--:|--:|--:|--:|")
+	for _, name := range order {
+		s := sec[name]
+		if _, ok := s["float64"]; !ok {
+			continue
+		}
+		a := allocs[name]
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s / %s / %s | %s | %s |\n", name,
+			ns(s["derivmath"]), ns(s["float64"]), ns(s["shopspring"]),
+			count(a["derivmath"]), count(a["float64"]), count(a["shopspring"]),
+			ratio(s["derivmath"], s["float64"]), ratio(s["shopspring"], s["derivmath"]))
+	}
+	books := false
+	for _, name := range order {
+		s := sec[name]
+		if _, ok := s["baseline"]; !ok {
+			continue
+		}
+		if !books {
+			fmt.Fprintln(w)
+			fmt.Fprintln(w, "| order book | derivmath ns/op | derivmath ops/s | allocs/op | baseline ns/op | baseline allocs/op | baseline / derivmath |")
+			fmt.Fprintln(w, "|---|--:|--:|--:|--:|--:|--:|")
+			books = true
+		}
+		a := allocs[name]
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s |\n", name,
+			ns(s["derivmath"]), opsPerSec(s["derivmath"]), count(a["derivmath"]),
+			ns(s["baseline"]), count(a["baseline"]), ratio(s["baseline"], s["derivmath"]))
+	}
+	_, err = io.WriteString(out, w.String())
+	return err
+}
+
+// parse reads benchstat's CSV: tables separated by blank lines, each with a
+// row of implementation names, a row of units, then a row per benchmark.
+func parse(in io.Reader) (results, []string, error) {
+	res := results{}
+	var order []string
+	seen := map[string]bool{}
+	sc := bufio.NewScanner(in)
+	var block []string
+	flush := func() error {
+		defer func() { block = block[:0] }()
+		if len(block) < 3 {
+			return nil
+		}
+		r := csv.NewReader(strings.NewReader(strings.Join(block, "\n")))
+		r.FieldsPerRecord = -1
+		rows, err := r.ReadAll()
+		if err != nil {
+			return err
+		}
+		impls, units := rows[0], rows[1]
+		for _, row := range rows[2:] {
+			name := procs.ReplaceAllString(row[0], "")
+			if name == "geomean" {
+				continue
+			}
+			for i := 1; i < len(row) && i < len(impls); i++ {
+				if impls[i] == "" || row[i] == "" {
+					continue
+				}
+				v, err := strconv.ParseFloat(row[i], 64)
+				if err != nil {
+					return fmt.Errorf("%s %s: %w", name, impls[i], err)
+				}
+				unit := units[i]
+				if res[unit] == nil {
+					res[unit] = map[string]map[string]cell{}
+				}
+				if res[unit][name] == nil {
+					res[unit][name] = map[string]cell{}
+				}
+				c := cell{v: v, ok: true}
+				if i+1 < len(row) && units[i+1] == "CI" {
+					c.ci = row[i+1]
+				}
+				res[unit][name][impls[i]] = c
+				if !seen[name] {
+					seen[name] = true
+					order = append(order, name)
+				}
+			}
+		}
+		return nil
+	}
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.TrimSpace(line) == "" {
+			if err := flush(); err != nil {
+				return nil, nil, err
+			}
+			continue
+		}
+		if strings.HasPrefix(line, ",") || strings.Contains(line, ",") && len(block) > 0 {
+			block = append(block, line)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, nil, err
+	}
+	if err := flush(); err != nil {
+		return nil, nil, err
+	}
+	return res, order, nil
+}
+
+// ns formats a median in sec/op as ns/op, with its confidence interval.
+func ns(c cell) string {
+	if !c.ok {
+		return "-"
+	}
+	s := strconv.FormatFloat(c.v*1e9, 'f', digits(c.v*1e9), 64)
+	if c.ci != "" && c.ci != "∞" {
+		s += " ±" + c.ci
+	}
+	return s
+}
+
+func opsPerSec(c cell) string {
+	if !c.ok || c.v == 0 {
+		return "-"
+	}
+	return strconv.FormatFloat(1/c.v/1e6, 'f', 1, 64) + "M"
+}
+
+func count(c cell) string {
+	if !c.ok {
+		return "-"
+	}
+	return strconv.FormatFloat(c.v, 'f', -1, 64)
+}
+
+// ratio formats a/b.
+func ratio(a, b cell) string {
+	if !a.ok || !b.ok || b.v == 0 {
+		return "-"
+	}
+	r := a.v / b.v
+	return strconv.FormatFloat(r, 'f', digits(r), 64) + "x"
+}
+
+// digits gives three significant digits, and none past the point at 100.
+func digits(x float64) int {
+	switch {
+	case x >= 100:
+		return 0
+	case x >= 10:
+		return 1
+	case x >= 1:
+		return 2
+	}
+	return max(0, 2-int(math.Floor(math.Log10(x))))
+}

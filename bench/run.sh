@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs every benchmark of the bench module COUNT times (default 10), then
+# prints benchstat's comparison of the implementations and a markdown table
+# of the medians with the ratios derivmath/float64 and shopspring/derivmath
+# (RESULTS.md holds one run). About 3 minutes on a 2-core machine.
+#
+#   bench/run.sh                      # COUNT=10 BENCHTIME=200ms
+#   COUNT=6 BENCHTIME=100ms RAW=/tmp/raw.txt bench/run.sh
+set -euo pipefail
+cd "$(dirname "$0")"
+
+count=${COUNT:-10}
+benchtime=${BENCHTIME:-200ms}
+BENCHSTAT_VERSION=v0.0.0-20260908200009-22c9c6c9d4da
+
+if [ -x ../.tools/bin/benchstat ]; then
+	benchstat() { ../.tools/bin/benchstat "$@"; }
+elif command -v benchstat >/dev/null; then
+	benchstat() { command benchstat "$@"; }
+else
+	benchstat() { go run "golang.org/x/perf/cmd/benchstat@$BENCHSTAT_VERSION" "$@"; }
+fi
+
+raw=${RAW:-$(mktemp)}
+[ -n "${RAW:-}" ] || trap 'rm -f "$raw"' EXIT
+
+echo "go test -run '^\$' -bench . -count $count -benchtime $benchtime -benchmem" >&2
+go test -run '^$' -bench . -count "$count" -benchtime "$benchtime" -benchmem -timeout 30m . >"$raw"
+
+echo '```'
+benchstat -col /impl "$raw"
+echo '```'
+echo
+echo "$(date -u +%Y-%m-%d), $(go version | cut -d' ' -f3-), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) cores; median of $count runs of $benchtime"
+echo
+benchstat -col /impl -format csv "$raw" 2>/dev/null | go run ./internal/benchtable

@@ -139,11 +139,27 @@ func (x *u192) digits() int {
 
 // digits64 returns the number of decimal digits of c; 0 for zero.
 func digits64(c uint64) int {
-	n := 0
-	for n < len(pow10) && c >= pow10[n] {
-		n++
+	// log10(2) ~ 1233/4096: an estimate that is exact or one short.
+	d := (bits.Len64(c) * 1233) >> 12
+	if d < len(pow10) && c >= pow10[d] {
+		d++
 	}
-	return n
+	return d
+}
+
+// rateCoeff returns the coefficient of x when x is a valid rate (as
+// checkRate decides), and false otherwise; it is checkRate without apd's
+// digit counting, for the inner loop of Average.
+func rateCoeff(x *apd.Decimal) (uint64, bool) {
+	if x.Form != apd.Finite || !x.Coeff.IsUint64() {
+		return 0, false
+	}
+	c := x.Coeff.Uint64()
+	if c == 0 {
+		return 0, !x.Negative && x.Exponent >= -contract.MaxScale && x.Exponent <= contract.MaxScale
+	}
+	d := digits64(c)
+	return c, d <= contract.MaxDigits && x.Exponent >= -contract.MaxScale && int(x.Exponent)+d <= 0
 }
 
 // setRounded sets z to (-1)^neg * m * 10^exp rounded to ctx.Precision digits

@@ -1,6 +1,7 @@
 package funding
 
 import (
+	"strconv"
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
@@ -189,5 +190,52 @@ func TestU192(t *testing.T) {
 	y := u192{^uint64(0), ^uint64(0), ^uint64(0)}
 	if y.add64(1) {
 		t.Error("add overflow not reported")
+	}
+}
+
+func TestRateCoeffAgreesWithCheckRate(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		x := anyDecimal(t, "x")
+		if rapid.Bool().Draw(t, "wide") {
+			x.Exponent = rapid.Int32Range(-60, 60).Draw(t, "wideExp")
+		}
+		if rapid.IntRange(0, 9).Draw(t, "special") == 0 {
+			x.Form = rapid.SampledFrom([]apd.Form{apd.Infinite, apd.NaN, apd.NaNSignaling}).Draw(t, "form")
+		}
+		if rapid.IntRange(0, 9).Draw(t, "negzero") == 0 {
+			x.Coeff.SetUint64(0)
+			x.Negative = true
+		}
+		if rapid.IntRange(0, 9).Draw(t, "big") == 0 {
+			x.Coeff.SetUint64(rapid.Uint64Range(pow10[19], 1<<64-1).Draw(t, "bigCoeff"))
+		}
+		c, ok := rateCoeff(&x)
+		err := checkRate(&x)
+		if ok != (err == nil) {
+			t.Fatalf("%s (%v): rateCoeff ok %v, checkRate %v", x.String(), x.Form, ok, err)
+		}
+		if ok && c != x.Coeff.Uint64() {
+			t.Fatalf("%s: coefficient %d", x.String(), c)
+		}
+	})
+}
+
+func TestDigits64(t *testing.T) {
+	for k := 1; k < len(pow10); k++ {
+		for _, c := range []uint64{pow10[k] - 1, pow10[k], pow10[k] + 1} {
+			want := len(strconv.FormatUint(c, 10))
+			if got := digits64(c); got != want {
+				t.Errorf("digits64(%d) = %d, want %d", c, got, want)
+			}
+		}
+	}
+	for _, c := range []uint64{0, 1, 9, 1<<64 - 1} {
+		want := len(strconv.FormatUint(c, 10))
+		if c == 0 {
+			want = 0
+		}
+		if got := digits64(c); got != want {
+			t.Errorf("digits64(%d) = %d, want %d", c, got, want)
+		}
 	}
 }

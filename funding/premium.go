@@ -190,17 +190,18 @@ func Average(ctx *apd.Context, z *apd.Decimal, samples []apd.Decimal, w Weightin
 	ideal := int64(0) // the smallest exponent of a nonzero sample
 	for i := range samples {
 		s := &samples[i]
-		if err := checkRate(s); err != nil {
-			return sampleError(i, err)
+		c, ok := rateCoeff(s)
+		if !ok {
+			return sampleError(i, checkRate(s))
 		}
-		if s.IsZero() {
+		if c == 0 {
 			continue
 		}
 		ideal = min(ideal, int64(s.Exponent))
 		// |s| < 1 with at most 19 digits and exponent >= -36: s*10^36 is
 		// an integer below 10^36, times a weight below 2^31.
 		var v u192
-		v.setScaled(s.Coeff.Uint64(), int(s.Exponent)+sampleScale)
+		v.setScaled(c, int(s.Exponent)+sampleScale)
 		if w == TimeWeighted {
 			v.mul64(uint64(i) + 1)
 		}
@@ -278,5 +279,8 @@ func averageAPD(ctx *apd.Context, z *apd.Decimal, samples []apd.Decimal, w Weigh
 
 // sampleError reports which sample failed validation.
 func sampleError(i int, err error) error {
+	if err == nil {
+		err = contract.ErrRange // unreachable: rateCoeff agrees with checkRate
+	}
 	return fmt.Errorf("funding: sample %d: %w", i, err)
 }

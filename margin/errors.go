@@ -64,8 +64,8 @@ var (
 // where a [Steps] or [SizeLinear] initial rate would exceed 1 (a leverage
 // below 1). It is returned as an error; test for it with [errors.As].
 type TierError struct {
-	// Notional is the notional (for [SizeLinear], the size) that was looked
-	// up.
+	// Notional is the notional that was looked up (for [SizeLinear], the
+	// absolute size).
 	Notional apd.Decimal
 }
 

@@ -73,10 +73,10 @@ func Maintenance(ctx *apd.Context, z, value, mmr, cum *apd.Decimal) error {
 //
 //	cum_n = cum_(n-1) + floor_n*(MMR_n - MMR_(n-1))
 //
-// which makes value*MMR - cum continuous at the floor (Binance FAQ,
-// "Leverage and margin of USDⓈ-M futures": floor 250,000, MMR 1% after
-// 0.5%, previous amount 50 gives 1,300). The first tier's amount is 0. z
-// may alias any operand.
+// which makes value*MMR - cum continuous at the floor (Binance's FAQ on
+// leverage and margin of USD-M futures: floor 250,000, MMR 1% after 0.5%,
+// previous amount 50 gives 1,300). The first tier's amount is 0. z may
+// alias any operand.
 //
 // Errors: contract.CheckDecimal errors, [ErrNotional] for a negative floor,
 // [ErrRate] for a rate outside [0, 1), [ErrTierRate] when mmr < prevMMR,

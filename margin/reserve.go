@@ -15,11 +15,12 @@ import (
 //	Linear, Quanto: long taker*v*(1 - 1/lev), short taker*v*(1 + 1/lev)
 //	Inverse:        long taker*v*(1 + 1/lev), short taker*v*(1 - 1/lev)
 //
-// computed as taker*v*(lev -+ 1)/lev. This is Bybit's "fee to
-// close" (Bybit help, "Position margin" and "Maintenance margin"; exact
-// against a real XRPUSDT long of 75 at 0.3615, 10x, taker 0.06%: 0.01464075
-// USDT). Bybit adds it to both the initial margin ([Position]) and the
-// maintenance margin. A flat position (qty 0) needs none.
+// computed as taker*v*(lev -+ 1)/lev. This is Bybit's "fee to close"
+// (Bybit's formula, exact against a real XRPUSDT long of 75 at 0.3615, 10x,
+// taker 0.06%: 0.01464075 USDT; for inverse contracts the same rule at the
+// inverse bankruptcy price, unconfirmed against a real position). Bybit adds
+// it to both the initial margin ([Position]) and the maintenance margin. A
+// flat position (qty 0) needs none.
 //
 // For a bankruptcy value computed another way (the liquidation package's
 // solver, or BitMEX's |posCost| + posInit, which [BitMEXPosition.Margin]

@@ -154,7 +154,8 @@ func (s *Steps) Initial(ctx *apd.Context, z, value *apd.Decimal) error {
 // value: at least 1 and at most 1/IMR, tested exactly as leverage*IMR <= 1.
 //
 // Errors: those of [Steps.Count], contract.CheckLeverage errors,
-// [ErrAboveMaxLeverage].
+// [ErrAboveMaxLeverage], and contract.ErrRange when leverage*IMR needs more
+// digits than ctx's precision.
 func (s *Steps) CheckLeverage(ctx *apd.Context, value, leverage *apd.Decimal) error {
 	var n, mmr, imr apd.Decimal
 	if err := s.rates(ctx, &n, &mmr, &imr, value); err != nil {

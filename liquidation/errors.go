@@ -16,8 +16,9 @@ var (
 	ErrRounding = errors.New("liquidation: invalid rounding")
 	// ErrRate reports a maintenance rate outside [0, 1).
 	ErrRate = errors.New("liquidation: maintenance rate outside [0, 1)")
-	// ErrNoConvergence reports a tiered solve whose answer kept moving
-	// between tiers. With tables that satisfy margin.NewTiers it has not
-	// been observed; it is there so that a loop cannot run forever.
+	// ErrNoConvergence reports a tiered solve that needed more segments
+	// than the solver allows (1024 tier floors over all legs). Tables that
+	// satisfy margin.NewTiers are far smaller; the bound is there so that a
+	// loop cannot run forever.
 	ErrNoConvergence = errors.New("liquidation: tier re-evaluation did not converge")
 )

@@ -24,7 +24,8 @@ const (
 	// Nearest rounds to the nearest tick, ties to the even tick.
 	//
 	// Neither TowardEntry nor Nearest rounds a positive price below one
-	// tick: a price under half a tick becomes one tick.
+	// tick: a price under one tick becomes one tick, even for a short
+	// under TowardEntry, as no quotable price lies between it and zero.
 	Nearest
 )
 
@@ -65,9 +66,14 @@ func (s Status) String() string {
 	return statusNames[s]
 }
 
-// maxIter bounds Binance's tier re-evaluation: each pass moves at least one
-// leg to another tier, and tables have a dozen tiers or so.
-const maxIter = 64
+// maxIter bounds Binance's tier re-evaluation before the solver falls back
+// to the exact segment scan; a single position converges in one or two
+// passes.
+const maxIter = 8
+
+// maxSegments bounds the segment scan: every leg's tier table contributes
+// its floors as breakpoints.
+const maxSegments = 1024
 
 // Price sets z to the liquidation price of a: the price P at which the
 // account's equity equals its maintenance margin,
@@ -77,12 +83,19 @@ const maxIter = 64
 // with MM_i per a.Convention, and rounds it per r. It returns [Found] with
 // the price in z, or [Never] or [Always] with z set to 0.
 //
+// With tiers, maintenance grows faster than the notional, so hedged legs
+// (whose net exposure is small) can be liquidated both below and above the
+// entry; Price then returns the liquidation price nearest the legs'
+// average entry.
+//
 // The solve is exact up to one division: equity and maintenance are affine
 // in the value of one contract, u = m*P (linear, quanto) or m/P (inverse),
 // so the solver finds u in closed form and maps it back to a price. Under
 // the Binance convention with tiers, it solves in the tiers of the legs'
 // entry notionals, then again in the tiers of the notionals at the answer,
-// until they no longer change.
+// until they no longer change (Binance's procedure); when that is
+// inconclusive it solves exactly on every stretch of prices where no leg
+// changes tier.
 //
 // Errors: [ErrNoSpec], [ErrConvention], [ErrNoLegs], [ErrRate],
 // [ErrRounding], [ErrNoConvergence], contract.ErrZeroQty when every leg is
@@ -177,42 +190,28 @@ func solve(ctx *apd.Context, z *apd.Decimal, a *Account, liq bool, r Rounding) (
 	}
 	ar := newArith(ctx)
 	tiered := liq && !a.Convention.atEntry() && a.hasTiers()
-	var num, den, u, prev apd.Decimal
-	basis := (*apd.Decimal)(nil) // tiers at entry on the first pass
-	for iter := 0; ; iter++ {
-		if iter == maxIter {
-			return 0, ErrNoConvergence
-		}
-		if err := a.coefficients(ar, &num, &den, liq, basis); err != nil {
+	var num, den apd.Decimal
+	st, err := a.iterate(ar, &num, &den, liq, tiered)
+	if err != nil {
+		return 0, err
+	}
+	if tiered && st != Found {
+		// The passes from the entry tier were inconclusive: a pass that
+		// says Never or Always only speaks for its own tier, and hedged legs
+		// can cycle between tiers. Solve exactly, segment by segment.
+		if st, err = a.scan(ar, &num, &den); err != nil {
 			return 0, err
 		}
-		st := status(&num, &den)
-		if st != Found {
-			z.SetInt64(0)
-			return st, nil
-		}
-		if !tiered {
-			break
-		}
-		if err := ar.quo(&u, &num, &den, "solve"); err != nil {
-			return 0, err
-		}
-		same, err := a.sameTiers(ar, basis, &u)
-		if err != nil {
-			return 0, err
-		}
-		if same {
-			break
-		}
-		prev.Set(&u)
-		basis = &prev
+	}
+	if st != Found {
+		z.SetInt64(0)
+		return st, nil
 	}
 	// u = num/den; P = u/m (linear, quanto) or m/u (inverse): one division.
 	var p apd.Decimal
 	if err := ar.mul(&p, &a.Spec.Multiplier, &den, "solve"); err != nil {
 		return 0, err
 	}
-	var err error
 	if a.Spec.Kind == contract.Inverse {
 		err = ar.quo(&p, &p, &num, "solve")
 	} else {
@@ -225,6 +224,39 @@ func solve(ctx *apd.Context, z *apd.Decimal, a *Account, liq bool, r Rounding) (
 		return 0, err
 	}
 	return Found, nil
+}
+
+// iterate solves in the tiers of the legs' entry notionals, then in the
+// tiers of the notionals at the answer, until they no longer change: the
+// procedure Binance documents. It leaves the solution in num/den and
+// returns Found when it converged on a root, which is then a true root of
+// the piecewise equation; otherwise it returns the last pass's status, or 0
+// when the passes did not converge within maxIter.
+func (a *Account) iterate(ar arith, num, den *apd.Decimal, liq, tiered bool) (Status, error) {
+	var u, prev apd.Decimal
+	basis := (*apd.Decimal)(nil) // tiers at entry on the first pass
+	for range maxIter {
+		if err := a.coefficients(ar, num, den, liq, basis); err != nil {
+			return 0, err
+		}
+		st := status(num, den)
+		if st != Found || !tiered {
+			return st, nil
+		}
+		if err := ar.quo(&u, num, den, "solve"); err != nil {
+			return 0, err
+		}
+		same, err := a.sameTiers(ar, basis, &u)
+		if err != nil {
+			return 0, err
+		}
+		if same {
+			return Found, nil
+		}
+		prev.Set(&u)
+		basis = &prev
+	}
+	return 0, nil
 }
 
 // status classifies the solution of den*u = num over u > 0, where
@@ -424,7 +456,7 @@ func (a *Account) round(ar arith, z, p *apd.Decimal, r Rounding) error {
 }
 
 // roundTick sets z to p rounded to the tick in mode, and never below one
-// tick: a positive price under half a tick has no nearer quotable price.
+// tick: a positive price under one tick has no quotable price below it.
 func (a *Account) roundTick(ar arith, z, p *apd.Decimal, mode contract.Rounding) error {
 	if err := contract.Round(ar.ctx, z, p, &a.Spec.Tick, mode); err != nil {
 		return err

@@ -257,3 +257,26 @@ func TestStrings(t *testing.T) {
 		}
 	}
 }
+
+// TestScan covers the exact segment scan that takes over when the passes
+// from the entry tier are inconclusive.
+func TestScan(t *testing.T) {
+	// Long 10 BTCUSDT at 60,000 with 599,500 of margin: in the entry tier
+	// (cum 950) the first pass says Never, but near P = 0 the notional is
+	// in tier 1 (0.4%, cum 0): 10P - 500 = 0.04P at P = 500/9.96.
+	a := &liquidation.Account{Spec: spec(t, contract.Linear, "1", "", ""), Convention: liquidation.Binance}
+	l := setLeg(t, a, "10", "60000")
+	l.Tiers = btcusdtTiers(t)
+	a.Balance.Set(dectest.MustParse(t, "599500"))
+	check(t, "deep long", liquidation.Price, a, liquidation.Exact, "50.20080321285140562", "0.00000000000000001")
+
+	// A short whose answer lies in the last tier before the limit, and a
+	// long that never reaches a price: both must end the scan cleanly.
+	a.Balance.Set(dectest.MustParse(t, "600000"))
+	ctx := contract.NewContext()
+	var z apd.Decimal
+	st, err := liquidation.Price(ctx, &z, a, liquidation.Exact)
+	if err != nil || st != liquidation.Never {
+		t.Errorf("fully margined long: %v, %v; want Never", st, err)
+	}
+}

@@ -1,0 +1,194 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/cockroachdb/apd/v3"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/golden.txt with the current output")
+
+func TestGolden(t *testing.T) {
+	var buf bytes.Buffer
+	if err := run(&buf, nil); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	golden(t, out)
+	verify(t, out)
+}
+
+func TestBadFlags(t *testing.T) {
+	for _, args := range [][]string{
+		{"-leverage", "0.5"},
+		{"-margin", "0"},
+		{"-index", "0"},
+		{"-margin", "x"},
+		{"-margin", "100000"}, // more than both sides of the book hold
+	} {
+		if err := run(&bytes.Buffer{}, args); err == nil {
+			t.Errorf("run(%q) = nil, want an error", args)
+		}
+	}
+}
+
+// verify checks the session against price-time priority worked out by hand
+// from the starting book, and the impact prices and premium against the
+// volume-weighted average of exactly 25,000 USDT walked down the final
+// ladder, computed here at 50 digits.
+func verify(t *testing.T, out string) {
+	t.Helper()
+	// The fills, in order: the buy of 0.3 at 65,002.0 takes both orders at
+	// 65,001.5 (#101 first, it is older) and 0.130 of #103; the market
+	// sell of 0.2 takes #201 at 65,000.0, then the older #202 at 64,999.5.
+	wantFills := []string{
+		"fill 0.120 BTC @ 65,001.5 against #101, maker filled",
+		"fill 0.050 BTC @ 65,001.5 against #102, maker filled",
+		"fill 0.130 BTC @ 65,002.0 against #103",
+		"fill 0.080 BTC @ 65,000.0 against #201, maker filled",
+		"fill 0.120 BTC @ 64,999.5 against #202",
+	}
+	var gotFills []string
+	for _, line := range strings.Split(out, "\n") {
+		if f := strings.Fields(line); len(f) > 0 && f[0] == "fill" {
+			gotFills = append(gotFills, strings.Join(f, " "))
+		}
+	}
+	if strings.Join(gotFills, "\n") != strings.Join(wantFills, "\n") {
+		t.Errorf("fills:\n%s\nwant:\n%s", strings.Join(gotFills, "\n"), strings.Join(wantFills, "\n"))
+	}
+	for _, want := range []string{
+		"queue at 64,998.0, first to trade first: #204 0.100, #207 0.050", // the amend kept #204 first
+		"#303 post-only buy 0.100 @ 65,002.0: refused",
+		"#304 FOK buy 5.000 @ 65,010.0: refused",
+		"price not on the tick",
+		"#306 GTC buy 0.250 @ 65,001.0: rests",
+		"book after the session: 10 resting orders",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+
+	// The final ladder: asks 65,002.0 x 0.070 (what #103 kept), 65,003.5 x
+	// 0.150, 65,005.0 x 0.400, 65,008.0 x 1.000; bids 65,001.0 x 0.250 (#306),
+	// 64,999.5 x 0.030 (#202; #203 cancelled), 64,998.0 x 0.150 (#204
+	// amended to 0.100, #207 0.050), 64,996.5 x 0.300, 64,990.0 x 1.200.
+	asks := [][2]string{{"65002.0", "0.070"}, {"65003.5", "0.150"}, {"65005.0", "0.400"}, {"65008.0", "1.000"}}
+	bids := [][2]string{{"65001.0", "0.250"}, {"64999.5", "0.030"}, {"64998.0", "0.150"}, {"64996.5", "0.300"}, {"64990.0", "1.200"}}
+	_, final, ok := strings.Cut(out, "book after the session")
+	if !ok {
+		t.Fatal("no final book in the output")
+	}
+	var ladder []string
+	for _, line := range strings.Split(final, "\n") {
+		if f := strings.Fields(line); len(f) == 3 && (f[0] == "ask" || f[0] == "bid") {
+			ladder = append(ladder, f[0]+" "+strings.ReplaceAll(f[1], ",", "")+" "+f[2])
+		}
+	}
+	var wantLadder []string
+	for i := len(asks) - 1; i >= 0; i-- {
+		wantLadder = append(wantLadder, "ask "+asks[i][0]+" "+asks[i][1])
+	}
+	for _, l := range bids {
+		wantLadder = append(wantLadder, "bid "+l[0]+" "+l[1])
+	}
+	if strings.Join(ladder, "\n") != strings.Join(wantLadder, "\n") {
+		t.Errorf("final ladder:\n%s\nwant:\n%s", strings.Join(ladder, "\n"), strings.Join(wantLadder, "\n"))
+	}
+
+	// Impact prices: 200 USDT at 125x is 25,000 USDT; walk each side best
+	// first, taking the last level in part, and divide the notional by the
+	// BTC taken.
+	ctx := apd.BaseContext.WithPrecision(50)
+	ctx.Rounding = apd.RoundHalfEven
+	d := func(s string) *apd.Decimal {
+		x, _, err := apd.NewFromString(strings.ReplaceAll(s, ",", ""))
+		if err != nil {
+			t.Fatalf("%q: %v", s, err)
+		}
+		return x
+	}
+	must := func(_ apd.Condition, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	notional := d("25000")
+	walk := func(levels [][2]string) *apd.Decimal {
+		left, qty := new(apd.Decimal).Set(notional), new(apd.Decimal)
+		for _, l := range levels {
+			p, q := d(l[0]), d(l[1])
+			var v apd.Decimal
+			must(ctx.Mul(&v, p, q))
+			if v.Cmp(left) >= 0 {
+				var part apd.Decimal
+				must(ctx.Quo(&part, left, p))
+				must(ctx.Add(qty, qty, &part))
+				var avg apd.Decimal
+				must(ctx.Quo(&avg, notional, qty))
+				return &avg
+			}
+			must(ctx.Sub(left, left, &v))
+			must(ctx.Add(qty, qty, q))
+		}
+		t.Fatal("the book is too thin for the notional")
+		return nil
+	}
+	ib, ia := walk(bids), walk(asks)
+	compare := func(name, printed string, want *apd.Decimal) {
+		t.Helper()
+		got := d(strings.TrimSuffix(printed, "%"))
+		var w apd.Decimal
+		must(ctx.Quantize(&w, want, got.Exponent))
+		if got.Cmp(&w) != 0 {
+			t.Errorf("%s: printed %s, want %s (%s)", name, printed, w.Text('f'), want.Text('f'))
+		}
+	}
+	field := func(prefix string, i int) string {
+		for _, line := range strings.Split(out, "\n") {
+			if rest, ok := strings.CutPrefix(strings.TrimSpace(line), prefix); ok {
+				return strings.Fields(rest)[i]
+			}
+		}
+		t.Fatalf("no line %q", prefix)
+		return ""
+	}
+	compare("impact bid", field("impact bid", 0), ib)
+	compare("impact ask", field("impact ask", 0), ia)
+	// Premium: (max(0, ib - index) - max(0, index - ia))/index, in percent;
+	// here the impact bid is above the index and the ask too.
+	index := d("65000")
+	var up, premium apd.Decimal
+	must(ctx.Sub(&up, ib, index))
+	if up.Sign() < 0 || ia.Cmp(index) < 0 {
+		t.Fatal("the test assumes impact bid and ask above the index")
+	}
+	must(ctx.Quo(&premium, &up, index))
+	premium.Exponent += 2
+	compare("premium", field("with the index at 65,000:", 0), &premium)
+}
+
+// golden compares got with testdata/golden.txt, or rewrites it with -update.
+func golden(t *testing.T, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden.txt")
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != string(want) {
+		t.Errorf("output differs from %s (run go test -update to accept it)\ngot:\n%s\nwant:\n%s", path, got, want)
+	}
+}

@@ -10,10 +10,8 @@ type Book struct {
 	orders     []order   // slab; index 0 is nil
 	owners     []OwnerID // owner of each order slot, where order.owned
 	levels     []level   // slab; index 0 is nil
-	chunks     []chunk   // slab; index 0 is nil
 	freeOrders int32
 	freeLevels int32
-	freeChunks int32
 	bids, asks ladder[int32]
 	ids        idTable
 	nOrders    int // resting orders
@@ -56,7 +54,6 @@ func (b *Book) reserve(orders, levels int) {
 	b.orders = make([]order, 1, orders+1)
 	b.owners = make([]OwnerID, 1, orders+1)
 	b.levels = make([]level, 1, levels+1)
-	b.chunks = make([]chunk, 1, orders+1)
 	b.bids.reserve(levels)
 	b.asks.reserve(levels)
 	b.ids.reserve(orders)
@@ -71,10 +68,7 @@ func (b *Book) Reset() {
 	if len(b.levels) > 0 {
 		b.levels = b.levels[:1]
 	}
-	if len(b.chunks) > 0 {
-		b.chunks = b.chunks[:1]
-	}
-	b.freeOrders, b.freeLevels, b.freeChunks = 0, 0, 0
+	b.freeOrders, b.freeLevels = 0, 0
 	b.bids.reset()
 	b.asks.reset()
 	b.ids.reset()

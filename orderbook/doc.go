@@ -47,11 +47,11 @@
 //
 // # Memory and allocation
 //
-// Orders, price levels and the chunks that queue a level's orders live in
-// slabs, addressed by int32 handles and recycled through free lists; each
-// side's levels are a slice sorted by price with the best level last, so
-// that work at the touch moves nothing; resting order IDs are found
-// through an open-addressing hash table. [New] reserves memory for a number of orders
+// Orders and price levels live in slabs, addressed by int32 handles and
+// recycled through free lists; a level queues its orders in a doubly
+// linked list; each side's levels are a slice sorted by price with the
+// best level last, so that work at the touch moves nothing; resting order
+// IDs are found through an open-addressing hash table. [New] reserves memory for a number of orders
 // and levels; [NewFixed] also makes that a hard limit, past which orders
 // that would rest return [ErrBookFull]; the zero value is an empty book
 // that grows.

@@ -203,7 +203,7 @@ func (b *Book) match(t *taker, dst []Fill) []Fill {
 		lh := l.vals[n-1]
 		lv := &b.levels[lh]
 		for t.qty > 0 {
-			h := b.head(lv)
+			h := lv.head
 			o := &b.orders[h]
 			if t.stp != 0 && b.owner(h) == t.owner {
 				if t.stp == CancelIncoming {

@@ -312,7 +312,6 @@ func refImpact(depth []Level, amount int64, notional bool) (Impact, error) {
 func (b *Book) checkInvariants() error {
 	seen := 0
 	levelsSeen := 0
-	chunks := 0
 	for _, s := range []Side{Buy, Sell} {
 		l := b.ladder(s)
 		if len(l.keys) != len(l.vals) {
@@ -332,36 +331,18 @@ func (b *Book) checkInvariants() error {
 			var total int64
 			var n int32
 			prev := int32(0)
-			for c := lv.head; c != 0; c = b.chunks[c].next {
-				ch := &b.chunks[c]
-				if ch.prev != prev {
-					return fmt.Errorf("chunk %d: prev %d, want %d", c, ch.prev, prev)
+			for h := lv.head; h != 0; h = b.orders[h].next {
+				o := &b.orders[h]
+				if o.prev != prev || o.level != lh || o.side != s || o.qty <= 0 {
+					return fmt.Errorf("order slot %d: prev %d (want %d), level %d (want %d), side %v, qty %d",
+						h, o.prev, prev, o.level, lh, o.side, o.qty)
 				}
-				if ch.begin >= ch.end || ch.end > chunkLen || ch.h[ch.begin] == 0 {
-					return fmt.Errorf("chunk %d: begin %d end %d, first handle %d", c, ch.begin, ch.end, ch.h[ch.begin])
+				if got := b.ids.get(o.id, b.orders); got != h {
+					return fmt.Errorf("ID %d maps to slot %d, rests in %d", o.id, got, h)
 				}
-				live := uint8(0)
-				for i, h := range ch.h[ch.begin:ch.end] {
-					if h == 0 {
-						continue
-					}
-					live++
-					o := &b.orders[h]
-					if o.level != lh || o.chunk != c || int(o.pos) != int(ch.begin)+i || o.side != s || o.qty <= 0 {
-						return fmt.Errorf("order slot %d: level %d (want %d), chunk %d (want %d), pos %d (want %d), side %v, qty %d",
-							h, o.level, lh, o.chunk, c, o.pos, int(ch.begin)+i, o.side, o.qty)
-					}
-					if got := b.ids.get(o.id, b.orders); got != h {
-						return fmt.Errorf("ID %d maps to slot %d, rests in %d", o.id, got, h)
-					}
-					total += o.qty
-					n++
-				}
-				if live != ch.live {
-					return fmt.Errorf("chunk %d: live %d, counted %d", c, ch.live, live)
-				}
-				chunks++
-				prev = c
+				total += o.qty
+				n++
+				prev = h
 			}
 			if lv.tail != prev || lv.n != n || lv.total != total {
 				return fmt.Errorf("level %d: tail %d n %d total %d; queue has tail %d n %d total %d",
@@ -378,7 +359,7 @@ func (b *Book) checkInvariants() error {
 		return fmt.Errorf("%d levels in ladders, nLevels %d", levelsSeen, b.nLevels)
 	}
 	free := 0
-	for h := b.freeOrders; h != 0; h = b.orders[h].chunk {
+	for h := b.freeOrders; h != 0; h = b.orders[h].next {
 		free++
 	}
 	if len(b.orders) > 0 && free+b.nOrders != len(b.orders)-1 {
@@ -390,16 +371,6 @@ func (b *Book) checkInvariants() error {
 	}
 	if len(b.levels) > 0 && free+b.nLevels != len(b.levels)-1 {
 		return fmt.Errorf("%d free and %d used level slots of %d", free, b.nLevels, len(b.levels)-1)
-	}
-	free = 0
-	for c := b.freeChunks; c != 0; c = b.chunks[c].next {
-		free++
-	}
-	if len(b.chunks) > 0 && free+chunks != len(b.chunks)-1 {
-		return fmt.Errorf("%d free and %d used chunks of %d", free, chunks, len(b.chunks)-1)
-	}
-	if b.fixed && len(b.chunks) > b.maxOrders+1 {
-		return fmt.Errorf("fixed book: %d chunks for at most %d orders", len(b.chunks)-1, b.maxOrders)
 	}
 	if b.fixed && (b.nOrders > b.maxOrders || b.nLevels > b.maxLevels ||
 		len(b.orders) > b.maxOrders+1 || len(b.levels) > b.maxLevels+1) {
@@ -426,8 +397,8 @@ func newBookMachine(t *rapid.T) *bookMachine {
 	case 0:
 		m.b = new(Book)
 	case 4:
-		// Long queues at few prices: a level's queue spans several
-		// chunks, with holes where orders left.
+		// Long queues at few prices, with orders leaving from
+		// anywhere in them.
 		m.b = new(Book)
 		m.deep = true
 	case 1:

@@ -12,9 +12,9 @@ import (
 type order struct {
 	id    OrderID
 	qty   int64 // open quantity
+	prev  int32 // older order at the same level; 0 at the head
+	next  int32 // newer order at the same level, or the next free slot
 	level int32
-	chunk int32 // the chunk of the level's queue that holds it; or the next free slot
-	pos   uint8 // its index in the chunk
 	side  Side
 	typ   Type
 	stp   STP
@@ -32,17 +32,17 @@ func (b *Book) owner(h int32) OwnerID {
 // maxHandle bounds a growing book's slabs, so that handles fit in int32.
 const maxHandle = math.MaxInt32 - 1
 
-// The slabs: b.orders, b.levels and b.chunks hold every order, level and
-// queue chunk, index 0 being a reserved nil. Free slots are chained from
-// b.freeOrders, b.freeLevels and b.freeChunks (0: none), and reused last
-// in, first out, which keeps the working set warm.
+// The slabs: b.orders and b.levels hold every order and level, index 0
+// being a reserved nil. Free slots are chained through their next field
+// from b.freeOrders and b.freeLevels (0: none), and reused last in, first
+// out, which keeps the working set warm.
 
 // newOrder returns a free order slot, growing the slab if none is free,
 // and counts the order. The caller has checked room.
 func (b *Book) newOrder() int32 {
 	b.nOrders++
 	if h := b.freeOrders; h != 0 {
-		b.freeOrders = b.orders[h].chunk
+		b.freeOrders = b.orders[h].next
 		return h
 	}
 	if len(b.orders) == 0 {
@@ -56,7 +56,7 @@ func (b *Book) newOrder() int32 {
 
 // freeOrder returns slot h to the free list, and uncounts the order.
 func (b *Book) freeOrder(h int32) {
-	b.orders[h] = order{chunk: b.freeOrders}
+	b.orders[h] = order{next: b.freeOrders}
 	b.freeOrders = h
 	b.nOrders--
 }
@@ -84,29 +84,6 @@ func (b *Book) freeLevel(h int32) {
 	b.levels[h] = level{next: b.freeLevels}
 	b.freeLevels = h
 	b.nLevels--
-}
-
-// newChunk returns a free, empty chunk, growing the slab if none is free.
-// A book never needs more chunks than orders: every chunk in use holds at
-// least one.
-func (b *Book) newChunk() int32 {
-	c := b.freeChunks
-	if c != 0 {
-		b.freeChunks = b.chunks[c].next
-		b.chunks[c] = chunk{}
-		return c
-	}
-	if len(b.chunks) == 0 {
-		b.chunks = append(b.chunks, chunk{})
-	}
-	b.chunks = append(b.chunks, chunk{})
-	return int32(len(b.chunks) - 1)
-}
-
-// freeChunk returns chunk c to the free list.
-func (b *Book) freeChunk(c int32) {
-	b.chunks[c].next = b.freeChunks
-	b.freeChunks = c
 }
 
 // idTable maps the IDs of resting orders to their slots: open addressing

@@ -146,7 +146,7 @@ func Order(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, position, qty, li
 		return err
 	}
 	price := limit
-	if !best.IsZero() && (qty.Negative == (best.Cmp(limit) > 0)) {
+	if !best.IsZero() && (qty.Negative == (cmp(best, limit) > 0)) {
 		// A sell at a limit below the bid, or a buy at a limit above the
 		// ask, is margined at the touch.
 		price = best
@@ -217,7 +217,7 @@ func (t *Tiers) MaxQty(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, balan
 	if err := q.init(ctx, s, balance, price, leverage, taker); err != nil {
 		return err
 	}
-	if leverage.Cmp(&t.tiers[0].MaxLeverage) > 0 {
+	if cmp(leverage, &t.tiers[0].MaxLeverage) > 0 {
 		return ErrAboveMaxLeverage
 	}
 	var n apd.Decimal
@@ -227,7 +227,7 @@ func (t *Tiers) MaxQty(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, balan
 	// bound: the smallest notional the leverage is not allowed at.
 	bound := t.Limit()
 	for i := range t.tiers {
-		if leverage.Cmp(&t.tiers[i].MaxLeverage) > 0 {
+		if cmp(leverage, &t.tiers[i].MaxLeverage) > 0 {
 			bound = &t.tiers[i].Floor
 			break
 		}
@@ -237,7 +237,7 @@ func (t *Tiers) MaxQty(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, balan
 		if err := q.below(ctx, &m, bound); err != nil {
 			return err
 		}
-		if m.Cmp(&n) < 0 {
+		if cmp(&m, &n) < 0 {
 			n.Set(&m)
 		}
 	}
@@ -317,7 +317,7 @@ func (q *maxQty) ok(ctx *apd.Context, n, bound *apd.Decimal) (bool, error) {
 		return false, err
 	}
 	if bound != nil {
-		return v.Cmp(bound) < 0, nil
+		return cmp(&v, bound) < 0, nil
 	}
 	if err := mul(ctx, &v, &v, &q.k); err != nil {
 		return false, wrap("max qty", err)

@@ -1,6 +1,8 @@
 package margin
 
 import (
+	"math/bits"
+
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath/contract"
 )
@@ -104,11 +106,9 @@ func (p *BitMEXPosition) Margin(ctx *apd.Context, z *BitMEX) error {
 	if err := p.validate(); err != nil {
 		return err
 	}
-	up := *ctx // a copy on the stack: the caller's context is only read
-	up.Rounding = apd.RoundCeiling
 	var cost, init, comm, maint, marg, t apd.Decimal
 	cost.Abs(&p.Cost)
-	if err := ceilMul(&up, &init, &cost, &p.InitMarginReq); err != nil {
+	if err := ceilMul(ctx, &init, &cost, &p.InitMarginReq); err != nil {
 		return err
 	}
 	if err := addExact(ctx, &t, &cost, &init); err != nil {
@@ -117,17 +117,19 @@ func (p *BitMEXPosition) Margin(ctx *apd.Context, z *BitMEX) error {
 	if err := addExact(ctx, &t, &t, &p.Cross); err != nil {
 		return err
 	}
-	if err := ceilMul(&up, &comm, &t, &p.Commission); err != nil {
+	if err := ceilMul(ctx, &comm, &t, &p.Commission); err != nil {
 		return err
 	}
-	if err := ceilMul(&up, &maint, &cost, &p.MaintMarginReq); err != nil {
+	if err := ceilMul(ctx, &maint, &cost, &p.MaintMarginReq); err != nil {
 		return err
 	}
 	if err := addExact(ctx, &maint, &maint, &comm); err != nil {
 		return err
 	}
-	if err := contract.Round(ctx, &t, &p.FundingReserve, &one, contract.Ceiling); err != nil {
-		return err
+	if !ceilWhole(&t, &p.FundingReserve) {
+		if err := contract.Round(ctx, &t, &p.FundingReserve, &one, contract.Ceiling); err != nil {
+			return err
+		}
 	}
 	if err := addExact(ctx, &maint, &maint, &t); err != nil {
 		return err
@@ -170,7 +172,7 @@ func (p *BitMEXPosition) validate() error {
 	if err := checkMMR(&p.MaintMarginReq); err != nil {
 		return err
 	}
-	if p.MaintMarginReq.Cmp(&p.InitMarginReq) > 0 {
+	if cmp(&p.MaintMarginReq, &p.InitMarginReq) > 0 {
 		return ErrRate
 	}
 	return checkMMR(&p.Commission)
@@ -181,18 +183,78 @@ func whole(d *apd.Decimal) bool {
 	if d.Exponent >= 0 {
 		return true
 	}
+	if d.Coeff.IsUint64() {
+		if -int64(d.Exponent) >= int64(len(pow10)) {
+			return d.Coeff.Uint64() == 0 // a nonzero c < 10^20 is below 1
+		}
+		return d.Coeff.Uint64()%pow10[-d.Exponent] == 0
+	}
 	var i, f apd.Decimal
 	d.Modf(&i, &f)
 	return f.IsZero()
 }
 
-// ceilMul sets z = ceil(x*y) for x, y >= 0. up must round toward +infinity:
-// the product is then at least x*y and, when ceil(x*y) fits in up's
-// precision, at most ceil(x*y) (an integer that fits is representable), so
-// the ceiling below is exact.
-func ceilMul(up *apd.Context, z, x, y *apd.Decimal) error {
-	if _, err := up.Mul(z, x, y); err != nil {
+// ceilMul sets z = ceil(x*y) for x, y >= 0, exactly.
+//
+// At the default context a product that the fast path computes with fewer
+// than ctx.Precision digits is exact, and its ceiling is taken in machine
+// words. Otherwise the product is rounded toward +infinity: it is then at
+// least x*y and, when ceil(x*y) fits in the precision, at most ceil(x*y)
+// (an integer that fits is representable), so the ceiling that follows is
+// exact.
+func ceilMul(ctx *apd.Context, z, x, y *apd.Decimal) error {
+	var p apd.Decimal
+	if err := mul(ctx, &p, x, y); err != nil {
 		return wrap("ceiling", err)
 	}
-	return contract.Round(up, z, z, &one, contract.Ceiling)
+	if short(ctx, &p) && ceilWhole(z, &p) {
+		return nil
+	}
+	up := *ctx // a copy on the stack: the caller's context is only read
+	up.Rounding = apd.RoundCeiling
+	if _, err := up.Mul(&p, x, y); err != nil {
+		return wrap("ceiling", err)
+	}
+	if err := contract.Round(&up, z, &p, &one, contract.Ceiling); err != nil {
+		return err
+	}
+	return nil
+}
+
+// ceilWhole sets z to the ceiling of the finite decimal x >= 0 and reports
+// true when x's coefficient fits in 64 bits and the result in 19 digits;
+// otherwise it leaves z alone and reports false.
+func ceilWhole(z, x *apd.Decimal) bool {
+	if x.Form != apd.Finite || x.Negative || !x.Coeff.IsUint64() {
+		return false
+	}
+	c := x.Coeff.Uint64()
+	if x.Exponent >= 0 {
+		if int64(x.Exponent) >= int64(len(pow10)) {
+			return c == 0 && setWhole(z, 0)
+		}
+		hi, lo := bits.Mul64(c, pow10[x.Exponent])
+		return hi == 0 && lo < pow10[19] && setWhole(z, lo)
+	}
+	if -int64(x.Exponent) >= int64(len(pow10)) {
+		if c == 0 {
+			return setWhole(z, 0)
+		}
+		return setWhole(z, 1) // 0 < x < 1
+	}
+	d := pow10[-x.Exponent]
+	n := c / d
+	if c%d != 0 {
+		n++
+	}
+	return setWhole(z, n)
+}
+
+// setWhole sets z to the integer n and returns true.
+func setWhole(z *apd.Decimal, n uint64) bool {
+	z.Form = apd.Finite
+	z.Negative = false
+	z.Exponent = 0
+	z.Coeff.SetUint64(n)
+	return true
 }

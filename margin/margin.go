@@ -94,7 +94,7 @@ func Cum(ctx *apd.Context, z, prevCum, floor, mmr, prevMMR *apd.Decimal) error {
 	if err := checkMMR(prevMMR); err != nil {
 		return err
 	}
-	if mmr.Cmp(prevMMR) < 0 {
+	if cmp(mmr, prevMMR) < 0 {
 		return ErrTierRate
 	}
 	var step apd.Decimal
@@ -138,7 +138,7 @@ func checkMMR(x *apd.Decimal) error {
 	if err := contract.CheckDecimal(x); err != nil {
 		return err
 	}
-	if x.Negative || x.Cmp(&one) >= 0 {
+	if x.Negative || cmp(x, &one) >= 0 {
 		return ErrRate
 	}
 	return nil
@@ -149,7 +149,7 @@ func checkIMR(x *apd.Decimal) error {
 	if err := contract.CheckDecimal(x); err != nil {
 		return err
 	}
-	if x.Sign() <= 0 || x.Cmp(&one) > 0 {
+	if x.Sign() <= 0 || cmp(x, &one) > 0 {
 		return ErrRate
 	}
 	return nil
@@ -161,7 +161,7 @@ func checkSigned(x *apd.Decimal) error {
 		return err
 	}
 	var a apd.Decimal
-	if a.Abs(x).Cmp(&one) >= 0 {
+	if cmp(a.Abs(x), &one) >= 0 {
 		return ErrRate
 	}
 	return nil

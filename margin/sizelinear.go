@@ -51,8 +51,8 @@ func (s *SizeLinear) Validate() error {
 			return err
 		}
 	}
-	if s.BaseMM.Sign() <= 0 || s.BaseMM.Cmp(&one) >= 0 ||
-		s.BaseIM.Cmp(&s.BaseMM) < 0 || s.BaseIM.Cmp(&one) > 0 ||
+	if s.BaseMM.Sign() <= 0 || cmp(&s.BaseMM, &one) >= 0 ||
+		cmp(&s.BaseIM, &s.BaseMM) < 0 || cmp(&s.BaseIM, &one) > 0 ||
 		s.IMSlope.Negative || s.MMSlope.Negative {
 		return ErrRate
 	}
@@ -144,7 +144,7 @@ func (s *SizeLinear) rates(ctx *apd.Context, imr, mmr, size *apd.Decimal) error 
 	if err := add(ctx, mmr, mmr, &s.BaseMM); err != nil {
 		return wrap("size-linear rates", err)
 	}
-	if imr.Cmp(&one) > 0 || mmr.Cmp(&one) >= 0 {
+	if cmp(imr, &one) > 0 || cmp(mmr, &one) >= 0 {
 		return tierError(&n)
 	}
 	return nil

@@ -67,13 +67,13 @@ func (s *Steps) Validate() error {
 	if s.BaseRiskLimit.Negative || s.Step.Sign() <= 0 || s.Limit.Negative {
 		return ErrRiskLimit
 	}
-	if !s.Limit.IsZero() && s.Limit.Cmp(&s.BaseRiskLimit) < 0 {
+	if !s.Limit.IsZero() && cmp(&s.Limit, &s.BaseRiskLimit) < 0 {
 		return ErrRiskLimit
 	}
-	if s.BaseMM.Sign() <= 0 || s.BaseMM.Cmp(&one) >= 0 {
+	if s.BaseMM.Sign() <= 0 || cmp(&s.BaseMM, &one) >= 0 {
 		return ErrRate
 	}
-	if s.BaseIM.Cmp(&s.BaseMM) < 0 || s.BaseIM.Cmp(&one) > 0 {
+	if cmp(&s.BaseIM, &s.BaseMM) < 0 || cmp(&s.BaseIM, &one) > 0 {
 		return ErrRate
 	}
 	return nil
@@ -167,7 +167,7 @@ func (s *Steps) CheckLeverage(ctx *apd.Context, value, leverage *apd.Decimal) er
 	if err := mulExact(ctx, &imr, &imr, leverage); err != nil {
 		return err
 	}
-	if imr.Cmp(&one) > 0 {
+	if cmp(&imr, &one) > 0 {
 		return ErrAboveMaxLeverage
 	}
 	return nil
@@ -183,31 +183,17 @@ func (s *Steps) rates(ctx *apd.Context, n, mmr, imr, value *apd.Decimal) error {
 	if err := checkNotional(value); err != nil {
 		return err
 	}
-	if !s.Limit.IsZero() && value.Cmp(&s.Limit) > 0 {
+	if !s.Limit.IsZero() && cmp(value, &s.Limit) > 0 {
 		return tierError(value)
 	}
 	n.SetInt64(0)
-	if value.Cmp(&s.BaseRiskLimit) > 0 {
+	if cmp(value, &s.BaseRiskLimit) > 0 {
 		var over apd.Decimal
 		if err := subExact(ctx, &over, value, &s.BaseRiskLimit); err != nil {
 			return err
 		}
-		// ceil(over/Step), exactly: the truncated quotient, plus one
-		// unless it divides exactly.
-		if res, err := ctx.QuoInteger(n, &over, &s.Step); err != nil {
-			if res&apd.DivisionImpossible != 0 {
-				return contract.ErrRange // more steps than the precision holds
-			}
-			return wrap("steps", err)
-		}
-		var whole apd.Decimal
-		if err := mulExact(ctx, &whole, n, &s.Step); err != nil {
+		if err := ceilQuo(ctx, n, &over, &s.Step); err != nil {
 			return err
-		}
-		if whole.Cmp(&over) < 0 {
-			if err := addExact(ctx, n, n, &one); err != nil {
-				return err
-			}
 		}
 	}
 	if err := mulExact(ctx, imr, n, &s.BaseMM); err != nil {
@@ -219,8 +205,38 @@ func (s *Steps) rates(ctx *apd.Context, n, mmr, imr, value *apd.Decimal) error {
 	if err := addExact(ctx, imr, imr, &s.BaseIM); err != nil {
 		return err
 	}
-	if imr.Cmp(&one) > 0 {
+	if cmp(imr, &one) > 0 {
 		return tierError(value)
+	}
+	return nil
+}
+
+// ceilQuo sets n = ceil(x/y) exactly, for x, y > 0.
+//
+// The quotient rounded to the precision, q, lies within half a unit of its
+// last digit of x/y, so ceil(q) is ceil(x/y) or, when x/y lies just above
+// an integer and q rounded down onto it, one less; the product n*y settles
+// which, exactly. A quotient whose ceiling does not fit in 19 digits goes to
+// apd's integer division.
+func ceilQuo(ctx *apd.Context, n, x, y *apd.Decimal) error {
+	var q, m apd.Decimal
+	if err := quo(ctx, &q, x, y); err != nil {
+		return wrap("steps", err)
+	}
+	if !ceilWhole(n, &q) {
+		// The truncated quotient, plus one unless it divides exactly.
+		if res, err := ctx.QuoInteger(n, x, y); err != nil {
+			if res&apd.DivisionImpossible != 0 {
+				return contract.ErrRange // more steps than the precision holds
+			}
+			return wrap("steps", err)
+		}
+	}
+	if err := mulExact(ctx, &m, n, y); err != nil {
+		return err
+	}
+	if cmp(&m, x) < 0 {
+		return addExact(ctx, n, n, &one)
 	}
 	return nil
 }

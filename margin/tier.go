@@ -199,7 +199,7 @@ func (t *Tiers) index(notional *apd.Decimal) (int, error) {
 	lo, hi := 0, len(t.tiers)
 	for lo < hi {
 		mid := int(uint(lo+hi) >> 1)
-		if t.tiers[mid].Floor.Cmp(notional) <= 0 {
+		if cmp(&t.tiers[mid].Floor, notional) <= 0 {
 			lo = mid + 1
 		} else {
 			hi = mid
@@ -243,7 +243,7 @@ func (t *Tiers) CheckLeverage(notional, leverage *apd.Decimal) error {
 	if err := contract.CheckLeverage(leverage); err != nil {
 		return err
 	}
-	if leverage.Cmp(&tier.MaxLeverage) > 0 {
+	if cmp(leverage, &tier.MaxLeverage) > 0 {
 		return ErrAboveMaxLeverage
 	}
 	return nil

@@ -93,9 +93,10 @@ func (b *BitMEX) Equal(c *BitMEX) bool {
 // are a funding reserve whose rule BitMEX does not publish. Pass it in
 // p.FundingReserve to reproduce such a snapshot.
 //
-// Each product is rounded toward +infinity at ctx's precision before the
-// ceiling, so every field is exactly the ceiling of its real-number formula
-// whenever the result fits in ctx's precision. On error z is unchanged.
+// An exact product is taken up to the next integer directly; an inexact
+// one is first rounded toward +infinity at ctx's precision, so every field
+// is exactly the ceiling of its real-number formula whenever the result fits
+// in ctx's precision. On error z is unchanged.
 //
 // Errors: contract.CheckDecimal errors; [ErrWhole] for a Cost, Cross or Loss
 // that is not a whole number; [ErrAmount] for a negative Cross, Loss or

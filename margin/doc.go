@@ -90,9 +90,10 @@
 // formulas have at most one division (value/leverage, not value*(1/leverage)),
 // so [Initial] and [Ratio] are correctly rounded. What an exchange rounds is
 // rounded here, in the mode it uses: BitMEX's fields up (toward +infinity)
-// to a whole minor unit, exactly (each product is rounded toward +infinity
-// before the ceiling, so the result is the true ceiling whenever it fits in
-// 19 digits); quantities from [MaxQty] down to a whole number of lots.
+// to a whole minor unit, exactly (an inexact product is rounded toward
+// +infinity before the ceiling, so the result is the true ceiling whenever it
+// fits in 19 digits); quantities from [MaxQty] down to a whole number of
+// lots.
 // [Steps] counts steps exactly, and [NewTiers] checks the cum recurrence
 // exactly: where a step would need more digits than the context holds they
 // fail with contract.ErrRange instead of rounding.
@@ -119,7 +120,8 @@
 // At contract.NewContext every computation allocates nothing on its success
 // path for exchange-sized inputs, including the 19-digit values of inverse
 // contracts: the arithmetic goes through internal/fastdec, which gives
-// apd's results without apd's extra words. testing.AllocsPerRun tests
+// apd's results without apd's extra words, and comparisons, ceilings and
+// step counts are done in machine words where the operands fit. testing.AllocsPerRun tests
 // enforce this on a fixed table and on random inputs (prices from 0.0001 to
 // 10^7, balances up to 10^10, values of up to 19 digits). The exceptions:
 // errors may allocate (a *TierError, a wrapped apd error), [MaxQty] may when

@@ -57,6 +57,8 @@ func kernels(tb testing.TB) []struct {
 		{"Tiers.Lookup", func() error { _, err := tiers.Lookup(notional); return err }},
 		{"Tiers.Maintenance", func() error { return tiers.Maintenance(ctx, &z, notional) }},
 		{"Tiers.CheckLeverage", func() error { return tiers.CheckLeverage(notional, lev) }},
+		{"Steps.Validate", func() error { return st.Validate() }},
+		{"SizeLinear.Validate", func() error { return dl.Validate() }},
 		{"Steps.Count", func() error { return st.Count(ctx, &z, stepValue) }},
 		{"Steps.Count/19 digits", func() error { return st.Count(ctx, &z, longStep) }},
 		{"Steps.MMR", func() error { return st.MMR(ctx, &z, stepValue) }},

@@ -503,3 +503,61 @@ func tierRowsOf(t testing.TB, rows [][4]string) []margin.Tier {
 	}
 	return out
 }
+
+// TestEqual: each Equal method compares numerically and sees a change in
+// any one field.
+func TestEqual(t *testing.T) {
+	tier := func() *margin.Tier {
+		u := &margin.Tier{}
+		u.Floor.Set(d("50000"))
+		u.MMR.Set(d("0.005"))
+		u.Cum.Set(d("50"))
+		u.MaxLeverage.Set(d("100"))
+		return u
+	}
+	ref := tier()
+	same := tier()
+	same.Floor.Set(d("50000.00"))
+	if !ref.Equal(same) {
+		t.Error("Tier: 50000 and 50000.00 differ")
+	}
+	for i := range 4 {
+		u := tier()
+		[]*apd.Decimal{&u.Floor, &u.MMR, &u.Cum, &u.MaxLeverage}[i].Set(d("7"))
+		if ref.Equal(u) {
+			t.Errorf("Tier: field %d changed, still equal", i)
+		}
+	}
+	st := steps2021()
+	for i := range 5 {
+		u := steps2021()
+		[]*apd.Decimal{&u.BaseRiskLimit, &u.Step, &u.BaseMM, &u.BaseIM, &u.Limit}[i].Set(d("7"))
+		if st.Equal(u) {
+			t.Errorf("Steps: field %d changed, still equal", i)
+		}
+	}
+	dl := margin.DeribitBTC()
+	for i := range 4 {
+		u := margin.DeribitBTC()
+		[]*apd.Decimal{&u.BaseIM, &u.BaseMM, &u.IMSlope, &u.MMSlope}[i].Set(d("7"))
+		if dl.Equal(u) {
+			t.Errorf("SizeLinear: field %d changed, still equal", i)
+		}
+	}
+	var p margin.BitMEXPosition
+	for i := range 7 {
+		var u margin.BitMEXPosition
+		[]*apd.Decimal{&u.Cost, &u.Cross, &u.Loss, &u.InitMarginReq, &u.MaintMarginReq, &u.Commission, &u.FundingReserve}[i].Set(d("7"))
+		if p.Equal(&u) {
+			t.Errorf("BitMEXPosition: field %d changed, still equal", i)
+		}
+	}
+	var b margin.BitMEX
+	for i := range 4 {
+		var u margin.BitMEX
+		[]*apd.Decimal{&u.Init, &u.Comm, &u.Maint, &u.Margin}[i].Set(d("7"))
+		if b.Equal(&u) {
+			t.Errorf("BitMEX: field %d changed, still equal", i)
+		}
+	}
+}

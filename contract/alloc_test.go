@@ -65,9 +65,6 @@ func markets(t testing.TB) []market {
 // TestAllocs: every exported computation allocates nothing at the default
 // precision on exchange-sized inputs.
 func TestAllocs(t *testing.T) {
-	if testing.Short() {
-		t.Skip("allocation counts are not meaningful with -short's coverage instrumentation")
-	}
 	var z apd.Decimal
 	var p contract.Position
 	var n int64

@@ -36,9 +36,11 @@
 // pointer, and an error: s.PnL(ctx, z, qty, entry, exit). z may alias any
 // operand. Use the context from [NewContext]: apd.BaseContext with traps on
 // and [Precision] (19) digits, the largest precision at which the kernels
-// allocate nothing. Results are rounded half-even to that precision, once
-// per division; the formulas are written with a single division where one
-// suffices. What an exchange rounds is rounded where it is produced, in a
+// allocate nothing, rounding half-even. The formulas are written with a
+// single division where one suffices: on exchange-sized inputs, whose
+// products are exact in 19 digits, a result is rounded once, in that
+// division; on wider inputs each product rounds too, by at most half a unit
+// of its last place. What an exchange rounds is rounded where it is produced, in a
 // named mode: [Spec.Cost], [Spec.Fee] and realised PnL round half-up to the
 // exchange's minor unit when [Spec.Minor] is set, as BitMEX's integer
 // accounting does. [Round] rounds to any step (tick, lot, minor unit) in any

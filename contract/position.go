@@ -62,7 +62,7 @@ type Fill struct {
 //
 // Every fill pays [Spec.Fee] at the Maker or Taker rate into p.Fees. When
 // s.Minor is set, fees and each fill's realised PnL are rounded half-up to
-// the minor unit. The new entry price is rounded once, to ctx's precision.
+// the minor unit. The new entry price is rounded to ctx's precision.
 // Amounts are kept to at most [MaxScale] places (rounded half-even), so
 // that p stays a valid input.
 //

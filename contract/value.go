@@ -10,7 +10,8 @@ import (
 // currency: N*m*P for Linear and Quanto, N*m/P for Inverse. The value is
 // never negative; the side of qty does not matter. z may alias qty or price.
 //
-// The result is rounded once, to ctx's precision.
+// The result is rounded once, to ctx's precision, when N*m is exact (as it
+// is for exchange-sized inputs).
 //
 // Errors: [CheckDecimal] errors for qty, [CheckPrice] errors for price.
 func (s *Spec) Value(ctx *apd.Context, z, qty, price *apd.Decimal) error {
@@ -79,8 +80,9 @@ func (s *Spec) Price(ctx *apd.Context, z, qty, value *apd.Decimal) error {
 //	Linear, Quanto: Q*m*(exit - entry)
 //	Inverse:        Q*m*(1/entry - 1/exit) = Q*m*(exit - entry)/(entry*exit)
 //
-// The inverse form has one division, so the result is rounded once. A loss is
-// negative. z may alias any operand.
+// The inverse form has one division, so the result is rounded once when its
+// products are exact at ctx's precision (exchange-sized inputs; otherwise
+// each product rounds too). A loss is negative. z may alias any operand.
 //
 // Errors: [CheckDecimal] errors for qty, [CheckPrice] errors for entry and
 // exit.

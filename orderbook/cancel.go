@@ -67,7 +67,7 @@ func (b *Book) Amend(id OrderID, price, qty int64, dst []Fill) ([]Fill, error) {
 	if owner := b.owner(h); owner != 0 {
 		t.owner, t.stp = owner, o.stp
 	}
-	crosses := b.crosses(&t)
+	crosses := b.crosses(s, t.limitKey)
 	if o.typ == PostOnly && crosses {
 		return dst, ErrWouldCross
 	}

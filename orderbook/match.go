@@ -42,7 +42,7 @@ func (b *Book) Limit(o Order, dst []Fill) ([]Fill, error) {
 		return dst, ErrDuplicateID
 	}
 	t := newTaker(&o, key(o.Side.opposite(), o.Price))
-	crosses := b.crosses(&t)
+	crosses := b.crosses(t.side, t.limitKey)
 	switch o.Type {
 	case PostOnly:
 		if crosses {
@@ -145,11 +145,15 @@ func newTaker(o *Order, limitKey int64) taker {
 	return t
 }
 
-// crosses reports whether t can trade with the best opposite level.
-func (b *Book) crosses(t *taker) bool {
-	l := b.ladder(t.side.opposite())
+// crosses reports whether a taker on side s with the given limit key can
+// trade with the best opposite level.
+func (b *Book) crosses(s Side, limitKey int64) bool {
+	l := &b.asks
+	if s == Sell {
+		l = &b.bids
+	}
 	n := len(l.keys)
-	return n > 0 && l.keys[n-1] >= t.limitKey
+	return n > 0 && l.keys[n-1] >= limitKey
 }
 
 // fillable reports whether t would trade its whole quantity, self-trade

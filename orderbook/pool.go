@@ -54,9 +54,10 @@ func (b *Book) newOrder() int32 {
 	return int32(len(b.orders) - 1)
 }
 
-// freeOrder returns slot h to the free list, and uncounts the order.
+// freeOrder returns slot h to the free list, and uncounts the order. The
+// slot's other fields are left as they were: whoever takes it sets them.
 func (b *Book) freeOrder(h int32) {
-	b.orders[h] = order{next: b.freeOrders}
+	b.orders[h].next = b.freeOrders
 	b.freeOrders = h
 	b.nOrders--
 }

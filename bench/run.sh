@@ -25,7 +25,10 @@ raw=${RAW:-$(mktemp)}
 [ -n "${RAW:-}" ] || trap 'rm -f "$raw"' EXIT
 
 echo "go test -run '^\$' -bench . -count $count -benchtime $benchtime -benchmem" >&2
-go test -run '^$' -bench . -count "$count" -benchtime "$benchtime" -benchmem -timeout 30m . >"$raw"
+if ! go test -run '^$' -bench . -count "$count" -benchtime "$benchtime" -benchmem -timeout 30m . >"$raw"; then
+	cat "$raw" >&2
+	exit 1
+fi
 
 echo '```'
 benchstat -col /impl "$raw"

@@ -12,34 +12,7 @@ import (
 // would (an addition whose aligned operands pass 64 bits, a division of a
 // 19-digit entry price) and takes a few nanoseconds instead of 80 to 300.
 
-func add(ctx *apd.Context, z, x, y *apd.Decimal) error {
-	if fastdec.Default(ctx) && fastdec.Add(z, x, y) {
-		return nil
-	}
-	_, err := ctx.Add(z, x, y)
-	return err
-}
-
-func sub(ctx *apd.Context, z, x, y *apd.Decimal) error {
-	if fastdec.Default(ctx) && fastdec.Sub(z, x, y) {
-		return nil
-	}
-	_, err := ctx.Sub(z, x, y)
-	return err
-}
-
-func mul(ctx *apd.Context, z, x, y *apd.Decimal) error {
-	if fastdec.Default(ctx) && fastdec.Mul(z, x, y) {
-		return nil
-	}
-	_, err := ctx.Mul(z, x, y)
-	return err
-}
-
-func quo(ctx *apd.Context, z, x, y *apd.Decimal) error {
-	if fastdec.Default(ctx) && fastdec.Quo(z, x, y) {
-		return nil
-	}
-	_, err := ctx.Quo(z, x, y)
-	return err
-}
+func add(ctx *apd.Context, z, x, y *apd.Decimal) error { return fastdec.In(ctx).Add(z, x, y) }
+func sub(ctx *apd.Context, z, x, y *apd.Decimal) error { return fastdec.In(ctx).Sub(z, x, y) }
+func mul(ctx *apd.Context, z, x, y *apd.Decimal) error { return fastdec.In(ctx).Mul(z, x, y) }
+func quo(ctx *apd.Context, z, x, y *apd.Decimal) error { return fastdec.In(ctx).Quo(z, x, y) }

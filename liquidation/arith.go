@@ -5,46 +5,14 @@ import (
 	"github.com/derivmath/derivmath/internal/fastdec"
 )
 
-// arith runs apd operations in ctx, through fastdec's integer kernels when
-// ctx is the default context (results identical to apd's, a tenth of the
-// time) and through apd otherwise. Errors are wrapped with op.
-type arith struct {
-	ctx  *apd.Context
-	fast bool
-}
+// arith is the solver's arithmetic: fastdec's (integer kernels at the
+// default context, results identical to apd's, apd otherwise), with
+// failures wrapped with the operation's name.
+type arith struct{ fastdec.Ctx }
 
-func newArith(ctx *apd.Context) arith {
-	return arith{ctx: ctx, fast: fastdec.Default(ctx)}
-}
+func newArith(ctx *apd.Context) arith { return arith{fastdec.In(ctx)} }
 
-func (a arith) add(z, x, y *apd.Decimal, op string) error {
-	if a.fast && fastdec.Add(z, x, y) {
-		return nil
-	}
-	_, err := a.ctx.Add(z, x, y)
-	return wrap(op, err)
-}
-
-func (a arith) sub(z, x, y *apd.Decimal, op string) error {
-	if a.fast && fastdec.Sub(z, x, y) {
-		return nil
-	}
-	_, err := a.ctx.Sub(z, x, y)
-	return wrap(op, err)
-}
-
-func (a arith) mul(z, x, y *apd.Decimal, op string) error {
-	if a.fast && fastdec.Mul(z, x, y) {
-		return nil
-	}
-	_, err := a.ctx.Mul(z, x, y)
-	return wrap(op, err)
-}
-
-func (a arith) quo(z, x, y *apd.Decimal, op string) error {
-	if a.fast && fastdec.Quo(z, x, y) {
-		return nil
-	}
-	_, err := a.ctx.Quo(z, x, y)
-	return wrap(op, err)
-}
+func (a arith) add(z, x, y *apd.Decimal, op string) error { return wrap(op, a.Add(z, x, y)) }
+func (a arith) sub(z, x, y *apd.Decimal, op string) error { return wrap(op, a.Sub(z, x, y)) }
+func (a arith) mul(z, x, y *apd.Decimal, op string) error { return wrap(op, a.Mul(z, x, y)) }
+func (a arith) quo(z, x, y *apd.Decimal, op string) error { return wrap(op, a.Quo(z, x, y)) }

@@ -317,7 +317,7 @@ func (a *Account) coefficients(ar arith, num, den *apd.Decimal, liq bool, basis 
 				return err
 			}
 			if a.Convention == BitMEX && !a.Spec.Minor.IsZero() {
-				if err := contract.Round(ar.ctx, &t, &t, &a.Spec.Minor, contract.Ceiling); err != nil {
+				if err := contract.Round(ar.Context(), &t, &t, &a.Spec.Minor, contract.Ceiling); err != nil {
 					return err
 				}
 			}
@@ -458,7 +458,7 @@ func (a *Account) round(ar arith, z, p *apd.Decimal, r Rounding) error {
 // roundTick sets z to p rounded to the tick in mode, and never below one
 // tick: a positive price under one tick has no quotable price below it.
 func (a *Account) roundTick(ar arith, z, p *apd.Decimal, mode contract.Rounding) error {
-	if err := contract.Round(ar.ctx, z, p, &a.Spec.Tick, mode); err != nil {
+	if err := contract.Round(ar.Context(), z, p, &a.Spec.Tick, mode); err != nil {
 		return err
 	}
 	if z.Sign() <= 0 {

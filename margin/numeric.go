@@ -19,37 +19,10 @@ import (
 // count of [Steps], the cum recurrence) the code calls apd directly and
 // checks its Inexact condition with [exact].
 
-func add(ctx *apd.Context, z, x, y *apd.Decimal) error {
-	if fastdec.Default(ctx) && fastdec.Add(z, x, y) {
-		return nil
-	}
-	_, err := ctx.Add(z, x, y)
-	return err
-}
-
-func sub(ctx *apd.Context, z, x, y *apd.Decimal) error {
-	if fastdec.Default(ctx) && fastdec.Sub(z, x, y) {
-		return nil
-	}
-	_, err := ctx.Sub(z, x, y)
-	return err
-}
-
-func mul(ctx *apd.Context, z, x, y *apd.Decimal) error {
-	if fastdec.Default(ctx) && fastdec.Mul(z, x, y) {
-		return nil
-	}
-	_, err := ctx.Mul(z, x, y)
-	return err
-}
-
-func quo(ctx *apd.Context, z, x, y *apd.Decimal) error {
-	if fastdec.Default(ctx) && fastdec.Quo(z, x, y) {
-		return nil
-	}
-	_, err := ctx.Quo(z, x, y)
-	return err
-}
+func add(ctx *apd.Context, z, x, y *apd.Decimal) error { return fastdec.In(ctx).Add(z, x, y) }
+func sub(ctx *apd.Context, z, x, y *apd.Decimal) error { return fastdec.In(ctx).Sub(z, x, y) }
+func mul(ctx *apd.Context, z, x, y *apd.Decimal) error { return fastdec.In(ctx).Mul(z, x, y) }
+func quo(ctx *apd.Context, z, x, y *apd.Decimal) error { return fastdec.In(ctx).Quo(z, x, y) }
 
 // The exact variants fail with contract.ErrRange unless the result is
 // exact. A result rounded to the context's precision has exactly that many

@@ -24,8 +24,10 @@ func TestCtx(t *testing.T) {
 			got  func(z, x, y *apd.Decimal) error
 			want func(z, x, y *apd.Decimal) (apd.Condition, error)
 		}{
-			{"Add", c.Add, ctx.Add}, {"Sub", c.Sub, ctx.Sub},
-			{"Mul", c.Mul, ctx.Mul}, {"Quo", c.Quo, ctx.Quo},
+			{"Add", c.Add, ctx.Add},
+			{"Sub", c.Sub, ctx.Sub},
+			{"Mul", c.Mul, ctx.Mul},
+			{"Quo", c.Quo, ctx.Quo},
 		} {
 			var got, want apd.Decimal
 			if err := op.got(&got, x, y); err != nil {

@@ -160,8 +160,10 @@ func (b *Book) Orders(s Side) iter.Seq[Order] {
 			return
 		}
 		for i := len(l.vals) - 1; i >= 0; i-- {
-			if !b.queue(&b.levels[l.vals[i]], func(h int32) bool { return yield(b.view(h)) }) {
-				return
+			for h := b.levels[l.vals[i]].head; h != 0; h = b.orders[h].next {
+				if !yield(b.view(h)) {
+					return
+				}
 			}
 		}
 	}

@@ -147,17 +147,6 @@ func (b *Book) unlink(h int32) bool {
 	return lv.n == 0
 }
 
-// queue calls f with each order of level lv in priority order, until f
-// returns false, and reports whether it went through.
-func (b *Book) queue(lv *level, f func(h int32) bool) bool {
-	for h := lv.head; h != 0; h = b.orders[h].next {
-		if !f(h) {
-			return false
-		}
-	}
-	return true
-}
-
 // dropLevel removes the empty level lh from its ladder and returns it to
 // the pool.
 func (b *Book) dropLevel(lh int32) {

@@ -171,25 +171,18 @@ func (b *Book) fillable(t *taker) bool {
 			need -= lv.total
 			continue
 		}
-		done := false
-		b.queue(lv, func(h int32) bool {
+		for h := lv.head; h != 0; h = b.orders[h].next {
 			if b.owner(h) == t.owner {
 				if t.stp == CancelIncoming {
-					done = true // stopped short
-					return false
+					return false // stopped short
 				}
+				continue // cancelled, not traded
+			}
+			q := b.orders[h].qty
+			if q >= need {
 				return true
 			}
-			if q := b.orders[h].qty; q < need {
-				need -= q
-				return true
-			}
-			need = 0
-			done = true
-			return false
-		})
-		if done {
-			return need == 0
+			need -= q
 		}
 	}
 	return false

@@ -90,8 +90,8 @@ func (b *Book) freeLevel(h int32) {
 // idTable maps the IDs of resting orders to their slots: open addressing
 // with linear probing, at most three quarters full, and backward-shift
 // deletion, so that it never leaves tombstones and never allocates once
-// sized. (A Go map is as fast for lookups, but may grow under a steady
-// churn of inserts and deletes.)
+// sized. (A Go map would do, but takes more memory per entry, and may
+// grow under a steady churn of inserts and deletes.)
 //
 // A slot is 8 bytes: the order's handle and a 32-bit tag of its ID, which
 // gives its home slot and tells most IDs apart without loading the order;

@@ -4,8 +4,9 @@ import "iter"
 
 // Book is a limit order book with price-time priority. The zero value is
 // an empty book that grows as orders arrive; [New] reserves memory up
-// front, and [NewFixed] also caps it. A Book is not safe for concurrent
-// use; the caller synchronises.
+// front, and [NewFixed] also caps it. A Book must not be copied after
+// first use: the copy would share its memory. A Book is not safe for
+// concurrent use; the caller synchronises.
 type Book struct {
 	orders     []order   // slab; index 0 is nil
 	owners     []OwnerID // owner of each order slot, where order.owned

@@ -11,8 +11,9 @@ import (
 // depth and impact queries as a [Book]. It mirrors what it is told: it
 // does not match, and does not reject a crossed book, which a feed can show
 // for a moment. The zero value is an empty mirror that grows as levels
-// arrive; [NewL2] reserves memory up front. An L2 is not safe for
-// concurrent use; the caller synchronises.
+// arrive; [NewL2] reserves memory up front. An L2 must not be copied
+// after first use. An L2 is not safe for concurrent use; the caller
+// synchronises.
 type L2 struct {
 	bids, asks ladder[int64] // sizes by key
 	// spare holds the ladders a snapshot is built in, so that a snapshot

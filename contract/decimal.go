@@ -2,9 +2,11 @@ package contract
 
 import (
 	"fmt"
+	"math/bits"
 	"strconv"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath/internal/fastdec"
 )
 
 // Precision is the number of significant digits of the default context.
@@ -165,6 +167,9 @@ func Round(ctx *apd.Context, z, x, step *apd.Decimal, r Rounding) error {
 
 // round is Round without validation, for values computed here.
 func round(ctx *apd.Context, z, x, step *apd.Decimal, r Rounding) error {
+	if roundFast(ctx, z, x, step, r) {
+		return nil
+	}
 	var q, rem apd.Decimal
 	if err := quoRem(ctx, &q, &rem, x, step); err != nil {
 		return err
@@ -184,6 +189,46 @@ func round(ctx *apd.Context, z, x, step *apd.Decimal, r Rounding) error {
 }
 
 var bigOne = apd.NewBigInt(1)
+
+// roundFast is round on integers, for operands with 64-bit coefficients
+// (all exchange inputs): the same result, coefficient and exponent, as the
+// apd path, which it leaves to handle anything else, errors included.
+func roundFast(ctx *apd.Context, z, x, step *apd.Decimal, r Rounding) bool {
+	q, rem, s, ok := fastdec.Steps(x, step)
+	if !ok || fastdec.Digits(q) > int(ctx.Precision) {
+		return false
+	}
+	if rem != 0 && awayInt(q, rem, s, x.Negative, r) {
+		q++ // no overflow: q has at most 19 digits
+	}
+	hi, c := bits.Mul64(q, step.Coeff.Uint64())
+	if hi != 0 || fastdec.Digits(c) > int(ctx.Precision) {
+		return false
+	}
+	z.Form = apd.Finite
+	z.Coeff.SetUint64(c)
+	z.Exponent = step.Exponent
+	z.Negative = x.Negative && c != 0
+	return true
+}
+
+// awayInt is away on integers: x = q*s + rem in magnitude, 0 < rem < s.
+func awayInt(q, rem, s uint64, neg bool, r Rounding) bool {
+	switch r {
+	case Up:
+		return true
+	case Floor:
+		return neg
+	case Ceiling:
+		return !neg
+	case HalfUp, HalfEven:
+		if half := s - rem; rem != half {
+			return rem > half
+		}
+		return r == HalfUp || q&1 == 1
+	}
+	return false
+}
 
 // away reports whether a value q*step + rem (rem != 0, same sign as the
 // value, |rem| < step) rounds away from zero, to (|q|+1)*step.

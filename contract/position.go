@@ -1,6 +1,9 @@
 package contract
 
-import "github.com/cockroachdb/apd/v3"
+import (
+	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath/internal/fastdec"
+)
 
 // A Position is a signed holding of one contract, with the money it has
 // realised so far.
@@ -283,6 +286,12 @@ func (s *Spec) AvgEntry(ctx *apd.Context, z *apd.Decimal, fills []Fill) error {
 
 // onStep reports err unless x is a whole multiple of step.
 func (s *Spec) onStep(ctx *apd.Context, x, step *apd.Decimal, err error) error {
+	if q, rem, _, ok := fastdec.Steps(x, step); ok && fastdec.Digits(q) <= int(ctx.Precision) {
+		if rem != 0 {
+			return err
+		}
+		return nil
+	}
 	var q, rem apd.Decimal
 	if e := quoRem(ctx, &q, &rem, x, step); e != nil {
 		return e

@@ -1,6 +1,11 @@
 package contract
 
-import "github.com/cockroachdb/apd/v3"
+import (
+	"math"
+
+	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath/internal/fastdec"
+)
 
 // Ticks returns price as a whole number of ticks, for an integer order book.
 // A price between two ticks is an error, never a silent rounding: round it
@@ -44,6 +49,18 @@ func (s *Spec) FromLots(ctx *apd.Context, z *apd.Decimal, lots int64) error {
 
 // count returns x/step as an int64, or off if it is not whole.
 func (s *Spec) count(ctx *apd.Context, x, step *apd.Decimal, off error) (int64, error) {
+	if q, rem, _, ok := fastdec.Steps(x, step); ok && fastdec.Digits(q) <= int(ctx.Precision) {
+		if rem != 0 {
+			return 0, off
+		}
+		if q > math.MaxInt64 {
+			return 0, ErrRange
+		}
+		if x.Negative {
+			return -int64(q), nil
+		}
+		return int64(q), nil
+	}
 	var q, rem apd.Decimal
 	if err := quoRem(ctx, &q, &rem, x, step); err != nil {
 		return 0, err

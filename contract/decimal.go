@@ -26,6 +26,9 @@ const Precision = 19
 // default context.
 const MaxDigits = 19
 
+// maxCoeff is 10^MaxDigits, the smallest coefficient with too many digits.
+const maxCoeff = 10_000_000_000_000_000_000
+
 // MaxScale bounds the exponent of an accepted decimal: a valid input x has
 // -MaxScale <= x.Exponent <= MaxScale. 36 places cover every exchange's
 // smallest unit (1 wei = 1e-18 ETH) and the results of derivmath itself fed
@@ -64,7 +67,12 @@ func CheckDecimal(x *apd.Decimal) error {
 	if x.Negative && x.IsZero() {
 		return ErrNegativeZero
 	}
-	if x.Exponent < -MaxScale || x.Exponent > MaxScale || x.NumDigits() > MaxDigits {
+	if x.Exponent < -MaxScale || x.Exponent > MaxScale {
+		return ErrRange
+	}
+	// At most 19 digits: below 10^19, which also fits in a uint64. This is
+	// cheaper than counting digits.
+	if !x.Coeff.IsUint64() || x.Coeff.Uint64() >= maxCoeff {
 		return ErrRange
 	}
 	return nil

@@ -26,6 +26,7 @@ import (
 
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath/examples/internal/decfmt"
 	"github.com/derivmath/derivmath/funding"
 	"github.com/derivmath/derivmath/margin"
 )
@@ -83,14 +84,14 @@ func run(w io.Writer, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	size, err := parse("size", *sizeText)
+	size, err := decfmt.Parse("size", *sizeText)
 	if err != nil {
 		return err
 	}
 	if size.Sign() <= 0 {
 		return fmt.Errorf("-size %s: must be positive", *sizeText)
 	}
-	factor, err := parse("factor", *factorText)
+	factor, err := decfmt.Parse("factor", *factorText)
 	if err != nil {
 		return err
 	}
@@ -110,7 +111,7 @@ func run(w io.Writer, args []string) error {
 	ctx := contract.NewContext()
 	spec := contract.BTCUSDT()
 	var interest, bound, capRate apd.Decimal
-	if err := funding.Interest(ctx, &interest, mustDec(quoteIR), mustDec(baseIR), interval); err != nil {
+	if err := funding.Interest(ctx, &interest, decfmt.Must(quoteIR), decfmt.Must(baseIR), interval); err != nil {
 		return err
 	}
 	funding.DefaultClamp(&bound)
@@ -128,9 +129,9 @@ func run(w io.Writer, args []string) error {
 	p := func(format string, args ...any) { fmt.Fprintf(out, format, args...) }
 	p("%s funding: Binance USD-M perpetual, settled in %s, every %g hours\n", spec.Symbol, spec.Settle, interval.Hours())
 	p("interest  (%s%% - %s%%) / 3 = %s%% per interval (USDT and BTC daily rates)\n",
-		pct(mustDec(quoteIR), 2), pct(mustDec(baseIR), 2), pct(&interest, 4))
-	p("rate      average premium + clamp(interest - average premium, -%s%%, +%s%%)\n", pct(&bound, 2), pct(&bound, 2))
-	p("cap       |rate| <= %s x %s%% (maintenance rate of the first tier) = %s%%\n", factor.Text('f'), pct(&tier1.MMR, 1), pct(&capRate, 2))
+		decfmt.Percent(decfmt.Must(quoteIR), 2), decfmt.Percent(decfmt.Must(baseIR), 2), decfmt.Percent(&interest, 4))
+	p("rate      average premium + clamp(interest - average premium, -%s%%, +%s%%)\n", decfmt.Percent(&bound, 2), decfmt.Percent(&bound, 2))
+	p("cap       |rate| <= %s x %s%% (maintenance rate of the first tier) = %s%%\n", factor.Text('f'), decfmt.Percent(&tier1.MMR, 1), decfmt.Percent(&capRate, 2))
 	p("average   %s\n", describeWeighting(wt))
 
 	type row struct {
@@ -142,7 +143,7 @@ func run(w io.Writer, args []string) error {
 		r := &rows[i]
 		samples = samples[:0]
 		for _, f := range strings.Fields(iv.samples) {
-			samples = append(samples, *mustDec(f))
+			samples = append(samples, *decfmt.Must(f))
 		}
 		if err := funding.Average(ctx, &r.avg, samples, wt); err != nil {
 			return err
@@ -153,7 +154,7 @@ func run(w io.Writer, args []string) error {
 		if err := funding.Clamp(&r.capped, &r.rate, &capRate); err != nil {
 			return err
 		}
-		r.mark.Set(mustDec(iv.mark))
+		r.mark.Set(decfmt.Must(iv.mark))
 		if err := funding.Payment(ctx, &r.longPays, spec, &long, &r.mark, &r.capped); err != nil {
 			return err
 		}
@@ -194,16 +195,16 @@ func run(w io.Writer, args []string) error {
 			note = " capped"
 		}
 		p("%2d  %-9s  %9s%%  %8s%%  %8s%%  %9s  %13s  %13s  %3s%s\n", i+1, t.Format("Mon 15:04"),
-			pct(&r.avg, 4), pct(&r.rate, 4), pct(&r.capped, 4), fixed(&r.mark, 1),
-			fixed(&r.longPays, 6), fixed(&r.shortPays, 6), reduced(&sum), note)
+			decfmt.Percent(&r.avg, 4), decfmt.Percent(&r.rate, 4), decfmt.Percent(&r.capped, 4), decfmt.Fixed(&r.mark, 1),
+			decfmt.Fixed(&r.longPays, 6), decfmt.Fixed(&r.shortPays, 6), decfmt.Reduced(&sum), note)
 	}
 	if _, err := ctx.Add(&total, &totalLong, &totalShort); err != nil {
 		return err
 	}
 	p("total                                                       %13s  %13s  %3s\n",
-		fixed(&totalLong, 6), fixed(&totalShort, 6), reduced(&total))
+		decfmt.Fixed(&totalLong, 6), decfmt.Fixed(&totalShort, 6), decfmt.Reduced(&total))
 	p("the long paid %s USDT net and the short received it: funding moves money between traders, the exchange keeps none\n",
-		fixed(&totalLong, 6))
+		decfmt.Fixed(&totalLong, 6))
 	_, err = io.WriteString(w, out.String())
 	return err
 }
@@ -215,10 +216,10 @@ func explain(ctx *apd.Context, p func(string, ...any), n int, samples []apd.Deci
 	p("\ninterval %d, step by step\n", n)
 	var parts []string
 	for i := range samples {
-		parts = append(parts, pct(&samples[i], 4)+"%")
+		parts = append(parts, decfmt.Percent(&samples[i], 4)+"%")
 	}
 	p("  samples          %s\n", strings.Join(parts, " "))
-	p("  average          %s%%\n", pct(avg, 6))
+	p("  average          %s%%\n", decfmt.Percent(avg, 6))
 	var diff apd.Decimal
 	if _, err := ctx.Sub(&diff, interest, avg); err != nil {
 		return err
@@ -227,16 +228,16 @@ func explain(ctx *apd.Context, p func(string, ...any), n int, samples []apd.Deci
 	negBound.Neg(bound)
 	switch {
 	case diff.Cmp(bound) > 0:
-		p("  interest - avg   %s%%, above +%s%%: rate = average + %s%% = %s%%\n", pct(&diff, 6), pct(bound, 2), pct(bound, 2), pct(rate, 6))
+		p("  interest - avg   %s%%, above +%s%%: rate = average + %s%% = %s%%\n", decfmt.Percent(&diff, 6), decfmt.Percent(bound, 2), decfmt.Percent(bound, 2), decfmt.Percent(rate, 6))
 	case diff.Cmp(&negBound) < 0:
-		p("  interest - avg   %s%%, below -%s%%: rate = average - %s%% = %s%%\n", pct(&diff, 6), pct(bound, 2), pct(bound, 2), pct(rate, 6))
+		p("  interest - avg   %s%%, below -%s%%: rate = average - %s%% = %s%%\n", decfmt.Percent(&diff, 6), decfmt.Percent(bound, 2), decfmt.Percent(bound, 2), decfmt.Percent(rate, 6))
 	default:
-		p("  interest - avg   %s%%, within +-%s%%: rate = interest = %s%%\n", pct(&diff, 6), pct(bound, 2), pct(rate, 6))
+		p("  interest - avg   %s%%, within +-%s%%: rate = interest = %s%%\n", decfmt.Percent(&diff, 6), decfmt.Percent(bound, 2), decfmt.Percent(rate, 6))
 	}
 	if capped.Cmp(rate) != 0 {
-		p("  capped           %s%%\n", pct(capped, 6))
+		p("  capped           %s%%\n", decfmt.Percent(capped, 6))
 	} else {
-		p("  capped           %s%% (within the cap)\n", pct(capped, 6))
+		p("  capped           %s%% (within the cap)\n", decfmt.Percent(capped, 6))
 	}
 	return nil
 }
@@ -246,50 +247,4 @@ func describeWeighting(w funding.Weighting) string {
 		return "time-weighted: sample i of n has weight i (Binance's FAQ; unconfirmed)"
 	}
 	return "equal weights (BitMEX)"
-}
-
-// pct formats a fraction as a percentage rounded half-even to places.
-func pct(x *apd.Decimal, places int32) string {
-	var p apd.Decimal
-	p.Set(x)
-	p.Exponent += 2
-	return fixed(&p, places)
-}
-
-// fixed formats x rounded half-even to places decimals.
-func fixed(x *apd.Decimal, places int32) string {
-	ctx := apd.BaseContext.WithPrecision(50)
-	ctx.Rounding = apd.RoundHalfEven
-	var r apd.Decimal
-	if _, err := ctx.Quantize(&r, x, -places); err != nil {
-		return x.Text('f')
-	}
-	if r.IsZero() {
-		r.Negative = false
-	}
-	return r.Text('f')
-}
-
-// reduced formats x without trailing zeros: 0.000 is "0".
-func reduced(x *apd.Decimal) string {
-	var r apd.Decimal
-	r.Reduce(x)
-	return r.Text('f')
-}
-
-func parse(name, s string) (*apd.Decimal, error) {
-	d, _, err := apd.NewFromString(s)
-	if err != nil {
-		return nil, fmt.Errorf("-%s %q: %w", name, s, err)
-	}
-	return d, nil
-}
-
-// mustDec parses a constant of this file.
-func mustDec(s string) *apd.Decimal {
-	d, _, err := apd.NewFromString(s)
-	if err != nil {
-		panic(err)
-	}
-	return d
 }

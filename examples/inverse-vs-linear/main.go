@@ -26,6 +26,7 @@ import (
 
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath/examples/internal/decfmt"
 )
 
 func main() {
@@ -65,17 +66,17 @@ func run(w io.Writer, args []string) error {
 	ctx := contract.NewContext()
 	s := &setup{inverse: contract.XBTUSD(), linear: contract.BTCUSDT()}
 	var err error
-	if s.entry, err = parse("entry", *entryText); err != nil {
+	if s.entry, err = decfmt.Parse("entry", *entryText); err != nil {
 		return err
 	}
-	if s.contracts, err = parse("contracts", *contractsText); err != nil {
+	if s.contracts, err = decfmt.Parse("contracts", *contractsText); err != nil {
 		return err
 	}
-	lo, err := parse("min", *minText)
+	lo, err := decfmt.Parse("min", *minText)
 	if err != nil {
 		return err
 	}
-	hi, err := parse("max", *maxText)
+	hi, err := decfmt.Parse("max", *maxText)
 	if err != nil {
 		return err
 	}
@@ -112,9 +113,9 @@ func run(w io.Writer, args []string) error {
 
 	out := &strings.Builder{}
 	fmt.Fprintf(out, "inverse: %s long %s contracts @ %s, entry value %s %s, PnL = N*(1/EP - 1/P) %s\n",
-		s.inverse.Symbol, s.contracts.Text('f'), s.entry.Text('f'), reduced(&s.invValue), s.inverse.Settle, s.inverse.Settle)
+		s.inverse.Symbol, s.contracts.Text('f'), s.entry.Text('f'), decfmt.Reduced(&s.invValue), s.inverse.Settle, s.inverse.Settle)
 	fmt.Fprintf(out, "linear:  %s long %s BTC @ %s, entry value %s %s, PnL = Q*(P - EP) %s\n",
-		s.linear.Symbol, reduced(s.qty), s.entry.Text('f'), reduced(&s.linValue), s.linear.Settle, s.linear.Settle)
+		s.linear.Symbol, decfmt.Reduced(s.qty), s.entry.Text('f'), decfmt.Reduced(&s.linValue), s.linear.Settle, s.linear.Settle)
 	fmt.Fprintf(out, "as a fraction of entry value: inverse 1 - EP/P (concave), linear P/EP - 1 (straight)\n\n")
 
 	// The table: the ends, the entry, and halving/doubling points in range.
@@ -125,7 +126,7 @@ func run(w io.Writer, args []string) error {
 			return err
 		}
 		fmt.Fprintf(out, "%10s  %14s  %8s%%  %14s  %8s%%\n", pt.priceDec.Text('f'),
-			fixed(&pt.invPnL, 8), pctText(&pt.invFrac), fixed(&pt.linPnL, 2), pctText(&pt.linFrac))
+			decfmt.Fixed(&pt.invPnL, 8), pctText(&pt.invFrac), decfmt.Fixed(&pt.linPnL, 2), pctText(&pt.linFrac))
 	}
 
 	// The curves, sampled evenly: one ASCII column per point, and finer for
@@ -414,41 +415,5 @@ func toFloat(x *apd.Decimal) float64 {
 
 // pctText formats a fraction as a signed percentage with 2 decimals.
 func pctText(x *apd.Decimal) string {
-	var p apd.Decimal
-	p.Set(x)
-	p.Exponent += 2
-	s := fixed(&p, 2)
-	if !strings.HasPrefix(s, "-") {
-		s = "+" + s
-	}
-	return s
-}
-
-// fixed formats x rounded half-even to places decimals.
-func fixed(x *apd.Decimal, places int32) string {
-	ctx := apd.BaseContext.WithPrecision(50)
-	ctx.Rounding = apd.RoundHalfEven
-	var r apd.Decimal
-	if _, err := ctx.Quantize(&r, x, -places); err != nil {
-		return x.Text('f')
-	}
-	if r.IsZero() {
-		r.Negative = false
-	}
-	return r.Text('f')
-}
-
-// reduced formats x without trailing zeros.
-func reduced(x *apd.Decimal) string {
-	var r apd.Decimal
-	r.Reduce(x)
-	return r.Text('f')
-}
-
-func parse(name, s string) (*apd.Decimal, error) {
-	d, _, err := apd.NewFromString(s)
-	if err != nil {
-		return nil, fmt.Errorf("-%s %q: %w", name, s, err)
-	}
-	return d, nil
+	return decfmt.Signed(decfmt.Percent(x, 2))
 }

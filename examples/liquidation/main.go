@@ -28,6 +28,7 @@ import (
 
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath/examples/internal/decfmt"
 	"github.com/derivmath/derivmath/liquidation"
 	"github.com/derivmath/derivmath/margin"
 )
@@ -114,10 +115,10 @@ func fromFlags(p *printer, c *config, set map[string]bool) error {
 	if pos.convention, err = conventionOf(c.convention, pos.spec); err != nil {
 		return err
 	}
-	if pos.entry, err = parse("entry", c.entry); err != nil {
+	if pos.entry, err = decfmt.Parse("entry", c.entry); err != nil {
 		return err
 	}
-	if pos.qty, err = parse("size", c.size); err != nil {
+	if pos.qty, err = decfmt.Parse("size", c.size); err != nil {
 		return err
 	}
 	switch c.side {
@@ -131,7 +132,7 @@ func fromFlags(p *printer, c *config, set map[string]bool) error {
 		return err
 	}
 	if c.mark != "" {
-		if pos.mark, err = parse("mark", c.mark); err != nil {
+		if pos.mark, err = decfmt.Parse("mark", c.mark); err != nil {
 			return err
 		}
 	} else {
@@ -155,12 +156,12 @@ func fromFlags(p *printer, c *config, set map[string]bool) error {
 	p.header(pos.spec, pos.convention)
 	if set["wallet"] {
 		// Cross: the wallet backs the position; no fee reserve is kept.
-		wallet, err := parse("wallet", c.wallet)
+		wallet, err := decfmt.Parse("wallet", c.wallet)
 		if err != nil {
 			return err
 		}
 		a.Balance.Set(wallet)
-		p.printf("position       %s @ %s %s, cross margin\n", describe(pos.qty), grouped(pos.entry, -1), quote(pos.spec))
+		p.printf("position       %s @ %s %s, cross margin\n", describe(pos.qty), decfmt.Grouped(pos.entry, -1), quote(pos.spec))
 		p.printf("entry value    %s\n", p.money(pos.spec, &value))
 		p.printf("wallet         %s (backs the position; no fee reserve)\n", p.money(pos.spec, wallet))
 	} else {
@@ -207,7 +208,7 @@ func specFromFlags(c *config, set map[string]bool) (*contract.Spec, error) {
 		return nil, fmt.Errorf("-preset %q: want one of XBTUSD, ETHUSD, XBTUSDT, BTCUSDT, BTCUSD_PERP, BybitBTCUSD", c.preset)
 	}
 	if set["tick"] {
-		tick, err := parse("tick", c.tick)
+		tick, err := decfmt.Parse("tick", c.tick)
 		if err != nil {
 			return nil, err
 		}
@@ -264,12 +265,12 @@ func conventionOf(name string, s *contract.Spec) (liquidation.Convention, error)
 // rates sets the maintenance rate (or Binance's tiers) and the taker rate.
 func rates(pos *position, c *config) error {
 	var err error
-	if pos.cum, err = parse("cum", c.cum); err != nil {
+	if pos.cum, err = decfmt.Parse("cum", c.cum); err != nil {
 		return err
 	}
 	switch {
 	case c.mmr != "":
-		if pos.mmr, err = parse("mmr", c.mmr); err != nil {
+		if pos.mmr, err = decfmt.Parse("mmr", c.mmr); err != nil {
 			return err
 		}
 	case pos.convention == liquidation.Binance && pos.spec.Symbol == "BTCUSDT":
@@ -279,7 +280,7 @@ func rates(pos *position, c *config) error {
 	}
 	pos.taker = new(apd.Decimal).Set(&pos.spec.Taker)
 	if c.taker != "" {
-		if pos.taker, err = parse("taker", c.taker); err != nil {
+		if pos.taker, err = decfmt.Parse("taker", c.taker); err != nil {
 			return err
 		}
 	}
@@ -292,7 +293,7 @@ func isolated(ctx *apd.Context, p *printer, pos *position, a *liquidation.Accoun
 	s := pos.spec
 	var leverage apd.Decimal
 	if set["margin"] {
-		im, err := parse("margin", c.margin)
+		im, err := decfmt.Parse("margin", c.margin)
 		if err != nil {
 			return err
 		}
@@ -306,7 +307,7 @@ func isolated(ctx *apd.Context, p *printer, pos *position, a *liquidation.Accoun
 			return fmt.Errorf("-margin %s is more than the entry value: %w", c.margin, err)
 		}
 	} else {
-		lev, err := parse("leverage", c.leverage)
+		lev, err := decfmt.Parse("leverage", c.leverage)
 		if err != nil {
 			return err
 		}
@@ -365,7 +366,7 @@ func isolated(ctx *apd.Context, p *printer, pos *position, a *liquidation.Accoun
 	a.FeeReserve.Set(&reserve)
 
 	p.printf("position       %s @ %s %s, isolated at %sx\n",
-		describe(pos.qty), grouped(pos.entry, -1), quote(pos.spec), round(&leverage, 2))
+		describe(pos.qty), decfmt.Grouped(pos.entry, -1), quote(pos.spec), round(&leverage, 2))
 	p.printf("entry value    %s\n", p.money(s, value))
 	if reserve.IsZero() {
 		p.printf("margin         %s (initial margin)\n", p.money(s, &a.Balance))
@@ -391,12 +392,12 @@ func maintenance(ctx *apd.Context, p *printer, pos *position, a *liquidation.Acc
 			return err
 		}
 		rule = fmt.Sprintf("Binance BTCUSDT tier: %s%% of notional - %s; re-evaluated at the liquidation price",
-			percent(&t.MMR), grouped(&t.Cum, -1))
+			percent(&t.MMR), decfmt.Grouped(&t.Cum, -1))
 	case pos.convention == liquidation.Binance:
 		if err := margin.Maintenance(ctx, &mm, value, pos.mmr, pos.cum); err != nil {
 			return err
 		}
-		rule = fmt.Sprintf("%s%% of notional - %s, measured at the price", percent(pos.mmr), grouped(pos.cum, -1))
+		rule = fmt.Sprintf("%s%% of notional - %s, measured at the price", percent(pos.mmr), decfmt.Grouped(pos.cum, -1))
 	default:
 		base := value
 		if !l.Cost.IsZero() {
@@ -415,7 +416,7 @@ func maintenance(ctx *apd.Context, p *printer, pos *position, a *liquidation.Acc
 		}
 		rule = fmt.Sprintf("%s%% of entry value", percent(pos.mmr))
 		if !pos.cum.IsZero() {
-			rule += " - " + grouped(pos.cum, -1)
+			rule += " - " + decfmt.Grouped(pos.cum, -1)
 		}
 		if !a.FeeReserve.IsZero() {
 			rule += " + fee reserve"
@@ -459,7 +460,7 @@ func prices(ctx *apd.Context, p *printer, pos *position, a *liquidation.Account,
 	if err != nil {
 		return err
 	}
-	p.printf("mark           %s", grouped(pos.mark, -1))
+	p.printf("mark           %s", decfmt.Grouped(pos.mark, -1))
 	if st == liquidation.Found {
 		places := int32(8)
 		if r != liquidation.Exact {
@@ -469,7 +470,7 @@ func prices(ctx *apd.Context, p *printer, pos *position, a *liquidation.Account,
 		if liq.Cmp(pos.mark) > 0 {
 			where = "below"
 		}
-		p.printf(": %s %s the liquidation price (%s%%)", grouped(&abs, places), where, round(scaled(&pct, 2), 2))
+		p.printf(": %s %s the liquidation price (%s%%)", decfmt.Grouped(&abs, places), where, round(decfmt.Scaled(&pct, 2), 2))
 	}
 	if liquidatable {
 		p.printf(", LIQUIDATABLE now\n")
@@ -484,7 +485,7 @@ func beside(x *apd.Decimal) string {
 	if x == nil {
 		return ""
 	}
-	return "   exchange: " + grouped(x, -1)
+	return "   exchange: " + decfmt.Grouped(x, -1)
 }
 
 // fromJSON reads BitMEX /position or Binance positionRisk objects.
@@ -677,21 +678,21 @@ func fromBitMEX(p *printer, b *bitmexPosition, c *config, set map[string]bool) e
 		return err
 	}
 	p.printf("BitMEX /position %s (%s, %s, settled in %s)\n", b.Symbol, kindName(s), multiplierText(s), s.Settle)
-	p.printf("position       %s @ %s %s\n", describe(pos.qty), grouped(pos.entry, -1), quote(s))
-	p.printf("posCost        %s %s\n", grouped(cost, -1), unit)
-	p.printf("posMargin      %s %s (backs the position)\n", grouped(posMargin, -1), unit)
-	p.printf("posComm        %s %s (fee reserve, kept back at bankruptcy)\n", grouped(posComm, -1), unit)
+	p.printf("position       %s @ %s %s\n", describe(pos.qty), decfmt.Grouped(pos.entry, -1), quote(s))
+	p.printf("posCost        %s %s\n", decfmt.Grouped(cost, -1), unit)
+	p.printf("posMargin      %s %s (backs the position)\n", decfmt.Grouped(posMargin, -1), unit)
+	p.printf("posComm        %s %s (fee reserve, kept back at bankruptcy)\n", decfmt.Grouped(posComm, -1), unit)
 	p.printf("posMaint       %s %s: ceil(%s%% x %s) + posComm = %s + %s = %s",
-		grouped(posMaint, -1), unit, percent(pos.mmr), grouped(&absCost, -1),
-		grouped(&base, -1), grouped(posComm, -1), grouped(&documented, -1))
+		decfmt.Grouped(posMaint, -1), unit, percent(pos.mmr), decfmt.Grouped(&absCost, -1),
+		decfmt.Grouped(&base, -1), decfmt.Grouped(posComm, -1), decfmt.Grouped(&documented, -1))
 	switch extra.Sign() {
 	case 0:
 		p.printf("\n")
 	case 1:
-		p.printf(", and %s more\n", grouped(&extra, -1))
+		p.printf(", and %s more\n", decfmt.Grouped(&extra, -1))
 		p.printf("               (an unpublished funding reserve, counted as extra maintenance)\n")
 	default:
-		p.printf(", %s less (ignored)\n", grouped(new(apd.Decimal).Neg(&extra), -1))
+		p.printf(", %s less (ignored)\n", decfmt.Grouped(new(apd.Decimal).Neg(&extra), -1))
 	}
 	if err := prices(ctx, p, &pos, a, exLiq, exBank); err != nil {
 		return err
@@ -706,7 +707,7 @@ func fromBitMEX(p *printer, b *bitmexPosition, c *config, set map[string]bool) e
 	if err != nil {
 		return err
 	}
-	p.printf("without the %s %s: liquidation %s\n", grouped(&extra, -1), unit, p.price(&pos, st, &liq, liquidation.TowardEntry))
+	p.printf("without the %s %s: liquidation %s\n", decfmt.Grouped(&extra, -1), unit, p.price(&pos, st, &liq, liquidation.TowardEntry))
 	return nil
 }
 
@@ -759,7 +760,7 @@ func fromBinance(p *printer, b *binancePosition, c *config, set map[string]bool)
 		if !set["wallet"] {
 			return errors.New("-json: a cross position needs the account's wallet balance: pass -wallet")
 		}
-		if wallet, err = parse("wallet", c.wallet); err != nil {
+		if wallet, err = decfmt.Parse("wallet", c.wallet); err != nil {
 			return err
 		}
 	default:
@@ -778,7 +779,7 @@ func fromBinance(p *printer, b *binancePosition, c *config, set map[string]bool)
 	a.Balance.Set(wallet)
 
 	p.printf("Binance positionRisk %s (%s, %s, settled in %s)\n", b.Symbol, kindName(s), multiplierText(s), s.Settle)
-	p.printf("position       %s @ %s %s, %s\n", describe(pos.qty), grouped(pos.entry, -1), quote(s), mode)
+	p.printf("position       %s @ %s %s, %s\n", describe(pos.qty), decfmt.Grouped(pos.entry, -1), quote(s), mode)
 	if mode == "isolated" {
 		p.printf("wallet         %s (isolatedWallet)\n", p.money(s, wallet))
 	} else {
@@ -788,7 +789,7 @@ func fromBinance(p *printer, b *binancePosition, c *config, set map[string]bool)
 		p.printf("maintenance    Binance's BTCUSDT tiers, by notional at the price\n")
 	} else {
 		p.printf("maintenance    %s%% of notional - %s (from -mmr and -cum: positionRisk does not carry them)\n",
-			percent(pos.mmr), grouped(pos.cum, -1))
+			percent(pos.mmr), decfmt.Grouped(pos.cum, -1))
 	}
 	return prices(ctx, p, &pos, a, exLiq, nil)
 }
@@ -830,12 +831,11 @@ func (p *printer) header(s *contract.Spec, c liquidation.Convention) {
 // or to 8 decimals.
 func (p *printer) amount(s *contract.Spec, x *apd.Decimal) string {
 	if !s.Minor.IsZero() {
-		return grouped(x, -s.Minor.Exponent)
+		return decfmt.Grouped(x, -s.Minor.Exponent)
 	}
-	var r apd.Decimal
-	quantize(&r, x, 8)
-	r.Reduce(&r)
-	return grouped(&r, -1)
+	r := decfmt.Quantize(x, 8)
+	r.Reduce(r)
+	return decfmt.Grouped(r, -1)
 }
 
 func (p *printer) money(s *contract.Spec, x *apd.Decimal) string {
@@ -854,7 +854,7 @@ func (p *printer) price(pos *position, st liquidation.Status, x *apd.Decimal, r 
 	if r != liquidation.Exact {
 		places = max(0, -pos.spec.Tick.Exponent)
 	}
-	return grouped(x, places) + " " + quote(pos.spec)
+	return decfmt.Grouped(x, places) + " " + quote(pos.spec)
 }
 
 // minorName names the minor unit of the settlement currency, as BitMEX
@@ -894,77 +894,18 @@ func describe(qty *apd.Decimal) string {
 	var n apd.Decimal
 	n.Abs(qty)
 	if qty.Negative {
-		return "short " + grouped(&n, -1)
+		return "short " + decfmt.Grouped(&n, -1)
 	}
-	return "long " + grouped(&n, -1)
+	return "long " + decfmt.Grouped(&n, -1)
 }
 
 // percent formats a fraction as a percentage, without trailing zeros.
 func percent(x *apd.Decimal) string {
-	p := scaled(x, 2)
-	p.Reduce(p)
-	return p.Text('f')
-}
-
-// scaled returns x*10^n, exactly.
-func scaled(x *apd.Decimal, n int32) *apd.Decimal {
-	z := new(apd.Decimal).Set(x)
-	z.Exponent += n
-	return z
+	return decfmt.Reduced(decfmt.Scaled(x, 2))
 }
 
 // round formats x rounded half-even to places decimals, without trailing
 // zeros.
 func round(x *apd.Decimal, places int32) string {
-	var r apd.Decimal
-	quantize(&r, x, places)
-	r.Reduce(&r)
-	return r.Text('f')
-}
-
-// grouped formats x with thousands separators, rounded half-even to places
-// decimals, or as it is if places < 0.
-func grouped(x *apd.Decimal, places int32) string {
-	var r apd.Decimal
-	if places >= 0 {
-		quantize(&r, x, places)
-	} else {
-		r.Set(x)
-	}
-	s := r.Text('f')
-	sign := ""
-	if strings.HasPrefix(s, "-") {
-		sign, s = "-", s[1:]
-	}
-	intPart, frac, _ := strings.Cut(s, ".")
-	var b strings.Builder
-	for i, c := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if frac != "" {
-		return sign + b.String() + "." + frac
-	}
-	return sign + b.String()
-}
-
-func quantize(z, x *apd.Decimal, places int32) {
-	ctx := apd.BaseContext.WithPrecision(50)
-	ctx.Rounding = apd.RoundHalfEven
-	if _, err := ctx.Quantize(z, x, -places); err != nil {
-		z.Set(x) // more than 50 digits: print it as it is
-	}
-	if z.IsZero() {
-		z.Negative = false
-	}
-}
-
-func parse(name, s string) (*apd.Decimal, error) {
-	d, _, err := apd.NewFromString(s)
-	if err != nil {
-		return nil, fmt.Errorf("-%s %q: %w", name, s, err)
-	}
-	return d, nil
+	return decfmt.Reduced(decfmt.Quantize(x, places))
 }

@@ -22,6 +22,7 @@ import (
 
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath/examples/internal/decfmt"
 	"github.com/derivmath/derivmath/funding"
 	"github.com/derivmath/derivmath/orderbook"
 )
@@ -256,15 +257,15 @@ func (s *session) ladder() error {
 // premium index of one sample against index.
 func (s *session) impact(marginText, leverageText, indexText string) error {
 	ctx := s.ctx
-	margin, err := parse("margin", marginText)
+	margin, err := decfmt.Parse("margin", marginText)
 	if err != nil {
 		return err
 	}
-	leverage, err := parse("leverage", leverageText)
+	leverage, err := decfmt.Parse("leverage", leverageText)
 	if err != nil {
 		return err
 	}
-	index, err := parse("index", indexText)
+	index, err := decfmt.Parse("index", indexText)
 	if err != nil {
 		return err
 	}
@@ -298,7 +299,7 @@ func (s *session) impact(marginText, leverageText, indexText string) error {
 		return err
 	}
 	s.printf("\nimpact notional: %s USDT of margin at %sx = %s USDT = %d ticks*lots\n",
-		margin.Text('f'), leverage.Text('f'), reduced(&notional), n)
+		margin.Text('f'), leverage.Text('f'), decfmt.Reduced(&notional), n)
 	var prices [2]apd.Decimal
 	for i, side := range []orderbook.Side{orderbook.Buy, orderbook.Sell} {
 		im, err := s.book.ImpactNotional(side, n)
@@ -334,7 +335,7 @@ func (s *session) impact(marginText, leverageText, indexText string) error {
 		if side == orderbook.Sell {
 			how = "buys %s BTC from the asks, up to %s"
 		}
-		s.printf("%s     %s USDT (%s)\n", name, grouped(fixed(p, 4)), fmt.Sprintf(how, s.size(im.Qty), s.price(im.Worst)))
+		s.printf("%s     %s USDT (%s)\n", name, decfmt.Grouped(p, 4), fmt.Sprintf(how, s.size(im.Qty), s.price(im.Worst)))
 	}
 	var premium apd.Decimal
 	if err := funding.Premium(ctx, &premium, &prices[0], &prices[1], index); err != nil {
@@ -343,13 +344,13 @@ func (s *session) impact(marginText, leverageText, indexText string) error {
 	pct := new(apd.Decimal).Set(&premium)
 	pct.Exponent += 2
 	s.printf("premium index: (max(0, impact bid - index) - max(0, index - impact ask)) / index\n")
-	s.printf("               with the index at %s: %s%%\n", grouped(index.Text('f')), fixed(pct, 6))
+	s.printf("               with the index at %s: %s%%\n", decfmt.Grouped(index, -1), decfmt.Fixed(pct, 6))
 	return nil
 }
 
 // ticks converts a decimal price to ticks; off-tick prices are an error.
 func (s *session) ticks(text string) (int64, error) {
-	p, err := parse("price", text)
+	p, err := decfmt.Parse("price", text)
 	if err != nil {
 		return 0, err
 	}
@@ -362,7 +363,7 @@ func (s *session) ticks(text string) (int64, error) {
 
 // lots converts a decimal size to lots.
 func (s *session) lots(text string) (int64, error) {
-	q, err := parse("size", text)
+	q, err := decfmt.Parse("size", text)
 	if err != nil {
 		return 0, err
 	}
@@ -379,7 +380,7 @@ func (s *session) price(ticks int64) string {
 	if err := s.spec.FromTicks(s.ctx, &p, ticks); err != nil && s.err == nil {
 		s.err = err
 	}
-	return grouped(fixed(&p, -s.spec.Tick.Exponent))
+	return decfmt.Grouped(&p, -s.spec.Tick.Exponent)
 }
 
 // size formats lots as a decimal size with the lot's decimals.
@@ -388,46 +389,5 @@ func (s *session) size(lots int64) string {
 	if err := s.spec.FromLots(s.ctx, &q, lots); err != nil && s.err == nil {
 		s.err = err
 	}
-	return fixed(&q, -s.spec.Lot.Exponent)
-}
-
-// grouped inserts thousands separators into a formatted number.
-func grouped(s string) string {
-	intPart, frac, _ := strings.Cut(s, ".")
-	var b strings.Builder
-	for i, c := range intPart {
-		if i > 0 && c != '-' && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if frac != "" {
-		return b.String() + "." + frac
-	}
-	return b.String()
-}
-
-// fixed formats x rounded half-even to places decimals.
-func fixed(x *apd.Decimal, places int32) string {
-	ctx := apd.BaseContext.WithPrecision(50)
-	ctx.Rounding = apd.RoundHalfEven
-	var r apd.Decimal
-	if _, err := ctx.Quantize(&r, x, -places); err != nil {
-		return x.Text('f')
-	}
-	return r.Text('f')
-}
-
-func reduced(x *apd.Decimal) string {
-	var r apd.Decimal
-	r.Reduce(x)
-	return r.Text('f')
-}
-
-func parse(name, s string) (*apd.Decimal, error) {
-	d, _, err := apd.NewFromString(s)
-	if err != nil {
-		return nil, fmt.Errorf("-%s %q: %w", name, s, err)
-	}
-	return d, nil
+	return decfmt.Fixed(&q, -s.spec.Lot.Exponent)
 }

@@ -18,11 +18,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath/examples/internal/decfmt"
 	"github.com/derivmath/derivmath/funding"
 	"github.com/derivmath/derivmath/liquidation"
 	"github.com/derivmath/derivmath/margin"
@@ -74,7 +74,7 @@ func run(w io.Writer, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	leverage, err := parse("leverage", *lev)
+	leverage, err := decfmt.Parse("leverage", *lev)
 	if err != nil {
 		return err
 	}
@@ -107,7 +107,7 @@ func (q *quickstart) run() error {
 	q.printf("%s: BitMEX inverse perpetual, %s USD per contract, settled in %s, tick %s USD\n",
 		s.Symbol, s.Multiplier.Text('f'), s.Settle, s.Tick.Text('f'))
 	q.printf("isolated margin at %sx, maintenance %s%% of entry value, fees: taker %s%%, maker %s%%\n",
-		q.leverage.Text('f'), percent(mustDec(mmr), 1), percent(&s.Taker, 3), percent(&s.Maker, 3))
+		q.leverage.Text('f'), decfmt.Percent(decfmt.Must(mmr), 1), decfmt.Percent(&s.Taker, 3), decfmt.Percent(&s.Maker, 3))
 
 	step := 1
 	for _, t := range []trade{opening, adding} {
@@ -150,8 +150,8 @@ func (q *quickstart) printf(format string, args ...any) {
 // fill books t into the position and prints the position after it.
 func (q *quickstart) fill(step int, t trade) error {
 	var f contract.Fill
-	f.Qty.Set(mustDec(t.qty))
-	f.Price.Set(mustDec(t.price))
+	f.Qty.Set(decfmt.Must(t.qty))
+	f.Price.Set(decfmt.Must(t.price))
 	f.Maker = t.maker
 	before := new(apd.Decimal).Set(&q.pos.Realised)
 	feesBefore := new(apd.Decimal).Set(&q.pos.Fees)
@@ -173,11 +173,11 @@ func (q *quickstart) fill(step int, t trade) error {
 	if _, err := q.ctx.Sub(&realised, &q.pos.Realised, before); err != nil {
 		return err
 	}
-	q.printf("\n%d. %s %s @ %s (%s): %s\n", step, side, grouped(&n, 0), grouped(&f.Price, 1), role, t.what)
+	q.printf("\n%d. %s %s @ %s (%s): %s\n", step, side, decfmt.Grouped(&n, 0), decfmt.Grouped(&f.Price, 1), role, t.what)
 	if q.pos.Qty.IsZero() {
 		q.printf("   position          flat\n")
 	} else {
-		q.printf("   position          %s, entry %s USD\n", describe(&q.pos.Qty), grouped(&q.pos.Entry, 2))
+		q.printf("   position          %s, entry %s USD\n", describe(&q.pos.Qty), decfmt.Grouped(&q.pos.Entry, 2))
 	}
 	if !realised.IsZero() {
 		q.printf("   realised PnL      %s XBT\n", xbt(&realised, true))
@@ -208,7 +208,7 @@ func (q *quickstart) margins() error {
 	if err := margin.IMR(ctx, &bp.InitMarginReq, q.leverage); err != nil {
 		return err
 	}
-	bp.MaintMarginReq.Set(mustDec(mmr))
+	bp.MaintMarginReq.Set(decfmt.Must(mmr))
 	bp.Commission.Set(&s.Taker)
 	var m margin.BitMEX
 	if err := bp.Margin(ctx, &m); err != nil {
@@ -222,7 +222,7 @@ func (q *quickstart) margins() error {
 	l.Qty.Set(&p.Qty)
 	l.Entry.Set(&p.Entry)
 	l.Cost.Set(&cost)
-	l.MMR.Set(mustDec(mmr))
+	l.MMR.Set(decfmt.Must(mmr))
 	if err := fromSatoshis(ctx, &a.Balance, &m.Margin); err != nil {
 		return err
 	}
@@ -237,13 +237,13 @@ func (q *quickstart) margins() error {
 		return fmt.Errorf("bankruptcy price: %w", err)
 	}
 
-	q.printf("   entry value       %s XBT (posCost %s XBt)\n", xbt(&cost, false), grouped(neg(&satoshis), 0))
-	q.printf("   initial margin    %s XBt (posInit: entry value / %s)\n", grouped(&m.Init, 0), q.leverage.Text('f'))
-	q.printf("   fee reserve       %s XBt (posComm: taker fee to close at bankruptcy)\n", grouped(&m.Comm, 0))
-	q.printf("   maintenance       %s XBt (posMaint: %s%% of entry value + posComm)\n", grouped(&m.Maint, 0), percent(mustDec(mmr), 1))
-	q.printf("   position margin   %s XBt (posMargin: posInit + posComm)\n", grouped(&m.Margin, 0))
-	q.printf("   liquidation       %s USD (rounded up to the tick, toward entry)\n", grouped(&liq, 1))
-	q.printf("   bankruptcy        %s USD\n", grouped(&bankrupt, 1))
+	q.printf("   entry value       %s XBT (posCost %s XBt)\n", xbt(&cost, false), decfmt.Grouped(neg(&satoshis), 0))
+	q.printf("   initial margin    %s XBt (posInit: entry value / %s)\n", decfmt.Grouped(&m.Init, 0), q.leverage.Text('f'))
+	q.printf("   fee reserve       %s XBt (posComm: taker fee to close at bankruptcy)\n", decfmt.Grouped(&m.Comm, 0))
+	q.printf("   maintenance       %s XBt (posMaint: %s%% of entry value + posComm)\n", decfmt.Grouped(&m.Maint, 0), decfmt.Percent(decfmt.Must(mmr), 1))
+	q.printf("   position margin   %s XBt (posMargin: posInit + posComm)\n", decfmt.Grouped(&m.Margin, 0))
+	q.printf("   liquidation       %s USD (rounded up to the tick, toward entry)\n", decfmt.Grouped(&liq, 1))
+	q.printf("   bankruptcy        %s USD\n", decfmt.Grouped(&bankrupt, 1))
 	return nil
 }
 
@@ -253,18 +253,18 @@ func (q *quickstart) margins() error {
 func (q *quickstart) fundings(step int) error {
 	ctx := q.ctx
 	var interest, bound apd.Decimal
-	if err := funding.Interest(ctx, &interest, mustDec(quoteIR), mustDec(baseIR), interval); err != nil {
+	if err := funding.Interest(ctx, &interest, decfmt.Must(quoteIR), decfmt.Must(baseIR), interval); err != nil {
 		return err
 	}
 	funding.DefaultClamp(&bound)
-	q.printf("\n%d. funding every 8 hours: rate = premium + clamp(interest - premium, +-%s%%)\n", step, percent(&bound, 2))
+	q.printf("\n%d. funding every 8 hours: rate = premium + clamp(interest - premium, +-%s%%)\n", step, decfmt.Percent(&bound, 2))
 	q.printf("   interest = (USD %s%% - XBT %s%%) / 3 = %s%% per interval; long pays when the rate is positive\n",
-		percent(mustDec(quoteIR), 2), percent(mustDec(baseIR), 2), percent(&interest, 2))
+		decfmt.Percent(decfmt.Must(quoteIR), 2), decfmt.Percent(decfmt.Must(baseIR), 2), decfmt.Percent(&interest, 2))
 	q.printf("   %-5s %9s %9s %10s %13s %13s\n", "after", "premium", "rate", "mark USD", "paid XBT", "uPnL XBT")
 	for i, iv := range intervals {
-		mark := mustDec(iv.mark)
+		mark := decfmt.Must(iv.mark)
 		var rate, paid, upnl apd.Decimal
-		if err := funding.Rate(ctx, &rate, mustDec(iv.premium), &interest, &bound); err != nil {
+		if err := funding.Rate(ctx, &rate, decfmt.Must(iv.premium), &interest, &bound); err != nil {
 			return err
 		}
 		if err := funding.Payment(ctx, &paid, q.spec, &q.pos, mark, &rate); err != nil {
@@ -280,8 +280,8 @@ func (q *quickstart) fundings(step int) error {
 		if err := q.spec.Unrealised(ctx, &upnl, &q.pos, mark); err != nil {
 			return err
 		}
-		q.printf("   %-5s %9s %9s %10s %13s %13s\n", fmt.Sprintf("%dh", 8*(i+1)), percent(mustDec(iv.premium), 4)+"%",
-			percent(&rate, 4)+"%", grouped(mark, 1), xbt(&paid, true), xbt(&upnl, true))
+		q.printf("   %-5s %9s %9s %10s %13s %13s\n", fmt.Sprintf("%dh", 8*(i+1)), decfmt.Percent(decfmt.Must(iv.premium), 4)+"%",
+			decfmt.Percent(&rate, 4)+"%", decfmt.Grouped(mark, 1), xbt(&paid, true), xbt(&upnl, true))
 	}
 	q.printf("   funding paid      %s XBT over 24 hours\n", xbt(&q.funding, true))
 	return nil
@@ -332,79 +332,18 @@ func describe(qty *apd.Decimal) string {
 	var n apd.Decimal
 	n.Abs(qty)
 	if qty.Negative {
-		return "short " + grouped(&n, 0) + " contracts"
+		return "short " + decfmt.Grouped(&n, 0) + " contracts"
 	}
-	return "long " + grouped(&n, 0) + " contracts"
+	return "long " + decfmt.Grouped(&n, 0) + " contracts"
 }
 
 func neg(x *apd.Decimal) *apd.Decimal { return new(apd.Decimal).Neg(x) }
 
 // xbt formats an amount of XBT to the satoshi, with a sign if signed.
 func xbt(x *apd.Decimal, signed bool) string {
-	s := fixed(x, 8)
-	if signed && !strings.HasPrefix(s, "-") {
-		s = "+" + s
+	s := decfmt.Fixed(x, 8)
+	if signed {
+		s = decfmt.Signed(s)
 	}
 	return s
-}
-
-// percent formats a fraction as a percentage with places decimals.
-func percent(x *apd.Decimal, places int32) string {
-	var p apd.Decimal
-	p.Set(x)
-	p.Exponent += 2
-	return fixed(&p, places)
-}
-
-// grouped formats x with places decimals and thousands separators.
-func grouped(x *apd.Decimal, places int32) string {
-	s := fixed(x, places)
-	sign := ""
-	if strings.HasPrefix(s, "-") {
-		sign, s = "-", s[1:]
-	}
-	intPart, frac, _ := strings.Cut(s, ".")
-	var b strings.Builder
-	for i, c := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if frac != "" {
-		return sign + b.String() + "." + frac
-	}
-	return sign + b.String()
-}
-
-// fixed formats x rounded half-even to places decimals.
-func fixed(x *apd.Decimal, places int32) string {
-	ctx := apd.BaseContext.WithPrecision(50)
-	ctx.Rounding = apd.RoundHalfEven
-	var r apd.Decimal
-	if _, err := ctx.Quantize(&r, x, -places); err != nil {
-		return x.Text('f') // cannot happen for the amounts printed here
-	}
-	if r.IsZero() {
-		r.Negative = false
-	}
-	return r.Text('f')
-}
-
-// parse parses a decimal flag value.
-func parse(name, s string) (*apd.Decimal, error) {
-	d, _, err := apd.NewFromString(s)
-	if err != nil {
-		return nil, fmt.Errorf("-%s %q: %w", name, s, err)
-	}
-	return d, nil
-}
-
-// mustDec parses a constant of this file.
-func mustDec(s string) *apd.Decimal {
-	d, _, err := apd.NewFromString(s)
-	if err != nil {
-		panic(err)
-	}
-	return d
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/xml"
 	"errors"
-	"flag"
 	"io"
 	"os"
 	"path/filepath"
@@ -12,9 +11,8 @@ import (
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath/examples/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/golden.txt with the current output")
 
 func TestGolden(t *testing.T) {
 	dir := t.TempDir()
@@ -24,7 +22,7 @@ func TestGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := strings.ReplaceAll(buf.String(), dir, "TMP")
-	golden(t, out)
+	golden.Check(t, out)
 	verifyTable(t, out, "50000", "10000", "0.2")
 	checkSVG(t, svgPath)
 }
@@ -198,23 +196,5 @@ func checkSVG(t *testing.T, path string) {
 		if !strings.Contains(all, want) {
 			t.Errorf("the SVG has no text %q", want)
 		}
-	}
-}
-
-// golden compares got with testdata/golden.txt, or rewrites it with -update.
-func golden(t *testing.T, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", "golden.txt")
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s (run go test -update to accept it)\ngot:\n%s\nwant:\n%s", path, got, want)
 	}
 }

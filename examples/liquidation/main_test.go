@@ -2,16 +2,12 @@ package main
 
 import (
 	"bytes"
-	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath/examples/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/golden.txt with the current output")
 
 // Real exchange records (FORMULAS.md, section 4): a BitMEX XBTUSD long of 1
 // contract at 1x, and a Binance DOGEUSDT isolated short.
@@ -39,21 +35,21 @@ var cases = []struct {
 			// posComm = ceil(0.075% x (0.2 + posInit)) to the satoshi, and
 			// value(P_L) = cost + posInit - ceil(MMR x cost),
 			// value(P_B) = cost + posInit: P = N/value, rounded up to 0.5.
-			n, ep, lev, mmr := o.d("10000"), o.d("50000"), o.d("25"), o.d("0.005")
-			cost := o.quo(n, ep)
-			posInit := o.quo(cost, lev)
-			posComm := o.round(o.mul(o.d("0.00075"), o.add(cost, posInit)), o.d("1e-8"), apd.RoundCeiling)
-			o.compare("margin", out.first("margin"), o.add(posInit, posComm))
-			o.compare("maintenance", out.first("maintenance"), o.add(o.mul(mmr, cost), posComm))
-			liq := o.round(o.quo(n, o.sub(o.add(cost, posInit), o.mul(mmr, cost))), o.d("0.5"), apd.RoundCeiling)
-			bank := o.round(o.quo(n, o.add(cost, posInit)), o.d("0.5"), apd.RoundCeiling)
-			o.compare("liquidation", out.first("liquidation"), liq)
-			o.compare("bankruptcy", out.first("bankruptcy"), bank)
+			n, ep, lev, mmr := o.D("10000"), o.D("50000"), o.D("25"), o.D("0.005")
+			cost := o.Quo(n, ep)
+			posInit := o.Quo(cost, lev)
+			posComm := o.Round(o.Mul(o.D("0.00075"), o.Add(cost, posInit)), o.D("1e-8"), apd.RoundCeiling)
+			o.Compare("margin", out.first("margin"), o.Add(posInit, posComm))
+			o.Compare("maintenance", out.first("maintenance"), o.Add(o.Mul(mmr, cost), posComm))
+			liq := o.Round(o.Quo(n, o.Sub(o.Add(cost, posInit), o.Mul(mmr, cost))), o.D("0.5"), apd.RoundCeiling)
+			bank := o.Round(o.Quo(n, o.Add(cost, posInit)), o.D("0.5"), apd.RoundCeiling)
+			o.Compare("liquidation", out.first("liquidation"), liq)
+			o.Compare("bankruptcy", out.first("bankruptcy"), bank)
 			// The textbook closed forms: EP/(1 + 1/L - MMR) and EP*L/(L + 1).
-			one := o.d("1")
-			o.within("liquidation", out.first("liquidation"), o.quo(ep, o.sub(o.add(one, o.quo(one, lev)), mmr)), o.d("0.5"))
-			o.within("bankruptcy", out.first("bankruptcy"), o.quo(o.mul(ep, lev), o.add(lev, one)), o.d("0.5"))
-			o.compare("distance", out.after("mark", "50,000:"), o.sub(ep, liq))
+			one := o.D("1")
+			o.Within("liquidation", out.first("liquidation"), o.Quo(ep, o.Sub(o.Add(one, o.Quo(one, lev)), mmr)), o.D("0.5"))
+			o.Within("bankruptcy", out.first("bankruptcy"), o.Quo(o.Mul(ep, lev), o.Add(lev, one)), o.D("0.5"))
+			o.Compare("distance", out.after("mark", "50,000:"), o.Sub(ep, liq))
 		},
 	},
 	{
@@ -62,22 +58,22 @@ var cases = []struct {
 		verify: func(o *oracle, out report) {
 			// Notional 100,000 is in the tier [50,000, 600,000): MMR 0.5%,
 			// cum 50. LP = (WB + cum - N*EP)/(N*MMR - N), WB = 100,000/20.
-			n, ep, mmr, cum := o.d("2"), o.d("50000"), o.d("0.005"), o.d("50")
-			wb := o.quo(o.mul(n, ep), o.d("20"))
-			lp := o.quo(o.sub(o.add(wb, cum), o.mul(n, ep)), o.sub(o.mul(n, mmr), n))
-			o.compare("liquidation", out.first("liquidation"), lp)
-			if v := o.mul(n, lp); v.Cmp(o.d("50000")) < 0 || v.Cmp(o.d("600000")) >= 0 {
-				o.t.Errorf("notional at the liquidation price %s left the tier", v.Text('f'))
+			n, ep, mmr, cum := o.D("2"), o.D("50000"), o.D("0.005"), o.D("50")
+			wb := o.Quo(o.Mul(n, ep), o.D("20"))
+			lp := o.Quo(o.Sub(o.Add(wb, cum), o.Mul(n, ep)), o.Sub(o.Mul(n, mmr), n))
+			o.Compare("liquidation", out.first("liquidation"), lp)
+			if v := o.Mul(n, lp); v.Cmp(o.D("50000")) < 0 || v.Cmp(o.D("600000")) >= 0 {
+				o.T.Errorf("notional at the liquidation price %s left the tier", v.Text('f'))
 			}
-			o.compare("bankruptcy", out.first("bankruptcy"), o.sub(ep, o.quo(wb, n)))
-			o.compare("maintenance", out.first("maintenance"), o.sub(o.mul(o.mul(n, ep), mmr), cum))
+			o.Compare("bankruptcy", out.first("bankruptcy"), o.Sub(ep, o.Quo(wb, n)))
+			o.Compare("maintenance", out.first("maintenance"), o.Sub(o.Mul(o.Mul(n, ep), mmr), cum))
 		},
 	},
 	{
 		name: "Bybit USDT help example: long 1 @ 10,000 at 50x, MMR 0.5%",
 		args: []string{"-preset", "BTCUSDT", "-convention", "bybit", "-entry", "10000", "-size", "1", "-leverage", "50", "-mmr", "0.005", "-taker", "0"},
 		verify: func(o *oracle, out report) {
-			o.compare("liquidation (published)", out.first("liquidation"), o.d("9850"))
+			o.Compare("liquidation (published)", out.first("liquidation"), o.D("9850"))
 		},
 	},
 	{
@@ -86,10 +82,10 @@ var cases = []struct {
 		verify: func(o *oracle, out report) {
 			// LP = Qty/(PV + (IM - MM)), PV = Qty/EP; published 45,662.10,
 			// which rounded up to the tick 0.5 is 45,662.5.
-			qty, pv := o.d("60000"), o.quo(o.d("60000"), o.d("50000"))
-			lp := o.quo(qty, o.add(pv, o.sub(o.mul(pv, o.d("0.1")), o.mul(pv, o.d("0.005")))))
-			o.within("liquidation (published)", out.first("liquidation"), o.d("45662.10"), o.d("0.5"))
-			o.compare("liquidation", out.first("liquidation"), o.round(lp, o.d("0.5"), apd.RoundCeiling))
+			qty, pv := o.D("60000"), o.Quo(o.D("60000"), o.D("50000"))
+			lp := o.Quo(qty, o.Add(pv, o.Sub(o.Mul(pv, o.D("0.1")), o.Mul(pv, o.D("0.005")))))
+			o.Within("liquidation (published)", out.first("liquidation"), o.D("45662.10"), o.D("0.5"))
+			o.Compare("liquidation", out.first("liquidation"), o.Round(lp, o.D("0.5"), apd.RoundCeiling))
 		},
 	},
 	{
@@ -98,18 +94,18 @@ var cases = []struct {
 		verify: func(o *oracle, out report) {
 			// LP = Qty/(PV - (IM - MM)); published 55,248.62, rounded down
 			// to the tick 0.5 is 55,248.5.
-			qty, pv := o.d("60000"), o.quo(o.d("60000"), o.d("50000"))
-			lp := o.quo(qty, o.sub(pv, o.sub(o.mul(pv, o.d("0.1")), o.mul(pv, o.d("0.005")))))
-			o.within("liquidation (published)", out.first("liquidation"), o.d("55248.62"), o.d("0.5"))
-			o.compare("liquidation", out.first("liquidation"), o.round(lp, o.d("0.5"), apd.RoundFloor))
+			qty, pv := o.D("60000"), o.Quo(o.D("60000"), o.D("50000"))
+			lp := o.Quo(qty, o.Sub(pv, o.Sub(o.Mul(pv, o.D("0.1")), o.Mul(pv, o.D("0.005")))))
+			o.Within("liquidation (published)", out.first("liquidation"), o.D("55248.62"), o.D("0.5"))
+			o.Compare("liquidation", out.first("liquidation"), o.Round(lp, o.D("0.5"), apd.RoundFloor))
 		},
 	},
 	{
 		name: "BitMEX cross linear example: wallet 10,000, long 20 @ 1,000, MM 1%",
 		args: []string{"-kind", "linear", "-entry", "1000", "-size", "20", "-wallet", "10000", "-convention", "bitmex", "-mmr", "0.01"},
 		verify: func(o *oracle, out report) {
-			o.compare("bankruptcy (published)", out.first("bankruptcy"), o.d("500"))
-			o.compare("liquidation (published)", out.first("liquidation"), o.d("510"))
+			o.Compare("bankruptcy (published)", out.first("bankruptcy"), o.D("500"))
+			o.Compare("liquidation (published)", out.first("liquidation"), o.D("510"))
 		},
 	},
 	{
@@ -118,11 +114,11 @@ var cases = []struct {
 		verify: func(o *oracle, out report) {
 			// Short inverse, 5x: value(P_L) = cost - posInit + MMR*cost,
 			// value(P_B) = cost - posInit; rounded down to the tick.
-			n, cost, im := o.d("30000"), o.d("0.5"), o.d("0.1")
-			liq := o.round(o.quo(n, o.add(o.sub(cost, im), o.mul(o.d("0.005"), cost))), o.d("0.5"), apd.RoundFloor)
-			o.compare("liquidation", out.first("liquidation"), liq)
-			o.compare("bankruptcy", out.first("bankruptcy"), o.round(o.quo(n, o.sub(cost, im)), o.d("0.5"), apd.RoundFloor))
-			o.compare("distance", out.after("mark", "58,000:"), o.sub(liq, o.d("58000")))
+			n, cost, im := o.D("30000"), o.D("0.5"), o.D("0.1")
+			liq := o.Round(o.Quo(n, o.Add(o.Sub(cost, im), o.Mul(o.D("0.005"), cost))), o.D("0.5"), apd.RoundFloor)
+			o.Compare("liquidation", out.first("liquidation"), liq)
+			o.Compare("bankruptcy", out.first("bankruptcy"), o.Round(o.Quo(n, o.Sub(cost, im)), o.D("0.5"), apd.RoundFloor))
+			o.Compare("distance", out.after("mark", "58,000:"), o.Sub(liq, o.D("58000")))
 		},
 	},
 	{
@@ -133,12 +129,12 @@ var cases = []struct {
 			// BitMEX reported liquidation 1972 and bankruptcy 1966.5; from
 			// its fields, value(P_L) = |posCost| + posMargin - posMaint and
 			// value(P_B) = |posCost| + posMargin - posComm, in XBt.
-			vl := o.sub(o.add(o.d("25426"), o.d("25465")), o.d("169"))
-			vb := o.sub(o.add(o.d("25426"), o.d("25465")), o.d("39"))
-			o.compare("liquidation", out.first("liquidation"), o.round(o.quo(o.d("1e8"), vl), o.d("0.5"), apd.RoundCeiling))
-			o.compare("bankruptcy", out.first("bankruptcy"), o.round(o.quo(o.d("1e8"), vb), o.d("0.5"), apd.RoundCeiling))
-			o.compare("liquidation (BitMEX)", out.first("liquidation"), o.d("1972"))
-			o.compare("bankruptcy (BitMEX)", out.first("bankruptcy"), o.d("1966.5"))
+			vl := o.Sub(o.Add(o.D("25426"), o.D("25465")), o.D("169"))
+			vb := o.Sub(o.Add(o.D("25426"), o.D("25465")), o.D("39"))
+			o.Compare("liquidation", out.first("liquidation"), o.Round(o.Quo(o.D("1e8"), vl), o.D("0.5"), apd.RoundCeiling))
+			o.Compare("bankruptcy", out.first("bankruptcy"), o.Round(o.Quo(o.D("1e8"), vb), o.D("0.5"), apd.RoundCeiling))
+			o.Compare("liquidation (BitMEX)", out.first("liquidation"), o.D("1972"))
+			o.Compare("bankruptcy (BitMEX)", out.first("bankruptcy"), o.D("1966.5"))
 		},
 	},
 	{
@@ -147,11 +143,11 @@ var cases = []struct {
 		stdin: binanceJSON,
 		verify: func(o *oracle, out report) {
 			// LP = (WB + cum - s*N*EP)/(N*MMR - s*N) with s = -1.
-			n, ep, wb := o.d("32"), o.d("0.16395"), o.d("0.88304001")
-			lp := o.quo(o.add(wb, o.mul(n, ep)), o.add(o.mul(n, o.d("0.005")), n))
-			o.compare("liquidation", out.first("liquidation"), lp)
-			o.compare("liquidation (Binance)", out.first("liquidation"), o.d("0.19059204"))
-			o.compare("bankruptcy", out.first("bankruptcy"), o.quo(o.add(wb, o.mul(n, ep)), n))
+			n, ep, wb := o.D("32"), o.D("0.16395"), o.D("0.88304001")
+			lp := o.Quo(o.Add(wb, o.Mul(n, ep)), o.Add(o.Mul(n, o.D("0.005")), n))
+			o.Compare("liquidation", out.first("liquidation"), lp)
+			o.Compare("liquidation (Binance)", out.first("liquidation"), o.D("0.19059204"))
+			o.Compare("bankruptcy", out.first("bankruptcy"), o.Quo(o.Add(wb, o.Mul(n, ep)), n))
 		},
 	},
 }
@@ -166,10 +162,10 @@ func TestGolden(t *testing.T) {
 		all.WriteString(strings.TrimSpace("== "+c.name+"\n$ liquidation "+strings.Join(c.args, " ")) + "\n")
 		all.WriteString(buf.String() + "\n")
 		t.Run(c.name, func(t *testing.T) {
-			c.verify(&oracle{t: t, ctx: ctx50()}, report(buf.String()))
+			c.verify(golden.NewOracle(t), report(buf.String()))
 		})
 	}
-	golden(t, all.String())
+	golden.Check(t, all.String())
 }
 
 func TestErrors(t *testing.T) {
@@ -201,23 +197,7 @@ func TestErrors(t *testing.T) {
 	}
 }
 
-// golden compares got with testdata/golden.txt, or rewrites it with -update.
-func golden(t *testing.T, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", "golden.txt")
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s (run go test -update to accept it)\ngot:\n%s\nwant:\n%s", path, got, want)
-	}
-}
+type oracle = golden.Oracle
 
 // report is one case's output.
 type report string
@@ -246,75 +226,4 @@ func (r report) after(label, word string) string {
 		}
 	}
 	return "missing " + label + " " + word
-}
-
-func ctx50() *apd.Context {
-	c := apd.BaseContext.WithPrecision(50)
-	c.Rounding = apd.RoundHalfEven
-	return c
-}
-
-// oracle computes at 50 digits.
-type oracle struct {
-	t   *testing.T
-	ctx *apd.Context
-}
-
-func (o *oracle) d(s string) *apd.Decimal {
-	o.t.Helper()
-	d, _, err := apd.NewFromString(strings.ReplaceAll(s, ",", ""))
-	if err != nil {
-		o.t.Fatalf("%q: %v", s, err)
-	}
-	return d
-}
-
-func (o *oracle) op(f func(z, x, y *apd.Decimal) (apd.Condition, error), x, y *apd.Decimal) *apd.Decimal {
-	o.t.Helper()
-	var z apd.Decimal
-	if _, err := f(&z, x, y); err != nil {
-		o.t.Fatal(err)
-	}
-	return &z
-}
-
-func (o *oracle) add(x, y *apd.Decimal) *apd.Decimal { return o.op(o.ctx.Add, x, y) }
-func (o *oracle) sub(x, y *apd.Decimal) *apd.Decimal { return o.op(o.ctx.Sub, x, y) }
-func (o *oracle) mul(x, y *apd.Decimal) *apd.Decimal { return o.op(o.ctx.Mul, x, y) }
-func (o *oracle) quo(x, y *apd.Decimal) *apd.Decimal { return o.op(o.ctx.Quo, x, y) }
-
-// round rounds x to a multiple of step in mode.
-func (o *oracle) round(x, step *apd.Decimal, mode apd.Rounder) *apd.Decimal {
-	o.t.Helper()
-	c := *o.ctx
-	c.Rounding = mode
-	var n apd.Decimal
-	if _, err := c.RoundToIntegralValue(&n, o.quo(x, step)); err != nil {
-		o.t.Fatal(err)
-	}
-	return o.mul(&n, step)
-}
-
-// compare checks that the printed number equals want rounded half-even to
-// as many places as are printed.
-func (o *oracle) compare(name, printed string, want *apd.Decimal) {
-	o.t.Helper()
-	got := o.d(printed)
-	var w apd.Decimal
-	if _, err := o.ctx.Quantize(&w, want, got.Exponent); err != nil {
-		o.t.Fatal(err)
-	}
-	if got.Cmp(&w) != 0 {
-		o.t.Errorf("%s: printed %s, want %s (%s)", name, printed, w.Text('f'), want.Text('f'))
-	}
-}
-
-// within checks that the printed number lies within tol of want.
-func (o *oracle) within(name, printed string, want, tol *apd.Decimal) {
-	o.t.Helper()
-	diff := o.sub(o.d(printed), want)
-	diff.Abs(diff)
-	if diff.Cmp(tol) > 0 {
-		o.t.Errorf("%s: printed %s, want %s within %s", name, printed, want.Text('f'), tol.Text('f'))
-	}
 }

@@ -2,16 +2,12 @@ package main
 
 import (
 	"bytes"
-	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath/examples/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/golden.txt with the current output")
 
 func TestGolden(t *testing.T) {
 	var buf bytes.Buffer
@@ -19,7 +15,7 @@ func TestGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := buf.String()
-	golden(t, out)
+	golden.Check(t, out)
 	verify(t, out)
 }
 
@@ -173,22 +169,4 @@ func verify(t *testing.T, out string) {
 	must(ctx.Quo(&premium, &up, index))
 	premium.Exponent += 2
 	compare("premium", field("with the index at 65,000:", 0), &premium)
-}
-
-// golden compares got with testdata/golden.txt, or rewrites it with -update.
-func golden(t *testing.T, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", "golden.txt")
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s (run go test -update to accept it)\ngot:\n%s\nwant:\n%s", path, got, want)
-	}
 }

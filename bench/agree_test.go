@@ -6,6 +6,7 @@ import (
 
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath/funding"
+	"github.com/derivmath/derivmath/internal/workload"
 	"github.com/derivmath/derivmath/liquidation"
 	"github.com/derivmath/derivmath/margin"
 	"github.com/derivmath/derivmath/orderbook"
@@ -118,19 +119,19 @@ func TestBooksAgree(t *testing.T) {
 		n = 20_000
 	}
 	w := genWorkload(n)
-	book := newMixedBook()
-	w.load(t, book)
+	book := workload.NewBook()
+	w.Load(t, book)
 	naive := w.loadNaive()
 	var fills []orderbook.Fill
 	var nfills []NaiveFill
 	var err error
-	for i := range w.ops {
-		if fills, err = replay(book, &w.ops[i], fills); err != nil {
+	for i := range w.Ops {
+		if fills, err = workload.Replay(book, &w.Ops[i], fills); err != nil {
 			t.Fatalf("op %d: %v", i, err)
 		}
 		nfills = replayNaive(naive, &w.naiveOps[i], nfills)
 		if len(fills) != len(nfills) {
-			t.Fatalf("op %d (%+v): %d fills, baseline %d", i, w.ops[i], len(fills), len(nfills))
+			t.Fatalf("op %d (%+v): %d fills, baseline %d", i, w.Ops[i], len(fills), len(nfills))
 		}
 		for j, f := range fills {
 			g := nfills[j]

@@ -182,6 +182,9 @@ func Distance(ctx *apd.Context, abs, pct *apd.Decimal, a *Account, mark *apd.Dec
 
 // solve finds the liquidation (liq) or bankruptcy price.
 func solve(ctx *apd.Context, z *apd.Decimal, a *Account, liq bool, r Rounding) (Status, error) {
+	if st, ok, err := solveFast(ctx, z, a, liq, r); ok {
+		return st, err
+	}
 	if r < Exact || r > Nearest {
 		return 0, ErrRounding
 	}
@@ -262,7 +265,11 @@ func (a *Account) iterate(ar arith, num, den *apd.Decimal, liq, tiered bool) (St
 // status classifies the solution of den*u = num over u > 0, where
 // f(u) = den*u - num is equity less the threshold.
 func status(num, den *apd.Decimal) Status {
-	ds, ns := den.Sign(), num.Sign()
+	return statusSigns(num.Sign(), den.Sign())
+}
+
+// statusSigns is status on the signs of num and den.
+func statusSigns(ns, ds int) Status {
 	switch {
 	case ds == 0:
 		if ns < 0 {

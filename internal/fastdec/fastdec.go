@@ -212,26 +212,37 @@ func scale(c uint64, s int32) (u128, bool) {
 // add mirrors apd's Context.add: align both coefficients on the smaller
 // exponent (upscale), add or subtract them exactly, then round.
 func add(z, x, y *apd.Decimal, subtract, even bool) bool {
-	xc, ok := operand(x)
+	a, ok := load(x)
 	if !ok {
 		return false
 	}
-	yc, ok := operand(y)
+	b, ok := load(y)
 	if !ok {
 		return false
 	}
-	xn, yn := x.Negative, y.Negative != subtract
-	xe, ye := x.Exponent, y.Exponent
+	r, ok := addDec(a, b, subtract, even)
+	if ok {
+		r.store(z)
+	}
+	return ok
+}
+
+// addDec is add on loaded operands.
+func addDec(x, y Dec, subtract, even bool) (Dec, bool) {
+	xc, yc := x.C, y.C
+	var ok bool
+	xn, yn := x.Neg, y.Neg != subtract
+	xe, ye := x.E, y.E
 	a, b := u128{0, xc}, u128{0, yc}
 	exp := xe
 	if xe > ye {
 		if a, ok = scale(xc, xe-ye); !ok {
-			return false
+			return Dec{}, false
 		}
 		exp = ye
 	} else if xe < ye {
 		if b, ok = scale(yc, ye-xe); !ok {
-			return false
+			return Dec{}, false
 		}
 	}
 	var v u128
@@ -241,7 +252,7 @@ func add(z, x, y *apd.Decimal, subtract, even bool) bool {
 		v.lo, c = bits.Add64(a.lo, b.lo, 0)
 		v.hi, c = bits.Add64(a.hi, b.hi, c)
 		if c != 0 {
-			return false
+			return Dec{}, false
 		}
 	} else {
 		if less(a, b) {
@@ -259,31 +270,38 @@ func add(z, x, y *apd.Decimal, subtract, even bool) bool {
 	}
 	c, e, ok := round(v, exp, even)
 	if !ok {
-		return false
+		return Dec{}, false
 	}
-	set(z, neg, c, e)
-	return true
+	return Dec{C: c, E: e, Neg: neg}, true
 }
 
 // mul mirrors apd's Context.Mul: the exact product of the coefficients
 // (at most 128 bits) at the sum of the exponents, then rounded.
 func mul(z, x, y *apd.Decimal, even bool) bool {
-	xc, ok := operand(x)
+	a, ok := load(x)
 	if !ok {
 		return false
 	}
-	yc, ok := operand(y)
+	b, ok := load(y)
 	if !ok {
 		return false
 	}
+	r, ok := mulDec(a, b, even)
+	if ok {
+		r.store(z)
+	}
+	return ok
+}
+
+// mulDec is mul on loaded operands.
+func mulDec(x, y Dec, even bool) (Dec, bool) {
 	var v u128
-	v.hi, v.lo = bits.Mul64(xc, yc)
-	c, e, ok := round(v, x.Exponent+y.Exponent, even)
+	v.hi, v.lo = bits.Mul64(x.C, y.C)
+	c, e, ok := round(v, x.E+y.E, even)
 	if !ok {
-		return false
+		return Dec{}, false
 	}
-	set(z, x.Negative != y.Negative, c, e)
-	return true
+	return Dec{C: c, E: e, Neg: x.Neg != y.Neg}, true
 }
 
 // quo mirrors apd's Context.Quo step by step: scale the coefficients to
@@ -293,19 +311,32 @@ func mul(z, x, y *apd.Decimal, even bool) bool {
 // does not renormalize a carry: 999..9 rounded up stays 10^19, a 20-digit
 // coefficient, and so does this function.
 func quo(z, x, y *apd.Decimal, even bool) bool {
-	xc, ok := operand(x)
+	a, ok := load(x)
 	if !ok {
 		return false
 	}
-	yc, ok := operand(y)
-	if !ok || yc == 0 {
+	b, ok := load(y)
+	if !ok {
 		return false
 	}
-	neg := x.Negative != y.Negative
-	shift := x.Exponent - y.Exponent
+	r, ok := quoDec(a, b, even)
+	if ok {
+		r.store(z)
+	}
+	return ok
+}
+
+// quoDec is quo on loaded operands.
+func quoDec(x, y Dec, even bool) (Dec, bool) {
+	xc, yc := x.C, y.C
+	if yc == 0 {
+		return Dec{}, false
+	}
+	var ok bool
+	neg := x.Neg != y.Neg
+	shift := x.E - y.E
 	if xc == 0 {
-		set(z, neg, 0, shift)
-		return true
+		return Dec{C: 0, E: shift, Neg: neg}, true
 	}
 	ndDiff := digits64(xc) - digits64(yc)
 	dividend := u128{0, xc}
@@ -316,20 +347,20 @@ func quo(z, x, y *apd.Decimal, even bool) bool {
 		var hi uint64
 		hi, divisor = bits.Mul64(yc, pow10[ndDiff])
 		if hi != 0 {
-			return false
+			return Dec{}, false
 		}
 	}
 	adj := int32(-ndDiff)
 	if less(dividend, u128{0, divisor}) {
 		dividend, ok = mul128(dividend, 10)
 		if !ok {
-			return false
+			return Dec{}, false
 		}
 		adj++
 	}
 	dividend, ok = mul128(dividend, pow10[Precision-1])
 	if !ok || dividend.hi >= divisor {
-		return false
+		return Dec{}, false
 	}
 	q, r := bits.Div64(dividend.hi, dividend.lo, divisor)
 	if r != 0 {
@@ -337,6 +368,5 @@ func quo(z, x, y *apd.Decimal, even bool) bool {
 			q++
 		}
 	}
-	set(z, neg, q, shift-adj-(Precision-1))
-	return true
+	return Dec{C: q, E: shift - adj - (Precision - 1), Neg: neg}, true
 }

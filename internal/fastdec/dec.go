@@ -1,0 +1,76 @@
+package fastdec
+
+import "github.com/cockroachdb/apd/v3"
+
+// A Dec is a finite decimal C*10^E with a 64-bit coefficient, negative when
+// Neg: the operand type of the kernels. Reading an apd.Decimal's coefficient
+// costs two calls that do not inline; a computation that loads its operands
+// once with [Load] and chains [Dec.Add], [Dec.Mul] and friends pays that
+// once per input instead of once per operation. Every operation gives the
+// result, representation included, that apd gives in the default context
+// ([Default]), or reports false.
+type Dec struct {
+	C   uint64
+	E   int32
+	Neg bool
+}
+
+// Load returns x as a Dec, and false when the kernels do not take it (not
+// finite, a coefficient over 64 bits, an exponent beyond MaxExponent).
+func Load(x *apd.Decimal) (Dec, bool) { return load(x) }
+
+func load(x *apd.Decimal) (Dec, bool) {
+	if x.Form == apd.Finite && x.Coeff.Sign() == 0 && x.Exponent >= -MaxExponent && x.Exponent <= MaxExponent {
+		// Zeros are common inputs (no cross, no reserve) and cheap to
+		// recognise: Sign inlines, IsUint64 and Uint64 do not.
+		return Dec{E: x.Exponent, Neg: x.Negative}, true
+	}
+	c, ok := operand(x)
+	return Dec{C: c, E: x.Exponent, Neg: x.Negative}, ok
+}
+
+// Store sets z to d.
+func (d Dec) Store(z *apd.Decimal) { d.store(z) }
+
+func (d Dec) store(z *apd.Decimal) { set(z, d.Neg, d.C, d.E) }
+
+// IsZero reports whether d is zero (of either sign).
+func (d Dec) IsZero() bool { return d.C == 0 }
+
+// Sign returns -1, 0 or +1.
+func (d Dec) Sign() int {
+	switch {
+	case d.C == 0:
+		return 0
+	case d.Neg:
+		return -1
+	}
+	return 1
+}
+
+// Abs returns |d|.
+func (d Dec) Abs() Dec { d.Neg = false; return d }
+
+// Digits returns the number of digits of d's coefficient.
+func (d Dec) Digits() int { return digits64(d.C) }
+
+// inRange reports whether d's exponent stays where the kernels accept it.
+func (d Dec) inRange() bool { return d.E >= -MaxExponent && d.E <= MaxExponent }
+
+// Add returns d + y as apd computes it in the default context.
+func (d Dec) Add(y Dec) (Dec, bool) { return checked(addDec(d, y, false, true)) }
+
+// Sub returns d - y as apd computes it in the default context.
+func (d Dec) Sub(y Dec) (Dec, bool) { return checked(addDec(d, y, true, true)) }
+
+// Mul returns d * y as apd computes it in the default context.
+func (d Dec) Mul(y Dec) (Dec, bool) { return checked(mulDec(d, y, true)) }
+
+// Quo returns d / y as apd computes it in the default context.
+func (d Dec) Quo(y Dec) (Dec, bool) { return checked(quoDec(d, y, true)) }
+
+// checked refuses a result whose exponent left the accepted range, so that
+// a chain of operations stays where every step matches apd.
+func checked(d Dec, ok bool) (Dec, bool) {
+	return d, ok && d.inRange()
+}

@@ -83,26 +83,24 @@ func solveFast(ctx *apd.Context, z *apd.Decimal, a *Account, liq bool, r Roundin
 		t := step(mmr.Mul(n))
 		den = step(den.Sub(t))
 	}
-	type term struct {
-		d   *apd.Decimal
-		neg bool
-		on  bool
+	// The account's terms, in the order coefficients adds them.
+	otherMM, ok1 := loadValid(&a.OtherMM)
+	extraMM, ok2 := loadValid(&a.ExtraMM)
+	fee, ok3 := loadValid(&a.FeeReserve)
+	balance, ok4 := loadValid(&a.Balance)
+	otherPnL, ok5 := loadValid(&a.OtherPnL)
+	if !ok1 || !ok2 || !ok3 || !ok4 || !ok5 {
+		return 0, false, nil
 	}
-	for _, t := range [...]term{
-		{&a.OtherMM, false, liq},
-		{&a.ExtraMM, false, liq},
-		{&a.FeeReserve, false, !liq || atEntry},
-		{&a.Balance, true, true},
-		{&a.OtherPnL, true, true},
-	} {
-		d, okd := loadValid(t.d)
-		if !okd {
-			return 0, false, nil
-		}
-		if t.on {
-			num = step(addNonZero64(num, d, t.neg))
-		}
+	if liq {
+		num = step(addNonZero64(num, otherMM, false))
+		num = step(addNonZero64(num, extraMM, false))
 	}
+	if !liq || atEntry {
+		num = step(addNonZero64(num, fee, false))
+	}
+	num = step(addNonZero64(num, balance, true))
+	num = step(addNonZero64(num, otherPnL, true))
 	if !ok || r < Exact || r > Nearest {
 		return 0, false, nil
 	}
@@ -119,6 +117,10 @@ func solveFast(ctx *apd.Context, z *apd.Decimal, a *Account, liq bool, r Roundin
 	}
 	if !ok {
 		return 0, false, nil
+	}
+	if r == Exact {
+		p.Store(z)
+		return Found, true, nil
 	}
 	var pd apd.Decimal
 	p.Store(&pd)

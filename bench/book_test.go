@@ -92,24 +92,7 @@ func (w *mixedWorkload) loadNaive() *Naive {
 func BenchmarkOrderBookMixed(b *testing.B) {
 	w := mixed()
 	b.Run("impl=derivmath", func(b *testing.B) {
-		book := workload.NewBook()
-		w.Load(b, book)
-		fills := make([]orderbook.Fill, 0, 1024)
-		i := 0
-		var err error
-		b.ReportAllocs()
-		for b.Loop() {
-			if i == len(w.Ops) {
-				b.StopTimer()
-				w.Load(b, book)
-				i = 0
-				b.StartTimer()
-			}
-			if fills, err = workload.Replay(book, &w.Ops[i], fills); err != nil {
-				b.Fatal(err)
-			}
-			i++
-		}
+		w.Run(b, workload.NewBook())
 	})
 	b.Run("impl=baseline", func(b *testing.B) {
 		book := w.loadNaive()

@@ -30,24 +30,7 @@ import (
 // timer stopped.
 func BenchmarkMixed(b *testing.B) {
 	w := workload.Mixed()
-	book := workload.NewBook()
-	w.Load(b, book)
-	fills := make([]orderbook.Fill, 0, 1024)
-	i := 0
-	var err error
-	b.ReportAllocs()
-	for b.Loop() {
-		if i == len(w.Ops) {
-			b.StopTimer()
-			w.Load(b, book)
-			i = 0
-			b.StartTimer()
-		}
-		if fills, err = workload.Replay(book, &w.Ops[i], fills); err != nil {
-			b.Fatal(err)
-		}
-		i++
-	}
+	w.Run(b, workload.NewBook())
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "ops/s")
 	b.ReportMetric(w.Orders, "orders")
 	b.ReportMetric(w.Levels, "levels")

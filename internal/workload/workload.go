@@ -231,3 +231,28 @@ func (w *Workload) Load(tb testing.TB, b *orderbook.Book) {
 		}
 	}
 }
+
+// Run is the timed loop of a mixed-workload benchmark: it loads w into
+// book, then replays one op per iteration of b.Loop, reloading the book
+// with the timer stopped whenever the ops run out. Allocations are
+// reported.
+func (w *Workload) Run(b *testing.B, book *orderbook.Book) {
+	b.Helper()
+	w.Load(b, book)
+	fills := make([]orderbook.Fill, 0, 1024)
+	i := 0
+	var err error
+	b.ReportAllocs()
+	for b.Loop() {
+		if i == len(w.Ops) {
+			b.StopTimer()
+			w.Load(b, book)
+			i = 0
+			b.StartTimer()
+		}
+		if fills, err = Replay(book, &w.Ops[i], fills); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}

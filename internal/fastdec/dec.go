@@ -20,13 +20,20 @@ type Dec struct {
 func Load(x *apd.Decimal) (Dec, bool) { return load(x) }
 
 func load(x *apd.Decimal) (Dec, bool) {
-	if x.Form == apd.Finite && x.Coeff.Sign() == 0 && x.Exponent >= -MaxExponent && x.Exponent <= MaxExponent {
-		// Zeros are common inputs (no cross, no reserve) and cheap to
-		// recognise: Sign inlines, IsUint64 and Uint64 do not.
-		return Dec{E: x.Exponent, Neg: x.Negative}, true
+	if x.Form != apd.Finite || x.Exponent < -MaxExponent || x.Exponent > MaxExponent {
+		return Dec{}, false
 	}
-	c, ok := operand(x)
-	return Dec{C: c, E: x.Exponent, Neg: x.Negative}, ok
+	d := Dec{E: x.Exponent, Neg: x.Negative}
+	// Zeros are common inputs (no cross, no reserve) and cheap to
+	// recognise: Sign inlines, IsUint64 and Uint64 do not.
+	if x.Coeff.Sign() == 0 {
+		return d, true
+	}
+	if !x.Coeff.IsUint64() {
+		return Dec{}, false
+	}
+	d.C = x.Coeff.Uint64()
+	return d, true
 }
 
 // Store sets z to d.
@@ -58,19 +65,19 @@ func (d Dec) Digits() int { return digits64(d.C) }
 func (d Dec) inRange() bool { return d.E >= -MaxExponent && d.E <= MaxExponent }
 
 // Add returns d + y as apd computes it in the default context.
-func (d Dec) Add(y Dec) (Dec, bool) { return checked(addDec(d, y, false, true)) }
+func (d Dec) Add(y Dec) (Dec, bool) { return addDec(d, y, false, true) }
 
 // Sub returns d - y as apd computes it in the default context.
-func (d Dec) Sub(y Dec) (Dec, bool) { return checked(addDec(d, y, true, true)) }
+func (d Dec) Sub(y Dec) (Dec, bool) { return addDec(d, y, true, true) }
 
 // Mul returns d * y as apd computes it in the default context.
-func (d Dec) Mul(y Dec) (Dec, bool) { return checked(mulDec(d, y, true)) }
+func (d Dec) Mul(y Dec) (Dec, bool) { return mulDec(d, y, true) }
 
 // Quo returns d / y as apd computes it in the default context.
-func (d Dec) Quo(y Dec) (Dec, bool) { return checked(quoDec(d, y, true)) }
+func (d Dec) Quo(y Dec) (Dec, bool) { return quoDec(d, y, true) }
 
 // checked refuses a result whose exponent left the accepted range, so that
 // a chain of operations stays where every step matches apd.
-func checked(d Dec, ok bool) (Dec, bool) {
-	return d, ok && d.inRange()
+func checked(d Dec) (Dec, bool) {
+	return d, d.inRange()
 }

@@ -227,7 +227,9 @@ func add(z, x, y *apd.Decimal, subtract, even bool) bool {
 	return ok
 }
 
-// addDec is add on loaded operands.
+// addDec is add on loaded operands. It also declines a result whose
+// exponent leaves [-MaxExponent, MaxExponent], so that a chain of Dec
+// operations stays where every step matches apd; so do mulDec and quoDec.
 func addDec(x, y Dec, subtract, even bool) (Dec, bool) {
 	xc, yc := x.C, y.C
 	var ok bool
@@ -268,11 +270,15 @@ func addDec(x, y Dec, subtract, even bool) (Dec, bool) {
 			neg = false
 		}
 	}
+	if v.hi == 0 && v.lo < pow10[Precision] {
+		// Exact: round has nothing to do, and the call is saved.
+		return checked(Dec{C: v.lo, E: exp, Neg: neg})
+	}
 	c, e, ok := round(v, exp, even)
 	if !ok {
 		return Dec{}, false
 	}
-	return Dec{C: c, E: e, Neg: neg}, true
+	return checked(Dec{C: c, E: e, Neg: neg})
 }
 
 // mul mirrors apd's Context.Mul: the exact product of the coefficients
@@ -297,11 +303,14 @@ func mul(z, x, y *apd.Decimal, even bool) bool {
 func mulDec(x, y Dec, even bool) (Dec, bool) {
 	var v u128
 	v.hi, v.lo = bits.Mul64(x.C, y.C)
+	if v.hi == 0 && v.lo < pow10[Precision] {
+		return checked(Dec{C: v.lo, E: x.E + y.E, Neg: x.Neg != y.Neg})
+	}
 	c, e, ok := round(v, x.E+y.E, even)
 	if !ok {
 		return Dec{}, false
 	}
-	return Dec{C: c, E: e, Neg: x.Neg != y.Neg}, true
+	return checked(Dec{C: c, E: e, Neg: x.Neg != y.Neg})
 }
 
 // quo mirrors apd's Context.Quo step by step: scale the coefficients to
@@ -336,7 +345,7 @@ func quoDec(x, y Dec, even bool) (Dec, bool) {
 	neg := x.Neg != y.Neg
 	shift := x.E - y.E
 	if xc == 0 {
-		return Dec{C: 0, E: shift, Neg: neg}, true
+		return checked(Dec{C: 0, E: shift, Neg: neg})
 	}
 	ndDiff := digits64(xc) - digits64(yc)
 	dividend := u128{0, xc}
@@ -368,5 +377,5 @@ func quoDec(x, y Dec, even bool) (Dec, bool) {
 			q++
 		}
 	}
-	return Dec{C: q, E: shift - adj - (Precision - 1), Neg: neg}, true
+	return checked(Dec{C: q, E: shift - adj - (Precision - 1), Neg: neg})
 }

@@ -134,11 +134,10 @@ func solveFast(ctx *apd.Context, z *apd.Decimal, a *Account, liq bool, r Roundin
 // not a negative zero, at most 19 digits, exponent within MaxScale.
 func loadValid(x *apd.Decimal) (fastdec.Dec, bool) {
 	d, ok := fastdec.Load(x)
-	if !ok || d.E < -contract.MaxScale || d.E > contract.MaxScale || d.C >= maxCoeff ||
-		d.Neg && d.C == 0 {
-		return fastdec.Dec{}, false
+	if ok && uint32(d.E+contract.MaxScale) <= 2*contract.MaxScale && d.C < maxCoeff && (d.C != 0 || !d.Neg) {
+		return d, true
 	}
-	return d, true
+	return fastdec.Dec{}, false
 }
 
 // maxCoeff is 10^contract.MaxDigits, the smallest coefficient with too many
@@ -175,10 +174,10 @@ func ceilStep(t, step fastdec.Dec) (fastdec.Dec, bool) {
 	return fastdec.Dec{C: c, E: step.E, Neg: t.Neg && c != 0}, true
 }
 
+// addSigned64 returns z - x when neg, else z + x: the same operation, so
+// the same result, as Sub and Add.
 func addSigned64(z, x fastdec.Dec, neg bool) (fastdec.Dec, bool) {
-	if neg {
-		return z.Sub(x)
-	}
+	x.Neg = x.Neg != neg
 	return z.Add(x)
 }
 

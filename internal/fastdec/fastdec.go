@@ -128,15 +128,6 @@ func digits128(v u128) int {
 	return t + 1
 }
 
-// operand returns x's coefficient and whether x is a finite decimal the
-// fast path accepts.
-func operand(x *apd.Decimal) (uint64, bool) {
-	if x.Form != apd.Finite || x.Exponent < -MaxExponent || x.Exponent > MaxExponent || !x.Coeff.IsUint64() {
-		return 0, false
-	}
-	return x.Coeff.Uint64(), true
-}
-
 // round rounds v*10^exp to Precision digits the way apd's Rounder.Round
 // does: if v has more than Precision digits, it keeps the leading
 // Precision digits, rounds on the discarded ones (half-even if even, else

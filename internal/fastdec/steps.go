@@ -15,14 +15,23 @@ import (
 // fit in 64 bits. Rounding to a tick or a lot, and counting ticks and lots,
 // need nothing more.
 func Steps(x, step *apd.Decimal) (q, r, s uint64, ok bool) {
-	cx, okx := operand(x)
-	cs, oks := operand(step)
-	if !okx || !oks || cs == 0 || step.Negative {
+	dx, okx := load(x)
+	ds, oks := load(step)
+	if !okx || !oks {
 		return 0, 0, 0, false
 	}
-	e := min(x.Exponent, step.Exponent)
-	xv, okx := scale64(cx, x.Exponent-e)
-	sv, oks := scale64(cs, step.Exponent-e)
+	return dx.Steps(ds)
+}
+
+// Steps is [Steps] on loaded operands: d = q*s + r in magnitude, with s
+// the step aligned to the smaller exponent.
+func (d Dec) Steps(step Dec) (q, r, s uint64, ok bool) {
+	if step.C == 0 || step.Neg {
+		return 0, 0, 0, false
+	}
+	e := min(d.E, step.E)
+	xv, okx := scale64(d.C, d.E-e)
+	sv, oks := scale64(step.C, step.E-e)
 	if !okx || !oks {
 		return 0, 0, 0, false
 	}

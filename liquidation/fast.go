@@ -25,7 +25,7 @@ func solveFast(ctx *apd.Context, z *apd.Decimal, a *Account, liq bool, r Roundin
 	}
 	inverse := a.Spec.Kind == contract.Inverse
 	atEntry := a.Convention.atEntry()
-	var num, den fastdec.Dec
+	var num, den, net fastdec.Dec
 	ok = true
 	step := func(d fastdec.Dec, good bool) fastdec.Dec {
 		ok = ok && good
@@ -57,6 +57,11 @@ func solveFast(ctx *apd.Context, z *apd.Decimal, a *Account, liq bool, r Roundin
 				v0 = step(nm.Mul(ep))
 			}
 		}
+		if len(a.Legs) == 1 {
+			net = q
+		} else {
+			net = step(net.Add(q))
+		}
 		n := q.Abs()
 		neg := q.Neg != inverse
 		num = step(addSigned64(num, v0, neg))
@@ -71,7 +76,7 @@ func solveFast(ctx *apd.Context, z *apd.Decimal, a *Account, liq bool, r Roundin
 				if !okn || !ok {
 					return 0, false, nil
 				}
-				if t, ok1 = ceilStep(t, minor); !ok1 {
+				if t, ok1 = roundStep(t, minor, contract.Ceiling); !ok1 {
 					return 0, false, nil
 				}
 			}
@@ -118,15 +123,25 @@ func solveFast(ctx *apd.Context, z *apd.Decimal, a *Account, liq bool, r Roundin
 	if !ok {
 		return 0, false, nil
 	}
-	if r == Exact {
-		p.Store(z)
-		return Found, true, nil
+	if r != Exact {
+		// a.round: toward the entry is up for a net long, down for a net
+		// short; never below one tick.
+		mode := contract.HalfEven
+		if r == TowardEntry {
+			mode = contract.Floor
+			if net.Sign() > 0 {
+				mode = contract.Ceiling
+			}
+		}
+		tick, okt := loadValid(&a.Spec.Tick)
+		if p, ok = roundStep(p, tick, mode); !ok || !okt {
+			return 0, false, nil
+		}
+		if p.Sign() <= 0 {
+			p = tick
+		}
 	}
-	var pd apd.Decimal
-	p.Store(&pd)
-	if err := a.round(newArith(ctx), z, &pd, r); err != nil {
-		return 0, true, err
-	}
+	p.Store(z)
 	return Found, true, nil
 }
 
@@ -149,23 +164,32 @@ func belowOne(d fastdec.Dec) bool {
 	return d.C == 0 || int(d.E)+d.Digits() <= 0
 }
 
-// ceilStep rounds t up (toward +Inf) to a whole number of step, as
-// contract.Round with contract.Ceiling does on its integer path.
-func ceilStep(t, step fastdec.Dec) (fastdec.Dec, bool) {
-	// contract.Round validates t first; outside its range the general
-	// path reports the error.
-	if t.E < -contract.MaxScale || t.E > contract.MaxScale || t.Neg && t.C == 0 {
+// roundStep rounds t to a whole number of step in mode (Ceiling, Floor or
+// HalfEven), as contract.Round does on its integer path, including its
+// validation of t: it reports false for anything contract.Round would
+// refuse or take to apd. step must have passed loadValid.
+func roundStep(t, step fastdec.Dec, mode contract.Rounding) (fastdec.Dec, bool) {
+	if uint32(t.E+contract.MaxScale) > 2*contract.MaxScale || t.C >= maxCoeff || t.Neg && t.C == 0 {
 		return fastdec.Dec{}, false
 	}
-	var tt, ss apd.Decimal
-	t.Store(&tt)
-	step.Store(&ss)
-	q, rem, _, ok := fastdec.Steps(&tt, &ss)
+	q, rem, s, ok := t.Steps(step)
 	if !ok || fastdec.Digits(q) > contract.Precision {
 		return fastdec.Dec{}, false
 	}
-	if rem != 0 && !t.Neg {
-		q++
+	if rem != 0 {
+		var away bool
+		switch mode {
+		case contract.Ceiling:
+			away = !t.Neg
+		case contract.Floor:
+			away = t.Neg
+		default: // HalfEven
+			half := s - rem
+			away = rem > half || rem == half && q&1 == 1
+		}
+		if away {
+			q++
+		}
 	}
 	hi, c := bits.Mul64(q, step.C)
 	if hi != 0 || fastdec.Digits(c) > contract.Precision {

@@ -6,125 +6,112 @@ import (
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/internal/fastdec"
+	"github.com/derivmath/derivmath/margin"
 )
 
+// maxFastLegs bounds the legs solveFast takes: one symbol's legs, a
+// position or a hedged pair.
+const maxFastLegs = 2
+
+// A fastLeg is a leg's inputs loaded once, with the terms every pass uses.
+type fastLeg struct {
+	n, v0    fastdec.Dec // |Qty|, the entry value
+	mmr, cum fastdec.Dec // the rates of this pass: the leg's own, or its tier's
+	neg      bool        // -1 sign: the leg loses as the unit value rises
+	tiers    *margin.Tiers
+	tier     *margin.Tier // the tier mmr and cum came from
+}
+
+// fastTerms are the account's terms, loaded once.
+type fastTerms struct {
+	otherMM, extraMM, fee, balance, otherPnL fastdec.Dec
+	minor                                    fastdec.Dec // BitMEX's minor unit, or zero
+}
+
 // solveFast is solve for the common case, on fastdec.Dec values loaded
-// once: the default context, no tier tables, every leg open, every input
-// an exchange-sized decimal. It performs the same operations as
-// coefficients and solve, in the same order, so its result is identical,
-// digit for digit; it reports ok = false, having written nothing, for
-// anything else (including every invalid input), and the caller then runs
-// the general path, which returns the documented error.
+// once: the default context, at most maxFastLegs legs, every leg open,
+// every input an exchange-sized decimal, and with tier tables a
+// re-evaluation that settles within maxIter passes. It performs the same
+// operations as iterate, coefficients and round, in the same order, so its
+// result is identical, digit for digit; it reports ok = false, having
+// written nothing, for anything else (including every invalid input and
+// every tier lookup that fails), and the caller then runs the general
+// path, which returns the documented error or scans the tiers.
 func solveFast(ctx *apd.Context, z *apd.Decimal, a *Account, liq bool, r Rounding) (st Status, ok bool, err error) {
-	if !fastdec.Default(ctx) || a.Spec == nil || a.Convention < Binance || a.Convention > Bybit || len(a.Legs) == 0 {
+	if !fastdec.Default(ctx) || a.Spec == nil || a.Convention < Binance || a.Convention > Bybit ||
+		len(a.Legs) == 0 || len(a.Legs) > maxFastLegs || r < Exact || r > Nearest {
 		return 0, false, nil
 	}
-	m, ok1 := loadValid(&a.Spec.Multiplier)
-	if !ok1 || m.Sign() <= 0 {
+	m, okm := loadValid(&a.Spec.Multiplier)
+	if !okm || m.Sign() <= 0 {
 		return 0, false, nil
 	}
 	inverse := a.Spec.Kind == contract.Inverse
-	atEntry := a.Convention.atEntry()
-	var num, den, net fastdec.Dec
-	ok = true
-	step := func(d fastdec.Dec, good bool) fastdec.Dec {
-		ok = ok && good
-		return d
-	}
+	var legs [maxFastLegs]fastLeg
+	var net fastdec.Dec
+	tiered := false
 	for i := range a.Legs {
-		l := &a.Legs[i]
-		if l.Tiers != nil {
+		q, good := a.loadLeg(&legs[i], &a.Legs[i], m, inverse, liq)
+		if !good {
 			return 0, false, nil
-		}
-		q, okq := loadValid(&l.Qty)
-		ep, oke := loadValid(&l.Entry)
-		cost, okc := loadValid(&l.Cost)
-		mmr, okm := loadValid(&l.MMR)
-		cum, oku := loadValid(&l.Cum)
-		if !okq || !oke || !okc || !okm || !oku || q.IsZero() || ep.Sign() <= 0 ||
-			mmr.Sign() < 0 || !belowOne(mmr) {
-			return 0, false, nil
-		}
-		// entryValue
-		var v0 fastdec.Dec
-		if !cost.IsZero() {
-			v0 = cost.Abs()
-		} else {
-			nm := step(q.Mul(m)).Abs()
-			if inverse {
-				v0 = step(nm.Quo(ep))
-			} else {
-				v0 = step(nm.Mul(ep))
-			}
 		}
 		if len(a.Legs) == 1 {
 			net = q
-		} else {
-			net = step(net.Add(q))
+		} else if net, good = net.Add(q); !good {
+			return 0, false, nil
 		}
-		n := q.Abs()
-		neg := q.Neg != inverse
-		num = step(addSigned64(num, v0, neg))
-		den = step(addSigned64(den, n, neg))
-		if !liq {
-			continue
-		}
-		if atEntry {
-			t := step(mmr.Mul(v0))
-			if a.Convention == BitMEX && !a.Spec.Minor.IsZero() {
-				minor, okn := loadValid(&a.Spec.Minor)
-				if !okn || !ok {
-					return 0, false, nil
-				}
-				if t, ok1 = roundStep(t, minor, contract.Ceiling); !ok1 {
-					return 0, false, nil
-				}
-			}
-			num = step(addNonZero64(num, t, false))
-			num = step(addNonZero64(num, cum, true))
-			continue
-		}
-		num = step(addNonZero64(num, cum, true))
-		t := step(mmr.Mul(n))
-		den = step(den.Sub(t))
+		tiered = tiered || legs[i].tiers != nil
 	}
-	// The account's terms, in the order coefficients adds them.
-	otherMM, ok1 := loadValid(&a.OtherMM)
-	extraMM, ok2 := loadValid(&a.ExtraMM)
-	fee, ok3 := loadValid(&a.FeeReserve)
-	balance, ok4 := loadValid(&a.Balance)
-	otherPnL, ok5 := loadValid(&a.OtherPnL)
-	if !ok1 || !ok2 || !ok3 || !ok4 || !ok5 {
+	tiered = tiered && liq && !a.Convention.atEntry()
+	var terms fastTerms
+	if !a.loadTerms(&terms) {
 		return 0, false, nil
 	}
-	if liq {
-		num = step(addNonZero64(num, otherMM, false))
-		num = step(addNonZero64(num, extraMM, false))
+	// iterate: solve, then re-solve with each tiered leg's rates at its
+	// notional at the solution, until no leg changes tier.
+	var num, den fastdec.Dec
+	for pass := 0; ; pass++ {
+		if pass == maxIter {
+			return 0, false, nil
+		}
+		if num, den, ok = a.coefficientsFast(legs[:len(a.Legs)], &terms, liq); !ok {
+			return 0, false, nil
+		}
+		st = statusSigns(num.Sign(), den.Sign())
+		if !tiered {
+			break
+		}
+		if st != Found {
+			return 0, false, nil // the general path scans the tiers
+		}
+		u, good := num.Quo(den)
+		if !good {
+			return 0, false, nil
+		}
+		same, good := retier(legs[:len(a.Legs)], u)
+		if !good {
+			return 0, false, nil
+		}
+		if same {
+			break
+		}
 	}
-	if !liq || atEntry {
-		num = step(addNonZero64(num, fee, false))
-	}
-	num = step(addNonZero64(num, balance, true))
-	num = step(addNonZero64(num, otherPnL, true))
-	if !ok || r < Exact || r > Nearest {
-		return 0, false, nil
-	}
-	st = statusSigns(num.Sign(), den.Sign())
 	if st != Found {
 		z.SetInt64(0)
 		return st, true, nil
 	}
-	p := step(m.Mul(den))
-	if inverse {
-		p = step(p.Quo(num))
-	} else {
-		p = step(num.Quo(p))
+	// u = num/den; P = u/m (linear, quanto) or m/u (inverse): one division.
+	p, ok := m.Mul(den)
+	if ok && inverse {
+		p, ok = p.Quo(num)
+	} else if ok {
+		p, ok = num.Quo(p)
 	}
 	if !ok {
 		return 0, false, nil
 	}
 	if r != Exact {
-		// a.round: toward the entry is up for a net long, down for a net
+		// round: toward the entry is up for a net long, down for a net
 		// short; never below one tick.
 		mode := contract.HalfEven
 		if r == TowardEntry {
@@ -143,6 +130,143 @@ func solveFast(ctx *apd.Context, z *apd.Decimal, a *Account, liq bool, r Roundin
 	}
 	p.Store(z)
 	return Found, true, nil
+}
+
+// loadLeg loads l into f, checking what validate checks, and computes its
+// entry value as entryValue does. For the maintenance side (liq) of a leg
+// with tiers it takes the rates of the tier at the entry value, as rates
+// does on the first pass. It also returns the signed quantity.
+func (a *Account) loadLeg(f *fastLeg, l *Leg, m fastdec.Dec, inverse, liq bool) (q fastdec.Dec, ok bool) {
+	q, okq := loadValid(&l.Qty)
+	ep, oke := loadValid(&l.Entry)
+	cost, okc := loadValid(&l.Cost)
+	mmr, okm := loadValid(&l.MMR)
+	cum, oku := loadValid(&l.Cum)
+	if !okq || !oke || !okc || !okm || !oku || q.IsZero() || ep.Sign() <= 0 ||
+		l.Tiers == nil && (mmr.Sign() < 0 || !belowOne(mmr)) {
+		return q, false
+	}
+	f.n = q.Abs()
+	f.neg = q.Neg != inverse
+	f.mmr, f.cum = mmr, cum
+	if !cost.IsZero() {
+		f.v0 = cost.Abs()
+	} else {
+		nm, ok := q.Mul(m)
+		nm = nm.Abs()
+		if ok && inverse {
+			f.v0, ok = nm.Quo(ep)
+		} else if ok {
+			f.v0, ok = nm.Mul(ep)
+		}
+		if !ok {
+			return q, false
+		}
+	}
+	if liq && l.Tiers != nil {
+		f.tiers = l.Tiers
+		if !f.setTier(f.v0) {
+			return q, false
+		}
+	}
+	return q, true
+}
+
+// setTier takes the rates of f's tier at notional.
+func (f *fastLeg) setTier(notional fastdec.Dec) bool {
+	var x apd.Decimal
+	notional.Store(&x)
+	t, err := f.tiers.Lookup(&x)
+	if err != nil {
+		return false
+	}
+	mmr, okm := loadValid(&t.MMR)
+	cum, oku := loadValid(&t.Cum)
+	f.tier, f.mmr, f.cum = t, mmr, cum
+	return okm && oku
+}
+
+// retier is sameTiers followed by the next pass's rates: it moves every
+// tiered leg to its tier at notional |Qty|*u and reports whether none
+// moved. The general path looks the same notionals up, once in sameTiers
+// and again in rates, so the two fail on the same inputs.
+func retier(legs []fastLeg, u fastdec.Dec) (same, ok bool) {
+	same = true
+	for i := range legs {
+		f := &legs[i]
+		if f.tiers == nil {
+			continue
+		}
+		x, good := f.n.Mul(u)
+		was := f.tier
+		if !good || !f.setTier(x) {
+			return false, false
+		}
+		same = same && f.tier == was
+	}
+	return same, true
+}
+
+// loadTerms loads the account's terms, checking what validate checks.
+func (a *Account) loadTerms(t *fastTerms) bool {
+	var ok1, ok2, ok3, ok4, ok5 bool
+	t.otherMM, ok1 = loadValid(&a.OtherMM)
+	t.extraMM, ok2 = loadValid(&a.ExtraMM)
+	t.fee, ok3 = loadValid(&a.FeeReserve)
+	t.balance, ok4 = loadValid(&a.Balance)
+	t.otherPnL, ok5 = loadValid(&a.OtherPnL)
+	if !ok1 || !ok2 || !ok3 || !ok4 || !ok5 {
+		return false
+	}
+	if a.Convention == BitMEX && !a.Spec.Minor.IsZero() {
+		t.minor, ok1 = loadValid(&a.Spec.Minor)
+	}
+	return ok1
+}
+
+// coefficientsFast is coefficients on loaded legs and terms.
+func (a *Account) coefficientsFast(legs []fastLeg, t *fastTerms, liq bool) (num, den fastdec.Dec, ok bool) {
+	ok = true
+	step := func(d fastdec.Dec, good bool) fastdec.Dec {
+		ok = ok && good
+		return d
+	}
+	atEntry := a.Convention.atEntry()
+	for i := range legs {
+		f := &legs[i]
+		num = step(addSigned64(num, f.v0, f.neg))
+		den = step(addSigned64(den, f.n, f.neg))
+		if !liq {
+			continue
+		}
+		if atEntry {
+			// Fixed maintenance MMR*v0 - cum joins the constant side.
+			m := step(f.mmr.Mul(f.v0))
+			if !t.minor.IsZero() {
+				if !ok {
+					return num, den, false
+				}
+				m = step(roundStep(m, t.minor, contract.Ceiling))
+			}
+			num = step(addNonZero64(num, m, false))
+			num = step(addNonZero64(num, f.cum, true))
+			continue
+		}
+		// Maintenance at the price: MMR*N*u - cum.
+		num = step(addNonZero64(num, f.cum, true))
+		m := step(f.mmr.Mul(f.n))
+		den = step(den.Sub(m))
+	}
+	if liq {
+		num = step(addNonZero64(num, t.otherMM, false))
+		num = step(addNonZero64(num, t.extraMM, false))
+	}
+	if !liq || atEntry {
+		num = step(addNonZero64(num, t.fee, false))
+	}
+	num = step(addNonZero64(num, t.balance, true))
+	num = step(addNonZero64(num, t.otherPnL, true))
+	return num, den, ok
 }
 
 // loadValid loads x when it passes contract.CheckDecimal's tests: finite,

@@ -6,6 +6,7 @@ import (
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/internal/fastdec"
+	"github.com/derivmath/derivmath/margin"
 	"pgregory.net/rapid"
 )
 
@@ -69,4 +70,78 @@ func pow10(n int) uint64 {
 		p *= 10
 	}
 	return p
+}
+
+// TestSolveFastTakesCommonAccounts checks that the fast path answers, not
+// declines, for the accounts bots solve most: declining is always correct
+// (the general path answers), so TestDefaultContextMatchesAPD cannot see a
+// fast path that stopped taking them.
+func TestSolveFastTakesCommonAccounts(t *testing.T) {
+	d := func(s string) apd.Decimal {
+		x, _, err := apd.NewFromString(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return *x
+	}
+	rows := [][3]string{{"0", "0.004", "0"}, {"50000", "0.005", "50"}, {"600000", "0.0065", "950"}}
+	tiers := make([]margin.Tier, len(rows))
+	for i, r := range rows {
+		tiers[i] = margin.Tier{Floor: d(r[0]), MMR: d(r[1]), Cum: d(r[2]), MaxLeverage: d("20")}
+	}
+	tt, err := margin.NewTiers(tiers, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		a    Account
+		r    Rounding
+	}{
+		{
+			"isolated linear",
+			Account{
+				Spec: contract.BTCUSDT(), Convention: Binance, Balance: d("1500"),
+				Legs: []Leg{{Qty: d("0.5"), Entry: d("60000"), MMR: d("0.004")}},
+			},
+			Exact,
+		},
+		// Entry notional 600,000 is in the third tier, the answer in the
+		// second: two passes.
+		{
+			"tiers across an edge",
+			Account{
+				Spec: contract.BTCUSDT(), Convention: Binance, Balance: d("30000"),
+				Legs: []Leg{{Qty: d("10"), Entry: d("60000"), Tiers: tt}},
+			},
+			Exact,
+		},
+		{
+			"hedge",
+			Account{
+				Spec: contract.BTCUSDT(), Convention: Binance, Balance: d("5000"),
+				Legs: []Leg{
+					{Qty: d("1"), Entry: d("60000"), MMR: d("0.005"), Cum: d("50")},
+					{Qty: d("-0.5"), Entry: d("62000"), MMR: d("0.005"), Cum: d("50")},
+				},
+			},
+			TowardEntry,
+		},
+		{
+			"bitmex inverse",
+			Account{
+				Spec: contract.XBTUSD(), Convention: BitMEX, Balance: d("0.008"), FeeReserve: d("0.000156"),
+				Legs: []Leg{{Qty: d("10000"), Entry: d("50000"), MMR: d("0.005")}},
+			},
+			TowardEntry,
+		},
+	} {
+		for _, liq := range []bool{true, false} {
+			var z apd.Decimal
+			st, ok, err := solveFast(contract.NewContext(), &z, &tc.a, liq, tc.r)
+			if !ok || err != nil || st != Found {
+				t.Errorf("%s (liq %v): solveFast = %v, %v, %v; want Found, true, nil", tc.name, liq, st, ok, err)
+			}
+		}
+	}
 }

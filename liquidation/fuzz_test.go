@@ -60,7 +60,8 @@ func parseAll(pairs ...any) bool {
 
 // FuzzPrice feeds arbitrary decimal text to every function of the package:
 // nothing panics, every error is documented, a Found price is positive and
-// any other status leaves 0.
+// any other status leaves 0, and the default context's fast path gives
+// what apd gives, digit for digit.
 func FuzzPrice(f *testing.F) {
 	type seed struct {
 		kind, conv, rnd                                       int8
@@ -89,6 +90,8 @@ func FuzzPrice(f *testing.F) {
 	// lookup is a *margin.TierError.
 	tiers := brackets(f, dectest.D("1500000000"))
 	ctx := contract.NewContext()
+	slow := contract.NewContext()
+	slow.MaxExponent-- // not the default: apd does every operation
 	f.Fuzz(func(t *testing.T, kind, conv, rnd int8, hedge, tiered bool, mult, tick, qty, entry, bal, mmr, cum, fee, mark, lev string) {
 		s, err := contract.New(contract.Params{Kind: contract.Kind(kind), Multiplier: mult, Tick: tick, Lot: "0.001"})
 		if err != nil {
@@ -125,6 +128,11 @@ func FuzzPrice(f *testing.F) {
 			z.SetInt64(-7) // must be overwritten unless there is an error
 			st, err := c.solve(ctx, &z, a, r)
 			checkDocumented(t, c.name, err)
+			var zs apd.Decimal
+			sst, serr := c.solve(slow, &zs, a, r)
+			if (err == nil) != (serr == nil) || err == nil && (st != sst || z.String() != zs.String()) {
+				t.Fatalf("%s: default context %v, %s, %v; apd %v, %s, %v", c.name, st, z.String(), err, sst, zs.String(), serr)
+			}
 			if err != nil {
 				continue
 			}

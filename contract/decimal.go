@@ -57,38 +57,51 @@ func NewContext() *apd.Context {
 // It returns nil or one of [ErrNaN], [ErrInfinite], [ErrNegativeZero] and
 // [ErrRange].
 func CheckDecimal(x *apd.Decimal) error {
+	_, err := checkLoad(x)
+	return err
+}
+
+// checkLoad is CheckDecimal that also returns x loaded for the kernels, so
+// that a kernel reads each input's coefficient once.
+func checkLoad(x *apd.Decimal) (fastdec.Dec, error) {
 	switch x.Form {
 	case apd.Finite:
 	case apd.Infinite:
-		return ErrInfinite
+		return fastdec.Dec{}, ErrInfinite
 	default:
-		return ErrNaN
+		return fastdec.Dec{}, ErrNaN
 	}
 	if x.Negative && x.IsZero() {
-		return ErrNegativeZero
+		return fastdec.Dec{}, ErrNegativeZero
 	}
 	if x.Exponent < -MaxScale || x.Exponent > MaxScale {
-		return ErrRange
+		return fastdec.Dec{}, ErrRange
 	}
 	// At most 19 digits: below 10^19, which also fits in a uint64. This is
-	// cheaper than counting digits.
-	if !x.Coeff.IsUint64() || x.Coeff.Uint64() >= maxCoeff {
-		return ErrRange
+	// cheaper than counting digits. Load takes every finite decimal with a
+	// 64-bit coefficient and an exponent this small.
+	d, ok := fastdec.Load(x)
+	if !ok || d.C >= maxCoeff {
+		return fastdec.Dec{}, ErrRange
 	}
-	return nil
+	return d, nil
+}
+
+// checkPriceLoad is CheckPrice that also returns x loaded.
+func checkPriceLoad(x *apd.Decimal) (fastdec.Dec, error) {
+	d, err := checkLoad(x)
+	if err == nil && d.Sign() <= 0 {
+		err = ErrPrice
+	}
+	return d, err
 }
 
 // CheckPrice reports whether x is a valid price: a valid decimal (see
 // [CheckDecimal]) greater than zero. A zero or negative price yields
 // [ErrPrice].
 func CheckPrice(x *apd.Decimal) error {
-	if err := CheckDecimal(x); err != nil {
-		return err
-	}
-	if x.Sign() <= 0 {
-		return ErrPrice
-	}
-	return nil
+	_, err := checkPriceLoad(x)
+	return err
 }
 
 // CheckLeverage reports whether x is a valid leverage: a valid decimal of 1

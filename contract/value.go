@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath/internal/fastdec"
 )
 
 // Value sets z to the value of |qty| contracts at price, in the settlement
@@ -15,13 +16,38 @@ import (
 //
 // Errors: [CheckDecimal] errors for qty, [CheckPrice] errors for price.
 func (s *Spec) Value(ctx *apd.Context, z, qty, price *apd.Decimal) error {
-	if err := CheckDecimal(qty); err != nil {
+	q, err := checkLoad(qty)
+	if err != nil {
 		return err
 	}
-	if err := CheckPrice(price); err != nil {
+	p, err := checkPriceLoad(price)
+	if err != nil {
 		return err
+	}
+	if fastdec.Default(ctx) {
+		if v, ok := s.valueDec(q, p); ok {
+			v.Store(z)
+			return nil
+		}
 	}
 	return s.value(ctx, z, qty, price)
+}
+
+// valueDec is value on loaded operands, in the default context: the same
+// operations, so the same result, or false where value would go to apd.
+func (s *Spec) valueDec(q, p fastdec.Dec) (fastdec.Dec, bool) {
+	m, ok := fastdec.Load(&s.Multiplier)
+	if !ok {
+		return m, false
+	}
+	nm, ok := q.Mul(m)
+	if !ok {
+		return nm, false
+	}
+	if nm = nm.Abs(); s.Kind == Inverse {
+		return nm.Quo(p)
+	}
+	return nm.Mul(p)
 }
 
 // value is Value without validation.
@@ -87,16 +113,49 @@ func (s *Spec) Price(ctx *apd.Context, z, qty, value *apd.Decimal) error {
 // Errors: [CheckDecimal] errors for qty, [CheckPrice] errors for entry and
 // exit.
 func (s *Spec) PnL(ctx *apd.Context, z, qty, entry, exit *apd.Decimal) error {
-	if err := CheckDecimal(qty); err != nil {
+	q, err := checkLoad(qty)
+	if err != nil {
 		return err
 	}
-	if err := CheckPrice(entry); err != nil {
+	e0, err := checkPriceLoad(entry)
+	if err != nil {
 		return err
 	}
-	if err := CheckPrice(exit); err != nil {
+	e1, err := checkPriceLoad(exit)
+	if err != nil {
 		return err
+	}
+	if fastdec.Default(ctx) {
+		if v, ok := s.pnlDec(q, e0, e1); ok {
+			v.Store(z)
+			return nil
+		}
 	}
 	return s.pnl(ctx, z, qty, entry, exit)
+}
+
+// pnlDec is pnl on loaded operands, in the default context: the same
+// operations, so the same result, or false where pnl would go to apd.
+func (s *Spec) pnlDec(q, entry, exit fastdec.Dec) (fastdec.Dec, bool) {
+	m, ok := fastdec.Load(&s.Multiplier)
+	num, ok1 := exit.Sub(entry)
+	if !ok || !ok1 {
+		return num, false
+	}
+	if num, ok = num.Mul(q); !ok {
+		return num, false
+	}
+	if s.Kind != Inverse {
+		return num.Mul(m)
+	}
+	if num, ok = num.Mul(m); !ok {
+		return num, false
+	}
+	den, ok := entry.Mul(exit)
+	if !ok {
+		return den, false
+	}
+	return num.Quo(den)
 }
 
 // pnl is PnL without validation.

@@ -250,6 +250,14 @@ func TestCheckDecimal(t *testing.T) {
 		{d("-0.99999"), nil, contract.ErrPrice, contract.ErrLeverage, nil},
 		{d("-0.00025"), nil, contract.ErrPrice, contract.ErrLeverage, nil},
 		{d("1.0"), nil, nil, nil, contract.ErrFeeRate},
+		// 1 and its neighbours written with other coefficients and
+		// exponents: the checks compare values, not representations.
+		{d("1000E-3"), nil, nil, nil, contract.ErrFeeRate},
+		{d("-1.000"), nil, contract.ErrPrice, contract.ErrLeverage, contract.ErrFeeRate},
+		{d("999E-3"), nil, nil, contract.ErrLeverage, nil},
+		{d("0.9999999999999999999"), nil, nil, contract.ErrLeverage, nil},
+		{d("1.000000000000000001"), nil, nil, nil, contract.ErrFeeRate},
+		{d("0E+5"), nil, contract.ErrPrice, contract.ErrLeverage, nil},
 		{d("125"), nil, nil, nil, contract.ErrFeeRate},
 		{d("65432.5"), nil, nil, nil, contract.ErrFeeRate},
 		// The range: 19 digits, exponents within +-36.

@@ -107,10 +107,11 @@ func CheckPrice(x *apd.Decimal) error {
 // CheckLeverage reports whether x is a valid leverage: a valid decimal of 1
 // or more. A smaller leverage yields [ErrLeverage].
 func CheckLeverage(x *apd.Decimal) error {
-	if err := CheckDecimal(x); err != nil {
+	d, err := checkLoad(x)
+	if err != nil {
 		return err
 	}
-	if x.Cmp(&one) < 0 {
+	if d.Neg || belowOne(d) {
 		return ErrLeverage
 	}
 	return nil
@@ -120,21 +121,25 @@ func CheckLeverage(x *apd.Decimal) error {
 // strictly between -1 and 1 (a negative rate is a rebate). Otherwise it
 // returns [ErrFeeRate].
 func CheckFeeRate(x *apd.Decimal) error {
-	if err := CheckDecimal(x); err != nil {
+	d, err := checkLoad(x)
+	if err != nil {
 		return err
 	}
-	if x.Cmp(&one) >= 0 || x.Cmp(&minusOne) <= 0 {
+	if !belowOne(d) {
 		return ErrFeeRate
 	}
 	return nil
 }
 
-// one and minusOne are read-only constants: no function may pass them as a
-// result argument.
-var (
-	one      = *apd.New(1, 0)
-	minusOne = *apd.New(-1, 0)
-)
+// belowOne reports whether |d| < 1: d is zero, or its adjusted exponent
+// (the power of ten of its leading digit) is negative.
+func belowOne(d fastdec.Dec) bool {
+	return d.C == 0 || d.Digits()+int(d.E) <= 0
+}
+
+// one is a read-only constant: no function may pass it as a result
+// argument.
+var one = *apd.New(1, 0)
 
 // Rounding selects how [Round] rounds a value to a multiple of a step.
 type Rounding int8

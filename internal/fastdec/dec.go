@@ -36,6 +36,54 @@ func load(x *apd.Decimal) (Dec, bool) {
 	return d, true
 }
 
+// LoadChecked is Load for inputs that must also be well-formed: it reports
+// false as well for an exponent beyond maxExp, a coefficient of more than
+// Precision digits, and a negative zero. With contract.MaxScale for maxExp
+// these are contract.CheckDecimal's tests; a caller that gets false runs
+// CheckDecimal for the error.
+func LoadChecked(x *apd.Decimal, maxExp int32) (Dec, bool) {
+	d, ok := load(x)
+	return d, ok && uint32(d.E+maxExp) <= uint32(2*maxExp) && d.C < 1e19 && (d.C != 0 || !d.Neg)
+}
+
+// Cmp compares d and y by value: -1, 0 or +1 as d is less than, equal to
+// or greater than y. Representations do not matter (1.0 equals 1, -0
+// equals 0).
+func (d Dec) Cmp(y Dec) int {
+	ds, ys := d.Sign(), y.Sign()
+	switch {
+	case ds < ys:
+		return -1
+	case ds > ys:
+		return 1
+	case ds == 0:
+		return 0
+	}
+	c := cmpAbs(d, y)
+	if ds < 0 {
+		return -c
+	}
+	return c
+}
+
+// cmpAbs compares |x| and |y|, both nonzero.
+func cmpAbs(x, y Dec) int {
+	sign := 1
+	if x.E < y.E {
+		x, y, sign = y, x, -1
+	}
+	// x has the larger exponent: scale its coefficient down to y's. A
+	// product past 128 bits exceeds any 64-bit coefficient.
+	a, ok := scale(x.C, x.E-y.E)
+	switch {
+	case !ok || a.hi != 0 || a.lo > y.C:
+		return sign
+	case a.lo < y.C:
+		return -sign
+	}
+	return 0
+}
+
 // Store sets z to d.
 func (d Dec) Store(z *apd.Decimal) { d.store(z) }
 

@@ -52,3 +52,72 @@ func TestDecMatchesAPD(t *testing.T) {
 		}
 	})
 }
+
+// TestCmpMatchesAPD: Dec.Cmp orders values as apd.Decimal.Cmp does, for
+// equal values in different representations, values that differ in the
+// last digit, and exponents far apart.
+func TestCmpMatchesAPD(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		var x, y apd.Decimal
+		x.SetFinite(rapid.Int64().Draw(t, "c"), rapid.Int32Range(-60, 60).Draw(t, "e"))
+		switch rapid.IntRange(0, 2).Draw(t, "y") {
+		case 0: // independent
+			y.SetFinite(rapid.Int64().Draw(t, "c2"), rapid.Int32Range(-60, 60).Draw(t, "e2"))
+		case 1: // the same value, or one unit of its last place away, rescaled
+			c, e := x.Coeff.Uint64(), x.Exponent
+			k := rapid.IntRange(0, 6).Draw(t, "k")
+			for range k {
+				if c > 1e17 {
+					break
+				}
+				c, e = c*10, e-1
+			}
+			c = uint64(int64(c) + int64(rapid.IntRange(-1, 1).Draw(t, "ulp")))
+			y.Coeff.SetUint64(c)
+			y.Exponent, y.Negative = e, x.Negative
+		default: // a zero of either sign
+			y.SetFinite(0, rapid.Int32Range(-5, 5).Draw(t, "e0"))
+			y.Negative = rapid.Bool().Draw(t, "neg0")
+		}
+		a, oka := Load(&x)
+		b, okb := Load(&y)
+		if !oka || !okb {
+			t.Fatalf("Load refused %s or %s", x.String(), y.String())
+		}
+		if got, want := a.Cmp(b), x.Cmp(&y); got != want {
+			t.Fatalf("Cmp(%s, %s) = %d, apd %d", x.String(), y.String(), got, want)
+		}
+	})
+}
+
+// TestLoadChecked: LoadChecked takes contract.CheckDecimal's inputs: finite, no negative zero,
+// at most Precision digits, exponent within the bound.
+func TestLoadChecked(t *testing.T) {
+	for _, tc := range []struct {
+		s    string
+		want bool
+	}{
+		{"1", true},
+		{"-0.005", true},
+		{"0", true},
+		{"-0", false},
+		{"-0.00", false},
+		{"9999999999999999999", true},
+		{"10000000000000000000", false},
+		{"1E-36", true},
+		{"1E-37", false},
+		{"1E+36", true},
+		{"1E+37", false},
+		{"NaN", false},
+		{"Inf", false},
+		{"123456789012345678901234567890", false},
+	} {
+		x, _, err := apd.NewFromString(tc.s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := LoadChecked(x, 36); ok != tc.want {
+			t.Errorf("LoadChecked(%s, 36) = %v, want %v", tc.s, ok, tc.want)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath/internal/fastdec"
 )
 
 // Premium sets z to the premium index of one sample, Binance's formula:
@@ -23,6 +24,12 @@ import (
 // Errors: [contract.CheckPrice] errors for the three prices (a zero index is
 // contract.ErrPrice), [ErrCrossed] when impactBid > impactAsk.
 func Premium(ctx *apd.Context, z, impactBid, impactAsk, index *apd.Decimal) error {
+	if fastdec.Default(ctx) {
+		if p, ok := premiumDec(impactBid, impactAsk, index); ok {
+			p.Store(z)
+			return nil
+		}
+	}
 	if err := checkImpact(impactBid, impactAsk); err != nil {
 		return err
 	}
@@ -99,6 +106,33 @@ func premium(ctx *apd.Context, z, bid, ask, ref, div *apd.Decimal) error {
 		err = quo(ctx, z, &num, div)
 	}
 	return wrap("premium", err)
+}
+
+// premiumDec is Premium in the default context on operands loaded once:
+// the same comparisons and operations as premium, so the same result. It
+// reports false for anything else, invalid and crossed prices included,
+// and Premium then returns the error.
+func premiumDec(bid, ask, index *apd.Decimal) (fastdec.Dec, bool) {
+	b, okb := fastdec.LoadChecked(bid, contract.MaxScale)
+	a, oka := fastdec.LoadChecked(ask, contract.MaxScale)
+	x, okx := fastdec.LoadChecked(index, contract.MaxScale)
+	if !okb || !oka || !okx || b.Sign() <= 0 || a.Sign() <= 0 || x.Sign() <= 0 || b.Cmp(a) > 0 {
+		return fastdec.Dec{}, false
+	}
+	var num fastdec.Dec
+	var ok bool
+	switch {
+	case b.Cmp(x) > 0:
+		num, ok = b.Sub(x)
+	case a.Cmp(x) < 0:
+		num, ok = a.Sub(x)
+	default:
+		return fastdec.Dec{}, true // zero, as z.SetInt64(0)
+	}
+	if !ok {
+		return num, false
+	}
+	return num.Quo(x)
 }
 
 // ImpactNotional sets z to the impact margin notional margin/imr: the

@@ -612,3 +612,38 @@ func TestPropNext(t *testing.T) {
 		}
 	})
 }
+
+// TestPropPremiumFastPath: in the default context Premium computes on
+// values loaded once; with a context that differs only in a limit no input
+// reaches, it runs the package's general path. Both must give the same
+// result to the representation, and the same error.
+func TestPropPremiumFastPath(t *testing.T) {
+	ctx := contract.NewContext()
+	slow := contract.NewContext()
+	slow.MaxExponent-- // not the default: the general path
+	rapid.Check(t, func(t *rapid.T) {
+		index := price19(t, "index")
+		bid, ask := price19(t, "bid"), price19(t, "ask")
+		switch rapid.IntRange(0, 3).Draw(t, "shape") {
+		case 0: // a bid or ask at the index
+			bid.Set(&index)
+		case 1: // near the index: a premium of a few units
+			_, err1 := ctx.Add(&bid, &index, apd.New(rapid.Int64Range(-5, 5).Draw(t, "d"), -2))
+			_, err2 := ctx.Add(&ask, &bid, apd.New(rapid.Int64Range(0, 5).Draw(t, "spread"), -2))
+			must(t, err1)
+			must(t, err2)
+		case 2: // degenerate text
+			bid.Negative = rapid.Bool().Draw(t, "negBid")
+			ask.SetFinite(0, 0)
+		}
+		var fast, general apd.Decimal
+		errFast := funding.Premium(ctx, &fast, &bid, &ask, &index)
+		errGeneral := funding.Premium(slow, &general, &bid, &ask, &index)
+		if (errFast == nil) != (errGeneral == nil) || errFast != nil && errFast.Error() != errGeneral.Error() {
+			t.Fatalf("Premium(%s, %s, %s): error %v, general path %v", &bid, &ask, &index, errFast, errGeneral)
+		}
+		if errFast == nil && (fast.CmpTotal(&general) != 0 || fast.String() != general.String()) {
+			t.Fatalf("Premium(%s, %s, %s) = %s, general path %s", &bid, &ask, &index, &fast, &general)
+		}
+	})
+}

@@ -272,11 +272,7 @@ func (a *Account) coefficientsFast(legs []fastLeg, t *fastTerms, liq bool) (num,
 // loadValid loads x when it passes contract.CheckDecimal's tests: finite,
 // not a negative zero, at most 19 digits, exponent within MaxScale.
 func loadValid(x *apd.Decimal) (fastdec.Dec, bool) {
-	d, ok := fastdec.Load(x)
-	if ok && uint32(d.E+contract.MaxScale) <= 2*contract.MaxScale && d.C < maxCoeff && (d.C != 0 || !d.Neg) {
-		return d, true
-	}
-	return fastdec.Dec{}, false
+	return fastdec.LoadChecked(x, contract.MaxScale)
 }
 
 // maxCoeff is 10^contract.MaxDigits, the smallest coefficient with too many

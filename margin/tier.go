@@ -3,6 +3,7 @@ package margin
 import (
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath/internal/fastdec"
 )
 
 // A Tier is one bracket of a tiered maintenance schedule, in the shape
@@ -39,7 +40,14 @@ func (t *Tier) Equal(u *Tier) bool {
 type Tiers struct {
 	tiers []Tier
 	limit apd.Decimal // exclusive upper bound of notional; zero: none
+	// loaded holds each tier's floor, MMR and cum loaded once for the
+	// kernels, and loadedLimit the limit (zero: none).
+	loaded      []loadedTier
+	loadedLimit fastdec.Dec
 }
+
+// A loadedTier is a tier's terms as fastdec values.
+type loadedTier struct{ floor, mmr, cum fastdec.Dec }
 
 // NewTiers validates rows and returns a table holding a copy of them.
 //
@@ -127,7 +135,20 @@ func NewTiers(rows []Tier, limit *apd.Decimal) (*Tiers, error) {
 		}
 		t.limit.Set(limit)
 	}
+	t.load()
 	return t, nil
+}
+
+// load fills t.loaded. The rows passed CheckDecimal, so every value loads.
+func (t *Tiers) load() {
+	t.loaded = make([]loadedTier, len(t.tiers))
+	for i := range t.tiers {
+		r, l := &t.tiers[i], &t.loaded[i]
+		l.floor, _ = fastdec.Load(&r.Floor)
+		l.mmr, _ = fastdec.Load(&r.MMR)
+		l.cum, _ = fastdec.Load(&r.Cum)
+	}
+	t.loadedLimit, _ = fastdec.Load(&t.limit)
 }
 
 // Flat returns a table of one tier: a single maintenance rate mmr with no
@@ -183,6 +204,11 @@ func (t *Tiers) Lookup(notional *apd.Decimal) (*Tier, error) {
 
 // index returns the index of the tier of notional.
 func (t *Tiers) index(notional *apd.Decimal) (int, error) {
+	if t != nil && t.loaded != nil {
+		if d, ok := fastdec.LoadChecked(notional, contract.MaxScale); ok {
+			return t.indexLoaded(d, notional)
+		}
+	}
 	if t == nil || len(t.tiers) == 0 {
 		return 0, ErrNoTiers
 	}
@@ -208,11 +234,50 @@ func (t *Tiers) index(notional *apd.Decimal) (int, error) {
 	return lo - 1, nil
 }
 
+// indexLoaded is index for a valid notional loaded as d: the same checks
+// and search on the loaded floors.
+func (t *Tiers) indexLoaded(d fastdec.Dec, notional *apd.Decimal) (int, error) {
+	if d.Neg {
+		return 0, ErrNotional
+	}
+	if !t.loadedLimit.IsZero() && d.Cmp(t.loadedLimit) >= 0 {
+		return 0, tierError(notional)
+	}
+	lo, hi := 0, len(t.loaded)
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if t.loaded[mid].floor.Cmp(d) <= 0 {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return lo - 1, nil
+}
+
 // Maintenance sets z to the maintenance margin of a position of the given
 // notional: notional*MMR - Cum of its tier. z may alias notional.
 //
 // Errors: those of [Tiers.Lookup].
 func (t *Tiers) Maintenance(ctx *apd.Context, z, notional *apd.Decimal) error {
+	if t != nil && t.loaded != nil && fastdec.Default(ctx) {
+		if d, ok := fastdec.LoadChecked(notional, contract.MaxScale); ok {
+			i, err := t.indexLoaded(d, notional)
+			if err != nil {
+				return err
+			}
+			// maintenance, on the loaded values.
+			l := &t.loaded[i]
+			mm, ok := d.Mul(l.mmr)
+			if ok {
+				mm, ok = mm.Sub(l.cum)
+			}
+			if ok {
+				mm.Store(z)
+				return nil
+			}
+		}
+	}
 	tier, err := t.Lookup(notional)
 	if err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath/internal/fastdec"
 )
 
 // Initial sets z to the initial margin of a position worth value at
@@ -19,6 +20,18 @@ import (
 // Errors: contract.CheckDecimal errors, [ErrNotional] for a negative value,
 // contract.CheckLeverage errors (contract.ErrLeverage below 1).
 func Initial(ctx *apd.Context, z, value, leverage *apd.Decimal) error {
+	if fastdec.Default(ctx) {
+		// The same checks and division on values loaded once; anything
+		// else, errors included, takes the general path.
+		v, okv := fastdec.LoadChecked(value, contract.MaxScale)
+		l, okl := fastdec.LoadChecked(leverage, contract.MaxScale)
+		if okv && okl && !v.Neg && l.Cmp(fastdec.Dec{C: 1}) >= 0 {
+			if im, ok := v.Quo(l); ok {
+				im.Store(z)
+				return nil
+			}
+		}
+	}
 	if err := checkNotional(value); err != nil {
 		return err
 	}

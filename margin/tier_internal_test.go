@@ -93,6 +93,29 @@ func TestTiersLoadedMatchGeneral(t *testing.T) {
 	})
 }
 
+// TestInitialLoadedMatchesGeneral: Initial on loaded values (the default
+// context) gives what the general path gives, result and error, for
+// leverages at and around 1 and values of either sign.
+func TestInitialLoadedMatchesGeneral(t *testing.T) {
+	ctx := contract.NewContext()
+	slow := contract.NewContext()
+	slow.MaxExponent-- // not the default: apd does the arithmetic
+	rapid.Check(t, func(t *rapid.T) {
+		v := dectest.Positive(100_000_000_000, 8).Draw(t, "value")
+		v.Negative = rapid.Bool().Draw(t, "negative")
+		l := *dectest.D(rapid.SampledFrom([]string{"1", "1.0", "0.999", "0", "-2", "125", "1E+37", "-0"}).Draw(t, "edge"))
+		if rapid.Bool().Draw(t, "drawn") {
+			l = dectest.Positive(1_000_000, 3).Draw(t, "leverage")
+		}
+		var zf, zg apd.Decimal
+		errF := Initial(ctx, &zf, &v, &l)
+		errG := Initial(slow, &zg, &v, &l)
+		if !sameErr(errF, errG) || errF == nil && zf.String() != zg.String() {
+			t.Fatalf("Initial(%s, %s) = %s, %v; general %s, %v", &v, &l, &zf, errF, &zg, errG)
+		}
+	})
+}
+
 // fataler is what the checks need of *testing.T and *rapid.T.
 type fataler interface {
 	Fatal(args ...any)

@@ -125,6 +125,12 @@ func (s *Spec) PnL(ctx *apd.Context, z, qty, entry, exit *apd.Decimal) error {
 	if err != nil {
 		return err
 	}
+	return s.pnlLoaded(ctx, z, qty, entry, exit, q, e0, e1)
+}
+
+// pnlLoaded is pnl for operands also loaded as q, e0 and e1: on the loaded
+// values in the default context, else (or where pnlDec declines) by pnl.
+func (s *Spec) pnlLoaded(ctx *apd.Context, z, qty, entry, exit *apd.Decimal, q, e0, e1 fastdec.Dec) error {
 	if fastdec.Default(ctx) {
 		if v, ok := s.pnlDec(q, e0, e1); ok {
 			v.Store(z)
@@ -189,20 +195,23 @@ func (s *Spec) pnl(ctx *apd.Context, z, qty, entry, exit *apd.Decimal) error {
 // Errors: [CheckDecimal] errors for p.Qty, [CheckPrice] errors for p.Entry
 // (when not flat) and mark.
 func (s *Spec) Unrealised(ctx *apd.Context, z *apd.Decimal, p *Position, mark *apd.Decimal) error {
-	if err := CheckDecimal(&p.Qty); err != nil {
+	q, err := checkLoad(&p.Qty)
+	if err != nil {
 		return err
 	}
-	if err := CheckPrice(mark); err != nil {
+	m, err := checkPriceLoad(mark)
+	if err != nil {
 		return err
 	}
-	if p.Qty.IsZero() {
+	if q.IsZero() {
 		z.SetInt64(0)
 		return nil
 	}
-	if err := CheckPrice(&p.Entry); err != nil {
+	e, err := checkPriceLoad(&p.Entry)
+	if err != nil {
 		return err
 	}
-	return s.pnl(ctx, z, &p.Qty, &p.Entry, mark)
+	return s.pnlLoaded(ctx, z, &p.Qty, &p.Entry, mark, q, e, m)
 }
 
 // ROE sets z to the return on equity of p at mark: the unrealised PnL

@@ -38,35 +38,15 @@ type fastTerms struct {
 // every tier lookup that fails), and the caller then runs the general
 // path, which returns the documented error or scans the tiers.
 func solveFast(ctx *apd.Context, z *apd.Decimal, a *Account, liq bool, r Rounding) (st Status, ok bool, err error) {
-	if !fastdec.Default(ctx) || a.Spec == nil || a.Convention < Binance || a.Convention > Bybit ||
-		len(a.Legs) == 0 || len(a.Legs) > maxFastLegs || r < Exact || r > Nearest {
+	if !fastdec.Default(ctx) || r < Exact || r > Nearest {
 		return 0, false, nil
 	}
-	m, okm := loadValid(&a.Spec.Multiplier)
-	if !okm || m.Sign() <= 0 {
+	var f fastAccount
+	if !f.load(a, liq) {
 		return 0, false, nil
 	}
-	inverse := a.Spec.Kind == contract.Inverse
-	var legs [maxFastLegs]fastLeg
-	var net fastdec.Dec
-	tiered := false
-	for i := range a.Legs {
-		q, good := a.loadLeg(&legs[i], &a.Legs[i], m, inverse, liq)
-		if !good {
-			return 0, false, nil
-		}
-		if len(a.Legs) == 1 {
-			net = q
-		} else if net, good = net.Add(q); !good {
-			return 0, false, nil
-		}
-		tiered = tiered || legs[i].tiers != nil
-	}
-	tiered = tiered && liq && !a.Convention.atEntry()
-	var terms fastTerms
-	if !a.loadTerms(&terms) {
-		return 0, false, nil
-	}
+	legs, terms, m, net := f.legs[:len(a.Legs)], &f.terms, f.m, f.net
+	tiered := f.tiered && liq && !a.Convention.atEntry()
 	// iterate: solve, then re-solve with each tiered leg's rates at its
 	// notional at the solution, until no leg changes tier.
 	var num, den fastdec.Dec
@@ -74,7 +54,7 @@ func solveFast(ctx *apd.Context, z *apd.Decimal, a *Account, liq bool, r Roundin
 		if pass == maxIter {
 			return 0, false, nil
 		}
-		if num, den, ok = a.coefficientsFast(legs[:len(a.Legs)], &terms, liq); !ok {
+		if num, den, ok = a.coefficientsFast(legs, terms, liq); !ok {
 			return 0, false, nil
 		}
 		st = statusSigns(num.Sign(), den.Sign())
@@ -88,7 +68,7 @@ func solveFast(ctx *apd.Context, z *apd.Decimal, a *Account, liq bool, r Roundin
 		if !good {
 			return 0, false, nil
 		}
-		same, good := retier(legs[:len(a.Legs)], u)
+		same, good := retier(legs, u)
 		if !good {
 			return 0, false, nil
 		}
@@ -102,7 +82,7 @@ func solveFast(ctx *apd.Context, z *apd.Decimal, a *Account, liq bool, r Roundin
 	}
 	// u = num/den; P = u/m (linear, quanto) or m/u (inverse): one division.
 	p, ok := m.Mul(den)
-	if ok && inverse {
+	if ok && a.Spec.Kind == contract.Inverse {
 		p, ok = p.Quo(num)
 	} else if ok {
 		p, ok = num.Quo(p)
@@ -130,6 +110,78 @@ func solveFast(ctx *apd.Context, z *apd.Decimal, a *Account, liq bool, r Roundin
 	}
 	p.Store(z)
 	return Found, true, nil
+}
+
+// A fastAccount is an account's inputs loaded once.
+type fastAccount struct {
+	legs   [maxFastLegs]fastLeg
+	terms  fastTerms
+	m, net fastdec.Dec // the multiplier; the net quantity, summed as round sums it
+	tiered bool        // a leg has tiers
+}
+
+// load loads a, checking what validate checks, or reports false.
+func (f *fastAccount) load(a *Account, liq bool) bool {
+	if a.Spec == nil || a.Convention < Binance || a.Convention > Bybit || len(a.Legs) == 0 || len(a.Legs) > maxFastLegs {
+		return false
+	}
+	m, ok := loadValid(&a.Spec.Multiplier)
+	if !ok || m.Sign() <= 0 {
+		return false
+	}
+	f.m = m
+	inverse := a.Spec.Kind == contract.Inverse
+	for i := range a.Legs {
+		q, ok := a.loadLeg(&f.legs[i], &a.Legs[i], m, inverse, liq)
+		if !ok {
+			return false
+		}
+		if len(a.Legs) == 1 {
+			f.net = q
+		} else if f.net, ok = f.net.Add(q); !ok {
+			return false
+		}
+		f.tiered = f.tiered || f.legs[i].tiers != nil
+	}
+	return a.loadTerms(&f.terms)
+}
+
+// liquidatableFast is Liquidatable on loaded values in the default
+// context, with the same operations; ok = false sends the caller to the
+// general path.
+func liquidatableFast(ctx *apd.Context, a *Account, mark *apd.Decimal) (liq, ok bool) {
+	if !fastdec.Default(ctx) {
+		return false, false
+	}
+	mk, okm := loadValid(mark)
+	var f fastAccount
+	if !okm || mk.Sign() <= 0 || !f.load(a, true) {
+		return false, false
+	}
+	// unitValue
+	var u fastdec.Dec
+	if a.Spec.Kind == contract.Inverse {
+		u, ok = f.m.Quo(mk)
+	} else {
+		u, ok = f.m.Mul(mk)
+	}
+	legs := f.legs[:len(a.Legs)]
+	if !ok {
+		return false, false
+	}
+	// coefficients at basis u: tiered legs take their tier at |Qty|*u,
+	// unless the convention fixes maintenance at entry.
+	if f.tiered && !a.Convention.atEntry() {
+		if _, ok = retier(legs, u); !ok {
+			return false, false
+		}
+	}
+	num, den, ok := a.coefficientsFast(legs, &f.terms, true)
+	if !ok {
+		return false, false
+	}
+	fu, ok := den.Mul(u)
+	return ok && fu.Cmp(num) <= 0, ok
 }
 
 // loadLeg loads l into f, checking what validate checks, and computes its

@@ -149,8 +149,11 @@ func FuzzPrice(f *testing.F) {
 				t.Fatalf("%s: status %v without an error", c.name, st)
 			}
 		}
-		_, err = liquidation.Liquidatable(ctx, a, &m)
+		liq, err := liquidation.Liquidatable(ctx, a, &m)
 		checkDocumented(t, "Liquidatable", err)
+		if sliq, serr := liquidation.Liquidatable(slow, a, &m); (err == nil) != (serr == nil) || err == nil && liq != sliq {
+			t.Fatalf("Liquidatable: default context %v, %v; apd %v, %v", liq, err, sliq, serr)
+		}
 
 		var abs, pct apd.Decimal
 		st, err := liquidation.Distance(ctx, &abs, &pct, a, &m, r)

@@ -121,11 +121,16 @@ func Bankruptcy(ctx *apd.Context, z *apd.Decimal, a *Account, r Rounding) (Statu
 }
 
 // Liquidatable reports whether a is liquidatable at mark: its equity at
-// mark is at most its maintenance margin there. It is cheaper than [Price]
-// and needs no rounding.
+// mark is at most its maintenance margin there (at the liquidation price
+// itself it is). It reads the account once, like [Price], but needs no
+// division and no rounding; with tiers it looks them up at the mark, not
+// iteratively.
 //
 // Errors: as for [Price], and contract.CheckPrice errors for mark.
 func Liquidatable(ctx *apd.Context, a *Account, mark *apd.Decimal) (bool, error) {
+	if liq, ok := liquidatableFast(ctx, a, mark); ok {
+		return liq, nil
+	}
 	if err := a.validate(); err != nil {
 		return false, err
 	}

@@ -178,6 +178,31 @@ func TestLiquidatableAndDistance(t *testing.T) {
 	}
 }
 
+// TestLiquidatableAtThePrice: a position is liquidatable at its
+// liquidation price itself, where equity equals maintenance exactly, in
+// the default context and through apd. Long 1 BTCUSDT at 60,000 on 1,236
+// USDT with MMR 0.4%: 1,236 + (P - 60,000) = 0.004*P at P = 59,000.
+func TestLiquidatableAtThePrice(t *testing.T) {
+	slow := contract.NewContext()
+	slow.MaxExponent-- // not the default: apd does every operation
+	a := &liquidation.Account{Spec: contract.BTCUSDT(), Convention: liquidation.Binance}
+	l := setLeg(t, a, "1", "60000")
+	l.MMR.Set(dectest.MustParse(t, "0.004"))
+	a.Balance.Set(dectest.MustParse(t, "1236"))
+	for _, ctx := range []*apd.Context{contract.NewContext(), slow} {
+		for _, c := range []struct {
+			mark string
+			want bool
+		}{{"59000.01", false}, {"59000", true}, {"59000.000", true}, {"58999.99", true}} {
+			got, err := liquidation.Liquidatable(ctx, a, dectest.MustParse(t, c.mark))
+			if err != nil || got != c.want {
+				t.Errorf("Liquidatable(%s) = %v, %v; want %v (precision %d, max exponent %d)",
+					c.mark, got, err, c.want, ctx.Precision, ctx.MaxExponent)
+			}
+		}
+	}
+}
+
 func TestErrors(t *testing.T) {
 	ctx := contract.NewContext()
 	valid := func() *liquidation.Account {

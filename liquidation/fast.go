@@ -36,14 +36,15 @@ type fastTerms struct {
 // result is identical, digit for digit; it reports ok = false, having
 // written nothing, for anything else (including every invalid input and
 // every tier lookup that fails), and the caller then runs the general
-// path, which returns the documented error or scans the tiers.
-func solveFast(ctx *apd.Context, z *apd.Decimal, a *Account, liq bool, r Rounding) (st Status, ok bool, err error) {
+// path, which returns the documented error or scans the tiers. The price
+// p is meaningful when st is Found.
+func solveFast(ctx *apd.Context, a *Account, liq bool, r Rounding) (p fastdec.Dec, st Status, ok bool) {
 	if !fastdec.Default(ctx) || r < Exact || r > Nearest {
-		return 0, false, nil
+		return p, 0, false
 	}
 	var f fastAccount
 	if !f.load(a, liq) {
-		return 0, false, nil
+		return p, 0, false
 	}
 	legs, terms, m, net := f.legs[:len(a.Legs)], &f.terms, f.m, f.net
 	tiered := f.tiered && liq && !a.Convention.atEntry()
@@ -52,43 +53,42 @@ func solveFast(ctx *apd.Context, z *apd.Decimal, a *Account, liq bool, r Roundin
 	var num, den fastdec.Dec
 	for pass := 0; ; pass++ {
 		if pass == maxIter {
-			return 0, false, nil
+			return p, 0, false
 		}
 		if num, den, ok = a.coefficientsFast(legs, terms, liq); !ok {
-			return 0, false, nil
+			return p, 0, false
 		}
 		st = statusSigns(num.Sign(), den.Sign())
 		if !tiered {
 			break
 		}
 		if st != Found {
-			return 0, false, nil // the general path scans the tiers
+			return p, 0, false // the general path scans the tiers
 		}
 		u, good := num.Quo(den)
 		if !good {
-			return 0, false, nil
+			return p, 0, false
 		}
 		same, good := retier(legs, u)
 		if !good {
-			return 0, false, nil
+			return p, 0, false
 		}
 		if same {
 			break
 		}
 	}
 	if st != Found {
-		z.SetInt64(0)
-		return st, true, nil
+		return p, st, true
 	}
 	// u = num/den; P = u/m (linear, quanto) or m/u (inverse): one division.
-	p, ok := m.Mul(den)
+	p, ok = m.Mul(den)
 	if ok && a.Spec.Kind == contract.Inverse {
 		p, ok = p.Quo(num)
 	} else if ok {
 		p, ok = num.Quo(p)
 	}
 	if !ok {
-		return 0, false, nil
+		return p, 0, false
 	}
 	if r != Exact {
 		// round: toward the entry is up for a net long, down for a net
@@ -102,14 +102,43 @@ func solveFast(ctx *apd.Context, z *apd.Decimal, a *Account, liq bool, r Roundin
 		}
 		tick, okt := loadValid(&a.Spec.Tick)
 		if p, ok = roundStep(p, tick, mode); !ok || !okt {
-			return 0, false, nil
+			return p, 0, false
 		}
 		if p.Sign() <= 0 {
 			p = tick
 		}
 	}
-	p.Store(z)
-	return Found, true, nil
+	return p, Found, true
+}
+
+// distanceFast is Distance on the fast path: the same solve, difference and
+// quotient on loaded values, or ok = false for the general path.
+func distanceFast(ctx *apd.Context, abs, pct *apd.Decimal, a *Account, mark *apd.Decimal, r Rounding) (st Status, ok bool) {
+	mk, okm := loadValid(mark)
+	if !okm || mk.Sign() <= 0 {
+		return 0, false
+	}
+	p, st, ok := solveFast(ctx, a, true, r)
+	if !ok {
+		return 0, false
+	}
+	if st != Found {
+		abs.SetInt64(0)
+		pct.SetInt64(0)
+		return st, true
+	}
+	d, ok := mk.Sub(p)
+	d = d.Abs()
+	var q fastdec.Dec
+	if ok {
+		q, ok = d.Quo(mk)
+	}
+	if !ok {
+		return 0, false
+	}
+	q.Store(pct)
+	d.Store(abs)
+	return Found, true
 }
 
 // A fastAccount is an account's inputs loaded once.

@@ -159,6 +159,9 @@ func Liquidatable(ctx *apd.Context, a *Account, mark *apd.Decimal) (bool, error)
 //
 // Errors: as for [Price], and contract.CheckPrice errors for mark.
 func Distance(ctx *apd.Context, abs, pct *apd.Decimal, a *Account, mark *apd.Decimal, r Rounding) (Status, error) {
+	if st, ok := distanceFast(ctx, abs, pct, a, mark, r); ok {
+		return st, nil
+	}
 	if err := contract.CheckPrice(mark); err != nil {
 		return 0, err
 	}
@@ -187,8 +190,13 @@ func Distance(ctx *apd.Context, abs, pct *apd.Decimal, a *Account, mark *apd.Dec
 
 // solve finds the liquidation (liq) or bankruptcy price.
 func solve(ctx *apd.Context, z *apd.Decimal, a *Account, liq bool, r Rounding) (Status, error) {
-	if st, ok, err := solveFast(ctx, z, a, liq, r); ok {
-		return st, err
+	if p, st, ok := solveFast(ctx, a, liq, r); ok {
+		if st == Found {
+			p.Store(z)
+		} else {
+			z.SetInt64(0)
+		}
+		return st, nil
 	}
 	if r < Exact || r > Nearest {
 		return 0, ErrRounding

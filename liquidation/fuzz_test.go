@@ -155,9 +155,13 @@ func FuzzPrice(f *testing.F) {
 			t.Fatalf("Liquidatable: default context %v, %v; apd %v, %v", liq, err, sliq, serr)
 		}
 
-		var abs, pct apd.Decimal
+		var abs, pct, sabs, spct apd.Decimal
 		st, err := liquidation.Distance(ctx, &abs, &pct, a, &m, r)
 		checkDocumented(t, "Distance", err)
+		sst, serr := liquidation.Distance(slow, &sabs, &spct, a, &m, r)
+		if (err == nil) != (serr == nil) || err == nil && (st != sst || abs.String() != sabs.String() || pct.String() != spct.String()) {
+			t.Fatalf("Distance: default context %v, %s, %s, %v; apd %v, %s, %s, %v", st, abs.String(), pct.String(), err, sst, sabs.String(), spct.String(), serr)
+		}
 		if err == nil && (abs.Sign() < 0 || pct.Sign() < 0 || (st != liquidation.Found && (!abs.IsZero() || !pct.IsZero()))) {
 			t.Fatalf("Distance = %s, %s with status %v", abs.String(), pct.String(), st)
 		}

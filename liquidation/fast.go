@@ -33,11 +33,11 @@ type fastTerms struct {
 // every input an exchange-sized decimal, and with tier tables a
 // re-evaluation that settles within maxIter passes. It performs the same
 // operations as iterate, coefficients and round, in the same order, so its
-// result is identical, digit for digit; it reports ok = false, having
-// written nothing, for anything else (including every invalid input and
-// every tier lookup that fails), and the caller then runs the general
-// path, which returns the documented error or scans the tiers. The price
-// p is meaningful when st is Found.
+// result is identical, digit for digit; it reports ok = false for
+// anything else (including every invalid input and every tier lookup that
+// fails), and the caller then runs the general path, which returns the
+// documented error or scans the tiers. The price p is meaningful when st
+// is Found.
 func solveFast(ctx *apd.Context, a *Account, liq bool, r Rounding) (p fastdec.Dec, st Status, ok bool) {
 	if !fastdec.Default(ctx) || r < Exact || r > Nearest {
 		return p, 0, false
@@ -101,7 +101,10 @@ func solveFast(ctx *apd.Context, a *Account, liq bool, r Rounding) (p fastdec.De
 			}
 		}
 		tick, okt := loadValid(&a.Spec.Tick)
-		if p, ok = roundStep(p, tick, mode); !ok || !okt {
+		if !okt {
+			return p, 0, false
+		}
+		if p, ok = roundStep(p, tick, mode); !ok {
 			return p, 0, false
 		}
 		if p.Sign() <= 0 {

@@ -244,6 +244,16 @@ func (s *Spec) average(ctx *apd.Context, z, q1, e1, q2, e2 *apd.Decimal) error {
 // Errors: [CheckDecimal] and [CheckPrice] errors for the fills, [ErrZeroQty]
 // when fills is empty or its quantities are all zero.
 func (s *Spec) AvgEntry(ctx *apd.Context, z *apd.Decimal, fills []Fill) error {
+	if fastdec.Default(ctx) {
+		v, ok, err := s.avgEntryDec(fills)
+		if err != nil {
+			return err
+		}
+		if ok {
+			v.Store(z)
+			return nil
+		}
+	}
 	var sumN, sumW, t apd.Decimal // sum of N, and of N*P or N/P
 	for i := range fills {
 		f := &fills[i]
@@ -282,6 +292,49 @@ func (s *Spec) AvgEntry(ctx *apd.Context, z *apd.Decimal, fills []Fill) error {
 		err = quo(ctx, z, &sumW, &sumN)
 	}
 	return wrap("average entry", err)
+}
+
+// avgEntryDec is AvgEntry on values loaded once, in the default context:
+// the same checks, in the same order, and the same operations. It returns
+// a validation error as AvgEntry does, and ok = false where AvgEntry's
+// arithmetic would go to apd (or the sum of quantities is zero).
+func (s *Spec) avgEntryDec(fills []Fill) (v fastdec.Dec, ok bool, err error) {
+	var sumN, sumW fastdec.Dec
+	inverse := s.Kind == Inverse
+	for i := range fills {
+		q, err := checkLoad(&fills[i].Qty)
+		if err != nil {
+			return v, false, err
+		}
+		p, err := checkPriceLoad(&fills[i].Price)
+		if err != nil {
+			return v, false, err
+		}
+		var t fastdec.Dec
+		if inverse {
+			t, ok = q.Quo(p)
+		} else {
+			t, ok = q.Mul(p)
+		}
+		if ok {
+			sumW, ok = sumW.Add(t.Abs())
+		}
+		if ok {
+			sumN, ok = sumN.Add(q.Abs())
+		}
+		if !ok {
+			return v, false, nil
+		}
+	}
+	if sumN.IsZero() {
+		return v, false, nil
+	}
+	if inverse {
+		v, ok = sumN.Quo(sumW)
+	} else {
+		v, ok = sumW.Quo(sumN)
+	}
+	return v, ok, nil
 }
 
 // onStep reports err unless x is a whole multiple of step.

@@ -30,7 +30,7 @@ func CapBitMEX(ctx *apd.Context, z, imr, mmr *apd.Decimal) error {
 	if err := sub(ctx, &d, imr, mmr); err != nil {
 		return wrap("bitmex cap", err)
 	}
-	_, err := ctx.Mul(z, &d, threeQuarters(&f))
+	err := mul(ctx, z, &d, threeQuarters(&f))
 	return wrap("bitmex cap", err)
 }
 
@@ -49,7 +49,7 @@ func ChangeCapBitMEX(ctx *apd.Context, z, mmr *apd.Decimal) error {
 		return err
 	}
 	var f apd.Decimal
-	_, err := ctx.Mul(z, mmr, threeQuarters(&f))
+	err := mul(ctx, z, mmr, threeQuarters(&f))
 	return wrap("bitmex change cap", err)
 }
 
@@ -80,7 +80,7 @@ func CapBinance(ctx *apd.Context, z, factor, mmr *apd.Decimal) error {
 	if err := checkMarginRate(mmr); err != nil {
 		return err
 	}
-	_, err := ctx.Mul(z, factor, mmr)
+	err := mul(ctx, z, factor, mmr)
 	return wrap("binance cap", err)
 }
 

@@ -24,7 +24,7 @@ func Basis(ctx *apd.Context, z, rate *apd.Decimal, until, interval time.Duration
 		return err
 	}
 	var t apd.Decimal
-	if _, err := ctx.Mul(z, rate, setDuration(&t, until)); err != nil {
+	if err := mul(ctx, z, rate, setDuration(&t, until)); err != nil {
 		return wrap("basis", err)
 	}
 	err := quo(ctx, z, z, setDuration(&t, interval))
@@ -53,13 +53,13 @@ func FairPrice(ctx *apd.Context, z, index, rate *apd.Decimal, until, interval ti
 		return err
 	}
 	var num, t apd.Decimal
-	if _, err := ctx.Mul(&num, rate, setDuration(&t, until)); err != nil {
+	if err := mul(ctx, &num, rate, setDuration(&t, until)); err != nil {
 		return wrap("fair price", err)
 	}
 	if err := add(ctx, &num, &num, setDuration(&t, interval)); err != nil {
 		return wrap("fair price", err)
 	}
-	if _, err := ctx.Mul(&num, &num, index); err != nil {
+	if err := mul(ctx, &num, &num, index); err != nil {
 		return wrap("fair price", err)
 	}
 	err := quo(ctx, z, &num, &t)
@@ -116,10 +116,10 @@ func BasisRate(ctx *apd.Context, z, impactBid, impactAsk, index *apd.Decimal, to
 	if err := sub(ctx, &num, &num, &den); err != nil {
 		return wrap("basis rate", err)
 	}
-	if _, err := ctx.Mul(&num, &num, setDuration(&t, year)); err != nil {
+	if err := mul(ctx, &num, &num, setDuration(&t, year)); err != nil {
 		return wrap("basis rate", err)
 	}
-	if _, err := ctx.Mul(&den, &den, setDuration(&t, toExpiry)); err != nil {
+	if err := mul(ctx, &den, &den, setDuration(&t, toExpiry)); err != nil {
 		return wrap("basis rate", err)
 	}
 	err := quo(ctx, z, &num, &den)
@@ -153,7 +153,7 @@ func FairPriceDated(ctx *apd.Context, z, index, basisRate *apd.Decimal, toExpiry
 		return ErrExpiry
 	}
 	var num, t apd.Decimal
-	if _, err := ctx.Mul(&num, basisRate, setDuration(&t, toExpiry)); err != nil {
+	if err := mul(ctx, &num, basisRate, setDuration(&t, toExpiry)); err != nil {
 		return wrap("dated fair price", err)
 	}
 	if err := add(ctx, &num, &num, setDuration(&t, year)); err != nil {
@@ -162,7 +162,7 @@ func FairPriceDated(ctx *apd.Context, z, index, basisRate *apd.Decimal, toExpiry
 	if num.Sign() <= 0 {
 		return ErrBasis
 	}
-	if _, err := ctx.Mul(&num, &num, index); err != nil {
+	if err := mul(ctx, &num, &num, index); err != nil {
 		return wrap("dated fair price", err)
 	}
 	err := quo(ctx, z, &num, &t)

@@ -46,7 +46,7 @@ func Payment(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, p *contract.Pos
 		return err
 	}
 	neg := p.Qty.Negative
-	if _, err := ctx.Mul(z, &v, rate); err != nil {
+	if err := mul(ctx, z, &v, rate); err != nil {
 		return wrap("payment", err)
 	}
 	if neg {
@@ -86,11 +86,11 @@ func Accrual(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, p *contract.Pos
 		// A whole number of periods: one exact factor, so a period's
 		// accrual is the payment itself.
 		t.SetInt64(int64(dt / period))
-		_, err := ctx.Mul(z, &pay, &t)
+		err := mul(ctx, z, &pay, &t)
 		positiveZero(z) // -x * 0 is -0 in apd
 		return wrap("accrual", err)
 	}
-	if _, err := ctx.Mul(&pay, &pay, setDuration(&t, dt)); err != nil {
+	if err := mul(ctx, &pay, &pay, setDuration(&t, dt)); err != nil {
 		return wrap("accrual", err)
 	}
 	err := quo(ctx, z, &pay, setDuration(&t, period))

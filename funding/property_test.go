@@ -613,11 +613,12 @@ func TestPropNext(t *testing.T) {
 	})
 }
 
-// TestPropPremiumFastPath: in the default context Premium computes on
-// values loaded once; with a context that differs only in a limit no input
-// reaches, it runs the package's general path. Both must give the same
-// result to the representation, and the same error.
-func TestPropPremiumFastPath(t *testing.T) {
+// TestPropFastPathIsApd: in the default context the kernels compute on
+// values loaded once and through internal/fastdec; with a context that
+// differs only in a limit no input reaches, they run the general path and
+// apd. Both must give the same result to the representation, and the same
+// error.
+func TestPropFastPathIsApd(t *testing.T) {
 	ctx := contract.NewContext()
 	slow := contract.NewContext()
 	slow.MaxExponent-- // not the default: the general path
@@ -636,14 +637,34 @@ func TestPropPremiumFastPath(t *testing.T) {
 			bid.Negative = rapid.Bool().Draw(t, "negBid")
 			ask.SetFinite(0, 0)
 		}
-		var fast, general apd.Decimal
-		errFast := funding.Premium(ctx, &fast, &bid, &ask, &index)
-		errGeneral := funding.Premium(slow, &general, &bid, &ask, &index)
-		if (errFast == nil) != (errGeneral == nil) || errFast != nil && errFast.Error() != errGeneral.Error() {
-			t.Fatalf("Premium(%s, %s, %s): error %v, general path %v", &bid, &ask, &index, errFast, errGeneral)
-		}
-		if errFast == nil && (fast.CmpTotal(&general) != 0 || fast.String() != general.String()) {
-			t.Fatalf("Premium(%s, %s, %s) = %s, general path %s", &bid, &ask, &index, &fast, &general)
+		rate := rate19(t, "rate", -2)
+		var p contract.Position
+		p.Qty.SetFinite(rapid.Int64Range(-1_000_000, 1_000_000).Draw(t, "qty"), -rapid.Int32Range(0, 3).Draw(t, "qtyScale"))
+		p.Entry.Set(&index)
+		spec := rapid.SampledFrom([]*contract.Spec{contract.XBTUSD(), contract.BTCUSDT(), contract.ETHUSD()}).Draw(t, "spec")
+		period := time.Duration(rapid.SampledFrom([]int{1, 4, 8}).Draw(t, "hours")) * time.Hour
+		dt := time.Duration(rapid.Int64Range(0, int64(3*period)).Draw(t, "dt"))
+		for _, k := range []struct {
+			name string
+			fn   func(ctx *apd.Context, z *apd.Decimal) error
+		}{
+			{"Premium", func(c *apd.Context, z *apd.Decimal) error { return funding.Premium(c, z, &bid, &ask, &index) }},
+			{"Payment", func(c *apd.Context, z *apd.Decimal) error { return funding.Payment(c, z, spec, &p, &ask, &rate) }},
+			{"Accrual", func(c *apd.Context, z *apd.Decimal) error {
+				return funding.Accrual(c, z, spec, &p, &ask, &rate, dt, period)
+			}},
+			{"Annualised", func(c *apd.Context, z *apd.Decimal) error { return funding.Annualised(c, z, &rate, period) }},
+			{"FairPrice", func(c *apd.Context, z *apd.Decimal) error { return funding.FairPrice(c, z, &index, &rate, dt, period) }},
+		} {
+			var fast, general apd.Decimal
+			errFast := k.fn(ctx, &fast)
+			errGeneral := k.fn(slow, &general)
+			if (errFast == nil) != (errGeneral == nil) || errFast != nil && errFast.Error() != errGeneral.Error() {
+				t.Fatalf("%s: error %v, general path %v", k.name, errFast, errGeneral)
+			}
+			if errFast == nil && (fast.CmpTotal(&general) != 0 || fast.String() != general.String()) {
+				t.Fatalf("%s = %s, general path %s", k.name, &fast, &general)
+			}
 		}
 	})
 }

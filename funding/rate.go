@@ -176,6 +176,6 @@ func Annualised(ctx *apd.Context, z, rate *apd.Decimal, interval time.Duration) 
 	}
 	var k apd.Decimal
 	k.SetInt64(n * 365)
-	_, err = ctx.Mul(z, rate, &k)
+	err = mul(ctx, z, rate, &k)
 	return wrap("annualised", err)
 }

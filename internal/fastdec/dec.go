@@ -37,13 +37,16 @@ func load(x *apd.Decimal) (Dec, bool) {
 }
 
 // LoadChecked is Load for inputs that must also be well-formed: it reports
-// false as well for an exponent beyond maxExp, a coefficient of more than
-// Precision digits, and a negative zero. With contract.MaxScale for maxExp
-// these are contract.CheckDecimal's tests; a caller that gets false runs
-// CheckDecimal for the error.
+// false as well for an exponent outside [-maxExp, maxExp], a coefficient of
+// more than Precision digits, and a negative zero. maxExp is at least 0 and
+// at most MaxExponent. With contract.MaxScale for maxExp these are
+// contract.CheckDecimal's tests; a caller that gets false runs CheckDecimal
+// for the error.
 func LoadChecked(x *apd.Decimal, maxExp int32) (Dec, bool) {
 	d, ok := load(x)
-	return d, ok && uint32(d.E+maxExp) <= uint32(2*maxExp) && d.C < 1e19 && (d.C != 0 || !d.Neg)
+	// One unsigned comparison: -maxExp <= d.E <= maxExp.
+	inRange := uint32(d.E+maxExp) <= uint32(2*maxExp)
+	return d, ok && inRange && d.C < pow10[Precision] && (d.C != 0 || !d.Neg)
 }
 
 // Cmp compares d and y by value: -1, 0 or +1 as d is less than, equal to

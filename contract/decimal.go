@@ -2,7 +2,6 @@ package contract
 
 import (
 	"fmt"
-	"math/bits"
 	"strconv"
 
 	"github.com/cockroachdb/apd/v3"
@@ -111,7 +110,7 @@ func CheckLeverage(x *apd.Decimal) error {
 	if err != nil {
 		return err
 	}
-	if d.Neg || belowOne(d) {
+	if d.Neg || d.BelowOne() {
 		return ErrLeverage
 	}
 	return nil
@@ -125,16 +124,10 @@ func CheckFeeRate(x *apd.Decimal) error {
 	if err != nil {
 		return err
 	}
-	if !belowOne(d) {
+	if !d.BelowOne() {
 		return ErrFeeRate
 	}
 	return nil
-}
-
-// belowOne reports whether |d| < 1: d is zero, or its adjusted exponent
-// (the power of ten of its leading digit) is negative.
-func belowOne(d fastdec.Dec) bool {
-	return d.C == 0 || d.Digits()+int(d.E) <= 0
 }
 
 // one is a read-only constant: no function may pass it as a result
@@ -220,40 +213,35 @@ var bigOne = apd.NewBigInt(1)
 // (all exchange inputs): the same result, coefficient and exponent, as the
 // apd path, which it leaves to handle anything else, errors included.
 func roundFast(ctx *apd.Context, z, x, step *apd.Decimal, r Rounding) bool {
-	q, rem, s, ok := fastdec.Steps(x, step)
-	if !ok || fastdec.Digits(q) > int(ctx.Precision) {
+	dx, okx := fastdec.Load(x)
+	ds, oks := fastdec.Load(step)
+	if !okx || !oks {
 		return false
 	}
-	if rem != 0 && awayInt(q, rem, s, x.Negative, r) {
-		q++ // no overflow: q has at most 19 digits
+	d, ok := dx.RoundStep(ds, r.fastdec(), int(ctx.Precision))
+	if ok {
+		d.Store(z)
 	}
-	hi, c := bits.Mul64(q, step.Coeff.Uint64())
-	if hi != 0 || fastdec.Digits(c) > int(ctx.Precision) {
-		return false
-	}
-	z.Form = apd.Finite
-	z.Coeff.SetUint64(c)
-	z.Exponent = step.Exponent
-	z.Negative = x.Negative && c != 0
-	return true
+	return ok
 }
 
-// awayInt is away on integers: x = q*s + rem in magnitude, 0 < rem < s.
-func awayInt(q, rem, s uint64, neg bool, r Rounding) bool {
+// fastdec returns r as internal/fastdec names it.
+func (r Rounding) fastdec() fastdec.Rounding {
 	switch r {
+	case Down:
+		return fastdec.Down
 	case Up:
-		return true
+		return fastdec.Up
 	case Floor:
-		return neg
+		return fastdec.Floor
 	case Ceiling:
-		return !neg
-	case HalfUp, HalfEven:
-		if half := s - rem; rem != half {
-			return rem > half
-		}
-		return r == HalfUp || q&1 == 1
+		return fastdec.Ceiling
+	case HalfUp:
+		return fastdec.HalfUp
+	case HalfEven:
+		return fastdec.HalfEven
 	}
-	return false
+	return 0
 }
 
 // away reports whether a value q*step + rem (rem != 0, same sign as the

@@ -1,8 +1,6 @@
 package liquidation
 
 import (
-	"math/bits"
-
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/internal/fastdec"
@@ -93,11 +91,11 @@ func solveFast(ctx *apd.Context, a *Account, liq bool, r Rounding) (p fastdec.De
 	if r != Exact {
 		// round: toward the entry is up for a net long, down for a net
 		// short; never below one tick.
-		mode := contract.HalfEven
+		mode := fastdec.HalfEven
 		if r == TowardEntry {
-			mode = contract.Floor
+			mode = fastdec.Floor
 			if net.Sign() > 0 {
-				mode = contract.Ceiling
+				mode = fastdec.Ceiling
 			}
 		}
 		tick, okt := loadValid(&a.Spec.Tick)
@@ -227,7 +225,7 @@ func (a *Account) loadLeg(f *fastLeg, l *Leg, m fastdec.Dec, inverse, liq bool) 
 	mmr, okm := loadValid(&l.MMR)
 	cum, oku := loadValid(&l.Cum)
 	if !okq || !oke || !okc || !okm || !oku || q.IsZero() || ep.Sign() <= 0 ||
-		l.Tiers == nil && (mmr.Sign() < 0 || !belowOne(mmr)) {
+		l.Tiers == nil && (mmr.Sign() < 0 || !mmr.BelowOne()) {
 		return q, false
 	}
 	f.n = q.Abs()
@@ -330,7 +328,7 @@ func (a *Account) coefficientsFast(legs []fastLeg, t *fastTerms, liq bool) (num,
 				if !ok {
 					return num, den, false
 				}
-				m = step(roundStep(m, t.minor, contract.Ceiling))
+				m = step(roundStep(m, t.minor, fastdec.Ceiling))
 			}
 			num = step(addNonZero64(num, m, false))
 			num = step(addNonZero64(num, f.cum, true))
@@ -359,47 +357,15 @@ func loadValid(x *apd.Decimal) (fastdec.Dec, bool) {
 	return fastdec.LoadChecked(x, contract.MaxScale)
 }
 
-// maxCoeff is 10^contract.MaxDigits, the smallest coefficient with too many
-// digits.
-const maxCoeff = 10_000_000_000_000_000_000
-
-// belowOne reports whether |d| < 1.
-func belowOne(d fastdec.Dec) bool {
-	return d.C == 0 || int(d.E)+d.Digits() <= 0
-}
-
-// roundStep rounds t to a whole number of step in mode (Ceiling, Floor or
-// HalfEven), as contract.Round does on its integer path, including its
-// validation of t: it reports false for anything contract.Round would
-// refuse or take to apd. step must have passed loadValid.
-func roundStep(t, step fastdec.Dec, mode contract.Rounding) (fastdec.Dec, bool) {
-	if uint32(t.E+contract.MaxScale) > 2*contract.MaxScale || t.C >= maxCoeff || t.Neg && t.C == 0 {
+// roundStep rounds t to a whole number of step in mode, as contract.Round
+// does on its integer path, including its validation of t: it reports
+// false for anything contract.Round would refuse or take to apd. step must
+// have passed loadValid.
+func roundStep(t, step fastdec.Dec, mode fastdec.Rounding) (fastdec.Dec, bool) {
+	if !t.Checked(contract.MaxScale) {
 		return fastdec.Dec{}, false
 	}
-	q, rem, s, ok := t.Steps(step)
-	if !ok || fastdec.Digits(q) > contract.Precision {
-		return fastdec.Dec{}, false
-	}
-	if rem != 0 {
-		var away bool
-		switch mode {
-		case contract.Ceiling:
-			away = !t.Neg
-		case contract.Floor:
-			away = t.Neg
-		default: // HalfEven
-			half := s - rem
-			away = rem > half || rem == half && q&1 == 1
-		}
-		if away {
-			q++
-		}
-	}
-	hi, c := bits.Mul64(q, step.C)
-	if hi != 0 || fastdec.Digits(c) > contract.Precision {
-		return fastdec.Dec{}, false
-	}
-	return fastdec.Dec{C: c, E: step.E, Neg: t.Neg && c != 0}, true
+	return t.RoundStep(step, mode, contract.Precision)
 }
 
 // addSigned64 returns z - x when neg, else z + x: the same operation, so

@@ -44,9 +44,21 @@ func load(x *apd.Decimal) (Dec, bool) {
 // for the error.
 func LoadChecked(x *apd.Decimal, maxExp int32) (Dec, bool) {
 	d, ok := load(x)
+	return d, ok && d.Checked(maxExp)
+}
+
+// Checked reports whether d passes LoadChecked's tests: an exponent within
+// [-maxExp, maxExp], at most Precision digits, not a negative zero.
+func (d Dec) Checked(maxExp int32) bool {
 	// One unsigned comparison: -maxExp <= d.E <= maxExp.
 	inRange := uint32(d.E+maxExp) <= uint32(2*maxExp)
-	return d, ok && inRange && d.C < pow10[Precision] && (d.C != 0 || !d.Neg)
+	return inRange && d.C < pow10[Precision] && (d.C != 0 || !d.Neg)
+}
+
+// BelowOne reports whether |d| < 1: d is zero, or its adjusted exponent
+// (the power of ten of its leading digit) is negative.
+func (d Dec) BelowOne() bool {
+	return d.C == 0 || d.Digits()+int(d.E) <= 0
 }
 
 // Cmp compares d and y by value: -1, 0 or +1 as d is less than, equal to

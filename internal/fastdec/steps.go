@@ -52,3 +52,56 @@ func scale64(c uint64, d int32) (uint64, bool) {
 	hi, lo := bits.Mul64(c, pow10[d])
 	return lo, hi == 0
 }
+
+// A Rounding is a direction in which [Dec.RoundStep] rounds to a step: the
+// modes of contract.Rounding, in the same order.
+type Rounding int8
+
+// The roundings.
+const (
+	Down     Rounding = 1 + iota // toward zero
+	Up                           // away from zero
+	Floor                        // toward negative infinity
+	Ceiling                      // toward positive infinity
+	HalfUp                       // to nearest, ties away from zero
+	HalfEven                     // to nearest, ties to the even multiple
+)
+
+// RoundStep rounds d to a whole number of a positive step in mode r, on
+// integers, and returns it with step's exponent (a zero is positive). It
+// returns false when [Dec.Steps] does, or when the number of steps or the
+// result has more than prec digits; contract.Round then computes, or
+// reports, the same with apd.
+func (d Dec) RoundStep(step Dec, r Rounding, prec int) (Dec, bool) {
+	q, rem, s, ok := d.Steps(step)
+	if !ok || digits64(q) > prec {
+		return Dec{}, false
+	}
+	if rem != 0 && away(q, rem, s, d.Neg, r) {
+		q++ // no overflow: q has at most 19 digits
+	}
+	hi, c := bits.Mul64(q, step.C)
+	if hi != 0 || digits64(c) > prec {
+		return Dec{}, false
+	}
+	return Dec{C: c, E: step.E, Neg: d.Neg && c != 0}, true
+}
+
+// away reports whether a value q*s + rem in magnitude, 0 < rem < s, of sign
+// neg rounds in mode r away from zero, to (q+1)*s.
+func away(q, rem, s uint64, neg bool, r Rounding) bool {
+	switch r {
+	case Up:
+		return true
+	case Floor:
+		return neg
+	case Ceiling:
+		return !neg
+	case HalfUp, HalfEven:
+		if half := s - rem; rem != half {
+			return rem > half
+		}
+		return r == HalfUp || q&1 == 1
+	}
+	return false
+}

@@ -54,23 +54,6 @@ var (
 	sd inputs[decimal.Decimal]
 )
 
-// The tier table of Binance's BTCUSDT (FORMULAS.md, section 2), for the
-// float64 and shopspring versions; derivmath's is margin.BTCUSDT.
-var tierText = [][3]string{
-	{"0", "0.004", "0"},
-	{"50000", "0.005", "50"},
-	{"600000", "0.0065", "950"},
-	{"3000000", "0.01", "11450"},
-	{"12000000", "0.02", "131450"},
-	{"70000000", "0.025", "481450"},
-	{"100000000", "0.05", "2981450"},
-	{"230000000", "0.1", "14481450"},
-	{"480000000", "0.125", "26481450"},
-	{"600000000", "0.15", "41481450"},
-	{"800000000", "0.25", "121481450"},
-	{"1200000000", "0.5", "421481450"},
-}
-
 var (
 	tiersF []TierF
 	tiersD []TierD
@@ -115,12 +98,15 @@ func init() {
 		vf.Field(i).SetFloat(f)
 		vs.Field(i).Set(reflect.ValueOf(decimal.RequireFromString(s)))
 	}
-	for _, r := range tierText {
+	// The float64 and shopspring tier tables are derivmath's
+	// margin.BTCUSDT (FORMULAS.md, section 2), converted.
+	for i := range tiers.Len() {
+		r := tiers.At(i)
 		d := [3]decimal.Decimal{}
 		var f [3]float64
-		for i, s := range r {
-			d[i] = decimal.RequireFromString(s)
-			f[i] = d[i].InexactFloat64()
+		for j, x := range [...]*apd.Decimal{&r.Floor, &r.MMR, &r.Cum} {
+			d[j] = decimal.RequireFromString(x.String())
+			f[j] = d[j].InexactFloat64()
 		}
 		tiersF = append(tiersF, TierF{f[0], f[1], f[2]})
 		tiersD = append(tiersD, TierD{d[0], d[1], d[2]})

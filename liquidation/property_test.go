@@ -76,33 +76,21 @@ func mustSpec(t fataler, p contract.Params) *contract.Spec {
 	return s
 }
 
-// brackets builds Binance's BTCUSDT maintenance brackets (12 tiers) from the
-// published rows (floor, MMR, max leverage, cum), with an exclusive limit
-// on notional unless limit is nil.
+// brackets returns Binance's BTCUSDT maintenance brackets (12 tiers, the
+// margin.BTCUSDT preset), with an exclusive limit on notional unless limit
+// is nil.
 func brackets(t fataler, limit *apd.Decimal) *margin.Tiers {
 	t.Helper()
-	rows := [...][4]string{
-		{"0", "0.004", "125", "0"},
-		{"50000", "0.005", "100", "50"},
-		{"600000", "0.0065", "75", "950"},
-		{"3000000", "0.01", "50", "11450"},
-		{"12000000", "0.02", "25", "131450"},
-		{"70000000", "0.025", "20", "481450"},
-		{"100000000", "0.05", "10", "2981450"},
-		{"230000000", "0.1", "5", "14481450"},
-		{"480000000", "0.125", "4", "26481450"},
-		{"600000000", "0.15", "3", "41481450"},
-		{"800000000", "0.25", "2", "121481450"},
-		{"1200000000", "0.5", "1", "421481450"},
+	preset := margin.BTCUSDT()
+	rows := make([]margin.Tier, preset.Len())
+	for i := range rows {
+		r := preset.At(i)
+		rows[i].Floor.Set(&r.Floor)
+		rows[i].MMR.Set(&r.MMR)
+		rows[i].MaxLeverage.Set(&r.MaxLeverage)
+		rows[i].Cum.Set(&r.Cum)
 	}
-	tiers := make([]margin.Tier, len(rows))
-	for i, r := range rows {
-		tiers[i].Floor.Set(dectest.D(r[0]))
-		tiers[i].MMR.Set(dectest.D(r[1]))
-		tiers[i].MaxLeverage.Set(dectest.D(r[2]))
-		tiers[i].Cum.Set(dectest.D(r[3]))
-	}
-	tt, err := margin.NewTiers(tiers, limit)
+	tt, err := margin.NewTiers(rows, limit)
 	noErr(t, err)
 	return tt
 }

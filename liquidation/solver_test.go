@@ -11,35 +11,11 @@ import (
 	"github.com/derivmath/derivmath/margin"
 )
 
-// btcusdtTiers is Binance's BTCUSDT bracket table (published vectors).
+// btcusdtTiers is Binance's BTCUSDT bracket table (published vectors),
+// limited to 1.5e9 of notional.
 func btcusdtTiers(t *testing.T) *margin.Tiers {
 	t.Helper()
-	rows := [][4]string{
-		{"0", "0.004", "125", "0"},
-		{"50000", "0.005", "100", "50"},
-		{"600000", "0.0065", "75", "950"},
-		{"3000000", "0.01", "50", "11450"},
-		{"12000000", "0.02", "25", "131450"},
-		{"70000000", "0.025", "20", "481450"},
-		{"100000000", "0.05", "10", "2981450"},
-		{"230000000", "0.1", "5", "14481450"},
-		{"480000000", "0.125", "4", "26481450"},
-		{"600000000", "0.15", "3", "41481450"},
-		{"800000000", "0.25", "2", "121481450"},
-		{"1200000000", "0.5", "1", "421481450"},
-	}
-	tiers := make([]margin.Tier, len(rows))
-	for i, r := range rows {
-		tiers[i].Floor.Set(dectest.MustParse(t, r[0]))
-		tiers[i].MMR.Set(dectest.MustParse(t, r[1]))
-		tiers[i].MaxLeverage.Set(dectest.MustParse(t, r[2]))
-		tiers[i].Cum.Set(dectest.MustParse(t, r[3]))
-	}
-	tt, err := margin.NewTiers(tiers, dectest.MustParse(t, "1500000000"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tt
+	return brackets(t, dectest.MustParse(t, "1500000000"))
 }
 
 // TestBitMEX25xLong is the worked example of doc.go: long 10,000 XBTUSD at

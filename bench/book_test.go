@@ -92,7 +92,7 @@ func (w *mixedWorkload) loadNaive() *Naive {
 func BenchmarkOrderBookMixed(b *testing.B) {
 	w := mixed()
 	b.Run("impl=derivmath", func(b *testing.B) {
-		w.Run(b, workload.NewBook())
+		w.Run(b, workload.NewBook(), workload.Replay)
 	})
 	b.Run("impl=baseline", func(b *testing.B) {
 		book := w.loadNaive()

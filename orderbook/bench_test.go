@@ -30,7 +30,7 @@ import (
 // timer stopped.
 func BenchmarkMixed(b *testing.B) {
 	w := workload.Mixed()
-	w.Run(b, workload.NewBook())
+	w.Run(b, workload.NewBook(), workload.Replay)
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "ops/s")
 	b.ReportMetric(w.Orders, "orders")
 	b.ReportMetric(w.Levels, "levels")
@@ -40,29 +40,13 @@ func BenchmarkMixed(b *testing.B) {
 // and reports the 50th, 99th and 99.9th percentiles. The figures include
 // the cost of reading the clock twice, reported as clock-ns.
 func BenchmarkMixedLatency(b *testing.B) {
-	w := workload.Mixed()
-	book := workload.NewBook()
-	w.Load(b, book)
-	fills := make([]orderbook.Fill, 0, 1024)
 	var hist histogram
-	i := 0
-	var err error
-	b.ReportAllocs()
-	for b.Loop() {
-		if i == len(w.Ops) {
-			b.StopTimer()
-			w.Load(b, book)
-			i = 0
-			b.StartTimer()
-		}
+	workload.Mixed().Run(b, workload.NewBook(), func(book *orderbook.Book, op *workload.Op, fills []orderbook.Fill) ([]orderbook.Fill, error) {
 		t0 := time.Now()
-		fills, err = workload.Replay(book, &w.Ops[i], fills)
+		fills, err := workload.Replay(book, op, fills)
 		hist.add(time.Since(t0))
-		if err != nil {
-			b.Fatal(err)
-		}
-		i++
-	}
+		return fills, err
+	})
 	var clock histogram
 	for range 100_000 {
 		t0 := time.Now()

@@ -233,10 +233,10 @@ func (w *Workload) Load(tb testing.TB, b *orderbook.Book) {
 }
 
 // Run is the timed loop of a mixed-workload benchmark: it loads w into
-// book, then replays one op per iteration of b.Loop, reloading the book
-// with the timer stopped whenever the ops run out. Allocations are
-// reported.
-func (w *Workload) Run(b *testing.B, book *orderbook.Book) {
+// book, then replays one op per iteration of b.Loop with replay ([Replay],
+// or a function that wraps it, to time each op), reloading the book with
+// the timer stopped whenever the ops run out. Allocations are reported.
+func (w *Workload) Run(b *testing.B, book *orderbook.Book, replay func(*orderbook.Book, *Op, []orderbook.Fill) ([]orderbook.Fill, error)) {
 	b.Helper()
 	w.Load(b, book)
 	fills := make([]orderbook.Fill, 0, 1024)
@@ -250,7 +250,7 @@ func (w *Workload) Run(b *testing.B, book *orderbook.Book) {
 			i = 0
 			b.StartTimer()
 		}
-		if fills, err = Replay(book, &w.Ops[i], fills); err != nil {
+		if fills, err = replay(book, &w.Ops[i], fills); err != nil {
 			b.Fatal(err)
 		}
 		i++

@@ -45,6 +45,9 @@ func solveFast(ctx *apd.Context, a *Account, liq bool, r Rounding) (p fastdec.De
 		return p, 0, false
 	}
 	legs, terms, m, net := f.legs[:len(a.Legs)], &f.terms, f.m, f.net
+	if f.tiered && liq && !ratesAtEntry(legs) {
+		return p, 0, false
+	}
 	tiered := f.tiered && liq && !a.Convention.atEntry()
 	// iterate: solve, then re-solve with each tiered leg's rates at its
 	// notional at the solution, until no leg changes tier.
@@ -201,8 +204,13 @@ func liquidatableFast(ctx *apd.Context, a *Account, mark *apd.Decimal) (liq, ok 
 	}
 	// coefficients at basis u: tiered legs take their tier at |Qty|*u,
 	// unless the convention fixes maintenance at entry.
-	if f.tiered && !a.Convention.atEntry() {
-		if _, ok = retier(legs, u); !ok {
+	if f.tiered {
+		if a.Convention.atEntry() {
+			ok = ratesAtEntry(legs)
+		} else {
+			_, ok = retier(legs, u)
+		}
+		if !ok {
 			return false, false
 		}
 	}
@@ -215,9 +223,9 @@ func liquidatableFast(ctx *apd.Context, a *Account, mark *apd.Decimal) (liq, ok 
 }
 
 // loadLeg loads l into f, checking what validate checks, and computes its
-// entry value as entryValue does. For the maintenance side (liq) of a leg
-// with tiers it takes the rates of the tier at the entry value, as rates
-// does on the first pass. It also returns the signed quantity.
+// entry value as entryValue does. For the maintenance side (liq) it keeps
+// the leg's tiers, whose rates the caller then takes with ratesAtEntry or
+// retier. It also returns the signed quantity.
 func (a *Account) loadLeg(f *fastLeg, l *Leg, m fastdec.Dec, inverse, liq bool) (q fastdec.Dec, ok bool) {
 	q, okq := loadValid(&l.Qty)
 	ep, oke := loadValid(&l.Entry)
@@ -245,11 +253,8 @@ func (a *Account) loadLeg(f *fastLeg, l *Leg, m fastdec.Dec, inverse, liq bool) 
 			return q, false
 		}
 	}
-	if liq && l.Tiers != nil {
-		f.tiers = l.Tiers
-		if !f.setTier(f.v0) {
-			return q, false
-		}
+	if liq {
+		f.tiers = l.Tiers // its rates are set by ratesAtEntry or retier
 	}
 	return q, true
 }
@@ -266,6 +271,18 @@ func (f *fastLeg) setTier(notional fastdec.Dec) bool {
 	cum, oku := loadValid(&t.Cum)
 	f.tier, f.mmr, f.cum = t, mmr, cum
 	return okm && oku
+}
+
+// ratesAtEntry gives every tiered leg the rates of its tier at its entry value,
+// as rates does on the first pass, and always where the convention fixes
+// maintenance at entry.
+func ratesAtEntry(legs []fastLeg) bool {
+	for i := range legs {
+		if f := &legs[i]; f.tiers != nil && !f.setTier(f.v0) {
+			return false
+		}
+	}
+	return true
 }
 
 // retier is sameTiers followed by the next pass's rates: it moves every

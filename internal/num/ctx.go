@@ -1,0 +1,316 @@
+package num
+
+import "github.com/cockroachdb/apd/v3"
+
+// A Ctx computes in an apd context, keeping the first error, in the style
+// of apd.ErrDecimal: once Err is set, every operation returns a zero Dec at
+// once, so a formula reads as the formula and checks one error at the end:
+//
+//	c := num.In(ctx)
+//	d := c.Quo(c.Mul(c.Mul(c.Sub(exit, entry), q), m), c.Mul(entry, exit))
+//	return c.Store(z, d)
+//
+// Every operation gives exactly what the same apd operation gives in the
+// context: Form, Negative, Exponent and coefficient, and the same error.
+// Operations on small Decs run on machine integers when the context allows
+// (precision 1..19, Inexact, Rounded and Clamped not trapped, results away
+// from the exponent limits), and through apd on stack temporaries
+// otherwise.
+//
+// A Ctx is a value for one computation: make it with [In] on the stack.
+type Ctx struct {
+	// Err is the first error: a sentinel recorded with [Ctx.Fail] or a
+	// failure reported by apd (see [Wrap]). Set it only through Fail.
+	Err error
+
+	apd  *apd.Context
+	lo   int32  // the smallest exponent of a result computed here
+	span uint32 // the largest is lo+span
+	prec int32  // the precision when fast
+	mode Mode
+	fast bool // the kernels run: see In
+	win  bool // lo and span hold a window
+}
+
+// margin keeps results computed here away from apd's own exponent limits,
+// which apply to intermediate exponents as well as to results.
+const margin = 64
+
+// In returns a Ctx computing in ctx. A nil ctx gives a Ctx whose Err is
+// [ErrContext].
+func In(ctx *apd.Context) Ctx {
+	if ctx == nil {
+		return Ctx{Err: ErrContext}
+	}
+	c := Ctx{apd: ctx, mode: ModeOf(ctx.Rounding)}
+	// A result's exponent e and adjusted exponent (at most e+19) stay
+	// within ctx's limits, so that apd's subnormal, clamping and overflow
+	// rules never apply, even to the unrounded value (whose adjusted
+	// exponent may be one less than the rounded one's).
+	lo := int64(max(ctx.MinExponent, apd.MinExponent+margin)) + 1
+	hi := int64(min(ctx.MaxExponent, apd.MaxExponent-margin)) - 19
+	if lo <= hi {
+		c.lo, c.span, c.win = int32(lo), uint32(hi-lo), true
+	}
+	if p := ctx.Precision; c.win && p >= 1 && p <= 19 &&
+		ctx.Traps&(apd.Inexact|apd.Rounded|apd.Clamped) == 0 {
+		c.prec, c.fast = int32(p), true
+	}
+	return c
+}
+
+// Context returns the apd context c computes in (nil when made from nil).
+func (c *Ctx) Context() *apd.Context { return c.apd }
+
+// Fast reports whether c's operations run on machine integers for small
+// operands.
+func (c *Ctx) Fast() bool { return c.fast }
+
+// Fail records err unless an error is already recorded.
+func (c *Ctx) Fail(err error) {
+	if c.Err == nil {
+		c.Err = err
+	}
+}
+
+// failApd records a failure reported by apd.
+func (c *Ctx) failApd(err error) {
+	c.Fail(&apdError{err})
+}
+
+// inWindow reports whether a result of exponent e is where the kernels
+// reproduce apd.
+func (c *Ctx) inWindow(e int32) bool { return uint32(e-c.lo) <= c.span }
+
+// Check returns x loaded, and records [Check]'s error if x is not valid.
+func (c *Ctx) Check(x *apd.Decimal) Dec { return c.check(Check(x)) }
+
+// CheckPrice is [CheckPrice], recording its error.
+func (c *Ctx) CheckPrice(x *apd.Decimal) Dec { return c.check(CheckPrice(x)) }
+
+// CheckLeverage is [CheckLeverage], recording its error.
+func (c *Ctx) CheckLeverage(x *apd.Decimal) Dec { return c.check(CheckLeverage(x)) }
+
+// CheckFeeRate is [CheckFeeRate], recording its error.
+func (c *Ctx) CheckFeeRate(x *apd.Decimal) Dec { return c.check(CheckFeeRate(x)) }
+
+// CheckRate is [CheckRate], recording its error.
+func (c *Ctx) CheckRate(x *apd.Decimal) Dec { return c.check(CheckRate(x)) }
+
+func (c *Ctx) check(d Dec, err error) Dec {
+	if err != nil {
+		c.Fail(err)
+	}
+	return d
+}
+
+// Add returns x + y, as apd's Context.Add.
+func (c *Ctx) Add(x, y Dec) Dec {
+	if c.fast && c.Err == nil && x.big == nil && y.big == nil {
+		if r, _, ok := c.add(x, y.c, y.e, y.neg); ok {
+			return r
+		}
+	}
+	return c.slow(opAdd, x, y)
+}
+
+// Sub returns x - y, as apd's Context.Sub.
+func (c *Ctx) Sub(x, y Dec) Dec {
+	if c.fast && c.Err == nil && x.big == nil && y.big == nil {
+		if r, _, ok := c.add(x, y.c, y.e, !y.neg); ok {
+			return r
+		}
+	}
+	return c.slow(opSub, x, y)
+}
+
+// Mul returns x * y, as apd's Context.Mul.
+func (c *Ctx) Mul(x, y Dec) Dec {
+	if c.fast && c.Err == nil && x.big == nil && y.big == nil {
+		if r, _, ok := c.mul(x, y); ok {
+			return r
+		}
+	}
+	return c.slow(opMul, x, y)
+}
+
+// Quo returns x / y, as apd's Context.Quo: a rounding carry is not
+// renormalised (999..9 rounded up is 10^p, a coefficient of p+1 digits).
+func (c *Ctx) Quo(x, y Dec) Dec {
+	if c.fast && c.Err == nil && x.big == nil && y.big == nil {
+		if r, ok := c.quo(x, y); ok {
+			return r
+		}
+	}
+	return c.slow(opQuo, x, y)
+}
+
+// AddExact is [Ctx.Add], recording [ErrRange] if the sum is inexact.
+func (c *Ctx) AddExact(x, y Dec) Dec {
+	if c.fast && c.Err == nil && x.big == nil && y.big == nil {
+		if r, inexact, ok := c.add(x, y.c, y.e, y.neg); ok {
+			return c.exact(r, inexact)
+		}
+	}
+	return c.slow(opAdd|opExact, x, y)
+}
+
+// SubExact is [Ctx.Sub], recording [ErrRange] if the difference is
+// inexact.
+func (c *Ctx) SubExact(x, y Dec) Dec {
+	if c.fast && c.Err == nil && x.big == nil && y.big == nil {
+		if r, inexact, ok := c.add(x, y.c, y.e, !y.neg); ok {
+			return c.exact(r, inexact)
+		}
+	}
+	return c.slow(opSub|opExact, x, y)
+}
+
+// MulExact is [Ctx.Mul], recording [ErrRange] if the product is inexact.
+func (c *Ctx) MulExact(x, y Dec) Dec {
+	if c.fast && c.Err == nil && x.big == nil && y.big == nil {
+		if r, inexact, ok := c.mul(x, y); ok {
+			return c.exact(r, inexact)
+		}
+	}
+	return c.slow(opMul|opExact, x, y)
+}
+
+func (c *Ctx) exact(r Dec, inexact bool) Dec {
+	if inexact {
+		c.Fail(ErrRange)
+		return Dec{}
+	}
+	return r
+}
+
+// Round returns x rounded to the context's precision, as apd's
+// Context.Round.
+func (c *Ctx) Round(x Dec) Dec {
+	if c.fast && c.Err == nil && x.big == nil {
+		if r, _, ok := c.round128(u128{0, x.c}, x.e, x.neg); ok {
+			return r
+		}
+	}
+	return c.slow(opRound, x, Dec{})
+}
+
+type op uint8
+
+const (
+	opAdd op = iota
+	opSub
+	opMul
+	opQuo
+	opRound
+	opExact op = 8 // with another op: ErrRange if inexact
+)
+
+// slow computes op through apd, on stack temporaries.
+func (c *Ctx) slow(o op, x, y Dec) Dec {
+	if c.Err != nil {
+		return Dec{}
+	}
+	var a, b, z apd.Decimal
+	xa, ya := x.apd(&a), y.apd(&b)
+	var res apd.Condition
+	var err error
+	switch o &^ opExact {
+	case opAdd:
+		res, err = c.apd.Add(&z, xa, ya)
+	case opSub:
+		res, err = c.apd.Sub(&z, xa, ya)
+	case opMul:
+		res, err = c.apd.Mul(&z, xa, ya)
+	case opQuo:
+		res, err = c.apd.Quo(&z, xa, ya)
+	case opRound:
+		res, err = c.apd.Round(&z, xa)
+	}
+	switch {
+	case err != nil:
+		c.failApd(err)
+		return Dec{}
+	case o&opExact != 0 && res.Inexact():
+		c.Fail(ErrRange)
+		return Dec{}
+	}
+	return Load(&z)
+}
+
+// Quantize returns x with exponent exp, as apd's Context.Quantize.
+func (c *Ctx) Quantize(x Dec, exp int32) Dec {
+	if c.Err != nil {
+		return Dec{}
+	}
+	var a, z apd.Decimal
+	if _, err := c.apd.Quantize(&z, x.apd(&a), exp); err != nil {
+		c.failApd(err)
+		return Dec{}
+	}
+	return Load(&z)
+}
+
+// Result applies the result gate to d: a result that would fail [Check]
+// first loses its trailing zeros (its value unchanged); if it still fails,
+// Result records [ErrRange]. A zero result is positive (apd gives -0 for
+// -1 * 0, which is not a valid input). A function with several outputs
+// passes each through Result before it writes any.
+func (c *Ctx) Result(d Dec) Dec {
+	if c.Err != nil {
+		return Dec{}
+	}
+	if d.big == nil {
+		d.neg = d.neg && d.c != 0
+		if uint32(d.e+MaxScale) <= 2*MaxScale {
+			return d
+		}
+	}
+	return c.resultSlow(d)
+}
+
+func (c *Ctx) resultSlow(d Dec) Dec {
+	if d.big == nil {
+		if d.c == 0 {
+			return Dec{}
+		}
+		for d.c%10 == 0 {
+			d.c /= 10
+			d.e++
+		}
+		if uint32(d.e+MaxScale) <= 2*MaxScale {
+			return d
+		}
+		c.Fail(ErrRange)
+		return Dec{}
+	}
+	if d.big.Form != apd.Finite {
+		c.Fail(ErrRange)
+		return Dec{}
+	}
+	var z apd.Decimal
+	z.Set(d.big)
+	if z.IsZero() {
+		z.Negative = false
+	}
+	r, err := Check(&z)
+	if err != nil {
+		z.Reduce(&z)
+		if r, err = Check(&z); err != nil {
+			c.Fail(ErrRange)
+			return Dec{}
+		}
+	}
+	return r
+}
+
+// Store writes d to z through the result gate ([Ctx.Result]) and returns
+// c.Err; on error z is not written.
+func (c *Ctx) Store(z *apd.Decimal, d Dec) error {
+	d = c.Result(d)
+	if c.Err != nil {
+		return c.Err
+	}
+	d.Store(z)
+	return nil
+}

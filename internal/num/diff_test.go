@@ -1,0 +1,247 @@
+package num
+
+import (
+	"fmt"
+	"math"
+	"math/big"
+	"testing"
+
+	"github.com/cockroachdb/apd/v3"
+	"pgregory.net/rapid"
+)
+
+// The differential tests: every operation of a Ctx against the same apd
+// operation in the same context, over random contexts and operands,
+// comparing Form, Negative, Exponent, coefficient and error.
+
+var rounders = []apd.Rounder{
+	apd.RoundDown, apd.RoundHalfUp, apd.RoundHalfEven, apd.RoundCeiling,
+	apd.RoundFloor, apd.RoundHalfDown, apd.RoundUp, apd.Round05Up,
+	"", "bogus",
+}
+
+// genContext draws a context: mostly precision 1..19, some 20..50; any
+// rounder; exponent limits either apd's or near the given exponent; traps
+// with and without Inexact, Rounded and Clamped.
+func genContext(t *rapid.T, near int32) *apd.Context {
+	c := apd.BaseContext
+	if rapid.IntRange(0, 9).Draw(t, "wide") == 0 {
+		c.Precision = uint32(rapid.IntRange(20, 50).Draw(t, "prec"))
+	} else {
+		c.Precision = uint32(rapid.IntRange(1, 19).Draw(t, "prec"))
+	}
+	c.Rounding = rapid.SampledFrom(rounders).Draw(t, "rounding")
+	switch rapid.IntRange(0, 3).Draw(t, "limits") {
+	case 0:
+		c.MinExponent = near - int32(rapid.IntRange(-5, 45).Draw(t, "below"))
+		c.MaxExponent = near + int32(rapid.IntRange(-5, 45).Draw(t, "above"))
+	case 1:
+		c.MinExponent, c.MaxExponent = -1000, 1000
+	}
+	if rapid.Bool().Draw(t, "trapsOff") {
+		c.Traps = 0
+	}
+	for _, f := range []apd.Condition{apd.Inexact, apd.Rounded, apd.Clamped, apd.Subnormal, apd.Underflow} {
+		if rapid.IntRange(0, 5).Draw(t, "trap "+f.String()) == 0 {
+			c.Traps |= f
+		}
+	}
+	return &c
+}
+
+// genCoeff draws a coefficient: small, exchange-like, 19 or 20 digits, a
+// power of ten or nines, the extremes of uint64.
+func genCoeff(t *rapid.T, label string) uint64 {
+	switch rapid.IntRange(0, 7).Draw(t, label+"Kind") {
+	case 0:
+		return rapid.Uint64Range(0, 20).Draw(t, label)
+	case 1:
+		return rapid.Uint64Range(0, 1_000_000).Draw(t, label)
+	case 2:
+		return rapid.Uint64Range(1e18, 1e19-1).Draw(t, label)
+	case 3:
+		return rapid.Uint64Range(1e19, math.MaxUint64).Draw(t, label)
+	case 4:
+		n := rapid.IntRange(0, 19).Draw(t, label+"Pow")
+		return pow10[n] * rapid.Uint64Range(1, 9).Draw(t, label+"Lead")
+	case 5:
+		n := rapid.IntRange(1, 19).Draw(t, label+"Nines")
+		return pow10[n] - 1 - rapid.Uint64Range(0, 1).Draw(t, label+"Less")
+	case 6:
+		return math.MaxUint64 - rapid.Uint64Range(0, 3).Draw(t, label)
+	}
+	return rapid.Uint64().Draw(t, label)
+}
+
+// genOperand draws an apd operand: mostly finite with a uint64 coefficient
+// and an exponent near base, sometimes far from it, sometimes wide (more
+// than 64 bits), NaN or infinite.
+func genOperand(t *rapid.T, label string, base int32) *apd.Decimal {
+	x := new(apd.Decimal)
+	switch rapid.IntRange(0, 29).Draw(t, label+"Form") {
+	case 0:
+		x.Form = apd.NaN
+		return x
+	case 1:
+		x.Form = apd.Infinite
+		x.Negative = rapid.Bool().Draw(t, label+"Neg")
+		return x
+	case 2, 3:
+		var b big.Int
+		b.SetUint64(genCoeff(t, label+"Hi"))
+		b.Lsh(&b, 64)
+		b.Add(&b, new(big.Int).SetUint64(genCoeff(t, label+"Lo")))
+		x.Coeff.SetMathBigInt(&b)
+	default:
+		x.Coeff.SetUint64(genCoeff(t, label))
+	}
+	x.Negative = rapid.Bool().Draw(t, label+"Neg")
+	e := base + int32(rapid.IntRange(-8, 8).Draw(t, label+"Exp"))
+	switch rapid.IntRange(0, 9).Draw(t, label+"Far") {
+	case 0:
+		e = base + int32(rapid.IntRange(-80, 80).Draw(t, label+"FarExp"))
+	case 1:
+		e = base + int32(rapid.IntRange(-100050, 100050).Draw(t, label+"VeryFarExp"))
+	}
+	x.Exponent = e
+	return x
+}
+
+// tb is what the helpers need of a *testing.T or a *rapid.T.
+type tb interface {
+	Helper()
+	Fatalf(format string, args ...any)
+}
+
+type opCase struct {
+	name string
+	ours func(c *Ctx, x, y Dec) Dec
+	apd  func(c *apd.Context, z, x, y *apd.Decimal) (apd.Condition, error)
+}
+
+var ops = []opCase{
+	{"Add", (*Ctx).Add, (*apd.Context).Add},
+	{"Sub", (*Ctx).Sub, (*apd.Context).Sub},
+	{"Mul", (*Ctx).Mul, (*apd.Context).Mul},
+	{"Quo", (*Ctx).Quo, (*apd.Context).Quo},
+	{"Round", func(c *Ctx, x, _ Dec) Dec { return c.Round(x) },
+		func(c *apd.Context, z, x, _ *apd.Decimal) (apd.Condition, error) { return c.Round(z, x) }},
+	{"AddExact", (*Ctx).AddExact, exactly((*apd.Context).Add)},
+	{"SubExact", (*Ctx).SubExact, exactly((*apd.Context).Sub)},
+	{"MulExact", (*Ctx).MulExact, exactly((*apd.Context).Mul)},
+}
+
+// errExact stands for ErrRange in the apd model of the exact operations.
+var errExact = fmt.Errorf("inexact")
+
+func exactly(f func(c *apd.Context, z, x, y *apd.Decimal) (apd.Condition, error)) func(c *apd.Context, z, x, y *apd.Decimal) (apd.Condition, error) {
+	return func(c *apd.Context, z, x, y *apd.Decimal) (apd.Condition, error) {
+		res, err := f(c, z, x, y)
+		if err == nil && res.Inexact() {
+			err = errExact
+		}
+		return res, err
+	}
+}
+
+// compare runs op through Ctx and apd in ctx and fails t if they differ.
+func compare(t tb, ctx *apd.Context, op opCase, x, y *apd.Decimal) {
+	t.Helper()
+	var want apd.Decimal
+	_, wantErr := op.apd(ctx, &want, x, y)
+	c := In(ctx)
+	got := op.ours(&c, Load(x), Load(y))
+	what := func() string {
+		return fmt.Sprintf("%s(%s, %s) in {p=%d %q exp [%d, %d] traps %v}",
+			op.name, x, y, ctx.Precision, ctx.Rounding, ctx.MinExponent, ctx.MaxExponent, ctx.Traps)
+	}
+	switch {
+	case wantErr != nil && c.Err == nil:
+		t.Fatalf("%s = %s, want error %v", what(), got, wantErr)
+	case wantErr == nil && c.Err != nil:
+		t.Fatalf("%s: error %v, want %s", what(), c.Err, &want)
+	case wantErr == errExact:
+		if c.Err != ErrRange {
+			t.Fatalf("%s: error %v, want ErrRange", what(), c.Err)
+		}
+	case wantErr != nil:
+		if c.Err.Error() != wantErr.Error() {
+			t.Fatalf("%s: error %v, want %v", what(), c.Err, wantErr)
+		}
+	default:
+		if !identical(got, &want) {
+			t.Fatalf("%s = %s (%s), want %s (%s)", what(), got, repr(got), &want, reprApd(&want))
+		}
+	}
+}
+
+// identical reports whether d is x: Form, Negative, Exponent, coefficient.
+func identical(d Dec, x *apd.Decimal) bool {
+	var z apd.Decimal
+	d.Store(&z)
+	if z.Form != x.Form || z.Negative != x.Negative {
+		return false
+	}
+	if z.Form != apd.Finite {
+		return true
+	}
+	return z.Exponent == x.Exponent && z.Coeff.Cmp(&x.Coeff) == 0
+}
+
+func repr(d Dec) string {
+	var z apd.Decimal
+	d.Store(&z)
+	return reprApd(&z)
+}
+
+func reprApd(x *apd.Decimal) string {
+	return fmt.Sprintf("form %v neg %v coeff %s exp %d", x.Form, x.Negative, x.Coeff.String(), x.Exponent)
+}
+
+func TestOpsMatchApd(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		base := int32(rapid.IntRange(-40, 40).Draw(t, "base"))
+		if rapid.IntRange(0, 9).Draw(t, "baseFar") == 0 {
+			base = int32(rapid.IntRange(-100100, 100100).Draw(t, "baseFarValue"))
+		}
+		ctx := genContext(t, base)
+		x, y := genOperand(t, "x", base), genOperand(t, "y", base)
+		compare(t, ctx, rapid.SampledFrom(ops).Draw(t, "op"), x, y)
+	})
+}
+
+// TestFastPathRuns: in contexts that allow it, on operands that fit a
+// word with exponents in a plain range, the kernels never decline (but for
+// a zero divisor): an equality test alone cannot see a lost fast path, as
+// apd gives the same results.
+func TestFastPathRuns(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		ctx := apd.BaseContext
+		ctx.Precision = uint32(rapid.IntRange(1, 19).Draw(t, "prec"))
+		ctx.Rounding = rapid.SampledFrom(rounders).Draw(t, "rounding")
+		c := In(&ctx)
+		if !c.Fast() {
+			t.Fatalf("context %+v is not fast", ctx)
+		}
+		dec := func(label string) Dec {
+			return Dec{
+				c:   genCoeff(t, label),
+				e:   int32(rapid.IntRange(-1000, 1000).Draw(t, label+"Exp")),
+				neg: rapid.Bool().Draw(t, label+"Neg"),
+			}
+		}
+		x, y := dec("x"), dec("y")
+		if _, _, ok := c.add(x, y.c, y.e, y.neg); !ok {
+			t.Fatalf("add(%s, %s) declined", x, y)
+		}
+		if _, _, ok := c.mul(x, y); !ok {
+			t.Fatalf("mul(%s, %s) declined", x, y)
+		}
+		if _, ok := c.quo(x, y); !ok && y.c != 0 {
+			t.Fatalf("quo(%s, %s) declined", x, y)
+		}
+		if _, _, ok := c.round128(u128{0, x.c}, x.e, x.neg); !ok {
+			t.Fatalf("round(%s) declined", x)
+		}
+	})
+}

@@ -1,0 +1,155 @@
+package num
+
+import (
+	"math"
+	"math/bits"
+
+	"github.com/cockroachdb/apd/v3"
+)
+
+// exactContext computes exactly (precision 0: apd does not round).
+var exactContext = apd.BaseContext
+
+// QuoInt returns the integer part of x/y (apd's QuoInteger: truncated
+// toward zero, exponent 0, negative when the signs differ) and the exact
+// remainder x - q*y, with x's sign (a zero remainder is positive), at the
+// smaller of x's and y's exponents. It records [ErrRange] when the integer
+// part has more digits than the context's precision (apd's
+// DivisionImpossible), and apd's error for a zero y.
+func (c *Ctx) QuoInt(x, y Dec) (q, r Dec) {
+	if c.Err != nil {
+		return Dec{}, Dec{}
+	}
+	if x.big == nil && y.big == nil && y.c != 0 {
+		if qv, rv, _, ok := divAligned(x, y); ok {
+			if int64(digits64(qv)) > int64(c.apd.Precision) {
+				c.Fail(ErrRange)
+				return Dec{}, Dec{}
+			}
+			return Dec{c: qv, neg: x.neg != y.neg}, Dec{c: rv, e: min(x.e, y.e), neg: x.neg && rv != 0}
+		}
+	}
+	var a, b, qa, ra apd.Decimal
+	if !c.quoRemApd(&qa, &ra, x.apd(&a), y.apd(&b)) {
+		return Dec{}, Dec{}
+	}
+	return Load(&qa), Load(&ra)
+}
+
+// divAligned divides the magnitudes of x and y aligned on the smaller of
+// their exponents: |x| = q*s + r, 0 <= r < s, with s the aligned |y|. It
+// reports false when s or q does not fit a word; y.c must not be 0.
+func divAligned(x, y Dec) (q, r, s uint64, ok bool) {
+	e := min(x.e, y.e)
+	sx, sy := x.e-e, y.e-e
+	if sx >= int32(len(pow10)) || sy >= int32(len(pow10)) {
+		return 0, 0, 0, false
+	}
+	hi, s := bits.Mul64(y.c, pow10[sy])
+	if hi != 0 {
+		return 0, 0, 0, false
+	}
+	xh, xl := bits.Mul64(x.c, pow10[sx])
+	if xh >= s {
+		return 0, 0, 0, false
+	}
+	q, r = bits.Div64(xh, xl, s)
+	return q, r, s, true
+}
+
+// quoRemApd is QuoInt through apd: q = QuoInteger(x, y) in c's context,
+// r = x - q*y exactly.
+func (c *Ctx) quoRemApd(q, r, x, y *apd.Decimal) bool {
+	res, err := c.apd.QuoInteger(q, x, y)
+	switch {
+	case res&apd.DivisionImpossible != 0:
+		c.Fail(ErrRange)
+		return false
+	case err != nil:
+		c.failApd(err)
+		return false
+	}
+	ec := exactContext
+	var prod apd.Decimal
+	if _, err := ec.Mul(&prod, q, y); err != nil {
+		c.failApd(err)
+		return false
+	}
+	if _, err := ec.Sub(r, x, &prod); err != nil {
+		c.failApd(err)
+		return false
+	}
+	if r.IsZero() {
+		r.Negative = false
+	}
+	return true
+}
+
+// RoundStep returns x rounded to a whole multiple of step in mode m, with
+// step's exponent: exact, one rounding whatever the step (ties are broken
+// on the multiple, not on the digits of x/step), a zero result positive. It
+// records [ErrStep] unless step > 0, and [ErrRange] when the number of
+// steps or the result needs more digits than the context's precision.
+//
+// It runs on integers when the coefficients fit, and otherwise through apd
+// (QuoInteger, then exact products and differences); both give the same
+// result.
+func (c *Ctx) RoundStep(x, step Dec, m Mode) Dec {
+	if c.Err != nil {
+		return Dec{}
+	}
+	if step.Sign() <= 0 {
+		c.Fail(ErrStep)
+		return Dec{}
+	}
+	if c.win && x.big == nil && step.big == nil {
+		q, r, s, ok := divAligned(x, step)
+		if ok && q < math.MaxUint64 && int64(digits64(q)) <= int64(c.apd.Precision) {
+			if r != 0 && m.away(q, x.neg, cmpHalf(r, s)) {
+				q++
+			}
+			hi, v := bits.Mul64(q, step.c)
+			if hi == 0 && int64(digits64(v)) <= int64(c.apd.Precision) && c.inWindow(step.e) {
+				return Dec{c: v, e: step.e, neg: x.neg && v != 0}
+			}
+		}
+	}
+	return c.roundStepApd(x, step, m)
+}
+
+func (c *Ctx) roundStepApd(x, step Dec, m Mode) Dec {
+	var a, b, q, r apd.Decimal
+	xa, sa := x.apd(&a), step.apd(&b)
+	if !c.quoRemApd(&q, &r, xa, sa) {
+		return Dec{}
+	}
+	if !r.IsZero() {
+		// Compare |r| with step/2 as 2|r| with step, exactly.
+		var twice apd.Decimal
+		twice.Abs(&r)
+		twice.Coeff.Add(&twice.Coeff, &twice.Coeff)
+		var ten, last apd.BigInt
+		ten.SetInt64(10)
+		last.Rem(&q.Coeff, &ten) // q's parity and divisibility by 5
+		if m.away(last.Uint64(), xa.Negative, twice.Cmp(sa)) {
+			// q carries x's sign: a larger coefficient is away from zero.
+			var one apd.BigInt
+			one.SetInt64(1)
+			q.Coeff.Add(&q.Coeff, &one)
+		}
+	}
+	var z apd.Decimal
+	res, err := c.apd.Mul(&z, &q, sa)
+	switch {
+	case err != nil:
+		c.failApd(err)
+		return Dec{}
+	case res.Inexact():
+		c.Fail(ErrRange)
+		return Dec{}
+	}
+	if z.IsZero() {
+		z.Negative = false
+	}
+	return Load(&z)
+}

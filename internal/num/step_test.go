@@ -1,0 +1,167 @@
+package num
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/cockroachdb/apd/v3"
+	"pgregory.net/rapid"
+)
+
+// genDec draws a Dec of genOperand's kinds, finite.
+func genDec(t *rapid.T, label string, base int32) Dec {
+	for {
+		x := genOperand(t, label, base)
+		if x.Form == apd.Finite && x.Exponent > -1000 && x.Exponent < 1000 {
+			return Load(x)
+		}
+	}
+}
+
+// TestRoundStepPathsAgree: the integer path of RoundStep gives what its
+// apd path gives, error included, in any context.
+func TestRoundStepPathsAgree(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		base := int32(rapid.IntRange(-20, 20).Draw(t, "base"))
+		ctx := genContext(t, base)
+		x := genDec(t, "x", base)
+		step := genDec(t, "step", base).Abs()
+		m := Mode(rapid.IntRange(0, int(numModes)-1).Draw(t, "mode"))
+		c1, c2 := In(ctx), In(ctx)
+		got := c1.RoundStep(x, step, m)
+		var want Dec
+		if step.Sign() > 0 {
+			want = c2.roundStepApd(x, step, m)
+		} else {
+			c2.Fail(ErrStep)
+		}
+		if !sameErr(c1.Err, c2.Err) {
+			t.Fatalf("RoundStep(%s, %s, %d): error %v, apd path %v", x, step, m, c1.Err, c2.Err)
+		}
+		if c1.Err == nil && !same(got, want) {
+			t.Fatalf("RoundStep(%s, %s, %d) = %s, apd path %s", x, step, m, repr(got), repr(want))
+		}
+	})
+}
+
+// TestQuoIntPathsAgree: QuoInt's integer path against apd's QuoInteger
+// and an exact remainder.
+func TestQuoIntPathsAgree(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		base := int32(rapid.IntRange(-20, 20).Draw(t, "base"))
+		ctx := genContext(t, base)
+		x, y := genDec(t, "x", base), genDec(t, "y", base)
+		c1, c2 := In(ctx), In(ctx)
+		q, r := c1.QuoInt(x, y)
+		var a, b, qa, ra apd.Decimal
+		ok := c2.quoRemApd(&qa, &ra, x.apd(&a), y.apd(&b))
+		if !sameErr(c1.Err, c2.Err) {
+			t.Fatalf("QuoInt(%s, %s): error %v, apd %v", x, y, c1.Err, c2.Err)
+		}
+		if ok && (!identical(q, &qa) || !identical(r, &ra)) {
+			t.Fatalf("QuoInt(%s, %s) = %s, %s; apd %s, %s", x, y, repr(q), repr(r), reprApd(&qa), reprApd(&ra))
+		}
+	})
+}
+
+// TestSumMatchesApd: RoundSum and QuoSum against the exact sum (apd at
+// precision 0, which does not round) rounded, or divided, by apd in ctx.
+func TestSumMatchesApd(t *testing.T) {
+	oracle := apd.BaseContext // precision 0: exact
+	rapid.Check(t, func(t *rapid.T) {
+		base := int32(rapid.IntRange(-20, 20).Draw(t, "base"))
+		ctx := genContext(t, base)
+		n := rapid.IntRange(0, 12).Draw(t, "n")
+		var s Sum
+		var exact apd.Decimal
+		for i := range n {
+			x := genDec(t, "term", base)
+			if i == 0 {
+				x.Store(&exact)
+			} else {
+				var a apd.Decimal
+				if _, err := oracle.Add(&exact, &exact, x.apd(&a)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			s.Add(x)
+		}
+		if exact.IsZero() {
+			exact.Negative = false
+		}
+		y := genDec(t, "y", base)
+		for _, op := range []string{"RoundSum", "QuoSum"} {
+			var want apd.Decimal
+			var wantErr error
+			c := In(ctx)
+			var got Dec
+			if op == "RoundSum" {
+				_, wantErr = ctx.Round(&want, &exact)
+				got = c.RoundSum(&s)
+			} else {
+				var b apd.Decimal
+				_, wantErr = ctx.Quo(&want, &exact, y.apd(&b))
+				got = c.QuoSum(&s, y)
+			}
+			if (wantErr == nil) != (c.Err == nil) || wantErr != nil && wantErr.Error() != c.Err.Error() {
+				t.Fatalf("%s of %s (by %s): error %v, want %v", op, &exact, y, c.Err, wantErr)
+			}
+			if wantErr == nil && !identical(got, &want) {
+				t.Fatalf("%s of %s (by %s) = %s, want %s", op, &exact, y, repr(got), reprApd(&want))
+			}
+		}
+	})
+}
+
+func TestCmpNegAbsMatchApd(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		base := int32(rapid.IntRange(-20, 20).Draw(t, "base"))
+		x, y := genOperand(t, "x", base), genOperand(t, "y", base)
+		dx, dy := Load(x), Load(y)
+		if got, want := dx.Cmp(dy), x.Cmp(y); got != want {
+			t.Fatalf("Cmp(%s, %s) = %d, want %d", x, y, got, want)
+		}
+		if x.Form != apd.Finite {
+			return
+		}
+		var n, a apd.Decimal
+		if !identical(dx.Neg(), n.Neg(x)) || !identical(dx.Abs(), a.Abs(x)) {
+			t.Fatalf("Neg or Abs of %s: %s, %s", x, dx.Neg(), dx.Abs())
+		}
+		if got, want := dx.Sign(), x.Sign(); got != want {
+			t.Fatalf("Sign(%s) = %d, want %d", x, got, want)
+		}
+		if got, want := dx.BelowOne(), x.IsZero() || x.Exponent+int32(x.NumDigits()) <= 0; got != want {
+			t.Fatalf("BelowOne(%s) = %v", x, got)
+		}
+		v, ok := dx.Int64()
+		wv, werr := bigOnly(x)
+		if ok != (werr == nil) || ok && v != wv {
+			t.Fatalf("Int64(%s) = %d, %v; want %d, %v", x, v, ok, wv, werr)
+		}
+	})
+}
+
+// bigOnly is Int64 through apd.
+func bigOnly(x *apd.Decimal) (int64, error) {
+	var i, f apd.Decimal
+	x.Modf(&i, &f)
+	if !f.IsZero() {
+		return 0, errors.New("fraction")
+	}
+	return i.Int64()
+}
+
+// same reports whether a and b are the same representation.
+func same(a, b Dec) bool {
+	var z apd.Decimal
+	b.Store(&z)
+	return identical(a, &z)
+}
+
+func sameErr(a, b error) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a == b || a.Error() == b.Error()
+}

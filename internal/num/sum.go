@@ -1,0 +1,242 @@
+package num
+
+import (
+	"math/big"
+	"math/bits"
+
+	"github.com/cockroachdb/apd/v3"
+)
+
+// A Sum accumulates Decs exactly: a 192-bit coefficient at the smallest
+// exponent seen, spilling to an exact apd sum only when that overflows.
+// [Ctx.RoundSum] and [Ctx.QuoSum] round it once. The zero Sum is empty
+// (its value is 0); a zero sum is positive.
+type Sum struct {
+	v   u192
+	e   int32
+	neg bool
+	n   int          // terms added
+	big *apd.Decimal // the exact sum once spilled, else nil
+	err error        // apd's failure while spilled
+}
+
+// Add adds x to s exactly.
+func (s *Sum) Add(x Dec) {
+	switch {
+	case s.err != nil:
+		return
+	case s.big != nil || x.big != nil:
+		s.addApd(x)
+		return
+	case s.n == 0:
+		s.v, s.e, s.neg, s.n = u192{x.c}, x.e, x.neg && x.c != 0, 1
+		return
+	}
+	v, e := s.v, s.e
+	var b u192
+	switch {
+	case x.e < e:
+		if !v.scale(int(e - x.e)) {
+			s.addApd(x)
+			return
+		}
+		e, b = x.e, u192{x.c}
+	case x.e > e:
+		if !b.setScaled(x.c, int(x.e-e)) {
+			s.addApd(x)
+			return
+		}
+	default:
+		b = u192{x.c}
+	}
+	neg := s.neg
+	switch {
+	case x.neg == neg || x.c == 0:
+		if !v.add(&b) {
+			s.addApd(x)
+			return
+		}
+	case v.cmp(&b) >= 0:
+		v.sub(&b)
+	default:
+		b.sub(&v)
+		v, neg = b, x.neg
+	}
+	s.v, s.e, s.neg, s.n = v, e, neg && !v.isZero(), s.n+1
+}
+
+// addApd adds x to s in apd, spilling s first.
+func (s *Sum) addApd(x Dec) {
+	if s.n == 0 {
+		s.big, s.n = new(apd.Decimal), 1
+		x.Store(s.big)
+		if s.big.IsZero() {
+			s.big.Negative = false
+		}
+		return
+	}
+	if s.big == nil {
+		s.big = new(apd.Decimal)
+		s.store(s.big)
+	}
+	var a apd.Decimal
+	ec := exactContext
+	if _, err := ec.Add(s.big, s.big, x.apd(&a)); err != nil {
+		s.err = err
+	}
+	if s.big.IsZero() {
+		s.big.Negative = false
+	}
+	s.n++
+}
+
+// store sets z to s's exact value (not spilled).
+func (s *Sum) store(z *apd.Decimal) {
+	z.Form = apd.Finite
+	z.Negative = s.neg
+	z.Exponent = s.e
+	if s.v[1] == 0 && s.v[2] == 0 {
+		z.Coeff.SetUint64(s.v[0])
+		return
+	}
+	var w []big.Word
+	if bits.UintSize == 64 {
+		w = []big.Word{big.Word(s.v[0]), big.Word(s.v[1]), big.Word(s.v[2])}
+	} else {
+		for _, x := range s.v {
+			w = append(w, big.Word(x), big.Word(x>>32))
+		}
+	}
+	z.Coeff.SetMathBigInt(new(big.Int).SetBits(w))
+}
+
+// apd returns s's exact value as an apd operand.
+func (s *Sum) apd(tmp *apd.Decimal) *apd.Decimal {
+	if s.big != nil {
+		return s.big
+	}
+	s.store(tmp)
+	return tmp
+}
+
+// RoundSum returns s rounded to the context's precision: apd's Round of
+// the exact sum.
+func (c *Ctx) RoundSum(s *Sum) Dec {
+	switch {
+	case c.Err != nil:
+		return Dec{}
+	case s.err != nil:
+		c.failApd(s.err)
+		return Dec{}
+	}
+	if c.fast && s.big == nil {
+		v := s.v
+		if r, _, ok := c.round192(&v, s.e, s.neg); ok {
+			return r
+		}
+	}
+	var a, z apd.Decimal
+	if _, err := c.apd.Round(&z, s.apd(&a)); err != nil {
+		c.failApd(err)
+		return Dec{}
+	}
+	return Load(&z)
+}
+
+// QuoSum returns s/y: apd's Quo of the exact sum by y, computed on the
+// wide integers when the context allows.
+func (c *Ctx) QuoSum(s *Sum, y Dec) Dec {
+	switch {
+	case c.Err != nil:
+		return Dec{}
+	case s.err != nil:
+		c.failApd(s.err)
+		return Dec{}
+	}
+	if c.fast && s.big == nil && y.big == nil && y.c != 0 {
+		if r, ok := c.quoWide(&s.v, s.e, s.neg, y); ok {
+			return r
+		}
+	}
+	var a, b, z apd.Decimal
+	if _, err := c.apd.Quo(&z, s.apd(&a), y.apd(&b)); err != nil {
+		c.failApd(err)
+		return Dec{}
+	}
+	return Load(&z)
+}
+
+// quoWide is apd's Quo of n*10^ne (sign nneg) by y, y.c != 0: the kernel
+// quo for a 192-bit dividend.
+func (c *Ctx) quoWide(n *u192, ne int32, nneg bool, y Dec) (Dec, bool) {
+	neg := nneg != y.neg
+	if n.isZero() {
+		e := ne - y.e
+		return Dec{e: e, neg: neg}, c.inWindow(e)
+	}
+	p := int(c.prec)
+	dn, dy := n.digits(), digits64(y.c)
+	var less bool // the aligned dividend is below the aligned divisor
+	if dn >= dy {
+		t := *n
+		t.divPow10(dn - dy)
+		less = t[1]|t[2] == 0 && t[0] < y.c
+	} else {
+		hi, lo := bits.Mul64(n[0], pow10[dy-dn])
+		less = hi == 0 && lo < y.c
+	}
+	k := dy - dn + p - 1
+	if less {
+		k++
+	}
+	var q uint64
+	var half int
+	var inexact bool
+	if k >= 0 {
+		m := *n
+		m.scale(k) // below 10^p * y.c < 2^128
+		var r uint64
+		q, r = bits.Div64(m[1], m[0], y.c)
+		inexact, half = r != 0, cmpHalf(r, y.c)
+	} else {
+		t := *n
+		half0, inexact0 := t.shr10(-k) // below 10^p * y.c < 2^128
+		var r1 uint64
+		q, r1 = bits.Div64(t[1], t[0], y.c)
+		inexact = inexact0 || r1 != 0
+		half = fracHalf(r1, y.c, inexact0, half0)
+	}
+	if inexact && c.mode.away(q, neg, half) {
+		q++ // no renormalisation, as apd's Quo
+	}
+	e := ne - y.e - int32(k)
+	return Dec{c: q, e: e, neg: neg}, c.inWindow(e)
+}
+
+// fracHalf compares with 1/2 the fraction (r1 + f)/y of a quotient
+// floor(floor(n/10^j)/y), where r1 is the remainder of the second
+// division and f in [0, 1) the part discarded by the first: nonzero when
+// fnz, comparing with 1/2 as fhalf.
+func fracHalf(r1, y uint64, fnz bool, fhalf int) int {
+	switch o := y - r1; {
+	case r1 > o: // 2*r1 > y
+		return 1
+	case r1 == o: // 2*r1 == y
+		if fnz {
+			return 1
+		}
+		return 0
+	case r1+1 == o: // 2*r1 == y-1: compare f with 1/2
+		return fhalf
+	}
+	return -1
+}
+
+// divPow10 sets x = x/10^k, truncated.
+func (x *u192) divPow10(k int) {
+	for k > 0 {
+		step := min(k, 19)
+		x.divmod64(pow10[step])
+		k -= step
+	}
+}

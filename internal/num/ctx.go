@@ -1,6 +1,10 @@
 package num
 
-import "github.com/cockroachdb/apd/v3"
+import (
+	"math/bits"
+
+	"github.com/cockroachdb/apd/v3"
+)
 
 // A Ctx computes in an apd context, keeping the first error, in the style
 // of apd.ErrDecimal: once Err is set, every operation returns a zero Dec at
@@ -27,6 +31,7 @@ type Ctx struct {
 	lo   int32  // the smallest exponent of a result computed here
 	span uint32 // the largest is lo+span
 	prec int32  // the precision when fast
+	lim  uint64 // 10^prec when fast
 	mode Mode
 	fast bool // the kernels run: see In
 	win  bool // lo and span hold a window
@@ -39,10 +44,19 @@ const margin = 64
 // In returns a Ctx computing in ctx. A nil ctx gives a Ctx whose Err is
 // [ErrContext].
 func In(ctx *apd.Context) Ctx {
+	// Small enough to inline, so that the Ctx is built in place.
+	c := Ctx{apd: ctx}
+	c.init()
+	return c
+}
+
+func (c *Ctx) init() {
+	ctx := c.apd
 	if ctx == nil {
-		return Ctx{Err: ErrContext}
+		c.Err = ErrContext
+		return
 	}
-	c := Ctx{apd: ctx, mode: ModeOf(ctx.Rounding)}
+	c.mode = ModeOf(ctx.Rounding)
 	// A result's exponent e and adjusted exponent (at most e+19) stay
 	// within ctx's limits, so that apd's subnormal, clamping and overflow
 	// rules never apply, even to the unrounded value (whose adjusted
@@ -54,9 +68,8 @@ func In(ctx *apd.Context) Ctx {
 	}
 	if p := ctx.Precision; c.win && p >= 1 && p <= 19 &&
 		ctx.Traps&(apd.Inexact|apd.Rounded|apd.Clamped) == 0 {
-		c.prec, c.fast = int32(p), true
+		c.prec, c.lim, c.fast = int32(p), pow10[p], true
 	}
-	return c
 }
 
 // Context returns the apd context c computes in (nil when made from nil).
@@ -105,44 +118,48 @@ func (c *Ctx) check(d Dec, err error) Dec {
 }
 
 // Add returns x + y, as apd's Context.Add.
-func (c *Ctx) Add(x, y Dec) Dec {
-	if c.fast && c.Err == nil && x.big == nil && y.big == nil {
-		if r, _, ok := c.add(x, y.c, y.e, y.neg); ok {
-			return r
-		}
-	}
-	return c.slow(opAdd, x, y)
-}
+func (c *Ctx) Add(x, y Dec) Dec { return c.addSub(x, y, y.neg, opAdd) }
 
 // Sub returns x - y, as apd's Context.Sub.
-func (c *Ctx) Sub(x, y Dec) Dec {
-	if c.fast && c.Err == nil && x.big == nil && y.big == nil {
-		if r, _, ok := c.add(x, y.c, y.e, !y.neg); ok {
-			return r
-		}
-	}
-	return c.slow(opSub, x, y)
-}
+func (c *Ctx) Sub(x, y Dec) Dec { return c.addSub(x, y, !y.neg, opSub) }
 
 // Mul returns x * y, as apd's Context.Mul.
 func (c *Ctx) Mul(x, y Dec) Dec {
-	if c.fast && c.Err == nil && x.big == nil && y.big == nil {
-		if r, _, ok := c.mul(x, y); ok {
-			return r
-		}
+	// Written so that every call is in tail position: x and y then stay
+	// in registers on the fast path.
+	if !c.fast || c.Err != nil || x.big != nil || y.big != nil {
+		return c.slow(opMul, x, y)
 	}
-	return c.slow(opMul, x, y)
+	// The exact product at the sum of the exponents, rounded once.
+	hi, lo := bits.Mul64(x.c, y.c)
+	e, neg := x.e+y.e, x.neg != y.neg
+	if hi != 0 || lo >= c.lim {
+		diff := digits128(u128{hi, lo}) - int(c.prec)
+		if diff >= len(pow10) {
+			return c.mulLong(x, y)
+		}
+		d := pow10[diff]
+		var r uint64
+		lo, r = bits.Div64(hi, lo, d)
+		if r != 0 && c.mode.away(lo, neg, cmpHalf(r, d)) {
+			if lo++; lo == c.lim {
+				lo, diff = lo/10, diff+1
+			}
+		}
+		e += int32(diff)
+	}
+	if !c.inWindow(e) {
+		return c.slow(opMul, x, y)
+	}
+	return Dec{c: lo, e: e, neg: neg}
 }
 
-// Quo returns x / y, as apd's Context.Quo: a rounding carry is not
-// renormalised (999..9 rounded up is 10^p, a coefficient of p+1 digits).
-func (c *Ctx) Quo(x, y Dec) Dec {
-	if c.fast && c.Err == nil && x.big == nil && y.big == nil {
-		if r, ok := c.quo(x, y); ok {
-			return r
-		}
+// mulLong is Mul for products that lose 20 digits or more.
+func (c *Ctx) mulLong(x, y Dec) Dec {
+	if r, _, ok := c.mul(x, y); ok {
+		return r
 	}
-	return c.slow(opQuo, x, y)
+	return c.slow(opMul, x, y)
 }
 
 // AddExact is [Ctx.Add], recording [ErrRange] if the sum is inexact.

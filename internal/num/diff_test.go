@@ -211,18 +211,15 @@ func TestOpsMatchApd(t *testing.T) {
 }
 
 // TestFastPathRuns: in contexts that allow it, on operands that fit a
-// word with exponents in a plain range, the kernels never decline (but for
-// a zero divisor): an equality test alone cannot see a lost fast path, as
-// apd gives the same results.
+// word with exponents in a plain range, the operations never leave the
+// integers (but for a zero divisor): an equality test alone cannot see a
+// lost fast path, as apd gives the same results. The Ctx's apd context is
+// removed, so that a fallback to apd panics.
 func TestFastPathRuns(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		ctx := apd.BaseContext
 		ctx.Precision = uint32(rapid.IntRange(1, 19).Draw(t, "prec"))
 		ctx.Rounding = rapid.SampledFrom(rounders).Draw(t, "rounding")
-		c := In(&ctx)
-		if !c.Fast() {
-			t.Fatalf("context %+v is not fast", ctx)
-		}
 		dec := func(label string) Dec {
 			return Dec{
 				c:   genCoeff(t, label),
@@ -231,17 +228,50 @@ func TestFastPathRuns(t *testing.T) {
 			}
 		}
 		x, y := dec("x"), dec("y")
-		if _, _, ok := c.add(x, y.c, y.e, y.neg); !ok {
-			t.Fatalf("add(%s, %s) declined", x, y)
-		}
-		if _, _, ok := c.mul(x, y); !ok {
-			t.Fatalf("mul(%s, %s) declined", x, y)
-		}
-		if _, ok := c.quo(x, y); !ok && y.c != 0 {
-			t.Fatalf("quo(%s, %s) declined", x, y)
-		}
-		if _, _, ok := c.round128(u128{0, x.c}, x.e, x.neg); !ok {
-			t.Fatalf("round(%s) declined", x)
+		var s Sum
+		s.Add(x)
+		s.Add(y)
+		for _, op := range []struct {
+			name string
+			fn   func(c *Ctx)
+		}{
+			{"Add", func(c *Ctx) { c.Add(x, y) }},
+			{"Sub", func(c *Ctx) { c.Sub(x, y) }},
+			{"Mul", func(c *Ctx) { c.Mul(x, y) }},
+			{"Quo", func(c *Ctx) {
+				if y.c != 0 {
+					c.Quo(x, y)
+				}
+			}},
+			{"Round", func(c *Ctx) { c.Round(x) }},
+			{"AddExact", func(c *Ctx) { c.AddExact(x, y) }},
+			{"MulExact", func(c *Ctx) { c.MulExact(x, y) }},
+			// A Sum spills to apd, by design, when its terms are too far
+			// apart for 192 bits.
+			{"RoundSum", func(c *Ctx) {
+				if s.big == nil {
+					c.RoundSum(&s)
+				}
+			}},
+			{"QuoSum", func(c *Ctx) {
+				if y.c != 0 && s.big == nil {
+					c.QuoSum(&s, y)
+				}
+			}},
+		} {
+			c := In(&ctx)
+			if !c.Fast() {
+				t.Fatalf("context %+v is not fast", ctx)
+			}
+			c.apd = nil
+			func() {
+				defer func() {
+					if r := recover(); r != nil {
+						t.Fatalf("%s(%s, %s) left the fast path: %v", op.name, x, y, r)
+					}
+				}()
+				op.fn(&c)
+			}()
 		}
 	})
 }

@@ -8,9 +8,80 @@ import "math/bits"
 // subnormal, clamping and overflow rules cannot apply, or an operand is
 // beyond apd's own limits), in which case the caller runs apd.
 
+// addSub is Add (o == opAdd) or Sub: apd's Context.add on x and y with
+// yn for y's sign (flipped for a subtraction). On the fast path it aligns
+// on the smaller exponent, adds or subtracts exactly and rounds once;
+// every call is in tail position.
+func (c *Ctx) addSub(x, y Dec, yn bool, o op) Dec {
+	if !c.fast || c.Err != nil || x.big != nil || y.big != nil {
+		return c.slow(o, x, y)
+	}
+	var a, b u128
+	e := x.e
+	switch s := x.e - y.e; {
+	case s == 0:
+		a.lo, b.lo = x.c, y.c
+	case s > 0 && s < int32(len(pow10)):
+		a.hi, a.lo = bits.Mul64(x.c, pow10[s])
+		b.lo, e = y.c, y.e
+	case s < 0 && s > -int32(len(pow10)):
+		b.hi, b.lo = bits.Mul64(y.c, pow10[-s])
+		a.lo = x.c
+	default:
+		return c.addLong(x, y, yn, o)
+	}
+	neg := x.neg
+	if neg == yn {
+		var carry uint64
+		a.lo, carry = bits.Add64(a.lo, b.lo, 0)
+		a.hi += b.hi + carry // no overflow: both below 2^127
+	} else {
+		if a.hi < b.hi || a.hi == b.hi && a.lo < b.lo {
+			a, b, neg = b, a, !neg
+		}
+		var borrow uint64
+		a.lo, borrow = bits.Sub64(a.lo, b.lo, 0)
+		a.hi -= b.hi + borrow
+		if a.hi|a.lo == 0 {
+			// apd: an exact zero difference is negative only when
+			// rounding toward -Inf.
+			neg = c.mode == Floor
+		}
+	}
+	q := a.lo
+	if a.hi != 0 || q >= c.lim {
+		diff := digits128(a) - int(c.prec)
+		if diff >= len(pow10) {
+			return c.addLong(x, y, yn, o)
+		}
+		d := pow10[diff]
+		var r uint64
+		q, r = bits.Div64(a.hi, a.lo, d)
+		if r != 0 && c.mode.away(q, neg, cmpHalf(r, d)) {
+			if q++; q == c.lim {
+				q, diff = q/10, diff+1
+			}
+		}
+		e += int32(diff)
+	}
+	if !c.inWindow(e) {
+		return c.slow(o, x, y)
+	}
+	return Dec{c: q, e: e, neg: neg}
+}
+
+// addLong is addSub for exponents 20 or more apart, or sums that lose 20
+// digits or more.
+func (c *Ctx) addLong(x, y Dec, yn bool, o op) Dec {
+	if r, _, ok := c.add(x, y.c, y.e, yn); ok {
+		return r
+	}
+	return c.slow(o, x, y)
+}
+
 // add is apd's Context.add on x and (yc, ye, yn), y's sign already flipped
-// for a subtraction: align on the smaller exponent, add or subtract
-// exactly, round once.
+// for a subtraction, returning the result, whether it is inexact, and
+// whether it is computed here.
 func (c *Ctx) add(x Dec, yc uint64, ye int32, yn bool) (Dec, bool, bool) {
 	var a, b u128
 	e := x.e
@@ -135,7 +206,7 @@ func (c *Ctx) mul(x, y Dec) (Dec, bool, bool) {
 // keep the leading digits, round on the discarded ones, and renormalise a
 // carry (10^p becomes 10^(p-1), exponent + 1).
 func (c *Ctx) round128(v u128, e int32, neg bool) (Dec, bool, bool) {
-	if v.hi == 0 && v.lo < pow10[c.prec] {
+	if v.hi == 0 && v.lo < c.lim {
 		return Dec{c: v.lo, e: e, neg: neg}, false, c.inWindow(e)
 	}
 	return c.roundLong(v, e, neg)
@@ -198,19 +269,23 @@ func (c *Ctx) round192(v *u192, e int32, neg bool) (Dec, bool, bool) {
 	return Dec{c: q, e: e, neg: neg}, inexact, c.inWindow(e)
 }
 
-// quo is apd's Context.Quo: scale the coefficients to the same number of
-// digits, make the dividend at least the divisor (times ten if needed),
-// append p-1 zeros to it, divide, and round once on the remainder, with no
-// renormalisation of a carry (999..9 rounded up stays 10^p, as in apd).
-// In one formula: q = x.c*10^k / y.c, at exponent x.e - y.e - k.
-func (c *Ctx) quo(x, y Dec) (Dec, bool) {
-	if y.c == 0 {
-		return Dec{}, false // apd's division by zero, or undefined
+// Quo returns x / y, as apd's Context.Quo: a rounding carry is not
+// renormalised (999..9 rounded up is 10^p, a coefficient of p+1 digits).
+//
+// Like apd, the fast path scales the coefficients to the same number of
+// digits, makes the dividend at least the divisor (times ten if needed),
+// appends p-1 zeros to it, divides, and rounds once on the remainder. In
+// one formula: q = x.c*10^k / y.c, at exponent x.e - y.e - k.
+func (c *Ctx) Quo(x, y Dec) Dec {
+	if !c.fast || c.Err != nil || x.big != nil || y.big != nil || y.c == 0 {
+		return c.slow(opQuo, x, y) // apd's division by zero, or undefined
 	}
 	neg := x.neg != y.neg
 	if x.c == 0 {
-		e := x.e - y.e
-		return Dec{e: e, neg: neg}, c.inWindow(e)
+		if e := x.e - y.e; c.inWindow(e) {
+			return Dec{e: e, neg: neg}
+		}
+		return c.slow(opQuo, x, y)
 	}
 	p := int(c.prec)
 	dx, dy := digits64(x.c), digits64(y.c)
@@ -249,5 +324,8 @@ func (c *Ctx) quo(x, y Dec) (Dec, bool) {
 		q++ // no renormalisation
 	}
 	e := x.e - y.e - int32(k)
-	return Dec{c: q, e: e, neg: neg}, c.inWindow(e)
+	if !c.inWindow(e) {
+		return c.slow(opQuo, x, y)
+	}
+	return Dec{c: q, e: e, neg: neg}
 }

@@ -21,6 +21,10 @@ func (c *Ctx) QuoInt(x, y Dec) (q, r Dec) {
 		return Dec{}, Dec{}
 	}
 	if x.big == nil && y.big == nil && y.c != 0 {
+		if c.tooManySteps(x, y) {
+			c.Fail(ErrRange)
+			return Dec{}, Dec{}
+		}
 		if qv, rv, _, ok := divAligned(x, y); ok {
 			if int64(digits64(qv)) > int64(c.apd.Precision) {
 				c.Fail(ErrRange)
@@ -34,6 +38,18 @@ func (c *Ctx) QuoInt(x, y Dec) (q, r Dec) {
 		return Dec{}, Dec{}
 	}
 	return Load(&qa), Load(&ra)
+}
+
+// tooManySteps reports whether |x/y| has more integer digits than the
+// context's precision, from the exponents alone: apd's
+// DivisionImpossible, known without dividing. y.c must not be 0.
+func (c *Ctx) tooManySteps(x, y Dec) bool {
+	if x.c == 0 {
+		return false
+	}
+	// |x/y| >= 10^(adj(x) - adj(y) - 1).
+	adj := int64(x.e) + int64(digits64(x.c)) - int64(y.e) - int64(digits64(y.c))
+	return adj > int64(c.apd.Precision)
 }
 
 // divAligned divides the magnitudes of x and y aligned on the smaller of
@@ -103,8 +119,16 @@ func (c *Ctx) RoundStep(x, step Dec, m Mode) Dec {
 		return Dec{}
 	}
 	if c.win && x.big == nil && step.big == nil {
+		if c.tooManySteps(x, step) {
+			c.Fail(ErrRange)
+			return Dec{}
+		}
 		q, r, s, ok := divAligned(x, step)
-		if ok && q < math.MaxUint64 && int64(digits64(q)) <= int64(c.apd.Precision) {
+		if ok && int64(digits64(q)) > int64(c.apd.Precision) {
+			c.Fail(ErrRange) // apd's DivisionImpossible
+			return Dec{}
+		}
+		if ok && q < math.MaxUint64 {
 			if r != 0 && m.away(q, x.neg, cmpHalf(r, s)) {
 				q++
 			}

@@ -1,6 +1,10 @@
 package num
 
-import "math/bits"
+import (
+	"math"
+	"math/big"
+	"math/bits"
+)
 
 // The integers of the kernels: machine words, 128-bit pairs and 192-bit
 // triples, and the one table of powers of ten.
@@ -37,26 +41,51 @@ func digits64(v uint64) int {
 	return max(t, 1)
 }
 
-// digits128 returns the number of decimal digits of v; 1 for 0.
+// digits128 returns the number of decimal digits of v; 1 for 0. v must
+// be below 2^128 - 1 (a product of two words is).
 func digits128(v u128) int {
-	if v.hi == 0 {
-		return digits64(v.lo)
+	n := bits.Len64(v.lo)
+	if v.hi != 0 {
+		n = 64 + bits.Len64(v.hi)
 	}
-	t := ((64 + bits.Len64(v.hi)) * 1233) >> 12 // 19 <= t <= 38
-	p := &pow10w[t]
-	if v.hi > p[1] || v.hi == p[1] && v.lo >= p[0] {
+	// v has n bits: it has the digits of 2^(n-1), or one more.
+	t := int(bitDigits[n])
+	if p := &pow10x[t]; v.hi > p.hi || v.hi == p.hi && v.lo >= p.lo {
 		t++
 	}
 	return t
 }
 
+// bitDigits[n] is the number of digits of 2^(n-1) (1 for n = 0), for
+// n <= 128.
+var bitDigits = func() (t [129]uint8) {
+	t[0] = 1
+	for n := 1; n < len(t); n++ {
+		t[n] = uint8(len(new(big.Int).Lsh(big.NewInt(1), uint(n-1)).String()))
+	}
+	return t
+}()
+
+// pow10x holds 10^0 .. 10^38 as u128, and 2^128 - 1 for 10^39, which no
+// operand of digits128 reaches.
+var pow10x = func() (t [40]u128) {
+	for i := range t {
+		if i < len(pow10w) && pow10w[i][2] == 0 {
+			t[i] = u128{pow10w[i][1], pow10w[i][0]}
+		} else {
+			t[i] = u128{math.MaxUint64, math.MaxUint64}
+		}
+	}
+	return t
+}()
+
 // digits returns the number of decimal digits of x; 1 for 0.
 func (x *u192) digits() int {
-	if x[2] == 0 {
+	if x[2] == 0 && x[1] < 1<<63 {
 		return digits128(u128{x[1], x[0]})
 	}
-	t := ((128 + bits.Len64(x[2])) * 1233) >> 12 // 38 <= t <= 57
-	if t < len(pow10w) && x.cmp(&pow10w[t]) >= 0 {
+	t := 38 // x >= 2^127 > 10^38
+	for t < len(pow10w) && x.cmp(&pow10w[t]) >= 0 {
 		t++
 	}
 	return t

@@ -1,0 +1,284 @@
+package num
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/cockroachdb/apd/v3"
+)
+
+func dec(s string) *apd.Decimal {
+	d, _, err := apd.NewFromString(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// TestTable: ties, carries, signs of zero, 05up and Quo's unrenormalised
+// carry, each checked against the representation written here (String
+// with its exponent, and the sign of a zero) and against apd.
+func TestTable(t *testing.T) {
+	tests := []struct {
+		op       string
+		x, y     string
+		prec     uint32
+		rounding apd.Rounder
+		want     string
+	}{
+		// Ties on the digit being rounded.
+		{"Add", "1000000000000000000", "0.5", 19, apd.RoundHalfEven, "1000000000000000000"},
+		{"Add", "1000000000000000001", "0.5", 19, apd.RoundHalfEven, "1000000000000000002"},
+		{"Add", "1000000000000000000", "0.5", 19, apd.RoundHalfUp, "1000000000000000001"},
+		{"Add", "1000000000000000000", "0.5", 19, "", "1000000000000000001"},
+		{"Add", "1000000000000000000", "0.5", 19, "bogus", "1000000000000000001"},
+		{"Add", "1000000000000000000", "0.5", 19, apd.RoundHalfDown, "1000000000000000000"},
+		{"Add", "1000000000000000000", "0.50000000000000000001", 19, apd.RoundHalfDown, "1000000000000000001"},
+		{"Mul", "0.25", "1", 1, apd.RoundHalfEven, "0.2"},
+		{"Mul", "0.35", "1", 1, apd.RoundHalfEven, "0.4"},
+		{"Mul", "-0.25", "1", 1, apd.RoundHalfUp, "-0.3"},
+		{"Quo", "1", "8", 2, apd.RoundHalfEven, "0.12"},
+		{"Quo", "3", "8", 2, apd.RoundHalfEven, "0.38"},
+		// Directed roundings and the sign.
+		{"Quo", "-2", "3", 3, apd.RoundFloor, "-0.667"},
+		{"Quo", "-2", "3", 3, apd.RoundCeiling, "-0.666"},
+		{"Quo", "2", "3", 3, apd.RoundDown, "0.666"},
+		{"Quo", "1", "3", 3, apd.RoundUp, "0.334"},
+		// 05up: away from zero only when the kept last digit is 0 or 5.
+		{"Mul", "12.51", "1", 2, apd.Round05Up, "12"},
+		{"Mul", "10.01", "1", 2, apd.Round05Up, "11"},
+		{"Mul", "15.3", "1", 2, apd.Round05Up, "16"},
+		{"Mul", "-10.9", "1", 2, apd.Round05Up, "-11"},
+		// Carries: Rounder.Round renormalises 10^p to 10^(p-1).
+		{"Add", "9999999999999999999", "1", 19, apd.RoundHalfEven, "1.000000000000000000E+19"},
+		{"Add", "99.95", "0", 3, apd.RoundHalfUp, "100"},
+		{"Mul", "9999999999", "9999999999", 5, apd.RoundUp, "1.0000E+20"},
+		{"Round", "0.99999", "0", 2, apd.RoundHalfEven, "1.0"},
+		// Quo does not: 10^p, p+1 digits.
+		{"Quo", "199", "2", 2, apd.RoundUp, "100"},
+		{"Quo", "2", "3", 1, apd.RoundUp, "0.7"},
+		{"Quo", "9999999999999999999.5", "1", 19, apd.RoundHalfEven, "10000000000000000000"},
+		// Exact quotients still have p digits.
+		{"Quo", "20", "1", 19, apd.RoundHalfEven, "20.00000000000000000"},
+		{"Quo", "0", "7", 19, apd.RoundHalfEven, "0"},
+		{"Quo", "0.00", "7E+5", 19, apd.RoundHalfEven, "0.0000000"},
+		// Exact sums keep the aligned exponent.
+		{"Add", "1.0", "2.00", 19, apd.RoundHalfEven, "3.00"},
+		{"Add", "5", "0E-50", 19, apd.RoundHalfEven, "5.000000000000000000"},
+		{"Add", "5", "1E-50", 19, apd.RoundUp, "5.000000000000000001"},
+		{"Sub", "5", "1E-50", 19, apd.RoundHalfEven, "5.000000000000000000"},
+		{"Sub", "5", "1E-50", 19, apd.RoundDown, "4.999999999999999999"},
+		{"Sub", "1", "1E-60", 3, apd.RoundFloor, "0.999"},
+		{"Add", "1E+60", "-1", 19, apd.RoundHalfEven, "1.000000000000000000E+60"},
+		{"Add", "1E+60", "-1", 19, apd.RoundDown, "9.999999999999999999E+59"},
+		// Signs of zero.
+		{"Sub", "1", "1", 19, apd.RoundHalfEven, "0"},
+		{"Sub", "1", "1", 19, apd.RoundFloor, "-0"},
+		{"Add", "-0", "-0", 19, apd.RoundHalfEven, "-0"},
+		{"Add", "-0", "0", 19, apd.RoundHalfEven, "0"},
+		{"Add", "-0", "0", 19, apd.RoundFloor, "-0"},
+		{"Mul", "-1", "0", 19, apd.RoundHalfEven, "-0"},
+		{"Quo", "0", "-5", 19, apd.RoundHalfEven, "-0"},
+		{"Mul", "-0.4", "1", 1, apd.RoundHalfEven, "-0.4"},
+	}
+	for _, tt := range tests {
+		ctx := apd.BaseContext.WithPrecision(tt.prec)
+		ctx.Rounding = tt.rounding
+		var op opCase
+		for _, o := range ops {
+			if o.name == tt.op {
+				op = o
+			}
+		}
+		x, y := dec(tt.x), dec(tt.y)
+		compare(t, ctx, op, x, y)
+		c := In(ctx)
+		got := op.ours(&c, Load(x), Load(y))
+		if c.Err != nil {
+			t.Errorf("%s(%s, %s) p=%d %s: %v", tt.op, tt.x, tt.y, tt.prec, tt.rounding, c.Err)
+			continue
+		}
+		if s := got.String(); s != tt.want {
+			t.Errorf("%s(%s, %s) p=%d %q = %s, want %s", tt.op, tt.x, tt.y, tt.prec, tt.rounding, s, tt.want)
+		}
+	}
+}
+
+func TestErrorsAndTraps(t *testing.T) {
+	ctx := apd.BaseContext.WithPrecision(19)
+	c := In(ctx)
+	_ = c.Quo(Load(dec("1")), Load(dec("0")))
+	if c.Err == nil || c.Err.Error() != "division by zero" {
+		t.Fatalf("1/0: %v", c.Err)
+	}
+	// The first error stays; later operations return zero at once.
+	if got := c.Add(Load(dec("1")), Load(dec("2"))); !got.IsZero() || got.Exponent() != 0 {
+		t.Errorf("after an error: %s", got)
+	}
+	c.Fail(ErrPrice)
+	if got := Wrap("op", c.Err); got.Error() != "op: division by zero" {
+		t.Errorf("Wrap = %v", got)
+	}
+	if Wrap("op", ErrPrice) != ErrPrice || Wrap("op", nil) != nil {
+		t.Error("Wrap changed a sentinel or nil")
+	}
+
+	// Inexact trapped: the kernels decline and apd reports it.
+	ctx.Traps |= apd.Inexact
+	c = In(ctx)
+	if c.Fast() {
+		t.Error("fast with Inexact trapped")
+	}
+	_ = c.Quo(Load(dec("2")), Load(dec("3")))
+	if c.Err == nil || c.Err.Error() != "inexact" {
+		t.Errorf("2/3 with Inexact trapped: %v", c.Err)
+	}
+
+	// A nil context.
+	c = In(nil)
+	if c.Err != ErrContext {
+		t.Errorf("In(nil).Err = %v", c.Err)
+	}
+	// Exact variants.
+	c = In(apd.BaseContext.WithPrecision(3))
+	if got := c.MulExact(Load(dec("12")), Load(dec("12"))); got.String() != "144" || c.Err != nil {
+		t.Errorf("12*12 = %s, %v", got, c.Err)
+	}
+	_ = c.MulExact(Load(dec("12")), Load(dec("123")))
+	if c.Err != ErrRange {
+		t.Errorf("12*123 at p=3 exactly: %v", c.Err)
+	}
+	c = In(apd.BaseContext.WithPrecision(3))
+	if got := c.AddExact(Load(dec("1000")), Load(dec("1000"))); got.String() != "2.00E+3" || c.Err != nil {
+		t.Errorf("1000+1000 at p=3 exactly = %s, %v (rounded but exact)", got, c.Err)
+	}
+}
+
+func TestCheck(t *testing.T) {
+	nan := &apd.Decimal{Form: apd.NaN}
+	inf := &apd.Decimal{Form: apd.Infinite, Negative: true}
+	wide := dec("12345678901234567890123456789012345678901234567890")
+	tests := []struct {
+		x                              *apd.Decimal
+		decimal, price, lev, fee, rate error
+	}{
+		{dec("1"), nil, nil, nil, ErrFeeRate, ErrRate},
+		{dec("0"), nil, ErrPrice, ErrLeverage, nil, nil},
+		{dec("-0.00"), ErrNegativeZero, ErrNegativeZero, ErrNegativeZero, ErrNegativeZero, ErrNegativeZero},
+		{nan, ErrNaN, ErrNaN, ErrNaN, ErrNaN, ErrNaN},
+		{inf, ErrInfinite, ErrInfinite, ErrInfinite, ErrInfinite, ErrInfinite},
+		{dec("-1"), nil, ErrPrice, ErrLeverage, ErrFeeRate, ErrRate},
+		{dec("0.9999999999999999999"), nil, nil, ErrLeverage, nil, nil},
+		{dec("-0.99"), nil, ErrPrice, ErrLeverage, nil, nil},
+		{dec("1000E-3"), nil, nil, nil, ErrFeeRate, ErrRate},
+		{dec("12345678901234567890"), nil, nil, nil, ErrFeeRate, ErrRate},
+		{wide, nil, nil, nil, ErrFeeRate, ErrRate},
+		{dec("1" + wide.String()), ErrRange, ErrRange, ErrRange, ErrRange, ErrRange},
+		{dec("1E-100"), nil, nil, ErrLeverage, nil, nil},
+		{dec("1E-101"), ErrRange, ErrRange, ErrRange, ErrRange, ErrRange},
+		{dec("1E+100"), nil, nil, nil, ErrFeeRate, ErrRate},
+		{dec("0E+101"), ErrRange, ErrRange, ErrRange, ErrRange, ErrRange},
+	}
+	for _, tt := range tests {
+		for _, ch := range []struct {
+			name string
+			fn   func(*apd.Decimal) (Dec, error)
+			want error
+		}{
+			{"Check", Check, tt.decimal},
+			{"CheckPrice", CheckPrice, tt.price},
+			{"CheckLeverage", CheckLeverage, tt.lev},
+			{"CheckFeeRate", CheckFeeRate, tt.fee},
+			{"CheckRate", CheckRate, tt.rate},
+		} {
+			d, err := ch.fn(tt.x)
+			if !errors.Is(err, ch.want) || (err == nil) != (ch.want == nil) {
+				t.Errorf("%s(%s) = %v, want %v", ch.name, tt.x, err, ch.want)
+			}
+			if err == nil && !identical(d, tt.x) {
+				t.Errorf("%s(%s) loaded %s", ch.name, tt.x, repr(d))
+			}
+		}
+	}
+}
+
+func TestResultGate(t *testing.T) {
+	ctx := apd.BaseContext.WithPrecision(50)
+	tests := []struct {
+		d    Dec
+		want string // "" for ErrRange
+	}{
+		{New(5, -3), "0.005"},
+		{Dec{neg: true}, "0"},
+		{Dec{e: -150}, "0"},
+		{New(-5000, -102), "-5E-99"},
+		{New(5001, -102), ""},
+		{New(1, 101), ""},
+		{New(1, 100), "1E+100"},
+		{Load(dec("1" + "00000000000000000000000000000000000000000000000000")), "1E+50"},
+		{Load(dec("1" + "00000000000000000000000000000000000000000000000001")), ""},
+		{Load(dec("12345678901234567890123456789")), "12345678901234567890123456789"},
+		{Load(dec("-0E-200")), "0"},
+		{Load(&apd.Decimal{Form: apd.Infinite}), ""},
+	}
+	for _, tt := range tests {
+		c := In(ctx)
+		var z apd.Decimal
+		z.SetInt64(7)
+		err := c.Store(&z, tt.d)
+		switch {
+		case tt.want == "":
+			if err != ErrRange || z.String() != "7" {
+				t.Errorf("Store(%s) = %v, z = %s; want ErrRange, z unchanged", tt.d, err, &z)
+			}
+		case err != nil || z.String() != tt.want || (z.IsZero() && z.Negative):
+			t.Errorf("Store(%s) = %v, z = %s; want %s", tt.d, err, &z, tt.want)
+		default:
+			if _, err := Check(&z); err != nil {
+				t.Errorf("Store(%s) wrote %s, not a valid input: %v", tt.d, &z, err)
+			}
+		}
+	}
+}
+
+func TestRoundStepTable(t *testing.T) {
+	tests := []struct {
+		x, step string
+		m       Mode
+		want    string
+	}{
+		{"2.25", "0.5", HalfEven, "2.0"},
+		{"2.75", "0.5", HalfEven, "3.0"},
+		{"2.25", "0.5", HalfUp, "2.5"},
+		{"-2.25", "0.5", HalfUp, "-2.5"},
+		{"-2.25", "0.5", Floor, "-2.5"},
+		{"-2.25", "0.5", Ceiling, "-2.0"},
+		{"-0.3", "1", Down, "0"},
+		{"-0.3", "1", Up, "-1"},
+		{"0.7", "1", HalfDown, "1"},
+		{"0.5", "1", HalfDown, "0"},
+		{"33613.123", "0.5", Up05, "33613.0"},
+		{"33612.7", "0.5", Up05, "33613.0"},
+		{"33610.2", "0.5", Up05, "33610.5"},
+		{"297503.94", "1", HalfUp, "297504"},
+		{"1E+30", "1E-30", Down, ""}, // 10^60 steps: ErrRange
+	}
+	for _, tt := range tests {
+		c := In(apd.BaseContext.WithPrecision(19))
+		got := c.RoundStep(Load(dec(tt.x)), Load(dec(tt.step)), tt.m)
+		if tt.want == "" {
+			if c.Err != ErrRange {
+				t.Errorf("RoundStep(%s, %s) = %s, %v; want ErrRange", tt.x, tt.step, got, c.Err)
+			}
+			continue
+		}
+		if c.Err != nil || got.String() != tt.want || got.IsNeg() && got.IsZero() {
+			t.Errorf("RoundStep(%s, %s, %d) = %s, %v; want %s", tt.x, tt.step, tt.m, got, c.Err, tt.want)
+		}
+	}
+	c := In(apd.BaseContext.WithPrecision(19))
+	_ = c.RoundStep(New(1, 0), New(0, 0), HalfUp)
+	if c.Err != ErrStep {
+		t.Errorf("step 0: %v", c.Err)
+	}
+}

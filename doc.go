@@ -1,13 +1,19 @@
-// Package derivmath is the overview of a library for the math of crypto
-// derivatives: what a position is worth, what it earns or loses, how much
-// margin it needs, what funding it pays, and at which price it is
-// liquidated or bankrupt. It computes exactly, in decimals, and allocates
-// nothing on its hot paths. This package holds no code; the work is done in
-// its packages:
+// Package derivmath is a library for the exact math of crypto derivatives:
+// what a position is worth, what it earns or loses, how much margin it
+// needs, what funding it pays, and at which price it is liquidated or
+// bankrupt. It computes exactly, in decimals, and allocates nothing on its
+// hot paths.
+//
+// This package holds the numeric vocabulary that every other package uses:
+// the default context ([NewContext], [Precision]), the range of valid
+// decimals ([CheckDecimal], [MaxDigits], [MaxScale]) and the domain checks
+// ([CheckPrice], [CheckLeverage], [CheckFeeRate], [CheckRate]), exact
+// rounding to a step ([Round], [Rounding]) and the sentinel errors. The
+// formulas live in its packages:
 //
 //   - [github.com/derivmath/derivmath/contract]: contract kinds (linear,
 //     inverse, quanto) and specs, value, PnL, ROE, break-even, fees, fills
-//     and average entry, ticks and lots; the numeric policy.
+//     and average entry, ticks and lots.
 //   - [github.com/derivmath/derivmath/margin]: initial and maintenance
 //     margin, risk-limit tiers (Binance, BitMEX, Deribit), fee and funding
 //     reserves, isolated and cross accounts.
@@ -19,8 +25,8 @@
 //     allocation-free limit order book on int64 ticks and lots, and an L2
 //     mirror for exchange feeds.
 //
-// Imports run one way: contract <- margin <- liquidation, contract <-
-// funding; orderbook imports none of them.
+// Imports run one way: derivmath <- contract <- margin <- liquidation,
+// contract <- funding; orderbook imports none of them.
 //
 // # Units and signs
 //
@@ -30,31 +36,74 @@
 // a payment made (a fee, funding paid) is positive from the payer's side, as
 // each function's documentation states.
 //
-// # Precision and rounding
+// # Numbers and precision
 //
-// All money, price and quantity math uses apd.Decimal. Use the context
-// from contract.NewContext: apd.BaseContext (traps on) at precision 19, the
-// largest at which apd's arithmetic allocates nothing for exchange-sized
-// inputs (measured; see contract.Precision). Intermediate results are
-// rounded half-even to that precision, once per division; formulas are
-// written with one division where they can be. Results that an exchange
-// rounds are rounded in the function that returns them, in a mode the
-// documentation names and the caller can choose (liquidation prices: to the
-// tick, toward the entry; BitMEX money: to the satoshi).
+// Every amount is an [apd.Decimal]. Functions follow apd and math/big: the
+// context first, then the result z, then the operands by pointer, and an
+// error; z may alias any operand.
+//
+// [NewContext] returns the default context: apd.BaseContext (traps on) with
+// [Precision] (19) digits, rounding half-even. Any other context works:
+// every intermediate result of a formula is exactly what the same apd
+// operation gives in that context, rounded to its precision in its rounding
+// mode. Formulas are written with one division where one suffices, so that
+// on exchange-sized inputs, whose products are exact in 19 digits, a result
+// is rounded once. Results that an exchange rounds are rounded in the
+// function that returns them, in a mode the documentation names and the
+// caller can often choose (liquidation prices: to the tick, toward the
+// entry; BitMEX money: half-up to the satoshi); [Round] rounds to any step
+// in any [Rounding], exactly.
+//
+// Never copy an apd.Decimal, or a struct holding one, with =: a large
+// coefficient is shared, and a later in-place operation changes both. Use
+// Set, and pass structs holding decimals by pointer.
+//
+// # Inputs and results: the result gate
+//
+// An input decimal is valid when it passes [CheckDecimal]: finite, not -0,
+// at most [MaxDigits] (50) significant digits, an exponent within
+// [-MaxScale, MaxScale] (100). Every function validates each decimal input
+// with this rule, and with a domain check where one applies (a price is
+// positive, a leverage at least 1, a fee rate within (-1, 1)).
+//
+// Every exported function applies one rule, the result gate, to every
+// decimal it writes: a result that would fail [CheckDecimal] first loses its
+// trailing zeros (its value unchanged); if it still fails, the function
+// returns [ErrRange] and writes nothing. A zero result is written as 0,
+// never -0. A function with several outputs checks all of them before it
+// writes any. So a failed call changes nothing, and every successful output
+// is a valid input.
 //
 // # Errors
 //
-// Bad input is data, not a bug: every function validates its operands and
-// returns a documented sentinel error, comparable with [errors.Is], or a
-// typed error where the caller needs data. Nothing panics on data, and an
-// operation that fails changes nothing.
+// Bad input is data, not a bug: every function returns a documented
+// sentinel error, comparable with [errors.Is] and ==, or a typed error where
+// the caller needs data. Numeric sentinels ([ErrNaN], [ErrInfinite],
+// [ErrNegativeZero], [ErrRange], [ErrPrice], [ErrZeroQty], [ErrLeverage],
+// [ErrFeeRate], [ErrRate], [ErrStep], [ErrRounding], [ErrContext]) live here
+// and are the same values in every package; domain sentinels (a price off
+// the tick, a tier table out of order) live in their packages. A condition
+// that the context traps (a division by zero, an overflow) is returned as
+// apd reports it, wrapped with the function's name. Nothing panics on data.
 //
-// # Allocation and concurrency
+// # The fast path and allocation
 //
-// Every exported computation allocates nothing at the default precision,
-// and so does the order book in its steady state; each package proves it
-// with testing.AllocsPerRun. There is no package-level mutable state.
-// Values that are only read (specs, tier tables) may be shared between
-// goroutines; a value that is changed (a position, a book) needs the
-// caller's synchronisation.
+// The packages compute on an internal number layer that reproduces apd's
+// arithmetic, digit for digit and exponent for exponent, on 64-, 128- and
+// 192-bit integers. It applies in any context with a precision of 1 to 19
+// digits, any rounding mode, and Inexact, Rounded and Clamped not trapped:
+// [NewContext], apd.BaseContext.WithPrecision(19) (half-up), precision 16,
+// and so on. There every exported computation allocates nothing for inputs
+// whose coefficients fit a uint64 (all inputs of up to 19 digits), as the
+// packages' AllocsPerRun tables check. In other contexts (a precision above
+// 19, Inexact trapped) the same formulas compute through apd and allocate
+// where apd does; apd itself allocates for some 19-digit operands, such as
+// an addition whose aligned coefficient passes 64 bits or a division whose
+// scaled dividend does.
+//
+// # Concurrency
+//
+// There is no package-level mutable state. Values that are only read
+// (contexts, specs, tier tables) may be shared between goroutines; a value
+// that is changed (a position, a book) needs the caller's synchronisation.
 package derivmath

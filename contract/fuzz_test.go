@@ -2,12 +2,10 @@ package contract_test
 
 import (
 	"errors"
-	"math/big"
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath/contract"
-	"github.com/derivmath/derivmath/internal/dectest"
 )
 
 // sentinels are every error the package documents.
@@ -133,128 +131,4 @@ func FuzzSpec(f *testing.F) {
 func samePosition(p, q *contract.Position) bool {
 	return p.Qty.CmpTotal(&q.Qty) == 0 && p.Entry.CmpTotal(&q.Entry) == 0 &&
 		p.Realised.CmpTotal(&q.Realised) == 0 && p.Fees.CmpTotal(&q.Fees) == 0
-}
-
-// validity is the model of CheckDecimal, from its doc.
-func validity(x *apd.Decimal) error {
-	switch {
-	case x.Form == apd.NaN || x.Form == apd.NaNSignaling:
-		return contract.ErrNaN
-	case x.Form == apd.Infinite:
-		return contract.ErrInfinite
-	case x.IsZero() && x.Negative:
-		return contract.ErrNegativeZero
-	case x.Exponent < -contract.MaxScale || x.Exponent > contract.MaxScale || x.NumDigits() > contract.MaxDigits:
-		return contract.ErrRange
-	}
-	return nil
-}
-
-// fits reports whether the decimal r has at most 19 significant digits.
-func fits(r *big.Rat) bool {
-	if r.Sign() == 0 {
-		return true
-	}
-	// r = n/d with d = 2^a*5^b; scale n to an integer, strip zeros.
-	n, den := new(big.Int).Abs(r.Num()), new(big.Int).Set(r.Denom())
-	ten := big.NewInt(10)
-	for den.Cmp(big.NewInt(1)) != 0 {
-		n.Mul(n, ten)
-		g := new(big.Int).GCD(nil, nil, n, den)
-		n.Quo(n, g)
-		den.Quo(den, g)
-	}
-	var m big.Int
-	for {
-		q, rem := new(big.Int).QuoRem(n, ten, &m)
-		if rem.Sign() != 0 {
-			break
-		}
-		n = q
-	}
-	return len(n.String()) <= contract.Precision
-}
-
-// roundWant is the model of Round: its errors in the documented order,
-// then the brute-force rounding, or ErrRange when the quotient or a
-// multiple of the step needs more than 19 digits.
-func roundWant(x, step *apd.Decimal, r contract.Rounding) (*big.Rat, error) {
-	if r < contract.Down || r > contract.HalfEven {
-		return nil, contract.ErrRounding
-	}
-	if err := validity(x); err != nil {
-		return nil, err
-	}
-	if err := validity(step); err != nil {
-		return nil, err
-	}
-	if step.Sign() <= 0 {
-		return nil, contract.ErrStep
-	}
-	xr, sr := dectest.Rat(x), dectest.Rat(step)
-	q := new(big.Rat).Quo(xr, sr)
-	trunc := new(big.Int).Quo(q.Num(), q.Denom()) // toward zero
-	if new(big.Int).Abs(trunc).Cmp(new(big.Int).Exp(big.NewInt(10), big.NewInt(19), nil)) >= 0 {
-		return nil, contract.ErrRange
-	}
-	want := roundModel(xr, sr, r)
-	if !fits(new(big.Rat).Mul(new(big.Rat).SetInt(trunc), sr)) || !fits(want) {
-		return nil, contract.ErrRange
-	}
-	return want, nil
-}
-
-// FuzzRound checks Round against its model on arbitrary decimal text.
-func FuzzRound(f *testing.F) {
-	seeds := []struct {
-		x, step string
-		r       contract.Rounding
-	}{
-		{"1971.531", "0.5", contract.Ceiling},
-		{"6968.86", "0.5", contract.Floor},
-		{"1971.25", "0.5", contract.HalfEven},
-		{"-1971.25", "0.5", contract.HalfUp},
-		{"1.025", "0.05", contract.HalfEven},
-		{"-0.3", "1", contract.Down},
-		{"0.002975039419272305358", "0.00000001", contract.HalfUp},
-		{"1234567890123456789", "0.333", contract.HalfEven},
-		{"9999999999999999999", "1", contract.Up},
-		{"123456789012345678.9", "0.01", contract.Down},
-		{"1E+36", "1E-36", contract.Down},
-		{"1E-36", "1E+36", contract.Up},
-		{"-0", "1", contract.Down},
-		{"NaN", "1", contract.Down},
-		{"1", "0", contract.Down},
-		{"1", "1", 0},
-		{"7", "0.3", 7},
-	}
-	for _, s := range seeds {
-		f.Add(s.x, s.step, int8(s.r))
-	}
-	f.Fuzz(func(t *testing.T, xText, stepText string, mode int8) {
-		x, _, err := apd.NewFromString(xText)
-		if err != nil {
-			return
-		}
-		step, _, err := apd.NewFromString(stepText)
-		if err != nil {
-			return
-		}
-		r := contract.Rounding(mode)
-		want, wantErr := roundWant(x, step, r)
-		var z apd.Decimal
-		err = contract.Round(ctx, &z, x, step, r)
-		if wantErr != nil {
-			if !errors.Is(err, wantErr) {
-				t.Fatalf("Round(%s, %s, %v) = %s, %v; want error %v", x, step, r, &z, err, wantErr)
-			}
-			return
-		}
-		if err != nil {
-			t.Fatalf("Round(%s, %s, %v): %v, want %s", x, step, r, err, want.RatString())
-		}
-		if got := dectest.Rat(&z); got.Cmp(want) != 0 || (z.IsZero() && z.Negative) {
-			t.Fatalf("Round(%s, %s, %v) = %s, want %s", x, step, r, &z, want.RatString())
-		}
-	})
 }

@@ -2,7 +2,6 @@ package contract_test
 
 import (
 	"errors"
-	"math/big"
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
@@ -768,94 +767,6 @@ func TestPropROEIdentity(t *testing.T) {
 	})
 }
 
-// roundModel rounds x to a multiple of step in mode r on exact rationals,
-// from the definitions of the modes.
-func roundModel(x, step *big.Rat, r contract.Rounding) *big.Rat {
-	q := new(big.Rat).Quo(x, step)
-	lo := new(big.Int).Div(q.Num(), q.Denom()) // floor: Euclidean, denominator > 0
-	if q.IsInt() {
-		return new(big.Rat).Mul(new(big.Rat).SetInt(lo), step)
-	}
-	hi := new(big.Int).Add(lo, big.NewInt(1))
-	frac := new(big.Rat).Sub(q, new(big.Rat).SetInt(lo))
-	half := frac.Cmp(big.NewRat(1, 2))
-	positive := x.Sign() > 0
-	toZero, awayFromZero := hi, lo
-	if positive {
-		toZero, awayFromZero = lo, hi
-	}
-	var n *big.Int
-	switch r {
-	case contract.Down:
-		n = toZero
-	case contract.Up:
-		n = awayFromZero
-	case contract.Floor:
-		n = lo
-	case contract.Ceiling:
-		n = hi
-	case contract.HalfUp:
-		switch {
-		case half < 0:
-			n = lo
-		case half > 0:
-			n = hi
-		default:
-			n = awayFromZero
-		}
-	case contract.HalfEven:
-		switch {
-		case half < 0:
-			n = lo
-		case half > 0:
-			n = hi
-		case lo.Bit(0) == 0:
-			n = lo
-		default:
-			n = hi
-		}
-	default:
-		panic("roundModel: bad mode")
-	}
-	return new(big.Rat).Mul(new(big.Rat).SetInt(n), step)
-}
-
-// roundInput draws x and a step such that x/step stays under 10^18 and the
-// result under 19 digits: Round cannot fail. A third of the draws are exact
-// multiples, and a third are ties.
-func roundInput(t *rapid.T) (x, step *apd.Decimal) {
-	step = new(apd.Decimal).SetFinite(rapid.Int64Range(1, 1000).Draw(t, "stepCoeff"), rapid.Int32Range(-6, 2).Draw(t, "stepExp"))
-	o := newOracle(t)
-	switch rapid.IntRange(0, 2).Draw(t, "shape") {
-	case 0:
-		k := rapid.Int64Range(-1_000_000_000, 1_000_000_000).Draw(t, "k")
-		x = o.mul(apd.New(k, 0), step)
-	case 1:
-		k := rapid.Int64Range(-1_000_000_000, 1_000_000_000).Draw(t, "k")
-		x = o.mul(apd.New(2*k+1, 0), o.mul(step, apd.New(5, -1)))
-	default:
-		x = draw(t, dectest.Decimal(1_000_000_000_000, 6), "x")
-	}
-	return x, step
-}
-
-// TestPropRoundModel: Round agrees with the brute-force model in every mode.
-func TestPropRoundModel(t *testing.T) {
-	rapid.Check(t, func(t *rapid.T) {
-		x, step := roundInput(t)
-		r := rapid.SampledFrom(modes[:]).Draw(t, "mode")
-		var z apd.Decimal
-		must(t, "Round", contract.Round(ctx, &z, x, step, r))
-		want := roundModel(dectest.Rat(x), dectest.Rat(step), r)
-		if got := dectest.Rat(&z); got.Cmp(want) != 0 {
-			t.Fatalf("Round(%s, %s, %v) = %s, want %s", x, step, r, &z, want.FloatString(12))
-		}
-		if z.IsZero() && z.Negative {
-			t.Fatalf("Round(%s, %s, %v) = -0", x, step, r)
-		}
-	})
-}
-
 // TestPropTicksLots: FromTicks and Ticks are inverse on the tick, and a
 // price off the tick is an error (not a rounding); the same for lots.
 func TestPropTicksLots(t *testing.T) {
@@ -984,12 +895,6 @@ func aliasCases() []aliasCase {
 			return append(qp(t, s), draw(t, dectest.Rate(1000), "rate"))
 		}, rate, bindFree(func(s *contract.Spec, z *apd.Decimal, o []*apd.Decimal) error {
 			return s.Fee(ctx, z, o[0], o[1], o[2])
-		})},
-		{"Round", func(t *rapid.T, _ *contract.Spec) []*apd.Decimal {
-			x, step := roundInput(t)
-			return []*apd.Decimal{x, step}
-		}, positive, bindFree(func(_ *contract.Spec, z *apd.Decimal, o []*apd.Decimal) error {
-			return contract.Round(ctx, z, o[0], o[1], contract.HalfEven)
 		})},
 		{"Unrealised", qpp, positive, bindPosition(func(s *contract.Spec, z *apd.Decimal, p *contract.Position, o []*apd.Decimal) error {
 			return s.Unrealised(ctx, z, p, o[0])

@@ -9,16 +9,18 @@ import "github.com/cockroachdb/apd/v3"
 type Mode uint8
 
 // The modes, one per apd Rounder. apd rounds half-up when a context's
-// Rounding is empty or unknown, and so does [ModeOf].
+// Rounding is empty or unknown, and so does [ModeOf]. The first six have
+// the values of derivmath.Rounding's constants, so that Mode(r) converts
+// one; the zero Mode is not a mode (it never rounds away from zero).
 const (
-	HalfUp   Mode = iota // to nearest, ties away from zero (apd.RoundHalfUp, "" and unknown)
-	HalfEven             // to nearest, ties to even (apd.RoundHalfEven)
-	HalfDown             // to nearest, ties toward zero (apd.RoundHalfDown)
-	Down                 // toward zero (apd.RoundDown)
-	Up                   // away from zero (apd.RoundUp)
-	Floor                // toward negative infinity (apd.RoundFloor)
-	Ceiling              // toward positive infinity (apd.RoundCeiling)
-	Up05                 // away from zero if the kept last digit is 0 or 5 (apd.Round05Up)
+	Down     Mode = 1 + iota // toward zero (apd.RoundDown)
+	Up                       // away from zero (apd.RoundUp)
+	Floor                    // toward negative infinity (apd.RoundFloor)
+	Ceiling                  // toward positive infinity (apd.RoundCeiling)
+	HalfUp                   // to nearest, ties away from zero (apd.RoundHalfUp, "" and unknown)
+	HalfEven                 // to nearest, ties to even (apd.RoundHalfEven)
+	HalfDown                 // to nearest, ties toward zero (apd.RoundHalfDown)
+	Up05                     // away from zero if the kept last digit is 0 or 5 (apd.Round05Up)
 	numModes
 )
 

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
 )
 
@@ -62,9 +63,31 @@ func markets(t testing.TB) []market {
 	}
 }
 
-// TestAllocs: every exported computation allocates nothing at the default
-// precision on exchange-sized inputs.
+// allocContexts are the contexts of the allocation tables: the default,
+// apd's own BaseContext at 19 digits (half-up), and 16 digits half-up.
+func allocContexts() []struct {
+	name string
+	ctx  *apd.Context
+} {
+	return []struct {
+		name string
+		ctx  *apd.Context
+	}{
+		{"default", derivmath.NewContext()},
+		{"p19HalfUp", apd.BaseContext.WithPrecision(19)},
+		{"p16HalfUp", apd.BaseContext.WithPrecision(16)},
+	}
+}
+
+// TestAllocs: every exported computation allocates nothing on
+// exchange-sized inputs, in each context of allocContexts.
 func TestAllocs(t *testing.T) {
+	for _, c := range allocContexts() {
+		t.Run(c.name, func(t *testing.T) { testAllocs(t, c.ctx) })
+	}
+}
+
+func testAllocs(t *testing.T, ctx *apd.Context) {
 	var z apd.Decimal
 	var p contract.Position
 	var n int64
@@ -93,8 +116,8 @@ func TestAllocs(t *testing.T) {
 			{"Apply reduce", 0, func() { p.Set(m.long); err = s.Apply(ctx, &p, m.reduce) }},
 			{"Apply flip", 0, func() { p.Set(m.long); err = s.Apply(ctx, &p, m.flip) }},
 			{"AvgEntry", 0, func() { err = s.AvgEntry(ctx, &z, m.fills) }},
-			{"Round", 0, func() { err = contract.Round(ctx, &z, m.mark, &s.Tick, contract.HalfEven) }},
-			{"Round to lot", 0, func() { err = contract.Round(ctx, &z, m.qty, &s.Lot, contract.Down) }},
+			{"Round", 0, func() { err = derivmath.Round(ctx, &z, m.mark, &s.Tick, derivmath.HalfEven) }},
+			{"Round to lot", 0, func() { err = derivmath.Round(ctx, &z, m.qty, &s.Lot, derivmath.Down) }},
 			{"Ticks", 0, func() { n, err = s.Ticks(ctx, m.mark) }},
 			{"Lots", 0, func() { n, err = s.Lots(ctx, m.short) }},
 			{"FromTicks", 0, func() { err = s.FromTicks(ctx, &z, 130865) }},
@@ -109,14 +132,14 @@ func TestAllocs(t *testing.T) {
 	cost, minor, lev, rate := d("0.002975039419272305358"), d("0.00000001"), d("100"), d("-0.00025")
 	long := markets(t)[0].long
 	tests = append(tests, []alloc{
-		{"Round minor unit", 0, func() { err = contract.Round(ctx, &z, cost, minor, contract.HalfUp) }},
-		{"CheckDecimal", 0, func() { err = contract.CheckDecimal(cost) }},
-		{"CheckPrice", 0, func() { err = contract.CheckPrice(cost) }},
-		{"CheckLeverage", 0, func() { err = contract.CheckLeverage(lev) }},
-		{"CheckFeeRate", 0, func() { err = contract.CheckFeeRate(rate) }},
+		{"Round minor unit", 0, func() { err = derivmath.Round(ctx, &z, cost, minor, derivmath.HalfUp) }},
+		{"CheckDecimal", 0, func() { err = derivmath.CheckDecimal(cost) }},
+		{"CheckPrice", 0, func() { err = derivmath.CheckPrice(cost) }},
+		{"CheckLeverage", 0, func() { err = derivmath.CheckLeverage(lev) }},
+		{"CheckFeeRate", 0, func() { err = derivmath.CheckFeeRate(rate) }},
 		{"Position.Set", 0, func() { p.Set(long) }},
 		{"Position.Equal", 0, func() { _ = p.Equal(&p) }},
-		{"Rounding.String", 0, func() { _ = contract.HalfEven.String() }},
+		{"Rounding.String", 0, func() { _ = derivmath.HalfEven.String() }},
 	}...)
 	_ = n
 	for _, tt := range tests {

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
 )
 
@@ -86,7 +87,7 @@ func BenchmarkApply(b *testing.B) {
 
 func BenchmarkRound(b *testing.B) {
 	benchKinds(b, func(m *market) error {
-		return contract.Round(ctx, &sink, m.value, &m.s.Tick, contract.HalfEven)
+		return derivmath.Round(ctx, &sink, m.value, &m.s.Tick, derivmath.HalfEven)
 	})
 }
 
@@ -116,7 +117,7 @@ func BenchmarkCheckDecimal(b *testing.B) {
 	x := d("65432.5")
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := contract.CheckDecimal(x); err != nil {
+		if err := derivmath.CheckDecimal(x); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
 )
 
@@ -96,7 +97,7 @@ func ExampleSpec() {
 	fmt.Println(s.Validate())
 
 	// The XBTETH example of BitMEX's blog: 100 contracts, 15.789 -> 14.646.
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	var pnl apd.Decimal
 	if err := s.PnL(ctx, &pnl, apd.New(100, 0), apd.New(15789, -3), apd.New(14646, -3)); err != nil {
 		panic(err)
@@ -118,7 +119,7 @@ func ExampleSpec_Validate() {
 }
 
 func ExampleSpec_Value() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	var v apd.Decimal
 	for _, c := range []struct {
 		s          *contract.Spec
@@ -144,7 +145,7 @@ func ExampleSpec_Value() {
 }
 
 func ExampleSpec_Price() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	s := contract.XBTUSD()
 	var p apd.Decimal
 	// At what price are 15000 XBTUSD worth 18.75 XBT?
@@ -157,7 +158,7 @@ func ExampleSpec_Price() {
 }
 
 func ExampleSpec_PnL() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	xbtusd, btcusdt := contract.XBTUSD(), contract.BTCUSDT()
 	var up, down apd.Decimal
 	// BitMEX's perpetual guide: long 15000 XBTUSD at 750. An inverse
@@ -189,7 +190,7 @@ func ExampleSpec_PnL() {
 }
 
 func ExampleSpec_Unrealised() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	s := contract.XBTUSD()
 	// BitMEX's inverse futures guide: long 100000 at 10000, mark 10500.
 	var p contract.Position
@@ -205,7 +206,7 @@ func ExampleSpec_Unrealised() {
 }
 
 func ExampleSpec_ROE() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	s := contract.XBTUSD()
 	var p contract.Position
 	p.Qty.SetInt64(100000)
@@ -221,7 +222,7 @@ func ExampleSpec_ROE() {
 }
 
 func ExampleSpec_BreakEven() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	s := contract.XBTUSD()
 	var p contract.Position
 	p.Qty.SetInt64(100)
@@ -237,7 +238,7 @@ func ExampleSpec_BreakEven() {
 }
 
 func ExampleSpec_Fee() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	s := contract.XBTUSD()
 	var fee apd.Decimal
 	// 0.075% of 100/33613 XBT, rounded half-up to the satoshi.
@@ -256,7 +257,7 @@ func ExampleSpec_Fee() {
 }
 
 func ExampleSpec_Cost() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	s := contract.XBTUSD()
 	var cost apd.Decimal
 	// A real BitMEX execution: 100 XBTUSD at 33613, execCost 297504 XBt.
@@ -269,7 +270,7 @@ func ExampleSpec_Cost() {
 }
 
 func ExampleSpec_Apply() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	s := contract.XBTUSD()
 	var p contract.Position
 	fills := []struct {
@@ -301,7 +302,7 @@ func ExampleSpec_Apply() {
 }
 
 func ExampleSpec_AvgEntry() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	fills := make([]contract.Fill, 2)
 	fills[0].Qty.SetInt64(10000)
 	fills[0].Price.SetInt64(40000)
@@ -324,7 +325,7 @@ func ExampleSpec_AvgEntry() {
 }
 
 func ExampleSpec_Ticks() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	s := contract.XBTUSD() // tick 0.5
 	n, err := s.Ticks(ctx, apd.New(654325, -1))
 	fmt.Println(n, err)
@@ -336,7 +337,7 @@ func ExampleSpec_Ticks() {
 }
 
 func ExampleSpec_FromTicks() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	var p apd.Decimal
 	if err := contract.XBTUSD().FromTicks(ctx, &p, 130865); err != nil {
 		panic(err)
@@ -347,7 +348,7 @@ func ExampleSpec_FromTicks() {
 }
 
 func ExampleSpec_Lots() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	s := contract.XBTUSD() // lot 100
 	n, err := s.Lots(ctx, apd.New(-15000, 0))
 	fmt.Println(n, err)
@@ -359,7 +360,7 @@ func ExampleSpec_Lots() {
 }
 
 func ExampleSpec_FromLots() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	var q apd.Decimal
 	if err := contract.BTCUSDT().FromLots(ctx, &q, 1500); err != nil { // lot 0.001
 		panic(err)
@@ -370,7 +371,7 @@ func ExampleSpec_FromLots() {
 }
 
 func ExamplePosition() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	s := contract.BTCUSDT()
 	var p contract.Position // flat
 	var f contract.Fill
@@ -409,7 +410,7 @@ func ExamplePosition_Equal() {
 }
 
 func ExampleFill() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	s := contract.XBTUSD()
 	var p contract.Position
 	// A maker fill earns the rebate: 0.025% of 1000/50000 XBT.

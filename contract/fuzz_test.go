@@ -5,21 +5,22 @@ import (
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
 )
 
 // sentinels are every error the package documents.
 var sentinels = []error{
-	contract.ErrNaN, contract.ErrInfinite, contract.ErrNegativeZero, contract.ErrRange,
-	contract.ErrPrice, contract.ErrZeroQty, contract.ErrValue, contract.ErrLeverage,
-	contract.ErrFeeRate, contract.ErrOffTick, contract.ErrOffLot, contract.ErrStep,
-	contract.ErrRounding, contract.ErrKind, contract.ErrMultiplier, contract.ErrTickSize,
+	derivmath.ErrNaN, derivmath.ErrInfinite, derivmath.ErrNegativeZero, derivmath.ErrRange,
+	derivmath.ErrPrice, derivmath.ErrZeroQty, contract.ErrValue, derivmath.ErrLeverage,
+	derivmath.ErrFeeRate, contract.ErrOffTick, contract.ErrOffLot, derivmath.ErrStep,
+	derivmath.ErrRounding, contract.ErrKind, contract.ErrMultiplier, contract.ErrTickSize,
 	contract.ErrLotSize, contract.ErrMinorUnit,
 }
 
 // checkDocumented fails unless err is nil, one of the sentinels, a
 // *ParseError, or a wrapped apd failure ("contract: op: %w").
-func checkDocumented(t *testing.T, what string, err error) {
+func checkDocumented(t tb, what string, err error) {
 	t.Helper()
 	if err == nil {
 		return
@@ -89,7 +90,7 @@ func FuzzSpec(f *testing.F) {
 		checkDocumented(t, "Ticks", err)
 		_, err = s.Lots(ctx, qty)
 		checkDocumented(t, "Lots", err)
-		checkDocumented(t, "Round", contract.Round(ctx, &z, a, &s.Tick, contract.Rounding(kind)))
+		checkDocumented(t, "Round", derivmath.Round(ctx, &z, a, &s.Tick, derivmath.Rounding(kind)))
 		fills := make([]contract.Fill, 2)
 		fills[0].Qty.Set(qty)
 		fills[0].Price.Set(a)
@@ -116,7 +117,7 @@ func FuzzSpec(f *testing.F) {
 			// What Apply leaves is valid input again, unless an amount
 			// grew beyond the range.
 			for j, x := range []*apd.Decimal{&pos.Qty, &pos.Entry, &pos.Realised, &pos.Fees} {
-				if err := contract.CheckDecimal(x); err != nil && (!errors.Is(err, contract.ErrRange) || x.Exponent <= contract.MaxScale) {
+				if err := derivmath.CheckDecimal(x); err != nil && (!errors.Is(err, derivmath.ErrRange) || x.Exponent <= derivmath.MaxScale) {
 					t.Fatalf("fill %d: field %d of the position is %s: %v", i, j, x, err)
 				}
 			}

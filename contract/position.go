@@ -2,7 +2,8 @@ package contract
 
 import (
 	"github.com/cockroachdb/apd/v3"
-	"github.com/derivmath/derivmath/internal/fastdec"
+	"github.com/derivmath/derivmath"
+	"github.com/derivmath/derivmath/internal/num"
 )
 
 // A Position is a signed holding of one contract, with the money it has
@@ -66,169 +67,100 @@ type Fill struct {
 // Every fill pays [Spec.Fee] at the Maker or Taker rate into p.Fees. When
 // s.Minor is set, fees and each fill's realised PnL are rounded half-up to
 // the minor unit. The new entry price is rounded to ctx's precision.
-// Amounts are kept to at most [MaxScale] places (rounded half-even), so
-// that p stays a valid input.
+// Amounts are kept to at most derivmath.MaxScale places (rounded in ctx's
+// rounding mode), so that p stays a valid input; the four fields then pass
+// the result gate together.
 //
 // On error p is unchanged.
 //
-// Errors: [CheckDecimal] errors for any field of p or f, [CheckPrice]
-// errors for f.Price and for p.Entry when p is not flat, [ErrZeroQty] for a
-// fill of zero, [ErrOffTick] for a price that is not a whole number of
-// ticks, [ErrOffLot] for a quantity that is not a whole number of lots,
-// [ErrRange] when the new quantity needs more than ctx.Precision digits.
+// Errors: [ErrKind] or [ErrMultiplier] for a Spec that would not validate,
+// derivmath.CheckDecimal errors for any field of p or f,
+// derivmath.CheckPrice errors for f.Price and for p.Entry when p is not
+// flat, derivmath.ErrZeroQty for a fill of zero, [ErrOffTick] for a price
+// that is not a whole number of ticks, [ErrOffLot] for a quantity that is
+// not a whole number of lots, derivmath.ErrRange when the new quantity needs
+// more than ctx.Precision digits or a field leaves the result range.
 func (s *Spec) Apply(ctx *apd.Context, p *Position, f *Fill) error {
-	for _, d := range [...]*apd.Decimal{&p.Qty, &p.Realised, &p.Fees, &f.Qty} {
-		if err := CheckDecimal(d); err != nil {
-			return err
-		}
-	}
-	flat := p.Qty.IsZero()
+	c := num.In(ctx)
+	m := s.multiplier(&c)
+	pq, realised, fees, fq := c.Check(&p.Qty), c.Check(&p.Realised), c.Check(&p.Fees), c.Check(&f.Qty)
+	flat := pq.IsZero()
+	var pe num.Dec
 	if !flat {
-		if err := CheckPrice(&p.Entry); err != nil {
-			return err
-		}
+		pe = c.CheckPrice(&p.Entry)
 	}
-	if f.Qty.IsZero() {
-		return ErrZeroQty
+	if c.Err == nil && fq.IsZero() {
+		c.Fail(derivmath.ErrZeroQty)
 	}
-	if err := CheckPrice(&f.Price); err != nil {
-		return err
-	}
-	if err := s.onStep(ctx, &f.Price, &s.Tick, ErrOffTick); err != nil {
-		return err
-	}
-	if err := s.onStep(ctx, &f.Qty, &s.Lot, ErrOffLot); err != nil {
-		return err
-	}
+	fp := c.CheckPrice(&f.Price)
+	s.onStep(&c, fp, &s.Tick, ErrOffTick)
+	s.onStep(&c, fq, &s.Lot, ErrOffLot)
 
 	rate := &s.Taker
 	if f.Maker {
 		rate = &s.Maker
 	}
-	var qty, entry, realised, fees apd.Decimal
-	if err := s.fee(ctx, &fees, &f.Qty, &f.Price, rate); err != nil {
-		return err
-	}
-	if err := add(ctx, &fees, &fees, &p.Fees); err != nil {
-		return wrap("apply", err)
-	}
-	if res, err := ctx.Add(&qty, &p.Qty, &f.Qty); err != nil {
-		return wrap("apply", err)
-	} else if res.Inexact() {
-		return ErrRange // a quantity is exact or nothing
-	}
-	realised.Set(&p.Realised)
-
+	fees = c.Add(s.fee(&c, m, fq, fp, num.Load(rate)), fees)
+	qty := c.AddExact(pq, fq) // a quantity is exact or nothing
+	var entry num.Dec
 	switch {
 	case flat:
-		entry.Set(&f.Price)
-	case p.Qty.Negative == f.Qty.Negative:
-		if err := s.average(ctx, &entry, &p.Qty, &p.Entry, &f.Qty, &f.Price); err != nil {
-			return err
-		}
+		entry = fp
+	case pq.IsNeg() == fq.IsNeg():
+		entry = s.average(&c, pq, pe, fq, fp)
 	default:
 		// The closed part, signed as the position: all of it if the fill
 		// is at least as large, else as much as the fill.
-		var closed, fn, pn apd.Decimal
-		if fn.Abs(&f.Qty).Cmp(pn.Abs(&p.Qty)) >= 0 {
-			closed.Set(&p.Qty)
-		} else {
-			closed.Neg(&f.Qty)
+		closed := pq
+		if fq.Abs().Cmp(pq.Abs()) < 0 {
+			closed = fq.Neg()
 		}
-		var pnl apd.Decimal
-		if err := s.pnl(ctx, &pnl, &closed, &p.Entry, &f.Price); err != nil {
-			return err
-		}
-		if err := s.toMinor(ctx, &pnl, &pnl); err != nil {
-			return err
-		}
-		if err := add(ctx, &realised, &realised, &pnl); err != nil {
-			return wrap("apply", err)
-		}
+		realised = c.Add(realised, s.toMinor(&c, s.pnl(&c, m, closed, pe, fp)))
 		switch {
 		case qty.IsZero():
-			entry.SetInt64(0)
-		case qty.Negative == p.Qty.Negative:
-			entry.Set(&p.Entry)
+			entry = num.Dec{}
+		case qty.IsNeg() == pq.IsNeg():
+			entry = pe
 		default:
-			entry.Set(&f.Price)
+			entry = fp
 		}
 	}
-	if qty.IsZero() {
-		qty.Negative = false
+	entry, realised, fees = clampScale(&c, entry), clampScale(&c, realised), clampScale(&c, fees)
+	qty, entry, realised, fees = c.Result(qty), c.Result(entry), c.Result(realised), c.Result(fees)
+	if c.Err != nil {
+		return num.Wrap("contract: apply", c.Err)
 	}
-	for _, x := range [...]*apd.Decimal{&entry, &realised, &fees} {
-		if err := clampScale(ctx, x); err != nil {
-			return err
-		}
-	}
-	p.Qty.Set(&qty)
-	p.Entry.Set(&entry)
-	p.Realised.Set(&realised)
-	p.Fees.Set(&fees)
+	qty.Store(&p.Qty)
+	entry.Store(&p.Entry)
+	realised.Store(&p.Realised)
+	fees.Store(&p.Fees)
 	return nil
 }
 
-// clampScale rounds x half-even to [MaxScale] places if it has more, so
-// that a Position's fields stay valid input ([CheckDecimal]) for the next
-// Apply: a fee of 0 at a rate written "0.000000" on a value of 10^-31 has
-// exponent -37, and so has any 19-digit amount below 10^-18.
-func clampScale(ctx *apd.Context, x *apd.Decimal) error {
-	if x.Exponent >= -MaxScale {
-		return nil
+// clampScale rounds x to derivmath.MaxScale places if it has more, so that
+// a Position's fields stay valid input for the next Apply: a fee of 0 at a
+// rate written "0.000000" on a value of 10^-95 has exponent -101, and so has
+// any 19-digit amount below 10^-83.
+func clampScale(c *num.Ctx, x num.Dec) num.Dec {
+	if x.Exponent() >= -num.MaxScale {
+		return x
 	}
-	if _, err := ctx.Quantize(x, x, -MaxScale); err != nil {
-		return wrap("apply", err)
-	}
-	if x.IsZero() {
-		x.Negative = false // -1E-40 rounds to 0, not -0
-	}
-	return nil
+	return c.Quantize(x, -num.MaxScale)
 }
 
-// average sets z to the entry price of q1 contracts at e1 plus q2 at e2 (q1,
+// average returns the entry price of q1 contracts at e1 plus q2 at e2 (q1,
 // q2 on the same side): (n1*e1 + n2*e2)/(n1 + n2) for Linear and Quanto,
 // (n1 + n2)*e1*e2/(n1*e2 + n2*e1) for Inverse. One division each.
-func (s *Spec) average(ctx *apd.Context, z, q1, e1, q2, e2 *apd.Decimal) error {
-	var num, den, t apd.Decimal
-	var err error
+func (s *Spec) average(c *num.Ctx, q1, e1, q2, e2 num.Dec) num.Dec {
+	var n, d num.Dec
 	if s.Kind == Inverse {
-		err = add(ctx, &num, q1, q2)
-		if err == nil {
-			err = mul(ctx, &num, &num, e1)
-		}
-		if err == nil {
-			err = mul(ctx, &num, &num, e2)
-		}
-		if err == nil {
-			err = mul(ctx, &den, q1, e2)
-		}
-		if err == nil {
-			err = mul(ctx, &t, q2, e1)
-		}
+		n = c.Mul(c.Mul(c.Add(q1, q2), e1), e2)
+		d = c.Add(c.Mul(q1, e2), c.Mul(q2, e1))
 	} else {
-		err = add(ctx, &den, q1, q2)
-		if err == nil {
-			err = mul(ctx, &num, q1, e1)
-		}
-		if err == nil {
-			err = mul(ctx, &t, q2, e2)
-		}
+		d = c.Add(q1, q2)
+		n = c.Add(c.Mul(q1, e1), c.Mul(q2, e2))
 	}
-	if err == nil {
-		if s.Kind == Inverse {
-			err = add(ctx, &den, &den, &t)
-		} else {
-			err = add(ctx, &num, &num, &t)
-		}
-	}
-	if err == nil {
-		err = quo(ctx, z, &num, &den)
-	}
-	if err == nil {
-		z.Negative = false // both sums carry the side's sign
-	}
-	return wrap("average entry", err)
+	return c.Quo(n, d).Abs() // both sums carry the side's sign
 }
 
 // AvgEntry sets z to the entry price of a position opened by fills, all on
@@ -241,116 +173,41 @@ func (s *Spec) average(ctx *apd.Context, z, q1, e1, q2, e2 *apd.Decimal) error {
 // [Spec.Apply] reaches the same price one fill at a time (within the
 // rounding of one division per fill).
 //
-// Errors: [CheckDecimal] and [CheckPrice] errors for the fills, [ErrZeroQty]
-// when fills is empty or its quantities are all zero.
+// Errors: derivmath.CheckDecimal and derivmath.CheckPrice errors for the
+// fills, derivmath.ErrZeroQty when fills is empty or its quantities are all
+// zero, derivmath.ErrRange for a price outside the result range.
 func (s *Spec) AvgEntry(ctx *apd.Context, z *apd.Decimal, fills []Fill) error {
-	if fastdec.Default(ctx) {
-		v, ok, err := s.avgEntryDec(fills)
-		if err != nil {
-			return err
-		}
-		if ok {
-			v.Store(z)
-			return nil
-		}
-	}
-	var sumN, sumW, t apd.Decimal // sum of N, and of N*P or N/P
-	for i := range fills {
-		f := &fills[i]
-		if err := CheckDecimal(&f.Qty); err != nil {
-			return err
-		}
-		if err := CheckPrice(&f.Price); err != nil {
-			return err
-		}
-		var err error
-		if s.Kind == Inverse {
-			err = quo(ctx, &t, &f.Qty, &f.Price)
-		} else {
-			err = mul(ctx, &t, &f.Qty, &f.Price)
-		}
-		t.Negative = false
-		if err == nil {
-			err = add(ctx, &sumW, &sumW, &t)
-		}
-		if err == nil {
-			t.Set(&f.Qty)
-			t.Negative = false
-			err = add(ctx, &sumN, &sumN, &t)
-		}
-		if err != nil {
-			return wrap("average entry", err)
-		}
-	}
-	if sumN.IsZero() {
-		return ErrZeroQty
-	}
-	var err error
-	if s.Kind == Inverse {
-		err = quo(ctx, z, &sumN, &sumW)
-	} else {
-		err = quo(ctx, z, &sumW, &sumN)
-	}
-	return wrap("average entry", err)
-}
-
-// avgEntryDec is AvgEntry on values loaded once, in the default context:
-// the same checks, in the same order, and the same operations. It returns
-// a validation error as AvgEntry does, and ok = false where AvgEntry's
-// arithmetic would go to apd (or the sum of quantities is zero).
-func (s *Spec) avgEntryDec(fills []Fill) (v fastdec.Dec, ok bool, err error) {
-	var sumN, sumW fastdec.Dec
+	c := num.In(ctx)
 	inverse := s.Kind == Inverse
+	var sumN, sumW num.Dec // the sums of N, and of N*P or N/P
 	for i := range fills {
-		q, err := checkLoad(&fills[i].Qty)
-		if err != nil {
-			return v, false, err
+		q, p := c.Check(&fills[i].Qty), c.CheckPrice(&fills[i].Price)
+		if c.Err != nil {
+			break
 		}
-		p, err := checkPriceLoad(&fills[i].Price)
-		if err != nil {
-			return v, false, err
-		}
-		var t fastdec.Dec
+		var w num.Dec
 		if inverse {
-			t, ok = q.Quo(p)
+			w = c.Quo(q, p)
 		} else {
-			t, ok = q.Mul(p)
+			w = c.Mul(q, p)
 		}
-		if ok {
-			sumW, ok = sumW.Add(t.Abs())
-		}
-		if ok {
-			sumN, ok = sumN.Add(q.Abs())
-		}
-		if !ok {
-			return v, false, nil
-		}
+		sumW, sumN = c.Add(sumW, w.Abs()), c.Add(sumN, q.Abs())
 	}
-	if sumN.IsZero() {
-		return v, false, nil
+	if c.Err == nil && sumN.IsZero() {
+		c.Fail(derivmath.ErrZeroQty)
 	}
+	var d num.Dec
 	if inverse {
-		v, ok = sumN.Quo(sumW)
+		d = c.Quo(sumN, sumW)
 	} else {
-		v, ok = sumW.Quo(sumN)
+		d = c.Quo(sumW, sumN)
 	}
-	return v, ok, nil
+	return store(&c, z, "contract: average entry", d)
 }
 
-// onStep reports err unless x is a whole multiple of step.
-func (s *Spec) onStep(ctx *apd.Context, x, step *apd.Decimal, err error) error {
-	if q, rem, _, ok := fastdec.Steps(x, step); ok && fastdec.Digits(q) <= int(ctx.Precision) {
-		if rem != 0 {
-			return err
-		}
-		return nil
+// onStep records off unless x is a whole multiple of step.
+func (s *Spec) onStep(c *num.Ctx, x num.Dec, step *apd.Decimal, off error) {
+	if _, r := c.QuoInt(x, num.Load(step)); c.Err == nil && !r.IsZero() {
+		c.Fail(off)
 	}
-	var q, rem apd.Decimal
-	if e := quoRem(ctx, &q, &rem, x, step); e != nil {
-		return e
-	}
-	if !rem.IsZero() {
-		return err
-	}
-	return nil
 }

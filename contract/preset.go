@@ -4,17 +4,19 @@ package contract
 // caller may change a preset's fees (to its own fee tier, say) without
 // affecting anyone else.
 //
-// The multipliers and kinds are those of derivmath's specification
-// (FORMULAS.md, section 1), checked on 2026-11-24 against the exchanges'
-// published guides and API responses recorded there. Tick sizes, lot sizes
-// and fee rates are the exchanges' long-standing defaults; they were not
-// re-checked against a live instrument endpoint on that date and change with
-// fee tiers and exchange announcements: override them from the exchange's
-// instrument endpoint when it matters. Each Spec's Source field says the
-// same.
+// The multipliers and kinds come from the exchanges' published documents,
+// checked on 2026-11-24: BitMEX's perpetual contracts guide and XBTUSD,
+// ETHUSD and XBTUSDT contract specifications (and its blog on quanto
+// contracts for ETHUSD's multiplier), Binance's USD-M and COIN-M futures
+// contract specifications, and Bybit's inverse perpetual contract
+// specifications. Tick sizes, lot sizes and fee rates are the exchanges'
+// long-standing defaults; they were not re-checked against a live
+// instrument endpoint on that date and change with fee tiers and exchange
+// announcements: override them from the exchange's instrument endpoint when
+// it matters. Each Spec's Source field says the same.
 
 const (
-	checked   = "derivmath FORMULAS.md, checked 2026-11-24"
+	checked   = ", checked 2026-11-24"
 	unchecked = "; tick, lot and fees are defaults not re-checked live"
 )
 
@@ -36,7 +38,7 @@ func XBTUSD() *Spec {
 		Symbol: "XBTUSD", Kind: Inverse, Settle: "XBT",
 		Multiplier: "1", Tick: "0.5", Lot: "100",
 		Maker: "-0.00025", Taker: "0.00075", Minor: "0.00000001",
-		Source: "BitMEX; " + checked + unchecked,
+		Source: "BitMEX perpetual contracts guide, XBTUSD contract specifications" + checked + unchecked,
 	})
 }
 
@@ -49,7 +51,7 @@ func ETHUSD() *Spec {
 		Symbol: "ETHUSD", Kind: Quanto, Settle: "XBT",
 		Multiplier: "0.000001", Tick: "0.05", Lot: "1",
 		Maker: "-0.00025", Taker: "0.00075", Minor: "0.00000001",
-		Source: "BitMEX; " + checked + unchecked,
+		Source: "BitMEX ETHUSD contract specifications, BitMEX blog on quanto contracts" + checked + unchecked,
 	})
 }
 
@@ -61,7 +63,7 @@ func XBTUSDT() *Spec {
 		Symbol: "XBTUSDT", Kind: Linear, Settle: "USDT",
 		Multiplier: "0.000001", Tick: "0.5", Lot: "1000",
 		Maker: "-0.00025", Taker: "0.00075", Minor: "0.000001",
-		Source: "BitMEX; " + checked + unchecked,
+		Source: "BitMEX XBTUSDT contract specifications" + checked + unchecked,
 	})
 }
 
@@ -73,7 +75,7 @@ func BTCUSDT() *Spec {
 		Symbol: "BTCUSDT", Kind: Linear, Settle: "USDT",
 		Multiplier: "1", Tick: "0.1", Lot: "0.001",
 		Maker: "0.0002", Taker: "0.0005",
-		Source: "Binance USD-M; " + checked + unchecked,
+		Source: "Binance USD-M futures contract specifications" + checked + unchecked,
 	})
 }
 
@@ -85,7 +87,7 @@ func BTCUSDPerp() *Spec {
 		Symbol: "BTCUSD_PERP", Kind: Inverse, Settle: "BTC",
 		Multiplier: "100", Tick: "0.1", Lot: "1",
 		Maker: "0.0002", Taker: "0.0005",
-		Source: "Binance COIN-M; " + checked + unchecked,
+		Source: "Binance COIN-M futures contract specifications" + checked + unchecked,
 	})
 }
 
@@ -97,6 +99,6 @@ func BybitBTCUSD() *Spec {
 		Symbol: "BTCUSD", Kind: Inverse, Settle: "BTC",
 		Multiplier: "1", Tick: "0.5", Lot: "1",
 		Maker: "0.0002", Taker: "0.00055",
-		Source: "Bybit inverse; " + checked + unchecked,
+		Source: "Bybit inverse perpetual contract specifications" + checked + unchecked,
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/internal/dectest"
 	"github.com/google/go-cmp/cmp"
@@ -154,7 +155,7 @@ func (o oracle) value(s *contract.Spec, qty, p *apd.Decimal) *apd.Decimal {
 	return o.mul(nm, p)
 }
 
-// pnl is the oracle's PnL from FORMULAS.md, written as there: q*m*(x - e)
+// pnl is the oracle's PnL as the exchanges' guides write it: q*m*(x - e)
 // and, for inverse contracts, q*m*(1/e - 1/x) with two divisions (not the
 // code's single one).
 func (o oracle) pnl(s *contract.Spec, qty, entry, exit *apd.Decimal) *apd.Decimal {
@@ -171,13 +172,13 @@ func ulp(x *apd.Decimal) *apd.Decimal {
 		return new(apd.Decimal)
 	}
 	adj := int64(x.Exponent) + x.NumDigits() - 1
-	return new(apd.Decimal).SetFinite(1, int32(adj-contract.Precision+1))
+	return new(apd.Decimal).SetFinite(1, int32(adj-derivmath.Precision+1))
 }
 
 // near fails t unless got is within 1 ulp (19 digits) of the oracle's want.
 func near(t tb, what string, got, want *apd.Decimal) {
 	t.Helper()
-	if !dectest.ULPs(got, want, contract.Precision, 1) {
+	if !dectest.ULPs(got, want, derivmath.Precision, 1) {
 		t.Fatalf("%s = %s, want %s (50-digit oracle) within 1 ulp", what, got, want)
 	}
 }
@@ -396,7 +397,7 @@ func TestPropOracleWide(t *testing.T) {
 
 		var v19 apd.Decimal // the value to 19 digits, an input if in range
 		must(t, "round", errOf(ctx.Round(&v19, value)))
-		if contract.CheckDecimal(&v19) == nil {
+		if derivmath.CheckDecimal(&v19) == nil {
 			must(t, "Price", s.Price(ctx, &z, qty, &v19))
 			within(t, "Price", &z, mark, relTol(o, 3, mark))
 		}
@@ -441,7 +442,7 @@ func TestPropMinorUnit(t *testing.T) {
 			units := o.quo(abs(want), &minor)
 			switch {
 			case units.Cmp(apd.New(1, 19)) >= 0:
-				if !errors.Is(err, contract.ErrRange) {
+				if !errors.Is(err, derivmath.ErrRange) {
 					t.Fatalf("%s of %s minor units: %v, want ErrRange", what, units, err)
 				}
 				return
@@ -499,8 +500,8 @@ func sameSideFills(t *rapid.T, s *contract.Spec) []contract.Fill {
 }
 
 // TestPropAvgEntry: the average entry of fills on one side equals the
-// closed form of FORMULAS.md (50-digit oracle), and so does the entry that
-// Apply reaches one fill at a time.
+// closed form of the BitMEX inverse guides (50-digit oracle), and so does
+// the entry that Apply reaches one fill at a time.
 //
 // Roundings: AvgEntry's linear mean is exact but for its division; its
 // harmonic mean rounds each N/P, each addition and the division (2n+1).
@@ -646,7 +647,7 @@ func TestPropPathIndependence(t *testing.T) {
 		}
 		// Apply keeps amounts to MaxScale places: half a unit of the
 		// 36th place per fill, on realised PnL and on fees.
-		clamp := o.mul(apd.New(int64(n+1), 0), apd.New(5, -contract.MaxScale-1))
+		clamp := o.mul(apd.New(int64(n+1), 0), apd.New(5, -derivmath.MaxScale-1))
 		tol := o.add(relTol(o, int64(16*n+16), scale), clamp)
 
 		inOrder := make([]int, n)
@@ -963,18 +964,138 @@ func TestPropAliasing(t *testing.T) {
 	}
 }
 
-// TestPropFastPathIsApd: at the default context the kernels compute
-// through internal/fastdec; with any other context, through apd. A context
-// that differs from the default only in a limit no input reaches must give
-// the same results to the representation (CmpTotal: coefficient and
-// exponent), and the same errors.
-func TestPropFastPathIsApd(t *testing.T) {
-	slow := contract.NewContext()
-	slow.MaxExponent-- // no longer the default: apd does the arithmetic
+// apdModel computes the kernels with apd's operations alone, in the order
+// the formulas are written, and applies the result gate: what the kernels
+// must give, to the representation, in any context.
+type apdModel struct {
+	ctx *apd.Context
+	err error
+}
+
+func (m *apdModel) do(z *apd.Decimal, op func(z, x, y *apd.Decimal) (apd.Condition, error), x, y *apd.Decimal) *apd.Decimal {
+	if m.err != nil {
+		return z
+	}
+	if _, err := op(z, x, y); err != nil {
+		m.err = err
+	}
+	return z
+}
+
+func (m *apdModel) add(x, y *apd.Decimal) *apd.Decimal {
+	return m.do(new(apd.Decimal), m.ctx.Add, x, y)
+}
+func (m *apdModel) sub(x, y *apd.Decimal) *apd.Decimal {
+	return m.do(new(apd.Decimal), m.ctx.Sub, x, y)
+}
+func (m *apdModel) mul(x, y *apd.Decimal) *apd.Decimal {
+	return m.do(new(apd.Decimal), m.ctx.Mul, x, y)
+}
+func (m *apdModel) quo(x, y *apd.Decimal) *apd.Decimal {
+	return m.do(new(apd.Decimal), m.ctx.Quo, x, y)
+}
+
+// round is derivmath.Round's result, through derivmath.Round: its own
+// tests check it against apd and a rational model.
+func (m *apdModel) round(x, step *apd.Decimal) *apd.Decimal {
+	z := new(apd.Decimal)
+	if m.err == nil {
+		m.err = derivmath.Round(m.ctx, z, x, step, derivmath.HalfUp)
+	}
+	return z
+}
+
+// gate is the result gate: -0 is 0; a result that fails CheckDecimal loses
+// its trailing zeros, and is ErrRange if it still fails.
+func (m *apdModel) gate(x *apd.Decimal) (*apd.Decimal, error) {
+	if m.err != nil {
+		return nil, m.err
+	}
+	z := new(apd.Decimal).Set(x)
+	if z.IsZero() {
+		z.Negative = false
+	}
+	if derivmath.CheckDecimal(z) != nil {
+		z.Reduce(z)
+		if derivmath.CheckDecimal(z) != nil {
+			return nil, derivmath.ErrRange
+		}
+	}
+	return z, nil
+}
+
+func (m *apdModel) value(s *contract.Spec, qty, price *apd.Decimal) *apd.Decimal {
+	nm := m.mul(qty, &s.Multiplier)
+	nm.Negative = false
+	if s.Kind == contract.Inverse {
+		return m.quo(nm, price)
+	}
+	return m.mul(nm, price)
+}
+
+func (m *apdModel) pnl(s *contract.Spec, qty, entry, exit *apd.Decimal) *apd.Decimal {
+	d := m.mul(m.mul(m.sub(exit, entry), qty), &s.Multiplier)
+	if s.Kind != contract.Inverse {
+		return d
+	}
+	return m.quo(d, m.mul(entry, exit))
+}
+
+func (m *apdModel) toMinor(s *contract.Spec, x *apd.Decimal) *apd.Decimal {
+	if s.Minor.IsZero() {
+		return x
+	}
+	return m.round(x, &s.Minor)
+}
+
+func (m *apdModel) avgEntry(s *contract.Spec, fills []contract.Fill) *apd.Decimal {
+	sumN, sumW := new(apd.Decimal), new(apd.Decimal)
+	for i := range fills {
+		var w *apd.Decimal
+		if s.Kind == contract.Inverse {
+			w = m.quo(&fills[i].Qty, &fills[i].Price)
+		} else {
+			w = m.mul(&fills[i].Qty, &fills[i].Price)
+		}
+		sumW = m.add(sumW, abs(w))
+		sumN = m.add(sumN, abs(&fills[i].Qty))
+	}
+	if s.Kind == contract.Inverse {
+		return m.quo(sumN, sumW)
+	}
+	return m.quo(sumW, sumN)
+}
+
+// anyContext draws a context: precision 1..19 (where the kernels compute on
+// integers) or 20..50 (through apd), any of apd's rounders, traps with or
+// without Inexact.
+func anyContext(t *rapid.T) *apd.Context {
+	c := apd.BaseContext
+	if rapid.IntRange(0, 4).Draw(t, "wide") == 0 {
+		c.Precision = uint32(rapid.IntRange(20, 50).Draw(t, "prec"))
+	} else {
+		c.Precision = uint32(rapid.IntRange(1, 19).Draw(t, "prec"))
+	}
+	c.Rounding = rapid.SampledFrom([]apd.Rounder{
+		apd.RoundDown, apd.RoundHalfUp, apd.RoundHalfEven, apd.RoundCeiling,
+		apd.RoundFloor, apd.RoundHalfDown, apd.RoundUp, apd.Round05Up, "",
+	}).Draw(t, "rounding")
+	if rapid.IntRange(0, 9).Draw(t, "trapInexact") == 0 {
+		c.Traps |= apd.Inexact
+	}
+	return &c
+}
+
+// TestPropMatchesApd: in any context, every kernel gives what the same
+// sequence of apd operations gives, to the representation (CmpTotal:
+// coefficient and exponent), after the result gate; and the same error.
+// (Before the number layer this compared a fast path with a slow one.)
+func TestPropMatchesApd(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
+		ctx := anyContext(t)
 		var s *contract.Spec
 		var qty, entry, mark *apd.Decimal
-		if rapid.Bool().Draw(t, "wide") {
+		if rapid.Bool().Draw(t, "wideInputs") {
 			s = wideSpec().Draw(t, "spec")
 			qty, entry, mark = draw(t, dectest.Qty(), "qty"), draw(t, dectest.Price(), "entry"), draw(t, dectest.Price(), "mark")
 		} else {
@@ -984,51 +1105,82 @@ func TestPropFastPathIsApd(t *testing.T) {
 		if rapid.Bool().Draw(t, "minor") {
 			s.Minor.SetFinite(1, -rapid.Int32Range(0, 8).Draw(t, "minorPlaces"))
 		}
-		rate, rate2 := draw(t, dectest.Rate(999_999), "rate"), draw(t, dectest.Rate(999_999), "rate2")
-		lev := draw(t, dectest.Positive(1_000_000, 3), "lev")
-		var p contract.Position
-		p.Qty.Set(qty)
-		p.Entry.Set(entry)
+		rate := draw(t, dectest.Rate(999_999), "rate")
 		fills := sameSideFills(t, s)
 		kernels := []struct {
-			name string
-			fn   func(ctx *apd.Context, z *apd.Decimal) error
+			name  string
+			fn    func(z *apd.Decimal) error
+			model func(m *apdModel) *apd.Decimal
 		}{
-			{"Value", func(c *apd.Context, z *apd.Decimal) error { return s.Value(c, z, qty, mark) }},
-			{"Price", func(c *apd.Context, z *apd.Decimal) error { return s.Price(c, z, qty, entry) }},
-			{"PnL", func(c *apd.Context, z *apd.Decimal) error { return s.PnL(c, z, qty, entry, mark) }},
-			{"Unrealised", func(c *apd.Context, z *apd.Decimal) error { return s.Unrealised(c, z, &p, mark) }},
-			{"ROE", func(c *apd.Context, z *apd.Decimal) error { return s.ROE(c, z, &p, mark, lev) }},
-			{"BreakEven", func(c *apd.Context, z *apd.Decimal) error { return s.BreakEven(c, z, &p, rate, rate2) }},
-			{"Fee", func(c *apd.Context, z *apd.Decimal) error { return s.Fee(c, z, qty, mark, rate) }},
-			{"Cost", func(c *apd.Context, z *apd.Decimal) error { return s.Cost(c, z, qty, mark) }},
-			{"AvgEntry", func(c *apd.Context, z *apd.Decimal) error { return s.AvgEntry(c, z, fills) }},
+			{"Value", func(z *apd.Decimal) error { return s.Value(ctx, z, qty, mark) },
+				func(m *apdModel) *apd.Decimal { return m.value(s, qty, mark) }},
+			{"PnL", func(z *apd.Decimal) error { return s.PnL(ctx, z, qty, entry, mark) },
+				func(m *apdModel) *apd.Decimal { return m.pnl(s, qty, entry, mark) }},
+			{"Fee", func(z *apd.Decimal) error { return s.Fee(ctx, z, qty, mark, rate) },
+				func(m *apdModel) *apd.Decimal { return m.toMinor(s, m.mul(m.value(s, qty, mark), rate)) }},
+			{"Cost", func(z *apd.Decimal) error { return s.Cost(ctx, z, qty, mark) },
+				func(m *apdModel) *apd.Decimal { return m.toMinor(s, m.value(s, qty, mark)) }},
+			{"AvgEntry", func(z *apd.Decimal) error { return s.AvgEntry(ctx, z, fills) },
+				func(m *apdModel) *apd.Decimal { return m.avgEntry(s, fills) }},
 		}
 		for _, k := range kernels {
-			var fast, apdz apd.Decimal
-			errFast, errApd := k.fn(ctx, &fast), k.fn(slow, &apdz)
-			if !sameError(errFast, errApd) {
-				t.Fatalf("%s: error %v at the default context, %v through apd", k.name, errFast, errApd)
+			var got apd.Decimal
+			err := k.fn(&got)
+			m := &apdModel{ctx: ctx}
+			want, wantErr := m.gate(k.model(m))
+			if !modelError(err, wantErr) {
+				t.Fatalf("%s: error %v, apd %v", k.name, err, wantErr)
 			}
-			if errFast == nil && fast.CmpTotal(&apdz) != 0 {
-				t.Fatalf("%s = %s at the default context, %s through apd", k.name, &fast, &apdz)
-			}
-		}
-		// A path of fills, adds, reductions and flips.
-		s.Tick.SetFinite(1, -4)
-		s.Lot.SetFinite(1, -3)
-		path := pathFills(t, s)
-		var pf, pa contract.Position
-		for i := range path {
-			errFast, errApd := s.Apply(ctx, &pf, &path[i]), s.Apply(slow, &pa, &path[i])
-			if !sameError(errFast, errApd) {
-				t.Fatalf("Apply %d: error %v at the default context, %v through apd", i, errFast, errApd)
-			}
-			if !samePosition(&pf, &pa) {
-				t.Fatalf("Apply %d: %+v at the default context, %+v through apd", i, &pf, &pa)
+			if err == nil && got.CmpTotal(want) != 0 {
+				t.Fatalf("%s = %s, apd %s", k.name, &got, want)
 			}
 		}
 	})
+}
+
+// TestPropApplyAnyContext: in any context, Apply along a path of fills
+// either fails and leaves the position as it was, or leaves four valid
+// inputs.
+func TestPropApplyAnyContext(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		ctx := anyContext(t)
+		s := exchangeSpec().Draw(t, "spec")
+		s.Tick.SetFinite(1, -4)
+		s.Lot.SetFinite(1, -3)
+		path := pathFills(t, s)
+		var p contract.Position
+		for i := range path {
+			var before contract.Position
+			before.Set(&p)
+			err := s.Apply(ctx, &p, &path[i])
+			if err != nil {
+				if !samePosition(&before, &p) {
+					t.Fatalf("Apply %d failed (%v) and changed the position", i, err)
+				}
+				continue
+			}
+			for j, x := range []*apd.Decimal{&p.Qty, &p.Entry, &p.Realised, &p.Fees} {
+				if err := derivmath.CheckDecimal(x); err != nil {
+					t.Fatalf("Apply %d: field %d = %s: %v", i, j, x, err)
+				}
+			}
+		}
+	})
+}
+
+// modelError reports whether err is the model's error: nil, the same
+// sentinel, or apd's failure wrapped with the operation's name.
+func modelError(err, model error) bool {
+	if err == nil || model == nil {
+		return err == nil && model == nil
+	}
+	for _, s := range sentinels {
+		if errors.Is(model, s) {
+			return err == s
+		}
+	}
+	u := errors.Unwrap(err)
+	return u != nil && u.Error() == model.Error()
 }
 
 // sameError reports whether a and b are both nil, the same sentinel, or

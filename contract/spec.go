@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath/internal/num"
 )
 
 // Kind is the payoff of a contract: how its value depends on the price.
@@ -51,7 +52,8 @@ type Spec struct {
 	// one contract per unit of price; for Inverse, the quote-currency face
 	// value of one contract. Always positive: the side of a position is the
 	// sign of its quantity, not of the multiplier (BitMEX's API multiplier
-	// of -100000000 XBt is m = 1 USD here, with money in XBT).
+	// of -100000000 XBt is m = 1 USD here, with money in XBT; see
+	// [Spec.Validate]).
 	Multiplier apd.Decimal
 	// Tick is the price increment. A price must be a whole number of ticks
 	// in [Spec.Ticks] and in fills ([Spec.Apply]).
@@ -90,8 +92,9 @@ type Params struct {
 
 // New parses p and returns a valid Spec.
 //
-// Errors: a parse failure of a decimal field (wrapped, with the field's
-// name), then those of [Spec.Validate].
+// Errors: a parse failure of a decimal field (a [*ParseError]), then those
+// of [Spec.Validate], which rejects a negative multiplier such as the one
+// BitMEX's API reports for XBTUSD.
 func New(p Params) (*Spec, error) {
 	s := &Spec{Symbol: p.Symbol, Kind: p.Kind, Settle: p.Settle, Source: p.Source}
 	fields := [...]struct {
@@ -135,10 +138,18 @@ func (e *ParseError) Unwrap() error { return e.Err }
 
 // Validate reports whether s is usable: a defined Kind, a positive
 // Multiplier, Tick and Lot, fee rates in (-1, 1), a Minor unit of zero or
-// more, and every decimal valid for [CheckDecimal].
+// more, and every decimal valid for derivmath.CheckDecimal.
+//
+// The multiplier is always positive: the side of a position is the sign of
+// its quantity. BitMEX's instrument endpoint reports XBTUSD's multiplier as
+// -100000000 (satoshis, negative to mark an inverse contract whose value
+// falls as the price rises); that convention is not accepted here, and such
+// a multiplier is [ErrMultiplier]. Describe XBTUSD as Kind Inverse with
+// Multiplier 1 (one USD per contract), money in XBT, and Minor 0.00000001
+// for BitMEX's integer satoshis, as [XBTUSD] does.
 //
 // Errors: [ErrKind], [ErrMultiplier], [ErrTickSize], [ErrLotSize],
-// [ErrFeeRate], [ErrMinorUnit], or a [CheckDecimal] error.
+// derivmath.ErrFeeRate, [ErrMinorUnit], or a derivmath.CheckDecimal error.
 func (s *Spec) Validate() error {
 	if s.Kind < Linear || s.Kind > Quanto {
 		return ErrKind
@@ -152,24 +163,41 @@ func (s *Spec) Validate() error {
 		{&s.Lot, ErrLotSize},
 	}
 	for _, p := range positive {
-		if err := CheckDecimal(p.d); err != nil {
+		d, err := num.Check(p.d)
+		if err != nil {
 			return err
 		}
-		if p.d.Sign() <= 0 {
+		if d.Sign() <= 0 {
 			return p.err
 		}
 	}
-	if err := CheckFeeRate(&s.Maker); err != nil {
+	if _, err := num.CheckFeeRate(&s.Maker); err != nil {
 		return err
 	}
-	if err := CheckFeeRate(&s.Taker); err != nil {
+	if _, err := num.CheckFeeRate(&s.Taker); err != nil {
 		return err
 	}
-	if err := CheckDecimal(&s.Minor); err != nil {
+	minor, err := num.Check(&s.Minor)
+	if err != nil {
 		return err
 	}
-	if s.Minor.Sign() < 0 {
+	if minor.Sign() < 0 {
 		return ErrMinorUnit
 	}
 	return nil
+}
+
+// multiplier checks the parts of s that every computation reads, the kind
+// and the multiplier, and returns the multiplier loaded: a Spec filled in
+// by hand and never validated fails with [ErrKind] or [ErrMultiplier]
+// rather than computing as some other contract.
+func (s *Spec) multiplier(c *num.Ctx) num.Dec {
+	m := c.Check(&s.Multiplier)
+	switch {
+	case s.Kind < Linear || s.Kind > Quanto:
+		c.Fail(ErrKind)
+	case c.Err == nil && m.Sign() <= 0:
+		c.Fail(ErrMultiplier)
+	}
+	return m
 }

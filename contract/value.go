@@ -1,11 +1,21 @@
 package contract
 
 import (
-	"fmt"
-
 	"github.com/cockroachdb/apd/v3"
-	"github.com/derivmath/derivmath/internal/fastdec"
+	"github.com/derivmath/derivmath"
+	"github.com/derivmath/derivmath/internal/num"
 )
+
+// Each formula is written once, on internal/num's values: the exported
+// functions validate and load their inputs, compute, and store the result
+// through the result gate (num.Ctx.Store), which is where the first error of
+// the computation, if any, is returned.
+
+// store writes d to z through the result gate and returns the
+// computation's first error, an apd failure wrapped with op.
+func store(c *num.Ctx, z *apd.Decimal, op string, d num.Dec) error {
+	return num.Wrap(op, c.Store(z, d))
+}
 
 // Value sets z to the value of |qty| contracts at price, in the settlement
 // currency: N*m*P for Linear and Quanto, N*m/P for Inverse. The value is
@@ -14,56 +24,23 @@ import (
 // The result is rounded once, to ctx's precision, when N*m is exact (as it
 // is for exchange-sized inputs).
 //
-// Errors: [CheckDecimal] errors for qty, [CheckPrice] errors for price.
+// Errors: [ErrKind] or [ErrMultiplier] for a Spec that would not validate,
+// derivmath.CheckDecimal errors for qty, derivmath.CheckPrice errors for
+// price, derivmath.ErrRange for a value outside the result range.
 func (s *Spec) Value(ctx *apd.Context, z, qty, price *apd.Decimal) error {
-	q, err := checkLoad(qty)
-	if err != nil {
-		return err
-	}
-	p, err := checkPriceLoad(price)
-	if err != nil {
-		return err
-	}
-	if fastdec.Default(ctx) {
-		if v, ok := s.valueDec(q, p); ok {
-			v.Store(z)
-			return nil
-		}
-	}
-	return s.value(ctx, z, qty, price)
+	c := num.In(ctx)
+	m := s.multiplier(&c)
+	v := s.value(&c, m, c.Check(qty), c.CheckPrice(price))
+	return store(&c, z, "contract: value", v)
 }
 
-// valueDec is value on loaded operands, in the default context: the same
-// operations, so the same result, or false where value would go to apd.
-func (s *Spec) valueDec(q, p fastdec.Dec) (fastdec.Dec, bool) {
-	m, ok := fastdec.Load(&s.Multiplier)
-	if !ok {
-		return m, false
-	}
-	nm, ok := q.Mul(m)
-	if !ok {
-		return nm, false
-	}
-	if nm = nm.Abs(); s.Kind == Inverse {
-		return nm.Quo(p)
-	}
-	return nm.Mul(p)
-}
-
-// value is Value without validation.
-func (s *Spec) value(ctx *apd.Context, z, qty, price *apd.Decimal) error {
-	var nm apd.Decimal
-	if err := mul(ctx, &nm, qty, &s.Multiplier); err != nil {
-		return wrap("value", err)
-	}
-	nm.Negative = false
-	var err error
+// value is |q|*m*p, or |q|*m/p for Inverse.
+func (s *Spec) value(c *num.Ctx, m, q, p num.Dec) num.Dec {
+	nm := c.Mul(q, m).Abs()
 	if s.Kind == Inverse {
-		err = quo(ctx, z, &nm, price)
-	} else {
-		err = mul(ctx, z, &nm, price)
+		return c.Quo(nm, p)
 	}
-	return wrap("value", err)
+	return c.Mul(nm, p)
 }
 
 // Price sets z to the price at which |qty| contracts are worth value: the
@@ -71,33 +48,29 @@ func (s *Spec) value(ctx *apd.Context, z, qty, price *apd.Decimal) error {
 // Inverse. Solvers work in value space, where equity is affine, and map the
 // answer back to a price with Price. z may alias any operand.
 //
-// Errors: [CheckDecimal] errors, [ErrZeroQty] for a zero qty, [ErrValue] for
-// a value that is not positive.
+// Errors: [ErrKind] or [ErrMultiplier] for a Spec that would not validate,
+// derivmath.CheckDecimal errors, derivmath.ErrZeroQty for a zero qty,
+// [ErrValue] for a value that is not positive, derivmath.ErrRange for a
+// price outside the result range.
 func (s *Spec) Price(ctx *apd.Context, z, qty, value *apd.Decimal) error {
-	if err := CheckDecimal(qty); err != nil {
-		return err
+	c := num.In(ctx)
+	m := s.multiplier(&c)
+	q, v := c.Check(qty), c.Check(value)
+	switch {
+	case c.Err != nil:
+	case q.IsZero():
+		c.Fail(derivmath.ErrZeroQty)
+	case v.Sign() <= 0:
+		c.Fail(ErrValue)
 	}
-	if err := CheckDecimal(value); err != nil {
-		return err
-	}
-	if qty.IsZero() {
-		return ErrZeroQty
-	}
-	if value.Sign() <= 0 {
-		return ErrValue
-	}
-	var nm apd.Decimal
-	if err := mul(ctx, &nm, qty, &s.Multiplier); err != nil {
-		return wrap("price", err)
-	}
-	nm.Negative = false
-	var err error
+	nm := c.Mul(q, m).Abs()
+	var p num.Dec
 	if s.Kind == Inverse {
-		err = quo(ctx, z, &nm, value)
+		p = c.Quo(nm, v)
 	} else {
-		err = quo(ctx, z, value, &nm)
+		p = c.Quo(v, nm)
 	}
-	return wrap("price", err)
+	return store(&c, z, "contract: price", p)
 }
 
 // PnL sets z to the profit of qty contracts (signed: long > 0) bought at
@@ -110,108 +83,39 @@ func (s *Spec) Price(ctx *apd.Context, z, qty, value *apd.Decimal) error {
 // products are exact at ctx's precision (exchange-sized inputs; otherwise
 // each product rounds too). A loss is negative. z may alias any operand.
 //
-// Errors: [CheckDecimal] errors for qty, [CheckPrice] errors for entry and
-// exit.
+// Errors: [ErrKind] or [ErrMultiplier] for a Spec that would not validate,
+// derivmath.CheckDecimal errors for qty, derivmath.CheckPrice errors for
+// entry and exit, derivmath.ErrRange for a PnL outside the result range.
 func (s *Spec) PnL(ctx *apd.Context, z, qty, entry, exit *apd.Decimal) error {
-	q, err := checkLoad(qty)
-	if err != nil {
-		return err
-	}
-	e0, err := checkPriceLoad(entry)
-	if err != nil {
-		return err
-	}
-	e1, err := checkPriceLoad(exit)
-	if err != nil {
-		return err
-	}
-	return s.pnlLoaded(ctx, z, qty, entry, exit, q, e0, e1)
+	c := num.In(ctx)
+	m := s.multiplier(&c)
+	d := s.pnl(&c, m, c.Check(qty), c.CheckPrice(entry), c.CheckPrice(exit))
+	return store(&c, z, "contract: pnl", d)
 }
 
-// pnlLoaded is pnl for operands also loaded as q, e0 and e1: on the loaded
-// values in the default context, else (or where pnlDec declines) by pnl.
-func (s *Spec) pnlLoaded(ctx *apd.Context, z, qty, entry, exit *apd.Decimal, q, e0, e1 fastdec.Dec) error {
-	if fastdec.Default(ctx) {
-		if v, ok := s.pnlDec(q, e0, e1); ok {
-			v.Store(z)
-			return nil
-		}
-	}
-	return s.pnl(ctx, z, qty, entry, exit)
-}
-
-// pnlDec is pnl on loaded operands, in the default context: the same
-// operations, so the same result, or false where pnl would go to apd.
-func (s *Spec) pnlDec(q, entry, exit fastdec.Dec) (fastdec.Dec, bool) {
-	m, ok := fastdec.Load(&s.Multiplier)
-	num, ok1 := exit.Sub(entry)
-	if !ok || !ok1 {
-		return num, false
-	}
-	if num, ok = num.Mul(q); !ok {
-		return num, false
-	}
+// pnl is q*m*(exit - entry), over entry*exit for Inverse.
+func (s *Spec) pnl(c *num.Ctx, m, q, entry, exit num.Dec) num.Dec {
+	d := c.Mul(c.Mul(c.Sub(exit, entry), q), m)
 	if s.Kind != Inverse {
-		return num.Mul(m)
+		return d
 	}
-	if num, ok = num.Mul(m); !ok {
-		return num, false
-	}
-	den, ok := entry.Mul(exit)
-	if !ok {
-		return den, false
-	}
-	return num.Quo(den)
-}
-
-// pnl is PnL without validation.
-func (s *Spec) pnl(ctx *apd.Context, z, qty, entry, exit *apd.Decimal) error {
-	var num apd.Decimal
-	if err := sub(ctx, &num, exit, entry); err != nil {
-		return wrap("pnl", err)
-	}
-	if err := mul(ctx, &num, &num, qty); err != nil {
-		return wrap("pnl", err)
-	}
-	if s.Kind != Inverse {
-		err := mul(ctx, z, &num, &s.Multiplier)
-		return wrap("pnl", err)
-	}
-	if err := mul(ctx, &num, &num, &s.Multiplier); err != nil {
-		return wrap("pnl", err)
-	}
-	var den apd.Decimal
-	if err := mul(ctx, &den, entry, exit); err != nil {
-		return wrap("pnl", err)
-	}
-	err := quo(ctx, z, &num, &den)
-	return wrap("pnl", err)
+	return c.Quo(d, c.Mul(entry, exit))
 }
 
 // Unrealised sets z to the unrealised PnL of p at mark: [Spec.PnL] of p.Qty
 // from p.Entry to mark. A flat position has none (z = 0, and p.Entry is not
 // read). z may alias mark or a field of p.
 //
-// Errors: [CheckDecimal] errors for p.Qty, [CheckPrice] errors for p.Entry
-// (when not flat) and mark.
+// Errors: those of [Spec.PnL] for p.Qty, p.Entry (when not flat) and mark.
 func (s *Spec) Unrealised(ctx *apd.Context, z *apd.Decimal, p *Position, mark *apd.Decimal) error {
-	q, err := checkLoad(&p.Qty)
-	if err != nil {
-		return err
+	c := num.In(ctx)
+	m := s.multiplier(&c)
+	q, x := c.Check(&p.Qty), c.CheckPrice(mark)
+	var d num.Dec
+	if !q.IsZero() {
+		d = s.pnl(&c, m, q, c.CheckPrice(&p.Entry), x)
 	}
-	m, err := checkPriceLoad(mark)
-	if err != nil {
-		return err
-	}
-	if q.IsZero() {
-		z.SetInt64(0)
-		return nil
-	}
-	e, err := checkPriceLoad(&p.Entry)
-	if err != nil {
-		return err
-	}
-	return s.pnlLoaded(ctx, z, &p.Qty, &p.Entry, mark, q, e, m)
+	return store(&c, z, "contract: unrealised", d)
 }
 
 // ROE sets z to the return on equity of p at mark: the unrealised PnL
@@ -223,35 +127,28 @@ func (s *Spec) Unrealised(ctx *apd.Context, z *apd.Decimal, p *Position, mark *a
 //
 // It does not depend on the size of the position. z may alias any operand.
 //
-// Errors: [CheckDecimal] errors, [ErrZeroQty] for a flat position,
-// [CheckPrice] errors for p.Entry and mark, [CheckLeverage] errors.
+// Errors: [ErrKind] or [ErrMultiplier] for a Spec that would not validate,
+// derivmath.CheckDecimal errors, derivmath.ErrZeroQty for a flat position,
+// derivmath.CheckPrice errors for p.Entry and mark, derivmath.CheckLeverage
+// errors, derivmath.ErrRange for a result outside the result range.
 func (s *Spec) ROE(ctx *apd.Context, z *apd.Decimal, p *Position, mark, leverage *apd.Decimal) error {
-	if err := s.checkOpen(p); err != nil {
-		return err
+	c := num.In(ctx)
+	s.multiplier(&c)
+	q, entry := s.open(&c, p)
+	x, lev := c.CheckPrice(mark), c.CheckLeverage(leverage)
+	d := c.Mul(c.Sub(x, entry), lev)
+	if q.IsNeg() {
+		d = d.Neg()
 	}
-	if err := CheckPrice(mark); err != nil {
-		return err
-	}
-	if err := CheckLeverage(leverage); err != nil {
-		return err
-	}
-	var num apd.Decimal
-	if err := sub(ctx, &num, mark, &p.Entry); err != nil {
-		return wrap("roe", err)
-	}
-	if err := mul(ctx, &num, &num, leverage); err != nil {
-		return wrap("roe", err)
-	}
-	if p.Qty.Negative {
-		num.Negative = !num.Negative && !num.IsZero()
-	}
-	den := &p.Entry
+	den := entry
 	if s.Kind == Inverse {
-		den = mark
+		den = x
 	}
-	err := quo(ctx, z, &num, den)
-	return wrap("roe", err)
+	return store(&c, z, "contract: roe", c.Quo(d, den))
 }
+
+// one is 1.
+var one = num.New(1, 0)
 
 // BreakEven sets z to the exit price at which p, charged entryFee on its
 // entry value and exitFee on its exit value (rates, such as [Spec.Taker]),
@@ -262,42 +159,25 @@ func (s *Spec) ROE(ctx *apd.Context, z *apd.Decimal, p *Position, mark, leverage
 //
 // z may alias any operand.
 //
-// Errors: [CheckDecimal] errors, [ErrZeroQty] for a flat position,
-// [CheckPrice] errors for p.Entry, [CheckFeeRate] errors for the rates.
+// Errors: [ErrKind] or [ErrMultiplier] for a Spec that would not validate,
+// derivmath.CheckDecimal errors, derivmath.ErrZeroQty for a flat position,
+// derivmath.CheckPrice errors for p.Entry, derivmath.CheckFeeRate errors for
+// the rates, derivmath.ErrRange for a price outside the result range.
 func (s *Spec) BreakEven(ctx *apd.Context, z *apd.Decimal, p *Position, entryFee, exitFee *apd.Decimal) error {
-	if err := s.checkOpen(p); err != nil {
-		return err
-	}
-	if err := CheckFeeRate(entryFee); err != nil {
-		return err
-	}
-	if err := CheckFeeRate(exitFee); err != nil {
-		return err
-	}
-	up, down := entryFee, exitFee // numerator and denominator rates
+	c := num.In(ctx)
+	s.multiplier(&c)
+	q, entry := s.open(&c, p)
+	up, down := c.CheckFeeRate(entryFee), c.CheckFeeRate(exitFee) // numerator and denominator rates
 	if s.Kind == Inverse {
-		up, down = exitFee, entryFee
+		up, down = down, up
 	}
-	var num, den apd.Decimal
-	var err error
-	if p.Qty.Negative {
-		err = sub(ctx, &num, &one, up)
-		if err == nil {
-			err = add(ctx, &den, &one, down)
-		}
+	var n, d num.Dec
+	if q.IsNeg() {
+		n, d = c.Sub(one, up), c.Add(one, down)
 	} else {
-		err = add(ctx, &num, &one, up)
-		if err == nil {
-			err = sub(ctx, &den, &one, down)
-		}
+		n, d = c.Add(one, up), c.Sub(one, down)
 	}
-	if err == nil {
-		err = mul(ctx, &num, &num, &p.Entry)
-	}
-	if err == nil {
-		err = quo(ctx, z, &num, &den)
-	}
-	return wrap("break-even", err)
+	return store(&c, z, "contract: break-even", c.Quo(c.Mul(n, entry), d))
 }
 
 // Fee sets z to the fee on a fill of qty contracts at price, at rate (a
@@ -305,70 +185,52 @@ func (s *Spec) BreakEven(ctx *apd.Context, z *apd.Decimal, p *Position, entryFee
 // When s.Minor is set the fee is rounded half-up to it. z may alias any
 // operand.
 //
-// Errors: [CheckDecimal] errors for qty, [CheckPrice] errors for price,
-// [CheckFeeRate] errors for rate.
+// Errors: [ErrKind] or [ErrMultiplier] for a Spec that would not validate,
+// derivmath.CheckDecimal errors for qty, derivmath.CheckPrice errors for
+// price, derivmath.CheckFeeRate errors for rate, derivmath.ErrRange when the
+// fee has more minor units than ctx's precision holds or lies outside the
+// result range.
 func (s *Spec) Fee(ctx *apd.Context, z, qty, price, rate *apd.Decimal) error {
-	if err := CheckDecimal(qty); err != nil {
-		return err
-	}
-	if err := CheckPrice(price); err != nil {
-		return err
-	}
-	if err := CheckFeeRate(rate); err != nil {
-		return err
-	}
-	return s.fee(ctx, z, qty, price, rate)
+	c := num.In(ctx)
+	m := s.multiplier(&c)
+	q, x, r := c.Check(qty), c.CheckPrice(price), c.CheckFeeRate(rate)
+	return store(&c, z, "contract: fee", s.fee(&c, m, q, x, r))
 }
 
-func (s *Spec) fee(ctx *apd.Context, z, qty, price, rate *apd.Decimal) error {
-	var v apd.Decimal
-	if err := s.value(ctx, &v, qty, price); err != nil {
-		return err
-	}
-	if err := mul(ctx, &v, &v, rate); err != nil {
-		return wrap("fee", err)
-	}
-	return s.toMinor(ctx, z, &v)
+// fee is rate*value, rounded to the minor unit.
+func (s *Spec) fee(c *num.Ctx, m, q, p, rate num.Dec) num.Dec {
+	return s.toMinor(c, c.Mul(s.value(c, m, q, p), rate))
 }
 
 // Cost sets z to the cost of a trade of qty contracts at price: its value
 // ([Spec.Value]) rounded half-up to the minor unit when s.Minor is set, as
 // BitMEX rounds execCost to the nearest satoshi (100 XBTUSD at 33613 cost
-// 297503.94 XBt, reported as 297504). z may alias any operand.
+// 297503.94 XBt, reported as 297504). z may alias any operand; on error it
+// is not written.
 //
-// Errors: those of [Spec.Value], and [ErrRange] when the value has more
-// minor units than ctx's precision holds.
+// Errors: those of [Spec.Value], and derivmath.ErrRange when the value has
+// more minor units than ctx's precision holds.
 func (s *Spec) Cost(ctx *apd.Context, z, qty, price *apd.Decimal) error {
-	if err := s.Value(ctx, z, qty, price); err != nil {
-		return err
-	}
-	return s.toMinor(ctx, z, z)
+	c := num.In(ctx)
+	m := s.multiplier(&c)
+	v := s.value(&c, m, c.Check(qty), c.CheckPrice(price))
+	return store(&c, z, "contract: cost", s.toMinor(&c, v))
 }
 
-// toMinor sets z to x rounded half-up to s.Minor, or to x when Minor is 0.
-func (s *Spec) toMinor(ctx *apd.Context, z, x *apd.Decimal) error {
-	if s.Minor.IsZero() {
-		z.Set(x)
-		return nil
+// toMinor returns x rounded half-up to s.Minor, or x when Minor is 0.
+func (s *Spec) toMinor(c *num.Ctx, x num.Dec) num.Dec {
+	minor := num.Load(&s.Minor)
+	if minor.IsZero() {
+		return x
 	}
-	return round(ctx, z, x, &s.Minor, HalfUp)
+	return c.RoundStep(x, minor, num.HalfUp)
 }
 
-// checkOpen validates an open position.
-func (s *Spec) checkOpen(p *Position) error {
-	if err := CheckDecimal(&p.Qty); err != nil {
-		return err
+// open validates an open position and returns its quantity and entry.
+func (s *Spec) open(c *num.Ctx, p *Position) (q, entry num.Dec) {
+	q = c.Check(&p.Qty)
+	if c.Err == nil && q.IsZero() {
+		c.Fail(derivmath.ErrZeroQty)
 	}
-	if p.Qty.IsZero() {
-		return ErrZeroQty
-	}
-	return CheckPrice(&p.Entry)
-}
-
-// wrap wraps an apd failure with the name of the operation; nil stays nil.
-func wrap(op string, err error) error {
-	if err == nil {
-		return nil
-	}
-	return fmt.Errorf("contract: %s: %w", op, err)
+	return q, c.CheckPrice(&p.Entry)
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/liquidation"
 	"github.com/derivmath/derivmath/margin"
@@ -61,7 +62,7 @@ var (
 
 // derivmath's side of the inputs.
 var (
-	ctx            = contract.NewContext()
+	ctx            = derivmath.NewContext()
 	btcusdt        = contract.BTCUSDT()
 	xbtusd         = contract.XBTUSD()
 	tiers          = margin.BTCUSDT()

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/funding"
 	"github.com/derivmath/derivmath/internal/dectest"
@@ -126,7 +127,7 @@ func junk(t *rapid.T) apd.Decimal {
 }
 
 func TestPropAliasing(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	for _, c := range aliasCases {
 		t.Run(c.name, func(t *testing.T) {
 			rapid.Check(t, func(t *rapid.T) {
@@ -165,7 +166,7 @@ func TestPropAliasing(t *testing.T) {
 }
 
 func TestPropAliasingPayment(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	rapid.Check(t, func(t *rapid.T) {
 		s := rapid.SampledFrom(specs).Draw(t, "spec")
 		qty := dectest.Qty().Draw(t, "qty")
@@ -204,7 +205,7 @@ func TestPropAliasingPayment(t *testing.T) {
 }
 
 func TestPropAliasingAverage(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	rapid.Check(t, func(t *rapid.T) {
 		samples := drawWindow(t)
 		w := rapid.SampledFrom([]funding.Weighting{funding.Equal, funding.TimeWeighted}).Draw(t, "w")

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/funding"
 	"github.com/derivmath/derivmath/internal/dectest"
@@ -36,7 +37,7 @@ type fixture struct {
 }
 
 func newFixture(t testing.TB) *fixture {
-	f := &fixture{ctx: contract.NewContext()}
+	f := &fixture{ctx: derivmath.NewContext()}
 	set := func(z *apd.Decimal, s string) { z.Set(dectest.MustParse(t, s)) }
 	set(&f.bid, "10049.5")
 	set(&f.ask, "10051.5")
@@ -188,7 +189,7 @@ func TestZeroAllocs(t *testing.T) {
 // allocates for some 19-digit divisors (see Payment).
 func TestZeroAllocsRandom(t *testing.T) {
 	skipNarrow(t)
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	r := rand.New(rand.NewPCG(1, 2))
 	// set sets z to a random decimal of up to 19 digits whose leading
 	// digit is at 10^adj, adj in [lo, hi], and returns it.

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/cockroachdb/apd/v3"
-	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/internal/fastdec"
 )
 
@@ -158,10 +158,10 @@ func rateCoeff(x *apd.Decimal) (uint64, bool) {
 	}
 	c := x.Coeff.Uint64()
 	if c == 0 {
-		return 0, !x.Negative && x.Exponent >= -contract.MaxScale && x.Exponent <= contract.MaxScale
+		return 0, !x.Negative && x.Exponent >= -derivmath.MaxScale && x.Exponent <= derivmath.MaxScale
 	}
 	d := digits64(c)
-	return c, d <= contract.MaxDigits && x.Exponent >= -contract.MaxScale && int(x.Exponent)+d <= 0
+	return c, d <= derivmath.MaxDigits && x.Exponent >= -derivmath.MaxScale && int(x.Exponent)+d <= 0
 }
 
 // setRounded sets z to (-1)^neg * m * 10^exp rounded to ctx.Precision digits
@@ -297,7 +297,7 @@ func addSub(ctx *apd.Context, z, x, y *apd.Decimal, subtract bool) error {
 
 // positiveZero turns a -0 in z, which apd's multiplication gives for
 // -x * 0, into 0: no result of this package is -0, which
-// contract.CheckDecimal rejects.
+// derivmath.CheckDecimal rejects.
 func positiveZero(z *apd.Decimal) {
 	if z.IsZero() {
 		z.Negative = false
@@ -350,7 +350,7 @@ func perDay(interval time.Duration) (int64, error) {
 
 // checkRate validates a rate: a valid decimal with |x| < 1.
 func checkRate(x *apd.Decimal) error {
-	if err := contract.CheckDecimal(x); err != nil {
+	if err := derivmath.CheckDecimal(x); err != nil {
 		return err
 	}
 	if !lessThanOne(x) {
@@ -361,7 +361,7 @@ func checkRate(x *apd.Decimal) error {
 
 // checkBound validates a clamp bound, cap or dead band: 0 <= x < 1.
 func checkBound(x *apd.Decimal) error {
-	if err := contract.CheckDecimal(x); err != nil {
+	if err := derivmath.CheckDecimal(x); err != nil {
 		return err
 	}
 	if x.Negative || !lessThanOne(x) {
@@ -378,7 +378,7 @@ func lessThanOne(x *apd.Decimal) bool {
 
 // checkMarginRate validates a margin rate: 0 < x <= 1.
 func checkMarginRate(x *apd.Decimal) error {
-	if err := contract.CheckDecimal(x); err != nil {
+	if err := derivmath.CheckDecimal(x); err != nil {
 		return err
 	}
 	if x.Sign() <= 0 || x.Cmp(&one) > 0 {

@@ -2,7 +2,7 @@ package funding
 
 import (
 	"github.com/cockroachdb/apd/v3"
-	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath"
 )
 
 // CapBitMEX sets z to BitMEX's cap on the magnitude of a funding rate,
@@ -14,7 +14,7 @@ import (
 // The result is exact when imr - mmr has at most 17 digits. z may alias any
 // operand.
 //
-// Errors: [ErrMarginRate] (or a [contract.CheckDecimal] error) unless
+// Errors: [ErrMarginRate] (or a [derivmath.CheckDecimal] error) unless
 // 0 < mmr <= imr <= 1.
 func CapBitMEX(ctx *apd.Context, z, imr, mmr *apd.Decimal) error {
 	if err := checkMarginRate(imr); err != nil {
@@ -42,7 +42,7 @@ func CapBitMEX(ctx *apd.Context, z, imr, mmr *apd.Decimal) error {
 // (BitMEX blog, April 2020: 0.375% at 0.5%). Apply it with [ClampChange]. z
 // may alias mmr.
 //
-// Errors: [ErrMarginRate] (or a [contract.CheckDecimal] error) for an mmr
+// Errors: [ErrMarginRate] (or a [derivmath.CheckDecimal] error) for an mmr
 // outside (0, 1].
 func ChangeCapBitMEX(ctx *apd.Context, z, mmr *apd.Decimal) error {
 	if err := checkMarginRate(mmr); err != nil {
@@ -68,10 +68,10 @@ func threeQuarters(f *apd.Decimal) *apd.Decimal {
 // current value as unconfirmed). Apply the cap with [Clamp]. z may alias any
 // operand.
 //
-// Errors: [ErrFactor] (or a [contract.CheckDecimal] error) for a factor
+// Errors: [ErrFactor] (or a [derivmath.CheckDecimal] error) for a factor
 // that is not positive, [ErrMarginRate] for an mmr outside (0, 1].
 func CapBinance(ctx *apd.Context, z, factor, mmr *apd.Decimal) error {
-	if err := contract.CheckDecimal(factor); err != nil {
+	if err := derivmath.CheckDecimal(factor); err != nil {
 		return err
 	}
 	if factor.Sign() <= 0 {
@@ -101,13 +101,13 @@ func DefaultDeadBand(z *apd.Decimal) *apd.Decimal {
 // continuously: see [Accrual]. The result is rounded twice (the quotient,
 // then the band). z may alias any operand.
 //
-// Errors: [contract.CheckPrice] errors for mark and index (a zero index is
-// contract.ErrPrice), [ErrBound] for a band outside [0, 1).
+// Errors: [derivmath.CheckPrice] errors for mark and index (a zero index is
+// derivmath.ErrPrice), [ErrBound] for a band outside [0, 1).
 func DeadBand(ctx *apd.Context, z, mark, index, band *apd.Decimal) error {
-	if err := contract.CheckPrice(mark); err != nil {
+	if err := derivmath.CheckPrice(mark); err != nil {
 		return err
 	}
-	if err := contract.CheckPrice(index); err != nil {
+	if err := derivmath.CheckPrice(index); err != nil {
 		return err
 	}
 	if err := checkBound(band); err != nil {

@@ -93,7 +93,7 @@
 //
 // # Precision and rounding
 //
-// Use the context of [contract.NewContext] (precision 19, traps on).
+// Use the context of [derivmath.NewContext] (precision 19, traps on).
 // Results are rounded to ctx's precision in ctx's rounding mode, once per
 // operation; each function's documentation says how many roundings it
 // makes, and the tests bound its error against a 50-digit oracle
@@ -101,16 +101,16 @@
 // once. [Clamp] never rounds, and [ClampChange] rounds the ends of its
 // window inward, so a capped rate never exceeds its cap. Nothing is rounded
 // to an exchange's tick or minor unit: round prices and payments with
-// [contract.Round] where the exchange does. No result is -0.
+// [derivmath.Round] where the exchange does. No result is -0.
 //
 // # Errors
 //
 // Every function validates its operands and returns a sentinel that
 // [errors.Is] recognises. Malformed numbers (NaN, infinities, -0, more than
 // 19 digits, exponents beyond ±36) yield the contract package's sentinels
-// ([contract.ErrNaN], [contract.ErrInfinite], [contract.ErrNegativeZero],
-// [contract.ErrRange]); a price that is zero or negative, a zero index
-// among them, yields [contract.ErrPrice]. This package's own sentinels are
+// ([derivmath.ErrNaN], [derivmath.ErrInfinite], [derivmath.ErrNegativeZero],
+// [derivmath.ErrRange]); a price that is zero or negative, a zero index
+// among them, yields [derivmath.ErrPrice]. This package's own sentinels are
 // in errors.go: [ErrRate] for a rate of magnitude 1 or more, [ErrBound],
 // [ErrMarginRate], [ErrFactor], [ErrMargin], [ErrCrossed] for an impact bid
 // above the ask, [ErrEmptyWindow], [ErrWeighting], [ErrInterval] for an

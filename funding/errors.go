@@ -4,10 +4,10 @@ import "errors"
 
 // Errors returned for inputs that are well-formed numbers but meaningless for
 // the computation. Malformed numbers (NaN, infinities, negative zero, too
-// many digits) yield the contract package's sentinels (contract.ErrNaN,
-// contract.ErrInfinite, contract.ErrNegativeZero, contract.ErrRange); a
+// many digits) yield the contract package's sentinels (derivmath.ErrNaN,
+// derivmath.ErrInfinite, derivmath.ErrNegativeZero, derivmath.ErrRange); a
 // price (index, mark, impact bid or ask) that is zero or negative yields
-// contract.ErrPrice, so a zero index price is reported as contract.ErrPrice.
+// derivmath.ErrPrice, so a zero index price is reported as derivmath.ErrPrice.
 var (
 	// ErrRate reports a rate whose magnitude is 1 (100%) or more where a
 	// per-interval or daily rate is expected: a premium sample, a funding

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/funding"
 )
@@ -24,7 +25,7 @@ func d(s string) *apd.Decimal {
 // interest component and capped, and what a long and a short pay at the
 // mark.
 func Example() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	xbtusd := contract.XBTUSD()
 
 	// Four premium samples (BitMEX takes one a minute, 480 an interval).
@@ -62,7 +63,7 @@ func Example() {
 	}
 	// Settle in satoshis, half up (away from zero on ties).
 	for _, z := range []*apd.Decimal{&pays, &receives} {
-		if err := contract.Round(ctx, z, z, &xbtusd.Minor, contract.HalfUp); err != nil {
+		if err := derivmath.Round(ctx, z, z, &xbtusd.Minor, derivmath.HalfUp); err != nil {
 			panic(err)
 		}
 	}
@@ -75,7 +76,7 @@ func Example() {
 }
 
 func ExamplePremium() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	// Binance: a buy of the impact notional fills at 10,010 on average, a
 	// sell at 10,005, while the index is 10,000.
 	var p apd.Decimal
@@ -86,14 +87,14 @@ func ExamplePremium() {
 
 	// A zero index price is reported with contract's sentinel.
 	err := funding.Premium(ctx, &p, d("10005"), d("10010"), d("0"))
-	fmt.Println(errors.Is(err, contract.ErrPrice))
+	fmt.Println(errors.Is(err, derivmath.ErrPrice))
 	// Output:
 	// 0.0005000000000000000000
 	// true
 }
 
 func ExampleMarkPremium() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	// BitMEX: the mark carries a fair basis of 0.0025% over the index
 	// (10,000.25); the impact bid is 10,010.25 and the ask 10,012.
 	var p apd.Decimal
@@ -106,7 +107,7 @@ func ExampleMarkPremium() {
 }
 
 func ExampleImpactNotional() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	// Binance BNBUSDT: 200 USDT of margin at the initial margin rate of the
 	// maximum leverage, 20x (5%).
 	var n apd.Decimal
@@ -119,7 +120,7 @@ func ExampleImpactNotional() {
 }
 
 func ExampleAverage() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	samples := []apd.Decimal{*d("0.0001"), *d("0.0002"), *d("0.0006")}
 	var eq, tw apd.Decimal
 	if err := funding.Average(ctx, &eq, samples, funding.Equal); err != nil {
@@ -149,7 +150,7 @@ func ExampleWeighting() {
 }
 
 func ExampleInterest() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	// BitMEX perpetual contracts guide: quote (USD) 1%, base (XBT) 0.25% a
 	// day, funding three times a day.
 	var i apd.Decimal
@@ -162,7 +163,7 @@ func ExampleInterest() {
 }
 
 func ExampleRate() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	bound := funding.DefaultClamp(new(apd.Decimal))
 	for _, premium := range []string{"0.0003", "0.0009", "-0.0012"} {
 		var f apd.Decimal
@@ -185,7 +186,7 @@ func ExampleDefaultClamp() {
 }
 
 func ExampleClamp() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	// BitMEX caps |F| at 0.75*(IMR - MMR) = 0.375% for 1% and 0.5%.
 	var cap, f apd.Decimal
 	if err := funding.CapBitMEX(ctx, &cap, d("0.01"), d("0.005")); err != nil {
@@ -200,7 +201,7 @@ func ExampleClamp() {
 }
 
 func ExampleClampChange() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	// The last rate was 0.1%; the change cap for an MMR of 0.5% is 0.375%.
 	var limit, f apd.Decimal
 	if err := funding.ChangeCapBitMEX(ctx, &limit, d("0.005")); err != nil {
@@ -215,7 +216,7 @@ func ExampleClampChange() {
 }
 
 func ExampleAnnualised() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	var a apd.Decimal
 	if err := funding.Annualised(ctx, &a, d("0.0001"), 8*time.Hour); err != nil {
 		panic(err)
@@ -226,7 +227,7 @@ func ExampleAnnualised() {
 }
 
 func ExampleCapBitMEX() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	var c apd.Decimal
 	if err := funding.CapBitMEX(ctx, &c, d("0.01"), d("0.005")); err != nil {
 		panic(err)
@@ -237,7 +238,7 @@ func ExampleCapBitMEX() {
 }
 
 func ExampleChangeCapBitMEX() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	var c apd.Decimal
 	if err := funding.ChangeCapBitMEX(ctx, &c, d("0.005")); err != nil {
 		panic(err)
@@ -248,7 +249,7 @@ func ExampleChangeCapBitMEX() {
 }
 
 func ExampleCapBinance() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	// 0.75 times the first tier's maintenance rate of 0.4%.
 	var c apd.Decimal
 	if err := funding.CapBinance(ctx, &c, d("0.75"), d("0.004")); err != nil {
@@ -267,7 +268,7 @@ func ExampleDefaultDeadBand() {
 }
 
 func ExampleDeadBand() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	band := funding.DefaultDeadBand(new(apd.Decimal))
 	for _, mark := range []string{"60030", "60012", "59970"} {
 		var f apd.Decimal
@@ -283,7 +284,7 @@ func ExampleDeadBand() {
 }
 
 func ExamplePayment() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	xbtusd := contract.XBTUSD()
 	// BitMEX perpetual contracts guide: long 15,000 XBTUSD at a mark of 750
 	// with F = 0.25% pays 0.05 XBT; the short on the other side receives it.
@@ -295,7 +296,7 @@ func ExamplePayment() {
 			panic(err)
 		}
 		// Settle to the satoshi, half up.
-		if err := contract.Round(ctx, &pay, &pay, &xbtusd.Minor, contract.HalfUp); err != nil {
+		if err := derivmath.Round(ctx, &pay, &pay, &xbtusd.Minor, derivmath.HalfUp); err != nil {
 			panic(err)
 		}
 		fmt.Println(qty, "pays", pay.Text('f'), "XBT")
@@ -306,7 +307,7 @@ func ExamplePayment() {
 }
 
 func ExampleAccrual() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	// Deribit-style: 2 BTC of a linear perpetual at 60,000, F = 0.01% per 8
 	// hours, held for 2 hours.
 	btcusdt := contract.BTCUSDT()
@@ -339,7 +340,7 @@ func ExampleNext() {
 }
 
 func ExampleBasis() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	// F = 0.01% with 2 of 8 hours left.
 	var b apd.Decimal
 	if err := funding.Basis(ctx, &b, d("0.0001"), 2*time.Hour, 8*time.Hour); err != nil {
@@ -351,7 +352,7 @@ func ExampleBasis() {
 }
 
 func ExampleFairPrice() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	// BitMEX fair price marking: index 10,000, F = 0.01%, 2 of 8 hours left.
 	var mark apd.Decimal
 	if err := funding.FairPrice(ctx, &mark, d("10000"), d("0.0001"), 2*time.Hour, 8*time.Hour); err != nil {
@@ -363,7 +364,7 @@ func ExampleFairPrice() {
 }
 
 func ExampleBasisRate() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	// Gate futures help: index 10,000, impact bid 10,049 and ask 10,051,
 	// 30 days to expiry.
 	var r apd.Decimal
@@ -376,7 +377,7 @@ func ExampleBasisRate() {
 }
 
 func ExampleFairPriceDated() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	// The same future: the basis rate from BasisRate, 30 days to expiry,
 	// gives a basis of 50 and a mark of 10,050 (to the 0.5 tick).
 	expiry := 30 * 24 * time.Hour
@@ -387,7 +388,7 @@ func ExampleFairPriceDated() {
 	if err := funding.FairPriceDated(ctx, &mark, d("10000"), &r, expiry); err != nil {
 		panic(err)
 	}
-	if err := contract.Round(ctx, &mark, &mark, d("0.5"), contract.HalfEven); err != nil {
+	if err := derivmath.Round(ctx, &mark, &mark, d("0.5"), derivmath.HalfEven); err != nil {
 		panic(err)
 	}
 	fmt.Println(mark.Text('f'))

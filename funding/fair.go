@@ -4,7 +4,7 @@ import (
 	"time"
 
 	"github.com/cockroachdb/apd/v3"
-	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath"
 )
 
 // Basis sets z to the funding basis of a perpetual: the part of the next
@@ -16,7 +16,7 @@ import (
 // to the index, and that [MarkPremium] adds back to the premium. Durations
 // are converted to decimals exactly, in nanoseconds. z may alias rate.
 //
-// Errors: [ErrRate] (or a [contract.CheckDecimal] error) for rate,
+// Errors: [ErrRate] (or a [derivmath.CheckDecimal] error) for rate,
 // [ErrInterval] unless interval is positive and divides 24 hours,
 // [ErrTimeLeft] unless 0 <= until <= interval.
 func Basis(ctx *apd.Context, z, rate *apd.Decimal, until, interval time.Duration) error {
@@ -40,13 +40,13 @@ func Basis(ctx *apd.Context, z, rate *apd.Decimal, until, interval time.Duration
 // (BitMEX fair price marking: index 10,000, F = 0.01% and 2 of 8 hours
 // left give 10,000.25). It is computed as index*(interval + F*until)/interval
 // with one division, rounded to ctx's precision and not to the tick: round it
-// with contract.Round if the exchange publishes a rounded mark. z may alias
+// with derivmath.Round if the exchange publishes a rounded mark. z may alias
 // index or rate.
 //
-// Errors: [contract.CheckPrice] errors for index (a zero index is
-// contract.ErrPrice), and those of [Basis].
+// Errors: [derivmath.CheckPrice] errors for index (a zero index is
+// derivmath.ErrPrice), and those of [Basis].
 func FairPrice(ctx *apd.Context, z, index, rate *apd.Decimal, until, interval time.Duration) error {
-	if err := contract.CheckPrice(index); err != nil {
+	if err := derivmath.CheckPrice(index); err != nil {
 		return err
 	}
 	if err := checkFair(rate, until, interval); err != nil {
@@ -93,14 +93,14 @@ func checkFair(rate *apd.Decimal, until, interval time.Duration) error {
 // [FairPriceDated]. toExpiry is converted exactly, in nanoseconds; a year
 // is 365 days. z may alias any operand.
 //
-// Errors: [contract.CheckPrice] errors for the prices (a zero index is
-// contract.ErrPrice), [ErrCrossed] when impactBid > impactAsk, [ErrExpiry]
+// Errors: [derivmath.CheckPrice] errors for the prices (a zero index is
+// derivmath.ErrPrice), [ErrCrossed] when impactBid > impactAsk, [ErrExpiry]
 // for a toExpiry that is not positive.
 func BasisRate(ctx *apd.Context, z, impactBid, impactAsk, index *apd.Decimal, toExpiry time.Duration) error {
 	if err := checkImpact(impactBid, impactAsk); err != nil {
 		return err
 	}
-	if err := contract.CheckPrice(index); err != nil {
+	if err := derivmath.CheckPrice(index); err != nil {
 		return err
 	}
 	if toExpiry <= 0 {
@@ -138,15 +138,15 @@ func BasisRate(ctx *apd.Context, z, impactBid, impactAsk, index *apd.Decimal, to
 // rounded to ctx's precision and not to the tick. basisRate is annual and
 // may exceed 100%. z may alias index or basisRate.
 //
-// Errors: [contract.CheckPrice] errors for index, [contract.CheckDecimal]
+// Errors: [derivmath.CheckPrice] errors for index, [derivmath.CheckDecimal]
 // errors for basisRate, [ErrExpiry] for a toExpiry that is not positive,
 // [ErrBasis] when basisRate*toExpiry/year <= -1, which would make the price
 // zero or negative.
 func FairPriceDated(ctx *apd.Context, z, index, basisRate *apd.Decimal, toExpiry time.Duration) error {
-	if err := contract.CheckPrice(index); err != nil {
+	if err := derivmath.CheckPrice(index); err != nil {
 		return err
 	}
-	if err := contract.CheckDecimal(basisRate); err != nil {
+	if err := derivmath.CheckDecimal(basisRate); err != nil {
 		return err
 	}
 	if toExpiry <= 0 {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/funding"
 	"github.com/derivmath/derivmath/internal/dectest"
@@ -80,7 +81,7 @@ func wantWithin(t *testing.T, what string, got *apd.Decimal, err error, want, to
 }
 
 func TestVectors(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	seen := map[string]bool{}
 	for _, v := range loadVectors(t) {
 		seen[v.ID] = true
@@ -185,7 +186,7 @@ func runCases(t *testing.T, cases []decCase, fn func(z *apd.Decimal, in []*apd.D
 }
 
 func TestPremium(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	runCases(t, []decCase{
 		{"bid above index", []string{"10010", "10020", "10000"}, "0.001", nil},
 		{"ask below index", []string{"9980", "9990", "10000"}, "-0.001", nil},
@@ -193,40 +194,40 @@ func TestPremium(t *testing.T) {
 		{"bid at index", []string{"10000", "10001", "10000"}, "0", nil},
 		{"ask at index", []string{"9999", "10000", "10000"}, "0", nil},
 		{"one third", []string{"30001", "30002", "30000"}, "0.00003333333333333333333", nil},
-		{"zero index", []string{"1", "2", "0"}, "", contract.ErrPrice},
-		{"negative bid", []string{"-1", "2", "3"}, "", contract.ErrPrice},
-		{"zero ask", []string{"1", "0", "3"}, "", contract.ErrPrice},
+		{"zero index", []string{"1", "2", "0"}, "", derivmath.ErrPrice},
+		{"negative bid", []string{"-1", "2", "3"}, "", derivmath.ErrPrice},
+		{"zero ask", []string{"1", "0", "3"}, "", derivmath.ErrPrice},
 		{"crossed", []string{"10021", "10020", "10000"}, "", funding.ErrCrossed},
-		{"NaN bid", []string{"NaN", "2", "3"}, "", contract.ErrNaN},
-		{"infinite index", []string{"1", "2", "Infinity"}, "", contract.ErrInfinite},
-		{"negative zero ask", []string{"1", "-0", "3"}, "", contract.ErrNegativeZero},
-		{"20 digits", []string{"1.0000000000000000001", "2", "3"}, "", contract.ErrRange},
+		{"NaN bid", []string{"NaN", "2", "3"}, "", derivmath.ErrNaN},
+		{"infinite index", []string{"1", "2", "Infinity"}, "", derivmath.ErrInfinite},
+		{"negative zero ask", []string{"1", "-0", "3"}, "", derivmath.ErrNegativeZero},
+		{"51 digits", []string{"1.00000000000000000000000000000000000000000000000001", "2", "3"}, "", derivmath.ErrRange},
 	}, func(z *apd.Decimal, in []*apd.Decimal) error {
 		return funding.Premium(ctx, z, in[0], in[1], in[2])
 	})
 }
 
 func TestMarkPremium(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	runCases(t, []decCase{
 		// mark = 10000*(1 + 0.000025)
 		{"bid above mark", []string{"10010", "10020", "10000.25", "10000", "0.000025"}, "0.001", nil},
 		{"mark inside", []string{"10000", "10001", "10000.25", "10000", "0.000025"}, "0.000025", nil},
 		{"ask below mark", []string{"9990", "9999.25", "10000.25", "10000", "0.000025"}, "-0.000075", nil},
 		{"as Premium", []string{"10010", "10020", "10000", "10000", "0"}, "0.001", nil},
-		{"zero mark", []string{"1", "2", "0", "3", "0"}, "", contract.ErrPrice},
-		{"zero index", []string{"1", "2", "3", "0", "0"}, "", contract.ErrPrice},
+		{"zero mark", []string{"1", "2", "0", "3", "0"}, "", derivmath.ErrPrice},
+		{"zero index", []string{"1", "2", "3", "0", "0"}, "", derivmath.ErrPrice},
 		{"crossed", []string{"3", "2", "3", "3", "0"}, "", funding.ErrCrossed},
 		{"basis 1", []string{"1", "2", "3", "3", "1"}, "", funding.ErrRate},
 		{"basis -1", []string{"1", "2", "3", "3", "-1"}, "", funding.ErrRate},
-		{"basis NaN", []string{"1", "2", "3", "3", "NaN"}, "", contract.ErrNaN},
+		{"basis NaN", []string{"1", "2", "3", "3", "NaN"}, "", derivmath.ErrNaN},
 	}, func(z *apd.Decimal, in []*apd.Decimal) error {
 		return funding.MarkPremium(ctx, z, in[0], in[1], in[2], in[3], in[4])
 	})
 }
 
 func TestImpactNotional(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	runCases(t, []decCase{
 		{"binance 20x", []string{"200", "0.05"}, "4000", nil},
 		{"bitmex 100x", []string{"0.1", "0.01"}, "10", nil},
@@ -236,15 +237,15 @@ func TestImpactNotional(t *testing.T) {
 		{"zero imr", []string{"200", "0"}, "", funding.ErrMarginRate},
 		{"imr above 1", []string{"200", "1.5"}, "", funding.ErrMarginRate},
 		{"negative imr", []string{"200", "-0.05"}, "", funding.ErrMarginRate},
-		{"NaN margin", []string{"NaN", "0.05"}, "", contract.ErrNaN},
-		{"infinite imr", []string{"200", "Infinity"}, "", contract.ErrInfinite},
+		{"NaN margin", []string{"NaN", "0.05"}, "", derivmath.ErrNaN},
+		{"infinite imr", []string{"200", "Infinity"}, "", derivmath.ErrInfinite},
 	}, func(z *apd.Decimal, in []*apd.Decimal) error {
 		return funding.ImpactNotional(ctx, z, in[0], in[1])
 	})
 }
 
 func TestAverage(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	eq, tw := funding.Equal, funding.TimeWeighted
 	for _, c := range []struct {
 		name    string
@@ -268,8 +269,8 @@ func TestAverage(t *testing.T) {
 		{"undefined weighting", 3, []string{"0.0001"}, "", funding.ErrWeighting},
 		{"sample of 1", eq, []string{"0.0001", "1"}, "", funding.ErrRate},
 		{"sample of -2", tw, []string{"-2"}, "", funding.ErrRate},
-		{"NaN sample", eq, []string{"0.0001", "NaN"}, "", contract.ErrNaN},
-		{"-0 sample", eq, []string{"-0"}, "", contract.ErrNegativeZero},
+		{"NaN sample", eq, []string{"0.0001", "NaN"}, "", derivmath.ErrNaN},
+		{"-0 sample", eq, []string{"-0"}, "", derivmath.ErrNegativeZero},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			samples := make([]apd.Decimal, len(c.samples))
@@ -310,7 +311,7 @@ func TestWeightingString(t *testing.T) {
 }
 
 func TestInterest(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	for _, c := range []struct {
 		name        string
 		quote, base string
@@ -328,7 +329,7 @@ func TestInterest(t *testing.T) {
 		{"48h", "0.01", "0.0025", 48 * time.Hour, "", funding.ErrInterval},
 		{"quote 1", "1", "0.0025", 8 * time.Hour, "", funding.ErrRate},
 		{"base -1", "0.01", "-1", 8 * time.Hour, "", funding.ErrRate},
-		{"NaN quote", "NaN", "0.0025", 8 * time.Hour, "", contract.ErrNaN},
+		{"NaN quote", "NaN", "0.0025", 8 * time.Hour, "", derivmath.ErrNaN},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var z apd.Decimal
@@ -345,7 +346,7 @@ func TestInterest(t *testing.T) {
 }
 
 func TestRate(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	runCases(t, []decCase{
 		// premium, interest, bound
 		{"equal", []string{"0.0001", "0.0001", "0.0005"}, "0.0001", nil},
@@ -359,8 +360,8 @@ func TestRate(t *testing.T) {
 		{"bound 1", []string{"0.0003", "0.0001", "1"}, "", funding.ErrBound},
 		{"premium 1", []string{"1", "0.0001", "0.0005"}, "", funding.ErrRate},
 		{"interest -3", []string{"0.0001", "-3", "0.0005"}, "", funding.ErrRate},
-		{"NaN premium", []string{"NaN", "0.0001", "0.0005"}, "", contract.ErrNaN},
-		{"infinite bound", []string{"0.0001", "0.0001", "Infinity"}, "", contract.ErrInfinite},
+		{"NaN premium", []string{"NaN", "0.0001", "0.0005"}, "", derivmath.ErrNaN},
+		{"infinite bound", []string{"0.0001", "0.0001", "Infinity"}, "", derivmath.ErrInfinite},
 	}, func(z *apd.Decimal, in []*apd.Decimal) error {
 		return funding.Rate(ctx, z, in[0], in[1], in[2])
 	})
@@ -381,14 +382,14 @@ func TestClamp(t *testing.T) {
 		{"zero cap", []string{"-0.001", "0"}, "0", nil},
 		{"negative cap", []string{"0.001", "-0.00375"}, "", funding.ErrBound},
 		{"rate 1", []string{"1", "0.00375"}, "", funding.ErrRate},
-		{"NaN rate", []string{"NaN", "0.00375"}, "", contract.ErrNaN},
+		{"NaN rate", []string{"NaN", "0.00375"}, "", derivmath.ErrNaN},
 	}, func(z *apd.Decimal, in []*apd.Decimal) error {
 		return funding.Clamp(z, in[0], in[1])
 	})
 }
 
 func TestClampChange(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	runCases(t, []decCase{
 		// rate, prev, limit
 		{"up too far", []string{"0.006", "0.001", "0.00375"}, "0.00475", nil},
@@ -401,14 +402,14 @@ func TestClampChange(t *testing.T) {
 		{"negative limit", []string{"0.002", "0.001", "-0.001"}, "", funding.ErrBound},
 		{"prev 1", []string{"0.002", "1", "0.001"}, "", funding.ErrRate},
 		{"rate -1", []string{"-1", "0.001", "0.001"}, "", funding.ErrRate},
-		{"NaN prev", []string{"0.002", "NaN", "0.001"}, "", contract.ErrNaN},
+		{"NaN prev", []string{"0.002", "NaN", "0.001"}, "", derivmath.ErrNaN},
 	}, func(z *apd.Decimal, in []*apd.Decimal) error {
 		return funding.ClampChange(ctx, z, in[0], in[1], in[2])
 	})
 }
 
 func TestCaps(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	t.Run("CapBitMEX", func(t *testing.T) {
 		runCases(t, []decCase{
 			{"1% and 0.5%", []string{"0.01", "0.005"}, "0.00375", nil},
@@ -418,7 +419,7 @@ func TestCaps(t *testing.T) {
 			{"zero imr", []string{"0", "0.005"}, "", funding.ErrMarginRate},
 			{"negative mmr", []string{"0.01", "-0.005"}, "", funding.ErrMarginRate},
 			{"imr above 1", []string{"1.01", "0.005"}, "", funding.ErrMarginRate},
-			{"NaN imr", []string{"NaN", "0.005"}, "", contract.ErrNaN},
+			{"NaN imr", []string{"NaN", "0.005"}, "", derivmath.ErrNaN},
 		}, func(z *apd.Decimal, in []*apd.Decimal) error {
 			return funding.CapBitMEX(ctx, z, in[0], in[1])
 		})
@@ -428,7 +429,7 @@ func TestCaps(t *testing.T) {
 			{"0.5%", []string{"0.005"}, "0.00375", nil},
 			{"zero", []string{"0"}, "", funding.ErrMarginRate},
 			{"above 1", []string{"2"}, "", funding.ErrMarginRate},
-			{"infinite", []string{"Infinity"}, "", contract.ErrInfinite},
+			{"infinite", []string{"Infinity"}, "", derivmath.ErrInfinite},
 		}, func(z *apd.Decimal, in []*apd.Decimal) error {
 			return funding.ChangeCapBitMEX(ctx, z, in[0])
 		})
@@ -440,7 +441,7 @@ func TestCaps(t *testing.T) {
 			{"zero factor", []string{"0", "0.004"}, "", funding.ErrFactor},
 			{"negative factor", []string{"-0.75", "0.004"}, "", funding.ErrFactor},
 			{"zero mmr", []string{"0.75", "0"}, "", funding.ErrMarginRate},
-			{"NaN factor", []string{"NaN", "0.004"}, "", contract.ErrNaN},
+			{"NaN factor", []string{"NaN", "0.004"}, "", derivmath.ErrNaN},
 		}, func(z *apd.Decimal, in []*apd.Decimal) error {
 			return funding.CapBinance(ctx, z, in[0], in[1])
 		})
@@ -448,7 +449,7 @@ func TestCaps(t *testing.T) {
 }
 
 func TestDeadBand(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	runCases(t, []decCase{
 		// mark, index, band
 		{"above the band", []string{"10003", "10000", "0.00025"}, "0.00005", nil},
@@ -456,17 +457,17 @@ func TestDeadBand(t *testing.T) {
 		{"on the band", []string{"10002.5", "10000", "0.00025"}, "0", nil},
 		{"below the band", []string{"9996", "10000", "0.00025"}, "-0.00015", nil},
 		{"no band", []string{"9996", "10000", "0"}, "-0.0004", nil},
-		{"zero index", []string{"10003", "0", "0.00025"}, "", contract.ErrPrice},
-		{"negative mark", []string{"-1", "10000", "0.00025"}, "", contract.ErrPrice},
+		{"zero index", []string{"10003", "0", "0.00025"}, "", derivmath.ErrPrice},
+		{"negative mark", []string{"-1", "10000", "0.00025"}, "", derivmath.ErrPrice},
 		{"negative band", []string{"10003", "10000", "-0.00025"}, "", funding.ErrBound},
-		{"NaN band", []string{"10003", "10000", "NaN"}, "", contract.ErrNaN},
+		{"NaN band", []string{"10003", "10000", "NaN"}, "", derivmath.ErrNaN},
 	}, func(z *apd.Decimal, in []*apd.Decimal) error {
 		return funding.DeadBand(ctx, z, in[0], in[1], in[2])
 	})
 }
 
 func TestAnnualised(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	for _, c := range []struct {
 		rate     string
 		interval time.Duration
@@ -478,7 +479,7 @@ func TestAnnualised(t *testing.T) {
 		{"-0.0025", 8 * time.Hour, "-2.7375", nil},
 		{"0.0001", 5 * time.Hour, "", funding.ErrInterval},
 		{"1", 8 * time.Hour, "", funding.ErrRate},
-		{"NaN", 8 * time.Hour, "", contract.ErrNaN},
+		{"NaN", 8 * time.Hour, "", derivmath.ErrNaN},
 	} {
 		var z apd.Decimal
 		err := funding.Annualised(ctx, &z, dectest.MustParse(t, c.rate), c.interval)
@@ -506,7 +507,7 @@ func position(t testing.TB, qty string) *contract.Position {
 }
 
 func TestPayment(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	for _, c := range []struct {
 		name            string
 		spec            *contract.Spec
@@ -523,10 +524,10 @@ func TestPayment(t *testing.T) {
 		{"quanto", ethusd, "1000", "2000", "-0.0002", "-0.0004", nil},
 		{"flat", xbtusd, "0", "750", "-0.0025", "0", nil},
 		{"zero rate", xbtusd, "-15000", "750", "0", "0", nil},
-		{"zero mark", xbtusd, "15000", "0", "0.0025", "", contract.ErrPrice},
+		{"zero mark", xbtusd, "15000", "0", "0.0025", "", derivmath.ErrPrice},
 		{"rate 1", xbtusd, "15000", "750", "1", "", funding.ErrRate},
-		{"NaN qty", xbtusd, "NaN", "750", "0.0025", "", contract.ErrNaN},
-		{"infinite mark", xbtusd, "15000", "Infinity", "0.0025", "", contract.ErrInfinite},
+		{"NaN qty", xbtusd, "NaN", "750", "0.0025", "", derivmath.ErrNaN},
+		{"infinite mark", xbtusd, "15000", "Infinity", "0.0025", "", derivmath.ErrInfinite},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var z apd.Decimal
@@ -543,7 +544,7 @@ func TestPayment(t *testing.T) {
 }
 
 func TestAccrual(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	for _, c := range []struct {
 		name       string
 		qty, rate  string
@@ -562,7 +563,7 @@ func TestAccrual(t *testing.T) {
 		{"period 7h", "15000", "0.0025", time.Hour, 7 * time.Hour, "", funding.ErrInterval},
 		{"zero period", "15000", "0.0025", time.Hour, 0, "", funding.ErrInterval},
 		{"rate -1", "15000", "-1", time.Hour, 8 * time.Hour, "", funding.ErrRate},
-		{"NaN qty", "NaN", "0.0025", time.Hour, 8 * time.Hour, "", contract.ErrNaN},
+		{"NaN qty", "NaN", "0.0025", time.Hour, 8 * time.Hour, "", derivmath.ErrNaN},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var z apd.Decimal
@@ -627,7 +628,7 @@ func TestNext(t *testing.T) {
 }
 
 func TestBasisAndFairPrice(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	for _, c := range []struct {
 		name            string
 		index, rate     string
@@ -644,7 +645,7 @@ func TestBasisAndFairPrice(t *testing.T) {
 		{"negative", "10000", "0.0001", -time.Hour, 8 * time.Hour, "", "", funding.ErrTimeLeft},
 		{"5h interval", "10000", "0.0001", time.Hour, 5 * time.Hour, "", "", funding.ErrInterval},
 		{"rate 1", "10000", "1", time.Hour, 8 * time.Hour, "", "", funding.ErrRate},
-		{"NaN rate", "10000", "NaN", time.Hour, 8 * time.Hour, "", "", contract.ErrNaN},
+		{"NaN rate", "10000", "NaN", time.Hour, 8 * time.Hour, "", "", derivmath.ErrNaN},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var b, m apd.Decimal
@@ -662,13 +663,13 @@ func TestBasisAndFairPrice(t *testing.T) {
 		})
 	}
 	var z apd.Decimal
-	if err := funding.FairPrice(ctx, &z, apd.New(0, 0), apd.New(1, -4), time.Hour, 8*time.Hour); !errors.Is(err, contract.ErrPrice) {
-		t.Errorf("zero index: error %v, want %v", err, contract.ErrPrice)
+	if err := funding.FairPrice(ctx, &z, apd.New(0, 0), apd.New(1, -4), time.Hour, 8*time.Hour); !errors.Is(err, derivmath.ErrPrice) {
+		t.Errorf("zero index: error %v, want %v", err, derivmath.ErrPrice)
 	}
 }
 
 func TestBasisRate(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	const d = 24 * time.Hour
 	for _, c := range []struct {
 		name            string
@@ -683,8 +684,8 @@ func TestBasisRate(t *testing.T) {
 		{"crossed", "10052", "10051", "10000", 30 * d, "", funding.ErrCrossed},
 		{"expired", "10049", "10051", "10000", 0, "", funding.ErrExpiry},
 		{"past expiry", "10049", "10051", "10000", -time.Hour, "", funding.ErrExpiry},
-		{"zero index", "10049", "10051", "0", 30 * d, "", contract.ErrPrice},
-		{"NaN bid", "NaN", "10051", "10000", 30 * d, "", contract.ErrNaN},
+		{"zero index", "10049", "10051", "0", 30 * d, "", derivmath.ErrPrice},
+		{"NaN bid", "NaN", "10051", "10000", 30 * d, "", derivmath.ErrNaN},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var z apd.Decimal
@@ -701,7 +702,7 @@ func TestBasisRate(t *testing.T) {
 }
 
 func TestFairPriceDated(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	const d = 24 * time.Hour
 	for _, c := range []struct {
 		name        string
@@ -716,8 +717,8 @@ func TestFairPriceDated(t *testing.T) {
 		{"price to zero", "10000", "-36.5", 10 * d, "", funding.ErrBasis},
 		{"price below zero", "10000", "-40", 10 * d, "", funding.ErrBasis},
 		{"expired", "10000", "0.365", 0, "", funding.ErrExpiry},
-		{"zero index", "0", "0.365", 10 * d, "", contract.ErrPrice},
-		{"NaN rate", "10000", "NaN", 10 * d, "", contract.ErrNaN},
+		{"zero index", "0", "0.365", 10 * d, "", derivmath.ErrPrice},
+		{"NaN rate", "10000", "NaN", 10 * d, "", derivmath.ErrNaN},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var z apd.Decimal

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/funding"
 )
@@ -16,8 +17,8 @@ import (
 // successful result must be a finite decimal that is not -0.
 
 var documented = []error{
-	contract.ErrNaN, contract.ErrInfinite, contract.ErrNegativeZero, contract.ErrRange,
-	contract.ErrPrice,
+	derivmath.ErrNaN, derivmath.ErrInfinite, derivmath.ErrNegativeZero, derivmath.ErrRange,
+	derivmath.ErrPrice,
 	funding.ErrRate, funding.ErrBound, funding.ErrMarginRate, funding.ErrFactor,
 	funding.ErrMargin, funding.ErrCrossed, funding.ErrEmptyWindow, funding.ErrWeighting,
 	funding.ErrInterval, funding.ErrOffset, funding.ErrTimeLeft, funding.ErrDuration,
@@ -57,7 +58,7 @@ func FuzzPrices(f *testing.F) {
 	f.Add("NaN", "Infinity", "-0", "1e-40", "1e40")
 	f.Add("1.0000000000000000001", "2", "0.0000000000000000000000000000000000001", "3", "-0.9999999999999999999")
 	f.Fuzz(func(t *testing.T, bidS, askS, indexS, markS, basisS string) {
-		ctx := contract.NewContext()
+		ctx := derivmath.NewContext()
 		bid, ask, index := parse(t, bidS), parse(t, askS), parse(t, indexS)
 		mark, basis := parse(t, markS), parse(t, basisS)
 		var z apd.Decimal
@@ -78,7 +79,7 @@ func FuzzRates(f *testing.F) {
 	f.Add("1", "-1", "-0.0005", "NaN", "-0")
 	f.Add("0.1234567890123456789", "-0.9876543210987654321", "0.0000000000000000001", "1e-36", "5E-4")
 	f.Fuzz(func(t *testing.T, aS, bS, cS, dS, eS string) {
-		ctx := contract.NewContext()
+		ctx := derivmath.NewContext()
 		a, b, c, d, e := parse(t, aS), parse(t, bS), parse(t, cS), parse(t, dS), parse(t, eS)
 		var z apd.Decimal
 		checkResult(t, "Rate", &z, funding.Rate(ctx, &z, a, b, c))
@@ -106,7 +107,7 @@ func FuzzAverage(f *testing.F) {
 	f.Add("", uint8(1))
 	f.Add("1,NaN", uint8(0))
 	f.Fuzz(func(t *testing.T, list string, w uint8) {
-		ctx := contract.NewContext()
+		ctx := derivmath.NewContext()
 		var samples []apd.Decimal
 		if list != "" {
 			for _, s := range strings.Split(list, ",") {
@@ -116,8 +117,8 @@ func FuzzAverage(f *testing.F) {
 		var z apd.Decimal
 		err := funding.Average(ctx, &z, samples, funding.Weighting(w))
 		checkResult(t, "Average", &z, err)
-		if err == nil && z.NumDigits() > contract.Precision {
-			t.Fatalf("Average = %s: more than %d digits", z.String(), contract.Precision)
+		if err == nil && z.NumDigits() > derivmath.Precision {
+			t.Fatalf("Average = %s: more than %d digits", z.String(), derivmath.Precision)
 		}
 	})
 }
@@ -128,7 +129,7 @@ func FuzzPayment(f *testing.F) {
 	f.Add("0", "0", "1", uint8(2), int64(-1))
 	f.Add("9999999999999999999", "0.0000000000000000000000000000000000001", "0.9999999999999999999", uint8(3), int64(1<<62))
 	f.Fuzz(func(t *testing.T, qtyS, markS, rateS string, kind uint8, dt int64) {
-		ctx := contract.NewContext()
+		ctx := derivmath.NewContext()
 		s := specs[int(kind)%len(specs)]
 		var p contract.Position
 		p.Qty.Set(parse(t, qtyS))

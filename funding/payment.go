@@ -26,7 +26,7 @@ import (
 // The result is rounded to ctx's precision twice (the value and the
 // product; three times if N*m needs more than 19 digits), and not to the
 // exchange's minor unit, which exchanges do not document for funding: round
-// it with contract.Round and s.Minor in the mode your exchange uses. s must
+// it with derivmath.Round and s.Minor in the mode your exchange uses. s must
 // be valid ([contract.Spec.Validate]); p.Entry is not read. z may alias
 // mark, rate or a field of p.
 //
@@ -35,8 +35,8 @@ import (
 // digits (an unrounded [FairPrice], say), so Payment is allocation-free for
 // marks and sizes of up to 18 digits, which covers every exchange price.
 //
-// Errors: [contract.CheckDecimal] errors for p.Qty, [contract.CheckPrice]
-// errors for mark, [ErrRate] (or a [contract.CheckDecimal] error) for rate.
+// Errors: [derivmath.CheckDecimal] errors for p.Qty, [derivmath.CheckPrice]
+// errors for mark, [ErrRate] (or a [derivmath.CheckDecimal] error) for rate.
 func Payment(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, p *contract.Position, mark, rate *apd.Decimal) error {
 	if err := checkRate(rate); err != nil {
 		return err

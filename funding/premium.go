@@ -6,7 +6,7 @@ import (
 	"strconv"
 
 	"github.com/cockroachdb/apd/v3"
-	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/internal/fastdec"
 )
 
@@ -21,8 +21,8 @@ import (
 // book; the orderbook package computes them. The result is rounded once. z
 // may alias any operand.
 //
-// Errors: [contract.CheckPrice] errors for the three prices (a zero index is
-// contract.ErrPrice), [ErrCrossed] when impactBid > impactAsk.
+// Errors: [derivmath.CheckPrice] errors for the three prices (a zero index is
+// derivmath.ErrPrice), [ErrCrossed] when impactBid > impactAsk.
 func Premium(ctx *apd.Context, z, impactBid, impactAsk, index *apd.Decimal) error {
 	if fastdec.Default(ctx) {
 		if p, ok := premiumDec(impactBid, impactAsk, index); ok {
@@ -33,7 +33,7 @@ func Premium(ctx *apd.Context, z, impactBid, impactAsk, index *apd.Decimal) erro
 	if err := checkImpact(impactBid, impactAsk); err != nil {
 		return err
 	}
-	if err := contract.CheckPrice(index); err != nil {
+	if err := derivmath.CheckPrice(index); err != nil {
 		return err
 	}
 	return premium(ctx, z, impactBid, impactAsk, index, index)
@@ -51,17 +51,17 @@ func Premium(ctx *apd.Context, z, impactBid, impactAsk, index *apd.Decimal) erro
 // mark = index and basis = 0 it equals [Premium]. The result is rounded
 // twice (the quotient and the sum). z may alias any operand.
 //
-// Errors: [contract.CheckPrice] errors for the four prices, [ErrCrossed]
-// when impactBid > impactAsk, [ErrRate] (or a [contract.CheckDecimal]
+// Errors: [derivmath.CheckPrice] errors for the four prices, [ErrCrossed]
+// when impactBid > impactAsk, [ErrRate] (or a [derivmath.CheckDecimal]
 // error) for basis.
 func MarkPremium(ctx *apd.Context, z, impactBid, impactAsk, mark, index, basis *apd.Decimal) error {
 	if err := checkImpact(impactBid, impactAsk); err != nil {
 		return err
 	}
-	if err := contract.CheckPrice(mark); err != nil {
+	if err := derivmath.CheckPrice(mark); err != nil {
 		return err
 	}
-	if err := contract.CheckPrice(index); err != nil {
+	if err := derivmath.CheckPrice(index); err != nil {
 		return err
 	}
 	if err := checkRate(basis); err != nil {
@@ -76,10 +76,10 @@ func MarkPremium(ctx *apd.Context, z, impactBid, impactAsk, mark, index, basis *
 
 // checkImpact validates a pair of impact prices.
 func checkImpact(bid, ask *apd.Decimal) error {
-	if err := contract.CheckPrice(bid); err != nil {
+	if err := derivmath.CheckPrice(bid); err != nil {
 		return err
 	}
-	if err := contract.CheckPrice(ask); err != nil {
+	if err := derivmath.CheckPrice(ask); err != nil {
 		return err
 	}
 	if bid.Cmp(ask) > 0 {
@@ -113,9 +113,9 @@ func premium(ctx *apd.Context, z, bid, ask, ref, div *apd.Decimal) error {
 // reports false for anything else, invalid and crossed prices included,
 // and Premium then returns the error.
 func premiumDec(bid, ask, index *apd.Decimal) (fastdec.Dec, bool) {
-	b, okb := fastdec.LoadChecked(bid, contract.MaxScale)
-	a, oka := fastdec.LoadChecked(ask, contract.MaxScale)
-	x, okx := fastdec.LoadChecked(index, contract.MaxScale)
+	b, okb := fastdec.LoadChecked(bid, derivmath.MaxScale)
+	a, oka := fastdec.LoadChecked(ask, derivmath.MaxScale)
+	x, okx := fastdec.LoadChecked(index, derivmath.MaxScale)
 	if !okb || !oka || !okx || b.Sign() <= 0 || a.Sign() <= 0 || x.Sign() <= 0 || b.Cmp(a) > 0 {
 		return fastdec.Dec{}, false
 	}
@@ -141,10 +141,10 @@ func premiumDec(bid, ask, index *apd.Decimal) (fastdec.Dec, bool) {
 // uses 200 USDT of margin (BNBUSDT, IMR 5% at 20x: 4,000 USDT); BitMEX uses
 // 0.1 XBT. z is in the currency of margin. z may alias any operand.
 //
-// Errors: [contract.CheckDecimal] errors, [ErrMargin] for a margin that is
+// Errors: [derivmath.CheckDecimal] errors, [ErrMargin] for a margin that is
 // not positive, [ErrMarginRate] for an imr outside (0, 1].
 func ImpactNotional(ctx *apd.Context, z, margin, imr *apd.Decimal) error {
-	if err := contract.CheckDecimal(margin); err != nil {
+	if err := derivmath.CheckDecimal(margin); err != nil {
 		return err
 	}
 	if margin.Sign() <= 0 {
@@ -190,9 +190,11 @@ func (w Weighting) String() string {
 // one-second samples.
 const maxSamples = 1 << 31
 
-// sampleScale is the fixed-point scale of the exact sum: every valid sample
-// (|P| < 1, exponent >= -contract.MaxScale) is a whole number of 10^-36.
-const sampleScale = contract.MaxScale
+// sampleScale is the fixed-point scale of the exact sum on integers: a
+// sample with |P| < 1, a 64-bit coefficient and an exponent of -36 or more
+// is a whole number of 10^-36. Valid samples beyond (exponents down to
+// -derivmath.MaxScale, coefficients past 64 bits) take the apd path.
+const sampleScale = 36
 
 // Average sets z to the weighted mean of the premium samples, in time order
 // (oldest first), with weighting w.
@@ -205,9 +207,9 @@ const sampleScale = contract.MaxScale
 // it uses apd, which allocates. z may alias an element of samples.
 //
 // Errors: [ErrEmptyWindow] for no samples, [ErrWeighting] for an undefined
-// w, [ErrRate] (or a [contract.CheckDecimal] error) for a sample whose
+// w, [ErrRate] (or a [derivmath.CheckDecimal] error) for a sample whose
 // magnitude is 1 or more, wrapped with the sample's index (use
-// [errors.Is]), and contract.ErrRange for a window of more than 2^31
+// [errors.Is]), and derivmath.ErrRange for a window of more than 2^31
 // samples.
 func Average(ctx *apd.Context, z *apd.Decimal, samples []apd.Decimal, w Weighting) error {
 	if w < Equal || w > TimeWeighted {
@@ -218,17 +220,22 @@ func Average(ctx *apd.Context, z *apd.Decimal, samples []apd.Decimal, w Weightin
 		return ErrEmptyWindow
 	}
 	if int64(n) > maxSamples {
-		return contract.ErrRange
+		return derivmath.ErrRange
 	}
 	var pos, neg u192 // the weighted sums of the positive and negative samples
 	ideal := int64(0) // the smallest exponent of a nonzero sample
+	wide := false     // a valid sample is beyond the integer path
 	for i := range samples {
 		s := &samples[i]
 		c, ok := rateCoeff(s)
-		if !ok {
-			return sampleError(i, checkRate(s))
+		if !ok || s.Exponent < -sampleScale {
+			if err := checkRate(s); err != nil {
+				return sampleError(i, err)
+			}
+			wide = true
+			continue
 		}
-		if c == 0 {
+		if c == 0 || wide {
 			continue
 		}
 		ideal = min(ideal, int64(s.Exponent))
@@ -250,7 +257,7 @@ func Average(ctx *apd.Context, z *apd.Decimal, samples []apd.Decimal, w Weightin
 		hi, lo := bits.Mul64(uint64(n), uint64(n)+1)
 		total = lo>>1 | hi<<63 // n(n+1)/2 < 2^61
 	}
-	if ctx.Precision < 1 || ctx.Precision > fastPrecision {
+	if wide || ctx.Precision < 1 || ctx.Precision > fastPrecision {
 		return averageAPD(ctx, z, samples, w, total)
 	}
 	negative := false
@@ -284,11 +291,11 @@ func Average(ctx *apd.Context, z *apd.Decimal, samples []apd.Decimal, w Weightin
 	return wrap("average", err)
 }
 
-// averageAPD is Average on apd decimals, for precisions the integer path does
-// not cover: the weighted sum is exact at 120 digits (it needs at most 57),
-// and the quotient is rounded once in ctx.
+// averageAPD is Average on apd decimals, for precisions and samples the
+// integer path does not cover: the weighted sum is exact (apd does not round
+// at precision 0), and the quotient is rounded once in ctx.
 func averageAPD(ctx *apd.Context, z *apd.Decimal, samples []apd.Decimal, w Weighting, total uint64) error {
-	exact := apd.BaseContext.WithPrecision(120)
+	exact := apd.BaseContext
 	var sum, t, weight apd.Decimal
 	weight.SetInt64(1)
 	for i := range samples {
@@ -314,7 +321,7 @@ func averageAPD(ctx *apd.Context, z *apd.Decimal, samples []apd.Decimal, w Weigh
 // sampleError reports which sample failed validation.
 func sampleError(i int, err error) error {
 	if err == nil {
-		err = contract.ErrRange // unreachable: rateCoeff agrees with checkRate
+		err = derivmath.ErrRange // unreachable: rateCoeff agrees with checkRate
 	}
 	return fmt.Errorf("funding: sample %d: %w", i, err)
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/funding"
 	"github.com/derivmath/derivmath/internal/dectest"
@@ -61,7 +62,7 @@ func ulp(x *apd.Decimal) *apd.Decimal {
 		adj = 0
 	}
 	var u apd.Decimal
-	u.SetFinite(1, int32(adj-contract.Precision+1))
+	u.SetFinite(1, int32(adj-derivmath.Precision+1))
 	return &u
 }
 
@@ -122,7 +123,7 @@ func oracle(t *rapid.T) func(apd.Condition, error) {
 var specs = []*contract.Spec{contract.XBTUSD(), contract.BTCUSDT(), contract.ETHUSD(), contract.BTCUSDPerp()}
 
 func TestPropPaymentsSumToZero(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	rapid.Check(t, func(t *rapid.T) {
 		ok := oracle(t)
 		s := rapid.SampledFrom(specs).Draw(t, "spec")
@@ -178,7 +179,7 @@ func TestPropPaymentsSumToZero(t *testing.T) {
 }
 
 func TestPropPaymentSign(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	rapid.Check(t, func(t *rapid.T) {
 		ok := oracle(t)
 		s := rapid.SampledFrom(specs).Draw(t, "spec")
@@ -212,7 +213,7 @@ func TestPropPaymentSign(t *testing.T) {
 }
 
 func TestPropCappedRateNeverExceedsCap(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	rapid.Check(t, func(t *rapid.T) {
 		ok := oracle(t)
 		rate := rate19(t, "rate", -1)
@@ -265,7 +266,7 @@ func TestPropCappedRateNeverExceedsCap(t *testing.T) {
 }
 
 func TestPropRateClamp(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	rapid.Check(t, func(t *rapid.T) {
 		ok := oracle(t)
 		premium := rate19(t, "premium", -3)
@@ -314,7 +315,7 @@ func drawWindow(t *rapid.T) []apd.Decimal {
 }
 
 func TestPropAverageOfEqualSamples(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	rapid.Check(t, func(t *rapid.T) {
 		x := rate19(t, "x", -1)
 		n := rapid.IntRange(1, 500).Draw(t, "n")
@@ -332,7 +333,7 @@ func TestPropAverageOfEqualSamples(t *testing.T) {
 }
 
 func TestPropAverageMatchesOracle(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	rapid.Check(t, func(t *rapid.T) {
 		ok := oracle(t)
 		samples := drawWindow(t)
@@ -360,7 +361,7 @@ func TestPropAverageMatchesOracle(t *testing.T) {
 		}
 		ok(o.Quo(&want, &sum, &total))
 		// Rounded once: within half an ulp, so within one.
-		if !dectest.ULPs(&z, &want, contract.Precision, 1) {
+		if !dectest.ULPs(&z, &want, derivmath.Precision, 1) {
 			t.Fatalf("%s average %s, oracle %s", w, z.String(), want.String())
 		}
 		if z.Cmp(lo) < 0 || z.Cmp(hi) > 0 {
@@ -370,7 +371,7 @@ func TestPropAverageMatchesOracle(t *testing.T) {
 }
 
 func TestPropPremiumMatchesOracle(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	rapid.Check(t, func(t *rapid.T) {
 		ok := oracle(t)
 		a, b, index := price19(t, "a"), price19(t, "b"), price19(t, "index")
@@ -432,7 +433,7 @@ func TestPropPremiumMatchesOracle(t *testing.T) {
 }
 
 func TestPropKernelsMatchOracle(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	o := dectest.Oracle()
 	intervals := []time.Duration{time.Hour, 2 * time.Hour, 4 * time.Hour, 8 * time.Hour}
 	rapid.Check(t, func(t *rapid.T) {
@@ -557,7 +558,7 @@ func TestPropKernelsMatchOracle(t *testing.T) {
 }
 
 func TestPropAccrual(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	rapid.Check(t, func(t *rapid.T) {
 		ok := oracle(t)
 		s := rapid.SampledFrom(specs).Draw(t, "spec")
@@ -619,8 +620,8 @@ func TestPropNext(t *testing.T) {
 // apd. Both must give the same result to the representation, and the same
 // error.
 func TestPropFastPathIsApd(t *testing.T) {
-	ctx := contract.NewContext()
-	slow := contract.NewContext()
+	ctx := derivmath.NewContext()
+	slow := derivmath.NewContext()
 	slow.MaxExponent-- // not the default: the general path
 	rapid.Check(t, func(t *rapid.T) {
 		index := price19(t, "index")

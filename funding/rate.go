@@ -16,7 +16,7 @@ import (
 // uses the same formula: (0.06% - 0.03%)/3 = 0.01% per 8 hours. The
 // result is rounded once. z may alias any operand.
 //
-// Errors: [ErrRate] (or a [contract.CheckDecimal] error) for either rate,
+// Errors: [ErrRate] (or a [derivmath.CheckDecimal] error) for either rate,
 // [ErrInterval] unless interval is positive and divides 24 hours.
 func Interest(ctx *apd.Context, z, quoteRate, baseRate *apd.Decimal, interval time.Duration) error {
 	if err := checkRate(quoteRate); err != nil {
@@ -62,7 +62,7 @@ func DefaultClamp(z *apd.Decimal) *apd.Decimal {
 // differs from premium + bound by less than that half unit). z may alias
 // any operand.
 //
-// Errors: [ErrRate] (or a [contract.CheckDecimal] error) for premium and
+// Errors: [ErrRate] (or a [derivmath.CheckDecimal] error) for premium and
 // interest, [ErrBound] for a bound outside [0, 1).
 func Rate(ctx *apd.Context, z, premium, interest, bound *apd.Decimal) error {
 	if err := checkRate(premium); err != nil {
@@ -94,7 +94,7 @@ func Rate(ctx *apd.Context, z, premium, interest, bound *apd.Decimal) error {
 // rate with [CapBitMEX] or [CapBinance]. No rounding takes place. z may
 // alias any operand.
 //
-// Errors: [ErrRate] (or a [contract.CheckDecimal] error) for rate,
+// Errors: [ErrRate] (or a [derivmath.CheckDecimal] error) for rate,
 // [ErrBound] for a bound outside [0, 1).
 func Clamp(z, rate, bound *apd.Decimal) error {
 	if err := checkRate(rate); err != nil {
@@ -124,7 +124,7 @@ func Clamp(z, rate, bound *apd.Decimal) error {
 // within an absolute cap c, Clamp(ClampChange(rate), c) satisfies both caps.
 // z may alias any operand.
 //
-// Errors: [ErrRate] (or a [contract.CheckDecimal] error) for rate and prev,
+// Errors: [ErrRate] (or a [derivmath.CheckDecimal] error) for rate and prev,
 // [ErrBound] for a limit outside [0, 1).
 func ClampChange(ctx *apd.Context, z, rate, prev, limit *apd.Decimal) error {
 	if err := checkRate(rate); err != nil {
@@ -164,7 +164,7 @@ func ClampChange(ctx *apd.Context, z, rate, prev, limit *apd.Decimal) error {
 // exchanges quote it: 0.01% every 8 hours is 10.95% a year. z may alias
 // rate.
 //
-// Errors: [ErrRate] (or a [contract.CheckDecimal] error) for rate,
+// Errors: [ErrRate] (or a [derivmath.CheckDecimal] error) for rate,
 // [ErrInterval] unless interval is positive and divides 24 hours.
 func Annualised(ctx *apd.Context, z, rate *apd.Decimal, interval time.Duration) error {
 	if err := checkRate(rate); err != nil {

@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/margin"
 )
@@ -119,25 +120,25 @@ func (a *Account) validate() error {
 		return ErrNoLegs
 	}
 	for _, d := range [...]*apd.Decimal{&a.Balance, &a.OtherPnL, &a.OtherMM, &a.FeeReserve, &a.ExtraMM} {
-		if err := contract.CheckDecimal(d); err != nil {
+		if err := derivmath.CheckDecimal(d); err != nil {
 			return err
 		}
 	}
 	nonzero := false
 	for i := range a.Legs {
 		l := &a.Legs[i]
-		if err := contract.CheckDecimal(&l.Qty); err != nil {
+		if err := derivmath.CheckDecimal(&l.Qty); err != nil {
 			return err
 		}
 		if l.Qty.IsZero() {
 			continue
 		}
 		nonzero = true
-		if err := contract.CheckPrice(&l.Entry); err != nil {
+		if err := derivmath.CheckPrice(&l.Entry); err != nil {
 			return err
 		}
 		for _, d := range [...]*apd.Decimal{&l.Cost, &l.MMR, &l.Cum} {
-			if err := contract.CheckDecimal(d); err != nil {
+			if err := derivmath.CheckDecimal(d); err != nil {
 				return err
 			}
 		}
@@ -146,7 +147,7 @@ func (a *Account) validate() error {
 		}
 	}
 	if !nonzero {
-		return contract.ErrZeroQty
+		return derivmath.ErrZeroQty
 	}
 	return nil
 }
@@ -159,13 +160,13 @@ var one = *apd.New(1, 0) // read-only
 // it in a.Balance. For legs with tiers, the leverage must not exceed the
 // maximum of the tier of the leg's entry value.
 //
-// Errors: contract.CheckLeverage errors, margin.ErrAboveMaxLeverage and the
+// Errors: derivmath.CheckLeverage errors, margin.ErrAboveMaxLeverage and the
 // other tier lookup errors, and those of the account's fields.
 func IsolatedMargin(ctx *apd.Context, z *apd.Decimal, a *Account, leverage *apd.Decimal) error {
 	if err := a.validate(); err != nil {
 		return err
 	}
-	if err := contract.CheckLeverage(leverage); err != nil {
+	if err := derivmath.CheckLeverage(leverage); err != nil {
 		return err
 	}
 	ar := newArith(ctx)

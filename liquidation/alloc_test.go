@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/internal/dectest"
 	"github.com/derivmath/derivmath/liquidation"
@@ -43,7 +44,7 @@ func newFixture(name string, s *contract.Spec, conv liquidation.Convention, r li
 // leverage, plus extra.
 func (f *fixture) isolate(t fataler, extra string) *fixture {
 	t.Helper()
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	noErr(t, liquidation.IsolatedMargin(ctx, &f.a.Balance, f.a, &f.lev))
 	apdOK(t)(ctx.Add(&f.a.Balance, &f.a.Balance, dectest.D(extra)))
 	return f
@@ -70,7 +71,7 @@ func fixtures(t fataler) []*fixture {
 	// XBt, which BitMEX adds to the position margin.
 	f = newFixture("bitmex-minor", contract.XBTUSD(), liquidation.BitMEX, liquidation.TowardEntry, "49000", "25")
 	l := leg(f.a, "10000", "50000", "0.005", "0")
-	noErr(t, f.a.Spec.Cost(contract.NewContext(), &l.Cost, &l.Qty, &l.Entry))
+	noErr(t, f.a.Spec.Cost(derivmath.NewContext(), &l.Cost, &l.Qty, &l.Entry))
 	f.a.FeeReserve.Set(dectest.D("0.000156"))
 	fs = append(fs, f.isolate(t, "0.000156"))
 
@@ -175,7 +176,7 @@ func (c *crossBook) tick(ctx *apd.Context, z *apd.Decimal) (liquidation.Status, 
 
 // TestAllocs: the solvers allocate nothing at the default precision.
 func TestAllocs(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	var z, pct apd.Decimal
 	var err error
 	type allocCase struct {

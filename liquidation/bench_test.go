@@ -4,14 +4,14 @@ import (
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
-	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/liquidation"
 )
 
 // The fixtures are those of alloc_test.go.
 
 func BenchmarkPrice(b *testing.B) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	for _, f := range fixtures(b) {
 		b.Run(f.name, func(b *testing.B) {
 			b.ReportAllocs()
@@ -38,7 +38,7 @@ func BenchmarkPrice(b *testing.B) {
 }
 
 func BenchmarkBankruptcy(b *testing.B) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	for _, f := range fixtures(b) {
 		b.Run(f.name, func(b *testing.B) {
 			b.ReportAllocs()
@@ -53,7 +53,7 @@ func BenchmarkBankruptcy(b *testing.B) {
 }
 
 func BenchmarkLiquidatable(b *testing.B) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	for _, f := range fixtures(b) {
 		b.Run(f.name, func(b *testing.B) {
 			b.ReportAllocs()
@@ -67,7 +67,7 @@ func BenchmarkLiquidatable(b *testing.B) {
 }
 
 func BenchmarkDistance(b *testing.B) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	for _, f := range fixtures(b) {
 		b.Run(f.name, func(b *testing.B) {
 			b.ReportAllocs()
@@ -82,7 +82,7 @@ func BenchmarkDistance(b *testing.B) {
 }
 
 func BenchmarkIsolatedMargin(b *testing.B) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	for _, f := range fixtures(b) {
 		b.Run(f.name, func(b *testing.B) {
 			b.ReportAllocs()

@@ -3,7 +3,7 @@ package liquidation
 import "errors"
 
 // Errors returned by the solvers. Malformed numbers yield the contract
-// package's sentinels (contract.ErrNaN and the others); tier lookups yield
+// package's sentinels (derivmath.ErrNaN and the others); tier lookups yield
 // the margin package's (margin.ErrAboveMaxLeverage, *margin.TierError).
 var (
 	// ErrNoLegs reports an account without positions on the contract.

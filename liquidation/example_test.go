@@ -5,6 +5,7 @@ import (
 	"log"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/liquidation"
 	"github.com/derivmath/derivmath/margin"
@@ -35,7 +36,7 @@ func setDec(z *apd.Decimal, s string) {
 // EP/(1 + 1/L - MMR) = 50,000/1.035 = 48,309.1787... holds, and BitMEX
 // rounds it up to the 0.5 tick (toward the entry).
 func ExamplePrice() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	a := &liquidation.Account{
 		Spec:       contract.XBTUSD(),
 		Convention: liquidation.BitMEX,
@@ -83,7 +84,7 @@ func ExamplePrice() {
 //
 // Binance reports it unrounded.
 func ExamplePrice_cross() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	eth, err := contract.New(contract.Params{Symbol: "ETHUSDT", Kind: contract.Linear, Multiplier: "1", Tick: "0.01", Lot: "0.001"})
 	if err != nil {
 		log.Fatal(err)
@@ -131,7 +132,7 @@ func ExamplePrice_cross() {
 // entry value as the price rises to infinity: at 1x it never goes bankrupt.
 // At 2x it goes bankrupt when the price doubles, EP*L/(L-1) = 2*EP.
 func ExampleBankruptcy() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	a := &liquidation.Account{
 		Spec:       contract.XBTUSD(),
 		Convention: liquidation.BitMEX,
@@ -161,7 +162,7 @@ func ExampleBankruptcy() {
 // (0.88304001 + 32*0.16395)/(32*1.005) = 0.19059204...: the position is
 // liquidatable at 0.1906, not at 0.1905.
 func ExampleLiquidatable() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	a := dogeShort()
 	for _, mark := range []string{"0.18", "0.1905", "0.1906"} {
 		var m apd.Decimal
@@ -196,7 +197,7 @@ func dogeShort() *liquidation.Account {
 // liquidation price is 0.19059204...: 0.01059204 USDT away, 5.88% of the
 // mark.
 func ExampleDistance() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	a := dogeShort()
 	var mark, abs, pct apd.Decimal
 	setDec(&mark, "0.18")
@@ -223,7 +224,7 @@ func ExampleDistance() {
 // initial margin is 10,000/50 = 200 USDT; with MMR 0.5% the maintenance
 // margin is 50, and the liquidation price EP - (IM - MM)/size = 9,850.
 func ExampleIsolatedMargin() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	s, err := contract.New(contract.Params{Symbol: "BTCUSDT", Kind: contract.Linear, Multiplier: "1", Tick: "0.5", Lot: "0.001"})
 	if err != nil {
 		log.Fatal(err)
@@ -252,7 +253,7 @@ func ExampleIsolatedMargin() {
 // entry value (50 USDT): 10,000 - 150 = 9,850. Binance measures it on the
 // notional at the price: 9,800/(1 - 0.005) = 9,849.246...
 func ExampleConvention() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	for _, c := range []liquidation.Convention{liquidation.Binance, liquidation.BitMEX, liquidation.Bybit} {
 		a := &liquidation.Account{Spec: contract.BTCUSDT(), Convention: c, Legs: make([]liquidation.Leg, 1)}
 		setDec(&a.Legs[0].Qty, "1")
@@ -281,7 +282,7 @@ func ExampleConvention_String() {
 // rounds up for a long (the price is reached before the exact one),
 // Nearest to the nearest 0.5 tick.
 func ExampleRounding() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	a := &liquidation.Account{Spec: contract.XBTUSD(), Convention: liquidation.BitMEX, Legs: make([]liquidation.Leg, 1)}
 	setDec(&a.Legs[0].Qty, "10000")
 	setDec(&a.Legs[0].Entry, "50000")
@@ -311,7 +312,7 @@ func ExampleRounding_String() {
 // balance is below minus its entry value (losses elsewhere on a cross
 // account) is liquidatable at every price, even 0.
 func ExampleStatus() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	for _, c := range []struct{ qty, balance string }{{"1", "60000"}, {"-1", "-70000"}, {"1", "3000"}} {
 		a := &liquidation.Account{Spec: contract.BTCUSDT(), Convention: liquidation.Binance, Legs: make([]liquidation.Leg, 1)}
 		setDec(&a.Legs[0].Qty, c.qty)
@@ -342,7 +343,7 @@ func ExampleStatus_String() {
 // account is liquidated at 800/0.0988 = 8,097.17 (up to the tick for the net
 // long) and bankrupt at 8,000.
 func ExampleAccount() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	a := &liquidation.Account{
 		Spec:       contract.BTCUSDT(),
 		Convention: liquidation.Binance,
@@ -376,7 +377,7 @@ func ExampleAccount() {
 // XBt, P_L = 1e8/50,722 = 1,971.53, shown by BitMEX as 1,972; value(P_B) =
 // 25,426 + 25,465 - 39 = 50,852 XBt, P_B = 1,966.49, shown as 1,966.5.
 func ExampleLeg() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	a := &liquidation.Account{
 		Spec:       contract.XBTUSD(),
 		Convention: liquidation.BitMEX,

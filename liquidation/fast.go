@@ -2,6 +2,7 @@ package liquidation
 
 import (
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/internal/fastdec"
 	"github.com/derivmath/derivmath/margin"
@@ -368,21 +369,21 @@ func (a *Account) coefficientsFast(legs []fastLeg, t *fastTerms, liq bool) (num,
 	return num, den, ok
 }
 
-// loadValid loads x when it passes contract.CheckDecimal's tests: finite,
+// loadValid loads x when it passes derivmath.CheckDecimal's tests: finite,
 // not a negative zero, at most 19 digits, exponent within MaxScale.
 func loadValid(x *apd.Decimal) (fastdec.Dec, bool) {
-	return fastdec.LoadChecked(x, contract.MaxScale)
+	return fastdec.LoadChecked(x, derivmath.MaxScale)
 }
 
-// roundStep rounds t to a whole number of step in mode, as contract.Round
+// roundStep rounds t to a whole number of step in mode, as derivmath.Round
 // does on its integer path, including its validation of t: it reports
-// false for anything contract.Round would refuse or take to apd. step must
+// false for anything derivmath.Round would refuse or take to apd. step must
 // have passed loadValid.
 func roundStep(t, step fastdec.Dec, mode fastdec.Rounding) (fastdec.Dec, bool) {
-	if !t.Checked(contract.MaxScale) {
+	if !t.Checked(derivmath.MaxScale) {
 		return fastdec.Dec{}, false
 	}
-	return t.RoundStep(step, mode, contract.Precision)
+	return t.RoundStep(step, mode, derivmath.Precision)
 }
 
 // addSigned64 returns z - x when neg, else z + x: the same operation, so

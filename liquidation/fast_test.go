@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/internal/fastdec"
 	"github.com/derivmath/derivmath/margin"
@@ -11,20 +12,20 @@ import (
 )
 
 // TestRoundStepMatchesRound checks the fast path's rounding against
-// contract.Round, which the general path calls: where roundStep answers,
-// the answer is contract.Round's, digit for digit; where contract.Round
+// derivmath.Round, which the general path calls: where roundStep answers,
+// the answer is derivmath.Round's, digit for digit; where derivmath.Round
 // fails, roundStep declines. Values are drawn near multiples of the step,
 // on them and on exact halves, so that every mode's edge is reached.
 func TestRoundStepMatchesRound(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	type mode struct {
-		contract contract.Rounding
+		contract derivmath.Rounding
 		fastdec  fastdec.Rounding
 	}
 	modes := []mode{
-		{contract.Ceiling, fastdec.Ceiling},
-		{contract.Floor, fastdec.Floor},
-		{contract.HalfEven, fastdec.HalfEven},
+		{derivmath.Ceiling, fastdec.Ceiling},
+		{derivmath.Floor, fastdec.Floor},
+		{derivmath.HalfEven, fastdec.HalfEven},
 	}
 	rapid.Check(t, func(t *rapid.T) {
 		step := fastdec.Dec{
@@ -53,7 +54,7 @@ func TestRoundStepMatchesRound(t *testing.T) {
 		var xd, sd, want apd.Decimal
 		x.Store(&xd)
 		step.Store(&sd)
-		err := contract.Round(ctx, &want, &xd, &sd, mode.contract)
+		err := derivmath.Round(ctx, &want, &xd, &sd, mode.contract)
 		got, ok := roundStep(x, step, mode.fastdec)
 		if err != nil {
 			if ok {
@@ -145,7 +146,7 @@ func TestSolveFastTakesCommonAccounts(t *testing.T) {
 		},
 	} {
 		for _, liq := range []bool{true, false} {
-			_, st, ok := solveFast(contract.NewContext(), &tc.a, liq, tc.r)
+			_, st, ok := solveFast(derivmath.NewContext(), &tc.a, liq, tc.r)
 			if !ok || st != Found {
 				t.Errorf("%s (liq %v): solveFast = %v, %v; want Found, true", tc.name, liq, st, ok)
 			}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/internal/dectest"
 	"github.com/derivmath/derivmath/liquidation"
@@ -16,10 +17,10 @@ import (
 var documented = []error{
 	liquidation.ErrNoLegs, liquidation.ErrNoSpec, liquidation.ErrConvention,
 	liquidation.ErrRounding, liquidation.ErrRate, liquidation.ErrNoConvergence,
-	contract.ErrNaN, contract.ErrInfinite, contract.ErrNegativeZero, contract.ErrRange,
-	contract.ErrPrice, contract.ErrZeroQty, contract.ErrValue, contract.ErrLeverage,
-	contract.ErrFeeRate, contract.ErrOffTick, contract.ErrOffLot, contract.ErrStep,
-	contract.ErrRounding, contract.ErrKind, contract.ErrMultiplier, contract.ErrTickSize,
+	derivmath.ErrNaN, derivmath.ErrInfinite, derivmath.ErrNegativeZero, derivmath.ErrRange,
+	derivmath.ErrPrice, derivmath.ErrZeroQty, contract.ErrValue, derivmath.ErrLeverage,
+	derivmath.ErrFeeRate, contract.ErrOffTick, contract.ErrOffLot, derivmath.ErrStep,
+	derivmath.ErrRounding, contract.ErrKind, contract.ErrMultiplier, contract.ErrTickSize,
 	contract.ErrLotSize, contract.ErrMinorUnit,
 	margin.ErrNoTiers, margin.ErrTierFloor, margin.ErrTierRate, margin.ErrTierLeverage,
 	margin.ErrCum, margin.ErrLimit, margin.ErrAboveMaxLeverage, margin.ErrNotional,
@@ -89,8 +90,8 @@ func FuzzPrice(f *testing.F) {
 	// The BTCUSDT brackets, limited to 1.5e9 of notional: beyond it a
 	// lookup is a *margin.TierError.
 	tiers := brackets(f, dectest.D("1500000000"))
-	ctx := contract.NewContext()
-	slow := contract.NewContext()
+	ctx := derivmath.NewContext()
+	slow := derivmath.NewContext()
 	slow.MaxExponent-- // not the default: apd does every operation
 	f.Fuzz(func(t *testing.T, kind, conv, rnd int8, hedge, tiered bool, mult, tick, qty, entry, bal, mmr, cum, fee, mark, lev string) {
 		s, err := contract.New(contract.Params{Kind: contract.Kind(kind), Multiplier: mult, Tick: tick, Lot: "0.001"})

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/internal/dectest"
 	"github.com/derivmath/derivmath/liquidation"
@@ -94,7 +95,7 @@ func check(t *testing.T, name string, f func(*apd.Context, *apd.Decimal, *liquid
 	a *liquidation.Account, r liquidation.Rounding, want, tol string,
 ) {
 	t.Helper()
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	var got apd.Decimal
 	st, err := f(ctx, &got, a, r)
 	if err != nil {
@@ -123,7 +124,7 @@ func setLeg(t *testing.T, a *liquidation.Account, qty, entry string) *liquidatio
 
 func isolated(t *testing.T, a *liquidation.Account, lev string) {
 	t.Helper()
-	if err := liquidation.IsolatedMargin(contract.NewContext(), &a.Balance, a, dectest.MustParse(t, lev)); err != nil {
+	if err := liquidation.IsolatedMargin(derivmath.NewContext(), &a.Balance, a, dectest.MustParse(t, lev)); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -183,7 +184,7 @@ func TestBinanceDOGEUSDTIsolatedShort(t *testing.T) {
 
 func TestBinanceUSDMCrossTwoPositions(t *testing.T) {
 	r := findRow(t, loadVectors(t), "binance-usdm-cross-two-positions")
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	s := spec(t, contract.Linear, "1", "", "")
 	for i, p := range r.Positions {
 		o := r.Positions[1-i] // the other position
@@ -270,7 +271,7 @@ func TestFormulaMatrix(t *testing.T) {
 				l.MMR.Set(dectest.MustParse(t, "0.01"))
 			}
 			isolated(t, a, lev) // wallet = N*EP/lev
-			ctx := contract.NewContext()
+			ctx := derivmath.NewContext()
 			var got apd.Decimal
 			st, err := liquidation.Price(ctx, &got, a, liquidation.Exact)
 			if err != nil || st != liquidation.Found {

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
 )
 
@@ -98,7 +99,7 @@ const maxSegments = 1024
 // changes tier.
 //
 // Errors: [ErrNoSpec], [ErrConvention], [ErrNoLegs], [ErrRate],
-// [ErrRounding], [ErrNoConvergence], contract.ErrZeroQty when every leg is
+// [ErrRounding], [ErrNoConvergence], derivmath.ErrZeroQty when every leg is
 // flat, contract validation errors for malformed fields, margin tier lookup
 // errors (a *margin.TierError for a notional beyond the last tier), and
 // wrapped apd errors.
@@ -126,7 +127,7 @@ func Bankruptcy(ctx *apd.Context, z *apd.Decimal, a *Account, r Rounding) (Statu
 // division and no rounding; with tiers it looks them up at the mark, not
 // iteratively.
 //
-// Errors: as for [Price], and contract.CheckPrice errors for mark.
+// Errors: as for [Price], and derivmath.CheckPrice errors for mark.
 func Liquidatable(ctx *apd.Context, a *Account, mark *apd.Decimal) (bool, error) {
 	if liq, ok := liquidatableFast(ctx, a, mark); ok {
 		return liq, nil
@@ -134,7 +135,7 @@ func Liquidatable(ctx *apd.Context, a *Account, mark *apd.Decimal) (bool, error)
 	if err := a.validate(); err != nil {
 		return false, err
 	}
-	if err := contract.CheckPrice(mark); err != nil {
+	if err := derivmath.CheckPrice(mark); err != nil {
 		return false, err
 	}
 	ar := newArith(ctx)
@@ -157,12 +158,12 @@ func Liquidatable(ctx *apd.Context, a *Account, mark *apd.Decimal) (bool, error)
 // is 5%), where P_L is a's liquidation price rounded per r. It returns the
 // status of the solve; unless it is [Found], abs and pct are set to 0.
 //
-// Errors: as for [Price], and contract.CheckPrice errors for mark.
+// Errors: as for [Price], and derivmath.CheckPrice errors for mark.
 func Distance(ctx *apd.Context, abs, pct *apd.Decimal, a *Account, mark *apd.Decimal, r Rounding) (Status, error) {
 	if st, ok := distanceFast(ctx, abs, pct, a, mark, r); ok {
 		return st, nil
 	}
-	if err := contract.CheckPrice(mark); err != nil {
+	if err := derivmath.CheckPrice(mark); err != nil {
 		return 0, err
 	}
 	var p apd.Decimal
@@ -337,7 +338,7 @@ func (a *Account) coefficients(ar arith, num, den *apd.Decimal, liq bool, basis 
 				return err
 			}
 			if a.Convention == BitMEX && !a.Spec.Minor.IsZero() {
-				if err := contract.Round(ar.Context(), &t, &t, &a.Spec.Minor, contract.Ceiling); err != nil {
+				if err := derivmath.Round(ar.Context(), &t, &t, &a.Spec.Minor, derivmath.Ceiling); err != nil {
 					return err
 				}
 			}
@@ -456,7 +457,7 @@ func (a *Account) round(ar arith, z, p *apd.Decimal, r Rounding) error {
 		z.Set(p)
 		return nil
 	case Nearest:
-		return a.roundTick(ar, z, p, contract.HalfEven)
+		return a.roundTick(ar, z, p, derivmath.HalfEven)
 	}
 	// Toward the entry: up for a net long, down for a net short.
 	var net apd.Decimal
@@ -468,17 +469,17 @@ func (a *Account) round(ar arith, z, p *apd.Decimal, r Rounding) error {
 			return err
 		}
 	}
-	mode := contract.Floor
+	mode := derivmath.Floor
 	if net.Sign() > 0 {
-		mode = contract.Ceiling
+		mode = derivmath.Ceiling
 	}
 	return a.roundTick(ar, z, p, mode)
 }
 
 // roundTick sets z to p rounded to the tick in mode, and never below one
 // tick: a positive price under one tick has no quotable price below it.
-func (a *Account) roundTick(ar arith, z, p *apd.Decimal, mode contract.Rounding) error {
-	if err := contract.Round(ar.Context(), z, p, &a.Spec.Tick, mode); err != nil {
+func (a *Account) roundTick(ar arith, z, p *apd.Decimal, mode derivmath.Rounding) error {
+	if err := derivmath.Round(ar.Context(), z, p, &a.Spec.Tick, mode); err != nil {
 		return err
 	}
 	if z.Sign() <= 0 {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/internal/dectest"
 	"github.com/derivmath/derivmath/liquidation"
@@ -52,17 +53,17 @@ func noErr(t fataler, err error) {
 }
 
 // isolate sets a.Balance to the isolated margin of a at lev. It skips a
-// draw whose margin leaves the library's range (contract.ErrRange: a tiny
+// draw whose margin leaves the library's range (derivmath.ErrRange: a tiny
 // inverse value divided by the leverage can need an exponent below
 // -MaxScale, which IsolatedMargin may refuse or return, and which the
 // solvers then refuse as an input), and fails the test on any other error.
 func isolate(t *rapid.T, a *liquidation.Account, lev *apd.Decimal) {
 	t.Helper()
-	err := liquidation.IsolatedMargin(contract.NewContext(), &a.Balance, a, lev)
+	err := liquidation.IsolatedMargin(derivmath.NewContext(), &a.Balance, a, lev)
 	if err == nil {
-		err = contract.CheckDecimal(&a.Balance)
+		err = derivmath.CheckDecimal(&a.Balance)
 	}
-	if errors.Is(err, contract.ErrRange) {
+	if errors.Is(err, derivmath.ErrRange) {
 		t.Skip("set-up out of range")
 	}
 	noErr(t, err)
@@ -133,7 +134,7 @@ func drawSpec(t *rapid.T, kind contract.Kind, minor bool) *contract.Spec {
 
 // drawLeg fills l with a random position on s, and returns its entry value.
 func drawLeg(t *rapid.T, s *contract.Spec, conv liquidation.Convention, l *liquidation.Leg) apd.Decimal {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	q := dectest.Qty().Draw(t, "qty")
 	e := dectest.OnTick(&s.Tick, 100_000_000).Draw(t, "entry")
 	mmr := dectest.Fraction(0, 100_000).Draw(t, "mmr")
@@ -158,12 +159,12 @@ func drawLeg(t *rapid.T, s *contract.Spec, conv liquidation.Convention, l *liqui
 }
 
 // fit makes a computed amount a valid input: trailing zeros removed, and
-// rounded to contract.MaxScale places if it has more.
+// rounded to derivmath.MaxScale places if it has more.
 func fit(t fataler, z *apd.Decimal) {
 	t.Helper()
 	z.Reduce(z)
-	if z.Exponent < -contract.MaxScale {
-		apdOK(t)(contract.NewContext().Quantize(z, z, -contract.MaxScale))
+	if z.Exponent < -derivmath.MaxScale {
+		apdOK(t)(derivmath.NewContext().Quantize(z, z, -derivmath.MaxScale))
 		z.Reduce(z)
 	}
 	if z.IsZero() {
@@ -175,7 +176,7 @@ func fit(t fataler, z *apd.Decimal) {
 // (hedge mode), isolated or cross, with fee reserve and extra maintenance.
 // Amounts are drawn as shares of the legs' entry value.
 func drawAccount(t *rapid.T) *liquidation.Account {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	conv := rapid.SampledFrom(allConventions).Draw(t, "convention")
 	kind := rapid.SampledFrom(allKinds).Draw(t, "kind")
 	s := drawSpec(t, kind, conv == liquidation.BitMEX && rapid.Bool().Draw(t, "minor"))
@@ -239,7 +240,7 @@ func ceilTo(t fataler, orc *apd.Context, z, x, step *apd.Decimal) {
 func oracleResidual(t fataler, a *liquidation.Account, p *apd.Decimal, liq bool) (res, scale apd.Decimal) {
 	t.Helper()
 	orc := dectest.Oracle()
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	add := func(x *apd.Decimal, neg bool) {
 		t.Helper()
 		if neg {
@@ -329,7 +330,7 @@ func checkResidual(t fataler, what string, a *liquidation.Account, p *apd.Decima
 // other than Found is checked at a range of prices: Never means equity is
 // above the threshold at each, Always at or below it.
 func TestEquityAtSolvedPrices(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	rapid.Check(t, func(t *rapid.T) {
 		a := drawAccount(t)
 		for _, c := range []struct {
@@ -384,7 +385,7 @@ func checkStatus(t fataler, what string, a *liquidation.Account, st liquidation.
 func mustFound(t fataler, what string, solve solveFunc, a *liquidation.Account, r liquidation.Rounding) apd.Decimal {
 	t.Helper()
 	var p apd.Decimal
-	st, err := solve(contract.NewContext(), &p, a, r)
+	st, err := solve(derivmath.NewContext(), &p, a, r)
 	if err != nil {
 		t.Fatalf("%s: %v", what, err)
 	}
@@ -407,7 +408,7 @@ func TestIsolatedOrdering(t *testing.T) {
 		step := dectest.Leverage(0, 20).Draw(t, "more leverage")
 		step.Coeff.Add(&step.Coeff, apd.NewBigInt(1)) // at least 0.01 more
 		var hi, share, mmr apd.Decimal
-		ctx := contract.NewContext()
+		ctx := derivmath.NewContext()
 		apdOK(t)(ctx.Add(&hi, &lo, &step))
 		// MMR below 1/hi (so below 1/lo too): a share of it, at least 1%.
 		share = dectest.Fraction(10_000, 990_000).Draw(t, "mmr share of 1/L")
@@ -510,7 +511,7 @@ func TestClosedFormBitMEXInverse(t *testing.T) {
 func TestClosedFormBinanceUSDM(t *testing.T) {
 	s := contract.BTCUSDT()
 	rapid.Check(t, func(t *rapid.T) {
-		ctx, orc := contract.NewContext(), dectest.Oracle()
+		ctx, orc := derivmath.NewContext(), dectest.Oracle()
 		long := rapid.Bool().Draw(t, "long")
 		a := &liquidation.Account{Spec: s, Convention: liquidation.Binance, Legs: make([]liquidation.Leg, 1)}
 		l := &a.Legs[0]
@@ -550,7 +551,7 @@ func TestClosedFormBinanceUSDM(t *testing.T) {
 func TestClosedFormBinanceCOINM(t *testing.T) {
 	s := contract.BTCUSDPerp()
 	rapid.Check(t, func(t *rapid.T) {
-		ctx, orc := contract.NewContext(), dectest.Oracle()
+		ctx, orc := derivmath.NewContext(), dectest.Oracle()
 		long := rapid.Bool().Draw(t, "long")
 		a := &liquidation.Account{Spec: s, Convention: liquidation.Binance, Legs: make([]liquidation.Leg, 1)}
 		l := &a.Legs[0]
@@ -590,7 +591,7 @@ func TestClosedFormBinanceCOINM(t *testing.T) {
 // wallet equals the isolated margin, with nothing else open (the other
 // positions flat, a flat hedge leg), have the same prices.
 func TestIsolatedEqualsCross(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	other := contract.ETHUSD()
 	rapid.Check(t, func(t *rapid.T) {
 		conv := rapid.SampledFrom(allConventions).Draw(t, "convention")
@@ -651,7 +652,7 @@ func netLong(t fataler, a *liquidation.Account) bool {
 // for a net long (exact <= rounded < exact + tick), down otherwise; Nearest
 // is within half a tick; and neither gives a price below one tick.
 func TestRounding(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	rapid.Check(t, func(t *rapid.T) {
 		a := drawAccount(t)
 		tick := &a.Spec.Tick
@@ -666,7 +667,7 @@ func TestRounding(t *testing.T) {
 				continue // statuses and errors are other tests' business
 			}
 			if _, err := f.solve(ctx, &toward, a, liquidation.TowardEntry); err != nil {
-				if errors.Is(err, contract.ErrRange) {
+				if errors.Is(err, derivmath.ErrRange) {
 					continue // more ticks than 19 digits
 				}
 				t.Fatalf("%s TowardEntry: %v", f.name, err)
@@ -721,7 +722,7 @@ func TestRounding(t *testing.T) {
 // mark exactly when mark is at or past the exact liquidation price (long:
 // mark <= P_L; short: mark >= P_L), away from ties.
 func TestLiquidatableAgreesWithPrice(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	rapid.Check(t, func(t *rapid.T) {
 		a := drawAccount(t)
 		a.Legs = a.Legs[:1]
@@ -763,7 +764,7 @@ func TestLiquidatableAgreesWithPrice(t *testing.T) {
 // liquidated; nor is a linear long at 1x with no maintenance (its solution
 // is P = 0).
 func TestNeverStatus(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	rapid.Check(t, func(t *rapid.T) {
 		conv := rapid.SampledFrom(allConventions).Draw(t, "convention")
 		inverse := rapid.Bool().Draw(t, "inverse short")
@@ -810,7 +811,7 @@ func TestTiers(t *testing.T) {
 	for i := range floors {
 		floors[i].Set(&tiers.At(i + 1).Floor)
 	}
-	ctx, orc := contract.NewContext(), dectest.Oracle()
+	ctx, orc := derivmath.NewContext(), dectest.Oracle()
 	rapid.Check(t, func(t *rapid.T) {
 		long := rapid.Bool().Draw(t, "long")
 		a := &liquidation.Account{Spec: s, Convention: liquidation.Binance, Legs: make([]liquidation.Leg, 1)}
@@ -837,7 +838,7 @@ func TestTiers(t *testing.T) {
 				pnl.Neg(&pnl)
 			}
 			apdOK(t)(orc.Sub(&a.Balance, &mm, &pnl))
-			if a.Balance.NumDigits() > contract.MaxDigits {
+			if a.Balance.NumDigits() > derivmath.MaxDigits {
 				t.Skip("balance beyond 19 digits")
 			}
 		case "leverage":
@@ -878,7 +879,7 @@ func TestTiers(t *testing.T) {
 // and abs and pct of Distance may alias a field of the account (or mark):
 // the result is the same as with a fresh z.
 func TestAliasing(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	type result struct {
 		Status liquidation.Status
 		Err    bool
@@ -965,7 +966,7 @@ func TestAliasing(t *testing.T) {
 // report a status (the account is liquidatable at every tick, or at none)
 // rather than Found with 0. The first case is FuzzPrice's.
 func TestFoundPriceIsPositive(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	tests := []struct {
 		name       string
 		kind       contract.Kind
@@ -1036,7 +1037,7 @@ func TestTierStatus(t *testing.T) {
 		// (7, 8) of the two legs and gives up with ErrNoConvergence.
 		{"hedge under water", [][2]string{{"182.714", "100977.5"}, {"-164.871", "62621.7"}}, "691937", liquidation.Always, ""},
 	}
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			a := &liquidation.Account{Spec: contract.BTCUSDT(), Convention: liquidation.Binance}
@@ -1053,7 +1054,7 @@ func TestTierStatus(t *testing.T) {
 					var p, n apd.Decimal
 					n.Abs(&a.Legs[j].Qty)
 					apdOK(t)(orc.Quo(&p, &tiers.At(i).Floor, &n))
-					apdOK(t)(contract.NewContext().Round(&p, &p))
+					apdOK(t)(derivmath.NewContext().Round(&p, &p))
 					prices = append(prices, &p)
 				}
 			}
@@ -1084,8 +1085,8 @@ func TestTierStatus(t *testing.T) {
 // kernels) and at an equivalent context they must hand to apd (the same
 // precision and rounding, a different exponent limit).
 func TestDefaultContextMatchesAPD(t *testing.T) {
-	fast := contract.NewContext()
-	slow := contract.NewContext()
+	fast := derivmath.NewContext()
+	slow := derivmath.NewContext()
 	slow.MaxExponent-- // not the default: apd does every operation
 	type result struct {
 		Status liquidation.Status

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/internal/dectest"
 	"github.com/derivmath/derivmath/liquidation"
@@ -50,7 +51,7 @@ func TestBinanceTierReevaluation(t *testing.T) {
 
 	// Leverage above the tier maximum (75x in tier 3) is refused.
 	var z apd.Decimal
-	err := liquidation.IsolatedMargin(contract.NewContext(), &z, a, dectest.MustParse(t, "100"))
+	err := liquidation.IsolatedMargin(derivmath.NewContext(), &z, a, dectest.MustParse(t, "100"))
 	if !errors.Is(err, margin.ErrAboveMaxLeverage) {
 		t.Errorf("IsolatedMargin at 100x = %v, want ErrAboveMaxLeverage", err)
 	}
@@ -73,7 +74,7 @@ func TestHedgeMode(t *testing.T) {
 }
 
 func TestStatus(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	tests := []struct {
 		name        string
 		kind        contract.Kind
@@ -123,7 +124,7 @@ func TestStatus(t *testing.T) {
 
 func TestLiquidatableAndDistance(t *testing.T) {
 	r := findRow(t, loadVectors(t), "binance-dogeusdt-isolated-short")
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	a := &liquidation.Account{Spec: spec(t, contract.Linear, r.Multiplier, "", ""), Convention: liquidation.Binance}
 	l := setLeg(t, a, r.Qty, r.Entry)
 	l.MMR.Set(dectest.MustParse(t, r.MMR))
@@ -159,13 +160,13 @@ func TestLiquidatableAndDistance(t *testing.T) {
 // the default context and through apd. Long 1 BTCUSDT at 60,000 on 1,236
 // USDT with MMR 0.4%: 1,236 + (P - 60,000) = 0.004*P at P = 59,000.
 func TestLiquidatableAtThePrice(t *testing.T) {
-	slow := contract.NewContext()
+	slow := derivmath.NewContext()
 	slow.MaxExponent-- // not the default: apd does every operation
 	a := &liquidation.Account{Spec: contract.BTCUSDT(), Convention: liquidation.Binance}
 	l := setLeg(t, a, "1", "60000")
 	l.MMR.Set(dectest.MustParse(t, "0.004"))
 	a.Balance.Set(dectest.MustParse(t, "1236"))
-	for _, ctx := range []*apd.Context{contract.NewContext(), slow} {
+	for _, ctx := range []*apd.Context{derivmath.NewContext(), slow} {
 		for _, c := range []struct {
 			mark string
 			want bool
@@ -180,7 +181,7 @@ func TestLiquidatableAtThePrice(t *testing.T) {
 }
 
 func TestErrors(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	valid := func() *liquidation.Account {
 		a := &liquidation.Account{Spec: spec(t, contract.Linear, "1", "", ""), Convention: liquidation.Binance}
 		l := setLeg(t, a, "1", "100")
@@ -206,10 +207,10 @@ func TestErrors(t *testing.T) {
 		{"no spec", func(a *liquidation.Account) { a.Spec = nil }, liquidation.Exact, liquidation.ErrNoSpec, nil},
 		{"zero convention", func(a *liquidation.Account) { a.Convention = 0 }, liquidation.Exact, liquidation.ErrConvention, nil},
 		{"no legs", func(a *liquidation.Account) { a.Legs = nil }, liquidation.Exact, liquidation.ErrNoLegs, nil},
-		{"flat", func(a *liquidation.Account) { a.Legs[0].Qty.SetInt64(0) }, liquidation.Exact, contract.ErrZeroQty, nil},
-		{"zero entry", func(a *liquidation.Account) { a.Legs[0].Entry.SetInt64(0) }, liquidation.Exact, contract.ErrPrice, nil},
-		{"NaN balance", func(a *liquidation.Account) { a.Balance.Form = apd.NaN }, liquidation.Exact, contract.ErrNaN, nil},
-		{"infinite qty", func(a *liquidation.Account) { a.Legs[0].Qty.Form = apd.Infinite }, liquidation.Exact, contract.ErrInfinite, nil},
+		{"flat", func(a *liquidation.Account) { a.Legs[0].Qty.SetInt64(0) }, liquidation.Exact, derivmath.ErrZeroQty, nil},
+		{"zero entry", func(a *liquidation.Account) { a.Legs[0].Entry.SetInt64(0) }, liquidation.Exact, derivmath.ErrPrice, nil},
+		{"NaN balance", func(a *liquidation.Account) { a.Balance.Form = apd.NaN }, liquidation.Exact, derivmath.ErrNaN, nil},
+		{"infinite qty", func(a *liquidation.Account) { a.Legs[0].Qty.Form = apd.Infinite }, liquidation.Exact, derivmath.ErrInfinite, nil},
 		{"MMR 1", func(a *liquidation.Account) { a.Legs[0].MMR.SetInt64(1) }, liquidation.Exact, liquidation.ErrRate, nil},
 		{"negative MMR", func(a *liquidation.Account) { a.Legs[0].MMR.SetFinite(-1, -2) }, liquidation.Exact, liquidation.ErrRate, nil},
 		{"zero rounding", func(*liquidation.Account) {}, 0, liquidation.ErrRounding, nil},
@@ -274,7 +275,7 @@ func TestScan(t *testing.T) {
 	// A short whose answer lies in the last tier before the limit, and a
 	// long that never reaches a price: both must end the scan cleanly.
 	a.Balance.Set(dectest.MustParse(t, "600000"))
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	var z apd.Decimal
 	st, err := liquidation.Price(ctx, &z, a, liquidation.Exact)
 	if err != nil || st != liquidation.Never {

@@ -2,6 +2,7 @@ package margin
 
 import (
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
 )
 
@@ -43,14 +44,14 @@ func Position(ctx *apd.Context, z, value, leverage, reserve *apd.Decimal) error 
 // positions. The account is liquidated when the ratio reaches 1 (100%).
 // z may alias any operand.
 //
-// Errors: contract.CheckDecimal errors, [ErrAmount] for a negative maint,
+// Errors: derivmath.CheckDecimal errors, [ErrAmount] for a negative maint,
 // and [ErrBalance] for a balance of zero or less: the account is then at or
 // past bankruptcy, and certainly liquidatable.
 func Ratio(ctx *apd.Context, z, maint, balance *apd.Decimal) error {
 	if err := checkAmount(maint); err != nil {
 		return err
 	}
-	if err := contract.CheckDecimal(balance); err != nil {
+	if err := derivmath.CheckDecimal(balance); err != nil {
 		return err
 	}
 	if balance.Sign() <= 0 {
@@ -72,12 +73,12 @@ func Ratio(ctx *apd.Context, z, maint, balance *apd.Decimal) error {
 // balance: nothing can be opened or withdrawn; compute wallet + upnl - used
 // directly to see its size. z may alias any operand.
 //
-// Errors: contract.CheckDecimal errors, [ErrAmount] for a negative used.
+// Errors: derivmath.CheckDecimal errors, [ErrAmount] for a negative used.
 func Available(ctx *apd.Context, z, wallet, upnl, used *apd.Decimal) error {
-	if err := contract.CheckDecimal(wallet); err != nil {
+	if err := derivmath.CheckDecimal(wallet); err != nil {
 		return err
 	}
-	if err := contract.CheckDecimal(upnl); err != nil {
+	if err := derivmath.CheckDecimal(upnl); err != nil {
 		return err
 	}
 	if err := checkAmount(used); err != nil {
@@ -118,31 +119,31 @@ func Available(ctx *apd.Context, z, wallet, upnl, used *apd.Decimal) error {
 // ([FeeToClose]) where the exchange requires one. z may alias any operand.
 // s must not be nil.
 //
-// Errors: contract.CheckDecimal errors, contract.ErrZeroQty for an order of
-// 0, contract.CheckPrice errors for limit and for a best that is not 0,
-// contract.CheckLeverage errors.
+// Errors: derivmath.CheckDecimal errors, derivmath.ErrZeroQty for an order of
+// 0, derivmath.CheckPrice errors for limit and for a best that is not 0,
+// derivmath.CheckLeverage errors.
 func Order(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, position, qty, limit, best, leverage *apd.Decimal) error {
-	if err := contract.CheckDecimal(position); err != nil {
+	if err := derivmath.CheckDecimal(position); err != nil {
 		return err
 	}
-	if err := contract.CheckDecimal(qty); err != nil {
+	if err := derivmath.CheckDecimal(qty); err != nil {
 		return err
 	}
 	if qty.IsZero() {
-		return contract.ErrZeroQty
+		return derivmath.ErrZeroQty
 	}
-	if err := contract.CheckPrice(limit); err != nil {
+	if err := derivmath.CheckPrice(limit); err != nil {
 		return err
 	}
-	if err := contract.CheckDecimal(best); err != nil {
+	if err := derivmath.CheckDecimal(best); err != nil {
 		return err
 	}
 	if !best.IsZero() {
-		if err := contract.CheckPrice(best); err != nil {
+		if err := derivmath.CheckPrice(best); err != nil {
 			return err
 		}
 	}
-	if err := contract.CheckLeverage(leverage); err != nil {
+	if err := derivmath.CheckLeverage(leverage); err != nil {
 		return err
 	}
 	price := limit
@@ -184,10 +185,10 @@ func Order(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, position, qty, li
 // gives 0. For a limit from a tier table too, use [Tiers.MaxQty]. s must
 // not be nil. z may alias any operand.
 //
-// Errors: contract.CheckDecimal errors, contract.CheckPrice errors for
-// price, contract.CheckLeverage errors, [ErrRate] for a taker outside
-// [0, 1), contract.ErrStep for a spec whose Lot is not positive, and
-// contract.ErrRange when the answer has more lots than ctx's precision
+// Errors: derivmath.CheckDecimal errors, derivmath.CheckPrice errors for
+// price, derivmath.CheckLeverage errors, [ErrRate] for a taker outside
+// [0, 1), derivmath.ErrStep for a spec whose Lot is not positive, and
+// derivmath.ErrRange when the answer has more lots than ctx's precision
 // holds.
 func MaxQty(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, balance, price, leverage, taker *apd.Decimal) error {
 	var q maxQty
@@ -256,23 +257,23 @@ type maxQty struct {
 
 // init validates the inputs and sets q's fields.
 func (q *maxQty) init(ctx *apd.Context, s *contract.Spec, balance, price, leverage, taker *apd.Decimal) error {
-	if err := contract.CheckDecimal(balance); err != nil {
+	if err := derivmath.CheckDecimal(balance); err != nil {
 		return err
 	}
-	if err := contract.CheckPrice(price); err != nil {
+	if err := derivmath.CheckPrice(price); err != nil {
 		return err
 	}
-	if err := contract.CheckLeverage(leverage); err != nil {
+	if err := derivmath.CheckLeverage(leverage); err != nil {
 		return err
 	}
 	if err := checkMMR(taker); err != nil {
 		return err
 	}
-	if err := contract.CheckDecimal(&s.Lot); err != nil {
+	if err := derivmath.CheckDecimal(&s.Lot); err != nil {
 		return err
 	}
 	if s.Lot.Sign() <= 0 {
-		return contract.ErrStep
+		return derivmath.ErrStep
 	}
 	q.s, q.price = s, price
 	if err := mul(ctx, &q.budget, balance, leverage); err != nil {
@@ -331,7 +332,7 @@ func (q *maxQty) ok(ctx *apd.Context, n, bound *apd.Decimal) (bool, error) {
 func (q *maxQty) search(ctx *apd.Context, z, limit, per, bound *apd.Decimal) error {
 	// The estimate, in whole lots: the integer part of limit/(per*lot),
 	// times the lot. (Modf on a 19-digit quotient stays within one word,
-	// where rounding n to the lot with contract.Round could scale the lot
+	// where rounding n to the lot with derivmath.Round could scale the lot
 	// past it, and allocate.)
 	var n, next, lots apd.Decimal
 	if err := mul(ctx, &n, per, &q.s.Lot); err != nil {
@@ -364,7 +365,7 @@ func (q *maxQty) search(ctx *apd.Context, z, limit, per, bound *apd.Decimal) err
 		}
 	}
 	if !pass {
-		return contract.ErrRange
+		return derivmath.ErrRange
 	}
 	for range tries {
 		if err := addExact(ctx, &next, &n, &q.s.Lot); err != nil {

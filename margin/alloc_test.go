@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/internal/dectest"
 	"github.com/derivmath/derivmath/margin"
@@ -19,7 +20,7 @@ func kernels(tb testing.TB) []struct {
 	fn   func() error
 } {
 	tb.Helper()
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	lin := linearSpec(tb)
 	xbt := contract.XBTUSD()
 	tiers := margin.BTCUSDT()
@@ -102,7 +103,7 @@ func TestAllocs(t *testing.T) {
 // inputs either, including 19-digit values such as inverse contracts
 // produce. rapid draws the inputs; only the call is measured.
 func TestAllocsRandom(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	tiers := margin.BTCUSDT()
 	st := steps2021()
 	dl := margin.DeribitBTC()

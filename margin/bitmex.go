@@ -4,7 +4,7 @@ import (
 	"math/bits"
 
 	"github.com/cockroachdb/apd/v3"
-	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath"
 )
 
 // A BitMEXPosition holds what BitMEX's integer margin accounting needs of
@@ -98,11 +98,11 @@ func (b *BitMEX) Equal(c *BitMEX) bool {
 // is exactly the ceiling of its real-number formula whenever the result fits
 // in ctx's precision. On error z is unchanged.
 //
-// Errors: contract.CheckDecimal errors; [ErrWhole] for a Cost, Cross or Loss
+// Errors: derivmath.CheckDecimal errors; [ErrWhole] for a Cost, Cross or Loss
 // that is not a whole number; [ErrAmount] for a negative Cross, Loss or
 // FundingReserve; [ErrRate] for rates out of range (InitMarginReq in
 // (0, 1], MaintMarginReq in [0, InitMarginReq], Commission in [0, 1));
-// contract.ErrRange when a field does not fit in ctx's precision.
+// derivmath.ErrRange when a field does not fit in ctx's precision.
 func (p *BitMEXPosition) Margin(ctx *apd.Context, z *BitMEX) error {
 	if err := p.validate(); err != nil {
 		return err
@@ -128,7 +128,7 @@ func (p *BitMEXPosition) Margin(ctx *apd.Context, z *BitMEX) error {
 		return err
 	}
 	if !ceilWhole(&t, &p.FundingReserve) {
-		if err := contract.Round(ctx, &t, &p.FundingReserve, &one, contract.Ceiling); err != nil {
+		if err := derivmath.Round(ctx, &t, &p.FundingReserve, &one, derivmath.Ceiling); err != nil {
 			return err
 		}
 	}
@@ -154,7 +154,7 @@ func (p *BitMEXPosition) Margin(ctx *apd.Context, z *BitMEX) error {
 // validate checks p's fields.
 func (p *BitMEXPosition) validate() error {
 	for _, d := range [...]*apd.Decimal{&p.Cost, &p.Cross, &p.Loss} {
-		if err := contract.CheckDecimal(d); err != nil {
+		if err := derivmath.CheckDecimal(d); err != nil {
 			return err
 		}
 		if !whole(d) {
@@ -216,7 +216,7 @@ func ceilMul(ctx *apd.Context, z, x, y *apd.Decimal) error {
 	if _, err := up.Mul(&p, x, y); err != nil {
 		return wrap("ceiling", err)
 	}
-	if err := contract.Round(&up, z, &p, &one, contract.Ceiling); err != nil {
+	if err := derivmath.Round(&up, z, &p, &one, derivmath.Ceiling); err != nil {
 		return err
 	}
 	return nil

@@ -85,7 +85,7 @@
 //
 // # Precision and rounding
 //
-// Use the context from contract.NewContext: precision 19, rounding
+// Use the context from derivmath.NewContext: precision 19, rounding
 // half-even, traps on. Each arithmetic operation rounds once to it; the
 // formulas have at most one division (value/leverage, not value*(1/leverage)),
 // so [Initial] and [Ratio] are correctly rounded. What an exchange rounds is
@@ -96,14 +96,14 @@
 // lots.
 // [Steps] counts steps exactly, and [NewTiers] checks the cum recurrence
 // exactly: where a step would need more digits than the context holds they
-// fail with contract.ErrRange instead of rounding.
+// fail with derivmath.ErrRange instead of rounding.
 //
 // # Errors
 //
 // Bad input is data. Malformed numbers (NaN, infinities, negative zero,
 // more than 19 digits, exponents beyond +-36) give contract's sentinels
-// (contract.ErrNaN, contract.ErrRange and the others), prices that are not
-// positive contract.ErrPrice, leverage below 1 contract.ErrLeverage. This
+// (derivmath.ErrNaN, derivmath.ErrRange and the others), prices that are not
+// positive derivmath.ErrPrice, leverage below 1 derivmath.ErrLeverage. This
 // package's sentinels (errors.go) cover the rest: [ErrNoTiers],
 // [ErrTierFloor], [ErrTierRate], [ErrTierLeverage] and [ErrCum] for tables,
 // [ErrLimit], [ErrAboveMaxLeverage], [ErrNotional], [ErrRate] for a rate out
@@ -117,7 +117,7 @@
 //
 // # Allocation and concurrency
 //
-// At contract.NewContext every computation allocates nothing on its success
+// At derivmath.NewContext every computation allocates nothing on its success
 // path for exchange-sized inputs, including the 19-digit values of inverse
 // contracts: the arithmetic goes through internal/fastdec, which gives
 // apd's results without apd's extra words, and comparisons, ceilings and

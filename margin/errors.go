@@ -7,8 +7,8 @@ import (
 )
 
 // Errors returned for invalid tier tables and lookups. Malformed numbers
-// yield the contract package's sentinels (contract.ErrNaN, contract.ErrRange
-// and the others), and a leverage below 1 yields contract.ErrLeverage.
+// yield the contract package's sentinels (derivmath.ErrNaN, derivmath.ErrRange
+// and the others), and a leverage below 1 yields derivmath.ErrLeverage.
 var (
 	// ErrNoTiers reports an empty tier table or a nil *Tiers.
 	ErrNoTiers = errors.New("margin: no tiers")

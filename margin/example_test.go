@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/margin"
 )
@@ -12,7 +13,7 @@ import (
 // A Bybit XRPUSDT long of 75 at 0.3615, 10x, taker 0.06%, MMR 1%: its
 // initial and maintenance margin both carry the fee to close.
 func Example() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	xrp, err := contract.New(contract.Params{
 		Symbol: "XRPUSDT", Kind: contract.Linear, Settle: "USDT",
 		Multiplier: "1", Tick: "0.0001", Lot: "1", Taker: "0.0006",
@@ -50,7 +51,7 @@ func Example() {
 }
 
 func ExampleInitial() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	var im apd.Decimal
 	// 20,000 USDT of notional at 25x.
 	if err := margin.Initial(ctx, &im, apd.New(20000, 0), apd.New(25, 0)); err != nil {
@@ -62,7 +63,7 @@ func ExampleInitial() {
 }
 
 func ExampleIMR() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	var imr apd.Decimal
 	for _, lev := range []int64{1, 3, 100} {
 		if err := margin.IMR(ctx, &imr, apd.New(lev, 0)); err != nil {
@@ -77,7 +78,7 @@ func ExampleIMR() {
 }
 
 func ExampleMaintenance() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	var mm apd.Decimal
 	// Binance's second BTCUSDT tier: 0.5% less 50 USDT, on 400,000 USDT.
 	if err := margin.Maintenance(ctx, &mm, apd.New(400000, 0), apd.New(5, -3), apd.New(50, 0)); err != nil {
@@ -89,7 +90,7 @@ func ExampleMaintenance() {
 }
 
 func ExampleCum() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	var cum apd.Decimal
 	// Binance FAQ: a tier from 250,000 at 1% after a tier at 0.5% whose
 	// maintenance amount is 50.
@@ -147,7 +148,7 @@ func ExampleNewTiers() {
 }
 
 func ExampleFlat() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	tiers, err := margin.Flat(apd.New(5, -3), apd.New(50, 0))
 	if err != nil {
 		panic(err)
@@ -183,7 +184,7 @@ func ExampleBTCUSDT() {
 }
 
 func ExampleTiers() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	tiers := margin.BTCUSDT()
 	var mm apd.Decimal
 	for _, notional := range []int64{10000, 50000, 1000000} {
@@ -240,7 +241,7 @@ func ExampleTiers_Lookup() {
 }
 
 func ExampleTiers_Maintenance() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	tiers := margin.BTCUSDT()
 	var below, at apd.Decimal
 	// Continuous at the 600,000 edge: 0.5% - 50 below, 0.65% - 950 from it.
@@ -267,7 +268,7 @@ func ExampleTiers_CheckLeverage() {
 }
 
 func ExampleTiers_MaxQty() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	btc := contract.BTCUSDT() // lot 0.001 BTC
 	var n apd.Decimal
 	// 10,000 USDT at 100x could buy 20 BTC at 50,000, but 100x stops at
@@ -317,7 +318,7 @@ func bitmexSteps() *margin.Steps {
 }
 
 func ExampleSteps() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	s := bitmexSteps()
 	var mmr, imr apd.Decimal
 	for _, value := range []int64{180, 230, 499, 649} {
@@ -353,7 +354,7 @@ func ExampleSteps_Validate() {
 }
 
 func ExampleSteps_Count() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	s := bitmexSteps()
 	var n apd.Decimal
 	for _, value := range []int64{200, 201, 350, 351} {
@@ -370,7 +371,7 @@ func ExampleSteps_Count() {
 }
 
 func ExampleSteps_MMR() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	var mmr apd.Decimal
 	if err := bitmexSteps().MMR(ctx, &mmr, apd.New(500, 0)); err != nil {
 		panic(err)
@@ -381,7 +382,7 @@ func ExampleSteps_MMR() {
 }
 
 func ExampleSteps_IMR() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	var imr apd.Decimal
 	if err := bitmexSteps().IMR(ctx, &imr, apd.New(500, 0)); err != nil {
 		panic(err)
@@ -392,7 +393,7 @@ func ExampleSteps_IMR() {
 }
 
 func ExampleSteps_Maintenance() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	var mm apd.Decimal
 	if err := bitmexSteps().Maintenance(ctx, &mm, apd.New(180, 0)); err != nil {
 		panic(err)
@@ -403,7 +404,7 @@ func ExampleSteps_Maintenance() {
 }
 
 func ExampleSteps_Initial() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	var im apd.Decimal
 	if err := bitmexSteps().Initial(ctx, &im, apd.New(230, 0)); err != nil {
 		panic(err)
@@ -414,7 +415,7 @@ func ExampleSteps_Initial() {
 }
 
 func ExampleSteps_CheckLeverage() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	s := bitmexSteps()
 	value := apd.New(230, 0) // IMR 1.5%: at most 66.66x
 	fmt.Println(s.CheckLeverage(ctx, value, apd.New(66, 0)))
@@ -425,7 +426,7 @@ func ExampleSteps_CheckLeverage() {
 }
 
 func ExampleSizeLinear() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	s := &margin.SizeLinear{}
 	s.BaseIM.SetFinite(2, -2)
 	s.BaseMM.SetFinite(1, -2)
@@ -441,7 +442,7 @@ func ExampleSizeLinear() {
 }
 
 func ExampleDeribitBTC() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	s := margin.DeribitBTC()
 	size, value := apd.New(25, 0), apd.New(2500000, 0) // 25 BTC at 100,000
 	var im, mm apd.Decimal
@@ -471,7 +472,7 @@ func ExampleSizeLinear_Validate() {
 }
 
 func ExampleSizeLinear_IMR() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	var imr apd.Decimal
 	if err := margin.DeribitBTC().IMR(ctx, &imr, apd.New(-25, 0)); err != nil { // a short
 		panic(err)
@@ -482,7 +483,7 @@ func ExampleSizeLinear_IMR() {
 }
 
 func ExampleSizeLinear_MMR() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	var mmr apd.Decimal
 	if err := margin.DeribitBTC().MMR(ctx, &mmr, apd.New(25, 0)); err != nil {
 		panic(err)
@@ -493,7 +494,7 @@ func ExampleSizeLinear_MMR() {
 }
 
 func ExampleSizeLinear_Initial() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	var im apd.Decimal
 	if err := margin.DeribitBTC().Initial(ctx, &im, apd.New(10, 0), apd.New(1000000, 0)); err != nil {
 		panic(err)
@@ -504,7 +505,7 @@ func ExampleSizeLinear_Initial() {
 }
 
 func ExampleSizeLinear_Maintenance() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	var mm apd.Decimal
 	if err := margin.DeribitBTC().Maintenance(ctx, &mm, apd.New(10, 0), apd.New(1000000, 0)); err != nil {
 		panic(err)
@@ -515,7 +516,7 @@ func ExampleSizeLinear_Maintenance() {
 }
 
 func ExampleFeeToClose() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	xbt := contract.XBTUSD() // inverse, 1 USD per contract, taker 0.075%
 	var long, short apd.Decimal
 	qty, entry, lev := apd.New(1000, 0), apd.New(10000, 0), apd.New(10, 0)
@@ -534,7 +535,7 @@ func ExampleFeeToClose() {
 }
 
 func ExampleFundingReserve() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	var long, short apd.Decimal
 	value, rate := apd.New(25426, 0), apd.New(1, -4) // longs pay 0.01%
 	if err := margin.FundingReserve(ctx, &long, apd.New(1, 0), value, rate); err != nil {
@@ -549,7 +550,7 @@ func ExampleFundingReserve() {
 }
 
 func ExamplePosition() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	var pm apd.Decimal
 	// Bybit: 27.1125 USDT of XRPUSDT at 10x, fee to close 0.01464075.
 	if err := margin.Position(ctx, &pm, apd.New(271125, -4), apd.New(10, 0), apd.New(1464075, -8)); err != nil {
@@ -561,7 +562,7 @@ func ExamplePosition() {
 }
 
 func ExampleRatio() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	var ratio apd.Decimal
 	// Maintenance 200 USDT on a margin balance of 1,000: 20%.
 	if err := margin.Ratio(ctx, &ratio, apd.New(200, 0), apd.New(1000, 0)); err != nil {
@@ -576,7 +577,7 @@ func ExampleRatio() {
 }
 
 func ExampleAvailable() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	var avail apd.Decimal
 	wallet, upnl := apd.New(1000, 0), apd.New(-150, 0)
 	if err := margin.Available(ctx, &avail, wallet, upnl, apd.New(600, 0)); err != nil {
@@ -593,7 +594,7 @@ func ExampleAvailable() {
 }
 
 func ExampleOrder() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	btc := contract.BTCUSDT()
 	lev := apd.New(10, 0)
 	var m apd.Decimal
@@ -614,7 +615,7 @@ func ExampleOrder() {
 }
 
 func ExampleMaxQty() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	btc := contract.BTCUSDT() // lot 0.001, taker 0.05%
 	var n apd.Decimal
 	if err := margin.MaxQty(ctx, &n, btc, apd.New(1000, 0), apd.New(50000, 0), apd.New(10, 0), &btc.Taker); err != nil {
@@ -639,7 +640,7 @@ func ExampleBitMEXPosition() {
 }
 
 func ExampleBitMEXPosition_Margin() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	p := &margin.BitMEXPosition{}
 	p.Cost.SetInt64(-25426)
 	p.InitMarginReq.SetInt64(1)
@@ -671,7 +672,7 @@ func ExampleBitMEXPosition_Equal() {
 }
 
 func ExampleBitMEX() {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	p := &margin.BitMEXPosition{}
 	p.Cost.SetInt64(100000000) // 1 XBT
 	p.InitMarginReq.SetFinite(3333333333333333, -16)

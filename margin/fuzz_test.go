@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
-	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/margin"
 )
 
@@ -22,8 +22,8 @@ func documented(err error) bool {
 		margin.ErrNoTiers, margin.ErrTierFloor, margin.ErrTierRate, margin.ErrTierLeverage,
 		margin.ErrCum, margin.ErrLimit, margin.ErrAboveMaxLeverage, margin.ErrNotional,
 		margin.ErrRate, margin.ErrRiskLimit, margin.ErrAmount, margin.ErrWhole, margin.ErrBalance,
-		contract.ErrNaN, contract.ErrInfinite, contract.ErrNegativeZero, contract.ErrRange,
-		contract.ErrLeverage, contract.ErrPrice, contract.ErrZeroQty, contract.ErrStep,
+		derivmath.ErrNaN, derivmath.ErrInfinite, derivmath.ErrNegativeZero, derivmath.ErrRange,
+		derivmath.ErrLeverage, derivmath.ErrPrice, derivmath.ErrZeroQty, derivmath.ErrStep,
 	} {
 		if errors.Is(err, s) {
 			return true
@@ -76,7 +76,7 @@ func FuzzNewTiers(f *testing.F) {
 			}
 			return
 		}
-		ctx := contract.NewContext()
+		ctx := derivmath.NewContext()
 		x, ok := parse(at)
 		if !ok {
 			return
@@ -134,7 +134,7 @@ func FuzzSteps(f *testing.F) {
 		if !ok {
 			return
 		}
-		ctx := contract.NewContext()
+		ctx := derivmath.NewContext()
 		var n, mmr, imr, z apd.Decimal
 		errs := []error{
 			s.Count(ctx, &n, &v), s.MMR(ctx, &mmr, &v), s.IMR(ctx, &imr, &v),
@@ -190,7 +190,7 @@ func FuzzBitMEX(f *testing.F) {
 			[]*apd.Decimal{&p.Cost, &p.Cross, &p.Loss, &p.InitMarginReq, &p.MaintMarginReq, &p.Commission, &p.FundingReserve}[i].Set(&x)
 		}
 		var z margin.BitMEX
-		if err := p.Margin(contract.NewContext(), &z); err != nil {
+		if err := p.Margin(derivmath.NewContext(), &z); err != nil {
 			if !documented(err) {
 				t.Fatalf("undocumented error %v", err)
 			}

@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"github.com/cockroachdb/apd/v3"
-	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/internal/fastdec"
 )
 
@@ -17,14 +17,14 @@ import (
 // (value(EP), or BitMEX's |posCost|); Binance margins a cross position on
 // its notional at the mark price. z may alias any operand.
 //
-// Errors: contract.CheckDecimal errors, [ErrNotional] for a negative value,
-// contract.CheckLeverage errors (contract.ErrLeverage below 1).
+// Errors: derivmath.CheckDecimal errors, [ErrNotional] for a negative value,
+// derivmath.CheckLeverage errors (derivmath.ErrLeverage below 1).
 func Initial(ctx *apd.Context, z, value, leverage *apd.Decimal) error {
 	if fastdec.Default(ctx) {
 		// The same checks and division on values loaded once; anything
 		// else, errors included, takes the general path.
-		v, okv := fastdec.LoadChecked(value, contract.MaxScale)
-		l, okl := fastdec.LoadChecked(leverage, contract.MaxScale)
+		v, okv := fastdec.LoadChecked(value, derivmath.MaxScale)
+		l, okl := fastdec.LoadChecked(leverage, derivmath.MaxScale)
 		if okv && okl && !v.Neg && l.Cmp(fastdec.Dec{C: 1}) >= 0 {
 			if im, ok := v.Quo(l); ok {
 				im.Store(z)
@@ -35,7 +35,7 @@ func Initial(ctx *apd.Context, z, value, leverage *apd.Decimal) error {
 	if err := checkNotional(value); err != nil {
 		return err
 	}
-	if err := contract.CheckLeverage(leverage); err != nil {
+	if err := derivmath.CheckLeverage(leverage); err != nil {
 		return err
 	}
 	return wrap("initial", quo(ctx, z, value, leverage))
@@ -44,9 +44,9 @@ func Initial(ctx *apd.Context, z, value, leverage *apd.Decimal) error {
 // IMR sets z to the initial margin rate of leverage, 1/leverage (BitMEX's
 // initMarginReq), rounded to ctx's precision. z may alias leverage.
 //
-// Errors: contract.CheckLeverage errors.
+// Errors: derivmath.CheckLeverage errors.
 func IMR(ctx *apd.Context, z, leverage *apd.Decimal) error {
-	if err := contract.CheckLeverage(leverage); err != nil {
+	if err := derivmath.CheckLeverage(leverage); err != nil {
 		return err
 	}
 	err := quo(ctx, z, &one, leverage)
@@ -65,7 +65,7 @@ func IMR(ctx *apd.Context, z, leverage *apd.Decimal) error {
 // tier applied outside its range) gives a negative z. z may alias any
 // operand.
 //
-// Errors: contract.CheckDecimal errors, [ErrNotional] for a negative value,
+// Errors: derivmath.CheckDecimal errors, [ErrNotional] for a negative value,
 // [ErrRate] for an mmr outside [0, 1), [ErrAmount] for a negative cum.
 func Maintenance(ctx *apd.Context, z, value, mmr, cum *apd.Decimal) error {
 	if err := checkNotional(value); err != nil {
@@ -91,7 +91,7 @@ func Maintenance(ctx *apd.Context, z, value, mmr, cum *apd.Decimal) error {
 // previous amount 50 gives 1,300). The first tier's amount is 0. z may
 // alias any operand.
 //
-// Errors: contract.CheckDecimal errors, [ErrNotional] for a negative floor,
+// Errors: derivmath.CheckDecimal errors, [ErrNotional] for a negative floor,
 // [ErrRate] for a rate outside [0, 1), [ErrTierRate] when mmr < prevMMR,
 // [ErrAmount] for a negative prevCum.
 func Cum(ctx *apd.Context, z, prevCum, floor, mmr, prevMMR *apd.Decimal) error {
@@ -126,7 +126,7 @@ var one = *apd.New(1, 0)
 
 // checkNotional validates a value, notional or floor: valid and >= 0.
 func checkNotional(x *apd.Decimal) error {
-	if err := contract.CheckDecimal(x); err != nil {
+	if err := derivmath.CheckDecimal(x); err != nil {
 		return err
 	}
 	if x.Negative {
@@ -137,7 +137,7 @@ func checkNotional(x *apd.Decimal) error {
 
 // checkAmount validates an amount: valid and >= 0.
 func checkAmount(x *apd.Decimal) error {
-	if err := contract.CheckDecimal(x); err != nil {
+	if err := derivmath.CheckDecimal(x); err != nil {
 		return err
 	}
 	if x.Negative {
@@ -148,7 +148,7 @@ func checkAmount(x *apd.Decimal) error {
 
 // checkMMR validates a maintenance rate (or a taker rate): in [0, 1).
 func checkMMR(x *apd.Decimal) error {
-	if err := contract.CheckDecimal(x); err != nil {
+	if err := derivmath.CheckDecimal(x); err != nil {
 		return err
 	}
 	if x.Negative || cmp(x, &one) >= 0 {
@@ -159,7 +159,7 @@ func checkMMR(x *apd.Decimal) error {
 
 // checkIMR validates an initial rate: in (0, 1].
 func checkIMR(x *apd.Decimal) error {
-	if err := contract.CheckDecimal(x); err != nil {
+	if err := derivmath.CheckDecimal(x); err != nil {
 		return err
 	}
 	if x.Sign() <= 0 || cmp(x, &one) > 0 {
@@ -170,7 +170,7 @@ func checkIMR(x *apd.Decimal) error {
 
 // checkSigned validates a signed rate: in (-1, 1).
 func checkSigned(x *apd.Decimal) error {
-	if err := contract.CheckDecimal(x); err != nil {
+	if err := derivmath.CheckDecimal(x); err != nil {
 		return err
 	}
 	var a apd.Decimal
@@ -181,13 +181,13 @@ func checkSigned(x *apd.Decimal) error {
 }
 
 // exact turns an apd result into an error: apd's (wrapped), or
-// contract.ErrRange when the result was rounded.
+// derivmath.ErrRange when the result was rounded.
 func exact(res apd.Condition, err error) error {
 	if err != nil {
 		return wrap("exact", err)
 	}
 	if res.Inexact() {
-		return contract.ErrRange
+		return derivmath.ErrRange
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/internal/dectest"
 	"github.com/derivmath/derivmath/margin"
@@ -40,7 +41,7 @@ func linearSpec(t testing.TB) *contract.Spec {
 }
 
 func TestComputations(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	lin := linearSpec(t)
 	xbt := contract.XBTUSD()
 	tiers := margin.BTCUSDT()
@@ -228,7 +229,7 @@ func TestComputations(t *testing.T) {
 }
 
 func TestBitMEXFields(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	tests := []struct {
 		name                      string
 		cost, cross, loss         string
@@ -293,7 +294,7 @@ func TestBitMEXFields(t *testing.T) {
 }
 
 func TestErrors(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	lin := linearSpec(t)
 	tiers := margin.BTCUSDT()
 	var nilTiers *margin.Tiers
@@ -346,14 +347,14 @@ func TestErrors(t *testing.T) {
 		want error // nil: a *TierError
 	}{
 		{"Initial/negative value", func() error { return margin.Initial(ctx, &z, d("-1"), d("2")) }, margin.ErrNotional},
-		{"Initial/leverage below 1", func() error { return margin.Initial(ctx, &z, d("1"), d("0.5")) }, contract.ErrLeverage},
-		{"Initial/NaN", func() error { return margin.Initial(ctx, &z, nan, d("2")) }, contract.ErrNaN},
-		{"IMR/leverage 0", func() error { return margin.IMR(ctx, &z, d("0")) }, contract.ErrLeverage},
+		{"Initial/leverage below 1", func() error { return margin.Initial(ctx, &z, d("1"), d("0.5")) }, derivmath.ErrLeverage},
+		{"Initial/NaN", func() error { return margin.Initial(ctx, &z, nan, d("2")) }, derivmath.ErrNaN},
+		{"IMR/leverage 0", func() error { return margin.IMR(ctx, &z, d("0")) }, derivmath.ErrLeverage},
 		{"Maintenance/mmr 1", func() error { return margin.Maintenance(ctx, &z, d("1"), d("1"), d("0")) }, margin.ErrRate},
 		{"Maintenance/negative mmr", func() error { return margin.Maintenance(ctx, &z, d("1"), d("-0.01"), d("0")) }, margin.ErrRate},
 		{"Maintenance/negative cum", func() error { return margin.Maintenance(ctx, &z, d("1"), d("0.01"), d("-1")) }, margin.ErrAmount},
 		{"Maintenance/negative value", func() error { return margin.Maintenance(ctx, &z, d("-1"), d("0.01"), d("0")) }, margin.ErrNotional},
-		{"Maintenance/infinite", func() error { return margin.Maintenance(ctx, &z, inf, d("0.01"), d("0")) }, contract.ErrInfinite},
+		{"Maintenance/infinite", func() error { return margin.Maintenance(ctx, &z, inf, d("0.01"), d("0")) }, derivmath.ErrInfinite},
 		{"Cum/decreasing rate", func() error { return margin.Cum(ctx, &z, d("0"), d("1"), d("0.01"), d("0.02")) }, margin.ErrTierRate},
 		{"Cum/negative floor", func() error { return margin.Cum(ctx, &z, d("0"), d("-1"), d("0.02"), d("0.01")) }, margin.ErrNotional},
 		{"Cum/negative prev", func() error { return margin.Cum(ctx, &z, d("-1"), d("1"), d("0.02"), d("0.01")) }, margin.ErrAmount},
@@ -374,13 +375,13 @@ func TestErrors(t *testing.T) {
 			rows[0].MMR.Form = apd.NaN
 			_, err := margin.NewTiers(rows, nil)
 			return err
-		}, contract.ErrNaN},
+		}, derivmath.ErrNaN},
 		{"NewTiers/limit", func() error {
 			_, err := margin.NewTiers(tierRowsOf(t, [][4]string{row("0", "0.01", "10", "0"), row("100", "0.02", "5", "1")}), d("100"))
 			return err
 		}, margin.ErrLimit},
 		{"NewTiers/recurrence beyond precision", newTiers(row("0", "0.01", "10", "0"),
-			row("1234567890.123456789", "0.0100000000000000123", "5", "1")), contract.ErrRange},
+			row("1234567890.123456789", "0.0100000000000000123", "5", "1")), derivmath.ErrRange},
 		{"Flat/rate", func() error { _, err := margin.Flat(d("1.5"), d("10")); return err }, margin.ErrTierRate},
 		{"Tiers.Lookup/nil", func() error { _, err := nilTiers.Lookup(d("1")); return err }, margin.ErrNoTiers},
 		{"Tiers.Maintenance/nil", func() error { return nilTiers.Maintenance(ctx, &z, d("1")) }, margin.ErrNoTiers},
@@ -388,7 +389,7 @@ func TestErrors(t *testing.T) {
 		{"Tiers.Lookup/at limit", func() error { _, err := limitedTiers.Lookup(d("1000")); return err }, nil},
 		{"Tiers.Maintenance/beyond limit", func() error { return limitedTiers.Maintenance(ctx, &z, d("1e6")) }, nil},
 		{"Tiers.CheckLeverage/above", func() error { return tiers.CheckLeverage(d("60000"), d("101")) }, margin.ErrAboveMaxLeverage},
-		{"Tiers.CheckLeverage/below 1", func() error { return tiers.CheckLeverage(d("60000"), d("0.5")) }, contract.ErrLeverage},
+		{"Tiers.CheckLeverage/below 1", func() error { return tiers.CheckLeverage(d("60000"), d("0.5")) }, derivmath.ErrLeverage},
 
 		{"Steps/zero step", func() error { return tweak(func(s *margin.Steps) { s.Step.SetInt64(0) }).MMR(ctx, &z, d("1")) }, margin.ErrRiskLimit},
 		{"Steps/negative base", func() error {
@@ -404,7 +405,7 @@ func TestErrors(t *testing.T) {
 		{"Steps/above limit", func() error { return limited.Maintenance(ctx, &z, d("500.5")) }, nil},
 		{"Steps/IMR above 1", func() error { return wide.Initial(ctx, &z, d("2")) }, nil}, // 0.5 + 2*0.5
 		{"Steps.CheckLeverage/above", func() error { return st.CheckLeverage(ctx, d("230"), d("67")) }, margin.ErrAboveMaxLeverage},
-		{"Steps.CheckLeverage/below 1", func() error { return st.CheckLeverage(ctx, d("230"), d("0.9")) }, contract.ErrLeverage},
+		{"Steps.CheckLeverage/below 1", func() error { return st.CheckLeverage(ctx, d("230"), d("0.9")) }, derivmath.ErrLeverage},
 
 		{"SizeLinear/negative slope", func() error { return badSlope.MMR(ctx, &z, d("1")) }, margin.ErrRate},
 		{"SizeLinear/too large", func() error { return deribit.IMR(ctx, &z, d("19601")) }, nil},
@@ -414,8 +415,8 @@ func TestErrors(t *testing.T) {
 			return margin.FeeToClose(ctx, &z, lin, d("1"), d("100"), d("10"), d("-0.0002"))
 		}, margin.ErrRate},
 		{"FeeToClose/taker 1", func() error { return margin.FeeToClose(ctx, &z, lin, d("1"), d("100"), d("10"), d("1")) }, margin.ErrRate},
-		{"FeeToClose/leverage", func() error { return margin.FeeToClose(ctx, &z, lin, d("1"), d("100"), d("0"), d("0.0006")) }, contract.ErrLeverage},
-		{"FeeToClose/zero entry", func() error { return margin.FeeToClose(ctx, &z, lin, d("1"), d("0"), d("10"), d("0.0006")) }, contract.ErrPrice},
+		{"FeeToClose/leverage", func() error { return margin.FeeToClose(ctx, &z, lin, d("1"), d("100"), d("0"), d("0.0006")) }, derivmath.ErrLeverage},
+		{"FeeToClose/zero entry", func() error { return margin.FeeToClose(ctx, &z, lin, d("1"), d("0"), d("10"), d("0.0006")) }, derivmath.ErrPrice},
 		{"FundingReserve/rate 1", func() error { return margin.FundingReserve(ctx, &z, d("1"), d("1"), d("-1")) }, margin.ErrRate},
 		{"FundingReserve/negative value", func() error { return margin.FundingReserve(ctx, &z, d("1"), d("-1"), d("0.0001")) }, margin.ErrNotional},
 
@@ -427,20 +428,20 @@ func TestErrors(t *testing.T) {
 		{"BitMEX/IMR above 1", bitmex(func(p *margin.BitMEXPosition) { p.InitMarginReq.Set(d("1.5")) }), margin.ErrRate},
 		{"BitMEX/MMR above IMR", bitmex(func(p *margin.BitMEXPosition) { p.InitMarginReq.Set(d("0.004")) }), margin.ErrRate},
 		{"BitMEX/negative commission", bitmex(func(p *margin.BitMEXPosition) { p.Commission.Set(d("-0.00025")) }), margin.ErrRate},
-		{"BitMEX/beyond precision", bitmex(func(p *margin.BitMEXPosition) { p.Cost.Set(d("9999999999999999999")) }), contract.ErrRange},
+		{"BitMEX/beyond precision", bitmex(func(p *margin.BitMEXPosition) { p.Cost.Set(d("9999999999999999999")) }), derivmath.ErrRange},
 
 		{"Position/negative reserve", func() error { return margin.Position(ctx, &z, d("1"), d("2"), d("-1")) }, margin.ErrAmount},
 		{"Ratio/zero balance", func() error { return margin.Ratio(ctx, &z, d("1"), d("0")) }, margin.ErrBalance},
 		{"Ratio/negative balance", func() error { return margin.Ratio(ctx, &z, d("1"), d("-1")) }, margin.ErrBalance},
 		{"Ratio/negative maint", func() error { return margin.Ratio(ctx, &z, d("-1"), d("1")) }, margin.ErrAmount},
 		{"Available/negative used", func() error { return margin.Available(ctx, &z, d("1"), d("0"), d("-1")) }, margin.ErrAmount},
-		{"Order/zero qty", func() error { return margin.Order(ctx, &z, lin, d("0"), d("0"), d("100"), d("0"), d("10")) }, contract.ErrZeroQty},
-		{"Order/zero limit", func() error { return margin.Order(ctx, &z, lin, d("0"), d("1"), d("0"), d("0"), d("10")) }, contract.ErrPrice},
-		{"Order/negative best", func() error { return margin.Order(ctx, &z, lin, d("0"), d("1"), d("100"), d("-1"), d("10")) }, contract.ErrPrice},
-		{"Order/leverage", func() error { return margin.Order(ctx, &z, lin, d("0"), d("1"), d("100"), d("0"), d("0.5")) }, contract.ErrLeverage},
+		{"Order/zero qty", func() error { return margin.Order(ctx, &z, lin, d("0"), d("0"), d("100"), d("0"), d("10")) }, derivmath.ErrZeroQty},
+		{"Order/zero limit", func() error { return margin.Order(ctx, &z, lin, d("0"), d("1"), d("0"), d("0"), d("10")) }, derivmath.ErrPrice},
+		{"Order/negative best", func() error { return margin.Order(ctx, &z, lin, d("0"), d("1"), d("100"), d("-1"), d("10")) }, derivmath.ErrPrice},
+		{"Order/leverage", func() error { return margin.Order(ctx, &z, lin, d("0"), d("1"), d("100"), d("0"), d("0.5")) }, derivmath.ErrLeverage},
 		{"MaxQty/negative taker", func() error { return margin.MaxQty(ctx, &z, lin, d("1"), d("100"), d("10"), d("-0.1")) }, margin.ErrRate},
-		{"MaxQty/zero price", func() error { return margin.MaxQty(ctx, &z, lin, d("1"), d("0"), d("10"), d("0")) }, contract.ErrPrice},
-		{"MaxQty/no lot", func() error { return margin.MaxQty(ctx, &z, noLot, d("1"), d("100"), d("10"), d("0")) }, contract.ErrStep},
+		{"MaxQty/zero price", func() error { return margin.MaxQty(ctx, &z, lin, d("1"), d("0"), d("10"), d("0")) }, derivmath.ErrPrice},
+		{"MaxQty/no lot", func() error { return margin.MaxQty(ctx, &z, noLot, d("1"), d("100"), d("10"), d("0")) }, derivmath.ErrStep},
 		{"Tiers.MaxQty/above first tier", func() error {
 			return tiers.MaxQty(ctx, &z, lin, d("1"), d("100"), d("126"), d("0"))
 		}, margin.ErrAboveMaxLeverage},
@@ -469,7 +470,7 @@ func TestErrors(t *testing.T) {
 // TestBitMEXErrorLeavesResult checks that a failed Margin leaves its
 // result as it was.
 func TestBitMEXErrorLeavesResult(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	p := &margin.BitMEXPosition{}
 	p.Cost.Set(d("9999999999999999999"))
 	p.InitMarginReq.SetInt64(1)

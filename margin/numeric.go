@@ -7,7 +7,7 @@ import (
 
 // The kernels' arithmetic, as in package contract: apd's operations in
 // ctx, computed by internal/fastdec's integer kernels when ctx is the
-// default context (contract.NewContext), and by apd otherwise. fastdec's
+// default context (derivmath.NewContext), and by apd otherwise. fastdec's
 // results are identical to apd's, coefficient and exponent alike, and it
 // allocates nothing where apd would: an addition whose aligned operands
 // pass 64 bits (0.00009999989300011448984 + 0.000185), or a division of a
@@ -22,7 +22,7 @@ func sub(ctx *apd.Context, z, x, y *apd.Decimal) error { return fastdec.In(ctx).
 func mul(ctx *apd.Context, z, x, y *apd.Decimal) error { return fastdec.In(ctx).Mul(z, x, y) }
 func quo(ctx *apd.Context, z, x, y *apd.Decimal) error { return fastdec.In(ctx).Quo(z, x, y) }
 
-// The exact variants fail with contract.ErrRange unless the result is
+// The exact variants fail with derivmath.ErrRange unless the result is
 // exact. A result rounded to the context's precision has exactly that many
 // digits, so a shorter result from the fast path is exact; only a full-width
 // one is recomputed by apd, whose Inexact condition decides. z may alias x

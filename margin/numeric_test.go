@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
-	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/internal/dectest"
 	"pgregory.net/rapid"
 )
@@ -13,7 +13,7 @@ import (
 // allocate nothing on the 19-digit operands where apd's Add and Quo do, and
 // give apd's results.
 func TestNumericAllocs(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	x, y := dectest.D("0.00009999989300011448984"), dectest.D("-0.000185")
 	q, l := dectest.D("0.1879727974325666692"), dectest.D("20")
 	for _, c := range []struct {
@@ -115,7 +115,7 @@ func FuzzCmp(f *testing.F) {
 // TestCeilQuo: ceilQuo is the exact ceiling, including where the quotient
 // rounded to 19 digits lands on an integer just below the true quotient.
 func TestCeilQuo(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	for _, c := range []struct{ x, y, want string }{
 		{"3000000000000000001", "3", "1000000000000000001"}, // q rounds down to 10^18
 		{"3000000000000000000", "3", "1000000000000000000"},

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/internal/dectest"
 	"github.com/derivmath/derivmath/margin"
@@ -60,7 +61,7 @@ func oracleMM(t *rapid.T, rows []margin.Tier, x *apd.Decimal) (apd.Decimal, int)
 // lookup agrees with a linear scan and is monotone in notional; MM agrees
 // with the oracle and never decreases; MM is continuous at every edge.
 func TestTiersProperties(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	rapid.Check(t, func(t *rapid.T) {
 		rows, tiers := drawTiers(t, 8)
 		a, b := notional(t, "a"), notional(t, "b")
@@ -158,7 +159,7 @@ func drawSteps(t *rapid.T) *margin.Steps {
 // IMR never decrease with value; IMR - MMR is BaseIM - BaseMM; MMR is
 // BaseMM times a whole number.
 func TestStepsProperties(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	o := dectest.Oracle()
 	rapid.Check(t, func(t *rapid.T) {
 		s := drawSteps(t)
@@ -276,7 +277,7 @@ func oracleCeil(t *rapid.T, z, x, y *apd.Decimal) {
 // real-number formula and less than one unit above it: exactly the
 // oracle's ceiling.
 func TestBitMEXProperties(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	o := dectest.Oracle()
 	rapid.Check(t, func(t *rapid.T) {
 		p := drawBitMEX(t)
@@ -370,7 +371,7 @@ func leverage(t *rapid.T) apd.Decimal {
 // TestOracle: the computations agree with the same formulas on the
 // 50-digit oracle, within the rounding their documentation states.
 func TestOracle(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	o := dectest.Oracle()
 	one := dectest.D("1")
 	rapid.Check(t, func(t *rapid.T) {
@@ -478,7 +479,7 @@ func TestOracle(t *testing.T) {
 // its defining test, N + lot fails it, and it lies within a lot of the
 // oracle's real-number answer.
 func TestMaxQtyProperties(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	o := dectest.Oracle()
 	tiers := margin.BTCUSDT()
 	rapid.Check(t, func(t *rapid.T) {
@@ -496,7 +497,7 @@ func TestMaxQtyProperties(t *testing.T) {
 		} else {
 			err = margin.MaxQty(ctx, &n, s, &balance, &price, &lev, &taker)
 		}
-		if errors.Is(err, contract.ErrRange) {
+		if errors.Is(err, derivmath.ErrRange) {
 			t.Skip("more lots than the precision holds")
 		}
 		if err != nil {
@@ -562,7 +563,7 @@ func modf(x *apd.Decimal) (i, f apd.Decimal) {
 // TestAliasing: every z-first function gives the same result when z is any
 // of its operands as with a fresh z.
 func TestAliasing(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	tiers := margin.BTCUSDT()
 	st := steps2021()
 	dl := margin.DeribitBTC()

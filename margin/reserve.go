@@ -2,6 +2,7 @@ package margin
 
 import (
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
 )
 
@@ -28,11 +29,11 @@ import (
 //
 // z may alias any operand. s must not be nil.
 //
-// Errors: contract.CheckDecimal errors for qty, contract.CheckPrice errors
-// for entry, contract.CheckLeverage errors, [ErrRate] for a taker rate
+// Errors: derivmath.CheckDecimal errors for qty, derivmath.CheckPrice errors
+// for entry, derivmath.CheckLeverage errors, [ErrRate] for a taker rate
 // outside [0, 1).
 func FeeToClose(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, qty, entry, leverage, taker *apd.Decimal) error {
-	if err := contract.CheckLeverage(leverage); err != nil {
+	if err := derivmath.CheckLeverage(leverage); err != nil {
 		return err
 	}
 	if err := checkMMR(taker); err != nil {
@@ -74,10 +75,10 @@ func FeeToClose(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, qty, entry, 
 // implicitly. Round the result up to the minor unit for BitMEX
 // ([BitMEXPosition.FundingReserve] does). z may alias any operand.
 //
-// Errors: contract.CheckDecimal errors, [ErrNotional] for a negative value,
+// Errors: derivmath.CheckDecimal errors, [ErrNotional] for a negative value,
 // [ErrRate] for a rate outside (-1, 1).
 func FundingReserve(ctx *apd.Context, z, qty, value, rate *apd.Decimal) error {
-	if err := contract.CheckDecimal(qty); err != nil {
+	if err := derivmath.CheckDecimal(qty); err != nil {
 		return err
 	}
 	if err := checkNotional(value); err != nil {

@@ -2,7 +2,7 @@ package margin
 
 import (
 	"github.com/cockroachdb/apd/v3"
-	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath"
 )
 
 // SizeLinear is a schedule whose rates grow linearly with the size of the
@@ -44,10 +44,10 @@ func (s *SizeLinear) Equal(t *SizeLinear) bool {
 // Validate reports whether s is a usable schedule: 0 < BaseMM < 1,
 // BaseMM <= BaseIM <= 1, and slopes of zero or more.
 //
-// Errors: contract.CheckDecimal errors, [ErrRate].
+// Errors: derivmath.CheckDecimal errors, [ErrRate].
 func (s *SizeLinear) Validate() error {
 	for _, d := range [...]*apd.Decimal{&s.BaseIM, &s.BaseMM, &s.IMSlope, &s.MMSlope} {
-		if err := contract.CheckDecimal(d); err != nil {
+		if err := derivmath.CheckDecimal(d); err != nil {
 			return err
 		}
 	}
@@ -63,7 +63,7 @@ func (s *SizeLinear) Validate() error {
 // the sign, the side, is ignored): BaseIM + |size|*IMSlope. z may alias
 // size.
 //
-// Errors: those of [SizeLinear.Validate], contract.CheckDecimal errors, and
+// Errors: those of [SizeLinear.Validate], derivmath.CheckDecimal errors, and
 // a [*TierError] (holding the size) when the initial rate would exceed 1 or
 // the maintenance rate reach 1.
 func (s *SizeLinear) IMR(ctx *apd.Context, z, size *apd.Decimal) error {
@@ -127,7 +127,7 @@ func (s *SizeLinear) rates(ctx *apd.Context, imr, mmr, size *apd.Decimal) error 
 	if err := s.Validate(); err != nil {
 		return err
 	}
-	if err := contract.CheckDecimal(size); err != nil {
+	if err := derivmath.CheckDecimal(size); err != nil {
 		return err
 	}
 	var n apd.Decimal

@@ -2,7 +2,7 @@ package margin
 
 import (
 	"github.com/cockroachdb/apd/v3"
-	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath"
 )
 
 // Steps is a stepped risk-limit schedule, in the shape BitMEX publishes: a
@@ -57,10 +57,10 @@ func (s *Steps) Equal(t *Steps) bool {
 // Step > 0, 0 < BaseMM < 1, BaseMM <= BaseIM <= 1, and Limit zero or at
 // least BaseRiskLimit.
 //
-// Errors: contract.CheckDecimal errors, [ErrRiskLimit], [ErrRate].
+// Errors: derivmath.CheckDecimal errors, [ErrRiskLimit], [ErrRate].
 func (s *Steps) Validate() error {
 	for _, d := range [...]*apd.Decimal{&s.BaseRiskLimit, &s.Step, &s.BaseMM, &s.BaseIM, &s.Limit} {
-		if err := contract.CheckDecimal(d); err != nil {
+		if err := derivmath.CheckDecimal(d); err != nil {
 			return err
 		}
 	}
@@ -83,9 +83,9 @@ func (s *Steps) Validate() error {
 // base risk limit: max(0, ceil((value - BaseRiskLimit)/Step)), exactly. z
 // may alias value.
 //
-// Errors: those of [Steps.Validate], contract.CheckDecimal errors,
+// Errors: those of [Steps.Validate], derivmath.CheckDecimal errors,
 // [ErrNotional] for a negative value, a [*TierError] for a value above
-// Limit or whose initial rate would exceed 1, and contract.ErrRange when
+// Limit or whose initial rate would exceed 1, and derivmath.ErrRange when
 // the count needs more than ctx's precision.
 func (s *Steps) Count(ctx *apd.Context, z, value *apd.Decimal) error {
 	var n, mmr, imr apd.Decimal
@@ -153,15 +153,15 @@ func (s *Steps) Initial(ctx *apd.Context, z, value *apd.Decimal) error {
 // CheckLeverage reports whether leverage is allowed for a position worth
 // value: at least 1 and at most 1/IMR, tested exactly as leverage*IMR <= 1.
 //
-// Errors: those of [Steps.Count], contract.CheckLeverage errors,
-// [ErrAboveMaxLeverage], and contract.ErrRange when leverage*IMR needs more
+// Errors: those of [Steps.Count], derivmath.CheckLeverage errors,
+// [ErrAboveMaxLeverage], and derivmath.ErrRange when leverage*IMR needs more
 // digits than ctx's precision.
 func (s *Steps) CheckLeverage(ctx *apd.Context, value, leverage *apd.Decimal) error {
 	var n, mmr, imr apd.Decimal
 	if err := s.rates(ctx, &n, &mmr, &imr, value); err != nil {
 		return err
 	}
-	if err := contract.CheckLeverage(leverage); err != nil {
+	if err := derivmath.CheckLeverage(leverage); err != nil {
 		return err
 	}
 	if err := mulExact(ctx, &imr, &imr, leverage); err != nil {
@@ -227,7 +227,7 @@ func ceilQuo(ctx *apd.Context, n, x, y *apd.Decimal) error {
 		// The truncated quotient, plus one unless it divides exactly.
 		if res, err := ctx.QuoInteger(n, x, y); err != nil {
 			if res&apd.DivisionImpossible != 0 {
-				return contract.ErrRange // more steps than the precision holds
+				return derivmath.ErrRange // more steps than the precision holds
 			}
 			return wrap("steps", err)
 		}

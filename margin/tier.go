@@ -2,7 +2,7 @@ package margin
 
 import (
 	"github.com/cockroachdb/apd/v3"
-	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/internal/fastdec"
 )
 
@@ -63,26 +63,26 @@ type loadedTier struct{ floor, mmr, cum fastdec.Dec }
 // (exclusive); a lookup at or above it fails with a [*TierError].
 //
 // Errors: [ErrNoTiers], [ErrTierFloor], [ErrTierRate], [ErrTierLeverage],
-// [ErrCum], [ErrLimit], contract.CheckDecimal errors, and contract.ErrRange
-// when a step of the recurrence needs more than [contract.Precision]
+// [ErrCum], [ErrLimit], derivmath.CheckDecimal errors, and derivmath.ErrRange
+// when a step of the recurrence needs more than [derivmath.Precision]
 // digits.
 func NewTiers(rows []Tier, limit *apd.Decimal) (*Tiers, error) {
 	if len(rows) == 0 {
 		return nil, ErrNoTiers
 	}
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	var want, step apd.Decimal
 	for i := range rows {
 		r := &rows[i]
 		for _, d := range [...]*apd.Decimal{&r.Floor, &r.MMR, &r.Cum, &r.MaxLeverage} {
-			if err := contract.CheckDecimal(d); err != nil {
+			if err := derivmath.CheckDecimal(d); err != nil {
 				return nil, err
 			}
 		}
 		if r.MMR.Sign() <= 0 || r.MMR.Cmp(&one) >= 0 {
 			return nil, ErrTierRate
 		}
-		if err := contract.CheckLeverage(&r.MaxLeverage); err != nil {
+		if err := derivmath.CheckLeverage(&r.MaxLeverage); err != nil {
 			return nil, ErrTierLeverage
 		}
 		if i == 0 {
@@ -127,7 +127,7 @@ func NewTiers(rows []Tier, limit *apd.Decimal) (*Tiers, error) {
 		t.tiers[i].MaxLeverage.Set(&rows[i].MaxLeverage)
 	}
 	if limit != nil && !limit.IsZero() {
-		if err := contract.CheckDecimal(limit); err != nil {
+		if err := derivmath.CheckDecimal(limit); err != nil {
 			return nil, err
 		}
 		if limit.Cmp(&rows[len(rows)-1].Floor) <= 0 {
@@ -191,7 +191,7 @@ func (t *Tiers) Limit() *apd.Decimal {
 // is at most notional. The tier belongs to the table and must not be
 // modified.
 //
-// Errors: [ErrNoTiers] for a nil table, contract.CheckDecimal errors,
+// Errors: [ErrNoTiers] for a nil table, derivmath.CheckDecimal errors,
 // [ErrNotional] for a negative notional, and a [*TierError] for a notional
 // at or above the table's limit.
 func (t *Tiers) Lookup(notional *apd.Decimal) (*Tier, error) {
@@ -205,14 +205,14 @@ func (t *Tiers) Lookup(notional *apd.Decimal) (*Tier, error) {
 // index returns the index of the tier of notional.
 func (t *Tiers) index(notional *apd.Decimal) (int, error) {
 	if t != nil && t.loaded != nil {
-		if d, ok := fastdec.LoadChecked(notional, contract.MaxScale); ok {
+		if d, ok := fastdec.LoadChecked(notional, derivmath.MaxScale); ok {
 			return t.indexLoaded(d, notional)
 		}
 	}
 	if t == nil || len(t.tiers) == 0 {
 		return 0, ErrNoTiers
 	}
-	if err := contract.CheckDecimal(notional); err != nil {
+	if err := derivmath.CheckDecimal(notional); err != nil {
 		return 0, err
 	}
 	if notional.Sign() < 0 {
@@ -261,7 +261,7 @@ func (t *Tiers) indexLoaded(d fastdec.Dec, notional *apd.Decimal) (int, error) {
 // Errors: those of [Tiers.Lookup].
 func (t *Tiers) Maintenance(ctx *apd.Context, z, notional *apd.Decimal) error {
 	if t != nil && t.loaded != nil && fastdec.Default(ctx) {
-		if d, ok := fastdec.LoadChecked(notional, contract.MaxScale); ok {
+		if d, ok := fastdec.LoadChecked(notional, derivmath.MaxScale); ok {
 			i, err := t.indexLoaded(d, notional)
 			if err != nil {
 				return err
@@ -298,14 +298,14 @@ func maintenance(ctx *apd.Context, z, notional, mmr, cum *apd.Decimal) error {
 // CheckLeverage reports whether leverage is allowed for a position of the
 // given notional: at least 1 and at most the MaxLeverage of its tier.
 //
-// Errors: those of [Tiers.Lookup], contract.CheckLeverage errors, and
+// Errors: those of [Tiers.Lookup], derivmath.CheckLeverage errors, and
 // [ErrAboveMaxLeverage].
 func (t *Tiers) CheckLeverage(notional, leverage *apd.Decimal) error {
 	tier, err := t.Lookup(notional)
 	if err != nil {
 		return err
 	}
-	if err := contract.CheckLeverage(leverage); err != nil {
+	if err := derivmath.CheckLeverage(leverage); err != nil {
 		return err
 	}
 	if cmp(leverage, &tier.MaxLeverage) > 0 {

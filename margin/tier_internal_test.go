@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
-	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/internal/dectest"
 	"pgregory.net/rapid"
 )
@@ -30,8 +30,8 @@ func TestTiersLoadedMatchGeneral(t *testing.T) {
 		tiers[i].Cum.Set(dectest.D(r[2]))
 		tiers[i].MaxLeverage.Set(dectest.D("20"))
 	}
-	ctx := contract.NewContext()
-	slow := contract.NewContext()
+	ctx := derivmath.NewContext()
+	slow := derivmath.NewContext()
 	slow.MaxExponent-- // not the default: apd does the arithmetic
 	tables := func(t fataler, limited bool) (fast, general *Tiers) {
 		var limit *apd.Decimal
@@ -97,8 +97,8 @@ func TestTiersLoadedMatchGeneral(t *testing.T) {
 // context) gives what the general path gives, result and error, for
 // leverages at and around 1 and values of either sign.
 func TestInitialLoadedMatchesGeneral(t *testing.T) {
-	ctx := contract.NewContext()
-	slow := contract.NewContext()
+	ctx := derivmath.NewContext()
+	slow := derivmath.NewContext()
 	slow.MaxExponent-- // not the default: apd does the arithmetic
 	rapid.Check(t, func(t *rapid.T) {
 		v := dectest.Positive(100_000_000_000, 8).Draw(t, "value")

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/internal/dectest"
 	"github.com/derivmath/derivmath/margin"
@@ -84,7 +85,7 @@ func must(t *testing.T, err error) {
 }
 
 func TestVectors(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	v := loadVectors(t)
 	seen := 0
 	for _, r := range v.Margin {
@@ -224,7 +225,7 @@ func checkRecurrence(t *testing.T, rows []margin.Tier) {
 // tier applies.
 func checkContinuity(t *testing.T, tiers *margin.Tiers) {
 	t.Helper()
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	o := dectest.Oracle()
 	for i := 1; i < tiers.Len(); i++ {
 		cur, prev := tiers.At(i), tiers.At(i-1)
@@ -260,7 +261,7 @@ func mustOK(t *testing.T) func(apd.Condition, error) {
 }
 
 func TestBitMEXVector(t *testing.T) {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	for _, r := range loadVectors(t).BitMEX {
 		t.Run(r.ID, func(t *testing.T) {
 			p := &margin.BitMEXPosition{}

@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/examples/internal/decfmt"
 	"github.com/derivmath/derivmath/funding"
@@ -108,7 +109,7 @@ func run(w io.Writer, args []string) error {
 		return fmt.Errorf("-detail %d: want 1 to %d", *detail, len(week))
 	}
 
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	spec := contract.BTCUSDT()
 	var interest, bound, capRate apd.Decimal
 	if err := funding.Interest(ctx, &interest, decfmt.Must(quoteIR), decfmt.Must(baseIR), interval); err != nil {

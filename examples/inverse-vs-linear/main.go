@@ -25,6 +25,7 @@ import (
 	"strings"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/examples/internal/decfmt"
 )
@@ -63,7 +64,7 @@ func run(w io.Writer, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	s := &setup{inverse: contract.XBTUSD(), linear: contract.BTCUSDT()}
 	var err error
 	if s.entry, err = decfmt.Parse("entry", *entryText); err != nil {
@@ -81,7 +82,7 @@ func run(w io.Writer, args []string) error {
 		return err
 	}
 	for _, p := range []*apd.Decimal{s.entry, lo, hi} {
-		if err := contract.CheckPrice(p); err != nil {
+		if err := derivmath.CheckPrice(p); err != nil {
 			return err
 		}
 	}
@@ -101,7 +102,7 @@ func run(w io.Writer, args []string) error {
 	if _, err := ctx.Quo(s.qty, s.contracts, s.entry); err != nil {
 		return err
 	}
-	if err := contract.Round(ctx, s.qty, s.qty, &s.linear.Lot, contract.Down); err != nil {
+	if err := derivmath.Round(ctx, s.qty, s.qty, &s.linear.Lot, derivmath.Down); err != nil {
 		return err
 	}
 	if s.qty.IsZero() {

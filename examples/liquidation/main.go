@@ -27,6 +27,7 @@ import (
 	"strings"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/examples/internal/decfmt"
 	"github.com/derivmath/derivmath/liquidation"
@@ -106,7 +107,7 @@ type position struct {
 
 // fromFlags computes the prices of the position the flags describe.
 func fromFlags(p *printer, c *config, set map[string]bool) error {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	var pos position
 	var err error
 	if pos.spec, err = specFromFlags(c, set); err != nil {
@@ -303,7 +304,7 @@ func isolated(ctx *apd.Context, p *printer, pos *position, a *liquidation.Accoun
 		if _, err := ctx.Quo(&leverage, value, im); err != nil {
 			return err
 		}
-		if err := contract.CheckLeverage(&leverage); err != nil {
+		if err := derivmath.CheckLeverage(&leverage); err != nil {
 			return fmt.Errorf("-margin %s is more than the entry value: %w", c.margin, err)
 		}
 	} else {
@@ -407,7 +408,7 @@ func maintenance(ctx *apd.Context, p *printer, pos *position, a *liquidation.Acc
 			return err
 		}
 		if pos.convention == liquidation.BitMEX && !s.Minor.IsZero() {
-			if err := contract.Round(ctx, &mm, &mm, &s.Minor, contract.Ceiling); err != nil {
+			if err := derivmath.Round(ctx, &mm, &mm, &s.Minor, derivmath.Ceiling); err != nil {
 				return err
 			}
 		}
@@ -600,7 +601,7 @@ type bitmexPosition struct {
 // value(P_L) = |posCost| + posMargin - posMaint and
 // value(P_B) = |posCost| + posMargin - posComm, in the BitMEX convention.
 func fromBitMEX(p *printer, b *bitmexPosition, c *config, set map[string]bool) error {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	s, err := jsonSpec(b.Symbol, c, set)
 	if err != nil {
 		return err
@@ -652,7 +653,7 @@ func fromBitMEX(p *printer, b *bitmexPosition, c *config, set map[string]bool) e
 	if _, err := ctx.Mul(&documented, &absCost, pos.mmr); err != nil {
 		return err
 	}
-	if err := contract.Round(ctx, &documented, &documented, apd.New(1, 0), contract.Ceiling); err != nil {
+	if err := derivmath.Round(ctx, &documented, &documented, apd.New(1, 0), derivmath.Ceiling); err != nil {
 		return err
 	}
 	if _, err := ctx.Add(&documented, &documented, posComm); err != nil {
@@ -727,7 +728,7 @@ type binancePosition struct {
 // LP = (WB - TMM1 + UPNL1 + cum - s*N*EP)/(N*MMR - s*N), with the maintenance
 // rate from -mmr (positionRisk does not carry it) or Binance's tiers.
 func fromBinance(p *printer, b *binancePosition, c *config, set map[string]bool) error {
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	s, err := jsonSpec(b.Symbol, c, set)
 	if err != nil {
 		return err

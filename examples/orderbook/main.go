@@ -21,6 +21,7 @@ import (
 	"strings"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/examples/internal/decfmt"
 	"github.com/derivmath/derivmath/funding"
@@ -84,7 +85,7 @@ func run(w io.Writer, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	s := &session{ctx: ctx, spec: contract.BTCUSDT(), book: orderbook.New(64, 32), depth: *depth}
 
 	for _, o := range makers {
@@ -269,7 +270,7 @@ func (s *session) impact(marginText, leverageText, indexText string) error {
 	if err != nil {
 		return err
 	}
-	if err := contract.CheckLeverage(leverage); err != nil {
+	if err := derivmath.CheckLeverage(leverage); err != nil {
 		return fmt.Errorf("-leverage %s: %w", leverageText, err)
 	}
 	var imr, notional apd.Decimal
@@ -291,7 +292,7 @@ func (s *session) impact(marginText, leverageText, indexText string) error {
 	if _, err := ctx.Quo(&tl, &notional, &unit); err != nil {
 		return err
 	}
-	if err := contract.Round(ctx, &tl, &tl, apd.New(1, 0), contract.Ceiling); err != nil {
+	if err := derivmath.Round(ctx, &tl, &tl, apd.New(1, 0), derivmath.Ceiling); err != nil {
 		return err
 	}
 	n, err := tl.Int64()

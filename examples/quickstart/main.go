@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/examples/internal/decfmt"
 	"github.com/derivmath/derivmath/funding"
@@ -78,13 +79,13 @@ func run(w io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := contract.CheckLeverage(leverage); err != nil {
+	if err := derivmath.CheckLeverage(leverage); err != nil {
 		return fmt.Errorf("-leverage %s: %w", *lev, err)
 	}
 
 	q := &quickstart{
 		w:        w,
-		ctx:      contract.NewContext(),
+		ctx:      derivmath.NewContext(),
 		spec:     contract.XBTUSD(),
 		leverage: leverage,
 	}
@@ -271,7 +272,7 @@ func (q *quickstart) fundings(step int) error {
 			return err
 		}
 		// BitMEX settles funding in whole satoshis.
-		if err := contract.Round(ctx, &paid, &paid, &q.spec.Minor, contract.HalfUp); err != nil {
+		if err := derivmath.Round(ctx, &paid, &paid, &q.spec.Minor, derivmath.HalfUp); err != nil {
 			return err
 		}
 		if _, err := ctx.Add(&q.funding, &q.funding, &paid); err != nil {

@@ -39,8 +39,8 @@ func load(x *apd.Decimal) (Dec, bool) {
 // LoadChecked is Load for inputs that must also be well-formed: it reports
 // false as well for an exponent outside [-maxExp, maxExp], a coefficient of
 // more than Precision digits, and a negative zero. maxExp is at least 0 and
-// at most MaxExponent. With contract.MaxScale for maxExp these are
-// contract.CheckDecimal's tests; a caller that gets false runs CheckDecimal
+// at most MaxExponent. With derivmath.MaxScale for maxExp these are
+// derivmath.CheckDecimal's tests; a caller that gets false runs CheckDecimal
 // for the error.
 func LoadChecked(x *apd.Decimal, maxExp int32) (Dec, bool) {
 	d, ok := load(x)

@@ -90,7 +90,7 @@ func TestCmpMatchesAPD(t *testing.T) {
 	})
 }
 
-// TestLoadChecked: LoadChecked takes contract.CheckDecimal's inputs: finite, no negative zero,
+// TestLoadChecked: LoadChecked takes derivmath.CheckDecimal's inputs: finite, no negative zero,
 // at most Precision digits, exponent within the bound.
 func TestLoadChecked(t *testing.T) {
 	for _, tc := range []struct {

@@ -54,7 +54,7 @@ func scale64(c uint64, d int32) (uint64, bool) {
 }
 
 // A Rounding is a direction in which [Dec.RoundStep] rounds to a step: the
-// modes of contract.Rounding, in the same order.
+// modes of derivmath.Rounding, in the same order.
 type Rounding int8
 
 // The roundings.
@@ -70,7 +70,7 @@ const (
 // RoundStep rounds d to a whole number of a positive step in mode r, on
 // integers, and returns it with step's exponent (a zero is positive). It
 // returns false when [Dec.Steps] does, or when the number of steps or the
-// result has more than prec digits; contract.Round then computes, or
+// result has more than prec digits; derivmath.Round then computes, or
 // reports, the same with apd.
 func (d Dec) RoundStep(step Dec, r Rounding, prec int) (Dec, bool) {
 	q, rem, s, ok := d.Steps(step)

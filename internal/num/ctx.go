@@ -27,7 +27,10 @@ type Ctx struct {
 	// failure reported by apd (see [Wrap]). Set it only through Fail.
 	Err error
 
-	apd  *apd.Context
+	// apd is a copy of the context: a pointer to the caller's would flow,
+	// for escape analysis, into the error Store returns, and move a
+	// context the caller keeps on its stack to the heap.
+	apd  apd.Context
 	lo   int32  // the smallest exponent of a result computed here
 	span uint32 // the largest is lo+span
 	prec int32  // the precision when fast
@@ -35,6 +38,8 @@ type Ctx struct {
 	mode Mode
 	fast bool // the kernels run: see In
 	win  bool // lo and span hold a window
+
+	noApd bool // set by tests: a fallback to apd panics
 }
 
 // margin keeps results computed here away from apd's own exponent limits,
@@ -45,17 +50,17 @@ const margin = 64
 // [ErrContext].
 func In(ctx *apd.Context) Ctx {
 	// Small enough to inline, so that the Ctx is built in place.
-	c := Ctx{apd: ctx}
-	c.init()
+	var c Ctx
+	c.init(ctx)
 	return c
 }
 
-func (c *Ctx) init() {
-	ctx := c.apd
+func (c *Ctx) init(ctx *apd.Context) {
 	if ctx == nil {
 		c.Err = ErrContext
 		return
 	}
+	c.apd = *ctx
 	c.mode = ModeOf(ctx.Rounding)
 	// A result's exponent e and adjusted exponent (at most e+19) stay
 	// within ctx's limits, so that apd's subnormal, clamping and overflow
@@ -71,9 +76,6 @@ func (c *Ctx) init() {
 		c.prec, c.lim, c.fast = int32(p), pow10[p], true
 	}
 }
-
-// Context returns the apd context c computes in (nil when made from nil).
-func (c *Ctx) Context() *apd.Context { return c.apd }
 
 // Fast reports whether c's operations run on machine integers for small
 // operands.
@@ -228,6 +230,7 @@ func (c *Ctx) slow(o op, x, y Dec) Dec {
 	if c.Err != nil {
 		return Dec{}
 	}
+	c.checkApd()
 	var a, b, z apd.Decimal
 	xa, ya := x.apd(&a), y.apd(&b)
 	var res apd.Condition
@@ -253,6 +256,13 @@ func (c *Ctx) slow(o op, x, y Dec) Dec {
 		return Dec{}
 	}
 	return Load(&z)
+}
+
+// checkApd panics when a test forbids apd.
+func (c *Ctx) checkApd() {
+	if c.noApd {
+		panic("num: computed through apd")
+	}
 }
 
 // Quantize returns x with exponent exp, as apd's Context.Quantize.

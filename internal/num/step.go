@@ -76,6 +76,7 @@ func divAligned(x, y Dec) (q, r, s uint64, ok bool) {
 // quoRemApd is QuoInt through apd: q = QuoInteger(x, y) in c's context,
 // r = x - q*y exactly.
 func (c *Ctx) quoRemApd(q, r, x, y *apd.Decimal) bool {
+	c.checkApd()
 	res, err := c.apd.QuoInteger(q, x, y)
 	switch {
 	case res&apd.DivisionImpossible != 0:

@@ -135,6 +135,7 @@ func (c *Ctx) RoundSum(s *Sum) Dec {
 			return r
 		}
 	}
+	c.checkApd()
 	var a, z apd.Decimal
 	if _, err := c.apd.Round(&z, s.apd(&a)); err != nil {
 		c.failApd(err)
@@ -158,6 +159,7 @@ func (c *Ctx) QuoSum(s *Sum, y Dec) Dec {
 			return r
 		}
 	}
+	c.checkApd()
 	var a, b, z apd.Decimal
 	if _, err := c.apd.Quo(&z, s.apd(&a), y.apd(&b)); err != nil {
 		c.failApd(err)

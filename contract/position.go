@@ -202,7 +202,7 @@ func (s *Spec) AvgEntry(ctx *apd.Context, z *apd.Decimal, fills []Fill) error {
 	} else {
 		d = c.Quo(sumW, sumN)
 	}
-	return store(&c, z, "contract: average entry", d)
+	return num.Wrap("contract: average entry", c.Store(z, d))
 }
 
 // onStep records off unless x is a whole multiple of step.

@@ -192,11 +192,11 @@ func (s *Spec) Validate() error {
 // by hand and never validated fails with [ErrKind] or [ErrMultiplier]
 // rather than computing as some other contract.
 func (s *Spec) multiplier(c *num.Ctx) num.Dec {
-	m := c.Check(&s.Multiplier)
-	switch {
-	case s.Kind < Linear || s.Kind > Quanto:
+	if s.Kind < Linear || s.Kind > Quanto {
 		c.Fail(ErrKind)
-	case c.Err == nil && m.Sign() <= 0:
+	}
+	m := c.Check(&s.Multiplier)
+	if m.Sign() <= 0 && c.Err == nil {
 		c.Fail(ErrMultiplier)
 	}
 	return m

@@ -23,7 +23,7 @@ func (s *Spec) Ticks(ctx *apd.Context, price *apd.Decimal) (int64, error) {
 // precision, and then leaves z unchanged.
 func (s *Spec) FromTicks(ctx *apd.Context, z *apd.Decimal, ticks int64) error {
 	c := num.In(ctx)
-	return store(&c, z, "contract: from ticks", c.MulExact(num.FromInt64(ticks), num.Load(&s.Tick)))
+	return num.Wrap("contract: from ticks", c.Store(z, c.MulExact(num.FromInt64(ticks), num.Load(&s.Tick))))
 }
 
 // Lots returns size (signed) as a whole number of lots.
@@ -41,7 +41,7 @@ func (s *Spec) Lots(ctx *apd.Context, size *apd.Decimal) (int64, error) {
 // than ctx's precision, and then leaves z unchanged.
 func (s *Spec) FromLots(ctx *apd.Context, z *apd.Decimal, lots int64) error {
 	c := num.In(ctx)
-	return store(&c, z, "contract: from lots", c.MulExact(num.FromInt64(lots), num.Load(&s.Lot)))
+	return num.Wrap("contract: from lots", c.Store(z, c.MulExact(num.FromInt64(lots), num.Load(&s.Lot))))
 }
 
 // count returns x/step as an int64, or off if it is not whole.

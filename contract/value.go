@@ -8,14 +8,8 @@ import (
 
 // Each formula is written once, on internal/num's values: the exported
 // functions validate and load their inputs, compute, and store the result
-// through the result gate (num.Ctx.Store), which is where the first error of
-// the computation, if any, is returned.
-
-// store writes d to z through the result gate and returns the
-// computation's first error, an apd failure wrapped with op.
-func store(c *num.Ctx, z *apd.Decimal, op string, d num.Dec) error {
-	return num.Wrap(op, c.Store(z, d))
-}
+// through the result gate (num.Ctx.Store), which returns the first error of
+// the computation, if any; num.Wrap names the function in apd's failures.
 
 // Value sets z to the value of |qty| contracts at price, in the settlement
 // currency: N*m*P for Linear and Quanto, N*m/P for Inverse. The value is
@@ -31,7 +25,7 @@ func (s *Spec) Value(ctx *apd.Context, z, qty, price *apd.Decimal) error {
 	c := num.In(ctx)
 	m := s.multiplier(&c)
 	v := s.value(&c, m, c.Check(qty), c.CheckPrice(price))
-	return store(&c, z, "contract: value", v)
+	return num.Wrap("contract: value", c.Store(z, v))
 }
 
 // value is |q|*m*p, or |q|*m/p for Inverse.
@@ -70,7 +64,7 @@ func (s *Spec) Price(ctx *apd.Context, z, qty, value *apd.Decimal) error {
 	} else {
 		p = c.Quo(v, nm)
 	}
-	return store(&c, z, "contract: price", p)
+	return num.Wrap("contract: price", c.Store(z, p))
 }
 
 // PnL sets z to the profit of qty contracts (signed: long > 0) bought at
@@ -90,7 +84,7 @@ func (s *Spec) PnL(ctx *apd.Context, z, qty, entry, exit *apd.Decimal) error {
 	c := num.In(ctx)
 	m := s.multiplier(&c)
 	d := s.pnl(&c, m, c.Check(qty), c.CheckPrice(entry), c.CheckPrice(exit))
-	return store(&c, z, "contract: pnl", d)
+	return num.Wrap("contract: pnl", c.Store(z, d))
 }
 
 // pnl is q*m*(exit - entry), over entry*exit for Inverse.
@@ -115,7 +109,7 @@ func (s *Spec) Unrealised(ctx *apd.Context, z *apd.Decimal, p *Position, mark *a
 	if !q.IsZero() {
 		d = s.pnl(&c, m, q, c.CheckPrice(&p.Entry), x)
 	}
-	return store(&c, z, "contract: unrealised", d)
+	return num.Wrap("contract: unrealised", c.Store(z, d))
 }
 
 // ROE sets z to the return on equity of p at mark: the unrealised PnL
@@ -144,7 +138,7 @@ func (s *Spec) ROE(ctx *apd.Context, z *apd.Decimal, p *Position, mark, leverage
 	if s.Kind == Inverse {
 		den = x
 	}
-	return store(&c, z, "contract: roe", c.Quo(d, den))
+	return num.Wrap("contract: roe", c.Store(z, c.Quo(d, den)))
 }
 
 // one is 1.
@@ -177,7 +171,7 @@ func (s *Spec) BreakEven(ctx *apd.Context, z *apd.Decimal, p *Position, entryFee
 	} else {
 		n, d = c.Add(one, up), c.Sub(one, down)
 	}
-	return store(&c, z, "contract: break-even", c.Quo(c.Mul(n, entry), d))
+	return num.Wrap("contract: break-even", c.Store(z, c.Quo(c.Mul(n, entry), d)))
 }
 
 // Fee sets z to the fee on a fill of qty contracts at price, at rate (a
@@ -194,7 +188,7 @@ func (s *Spec) Fee(ctx *apd.Context, z, qty, price, rate *apd.Decimal) error {
 	c := num.In(ctx)
 	m := s.multiplier(&c)
 	q, x, r := c.Check(qty), c.CheckPrice(price), c.CheckFeeRate(rate)
-	return store(&c, z, "contract: fee", s.fee(&c, m, q, x, r))
+	return num.Wrap("contract: fee", c.Store(z, s.fee(&c, m, q, x, r)))
 }
 
 // fee is rate*value, rounded to the minor unit.
@@ -214,7 +208,7 @@ func (s *Spec) Cost(ctx *apd.Context, z, qty, price *apd.Decimal) error {
 	c := num.In(ctx)
 	m := s.multiplier(&c)
 	v := s.value(&c, m, c.Check(qty), c.CheckPrice(price))
-	return store(&c, z, "contract: cost", s.toMinor(&c, v))
+	return num.Wrap("contract: cost", c.Store(z, s.toMinor(&c, v)))
 }
 
 // toMinor returns x rounded half-up to s.Minor, or x when Minor is 0.

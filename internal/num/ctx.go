@@ -66,14 +66,19 @@ func (c *Ctx) init(ctx *apd.Context) {
 	// within ctx's limits, so that apd's subnormal, clamping and overflow
 	// rules never apply, even to the unrounded value (whose adjusted
 	// exponent may be one less than the rounded one's).
-	lo := int64(max(ctx.MinExponent, apd.MinExponent+margin)) + 1
-	hi := int64(min(ctx.MaxExponent, apd.MaxExponent-margin)) - 19
-	if lo <= hi {
-		c.lo, c.span, c.win = int32(lo), uint32(hi-lo), true
+	lo, hi := int64(ctx.MinExponent), int64(ctx.MaxExponent)
+	if lo < apd.MinExponent+margin {
+		lo = apd.MinExponent + margin
 	}
-	if p := ctx.Precision; c.win && p >= 1 && p <= 19 &&
-		ctx.Traps&(apd.Inexact|apd.Rounded|apd.Clamped) == 0 {
-		c.prec, c.lim, c.fast = int32(p), pow10[p], true
+	if hi > apd.MaxExponent-margin {
+		hi = apd.MaxExponent - margin
+	}
+	if lo++; lo > hi-19 {
+		return
+	}
+	c.lo, c.span, c.win = int32(lo), uint32(hi-19-lo), true
+	if p := ctx.Precision - 1; p < 19 && ctx.Traps&(apd.Inexact|apd.Rounded|apd.Clamped) == 0 {
+		c.prec, c.lim, c.fast = int32(p+1), pow10[p+1], true
 	}
 }
 
@@ -98,10 +103,21 @@ func (c *Ctx) failApd(err error) {
 func (c *Ctx) inWindow(e int32) bool { return uint32(e-c.lo) <= c.span }
 
 // Check returns x loaded, and records [Check]'s error if x is not valid.
-func (c *Ctx) Check(x *apd.Decimal) Dec { return c.check(Check(x)) }
+func (c *Ctx) Check(x *apd.Decimal) Dec {
+	// The common case in one call (and apd's two), the rest in Check.
+	if cc, ok := inline64(x); ok && x.Form == apd.Finite && uint32(x.Exponent+MaxScale) <= 2*MaxScale && (cc != 0 || !x.Negative) {
+		return Dec{c: cc, e: x.Exponent, neg: x.Negative}
+	}
+	return c.check(Check(x))
+}
 
 // CheckPrice is [CheckPrice], recording its error.
-func (c *Ctx) CheckPrice(x *apd.Decimal) Dec { return c.check(CheckPrice(x)) }
+func (c *Ctx) CheckPrice(x *apd.Decimal) Dec {
+	if cc, ok := inline64(x); ok && cc != 0 && x.Form == apd.Finite && !x.Negative && uint32(x.Exponent+MaxScale) <= 2*MaxScale {
+		return Dec{c: cc, e: x.Exponent}
+	}
+	return c.check(CheckPrice(x))
+}
 
 // CheckLeverage is [CheckLeverage], recording its error.
 func (c *Ctx) CheckLeverage(x *apd.Decimal) Dec { return c.check(CheckLeverage(x)) }
@@ -284,20 +300,22 @@ func (c *Ctx) Quantize(x Dec, exp int32) Dec {
 // -1 * 0, which is not a valid input). A function with several outputs
 // passes each through Result before it writes any.
 func (c *Ctx) Result(d Dec) Dec {
-	if c.Err != nil {
-		return Dec{}
-	}
-	if d.big == nil {
+	if c.Err == nil && d.big == nil && uint32(d.e+MaxScale) <= 2*MaxScale {
 		d.neg = d.neg && d.c != 0
-		if uint32(d.e+MaxScale) <= 2*MaxScale {
-			return d
-		}
+		return d
 	}
 	return c.resultSlow(d)
 }
 
 func (c *Ctx) resultSlow(d Dec) Dec {
+	if c.Err != nil {
+		return Dec{}
+	}
 	if d.big == nil {
+		d.neg = d.neg && d.c != 0
+		if d.isValid() {
+			return d
+		}
 		if d.c == 0 {
 			return Dec{}
 		}
@@ -334,7 +352,18 @@ func (c *Ctx) resultSlow(d Dec) Dec {
 // Store writes d to z through the result gate ([Ctx.Result]) and returns
 // c.Err; on error z is not written.
 func (c *Ctx) Store(z *apd.Decimal, d Dec) error {
-	d = c.Result(d)
+	if c.Err == nil && d.big == nil && uint32(d.e+MaxScale) <= 2*MaxScale {
+		z.Form = apd.Finite
+		z.Negative = d.neg && d.c != 0
+		z.Exponent = d.e
+		z.Coeff.SetUint64(d.c)
+		return nil
+	}
+	return c.storeSlow(z, d)
+}
+
+func (c *Ctx) storeSlow(z *apd.Decimal, d Dec) error {
+	d = c.resultSlow(d)
 	if c.Err != nil {
 		return c.Err
 	}

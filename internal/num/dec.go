@@ -20,7 +20,9 @@ const (
 // limits, it is (-1)^neg * c * 10^e in machine words (big == nil; -0 is
 // allowed). Otherwise it is *big, any apd value (NaN and infinities
 // included), which is never changed after the Dec is made, so copies of a
-// Dec are safe. The zero Dec is 0.
+// Dec are safe; c and neg then cache its sign (c is 0 for a zero, 1
+// otherwise), so that Sign, IsZero and IsNeg need not look at it. The zero
+// Dec is 0.
 type Dec struct {
 	c   uint64
 	e   int32
@@ -28,9 +30,26 @@ type Dec struct {
 	big *apd.Decimal
 }
 
+// fromBig returns a Dec for x, which it keeps: x must not change.
+func fromBig(x *apd.Decimal) Dec {
+	d := Dec{big: x, neg: x.Negative}
+	if x.Form != apd.Finite || x.Coeff.Sign() != 0 {
+		d.c = 1
+	}
+	return d
+}
+
 // Load returns x as a Dec. A finite x whose coefficient fits a uint64
 // costs nothing; any other value is copied (one allocation or more).
 func Load(x *apd.Decimal) Dec {
+	if c, ok := inline64(x); ok && x.Form == apd.Finite && x.Exponent >= apd.MinExponent && x.Exponent <= apd.MaxExponent {
+		return Dec{c: c, e: x.Exponent, neg: x.Negative}
+	}
+	return load(x)
+}
+
+// load is Load through apd's API.
+func load(x *apd.Decimal) Dec {
 	if x.Form == apd.Finite && x.Exponent >= apd.MinExponent && x.Exponent <= apd.MaxExponent {
 		if x.Coeff.Sign() == 0 {
 			return Dec{e: x.Exponent, neg: x.Negative}
@@ -39,7 +58,7 @@ func Load(x *apd.Decimal) Dec {
 			return Dec{c: x.Coeff.Uint64(), e: x.Exponent, neg: x.Negative}
 		}
 	}
-	return Dec{big: new(apd.Decimal).Set(x)}
+	return fromBig(new(apd.Decimal).Set(x))
 }
 
 // Check loads x and validates it in one pass: x must be finite, not -0,
@@ -47,6 +66,14 @@ func Load(x *apd.Decimal) Dec {
 // [-MaxScale, MaxScale]. It returns [ErrNaN], [ErrInfinite],
 // [ErrNegativeZero] or [ErrRange] otherwise.
 func Check(x *apd.Decimal) (Dec, error) {
+	if c, ok := inline64(x); ok && x.Form == apd.Finite && uint32(x.Exponent+MaxScale) <= 2*MaxScale && (c != 0 || !x.Negative) {
+		return Dec{c: c, e: x.Exponent, neg: x.Negative}, nil
+	}
+	return check(x)
+}
+
+// check is Check through apd's API, with the errors.
+func check(x *apd.Decimal) (Dec, error) {
 	switch x.Form {
 	case apd.Finite:
 	case apd.Infinite:
@@ -73,7 +100,7 @@ func Check(x *apd.Decimal) (Dec, error) {
 	if x.NumDigits() > MaxDigits {
 		return Dec{}, ErrRange
 	}
-	return Dec{big: new(apd.Decimal).Set(x)}, nil
+	return fromBig(new(apd.Decimal).Set(x)), nil
 }
 
 // CheckPrice is [Check] for a price: also [ErrPrice] unless x > 0.
@@ -123,7 +150,7 @@ func New(coeff int64, exp int32) Dec {
 	if exp < apd.MinExponent || exp > apd.MaxExponent {
 		var z apd.Decimal
 		d.store(&z)
-		return Dec{big: &z}
+		return fromBig(&z)
 	}
 	return d
 }
@@ -138,6 +165,13 @@ func (d Dec) Store(z *apd.Decimal) {
 		return
 	}
 	d.store(z)
+}
+
+// isValid reports whether a small d passes Check: any uint64 coefficient
+// has at most 20 digits, so only the exponent and the sign of a zero
+// matter.
+func (d Dec) isValid() bool {
+	return uint32(d.e+MaxScale) <= 2*MaxScale && (d.c != 0 || !d.neg)
 }
 
 func (d Dec) store(z *apd.Decimal) {
@@ -162,11 +196,9 @@ func (d Dec) String() string {
 	return d.apd(&z).String()
 }
 
-// Sign returns -1, 0 or +1 (0 for zeros of either sign and for NaN).
+// Sign returns -1, 0 or +1 (0 for zeros of either sign), as apd's
+// Decimal.Sign.
 func (d Dec) Sign() int {
-	if d.big != nil {
-		return d.big.Sign()
-	}
 	switch {
 	case d.c == 0:
 		return 0
@@ -177,41 +209,32 @@ func (d Dec) Sign() int {
 }
 
 // IsZero reports whether d is zero (of either sign).
-func (d Dec) IsZero() bool {
-	if d.big != nil {
-		return d.big.IsZero()
-	}
-	return d.c == 0
-}
+func (d Dec) IsZero() bool { return d.c == 0 }
 
 // Neg returns -d, as apd's Decimal.Neg: a zero stays positive.
 func (d Dec) Neg() Dec {
 	if d.big != nil {
-		return Dec{big: new(apd.Decimal).Neg(d.big)}
+		return bigNeg(d.big)
 	}
 	d.neg = !d.neg && d.c != 0
 	return d
 }
 
+func bigNeg(x *apd.Decimal) Dec { return fromBig(new(apd.Decimal).Neg(x)) }
+
+func bigAbs(x *apd.Decimal) Dec { return fromBig(new(apd.Decimal).Abs(x)) }
+
 // Abs returns |d|.
 func (d Dec) Abs() Dec {
-	if d.big != nil {
-		if !d.big.Negative {
-			return d
-		}
-		return Dec{big: new(apd.Decimal).Abs(d.big)}
+	if d.neg && d.big != nil {
+		return bigAbs(d.big)
 	}
 	d.neg = false
 	return d
 }
 
 // IsNeg reports whether d's sign is negative (a -0 included).
-func (d Dec) IsNeg() bool {
-	if d.big != nil {
-		return d.big.Negative
-	}
-	return d.neg
-}
+func (d Dec) IsNeg() bool { return d.neg }
 
 // Exponent returns d's exponent.
 func (d Dec) Exponent() int32 {

@@ -49,7 +49,9 @@ func (e *apdError) Unwrap() error { return e.err }
 // comparable with ==.
 func Wrap(op string, err error) error {
 	if e, ok := err.(*apdError); ok {
-		return fmt.Errorf("%s: %w", op, e.err)
+		return e.wrap(op)
 	}
 	return err
 }
+
+func (e *apdError) wrap(op string) error { return fmt.Errorf("%s: %w", op, e.err) }

@@ -34,12 +34,25 @@ var pow10w = func() (t [58]u192) {
 // digits64 returns the number of decimal digits of v; 1 for 0, as apd
 // counts.
 func digits64(v uint64) int {
-	t := (bits.Len64(v) * 1233) >> 12 // floor(log10 v) or one more
-	if t < len(pow10) && v >= pow10[t] {
+	// v has the digits of 2^(n-1), or one more.
+	t := bitDigits[bits.Len64(v)]
+	if v >= pow10pad[t&31] {
 		t++
 	}
-	return max(t, 1)
+	return int(t)
 }
+
+// pow10pad is pow10 padded with 2^64-1, so that digits64 indexes it
+// without a bounds check.
+var pow10pad = func() (t [32]uint64) {
+	for i := range t {
+		t[i] = math.MaxUint64
+		if i < len(pow10) {
+			t[i] = pow10[i]
+		}
+	}
+	return t
+}()
 
 // digits128 returns the number of decimal digits of v; 1 for 0. v must
 // be below 2^128 - 1 (a product of two words is).

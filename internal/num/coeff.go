@@ -1,0 +1,61 @@
+package num
+
+import (
+	"math/big"
+	"unsafe"
+
+	"github.com/cockroachdb/apd/v3"
+)
+
+// Reading an apd.Decimal's coefficient through its API costs two calls that
+// do not inline (IsUint64, then Uint64), about half the cost of validating
+// an input. apd keeps a coefficient of up to 128 bits inline in the BigInt
+// (its own inline-then-spill design); coeff64 reads that inline storage
+// directly when the layout is the one this package was written against,
+// which inlineLayout checks once, at start-up, on values set through apd's
+// API. If a future apd changes the layout, the check fails and inline64
+// declines: the callers then use the API, slower, never wrong.
+// TestCoeffLayout fails loudly in that case, so the loss is noticed.
+
+// bigIntLayout mirrors apd.BigInt (v3.2.3, bigint.go): a *big.Int that is
+// nil (or a sentinel marking a negative inline value) while the value is
+// inline, and two words of inline magnitude.
+type bigIntLayout struct {
+	inner  *big.Int
+	inline [2]big.Word
+}
+
+// inlineLayout reports whether apd.BigInt has the layout of bigIntLayout:
+// same size, and values set through apd's API read back as expected.
+var inlineLayout = func() bool {
+	if unsafe.Sizeof(apd.BigInt{}) != unsafe.Sizeof(bigIntLayout{}) || unsafe.Sizeof(big.Word(0)) != 8 {
+		return false
+	}
+	var b apd.BigInt
+	for _, v := range []uint64{0, 1, 0x0123456789abcdef, 1<<64 - 1} {
+		b.SetUint64(v)
+		p := (*bigIntLayout)(unsafe.Pointer(&b))
+		if p.inner != nil || uint64(p.inline[0]) != v || p.inline[1] != 0 {
+			return false
+		}
+	}
+	// 2^64: inline, second word set; 2^200: out of line.
+	var m big.Int
+	b.SetMathBigInt(m.Lsh(big.NewInt(1), 64))
+	if p := (*bigIntLayout)(unsafe.Pointer(&b)); p.inner != nil || p.inline[0] != 0 || p.inline[1] != 1 {
+		return false
+	}
+	b.SetMathBigInt(m.Lsh(big.NewInt(1), 200))
+	if p := (*bigIntLayout)(unsafe.Pointer(&b)); p.inner == nil {
+		return false
+	}
+	return true
+}()
+
+// inline64 returns x's coefficient and true when it is stored inline and
+// fits a word; otherwise false, and the caller reads the coefficient
+// through apd's API.
+func inline64(x *apd.Decimal) (uint64, bool) {
+	p := (*bigIntLayout)(unsafe.Pointer(&x.Coeff))
+	return uint64(p.inline[0]), inlineLayout && p.inner == nil && p.inline[1] == 0
+}

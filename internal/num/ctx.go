@@ -36,8 +36,9 @@ type Ctx struct {
 	prec int32  // the precision when fast
 	lim  uint64 // 10^prec when fast
 	mode Mode
-	fast bool // the kernels run: see In
-	win  bool // lo and span hold a window
+	bits uint16 // awayTable[mode]
+	fast bool   // the kernels run: see In
+	win  bool   // lo and span hold a window
 
 	noApd bool // set by tests: a fallback to apd panics
 }
@@ -49,19 +50,22 @@ const margin = 64
 // In returns a Ctx computing in ctx. A nil ctx gives a Ctx whose Err is
 // [ErrContext].
 func In(ctx *apd.Context) Ctx {
-	// Small enough to inline, so that the Ctx is built in place.
+	// Small enough to inline: the Ctx is built in place, and the copy of
+	// the context needs no write barrier.
 	var c Ctx
-	c.init(ctx)
+	if ctx != nil {
+		c.apd = *ctx
+		c.init()
+	} else {
+		c.Err = ErrContext
+	}
 	return c
 }
 
-func (c *Ctx) init(ctx *apd.Context) {
-	if ctx == nil {
-		c.Err = ErrContext
-		return
-	}
-	c.apd = *ctx
+func (c *Ctx) init() {
+	ctx := &c.apd
 	c.mode = ModeOf(ctx.Rounding)
+	c.bits = awayTable[c.mode&15]
 	// A result's exponent e and adjusted exponent (at most e+19) stay
 	// within ctx's limits, so that apd's subnormal, clamping and overflow
 	// rules never apply, even to the unrounded value (whose adjusted

@@ -57,7 +57,7 @@ func (c *Ctx) addSub(x, y Dec, yn bool, o op) Dec {
 		d := pow10[diff]
 		var r uint64
 		q, r = bits.Div64(a.hi, a.lo, d)
-		if r != 0 && c.mode.away(q, neg, cmpHalf(r, d)) {
+		if r != 0 && c.away(q, neg, cmpHalf(r, d)) {
 			if q++; q == c.lim {
 				q, diff = q/10, diff+1
 			}
@@ -237,7 +237,7 @@ func (c *Ctx) roundLong(v u128, e int32, neg bool) (Dec, bool, bool) {
 			half = 1
 		}
 	}
-	if inexact && c.mode.away(q, neg, half) {
+	if inexact && c.away(q, neg, half) {
 		q++
 		if q == pow10[p] {
 			q = pow10[p-1]
@@ -258,7 +258,7 @@ func (c *Ctx) round192(v *u192, e int32, neg bool) (Dec, bool, bool) {
 	diff := nd - p
 	half, inexact := v.shr10(diff)
 	q := v[0] // below 10^p
-	if inexact && c.mode.away(q, neg, half) {
+	if inexact && c.away(q, neg, half) {
 		q++
 		if q == pow10[p] {
 			q = pow10[p-1]
@@ -320,7 +320,7 @@ func (c *Ctx) Quo(x, y Dec) Dec {
 		inexact = r0 != 0 || r1 != 0
 		half = fracHalf(r1, y.c, r0 != 0, cmpHalf(r0, d))
 	}
-	if inexact && c.mode.away(q, neg, half) {
+	if inexact && c.away(q, neg, half) {
 		q++ // no renormalisation
 	}
 	e := x.e - y.e - int32(k)

@@ -49,7 +49,7 @@ func ModeOf(r apd.Rounder) Mode {
 // whether a magnitude q whose discarded part (nonzero) compares with half
 // a unit as half (-1, 0, +1), q odd or even, the value negative or not,
 // rounds away from zero, to q+1. Bit index: (half+1)<<2 | odd<<1 | neg.
-var awayTable = func() (t [numModes]uint16) {
+var awayTable = func() (t [16]uint16) {
 	for m := range numModes {
 		for half := -1; half <= 1; half++ {
 			for odd := range 2 {
@@ -87,9 +87,22 @@ func (m Mode) away(q uint64, neg bool, half int) bool {
 	if m == Up05 {
 		return q%5 == 0
 	}
+	return awayBit(awayTable[m&15], q, neg, half)
+}
+
+// awayBit is away for the mode whose row of awayTable is bits.
+func awayBit(bits uint16, q uint64, neg bool, half int) bool {
 	i := uint(half+1)<<2 | uint(q&1)<<1
 	if neg {
 		i |= 1
 	}
-	return awayTable[m]>>i&1 != 0
+	return bits>>(i&15)&1 != 0
+}
+
+// away is m.away in c's mode, with c's row of awayTable at hand.
+func (c *Ctx) away(q uint64, neg bool, half int) bool {
+	if c.mode == Up05 {
+		return q%5 == 0
+	}
+	return awayBit(c.bits, q, neg, half)
 }

@@ -208,7 +208,7 @@ func (c *Ctx) quoWide(n *u192, ne int32, nneg bool, y Dec) (Dec, bool) {
 		inexact = inexact0 || r1 != 0
 		half = fracHalf(r1, y.c, inexact0, half0)
 	}
-	if inexact && c.mode.away(q, neg, half) {
+	if inexact && c.away(q, neg, half) {
 		q++ // no renormalisation, as apd's Quo
 	}
 	e := ne - y.e - int32(k)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
+	"github.com/derivmath/derivmath/contract"
 )
 
 // show formats x without trailing zeros, in plain notation.
@@ -138,4 +139,44 @@ func ExampleRounding_String() {
 	fmt.Println(derivmath.HalfEven, derivmath.Rounding(0))
 	// Output:
 	// HalfEven Rounding(0)
+}
+
+// Any apd context works: the default one, apd's own BaseContext at 19
+// digits (rounding half-up), or fewer digits. Each result is what apd's
+// operations give in that context, computed on machine integers without
+// allocating.
+func Example_contexts() {
+	s := contract.XBTUSD()
+	qty, entry, exit := apd.New(15000, 0), apd.New(750, 0), apd.New(700, 0)
+	for _, ctx := range []*apd.Context{
+		derivmath.NewContext(),
+		apd.BaseContext.WithPrecision(19),
+		apd.BaseContext.WithPrecision(6),
+	} {
+		var pnl apd.Decimal
+		if err := s.PnL(ctx, &pnl, qty, entry, exit); err != nil {
+			panic(err)
+		}
+		fmt.Printf("%d digits, %q: %s\n", ctx.Precision, ctx.Rounding, &pnl)
+	}
+	// Output:
+	// 19 digits, "half_even": -1.428571428571428571
+	// 19 digits, "": -1.428571428571428571
+	// 6 digits, "": -1.42857
+}
+
+// The result gate: a result that would not be a valid input is ErrRange,
+// and nothing is written; a zero is written as 0, never -0.
+func Example_resultGate() {
+	ctx := derivmath.NewContext()
+	s := contract.XBTUSD()
+	z := apd.New(7, 0)
+	err := s.Value(ctx, z, apd.New(1, 100), apd.New(1, -100)) // 1E+200 XBT
+	fmt.Println(err, z)
+	// A short's PnL at its entry: apd's product is -0.
+	err = s.PnL(ctx, z, apd.New(-100, 0), apd.New(750, 0), apd.New(750, 0))
+	fmt.Println(err, z, z.Negative)
+	// Output:
+	// derivmath: decimal out of range 7
+	// <nil> 0 false
 }

@@ -985,12 +985,15 @@ func (m *apdModel) do(z *apd.Decimal, op func(z, x, y *apd.Decimal) (apd.Conditi
 func (m *apdModel) add(x, y *apd.Decimal) *apd.Decimal {
 	return m.do(new(apd.Decimal), m.ctx.Add, x, y)
 }
+
 func (m *apdModel) sub(x, y *apd.Decimal) *apd.Decimal {
 	return m.do(new(apd.Decimal), m.ctx.Sub, x, y)
 }
+
 func (m *apdModel) mul(x, y *apd.Decimal) *apd.Decimal {
 	return m.do(new(apd.Decimal), m.ctx.Mul, x, y)
 }
+
 func (m *apdModel) quo(x, y *apd.Decimal) *apd.Decimal {
 	return m.do(new(apd.Decimal), m.ctx.Quo, x, y)
 }
@@ -1112,16 +1115,26 @@ func TestPropMatchesApd(t *testing.T) {
 			fn    func(z *apd.Decimal) error
 			model func(m *apdModel) *apd.Decimal
 		}{
-			{"Value", func(z *apd.Decimal) error { return s.Value(ctx, z, qty, mark) },
-				func(m *apdModel) *apd.Decimal { return m.value(s, qty, mark) }},
-			{"PnL", func(z *apd.Decimal) error { return s.PnL(ctx, z, qty, entry, mark) },
-				func(m *apdModel) *apd.Decimal { return m.pnl(s, qty, entry, mark) }},
-			{"Fee", func(z *apd.Decimal) error { return s.Fee(ctx, z, qty, mark, rate) },
-				func(m *apdModel) *apd.Decimal { return m.toMinor(s, m.mul(m.value(s, qty, mark), rate)) }},
-			{"Cost", func(z *apd.Decimal) error { return s.Cost(ctx, z, qty, mark) },
-				func(m *apdModel) *apd.Decimal { return m.toMinor(s, m.value(s, qty, mark)) }},
-			{"AvgEntry", func(z *apd.Decimal) error { return s.AvgEntry(ctx, z, fills) },
-				func(m *apdModel) *apd.Decimal { return m.avgEntry(s, fills) }},
+			{
+				"Value", func(z *apd.Decimal) error { return s.Value(ctx, z, qty, mark) },
+				func(m *apdModel) *apd.Decimal { return m.value(s, qty, mark) },
+			},
+			{
+				"PnL", func(z *apd.Decimal) error { return s.PnL(ctx, z, qty, entry, mark) },
+				func(m *apdModel) *apd.Decimal { return m.pnl(s, qty, entry, mark) },
+			},
+			{
+				"Fee", func(z *apd.Decimal) error { return s.Fee(ctx, z, qty, mark, rate) },
+				func(m *apdModel) *apd.Decimal { return m.toMinor(s, m.mul(m.value(s, qty, mark), rate)) },
+			},
+			{
+				"Cost", func(z *apd.Decimal) error { return s.Cost(ctx, z, qty, mark) },
+				func(m *apdModel) *apd.Decimal { return m.toMinor(s, m.value(s, qty, mark)) },
+			},
+			{
+				"AvgEntry", func(z *apd.Decimal) error { return s.AvgEntry(ctx, z, fills) },
+				func(m *apdModel) *apd.Decimal { return m.avgEntry(s, fills) },
+			},
 		}
 		for _, k := range kernels {
 			var got apd.Decimal
@@ -1176,23 +1189,9 @@ func modelError(err, model error) bool {
 	}
 	for _, s := range sentinels {
 		if errors.Is(model, s) {
-			return err == s
+			return errors.Is(err, s) && errors.Unwrap(err) == nil
 		}
 	}
 	u := errors.Unwrap(err)
 	return u != nil && u.Error() == model.Error()
-}
-
-// sameError reports whether a and b are both nil, the same sentinel, or
-// both wrapped failures of apd.
-func sameError(a, b error) bool {
-	if a == nil || b == nil {
-		return a == nil && b == nil
-	}
-	for _, s := range sentinels {
-		if errors.Is(a, s) || errors.Is(b, s) {
-			return errors.Is(a, s) && errors.Is(b, s)
-		}
-	}
-	return errors.Unwrap(a) != nil && errors.Unwrap(b) != nil
 }

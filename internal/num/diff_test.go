@@ -1,6 +1,7 @@
 package num
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/big"
@@ -124,8 +125,10 @@ var ops = []opCase{
 	{"Sub", (*Ctx).Sub, (*apd.Context).Sub},
 	{"Mul", (*Ctx).Mul, (*apd.Context).Mul},
 	{"Quo", (*Ctx).Quo, (*apd.Context).Quo},
-	{"Round", func(c *Ctx, x, _ Dec) Dec { return c.Round(x) },
-		func(c *apd.Context, z, x, _ *apd.Decimal) (apd.Condition, error) { return c.Round(z, x) }},
+	{
+		"Round", func(c *Ctx, x, _ Dec) Dec { return c.Round(x) },
+		func(c *apd.Context, z, x, _ *apd.Decimal) (apd.Condition, error) { return c.Round(z, x) },
+	},
 	{"AddExact", (*Ctx).AddExact, exactly((*apd.Context).Add)},
 	{"SubExact", (*Ctx).SubExact, exactly((*apd.Context).Sub)},
 	{"MulExact", (*Ctx).MulExact, exactly((*apd.Context).Mul)},
@@ -160,8 +163,8 @@ func compare(t tb, ctx *apd.Context, op opCase, x, y *apd.Decimal) {
 		t.Fatalf("%s = %s, want error %v", what(), got, wantErr)
 	case wantErr == nil && c.Err != nil:
 		t.Fatalf("%s: error %v, want %s", what(), c.Err, &want)
-	case wantErr == errExact:
-		if c.Err != ErrRange {
+	case errors.Is(wantErr, errExact):
+		if !errors.Is(c.Err, ErrRange) {
 			t.Fatalf("%s: error %v, want ErrRange", what(), c.Err)
 		}
 	case wantErr != nil:

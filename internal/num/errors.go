@@ -48,7 +48,7 @@ func (e *apdError) Unwrap() error { return e.err }
 // that callers see which computation failed while sentinels stay
 // comparable with ==.
 func Wrap(op string, err error) error {
-	if e, ok := err.(*apdError); ok {
+	if e, ok := err.(*apdError); ok { //nolint:errorlint // Ctx records an *apdError itself, unwrapped
 		return e.wrap(op)
 	}
 	return err

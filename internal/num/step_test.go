@@ -161,7 +161,7 @@ func same(a, b Dec) bool {
 
 func sameErr(a, b error) bool {
 	if a == nil || b == nil {
-		return a == b
+		return a == nil && b == nil
 	}
-	return a == b || a.Error() == b.Error()
+	return errors.Is(a, b) || a.Error() == b.Error()
 }

@@ -119,7 +119,7 @@ func TestErrorsAndTraps(t *testing.T) {
 	if got := Wrap("op", c.Err); got.Error() != "op: division by zero" {
 		t.Errorf("Wrap = %v", got)
 	}
-	if Wrap("op", ErrPrice) != ErrPrice || Wrap("op", nil) != nil {
+	if got := Wrap("op", ErrPrice); !errors.Is(got, ErrPrice) || errors.Unwrap(got) != nil || Wrap("op", nil) != nil {
 		t.Error("Wrap changed a sentinel or nil")
 	}
 
@@ -136,7 +136,7 @@ func TestErrorsAndTraps(t *testing.T) {
 
 	// A nil context.
 	c = In(nil)
-	if c.Err != ErrContext {
+	if !errors.Is(c.Err, ErrContext) {
 		t.Errorf("In(nil).Err = %v", c.Err)
 	}
 	// Exact variants.
@@ -145,7 +145,7 @@ func TestErrorsAndTraps(t *testing.T) {
 		t.Errorf("12*12 = %s, %v", got, c.Err)
 	}
 	_ = c.MulExact(Load(dec("12")), Load(dec("123")))
-	if c.Err != ErrRange {
+	if !errors.Is(c.Err, ErrRange) {
 		t.Errorf("12*123 at p=3 exactly: %v", c.Err)
 	}
 	c = In(apd.BaseContext.WithPrecision(3))
@@ -228,7 +228,7 @@ func TestResultGate(t *testing.T) {
 		err := c.Store(&z, tt.d)
 		switch {
 		case tt.want == "":
-			if err != ErrRange || z.String() != "7" {
+			if !errors.Is(err, ErrRange) || z.String() != "7" {
 				t.Errorf("Store(%s) = %v, z = %s; want ErrRange, z unchanged", tt.d, err, &z)
 			}
 		case err != nil || z.String() != tt.want || (z.IsZero() && z.Negative):
@@ -267,7 +267,7 @@ func TestRoundStepTable(t *testing.T) {
 		c := In(apd.BaseContext.WithPrecision(19))
 		got := c.RoundStep(Load(dec(tt.x)), Load(dec(tt.step)), tt.m)
 		if tt.want == "" {
-			if c.Err != ErrRange {
+			if !errors.Is(c.Err, ErrRange) {
 				t.Errorf("RoundStep(%s, %s) = %s, %v; want ErrRange", tt.x, tt.step, got, c.Err)
 			}
 			continue
@@ -278,7 +278,7 @@ func TestRoundStepTable(t *testing.T) {
 	}
 	c := In(apd.BaseContext.WithPrecision(19))
 	_ = c.RoundStep(New(1, 0), New(0, 0), HalfUp)
-	if c.Err != ErrStep {
+	if !errors.Is(c.Err, ErrStep) {
 		t.Errorf("step 0: %v", c.Err)
 	}
 }

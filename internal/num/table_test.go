@@ -71,6 +71,13 @@ func TestTable(t *testing.T) {
 		{"Sub", "1", "1E-60", 3, apd.RoundFloor, "0.999"},
 		{"Add", "1E+60", "-1", 19, apd.RoundHalfEven, "1.000000000000000000E+60"},
 		{"Add", "1E+60", "-1", 19, apd.RoundDown, "9.999999999999999999E+59"},
+		// Exponents 20 or more apart: a one-unit stand-in below the
+		// rounding position (sticky), or 192-bit integers.
+		{"Add", "1", "1.2345678901234567890E-6", 19, apd.RoundHalfEven, "1.000001234567890123"},
+		{"Sub", "1", "1.2345678901234567890E-6", 19, apd.RoundHalfEven, "0.9999987654321098765"},
+		{"Add", "12345678901234567890", "5E-30", 19, apd.RoundHalfEven, "1.234567890123456789E+19"},
+		{"Add", "12345678901234567895", "5E-30", 19, apd.RoundHalfEven, "1.234567890123456790E+19"},
+		{"Add", "12345678901234567885", "-5E-30", 19, apd.RoundHalfEven, "1.234567890123456788E+19"},
 		// Signs of zero.
 		{"Sub", "1", "1", 19, apd.RoundHalfEven, "0"},
 		{"Sub", "1", "1", 19, apd.RoundFloor, "-0"},
@@ -280,5 +287,80 @@ func TestRoundStepTable(t *testing.T) {
 	_ = c.RoundStep(New(1, 0), New(0, 0), HalfUp)
 	if !errors.Is(c.Err, ErrStep) {
 		t.Errorf("step 0: %v", c.Err)
+	}
+}
+
+func TestCtxChecks(t *testing.T) {
+	for _, text := range []string{
+		"0", "-0", "1", "-1", "0.5", "-0.5", "65432.5", "1E+100", "1E-100", "1E+101", "1E-101",
+		"18446744073709551615", "18446744073709551616", "NaN", "sNaN", "Infinity", "-Infinity",
+		"12345678901234567890123456789012345678901234567890", "123456789012345678901234567890123456789012345678901",
+	} {
+		x := dec(text)
+		for _, ch := range []struct {
+			name string
+			ctx  func(c *Ctx, x *apd.Decimal) Dec
+			fn   func(*apd.Decimal) (Dec, error)
+		}{
+			{"Check", (*Ctx).Check, Check},
+			{"CheckPrice", (*Ctx).CheckPrice, CheckPrice},
+			{"CheckLeverage", (*Ctx).CheckLeverage, CheckLeverage},
+			{"CheckFeeRate", (*Ctx).CheckFeeRate, CheckFeeRate},
+			{"CheckRate", (*Ctx).CheckRate, CheckRate},
+		} {
+			c := In(apd.BaseContext.WithPrecision(19))
+			got := ch.ctx(&c, x)
+			want, err := ch.fn(x)
+			if !errors.Is(c.Err, err) || (c.Err == nil) != (err == nil) {
+				t.Errorf("Ctx.%s(%s): %v, want %v", ch.name, text, c.Err, err)
+			}
+			if err == nil && !same(got, want) {
+				t.Errorf("Ctx.%s(%s) = %s, want %s", ch.name, text, repr(got), repr(want))
+			}
+			// The first error stays.
+			c.Fail(ErrStep)
+			if err != nil && !errors.Is(c.Err, err) {
+				t.Errorf("Ctx.%s(%s): Fail replaced the first error", ch.name, text)
+			}
+		}
+	}
+}
+
+func TestQuantize(t *testing.T) {
+	for _, tt := range []struct {
+		x    string
+		exp  int32
+		mode apd.Rounder
+	}{
+		{"1.2345", -2, apd.RoundHalfEven},
+		{"1.235", -2, apd.RoundHalfEven},
+		{"-1.235", -2, apd.RoundHalfUp},
+		{"5E-102", -100, apd.RoundHalfEven},
+		{"-5E-101", -100, apd.RoundHalfUp},
+		{"123", 0, apd.RoundDown},
+		{"1234567890123456789", -5, apd.RoundDown}, // too many digits: apd's InvalidOperation
+	} {
+		ctx := apd.BaseContext.WithPrecision(19)
+		ctx.Rounding = tt.mode
+		var want apd.Decimal
+		_, wantErr := ctx.Quantize(&want, dec(tt.x), tt.exp)
+		c := In(ctx)
+		got := c.Quantize(Load(dec(tt.x)), tt.exp)
+		if !sameErr(c.Err, wantErr) || wantErr == nil && !identical(got, &want) {
+			t.Errorf("Quantize(%s, %d) = %s, %v; want %s, %v", tt.x, tt.exp, got, c.Err, &want, wantErr)
+		}
+	}
+}
+
+// TestResultAllOrNothing: a function with several outputs passes each
+// through Result before writing any; once one fails, the others are zero
+// and the error is ErrRange.
+func TestResultAllOrNothing(t *testing.T) {
+	c := In(apd.BaseContext.WithPrecision(19))
+	a := c.Result(New(-0, 0))
+	b := c.Result(New(123, -102)) // not reducible below the range
+	d := c.Result(New(5, 0))
+	if !errors.Is(c.Err, ErrRange) || !a.IsZero() || a.IsNeg() || !d.IsZero() || !b.IsZero() {
+		t.Errorf("Result: %v, %s %s %s", c.Err, a, b, d)
 	}
 }

@@ -82,7 +82,7 @@ type Fill struct {
 // more than ctx.Precision digits or a field leaves the result range.
 func (s *Spec) Apply(ctx *apd.Context, p *Position, f *Fill) error {
 	c := num.In(ctx)
-	m := s.multiplier(&c)
+	m := s.multiplier(c)
 	pq, realised, fees, fq := c.Check(&p.Qty), c.Check(&p.Realised), c.Check(&p.Fees), c.Check(&f.Qty)
 	flat := pq.IsZero()
 	var pe num.Dec
@@ -93,21 +93,21 @@ func (s *Spec) Apply(ctx *apd.Context, p *Position, f *Fill) error {
 		c.Fail(derivmath.ErrZeroQty)
 	}
 	fp := c.CheckPrice(&f.Price)
-	s.onStep(&c, fp, &s.Tick, ErrOffTick)
-	s.onStep(&c, fq, &s.Lot, ErrOffLot)
+	s.onStep(c, fp, &s.Tick, ErrOffTick)
+	s.onStep(c, fq, &s.Lot, ErrOffLot)
 
 	rate := &s.Taker
 	if f.Maker {
 		rate = &s.Maker
 	}
-	fees = c.Add(s.fee(&c, m, fq, fp, num.Load(rate)), fees)
+	fees = c.Add(s.fee(c, m, fq, fp, num.Load(rate)), fees)
 	qty := c.AddExact(pq, fq) // a quantity is exact or nothing
 	var entry num.Dec
 	switch {
 	case flat:
 		entry = fp
 	case pq.IsNeg() == fq.IsNeg():
-		entry = s.average(&c, pq, pe, fq, fp)
+		entry = s.average(c, pq, pe, fq, fp)
 	default:
 		// The closed part, signed as the position: all of it if the fill
 		// is at least as large, else as much as the fill.
@@ -115,7 +115,7 @@ func (s *Spec) Apply(ctx *apd.Context, p *Position, f *Fill) error {
 		if fq.Abs().Cmp(pq.Abs()) < 0 {
 			closed = fq.Neg()
 		}
-		realised = c.Add(realised, s.toMinor(&c, s.pnl(&c, m, closed, pe, fp)))
+		realised = c.Add(realised, s.toMinor(c, s.pnl(c, m, closed, pe, fp)))
 		switch {
 		case qty.IsZero():
 			entry = num.Dec{}
@@ -125,7 +125,7 @@ func (s *Spec) Apply(ctx *apd.Context, p *Position, f *Fill) error {
 			entry = fp
 		}
 	}
-	entry, realised, fees = clampScale(&c, entry), clampScale(&c, realised), clampScale(&c, fees)
+	entry, realised, fees = clampScale(c, entry), clampScale(c, realised), clampScale(c, fees)
 	qty, entry, realised, fees = c.Result(qty), c.Result(entry), c.Result(realised), c.Result(fees)
 	if c.Err != nil {
 		return num.Wrap("contract: apply", c.Err)

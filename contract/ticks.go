@@ -15,7 +15,7 @@ import (
 // int64.
 func (s *Spec) Ticks(ctx *apd.Context, price *apd.Decimal) (int64, error) {
 	c := num.In(ctx)
-	return s.count(&c, c.CheckPrice(price), &s.Tick, ErrOffTick)
+	return s.count(c, c.CheckPrice(price), &s.Tick, ErrOffTick)
 }
 
 // FromTicks sets z to the price of ticks ticks: ticks*s.Tick, exactly. It
@@ -33,7 +33,7 @@ func (s *Spec) FromTicks(ctx *apd.Context, z *apd.Decimal, ticks int64) error {
 // int64.
 func (s *Spec) Lots(ctx *apd.Context, size *apd.Decimal) (int64, error) {
 	c := num.In(ctx)
-	return s.count(&c, c.Check(size), &s.Lot, ErrOffLot)
+	return s.count(c, c.Check(size), &s.Lot, ErrOffLot)
 }
 
 // FromLots sets z to the size, in contracts, of lots lots: lots*s.Lot,

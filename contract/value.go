@@ -23,8 +23,8 @@ import (
 // price, derivmath.ErrRange for a value outside the result range.
 func (s *Spec) Value(ctx *apd.Context, z, qty, price *apd.Decimal) error {
 	c := num.In(ctx)
-	m := s.multiplier(&c)
-	v := s.value(&c, m, c.Check(qty), c.CheckPrice(price))
+	m := s.multiplier(c)
+	v := s.value(c, m, c.Check(qty), c.CheckPrice(price))
 	return num.Wrap("contract: value", c.Store(z, v))
 }
 
@@ -48,7 +48,7 @@ func (s *Spec) value(c *num.Ctx, m, q, p num.Dec) num.Dec {
 // price outside the result range.
 func (s *Spec) Price(ctx *apd.Context, z, qty, value *apd.Decimal) error {
 	c := num.In(ctx)
-	m := s.multiplier(&c)
+	m := s.multiplier(c)
 	q, v := c.Check(qty), c.Check(value)
 	switch {
 	case c.Err != nil:
@@ -82,8 +82,8 @@ func (s *Spec) Price(ctx *apd.Context, z, qty, value *apd.Decimal) error {
 // entry and exit, derivmath.ErrRange for a PnL outside the result range.
 func (s *Spec) PnL(ctx *apd.Context, z, qty, entry, exit *apd.Decimal) error {
 	c := num.In(ctx)
-	m := s.multiplier(&c)
-	d := s.pnl(&c, m, c.Check(qty), c.CheckPrice(entry), c.CheckPrice(exit))
+	m := s.multiplier(c)
+	d := s.pnl(c, m, c.Check(qty), c.CheckPrice(entry), c.CheckPrice(exit))
 	return num.Wrap("contract: pnl", c.Store(z, d))
 }
 
@@ -103,11 +103,11 @@ func (s *Spec) pnl(c *num.Ctx, m, q, entry, exit num.Dec) num.Dec {
 // Errors: those of [Spec.PnL] for p.Qty, p.Entry (when not flat) and mark.
 func (s *Spec) Unrealised(ctx *apd.Context, z *apd.Decimal, p *Position, mark *apd.Decimal) error {
 	c := num.In(ctx)
-	m := s.multiplier(&c)
+	m := s.multiplier(c)
 	q, x := c.Check(&p.Qty), c.CheckPrice(mark)
 	var d num.Dec
 	if !q.IsZero() {
-		d = s.pnl(&c, m, q, c.CheckPrice(&p.Entry), x)
+		d = s.pnl(c, m, q, c.CheckPrice(&p.Entry), x)
 	}
 	return num.Wrap("contract: unrealised", c.Store(z, d))
 }
@@ -127,8 +127,8 @@ func (s *Spec) Unrealised(ctx *apd.Context, z *apd.Decimal, p *Position, mark *a
 // errors, derivmath.ErrRange for a result outside the result range.
 func (s *Spec) ROE(ctx *apd.Context, z *apd.Decimal, p *Position, mark, leverage *apd.Decimal) error {
 	c := num.In(ctx)
-	s.multiplier(&c)
-	q, entry := s.open(&c, p)
+	s.multiplier(c)
+	q, entry := s.open(c, p)
 	x, lev := c.CheckPrice(mark), c.CheckLeverage(leverage)
 	d := c.Mul(c.Sub(x, entry), lev)
 	if q.IsNeg() {
@@ -159,8 +159,8 @@ var one = num.New(1, 0)
 // the rates, derivmath.ErrRange for a price outside the result range.
 func (s *Spec) BreakEven(ctx *apd.Context, z *apd.Decimal, p *Position, entryFee, exitFee *apd.Decimal) error {
 	c := num.In(ctx)
-	s.multiplier(&c)
-	q, entry := s.open(&c, p)
+	s.multiplier(c)
+	q, entry := s.open(c, p)
 	up, down := c.CheckFeeRate(entryFee), c.CheckFeeRate(exitFee) // numerator and denominator rates
 	if s.Kind == Inverse {
 		up, down = down, up
@@ -186,9 +186,9 @@ func (s *Spec) BreakEven(ctx *apd.Context, z *apd.Decimal, p *Position, entryFee
 // result range.
 func (s *Spec) Fee(ctx *apd.Context, z, qty, price, rate *apd.Decimal) error {
 	c := num.In(ctx)
-	m := s.multiplier(&c)
+	m := s.multiplier(c)
 	q, x, r := c.Check(qty), c.CheckPrice(price), c.CheckFeeRate(rate)
-	return num.Wrap("contract: fee", c.Store(z, s.fee(&c, m, q, x, r)))
+	return num.Wrap("contract: fee", c.Store(z, s.fee(c, m, q, x, r)))
 }
 
 // fee is rate*value, rounded to the minor unit.
@@ -206,9 +206,9 @@ func (s *Spec) fee(c *num.Ctx, m, q, p, rate num.Dec) num.Dec {
 // more minor units than ctx's precision holds.
 func (s *Spec) Cost(ctx *apd.Context, z, qty, price *apd.Decimal) error {
 	c := num.In(ctx)
-	m := s.multiplier(&c)
-	v := s.value(&c, m, c.Check(qty), c.CheckPrice(price))
-	return num.Wrap("contract: cost", c.Store(z, s.toMinor(&c, v)))
+	m := s.multiplier(c)
+	v := s.value(c, m, c.Check(qty), c.CheckPrice(price))
+	return num.Wrap("contract: cost", c.Store(z, s.toMinor(c, v)))
 }
 
 // toMinor returns x rounded half-up to s.Minor, or x when Minor is 0.

@@ -39,7 +39,7 @@ func BenchmarkOps(b *testing.B) {
 				b.ReportAllocs()
 				c := In(ctx)
 				for b.Loop() {
-					benchSink = op.ours(&c, dx, dy)
+					benchSink = op.ours(c, dx, dy)
 				}
 				if c.Err != nil {
 					b.Fatal(c.Err)

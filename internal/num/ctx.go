@@ -21,7 +21,8 @@ import (
 // from the exponent limits), and through apd on stack temporaries
 // otherwise.
 //
-// A Ctx is a value for one computation: make it with [In] on the stack.
+// A Ctx serves one computation: make it with [In], which keeps it on the
+// stack.
 type Ctx struct {
 	// Err is the first error: a sentinel recorded with [Ctx.Fail] or a
 	// failure reported by apd (see [Wrap]). Set it only through Fail.
@@ -49,21 +50,22 @@ const margin = 64
 
 // In returns a Ctx computing in ctx. A nil ctx gives a Ctx whose Err is
 // [ErrContext].
-func In(ctx *apd.Context) Ctx {
-	// Small enough to inline: the Ctx is built in place, and the copy of
-	// the context needs no write barrier.
-	var c Ctx
-	if ctx != nil {
-		c.apd = *ctx
-		c.init()
-	} else {
-		c.Err = ErrContext
-	}
+//
+// In is small enough to inline, so that the Ctx it allocates stays on the
+// caller's stack (the allocation tests check it) and is built in place,
+// with no copy.
+func In(ctx *apd.Context) *Ctx {
+	c := new(Ctx)
+	c.init(ctx)
 	return c
 }
 
-func (c *Ctx) init() {
-	ctx := &c.apd
+func (c *Ctx) init(ctx *apd.Context) {
+	if ctx == nil {
+		c.Err = ErrContext
+		return
+	}
+	c.apd = *ctx
 	c.mode = ModeOf(ctx.Rounding)
 	c.bits = awayTable[c.mode&15]
 	// A result's exponent e and adjusted exponent (at most e+19) stay

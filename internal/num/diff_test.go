@@ -153,7 +153,7 @@ func compare(t tb, ctx *apd.Context, op opCase, x, y *apd.Decimal) {
 	var want apd.Decimal
 	_, wantErr := op.apd(ctx, &want, x, y)
 	c := In(ctx)
-	got := op.ours(&c, Load(x), Load(y))
+	got := op.ours(c, Load(x), Load(y))
 	what := func() string {
 		return fmt.Sprintf("%s(%s, %s) in {p=%d %q exp [%d, %d] traps %v}",
 			op.name, x, y, ctx.Precision, ctx.Rounding, ctx.MinExponent, ctx.MaxExponent, ctx.Traps)
@@ -273,7 +273,7 @@ func TestFastPathRuns(t *testing.T) {
 						t.Fatalf("%s(%s, %s) left the fast path: %v", op.name, x, y, r)
 					}
 				}()
-				op.fn(&c)
+				op.fn(c)
 			}()
 		}
 	})

@@ -100,7 +100,7 @@ func TestTable(t *testing.T) {
 		x, y := dec(tt.x), dec(tt.y)
 		compare(t, ctx, op, x, y)
 		c := In(ctx)
-		got := op.ours(&c, Load(x), Load(y))
+		got := op.ours(c, Load(x), Load(y))
 		if c.Err != nil {
 			t.Errorf("%s(%s, %s) p=%d %s: %v", tt.op, tt.x, tt.y, tt.prec, tt.rounding, c.Err)
 			continue
@@ -309,7 +309,7 @@ func TestCtxChecks(t *testing.T) {
 			{"CheckRate", (*Ctx).CheckRate, CheckRate},
 		} {
 			c := In(apd.BaseContext.WithPrecision(19))
-			got := ch.ctx(&c, x)
+			got := ch.ctx(c, x)
 			want, err := ch.fn(x)
 			if !errors.Is(c.Err, err) || (c.Err == nil) != (err == nil) {
 				t.Errorf("Ctx.%s(%s): %v, want %v", ch.name, text, c.Err, err)

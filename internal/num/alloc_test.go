@@ -65,7 +65,7 @@ func allocOp(ctx *apd.Context, name string, x, y Dec, z *apd.Decimal) Dec {
 	case "Sum":
 		var s Sum
 		s.Add(x)
-		s.Add(y)
+		s.AddScaled(y, 1<<31)
 		s.Add(x)
 		d := c.RoundSum(&s)
 		if !y.IsZero() {

@@ -28,7 +28,8 @@
 // a zero Dec at once, so a formula is written as the formula and checked
 // once, at [Ctx.Store], which applies the result gate ([Ctx.Result]).
 //
-// [Sum] adds Decs exactly on 192-bit integers, to be rounded once by
+// [Sum] adds Decs (or Decs times integer weights) exactly on 192-bit
+// integers, to be rounded once by
 // [Ctx.RoundSum] or divided by [Ctx.QuoSum]. [Ctx.RoundStep] rounds to a
 // multiple of a step, exactly.
 //

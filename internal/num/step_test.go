@@ -64,7 +64,8 @@ func TestQuoIntPathsAgree(t *testing.T) {
 	})
 }
 
-// TestSumMatchesApd: RoundSum and QuoSum against the exact sum (apd at
+// TestSumMatchesApd: RoundSum and QuoSum of terms added with Add and
+// AddScaled against the exact sum (apd at
 // precision 0, which does not round) rounded, or divided, by apd in ctx.
 func TestSumMatchesApd(t *testing.T) {
 	oracle := apd.BaseContext // precision 0: exact
@@ -76,15 +77,28 @@ func TestSumMatchesApd(t *testing.T) {
 		var exact apd.Decimal
 		for i := range n {
 			x := genDec(t, "term", base)
-			if i == 0 {
-				x.Store(&exact)
-			} else {
-				var a apd.Decimal
-				if _, err := oracle.Add(&exact, &exact, x.apd(&a)); err != nil {
-					t.Fatal(err)
-				}
+			w := uint64(1)
+			switch rapid.IntRange(0, 3).Draw(t, "weighted") {
+			case 1:
+				w = rapid.Uint64Range(0, 1<<31).Draw(t, "w")
+			case 2:
+				w = rapid.Uint64().Draw(t, "w")
 			}
-			s.Add(x)
+			var a, term, wd apd.Decimal
+			wd.Coeff.SetUint64(w)
+			if _, err := oracle.Mul(&term, x.apd(&a), &wd); err != nil {
+				t.Fatal(err)
+			}
+			if i == 0 {
+				exact.Set(&term)
+			} else if _, err := oracle.Add(&exact, &exact, &term); err != nil {
+				t.Fatal(err)
+			}
+			if w == 1 && rapid.Bool().Draw(t, "plainAdd") {
+				s.Add(x)
+			} else {
+				s.AddScaled(x, w)
+			}
 		}
 		if exact.IsZero() {
 			exact.Negative = false

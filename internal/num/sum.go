@@ -21,55 +21,67 @@ type Sum struct {
 }
 
 // Add adds x to s exactly.
-func (s *Sum) Add(x Dec) {
+func (s *Sum) Add(x Dec) { s.AddScaled(x, 1) }
+
+// AddScaled adds x*w to s exactly: a weighted term, such as the i-th
+// sample of a time-weighted mean.
+func (s *Sum) AddScaled(x Dec, w uint64) {
 	switch {
 	case s.err != nil:
 		return
 	case s.big != nil || x.big != nil:
-		s.addApd(x)
+		s.addApd(x, w)
 		return
-	case s.n == 0:
-		s.v, s.e, s.neg, s.n = u192{x.c}, x.e, x.neg && x.c != 0, 1
+	}
+	var b u192
+	b[1], b[0] = bits.Mul64(x.c, w)
+	neg := x.neg && !b.isZero()
+	if s.n == 0 {
+		s.v, s.e, s.neg, s.n = b, x.e, neg, 1
 		return
 	}
 	v, e := s.v, s.e
-	var b u192
 	switch {
 	case x.e < e:
 		if !v.scale(int(e - x.e)) {
-			s.addApd(x)
+			s.addApd(x, w)
 			return
 		}
-		e, b = x.e, u192{x.c}
+		e = x.e
 	case x.e > e:
-		if !b.setScaled(x.c, int(x.e-e)) {
-			s.addApd(x)
+		if !b.scale(int(x.e - e)) {
+			s.addApd(x, w)
 			return
 		}
-	default:
-		b = u192{x.c}
 	}
-	neg := s.neg
 	switch {
-	case x.neg == neg || x.c == 0:
+	case neg == s.neg || b.isZero():
 		if !v.add(&b) {
-			s.addApd(x)
+			s.addApd(x, w)
 			return
 		}
+		neg = s.neg
 	case v.cmp(&b) >= 0:
 		v.sub(&b)
+		neg = s.neg
 	default:
 		b.sub(&v)
-		v, neg = b, x.neg
+		v = b
 	}
 	s.v, s.e, s.neg, s.n = v, e, neg && !v.isZero(), s.n+1
 }
 
-// addApd adds x to s in apd, spilling s first.
-func (s *Sum) addApd(x Dec) {
+// addApd adds x*w to s in apd, exactly, spilling s first.
+func (s *Sum) addApd(x Dec, w uint64) {
+	var a, t, wd apd.Decimal
+	ec := exactContext
+	wd.Coeff.SetUint64(w)
+	if _, err := ec.Mul(&t, x.apd(&a), &wd); err != nil {
+		s.err = err
+		return
+	}
 	if s.n == 0 {
-		s.big, s.n = new(apd.Decimal), 1
-		x.Store(s.big)
+		s.big, s.n = new(apd.Decimal).Set(&t), 1
 		if s.big.IsZero() {
 			s.big.Negative = false
 		}
@@ -79,9 +91,7 @@ func (s *Sum) addApd(x Dec) {
 		s.big = new(apd.Decimal)
 		s.store(s.big)
 	}
-	var a apd.Decimal
-	ec := exactContext
-	if _, err := ec.Add(s.big, s.big, x.apd(&a)); err != nil {
+	if _, err := ec.Add(s.big, s.big, &t); err != nil {
 		s.err = err
 	}
 	if s.big.IsZero() {

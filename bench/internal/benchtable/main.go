@@ -5,14 +5,14 @@
 //     govalues, their allocs/op, the ratio of derivmath to the fastest of
 //     udecimal and govalues (issue 10's target: at most 1.00x), and
 //     derivmath/float64;
-//
 //   - the account checks, which have derivmath and float64 only: ns/op,
 //     allocs/op, derivmath/float64 and ns per position, with issue 10's
 //     targets;
-//
 //   - the order book: derivmath against the baseline.
 //
-//     benchstat -col /impl -format csv raw.txt | go run ./internal/benchtable
+// Usage:
+//
+//	benchstat -col /impl -format csv raw.txt | go run ./internal/benchtable
 package main
 
 import (

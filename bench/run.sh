@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Runs every benchmark of the bench module COUNT times (default 10), then
-# prints benchstat's comparison of the implementations and a markdown table
-# of the medians with the ratios derivmath/float64 and shopspring/derivmath
-# (RESULTS.md holds one run). About 3 minutes on a 2-core machine.
+# prints benchstat's comparison of the implementations (-col /impl) and
+# markdown tables of the medians (internal/benchtable): per kernel,
+# derivmath's median, each peer's median and allocs, the ratio of derivmath
+# to the fastest of udecimal and govalues and derivmath/float64; the
+# account checks against float64 with issue 10's targets; the order book.
+# RESULTS.md holds one run. About 5 minutes on a 2-core machine. Only
+# ratios from one run compare: the machine's speed drifts between runs.
 #
 #   bench/run.sh                      # COUNT=10 BENCHTIME=200ms
 #   COUNT=6 BENCHTIME=100ms RAW=/tmp/raw.txt bench/run.sh

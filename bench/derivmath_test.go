@@ -47,6 +47,8 @@ func newDM(in inputs[*apd.Decimal]) *dmSide {
 		tiers:   margin.BTCUSDT(),
 		fills:   make([]contract.Fill, len(in.FillQty)),
 	}
+	// XBTUSD's tick is 0.5; the digit check's low-price set has its own
+	// (the spec is new and not yet used, so it may be changed).
 	d.xbtusd.Tick.Set(in.Tick)
 	for i := range d.fills {
 		d.fills[i].Qty.Set(in.FillQty[i])

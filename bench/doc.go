@@ -26,8 +26,8 @@
 //     +, - and * are exact, a quotient is rounded half away from zero to 16
 //     decimal places (DivisionPrecision). Allocates on every operation.
 //   - github.com/quagmt/udecimal v1.11.1: fixed point with a 128-bit
-//     coefficient (big.Int beyond it) and at most 19 decimal places; + and
-//   - are exact, * and / truncate to 19 places. Results at or above 1
+//     coefficient (big.Int beyond it) and at most 19 decimal places:
+//     addition is exact, * and / truncate to 19 places. Results at or above 1
 //     keep 20 or more significant digits; results below 1 keep fewer than
 //     19 (1.2e-11 keeps 9).
 //   - github.com/govalues/decimal v0.1.36 (the newest version the module

@@ -4,29 +4,33 @@ import (
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
-	"github.com/derivmath/derivmath/funding"
-	"github.com/derivmath/derivmath/liquidation"
-	"github.com/derivmath/derivmath/margin"
+	govalues "github.com/govalues/decimal"
+	"github.com/quagmt/udecimal"
 	"github.com/shopspring/decimal"
 )
 
-// Each kernel has three sub-benchmarks, impl=derivmath, impl=float64 and
-// impl=shopspring, so that benchstat -col /impl sets them side by side.
-// The loops are written out, not passed as closures, so that the float64
-// versions are inlined as they would be in real code. Results go to the
-// sinks below.
+// Each kernel has five sub-benchmarks, impl=derivmath, impl=float64,
+// impl=shopspring, impl=udecimal and impl=govalues, so that benchstat -col
+// /impl sets them side by side. Every input is converted to the
+// implementation's own type before the timer starts (inputs_test.go); the
+// loops are written out, not passed as closures, so that the float64
+// versions are inlined as they would be in real code, and the peers'
+// errors are checked as derivmath's are. Results go to the sinks below.
 
 var (
 	sinkD apd.Decimal
 	sinkF float64
 	sinkS decimal.Decimal
+	sinkU udecimal.Decimal
+	sinkG govalues.Decimal
+	sinkB bool
 )
 
 func BenchmarkValueLinear(b *testing.B) {
 	b.Run("impl=derivmath", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if err := btcusdt.Value(ctx, &sinkD, dm.LinQty, dm.LinPrice); err != nil {
+			if err := dm.ValueLinear(&sinkD); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -43,13 +47,28 @@ func BenchmarkValueLinear(b *testing.B) {
 			sinkS = ValueLinearD(sd.LinQty, sd.One, sd.LinPrice)
 		}
 	})
+	b.Run("impl=udecimal", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			sinkU = ValueLinearU(ud.LinQty, ud.One, ud.LinPrice)
+		}
+	})
+	b.Run("impl=govalues", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var err error
+			if sinkG, err = ValueLinearG(gv.LinQty, gv.One, gv.LinPrice); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
 
 func BenchmarkValueInverse(b *testing.B) {
 	b.Run("impl=derivmath", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if err := xbtusd.Value(ctx, &sinkD, dm.InvQty, dm.InvPrice); err != nil {
+			if err := dm.ValueInverse(&sinkD); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -66,13 +85,31 @@ func BenchmarkValueInverse(b *testing.B) {
 			sinkS = ValueInverseD(sd.InvQty, sd.One, sd.InvPrice)
 		}
 	})
+	b.Run("impl=udecimal", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var err error
+			if sinkU, err = ValueInverseU(ud.InvQty, ud.One, ud.InvPrice); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("impl=govalues", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var err error
+			if sinkG, err = ValueInverseG(gv.InvQty, gv.One, gv.InvPrice); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
 
 func BenchmarkPnLLinear(b *testing.B) {
 	b.Run("impl=derivmath", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if err := btcusdt.PnL(ctx, &sinkD, dm.LinQty, dm.LinEntry, dm.LinExit); err != nil {
+			if err := dm.PnLLinear(&sinkD); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -89,13 +126,28 @@ func BenchmarkPnLLinear(b *testing.B) {
 			sinkS = PnLLinearD(sd.LinQty, sd.One, sd.LinEntry, sd.LinExit)
 		}
 	})
+	b.Run("impl=udecimal", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			sinkU = PnLLinearU(ud.LinQty, ud.One, ud.LinEntry, ud.LinExit)
+		}
+	})
+	b.Run("impl=govalues", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var err error
+			if sinkG, err = PnLLinearG(gv.LinQty, gv.One, gv.LinEntry, gv.LinExit); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
 
 func BenchmarkPnLInverse(b *testing.B) {
 	b.Run("impl=derivmath", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if err := xbtusd.PnL(ctx, &sinkD, dm.InvQty, dm.InvEntry, dm.InvExit); err != nil {
+			if err := dm.PnLInverse(&sinkD); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -112,13 +164,31 @@ func BenchmarkPnLInverse(b *testing.B) {
 			sinkS = PnLInverseD(sd.InvQty, sd.One, sd.InvEntry, sd.InvExit)
 		}
 	})
+	b.Run("impl=udecimal", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var err error
+			if sinkU, err = PnLInverseU(ud.InvQty, ud.One, ud.InvEntry, ud.InvExit); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("impl=govalues", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var err error
+			if sinkG, err = PnLInverseG(gv.InvQty, gv.One, gv.InvEntry, gv.InvExit); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
 
 func BenchmarkAvgEntryInverse(b *testing.B) {
 	b.Run("impl=derivmath", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if err := xbtusd.AvgEntry(ctx, &sinkD, fills); err != nil {
+			if err := dm.AvgEntryInverse(&sinkD); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -126,13 +196,31 @@ func BenchmarkAvgEntryInverse(b *testing.B) {
 	b.Run("impl=float64", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			sinkF = AvgEntryInverseF(fillQtyF, fillPxF)
+			sinkF = AvgEntryInverseF(fl.FillQty[:], fl.FillPx[:])
 		}
 	})
 	b.Run("impl=shopspring", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			sinkS = AvgEntryInverseD(fillQtyD, fillPxD)
+			sinkS = AvgEntryInverseD(sd.FillQty[:], sd.FillPx[:])
+		}
+	})
+	b.Run("impl=udecimal", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var err error
+			if sinkU, err = AvgEntryInverseU(ud.FillQty[:], ud.FillPx[:]); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("impl=govalues", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var err error
+			if sinkG, err = AvgEntryInverseG(gv.FillQty[:], gv.FillPx[:]); err != nil {
+				b.Fatal(err)
+			}
 		}
 	})
 }
@@ -141,7 +229,7 @@ func BenchmarkInitialMargin(b *testing.B) {
 	b.Run("impl=derivmath", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if err := margin.Initial(ctx, &sinkD, dm.Value, dm.Leverage); err != nil {
+			if err := dm.InitialMargin(&sinkD); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -158,13 +246,31 @@ func BenchmarkInitialMargin(b *testing.B) {
 			sinkS = InitialD(sd.Value, sd.Leverage)
 		}
 	})
+	b.Run("impl=udecimal", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var err error
+			if sinkU, err = InitialU(ud.Value, ud.Leverage); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("impl=govalues", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var err error
+			if sinkG, err = InitialG(gv.Value, gv.Leverage); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
 
 func BenchmarkMaintenanceTiers(b *testing.B) {
 	b.Run("impl=derivmath", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if err := tiers.Maintenance(ctx, &sinkD, dm.Notional); err != nil {
+			if err := dm.MaintenanceTiers(&sinkD); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -181,13 +287,28 @@ func BenchmarkMaintenanceTiers(b *testing.B) {
 			sinkS = MaintenanceTiersD(tiersD, sd.Notional)
 		}
 	})
+	b.Run("impl=udecimal", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			sinkU = MaintenanceTiersU(tiersU, ud.Notional)
+		}
+	})
+	b.Run("impl=govalues", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var err error
+			if sinkG, err = MaintenanceTiersG(tiersG, gv.Notional); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
 
 func BenchmarkFundingPayment(b *testing.B) {
 	b.Run("impl=derivmath", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if err := funding.Payment(ctx, &sinkD, xbtusd, &invPos, dm.Mark, dm.Rate); err != nil {
+			if err := dm.FundingPayment(&sinkD); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -204,13 +325,31 @@ func BenchmarkFundingPayment(b *testing.B) {
 			sinkS = FundingPaymentInverseD(sd.InvQty, sd.One, sd.Mark, sd.Rate)
 		}
 	})
+	b.Run("impl=udecimal", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var err error
+			if sinkU, err = FundingPaymentInverseU(ud.InvQty, ud.One, ud.Mark, ud.Rate); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("impl=govalues", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var err error
+			if sinkG, err = FundingPaymentInverseG(gv.InvQty, gv.One, gv.Mark, gv.Rate); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
 
 func BenchmarkPremium(b *testing.B) {
 	b.Run("impl=derivmath", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if err := funding.Premium(ctx, &sinkD, dm.Bid, dm.Ask, dm.Index); err != nil {
+			if err := dm.Premium(&sinkD); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -227,13 +366,31 @@ func BenchmarkPremium(b *testing.B) {
 			sinkS = PremiumD(sd.Bid, sd.Ask, sd.Index)
 		}
 	})
+	b.Run("impl=udecimal", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var err error
+			if sinkU, err = PremiumU(ud.Bid, ud.Ask, ud.Index); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("impl=govalues", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var err error
+			if sinkG, err = PremiumG(gv.Bid, gv.Ask, gv.Index); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
 
 func BenchmarkLiquidationBinance(b *testing.B) {
 	b.Run("impl=derivmath", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := liquidation.Price(ctx, &sinkD, binanceAccount, liquidation.Exact); err != nil {
+			if err := dm.LiquidationBinance(&sinkD); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -250,13 +407,31 @@ func BenchmarkLiquidationBinance(b *testing.B) {
 			sinkS = LiquidationBinanceD(sd.LinQty, sd.LinEntry, sd.Wallet, sd.MMR, sd.Cum)
 		}
 	})
+	b.Run("impl=udecimal", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var err error
+			if sinkU, err = LiquidationBinanceU(ud.LinQty, ud.LinEntry, ud.Wallet, ud.MMR, ud.Cum); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("impl=govalues", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var err error
+			if sinkG, err = LiquidationBinanceG(gv.LinQty, gv.LinEntry, gv.Wallet, gv.MMR, gv.Cum); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
 
 func BenchmarkLiquidationBitMEX(b *testing.B) {
 	b.Run("impl=derivmath", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := liquidation.Price(ctx, &sinkD, bitmexAccount, liquidation.TowardEntry); err != nil {
+			if err := dm.LiquidationBitMEX(&sinkD); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -272,5 +447,105 @@ func BenchmarkLiquidationBitMEX(b *testing.B) {
 		for b.Loop() {
 			sinkS = LiquidationBitMEXD(sd.InvQty, sd.One, sd.InvEntry, sd.BmMargin, sd.BmFee, sd.MMR, sd.Tick)
 		}
+	})
+	b.Run("impl=udecimal", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var err error
+			if sinkU, err = LiquidationBitMEXU(ud.InvQty, ud.One, ud.InvEntry, ud.BmMargin, ud.BmFee, ud.MMR, ud.Tick); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("impl=govalues", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var err error
+			if sinkG, err = LiquidationBitMEXG(gv.InvQty, gv.One, gv.InvEntry, gv.BmMargin, gv.BmFee, gv.MMR, gv.Tick); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// The account-level checks: derivmath's liquidation solver beside the same
+// check written in float64 (cross.go). The peers are not run here.
+
+// BenchmarkLiquidatable: is the Binance isolated BTCUSDT long (fixed MMR
+// and cum) liquidatable at a mark? Equity less maintenance at the mark.
+func BenchmarkLiquidatable(b *testing.B) {
+	b.Run("impl=derivmath", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var err error
+			if sinkB, err = dm.Liquidatable(dm.in.LiqMark); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("impl=float64", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			sinkB = LiquidatableIsolatedF(fl.LinQty, fl.LinEntry, fl.Wallet, fl.MMR, fl.Cum, fl.LiqMark)
+		}
+	})
+}
+
+// crossPositions is the number of positions of the cross account.
+const crossPositions = len(crossText)
+
+// perPosition reports the time per position of the cross account.
+func perPosition(b *testing.B) {
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(crossPositions), "ns/position")
+}
+
+// BenchmarkLiquidatableCross10: is the 10-position cross account
+// liquidatable at its marks? Every position's uPnL and maintenance (tiered,
+// at its mark), against the wallet.
+func BenchmarkLiquidatableCross10(b *testing.B) {
+	b.Run("impl=derivmath", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var err error
+			if sinkB, err = crossDM.Liquidatable(crossMarksDM[0]); err != nil {
+				b.Fatal(err)
+			}
+		}
+		perPosition(b)
+	})
+	b.Run("impl=float64", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			sinkB = crossFl.Liquidatable(crossMarksF[0])
+		}
+		perPosition(b)
+	})
+}
+
+// BenchmarkCrossReprice10: the 10-position cross account re-solved on a
+// mark change, as a bot does on each tick: the marks alternate between two
+// sets, and each iteration takes the other nine's uPnL and maintenance at
+// the new marks and solves the watched position's liquidation price
+// (tiered, Binance). ns/position is the per-position figure.
+func BenchmarkCrossReprice10(b *testing.B) {
+	b.Run("impl=derivmath", func(b *testing.B) {
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			i ^= 1
+			if err := crossDM.Price(&sinkD, crossMarksDM[i]); err != nil {
+				b.Fatal(err)
+			}
+		}
+		perPosition(b)
+	})
+	b.Run("impl=float64", func(b *testing.B) {
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			i ^= 1
+			sinkF = crossFl.Price(crossMarksF[i])
+		}
+		perPosition(b)
 	})
 }

@@ -1,15 +1,14 @@
 package bench
 
 import (
+	"fmt"
 	"reflect"
 	"strconv"
 	"strings"
 
 	"github.com/cockroachdb/apd/v3"
-	"github.com/derivmath/derivmath"
-	"github.com/derivmath/derivmath/contract"
-	"github.com/derivmath/derivmath/liquidation"
-	"github.com/derivmath/derivmath/margin"
+	govalues "github.com/govalues/decimal"
+	"github.com/quagmt/udecimal"
 	"github.com/shopspring/decimal"
 )
 
@@ -37,108 +36,169 @@ var text = map[string]string{
 	// BitMEX isolated: the XBTUSD long at 25x, margin posInit + posComm
 	// and fee reserve posComm in XBT.
 	"bmMargin": "0.0081914", "bmFee": "0.0001567", "tick": "0.5",
+	// A mark at which the Binance isolated long (liquidation price 58,445)
+	// is not liquidatable.
+	"liqMark": "59000.5",
 }
 
-// inputs holds the scalar inputs by name (the keys of text, capitalised),
-// as T.
+// inputs holds the scalar inputs by name (the keys of text, capitalised;
+// FillQty[i] is fillQty<i>), as T.
 type inputs[T any] struct {
 	LinQty, LinPrice, LinEntry, LinExit, InvQty, InvPrice, InvEntry, InvExit, One T
 	Value, Leverage, Notional, Mark, Rate, Bid, Ask, Index                        T
-	Wallet, MMR, Cum, BmMargin, BmFee, Tick                                       T
+	Wallet, MMR, Cum, BmMargin, BmFee, Tick, LiqMark                              T
+	FillQty, FillPx                                                               [4]T
 }
 
-// The inputs as apd decimals for derivmath, float64s and shopspring
-// decimals: package variables, so that the compiler cannot fold them.
+// load parses every input of text with parse.
+func load[T any](text map[string]string, parse func(string) T) inputs[T] {
+	var in inputs[T]
+	v := reflect.ValueOf(&in).Elem()
+	for i := range v.NumField() {
+		f, name := v.Field(i), v.Type().Field(i).Name
+		get := func(key string) string {
+			s, ok := text[strings.ToLower(key[:1])+key[1:]]
+			if !ok {
+				s, ok = text[key]
+			}
+			if !ok {
+				panic("no input " + key)
+			}
+			return s
+		}
+		if f.Kind() == reflect.Array {
+			for j := range f.Len() {
+				f.Index(j).Set(reflect.ValueOf(parse(get(name + strconv.Itoa(j)))))
+			}
+			continue
+		}
+		f.Set(reflect.ValueOf(parse(get(name))))
+	}
+	return in
+}
+
+// with returns text with the given keys replaced.
+func with(kv ...string) map[string]string {
+	m := make(map[string]string, len(text))
+	for k, v := range text {
+		m[k] = v
+	}
+	for i := 0; i < len(kv); i += 2 {
+		if _, ok := m[kv[i]]; !ok {
+			panic("no input " + kv[i])
+		}
+		m[kv[i]] = kv[i+1]
+	}
+	return m
+}
+
+// The parsers. Each peer must hold every input exactly: a parser panics
+// on an input its library would round.
+
+func parseDM(s string) *apd.Decimal {
+	d, _, err := apd.NewFromString(s)
+	if err != nil {
+		panic(s + ": " + err.Error())
+	}
+	return d
+}
+
+func parseF(s string) float64 {
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		panic(err)
+	}
+	return f
+}
+
+func parseS(s string) decimal.Decimal { return exact(s, decimal.RequireFromString(s)) }
+
+func parseU(s string) udecimal.Decimal { return exact(s, udecimal.MustParse(s)) }
+
+func parseG(s string) govalues.Decimal { return exact(s, govalues.MustParse(s)) }
+
+// exact returns d, after checking that it is the number s.
+func exact[T fmt.Stringer](s string, d T) T {
+	if parseDM(d.String()).Cmp(parseDM(s)) != 0 {
+		panic(fmt.Sprintf("%T holds %s as %s", d, s, d))
+	}
+	return d
+}
+
+// tiersOf returns margin.BTCUSDT as a table of T.
+func tiersOf[T any](parse func(string) T) []Tier[T] {
+	var t []Tier[T]
+	for _, r := range tierRows() {
+		t = append(t, Tier[T]{parse(r[0]), parse(r[1]), parse(r[2])})
+	}
+	return t
+}
+
+// The benchmarks' inputs in each implementation's own type, converted
+// before any timer starts: package variables, so that the compiler cannot
+// fold them.
 var (
-	dm inputs[*apd.Decimal]
-	fl inputs[float64]
-	sd inputs[decimal.Decimal]
+	dm = newDM(load(text, parseDM))
+	fl = load(text, parseF)
+	sd = load(text, parseS)
+	ud = load(text, parseU)
+	gv = load(text, parseG)
+
+	tiersF = tiersOf(parseF)
+	tiersD = tiersOf(parseS)
+	tiersU = tiersOf(parseU)
+	tiersG = tiersOf(parseG)
 )
 
-var (
-	tiersF []TierF
-	tiersD []TierD
-)
+// The cross account: a Binance USD-M wallet of 20,000 USDT with ten
+// positions on linear contracts of multiplier 1, each on the BTCUSDT
+// brackets: the watched BTCUSDT long first (it is solved for), then nine
+// others, longs and shorts. Each has two marks, before and after a tick,
+// and a third set has BTC fallen through its liquidation price.
+const crossWallet = "20000"
 
-// derivmath's side of the inputs.
-var (
-	ctx            = derivmath.NewContext()
-	btcusdt        = contract.BTCUSDT()
-	xbtusd         = contract.XBTUSD()
-	tiers          = margin.BTCUSDT()
-	fills          = make([]contract.Fill, 4)
-	invPos         contract.Position
-	binanceAccount = &liquidation.Account{Spec: contract.BTCUSDT(), Convention: liquidation.Binance, Legs: make([]liquidation.Leg, 1)}
-	bitmexAccount  = &liquidation.Account{Spec: contract.XBTUSD(), Convention: liquidation.BitMEX, Legs: make([]liquidation.Leg, 1)}
-)
+var crossText = [...][5]string{
+	// symbol, qty, entry, mark, mark after the tick
+	{"BTCUSDT", "1", "60000", "61000.5", "60950.1"},
+	{"ETHUSDT", "10", "3000", "3050.25", "3053.3"},
+	{"SOLUSDT", "-200", "150.125", "148.5", "148.352"},
+	{"BNBUSDT", "15", "600.5", "590", "590.59"},
+	{"XRPUSDT", "-20000", "0.6123", "0.6011", "0.6017"},
+	{"DOGEUSDT", "50000", "0.16395", "0.15871", "0.15887"},
+	{"ADAUSDT", "-10000", "0.4512", "0.4633", "0.4628"},
+	{"LINKUSDT", "300", "14.823", "15.101", "15.116"},
+	{"AVAXUSDT", "-150", "35.12", "34.007", "33.973"},
+	{"LTCUSDT", "40", "82.37", "80.12", "80.2"},
+}
 
-// The float64 and shopspring sides, as package variables so that the
-// compiler cannot fold them into constants.
+// crossPos is one position of the cross account.
+type crossPos[T any] struct{ Qty, Entry T }
+
+// crossOf returns the positions and the two sets of marks as T.
+func crossOf[T any](parse func(string) T) (pos []crossPos[T], marks [2][]T) {
+	for _, r := range crossText {
+		pos = append(pos, crossPos[T]{parse(r[1]), parse(r[2])})
+		marks[0] = append(marks[0], parse(r[3]))
+		marks[1] = append(marks[1], parse(r[4]))
+	}
+	return pos, marks
+}
+
 var (
-	fillQtyF, fillPxF []float64
-	fillQtyD, fillPxD []decimal.Decimal
+	crossDM      *dmCross
+	crossMarksDM [2][]*apd.Decimal
+	crossFl      CrossF
+	crossMarksF  [2][]float64
 )
 
 func init() {
-	vd, vf, vs := reflect.ValueOf(&dm).Elem(), reflect.ValueOf(&fl).Elem(), reflect.ValueOf(&sd).Elem()
-	for i := range vd.NumField() {
-		name := vd.Type().Field(i).Name
-		s, ok := text[strings.ToLower(name[:1])+name[1:]]
-		if !ok {
-			s = text[name]
-		}
-		d, _, err := apd.NewFromString(s)
-		if err != nil {
-			panic(name + ": " + err.Error())
-		}
-		f, err := d.Float64()
-		if err != nil {
-			panic(err)
-		}
-		vd.Field(i).Set(reflect.ValueOf(d))
-		vf.Field(i).SetFloat(f)
-		vs.Field(i).Set(reflect.ValueOf(decimal.RequireFromString(s)))
+	var pos []crossPos[*apd.Decimal]
+	pos, crossMarksDM = crossOf(parseDM)
+	crossDM = newDMCross(parseDM(crossWallet), pos)
+	posF, marksF := crossOf(parseF)
+	crossMarksF = marksF
+	crossFl = CrossF{Wallet: parseF(crossWallet), Tiers: tiersF}
+	for _, p := range posF {
+		crossFl.Pos = append(crossFl.Pos, PositionF(p))
 	}
-	// The float64 and shopspring tier tables are derivmath's
-	// margin.BTCUSDT (FORMULAS.md, section 2), converted.
-	for i := range tiers.Len() {
-		r := tiers.At(i)
-		d := [3]decimal.Decimal{}
-		var f [3]float64
-		for j, x := range [...]*apd.Decimal{&r.Floor, &r.MMR, &r.Cum} {
-			d[j] = decimal.RequireFromString(x.String())
-			f[j] = d[j].InexactFloat64()
-		}
-		tiersF = append(tiersF, TierF{f[0], f[1], f[2]})
-		tiersD = append(tiersD, TierD{d[0], d[1], d[2]})
-	}
-	for i := range fills {
-		q, p := text["fillQty"+strconv.Itoa(i)], text["fillPx"+strconv.Itoa(i)]
-		if _, _, err := fills[i].Qty.SetString(q); err != nil {
-			panic(err)
-		}
-		if _, _, err := fills[i].Price.SetString(p); err != nil {
-			panic(err)
-		}
-		fillQtyD = append(fillQtyD, decimal.RequireFromString(q))
-		fillPxD = append(fillPxD, decimal.RequireFromString(p))
-		fillQtyF = append(fillQtyF, fillQtyD[i].InexactFloat64())
-		fillPxF = append(fillPxF, fillPxD[i].InexactFloat64())
-	}
-	invPos.Qty.Set(dm.InvQty)
-	invPos.Entry.Set(dm.InvEntry)
-
-	l := &binanceAccount.Legs[0]
-	l.Qty.Set(dm.LinQty)
-	l.Entry.Set(dm.LinEntry)
-	l.MMR.Set(dm.MMR)
-	l.Cum.Set(dm.Cum)
-	binanceAccount.Balance.Set(dm.Wallet)
-
-	l = &bitmexAccount.Legs[0]
-	l.Qty.Set(dm.InvQty)
-	l.Entry.Set(dm.InvEntry)
-	l.MMR.Set(dm.MMR)
-	bitmexAccount.Balance.Set(dm.BmMargin)
-	bitmexAccount.FeeReserve.Set(dm.BmFee)
 }

@@ -1,7 +1,16 @@
 // Benchtable reads the CSV that benchstat -col /impl -format csv writes and
-// prints markdown tables of the medians: ns/op and allocs/op for each
-// implementation of each kernel, with the ratios derivmath/float64 and
-// shopspring/derivmath, and for the order book baseline/derivmath.
+// prints markdown tables of the medians:
+//
+//   - each kernel: ns/op of derivmath, float64, shopspring, udecimal and
+//     govalues, their allocs/op, the ratio of derivmath to the fastest of
+//     udecimal and govalues (issue 10's target: at most 1.00x), and
+//     derivmath/float64;
+//   - the account checks, which have derivmath and float64 only: ns/op,
+//     allocs/op, derivmath/float64 and ns per position, with issue 10's
+//     targets;
+//   - the order book: derivmath against the baseline.
+//
+// Usage:
 //
 //	benchstat -col /impl -format csv raw.txt | go run ./internal/benchtable
 package main
@@ -38,28 +47,70 @@ type results map[string]map[string]map[string]cell
 
 var procs = regexp.MustCompile(`-\d+$`)
 
+// peers are the decimal libraries that derivmath's kernels are measured
+// against: the ratio is to the fastest of them.
+var peers = []string{"udecimal", "govalues"}
+
+// targets are issue 10's targets for the account checks.
+var targets = map[string]struct {
+	ratio, perPosition float64 // derivmath/float64, ns/position; 0 for none
+}{
+	"Liquidatable":        {ratio: 4},
+	"LiquidatableCross10": {ratio: 4},
+	"CrossReprice10":      {perPosition: 50},
+}
+
 func run(in io.Reader, out io.Writer) error {
 	res, order, err := parse(in)
 	if err != nil {
 		return err
 	}
-	sec, allocs := res["sec/op"], res["allocs/op"]
+	sec, allocs, pos := res["sec/op"], res["allocs/op"], res["sec/position"]
 	if sec == nil || allocs == nil {
 		return errors.New("no sec/op or allocs/op table in the input (run go test with -benchmem)")
 	}
 	w := &strings.Builder{}
-	fmt.Fprintln(w, "| kernel | derivmath ns/op | float64 ns/op | shopspring ns/op | allocs/op (dm / f64 / ss) | derivmath / float64 | shopspring / derivmath |")
-	fmt.Fprintln(w, "|---|--:|--:|--:|--:|--:|--:|")
+	kernels, above := 0, 0
 	for _, name := range order {
 		s := sec[name]
-		if _, ok := s["float64"]; !ok {
+		fastest, ok := fastestPeer(s)
+		if !ok {
 			continue
 		}
+		if kernels == 0 {
+			fmt.Fprintln(w, "| kernel | derivmath ns/op | float64 ns/op | shopspring ns/op | udecimal ns/op | govalues ns/op | allocs/op (dm / f64 / ss / ud / gv) | derivmath / fastest peer | derivmath / float64 |")
+			fmt.Fprintln(w, "|---|--:|--:|--:|--:|--:|--:|--:|--:|")
+		}
+		kernels++
 		a := allocs[name]
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s / %s / %s | %s | %s |\n", name,
-			ns(s["derivmath"]), ns(s["float64"]), ns(s["shopspring"]),
-			count(a["derivmath"]), count(a["float64"]), count(a["shopspring"]),
-			ratio(s["derivmath"], s["float64"]), ratio(s["shopspring"], s["derivmath"]))
+		r := ratio2(s["derivmath"], s[fastest])
+		if s["derivmath"].ok && s["derivmath"].v > s[fastest].v {
+			above++
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s / %s / %s / %s / %s | %s (%s) | %s |\n", name,
+			ns(s["derivmath"]), ns(s["float64"]), ns(s["shopspring"]), ns(s["udecimal"]), ns(s["govalues"]),
+			count(a["derivmath"]), count(a["float64"]), count(a["shopspring"]), count(a["udecimal"]), count(a["govalues"]),
+			r, fastest, ratio(s["derivmath"], s["float64"]))
+	}
+	if kernels > 0 {
+		fmt.Fprintf(w, "\nKernels where derivmath is slower than the fastest of udecimal and govalues: %d of %d (target: 0).\n", above, kernels)
+	}
+	checks := false
+	for _, name := range order {
+		s := sec[name]
+		if _, ok := fastestPeer(s); ok || !s["derivmath"].ok || !s["float64"].ok {
+			continue
+		}
+		if !checks {
+			fmt.Fprintln(w)
+			fmt.Fprintln(w, "| account check | derivmath ns/op | float64 ns/op | allocs/op (dm / f64) | derivmath / float64 | derivmath ns/position | float64 ns/position | target |")
+			fmt.Fprintln(w, "|---|--:|--:|--:|--:|--:|--:|---|")
+			checks = true
+		}
+		a, p := allocs[name], pos[name]
+		fmt.Fprintf(w, "| %s | %s | %s | %s / %s | %s | %s | %s | %s |\n", name,
+			ns(s["derivmath"]), ns(s["float64"]), count(a["derivmath"]), count(a["float64"]),
+			ratio(s["derivmath"], s["float64"]), ns(p["derivmath"]), ns(p["float64"]), target(name, s, p, a))
 	}
 	books := false
 	for _, name := range order {
@@ -80,6 +131,42 @@ func run(in io.Reader, out io.Writer) error {
 	}
 	_, err = io.WriteString(out, w.String())
 	return err
+}
+
+// fastestPeer returns the peer with the smallest median in s, and false
+// when s has none of them.
+func fastestPeer(s map[string]cell) (string, bool) {
+	best := ""
+	for _, p := range peers {
+		if c := s[p]; c.ok && (best == "" || c.v < s[best].v) {
+			best = p
+		}
+	}
+	return best, best != ""
+}
+
+// target says whether the account check name meets issue 10's target.
+func target(name string, s, pos, allocs map[string]cell) string {
+	t, ok := targets[name]
+	if !ok {
+		return "-"
+	}
+	met := allocs["derivmath"].ok && allocs["derivmath"].v == 0
+	var what []string
+	if t.ratio > 0 {
+		what = append(what, fmt.Sprintf("<= %gx float64", t.ratio))
+		met = met && s["derivmath"].ok && s["float64"].ok && s["derivmath"].v <= t.ratio*s["float64"].v
+	}
+	if t.perPosition > 0 {
+		what = append(what, fmt.Sprintf("<= %g ns/position", t.perPosition))
+		met = met && pos["derivmath"].ok && pos["derivmath"].v*1e9 <= t.perPosition
+	}
+	what = append(what, "0 allocs")
+	verdict := "not met"
+	if met {
+		verdict = "met"
+	}
+	return strings.Join(what, ", ") + ": " + verdict
 }
 
 // parse reads benchstat's CSV: tables separated by blank lines, each with a
@@ -189,6 +276,14 @@ func ratio(a, b cell) string {
 	}
 	r := a.v / b.v
 	return strconv.FormatFloat(r, 'f', digits(r), 64) + "x"
+}
+
+// ratio2 formats a/b with two decimals, for ratios compared with 1.00.
+func ratio2(a, b cell) string {
+	if !a.ok || !b.ok || b.v == 0 {
+		return "-"
+	}
+	return strconv.FormatFloat(a.v/b.v, 'f', 2, 64) + "x"
 }
 
 // digits gives three significant digits, and none past the point at 100.

@@ -5,24 +5,43 @@ import (
 	"testing"
 )
 
-// benchstat -col /impl -format csv output for three benchmarks, n=3.
+// benchstat -col /impl -format csv output for two kernels, two account
+// checks and the order book, n=3.
 const input = `goos: linux
 goarch: amd64
 pkg: github.com/derivmath/derivmath/bench
 cpu: AMD EPYC
-,derivmath,,float64,,,,shopspring,,,,baseline,,,
-,sec/op,CI,sec/op,CI,vs base,P,sec/op,CI,vs base,P,sec/op,CI,vs base,P
-ValueLinear-2,1.703e-07,∞,2.093e-09,∞,~,p=0.100 n=3,5.115e-07,∞,~,p=0.100 n=3
-Premium-2,6.063e-07,1%,4.843e-09,∞,~,p=0.100 n=3,1.494e-06,∞,~,p=0.100 n=3
-OrderBookMixed-2,6.207e-07,∞,,,,,,,,,2.6650000000000003e-06,∞,~,p=0.200 n=3
-geomean,4.0018547403308133e-07,,3.183771191527428e-09,,-99.01%,,8.741744677122514e-07,,+172.05%,,2.665000000000001e-06,,+329.35%,
+,derivmath,,float64,,,,shopspring,,,,udecimal,,,,govalues,,,,baseline,,,
+,sec/op,CI,sec/op,CI,vs base,P,sec/op,CI,vs base,P,sec/op,CI,vs base,P,sec/op,CI,vs base,P,sec/op,CI,vs base,P
+ValueLinear-2,1.703e-07,∞,2.093e-09,∞,~,p=0.100 n=3,5.115e-07,∞,~,p=0.100 n=3,6.020000000000001e-08,∞,~,p=0.100 n=3,4.01e-08,∞,~,p=0.100 n=3
+Premium-2,6.063000000000001e-08,∞,4.843e-09,∞,~,p=0.100 n=3,1.494e-06,∞,~,p=0.100 n=3,8.23e-08,∞,~,p=0.100 n=3,3.87e-07,∞,~,p=0.100 n=3
+Liquidatable-2,9.5e-09,∞,2.5e-09,∞,~,p=0.100 n=3
+CrossReprice10-2,4.800000000000001e-07,∞,1.16e-07,∞,~,p=0.100 n=3
+OrderBookMixed-2,6.207e-07,∞,,,,,,,,,,,,,,,,,2.6650000000000003e-06,∞,~,p=0.100 n=3
+geomean,1.2392238432149178e-07,,7.363264881913906e-09,,-91.11%,,8.741744677122514e-07,,+760.29%,,7.038792510082945e-08,,-30.73%,,1.2457407434936066e-07,,+22.60%,,2.665000000000001e-06,,+329.35%,
 
-,derivmath,,float64,,,,shopspring,,,,baseline,,,
-,allocs/op,CI,allocs/op,CI,vs base,P,allocs/op,CI,vs base,P,allocs/op,CI,vs base,P
-ValueLinear-2,0,∞,0,∞,~,p=1.000 n=3,4,∞,~,p=0.100 n=3
-Premium-2,0,∞,0,∞,~,p=1.000 n=3,13,∞,~,p=0.100 n=3
-OrderBookMixed-2,0,∞,,,,,,,,,3,∞,~,p=0.100 n=3
-geomean,,,,,+0.00%,,7.211102550927977,,?,,2.9999999999999996,,?,
+,derivmath,,float64,,,,shopspring,,,,udecimal,,,,govalues,,,,baseline,,,
+,B/op,CI,B/op,CI,vs base,P,B/op,CI,vs base,P,B/op,CI,vs base,P,B/op,CI,vs base,P,B/op,CI,vs base,P
+ValueLinear-2,0,∞,0,∞,~,p=1.000 n=3,160,∞,~,p=0.100 n=3,0,∞,~,p=1.000 n=3,0,∞,~,p=1.000 n=3
+Premium-2,0,∞,0,∞,~,p=1.000 n=3,424,∞,~,p=0.100 n=3,0,∞,~,p=1.000 n=3,0,∞,~,p=1.000 n=3
+Liquidatable-2,0,∞,0,∞,~,p=1.000 n=3
+CrossReprice10-2,0,∞,0,∞,~,p=1.000 n=3
+OrderBookMixed-2,0,∞,,,,,,,,,,,,,,,,,115,∞,~,p=0.100 n=3
+geomean,,,,,+0.00%,,260.4611295375951,,?,,,,+0.00%,,,,+0.00%,,115.00000000000001,,?,
+
+,derivmath,,float64,,,,shopspring,,,,udecimal,,,,govalues,,,,baseline,,,
+,allocs/op,CI,allocs/op,CI,vs base,P,allocs/op,CI,vs base,P,allocs/op,CI,vs base,P,allocs/op,CI,vs base,P,allocs/op,CI,vs base,P
+ValueLinear-2,0,∞,0,∞,~,p=1.000 n=3,4,∞,~,p=0.100 n=3,0,∞,~,p=1.000 n=3,0,∞,~,p=1.000 n=3
+Premium-2,0,∞,0,∞,~,p=1.000 n=3,13,∞,~,p=0.100 n=3,0,∞,~,p=1.000 n=3,0,∞,~,p=1.000 n=3
+Liquidatable-2,0,∞,0,∞,~,p=1.000 n=3
+CrossReprice10-2,0,∞,0,∞,~,p=1.000 n=3
+OrderBookMixed-2,0,∞,,,,,,,,,,,,,,,,,3,∞,~,p=0.100 n=3
+geomean,,,,,+0.00%,,7.211102550927977,,?,,,,+0.00%,,,,+0.00%,,2.9999999999999996,,?,
+
+,derivmath,,float64,,,
+,sec/position,CI,sec/position,CI,vs base,P
+CrossReprice10-2,4.8000000000000006e-08,∞,1.16e-08,∞,~,p=0.100 n=3
+geomean,4.799999999999994e-08,,1.1600000000000003e-08,,-75.83%,
 `
 
 func TestRun(t *testing.T) {
@@ -31,8 +50,11 @@ func TestRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
-		"| ValueLinear | 170 | 2.09 | 512 | 0 / 0 / 4 | 81.4x | 3.00x |",
-		"| Premium | 606 ±1% | 4.84 | 1494 | 0 / 0 / 13 | 125x | 2.46x |",
+		"| ValueLinear | 170 | 2.09 | 512 | 60.2 | 40.1 | 0 / 0 / 4 / 0 / 0 | 4.25x (govalues) | 81.4x |",
+		"| Premium | 60.6 | 4.84 | 1494 | 82.3 | 387 | 0 / 0 / 13 / 0 / 0 | 0.74x (udecimal) | 12.5x |",
+		"slower than the fastest of udecimal and govalues: 1 of 2 (target: 0)",
+		"| Liquidatable | 9.50 | 2.50 | 0 / 0 | 3.80x | - | - | <= 4x float64, 0 allocs: met |",
+		"| CrossReprice10 | 480 | 116 | 0 / 0 | 4.14x | 48.0 | 11.6 | <= 50 ns/position, 0 allocs: met |",
 		"| OrderBookMixed | 621 | 1.6M | 0 | 2665 | 3 | 4.29x |",
 	} {
 		if !strings.Contains(out.String(), want) {

@@ -4,6 +4,7 @@ import (
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath/internal/num"
 )
 
 // Position sets z to the margin a position holds: its initial margin
@@ -21,15 +22,10 @@ import (
 //
 // Errors: those of [Initial], and [ErrAmount] for a negative reserve.
 func Position(ctx *apd.Context, z, value, leverage, reserve *apd.Decimal) error {
-	if err := checkAmount(reserve); err != nil {
-		return err
-	}
-	var im apd.Decimal
-	if err := Initial(ctx, &im, value, leverage); err != nil {
-		return err
-	}
-	err := add(ctx, z, &im, reserve)
-	return wrap("position margin", err)
+	c := num.In(ctx)
+	r := loadAmount(c, reserve)
+	v, l := loadNotional(c, value), c.CheckLeverage(leverage)
+	return num.Wrap("margin: position", c.Store(z, c.Add(c.Quo(v, l), r)))
 }
 
 // Ratio sets z to the margin ratio of an account or an isolated position:
@@ -48,16 +44,12 @@ func Position(ctx *apd.Context, z, value, leverage, reserve *apd.Decimal) error 
 // and [ErrBalance] for a balance of zero or less: the account is then at or
 // past bankruptcy, and certainly liquidatable.
 func Ratio(ctx *apd.Context, z, maint, balance *apd.Decimal) error {
-	if err := checkAmount(maint); err != nil {
-		return err
+	c := num.In(ctx)
+	m, b := loadAmount(c, maint), c.Check(balance)
+	if c.Err == nil && b.Sign() <= 0 {
+		c.Fail(ErrBalance)
 	}
-	if err := derivmath.CheckDecimal(balance); err != nil {
-		return err
-	}
-	if balance.Sign() <= 0 {
-		return ErrBalance
-	}
-	return wrap("ratio", quo(ctx, z, maint, balance))
+	return num.Wrap("margin: ratio", c.Store(z, c.Quo(m, b)))
 }
 
 // Available sets z to the balance available for new orders (and, on
@@ -75,27 +67,13 @@ func Ratio(ctx *apd.Context, z, maint, balance *apd.Decimal) error {
 //
 // Errors: derivmath.CheckDecimal errors, [ErrAmount] for a negative used.
 func Available(ctx *apd.Context, z, wallet, upnl, used *apd.Decimal) error {
-	if err := derivmath.CheckDecimal(wallet); err != nil {
-		return err
+	c := num.In(ctx)
+	w, u, h := c.Check(wallet), c.Check(upnl), loadAmount(c, used)
+	a := c.Sub(c.Add(w, u), h)
+	if a.IsNeg() {
+		a = num.Dec{}
 	}
-	if err := derivmath.CheckDecimal(upnl); err != nil {
-		return err
-	}
-	if err := checkAmount(used); err != nil {
-		return err
-	}
-	var a apd.Decimal
-	if err := add(ctx, &a, wallet, upnl); err != nil {
-		return wrap("available", err)
-	}
-	if err := sub(ctx, &a, &a, used); err != nil {
-		return wrap("available", err)
-	}
-	if a.Negative {
-		a.SetInt64(0)
-	}
-	z.Set(&a)
-	return nil
+	return num.Wrap("margin: available", c.Store(z, a))
 }
 
 // Order sets z to the initial margin an open order needs, by BitMEX's
@@ -123,52 +101,32 @@ func Available(ctx *apd.Context, z, wallet, upnl, used *apd.Decimal) error {
 // 0, derivmath.CheckPrice errors for limit and for a best that is not 0,
 // derivmath.CheckLeverage errors.
 func Order(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, position, qty, limit, best, leverage *apd.Decimal) error {
-	if err := derivmath.CheckDecimal(position); err != nil {
-		return err
+	c := num.In(ctx)
+	m := s.LoadMultiplier(c)
+	pos, q := c.Check(position), c.Check(qty)
+	if c.Err == nil && q.IsZero() {
+		c.Fail(derivmath.ErrZeroQty)
 	}
-	if err := derivmath.CheckDecimal(qty); err != nil {
-		return err
+	lim, b := c.CheckPrice(limit), c.Check(best)
+	if b.IsNeg() {
+		c.Fail(derivmath.ErrPrice)
 	}
-	if qty.IsZero() {
-		return derivmath.ErrZeroQty
-	}
-	if err := derivmath.CheckPrice(limit); err != nil {
-		return err
-	}
-	if err := derivmath.CheckDecimal(best); err != nil {
-		return err
-	}
-	if !best.IsZero() {
-		if err := derivmath.CheckPrice(best); err != nil {
-			return err
-		}
-	}
-	if err := derivmath.CheckLeverage(leverage); err != nil {
-		return err
-	}
-	price := limit
-	if !best.IsZero() && (qty.Negative == (cmp(best, limit) > 0)) {
+	l := c.CheckLeverage(leverage)
+	price := lim
+	if !b.IsZero() && q.IsNeg() == (b.Cmp(lim) > 0) {
 		// A sell at a limit below the bid, or a buy at a limit above the
 		// ask, is margined at the touch.
-		price = best
+		price = b
 	}
-	var open apd.Decimal
-	open.Abs(qty)
-	if !position.IsZero() && position.Negative != qty.Negative {
-		var held apd.Decimal
-		held.Abs(position)
-		if err := sub(ctx, &open, &open, &held); err != nil {
-			return wrap("order margin", err)
-		}
-		if open.Sign() <= 0 {
-			z.SetInt64(0)
-			return nil
-		}
+	open := q.Abs()
+	if !pos.IsZero() && pos.IsNeg() != q.IsNeg() {
+		open = c.Sub(open, pos.Abs())
 	}
-	if err := s.Value(ctx, &open, &open, price); err != nil {
-		return err
+	var d num.Dec
+	if open.Sign() > 0 {
+		d = c.Quo(s.ValueOf(c, m, open, price), l)
 	}
-	return wrap("order margin", quo(ctx, z, &open, leverage))
+	return num.Wrap("margin: order", c.Store(z, d))
 }
 
 // MaxQty sets z to the largest quantity, in contracts and a whole number
@@ -185,22 +143,17 @@ func Order(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, position, qty, li
 // gives 0. For a limit from a tier table too, use [Tiers.MaxQty]. s must
 // not be nil. z may alias any operand.
 //
-// Errors: derivmath.CheckDecimal errors, derivmath.CheckPrice errors for
-// price, derivmath.CheckLeverage errors, [ErrRate] for a taker outside
-// [0, 1), derivmath.ErrStep for a spec whose Lot is not positive, and
-// derivmath.ErrRange when the answer has more lots than ctx's precision
-// holds.
+// Errors: contract.ErrKind or contract.ErrMultiplier for a Spec that would
+// not validate, derivmath.CheckDecimal errors, derivmath.CheckPrice errors
+// for price, derivmath.CheckLeverage errors, derivmath.ErrRate for a taker
+// outside [0, 1), derivmath.ErrStep for a spec whose Lot is not positive,
+// and derivmath.ErrRange when the answer has more lots than ctx's
+// precision holds or lies outside the result range.
 func MaxQty(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, balance, price, leverage, taker *apd.Decimal) error {
+	c := num.In(ctx)
 	var q maxQty
-	if err := q.init(ctx, s, balance, price, leverage, taker); err != nil {
-		return err
-	}
-	var n apd.Decimal
-	if err := q.byBalance(ctx, &n); err != nil {
-		return err
-	}
-	z.Set(&n)
-	return nil
+	q.init(c, s, balance, price, leverage, taker)
+	return num.Wrap("margin: max qty", c.Store(z, q.byBalance(c)))
 }
 
 // MaxQty is [MaxQty] limited by the table as well: the quantity must also
@@ -214,138 +167,83 @@ func (t *Tiers) MaxQty(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, balan
 	if t.Len() == 0 {
 		return ErrNoTiers
 	}
+	c := num.In(ctx)
 	var q maxQty
-	if err := q.init(ctx, s, balance, price, leverage, taker); err != nil {
-		return err
+	q.init(c, s, balance, price, leverage, taker)
+	if c.Err == nil && q.lev.Cmp(t.terms[0].maxLev) > 0 {
+		c.Fail(ErrAboveMaxLeverage)
 	}
-	if cmp(leverage, &t.tiers[0].MaxLeverage) > 0 {
-		return ErrAboveMaxLeverage
-	}
-	var n apd.Decimal
-	if err := q.byBalance(ctx, &n); err != nil {
-		return err
-	}
+	n := q.byBalance(c)
 	// bound: the smallest notional the leverage is not allowed at.
-	bound := t.Limit()
-	for i := range t.tiers {
-		if cmp(leverage, &t.tiers[i].MaxLeverage) > 0 {
-			bound = &t.tiers[i].Floor
+	bound, ok := t.LimitDec()
+	for i := range t.terms {
+		if q.lev.Cmp(t.terms[i].maxLev) > 0 {
+			bound, ok = t.terms[i].floor, true
 			break
 		}
 	}
-	if bound != nil && !n.IsZero() {
-		var m apd.Decimal
-		if err := q.below(ctx, &m, bound); err != nil {
-			return err
-		}
-		if cmp(&m, &n) < 0 {
-			n.Set(&m)
+	if ok && !n.IsZero() {
+		if m := q.search(c, bound, q.unit, true); m.Cmp(n) < 0 {
+			n = m
 		}
 	}
-	z.Set(&n)
-	return nil
+	return num.Wrap("margin: tiers max qty", c.Store(z, n))
 }
 
-// maxQty holds the validated inputs of a MaxQty search.
+// maxQty holds the loaded inputs of a MaxQty search.
 type maxQty struct {
-	s      *contract.Spec
-	price  *apd.Decimal
-	budget apd.Decimal // balance*leverage
-	k      apd.Decimal // 1 + leverage*taker
-	unit   apd.Decimal // v(1)
+	s                  *contract.Spec
+	m, price, lev, lot num.Dec
+	budget             num.Dec // balance*leverage
+	k                  num.Dec // 1 + leverage*taker
+	unit               num.Dec // v(1)
 }
 
 // init validates the inputs and sets q's fields.
-func (q *maxQty) init(ctx *apd.Context, s *contract.Spec, balance, price, leverage, taker *apd.Decimal) error {
-	if err := derivmath.CheckDecimal(balance); err != nil {
-		return err
+func (q *maxQty) init(c *num.Ctx, s *contract.Spec, balance, price, leverage, taker *apd.Decimal) {
+	b, p := c.Check(balance), c.CheckPrice(price)
+	l, t := c.CheckLeverage(leverage), loadMMR(c, taker)
+	m, lot := s.LoadMultiplier(c), c.Check(&s.Lot)
+	if c.Err == nil && lot.Sign() <= 0 {
+		c.Fail(derivmath.ErrStep)
 	}
-	if err := derivmath.CheckPrice(price); err != nil {
-		return err
-	}
-	if err := derivmath.CheckLeverage(leverage); err != nil {
-		return err
-	}
-	if err := checkMMR(taker); err != nil {
-		return err
-	}
-	if err := derivmath.CheckDecimal(&s.Lot); err != nil {
-		return err
-	}
-	if s.Lot.Sign() <= 0 {
-		return derivmath.ErrStep
-	}
-	q.s, q.price = s, price
-	if err := mul(ctx, &q.budget, balance, leverage); err != nil {
-		return wrap("max qty", err)
-	}
-	if err := mul(ctx, &q.k, leverage, taker); err != nil {
-		return wrap("max qty", err)
-	}
-	if err := add(ctx, &q.k, &q.k, &one); err != nil {
-		return wrap("max qty", err)
-	}
-	return s.Value(ctx, &q.unit, &one, price)
+	q.s, q.m, q.price, q.lev, q.lot = s, m, p, l, lot
+	q.budget = c.Mul(b, l)
+	q.k = c.Add(c.Mul(l, t), one)
+	q.unit = s.ValueOf(c, m, one, p)
 }
 
-// byBalance sets z to the largest multiple of the lot with
-// v(N)*k <= budget, or 0.
-func (q *maxQty) byBalance(ctx *apd.Context, z *apd.Decimal) error {
+// byBalance returns the largest multiple of the lot with v(N)*k <= budget,
+// or 0.
+func (q *maxQty) byBalance(c *num.Ctx) num.Dec {
 	if q.budget.Sign() <= 0 {
-		z.SetInt64(0)
-		return nil
+		return num.Dec{}
 	}
-	var per apd.Decimal
-	if err := mul(ctx, &per, &q.unit, &q.k); err != nil {
-		return wrap("max qty", err)
-	}
-	return q.search(ctx, z, &q.budget, &per, nil)
+	return q.search(c, q.budget, c.Mul(q.unit, q.k), false)
 }
 
-// below sets z to the largest multiple of the lot with v(N) < bound, or 0.
-func (q *maxQty) below(ctx *apd.Context, z, bound *apd.Decimal) error {
-	return q.search(ctx, z, bound, &q.unit, bound)
-}
-
-// ok reports whether n contracts pass the test: v(n) < bound, or, when
-// bound is nil, v(n)*k <= budget. No contracts always pass.
-func (q *maxQty) ok(ctx *apd.Context, n, bound *apd.Decimal) (bool, error) {
+// ok reports whether n contracts pass the test: v(n) < limit when below,
+// else v(n)*k <= limit (the budget). No contracts always pass.
+func (q *maxQty) ok(c *num.Ctx, n, limit num.Dec, below bool) bool {
 	if n.Sign() <= 0 {
-		return true, nil
+		return true
 	}
-	var v apd.Decimal
-	if err := q.s.Value(ctx, &v, n, q.price); err != nil {
-		return false, err
+	v := q.s.ValueOf(c, q.m, n, q.price)
+	if below {
+		return v.Cmp(limit) < 0
 	}
-	if bound != nil {
-		return cmp(&v, bound) < 0, nil
-	}
-	if err := mul(ctx, &v, &v, &q.k); err != nil {
-		return false, wrap("max qty", err)
-	}
-	return v.Cmp(&q.budget) <= 0, nil
+	return c.Mul(v, q.k).Cmp(limit) <= 0
 }
 
-// search sets z to the largest multiple N of the lot that passes q.ok,
-// which is monotone in N (true up to some N, false after), starting from
-// limit/per rounded down to the lot.
-func (q *maxQty) search(ctx *apd.Context, z, limit, per, bound *apd.Decimal) error {
-	// The estimate, in whole lots: the integer part of limit/(per*lot),
-	// times the lot. (Modf on a 19-digit quotient stays within one word,
-	// where rounding n to the lot with derivmath.Round could scale the lot
-	// past it, and allocate.)
-	var n, next, lots apd.Decimal
-	if err := mul(ctx, &n, per, &q.s.Lot); err != nil {
-		return wrap("max qty", err)
+// search returns the largest multiple N of the lot that passes q.ok, which
+// is monotone in N (true up to some N, false after), starting from
+// limit/(per*lot) truncated to whole lots.
+func (q *maxQty) search(c *num.Ctx, limit, per num.Dec, below bool) num.Dec {
+	var lots num.Dec
+	if x := c.Quo(limit, c.Mul(per, q.lot)); !x.BelowOne() {
+		lots, _ = c.QuoInt(x, one)
 	}
-	if err := quo(ctx, &n, limit, &n); err != nil {
-		return wrap("max qty", err)
-	}
-	var frac apd.Decimal
-	n.Modf(&lots, &frac)
-	if err := mulExact(ctx, &n, &lots, &q.s.Lot); err != nil {
-		return err
-	}
+	n := c.MulExact(lots, q.lot)
 	// The quotient is within a lot of the answer, for the rounding of a
 	// few operations: step down while N fails, then up while N + lot
 	// passes. The loops are bounded so that a context of too little
@@ -353,36 +251,24 @@ func (q *maxQty) search(ctx *apd.Context, z, limit, per, bound *apd.Decimal) err
 	const tries = 4
 	pass := false
 	for range tries {
-		var err error
-		if pass, err = q.ok(ctx, &n, bound); err != nil {
-			return err
-		}
-		if pass {
+		if pass = q.ok(c, n, limit, below); pass || c.Err != nil {
 			break
 		}
-		if err := subExact(ctx, &n, &n, &q.s.Lot); err != nil {
-			return err
-		}
+		n = c.SubExact(n, q.lot)
 	}
 	if !pass {
-		return derivmath.ErrRange
+		c.Fail(derivmath.ErrRange)
+		return num.Dec{}
 	}
 	for range tries {
-		if err := addExact(ctx, &next, &n, &q.s.Lot); err != nil {
-			return err
-		}
-		more, err := q.ok(ctx, &next, bound)
-		if err != nil {
-			return err
-		}
-		if !more {
+		next := c.AddExact(n, q.lot)
+		if !q.ok(c, next, limit, below) || c.Err != nil {
 			break
 		}
-		n.Set(&next)
+		n = next
 	}
 	if n.Sign() <= 0 {
-		n.SetInt64(0)
+		return num.Dec{}
 	}
-	z.Set(&n)
-	return nil
+	return n
 }

@@ -1,10 +1,9 @@
 package margin
 
 import (
-	"math/bits"
-
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
+	"github.com/derivmath/derivmath/internal/num"
 )
 
 // A BitMEXPosition holds what BitMEX's integer margin accounting needs of
@@ -84,178 +83,92 @@ func (b *BitMEX) Equal(c *BitMEX) bool {
 // |posCost| + posInit is the value at the bankruptcy price of an isolated
 // inverse long, so posComm is the taker fee to close there.
 //
-// Sources and honesty: the formulas are derivmath's reading of BitMEX's API
-// fields (FORMULAS.md, section 2), checked against real snapshots. posComm
-// is exact in most of them and sometimes 1 XBt higher. A real XBTUSD long
-// (1 contract at 3933, 1x: posCost -25426, commission 0.075%, MMR 0.5%)
-// shows posInit 25426, posComm 39 (ceil(38.139)) and posMargin 25465 exactly,
-// but posMaint 169 where the documented part gives 128 + 39 = 167: the 2 XBt
+// Sources and honesty: the formulas are derivmath's reading of the fields
+// of BitMEX's position object (its API explorer documents the fields, not
+// the arithmetic), checked against real snapshots. posComm is exact in
+// most of them and sometimes 1 XBt higher. A real XBTUSD long (1 contract
+// at 3933, 1x: posCost -25426, commission 0.075%, MMR 0.5%) shows posInit
+// 25426, posComm 39 (ceil(38.139)) and posMargin 25465 exactly, but
+// posMaint 169 where the documented part gives 128 + 39 = 167: the 2 XBt
 // are a funding reserve whose rule BitMEX does not publish. Pass it in
 // p.FundingReserve to reproduce such a snapshot.
 //
-// An exact product is taken up to the next integer directly; an inexact
-// one is first rounded toward +infinity at ctx's precision, so every field
-// is exactly the ceiling of its real-number formula whenever the result fits
-// in ctx's precision. On error z is unchanged.
+// Each product is rounded toward +infinity at ctx's precision, then up to
+// the next integer, and the sums are exact, so every field is exactly the
+// ceiling of its real-number formula whenever it fits in ctx's precision.
+// Every field passes the result gate before any is written: on error z is
+// unchanged.
 //
 // Errors: derivmath.CheckDecimal errors; [ErrWhole] for a Cost, Cross or Loss
 // that is not a whole number; [ErrAmount] for a negative Cross, Loss or
-// FundingReserve; [ErrRate] for rates out of range (InitMarginReq in
-// (0, 1], MaintMarginReq in [0, InitMarginReq], Commission in [0, 1));
-// derivmath.ErrRange when a field does not fit in ctx's precision.
+// FundingReserve; derivmath.ErrRate for rates out of range (InitMarginReq
+// in (0, 1], MaintMarginReq in [0, InitMarginReq], Commission in [0, 1));
+// derivmath.ErrRange when a field does not fit in ctx's precision or lies
+// outside the result range.
 func (p *BitMEXPosition) Margin(ctx *apd.Context, z *BitMEX) error {
-	if err := p.validate(); err != nil {
-		return err
+	// Every step either is exact or rounds toward +infinity, in a copy
+	// of ctx on the stack (the caller's context is only read).
+	var up apd.Context
+	if ctx != nil {
+		up = *ctx
+		up.Rounding = apd.RoundCeiling
+		ctx = &up
 	}
-	var cost, init, comm, maint, marg, t apd.Decimal
-	cost.Abs(&p.Cost)
-	if err := ceilMul(ctx, &init, &cost, &p.InitMarginReq); err != nil {
-		return err
+	c := num.In(ctx)
+	cost, cross, loss := loadWhole(c, &p.Cost).Abs(), loadWhole(c, &p.Cross), loadWhole(c, &p.Loss)
+	if cross.IsNeg() || loss.IsNeg() {
+		c.Fail(ErrAmount)
 	}
-	if err := addExact(ctx, &t, &cost, &init); err != nil {
-		return err
+	fund := loadAmount(c, &p.FundingReserve)
+	imr, mmr := loadIMR(c, &p.InitMarginReq), loadMMR(c, &p.MaintMarginReq)
+	if c.Err == nil && mmr.Cmp(imr) > 0 {
+		c.Fail(derivmath.ErrRate)
 	}
-	if err := addExact(ctx, &t, &t, &p.Cross); err != nil {
-		return err
+	rate := loadMMR(c, &p.Commission)
+
+	init := ceilMul(c, cost, imr)
+	comm := ceilMul(c, c.AddExact(c.AddExact(cost, init), cross), rate)
+	maint := c.AddExact(c.AddExact(ceilMul(c, cost, mmr), comm), c.RoundStep(fund, one, num.Ceiling))
+	held := c.SubExact(c.AddExact(c.AddExact(init, comm), cross), loss)
+	init, comm, maint, held = c.Result(init), c.Result(comm), c.Result(maint), c.Result(held)
+	if c.Err != nil {
+		return num.Wrap("margin: bitmex", c.Err)
 	}
-	if err := ceilMul(ctx, &comm, &t, &p.Commission); err != nil {
-		return err
-	}
-	if err := ceilMul(ctx, &maint, &cost, &p.MaintMarginReq); err != nil {
-		return err
-	}
-	if err := addExact(ctx, &maint, &maint, &comm); err != nil {
-		return err
-	}
-	if !ceilWhole(&t, &p.FundingReserve) {
-		if err := derivmath.Round(ctx, &t, &p.FundingReserve, &one, derivmath.Ceiling); err != nil {
-			return err
-		}
-	}
-	if err := addExact(ctx, &maint, &maint, &t); err != nil {
-		return err
-	}
-	if err := addExact(ctx, &marg, &init, &comm); err != nil {
-		return err
-	}
-	if err := addExact(ctx, &marg, &marg, &p.Cross); err != nil {
-		return err
-	}
-	if err := subExact(ctx, &marg, &marg, &p.Loss); err != nil {
-		return err
-	}
-	z.Init.Set(&init)
-	z.Comm.Set(&comm)
-	z.Maint.Set(&maint)
-	z.Margin.Set(&marg)
+	init.Store(&z.Init)
+	comm.Store(&z.Comm)
+	maint.Store(&z.Maint)
+	held.Store(&z.Margin)
 	return nil
 }
 
-// validate checks p's fields.
-func (p *BitMEXPosition) validate() error {
-	for _, d := range [...]*apd.Decimal{&p.Cost, &p.Cross, &p.Loss} {
-		if err := derivmath.CheckDecimal(d); err != nil {
-			return err
-		}
-		if !whole(d) {
-			return ErrWhole
-		}
+// loadWhole loads an amount in whole minor units, else [ErrWhole].
+func loadWhole(c *num.Ctx, x *apd.Decimal) num.Dec {
+	d := c.Check(x)
+	if c.Err == nil && !whole(d) {
+		c.Fail(ErrWhole)
 	}
-	if p.Cross.Negative || p.Loss.Negative {
-		return ErrAmount
-	}
-	if err := checkAmount(&p.FundingReserve); err != nil {
-		return err
-	}
-	if err := checkIMR(&p.InitMarginReq); err != nil {
-		return err
-	}
-	if err := checkMMR(&p.MaintMarginReq); err != nil {
-		return err
-	}
-	if cmp(&p.MaintMarginReq, &p.InitMarginReq) > 0 {
-		return ErrRate
-	}
-	return checkMMR(&p.Commission)
+	return d
 }
 
-// whole reports whether the finite decimal d is an integer.
-func whole(d *apd.Decimal) bool {
-	if d.Exponent >= 0 {
+// whole reports whether the finite d is an integer.
+func whole(d num.Dec) bool {
+	if d.Exponent() >= 0 {
 		return true
 	}
-	if d.Coeff.IsUint64() {
-		if -int64(d.Exponent) >= int64(len(pow10)) {
-			return d.Coeff.Uint64() == 0 // a nonzero c < 10^20 is below 1
-		}
-		return d.Coeff.Uint64()%pow10[-d.Exponent] == 0
+	if _, ok := d.Int64(); ok {
+		return true
 	}
-	var i, f apd.Decimal
-	d.Modf(&i, &f)
+	// Beyond int64, or not whole: ask apd.
+	var x, i, f apd.Decimal
+	d.Store(&x)
+	x.Modf(&i, &f)
 	return f.IsZero()
 }
 
-// ceilMul sets z = ceil(x*y) for x, y >= 0, exactly.
-//
-// At the default context a product that the fast path computes with fewer
-// than ctx.Precision digits is exact, and its ceiling is taken in machine
-// words. Otherwise the product is rounded toward +infinity: it is then at
-// least x*y and, when ceil(x*y) fits in the precision, at most ceil(x*y)
-// (an integer that fits is representable), so the ceiling that follows is
-// exact.
-func ceilMul(ctx *apd.Context, z, x, y *apd.Decimal) error {
-	var p apd.Decimal
-	if err := mul(ctx, &p, x, y); err != nil {
-		return wrap("ceiling", err)
-	}
-	if short(ctx, &p) && ceilWhole(z, &p) {
-		return nil
-	}
-	up := *ctx // a copy on the stack: the caller's context is only read
-	up.Rounding = apd.RoundCeiling
-	if _, err := up.Mul(&p, x, y); err != nil {
-		return wrap("ceiling", err)
-	}
-	if err := derivmath.Round(&up, z, &p, &one, derivmath.Ceiling); err != nil {
-		return err
-	}
-	return nil
-}
-
-// ceilWhole sets z to the ceiling of the finite decimal x >= 0 and reports
-// true when x's coefficient fits in 64 bits and the result in 19 digits;
-// otherwise it leaves z alone and reports false.
-func ceilWhole(z, x *apd.Decimal) bool {
-	if x.Form != apd.Finite || x.Negative || !x.Coeff.IsUint64() {
-		return false
-	}
-	c := x.Coeff.Uint64()
-	if x.Exponent >= 0 {
-		if int64(x.Exponent) >= int64(len(pow10)) {
-			return c == 0 && setWhole(z, 0)
-		}
-		hi, lo := bits.Mul64(c, pow10[x.Exponent])
-		return hi == 0 && lo < pow10[19] && setWhole(z, lo)
-	}
-	if -int64(x.Exponent) >= int64(len(pow10)) {
-		if c == 0 {
-			return setWhole(z, 0)
-		}
-		return setWhole(z, 1) // 0 < x < 1
-	}
-	d := pow10[-x.Exponent]
-	n := c / d
-	if c%d != 0 {
-		n++
-	}
-	return setWhole(z, n)
-}
-
-// setWhole sets z to the integer n and returns true.
-func setWhole(z *apd.Decimal, n uint64) bool {
-	z.Form = apd.Finite
-	z.Negative = false
-	z.Exponent = 0
-	z.Coeff.SetUint64(n)
-	return true
+// ceilMul returns ceil(x*y) for x, y >= 0, exactly when it fits in c's
+// precision: c rounds toward +infinity, so the product is at least x*y
+// and, when ceil(x*y) fits (an integer that fits is representable), at
+// most ceil(x*y); the ceiling that follows is exact.
+func ceilMul(c *num.Ctx, x, y num.Dec) num.Dec {
+	return c.RoundStep(c.Mul(x, y), one, num.Ceiling)
 }

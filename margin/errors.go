@@ -7,8 +7,9 @@ import (
 )
 
 // Errors returned for invalid tier tables and lookups. Malformed numbers
-// yield the contract package's sentinels (derivmath.ErrNaN, derivmath.ErrRange
-// and the others), and a leverage below 1 yields derivmath.ErrLeverage.
+// yield derivmath's sentinels (derivmath.ErrNaN, derivmath.ErrRange and the
+// others), a leverage below 1 derivmath.ErrLeverage, and a rate outside the
+// range a function states derivmath.ErrRate.
 var (
 	// ErrNoTiers reports an empty tier table or a nil *Tiers.
 	ErrNoTiers = errors.New("margin: no tiers")
@@ -35,13 +36,8 @@ var (
 	ErrNotional = errors.New("margin: negative notional")
 )
 
-// Errors returned for invalid rates, schedules and amounts.
+// Errors returned for invalid schedules and amounts.
 var (
-	// ErrRate reports a rate outside its range: a maintenance rate outside
-	// [0, 1), an initial rate outside (0, 1], an initial rate below the
-	// maintenance rate, a taker or funding rate outside [0, 1) or (-1, 1).
-	// Each function's documentation gives the range it checks.
-	ErrRate = errors.New("margin: rate out of range")
 	// ErrRiskLimit reports a [Steps] schedule whose base risk limit is
 	// negative, whose step is not positive, or whose limit lies below the
 	// base risk limit.

@@ -466,7 +466,7 @@ func ExampleSizeLinear_Equal() {
 func ExampleSizeLinear_Validate() {
 	s := margin.DeribitBTC()
 	s.BaseMM.SetFinite(3, -2) // above BaseIM
-	fmt.Println(errors.Is(s.Validate(), margin.ErrRate))
+	fmt.Println(errors.Is(s.Validate(), derivmath.ErrRate))
 	// Output:
 	// true
 }

@@ -21,7 +21,7 @@ func documented(err error) bool {
 	for _, s := range []error{
 		margin.ErrNoTiers, margin.ErrTierFloor, margin.ErrTierRate, margin.ErrTierLeverage,
 		margin.ErrCum, margin.ErrLimit, margin.ErrAboveMaxLeverage, margin.ErrNotional,
-		margin.ErrRate, margin.ErrRiskLimit, margin.ErrAmount, margin.ErrWhole, margin.ErrBalance,
+		derivmath.ErrRate, margin.ErrRiskLimit, margin.ErrAmount, margin.ErrWhole, margin.ErrBalance,
 		derivmath.ErrNaN, derivmath.ErrInfinite, derivmath.ErrNegativeZero, derivmath.ErrRange,
 		derivmath.ErrLeverage, derivmath.ErrPrice, derivmath.ErrZeroQty, derivmath.ErrStep,
 	} {

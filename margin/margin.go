@@ -1,12 +1,16 @@
 package margin
 
 import (
-	"fmt"
-
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
-	"github.com/derivmath/derivmath/internal/fastdec"
+	"github.com/derivmath/derivmath/internal/num"
 )
+
+// Each formula is written once, on internal/num's values: the exported
+// functions validate and load each input once, compute, and store each
+// result through the result gate (num.Ctx.Store, or num.Ctx.Result for
+// several outputs), which returns the first error of the computation;
+// num.Wrap names the function in apd's failures.
 
 // Initial sets z to the initial margin of a position worth value at
 // leverage: value*IMR with IMR = 1/leverage, computed as value/leverage,
@@ -18,39 +22,23 @@ import (
 // its notional at the mark price. z may alias any operand.
 //
 // Errors: derivmath.CheckDecimal errors, [ErrNotional] for a negative value,
-// derivmath.CheckLeverage errors (derivmath.ErrLeverage below 1).
+// derivmath.CheckLeverage errors (derivmath.ErrLeverage below 1),
+// derivmath.ErrRange for a margin outside the result range.
 func Initial(ctx *apd.Context, z, value, leverage *apd.Decimal) error {
-	if fastdec.Default(ctx) {
-		// The same checks and division on values loaded once; anything
-		// else, errors included, takes the general path.
-		v, okv := fastdec.LoadChecked(value, derivmath.MaxScale)
-		l, okl := fastdec.LoadChecked(leverage, derivmath.MaxScale)
-		if okv && okl && !v.Neg && l.Cmp(fastdec.Dec{C: 1}) >= 0 {
-			if im, ok := v.Quo(l); ok {
-				im.Store(z)
-				return nil
-			}
-		}
-	}
-	if err := checkNotional(value); err != nil {
-		return err
-	}
-	if err := derivmath.CheckLeverage(leverage); err != nil {
-		return err
-	}
-	return wrap("initial", quo(ctx, z, value, leverage))
+	c := num.In(ctx)
+	v, l := loadNotional(c, value), c.CheckLeverage(leverage)
+	return num.Wrap("margin: initial", c.Store(z, c.Quo(v, l)))
 }
 
 // IMR sets z to the initial margin rate of leverage, 1/leverage (BitMEX's
 // initMarginReq), rounded to ctx's precision. z may alias leverage.
 //
-// Errors: derivmath.CheckLeverage errors.
+// Errors: derivmath.CheckLeverage errors, derivmath.ErrRange for a rate
+// outside the result range (a leverage above 10^100).
 func IMR(ctx *apd.Context, z, leverage *apd.Decimal) error {
-	if err := derivmath.CheckLeverage(leverage); err != nil {
-		return err
-	}
-	err := quo(ctx, z, &one, leverage)
-	return wrap("imr", err)
+	c := num.In(ctx)
+	l := c.CheckLeverage(leverage)
+	return num.Wrap("margin: imr", c.Store(z, c.Quo(one, l)))
 }
 
 // Maintenance sets z to the maintenance margin of a position worth value at
@@ -66,18 +54,17 @@ func IMR(ctx *apd.Context, z, leverage *apd.Decimal) error {
 // operand.
 //
 // Errors: derivmath.CheckDecimal errors, [ErrNotional] for a negative value,
-// [ErrRate] for an mmr outside [0, 1), [ErrAmount] for a negative cum.
+// derivmath.ErrRate for an mmr outside [0, 1), [ErrAmount] for a negative
+// cum, derivmath.ErrRange for a margin outside the result range.
 func Maintenance(ctx *apd.Context, z, value, mmr, cum *apd.Decimal) error {
-	if err := checkNotional(value); err != nil {
-		return err
-	}
-	if err := checkMMR(mmr); err != nil {
-		return err
-	}
-	if err := checkAmount(cum); err != nil {
-		return err
-	}
-	return maintenance(ctx, z, value, mmr, cum)
+	c := num.In(ctx)
+	v, r, a := loadNotional(c, value), loadMMR(c, mmr), loadAmount(c, cum)
+	return num.Wrap("margin: maintenance", c.Store(z, maintenance(c, v, r, a)))
+}
+
+// maintenance is value*mmr - cum.
+func maintenance(c *num.Ctx, value, mmr, cum num.Dec) num.Dec {
+	return c.Sub(c.Mul(value, mmr), cum)
 }
 
 // Cum sets z to the maintenance amount of a tier whose floor is floor and
@@ -88,114 +75,61 @@ func Maintenance(ctx *apd.Context, z, value, mmr, cum *apd.Decimal) error {
 //
 // which makes value*MMR - cum continuous at the floor (Binance's FAQ on
 // leverage and margin of USD-M futures: floor 250,000, MMR 1% after 0.5%,
-// previous amount 50 gives 1,300). The first tier's amount is 0. z may
-// alias any operand.
+// previous amount 50 gives 1,300). The first tier's amount is 0. Each
+// operation rounds to ctx's precision ([NewTiers] checks the recurrence
+// exactly). z may alias any operand.
 //
-// Errors: derivmath.CheckDecimal errors, [ErrNotional] for a negative floor,
-// [ErrRate] for a rate outside [0, 1), [ErrTierRate] when mmr < prevMMR,
-// [ErrAmount] for a negative prevCum.
+// Errors: derivmath.CheckDecimal errors, [ErrAmount] for a negative
+// prevCum, [ErrNotional] for a negative floor, derivmath.ErrRate for a rate
+// outside [0, 1), [ErrTierRate] when mmr < prevMMR, derivmath.ErrRange for
+// an amount outside the result range.
 func Cum(ctx *apd.Context, z, prevCum, floor, mmr, prevMMR *apd.Decimal) error {
-	if err := checkAmount(prevCum); err != nil {
-		return err
+	c := num.In(ctx)
+	pc, f := loadAmount(c, prevCum), loadNotional(c, floor)
+	r, pr := loadMMR(c, mmr), loadMMR(c, prevMMR)
+	if c.Err == nil && r.Cmp(pr) < 0 {
+		c.Fail(ErrTierRate)
 	}
-	if err := checkNotional(floor); err != nil {
-		return err
-	}
-	if err := checkMMR(mmr); err != nil {
-		return err
-	}
-	if err := checkMMR(prevMMR); err != nil {
-		return err
-	}
-	if cmp(mmr, prevMMR) < 0 {
-		return ErrTierRate
-	}
-	var step apd.Decimal
-	if err := sub(ctx, &step, mmr, prevMMR); err != nil {
-		return wrap("cum", err)
-	}
-	if err := mul(ctx, &step, &step, floor); err != nil {
-		return wrap("cum", err)
-	}
-	err := add(ctx, z, prevCum, &step)
-	return wrap("cum", err)
+	return num.Wrap("margin: cum", c.Store(z, c.Add(pc, c.Mul(c.Sub(r, pr), f))))
 }
 
-// one is a read-only constant: never pass it as a result.
-var one = *apd.New(1, 0)
+// one is 1.
+var one = num.New(1, 0)
 
-// checkNotional validates a value, notional or floor: valid and >= 0.
-func checkNotional(x *apd.Decimal) error {
-	if err := derivmath.CheckDecimal(x); err != nil {
-		return err
+// loadNotional loads a value, notional or floor: valid and >= 0, else
+// [ErrNotional].
+func loadNotional(c *num.Ctx, x *apd.Decimal) num.Dec {
+	d := c.Check(x)
+	if d.IsNeg() {
+		c.Fail(ErrNotional)
 	}
-	if x.Negative {
-		return ErrNotional
-	}
-	return nil
+	return d
 }
 
-// checkAmount validates an amount: valid and >= 0.
-func checkAmount(x *apd.Decimal) error {
-	if err := derivmath.CheckDecimal(x); err != nil {
-		return err
+// loadAmount loads an amount: valid and >= 0, else [ErrAmount].
+func loadAmount(c *num.Ctx, x *apd.Decimal) num.Dec {
+	d := c.Check(x)
+	if d.IsNeg() {
+		c.Fail(ErrAmount)
 	}
-	if x.Negative {
-		return ErrAmount
-	}
-	return nil
+	return d
 }
 
-// checkMMR validates a maintenance rate (or a taker rate): in [0, 1).
-func checkMMR(x *apd.Decimal) error {
-	if err := derivmath.CheckDecimal(x); err != nil {
-		return err
+// loadMMR loads a maintenance (or taker) rate: in [0, 1), else
+// derivmath.ErrRate.
+func loadMMR(c *num.Ctx, x *apd.Decimal) num.Dec {
+	d := c.Check(x)
+	if d.IsNeg() || !d.BelowOne() {
+		c.Fail(derivmath.ErrRate)
 	}
-	if x.Negative || cmp(x, &one) >= 0 {
-		return ErrRate
-	}
-	return nil
+	return d
 }
 
-// checkIMR validates an initial rate: in (0, 1].
-func checkIMR(x *apd.Decimal) error {
-	if err := derivmath.CheckDecimal(x); err != nil {
-		return err
+// loadIMR loads an initial rate: in (0, 1], else derivmath.ErrRate.
+func loadIMR(c *num.Ctx, x *apd.Decimal) num.Dec {
+	d := c.Check(x)
+	if d.Sign() <= 0 || d.Cmp(one) > 0 {
+		c.Fail(derivmath.ErrRate)
 	}
-	if x.Sign() <= 0 || cmp(x, &one) > 0 {
-		return ErrRate
-	}
-	return nil
-}
-
-// checkSigned validates a signed rate: in (-1, 1).
-func checkSigned(x *apd.Decimal) error {
-	if err := derivmath.CheckDecimal(x); err != nil {
-		return err
-	}
-	var a apd.Decimal
-	if cmp(a.Abs(x), &one) >= 0 {
-		return ErrRate
-	}
-	return nil
-}
-
-// exact turns an apd result into an error: apd's (wrapped), or
-// derivmath.ErrRange when the result was rounded.
-func exact(res apd.Condition, err error) error {
-	if err != nil {
-		return wrap("exact", err)
-	}
-	if res.Inexact() {
-		return derivmath.ErrRange
-	}
-	return nil
-}
-
-// wrap wraps an apd failure with the operation's name; nil stays nil.
-func wrap(op string, err error) error {
-	if err == nil {
-		return nil
-	}
-	return fmt.Errorf("margin: %s: %w", op, err)
+	return d
 }

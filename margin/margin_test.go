@@ -350,8 +350,8 @@ func TestErrors(t *testing.T) {
 		{"Initial/leverage below 1", func() error { return margin.Initial(ctx, &z, d("1"), d("0.5")) }, derivmath.ErrLeverage},
 		{"Initial/NaN", func() error { return margin.Initial(ctx, &z, nan, d("2")) }, derivmath.ErrNaN},
 		{"IMR/leverage 0", func() error { return margin.IMR(ctx, &z, d("0")) }, derivmath.ErrLeverage},
-		{"Maintenance/mmr 1", func() error { return margin.Maintenance(ctx, &z, d("1"), d("1"), d("0")) }, margin.ErrRate},
-		{"Maintenance/negative mmr", func() error { return margin.Maintenance(ctx, &z, d("1"), d("-0.01"), d("0")) }, margin.ErrRate},
+		{"Maintenance/mmr 1", func() error { return margin.Maintenance(ctx, &z, d("1"), d("1"), d("0")) }, derivmath.ErrRate},
+		{"Maintenance/negative mmr", func() error { return margin.Maintenance(ctx, &z, d("1"), d("-0.01"), d("0")) }, derivmath.ErrRate},
 		{"Maintenance/negative cum", func() error { return margin.Maintenance(ctx, &z, d("1"), d("0.01"), d("-1")) }, margin.ErrAmount},
 		{"Maintenance/negative value", func() error { return margin.Maintenance(ctx, &z, d("-1"), d("0.01"), d("0")) }, margin.ErrNotional},
 		{"Maintenance/infinite", func() error { return margin.Maintenance(ctx, &z, inf, d("0.01"), d("0")) }, derivmath.ErrInfinite},
@@ -398,36 +398,36 @@ func TestErrors(t *testing.T) {
 		{"Steps/limit below base", func() error {
 			return tweak(func(s *margin.Steps) { s.Limit.SetInt64(100) }).IMR(ctx, &z, d("1"))
 		}, margin.ErrRiskLimit},
-		{"Steps/zero MM", func() error { return tweak(func(s *margin.Steps) { s.BaseMM.SetInt64(0) }).Validate() }, margin.ErrRate},
-		{"Steps/IM below MM", func() error { return tweak(func(s *margin.Steps) { s.BaseIM.Set(d("0.001")) }).Validate() }, margin.ErrRate},
-		{"Steps/IM above 1", func() error { return tweak(func(s *margin.Steps) { s.BaseIM.Set(d("1.01")) }).Validate() }, margin.ErrRate},
+		{"Steps/zero MM", func() error { return tweak(func(s *margin.Steps) { s.BaseMM.SetInt64(0) }).Validate() }, derivmath.ErrRate},
+		{"Steps/IM below MM", func() error { return tweak(func(s *margin.Steps) { s.BaseIM.Set(d("0.001")) }).Validate() }, derivmath.ErrRate},
+		{"Steps/IM above 1", func() error { return tweak(func(s *margin.Steps) { s.BaseIM.Set(d("1.01")) }).Validate() }, derivmath.ErrRate},
 		{"Steps/negative value", func() error { return st.Count(ctx, &z, d("-1")) }, margin.ErrNotional},
 		{"Steps/above limit", func() error { return limited.Maintenance(ctx, &z, d("500.5")) }, nil},
 		{"Steps/IMR above 1", func() error { return wide.Initial(ctx, &z, d("2")) }, nil}, // 0.5 + 2*0.5
 		{"Steps.CheckLeverage/above", func() error { return st.CheckLeverage(ctx, d("230"), d("67")) }, margin.ErrAboveMaxLeverage},
 		{"Steps.CheckLeverage/below 1", func() error { return st.CheckLeverage(ctx, d("230"), d("0.9")) }, derivmath.ErrLeverage},
 
-		{"SizeLinear/negative slope", func() error { return badSlope.MMR(ctx, &z, d("1")) }, margin.ErrRate},
+		{"SizeLinear/negative slope", func() error { return badSlope.MMR(ctx, &z, d("1")) }, derivmath.ErrRate},
 		{"SizeLinear/too large", func() error { return deribit.IMR(ctx, &z, d("19601")) }, nil},
 		{"SizeLinear/negative value", func() error { return deribit.Initial(ctx, &z, d("1"), d("-1")) }, margin.ErrNotional},
 
 		{"FeeToClose/negative taker", func() error {
 			return margin.FeeToClose(ctx, &z, lin, d("1"), d("100"), d("10"), d("-0.0002"))
-		}, margin.ErrRate},
-		{"FeeToClose/taker 1", func() error { return margin.FeeToClose(ctx, &z, lin, d("1"), d("100"), d("10"), d("1")) }, margin.ErrRate},
+		}, derivmath.ErrRate},
+		{"FeeToClose/taker 1", func() error { return margin.FeeToClose(ctx, &z, lin, d("1"), d("100"), d("10"), d("1")) }, derivmath.ErrRate},
 		{"FeeToClose/leverage", func() error { return margin.FeeToClose(ctx, &z, lin, d("1"), d("100"), d("0"), d("0.0006")) }, derivmath.ErrLeverage},
 		{"FeeToClose/zero entry", func() error { return margin.FeeToClose(ctx, &z, lin, d("1"), d("0"), d("10"), d("0.0006")) }, derivmath.ErrPrice},
-		{"FundingReserve/rate 1", func() error { return margin.FundingReserve(ctx, &z, d("1"), d("1"), d("-1")) }, margin.ErrRate},
+		{"FundingReserve/rate 1", func() error { return margin.FundingReserve(ctx, &z, d("1"), d("1"), d("-1")) }, derivmath.ErrRate},
 		{"FundingReserve/negative value", func() error { return margin.FundingReserve(ctx, &z, d("1"), d("-1"), d("0.0001")) }, margin.ErrNotional},
 
 		{"BitMEX/fractional cost", bitmex(func(p *margin.BitMEXPosition) { p.Cost.Set(d("-0.00025426")) }), margin.ErrWhole},
 		{"BitMEX/fractional loss", bitmex(func(p *margin.BitMEXPosition) { p.Loss.Set(d("0.5")) }), margin.ErrWhole},
 		{"BitMEX/negative cross", bitmex(func(p *margin.BitMEXPosition) { p.Cross.Set(d("-1")) }), margin.ErrAmount},
 		{"BitMEX/negative funding", bitmex(func(p *margin.BitMEXPosition) { p.FundingReserve.Set(d("-1")) }), margin.ErrAmount},
-		{"BitMEX/zero IMR", bitmex(func(p *margin.BitMEXPosition) { p.InitMarginReq.SetInt64(0) }), margin.ErrRate},
-		{"BitMEX/IMR above 1", bitmex(func(p *margin.BitMEXPosition) { p.InitMarginReq.Set(d("1.5")) }), margin.ErrRate},
-		{"BitMEX/MMR above IMR", bitmex(func(p *margin.BitMEXPosition) { p.InitMarginReq.Set(d("0.004")) }), margin.ErrRate},
-		{"BitMEX/negative commission", bitmex(func(p *margin.BitMEXPosition) { p.Commission.Set(d("-0.00025")) }), margin.ErrRate},
+		{"BitMEX/zero IMR", bitmex(func(p *margin.BitMEXPosition) { p.InitMarginReq.SetInt64(0) }), derivmath.ErrRate},
+		{"BitMEX/IMR above 1", bitmex(func(p *margin.BitMEXPosition) { p.InitMarginReq.Set(d("1.5")) }), derivmath.ErrRate},
+		{"BitMEX/MMR above IMR", bitmex(func(p *margin.BitMEXPosition) { p.InitMarginReq.Set(d("0.004")) }), derivmath.ErrRate},
+		{"BitMEX/negative commission", bitmex(func(p *margin.BitMEXPosition) { p.Commission.Set(d("-0.00025")) }), derivmath.ErrRate},
 		{"BitMEX/beyond precision", bitmex(func(p *margin.BitMEXPosition) { p.Cost.Set(d("9999999999999999999")) }), derivmath.ErrRange},
 
 		{"Position/negative reserve", func() error { return margin.Position(ctx, &z, d("1"), d("2"), d("-1")) }, margin.ErrAmount},
@@ -439,7 +439,7 @@ func TestErrors(t *testing.T) {
 		{"Order/zero limit", func() error { return margin.Order(ctx, &z, lin, d("0"), d("1"), d("0"), d("0"), d("10")) }, derivmath.ErrPrice},
 		{"Order/negative best", func() error { return margin.Order(ctx, &z, lin, d("0"), d("1"), d("100"), d("-1"), d("10")) }, derivmath.ErrPrice},
 		{"Order/leverage", func() error { return margin.Order(ctx, &z, lin, d("0"), d("1"), d("100"), d("0"), d("0.5")) }, derivmath.ErrLeverage},
-		{"MaxQty/negative taker", func() error { return margin.MaxQty(ctx, &z, lin, d("1"), d("100"), d("10"), d("-0.1")) }, margin.ErrRate},
+		{"MaxQty/negative taker", func() error { return margin.MaxQty(ctx, &z, lin, d("1"), d("100"), d("10"), d("-0.1")) }, derivmath.ErrRate},
 		{"MaxQty/zero price", func() error { return margin.MaxQty(ctx, &z, lin, d("1"), d("0"), d("10"), d("0")) }, derivmath.ErrPrice},
 		{"MaxQty/no lot", func() error { return margin.MaxQty(ctx, &z, noLot, d("1"), d("100"), d("10"), d("0")) }, derivmath.ErrStep},
 		{"Tiers.MaxQty/above first tier", func() error {

@@ -2,8 +2,8 @@ package margin
 
 import (
 	"github.com/cockroachdb/apd/v3"
-	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath/internal/num"
 )
 
 // FeeToClose sets z to the fee reserve of a position of qty contracts
@@ -29,38 +29,26 @@ import (
 //
 // z may alias any operand. s must not be nil.
 //
-// Errors: derivmath.CheckDecimal errors for qty, derivmath.CheckPrice errors
-// for entry, derivmath.CheckLeverage errors, [ErrRate] for a taker rate
-// outside [0, 1).
+// Errors: contract.ErrKind or contract.ErrMultiplier for a Spec that would
+// not validate, derivmath.CheckDecimal errors for qty, derivmath.CheckPrice
+// errors for entry, derivmath.CheckLeverage errors, derivmath.ErrRate for a
+// taker rate outside [0, 1), derivmath.ErrRange for a reserve outside the
+// result range.
 func FeeToClose(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, qty, entry, leverage, taker *apd.Decimal) error {
-	if err := derivmath.CheckLeverage(leverage); err != nil {
-		return err
-	}
-	if err := checkMMR(taker); err != nil {
-		return err
-	}
-	var v, k apd.Decimal
-	if err := s.Value(ctx, &v, qty, entry); err != nil {
-		return err
-	}
+	c := num.In(ctx)
+	m := s.LoadMultiplier(c)
+	q, e := c.Check(qty), c.CheckPrice(entry)
+	l, t := c.CheckLeverage(leverage), loadMMR(c, taker)
 	// k = lev - 1 when the bankruptcy value is below the entry value
 	// (linear long, inverse short), lev + 1 otherwise.
-	var err error
-	if qty.Negative == (s.Kind == contract.Inverse) {
-		err = sub(ctx, &k, leverage, &one)
+	var k num.Dec
+	if q.IsNeg() == (s.Kind == contract.Inverse) {
+		k = c.Sub(l, one)
 	} else {
-		err = add(ctx, &k, leverage, &one)
+		k = c.Add(l, one)
 	}
-	if err == nil {
-		err = mul(ctx, &v, &v, &k)
-	}
-	if err == nil {
-		err = mul(ctx, &v, &v, taker)
-	}
-	if err == nil {
-		err = quo(ctx, z, &v, leverage)
-	}
-	return wrap("fee to close", err)
+	d := c.Quo(c.Mul(c.Mul(s.ValueOf(c, m, q, e), k), t), l)
+	return num.Wrap("margin: fee to close", c.Store(z, d))
 }
 
 // FundingReserve sets z to the funding reserve of a position of qty
@@ -76,22 +64,14 @@ func FeeToClose(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, qty, entry, 
 // ([BitMEXPosition.FundingReserve] does). z may alias any operand.
 //
 // Errors: derivmath.CheckDecimal errors, [ErrNotional] for a negative value,
-// [ErrRate] for a rate outside (-1, 1).
+// derivmath.CheckRate errors (derivmath.ErrRate for a rate outside (-1, 1)),
+// derivmath.ErrRange for a reserve outside the result range.
 func FundingReserve(ctx *apd.Context, z, qty, value, rate *apd.Decimal) error {
-	if err := derivmath.CheckDecimal(qty); err != nil {
-		return err
+	c := num.In(ctx)
+	q, v, r := c.Check(qty), loadNotional(c, value), c.CheckRate(rate)
+	var d num.Dec
+	if !q.IsZero() && !r.IsZero() && q.IsNeg() == r.IsNeg() {
+		d = c.Mul(v, r).Abs()
 	}
-	if err := checkNotional(value); err != nil {
-		return err
-	}
-	if err := checkSigned(rate); err != nil {
-		return err
-	}
-	if qty.IsZero() || rate.IsZero() || qty.Negative != rate.Negative {
-		z.SetInt64(0)
-		return nil
-	}
-	err := mul(ctx, z, value, rate)
-	z.Negative = false
-	return wrap("funding reserve", err)
+	return num.Wrap("margin: funding reserve", c.Store(z, d))
 }

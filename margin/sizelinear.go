@@ -3,6 +3,7 @@ package margin
 import (
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
+	"github.com/derivmath/derivmath/internal/num"
 )
 
 // SizeLinear is a schedule whose rates grow linearly with the size of the
@@ -44,19 +45,30 @@ func (s *SizeLinear) Equal(t *SizeLinear) bool {
 // Validate reports whether s is a usable schedule: 0 < BaseMM < 1,
 // BaseMM <= BaseIM <= 1, and slopes of zero or more.
 //
-// Errors: derivmath.CheckDecimal errors, [ErrRate].
+// Errors: derivmath.CheckDecimal errors, derivmath.ErrRate.
 func (s *SizeLinear) Validate() error {
-	for _, d := range [...]*apd.Decimal{&s.BaseIM, &s.BaseMM, &s.IMSlope, &s.MMSlope} {
-		if err := derivmath.CheckDecimal(d); err != nil {
-			return err
+	_, err := s.load()
+	return err
+}
+
+// sizeTerms are a SizeLinear schedule's fields, loaded.
+type sizeTerms struct{ im, mm, imSlope, mmSlope num.Dec }
+
+// load validates s and returns its fields loaded.
+func (s *SizeLinear) load() (l sizeTerms, err error) {
+	for _, f := range [...]struct {
+		d *num.Dec
+		x *apd.Decimal
+	}{{&l.im, &s.BaseIM}, {&l.mm, &s.BaseMM}, {&l.imSlope, &s.IMSlope}, {&l.mmSlope, &s.MMSlope}} {
+		if *f.d, err = num.Check(f.x); err != nil {
+			return l, err
 		}
 	}
-	if s.BaseMM.Sign() <= 0 || cmp(&s.BaseMM, &one) >= 0 ||
-		cmp(&s.BaseIM, &s.BaseMM) < 0 || cmp(&s.BaseIM, &one) > 0 ||
-		s.IMSlope.Negative || s.MMSlope.Negative {
-		return ErrRate
+	if l.mm.Sign() <= 0 || !l.mm.BelowOne() || l.im.Cmp(l.mm) < 0 || l.im.Cmp(one) > 0 ||
+		l.imSlope.IsNeg() || l.mmSlope.IsNeg() {
+		return l, derivmath.ErrRate
 	}
-	return nil
+	return l, nil
 }
 
 // IMR sets z to the initial rate of a position of size (in the base coin;
@@ -67,12 +79,9 @@ func (s *SizeLinear) Validate() error {
 // a [*TierError] (holding the size) when the initial rate would exceed 1 or
 // the maintenance rate reach 1.
 func (s *SizeLinear) IMR(ctx *apd.Context, z, size *apd.Decimal) error {
-	var imr, mmr apd.Decimal
-	if err := s.rates(ctx, &imr, &mmr, size); err != nil {
-		return err
-	}
-	z.Set(&imr)
-	return nil
+	c := num.In(ctx)
+	imr, _ := s.rates(c, size)
+	return num.Wrap("margin: size-linear imr", c.Store(z, imr))
 }
 
 // MMR sets z to the maintenance rate of a position of size:
@@ -80,30 +89,22 @@ func (s *SizeLinear) IMR(ctx *apd.Context, z, size *apd.Decimal) error {
 //
 // Errors: those of [SizeLinear.IMR].
 func (s *SizeLinear) MMR(ctx *apd.Context, z, size *apd.Decimal) error {
-	var imr, mmr apd.Decimal
-	if err := s.rates(ctx, &imr, &mmr, size); err != nil {
-		return err
-	}
-	z.Set(&mmr)
-	return nil
+	c := num.In(ctx)
+	_, mmr := s.rates(c, size)
+	return num.Wrap("margin: size-linear mmr", c.Store(z, mmr))
 }
 
 // Initial sets z to the initial margin of a position of size worth value
 // (in the settlement currency; for a linear contract size*price): value*IMR.
 // z may alias size or value.
 //
-// Errors: those of [SizeLinear.IMR], and [ErrNotional] for a negative
-// value.
+// Errors: those of [SizeLinear.IMR], [ErrNotional] for a negative value,
+// and derivmath.ErrRange for a margin outside the result range.
 func (s *SizeLinear) Initial(ctx *apd.Context, z, size, value *apd.Decimal) error {
-	var imr, mmr apd.Decimal
-	if err := s.rates(ctx, &imr, &mmr, size); err != nil {
-		return err
-	}
-	if err := checkNotional(value); err != nil {
-		return err
-	}
-	err := mul(ctx, z, value, &imr)
-	return wrap("size-linear initial", err)
+	c := num.In(ctx)
+	imr, _ := s.rates(c, size)
+	v := loadNotional(c, value)
+	return num.Wrap("margin: size-linear initial", c.Store(z, c.Mul(v, imr)))
 }
 
 // Maintenance sets z to the maintenance margin of a position of size worth
@@ -111,41 +112,23 @@ func (s *SizeLinear) Initial(ctx *apd.Context, z, size, value *apd.Decimal) erro
 //
 // Errors: those of [SizeLinear.Initial].
 func (s *SizeLinear) Maintenance(ctx *apd.Context, z, size, value *apd.Decimal) error {
-	var imr, mmr apd.Decimal
-	if err := s.rates(ctx, &imr, &mmr, size); err != nil {
-		return err
-	}
-	if err := checkNotional(value); err != nil {
-		return err
-	}
-	err := mul(ctx, z, value, &mmr)
-	return wrap("size-linear maintenance", err)
+	c := num.In(ctx)
+	_, mmr := s.rates(c, size)
+	v := loadNotional(c, value)
+	return num.Wrap("margin: size-linear maintenance", c.Store(z, c.Mul(v, mmr)))
 }
 
-// rates validates s and size and sets imr and mmr (the caller's locals).
-func (s *SizeLinear) rates(ctx *apd.Context, imr, mmr, size *apd.Decimal) error {
-	if err := s.Validate(); err != nil {
-		return err
+// rates validates s and size and returns the rates at size.
+func (s *SizeLinear) rates(c *num.Ctx, size *apd.Decimal) (imr, mmr num.Dec) {
+	l, err := s.load()
+	if err != nil {
+		c.Fail(err)
 	}
-	if err := derivmath.CheckDecimal(size); err != nil {
-		return err
+	n := c.Check(size).Abs()
+	imr = c.Add(c.Mul(n, l.imSlope), l.im)
+	mmr = c.Add(c.Mul(n, l.mmSlope), l.mm)
+	if c.Err == nil && (imr.Cmp(one) > 0 || !mmr.BelowOne()) {
+		c.Fail(tierError(n))
 	}
-	var n apd.Decimal
-	n.Abs(size)
-	if err := mul(ctx, imr, &n, &s.IMSlope); err != nil {
-		return wrap("size-linear rates", err)
-	}
-	if err := add(ctx, imr, imr, &s.BaseIM); err != nil {
-		return wrap("size-linear rates", err)
-	}
-	if err := mul(ctx, mmr, &n, &s.MMSlope); err != nil {
-		return wrap("size-linear rates", err)
-	}
-	if err := add(ctx, mmr, mmr, &s.BaseMM); err != nil {
-		return wrap("size-linear rates", err)
-	}
-	if cmp(imr, &one) > 0 || cmp(mmr, &one) >= 0 {
-		return tierError(&n)
-	}
-	return nil
+	return imr, mmr
 }

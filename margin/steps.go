@@ -3,6 +3,7 @@ package margin
 import (
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
+	"github.com/derivmath/derivmath/internal/num"
 )
 
 // Steps is a stepped risk-limit schedule, in the shape BitMEX publishes: a
@@ -57,26 +58,33 @@ func (s *Steps) Equal(t *Steps) bool {
 // Step > 0, 0 < BaseMM < 1, BaseMM <= BaseIM <= 1, and Limit zero or at
 // least BaseRiskLimit.
 //
-// Errors: derivmath.CheckDecimal errors, [ErrRiskLimit], [ErrRate].
+// Errors: derivmath.CheckDecimal errors, [ErrRiskLimit], derivmath.ErrRate.
 func (s *Steps) Validate() error {
-	for _, d := range [...]*apd.Decimal{&s.BaseRiskLimit, &s.Step, &s.BaseMM, &s.BaseIM, &s.Limit} {
-		if err := derivmath.CheckDecimal(d); err != nil {
-			return err
+	_, err := s.load()
+	return err
+}
+
+// stepTerms are a Steps schedule's fields, loaded.
+type stepTerms struct{ base, step, mm, im, limit num.Dec }
+
+// load validates s and returns its fields loaded.
+func (s *Steps) load() (l stepTerms, err error) {
+	for _, f := range [...]struct {
+		d *num.Dec
+		x *apd.Decimal
+	}{{&l.base, &s.BaseRiskLimit}, {&l.step, &s.Step}, {&l.mm, &s.BaseMM}, {&l.im, &s.BaseIM}, {&l.limit, &s.Limit}} {
+		if *f.d, err = num.Check(f.x); err != nil {
+			return l, err
 		}
 	}
-	if s.BaseRiskLimit.Negative || s.Step.Sign() <= 0 || s.Limit.Negative {
-		return ErrRiskLimit
+	switch {
+	case l.base.IsNeg() || l.step.Sign() <= 0 || l.limit.IsNeg(),
+		!l.limit.IsZero() && l.limit.Cmp(l.base) < 0:
+		return l, ErrRiskLimit
+	case l.mm.Sign() <= 0 || !l.mm.BelowOne(), l.im.Cmp(l.mm) < 0 || l.im.Cmp(one) > 0:
+		return l, derivmath.ErrRate
 	}
-	if !s.Limit.IsZero() && cmp(&s.Limit, &s.BaseRiskLimit) < 0 {
-		return ErrRiskLimit
-	}
-	if s.BaseMM.Sign() <= 0 || cmp(&s.BaseMM, &one) >= 0 {
-		return ErrRate
-	}
-	if cmp(&s.BaseIM, &s.BaseMM) < 0 || cmp(&s.BaseIM, &one) > 0 {
-		return ErrRate
-	}
-	return nil
+	return l, nil
 }
 
 // Count sets z to the number of steps a position worth value is above the
@@ -88,12 +96,9 @@ func (s *Steps) Validate() error {
 // Limit or whose initial rate would exceed 1, and derivmath.ErrRange when
 // the count needs more than ctx's precision.
 func (s *Steps) Count(ctx *apd.Context, z, value *apd.Decimal) error {
-	var n, mmr, imr apd.Decimal
-	if err := s.rates(ctx, &n, &mmr, &imr, value); err != nil {
-		return err
-	}
-	z.Set(&n)
-	return nil
+	c := num.In(ctx)
+	_, n, _, _ := s.rates(c, value)
+	return num.Wrap("margin: steps count", c.Store(z, n))
 }
 
 // MMR sets z to the maintenance rate of a position worth value:
@@ -101,12 +106,9 @@ func (s *Steps) Count(ctx *apd.Context, z, value *apd.Decimal) error {
 //
 // Errors: those of [Steps.Count].
 func (s *Steps) MMR(ctx *apd.Context, z, value *apd.Decimal) error {
-	var n, mmr, imr apd.Decimal
-	if err := s.rates(ctx, &n, &mmr, &imr, value); err != nil {
-		return err
-	}
-	z.Set(&mmr)
-	return nil
+	c := num.In(ctx)
+	_, _, mmr, _ := s.rates(c, value)
+	return num.Wrap("margin: steps mmr", c.Store(z, mmr))
 }
 
 // IMR sets z to the initial rate of a position worth value:
@@ -115,39 +117,31 @@ func (s *Steps) MMR(ctx *apd.Context, z, value *apd.Decimal) error {
 //
 // Errors: those of [Steps.Count].
 func (s *Steps) IMR(ctx *apd.Context, z, value *apd.Decimal) error {
-	var n, mmr, imr apd.Decimal
-	if err := s.rates(ctx, &n, &mmr, &imr, value); err != nil {
-		return err
-	}
-	z.Set(&imr)
-	return nil
+	c := num.In(ctx)
+	_, _, _, imr := s.rates(c, value)
+	return num.Wrap("margin: steps imr", c.Store(z, imr))
 }
 
 // Maintenance sets z to the maintenance margin of a position worth value:
 // value*MMR (180 XBT at 0.5% is 0.9 XBT). z may alias value.
 //
-// Errors: those of [Steps.Count].
+// Errors: those of [Steps.Count], and derivmath.ErrRange for a margin
+// outside the result range.
 func (s *Steps) Maintenance(ctx *apd.Context, z, value *apd.Decimal) error {
-	var n, mmr, imr apd.Decimal
-	if err := s.rates(ctx, &n, &mmr, &imr, value); err != nil {
-		return err
-	}
-	err := mul(ctx, z, value, &mmr)
-	return wrap("steps maintenance", err)
+	c := num.In(ctx)
+	v, _, mmr, _ := s.rates(c, value)
+	return num.Wrap("margin: steps maintenance", c.Store(z, c.Mul(v, mmr)))
 }
 
 // Initial sets z to the initial margin the schedule requires of a position
 // worth value: value*IMR, the margin at the largest leverage the step
 // allows. z may alias value.
 //
-// Errors: those of [Steps.Count].
+// Errors: those of [Steps.Maintenance].
 func (s *Steps) Initial(ctx *apd.Context, z, value *apd.Decimal) error {
-	var n, mmr, imr apd.Decimal
-	if err := s.rates(ctx, &n, &mmr, &imr, value); err != nil {
-		return err
-	}
-	err := mul(ctx, z, value, &imr)
-	return wrap("steps initial", err)
+	c := num.In(ctx)
+	v, _, _, imr := s.rates(c, value)
+	return num.Wrap("margin: steps initial", c.Store(z, c.Mul(v, imr)))
 }
 
 // CheckLeverage reports whether leverage is allowed for a position worth
@@ -157,93 +151,56 @@ func (s *Steps) Initial(ctx *apd.Context, z, value *apd.Decimal) error {
 // [ErrAboveMaxLeverage], and derivmath.ErrRange when leverage*IMR needs more
 // digits than ctx's precision.
 func (s *Steps) CheckLeverage(ctx *apd.Context, value, leverage *apd.Decimal) error {
-	var n, mmr, imr apd.Decimal
-	if err := s.rates(ctx, &n, &mmr, &imr, value); err != nil {
-		return err
+	c := num.In(ctx)
+	_, _, _, imr := s.rates(c, value)
+	l := c.CheckLeverage(leverage)
+	if p := c.MulExact(imr, l); c.Err == nil && p.Cmp(one) > 0 {
+		c.Fail(ErrAboveMaxLeverage)
 	}
-	if err := derivmath.CheckLeverage(leverage); err != nil {
-		return err
-	}
-	if err := mulExact(ctx, &imr, &imr, leverage); err != nil {
-		return err
-	}
-	if cmp(&imr, &one) > 0 {
-		return ErrAboveMaxLeverage
-	}
-	return nil
+	return num.Wrap("margin: steps check leverage", c.Err)
 }
 
-// rates validates s and value and sets n, mmr and imr. It does not write
-// to value, which may alias nothing it writes: n, mmr and imr are the
-// caller's locals.
-func (s *Steps) rates(ctx *apd.Context, n, mmr, imr, value *apd.Decimal) error {
-	if err := s.Validate(); err != nil {
-		return err
+// rates validates s and value and returns value loaded, the step count n
+// and the rates, every step exact.
+func (s *Steps) rates(c *num.Ctx, value *apd.Decimal) (v, n, mmr, imr num.Dec) {
+	l, err := s.load()
+	if err != nil {
+		c.Fail(err)
 	}
-	if err := checkNotional(value); err != nil {
-		return err
+	v = loadNotional(c, value)
+	if c.Err != nil {
+		return v, n, mmr, imr
 	}
-	if !s.Limit.IsZero() && cmp(value, &s.Limit) > 0 {
-		return tierError(value)
+	if !l.limit.IsZero() && v.Cmp(l.limit) > 0 {
+		c.Fail(tierError(v))
+		return v, n, mmr, imr
 	}
-	n.SetInt64(0)
-	if cmp(value, &s.BaseRiskLimit) > 0 {
-		var over apd.Decimal
-		if err := subExact(ctx, &over, value, &s.BaseRiskLimit); err != nil {
-			return err
-		}
-		if err := ceilQuo(ctx, n, &over, &s.Step); err != nil {
-			return err
-		}
+	if v.Cmp(l.base) > 0 {
+		n = ceilQuo(c, c.SubExact(v, l.base), l.step)
 	}
-	if err := mulExact(ctx, imr, n, &s.BaseMM); err != nil {
-		return err
+	imr = c.MulExact(n, l.mm)
+	mmr = c.AddExact(imr, l.mm)
+	imr = c.AddExact(imr, l.im)
+	if c.Err == nil && imr.Cmp(one) > 0 {
+		c.Fail(tierError(v))
 	}
-	if err := addExact(ctx, mmr, imr, &s.BaseMM); err != nil {
-		return err
-	}
-	if err := addExact(ctx, imr, imr, &s.BaseIM); err != nil {
-		return err
-	}
-	if cmp(imr, &one) > 0 {
-		return tierError(value)
-	}
-	return nil
+	return v, n, mmr, imr
 }
 
-// ceilQuo sets n = ceil(x/y) exactly, for x, y > 0.
-//
-// The quotient rounded to the precision, q, lies within half a unit of its
-// last digit of x/y, so ceil(q) is ceil(x/y) or, when x/y lies just above
-// an integer and q rounded down onto it, one less; the product n*y settles
-// which, exactly. A quotient whose ceiling does not fit in 19 digits goes to
-// apd's integer division.
-func ceilQuo(ctx *apd.Context, n, x, y *apd.Decimal) error {
-	var q, m apd.Decimal
-	if err := quo(ctx, &q, x, y); err != nil {
-		return wrap("steps", err)
+// ceilQuo returns ceil(x/y) for x, y > 0, exactly: the integer part of the
+// quotient, plus one unless the division is exact. It records
+// derivmath.ErrRange when the count needs more digits than the precision.
+func ceilQuo(c *num.Ctx, x, y num.Dec) num.Dec {
+	q, r := c.QuoInt(x, y)
+	if r.IsZero() {
+		return q
 	}
-	if !ceilWhole(n, &q) {
-		// The truncated quotient, plus one unless it divides exactly.
-		if res, err := ctx.QuoInteger(n, x, y); err != nil {
-			if res&apd.DivisionImpossible != 0 {
-				return derivmath.ErrRange // more steps than the precision holds
-			}
-			return wrap("steps", err)
-		}
-	}
-	if err := mulExact(ctx, &m, n, y); err != nil {
-		return err
-	}
-	if cmp(&m, x) < 0 {
-		return addExact(ctx, n, n, &one)
-	}
-	return nil
+	return c.AddExact(q, one)
 }
 
-// tierError returns a *TierError for notional.
-func tierError(notional *apd.Decimal) error {
+// tierError returns a *TierError for notional x.
+func tierError(x num.Dec) error {
 	e := &TierError{}
-	e.Notional.Set(notional)
+	x.Store(&e.Notional)
 	return e
 }

@@ -3,7 +3,7 @@ package margin
 import (
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
-	"github.com/derivmath/derivmath/internal/fastdec"
+	"github.com/derivmath/derivmath/internal/num"
 )
 
 // A Tier is one bracket of a tiered maintenance schedule, in the shape
@@ -39,15 +39,13 @@ func (t *Tier) Equal(u *Tier) bool {
 // so it may be shared by goroutines.
 type Tiers struct {
 	tiers []Tier
+	terms []terms     // each tier's terms, loaded once
 	limit apd.Decimal // exclusive upper bound of notional; zero: none
-	// loaded holds each tier's floor, MMR and cum loaded once for the
-	// kernels, and loadedLimit the limit (zero: none).
-	loaded      []loadedTier
-	loadedLimit fastdec.Dec
+	lim   num.Dec     // limit, loaded
 }
 
-// A loadedTier is a tier's terms as fastdec values.
-type loadedTier struct{ floor, mmr, cum fastdec.Dec }
+// terms are a tier's numbers as the computations use them.
+type terms struct{ floor, mmr, cum, maxLev num.Dec }
 
 // NewTiers validates rows and returns a table holding a copy of them.
 //
@@ -70,56 +68,23 @@ func NewTiers(rows []Tier, limit *apd.Decimal) (*Tiers, error) {
 	if len(rows) == 0 {
 		return nil, ErrNoTiers
 	}
-	ctx := derivmath.NewContext()
-	var want, step apd.Decimal
+	t := &Tiers{tiers: make([]Tier, len(rows)), terms: make([]terms, len(rows))}
 	for i := range rows {
-		r := &rows[i]
-		for _, d := range [...]*apd.Decimal{&r.Floor, &r.MMR, &r.Cum, &r.MaxLeverage} {
-			if err := derivmath.CheckDecimal(d); err != nil {
+		r, l := &rows[i], &t.terms[i]
+		for _, f := range [...]struct {
+			d *num.Dec
+			x *apd.Decimal
+		}{{&l.floor, &r.Floor}, {&l.mmr, &r.MMR}, {&l.cum, &r.Cum}, {&l.maxLev, &r.MaxLeverage}} {
+			d, err := num.Check(f.x)
+			if err != nil {
 				return nil, err
 			}
+			*f.d = d
 		}
-		if r.MMR.Sign() <= 0 || r.MMR.Cmp(&one) >= 0 {
-			return nil, ErrTierRate
-		}
-		if err := derivmath.CheckLeverage(&r.MaxLeverage); err != nil {
-			return nil, ErrTierLeverage
-		}
-		if i == 0 {
-			if !r.Floor.IsZero() {
-				return nil, ErrTierFloor
-			}
-			if !r.Cum.IsZero() {
-				return nil, ErrCum
-			}
-			continue
-		}
-		p := &rows[i-1]
-		if r.Floor.Cmp(&p.Floor) <= 0 {
-			return nil, ErrTierFloor
-		}
-		if r.MMR.Cmp(&p.MMR) < 0 {
-			return nil, ErrTierRate
-		}
-		if r.MaxLeverage.Cmp(&p.MaxLeverage) > 0 {
-			return nil, ErrTierLeverage
-		}
-		// The recurrence is checked exactly: a step that needs more digits
-		// than the context holds is ErrRange, never a rounded comparison.
-		if err := subExact(ctx, &step, &r.MMR, &p.MMR); err != nil {
+		if err := l.check(t.terms[:i]); err != nil {
 			return nil, err
-		}
-		if err := mulExact(ctx, &step, &step, &r.Floor); err != nil {
-			return nil, err
-		}
-		if err := addExact(ctx, &want, &p.Cum, &step); err != nil {
-			return nil, err
-		}
-		if want.Cmp(&r.Cum) != 0 {
-			return nil, ErrCum
 		}
 	}
-	t := &Tiers{tiers: make([]Tier, len(rows))}
 	for i := range rows {
 		t.tiers[i].Floor.Set(&rows[i].Floor)
 		t.tiers[i].MMR.Set(&rows[i].MMR)
@@ -127,29 +92,62 @@ func NewTiers(rows []Tier, limit *apd.Decimal) (*Tiers, error) {
 		t.tiers[i].MaxLeverage.Set(&rows[i].MaxLeverage)
 	}
 	if limit != nil && !limit.IsZero() {
-		if err := derivmath.CheckDecimal(limit); err != nil {
+		lim, err := num.Check(limit)
+		if err != nil {
 			return nil, err
 		}
-		if limit.Cmp(&rows[len(rows)-1].Floor) <= 0 {
+		if lim.Cmp(t.terms[len(rows)-1].floor) <= 0 {
 			return nil, ErrLimit
 		}
 		t.limit.Set(limit)
+		t.lim = lim
 	}
-	t.load()
 	return t, nil
 }
 
-// load fills t.loaded. The rows passed CheckDecimal, so every value loads.
-func (t *Tiers) load() {
-	t.loaded = make([]loadedTier, len(t.tiers))
-	for i := range t.tiers {
-		r, l := &t.tiers[i], &t.loaded[i]
-		l.floor, _ = fastdec.Load(&r.Floor)
-		l.mmr, _ = fastdec.Load(&r.MMR)
-		l.cum, _ = fastdec.Load(&r.Cum)
+// check validates the terms l of a tier that follows those of below.
+func (l *terms) check(below []terms) error {
+	if l.mmr.Sign() <= 0 || !l.mmr.BelowOne() {
+		return ErrTierRate
 	}
-	t.loadedLimit, _ = fastdec.Load(&t.limit)
+	if l.maxLev.Sign() < 0 || l.maxLev.BelowOne() {
+		return ErrTierLeverage
+	}
+	if len(below) == 0 {
+		if !l.floor.IsZero() {
+			return ErrTierFloor
+		}
+		if !l.cum.IsZero() {
+			return ErrCum
+		}
+		return nil
+	}
+	p := &below[len(below)-1]
+	switch {
+	case l.floor.Cmp(p.floor) <= 0:
+		return ErrTierFloor
+	case l.mmr.Cmp(p.mmr) < 0:
+		return ErrTierRate
+	case l.maxLev.Cmp(p.maxLev) > 0:
+		return ErrTierLeverage
+	}
+	// The recurrence is checked exactly: a step that needs more digits
+	// than the default context holds is ErrRange, never a rounded
+	// comparison.
+	c := num.In(recurrence)
+	want := c.AddExact(p.cum, c.MulExact(c.SubExact(l.mmr, p.mmr), l.floor))
+	if c.Err != nil {
+		return c.Err
+	}
+	if want.Cmp(l.cum) != 0 {
+		return ErrCum
+	}
+	return nil
 }
+
+// recurrence is the context in which NewTiers checks the cum recurrence:
+// derivmath's default. It is only read.
+var recurrence = derivmath.NewContext()
 
 // Flat returns a table of one tier: a single maintenance rate mmr with no
 // maintenance amount, and maximum leverage maxLeverage, for any notional.
@@ -181,7 +179,7 @@ func (t *Tiers) At(i int) *Tier {
 // Limit returns the table's exclusive upper bound on notional, or nil when
 // it has none. The result must not be modified.
 func (t *Tiers) Limit() *apd.Decimal {
-	if t == nil || t.limit.IsZero() {
+	if t == nil || t.lim.IsZero() {
 		return nil
 	}
 	return &t.limit
@@ -195,37 +193,36 @@ func (t *Tiers) Limit() *apd.Decimal {
 // [ErrNotional] for a negative notional, and a [*TierError] for a notional
 // at or above the table's limit.
 func (t *Tiers) Lookup(notional *apd.Decimal) (*Tier, error) {
-	i, err := t.index(notional)
+	if t.Len() == 0 {
+		return nil, ErrNoTiers
+	}
+	x, err := num.Check(notional)
+	if err != nil {
+		return nil, err
+	}
+	i, err := t.index(x)
 	if err != nil {
 		return nil, err
 	}
 	return &t.tiers[i], nil
 }
 
-// index returns the index of the tier of notional.
-func (t *Tiers) index(notional *apd.Decimal) (int, error) {
-	if t != nil && t.loaded != nil {
-		if d, ok := fastdec.LoadChecked(notional, derivmath.MaxScale); ok {
-			return t.indexLoaded(d, notional)
-		}
-	}
-	if t == nil || len(t.tiers) == 0 {
+// index returns the index of the tier of notional x: the lookup, the only
+// one. x must be a valid decimal.
+func (t *Tiers) index(x num.Dec) (int, error) {
+	switch {
+	case t.Len() == 0:
 		return 0, ErrNoTiers
-	}
-	if err := derivmath.CheckDecimal(notional); err != nil {
-		return 0, err
-	}
-	if notional.Sign() < 0 {
+	case x.Sign() < 0:
 		return 0, ErrNotional
+	case !t.lim.IsZero() && x.Cmp(t.lim) >= 0:
+		return 0, tierError(x)
 	}
-	if !t.limit.IsZero() && notional.Cmp(&t.limit) >= 0 {
-		return 0, tierError(notional)
-	}
-	// Binary search for the first tier whose floor exceeds notional.
-	lo, hi := 0, len(t.tiers)
+	// Binary search for the first tier whose floor exceeds x.
+	lo, hi := 1, len(t.terms) // the first floor is 0 <= x
 	for lo < hi {
 		mid := int(uint(lo+hi) >> 1)
-		if cmp(&t.tiers[mid].Floor, notional) <= 0 {
+		if t.terms[mid].floor.Cmp(x) <= 0 {
 			lo = mid + 1
 		} else {
 			hi = mid
@@ -234,65 +231,36 @@ func (t *Tiers) index(notional *apd.Decimal) (int, error) {
 	return lo - 1, nil
 }
 
-// indexLoaded is index for a valid notional loaded as d: the same checks
-// and search on the loaded floors.
-func (t *Tiers) indexLoaded(d fastdec.Dec, notional *apd.Decimal) (int, error) {
-	if d.Neg {
-		return 0, ErrNotional
+// lookup is index, recording its error in c: the terms of x's tier, or
+// nil.
+func (t *Tiers) lookup(c *num.Ctx, x num.Dec) *terms {
+	if c.Err != nil {
+		return nil
 	}
-	if !t.loadedLimit.IsZero() && d.Cmp(t.loadedLimit) >= 0 {
-		return 0, tierError(notional)
+	i, err := t.index(x)
+	if err != nil {
+		c.Fail(err)
+		return nil
 	}
-	lo, hi := 0, len(t.loaded)
-	for lo < hi {
-		mid := int(uint(lo+hi) >> 1)
-		if t.loaded[mid].floor.Cmp(d) <= 0 {
-			lo = mid + 1
-		} else {
-			hi = mid
-		}
-	}
-	return lo - 1, nil
+	return &t.terms[i]
 }
 
 // Maintenance sets z to the maintenance margin of a position of the given
 // notional: notional*MMR - Cum of its tier. z may alias notional.
 //
-// Errors: those of [Tiers.Lookup].
+// Errors: those of [Tiers.Lookup], derivmath.ErrRange for a margin outside
+// the result range.
 func (t *Tiers) Maintenance(ctx *apd.Context, z, notional *apd.Decimal) error {
-	if t != nil && t.loaded != nil && fastdec.Default(ctx) {
-		if d, ok := fastdec.LoadChecked(notional, derivmath.MaxScale); ok {
-			i, err := t.indexLoaded(d, notional)
-			if err != nil {
-				return err
-			}
-			// maintenance, on the loaded values.
-			l := &t.loaded[i]
-			mm, ok := d.Mul(l.mmr)
-			if ok {
-				mm, ok = mm.Sub(l.cum)
-			}
-			if ok {
-				mm.Store(z)
-				return nil
-			}
-		}
+	if t.Len() == 0 {
+		return ErrNoTiers
 	}
-	tier, err := t.Lookup(notional)
-	if err != nil {
-		return err
+	c := num.In(ctx)
+	x := c.Check(notional)
+	var mm num.Dec
+	if l := t.lookup(c, x); l != nil {
+		mm = maintenance(c, x, l.mmr, l.cum)
 	}
-	return maintenance(ctx, z, notional, &tier.MMR, &tier.Cum)
-}
-
-// maintenance sets z = notional*mmr - cum.
-func maintenance(ctx *apd.Context, z, notional, mmr, cum *apd.Decimal) error {
-	var mm apd.Decimal
-	if err := mul(ctx, &mm, notional, mmr); err != nil {
-		return wrap("maintenance", err)
-	}
-	err := sub(ctx, z, &mm, cum)
-	return wrap("maintenance", err)
+	return num.Wrap("margin: tiers maintenance", c.Store(z, mm))
 }
 
 // CheckLeverage reports whether leverage is allowed for a position of the
@@ -301,15 +269,57 @@ func maintenance(ctx *apd.Context, z, notional, mmr, cum *apd.Decimal) error {
 // Errors: those of [Tiers.Lookup], derivmath.CheckLeverage errors, and
 // [ErrAboveMaxLeverage].
 func (t *Tiers) CheckLeverage(notional, leverage *apd.Decimal) error {
-	tier, err := t.Lookup(notional)
+	if t.Len() == 0 {
+		return ErrNoTiers
+	}
+	x, err := num.Check(notional)
 	if err != nil {
 		return err
 	}
-	if err := derivmath.CheckLeverage(leverage); err != nil {
+	i, err := t.index(x)
+	if err != nil {
 		return err
 	}
-	if cmp(leverage, &tier.MaxLeverage) > 0 {
+	lev, err := num.CheckLeverage(leverage)
+	if err != nil {
+		return err
+	}
+	if lev.Cmp(t.terms[i].maxLev) > 0 {
 		return ErrAboveMaxLeverage
 	}
 	return nil
+}
+
+// The table on internal/num's values, for derivmath's packages (the
+// liquidation solver), which look tiers up on loaded notionals. Callers
+// outside derivmath cannot use these methods.
+
+// RatesDec returns the index of the tier that notional falls in (as
+// [Tiers.Lookup] finds it), with the tier's MMR and Cum. notional must be
+// a valid decimal (derivmath.CheckDecimal). For derivmath's packages.
+//
+// Errors: those of [Tiers.Lookup].
+func (t *Tiers) RatesDec(notional num.Dec) (i int, mmr, cum num.Dec, err error) {
+	if i, err = t.index(notional); err != nil {
+		return 0, num.Dec{}, num.Dec{}, err
+	}
+	l := &t.terms[i]
+	return i, l.mmr, l.cum, nil
+}
+
+// TierDec returns tier i's Floor, MMR and Cum, for 0 <= i < t.Len(); it
+// panics if i is out of range, like a slice. For derivmath's packages.
+func (t *Tiers) TierDec(i int) (floor, mmr, cum num.Dec) {
+	l := &t.terms[i]
+	return l.floor, l.mmr, l.cum
+}
+
+// LimitDec returns the table's exclusive upper bound on notional and true,
+// or false when it has none (a nil table has none). For derivmath's
+// packages.
+func (t *Tiers) LimitDec() (num.Dec, bool) {
+	if t == nil || t.lim.IsZero() {
+		return num.Dec{}, false
+	}
+	return t.lim, true
 }

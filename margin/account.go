@@ -41,8 +41,9 @@ func Position(ctx *apd.Context, z, value, leverage, reserve *apd.Decimal) error 
 // z may alias any operand.
 //
 // Errors: derivmath.CheckDecimal errors, [ErrAmount] for a negative maint,
-// and [ErrBalance] for a balance of zero or less: the account is then at or
-// past bankruptcy, and certainly liquidatable.
+// [ErrBalance] for a balance of zero or less (the account is then at or
+// past bankruptcy, and certainly liquidatable), derivmath.ErrRange for a
+// ratio outside the result range.
 func Ratio(ctx *apd.Context, z, maint, balance *apd.Decimal) error {
 	c := num.In(ctx)
 	m, b := loadAmount(c, maint), c.Check(balance)
@@ -65,7 +66,8 @@ func Ratio(ctx *apd.Context, z, maint, balance *apd.Decimal) error {
 // balance: nothing can be opened or withdrawn; compute wallet + upnl - used
 // directly to see its size. z may alias any operand.
 //
-// Errors: derivmath.CheckDecimal errors, [ErrAmount] for a negative used.
+// Errors: derivmath.CheckDecimal errors, [ErrAmount] for a negative used,
+// derivmath.ErrRange for a balance outside the result range.
 func Available(ctx *apd.Context, z, wallet, upnl, used *apd.Decimal) error {
 	c := num.In(ctx)
 	w, u, h := c.Check(wallet), c.Check(upnl), loadAmount(c, used)
@@ -97,9 +99,11 @@ func Available(ctx *apd.Context, z, wallet, upnl, used *apd.Decimal) error {
 // ([FeeToClose]) where the exchange requires one. z may alias any operand.
 // s must not be nil.
 //
-// Errors: derivmath.CheckDecimal errors, derivmath.ErrZeroQty for an order of
-// 0, derivmath.CheckPrice errors for limit and for a best that is not 0,
-// derivmath.CheckLeverage errors.
+// Errors: contract.ErrKind or contract.ErrMultiplier for a Spec that would
+// not validate, derivmath.CheckDecimal errors, derivmath.ErrZeroQty for an
+// order of 0, derivmath.CheckPrice errors for limit and for a best that is
+// not 0, derivmath.CheckLeverage errors, derivmath.ErrRange for a margin
+// outside the result range.
 func Order(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, position, qty, limit, best, leverage *apd.Decimal) error {
 	c := num.In(ctx)
 	m := s.LoadMultiplier(c)

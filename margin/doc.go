@@ -26,8 +26,8 @@
 // Binance a cross position on its notional at the mark price; the caller
 // passes the one it needs.
 //
-// Maintenance margin has three published shapes (derivmath's FORMULAS.md,
-// section 2, from the documents named):
+// Maintenance margin has three published shapes, from the exchanges'
+// documents named:
 //
 //   - Tiered, Binance ([Tiers], [NewTiers], [Maintenance]):
 //     MM = notional*MMR_tier - cum_tier, the tier chosen by notional, never
@@ -85,49 +85,62 @@
 //
 // # Precision and rounding
 //
-// Use the context from derivmath.NewContext: precision 19, rounding
-// half-even, traps on. Each arithmetic operation rounds once to it; the
-// formulas have at most one division (value/leverage, not value*(1/leverage)),
-// so [Initial] and [Ratio] are correctly rounded. What an exchange rounds is
-// rounded here, in the mode it uses: BitMEX's fields up (toward +infinity)
-// to a whole minor unit, exactly (an inexact product is rounded toward
-// +infinity before the ceiling, so the result is the true ceiling whenever it
-// fits in 19 digits); quantities from [MaxQty] down to a whole number of
-// lots.
+// The numbers follow the policy of package derivmath (its documentation
+// states it once): use derivmath.NewContext (precision 19, rounding
+// half-even, traps on) or any other context; each result is then exactly
+// what the same apd operations give in that context. Each arithmetic
+// operation rounds once to it; the formulas have at most one division
+// (value/leverage, not value*(1/leverage)), so [Initial] and [Ratio] are
+// correctly rounded. What an exchange rounds is rounded here, in the mode
+// it uses: BitMEX's fields up (toward +infinity) to a whole minor unit,
+// exactly (each product is rounded toward +infinity before the ceiling,
+// so the result is the true ceiling whenever it fits in the context's
+// precision); quantities from [MaxQty] down to a whole number of lots.
 // [Steps] counts steps exactly, and [NewTiers] checks the cum recurrence
 // exactly: where a step would need more digits than the context holds they
 // fail with derivmath.ErrRange instead of rounding.
 //
+// Every decimal a function writes passes derivmath's result gate: a result
+// outside derivmath.CheckDecimal's range is derivmath.ErrRange and nothing
+// is written (a [BitMEXPosition.Margin] checks its four fields before it
+// writes any), a zero is 0, never -0, and every successful output is a
+// valid input.
+//
 // # Errors
 //
 // Bad input is data. Malformed numbers (NaN, infinities, negative zero,
-// more than 19 digits, exponents beyond +-36) give contract's sentinels
-// (derivmath.ErrNaN, derivmath.ErrRange and the others), prices that are not
-// positive derivmath.ErrPrice, leverage below 1 derivmath.ErrLeverage. This
-// package's sentinels (errors.go) cover the rest: [ErrNoTiers],
-// [ErrTierFloor], [ErrTierRate], [ErrTierLeverage] and [ErrCum] for tables,
-// [ErrLimit], [ErrAboveMaxLeverage], [ErrNotional], [ErrRate] for a rate out
-// of its range (a negative one included), [ErrRiskLimit], [ErrAmount],
-// [ErrWhole] and [ErrBalance]. A notional beyond the end of a schedule is a
-// [*TierError], which carries it. Each function lists what it returns; test
-// with errors.Is and errors.As. Nothing panics on data; [Tiers.At] panics on
-// an index out of range, like a slice, and the presets only if their own
-// constants were wrong. A failed [BitMEXPosition.Margin] leaves its result
-// unchanged.
+// more than derivmath.MaxDigits digits, exponents beyond
+// +-derivmath.MaxScale) give derivmath's sentinels (derivmath.ErrNaN,
+// derivmath.ErrRange and the others), prices that are not positive
+// derivmath.ErrPrice, leverage below 1 derivmath.ErrLeverage, and a rate
+// outside the range a function states derivmath.ErrRate (a maintenance or
+// taker rate outside [0, 1), an initial rate outside (0, 1], a funding rate
+// outside (-1, 1)). This package's sentinels (errors.go) cover the rest:
+// [ErrNoTiers], [ErrTierFloor], [ErrTierRate], [ErrTierLeverage] and
+// [ErrCum] for tables, [ErrLimit], [ErrAboveMaxLeverage], [ErrNotional],
+// [ErrRiskLimit], [ErrAmount] for a negative amount (a maintenance amount,
+// a reserve, a used margin), [ErrWhole] and [ErrBalance]. A notional
+// beyond the end of a schedule is a [*TierError], which carries it. A
+// condition the context traps is returned as apd reports it, wrapped with
+// the function's name. Each function lists what it returns; test with
+// errors.Is and errors.As. Nothing panics on data; [Tiers.At] panics on an
+// index out of range, like a slice, and the presets only if their own
+// constants were wrong.
 //
 // # Allocation and concurrency
 //
-// At derivmath.NewContext every computation allocates nothing on its success
-// path for exchange-sized inputs, including the 19-digit values of inverse
-// contracts: the arithmetic goes through internal/fastdec, which gives
-// apd's results without apd's extra words, and comparisons, ceilings and
-// step counts are done in machine words where the operands fit. testing.AllocsPerRun tests
-// enforce this on a fixed table and on random inputs (prices from 0.0001 to
-// 10^7, balances up to 10^10, values of up to 19 digits). The exceptions:
-// errors may allocate (a *TierError, a wrapped apd error), [MaxQty] may when
-// the answer reaches 10^17 contracts, and operands whose exponents lie more
-// than 38 apart fall back to apd. With another context apd computes, and
-// allocates where it does.
+// The formulas are written once, on derivmath's internal number layer,
+// which loads each input once and computes on machine integers in any
+// context of precision 1 to 19 (any rounding; Inexact, Rounded and Clamped
+// not trapped): derivmath.NewContext, apd.BaseContext.WithPrecision(19),
+// precision 16 and so on. There every computation allocates nothing on its
+// success path for inputs whose coefficients fit a uint64, including the
+// 19-digit values of inverse contracts; testing.AllocsPerRun tables check
+// it in three such contexts, on a fixed table and on random inputs (prices
+// from 0.0001 to 10^7, balances up to 10^10). The exceptions: errors may
+// allocate (a *TierError, a wrapped apd error), and [MaxQty] may when the
+// answer reaches 10^17 contracts. In other contexts (a precision above 19)
+// the same formulas compute through apd and allocate where apd does.
 //
 // A [*Tiers] is never modified after [NewTiers], so goroutines may share it.
 // [Steps], [SizeLinear] and [BitMEXPosition] are only read by their

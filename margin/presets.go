@@ -2,12 +2,12 @@ package margin
 
 import "github.com/cockroachdb/apd/v3"
 
-// Presets: published schedules of well-known instruments, as recorded in
-// derivmath's FORMULAS.md (section 2) and its published vectors from the
-// exchanges' documents named below. They were not re-checked against a
-// live endpoint, and exchanges change brackets and rates without notice:
-// where it matters, load the live schedule (Binance's leverage bracket
-// endpoint, Deribit's instrument data) with [NewTiers] or a struct
+// Presets: published schedules of well-known instruments, from the
+// exchanges' documents named below (Binance's leverage and margin
+// brackets, Deribit's linear perpetual article). They were not re-checked
+// against a live endpoint, and exchanges change brackets and rates without
+// notice: where it matters, load the live schedule (Binance's leverage
+// bracket endpoint, Deribit's instrument data) with [NewTiers] or a struct
 // literal. Each call returns a new value.
 
 // btcusdt is Binance's BTCUSDT bracket table: floor, MMR, max leverage, cum.

@@ -1,6 +1,8 @@
 package margin
 
 import (
+	"math"
+
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/internal/num"
@@ -38,14 +40,19 @@ func (t *Tier) Equal(u *Tier) bool {
 // methods return [ErrNoTiers]. A Tiers is never modified after it is built,
 // so it may be shared by goroutines.
 type Tiers struct {
-	tiers []Tier
-	terms []terms     // each tier's terms, loaded once
-	limit apd.Decimal // exclusive upper bound of notional; zero: none
-	lim   num.Dec     // limit, loaded
+	tiers  []Tier
+	terms  []terms     // each tier's terms, loaded once
+	limit  apd.Decimal // exclusive upper bound of notional; zero: none
+	lim    num.Dec     // limit, loaded
+	limAdj int         // its adjusted exponent
 }
 
-// terms are a tier's numbers as the computations use them.
-type terms struct{ floor, mmr, cum, maxLev num.Dec }
+// terms are a tier's numbers as the computations use them, and the
+// adjusted exponent of the floor (see adjusted).
+type terms struct {
+	floor, mmr, cum, maxLev num.Dec
+	adj                     int
+}
 
 // NewTiers validates rows and returns a table holding a copy of them.
 //
@@ -81,6 +88,7 @@ func NewTiers(rows []Tier, limit *apd.Decimal) (*Tiers, error) {
 			}
 			*f.d = d
 		}
+		l.adj = adjusted(l.floor)
 		if err := l.check(t.terms[:i]); err != nil {
 			return nil, err
 		}
@@ -100,7 +108,7 @@ func NewTiers(rows []Tier, limit *apd.Decimal) (*Tiers, error) {
 			return nil, ErrLimit
 		}
 		t.limit.Set(limit)
-		t.lim = lim
+		t.lim, t.limAdj = lim, adjusted(lim)
 	}
 	return t, nil
 }
@@ -215,20 +223,35 @@ func (t *Tiers) index(x num.Dec) (int, error) {
 		return 0, ErrNoTiers
 	case x.Sign() < 0:
 		return 0, ErrNotional
-	case !t.lim.IsZero() && x.Cmp(t.lim) >= 0:
+	}
+	// The adjusted exponents decide most comparisons; values of the same
+	// magnitude are compared in full.
+	ax := adjusted(x)
+	if !t.lim.IsZero() && (ax > t.limAdj || ax == t.limAdj && x.Cmp(t.lim) >= 0) {
 		return 0, tierError(x)
 	}
 	// Binary search for the first tier whose floor exceeds x.
 	lo, hi := 1, len(t.terms) // the first floor is 0 <= x
 	for lo < hi {
 		mid := int(uint(lo+hi) >> 1)
-		if t.terms[mid].floor.Cmp(x) <= 0 {
+		m := &t.terms[mid]
+		if m.adj < ax || m.adj == ax && m.floor.Cmp(x) <= 0 {
 			lo = mid + 1
 		} else {
 			hi = mid
 		}
 	}
 	return lo - 1, nil
+}
+
+// adjusted returns the adjusted exponent of x >= 0, the exponent of its
+// leading digit, or math.MinInt for 0: for non-negative values, a larger
+// adjusted exponent means a larger value.
+func adjusted(x num.Dec) int {
+	if x.IsZero() {
+		return math.MinInt
+	}
+	return int(x.Exponent()) + x.Digits() - 1
 }
 
 // lookup is index, recording its error in c: the terms of x's tier, or

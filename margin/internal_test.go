@@ -247,3 +247,48 @@ func sameErr(a, b error) bool {
 	}
 	return errors.Is(a, b)
 }
+
+// TestDecAccessors: the accessors for derivmath's packages give the tiers
+// that Lookup, At and Limit give, loaded.
+func TestDecAccessors(t *testing.T) {
+	rows := BTCUSDT().tiers
+	tt, err := NewTiers(rows, dectest.D("2000000000"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	same := func(d num.Dec, x *apd.Decimal) bool {
+		var z apd.Decimal
+		d.Store(&z)
+		return z.Cmp(x) == 0 && z.Exponent == x.Exponent
+	}
+	for i := range tt.Len() {
+		f, m, c := tt.TierDec(i)
+		if r := tt.At(i); !same(f, &r.Floor) || !same(m, &r.MMR) || !same(c, &r.Cum) {
+			t.Errorf("TierDec(%d) = %s, %s, %s; At gives %s, %s, %s", i, f, m, c, &r.Floor, &r.MMR, &r.Cum)
+		}
+	}
+	if lim, ok := tt.LimitDec(); !ok || !same(lim, tt.Limit()) {
+		t.Errorf("LimitDec = %s, %v", lim, ok)
+	}
+	if _, ok := BTCUSDT().LimitDec(); ok {
+		t.Error("LimitDec of a table without a limit reports one")
+	}
+	var nilTiers *Tiers
+	if _, ok := nilTiers.LimitDec(); ok {
+		t.Error("LimitDec of a nil table reports one")
+	}
+	if _, _, _, err := nilTiers.RatesDec(num.New(1, 0)); !errors.Is(err, ErrNoTiers) {
+		t.Errorf("RatesDec on a nil table: %v", err)
+	}
+	for _, s := range []string{"0", "49999.99", "50000", "3456789.12", "1999999999.9", "2000000000", "-1"} {
+		x := dectest.D(s)
+		want, wantErr := tt.Lookup(x)
+		i, m, c, err := tt.RatesDec(num.Load(x))
+		if !sameErr(err, wantErr) {
+			t.Fatalf("RatesDec(%s): %v, Lookup: %v", s, err, wantErr)
+		}
+		if err == nil && (tt.At(i) != want || !same(m, &want.MMR) || !same(c, &want.Cum)) {
+			t.Errorf("RatesDec(%s) = %d, %s, %s; Lookup gives %s, %s", s, i, m, c, &want.MMR, &want.Cum)
+		}
+	}
+}

@@ -72,10 +72,18 @@ func TestWhole(t *testing.T) {
 		x    string
 		want bool
 	}{
-		{"25426", true}, {"25426.000", true}, {"-25426.000", true}, {"0.00025426", false},
-		{"1E-25", false}, {"0E-25", true}, {"5E+3", true}, {"-0.5", false},
-		{"123456789012345678901234567890.000", true}, {"123456789012345678901234567890.001", false},
-		{"18446744073709551615.0", true}, {"9223372036854775808.0", true},
+		{"25426", true},
+		{"25426.000", true},
+		{"-25426.000", true},
+		{"0.00025426", false},
+		{"1E-25", false},
+		{"0E-25", true},
+		{"5E+3", true},
+		{"-0.5", false},
+		{"123456789012345678901234567890.000", true},
+		{"123456789012345678901234567890.001", false},
+		{"18446744073709551615.0", true},
+		{"9223372036854775808.0", true},
 	} {
 		d, err := num.Check(dectest.D(c.x))
 		if err != nil {
@@ -120,15 +128,15 @@ func TestTiersIndexMatchesScan(t *testing.T) {
 			t.Fatal(err)
 		}
 		// The expected tier and error, from the decimals.
-		var wantErr error
+		wantErr := derivmath.CheckDecimal(x)
 		want := -1
-		if err := derivmath.CheckDecimal(x); err != nil {
-			wantErr = err
-		} else if x.Sign() < 0 {
+		switch {
+		case wantErr != nil:
+		case x.Sign() < 0:
 			wantErr = ErrNotional
-		} else if limited && x.Cmp(limit) >= 0 {
+		case limited && x.Cmp(limit) >= 0:
 			wantErr = &TierError{}
-		} else {
+		default:
 			for i := range tiers {
 				if tiers[i].Floor.Cmp(x) <= 0 {
 					want = i

@@ -84,14 +84,13 @@ func (b *BitMEX) Equal(c *BitMEX) bool {
 // inverse long, so posComm is the taker fee to close there.
 //
 // Sources and honesty: the formulas are derivmath's reading of the fields
-// of BitMEX's position object (its API explorer documents the fields, not
-// the arithmetic), checked against real snapshots. posComm is exact in
-// most of them and sometimes 1 XBt higher. A real XBTUSD long (1 contract
-// at 3933, 1x: posCost -25426, commission 0.075%, MMR 0.5%) shows posInit
-// 25426, posComm 39 (ceil(38.139)) and posMargin 25465 exactly, but
-// posMaint 169 where the documented part gives 128 + 39 = 167: the 2 XBt
-// are a funding reserve whose rule BitMEX does not publish. Pass it in
-// p.FundingReserve to reproduce such a snapshot.
+// of the position object of BitMEX's API, checked against real snapshots.
+// posComm is exact in most of them and sometimes 1 XBt higher. A real
+// XBTUSD long (1 contract at 3933, 1x: posCost -25426, commission 0.075%,
+// MMR 0.5%) shows posInit 25426, posComm 39 (ceil(38.139)) and posMargin
+// 25465 exactly, but posMaint 169 where the documented part gives
+// 128 + 39 = 167: the 2 XBt are a funding reserve whose rule BitMEX does
+// not publish. Pass it in p.FundingReserve to reproduce such a snapshot.
 //
 // Each product is rounded toward +infinity at ctx's precision, then up to
 // the next integer, and the sums are exact, so every field is exactly the

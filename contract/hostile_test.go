@@ -12,9 +12,9 @@ import (
 )
 
 // hostile draws a decimal an attacker or a broken feed might send
-// (dectest.Hostile).
+// (dectest.HostileDecimal).
 func hostile(t *rapid.T, label string) *apd.Decimal {
-	return dectest.Hostile().Draw(t, label)
+	return dectest.HostileDecimal(t, label)
 }
 
 // TestPropHostile drives every exported computation of the package with

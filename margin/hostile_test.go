@@ -18,13 +18,13 @@ import (
 func replaceSome(t *rapid.T, label string, fields ...*apd.Decimal) {
 	for i, f := range fields {
 		if rapid.IntRange(0, 3).Draw(t, label) == 0 {
-			f.Set(dectest.Hostile().Draw(t, label+string(rune('a'+i))))
+			f.Set(dectest.HostileDecimal(t, label+string(rune('a'+i))))
 		}
 	}
 }
 
 // TestPropHostile drives every exported computation of the package with
-// hostile decimals (dectest.Hostile), in the default and a 50-digit
+// hostile decimals (dectest.HostileDecimal), in the default and a 50-digit
 // context, with z fresh or aliasing an operand: nothing panics; every error
 // is documented; on error the output is unchanged; on success the output is
 // a valid input.
@@ -36,7 +36,7 @@ func TestPropHostile(t *testing.T) {
 		s := rapid.SampledFrom(specs).Draw(t, "spec")
 		var in [5]*apd.Decimal
 		for i := range in {
-			in[i] = dectest.Hostile().Draw(t, "in")
+			in[i] = dectest.HostileDecimal(t, "in")
 		}
 		alias := rapid.IntRange(0, len(in)).Draw(t, "alias") // 0: fresh z; i: z is in[i-1]
 
@@ -54,7 +54,7 @@ func TestPropHostile(t *testing.T) {
 			replaceSome(t, "row", &u.Floor, &u.MMR, &u.Cum, &u.MaxLeverage)
 			rows = append(rows, u)
 		}
-		limit := dectest.Hostile().Draw(t, "limit")
+		limit := dectest.HostileDecimal(t, "limit")
 		built, errBuilt := margin.NewTiers(rows, limit)
 		checkDocumented(t, "NewTiers", errBuilt)
 		if errBuilt == nil && rapid.Bool().Draw(t, "built") {

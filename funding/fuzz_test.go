@@ -19,7 +19,7 @@ import (
 var documented = []error{
 	derivmath.ErrNaN, derivmath.ErrInfinite, derivmath.ErrNegativeZero, derivmath.ErrRange,
 	derivmath.ErrPrice,
-	funding.ErrRate, funding.ErrBound, funding.ErrMarginRate, funding.ErrFactor,
+	derivmath.ErrRate, funding.ErrBound, funding.ErrMarginRate, funding.ErrFactor,
 	funding.ErrMargin, funding.ErrCrossed, funding.ErrEmptyWindow, funding.ErrWeighting,
 	funding.ErrInterval, funding.ErrOffset, funding.ErrTimeLeft, funding.ErrDuration,
 	funding.ErrExpiry, funding.ErrBasis,

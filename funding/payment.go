@@ -11,7 +11,7 @@ import (
 // Payment sets z to the funding that the holder of position p pays at the
 // end of an interval, at funding rate F, in the settlement currency:
 //
-//	z = sign(p.Qty) * value(mark) * F,  value from [contract.Spec.Value]
+//	z = sign(p.Qty) * value(mark) * F,  value as [contract.Spec.Value] computes it
 //
 // value(mark) is |Qty|*m*mark for linear and quanto contracts and
 // |Qty|*m/mark for inverse ones. The sign is the holder's: z > 0 means the
@@ -32,28 +32,23 @@ import (
 // read. z may alias mark, rate or a field of p.
 //
 // Errors: derivmath.ErrRate (or a [derivmath.CheckDecimal] error) for a rate
-// whose magnitude is 1 or more, those of [contract.Spec.Value] for p.Qty
-// and mark (derivmath.CheckPrice errors for mark), derivmath.ErrRange for a
+// whose magnitude is 1 or more, contract.ErrKind or contract.ErrMultiplier
+// for a Spec that would not validate, [derivmath.CheckDecimal] errors for
+// p.Qty, [derivmath.CheckPrice] errors for mark, derivmath.ErrRange for a
 // result outside the result range.
 func Payment(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, p *contract.Position, mark, rate *apd.Decimal) error {
 	c := num.In(ctx)
 	r := c.CheckRate(rate)
-	return num.Wrap("funding: payment", c.Store(z, payment(c, ctx, s, p, mark, r)))
+	return num.Wrap("funding: payment", c.Store(z, payment(c, s, p, mark, r)))
 }
 
-// payment is sign(p.Qty) * value(mark) * r, the value from
-// contract.Spec.Value in ctx (c's context), which validates p.Qty and mark.
-func payment(c *num.Ctx, ctx *apd.Context, s *contract.Spec, p *contract.Position, mark *apd.Decimal, r num.Dec) num.Dec {
-	if c.Err != nil {
-		return num.Dec{}
-	}
-	var v apd.Decimal
-	if err := s.Value(ctx, &v, &p.Qty, mark); err != nil {
-		c.Fail(err)
-		return num.Dec{}
-	}
-	d := c.Mul(num.Load(&v), r)
-	if p.Qty.Negative {
+// payment is sign(p.Qty) * value(mark) * r, the value by contract.Spec's
+// formula; it validates s's kind and multiplier, p.Qty and mark.
+func payment(c *num.Ctx, s *contract.Spec, p *contract.Position, mark *apd.Decimal, r num.Dec) num.Dec {
+	m := s.LoadMultiplier(c)
+	q, x := c.Check(&p.Qty), c.CheckPrice(mark)
+	d := c.Mul(s.ValueOf(c, m, q, x), r)
+	if q.IsNeg() {
 		d = d.Neg() // a zero stays positive
 	}
 	return d
@@ -80,7 +75,7 @@ func Accrual(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, p *contract.Pos
 		c.Fail(ErrDuration)
 	}
 	perDay(c, period)
-	pay := payment(c, ctx, s, p, mark, c.CheckRate(rate))
+	pay := payment(c, s, p, mark, c.CheckRate(rate))
 	var a num.Dec
 	switch {
 	case c.Err != nil:

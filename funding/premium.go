@@ -169,10 +169,7 @@ func Average(ctx *apd.Context, z *apd.Decimal, samples []apd.Decimal, w Weightin
 		total = total * (total + 1) / 2 // below 2^61
 	}
 	for i := range samples {
-		x := c.Check(&samples[i])
-		if c.Err == nil && !x.BelowOne() {
-			c.Fail(derivmath.ErrRate)
-		}
+		x := c.CheckRate(&samples[i])
 		if c.Err != nil {
 			return sampleError(i, c.Err)
 		}

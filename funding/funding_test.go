@@ -291,7 +291,8 @@ func TestAverage(t *testing.T) {
 }
 
 func TestAverageHighPrecision(t *testing.T) {
-	// Above 19 digits Average uses apd; the mean is still rounded once.
+	// Above 19 digits the exact sum is divided by apd; the mean is still
+	// rounded once.
 	ctx := apd.BaseContext.WithPrecision(30)
 	samples := []apd.Decimal{*apd.New(1, -4), *apd.New(1, -4), *apd.New(2, -4)}
 	var z apd.Decimal

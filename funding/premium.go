@@ -140,10 +140,12 @@ const maxSamples = 1 << 31
 // rounding mode, and has the representation of that quotient, with ctx's
 // precision in digits (the mean of 0.0001 and 0.0003 is
 // 0.0002000000000000000000 at 19 digits), and a zero mean the exponent of
-// the exact sum. A window of equal samples averages to that sample's value
-// exactly, whatever the weighting. The sum is kept on wide integers, so
-// Average allocates nothing at precisions of 1 to 19 for samples of up to
-// 19 digits, however long the window. z may alias an element of samples.
+// the exact sum. A window of equal samples (of at most ctx's precision in
+// digits) averages to that sample's value exactly, whatever the weighting.
+// The sum is kept on 192-bit integers, so Average allocates nothing at
+// precisions of 1 to 19 for samples of up to 19 digits, however long the
+// window, unless their exponents lie so far apart that the exact sum passes
+// 192 bits (it then continues in apd). z may alias an element of samples.
 //
 // Errors: [ErrEmptyWindow] for no samples, [ErrWeighting] for an undefined
 // w, derivmath.ErrRate (or a [derivmath.CheckDecimal] error) for a sample

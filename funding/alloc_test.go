@@ -36,8 +36,11 @@ type fixture struct {
 	until, toExpiry, accruing time.Duration
 }
 
-func newFixture(t testing.TB) *fixture {
-	f := &fixture{ctx: derivmath.NewContext()}
+func newFixture(t testing.TB) *fixture { return newFixtureIn(t, derivmath.NewContext()) }
+
+// newFixtureIn is newFixture computing in ctx.
+func newFixtureIn(t testing.TB, ctx *apd.Context) *fixture {
+	f := &fixture{ctx: ctx}
 	set := func(z *apd.Decimal, s string) { z.Set(dectest.MustParse(t, s)) }
 	set(&f.bid, "10049.5")
 	set(&f.ask, "10051.5")
@@ -158,38 +161,63 @@ func (f *fixture) kernels() []struct {
 }
 
 // skipNarrow skips allocation tests on 32-bit platforms, where apd's inline
-// coefficient is four 32-bit words and its Mul allocates for 19-digit
-// operands: the guarantee is for 64-bit platforms.
+// coefficient is four 32-bit words, which the number layer reads through
+// apd's API: the guarantee is for 64-bit platforms.
 func skipNarrow(t *testing.T) {
 	if bits.UintSize != 64 {
 		t.Skip("allocation guarantees are measured on 64-bit platforms")
 	}
 }
 
+// allocContexts are the contexts of the allocation tables: the default,
+// apd's own BaseContext at 19 digits (half-up), and 16 digits half-up.
+func allocContexts() []struct {
+	name string
+	ctx  *apd.Context
+} {
+	return []struct {
+		name string
+		ctx  *apd.Context
+	}{
+		{"default", derivmath.NewContext()},
+		{"p19HalfUp", apd.BaseContext.WithPrecision(19)},
+		{"p16HalfUp", apd.BaseContext.WithPrecision(16)},
+	}
+}
+
+// TestZeroAllocs: every computation allocates nothing on realistic
+// operands (Average over Binance's window of 5,760 samples included), in
+// each context of allocContexts.
 func TestZeroAllocs(t *testing.T) {
 	skipNarrow(t)
-	f := newFixture(t)
-	for _, k := range f.kernels() {
-		t.Run(k.name, func(t *testing.T) {
-			var z apd.Decimal
-			if err := k.fn(&z); err != nil {
-				t.Fatalf("error %v", err)
-			}
-			if n := testing.AllocsPerRun(100, func() { _ = k.fn(&z) }); n != 0 {
-				t.Errorf("%v allocations, want 0", n)
-			}
-		})
+	for _, c := range allocContexts() {
+		f := newFixtureIn(t, c.ctx)
+		for _, k := range f.kernels() {
+			t.Run(c.name+"/"+k.name, func(t *testing.T) {
+				var z apd.Decimal
+				if err := k.fn(&z); err != nil {
+					t.Fatalf("error %v", err)
+				}
+				if n := testing.AllocsPerRun(100, func() { _ = k.fn(&z) }); n != 0 {
+					t.Errorf("%v allocations, want 0", n)
+				}
+			})
+		}
 	}
 }
 
 // TestZeroAllocsRandom sweeps every kernel with seeded random operands of
 // up to 19 digits and mixed exponents, where fixed inputs can miss the
-// cases in which apd's Add and Quo allocate. Payment and Accrual get marks
-// of up to 12 digits (exchange prices): contract.Spec.Value's apd quotient
-// allocates for some 19-digit divisors (see Payment).
+// cases in which apd's Add and Quo allocate, in each context of
+// allocContexts.
 func TestZeroAllocsRandom(t *testing.T) {
 	skipNarrow(t)
-	ctx := derivmath.NewContext()
+	for _, c := range allocContexts() {
+		t.Run(c.name, func(t *testing.T) { testZeroAllocsRandom(t, c.ctx) })
+	}
+}
+
+func testZeroAllocsRandom(t *testing.T, ctx *apd.Context) {
 	r := rand.New(rand.NewPCG(1, 2))
 	// set sets z to a random decimal of up to 19 digits whose leading
 	// digit is at 10^adj, adj in [lo, hi], and returns it.
@@ -207,10 +235,6 @@ func TestZeroAllocsRandom(t *testing.T) {
 	price := func(i int) *apd.Decimal { return set(&ops[i], -1, 6, false) }
 	rate := func(i int) *apd.Decimal { return set(&ops[i], -9, -2, true) }
 	bound := func(i int) *apd.Decimal { return set(&ops[i], -6, -2, false) }
-	tick := func(i int) *apd.Decimal { // an exchange price: up to 12 digits
-		ops[i].SetFinite(1+r.Int64N(999_999_999_999), -int32(r.IntN(5)))
-		return &ops[i]
-	}
 	dur := func() time.Duration { return time.Duration(1 + r.Int64N(int64(8*time.Hour))) }
 	specs := []*contract.Spec{contract.XBTUSD(), contract.BTCUSDT(), contract.ETHUSD()}
 	samples := make([]apd.Decimal, 300)
@@ -284,14 +308,14 @@ func TestZeroAllocsRandom(t *testing.T) {
 		}},
 		{"Payment", func() func() error {
 			s := specs[r.IntN(len(specs))]
-			p.Qty.SetFinite(r.Int64N(2e12)-1e12, -int32(r.IntN(4)))
-			m, x := tick(0), rate(1)
+			set(&p.Qty, -3, 12, true)
+			m, x := price(0), rate(1)
 			return func() error { return funding.Payment(ctx, &z, s, &p, m, x) }
 		}},
 		{"Accrual", func() func() error {
 			s := specs[r.IntN(len(specs))]
-			p.Qty.SetFinite(r.Int64N(2e12)-1e12, -int32(r.IntN(4)))
-			m, x, dt := tick(0), rate(1), dur()
+			set(&p.Qty, -3, 12, true)
+			m, x, dt := price(0), rate(1), dur()
 			return func() error { return funding.Accrual(ctx, &z, s, &p, m, x, dt, 8*time.Hour) }
 		}},
 		{"Basis", func() func() error {

@@ -2,7 +2,7 @@ package funding
 
 import (
 	"github.com/cockroachdb/apd/v3"
-	"github.com/derivmath/derivmath"
+	"github.com/derivmath/derivmath/internal/num"
 )
 
 // CapBitMEX sets z to BitMEX's cap on the magnitude of a funding rate,
@@ -11,27 +11,19 @@ import (
 //	|F| <= 0.75 * (imr - mmr)
 //
 // (BitMEX blog, April 2020: 0.375% at 1% and 0.5%). Apply it with [Clamp].
-// The result is exact when imr - mmr has at most 17 digits. z may alias any
-// operand.
+// The result is exact at precision 19 when imr - mmr has at most 17 digits.
+// z may alias any operand.
 //
 // Errors: [ErrMarginRate] (or a [derivmath.CheckDecimal] error) unless
-// 0 < mmr <= imr <= 1.
+// 0 < mmr <= imr <= 1, derivmath.ErrRange for a result outside the result
+// range.
 func CapBitMEX(ctx *apd.Context, z, imr, mmr *apd.Decimal) error {
-	if err := checkMarginRate(imr); err != nil {
-		return err
+	c := num.In(ctx)
+	i, m := checkMarginRate(c, imr), checkMarginRate(c, mmr)
+	if c.Err == nil && m.Cmp(i) > 0 {
+		c.Fail(ErrMarginRate)
 	}
-	if err := checkMarginRate(mmr); err != nil {
-		return err
-	}
-	if mmr.Cmp(imr) > 0 {
-		return ErrMarginRate
-	}
-	var d, f apd.Decimal
-	if err := sub(ctx, &d, imr, mmr); err != nil {
-		return wrap("bitmex cap", err)
-	}
-	err := mul(ctx, z, &d, threeQuarters(&f))
-	return wrap("bitmex cap", err)
+	return num.Wrap("funding: bitmex cap", c.Store(z, c.Mul(c.Sub(i, m), threeQuarters)))
 }
 
 // ChangeCapBitMEX sets z to BitMEX's cap on the change of the funding rate
@@ -43,19 +35,11 @@ func CapBitMEX(ctx *apd.Context, z, imr, mmr *apd.Decimal) error {
 // may alias mmr.
 //
 // Errors: [ErrMarginRate] (or a [derivmath.CheckDecimal] error) for an mmr
-// outside (0, 1].
+// outside (0, 1], derivmath.ErrRange for a result outside the result range.
 func ChangeCapBitMEX(ctx *apd.Context, z, mmr *apd.Decimal) error {
-	if err := checkMarginRate(mmr); err != nil {
-		return err
-	}
-	var f apd.Decimal
-	err := mul(ctx, z, mmr, threeQuarters(&f))
-	return wrap("bitmex change cap", err)
-}
-
-// threeQuarters sets f to 0.75 and returns it.
-func threeQuarters(f *apd.Decimal) *apd.Decimal {
-	return f.SetFinite(75, -2)
+	c := num.In(ctx)
+	m := checkMarginRate(c, mmr)
+	return num.Wrap("funding: bitmex change cap", c.Store(z, c.Mul(m, threeQuarters)))
 }
 
 // CapBinance sets z to Binance's cap on the magnitude of a funding rate, a
@@ -63,25 +47,23 @@ func threeQuarters(f *apd.Decimal) *apd.Decimal {
 //
 //	|F| <= factor * mmr
 //
-// factor was 0.75 for every symbol historically; Binance now sets the cap
-// (and so the factor) per symbol, so it is a parameter (FORMULAS.md marks the
-// current value as unconfirmed). Apply the cap with [Clamp]. z may alias any
-// operand.
+// factor was 0.75 for every symbol historically (Binance funding FAQ);
+// Binance now sets the cap (and so the factor) per symbol, so it is a
+// parameter, and derivmath has not confirmed a current value (see "Not
+// confirmed" in the package documentation). Apply the cap with [Clamp]. z
+// may alias any operand.
 //
 // Errors: [ErrFactor] (or a [derivmath.CheckDecimal] error) for a factor
-// that is not positive, [ErrMarginRate] for an mmr outside (0, 1].
+// that is not positive, [ErrMarginRate] for an mmr outside (0, 1],
+// derivmath.ErrRange for a result outside the result range.
 func CapBinance(ctx *apd.Context, z, factor, mmr *apd.Decimal) error {
-	if err := derivmath.CheckDecimal(factor); err != nil {
-		return err
+	c := num.In(ctx)
+	f := c.Check(factor)
+	if c.Err == nil && f.Sign() <= 0 {
+		c.Fail(ErrFactor)
 	}
-	if factor.Sign() <= 0 {
-		return ErrFactor
-	}
-	if err := checkMarginRate(mmr); err != nil {
-		return err
-	}
-	err := mul(ctx, z, factor, mmr)
-	return wrap("binance cap", err)
+	m := checkMarginRate(c, mmr)
+	return num.Wrap("funding: binance cap", c.Store(z, c.Mul(f, m)))
 }
 
 // DefaultDeadBand sets z to 0.00025 (0.025%), Deribit's dead band, and
@@ -102,31 +84,18 @@ func DefaultDeadBand(z *apd.Decimal) *apd.Decimal {
 // then the band). z may alias any operand.
 //
 // Errors: [derivmath.CheckPrice] errors for mark and index (a zero index is
-// derivmath.ErrPrice), [ErrBound] for a band outside [0, 1).
+// derivmath.ErrPrice), [ErrBound] for a band outside [0, 1),
+// derivmath.ErrRange for a result outside the result range.
 func DeadBand(ctx *apd.Context, z, mark, index, band *apd.Decimal) error {
-	if err := derivmath.CheckPrice(mark); err != nil {
-		return err
-	}
-	if err := derivmath.CheckPrice(index); err != nil {
-		return err
-	}
-	if err := checkBound(band); err != nil {
-		return err
-	}
-	var pr, lo apd.Decimal
-	if err := sub(ctx, &pr, mark, index); err != nil {
-		return wrap("dead band", err)
-	}
-	if err := quo(ctx, &pr, &pr, index); err != nil {
-		return wrap("dead band", err)
-	}
-	lo.Neg(band)
+	c := num.In(ctx)
+	m, x, b := c.CheckPrice(mark), c.CheckPrice(index), checkBound(c, band)
+	pr := c.Quo(c.Sub(m, x), x)
+	var f num.Dec // 0 within the band
 	switch {
-	case pr.Cmp(band) > 0:
-		return wrap("dead band", sub(ctx, z, &pr, band))
-	case pr.Cmp(&lo) < 0:
-		return wrap("dead band", add(ctx, z, &pr, band))
+	case pr.Cmp(b) > 0:
+		f = c.Sub(pr, b)
+	case pr.Cmp(b.Neg()) < 0:
+		f = c.Add(pr, b)
 	}
-	z.SetInt64(0)
-	return nil
+	return num.Wrap("funding: dead band", c.Store(z, f))
 }

@@ -89,48 +89,62 @@
 // funding FAQ, not checked against published rates: [TimeWeighted] is a
 // choice the caller makes, not a default. Binance's cap multiplier c was
 // 0.75 for every symbol historically and is now set per symbol, so it is a
-// parameter of [CapBinance].
+// parameter of [CapBinance], with no default.
 //
 // # Precision and rounding
 //
-// Use the context of [derivmath.NewContext] (precision 19, traps on).
-// Results are rounded to ctx's precision in ctx's rounding mode, once per
-// operation; each function's documentation says how many roundings it
-// makes, and the tests bound its error against a 50-digit oracle
-// accordingly. [Average] sums the whole window exactly and rounds the mean
-// once. [Clamp] never rounds, and [ClampChange] rounds the ends of its
-// window inward, so a capped rate never exceeds its cap. Nothing is rounded
-// to an exchange's tick or minor unit: round prices and payments with
-// [derivmath.Round] where the exchange does. No result is -0.
+// Use the context of [derivmath.NewContext] (precision 19, half-even, traps
+// on), or any other: every step of a formula gives exactly what the same apd
+// operation gives in ctx, value and representation, rounded to ctx's
+// precision in ctx's rounding mode. Each function's documentation says how
+// many roundings it makes, and the tests bound its error against a 50-digit
+// oracle accordingly. A result has the representation of its last
+// operation: a quotient has ctx's precision in digits (at 19 digits
+// Interest of 0.0006 and 0.0003 over 8 hours is 0.0001000000000000000000,
+// and [Average] of 0.0001 and 0.0003 is 0.0002000000000000000000), a product
+// or a sum the exponent apd gives it. [Average] sums the whole window
+// exactly and rounds the mean once, as one apd division of the exact sum.
+// [Clamp] never rounds, and [ClampChange] rounds the ends of its window
+// inward, so a capped rate never exceeds its cap. Nothing is rounded to an
+// exchange's tick or minor unit: round prices and payments with
+// [derivmath.Round] where the exchange does.
+//
+// Every decimal a function writes passes derivmath's result gate (see the
+// derivmath package): a result outside [derivmath.CheckDecimal]'s range is
+// derivmath.ErrRange and nothing is written, a zero is 0 (never -0), and
+// every successful output is a valid input.
 //
 // # Errors
 //
 // Every function validates its operands and returns a sentinel that
 // [errors.Is] recognises. Malformed numbers (NaN, infinities, -0, more than
-// 19 digits, exponents beyond ±36) yield the contract package's sentinels
-// ([derivmath.ErrNaN], [derivmath.ErrInfinite], [derivmath.ErrNegativeZero],
-// [derivmath.ErrRange]); a price that is zero or negative, a zero index
-// among them, yields [derivmath.ErrPrice]. This package's own sentinels are
-// in errors.go: [ErrRate] for a rate of magnitude 1 or more, [ErrBound],
-// [ErrMarginRate], [ErrFactor], [ErrMargin], [ErrCrossed] for an impact bid
-// above the ask, [ErrEmptyWindow], [ErrWeighting], [ErrInterval] for an
-// interval that does not divide 24 hours, [ErrOffset], [ErrTimeLeft],
-// [ErrDuration], [ErrExpiry] and [ErrBasis]. Failures inside apd are
-// wrapped with the operation's name. Nothing panics on data; fuzz targets
+// [derivmath.MaxDigits] digits, exponents beyond ±[derivmath.MaxScale])
+// yield derivmath's sentinels ([derivmath.ErrNaN], [derivmath.ErrInfinite],
+// [derivmath.ErrNegativeZero], [derivmath.ErrRange]); a price that is zero
+// or negative, a zero index among them, yields [derivmath.ErrPrice]; a rate
+// (premium, interest, funding rate, basis) of magnitude 1 or more yields
+// [derivmath.ErrRate]; a result outside the result range yields
+// [derivmath.ErrRange]; a nil context yields [derivmath.ErrContext]. This
+// package's own sentinels are in errors.go: [ErrBound], [ErrMarginRate],
+// [ErrFactor], [ErrMargin], [ErrCrossed] for an impact bid above the ask,
+// [ErrEmptyWindow], [ErrWeighting], [ErrInterval] for an interval that does
+// not divide 24 hours, [ErrOffset], [ErrTimeLeft], [ErrDuration], [ErrExpiry]
+// and [ErrBasis]. Failures inside apd (a condition the context traps) are
+// wrapped with the operation's name. Nothing panics on data, and a failed
+// call leaves z as it was; fuzz targets and a hostile-input property test
 // check it.
 //
 // # Allocation and concurrency
 //
-// At precision 19, on 64-bit platforms, every function allocates nothing
-// (testing.AllocsPerRun tables, and a sweep of random 19-digit operands).
-// apd's Add and Quo allocate for some 19-digit operands, so sums and
-// quotients run on 192-bit integers and are rounded exactly as apd rounds
-// them; [Average] allocates nothing however long the window. The one
-// exception is [Payment] (and [Accrual]) of an inverse contract at a mark
-// or size of 19 digits, whose value comes from contract.Spec.Value's apd
-// quotient; exchange prices and sizes never have that many digits. At
-// other precisions, and on 32-bit platforms, the results are the same but
-// may allocate.
+// In any context of 1 to 19 digits that does not trap Inexact, Rounded or
+// Clamped (the default one, apd.BaseContext.WithPrecision(19), precision
+// 16...), on 64-bit platforms, every function allocates nothing for inputs
+// whose coefficients fit a uint64 (all inputs of up to 19 digits), whatever
+// the exponents; [Average] allocates nothing however long the window, unless
+// its samples' exponents lie so far apart that the exact sum passes 192
+// bits. testing.AllocsPerRun tables at those three contexts, and a sweep of
+// random 19-digit operands, check it. In other contexts the same formulas
+// compute through apd and allocate where apd does.
 //
 // The package has no mutable state. Its functions only read their operands
 // (and the [contract.Spec]), so they may be called from many goroutines on

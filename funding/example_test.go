@@ -69,7 +69,7 @@ func Example() {
 	}
 	fmt.Println("long pays", pays.Text('f'), "XBT, short pays", receives.Text('f'), "XBT")
 	// Output:
-	// premium 0.00050
+	// premium 0.0005000000000000000000
 	// interest 0.0001000000000000000000
 	// rate 0.0001000000000000000000
 	// long pays 0.00002500 XBT, short pays -0.00002500 XBT
@@ -135,7 +135,7 @@ func ExampleAverage() {
 	err := funding.Average(ctx, &eq, nil, funding.Equal)
 	fmt.Println(errors.Is(err, funding.ErrEmptyWindow))
 	// Output:
-	// 0.0003 0.0003833333333333333333
+	// 0.0003000000000000000000 0.0003833333333333333333
 	// true
 }
 

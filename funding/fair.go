@@ -4,7 +4,7 @@ import (
 	"time"
 
 	"github.com/cockroachdb/apd/v3"
-	"github.com/derivmath/derivmath"
+	"github.com/derivmath/derivmath/internal/num"
 )
 
 // Basis sets z to the funding basis of a perpetual: the part of the next
@@ -14,22 +14,17 @@ import (
 //
 // (BitMEX fair price marking). It is the fair basis that [FairPrice] adds
 // to the index, and that [MarkPremium] adds back to the premium. Durations
-// are converted to decimals exactly, in nanoseconds. z may alias rate.
+// are converted to decimals exactly, in nanoseconds. The product and the
+// quotient are each rounded. A zero basis is +0. z may alias rate.
 //
-// Errors: [ErrRate] (or a [derivmath.CheckDecimal] error) for rate,
-// [ErrInterval] unless interval is positive and divides 24 hours,
-// [ErrTimeLeft] unless 0 <= until <= interval.
+// Errors: derivmath.ErrRate (or a [derivmath.CheckDecimal] error) for a rate
+// whose magnitude is 1 or more, [ErrInterval] unless interval is positive
+// and divides 24 hours, [ErrTimeLeft] unless 0 <= until <= interval,
+// derivmath.ErrRange for a result outside the result range.
 func Basis(ctx *apd.Context, z, rate *apd.Decimal, until, interval time.Duration) error {
-	if err := checkFair(rate, until, interval); err != nil {
-		return err
-	}
-	var t apd.Decimal
-	if err := mul(ctx, z, rate, setDuration(&t, until)); err != nil {
-		return wrap("basis", err)
-	}
-	err := quo(ctx, z, z, setDuration(&t, interval))
-	positiveZero(z) // -F * 0 is -0 in apd
-	return wrap("basis", err)
+	c := num.In(ctx)
+	r := checkFair(c, rate, until, interval)
+	return num.Wrap("funding: basis", c.Store(z, c.Quo(c.Mul(r, nanos(until)), nanos(interval))))
 }
 
 // FairPrice sets z to the fair (mark) price of a perpetual: the index plus
@@ -46,38 +41,23 @@ func Basis(ctx *apd.Context, z, rate *apd.Decimal, until, interval time.Duration
 // Errors: [derivmath.CheckPrice] errors for index (a zero index is
 // derivmath.ErrPrice), and those of [Basis].
 func FairPrice(ctx *apd.Context, z, index, rate *apd.Decimal, until, interval time.Duration) error {
-	if err := derivmath.CheckPrice(index); err != nil {
-		return err
-	}
-	if err := checkFair(rate, until, interval); err != nil {
-		return err
-	}
-	var num, t apd.Decimal
-	if err := mul(ctx, &num, rate, setDuration(&t, until)); err != nil {
-		return wrap("fair price", err)
-	}
-	if err := add(ctx, &num, &num, setDuration(&t, interval)); err != nil {
-		return wrap("fair price", err)
-	}
-	if err := mul(ctx, &num, &num, index); err != nil {
-		return wrap("fair price", err)
-	}
-	err := quo(ctx, z, &num, &t)
-	return wrap("fair price", err)
+	c := num.In(ctx)
+	x := c.CheckPrice(index)
+	r := checkFair(c, rate, until, interval)
+	iv := nanos(interval)
+	d := c.Quo(c.Mul(c.Add(c.Mul(r, nanos(until)), iv), x), iv)
+	return num.Wrap("funding: fair price", c.Store(z, d))
 }
 
-// checkFair validates the operands of Basis and FairPrice.
-func checkFair(rate *apd.Decimal, until, interval time.Duration) error {
-	if err := checkRate(rate); err != nil {
-		return err
+// checkFair validates the operands of Basis and FairPrice, and returns the
+// rate loaded.
+func checkFair(c *num.Ctx, rate *apd.Decimal, until, interval time.Duration) num.Dec {
+	r := c.CheckRate(rate)
+	perDay(c, interval)
+	if c.Err == nil && (until < 0 || until > interval) {
+		c.Fail(ErrTimeLeft)
 	}
-	if _, err := perDay(interval); err != nil {
-		return err
-	}
-	if until < 0 || until > interval {
-		return ErrTimeLeft
-	}
-	return nil
+	return r
 }
 
 // BasisRate sets z to the annualised basis rate of a dated future from its
@@ -95,35 +75,18 @@ func checkFair(rate *apd.Decimal, until, interval time.Duration) error {
 //
 // Errors: [derivmath.CheckPrice] errors for the prices (a zero index is
 // derivmath.ErrPrice), [ErrCrossed] when impactBid > impactAsk, [ErrExpiry]
-// for a toExpiry that is not positive.
+// for a toExpiry that is not positive, derivmath.ErrRange for a result
+// outside the result range.
 func BasisRate(ctx *apd.Context, z, impactBid, impactAsk, index *apd.Decimal, toExpiry time.Duration) error {
-	if err := checkImpact(impactBid, impactAsk); err != nil {
-		return err
+	c := num.In(ctx)
+	bid, ask := checkImpact(c, impactBid, impactAsk)
+	x := c.CheckPrice(index)
+	if c.Err == nil && toExpiry <= 0 {
+		c.Fail(ErrExpiry)
 	}
-	if err := derivmath.CheckPrice(index); err != nil {
-		return err
-	}
-	if toExpiry <= 0 {
-		return ErrExpiry
-	}
-	var num, den, t apd.Decimal
-	if err := add(ctx, &num, impactBid, impactAsk); err != nil {
-		return wrap("basis rate", err)
-	}
-	if err := add(ctx, &den, index, index); err != nil {
-		return wrap("basis rate", err)
-	}
-	if err := sub(ctx, &num, &num, &den); err != nil {
-		return wrap("basis rate", err)
-	}
-	if err := mul(ctx, &num, &num, setDuration(&t, year)); err != nil {
-		return wrap("basis rate", err)
-	}
-	if err := mul(ctx, &den, &den, setDuration(&t, toExpiry)); err != nil {
-		return wrap("basis rate", err)
-	}
-	err := quo(ctx, z, &num, &den)
-	return wrap("basis rate", err)
+	twice := c.Add(x, x)
+	n := c.Mul(c.Sub(c.Add(bid, ask), twice), nanos(year))
+	return num.Wrap("funding: basis rate", c.Store(z, c.Quo(n, c.Mul(twice, nanos(toExpiry)))))
 }
 
 // FairPriceDated sets z to the fair (mark) price of a dated future: the
@@ -141,30 +104,18 @@ func BasisRate(ctx *apd.Context, z, impactBid, impactAsk, index *apd.Decimal, to
 // Errors: [derivmath.CheckPrice] errors for index, [derivmath.CheckDecimal]
 // errors for basisRate, [ErrExpiry] for a toExpiry that is not positive,
 // [ErrBasis] when basisRate*toExpiry/year <= -1, which would make the price
-// zero or negative.
+// zero or negative, derivmath.ErrRange for a result outside the result
+// range.
 func FairPriceDated(ctx *apd.Context, z, index, basisRate *apd.Decimal, toExpiry time.Duration) error {
-	if err := derivmath.CheckPrice(index); err != nil {
-		return err
+	c := num.In(ctx)
+	x, br := c.CheckPrice(index), c.Check(basisRate)
+	if c.Err == nil && toExpiry <= 0 {
+		c.Fail(ErrExpiry)
 	}
-	if err := derivmath.CheckDecimal(basisRate); err != nil {
-		return err
+	yr := nanos(year)
+	n := c.Add(c.Mul(br, nanos(toExpiry)), yr)
+	if c.Err == nil && n.Sign() <= 0 {
+		c.Fail(ErrBasis)
 	}
-	if toExpiry <= 0 {
-		return ErrExpiry
-	}
-	var num, t apd.Decimal
-	if err := mul(ctx, &num, basisRate, setDuration(&t, toExpiry)); err != nil {
-		return wrap("dated fair price", err)
-	}
-	if err := add(ctx, &num, &num, setDuration(&t, year)); err != nil {
-		return wrap("dated fair price", err)
-	}
-	if num.Sign() <= 0 {
-		return ErrBasis
-	}
-	if err := mul(ctx, &num, &num, index); err != nil {
-		return wrap("dated fair price", err)
-	}
-	err := quo(ctx, z, &num, &t)
-	return wrap("dated fair price", err)
+	return num.Wrap("funding: dated fair price", c.Store(z, c.Quo(c.Mul(n, x), yr)))
 }

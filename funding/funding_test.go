@@ -218,8 +218,8 @@ func TestMarkPremium(t *testing.T) {
 		{"zero mark", []string{"1", "2", "0", "3", "0"}, "", derivmath.ErrPrice},
 		{"zero index", []string{"1", "2", "3", "0", "0"}, "", derivmath.ErrPrice},
 		{"crossed", []string{"3", "2", "3", "3", "0"}, "", funding.ErrCrossed},
-		{"basis 1", []string{"1", "2", "3", "3", "1"}, "", funding.ErrRate},
-		{"basis -1", []string{"1", "2", "3", "3", "-1"}, "", funding.ErrRate},
+		{"basis 1", []string{"1", "2", "3", "3", "1"}, "", derivmath.ErrRate},
+		{"basis -1", []string{"1", "2", "3", "3", "-1"}, "", derivmath.ErrRate},
 		{"basis NaN", []string{"1", "2", "3", "3", "NaN"}, "", derivmath.ErrNaN},
 	}, func(z *apd.Decimal, in []*apd.Decimal) error {
 		return funding.MarkPremium(ctx, z, in[0], in[1], in[2], in[3], in[4])
@@ -267,8 +267,8 @@ func TestAverage(t *testing.T) {
 		{"empty time weighted", tw, []string{}, "", funding.ErrEmptyWindow},
 		{"zero weighting", 0, []string{"0.0001"}, "", funding.ErrWeighting},
 		{"undefined weighting", 3, []string{"0.0001"}, "", funding.ErrWeighting},
-		{"sample of 1", eq, []string{"0.0001", "1"}, "", funding.ErrRate},
-		{"sample of -2", tw, []string{"-2"}, "", funding.ErrRate},
+		{"sample of 1", eq, []string{"0.0001", "1"}, "", derivmath.ErrRate},
+		{"sample of -2", tw, []string{"-2"}, "", derivmath.ErrRate},
 		{"NaN sample", eq, []string{"0.0001", "NaN"}, "", derivmath.ErrNaN},
 		{"-0 sample", eq, []string{"-0"}, "", derivmath.ErrNegativeZero},
 	} {
@@ -291,7 +291,8 @@ func TestAverage(t *testing.T) {
 }
 
 func TestAverageHighPrecision(t *testing.T) {
-	// Above 19 digits Average uses apd; the mean is still rounded once.
+	// Above 19 digits the exact sum is divided by apd; the mean is still
+	// rounded once.
 	ctx := apd.BaseContext.WithPrecision(30)
 	samples := []apd.Decimal{*apd.New(1, -4), *apd.New(1, -4), *apd.New(2, -4)}
 	var z apd.Decimal
@@ -327,8 +328,8 @@ func TestInterest(t *testing.T) {
 		{"zero interval", "0.01", "0.0025", 0, "", funding.ErrInterval},
 		{"negative interval", "0.01", "0.0025", -8 * time.Hour, "", funding.ErrInterval},
 		{"48h", "0.01", "0.0025", 48 * time.Hour, "", funding.ErrInterval},
-		{"quote 1", "1", "0.0025", 8 * time.Hour, "", funding.ErrRate},
-		{"base -1", "0.01", "-1", 8 * time.Hour, "", funding.ErrRate},
+		{"quote 1", "1", "0.0025", 8 * time.Hour, "", derivmath.ErrRate},
+		{"base -1", "0.01", "-1", 8 * time.Hour, "", derivmath.ErrRate},
 		{"NaN quote", "NaN", "0.0025", 8 * time.Hour, "", derivmath.ErrNaN},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -358,8 +359,8 @@ func TestRate(t *testing.T) {
 		{"zero bound", []string{"0.0003", "0.0001", "0"}, "0.0003", nil},
 		{"bound -0.0001", []string{"0.0003", "0.0001", "-0.0001"}, "", funding.ErrBound},
 		{"bound 1", []string{"0.0003", "0.0001", "1"}, "", funding.ErrBound},
-		{"premium 1", []string{"1", "0.0001", "0.0005"}, "", funding.ErrRate},
-		{"interest -3", []string{"0.0001", "-3", "0.0005"}, "", funding.ErrRate},
+		{"premium 1", []string{"1", "0.0001", "0.0005"}, "", derivmath.ErrRate},
+		{"interest -3", []string{"0.0001", "-3", "0.0005"}, "", derivmath.ErrRate},
 		{"NaN premium", []string{"NaN", "0.0001", "0.0005"}, "", derivmath.ErrNaN},
 		{"infinite bound", []string{"0.0001", "0.0001", "Infinity"}, "", derivmath.ErrInfinite},
 	}, func(z *apd.Decimal, in []*apd.Decimal) error {
@@ -381,7 +382,7 @@ func TestClamp(t *testing.T) {
 		{"on the cap", []string{"-0.00375", "0.00375"}, "-0.00375", nil},
 		{"zero cap", []string{"-0.001", "0"}, "0", nil},
 		{"negative cap", []string{"0.001", "-0.00375"}, "", funding.ErrBound},
-		{"rate 1", []string{"1", "0.00375"}, "", funding.ErrRate},
+		{"rate 1", []string{"1", "0.00375"}, "", derivmath.ErrRate},
 		{"NaN rate", []string{"NaN", "0.00375"}, "", derivmath.ErrNaN},
 	}, func(z *apd.Decimal, in []*apd.Decimal) error {
 		return funding.Clamp(z, in[0], in[1])
@@ -400,8 +401,8 @@ func TestClampChange(t *testing.T) {
 		{"rounded inward up", []string{"0.5", "0.1111111111111111111", "0.00000000000000000005"}, "0.1111111111111111111", nil},
 		{"rounded inward down", []string{"-0.5", "0.1111111111111111111", "0.00000000000000000005"}, "0.1111111111111111111", nil},
 		{"negative limit", []string{"0.002", "0.001", "-0.001"}, "", funding.ErrBound},
-		{"prev 1", []string{"0.002", "1", "0.001"}, "", funding.ErrRate},
-		{"rate -1", []string{"-1", "0.001", "0.001"}, "", funding.ErrRate},
+		{"prev 1", []string{"0.002", "1", "0.001"}, "", derivmath.ErrRate},
+		{"rate -1", []string{"-1", "0.001", "0.001"}, "", derivmath.ErrRate},
 		{"NaN prev", []string{"0.002", "NaN", "0.001"}, "", derivmath.ErrNaN},
 	}, func(z *apd.Decimal, in []*apd.Decimal) error {
 		return funding.ClampChange(ctx, z, in[0], in[1], in[2])
@@ -478,7 +479,7 @@ func TestAnnualised(t *testing.T) {
 		{"0.0001", time.Hour, "0.876", nil},
 		{"-0.0025", 8 * time.Hour, "-2.7375", nil},
 		{"0.0001", 5 * time.Hour, "", funding.ErrInterval},
-		{"1", 8 * time.Hour, "", funding.ErrRate},
+		{"1", 8 * time.Hour, "", derivmath.ErrRate},
 		{"NaN", 8 * time.Hour, "", derivmath.ErrNaN},
 	} {
 		var z apd.Decimal
@@ -525,7 +526,7 @@ func TestPayment(t *testing.T) {
 		{"flat", xbtusd, "0", "750", "-0.0025", "0", nil},
 		{"zero rate", xbtusd, "-15000", "750", "0", "0", nil},
 		{"zero mark", xbtusd, "15000", "0", "0.0025", "", derivmath.ErrPrice},
-		{"rate 1", xbtusd, "15000", "750", "1", "", funding.ErrRate},
+		{"rate 1", xbtusd, "15000", "750", "1", "", derivmath.ErrRate},
 		{"NaN qty", xbtusd, "NaN", "750", "0.0025", "", derivmath.ErrNaN},
 		{"infinite mark", xbtusd, "15000", "Infinity", "0.0025", "", derivmath.ErrInfinite},
 	} {
@@ -562,7 +563,7 @@ func TestAccrual(t *testing.T) {
 		{"negative dt", "15000", "0.0025", -time.Second, 8 * time.Hour, "", funding.ErrDuration},
 		{"period 7h", "15000", "0.0025", time.Hour, 7 * time.Hour, "", funding.ErrInterval},
 		{"zero period", "15000", "0.0025", time.Hour, 0, "", funding.ErrInterval},
-		{"rate -1", "15000", "-1", time.Hour, 8 * time.Hour, "", funding.ErrRate},
+		{"rate -1", "15000", "-1", time.Hour, 8 * time.Hour, "", derivmath.ErrRate},
 		{"NaN qty", "NaN", "0.0025", time.Hour, 8 * time.Hour, "", derivmath.ErrNaN},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -644,7 +645,7 @@ func TestBasisAndFairPrice(t *testing.T) {
 		{"too long", "10000", "0.0001", 9 * time.Hour, 8 * time.Hour, "", "", funding.ErrTimeLeft},
 		{"negative", "10000", "0.0001", -time.Hour, 8 * time.Hour, "", "", funding.ErrTimeLeft},
 		{"5h interval", "10000", "0.0001", time.Hour, 5 * time.Hour, "", "", funding.ErrInterval},
-		{"rate 1", "10000", "1", time.Hour, 8 * time.Hour, "", "", funding.ErrRate},
+		{"rate 1", "10000", "1", time.Hour, 8 * time.Hour, "", "", derivmath.ErrRate},
 		{"NaN rate", "10000", "NaN", time.Hour, 8 * time.Hour, "", "", derivmath.ErrNaN},
 	} {
 		t.Run(c.name, func(t *testing.T) {

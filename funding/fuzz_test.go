@@ -14,12 +14,12 @@ import (
 
 // The fuzz targets feed arbitrary decimal text to every function: nothing
 // may panic, and an error must be one of the documented sentinels. A
-// successful result must be a finite decimal that is not -0.
+// successful result must be a valid input (derivmath.CheckDecimal).
 
 var documented = []error{
 	derivmath.ErrNaN, derivmath.ErrInfinite, derivmath.ErrNegativeZero, derivmath.ErrRange,
-	derivmath.ErrPrice,
-	funding.ErrRate, funding.ErrBound, funding.ErrMarginRate, funding.ErrFactor,
+	derivmath.ErrPrice, derivmath.ErrContext,
+	derivmath.ErrRate, funding.ErrBound, funding.ErrMarginRate, funding.ErrFactor,
 	funding.ErrMargin, funding.ErrCrossed, funding.ErrEmptyWindow, funding.ErrWeighting,
 	funding.ErrInterval, funding.ErrOffset, funding.ErrTimeLeft, funding.ErrDuration,
 	funding.ErrExpiry, funding.ErrBasis,
@@ -36,8 +36,8 @@ func checkResult(t *testing.T, what string, z *apd.Decimal, err error) {
 		}
 		t.Fatalf("%s: undocumented error %v", what, err)
 	}
-	if z.Form != apd.Finite || z.IsZero() && z.Negative {
-		t.Fatalf("%s: malformed result %s", what, z.String())
+	if e := derivmath.CheckDecimal(z); e != nil {
+		t.Fatalf("%s: result %s is not a valid input: %v", what, z.String(), e)
 	}
 }
 

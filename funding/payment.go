@@ -5,12 +5,13 @@ import (
 
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath/internal/num"
 )
 
 // Payment sets z to the funding that the holder of position p pays at the
 // end of an interval, at funding rate F, in the settlement currency:
 //
-//	z = sign(p.Qty) * value(mark) * F,  value from [contract.Spec.Value]
+//	z = sign(p.Qty) * value(mark) * F,  value as [contract.Spec.Value] computes it
 //
 // value(mark) is |Qty|*m*mark for linear and quanto contracts and
 // |Qty|*m/mark for inverse ones. The sign is the holder's: z > 0 means the
@@ -24,36 +25,33 @@ import (
 // with F = 0.25% pays 20 XBT * 0.25% = 0.05 XBT.
 //
 // The result is rounded to ctx's precision twice (the value and the
-// product; three times if N*m needs more than 19 digits), and not to the
-// exchange's minor unit, which exchanges do not document for funding: round
-// it with derivmath.Round and s.Minor in the mode your exchange uses. s must
-// be valid ([contract.Spec.Validate]); p.Entry is not read. z may alias
-// mark, rate or a field of p.
+// product; three times if N*m needs more digits than ctx's precision), and
+// not to the exchange's minor unit, which exchanges do not document for
+// funding: round it with derivmath.Round and s.Minor in the mode your
+// exchange uses. s must be valid ([contract.Spec.Validate]); p.Entry is not
+// read. z may alias mark, rate or a field of p.
 //
-// The value comes from [contract.Spec.Value]. For an inverse contract its
-// apd quotient can allocate when |Qty|*m or the mark has 19 significant
-// digits (an unrounded [FairPrice], say), so Payment is allocation-free for
-// marks and sizes of up to 18 digits, which covers every exchange price.
-//
-// Errors: [derivmath.CheckDecimal] errors for p.Qty, [derivmath.CheckPrice]
-// errors for mark, [ErrRate] (or a [derivmath.CheckDecimal] error) for rate.
+// Errors: derivmath.ErrRate (or a [derivmath.CheckDecimal] error) for a rate
+// whose magnitude is 1 or more, contract.ErrKind or contract.ErrMultiplier
+// for a Spec that would not validate, [derivmath.CheckDecimal] errors for
+// p.Qty, [derivmath.CheckPrice] errors for mark, derivmath.ErrRange for a
+// result outside the result range.
 func Payment(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, p *contract.Position, mark, rate *apd.Decimal) error {
-	if err := checkRate(rate); err != nil {
-		return err
+	c := num.In(ctx)
+	r := c.CheckRate(rate)
+	return num.Wrap("funding: payment", c.Store(z, payment(c, s, p, mark, r)))
+}
+
+// payment is sign(p.Qty) * value(mark) * r, the value by contract.Spec's
+// formula; it validates s's kind and multiplier, p.Qty and mark.
+func payment(c *num.Ctx, s *contract.Spec, p *contract.Position, mark *apd.Decimal, r num.Dec) num.Dec {
+	m := s.LoadMultiplier(c)
+	q, x := c.Check(&p.Qty), c.CheckPrice(mark)
+	d := c.Mul(s.ValueOf(c, m, q, x), r)
+	if q.IsNeg() {
+		d = d.Neg() // a zero stays positive
 	}
-	var v apd.Decimal
-	if err := s.Value(ctx, &v, &p.Qty, mark); err != nil {
-		return err
-	}
-	neg := p.Qty.Negative
-	if err := mul(ctx, z, &v, rate); err != nil {
-		return wrap("payment", err)
-	}
-	if neg {
-		z.Negative = !z.Negative
-	}
-	positiveZero(z) // 0 * -F is -0 in apd
-	return nil
+	return d
 }
 
 // Accrual sets z to the funding that the holder of p pays over dt at a rate
@@ -65,34 +63,28 @@ func Payment(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, p *contract.Pos
 // Deribit quotes F ([DeadBand]) per 8 hours: period = 8*time.Hour. Durations
 // are converted to decimals exactly, in nanoseconds. The sign is that of
 // [Payment]: z > 0 means the holder pays. The result is rounded to ctx's
-// precision up to five times (three in Payment); over a whole number
+// precision up to five times (three in the payment); over a whole number
 // k of periods it is k times the payment, so one period accrues exactly
 // [Payment]. z may alias mark, rate or a field of p.
 //
-// Errors: those of [Payment], [ErrDuration] for a negative dt, [ErrInterval]
-// unless period is positive and divides 24 hours.
+// Errors: [ErrDuration] for a negative dt, [ErrInterval] unless period is
+// positive and divides 24 hours, those of [Payment].
 func Accrual(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, p *contract.Position, mark, rate *apd.Decimal, dt, period time.Duration) error {
+	c := num.In(ctx)
 	if dt < 0 {
-		return ErrDuration
+		c.Fail(ErrDuration)
 	}
-	if _, err := perDay(period); err != nil {
-		return err
-	}
-	var pay, t apd.Decimal
-	if err := Payment(ctx, &pay, s, p, mark, rate); err != nil {
-		return err
-	}
-	if dt%period == 0 {
+	perDay(c, period)
+	pay := payment(c, s, p, mark, c.CheckRate(rate))
+	var a num.Dec
+	switch {
+	case c.Err != nil:
+	case dt%period == 0:
 		// A whole number of periods: one exact factor, so a period's
 		// accrual is the payment itself.
-		t.SetInt64(int64(dt / period))
-		err := mul(ctx, z, &pay, &t)
-		positiveZero(z) // -x * 0 is -0 in apd
-		return wrap("accrual", err)
+		a = c.Mul(pay, num.FromInt64(int64(dt/period)))
+	default:
+		a = c.Quo(c.Mul(pay, nanos(dt)), nanos(period))
 	}
-	if err := mul(ctx, &pay, &pay, setDuration(&t, dt)); err != nil {
-		return wrap("accrual", err)
-	}
-	err := quo(ctx, z, &pay, setDuration(&t, period))
-	return wrap("accrual", err)
+	return num.Wrap("funding: accrual", c.Store(z, a))
 }

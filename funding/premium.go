@@ -1,13 +1,11 @@
 package funding
 
 import (
-	"fmt"
-	"math/bits"
 	"strconv"
 
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
-	"github.com/derivmath/derivmath/internal/fastdec"
+	"github.com/derivmath/derivmath/internal/num"
 )
 
 // Premium sets z to the premium index of one sample, Binance's formula:
@@ -18,25 +16,18 @@ import (
 // negative when sellers receive below it, and zero while the index lies
 // between the impact bid and ask. The impact prices are the average fill
 // prices of the impact notional ([ImpactNotional]) on each side of the order
-// book; the orderbook package computes them. The result is rounded once. z
-// may alias any operand.
+// book; the orderbook package computes them. The result is rounded once (the
+// difference too, if it needs more digits than ctx's precision). z may alias
+// any operand.
 //
 // Errors: [derivmath.CheckPrice] errors for the three prices (a zero index is
-// derivmath.ErrPrice), [ErrCrossed] when impactBid > impactAsk.
+// derivmath.ErrPrice), [ErrCrossed] when impactBid > impactAsk,
+// derivmath.ErrRange for a result outside the result range.
 func Premium(ctx *apd.Context, z, impactBid, impactAsk, index *apd.Decimal) error {
-	if fastdec.Default(ctx) {
-		if p, ok := premiumDec(impactBid, impactAsk, index); ok {
-			p.Store(z)
-			return nil
-		}
-	}
-	if err := checkImpact(impactBid, impactAsk); err != nil {
-		return err
-	}
-	if err := derivmath.CheckPrice(index); err != nil {
-		return err
-	}
-	return premium(ctx, z, impactBid, impactAsk, index, index)
+	c := num.In(ctx)
+	bid, ask := checkImpact(c, impactBid, impactAsk)
+	x := c.CheckPrice(index)
+	return num.Wrap("funding: premium", c.Store(z, premium(c, bid, ask, x, x)))
 }
 
 // MarkPremium sets z to BitMEX's premium index of one sample, which measures
@@ -52,109 +43,60 @@ func Premium(ctx *apd.Context, z, impactBid, impactAsk, index *apd.Decimal) erro
 // twice (the quotient and the sum). z may alias any operand.
 //
 // Errors: [derivmath.CheckPrice] errors for the four prices, [ErrCrossed]
-// when impactBid > impactAsk, [ErrRate] (or a [derivmath.CheckDecimal]
-// error) for basis.
+// when impactBid > impactAsk, derivmath.ErrRate (or a
+// [derivmath.CheckDecimal] error) for a basis whose magnitude is 1 or more,
+// derivmath.ErrRange for a result outside the result range.
 func MarkPremium(ctx *apd.Context, z, impactBid, impactAsk, mark, index, basis *apd.Decimal) error {
-	if err := checkImpact(impactBid, impactAsk); err != nil {
-		return err
-	}
-	if err := derivmath.CheckPrice(mark); err != nil {
-		return err
-	}
-	if err := derivmath.CheckPrice(index); err != nil {
-		return err
-	}
-	if err := checkRate(basis); err != nil {
-		return err
-	}
-	var p apd.Decimal
-	if err := premium(ctx, &p, impactBid, impactAsk, mark, index); err != nil {
-		return err
-	}
-	return wrap("mark premium", add(ctx, z, &p, basis))
+	c := num.In(ctx)
+	bid, ask := checkImpact(c, impactBid, impactAsk)
+	m, x, b := c.CheckPrice(mark), c.CheckPrice(index), c.CheckRate(basis)
+	return num.Wrap("funding: mark premium", c.Store(z, c.Add(premium(c, bid, ask, m, x), b)))
 }
 
-// checkImpact validates a pair of impact prices.
-func checkImpact(bid, ask *apd.Decimal) error {
-	if err := derivmath.CheckPrice(bid); err != nil {
-		return err
+// checkImpact loads a pair of impact prices, recording [ErrCrossed] when
+// the bid is above the ask.
+func checkImpact(c *num.Ctx, bid, ask *apd.Decimal) (b, a num.Dec) {
+	b, a = c.CheckPrice(bid), c.CheckPrice(ask)
+	if c.Err == nil && b.Cmp(a) > 0 {
+		c.Fail(ErrCrossed)
 	}
-	if err := derivmath.CheckPrice(ask); err != nil {
-		return err
-	}
-	if bid.Cmp(ask) > 0 {
-		return ErrCrossed
-	}
-	return nil
+	return b, a
 }
 
-// premium sets z = (max(0, bid - ref) - max(0, ref - ask))/div for valid,
-// uncrossed prices. At most one of the two terms is nonzero.
-func premium(ctx *apd.Context, z, bid, ask, ref, div *apd.Decimal) error {
-	var num apd.Decimal
-	var err error
+// premium is (max(0, bid - ref) - max(0, ref - ask))/div for uncrossed
+// prices, at most one of whose terms is nonzero; 0 (exponent 0) when both
+// are.
+func premium(c *num.Ctx, bid, ask, ref, div num.Dec) num.Dec {
+	var d num.Dec
 	switch {
 	case bid.Cmp(ref) > 0:
-		err = sub(ctx, &num, bid, ref)
+		d = c.Sub(bid, ref)
 	case ask.Cmp(ref) < 0:
-		err = sub(ctx, &num, ask, ref)
+		d = c.Sub(ask, ref)
 	default:
-		z.SetInt64(0)
-		return nil
+		return num.Dec{}
 	}
-	if err == nil {
-		err = quo(ctx, z, &num, div)
-	}
-	return wrap("premium", err)
-}
-
-// premiumDec is Premium in the default context on operands loaded once:
-// the same comparisons and operations as premium, so the same result. It
-// reports false for anything else, invalid and crossed prices included,
-// and Premium then returns the error.
-func premiumDec(bid, ask, index *apd.Decimal) (fastdec.Dec, bool) {
-	b, okb := fastdec.LoadChecked(bid, derivmath.MaxScale)
-	a, oka := fastdec.LoadChecked(ask, derivmath.MaxScale)
-	x, okx := fastdec.LoadChecked(index, derivmath.MaxScale)
-	if !okb || !oka || !okx || b.Sign() <= 0 || a.Sign() <= 0 || x.Sign() <= 0 || b.Cmp(a) > 0 {
-		return fastdec.Dec{}, false
-	}
-	var num fastdec.Dec
-	var ok bool
-	switch {
-	case b.Cmp(x) > 0:
-		num, ok = b.Sub(x)
-	case a.Cmp(x) < 0:
-		num, ok = a.Sub(x)
-	default:
-		return fastdec.Dec{}, true // zero, as z.SetInt64(0)
-	}
-	if !ok {
-		return num, false
-	}
-	return num.Quo(x)
+	return c.Quo(d, div)
 }
 
 // ImpactNotional sets z to the impact margin notional margin/imr: the
 // notional that a fixed amount of initial margin controls at the maximum
 // leverage, over which the impact bid and ask prices are averaged. Binance
 // uses 200 USDT of margin (BNBUSDT, IMR 5% at 20x: 4,000 USDT); BitMEX uses
-// 0.1 XBT. z is in the currency of margin. z may alias any operand.
+// 0.1 XBT. z is in the currency of margin. The result is rounded once. z may
+// alias any operand.
 //
 // Errors: [derivmath.CheckDecimal] errors, [ErrMargin] for a margin that is
-// not positive, [ErrMarginRate] for an imr outside (0, 1].
+// not positive, [ErrMarginRate] for an imr outside (0, 1],
+// derivmath.ErrRange for a result outside the result range.
 func ImpactNotional(ctx *apd.Context, z, margin, imr *apd.Decimal) error {
-	if err := derivmath.CheckDecimal(margin); err != nil {
-		return err
+	c := num.In(ctx)
+	m := c.Check(margin)
+	if c.Err == nil && m.Sign() <= 0 {
+		c.Fail(ErrMargin)
 	}
-	if margin.Sign() <= 0 {
-		return ErrMargin
-	}
-	if err := checkMarginRate(imr); err != nil {
-		return err
-	}
-	err := quo(ctx, z, margin, imr)
-	return wrap("impact notional", err)
+	r := checkMarginRate(c, imr)
+	return num.Wrap("funding: impact notional", c.Store(z, c.Quo(m, r)))
 }
 
 // Weighting selects how [Average] weighs the premium samples of a funding
@@ -186,142 +128,58 @@ func (w Weighting) String() string {
 }
 
 // maxSamples bounds the length of an averaging window so that the weight
-// total and the exact sum fit in their integers: 2^31 samples, 68 years of
-// one-second samples.
+// total fits an int64: 2^31 samples, 68 years of one-second samples.
 const maxSamples = 1 << 31
-
-// sampleScale is the fixed-point scale of the exact sum on integers: a
-// sample with |P| < 1, a 64-bit coefficient and an exponent of -36 or more
-// is a whole number of 10^-36. Valid samples beyond (exponents down to
-// -derivmath.MaxScale, coefficients past 64 bits) take the apd path.
-const sampleScale = 36
 
 // Average sets z to the weighted mean of the premium samples, in time order
 // (oldest first), with weighting w.
 //
-// The weighted sum is computed exactly and divided once, so the mean is
-// correctly rounded to ctx's precision in ctx's rounding mode; a window of
-// equal samples averages to that sample exactly, whatever the weighting.
-// At precisions of 1 to 19 the sum is kept on fixed-point integers and
-// Average allocates nothing, however long the window; at higher precisions
-// it uses apd, which allocates. z may alias an element of samples.
+// The weighted sum is computed exactly and divided once, by the number of
+// samples (Equal) or the total weight n(n+1)/2 (TimeWeighted), as ctx.Quo
+// divides: the mean is correctly rounded to ctx's precision in ctx's
+// rounding mode, and has the representation of that quotient, with ctx's
+// precision in digits (the mean of 0.0001 and 0.0003 is
+// 0.0002000000000000000000 at 19 digits), and a zero mean the exponent of
+// the exact sum. A window of equal samples (of at most ctx's precision in
+// digits) averages to that sample's value exactly, whatever the weighting.
+// The sum is kept on 192-bit integers, so Average allocates nothing at
+// precisions of 1 to 19 for samples of up to 19 digits, however long the
+// window, unless their exponents lie so far apart that the exact sum passes
+// 192 bits (it then continues in apd). z may alias an element of samples.
 //
 // Errors: [ErrEmptyWindow] for no samples, [ErrWeighting] for an undefined
-// w, [ErrRate] (or a [derivmath.CheckDecimal] error) for a sample whose
-// magnitude is 1 or more, wrapped with the sample's index (use
+// w, derivmath.ErrRate (or a [derivmath.CheckDecimal] error) for a sample
+// whose magnitude is 1 or more, wrapped with the sample's index (use
 // [errors.Is]), and derivmath.ErrRange for a window of more than 2^31
-// samples.
+// samples or a mean outside the result range.
 func Average(ctx *apd.Context, z *apd.Decimal, samples []apd.Decimal, w Weighting) error {
-	if w < Equal || w > TimeWeighted {
-		return ErrWeighting
-	}
+	c := num.In(ctx)
 	n := len(samples)
-	if n == 0 {
+	switch {
+	case w < Equal || w > TimeWeighted:
+		return ErrWeighting
+	case n == 0:
 		return ErrEmptyWindow
-	}
-	if int64(n) > maxSamples {
+	case int64(n) > maxSamples:
 		return derivmath.ErrRange
+	case c.Err != nil:
+		return c.Err
 	}
-	var pos, neg u192 // the weighted sums of the positive and negative samples
-	ideal := int64(0) // the smallest exponent of a nonzero sample
-	wide := false     // a valid sample is beyond the integer path
-	for i := range samples {
-		s := &samples[i]
-		c, ok := rateCoeff(s)
-		if !ok || s.Exponent < -sampleScale {
-			if err := checkRate(s); err != nil {
-				return sampleError(i, err)
-			}
-			wide = true
-			continue
-		}
-		if c == 0 || wide {
-			continue
-		}
-		ideal = min(ideal, int64(s.Exponent))
-		// |s| < 1 with at most 19 digits and exponent >= -36: s*10^36 is
-		// an integer below 10^36, times a weight below 2^31.
-		var v u192
-		v.setScaled(c, int(s.Exponent)+sampleScale)
-		if w == TimeWeighted {
-			v.mul64(uint64(i) + 1)
-		}
-		acc := &pos
-		if s.Negative {
-			acc = &neg
-		}
-		acc.add(&v) // below n*2^31*10^36 < 2^182
-	}
-	total := uint64(n)
+	var s num.Sum
+	total := int64(n)
 	if w == TimeWeighted {
-		hi, lo := bits.Mul64(uint64(n), uint64(n)+1)
-		total = lo>>1 | hi<<63 // n(n+1)/2 < 2^61
+		total = total * (total + 1) / 2 // below 2^61
 	}
-	if wide || ctx.Precision < 1 || ctx.Precision > fastPrecision {
-		return averageAPD(ctx, z, samples, w, total)
-	}
-	negative := false
-	switch pos.cmp(&neg) {
-	case 0:
-		z.SetInt64(0)
-		return nil
-	case 1:
-		pos.sub(&neg)
-	default:
-		neg.sub(&pos)
-		pos, negative = neg, true
-	}
-	// mean = pos/total * 10^-36: the integer part q and remainder r of
-	// pos/total, then as many digits of r/total as ctx.Precision+1 needs.
-	q := pos
-	r := q.divmod64(total)
-	exp := int64(-sampleScale)
-	for q.digits() <= int(ctx.Precision) {
-		hi, lo := bits.Mul64(r, 10) // r < total, so hi < total
-		var d uint64
-		d, r = bits.Div64(hi, lo, total)
-		q.mul64(10)
-		q.add64(d)
-		exp--
-	}
-	ok, err := setRounded(ctx, z, &q, exp, negative, r != 0, ideal)
-	if !ok {
-		return averageAPD(ctx, z, samples, w, total)
-	}
-	return wrap("average", err)
-}
-
-// averageAPD is Average on apd decimals, for precisions and samples the
-// integer path does not cover: the weighted sum is exact (apd does not round
-// at precision 0), and the quotient is rounded once in ctx.
-func averageAPD(ctx *apd.Context, z *apd.Decimal, samples []apd.Decimal, w Weighting, total uint64) error {
-	exact := apd.BaseContext
-	var sum, t, weight apd.Decimal
-	weight.SetInt64(1)
 	for i := range samples {
+		x := c.CheckRate(&samples[i])
+		if c.Err != nil {
+			return sampleError(i, c.Err)
+		}
 		if w == TimeWeighted {
-			weight.SetInt64(int64(i) + 1)
-		}
-		if _, err := exact.Mul(&t, &samples[i], &weight); err != nil {
-			return wrap("average", err)
-		}
-		if _, err := exact.Add(&sum, &sum, &t); err != nil {
-			return wrap("average", err)
+			s.AddScaled(x, uint64(i)+1)
+		} else {
+			s.Add(x)
 		}
 	}
-	var den apd.Decimal
-	den.SetInt64(int64(total))
-	_, err := ctx.Quo(z, &sum, &den)
-	if err == nil && z.IsZero() {
-		z.Negative = false
-	}
-	return wrap("average", err)
-}
-
-// sampleError reports which sample failed validation.
-func sampleError(i int, err error) error {
-	if err == nil {
-		err = derivmath.ErrRange // unreachable: rateCoeff agrees with checkRate
-	}
-	return fmt.Errorf("funding: sample %d: %w", i, err)
+	return num.Wrap("funding: average", c.Store(z, c.QuoSum(&s, num.FromInt64(total))))
 }

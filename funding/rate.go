@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath/internal/num"
 )
 
 // Interest sets z to the interest component of the funding rate for one
@@ -14,28 +15,18 @@ import (
 // BitMEX funds every 8 hours, 3 times a day: with a quote (USD) rate of 1%
 // and a base (XBT) rate of 0.25% a day, I = 0.25% per interval. Binance
 // uses the same formula: (0.06% - 0.03%)/3 = 0.01% per 8 hours. The
-// result is rounded once. z may alias any operand.
+// result is rounded once (the difference too, if it needs more digits than
+// ctx's precision). z may alias any operand.
 //
-// Errors: [ErrRate] (or a [derivmath.CheckDecimal] error) for either rate,
-// [ErrInterval] unless interval is positive and divides 24 hours.
+// Errors: derivmath.ErrRate (or a [derivmath.CheckDecimal] error) for a rate
+// whose magnitude is 1 or more, [ErrInterval] unless interval is positive
+// and divides 24 hours, derivmath.ErrRange for a result outside the result
+// range.
 func Interest(ctx *apd.Context, z, quoteRate, baseRate *apd.Decimal, interval time.Duration) error {
-	if err := checkRate(quoteRate); err != nil {
-		return err
-	}
-	if err := checkRate(baseRate); err != nil {
-		return err
-	}
-	n, err := perDay(interval)
-	if err != nil {
-		return err
-	}
-	var d, den apd.Decimal
-	if err := sub(ctx, &d, quoteRate, baseRate); err != nil {
-		return wrap("interest", err)
-	}
-	den.SetInt64(n)
-	err = quo(ctx, z, &d, &den)
-	return wrap("interest", err)
+	c := num.In(ctx)
+	q, b := c.CheckRate(quoteRate), c.CheckRate(baseRate)
+	n := num.FromInt64(perDay(c, interval))
+	return num.Wrap("funding: interest", c.Store(z, c.Quo(c.Sub(q, b), n)))
 }
 
 // DefaultClamp sets z to 0.0005 (0.05%), the bound of the clamp in [Rate]
@@ -62,98 +53,74 @@ func DefaultClamp(z *apd.Decimal) *apd.Decimal {
 // differs from premium + bound by less than that half unit). z may alias
 // any operand.
 //
-// Errors: [ErrRate] (or a [derivmath.CheckDecimal] error) for premium and
-// interest, [ErrBound] for a bound outside [0, 1).
+// Errors: derivmath.ErrRate (or a [derivmath.CheckDecimal] error) for a
+// premium or interest whose magnitude is 1 or more, [ErrBound] for a bound
+// outside [0, 1), derivmath.ErrRange for a result outside the result range.
 func Rate(ctx *apd.Context, z, premium, interest, bound *apd.Decimal) error {
-	if err := checkRate(premium); err != nil {
-		return err
-	}
-	if err := checkRate(interest); err != nil {
-		return err
-	}
-	if err := checkBound(bound); err != nil {
-		return err
-	}
-	var d, lo apd.Decimal
-	if err := sub(ctx, &d, interest, premium); err != nil {
-		return wrap("rate", err)
-	}
-	lo.Neg(bound)
+	c := num.In(ctx)
+	p, i, b := c.CheckRate(premium), c.CheckRate(interest), checkBound(c, bound)
+	d, f := c.Sub(i, p), i
 	switch {
-	case d.Cmp(bound) > 0:
-		return wrap("rate", add(ctx, z, premium, bound))
-	case d.Cmp(&lo) < 0:
-		return wrap("rate", sub(ctx, z, premium, bound))
+	case d.Cmp(b) > 0:
+		f = c.Add(p, b)
+	case d.Cmp(b.Neg()) < 0:
+		f = c.Sub(p, b)
 	}
-	z.Set(interest)
-	return nil
+	return num.Wrap("funding: rate", c.Store(z, f))
 }
+
+// exact is the context of the functions that validate and compare but do
+// not compute: its precision never matters.
+var exact = apd.BaseContext
 
 // Clamp sets z to rate limited to [-bound, +bound]: rate itself, or -bound
 // or +bound exactly, so |z| never exceeds bound. Use it to cap a funding
 // rate with [CapBitMEX] or [CapBinance]. No rounding takes place. z may
 // alias any operand.
 //
-// Errors: [ErrRate] (or a [derivmath.CheckDecimal] error) for rate,
-// [ErrBound] for a bound outside [0, 1).
+// Errors: derivmath.ErrRate (or a [derivmath.CheckDecimal] error) for a rate
+// whose magnitude is 1 or more, [ErrBound] for a bound outside [0, 1).
 func Clamp(z, rate, bound *apd.Decimal) error {
-	if err := checkRate(rate); err != nil {
-		return err
-	}
-	if err := checkBound(bound); err != nil {
-		return err
-	}
-	var lo apd.Decimal
-	lo.Neg(bound)
+	c := num.In(&exact)
+	r, b := c.CheckRate(rate), checkBound(c, bound)
+	return c.Store(z, clamp(r, b.Neg(), b))
+}
+
+// clamp is x limited to [lo, hi].
+func clamp(x, lo, hi num.Dec) num.Dec {
 	switch {
-	case rate.Cmp(bound) > 0:
-		z.Set(bound)
-	case rate.Cmp(&lo) < 0:
-		z.Set(&lo)
-	default:
-		z.Set(rate)
+	case x.Cmp(hi) > 0:
+		return hi
+	case x.Cmp(lo) < 0:
+		return lo
 	}
-	return nil
+	return x
 }
 
 // ClampChange sets z to rate limited to within limit of the previous
 // interval's rate, [prev - limit, prev + limit]: BitMEX's cap on the change
 // of the funding rate between intervals, limit = [ChangeCapBitMEX]. The
-// window's ends are rounded inward, so |z - prev| <= limit holds exactly
-// and z is rate itself whenever rate lies in the window. When |prev| is
-// within an absolute cap c, Clamp(ClampChange(rate), c) satisfies both caps.
-// z may alias any operand.
+// window's ends are rounded to ctx's precision inward (prev - limit toward
+// +Inf, prev + limit toward -Inf), so |z - prev| <= limit holds exactly and
+// z is rate itself whenever rate lies in the window. When |prev| is within
+// an absolute cap c, Clamp(ClampChange(rate), c) satisfies both caps. z may
+// alias any operand.
 //
-// Errors: [ErrRate] (or a [derivmath.CheckDecimal] error) for rate and prev,
-// [ErrBound] for a limit outside [0, 1).
+// Errors: derivmath.ErrRate (or a [derivmath.CheckDecimal] error) for a rate
+// or prev whose magnitude is 1 or more, [ErrBound] for a limit outside
+// [0, 1).
 func ClampChange(ctx *apd.Context, z, rate, prev, limit *apd.Decimal) error {
-	if err := checkRate(rate); err != nil {
-		return err
+	c := num.In(ctx)
+	r, p, l := c.CheckRate(rate), c.CheckRate(prev), checkBound(c, limit)
+	up, down := c.WithMode(num.Ceiling), c.WithMode(num.Floor)
+	lo, hi := up.Sub(p, l), down.Add(p, l)
+	if up.Err != nil {
+		c.Fail(up.Err)
 	}
-	if err := checkRate(prev); err != nil {
-		return err
+	if down.Err != nil {
+		c.Fail(down.Err)
 	}
-	if err := checkBound(limit); err != nil {
-		return err
-	}
-	up, down := *ctx, *ctx // contexts hold no decimals: copying is safe
-	up.Rounding, down.Rounding = apd.RoundCeiling, apd.RoundFloor
-	var lo, hi apd.Decimal
-	if err := sub(&up, &lo, prev, limit); err != nil {
-		return wrap("change clamp", err)
-	}
-	if err := add(&down, &hi, prev, limit); err != nil {
-		return wrap("change clamp", err)
-	}
-	switch {
-	case rate.Cmp(&hi) > 0:
-		z.Set(&hi)
-	case rate.Cmp(&lo) < 0:
-		z.Set(&lo)
-	default:
-		z.Set(rate)
-	}
-	return nil
+	return num.Wrap("funding: change clamp", c.Store(z, clamp(r, lo, hi)))
 }
 
 // Annualised sets z to the funding rate per interval expressed per year:
@@ -161,21 +128,16 @@ func ClampChange(ctx *apd.Context, z, rate, prev, limit *apd.Decimal) error {
 //	rate * fundingsPerYear,  fundingsPerYear = 365 * 24h/interval
 //
 // with a year of 365 days and simple (not compounded) interest, as the
-// exchanges quote it: 0.01% every 8 hours is 10.95% a year. z may alias
-// rate.
+// exchanges quote it: 0.01% every 8 hours is 10.95% a year. The result is
+// rounded once. z may alias rate.
 //
-// Errors: [ErrRate] (or a [derivmath.CheckDecimal] error) for rate,
-// [ErrInterval] unless interval is positive and divides 24 hours.
+// Errors: derivmath.ErrRate (or a [derivmath.CheckDecimal] error) for a rate
+// whose magnitude is 1 or more, [ErrInterval] unless interval is positive
+// and divides 24 hours, derivmath.ErrRange for a result outside the result
+// range.
 func Annualised(ctx *apd.Context, z, rate *apd.Decimal, interval time.Duration) error {
-	if err := checkRate(rate); err != nil {
-		return err
-	}
-	n, err := perDay(interval)
-	if err != nil {
-		return err
-	}
-	var k apd.Decimal
-	k.SetInt64(n * 365)
-	err = mul(ctx, z, rate, &k)
-	return wrap("annualised", err)
+	c := num.In(ctx)
+	r := c.CheckRate(rate)
+	k := num.FromInt64(perDay(c, interval) * 365)
+	return num.Wrap("funding: annualised", c.Store(z, c.Mul(r, k)))
 }

@@ -15,8 +15,8 @@ import "time"
 // Errors: [ErrInterval] unless interval is positive and divides 24 hours,
 // [ErrOffset] unless 0 <= offset < interval.
 func Next(t time.Time, interval, offset time.Duration) (time.Time, error) {
-	if _, err := perDay(interval); err != nil {
-		return time.Time{}, err
+	if !divides(interval) {
+		return time.Time{}, ErrInterval
 	}
 	if offset < 0 || offset >= interval {
 		return time.Time{}, ErrOffset

@@ -132,7 +132,16 @@ func (c *Ctx) CheckLeverage(x *apd.Decimal) Dec { return c.check(CheckLeverage(x
 func (c *Ctx) CheckFeeRate(x *apd.Decimal) Dec { return c.check(CheckFeeRate(x)) }
 
 // CheckRate is [CheckRate], recording its error.
-func (c *Ctx) CheckRate(x *apd.Decimal) Dec { return c.check(CheckRate(x)) }
+func (c *Ctx) CheckRate(x *apd.Decimal) Dec {
+	// The common case, a valid x below 1 with a negative exponent (c <
+	// 10^-e, which every uint64 is for -e >= 20), in one call; the rest,
+	// zeros of exponent 0 or more included, in CheckRate.
+	if cc, ok := inline64(x); ok && x.Form == apd.Finite && x.Exponent < 0 && x.Exponent >= -MaxScale &&
+		(cc != 0 || !x.Negative) && (x.Exponent <= -20 || cc < pow10pad[-x.Exponent&31]) {
+		return Dec{c: cc, e: x.Exponent, neg: x.Negative}
+	}
+	return c.check(CheckRate(x))
+}
 
 func (c *Ctx) check(d Dec, err error) Dec {
 	if err != nil {

@@ -254,7 +254,15 @@ func (d Dec) Digits() int {
 
 // BelowOne reports whether |d| < 1, for a finite d.
 func (d Dec) BelowOne() bool {
-	return d.IsZero() || int64(d.Exponent())+int64(d.Digits()) <= 0
+	if d.big != nil {
+		return bigBelowOne(d.big)
+	}
+	// c*10^e < 1: c < 10^-e, which every uint64 is for -e >= 20.
+	return d.c == 0 || d.e < 0 && (d.e <= -20 || d.c < pow10pad[-d.e&31])
+}
+
+func bigBelowOne(x *apd.Decimal) bool {
+	return x.IsZero() || int64(x.Exponent)+x.NumDigits() <= 0
 }
 
 // Int64 returns d as an int64 when d is a whole number within int64's

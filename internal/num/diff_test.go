@@ -278,3 +278,45 @@ func TestFastPathRuns(t *testing.T) {
 		}
 	})
 }
+
+// TestWithModeMatchesApd: a Ctx copied with another mode computes as apd in
+// the context with the matching rounder, and leaves the original alone.
+func TestWithModeMatchesApd(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		ctx := genContext(t, 0)
+		m := Mode(rapid.IntRange(1, int(numModes)-1).Draw(t, "mode"))
+		x, y := genOperand(t, "x", 0), genOperand(t, "y", 0)
+		mc := *ctx
+		mc.Rounding = modeRounders[m]
+		c := In(ctx)
+		d := c.WithMode(m)
+		if ModeOf(d.apd.Rounding) != m {
+			t.Fatalf("mode %d: rounder %q", m, d.apd.Rounding)
+		}
+		for _, o := range []struct {
+			name string
+			ours func(c *Ctx, x, y Dec) Dec
+			apd  func(z, x, y *apd.Decimal) (apd.Condition, error)
+		}{
+			{"Add", (*Ctx).Add, mc.Add},
+			{"Sub", (*Ctx).Sub, mc.Sub},
+			{"Mul", (*Ctx).Mul, mc.Mul},
+			{"Quo", (*Ctx).Quo, mc.Quo},
+		} {
+			dc := d
+			got := o.ours(&dc, Load(x), Load(y))
+			var want apd.Decimal
+			_, err := o.apd(&want, x, y)
+			if (err != nil) != (dc.Err != nil) {
+				t.Fatalf("%s(%s, %s) in mode %d: error %v, apd %v", o.name, x, y, m, dc.Err, err)
+			}
+			var z apd.Decimal
+			if got.Store(&z); err == nil && z.CmpTotal(&want) != 0 {
+				t.Fatalf("%s(%s, %s) in mode %d: %s, apd %s", o.name, x, y, m, &z, &want)
+			}
+		}
+		if c.mode != ModeOf(ctx.Rounding) || c.apd.Rounding != ctx.Rounding {
+			t.Fatal("WithMode changed the original")
+		}
+	})
+}

@@ -26,6 +26,65 @@ func (s *Sum) Add(x Dec) { s.AddScaled(x, 1) }
 // AddScaled adds x*w to s exactly: a weighted term, such as the i-th
 // sample of a time-weighted mean.
 func (s *Sum) AddScaled(x Dec, w uint64) {
+	// The common case of a long window, a small term at or above the sum's
+	// exponent and less than 20 places above it, on the words in place: the
+	// term x.c*w*10^k < 2^192, added or subtracted with one carry chain.
+	k := x.e - s.e
+	switch {
+	case s.n == 0 || s.big != nil || x.big != nil || s.err != nil || k < 0:
+		s.addScaled(x, w)
+		return
+	case k >= int32(len(pow10)):
+		if x.c != 0 && w != 0 {
+			s.addScaled(x, w)
+			return
+		}
+		// A zero term above the sum's exponent (a zero sample is 0E0)
+		// changes nothing but the count.
+		s.n++
+		return
+	}
+	// Scalars, not arrays: a u192 written word by word and read back whole
+	// stalls the next term's loads.
+	hi, lo := bits.Mul64(x.c, w)
+	b0, b1, b2 := lo, hi, uint64(0)
+	if k != 0 {
+		p := pow10[k]
+		h0, l0 := bits.Mul64(lo, p)
+		h1, l1 := bits.Mul64(hi, p)
+		var c uint64
+		b0 = l0
+		b1, c = bits.Add64(h0, l1, 0)
+		b2 = h1 + c // hi*p + c < 2^128: no carry out
+	}
+	var v0, v1, v2, c uint64
+	if x.neg == s.neg {
+		v0, c = bits.Add64(s.v[0], b0, 0)
+		v1, c = bits.Add64(s.v[1], b1, c)
+		v2, c = bits.Add64(s.v[2], b2, c)
+		if c != 0 {
+			s.addScaled(x, w) // past 192 bits: spill
+			return
+		}
+	} else {
+		v0, c = bits.Sub64(s.v[0], b0, 0)
+		v1, c = bits.Sub64(s.v[1], b1, c)
+		v2, c = bits.Sub64(s.v[2], b2, c)
+		if c != 0 {
+			// |term| > |sum|: the difference changes sign.
+			v0, c = bits.Sub64(0, v0, 0)
+			v1, c = bits.Sub64(0, v1, c)
+			v2, _ = bits.Sub64(0, v2, c)
+			s.neg = !s.neg
+		}
+	}
+	s.v[0], s.v[1], s.v[2] = v0, v1, v2
+	s.neg = s.neg && v0|v1|v2 != 0
+	s.n++
+}
+
+// addScaled is AddScaled for every case.
+func (s *Sum) addScaled(x Dec, w uint64) {
 	switch {
 	case s.err != nil:
 		return

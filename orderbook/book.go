@@ -142,11 +142,11 @@ func (b *Book) BestBid() (Level, bool) { return b.best(&b.bids) }
 func (b *Book) BestAsk() (Level, bool) { return b.best(&b.asks) }
 
 func (b *Book) best(l *ladder[int32]) (Level, bool) {
-	n := len(l.vals)
-	if n == 0 {
+	p, ok := l.top()
+	if !ok {
 		return Level{}, false
 	}
-	lv := &b.levels[l.vals[n-1]]
+	lv := &b.levels[l.val(p)]
 	return Level{Price: lv.price, Qty: lv.total}, true
 }
 
@@ -160,8 +160,8 @@ func (b *Book) Orders(s Side) iter.Seq[Order] {
 		if l == nil {
 			return
 		}
-		for i := len(l.vals) - 1; i >= 0; i-- {
-			for h := b.levels[l.vals[i]].head; h != 0; h = b.orders[h].next {
+		for p, ok := l.top(); ok; p, ok = l.down(p) {
+			for h := b.levels[l.val(p)].head; h != 0; h = b.orders[h].next {
 				if !yield(b.view(h)) {
 					return
 				}

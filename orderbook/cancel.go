@@ -72,8 +72,8 @@ func (b *Book) Amend(id OrderID, price, qty int64, dst []Fill) ([]Fill, error) {
 		return dst, ErrWouldCross
 	}
 	l := b.ladder(s)
-	i, found := l.find(key(s, price))
-	if found && b.levels[l.vals[i]].total > math.MaxInt64-qty {
+	p, found := l.find(key(s, price))
+	if found && b.levels[l.val(p)].total > math.MaxInt64-qty {
 		return dst, ErrOverflow
 	}
 	freed := 0
@@ -96,7 +96,7 @@ func (b *Book) Amend(id OrderID, price, qty int64, dst []Fill) ([]Fill, error) {
 		}
 	}
 	b.orders[h].qty = t.qty
-	i, found = l.find(key(s, price)) // the ladder may have lost a level
-	b.rest(h, price, i, found)
+	p, found = l.find(key(s, price)) // the ladder may have changed
+	b.rest(h, price, p, found)
 	return dst, nil
 }

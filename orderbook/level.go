@@ -24,80 +24,6 @@ func key(s Side, price int64) int64 {
 	return -price
 }
 
-// ladder holds one side's price levels sorted by key, ascending, so that the
-// best level is the last: arrivals and departures at the touch move nothing.
-// vals holds a level handle (Book) or a size (L2) for each key.
-type ladder[V int32 | int64] struct {
-	keys []int64
-	vals []V
-}
-
-// find returns the index of k in l.keys and true, or the index at which k
-// would be inserted and false.
-//
-// Keys are distinct integers, so the level d ticks from the best is at most
-// d places from the end: the search starts there, which makes a lookup near
-// the touch, or anywhere in a book with a level on every tick, O(1).
-func (l *ladder[V]) find(k int64) (int, bool) {
-	n := len(l.keys)
-	if n == 0 {
-		return 0, false
-	}
-	best := l.keys[n-1]
-	if k >= best {
-		if k == best {
-			return n - 1, true
-		}
-		return n, false
-	}
-	// best-k cannot overflow: both keys have the same sign.
-	lo, hi := 0, n-1 // keys[hi] > k
-	if d := best - k; d < int64(n) {
-		lo = n - 1 - int(d)
-	}
-	// Invariant: keys[lo-1] < k (or lo == 0), keys[hi] > k.
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if l.keys[m] < k {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	return lo, l.keys[lo] == k
-}
-
-// insert puts k and v at index i, shifting the better levels up by one.
-func (l *ladder[V]) insert(i int, k int64, v V) {
-	l.keys = append(l.keys, 0)
-	l.vals = append(l.vals, 0)
-	copy(l.keys[i+1:], l.keys[i:])
-	copy(l.vals[i+1:], l.vals[i:])
-	l.keys[i] = k
-	l.vals[i] = v
-}
-
-// remove deletes the entry at index i.
-func (l *ladder[V]) remove(i int) {
-	n := len(l.keys) - 1
-	copy(l.keys[i:], l.keys[i+1:])
-	copy(l.vals[i:], l.vals[i+1:])
-	l.keys = l.keys[:n]
-	l.vals = l.vals[:n]
-}
-
-// reserve makes room for n entries without further allocation.
-func (l *ladder[V]) reserve(n int) {
-	l.keys = make([]int64, 0, n)
-	l.vals = make([]V, 0, n)
-}
-
-// reset empties l, keeping its memory.
-func (l *ladder[V]) reset() {
-	l.keys = l.keys[:0]
-	l.vals = l.vals[:0]
-}
-
 // A level's queue is a doubly linked list of its orders through their prev
 // and next handles, oldest first.
 //
@@ -152,8 +78,8 @@ func (b *Book) unlink(h int32) bool {
 func (b *Book) dropLevel(lh int32) {
 	lv := &b.levels[lh]
 	l := b.ladder(lv.side)
-	if i, ok := l.find(key(lv.side, lv.price)); ok {
-		l.remove(i)
+	if p, ok := l.find(key(lv.side, lv.price)); ok {
+		l.remove(p)
 	}
 	b.freeLevel(lh)
 }

@@ -60,8 +60,8 @@ func (b *Book) Limit(o Order, dst []Fill) ([]Fill, error) {
 		return dst, nil
 	}
 	l := b.ladder(o.Side)
-	i, found := l.find(key(o.Side, o.Price))
-	if found && b.levels[l.vals[i]].total > math.MaxInt64-o.Qty {
+	p, found := l.find(key(o.Side, o.Price))
+	if found && b.levels[l.val(p)].total > math.MaxInt64-o.Qty {
 		return dst, ErrOverflow
 	}
 	if !b.roomFor(found) {
@@ -72,7 +72,7 @@ func (b *Book) Limit(o Order, dst []Fill) ([]Fill, error) {
 		if t.qty == 0 || t.stopped {
 			return dst, nil
 		}
-		// Matching changed only the other side, so i and found hold.
+		// Matching changed only the other side, so p and found hold.
 	}
 	h := b.newOrder()
 	b.orders[h] = order{id: o.ID, qty: t.qty, side: o.Side, typ: o.Type, stp: o.STP, owned: o.Owner != 0}
@@ -80,7 +80,7 @@ func (b *Book) Limit(o Order, dst []Fill) ([]Fill, error) {
 		b.owners[h] = o.Owner
 	}
 	b.ids.put(o.ID, h)
-	b.rest(h, o.Price, i, found)
+	b.rest(h, o.Price, p, found)
 	return dst, nil
 }
 
@@ -152,8 +152,7 @@ func (b *Book) crosses(s Side, limitKey int64) bool {
 	if s == Sell {
 		l = &b.bids
 	}
-	n := len(l.keys)
-	return n > 0 && l.keys[n-1] >= limitKey
+	return l.n > 0 && l.bestKey() >= limitKey
 }
 
 // fillable reports whether t would trade its whole quantity, self-trade
@@ -162,8 +161,8 @@ func (b *Book) crosses(s Side, limitKey int64) bool {
 func (b *Book) fillable(t *taker) bool {
 	l := b.ladder(t.side.opposite())
 	need := t.qty
-	for i := len(l.keys) - 1; i >= 0 && l.keys[i] >= t.limitKey; i-- {
-		lv := &b.levels[l.vals[i]]
+	for p, ok := l.top(); ok && l.key(p) >= t.limitKey; p, ok = l.down(p) {
+		lv := &b.levels[l.val(p)]
 		if t.stp == 0 {
 			if lv.total >= need {
 				return true
@@ -193,11 +192,11 @@ func (b *Book) fillable(t *taker) bool {
 func (b *Book) match(t *taker, dst []Fill) []Fill {
 	l := b.ladder(t.side.opposite())
 	for t.qty > 0 {
-		n := len(l.keys)
-		if n == 0 || l.keys[n-1] < t.limitKey {
+		p, ok := l.top()
+		if !ok || l.key(p) < t.limitKey {
 			break
 		}
-		lh := l.vals[n-1]
+		lh := l.val(p)
 		lv := &b.levels[lh]
 		for t.qty > 0 {
 			h := lv.head
@@ -221,10 +220,9 @@ func (b *Book) match(t *taker, dst []Fill) []Fill {
 			}
 			b.ids.del(o.id, h)
 			if b.unlink(h) {
-				// The level is empty, and the best: drop it from the end.
+				// The level is empty, and the best: drop it.
 				b.freeOrder(h)
-				l.keys = l.keys[:n-1]
-				l.vals = l.vals[:n-1]
+				l.remove(p)
 				b.freeLevel(lh)
 				break
 			}
@@ -235,16 +233,16 @@ func (b *Book) match(t *taker, dst []Fill) []Fill {
 }
 
 // rest puts order h at the back of the queue at price on its side, where
-// find returned i and found; the caller has checked room.
-func (b *Book) rest(h int32, price int64, i int, found bool) {
+// find returned p and found; the caller has checked room.
+func (b *Book) rest(h int32, price int64, p pos, found bool) {
 	s := b.orders[h].side
 	l := b.ladder(s)
 	var lh int32
 	if found {
-		lh = l.vals[i]
+		lh = l.val(p)
 	} else {
 		lh = b.newLevel(s, price)
-		l.insert(i, key(s, price), lh)
+		l.insert(p, key(s, price), lh)
 	}
 	b.pushBack(lh, h)
 }

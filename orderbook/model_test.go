@@ -323,16 +323,14 @@ func (b *Book) checkInvariants() error {
 	levelsSeen := 0
 	for _, s := range []Side{Buy, Sell} {
 		l := b.ladder(s)
-		if len(l.keys) != len(l.vals) {
-			return fmt.Errorf("%v ladder: %d keys, %d values", s, len(l.keys), len(l.vals))
+		keys, vals, err := l.check()
+		if err != nil {
+			return fmt.Errorf("%v ladder: %w", s, err)
 		}
-		for i, lh := range l.vals {
-			if i > 0 && l.keys[i-1] >= l.keys[i] {
-				return fmt.Errorf("%v ladder not strictly sorted at %d", s, i)
-			}
+		for i, lh := range vals {
 			lv := &b.levels[lh]
-			if lv.side != s || key(s, lv.price) != l.keys[i] {
-				return fmt.Errorf("%v level %d: side %v price %d, key %d", s, lh, lv.side, lv.price, l.keys[i])
+			if lv.side != s || key(s, lv.price) != keys[i] {
+				return fmt.Errorf("%v level %d: side %v price %d, key %d", s, lh, lv.side, lv.price, keys[i])
 			}
 			if lv.n == 0 || lv.head == 0 {
 				return fmt.Errorf("%v level %d at %d is empty", s, lh, lv.price)

@@ -1,5 +1,7 @@
 package orderbook
 
+import "math"
+
 // A ladder holds one side's price levels: a B+ tree keyed by key(side,
 // price), so that on both sides a larger key is a better price and the
 // best level is the last. Its values are level handles (Book) or sizes
@@ -51,20 +53,26 @@ const (
 	maxDepth = 16           // inner levels; more than int32 handles can fill
 )
 
+// A leaf's keys come first, so that each run of 8 is one cache line (its
+// size is a multiple of 64 bytes, and the slab's start is aligned). Slots
+// past n hold MaxInt64.
 type leaf[V int32 | int64] struct {
+	keys [leafCap]int64
+	vals [leafCap]V
 	n    int32
 	prev int32 // the leaf of smaller keys, or 0
 	next int32 // the leaf of larger keys, or 0; or the next free leaf
-	keys [leafCap]int64
-	vals [leafCap]V
+	_    [64 - 12]byte
 }
 
 type inner struct {
-	n int32 // children; also chains free nodes through kids[0]
 	// keys[i] is at most every key in the subtree of kids[i], and larger
-	// than every key in the subtree of kids[i-1]. keys[0] is unused.
+	// than every key in the subtree of kids[i-1]. keys[0] is MinInt64,
+	// and the slots past n hold MaxInt64.
 	keys [innerCap]int64
 	kids [innerCap]int32
+	n    int32 // children; free nodes are chained through kids[0]
+	_    [64 - 4]byte
 }
 
 // pos is the position of a key in a ladder: a leaf and an index in it.
@@ -128,17 +136,41 @@ func (l *ladder[V]) find(k int64) (pos, bool) {
 	}
 	h := l.last
 	x := &l.leaves[h]
-	if k < x.keys[0] {
-		h = l.descend(k)
-		x = &l.leaves[h]
+	if k >= x.keys[0] {
+		i, ok := x.searchTop(k)
+		return pos{h, i}, ok
 	}
-	i, ok := x.search(k)
-	return pos{h, i}, ok
+	h = l.descend(k)
+	x = &l.leaves[h]
+	i := int32(rank(&x.keys, k))
+	return pos{h, i}, i < x.n && x.keys[i] == k
 }
 
-// search returns the index of k in x and true, or the index at which it
-// would be inserted and false. x holds at least one key.
-func (x *leaf[V]) search(k int64) (int32, bool) {
+// rank returns the number of keys less than k in a node's keys, which are
+// in ascending order. It reads the last key of each cache line first,
+// with no load waiting for another, so that a node out of cache costs
+// about one miss, not one per step of a binary search; then the 8 keys
+// of the line that holds the answer.
+func rank(keys *[leafCap]int64, k int64) int {
+	c := 0
+	for j := 7; j < len(keys); j += 8 {
+		c += b2i(keys[j] < k)
+	}
+	if c == len(keys)/8 {
+		return len(keys)
+	}
+	line := (*[8]int64)(keys[8*c : 8*c+8])
+	r := 0
+	for _, key := range line {
+		r += b2i(key < k)
+	}
+	return 8*c + r
+}
+
+// searchTop returns the index of k in x and true, or the index at which
+// it would be inserted and false, for k at least x's first key. x holds at
+// least one key.
+func (x *leaf[V]) searchTop(k int64) (int32, bool) {
 	n := int(x.n)
 	top := x.keys[n-1]
 	if k >= top {
@@ -167,18 +199,13 @@ func b2i(b bool) int {
 	return 0
 }
 
-// child returns the index of the child of nd whose subtree would hold k.
+// child returns the index of the child of nd whose subtree would hold k:
+// the last i with keys[i] <= k.
 func (nd *inner) child(k int64) int {
-	lo, hi := 1, int(nd.n) // the first i >= 1 with keys[i] > k, or n
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if nd.keys[m] <= k {
-			lo = m + 1
-		} else {
-			hi = m
-		}
+	if k == math.MaxInt64 {
+		return int(nd.n) - 1
 	}
-	return lo - 1
+	return rank(&nd.keys, k+1) - 1
 }
 
 // descend returns the leaf whose range holds k.
@@ -230,7 +257,15 @@ func (x *leaf[V]) removeAt(i int) {
 	n := int(x.n)
 	copy(x.keys[i:n-1], x.keys[i+1:n])
 	copy(x.vals[i:n-1], x.vals[i+1:n])
+	x.keys[n-1] = math.MaxInt64
 	x.n--
+}
+
+// clearKeys sets key slots to MaxInt64, which marks them unused.
+func clearKeys(keys []int64) {
+	for i := range keys {
+		keys[i] = math.MaxInt64
+	}
 }
 
 // split splits the full leaf at p in halves, inserts k and v where p says,
@@ -243,6 +278,7 @@ func (l *ladder[V]) split(p pos, k int64, v V) {
 	const half = leafCap / 2
 	copy(y.keys[:], x.keys[half:])
 	copy(y.vals[:], x.vals[half:])
+	clearKeys(x.keys[half:])
 	x.n, y.n = half, leafCap-half
 	y.prev, y.next = p.leaf, x.next
 	if x.next != 0 {
@@ -274,8 +310,10 @@ func (l *ladder[V]) addChild(pa *path, d int, sep int64, c int32) {
 		const half = innerCap / 2
 		copy(y.keys[:], x.keys[half:])
 		copy(y.kids[:], x.kids[half:])
+		clearKeys(x.keys[half:])
 		x.n, y.n = half, innerCap-half
 		up := y.keys[0]
+		y.keys[0] = math.MinInt64
 		if j <= half {
 			x.insertAt(j, sep, c)
 		} else {
@@ -288,7 +326,7 @@ func (l *ladder[V]) addChild(pa *path, d int, sep int64, c int32) {
 	nd := &l.inners[r]
 	nd.n = 2
 	nd.kids[0], nd.kids[1] = l.root, c
-	nd.keys[1] = sep
+	nd.keys[1] = sep // keys[0] is MinInt64
 	l.root = r
 	l.height++
 }
@@ -305,6 +343,7 @@ func (nd *inner) removeAt(i int) {
 	n := int(nd.n)
 	copy(nd.keys[i:n-1], nd.keys[i+1:n])
 	copy(nd.kids[i:n-1], nd.kids[i+1:n])
+	nd.keys[n-1] = math.MaxInt64
 	nd.n--
 }
 
@@ -356,6 +395,7 @@ func (l *ladder[V]) refill(k int64) {
 		copy(y.vals[m:m+y.n], y.vals[:y.n])
 		copy(y.keys[:m], x.keys[want:x.n])
 		copy(y.vals[:m], x.vals[want:x.n])
+		clearKeys(x.keys[want:x.n])
 		x.n, y.n = want, y.n+m
 	} else { // move y's first keys to x's end
 		m := want - x.n
@@ -363,6 +403,7 @@ func (l *ladder[V]) refill(k int64) {
 		copy(x.vals[x.n:want], y.vals[:m])
 		copy(y.keys[:y.n-m], y.keys[m:y.n])
 		copy(y.vals[:y.n-m], y.vals[m:y.n])
+		clearKeys(y.keys[y.n-m : y.n])
 		x.n, y.n = want, y.n-m
 	}
 	par.keys[ri] = y.keys[0]
@@ -405,6 +446,7 @@ func (l *ladder[V]) removeChild(pa *path, d, i int) {
 			copy(y.kids[m:m+y.n], y.kids[:y.n])
 			copy(y.keys[:m], x.keys[want:x.n])
 			copy(y.kids[:m], x.kids[want:x.n])
+			clearKeys(x.keys[want:x.n])
 			x.n, y.n = want, y.n+m
 		} else {
 			m := want - x.n
@@ -412,9 +454,11 @@ func (l *ladder[V]) removeChild(pa *path, d, i int) {
 			copy(x.kids[x.n:want], y.kids[:m])
 			copy(y.keys[:y.n-m], y.keys[m:y.n])
 			copy(y.kids[:y.n-m], y.kids[m:y.n])
+			clearKeys(y.keys[y.n-m : y.n])
 			x.n, y.n = want, y.n-m
 		}
 		par.keys[ri] = y.keys[0]
+		y.keys[0] = math.MinInt64
 		return
 	}
 }
@@ -433,6 +477,7 @@ func (l *ladder[V]) newLeaf() int32 {
 	}
 	x := &l.leaves[h]
 	x.n, x.prev, x.next = 0, 0, 0
+	clearKeys(x.keys[:])
 	return h
 }
 
@@ -453,7 +498,10 @@ func (l *ladder[V]) newInner() int32 {
 		l.inners = append(l.inners, inner{})
 		h = int32(len(l.inners) - 1)
 	}
-	l.inners[h].n = 0
+	nd := &l.inners[h]
+	nd.n = 0
+	clearKeys(nd.keys[:])
+	nd.keys[0] = math.MinInt64
 	return h
 }
 

@@ -34,6 +34,11 @@ func (l *ladder[V]) check() (keys []int64, vals []V, err error) {
 					return fmt.Errorf("leaf %d key %d outside [%d, %d)", h, k, lo, hi)
 				}
 			}
+			for _, k := range x.keys[x.n:] {
+				if k != math.MaxInt64 {
+					return fmt.Errorf("leaf %d: unused slot holds %d", h, k)
+				}
+			}
 			order = append(order, h)
 			return nil
 		}
@@ -41,6 +46,14 @@ func (l *ladder[V]) check() (keys []int64, vals []V, err error) {
 		nd := &l.inners[h]
 		if nd.n < minInner && h != l.root || nd.n < 2 || nd.n > innerCap {
 			return fmt.Errorf("inner node %d at depth %d has %d children", h, depth, nd.n)
+		}
+		if nd.keys[0] != math.MinInt64 {
+			return fmt.Errorf("inner node %d: keys[0] is %d", h, nd.keys[0])
+		}
+		for _, k := range nd.keys[nd.n:] {
+			if k != math.MaxInt64 {
+				return fmt.Errorf("inner node %d: unused slot holds %d", h, k)
+			}
 		}
 		for i := range nd.n {
 			clo, chi := lo, hi

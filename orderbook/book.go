@@ -114,7 +114,7 @@ func (b *Book) levelRoom(exists bool, freed int) bool {
 // Order returns the resting order with the given ID, its Qty being what
 // remains open, and whether there is one.
 func (b *Book) Order(id OrderID) (Order, bool) {
-	h := b.ids.get(id, b.orders)
+	h := b.ids.get(id)
 	if h == 0 {
 		return Order{}, false
 	}

@@ -6,15 +6,16 @@ import "math"
 // was, its Qty being what was still open. It returns [ErrUnknownOrder] if
 // no order with that ID is resting.
 func (b *Book) Cancel(id OrderID) (Order, error) {
-	h := b.ids.get(id, b.orders)
-	if h == 0 {
+	i := b.ids.find(id)
+	if i < 0 {
 		return Order{}, ErrUnknownOrder
 	}
+	h := b.ids.slots[i].h
 	o := b.view(h)
 	if lh := b.orders[h].level; b.unlink(h) {
 		b.dropLevel(lh)
 	}
-	b.ids.del(id, h)
+	b.ids.delAt(i)
 	b.freeOrder(h)
 	return o, nil
 }
@@ -40,7 +41,7 @@ func (b *Book) Amend(id OrderID, price, qty int64, dst []Fill) ([]Fill, error) {
 	if qty <= 0 {
 		return dst, ErrInvalidQty
 	}
-	h := b.ids.get(id, b.orders)
+	h := b.ids.get(id)
 	if h == 0 {
 		return dst, ErrUnknownOrder
 	}
@@ -90,7 +91,7 @@ func (b *Book) Amend(id OrderID, price, qty int64, dst []Fill) ([]Fill, error) {
 	if crosses {
 		dst = b.match(&t, dst)
 		if t.qty == 0 || t.stopped {
-			b.ids.del(id, h)
+			b.ids.del(id)
 			b.freeOrder(h)
 			return dst, nil
 		}

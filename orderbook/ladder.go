@@ -152,19 +152,17 @@ func (l *ladder[V]) find(k int64) (pos, bool) {
 // about one miss, not one per step of a binary search; then the 8 keys
 // of the line that holds the answer.
 func rank(keys *[leafCap]int64, k int64) int {
-	c := 0
-	for j := 7; j < len(keys); j += 8 {
-		c += b2i(keys[j] < k)
+	c := b2i(keys[7] < k) + b2i(keys[15] < k) + b2i(keys[23] < k) + b2i(keys[31] < k) +
+		b2i(keys[39] < k) + b2i(keys[47] < k) + b2i(keys[55] < k) + b2i(keys[63] < k)
+	if c == 8 {
+		return leafCap
 	}
-	if c == len(keys)/8 {
-		return len(keys)
-	}
-	line := (*[8]int64)(keys[8*c : 8*c+8])
-	r := 0
-	for _, key := range line {
-		r += b2i(key < k)
-	}
-	return 8*c + r
+	i := 8 * c
+	line := (*[8]int64)(keys[i : i+8])
+	j := 4 * b2i(line[3] < k)
+	j += 2 * b2i(line[j+1] < k)
+	j += b2i(line[j] < k)
+	return i + j
 }
 
 // searchTop returns the index of k in x and true, or the index at which

@@ -38,7 +38,8 @@ func (b *Book) Limit(o Order, dst []Fill) ([]Fill, error) {
 	if err := o.validate(false); err != nil {
 		return dst, err
 	}
-	if b.ids.get(o.ID, b.orders) != 0 {
+	slot, dup := b.ids.probe(o.ID)
+	if dup {
 		return dst, ErrDuplicateID
 	}
 	t := newTaker(&o, key(o.Side.opposite(), o.Price))
@@ -72,14 +73,16 @@ func (b *Book) Limit(o Order, dst []Fill) ([]Fill, error) {
 		if t.qty == 0 || t.stopped {
 			return dst, nil
 		}
-		// Matching changed only the other side, so p and found hold.
+		// Matching changed only the other side, so p and found hold;
+		// but it took IDs out of the table, which moves others.
+		slot = -1
 	}
 	h := b.newOrder()
 	b.orders[h] = order{id: o.ID, qty: t.qty, side: o.Side, typ: o.Type, stp: o.STP, owned: o.Owner != 0}
 	if o.Owner != 0 {
 		b.owners[h] = o.Owner
 	}
-	b.ids.put(o.ID, h)
+	b.ids.put(slot, o.ID, h)
 	b.rest(h, o.Price, p, found)
 	return dst, nil
 }
@@ -98,7 +101,7 @@ func (b *Book) Market(o Order, dst []Fill) ([]Fill, error) {
 	if err := o.validate(true); err != nil {
 		return dst, err
 	}
-	if b.ids.get(o.ID, b.orders) != 0 {
+	if _, dup := b.ids.probe(o.ID); dup {
 		return dst, ErrDuplicateID
 	}
 	t := newTaker(&o, math.MinInt64)
@@ -218,7 +221,7 @@ func (b *Book) match(t *taker, dst []Fill) []Fill {
 				}
 				dst = append(dst, Fill{Maker: o.id, Taker: t.id, Price: lv.price, Qty: q, MakerDone: true})
 			}
-			b.ids.del(o.id, h)
+			b.ids.del(o.id)
 			if b.unlink(h) {
 				// The level is empty, and the best: drop it.
 				b.freeOrder(h)

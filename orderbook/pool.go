@@ -93,45 +93,39 @@ func (b *Book) freeLevel(h int32) {
 // sized. (A Go map would do, but takes more memory per entry, and may
 // grow under a steady churn of inserts and deletes.)
 //
-// A slot is 8 bytes: the order's handle and a 32-bit tag of its ID, which
-// gives its home slot and tells most IDs apart without loading the order;
-// the ID itself is read from the order slab, which a caller that finds an
-// order reads next anyway. So 100,000 orders need a 1 or 2 MB table, which
-// stays in cache far better than one holding the IDs.
+// A slot holds the ID itself next to the order's handle, so that a lookup
+// confirms an ID in the slot it reads, without a second, dependent load
+// of the order; and an add probes once, for the duplicate check and the
+// place to insert together ([idTable.probe]).
 //
-// IDs are hashed in groups of eight: the home of an ID is the slot of its
-// low three bits within a cache line picked by a Fibonacci hash of the
-// other bits. Exchanges number orders in sequence, so consecutive orders
-// share a cache line, and adding them misses the cache once in eight;
-// other patterns still spread over the table. A random seed per table
-// keeps chosen IDs from colliding on purpose.
+// IDs are hashed in groups of four, a cache line of slots: the home of an
+// ID is the slot of its low two bits within a line picked by a Fibonacci
+// hash of the other bits. Exchanges number orders in sequence, so
+// consecutive orders share a cache line, and adding them misses the
+// cache once in four; other patterns still spread over the table. A
+// random seed per table keeps chosen IDs from colliding on purpose.
 type idTable struct {
 	slots []idSlot // a power of two long, at least 16, or empty
-	shift uint     // 35 - log2(len(slots)): see home
+	shift uint     // 66 - log2(len(slots)): see home
 	n     int
 	seed  uint64
 }
 
 type idSlot struct {
-	tag uint32 // hash of the ID's group in the top 29 bits, then its low 3 bits
-	h   int32  // order handle; 0: empty
+	id OrderID
+	h  int32 // order handle; 0: empty
+	_  int32
 }
 
-// tag returns the tag of id.
-func (t *idTable) tag(id OrderID) uint32 {
-	group := uint32(((uint64(id>>3) ^ t.seed) * 0x9e3779b97f4a7c15) >> 32)
-	return group&^7 | uint32(id&7)
-}
-
-// home returns the slot at which the search for a tag starts: the line
-// given by the top bits of its group hash, the slot its low bits give.
-func (t *idTable) home(tag uint32) int {
-	return int(tag>>t.shift)<<3 | int(tag&7)
+// home returns the slot at which the search for id starts.
+func (t *idTable) home(id OrderID) int {
+	group := (uint64(id>>2) ^ t.seed) * 0x9e3779b97f4a7c15
+	return int(group>>t.shift)<<2 | int(id&3)
 }
 
 // reserve sizes an empty table for n IDs.
 func (t *idTable) reserve(n int) {
-	size, shift := 16, uint(31)
+	size, shift := 16, uint(66-4)
 	for 3*size < 4*n {
 		size *= 2
 		shift--
@@ -144,36 +138,70 @@ func (t *idTable) reserve(n int) {
 	}
 }
 
-// get returns the slot of id in orders, or 0.
-func (t *idTable) get(id OrderID, orders []order) int32 {
+// find returns the index of id's slot, or -1.
+func (t *idTable) find(id OrderID) int {
 	if len(t.slots) == 0 {
-		return 0
+		return -1
 	}
 	mask := len(t.slots) - 1
-	tag := t.tag(id)
-	for i := t.home(tag); ; i = (i + 1) & mask {
-		s := t.slots[i]
+	for i := t.home(id); ; i = (i + 1) & mask {
+		s := &t.slots[i]
 		if s.h == 0 {
-			return 0
+			return -1
 		}
-		if s.tag == tag && orders[s.h].id == id {
-			return s.h
+		if s.id == id {
+			return i
 		}
 	}
 }
 
-// put adds id, which must be absent, growing the table if it would be more
-// than three quarters full.
-func (t *idTable) put(id OrderID, h int32) {
+// get returns the handle of id, or 0.
+func (t *idTable) get(id OrderID) int32 {
+	if i := t.find(id); i >= 0 {
+		return t.slots[i].h
+	}
+	return 0
+}
+
+// probe looks id up for an insertion: it returns the index of the empty
+// slot at which id would go and false, or -1 and true if id is present
+// (or -1 and false if the table is empty). The index holds until the table
+// changes.
+func (t *idTable) probe(id OrderID) (int, bool) {
+	if len(t.slots) == 0 {
+		return -1, false
+	}
+	mask := len(t.slots) - 1
+	for i := t.home(id); ; i = (i + 1) & mask {
+		s := &t.slots[i]
+		if s.h == 0 {
+			return i, false
+		}
+		if s.id == id {
+			return -1, true
+		}
+	}
+}
+
+// put adds id, which must be absent, at slot i, which probe returned
+// since the last change to the table, or anywhere if i is -1. It grows
+// the table if it would be more than three quarters full.
+func (t *idTable) put(i int, id OrderID, h int32) {
 	if 4*(t.n+1) > 3*len(t.slots) {
 		t.grow()
+		i = -1
 	}
-	t.insert(idSlot{tag: t.tag(id), h: h})
+	if i < 0 {
+		t.insert(idSlot{id: id, h: h})
+		return
+	}
+	t.slots[i] = idSlot{id: id, h: h}
+	t.n++
 }
 
 func (t *idTable) insert(s idSlot) {
 	mask := len(t.slots) - 1
-	i := t.home(s.tag)
+	i := t.home(s.id)
 	for t.slots[i].h != 0 {
 		i = (i + 1) & mask
 	}
@@ -193,14 +221,15 @@ func (t *idTable) grow() {
 	}
 }
 
-// del removes the entry of order h with the given id, and shifts back the
-// entries of its probe run so that no search path is broken.
-func (t *idTable) del(id OrderID, h int32) {
+// del removes the entry of id, which must be present.
+func (t *idTable) del(id OrderID) {
+	t.delAt(t.find(id))
+}
+
+// delAt removes the entry at slot i, and shifts back the entries of its
+// probe run so that no search path is broken.
+func (t *idTable) delAt(i int) {
 	mask := len(t.slots) - 1
-	i := t.home(t.tag(id))
-	for t.slots[i].h != h {
-		i = (i + 1) & mask
-	}
 	for j := i; ; {
 		j = (j + 1) & mask
 		s := t.slots[j]
@@ -209,7 +238,7 @@ func (t *idTable) del(id OrderID, h int32) {
 		}
 		// s may move to the hole at i unless its home lies cyclically in
 		// (i, j]: then the hole is not on its probe path.
-		k := t.home(s.tag)
+		k := t.home(s.id)
 		if (i <= j && i < k && k <= j) || (i > j && (i < k || k <= j)) {
 			continue
 		}

@@ -42,48 +42,61 @@ func (b *Book) Limit(o Order, dst []Fill) ([]Fill, error) {
 	if dup {
 		return dst, ErrDuplicateID
 	}
-	t := newTaker(&o, key(o.Side.opposite(), o.Price))
-	crosses := b.crosses(t.side, t.limitKey)
+	limitKey := key(o.Side.opposite(), o.Price)
+	crosses := b.crosses(o.Side, limitKey)
 	switch o.Type {
 	case PostOnly:
 		if crosses {
 			return dst, ErrWouldCross
 		}
 	case FOK:
-		if !b.fillable(&t) {
+		if t := newTaker(&o, limitKey); !b.fillable(&t) {
 			return dst, ErrFillOrKill
 		}
-	}
-	if o.Type == IOC || o.Type == FOK {
+		fallthrough
+	case IOC:
 		if crosses {
+			t := newTaker(&o, limitKey)
 			dst = b.match(&t, dst)
 		}
 		return dst, nil
 	}
 	l := b.ladder(o.Side)
-	p, found := l.find(key(o.Side, o.Price))
-	if found && b.levels[l.val(p)].total > math.MaxInt64-o.Qty {
-		return dst, ErrOverflow
+	k := key(o.Side, o.Price)
+	p, found := l.find(k)
+	var lh int32
+	if found {
+		lh = l.val(p)
+		if b.levels[lh].total > math.MaxInt64-o.Qty {
+			return dst, ErrOverflow
+		}
 	}
 	if !b.roomFor(found) {
 		return dst, ErrBookFull
 	}
+	qty := o.Qty
 	if crosses {
+		t := newTaker(&o, limitKey)
 		dst = b.match(&t, dst)
 		if t.qty == 0 || t.stopped {
 			return dst, nil
 		}
-		// Matching changed only the other side, so p and found hold;
-		// but it took IDs out of the table, which moves others.
-		slot = -1
+		// Matching changed only the other side, so p, found and lh
+		// hold; but it took IDs out of the table, which moves others.
+		qty, slot = t.qty, -1
 	}
 	h := b.newOrder()
-	b.orders[h] = order{id: o.ID, qty: t.qty, side: o.Side, typ: o.Type, stp: o.STP, owned: o.Owner != 0}
+	r := &b.orders[h]
+	r.id, r.qty, r.side, r.typ, r.stp, r.owned = o.ID, qty, o.Side, o.Type, o.STP, o.Owner != 0
 	if o.Owner != 0 {
 		b.owners[h] = o.Owner
 	}
 	b.ids.put(slot, o.ID, h)
-	b.rest(h, o.Price, p, found)
+	if !found {
+		lh = b.newLevel(o.Side, o.Price)
+		l.insert(p, k, lh)
+	}
+	b.pushBack(lh, h)
 	return dst, nil
 }
 

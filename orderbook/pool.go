@@ -168,43 +168,43 @@ func (t *idTable) get(id OrderID) int32 {
 // (or -1 and false if the table is empty). The index holds until the table
 // changes.
 func (t *idTable) probe(id OrderID) (int, bool) {
-	if len(t.slots) == 0 {
+	mask := len(t.slots) - 1
+	if mask < 0 {
 		return -1, false
 	}
-	mask := len(t.slots) - 1
-	for i := t.home(id); ; i = (i + 1) & mask {
-		s := &t.slots[i]
-		if s.h == 0 {
-			return i, false
-		}
-		if s.id == id {
+	i := t.home(id)
+	for t.slots[i].h != 0 {
+		if t.slots[i].id == id {
 			return -1, true
 		}
+		i = (i + 1) & mask
 	}
+	return i, false
 }
 
 // put adds id, which must be absent, at slot i, which probe returned
 // since the last change to the table, or anywhere if i is -1. It grows
 // the table if it would be more than three quarters full.
 func (t *idTable) put(i int, id OrderID, h int32) {
-	if 4*(t.n+1) > 3*len(t.slots) {
-		t.grow()
-		i = -1
-	}
-	if i < 0 {
-		t.insert(idSlot{id: id, h: h})
-		return
+	if i < 0 || 4*(t.n+1) > 3*len(t.slots) {
+		i = t.makeRoom(id)
 	}
 	t.slots[i] = idSlot{id: id, h: h}
 	t.n++
 }
 
-func (t *idTable) insert(s idSlot) {
-	mask := len(t.slots) - 1
-	i := t.home(s.id)
-	for t.slots[i].h != 0 {
-		i = (i + 1) & mask
+// makeRoom grows the table if one more ID would make it more than three
+// quarters full, and returns the slot at which id, absent, would go.
+func (t *idTable) makeRoom(id OrderID) int {
+	if 4*(t.n+1) > 3*len(t.slots) {
+		t.grow()
 	}
+	i, _ := t.probe(id)
+	return i
+}
+
+func (t *idTable) insert(s idSlot) {
+	i, _ := t.probe(s.id)
 	t.slots[i] = s
 	t.n++
 }
@@ -229,12 +229,23 @@ func (t *idTable) del(id OrderID) {
 // delAt removes the entry at slot i, and shifts back the entries of its
 // probe run so that no search path is broken.
 func (t *idTable) delAt(i int) {
+	if t.slots[(i+1)&(len(t.slots)-1)].h != 0 {
+		i = t.shiftBack(i)
+	}
+	t.slots[i] = idSlot{}
+	t.n--
+}
+
+// shiftBack moves back the entries of the probe run after slot i, which
+// is being emptied, so that no search path is broken, and returns the
+// slot left empty at the end.
+func (t *idTable) shiftBack(i int) int {
 	mask := len(t.slots) - 1
 	for j := i; ; {
 		j = (j + 1) & mask
 		s := t.slots[j]
 		if s.h == 0 {
-			break
+			return i
 		}
 		// s may move to the hole at i unless its home lies cyclically in
 		// (i, j]: then the hole is not on its probe path.
@@ -245,8 +256,6 @@ func (t *idTable) delAt(i int) {
 		t.slots[i] = s
 		i = j
 	}
-	t.slots[i] = idSlot{}
-	t.n--
 }
 
 // reset removes every ID, keeping the memory.

@@ -78,7 +78,7 @@ func (b *Book) Amend(id OrderID, price, qty int64, dst []Fill) ([]Fill, error) {
 		return dst, ErrOverflow
 	}
 	freed := 0
-	if lv.n == 1 {
+	if lv.head == lv.tail {
 		freed = 1 // the order's level goes when it leaves
 	}
 	if !b.levelRoom(found, freed) {

@@ -3,15 +3,14 @@ package orderbook
 // level is a price level of a Book: the queue of the orders resting at one
 // price on one side, oldest (first to trade) first. Handles index the
 // Book's slabs; 0 is nil.
+//
+// It is 32 bytes, two to a cache line.
 type level struct {
 	price int64
 	total int64 // sum of the orders' open quantities
-	head  int32 // oldest order, first to trade
+	head  int32 // oldest order, first to trade; chains free levels in the pool
 	tail  int32 // newest order
-	n     int32 // number of orders
 	side  Side
-	// next chains free levels in the pool.
-	next int32
 }
 
 // key returns the sort key of a price on a side: the price for bids and its
@@ -50,7 +49,6 @@ func (b *Book) pushBack(lh, h int32) {
 	}
 	lv.tail = h
 	lv.total += o.qty
-	lv.n++
 }
 
 // unlink takes order h out of its level's queue and total, leaving the
@@ -69,8 +67,7 @@ func (b *Book) unlink(h int32) bool {
 		lv.tail = o.prev
 	}
 	lv.total -= o.qty
-	lv.n--
-	return lv.n == 0
+	return lv.head == 0
 }
 
 // dropLevel removes the empty level lh from its ladder and returns it to

@@ -67,7 +67,7 @@ func (b *Book) freeOrder(h int32) {
 func (b *Book) newLevel(s Side, price int64) int32 {
 	h := b.freeLevels
 	if h != 0 {
-		b.freeLevels = b.levels[h].next
+		b.freeLevels = b.levels[h].head
 	} else {
 		if len(b.levels) == 0 {
 			b.levels = append(b.levels, level{})
@@ -82,7 +82,7 @@ func (b *Book) newLevel(s Side, price int64) int32 {
 
 // freeLevel returns level slot h to the free list.
 func (b *Book) freeLevel(h int32) {
-	b.levels[h] = level{next: b.freeLevels}
+	b.levels[h] = level{head: b.freeLevels}
 	b.freeLevels = h
 	b.nLevels--
 }

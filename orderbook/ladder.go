@@ -39,6 +39,7 @@ type ladder[V int32 | int64] struct {
 	inners    []inner   // slab; index 0 is nil
 	root      int32     // a leaf if height is 0; 0 if none was made
 	last      int32     // the rightmost leaf: the best keys
+	hint      int32     // the leaf the last search descended to, or 0
 	height    int       // inner levels above the leaves
 	n         int       // keys
 	freeLeaf  int32
@@ -158,10 +159,20 @@ func (l *ladder[V]) search(k int64) (pos, bool) {
 		i, ok := x.searchTop(k)
 		return pos{h, i}, ok
 	}
+	// Then the leaf the last search went down to, if k lies within its
+	// keys: a feed updates the same far level, or its neighbours, again.
+	if h = l.hint; h != 0 {
+		x = &l.leaves[h]
+		if x.keys[0] <= k && k <= x.keys[(x.n-1)&(leafCap-1)] {
+			i := int32(rank(&x.keys, k))
+			return pos{h, i}, x.keys[i&(leafCap-1)] == k
+		}
+	}
 	h = l.descend(k)
+	l.hint = h
 	x = &l.leaves[h]
 	i := int32(rank(&x.keys, k))
-	return pos{h, i}, i < x.n && x.keys[i] == k
+	return pos{h, i}, i < x.n && x.keys[i&(leafCap-1)] == k
 }
 
 // rank returns the number of keys less than k in a node's keys, which are
@@ -262,18 +273,21 @@ func (l *ladder[V]) insert(p pos, k int64, v V) {
 }
 
 func (x *leaf[V]) insertAt(i int, k int64, v V) {
-	n := int(x.n)
-	copy(x.keys[i+1:n+1], x.keys[i:n])
-	copy(x.vals[i+1:n+1], x.vals[i:n])
+	if n := int(x.n); i < n { // at the end (the touch), nothing moves
+		copy(x.keys[i+1:n+1], x.keys[i:n])
+		copy(x.vals[i+1:n+1], x.vals[i:n])
+	}
 	x.keys[i], x.vals[i] = k, v
 	x.n++
 }
 
 func (x *leaf[V]) removeAt(i int) {
 	n := int(x.n)
-	copy(x.keys[i:n-1], x.keys[i+1:n])
-	copy(x.vals[i:n-1], x.vals[i+1:n])
-	x.keys[n-1] = math.MaxInt64
+	if i < n-1 {
+		copy(x.keys[i:n-1], x.keys[i+1:n])
+		copy(x.vals[i:n-1], x.vals[i+1:n])
+	}
+	x.keys[(n-1)&(leafCap-1)] = math.MaxInt64
 	x.n--
 }
 
@@ -498,6 +512,9 @@ func (l *ladder[V]) newLeaf() int32 {
 }
 
 func (l *ladder[V]) freeLeafNode(h int32) {
+	if l.hint == h {
+		l.hint = 0
+	}
 	l.leaves[h].next = l.freeLeaf
 	l.freeLeaf = h
 }
@@ -549,6 +566,6 @@ func (l *ladder[V]) reset() {
 	if len(l.inners) > 0 {
 		l.inners = l.inners[:1]
 	}
-	l.root, l.last, l.height, l.n = 0, 0, 0, 0
+	l.root, l.last, l.hint, l.height, l.n = 0, 0, 0, 0, 0
 	l.freeLeaf, l.freeInner = 0, 0
 }

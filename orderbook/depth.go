@@ -51,7 +51,7 @@ func (v bookView) at(p pos) (price, qty int64) {
 // AppendDepth appends the best n levels of side s (Buy for the bids, Sell
 // for the asks) to dst, best first, and returns the extended slice. It
 // appends fewer if the side has fewer, and nothing for an invalid side or
-// n <= 0. With enough capacity in dst it allocates nothing.
+// n <= 0. With enough capacity in dst it allocates nothing. It costs O(n).
 func (b *Book) AppendDepth(dst []Level, s Side, n int) []Level {
 	return appendDepth(dst, bookView{b, b.ladder(s)}, n)
 }
@@ -59,7 +59,7 @@ func (b *Book) AppendDepth(dst []Level, s Side, n int) []Level {
 // Levels returns an iterator over the levels of side s (Buy for the bids,
 // Sell for the asks), best first, yielding each level's price in ticks and
 // total quantity in lots. An invalid side yields nothing. The book must
-// not be changed during the iteration.
+// not be changed during the iteration. Each step costs O(1).
 func (b *Book) Levels(s Side) iter.Seq2[int64, int64] {
 	return levels(bookView{b, b.ladder(s)})
 }
@@ -72,7 +72,7 @@ func (b *Book) Levels(s Side) iter.Seq2[int64, int64] {
 // It returns [ErrInvalidSide], [ErrInvalidQty] if qty is not positive,
 // [ErrOverflow] with a zero Impact if the cost does not fit in an int64,
 // and [ErrNotEnoughDepth] with the whole side if the side holds less than
-// qty.
+// qty. It costs O(1) for each level walked.
 func (b *Book) ImpactQty(s Side, qty int64) (Impact, error) {
 	if !s.valid() {
 		return Impact{}, ErrInvalidSide
@@ -95,7 +95,7 @@ func (b *Book) ImpactQty(s Side, qty int64) (Impact, error) {
 // It returns [ErrInvalidSide], [ErrInvalidQty] if notional is not
 // positive, [ErrOverflow] with a zero Impact if the cost does not fit in an
 // int64, and [ErrNotEnoughDepth] with the whole side if the side's cost
-// falls short of notional.
+// falls short of notional. It costs O(1) for each level walked.
 func (b *Book) ImpactNotional(s Side, notional int64) (Impact, error) {
 	if !s.valid() {
 		return Impact{}, ErrInvalidSide

@@ -22,10 +22,10 @@ import "math"
 // work at the touch O(1), as cheap as at the end of a sorted slice. A leaf
 // splits in halves when it overflows, and merges with a neighbour (or
 // takes keys from it) when it falls under a quarter full, and merges only
-// into a leaf at most three quarters full: a split and a merge are at
-// least a sixteenth of a leaf's worth of operations apart, so orders
-// coming and going at the touch do not make the tree split and merge in
-// turn.
+// into a leaf at most three quarters full: a leaf that split, merged or
+// took keys needs at least 9 more insertions or deletions before it does
+// again, so orders coming and going at the touch do not make the tree
+// split and merge in turn.
 //
 // Nodes live in slabs addressed by int32 handles, 0 being nil, and are
 // recycled through free lists, as orders and levels are.
@@ -257,8 +257,9 @@ func (l *ladder[V]) descendPath(k int64, pa *path) int32 {
 	return h
 }
 
-// insert adds k with value v at p, which find returned for k with false.
-func (l *ladder[V]) insert(p pos, k int64, v V) {
+// insert adds k with value v at p, which find returned for k with false,
+// and returns the leaf that holds it (a hint for [ladder.findFrom]).
+func (l *ladder[V]) insert(p pos, k int64, v V) int32 {
 	if p.leaf == 0 { // nothing was ever made: a root leaf
 		p.leaf = l.newLeaf()
 		l.root, l.last, l.height = p.leaf, p.leaf, 0
@@ -267,9 +268,20 @@ func (l *ladder[V]) insert(p pos, k int64, v V) {
 	x := &l.leaves[p.leaf]
 	if x.n < leafCap {
 		x.insertAt(int(p.i), k, v)
-		return
+		return p.leaf
 	}
-	l.split(p, k, v)
+	return l.split(p, k, v)
+}
+
+// findFrom is find, trying first leaf h, which held k once: insert
+// returned it. A leaf whose keys span k is the leaf for k, however keys
+// have moved since; a freed leaf holds none.
+func (l *ladder[V]) findFrom(h int32, k int64) (pos, bool) {
+	if x := &l.leaves[h]; x.n > 0 && x.keys[0] <= k && k <= x.keys[(x.n-1)&(leafCap-1)] {
+		i := int32(rank(&x.keys, k))
+		return pos{h, i}, x.keys[i&(leafCap-1)] == k
+	}
+	return l.find(k)
 }
 
 func (x *leaf[V]) insertAt(i int, k int64, v V) {
@@ -300,7 +312,8 @@ func clearKeys(keys []int64) {
 
 // split splits the full leaf at p in halves, inserts k and v where p says,
 // and adds the new leaf to the parent, splitting it in turn if it is full.
-func (l *ladder[V]) split(p pos, k int64, v V) {
+// It returns the leaf that holds k.
+func (l *ladder[V]) split(p pos, k int64, v V) int32 {
 	var pa path
 	l.descendPath(k, &pa)
 	r := l.newLeaf()
@@ -317,12 +330,15 @@ func (l *ladder[V]) split(p pos, k int64, v V) {
 		l.last = r
 	}
 	x.next = r
+	at := p.leaf
 	if int(p.i) <= half {
 		x.insertAt(int(p.i), k, v)
 	} else {
 		y.insertAt(int(p.i)-half, k, v)
+		at = r
 	}
 	l.addChild(&pa, l.height-1, y.keys[0], r)
+	return at
 }
 
 // addChild inserts child c, whose keys are at least sep, right after the
@@ -515,6 +531,7 @@ func (l *ladder[V]) freeLeafNode(h int32) {
 	if l.hint == h {
 		l.hint = 0
 	}
+	l.leaves[h].n = 0 // no hint finds keys here
 	l.leaves[h].next = l.freeLeaf
 	l.freeLeaf = h
 }

@@ -150,6 +150,7 @@ func TestLadder(t *testing.T) {
 				base = -1
 			}
 			var want []int64 // sorted keys; the value of k is k*3
+			hints := map[int64]int32{} // the leaf insert returned for each key
 			for step := range n {
 				grow := tc.grow
 				if step > n/2 {
@@ -174,17 +175,29 @@ func TestLadder(t *testing.T) {
 				if ok && (l.key(p) != k || l.val(p) != 3*k) {
 					t.Fatalf("step %d: find(%d) at %d = %d", step, k, l.key(p), l.val(p))
 				}
+				if h, in := hints[k]; in {
+					// The leaf may have split, merged or been freed
+					// since: findFrom must still find k.
+					if q, ok := l.findFrom(h, k); !ok || q != p {
+						t.Fatalf("step %d: findFrom(%d, %d) = %v, %v; find gives %v", step, h, k, q, ok, p)
+					}
+				}
 				switch {
 				case !found && rng.IntN(100) < grow:
-					l.insert(p, k, 3*k)
+					hints[k] = l.insert(p, k, 3*k)
+					if q, ok := l.find(k); !ok || q.leaf != hints[k] {
+						t.Fatalf("step %d: insert(%d) returned leaf %d, find gives %v", step, k, hints[k], q)
+					}
 					want = slices.Insert(want, i, k)
 				case found && rng.IntN(100) >= grow:
 					l.remove(p)
+					delete(hints, k)
 					want = slices.Delete(want, i, i+1)
 				case found:
 					l.set(p, 3*k)
 				case len(want) > 0 && rng.IntN(8) == 0:
 					l.popBest()
+					delete(hints, want[len(want)-1])
 					want = want[:len(want)-1]
 				}
 				if step%(n/50) == 0 || step == n-1 {

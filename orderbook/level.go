@@ -10,6 +10,7 @@ type level struct {
 	total int64 // sum of the orders' open quantities
 	head  int32 // oldest order, first to trade; chains free levels in the pool
 	tail  int32 // newest order
+	leaf  int32 // the ladder leaf it was put in: a hint for finding it there
 	side  Side
 }
 
@@ -75,7 +76,7 @@ func (b *Book) unlink(h int32) bool {
 func (b *Book) dropLevel(lh int32) {
 	lv := &b.levels[lh]
 	l := b.ladder(lv.side)
-	if p, ok := l.find(key(lv.side, lv.price)); ok {
+	if p, ok := l.findFrom(lv.leaf, key(lv.side, lv.price)); ok {
 		l.remove(p)
 	}
 	b.freeLevel(lh)

@@ -34,6 +34,12 @@ type taker struct {
 // free order slot, and a free level if none exists at its price. So a full
 // fixed book refuses even a GTC order that would trade in full; send it as
 // IOC instead.
+//
+// Limit costs O(log L) in the number L of levels on the order's side to
+// find or open its level, O(1) if that is among the best 16 to 64 levels;
+// O(1) for each fill; and O(log L) for each level it empties, O(1)
+// amortized. A FOK order first walks the levels it would take (and their
+// orders, if it has an owner and a prevention mode).
 func (b *Book) Limit(o Order, dst []Fill) ([]Fill, error) {
 	if err := o.validate(false); err != nil {
 		return dst, err
@@ -91,12 +97,12 @@ func (b *Book) Limit(o Order, dst []Fill) ([]Fill, error) {
 	if o.Owner != 0 {
 		b.owners[h] = o.Owner
 	}
-	b.ids.put(slot, o.ID, h)
 	if !found {
 		lh = b.newLevel(o.Side, o.Price)
-		l.insert(p, k, lh)
+		b.levels[lh].leaf = l.insert(p, k, lh)
 	}
 	b.pushBack(lh, h)
+	b.ids.put(slot, o.ID, h, lh)
 	return dst, nil
 }
 
@@ -110,6 +116,9 @@ func (b *Book) Limit(o Order, dst []Fill) ([]Fill, error) {
 // [ErrInvalidSTP], [ErrInvalidPrice] (a price was given), [ErrInvalidQty],
 // [ErrDuplicateID] and [ErrFillOrKill]. An IOC order that finds nothing to
 // trade returns no fills and no error.
+//
+// Market costs O(1) for each fill, and O(log L) for each level it empties,
+// O(1) amortized; FOK adds a walk of the levels it would take.
 func (b *Book) Market(o Order, dst []Fill) ([]Fill, error) {
 	if err := o.validate(true); err != nil {
 		return dst, err
@@ -258,7 +267,8 @@ func (b *Book) rest(h int32, price int64, p pos, found bool) {
 		lh = l.val(p)
 	} else {
 		lh = b.newLevel(s, price)
-		l.insert(p, key(s, price), lh)
+		b.levels[lh].leaf = l.insert(p, key(s, price), lh)
 	}
 	b.pushBack(lh, h)
+	b.ids.setLevel(b.orders[h].id, lh)
 }

@@ -346,6 +346,9 @@ func (b *Book) checkInvariants() error {
 				if got := b.ids.get(o.id); got != h {
 					return fmt.Errorf("ID %d maps to slot %d, rests in %d", o.id, got, h)
 				}
+				if got := b.ids.slots[b.ids.find(o.id)].lv; got != lh {
+					return fmt.Errorf("ID %d maps to level %d, rests at %d", o.id, got, lh)
+				}
 				total += o.qty
 				prev = h
 				seen++

@@ -96,7 +96,9 @@ func (b *Book) freeLevel(h int32) {
 // A slot holds the ID itself next to the order's handle, so that a lookup
 // confirms an ID in the slot it reads, without a second, dependent load
 // of the order; and an add probes once, for the duplicate check and the
-// place to insert together ([idTable.probe]).
+// place to insert together ([idTable.probe]). It also holds the order's
+// level, so that a cancel loads the order and its level at once, not one
+// after the other.
 //
 // IDs are hashed in groups of four, a cache line of slots: the home of an
 // ID is the slot of its low two bits within a line picked by a Fibonacci
@@ -114,7 +116,7 @@ type idTable struct {
 type idSlot struct {
 	id OrderID
 	h  int32 // order handle; 0: empty
-	_  int32
+	lv int32 // the order's level handle
 }
 
 // home returns the slot at which the search for id starts.
@@ -182,15 +184,22 @@ func (t *idTable) probe(id OrderID) (int, bool) {
 	return i, false
 }
 
-// put adds id, which must be absent, at slot i, which probe returned
-// since the last change to the table, or anywhere if i is -1. It grows
-// the table if it would be more than three quarters full.
-func (t *idTable) put(i int, id OrderID, h int32) {
+// put adds id, which must be absent, for order h at level lv, at slot i,
+// which probe returned since the last change to the table, or anywhere if
+// i is -1. It grows the table if it would be more than three quarters
+// full.
+func (t *idTable) put(i int, id OrderID, h, lv int32) {
 	if i < 0 || 4*(t.n+1) > 3*len(t.slots) {
 		i = t.makeRoom(id)
 	}
-	t.slots[i] = idSlot{id: id, h: h}
+	t.slots[i] = idSlot{id: id, h: h, lv: lv}
 	t.n++
+}
+
+// setLevel records that the order with id, which is present, rests at
+// level lv.
+func (t *idTable) setLevel(id OrderID, lv int32) {
+	t.slots[t.find(id)].lv = lv
 }
 
 // makeRoom grows the table if one more ID would make it more than three

@@ -149,7 +149,7 @@ func TestLadder(t *testing.T) {
 			if tc.name == "negative" {
 				base = -1
 			}
-			var want []int64 // sorted keys; the value of k is k*3
+			var want []int64           // sorted keys; the value of k is k*3
 			hints := map[int64]int32{} // the leaf insert returned for each key
 			for step := range n {
 				grow := tc.grow

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+	"unsafe"
 )
 
 // check verifies l's structure: every leaf at the same depth, keys in
@@ -250,5 +251,24 @@ func TestLadderDepth(t *testing.T) {
 	}
 	if _, _, err := l.check(); err != nil || l.height != 0 {
 		t.Fatalf("emptied: height %d, %v", l.height, err)
+	}
+}
+
+// TestLayout pins the sizes the package's cache behaviour rests on.
+func TestLayout(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		size, per uintptr // size, and what it must be a multiple of
+	}{
+		{"order", unsafe.Sizeof(order{}), 32},
+		{"level", unsafe.Sizeof(level{}), 32},
+		{"idSlot", unsafe.Sizeof(idSlot{}), 16},
+		{"leaf[int32]", unsafe.Sizeof(leaf[int32]{}), 64},
+		{"leaf[int64]", unsafe.Sizeof(leaf[int64]{}), 64},
+		{"inner", unsafe.Sizeof(inner{}), 64},
+	} {
+		if c.size%c.per != 0 || c.per < 64 && c.size != c.per {
+			t.Errorf("%s is %d bytes, want %d", c.name, c.size, c.per)
+		}
 	}
 }

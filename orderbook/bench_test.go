@@ -129,50 +129,54 @@ func BenchmarkWide(b *testing.B) {
 	}
 }
 
-// BenchmarkL2 deletes a level of an L2 mirror holding 100,000 levels
-// (50,000 a side, on consecutive ticks) and sets it again: each op is the
-// pair. update=touch does it at the best bid, update=far at levels picked
-// at random from both sides.
+// BenchmarkL2 deletes a level of an L2 mirror and sets it again: each op
+// is the pair. The mirror holds 100,000 or 1,000,000 levels, half a side,
+// on consecutive ticks; update=touch works at the best bid, update=far at
+// levels picked at random from both sides (a shuffled list, cycled).
 func BenchmarkL2(b *testing.B) {
-	const perSide = 50_000
-	m := orderbook.NewL2(perSide)
-	var bids, asks []orderbook.Level
-	for d := range int64(perSide) {
-		bids = append(bids, orderbook.Level{Price: workload.MidPrice - 1 - d, Qty: 1 + d%7})
-		asks = append(asks, orderbook.Level{Price: workload.MidPrice + 1 + d, Qty: 1 + d%5})
-	}
-	if err := m.Snapshot(bids, asks); err != nil {
-		b.Fatal(err)
-	}
-	type update struct {
-		side orderbook.Side
-		orderbook.Level
-	}
-	touch := []update{{orderbook.Buy, bids[0]}}
-	var far []update
-	for i := range bids {
-		far = append(far, update{orderbook.Buy, bids[i]}, update{orderbook.Sell, asks[i]})
-	}
-	rng := rand.New(rand.NewPCG(11, 12))
-	rng.Shuffle(len(far), func(i, j int) { far[i], far[j] = far[j], far[i] })
-	for _, c := range []struct {
-		name string
-		u    []update
-	}{{"touch", touch}, {"far", far}} {
-		b.Run("update="+c.name, func(b *testing.B) {
-			i := 0
-			b.ReportAllocs()
-			for b.Loop() {
-				u := &c.u[i]
-				if err := m.Delete(u.side, u.Price); err != nil {
-					b.Fatal(err)
-				}
-				if err := m.Set(u.side, u.Price, u.Qty); err != nil {
-					b.Fatal(err)
-				}
-				if i++; i == len(c.u) {
-					i = 0
-				}
+	for _, n := range []int{100_000, 1_000_000} {
+		b.Run("levels="+count(n), func(b *testing.B) {
+			perSide := int64(n / 2)
+			m := orderbook.NewL2(int(perSide))
+			var bids, asks []orderbook.Level
+			for d := range perSide {
+				bids = append(bids, orderbook.Level{Price: workload.WideMid - 1 - d, Qty: 1 + d%7})
+				asks = append(asks, orderbook.Level{Price: workload.WideMid + 1 + d, Qty: 1 + d%5})
+			}
+			if err := m.Snapshot(bids, asks); err != nil {
+				b.Fatal(err)
+			}
+			type update struct {
+				side orderbook.Side
+				orderbook.Level
+			}
+			touch := []update{{orderbook.Buy, bids[0]}}
+			far := make([]update, 0, 2*perSide)
+			for i := range bids {
+				far = append(far, update{orderbook.Buy, bids[i]}, update{orderbook.Sell, asks[i]})
+			}
+			rng := rand.New(rand.NewPCG(11, 12))
+			rng.Shuffle(len(far), func(i, j int) { far[i], far[j] = far[j], far[i] })
+			for _, c := range []struct {
+				name string
+				u    []update
+			}{{"touch", touch}, {"far", far}} {
+				b.Run("update="+c.name, func(b *testing.B) {
+					i := 0
+					b.ReportAllocs()
+					for b.Loop() {
+						u := &c.u[i]
+						if err := m.Delete(u.side, u.Price); err != nil {
+							b.Fatal(err)
+						}
+						if err := m.Set(u.side, u.Price, u.Qty); err != nil {
+							b.Fatal(err)
+						}
+						if i++; i == len(c.u) {
+							i = 0
+						}
+					}
+				})
 			}
 		})
 	}

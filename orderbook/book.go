@@ -116,7 +116,7 @@ func (b *Book) levelRoom(exists bool, freed int) bool {
 // remains open, and whether there is one. It costs O(1) (expected: a hash
 // table lookup).
 func (b *Book) Order(id OrderID) (Order, bool) {
-	h := b.ids.get(id)
+	h := b.ids.get(id, b.orders)
 	if h == 0 {
 		return Order{}, false
 	}

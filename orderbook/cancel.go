@@ -8,16 +8,13 @@ import "math"
 // lookup), plus O(log L) in the number L of levels on the order's side if
 // the order was the last at its price.
 func (b *Book) Cancel(id OrderID) (Order, error) {
-	i := b.ids.find(id)
+	i := b.ids.find(id, b.orders)
 	if i < 0 {
 		return Order{}, ErrUnknownOrder
 	}
-	// The slot gives the order and its level: both load at once.
-	h, lh := b.ids.slots[i].h, b.ids.slots[i].lv
-	ord := &b.orders[h]
-	lv := &b.levels[lh]
-	o := Order{ID: ord.id, Price: lv.price, Qty: ord.qty, Owner: b.owner(h), Side: ord.side, Type: ord.typ, STP: ord.stp}
-	if b.unlink(h) {
+	h := b.ids.slots[i].h
+	o := b.view(h)
+	if lh := b.orders[h].level; b.unlink(h) {
 		b.dropLevel(lh)
 	}
 	b.ids.delAt(i)
@@ -49,7 +46,7 @@ func (b *Book) Amend(id OrderID, price, qty int64, dst []Fill) ([]Fill, error) {
 	if qty <= 0 {
 		return dst, ErrInvalidQty
 	}
-	h := b.ids.get(id)
+	h := b.ids.get(id, b.orders)
 	if h == 0 {
 		return dst, ErrUnknownOrder
 	}
@@ -99,7 +96,7 @@ func (b *Book) Amend(id OrderID, price, qty int64, dst []Fill) ([]Fill, error) {
 	if crosses {
 		dst = b.match(&t, dst)
 		if t.qty == 0 || t.stopped {
-			b.ids.del(id)
+			b.ids.del(id, h)
 			b.freeOrder(h)
 			return dst, nil
 		}

@@ -159,6 +159,14 @@ func (l *ladder[V]) search(k int64) (pos, bool) {
 		i, ok := x.searchTop(k)
 		return pos{h, i}, ok
 	}
+	// Then the leaf before it, near the touch too, if k lies within its
+	// keys (a key between two leaves may belong to either).
+	if h = x.prev; h != 0 {
+		if x = &l.leaves[h]; x.keys[0] <= k && k <= x.keys[(x.n-1)&(leafCap-1)] {
+			i := int32(rank(&x.keys, k))
+			return pos{h, i}, x.keys[i&(leafCap-1)] == k
+		}
+	}
 	// Then the leaf the last search went down to, if k lies within its
 	// keys: a feed updates the same far level, or its neighbours, again.
 	if h = l.hint; h != 0 {
@@ -405,9 +413,18 @@ func (l *ladder[V]) remove(p pos) {
 	l.refill(k)
 }
 
-// popBest deletes the best key.
+// popBest deletes the best key. It is O(1) but when the best leaf falls
+// under a quarter full.
 func (l *ladder[V]) popBest() {
-	l.remove(pos{l.last, l.leaves[l.last].n - 1})
+	x := &l.leaves[l.last]
+	n := x.n - 1
+	k := x.keys[n&(leafCap-1)]
+	x.keys[n&(leafCap-1)] = math.MaxInt64
+	x.n = n
+	l.n--
+	if n < minLeaf && l.height > 0 {
+		l.refill(k)
+	}
 }
 
 // refill restores the fill of the leaf that held k, under a quarter full:

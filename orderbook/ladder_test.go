@@ -262,7 +262,7 @@ func TestLayout(t *testing.T) {
 	}{
 		{"order", unsafe.Sizeof(order{}), 32},
 		{"level", unsafe.Sizeof(level{}), 32},
-		{"idSlot", unsafe.Sizeof(idSlot{}), 16},
+		{"idSlot", unsafe.Sizeof(idSlot{}), 8},
 		{"leaf[int32]", unsafe.Sizeof(leaf[int32]{}), 64},
 		{"leaf[int64]", unsafe.Sizeof(leaf[int64]{}), 64},
 		{"inner", unsafe.Sizeof(inner{}), 64},

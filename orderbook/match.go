@@ -44,7 +44,7 @@ func (b *Book) Limit(o Order, dst []Fill) ([]Fill, error) {
 	if err := o.validate(false); err != nil {
 		return dst, err
 	}
-	slot, dup := b.ids.probe(o.ID)
+	slot, dup := b.ids.probe(o.ID, b.orders)
 	if dup {
 		return dst, ErrDuplicateID
 	}
@@ -102,7 +102,7 @@ func (b *Book) Limit(o Order, dst []Fill) ([]Fill, error) {
 		b.levels[lh].leaf = l.insert(p, k, lh)
 	}
 	b.pushBack(lh, h)
-	b.ids.put(slot, o.ID, h, lh)
+	b.ids.put(slot, o.ID, h)
 	return dst, nil
 }
 
@@ -123,7 +123,7 @@ func (b *Book) Market(o Order, dst []Fill) ([]Fill, error) {
 	if err := o.validate(true); err != nil {
 		return dst, err
 	}
-	if _, dup := b.ids.probe(o.ID); dup {
+	if _, dup := b.ids.probe(o.ID, b.orders); dup {
 		return dst, ErrDuplicateID
 	}
 	t := newTaker(&o, math.MinInt64)
@@ -243,11 +243,11 @@ func (b *Book) match(t *taker, dst []Fill) []Fill {
 				}
 				dst = append(dst, Fill{Maker: o.id, Taker: t.id, Price: lv.price, Qty: q, MakerDone: true})
 			}
-			b.ids.del(o.id)
+			b.ids.del(o.id, h)
 			if b.unlink(h) {
 				// The level is empty, and the best: drop it.
 				b.freeOrder(h)
-				l.remove(p)
+				l.popBest()
 				b.freeLevel(lh)
 				break
 			}
@@ -270,5 +270,4 @@ func (b *Book) rest(h int32, price int64, p pos, found bool) {
 		b.levels[lh].leaf = l.insert(p, key(s, price), lh)
 	}
 	b.pushBack(lh, h)
-	b.ids.setLevel(b.orders[h].id, lh)
 }

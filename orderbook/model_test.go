@@ -343,11 +343,8 @@ func (b *Book) checkInvariants() error {
 					return fmt.Errorf("order slot %d: prev %d (want %d), level %d (want %d), side %v, qty %d",
 						h, o.prev, prev, o.level, lh, o.side, o.qty)
 				}
-				if got := b.ids.get(o.id); got != h {
+				if got := b.ids.get(o.id, b.orders); got != h {
 					return fmt.Errorf("ID %d maps to slot %d, rests in %d", o.id, got, h)
-				}
-				if got := b.ids.slots[b.ids.find(o.id)].lv; got != lh {
-					return fmt.Errorf("ID %d maps to level %d, rests at %d", o.id, got, lh)
 				}
 				total += o.qty
 				prev = h

@@ -8,16 +8,30 @@ import "math"
 // lookup), plus O(log L) in the number L of levels on the order's side if
 // the order was the last at its price.
 func (b *Book) Cancel(id OrderID) (Order, error) {
-	i := b.ids.find(id, b.orders)
+	// The common case inline: the ID at its home slot.
+	ids := &b.ids
+	i := -1
+	if len(ids.slots) != 0 {
+		tag := ids.tag(id)
+		i = ids.home(tag)
+		if s := ids.slots[i]; s.h == 0 || s.tag != tag || b.orders[s.h].id != id {
+			i = ids.findFrom(i, tag, id, b.orders)
+		}
+	}
 	if i < 0 {
 		return Order{}, ErrUnknownOrder
 	}
-	h := b.ids.slots[i].h
+	h := ids.slots[i].h
 	o := b.view(h)
 	if lh := b.orders[h].level; b.unlink(h) {
 		b.dropLevel(lh)
 	}
-	b.ids.delAt(i)
+	if ids.slots[(i+1)&(len(ids.slots)-1)].h == 0 {
+		ids.slots[i] = idSlot{} // delAt, inline: nothing to shift back
+		ids.n--
+	} else {
+		ids.delAt(i)
+	}
 	b.freeOrder(h)
 	return o, nil
 }

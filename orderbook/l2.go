@@ -56,7 +56,7 @@ func (m *L2) ladder(s Side) *ladder[int64] {
 // [ErrInvalidQty] if qty is negative, having changed nothing.
 //
 // Set costs O(log L) in the number L of levels on the side, and O(1) for a
-// level among the best 16 to 64 (near the touch) or in the leaf of the
+// level among the best 32 or more (near the touch) or in the leaf of the
 // tree the previous Set on the side went to.
 func (m *L2) Set(s Side, price, qty int64) error {
 	l := m.ladder(s)

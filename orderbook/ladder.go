@@ -132,20 +132,29 @@ func (l *ladder[V]) bestKey() int64 {
 // would be inserted and false. It is O(1) for a key in the best leaf (at
 // the touch), O(log L) elsewhere.
 func (l *ladder[V]) find(k int64) (pos, bool) {
-	// First the common case at the touch: a key that is there, in a
-	// best leaf with a level on every tick down to it.
-	if l.n != 0 {
-		h := l.last
-		x := &l.leaves[h]
-		n := x.n
-		// The keys share a sign, so the difference cannot overflow.
-		if d := uint64(x.keys[(n-1)&(leafCap-1)] - k); d < uint64(n) {
-			if i := (n - 1 - int32(d)) & (leafCap - 1); x.keys[i] == k {
-				return pos{h, i}, true
-			}
-		}
+	if p, ok := l.atTouch(k); ok {
+		return p, true
 	}
 	return l.search(k)
+}
+
+// atTouch returns the position of k and true in the common case at the
+// touch: k is there, in a best leaf with a level on every tick down to it.
+// Else it returns false, and search must decide. It is small enough to
+// inline.
+func (l *ladder[V]) atTouch(k int64) (pos, bool) {
+	if l.n == 0 {
+		return pos{}, false
+	}
+	x := &l.leaves[l.last]
+	n := x.n
+	// The keys share a sign, so the difference cannot overflow.
+	if d := uint64(x.keys[(n-1)&(leafCap-1)] - k); d < uint64(n) {
+		if i := (n - 1 - int32(d)) & (leafCap - 1); x.keys[i] == k {
+			return pos{l.last, i}, true
+		}
+	}
+	return pos{}, false
 }
 
 // search is find, for any key.

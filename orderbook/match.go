@@ -36,7 +36,7 @@ type taker struct {
 // IOC instead.
 //
 // Limit costs O(log L) in the number L of levels on the order's side to
-// find or open its level, O(1) if that is among the best 16 to 64 levels;
+// find or open its level, O(1) if that is among the best 32 or more;
 // O(1) for each fill; and O(log L) for each level it empties, O(1)
 // amortized. A FOK order first walks the levels it would take (and their
 // orders, if it has an owner and a prevention mode).
@@ -44,9 +44,17 @@ func (b *Book) Limit(o Order, dst []Fill) ([]Fill, error) {
 	if err := o.validate(false); err != nil {
 		return dst, err
 	}
-	slot, dup := b.ids.probe(o.ID, b.orders)
-	if dup {
-		return dst, ErrDuplicateID
+	// One probe for the duplicate check and the slot to insert at; the
+	// common case, the ID's home slot empty, inline.
+	ids := &b.ids
+	tag, slot := ids.tag(o.ID), -1
+	if len(ids.slots) != 0 {
+		if slot = ids.home(tag); ids.slots[slot].h != 0 {
+			var dup bool
+			if slot, dup = ids.probe(slot, tag, o.ID, b.orders); dup {
+				return dst, ErrDuplicateID
+			}
+		}
 	}
 	limitKey := key(o.Side.opposite(), o.Price)
 	crosses := b.crosses(o.Side, limitKey)
@@ -69,7 +77,10 @@ func (b *Book) Limit(o Order, dst []Fill) ([]Fill, error) {
 	}
 	l := b.ladder(o.Side)
 	k := key(o.Side, o.Price)
-	p, found := l.find(k)
+	p, found := l.atTouch(k) // find, with its common case inline
+	if !found {
+		p, found = l.search(k)
+	}
 	var lh int32
 	if found {
 		lh = l.val(p)
@@ -102,7 +113,12 @@ func (b *Book) Limit(o Order, dst []Fill) ([]Fill, error) {
 		b.levels[lh].leaf = l.insert(p, k, lh)
 	}
 	b.pushBack(lh, h)
-	b.ids.put(slot, o.ID, h)
+	// ids.put, inline.
+	if slot < 0 || 4*(ids.n+1) > 3*len(ids.slots) {
+		slot, tag = ids.makeRoom(o.ID)
+	}
+	ids.slots[slot] = idSlot{tag: tag, h: h}
+	ids.n++
 	return dst, nil
 }
 
@@ -123,7 +139,7 @@ func (b *Book) Market(o Order, dst []Fill) ([]Fill, error) {
 	if err := o.validate(true); err != nil {
 		return dst, err
 	}
-	if _, dup := b.ids.probe(o.ID, b.orders); dup {
+	if b.ids.find(o.ID, b.orders) >= 0 {
 		return dst, ErrDuplicateID
 	}
 	t := newTaker(&o, math.MinInt64)

@@ -154,14 +154,20 @@ func (t *idTable) reserve(n int) {
 }
 
 // find returns the index of the slot of id, or -1. It reads the order of
-// a slot whose tag matches, to confirm the ID.
+// a slot whose tag matches, to confirm the ID. The common case, the ID
+// at its home slot or absent with its home empty, is inlined at its
+// callers; findFrom goes on.
 func (t *idTable) find(id OrderID, orders []order) int {
-	mask := len(t.slots) - 1
-	if mask < 0 {
+	if len(t.slots) == 0 {
 		return -1
 	}
 	tag := t.tag(id)
-	i := t.home(tag)
+	return t.findFrom(t.home(tag), tag, id, orders)
+}
+
+// findFrom is find, from slot i on.
+func (t *idTable) findFrom(i int, tag uint32, id OrderID, orders []order) int {
+	mask := len(t.slots) - 1
 	for t.slots[i].h != 0 {
 		if s := t.slots[i]; s.tag == tag && orders[s.h].id == id {
 			return i
@@ -179,17 +185,12 @@ func (t *idTable) get(id OrderID, orders []order) int32 {
 	return 0
 }
 
-// probe looks id up for an insertion: it returns the index of the empty
-// slot at which id would go and false, or -1 and true if id is present
-// (or -1 and false if the table is empty). The index holds until the table
-// changes.
-func (t *idTable) probe(id OrderID, orders []order) (int, bool) {
+// probe looks id, whose tag is tag, up for an insertion, from slot i on:
+// it returns the index of the empty slot at which id would go and false,
+// or -1 and true if id is present. The index holds until the table
+// changes. The table must not be empty.
+func (t *idTable) probe(i int, tag uint32, id OrderID, orders []order) (int, bool) {
 	mask := len(t.slots) - 1
-	if mask < 0 {
-		return -1, false
-	}
-	tag := t.tag(id)
-	i := t.home(tag)
 	for t.slots[i].h != 0 {
 		if s := t.slots[i]; s.tag == tag && orders[s.h].id == id {
 			return -1, true
@@ -199,24 +200,27 @@ func (t *idTable) probe(id OrderID, orders []order) (int, bool) {
 	return i, false
 }
 
-// put adds id, which must be absent, for order h, at slot i, which probe
-// returned since the last change to the table, or anywhere if i is -1. It
-// grows the table if it would be more than three quarters full.
-func (t *idTable) put(i int, id OrderID, h int32) {
+// put adds id, absent, whose tag is tag, for order h, at slot i, which
+// probe returned since the last change to the table, or anywhere if i is
+// -1. It grows the table if it would be more than three quarters full
+// (the first time, choosing the seed, which changes the tag).
+func (t *idTable) put(i int, tag uint32, id OrderID, h int32) {
 	if i < 0 || 4*(t.n+1) > 3*len(t.slots) {
-		i = t.makeRoom(id)
+		i, tag = t.makeRoom(id)
 	}
-	t.slots[i] = idSlot{tag: t.tag(id), h: h}
+	t.slots[i] = idSlot{tag: tag, h: h}
 	t.n++
 }
 
 // makeRoom grows the table if one more ID would make it more than three
-// quarters full, and returns the slot at which id, absent, would go.
-func (t *idTable) makeRoom(id OrderID) int {
+// quarters full, and returns the slot at which id, absent, would go, and
+// its tag.
+func (t *idTable) makeRoom(id OrderID) (int, uint32) {
 	if 4*(t.n+1) > 3*len(t.slots) {
 		t.grow()
 	}
-	return t.free(t.tag(id))
+	tag := t.tag(id)
+	return t.free(tag), tag
 }
 
 // free returns the first empty slot from the home of tag on.

@@ -188,7 +188,8 @@ func (t *idTable) get(id OrderID, orders []order) int32 {
 // probe looks id, whose tag is tag, up for an insertion, from slot i on:
 // it returns the index of the empty slot at which id would go and false,
 // or -1 and true if id is present. The index holds until the table
-// changes. The table must not be empty.
+// changes; Limit then fills it (growing the table through makeRoom when it
+// would be more than three quarters full). The table must not be empty.
 func (t *idTable) probe(i int, tag uint32, id OrderID, orders []order) (int, bool) {
 	mask := len(t.slots) - 1
 	for t.slots[i].h != 0 {
@@ -198,18 +199,6 @@ func (t *idTable) probe(i int, tag uint32, id OrderID, orders []order) (int, boo
 		i = (i + 1) & mask
 	}
 	return i, false
-}
-
-// put adds id, absent, whose tag is tag, for order h, at slot i, which
-// probe returned since the last change to the table, or anywhere if i is
-// -1. It grows the table if it would be more than three quarters full
-// (the first time, choosing the seed, which changes the tag).
-func (t *idTable) put(i int, tag uint32, id OrderID, h int32) {
-	if i < 0 || 4*(t.n+1) > 3*len(t.slots) {
-		i, tag = t.makeRoom(id)
-	}
-	t.slots[i] = idSlot{tag: tag, h: h}
-	t.n++
 }
 
 // makeRoom grows the table if one more ID would make it more than three

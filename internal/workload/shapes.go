@@ -71,8 +71,8 @@ func GenerateHot(n int) *Workload {
 			// Up to 150 lots scaled by the book's size to the fourth
 			// power, which balances the adds and cancels near 500 orders.
 			scale := float64(b.Len()) / HotOrders
-			op = Op{Kind: IOC, Side: side, ID: newID(), Price: opposite(b, side),
-				Qty: 1 + rng.Int64N(int64(150*scale*scale*scale*scale)+1)}
+			qty := 1 + rng.Int64N(int64(150*scale*scale*scale*scale)+1)
+			op = Op{Kind: IOC, Side: side, ID: newID(), Price: opposite(b, side), Qty: qty}
 		}
 		var err error
 		if fills, err = Replay(b, &op, fills); err != nil {

@@ -75,13 +75,13 @@
 // ID costs O(1) expected: the table is never more than three quarters
 // full, and hashes IDs with a random seed. So, per call:
 //
-//   - [Book.Limit] and [Book.Market]: O(log L) to find or open the
-//     order's level (O(1) near the touch), plus O(1) for each fill and
-//     each order self-trade prevention cancels, plus O(log L) for each
-//     level the order empties (O(1) amortized); FOK adds a walk of the
-//     levels it would take (and of their orders, with self-trade
-//     prevention);
-//   - [Book.Cancel]: O(1), plus O(log L) if it empties the level;
+//   - [Book.Limit] and [Book.Market]: O(1) for each fill and for each
+//     order self-trade prevention cancels, and O(log L) for each level the
+//     order empties (O(1) amortized); a limit order that rests adds
+//     O(log L) to find or open its level (O(1) near the touch); FOK adds a
+//     walk of the levels it would take (and of their orders, with
+//     self-trade prevention);
+//   - [Book.Cancel]: O(1) expected, plus O(log L) if it empties the level;
 //   - [Book.Amend]: O(1) at the same price; at a new price, a Cancel and
 //     a Limit;
 //   - [Book.Order], [Book.Len], [Book.BestBid] and [Book.BestAsk]: O(1);

@@ -65,6 +65,20 @@ func TestAllocs(t *testing.T) {
 		return orderbook.Order{ID: id, Side: orderbook.Buy, Type: orderbook.GTC, Price: price, Qty: 3}
 	}
 
+	// A wide book: 4,000 levels a side spread over a million ticks, so
+	// that levels far from the touch sit in a tree several nodes deep.
+	w := orderbook.New(20_000, 20_000)
+	for d := range int64(4_000) {
+		wid := orderbook.OrderID(1<<40 + 2*d)
+		if _, err := w.Limit(orderbook.Order{ID: wid, Side: orderbook.Buy, Type: orderbook.GTC, Price: bid - 250*d, Qty: 1}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Limit(orderbook.Order{ID: wid + 1, Side: orderbook.Sell, Type: orderbook.GTC, Price: ask + 250*d, Qty: 1}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	farAt := int64(bid - 250*2_000 - 7) // between two levels, half way down the bids
+
 	m := orderbook.NewL2(1_000)
 	var bids, asks []orderbook.Level
 	for d := range int64(500) {
@@ -72,6 +86,18 @@ func TestAllocs(t *testing.T) {
 		asks = append(asks, orderbook.Level{Price: ask + d, Qty: 1 + d%5})
 	}
 	must(m.Snapshot(bids, asks))
+	wm := orderbook.NewL2(10_000)
+	bids, asks = bids[:0], asks[:0]
+	for d := range int64(4_000) {
+		bids = append(bids, orderbook.Level{Price: bid - 250*d, Qty: 1 + d%7})
+		asks = append(asks, orderbook.Level{Price: ask + 250*d, Qty: 1 + d%5})
+	}
+	must(wm.Snapshot(bids, asks))
+	bids, asks = bids[:500], asks[:500] // the narrow mirror's snapshot again
+	for d := range int64(500) {
+		bids[d] = orderbook.Level{Price: bid - d, Qty: 1 + d%7}
+		asks[d] = orderbook.Level{Price: ask + d, Qty: 1 + d%5}
+	}
 
 	for _, tc := range []struct {
 		name string
@@ -183,6 +209,28 @@ func TestAllocs(t *testing.T) {
 		}},
 		{"L2 ImpactQty", 0, func() { sink.impact, _ = m.ImpactQty(orderbook.Sell, 200) }},
 		{"L2 ImpactNotional", 0, func() { sink.impact, _ = m.ImpactNotional(orderbook.Buy, 200*bid) }},
+		{"wide: Limit GTC opens a far level, Cancel closes it", 0, func() {
+			var err error
+			if fills, err = w.Limit(gtcAt(x, farAt), fills[:0]); err != nil {
+				t.Fatal(err)
+			}
+			if _, err = w.Cancel(x); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"wide: Amend to a far level and back", 0, func() {
+			var err error
+			if _, err = w.Amend(1<<40, farAt, 1, fills[:0]); err != nil {
+				t.Fatal(err)
+			}
+			if _, err = w.Amend(1<<40, bid, 1, fills[:0]); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"wide: L2 Set far, Delete", 0, func() {
+			must(wm.Set(orderbook.Sell, ask+250*2_000+3, 9))
+			must(wm.Delete(orderbook.Sell, ask+250*2_000+3))
+		}},
 	} {
 		if got := testing.AllocsPerRun(100, tc.fn); got != tc.want {
 			t.Errorf("%s: %v allocations per run, want %v", tc.name, got, tc.want)

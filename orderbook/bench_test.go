@@ -3,6 +3,8 @@ package orderbook_test
 import (
 	"math/rand/v2"
 	"slices"
+	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -34,6 +36,150 @@ func BenchmarkMixed(b *testing.B) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "ops/s")
 	b.ReportMetric(w.Orders, "orders")
 	b.ReportMetric(w.Levels, "levels")
+}
+
+// BenchmarkHot replays the hot workload (internal/workload): a small book
+// that stays in cache, about 450 orders on 20 levels, half the operations
+// GTC adds mostly at the touch, a third cancels, the rest small IOCs at the
+// touch. Each op is one operation.
+func BenchmarkHot(b *testing.B) {
+	w := workload.Hot()
+	w.Run(b, w.NewBook(), workload.Replay)
+	b.ReportMetric(w.Orders, "orders")
+	b.ReportMetric(w.Levels, "levels")
+}
+
+// BenchmarkDeep replays the deep workload: 100,000 orders on 400 levels,
+// random cancels and adds at random levels, one for one.
+func BenchmarkDeep(b *testing.B) {
+	w := workload.Deep()
+	w.Run(b, w.NewBook(), workload.Replay)
+}
+
+// scaled caches the mixed workload at each size BenchmarkScale runs.
+var scaled sync.Map // int -> func() *workload.Workload
+
+// BenchmarkScale replays the mixed workload on books of 1,000 to 1,000,000
+// resting orders, on about 1,000 levels: orders=100k is BenchmarkMixed.
+// Each workload is generated the first time it runs.
+func BenchmarkScale(b *testing.B) {
+	for _, n := range []int{1_000, 10_000, 100_000, 1_000_000} {
+		b.Run("orders="+count(n), func(b *testing.B) {
+			gen, _ := scaled.LoadOrStore(n, sync.OnceValue(func() *workload.Workload {
+				if n == workload.Orders {
+					return workload.Mixed()
+				}
+				return workload.Scaled(workload.N, n)
+			}))
+			w := gen.(func() *workload.Workload)()
+			w.Run(b, w.NewBook(), workload.Replay)
+			b.ReportMetric(w.Orders, "orders")
+			b.ReportMetric(w.Levels, "levels")
+		})
+	}
+}
+
+// count formats n as 1k, 10k or 1M.
+func count(n int) string {
+	switch {
+	case n >= 1_000_000 && n%1_000_000 == 0:
+		return strconv.Itoa(n/1_000_000) + "M"
+	case n >= 1_000 && n%1_000 == 0:
+		return strconv.Itoa(n/1_000) + "k"
+	}
+	return strconv.Itoa(n)
+}
+
+// BenchmarkWide runs the wide workload (workload.Wide) on books of about
+// 100,000 and 1,000,000 levels: 95% of operations open or close a level
+// at a random price far from the touch (on average a quarter of the levels
+// away), 5% trade at the touch. The operations are made in batches with
+// the timer stopped. Each op is one operation.
+func BenchmarkWide(b *testing.B) {
+	for _, n := range []int{100_000, 1_000_000} {
+		b.Run("levels="+count(n), func(b *testing.B) {
+			g := workload.NewWide(n)
+			book := g.NewBook()
+			g.Load(b, book)
+			ops := make([]workload.Op, 1<<14)
+			i := len(ops)
+			fills := make([]orderbook.Fill, 0, 64)
+			var err error
+			b.ReportAllocs()
+			for b.Loop() {
+				if i == len(ops) {
+					b.StopTimer()
+					g.Next(ops)
+					i = 0
+					b.StartTimer()
+				}
+				if fills, err = workload.Replay(book, &ops[i], fills); err != nil {
+					b.Fatal(err)
+				}
+				i++
+			}
+			levels := 0
+			for _, s := range []orderbook.Side{orderbook.Buy, orderbook.Sell} {
+				for range book.Levels(s) {
+					levels++
+				}
+			}
+			b.ReportMetric(float64(levels), "levels")
+		})
+	}
+}
+
+// BenchmarkL2 deletes a level of an L2 mirror and sets it again: each op
+// is the pair. The mirror holds 100,000 or 1,000,000 levels, half a side,
+// on consecutive ticks; update=touch works at the best bid, update=far at
+// levels picked at random from both sides (a shuffled list, cycled).
+func BenchmarkL2(b *testing.B) {
+	for _, n := range []int{100_000, 1_000_000} {
+		b.Run("levels="+count(n), func(b *testing.B) {
+			perSide := int64(n / 2)
+			m := orderbook.NewL2(int(perSide))
+			var bids, asks []orderbook.Level
+			for d := range perSide {
+				bids = append(bids, orderbook.Level{Price: workload.WideMid - 1 - d, Qty: 1 + d%7})
+				asks = append(asks, orderbook.Level{Price: workload.WideMid + 1 + d, Qty: 1 + d%5})
+			}
+			if err := m.Snapshot(bids, asks); err != nil {
+				b.Fatal(err)
+			}
+			type update struct {
+				side orderbook.Side
+				orderbook.Level
+			}
+			touch := []update{{orderbook.Buy, bids[0]}}
+			far := make([]update, 0, 2*perSide)
+			for i := range bids {
+				far = append(far, update{orderbook.Buy, bids[i]}, update{orderbook.Sell, asks[i]})
+			}
+			rng := rand.New(rand.NewPCG(11, 12))
+			rng.Shuffle(len(far), func(i, j int) { far[i], far[j] = far[j], far[i] })
+			for _, c := range []struct {
+				name string
+				u    []update
+			}{{"touch", touch}, {"far", far}} {
+				b.Run("update="+c.name, func(b *testing.B) {
+					i := 0
+					b.ReportAllocs()
+					for b.Loop() {
+						u := &c.u[i]
+						if err := m.Delete(u.side, u.Price); err != nil {
+							b.Fatal(err)
+						}
+						if err := m.Set(u.side, u.Price, u.Qty); err != nil {
+							b.Fatal(err)
+						}
+						if i++; i == len(c.u) {
+							i = 0
+						}
+					}
+				})
+			}
+		})
+	}
 }
 
 // BenchmarkMixedLatency replays the mixed workload timing each operation,

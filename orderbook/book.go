@@ -60,7 +60,8 @@ func (b *Book) reserve(orders, levels int) {
 	b.ids.reserve(orders)
 }
 
-// Reset empties the book, keeping its memory and capacity.
+// Reset empties the book, keeping its memory and capacity. It costs
+// O(capacity).
 func (b *Book) Reset() {
 	if len(b.orders) > 0 {
 		b.orders = b.orders[:1]
@@ -76,7 +77,7 @@ func (b *Book) Reset() {
 	b.nOrders, b.nLevels = 0, 0
 }
 
-// Len returns the number of resting orders.
+// Len returns the number of resting orders, in O(1).
 func (b *Book) Len() int { return b.nOrders }
 
 // ladder returns the levels of side s, or nil for an invalid side.
@@ -112,7 +113,8 @@ func (b *Book) levelRoom(exists bool, freed int) bool {
 }
 
 // Order returns the resting order with the given ID, its Qty being what
-// remains open, and whether there is one.
+// remains open, and whether there is one. It costs O(1) (expected: a hash
+// table lookup).
 func (b *Book) Order(id OrderID) (Order, bool) {
 	h := b.ids.get(id, b.orders)
 	if h == 0 {
@@ -135,33 +137,35 @@ func (b *Book) view(h int32) Order {
 	}
 }
 
-// BestBid returns the highest bid level, and false if there are no bids.
+// BestBid returns the highest bid level, and false if there are no bids,
+// in O(1).
 func (b *Book) BestBid() (Level, bool) { return b.best(&b.bids) }
 
-// BestAsk returns the lowest ask level, and false if there are no asks.
+// BestAsk returns the lowest ask level, and false if there are no asks,
+// in O(1).
 func (b *Book) BestAsk() (Level, bool) { return b.best(&b.asks) }
 
 func (b *Book) best(l *ladder[int32]) (Level, bool) {
-	n := len(l.vals)
-	if n == 0 {
+	p, ok := l.top()
+	if !ok {
 		return Level{}, false
 	}
-	lv := &b.levels[l.vals[n-1]]
+	lv := &b.levels[l.val(p)]
 	return Level{Price: lv.price, Qty: lv.total}, true
 }
 
 // Orders returns an iterator over the orders resting on side s in priority
 // order: best price first, and oldest first at each price. Each Qty is what
 // remains open. An invalid side yields nothing. The book must not be
-// changed during the iteration.
+// changed during the iteration. Each step costs O(1).
 func (b *Book) Orders(s Side) iter.Seq[Order] {
 	return func(yield func(Order) bool) {
 		l := b.ladder(s)
 		if l == nil {
 			return
 		}
-		for i := len(l.vals) - 1; i >= 0; i-- {
-			for h := b.levels[l.vals[i]].head; h != 0; h = b.orders[h].next {
+		for p, ok := l.top(); ok; p, ok = l.down(p) {
+			for h := b.levels[l.val(p)].head; h != 0; h = b.orders[h].next {
 				if !yield(b.view(h)) {
 					return
 				}

@@ -23,8 +23,9 @@ type Impact struct {
 
 // depthView is one side of a Book or an L2, read best level first.
 type depthView interface {
-	depth() int
-	at(i int) (price, qty int64) // i = 0 is the best level
+	top() (pos, bool)       // the best level; false if there is none
+	down(p pos) (pos, bool) // the next worse level; false if none
+	at(p pos) (price, qty int64)
 }
 
 // bookView is one side of a Book; l is nil for an invalid side.
@@ -33,22 +34,24 @@ type bookView struct {
 	l *ladder[int32]
 }
 
-func (v bookView) depth() int {
+func (v bookView) top() (pos, bool) {
 	if v.l == nil {
-		return 0
+		return pos{}, false
 	}
-	return len(v.l.vals)
+	return v.l.top()
 }
 
-func (v bookView) at(i int) (price, qty int64) {
-	lv := &v.b.levels[v.l.vals[len(v.l.vals)-1-i]]
+func (v bookView) down(p pos) (pos, bool) { return v.l.down(p) }
+
+func (v bookView) at(p pos) (price, qty int64) {
+	lv := &v.b.levels[v.l.val(p)]
 	return lv.price, lv.total
 }
 
 // AppendDepth appends the best n levels of side s (Buy for the bids, Sell
 // for the asks) to dst, best first, and returns the extended slice. It
 // appends fewer if the side has fewer, and nothing for an invalid side or
-// n <= 0. With enough capacity in dst it allocates nothing.
+// n <= 0. With enough capacity in dst it allocates nothing. It costs O(n).
 func (b *Book) AppendDepth(dst []Level, s Side, n int) []Level {
 	return appendDepth(dst, bookView{b, b.ladder(s)}, n)
 }
@@ -56,7 +59,7 @@ func (b *Book) AppendDepth(dst []Level, s Side, n int) []Level {
 // Levels returns an iterator over the levels of side s (Buy for the bids,
 // Sell for the asks), best first, yielding each level's price in ticks and
 // total quantity in lots. An invalid side yields nothing. The book must
-// not be changed during the iteration.
+// not be changed during the iteration. Each step costs O(1).
 func (b *Book) Levels(s Side) iter.Seq2[int64, int64] {
 	return levels(bookView{b, b.ladder(s)})
 }
@@ -69,7 +72,7 @@ func (b *Book) Levels(s Side) iter.Seq2[int64, int64] {
 // It returns [ErrInvalidSide], [ErrInvalidQty] if qty is not positive,
 // [ErrOverflow] with a zero Impact if the cost does not fit in an int64,
 // and [ErrNotEnoughDepth] with the whole side if the side holds less than
-// qty.
+// qty. It costs O(1) for each level walked.
 func (b *Book) ImpactQty(s Side, qty int64) (Impact, error) {
 	if !s.valid() {
 		return Impact{}, ErrInvalidSide
@@ -92,7 +95,7 @@ func (b *Book) ImpactQty(s Side, qty int64) (Impact, error) {
 // It returns [ErrInvalidSide], [ErrInvalidQty] if notional is not
 // positive, [ErrOverflow] with a zero Impact if the cost does not fit in an
 // int64, and [ErrNotEnoughDepth] with the whole side if the side's cost
-// falls short of notional.
+// falls short of notional. It costs O(1) for each level walked.
 func (b *Book) ImpactNotional(s Side, notional int64) (Impact, error) {
 	if !s.valid() {
 		return Impact{}, ErrInvalidSide
@@ -101,18 +104,18 @@ func (b *Book) ImpactNotional(s Side, notional int64) (Impact, error) {
 }
 
 func appendDepth[V depthView](dst []Level, v V, n int) []Level {
-	n = min(n, v.depth())
-	for i := range n {
-		p, q := v.at(i)
-		dst = append(dst, Level{Price: p, Qty: q})
+	for p, ok := v.top(); ok && n > 0; p, ok = v.down(p) {
+		price, q := v.at(p)
+		dst = append(dst, Level{Price: price, Qty: q})
+		n--
 	}
 	return dst
 }
 
 func levels[V depthView](v V) iter.Seq2[int64, int64] {
 	return func(yield func(int64, int64) bool) {
-		for i, n := 0, v.depth(); i < n; i++ {
-			if !yield(v.at(i)) {
+		for p, ok := v.top(); ok; p, ok = v.down(p) {
+			if !yield(v.at(p)) {
 				return
 			}
 		}
@@ -124,8 +127,8 @@ func impactQty[V depthView](v V, qty int64) (Impact, error) {
 		return Impact{}, ErrInvalidQty
 	}
 	var im Impact
-	for i, n := 0, v.depth(); i < n && im.Qty < qty; i++ {
-		p, q := v.at(i)
+	for l, ok := v.top(); ok && im.Qty < qty; l, ok = v.down(l) {
+		p, q := v.at(l)
 		q = min(q, qty-im.Qty)
 		c, ok := addCost(im.Cost, p, q)
 		if !ok {
@@ -144,8 +147,8 @@ func impactNotional[V depthView](v V, notional int64) (Impact, error) {
 		return Impact{}, ErrInvalidQty
 	}
 	var im Impact
-	for i, n := 0, v.depth(); i < n && im.Cost < notional; i++ {
-		p, q := v.at(i)
+	for l, ok := v.top(); ok && im.Cost < notional; l, ok = v.down(l) {
+		p, q := v.at(l)
 		// The lots it takes at p to reach the notional, rounded up.
 		if need := (notional-im.Cost-1)/p + 1; need < q {
 			q = need

@@ -54,6 +54,10 @@ func (m *L2) ladder(s Side) *ladder[int64] {
 // deletions for levels the mirror never held. Set returns
 // [ErrInvalidSide], [ErrInvalidPrice] if price is not positive, or
 // [ErrInvalidQty] if qty is negative, having changed nothing.
+//
+// Set costs O(log L) in the number L of levels on the side, and O(1) for a
+// level among the best 32 or more (near the touch) or in the leaf of the
+// tree the previous Set on the side went to.
 func (m *L2) Set(s Side, price, qty int64) error {
 	l := m.ladder(s)
 	switch {
@@ -65,20 +69,20 @@ func (m *L2) Set(s Side, price, qty int64) error {
 		return ErrInvalidQty
 	}
 	k := key(s, price)
-	i, found := l.find(k)
+	p, found := l.find(k)
 	switch {
 	case found && qty == 0:
-		l.remove(i)
+		l.remove(p)
 	case found:
-		l.vals[i] = qty
+		l.set(p, qty)
 	case qty != 0:
-		l.insert(i, k, qty)
+		l.insert(p, k, qty)
 	}
 	return nil
 }
 
 // Delete deletes the level at price on side s, if there is one: it is
-// Set(s, price, 0).
+// Set(s, price, 0), and costs the same.
 func (m *L2) Delete(s Side, price int64) error {
 	return m.Set(s, price, 0)
 }
@@ -87,7 +91,7 @@ func (m *L2) Delete(s Side, price int64) error {
 // Levels of size 0 are left out. It returns [ErrInvalidPrice] for a price
 // that is not positive, [ErrInvalidQty] for a negative size, or
 // [ErrDuplicatePrice] if a side lists a price twice, having changed
-// nothing.
+// nothing. For m levels it costs O(m log m): it sorts them.
 func (m *L2) Snapshot(bids, asks []Level) error {
 	for _, ls := range [2][]Level{bids, asks} {
 		for _, lv := range ls {
@@ -119,18 +123,22 @@ func (m *L2) build(l *ladder[int64], s Side, levels []Level) error {
 		}
 	}
 	slices.SortFunc(m.scratch, func(a, b Level) int { return cmp.Compare(a.Price, b.Price) })
-	l.reset()
-	for i, lv := range m.scratch {
-		if i > 0 && m.scratch[i-1].Price == lv.Price {
+	for i := 1; i < len(m.scratch); i++ {
+		if m.scratch[i-1].Price == m.scratch[i].Price {
 			return ErrDuplicatePrice
 		}
-		l.keys = append(l.keys, lv.Price)
-		l.vals = append(l.vals, lv.Qty)
+	}
+	l.reset()
+	for _, lv := range m.scratch {
+		// In ascending order, each key is the best yet: find and insert
+		// work at the end of the best leaf.
+		p, _ := l.find(lv.Price)
+		l.insert(p, lv.Price, lv.Qty)
 	}
 	return nil
 }
 
-// Reset empties the mirror, keeping its memory.
+// Reset empties the mirror, keeping its memory, in O(1).
 func (m *L2) Reset() {
 	m.bids.reset()
 	m.asks.reset()
@@ -142,33 +150,37 @@ type l2View struct {
 	s Side
 }
 
-func (v l2View) depth() int {
+func (v l2View) top() (pos, bool) {
 	if v.l == nil {
-		return 0
+		return pos{}, false
 	}
-	return len(v.l.keys)
+	return v.l.top()
 }
 
-func (v l2View) at(i int) (price, qty int64) {
-	j := len(v.l.keys) - 1 - i
-	return key(v.s, v.l.keys[j]), v.l.vals[j]
+func (v l2View) down(p pos) (pos, bool) { return v.l.down(p) }
+
+func (v l2View) at(p pos) (price, qty int64) {
+	return key(v.s, v.l.key(p)), v.l.val(p)
 }
 
 func (m *L2) view(s Side) l2View { return l2View{m.ladder(s), s} }
 
-// BestBid returns the highest bid level, and false if there are no bids.
+// BestBid returns the highest bid level, and false if there are no bids,
+// in O(1).
 func (m *L2) BestBid() (Level, bool) { return m.best(Buy) }
 
-// BestAsk returns the lowest ask level, and false if there are no asks.
+// BestAsk returns the lowest ask level, and false if there are no asks,
+// in O(1).
 func (m *L2) BestAsk() (Level, bool) { return m.best(Sell) }
 
 func (m *L2) best(s Side) (Level, bool) {
 	v := m.view(s)
-	if v.depth() == 0 {
+	p, ok := v.top()
+	if !ok {
 		return Level{}, false
 	}
-	p, q := v.at(0)
-	return Level{Price: p, Qty: q}, true
+	price, q := v.at(p)
+	return Level{Price: price, Qty: q}, true
 }
 
 // AppendDepth appends the best n levels of side s to dst, best first, as

@@ -3,15 +3,15 @@ package orderbook
 // level is a price level of a Book: the queue of the orders resting at one
 // price on one side, oldest (first to trade) first. Handles index the
 // Book's slabs; 0 is nil.
+//
+// It is 32 bytes, two to a cache line.
 type level struct {
 	price int64
 	total int64 // sum of the orders' open quantities
-	head  int32 // oldest order, first to trade
+	head  int32 // oldest order, first to trade; chains free levels in the pool
 	tail  int32 // newest order
-	n     int32 // number of orders
+	leaf  int32 // the ladder leaf it was put in: a hint for finding it there
 	side  Side
-	// next chains free levels in the pool.
-	next int32
 }
 
 // key returns the sort key of a price on a side: the price for bids and its
@@ -22,80 +22,6 @@ func key(s Side, price int64) int64 {
 		return price
 	}
 	return -price
-}
-
-// ladder holds one side's price levels sorted by key, ascending, so that the
-// best level is the last: arrivals and departures at the touch move nothing.
-// vals holds a level handle (Book) or a size (L2) for each key.
-type ladder[V int32 | int64] struct {
-	keys []int64
-	vals []V
-}
-
-// find returns the index of k in l.keys and true, or the index at which k
-// would be inserted and false.
-//
-// Keys are distinct integers, so the level d ticks from the best is at most
-// d places from the end: the search starts there, which makes a lookup near
-// the touch, or anywhere in a book with a level on every tick, O(1).
-func (l *ladder[V]) find(k int64) (int, bool) {
-	n := len(l.keys)
-	if n == 0 {
-		return 0, false
-	}
-	best := l.keys[n-1]
-	if k >= best {
-		if k == best {
-			return n - 1, true
-		}
-		return n, false
-	}
-	// best-k cannot overflow: both keys have the same sign.
-	lo, hi := 0, n-1 // keys[hi] > k
-	if d := best - k; d < int64(n) {
-		lo = n - 1 - int(d)
-	}
-	// Invariant: keys[lo-1] < k (or lo == 0), keys[hi] > k.
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if l.keys[m] < k {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	return lo, l.keys[lo] == k
-}
-
-// insert puts k and v at index i, shifting the better levels up by one.
-func (l *ladder[V]) insert(i int, k int64, v V) {
-	l.keys = append(l.keys, 0)
-	l.vals = append(l.vals, 0)
-	copy(l.keys[i+1:], l.keys[i:])
-	copy(l.vals[i+1:], l.vals[i:])
-	l.keys[i] = k
-	l.vals[i] = v
-}
-
-// remove deletes the entry at index i.
-func (l *ladder[V]) remove(i int) {
-	n := len(l.keys) - 1
-	copy(l.keys[i:], l.keys[i+1:])
-	copy(l.vals[i:], l.vals[i+1:])
-	l.keys = l.keys[:n]
-	l.vals = l.vals[:n]
-}
-
-// reserve makes room for n entries without further allocation.
-func (l *ladder[V]) reserve(n int) {
-	l.keys = make([]int64, 0, n)
-	l.vals = make([]V, 0, n)
-}
-
-// reset empties l, keeping its memory.
-func (l *ladder[V]) reset() {
-	l.keys = l.keys[:0]
-	l.vals = l.vals[:0]
 }
 
 // A level's queue is a doubly linked list of its orders through their prev
@@ -124,7 +50,6 @@ func (b *Book) pushBack(lh, h int32) {
 	}
 	lv.tail = h
 	lv.total += o.qty
-	lv.n++
 }
 
 // unlink takes order h out of its level's queue and total, leaving the
@@ -143,8 +68,7 @@ func (b *Book) unlink(h int32) bool {
 		lv.tail = o.prev
 	}
 	lv.total -= o.qty
-	lv.n--
-	return lv.n == 0
+	return lv.head == 0
 }
 
 // dropLevel removes the empty level lh from its ladder and returns it to
@@ -152,8 +76,8 @@ func (b *Book) unlink(h int32) bool {
 func (b *Book) dropLevel(lh int32) {
 	lv := &b.levels[lh]
 	l := b.ladder(lv.side)
-	if i, ok := l.find(key(lv.side, lv.price)); ok {
-		l.remove(i)
+	if p, ok := l.findFrom(lv.leaf, key(lv.side, lv.price)); ok {
+		l.remove(p)
 	}
 	b.freeLevel(lh)
 }

@@ -34,53 +34,91 @@ type taker struct {
 // free order slot, and a free level if none exists at its price. So a full
 // fixed book refuses even a GTC order that would trade in full; send it as
 // IOC instead.
+//
+// Limit costs O(log L) in the number L of levels on the order's side to
+// find or open its level, O(1) if that is among the best 32 or more;
+// O(1) for each fill; and O(log L) for each level it empties, O(1)
+// amortized. A FOK order first walks the levels it would take (and their
+// orders, if it has an owner and a prevention mode).
 func (b *Book) Limit(o Order, dst []Fill) ([]Fill, error) {
 	if err := o.validate(false); err != nil {
 		return dst, err
 	}
-	if b.ids.get(o.ID, b.orders) != 0 {
-		return dst, ErrDuplicateID
+	// One probe for the duplicate check and the slot to insert at; the
+	// common case, the ID's home slot empty, inline.
+	ids := &b.ids
+	tag, slot := ids.tag(o.ID), -1
+	if len(ids.slots) != 0 {
+		if slot = ids.home(tag); ids.slots[slot].h != 0 {
+			var dup bool
+			if slot, dup = ids.probe(slot, tag, o.ID, b.orders); dup {
+				return dst, ErrDuplicateID
+			}
+		}
 	}
-	t := newTaker(&o, key(o.Side.opposite(), o.Price))
-	crosses := b.crosses(t.side, t.limitKey)
+	limitKey := key(o.Side.opposite(), o.Price)
+	crosses := b.crosses(o.Side, limitKey)
 	switch o.Type {
 	case PostOnly:
 		if crosses {
 			return dst, ErrWouldCross
 		}
 	case FOK:
-		if !b.fillable(&t) {
+		if t := newTaker(&o, limitKey); !b.fillable(&t) {
 			return dst, ErrFillOrKill
 		}
-	}
-	if o.Type == IOC || o.Type == FOK {
+		fallthrough
+	case IOC:
 		if crosses {
+			t := newTaker(&o, limitKey)
 			dst = b.match(&t, dst)
 		}
 		return dst, nil
 	}
 	l := b.ladder(o.Side)
-	i, found := l.find(key(o.Side, o.Price))
-	if found && b.levels[l.vals[i]].total > math.MaxInt64-o.Qty {
-		return dst, ErrOverflow
+	k := key(o.Side, o.Price)
+	p, found := l.atTouch(k) // find, with its common case inline
+	if !found {
+		p, found = l.search(k)
+	}
+	var lh int32
+	if found {
+		lh = l.val(p)
+		if b.levels[lh].total > math.MaxInt64-o.Qty {
+			return dst, ErrOverflow
+		}
 	}
 	if !b.roomFor(found) {
 		return dst, ErrBookFull
 	}
+	qty := o.Qty
 	if crosses {
+		t := newTaker(&o, limitKey)
 		dst = b.match(&t, dst)
 		if t.qty == 0 || t.stopped {
 			return dst, nil
 		}
-		// Matching changed only the other side, so i and found hold.
+		// Matching changed only the other side, so p, found and lh
+		// hold; but it took IDs out of the table, which moves others.
+		qty, slot = t.qty, -1
 	}
 	h := b.newOrder()
-	b.orders[h] = order{id: o.ID, qty: t.qty, side: o.Side, typ: o.Type, stp: o.STP, owned: o.Owner != 0}
+	r := &b.orders[h]
+	r.id, r.qty, r.side, r.typ, r.stp, r.owned = o.ID, qty, o.Side, o.Type, o.STP, o.Owner != 0
 	if o.Owner != 0 {
 		b.owners[h] = o.Owner
 	}
-	b.ids.put(o.ID, h)
-	b.rest(h, o.Price, i, found)
+	if !found {
+		lh = b.newLevel(o.Side, o.Price)
+		b.levels[lh].leaf = l.insert(p, k, lh)
+	}
+	b.pushBack(lh, h)
+	// ids.put, inline.
+	if slot < 0 || 4*(ids.n+1) > 3*len(ids.slots) {
+		slot, tag = ids.makeRoom(o.ID)
+	}
+	ids.slots[slot] = idSlot{tag: tag, h: h}
+	ids.n++
 	return dst, nil
 }
 
@@ -94,11 +132,14 @@ func (b *Book) Limit(o Order, dst []Fill) ([]Fill, error) {
 // [ErrInvalidSTP], [ErrInvalidPrice] (a price was given), [ErrInvalidQty],
 // [ErrDuplicateID] and [ErrFillOrKill]. An IOC order that finds nothing to
 // trade returns no fills and no error.
+//
+// Market costs O(1) for each fill, and O(log L) for each level it empties,
+// O(1) amortized; FOK adds a walk of the levels it would take.
 func (b *Book) Market(o Order, dst []Fill) ([]Fill, error) {
 	if err := o.validate(true); err != nil {
 		return dst, err
 	}
-	if b.ids.get(o.ID, b.orders) != 0 {
+	if b.ids.find(o.ID, b.orders) >= 0 {
 		return dst, ErrDuplicateID
 	}
 	t := newTaker(&o, math.MinInt64)
@@ -152,8 +193,7 @@ func (b *Book) crosses(s Side, limitKey int64) bool {
 	if s == Sell {
 		l = &b.bids
 	}
-	n := len(l.keys)
-	return n > 0 && l.keys[n-1] >= limitKey
+	return l.n > 0 && l.bestKey() >= limitKey
 }
 
 // fillable reports whether t would trade its whole quantity, self-trade
@@ -162,8 +202,8 @@ func (b *Book) crosses(s Side, limitKey int64) bool {
 func (b *Book) fillable(t *taker) bool {
 	l := b.ladder(t.side.opposite())
 	need := t.qty
-	for i := len(l.keys) - 1; i >= 0 && l.keys[i] >= t.limitKey; i-- {
-		lv := &b.levels[l.vals[i]]
+	for p, ok := l.top(); ok && l.key(p) >= t.limitKey; p, ok = l.down(p) {
+		lv := &b.levels[l.val(p)]
 		if t.stp == 0 {
 			if lv.total >= need {
 				return true
@@ -193,11 +233,11 @@ func (b *Book) fillable(t *taker) bool {
 func (b *Book) match(t *taker, dst []Fill) []Fill {
 	l := b.ladder(t.side.opposite())
 	for t.qty > 0 {
-		n := len(l.keys)
-		if n == 0 || l.keys[n-1] < t.limitKey {
+		p, ok := l.top()
+		if !ok || l.key(p) < t.limitKey {
 			break
 		}
-		lh := l.vals[n-1]
+		lh := l.val(p)
 		lv := &b.levels[lh]
 		for t.qty > 0 {
 			h := lv.head
@@ -221,10 +261,9 @@ func (b *Book) match(t *taker, dst []Fill) []Fill {
 			}
 			b.ids.del(o.id, h)
 			if b.unlink(h) {
-				// The level is empty, and the best: drop it from the end.
+				// The level is empty, and the best: drop it.
 				b.freeOrder(h)
-				l.keys = l.keys[:n-1]
-				l.vals = l.vals[:n-1]
+				l.popBest()
 				b.freeLevel(lh)
 				break
 			}
@@ -235,16 +274,16 @@ func (b *Book) match(t *taker, dst []Fill) []Fill {
 }
 
 // rest puts order h at the back of the queue at price on its side, where
-// find returned i and found; the caller has checked room.
-func (b *Book) rest(h int32, price int64, i int, found bool) {
+// find returned p and found; the caller has checked room.
+func (b *Book) rest(h int32, price int64, p pos, found bool) {
 	s := b.orders[h].side
 	l := b.ladder(s)
 	var lh int32
 	if found {
-		lh = l.vals[i]
+		lh = l.val(p)
 	} else {
 		lh = b.newLevel(s, price)
-		l.insert(i, key(s, price), lh)
+		b.levels[lh].leaf = l.insert(p, key(s, price), lh)
 	}
 	b.pushBack(lh, h)
 }

@@ -323,22 +323,19 @@ func (b *Book) checkInvariants() error {
 	levelsSeen := 0
 	for _, s := range []Side{Buy, Sell} {
 		l := b.ladder(s)
-		if len(l.keys) != len(l.vals) {
-			return fmt.Errorf("%v ladder: %d keys, %d values", s, len(l.keys), len(l.vals))
+		keys, vals, err := l.check()
+		if err != nil {
+			return fmt.Errorf("%v ladder: %w", s, err)
 		}
-		for i, lh := range l.vals {
-			if i > 0 && l.keys[i-1] >= l.keys[i] {
-				return fmt.Errorf("%v ladder not strictly sorted at %d", s, i)
-			}
+		for i, lh := range vals {
 			lv := &b.levels[lh]
-			if lv.side != s || key(s, lv.price) != l.keys[i] {
-				return fmt.Errorf("%v level %d: side %v price %d, key %d", s, lh, lv.side, lv.price, l.keys[i])
+			if lv.side != s || key(s, lv.price) != keys[i] {
+				return fmt.Errorf("%v level %d: side %v price %d, key %d", s, lh, lv.side, lv.price, keys[i])
 			}
-			if lv.n == 0 || lv.head == 0 {
+			if lv.head == 0 {
 				return fmt.Errorf("%v level %d at %d is empty", s, lh, lv.price)
 			}
 			var total int64
-			var n int32
 			prev := int32(0)
 			for h := lv.head; h != 0; h = b.orders[h].next {
 				o := &b.orders[h]
@@ -350,14 +347,13 @@ func (b *Book) checkInvariants() error {
 					return fmt.Errorf("ID %d maps to slot %d, rests in %d", o.id, got, h)
 				}
 				total += o.qty
-				n++
 				prev = h
+				seen++
 			}
-			if lv.tail != prev || lv.n != n || lv.total != total {
-				return fmt.Errorf("level %d: tail %d n %d total %d; queue has tail %d n %d total %d",
-					lh, lv.tail, lv.n, lv.total, prev, n, total)
+			if lv.tail != prev || lv.total != total {
+				return fmt.Errorf("level %d: tail %d total %d; queue has tail %d total %d",
+					lh, lv.tail, lv.total, prev, total)
 			}
-			seen += int(n)
 			levelsSeen++
 		}
 	}
@@ -375,7 +371,7 @@ func (b *Book) checkInvariants() error {
 		return fmt.Errorf("%d free and %d used order slots of %d", free, b.nOrders, len(b.orders)-1)
 	}
 	free = 0
-	for h := b.freeLevels; h != 0; h = b.levels[h].next {
+	for h := b.freeLevels; h != 0; h = b.levels[h].head {
 		free++
 	}
 	if len(b.levels) > 0 && free+b.nLevels != len(b.levels)-1 {
@@ -398,13 +394,19 @@ type bookMachine struct {
 	nextID OrderID
 	fills  []Fill // reused dst
 	deep   bool   // Rest on two prices a side only, so queues grow long
+	wide   bool   // prices spread over a million ticks
 }
 
 func newBookMachine(t *rapid.T) *bookMachine {
 	m := &bookMachine{r: &refBook{}}
-	switch rapid.IntRange(0, 4).Draw(t, "capacity") {
+	switch rapid.IntRange(0, 5).Draw(t, "capacity") {
 	case 0:
 		m.b = new(Book)
+	case 5:
+		// Levels spread over a million ticks, many at a time: the
+		// ladders' trees split and merge.
+		m.b = new(Book)
+		m.wide = true
 	case 4:
 		// Long queues at few prices, with orders leaving from
 		// anywhere in them.
@@ -443,6 +445,31 @@ func drawSide(t *rapid.T) Side {
 		return rapid.SampledFrom([]Side{0, 3, -1}).Draw(t, "side")
 	}
 	return rapid.SampledFrom([]Side{Buy, Sell}).Draw(t, "side")
+}
+
+// wideMid is the middle of the wide books' prices.
+const wideMid = 1_000_000
+
+// drawWidePrice draws a price for side s up to half a million ticks from
+// wideMid, most of them near it (rapid draws small numbers more often), on
+// either side of it, so that orders still cross.
+func drawWidePrice(t *rapid.T, s Side) int64 {
+	if rare(t, 20, "badPrice") {
+		return rapid.SampledFrom([]int64{0, -1, math.MinInt64}).Draw(t, "price")
+	}
+	d := rapid.Int64Range(-20, 500_000).Draw(t, "distance")
+	if s == Sell {
+		return wideMid + d
+	}
+	return wideMid - d
+}
+
+// price draws a price for side s: from a narrow band, or a wide one.
+func (m *bookMachine) price(t *rapid.T, s Side) int64 {
+	if m.wide {
+		return drawWidePrice(t, s)
+	}
+	return drawPrice(t, s)
 }
 
 // drawPrice draws from a narrow band, so that orders cross often: bids
@@ -544,7 +571,7 @@ func (m *bookMachine) checkStep(t *rapid.T, before snapshot, got, want []Fill, g
 
 func (m *bookMachine) Limit(t *rapid.T) {
 	o := Order{ID: m.drawID(t), Side: drawSide(t), Qty: drawQty(t)}
-	o.Price = drawPrice(t, o.Side)
+	o.Price = m.price(t, o.Side)
 	o.Type = rapid.SampledFrom([]Type{GTC, IOC, FOK, PostOnly}).Draw(t, "type")
 	if rare(t, 20, "badType") {
 		o.Type = rapid.SampledFrom([]Type{0, 5, -1}).Draw(t, "type")
@@ -560,14 +587,61 @@ func (m *bookMachine) Rest(t *rapid.T) {
 	if m.deep {
 		d = rapid.Int64Range(1, 2).Draw(t, "distance")
 	}
+	mid := int64(100)
+	if m.wide {
+		mid = wideMid
+		d = rapid.Int64Range(1, 500_000).Draw(t, "distance")
+	}
 	switch o.Side {
 	case Buy:
-		o.Price = 100 - d
+		o.Price = mid - d
 	case Sell:
-		o.Price = 100 + d
+		o.Price = mid + d
 	}
 	o.Owner, o.STP = drawOwner(t)
 	m.submit(t, o)
+}
+
+// Spread sends up to 64 GTC orders at prices spread over the wide book's
+// range, which opens many levels at once (a narrow book gets them behind
+// its touch).
+func (m *bookMachine) Spread(t *rapid.T) {
+	n := rapid.IntRange(1, 64).Draw(t, "n")
+	for range n {
+		o := Order{ID: m.drawID(t), Side: drawSide(t), Qty: drawQty(t), Type: GTC}
+		o.Price = rapid.Int64Range(1, 500_000).Draw(t, "distance")
+		if m.wide {
+			o.Price = wideMid + 20 + o.Price
+			if o.Side == Buy {
+				o.Price = 2*wideMid - o.Price
+			}
+		} else {
+			o.Price = 100 + 1 + o.Price%10
+			if o.Side == Buy {
+				o.Price = 200 - o.Price
+			}
+		}
+		m.submit(t, o)
+	}
+}
+
+// Sweep cancels up to 32 resting orders picked at random, which closes
+// many levels at once.
+func (m *bookMachine) Sweep(t *rapid.T) {
+	n := rapid.IntRange(1, 32).Draw(t, "n")
+	for range n {
+		if len(m.r.orders) == 0 {
+			return
+		}
+		id := rapid.SampledFrom(m.r.orders).Draw(t, "order").ID
+		before := snap(m.b)
+		want, wantErr := m.r.cancel(id)
+		got, err := m.b.Cancel(id)
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("cancelled order (-want +got):\n%s", diff)
+		}
+		m.checkStep(t, before, nil, nil, err, wantErr, got.Qty, nil)
+	}
 }
 
 func (m *bookMachine) submit(t *rapid.T, o Order) {
@@ -585,7 +659,7 @@ func (m *bookMachine) Market(t *rapid.T) {
 		o.Type = rapid.SampledFrom([]Type{0, GTC, PostOnly, 5}).Draw(t, "type")
 	}
 	if rare(t, 15, "withPrice") {
-		o.Price = drawPrice(t, o.Side)
+		o.Price = m.price(t, o.Side)
 	}
 	o.Owner, o.STP = drawOwner(t)
 	before := snap(m.b)
@@ -623,7 +697,7 @@ func (m *bookMachine) Cancel(t *rapid.T) {
 func (m *bookMachine) Amend(t *rapid.T) {
 	id := m.drawOldID(t)
 	old, resting := m.b.Order(id)
-	price, qty := drawPrice(t, old.Side), drawQty(t)
+	price, qty := m.price(t, old.Side), drawQty(t)
 	if resting {
 		switch rapid.IntRange(0, 3).Draw(t, "amend") {
 		case 0: // reduce in place
@@ -728,15 +802,15 @@ func (m *bookMachine) Check(t *rapid.T) {
 	if okb && oka && bid.Price >= ask.Price {
 		t.Fatalf("crossed: bid %d, ask %d", bid.Price, ask.Price)
 	}
+	resting := make(map[OrderID]Order, len(m.r.orders))
+	for _, o := range m.r.orders {
+		resting[o.ID] = o
+	}
 	for _, id := range m.issued {
 		got, ok := m.b.Order(id)
-		var want Order
-		i := m.r.find(id)
-		if i >= 0 {
-			want = m.r.orders[i]
-		}
-		if ok != (i >= 0) || got != want {
-			t.Fatalf("Order(%d) = %+v, %v; want %+v, %v", id, got, ok, want, i >= 0)
+		want, wantOK := resting[id]
+		if ok != wantOK || got != want {
+			t.Fatalf("Order(%d) = %+v, %v; want %+v, %v", id, got, ok, want, wantOK)
 		}
 	}
 }
@@ -752,6 +826,8 @@ func bookModel(t *rapid.T) {
 		"amend":  m.Amend,
 		"impact": m.Impact,
 		"reset":  m.Reset,
+		"spread": m.Spread,
+		"sweep":  m.Sweep,
 		"":       m.Check,
 	})
 }
@@ -787,8 +863,16 @@ func (r *refL2) set(s Side, price, qty int64) error {
 }
 
 type l2Machine struct {
-	m *L2
-	r *refL2
+	m    *L2
+	r    *refL2
+	wide bool // prices spread over a million ticks
+}
+
+func (m *l2Machine) price(t *rapid.T, s Side) int64 {
+	if m.wide {
+		return drawWidePrice(t, s)
+	}
+	return drawPrice(t, s)
 }
 
 func drawLevelQty(t *rapid.T) int64 {
@@ -800,7 +884,20 @@ func drawLevelQty(t *rapid.T) int64 {
 
 func (m *l2Machine) Set(t *rapid.T) {
 	s := drawSide(t)
-	p, q := drawPrice(t, s), drawLevelQty(t)
+	p, q := m.price(t, s), drawLevelQty(t)
+	m.set(t, s, p, q)
+}
+
+// SetMany sets up to 64 levels, which in a wide mirror opens or closes
+// many at once.
+func (m *l2Machine) SetMany(t *rapid.T) {
+	s := drawSide(t)
+	for range rapid.IntRange(1, 64).Draw(t, "n") {
+		m.set(t, s, m.price(t, s), drawLevelQty(t))
+	}
+}
+
+func (m *l2Machine) set(t *rapid.T, s Side, p, q int64) {
 	wantErr := m.r.set(s, p, q)
 	var err error
 	if q == 0 && rapid.Bool().Draw(t, "delete") {
@@ -814,10 +911,17 @@ func (m *l2Machine) Set(t *rapid.T) {
 }
 
 func (m *l2Machine) Snapshot(t *rapid.T) {
+	maxLevels := 12
+	if m.wide {
+		maxLevels = 100
+	}
 	drawLevels := func(label string) []Level {
 		return rapid.SliceOfN(rapid.Custom(func(t *rapid.T) Level {
+			if m.wide {
+				return Level{Price: drawWidePrice(t, Buy), Qty: drawLevelQty(t)}
+			}
 			return Level{Price: drawPrice(t, 0), Qty: drawLevelQty(t)}
-		}), 0, 12).Draw(t, label)
+		}), 0, maxLevels).Draw(t, label)
 	}
 	bids, asks := drawLevels("bids"), drawLevels("asks")
 	next := &refL2{sides: map[Side]map[int64]int64{Buy: {}, Sell: {}}}
@@ -925,6 +1029,7 @@ func l2Model(t *rapid.T) {
 	if rapid.Bool().Draw(t, "presized") {
 		m.m = NewL2(rapid.IntRange(0, 8).Draw(t, "levels"))
 	}
+	m.wide = rare(t, 3, "wide")
 	t.Repeat(rapid.StateMachineActions(m))
 }
 

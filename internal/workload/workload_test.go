@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"hash/fnv"
 	"testing"
+
+	"github.com/derivmath/derivmath/orderbook"
 )
 
 // TestMix checks the start of the mixed workload: the op mix is near
@@ -61,5 +63,58 @@ func TestSequence(t *testing.T) {
 	got := fmt.Sprintf("%x %v %v", h.Sum64(), w.Orders, w.Levels)
 	if want := "d12373962856a0a5 98507.54 990.22"; got != want {
 		t.Errorf("fingerprint %s, want %s", got, want)
+	}
+}
+
+// TestShapes checks the size each workload keeps, replaying the start of
+// each on a book: every operation succeeds, and the book stays near its
+// dimensions.
+func TestShapes(t *testing.T) {
+	hot := GenerateHot(50_000)
+	if hot.Orders < 300 || hot.Orders > 700 || hot.Levels > 2*HotLevels+4 {
+		t.Errorf("hot: %.0f orders on %.1f levels on average, want about %d within %d levels a side",
+			hot.Orders, hot.Levels, HotOrders, HotLevels)
+	}
+	deep := GenerateDeep(50_000)
+	for _, w := range []*Workload{hot, deep, Scaled(20_000, 1_000), Scaled(20_000, 10_000)} {
+		b := w.NewBook()
+		w.Load(t, b)
+		var fills []orderbook.Fill
+		var err error
+		for i := range w.Ops {
+			if fills, err = Replay(b, &w.Ops[i], fills); err != nil {
+				t.Fatalf("op %d %+v: %v", i, w.Ops[i], err)
+			}
+		}
+	}
+	if b := deep.NewBook(); true {
+		deep.Load(t, b)
+		n := 0
+		for range b.Levels(orderbook.Buy) {
+			n++
+		}
+		if n != DeepLevels {
+			t.Errorf("deep: %d bid levels, want %d", n, DeepLevels)
+		}
+	}
+
+	g := NewWide(2_000)
+	b := g.NewBook()
+	g.Load(t, b)
+	ops := make([]Op, 20_000)
+	g.Next(ops)
+	var fills []orderbook.Fill
+	var err error
+	for i := range ops {
+		if fills, err = Replay(b, &ops[i], fills); err != nil {
+			t.Fatalf("wide op %d %+v: %v", i, ops[i], err)
+		}
+	}
+	levels := len(b.AppendDepth(b.AppendDepth(nil, orderbook.Buy, 1<<20), orderbook.Sell, 1<<20))
+	if levels < 1_700 || levels > 2_300 {
+		t.Errorf("wide: %d levels after 20,000 ops, want about 2,000", levels)
+	}
+	if bid, _ := b.BestBid(); bid.Price != WideMid-1 || bid.Qty != wideTouch*100 {
+		t.Errorf("wide: best bid %+v, want %d lots at %d", bid, wideTouch*100, WideMid-1)
 	}
 }

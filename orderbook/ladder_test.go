@@ -1,0 +1,274 @@
+package orderbook
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"unsafe"
+)
+
+// check verifies l's structure: every leaf at the same depth, keys in
+// order and within the bounds their parents give, every node but the root
+// at least a quarter full, the leaves chained both ways with last the
+// rightmost, and every slot either in the tree or on a free list. It
+// returns the keys and values, smallest first.
+func (l *ladder[V]) check() (keys []int64, vals []V, err error) {
+	if l.root == 0 {
+		if l.n != 0 || l.last != 0 || l.height != 0 {
+			return nil, nil, fmt.Errorf("no root, but n %d, last %d, height %d", l.n, l.last, l.height)
+		}
+		return nil, nil, nil
+	}
+	var order []int32 // leaves, left to right
+	inners := 0
+	var walk func(h int32, depth int, lo, hi int64) error
+	walk = func(h int32, depth int, lo, hi int64) error {
+		if depth == l.height {
+			x := &l.leaves[h]
+			if x.n < minLeaf && h != l.root || x.n > leafCap || x.n < 0 {
+				return fmt.Errorf("leaf %d holds %d keys", h, x.n)
+			}
+			for i := range x.n {
+				if k := x.keys[i]; k < lo || k >= hi {
+					return fmt.Errorf("leaf %d key %d outside [%d, %d)", h, k, lo, hi)
+				}
+			}
+			for _, k := range x.keys[x.n:] {
+				if k != math.MaxInt64 {
+					return fmt.Errorf("leaf %d: unused slot holds %d", h, k)
+				}
+			}
+			order = append(order, h)
+			return nil
+		}
+		inners++
+		nd := &l.inners[h]
+		if nd.n < minInner && h != l.root || nd.n < 2 || nd.n > innerCap {
+			return fmt.Errorf("inner node %d at depth %d has %d children", h, depth, nd.n)
+		}
+		if nd.keys[0] != math.MinInt64 {
+			return fmt.Errorf("inner node %d: keys[0] is %d", h, nd.keys[0])
+		}
+		for _, k := range nd.keys[nd.n:] {
+			if k != math.MaxInt64 {
+				return fmt.Errorf("inner node %d: unused slot holds %d", h, k)
+			}
+		}
+		for i := range nd.n {
+			clo, chi := lo, hi
+			if i > 0 {
+				clo = nd.keys[i]
+				if clo < lo || (i > 1 && clo <= nd.keys[i-1]) {
+					return fmt.Errorf("inner node %d: bound %d of child %d out of order", h, clo, i)
+				}
+			}
+			if i+1 < nd.n {
+				chi = nd.keys[i+1]
+			}
+			if err := walk(nd.kids[i], depth+1, clo, chi); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := walk(l.root, 0, math.MinInt64, math.MaxInt64); err != nil {
+		return nil, nil, err
+	}
+	for i, h := range order {
+		x := &l.leaves[h]
+		var prev, next int32
+		if i > 0 {
+			prev = order[i-1]
+		}
+		if i+1 < len(order) {
+			next = order[i+1]
+		}
+		if x.prev != prev || x.next != next {
+			return nil, nil, fmt.Errorf("leaf %d linked to %d and %d, want %d and %d", h, x.prev, x.next, prev, next)
+		}
+		keys = append(keys, x.keys[:x.n]...)
+		vals = append(vals, x.vals[:x.n]...)
+	}
+	if l.last != order[len(order)-1] {
+		return nil, nil, fmt.Errorf("last is %d, the rightmost leaf %d", l.last, order[len(order)-1])
+	}
+	if len(keys) != l.n {
+		return nil, nil, fmt.Errorf("%d keys, n %d", len(keys), l.n)
+	}
+	for i := 1; i < len(keys); i++ {
+		if keys[i-1] >= keys[i] {
+			return nil, nil, fmt.Errorf("keys %d and %d out of order", keys[i-1], keys[i])
+		}
+	}
+	free := 0
+	for h := l.freeLeaf; h != 0; h = l.leaves[h].next {
+		free++
+	}
+	if free+len(order) != len(l.leaves)-1 {
+		return nil, nil, fmt.Errorf("%d free and %d used leaves of %d", free, len(order), len(l.leaves)-1)
+	}
+	free = 0
+	for h := l.freeInner; h != 0; h = l.inners[h].kids[0] {
+		free++
+	}
+	if len(l.inners) > 0 && free+inners != len(l.inners)-1 {
+		return nil, nil, fmt.Errorf("%d free and %d used inner nodes of %d", free, inners, len(l.inners)-1)
+	}
+	return keys, vals, nil
+}
+
+// TestLadder runs random inserts, updates and deletes on ladders against
+// a sorted slice, with enough keys for trees four levels deep, and keys
+// that come and go at the top (the touch), at random, and in runs.
+func TestLadder(t *testing.T) {
+	n := 300_000
+	if testing.Short() {
+		n = 60_000
+	}
+	for _, tc := range []struct {
+		name  string
+		span  int64 // keys drawn from [base-span, base)
+		grow  int   // percent of inserts while growing
+		touch bool  // keys near the top
+		low   bool  // shrink from the bottom
+	}{
+		{"random", 1 << 20, 60, false, false},
+		{"dense", 40_000, 70, false, false},
+		{"touch", 1 << 30, 55, true, false},
+		{"negative", 1 << 40, 65, false, false},
+		{"bottom", 1 << 24, 75, false, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(1, uint64(tc.grow)))
+			var l ladder[int64]
+			if tc.grow%2 == 1 {
+				l.reserve(1000)
+			}
+			base := int64(1 << 50)
+			if tc.name == "negative" {
+				base = -1
+			}
+			var want []int64           // sorted keys; the value of k is k*3
+			hints := map[int64]int32{} // the leaf insert returned for each key
+			for step := range n {
+				grow := tc.grow
+				if step > n/2 {
+					grow = 100 - grow // shrink
+				}
+				var k int64
+				switch {
+				case tc.touch && len(want) > 0 && rng.IntN(4) > 0:
+					k = want[len(want)-1] + 3 - rng.Int64N(8)
+				case tc.low && step > n/2 && len(want) > 0:
+					k = want[rng.IntN(min(len(want), 100))]
+				case rng.IntN(3) == 0 && len(want) > 0:
+					k = want[rng.IntN(len(want))]
+				default:
+					k = base - 1 - rng.Int64N(tc.span)
+				}
+				i, found := slices.BinarySearch(want, k)
+				p, ok := l.find(k)
+				if ok != found {
+					t.Fatalf("step %d: find(%d) found %v, want %v", step, k, ok, found)
+				}
+				if ok && (l.key(p) != k || l.val(p) != 3*k) {
+					t.Fatalf("step %d: find(%d) at %d = %d", step, k, l.key(p), l.val(p))
+				}
+				if h, in := hints[k]; in {
+					// The leaf may have split, merged or been freed
+					// since: findFrom must still find k.
+					if q, ok := l.findFrom(h, k); !ok || q != p {
+						t.Fatalf("step %d: findFrom(%d, %d) = %v, %v; find gives %v", step, h, k, q, ok, p)
+					}
+				}
+				switch {
+				case !found && rng.IntN(100) < grow:
+					hints[k] = l.insert(p, k, 3*k)
+					if q, ok := l.find(k); !ok || q.leaf != hints[k] {
+						t.Fatalf("step %d: insert(%d) returned leaf %d, find gives %v", step, k, hints[k], q)
+					}
+					want = slices.Insert(want, i, k)
+				case found && rng.IntN(100) >= grow:
+					l.remove(p)
+					delete(hints, k)
+					want = slices.Delete(want, i, i+1)
+				case found:
+					l.set(p, 3*k)
+				case len(want) > 0 && rng.IntN(8) == 0:
+					l.popBest()
+					delete(hints, want[len(want)-1])
+					want = want[:len(want)-1]
+				}
+				if step%(n/50) == 0 || step == n-1 {
+					keys, vals, err := l.check()
+					if err != nil {
+						t.Fatalf("step %d: %v", step, err)
+					}
+					if !slices.Equal(keys, want) {
+						t.Fatalf("step %d: %d keys, want %d", step, len(keys), len(want))
+					}
+					for i, v := range vals {
+						if v != 3*keys[i] {
+							t.Fatalf("step %d: value %d of key %d", step, v, keys[i])
+						}
+					}
+				}
+			}
+			// Best first, then back.
+			var got []int64
+			for p, ok := l.top(); ok; p, ok = l.down(p) {
+				got = append(got, l.key(p))
+			}
+			slices.Reverse(got)
+			if !slices.Equal(got, want) {
+				t.Fatalf("walk from the top: %d keys, want %d", len(got), len(want))
+			}
+		})
+	}
+}
+
+// TestLadderDepth fills a ladder to a million keys and checks its height,
+// then empties it from the top and checks that it shrinks back.
+func TestLadderDepth(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a million keys")
+	}
+	var l ladder[int32]
+	for k := range int64(1_000_000) {
+		p, _ := l.find(-7 * k)
+		l.insert(p, -7*k, int32(k))
+	}
+	if _, _, err := l.check(); err != nil {
+		t.Fatal(err)
+	}
+	if l.height > 4 {
+		t.Errorf("height %d for a million keys, want at most 4", l.height)
+	}
+	for l.len() > 0 {
+		l.popBest()
+	}
+	if _, _, err := l.check(); err != nil || l.height != 0 {
+		t.Fatalf("emptied: height %d, %v", l.height, err)
+	}
+}
+
+// TestLayout pins the sizes the package's cache behaviour rests on.
+func TestLayout(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		size, per uintptr // size, and what it must be a multiple of
+	}{
+		{"order", unsafe.Sizeof(order{}), 32},
+		{"level", unsafe.Sizeof(level{}), 32},
+		{"idSlot", unsafe.Sizeof(idSlot{}), 8},
+		{"leaf[int32]", unsafe.Sizeof(leaf[int32]{}), 64},
+		{"leaf[int64]", unsafe.Sizeof(leaf[int64]{}), 64},
+		{"inner", unsafe.Sizeof(inner{}), 64},
+	} {
+		if c.size%c.per != 0 || c.per < 64 && c.size != c.per {
+			t.Errorf("%s is %d bytes, want %d", c.name, c.size, c.per)
+		}
+	}
+}

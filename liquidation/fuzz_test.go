@@ -16,7 +16,7 @@ import (
 // contract and margin packages' for malformed numbers and tier lookups.
 var documented = []error{
 	liquidation.ErrNoLegs, liquidation.ErrNoSpec, liquidation.ErrConvention,
-	liquidation.ErrRounding, liquidation.ErrRate, liquidation.ErrNoConvergence,
+	liquidation.ErrRounding, derivmath.ErrRate, liquidation.ErrNoConvergence,
 	derivmath.ErrNaN, derivmath.ErrInfinite, derivmath.ErrNegativeZero, derivmath.ErrRange,
 	derivmath.ErrPrice, derivmath.ErrZeroQty, contract.ErrValue, derivmath.ErrLeverage,
 	derivmath.ErrFeeRate, contract.ErrOffTick, contract.ErrOffLot, derivmath.ErrStep,
@@ -28,7 +28,11 @@ var documented = []error{
 
 // checkDocumented fails unless err is nil, one of the documented sentinels,
 // a *margin.TierError, or a wrapped apd failure.
-func checkDocumented(t *testing.T, what string, err error) {
+func checkDocumented(t interface {
+	fataler
+	Logf(format string, args ...any)
+}, what string, err error,
+) {
 	t.Helper()
 	if err == nil {
 		return

@@ -168,14 +168,15 @@ func TestSetMarkMatchesCompile(t *testing.T) {
 		for step := range rapid.IntRange(1, 12).Draw(t, "steps") {
 			i := rapid.IntRange(-1, len(a.Legs)).Draw(t, "leg")
 			var m *apd.Decimal
-			if rapid.IntRange(0, 5).Draw(t, "hostile") == 0 {
+			switch {
+			case rapid.IntRange(0, 5).Draw(t, "hostile") == 0:
 				m = dectest.HostileDecimal(t, "hostile mark")
-			} else if i >= 0 && i < len(a.Legs) {
+			case i >= 0 && i < len(a.Legs):
 				f := dectest.Fraction(100_000, 10_000_000).Draw(t, "mark/entry")
 				m = new(apd.Decimal)
 				apdOK(t)(derivmath.NewContext().Mul(m, &a.Legs[i].Entry, &f))
 				fit(t, m)
-			} else {
+			default:
 				m = dectest.D("100")
 			}
 			err := s.SetMark(i, m)

@@ -103,7 +103,7 @@ func cloneAccount(a *liquidation.Account) *liquidation.Account {
 	for i := range a.Legs {
 		l, m := &a.Legs[i], &b.Legs[i]
 		m.Spec = l.Spec
-		m.Position.Set(&l.Position)
+		m.Set(&l.Position)
 		m.Mark.Set(&l.Mark)
 		m.Cost.Set(&l.Cost)
 		m.Tiers = l.Tiers

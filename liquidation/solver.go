@@ -42,7 +42,6 @@ type Solver struct {
 	conv    Convention
 	inverse bool // the account's contract is inverse
 	net     int  // the sign of the net quantity on the account's contract
-	nlegs   int
 
 	m, tick     num.Dec // the account's contract
 	sumV0, sumN num.Dec // entry values and sizes of its legs

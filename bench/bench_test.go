@@ -395,6 +395,14 @@ func BenchmarkLiquidationBinance(b *testing.B) {
 			}
 		}
 	})
+	b.Run("impl=oneshot", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := dm.LiquidationBinanceOneShot(&sinkD); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 	b.Run("impl=float64", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
@@ -432,6 +440,14 @@ func BenchmarkLiquidationBitMEX(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			if err := dm.LiquidationBitMEX(&sinkD); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("impl=oneshot", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := dm.LiquidationBitMEXOneShot(&sinkD); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -479,6 +495,15 @@ func BenchmarkLiquidatable(b *testing.B) {
 		for b.Loop() {
 			var err error
 			if sinkB, err = dm.Liquidatable(dm.in.LiqMark); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("impl=oneshot", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var err error
+			if sinkB, err = dm.LiquidatableOneShot(dm.in.LiqMark); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -534,6 +559,17 @@ func BenchmarkCrossReprice10(b *testing.B) {
 		for b.Loop() {
 			i ^= 1
 			if err := crossDM.Price(&sinkD, crossMarksDM[i]); err != nil {
+				b.Fatal(err)
+			}
+		}
+		perPosition(b)
+	})
+	b.Run("impl=oneshot", func(b *testing.B) {
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			i ^= 1
+			if err := crossDM.PriceOneShot(&sinkD, crossMarksDM[i]); err != nil {
 				b.Fatal(err)
 			}
 		}

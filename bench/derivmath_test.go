@@ -38,6 +38,11 @@ type dmSide struct {
 	fills           []contract.Fill
 	invPos          contract.Position
 	binance, bitmex *liquidation.Account
+	// The same accounts compiled once: the liquidation kernels and the
+	// isolated Liquidatable check run on them; the one-shot functions,
+	// which validate and load the account on every call, are measured
+	// beside them (impl=oneshot).
+	binanceS, bitmexS *liquidation.Solver
 }
 
 func newDM(in inputs[*apd.Decimal]) *dmSide {
@@ -75,7 +80,18 @@ func newDM(in inputs[*apd.Decimal]) *dmSide {
 	l.MMR.Set(in.MMR)
 	d.bitmex.Balance.Set(in.BmMargin)
 	d.bitmex.FeeReserve.Set(in.BmFee)
+	d.binanceS = mustCompile(d.binance)
+	d.bitmexS = mustCompile(d.bitmex)
 	return d
+}
+
+// mustCompile compiles a, or panics: the inputs are the benchmark's own.
+func mustCompile(a *liquidation.Account) *liquidation.Solver {
+	s, err := liquidation.Compile(ctx, a)
+	if err != nil {
+		panic(err)
+	}
+	return s
 }
 
 func (d *dmSide) ValueLinear(z *apd.Decimal) error {
@@ -114,72 +130,80 @@ func (d *dmSide) Premium(z *apd.Decimal) error {
 	return funding.Premium(ctx, z, d.in.Bid, d.in.Ask, d.in.Index)
 }
 
+// LiquidationBinance is the Binance isolated liquidation price on the
+// compiled account.
 func (d *dmSide) LiquidationBinance(z *apd.Decimal) error {
+	_, err := d.binanceS.Price(z, liquidation.Exact)
+	return err
+}
+
+// LiquidationBitMEX is the BitMEX isolated liquidation price, rounded to
+// the tick, on the compiled account.
+func (d *dmSide) LiquidationBitMEX(z *apd.Decimal) error {
+	_, err := d.bitmexS.Price(z, liquidation.TowardEntry)
+	return err
+}
+
+// LiquidationBinanceOneShot is LiquidationBinance with the one-shot
+// function: the account validated and loaded on every call.
+func (d *dmSide) LiquidationBinanceOneShot(z *apd.Decimal) error {
 	_, err := liquidation.Price(ctx, z, d.binance, liquidation.Exact)
 	return err
 }
 
-func (d *dmSide) LiquidationBitMEX(z *apd.Decimal) error {
+// LiquidationBitMEXOneShot is LiquidationBitMEX with the one-shot
+// function.
+func (d *dmSide) LiquidationBitMEXOneShot(z *apd.Decimal) error {
 	_, err := liquidation.Price(ctx, z, d.bitmex, liquidation.TowardEntry)
 	return err
 }
 
-// Liquidatable reports whether the Binance isolated account is
-// liquidatable at mark. With the compiled solver: compile d.binance once
-// in newDM and call the compiled form's Liquidatable(mark) here.
+// Liquidatable reports whether the compiled Binance isolated account is
+// liquidatable at mark.
 func (d *dmSide) Liquidatable(mark *apd.Decimal) (bool, error) {
+	return d.binanceS.Liquidatable(mark)
+}
+
+// LiquidatableOneShot is Liquidatable with the one-shot function.
+func (d *dmSide) LiquidatableOneShot(mark *apd.Decimal) (bool, error) {
 	return liquidation.Liquidatable(ctx, d.binance, mark)
 }
 
-// dmCross is the cross account of crossText in derivmath. Today an Account
-// holds the legs on one contract: the watched BTCUSDT long is the leg, and
-// the other nine positions enter as OtherPnL and OtherMM, computed at
-// their marks on every call, as a bot does now. With the compiled solver
-// the account lists its ten positions, is compiled once, and a mark change
-// updates the marks.
+// dmCross is the cross account of crossText in derivmath: an Account
+// listing its ten positions, the watched BTCUSDT long on the account's
+// contract and the other nine on their own contracts at their marks,
+// compiled once; a change of marks is SetMark on the nine, then the solve.
 type dmCross struct {
-	a      *liquidation.Account
-	spec   *contract.Spec // every position is linear of multiplier 1
-	tiers  *margin.Tiers
-	others []contract.Position
+	a *liquidation.Account
+	s *liquidation.Solver
 }
 
 func newDMCross(wallet *apd.Decimal, pos []crossPos[*apd.Decimal]) *dmCross {
-	c := &dmCross{spec: contract.BTCUSDT(), tiers: margin.BTCUSDT()}
-	c.a = &liquidation.Account{Spec: c.spec, Convention: liquidation.Binance, Legs: make([]liquidation.Leg, 1)}
+	tiers := margin.BTCUSDT()
+	c := &dmCross{a: &liquidation.Account{Spec: contract.BTCUSDT(), Convention: liquidation.Binance, Legs: make([]liquidation.Leg, len(pos))}}
 	c.a.Balance.Set(wallet)
-	l := &c.a.Legs[0]
-	l.Qty.Set(pos[0].Qty)
-	l.Entry.Set(pos[0].Entry)
-	l.Tiers = c.tiers
-	c.others = make([]contract.Position, len(pos)-1)
-	for i := range c.others {
-		c.others[i].Qty.Set(pos[i+1].Qty)
-		c.others[i].Entry.Set(pos[i+1].Entry)
+	for i := range pos {
+		l := &c.a.Legs[i]
+		l.Qty.Set(pos[i].Qty)
+		l.Entry.Set(pos[i].Entry)
+		l.Mark.Set(pos[i].Entry)
+		l.Tiers = tiers
+		if i > 0 {
+			s, err := contract.New(contract.Params{Symbol: crossText[i][0], Kind: contract.Linear, Settle: "USDT", Multiplier: "1", Tick: "0.00001", Lot: "0.001"})
+			if err != nil {
+				panic(err)
+			}
+			l.Spec = s
+		}
 	}
+	c.s = mustCompile(c.a)
 	return c
 }
 
-// others sets OtherPnL and OtherMM from the other positions at marks[1:].
-func (c *dmCross) setOthers(marks []*apd.Decimal) error {
-	c.a.OtherPnL.SetInt64(0)
-	c.a.OtherMM.SetInt64(0)
-	var x apd.Decimal
-	for i := range c.others {
-		p, mark := &c.others[i], marks[i+1]
-		if err := c.spec.Unrealised(ctx, &x, p, mark); err != nil {
-			return err
-		}
-		if _, err := ctx.Add(&c.a.OtherPnL, &c.a.OtherPnL, &x); err != nil {
-			return err
-		}
-		if err := c.spec.Value(ctx, &x, &p.Qty, mark); err != nil {
-			return err
-		}
-		if err := c.tiers.Maintenance(ctx, &x, &x); err != nil {
-			return err
-		}
-		if _, err := ctx.Add(&c.a.OtherMM, &c.a.OtherMM, &x); err != nil {
+// setMarks sets the marks of the other nine positions to marks[1:].
+func (c *dmCross) setMarks(marks []*apd.Decimal) error {
+	for i := 1; i < len(marks); i++ {
+		if err := c.s.SetMark(i, marks[i]); err != nil {
 			return err
 		}
 	}
@@ -189,17 +213,27 @@ func (c *dmCross) setOthers(marks []*apd.Decimal) error {
 // Liquidatable reports whether the account is liquidatable with position i
 // at marks[i].
 func (c *dmCross) Liquidatable(marks []*apd.Decimal) (bool, error) {
-	if err := c.setOthers(marks); err != nil {
+	if err := c.setMarks(marks); err != nil {
 		return false, err
 	}
-	return liquidation.Liquidatable(ctx, c.a, marks[0])
+	return c.s.Liquidatable(marks[0])
 }
 
 // Price sets z to the liquidation price of position 0 with the others at
 // marks[1:].
 func (c *dmCross) Price(z *apd.Decimal, marks []*apd.Decimal) error {
-	if err := c.setOthers(marks); err != nil {
+	if err := c.setMarks(marks); err != nil {
 		return err
+	}
+	_, err := c.s.Price(z, liquidation.Exact)
+	return err
+}
+
+// PriceOneShot is Price with the one-shot function: the marks written to
+// the Account's legs, which is validated and loaded on every call.
+func (c *dmCross) PriceOneShot(z *apd.Decimal, marks []*apd.Decimal) error {
+	for i := 1; i < len(marks); i++ {
+		c.a.Legs[i].Mark.Set(marks[i])
 	}
 	_, err := liquidation.Price(ctx, z, c.a, liquidation.Exact)
 	return err

@@ -19,7 +19,13 @@
 //
 //   - derivmath: the library's exported functions at its default context,
 //     19 significant digits, every operation rounded half-even (apd's
-//     arithmetic, on machine words where it fits).
+//     arithmetic, on machine words where it fits). The liquidation kernels
+//     and the account checks run on liquidation's compiled Solver: the
+//     account is compiled once (validated and loaded) before the timer
+//     starts, as a bot holds it, and each iteration asks it again.
+//   - oneshot: for those, derivmath's one-shot functions (liquidation.Price
+//     and liquidation.Liquidatable), which validate and load the account on
+//     every call.
 //   - float64: 53-bit binary floating point, about 16 significant digits
 //     per operation; inputs are rounded to binary too.
 //   - github.com/shopspring/decimal v1.6.0: arbitrary precision (big.Int):
@@ -57,7 +63,9 @@
 // BenchmarkLiquidatableCross10 (a 10-position cross account, tiered) and
 // BenchmarkCrossReprice10 (that account re-solved on a change of marks)
 // compare derivmath's liquidation solver with the same checks in float64
-// (cross.go), and report ns/position. derivmath_test.go holds every call
+// (cross.go), and report ns/position. The cross account lists its ten
+// positions, nine of them as legs on their own contracts; a change of
+// marks is Solver.SetMark on those nine, then the check or the solve. derivmath_test.go holds every call
 // into derivmath's kernel and solver API, so that an API change is adapted
 // there alone.
 //
@@ -73,6 +81,6 @@
 // internal/benchtable: per kernel, derivmath's median, each peer's median
 // and allocs/op, derivmath over the fastest of udecimal and govalues, and
 // derivmath over float64; the account checks against issue 10's targets;
-// the order book. RESULTS.md holds one run. The machine is a shared 2-core
+// the one-shot functions beside the compiled solver; the order book. RESULTS.md holds one run. The machine is a shared 2-core
 // VM: only ratios from one run compare.
 package bench

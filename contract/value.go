@@ -30,11 +30,19 @@ func (s *Spec) Value(ctx *apd.Context, z, qty, price *apd.Decimal) error {
 
 // value is |q|*m*p, or |q|*m/p for Inverse.
 func (s *Spec) value(c *num.Ctx, m, q, p num.Dec) num.Dec {
-	nm := c.Mul(q, m).Abs()
+	return s.valueAt(c, size(c, m, q), p)
+}
+
+// size is |q|*m, the first step of value.
+func size(c *num.Ctx, m, q num.Dec) num.Dec { return c.Mul(q, m).Abs() }
+
+// valueAt is the second step of value: n*p, or n/p for Inverse, where n
+// is the size of the contracts.
+func (s *Spec) valueAt(c *num.Ctx, n, p num.Dec) num.Dec {
 	if s.Kind == Inverse {
-		return c.Quo(nm, p)
+		return c.Quo(n, p)
 	}
-	return c.Mul(nm, p)
+	return c.Mul(n, p)
 }
 
 // Price sets z to the price at which |qty| contracts are worth value: the

@@ -1,6 +1,7 @@
 package liquidation_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
@@ -174,42 +175,155 @@ func (c *crossBook) tick(ctx *apd.Context, z *apd.Decimal) (liquidation.Status, 
 	return liquidation.Price(ctx, z, c.a, liquidation.Exact)
 }
 
-// TestAllocs: the solvers allocate nothing at the default precision.
+// allocContexts are the contexts of the allocation table: derivmath's
+// default, apd's own at 19 digits (half-up), and 16 digits half-up.
+func allocContexts() []struct {
+	name string
+	ctx  *apd.Context
+} {
+	p16 := apd.BaseContext.WithPrecision(16)
+	p16.Rounding = apd.RoundHalfUp
+	return []struct {
+		name string
+		ctx  *apd.Context
+	}{
+		{"default", derivmath.NewContext()},
+		{"p19", apd.BaseContext.WithPrecision(19)},
+		{"p16", p16},
+	}
+}
+
+// TestAllocs: the one-shot functions and every method of a compiled Solver
+// allocate nothing, in each of the three contexts, for every fixture, for
+// a cross account of ten positions (nine on other contracts), and for an
+// account of InlineTiered tiered legs; recompiling a Solver reuses its
+// memory.
 func TestAllocs(t *testing.T) {
-	ctx := derivmath.NewContext()
 	var z, pct apd.Decimal
 	var err error
 	type allocCase struct {
 		name string
-		want float64
 		fn   func()
 	}
-	var rows []allocCase
-	for _, f := range fixtures(t) {
-		a, r, mark, lev := f.a, f.r, &f.mark, &f.lev
-		if st, err := liquidation.Price(ctx, &z, a, r); err != nil || st != liquidation.Found {
-			t.Fatalf("%s: Price = %v, %v; want a price", f.name, st, err)
+	for _, cc := range allocContexts() {
+		ctx := cc.ctx
+		var rows []allocCase
+		for _, f := range fixtures(t) {
+			a, r, mark, lev := f.a, f.r, &f.mark, &f.lev
+			if st, perr := liquidation.Price(ctx, &z, a, r); perr != nil || st != liquidation.Found {
+				t.Fatalf("%s: Price = %v, %v; want a price", f.name, st, perr)
+			}
+			s, cerr := liquidation.Compile(ctx, a)
+			noErr(t, cerr)
+			rows = append(rows,
+				allocCase{f.name + "/Price", func() { _, err = liquidation.Price(ctx, &z, a, r) }},
+				allocCase{f.name + "/Bankruptcy", func() { _, err = liquidation.Bankruptcy(ctx, &z, a, r) }},
+				allocCase{f.name + "/Liquidatable", func() { _, err = liquidation.Liquidatable(ctx, a, mark) }},
+				allocCase{f.name + "/Distance", func() { _, err = liquidation.Distance(ctx, &z, &pct, a, mark, r) }},
+				allocCase{f.name + "/IsolatedMargin", func() { err = liquidation.IsolatedMargin(ctx, &z, a, lev) }},
+				allocCase{f.name + "/Solver.Compile", func() { err = s.Compile(ctx, a) }},
+				allocCase{f.name + "/Solver.Price", func() { _, err = s.Price(&z, r) }},
+				allocCase{f.name + "/Solver.Bankruptcy", func() { _, err = s.Bankruptcy(&z, r) }},
+				allocCase{f.name + "/Solver.Liquidatable", func() { _, err = s.Liquidatable(mark) }},
+				allocCase{f.name + "/Solver.Distance", func() { _, err = s.Distance(&z, &pct, mark, r) }},
+			)
 		}
+		book := newCrossBook(t)
+		rows = append(rows, allocCase{"cross-10-positions/tick", func() { _, err = book.tick(ctx, &z) }})
+		legs := newLegsBook(t, 10)
+		s, cerr := liquidation.Compile(ctx, legs.a)
+		noErr(t, cerr)
+		i := 0
 		rows = append(rows,
-			allocCase{f.name + "/Price", 0, func() { _, err = liquidation.Price(ctx, &z, a, r) }},
-			allocCase{f.name + "/Bankruptcy", 0, func() { _, err = liquidation.Bankruptcy(ctx, &z, a, r) }},
-			allocCase{f.name + "/Liquidatable", 0, func() { _, err = liquidation.Liquidatable(ctx, a, mark) }},
-			allocCase{f.name + "/Distance", 0, func() { _, err = liquidation.Distance(ctx, &z, &pct, a, mark, r) }},
-			allocCase{f.name + "/IsolatedMargin", 0, func() { err = liquidation.IsolatedMargin(ctx, &z, a, lev) }},
+			allocCase{"cross-10-legs/Price", func() { _, err = liquidation.Price(ctx, &z, legs.a, liquidation.Exact) }},
+			allocCase{"cross-10-legs/Solver.Compile", func() { err = s.Compile(ctx, legs.a) }},
+			allocCase{"cross-10-legs/Solver.SetMark", func() {
+				i ^= 1
+				err = s.SetMark(1+i, &legs.marks[i][1+i])
+			}},
+			allocCase{"cross-10-legs/Solver.Price", func() {
+				i ^= 1
+				if err = s.SetMark(1, &legs.marks[i][1]); err == nil {
+					_, err = s.Price(&z, liquidation.Exact)
+				}
+			}},
+			allocCase{"cross-10-legs/Solver.Liquidatable", func() {
+				i ^= 1
+				if err = s.SetMark(2, &legs.marks[i][2]); err == nil {
+					_, err = s.Liquidatable(&legs.marks[i][0])
+				}
+			}},
 		)
+		tiered := newTieredBook(t, liquidation.InlineTiered)
+		rows = append(rows, allocCase{"tiered-legs/Price", func() { _, err = liquidation.Price(ctx, &z, tiered, liquidation.Exact) }})
+		for _, tt := range rows {
+			t.Run(cc.name+"/"+tt.name, func(t *testing.T) {
+				err = nil
+				got := testing.AllocsPerRun(100, tt.fn)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got != 0 {
+					t.Errorf("allocations = %v, want 0", got)
+				}
+			})
+		}
 	}
-	book := newCrossBook(t)
-	rows = append(rows, allocCase{"cross-10-positions/tick", 0, func() { _, err = book.tick(ctx, &z) }})
-	for _, tt := range rows {
-		t.Run(tt.name, func(t *testing.T) {
-			err = nil
-			got := testing.AllocsPerRun(100, tt.fn)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got != tt.want {
-				t.Errorf("allocations = %v, want %v", got, tt.want)
-			}
-		})
+}
+
+// A legsBook is a Binance cross account of n positions: a BTCUSDT long on
+// the BTCUSDT brackets, solved for, and n-1 positions on other linear
+// contracts (on the same brackets), listed as legs at their marks, with two
+// sets of marks.
+type legsBook struct {
+	a     *liquidation.Account
+	marks [2][]apd.Decimal
+}
+
+// newLegsBook returns a legsBook of n positions, n >= 1; the others are
+// longs and shorts of a few hundred to a few thousand USDT.
+func newLegsBook(t fataler, n int) *legsBook {
+	t.Helper()
+	tiers := brackets(t, nil)
+	b := &legsBook{a: &liquidation.Account{Spec: contract.BTCUSDT(), Convention: liquidation.Binance}}
+	leg(b.a, "1", "60000", "0", "0").Tiers = tiers
+	b.a.Balance.Set(dectest.D("20000"))
+	b.marks[0] = make([]apd.Decimal, n)
+	b.marks[1] = make([]apd.Decimal, n)
+	b.marks[0][0].Set(dectest.D("61000.5"))
+	b.marks[1][0].Set(dectest.D("60950.1"))
+	for i := 1; i < n; i++ {
+		s := mustSpec(t, contract.Params{Symbol: fmt.Sprintf("C%dUSDT", i), Kind: contract.Linear, Settle: "USDT", Multiplier: "1", Tick: "0.001", Lot: "1"})
+		qty := fmt.Sprintf("%d", (i%7+1)*10)
+		if i%2 == 0 {
+			qty = "-" + qty
+		}
+		entry := fmt.Sprintf("%d.%03d", 20+i*7, i*37%1000)
+		l := leg(b.a, qty, entry, "0", "0")
+		l.Spec, l.Tiers = s, tiers
+		var m apd.Decimal
+		apdOK(t)(derivmath.NewContext().Mul(&m, &l.Entry, dectest.D("1.013")))
+		b.marks[0][i].Set(&m)
+		apdOK(t)(derivmath.NewContext().Mul(&m, &l.Entry, dectest.D("0.991")))
+		b.marks[1][i].Set(&m)
+		l.Mark.Set(&b.marks[0][i])
 	}
+	return b
+}
+
+// newTieredBook returns a Binance account of n legs on BTCUSDT, each on the
+// brackets, longs and shorts (hedge mode), with the first long.
+func newTieredBook(t fataler, n int) *liquidation.Account {
+	t.Helper()
+	tiers := brackets(t, nil)
+	a := &liquidation.Account{Spec: contract.BTCUSDT(), Convention: liquidation.Binance}
+	for i := range n {
+		qty := fmt.Sprintf("%d.%d", 1+i%3, i)
+		if i%2 == 1 {
+			qty = "-0." + fmt.Sprint(i)
+		}
+		leg(a, qty, fmt.Sprintf("%d", 60000+500*i), "0", "0").Tiers = tiers
+	}
+	a.Balance.Set(dectest.D("30000"))
+	return a
 }

@@ -404,3 +404,253 @@ func ExampleLeg() {
 	// liquidation: 1972
 	// bankruptcy: 1966.5
 }
+
+// The cross account of [ExamplePrice_cross], with the ETH short listed as a
+// leg on its own contract, held at its mark, instead of its PnL and
+// maintenance computed by hand: the solver takes its uPnL at the mark and,
+// under the Binance convention, its maintenance on its notional there.
+func ExampleAccount_cross() {
+	ctx := derivmath.NewContext()
+	eth, err := contract.New(contract.Params{Symbol: "ETHUSDT", Kind: contract.Linear, Settle: "USDT", Multiplier: "1", Tick: "0.01", Lot: "0.001"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	a := &liquidation.Account{
+		Spec:       contract.BTCUSDT(),
+		Convention: liquidation.Binance,
+		Legs:       make([]liquidation.Leg, 2),
+	}
+	btc := &a.Legs[0] // on the account's contract: its price is solved for
+	setDec(&btc.Qty, "1")
+	setDec(&btc.Entry, "60000")
+	setDec(&btc.MMR, "0.005")
+	setDec(&btc.Cum, "50")
+	short := &a.Legs[1] // on another contract, at its mark
+	short.Spec = eth
+	setDec(&short.Qty, "-10")
+	setDec(&short.Entry, "3000")
+	setDec(&short.Mark, "3100")
+	setDec(&short.MMR, "0.005")
+	setDec(&a.Balance, "10000")
+
+	var p apd.Decimal
+	st, err := liquidation.Price(ctx, &p, a, liquidation.Exact)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(st, "BTCUSDT liquidation price:", plain(&p))
+	// Output:
+	// Found BTCUSDT liquidation price: 51361.80904522613065
+}
+
+// crossAccount returns the account of [ExampleAccount_cross].
+func crossAccount() *liquidation.Account {
+	eth, err := contract.New(contract.Params{Symbol: "ETHUSDT", Kind: contract.Linear, Settle: "USDT", Multiplier: "1", Tick: "0.01", Lot: "0.001"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	a := &liquidation.Account{Spec: contract.BTCUSDT(), Convention: liquidation.Binance, Legs: make([]liquidation.Leg, 2)}
+	setDec(&a.Legs[0].Qty, "1")
+	setDec(&a.Legs[0].Entry, "60000")
+	setDec(&a.Legs[0].MMR, "0.005")
+	setDec(&a.Legs[0].Cum, "50")
+	a.Legs[1].Spec = eth
+	setDec(&a.Legs[1].Qty, "-10")
+	setDec(&a.Legs[1].Entry, "3000")
+	setDec(&a.Legs[1].Mark, "3100")
+	setDec(&a.Legs[1].MMR, "0.005")
+	setDec(&a.Balance, "10000")
+	return a
+}
+
+// Compile the account once, then ask on every tick: a compiled Solver
+// answers without reading the Account again.
+func ExampleCompile() {
+	ctx := derivmath.NewContext()
+	s, err := liquidation.Compile(ctx, crossAccount())
+	if err != nil {
+		log.Fatal(err)
+	}
+	var liq, bank apd.Decimal
+	if _, err := s.Price(&liq, liquidation.Exact); err != nil {
+		log.Fatal(err)
+	}
+	if _, err := s.Bankruptcy(&bank, liquidation.Exact); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("liquidation:", plain(&liq))
+	fmt.Println("bankruptcy:", plain(&bank))
+	// Output:
+	// liquidation: 51361.80904522613065
+	// bankruptcy: 51000
+}
+
+// A zero Solver is ready to compile; compiling it again (for another
+// account, or after the account changed) reuses its memory.
+func ExampleSolver() {
+	ctx := derivmath.NewContext()
+	var s liquidation.Solver
+	for _, balance := range []string{"10000", "12000"} {
+		a := crossAccount()
+		setDec(&a.Balance, balance)
+		if err := s.Compile(ctx, a); err != nil {
+			log.Fatal(err)
+		}
+		var p apd.Decimal
+		if _, err := s.Price(&p, liquidation.TowardEntry); err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("wallet %s: liquidation at %s\n", balance, plain(&p))
+	}
+	// Output:
+	// wallet 10000: liquidation at 51361.9
+	// wallet 12000: liquidation at 49351.8
+}
+
+func ExampleSolver_Compile() {
+	ctx := derivmath.NewContext()
+	a := dogeShort()
+	var s liquidation.Solver
+	if err := s.Compile(ctx, a); err != nil {
+		log.Fatal(err)
+	}
+	setDec(&a.Balance, "0") // the Solver keeps what it loaded
+	var p apd.Decimal
+	if _, err := s.Price(&p, liquidation.Exact); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(plain(&p))
+
+	// A failed Compile leaves a Solver that returns its error.
+	setDec(&a.OtherMM, "-1")
+	fmt.Println(s.Compile(ctx, a))
+	_, err := s.Price(&p, liquidation.Exact)
+	fmt.Println(err)
+	// Output:
+	// 0.1905920401119402985
+	// liquidation: negative margin amount
+	// liquidation: negative margin amount
+}
+
+// The BitMEX 25x long of [ExamplePrice], compiled: each rounding of the
+// same solve.
+func ExampleSolver_Price() {
+	ctx := derivmath.NewContext()
+	a := &liquidation.Account{Spec: contract.XBTUSD(), Convention: liquidation.BitMEX, Legs: make([]liquidation.Leg, 1)}
+	setDec(&a.Legs[0].Qty, "10000")
+	setDec(&a.Legs[0].Entry, "50000")
+	setDec(&a.Legs[0].MMR, "0.005")
+	setDec(&a.Balance, "0.008")
+	s, err := liquidation.Compile(ctx, a)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, r := range []liquidation.Rounding{liquidation.Exact, liquidation.TowardEntry, liquidation.Nearest} {
+		var p apd.Decimal
+		if _, err := s.Price(&p, r); err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("%-11v %s\n", r, plain(&p))
+	}
+	// Output:
+	// Exact       48309.17874396135266
+	// TowardEntry 48309.5
+	// Nearest     48309
+}
+
+// An inverse short at 1x never goes bankrupt; at 2x it does when the
+// price doubles.
+func ExampleSolver_Bankruptcy() {
+	ctx := derivmath.NewContext()
+	a := &liquidation.Account{Spec: contract.XBTUSD(), Convention: liquidation.BitMEX, Legs: make([]liquidation.Leg, 1)}
+	setDec(&a.Legs[0].Qty, "-10000")
+	setDec(&a.Legs[0].Entry, "50000")
+	var s liquidation.Solver
+	for _, balance := range []string{"0.2", "0.1"} {
+		setDec(&a.Balance, balance)
+		if err := s.Compile(ctx, a); err != nil {
+			log.Fatal(err)
+		}
+		var p apd.Decimal
+		st, err := s.Bankruptcy(&p, liquidation.TowardEntry)
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("margin %s XBT: %v %s\n", balance, st, plain(&p))
+	}
+	// Output:
+	// margin 0.2 XBT: Never 0
+	// margin 0.1 XBT: Found 100000
+}
+
+// The DOGEUSDT short of [ExampleLiquidatable], compiled: each check is a
+// comparison with the liquidation price, 0.19059204...
+func ExampleSolver_Liquidatable() {
+	s, err := liquidation.Compile(derivmath.NewContext(), dogeShort())
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, mark := range []string{"0.18", "0.1905", "0.1906"} {
+		var m apd.Decimal
+		setDec(&m, mark)
+		ok, err := s.Liquidatable(&m)
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(mark, ok)
+	}
+	// Output:
+	// 0.18 false
+	// 0.1905 false
+	// 0.1906 true
+}
+
+func ExampleSolver_Distance() {
+	s, err := liquidation.Compile(derivmath.NewContext(), dogeShort())
+	if err != nil {
+		log.Fatal(err)
+	}
+	var mark, abs, pct apd.Decimal
+	setDec(&mark, "0.18")
+	st, err := s.Distance(&abs, &pct, &mark, liquidation.TowardEntry)
+	if err != nil {
+		log.Fatal(err)
+	}
+	// TowardEntry rounds the short's price down to the 0.00001 tick.
+	fmt.Println(st, plain(&abs), plain(&pct))
+	// Output:
+	// Found 0.01059 0.05883333333333333333
+}
+
+// A bot's tick on the cross account: ETH moves, the BTCUSDT liquidation
+// price follows. SetMark re-keys the ETH leg (leg 1) in constant time; the
+// BTCUSDT leg is on the account's contract and has no mark to set. At ETH
+// 3,150 the short loses 1,500 and needs 157.5 of maintenance:
+// (10,000 - 157.5 - 1,500 + 50 - 60,000)/(0.005 - 1) = 51,866.83, up to
+// the tick for the long.
+func ExampleSolver_SetMark() {
+	ctx := derivmath.NewContext()
+	s, err := liquidation.Compile(ctx, crossAccount())
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, mark := range []string{"3100", "3150", "3000"} {
+		var m, p apd.Decimal
+		setDec(&m, mark)
+		if err := s.SetMark(1, &m); err != nil {
+			log.Fatal(err)
+		}
+		if _, err := s.Price(&p, liquidation.TowardEntry); err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("ETH at %s: BTCUSDT liquidation at %s\n", mark, plain(&p))
+	}
+	var m apd.Decimal
+	setDec(&m, "61000")
+	fmt.Println(s.SetMark(0, &m))
+	// Output:
+	// ETH at 3100: BTCUSDT liquidation at 51361.9
+	// ETH at 3150: BTCUSDT liquidation at 51866.9
+	// ETH at 3000: BTCUSDT liquidation at 50351.8
+	// liquidation: no leg on another contract at that index
+}

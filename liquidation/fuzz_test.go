@@ -16,7 +16,8 @@ import (
 // contract and margin packages' for malformed numbers and tier lookups.
 var documented = []error{
 	liquidation.ErrNoLegs, liquidation.ErrNoSpec, liquidation.ErrConvention,
-	liquidation.ErrRounding, liquidation.ErrRate, liquidation.ErrNoConvergence,
+	liquidation.ErrRounding, derivmath.ErrRate, liquidation.ErrNoConvergence,
+	liquidation.ErrNegative, liquidation.ErrSettle, liquidation.ErrLegIndex, derivmath.ErrContext,
 	derivmath.ErrNaN, derivmath.ErrInfinite, derivmath.ErrNegativeZero, derivmath.ErrRange,
 	derivmath.ErrPrice, derivmath.ErrZeroQty, contract.ErrValue, derivmath.ErrLeverage,
 	derivmath.ErrFeeRate, contract.ErrOffTick, contract.ErrOffLot, derivmath.ErrStep,
@@ -28,7 +29,11 @@ var documented = []error{
 
 // checkDocumented fails unless err is nil, one of the documented sentinels,
 // a *margin.TierError, or a wrapped apd failure.
-func checkDocumented(t *testing.T, what string, err error) {
+func checkDocumented(t interface {
+	fataler
+	Logf(format string, args ...any)
+}, what string, err error,
+) {
 	t.Helper()
 	if err == nil {
 		return
@@ -59,10 +64,13 @@ func parseAll(pairs ...any) bool {
 	return true
 }
 
-// FuzzPrice feeds arbitrary decimal text to every function of the package:
-// nothing panics, every error is documented, a Found price is positive and
-// any other status leaves 0, and the default context's fast path gives
-// what apd gives, digit for digit.
+// FuzzPrice feeds arbitrary decimal text to every function of the package
+// and to a compiled Solver: nothing panics, every error is documented, a
+// Found price is positive and any other status leaves 0, the Solver
+// answers as the one-shot functions do, and (without tiers, where the
+// solve is closed-form) the exact prices agree with an independent 50-digit
+// computation of the coefficients (oracleRoot) within the rounding of a
+// 19-digit solve.
 func FuzzPrice(f *testing.F) {
 	type seed struct {
 		kind, conv, rnd                                       int8
@@ -80,6 +88,8 @@ func FuzzPrice(f *testing.F) {
 		{3, 3, 3, true, false, "0.000001", "0.05", "300", "3000", "0.1", "0.01", "0.0001", "0.00001", "2900", "10"},
 		// An inverse short at 1x: Never.
 		{2, 1, 1, false, false, "100", "0.1", "-5", "40000", "0.0125", "0", "0", "0", "39000", "1"},
+		// Long decimals: every input rounds in its first operation.
+		{1, 3, 1, true, false, "0.1234567890123456789012345", "0.0001", "123.456789012345678901234", "65432.123456789012345678", "987.654321098765432109876", "0.004567890123456789012", "1.23456789012345678901", "0.0000123456789012345678901", "60000", "7"},
 		// Malformed and degenerate text.
 		{1, 0, 0, false, false, "1", "0.1", "0", "0", "NaN", "1", "-0", "Inf", "-1", "0.5"},
 		{1, 1, 1, false, false, "1", "0.1", "1e40", "1e-40", "12345678901234567890", "0.999999", "1", "1", "1", "1"},
@@ -91,8 +101,6 @@ func FuzzPrice(f *testing.F) {
 	// lookup is a *margin.TierError.
 	tiers := brackets(f, dectest.D("1500000000"))
 	ctx := derivmath.NewContext()
-	slow := derivmath.NewContext()
-	slow.MaxExponent-- // not the default: apd does every operation
 	f.Fuzz(func(t *testing.T, kind, conv, rnd int8, hedge, tiered bool, mult, tick, qty, entry, bal, mmr, cum, fee, mark, lev string) {
 		s, err := contract.New(contract.Params{Kind: contract.Kind(kind), Multiplier: mult, Tick: tick, Lot: "0.001"})
 		if err != nil {
@@ -121,18 +129,26 @@ func FuzzPrice(f *testing.F) {
 			l.Tiers = tiers
 		}
 		r := liquidation.Rounding(rnd)
+		solver, errCompile := liquidation.Compile(ctx, a)
+		checkDocumented(t, "Compile", errCompile)
 		for _, c := range []struct {
 			name  string
 			solve solveFunc
-		}{{"Price", liquidation.Price}, {"Bankruptcy", liquidation.Bankruptcy}} {
+			liq   bool
+		}{{"Price", liquidation.Price, true}, {"Bankruptcy", liquidation.Bankruptcy, false}} {
 			var z apd.Decimal
 			z.SetInt64(-7) // must be overwritten unless there is an error
 			st, err := c.solve(ctx, &z, a, r)
 			checkDocumented(t, c.name, err)
-			var zs apd.Decimal
-			sst, serr := c.solve(slow, &zs, a, r)
-			if (err == nil) != (serr == nil) || err == nil && (st != sst || z.String() != zs.String()) {
-				t.Fatalf("%s: default context %v, %s, %v; apd %v, %s, %v", c.name, st, z.String(), err, sst, zs.String(), serr)
+			if errCompile == nil {
+				var zs apd.Decimal
+				sst, serr := solver.Price(&zs, r)
+				if !c.liq {
+					sst, serr = solver.Bankruptcy(&zs, r)
+				}
+				if (err == nil) != (serr == nil) || err == nil && (st != sst || z.String() != zs.String()) {
+					t.Fatalf("%s: one-shot %v, %s, %v; Solver %v, %s, %v", c.name, st, z.String(), err, sst, zs.String(), serr)
+				}
 			}
 			if err != nil {
 				continue
@@ -149,20 +165,25 @@ func FuzzPrice(f *testing.F) {
 			default:
 				t.Fatalf("%s: status %v without an error", c.name, st)
 			}
+			if !tiered {
+				var p apd.Decimal
+				st, err := c.solve(ctx, &p, a, liquidation.Exact)
+				if err == nil {
+					checkOracleRoot(t, c.name, a, c.liq, st, &p)
+				}
+			}
 		}
 		liq, err := liquidation.Liquidatable(ctx, a, &m)
 		checkDocumented(t, "Liquidatable", err)
-		if sliq, serr := liquidation.Liquidatable(slow, a, &m); (err == nil) != (serr == nil) || err == nil && liq != sliq {
-			t.Fatalf("Liquidatable: default context %v, %v; apd %v, %v", liq, err, sliq, serr)
+		if errCompile == nil {
+			if sliq, serr := solver.Liquidatable(&m); (err == nil) != (serr == nil) || err == nil && liq != sliq {
+				t.Fatalf("Liquidatable: one-shot %v, %v; Solver %v, %v", liq, err, sliq, serr)
+			}
 		}
 
-		var abs, pct, sabs, spct apd.Decimal
+		var abs, pct apd.Decimal
 		st, err := liquidation.Distance(ctx, &abs, &pct, a, &m, r)
 		checkDocumented(t, "Distance", err)
-		sst, serr := liquidation.Distance(slow, &sabs, &spct, a, &m, r)
-		if (err == nil) != (serr == nil) || err == nil && (st != sst || abs.String() != sabs.String() || pct.String() != spct.String()) {
-			t.Fatalf("Distance: default context %v, %s, %s, %v; apd %v, %s, %s, %v", st, abs.String(), pct.String(), err, sst, sabs.String(), spct.String(), serr)
-		}
 		if err == nil && (abs.Sign() < 0 || pct.Sign() < 0 || (st != liquidation.Found && (!abs.IsZero() || !pct.IsZero()))) {
 			t.Fatalf("Distance = %s, %s with status %v", abs.String(), pct.String(), st)
 		}
@@ -174,4 +195,149 @@ func FuzzPrice(f *testing.F) {
 			t.Fatalf("IsolatedMargin = %s", im.String())
 		}
 	})
+}
+
+// oracleRoot computes, at 50 digits and independently of the solver, the
+// coefficients of equity less the threshold, den*u - num, of an account
+// without tiers whose legs are all on its contract (liq: liquidation, else
+// bankruptcy), and the price where it is zero:
+//
+//	num = sum sigma_i*v0_i - Balance - OtherPnL + thresholds
+//	den = sum sigma_i*N_i [- sum MMR_i*N_i, Binance]
+//	P   = num/(den*m), or den*m/num for an inverse contract
+//
+// It also returns the error bounds of num and den in a 19-digit solve: a
+// few units in the 19th digit of the sum of the magnitudes of their terms,
+// plus a minor unit for BitMEX's rounding of maintenance to it.
+func oracleRoot(t fataler, a *liquidation.Account, liq bool) (p, nm, den, errNum, errDen apd.Decimal) {
+	t.Helper()
+	orc := dectest.Oracle()
+	var scaleNum, scaleDen apd.Decimal
+	add := func(z, scale, x *apd.Decimal, neg bool) {
+		t.Helper()
+		if neg {
+			apdOK(t)(orc.Sub(z, z, x))
+		} else {
+			apdOK(t)(orc.Add(z, z, x))
+		}
+		var m apd.Decimal
+		m.Abs(x)
+		apdOK(t)(orc.Add(scale, scale, &m))
+	}
+	s := a.Spec
+	atEntry := a.Convention != liquidation.Binance
+	for i := range a.Legs {
+		l := &a.Legs[i]
+		if l.Qty.IsZero() {
+			continue
+		}
+		var v0, n, mm apd.Decimal
+		n.Abs(&l.Qty)
+		if l.Cost.IsZero() {
+			// v0 = N*m*EP, or N*m/EP (not contract's Value, whose result
+			// gate may refuse what the solver only uses inside).
+			apdOK(t)(orc.Mul(&v0, &n, &s.Multiplier))
+			if s.Kind == contract.Inverse {
+				apdOK(t)(orc.Quo(&v0, &v0, &l.Entry))
+			} else {
+				apdOK(t)(orc.Mul(&v0, &v0, &l.Entry))
+			}
+		} else {
+			v0.Abs(&l.Cost)
+		}
+		neg := l.Qty.Negative != (s.Kind == contract.Inverse)
+		add(&nm, &scaleNum, &v0, neg)
+		add(&den, &scaleDen, &n, neg)
+		if !liq {
+			continue
+		}
+		if atEntry {
+			apdOK(t)(orc.Mul(&mm, &l.MMR, &v0))
+			if a.Convention == liquidation.BitMEX && !s.Minor.IsZero() {
+				ceilTo(t, orc, &mm, &mm, &s.Minor)
+				apdOK(t)(orc.Add(&errNum, &errNum, &s.Minor))
+			}
+			add(&nm, &scaleNum, &mm, false)
+		} else {
+			apdOK(t)(orc.Mul(&mm, &l.MMR, &n))
+			add(&den, &scaleDen, &mm, true)
+		}
+		add(&nm, &scaleNum, &l.Cum, true)
+	}
+	add(&nm, &scaleNum, &a.Balance, true)
+	add(&nm, &scaleNum, &a.OtherPnL, true)
+	if liq {
+		add(&nm, &scaleNum, &a.OtherMM, false)
+		add(&nm, &scaleNum, &a.ExtraMM, false)
+	}
+	if !liq || atEntry {
+		add(&nm, &scaleNum, &a.FeeReserve, false)
+	}
+	var e apd.Decimal
+	apdOK(t)(orc.Mul(&e, &scaleNum, rootRel))
+	apdOK(t)(orc.Add(&errNum, &errNum, &e))
+	apdOK(t)(orc.Mul(&errDen, &scaleDen, rootRel))
+	if nm.Sign() != 0 && den.Sign() != 0 {
+		var dm apd.Decimal
+		apdOK(t)(orc.Mul(&dm, &den, &s.Multiplier))
+		if s.Kind == contract.Inverse {
+			apdOK(t)(orc.Quo(&p, &dm, &nm))
+		} else {
+			apdOK(t)(orc.Quo(&p, &nm, &dm))
+		}
+	}
+	return p, nm, den, errNum, errDen
+}
+
+// rootRel bounds the relative error of num and den in a 19-digit solve,
+// against the sum of the magnitudes of their terms: each term and each
+// partial sum rounds by at most a unit in its 19th digit.
+var rootRel = dectest.D("2e-17")
+
+// checkOracleRoot checks an exact solve (status st, price p) of a against
+// oracleRoot: where the oracle's num and den are clear of their error
+// bounds, the status is theirs, and a Found price is within the error
+// those bounds carry to it.
+func checkOracleRoot(t fataler, what string, a *liquidation.Account, liq bool, st liquidation.Status, p *apd.Decimal) {
+	t.Helper()
+	want, nm, den, errNum, errDen := oracleRoot(t, a, liq)
+	var an, ad apd.Decimal
+	an.Abs(&nm)
+	ad.Abs(&den)
+	if an.Cmp(&errNum) <= 0 || ad.Cmp(&errDen) <= 0 {
+		return // too close to 0 to know the signs at 19 digits
+	}
+	var wantSt liquidation.Status
+	switch {
+	case nm.Sign() == den.Sign():
+		wantSt = liquidation.Found
+	case den.Sign() > 0:
+		wantSt = liquidation.Never
+	default:
+		wantSt = liquidation.Always
+	}
+	if st != wantSt {
+		t.Fatalf("%s: status %v, oracle %v (num %s, den %s)", what, st, wantSt, nm.String(), den.String())
+	}
+	if st != liquidation.Found {
+		return
+	}
+	// |dP/P| <= errNum/|num| + errDen/|den| (to first order), plus the
+	// rounding of den*m and of the quotient.
+	orc := dectest.Oracle()
+	var rel, x, tol, diff apd.Decimal
+	apdOK(t)(orc.Quo(&rel, &errNum, &an))
+	apdOK(t)(orc.Quo(&x, &errDen, &ad))
+	apdOK(t)(orc.Add(&rel, &rel, &x))
+	apdOK(t)(orc.Mul(&x, &rel, dectest.D("2")))
+	apdOK(t)(orc.Add(&rel, &x, dectest.D("1e-17")))
+	if rel.Cmp(dectest.D("0.001")) > 0 {
+		return // ill-conditioned: the 19-digit answer carries few digits
+	}
+	apdOK(t)(orc.Mul(&tol, &want, &rel))
+	apdOK(t)(orc.Sub(&diff, p, &want))
+	diff.Abs(&diff)
+	if diff.Cmp(&tol) > 0 {
+		t.Fatalf("%s = %s, oracle %s: off by %s, more than %s (num %s, den %s)", what, p.String(), want.String(), diff.String(), tol.String(), nm.String(), den.String())
+	}
 }

@@ -1,12 +1,10 @@
 package liquidation
 
 import (
-	"fmt"
 	"strconv"
 
 	"github.com/cockroachdb/apd/v3"
-	"github.com/derivmath/derivmath"
-	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath/internal/num"
 )
 
 // Rounding selects how a solved price is rounded.
@@ -76,35 +74,25 @@ const maxIter = 8
 // its floors as breakpoints.
 const maxSegments = 1024
 
-// Price sets z to the liquidation price of a: the price P at which the
-// account's equity equals its maintenance margin,
+// Price sets z to the liquidation price of a: the price P of a.Spec at
+// which the account's equity equals its maintenance margin,
 //
 //	Balance + OtherPnL + sum uPnL_i(P) = OtherMM + ExtraMM + sum MM_i(P) [+ FeeReserve]
 //
-// with MM_i per a.Convention, and rounds it per r. It returns [Found] with
-// the price in z, or [Never] or [Always] with z set to 0.
+// with MM_i per a.Convention (legs on other contracts at their marks), and
+// rounds it per r. It returns [Found] with the price in z, or [Never] or
+// [Always] with z set to 0. z may alias any decimal of a. It compiles a on
+// the stack ([Solver.Price] explains the solve); compile once with
+// [Compile] to solve many times.
 //
-// With tiers, maintenance grows faster than the notional, so hedged legs
-// (whose net exposure is small) can be liquidated both below and above the
-// entry; Price then returns the liquidation price nearest the legs'
-// average entry.
-//
-// The solve is exact up to one division: equity and maintenance are affine
-// in the value of one contract, u = m*P (linear, quanto) or m/P (inverse),
-// so the solver finds u in closed form and maps it back to a price. Under
-// the Binance convention with tiers, it solves in the tiers of the legs'
-// entry notionals, then again in the tiers of the notionals at the answer,
-// until they no longer change (Binance's procedure); when that is
-// inconclusive it solves exactly on every stretch of prices where no leg
-// changes tier.
-//
-// Errors: [ErrNoSpec], [ErrConvention], [ErrNoLegs], [ErrRate],
-// [ErrRounding], [ErrNoConvergence], derivmath.ErrZeroQty when every leg is
-// flat, contract validation errors for malformed fields, margin tier lookup
-// errors (a *margin.TierError for a notional beyond the last tier), and
-// wrapped apd errors.
+// Errors: those of [Solver.Compile] and [Solver.Price].
 func Price(ctx *apd.Context, z *apd.Decimal, a *Account, r Rounding) (Status, error) {
-	return solve(ctx, z, a, true, r)
+	var s Solver
+	c := num.In(ctx)
+	if err := s.load(c, a, false, nil); err != nil {
+		return 0, err
+	}
+	return s.price(c, z, r, true)
 }
 
 // Bankruptcy sets z to the bankruptcy price of a: the price at which the
@@ -112,178 +100,300 @@ func Price(ctx *apd.Context, z *apd.Decimal, a *Account, r Rounding) (Status, er
 //
 //	Balance + OtherPnL + sum uPnL_i(P) = FeeReserve
 //
-// and rounds it per r. It returns [Found], [Never] or [Always] as
-// [Price] does. With no fee reserve, a BitMEX isolated inverse long at
-// leverage L goes bankrupt at entry*L/(L+1), a short at entry*L/(L-1).
+// and rounds it per r. It returns [Found], [Never] or [Always] as [Price]
+// does. With no fee reserve, a BitMEX isolated inverse long at leverage L
+// goes bankrupt at entry*L/(L+1), a short at entry*L/(L-1).
 //
-// Errors: as for [Price].
+// Errors: those of [Solver.Compile] and [Solver.Bankruptcy].
 func Bankruptcy(ctx *apd.Context, z *apd.Decimal, a *Account, r Rounding) (Status, error) {
-	return solve(ctx, z, a, false, r)
+	var s Solver
+	c := num.In(ctx)
+	if err := s.load(c, a, false, nil); err != nil {
+		return 0, err
+	}
+	return s.price(c, z, r, false)
 }
 
-// Liquidatable reports whether a is liquidatable at mark: its equity at
-// mark is at most its maintenance margin there (at the liquidation price
-// itself it is). It reads the account once, like [Price], but needs no
-// division and no rounding; with tiers it looks them up at the mark, not
-// iteratively.
+// Liquidatable reports whether a is liquidatable at mark, the price of
+// a.Spec: whether its equity there is at most its maintenance margin (at
+// the liquidation price itself it is). With tiers it looks them up at the
+// mark, not iteratively. See [Solver.Liquidatable].
 //
-// Errors: as for [Price], and derivmath.CheckPrice errors for mark.
+// Errors: those of [Solver.Compile] and [Solver.Liquidatable].
 func Liquidatable(ctx *apd.Context, a *Account, mark *apd.Decimal) (bool, error) {
-	if liq, ok := liquidatableFast(ctx, a, mark); ok {
-		return liq, nil
-	}
-	if err := a.validate(); err != nil {
+	var s Solver
+	c := num.In(ctx)
+	if err := s.load(c, a, false, nil); err != nil {
 		return false, err
 	}
-	if err := derivmath.CheckPrice(mark); err != nil {
-		return false, err
-	}
-	ar := newArith(ctx)
-	var u, num, den apd.Decimal
-	if err := unitValue(ar, &u, a.Spec, mark); err != nil {
-		return false, err
-	}
-	if err := a.coefficients(ar, &num, &den, true, &u); err != nil {
-		return false, err
-	}
-	// f(u) = den*u - num is equity less maintenance.
-	var f apd.Decimal
-	if err := ar.mul(&f, &den, &u, "liquidatable"); err != nil {
-		return false, err
-	}
-	return f.Cmp(&num) <= 0, nil
+	return s.liquidatable(c, mark)
 }
 
 // Distance sets abs to |mark - P_L| and pct to abs/mark (a fraction: 0.05
 // is 5%), where P_L is a's liquidation price rounded per r. It returns the
-// status of the solve; unless it is [Found], abs and pct are set to 0.
+// status of the solve; unless it is [Found], abs and pct are set to 0. abs
+// and pct may alias mark or any decimal of a.
 //
-// Errors: as for [Price], and derivmath.CheckPrice errors for mark.
+// Errors: those of [Solver.Compile] and [Solver.Distance].
 func Distance(ctx *apd.Context, abs, pct *apd.Decimal, a *Account, mark *apd.Decimal, r Rounding) (Status, error) {
-	if st, ok := distanceFast(ctx, abs, pct, a, mark, r); ok {
-		return st, nil
-	}
-	if err := derivmath.CheckPrice(mark); err != nil {
+	var s Solver
+	c := num.In(ctx)
+	if err := s.load(c, a, false, nil); err != nil {
 		return 0, err
 	}
-	var p apd.Decimal
-	st, err := solve(ctx, &p, a, true, r)
+	return s.distance(c, abs, pct, mark, r)
+}
+
+// IsolatedMargin sets z to the initial margin of a's legs on a.Spec at
+// leverage: the sum of their entry values divided by leverage, as BitMEX
+// and Bybit assign it to an isolated position. Add any added margin to it
+// and store it in a.Balance. For legs with tiers, the leverage must not
+// exceed the maximum of the tier of the leg's entry value. z may alias
+// leverage or a field of a.
+//
+// Errors: those of [Solver.Compile], derivmath.CheckLeverage errors,
+// margin.ErrAboveMaxLeverage and the other tier lookup errors, and
+// derivmath.ErrRange for a margin outside the result range.
+func IsolatedMargin(ctx *apd.Context, z *apd.Decimal, a *Account, leverage *apd.Decimal) error {
+	var s Solver
+	c := num.In(ctx)
+	lev := c.CheckLeverage(leverage)
+	if err := s.load(c, a, false, leverage); err != nil {
+		return err
+	}
+	return num.Wrap("liquidation: isolated margin", c.Store(z, c.Quo(s.sumV0, lev)))
+}
+
+// Price sets z to the liquidation price of the compiled account (see the
+// function [Price]), rounded per r, and returns [Found]; or [Never] or
+// [Always] with z set to 0. z may alias any decimal: the Solver holds none
+// of the caller's.
+//
+// The solve is exact up to one division: equity and maintenance are affine
+// in the value of one contract, u = m*P (linear, quanto) or m/P (inverse),
+// so the solver finds u = num/den in closed form, with num and den summed
+// at compile time, and maps it back to a price. Under the Binance
+// convention with tiers, it solves in the tiers of the legs' entry
+// notionals, then again in the tiers of the notionals at the answer, until
+// they no longer change (Binance's procedure); when that is inconclusive
+// it solves exactly on every stretch of prices where no leg changes tier.
+// With tiers, maintenance grows faster than the notional, so hedged legs
+// (whose net exposure is small) can be liquidated both below and above the
+// entry; Price then returns the liquidation price nearest the legs'
+// average entry.
+//
+// Errors: [ErrRounding], [ErrNoConvergence], derivmath.ErrRange for a
+// price outside the result range or a tick rounding that needs more
+// digits than the context's, margin tier lookup errors, wrapped apd
+// errors, and the Solver's own (see [Solver.Compile]). On error z is
+// unchanged.
+func (s *Solver) Price(z *apd.Decimal, r Rounding) (Status, error) {
+	c, err := s.start()
 	if err != nil {
 		return 0, err
 	}
-	if st != Found {
-		abs.SetInt64(0)
-		pct.SetInt64(0)
-		return st, nil
-	}
-	ar := newArith(ctx)
-	var d apd.Decimal
-	if err := ar.sub(&d, mark, &p, "distance"); err != nil {
-		return 0, err
-	}
-	d.Negative = false
-	if err := ar.quo(pct, &d, mark, "distance"); err != nil {
-		return 0, err
-	}
-	abs.Set(&d)
-	return Found, nil
+	return s.price(c, z, r, true)
 }
 
-// solve finds the liquidation (liq) or bankruptcy price.
-func solve(ctx *apd.Context, z *apd.Decimal, a *Account, liq bool, r Rounding) (Status, error) {
-	if p, st, ok := solveFast(ctx, a, liq, r); ok {
-		if st == Found {
-			p.Store(z)
-		} else {
-			z.SetInt64(0)
-		}
-		return st, nil
+// Bankruptcy sets z to the bankruptcy price of the compiled account (see
+// the function [Bankruptcy]), rounded per r, with the status as for
+// [Solver.Price].
+//
+// Errors: as for [Solver.Price].
+func (s *Solver) Bankruptcy(z *apd.Decimal, r Rounding) (Status, error) {
+	c, err := s.start()
+	if err != nil {
+		return 0, err
 	}
+	return s.price(c, z, r, false)
+}
+
+// price is Price (liq) or Bankruptcy, computing in c.
+func (s *Solver) price(c *num.Ctx, z *apd.Decimal, r Rounding, liq bool) (Status, error) {
 	if r < Exact || r > Nearest {
 		return 0, ErrRounding
 	}
-	if err := a.validate(); err != nil {
-		return 0, err
-	}
-	ar := newArith(ctx)
-	tiered := liq && !a.Convention.atEntry() && a.hasTiers()
-	var num, den apd.Decimal
-	st, err := a.iterate(ar, &num, &den, liq, tiered)
-	if err != nil {
-		return 0, err
-	}
-	if tiered && st != Found {
-		// The passes from the entry tier were inconclusive: a pass that
-		// says Never or Always only speaks for its own tier, and hedged legs
-		// can cycle between tiers. Solve exactly, segment by segment.
-		if st, err = a.scan(ar, &num, &den); err != nil {
-			return 0, err
+	p, st := s.solve(c, liq, r)
+	if err := c.Store(z, p); err != nil {
+		if liq {
+			return 0, num.Wrap("liquidation: price", err)
 		}
+		return 0, num.Wrap("liquidation: bankruptcy", err)
 	}
-	if st != Found {
-		z.SetInt64(0)
-		return st, nil
-	}
-	// u = num/den; P = u/m (linear, quanto) or m/u (inverse): one division.
-	var p apd.Decimal
-	if err := ar.mul(&p, &a.Spec.Multiplier, &den, "solve"); err != nil {
-		return 0, err
-	}
-	if a.Spec.Kind == contract.Inverse {
-		err = ar.quo(&p, &p, &num, "solve")
-	} else {
-		err = ar.quo(&p, &num, &p, "solve")
-	}
-	if err != nil {
-		return 0, err
-	}
-	if err := a.round(ar, z, &p, r); err != nil {
-		return 0, err
-	}
-	return Found, nil
+	return st, nil
 }
 
-// iterate solves in the tiers of the legs' entry notionals, then in the
-// tiers of the notionals at the answer, until they no longer change: the
-// procedure Binance documents. It leaves the solution in num/den and
-// returns Found when it converged on a root, which is then a true root of
-// the piecewise equation; otherwise it returns the last pass's status, or 0
-// when the passes did not converge within maxIter.
-func (a *Account) iterate(ar arith, num, den *apd.Decimal, liq, tiered bool) (Status, error) {
-	var u, prev apd.Decimal
-	basis := (*apd.Decimal)(nil) // tiers at entry on the first pass
-	for range maxIter {
-		if err := a.coefficients(ar, num, den, liq, basis); err != nil {
-			return 0, err
+// Liquidatable reports whether the compiled account is liquidatable at
+// mark, the price of its contract: whether mark is at or past its exact
+// liquidation price (as [Solver.Price] computes it with [Exact]) on the
+// side where equity is at most maintenance, or whether the account is
+// liquidatable at every price ([Always]). Without tiers on the account's
+// contract that price is kept once computed (until a mark changes), and
+// Liquidatable is one comparison. Under the Binance convention with tiers,
+// the price is solved with the rates of the tiers at mark (a tier lookup
+// and three operations per tiered leg, a multiplication and a division):
+// equity less maintenance is linear in the unit value within those tiers,
+// so mark is past that price exactly when it is liquidatable.
+//
+// Errors: derivmath.CheckPrice errors for mark, margin tier lookup errors,
+// wrapped apd errors, and the Solver's own (see [Solver.Compile]).
+func (s *Solver) Liquidatable(mark *apd.Decimal) (bool, error) {
+	if s.ok && s.liq.ok && !s.tiered {
+		// The root is at hand: one comparison.
+		c := &s.c
+		if c.Err != nil {
+			c.Err = nil
 		}
-		st := status(num, den)
-		if st != Found || !tiered {
-			return st, nil
+		if x := c.CheckPrice(mark); c.Err == nil {
+			return s.liq.past(x), nil
 		}
-		if err := ar.quo(&u, num, den, "solve"); err != nil {
-			return 0, err
-		}
-		same, err := a.sameTiers(ar, basis, &u)
-		if err != nil {
-			return 0, err
-		}
-		if same {
-			return Found, nil
-		}
-		prev.Set(&u)
-		basis = &prev
+		return false, c.Err
 	}
-	return 0, nil
+	c, err := s.start()
+	if err != nil {
+		return false, err
+	}
+	return s.liquidatable(c, mark)
+}
+
+// liquidatable is Liquidatable, computing in c.
+func (s *Solver) liquidatable(c *num.Ctx, mark *apd.Decimal) (bool, error) {
+	x := c.CheckPrice(mark)
+	var t *root
+	if s.tiered {
+		s.ratesAt(c, s.unit(c, x))
+		nm, den := s.coefficients(c, s.liqNum(c))
+		t = new(root)
+		s.root(c, t, nm, den)
+	} else {
+		t = s.cached(c, true)
+	}
+	if c.Err != nil {
+		return false, num.Wrap("liquidation: liquidatable", c.Err)
+	}
+	return t.past(x), nil
+}
+
+// Distance sets abs to |mark - P_L| and pct to abs/mark, where P_L is the
+// compiled account's liquidation price rounded per r (see the function
+// [Distance]). Both results pass the result gate before either is
+// written: on error neither changes. abs and pct may alias mark.
+//
+// Errors: as for [Solver.Price], and derivmath.CheckPrice errors for mark.
+func (s *Solver) Distance(abs, pct, mark *apd.Decimal, r Rounding) (Status, error) {
+	c, err := s.start()
+	if err != nil {
+		return 0, err
+	}
+	return s.distance(c, abs, pct, mark, r)
+}
+
+// distance is Distance, computing in c.
+func (s *Solver) distance(c *num.Ctx, abs, pct, mark *apd.Decimal, r Rounding) (Status, error) {
+	if r < Exact || r > Nearest {
+		return 0, ErrRounding
+	}
+	x := c.CheckPrice(mark)
+	p, st := s.solve(c, true, r)
+	var d, q num.Dec
+	if st == Found {
+		d = c.Sub(x, p).Abs()
+		q = c.Quo(d, x)
+	}
+	d, q = c.Result(d), c.Result(q)
+	if c.Err != nil {
+		return 0, num.Wrap("liquidation: distance", c.Err)
+	}
+	d.Store(abs)
+	q.Store(pct)
+	return st, nil
+}
+
+// A root is where equity less the threshold, f(u) = den*u - num, is zero:
+// its status, and when Found its price p and the side of p where f <= 0.
+type root struct {
+	p   num.Dec
+	st  Status
+	dir int  // f <= 0 where dir*(price - p) <= 0: 1 below p, -1 above
+	ok  bool // computed (for the roots a Solver keeps)
+}
+
+// root sets t to the root of den*u = num.
+func (s *Solver) root(c *num.Ctx, t *root, nm, den num.Dec) {
+	// f decreases with the price where it increases with u, and u = m*P
+	// rises with the price except for an inverse contract (u = m/P).
+	t.st, t.dir, t.p = status(nm, den), -1, num.Dec{}
+	if (den.Sign() > 0) != s.inverse {
+		t.dir = 1
+	}
+	if t.st == Found {
+		// u = num/den; P = u/m (linear, quanto) or m/u (inverse): one
+		// division.
+		dm := c.Mul(den, s.m)
+		if s.inverse {
+			t.p = c.Quo(dm, nm)
+		} else {
+			t.p = c.Quo(nm, dm)
+		}
+	}
+}
+
+// past reports whether price x is at or past the root, where f <= 0.
+func (t *root) past(x num.Dec) bool {
+	if t.st != Found {
+		return t.st == Always
+	}
+	return x.Cmp(t.p)*t.dir <= 0
+}
+
+// cached returns liquidation's root (liq), without tiers, or bankruptcy's,
+// computing it once.
+func (s *Solver) cached(c *num.Ctx, liq bool) *root {
+	t := &s.bank
+	if liq {
+		t = &s.liq
+	}
+	if !t.ok {
+		if liq {
+			s.root(c, t, s.liqNum(c), s.denL)
+		} else {
+			s.root(c, t, s.bankNum(c), s.denB)
+		}
+		t.ok = c.Err == nil
+	}
+	return t
+}
+
+// solve returns the liquidation (liq) or bankruptcy price rounded per r,
+// and its status; a zero price unless Found.
+func (s *Solver) solve(c *num.Ctx, liq bool, r Rounding) (num.Dec, Status) {
+	var t *root
+	if liq && s.tiered {
+		nm, den := s.iterate(c, s.liqNum(c))
+		t = new(root)
+		s.root(c, t, nm, den)
+	} else {
+		t = s.cached(c, liq)
+	}
+	if t.st != Found || c.Err != nil {
+		return num.Dec{}, t.st
+	}
+	return s.round(c, t.p, r), Found
+}
+
+// unit returns the value of one contract at price x: m*x, or m/x for an
+// inverse contract.
+func (s *Solver) unit(c *num.Ctx, x num.Dec) num.Dec {
+	if s.inverse {
+		return c.Quo(s.m, x)
+	}
+	return c.Mul(s.m, x)
 }
 
 // status classifies the solution of den*u = num over u > 0, where
 // f(u) = den*u - num is equity less the threshold.
-func status(num, den *apd.Decimal) Status {
-	return statusSigns(num.Sign(), den.Sign())
-}
-
-// statusSigns is status on the signs of num and den.
-func statusSigns(ns, ds int) Status {
+func status(nm, den num.Dec) Status {
+	ns, ds := nm.Sign(), den.Sign()
 	switch {
 	case ds == 0:
 		if ns < 0 {
@@ -299,223 +409,77 @@ func statusSigns(ns, ds int) Status {
 	}
 }
 
-// coefficients sets num and den so that equity less the threshold is
-// den*u - num, u being the value of one contract. Tiered legs take their
-// rates at notional N*basis, or at their entry value when basis is nil.
-func (a *Account) coefficients(ar arith, num, den *apd.Decimal, liq bool, basis *apd.Decimal) error {
-	var v0, n, t apd.Decimal
-	num.SetInt64(0)
-	den.SetInt64(0)
-	atEntry := a.Convention.atEntry()
-	for i := range a.Legs {
-		l := &a.Legs[i]
-		if l.Qty.IsZero() {
-			continue
+// iterate solves in the tiers of the legs' entry notionals, then in the
+// tiers of the notionals at the answer, until they no longer change: the
+// procedure Binance documents. It returns the coefficients of the pass
+// that converged on a root, which is then a true root of the piecewise
+// equation; otherwise the passes were inconclusive (a pass that says Never
+// or Always only speaks for its own tiers, and hedged legs can cycle
+// between tiers), and it returns the exact segment scan's.
+func (s *Solver) iterate(c *num.Ctx, base num.Dec) (nm, den num.Dec) {
+	for i := range s.nt {
+		t := s.tleg(i)
+		t.idx = t.entry
+	}
+	for range maxIter {
+		nm, den = s.coefficients(c, base)
+		if status(nm, den) != Found || c.Err != nil {
+			break
 		}
-		if err := a.entryValue(ar, &v0, l); err != nil {
-			return err
-		}
-		// sigma: +1 when the leg gains as u rises (linear long, inverse
-		// short), -1 otherwise.
-		n.Abs(&l.Qty)
-		neg := l.Qty.Negative != (a.Spec.Kind == contract.Inverse)
-		if err := addSigned(ar, num, &v0, neg); err != nil {
-			return err
-		}
-		if err := addSigned(ar, den, &n, neg); err != nil {
-			return err
-		}
-		if !liq {
-			continue
-		}
-		mmr, cum, err := a.rates(ar, l, &v0, &n, basis, &t)
-		if err != nil {
-			return err
-		}
-		if atEntry {
-			// Fixed maintenance MMR*v0 - cum joins the constant side.
-			if err := ar.mul(&t, mmr, &v0, "maintenance"); err != nil {
-				return err
-			}
-			if a.Convention == BitMEX && !a.Spec.Minor.IsZero() {
-				if err := derivmath.Round(ar.Context(), &t, &t, &a.Spec.Minor, derivmath.Ceiling); err != nil {
-					return err
-				}
-			}
-			if err := addNonZero(ar, num, &t, false); err != nil {
-				return err
-			}
-			if err := addNonZero(ar, num, cum, true); err != nil {
-				return err
-			}
-			continue
-		}
-		// Maintenance at the price: MMR*N*u - cum.
-		if err := addNonZero(ar, num, cum, true); err != nil {
-			return err
-		}
-		if err := ar.mul(&t, mmr, &n, "maintenance"); err != nil {
-			return err
-		}
-		if err := ar.sub(den, den, &t, "maintenance"); err != nil {
-			return err
+		if s.ratesAt(c, c.Quo(nm, den)) {
+			return nm, den
 		}
 	}
-	// Zero terms are common (no cross, no reserves) and skipped: an apd
-	// addition costs as much as a multiplication.
-	if liq {
-		if err := addNonZero(ar, num, &a.OtherMM, false); err != nil {
-			return err
-		}
-		if err := addNonZero(ar, num, &a.ExtraMM, false); err != nil {
-			return err
-		}
-	}
-	if !liq || atEntry {
-		if err := addNonZero(ar, num, &a.FeeReserve, false); err != nil {
-			return err
-		}
-	}
-	if err := addNonZero(ar, num, &a.Balance, true); err != nil {
-		return err
-	}
-	return addNonZero(ar, num, &a.OtherPnL, true)
+	return s.scan(c, base)
 }
 
-// rates returns the maintenance rate and amount of leg l: from its tiers at
-// the notional N*basis (or v0 when basis is nil, or always v0 when the
-// convention fixes maintenance at entry), else its own MMR and Cum. scratch
-// holds the notional.
-func (a *Account) rates(ar arith, l *Leg, v0, n, basis, scratch *apd.Decimal) (mmr, cum *apd.Decimal, err error) {
-	if l.Tiers == nil {
-		return &l.MMR, &l.Cum, nil
+// ratesAt moves every tiered leg to its tier at the notional N*u and
+// reports whether none moved.
+func (s *Solver) ratesAt(c *num.Ctx, u num.Dec) bool {
+	same := true
+	for i := range s.nt {
+		t := s.tleg(i)
+		idx := tier(c, t.tiers, int(t.idx), c.Mul(t.n, u))
+		same = same && int32(idx) == t.idx
+		t.idx = int32(idx)
 	}
-	notional := v0
-	if basis != nil && !a.Convention.atEntry() {
-		if err := ar.mul(scratch, n, basis, "notional"); err != nil {
-			return nil, nil, err
-		}
-		notional = scratch
-	}
-	t, err := l.Tiers.Lookup(notional)
-	if err != nil {
-		return nil, nil, err
-	}
-	return &t.MMR, &t.Cum, nil
+	return same
 }
 
-// hasTiers reports whether any leg has a tier table.
-func (a *Account) hasTiers() bool {
-	for i := range a.Legs {
-		if a.Legs[i].Tiers != nil && !a.Legs[i].Qty.IsZero() {
-			return true
+// coefficients returns liquidation's num and den with the tiered legs at
+// their tiers: num = base - sum Cum, den = denL - sum MMR*N.
+func (s *Solver) coefficients(c *num.Ctx, base num.Dec) (nm, den num.Dec) {
+	nm, den = base, s.denL
+	for i := range s.nt {
+		t := s.tleg(i)
+		_, mmr, cum := t.tiers.TierDec(int(t.idx))
+		den = c.Sub(den, c.Mul(mmr, t.n))
+		if !cum.IsZero() {
+			nm = c.Sub(nm, cum)
 		}
 	}
-	return false
+	return nm, den
 }
 
-// sameTiers reports whether every tiered leg is in the same tier at unit
-// value u as at basis (entry value when basis is nil).
-func (a *Account) sameTiers(ar arith, basis, u *apd.Decimal) (bool, error) {
-	var v0, n, x, y apd.Decimal
-	for i := range a.Legs {
-		l := &a.Legs[i]
-		if l.Tiers == nil || l.Qty.IsZero() {
-			continue
-		}
-		if err := a.entryValue(ar, &v0, l); err != nil {
-			return false, err
-		}
-		n.Abs(&l.Qty)
-		if err := ar.mul(&x, &n, u, "notional"); err != nil {
-			return false, err
-		}
-		at, err := l.Tiers.Lookup(&x)
-		if err != nil {
-			return false, err
-		}
-		if basis == nil {
-			y.Set(&v0)
-		} else if err := ar.mul(&y, &n, basis, "notional"); err != nil {
-			return false, err
-		}
-		was, err := l.Tiers.Lookup(&y)
-		if err != nil {
-			return false, err
-		}
-		if at != was {
-			return false, nil
-		}
+// round returns p rounded per r: to the tick toward the entry (up for a
+// net long, down for a net short) or to the nearest tick, and never below
+// one tick, as a positive price under one tick has no quotable price
+// below it.
+func (s *Solver) round(c *num.Ctx, p num.Dec, r Rounding) num.Dec {
+	var mode num.Mode
+	switch {
+	case r == Exact:
+		return p
+	case r == Nearest:
+		mode = num.HalfEven
+	case s.net > 0:
+		mode = num.Ceiling
+	default:
+		mode = num.Floor
 	}
-	return true, nil
-}
-
-// round sets z to p rounded per r.
-func (a *Account) round(ar arith, z, p *apd.Decimal, r Rounding) error {
-	switch r {
-	case Exact:
-		z.Set(p)
-		return nil
-	case Nearest:
-		return a.roundTick(ar, z, p, derivmath.HalfEven)
+	p = c.RoundStep(p, s.tick, mode)
+	if p.Sign() <= 0 {
+		return s.tick
 	}
-	// Toward the entry: up for a net long, down for a net short.
-	var net apd.Decimal
-	if len(a.Legs) == 1 {
-		net.Set(&a.Legs[0].Qty)
-	}
-	for i := 0; len(a.Legs) > 1 && i < len(a.Legs); i++ {
-		if err := ar.add(&net, &net, &a.Legs[i].Qty, "round"); err != nil {
-			return err
-		}
-	}
-	mode := derivmath.Floor
-	if net.Sign() > 0 {
-		mode = derivmath.Ceiling
-	}
-	return a.roundTick(ar, z, p, mode)
-}
-
-// roundTick sets z to p rounded to the tick in mode, and never below one
-// tick: a positive price under one tick has no quotable price below it.
-func (a *Account) roundTick(ar arith, z, p *apd.Decimal, mode derivmath.Rounding) error {
-	if err := derivmath.Round(ar.Context(), z, p, &a.Spec.Tick, mode); err != nil {
-		return err
-	}
-	if z.Sign() <= 0 {
-		z.Set(&a.Spec.Tick)
-	}
-	return nil
-}
-
-// unitValue sets u to the value of one contract at price p.
-func unitValue(ar arith, u *apd.Decimal, s *contract.Spec, p *apd.Decimal) error {
-	if s.Kind == contract.Inverse {
-		return ar.quo(u, &s.Multiplier, p, "unit value")
-	}
-	return ar.mul(u, &s.Multiplier, p, "unit value")
-}
-
-// addNonZero sets z = z + x, or z - x when neg, and skips a zero x.
-func addNonZero(ar arith, z, x *apd.Decimal, neg bool) error {
-	if x.IsZero() {
-		return nil
-	}
-	return addSigned(ar, z, x, neg)
-}
-
-// addSigned sets z = z + x, or z - x when neg.
-func addSigned(ar arith, z, x *apd.Decimal, neg bool) error {
-	if neg {
-		return ar.sub(z, z, x, "solve")
-	}
-	return ar.add(z, z, x, "solve")
-}
-
-// wrap wraps an apd failure with the operation's name; nil stays nil.
-func wrap(op string, err error) error {
-	if err == nil {
-		return nil
-	}
-	return fmt.Errorf("liquidation: %s: %w", op, err)
+	return p
 }

@@ -14,9 +14,9 @@ import (
 	"pgregory.net/rapid"
 )
 
-// The properties of FORMULAS.md section 4 and issue 4, checked against a
-// 50-digit oracle that recomputes equity and maintenance from the account's
-// fields with the contract package (never with the solver).
+// The properties of the solver, checked against a 50-digit oracle that
+// recomputes equity and maintenance from the account's fields with the
+// contract and margin packages (never with the solver).
 
 // fataler is what the helpers need of *testing.T and *rapid.T.
 type fataler interface {
@@ -102,8 +102,9 @@ func cloneAccount(a *liquidation.Account) *liquidation.Account {
 	b := &liquidation.Account{Spec: a.Spec, Convention: a.Convention, Legs: make([]liquidation.Leg, len(a.Legs))}
 	for i := range a.Legs {
 		l, m := &a.Legs[i], &b.Legs[i]
-		m.Qty.Set(&l.Qty)
-		m.Entry.Set(&l.Entry)
+		m.Spec = l.Spec
+		m.Set(&l.Position)
+		m.Mark.Set(&l.Mark)
 		m.Cost.Set(&l.Cost)
 		m.Tiers = l.Tiers
 		m.MMR.Set(&l.MMR)
@@ -173,18 +174,25 @@ func fit(t fataler, z *apd.Decimal) {
 }
 
 // drawAccount draws an account of any kind and convention: one leg or two
-// (hedge mode), isolated or cross, with fee reserve and extra maintenance.
-// Amounts are drawn as shares of the legs' entry value.
+// (hedge mode) on its contract, isolated or cross, with fee reserve and
+// extra maintenance, and for cross margin up to three legs on other
+// contracts, held at their marks (see drawHeld). Amounts are drawn as
+// shares of the legs' entry value.
 func drawAccount(t *rapid.T) *liquidation.Account {
 	ctx := derivmath.NewContext()
 	conv := rapid.SampledFrom(allConventions).Draw(t, "convention")
 	kind := rapid.SampledFrom(allKinds).Draw(t, "kind")
-	s := drawSpec(t, kind, conv == liquidation.BitMEX && rapid.Bool().Draw(t, "minor"))
+	minor := conv == liquidation.BitMEX && rapid.Bool().Draw(t, "minor")
+	s := drawSpec(t, kind, minor)
 	a := &liquidation.Account{Spec: s, Convention: conv, Legs: make([]liquidation.Leg, rapid.IntRange(1, 2).Draw(t, "legs"))}
 	var total apd.Decimal
 	for i := range a.Legs {
 		v0 := drawLeg(t, s, conv, &a.Legs[i])
 		apdOK(t)(ctx.Add(&total, &total, &v0))
+	}
+	cross := rapid.Bool().Draw(t, "cross")
+	if cross {
+		drawHeld(t, a, minor, rapid.IntRange(0, 3).Draw(t, "held legs"))
 	}
 	share := func(name string, lo, hi int64, z *apd.Decimal) {
 		f := dectest.Fraction(lo, hi).Draw(t, name)
@@ -192,13 +200,40 @@ func drawAccount(t *rapid.T) *liquidation.Account {
 		fit(t, z)
 	}
 	share("balance", -200_000, 2_000_000, &a.Balance)
-	if rapid.Bool().Draw(t, "cross") {
+	if cross {
 		share("other pnl", -200_000, 200_000, &a.OtherPnL)
 		share("other mm", 0, 50_000, &a.OtherMM)
 	}
 	share("fee reserve", 0, 1_000, &a.FeeReserve)
 	share("extra mm", 0, 1_000, &a.ExtraMM)
 	return a
+}
+
+// drawHeld appends n legs on other contracts (of any kind, BitMEX's minor
+// unit when minor) to a, each at a mark from a tenth to ten times its entry,
+// with the BTCUSDT brackets for some under the Binance convention.
+func drawHeld(t *rapid.T, a *liquidation.Account, minor bool, n int) {
+	tiers := brackets(t, nil)
+	for range n {
+		s := drawSpec(t, rapid.SampledFrom(allKinds).Draw(t, "held kind"), minor)
+		a.Legs = append(a.Legs, liquidation.Leg{Spec: s})
+		l := &a.Legs[len(a.Legs)-1]
+		drawLeg(t, s, a.Convention, l)
+		f := dectest.Fraction(100_000, 10_000_000).Draw(t, "mark/entry")
+		apdOK(t)(derivmath.NewContext().Mul(&l.Mark, &l.Entry, &f))
+		fit(t, &l.Mark)
+		if l.Mark.Sign() <= 0 {
+			t.Skip("mark below the range")
+		}
+		if a.Convention == liquidation.Binance && rapid.Bool().Draw(t, "held tiers") {
+			l.Tiers = tiers
+		}
+	}
+}
+
+// isHeld reports whether l is on another contract than a's.
+func isHeld(a *liquidation.Account, l *liquidation.Leg) bool {
+	return l.Spec != nil && l.Spec != a.Spec
 }
 
 // isolatedLeg draws a one-leg account on s with side sign (+1 or -1), MMR
@@ -226,17 +261,18 @@ func ceilTo(t fataler, orc *apd.Context, z, x, step *apd.Decimal) {
 }
 
 // oracleResidual returns, in the 50-digit oracle, the account's equity less
-// its threshold at price p (maintenance for liq, the fee reserve otherwise),
-// from FORMULAS.md section 4:
+// its threshold at price p (maintenance for liq, the fee reserve otherwise):
 //
-//	equity = Balance + OtherPnL + sum uPnL_i(p)
-//	liq, Binance:       OtherMM + ExtraMM + sum (MMR_i*value_i(p) - Cum_i)
+//	equity = Balance + OtherPnL + sum uPnL_i(p_i)
+//	liq, Binance:       OtherMM + ExtraMM + sum (MMR_i*value_i(p_i) - Cum_i)
 //	liq, BitMEX, Bybit: OtherMM + ExtraMM + sum (MMR_i*v0_i - Cum_i) + FeeReserve
 //	bankruptcy:         FeeReserve
 //
-// BitMEX rounds MMR_i*v0_i up to the spec's minor unit. It also returns the
-// sum of the magnitudes of every term, which scales the tolerance: the
-// residual of a 19-digit solve is a few units in the 19th digit of that sum.
+// where p_i is p for the legs on the account's contract and the leg's mark
+// for the others. BitMEX rounds MMR_i*v0_i up to the spec's minor unit. It
+// also returns the sum of the magnitudes of every term, which scales the
+// tolerance: the residual of a 19-digit solve is a few units in the 19th
+// digit of that sum.
 func oracleResidual(t fataler, a *liquidation.Account, p *apd.Decimal, liq bool) (res, scale apd.Decimal) {
 	t.Helper()
 	orc := dectest.Oracle()
@@ -254,11 +290,14 @@ func oracleResidual(t fataler, a *liquidation.Account, p *apd.Decimal, liq bool)
 	}
 	add(&a.Balance, false)
 	add(&a.OtherPnL, false)
-	s := a.Spec
 	for i := range a.Legs {
 		l := &a.Legs[i]
 		if l.Qty.IsZero() {
 			continue
+		}
+		s, p := a.Spec, p
+		if isHeld(a, l) {
+			s, p = l.Spec, &l.Mark
 		}
 		var v0, vp, pnl, mm apd.Decimal
 		noErr(t, s.Value(orc, &vp, &l.Qty, p))
@@ -639,11 +678,14 @@ func TestIsolatedEqualsCross(t *testing.T) {
 	})
 }
 
-// netLong reports whether the legs' quantities sum to more than zero.
+// netLong reports whether the quantities of the legs on the account's
+// contract sum to more than zero.
 func netLong(t fataler, a *liquidation.Account) bool {
 	var net apd.Decimal
 	for i := range a.Legs {
-		apdOK(t)(dectest.Oracle().Add(&net, &net, &a.Legs[i].Qty))
+		if !isHeld(a, &a.Legs[i]) {
+			apdOK(t)(dectest.Oracle().Add(&net, &net, &a.Legs[i].Qty))
+		}
 	}
 	return net.Sign() > 0
 }
@@ -1078,58 +1120,4 @@ func TestTierStatus(t *testing.T) {
 			}
 		})
 	}
-}
-
-// TestDefaultContextMatchesAPD: the solvers give the same results, digit
-// for digit, at the default context (which they may compute with integer
-// kernels) and at an equivalent context they must hand to apd (the same
-// precision and rounding, a different exponent limit).
-func TestDefaultContextMatchesAPD(t *testing.T) {
-	fast := derivmath.NewContext()
-	slow := derivmath.NewContext()
-	slow.MaxExponent-- // not the default: apd does every operation
-	type result struct {
-		Status liquidation.Status
-		Err    bool
-		Z, Pct string // digit for digit, trailing zeros included
-		Liq    bool
-	}
-	run := func(ctx *apd.Context, a *liquidation.Account, mark *apd.Decimal, r liquidation.Rounding) [4]result {
-		var out [4]result
-		var z, pct apd.Decimal
-		for i, f := range []solveFunc{liquidation.Price, liquidation.Bankruptcy} {
-			st, err := f(ctx, &z, a, r)
-			out[i] = result{Status: st, Z: z.String()}
-			if err != nil {
-				out[i] = result{Err: true}
-			}
-		}
-		st, err := liquidation.Distance(ctx, &z, &pct, a, mark, r)
-		out[2] = result{Status: st, Z: z.String(), Pct: pct.String()}
-		if err != nil {
-			out[2] = result{Err: true}
-		}
-		ok, err := liquidation.Liquidatable(ctx, a, mark)
-		out[3] = result{Liq: ok}
-		if err != nil {
-			out[3] = result{Err: true}
-		}
-		return out
-	}
-	tiers := brackets(t, nil)
-	rapid.Check(t, func(t *rapid.T) {
-		a := drawAccount(t)
-		if a.Convention != liquidation.BitMEX && rapid.Bool().Draw(t, "tiered") {
-			for i := range a.Legs {
-				a.Legs[i].Tiers = tiers
-			}
-		}
-		mark := dectest.OnTick(&a.Spec.Tick, 100_000_000).Draw(t, "mark")
-		r := rapid.SampledFrom([]liquidation.Rounding{liquidation.Exact, liquidation.TowardEntry, liquidation.Nearest}).Draw(t, "rounding")
-		want := run(slow, a, &mark, r)
-		got := run(fast, a, &mark, r)
-		if diff := cmp.Diff(want, got); diff != "" {
-			t.Fatalf("default context differs from apd (-want +got):\n%s", diff)
-		}
-	})
 }

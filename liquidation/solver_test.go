@@ -211,8 +211,8 @@ func TestErrors(t *testing.T) {
 		{"zero entry", func(a *liquidation.Account) { a.Legs[0].Entry.SetInt64(0) }, liquidation.Exact, derivmath.ErrPrice, nil},
 		{"NaN balance", func(a *liquidation.Account) { a.Balance.Form = apd.NaN }, liquidation.Exact, derivmath.ErrNaN, nil},
 		{"infinite qty", func(a *liquidation.Account) { a.Legs[0].Qty.Form = apd.Infinite }, liquidation.Exact, derivmath.ErrInfinite, nil},
-		{"MMR 1", func(a *liquidation.Account) { a.Legs[0].MMR.SetInt64(1) }, liquidation.Exact, liquidation.ErrRate, nil},
-		{"negative MMR", func(a *liquidation.Account) { a.Legs[0].MMR.SetFinite(-1, -2) }, liquidation.Exact, liquidation.ErrRate, nil},
+		{"MMR 1", func(a *liquidation.Account) { a.Legs[0].MMR.SetInt64(1) }, liquidation.Exact, derivmath.ErrRate, nil},
+		{"negative MMR", func(a *liquidation.Account) { a.Legs[0].MMR.SetFinite(-1, -2) }, liquidation.Exact, derivmath.ErrRate, nil},
 		{"zero rounding", func(*liquidation.Account) {}, 0, liquidation.ErrRounding, nil},
 		{"beyond last tier", nil, liquidation.Exact, nil, &tierErr},
 	}

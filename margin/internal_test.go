@@ -147,6 +147,15 @@ func TestTiersIndexMatchesScan(t *testing.T) {
 		if !sameErr(err, wantErr) || err == nil && got != tt.At(want) {
 			t.Fatalf("Lookup(%s) = %v, %v; want tier %d, %v", x, got, err, want, wantErr)
 		}
+		// TierNear finds the same tier from any hint, valid or not.
+		if d, err := num.Check(x); err == nil {
+			for hint := -2; hint <= len(tiers)+1; hint++ {
+				i, err := tt.TierNear(hint, d)
+				if !sameErr(err, wantErr) || err == nil && i != want {
+					t.Fatalf("TierNear(%d, %s) = %d, %v; want tier %d, %v", hint, x, i, err, want, wantErr)
+				}
+			}
+		}
 		var z apd.Decimal
 		err = tt.Maintenance(ctx, &z, x)
 		if !sameErr(err, wantErr) {

@@ -217,7 +217,12 @@ func (t *Tiers) Lookup(notional *apd.Decimal) (*Tier, error) {
 
 // index returns the index of the tier of notional x: the lookup, the only
 // one. x must be a valid decimal.
-func (t *Tiers) index(x num.Dec) (int, error) {
+func (t *Tiers) index(x num.Dec) (int, error) { return t.indexNear(-1, x) }
+
+// indexNear is index, trying tier hint first (when it is one): a notional
+// near the last one looked up is usually in the same tier, and then two
+// comparisons find it.
+func (t *Tiers) indexNear(hint int, x num.Dec) (int, error) {
 	switch {
 	case t.Len() == 0:
 		return 0, ErrNoTiers
@@ -230,18 +235,34 @@ func (t *Tiers) index(x num.Dec) (int, error) {
 	if !t.lim.IsZero() && (ax > t.limAdj || ax == t.limAdj && x.Cmp(t.lim) >= 0) {
 		return 0, tierError(x)
 	}
-	// Binary search for the first tier whose floor exceeds x.
+	// Binary search for the first tier whose floor exceeds x, within the
+	// hint's bounds when it has some.
 	lo, hi := 1, len(t.terms) // the first floor is 0 <= x
+	if hint > 0 && hint < hi {
+		if !t.floorAtMost(hint, x, ax) {
+			hi = hint
+		} else if lo = hint + 1; lo == hi || !t.floorAtMost(lo, x, ax) {
+			return hint, nil
+		}
+	} else if hint == 0 && (hi == 1 || !t.floorAtMost(1, x, ax)) {
+		return 0, nil
+	}
 	for lo < hi {
 		mid := int(uint(lo+hi) >> 1)
-		m := &t.terms[mid]
-		if m.adj < ax || m.adj == ax && m.floor.Cmp(x) <= 0 {
+		if t.floorAtMost(mid, x, ax) {
 			lo = mid + 1
 		} else {
 			hi = mid
 		}
 	}
 	return lo - 1, nil
+}
+
+// floorAtMost reports whether tier i's floor is at most x, whose adjusted
+// exponent is ax.
+func (t *Tiers) floorAtMost(i int, x num.Dec, ax int) bool {
+	m := &t.terms[i]
+	return m.adj < ax || m.adj == ax && m.floor.Cmp(x) <= 0
 }
 
 // adjusted returns the adjusted exponent of x >= 0, the exponent of its
@@ -328,6 +349,18 @@ func (t *Tiers) RatesDec(notional num.Dec) (i int, mmr, cum num.Dec, err error) 
 	}
 	l := &t.terms[i]
 	return i, l.mmr, l.cum, nil
+}
+
+// TierNear returns the index of the tier that notional falls in, as
+// [Tiers.RatesDec] finds it, trying tier hint first: hint is the tier of
+// a notional near this one (or -1 for none), which saves most of the
+// search when notionals move little between lookups; the result does not
+// depend on it. [Tiers.TierDec] gives the tier's rates. For derivmath's
+// packages.
+//
+// Errors: those of [Tiers.Lookup].
+func (t *Tiers) TierNear(hint int, notional num.Dec) (int, error) {
+	return t.indexNear(hint, notional)
 }
 
 // TierDec returns tier i's Floor, MMR and Cum, for 0 <= i < t.Len(); it

@@ -9,8 +9,8 @@ import (
 	"github.com/derivmath/derivmath/examples/internal/golden"
 )
 
-// Real exchange records (FORMULAS.md, section 4): a BitMEX XBTUSD long of 1
-// contract at 1x, and a Binance DOGEUSDT isolated short.
+// Real exchange records, as in liquidation/testdata/vectors.json: a BitMEX
+// XBTUSD long of 1 contract at 1x, and a Binance DOGEUSDT isolated short.
 const (
 	bitmexJSON = `{"symbol": "XBTUSD", "currentQty": 1, "avgEntryPrice": 3933,
 		"posCost": -25426, "posMargin": 25465, "posMaint": 169, "posComm": 39,

@@ -8,6 +8,10 @@
 //   - the account checks, which have derivmath and float64 only: ns/op,
 //     allocs/op, derivmath/float64 and ns per position, with issue 10's
 //     targets;
+//   - the benchmarks that also measure derivmath's one-shot functions
+//     (impl=oneshot) beside its compiled solver (impl=derivmath): both,
+//     and the one-shot's ratios to the compiled form, the fastest peer and
+//     float64;
 //   - the order book: derivmath against the baseline.
 //
 // Usage:
@@ -111,6 +115,27 @@ func run(in io.Reader, out io.Writer) error {
 		fmt.Fprintf(w, "| %s | %s | %s | %s / %s | %s | %s | %s | %s |\n", name,
 			ns(s["derivmath"]), ns(s["float64"]), count(a["derivmath"]), count(a["float64"]),
 			ratio(s["derivmath"], s["float64"]), ns(p["derivmath"]), ns(p["float64"]), target(name, s, p, a))
+	}
+	oneshots := false
+	for _, name := range order {
+		s := sec[name]
+		if !s["oneshot"].ok || !s["derivmath"].ok {
+			continue
+		}
+		if !oneshots {
+			fmt.Fprintln(w)
+			fmt.Fprintln(w, "| one-shot function | compiled ns/op | one-shot ns/op | allocs/op (compiled / one-shot) | one-shot / compiled | one-shot / fastest peer | one-shot / float64 |")
+			fmt.Fprintln(w, "|---|--:|--:|--:|--:|--:|--:|")
+			oneshots = true
+		}
+		a := allocs[name]
+		peer := "-"
+		if fastest, ok := fastestPeer(s); ok {
+			peer = ratio2(s["oneshot"], s[fastest]) + " (" + fastest + ")"
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %s / %s | %s | %s | %s |\n", name,
+			ns(s["derivmath"]), ns(s["oneshot"]), count(a["derivmath"]), count(a["oneshot"]),
+			ratio(s["oneshot"], s["derivmath"]), peer, ratio(s["oneshot"], s["float64"]))
 	}
 	books := false
 	for _, name := range order {

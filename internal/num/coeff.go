@@ -14,7 +14,7 @@ import (
 // directly when the layout is the one this package was written against,
 // which inlineLayout checks once, at start-up, on values set through apd's
 // API. If a future apd changes the layout, the check fails and inline64
-// declines: the callers then use the API, slower, never wrong.
+// says no: the callers then use the API, slower, never wrong.
 // TestCoeffLayout fails loudly in that case, so the loss is noticed.
 
 // bigIntLayout mirrors apd.BigInt (v3.2.3, bigint.go): a *big.Int that is
@@ -52,10 +52,15 @@ var inlineLayout = func() bool {
 	return true
 }()
 
-// inline64 returns x's coefficient and true when it is stored inline and
-// fits a word; otherwise false, and the caller reads the coefficient
-// through apd's API.
-func inline64(x *apd.Decimal) (uint64, bool) {
+// inline64 reports whether x's coefficient is stored inline and fits a
+// word, word(x); otherwise the caller reads it through apd's API.
+func inline64(x *apd.Decimal) bool {
 	p := (*bigIntLayout)(unsafe.Pointer(&x.Coeff))
-	return uint64(p.inline[0]), inlineLayout && p.inner == nil && p.inline[1] == 0
+	return p.inner == nil && p.inline[1] == 0 && inlineLayout
+}
+
+// word returns the first word of x's inline coefficient: the coefficient
+// when inline64(x).
+func word(x *apd.Decimal) uint64 {
+	return uint64((*bigIntLayout)(unsafe.Pointer(&x.Coeff)).inline[0])
 }

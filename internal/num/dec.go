@@ -42,8 +42,8 @@ func fromBig(x *apd.Decimal) Dec {
 // Load returns x as a Dec. A finite x whose coefficient fits a uint64
 // costs nothing; any other value is copied (one allocation or more).
 func Load(x *apd.Decimal) Dec {
-	if c, ok := inline64(x); ok && x.Form == apd.Finite && x.Exponent >= apd.MinExponent && x.Exponent <= apd.MaxExponent {
-		return Dec{c: c, e: x.Exponent, neg: x.Negative}
+	if inline64(x) && x.Form == apd.Finite && x.Exponent >= apd.MinExponent && x.Exponent <= apd.MaxExponent {
+		return small(x)
 	}
 	return load(x)
 }
@@ -66,11 +66,21 @@ func load(x *apd.Decimal) Dec {
 // [-MaxScale, MaxScale]. It returns [ErrNaN], [ErrInfinite],
 // [ErrNegativeZero] or [ErrRange] otherwise.
 func Check(x *apd.Decimal) (Dec, error) {
-	if c, ok := inline64(x); ok && x.Form == apd.Finite && uint32(x.Exponent+MaxScale) <= 2*MaxScale && (c != 0 || !x.Negative) {
-		return Dec{c: c, e: x.Exponent, neg: x.Negative}, nil
+	if valid64(x) {
+		return small(x), nil
 	}
 	return check(x)
 }
+
+// valid64 reports whether x is a valid input whose coefficient is a word
+// held inline (any uint64 has at most 20 digits): the common case of
+// Check, read without apd's API.
+func valid64(x *apd.Decimal) bool {
+	return inline64(x) && x.Form == apd.Finite && uint32(x.Exponent+MaxScale) <= 2*MaxScale && (word(x) != 0 || !x.Negative)
+}
+
+// small returns x as a small Dec, when inline64(x).
+func small(x *apd.Decimal) Dec { return Dec{c: word(x), e: x.Exponent, neg: x.Negative} }
 
 // check is Check through apd's API, with the errors.
 func check(x *apd.Decimal) (Dec, error) {
@@ -167,13 +177,6 @@ func (d Dec) Store(z *apd.Decimal) {
 	d.store(z)
 }
 
-// isValid reports whether a small d passes Check: any uint64 coefficient
-// has at most 20 digits, so only the exponent and the sign of a zero
-// matter.
-func (d Dec) isValid() bool {
-	return uint32(d.e+MaxScale) <= 2*MaxScale && (d.c != 0 || !d.neg)
-}
-
 func (d Dec) store(z *apd.Decimal) {
 	z.Form = apd.Finite
 	z.Negative = d.neg
@@ -257,8 +260,13 @@ func (d Dec) BelowOne() bool {
 	if d.big != nil {
 		return bigBelowOne(d.big)
 	}
-	// c*10^e < 1: c < 10^-e, which every uint64 is for -e >= 20.
-	return d.c == 0 || d.e < 0 && (d.e <= -20 || d.c < pow10pad[-d.e&31])
+	return belowOne(d.c, d.e)
+}
+
+// belowOne reports whether c*10^e < 1: c < 10^-e, which every uint64 is
+// for -e >= 20.
+func belowOne(c uint64, e int32) bool {
+	return c == 0 || e < 0 && (e <= -20 || c < pow10pad[-e&31])
 }
 
 func bigBelowOne(x *apd.Decimal) bool {

@@ -290,8 +290,8 @@ func TestWithModeMatchesApd(t *testing.T) {
 		mc.Rounding = modeRounders[m]
 		c := In(ctx)
 		d := c.WithMode(m)
-		if ModeOf(d.apd.Rounding) != m {
-			t.Fatalf("mode %d: rounder %q", m, d.apd.Rounding)
+		if ac := d.apdContext(); ModeOf(ac.Rounding) != m {
+			t.Fatalf("mode %d: rounder %q", m, ac.Rounding)
 		}
 		for _, o := range []struct {
 			name string
@@ -315,7 +315,7 @@ func TestWithModeMatchesApd(t *testing.T) {
 				t.Fatalf("%s(%s, %s) in mode %d: %s, apd %s", o.name, x, y, m, &z, &want)
 			}
 		}
-		if c.mode != ModeOf(ctx.Rounding) || c.apd.Rounding != ctx.Rounding {
+		if c.mode != ModeOf(ctx.Rounding) || ModeOf(c.apdContext().Rounding) != c.mode {
 			t.Fatal("WithMode changed the original")
 		}
 	})

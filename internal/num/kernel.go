@@ -2,127 +2,110 @@ package num
 
 import "math/bits"
 
-// The kernels: apd's Add, Mul and Quo on small operands, step by step, on
-// machine integers. Each returns the result, whether it is inexact, and
-// false when it declines (the result falls outside the window where apd's
-// subnormal, clamping and overflow rules cannot apply, or an operand is
-// beyond apd's own limits), in which case the caller runs apd.
+// The kernels: apd's Add, Sub, Mul, Quo and Round on small operands, step
+// by step, on machine integers. The exported operations take the common
+// cases at once, with every call in tail position so that the operands
+// stay in registers, and decline (compute through apd) when an operand is
+// not small or when the exponent falls outside the window where apd's
+// subnormal, clamping and overflow rules cannot apply (see [Ctx.inWindow]).
 
-// addSub is Add (o == opAdd) or Sub: apd's Context.add on x and y with
-// yn for y's sign (flipped for a subtraction). On the fast path it aligns
-// on the smaller exponent, adds or subtracts exactly and rounds once;
-// every call is in tail position.
-func (c *Ctx) addSub(x, y Dec, yn bool, o op) Dec {
-	if !c.fast || c.Err != nil || x.big != nil || y.big != nil {
+// Add returns x + y, as apd's Context.Add.
+func (c *Ctx) Add(x, y Dec) Dec { return c.addSub(x, y, opAdd) }
+
+// Sub returns x - y, as apd's Context.Sub.
+func (c *Ctx) Sub(x, y Dec) Dec { return c.addSub(x, y, opSub) }
+
+// AddExact is [Ctx.Add], recording [ErrRange] if the sum is inexact.
+func (c *Ctx) AddExact(x, y Dec) Dec { return c.add(x, y, opAdd|opExact) }
+
+// SubExact is [Ctx.Sub], recording [ErrRange] if the difference is
+// inexact.
+func (c *Ctx) SubExact(x, y Dec) Dec { return c.add(x, y, opSub|opExact) }
+
+// addSub is Add or Sub: apd's Context.add, which aligns the operands on
+// the smaller exponent, adds exactly and rounds once. Exponents less than
+// 20 apart align in 128 bits, here; the rest is add's.
+func (c *Ctx) addSub(x, y Dec, o op) Dec {
+	if !c.fast || x.big != nil || y.big != nil {
 		return c.slow(o, x, y)
 	}
-	var a, b u128
-	e := x.e
-	switch s := x.e - y.e; {
-	case s == 0:
-		a.lo, b.lo = x.c, y.c
-	case s > 0 && s < int32(len(pow10)):
-		a.hi, a.lo = bits.Mul64(x.c, pow10[s])
-		b.lo, e = y.c, y.e
-	case s < 0 && s > -int32(len(pow10)):
-		b.hi, b.lo = bits.Mul64(y.c, pow10[-s])
-		a.lo = x.c
-	default:
-		return c.addLong(x, y, yn, o)
+	a, b, e, ok := align(x.c, x.e, y.c, y.e)
+	if !ok || !c.inWindow(e) {
+		return c.add(x, y, o)
 	}
-	neg := x.neg
-	if neg == yn {
+	yn := y.neg != (o == opSub)
+	if a.hi|b.hi == 0 {
+		// One word, most often: no carry and at most p digits is the sum.
+		v, neg := a.lo-b.lo, x.neg
 		var carry uint64
-		a.lo, carry = bits.Add64(a.lo, b.lo, 0)
-		a.hi += b.hi + carry // no overflow: both below 2^127
-	} else {
-		if a.hi < b.hi || a.hi == b.hi && a.lo < b.lo {
-			a, b, neg = b, a, !neg
+		switch {
+		case x.neg == yn:
+			v, carry = bits.Add64(a.lo, b.lo, 0)
+		case a.lo < b.lo:
+			v, neg = b.lo-a.lo, yn
+		case v == 0:
+			neg = c.mode == Floor // apd: -0 only when rounding toward -Inf
 		}
-		var borrow uint64
-		a.lo, borrow = bits.Sub64(a.lo, b.lo, 0)
-		a.hi -= b.hi + borrow
-		if a.hi|a.lo == 0 {
-			// apd: an exact zero difference is negative only when
-			// rounding toward -Inf.
-			neg = c.mode == Floor
+		if carry == 0 && v < c.lim {
+			return Dec{c: v, e: e, neg: neg}
 		}
 	}
-	q := a.lo
-	if a.hi != 0 || q >= c.lim {
-		diff := digits128(a) - int(c.prec)
-		if diff >= len(pow10) {
-			return c.addLong(x, y, yn, o)
-		}
-		d := pow10[diff]
-		var r uint64
-		q, r = bits.Div64(a.hi, a.lo, d)
-		if r != 0 && c.away(q, neg, cmpHalf(r, d)) {
-			if q++; q == c.lim {
-				q, diff = q/10, diff+1
-			}
-		}
-		e += int32(diff)
-	}
-	if !c.inWindow(e) {
-		return c.slow(o, x, y)
-	}
-	return Dec{c: q, e: e, neg: neg}
+	v, neg := c.sum(a, b, x.neg, yn)
+	r, _ := c.round128(v, e, neg)
+	return r
 }
 
-// addLong is addSub for exponents 20 or more apart, or sums that lose 20
-// digits or more.
-func (c *Ctx) addLong(x, y Dec, yn bool, o op) Dec {
-	if r, _, ok := c.add(x, y.c, y.e, yn); ok {
-		return r
+// add is addSub in every case, with opExact too.
+func (c *Ctx) add(x, y Dec, o op) Dec {
+	if c.fast && x.big == nil && y.big == nil {
+		yn := y.neg != (o&^opExact == opSub)
+		if a, b, e, ok := align(x.c, x.e, y.c, y.e); ok {
+			if c.inWindow(e) {
+				v, neg := c.sum(a, b, x.neg, yn)
+				r, inexact := c.round128(v, e, neg)
+				return c.exact(r, inexact && o&opExact != 0)
+			}
+		} else if r, inexact, ok := c.addFar(x.c, x.e, x.neg, y.c, y.e, yn); ok {
+			return c.exact(r, inexact && o&opExact != 0)
+		}
 	}
 	return c.slow(o, x, y)
 }
 
-// add is apd's Context.add on x and (yc, ye, yn), y's sign already flipped
-// for a subtraction, returning the result, whether it is inexact, and
-// whether it is computed here.
-func (c *Ctx) add(x Dec, yc uint64, ye int32, yn bool) (Dec, bool, bool) {
-	var a, b u128
-	e := x.e
-	switch s := x.e - ye; {
-	case s == 0:
-		a.lo, b.lo = x.c, yc
-	case s > 0 && s < int32(len(pow10)):
-		a.hi, a.lo = bits.Mul64(x.c, pow10[s])
-		b.lo, e = yc, ye
-	case s < 0 && s > -int32(len(pow10)):
-		b.hi, b.lo = bits.Mul64(yc, pow10[-s])
-		a.lo = x.c
-	default:
-		return c.addFar(x.c, x.e, x.neg, yc, ye, yn)
+// align returns the magnitudes of x and y aligned on the smaller of their
+// exponents, and that exponent; false when the exponents are 20 or more
+// apart.
+func align(xc uint64, xe int32, yc uint64, ye int32) (a, b u128, e int32, ok bool) {
+	a.lo, b.lo, e = xc, yc, min(xe, ye)
+	if s := xe - ye; s > 0 {
+		a.hi, a.lo = bits.Mul64(xc, pow10pad[s&31])
+	} else if s < 0 {
+		b.hi, b.lo = bits.Mul64(yc, pow10pad[-s&31])
 	}
-	return c.sum128(a, b, e, x.neg, yn)
+	return a, b, e, uint32(xe-ye+19) <= 38
 }
 
-// sum128 adds the aligned magnitudes a (sign xn) and b (sign yn) at
-// exponent e and rounds the sum.
-func (c *Ctx) sum128(a, b u128, e int32, xn, yn bool) (Dec, bool, bool) {
-	neg := xn
-	var v u128
+// sum returns the magnitude and sign of a + b, where a has the sign xn
+// and b the sign yn, and one of them is below 2^64 (so that the sum fits).
+// An exact zero difference is negative only when rounding toward -Inf, as
+// apd makes it.
+func (c *Ctx) sum(a, b u128, xn, yn bool) (u128, bool) {
 	if xn == yn {
 		var carry uint64
-		v.lo, carry = bits.Add64(a.lo, b.lo, 0)
-		v.hi = a.hi + b.hi + carry // no overflow: both below 2^127
-	} else {
-		if a.hi < b.hi || a.hi == b.hi && a.lo < b.lo {
-			a, b, neg = b, a, !neg
-		}
-		var borrow uint64
-		v.lo, borrow = bits.Sub64(a.lo, b.lo, 0)
-		v.hi = a.hi - b.hi - borrow
-		if v.hi|v.lo == 0 {
-			// apd: an exact zero difference is negative only when
-			// rounding toward -Inf.
-			neg = c.mode == Floor
-		}
+		a.lo, carry = bits.Add64(a.lo, b.lo, 0)
+		a.hi += b.hi + carry
+		return a, xn
 	}
-	return c.round128(v, e, neg)
+	if a.hi < b.hi || a.hi == b.hi && a.lo < b.lo {
+		a, b, xn = b, a, yn
+	}
+	var borrow uint64
+	a.lo, borrow = bits.Sub64(a.lo, b.lo, 0)
+	a.hi -= b.hi + borrow
+	if a.hi|a.lo == 0 {
+		xn = c.mode == Floor
+	}
+	return a, xn
 }
 
 // addFar is add for exponents 20 or more apart.
@@ -162,10 +145,15 @@ func (c *Ctx) addFar(xc uint64, xe int32, xn bool, yc uint64, ye int32, yn bool)
 		}
 		h, l, e = mulPow10(hc, int(int64(he)-t+1)), u128{0, 1}, int32(t-1)
 	}
-	if xe < ye {
-		return c.sum128(l, h, e, xn, yn)
+	if !c.inWindow(e) {
+		return Dec{}, false, false
 	}
-	return c.sum128(h, l, e, xn, yn)
+	if xe < ye {
+		h, l = l, h
+	}
+	v, neg := c.sum(h, l, xn, yn)
+	r, inexact := c.round128(v, e, neg)
+	return r, inexact, true
 }
 
 // addWide is add on 192-bit integers, for aligned operands of up to 41
@@ -195,24 +183,58 @@ func (c *Ctx) addWide(xc uint64, xe int32, xn bool, yc uint64, ye int32, yn bool
 	return c.round192(&a, e, neg)
 }
 
-// mul is apd's Context.Mul: the exact product at the sum of the
-// exponents, rounded once.
-func (c *Ctx) mul(x, y Dec) (Dec, bool, bool) {
-	hi, lo := bits.Mul64(x.c, y.c)
-	return c.round128(u128{hi, lo}, x.e+y.e, x.neg != y.neg)
-}
-
-// round128 is apd's Rounder.Round of (-1)^neg * v * 10^e to c.prec digits:
-// keep the leading digits, round on the discarded ones, and renormalise a
-// carry (10^p becomes 10^(p-1), exponent + 1).
-func (c *Ctx) round128(v u128, e int32, neg bool) (Dec, bool, bool) {
-	if v.hi == 0 && v.lo < c.lim {
-		return Dec{c: v.lo, e: e, neg: neg}, false, c.inWindow(e)
+// Mul returns x * y, as apd's Context.Mul: the exact product at the sum
+// of the exponents, rounded once.
+func (c *Ctx) Mul(x, y Dec) Dec {
+	e := x.e + y.e
+	if !c.fast || x.big != nil || y.big != nil || !c.inWindow(e) {
+		return c.slow(opMul, x, y)
 	}
-	return c.roundLong(v, e, neg)
+	hi, lo := bits.Mul64(x.c, y.c)
+	if hi == 0 && lo < c.lim {
+		return Dec{c: lo, e: e, neg: x.neg != y.neg}
+	}
+	r, _ := c.round128(u128{hi, lo}, e, x.neg != y.neg)
+	return r
 }
 
-func (c *Ctx) roundLong(v u128, e int32, neg bool) (Dec, bool, bool) {
+// MulExact is [Ctx.Mul], recording [ErrRange] if the product is inexact.
+func (c *Ctx) MulExact(x, y Dec) Dec {
+	e := x.e + y.e
+	if !c.fast || x.big != nil || y.big != nil || !c.inWindow(e) {
+		return c.slow(opMul|opExact, x, y)
+	}
+	hi, lo := bits.Mul64(x.c, y.c)
+	return c.exact(c.round128(u128{hi, lo}, e, x.neg != y.neg))
+}
+
+// exact returns r, or records [ErrRange] if r is inexact.
+func (c *Ctx) exact(r Dec, inexact bool) Dec {
+	if inexact {
+		c.Fail(ErrRange)
+		return Dec{}
+	}
+	return r
+}
+
+// Round returns x rounded to the context's precision, as apd's
+// Context.Round.
+func (c *Ctx) Round(x Dec) Dec {
+	if !c.fast || x.big != nil || !c.inWindow(x.e) {
+		return c.slow(opRound, x, Dec{})
+	}
+	r, _ := c.round128(u128{0, x.c}, x.e, x.neg)
+	return r
+}
+
+// round128 is apd's Rounder.Round of (-1)^neg * v * 10^e to c.prec digits,
+// e in the window: keep the leading digits, round on the discarded ones,
+// and renormalise a carry (10^p becomes 10^(p-1), exponent + 1). It also
+// returns whether the result is inexact.
+func (c *Ctx) round128(v u128, e int32, neg bool) (Dec, bool) {
+	if v.hi == 0 && v.lo < c.lim {
+		return Dec{c: v.lo, e: e, neg: neg}, false
+	}
 	p := int(c.prec)
 	diff := digits128(v) - p
 	var q uint64
@@ -245,7 +267,7 @@ func (c *Ctx) roundLong(v u128, e int32, neg bool) (Dec, bool, bool) {
 		}
 	}
 	e += int32(diff)
-	return Dec{c: q, e: e, neg: neg}, inexact, c.inWindow(e)
+	return Dec{c: q, e: e, neg: neg}, inexact
 }
 
 // round192 is round128 for a 192-bit v; it changes v.
@@ -277,7 +299,7 @@ func (c *Ctx) round192(v *u192, e int32, neg bool) (Dec, bool, bool) {
 // appends p-1 zeros to it, divides, and rounds once on the remainder. In
 // one formula: q = x.c*10^k / y.c, at exponent x.e - y.e - k.
 func (c *Ctx) Quo(x, y Dec) Dec {
-	if !c.fast || c.Err != nil || x.big != nil || y.big != nil || y.c == 0 {
+	if !c.fast || x.big != nil || y.big != nil || y.c == 0 {
 		return c.slow(opQuo, x, y) // apd's division by zero, or undefined
 	}
 	neg := x.neg != y.neg

@@ -26,9 +26,15 @@ const (
 
 // ModeOf returns the mode in which apd rounds with r.
 func ModeOf(r apd.Rounder) Mode {
-	switch r {
-	case apd.RoundHalfEven:
+	// The usual rounders first, each in a compare or two: derivmath's
+	// default context rounds half-even, apd's half-up ("").
+	switch {
+	case r == apd.RoundHalfEven:
 		return HalfEven
+	case r == "" || r == apd.RoundHalfUp:
+		return HalfUp
+	}
+	switch r {
 	case apd.RoundHalfDown:
 		return HalfDown
 	case apd.RoundDown:

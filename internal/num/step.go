@@ -26,7 +26,7 @@ func (c *Ctx) QuoInt(x, y Dec) (q, r Dec) {
 			return Dec{}, Dec{}
 		}
 		if qv, rv, _, ok := divAligned(x, y); ok {
-			if int64(digits64(qv)) > int64(c.apd.Precision) {
+			if int64(digits64(qv)) > int64(c.aprec) {
 				c.Fail(ErrRange)
 				return Dec{}, Dec{}
 			}
@@ -49,7 +49,7 @@ func (c *Ctx) tooManySteps(x, y Dec) bool {
 	}
 	// |x/y| >= 10^(adj(x) - adj(y) - 1).
 	adj := int64(x.e) + int64(digits64(x.c)) - int64(y.e) - int64(digits64(y.c))
-	return adj > int64(c.apd.Precision)
+	return adj > int64(c.aprec)
 }
 
 // divAligned divides the magnitudes of x and y aligned on the smaller of
@@ -77,7 +77,8 @@ func divAligned(x, y Dec) (q, r, s uint64, ok bool) {
 // r = x - q*y exactly.
 func (c *Ctx) quoRemApd(q, r, x, y *apd.Decimal) bool {
 	c.checkApd()
-	res, err := c.apd.QuoInteger(q, x, y)
+	ac := c.apdContext()
+	res, err := ac.QuoInteger(q, x, y)
 	switch {
 	case res&apd.DivisionImpossible != 0:
 		c.Fail(ErrRange)
@@ -125,7 +126,7 @@ func (c *Ctx) RoundStep(x, step Dec, m Mode) Dec {
 			return Dec{}
 		}
 		q, r, s, ok := divAligned(x, step)
-		if ok && int64(digits64(q)) > int64(c.apd.Precision) {
+		if ok && int64(digits64(q)) > int64(c.aprec) {
 			c.Fail(ErrRange) // apd's DivisionImpossible
 			return Dec{}
 		}
@@ -134,7 +135,7 @@ func (c *Ctx) RoundStep(x, step Dec, m Mode) Dec {
 				q++
 			}
 			hi, v := bits.Mul64(q, step.c)
-			if hi == 0 && int64(digits64(v)) <= int64(c.apd.Precision) && c.inWindow(step.e) {
+			if hi == 0 && int64(digits64(v)) <= int64(c.aprec) && c.inWindow(step.e) {
 				return Dec{c: v, e: step.e, neg: x.neg && v != 0}
 			}
 		}
@@ -164,7 +165,8 @@ func (c *Ctx) roundStepApd(x, step Dec, m Mode) Dec {
 		}
 	}
 	var z apd.Decimal
-	res, err := c.apd.Mul(&z, &q, sa)
+	ac := c.apdContext()
+	res, err := ac.Mul(&z, &q, sa)
 	switch {
 	case err != nil:
 		c.failApd(err)

@@ -206,7 +206,8 @@ func (c *Ctx) RoundSum(s *Sum) Dec {
 	}
 	c.checkApd()
 	var a, z apd.Decimal
-	if _, err := c.apd.Round(&z, s.apd(&a)); err != nil {
+	ac := c.apdContext()
+	if _, err := ac.Round(&z, s.apd(&a)); err != nil {
 		c.failApd(err)
 		return Dec{}
 	}
@@ -230,7 +231,8 @@ func (c *Ctx) QuoSum(s *Sum, y Dec) Dec {
 	}
 	c.checkApd()
 	var a, b, z apd.Decimal
-	if _, err := c.apd.Quo(&z, s.apd(&a), y.apd(&b)); err != nil {
+	ac := c.apdContext()
+	if _, err := ac.Quo(&z, s.apd(&a), y.apd(&b)); err != nil {
 		c.failApd(err)
 		return Dec{}
 	}

@@ -28,6 +28,5 @@ func (c *Ctx) WithMode(m Mode) Ctx {
 	d := *c
 	d.mode = m
 	d.bits = awayTable[m]
-	d.apd.Rounding = modeRounders[m]
 	return d
 }

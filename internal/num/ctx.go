@@ -26,10 +26,9 @@ type Ctx struct {
 	// failure reported by apd (see [Wrap]). Set it only through Fail.
 	Err error
 
-	lim  uint64 // 10^prec when fast
-	lo   int32  // the smallest exponent of a result computed here
-	span uint32 // the largest is lo+span
-	prec int32  // the precision when fast
+	lim  uint64 // 10^aprec when fast
+	lo   int32  // the window of inWindow: lo, and the number of exponents
+	span uint32 // in it (0: none)
 
 	// The context's fields but its rounder, which mode stands for (apd
 	// rounds half-up with an empty or unknown rounder, as with
@@ -42,9 +41,7 @@ type Ctx struct {
 	traps      apd.Condition
 
 	mode Mode
-	bits uint16 // awayTable[mode]
-	fast bool   // the kernels run: see In; false once Err is set
-	win  bool   // lo and span hold a window
+	fast bool // the kernels run: see In; false once Err is set
 
 	noApd bool // set by tests: a fallback to apd panics
 }
@@ -72,7 +69,6 @@ func (c *Ctx) init(ctx *apd.Context) {
 	}
 	c.aprec, c.maxE, c.minE, c.traps = ctx.Precision, ctx.MaxExponent, ctx.MinExponent, ctx.Traps
 	c.mode = ModeOf(ctx.Rounding)
-	c.bits = awayTable[c.mode&15]
 	// The window holds the exponents e of the exact values (of at most 39
 	// digits) that the kernels round: the result's exponent (at most
 	// e+39) and adjusted exponent (19 more) stay within ctx's limits, so
@@ -82,9 +78,9 @@ func (c *Ctx) init(ctx *apd.Context) {
 	if lo > hi {
 		return
 	}
-	c.lo, c.span, c.win = int32(lo), uint32(hi-lo), true
-	if p := ctx.Precision - 1; p < 19 && ctx.Traps&(apd.Inexact|apd.Rounded|apd.Clamped) == 0 {
-		c.prec, c.lim, c.fast = int32(p+1), pow10[p+1], true
+	c.lo, c.span = int32(lo), uint32(hi-lo+1)
+	if p := ctx.Precision; p-1 < 19 && ctx.Traps&(apd.Inexact|apd.Rounded|apd.Clamped) == 0 {
+		c.lim, c.fast = pow10[p], true
 	}
 }
 
@@ -112,22 +108,34 @@ func (c *Ctx) failApd(err error) {
 // inWindow reports whether e is in the window of In: an exact value of up
 // to 39 digits at exponent e, and its rounding, are where the kernels
 // reproduce apd.
-func (c *Ctx) inWindow(e int32) bool { return uint32(e-c.lo) <= c.span }
+func (c *Ctx) inWindow(e int32) bool { return uint32(e-c.lo) < c.span }
 
 // Check returns x loaded, and records [Check]'s error if x is not valid.
 func (c *Ctx) Check(x *apd.Decimal) Dec {
 	if valid64(x) {
 		return small(x)
 	}
-	return c.check(Check(x))
+	return c.checkAs(x, anyValue)
 }
 
 // CheckPrice is [CheckPrice], recording its error.
-func (c *Ctx) CheckPrice(x *apd.Decimal) Dec {
+func (c *Ctx) CheckPrice(x *apd.Decimal) Dec { return c.CheckPositive(x, ErrPrice) }
+
+// CheckPositive is [Check], recording its error, then err unless x > 0 (a
+// multiplier, a size: a package's own sentinel).
+func (c *Ctx) CheckPositive(x *apd.Decimal, err error) Dec {
 	if valid64(x) && word(x) != 0 && !x.Negative {
 		return small(x)
 	}
-	return c.check(CheckPrice(x))
+	return c.checkPositive(x, err)
+}
+
+func (c *Ctx) checkPositive(x *apd.Decimal, err error) Dec {
+	d := c.checkAs(x, anyValue)
+	if c.Err == nil && d.Sign() <= 0 {
+		c.Fail(err)
+	}
+	return d
 }
 
 // CheckLeverage is [CheckLeverage], recording its error.
@@ -135,7 +143,7 @@ func (c *Ctx) CheckLeverage(x *apd.Decimal) Dec {
 	if valid64(x) && !x.Negative && !belowOne(word(x), x.Exponent) {
 		return small(x)
 	}
-	return c.check(CheckLeverage(x))
+	return c.checkAs(x, leverage)
 }
 
 // CheckFeeRate is [CheckFeeRate], recording its error.
@@ -143,7 +151,7 @@ func (c *Ctx) CheckFeeRate(x *apd.Decimal) Dec {
 	if valid64(x) && belowOne(word(x), x.Exponent) {
 		return small(x)
 	}
-	return c.check(CheckFeeRate(x))
+	return c.checkAs(x, feeRate)
 }
 
 // CheckRate is [CheckRate], recording its error.
@@ -151,10 +159,12 @@ func (c *Ctx) CheckRate(x *apd.Decimal) Dec {
 	if valid64(x) && belowOne(word(x), x.Exponent) {
 		return small(x)
 	}
-	return c.check(CheckRate(x))
+	return c.checkAs(x, rate)
 }
 
-func (c *Ctx) check(d Dec, err error) Dec {
+// checkAs is the package's checkAs, recording its error.
+func (c *Ctx) checkAs(x *apd.Decimal, k kind) Dec {
+	d, err := checkAs(x, k)
 	if err != nil {
 		c.Fail(err)
 	}
@@ -173,7 +183,7 @@ const (
 )
 
 // slow computes op through apd, on stack temporaries.
-func (c *Ctx) slow(o op, x, y Dec) Dec {
+func (c *Ctx) slow(x, y Dec, o op) Dec {
 	if c.Err != nil {
 		return Dec{}
 	}

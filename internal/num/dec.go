@@ -114,38 +114,44 @@ func check(x *apd.Decimal) (Dec, error) {
 }
 
 // CheckPrice is [Check] for a price: also [ErrPrice] unless x > 0.
-func CheckPrice(x *apd.Decimal) (Dec, error) {
-	d, err := Check(x)
-	if err == nil && d.Sign() <= 0 {
-		err = ErrPrice
-	}
-	return d, err
-}
+func CheckPrice(x *apd.Decimal) (Dec, error) { return checkAs(x, price) }
 
 // CheckLeverage is [Check] for a leverage: also [ErrLeverage] unless
 // x >= 1.
-func CheckLeverage(x *apd.Decimal) (Dec, error) {
-	d, err := Check(x)
-	if err == nil && (d.Sign() < 0 || d.BelowOne()) {
-		err = ErrLeverage
-	}
-	return d, err
-}
+func CheckLeverage(x *apd.Decimal) (Dec, error) { return checkAs(x, leverage) }
 
 // CheckFeeRate is [Check] for a fee rate: also [ErrFeeRate] unless
 // -1 < x < 1.
-func CheckFeeRate(x *apd.Decimal) (Dec, error) {
-	d, err := Check(x)
-	if err == nil && !d.BelowOne() {
-		err = ErrFeeRate
-	}
-	return d, err
-}
+func CheckFeeRate(x *apd.Decimal) (Dec, error) { return checkAs(x, feeRate) }
 
 // CheckRate is [Check] for a rate: also [ErrRate] unless -1 < x < 1.
-func CheckRate(x *apd.Decimal) (Dec, error) {
+func CheckRate(x *apd.Decimal) (Dec, error) { return checkAs(x, rate) }
+
+// A kind is the range a validator checks beyond [Check]'s.
+type kind uint8
+
+const (
+	anyValue kind = iota
+	price         // x > 0
+	leverage      // x >= 1
+	feeRate       // -1 < x < 1
+	rate          // -1 < x < 1
+)
+
+// checkAs is Check, then the test of k.
+func checkAs(x *apd.Decimal, k kind) (Dec, error) {
 	d, err := Check(x)
-	if err == nil && !d.BelowOne() {
+	if err != nil {
+		return d, err
+	}
+	switch {
+	case k == price && d.Sign() <= 0:
+		err = ErrPrice
+	case k == leverage && (d.neg || d.BelowOne()):
+		err = ErrLeverage
+	case k == feeRate && !d.BelowOne():
+		err = ErrFeeRate
+	case k == rate && !d.BelowOne():
 		err = ErrRate
 	}
 	return d, err

@@ -23,36 +23,43 @@ func (c *Ctx) AddExact(x, y Dec) Dec { return c.add(x, y, opAdd|opExact) }
 func (c *Ctx) SubExact(x, y Dec) Dec { return c.add(x, y, opSub|opExact) }
 
 // addSub is Add or Sub: apd's Context.add, which aligns the operands on
-// the smaller exponent, adds exactly and rounds once. Exponents less than
-// 20 apart align in 128 bits, here; the rest is add's.
+// the smaller exponent, adds exactly and rounds once. Here, the case of a
+// one-word alignment and sum that needs no rounding; add takes the rest.
 func (c *Ctx) addSub(x, y Dec, o op) Dec {
 	if !c.fast || x.big != nil || y.big != nil {
-		return c.slow(o, x, y)
+		return c.slow(x, y, o)
 	}
-	a, b, e, ok := align(x.c, x.e, y.c, y.e)
-	if !ok || !c.inWindow(e) {
-		return c.add(x, y, o)
+	a, b, e := x.c, y.c, x.e
+	if s := x.e - y.e; s != 0 {
+		var hi uint64
+		switch {
+		case s > 0 && s < 20:
+			hi, a = bits.Mul64(a, pow10[s])
+			e = y.e
+		case s < 0 && s > -20:
+			hi, b = bits.Mul64(b, pow10[-s])
+		default:
+			hi = 1
+		}
+		if hi != 0 {
+			return c.add(x, y, o)
+		}
 	}
 	yn := y.neg != (o == opSub)
-	if a.hi|b.hi == 0 {
-		// One word, most often: no carry and at most p digits is the sum.
-		v, neg := a.lo-b.lo, x.neg
-		var carry uint64
-		switch {
-		case x.neg == yn:
-			v, carry = bits.Add64(a.lo, b.lo, 0)
-		case a.lo < b.lo:
-			v, neg = b.lo-a.lo, yn
-		case v == 0:
-			neg = c.mode == Floor // apd: -0 only when rounding toward -Inf
-		}
-		if carry == 0 && v < c.lim {
-			return Dec{c: v, e: e, neg: neg}
-		}
+	v, neg := a-b, x.neg
+	var carry uint64
+	switch {
+	case x.neg == yn:
+		v, carry = bits.Add64(a, b, 0)
+	case a < b:
+		v, neg = b-a, yn
+	case v == 0:
+		neg = c.mode == Floor // apd: -0 only when rounding toward -Inf
 	}
-	v, neg := c.sum(a, b, x.neg, yn)
-	r, _ := c.round128(v, e, neg)
-	return r
+	if carry != 0 || v >= c.lim || !c.inWindow(e) {
+		return c.add(x, y, o)
+	}
+	return Dec{c: v, e: e, neg: neg}
 }
 
 // add is addSub in every case, with opExact too.
@@ -69,7 +76,7 @@ func (c *Ctx) add(x, y Dec, o op) Dec {
 			return c.exact(r, inexact && o&opExact != 0)
 		}
 	}
-	return c.slow(o, x, y)
+	return c.slow(x, y, o)
 }
 
 // align returns the magnitudes of x and y aligned on the smaller of their
@@ -118,7 +125,7 @@ func (c *Ctx) addFar(xc uint64, xe int32, xn bool, yc uint64, ye int32, yn bool)
 	if int64(he)-int64(le) > 99_000 {
 		return Dec{}, false, false // apd's alignment fails, or its rounding does
 	}
-	p := int64(c.prec)
+	p := int64(c.aprec)
 	var h, l u128 // aligned on exponent e
 	var e int32
 	switch {
@@ -188,7 +195,7 @@ func (c *Ctx) addWide(xc uint64, xe int32, xn bool, yc uint64, ye int32, yn bool
 func (c *Ctx) Mul(x, y Dec) Dec {
 	e := x.e + y.e
 	if !c.fast || x.big != nil || y.big != nil || !c.inWindow(e) {
-		return c.slow(opMul, x, y)
+		return c.slow(x, y, opMul)
 	}
 	hi, lo := bits.Mul64(x.c, y.c)
 	if hi == 0 && lo < c.lim {
@@ -202,7 +209,7 @@ func (c *Ctx) Mul(x, y Dec) Dec {
 func (c *Ctx) MulExact(x, y Dec) Dec {
 	e := x.e + y.e
 	if !c.fast || x.big != nil || y.big != nil || !c.inWindow(e) {
-		return c.slow(opMul|opExact, x, y)
+		return c.slow(x, y, opMul|opExact)
 	}
 	hi, lo := bits.Mul64(x.c, y.c)
 	return c.exact(c.round128(u128{hi, lo}, e, x.neg != y.neg))
@@ -221,13 +228,13 @@ func (c *Ctx) exact(r Dec, inexact bool) Dec {
 // Context.Round.
 func (c *Ctx) Round(x Dec) Dec {
 	if !c.fast || x.big != nil || !c.inWindow(x.e) {
-		return c.slow(opRound, x, Dec{})
+		return c.slow(x, Dec{}, opRound)
 	}
 	r, _ := c.round128(u128{0, x.c}, x.e, x.neg)
 	return r
 }
 
-// round128 is apd's Rounder.Round of (-1)^neg * v * 10^e to c.prec digits,
+// round128 is apd's Rounder.Round of (-1)^neg * v * 10^e to c.aprec digits,
 // e in the window: keep the leading digits, round on the discarded ones,
 // and renormalise a carry (10^p becomes 10^(p-1), exponent + 1). It also
 // returns whether the result is inexact.
@@ -235,7 +242,7 @@ func (c *Ctx) round128(v u128, e int32, neg bool) (Dec, bool) {
 	if v.hi == 0 && v.lo < c.lim {
 		return Dec{c: v.lo, e: e, neg: neg}, false
 	}
-	p := int(c.prec)
+	p := int(c.aprec)
 	diff := digits128(v) - p
 	var q uint64
 	var half int
@@ -259,7 +266,7 @@ func (c *Ctx) round128(v u128, e int32, neg bool) (Dec, bool) {
 			half = 1
 		}
 	}
-	if inexact && c.away(q, neg, half) {
+	if inexact && c.mode.away(q, neg, half) {
 		q++
 		if q == pow10[p] {
 			q = pow10[p-1]
@@ -272,7 +279,7 @@ func (c *Ctx) round128(v u128, e int32, neg bool) (Dec, bool) {
 
 // round192 is round128 for a 192-bit v; it changes v.
 func (c *Ctx) round192(v *u192, e int32, neg bool) (Dec, bool, bool) {
-	p := int(c.prec)
+	p := int(c.aprec)
 	nd := v.digits()
 	if nd <= p {
 		return Dec{c: v[0], e: e, neg: neg}, false, c.inWindow(e)
@@ -280,7 +287,7 @@ func (c *Ctx) round192(v *u192, e int32, neg bool) (Dec, bool, bool) {
 	diff := nd - p
 	half, inexact := v.shr10(diff)
 	q := v[0] // below 10^p
-	if inexact && c.away(q, neg, half) {
+	if inexact && c.mode.away(q, neg, half) {
 		q++
 		if q == pow10[p] {
 			q = pow10[p-1]
@@ -299,55 +306,48 @@ func (c *Ctx) round192(v *u192, e int32, neg bool) (Dec, bool, bool) {
 // appends p-1 zeros to it, divides, and rounds once on the remainder. In
 // one formula: q = x.c*10^k / y.c, at exponent x.e - y.e - k.
 func (c *Ctx) Quo(x, y Dec) Dec {
-	if !c.fast || x.big != nil || y.big != nil || y.c == 0 {
-		return c.slow(opQuo, x, y) // apd's division by zero, or undefined
+	if !c.fast || x.big != nil || y.big != nil || y.c == 0 || x.c == 0 {
+		return c.quoSlow(x, y, 0) // division by zero or undefined: apd's condition
 	}
-	neg := x.neg != y.neg
-	if x.c == 0 {
-		if e := x.e - y.e; c.inWindow(e) {
-			return Dec{e: e, neg: neg}
-		}
-		return c.slow(opQuo, x, y)
-	}
-	p := int(c.prec)
 	dx, dy := digits64(x.c), digits64(y.c)
-	var less bool // the aligned dividend is below the aligned divisor
+	k := dy - dx + int(c.aprec) - 1
 	if dx >= dy {
-		hi, lo := bits.Mul64(y.c, pow10[dx-dy])
-		less = hi != 0 || x.c < lo
-	} else {
-		hi, lo := bits.Mul64(x.c, pow10[dy-dx])
-		less = hi == 0 && lo < y.c
-	}
-	k := dy - dx + p - 1
-	if less {
+		if hi, lo := bits.Mul64(y.c, pow10[dx-dy]); hi != 0 || x.c < lo {
+			k++
+		}
+	} else if hi, lo := bits.Mul64(x.c, pow10[dy-dx]); hi == 0 && lo < y.c {
 		k++
 	}
-	var q uint64
-	var half int
-	var inexact bool
-	if k >= 0 {
-		// x.c*10^k < 10^p * y.c < 2^128, and the quotient fits a word.
-		m := mulPow10(x.c, k)
-		var r uint64
-		q, r = bits.Div64(m.hi, m.lo, y.c)
-		inexact, half = r != 0, cmpHalf(r, y.c)
-	} else {
-		// 1 <= -k <= 19: q = floor(floor(x.c/10^-k) / y.c), whose
-		// fraction is (r1 + r0/10^-k)/y.c.
-		d := pow10[-k]
-		t, r0 := x.c/d, x.c%d
-		var r1 uint64
-		q, r1 = t/y.c, t%y.c
-		inexact = r0 != 0 || r1 != 0
-		half = fracHalf(r1, y.c, r0 != 0, cmpHalf(r0, d))
+	e := x.e - y.e - int32(k)
+	if k < 0 || !c.inWindow(e) {
+		return c.quoSlow(x, y, k)
 	}
-	if inexact && c.away(q, neg, half) {
+	// x.c*10^k < 10^p * y.c < 2^128, and the quotient fits a word.
+	m := mulPow10(x.c, k)
+	q, r := bits.Div64(m.hi, m.lo, y.c)
+	neg := x.neg != y.neg
+	if r != 0 && c.mode.away(q, neg, cmpHalf(r, y.c)) {
 		q++ // no renormalisation
 	}
-	e := x.e - y.e - int32(k)
-	if !c.inWindow(e) {
-		return c.slow(opQuo, x, y)
+	return Dec{c: q, e: e, neg: neg}
+}
+
+// quoSlow is Quo for a zero dividend, for a k < 0 (a dividend of more
+// digits than p plus the divisor's: q = floor(floor(x.c/10^-k) / y.c),
+// whose fraction is (r1 + r0/10^-k)/y.c), and for the rest through apd.
+func (c *Ctx) quoSlow(x, y Dec, k int) Dec {
+	e, neg := x.e-y.e-int32(k), x.neg != y.neg
+	switch {
+	case !c.fast || x.big != nil || y.big != nil || y.c == 0 || !c.inWindow(e):
+		return c.slow(x, y, opQuo)
+	case x.c == 0:
+		return Dec{e: e, neg: neg}
+	}
+	d := pow10[-k]
+	t, r0 := x.c/d, x.c%d
+	q, r1 := t/y.c, t%y.c
+	if (r0 != 0 || r1 != 0) && c.mode.away(q, neg, fracHalf(r1, y.c, r0 != 0, cmpHalf(r0, d))) {
+		q++
 	}
 	return Dec{c: q, e: e, neg: neg}
 }

@@ -93,22 +93,9 @@ func (m Mode) away(q uint64, neg bool, half int) bool {
 	if m == Up05 {
 		return q%5 == 0
 	}
-	return awayBit(awayTable[m&15], q, neg, half)
-}
-
-// awayBit is away for the mode whose row of awayTable is bits.
-func awayBit(bits uint16, q uint64, neg bool, half int) bool {
 	i := uint(half+1)<<2 | uint(q&1)<<1
 	if neg {
 		i |= 1
 	}
-	return bits>>(i&15)&1 != 0
-}
-
-// away is m.away in c's mode, with c's row of awayTable at hand.
-func (c *Ctx) away(q uint64, neg bool, half int) bool {
-	if c.mode == Up05 {
-		return q%5 == 0
-	}
-	return awayBit(c.bits, q, neg, half)
+	return awayTable[m&15]>>(i&15)&1 != 0
 }

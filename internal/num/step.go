@@ -120,7 +120,7 @@ func (c *Ctx) RoundStep(x, step Dec, m Mode) Dec {
 		c.Fail(ErrStep)
 		return Dec{}
 	}
-	if c.win && x.big == nil && step.big == nil {
+	if c.span != 0 && x.big == nil && step.big == nil {
 		if c.tooManySteps(x, step) {
 			c.Fail(ErrRange)
 			return Dec{}

@@ -247,7 +247,7 @@ func (c *Ctx) quoWide(n *u192, ne int32, nneg bool, y Dec) (Dec, bool) {
 		e := ne - y.e
 		return Dec{e: e, neg: neg}, c.inWindow(e)
 	}
-	p := int(c.prec)
+	p := int(c.aprec)
 	dn, dy := n.digits(), digits64(y.c)
 	var less bool // the aligned dividend is below the aligned divisor
 	if dn >= dy {
@@ -279,7 +279,7 @@ func (c *Ctx) quoWide(n *u192, ne int32, nneg bool, y Dec) (Dec, bool) {
 		inexact = inexact0 || r1 != 0
 		half = fracHalf(r1, y.c, inexact0, half0)
 	}
-	if inexact && c.away(q, neg, half) {
+	if inexact && c.mode.away(q, neg, half) {
 		q++ // no renormalisation, as apd's Quo
 	}
 	e := ne - y.e - int32(k)

@@ -27,6 +27,5 @@ func (c *Ctx) WithMode(m Mode) Ctx {
 	}
 	d := *c
 	d.mode = m
-	d.bits = awayTable[m]
 	return d
 }

@@ -9,17 +9,16 @@ import (
 
 // Reading an apd.Decimal's coefficient through its API costs two calls that
 // do not inline (IsUint64, then Uint64), about half the cost of validating
-// an input. apd keeps a coefficient of up to 128 bits inline in the BigInt
-// (its own inline-then-spill design); coeff64 reads that inline storage
-// directly when the layout is the one this package was written against,
-// which inlineLayout checks once, at start-up, on values set through apd's
-// API. If a future apd changes the layout, the check fails and inline64
-// says no: the callers then use the API, slower, never wrong.
-// TestCoeffLayout fails loudly in that case, so the loss is noticed.
+// an input. apd keeps a coefficient of up to 128 bits inline in the BigInt;
+// inline64 and word read that storage directly when its layout is the one
+// this package was written against, which inlineLayout checks once, at
+// start-up, on values set through apd's API. If a future apd changes the
+// layout, inline64 says no and the callers use the API: slower, never
+// wrong (and TestCoeffLayout fails, so the loss is noticed).
 
-// bigIntLayout mirrors apd.BigInt (v3.2.3, bigint.go): a *big.Int that is
-// nil (or a sentinel marking a negative inline value) while the value is
-// inline, and two words of inline magnitude.
+// bigIntLayout mirrors apd.BigInt (v3.2.3): a *big.Int, nil (or a sentinel
+// marking a negative value) while the value is inline, and two words of
+// inline magnitude.
 type bigIntLayout struct {
 	inner  *big.Int
 	inline [2]big.Word

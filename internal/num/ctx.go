@@ -4,23 +4,9 @@ import (
 	"github.com/cockroachdb/apd/v3"
 )
 
-// A Ctx computes in an apd context, keeping the first error, in the style
-// of apd.ErrDecimal: once Err is set, every operation returns a zero Dec at
-// once, so a formula reads as the formula and checks one error at the end:
-//
-//	c := num.In(ctx)
-//	d := c.Quo(c.Mul(c.Mul(c.Sub(exit, entry), q), m), c.Mul(entry, exit))
-//	return c.Store(z, d)
-//
-// Every operation gives exactly what the same apd operation gives in the
-// context: Form, Negative, Exponent and coefficient, and the same error.
-// Operations on small Decs run on machine integers when the context allows
-// (precision 1..19, Inexact, Rounded and Clamped not trapped, results away
-// from the exponent limits), and through apd on stack temporaries
-// otherwise.
-//
-// A Ctx serves one computation: make it with [In], which keeps it on the
-// stack.
+// A Ctx computes in an apd context and keeps the first error (see the
+// package documentation). A Ctx serves one computation: make it with [In],
+// which keeps it on the stack.
 type Ctx struct {
 	// Err is the first error: a sentinel recorded with [Ctx.Fail] or a
 	// failure reported by apd (see [Wrap]). Set it only through Fail.
@@ -30,12 +16,11 @@ type Ctx struct {
 	lo   int32  // the window of inWindow: lo, and the number of exponents
 	span uint32 // in it (0: none)
 
-	// The context's fields but its rounder, which mode stands for (apd
-	// rounds half-up with an empty or unknown rounder, as with
-	// RoundHalfUp); see apdContext. A copy, not a pointer to the caller's
-	// context: that would flow, for escape analysis, into the error Store
-	// returns, and move a context the caller keeps on its stack to the
-	// heap.
+	// The context's fields but its rounder, for which mode stands (apd
+	// rounds half-up with an empty or unknown rounder). Not a pointer to
+	// the caller's context: for escape analysis, it would flow into the
+	// error Store returns, and a context on the caller's stack would move
+	// to the heap.
 	aprec      uint32
 	maxE, minE int32
 	traps      apd.Condition
@@ -50,12 +35,9 @@ type Ctx struct {
 // which apply to intermediate exponents as well as to results.
 const margin = 64
 
-// In returns a Ctx computing in ctx. A nil ctx gives a Ctx whose Err is
-// [ErrContext].
-//
-// In is small enough to inline, so that the Ctx it allocates stays on the
-// caller's stack (the allocation tests check it) and is built in place,
-// with no copy.
+// In returns a Ctx computing in ctx; a nil ctx gives a Ctx whose Err is
+// [ErrContext]. In inlines, so that the Ctx stays on the caller's stack
+// (the allocation tests check it).
 func In(ctx *apd.Context) *Ctx {
 	c := new(Ctx)
 	c.init(ctx)
@@ -84,14 +66,10 @@ func (c *Ctx) init(ctx *apd.Context) {
 	}
 }
 
-// apdContext returns the context c computes in (with the rounder of its mode).
+// apdContext returns the context c computes in.
 func (c *Ctx) apdContext() apd.Context {
 	return apd.Context{Precision: c.aprec, MaxExponent: c.maxE, MinExponent: c.minE, Traps: c.traps, Rounding: modeRounders[c.mode&15]}
 }
-
-// Fast reports whether c's operations run on machine integers for small
-// operands.
-func (c *Ctx) Fast() bool { return c.fast }
 
 // Fail records err unless an error is already recorded.
 func (c *Ctx) Fail(err error) {
@@ -112,30 +90,22 @@ func (c *Ctx) inWindow(e int32) bool { return uint32(e-c.lo) < c.span }
 
 // Check returns x loaded, and records [Check]'s error if x is not valid.
 func (c *Ctx) Check(x *apd.Decimal) Dec {
-	if valid64(x) {
+	if valid64(x) && (word(x) != 0 || !x.Negative) {
 		return small(x)
 	}
-	return c.checkAs(x, anyValue)
+	return c.checkAs(x, nil)
 }
 
 // CheckPrice is [CheckPrice], recording its error.
 func (c *Ctx) CheckPrice(x *apd.Decimal) Dec { return c.CheckPositive(x, ErrPrice) }
 
-// CheckPositive is [Check], recording its error, then err unless x > 0 (a
-// multiplier, a size: a package's own sentinel).
-func (c *Ctx) CheckPositive(x *apd.Decimal, err error) Dec {
+// CheckPositive is [Check], recording its error, then rng unless x > 0 (a
+// price, a multiplier, a size: rng is the caller's sentinel).
+func (c *Ctx) CheckPositive(x *apd.Decimal, rng error) Dec {
 	if valid64(x) && word(x) != 0 && !x.Negative {
 		return small(x)
 	}
-	return c.checkPositive(x, err)
-}
-
-func (c *Ctx) checkPositive(x *apd.Decimal, err error) Dec {
-	d := c.checkAs(x, anyValue)
-	if c.Err == nil && d.Sign() <= 0 {
-		c.Fail(err)
-	}
-	return d
+	return c.checkAs(x, rng)
 }
 
 // CheckLeverage is [CheckLeverage], recording its error.
@@ -143,28 +113,25 @@ func (c *Ctx) CheckLeverage(x *apd.Decimal) Dec {
 	if valid64(x) && !x.Negative && !belowOne(word(x), x.Exponent) {
 		return small(x)
 	}
-	return c.checkAs(x, leverage)
+	return c.checkAs(x, ErrLeverage)
 }
 
 // CheckFeeRate is [CheckFeeRate], recording its error.
-func (c *Ctx) CheckFeeRate(x *apd.Decimal) Dec {
-	if valid64(x) && belowOne(word(x), x.Exponent) {
-		return small(x)
-	}
-	return c.checkAs(x, feeRate)
-}
+func (c *Ctx) CheckFeeRate(x *apd.Decimal) Dec { return c.checkBelowOne(x, ErrFeeRate) }
 
 // CheckRate is [CheckRate], recording its error.
-func (c *Ctx) CheckRate(x *apd.Decimal) Dec {
-	if valid64(x) && belowOne(word(x), x.Exponent) {
+func (c *Ctx) CheckRate(x *apd.Decimal) Dec { return c.checkBelowOne(x, ErrRate) }
+
+func (c *Ctx) checkBelowOne(x *apd.Decimal, rng error) Dec {
+	if valid64(x) && belowOne(word(x), x.Exponent) && (word(x) != 0 || !x.Negative) {
 		return small(x)
 	}
-	return c.checkAs(x, rate)
+	return c.checkAs(x, rng)
 }
 
 // checkAs is the package's checkAs, recording its error.
-func (c *Ctx) checkAs(x *apd.Decimal, k kind) Dec {
-	d, err := checkAs(x, k)
+func (c *Ctx) checkAs(x *apd.Decimal, rng error) Dec {
+	d, err := checkAs(x, rng)
 	if err != nil {
 		c.Fail(err)
 	}
@@ -178,7 +145,6 @@ const (
 	opSub
 	opMul
 	opQuo
-	opRound
 	opExact op = 8 // with another op: ErrRange if inexact
 )
 
@@ -202,8 +168,6 @@ func (c *Ctx) slow(x, y Dec, o op) Dec {
 		res, err = ac.Mul(&z, xa, ya)
 	case opQuo:
 		res, err = ac.Quo(&z, xa, ya)
-	case opRound:
-		res, err = ac.Round(&z, xa)
 	}
 	switch {
 	case err != nil:

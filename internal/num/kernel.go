@@ -2,12 +2,11 @@ package num
 
 import "math/bits"
 
-// The kernels: apd's Add, Sub, Mul, Quo and Round on small operands, step
-// by step, on machine integers. The exported operations take the common
-// cases at once, with every call in tail position so that the operands
-// stay in registers, and decline (compute through apd) when an operand is
-// not small or when the exponent falls outside the window where apd's
-// subnormal, clamping and overflow rules cannot apply (see [Ctx.inWindow]).
+// The kernels: apd's Add, Sub, Mul and Quo on small operands, step by step,
+// on machine integers. The exported operations take the common case at
+// once, with every call in tail position so that the operands stay in
+// registers, and decline (compute through apd) when an operand is not
+// small or an exponent falls outside the window ([Ctx.inWindow]).
 
 // Add returns x + y, as apd's Context.Add.
 func (c *Ctx) Add(x, y Dec) Dec { return c.addSub(x, y, opAdd) }
@@ -62,17 +61,19 @@ func (c *Ctx) addSub(x, y Dec, o op) Dec {
 	return Dec{c: v, e: e, neg: neg}
 }
 
-// add is addSub in every case, with opExact too.
+// add is addSub in every case, opExact included.
 func (c *Ctx) add(x, y Dec, o op) Dec {
 	if c.fast && x.big == nil && y.big == nil {
 		yn := y.neg != (o&^opExact == opSub)
-		if a, b, e, ok := align(x.c, x.e, y.c, y.e); ok {
-			if c.inWindow(e) {
-				v, neg := c.sum(a, b, x.neg, yn)
-				r, inexact := c.round128(v, e, neg)
-				return c.exact(r, inexact && o&opExact != 0)
-			}
-		} else if r, inexact, ok := c.addFar(x.c, x.e, x.neg, y.c, y.e, yn); ok {
+		var r Dec
+		var inexact, ok bool
+		if a, b, e, near := align(x.c, x.e, y.c, y.e); !near {
+			r, inexact, ok = c.addFar(x, y, yn)
+		} else if ok = c.inWindow(e); ok {
+			v, neg := c.sum(a, b, x.neg, yn)
+			r, inexact = c.round128(v, e, neg)
+		}
+		if ok {
 			return c.exact(r, inexact && o&opExact != 0)
 		}
 	}
@@ -94,8 +95,7 @@ func align(xc uint64, xe int32, yc uint64, ye int32) (a, b u128, e int32, ok boo
 
 // sum returns the magnitude and sign of a + b, where a has the sign xn
 // and b the sign yn, and one of them is below 2^64 (so that the sum fits).
-// An exact zero difference is negative only when rounding toward -Inf, as
-// apd makes it.
+// An exact zero difference is negative only when rounding toward -Inf.
 func (c *Ctx) sum(a, b u128, xn, yn bool) (u128, bool) {
 	if xn == yn {
 		var carry uint64
@@ -103,7 +103,7 @@ func (c *Ctx) sum(a, b u128, xn, yn bool) (u128, bool) {
 		a.hi += b.hi + carry
 		return a, xn
 	}
-	if a.hi < b.hi || a.hi == b.hi && a.lo < b.lo {
+	if a.cmp(b) < 0 {
 		a, b, xn = b, a, yn
 	}
 	var borrow uint64
@@ -115,12 +115,12 @@ func (c *Ctx) sum(a, b u128, xn, yn bool) (u128, bool) {
 	return a, xn
 }
 
-// addFar is add for exponents 20 or more apart.
-func (c *Ctx) addFar(xc uint64, xe int32, xn bool, yc uint64, ye int32, yn bool) (Dec, bool, bool) {
+// addFar is add for exponents 20 or more apart, y's sign being yn.
+func (c *Ctx) addFar(x, y Dec, yn bool) (Dec, bool, bool) {
 	// h is the operand with the larger exponent, l the other.
-	hc, he, lc, le := xc, xe, yc, ye
-	if xe < ye {
-		hc, he, lc, le = yc, ye, xc, xe
+	hc, he, lc, le := x.c, x.e, y.c, y.e
+	if x.e < y.e {
+		hc, he, lc, le = y.c, y.e, x.c, x.e
 	}
 	if int64(he)-int64(le) > 99_000 {
 		return Dec{}, false, false // apd's alignment fails, or its rounding does
@@ -139,55 +139,35 @@ func (c *Ctx) addFar(xc uint64, xe int32, xn bool, yc uint64, ye int32, yn bool)
 		s := max(0, p-int64(digits64(hc)))
 		h, e = mulPow10(hc, int(s)), he-int32(s)
 	default:
-		dh, dl := int64(digits64(hc)), int64(digits64(lc))
 		// The sum's leading digit is at least at he+dh-2, its rounding
 		// position at least p places lower. When l lies wholly below
 		// 10^t, for a t at most he and at most one place below the
 		// rounding position, only its sign matters: replace it by one
 		// unit of 10^(t-1), which rounds the same way with the same flags
-		// and exponent.
-		t := min(int64(he), int64(he)+dh-2-p)
-		if int64(le)+dl > t {
-			return c.addWide(xc, xe, xn, yc, ye, yn)
+		// and exponent. Otherwise the aligned operands have at most 41
+		// digits: a Sum adds them.
+		t := min(int64(he), int64(he)+int64(digits64(hc))-2-p)
+		if int64(le)+int64(digits64(lc)) > t {
+			var s Sum
+			s.Add(x)
+			s.Add(Dec{c: y.c, e: y.e, neg: yn})
+			if s.v.isZero() {
+				s.neg = c.mode == Floor // x and y are not zero
+			}
+			r, inexact := c.round192(&s.v, s.e, s.neg)
+			return r, inexact, c.inWindow(r.e)
 		}
 		h, l, e = mulPow10(hc, int(int64(he)-t+1)), u128{0, 1}, int32(t-1)
 	}
 	if !c.inWindow(e) {
 		return Dec{}, false, false
 	}
-	if xe < ye {
+	if x.e < y.e {
 		h, l = l, h
 	}
-	v, neg := c.sum(h, l, xn, yn)
+	v, neg := c.sum(h, l, x.neg, yn)
 	r, inexact := c.round128(v, e, neg)
 	return r, inexact, true
-}
-
-// addWide is add on 192-bit integers, for aligned operands of up to 41
-// digits (what addFar leaves).
-func (c *Ctx) addWide(xc uint64, xe int32, xn bool, yc uint64, ye int32, yn bool) (Dec, bool, bool) {
-	var a, b u192
-	e := min(xe, ye)
-	if !a.setScaled(xc, int(xe-e)) || !b.setScaled(yc, int(ye-e)) {
-		return Dec{}, false, false
-	}
-	neg := xn
-	if xn == yn {
-		if !a.add(&b) {
-			return Dec{}, false, false
-		}
-	} else {
-		switch a.cmp(&b) {
-		case -1:
-			b.sub(&a)
-			a, neg = b, !neg
-		case 0:
-			a, neg = u192{}, c.mode == Floor
-		default:
-			a.sub(&b)
-		}
-	}
-	return c.round192(&a, e, neg)
 }
 
 // Mul returns x * y, as apd's Context.Mul: the exact product at the sum
@@ -224,90 +204,56 @@ func (c *Ctx) exact(r Dec, inexact bool) Dec {
 	return r
 }
 
-// Round returns x rounded to the context's precision, as apd's
-// Context.Round.
-func (c *Ctx) Round(x Dec) Dec {
-	if !c.fast || x.big != nil || !c.inWindow(x.e) {
-		return c.slow(x, Dec{}, opRound)
-	}
-	r, _ := c.round128(u128{0, x.c}, x.e, x.neg)
-	return r
-}
-
-// round128 is apd's Rounder.Round of (-1)^neg * v * 10^e to c.aprec digits,
-// e in the window: keep the leading digits, round on the discarded ones,
-// and renormalise a carry (10^p becomes 10^(p-1), exponent + 1). It also
-// returns whether the result is inexact.
+// round128 is apd's Rounder.Round of (-1)^neg * v * 10^e to p = c.aprec
+// digits, e in the window: keep the leading digits, round on the discarded
+// ones, and renormalise a carry (10^p becomes 10^(p-1), exponent + 1). It
+// also returns whether the result is inexact.
 func (c *Ctx) round128(v u128, e int32, neg bool) (Dec, bool) {
 	if v.hi == 0 && v.lo < c.lim {
 		return Dec{c: v.lo, e: e, neg: neg}, false
 	}
 	p := int(c.aprec)
 	diff := digits128(v) - p
-	var q uint64
-	var half int
-	var inexact bool
-	if diff < len(pow10) {
-		// v < 10^(p+diff), so v/10^diff < 10^p: one word.
-		d := pow10[diff]
-		var r uint64
-		q, r = bits.Div64(v.hi, v.lo, d)
-		inexact, half = r != 0, cmpHalf(r, d)
-	} else {
-		// 20 <= diff <= 38: divide by 10^19, then by 10^(diff-19).
-		const t = 10_000_000_000_000_000_000
-		hq, hr := v.hi/t, v.hi%t
-		lq, r1 := bits.Div64(hr, v.lo, t)
-		d := pow10[diff-19]
-		var r2 uint64
-		q, r2 = bits.Div64(hq, lq, d)
-		inexact, half = r1 != 0 || r2 != 0, cmpHalf(r2, d)
-		if half == 0 && r1 != 0 {
-			half = 1
+	if diff >= len(pow10) {
+		return c.round192(&u192{v.lo, v.hi}, e, neg)
+	}
+	// v < 10^(p+diff), so v/10^diff < 10^p: one word.
+	d := pow10[diff]
+	q, r := bits.Div64(v.hi, v.lo, d)
+	if r != 0 && c.mode.away(q, neg, cmpHalf(r, d)) {
+		if q++; q == c.lim {
+			q, diff = q/10, diff+1
 		}
 	}
-	if inexact && c.mode.away(q, neg, half) {
-		q++
-		if q == pow10[p] {
-			q = pow10[p-1]
-			diff++
-		}
-	}
-	e += int32(diff)
-	return Dec{c: q, e: e, neg: neg}, inexact
+	return Dec{c: q, e: e + int32(diff), neg: neg}, r != 0
 }
 
 // round192 is round128 for a 192-bit v; it changes v.
-func (c *Ctx) round192(v *u192, e int32, neg bool) (Dec, bool, bool) {
-	p := int(c.aprec)
-	nd := v.digits()
-	if nd <= p {
-		return Dec{c: v[0], e: e, neg: neg}, false, c.inWindow(e)
+func (c *Ctx) round192(v *u192, e int32, neg bool) (Dec, bool) {
+	diff := v.digits() - int(c.aprec)
+	if diff <= 0 {
+		return Dec{c: v[0], e: e, neg: neg}, false
 	}
-	diff := nd - p
 	half, inexact := v.shr10(diff)
 	q := v[0] // below 10^p
 	if inexact && c.mode.away(q, neg, half) {
-		q++
-		if q == pow10[p] {
-			q = pow10[p-1]
-			diff++
+		if q++; q == c.lim {
+			q, diff = q/10, diff+1
 		}
 	}
-	e += int32(diff)
-	return Dec{c: q, e: e, neg: neg}, inexact, c.inWindow(e)
+	return Dec{c: q, e: e + int32(diff), neg: neg}, inexact
 }
 
 // Quo returns x / y, as apd's Context.Quo: a rounding carry is not
 // renormalised (999..9 rounded up is 10^p, a coefficient of p+1 digits).
 //
-// Like apd, the fast path scales the coefficients to the same number of
-// digits, makes the dividend at least the divisor (times ten if needed),
-// appends p-1 zeros to it, divides, and rounds once on the remainder. In
-// one formula: q = x.c*10^k / y.c, at exponent x.e - y.e - k.
+// Like apd, it scales the coefficients to the same number of digits, makes
+// the dividend at least the divisor (times ten if needed), appends p-1
+// zeros to it, divides, and rounds once on the remainder. In one formula:
+// q = x.c*10^k / y.c, at exponent x.e - y.e - k.
 func (c *Ctx) Quo(x, y Dec) Dec {
 	if !c.fast || x.big != nil || y.big != nil || y.c == 0 || x.c == 0 {
-		return c.quoSlow(x, y, 0) // division by zero or undefined: apd's condition
+		return c.quoSlow(x, y)
 	}
 	dx, dy := digits64(x.c), digits64(y.c)
 	k := dy - dx + int(c.aprec) - 1
@@ -320,7 +266,7 @@ func (c *Ctx) Quo(x, y Dec) Dec {
 	}
 	e := x.e - y.e - int32(k)
 	if k < 0 || !c.inWindow(e) {
-		return c.quoSlow(x, y, k)
+		return c.quoSlow(x, y)
 	}
 	// x.c*10^k < 10^p * y.c < 2^128, and the quotient fits a word.
 	m := mulPow10(x.c, k)
@@ -332,22 +278,65 @@ func (c *Ctx) Quo(x, y Dec) Dec {
 	return Dec{c: q, e: e, neg: neg}
 }
 
-// quoSlow is Quo for a zero dividend, for a k < 0 (a dividend of more
-// digits than p plus the divisor's: q = floor(floor(x.c/10^-k) / y.c),
-// whose fraction is (r1 + r0/10^-k)/y.c), and for the rest through apd.
-func (c *Ctx) quoSlow(x, y Dec, k int) Dec {
-	e, neg := x.e-y.e-int32(k), x.neg != y.neg
-	switch {
-	case !c.fast || x.big != nil || y.big != nil || y.c == 0 || !c.inWindow(e):
-		return c.slow(x, y, opQuo)
-	case x.c == 0:
-		return Dec{e: e, neg: neg}
+// quoSlow is Quo for a zero dividend, a dividend of more digits than p
+// plus the divisor's, and the rest through apd (a zero divisor: apd's
+// condition).
+func (c *Ctx) quoSlow(x, y Dec) Dec {
+	if c.fast && x.big == nil && y.big == nil && y.c != 0 {
+		if r, ok := c.quoWide(&u192{x.c}, x.e, x.neg, y); ok {
+			return r
+		}
 	}
-	d := pow10[-k]
-	t, r0 := x.c/d, x.c%d
-	q, r1 := t/y.c, t%y.c
-	if (r0 != 0 || r1 != 0) && c.mode.away(q, neg, fracHalf(r1, y.c, r0 != 0, cmpHalf(r0, d))) {
-		q++
+	return c.slow(x, y, opQuo)
+}
+
+// quoWide is Quo of n*10^ne (sign nneg) by y, y.c != 0, for a 192-bit n.
+func (c *Ctx) quoWide(n *u192, ne int32, nneg bool, y Dec) (Dec, bool) {
+	neg := nneg != y.neg
+	if n.isZero() {
+		e := ne - y.e
+		return Dec{e: e, neg: neg}, c.inWindow(e)
 	}
-	return Dec{c: q, e: e, neg: neg}
+	dn, dy := n.digits(), digits64(y.c)
+	t := *n // aligned on y.c, truncated: below y.c when n aligned is
+	if dn > dy {
+		t.shr10(dn - dy)
+	} else {
+		t.scale(dy - dn)
+	}
+	k := dy - dn + int(c.aprec) - 1
+	if t[1]|t[2] == 0 && t[0] < y.c {
+		k++
+	}
+	var q uint64
+	var half int
+	var inexact bool
+	if t = *n; k >= 0 {
+		t.scale(k) // below 10^p * y.c < 2^128
+		var r uint64
+		q, r = bits.Div64(t[1], t[0], y.c)
+		inexact, half = r != 0, cmpHalf(r, y.c)
+	} else {
+		// q = floor(floor(n/10^-k) / y.c), whose fraction is (r + f)/y.c,
+		// f the part the first division discards.
+		fhalf, fnz := t.shr10(-k)
+		var r uint64
+		q, r = bits.Div64(t[1], t[0], y.c)
+		inexact = fnz || r != 0
+		switch o := y.c - r; {
+		case r > o || r == o && fnz: // 2r > y.c, or 2r = y.c and f > 0
+			half = 1
+		case r == o:
+			half = 0
+		case r+1 == o: // 2r + 1 = y.c: f against 1/2
+			half = fhalf
+		default:
+			half = -1
+		}
+	}
+	if inexact && c.mode.away(q, neg, half) {
+		q++ // no renormalisation
+	}
+	e := ne - y.e - int32(k)
+	return Dec{c: q, e: e, neg: neg}, c.inWindow(e)
 }

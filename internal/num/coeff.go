@@ -2,6 +2,7 @@ package num
 
 import (
 	"math/big"
+	"math/bits"
 	"unsafe"
 
 	"github.com/cockroachdb/apd/v3"
@@ -27,28 +28,21 @@ type bigIntLayout struct {
 // inlineLayout reports whether apd.BigInt has the layout of bigIntLayout:
 // same size, and values set through apd's API read back as expected.
 var inlineLayout = func() bool {
-	if unsafe.Sizeof(apd.BigInt{}) != unsafe.Sizeof(bigIntLayout{}) || unsafe.Sizeof(big.Word(0)) != 8 {
+	if unsafe.Sizeof(apd.BigInt{}) != unsafe.Sizeof(bigIntLayout{}) || bits.UintSize != 64 {
 		return false
 	}
 	var b apd.BigInt
+	p := (*bigIntLayout)(unsafe.Pointer(&b))
 	for _, v := range []uint64{0, 1, 0x0123456789abcdef, 1<<64 - 1} {
-		b.SetUint64(v)
-		p := (*bigIntLayout)(unsafe.Pointer(&b))
-		if p.inner != nil || uint64(p.inline[0]) != v || p.inline[1] != 0 {
+		if b.SetUint64(v); p.inner != nil || p.inline != [2]big.Word{big.Word(v), 0} {
 			return false
 		}
 	}
-	// 2^64: inline, second word set; 2^200: out of line.
 	var m big.Int
-	b.SetMathBigInt(m.Lsh(big.NewInt(1), 64))
-	if p := (*bigIntLayout)(unsafe.Pointer(&b)); p.inner != nil || p.inline[0] != 0 || p.inline[1] != 1 {
-		return false
-	}
-	b.SetMathBigInt(m.Lsh(big.NewInt(1), 200))
-	if p := (*bigIntLayout)(unsafe.Pointer(&b)); p.inner == nil {
-		return false
-	}
-	return true
+	b.SetMathBigInt(m.Lsh(big.NewInt(1), 64)) // inline, in the second word
+	ok := p.inner == nil && p.inline == [2]big.Word{0, 1}
+	b.SetMathBigInt(m.Lsh(big.NewInt(1), 200)) // out of line
+	return ok && p.inner != nil
 }()
 
 // inline64 reports whether x's coefficient is stored inline and fits a

@@ -6,7 +6,7 @@ import "math/bits"
 // on machine integers. The exported operations take the common case at
 // once, with every call in tail position so that the operands stay in
 // registers, and decline (compute through apd) when an operand is not
-// small or an exponent falls outside the window ([Ctx.inWindow]).
+// small or an exponent falls outside the window of inWindow.
 
 // Add returns x + y, as apd's Context.Add.
 func (c *Ctx) Add(x, y Dec) Dec { return c.addSub(x, y, opAdd) }

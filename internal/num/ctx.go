@@ -93,7 +93,7 @@ func (c *Ctx) Check(x *apd.Decimal) Dec {
 	if valid64(x) && (word(x) != 0 || !x.Negative) {
 		return small(x)
 	}
-	return c.checkAs(x, nil)
+	return c.checkAs(x, anyValue, nil)
 }
 
 // CheckPrice is [CheckPrice], recording its error.
@@ -105,15 +105,15 @@ func (c *Ctx) CheckPositive(x *apd.Decimal, rng error) Dec {
 	if valid64(x) && word(x) != 0 && !x.Negative {
 		return small(x)
 	}
-	return c.checkAs(x, rng)
+	return c.checkAs(x, positive, rng)
 }
 
 // CheckLeverage is [CheckLeverage], recording its error.
 func (c *Ctx) CheckLeverage(x *apd.Decimal) Dec {
-	if valid64(x) && !x.Negative && !belowOne(word(x), x.Exponent) {
+	if valid64(x) && !x.Negative && !lessThanOne(word(x), x.Exponent) {
 		return small(x)
 	}
-	return c.checkAs(x, ErrLeverage)
+	return c.checkAs(x, atLeastOne, ErrLeverage)
 }
 
 // CheckFeeRate is [CheckFeeRate], recording its error.
@@ -123,15 +123,15 @@ func (c *Ctx) CheckFeeRate(x *apd.Decimal) Dec { return c.checkBelowOne(x, ErrFe
 func (c *Ctx) CheckRate(x *apd.Decimal) Dec { return c.checkBelowOne(x, ErrRate) }
 
 func (c *Ctx) checkBelowOne(x *apd.Decimal, rng error) Dec {
-	if valid64(x) && belowOne(word(x), x.Exponent) && (word(x) != 0 || !x.Negative) {
+	if valid64(x) && lessThanOne(word(x), x.Exponent) && (word(x) != 0 || !x.Negative) {
 		return small(x)
 	}
-	return c.checkAs(x, rng)
+	return c.checkAs(x, belowOne, rng)
 }
 
 // checkAs is the package's checkAs, recording its error.
-func (c *Ctx) checkAs(x *apd.Decimal, rng error) Dec {
-	d, err := checkAs(x, rng)
+func (c *Ctx) checkAs(x *apd.Decimal, r valueRange, rng error) Dec {
+	d, err := checkAs(x, r, rng)
 	if err != nil {
 		c.Fail(err)
 	}

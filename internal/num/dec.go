@@ -85,38 +85,36 @@ func valid64(x *apd.Decimal) bool {
 func small(x *apd.Decimal) Dec { return Dec{c: word(x), e: x.Exponent, neg: x.Negative} }
 
 // CheckPrice is [Check] for a price: also [ErrPrice] unless x > 0.
-func CheckPrice(x *apd.Decimal) (Dec, error) { return checkAs(x, ErrPrice) }
+func CheckPrice(x *apd.Decimal) (Dec, error) { return checkAs(x, positive, ErrPrice) }
 
 // CheckLeverage is [Check] for a leverage: also [ErrLeverage] unless
 // x >= 1.
-func CheckLeverage(x *apd.Decimal) (Dec, error) { return checkAs(x, ErrLeverage) }
+func CheckLeverage(x *apd.Decimal) (Dec, error) { return checkAs(x, atLeastOne, ErrLeverage) }
 
 // CheckFeeRate is [Check] for a fee rate: also [ErrFeeRate] unless
 // -1 < x < 1.
-func CheckFeeRate(x *apd.Decimal) (Dec, error) { return checkAs(x, ErrFeeRate) }
+func CheckFeeRate(x *apd.Decimal) (Dec, error) { return checkAs(x, belowOne, ErrFeeRate) }
 
 // CheckRate is [Check] for a rate: also [ErrRate] unless -1 < x < 1.
-func CheckRate(x *apd.Decimal) (Dec, error) { return checkAs(x, ErrRate) }
+func CheckRate(x *apd.Decimal) (Dec, error) { return checkAs(x, belowOne, ErrRate) }
 
-// checkAs is Check, then the range that rng, the sentinel of one of the
-// validators, stands for: any other sentinel, x > 0; nil, none.
-func checkAs(x *apd.Decimal, rng error) (Dec, error) {
+// A valueRange is the range a validator checks beyond Check's.
+type valueRange uint8
+
+const (
+	anyValue   valueRange = iota
+	positive              // x > 0
+	atLeastOne            // x >= 1
+	belowOne              // |x| < 1
+)
+
+// checkAs is Check, then rng unless x lies in r.
+func checkAs(x *apd.Decimal, r valueRange, rng error) (Dec, error) {
 	d, err := Check(x)
-	if err == nil && rng != nil {
-		switch rng {
-		case ErrLeverage:
-			if d.neg || d.BelowOne() {
-				err = rng
-			}
-		case ErrFeeRate, ErrRate:
-			if !d.BelowOne() {
-				err = rng
-			}
-		default:
-			if d.Sign() <= 0 {
-				err = rng
-			}
-		}
+	in := r == anyValue || r == positive && d.Sign() > 0 ||
+		r == atLeastOne && !d.neg && !d.BelowOne() || r == belowOne && d.BelowOne()
+	if err == nil && !in {
+		err = rng
 	}
 	return d, err
 }
@@ -219,12 +217,12 @@ func (d Dec) BelowOne() bool {
 	if d.big != nil {
 		return d.big.IsZero() || int64(d.Exponent())+int64(d.Digits()) <= 0
 	}
-	return belowOne(d.c, d.e)
+	return lessThanOne(d.c, d.e)
 }
 
-// belowOne reports whether c*10^e < 1: c < 10^-e, which every uint64 is
-// for -e >= 20.
-func belowOne(c uint64, e int32) bool {
+// lessThanOne reports whether c*10^e < 1: c < 10^-e, which every uint64
+// is for -e >= 20.
+func lessThanOne(c uint64, e int32) bool {
 	return c == 0 || e < 0 && (e <= -20 || c < pow10pad[-e&31])
 }
 

@@ -40,10 +40,10 @@ var modeRounders = [numModes]apd.Rounder{
 func ModeOf(r apd.Rounder) Mode {
 	// The usual rounders first, a compare or two each: derivmath's default
 	// context rounds half-even, apd's half-up ("").
-	switch {
-	case r == apd.RoundHalfEven:
+	if r == apd.RoundHalfEven {
 		return HalfEven
-	case r == "" || r == apd.RoundHalfUp:
+	}
+	if r == "" || r == apd.RoundHalfUp {
 		return HalfUp
 	}
 	for m := Down; m < numModes; m++ {

@@ -30,8 +30,7 @@ func (s *Sum) AddScaled(x Dec, w uint64) {
 	// exponent and less than 20 places above it, on the words in place: the
 	// term x.c*w*10^k < 2^192, added or subtracted with one carry chain.
 	k := x.e - s.e
-	switch {
-	case s.n == 0 || s.big != nil || x.big != nil || s.err != nil || k < 0 || k >= 20:
+	if s.n == 0 || s.big != nil || x.big != nil || s.err != nil || k < 0 || k >= 20 {
 		s.addScaled(x, w)
 		return
 	}

@@ -23,7 +23,7 @@ func (c *Ctx) SubExact(x, y Dec) Dec { return c.add(x, y, opSub|opExact) }
 
 // addSub is Add or Sub: apd's Context.add, which aligns the operands on
 // the smaller exponent, adds exactly and rounds once. Here, the case of a
-// one-word alignment and sum that needs no rounding; add takes the rest.
+// one-word alignment; add takes the rest.
 func (c *Ctx) addSub(x, y Dec, o op) Dec {
 	if !c.fast || x.big != nil || y.big != nil {
 		return c.slow(x, y, o)
@@ -55,8 +55,12 @@ func (c *Ctx) addSub(x, y Dec, o op) Dec {
 	case v == 0:
 		neg = c.mode == Floor // apd: -0 only when rounding toward -Inf
 	}
-	if carry != 0 || v >= c.lim || !c.inWindow(e) {
+	switch {
+	case !c.inWindow(e):
 		return c.add(x, y, o)
+	case carry != 0 || v >= c.lim:
+		r, _ := c.round128(u128{carry, v}, e, neg)
+		return r
 	}
 	return Dec{c: v, e: e, neg: neg}
 }

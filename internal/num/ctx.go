@@ -53,18 +53,25 @@ func (c *Ctx) init(ctx *apd.Context) {
 	c.mode = ModeOf(ctx.Rounding)
 	// The window holds the exponents e of the exact values (of at most 39
 	// digits) that the kernels round: the result's exponent (at most
-	// e+39) and adjusted exponent (19 more) stay within ctx's limits, so
-	// that apd's subnormal, clamping and overflow rules never apply.
-	lo := max(int64(ctx.MinExponent), apd.MinExponent+margin) + 1
-	hi := min(int64(ctx.MaxExponent), apd.MaxExponent-margin) - 19 - 39
-	if lo > hi {
-		return
+	// e+39) and adjusted exponent (19 more, 58 in all) stay within ctx's
+	// limits, so that apd's subnormal, clamping and overflow rules never
+	// apply.
+	c.lo, c.span = baseLo, baseSpan
+	if ctx.MinExponent != apd.MinExponent || ctx.MaxExponent != apd.MaxExponent {
+		lo := max(int64(ctx.MinExponent), apd.MinExponent+margin) + 1
+		hi := min(int64(ctx.MaxExponent), apd.MaxExponent-margin) - 58
+		c.lo, c.span = int32(lo), uint32(max(0, hi-lo+1))
 	}
-	c.lo, c.span = int32(lo), uint32(hi-lo+1)
-	if p := ctx.Precision; p-1 < 19 && ctx.Traps&(apd.Inexact|apd.Rounded|apd.Clamped) == 0 {
+	if p := ctx.Precision; c.span != 0 && p-1 < 19 && ctx.Traps&(apd.Inexact|apd.Rounded|apd.Clamped) == 0 {
 		c.lim, c.fast = pow10[p], true
 	}
 }
+
+// The window of apd's own exponent limits (BaseContext's, the usual case).
+const (
+	baseLo   = apd.MinExponent + margin + 1
+	baseSpan = apd.MaxExponent - margin - 58 - baseLo + 1
+)
 
 // apdContext returns the context c computes in.
 func (c *Ctx) apdContext() apd.Context {

@@ -195,9 +195,5 @@ func (s *Spec) multiplier(c *num.Ctx) num.Dec {
 	if s.Kind < Linear || s.Kind > Quanto {
 		c.Fail(ErrKind)
 	}
-	m := c.Check(&s.Multiplier)
-	if m.Sign() <= 0 && c.Err == nil {
-		c.Fail(ErrMultiplier)
-	}
-	return m
+	return c.CheckPositive(&s.Multiplier, ErrMultiplier)
 }

@@ -73,8 +73,7 @@ type Fill struct {
 //
 // On error p is unchanged.
 //
-// Errors: [ErrKind] or [ErrMultiplier] for a Spec that would not validate,
-// derivmath.CheckDecimal errors for any field of p or f,
+// Errors: derivmath.CheckDecimal errors for any field of p or f,
 // derivmath.CheckPrice errors for f.Price and for p.Entry when p is not
 // flat, derivmath.ErrZeroQty for a fill of zero, [ErrOffTick] for a price
 // that is not a whole number of ticks, [ErrOffLot] for a quantity that is
@@ -175,7 +174,7 @@ func (s *Spec) average(c *num.Ctx, q1, e1, q2, e2 num.Dec) num.Dec {
 //
 // Errors: derivmath.CheckDecimal and derivmath.CheckPrice errors for the
 // fills, derivmath.ErrZeroQty when fills is empty or its quantities are all
-// zero, derivmath.ErrRange for a price outside the result range.
+// zero.
 func (s *Spec) AvgEntry(ctx *apd.Context, z *apd.Decimal, fills []Fill) error {
 	c := num.In(ctx)
 	inverse := s.Kind == Inverse

@@ -6,11 +6,6 @@ import (
 	"github.com/derivmath/derivmath/internal/num"
 )
 
-// Each formula is written once, on internal/num's values: the exported
-// functions validate and load their inputs, compute, and store the result
-// through the result gate (num.Ctx.Store), which returns the first error of
-// the computation, if any; num.Wrap names the function in apd's failures.
-
 // Value sets z to the value of |qty| contracts at price, in the settlement
 // currency: N*m*P for Linear and Quanto, N*m/P for Inverse. The value is
 // never negative; the side of qty does not matter. z may alias qty or price.
@@ -18,31 +13,13 @@ import (
 // The result is rounded once, to ctx's precision, when N*m is exact (as it
 // is for exchange-sized inputs).
 //
-// Errors: [ErrKind] or [ErrMultiplier] for a Spec that would not validate,
-// derivmath.CheckDecimal errors for qty, derivmath.CheckPrice errors for
-// price, derivmath.ErrRange for a value outside the result range.
+// Errors: derivmath.CheckDecimal errors for qty, derivmath.CheckPrice errors
+// for price.
 func (s *Spec) Value(ctx *apd.Context, z, qty, price *apd.Decimal) error {
 	c := num.In(ctx)
 	m := s.multiplier(c)
-	v := s.value(c, m, c.Check(qty), c.CheckPrice(price))
+	v := s.ValueOf(c, m, c.Check(qty), c.CheckPrice(price))
 	return num.Wrap("contract: value", c.Store(z, v))
-}
-
-// value is |q|*m*p, or |q|*m/p for Inverse.
-func (s *Spec) value(c *num.Ctx, m, q, p num.Dec) num.Dec {
-	return s.valueAt(c, size(c, m, q), p)
-}
-
-// size is |q|*m, the first step of value.
-func size(c *num.Ctx, m, q num.Dec) num.Dec { return c.Mul(q, m).Abs() }
-
-// valueAt is the second step of value: n*p, or n/p for Inverse, where n
-// is the size of the contracts.
-func (s *Spec) valueAt(c *num.Ctx, n, p num.Dec) num.Dec {
-	if s.Kind == Inverse {
-		return c.Quo(n, p)
-	}
-	return c.Mul(n, p)
 }
 
 // Price sets z to the price at which |qty| contracts are worth value: the
@@ -50,10 +27,8 @@ func (s *Spec) valueAt(c *num.Ctx, n, p num.Dec) num.Dec {
 // Inverse. Solvers work in value space, where equity is affine, and map the
 // answer back to a price with Price. z may alias any operand.
 //
-// Errors: [ErrKind] or [ErrMultiplier] for a Spec that would not validate,
-// derivmath.CheckDecimal errors, derivmath.ErrZeroQty for a zero qty,
-// [ErrValue] for a value that is not positive, derivmath.ErrRange for a
-// price outside the result range.
+// Errors: derivmath.CheckDecimal errors, derivmath.ErrZeroQty for a zero
+// qty, [ErrValue] for a value that is not positive.
 func (s *Spec) Price(ctx *apd.Context, z, qty, value *apd.Decimal) error {
 	c := num.In(ctx)
 	m := s.multiplier(c)
@@ -85,9 +60,8 @@ func (s *Spec) Price(ctx *apd.Context, z, qty, value *apd.Decimal) error {
 // products are exact at ctx's precision (exchange-sized inputs; otherwise
 // each product rounds too). A loss is negative. z may alias any operand.
 //
-// Errors: [ErrKind] or [ErrMultiplier] for a Spec that would not validate,
-// derivmath.CheckDecimal errors for qty, derivmath.CheckPrice errors for
-// entry and exit, derivmath.ErrRange for a PnL outside the result range.
+// Errors: derivmath.CheckDecimal errors for qty, derivmath.CheckPrice errors
+// for entry and exit.
 func (s *Spec) PnL(ctx *apd.Context, z, qty, entry, exit *apd.Decimal) error {
 	c := num.In(ctx)
 	m := s.multiplier(c)
@@ -129,10 +103,9 @@ func (s *Spec) Unrealised(ctx *apd.Context, z *apd.Decimal, p *Position, mark *a
 //
 // It does not depend on the size of the position. z may alias any operand.
 //
-// Errors: [ErrKind] or [ErrMultiplier] for a Spec that would not validate,
-// derivmath.CheckDecimal errors, derivmath.ErrZeroQty for a flat position,
-// derivmath.CheckPrice errors for p.Entry and mark, derivmath.CheckLeverage
-// errors, derivmath.ErrRange for a result outside the result range.
+// Errors: derivmath.CheckDecimal errors, derivmath.ErrZeroQty for a flat
+// position, derivmath.CheckPrice errors for p.Entry and mark,
+// derivmath.CheckLeverage errors.
 func (s *Spec) ROE(ctx *apd.Context, z *apd.Decimal, p *Position, mark, leverage *apd.Decimal) error {
 	c := num.In(ctx)
 	s.multiplier(c)
@@ -161,10 +134,9 @@ var one = num.New(1, 0)
 //
 // z may alias any operand.
 //
-// Errors: [ErrKind] or [ErrMultiplier] for a Spec that would not validate,
-// derivmath.CheckDecimal errors, derivmath.ErrZeroQty for a flat position,
-// derivmath.CheckPrice errors for p.Entry, derivmath.CheckFeeRate errors for
-// the rates, derivmath.ErrRange for a price outside the result range.
+// Errors: derivmath.CheckDecimal errors, derivmath.ErrZeroQty for a flat
+// position, derivmath.CheckPrice errors for p.Entry, derivmath.CheckFeeRate
+// errors for the rates.
 func (s *Spec) BreakEven(ctx *apd.Context, z *apd.Decimal, p *Position, entryFee, exitFee *apd.Decimal) error {
 	c := num.In(ctx)
 	s.multiplier(c)
@@ -187,11 +159,10 @@ func (s *Spec) BreakEven(ctx *apd.Context, z *apd.Decimal, p *Position, entryFee
 // When s.Minor is set the fee is rounded half-up to it. z may alias any
 // operand.
 //
-// Errors: [ErrKind] or [ErrMultiplier] for a Spec that would not validate,
-// derivmath.CheckDecimal errors for qty, derivmath.CheckPrice errors for
-// price, derivmath.CheckFeeRate errors for rate, derivmath.ErrRange when the
-// fee has more minor units than ctx's precision holds or lies outside the
-// result range.
+// Errors: derivmath.CheckDecimal errors for qty, derivmath.CheckPrice errors
+// for price, derivmath.CheckFeeRate errors for rate, derivmath.ErrRange when
+// the fee has more minor units than ctx's precision holds or lies outside
+// the result range.
 func (s *Spec) Fee(ctx *apd.Context, z, qty, price, rate *apd.Decimal) error {
 	c := num.In(ctx)
 	m := s.multiplier(c)
@@ -201,7 +172,7 @@ func (s *Spec) Fee(ctx *apd.Context, z, qty, price, rate *apd.Decimal) error {
 
 // fee is rate*value, rounded to the minor unit.
 func (s *Spec) fee(c *num.Ctx, m, q, p, rate num.Dec) num.Dec {
-	return s.toMinor(c, c.Mul(s.value(c, m, q, p), rate))
+	return s.toMinor(c, c.Mul(s.ValueOf(c, m, q, p), rate))
 }
 
 // Cost sets z to the cost of a trade of qty contracts at price: its value
@@ -215,7 +186,7 @@ func (s *Spec) fee(c *num.Ctx, m, q, p, rate num.Dec) num.Dec {
 func (s *Spec) Cost(ctx *apd.Context, z, qty, price *apd.Decimal) error {
 	c := num.In(ctx)
 	m := s.multiplier(c)
-	v := s.value(c, m, c.Check(qty), c.CheckPrice(price))
+	v := s.ValueOf(c, m, c.Check(qty), c.CheckPrice(price))
 	return num.Wrap("contract: cost", c.Store(z, s.toMinor(c, v)))
 }
 

@@ -41,9 +41,8 @@ func Position(ctx *apd.Context, z, value, leverage, reserve *apd.Decimal) error 
 // z may alias any operand.
 //
 // Errors: derivmath.CheckDecimal errors, [ErrAmount] for a negative maint,
-// [ErrBalance] for a balance of zero or less (the account is then at or
-// past bankruptcy, and certainly liquidatable), derivmath.ErrRange for a
-// ratio outside the result range.
+// [ErrBalance] for a balance of zero or less (the account is then at or past
+// bankruptcy, and certainly liquidatable).
 func Ratio(ctx *apd.Context, z, maint, balance *apd.Decimal) error {
 	c := num.In(ctx)
 	m, b := loadAmount(c, maint), c.Check(balance)
@@ -66,8 +65,7 @@ func Ratio(ctx *apd.Context, z, maint, balance *apd.Decimal) error {
 // balance: nothing can be opened or withdrawn; compute wallet + upnl - used
 // directly to see its size. z may alias any operand.
 //
-// Errors: derivmath.CheckDecimal errors, [ErrAmount] for a negative used,
-// derivmath.ErrRange for a balance outside the result range.
+// Errors: derivmath.CheckDecimal errors, [ErrAmount] for a negative used.
 func Available(ctx *apd.Context, z, wallet, upnl, used *apd.Decimal) error {
 	c := num.In(ctx)
 	w, u, h := c.Check(wallet), c.Check(upnl), loadAmount(c, used)
@@ -102,8 +100,7 @@ func Available(ctx *apd.Context, z, wallet, upnl, used *apd.Decimal) error {
 // Errors: contract.ErrKind or contract.ErrMultiplier for a Spec that would
 // not validate, derivmath.CheckDecimal errors, derivmath.ErrZeroQty for an
 // order of 0, derivmath.CheckPrice errors for limit and for a best that is
-// not 0, derivmath.CheckLeverage errors, derivmath.ErrRange for a margin
-// outside the result range.
+// not 0, derivmath.CheckLeverage errors.
 func Order(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, position, qty, limit, best, leverage *apd.Decimal) error {
 	c := num.In(ctx)
 	m := s.LoadMultiplier(c)

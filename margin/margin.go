@@ -6,12 +6,6 @@ import (
 	"github.com/derivmath/derivmath/internal/num"
 )
 
-// Each formula is written once, on internal/num's values: the exported
-// functions validate and load each input once, compute, and store each
-// result through the result gate (num.Ctx.Store, or num.Ctx.Result for
-// several outputs), which returns the first error of the computation;
-// num.Wrap names the function in apd's failures.
-
 // Initial sets z to the initial margin of a position worth value at
 // leverage: value*IMR with IMR = 1/leverage, computed as value/leverage,
 // rounded once to ctx's precision.
@@ -22,8 +16,7 @@ import (
 // its notional at the mark price. z may alias any operand.
 //
 // Errors: derivmath.CheckDecimal errors, [ErrNotional] for a negative value,
-// derivmath.CheckLeverage errors (derivmath.ErrLeverage below 1),
-// derivmath.ErrRange for a margin outside the result range.
+// derivmath.CheckLeverage errors (derivmath.ErrLeverage below 1).
 func Initial(ctx *apd.Context, z, value, leverage *apd.Decimal) error {
 	c := num.In(ctx)
 	v, l := loadNotional(c, value), c.CheckLeverage(leverage)
@@ -33,8 +26,7 @@ func Initial(ctx *apd.Context, z, value, leverage *apd.Decimal) error {
 // IMR sets z to the initial margin rate of leverage, 1/leverage (BitMEX's
 // initMarginReq), rounded to ctx's precision. z may alias leverage.
 //
-// Errors: derivmath.CheckLeverage errors, derivmath.ErrRange for a rate
-// outside the result range (a leverage above 10^100).
+// Errors: derivmath.CheckLeverage errors (a leverage above 10^100).
 func IMR(ctx *apd.Context, z, leverage *apd.Decimal) error {
 	c := num.In(ctx)
 	l := c.CheckLeverage(leverage)
@@ -55,7 +47,7 @@ func IMR(ctx *apd.Context, z, leverage *apd.Decimal) error {
 //
 // Errors: derivmath.CheckDecimal errors, [ErrNotional] for a negative value,
 // derivmath.ErrRate for an mmr outside [0, 1), [ErrAmount] for a negative
-// cum, derivmath.ErrRange for a margin outside the result range.
+// cum.
 func Maintenance(ctx *apd.Context, z, value, mmr, cum *apd.Decimal) error {
 	c := num.In(ctx)
 	v, r, a := loadNotional(c, value), loadMMR(c, mmr), loadAmount(c, cum)
@@ -79,10 +71,9 @@ func maintenance(c *num.Ctx, value, mmr, cum num.Dec) num.Dec {
 // operation rounds to ctx's precision ([NewTiers] checks the recurrence
 // exactly). z may alias any operand.
 //
-// Errors: derivmath.CheckDecimal errors, [ErrAmount] for a negative
-// prevCum, [ErrNotional] for a negative floor, derivmath.ErrRate for a rate
-// outside [0, 1), [ErrTierRate] when mmr < prevMMR, derivmath.ErrRange for
-// an amount outside the result range.
+// Errors: derivmath.CheckDecimal errors, [ErrAmount] for a negative prevCum,
+// [ErrNotional] for a negative floor, derivmath.ErrRate for a rate outside
+// [0, 1), [ErrTierRate] when mmr < prevMMR.
 func Cum(ctx *apd.Context, z, prevCum, floor, mmr, prevMMR *apd.Decimal) error {
 	c := num.In(ctx)
 	pc, f := loadAmount(c, prevCum), loadNotional(c, floor)

@@ -47,28 +47,22 @@ func (s *SizeLinear) Equal(t *SizeLinear) bool {
 //
 // Errors: derivmath.CheckDecimal errors, derivmath.ErrRate.
 func (s *SizeLinear) Validate() error {
-	_, err := s.load()
-	return err
+	c := num.In(&apd.BaseContext)
+	s.load(c)
+	return c.Err
 }
 
 // sizeTerms are a SizeLinear schedule's fields, loaded.
 type sizeTerms struct{ im, mm, imSlope, mmSlope num.Dec }
 
-// load validates s and returns its fields loaded.
-func (s *SizeLinear) load() (l sizeTerms, err error) {
-	for _, f := range [...]struct {
-		d *num.Dec
-		x *apd.Decimal
-	}{{&l.im, &s.BaseIM}, {&l.mm, &s.BaseMM}, {&l.imSlope, &s.IMSlope}, {&l.mmSlope, &s.MMSlope}} {
-		if *f.d, err = num.Check(f.x); err != nil {
-			return l, err
-		}
+// load validates s and returns its fields loaded, recording an error in c.
+func (s *SizeLinear) load(c *num.Ctx) sizeTerms {
+	l := sizeTerms{c.Check(&s.BaseIM), c.Check(&s.BaseMM), c.Check(&s.IMSlope), c.Check(&s.MMSlope)}
+	if c.Err == nil && (l.mm.Sign() <= 0 || !l.mm.BelowOne() || l.im.Cmp(l.mm) < 0 || l.im.Cmp(one) > 0 ||
+		l.imSlope.IsNeg() || l.mmSlope.IsNeg()) {
+		c.Fail(derivmath.ErrRate)
 	}
-	if l.mm.Sign() <= 0 || !l.mm.BelowOne() || l.im.Cmp(l.mm) < 0 || l.im.Cmp(one) > 0 ||
-		l.imSlope.IsNeg() || l.mmSlope.IsNeg() {
-		return l, derivmath.ErrRate
-	}
-	return l, nil
+	return l
 }
 
 // IMR sets z to the initial rate of a position of size (in the base coin;
@@ -98,8 +92,7 @@ func (s *SizeLinear) MMR(ctx *apd.Context, z, size *apd.Decimal) error {
 // (in the settlement currency; for a linear contract size*price): value*IMR.
 // z may alias size or value.
 //
-// Errors: those of [SizeLinear.IMR], [ErrNotional] for a negative value,
-// and derivmath.ErrRange for a margin outside the result range.
+// Errors: those of [SizeLinear.IMR], [ErrNotional] for a negative value.
 func (s *SizeLinear) Initial(ctx *apd.Context, z, size, value *apd.Decimal) error {
 	c := num.In(ctx)
 	imr, _ := s.rates(c, size)
@@ -120,10 +113,7 @@ func (s *SizeLinear) Maintenance(ctx *apd.Context, z, size, value *apd.Decimal) 
 
 // rates validates s and size and returns the rates at size.
 func (s *SizeLinear) rates(c *num.Ctx, size *apd.Decimal) (imr, mmr num.Dec) {
-	l, err := s.load()
-	if err != nil {
-		c.Fail(err)
-	}
+	l := s.load(c)
 	n := c.Check(size).Abs()
 	imr = c.Add(c.Mul(n, l.imSlope), l.im)
 	mmr = c.Add(c.Mul(n, l.mmSlope), l.mm)

@@ -60,31 +60,26 @@ func (s *Steps) Equal(t *Steps) bool {
 //
 // Errors: derivmath.CheckDecimal errors, [ErrRiskLimit], derivmath.ErrRate.
 func (s *Steps) Validate() error {
-	_, err := s.load()
-	return err
+	c := num.In(&apd.BaseContext)
+	s.load(c)
+	return c.Err
 }
 
 // stepTerms are a Steps schedule's fields, loaded.
 type stepTerms struct{ base, step, mm, im, limit num.Dec }
 
-// load validates s and returns its fields loaded.
-func (s *Steps) load() (l stepTerms, err error) {
-	for _, f := range [...]struct {
-		d *num.Dec
-		x *apd.Decimal
-	}{{&l.base, &s.BaseRiskLimit}, {&l.step, &s.Step}, {&l.mm, &s.BaseMM}, {&l.im, &s.BaseIM}, {&l.limit, &s.Limit}} {
-		if *f.d, err = num.Check(f.x); err != nil {
-			return l, err
-		}
-	}
+// load validates s and returns its fields loaded, recording an error in c.
+func (s *Steps) load(c *num.Ctx) stepTerms {
+	l := stepTerms{c.Check(&s.BaseRiskLimit), c.Check(&s.Step), c.Check(&s.BaseMM), c.Check(&s.BaseIM), c.Check(&s.Limit)}
 	switch {
+	case c.Err != nil:
 	case l.base.IsNeg() || l.step.Sign() <= 0 || l.limit.IsNeg(),
 		!l.limit.IsZero() && l.limit.Cmp(l.base) < 0:
-		return l, ErrRiskLimit
+		c.Fail(ErrRiskLimit)
 	case l.mm.Sign() <= 0 || !l.mm.BelowOne(), l.im.Cmp(l.mm) < 0 || l.im.Cmp(one) > 0:
-		return l, derivmath.ErrRate
+		c.Fail(derivmath.ErrRate)
 	}
-	return l, nil
+	return l
 }
 
 // Count sets z to the number of steps a position worth value is above the
@@ -125,8 +120,7 @@ func (s *Steps) IMR(ctx *apd.Context, z, value *apd.Decimal) error {
 // Maintenance sets z to the maintenance margin of a position worth value:
 // value*MMR (180 XBT at 0.5% is 0.9 XBT). z may alias value.
 //
-// Errors: those of [Steps.Count], and derivmath.ErrRange for a margin
-// outside the result range.
+// Errors: those of [Steps.Count].
 func (s *Steps) Maintenance(ctx *apd.Context, z, value *apd.Decimal) error {
 	c := num.In(ctx)
 	v, _, mmr, _ := s.rates(c, value)
@@ -163,10 +157,7 @@ func (s *Steps) CheckLeverage(ctx *apd.Context, value, leverage *apd.Decimal) er
 // rates validates s and value and returns value loaded, the step count n
 // and the rates, every step exact.
 func (s *Steps) rates(c *num.Ctx, value *apd.Decimal) (v, n, mmr, imr num.Dec) {
-	l, err := s.load()
-	if err != nil {
-		c.Fail(err)
-	}
+	l := s.load(c)
 	v = loadNotional(c, value)
 	if c.Err != nil {
 		return v, n, mmr, imr

@@ -14,9 +14,8 @@ import (
 // The result is exact at precision 19 when imr - mmr has at most 17 digits.
 // z may alias any operand.
 //
-// Errors: [ErrMarginRate] (or a [derivmath.CheckDecimal] error) unless
-// 0 < mmr <= imr <= 1, derivmath.ErrRange for a result outside the result
-// range.
+// Errors: [ErrMarginRate] (or a [derivmath.CheckDecimal] error) unless 0 <
+// mmr <= imr <= 1.
 func CapBitMEX(ctx *apd.Context, z, imr, mmr *apd.Decimal) error {
 	c := num.In(ctx)
 	i, m := checkMarginRate(c, imr), checkMarginRate(c, mmr)
@@ -35,7 +34,7 @@ func CapBitMEX(ctx *apd.Context, z, imr, mmr *apd.Decimal) error {
 // may alias mmr.
 //
 // Errors: [ErrMarginRate] (or a [derivmath.CheckDecimal] error) for an mmr
-// outside (0, 1], derivmath.ErrRange for a result outside the result range.
+// outside (0, 1].
 func ChangeCapBitMEX(ctx *apd.Context, z, mmr *apd.Decimal) error {
 	c := num.In(ctx)
 	m := checkMarginRate(c, mmr)
@@ -54,8 +53,7 @@ func ChangeCapBitMEX(ctx *apd.Context, z, mmr *apd.Decimal) error {
 // may alias any operand.
 //
 // Errors: [ErrFactor] (or a [derivmath.CheckDecimal] error) for a factor
-// that is not positive, [ErrMarginRate] for an mmr outside (0, 1],
-// derivmath.ErrRange for a result outside the result range.
+// that is not positive, [ErrMarginRate] for an mmr outside (0, 1].
 func CapBinance(ctx *apd.Context, z, factor, mmr *apd.Decimal) error {
 	c := num.In(ctx)
 	f := c.Check(factor)
@@ -73,7 +71,8 @@ func DefaultDeadBand(z *apd.Decimal) *apd.Decimal {
 }
 
 // DeadBand sets z to Deribit's funding rate for 8 hours from the premium
-// rate of the mark over the index, which ignores premiums within the band:
+// rate of the mark over the index, which ignores premiums within the band
+// (Deribit perpetual documentation):
 //
 //	PR = (mark - index) / index
 //	F  = max(band, PR) + min(-band, PR)
@@ -84,8 +83,7 @@ func DefaultDeadBand(z *apd.Decimal) *apd.Decimal {
 // then the band). z may alias any operand.
 //
 // Errors: [derivmath.CheckPrice] errors for mark and index (a zero index is
-// derivmath.ErrPrice), [ErrBound] for a band outside [0, 1),
-// derivmath.ErrRange for a result outside the result range.
+// derivmath.ErrPrice), [ErrBound] for a band outside [0, 1).
 func DeadBand(ctx *apd.Context, z, mark, index, band *apd.Decimal) error {
 	c := num.In(ctx)
 	m, x, b := c.CheckPrice(mark), c.CheckPrice(index), checkBound(c, band)

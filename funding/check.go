@@ -8,12 +8,6 @@ import (
 	"github.com/derivmath/derivmath/internal/num"
 )
 
-// Each formula is written once, on internal/num's values: the exported
-// functions validate and load their inputs (the first error is kept in the
-// num.Ctx), compute, and store the result through the result gate
-// (num.Ctx.Store), which returns that error, if any; num.Wrap names the
-// function in apd's failures.
-
 // day is 24 hours; year is 365 days, the year of every annualised figure.
 const (
 	day  = 24 * time.Hour

@@ -19,8 +19,7 @@ import (
 //
 // Errors: derivmath.ErrRate (or a [derivmath.CheckDecimal] error) for a rate
 // whose magnitude is 1 or more, [ErrInterval] unless interval is positive
-// and divides 24 hours, [ErrTimeLeft] unless 0 <= until <= interval,
-// derivmath.ErrRange for a result outside the result range.
+// and divides 24 hours, [ErrTimeLeft] unless 0 <= until <= interval.
 func Basis(ctx *apd.Context, z, rate *apd.Decimal, until, interval time.Duration) error {
 	c := num.In(ctx)
 	r := checkFair(c, rate, until, interval)
@@ -75,8 +74,7 @@ func checkFair(c *num.Ctx, rate *apd.Decimal, until, interval time.Duration) num
 //
 // Errors: [derivmath.CheckPrice] errors for the prices (a zero index is
 // derivmath.ErrPrice), [ErrCrossed] when impactBid > impactAsk, [ErrExpiry]
-// for a toExpiry that is not positive, derivmath.ErrRange for a result
-// outside the result range.
+// for a toExpiry that is not positive.
 func BasisRate(ctx *apd.Context, z, impactBid, impactAsk, index *apd.Decimal, toExpiry time.Duration) error {
 	c := num.In(ctx)
 	bid, ask := checkImpact(c, impactBid, impactAsk)
@@ -104,8 +102,7 @@ func BasisRate(ctx *apd.Context, z, impactBid, impactAsk, index *apd.Decimal, to
 // Errors: [derivmath.CheckPrice] errors for index, [derivmath.CheckDecimal]
 // errors for basisRate, [ErrExpiry] for a toExpiry that is not positive,
 // [ErrBasis] when basisRate*toExpiry/year <= -1, which would make the price
-// zero or negative, derivmath.ErrRange for a result outside the result
-// range.
+// zero or negative.
 func FairPriceDated(ctx *apd.Context, z, index, basisRate *apd.Decimal, toExpiry time.Duration) error {
 	c := num.In(ctx)
 	x, br := c.CheckPrice(index), c.Check(basisRate)

@@ -34,8 +34,7 @@ import (
 // Errors: derivmath.ErrRate (or a [derivmath.CheckDecimal] error) for a rate
 // whose magnitude is 1 or more, contract.ErrKind or contract.ErrMultiplier
 // for a Spec that would not validate, [derivmath.CheckDecimal] errors for
-// p.Qty, [derivmath.CheckPrice] errors for mark, derivmath.ErrRange for a
-// result outside the result range.
+// p.Qty, [derivmath.CheckPrice] errors for mark.
 func Payment(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, p *contract.Position, mark, rate *apd.Decimal) error {
 	c := num.In(ctx)
 	r := c.CheckRate(rate)

@@ -8,7 +8,8 @@ import (
 	"github.com/derivmath/derivmath/internal/num"
 )
 
-// Premium sets z to the premium index of one sample, Binance's formula:
+// Premium sets z to the premium index of one sample, Binance's formula
+// (Binance funding FAQ):
 //
 //	P = (max(0, impactBid - index) - max(0, index - impactAsk)) / index
 //
@@ -20,9 +21,8 @@ import (
 // difference too, if it needs more digits than ctx's precision). z may alias
 // any operand.
 //
-// Errors: [derivmath.CheckPrice] errors for the three prices (a zero index is
-// derivmath.ErrPrice), [ErrCrossed] when impactBid > impactAsk,
-// derivmath.ErrRange for a result outside the result range.
+// Errors: [derivmath.CheckPrice] errors for the three prices (a zero index
+// is derivmath.ErrPrice), [ErrCrossed] when impactBid > impactAsk.
 func Premium(ctx *apd.Context, z, impactBid, impactAsk, index *apd.Decimal) error {
 	c := num.In(ctx)
 	bid, ask := checkImpact(c, impactBid, impactAsk)
@@ -44,8 +44,7 @@ func Premium(ctx *apd.Context, z, impactBid, impactAsk, index *apd.Decimal) erro
 //
 // Errors: [derivmath.CheckPrice] errors for the four prices, [ErrCrossed]
 // when impactBid > impactAsk, derivmath.ErrRate (or a
-// [derivmath.CheckDecimal] error) for a basis whose magnitude is 1 or more,
-// derivmath.ErrRange for a result outside the result range.
+// [derivmath.CheckDecimal] error) for a basis whose magnitude is 1 or more.
 func MarkPremium(ctx *apd.Context, z, impactBid, impactAsk, mark, index, basis *apd.Decimal) error {
 	c := num.In(ctx)
 	bid, ask := checkImpact(c, impactBid, impactAsk)
@@ -87,8 +86,7 @@ func premium(c *num.Ctx, bid, ask, ref, div num.Dec) num.Dec {
 // alias any operand.
 //
 // Errors: [derivmath.CheckDecimal] errors, [ErrMargin] for a margin that is
-// not positive, [ErrMarginRate] for an imr outside (0, 1],
-// derivmath.ErrRange for a result outside the result range.
+// not positive, [ErrMarginRate] for an imr outside (0, 1].
 func ImpactNotional(ctx *apd.Context, z, margin, imr *apd.Decimal) error {
 	c := num.In(ctx)
 	m := c.Check(margin)

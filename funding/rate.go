@@ -8,7 +8,8 @@ import (
 )
 
 // Interest sets z to the interest component of the funding rate for one
-// interval, from the daily interest rates of the quote and base currencies:
+// interval, from the daily interest rates of the quote and base currencies
+// (BitMEX perpetual contracts guide, Binance funding FAQ):
 //
 //	I = (quoteRate - baseRate) / fundingsPerDay,  fundingsPerDay = 24h/interval
 //
@@ -20,8 +21,7 @@ import (
 //
 // Errors: derivmath.ErrRate (or a [derivmath.CheckDecimal] error) for a rate
 // whose magnitude is 1 or more, [ErrInterval] unless interval is positive
-// and divides 24 hours, derivmath.ErrRange for a result outside the result
-// range.
+// and divides 24 hours.
 func Interest(ctx *apd.Context, z, quoteRate, baseRate *apd.Decimal, interval time.Duration) error {
 	c := num.In(ctx)
 	q, b := c.CheckRate(quoteRate), c.CheckRate(baseRate)
@@ -55,7 +55,7 @@ func DefaultClamp(z *apd.Decimal) *apd.Decimal {
 //
 // Errors: derivmath.ErrRate (or a [derivmath.CheckDecimal] error) for a
 // premium or interest whose magnitude is 1 or more, [ErrBound] for a bound
-// outside [0, 1), derivmath.ErrRange for a result outside the result range.
+// outside [0, 1).
 func Rate(ctx *apd.Context, z, premium, interest, bound *apd.Decimal) error {
 	c := num.In(ctx)
 	p, i, b := c.CheckRate(premium), c.CheckRate(interest), checkBound(c, bound)
@@ -133,8 +133,7 @@ func ClampChange(ctx *apd.Context, z, rate, prev, limit *apd.Decimal) error {
 //
 // Errors: derivmath.ErrRate (or a [derivmath.CheckDecimal] error) for a rate
 // whose magnitude is 1 or more, [ErrInterval] unless interval is positive
-// and divides 24 hours, derivmath.ErrRange for a result outside the result
-// range.
+// and divides 24 hours.
 func Annualised(ctx *apd.Context, z, rate *apd.Decimal, interval time.Duration) error {
 	c := num.In(ctx)
 	r := c.CheckRate(rate)

@@ -152,8 +152,7 @@ func Distance(ctx *apd.Context, abs, pct *apd.Decimal, a *Account, mark *apd.Dec
 // leverage or a field of a.
 //
 // Errors: those of [Solver.Compile], derivmath.CheckLeverage errors,
-// margin.ErrAboveMaxLeverage and the other tier lookup errors, and
-// derivmath.ErrRange for a margin outside the result range.
+// margin.ErrAboveMaxLeverage and the other tier lookup errors.
 func IsolatedMargin(ctx *apd.Context, z *apd.Decimal, a *Account, leverage *apd.Decimal) error {
 	var s terms
 	c := num.In(ctx)
@@ -169,24 +168,20 @@ func IsolatedMargin(ctx *apd.Context, z *apd.Decimal, a *Account, leverage *apd.
 // [Always] with z set to 0. z may alias any decimal: the Solver holds none
 // of the caller's.
 //
-// The solve is exact up to one division: equity and maintenance are affine
-// in the value of one contract, u = m*P (linear, quanto) or m/P (inverse),
-// so the solver finds u = num/den in closed form, with num and den summed
-// at compile time, and maps it back to a price. Under the Binance
-// convention with tiers, it solves in the tiers of the legs' entry
-// notionals, then again in the tiers of the notionals at the answer, until
-// they no longer change (Binance's procedure); when that is inconclusive
-// it solves exactly on every stretch of prices where no leg changes tier.
-// With tiers, maintenance grows faster than the notional, so hedged legs
-// (whose net exposure is small) can be liquidated both below and above the
-// entry; Price then returns the liquidation price nearest the legs'
-// average entry.
+// The solve is exact up to one division (see the package documentation).
+// Under the Binance convention with tiers, it solves in the tiers of the
+// legs' entry notionals, then again in the tiers of the notionals at the
+// answer, until they no longer change (Binance's procedure); when that is
+// inconclusive it solves exactly on every stretch of prices where no leg
+// changes tier. With tiers, maintenance grows faster than the notional, so
+// hedged legs (whose net exposure is small) can be liquidated both below
+// and above the entry; Price then returns the liquidation price nearest
+// the legs' average entry.
 //
-// Errors: [ErrRounding], [ErrNoConvergence], derivmath.ErrRange for a
-// price outside the result range or a tick rounding that needs more
-// digits than the context's, margin tier lookup errors, wrapped apd
-// errors, and the Solver's own (see [Solver.Compile]). On error z is
-// unchanged.
+// Errors: [ErrRounding], [ErrNoConvergence], derivmath.ErrRange for a tick
+// rounding that needs more digits than the context's, margin tier lookup
+// errors, wrapped apd errors, and the Solver's own (see [Solver.Compile]).
+// On error z is unchanged.
 func (s *Solver) Price(z *apd.Decimal, r Rounding) (Status, error) {
 	c, err := s.start()
 	if err != nil {
@@ -234,13 +229,10 @@ func (s *terms) price(c *num.Ctx, z *apd.Decimal, r Rounding, liq bool, t *root)
 // mark, the price of its contract: whether mark is at or past its exact
 // liquidation price (as [Solver.Price] computes it with [Exact]) on the
 // side where equity is at most maintenance, or whether the account is
-// liquidatable at every price ([Always]). Without tiers on the account's
-// contract that price is kept once computed (until a mark changes), and
-// Liquidatable is one comparison. Under the Binance convention with tiers,
-// the price is solved with the rates of the tiers at mark (a tier lookup
-// and three operations per tiered leg, a multiplication and a division):
-// equity less maintenance is linear in the unit value within those tiers,
-// so mark is past that price exactly when it is liquidatable.
+// liquidatable at every price ([Always]). Under the Binance convention with
+// tiers, the price is solved with the rates of the tiers at mark: equity
+// less maintenance is linear in the unit value within those tiers, so mark
+// is past that price exactly when it is liquidatable.
 //
 // Errors: derivmath.CheckPrice errors for mark, margin tier lookup errors,
 // wrapped apd errors, and the Solver's own (see [Solver.Compile]).

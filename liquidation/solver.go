@@ -10,20 +10,16 @@ import (
 
 // InlineTiered is the number of tiered legs on the account's contract that
 // a Solver holds in its own storage. The one-shot functions ([Price],
-// [Bankruptcy], [Liquidatable], [Distance], [IsolatedMargin]) compile on
-// the stack and allocate nothing for accounts with at most InlineTiered
-// tiered legs on the account's contract (any number of other legs); a
-// compiled Solver stores the rest, and the legs on other contracts, in
-// memory it keeps for the next Compile.
+// [Bankruptcy], [Liquidatable], [Distance], [IsolatedMargin]) allocate
+// nothing for accounts with at most InlineTiered tiered legs on the
+// account's contract (any number of other legs); a compiled Solver stores
+// the rest, and the legs on other contracts, in memory it keeps for the
+// next Compile.
 const InlineTiered = 4
 
 // A Solver is an [Account] compiled: every input validated and loaded
-// once, and the terms of equity and maintenance summed, so that a solve
-// is a multiplication and a division (and a rounding to the tick), the
-// liquidation and bankruptcy prices are kept once solved, [Solver.Liquidatable]
-// is then one comparison, and [Solver.SetMark] re-keys one leg on another
-// contract in constant time. The package documentation gives the cost of
-// each method.
+// once, and the terms of equity and maintenance summed. The package
+// documentation gives the cost of each method.
 //
 // The zero Solver is ready for [Solver.Compile], and a Solver may be
 // compiled again and again: it reuses its memory. Its methods return

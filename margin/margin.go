@@ -26,7 +26,8 @@ func Initial(ctx *apd.Context, z, value, leverage *apd.Decimal) error {
 // IMR sets z to the initial margin rate of leverage, 1/leverage (BitMEX's
 // initMarginReq), rounded to ctx's precision. z may alias leverage.
 //
-// Errors: derivmath.CheckLeverage errors (a leverage above 10^100).
+// Errors: derivmath.CheckLeverage errors, derivmath.ErrRange for a
+// leverage above 10^100 (the rate is below the valid range).
 func IMR(ctx *apd.Context, z, leverage *apd.Decimal) error {
 	c := num.In(ctx)
 	l := c.CheckLeverage(leverage)

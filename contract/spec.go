@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath/internal/enum"
 	"github.com/derivmath/derivmath/internal/num"
 )
 
@@ -27,20 +28,14 @@ const (
 var kindNames = [...]string{"invalid", "Linear", "Inverse", "Quanto"}
 
 // String returns the name of the kind, such as "Inverse".
-func (k Kind) String() string {
-	if k < Linear || k > Quanto {
-		return "Kind(" + strconv.Itoa(int(k)) + ")"
-	}
-	return kindNames[k]
-}
+func (k Kind) String() string { return enum.Name("Kind", kindNames[:], int(k)) }
 
 // A Spec describes a contract: its payoff kind, its multiplier, the
 // currency it settles in, its tick and lot sizes and its fee rates.
 //
 // Build a Spec with [New] or a preset such as [XBTUSD]; a Spec filled in by
 // hand must pass [Spec.Validate] before use. The methods of a valid Spec
-// never modify it, so one Spec may be shared by many goroutines. A Spec holds
-// decimals: pass it by pointer and do not copy it after first use.
+// never modify it, so one Spec may be shared by many goroutines.
 type Spec struct {
 	// Symbol names the instrument, such as "XBTUSD". Informational.
 	Symbol string

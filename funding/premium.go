@@ -1,10 +1,9 @@
 package funding
 
 import (
-	"strconv"
-
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
+	"github.com/derivmath/derivmath/internal/enum"
 	"github.com/derivmath/derivmath/internal/num"
 )
 
@@ -18,8 +17,7 @@ import (
 // between the impact bid and ask. The impact prices are the average fill
 // prices of the impact notional ([ImpactNotional]) on each side of the order
 // book; the orderbook package computes them. The result is rounded once (the
-// difference too, if it needs more digits than ctx's precision). z may alias
-// any operand.
+// difference too, if it needs more digits than ctx's precision).
 //
 // Errors: [derivmath.CheckPrice] errors for the three prices (a zero index
 // is derivmath.ErrPrice), [ErrCrossed] when impactBid > impactAsk.
@@ -40,7 +38,7 @@ func Premium(ctx *apd.Context, z, impactBid, impactAsk, index *apd.Decimal) erro
 // basis is the fair basis used in the mark, mark = index*(1 + basis) (see
 // [Basis] and [FairPrice]); the divisor is the index ("spot") price. With
 // mark = index and basis = 0 it equals [Premium]. The result is rounded
-// twice (the quotient and the sum). z may alias any operand.
+// twice (the quotient and the sum).
 //
 // Errors: [derivmath.CheckPrice] errors for the four prices, [ErrCrossed]
 // when impactBid > impactAsk, derivmath.ErrRate (or a
@@ -82,8 +80,7 @@ func premium(c *num.Ctx, bid, ask, ref, div num.Dec) num.Dec {
 // notional that a fixed amount of initial margin controls at the maximum
 // leverage, over which the impact bid and ask prices are averaged. Binance
 // uses 200 USDT of margin (BNBUSDT, IMR 5% at 20x: 4,000 USDT); BitMEX uses
-// 0.1 XBT. z is in the currency of margin. The result is rounded once. z may
-// alias any operand.
+// 0.1 XBT. z is in the currency of margin. The result is rounded once.
 //
 // Errors: [derivmath.CheckDecimal] errors, [ErrMargin] for a margin that is
 // not positive, [ErrMarginRate] for an imr outside (0, 1].
@@ -118,12 +115,7 @@ const (
 var weightingNames = [...]string{"invalid", "Equal", "TimeWeighted"}
 
 // String returns the name of the weighting, such as "TimeWeighted".
-func (w Weighting) String() string {
-	if w < Equal || w > TimeWeighted {
-		return "Weighting(" + strconv.Itoa(int(w)) + ")"
-	}
-	return weightingNames[w]
-}
+func (w Weighting) String() string { return enum.Name("Weighting", weightingNames[:], int(w)) }
 
 // maxSamples bounds the length of an averaging window so that the weight
 // total fits an int64: 2^31 samples, 68 years of one-second samples.
@@ -143,7 +135,7 @@ const maxSamples = 1 << 31
 // The sum is kept on 192-bit integers, so Average allocates nothing at
 // precisions of 1 to 19 for samples of up to 19 digits, however long the
 // window, unless their exponents lie so far apart that the exact sum passes
-// 192 bits (it then continues in apd). z may alias an element of samples.
+// 192 bits (it then continues in apd).
 //
 // Errors: [ErrEmptyWindow] for no samples, [ErrWeighting] for an undefined
 // w, derivmath.ErrRate (or a [derivmath.CheckDecimal] error) for a sample

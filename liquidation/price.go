@@ -1,9 +1,8 @@
 package liquidation
 
 import (
-	"strconv"
-
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath/internal/enum"
 	"github.com/derivmath/derivmath/internal/num"
 )
 
@@ -31,12 +30,7 @@ const (
 var roundingNames = [...]string{"invalid", "Exact", "TowardEntry", "Nearest"}
 
 // String returns the name of the rounding, such as "TowardEntry".
-func (r Rounding) String() string {
-	if r < Exact || r > Nearest {
-		return "Rounding(" + strconv.Itoa(int(r)) + ")"
-	}
-	return roundingNames[r]
-}
+func (r Rounding) String() string { return enum.Name("Rounding", roundingNames[:], int(r)) }
 
 // Status says whether a solve found a price.
 type Status int8
@@ -58,12 +52,7 @@ const (
 var statusNames = [...]string{"invalid", "Found", "Never", "Always"}
 
 // String returns the name of the status, such as "Found".
-func (s Status) String() string {
-	if s < Found || s > Always {
-		return "Status(" + strconv.Itoa(int(s)) + ")"
-	}
-	return statusNames[s]
-}
+func (s Status) String() string { return enum.Name("Status", statusNames[:], int(s)) }
 
 // maxIter bounds Binance's tier re-evaluation before the solver falls back
 // to the exact segment scan; a single position converges in one or two
@@ -81,9 +70,8 @@ const maxSegments = 1024
 //
 // with MM_i per a.Convention (legs on other contracts at their marks), and
 // rounds it per r. It returns [Found] with the price in z, or [Never] or
-// [Always] with z set to 0. z may alias any decimal of a. It compiles a on
-// the stack ([Solver.Price] explains the solve); compile once with
-// [Compile] to solve many times.
+// [Always] with z set to 0. It compiles a on the stack ([Solver.Price]
+// explains the solve); compile once with [Compile] to solve many times.
 //
 // Errors: those of [Solver.Compile] and [Solver.Price].
 func Price(ctx *apd.Context, z *apd.Decimal, a *Account, r Rounding) (Status, error) {
@@ -145,11 +133,10 @@ func Distance(ctx *apd.Context, abs, pct *apd.Decimal, a *Account, mark *apd.Dec
 }
 
 // IsolatedMargin sets z to the initial margin of a's legs on a.Spec at
-// leverage: the sum of their entry values divided by leverage, as BitMEX
-// and Bybit assign it to an isolated position. Add any added margin to it
-// and store it in a.Balance. For legs with tiers, the leverage must not
-// exceed the maximum of the tier of the leg's entry value. z may alias
-// leverage or a field of a.
+// leverage: the sum of their entry values divided by leverage, as BitMEX and
+// Bybit assign it to an isolated position. Add any added margin to it and
+// store it in a.Balance. For legs with tiers, the leverage must not exceed
+// the maximum of the tier of the leg's entry value.
 //
 // Errors: those of [Solver.Compile], derivmath.CheckLeverage errors,
 // margin.ErrAboveMaxLeverage and the other tier lookup errors.
@@ -165,8 +152,7 @@ func IsolatedMargin(ctx *apd.Context, z *apd.Decimal, a *Account, leverage *apd.
 
 // Price sets z to the liquidation price of the compiled account (see the
 // function [Price]), rounded per r, and returns [Found]; or [Never] or
-// [Always] with z set to 0. z may alias any decimal: the Solver holds none
-// of the caller's.
+// [Always] with z set to 0.
 //
 // The solve is exact up to one division (see the package documentation).
 // Under the Binance convention with tiers, it solves in the tiers of the
@@ -181,7 +167,6 @@ func IsolatedMargin(ctx *apd.Context, z *apd.Decimal, a *Account, leverage *apd.
 // Errors: [ErrRounding], [ErrNoConvergence], derivmath.ErrRange for a tick
 // rounding that needs more digits than the context's, margin tier lookup
 // errors, wrapped apd errors, and the Solver's own (see [Solver.Compile]).
-// On error z is unchanged.
 func (s *Solver) Price(z *apd.Decimal, r Rounding) (Status, error) {
 	c, err := s.start()
 	if err != nil {
@@ -276,8 +261,7 @@ func (s *terms) liquidatable(c *num.Ctx, mark *apd.Decimal, t *root) (bool, erro
 
 // Distance sets abs to |mark - P_L| and pct to abs/mark, where P_L is the
 // compiled account's liquidation price rounded per r (see the function
-// [Distance]). Both results pass the result gate before either is
-// written: on error neither changes. abs and pct may alias mark.
+// [Distance]). abs and pct may alias mark.
 //
 // Errors: as for [Solver.Price], and derivmath.CheckPrice errors for mark.
 func (s *Solver) Distance(abs, pct, mark *apd.Decimal, r Rounding) (Status, error) {

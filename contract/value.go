@@ -8,7 +8,7 @@ import (
 
 // Value sets z to the value of |qty| contracts at price, in the settlement
 // currency: N*m*P for Linear and Quanto, N*m/P for Inverse. The value is
-// never negative; the side of qty does not matter. z may alias qty or price.
+// never negative; the side of qty does not matter.
 //
 // The result is rounded once, to ctx's precision, when N*m is exact (as it
 // is for exchange-sized inputs).
@@ -25,7 +25,7 @@ func (s *Spec) Value(ctx *apd.Context, z, qty, price *apd.Decimal) error {
 // Price sets z to the price at which |qty| contracts are worth value: the
 // inverse of [Spec.Value]. It is v/(N*m) for Linear and Quanto and N*m/v for
 // Inverse. Solvers work in value space, where equity is affine, and map the
-// answer back to a price with Price. z may alias any operand.
+// answer back to a price with Price.
 //
 // Errors: derivmath.CheckDecimal errors, derivmath.ErrZeroQty for a zero
 // qty, [ErrValue] for a value that is not positive.
@@ -58,7 +58,7 @@ func (s *Spec) Price(ctx *apd.Context, z, qty, value *apd.Decimal) error {
 //
 // The inverse form has one division, so the result is rounded once when its
 // products are exact at ctx's precision (exchange-sized inputs; otherwise
-// each product rounds too). A loss is negative. z may alias any operand.
+// each product rounds too). A loss is negative.
 //
 // Errors: derivmath.CheckDecimal errors for qty, derivmath.CheckPrice errors
 // for entry and exit.
@@ -80,7 +80,7 @@ func (s *Spec) pnl(c *num.Ctx, m, q, entry, exit num.Dec) num.Dec {
 
 // Unrealised sets z to the unrealised PnL of p at mark: [Spec.PnL] of p.Qty
 // from p.Entry to mark. A flat position has none (z = 0, and p.Entry is not
-// read). z may alias mark or a field of p.
+// read).
 //
 // Errors: those of [Spec.PnL] for p.Qty, p.Entry (when not flat) and mark.
 func (s *Spec) Unrealised(ctx *apd.Context, z *apd.Decimal, p *Position, mark *apd.Decimal) error {
@@ -101,7 +101,7 @@ func (s *Spec) Unrealised(ctx *apd.Context, z *apd.Decimal, p *Position, mark *a
 //	Linear, Quanto: s*lev*(mark - entry)/entry
 //	Inverse:        s*lev*(mark - entry)/mark
 //
-// It does not depend on the size of the position. z may alias any operand.
+// It does not depend on the size of the position.
 //
 // Errors: derivmath.CheckDecimal errors, derivmath.ErrZeroQty for a flat
 // position, derivmath.CheckPrice errors for p.Entry and mark,
@@ -132,8 +132,6 @@ var one = num.New(1, 0)
 //	Linear, Quanto: entry*(1 + s*entryFee)/(1 - s*exitFee)
 //	Inverse:        entry*(1 + s*exitFee)/(1 - s*entryFee)
 //
-// z may alias any operand.
-//
 // Errors: derivmath.CheckDecimal errors, derivmath.ErrZeroQty for a flat
 // position, derivmath.CheckPrice errors for p.Entry, derivmath.CheckFeeRate
 // errors for the rates.
@@ -156,8 +154,7 @@ func (s *Spec) BreakEven(ctx *apd.Context, z *apd.Decimal, p *Position, entryFee
 
 // Fee sets z to the fee on a fill of qty contracts at price, at rate (a
 // negative rate is a rebate, and gives a negative fee): rate*value(price).
-// When s.Minor is set the fee is rounded half-up to it. z may alias any
-// operand.
+// When s.Minor is set the fee is rounded half-up to it.
 //
 // Errors: derivmath.CheckDecimal errors for qty, derivmath.CheckPrice errors
 // for price, derivmath.CheckFeeRate errors for rate, derivmath.ErrRange when
@@ -178,8 +175,7 @@ func (s *Spec) fee(c *num.Ctx, m, q, p, rate num.Dec) num.Dec {
 // Cost sets z to the cost of a trade of qty contracts at price: its value
 // ([Spec.Value]) rounded half-up to the minor unit when s.Minor is set, as
 // BitMEX rounds execCost to the nearest satoshi (100 XBTUSD at 33613 cost
-// 297503.94 XBt, reported as 297504). z may alias any operand; on error it
-// is not written.
+// 297503.94 XBt, reported as 297504).
 //
 // Errors: those of [Spec.Value], and derivmath.ErrRange when the value has
 // more minor units than ctx's precision holds.

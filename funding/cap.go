@@ -12,7 +12,6 @@ import (
 //
 // (BitMEX blog, April 2020: 0.375% at 1% and 0.5%). Apply it with [Clamp].
 // The result is exact at precision 19 when imr - mmr has at most 17 digits.
-// z may alias any operand.
 //
 // Errors: [ErrMarginRate] (or a [derivmath.CheckDecimal] error) unless 0 <
 // mmr <= imr <= 1.
@@ -30,8 +29,7 @@ func CapBitMEX(ctx *apd.Context, z, imr, mmr *apd.Decimal) error {
 //
 //	|F - F_prev| <= 0.75 * mmr
 //
-// (BitMEX blog, April 2020: 0.375% at 0.5%). Apply it with [ClampChange]. z
-// may alias mmr.
+// (BitMEX blog, April 2020: 0.375% at 0.5%). Apply it with [ClampChange].
 //
 // Errors: [ErrMarginRate] (or a [derivmath.CheckDecimal] error) for an mmr
 // outside (0, 1].
@@ -49,8 +47,7 @@ func ChangeCapBitMEX(ctx *apd.Context, z, mmr *apd.Decimal) error {
 // factor was 0.75 for every symbol historically (Binance funding FAQ);
 // Binance now sets the cap (and so the factor) per symbol, so it is a
 // parameter, and derivmath has not confirmed a current value (see "Not
-// confirmed" in the package documentation). Apply the cap with [Clamp]. z
-// may alias any operand.
+// confirmed" in the package documentation). Apply the cap with [Clamp].
 //
 // Errors: [ErrFactor] (or a [derivmath.CheckDecimal] error) for a factor
 // that is not positive, [ErrMarginRate] for an mmr outside (0, 1].
@@ -77,10 +74,10 @@ func DefaultDeadBand(z *apd.Decimal) *apd.Decimal {
 //	PR = (mark - index) / index
 //	F  = max(band, PR) + min(-band, PR)
 //
-// that is F = PR - band above the band, PR + band below it, and 0 within
-// it. band is usually [DefaultDeadBand] (0.025%). Deribit charges F
+// that is F = PR - band above the band, PR + band below it, and 0 within it.
+// band is usually [DefaultDeadBand] (0.025%). Deribit charges F
 // continuously: see [Accrual]. The result is rounded twice (the quotient,
-// then the band). z may alias any operand.
+// then the band).
 //
 // Errors: [derivmath.CheckPrice] errors for mark and index (a zero index is
 // derivmath.ErrPrice), [ErrBound] for a band outside [0, 1).

@@ -91,10 +91,7 @@
 // # Sharing
 //
 // A [*Tiers] is never modified after [NewTiers], so goroutines may share it.
-// [Steps], [SizeLinear] and [BitMEXPosition] are only read by their
-// methods. Values holding decimals (Tier, Steps, SizeLinear,
-// BitMEXPosition, BitMEX) are passed by pointer and must not be copied
-// after first use.
+// [Steps], [SizeLinear] and [BitMEXPosition] are only read by their methods.
 //
 // # Unconfirmed
 //

@@ -11,9 +11,9 @@ import (
 // rounded once to ctx's precision.
 //
 // Which value to pass is the exchange's rule, not this function's: BitMEX
-// and Bybit margin an isolated position on its value at entry
-// (value(EP), or BitMEX's |posCost|); Binance margins a cross position on
-// its notional at the mark price. z may alias any operand.
+// and Bybit margin an isolated position on its value at entry (value(EP), or
+// BitMEX's |posCost|); Binance margins a cross position on its notional at
+// the mark price.
 //
 // Errors: derivmath.CheckDecimal errors, [ErrNotional] for a negative value,
 // derivmath.CheckLeverage errors (derivmath.ErrLeverage below 1).
@@ -24,7 +24,7 @@ func Initial(ctx *apd.Context, z, value, leverage *apd.Decimal) error {
 }
 
 // IMR sets z to the initial margin rate of leverage, 1/leverage (BitMEX's
-// initMarginReq), rounded to ctx's precision. z may alias leverage.
+// initMarginReq), rounded to ctx's precision.
 //
 // Errors: derivmath.CheckLeverage errors, derivmath.ErrRange for a
 // leverage above 10^100 (the rate is below the valid range).
@@ -40,11 +40,10 @@ func IMR(ctx *apd.Context, z, leverage *apd.Decimal) error {
 //	MM = value*MMR - cum
 //
 // This is Binance's formula for one tier (cum is its "maintenance amount")
-// and Bybit's (cum is its "deduction"); BitMEX and Deribit have cum = 0.
-// For a tiered schedule use [Tiers.Maintenance], which picks MMR and cum
-// by notional. The result is not clamped: a cum larger than value*mmr (a
-// tier applied outside its range) gives a negative z. z may alias any
-// operand.
+// and Bybit's (cum is its "deduction"); BitMEX and Deribit have cum = 0. For
+// a tiered schedule use [Tiers.Maintenance], which picks MMR and cum by
+// notional. The result is not clamped: a cum larger than value*mmr (a tier
+// applied outside its range) gives a negative z.
 //
 // Errors: derivmath.CheckDecimal errors, [ErrNotional] for a negative value,
 // derivmath.ErrRate for an mmr outside [0, 1), [ErrAmount] for a negative
@@ -70,7 +69,7 @@ func maintenance(c *num.Ctx, value, mmr, cum num.Dec) num.Dec {
 // leverage and margin of USD-M futures: floor 250,000, MMR 1% after 0.5%,
 // previous amount 50 gives 1,300). The first tier's amount is 0. Each
 // operation rounds to ctx's precision ([NewTiers] checks the recurrence
-// exactly). z may alias any operand.
+// exactly).
 //
 // Errors: derivmath.CheckDecimal errors, [ErrAmount] for a negative prevCum,
 // [ErrNotional] for a negative floor, derivmath.ErrRate for a rate outside

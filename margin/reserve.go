@@ -27,7 +27,7 @@ import (
 // solver, or BitMEX's |posCost| + posInit, which [BitMEXPosition.Margin]
 // uses), the reserve is simply taker times that value.
 //
-// z may alias any operand. s must not be nil.
+// s must not be nil.
 //
 // Errors: contract.ErrKind or contract.ErrMultiplier for a Spec that would
 // not validate, derivmath.CheckDecimal errors for qty, derivmath.CheckPrice
@@ -55,12 +55,12 @@ func FeeToClose(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, qty, entry, 
 // rate: value*|rate| if the position will pay that funding (a long when
 // rate > 0, a short when rate < 0), and 0 if it will receive it or is flat.
 //
-// BitMEX's real position snapshots show such a reserve in posMaint, the
-// rate applied to |posCost| and rounded up to the satoshi, but BitMEX does
-// not document the rule: it is unconfirmed, and this function is an
-// explicit, optional input to a maintenance margin, never applied
-// implicitly. Round the result up to the minor unit for BitMEX
-// ([BitMEXPosition.FundingReserve] does). z may alias any operand.
+// BitMEX's real position snapshots show such a reserve in posMaint, the rate
+// applied to |posCost| and rounded up to the satoshi, but BitMEX does not
+// document the rule: it is unconfirmed, and this function is an explicit,
+// optional input to a maintenance margin, never applied implicitly. Round
+// the result up to the minor unit for BitMEX
+// ([BitMEXPosition.FundingReserve] does).
 //
 // Errors: derivmath.CheckDecimal errors, [ErrNotional] for a negative value,
 // derivmath.CheckRate errors (derivmath.ErrRate for a rate outside (-1, 1)).

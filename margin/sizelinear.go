@@ -21,9 +21,7 @@ import (
 // Because the rates depend on size and not on price, a position's MMR does
 // not change with the mark: a liquidation solver can fix it once.
 //
-// Every method validates the schedule (see [SizeLinear.Validate]). A
-// SizeLinear holds decimals: pass it by pointer and do not copy it after
-// first use.
+// Every method validates the schedule (see [SizeLinear.Validate]).
 type SizeLinear struct {
 	// BaseIM is the initial rate of a position of size 0, in (0, 1].
 	BaseIM apd.Decimal
@@ -66,8 +64,7 @@ func (s *SizeLinear) load(c *num.Ctx) sizeTerms {
 }
 
 // IMR sets z to the initial rate of a position of size (in the base coin;
-// the sign, the side, is ignored): BaseIM + |size|*IMSlope. z may alias
-// size.
+// the sign, the side, is ignored): BaseIM + |size|*IMSlope.
 //
 // Errors: those of [SizeLinear.Validate], derivmath.CheckDecimal errors, and
 // a [*TierError] (holding the size) when the initial rate would exceed 1 or
@@ -78,8 +75,8 @@ func (s *SizeLinear) IMR(ctx *apd.Context, z, size *apd.Decimal) error {
 	return num.Wrap("margin: size-linear imr", c.Store(z, imr))
 }
 
-// MMR sets z to the maintenance rate of a position of size:
-// BaseMM + |size|*MMSlope. z may alias size.
+// MMR sets z to the maintenance rate of a position of size: BaseMM +
+// |size|*MMSlope.
 //
 // Errors: those of [SizeLinear.IMR].
 func (s *SizeLinear) MMR(ctx *apd.Context, z, size *apd.Decimal) error {
@@ -88,9 +85,8 @@ func (s *SizeLinear) MMR(ctx *apd.Context, z, size *apd.Decimal) error {
 	return num.Wrap("margin: size-linear mmr", c.Store(z, mmr))
 }
 
-// Initial sets z to the initial margin of a position of size worth value
-// (in the settlement currency; for a linear contract size*price): value*IMR.
-// z may alias size or value.
+// Initial sets z to the initial margin of a position of size worth value (in
+// the settlement currency; for a linear contract size*price): value*IMR.
 //
 // Errors: those of [SizeLinear.IMR], [ErrNotional] for a negative value.
 func (s *SizeLinear) Initial(ctx *apd.Context, z, size, value *apd.Decimal) error {
@@ -101,7 +97,7 @@ func (s *SizeLinear) Initial(ctx *apd.Context, z, size, value *apd.Decimal) erro
 }
 
 // Maintenance sets z to the maintenance margin of a position of size worth
-// value: value*MMR. z may alias size or value.
+// value: value*MMR.
 //
 // Errors: those of [SizeLinear.Initial].
 func (s *SizeLinear) Maintenance(ctx *apd.Context, z, size, value *apd.Decimal) error {

@@ -27,8 +27,7 @@ import (
 // formula.
 //
 // Every method validates the schedule (see [Steps.Validate]) before using
-// it. A Steps holds decimals: pass it by pointer and do not copy it after
-// first use.
+// it.
 type Steps struct {
 	// BaseRiskLimit is the largest value that pays the base rates. It must
 	// not be negative.
@@ -83,8 +82,7 @@ func (s *Steps) load(c *num.Ctx) stepTerms {
 }
 
 // Count sets z to the number of steps a position worth value is above the
-// base risk limit: max(0, ceil((value - BaseRiskLimit)/Step)), exactly. z
-// may alias value.
+// base risk limit: max(0, ceil((value - BaseRiskLimit)/Step)), exactly.
 //
 // Errors: those of [Steps.Validate], derivmath.CheckDecimal errors,
 // [ErrNotional] for a negative value, a [*TierError] for a value above
@@ -96,8 +94,8 @@ func (s *Steps) Count(ctx *apd.Context, z, value *apd.Decimal) error {
 	return num.Wrap("margin: steps count", c.Store(z, n))
 }
 
-// MMR sets z to the maintenance rate of a position worth value:
-// BaseMM*(1 + steps). z may alias value.
+// MMR sets z to the maintenance rate of a position worth value: BaseMM*(1 +
+// steps).
 //
 // Errors: those of [Steps.Count].
 func (s *Steps) MMR(ctx *apd.Context, z, value *apd.Decimal) error {
@@ -106,9 +104,8 @@ func (s *Steps) MMR(ctx *apd.Context, z, value *apd.Decimal) error {
 	return num.Wrap("margin: steps mmr", c.Store(z, mmr))
 }
 
-// IMR sets z to the initial rate of a position worth value:
-// BaseIM + steps*BaseMM. The largest leverage allowed is 1/IMR. z may
-// alias value.
+// IMR sets z to the initial rate of a position worth value: BaseIM +
+// steps*BaseMM. The largest leverage allowed is 1/IMR.
 //
 // Errors: those of [Steps.Count].
 func (s *Steps) IMR(ctx *apd.Context, z, value *apd.Decimal) error {
@@ -118,7 +115,7 @@ func (s *Steps) IMR(ctx *apd.Context, z, value *apd.Decimal) error {
 }
 
 // Maintenance sets z to the maintenance margin of a position worth value:
-// value*MMR (180 XBT at 0.5% is 0.9 XBT). z may alias value.
+// value*MMR (180 XBT at 0.5% is 0.9 XBT).
 //
 // Errors: those of [Steps.Count].
 func (s *Steps) Maintenance(ctx *apd.Context, z, value *apd.Decimal) error {
@@ -129,7 +126,7 @@ func (s *Steps) Maintenance(ctx *apd.Context, z, value *apd.Decimal) error {
 
 // Initial sets z to the initial margin the schedule requires of a position
 // worth value: value*IMR, the margin at the largest leverage the step
-// allows. z may alias value.
+// allows.
 //
 // Errors: those of [Steps.Maintenance].
 func (s *Steps) Initial(ctx *apd.Context, z, value *apd.Decimal) error {

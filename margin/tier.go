@@ -14,8 +14,7 @@ import (
 //
 //	MM = notional*MMR - Cum
 //
-// and may use at most MaxLeverage. A Tier holds decimals: pass it by pointer
-// and do not copy it after first use.
+// and may use at most MaxLeverage.
 type Tier struct {
 	// Floor is the smallest notional of the tier, in the settlement
 	// currency (USDT for USD-M, the coin for COIN-M).
@@ -289,7 +288,7 @@ func (t *Tiers) lookup(c *num.Ctx, x num.Dec) *terms {
 }
 
 // Maintenance sets z to the maintenance margin of a position of the given
-// notional: notional*MMR - Cum of its tier. z may alias notional.
+// notional: notional*MMR - Cum of its tier.
 //
 // Errors: those of [Tiers.Lookup].
 func (t *Tiers) Maintenance(ctx *apd.Context, z, notional *apd.Decimal) error {

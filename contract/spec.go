@@ -146,40 +146,20 @@ func (e *ParseError) Unwrap() error { return e.Err }
 // Errors: [ErrKind], [ErrMultiplier], [ErrTickSize], [ErrLotSize],
 // derivmath.ErrFeeRate, [ErrMinorUnit], or a derivmath.CheckDecimal error.
 func (s *Spec) Validate() error {
-	if s.Kind < Linear || s.Kind > Quanto {
-		return ErrKind
+	c := num.In(&apd.BaseContext)
+	s.multiplier(c)
+	if tick := c.Check(&s.Tick); c.Err == nil && tick.Sign() <= 0 {
+		c.Fail(ErrTickSize)
 	}
-	positive := [...]struct {
-		d   *apd.Decimal
-		err error
-	}{
-		{&s.Multiplier, ErrMultiplier},
-		{&s.Tick, ErrTickSize},
-		{&s.Lot, ErrLotSize},
+	if lot := c.Check(&s.Lot); c.Err == nil && lot.Sign() <= 0 {
+		c.Fail(ErrLotSize)
 	}
-	for _, p := range positive {
-		d, err := num.Check(p.d)
-		if err != nil {
-			return err
-		}
-		if d.Sign() <= 0 {
-			return p.err
-		}
+	c.CheckFeeRate(&s.Maker)
+	c.CheckFeeRate(&s.Taker)
+	if minor := c.Check(&s.Minor); c.Err == nil && minor.Sign() < 0 {
+		c.Fail(ErrMinorUnit)
 	}
-	if _, err := num.CheckFeeRate(&s.Maker); err != nil {
-		return err
-	}
-	if _, err := num.CheckFeeRate(&s.Taker); err != nil {
-		return err
-	}
-	minor, err := num.Check(&s.Minor)
-	if err != nil {
-		return err
-	}
-	if minor.Sign() < 0 {
-		return ErrMinorUnit
-	}
-	return nil
+	return c.Err
 }
 
 // multiplier checks the parts of s that every computation reads, the kind

@@ -1,6 +1,8 @@
 package liquidation
 
 import (
+	"slices"
+
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
@@ -135,12 +137,8 @@ func (s *Solver) Compile(ctx *apd.Context, a *Account) error {
 	c := &s.c
 	s.held = s.held[:0]
 	if a.hasHeld() {
-		if cap(s.held) < len(a.Legs) {
-			s.held = make([]hleg, len(a.Legs))
-		} else {
-			s.held = s.held[:len(a.Legs)]
-			clear(s.held)
-		}
+		s.held = slices.Grow(s.held, len(a.Legs))[:len(a.Legs)]
+		clear(s.held)
 	}
 	var h heldSums
 	s.load(c, a, s.held, &h, nil, needB|needL)

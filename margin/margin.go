@@ -87,40 +87,35 @@ func Cum(ctx *apd.Context, z, prevCum, floor, mmr, prevMMR *apd.Decimal) error {
 // one is 1.
 var one = num.New(1, 0)
 
-// loadNotional loads a value, notional or floor: valid and >= 0, else
-// [ErrNotional].
-func loadNotional(c *num.Ctx, x *apd.Decimal) num.Dec {
-	d := c.Check(x)
-	if d.IsNeg() {
-		c.Fail(ErrNotional)
+// failIf returns d, recording err in c if bad.
+func failIf(c *num.Ctx, d num.Dec, bad bool, err error) num.Dec {
+	if bad {
+		c.Fail(err)
 	}
 	return d
 }
 
-// loadAmount loads an amount: valid and >= 0, else [ErrAmount].
+// loadNotional loads a value, notional or floor: >= 0, else [ErrNotional].
+func loadNotional(c *num.Ctx, x *apd.Decimal) num.Dec {
+	d := c.Check(x)
+	return failIf(c, d, d.IsNeg(), ErrNotional)
+}
+
+// loadAmount loads an amount: >= 0, else [ErrAmount].
 func loadAmount(c *num.Ctx, x *apd.Decimal) num.Dec {
 	d := c.Check(x)
-	if d.IsNeg() {
-		c.Fail(ErrAmount)
-	}
-	return d
+	return failIf(c, d, d.IsNeg(), ErrAmount)
 }
 
 // loadMMR loads a maintenance (or taker) rate: in [0, 1), else
 // derivmath.ErrRate.
 func loadMMR(c *num.Ctx, x *apd.Decimal) num.Dec {
 	d := c.Check(x)
-	if d.IsNeg() || !d.BelowOne() {
-		c.Fail(derivmath.ErrRate)
-	}
-	return d
+	return failIf(c, d, d.IsNeg() || !d.BelowOne(), derivmath.ErrRate)
 }
 
 // loadIMR loads an initial rate: in (0, 1], else derivmath.ErrRate.
 func loadIMR(c *num.Ctx, x *apd.Decimal) num.Dec {
 	d := c.Check(x)
-	if d.Sign() <= 0 || d.Cmp(one) > 0 {
-		c.Fail(derivmath.ErrRate)
-	}
-	return d
+	return failIf(c, d, d.Sign() <= 0 || d.Cmp(one) > 0, derivmath.ErrRate)
 }

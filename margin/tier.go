@@ -198,19 +198,26 @@ func (t *Tiers) Lookup(notional *apd.Decimal) (*Tier, error) {
 	if t.Len() == 0 {
 		return nil, ErrNoTiers
 	}
-	x, err := num.Check(notional)
-	if err != nil {
-		return nil, err
-	}
-	i, err := t.index(x)
-	if err != nil {
-		return nil, err
+	c := num.In(recurrence)
+	i := t.find(c, c.Check(notional))
+	if c.Err != nil {
+		return nil, c.Err
 	}
 	return &t.tiers[i], nil
 }
 
-// index returns the index of the tier of notional x, a valid decimal.
-func (t *Tiers) index(x num.Dec) (int, error) { return t.TierNear(-1, x) }
+// find returns the index of the tier of notional x, recording the lookup's
+// error in c; nothing happens once c has one, and the index is then 0.
+func (t *Tiers) find(c *num.Ctx, x num.Dec) int {
+	if c.Err != nil {
+		return 0
+	}
+	i, err := t.TierNear(-1, x)
+	if err != nil {
+		c.Fail(err)
+	}
+	return i
+}
 
 // TierNear returns the index of the tier that notional x (a valid decimal)
 // falls in, trying tier hint first: the tier of a notional near x, or -1.
@@ -273,20 +280,6 @@ func adjusted(x num.Dec) int {
 	return int(x.Exponent()) + x.Digits() - 1
 }
 
-// lookup is index, recording its error in c: the terms of x's tier, or
-// nil.
-func (t *Tiers) lookup(c *num.Ctx, x num.Dec) *terms {
-	if c.Err != nil {
-		return nil
-	}
-	i, err := t.index(x)
-	if err != nil {
-		c.Fail(err)
-		return nil
-	}
-	return &t.terms[i]
-}
-
 // Maintenance sets z to the maintenance margin of a position of the given
 // notional: notional*MMR - Cum of its tier.
 //
@@ -297,11 +290,8 @@ func (t *Tiers) Maintenance(ctx *apd.Context, z, notional *apd.Decimal) error {
 	}
 	c := num.In(ctx)
 	x := c.Check(notional)
-	var mm num.Dec
-	if l := t.lookup(c, x); l != nil {
-		mm = maintenance(c, x, l.mmr, l.cum)
-	}
-	return num.Wrap("margin: tiers maintenance", c.Store(z, mm))
+	l := &t.terms[t.find(c, x)]
+	return num.Wrap("margin: tiers maintenance", c.Store(z, maintenance(c, x, l.mmr, l.cum)))
 }
 
 // CheckLeverage reports whether leverage is allowed for a position of the
@@ -313,22 +303,12 @@ func (t *Tiers) CheckLeverage(notional, leverage *apd.Decimal) error {
 	if t.Len() == 0 {
 		return ErrNoTiers
 	}
-	x, err := num.Check(notional)
-	if err != nil {
-		return err
-	}
-	i, err := t.index(x)
-	if err != nil {
-		return err
-	}
-	lev, err := num.CheckLeverage(leverage)
-	if err != nil {
-		return err
-	}
-	if lev.Cmp(t.terms[i].maxLev) > 0 {
+	c := num.In(recurrence)
+	l := &t.terms[t.find(c, c.Check(notional))]
+	if lev := c.CheckLeverage(leverage); c.Err == nil && lev.Cmp(l.maxLev) > 0 {
 		return ErrAboveMaxLeverage
 	}
-	return nil
+	return c.Err
 }
 
 // The table on internal/num's values, for derivmath's packages (the

@@ -43,12 +43,9 @@ type Spec struct {
 	Kind Kind
 	// Settle is the settlement currency, such as "XBT". Informational.
 	Settle string
-	// Multiplier m: for Linear and Quanto, the settlement-currency value of
-	// one contract per unit of price; for Inverse, the quote-currency face
-	// value of one contract. Always positive: the side of a position is the
-	// sign of its quantity, not of the multiplier (BitMEX's API multiplier
-	// of -100000000 XBt is m = 1 USD here, with money in XBT; see
-	// [Spec.Validate]).
+	// Multiplier m: for Linear and Quanto, the settlement-currency value of one
+	// contract per unit of price; for Inverse, the quote-currency face value of
+	// one contract. Always positive (see [Spec.Validate]).
 	Multiplier apd.Decimal
 	// Tick is the price increment. A price must be a whole number of ticks
 	// in [Spec.Ticks] and in fills ([Spec.Apply]).
@@ -88,8 +85,7 @@ type Params struct {
 // New parses p and returns a valid Spec.
 //
 // Errors: a parse failure of a decimal field (a [*ParseError]), then those
-// of [Spec.Validate], which rejects a negative multiplier such as the one
-// BitMEX's API reports for XBTUSD.
+// of [Spec.Validate].
 func New(p Params) (*Spec, error) {
 	s := &Spec{Symbol: p.Symbol, Kind: p.Kind, Settle: p.Settle, Source: p.Source}
 	fields := [...]struct {

@@ -44,10 +44,9 @@ func ChangeCapBitMEX(ctx *apd.Context, z, mmr *apd.Decimal) error {
 //
 //	|F| <= factor * mmr
 //
-// factor was 0.75 for every symbol historically (Binance funding FAQ);
-// Binance now sets the cap (and so the factor) per symbol, so it is a
-// parameter, and derivmath has not confirmed a current value (see "Not
-// confirmed" in the package documentation). Apply the cap with [Clamp].
+// factor was 0.75 for every symbol historically (Binance funding FAQ) and is
+// now set per symbol (see "Not confirmed" in the package documentation).
+// Apply the cap with [Clamp].
 //
 // Errors: [ErrFactor] (or a [derivmath.CheckDecimal] error) for a factor
 // that is not positive, [ErrMarginRate] for an mmr outside (0, 1].

@@ -1,7 +1,6 @@
 package funding
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/cockroachdb/apd/v3"
@@ -58,8 +57,3 @@ var (
 	one           = num.New(1, 0)
 	threeQuarters = num.New(75, -2)
 )
-
-// sampleError reports which sample of a window failed validation.
-func sampleError(i int, err error) error {
-	return fmt.Errorf("funding: sample %d: %w", i, err)
-}

@@ -81,11 +81,9 @@
 // derivmath.ErrRange), this package's own are in errors.go. Each function
 // lists its other errors. Nothing panics on data.
 //
-// # Allocation and sharing
+// # Sharing
 //
-// [Average] allocates nothing however long the window, unless its samples'
-// exponents lie so far apart that the exact sum passes 192 bits. The
-// functions only read their operands (and the [contract.Spec]), so they
-// may be called from many goroutines on shared operands; a result z must
-// not be shared with another goroutine during the call.
+// The functions only read their operands (and the [contract.Spec]), so
+// they may be called from many goroutines on shared operands; a result z
+// must not be shared with another goroutine during the call.
 package funding

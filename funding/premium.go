@@ -1,6 +1,8 @@
 package funding
 
 import (
+	"fmt"
+
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/internal/enum"
@@ -103,12 +105,10 @@ const (
 	// Equal gives every sample the same weight: the arithmetic mean.
 	// BitMEX averages its one-minute premium samples this way.
 	Equal Weighting = 1 + iota
-	// TimeWeighted gives the i-th sample of n (oldest first) the weight i,
-	// so the latest sample counts n times as much as the first:
-	// (1*P1 + 2*P2 + ... + n*Pn) / (1 + 2 + ... + n). This is the formula
-	// of Binance's funding FAQ for its 5-second samples; derivmath has not
-	// confirmed it against Binance's published rates, so it is a choice,
-	// not a default.
+	// TimeWeighted gives the i-th sample of n (oldest first) the weight i, so
+	// the latest sample counts n times as much as the first: (1*P1 + 2*P2 + ...
+	// + n*Pn) / (1 + 2 + ... + n). Binance's funding FAQ gives it for its
+	// 5-second samples (see "Not confirmed" in the package documentation).
 	TimeWeighted
 )
 
@@ -163,7 +163,7 @@ func Average(ctx *apd.Context, z *apd.Decimal, samples []apd.Decimal, w Weightin
 	for i := range samples {
 		x := c.CheckRate(&samples[i])
 		if c.Err != nil {
-			return sampleError(i, c.Err)
+			return fmt.Errorf("funding: sample %d: %w", i, c.Err) // which sample failed
 		}
 		if w == TimeWeighted {
 			s.AddScaled(x, uint64(i)+1)

@@ -119,19 +119,17 @@ func Compile(ctx *apd.Context, a *Account) (*Solver, error) {
 // (which it copies). It reads every field that the solves read, once:
 // a.Spec's Kind, Multiplier and Tick (and Minor under the BitMEX
 // convention), each open leg's fields, and each leg's Spec when it is on
-// another contract. It allocates only to grow s's storage for legs on
-// other contracts and tiered legs beyond [InlineTiered].
+// another contract.
 //
 // Errors: derivmath.ErrContext for a nil ctx; [ErrNoSpec], [ErrConvention],
-// [ErrNoLegs]; contract.ErrKind, contract.ErrMultiplier (zero, negative:
-// BitMEX's API multiplier of -100000000 XBt is Multiplier 1 USD here),
-// contract.ErrTickSize and contract.ErrMinorUnit for a malformed Spec;
-// derivmath.CheckDecimal errors for any field, derivmath.CheckPrice errors
-// for Entry and Mark; derivmath.ErrRate for an MMR outside [0, 1);
-// [ErrNegative]; [ErrSettle]; derivmath.ErrZeroQty when no leg on a.Spec is
-// open; margin tier lookup errors (a *margin.TierError for a notional
-// beyond the last tier); and wrapped apd errors. On error, s returns the
-// error from every method until it is compiled again.
+// [ErrNoLegs]; contract.ErrKind, contract.ErrMultiplier (see
+// contract.Spec.Validate), contract.ErrTickSize and contract.ErrMinorUnit
+// for a malformed Spec; derivmath.CheckDecimal errors for any field,
+// derivmath.CheckPrice errors for Entry and Mark; derivmath.ErrRate for an
+// MMR outside [0, 1); [ErrNegative]; [ErrSettle]; derivmath.ErrZeroQty when
+// no leg on a.Spec is open; margin tier lookup errors (a *margin.TierError
+// for a notional beyond the last tier); and wrapped apd errors. On error, s
+// returns the error from every method until it is compiled again.
 func (s *Solver) Compile(ctx *apd.Context, a *Account) error {
 	s.c = *num.In(ctx)
 	c := &s.c

@@ -15,7 +15,7 @@ import (
 // Isolated (BitMEX, Bybit): pass the value at entry; the result is the
 // margin assigned to the position, to which any margin the trader adds is
 // added (BitMEX posMargin with posCross = posLoss = 0; Bybit's position
-// initial margin, 2.72589075 USDT for the XRPUSDT long of [FeeToClose]).
+// initial margin, as in [FeeToClose]'s example).
 // Cross (Binance): pass the notional at the mark; the result is the
 // position's share of the used margin. Pass a zero reserve for an exchange
 // that keeps none.

@@ -18,9 +18,6 @@ import (
 // 1.125%, so at 100,000 USDC its initial margin is 53,125 and its
 // maintenance margin 28,125 (Deribit's linear perpetual article).
 //
-// Because the rates depend on size and not on price, a position's MMR does
-// not change with the mark: a liquidation solver can fix it once.
-//
 // Every method validates the schedule (see [SizeLinear.Validate]).
 type SizeLinear struct {
 	// BaseIM is the initial rate of a position of size 0, in (0, 1].

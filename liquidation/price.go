@@ -70,7 +70,7 @@ const maxSegments = 1024
 //
 // with MM_i per a.Convention (legs on other contracts at their marks), and
 // rounds it per r. It returns [Found] with the price in z, or [Never] or
-// [Always] with z set to 0. It compiles a on the stack ([Solver.Price]
+// [Always] with z set to 0. It loads a on the stack ([Solver.Price]
 // explains the solve); compile once with [Compile] to solve many times.
 //
 // Errors: those of [Solver.Compile] and [Solver.Price].
@@ -89,8 +89,7 @@ func Price(ctx *apd.Context, z *apd.Decimal, a *Account, r Rounding) (Status, er
 //	Balance + OtherPnL + sum uPnL_i(P) = FeeReserve
 //
 // and rounds it per r. It returns [Found], [Never] or [Always] as [Price]
-// does. With no fee reserve, a BitMEX isolated inverse long at leverage L
-// goes bankrupt at entry*L/(L+1), a short at entry*L/(L-1).
+// does.
 //
 // Errors: those of [Solver.Compile] and [Solver.Bankruptcy].
 func Bankruptcy(ctx *apd.Context, z *apd.Decimal, a *Account, r Rounding) (Status, error) {
@@ -103,9 +102,8 @@ func Bankruptcy(ctx *apd.Context, z *apd.Decimal, a *Account, r Rounding) (Statu
 }
 
 // Liquidatable reports whether a is liquidatable at mark, the price of
-// a.Spec: whether its equity there is at most its maintenance margin (at
-// the liquidation price itself it is). With tiers it looks them up at the
-// mark, not iteratively. See [Solver.Liquidatable].
+// a.Spec: whether its equity there is at most its maintenance margin (at the
+// liquidation price itself it is). See [Solver.Liquidatable].
 //
 // Errors: those of [Solver.Compile] and [Solver.Liquidatable].
 func Liquidatable(ctx *apd.Context, a *Account, mark *apd.Decimal) (bool, error) {

@@ -165,7 +165,9 @@ func (s *terms) oneShot(c *num.Ctx, a *Account, leverage *apd.Decimal, want need
 // need says which thresholds a load sums the terms of: bankruptcy's
 // (needB), liquidation's (needL). Inputs are validated all the same, and
 // maintenance fixed at entry computed (its rounding to the minor unit can
-// fail): a one-shot call skips only additions and products that cannot.
+// fail): a one-shot call skips only additions and products, which cannot
+// fail on valid inputs unless the context's exponent limits are narrower
+// than apd's defaults.
 type need uint8
 
 const (

@@ -29,7 +29,7 @@ type Instrument struct {
 	// ("XBT", "USD", "USDT"); SettlCurrency is a minor-unit code ("XBt",
 	// "USDt").
 	Underlying, QuoteCurrency, PositionCurrency, SettlCurrency string
-	IsInverse, IsQuanto                                         bool
+	IsInverse, IsQuanto                                        bool
 	// Multiplier is the signed value of one contract in settlement minor
 	// units: value = Multiplier*qty/P for an inverse contract (negative:
 	// XBTUSD -100000000, so a long's value is negative) and

@@ -23,7 +23,7 @@ import (
 // A Position holds decimals: pass it by pointer and do not copy it after
 // first use.
 type Position struct {
-	Account                                 int64
+	Account                                     int64
 	Symbol, Currency, Underlying, QuoteCurrency string
 	// CrossMargin is true for a cross-margined position. Leverage then
 	// shows the maximum (100), not a chosen leverage.

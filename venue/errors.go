@@ -28,15 +28,22 @@ var (
 )
 
 // A Row identifies a row of a payload: its index in the response's array (0
-// for a response that is a single object) and, when the row has been read
-// far enough to know it, its key: the symbol of an instrument or a position,
-// the currency or asset of a balance.
+// for a response that is a single object; -1 when the error concerns a
+// symbol rather than one row, such as a tier table built from several
+// rows) and, when the row has been read far enough to know it, its key: the
+// symbol of an instrument or a position, the currency or asset of a
+// balance.
 type Row struct {
 	Index int
 	Key   string
 }
 
+// String returns "row 2 (XBTUSD)", "row 2" without a key, or "XBTUSD"
+// when Index is negative.
 func (r Row) String() string {
+	if r.Index < 0 {
+		return r.Key
+	}
 	s := "row " + strconv.Itoa(r.Index)
 	if r.Key != "" {
 		s += " (" + r.Key + ")"

@@ -27,6 +27,8 @@ type Brackets struct {
 	// none. It is informational: the brackets already include it.
 	NotionalCoef venue.Decimal
 	Brackets     []Bracket
+
+	row venue.Row
 }
 
 // A Bracket is one row of a symbol's brackets.
@@ -66,6 +68,7 @@ func DecodeBrackets(data []byte) ([]Brackets, error) {
 		if err := o.Err(); err != nil {
 			return nil, fmt.Errorf("binance: leverageBracket: %w", err)
 		}
+		out[i].row = o.Row()
 	}
 	return out, nil
 }
@@ -122,7 +125,7 @@ func (b *Brackets) Tiers() (*margin.Tiers, error) {
 		if field != "" {
 			name += "." + field
 		}
-		return fmt.Errorf("binance: leverageBracket: %w", &venue.FieldError{Row: venue.Row{Key: b.Symbol}, Field: name, Err: err})
+		return fmt.Errorf("binance: leverageBracket: %w", &venue.FieldError{Row: b.row, Field: name, Err: err})
 	}
 	floor, ceil := "notionalFloor", "notionalCap"
 	if b.Market == COINM {

@@ -328,3 +328,19 @@ func (o *Object) Has(key string) bool {
 	v, ok := o.fields[key]
 	return ok && string(v) != "null"
 }
+
+// RawArray returns the elements of the array at key, unparsed, for arrays
+// whose elements are rows of their own. A missing optional array reads as
+// empty.
+func (o *Object) RawArray(key string, need Need) []json.RawMessage {
+	v := o.value(key, need)
+	if v == nil {
+		return nil
+	}
+	var raws []json.RawMessage
+	if v[0] != '[' || json.Unmarshal(v, &raws) != nil {
+		o.Fail(key, venue.ErrType)
+		return nil
+	}
+	return raws
+}

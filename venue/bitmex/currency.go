@@ -47,14 +47,27 @@ func Major(z, amount *apd.Decimal, code string) error {
 	return nil
 }
 
-// scale sets z to x*10^exp exactly, by moving the exponent. The inputs come
-// from decoded payloads, whose exponents are small, so it cannot overflow.
+// scale sets z to x*10^exp exactly, by moving the exponent, then drops the
+// fraction's trailing zeros (200.00000000 XBT is 200). The inputs come from
+// decoded payloads, whose exponents are small, so it cannot overflow.
 func scale(z, x *apd.Decimal, exp int32) {
 	z.Set(x)
-	if !z.IsZero() {
-		z.Exponent += exp
+	z.Exponent += exp
+	var q, r apd.BigInt
+	for z.Exponent < 0 && !z.IsZero() {
+		q.QuoRem(&z.Coeff, ten, &r)
+		if r.Sign() != 0 {
+			break
+		}
+		z.Coeff.Set(&q)
+		z.Exponent++
+	}
+	if z.IsZero() {
+		z.Exponent = 0
 	}
 }
+
+var ten = apd.NewBigInt(10)
 
 // powerOfTen returns k when |x| is 10^k.
 func powerOfTen(x *apd.Decimal) (int32, bool) {

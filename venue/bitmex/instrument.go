@@ -262,7 +262,6 @@ func (in *Instrument) Spec() (*contract.Spec, error) {
 	var m apd.Decimal
 	scale(&m, &in.Multiplier.Decimal, exp)
 	m.Negative = false
-	m.Reduce(&m)
 	s, err := contract.New(contract.Params{
 		Symbol:     in.Symbol,
 		Kind:       kind,
@@ -305,8 +304,6 @@ func (in *Instrument) Steps() (*margin.Steps, error) {
 	s := &margin.Steps{}
 	scale(&s.BaseRiskLimit, &in.RiskLimit.Decimal, exp)
 	scale(&s.Step, &in.RiskStep.Decimal, exp)
-	s.BaseRiskLimit.Reduce(&s.BaseRiskLimit)
-	s.Step.Reduce(&s.Step)
 	s.BaseMM.Set(&in.MaintMargin.Decimal)
 	s.BaseIM.Set(&in.InitMargin.Decimal)
 	if err := s.Validate(); err != nil {

@@ -116,13 +116,13 @@ func TestDecodePositionRisk(t *testing.T) {
 		file string
 		flat []venue.Row
 		rows []struct {
-			symbol                       string
-			side                         venue.PositionSide
-			mode                         venue.MarginMode
-			amt, entry, mark, upnl, liq  string
-			lev, isoMargin, isoWallet    string
-			notional, maint, be          string
-			margin                       string // Position().Margin
+			symbol                      string
+			side                        venue.PositionSide
+			mode                        venue.MarginMode
+			amt, entry, mark, upnl, liq string
+			lev, isoMargin, isoWallet   string
+			notional, maint, be         string
+			margin                      string // Position().Margin
 		}
 	}{
 		{"usdm/positionRisk.json", []venue.Row{{Index: 0, Key: "BTCUSDT"}}, []struct {
@@ -262,9 +262,9 @@ func TestPositionRiskIdentities(t *testing.T) {
 
 func TestDecodeBrackets(t *testing.T) {
 	for _, c := range []struct {
-		file, symbol                            string
-		market                                  binance.Market
-		coef, lev, floor, cap, mmr, cum, limit  string
+		file, symbol                           string
+		market                                 binance.Market
+		coef, lev, floor, cap, mmr, cum, limit string
 	}{
 		{"usdm/leverageBracket.json", "ETHUSDT", binance.USDM, "1.50", "75", "0", "10000", "0.0065", "0", "10000"},
 		{"coinm/leverageBracket.json", "BTCUSD_PERP", binance.COINM, "1.50", "125", "0", "50", "0.004", "0.0", "50"},

@@ -52,13 +52,13 @@ func TestDecodeInstruments(t *testing.T) {
 	}
 	// The values below are the payload's text.
 	for _, c := range []struct {
-		symbol, typ, settl                             string
-		inverse, quanto                                bool
-		mult, u2s, u2p, q2s, tick, lot, maxPrice       string
-		im, mm, riskLimit, riskStep, maker, taker      string
-		funding, mark                                  string
-		interval                                       time.Duration
-		expiry                                         time.Time
+		symbol, typ, settl                        string
+		inverse, quanto                           bool
+		mult, u2s, u2p, q2s, tick, lot, maxPrice  string
+		im, mm, riskLimit, riskStep, maker, taker string
+		funding, mark                             string
+		interval                                  time.Duration
+		expiry                                    time.Time
 	}{
 		{"XBTUSD", "FFWCSX", "XBt", true, false, "-100000000", "-100000000", "", "", "0.1", "100", "1000000",
 			"0.01", "0.005", "20000000000", "15000000000", "0.0005", "0.0005", "0.00017", "98337.78", 8 * time.Hour, time.Time{}},
@@ -222,10 +222,10 @@ func TestDecodePositions(t *testing.T) {
 		t.Fatalf("%d open, %d flat; want 4 and 0", len(open), len(flat))
 	}
 	for i, c := range []struct {
-		symbol, currency                                   string
-		cross                                              bool
-		qty, entry, mark, lev, cost, init, comm, cross2    string
-		loss, margin, maint, equity, upnl, liq, bankrupt   string
+		symbol, currency                                 string
+		cross                                            bool
+		qty, entry, mark, lev, cost, init, comm, cross2  string
+		loss, margin, maint, equity, upnl, liq, bankrupt string
 	}{
 		{"XBTUSD", "XBt", false, "-2000", "10713.5", "10567.6", "5", "18668000", "3733600", "16855", "71429",
 			"0", "3821884", "110195", "4079884", "258000", "13370.5", "13455"},
@@ -307,10 +307,10 @@ func TestPositionConvert(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, c := range []struct {
-		in                                  *bitmex.Instrument
-		mode                                venue.MarginMode
-		qty, entry, mark, lev, margin, liq  string
-		bankrupt                            string
+		in                                 *bitmex.Instrument
+		mode                               venue.MarginMode
+		qty, entry, mark, lev, margin, liq string
+		bankrupt                           string
 	}{
 		{&ins[0], venue.Isolated, "-2000", "10713.5", "10567.6", "5", "0.03821884", "13370.5", "13455"},
 		{nil, venue.Isolated, "2000", "1963", "1964.195", "3", "13.125928", "1328.5", "1308.7"},
@@ -378,12 +378,12 @@ func TestClosedAndSentinel(t *testing.T) {
 
 func TestDecodeMargins(t *testing.T) {
 	for _, c := range []struct {
-		file                                          string
-		n                                             int
-		currency                                      string
-		amount, realised, wallet, upnl, marginBal     string
-		initM, maintM, avail                          string
-		major                                         string
+		file                                      string
+		n                                         int
+		currency                                  string
+		amount, realised, wallet, upnl, marginBal string
+		initM, maintM, avail                      string
+		major                                     string
 	}{
 		{"margin.json", 2, "XBt", "1419341", "-378", "1418963", "0", "1418963", "0", "0", "1418963", "0.01418963"},
 		{"margin-with-position.json", 1, "XBt", "11193830", "-10", "11193820", "12", "11193832", "0", "181", "11193651", "0.1119382"},

@@ -40,7 +40,7 @@ type Decimal struct {
 // text that is not a valid decimal (wrapping the library's numeric
 // sentinel when the number is out of range).
 func (d *Decimal) UnmarshalJSON(b []byte) error {
-	d.Decimal.SetInt64(0)
+	d.SetInt64(0)
 	d.Valid = false
 	if len(b) == 0 {
 		return ErrType
@@ -78,7 +78,7 @@ func (d *Decimal) Equal(e *Decimal) bool {
 	if d.Valid != e.Valid {
 		return false
 	}
-	return !d.Valid || d.Decimal.Cmp(&e.Decimal) == 0
+	return !d.Valid || d.Cmp(&e.Decimal) == 0
 }
 
 // String returns the value as the exchange wrote it (2.50, 9.433E-5), or

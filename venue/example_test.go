@@ -29,7 +29,7 @@ func ExampleDecimal() {
 }
 
 func ExampleFieldError() {
-	var err error = fmt.Errorf("bitmex: positions: %w",
+	err := fmt.Errorf("bitmex: positions: %w",
 		&venue.FieldError{Row: venue.Row{Index: 2, Key: "XBTUSD"}, Field: "avgEntryPrice", Err: venue.ErrMissing})
 	var fe *venue.FieldError
 	if errors.As(err, &fe) {

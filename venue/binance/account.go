@@ -175,7 +175,7 @@ func (q *AccountPosition) set(p *AccountPosition) {
 	q.Symbol, q.PositionSide, q.UpdateTime = p.Symbol, p.PositionSide, p.UpdateTime
 	qd, pd := q.decimals(), p.decimals()
 	for i := range qd {
-		qd[i].d.Decimal.Set(&pd[i].d.Decimal)
+		qd[i].d.Set(&pd[i].d.Decimal)
 		qd[i].d.Valid = pd[i].d.Valid
 	}
 }

@@ -22,7 +22,7 @@ func eq(t *testing.T, what string, d *venue.Decimal, want string) {
 		}
 		return
 	}
-	if !d.Valid || d.Decimal.Cmp(pt.D(want)) != 0 {
+	if !d.Valid || d.Cmp(pt.D(want)) != 0 {
 		t.Errorf("%s = %s, want %s", what, d.String(), want)
 	}
 }
@@ -45,10 +45,14 @@ func TestDecodeSymbols(t *testing.T) {
 		mult                                   string
 		maxOrders, algo                        int64
 	}{
-		{"usdm/exchangeInfo-symbol.json", "BTCUSDT", "TRADING", "USDT", binance.USDM, "", "0.10", "556.80", "4529764",
-			"0.001", "0.001", "1000", "120", "100", "0.012500", "1.0500", "0.9500", "2.5000", contract.Linear, "1", 200, 10},
-		{"coinm/exchangeInfo-symbol.json", "BTCUSD_PERP", "TRADING", "BTC", binance.COINM, "100", "0.1", "1000", "4520958",
-			"1", "1", "1000000", "60000", "", "0.015000", "1.0500", "0.9500", "2.5000", contract.Inverse, "100", 200, 20},
+		{
+			"usdm/exchangeInfo-symbol.json", "BTCUSDT", "TRADING", "USDT", binance.USDM, "", "0.10", "556.80", "4529764",
+			"0.001", "0.001", "1000", "120", "100", "0.012500", "1.0500", "0.9500", "2.5000", contract.Linear, "1", 200, 10,
+		},
+		{
+			"coinm/exchangeInfo-symbol.json", "BTCUSD_PERP", "TRADING", "BTC", binance.COINM, "100", "0.1", "1000", "4520958",
+			"1", "1", "1000000", "60000", "", "0.015000", "1.0500", "0.9500", "2.5000", contract.Inverse, "100", 200, 20,
+		},
 	} {
 		ss, err := binance.DecodeSymbols(pt.Load(t, "testdata/"+c.file))
 		if err != nil {
@@ -68,12 +72,19 @@ func TestDecodeSymbols(t *testing.T) {
 			d    *venue.Decimal
 			want string
 		}{
-			{"contractSize", &s.ContractSize, c.contractSize}, {"tickSize", &s.TickSize, c.tick},
-			{"minPrice", &s.MinPrice, c.minPrice}, {"maxPrice", &s.MaxPrice, c.maxPrice},
-			{"stepSize", &s.StepSize, c.step}, {"minQty", &s.MinQty, c.minQty}, {"maxQty", &s.MaxQty, c.maxQty},
-			{"MARKET_LOT_SIZE maxQty", &s.MarketMaxQty, c.mktMax}, {"notional", &s.MinNotional, c.minNotl},
-			{"liquidationFee", &s.LiquidationFee, c.liqFee}, {"multiplierUp", &s.MultiplierUp, c.up},
-			{"multiplierDown", &s.MultiplierDown, c.down}, {"maintMarginPercent", &s.MaintMarginPercent, c.maintPct},
+			{"contractSize", &s.ContractSize, c.contractSize},
+			{"tickSize", &s.TickSize, c.tick},
+			{"minPrice", &s.MinPrice, c.minPrice},
+			{"maxPrice", &s.MaxPrice, c.maxPrice},
+			{"stepSize", &s.StepSize, c.step},
+			{"minQty", &s.MinQty, c.minQty},
+			{"maxQty", &s.MaxQty, c.maxQty},
+			{"MARKET_LOT_SIZE maxQty", &s.MarketMaxQty, c.mktMax},
+			{"notional", &s.MinNotional, c.minNotl},
+			{"liquidationFee", &s.LiquidationFee, c.liqFee},
+			{"multiplierUp", &s.MultiplierUp, c.up},
+			{"multiplierDown", &s.MultiplierDown, c.down},
+			{"maintMarginPercent", &s.MaintMarginPercent, c.maintPct},
 		} {
 			eq(t, c.symbol+" "+f.name, f.d, f.want)
 		}
@@ -134,10 +145,14 @@ func TestDecodePositionRisk(t *testing.T) {
 			notional, maint, be         string
 			margin                      string
 		}{
-			{"AAPLUSDT", venue.OneWay, venue.Isolated, "0.02", "313.20000000000005", "313.19672593", "-0.00006548", "305.29503487",
-				"20", "0.31068134", "0.31074682", "6.26393451", "", "313.32528", "0.31074682"},
-			{"BTCUSDT", venue.Short, venue.Cross, "-0.003", "42976.6", "42832.79591057", "0.43141226", "48303.07832462",
-				"20", "0.00000000", "0", "-128.49838773", "", "42955.1117", "0"},
+			{
+				"AAPLUSDT", venue.OneWay, venue.Isolated, "0.02", "313.20000000000005", "313.19672593", "-0.00006548", "305.29503487",
+				"20", "0.31068134", "0.31074682", "6.26393451", "", "313.32528", "0.31074682",
+			},
+			{
+				"BTCUSDT", venue.Short, venue.Cross, "-0.003", "42976.6", "42832.79591057", "0.43141226", "48303.07832462",
+				"20", "0.00000000", "0", "-128.49838773", "", "42955.1117", "0",
+			},
 		}},
 		{"usdm/positionRisk-v3.json", nil, []struct {
 			symbol                      string
@@ -161,8 +176,10 @@ func TestDecodePositionRisk(t *testing.T) {
 			notional, maint, be         string
 			margin                      string
 		}{
-			{"BTCUSD_201225", venue.Long, venue.Cross, "1", "11707.70000003", "11788.66626667", "0.00005866", "11667.63509587",
-				"125", "0.00000000", "", "", "", "11707.80000005", "0"},
+			{
+				"BTCUSD_201225", venue.Long, venue.Cross, "1", "11707.70000003", "11788.66626667", "0.00005866", "11667.63509587",
+				"125", "0.00000000", "", "", "", "11707.80000005", "0",
+			},
 		}},
 	} {
 		open, flat, err := binance.DecodePositionRisk(pt.Load(t, "testdata/"+c.file))
@@ -187,11 +204,16 @@ func TestDecodePositionRisk(t *testing.T) {
 				d    *venue.Decimal
 				want string
 			}{
-				{"positionAmt", &p.PositionAmt, w.amt}, {"entryPrice", &p.EntryPrice, w.entry},
-				{"markPrice", &p.MarkPrice, w.mark}, {"unRealizedProfit", &p.UnRealizedProfit, w.upnl},
-				{"liquidationPrice", &p.LiquidationPrice, w.liq}, {"leverage", &p.Leverage, w.lev},
-				{"isolatedMargin", &p.IsolatedMargin, w.isoMargin}, {"isolatedWallet", &p.IsolatedWallet, w.isoWallet},
-				{"notional", &p.Notional, w.notional}, {"maintMargin", &p.MaintMargin, w.maint},
+				{"positionAmt", &p.PositionAmt, w.amt},
+				{"entryPrice", &p.EntryPrice, w.entry},
+				{"markPrice", &p.MarkPrice, w.mark},
+				{"unRealizedProfit", &p.UnRealizedProfit, w.upnl},
+				{"liquidationPrice", &p.LiquidationPrice, w.liq},
+				{"leverage", &p.Leverage, w.lev},
+				{"isolatedMargin", &p.IsolatedMargin, w.isoMargin},
+				{"isolatedWallet", &p.IsolatedWallet, w.isoWallet},
+				{"notional", &p.Notional, w.notional},
+				{"maintMargin", &p.MaintMargin, w.maint},
 				{"breakEvenPrice", &p.BreakEvenPrice, w.be},
 			} {
 				eq(t, w.symbol+" "+f.name, f.d, f.want)

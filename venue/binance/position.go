@@ -126,7 +126,7 @@ func (q *PositionRisk) set(p *PositionRisk) {
 	q.MarginAsset, q.ADL, q.UpdateTime = p.MarginAsset, p.ADL, p.UpdateTime
 	qd, pd := q.decimals(), p.decimals()
 	for i := range qd {
-		qd[i].d.Decimal.Set(&pd[i].d.Decimal)
+		qd[i].d.Set(&pd[i].d.Decimal)
 		qd[i].d.Valid = pd[i].d.Valid
 	}
 }
@@ -231,7 +231,7 @@ func (p *PositionRisk) Position() (*venue.Position, error) {
 		}
 	}
 	if p.LiquidationPrice.Valid && p.LiquidationPrice.Sign() > 0 {
-		z.Liquidation.Decimal.Set(&p.LiquidationPrice.Decimal)
+		z.Liquidation.Set(&p.LiquidationPrice.Decimal)
 		z.Liquidation.Valid = true
 	}
 	return z, nil

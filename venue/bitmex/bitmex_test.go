@@ -23,7 +23,7 @@ func eq(t *testing.T, what string, d *venue.Decimal, want string) {
 		}
 		return
 	}
-	if !d.Valid || d.Decimal.Cmp(pt.D(want)) != 0 {
+	if !d.Valid || d.Cmp(pt.D(want)) != 0 {
 		t.Errorf("%s = %s, want %s", what, d.String(), want)
 	}
 }
@@ -60,14 +60,25 @@ func TestDecodeInstruments(t *testing.T) {
 		interval                                  time.Duration
 		expiry                                    time.Time
 	}{
-		{"XBTUSD", "FFWCSX", "XBt", true, false, "-100000000", "-100000000", "", "", "0.1", "100", "1000000",
-			"0.01", "0.005", "20000000000", "15000000000", "0.0005", "0.0005", "0.00017", "98337.78", 8 * time.Hour, time.Time{}},
-		{"ETHUSD", "FFWCSX", "XBt", false, true, "100", "", "", "1017", "0.01", "1", "1000000",
-			"0.01", "0.005", "7500000000", "10000000000", "0.0005", "0.0005", "0.000545", "3860.43", 8 * time.Hour, time.Time{}},
-		{"XBTUSDT", "FFWCSX", "USDt", false, false, "1", "", "1000000", "1000000", "0.1", "100", "1000000",
-			"0.01", "0.005", "1000000000000", "1000000000000", "0.0005", "0.0005", "0.00024", "98350.84", 8 * time.Hour, time.Time{}},
-		{"XBTZ24", "FFCCSX", "XBt", true, false, "-100000000", "-100000000", "", "", "0.5", "100", "1000000",
-			"0.01", "0.005", "7500000000", "7500000000", "0.0005", "0.0005", "", "99259.21", 0, time.Date(2024, 12, 27, 12, 0, 0, 0, time.UTC)},
+		{
+			"XBTUSD", "FFWCSX", "XBt", true, false, "-100000000", "-100000000", "", "", "0.1", "100", "1000000",
+			"0.01", "0.005", "20000000000", "15000000000", "0.0005", "0.0005", "0.00017", "98337.78", 8 * time.Hour,
+			time.Time{},
+		},
+		{
+			"ETHUSD", "FFWCSX", "XBt", false, true, "100", "", "", "1017", "0.01", "1", "1000000",
+			"0.01", "0.005", "7500000000", "10000000000", "0.0005", "0.0005", "0.000545", "3860.43", 8 * time.Hour,
+			time.Time{},
+		},
+		{
+			"XBTUSDT", "FFWCSX", "USDt", false, false, "1", "", "1000000", "1000000", "0.1", "100", "1000000",
+			"0.01", "0.005", "1000000000000", "1000000000000", "0.0005", "0.0005", "0.00024", "98350.84", 8 * time.Hour,
+			time.Time{},
+		},
+		{
+			"XBTZ24", "FFCCSX", "XBt", true, false, "-100000000", "-100000000", "", "", "0.5", "100", "1000000",
+			"0.01", "0.005", "7500000000", "7500000000", "0.0005", "0.0005", "", "99259.21", 0, time.Date(2024, 12, 27, 12, 0, 0, 0, time.UTC),
+		},
 	} {
 		var in *bitmex.Instrument
 		for i := range ins {
@@ -227,14 +238,22 @@ func TestDecodePositions(t *testing.T) {
 		qty, entry, mark, lev, cost, init, comm, cross2  string
 		loss, margin, maint, equity, upnl, liq, bankrupt string
 	}{
-		{"XBTUSD", "XBt", false, "-2000", "10713.5", "10567.6", "5", "18668000", "3733600", "16855", "71429",
-			"0", "3821884", "110195", "4079884", "258000", "13370.5", "13455"},
-		{"ETHUSDT", "USDt", false, "2000", "1963", "1964.195", "3", "39260000", "13086667", "39261", "0",
-			"0", "13125928", "435787", "13149828", "23900", "1328.5", "1308.7"},
-		{"XBTUSD", "XBt", true, "1", "10395", "10601.11", "100", "-9620", "97", "8", "2",
-			"2", "105", "57", "292", "187", "99.5", "99.5"},
-		{"XBTUSD", "XBt", true, "1", "6377", "6382.17", "100", "-15681", "157", "12", "0",
-			"0", "169", "91", "181", "12", "9", "9"},
+		{
+			"XBTUSD", "XBt", false, "-2000", "10713.5", "10567.6", "5", "18668000", "3733600", "16855", "71429",
+			"0", "3821884", "110195", "4079884", "258000", "13370.5", "13455",
+		},
+		{
+			"ETHUSDT", "USDt", false, "2000", "1963", "1964.195", "3", "39260000", "13086667", "39261", "0",
+			"0", "13125928", "435787", "13149828", "23900", "1328.5", "1308.7",
+		},
+		{
+			"XBTUSD", "XBt", true, "1", "10395", "10601.11", "100", "-9620", "97", "8", "2",
+			"2", "105", "57", "292", "187", "99.5", "99.5",
+		},
+		{
+			"XBTUSD", "XBt", true, "1", "6377", "6382.17", "100", "-15681", "157", "12", "0",
+			"0", "169", "91", "181", "12", "9", "9",
+		},
 	} {
 		p := &open[i]
 		if p.Symbol != c.symbol || p.Currency != c.currency || p.CrossMargin != c.cross || !p.IsOpen {
@@ -245,13 +264,20 @@ func TestDecodePositions(t *testing.T) {
 			d    *venue.Decimal
 			want string
 		}{
-			{"currentQty", &p.CurrentQty, c.qty}, {"avgEntryPrice", &p.AvgEntryPrice, c.entry},
-			{"markPrice", &p.MarkPrice, c.mark}, {"leverage", &p.Leverage, c.lev},
-			{"posCost", &p.PosCost, c.cost}, {"posInit", &p.PosInit, c.init},
-			{"posComm", &p.PosComm, c.comm}, {"posCross", &p.PosCross, c.cross2},
-			{"posLoss", &p.PosLoss, c.loss}, {"posMargin", &p.PosMargin, c.margin},
-			{"posMaint", &p.PosMaint, c.maint}, {"maintMargin", &p.MaintMargin, c.equity},
-			{"unrealisedPnl", &p.UnrealisedPnl, c.upnl}, {"liquidationPrice", &p.LiquidationPrice, c.liq},
+			{"currentQty", &p.CurrentQty, c.qty},
+			{"avgEntryPrice", &p.AvgEntryPrice, c.entry},
+			{"markPrice", &p.MarkPrice, c.mark},
+			{"leverage", &p.Leverage, c.lev},
+			{"posCost", &p.PosCost, c.cost},
+			{"posInit", &p.PosInit, c.init},
+			{"posComm", &p.PosComm, c.comm},
+			{"posCross", &p.PosCross, c.cross2},
+			{"posLoss", &p.PosLoss, c.loss},
+			{"posMargin", &p.PosMargin, c.margin},
+			{"posMaint", &p.PosMaint, c.maint},
+			{"maintMargin", &p.MaintMargin, c.equity},
+			{"unrealisedPnl", &p.UnrealisedPnl, c.upnl},
+			{"liquidationPrice", &p.LiquidationPrice, c.liq},
 			{"bankruptPrice", &p.BankruptPrice, c.bankrupt},
 		} {
 			eq(t, c.symbol+" "+f.name, f.d, f.want)

@@ -85,7 +85,7 @@ func ExampleDecodeMargins() {
 		fmt.Println(err)
 		return
 	}
-	var w = new(venue.Decimal)
+	w := new(venue.Decimal)
 	name, _ := ms[0].Wallet(&w.Decimal)
 	fmt.Println(ms[0].Currency, ms[0].WalletBalance.String(), "=", w.Decimal.String(), name)
 	// Output:
@@ -93,8 +93,8 @@ func ExampleDecodeMargins() {
 }
 
 func ExampleMajor() {
-	var z = new(venue.Decimal)
-	z.Decimal.SetInt64(99999981385)
+	z := new(venue.Decimal)
+	z.SetInt64(99999981385)
 	_ = bitmex.Major(&z.Decimal, &z.Decimal, "USDt")
 	fmt.Println(z.Decimal.String(), "USDT")
 	// Output:

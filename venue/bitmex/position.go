@@ -108,7 +108,7 @@ func (q *Position) set(p *Position) {
 	q.CrossMargin, q.IsOpen, q.Timestamp, q.row = p.CrossMargin, p.IsOpen, p.Timestamp, p.row
 	qd, pd := q.decimals(), p.decimals()
 	for i := range qd {
-		qd[i].d.Decimal.Set(&pd[i].d.Decimal)
+		qd[i].d.Set(&pd[i].d.Decimal)
 		qd[i].d.Valid = pd[i].d.Valid
 	}
 }
@@ -265,7 +265,7 @@ func (p *Position) Position(in *Instrument) (*venue.Position, error) {
 // price sets z to x unless x is unset, not positive, or at or above limit.
 func price(z, x *venue.Decimal, limit *apd.Decimal) {
 	if x.Valid && x.Sign() > 0 && x.Cmp(limit) < 0 {
-		z.Decimal.Set(&x.Decimal)
+		z.Set(&x.Decimal)
 		z.Valid = true
 	}
 }

@@ -21,7 +21,7 @@ func eq(t *testing.T, what string, d *venue.Decimal, want string) {
 		}
 		return
 	}
-	if !d.Valid || d.Decimal.Cmp(pt.D(want)) != 0 {
+	if !d.Valid || d.Cmp(pt.D(want)) != 0 {
 		t.Errorf("%s = %s, want %s", what, d.String(), want)
 	}
 }
@@ -42,14 +42,28 @@ func TestDecodeInstruments(t *testing.T) {
 		delivery                                time.Time
 		kind                                    contract.Kind
 	}{
-		{"instruments-info-linear.json", "BTCUSDT", "LinearPerpetual", "linear", "USDT", "0.10", "0.10", "1999999.80", "0.001", "0.001",
-			"100.00", "", "0.00375", "5", 8 * time.Hour, time.Time{}, contract.Linear},
-		{"instruments-info-linear-2023.json", "BTCUSDT", "LinearPerpetual", "linear", "USDT", "0.10", "0.10", "199999.80", "0.001", "0.001",
-			"100.00", "", "", "", 8 * time.Hour, time.Time{}, contract.Linear},
-		{"instruments-info-inverse.json", "BTCUSD", "InversePerpetual", "inverse", "BTC", "0.10", "0.10", "1999999.80", "1", "1",
-			"100.00", "", "0.005", "5", 8 * time.Hour, time.Time{}, contract.Inverse},
-		{"instruments-info-inverse.json", "BTCUSDZ26", "InverseFutures", "inverse", "BTC", "0.50", "0.50", "9999999.00", "1", "1",
-			"100.00", "0.0005", "", "5", 0, time.UnixMilli(1798185600000), contract.Inverse},
+		{
+			"instruments-info-linear.json", "BTCUSDT", "LinearPerpetual", "linear", "USDT", "0.10", "0.10", "1999999.80", "0.001", "0.001",
+			"100.00", "", "0.00375", "5", 8 * time.Hour,
+			time.Time{},
+			contract.Linear,
+		},
+		{
+			"instruments-info-linear-2023.json", "BTCUSDT", "LinearPerpetual", "linear", "USDT", "0.10", "0.10", "199999.80", "0.001", "0.001",
+			"100.00", "", "", "", 8 * time.Hour,
+			time.Time{},
+			contract.Linear,
+		},
+		{
+			"instruments-info-inverse.json", "BTCUSD", "InversePerpetual", "inverse", "BTC", "0.10", "0.10", "1999999.80", "1", "1",
+			"100.00", "", "0.005", "5", 8 * time.Hour,
+			time.Time{},
+			contract.Inverse,
+		},
+		{
+			"instruments-info-inverse.json", "BTCUSDZ26", "InverseFutures", "inverse", "BTC", "0.50", "0.50", "9999999.00", "1", "1",
+			"100.00", "0.0005", "", "5", 0, time.UnixMilli(1798185600000), contract.Inverse,
+		},
 	} {
 		ins, err := bybit.DecodeInstruments(pt.Load(t, "testdata/"+c.file))
 		if err != nil {
@@ -73,9 +87,14 @@ func TestDecodeInstruments(t *testing.T) {
 			d    *venue.Decimal
 			want string
 		}{
-			{"tickSize", &in.TickSize, c.tick}, {"minPrice", &in.MinPrice, c.minPrice}, {"maxPrice", &in.MaxPrice, c.maxPrice},
-			{"qtyStep", &in.QtyStep, c.step}, {"minOrderQty", &in.MinOrderQty, c.minQty}, {"maxLeverage", &in.MaxLeverage, c.maxLev},
-			{"deliveryFeeRate", &in.DeliveryFeeRate, c.deliveryFee}, {"upperFundingRate", &in.UpperFundingRate, c.upper},
+			{"tickSize", &in.TickSize, c.tick},
+			{"minPrice", &in.MinPrice, c.minPrice},
+			{"maxPrice", &in.MaxPrice, c.maxPrice},
+			{"qtyStep", &in.QtyStep, c.step},
+			{"minOrderQty", &in.MinOrderQty, c.minQty},
+			{"maxLeverage", &in.MaxLeverage, c.maxLev},
+			{"deliveryFeeRate", &in.DeliveryFeeRate, c.deliveryFee},
+			{"upperFundingRate", &in.UpperFundingRate, c.upper},
 			{"minNotionalValue", &in.MinNotionalValue, c.minNotional},
 		} {
 			eq(t, c.symbol+" "+f.name, f.d, f.want)
@@ -131,12 +150,18 @@ func TestDecodePositions(t *testing.T) {
 		flat []venue.Row
 		rows []row
 	}{
-		{"position-list.json", nil, []row{{"BTCUSD", "Sell", "inverse", 0, "300", "27464.50441675", "28224.50", "10", "0.01092319",
-			"", "999999.00", "0.00010923", "0.0000015", "0.00139186", "-0.00029413", "150"}}},
-		{"position-list-linear-2023.json", nil, []row{{"XRPUSDT", "Buy", "linear", 0, "100", "0.3615", "0.3432", "10", "36.15",
-			"0.0001", "", "3.634521", "0.381021", "", "-1.83", "200000"}}},
-		{"position-ws-hedge.json", []venue.Row{{Index: 1, Key: "BTCUSDT"}}, []row{{"BTCUSDT", "Buy", "linear", 1, "0.02", "42182.55", "42056.10", "1", "843.651",
-			"", "0.10", "8.43651", "0.00001", "846.18", "-2.529", "2000000"}}},
+		{"position-list.json", nil, []row{{
+			"BTCUSD", "Sell", "inverse", 0, "300", "27464.50441675", "28224.50", "10", "0.01092319",
+			"", "999999.00", "0.00010923", "0.0000015", "0.00139186", "-0.00029413", "150",
+		}}},
+		{"position-list-linear-2023.json", nil, []row{{
+			"XRPUSDT", "Buy", "linear", 0, "100", "0.3615", "0.3432", "10", "36.15",
+			"0.0001", "", "3.634521", "0.381021", "", "-1.83", "200000",
+		}}},
+		{"position-ws-hedge.json", []venue.Row{{Index: 1, Key: "BTCUSDT"}}, []row{{
+			"BTCUSDT", "Buy", "linear", 1, "0.02", "42182.55", "42056.10", "1", "843.651",
+			"", "0.10", "8.43651", "0.00001", "846.18", "-2.529", "2000000",
+		}}},
 	} {
 		open, flat, err := bybit.DecodePositions(pt.Load(t, "testdata/"+c.file))
 		if err != nil {
@@ -155,10 +180,17 @@ func TestDecodePositions(t *testing.T) {
 				d    *venue.Decimal
 				want string
 			}{
-				{"size", &p.Size, w.size}, {"avgPrice", &p.AvgPrice, w.avg}, {"markPrice", &p.MarkPrice, w.mark},
-				{"leverage", &p.Leverage, w.lev}, {"positionValue", &p.PositionValue, w.value}, {"liqPrice", &p.LiqPrice, w.liq},
-				{"bustPrice", &p.BustPrice, w.bust}, {"positionIM", &p.PositionIM, w.im}, {"positionMM", &p.PositionMM, w.mm},
-				{"positionBalance", &p.PositionBalance, w.balance}, {"unrealisedPnl", &p.UnrealisedPnl, w.upnl},
+				{"size", &p.Size, w.size},
+				{"avgPrice", &p.AvgPrice, w.avg},
+				{"markPrice", &p.MarkPrice, w.mark},
+				{"leverage", &p.Leverage, w.lev},
+				{"positionValue", &p.PositionValue, w.value},
+				{"liqPrice", &p.LiqPrice, w.liq},
+				{"bustPrice", &p.BustPrice, w.bust},
+				{"positionIM", &p.PositionIM, w.im},
+				{"positionMM", &p.PositionMM, w.mm},
+				{"positionBalance", &p.PositionBalance, w.balance},
+				{"unrealisedPnl", &p.UnrealisedPnl, w.upnl},
 				{"riskLimitValue", &p.RiskLimitValue, w.riskLimit},
 			} {
 				eq(t, w.symbol+" "+f.name, f.d, f.want)
@@ -209,8 +241,10 @@ func TestPositionConvert(t *testing.T) {
 		{"position-list-linear-2023.json", nil, venue.Isolated, want{venue.OneWay, venue.Isolated, "100", "0.3615", "3.634521", "0.0001", ""}},
 		{"position-ws-hedge.json", nil, venue.Cross, want{venue.Long, venue.Cross, "0.02", "42182.55", "0", "", "0.10"}},
 		// With the instrument, a price at its minPrice means none.
-		{"position-ws-hedge.json", instrument(t, "instruments-info-linear.json", "BTCUSDT"), venue.Cross,
-			want{venue.Long, venue.Cross, "0.02", "42182.55", "0", "", ""}},
+		{
+			"position-ws-hedge.json", instrument(t, "instruments-info-linear.json", "BTCUSDT"), venue.Cross,
+			want{venue.Long, venue.Cross, "0.02", "42182.55", "0", "", ""},
+		},
 	} {
 		open, _, err := bybit.DecodePositions(pt.Load(t, "testdata/"+c.file))
 		if err != nil {

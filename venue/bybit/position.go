@@ -126,7 +126,7 @@ func (q *Position) set(p *Position) {
 	q.IsReduceOnly, q.Seq, q.CreatedTime, q.UpdatedTime = p.IsReduceOnly, p.Seq, p.CreatedTime, p.UpdatedTime
 	qd, pd := q.decimals(""), p.decimals("")
 	for i := range qd {
-		qd[i].d.Decimal.Set(&pd[i].d.Decimal)
+		qd[i].d.Set(&pd[i].d.Decimal)
 		qd[i].d.Valid = pd[i].d.Valid
 	}
 }
@@ -246,7 +246,7 @@ func (p *Position) Position(in *Instrument, mode venue.MarginMode) (*venue.Posit
 	}
 	for _, c := range [...]struct{ z, x *venue.Decimal }{{&z.Liquidation, &p.LiqPrice}, {&z.Bankruptcy, &p.BustPrice}} {
 		if c.x.Valid && c.x.Sign() > 0 && (in == nil || in.inside(&c.x.Decimal)) {
-			c.z.Decimal.Set(&c.x.Decimal)
+			c.z.Set(&c.x.Decimal)
 			c.z.Valid = true
 		}
 	}

@@ -1,6 +1,7 @@
 package binance
 
 import (
+	"bytes"
 	"fmt"
 	"time"
 
@@ -57,7 +58,8 @@ type AccountPosition struct {
 	UpdateTime                                    time.Time
 }
 
-// DecodeAccount decodes an account response. Unknown fields are ignored;
+// DecodeAccount decodes an account response, a JSON object. Unknown fields
+// are ignored;
 // positions with positionAmt 0 are left out and listed in Account.Flat.
 //
 // Required: assets; in each asset: asset, walletBalance, unrealizedProfit,
@@ -72,7 +74,7 @@ func DecodeAccount(data []byte) (*Account, error) {
 	if err != nil {
 		return nil, fmt.Errorf("binance: account: %w", err)
 	}
-	if len(rows) != 1 {
+	if len(rows) != 1 || bytes.TrimLeft(data, " \t\r\n")[0] != '{' {
 		return nil, fmt.Errorf("binance: account: %w", &venue.FieldError{Err: venue.ErrType})
 	}
 	o := object.New(rows[0], venue.Row{})

@@ -424,6 +424,9 @@ func TestDecodeAccount(t *testing.T) {
 	if err != nil || a.TotalWalletBalance.Valid || len(a.Assets) != 1 {
 		t.Errorf("COIN-M: %+v %v", a, err)
 	}
+	// An account is one object, not an array of them.
+	_, err = binance.DecodeAccount([]byte(`[{"assets":[]}]`))
+	pt.FieldError(t, err, 0, "", "", venue.ErrType)
 }
 
 func TestDecodePremiumIndex(t *testing.T) {

@@ -65,7 +65,9 @@ type Position struct {
 }
 
 // DecodePositions decodes the response of GET /api/v1/position: an array
-// of positions, or a single position object. Rows with currentQty 0 (closed
+// of positions, or a single position object. Websocket rows decode too when
+// they are whole (a partial or insert); an update carries only the fields
+// that changed and is to be merged into the previous row first. Rows with currentQty 0 (closed
 // positions, whose avgEntryPrice and liquidation prices are null) are left
 // out of open and reported in flat, so a caller can tell they were there.
 // Unknown fields are ignored.

@@ -93,8 +93,12 @@ func FuzzDecodeRiskLimits(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		rs, err := bybit.DecodeRiskLimits(data)
 		pt.Documented(t, err, errs()...)
+		seen := map[string]bool{}
 		for i := range rs {
-			_, _ = bybit.Tiers(rs, rs[i].Symbol)
+			if !seen[rs[i].Symbol] {
+				seen[rs[i].Symbol] = true
+				_, _ = bybit.Tiers(rs, rs[i].Symbol)
+			}
 		}
 	})
 }

@@ -72,6 +72,16 @@ func (d *Decimal) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// MarshalJSON writes d as a JSON number in its own spelling (2.50, 1E-8),
+// or null when unset, so that [Decimal.UnmarshalJSON] reads it back
+// unchanged.
+func (d *Decimal) MarshalJSON() ([]byte, error) {
+	if !d.Valid {
+		return []byte("null"), nil
+	}
+	return []byte(d.Decimal.String()), nil
+}
+
 // Equal reports whether d and e are both unset or both set to numerically
 // equal values (2.50 equals 2.5).
 func (d *Decimal) Equal(e *Decimal) bool {

@@ -109,6 +109,22 @@ func TestDecimalInStruct(t *testing.T) {
 	}
 }
 
+func TestDecimalMarshal(t *testing.T) {
+	for _, in := range []string{`null`, `2.50`, `1E-8`, `-100000000`, `0.00009433`, `1E+2`} {
+		var d, e venue.Decimal
+		if err := json.Unmarshal([]byte(in), &d); err != nil {
+			t.Fatal(err)
+		}
+		out, err := json.Marshal(&d)
+		if err != nil || string(out) != in {
+			t.Errorf("%s marshals as %s, %v", in, out, err)
+		}
+		if err := json.Unmarshal(out, &e); err != nil || !e.Equal(&d) || e.Exponent != d.Exponent {
+			t.Errorf("%s reads back as %s, %v", in, e.String(), err)
+		}
+	}
+}
+
 func TestDecimalEqualString(t *testing.T) {
 	var a, b, unset venue.Decimal
 	_ = a.UnmarshalJSON([]byte(`2.50`))

@@ -5,13 +5,15 @@ import (
 	"fmt"
 
 	"github.com/cockroachdb/apd/v3"
-	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath"
 )
 
 // maxText bounds the length of a number's text. A valid number has at most
-// 19 significant digits and an exponent of two digits; 64 bytes leave room
-// for zeros and keep apd from parsing megabytes of digits.
-const maxText = 64
+// derivmath.MaxDigits significant digits and an exponent within
+// derivmath.MaxScale places, so its plain spelling (with a sign, a point
+// and up to MaxScale zeros) is at most about 2*MaxScale + MaxDigits bytes;
+// the bound keeps apd from parsing megabytes of digits.
+const maxText = 2*derivmath.MaxScale + derivmath.MaxDigits + 8
 
 // Decimal is an exact decimal read from JSON: a number (123.45) or a string
 // ("123.45") goes straight into the embedded [apd.Decimal], never through
@@ -23,7 +25,8 @@ const maxText = 64
 // A value must be a plain decimal, with an optional minus sign, a fraction
 // and an exponent (-1.5e-3); anything else ("NaN", "Infinity", "+1", "0x10",
 // " 1") is [ErrNumber], and so is a number beyond the library's range (more
-// than 19 significant digits, or an exponent beyond 36 places). A negative
+// than derivmath.MaxDigits significant digits, or an exponent beyond
+// derivmath.MaxScale places: derivmath.CheckDecimal). A negative
 // zero ("-0.0") reads as 0: a sign on zero carries nothing, and the
 // library's checks refuse it.
 //
@@ -116,9 +119,9 @@ func parse(z *apd.Decimal, text []byte) error {
 }
 
 // check is the one place this package applies the library's decimal
-// checks: finite, at most 19 significant digits, exponent within 36 places.
+// checks: derivmath.CheckDecimal.
 func check(z *apd.Decimal) error {
-	if err := contract.CheckDecimal(z); err != nil {
+	if err := derivmath.CheckDecimal(z); err != nil {
 		return fmt.Errorf("%w: %w", ErrNumber, err)
 	}
 	return nil

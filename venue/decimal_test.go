@@ -5,8 +5,9 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/derivmath/derivmath"
+
 	"github.com/cockroachdb/apd/v3"
-	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/venue"
 )
 
@@ -47,9 +48,9 @@ func TestDecimalUnmarshal(t *testing.T) {
 		{in: `"1,000"`, err: venue.ErrNumber},
 		{in: `"1e"`, err: venue.ErrNumber},
 		{in: `"abc"`, err: venue.ErrNumber},
-		{in: `"12345678901234567890"`, err: venue.ErrNumber, extra: contract.ErrRange},
-		{in: `1e999`, err: venue.ErrNumber, extra: contract.ErrRange},
-		{in: `1e-37`, err: venue.ErrNumber, extra: contract.ErrRange},
+		{in: `"123456789012345678901234567890123456789012345678901"`, err: venue.ErrNumber, extra: derivmath.ErrRange},
+		{in: `1e999`, err: venue.ErrNumber, extra: derivmath.ErrRange},
+		{in: `1e-101`, err: venue.ErrNumber, extra: derivmath.ErrRange},
 		{in: `1e99999999999999999999`, err: venue.ErrNumber},
 		{in: `"` + string(make([]byte, 100)) + `"`, err: venue.ErrType}, // control bytes: invalid JSON string
 		{in: `"1000000000000000000000000000000000000000000000000000000000000000000"`, err: venue.ErrNumber},

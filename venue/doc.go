@@ -20,8 +20,9 @@
 // straight into an apd.Decimal, never through float64, so 0.0065 is
 // exactly 0.0065 and 313.20000000000005 keeps its float noise for the
 // caller to see. "No value" (null, "" or an absent key) leaves a Decimal
-// unset, distinct from 0. Values beyond the library's range (more than 19
-// significant digits, exponents beyond 36 places) and spellings such as
+// unset, distinct from 0. Values beyond the library's range
+// (derivmath.CheckDecimal: more than derivmath.MaxDigits significant
+// digits, exponents beyond derivmath.MaxScale places) and spellings such as
 // "NaN" or "Infinity" are errors, never panics.
 //
 // # Units and signs

@@ -4,8 +4,9 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/derivmath/derivmath"
+
 	"github.com/cockroachdb/apd/v3"
-	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/venue"
 )
 
@@ -28,7 +29,7 @@ func FuzzDecimal(f *testing.F) {
 		if !d.Valid {
 			return
 		}
-		if err := contract.CheckDecimal(&d.Decimal); err != nil {
+		if err := derivmath.CheckDecimal(&d.Decimal); err != nil {
 			t.Fatalf("%q read as %s: %v", b, d.Decimal.String(), err)
 		}
 		var e venue.Decimal

@@ -5,7 +5,8 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath"
+
 	"github.com/derivmath/derivmath/venue"
 	"github.com/derivmath/derivmath/venue/binance"
 	pt "github.com/derivmath/derivmath/venue/internal/payloadtest"
@@ -68,11 +69,11 @@ func TestDecodeErrors(t *testing.T) {
 		{"account", "assets.0.asset", `1`, 0, "", "assets[0].asset", venue.ErrType},
 		{"funding", "0.disclaimer", `"ignored"`, 0, "BLZUSDT", "", nil},
 		// Malformed and huge numbers.
-		{"position", "1.positionAmt", `"1e999"`, 1, "AAPLUSDT", "positionAmt", contract.ErrRange},
+		{"position", "1.positionAmt", `"1e999"`, 1, "AAPLUSDT", "positionAmt", derivmath.ErrRange},
 		{"position", "2.liquidationPrice", `"NaN"`, 2, "BTCUSDT", "liquidationPrice", venue.ErrNumber},
 		{"position", "2.updateTime", `1.7e12`, 2, "BTCUSDT", "updateTime", venue.ErrNumber},
 		{"position", "2.updateTime", `"1704362904896"`, 2, "BTCUSDT", "", nil}, // a string timestamp is read
-		{"bracket", "0.brackets.0.maintMarginRatio", `0.00650000000000000000001`, 0, "ETHUSDT", "brackets[0].maintMarginRatio", venue.ErrNumber},
+		{"bracket", "0.brackets.0.maintMarginRatio", `0.00650000000000000000000000000000000000000000000000001`, 0, "ETHUSDT", "brackets[0].maintMarginRatio", venue.ErrNumber},
 		{"coinSymbol", "contractSize", `"1OO"`, 0, "BTCUSD_PERP", "contractSize", venue.ErrNumber},
 		{"premium", "0.nextFundingTime", `99999999999999999`, 0, "BTCUSD_PERP", "nextFundingTime", venue.ErrValue},
 		// Values out of their domain or inconsistent.

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/cockroachdb/apd/v3"
-	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/venue"
 	"github.com/derivmath/derivmath/venue/internal/object"
 )
@@ -215,7 +215,7 @@ func sideSign(o *object.Object, side venue.PositionSide, amt *venue.Decimal) {
 // exchange's liquidationPrice is kept unless it is "0"; Binance reports no
 // bankruptcy price.
 //
-// Errors: [contract.ErrRange] (wrapped) if the margin cannot be computed
+// Errors: derivmath.ErrRange (wrapped) if the margin cannot be computed
 // exactly.
 func (p *PositionRisk) Position() (*venue.Position, error) {
 	z := &venue.Position{Symbol: p.Symbol, Side: p.PositionSide, Mode: p.MarginType}
@@ -237,15 +237,21 @@ func (p *PositionRisk) Position() (*venue.Position, error) {
 	return z, nil
 }
 
-// sub sets z = x - y exactly. It is the one place this package uses the
-// library's context and range error.
+// sub sets z = x - y exactly, to at most derivmath.MaxDigits digits, and
+// checks the result with derivmath.CheckDecimal. It is the one place this
+// package uses the library's arithmetic and range error.
 func sub(z, x, y *apd.Decimal) error {
-	res, err := contract.NewContext().Sub(z, x, y)
+	var d apd.Decimal
+	res, err := apd.BaseContext.WithPrecision(derivmath.MaxDigits).Sub(&d, x, y)
 	if err != nil {
 		return err
 	}
 	if res.Inexact() {
-		return contract.ErrRange
+		return derivmath.ErrRange
 	}
+	if err := derivmath.CheckDecimal(&d); err != nil {
+		return err
+	}
+	z.Set(&d)
 	return nil
 }

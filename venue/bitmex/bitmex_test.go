@@ -5,9 +5,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/derivmath/derivmath"
+
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath/contract"
-	"github.com/derivmath/derivmath/margin"
 	"github.com/derivmath/derivmath/venue"
 	"github.com/derivmath/derivmath/venue/bitmex"
 	pt "github.com/derivmath/derivmath/venue/internal/payloadtest"
@@ -162,7 +163,7 @@ func TestInstrumentSpec(t *testing.T) {
 	// XBTUSD's spec values one contract at 1 USD: 15,000 contracts at 750
 	// are worth 20 XBT (BitMEX perpetual contracts guide).
 	s, _ := ins[0].Spec()
-	ctx := contract.NewContext()
+	ctx := derivmath.NewContext()
 	var v apd.Decimal
 	if err := s.Value(ctx, &v, pt.D("15000"), pt.D("750")); err != nil {
 		t.Fatal(err)
@@ -219,7 +220,7 @@ func TestInstrumentSpecErrors(t *testing.T) {
 	_, err = ins[0].Steps()
 	pt.FieldError(t, err, 0, "XBTUSD", "riskStep", venue.ErrMissing)
 	ins, _ = bitmex.DecodeInstruments(pt.Edit(t, base, "0.maintMargin", "0"))
-	if _, err = ins[0].Steps(); !errors.Is(err, margin.ErrRate) {
+	if _, err = ins[0].Steps(); !errors.Is(err, derivmath.ErrRate) {
 		t.Errorf("zero maintenance rate: got %v", err)
 	}
 }

@@ -5,7 +5,8 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath"
+
 	"github.com/derivmath/derivmath/venue"
 	"github.com/derivmath/derivmath/venue/bitmex"
 	pt "github.com/derivmath/derivmath/venue/internal/payloadtest"
@@ -53,8 +54,8 @@ func TestDecodeErrors(t *testing.T) {
 		{"margin", "0.amount", "[1419341]", 0, "XBt", "amount", venue.ErrType},
 		// Malformed and huge numbers.
 		{"instrument", "0.tickSize", `"NaN"`, 0, "XBTUSD", "tickSize", venue.ErrNumber},
-		{"instrument", "0.takerFee", "1e999", 0, "XBTUSD", "takerFee", contract.ErrRange},
-		{"position", "0.posCost", "123456789012345678901234567890", 0, "XBTUSD", "posCost", venue.ErrNumber},
+		{"instrument", "0.takerFee", "1e999", 0, "XBTUSD", "takerFee", derivmath.ErrRange},
+		{"position", "0.posCost", "123456789012345678901234567890123456789012345678901", 0, "XBTUSD", "posCost", venue.ErrNumber},
 		{"position", "2.account", "1.5", 2, "XBTUSD", "account", venue.ErrNumber},
 		{"position", "2.account", "99999999999999999999", 2, "XBTUSD", "account", venue.ErrNumber},
 		{"margin", "0.maintMargin", `"Infinity"`, 0, "XBt", "maintMargin", venue.ErrNumber},

@@ -3,7 +3,8 @@ package bitmex_test
 import (
 	"testing"
 
-	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath"
+
 	"github.com/derivmath/derivmath/venue"
 	"github.com/derivmath/derivmath/venue/bitmex"
 	pt "github.com/derivmath/derivmath/venue/internal/payloadtest"
@@ -24,7 +25,7 @@ func valid(t *testing.T, ds ...*venue.Decimal) {
 	t.Helper()
 	for _, d := range ds {
 		if d.Valid {
-			if err := contract.CheckDecimal(&d.Decimal); err != nil {
+			if err := derivmath.CheckDecimal(&d.Decimal); err != nil {
 				t.Fatalf("decoded %s: %v", d.Decimal.String(), err)
 			}
 		}

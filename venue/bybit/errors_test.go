@@ -5,7 +5,8 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath"
+
 	"github.com/derivmath/derivmath/venue"
 	"github.com/derivmath/derivmath/venue/bybit"
 	pt "github.com/derivmath/derivmath/venue/internal/payloadtest"
@@ -64,11 +65,11 @@ func TestDecodeErrors(t *testing.T) {
 		{"risk", l + "0.id", `{}`, 0, "BTCUSD", "id", venue.ErrType},
 		// Malformed and huge numbers.
 		{"instrument", l + "0.priceFilter.tickSize", `"0.1O"`, 0, "BTCUSD", "priceFilter.tickSize", venue.ErrNumber},
-		{"position", l + "0.size", `"3e99"`, 0, "BTCUSD", "size", contract.ErrRange},
+		{"position", l + "0.size", `"3e101"`, 0, "BTCUSD", "size", derivmath.ErrRange},
 		{"position", l + "0.markPrice", `"NaN"`, 0, "BTCUSD", "markPrice", venue.ErrNumber},
 		{"position", l + "0.createdTime", `"1676538056258.5"`, 0, "BTCUSD", "createdTime", venue.ErrNumber},
 		{"ticker", l + "0.nextFundingTime", `"-1"`, 0, "BTCUSD", "nextFundingTime", venue.ErrValue},
-		{"risk", l + "1.mmDeduction", `"0.750000000000000000001"`, 1, "BTCUSD", "mmDeduction", venue.ErrNumber},
+		{"risk", l + "1.mmDeduction", `"0.750000000000000000000000000000000000000000000000001"`, 1, "BTCUSD", "mmDeduction", venue.ErrNumber},
 		// Values out of their domain or inconsistent.
 		{"position", l + "0.side", `"Short"`, 0, "BTCUSD", "side", venue.ErrValue},
 		{"position", l + "0.side", `""`, 0, "BTCUSD", "side", venue.ErrValue}, // open but no side

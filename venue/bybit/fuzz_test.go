@@ -5,7 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath"
+
 	"github.com/derivmath/derivmath/venue"
 	"github.com/derivmath/derivmath/venue/bybit"
 	pt "github.com/derivmath/derivmath/venue/internal/payloadtest"
@@ -35,7 +36,7 @@ func valid(t *testing.T, ds ...*venue.Decimal) {
 	t.Helper()
 	for _, d := range ds {
 		if d.Valid {
-			if err := contract.CheckDecimal(&d.Decimal); err != nil {
+			if err := derivmath.CheckDecimal(&d.Decimal); err != nil {
 				t.Fatalf("decoded %s: %v", d.Decimal.String(), err)
 			}
 		}

@@ -5,7 +5,7 @@ import (
 	"fmt"
 
 	"github.com/cockroachdb/apd/v3"
-	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/margin"
 	"github.com/derivmath/derivmath/venue"
 	"github.com/derivmath/derivmath/venue/internal/object"
@@ -173,10 +173,10 @@ func tierField(err error, n int) string {
 	return ""
 }
 
-// mul sets z = x*y. It is the one place this package uses the library's
-// context.
+// mul sets z = x*y at the library's default precision. It is the one place
+// this package uses the library's context.
 func mul(z, x, y *apd.Decimal) error {
-	if _, err := contract.NewContext().Mul(z, x, y); err != nil {
+	if _, err := derivmath.NewContext().Mul(z, x, y); err != nil {
 		return fmt.Errorf("bybit: %w", err)
 	}
 	return nil

@@ -44,7 +44,7 @@ func RateBinance(ctx *apd.Context, z, premium, interest, bound *apd.Decimal, int
 		f = c.Sub(p, b)
 	}
 	if n != 8 {
-		f = c.Quo(c.Mul(f, num.FromInt64(n)), num.FromInt64(8))
+		f = c.Mul(f, eighths(n))
 	}
 	return num.Wrap("funding: rate binance", c.Store(z, f))
 }
@@ -58,6 +58,9 @@ func hours(c *num.Ctx, interval time.Duration) int64 {
 	}
 	return int64(interval / time.Hour)
 }
+
+// eighths returns n/8 exactly: n*0.125.
+func eighths(n int64) num.Dec { return num.New(n*125, -3) }
 
 // PerInterval sets z to rate, a funding rate stated for 8 hours, scaled to
 // an interval of N hours: rate*N/8. Binance states its interest rate
@@ -74,7 +77,7 @@ func PerInterval(ctx *apd.Context, z, rate *apd.Decimal, interval time.Duration)
 	r := c.CheckRate(rate)
 	n := hours(c, interval)
 	if n != 8 {
-		r = c.Quo(c.Mul(r, num.FromInt64(n)), num.FromInt64(8))
+		r = c.Mul(r, eighths(n))
 	}
 	return num.Wrap("funding: per interval", c.Store(z, r))
 }

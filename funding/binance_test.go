@@ -122,6 +122,7 @@ func ExampleMarkBinance() {
 	last, _, _ := apd.NewFromString("9000")
 	var mark apd.Decimal
 	_ = funding.MarkBinance(ctx, &mark, index, rate, basis, last, 2*time.Hour, 8*time.Hour)
+	mark.Reduce(&mark)
 	fmt.Println(mark.String()) // median(10000.25, 10001, 9000)
 	// Output: 10000.25
 }

@@ -110,8 +110,8 @@ func ExampleRateBinance() {
 	funding.DefaultClamp(&bound)
 	_ = funding.RateBinance(ctx, &f8, premium, interest, &bound, 8*time.Hour)
 	_ = funding.RateBinance(ctx, &f4, premium, interest, &bound, 4*time.Hour)
-	fmt.Println("8h:", f8.String(), "4h:", f4.String())
-	// Output: 8h: 0.0005 4h: 0.00025
+	fmt.Println("8h:", f8.String(), "4h:", f4.String()) // 0.0005*0.500, exact
+	// Output: 8h: 0.0005 4h: 0.0002500
 }
 
 func ExampleMarkBinance() {

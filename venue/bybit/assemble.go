@@ -1,7 +1,6 @@
 package bybit
 
 import (
-
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath/account"
 	"github.com/derivmath/derivmath/contract"

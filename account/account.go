@@ -316,7 +316,7 @@ func (a *Account) Set(p *Position) error {
 	var l position
 	a.load(c, &l, p, k)
 	if c.Err == nil {
-		a.conflict(c, &l, i)
+		a.conflict(c, p, k, i)
 	}
 	if c.Err != nil {
 		return num.Wrap("account: set", c.Err)
@@ -368,18 +368,18 @@ func (a *Account) reindex() {
 	}
 }
 
-// conflict records [ErrSide] or [ErrMode] when l cannot sit beside the
-// other positions on its contract (i is l's own index, or -1).
-func (a *Account) conflict(c *num.Ctx, l *position, i int) {
-	for _, j := range a.contracts[l.k].pos {
+// conflict records [ErrSide] or [ErrMode] when p cannot sit beside the
+// other positions on its contract k (i is p's own index, or -1).
+func (a *Account) conflict(c *num.Ctx, p *Position, k, i int) {
+	for _, j := range a.contracts[k].pos {
 		if j == i {
 			continue
 		}
 		o := &a.pos[j].p
 		switch {
-		case (o.Side == OneWay) != (l.p.Side == OneWay):
+		case (o.Side == OneWay) != (p.Side == OneWay):
 			c.Fail(ErrSide)
-		case o.Mode != l.p.Mode:
+		case o.Mode != p.Mode:
 			c.Fail(ErrMode)
 		}
 	}

@@ -82,6 +82,9 @@ func (a *Account) load(c *num.Ctx, l *position, p *Position, k int) {
 			l.fee = feeToClose(c, in, l)
 		}
 	}
+	if l.feeFix {
+		a.margins(c, l) // fixed at entry: not recomputed at each mark
+	}
 }
 
 // reset zeroes what load computes, keeping l.p (which may be load's p).
@@ -235,7 +238,9 @@ func (a *Account) sum(c *num.Ctx) {
 	}
 	for i := range a.pos {
 		l := &a.pos[i]
-		a.margins(c, l)
+		if !l.feeFix {
+			a.margins(c, l)
+		}
 		t := &a.wallets[a.contracts[l.k].w].t
 		t.mm, t.im = add(c, t.mm, l.mm), add(c, t.im, l.im)
 		if l.p.Mode == Cross {

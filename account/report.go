@@ -9,7 +9,8 @@ import (
 // Summary sets z to the account page of currency: wallet, unrealised
 // PnL, equity, initial and maintenance margin, margin ratio, available
 // balance, and whether its positions are liquidatable (see [Summary]). An
-// unknown currency reads as an empty wallet.
+// unknown currency reads as an empty wallet. Amounts are written without
+// trailing zeros.
 //
 // Errors: derivmath.ErrRange for a result outside the result range; on
 // error z is unchanged.
@@ -51,13 +52,23 @@ func (a *Account) Summary(z *Summary, currency string) error {
 	ratio.Store(&z.Ratio)
 	free.Store(&z.Available)
 	z.Liquidatable = t.crossLiq || t.isoLiq
+	reduce(&z.Wallet, &z.Unrealised, &z.Equity, &z.Initial, &z.Orders, &z.Maintenance, &z.Ratio, &z.Available)
 	return nil
+}
+
+// reduce drops the trailing zeros of each x (1525.000000000000000 is
+// 1525): the value is unchanged.
+func reduce(xs ...*apd.Decimal) {
+	for _, x := range xs {
+		x.Reduce(x)
+	}
 }
 
 // Report sets z to position i's numbers at the marks: value, unrealised
 // PnL, margins, and its liquidation and bankruptcy prices rounded per r
 // with the distance of the mark from the liquidation price (see
-// [Report]).
+// [Report]). Amounts are written without trailing zeros; prices keep the
+// tick's places.
 //
 // The prices are solved by a liquidation.Solver compiled from the account:
 // for an isolated position, the position alone with its margin; for a
@@ -112,6 +123,7 @@ func (a *Account) Report(z *Report, i int, r liquidation.Rounding) error {
 	z.Distance.Set(&dist)
 	z.DistancePct.Set(&pct)
 	z.LiquidationStatus, z.BankruptcyStatus = ls, bs
+	reduce(&z.Value, &z.Unrealised, &z.Initial, &z.Maintenance, &z.Fee, &z.Distance, &z.DistancePct)
 	if l.p.Mode == Cross {
 		z.Liquidatable = a.wallets[in.w].t.crossLiq
 	} else {

@@ -53,7 +53,7 @@ func ExampleAssemble() {
 	}
 	// Output:
 	// BTCUSDT OneWay liquidationPrice: the exchange says 55380.72289156, derivmath says 55380.72289156626506 (agree)
-	// BTCUSDT OneWay unRealizedProfit: the exchange says 500.00000000, derivmath says 500.00000000000 (agree)
-	// BTCUSDT OneWay notional: the exchange says 30500.00000000, derivmath says 30500.00000000000 (agree)
+	// BTCUSDT OneWay unRealizedProfit: the exchange says 500.00000000, derivmath says 500 (agree)
+	// BTCUSDT OneWay notional: the exchange says 30500.00000000, derivmath says 30500 (agree)
 	// ETHUSDT OneWay liquidationPrice: the exchange says 3795.08196721, derivmath says 3795.081967213114754 (agree)
 }

@@ -1,7 +1,10 @@
 // Package venue holds what the exchange adapters share: an exact JSON
 // decimal ([Decimal]), the error that names a payload's row and field
-// ([FieldError]), and the venue-neutral open position ([Position]) that
-// each adapter converts its rows to. The adapters themselves are its
+// ([FieldError]), the venue-neutral open position ([Position]) that each
+// adapter converts its rows to, and the [Comparison] of a number the
+// exchange reports with the one derivmath computes. Each adapter's
+// Assemble function puts an account.Account together from the venue's
+// payloads and returns those comparisons. The adapters themselves are its
 // subpackages:
 //
 //   - [github.com/derivmath/derivmath/venue/bitmex]: BitMEX /instrument,

@@ -11,6 +11,10 @@
 //   - [DecodeAccount]: the account endpoint into an [Account].
 //   - [DecodePremiumIndex]: premiumIndex (mark, index, funding rate).
 //   - [DecodeFundingInfo]: fundingInfo (funding interval hours, caps).
+//   - [Assemble]: exchangeInfo, positionRisk, leverageBracket and account
+//     into an account.Account, with the exchange's liquidation prices, PnL
+//     and margins beside derivmath's (venue.Comparison). Margin mode and
+//     leverage that positionRisk v3 lacks are options.
 //
 // # Units and signs
 //

@@ -8,6 +8,9 @@
 //     table) into [Position] rows, flat rows reported apart;
 //     [Position.Position] gives a venue.Position.
 //   - [DecodeMargins]: GET /api/v1/user/margin into [Margin] rows.
+//   - [Assemble]: the three payloads into an account.Account, with the
+//     exchange's liquidation, bankruptcy and margin fields beside
+//     derivmath's (venue.Comparison).
 //
 // # Units and signs
 //

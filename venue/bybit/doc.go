@@ -10,6 +10,10 @@
 //   - [DecodeRiskLimits]: /v5/market/risk-limit into [RiskLimit] rows;
 //     [Tiers] gives one symbol's margin.Tiers.
 //   - [DecodeTickers]: /v5/market/tickers into [Ticker] rows.
+//   - [Assemble]: instruments-info, position/list, risk-limit and
+//     wallet-balance into an account.Account, with the exchange's prices
+//     and margins beside derivmath's (venue.Comparison). The margin mode
+//     and the taker rate, which the payloads lack, are options.
 //
 // # Units and signs
 //

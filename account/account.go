@@ -388,7 +388,7 @@ func (a *Account) conflict(c *num.Ctx, p *Position, k, i int) {
 // set copies q into p field by field: decimals must not be copied with =.
 func (p *Position) set(q *Position) {
 	p.Spec, p.Side, p.Mode, p.Tiers = q.Spec, q.Side, q.Mode, q.Tiers
-	p.Position.Set(&q.Position)
+	p.Set(&q.Position)
 	p.Leverage.Set(&q.Leverage)
 	p.Margin.Set(&q.Margin)
 	p.Cost.Set(&q.Cost)

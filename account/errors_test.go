@@ -109,7 +109,7 @@ func TestErrors(t *testing.T) {
 	if before.Equity.Cmp(&after.Equity) != 0 || before.Maintenance.Cmp(&after.Maintenance) != 0 {
 		t.Errorf("failed SetMark changed the account: %s -> %s", before.Equity.String(), after.Equity.String())
 	}
-	var mark = d("0")
+	mark := d("0")
 	a.Mark(mark, btc)
 	if mark.Cmp(d("50000")) != 0 {
 		t.Errorf("failed SetMark changed the mark to %s", mark.String())

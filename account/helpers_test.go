@@ -140,7 +140,7 @@ func drawAccount(t *rapid.T, n int) *state {
 	for i := 0; i < count; i++ {
 		k := rapid.IntRange(0, len(s.mkts)-1).Draw(t, "market")
 		m := s.mkts[k]
-		mode := account.Cross
+		var mode account.Mode
 		side := account.OneWay
 		if j := a.Find(m.spec, account.OneWay); j >= 0 {
 			mode = a.Position(j).Mode

@@ -190,7 +190,7 @@ func (m *model) summary(cur string) (s struct {
 		if p.Mode == account.Cross {
 			cross = true
 			crossUp, crossMM, crossIM = add(crossUp, n.upnl), add(crossMM, n.mm), add(crossIM, n.im)
-		} else if add(&p.Margin, n.upnl).Cmp(n.mm) <= 0 && !(m.conv == liquidation.BitMEX && n.mm.IsZero()) {
+		} else if add(&p.Margin, n.upnl).Cmp(n.mm) <= 0 && (m.conv != liquidation.BitMEX || !n.mm.IsZero()) {
 			s.liq = true
 		}
 	}

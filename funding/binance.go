@@ -8,9 +8,6 @@ import (
 	"github.com/derivmath/derivmath/internal/num"
 )
 
-// eightHours is the interval Binance states its funding formula for.
-const eightHours = 8 * time.Hour
-
 // RateBinance sets z to Binance's funding rate for a symbol that funds
 // every interval: the rate of [Rate] for Binance's 8-hour formula, scaled
 // by interval/8h,

@@ -63,7 +63,7 @@ func text(d *Decimal) string {
 	if !d.Valid {
 		return "none"
 	}
-	return d.Decimal.Text('f')
+	return d.Text('f')
 }
 
 // AppendComparison appends to dst the comparison of the exchange's number

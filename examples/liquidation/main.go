@@ -52,7 +52,7 @@ func exitCode(stderr io.Writer, err error) int {
 	case err == nil, errors.Is(err, flag.ErrHelp):
 		return 0
 	}
-	fmt.Fprintln(stderr, "liquidation:", err)
+	_, _ = fmt.Fprintln(stderr, "liquidation:", err)
 	return 2
 }
 
@@ -588,18 +588,6 @@ func (p *printer) price(pos *position, st liquidation.Status, x *apd.Decimal, r 
 		places = max(0, -pos.spec.Tick.Exponent)
 	}
 	return decfmt.Grouped(x, places) + " " + quote(pos.spec)
-}
-
-// minorName names the minor unit of the settlement currency, as BitMEX
-// writes it.
-func minorName(s *contract.Spec) string {
-	switch s.Settle {
-	case "XBT":
-		return "XBt"
-	case "USDT":
-		return "USDt"
-	}
-	return "minor units of " + s.Settle
 }
 
 func kindName(s *contract.Spec) string { return strings.ToLower(s.Kind.String()) }

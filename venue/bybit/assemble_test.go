@@ -34,11 +34,15 @@ func TestAssemblePayloads(t *testing.T) {
 		ins, positions, limits string
 		check                  map[string]bool
 	}{
-		{"XRPUSDT", "assemble/instruments-xrpusdt.json", "position-list-linear-2023.json", "assemble/risk-limit-xrpusdt.json",
-			map[string]bool{"positionIM": true, "positionMM": true, "unrealisedPnl": true}},
+		{
+			"XRPUSDT", "assemble/instruments-xrpusdt.json", "position-list-linear-2023.json", "assemble/risk-limit-xrpusdt.json",
+			map[string]bool{"positionIM": true, "positionMM": true, "unrealisedPnl": true},
+		},
 		{"BTCUSD", "instruments-info-inverse.json", "position-list.json", "risk-limit-inverse-captured.json", nil},
-		{"BTCUSDT hedge", "instruments-info-linear-2023.json", "position-ws-hedge.json", "risk-limit-linear-captured.json",
-			map[string]bool{"unrealisedPnl": true}},
+		{
+			"BTCUSDT hedge", "instruments-info-linear-2023.json", "position-ws-hedge.json", "risk-limit-linear-captured.json",
+			map[string]bool{"unrealisedPnl": true},
+		},
 	} {
 		p := &bybit.Payloads{
 			Instruments: pt.Load(t, "testdata/"+c.ins),

@@ -105,8 +105,7 @@ func (m *model) numbers(p *account.Position) numbers {
 
 // fixedPoint is Bybit's fee to close of the inverse cross position p, at
 // the account's bankruptcy price that includes the fees of the cross
-// positions on p's contract, found by iterating the fee to a fixed point
-// (the package solves it in closed form).
+// positions on p's contract: with x = 1/P the equation is linear in x.
 func (m *model) fixedPoint(p *account.Position) *apd.Decimal {
 	cur := p.Spec.Settle
 	bal := m.crossWallet(cur)
@@ -138,20 +137,17 @@ func (m *model) fixedPoint(p *account.Position) *apd.Decimal {
 			sv, ss = sub(sv, v0), sub(ss, s)
 		}
 	}
+	// bal + ss*x - sv = t*sz*x: x = (bal - sv)/(t*sz - ss), when positive.
 	t := &p.Spec.Taker
-	fee := new(apd.Decimal)
-	for range 60 { // the fee converges geometrically, at the rate t
-		// bankrupt: bal + ss*x - sv = fee  =>  x = (fee + sv - bal)/ss
-		if ss.IsZero() {
-			return new(apd.Decimal)
-		}
-		x := quo(sub(add(fee, sv), bal), ss)
-		if x.Sign() <= 0 {
-			return new(apd.Decimal)
-		}
-		fee = mul(mul(t, sz), x)
+	den := sub(mul(t, sz), ss)
+	if den.IsZero() {
+		return new(apd.Decimal)
 	}
-	return quo(mul(fee, size), sz)
+	x := quo(sub(bal, sv), den)
+	if x.Sign() <= 0 {
+		return new(apd.Decimal)
+	}
+	return mul(mul(t, size), x)
 }
 
 // crossWallet is the wallet of cur less the isolated margins in it.
@@ -252,7 +248,8 @@ func (m *model) check(t *rapid.T, a *account.Account) {
 			name      string
 			got, want *apd.Decimal
 		}{{"value", &r.Value, n.value}, {"upnl", &r.Unrealised, n.upnl}, {"mm", &r.Maintenance, n.mm}, {"im", &r.Initial, n.im}, {"fee", &r.Fee, n.fee}} {
-			if !within(f.got, f.want, n.value, rel) {
+			scale := add(add(n.value, n.im), add(n.mm, new(apd.Decimal).Abs(n.upnl)))
+			if !within(f.got, f.want, scale, rel) {
 				t.Fatalf("position %d %s %v: %s %s, model %s", i, p.Spec.Symbol, p.Mode, f.name, f.got.String(), f.want.String())
 			}
 		}

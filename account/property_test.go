@@ -83,7 +83,8 @@ func TestLiquidationPriceEquity(t *testing.T) {
 		if err := a.SetMark(p.Spec, &r.Liquidation); err != nil {
 			t.Skip("mark out of the tiers") // a notional beyond the last tier
 		}
-		eq, mm, size := new(apd.Decimal), new(apd.Decimal), new(apd.Decimal)
+		eq, mm := new(apd.Decimal), new(apd.Decimal)
+		var size *apd.Decimal
 		if p.Mode == account.Isolated {
 			noErr(t, a.Report(&r, i, liquidation.Exact))
 			// The scale is the largest term: the margin, the PnL, the value.

@@ -21,12 +21,18 @@
 //     caps, payments, fair-price marking.
 //   - [github.com/derivmath/derivmath/liquidation]: bankruptcy and
 //     liquidation prices from one solver, isolated and cross.
+//   - [github.com/derivmath/derivmath/account]: a whole exchange account
+//     (wallets, positions, orders, marks): equity, margins, available
+//     balance, every position's prices, kept up to date on each mark.
+//   - [github.com/derivmath/derivmath/venue]: decoders of BitMEX, Binance
+//     and Bybit payloads, and the assembly of an account from them beside
+//     the exchange's own numbers.
 //   - [github.com/derivmath/derivmath/orderbook]: an embeddable,
 //     allocation-free limit order book on int64 ticks and lots, and an L2
 //     mirror for exchange feeds.
 //
-// Imports run one way: derivmath <- contract <- margin <- liquidation,
-// contract <- funding; orderbook imports none of them.
+// Imports run one way: derivmath <- contract <- margin <- liquidation <-
+// account <- venue, contract <- funding; orderbook imports none of them.
 //
 // # Units and signs
 //

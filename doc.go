@@ -13,12 +13,16 @@
 // own: [github.com/derivmath/derivmath/contract] (value, PnL, fees, fills),
 // [github.com/derivmath/derivmath/margin] (margin, tiers, reserves,
 // accounts), [github.com/derivmath/derivmath/funding] (funding rates,
-// payments, fair prices) and [github.com/derivmath/derivmath/liquidation]
-// (bankruptcy and liquidation prices); [github.com/derivmath/derivmath/orderbook]
-// is an allocation-free limit order book on int64 ticks and lots.
+// payments, fair prices), [github.com/derivmath/derivmath/liquidation]
+// (bankruptcy and liquidation prices),
+// [github.com/derivmath/derivmath/account] (a whole exchange account kept
+// up to date on each mark) and [github.com/derivmath/derivmath/venue]
+// (BitMEX, Binance and Bybit payloads assembled into an account);
+// [github.com/derivmath/derivmath/orderbook] is an allocation-free limit
+// order book on int64 ticks and lots.
 //
-// Imports run one way: derivmath <- contract <- margin <- liquidation,
-// contract <- funding; orderbook imports none of them.
+// Imports run one way: derivmath <- contract <- margin <- liquidation <-
+// account <- venue, contract <- funding; orderbook imports none of them.
 //
 // # Units and signs
 //

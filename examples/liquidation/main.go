@@ -1,24 +1,31 @@
 // Liquidation is a calculator for bankruptcy and liquidation prices.
 //
-// Describe a position with flags, or pass an exchange's own position object
-// on standard input with -json, and it prints the bankruptcy price, the
+// Describe a position with flags, and it prints the bankruptcy price, the
 // liquidation price, the maintenance margin and the distance from the mark,
-// by the rules of BitMEX, Binance or Bybit:
+// by the rules of BitMEX, Binance or Bybit; with no flags it shows a
+// built-in XBTUSD position. Or give it an exchange's own payload files
+// with -venue, and it puts the whole account together (cross positions
+// share their wallet and see each other at their marks) and prints every
+// position's numbers beside the exchange's:
 //
 //	go run ./examples/liquidation
 //	go run ./examples/liquidation -preset BTCUSDT -entry 50000 -size 2 -leverage 20
 //	go run ./examples/liquidation -preset XBTUSD -side short -entry 60000 -size 30000 -margin 0.1 -mark 58000
-//	go run ./examples/liquidation -kind linear -multiplier 1 -tick 0.01 -entry 2000 -size 10 -wallet 5000 -convention binance
-//	curl ... /api/v1/position | go run ./examples/liquidation -json
+//	go run ./examples/liquidation -kind inverse -multiplier 10 -tick 0.0001 -settle ADA -entry 0.35 -size 1000 -leverage 10 -convention binance -mmr 0.01
+//	go run ./examples/liquidation -venue binance -positions positionRisk.json -instruments exchangeInfo.json -limits leverageBracket.json -balances account.json
+//	go run ./examples/liquidation -venue bitmex -positions position.json -instruments instrument.json -balances margin.json
+//	go run ./examples/liquidation -venue bybit -positions position.json -instruments instruments.json -limits risk-limit.json -balances wallet.json -taker 0.00055
 //
-// With -json it reads a BitMEX /position object (or an array of them) or a
-// Binance /fapi/v2/positionRisk object (or array) and prints derivmath's
-// prices beside the exchange's.
+// Payload files (- reads standard input):
+//
+//	-positions    BitMEX /position, Binance positionRisk, Bybit position/list
+//	-instruments  BitMEX /instrument, Binance exchangeInfo, Bybit instruments-info
+//	-limits       Binance leverageBracket, Bybit risk-limit (BitMEX: none)
+//	-balances     BitMEX /user/margin, Binance account, Bybit wallet-balance (optional)
 package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -35,18 +42,27 @@ import (
 )
 
 func main() {
-	if err := run(os.Stdout, os.Stdin, os.Args[1:]); err != nil {
-		fmt.Fprintln(os.Stderr, "liquidation:", err)
-		os.Exit(2)
+	os.Exit(exitCode(os.Stderr, run(os.Stdout, os.Stdin, os.Args[1:])))
+}
+
+// exitCode returns the exit status for run's error, and prints the error:
+// 0 for none and for -h (which printed the usage), 2 otherwise.
+func exitCode(stderr io.Writer, err error) int {
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
 	}
+	_, _ = fmt.Fprintln(stderr, "liquidation:", err)
+	return 2
 }
 
 // config holds the flags as text; "" means not given.
 type config struct {
-	preset, kind, multiplier, tick, side    string
-	entry, size, leverage, margin, mmr, cum string
-	wallet, mark, taker, convention         string
-	json                                    bool
+	preset, kind, multiplier, tick, settle, side string
+	entry, size, leverage, margin, mmr, cum      string
+	wallet, mark, taker, convention              string
+	venue, positions, instruments, limits        string
+	balances, funding, mode                      string
 }
 
 func run(w io.Writer, stdin io.Reader, args []string) error {
@@ -54,21 +70,28 @@ func run(w io.Writer, stdin io.Reader, args []string) error {
 	fs := flag.NewFlagSet("liquidation", flag.ContinueOnError)
 	fs.SetOutput(w)
 	fs.StringVar(&c.preset, "preset", "XBTUSD", "contract: XBTUSD, ETHUSD, XBTUSDT, BTCUSDT, BTCUSD_PERP or BybitBTCUSD")
-	fs.StringVar(&c.kind, "kind", "", "contract kind linear, inverse or quanto, instead of -preset")
-	fs.StringVar(&c.multiplier, "multiplier", "1", "contract multiplier, with -kind")
+	fs.StringVar(&c.kind, "kind", "", "contract kind linear, inverse or quanto, instead of -preset (with -multiplier, -tick, -settle)")
+	fs.StringVar(&c.multiplier, "multiplier", "1", "contract multiplier, with -kind (inverse: USD per contract)")
 	fs.StringVar(&c.tick, "tick", "", "tick size (default: the preset's, or 0.01 with -kind)")
+	fs.StringVar(&c.settle, "settle", "", "settlement currency, with -kind (default USDT for linear, XBT otherwise)")
 	fs.StringVar(&c.side, "side", "long", "long or short")
 	fs.StringVar(&c.entry, "entry", "50000", "average entry price")
-	fs.StringVar(&c.size, "size", "10000", "position size in contracts")
+	fs.StringVar(&c.size, "size", "10000", "position size in contracts, positive (the side is -side)")
 	fs.StringVar(&c.leverage, "leverage", "25", "leverage of an isolated position")
 	fs.StringVar(&c.margin, "margin", "", "initial margin of an isolated position, instead of -leverage")
 	fs.StringVar(&c.wallet, "wallet", "", "wallet balance: cross margin instead of isolated")
 	fs.StringVar(&c.convention, "convention", "", "bitmex, binance or bybit (default: the preset's exchange)")
 	fs.StringVar(&c.mmr, "mmr", "", "maintenance margin rate (default 0.005; Binance's tiers for BTCUSDT)")
 	fs.StringVar(&c.cum, "cum", "0", "maintenance amount (Binance) or deduction (Bybit)")
-	fs.StringVar(&c.taker, "taker", "", "taker fee rate for the fee reserve (default: the preset's)")
+	fs.StringVar(&c.taker, "taker", "", "taker fee rate for the fee reserve (default: the preset's; with -venue bybit, every symbol's)")
 	fs.StringVar(&c.mark, "mark", "", "mark price (default: the entry price)")
-	fs.BoolVar(&c.json, "json", false, "read a BitMEX /position or Binance positionRisk object from standard input")
+	fs.StringVar(&c.venue, "venue", "", "bitmex, binance or bybit: read that venue's payload files instead of describing a position")
+	fs.StringVar(&c.positions, "positions", "", "with -venue: the positions payload file (- for standard input)")
+	fs.StringVar(&c.instruments, "instruments", "", "with -venue: the instruments (Binance: exchangeInfo) payload file")
+	fs.StringVar(&c.limits, "limits", "", "with -venue binance or bybit: the leverageBracket or risk-limit payload file")
+	fs.StringVar(&c.balances, "balances", "", "with -venue: the wallet payload file (BitMEX user/margin, Binance account, Bybit wallet-balance)")
+	fs.StringVar(&c.funding, "funding", "", "with -venue bitmex: funding reserve rates, SYMBOL=RATE[,SYMBOL=RATE...]")
+	fs.StringVar(&c.mode, "mode", "", "with -venue binance or bybit: isolated or cross, for rows that do not say (default cross)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -82,9 +105,14 @@ func run(w io.Writer, stdin io.Reader, args []string) error {
 	var out bytes.Buffer
 	p := &printer{w: &out}
 	var err error
-	if c.json {
-		err = fromJSON(p, stdin, &c, set)
+	if set["venue"] {
+		err = fromPayloads(p, stdin, &c, set)
 	} else {
+		for _, name := range []string{"positions", "instruments", "limits", "balances", "funding", "mode"} {
+			if set[name] {
+				return fmt.Errorf("-%s: needs -venue", name)
+			}
+		}
 		err = fromFlags(p, &c, set)
 	}
 	if err != nil {
@@ -92,6 +120,18 @@ func run(w io.Writer, stdin io.Reader, args []string) error {
 	}
 	_, err = out.WriteTo(w)
 	return err
+}
+
+// positive parses the decimal flag -name and checks that it is positive.
+func positive(name, s string) (*apd.Decimal, error) {
+	d, err := decfmt.Parse(name, s)
+	if err != nil {
+		return nil, err
+	}
+	if d.Sign() <= 0 {
+		return nil, fmt.Errorf("-%s %s: must be positive", name, s)
+	}
+	return d, nil
 }
 
 // A position is what the solver needs, whatever it was read from.
@@ -116,11 +156,14 @@ func fromFlags(p *printer, c *config, set map[string]bool) error {
 	if pos.convention, err = conventionOf(c.convention, pos.spec); err != nil {
 		return err
 	}
-	if pos.entry, err = decfmt.Parse("entry", c.entry); err != nil {
+	if pos.entry, err = positive("entry", c.entry); err != nil {
 		return err
 	}
 	if pos.qty, err = decfmt.Parse("size", c.size); err != nil {
 		return err
+	}
+	if pos.qty.Sign() <= 0 {
+		return fmt.Errorf("-size %s: must be positive (the side is -side long or short)", c.size)
 	}
 	switch c.side {
 	case "long":
@@ -133,7 +176,7 @@ func fromFlags(p *printer, c *config, set map[string]bool) error {
 		return err
 	}
 	if c.mark != "" {
-		if pos.mark, err = decfmt.Parse("mark", c.mark); err != nil {
+		if pos.mark, err = positive("mark", c.mark); err != nil {
 			return err
 		}
 	} else {
@@ -194,6 +237,15 @@ func specFromFlags(c *config, set map[string]bool) (*contract.Spec, error) {
 		if k != contract.Linear {
 			settle = "XBT"
 		}
+		if c.settle != "" {
+			settle = c.settle
+		}
+		if _, err := positive("multiplier", c.multiplier); err != nil {
+			return nil, err
+		}
+		if _, err := positive("tick", tick); err != nil {
+			return nil, err
+		}
 		var err error
 		s, err = contract.New(contract.Params{
 			Symbol: "custom " + strings.ToLower(k.String()), Kind: k, Settle: settle,
@@ -203,6 +255,11 @@ func specFromFlags(c *config, set map[string]bool) (*contract.Spec, error) {
 			return nil, fmt.Errorf("-kind: %w", err)
 		}
 		return s, nil
+	}
+	for _, name := range []string{"multiplier", "settle"} {
+		if set[name] {
+			return nil, fmt.Errorf("-%s: needs -kind", name)
+		}
 	}
 	s, ok := preset(c.preset)
 	if !ok {
@@ -489,331 +546,6 @@ func beside(x *apd.Decimal) string {
 	return "   exchange: " + decfmt.Grouped(x, -1)
 }
 
-// fromJSON reads BitMEX /position or Binance positionRisk objects.
-func fromJSON(p *printer, stdin io.Reader, c *config, set map[string]bool) error {
-	data, err := io.ReadAll(stdin)
-	if err != nil {
-		return err
-	}
-	data = bytes.TrimSpace(data)
-	var objects []json.RawMessage
-	if len(data) > 0 && data[0] == '[' {
-		if err := json.Unmarshal(data, &objects); err != nil {
-			return fmt.Errorf("-json: %w", err)
-		}
-	} else {
-		objects = []json.RawMessage{data}
-	}
-	if len(objects) == 0 {
-		return errors.New("-json: no position in the input")
-	}
-	for i, o := range objects {
-		if i > 0 {
-			p.printf("\n")
-		}
-		var fields map[string]json.RawMessage
-		if err := json.Unmarshal(o, &fields); err != nil {
-			return fmt.Errorf("-json: %w", err)
-		}
-		switch {
-		case fields["currentQty"] != nil:
-			var b bitmexPosition
-			if err := json.Unmarshal(o, &b); err != nil {
-				return fmt.Errorf("-json: BitMEX position: %w", err)
-			}
-			err = fromBitMEX(p, &b, c, set)
-		case fields["positionAmt"] != nil:
-			var b binancePosition
-			if err := json.Unmarshal(o, &b); err != nil {
-				return fmt.Errorf("-json: Binance positionRisk: %w", err)
-			}
-			err = fromBinance(p, &b, c, set)
-		default:
-			return errors.New("-json: neither a BitMEX position (currentQty) nor a Binance positionRisk (positionAmt)")
-		}
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// num is a JSON number, or a number in a string as Binance sends them.
-type num string
-
-func (n *num) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" {
-		return nil
-	}
-	if len(b) > 0 && b[0] == '"' {
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		*n = num(s)
-		return nil
-	}
-	*n = num(b)
-	return nil
-}
-
-// decimal parses n, or returns nil if it is absent or zero and optional.
-func (n num) decimal(field string) (*apd.Decimal, error) {
-	if n == "" {
-		return nil, fmt.Errorf("-json: missing %s", field)
-	}
-	d, _, err := apd.NewFromString(string(n))
-	if err != nil {
-		return nil, fmt.Errorf("-json: %s %q: %w", field, string(n), err)
-	}
-	return d, nil
-}
-
-// optional parses n, or returns nil if it is absent or zero.
-func (n num) optional(field string) (*apd.Decimal, error) {
-	if n == "" {
-		return nil, nil
-	}
-	d, err := n.decimal(field)
-	if err != nil || d.IsZero() {
-		return nil, err
-	}
-	return d, nil
-}
-
-// bitmexPosition holds the fields of a BitMEX /position object used here.
-// Money is in the settlement currency's minor unit (XBt for XBTUSD).
-type bitmexPosition struct {
-	Symbol           string `json:"symbol"`
-	CurrentQty       num    `json:"currentQty"`
-	AvgEntryPrice    num    `json:"avgEntryPrice"`
-	PosCost          num    `json:"posCost"`
-	PosMargin        num    `json:"posMargin"`
-	PosMaint         num    `json:"posMaint"`
-	PosComm          num    `json:"posComm"`
-	MaintMarginReq   num    `json:"maintMarginReq"`
-	LiquidationPrice num    `json:"liquidationPrice"`
-	BankruptPrice    num    `json:"bankruptPrice"`
-	MarkPrice        num    `json:"markPrice"`
-}
-
-// fromBitMEX solves from BitMEX's own margin fields:
-// value(P_L) = |posCost| + posMargin - posMaint and
-// value(P_B) = |posCost| + posMargin - posComm, in the BitMEX convention.
-func fromBitMEX(p *printer, b *bitmexPosition, c *config, set map[string]bool) error {
-	ctx := derivmath.NewContext()
-	s, err := jsonSpec(b.Symbol, c, set)
-	if err != nil {
-		return err
-	}
-	if s.Minor.IsZero() {
-		return fmt.Errorf("-json: %s has no minor unit: BitMEX's posCost is in one (use an XBTUSD, ETHUSD or XBTUSDT preset)", s.Symbol)
-	}
-	pos := position{spec: s, convention: liquidation.BitMEX}
-	var cost, posMargin, posMaint, posComm *apd.Decimal
-	for _, f := range []struct {
-		name string
-		n    num
-		z    **apd.Decimal
-	}{
-		{"currentQty", b.CurrentQty, &pos.qty},
-		{"avgEntryPrice", b.AvgEntryPrice, &pos.entry},
-		{"posCost", b.PosCost, &cost},
-		{"posMargin", b.PosMargin, &posMargin},
-		{"posMaint", b.PosMaint, &posMaint},
-		{"posComm", b.PosComm, &posComm},
-		{"maintMarginReq", b.MaintMarginReq, &pos.mmr},
-	} {
-		if *f.z, err = f.n.decimal(f.name); err != nil {
-			return err
-		}
-	}
-	exLiq, err := b.LiquidationPrice.optional("liquidationPrice")
-	if err != nil {
-		return err
-	}
-	exBank, err := b.BankruptPrice.optional("bankruptPrice")
-	if err != nil {
-		return err
-	}
-	if pos.mark, err = b.MarkPrice.optional("markPrice"); err != nil {
-		return err
-	}
-	pos.cum = new(apd.Decimal)
-
-	// Amounts into the settlement currency; the documented maintenance,
-	// ceil(MMR*|posCost|) + posComm, and what posMaint holds beyond it.
-	a := &liquidation.Account{Spec: s, Convention: liquidation.BitMEX, Legs: make([]liquidation.Leg, 1)}
-	l := &a.Legs[0]
-	l.Qty.Set(pos.qty)
-	l.Entry.Set(pos.entry)
-	l.MMR.Set(pos.mmr)
-	var absCost, documented, extra apd.Decimal
-	absCost.Abs(cost)
-	if _, err := ctx.Mul(&documented, &absCost, pos.mmr); err != nil {
-		return err
-	}
-	if err := derivmath.Round(ctx, &documented, &documented, apd.New(1, 0), derivmath.Ceiling); err != nil {
-		return err
-	}
-	if _, err := ctx.Add(&documented, &documented, posComm); err != nil {
-		return err
-	}
-	if _, err := ctx.Sub(&extra, posMaint, &documented); err != nil {
-		return err
-	}
-	for _, f := range []struct{ z, x *apd.Decimal }{
-		{&l.Cost, &absCost}, {&a.Balance, posMargin}, {&a.FeeReserve, posComm}, {&a.ExtraMM, &extra},
-	} {
-		if _, err := ctx.Mul(f.z, f.x, &s.Minor); err != nil {
-			return err
-		}
-	}
-	if extra.Negative {
-		a.ExtraMM.SetInt64(0)
-	}
-
-	unit := minorName(s)
-	var base apd.Decimal
-	if _, err := ctx.Sub(&base, &documented, posComm); err != nil {
-		return err
-	}
-	p.printf("BitMEX /position %s (%s, %s, settled in %s)\n", b.Symbol, kindName(s), multiplierText(s), s.Settle)
-	p.printf("position       %s @ %s %s\n", describe(pos.qty), decfmt.Grouped(pos.entry, -1), quote(s))
-	p.printf("posCost        %s %s\n", decfmt.Grouped(cost, -1), unit)
-	p.printf("posMargin      %s %s (backs the position)\n", decfmt.Grouped(posMargin, -1), unit)
-	p.printf("posComm        %s %s (fee reserve, kept back at bankruptcy)\n", decfmt.Grouped(posComm, -1), unit)
-	p.printf("posMaint       %s %s: ceil(%s%% x %s) + posComm = %s + %s = %s",
-		decfmt.Grouped(posMaint, -1), unit, percent(pos.mmr), decfmt.Grouped(&absCost, -1),
-		decfmt.Grouped(&base, -1), decfmt.Grouped(posComm, -1), decfmt.Grouped(&documented, -1))
-	switch extra.Sign() {
-	case 0:
-		p.printf("\n")
-	case 1:
-		p.printf(", and %s more\n", decfmt.Grouped(&extra, -1))
-		p.printf("               (an unpublished funding reserve, counted as extra maintenance)\n")
-	default:
-		p.printf(", %s less (ignored)\n", decfmt.Grouped(new(apd.Decimal).Neg(&extra), -1))
-	}
-	if err := prices(ctx, p, &pos, a, exLiq, exBank); err != nil {
-		return err
-	}
-	if a.ExtraMM.IsZero() {
-		return nil
-	}
-	// The same without the unexplained part of posMaint.
-	a.ExtraMM.SetInt64(0)
-	var liq apd.Decimal
-	st, err := liquidation.Price(ctx, &liq, a, liquidation.TowardEntry)
-	if err != nil {
-		return err
-	}
-	p.printf("without the %s %s: liquidation %s\n", decfmt.Grouped(&extra, -1), unit, p.price(&pos, st, &liq, liquidation.TowardEntry))
-	return nil
-}
-
-// binancePosition holds the fields of a Binance positionRisk object used
-// here. Binance sends numbers as strings.
-type binancePosition struct {
-	Symbol           string `json:"symbol"`
-	PositionAmt      num    `json:"positionAmt"`
-	EntryPrice       num    `json:"entryPrice"`
-	IsolatedWallet   num    `json:"isolatedWallet"`
-	MarkPrice        num    `json:"markPrice"`
-	LiquidationPrice num    `json:"liquidationPrice"`
-	MarginType       string `json:"marginType"`
-}
-
-// fromBinance solves Binance's formula,
-// LP = (WB - TMM1 + UPNL1 + cum - s*N*EP)/(N*MMR - s*N), with the maintenance
-// rate from -mmr (positionRisk does not carry it) or Binance's tiers.
-func fromBinance(p *printer, b *binancePosition, c *config, set map[string]bool) error {
-	ctx := derivmath.NewContext()
-	s, err := jsonSpec(b.Symbol, c, set)
-	if err != nil {
-		return err
-	}
-	pos := position{spec: s, convention: liquidation.Binance}
-	if pos.qty, err = b.PositionAmt.decimal("positionAmt"); err != nil {
-		return err
-	}
-	if pos.entry, err = b.EntryPrice.decimal("entryPrice"); err != nil {
-		return err
-	}
-	exLiq, err := b.LiquidationPrice.optional("liquidationPrice")
-	if err != nil {
-		return err
-	}
-	if pos.mark, err = b.MarkPrice.optional("markPrice"); err != nil {
-		return err
-	}
-	if err := rates(&pos, c); err != nil {
-		return err
-	}
-	var wallet *apd.Decimal
-	mode := strings.ToLower(b.MarginType)
-	switch mode {
-	case "isolated":
-		if wallet, err = b.IsolatedWallet.decimal("isolatedWallet"); err != nil {
-			return err
-		}
-	case "cross", "crossed":
-		if !set["wallet"] {
-			return errors.New("-json: a cross position needs the account's wallet balance: pass -wallet")
-		}
-		if wallet, err = decfmt.Parse("wallet", c.wallet); err != nil {
-			return err
-		}
-	default:
-		return fmt.Errorf("-json: marginType %q: want isolated or cross", b.MarginType)
-	}
-
-	a := &liquidation.Account{Spec: s, Convention: liquidation.Binance, Legs: make([]liquidation.Leg, 1)}
-	l := &a.Legs[0]
-	l.Qty.Set(pos.qty)
-	l.Entry.Set(pos.entry)
-	l.Tiers = pos.tiers
-	if pos.tiers == nil {
-		l.MMR.Set(pos.mmr)
-		l.Cum.Set(pos.cum)
-	}
-	a.Balance.Set(wallet)
-
-	p.printf("Binance positionRisk %s (%s, %s, settled in %s)\n", b.Symbol, kindName(s), multiplierText(s), s.Settle)
-	p.printf("position       %s @ %s %s, %s\n", describe(pos.qty), decfmt.Grouped(pos.entry, -1), quote(s), mode)
-	if mode == "isolated" {
-		p.printf("wallet         %s (isolatedWallet)\n", p.money(s, wallet))
-	} else {
-		p.printf("wallet         %s (-wallet; other positions' PnL and maintenance taken as 0)\n", p.money(s, wallet))
-	}
-	if pos.tiers != nil {
-		p.printf("maintenance    Binance's BTCUSDT tiers, by notional at the price\n")
-	} else {
-		p.printf("maintenance    %s%% of notional - %s (from -mmr and -cum: positionRisk does not carry them)\n",
-			percent(pos.mmr), decfmt.Grouped(pos.cum, -1))
-	}
-	return prices(ctx, p, &pos, a, exLiq, nil)
-}
-
-// jsonSpec returns the contract for an exchange symbol: a preset of that
-// name, -kind or -preset if given, or a USDT-margined linear contract of
-// multiplier 1 for another symbol ending in USDT.
-func jsonSpec(symbol string, c *config, set map[string]bool) (*contract.Spec, error) {
-	if set["kind"] || set["preset"] {
-		return specFromFlags(c, set)
-	}
-	if s, ok := preset(symbol); ok {
-		return s, nil
-	}
-	if strings.HasSuffix(symbol, "USDT") {
-		return contract.New(contract.Params{
-			Symbol: symbol, Kind: contract.Linear, Settle: "USDT",
-			Multiplier: "1", Tick: "0.00000001", Lot: "0.00000001",
-		})
-	}
-	return nil, fmt.Errorf("-json: unknown symbol %q: describe it with -preset or -kind", symbol)
-}
-
 // printer writes the report into a buffer, which cannot fail.
 type printer struct {
 	w *bytes.Buffer
@@ -856,18 +588,6 @@ func (p *printer) price(pos *position, st liquidation.Status, x *apd.Decimal, r 
 		places = max(0, -pos.spec.Tick.Exponent)
 	}
 	return decfmt.Grouped(x, places) + " " + quote(pos.spec)
-}
-
-// minorName names the minor unit of the settlement currency, as BitMEX
-// writes it.
-func minorName(s *contract.Spec) string {
-	switch s.Settle {
-	case "XBT":
-		return "XBt"
-	case "USDT":
-		return "USDt"
-	}
-	return "minor units of " + s.Settle
 }
 
 func kindName(s *contract.Spec) string { return strings.ToLower(s.Kind.String()) }

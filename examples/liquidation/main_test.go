@@ -9,16 +9,6 @@ import (
 	"github.com/derivmath/derivmath/examples/internal/golden"
 )
 
-// Real exchange records, as in liquidation/testdata/vectors.json: a BitMEX
-// XBTUSD long of 1 contract at 1x, and a Binance DOGEUSDT isolated short.
-const (
-	bitmexJSON = `{"symbol": "XBTUSD", "currentQty": 1, "avgEntryPrice": 3933,
-		"posCost": -25426, "posMargin": 25465, "posMaint": 169, "posComm": 39,
-		"maintMarginReq": 0.005, "liquidationPrice": 1972, "bankruptPrice": 1966.5}`
-	binanceJSON = `[{"symbol": "DOGEUSDT", "positionAmt": "-32", "entryPrice": "0.16395",
-		"isolatedWallet": "0.88304001", "liquidationPrice": "0.19059204", "marginType": "isolated"}]`
-)
-
 // Each case's output is compared with its section of testdata/golden.txt,
 // and its key numbers with closed forms computed here at 50 digits, or with
 // the figures the exchanges published.
@@ -122,32 +112,71 @@ var cases = []struct {
 		},
 	},
 	{
-		name:  "BitMEX /position JSON: XBTUSD long 1 @ 3933",
-		args:  []string{"-json"},
-		stdin: bitmexJSON,
+		name: "non-preset instrument: a COIN-M inverse of 10 USD per contract (ADAUSD), long 1,000 @ 0.35 at 10x",
+		args: []string{"-kind", "inverse", "-multiplier", "10", "-tick", "0.0001", "-settle", "ADA", "-entry", "0.35", "-size", "1000", "-leverage", "10", "-convention", "binance", "-mmr", "0.01"},
 		verify: func(o *oracle, out report) {
-			// BitMEX reported liquidation 1972 and bankruptcy 1966.5; from
-			// its fields, value(P_L) = |posCost| + posMargin - posMaint and
-			// value(P_B) = |posCost| + posMargin - posComm, in XBt.
-			vl := o.Sub(o.Add(o.D("25426"), o.D("25465")), o.D("169"))
-			vb := o.Sub(o.Add(o.D("25426"), o.D("25465")), o.D("39"))
-			o.Compare("liquidation", out.first("liquidation"), o.Round(o.Quo(o.D("1e8"), vl), o.D("0.5"), apd.RoundCeiling))
-			o.Compare("bankruptcy", out.first("bankruptcy"), o.Round(o.Quo(o.D("1e8"), vb), o.D("0.5"), apd.RoundCeiling))
-			o.Compare("liquidation (BitMEX)", out.first("liquidation"), o.D("1972"))
-			o.Compare("bankruptcy (BitMEX)", out.first("bankruptcy"), o.D("1966.5"))
+			// Isolated inverse long, WB = N*m/(EP*L), maintenance MMR*N*m/P:
+			// WB + N*m*(1/EP - 1/P) = MMR*N*m/P gives P = EP*L*(1 + MMR)/(L + 1),
+			// and bankruptcy EP*L/(L + 1).
+			ep, lev, mmr, one := o.D("0.35"), o.D("10"), o.D("0.01"), o.D("1")
+			o.Compare("liquidation", out.first("liquidation"), o.Quo(o.Mul(o.Mul(ep, lev), o.Add(one, mmr)), o.Add(lev, one)))
+			o.Compare("bankruptcy", out.first("bankruptcy"), o.Quo(o.Mul(ep, lev), o.Add(lev, one)))
 		},
 	},
 	{
-		name:  "Binance positionRisk JSON: DOGEUSDT isolated short",
-		args:  []string{"-json", "-mmr", "0.005"},
-		stdin: binanceJSON,
+		name: "Binance cross account from payload files: 3 positions, 2 flat rows",
+		args: []string{"-venue", "binance", "-positions", "testdata/binance/positionRisk.json", "-instruments", "testdata/binance/exchangeInfo.json", "-limits", "testdata/binance/leverageBracket.json", "-balances", "testdata/binance/account.json"},
 		verify: func(o *oracle, out report) {
-			// LP = (WB + cum - s*N*EP)/(N*MMR - s*N) with s = -1.
-			n, ep, wb := o.D("32"), o.D("0.16395"), o.D("0.88304001")
-			lp := o.Quo(o.Add(wb, o.Mul(n, ep)), o.Add(o.Mul(n, o.D("0.005")), n))
-			o.Compare("liquidation", out.first("liquidation"), lp)
-			o.Compare("liquidation (Binance)", out.first("liquidation"), o.D("0.19059204"))
-			o.Compare("bankruptcy", out.first("bankruptcy"), o.Quo(o.Add(wb, o.Mul(n, ep)), n))
+			// Binance cross: LP = (WB - TMM1 + UPNL1 + cum - s*N*EP)/(N*MMR - s*N),
+			// the other positions at their marks: BTCUSDT long 0.5 @ 60,000
+			// (mark 61,000, bracket 0.4%), ETHUSDT short 4 @ 3,000 (mark 3,100,
+			// 0.65% - 15), DOGEUSDT long 10,000 @ 0.15 (mark 0.14, 1%).
+			wb := o.D("3000")
+			mmBTC, upBTC := o.Mul(o.D("30500"), o.D("0.004")), o.D("500")
+			mmETH, upETH := o.Sub(o.Mul(o.D("12400"), o.D("0.0065")), o.D("15")), o.D("-400")
+			mmDOGE, upDOGE := o.Mul(o.D("1400"), o.D("0.01")), o.D("-100")
+			btc := o.Quo(o.Sub(o.Add(o.Sub(wb, o.Add(mmETH, mmDOGE)), o.Add(upETH, upDOGE)), o.Mul(o.D("0.5"), o.D("60000"))),
+				o.Sub(o.Mul(o.D("0.5"), o.D("0.004")), o.D("0.5")))
+			eth := o.Quo(o.Add(o.Add(o.Add(o.Sub(wb, o.Add(mmBTC, mmDOGE)), o.Add(upBTC, upDOGE)), o.D("15")), o.Mul(o.D("4"), o.D("3000"))),
+				o.Add(o.Mul(o.D("4"), o.D("0.0065")), o.D("4")))
+			o.Compare("BTCUSDT liquidation", out.after("BTCUSDT", "liquidation"), btc)
+			o.Compare("ETHUSDT liquidation", out.after("ETHUSDT", "liquidation"), eth)
+			if got := out.after("DOGEUSDT", "liquidation"); got != "none," {
+				o.T.Errorf("DOGEUSDT liquidation %q, want none: 3,000 + 500 - 400 - ... leaves its LP below 0", got)
+			}
+			if !strings.Contains(string(out), "2 flat or closed rows skipped") || !strings.Contains(string(out), "13 of 13 agree") {
+				o.T.Errorf("flat rows or agreement missing:\n%s", out)
+			}
+		},
+	},
+	{
+		name: "BitMEX cross position beside a closed one, with its margin row",
+		args: []string{"-venue", "bitmex", "-positions", "testdata/bitmex/position.json", "-instruments", "testdata/bitmex/instrument-2019.json", "-balances", "testdata/bitmex/margin-with-position.json"},
+		verify: func(o *oracle, out report) {
+			// Cross XBTUSD long 1 @ 6,377 (posCost 15,681 XBt), wallet
+			// 11,193,820 XBt: wallet + posCost - 1e8/P = posMaint (91) at the
+			// liquidation price, = posComm (12) at bankruptcy; rounded up to 0.5.
+			w, cost := o.D("11193820"), o.D("15681")
+			o.Compare("liquidation", out.after("XBTUSD", "liquidation"), o.Round(o.Quo(o.D("1e8"), o.Sub(o.Add(w, cost), o.D("91"))), o.D("0.5"), apd.RoundCeiling))
+			o.Compare("bankruptcy", strings.TrimSuffix(out.after("XBTUSD", "bankruptcy"), ","), o.Round(o.Quo(o.D("1e8"), o.Sub(o.Add(w, cost), o.D("12"))), o.D("0.5"), apd.RoundCeiling))
+			if !strings.Contains(string(out), "1 flat or closed row skipped") || !strings.Contains(string(out), "8 of 8 agree") {
+				o.T.Errorf("closed row or agreement missing:\n%s", out)
+			}
+		},
+	},
+	{
+		name: "Bybit isolated linear position from payload files, taker 0.06%",
+		args: []string{"-venue", "bybit", "-positions", "testdata/bybit/position-list-linear-2023.json", "-instruments", "testdata/bybit/instruments-xrpusdt.json", "-limits", "testdata/bybit/risk-limit-xrpusdt.json", "-taker", "0.0006", "-mode", "isolated"},
+		verify: func(o *oracle, out report) {
+			// Long 100 @ 0.3615 at 10x, MMR 1%: fee to close 36.15*0.9*0.0006,
+			// IM 3.615 + fee, MM 0.3615 + fee; LP = EP - (IM - MM)/size,
+			// rounded up to the tick 0.0001.
+			fee := o.Mul(o.Mul(o.D("36.15"), o.D("0.9")), o.D("0.0006"))
+			im, mm := o.Add(o.D("3.615"), fee), o.Add(o.D("0.3615"), fee)
+			o.Compare("maintenance", strings.TrimSuffix(out.after("XRPUSDT", "maintenance"), ","), mm)
+			o.Compare("initial", strings.TrimSuffix(out.after("XRPUSDT", "initial"), ","), im)
+			lp := o.Sub(o.D("0.3615"), o.Quo(o.Sub(im, mm), o.D("100")))
+			o.Compare("liquidation", strings.TrimSuffix(out.after("XRPUSDT", "liquidation"), ","), o.Round(lp, o.D("0.0001"), apd.RoundCeiling))
 		},
 	},
 }
@@ -172,6 +201,7 @@ func TestErrors(t *testing.T) {
 	for _, c := range []struct {
 		args  []string
 		stdin string
+		flag  string // the flag the error must name
 	}{
 		{args: []string{"-preset", "NOPE"}},
 		{args: []string{"-side", "up"}},
@@ -182,18 +212,47 @@ func TestErrors(t *testing.T) {
 		{args: []string{"-leverage", "0.5"}},
 		{args: []string{"-margin", "1"}}, // more than the entry value
 		{args: []string{"-preset", "BTCUSDT", "-size", "1", "-leverage", "200"}},
-		{args: []string{"-json"}, stdin: ""},
-		{args: []string{"-json"}, stdin: "{}"},
-		{args: []string{"-json"}, stdin: `{"symbol": "FOO", "positionAmt": "1"}`},
-		{args: []string{"-json"}, stdin: `{"symbol": "XBTUSD", "currentQty": 1}`},
-		{args: []string{"-json"}, stdin: `{"symbol": "BTCUSDT", "positionAmt": "1", "entryPrice": "1", "marginType": "cross"}`},
+		{args: []string{"-size", "-5"}, flag: "-size"},
+		{args: []string{"-size", "0"}, flag: "-size"},
+		{args: []string{"-mark", "-1"}, flag: "-mark"},
+		{args: []string{"-kind", "inverse", "-multiplier", "-10"}, flag: "-multiplier"},
+		{args: []string{"-kind", "linear", "-tick", "0"}, flag: "-tick"},
+		{args: []string{"-multiplier", "10"}, flag: "-multiplier"},
+		{args: []string{"-positions", "x.json"}, flag: "-positions"},
+		{args: []string{"-venue", "ftx"}, flag: "-positions"},
+		{args: []string{"-venue", "ftx", "-positions", "testdata/binance/positionRisk.json", "-instruments", "testdata/binance/exchangeInfo.json"}, flag: "-venue"},
+		{args: []string{"-venue", "binance", "-positions", "testdata/binance/positionRisk.json", "-instruments", "testdata/binance/exchangeInfo.json"}, flag: "-limits"},
+		{args: []string{"-venue", "binance", "-positions", "nope.json", "-instruments", "testdata/binance/exchangeInfo.json"}, flag: "-positions"},
+		{args: []string{"-venue", "binance", "-positions", "testdata/binance/exchangeInfo.json", "-instruments", "testdata/binance/exchangeInfo.json", "-limits", "testdata/binance/leverageBracket.json"}, flag: "-positions"},
+		{args: []string{"-venue", "bitmex", "-positions", "-", "-instruments", "testdata/bitmex/instrument-2019.json"}, stdin: "{", flag: "-positions"},
+		{args: []string{"-venue", "bitmex", "-positions", "-", "-instruments", "-"}, stdin: "[]", flag: "-instruments"},
+		{args: []string{"-venue", "bitmex", "-positions", "testdata/bitmex/position.json", "-instruments", "testdata/bitmex/instrument-2019.json", "-funding", "XBTUSD=-1"}, flag: "-funding"},
+		{args: []string{"-venue", "bybit", "-positions", "testdata/bybit/position-list-linear-2023.json", "-instruments", "testdata/bybit/instruments-xrpusdt.json", "-limits", "testdata/bybit/risk-limit-xrpusdt.json", "-mode", "hedge"}, flag: "-mode"},
+		{args: []string{"-venue", "bybit", "-size", "1"}, flag: "-size"},
 	} {
 		var buf bytes.Buffer
-		if err := run(&buf, strings.NewReader(c.stdin), c.args); err == nil {
+		err := run(&buf, strings.NewReader(c.stdin), c.args)
+		switch {
+		case err == nil:
 			t.Errorf("run(%q, %q) = nil, want an error", c.args, c.stdin)
-		} else if buf.Len() != 0 {
+		case buf.Len() != 0:
 			t.Errorf("run(%q, %q) failed with %v but printed %q", c.args, c.stdin, err, buf.String())
+		case c.flag != "" && !strings.Contains(err.Error(), c.flag):
+			t.Errorf("run(%q): %v, want an error naming %s", c.args, err, c.flag)
 		}
+	}
+}
+
+// TestHelp: -h prints the usage and exits 0; an error exits 2.
+func TestHelp(t *testing.T) {
+	var buf, stderr bytes.Buffer
+	err := run(&buf, strings.NewReader(""), []string{"-h"})
+	if code := exitCode(&stderr, err); code != 0 || !strings.Contains(buf.String(), "-venue") || stderr.Len() != 0 {
+		t.Errorf("-h: exit %d, usage %q, stderr %q", code, buf.String(), stderr.String())
+	}
+	err = run(&buf, strings.NewReader(""), []string{"-size", "-1"})
+	if code := exitCode(&stderr, err); code != 2 || !strings.Contains(stderr.String(), "-size") {
+		t.Errorf("-size -1: exit %d, stderr %q", code, stderr.String())
 	}
 }
 

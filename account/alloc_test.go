@@ -1,0 +1,65 @@
+package account_test
+
+import (
+	"strconv"
+	"testing"
+
+	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
+	"github.com/derivmath/derivmath/account"
+	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath/liquidation"
+	"github.com/derivmath/derivmath/margin"
+)
+
+// crossAccount builds an account of the convention with n cross positions
+// on n linear contracts settled in USDT (Binance: with the BTCUSDT
+// brackets), half long and half short, and returns it with the specs.
+func crossAccount(tb testing.TB, conv liquidation.Convention, n int) (*account.Account, []*contract.Spec) {
+	tb.Helper()
+	a, err := account.New(derivmath.NewContext(), conv)
+	noErr(tb.(fataler), err)
+	noErr(tb.(fataler), a.SetWallet("USDT", d("1000000")))
+	specs := make([]*contract.Spec, n)
+	for i := range specs {
+		s, err := contract.New(contract.Params{Symbol: "C" + strconv.Itoa(i) + "USDT", Kind: contract.Linear, Settle: "USDT", Multiplier: "1", Tick: "0.1", Lot: "0.001", Taker: "0.0005"})
+		noErr(tb.(fataler), err)
+		specs[i] = s
+		noErr(tb.(fataler), a.SetMark(s, d("50000")))
+		p := &account.Position{Spec: s, Side: account.OneWay, Mode: account.Cross}
+		p.Qty.Set(apd.New(int64(1+i%7), -1))
+		if i%2 == 1 {
+			p.Qty.Neg(&p.Qty)
+		}
+		p.Entry.Set(apd.New(int64(48000+i*10), 0))
+		p.Leverage.SetInt64(20)
+		p.MMR.Set(d("0.005"))
+		if conv == liquidation.Binance {
+			p.Tiers = margin.BTCUSDT()
+		}
+		noErr(tb.(fataler), a.Set(p))
+	}
+	return a, specs
+}
+
+// TestSetMarkAllocs: the mark-update path allocates nothing, whatever the
+// convention and the number of positions.
+func TestSetMarkAllocs(t *testing.T) {
+	for _, conv := range conventions {
+		for _, n := range []int{1, 10, 100} {
+			a, specs := crossAccount(t, conv, n)
+			marks := []*apd.Decimal{d("50123.4"), d("49876.5"), d("51000")}
+			i := 0
+			allocs := testing.AllocsPerRun(100, func() {
+				i++
+				if err := a.SetMark(specs[i%n], marks[i%len(marks)]); err != nil {
+					t.Fatal(err)
+				}
+				sink = a.Liquidatable()
+			})
+			if allocs != 0 {
+				t.Errorf("%v, %d positions: SetMark allocates %v", conv, n, allocs)
+			}
+		}
+	}
+}

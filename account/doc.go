@@ -1,0 +1,87 @@
+// Package account computes what an exchange's account page shows, for a
+// whole account rather than one position: wallets per settlement
+// currency, positions on any number of contracts (isolated or cross,
+// one-way or hedge mode), open orders and the margin they hold, and a mark
+// price per contract. From them it keeps each position's value, unrealised
+// PnL, initial and maintenance margin and fee reserve, and each
+// currency's equity (margin balance), margins, margin ratio and available
+// balance ([Account.Summary]); it solves each position's liquidation and
+// bankruptcy prices, holding the account's other positions at their marks
+// as the exchanges display them, and says how far the mark may move
+// ([Account.Report]); and it tells whether the account is liquidatable at
+// the marks ([Account.Liquidatable]).
+//
+// # Units and signs
+//
+// Quantities are signed (long > 0, short < 0) in the contracts of each
+// position's contract.Spec; prices are in the quote currency; money is in
+// the settlement currency's major unit (XBT, USDT). A wallet holds the
+// whole balance of its currency, isolated margins included: the cross
+// positions of a currency share its wallet less the isolated margins.
+// Every amount stays in its own currency: the account does not convert.
+//
+// # Exchange rules
+//
+// An Account follows one liquidation.Convention, the rules of one exchange:
+//
+//   - Binance: maintenance MMR*notional - cum on the notional at the mark,
+//     MMR and cum from the tier of that notional (leverage brackets);
+//     initial margin notional/leverage at the mark; no fee reserve.
+//     Binance USD-M and COIN-M liquidation price FAQ; position
+//     information (positionRisk) and account information endpoints.
+//   - BitMEX: amounts fixed at entry (|posCost|), rounded up to the minor
+//     unit (XBt, USDt) when the Spec has one: posInit =
+//     ceil(|posCost|/leverage), posComm = ceil(taker*(|posCost| +
+//     posInit)) unless the Position gives it, posMaint = ceil((MMR +
+//     Funding)*|posCost|) + posComm, the funding reserve summed with the
+//     rate under one ceiling (two separately rounded parts give one XBt
+//     too many). An isolated inverse short at 1x or less can lose at most
+//     its margin: BitMEX never liquidates it, reports posComm = posMaint =
+//     0 and a liquidation price of 100000000; the account reports
+//     liquidation.Never. The available balance does not count unrealised
+//     PnL (BitMEX availableMargin = marginBalance - initMargin -
+//     maintMargin). BitMEX API: the position and margin objects.
+//   - Bybit: maintenance MMR*value(entry) - deduction (risk limit tiers at
+//     the entry value) plus the fee to close, initial margin
+//     value(entry)/leverage plus the fee to close. The fee to close is
+//     the taker fee at the bankruptcy price: for linear contracts and
+//     isolated inverse ones, the price at which an isolated position at
+//     its leverage is bankrupt (entry*(1 -/+ 1/leverage)); for inverse
+//     cross positions, the account's bankruptcy price that already
+//     includes that fee, a fixed point solved in closed form (equity is
+//     affine in 1/price). Bybit help centre: liquidation price (USDT
+//     contract, inverse contract), position margin; v5 API
+//     position/list.
+//
+// Inputs the exchanges' payloads lack (margin mode, fee rates, leverage in
+// Binance's positionRisk v3, the funding reserve) are the caller's: the
+// venue packages take them as options.
+//
+// # Mark updates and cost
+//
+// [Account.SetMark] recomputes the positions on one contract, then each
+// currency's totals and the liquidatable flag: time linear in the
+// positions, and no allocation in a context where derivmath's fast path
+// applies (precision 1 to 19, such as derivmath.NewContext), tested with
+// testing.AllocsPerRun. [Account.Set], [Account.SetOrder],
+// [Account.SetWallet] and [Account.Transfer] recompute everything, also in
+// linear time. [Account.Report] compiles the position's margin group into
+// a liquidation.Solver that the Account keeps (linear in the positions)
+// and solves; it allocates only to grow that Solver's storage.
+//
+// # Rounding, results and errors
+//
+// Sums are taken in the order the positions were added, rounded to the
+// context's precision; a sum of one term is that term. Prices are rounded
+// per liquidation.Rounding. Every amount written passes derivmath's result
+// gate. Inputs are validated when they enter the account ([Account.Set],
+// [Account.SetOrder], [Account.SetMark]); errors are derivmath's,
+// contract's, margin's and liquidation's sentinels and this package's
+// ([ErrNoMark], [ErrSide], [ErrMode], ...). A call that fails leaves the
+// account as it was. Nothing panics on data.
+//
+// # Concurrency
+//
+// An Account is not safe for concurrent use: the caller synchronises.
+// The Specs and tier tables it refers to must not change while it is used.
+package account

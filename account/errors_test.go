@@ -1,0 +1,117 @@
+package account_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/derivmath/derivmath"
+	"github.com/derivmath/derivmath/account"
+	"github.com/derivmath/derivmath/liquidation"
+	"github.com/derivmath/derivmath/margin"
+)
+
+func TestErrors(t *testing.T) {
+	if _, err := account.New(nil, liquidation.Binance); !errors.Is(err, derivmath.ErrContext) {
+		t.Errorf("nil context: %v", err)
+	}
+	if _, err := account.New(derivmath.NewContext(), 0); !errors.Is(err, account.ErrConvention) {
+		t.Errorf("convention 0: %v", err)
+	}
+	ms := markets(t)
+	a, err := account.New(derivmath.NewContext(), liquidation.Binance)
+	noErr(t, err)
+	btc := ms[0].spec
+	pos := func(side account.Side, mode account.Mode, qty string) *account.Position {
+		p := &account.Position{Spec: btc, Side: side, Mode: mode}
+		p.Qty.Set(d(qty))
+		p.Entry.Set(d("50000"))
+		p.Leverage.Set(d("10"))
+		p.Margin.Set(d("500"))
+		p.MMR.Set(d("0.005"))
+		return p
+	}
+	if err := a.Set(pos(account.OneWay, account.Cross, "1")); !errors.Is(err, account.ErrNoMark) {
+		t.Errorf("no mark: %v", err)
+	}
+	if err := a.SetMark(nil, d("1")); !errors.Is(err, account.ErrNoSpec) {
+		t.Errorf("nil spec: %v", err)
+	}
+	if err := a.SetMark(btc, d("-1")); !errors.Is(err, derivmath.ErrPrice) {
+		t.Errorf("negative mark: %v", err)
+	}
+	noErr(t, a.SetMark(btc, d("50000")))
+	noErr(t, a.SetWallet("USDT", d("1000")))
+	for _, c := range []struct {
+		p    *account.Position
+		want error
+	}{
+		{pos(0, account.Cross, "1"), account.ErrSide},
+		{pos(account.Long, account.Cross, "-1"), account.ErrSide},
+		{pos(account.Short, account.Cross, "1"), account.ErrSide},
+		{pos(account.OneWay, 0, "1"), account.ErrMode},
+		{pos(account.OneWay, account.Cross, "1e999"), derivmath.ErrRange},
+	} {
+		if err := a.Set(c.p); !errors.Is(err, c.want) {
+			t.Errorf("%v %v %s: %v, want %v", c.p.Side, c.p.Mode, c.p.Qty.String(), err, c.want)
+		}
+	}
+	neg := pos(account.OneWay, account.Isolated, "1")
+	neg.Margin.Set(d("-1"))
+	if err := a.Set(neg); !errors.Is(err, account.ErrNegative) {
+		t.Errorf("negative margin: %v", err)
+	}
+	rate := pos(account.OneWay, account.Cross, "1")
+	rate.MMR.Set(d("1"))
+	if err := a.Set(rate); !errors.Is(err, derivmath.ErrRate) {
+		t.Errorf("MMR 1: %v", err)
+	}
+	// One-way beside hedge, isolated beside cross.
+	noErr(t, a.Set(pos(account.Long, account.Cross, "1")))
+	if err := a.Set(pos(account.OneWay, account.Cross, "1")); !errors.Is(err, account.ErrSide) {
+		t.Errorf("one-way beside a hedge leg: %v", err)
+	}
+	if err := a.Set(pos(account.Short, account.Isolated, "-1")); !errors.Is(err, account.ErrMode) {
+		t.Errorf("isolated beside cross: %v", err)
+	}
+	var r account.Report
+	if err := a.Report(&r, 1, liquidation.Exact); !errors.Is(err, account.ErrIndex) {
+		t.Errorf("index 1 of 1: %v", err)
+	}
+	if err := a.Report(&r, 0, 0); !errors.Is(err, liquidation.ErrRounding) {
+		t.Errorf("rounding 0: %v", err)
+	}
+	if err := a.SetOrder("x", &account.Order{Spec: ms[1].spec, Side: account.OneWay}); !errors.Is(err, account.ErrNoMark) {
+		t.Errorf("order without mark: %v", err)
+	}
+	o := &account.Order{Spec: btc, Side: account.Short}
+	o.Qty.Set(d("-1"))
+	o.Price.Set(d("51000"))
+	if err := a.SetOrder("x", o); !errors.Is(err, account.ErrLeverage) {
+		t.Errorf("order without leverage: %v", err)
+	}
+
+	// A failed call leaves the account as it was: a mark beyond the last
+	// tier of a tiered position.
+	tiered := pos(account.Short, account.Cross, "-1")
+	rows := []margin.Tier{{}}
+	rows[0].MMR.Set(d("0.005"))
+	rows[0].MaxLeverage.Set(d("100"))
+	tiers, err := margin.NewTiers(rows, d("1000000"))
+	noErr(t, err)
+	tiered.Tiers = tiers
+	noErr(t, a.Set(tiered))
+	var before, after account.Summary
+	noErr(t, a.Summary(&before, "USDT"))
+	if err := a.SetMark(btc, d("1e12")); err == nil {
+		t.Fatal("mark beyond the last tier: no error")
+	}
+	noErr(t, a.Summary(&after, "USDT"))
+	if before.Equity.Cmp(&after.Equity) != 0 || before.Maintenance.Cmp(&after.Maintenance) != 0 {
+		t.Errorf("failed SetMark changed the account: %s -> %s", before.Equity.String(), after.Equity.String())
+	}
+	mark := d("0")
+	a.Mark(mark, btc)
+	if mark.Cmp(d("50000")) != 0 {
+		t.Errorf("failed SetMark changed the mark to %s", mark.String())
+	}
+}

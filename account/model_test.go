@@ -1,0 +1,375 @@
+package account_test
+
+import (
+	"strconv"
+	"testing"
+
+	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath/account"
+	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath/liquidation"
+	"pgregory.net/rapid"
+)
+
+// model is the dumbest correct account: lists of positions and orders,
+// and every number recomputed from scratch at 50 digits, by the formulas
+// of the package documentation written out again (BitMEX on specs without
+// a minor unit, so without its integer rounding).
+type model struct {
+	conv    liquidation.Convention
+	mkts    []market
+	marks   map[*contract.Spec]*apd.Decimal
+	wallets map[string]*apd.Decimal
+	pos     []*account.Position
+	orders  map[string]*account.Order
+}
+
+var mc = apd.BaseContext.WithPrecision(50)
+
+func op(f func(z, x, y *apd.Decimal) (apd.Condition, error), x, y *apd.Decimal) *apd.Decimal {
+	z := new(apd.Decimal)
+	if _, err := f(z, x, y); err != nil {
+		panic(err)
+	}
+	return z
+}
+func add(x, y *apd.Decimal) *apd.Decimal { return op(mc.Add, x, y) }
+func sub(x, y *apd.Decimal) *apd.Decimal { return op(mc.Sub, x, y) }
+func mul(x, y *apd.Decimal) *apd.Decimal { return op(mc.Mul, x, y) }
+func quo(x, y *apd.Decimal) *apd.Decimal { return op(mc.Quo, x, y) }
+
+// value is the value of q contracts of s at p.
+func value(s *contract.Spec, q, p *apd.Decimal) *apd.Decimal {
+	n := new(apd.Decimal).Abs(mul(q, &s.Multiplier))
+	if s.Kind == contract.Inverse {
+		return quo(n, p)
+	}
+	return mul(n, p)
+}
+
+// numbers are a position's numbers in the model.
+type numbers struct{ value, upnl, mm, im, fee *apd.Decimal }
+
+// gains reports whether p gains as its contract's unit value rises.
+func gains(p *account.Position) bool { return p.Qty.Negative == (p.Spec.Kind == contract.Inverse) }
+
+func (m *model) numbers(p *account.Position) numbers {
+	one := apd.New(1, 0)
+	mark := m.marks[p.Spec]
+	v, v0 := value(p.Spec, &p.Qty, mark), value(p.Spec, &p.Qty, &p.Entry)
+	up := sub(v, v0)
+	if !gains(p) {
+		up = sub(v0, v)
+	}
+	n := numbers{value: v, upnl: up, fee: new(apd.Decimal), im: new(apd.Decimal)}
+	lev := &p.Leverage
+	switch m.conv {
+	case liquidation.Binance:
+		mmr, cum := &p.MMR, &p.Cum
+		if p.Tiers != nil {
+			tier, err := p.Tiers.Lookup(v)
+			if err != nil {
+				panic(err)
+			}
+			mmr, cum = &tier.MMR, &tier.Cum
+		}
+		n.mm = sub(mul(v, mmr), cum)
+		if !lev.IsZero() {
+			n.im = quo(v, lev)
+		}
+	case liquidation.BitMEX:
+		never := p.Spec.Kind == contract.Inverse && p.Qty.Negative && p.Mode == account.Isolated && lev.Sign() > 0 && lev.Cmp(one) <= 0
+		if never {
+			n.mm, n.im = new(apd.Decimal), quo(v0, lev)
+			break
+		}
+		init := quo(v0, lev)
+		n.fee = mul(&p.Spec.Taker, add(v0, init))
+		n.mm = add(sub(mul(v0, &p.MMR), &p.Cum), n.fee)
+		n.im = add(init, n.fee)
+	case liquidation.Bybit:
+		if p.Spec.Kind == contract.Inverse && p.Mode == account.Cross {
+			n.fee = m.fixedPoint(p)
+		} else {
+			k := add(lev, one)
+			if p.Qty.Negative == (p.Spec.Kind == contract.Inverse) {
+				k = sub(lev, one)
+			}
+			n.fee = quo(mul(mul(&p.Spec.Taker, v0), k), lev)
+		}
+		n.mm = add(sub(mul(v0, &p.MMR), &p.Cum), n.fee)
+		n.im = add(quo(v0, lev), n.fee)
+	}
+	return n
+}
+
+// fixedPoint is Bybit's fee to close of the inverse cross position p, at
+// the account's bankruptcy price that includes the fees of the cross
+// positions on p's contract: with x = 1/P the equation is linear in x.
+func (m *model) fixedPoint(p *account.Position) *apd.Decimal {
+	cur := p.Spec.Settle
+	bal := m.crossWallet(cur)
+	var group []*account.Position
+	for _, o := range m.pos {
+		if o.Mode != account.Cross || o.Spec.Settle != cur {
+			continue
+		}
+		if o.Spec == p.Spec {
+			group = append(group, o)
+		} else {
+			bal = add(bal, m.numbers(o).upnl)
+		}
+	}
+	// Equity at x = 1/P: bal + sum sigma*(size*x - v0); fee t*sum(size)*x.
+	sv, ss, sz := new(apd.Decimal), new(apd.Decimal), new(apd.Decimal)
+	var size *apd.Decimal
+	for _, o := range group {
+		s := new(apd.Decimal).Abs(mul(&o.Qty, &o.Spec.Multiplier))
+		v0 := value(o.Spec, &o.Qty, &o.Entry)
+		if o == p {
+			size = s
+		}
+		sz = add(sz, s)
+		// An inverse short gains as x rises.
+		if o.Qty.Negative {
+			sv, ss = add(sv, v0), add(ss, s)
+		} else {
+			sv, ss = sub(sv, v0), sub(ss, s)
+		}
+	}
+	// bal + ss*x - sv = t*sz*x: x = (bal - sv)/(t*sz - ss), when positive.
+	t := &p.Spec.Taker
+	den := sub(mul(t, sz), ss)
+	if den.IsZero() {
+		return new(apd.Decimal)
+	}
+	x := quo(sub(bal, sv), den)
+	if x.Sign() <= 0 {
+		return new(apd.Decimal)
+	}
+	return mul(mul(t, size), x)
+}
+
+// crossWallet is the wallet of cur less the isolated margins in it.
+func (m *model) crossWallet(cur string) *apd.Decimal {
+	w := new(apd.Decimal)
+	if x := m.wallets[cur]; x != nil {
+		w.Set(x)
+	}
+	for _, p := range m.pos {
+		if p.Spec.Settle == cur && p.Mode == account.Isolated {
+			w = sub(w, &p.Margin)
+		}
+	}
+	return w
+}
+
+// summary is the model's account page of cur.
+func (m *model) summary(cur string) (s struct {
+	equity, upnl, im, orders, mm, avail *apd.Decimal
+	liq                                 bool
+},
+) {
+	w := new(apd.Decimal)
+	if x := m.wallets[cur]; x != nil {
+		w.Set(x)
+	}
+	s.upnl, s.im, s.orders, s.mm = new(apd.Decimal), new(apd.Decimal), new(apd.Decimal), new(apd.Decimal)
+	crossUp, crossMM, crossIM := new(apd.Decimal), new(apd.Decimal), new(apd.Decimal)
+	cross := false
+	for _, p := range m.pos {
+		if p.Spec.Settle != cur {
+			continue
+		}
+		n := m.numbers(p)
+		s.upnl, s.mm, s.im = add(s.upnl, n.upnl), add(s.mm, n.mm), add(s.im, n.im)
+		if p.Mode == account.Cross {
+			cross = true
+			crossUp, crossMM, crossIM = add(crossUp, n.upnl), add(crossMM, n.mm), add(crossIM, n.im)
+		} else if add(&p.Margin, n.upnl).Cmp(n.mm) <= 0 && (m.conv != liquidation.BitMEX || !n.mm.IsZero()) {
+			s.liq = true
+		}
+	}
+	for _, o := range m.orders {
+		if o.Spec.Settle == cur {
+			s.orders = add(s.orders, m.orderMargin(o))
+		}
+	}
+	s.equity = add(w, s.upnl)
+	s.im = add(s.im, s.orders)
+	ce := add(m.crossWallet(cur), crossUp)
+	if cross && ce.Cmp(crossMM) <= 0 {
+		s.liq = true
+	}
+	free := m.crossWallet(cur)
+	if m.conv != liquidation.BitMEX {
+		free = add(free, crossUp)
+	}
+	free = sub(sub(free, crossIM), s.orders)
+	if free.Negative {
+		free = new(apd.Decimal)
+	}
+	s.avail = free
+	return s
+}
+
+// orderMargin is the margin of o against the position on its contract and
+// side.
+func (m *model) orderMargin(o *account.Order) *apd.Decimal {
+	open := new(apd.Decimal).Abs(&o.Qty)
+	lev := &o.Leverage
+	for _, p := range m.pos {
+		if p.Spec == o.Spec && p.Side == o.Side {
+			if p.Qty.Negative != o.Qty.Negative {
+				open = sub(open, new(apd.Decimal).Abs(&p.Qty))
+				if open.Negative {
+					open = new(apd.Decimal)
+				}
+			}
+			if lev.IsZero() {
+				lev = &p.Leverage
+			}
+		}
+	}
+	return quo(value(o.Spec, open, &o.Price), lev)
+}
+
+// check compares the account with the model.
+func (m *model) check(t *rapid.T, a *account.Account) {
+	if a.Len() != len(m.pos) {
+		t.Fatalf("%d positions, model %d", a.Len(), len(m.pos))
+	}
+	const rel = "1e-15"
+	for i, p := range m.pos {
+		var r account.Report
+		noErr(t, a.Report(&r, i, liquidation.Exact))
+		n := m.numbers(p)
+		for _, f := range []struct {
+			name      string
+			got, want *apd.Decimal
+		}{{"value", &r.Value, n.value}, {"upnl", &r.Unrealised, n.upnl}, {"mm", &r.Maintenance, n.mm}, {"im", &r.Initial, n.im}, {"fee", &r.Fee, n.fee}} {
+			scale := add(add(n.value, n.im), add(n.mm, new(apd.Decimal).Abs(n.upnl)))
+			if !within(f.got, f.want, scale, rel) {
+				t.Fatalf("position %d %s %v: %s %s, model %s", i, p.Spec.Symbol, p.Mode, f.name, f.got.String(), f.want.String())
+			}
+		}
+	}
+	for _, cur := range []string{"USDT", "BTC"} {
+		var s account.Summary
+		noErr(t, a.Summary(&s, cur))
+		ms := m.summary(cur)
+		scale := add(new(apd.Decimal).Abs(ms.equity), add(ms.im, ms.mm))
+		for _, f := range []struct {
+			name      string
+			got, want *apd.Decimal
+		}{{"equity", &s.Equity, ms.equity}, {"upnl", &s.Unrealised, ms.upnl}, {"im", &s.Initial, ms.im}, {"orders", &s.Orders, ms.orders}, {"mm", &s.Maintenance, ms.mm}, {"available", &s.Available, ms.avail}} {
+			if !within(f.got, f.want, scale, rel) {
+				t.Fatalf("%s %s: %s, model %s", cur, f.name, f.got.String(), f.want.String())
+			}
+		}
+		if s.Liquidatable != ms.liq {
+			t.Fatalf("%s liquidatable %v, model %v", cur, s.Liquidatable, ms.liq)
+		}
+	}
+}
+
+// TestAccountMatchesModel runs random sequences of positions, orders,
+// marks and transfers on an account and on the model, and compares every
+// number after each step.
+func TestAccountMatchesModel(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		st := drawAccount(t, 3)
+		m := &model{conv: st.conv, mkts: st.mkts, marks: map[*contract.Spec]*apd.Decimal{}, wallets: st.wallets, orders: map[string]*account.Order{}}
+		for i, mk := range st.mkts {
+			m.marks[mk.spec] = st.marks[i]
+		}
+		a := st.a
+		for i := 0; i < a.Len(); i++ {
+			m.pos = append(m.pos, a.Position(i))
+		}
+		// The model keeps its own copies.
+		for i, p := range m.pos {
+			c := &account.Position{Spec: p.Spec, Side: p.Side, Mode: p.Mode}
+			c.Qty.Set(&p.Qty)
+			c.Entry.Set(&p.Entry)
+			c.Leverage.Set(&p.Leverage)
+			c.Margin.Set(&p.Margin)
+			c.MMR.Set(&p.MMR)
+			c.Tiers = p.Tiers
+			m.pos[i] = c
+		}
+		ids := []string{"a", "b", "c"}
+		t.Repeat(map[string]func(*rapid.T){
+			"": func(t *rapid.T) { m.check(t, a) },
+			"position": func(t *rapid.T) {
+				k := rapid.IntRange(0, len(m.mkts)-1).Draw(t, "market")
+				mk := m.mkts[k]
+				side := rapid.SampledFrom([]account.Side{account.OneWay, account.Long, account.Short}).Draw(t, "side")
+				mode := rapid.SampledFrom([]account.Mode{account.Isolated, account.Cross}).Draw(t, "mode")
+				for _, p := range m.pos {
+					if p.Spec == mk.spec {
+						mode = p.Mode
+						if p.Side == account.OneWay {
+							side = account.OneWay
+						} else if side == account.OneWay {
+							side = p.Side
+						}
+					}
+				}
+				p := drawPosition(t, mk, side, mode, "position")
+				p.Tiers = tiersFor(m.conv, mk)
+				noErr(t, a.Set(p))
+				for i, q := range m.pos {
+					if q.Spec == p.Spec && q.Side == p.Side {
+						m.pos[i] = p
+						return
+					}
+				}
+				m.pos = append(m.pos, p)
+			},
+			"close": func(t *rapid.T) {
+				if len(m.pos) == 0 {
+					t.Skip("no position")
+				}
+				i := rapid.IntRange(0, len(m.pos)-1).Draw(t, "position")
+				p := &account.Position{Spec: m.pos[i].Spec, Side: m.pos[i].Side, Mode: m.pos[i].Mode}
+				noErr(t, a.Set(p))
+				m.pos = append(m.pos[:i], m.pos[i+1:]...)
+			},
+			"order": func(t *rapid.T) {
+				k := rapid.IntRange(0, len(m.mkts)-1).Draw(t, "market")
+				mk := m.mkts[k]
+				o := &account.Order{Spec: mk.spec, Side: account.OneWay}
+				for _, p := range m.pos {
+					if p.Spec == mk.spec {
+						o.Side = p.Side
+					}
+				}
+				o.Qty.Set(qty(t, mk, "order qty"))
+				o.Price.Set(price(t, mk, "order price"))
+				o.Leverage.SetInt64(rapid.Int64Range(1, 20).Draw(t, "order leverage"))
+				id := rapid.SampledFrom(ids).Draw(t, "id")
+				noErr(t, a.SetOrder(id, o))
+				m.orders[id] = o
+			},
+			"cancel": func(t *rapid.T) {
+				id := rapid.SampledFrom(ids).Draw(t, "id")
+				noErr(t, a.SetOrder(id, &account.Order{Spec: m.mkts[0].spec, Side: account.OneWay}))
+				delete(m.orders, id)
+			},
+			"mark": func(t *rapid.T) {
+				k := rapid.IntRange(0, len(m.mkts)-1).Draw(t, "market")
+				mark := price(t, m.mkts[k], "mark")
+				noErr(t, a.SetMark(m.mkts[k].spec, mark))
+				m.marks[m.mkts[k].spec] = mark
+			},
+			"transfer": func(t *rapid.T) {
+				cur := rapid.SampledFrom([]string{"USDT", "BTC"}).Draw(t, "currency")
+				x := apd.New(rapid.Int64Range(-1e6, 1e6).Draw(t, "amount"), -3)
+				noErr(t, a.Transfer(cur, x))
+				m.wallets[cur] = add(m.wallets[cur], x)
+			},
+		})
+		_ = strconv.Itoa
+	})
+}

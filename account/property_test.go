@@ -1,0 +1,185 @@
+package account_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
+	"github.com/derivmath/derivmath/account"
+	"github.com/derivmath/derivmath/liquidation"
+	"pgregory.net/rapid"
+)
+
+// summaries returns the account page of both currencies.
+func summaries(t *rapid.T, a *account.Account) [2]account.Summary {
+	var s [2]account.Summary
+	noErr(t, a.Summary(&s[0], "USDT"))
+	noErr(t, a.Summary(&s[1], "BTC"))
+	return s
+}
+
+// abs returns |x|.
+func abs(x *apd.Decimal) *apd.Decimal { return new(apd.Decimal).Abs(x) }
+
+// reportOrSkip reports position i rounded toward the entry, and skips the
+// draw when the price is too far out to round to the tick at the
+// context's precision (derivmath.ErrRange, as liquidation documents: a
+// margin within a rounding of the entry value puts the price near
+// infinity).
+func reportOrSkip(t *rapid.T, a *account.Account, z *account.Report, i int) {
+	if err := a.Report(z, i, liquidation.TowardEntry); errors.Is(err, derivmath.ErrRange) {
+		t.Skip("price beyond the tick rounding's precision")
+	} else {
+		noErr(t, err)
+	}
+}
+
+// TestEquityIdentity: equity is the wallet plus every position's
+// unrealised PnL; maintenance and initial margin are the positions' sums
+// (plus the orders').
+func TestEquityIdentity(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		st := drawAccount(t, 6)
+		a := st.a
+		for _, s := range summaries(t, a) {
+			up, mm, im := new(apd.Decimal), new(apd.Decimal), new(apd.Decimal)
+			for i := 0; i < a.Len(); i++ {
+				if a.Position(i).Spec.Settle != s.Currency {
+					continue
+				}
+				var r account.Report
+				noErr(t, a.Report(&r, i, liquidation.Exact))
+				up, mm, im = add(up, &r.Unrealised), add(mm, &r.Maintenance), add(im, &r.Initial)
+			}
+			scale := add(&s.Wallet, add(mm, im))
+			for _, c := range []struct {
+				name      string
+				got, want *apd.Decimal
+			}{{"equity", &s.Equity, add(&s.Wallet, up)}, {"unrealised", &s.Unrealised, up}, {"maintenance", &s.Maintenance, mm}, {"initial", &s.Initial, add(im, &s.Orders)}} {
+				if !within(c.got, c.want, scale, "1e-15") {
+					t.Fatalf("%s %s: %s, sum %s", s.Currency, c.name, c.got.String(), c.want.String())
+				}
+			}
+		}
+	})
+}
+
+// TestLiquidationPriceEquity: with its contract's mark at a position's
+// liquidation price, the margin that backs the position (the account's
+// cross equity, or the isolated position's margin plus PnL) equals its
+// maintenance.
+func TestLiquidationPriceEquity(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		st := drawAccount(t, 6)
+		a := st.a
+		i := rapid.IntRange(0, a.Len()-1).Draw(t, "position")
+		var r account.Report
+		noErr(t, a.Report(&r, i, liquidation.Exact))
+		if r.LiquidationStatus != liquidation.Found {
+			t.Skip("no liquidation price")
+		}
+		p := a.Position(i)
+		if err := a.SetMark(p.Spec, &r.Liquidation); err != nil {
+			t.Skip("mark out of the tiers") // a notional beyond the last tier
+		}
+		eq, mm := new(apd.Decimal), new(apd.Decimal)
+		var size *apd.Decimal
+		if p.Mode == account.Isolated {
+			noErr(t, a.Report(&r, i, liquidation.Exact))
+			// The scale is the largest term: the margin, the PnL, the value.
+			eq, mm = add(&p.Margin, &r.Unrealised), &r.Maintenance
+			size = add(add(&p.Margin, abs(&r.Unrealised)), &r.Value)
+		} else {
+			a.Wallet(eq, p.Spec.Settle)
+			size = abs(eq)
+			for j := 0; j < a.Len(); j++ {
+				q := a.Position(j)
+				if q.Spec.Settle != p.Spec.Settle {
+					continue
+				}
+				if q.Mode == account.Isolated {
+					eq, size = sub(eq, &q.Margin), add(size, &q.Margin)
+					continue
+				}
+				var rj account.Report
+				noErr(t, a.Report(&rj, j, liquidation.Exact))
+				eq, mm = add(eq, &rj.Unrealised), add(mm, &rj.Maintenance)
+				size = add(add(size, &rj.Value), abs(&rj.Unrealised))
+			}
+		}
+		if !within(eq, mm, size, "1e-14") {
+			t.Fatalf("%s %v at %s: equity %s, maintenance %s", p.Spec.Symbol, p.Mode, r.Liquidation.String(), eq.String(), mm.String())
+		}
+	})
+}
+
+// TestZeroQuantityChangesNothing: setting a position of quantity 0 where
+// there is none leaves every number as it was.
+func TestZeroQuantityChangesNothing(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		st := drawAccount(t, 4)
+		a := st.a
+		before := summaries(t, a)
+		n := a.Len()
+		var reps []account.Report
+		for i := 0; i < n; i++ {
+			reps = append(reps, account.Report{})
+			reportOrSkip(t, a, &reps[i], i)
+		}
+		m := st.mkts[rapid.IntRange(0, len(st.mkts)-1).Draw(t, "market")]
+		side := rapid.SampledFrom([]account.Side{account.OneWay, account.Long, account.Short}).Draw(t, "side")
+		if a.Find(m.spec, side) >= 0 {
+			t.Skip("a position is there")
+		}
+		p := drawPosition(t, m, side, account.Cross, "zero")
+		p.Qty.SetInt64(0)
+		noErr(t, a.Set(p))
+		if a.Len() != n {
+			t.Fatalf("%d positions, had %d", a.Len(), n)
+		}
+		after := summaries(t, a)
+		for k := range before {
+			b, c := &before[k], &after[k]
+			for _, f := range []struct{ x, y *apd.Decimal }{{&b.Equity, &c.Equity}, {&b.Initial, &c.Initial}, {&b.Maintenance, &c.Maintenance}, {&b.Available, &c.Available}, {&b.Ratio, &c.Ratio}} {
+				if f.x.Cmp(f.y) != 0 {
+					t.Fatalf("%s changed: %s -> %s", b.Currency, f.x.String(), f.y.String())
+				}
+			}
+		}
+		for i := 0; i < n; i++ {
+			var r account.Report
+			reportOrSkip(t, a, &r, i)
+			if r.Liquidation.Cmp(&reps[i].Liquidation) != 0 || r.Bankruptcy.Cmp(&reps[i].Bankruptcy) != 0 || r.LiquidationStatus != reps[i].LiquidationStatus {
+				t.Fatalf("position %d changed", i)
+			}
+		}
+	})
+}
+
+// TestIsolatedIgnoresWallet: a transfer moves no isolated position's
+// prices or margins.
+func TestIsolatedIgnoresWallet(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		st := drawAccount(t, 6)
+		a := st.a
+		var before []account.Report
+		for i := 0; i < a.Len(); i++ {
+			before = append(before, account.Report{})
+			reportOrSkip(t, a, &before[i], i)
+		}
+		cur := rapid.SampledFrom([]string{"USDT", "BTC"}).Draw(t, "currency")
+		noErr(t, a.Transfer(cur, apd.New(rapid.Int64Range(-1e9, 1e9).Draw(t, "amount"), -4)))
+		for i := 0; i < a.Len(); i++ {
+			if a.Position(i).Mode != account.Isolated {
+				continue
+			}
+			var r account.Report
+			reportOrSkip(t, a, &r, i)
+			b := &before[i]
+			if r.Liquidation.Cmp(&b.Liquidation) != 0 || r.Bankruptcy.Cmp(&b.Bankruptcy) != 0 || r.Maintenance.Cmp(&b.Maintenance) != 0 || r.Liquidatable != b.Liquidatable {
+				t.Fatalf("isolated position %d moved with the wallet: %s -> %s", i, b.Liquidation.String(), r.Liquidation.String())
+			}
+		}
+	})
+}

@@ -1,0 +1,206 @@
+package account
+
+import (
+	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath/internal/num"
+	"github.com/derivmath/derivmath/liquidation"
+)
+
+// Summary sets z to the account page of currency: wallet, unrealised
+// PnL, equity, initial and maintenance margin, margin ratio, available
+// balance, and whether its positions are liquidatable (see [Summary]). An
+// unknown currency reads as an empty wallet. Amounts are written without
+// trailing zeros.
+//
+// Errors: derivmath.ErrRange for a result outside the result range; on
+// error z is unchanged.
+func (a *Account) Summary(z *Summary, currency string) error {
+	c := a.start()
+	w := &wallet{cur: currency}
+	for i := range a.wallets {
+		if a.wallets[i].cur == currency {
+			w = &a.wallets[i]
+		}
+	}
+	t := &w.t
+	equity := c.Result(c.Add(w.bal, t.upnl))
+	im := c.Result(add(c, t.im, t.orders))
+	cross := a.crossEquity(c, w)
+	var ratio num.Dec
+	if t.cross && cross.Sign() > 0 {
+		ratio = c.Result(c.Quo(t.crossMM, cross))
+	}
+	free := c.Sub(w.bal, w.t.iso)
+	if a.conv != liquidation.BitMEX {
+		free = c.Add(free, t.crossUpnl)
+	}
+	free = c.Sub(c.Sub(free, t.crossIM), t.orders)
+	if free.IsNeg() {
+		free = num.Dec{}
+	}
+	free = c.Result(free)
+	if c.Err != nil {
+		return num.Wrap("account: summary", c.Err)
+	}
+	z.Currency = currency
+	w.bal.Store(&z.Wallet)
+	c.Result(t.upnl).Store(&z.Unrealised)
+	equity.Store(&z.Equity)
+	im.Store(&z.Initial)
+	c.Result(t.orders).Store(&z.Orders)
+	c.Result(t.mm).Store(&z.Maintenance)
+	ratio.Store(&z.Ratio)
+	free.Store(&z.Available)
+	z.Liquidatable = t.crossLiq || t.isoLiq
+	reduce(&z.Wallet, &z.Unrealised, &z.Equity, &z.Initial, &z.Orders, &z.Maintenance, &z.Ratio, &z.Available)
+	return nil
+}
+
+// reduce drops the trailing zeros of each x (1525.000000000000000 is
+// 1525): the value is unchanged.
+func reduce(xs ...*apd.Decimal) {
+	for _, x := range xs {
+		x.Reduce(x)
+	}
+}
+
+// Report sets z to position i's numbers at the marks: value, unrealised
+// PnL, margins, and its liquidation and bankruptcy prices rounded per r
+// with the distance of the mark from the liquidation price (see
+// [Report]). Amounts are written without trailing zeros; prices keep the
+// tick's places.
+//
+// The prices are solved by a liquidation.Solver compiled from the account:
+// for an isolated position, the position alone with its margin; for a
+// cross position, every cross position on its contract (both legs in
+// hedge mode) as legs, the cross wallet as Balance, and the other cross
+// positions in its currency held at their marks as OtherPnL and OtherMM,
+// as the exchanges display it. Under the BitMEX convention an isolated
+// inverse short at 1x or less reports liquidation.Never for both prices
+// (BitMEX shows 100000000).
+//
+// Errors: [ErrIndex]; liquidation's errors (liquidation.ErrRounding for
+// r); derivmath.ErrRange for a result outside the result range. On error z
+// is unchanged.
+func (a *Account) Report(z *Report, i int, r liquidation.Rounding) error {
+	if uint(i) >= uint(len(a.pos)) {
+		return ErrIndex
+	}
+	if r < liquidation.Exact || r > liquidation.Nearest {
+		return liquidation.ErrRounding
+	}
+	l := &a.pos[i]
+	in := &a.contracts[l.k]
+	var liq, bank, dist, pct apd.Decimal
+	ls, bs := liquidation.Never, liquidation.Never
+	if !l.never {
+		if err := a.compile(i); err != nil {
+			return err
+		}
+		var mark apd.Decimal
+		in.mark.Store(&mark)
+		var err error
+		if ls, err = a.solver.Distance(&dist, &pct, &mark, r); err != nil {
+			return num.Wrap("account: report", err)
+		}
+		if _, err = a.solver.Price(&liq, r); err != nil {
+			return num.Wrap("account: report", err)
+		}
+		if bs, err = a.solver.Bankruptcy(&bank, r); err != nil {
+			return num.Wrap("account: report", err)
+		}
+	}
+	c := a.start()
+	vals := [...]num.Dec{c.Result(l.value), c.Result(l.upnl), c.Result(l.im), c.Result(l.mm), c.Result(l.fee)}
+	if c.Err != nil {
+		return num.Wrap("account: report", c.Err)
+	}
+	for j, d := range [...]*apd.Decimal{&z.Value, &z.Unrealised, &z.Initial, &z.Maintenance, &z.Fee} {
+		vals[j].Store(d)
+	}
+	z.Liquidation.Set(&liq)
+	z.Bankruptcy.Set(&bank)
+	z.Distance.Set(&dist)
+	z.DistancePct.Set(&pct)
+	z.LiquidationStatus, z.BankruptcyStatus = ls, bs
+	reduce(&z.Value, &z.Unrealised, &z.Initial, &z.Maintenance, &z.Fee, &z.Distance, &z.DistancePct)
+	if l.p.Mode == Cross {
+		z.Liquidatable = a.wallets[in.w].t.crossLiq
+	} else {
+		z.Liquidatable = !l.never && c.Add(l.margin, l.upnl).Cmp(l.mm) <= 0
+	}
+	return nil
+}
+
+// compile loads position i's margin group into a's solver.
+func (a *Account) compile(i int) error {
+	c := a.start()
+	l := &a.pos[i]
+	in := &a.contracts[l.k]
+	w := &a.wallets[in.w]
+	la := &a.la
+	la.Spec, la.Convention = in.spec, a.conv
+	n := 1
+	if l.p.Mode == Cross {
+		n = len(in.pos)
+	}
+	if cap(a.legs) < n {
+		a.legs = make([]liquidation.Leg, n)
+	}
+	legs := a.legs[:n]
+	var fee, upnl, mm num.Dec
+	for j := range legs {
+		g := l
+		if l.p.Mode == Cross {
+			g = &a.pos[in.pos[j]]
+		}
+		a.leg(&legs[j], g)
+		fee, upnl, mm = add(c, fee, g.fee), add(c, upnl, g.upnl), add(c, mm, g.mm)
+	}
+	la.Legs = legs
+	var bal, pnl, other num.Dec
+	if l.p.Mode == Isolated {
+		bal = l.margin
+	} else {
+		bal = c.Sub(w.bal, w.t.iso)
+		for j := range a.pos {
+			g := &a.pos[j]
+			if g.k != l.k && g.p.Mode == Cross && a.contracts[g.k].w == in.w {
+				pnl, other = add(c, pnl, g.upnl), add(c, other, g.mm)
+			}
+		}
+	}
+	if a.conv == liquidation.Binance {
+		fee = num.Dec{}
+	}
+	for _, f := range [...]struct {
+		d num.Dec
+		z *apd.Decimal
+	}{{bal, &la.Balance}, {pnl, &la.OtherPnL}, {other, &la.OtherMM}, {fee, &la.FeeReserve}} {
+		if err := c.Store(f.z, f.d); err != nil {
+			return num.Wrap("account: report", err)
+		}
+	}
+	la.ExtraMM.SetInt64(0)
+	return a.solver.Compile(&a.ctx, la)
+}
+
+// leg describes position l as a solver leg on its own contract: its
+// quantity, entry and cost, and its maintenance rates (as given for
+// Binance, which reads them at the price; resolved at entry, funding
+// included, for BitMEX and Bybit).
+func (a *Account) leg(g *liquidation.Leg, l *position) {
+	g.Spec = nil
+	g.Qty.Set(&l.p.Qty)
+	g.Entry.Set(&l.p.Entry)
+	g.Cost.Abs(&l.p.Cost)
+	if a.conv == liquidation.Binance {
+		g.Tiers = l.p.Tiers
+		g.MMR.Set(&l.p.MMR)
+		g.Cum.Set(&l.p.Cum)
+		return
+	}
+	g.Tiers = nil
+	l.mmr.Store(&g.MMR)
+	l.cum.Store(&g.Cum)
+}

@@ -1,0 +1,166 @@
+package account_test
+
+import (
+	"testing"
+
+	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
+	"github.com/derivmath/derivmath/account"
+	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath/liquidation"
+	"github.com/derivmath/derivmath/margin"
+)
+
+// report returns position i's report, rounded per r.
+func report(t *testing.T, a *account.Account, i int, r liquidation.Rounding) *account.Report {
+	t.Helper()
+	var z account.Report
+	noErr(t, a.Report(&z, i, r))
+	return &z
+}
+
+// TestBitMEXInverseShortAtOneX: an isolated inverse short at 1x or less
+// can lose at most its margin (its loss tends to its entry value as the
+// price rises), so BitMEX never liquidates it: posComm = posMaint = 0 and
+// a liquidation price of 100000000. At 2x it is liquidated, and so is an
+// inverse long at 1x (bankrupt at half the entry price).
+func TestBitMEXInverseShortAtOneX(t *testing.T) {
+	for _, c := range []struct {
+		qty, lev, margin string
+		never            bool
+	}{
+		{"-1000", "1", "0.1", true},   // 1000 USD at 10000: 0.1 XBT, all of it
+		{"-1000", "0.5", "0.2", true}, // below 1x
+		{"-1000", "2", "0.05", false},
+		{"1000", "1", "0.1", false}, // a long at 1x is bankrupt at 5000
+	} {
+		a, err := account.New(derivmath.NewContext(), liquidation.BitMEX)
+		noErr(t, err)
+		xbt := contract.XBTUSD()
+		noErr(t, a.SetMark(xbt, d("10000")))
+		p := &account.Position{Spec: xbt, Side: account.OneWay, Mode: account.Isolated}
+		p.Qty.Set(d(c.qty))
+		p.Entry.Set(d("10000"))
+		p.Leverage.Set(d(c.lev))
+		p.Margin.Set(d(c.margin))
+		p.MMR.Set(d("0.005"))
+		noErr(t, a.Set(p))
+		r := report(t, a, 0, liquidation.TowardEntry)
+		if c.never {
+			if r.LiquidationStatus != liquidation.Never || r.BankruptcyStatus != liquidation.Never || !r.Maintenance.IsZero() || !r.Fee.IsZero() {
+				t.Errorf("%s at %sx: %v %v, maintenance %s, fee %s; want Never, Never, 0, 0", c.qty, c.lev, r.LiquidationStatus, r.BankruptcyStatus, r.Maintenance.String(), r.Fee.String())
+			}
+			// Not liquidatable at any mark.
+			noErr(t, a.SetMark(xbt, d("90000000")))
+			if a.Liquidatable() {
+				t.Errorf("%s at %sx: liquidatable at 90000000", c.qty, c.lev)
+			}
+			// The solver alone, with BitMEX's fields, says Found: the rule is
+			// the account's.
+			la := &liquidation.Account{Spec: xbt, Convention: liquidation.BitMEX, Legs: []liquidation.Leg{{}}}
+			la.Legs[0].Qty.Set(d(c.qty))
+			la.Legs[0].Entry.Set(d("10000"))
+			la.Legs[0].MMR.Set(d("0.005"))
+			la.Balance.Set(d(c.margin))
+			var z apd.Decimal
+			st, err := liquidation.Price(derivmath.NewContext(), &z, la, liquidation.TowardEntry)
+			noErr(t, err)
+			t.Logf("%s at %sx: the solver alone says %v %s", c.qty, c.lev, st, z.String())
+			continue
+		}
+		if r.LiquidationStatus != liquidation.Found || r.BankruptcyStatus != liquidation.Found {
+			t.Errorf("%s at %sx: %v %v, want Found", c.qty, c.lev, r.LiquidationStatus, r.BankruptcyStatus)
+		}
+	}
+}
+
+// TestBitMEXOneCeiling: with a funding reserve, posMaint is one ceiling of
+// the summed rates times |posCost|, plus posComm: a long of 1 XBTUSD with
+// posCost 15681 XBt, MMR 0.5% and funding 0.01% holds ceil(0.0051 *
+// 15681) = ceil(79.9731) = 80 XBt, not ceil(78.405) + ceil(1.5681) = 81.
+func TestBitMEXOneCeiling(t *testing.T) {
+	a, err := account.New(derivmath.NewContext(), liquidation.BitMEX)
+	noErr(t, err)
+	xbt := contract.XBTUSD()
+	noErr(t, a.SetMark(xbt, d("6382")))
+	p := &account.Position{Spec: xbt, Side: account.OneWay, Mode: account.Isolated}
+	p.Qty.Set(d("1"))
+	p.Entry.Set(d("6377"))
+	p.Leverage.Set(d("100"))
+	p.Cost.Set(d("0.00015681"))
+	p.Fee.Set(d("0.00000012"))
+	p.Margin.Set(d("0.00000169"))
+	p.MMR.Set(d("0.005"))
+	p.Funding.Set(d("0.0001"))
+	noErr(t, a.Set(p))
+	r := report(t, a, 0, liquidation.TowardEntry)
+	if r.Maintenance.Cmp(d("0.00000092")) != 0 {
+		t.Errorf("posMaint %s, want 0.00000092 (80 + 12 XBt)", r.Maintenance.String())
+	}
+	// Two separately rounded parts, as margin.BitMEXPosition computes a
+	// reserve given in XBt, give one more.
+	bp := margin.BitMEXPosition{}
+	bp.Cost.Set(d("-15681"))
+	bp.InitMarginReq.Set(d("0.01"))
+	bp.MaintMarginReq.Set(d("0.005"))
+	bp.Commission.Set(d("0.00075"))
+	bp.FundingReserve.Set(d("1.5681"))
+	var z margin.BitMEX
+	noErr(t, bp.Margin(derivmath.NewContext(), &z))
+	if z.Maint.Cmp(d("93")) != 0 {
+		t.Errorf("two ceilings: %s, want 93", z.Maint.String())
+	}
+}
+
+// TestBybitInverseCrossFee: the fee to close of an inverse cross position
+// is charged at the bankruptcy price that already includes it. A long of
+// 10000 BTCUSD (1 USD each) at 50000 with 0.05 BTC in the wallet, taker
+// 0.055%: with x = 1/P, bankruptcy is 0.05 + 0.2 - 10000x = 5.5x, so x =
+// 0.25/10005.5 and P_B = 40022 exactly (the fee-free 40000 would charge
+// 0.0001375 BTC instead of 0.25*5.5/10005.5). A short of the same at 50000
+// is bankrupt at 9994.5/0.15 = 66630.
+func TestBybitInverseCrossFee(t *testing.T) {
+	hc := apd.BaseContext.WithPrecision(50)
+	for _, c := range []struct {
+		qty, bust string
+		num, den  string // x = num/den
+	}{
+		{"10000", "40022", "0.25", "10005.5"},
+		{"-10000", "66630", "0.15", "9994.5"},
+	} {
+		a, err := account.New(derivmath.NewContext(), liquidation.Bybit)
+		noErr(t, err)
+		inv, err := contract.New(contract.Params{Symbol: "BTCUSD", Kind: contract.Inverse, Settle: "BTC", Multiplier: "1", Tick: "0.5", Lot: "1", Taker: "0.00055"})
+		noErr(t, err)
+		noErr(t, a.SetWallet("BTC", d("0.05")))
+		noErr(t, a.SetMark(inv, d("50000")))
+		p := &account.Position{Spec: inv, Side: account.OneWay, Mode: account.Cross}
+		p.Qty.Set(d(c.qty))
+		p.Entry.Set(d("50000"))
+		p.Leverage.Set(d("10"))
+		p.MMR.Set(d("0.005"))
+		noErr(t, a.Set(p))
+		r := report(t, a, 0, liquidation.Exact)
+		if r.BankruptcyStatus != liquidation.Found || r.Bankruptcy.Cmp(d(c.bust)) != 0 {
+			t.Errorf("%s: bankruptcy %v %s, want %s", c.qty, r.BankruptcyStatus, r.Bankruptcy.String(), c.bust)
+		}
+		// fee = 5.5 * x; liquidation: equity = 0.001 + fee.
+		var x, fee, rhs, pl apd.Decimal
+		_, _ = hc.Quo(&x, d(c.num), d(c.den))
+		_, _ = hc.Mul(&fee, d("5.5"), &x)
+		if !within(&r.Fee, &fee, &fee, "1e-18") {
+			t.Errorf("%s: fee %s, want %s", c.qty, r.Fee.String(), fee.String())
+		}
+		// long: 0.25 - 10000/P = 0.001 + fee -> P = 10000/(0.249 - fee)
+		// short: 0.05 + 10000/P - 0.2 = 0.001 + fee -> P = 10000/(0.151 + fee)
+		if c.qty[0] == '-' {
+			_, _ = hc.Add(&rhs, d("0.151"), &fee)
+		} else {
+			_, _ = hc.Sub(&rhs, d("0.249"), &fee)
+		}
+		_, _ = hc.Quo(&pl, d("10000"), &rhs)
+		if r.LiquidationStatus != liquidation.Found || !within(&r.Liquidation, &pl, &pl, "1e-17") {
+			t.Errorf("%s: liquidation %v %s, want %s", c.qty, r.LiquidationStatus, r.Liquidation.String(), pl.String())
+		}
+	}
+}

@@ -1,0 +1,242 @@
+package bitmex
+
+import (
+	"fmt"
+
+	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath/account"
+	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath/liquidation"
+	"github.com/derivmath/derivmath/margin"
+	"github.com/derivmath/derivmath/venue"
+)
+
+// Payloads are the BitMEX response bodies an account is assembled from.
+type Payloads struct {
+	// Instruments is GET /api/v1/instrument: it must hold the instrument
+	// of every open position.
+	Instruments []byte
+	// Positions is GET /api/v1/position. Closed rows are skipped.
+	Positions []byte
+	// Margins is GET /api/v1/user/margin (optional): the wallets. Without
+	// it, or for a currency it lacks, the wallet is 0, and the prices of
+	// cross positions are those of an empty wallet.
+	Margins []byte
+}
+
+// Options are the inputs BitMEX's payloads lack. The zero Options is
+// valid.
+type Options struct {
+	// Funding is the funding reserve rate per symbol, when the position
+	// will pay the next funding: maintenance is then ceil((maintMarginReq +
+	// rate)*|posCost|) + posComm (see account.Position.Funding).
+	Funding map[string]*apd.Decimal
+}
+
+// Assemble decodes p and puts the account together: a wallet per
+// currency of the margins (walletBalance), a mark per instrument (the
+// positions' markPrice), and every open position: currentQty at
+// avgEntryPrice, crossMargin, leverage, |posCost|, maintMarginReq, posMargin
+// for an isolated position, and the fee reserve posComm recomputed by
+// margin.BitMEXPosition from posCost, posCross, posLoss, initMarginReq and
+// the row's commission (which also becomes the Spec's Taker).
+//
+// It then compares derivmath's numbers with the exchange's, per position:
+// liquidationPrice and bankruptPrice (derivmath's rounded toward the
+// entry to the instrument's tick, as BitMEX rounds; a sentinel of the
+// exchange, 100000000 or at or above maxPrice, reads as none), posInit,
+// posComm, posMaint and unrealisedPnl (within 1 minor unit); and per
+// margin row with positions, marginBalance and availableMargin.
+//
+// Errors: the decoders' errors; a wrapped [*venue.FieldError] naming the
+// position row for a missing instrument (field "symbol", venue.ErrMissing)
+// or a second open row on the same symbol (venue.ErrValue); the errors of
+// [Instrument.Spec], margin.BitMEXPosition.Margin and account.Account.
+func Assemble(ctx *apd.Context, p *Payloads, o *Options) (*account.Account, []venue.Comparison, error) {
+	if o == nil {
+		o = &Options{}
+	}
+	ins, err := DecodeInstruments(p.Instruments)
+	if err != nil {
+		return nil, nil, err
+	}
+	open, _, err := DecodePositions(p.Positions)
+	if err != nil {
+		return nil, nil, err
+	}
+	var margins []Margin
+	if len(p.Margins) > 0 {
+		if margins, err = DecodeMargins(p.Margins); err != nil {
+			return nil, nil, err
+		}
+	}
+	a, err := account.New(ctx, liquidation.BitMEX)
+	if err != nil {
+		return nil, nil, err
+	}
+	for i := range margins {
+		var w apd.Decimal
+		name, err := margins[i].Wallet(&w)
+		if err != nil {
+			return nil, nil, err
+		}
+		if err := a.SetWallet(name, &w); err != nil {
+			return nil, nil, fmt.Errorf("bitmex: margin %s: %w", margins[i].Currency, err)
+		}
+	}
+	fail := func(r *Position, field string, err error) error {
+		return fmt.Errorf("bitmex: assemble: %w", &venue.FieldError{Row: r.row, Field: field, Err: err})
+	}
+	type row struct {
+		r    *Position
+		in   *Instrument
+		spec *contract.Spec
+		bm   margin.BitMEX
+		exp  int32
+	}
+	rows := make([]row, len(open))
+	seen := make(map[string]bool)
+	for i := range open {
+		r := &open[i]
+		if seen[r.Symbol] {
+			return nil, nil, fail(r, "symbol", venue.ErrValue)
+		}
+		seen[r.Symbol] = true
+		var in *Instrument
+		for j := range ins {
+			if ins[j].Symbol == r.Symbol {
+				in = &ins[j]
+			}
+		}
+		if in == nil {
+			return nil, nil, fail(r, "symbol", venue.ErrMissing)
+		}
+		spec, err := in.Spec()
+		if err != nil {
+			return nil, nil, err
+		}
+		spec.Taker.Set(&r.Commission.Decimal)
+		if err := spec.Validate(); err != nil {
+			return nil, nil, fail(r, "commission", fmt.Errorf("%w: %w", venue.ErrValue, err))
+		}
+		exp, _, err := in.minor()
+		if err != nil {
+			return nil, nil, err
+		}
+		x := &rows[i]
+		x.r, x.in, x.spec, x.exp = r, in, spec, exp
+		bp := margin.BitMEXPosition{}
+		bp.Cost.Set(&r.PosCost.Decimal)
+		bp.Cross.Set(&r.PosCross.Decimal)
+		bp.Loss.Set(&r.PosLoss.Decimal)
+		bp.InitMarginReq.Set(&r.InitMarginReq.Decimal)
+		bp.MaintMarginReq.Set(&r.MaintMarginReq.Decimal)
+		bp.Commission.Set(&r.Commission.Decimal)
+		if err := bp.Margin(ctx, &x.bm); err != nil {
+			return nil, nil, fail(r, "posCost", err)
+		}
+		if err := a.SetMark(spec, &r.MarkPrice.Decimal); err != nil {
+			return nil, nil, fail(r, "markPrice", err)
+		}
+		ap := account.Position{Spec: spec, Side: account.OneWay, Mode: account.Isolated}
+		ap.MMR.Set(&r.MaintMarginReq.Decimal)
+		if r.CrossMargin {
+			ap.Mode = account.Cross
+		} else {
+			scale(&ap.Margin, &r.PosMargin.Decimal, exp)
+		}
+		ap.Qty.Set(&r.CurrentQty.Decimal)
+		ap.Entry.Set(&r.AvgEntryPrice.Decimal)
+		ap.Leverage.Set(&r.Leverage.Decimal)
+		scale(&ap.Cost, &r.PosCost.Decimal, exp)
+		ap.Cost.Negative = false
+		scale(&ap.Fee, &x.bm.Comm, exp)
+		if f := o.Funding[r.Symbol]; f != nil {
+			ap.Funding.Set(f)
+		}
+		if err := a.Set(&ap); err != nil {
+			return nil, nil, fail(r, "currentQty", err)
+		}
+	}
+	var cs []venue.Comparison
+	for i := range rows {
+		x := &rows[i]
+		cs, err = compare(cs, a, x.r, x.in, &x.bm, x.exp)
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	for i := range margins {
+		m := &margins[i]
+		name, minor, _ := Unit(m.Currency)
+		var s account.Summary
+		if err := a.Summary(&s, name); err != nil {
+			return nil, nil, err
+		}
+		if s.Maintenance.IsZero() && s.Initial.IsZero() {
+			continue // no positions in this currency
+		}
+		exp := minor.Exponent
+		cs = venue.AppendComparison(cs, m.Currency, 0, "marginBalance", major(&m.MarginBalance, exp), set(&s.Equity), minor)
+		cs = venue.AppendComparison(cs, m.Currency, 0, "availableMargin", major(&m.AvailableMargin, exp), set(&s.Available), minor)
+	}
+	return a, cs, nil
+}
+
+// compare appends the comparisons of position r's fields.
+func compare(cs []venue.Comparison, a *account.Account, r *Position, in *Instrument, bm *margin.BitMEX, exp int32) ([]venue.Comparison, error) {
+	i := -1
+	for j := 0; j < a.Len(); j++ {
+		if a.Position(j).Spec.Symbol == r.Symbol {
+			i = j
+		}
+	}
+	var rep account.Report
+	if err := a.Report(&rep, i, liquidation.TowardEntry); err != nil {
+		return nil, fmt.Errorf("bitmex: position %s: %w", r.Symbol, err)
+	}
+	vp, err := r.Position(in)
+	if err != nil {
+		return nil, err
+	}
+	minor := apd.New(1, exp)
+	tick := &in.TickSize.Decimal
+	side := venue.OneWay
+	cs = venue.AppendComparison(cs, r.Symbol, side, "liquidationPrice", &vp.Liquidation, found(&rep.Liquidation, rep.LiquidationStatus), tick)
+	cs = venue.AppendComparison(cs, r.Symbol, side, "bankruptPrice", &vp.Bankruptcy, found(&rep.Bankruptcy, rep.BankruptcyStatus), tick)
+	var init venue.Decimal
+	scale(&init.Decimal, &bm.Init, exp)
+	init.Valid = true
+	cs = venue.AppendComparison(cs, r.Symbol, side, "posInit", major(&r.PosInit, exp), &init, minor)
+	cs = venue.AppendComparison(cs, r.Symbol, side, "posComm", major(&r.PosComm, exp), set(&rep.Fee), minor)
+	cs = venue.AppendComparison(cs, r.Symbol, side, "posMaint", major(&r.PosMaint, exp), set(&rep.Maintenance), minor)
+	cs = venue.AppendComparison(cs, r.Symbol, side, "unrealisedPnl", major(&r.UnrealisedPnl, exp), set(&rep.Unrealised), minor)
+	return cs, nil
+}
+
+// major returns x, in minor units, in the major unit, or nil when unset.
+func major(x *venue.Decimal, exp int32) *venue.Decimal {
+	if !x.Valid {
+		return nil
+	}
+	z := new(venue.Decimal)
+	scale(&z.Decimal, &x.Decimal, exp)
+	z.Valid = true
+	return z
+}
+
+// set returns x as a set venue.Decimal.
+func set(x *apd.Decimal) *venue.Decimal {
+	z := new(venue.Decimal)
+	z.Set(x)
+	z.Valid = true
+	return z
+}
+
+// found returns x when st is Found, else nil (none).
+func found(x *apd.Decimal, st liquidation.Status) *venue.Decimal {
+	if st != liquidation.Found {
+		return nil
+	}
+	return set(x)
+}

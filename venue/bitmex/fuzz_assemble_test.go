@@ -1,0 +1,36 @@
+package bitmex_test
+
+import (
+	"testing"
+
+	"github.com/derivmath/derivmath"
+	"github.com/derivmath/derivmath/account"
+	"github.com/derivmath/derivmath/liquidation"
+	"github.com/derivmath/derivmath/venue/bitmex"
+	pt "github.com/derivmath/derivmath/venue/internal/payloadtest"
+)
+
+// FuzzAssemble: any position payload, beside the 2019 instruments and a
+// margin row, assembles or fails with an error, never panics; an
+// assembled account reports every position.
+func FuzzAssemble(f *testing.F) {
+	f.Add(pt.Load(f, "testdata/position.json"))
+	f.Add([]byte(`[{"symbol":"XBTUSD","currency":"XBt","currentQty":-1,"crossMargin":false,"leverage":1,"avgEntryPrice":10000,"markPrice":20000,"commission":0.00075,"initMarginReq":1,"maintMarginReq":0.005,"posCost":10000,"posInit":10000,"posComm":0,"posCross":0,"posLoss":0,"posMargin":10000,"posMaint":0,"unrealisedPnl":1}]`))
+	f.Add([]byte(`[{"symbol":"XBTUSD","currency":"XBt","currentQty":1,"crossMargin":true,"leverage":100,"avgEntryPrice":6377,"markPrice":6382.17,"commission":0.00075,"initMarginReq":0.01,"maintMarginReq":0.005,"posCost":-15681,"posInit":157,"posComm":12,"posCross":0,"posLoss":0,"posMargin":169,"posMaint":91,"unrealisedPnl":12}]`))
+	ins := pt.Load(f, "testdata/instrument-2019.json")
+	margins := pt.Load(f, "testdata/margin-with-position.json")
+	ctx := derivmath.NewContext()
+	f.Fuzz(func(t *testing.T, positions []byte) {
+		a, cs, err := bitmex.Assemble(ctx, &bitmex.Payloads{Instruments: ins, Positions: positions, Margins: margins}, nil)
+		if err != nil {
+			return
+		}
+		for i := range cs {
+			_ = cs[i].String()
+		}
+		var r account.Report
+		for i := range a.Len() {
+			_ = a.Report(&r, i, liquidation.TowardEntry)
+		}
+	})
+}

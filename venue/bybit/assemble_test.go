@@ -1,0 +1,80 @@
+package bybit_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
+	"github.com/derivmath/derivmath/venue"
+	"github.com/derivmath/derivmath/venue/bybit"
+	pt "github.com/derivmath/derivmath/venue/internal/payloadtest"
+)
+
+// TestAssemblePayloads assembles the open positions of the sample
+// position payloads, logs every comparison, and asserts agreement where
+// the payload is self-consistent. Disagreements and their causes:
+//
+//   - position-list-linear-2023.json, XRPUSDT long 100 at 0.3615, 10x
+//     (documentation, historical): positionIM, positionMM (with the fee to
+//     close at taker 0.06%) and unrealisedPnl agree. liqPrice "0.0001" is
+//     the instrument's minimum price, "none": the account's wallet is not
+//     in the payload, so derivmath's (for an empty wallet) differs.
+//   - position-list.json, BTCUSD inverse short (documentation): stitched
+//     together (breakEvenPrice 93556.73 against avgPrice 27464.50): logged
+//     only.
+//   - position-ws-hedge.json, BTCUSDT hedge Buy leg at 1x (testnet
+//     websocket): positionMM 0.00001 and positionIM 1% at leverage 1 are
+//     not Bybit's formulas at any tier: logged only; unrealisedPnl agrees.
+func TestAssemblePayloads(t *testing.T) {
+	ctx := derivmath.NewContext()
+	taker := map[string]*apd.Decimal{"XRPUSDT": pt.D("0.0006"), "BTCUSD": pt.D("0.0006"), "BTCUSDT": pt.D("0.00055")}
+	for _, c := range []struct {
+		name                   string
+		ins, positions, limits string
+		check                  map[string]bool
+	}{
+		{
+			"XRPUSDT", "assemble/instruments-xrpusdt.json", "position-list-linear-2023.json", "assemble/risk-limit-xrpusdt.json",
+			map[string]bool{"positionIM": true, "positionMM": true, "unrealisedPnl": true},
+		},
+		{"BTCUSD", "instruments-info-inverse.json", "position-list.json", "risk-limit-inverse-captured.json", nil},
+		{
+			"BTCUSDT hedge", "instruments-info-linear-2023.json", "position-ws-hedge.json", "risk-limit-linear-captured.json",
+			map[string]bool{"unrealisedPnl": true},
+		},
+	} {
+		p := &bybit.Payloads{
+			Instruments: pt.Load(t, "testdata/"+c.ins),
+			Positions:   pt.Load(t, "testdata/"+c.positions),
+			RiskLimits:  pt.Load(t, "testdata/"+c.limits),
+		}
+		_, cs, err := bybit.Assemble(ctx, p, &bybit.Options{Taker: taker})
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if len(cs) == 0 {
+			t.Errorf("%s: no comparisons", c.name)
+		}
+		for i := range cs {
+			t.Logf("%s: %s", c.name, cs[i].String())
+			if c.check[cs[i].Field] && !cs[i].Agree {
+				t.Errorf("%s: %s", c.name, cs[i].String())
+			}
+		}
+	}
+}
+
+func TestAssembleErrors(t *testing.T) {
+	ctx := derivmath.NewContext()
+	p := &bybit.Payloads{
+		Instruments: pt.Load(t, "testdata/instruments-info-linear.json"),
+		Positions:   pt.Load(t, "testdata/position-list-linear-2023.json"),
+		RiskLimits:  pt.Load(t, "testdata/risk-limit-linear-captured.json"),
+	}
+	_, _, err := bybit.Assemble(ctx, p, nil)
+	var fe *venue.FieldError
+	if !errors.As(err, &fe) || fe.Row.Key != "XRPUSDT" || fe.Field != "symbol" || !errors.Is(err, venue.ErrMissing) {
+		t.Errorf("missing instrument: %v", err)
+	}
+}

@@ -1,0 +1,54 @@
+// Package venue holds what the exchange adapters share: an exact JSON
+// decimal ([Decimal]), the error that names a payload's row and field
+// ([FieldError]), the venue-neutral open position ([Position]) that each
+// adapter converts its rows to, and the [Comparison] of a number the
+// exchange reports with the one derivmath computes. Each adapter's
+// Assemble function puts an account.Account together from the venue's
+// payloads and returns those comparisons. The adapters themselves are its
+// subpackages:
+//
+//   - [github.com/derivmath/derivmath/venue/bitmex]: BitMEX /instrument,
+//     /position and /user/margin.
+//   - [github.com/derivmath/derivmath/venue/binance]: Binance USD-M and
+//     COIN-M exchangeInfo, positionRisk, leverageBracket, account,
+//     premiumIndex and fundingInfo.
+//   - [github.com/derivmath/derivmath/venue/bybit]: Bybit v5
+//     instruments-info, position/list, wallet-balance, risk-limit and
+//     tickers.
+//
+// # Numbers
+//
+// Exchanges write numbers as JSON strings ("0.003"), as JSON numbers
+// (0.0065, 9.433e-5) or both in one payload. A [Decimal] reads either
+// straight into an apd.Decimal, never through float64, so 0.0065 is
+// exactly 0.0065 and 313.20000000000005 keeps its float noise for the
+// caller to see. "No value" (null, "" or an absent key) leaves a Decimal
+// unset, distinct from 0. Values beyond the library's range
+// (derivmath.CheckDecimal: more than derivmath.MaxDigits significant
+// digits, exponents beyond derivmath.MaxScale places) and spellings such as
+// "NaN" or "Infinity" are errors, never panics.
+//
+// # Units and signs
+//
+// Decoded rows keep the exchange's own units and signs, documented on
+// each field (BitMEX money in integer minor units, XBt = 0.00000001 XBT;
+// Bybit sizes unsigned with a side). Conversions (an instrument's Spec, a
+// position's [Position]) use the library's: quantities signed, long > 0,
+// in the contracts of the instrument's contract.Spec; money in the
+// settlement currency's major unit.
+//
+// # Errors
+//
+// A decoder returns encoding/json's syntax error for malformed JSON and
+// otherwise a wrapped [*FieldError] that names the row (index and symbol)
+// and the field, whose Err is [ErrMissing], [ErrType], [ErrNumber] or
+// [ErrValue]. Unknown fields are ignored, so new exchange fields do not
+// break a decoder. Flat position rows are not errors: each position
+// decoder leaves them out and reports them as [Row]s.
+//
+// # Allocation and concurrency
+//
+// Decoding allocates (it parses JSON); it is not a hot path. Decoders keep
+// no state: they may run concurrently. Decoded rows are plain values owned
+// by the caller.
+package venue

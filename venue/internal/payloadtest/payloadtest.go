@@ -1,0 +1,131 @@
+// Package payloadtest holds what the venue decoders' tests share: loading
+// a payload, editing one field of it by path, and checking that an error
+// names the row and field it should. Only _test.go files import it.
+package payloadtest
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath/venue"
+)
+
+// Load returns the file at path or fails the test.
+func Load(t testing.TB, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// Delete is the value that makes [Edit] remove a key.
+const Delete = "\x00delete"
+
+// Edit returns a copy of the JSON document data with the value at path
+// replaced by the JSON text value, or removed when value is [Delete]. The
+// path is dotted, with array indices as numbers: "0.avgEntryPrice",
+// "result.list.1.size", "filters.0.tickSize". Numbers keep their spelling.
+func Edit(t testing.TB, data []byte, path, value string) []byte {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var doc any
+	if err := dec.Decode(&doc); err != nil {
+		t.Fatalf("edit %s: %v", path, err)
+	}
+	keys := strings.Split(path, ".")
+	parent := doc
+	for i, k := range keys {
+		last := i == len(keys)-1
+		switch p := parent.(type) {
+		case map[string]any:
+			if last {
+				if value == Delete {
+					delete(p, k)
+				} else {
+					p[k] = json.RawMessage(value)
+				}
+				break
+			}
+			parent = p[k]
+		case []any:
+			n, err := strconv.Atoi(k)
+			if err != nil || n >= len(p) {
+				t.Fatalf("edit %s: no element %s", path, k)
+			}
+			if last {
+				p[n] = json.RawMessage(value)
+				break
+			}
+			parent = p[n]
+		default:
+			t.Fatalf("edit %s: %s is not in a container", path, k)
+		}
+	}
+	out, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatalf("edit %s: %v", path, err)
+	}
+	return out
+}
+
+// FieldError fails the test unless err wraps a *venue.FieldError for the
+// row (index and key) and field given, whose Err matches want.
+func FieldError(t testing.TB, err error, index int, key, field string, want error) {
+	t.Helper()
+	var fe *venue.FieldError
+	if !errors.As(err, &fe) {
+		t.Fatalf("got %v (%T), want a *venue.FieldError", err, err)
+	}
+	if fe.Row.Index != index || fe.Row.Key != key || fe.Field != field {
+		t.Errorf("error names %v field %q, want row %d (%s) field %q: %v", fe.Row, fe.Field, index, key, field, err)
+	}
+	if !errors.Is(err, want) {
+		t.Errorf("got %v, want errors.Is %v", err, want)
+	}
+}
+
+// Documented fails the test unless err is nil or an error the decoders
+// document: a JSON syntax error, a *venue.FieldError wrapping one of the
+// venue sentinels, or one of the extra errors given.
+func Documented(t testing.TB, err error, extra ...any) {
+	t.Helper()
+	if err == nil {
+		return
+	}
+	var syn *json.SyntaxError
+	if errors.As(err, &syn) {
+		return
+	}
+	for _, x := range extra {
+		if errors.As(err, x) {
+			return
+		}
+	}
+	var fe *venue.FieldError
+	if errors.As(err, &fe) {
+		for _, s := range []error{venue.ErrMissing, venue.ErrType, venue.ErrNumber, venue.ErrValue} {
+			if errors.Is(err, s) {
+				return
+			}
+		}
+	}
+	t.Fatalf("undocumented error %v (%T)", err, err)
+}
+
+// D parses s and panics if it does not parse; for test constants.
+func D(s string) *apd.Decimal {
+	d, _, err := apd.NewFromString(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}

@@ -197,7 +197,8 @@ func (s *terms) load(c *num.Ctx, a *Account, held []hleg, h *heldSums, leverage 
 		return
 	}
 	sp := a.Spec
-	s.conv, s.inverse = a.Convention, sp.Kind == contract.Inverse
+	s.conv, s.inverse, s.nt, s.tiered = a.Convention, sp.Kind == contract.Inverse, 0, false
+	s.tx = s.tx[:0]
 	s.m = sp.LoadMultiplier(c)
 	s.tick = c.Check(&sp.Tick)
 	if c.Err == nil && s.tick.Sign() <= 0 {

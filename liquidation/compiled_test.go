@@ -3,6 +3,7 @@ package liquidation_test
 import (
 	"errors"
 	"fmt"
+	"math"
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
@@ -486,4 +487,59 @@ func TestDistanceWritesBothOrNeither(t *testing.T) {
 	if !errors.Is(err, derivmath.ErrRange) || abs.String() != "7" || pct.String() != "8" {
 		t.Errorf("Distance = %v, abs %s, pct %s; want ErrRange and neither written", err, abs, pct)
 	}
+}
+
+// TestLiquidatableAtManyMarks: a compiled Solver asked again and again at
+// changing marks (drawn marks; the exact liquidation price, written with
+// more and fewer digits, and a unit of its last place either side; marks
+// of many digits; invalid marks) answers each as the one-shot function
+// does: the comparison it prepares for the marks' exponent changes
+// nothing.
+func TestLiquidatableAtManyMarks(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		ctx := rapid.SampledFrom(contexts()).Draw(t, "ctx")
+		a := drawAccount(t)
+		s, err := liquidation.Compile(ctx, a)
+		if err != nil {
+			t.Skip("not compiled")
+		}
+		var p apd.Decimal
+		st, err := s.Price(&p, liquidation.Exact)
+		if err != nil {
+			t.Skip("no price")
+		}
+		for i := range 12 {
+			var m apd.Decimal
+			switch k := rapid.IntRange(0, 5).Draw(t, fmt.Sprint("kind", i)); {
+			case k == 0 || st != liquidation.Found:
+				m.Set(drawMark(t, a))
+			case k <= 3:
+				// The price, with more digits or truncated to fewer, and
+				// nudged.
+				m.Set(&p)
+				n := -rapid.IntRange(-6, 18).Draw(t, fmt.Sprint("fewer", i))
+				if n >= 0 {
+					m.Coeff.Mul(&m.Coeff, apd.NewBigInt(int64(math.Pow10(n))))
+				} else {
+					m.Coeff.Quo(&m.Coeff, apd.NewBigInt(int64(math.Pow10(-n))))
+				}
+				m.Exponent -= int32(n)
+				m.Coeff.Add(&m.Coeff, apd.NewBigInt(int64(rapid.IntRange(-1, 1).Draw(t, fmt.Sprint("nudge", i)))))
+			case k == 4:
+				// Many digits.
+				apdOK(t)(apd.BaseContext.WithPrecision(30).Mul(&m, &p, apd.New(1+rapid.Int64Range(-1e9, 1e9).Draw(t, fmt.Sprint("many", i)), -18)))
+			default:
+				m.Set(rapid.SampledFrom([]*apd.Decimal{apd.New(0, 0), apd.New(-1, 0), {Form: apd.NaN}, apd.New(1, 200)}).Draw(t, fmt.Sprint("bad", i)))
+			}
+			// Twice: the first call at a new exponent prepares the
+			// comparison that the second uses.
+			want, werr := liquidation.Liquidatable(ctx, a, &m)
+			for range 2 {
+				got, err := s.Liquidatable(&m)
+				if (err == nil) != (werr == nil) || err == nil && got != want {
+					t.Fatalf("Liquidatable(%s), price %s: Solver %v, %v; one-shot %v, %v", m.String(), p.String(), got, err, want, werr)
+				}
+			}
+		}
+	})
 }

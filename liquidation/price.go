@@ -220,6 +220,18 @@ func (s *terms) price(c *num.Ctx, z *apd.Decimal, r Rounding, liq bool, t *root)
 // Errors: derivmath.CheckPrice errors for mark, margin tier lookup errors,
 // wrapped apd errors, and the Solver's own (see [Solver.Compile]).
 func (s *Solver) Liquidatable(mark *apd.Decimal) (bool, error) {
+	// The root at hand and a mark in a word: one pass. The root is kept
+	// (liq.ok) only for a compiled account without tiers.
+	if t := &s.liq; t.ok && t.st == Found {
+		if r, ok := t.cut.CmpPrice(mark); ok {
+			return r*t.dir <= 0, nil
+		}
+	}
+	return s.liquidatableAny(mark)
+}
+
+// liquidatableAny is Liquidatable in every case.
+func (s *Solver) liquidatableAny(mark *apd.Decimal) (bool, error) {
 	if s.ok && s.liq.ok && !s.tiered {
 		// The root is at hand: one comparison.
 		c := &s.c
@@ -227,6 +239,9 @@ func (s *Solver) Liquidatable(mark *apd.Decimal) (bool, error) {
 			c.Err = nil
 		}
 		if x := c.CheckPrice(mark); c.Err == nil {
+			if s.liq.st == Found {
+				s.liq.cut = num.CutAt(s.liq.p, x.Exponent()) // for the next mark
+			}
 			return s.liq.past(x), nil
 		}
 		return false, c.Err
@@ -299,15 +314,16 @@ func (s *terms) distance(c *num.Ctx, abs, pct, mark *apd.Decimal, r Rounding, t 
 type root struct {
 	p   num.Dec
 	st  Status
-	dir int  // f <= 0 where dir*(price - p) <= 0: 1 below p, -1 above
-	ok  bool // computed (for the roots a Solver keeps)
+	dir int     // f <= 0 where dir*(price - p) <= 0: 1 below p, -1 above
+	ok  bool    // computed (for the roots a Solver keeps)
+	cut num.Cut // p for the exponent of the last mark, for Solver.Liquidatable
 }
 
 // root sets t to the root of den*u = num.
 func (s *terms) root(c *num.Ctx, t *root, nm, den num.Dec) {
 	// f decreases with the price where it increases with u, and u = m*P
 	// rises with the price except for an inverse contract (u = m/P).
-	t.st, t.dir, t.p = status(nm, den), -1, num.Dec{}
+	t.st, t.dir, t.p, t.cut = status(nm, den), -1, num.Dec{}, num.Cut{}
 	if (den.Sign() > 0) != s.inverse {
 		t.dir = 1
 	}

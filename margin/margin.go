@@ -97,14 +97,12 @@ func failIf(c *num.Ctx, d num.Dec, bad bool, err error) num.Dec {
 
 // loadNotional loads a value, notional or floor: >= 0, else [ErrNotional].
 func loadNotional(c *num.Ctx, x *apd.Decimal) num.Dec {
-	d := c.Check(x)
-	return failIf(c, d, d.IsNeg(), ErrNotional)
+	return c.CheckNonNegative(x, ErrNotional)
 }
 
 // loadAmount loads an amount: >= 0, else [ErrAmount].
 func loadAmount(c *num.Ctx, x *apd.Decimal) num.Dec {
-	d := c.Check(x)
-	return failIf(c, d, d.IsNeg(), ErrAmount)
+	return c.CheckNonNegative(x, ErrAmount)
 }
 
 // loadMMR loads a maintenance (or taker) rate: in [0, 1), else

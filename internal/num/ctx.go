@@ -115,6 +115,15 @@ func (c *Ctx) CheckPositive(x *apd.Decimal, rng error) Dec {
 	return c.checkAs(x, positive, rng)
 }
 
+// CheckNonNegative is [Check], recording its error, then rng if x < 0 (a
+// value, a notional, an amount: rng is the caller's sentinel).
+func (c *Ctx) CheckNonNegative(x *apd.Decimal, rng error) Dec {
+	if valid64(x) && !x.Negative {
+		return small(x)
+	}
+	return c.checkAs(x, nonNegative, rng)
+}
+
 // CheckLeverage is [CheckLeverage], recording its error.
 func (c *Ctx) CheckLeverage(x *apd.Decimal) Dec {
 	if valid64(x) && !x.Negative && !lessThanOne(word(x), x.Exponent) {

@@ -102,17 +102,19 @@ func CheckRate(x *apd.Decimal) (Dec, error) { return checkAs(x, belowOne, ErrRat
 type valueRange uint8
 
 const (
-	anyValue   valueRange = iota
-	positive              // x > 0
-	atLeastOne            // x >= 1
-	belowOne              // |x| < 1
+	anyValue    valueRange = iota
+	positive               // x > 0
+	atLeastOne             // x >= 1
+	belowOne               // |x| < 1
+	nonNegative            // x >= 0
 )
 
 // checkAs is Check, then rng unless x lies in r.
 func checkAs(x *apd.Decimal, r valueRange, rng error) (Dec, error) {
 	d, err := Check(x)
 	in := r == anyValue || r == positive && d.Sign() > 0 ||
-		r == atLeastOne && !d.neg && !d.BelowOne() || r == belowOne && d.BelowOne()
+		r == atLeastOne && !d.neg && !d.BelowOne() || r == belowOne && d.BelowOne() ||
+		r == nonNegative && !d.neg
 	if err == nil && !in {
 		err = rng
 	}

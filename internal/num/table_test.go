@@ -311,6 +311,7 @@ func TestCtxChecks(t *testing.T) {
 			{"CheckLeverage", (*Ctx).CheckLeverage, CheckLeverage},
 			{"CheckFeeRate", (*Ctx).CheckFeeRate, CheckFeeRate},
 			{"CheckRate", (*Ctx).CheckRate, CheckRate},
+			{"CheckNonNegative", func(c *Ctx, x *apd.Decimal) Dec { return c.CheckNonNegative(x, errNegative) }, checkNonNegative},
 		} {
 			c := In(apd.BaseContext.WithPrecision(19))
 			got := ch.ctx(c, x)
@@ -328,6 +329,19 @@ func TestCtxChecks(t *testing.T) {
 			}
 		}
 	}
+}
+
+// errNegative is the sentinel of CheckNonNegative in TestCtxChecks.
+var errNegative = errors.New("negative")
+
+// checkNonNegative is Ctx.CheckNonNegative's model: Check, then
+// errNegative for a negative value.
+func checkNonNegative(x *apd.Decimal) (Dec, error) {
+	d, err := Check(x)
+	if err == nil && d.IsNeg() {
+		err = errNegative
+	}
+	return d, err
 }
 
 func TestQuantize(t *testing.T) {

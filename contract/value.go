@@ -18,15 +18,7 @@ import (
 func (s *Spec) Value(ctx *apd.Context, z, qty, price *apd.Decimal) error {
 	c := num.In(ctx)
 	m := s.multiplier(c)
-	q, x := c.Check(qty), c.CheckPrice(price)
-	// ValueOf written out: a call with its three Decs (12 words) passes
-	// them on the stack.
-	n, v := SizeOf(c, m, q), num.Dec{}
-	if s.Kind == Inverse {
-		v = c.Quo(n, x)
-	} else {
-		v = c.Mul(n, x)
-	}
+	v := s.ValueOf(c, m, c.Check(qty), c.CheckPrice(price))
 	return num.Wrap("contract: value", c.Store(z, v))
 }
 
@@ -73,12 +65,7 @@ func (s *Spec) Price(ctx *apd.Context, z, qty, value *apd.Decimal) error {
 func (s *Spec) PnL(ctx *apd.Context, z, qty, entry, exit *apd.Decimal) error {
 	c := num.In(ctx)
 	m := s.multiplier(c)
-	q, e, x := c.Check(qty), c.CheckPrice(entry), c.CheckPrice(exit)
-	// pnl written out: a call with its four Decs passes them on the stack.
-	d := c.Mul(c.Mul(c.Sub(x, e), q), m)
-	if s.Kind == Inverse {
-		d = c.Quo(d, c.Mul(e, x))
-	}
+	d := s.pnl(c, m, c.Check(qty), c.CheckPrice(entry), c.CheckPrice(exit))
 	return num.Wrap("contract: pnl", c.Store(z, d))
 }
 

@@ -144,17 +144,11 @@ func (e *ParseError) Unwrap() error { return e.Err }
 func (s *Spec) Validate() error {
 	c := num.In(&apd.BaseContext)
 	s.multiplier(c)
-	if tick := c.Check(&s.Tick); c.Err == nil && tick.Sign() <= 0 {
-		c.Fail(ErrTickSize)
-	}
-	if lot := c.Check(&s.Lot); c.Err == nil && lot.Sign() <= 0 {
-		c.Fail(ErrLotSize)
-	}
+	c.CheckPositive(&s.Tick, ErrTickSize)
+	c.CheckPositive(&s.Lot, ErrLotSize)
 	c.CheckFeeRate(&s.Maker)
 	c.CheckFeeRate(&s.Taker)
-	if minor := c.Check(&s.Minor); c.Err == nil && minor.Sign() < 0 {
-		c.Fail(ErrMinorUnit)
-	}
+	c.FailIf(c.Check(&s.Minor).IsNeg(), ErrMinorUnit)
 	return c.Err
 }
 
@@ -163,8 +157,6 @@ func (s *Spec) Validate() error {
 // by hand and never validated fails with [ErrKind] or [ErrMultiplier]
 // rather than computing as some other contract.
 func (s *Spec) multiplier(c *num.Ctx) num.Dec {
-	if s.Kind < Linear || s.Kind > Quanto {
-		c.Fail(ErrKind)
-	}
+	c.FailIf(s.Kind < Linear || s.Kind > Quanto, ErrKind)
 	return c.CheckPositive(&s.Multiplier, ErrMultiplier)
 }

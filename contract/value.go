@@ -33,13 +33,8 @@ func (s *Spec) Price(ctx *apd.Context, z, qty, value *apd.Decimal) error {
 	c := num.In(ctx)
 	m := s.multiplier(c)
 	q, v := c.Check(qty), c.Check(value)
-	switch {
-	case c.Err != nil:
-	case q.IsZero():
-		c.Fail(derivmath.ErrZeroQty)
-	case v.Sign() <= 0:
-		c.Fail(ErrValue)
-	}
+	c.FailIf(q.IsZero(), derivmath.ErrZeroQty)
+	c.FailIf(v.Sign() <= 0, ErrValue)
 	nm := c.Mul(q, m).Abs()
 	var p num.Dec
 	if s.Kind == Inverse {
@@ -198,8 +193,6 @@ func (s *Spec) toMinor(c *num.Ctx, x num.Dec) num.Dec {
 // open validates an open position and returns its quantity and entry.
 func (s *Spec) open(c *num.Ctx, p *Position) (q, entry num.Dec) {
 	q = c.Check(&p.Qty)
-	if c.Err == nil && q.IsZero() {
-		c.Fail(derivmath.ErrZeroQty)
-	}
+	c.FailIf(q.IsZero(), derivmath.ErrZeroQty)
 	return q, c.CheckPrice(&p.Entry)
 }

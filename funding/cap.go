@@ -18,9 +18,7 @@ import (
 func CapBitMEX(ctx *apd.Context, z, imr, mmr *apd.Decimal) error {
 	c := num.In(ctx)
 	i, m := checkMarginRate(c, imr), checkMarginRate(c, mmr)
-	if c.Err == nil && m.Cmp(i) > 0 {
-		c.Fail(ErrMarginRate)
-	}
+	c.FailIf(m.Cmp(i) > 0, ErrMarginRate)
 	return num.Wrap("funding: bitmex cap", c.Store(z, c.Mul(c.Sub(i, m), threeQuarters)))
 }
 
@@ -52,10 +50,7 @@ func ChangeCapBitMEX(ctx *apd.Context, z, mmr *apd.Decimal) error {
 // that is not positive, [ErrMarginRate] for an mmr outside (0, 1].
 func CapBinance(ctx *apd.Context, z, factor, mmr *apd.Decimal) error {
 	c := num.In(ctx)
-	f := c.Check(factor)
-	if c.Err == nil && f.Sign() <= 0 {
-		c.Fail(ErrFactor)
-	}
+	f := c.CheckPositive(factor, ErrFactor)
 	m := checkMarginRate(c, mmr)
 	return num.Wrap("funding: binance cap", c.Store(z, c.Mul(f, m)))
 }

@@ -36,9 +36,7 @@ func nanos(d time.Duration) num.Dec { return num.FromInt64(int64(d)) }
 // unless 0 <= x < 1.
 func checkBound(c *num.Ctx, x *apd.Decimal) num.Dec {
 	d := c.Check(x)
-	if c.Err == nil && (d.IsNeg() || !d.BelowOne()) {
-		c.Fail(ErrBound)
-	}
+	c.FailIf(d.IsNeg() || !d.BelowOne(), ErrBound)
 	return d
 }
 
@@ -46,9 +44,7 @@ func checkBound(c *num.Ctx, x *apd.Decimal) num.Dec {
 // 0 < x <= 1.
 func checkMarginRate(c *num.Ctx, x *apd.Decimal) num.Dec {
 	d := c.Check(x)
-	if c.Err == nil && (d.Sign() <= 0 || d.Cmp(one) > 0) {
-		c.Fail(ErrMarginRate)
-	}
+	c.FailIf(d.Sign() <= 0 || d.Cmp(one) > 0, ErrMarginRate)
 	return d
 }
 

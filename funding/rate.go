@@ -111,12 +111,8 @@ func ClampChange(ctx *apd.Context, z, rate, prev, limit *apd.Decimal) error {
 	r, p, l := c.CheckRate(rate), c.CheckRate(prev), checkBound(c, limit)
 	up, down := c.WithMode(num.Ceiling), c.WithMode(num.Floor)
 	lo, hi := up.Sub(p, l), down.Add(p, l)
-	if up.Err != nil {
-		c.Fail(up.Err)
-	}
-	if down.Err != nil {
-		c.Fail(down.Err)
-	}
+	c.FailIf(up.Err != nil, up.Err)
+	c.FailIf(down.Err != nil, down.Err)
 	return num.Wrap("funding: change clamp", c.Store(z, clamp(r, lo, hi)))
 }
 

@@ -109,14 +109,10 @@ func (p *BitMEXPosition) Margin(ctx *apd.Context, z *BitMEX) error {
 	}
 	c := num.In(ctx)
 	cost, cross, loss := loadWhole(c, &p.Cost).Abs(), loadWhole(c, &p.Cross), loadWhole(c, &p.Loss)
-	if cross.IsNeg() || loss.IsNeg() {
-		c.Fail(ErrAmount)
-	}
+	c.FailIf(cross.IsNeg() || loss.IsNeg(), ErrAmount)
 	fund := loadAmount(c, &p.FundingReserve)
 	imr, mmr := loadIMR(c, &p.InitMarginReq), loadMMR(c, &p.MaintMarginReq)
-	if c.Err == nil && mmr.Cmp(imr) > 0 {
-		c.Fail(derivmath.ErrRate)
-	}
+	c.FailIf(mmr.Cmp(imr) > 0, derivmath.ErrRate)
 	rate := loadMMR(c, &p.Commission)
 
 	init := ceilMul(c, cost, imr)
@@ -137,9 +133,7 @@ func (p *BitMEXPosition) Margin(ctx *apd.Context, z *BitMEX) error {
 // loadWhole loads an amount in whole minor units, else [ErrWhole].
 func loadWhole(c *num.Ctx, x *apd.Decimal) num.Dec {
 	d := c.Check(x)
-	if c.Err == nil && !whole(d) {
-		c.Fail(ErrWhole)
-	}
+	c.FailIf(!whole(d), ErrWhole)
 	return d
 }
 

@@ -78,9 +78,7 @@ func Cum(ctx *apd.Context, z, prevCum, floor, mmr, prevMMR *apd.Decimal) error {
 	c := num.In(ctx)
 	pc, f := loadAmount(c, prevCum), loadNotional(c, floor)
 	r, pr := loadMMR(c, mmr), loadMMR(c, prevMMR)
-	if c.Err == nil && r.Cmp(pr) < 0 {
-		c.Fail(ErrTierRate)
-	}
+	c.FailIf(r.Cmp(pr) < 0, ErrTierRate)
 	return num.Wrap("margin: cum", c.Store(z, c.Add(pc, c.Mul(c.Sub(r, pr), f))))
 }
 
@@ -89,9 +87,7 @@ var one = num.New(1, 0)
 
 // failIf returns d, recording err in c if bad.
 func failIf(c *num.Ctx, d num.Dec, bad bool, err error) num.Dec {
-	if bad {
-		c.Fail(err)
-	}
+	c.FailIf(bad, err)
 	return d
 }
 

@@ -53,10 +53,8 @@ type sizeTerms struct{ im, mm, imSlope, mmSlope num.Dec }
 // load validates s and returns its fields loaded, recording an error in c.
 func (s *SizeLinear) load(c *num.Ctx) sizeTerms {
 	l := sizeTerms{c.Check(&s.BaseIM), c.Check(&s.BaseMM), c.Check(&s.IMSlope), c.Check(&s.MMSlope)}
-	if c.Err == nil && (l.mm.Sign() <= 0 || !l.mm.BelowOne() || l.im.Cmp(l.mm) < 0 || l.im.Cmp(one) > 0 ||
-		l.imSlope.IsNeg() || l.mmSlope.IsNeg()) {
-		c.Fail(derivmath.ErrRate)
-	}
+	c.FailIf(l.mm.Sign() <= 0 || !l.mm.BelowOne() || l.im.Cmp(l.mm) < 0 || l.im.Cmp(one) > 0 ||
+		l.imSlope.IsNeg() || l.mmSlope.IsNeg(), derivmath.ErrRate)
 	return l
 }
 

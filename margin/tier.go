@@ -213,9 +213,7 @@ func (t *Tiers) find(c *num.Ctx, x num.Dec) int {
 		return 0
 	}
 	i, err := t.TierNear(-1, x)
-	if err != nil {
-		c.Fail(err)
-	}
+	c.FailIf(err != nil, err)
 	return i
 }
 
@@ -305,9 +303,7 @@ func (t *Tiers) CheckLeverage(notional, leverage *apd.Decimal) error {
 	}
 	c := num.In(recurrence)
 	l := &t.terms[t.find(c, c.Check(notional))]
-	if lev := c.CheckLeverage(leverage); c.Err == nil && lev.Cmp(l.maxLev) > 0 {
-		return ErrAboveMaxLeverage
-	}
+	c.FailIf(c.CheckLeverage(leverage).Cmp(l.maxLev) > 0, ErrAboveMaxLeverage)
 	return c.Err
 }
 

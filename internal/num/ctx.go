@@ -85,6 +85,13 @@ func (c *Ctx) Fail(err error) {
 	}
 }
 
+// FailIf records err if bad, unless an error is already recorded.
+func (c *Ctx) FailIf(bad bool, err error) {
+	if bad {
+		c.Fail(err)
+	}
+}
+
 // failApd records a failure reported by apd.
 func (c *Ctx) failApd(err error) {
 	c.Fail(&apdError{err})
@@ -139,9 +146,7 @@ func (c *Ctx) checkBelowOne(x *apd.Decimal, rng error) Dec {
 // checkAs is the package's checkAs, recording its error.
 func (c *Ctx) checkAs(x *apd.Decimal, r valueRange, rng error) Dec {
 	d, err := checkAs(x, r, rng)
-	if err != nil {
-		c.Fail(err)
-	}
+	c.FailIf(err != nil, err)
 	return d
 }
 

@@ -74,7 +74,7 @@ type Fill struct {
 // more than ctx.Precision digits or a field leaves the result range.
 func (s *Spec) Apply(ctx *apd.Context, p *Position, f *Fill) error {
 	c := num.In(ctx)
-	m := s.multiplier(c)
+	m := s.LoadMultiplier(c)
 	pq, realised, fees, fq := c.Check(&p.Qty), c.Check(&p.Realised), c.Check(&p.Fees), c.Check(&f.Qty)
 	flat := pq.IsZero()
 	var pe num.Dec

@@ -143,7 +143,7 @@ func (e *ParseError) Unwrap() error { return e.Err }
 // derivmath.ErrFeeRate, [ErrMinorUnit], or a derivmath.CheckDecimal error.
 func (s *Spec) Validate() error {
 	c := num.In(&apd.BaseContext)
-	s.multiplier(c)
+	s.LoadMultiplier(c)
 	c.CheckPositive(&s.Tick, ErrTickSize)
 	c.CheckPositive(&s.Lot, ErrLotSize)
 	c.CheckFeeRate(&s.Maker)
@@ -152,11 +152,12 @@ func (s *Spec) Validate() error {
 	return c.Err
 }
 
-// multiplier checks the parts of s that every computation reads, the kind
-// and the multiplier, and returns the multiplier loaded: a Spec filled in
-// by hand and never validated fails with [ErrKind] or [ErrMultiplier]
-// rather than computing as some other contract.
-func (s *Spec) multiplier(c *num.Ctx) num.Dec {
+// LoadMultiplier checks what every computation of s reads, the kind and
+// the multiplier, recording [ErrKind] or [ErrMultiplier] in c, and returns
+// the multiplier loaded, for [Spec.ValueOf]: a Spec filled in by hand and
+// never validated fails rather than computing as another contract. For
+// derivmath's packages, as ValueOf is.
+func (s *Spec) LoadMultiplier(c *num.Ctx) num.Dec {
 	c.FailIf(s.Kind < Linear || s.Kind > Quanto, ErrKind)
 	return c.CheckPositive(&s.Multiplier, ErrMultiplier)
 }

@@ -99,15 +99,9 @@ func (b *BitMEX) Equal(c *BitMEX) bool {
 // derivmath.ErrRange when a field does not fit in ctx's precision or lies
 // outside the result range.
 func (p *BitMEXPosition) Margin(ctx *apd.Context, z *BitMEX) error {
-	// Every step either is exact or rounds toward +infinity, in a copy
-	// of ctx on the stack (the caller's context is only read).
-	var up apd.Context
-	if ctx != nil {
-		up = *ctx
-		up.Rounding = apd.RoundCeiling
-		ctx = &up
-	}
-	c := num.In(ctx)
+	// Every step either is exact or rounds toward +infinity.
+	up := num.In(ctx).WithMode(num.Ceiling)
+	c := &up
 	cost, cross, loss := loadWhole(c, &p.Cost).Abs(), loadWhole(c, &p.Cross), loadWhole(c, &p.Loss)
 	c.FailIf(cross.IsNeg() || loss.IsNeg(), ErrAmount)
 	fund := loadAmount(c, &p.FundingReserve)

@@ -86,12 +86,10 @@ func NewTiers(rows []Tier, limit *apd.Decimal) (*Tiers, error) {
 		if err := l.check(t.terms[:i]); err != nil {
 			return nil, err
 		}
-	}
-	for i := range rows {
-		t.tiers[i].Floor.Set(&rows[i].Floor)
-		t.tiers[i].MMR.Set(&rows[i].MMR)
-		t.tiers[i].Cum.Set(&rows[i].Cum)
-		t.tiers[i].MaxLeverage.Set(&rows[i].MaxLeverage)
+		t.tiers[i].Floor.Set(&r.Floor)
+		t.tiers[i].MMR.Set(&r.MMR)
+		t.tiers[i].Cum.Set(&r.Cum)
+		t.tiers[i].MaxLeverage.Set(&r.MaxLeverage)
 	}
 	if limit != nil && !limit.IsZero() {
 		lim, err := num.Check(limit)

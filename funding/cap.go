@@ -88,3 +88,25 @@ func DeadBand(ctx *apd.Context, z, mark, index, band *apd.Decimal) error {
 	}
 	return num.Wrap("funding: dead band", c.Store(z, f))
 }
+
+// checkBound loads a clamp bound, cap or dead band, recording [ErrBound]
+// unless 0 <= x < 1.
+func checkBound(c *num.Ctx, x *apd.Decimal) num.Dec {
+	d := c.Check(x)
+	c.FailIf(d.IsNeg() || !d.BelowOne(), ErrBound)
+	return d
+}
+
+// checkMarginRate loads a margin rate, recording [ErrMarginRate] unless
+// 0 < x <= 1.
+func checkMarginRate(c *num.Ctx, x *apd.Decimal) num.Dec {
+	d := c.Check(x)
+	c.FailIf(d.Sign() <= 0 || d.Cmp(one) > 0, ErrMarginRate)
+	return d
+}
+
+// one is 1; threeQuarters is 0.75, BitMEX's cap multiplier.
+var (
+	one           = num.New(1, 0)
+	threeQuarters = num.New(75, -2)
+)

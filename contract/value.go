@@ -143,9 +143,6 @@ func (s *Spec) ROE(ctx *apd.Context, z *apd.Decimal, p *Position, mark, leverage
 	return num.Wrap("contract: roe", c.Store(z, c.Quo(d, den)))
 }
 
-// one is 1.
-var one = num.New(1, 0)
-
 // BreakEven sets z to the exit price at which p, charged entryFee on its
 // entry value and exitFee on its exit value (rates, such as [Spec.Taker]),
 // makes exactly zero. With s the side (+1 long, -1 short):
@@ -166,9 +163,9 @@ func (s *Spec) BreakEven(ctx *apd.Context, z *apd.Decimal, p *Position, entryFee
 	}
 	var n, d num.Dec
 	if q.IsNeg() {
-		n, d = c.Sub(one, up), c.Add(one, down)
+		n, d = c.Sub(num.One, up), c.Add(num.One, down)
 	} else {
-		n, d = c.Add(one, up), c.Sub(one, down)
+		n, d = c.Add(num.One, up), c.Sub(num.One, down)
 	}
 	return num.Wrap("contract: break-even", c.Store(z, c.Quo(c.Mul(n, entry), d)))
 }

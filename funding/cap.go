@@ -101,12 +101,9 @@ func checkBound(c *num.Ctx, x *apd.Decimal) num.Dec {
 // 0 < x <= 1.
 func checkMarginRate(c *num.Ctx, x *apd.Decimal) num.Dec {
 	d := c.Check(x)
-	c.FailIf(d.Sign() <= 0 || d.Cmp(one) > 0, ErrMarginRate)
+	c.FailIf(d.Sign() <= 0 || d.Cmp(num.One) > 0, ErrMarginRate)
 	return d
 }
 
-// one is 1; threeQuarters is 0.75, BitMEX's cap multiplier.
-var (
-	one           = num.New(1, 0)
-	threeQuarters = num.New(75, -2)
-)
+// threeQuarters is 0.75, BitMEX's cap multiplier.
+var threeQuarters = num.New(75, -2)

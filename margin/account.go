@@ -195,8 +195,8 @@ func (q *maxQty) init(c *num.Ctx, s *contract.Spec, balance, price, leverage, ta
 	m, lot := s.LoadMultiplier(c), c.CheckPositive(&s.Lot, derivmath.ErrStep)
 	q.s, q.m, q.price, q.lev, q.lot = s, m, p, l, lot
 	q.budget = c.Mul(b, l)
-	q.k = c.Add(c.Mul(l, t), one)
-	q.unit = s.ValueOf(c, m, one, p)
+	q.k = c.Add(c.Mul(l, t), num.One)
+	q.unit = s.ValueOf(c, m, num.One, p)
 }
 
 // byBalance returns the largest multiple of the lot with v(N)*k <= budget,
@@ -227,7 +227,7 @@ func (q *maxQty) ok(c *num.Ctx, n, limit num.Dec, below bool) bool {
 func (q *maxQty) search(c *num.Ctx, limit, per num.Dec, below bool) num.Dec {
 	var lots num.Dec
 	if x := c.Quo(limit, c.Mul(per, q.lot)); !x.BelowOne() {
-		lots, _ = c.QuoInt(x, one)
+		lots, _ = c.QuoInt(x, num.One)
 	}
 	n := c.MulExact(lots, q.lot)
 	// The quotient is within a lot of the answer, for the rounding of a

@@ -111,7 +111,7 @@ func (p *BitMEXPosition) Margin(ctx *apd.Context, z *BitMEX) error {
 
 	init := ceilMul(c, cost, imr)
 	comm := ceilMul(c, c.AddExact(c.AddExact(cost, init), cross), rate)
-	maint := c.AddExact(c.AddExact(ceilMul(c, cost, mmr), comm), c.RoundStep(fund, one, num.Ceiling))
+	maint := c.AddExact(c.AddExact(ceilMul(c, cost, mmr), comm), c.RoundStep(fund, num.One, num.Ceiling))
 	held := c.SubExact(c.AddExact(c.AddExact(init, comm), cross), loss)
 	init, comm, maint, held = c.Result(init), c.Result(comm), c.Result(maint), c.Result(held)
 	if c.Err != nil {
@@ -151,5 +151,5 @@ func whole(d num.Dec) bool {
 // and, when ceil(x*y) fits (an integer that fits is representable), at
 // most ceil(x*y); the ceiling that follows is exact.
 func ceilMul(c *num.Ctx, x, y num.Dec) num.Dec {
-	return c.RoundStep(c.Mul(x, y), one, num.Ceiling)
+	return c.RoundStep(c.Mul(x, y), num.One, num.Ceiling)
 }

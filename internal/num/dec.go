@@ -119,6 +119,9 @@ func New(coeff int64, exp int32) Dec {
 	return d
 }
 
+// One is 1, for derivmath's packages.
+var One = New(1, 0)
+
 // FromInt64 returns v.
 func FromInt64(v int64) Dec { return New(v, 0) }
 

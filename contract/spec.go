@@ -89,9 +89,8 @@ type Params struct {
 func New(p Params) (*Spec, error) {
 	s := &Spec{Symbol: p.Symbol, Kind: p.Kind, Settle: p.Settle, Source: p.Source}
 	fields := [...]struct {
-		name string
-		text string
-		dst  *apd.Decimal
+		name, text string
+		dst        *apd.Decimal
 	}{
 		{"multiplier", p.Multiplier, &s.Multiplier},
 		{"tick", p.Tick, &s.Tick},

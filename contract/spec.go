@@ -157,6 +157,8 @@ func (s *Spec) Validate() error {
 // never validated fails rather than computing as another contract. For
 // derivmath's packages, as ValueOf is.
 func (s *Spec) LoadMultiplier(c *num.Ctx) num.Dec {
-	c.FailIf(s.Kind < Linear || s.Kind > Quanto, ErrKind)
+	if s.Kind < Linear || s.Kind > Quanto { // one unsigned compare, on every computation's path
+		c.Fail(ErrKind)
+	}
 	return c.CheckPositive(&s.Multiplier, ErrMultiplier)
 }

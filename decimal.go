@@ -52,14 +52,14 @@ func CheckDecimal(x *apd.Decimal) error {
 // [CheckDecimal]) greater than zero. A zero or negative price yields
 // [ErrPrice].
 func CheckPrice(x *apd.Decimal) error {
-	_, err := num.CheckPrice(x)
+	_, err := num.CheckAs(x, num.Positive, ErrPrice)
 	return err
 }
 
 // CheckLeverage reports whether x is a valid leverage: a valid decimal of 1
 // or more. A smaller leverage yields [ErrLeverage].
 func CheckLeverage(x *apd.Decimal) error {
-	_, err := num.CheckLeverage(x)
+	_, err := num.CheckAs(x, num.AtLeastOne, ErrLeverage)
 	return err
 }
 
@@ -67,7 +67,7 @@ func CheckLeverage(x *apd.Decimal) error {
 // strictly between -1 and 1 (a negative rate is a rebate). Otherwise it
 // returns [ErrFeeRate].
 func CheckFeeRate(x *apd.Decimal) error {
-	_, err := num.CheckFeeRate(x)
+	_, err := num.CheckAs(x, num.BelowOne, ErrFeeRate)
 	return err
 }
 
@@ -75,6 +75,6 @@ func CheckFeeRate(x *apd.Decimal) error {
 // interest rate, a premium): a valid decimal strictly between -1 and 1.
 // Otherwise it returns [ErrRate].
 func CheckRate(x *apd.Decimal) error {
-	_, err := num.CheckRate(x)
+	_, err := num.CheckAs(x, num.BelowOne, ErrRate)
 	return err
 }

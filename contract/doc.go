@@ -23,35 +23,23 @@
 // # Units and signs
 //
 // Prices are in the quote currency; quantities in contracts; values, PnL and
-// fees in the settlement currency. A quantity is signed: long > 0, short < 0.
-// The multiplier is always positive, and the side is the sign of the
-// quantity ([Spec.Validate] rejects the negative multiplier BitMEX's API
-// reports for XBTUSD). A loss is a negative PnL; a fee paid is positive and
-// a rebate negative.
+// fees in the settlement currency. A quantity is signed: long > 0, short < 0;
+// the multiplier is always positive ([Spec.Validate]). A loss is a negative
+// PnL; a fee paid is positive and a rebate negative.
 //
 // # Rounding
 //
-// The formulas are written with a single division where one suffices: on
-// exchange-sized inputs, whose products are exact in 19 digits, a result is
-// rounded once, in that division; on wider inputs each product rounds too,
-// by at most half a unit of its last place. What an exchange rounds is
-// rounded where it is produced, in a named mode: [Spec.Cost], [Spec.Fee]
-// and realised PnL round half-up to the exchange's minor unit when
-// [Spec.Minor] is set, as BitMEX's integer accounting does.
+// What an exchange rounds is rounded where it is produced, in a named mode:
+// [Spec.Cost], [Spec.Fee] and realised PnL, to [Spec.Minor].
 //
 // # Errors
 //
-// Besides derivmath's sentinels, this package returns its own: [ErrValue],
-// [ErrOffTick], [ErrOffLot], and [ErrKind], [ErrMultiplier], [ErrTickSize],
-// [ErrLotSize] and [ErrMinorUnit] for an invalid [Spec]. Every computation
-// checks the kind and the multiplier ([ErrKind], [ErrMultiplier]), so a
-// Spec filled in by hand and never validated fails rather than computing as
-// another contract, and every one that writes a decimal fails with
-// derivmath.ErrRange for a result outside the valid range (the result
-// gate); each function lists its other errors. A failed call changes
-// nothing: not z, not the position of a failed [Spec.Apply]. The presets
-// are the only functions that panic, and only if this package's own
-// constants were wrong.
+// Besides derivmath's sentinels, this package's own are in errors.go. Every
+// computation checks the kind and the multiplier ([ErrKind],
+// [ErrMultiplier]), so a Spec filled in by hand and never validated fails
+// rather than computing as another contract; each function lists its other
+// errors. The presets are the only functions that panic, and only if this
+// package's own constants were wrong.
 //
 // # Sharing
 //

@@ -74,16 +74,14 @@ type Fill struct {
 // more than ctx.Precision digits or a field leaves the result range.
 func (s *Spec) Apply(ctx *apd.Context, p *Position, f *Fill) error {
 	c := num.In(ctx)
-	m := s.multiplier(c)
+	m := s.LoadMultiplier(c)
 	pq, realised, fees, fq := c.Check(&p.Qty), c.Check(&p.Realised), c.Check(&p.Fees), c.Check(&f.Qty)
 	flat := pq.IsZero()
 	var pe num.Dec
 	if !flat {
 		pe = c.CheckPrice(&p.Entry)
 	}
-	if c.Err == nil && fq.IsZero() {
-		c.Fail(derivmath.ErrZeroQty)
-	}
+	c.FailIf(fq.IsZero(), derivmath.ErrZeroQty)
 	fp := c.CheckPrice(&f.Price)
 	s.onStep(c, fp, &s.Tick, ErrOffTick)
 	s.onStep(c, fq, &s.Lot, ErrOffLot)
@@ -184,9 +182,7 @@ func (s *Spec) AvgEntry(ctx *apd.Context, z *apd.Decimal, fills []Fill) error {
 		}
 		sumW, sumN = c.Add(sumW, w.Abs()), c.Add(sumN, q.Abs())
 	}
-	if c.Err == nil && sumN.IsZero() {
-		c.Fail(derivmath.ErrZeroQty)
-	}
+	c.FailIf(sumN.IsZero(), derivmath.ErrZeroQty)
 	var d num.Dec
 	if inverse {
 		d = c.Quo(sumN, sumW)
@@ -198,7 +194,6 @@ func (s *Spec) AvgEntry(ctx *apd.Context, z *apd.Decimal, fills []Fill) error {
 
 // onStep records off unless x is a whole multiple of step.
 func (s *Spec) onStep(c *num.Ctx, x num.Dec, step *apd.Decimal, off error) {
-	if _, r := c.QuoInt(x, num.Load(step)); c.Err == nil && !r.IsZero() {
-		c.Fail(off)
-	}
+	_, r := c.QuoInt(x, num.Load(step))
+	c.FailIf(!r.IsZero(), off)
 }

@@ -2,18 +2,11 @@ package contract
 
 // Presets for well-known instruments. Each call returns a new Spec, so a
 // caller may change a preset's fees (to its own fee tier, say) without
-// affecting anyone else.
-//
-// The multipliers and kinds come from the exchanges' published documents,
-// checked on 2026-11-24: BitMEX's perpetual contracts guide and XBTUSD,
-// ETHUSD and XBTUSDT contract specifications (and its blog on quanto
-// contracts for ETHUSD's multiplier), Binance's USD-M and COIN-M futures
-// contract specifications, and Bybit's inverse perpetual contract
-// specifications. Tick sizes, lot sizes and fee rates are the exchanges'
-// long-standing defaults; they were not re-checked against a live
-// instrument endpoint on that date and change with fee tiers and exchange
-// announcements: override them from the exchange's instrument endpoint when
-// it matters. Each Spec's Source field says the same.
+// affecting anyone else. Each Spec's Source names the exchange's documents
+// the multiplier and kind come from and when they were checked; tick sizes,
+// lot sizes and fee rates are long-standing defaults, not re-checked
+// against a live instrument endpoint: override them from it when it
+// matters.
 
 const (
 	checked   = ", checked 2026-11-24"

@@ -89,9 +89,8 @@ type Params struct {
 func New(p Params) (*Spec, error) {
 	s := &Spec{Symbol: p.Symbol, Kind: p.Kind, Settle: p.Settle, Source: p.Source}
 	fields := [...]struct {
-		name string
-		text string
-		dst  *apd.Decimal
+		name, text string
+		dst        *apd.Decimal
 	}{
 		{"multiplier", p.Multiplier, &s.Multiplier},
 		{"tick", p.Tick, &s.Tick},
@@ -143,27 +142,22 @@ func (e *ParseError) Unwrap() error { return e.Err }
 // derivmath.ErrFeeRate, [ErrMinorUnit], or a derivmath.CheckDecimal error.
 func (s *Spec) Validate() error {
 	c := num.In(&apd.BaseContext)
-	s.multiplier(c)
-	if tick := c.Check(&s.Tick); c.Err == nil && tick.Sign() <= 0 {
-		c.Fail(ErrTickSize)
-	}
-	if lot := c.Check(&s.Lot); c.Err == nil && lot.Sign() <= 0 {
-		c.Fail(ErrLotSize)
-	}
+	s.LoadMultiplier(c)
+	c.CheckPositive(&s.Tick, ErrTickSize)
+	c.CheckPositive(&s.Lot, ErrLotSize)
 	c.CheckFeeRate(&s.Maker)
 	c.CheckFeeRate(&s.Taker)
-	if minor := c.Check(&s.Minor); c.Err == nil && minor.Sign() < 0 {
-		c.Fail(ErrMinorUnit)
-	}
+	c.FailIf(c.Check(&s.Minor).IsNeg(), ErrMinorUnit)
 	return c.Err
 }
 
-// multiplier checks the parts of s that every computation reads, the kind
-// and the multiplier, and returns the multiplier loaded: a Spec filled in
-// by hand and never validated fails with [ErrKind] or [ErrMultiplier]
-// rather than computing as some other contract.
-func (s *Spec) multiplier(c *num.Ctx) num.Dec {
-	if s.Kind < Linear || s.Kind > Quanto {
+// LoadMultiplier checks what every computation of s reads, the kind and
+// the multiplier, recording [ErrKind] or [ErrMultiplier] in c, and returns
+// the multiplier loaded, for [Spec.ValueOf]: a Spec filled in by hand and
+// never validated fails rather than computing as another contract. For
+// derivmath's packages, as ValueOf is.
+func (s *Spec) LoadMultiplier(c *num.Ctx) num.Dec {
+	if s.Kind < Linear || s.Kind > Quanto { // one unsigned compare, on every computation's path
 		c.Fail(ErrKind)
 	}
 	return c.CheckPositive(&s.Multiplier, ErrMultiplier)

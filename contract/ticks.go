@@ -47,15 +47,11 @@ func (s *Spec) FromLots(ctx *apd.Context, z *apd.Decimal, lots int64) error {
 // count returns x/step as an int64, or off if it is not whole.
 func (s *Spec) count(c *num.Ctx, x num.Dec, step *apd.Decimal, off error) (int64, error) {
 	q, r := c.QuoInt(x, num.Load(step))
+	c.FailIf(!r.IsZero(), off)
+	n, ok := q.Int64()
+	c.FailIf(!ok, derivmath.ErrRange)
 	if c.Err != nil {
 		return 0, num.Wrap("contract: count", c.Err)
-	}
-	if !r.IsZero() {
-		return 0, off
-	}
-	n, ok := q.Int64()
-	if !ok {
-		return 0, derivmath.ErrRange
 	}
 	return n, nil
 }

@@ -17,9 +17,35 @@ import (
 // for price.
 func (s *Spec) Value(ctx *apd.Context, z, qty, price *apd.Decimal) error {
 	c := num.In(ctx)
-	m := s.multiplier(c)
+	m := s.LoadMultiplier(c)
 	v := s.ValueOf(c, m, c.Check(qty), c.CheckPrice(price))
 	return num.Wrap("contract: value", c.Store(z, v))
+}
+
+// The formulas of this package on internal/num's values, for derivmath's
+// packages (margin, funding, liquidation), which compute on loaded values
+// and must not write the formulas again. Callers outside derivmath cannot
+// use them. They do not validate their operands.
+
+// ValueOf returns the value of |qty| contracts at price, the formula of
+// [Spec.Value]: |qty|*m*price, or |qty|*m/price for Inverse, with m from
+// [Spec.LoadMultiplier].
+func (s *Spec) ValueOf(c *num.Ctx, m, qty, price num.Dec) num.Dec {
+	return s.ValueAt(c, SizeOf(c, m, qty), price)
+}
+
+// SizeOf returns |qty|*m, the first step of [Spec.ValueOf], for a value
+// taken at many prices with [Spec.ValueAt].
+func SizeOf(c *num.Ctx, m, qty num.Dec) num.Dec { return c.Mul(qty, m).Abs() }
+
+// ValueAt returns the value at price of contracts of size n (from
+// [SizeOf]), the second step of [Spec.ValueOf]: n*price, or n/price for
+// Inverse.
+func (s *Spec) ValueAt(c *num.Ctx, n, price num.Dec) num.Dec {
+	if s.Kind == Inverse {
+		return c.Quo(n, price)
+	}
+	return c.Mul(n, price)
 }
 
 // Price sets z to the price at which |qty| contracts are worth value: the
@@ -31,16 +57,11 @@ func (s *Spec) Value(ctx *apd.Context, z, qty, price *apd.Decimal) error {
 // qty, [ErrValue] for a value that is not positive.
 func (s *Spec) Price(ctx *apd.Context, z, qty, value *apd.Decimal) error {
 	c := num.In(ctx)
-	m := s.multiplier(c)
+	m := s.LoadMultiplier(c)
 	q, v := c.Check(qty), c.Check(value)
-	switch {
-	case c.Err != nil:
-	case q.IsZero():
-		c.Fail(derivmath.ErrZeroQty)
-	case v.Sign() <= 0:
-		c.Fail(ErrValue)
-	}
-	nm := c.Mul(q, m).Abs()
+	c.FailIf(q.IsZero(), derivmath.ErrZeroQty)
+	c.FailIf(v.Sign() <= 0, ErrValue)
+	nm := SizeOf(c, m, q)
 	var p num.Dec
 	if s.Kind == Inverse {
 		p = c.Quo(nm, v)
@@ -64,7 +85,7 @@ func (s *Spec) Price(ctx *apd.Context, z, qty, value *apd.Decimal) error {
 // for entry and exit.
 func (s *Spec) PnL(ctx *apd.Context, z, qty, entry, exit *apd.Decimal) error {
 	c := num.In(ctx)
-	m := s.multiplier(c)
+	m := s.LoadMultiplier(c)
 	d := s.pnl(c, m, c.Check(qty), c.CheckPrice(entry), c.CheckPrice(exit))
 	return num.Wrap("contract: pnl", c.Store(z, d))
 }
@@ -85,7 +106,7 @@ func (s *Spec) pnl(c *num.Ctx, m, q, entry, exit num.Dec) num.Dec {
 // Errors: those of [Spec.PnL] for p.Qty, p.Entry (when not flat) and mark.
 func (s *Spec) Unrealised(ctx *apd.Context, z *apd.Decimal, p *Position, mark *apd.Decimal) error {
 	c := num.In(ctx)
-	m := s.multiplier(c)
+	m := s.LoadMultiplier(c)
 	q, x := c.Check(&p.Qty), c.CheckPrice(mark)
 	var d num.Dec
 	if !q.IsZero() {
@@ -108,7 +129,7 @@ func (s *Spec) Unrealised(ctx *apd.Context, z *apd.Decimal, p *Position, mark *a
 // derivmath.CheckLeverage errors.
 func (s *Spec) ROE(ctx *apd.Context, z *apd.Decimal, p *Position, mark, leverage *apd.Decimal) error {
 	c := num.In(ctx)
-	s.multiplier(c)
+	s.LoadMultiplier(c)
 	q, entry := s.open(c, p)
 	x, lev := c.CheckPrice(mark), c.CheckLeverage(leverage)
 	d := c.Mul(c.Sub(x, entry), lev)
@@ -122,9 +143,6 @@ func (s *Spec) ROE(ctx *apd.Context, z *apd.Decimal, p *Position, mark, leverage
 	return num.Wrap("contract: roe", c.Store(z, c.Quo(d, den)))
 }
 
-// one is 1.
-var one = num.New(1, 0)
-
 // BreakEven sets z to the exit price at which p, charged entryFee on its
 // entry value and exitFee on its exit value (rates, such as [Spec.Taker]),
 // makes exactly zero. With s the side (+1 long, -1 short):
@@ -137,7 +155,7 @@ var one = num.New(1, 0)
 // errors for the rates.
 func (s *Spec) BreakEven(ctx *apd.Context, z *apd.Decimal, p *Position, entryFee, exitFee *apd.Decimal) error {
 	c := num.In(ctx)
-	s.multiplier(c)
+	s.LoadMultiplier(c)
 	q, entry := s.open(c, p)
 	up, down := c.CheckFeeRate(entryFee), c.CheckFeeRate(exitFee) // numerator and denominator rates
 	if s.Kind == Inverse {
@@ -145,9 +163,9 @@ func (s *Spec) BreakEven(ctx *apd.Context, z *apd.Decimal, p *Position, entryFee
 	}
 	var n, d num.Dec
 	if q.IsNeg() {
-		n, d = c.Sub(one, up), c.Add(one, down)
+		n, d = c.Sub(num.One, up), c.Add(num.One, down)
 	} else {
-		n, d = c.Add(one, up), c.Sub(one, down)
+		n, d = c.Add(num.One, up), c.Sub(num.One, down)
 	}
 	return num.Wrap("contract: break-even", c.Store(z, c.Quo(c.Mul(n, entry), d)))
 }
@@ -162,7 +180,7 @@ func (s *Spec) BreakEven(ctx *apd.Context, z *apd.Decimal, p *Position, entryFee
 // the result range.
 func (s *Spec) Fee(ctx *apd.Context, z, qty, price, rate *apd.Decimal) error {
 	c := num.In(ctx)
-	m := s.multiplier(c)
+	m := s.LoadMultiplier(c)
 	q, x, r := c.Check(qty), c.CheckPrice(price), c.CheckFeeRate(rate)
 	return num.Wrap("contract: fee", c.Store(z, s.fee(c, m, q, x, r)))
 }
@@ -181,7 +199,7 @@ func (s *Spec) fee(c *num.Ctx, m, q, p, rate num.Dec) num.Dec {
 // more minor units than ctx's precision holds.
 func (s *Spec) Cost(ctx *apd.Context, z, qty, price *apd.Decimal) error {
 	c := num.In(ctx)
-	m := s.multiplier(c)
+	m := s.LoadMultiplier(c)
 	v := s.ValueOf(c, m, c.Check(qty), c.CheckPrice(price))
 	return num.Wrap("contract: cost", c.Store(z, s.toMinor(c, v)))
 }
@@ -198,8 +216,6 @@ func (s *Spec) toMinor(c *num.Ctx, x num.Dec) num.Dec {
 // open validates an open position and returns its quantity and entry.
 func (s *Spec) open(c *num.Ctx, p *Position) (q, entry num.Dec) {
 	q = c.Check(&p.Qty)
-	if c.Err == nil && q.IsZero() {
-		c.Fail(derivmath.ErrZeroQty)
-	}
+	c.FailIf(q.IsZero(), derivmath.ErrZeroQty)
 	return q, c.CheckPrice(&p.Entry)
 }

@@ -18,9 +18,7 @@ import (
 func CapBitMEX(ctx *apd.Context, z, imr, mmr *apd.Decimal) error {
 	c := num.In(ctx)
 	i, m := checkMarginRate(c, imr), checkMarginRate(c, mmr)
-	if c.Err == nil && m.Cmp(i) > 0 {
-		c.Fail(ErrMarginRate)
-	}
+	c.FailIf(m.Cmp(i) > 0, ErrMarginRate)
 	return num.Wrap("funding: bitmex cap", c.Store(z, c.Mul(c.Sub(i, m), threeQuarters)))
 }
 
@@ -52,10 +50,7 @@ func ChangeCapBitMEX(ctx *apd.Context, z, mmr *apd.Decimal) error {
 // that is not positive, [ErrMarginRate] for an mmr outside (0, 1].
 func CapBinance(ctx *apd.Context, z, factor, mmr *apd.Decimal) error {
 	c := num.In(ctx)
-	f := c.Check(factor)
-	if c.Err == nil && f.Sign() <= 0 {
-		c.Fail(ErrFactor)
-	}
+	f := c.CheckPositive(factor, ErrFactor)
 	m := checkMarginRate(c, mmr)
 	return num.Wrap("funding: binance cap", c.Store(z, c.Mul(f, m)))
 }
@@ -93,3 +88,22 @@ func DeadBand(ctx *apd.Context, z, mark, index, band *apd.Decimal) error {
 	}
 	return num.Wrap("funding: dead band", c.Store(z, f))
 }
+
+// checkBound loads a clamp bound, cap or dead band, recording [ErrBound]
+// unless 0 <= x < 1.
+func checkBound(c *num.Ctx, x *apd.Decimal) num.Dec {
+	d := c.Check(x)
+	c.FailIf(d.IsNeg() || !d.BelowOne(), ErrBound)
+	return d
+}
+
+// checkMarginRate loads a margin rate, recording [ErrMarginRate] unless
+// 0 < x <= 1.
+func checkMarginRate(c *num.Ctx, x *apd.Decimal) num.Dec {
+	d := c.Check(x)
+	c.FailIf(d.Sign() <= 0 || d.Cmp(num.One) > 0, ErrMarginRate)
+	return d
+}
+
+// threeQuarters is 0.75, BitMEX's cap multiplier.
+var threeQuarters = num.New(75, -2)

@@ -62,28 +62,20 @@
 //
 // # Rounding
 //
-// Each function's documentation says how many roundings it makes, and the
-// tests bound its error against a 50-digit oracle accordingly. A result has
-// the representation of its last operation: a quotient has ctx's precision
-// in digits (at 19 digits Interest of 0.0006 and 0.0003 over 8 hours is
-// 0.0001000000000000000000), a product or a sum the exponent apd gives it.
-// [Average] sums the whole window exactly and rounds the mean once. [Clamp]
-// never rounds, and [ClampChange] rounds the ends of its window inward, so
-// a capped rate never exceeds its cap. Nothing is rounded to an exchange's
-// tick or minor unit: round prices and payments with [derivmath.Round]
-// where the exchange does.
+// Each function's documentation says how many roundings it makes. A result
+// has the representation of its last operation: a quotient has ctx's
+// precision in digits (at 19 digits Interest of 0.0006 and 0.0003 over 8
+// hours is 0.0001000000000000000000), a product or a sum the exponent apd
+// gives it. Nothing is rounded to an exchange's tick or minor unit: round
+// with [derivmath.Round] where the exchange does.
 //
 // # Errors
 //
-// Besides derivmath's sentinels (a price that is not positive, a zero
-// index among them, is derivmath.ErrPrice; a rate of magnitude 1 or more
-// derivmath.ErrRate; a result outside the valid range, the result gate,
-// derivmath.ErrRange), this package's own are in errors.go. Each function
-// lists its other errors. Nothing panics on data.
+// Besides derivmath's sentinels, this package's own are in errors.go; each
+// function lists its errors. Nothing panics on data.
 //
 // # Sharing
 //
-// The functions only read their operands (and the [contract.Spec]), so
-// they may be called from many goroutines on shared operands; a result z
-// must not be shared with another goroutine during the call.
+// The functions only read their operands and the [contract.Spec]:
+// goroutines may share them, but not a result z during the call.
 package funding

@@ -52,9 +52,7 @@ func FairPrice(ctx *apd.Context, z, index, rate *apd.Decimal, until, interval ti
 func checkFair(c *num.Ctx, rate *apd.Decimal, until, interval time.Duration) num.Dec {
 	r := c.CheckRate(rate)
 	perDay(c, interval)
-	if c.Err == nil && (until < 0 || until > interval) {
-		c.Fail(ErrTimeLeft)
-	}
+	c.FailIf(until < 0 || until > interval, ErrTimeLeft)
 	return r
 }
 
@@ -78,9 +76,7 @@ func BasisRate(ctx *apd.Context, z, impactBid, impactAsk, index *apd.Decimal, to
 	c := num.In(ctx)
 	bid, ask := checkImpact(c, impactBid, impactAsk)
 	x := c.CheckPrice(index)
-	if c.Err == nil && toExpiry <= 0 {
-		c.Fail(ErrExpiry)
-	}
+	c.FailIf(toExpiry <= 0, ErrExpiry)
 	twice := c.Add(x, x)
 	n := c.Mul(c.Sub(c.Add(bid, ask), twice), nanos(year))
 	return num.Wrap("funding: basis rate", c.Store(z, c.Quo(n, c.Mul(twice, nanos(toExpiry)))))
@@ -105,13 +101,9 @@ func BasisRate(ctx *apd.Context, z, impactBid, impactAsk, index *apd.Decimal, to
 func FairPriceDated(ctx *apd.Context, z, index, basisRate *apd.Decimal, toExpiry time.Duration) error {
 	c := num.In(ctx)
 	x, br := c.CheckPrice(index), c.Check(basisRate)
-	if c.Err == nil && toExpiry <= 0 {
-		c.Fail(ErrExpiry)
-	}
+	c.FailIf(toExpiry <= 0, ErrExpiry)
 	yr := nanos(year)
 	n := c.Add(c.Mul(br, nanos(toExpiry)), yr)
-	if c.Err == nil && n.Sign() <= 0 {
-		c.Fail(ErrBasis)
-	}
+	c.FailIf(n.Sign() <= 0, ErrBasis)
 	return num.Wrap("funding: dated fair price", c.Store(z, c.Quo(c.Mul(n, x), yr)))
 }

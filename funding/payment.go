@@ -66,9 +66,7 @@ func payment(c *num.Ctx, s *contract.Spec, p *contract.Position, mark *apd.Decim
 // positive and divides 24 hours, those of [Payment].
 func Accrual(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, p *contract.Position, mark, rate *apd.Decimal, dt, period time.Duration) error {
 	c := num.In(ctx)
-	if dt < 0 {
-		c.Fail(ErrDuration)
-	}
+	c.FailIf(dt < 0, ErrDuration)
 	perDay(c, period)
 	pay := payment(c, s, p, mark, c.CheckRate(rate))
 	var a num.Dec

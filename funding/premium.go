@@ -56,9 +56,7 @@ func MarkPremium(ctx *apd.Context, z, impactBid, impactAsk, mark, index, basis *
 // the bid is above the ask.
 func checkImpact(c *num.Ctx, bid, ask *apd.Decimal) (b, a num.Dec) {
 	b, a = c.CheckPrice(bid), c.CheckPrice(ask)
-	if c.Err == nil && b.Cmp(a) > 0 {
-		c.Fail(ErrCrossed)
-	}
+	c.FailIf(b.Cmp(a) > 0, ErrCrossed)
 	return b, a
 }
 
@@ -88,10 +86,7 @@ func premium(c *num.Ctx, bid, ask, ref, div num.Dec) num.Dec {
 // not positive, [ErrMarginRate] for an imr outside (0, 1].
 func ImpactNotional(ctx *apd.Context, z, margin, imr *apd.Decimal) error {
 	c := num.In(ctx)
-	m := c.Check(margin)
-	if c.Err == nil && m.Sign() <= 0 {
-		c.Fail(ErrMargin)
-	}
+	m := c.CheckPositive(margin, ErrMargin)
 	r := checkMarginRate(c, imr)
 	return num.Wrap("funding: impact notional", c.Store(z, c.Quo(m, r)))
 }

@@ -68,10 +68,6 @@ func Rate(ctx *apd.Context, z, premium, interest, bound *apd.Decimal) error {
 	return num.Wrap("funding: rate", c.Store(z, f))
 }
 
-// exact is the context of the functions that validate and compare but do
-// not compute: its precision never matters.
-var exact = apd.BaseContext
-
 // Clamp sets z to rate limited to [-bound, +bound]: rate itself, or -bound
 // or +bound exactly, so |z| never exceeds bound. Use it to cap a funding
 // rate with [CapBitMEX] or [CapBinance]. No rounding takes place.
@@ -79,7 +75,7 @@ var exact = apd.BaseContext
 // Errors: derivmath.ErrRate (or a [derivmath.CheckDecimal] error) for a rate
 // whose magnitude is 1 or more, [ErrBound] for a bound outside [0, 1).
 func Clamp(z, rate, bound *apd.Decimal) error {
-	c := num.In(&exact)
+	c := num.In(&apd.BaseContext) // validates and compares: no precision matters
 	r, b := c.CheckRate(rate), checkBound(c, bound)
 	return c.Store(z, clamp(r, b.Neg(), b))
 }
@@ -111,12 +107,8 @@ func ClampChange(ctx *apd.Context, z, rate, prev, limit *apd.Decimal) error {
 	r, p, l := c.CheckRate(rate), c.CheckRate(prev), checkBound(c, limit)
 	up, down := c.WithMode(num.Ceiling), c.WithMode(num.Floor)
 	lo, hi := up.Sub(p, l), down.Add(p, l)
-	if up.Err != nil {
-		c.Fail(up.Err)
-	}
-	if down.Err != nil {
-		c.Fail(down.Err)
-	}
+	c.FailIf(up.Err != nil, up.Err)
+	c.FailIf(down.Err != nil, down.Err)
 	return num.Wrap("funding: change clamp", c.Store(z, clamp(r, lo, hi)))
 }
 

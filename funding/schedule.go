@@ -1,6 +1,10 @@
 package funding
 
-import "time"
+import (
+	"time"
+
+	"github.com/derivmath/derivmath/internal/num"
+)
 
 // Next returns the first funding time strictly after t on a schedule of one
 // funding every interval, at offset past the multiples of interval counted
@@ -30,3 +34,28 @@ func Next(t time.Time, interval, offset time.Duration) (time.Time, error) {
 	}
 	return first.Add((since/interval + 1) * interval), nil
 }
+
+// day is 24 hours; year is 365 days, the year of every annualised figure.
+const (
+	day  = 24 * time.Hour
+	year = 365 * day
+)
+
+// divides reports whether interval is a valid funding interval: positive,
+// and a divisor of 24 hours.
+func divides(interval time.Duration) bool {
+	return interval > 0 && day%interval == 0
+}
+
+// perDay returns the number of funding intervals in a day, recording
+// [ErrInterval] unless interval is positive and divides 24 hours.
+func perDay(c *num.Ctx, interval time.Duration) int64 {
+	if !divides(interval) {
+		c.Fail(ErrInterval)
+		return 1
+	}
+	return int64(day / interval)
+}
+
+// nanos returns d in nanoseconds, exactly.
+func nanos(d time.Duration) num.Dec { return num.FromInt64(int64(d)) }

@@ -44,10 +44,7 @@ func Position(ctx *apd.Context, z, value, leverage, reserve *apd.Decimal) error 
 // bankruptcy, and certainly liquidatable).
 func Ratio(ctx *apd.Context, z, maint, balance *apd.Decimal) error {
 	c := num.In(ctx)
-	m, b := loadAmount(c, maint), c.Check(balance)
-	if c.Err == nil && b.Sign() <= 0 {
-		c.Fail(ErrBalance)
-	}
+	m, b := loadAmount(c, maint), c.CheckPositive(balance, ErrBalance)
 	return num.Wrap("margin: ratio", c.Store(z, c.Quo(m, b)))
 }
 
@@ -103,13 +100,9 @@ func Order(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, position, qty, li
 	c := num.In(ctx)
 	m := s.LoadMultiplier(c)
 	pos, q := c.Check(position), c.Check(qty)
-	if c.Err == nil && q.IsZero() {
-		c.Fail(derivmath.ErrZeroQty)
-	}
+	c.FailIf(q.IsZero(), derivmath.ErrZeroQty)
 	lim, b := c.CheckPrice(limit), c.Check(best)
-	if b.IsNeg() {
-		c.Fail(derivmath.ErrPrice)
-	}
+	c.FailIf(b.IsNeg(), derivmath.ErrPrice)
 	l := c.CheckLeverage(leverage)
 	price := lim
 	if !b.IsZero() && q.IsNeg() == (b.Cmp(lim) > 0) {
@@ -168,9 +161,7 @@ func (t *Tiers) MaxQty(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, balan
 	c := num.In(ctx)
 	var q maxQty
 	q.init(c, s, balance, price, leverage, taker)
-	if c.Err == nil && q.lev.Cmp(t.terms[0].maxLev) > 0 {
-		c.Fail(ErrAboveMaxLeverage)
-	}
+	c.FailIf(q.lev.Cmp(t.terms[0].maxLev) > 0, ErrAboveMaxLeverage)
 	n := q.byBalance(c)
 	// bound: the smallest notional the leverage is not allowed at.
 	bound, ok := t.LimitDec()
@@ -201,14 +192,11 @@ type maxQty struct {
 func (q *maxQty) init(c *num.Ctx, s *contract.Spec, balance, price, leverage, taker *apd.Decimal) {
 	b, p := c.Check(balance), c.CheckPrice(price)
 	l, t := c.CheckLeverage(leverage), loadMMR(c, taker)
-	m, lot := s.LoadMultiplier(c), c.Check(&s.Lot)
-	if c.Err == nil && lot.Sign() <= 0 {
-		c.Fail(derivmath.ErrStep)
-	}
+	m, lot := s.LoadMultiplier(c), c.CheckPositive(&s.Lot, derivmath.ErrStep)
 	q.s, q.m, q.price, q.lev, q.lot = s, m, p, l, lot
 	q.budget = c.Mul(b, l)
-	q.k = c.Add(c.Mul(l, t), one)
-	q.unit = s.ValueOf(c, m, one, p)
+	q.k = c.Add(c.Mul(l, t), num.One)
+	q.unit = s.ValueOf(c, m, num.One, p)
 }
 
 // byBalance returns the largest multiple of the lot with v(N)*k <= budget,
@@ -239,7 +227,7 @@ func (q *maxQty) ok(c *num.Ctx, n, limit num.Dec, below bool) bool {
 func (q *maxQty) search(c *num.Ctx, limit, per num.Dec, below bool) num.Dec {
 	var lots num.Dec
 	if x := c.Quo(limit, c.Mul(per, q.lot)); !x.BelowOne() {
-		lots, _ = c.QuoInt(x, one)
+		lots, _ = c.QuoInt(x, num.One)
 	}
 	n := c.MulExact(lots, q.lot)
 	// The quotient is within a lot of the answer, for the rounding of a

@@ -99,29 +99,19 @@ func (b *BitMEX) Equal(c *BitMEX) bool {
 // derivmath.ErrRange when a field does not fit in ctx's precision or lies
 // outside the result range.
 func (p *BitMEXPosition) Margin(ctx *apd.Context, z *BitMEX) error {
-	// Every step either is exact or rounds toward +infinity, in a copy
-	// of ctx on the stack (the caller's context is only read).
-	var up apd.Context
-	if ctx != nil {
-		up = *ctx
-		up.Rounding = apd.RoundCeiling
-		ctx = &up
-	}
-	c := num.In(ctx)
+	// Every step either is exact or rounds toward +infinity.
+	up := num.In(ctx).WithMode(num.Ceiling)
+	c := &up
 	cost, cross, loss := loadWhole(c, &p.Cost).Abs(), loadWhole(c, &p.Cross), loadWhole(c, &p.Loss)
-	if cross.IsNeg() || loss.IsNeg() {
-		c.Fail(ErrAmount)
-	}
+	c.FailIf(cross.IsNeg() || loss.IsNeg(), ErrAmount)
 	fund := loadAmount(c, &p.FundingReserve)
 	imr, mmr := loadIMR(c, &p.InitMarginReq), loadMMR(c, &p.MaintMarginReq)
-	if c.Err == nil && mmr.Cmp(imr) > 0 {
-		c.Fail(derivmath.ErrRate)
-	}
+	c.FailIf(mmr.Cmp(imr) > 0, derivmath.ErrRate)
 	rate := loadMMR(c, &p.Commission)
 
 	init := ceilMul(c, cost, imr)
 	comm := ceilMul(c, c.AddExact(c.AddExact(cost, init), cross), rate)
-	maint := c.AddExact(c.AddExact(ceilMul(c, cost, mmr), comm), c.RoundStep(fund, one, num.Ceiling))
+	maint := c.AddExact(c.AddExact(ceilMul(c, cost, mmr), comm), c.RoundStep(fund, num.One, num.Ceiling))
 	held := c.SubExact(c.AddExact(c.AddExact(init, comm), cross), loss)
 	init, comm, maint, held = c.Result(init), c.Result(comm), c.Result(maint), c.Result(held)
 	if c.Err != nil {
@@ -137,9 +127,7 @@ func (p *BitMEXPosition) Margin(ctx *apd.Context, z *BitMEX) error {
 // loadWhole loads an amount in whole minor units, else [ErrWhole].
 func loadWhole(c *num.Ctx, x *apd.Decimal) num.Dec {
 	d := c.Check(x)
-	if c.Err == nil && !whole(d) {
-		c.Fail(ErrWhole)
-	}
+	c.FailIf(!whole(d), ErrWhole)
 	return d
 }
 
@@ -163,5 +151,5 @@ func whole(d num.Dec) bool {
 // and, when ceil(x*y) fits (an integer that fits is representable), at
 // most ceil(x*y); the ceiling that follows is exact.
 func ceilMul(c *num.Ctx, x, y num.Dec) num.Dec {
-	return c.RoundStep(c.Mul(x, y), one, num.Ceiling)
+	return c.RoundStep(c.Mul(x, y), num.One, num.Ceiling)
 }

@@ -31,7 +31,7 @@ func Initial(ctx *apd.Context, z, value, leverage *apd.Decimal) error {
 func IMR(ctx *apd.Context, z, leverage *apd.Decimal) error {
 	c := num.In(ctx)
 	l := c.CheckLeverage(leverage)
-	return num.Wrap("margin: imr", c.Store(z, c.Quo(one, l)))
+	return num.Wrap("margin: imr", c.Store(z, c.Quo(num.One, l)))
 }
 
 // Maintenance sets z to the maintenance margin of a position worth value at
@@ -78,20 +78,13 @@ func Cum(ctx *apd.Context, z, prevCum, floor, mmr, prevMMR *apd.Decimal) error {
 	c := num.In(ctx)
 	pc, f := loadAmount(c, prevCum), loadNotional(c, floor)
 	r, pr := loadMMR(c, mmr), loadMMR(c, prevMMR)
-	if c.Err == nil && r.Cmp(pr) < 0 {
-		c.Fail(ErrTierRate)
-	}
+	c.FailIf(r.Cmp(pr) < 0, ErrTierRate)
 	return num.Wrap("margin: cum", c.Store(z, c.Add(pc, c.Mul(c.Sub(r, pr), f))))
 }
 
-// one is 1.
-var one = num.New(1, 0)
-
 // failIf returns d, recording err in c if bad.
 func failIf(c *num.Ctx, d num.Dec, bad bool, err error) num.Dec {
-	if bad {
-		c.Fail(err)
-	}
+	c.FailIf(bad, err)
 	return d
 }
 
@@ -115,5 +108,5 @@ func loadMMR(c *num.Ctx, x *apd.Decimal) num.Dec {
 // loadIMR loads an initial rate: in (0, 1], else derivmath.ErrRate.
 func loadIMR(c *num.Ctx, x *apd.Decimal) num.Dec {
 	d := c.Check(x)
-	return failIf(c, d, d.Sign() <= 0 || d.Cmp(one) > 0, derivmath.ErrRate)
+	return failIf(c, d, d.Sign() <= 0 || d.Cmp(num.One) > 0, derivmath.ErrRate)
 }

@@ -24,10 +24,10 @@ var btcusdt = [...][4]string{
 }
 
 // BTCUSDT returns the leverage brackets Binance publishes for its USD-M
-// BTCUSDT perpetual: twelve tiers from 0.4% maintenance
-// and 125x below 50,000 USDT of notional to 50% and 1x from 1.2 billion,
-// with the maintenance amounts (cum) Binance publishes, which satisfy the
-// recurrence [NewTiers] checks. The table has no upper limit.
+// BTCUSDT perpetual: twelve tiers from 0.4% maintenance and 125x below
+// 50,000 USDT of notional to 50% and 1x from 1.2 billion, with the
+// maintenance amounts (cum) Binance publishes, which satisfy the recurrence
+// [NewTiers] checks. The table has no upper limit.
 //
 // BTCUSDT panics only if the constants above are wrong, which the tests
 // rule out.

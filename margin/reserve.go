@@ -42,9 +42,9 @@ func FeeToClose(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, qty, entry, 
 	// (linear long, inverse short), lev + 1 otherwise.
 	var k num.Dec
 	if q.IsNeg() == (s.Kind == contract.Inverse) {
-		k = c.Sub(l, one)
+		k = c.Sub(l, num.One)
 	} else {
-		k = c.Add(l, one)
+		k = c.Add(l, num.One)
 	}
 	d := c.Quo(c.Mul(c.Mul(s.ValueOf(c, m, q, e), k), t), l)
 	return num.Wrap("margin: fee to close", c.Store(z, d))

@@ -53,10 +53,8 @@ type sizeTerms struct{ im, mm, imSlope, mmSlope num.Dec }
 // load validates s and returns its fields loaded, recording an error in c.
 func (s *SizeLinear) load(c *num.Ctx) sizeTerms {
 	l := sizeTerms{c.Check(&s.BaseIM), c.Check(&s.BaseMM), c.Check(&s.IMSlope), c.Check(&s.MMSlope)}
-	if c.Err == nil && (l.mm.Sign() <= 0 || !l.mm.BelowOne() || l.im.Cmp(l.mm) < 0 || l.im.Cmp(one) > 0 ||
-		l.imSlope.IsNeg() || l.mmSlope.IsNeg()) {
-		c.Fail(derivmath.ErrRate)
-	}
+	c.FailIf(l.mm.Sign() <= 0 || !l.mm.BelowOne() || l.im.Cmp(l.mm) < 0 || l.im.Cmp(num.One) > 0 ||
+		l.imSlope.IsNeg() || l.mmSlope.IsNeg(), derivmath.ErrRate)
 	return l
 }
 
@@ -110,7 +108,7 @@ func (s *SizeLinear) rates(c *num.Ctx, size *apd.Decimal) (imr, mmr num.Dec) {
 	n := c.Check(size).Abs()
 	imr = c.Add(c.Mul(n, l.imSlope), l.im)
 	mmr = c.Add(c.Mul(n, l.mmSlope), l.mm)
-	if c.Err == nil && (imr.Cmp(one) > 0 || !mmr.BelowOne()) {
+	if c.Err == nil && (imr.Cmp(num.One) > 0 || !mmr.BelowOne()) {
 		c.Fail(tierError(n))
 	}
 	return imr, mmr

@@ -70,14 +70,10 @@ type stepTerms struct{ base, step, mm, im, limit num.Dec }
 // load validates s and returns its fields loaded, recording an error in c.
 func (s *Steps) load(c *num.Ctx) stepTerms {
 	l := stepTerms{c.Check(&s.BaseRiskLimit), c.Check(&s.Step), c.Check(&s.BaseMM), c.Check(&s.BaseIM), c.Check(&s.Limit)}
-	switch {
-	case c.Err != nil:
-	case l.base.IsNeg() || l.step.Sign() <= 0 || l.limit.IsNeg(),
-		!l.limit.IsZero() && l.limit.Cmp(l.base) < 0:
-		c.Fail(ErrRiskLimit)
-	case l.mm.Sign() <= 0 || !l.mm.BelowOne(), l.im.Cmp(l.mm) < 0 || l.im.Cmp(one) > 0:
-		c.Fail(derivmath.ErrRate)
-	}
+	c.FailIf(l.base.IsNeg() || l.step.Sign() <= 0 || l.limit.IsNeg() ||
+		!l.limit.IsZero() && l.limit.Cmp(l.base) < 0, ErrRiskLimit)
+	c.FailIf(l.mm.Sign() <= 0 || !l.mm.BelowOne() ||
+		l.im.Cmp(l.mm) < 0 || l.im.Cmp(num.One) > 0, derivmath.ErrRate)
 	return l
 }
 
@@ -145,9 +141,7 @@ func (s *Steps) CheckLeverage(ctx *apd.Context, value, leverage *apd.Decimal) er
 	c := num.In(ctx)
 	_, _, _, imr := s.rates(c, value)
 	l := c.CheckLeverage(leverage)
-	if p := c.MulExact(imr, l); c.Err == nil && p.Cmp(one) > 0 {
-		c.Fail(ErrAboveMaxLeverage)
-	}
+	c.FailIf(c.MulExact(imr, l).Cmp(num.One) > 0, ErrAboveMaxLeverage)
 	return num.Wrap("margin: steps check leverage", c.Err)
 }
 
@@ -169,7 +163,7 @@ func (s *Steps) rates(c *num.Ctx, value *apd.Decimal) (v, n, mmr, imr num.Dec) {
 	imr = c.MulExact(n, l.mm)
 	mmr = c.AddExact(imr, l.mm)
 	imr = c.AddExact(imr, l.im)
-	if c.Err == nil && imr.Cmp(one) > 0 {
+	if c.Err == nil && imr.Cmp(num.One) > 0 {
 		c.Fail(tierError(v))
 	}
 	return v, n, mmr, imr
@@ -183,7 +177,7 @@ func ceilQuo(c *num.Ctx, x, y num.Dec) num.Dec {
 	if r.IsZero() {
 		return q
 	}
-	return c.AddExact(q, one)
+	return c.AddExact(q, num.One)
 }
 
 // tierError returns a *TierError for notional x.

@@ -86,12 +86,10 @@ func NewTiers(rows []Tier, limit *apd.Decimal) (*Tiers, error) {
 		if err := l.check(t.terms[:i]); err != nil {
 			return nil, err
 		}
-	}
-	for i := range rows {
-		t.tiers[i].Floor.Set(&rows[i].Floor)
-		t.tiers[i].MMR.Set(&rows[i].MMR)
-		t.tiers[i].Cum.Set(&rows[i].Cum)
-		t.tiers[i].MaxLeverage.Set(&rows[i].MaxLeverage)
+		t.tiers[i].Floor.Set(&r.Floor)
+		t.tiers[i].MMR.Set(&r.MMR)
+		t.tiers[i].Cum.Set(&r.Cum)
+		t.tiers[i].MaxLeverage.Set(&r.MaxLeverage)
 	}
 	if limit != nil && !limit.IsZero() {
 		lim, err := num.Check(limit)
@@ -213,9 +211,7 @@ func (t *Tiers) find(c *num.Ctx, x num.Dec) int {
 		return 0
 	}
 	i, err := t.TierNear(-1, x)
-	if err != nil {
-		c.Fail(err)
-	}
+	c.FailIf(err != nil, err)
 	return i
 }
 
@@ -305,9 +301,7 @@ func (t *Tiers) CheckLeverage(notional, leverage *apd.Decimal) error {
 	}
 	c := num.In(recurrence)
 	l := &t.terms[t.find(c, c.Check(notional))]
-	if lev := c.CheckLeverage(leverage); c.Err == nil && lev.Cmp(l.maxLev) > 0 {
-		return ErrAboveMaxLeverage
-	}
+	c.FailIf(c.CheckLeverage(leverage).Cmp(l.maxLev) > 0, ErrAboveMaxLeverage)
 	return c.Err
 }
 

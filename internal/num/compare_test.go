@@ -60,7 +60,7 @@ func TestCutMatchesApd(t *testing.T) {
 		cut := CutAt(p, e)
 		got, ok := cut.CmpPrice(x)
 
-		_, err := CheckPrice(x)
+		_, err := checkPrice(x)
 		if ok {
 			answered++
 			if err != nil || x.Exponent != e {

@@ -85,9 +85,11 @@ func (c *Ctx) Fail(err error) {
 	}
 }
 
-// failApd records a failure reported by apd.
-func (c *Ctx) failApd(err error) {
-	c.Fail(&apdError{err})
+// FailIf records err if bad, unless an error is already recorded.
+func (c *Ctx) FailIf(bad bool, err error) {
+	if bad {
+		c.Fail(err)
+	}
 }
 
 // inWindow reports whether e is in the window of In: an exact value of up
@@ -100,19 +102,20 @@ func (c *Ctx) Check(x *apd.Decimal) Dec {
 	if valid64(x) && (word(x) != 0 || !x.Negative) {
 		return small(x)
 	}
-	return c.checkAs(x, anyValue, nil)
+	return c.checkAs(x, Any, nil)
 }
 
-// CheckPrice is [CheckPrice], recording its error.
+// CheckPrice is [CheckAs] for a price (Positive, [ErrPrice]), recording its
+// error.
 func (c *Ctx) CheckPrice(x *apd.Decimal) Dec { return c.CheckPositive(x, ErrPrice) }
 
-// CheckPositive is [Check], recording its error, then rng unless x > 0 (a
-// price, a multiplier, a size: rng is the caller's sentinel).
+// CheckPositive is [CheckAs] with Positive, recording its error (a price, a
+// multiplier, a size: rng is the caller's sentinel).
 func (c *Ctx) CheckPositive(x *apd.Decimal, rng error) Dec {
 	if valid64(x) && word(x) != 0 && !x.Negative {
 		return small(x)
 	}
-	return c.checkAs(x, positive, rng)
+	return c.checkAs(x, Positive, rng)
 }
 
 // CheckNonNegative is [Check], recording its error, then rng if x < 0 (a
@@ -121,36 +124,37 @@ func (c *Ctx) CheckNonNegative(x *apd.Decimal, rng error) Dec {
 	if valid64(x) && !x.Negative {
 		return small(x)
 	}
-	return c.checkAs(x, nonNegative, rng)
+	return c.checkAs(x, NonNegative, rng)
 }
 
-// CheckLeverage is [CheckLeverage], recording its error.
+// CheckLeverage is [CheckAs] for a leverage (AtLeastOne, [ErrLeverage]),
+// recording its error.
 func (c *Ctx) CheckLeverage(x *apd.Decimal) Dec {
 	if valid64(x) && !x.Negative && !lessThanOne(word(x), x.Exponent) {
 		return small(x)
 	}
-	return c.checkAs(x, atLeastOne, ErrLeverage)
+	return c.checkAs(x, AtLeastOne, ErrLeverage)
 }
 
-// CheckFeeRate is [CheckFeeRate], recording its error.
+// CheckFeeRate is [CheckAs] for a fee rate (BelowOne, [ErrFeeRate]),
+// recording its error.
 func (c *Ctx) CheckFeeRate(x *apd.Decimal) Dec { return c.checkBelowOne(x, ErrFeeRate) }
 
-// CheckRate is [CheckRate], recording its error.
+// CheckRate is [CheckAs] for a rate (BelowOne, [ErrRate]), recording its
+// error.
 func (c *Ctx) CheckRate(x *apd.Decimal) Dec { return c.checkBelowOne(x, ErrRate) }
 
 func (c *Ctx) checkBelowOne(x *apd.Decimal, rng error) Dec {
 	if valid64(x) && lessThanOne(word(x), x.Exponent) && (word(x) != 0 || !x.Negative) {
 		return small(x)
 	}
-	return c.checkAs(x, belowOne, rng)
+	return c.checkAs(x, BelowOne, rng)
 }
 
-// checkAs is the package's checkAs, recording its error.
-func (c *Ctx) checkAs(x *apd.Decimal, r valueRange, rng error) Dec {
-	d, err := checkAs(x, r, rng)
-	if err != nil {
-		c.Fail(err)
-	}
+// checkAs is [CheckAs], recording its error.
+func (c *Ctx) checkAs(x *apd.Decimal, r Range, rng error) Dec {
+	d, err := CheckAs(x, r, rng)
+	c.FailIf(err != nil, err)
 	return d
 }
 
@@ -187,7 +191,7 @@ func (c *Ctx) slow(x, y Dec, o op) Dec {
 	}
 	switch {
 	case err != nil:
-		c.failApd(err)
+		c.Fail(&apdError{err})
 		return Dec{}
 	case o&opExact != 0 && res.Inexact():
 		c.Fail(ErrRange)
@@ -211,7 +215,7 @@ func (c *Ctx) Quantize(x Dec, exp int32) Dec {
 	ac := c.apdContext()
 	var a, z apd.Decimal
 	if _, err := ac.Quantize(&z, x.apd(&a), exp); err != nil {
-		c.failApd(err)
+		c.Fail(&apdError{err})
 		return Dec{}
 	}
 	return Load(&z)

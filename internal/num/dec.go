@@ -84,37 +84,25 @@ func valid64(x *apd.Decimal) bool {
 // small returns x as a small Dec, when inline64(x).
 func small(x *apd.Decimal) Dec { return Dec{c: word(x), e: x.Exponent, neg: x.Negative} }
 
-// CheckPrice is [Check] for a price: also [ErrPrice] unless x > 0.
-func CheckPrice(x *apd.Decimal) (Dec, error) { return checkAs(x, positive, ErrPrice) }
+// A Range is what a validator accepts beyond what [Check] does.
+type Range uint8
 
-// CheckLeverage is [Check] for a leverage: also [ErrLeverage] unless
-// x >= 1.
-func CheckLeverage(x *apd.Decimal) (Dec, error) { return checkAs(x, atLeastOne, ErrLeverage) }
-
-// CheckFeeRate is [Check] for a fee rate: also [ErrFeeRate] unless
-// -1 < x < 1.
-func CheckFeeRate(x *apd.Decimal) (Dec, error) { return checkAs(x, belowOne, ErrFeeRate) }
-
-// CheckRate is [Check] for a rate: also [ErrRate] unless -1 < x < 1.
-func CheckRate(x *apd.Decimal) (Dec, error) { return checkAs(x, belowOne, ErrRate) }
-
-// A valueRange is the range a validator checks beyond Check's.
-type valueRange uint8
-
+// The ranges: of CheckDecimal, CheckPrice, CheckLeverage, and CheckFeeRate
+// and CheckRate, in the root package; NonNegative, of Ctx.CheckNonNegative.
 const (
-	anyValue    valueRange = iota
-	positive               // x > 0
-	atLeastOne             // x >= 1
-	belowOne               // |x| < 1
-	nonNegative            // x >= 0
+	Any         Range = iota
+	Positive          // x > 0
+	AtLeastOne        // x >= 1
+	BelowOne          // |x| < 1
+	NonNegative       // x >= 0
 )
 
-// checkAs is Check, then rng unless x lies in r.
-func checkAs(x *apd.Decimal, r valueRange, rng error) (Dec, error) {
+// CheckAs is [Check], then rng unless x lies in r.
+func CheckAs(x *apd.Decimal, r Range, rng error) (Dec, error) {
 	d, err := Check(x)
-	in := r == anyValue || r == positive && d.Sign() > 0 ||
-		r == atLeastOne && !d.neg && !d.BelowOne() || r == belowOne && d.BelowOne() ||
-		r == nonNegative && !d.neg
+	in := r == Any || r == Positive && d.Sign() > 0 ||
+		r == AtLeastOne && !d.neg && !d.BelowOne() || r == BelowOne && d.BelowOne() ||
+		r == NonNegative && !d.neg
 	if err == nil && !in {
 		err = rng
 	}
@@ -132,6 +120,9 @@ func New(coeff int64, exp int32) Dec {
 	}
 	return d
 }
+
+// One is 1, for derivmath's packages.
+var One = New(1, 0)
 
 // FromInt64 returns v.
 func FromInt64(v int64) Dec { return New(v, 0) }

@@ -82,7 +82,7 @@ func (c *Ctx) quoRemApd(q, r, x, y *apd.Decimal) bool {
 		_, err = ec.Sub(r, x, &prod)
 	}
 	if err != nil {
-		c.failApd(err)
+		c.Fail(&apdError{err})
 		return false
 	}
 	r.Negative = r.Negative && !r.IsZero()

@@ -172,7 +172,7 @@ func (s *Sum) apd(tmp *apd.Decimal) *apd.Decimal {
 // wide integers when the context allows.
 func (c *Ctx) QuoSum(s *Sum, y Dec) Dec {
 	if s.err != nil {
-		c.failApd(s.err)
+		c.Fail(&apdError{s.err})
 		return Dec{}
 	}
 	if c.fast && s.big == nil && y.big == nil && y.c != 0 {

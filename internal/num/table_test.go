@@ -193,10 +193,10 @@ func TestCheck(t *testing.T) {
 			want error
 		}{
 			{"Check", Check, tt.decimal},
-			{"CheckPrice", CheckPrice, tt.price},
-			{"CheckLeverage", CheckLeverage, tt.lev},
-			{"CheckFeeRate", CheckFeeRate, tt.fee},
-			{"CheckRate", CheckRate, tt.rate},
+			{"CheckPrice", checkPrice, tt.price},
+			{"CheckLeverage", checkLeverage, tt.lev},
+			{"CheckFeeRate", checkFeeRate, tt.fee},
+			{"CheckRate", checkRate, tt.rate},
 		} {
 			d, err := ch.fn(tt.x)
 			if !errors.Is(err, ch.want) || (err == nil) != (ch.want == nil) {
@@ -307,10 +307,10 @@ func TestCtxChecks(t *testing.T) {
 			fn   func(*apd.Decimal) (Dec, error)
 		}{
 			{"Check", (*Ctx).Check, Check},
-			{"CheckPrice", (*Ctx).CheckPrice, CheckPrice},
-			{"CheckLeverage", (*Ctx).CheckLeverage, CheckLeverage},
-			{"CheckFeeRate", (*Ctx).CheckFeeRate, CheckFeeRate},
-			{"CheckRate", (*Ctx).CheckRate, CheckRate},
+			{"CheckPrice", (*Ctx).CheckPrice, checkPrice},
+			{"CheckLeverage", (*Ctx).CheckLeverage, checkLeverage},
+			{"CheckFeeRate", (*Ctx).CheckFeeRate, checkFeeRate},
+			{"CheckRate", (*Ctx).CheckRate, checkRate},
 			{"CheckNonNegative", func(c *Ctx, x *apd.Decimal) Dec { return c.CheckNonNegative(x, errNegative) }, checkNonNegative},
 		} {
 			c := In(apd.BaseContext.WithPrecision(19))
@@ -382,3 +382,9 @@ func TestResultAllOrNothing(t *testing.T) {
 		t.Errorf("Result: %v, %s %s %s", c.Err, a, b, d)
 	}
 }
+
+// The root package's validators, as it calls CheckAs.
+func checkPrice(x *apd.Decimal) (Dec, error)    { return CheckAs(x, Positive, ErrPrice) }
+func checkLeverage(x *apd.Decimal) (Dec, error) { return CheckAs(x, AtLeastOne, ErrLeverage) }
+func checkFeeRate(x *apd.Decimal) (Dec, error)  { return CheckAs(x, BelowOne, ErrFeeRate) }
+func checkRate(x *apd.Decimal) (Dec, error)     { return CheckAs(x, BelowOne, ErrRate) }

@@ -1,0 +1,92 @@
+// Package engine models what happens after a position's liquidation
+// trigger, as deterministic steps over the accounts holding one contract:
+//
+//	S1 mark -> S2 trigger -> S3 cancel orders -> S4 step-down / partial ->
+//	S5 takeover + liquidation order -> S6 insurance fund -> S7 ADL ->
+//	S8 socialised loss
+//
+// Each venue's sequence is data, a [Preset] (PresetBitMEX, PresetBinance,
+// PresetBybit, PresetOKX, PresetDeribit, PresetDYDX, PresetHyperliquid,
+// PresetDrift, PresetGMX): which rule each step applies and with which
+// parameters. Rules a venue has not confirmed are preset fields with named
+// defaults, never constants; their documentation says so.
+//
+// # Steps, intents and fills
+//
+// A [State] holds the traders (wallet, isolated margin, position, maintenance
+// rate, risk tier, open orders), the insurance fund (balance and the
+// inventory it took over), the fee ledger, the mark and the open order
+// intents. Steps are methods: [State.Trigger] (S2), [State.Cancel] (S3),
+// [State.StepDown] (S4), [State.Takeover] (S5), [State.Execute] (fills and
+// S6), [State.ADL] (S7) and [State.Socialise] (S8). Each appends Events to
+// the caller's slice and returns it. Time is not read: what depends on time
+// (the mark's time to funding) is an argument; the only randomness, dYdX's
+// deleveraging offset, comes from the caller's seed. The same state, preset,
+// inputs and seed give the same events.
+//
+// A step that trades does not trade: it returns an [Intent] (holder, side,
+// quantity, limit or none, GTC/IOC/FOK, reduce-only) that the caller executes
+// wherever it likes, on an orderbook.Book (package engine/drive does that) or
+// elsewhere, and passes the fills back with [State.Execute]. The engine never
+// imports the order book.
+//
+// # Ledger, units and signs
+//
+// Quantities are signed contracts (long > 0), prices in the quote currency,
+// money in the contract's settlement currency. A position is a quantity and
+// a cost, BitMEX's posCost: the signed value at entry V(EP), V(P) = Q*m*P
+// for linear and quanto contracts and -Q*m/P for inverse ones, so that the
+// unrealised PnL at P is V(P) - Cost for every kind.
+//
+// Every money movement is an [Event] of kind Move or Trade: one amount,
+// a whole number of the contract's minor unit (contract.Spec.Minor, which
+// must be set), debited from one [Party] (a trader's Wallet, Margin or
+// Position cost account, the fund's Wallet, the Fees ledger) and credited to
+// another. A Trade moves the trade's value, V(q, price) rounded half-up to
+// the minor unit as BitMEX rounds execCost, between the two positions' cost
+// accounts; realised PnL moves from a position's cost account to its wallet
+// or margin. So the sum of all ledgers, [State.Total], which equals
+// Σ wallets + Σ uPnL(P) + fund + fees at every price P while the quantities
+// sum to zero, is conserved exactly, to the minor unit, by every step.
+// A movement that would not be exact at the context's precision fails with
+// ErrInexact.
+//
+// # Rounding
+//
+// Trade values and realised PnL round half-up to the minor unit; clearance
+// fees round per Preset.FundRounding (default up, in the fund's favour;
+// unconfirmed); bankruptcy prices per Preset.PriceRounding (toward the entry
+// at BitMEX and Bybit); dYdX's bankruptcy quote floors its quotient (the
+// quote rounds up) and its fund share floors the fee cap, as its code does;
+// clawback charges round down (the residue stays with the fund), Drift's
+// per-contract charge up (the excess goes to the fund).
+//
+// # Errors
+//
+// Bad input is data: sentinels in errors.go (ErrPreset, ErrTable,
+// ErrInconsistent, ErrNegativeFund, ErrUnknownIntent, ErrLimit, ErrOverfill,
+// ErrMaker, ErrNoCounterparty, ...), derivmath's numeric sentinels and the
+// contract and liquidation packages'. A step that fails changes nothing:
+// the movements it booked are reversed, exactly, and dst is returned as it
+// was. Nothing panics on data; the preset constructors panic only if their
+// own constants were wrong.
+//
+// # Concurrency
+//
+// There is no package-level mutable state. A State is not safe for
+// concurrent use. Presets and Specs are only read and may be shared.
+//
+// # Sources
+//
+// BitMEX: Liquidation (https://www.bitmex.com/app/liquidation),
+// Auto-Deleveraging (https://www.bitmex.com/app/autoDeleveraging), Fair Price
+// Marking (https://www.bitmex.com/app/fairPriceMarking). Binance: liquidation
+// FAQ 360033525271, ADL FAQ 360033525471, mark price FAQ and the announcement
+// of 2025-09-16 (30 s basis window from 2025-09-18). Bybit: help 900000167723,
+// API v5 ADL alert (https://bybit-exchange.github.io/docs/v5/market/adl-alert).
+// OKX: help 360020411711 (forced partial or full liquidation). Deribit:
+// support article 25944769313309 (Liquidations). dYdX v4: v4-chain@84d4664b,
+// x/clob/keeper/liquidations.go, deleveraging.go. Hyperliquid: docs,
+// Liquidations. Drift: protocol-v2@0ae3e3b1, math/liquidation.rs and
+// controller/liquidation.rs. GMX v2: gmx-synthetics contracts/adl/AdlUtils.sol.
+package engine

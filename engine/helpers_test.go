@@ -28,7 +28,10 @@ func linear(t testing.TB, tick, lot, minor string) *contract.Spec {
 }
 
 // trader builds an isolated (margin != "") or cross trader with qty at entry.
-func trader(t testing.TB, s *contract.Spec, wallet, margin, qty, entry, mmr string) *engine.Trader {
+func trader(t interface {
+	Helper()
+	Fatal(...any)
+}, s *contract.Spec, wallet, margin, qty, entry, mmr string) *engine.Trader {
 	t.Helper()
 	tr := &engine.Trader{Mode: account.Cross, Tier: -1}
 	if margin != "" {

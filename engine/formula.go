@@ -127,7 +127,7 @@ func ScoreBitMEX(ctx *apd.Context, z, vMark, vEntry, vBankrupt *apd.Decimal) err
 	} else {
 		_, err = ctx.Mul(z, &pnl, &lev)
 	}
-	return err
+	return reduce(z, err)
 }
 
 // ScoreBinance sets z to Binance's ADL ranking score:
@@ -168,7 +168,7 @@ func ScoreBinance(ctx *apd.Context, z, upnl, wallet, mm *apd.Decimal, floor bool
 		return err
 	}
 	_, err := ctx.Quo(z, &r, &w)
-	return err
+	return reduce(z, err)
 }
 
 // ScoreHyperliquid sets z to Hyperliquid's ADL ranking score of a
@@ -200,7 +200,7 @@ func ScoreHyperliquid(ctx *apd.Context, z, mark, entry, notional, accountValue *
 		return err
 	}
 	_, err := ctx.Quo(z, &a, &b)
-	return err
+	return reduce(z, err)
 }
 
 // ScoreOKX sets z to OKX's ADL ranking score, roi/marginRatio for a profit
@@ -223,7 +223,7 @@ func ScoreOKX(ctx *apd.Context, z, roi, marginRatio *apd.Decimal) error {
 	} else {
 		_, err = ctx.Quo(z, roi, marginRatio)
 	}
-	return err
+	return reduce(z, err)
 }
 
 // BankruptQuote sets z to dYdX v4's bankruptcy quote for closing a signed
@@ -318,7 +318,7 @@ func Fillable(ctx *apd.Context, z, pnnv, pmmr, ps, tnc, tmmr, ba, smmr *apd.Deci
 	if r.Sign() <= 0 {
 		return derivmath.ErrPrice
 	}
-	z.Set(&r)
+	z.Reduce(&r)
 	return nil
 }
 
@@ -399,7 +399,7 @@ func DriftBase(ctx *apd.Context, z, shortage, price, mr, liqFee, ifFee *apd.Deci
 		return err
 	}
 	_, err := ctx.Quo(z, shortage, &d)
-	return err
+	return reduce(z, err)
 }
 
 // DriftIfFee sets z to the insurance fund fee rate of a Drift liquidation
@@ -451,7 +451,7 @@ func DriftIfFee(ctx *apd.Context, z, shortage, base, price, mr, liqFee, maxIfFee
 	if r.Sign() <= 0 {
 		r.SetInt64(0)
 	}
-	z.Set(&r)
+	z.Reduce(&r)
 	return nil
 }
 
@@ -547,7 +547,7 @@ func Drawdown(ctx *apd.Context, z, pnl, pnlMax, poolMax *apd.Decimal) error {
 		return err
 	}
 	_, err := ctx.Quo(z, &d, poolMax)
-	return err
+	return reduce(z, err)
 }
 
 // ClawbackRate sets z to the clawback rate of a loss the fund covers only
@@ -583,6 +583,15 @@ func ClawbackRate(ctx *apd.Context, z, loss, cover, profits *apd.Decimal) error 
 	if r.Cmp(decOne) > 0 {
 		r.SetInt64(1)
 	}
-	z.Set(&r)
+	z.Reduce(&r)
 	return nil
+}
+
+// reduce drops z's trailing zeros after a successful operation, as the
+// library writes amounts (its value unchanged).
+func reduce(z *apd.Decimal, err error) error {
+	if err == nil {
+		z.Reduce(z)
+	}
+	return err
 }

@@ -9,27 +9,17 @@
 // decimals ([CheckDecimal], [MaxDigits], [MaxScale]) and the domain checks
 // ([CheckPrice], [CheckLeverage], [CheckFeeRate], [CheckRate]), exact
 // rounding to a step ([Round], [Rounding]) and the sentinel errors. The
-// formulas live in its packages:
-//
-//   - [github.com/derivmath/derivmath/contract]: contract kinds (linear,
-//     inverse, quanto) and specs, value, PnL, ROE, break-even, fees, fills
-//     and average entry, ticks and lots.
-//   - [github.com/derivmath/derivmath/margin]: initial and maintenance
-//     margin, risk-limit tiers (Binance, BitMEX, Deribit), fee and funding
-//     reserves, isolated and cross accounts.
-//   - [github.com/derivmath/derivmath/funding]: premium index, funding rate,
-//     caps, payments, fair-price marking.
-//   - [github.com/derivmath/derivmath/liquidation]: bankruptcy and
-//     liquidation prices from one solver, isolated and cross.
-//   - [github.com/derivmath/derivmath/account]: a whole exchange account
-//     (wallets, positions, orders, marks): equity, margins, available
-//     balance, every position's prices, kept up to date on each mark.
-//   - [github.com/derivmath/derivmath/venue]: decoders of BitMEX, Binance
-//     and Bybit payloads, and the assembly of an account from them beside
-//     the exchange's own numbers.
-//   - [github.com/derivmath/derivmath/orderbook]: an embeddable,
-//     allocation-free limit order book on int64 ticks and lots, and an L2
-//     mirror for exchange feeds.
+// formulas live in its packages, each of which states only what is its
+// own: [github.com/derivmath/derivmath/contract] (value, PnL, fees, fills),
+// [github.com/derivmath/derivmath/margin] (margin, tiers, reserves,
+// accounts), [github.com/derivmath/derivmath/funding] (funding rates,
+// payments, fair prices), [github.com/derivmath/derivmath/liquidation]
+// (bankruptcy and liquidation prices),
+// [github.com/derivmath/derivmath/account] (a whole exchange account kept
+// up to date on each mark) and [github.com/derivmath/derivmath/venue]
+// (BitMEX, Binance and Bybit payloads assembled into an account);
+// [github.com/derivmath/derivmath/orderbook] is an allocation-free limit
+// order book on int64 ticks and lots.
 //
 // Imports run one way: derivmath <- contract <- margin <- liquidation <-
 // account <- venue, contract <- funding; orderbook imports none of them.
@@ -66,11 +56,9 @@
 //
 // # Inputs and results: the result gate
 //
-// An input decimal is valid when it passes [CheckDecimal]: finite, not -0,
-// at most [MaxDigits] (50) significant digits, an exponent within
-// [-MaxScale, MaxScale] (100). Every function validates each decimal input
-// with this rule, and with a domain check where one applies (a price is
-// positive, a leverage at least 1, a fee rate within (-1, 1)).
+// Every function validates each decimal input with [CheckDecimal], and
+// with a domain check where one applies (a price is positive, a leverage
+// at least 1, a fee rate within (-1, 1)).
 //
 // Every exported function applies one rule, the result gate, to every
 // decimal it writes: a result that would fail [CheckDecimal] first loses its

@@ -14,11 +14,10 @@ var (
 	// ErrNegativeZero reports a negative zero ("-0"), which no exchange
 	// sends and which usually means a sign was lost upstream.
 	ErrNegativeZero = num.ErrNegativeZero
-	// ErrRange reports a decimal outside the accepted range ([CheckDecimal]:
-	// more than [MaxDigits] significant digits, or an exponent outside
-	// [-MaxScale, MaxScale]), a result outside it (the result gate), or an
-	// exact step (rounding to a tick, counting ticks or lots) that needs
-	// more digits than the context's precision.
+	// ErrRange reports a decimal outside [CheckDecimal]'s range, a result
+	// outside it (the result gate), or an exact step (rounding to a tick,
+	// counting ticks or lots) that needs more digits than the context's
+	// precision.
 	ErrRange = num.ErrRange
 	// ErrContext reports a nil context.
 	ErrContext = num.ErrContext

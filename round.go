@@ -1,9 +1,8 @@
 package derivmath
 
 import (
-	"strconv"
-
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath/internal/enum"
 	"github.com/derivmath/derivmath/internal/num"
 )
 
@@ -24,12 +23,7 @@ const (
 var roundingNames = [...]string{"invalid", "Down", "Up", "Floor", "Ceiling", "HalfUp", "HalfEven"}
 
 // String returns the name of the rounding, such as "HalfEven".
-func (r Rounding) String() string {
-	if r < Down || r > HalfEven {
-		return "Rounding(" + strconv.Itoa(int(r)) + ")"
-	}
-	return roundingNames[r]
-}
+func (r Rounding) String() string { return enum.Name("Rounding", roundingNames[:], int(r)) }
 
 // Round sets z to x rounded to a whole multiple of step (a tick, a lot or a
 // minor unit) in mode r, with step's exponent, and returns an error if it

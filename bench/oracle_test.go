@@ -81,12 +81,14 @@ const float64Unit = 0x1p-53 // the relative rounding error of one float64 operat
 var (
 	// derivmath rounds every operation to the context's precision, 19
 	// significant digits, half-even (apd's arithmetic).
-	modelDerivmath = model{name: "derivmath",
+	modelDerivmath = model{
+		name:  "derivmath",
 		round: func(z *apd.Decimal, _ opKind) float64 { return halfULP(z, 19) },
 		in:    func(*apd.Decimal) float64 { return 0 },
 	}
 	// float64 rounds every input and every operation to 53 bits.
-	modelFloat64 = model{name: "float64",
+	modelFloat64 = model{
+		name:   "float64",
 		round:  func(z *apd.Decimal, _ opKind) float64 { return f64(z) * float64Unit },
 		in:     func(x *apd.Decimal) float64 { return f64(x) * float64Unit },
 		binary: true,
@@ -94,7 +96,8 @@ var (
 	// shopspring/decimal (v1.6.0) is exact in addition and multiplication
 	// (arbitrary precision) and rounds a quotient half away from zero to
 	// DivisionPrecision = 16 decimal places.
-	modelShopspring = model{name: "shopspring",
+	modelShopspring = model{
+		name: "shopspring",
 		round: func(_ *apd.Decimal, k opKind) float64 {
 			if k == opQuo {
 				return 0.5e-16
@@ -106,7 +109,8 @@ var (
 	// udecimal (v1.11.1) is fixed point with at most 19 decimal places and
 	// a 128-bit coefficient (big.Int beyond it): addition is exact,
 	// multiplication and division truncate to 19 places.
-	modelUdecimal = model{name: "udecimal",
+	modelUdecimal = model{
+		name: "udecimal",
 		round: func(_ *apd.Decimal, k opKind) float64 {
 			if k == opAdd {
 				return 0
@@ -119,7 +123,8 @@ var (
 	// digits and at most 19 decimal places: every operation rounds half to
 	// even to 19 significant digits, or to 19 places when the result is
 	// below 1 (so a result of 1e-12 keeps 7 digits).
-	modelGovalues = model{name: "govalues",
+	modelGovalues = model{
+		name:  "govalues",
 		round: func(z *apd.Decimal, _ opKind) float64 { return math.Max(halfULP(z, 19), 0.5e-19) },
 		in:    func(*apd.Decimal) float64 { return 0 },
 	}

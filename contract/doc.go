@@ -1,9 +1,8 @@
 // Package contract computes what a derivatives position is worth and what it
 // earns: contract value, profit and loss, return on equity, break-even
 // prices, fees, and the accounting of fills into a position. Its numbers
-// follow the policy of package derivmath (the default context, the valid
-// range of inputs, the result gate, rounding to a step, the sentinel
-// errors).
+// follow package derivmath: the context, the valid inputs, the result gate,
+// rounding to a step, the numeric sentinels, allocation.
 //
 // # Contracts
 //
@@ -25,59 +24,39 @@
 //
 // Prices are in the quote currency; quantities in contracts; values, PnL and
 // fees in the settlement currency. A quantity is signed: long > 0, short < 0.
-// The multiplier is always positive (BitMEX's API writes XBTUSD's multiplier
-// as -100000000 XBt; here it is m = 1 USD with money in XBT, and the side is
-// the sign of the quantity; [Spec.Validate] rejects a negative one). A loss is a negative PnL; a fee paid is
-// positive and a rebate negative.
+// The multiplier is always positive, and the side is the sign of the
+// quantity ([Spec.Validate] rejects the negative multiplier BitMEX's API
+// reports for XBTUSD). A loss is a negative PnL; a fee paid is positive and
+// a rebate negative.
 //
-// # Numbers
+// # Rounding
 //
-// Every amount is an exact decimal ([apd.Decimal]). Functions follow apd and
-// math/big: the context first, then the result z, then the operands by
-// pointer, and an error: s.PnL(ctx, z, qty, entry, exit). z may alias any
-// operand. Use the context from derivmath.NewContext (19 digits, half-even),
-// or any other: the results are then exactly what the same apd operations
-// give in that context. The formulas are written with a single division
-// where one suffices: on exchange-sized inputs, whose products are exact in
-// 19 digits, a result is rounded once, in that division; on wider inputs
-// each product rounds too, by at most half a unit of its last place. What
-// an exchange rounds is rounded where it is produced, in a named mode:
-// [Spec.Cost], [Spec.Fee] and realised PnL round half-up to the exchange's
-// minor unit when [Spec.Minor] is set, as BitMEX's integer accounting does.
-// derivmath.Round rounds to any step (tick, lot, minor unit) in any
-// rounding, exactly.
-//
-// Every decimal a function writes passes derivmath's result gate: a result
-// outside derivmath.CheckDecimal's range is derivmath.ErrRange and nothing
-// is written, a zero is 0 (never -0), and every successful output is a
-// valid input. Never copy an apd.Decimal or a struct that holds one with =:
-// a large coefficient is shared, and a later in-place operation changes
-// both. Use Set, and pass [Spec], [Position] and [Fill] by pointer.
+// The formulas are written with a single division where one suffices: on
+// exchange-sized inputs, whose products are exact in 19 digits, a result is
+// rounded once, in that division; on wider inputs each product rounds too,
+// by at most half a unit of its last place. What an exchange rounds is
+// rounded where it is produced, in a named mode: [Spec.Cost], [Spec.Fee]
+// and realised PnL round half-up to the exchange's minor unit when
+// [Spec.Minor] is set, as BitMEX's integer accounting does.
 //
 // # Errors
 //
-// Bad input is data: each function validates its operands and returns a
-// sentinel error that [errors.Is] recognises: derivmath's numeric sentinels
-// (derivmath.ErrNaN, ErrInfinite, ErrNegativeZero and ErrRange for malformed
-// numbers, ErrPrice, ErrZeroQty, ErrLeverage and ErrFeeRate for meaningless
-// ones), and this package's own: [ErrValue], [ErrOffTick], [ErrOffLot], and
-// [ErrKind], [ErrMultiplier], [ErrTickSize], [ErrLotSize] and
-// [ErrMinorUnit] for an invalid [Spec] (every computation checks the kind
-// and the multiplier, so a Spec filled in by hand and never validated fails
-// rather than computing as another contract). Failures inside apd (a
-// condition the context traps) are wrapped with the operation's name.
-// Nothing panics on data, and a failed call changes nothing: not z, not the
-// position of a failed [Spec.Apply]. The presets are the only functions
-// that panic, and only if this package's own constants were wrong.
+// Besides derivmath's sentinels, this package returns its own: [ErrValue],
+// [ErrOffTick], [ErrOffLot], and [ErrKind], [ErrMultiplier], [ErrTickSize],
+// [ErrLotSize] and [ErrMinorUnit] for an invalid [Spec]. Every computation
+// checks the kind and the multiplier ([ErrKind], [ErrMultiplier]), so a
+// Spec filled in by hand and never validated fails rather than computing as
+// another contract, and every one that writes a decimal fails with
+// derivmath.ErrRange for a result outside the valid range (the result
+// gate); each function lists its other errors. A failed call changes
+// nothing: not z, not the position of a failed [Spec.Apply]. The presets
+// are the only functions that panic, and only if this package's own
+// constants were wrong.
 //
-// # Allocation and concurrency
+// # Sharing
 //
-// In any context of 1 to 19 digits that does not trap Inexact (the default
-// one, apd.BaseContext.WithPrecision(19), precision 16...), every
-// computation allocates nothing for inputs whose coefficients fit a uint64;
-// tests enforce this with testing.AllocsPerRun. A valid Spec is only read,
-// so it may be shared by goroutines; a Position is changed by Apply and
-// needs the caller's synchronisation.
+// A valid Spec is only read, so it may be shared by goroutines; a Position
+// is changed by Apply and needs the caller's synchronisation.
 //
 // # Sources
 //

@@ -2,11 +2,6 @@ package contract
 
 import "errors"
 
-// The numeric sentinels (derivmath.ErrNaN, ErrInfinite, ErrNegativeZero,
-// ErrRange, ErrPrice, ErrZeroQty, ErrLeverage, ErrFeeRate, ErrStep,
-// ErrRounding, ErrContext) live in package derivmath; the errors here are
-// this package's own.
-
 // Errors returned for inputs that are well-formed numbers but meaningless for
 // the computation.
 var (

@@ -10,9 +10,8 @@ import (
 // realised so far.
 //
 // The zero Position is flat. Change it with [Spec.Apply]; read it with
-// [Spec.Unrealised], [Spec.ROE] and [Spec.BreakEven]. A Position holds
-// decimals: pass it by pointer and do not copy it after first use (a copy
-// shares a large coefficient with the original); use [Position.Set].
+// [Spec.Unrealised], [Spec.ROE] and [Spec.BreakEven]. Copy it with
+// [Position.Set].
 type Position struct {
 	// Qty is the signed quantity in contracts: long > 0, short < 0.
 	Qty apd.Decimal
@@ -41,9 +40,6 @@ func (p *Position) Equal(q *Position) bool {
 }
 
 // A Fill is an execution against a position.
-//
-// A Fill holds decimals: pass it by pointer and do not copy it after first
-// use.
 type Fill struct {
 	// Qty is the signed quantity: a buy is > 0, a sell < 0.
 	Qty apd.Decimal
@@ -68,13 +64,9 @@ type Fill struct {
 // s.Minor is set, fees and each fill's realised PnL are rounded half-up to
 // the minor unit. The new entry price is rounded to ctx's precision.
 // Amounts are kept to at most derivmath.MaxScale places (rounded in ctx's
-// rounding mode), so that p stays a valid input; the four fields then pass
-// the result gate together.
+// rounding mode), so that p stays a valid input.
 //
-// On error p is unchanged.
-//
-// Errors: [ErrKind] or [ErrMultiplier] for a Spec that would not validate,
-// derivmath.CheckDecimal errors for any field of p or f,
+// Errors: derivmath.CheckDecimal errors for any field of p or f,
 // derivmath.CheckPrice errors for f.Price and for p.Entry when p is not
 // flat, derivmath.ErrZeroQty for a fill of zero, [ErrOffTick] for a price
 // that is not a whole number of ticks, [ErrOffLot] for a quantity that is
@@ -167,15 +159,14 @@ func (s *Spec) average(c *num.Ctx, q1, e1, q2, e2 num.Dec) num.Dec {
 // one side, in closed form: the quantity-weighted arithmetic mean
 // sum(N_i*P_i)/sum(N_i) for Linear and Quanto, and the harmonic mean
 // sum(N_i)/sum(N_i/P_i) for Inverse (BitMEX inverse guides). The sides of
-// the fills are ignored. Fees and ticks play no part. z may alias a field
-// of a fill.
+// the fills are ignored. Fees and ticks play no part.
 //
 // [Spec.Apply] reaches the same price one fill at a time (within the
 // rounding of one division per fill).
 //
 // Errors: derivmath.CheckDecimal and derivmath.CheckPrice errors for the
 // fills, derivmath.ErrZeroQty when fills is empty or its quantities are all
-// zero, derivmath.ErrRange for a price outside the result range.
+// zero.
 func (s *Spec) AvgEntry(ctx *apd.Context, z *apd.Decimal, fills []Fill) error {
 	c := num.In(ctx)
 	inverse := s.Kind == Inverse

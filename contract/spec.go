@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath/internal/enum"
 	"github.com/derivmath/derivmath/internal/num"
 )
 
@@ -27,20 +28,14 @@ const (
 var kindNames = [...]string{"invalid", "Linear", "Inverse", "Quanto"}
 
 // String returns the name of the kind, such as "Inverse".
-func (k Kind) String() string {
-	if k < Linear || k > Quanto {
-		return "Kind(" + strconv.Itoa(int(k)) + ")"
-	}
-	return kindNames[k]
-}
+func (k Kind) String() string { return enum.Name("Kind", kindNames[:], int(k)) }
 
 // A Spec describes a contract: its payoff kind, its multiplier, the
 // currency it settles in, its tick and lot sizes and its fee rates.
 //
 // Build a Spec with [New] or a preset such as [XBTUSD]; a Spec filled in by
 // hand must pass [Spec.Validate] before use. The methods of a valid Spec
-// never modify it, so one Spec may be shared by many goroutines. A Spec holds
-// decimals: pass it by pointer and do not copy it after first use.
+// never modify it, so one Spec may be shared by many goroutines.
 type Spec struct {
 	// Symbol names the instrument, such as "XBTUSD". Informational.
 	Symbol string
@@ -48,12 +43,9 @@ type Spec struct {
 	Kind Kind
 	// Settle is the settlement currency, such as "XBT". Informational.
 	Settle string
-	// Multiplier m: for Linear and Quanto, the settlement-currency value of
-	// one contract per unit of price; for Inverse, the quote-currency face
-	// value of one contract. Always positive: the side of a position is the
-	// sign of its quantity, not of the multiplier (BitMEX's API multiplier
-	// of -100000000 XBt is m = 1 USD here, with money in XBT; see
-	// [Spec.Validate]).
+	// Multiplier m: for Linear and Quanto, the settlement-currency value of one
+	// contract per unit of price; for Inverse, the quote-currency face value of
+	// one contract. Always positive (see [Spec.Validate]).
 	Multiplier apd.Decimal
 	// Tick is the price increment. A price must be a whole number of ticks
 	// in [Spec.Ticks] and in fills ([Spec.Apply]).
@@ -93,8 +85,7 @@ type Params struct {
 // New parses p and returns a valid Spec.
 //
 // Errors: a parse failure of a decimal field (a [*ParseError]), then those
-// of [Spec.Validate], which rejects a negative multiplier such as the one
-// BitMEX's API reports for XBTUSD.
+// of [Spec.Validate].
 func New(p Params) (*Spec, error) {
 	s := &Spec{Symbol: p.Symbol, Kind: p.Kind, Settle: p.Settle, Source: p.Source}
 	fields := [...]struct {
@@ -151,40 +142,20 @@ func (e *ParseError) Unwrap() error { return e.Err }
 // Errors: [ErrKind], [ErrMultiplier], [ErrTickSize], [ErrLotSize],
 // derivmath.ErrFeeRate, [ErrMinorUnit], or a derivmath.CheckDecimal error.
 func (s *Spec) Validate() error {
-	if s.Kind < Linear || s.Kind > Quanto {
-		return ErrKind
+	c := num.In(&apd.BaseContext)
+	s.multiplier(c)
+	if tick := c.Check(&s.Tick); c.Err == nil && tick.Sign() <= 0 {
+		c.Fail(ErrTickSize)
 	}
-	positive := [...]struct {
-		d   *apd.Decimal
-		err error
-	}{
-		{&s.Multiplier, ErrMultiplier},
-		{&s.Tick, ErrTickSize},
-		{&s.Lot, ErrLotSize},
+	if lot := c.Check(&s.Lot); c.Err == nil && lot.Sign() <= 0 {
+		c.Fail(ErrLotSize)
 	}
-	for _, p := range positive {
-		d, err := num.Check(p.d)
-		if err != nil {
-			return err
-		}
-		if d.Sign() <= 0 {
-			return p.err
-		}
+	c.CheckFeeRate(&s.Maker)
+	c.CheckFeeRate(&s.Taker)
+	if minor := c.Check(&s.Minor); c.Err == nil && minor.Sign() < 0 {
+		c.Fail(ErrMinorUnit)
 	}
-	if _, err := num.CheckFeeRate(&s.Maker); err != nil {
-		return err
-	}
-	if _, err := num.CheckFeeRate(&s.Taker); err != nil {
-		return err
-	}
-	minor, err := num.Check(&s.Minor)
-	if err != nil {
-		return err
-	}
-	if minor.Sign() < 0 {
-		return ErrMinorUnit
-	}
-	return nil
+	return c.Err
 }
 
 // multiplier checks the parts of s that every computation reads, the kind
@@ -195,9 +166,5 @@ func (s *Spec) multiplier(c *num.Ctx) num.Dec {
 	if s.Kind < Linear || s.Kind > Quanto {
 		c.Fail(ErrKind)
 	}
-	m := c.Check(&s.Multiplier)
-	if m.Sign() <= 0 && c.Err == nil {
-		c.Fail(ErrMultiplier)
-	}
-	return m
+	return c.CheckPositive(&s.Multiplier, ErrMultiplier)
 }

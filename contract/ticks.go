@@ -20,7 +20,7 @@ func (s *Spec) Ticks(ctx *apd.Context, price *apd.Decimal) (int64, error) {
 
 // FromTicks sets z to the price of ticks ticks: ticks*s.Tick, exactly. It
 // fails with derivmath.ErrRange when the product needs more than ctx's
-// precision, and then leaves z unchanged.
+// precision.
 func (s *Spec) FromTicks(ctx *apd.Context, z *apd.Decimal, ticks int64) error {
 	c := num.In(ctx)
 	return num.Wrap("contract: from ticks", c.Store(z, c.MulExact(num.FromInt64(ticks), num.Load(&s.Tick))))
@@ -37,8 +37,8 @@ func (s *Spec) Lots(ctx *apd.Context, size *apd.Decimal) (int64, error) {
 }
 
 // FromLots sets z to the size, in contracts, of lots lots: lots*s.Lot,
-// exactly. It fails with derivmath.ErrRange when the product needs more
-// than ctx's precision, and then leaves z unchanged.
+// exactly. It fails with derivmath.ErrRange when the product needs more than
+// ctx's precision.
 func (s *Spec) FromLots(ctx *apd.Context, z *apd.Decimal, lots int64) error {
 	c := num.In(ctx)
 	return num.Wrap("contract: from lots", c.Store(z, c.MulExact(num.FromInt64(lots), num.Load(&s.Lot))))

@@ -6,54 +6,29 @@ import (
 	"github.com/derivmath/derivmath/internal/num"
 )
 
-// Each formula is written once, on internal/num's values: the exported
-// functions validate and load their inputs, compute, and store the result
-// through the result gate (num.Ctx.Store), which returns the first error of
-// the computation, if any; num.Wrap names the function in apd's failures.
-
 // Value sets z to the value of |qty| contracts at price, in the settlement
 // currency: N*m*P for Linear and Quanto, N*m/P for Inverse. The value is
-// never negative; the side of qty does not matter. z may alias qty or price.
+// never negative; the side of qty does not matter.
 //
 // The result is rounded once, to ctx's precision, when N*m is exact (as it
 // is for exchange-sized inputs).
 //
-// Errors: [ErrKind] or [ErrMultiplier] for a Spec that would not validate,
-// derivmath.CheckDecimal errors for qty, derivmath.CheckPrice errors for
-// price, derivmath.ErrRange for a value outside the result range.
+// Errors: derivmath.CheckDecimal errors for qty, derivmath.CheckPrice errors
+// for price.
 func (s *Spec) Value(ctx *apd.Context, z, qty, price *apd.Decimal) error {
 	c := num.In(ctx)
 	m := s.multiplier(c)
-	v := s.value(c, m, c.Check(qty), c.CheckPrice(price))
+	v := s.ValueOf(c, m, c.Check(qty), c.CheckPrice(price))
 	return num.Wrap("contract: value", c.Store(z, v))
-}
-
-// value is |q|*m*p, or |q|*m/p for Inverse.
-func (s *Spec) value(c *num.Ctx, m, q, p num.Dec) num.Dec {
-	return s.valueAt(c, size(c, m, q), p)
-}
-
-// size is |q|*m, the first step of value.
-func size(c *num.Ctx, m, q num.Dec) num.Dec { return c.Mul(q, m).Abs() }
-
-// valueAt is the second step of value: n*p, or n/p for Inverse, where n
-// is the size of the contracts.
-func (s *Spec) valueAt(c *num.Ctx, n, p num.Dec) num.Dec {
-	if s.Kind == Inverse {
-		return c.Quo(n, p)
-	}
-	return c.Mul(n, p)
 }
 
 // Price sets z to the price at which |qty| contracts are worth value: the
 // inverse of [Spec.Value]. It is v/(N*m) for Linear and Quanto and N*m/v for
 // Inverse. Solvers work in value space, where equity is affine, and map the
-// answer back to a price with Price. z may alias any operand.
+// answer back to a price with Price.
 //
-// Errors: [ErrKind] or [ErrMultiplier] for a Spec that would not validate,
-// derivmath.CheckDecimal errors, derivmath.ErrZeroQty for a zero qty,
-// [ErrValue] for a value that is not positive, derivmath.ErrRange for a
-// price outside the result range.
+// Errors: derivmath.CheckDecimal errors, derivmath.ErrZeroQty for a zero
+// qty, [ErrValue] for a value that is not positive.
 func (s *Spec) Price(ctx *apd.Context, z, qty, value *apd.Decimal) error {
 	c := num.In(ctx)
 	m := s.multiplier(c)
@@ -83,11 +58,10 @@ func (s *Spec) Price(ctx *apd.Context, z, qty, value *apd.Decimal) error {
 //
 // The inverse form has one division, so the result is rounded once when its
 // products are exact at ctx's precision (exchange-sized inputs; otherwise
-// each product rounds too). A loss is negative. z may alias any operand.
+// each product rounds too). A loss is negative.
 //
-// Errors: [ErrKind] or [ErrMultiplier] for a Spec that would not validate,
-// derivmath.CheckDecimal errors for qty, derivmath.CheckPrice errors for
-// entry and exit, derivmath.ErrRange for a PnL outside the result range.
+// Errors: derivmath.CheckDecimal errors for qty, derivmath.CheckPrice errors
+// for entry and exit.
 func (s *Spec) PnL(ctx *apd.Context, z, qty, entry, exit *apd.Decimal) error {
 	c := num.In(ctx)
 	m := s.multiplier(c)
@@ -106,7 +80,7 @@ func (s *Spec) pnl(c *num.Ctx, m, q, entry, exit num.Dec) num.Dec {
 
 // Unrealised sets z to the unrealised PnL of p at mark: [Spec.PnL] of p.Qty
 // from p.Entry to mark. A flat position has none (z = 0, and p.Entry is not
-// read). z may alias mark or a field of p.
+// read).
 //
 // Errors: those of [Spec.PnL] for p.Qty, p.Entry (when not flat) and mark.
 func (s *Spec) Unrealised(ctx *apd.Context, z *apd.Decimal, p *Position, mark *apd.Decimal) error {
@@ -127,12 +101,11 @@ func (s *Spec) Unrealised(ctx *apd.Context, z *apd.Decimal, p *Position, mark *a
 //	Linear, Quanto: s*lev*(mark - entry)/entry
 //	Inverse:        s*lev*(mark - entry)/mark
 //
-// It does not depend on the size of the position. z may alias any operand.
+// It does not depend on the size of the position.
 //
-// Errors: [ErrKind] or [ErrMultiplier] for a Spec that would not validate,
-// derivmath.CheckDecimal errors, derivmath.ErrZeroQty for a flat position,
-// derivmath.CheckPrice errors for p.Entry and mark, derivmath.CheckLeverage
-// errors, derivmath.ErrRange for a result outside the result range.
+// Errors: derivmath.CheckDecimal errors, derivmath.ErrZeroQty for a flat
+// position, derivmath.CheckPrice errors for p.Entry and mark,
+// derivmath.CheckLeverage errors.
 func (s *Spec) ROE(ctx *apd.Context, z *apd.Decimal, p *Position, mark, leverage *apd.Decimal) error {
 	c := num.In(ctx)
 	s.multiplier(c)
@@ -159,12 +132,9 @@ var one = num.New(1, 0)
 //	Linear, Quanto: entry*(1 + s*entryFee)/(1 - s*exitFee)
 //	Inverse:        entry*(1 + s*exitFee)/(1 - s*entryFee)
 //
-// z may alias any operand.
-//
-// Errors: [ErrKind] or [ErrMultiplier] for a Spec that would not validate,
-// derivmath.CheckDecimal errors, derivmath.ErrZeroQty for a flat position,
-// derivmath.CheckPrice errors for p.Entry, derivmath.CheckFeeRate errors for
-// the rates, derivmath.ErrRange for a price outside the result range.
+// Errors: derivmath.CheckDecimal errors, derivmath.ErrZeroQty for a flat
+// position, derivmath.CheckPrice errors for p.Entry, derivmath.CheckFeeRate
+// errors for the rates.
 func (s *Spec) BreakEven(ctx *apd.Context, z *apd.Decimal, p *Position, entryFee, exitFee *apd.Decimal) error {
 	c := num.In(ctx)
 	s.multiplier(c)
@@ -184,14 +154,12 @@ func (s *Spec) BreakEven(ctx *apd.Context, z *apd.Decimal, p *Position, entryFee
 
 // Fee sets z to the fee on a fill of qty contracts at price, at rate (a
 // negative rate is a rebate, and gives a negative fee): rate*value(price).
-// When s.Minor is set the fee is rounded half-up to it. z may alias any
-// operand.
+// When s.Minor is set the fee is rounded half-up to it.
 //
-// Errors: [ErrKind] or [ErrMultiplier] for a Spec that would not validate,
-// derivmath.CheckDecimal errors for qty, derivmath.CheckPrice errors for
-// price, derivmath.CheckFeeRate errors for rate, derivmath.ErrRange when the
-// fee has more minor units than ctx's precision holds or lies outside the
-// result range.
+// Errors: derivmath.CheckDecimal errors for qty, derivmath.CheckPrice errors
+// for price, derivmath.CheckFeeRate errors for rate, derivmath.ErrRange when
+// the fee has more minor units than ctx's precision holds or lies outside
+// the result range.
 func (s *Spec) Fee(ctx *apd.Context, z, qty, price, rate *apd.Decimal) error {
 	c := num.In(ctx)
 	m := s.multiplier(c)
@@ -201,21 +169,20 @@ func (s *Spec) Fee(ctx *apd.Context, z, qty, price, rate *apd.Decimal) error {
 
 // fee is rate*value, rounded to the minor unit.
 func (s *Spec) fee(c *num.Ctx, m, q, p, rate num.Dec) num.Dec {
-	return s.toMinor(c, c.Mul(s.value(c, m, q, p), rate))
+	return s.toMinor(c, c.Mul(s.ValueOf(c, m, q, p), rate))
 }
 
 // Cost sets z to the cost of a trade of qty contracts at price: its value
 // ([Spec.Value]) rounded half-up to the minor unit when s.Minor is set, as
 // BitMEX rounds execCost to the nearest satoshi (100 XBTUSD at 33613 cost
-// 297503.94 XBt, reported as 297504). z may alias any operand; on error it
-// is not written.
+// 297503.94 XBt, reported as 297504).
 //
 // Errors: those of [Spec.Value], and derivmath.ErrRange when the value has
 // more minor units than ctx's precision holds.
 func (s *Spec) Cost(ctx *apd.Context, z, qty, price *apd.Decimal) error {
 	c := num.In(ctx)
 	m := s.multiplier(c)
-	v := s.value(c, m, c.Check(qty), c.CheckPrice(price))
+	v := s.ValueOf(c, m, c.Check(qty), c.CheckPrice(price))
 	return num.Wrap("contract: cost", c.Store(z, s.toMinor(c, v)))
 }
 

@@ -12,11 +12,9 @@ import (
 //
 // (BitMEX blog, April 2020: 0.375% at 1% and 0.5%). Apply it with [Clamp].
 // The result is exact at precision 19 when imr - mmr has at most 17 digits.
-// z may alias any operand.
 //
-// Errors: [ErrMarginRate] (or a [derivmath.CheckDecimal] error) unless
-// 0 < mmr <= imr <= 1, derivmath.ErrRange for a result outside the result
-// range.
+// Errors: [ErrMarginRate] (or a [derivmath.CheckDecimal] error) unless 0 <
+// mmr <= imr <= 1.
 func CapBitMEX(ctx *apd.Context, z, imr, mmr *apd.Decimal) error {
 	c := num.In(ctx)
 	i, m := checkMarginRate(c, imr), checkMarginRate(c, mmr)
@@ -31,11 +29,10 @@ func CapBitMEX(ctx *apd.Context, z, imr, mmr *apd.Decimal) error {
 //
 //	|F - F_prev| <= 0.75 * mmr
 //
-// (BitMEX blog, April 2020: 0.375% at 0.5%). Apply it with [ClampChange]. z
-// may alias mmr.
+// (BitMEX blog, April 2020: 0.375% at 0.5%). Apply it with [ClampChange].
 //
 // Errors: [ErrMarginRate] (or a [derivmath.CheckDecimal] error) for an mmr
-// outside (0, 1], derivmath.ErrRange for a result outside the result range.
+// outside (0, 1].
 func ChangeCapBitMEX(ctx *apd.Context, z, mmr *apd.Decimal) error {
 	c := num.In(ctx)
 	m := checkMarginRate(c, mmr)
@@ -47,15 +44,12 @@ func ChangeCapBitMEX(ctx *apd.Context, z, mmr *apd.Decimal) error {
 //
 //	|F| <= factor * mmr
 //
-// factor was 0.75 for every symbol historically (Binance funding FAQ);
-// Binance now sets the cap (and so the factor) per symbol, so it is a
-// parameter, and derivmath has not confirmed a current value (see "Not
-// confirmed" in the package documentation). Apply the cap with [Clamp]. z
-// may alias any operand.
+// factor was 0.75 for every symbol historically (Binance funding FAQ) and is
+// now set per symbol (see "Not confirmed" in the package documentation).
+// Apply the cap with [Clamp].
 //
 // Errors: [ErrFactor] (or a [derivmath.CheckDecimal] error) for a factor
-// that is not positive, [ErrMarginRate] for an mmr outside (0, 1],
-// derivmath.ErrRange for a result outside the result range.
+// that is not positive, [ErrMarginRate] for an mmr outside (0, 1].
 func CapBinance(ctx *apd.Context, z, factor, mmr *apd.Decimal) error {
 	c := num.In(ctx)
 	f := c.Check(factor)
@@ -73,19 +67,19 @@ func DefaultDeadBand(z *apd.Decimal) *apd.Decimal {
 }
 
 // DeadBand sets z to Deribit's funding rate for 8 hours from the premium
-// rate of the mark over the index, which ignores premiums within the band:
+// rate of the mark over the index, which ignores premiums within the band
+// (Deribit perpetual documentation):
 //
 //	PR = (mark - index) / index
 //	F  = max(band, PR) + min(-band, PR)
 //
-// that is F = PR - band above the band, PR + band below it, and 0 within
-// it. band is usually [DefaultDeadBand] (0.025%). Deribit charges F
+// that is F = PR - band above the band, PR + band below it, and 0 within it.
+// band is usually [DefaultDeadBand] (0.025%). Deribit charges F
 // continuously: see [Accrual]. The result is rounded twice (the quotient,
-// then the band). z may alias any operand.
+// then the band).
 //
 // Errors: [derivmath.CheckPrice] errors for mark and index (a zero index is
-// derivmath.ErrPrice), [ErrBound] for a band outside [0, 1),
-// derivmath.ErrRange for a result outside the result range.
+// derivmath.ErrPrice), [ErrBound] for a band outside [0, 1).
 func DeadBand(ctx *apd.Context, z, mark, index, band *apd.Decimal) error {
 	c := num.In(ctx)
 	m, x, b := c.CheckPrice(mark), c.CheckPrice(index), checkBound(c, band)

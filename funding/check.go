@@ -1,18 +1,11 @@
 package funding
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath/internal/num"
 )
-
-// Each formula is written once, on internal/num's values: the exported
-// functions validate and load their inputs (the first error is kept in the
-// num.Ctx), compute, and store the result through the result gate
-// (num.Ctx.Store), which returns that error, if any; num.Wrap names the
-// function in apd's failures.
 
 // day is 24 hours; year is 365 days, the year of every annualised figure.
 const (
@@ -64,8 +57,3 @@ var (
 	one           = num.New(1, 0)
 	threeQuarters = num.New(75, -2)
 )
-
-// sampleError reports which sample of a window failed validation.
-func sampleError(i int, err error) error {
-	return fmt.Errorf("funding: sample %d: %w", i, err)
-}

@@ -3,14 +3,7 @@ package funding
 import "errors"
 
 // Errors returned for inputs that are well-formed numbers but meaningless for
-// the computation. Malformed numbers (NaN, infinities, negative zero, too
-// many digits, exponents out of range) yield derivmath's sentinels
-// (derivmath.ErrNaN, derivmath.ErrInfinite, derivmath.ErrNegativeZero,
-// derivmath.ErrRange); a price (index, mark, impact bid or ask) that is zero
-// or negative yields derivmath.ErrPrice, so a zero index price is reported
-// as derivmath.ErrPrice; a rate whose magnitude is 1 (100%) or more where a
-// per-interval or daily rate is expected (a premium sample, a funding rate,
-// an interest rate, a fair basis) yields derivmath.ErrRate.
+// the computation.
 var (
 	// ErrBound reports a clamp bound, cap or dead band that is negative or
 	// 1 or more.

@@ -12,15 +12,14 @@ import (
 //
 //	fundingBasis = F * timeUntilFunding / interval
 //
-// (BitMEX fair price marking). It is the fair basis that [FairPrice] adds
-// to the index, and that [MarkPremium] adds back to the premium. Durations
-// are converted to decimals exactly, in nanoseconds. The product and the
-// quotient are each rounded. A zero basis is +0. z may alias rate.
+// (BitMEX fair price marking). It is the fair basis that [FairPrice] adds to
+// the index, and that [MarkPremium] adds back to the premium. Durations are
+// converted to decimals exactly, in nanoseconds. The product and the
+// quotient are each rounded. A zero basis is +0.
 //
 // Errors: derivmath.ErrRate (or a [derivmath.CheckDecimal] error) for a rate
 // whose magnitude is 1 or more, [ErrInterval] unless interval is positive
-// and divides 24 hours, [ErrTimeLeft] unless 0 <= until <= interval,
-// derivmath.ErrRange for a result outside the result range.
+// and divides 24 hours, [ErrTimeLeft] unless 0 <= until <= interval.
 func Basis(ctx *apd.Context, z, rate *apd.Decimal, until, interval time.Duration) error {
 	c := num.In(ctx)
 	r := checkFair(c, rate, until, interval)
@@ -32,11 +31,10 @@ func Basis(ctx *apd.Context, z, rate *apd.Decimal, until, interval time.Duration
 //
 //	mark = index * (1 + F * timeUntilFunding / interval)
 //
-// (BitMEX fair price marking: index 10,000, F = 0.01% and 2 of 8 hours
-// left give 10,000.25). It is computed as index*(interval + F*until)/interval
-// with one division, rounded to ctx's precision and not to the tick: round it
-// with derivmath.Round if the exchange publishes a rounded mark. z may alias
-// index or rate.
+// (BitMEX fair price marking: index 10,000, F = 0.01% and 2 of 8 hours left
+// give 10,000.25). It is computed as index*(interval + F*until)/interval
+// with one division, rounded to ctx's precision and not to the tick: round
+// it with derivmath.Round if the exchange publishes a rounded mark.
 //
 // Errors: [derivmath.CheckPrice] errors for index (a zero index is
 // derivmath.ErrPrice), and those of [Basis].
@@ -70,13 +68,12 @@ func checkFair(c *num.Ctx, rate *apd.Decimal, until, interval time.Duration) num
 // with one division. Index 10,000, impact 10,049/10,051 and 30 days to
 // expiry give 6.0833% a year. Exchanges smooth this rate over time before
 // marking: average it with [Average] if yours does, then pass it to
-// [FairPriceDated]. toExpiry is converted exactly, in nanoseconds; a year
-// is 365 days. z may alias any operand.
+// [FairPriceDated]. toExpiry is converted exactly, in nanoseconds; a year is
+// 365 days.
 //
 // Errors: [derivmath.CheckPrice] errors for the prices (a zero index is
 // derivmath.ErrPrice), [ErrCrossed] when impactBid > impactAsk, [ErrExpiry]
-// for a toExpiry that is not positive, derivmath.ErrRange for a result
-// outside the result range.
+// for a toExpiry that is not positive.
 func BasisRate(ctx *apd.Context, z, impactBid, impactAsk, index *apd.Decimal, toExpiry time.Duration) error {
 	c := num.In(ctx)
 	bid, ask := checkImpact(c, impactBid, impactAsk)
@@ -99,13 +96,12 @@ func BasisRate(ctx *apd.Context, z, impactBid, impactAsk, index *apd.Decimal, to
 // of 6.0833% and 30 days give a basis of 50 and a mark of 10,050). It is
 // computed as index*(year + basisRate*toExpiry)/year with one division,
 // rounded to ctx's precision and not to the tick. basisRate is annual and
-// may exceed 100%. z may alias index or basisRate.
+// may exceed 100%.
 //
 // Errors: [derivmath.CheckPrice] errors for index, [derivmath.CheckDecimal]
 // errors for basisRate, [ErrExpiry] for a toExpiry that is not positive,
 // [ErrBasis] when basisRate*toExpiry/year <= -1, which would make the price
-// zero or negative, derivmath.ErrRange for a result outside the result
-// range.
+// zero or negative.
 func FairPriceDated(ctx *apd.Context, z, index, basisRate *apd.Decimal, toExpiry time.Duration) error {
 	c := num.In(ctx)
 	x, br := c.CheckPrice(index), c.Check(basisRate)

@@ -13,29 +13,24 @@ import (
 //
 //	z = sign(p.Qty) * value(mark) * F,  value as [contract.Spec.Value] computes it
 //
-// value(mark) is |Qty|*m*mark for linear and quanto contracts and
-// |Qty|*m/mark for inverse ones. The sign is the holder's: z > 0 means the
-// holder pays z, z < 0 means the holder receives -z. When F > 0 longs pay
-// shorts; when F < 0 shorts pay longs; a flat position pays nothing. Every
-// payment has a matching receipt, so the payments of a set of positions
-// whose quantities sum to zero sum to zero (exactly for pairs of opposite
-// positions, within the rounding of each payment otherwise).
+// signed from the holder's side (see the package documentation); a flat
+// position pays nothing. The payments of opposite positions cancel exactly,
+// those of any set whose quantities sum to zero within the rounding of each
+// payment.
 //
 // BitMEX perpetual contracts guide: long 15,000 XBTUSD at a mark of 750
 // with F = 0.25% pays 20 XBT * 0.25% = 0.05 XBT.
 //
-// The result is rounded to ctx's precision twice (the value and the
-// product; three times if N*m needs more digits than ctx's precision), and
-// not to the exchange's minor unit, which exchanges do not document for
-// funding: round it with derivmath.Round and s.Minor in the mode your
-// exchange uses. s must be valid ([contract.Spec.Validate]); p.Entry is not
-// read. z may alias mark, rate or a field of p.
+// The result is rounded to ctx's precision twice (the value and the product;
+// three times if N*m needs more digits than ctx's precision), and not to the
+// exchange's minor unit, which exchanges do not document for funding: round
+// it with derivmath.Round and s.Minor in the mode your exchange uses. s must
+// be valid ([contract.Spec.Validate]); p.Entry is not read.
 //
 // Errors: derivmath.ErrRate (or a [derivmath.CheckDecimal] error) for a rate
 // whose magnitude is 1 or more, contract.ErrKind or contract.ErrMultiplier
 // for a Spec that would not validate, [derivmath.CheckDecimal] errors for
-// p.Qty, [derivmath.CheckPrice] errors for mark, derivmath.ErrRange for a
-// result outside the result range.
+// p.Qty, [derivmath.CheckPrice] errors for mark.
 func Payment(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, p *contract.Position, mark, rate *apd.Decimal) error {
 	c := num.In(ctx)
 	r := c.CheckRate(rate)
@@ -63,9 +58,9 @@ func payment(c *num.Ctx, s *contract.Spec, p *contract.Position, mark *apd.Decim
 // Deribit quotes F ([DeadBand]) per 8 hours: period = 8*time.Hour. Durations
 // are converted to decimals exactly, in nanoseconds. The sign is that of
 // [Payment]: z > 0 means the holder pays. The result is rounded to ctx's
-// precision up to five times (three in the payment); over a whole number
-// k of periods it is k times the payment, so one period accrues exactly
-// [Payment]. z may alias mark, rate or a field of p.
+// precision up to five times (three in the payment); over a whole number k
+// of periods it is k times the payment, so one period accrues exactly
+// [Payment].
 //
 // Errors: [ErrDuration] for a negative dt, [ErrInterval] unless period is
 // positive and divides 24 hours, those of [Payment].

@@ -1,14 +1,16 @@
 package funding
 
 import (
-	"strconv"
+	"fmt"
 
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
+	"github.com/derivmath/derivmath/internal/enum"
 	"github.com/derivmath/derivmath/internal/num"
 )
 
-// Premium sets z to the premium index of one sample, Binance's formula:
+// Premium sets z to the premium index of one sample, Binance's formula
+// (Binance funding FAQ):
 //
 //	P = (max(0, impactBid - index) - max(0, index - impactAsk)) / index
 //
@@ -17,12 +19,10 @@ import (
 // between the impact bid and ask. The impact prices are the average fill
 // prices of the impact notional ([ImpactNotional]) on each side of the order
 // book; the orderbook package computes them. The result is rounded once (the
-// difference too, if it needs more digits than ctx's precision). z may alias
-// any operand.
+// difference too, if it needs more digits than ctx's precision).
 //
-// Errors: [derivmath.CheckPrice] errors for the three prices (a zero index is
-// derivmath.ErrPrice), [ErrCrossed] when impactBid > impactAsk,
-// derivmath.ErrRange for a result outside the result range.
+// Errors: [derivmath.CheckPrice] errors for the three prices (a zero index
+// is derivmath.ErrPrice), [ErrCrossed] when impactBid > impactAsk.
 func Premium(ctx *apd.Context, z, impactBid, impactAsk, index *apd.Decimal) error {
 	c := num.In(ctx)
 	bid, ask := checkImpact(c, impactBid, impactAsk)
@@ -40,12 +40,11 @@ func Premium(ctx *apd.Context, z, impactBid, impactAsk, index *apd.Decimal) erro
 // basis is the fair basis used in the mark, mark = index*(1 + basis) (see
 // [Basis] and [FairPrice]); the divisor is the index ("spot") price. With
 // mark = index and basis = 0 it equals [Premium]. The result is rounded
-// twice (the quotient and the sum). z may alias any operand.
+// twice (the quotient and the sum).
 //
 // Errors: [derivmath.CheckPrice] errors for the four prices, [ErrCrossed]
 // when impactBid > impactAsk, derivmath.ErrRate (or a
-// [derivmath.CheckDecimal] error) for a basis whose magnitude is 1 or more,
-// derivmath.ErrRange for a result outside the result range.
+// [derivmath.CheckDecimal] error) for a basis whose magnitude is 1 or more.
 func MarkPremium(ctx *apd.Context, z, impactBid, impactAsk, mark, index, basis *apd.Decimal) error {
 	c := num.In(ctx)
 	bid, ask := checkImpact(c, impactBid, impactAsk)
@@ -83,12 +82,10 @@ func premium(c *num.Ctx, bid, ask, ref, div num.Dec) num.Dec {
 // notional that a fixed amount of initial margin controls at the maximum
 // leverage, over which the impact bid and ask prices are averaged. Binance
 // uses 200 USDT of margin (BNBUSDT, IMR 5% at 20x: 4,000 USDT); BitMEX uses
-// 0.1 XBT. z is in the currency of margin. The result is rounded once. z may
-// alias any operand.
+// 0.1 XBT. z is in the currency of margin. The result is rounded once.
 //
 // Errors: [derivmath.CheckDecimal] errors, [ErrMargin] for a margin that is
-// not positive, [ErrMarginRate] for an imr outside (0, 1],
-// derivmath.ErrRange for a result outside the result range.
+// not positive, [ErrMarginRate] for an imr outside (0, 1].
 func ImpactNotional(ctx *apd.Context, z, margin, imr *apd.Decimal) error {
 	c := num.In(ctx)
 	m := c.Check(margin)
@@ -108,24 +105,17 @@ const (
 	// Equal gives every sample the same weight: the arithmetic mean.
 	// BitMEX averages its one-minute premium samples this way.
 	Equal Weighting = 1 + iota
-	// TimeWeighted gives the i-th sample of n (oldest first) the weight i,
-	// so the latest sample counts n times as much as the first:
-	// (1*P1 + 2*P2 + ... + n*Pn) / (1 + 2 + ... + n). This is the formula
-	// of Binance's funding FAQ for its 5-second samples; derivmath has not
-	// confirmed it against Binance's published rates, so it is a choice,
-	// not a default.
+	// TimeWeighted gives the i-th sample of n (oldest first) the weight i, so
+	// the latest sample counts n times as much as the first: (1*P1 + 2*P2 + ...
+	// + n*Pn) / (1 + 2 + ... + n). Binance's funding FAQ gives it for its
+	// 5-second samples (see "Not confirmed" in the package documentation).
 	TimeWeighted
 )
 
 var weightingNames = [...]string{"invalid", "Equal", "TimeWeighted"}
 
 // String returns the name of the weighting, such as "TimeWeighted".
-func (w Weighting) String() string {
-	if w < Equal || w > TimeWeighted {
-		return "Weighting(" + strconv.Itoa(int(w)) + ")"
-	}
-	return weightingNames[w]
-}
+func (w Weighting) String() string { return enum.Name("Weighting", weightingNames[:], int(w)) }
 
 // maxSamples bounds the length of an averaging window so that the weight
 // total fits an int64: 2^31 samples, 68 years of one-second samples.
@@ -145,7 +135,7 @@ const maxSamples = 1 << 31
 // The sum is kept on 192-bit integers, so Average allocates nothing at
 // precisions of 1 to 19 for samples of up to 19 digits, however long the
 // window, unless their exponents lie so far apart that the exact sum passes
-// 192 bits (it then continues in apd). z may alias an element of samples.
+// 192 bits (it then continues in apd).
 //
 // Errors: [ErrEmptyWindow] for no samples, [ErrWeighting] for an undefined
 // w, derivmath.ErrRate (or a [derivmath.CheckDecimal] error) for a sample
@@ -173,7 +163,7 @@ func Average(ctx *apd.Context, z *apd.Decimal, samples []apd.Decimal, w Weightin
 	for i := range samples {
 		x := c.CheckRate(&samples[i])
 		if c.Err != nil {
-			return sampleError(i, c.Err)
+			return fmt.Errorf("funding: sample %d: %w", i, c.Err) // which sample failed
 		}
 		if w == TimeWeighted {
 			s.AddScaled(x, uint64(i)+1)

@@ -8,20 +8,20 @@ import (
 )
 
 // Interest sets z to the interest component of the funding rate for one
-// interval, from the daily interest rates of the quote and base currencies:
+// interval, from the daily interest rates of the quote and base currencies
+// (BitMEX perpetual contracts guide, Binance funding FAQ):
 //
 //	I = (quoteRate - baseRate) / fundingsPerDay,  fundingsPerDay = 24h/interval
 //
 // BitMEX funds every 8 hours, 3 times a day: with a quote (USD) rate of 1%
-// and a base (XBT) rate of 0.25% a day, I = 0.25% per interval. Binance
-// uses the same formula: (0.06% - 0.03%)/3 = 0.01% per 8 hours. The
-// result is rounded once (the difference too, if it needs more digits than
-// ctx's precision). z may alias any operand.
+// and a base (XBT) rate of 0.25% a day, I = 0.25% per interval. Binance uses
+// the same formula: (0.06% - 0.03%)/3 = 0.01% per 8 hours. The result is
+// rounded once (the difference too, if it needs more digits than ctx's
+// precision).
 //
 // Errors: derivmath.ErrRate (or a [derivmath.CheckDecimal] error) for a rate
 // whose magnitude is 1 or more, [ErrInterval] unless interval is positive
-// and divides 24 hours, derivmath.ErrRange for a result outside the result
-// range.
+// and divides 24 hours.
 func Interest(ctx *apd.Context, z, quoteRate, baseRate *apd.Decimal, interval time.Duration) error {
 	c := num.In(ctx)
 	q, b := c.CheckRate(quoteRate), c.CheckRate(baseRate)
@@ -50,12 +50,11 @@ func DefaultClamp(z *apd.Decimal) *apd.Decimal {
 // once. The comparison with the bound uses interest - premium rounded to
 // ctx's precision, so a difference that exceeds the bound by less than half
 // a unit in its last place counts as within it (F = interest, which then
-// differs from premium + bound by less than that half unit). z may alias
-// any operand.
+// differs from premium + bound by less than that half unit).
 //
 // Errors: derivmath.ErrRate (or a [derivmath.CheckDecimal] error) for a
 // premium or interest whose magnitude is 1 or more, [ErrBound] for a bound
-// outside [0, 1), derivmath.ErrRange for a result outside the result range.
+// outside [0, 1).
 func Rate(ctx *apd.Context, z, premium, interest, bound *apd.Decimal) error {
 	c := num.In(ctx)
 	p, i, b := c.CheckRate(premium), c.CheckRate(interest), checkBound(c, bound)
@@ -75,8 +74,7 @@ var exact = apd.BaseContext
 
 // Clamp sets z to rate limited to [-bound, +bound]: rate itself, or -bound
 // or +bound exactly, so |z| never exceeds bound. Use it to cap a funding
-// rate with [CapBitMEX] or [CapBinance]. No rounding takes place. z may
-// alias any operand.
+// rate with [CapBitMEX] or [CapBinance]. No rounding takes place.
 //
 // Errors: derivmath.ErrRate (or a [derivmath.CheckDecimal] error) for a rate
 // whose magnitude is 1 or more, [ErrBound] for a bound outside [0, 1).
@@ -103,8 +101,7 @@ func clamp(x, lo, hi num.Dec) num.Dec {
 // window's ends are rounded to ctx's precision inward (prev - limit toward
 // +Inf, prev + limit toward -Inf), so |z - prev| <= limit holds exactly and
 // z is rate itself whenever rate lies in the window. When |prev| is within
-// an absolute cap c, Clamp(ClampChange(rate), c) satisfies both caps. z may
-// alias any operand.
+// an absolute cap c, Clamp(ClampChange(rate), c) satisfies both caps.
 //
 // Errors: derivmath.ErrRate (or a [derivmath.CheckDecimal] error) for a rate
 // or prev whose magnitude is 1 or more, [ErrBound] for a limit outside
@@ -129,12 +126,11 @@ func ClampChange(ctx *apd.Context, z, rate, prev, limit *apd.Decimal) error {
 //
 // with a year of 365 days and simple (not compounded) interest, as the
 // exchanges quote it: 0.01% every 8 hours is 10.95% a year. The result is
-// rounded once. z may alias rate.
+// rounded once.
 //
 // Errors: derivmath.ErrRate (or a [derivmath.CheckDecimal] error) for a rate
 // whose magnitude is 1 or more, [ErrInterval] unless interval is positive
-// and divides 24 hours, derivmath.ErrRange for a result outside the result
-// range.
+// and divides 24 hours.
 func Annualised(ctx *apd.Context, z, rate *apd.Decimal, interval time.Duration) error {
 	c := num.In(ctx)
 	r := c.CheckRate(rate)

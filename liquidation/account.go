@@ -1,10 +1,9 @@
 package liquidation
 
 import (
-	"strconv"
-
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath/internal/enum"
 	"github.com/derivmath/derivmath/margin"
 )
 
@@ -38,12 +37,7 @@ const (
 var conventionNames = [...]string{"invalid", "Binance", "BitMEX", "Bybit"}
 
 // String returns the name of the convention, such as "BitMEX".
-func (c Convention) String() string {
-	if c < Binance || c > Bybit {
-		return "Convention(" + strconv.Itoa(int(c)) + ")"
-	}
-	return conventionNames[c]
-}
+func (c Convention) String() string { return enum.Name("Convention", conventionNames[:], int(c)) }
 
 // atEntry reports whether c fixes maintenance on the entry value.
 func (c Convention) atEntry() bool { return c == BitMEX || c == Bybit }
@@ -54,9 +48,6 @@ func (c Convention) atEntry() bool { return c == BitMEX || c == Bybit }
 // contract; Binance's hedge mode has a long and a short leg on the same
 // symbol; a cross account lists its other positions as legs on their own
 // contracts.
-//
-// A Leg holds decimals: pass it by pointer (or in a slice) and do not copy
-// it after first use.
 type Leg struct {
 	// Spec is the leg's contract. Nil (or the account's Spec) puts the leg
 	// on the account's contract; any other Spec puts it on another
@@ -98,9 +89,6 @@ type Leg struct {
 //     their marks, or passed as two numbers, OtherPnL and OtherMM, their
 //     unrealised PnL and maintenance margin at their marks (Binance's
 //     UPNL1 and TMM1), for callers who have them; the two ways add up.
-//
-// An Account holds decimals: pass it by pointer and do not copy it after
-// first use.
 type Account struct {
 	// Spec is the contract whose price is solved for.
 	Spec *contract.Spec

@@ -135,6 +135,48 @@ func TestSolverMatchesOneShot(t *testing.T) {
 	})
 }
 
+// TestRecompiledSolverMatchesOneShot: one Solver compiled again and again,
+// on accounts of every convention with tiered legs, zero-quantity legs and
+// legs on other contracts, answers each as the one-shot functions do:
+// nothing of an earlier account (its tiered legs above all) survives a
+// Compile.
+func TestRecompiledSolverMatchesOneShot(t *testing.T) {
+	tiers := brackets(t, nil)
+	rapid.Check(t, func(t *rapid.T) {
+		var s liquidation.Solver
+		for i := range rapid.IntRange(2, 4).Draw(t, "accounts") {
+			ctx := rapid.SampledFrom(contexts()).Draw(t, "ctx")
+			a := drawAccount(t)
+			if rapid.Bool().Draw(t, "zero leg") {
+				l := liquidation.Leg{}
+				l.Entry.Set(&a.Legs[0].Entry)
+				l.MMR.Set(&a.Legs[0].MMR)
+				a.Legs = append(a.Legs, l)
+			}
+			if a.Convention == liquidation.Binance {
+				for j := range a.Legs {
+					if !isHeld(a, &a.Legs[j]) && rapid.Bool().Draw(t, "tiered") {
+						a.Legs[j].Tiers = tiers
+					}
+				}
+			}
+			mark := drawMark(t, a)
+			want := oneShotCalls(ctx, a, mark)
+			if err := s.Compile(ctx, a); err != nil {
+				for _, o := range want {
+					if o.Err != err.Error() {
+						t.Fatalf("account %d: Compile: %v, but a one-shot call gives %+v", i, err, o)
+					}
+				}
+				continue
+			}
+			if diff := cmp.Diff(want, solverCalls(&s, mark)); diff != "" {
+				t.Fatalf("account %d: the Solver compiled again differs from the one-shot functions (-want +got):\n%s", i, diff)
+			}
+		}
+	})
+}
+
 // drawCross draws an account (drawAccount) with at least one leg on
 // another contract.
 func drawCross(t *rapid.T) *liquidation.Account {

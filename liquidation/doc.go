@@ -3,7 +3,9 @@
 // exchange takes the position over because its margin has fallen to the
 // maintenance requirement. Both come from one solver, for linear, quanto and
 // inverse contracts, isolated and cross margin, one-way and hedge mode, and
-// the conventions of BitMEX, Binance and Bybit.
+// the conventions of BitMEX, Binance and Bybit ([Convention]). Its numbers
+// follow package derivmath: the context, the valid inputs, the result gate,
+// the numeric sentinels, allocation.
 //
 // # Bankruptcy and liquidation
 //
@@ -44,7 +46,9 @@
 //	Bybit inverse isolated:            LP = Qty/(PV +/- (IM - MM)), PV = Qty/EP
 //
 // The tests check each of them, and every published worked example, against
-// this one solver.
+// this one solver. The sums are rounded to the context's precision as they
+// are added, in the order of the legs; [Rounding] says how the price is
+// rounded, and [Status] what a solve found (a price, or [Never] or [Always]).
 //
 // # Compiled solver and one-shot functions
 //
@@ -54,9 +58,10 @@
 // [Solver.Bankruptcy], [Solver.Liquidatable] and [Solver.Distance] without
 // reading the Account again, and [Solver.SetMark] moves the mark of a leg
 // on another contract. The functions [Price], [Bankruptcy],
-// [Liquidatable], [Distance] and [IsolatedMargin] compile the account into
-// a Solver on the stack and make one call: they suit a single answer, a
-// compiled Solver suits a bot that asks again on every tick.
+// [Liquidatable], [Distance] and [IsolatedMargin] load the account on the
+// stack for one call, summing only the threshold the call solves: they
+// suit a single answer, a compiled Solver suits a bot that asks again on
+// every tick.
 //
 // Cost, for an account with n legs, t of them on the account's contract
 // with tiers under the Binance convention, h on other contracts:
@@ -76,86 +81,17 @@
 //     lookup and three operations per tiered leg and a division.
 //   - Distance: Price, a subtraction and a division.
 //   - SetMark: O(1): the leg's value at the mark, its tier (Binance, a
-//     lookup from the last tier), one multiplication. The legs on other
-//     contracts are summed again, in order, by the next solve, so that a
-//     Solver after any number of SetMark calls gives, digit for digit, what
-//     a fresh Compile of the changed account gives: no error accumulates.
+//     lookup from the last tier), one multiplication.
 //
 // The cost grows linearly with the number of legs, with no step: every leg
-// is loaded the same way, and the one-shot functions allocate nothing for
-// any number of legs while at most [InlineTiered] of them are tiered legs
-// on the account's contract.
+// is loaded the same way.
 //
-// # Conventions
+// # Errors and sharing
 //
-// [Convention] names what differs between exchanges: where maintenance is
-// measured. [Binance] measures it on the notional at the price,
-// MMR*value(P) - cum, with MMR and cum from the tier of that notional: the
-// solver solves in the tier of the entry notional, then again in the tier of
-// the answer's notional, until it no longer changes, as Binance documents.
-// [BitMEX] and [Bybit] fix it on the entry value, add the fee reserve, and
-// keep the fee reserve at bankruptcy; BitMEX rounds it up to the satoshi
-// when the spec has a minor unit.
-//
-// # Isolated, cross and hedge mode
-//
-// An [Account] holds the legs and what backs them. For isolated margin,
-// Balance is the position margin ([IsolatedMargin] gives the initial margin
-// at a leverage; add any added margin). For cross margin, Balance is the
-// wallet, and the other positions are legs on their own contracts (a
-// [Leg] with its Spec and Mark), which contribute their unrealised PnL and
-// maintenance at their marks per the convention (Binance's UPNL1 and
-// TMM1); a caller who has those two numbers already may pass them as
-// OtherPnL and OtherMM instead. Hedge mode is two legs, a long and a short,
-// on the account's contract. Every leg must settle in the account's
-// currency: the solver does not convert.
-//
-// # Edge cases
-//
-// A solve returns a [Status]. [Never]: no positive price reaches the
-// threshold (an inverse short at 1x or less never goes bankrupt; a linear
-// long whose solution is zero or negative cannot be liquidated by price);
-// the price is not made up (BitMEX shows 100000000). [Always]: the account
-// is past the threshold at every price. [Liquidatable] says whether the
-// account is liquidatable at a mark, and [Distance] how far the mark is
-// from the liquidation price. A leverage above the tier maximum is
-// reported by [IsolatedMargin] as margin.ErrAboveMaxLeverage.
-//
-// # Rounding and precision
-//
-// Prices are exact to the context's precision, with one division.
-// [Rounding] then selects: [Exact] (Binance reports unrounded prices),
-// [TowardEntry] (to the tick on the conservative side, up for a long and
-// down for a short, as BitMEX and Bybit do), or [Nearest]. The sums are
-// rounded to the context's precision as they are added, in the order of
-// the legs.
-//
-// # Inputs, results and errors
-//
-// Every input is validated when the account is compiled: the Spec of the
-// account and of each leg on another contract (a Kind outside the defined
-// ones is contract.ErrKind; a zero or negative Multiplier is
-// contract.ErrMultiplier: BitMEX's API reports XBTUSD's multiplier as
-// -100000000 XBt, which is Multiplier 1 USD with money in XBT here), and
-// every decimal (OtherMM, ExtraMM, FeeReserve and Cum must not be negative:
-// [ErrNegative]). Every price, distance and margin written passes
-// derivmath's result gate (see the derivmath package): a result outside
-// the range of valid decimals is derivmath.ErrRange and nothing is written;
-// [Solver.Distance] checks both of its results before writing either. So a
-// failed call changes nothing, and every successful output is a valid
-// input. Bad input returns a documented sentinel ([ErrNoSpec],
-// [ErrNoLegs], [ErrConvention], [ErrRounding], [ErrNegative], [ErrSettle],
-// [ErrLegIndex], [ErrNoConvergence], derivmath.ErrRate and derivmath's
-// other sentinels, and the contract and margin packages' sentinels for
-// malformed specs and tier lookups); nothing panics on data.
-//
-// # Allocation and concurrency
-//
-// In a context where derivmath's fast path applies (precision 1 to 19,
-// such as derivmath.NewContext or apd.BaseContext.WithPrecision(19)), the
-// Solver's methods allocate nothing, nor do the one-shot functions within
-// the bound above (tested with testing.AllocsPerRun). The one-shot
-// functions only read the Account, so an Account may be shared by
+// Every input is validated when the account is loaded ([Solver.Compile]
+// lists the errors), and every price, distance and margin written passes
+// the result gate (derivmath.ErrRange). Nothing panics on data. The
+// one-shot functions only read the Account, so an Account may be shared by
 // goroutines that do not modify it. A Solver updates its caches as it
 // answers: it is not safe for concurrent use.
 //

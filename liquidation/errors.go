@@ -2,12 +2,8 @@ package liquidation
 
 import "errors"
 
-// Errors returned by the solvers. Malformed numbers yield derivmath's
-// sentinels (derivmath.ErrNaN, derivmath.ErrRange and the others, and
-// derivmath.ErrRate for a maintenance rate outside [0, 1)); a malformed
-// Spec yields the contract package's (contract.ErrKind, contract.ErrMultiplier,
-// contract.ErrTickSize, contract.ErrMinorUnit); tier lookups yield the
-// margin package's (margin.ErrAboveMaxLeverage, *margin.TierError).
+// Errors returned by the solvers; [Solver.Compile] lists those of the
+// other packages.
 var (
 	// ErrNoLegs reports an account without positions.
 	ErrNoLegs = errors.New("liquidation: no position")

@@ -1,9 +1,8 @@
 package liquidation
 
 import (
-	"strconv"
-
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath/internal/enum"
 	"github.com/derivmath/derivmath/internal/num"
 )
 
@@ -31,12 +30,7 @@ const (
 var roundingNames = [...]string{"invalid", "Exact", "TowardEntry", "Nearest"}
 
 // String returns the name of the rounding, such as "TowardEntry".
-func (r Rounding) String() string {
-	if r < Exact || r > Nearest {
-		return "Rounding(" + strconv.Itoa(int(r)) + ")"
-	}
-	return roundingNames[r]
-}
+func (r Rounding) String() string { return enum.Name("Rounding", roundingNames[:], int(r)) }
 
 // Status says whether a solve found a price.
 type Status int8
@@ -58,12 +52,7 @@ const (
 var statusNames = [...]string{"invalid", "Found", "Never", "Always"}
 
 // String returns the name of the status, such as "Found".
-func (s Status) String() string {
-	if s < Found || s > Always {
-		return "Status(" + strconv.Itoa(int(s)) + ")"
-	}
-	return statusNames[s]
-}
+func (s Status) String() string { return enum.Name("Status", statusNames[:], int(s)) }
 
 // maxIter bounds Binance's tier re-evaluation before the solver falls back
 // to the exact segment scan; a single position converges in one or two
@@ -81,18 +70,17 @@ const maxSegments = 1024
 //
 // with MM_i per a.Convention (legs on other contracts at their marks), and
 // rounds it per r. It returns [Found] with the price in z, or [Never] or
-// [Always] with z set to 0. z may alias any decimal of a. It compiles a on
-// the stack ([Solver.Price] explains the solve); compile once with
-// [Compile] to solve many times.
+// [Always] with z set to 0. It loads a on the stack ([Solver.Price]
+// explains the solve); compile once with [Compile] to solve many times.
 //
 // Errors: those of [Solver.Compile] and [Solver.Price].
 func Price(ctx *apd.Context, z *apd.Decimal, a *Account, r Rounding) (Status, error) {
-	var s Solver
+	var s terms
 	c := num.In(ctx)
-	if err := s.load(c, a, false, nil); err != nil {
+	if err := s.oneShot(c, a, nil, needL); err != nil {
 		return 0, err
 	}
-	return s.price(c, z, r, true)
+	return s.price(c, z, r, true, new(root))
 }
 
 // Bankruptcy sets z to the bankruptcy price of a: the price at which the
@@ -101,32 +89,30 @@ func Price(ctx *apd.Context, z *apd.Decimal, a *Account, r Rounding) (Status, er
 //	Balance + OtherPnL + sum uPnL_i(P) = FeeReserve
 //
 // and rounds it per r. It returns [Found], [Never] or [Always] as [Price]
-// does. With no fee reserve, a BitMEX isolated inverse long at leverage L
-// goes bankrupt at entry*L/(L+1), a short at entry*L/(L-1).
+// does.
 //
 // Errors: those of [Solver.Compile] and [Solver.Bankruptcy].
 func Bankruptcy(ctx *apd.Context, z *apd.Decimal, a *Account, r Rounding) (Status, error) {
-	var s Solver
+	var s terms
 	c := num.In(ctx)
-	if err := s.load(c, a, false, nil); err != nil {
+	if err := s.oneShot(c, a, nil, needB); err != nil {
 		return 0, err
 	}
-	return s.price(c, z, r, false)
+	return s.price(c, z, r, false, new(root))
 }
 
 // Liquidatable reports whether a is liquidatable at mark, the price of
-// a.Spec: whether its equity there is at most its maintenance margin (at
-// the liquidation price itself it is). With tiers it looks them up at the
-// mark, not iteratively. See [Solver.Liquidatable].
+// a.Spec: whether its equity there is at most its maintenance margin (at the
+// liquidation price itself it is). See [Solver.Liquidatable].
 //
 // Errors: those of [Solver.Compile] and [Solver.Liquidatable].
 func Liquidatable(ctx *apd.Context, a *Account, mark *apd.Decimal) (bool, error) {
-	var s Solver
+	var s terms
 	c := num.In(ctx)
-	if err := s.load(c, a, false, nil); err != nil {
+	if err := s.oneShot(c, a, nil, needL); err != nil {
 		return false, err
 	}
-	return s.liquidatable(c, mark)
+	return s.liquidatable(c, mark, new(root))
 }
 
 // Distance sets abs to |mark - P_L| and pct to abs/mark (a fraction: 0.05
@@ -136,29 +122,27 @@ func Liquidatable(ctx *apd.Context, a *Account, mark *apd.Decimal) (bool, error)
 //
 // Errors: those of [Solver.Compile] and [Solver.Distance].
 func Distance(ctx *apd.Context, abs, pct *apd.Decimal, a *Account, mark *apd.Decimal, r Rounding) (Status, error) {
-	var s Solver
+	var s terms
 	c := num.In(ctx)
-	if err := s.load(c, a, false, nil); err != nil {
+	if err := s.oneShot(c, a, nil, needL); err != nil {
 		return 0, err
 	}
-	return s.distance(c, abs, pct, mark, r)
+	return s.distance(c, abs, pct, mark, r, new(root))
 }
 
 // IsolatedMargin sets z to the initial margin of a's legs on a.Spec at
-// leverage: the sum of their entry values divided by leverage, as BitMEX
-// and Bybit assign it to an isolated position. Add any added margin to it
-// and store it in a.Balance. For legs with tiers, the leverage must not
-// exceed the maximum of the tier of the leg's entry value. z may alias
-// leverage or a field of a.
+// leverage: the sum of their entry values divided by leverage, as BitMEX and
+// Bybit assign it to an isolated position. Add any added margin to it and
+// store it in a.Balance. For legs with tiers, the leverage must not exceed
+// the maximum of the tier of the leg's entry value.
 //
 // Errors: those of [Solver.Compile], derivmath.CheckLeverage errors,
-// margin.ErrAboveMaxLeverage and the other tier lookup errors, and
-// derivmath.ErrRange for a margin outside the result range.
+// margin.ErrAboveMaxLeverage and the other tier lookup errors.
 func IsolatedMargin(ctx *apd.Context, z *apd.Decimal, a *Account, leverage *apd.Decimal) error {
-	var s Solver
+	var s terms
 	c := num.In(ctx)
 	lev := c.CheckLeverage(leverage)
-	if err := s.load(c, a, false, leverage); err != nil {
+	if err := s.oneShot(c, a, leverage, 0); err != nil {
 		return err
 	}
 	return num.Wrap("liquidation: isolated margin", c.Store(z, c.Quo(s.sumV0, lev)))
@@ -166,33 +150,30 @@ func IsolatedMargin(ctx *apd.Context, z *apd.Decimal, a *Account, leverage *apd.
 
 // Price sets z to the liquidation price of the compiled account (see the
 // function [Price]), rounded per r, and returns [Found]; or [Never] or
-// [Always] with z set to 0. z may alias any decimal: the Solver holds none
-// of the caller's.
+// [Always] with z set to 0.
 //
-// The solve is exact up to one division: equity and maintenance are affine
-// in the value of one contract, u = m*P (linear, quanto) or m/P (inverse),
-// so the solver finds u = num/den in closed form, with num and den summed
-// at compile time, and maps it back to a price. Under the Binance
-// convention with tiers, it solves in the tiers of the legs' entry
-// notionals, then again in the tiers of the notionals at the answer, until
-// they no longer change (Binance's procedure); when that is inconclusive
-// it solves exactly on every stretch of prices where no leg changes tier.
-// With tiers, maintenance grows faster than the notional, so hedged legs
-// (whose net exposure is small) can be liquidated both below and above the
-// entry; Price then returns the liquidation price nearest the legs'
-// average entry.
+// The solve is exact up to one division (see the package documentation).
+// Under the Binance convention with tiers, it solves in the tiers of the
+// legs' entry notionals, then again in the tiers of the notionals at the
+// answer, until they no longer change (Binance's procedure); when that is
+// inconclusive it solves exactly on every stretch of prices where no leg
+// changes tier. With tiers, maintenance grows faster than the notional, so
+// hedged legs (whose net exposure is small) can be liquidated both below
+// and above the entry; Price then returns the liquidation price nearest
+// the legs' average entry.
 //
-// Errors: [ErrRounding], [ErrNoConvergence], derivmath.ErrRange for a
-// price outside the result range or a tick rounding that needs more
-// digits than the context's, margin tier lookup errors, wrapped apd
-// errors, and the Solver's own (see [Solver.Compile]). On error z is
-// unchanged.
+// Errors: [ErrRounding], [ErrNoConvergence], derivmath.ErrRange for a tick
+// rounding that needs more digits than the context's, margin tier lookup
+// errors, wrapped apd errors, and the Solver's own (see [Solver.Compile]).
 func (s *Solver) Price(z *apd.Decimal, r Rounding) (Status, error) {
 	c, err := s.start()
 	if err != nil {
 		return 0, err
 	}
-	return s.price(c, z, r, true)
+	if s.dirtyL {
+		s.sumL(c)
+	}
+	return s.price(c, z, r, true, s.kept())
 }
 
 // Bankruptcy sets z to the bankruptcy price of the compiled account (see
@@ -205,15 +186,19 @@ func (s *Solver) Bankruptcy(z *apd.Decimal, r Rounding) (Status, error) {
 	if err != nil {
 		return 0, err
 	}
-	return s.price(c, z, r, false)
+	if s.dirtyB {
+		s.sumB(c)
+	}
+	return s.price(c, z, r, false, &s.bank)
 }
 
-// price is Price (liq) or Bankruptcy, computing in c.
-func (s *Solver) price(c *num.Ctx, z *apd.Decimal, r Rounding, liq bool) (Status, error) {
+// price is Price (liq) or Bankruptcy, computing in c; t is as for
+// rootOf.
+func (s *terms) price(c *num.Ctx, z *apd.Decimal, r Rounding, liq bool, t *root) (Status, error) {
 	if r < Exact || r > Nearest {
 		return 0, ErrRounding
 	}
-	p, st := s.solve(c, liq, r)
+	p, st := s.solve(c, liq, r, t)
 	if err := c.Store(z, p); err != nil {
 		if liq {
 			return 0, num.Wrap("liquidation: price", err)
@@ -227,13 +212,10 @@ func (s *Solver) price(c *num.Ctx, z *apd.Decimal, r Rounding, liq bool) (Status
 // mark, the price of its contract: whether mark is at or past its exact
 // liquidation price (as [Solver.Price] computes it with [Exact]) on the
 // side where equity is at most maintenance, or whether the account is
-// liquidatable at every price ([Always]). Without tiers on the account's
-// contract that price is kept once computed (until a mark changes), and
-// Liquidatable is one comparison. Under the Binance convention with tiers,
-// the price is solved with the rates of the tiers at mark (a tier lookup
-// and three operations per tiered leg, a multiplication and a division):
-// equity less maintenance is linear in the unit value within those tiers,
-// so mark is past that price exactly when it is liquidatable.
+// liquidatable at every price ([Always]). Under the Binance convention with
+// tiers, the price is solved with the rates of the tiers at mark: equity
+// less maintenance is linear in the unit value within those tiers, so mark
+// is past that price exactly when it is liquidatable.
 //
 // Errors: derivmath.CheckPrice errors for mark, margin tier lookup errors,
 // wrapped apd errors, and the Solver's own (see [Solver.Compile]).
@@ -253,20 +235,21 @@ func (s *Solver) Liquidatable(mark *apd.Decimal) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	return s.liquidatable(c, mark)
+	if s.dirtyL {
+		s.sumL(c)
+	}
+	return s.liquidatable(c, mark, s.kept())
 }
 
-// liquidatable is Liquidatable, computing in c.
-func (s *Solver) liquidatable(c *num.Ctx, mark *apd.Decimal) (bool, error) {
+// liquidatable is Liquidatable, computing in c; t is as for rootOf.
+func (s *terms) liquidatable(c *num.Ctx, mark *apd.Decimal, t *root) (bool, error) {
 	x := c.CheckPrice(mark)
-	var t *root
 	if s.tiered {
 		s.ratesAt(c, s.unit(c, x))
-		nm, den := s.coefficients(c, s.liqNum(c))
-		t = new(root)
+		nm, den := s.coefficients(c, s.numL)
 		s.root(c, t, nm, den)
-	} else {
-		t = s.cached(c, true)
+	} else if !t.ok {
+		s.rootOf(c, true, t)
 	}
 	if c.Err != nil {
 		return false, num.Wrap("liquidation: liquidatable", c.Err)
@@ -276,8 +259,7 @@ func (s *Solver) liquidatable(c *num.Ctx, mark *apd.Decimal) (bool, error) {
 
 // Distance sets abs to |mark - P_L| and pct to abs/mark, where P_L is the
 // compiled account's liquidation price rounded per r (see the function
-// [Distance]). Both results pass the result gate before either is
-// written: on error neither changes. abs and pct may alias mark.
+// [Distance]). abs and pct may alias mark.
 //
 // Errors: as for [Solver.Price], and derivmath.CheckPrice errors for mark.
 func (s *Solver) Distance(abs, pct, mark *apd.Decimal, r Rounding) (Status, error) {
@@ -285,16 +267,19 @@ func (s *Solver) Distance(abs, pct, mark *apd.Decimal, r Rounding) (Status, erro
 	if err != nil {
 		return 0, err
 	}
-	return s.distance(c, abs, pct, mark, r)
+	if s.dirtyL {
+		s.sumL(c)
+	}
+	return s.distance(c, abs, pct, mark, r, s.kept())
 }
 
-// distance is Distance, computing in c.
-func (s *Solver) distance(c *num.Ctx, abs, pct, mark *apd.Decimal, r Rounding) (Status, error) {
+// distance is Distance, computing in c; t is as for rootOf.
+func (s *terms) distance(c *num.Ctx, abs, pct, mark *apd.Decimal, r Rounding, t *root) (Status, error) {
 	if r < Exact || r > Nearest {
 		return 0, ErrRounding
 	}
 	x := c.CheckPrice(mark)
-	p, st := s.solve(c, true, r)
+	p, st := s.solve(c, true, r, t)
 	var d, q num.Dec
 	if st == Found {
 		d = c.Sub(x, p).Abs()
@@ -319,7 +304,7 @@ type root struct {
 }
 
 // root sets t to the root of den*u = num.
-func (s *Solver) root(c *num.Ctx, t *root, nm, den num.Dec) {
+func (s *terms) root(c *num.Ctx, t *root, nm, den num.Dec) {
 	// f decreases with the price where it increases with u, and u = m*P
 	// rises with the price except for an inverse contract (u = m/P).
 	t.st, t.dir, t.p = status(nm, den), -1, num.Dec{}
@@ -346,34 +331,26 @@ func (t *root) past(x num.Dec) bool {
 	return x.Cmp(t.p)*t.dir <= 0
 }
 
-// cached returns liquidation's root (liq), without tiers, or bankruptcy's,
-// computing it once.
-func (s *Solver) cached(c *num.Ctx, liq bool) *root {
-	t := &s.bank
+// rootOf sets t to the root of liquidation (liq) or bankruptcy, and t.ok.
+// Its callers skip it when t.ok says t holds it already: a Solver keeps
+// its roots this way; a one-shot call passes a zero root.
+func (s *terms) rootOf(c *num.Ctx, liq bool, t *root) {
+	nm, den := s.numB, s.denB
 	if liq {
-		t = &s.liq
-	}
-	if !t.ok {
-		if liq {
-			s.root(c, t, s.liqNum(c), s.denL)
-		} else {
-			s.root(c, t, s.bankNum(c), s.denB)
+		nm, den = s.numL, s.denL
+		if s.tiered {
+			nm, den = s.iterate(c, nm)
 		}
-		t.ok = c.Err == nil
 	}
-	return t
+	s.root(c, t, nm, den)
+	t.ok = c.Err == nil
 }
 
 // solve returns the liquidation (liq) or bankruptcy price rounded per r,
-// and its status; a zero price unless Found.
-func (s *Solver) solve(c *num.Ctx, liq bool, r Rounding) (num.Dec, Status) {
-	var t *root
-	if liq && s.tiered {
-		nm, den := s.iterate(c, s.liqNum(c))
-		t = new(root)
-		s.root(c, t, nm, den)
-	} else {
-		t = s.cached(c, liq)
+// and its status; a zero price unless Found. t is as for rootOf.
+func (s *terms) solve(c *num.Ctx, liq bool, r Rounding, t *root) (num.Dec, Status) {
+	if !t.ok {
+		s.rootOf(c, liq, t)
 	}
 	if t.st != Found || c.Err != nil {
 		return num.Dec{}, t.st
@@ -383,7 +360,7 @@ func (s *Solver) solve(c *num.Ctx, liq bool, r Rounding) (num.Dec, Status) {
 
 // unit returns the value of one contract at price x: m*x, or m/x for an
 // inverse contract.
-func (s *Solver) unit(c *num.Ctx, x num.Dec) num.Dec {
+func (s *terms) unit(c *num.Ctx, x num.Dec) num.Dec {
 	if s.inverse {
 		return c.Quo(s.m, x)
 	}
@@ -416,7 +393,7 @@ func status(nm, den num.Dec) Status {
 // equation; otherwise the passes were inconclusive (a pass that says Never
 // or Always only speaks for its own tiers, and hedged legs can cycle
 // between tiers), and it returns the exact segment scan's.
-func (s *Solver) iterate(c *num.Ctx, base num.Dec) (nm, den num.Dec) {
+func (s *terms) iterate(c *num.Ctx, base num.Dec) (nm, den num.Dec) {
 	for i := range s.nt {
 		t := s.tleg(i)
 		t.idx = t.entry
@@ -435,7 +412,7 @@ func (s *Solver) iterate(c *num.Ctx, base num.Dec) (nm, den num.Dec) {
 
 // ratesAt moves every tiered leg to its tier at the notional N*u and
 // reports whether none moved.
-func (s *Solver) ratesAt(c *num.Ctx, u num.Dec) bool {
+func (s *terms) ratesAt(c *num.Ctx, u num.Dec) bool {
 	same := true
 	for i := range s.nt {
 		t := s.tleg(i)
@@ -448,7 +425,7 @@ func (s *Solver) ratesAt(c *num.Ctx, u num.Dec) bool {
 
 // coefficients returns liquidation's num and den with the tiered legs at
 // their tiers: num = base - sum Cum, den = denL - sum MMR*N.
-func (s *Solver) coefficients(c *num.Ctx, base num.Dec) (nm, den num.Dec) {
+func (s *terms) coefficients(c *num.Ctx, base num.Dec) (nm, den num.Dec) {
 	nm, den = base, s.denL
 	for i := range s.nt {
 		t := s.tleg(i)
@@ -465,7 +442,7 @@ func (s *Solver) coefficients(c *num.Ctx, base num.Dec) (nm, den num.Dec) {
 // net long, down for a net short) or to the nearest tick, and never below
 // one tick, as a positive price under one tick has no quotable price
 // below it.
-func (s *Solver) round(c *num.Ctx, p num.Dec, r Rounding) num.Dec {
+func (s *terms) round(c *num.Ctx, p num.Dec, r Rounding) num.Dec {
 	var mode num.Mode
 	switch {
 	case r == Exact:

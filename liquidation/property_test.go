@@ -137,7 +137,7 @@ func drawSpec(t *rapid.T, kind contract.Kind, minor bool) *contract.Spec {
 func drawLeg(t *rapid.T, s *contract.Spec, conv liquidation.Convention, l *liquidation.Leg) apd.Decimal {
 	ctx := derivmath.NewContext()
 	q := dectest.Qty().Draw(t, "qty")
-	e := dectest.OnTick(&s.Tick, 100_000_000).Draw(t, "entry")
+	e := dectest.OnStep(&s.Tick, 100_000_000).Draw(t, "entry")
 	mmr := dectest.Fraction(0, 100_000).Draw(t, "mmr")
 	l.Qty.Set(&q)
 	l.Entry.Set(&e)
@@ -243,7 +243,7 @@ func isolatedLeg(t *rapid.T, s *contract.Spec, conv liquidation.Convention, long
 	l := &a.Legs[0]
 	q := dectest.Qty().Draw(t, "qty")
 	q.Negative = !long
-	e := dectest.OnTick(&s.Tick, 100_000_000).Draw(t, "entry")
+	e := dectest.OnStep(&s.Tick, 100_000_000).Draw(t, "entry")
 	l.Qty.Set(&q)
 	l.Entry.Set(&e)
 	l.MMR.Set(mmr)
@@ -555,7 +555,7 @@ func TestClosedFormBinanceUSDM(t *testing.T) {
 		a := &liquidation.Account{Spec: s, Convention: liquidation.Binance, Legs: make([]liquidation.Leg, 1)}
 		l := &a.Legs[0]
 		n := dectest.Positive(10_000_000, 3).Draw(t, "N")
-		ep := dectest.OnTick(&s.Tick, 2_000_000).Draw(t, "entry")
+		ep := dectest.OnStep(&s.Tick, 2_000_000).Draw(t, "entry")
 		mmr := dectest.Fraction(0, 50_000).Draw(t, "mmr")
 		w := dectest.Fraction(8_000, 500_000).Draw(t, "wallet share")
 		c := dectest.Fraction(0, 1_000).Draw(t, "cum share")
@@ -595,7 +595,7 @@ func TestClosedFormBinanceCOINM(t *testing.T) {
 		a := &liquidation.Account{Spec: s, Convention: liquidation.Binance, Legs: make([]liquidation.Leg, 1)}
 		l := &a.Legs[0]
 		n := dectest.Positive(1_000_000, 0).Draw(t, "N")
-		ep := dectest.OnTick(&s.Tick, 2_000_000).Draw(t, "entry")
+		ep := dectest.OnStep(&s.Tick, 2_000_000).Draw(t, "entry")
 		mmr := dectest.Fraction(0, 50_000).Draw(t, "mmr")
 		w := dectest.Fraction(8_000, 500_000).Draw(t, "wallet share")
 		c := dectest.Fraction(0, 1_000).Draw(t, "cum share")
@@ -859,7 +859,7 @@ func TestTiers(t *testing.T) {
 		a := &liquidation.Account{Spec: s, Convention: liquidation.Binance, Legs: make([]liquidation.Leg, 1)}
 		l := &a.Legs[0]
 		n := dectest.Positive(100_000, 3).Draw(t, "N")
-		ep := dectest.OnTick(&s.Tick, 2_000_000).Draw(t, "entry")
+		ep := dectest.OnStep(&s.Tick, 2_000_000).Draw(t, "entry")
 		l.Qty.Set(&n)
 		l.Qty.Negative = !long
 		l.Entry.Set(&ep)
@@ -976,7 +976,7 @@ func TestAliasing(t *testing.T) {
 	}
 	rapid.Check(t, func(t *rapid.T) {
 		orig := drawAccount(t)
-		mark := dectest.OnTick(&orig.Spec.Tick, 100_000_000).Draw(t, "mark")
+		mark := dectest.OnStep(&orig.Spec.Tick, 100_000_000).Draw(t, "mark")
 		lev := dectest.Leverage(1, 125).Draw(t, "leverage")
 		junk := dectest.Decimal(1_000_000_000, 8).Draw(t, "junk") // what a fresh z holds
 		for _, f := range funcs {

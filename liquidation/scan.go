@@ -11,7 +11,7 @@ import "github.com/derivmath/derivmath/internal/num"
 // legs, in which case scan takes the root nearest the legs' average entry.
 // Without a root, it returns coefficients whose status is Never or Always,
 // as the sign of f in the first segment says.
-func (s *Solver) scan(c *num.Ctx, base num.Dec) (nm, den num.Dec) {
+func (s *terms) scan(c *num.Ctx, base num.Dec) (nm, den num.Dec) {
 	target := c.Quo(s.sumV0, s.sumN) // the average entry value per contract
 	var lo, bestDist, bestNum, bestDen num.Dec
 	found := false
@@ -67,7 +67,7 @@ func (s *Solver) scan(c *num.Ctx, base num.Dec) (nm, den num.Dec) {
 // lo over the tiered legs, and open = true when there is none: the segment
 // from lo is the last. last reports that hi is a table's limit, which ends
 // the scan: no position may reach it.
-func (s *Solver) nextBreak(c *num.Ctx, lo num.Dec) (hi num.Dec, open, last bool) {
+func (s *terms) nextBreak(c *num.Ctx, lo num.Dec) (hi num.Dec, open, last bool) {
 	open = true
 	for i := range s.nt {
 		t := s.tleg(i)

@@ -1,6 +1,8 @@
 package liquidation
 
 import (
+	"slices"
+
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
@@ -10,20 +12,16 @@ import (
 
 // InlineTiered is the number of tiered legs on the account's contract that
 // a Solver holds in its own storage. The one-shot functions ([Price],
-// [Bankruptcy], [Liquidatable], [Distance], [IsolatedMargin]) compile on
-// the stack and allocate nothing for accounts with at most InlineTiered
-// tiered legs on the account's contract (any number of other legs); a
-// compiled Solver stores the rest, and the legs on other contracts, in
-// memory it keeps for the next Compile.
+// [Bankruptcy], [Liquidatable], [Distance], [IsolatedMargin]) allocate
+// nothing for accounts with at most InlineTiered tiered legs on the
+// account's contract (any number of other legs); a compiled Solver stores
+// the rest, and the legs on other contracts, in memory it keeps for the
+// next Compile.
 const InlineTiered = 4
 
 // A Solver is an [Account] compiled: every input validated and loaded
-// once, and the terms of equity and maintenance summed, so that a solve
-// is a multiplication and a division (and a rounding to the tick), the
-// liquidation and bankruptcy prices are kept once solved, [Solver.Liquidatable]
-// is then one comparison, and [Solver.SetMark] re-keys one leg on another
-// contract in constant time. The package documentation gives the cost of
-// each method.
+// once, and the terms of equity and maintenance summed. The package
+// documentation gives the cost of each method.
 //
 // The zero Solver is ready for [Solver.Compile], and a Solver may be
 // compiled again and again: it reuses its memory. Its methods return
@@ -38,10 +36,29 @@ type Solver struct {
 	c   num.Ctx // the context; every method starts with Err nil
 	err error   // the last Compile's error
 	ok  bool    // compiled
+	terms
 
+	// The legs on other contracts (held) add their terms to the num of
+	// each threshold, const without them: to liquidation's, each leg's b
+	// (summed into constLb, again when a leg changes tier) and t; to
+	// bankruptcy's, its cb. The nums are summed again, in order, when a
+	// mark has changed (dirty). bank and liq are the roots, kept once
+	// computed (liq only without tiers) until a mark changes; tmp holds a
+	// tiered liquidation's.
+	constB, constL, constLb num.Dec
+	dirtyB, dirtyL, dirtyLb bool
+	bank, liq, tmp          root
+	held                    []hleg // one per account leg, when some are held
+}
+
+// terms are an account loaded: what a solve reads. A one-shot function
+// loads them on its stack, without a Solver's caches.
+type terms struct {
 	conv    Convention
 	inverse bool // the account's contract is inverse
-	net     int  // the sign of the net quantity on the account's contract
+	net     int8 // the sign of the net quantity on the account's contract
+	tiered  bool // Binance with a tiered leg on the account's contract
+	nt      int  // such legs
 
 	m, tick     num.Dec // the account's contract
 	sumV0, sumN num.Dec // entry values and sizes of its legs
@@ -49,23 +66,12 @@ type Solver struct {
 	// Equity less the threshold at the unit value u (m*P, or m/P for an
 	// inverse contract) is f(u) = den*u - num: B for bankruptcy, L for
 	// liquidation, where the tiered legs' rates are left out of denL and
-	// constL. num is const plus the legs on other contracts, folded in
-	// again when a mark has changed (dirty). bank and liq are the roots,
-	// kept once computed (liq only without tiers) until a mark changes.
-	denB, denL     num.Dec
-	constB, constL num.Dec
-	constLb        num.Dec // constL plus the held legs' b
-	numB, numL     num.Dec
-	dirtyB, dirtyL bool
-	dirtyLb        bool // a held leg's b changed
-	bank, liq      root
+	// numL.
+	denB, denL num.Dec
+	numB, numL num.Dec
 
-	tiered bool // Binance with a tiered leg on the account's contract
-	nt     int  // such legs
-	tl     [InlineTiered]tleg
-	tx     []tleg // beyond InlineTiered
-
-	held []hleg // one per account leg, when some are on other contracts
+	tl [InlineTiered]tleg
+	tx []tleg // beyond InlineTiered
 }
 
 // A tleg is a leg on the account's contract with tiers, under the Binance
@@ -113,31 +119,71 @@ func Compile(ctx *apd.Context, a *Account) (*Solver, error) {
 // (which it copies). It reads every field that the solves read, once:
 // a.Spec's Kind, Multiplier and Tick (and Minor under the BitMEX
 // convention), each open leg's fields, and each leg's Spec when it is on
-// another contract. It allocates only to grow s's storage for legs on
-// other contracts and tiered legs beyond [InlineTiered].
+// another contract.
 //
 // Errors: derivmath.ErrContext for a nil ctx; [ErrNoSpec], [ErrConvention],
-// [ErrNoLegs]; contract.ErrKind, contract.ErrMultiplier (zero, negative:
-// BitMEX's API multiplier of -100000000 XBt is Multiplier 1 USD here),
-// contract.ErrTickSize and contract.ErrMinorUnit for a malformed Spec;
-// derivmath.CheckDecimal errors for any field, derivmath.CheckPrice errors
-// for Entry and Mark; derivmath.ErrRate for an MMR outside [0, 1);
-// [ErrNegative]; [ErrSettle]; derivmath.ErrZeroQty when no leg on a.Spec is
-// open; margin tier lookup errors (a *margin.TierError for a notional
-// beyond the last tier); and wrapped apd errors. On error, s returns the
-// error from every method until it is compiled again.
+// [ErrNoLegs]; contract.ErrKind, contract.ErrMultiplier (see
+// contract.Spec.Validate), contract.ErrTickSize and contract.ErrMinorUnit
+// for a malformed Spec; derivmath.CheckDecimal errors for any field,
+// derivmath.CheckPrice errors for Entry and Mark; derivmath.ErrRate for an
+// MMR outside [0, 1); [ErrNegative]; [ErrSettle]; derivmath.ErrZeroQty when
+// no leg on a.Spec is open; margin tier lookup errors (a *margin.TierError
+// for a notional beyond the last tier); and wrapped apd errors. On error, s
+// returns the error from every method until it is compiled again.
 func (s *Solver) Compile(ctx *apd.Context, a *Account) error {
 	s.c = *num.In(ctx)
-	err := s.load(&s.c, a, true, nil)
+	c := &s.c
+	s.held = s.held[:0]
+	if a.hasHeld() {
+		s.held = slices.Grow(s.held, len(a.Legs))[:len(a.Legs)]
+		clear(s.held)
+	}
+	var h heldSums
+	s.load(c, a, s.held, &h, nil, needB|needL)
+	s.constB, s.constL = s.numB, s.numL
+	s.constLb = plus(c, s.constL, h.b)
+	s.numB, s.numL = plus(c, s.constB, h.cb), plus(c, s.constLb, h.t)
+	s.dirtyB, s.dirtyL, s.dirtyLb, s.bank.ok, s.liq.ok = false, false, false, false, false
+	err := compileError(c.Err)
 	s.ok, s.err = err == nil, err
 	return err
 }
 
-// load validates a and loads it into s, computing in c; keep stores the
-// legs on other contracts, which only SetMark needs (a one-shot call folds
-// them into the sums). A leverage (for IsolatedMargin) is checked against
-// the tiers of the legs on a.Spec that have some, at their entry values.
-func (s *Solver) load(c *num.Ctx, a *Account, keep bool, leverage *apd.Decimal) error {
+// oneShot validates a and loads it into s for a single call that needs
+// the thresholds want, computing in c, with the legs on other contracts
+// folded into numB and numL in the order in which a Solver sums them.
+// A leverage (for IsolatedMargin) is checked against the tiers of the legs
+// on a.Spec that have some, at their entry values.
+func (s *terms) oneShot(c *num.Ctx, a *Account, leverage *apd.Decimal, want need) error {
+	var h heldSums
+	s.load(c, a, nil, &h, leverage, want)
+	s.numB = plus(c, s.numB, h.cb)
+	s.numL = plus(c, plus(c, s.numL, h.b), h.t)
+	return compileError(c.Err)
+}
+
+// need says which thresholds a load sums the terms of: bankruptcy's
+// (needB), liquidation's (needL). Inputs are validated all the same, and
+// maintenance fixed at entry computed (its rounding to the minor unit can
+// fail): a one-shot call skips only additions and products, which cannot
+// fail on valid inputs unless the context's exponent limits are narrower
+// than apd's defaults.
+type need uint8
+
+const (
+	needB need = 1 << iota
+	needL
+)
+
+// heldSums are the sums of the terms of the legs on other contracts: t and
+// b (liquidation), cb (bankruptcy); see hleg.
+type heldSums struct{ t, b, cb sum }
+
+// load validates a and loads it into s, computing in c and recording the
+// first error there. Each leg on another contract is loaded into its slot
+// of held (nil: into a temporary) and its terms summed into h, not into
+// numB and numL.
+func (s *terms) load(c *num.Ctx, a *Account, held []hleg, h *heldSums, leverage *apd.Decimal, want need) {
 	switch {
 	case c.Err != nil:
 	case a.Spec == nil:
@@ -148,11 +194,10 @@ func (s *Solver) load(c *num.Ctx, a *Account, keep bool, leverage *apd.Decimal) 
 		c.Fail(ErrNoLegs)
 	}
 	if c.Err != nil {
-		return compileError(c.Err)
+		return
 	}
 	sp := a.Spec
 	s.conv, s.inverse, s.nt, s.tiered = a.Convention, sp.Kind == contract.Inverse, 0, false
-	s.dirtyB, s.dirtyL, s.bank.ok, s.liq.ok = false, false, false, false
 	s.tx = s.tx[:0]
 	s.m = sp.LoadMultiplier(c)
 	s.tick = c.Check(&sp.Tick)
@@ -163,22 +208,12 @@ func (s *Solver) load(c *num.Ctx, a *Account, keep bool, leverage *apd.Decimal) 
 	balance, otherPnL := c.Check(&a.Balance), c.Check(&a.OtherPnL)
 	otherMM, fee, extraMM := nonNegative(c, &a.OtherMM), nonNegative(c, &a.FeeReserve), nonNegative(c, &a.ExtraMM)
 	if c.Err != nil {
-		return compileError(c.Err)
+		return
 	}
 
-	s.held = s.held[:0]
-	if keep && a.hasHeld() {
-		if cap(s.held) < len(a.Legs) {
-			s.held = make([]hleg, len(a.Legs))
-		} else {
-			s.held = s.held[:len(a.Legs)]
-			clear(s.held)
-		}
-	}
 	// Per leg: sv = sum sigma*v0, denB = sum sigma*N, and the maintenance
 	// terms mmrN = sum MMR*N (at the price) and mm (fixed).
 	var sv, denB, net, sumV0, sumN, mmrN, mm num.Dec
-	var heldL, heldLb, heldB sum
 	open := 0
 	for i := range a.Legs {
 		l := &a.Legs[i]
@@ -187,7 +222,19 @@ func (s *Solver) load(c *num.Ctx, a *Account, keep bool, leverage *apd.Decimal) 
 			break
 		}
 		if l.Spec != nil && l.Spec != sp {
-			s.foldHeld(c, a, i, q, &heldL, &heldLb, &heldB)
+			var tmp hleg
+			hl := &tmp
+			if held != nil {
+				hl = &held[i]
+			}
+			s.loadHeld(c, hl, a, l, q)
+			if hl.open && want&needL != 0 {
+				h.t.add(c, hl.t)
+				h.b.add(c, hl.b)
+			}
+			if hl.open && want&needB != 0 {
+				h.cb.add(c, hl.cb(c))
+			}
 			continue
 		}
 		if q.IsZero() {
@@ -218,8 +265,10 @@ func (s *Solver) load(c *num.Ctx, a *Account, keep bool, leverage *apd.Decimal) 
 			s.tiered = true
 		default:
 			mmr, cum := legRates(c, l, v0)
-			mmrN = accumulate(c, mmrN, c.Mul(mmr, n))
-			mm = accumulate(c, mm, cum.Neg())
+			if want&needL != 0 {
+				mmrN = accumulate(c, mmrN, c.Mul(mmr, n))
+				mm = accumulate(c, mm, cum.Neg())
+			}
 		}
 	}
 	if c.Err == nil && open == 0 {
@@ -229,18 +278,18 @@ func (s *Solver) load(c *num.Ctx, a *Account, keep bool, leverage *apd.Decimal) 
 	// sigma*N - sum MMR*N; zero terms are skipped (no cross, no reserves).
 	base := accumulate(c, sv, balance.Neg())
 	base = accumulate(c, base, otherPnL.Neg())
-	cb, cl := accumulate(c, base, fee), accumulate(c, base, otherMM)
-	cl = accumulate(c, cl, extraMM)
-	if s.conv.atEntry() {
-		cl = accumulate(c, cl, fee)
+	if want&needB != 0 {
+		s.numB = accumulate(c, base, fee)
 	}
-	s.constB, s.constL = cb, accumulate(c, cl, mm)
-	s.constLb = plus(c, s.constL, heldLb)
-	s.numB, s.numL = plus(c, s.constB, heldB), plus(c, s.constLb, heldL)
-	s.dirtyLb = false
-	s.denB, s.denL = denB, accumulate(c, denB, mmrN.Neg())
-	s.net, s.sumV0, s.sumN = net.Sign(), sumV0, sumN
-	return compileError(c.Err)
+	if want&needL != 0 {
+		cl := accumulate(c, accumulate(c, base, otherMM), extraMM)
+		if s.conv.atEntry() {
+			cl = accumulate(c, cl, fee)
+		}
+		s.numL, s.denL = accumulate(c, cl, mm), accumulate(c, denB, mmrN.Neg())
+	}
+	s.denB = denB
+	s.net, s.sumV0, s.sumN = int8(net.Sign()), sumV0, sumN
 }
 
 // compileError wraps a failure reported by apd with the operation's name.
@@ -270,7 +319,7 @@ func (a *Account) hasHeld() bool {
 }
 
 // addTiered appends t to s's tiered legs.
-func (s *Solver) addTiered(t tleg) {
+func (s *terms) addTiered(t tleg) {
 	if s.nt < InlineTiered {
 		s.tl[s.nt] = t
 	} else {
@@ -280,7 +329,7 @@ func (s *Solver) addTiered(t tleg) {
 }
 
 // tleg returns tiered leg i, for i < s.nt.
-func (s *Solver) tleg(i int) *tleg {
+func (s *terms) tleg(i int) *tleg {
 	if i < InlineTiered {
 		return &s.tl[i]
 	}
@@ -289,7 +338,7 @@ func (s *Solver) tleg(i int) *tleg {
 
 // minor returns sp's minor unit under the BitMEX convention, which rounds
 // maintenance up to it, and zero otherwise.
-func (s *Solver) minor(c *num.Ctx, sp *contract.Spec) num.Dec {
+func (s *terms) minor(c *num.Ctx, sp *contract.Spec) num.Dec {
 	if s.conv != BitMEX {
 		return num.Dec{}
 	}
@@ -374,25 +423,9 @@ func fixedMM(c *num.Ctx, mmr, cum, v0, minor num.Dec) num.Dec {
 	return c.Sub(mm, cum)
 }
 
-// foldHeld loads leg i of a, on another contract, into s.held when s
-// keeps such legs, and adds its terms to heldL (t), heldLb (b) and heldB.
-func (s *Solver) foldHeld(c *num.Ctx, a *Account, i int, q num.Dec, heldL, heldLb, heldB *sum) {
-	var tmp hleg
-	h := &tmp
-	if len(s.held) > 0 {
-		h = &s.held[i]
-	}
-	s.loadHeld(c, h, a, &a.Legs[i], q)
-	if h.open {
-		heldL.add(c, h.t)
-		heldLb.add(c, h.b)
-		heldB.add(c, h.cb(c))
-	}
-}
-
 // loadHeld validates leg l of a, on another contract, into h, and computes
 // its terms at its mark.
-func (s *Solver) loadHeld(c *num.Ctx, h *hleg, a *Account, l *Leg, q num.Dec) {
+func (s *terms) loadHeld(c *num.Ctx, h *hleg, a *Account, l *Leg, q num.Dec) {
 	*h = hleg{spec: l.Spec, held: true, idx: -1}
 	if q.IsZero() {
 		return
@@ -416,39 +449,43 @@ func (s *Solver) loadHeld(c *num.Ctx, h *hleg, a *Account, l *Leg, q num.Dec) {
 		h.tiers = l.Tiers
 	default:
 		mmr, cum := legRates(c, l, v0)
-		h.a = c.Sub(mmr, signed(one, h.neg))
-		h.b = c.Sub(h.sv0, cum)
+		h.a, h.b = h.rates(c, mmr, cum)
 	}
 	if c.Err == nil {
-		s.setMark(c, h, mark)
+		h.setMark(c, mark)
 	}
 }
 
-// setMark sets h's value and terms at mark, or records an error and
-// leaves h as it was.
-func (s *Solver) setMark(c *num.Ctx, h *hleg, mark num.Dec) {
+// rates returns a and b under the Binance convention, from the leg's
+// maintenance rate and amount.
+func (h *hleg) rates(c *num.Ctx, mmr, cum num.Dec) (a, b num.Dec) {
+	return c.Sub(mmr, signed(one, h.neg)), c.Sub(h.sv0, cum)
+}
+
+// setMark sets h's value and terms at mark, its tier (and so a and b)
+// included, and reports whether the tier changed; on error it records it
+// and leaves h as it was.
+func (h *hleg) setMark(c *num.Ctx, mark num.Dec) (retiered bool) {
 	value := h.spec.ValueAt(c, h.size, mark)
+	idx := h.idx
 	if h.tiers != nil {
-		if i := tier(c, h.tiers, h.idx, value); i != h.idx && c.Err == nil {
-			s.retier(c, h, i)
-		}
+		idx = tier(c, h.tiers, h.idx, value)
 	}
-	t := c.Mul(value, h.a)
-	if c.Err == nil {
-		h.value, h.t = value, t
+	a, b := h.a, h.b
+	if idx != h.idx && c.Err == nil {
+		_, mmr, cum := h.tiers.TierDec(idx)
+		a, b = h.rates(c, mmr, cum)
 	}
-}
-
-// retier moves h to tier i: a and b change, and so does the sum of the
-// legs' b. a and b are a function of the tier alone: computing them ahead
-// of a failure changes no result.
-func (s *Solver) retier(c *num.Ctx, h *hleg, i int) {
-	_, mmr, cum := h.tiers.TierDec(i)
-	a, b := c.Sub(mmr, signed(one, h.neg)), c.Sub(h.sv0, cum)
-	if c.Err == nil {
-		h.a, h.b, h.idx = a, b, i
-		s.dirtyLb = true
+	t := c.Mul(value, a)
+	if c.Err != nil {
+		return false
 	}
+	h.value, h.t = value, t
+	if idx == h.idx {
+		return false
+	}
+	h.a, h.b, h.idx = a, b, idx
+	return true
 }
 
 // cb is h's contribution to bankruptcy's num: -uPnL = sigma*(v0 - value).
@@ -480,8 +517,8 @@ func (s *Solver) SetMark(i int, mark *apd.Decimal) error {
 		return ErrLegIndex
 	}
 	h := &s.held[i]
-	if x := c.CheckPrice(mark); h.open && c.Err == nil {
-		s.setMark(c, h, x)
+	if x := c.CheckPrice(mark); h.open && c.Err == nil && h.setMark(c, x) {
+		s.dirtyLb = true
 	}
 	if c.Err != nil {
 		return num.Wrap("liquidation: set mark", c.Err)
@@ -490,17 +527,24 @@ func (s *Solver) SetMark(i int, mark *apd.Decimal) error {
 	return nil
 }
 
-// liqNum returns liquidation's num, with the legs on other contracts at
-// their marks.
-func (s *Solver) liqNum(c *num.Ctx) num.Dec {
-	if !s.dirtyL {
-		return s.numL
+// kept returns the root s keeps for liquidation; a tiered liquidation's
+// depends on the tiers, and is solved on every call.
+func (s *Solver) kept() *root {
+	if s.tiered {
+		s.tmp.ok = false
+		return &s.tmp
 	}
+	return &s.liq
+}
+
+// sumL sums liquidation's num again, with the legs on other contracts at
+// their marks.
+func (s *Solver) sumL(c *num.Ctx) {
 	if s.dirtyLb {
 		var b sum
 		for i := range s.held {
-			if h := &s.held[i]; h.open {
-				b.add(c, h.b)
+			if l := &s.held[i]; l.open {
+				b.add(c, l.b)
 			}
 		}
 		s.constLb = plus(c, s.constL, b)
@@ -508,29 +552,25 @@ func (s *Solver) liqNum(c *num.Ctx) num.Dec {
 	}
 	var t sum
 	for i := range s.held {
-		if h := &s.held[i]; h.open {
-			t.add(c, h.t)
+		if l := &s.held[i]; l.open {
+			t.add(c, l.t)
 		}
 	}
 	s.numL = plus(c, s.constLb, t)
 	s.dirtyL = c.Err != nil
-	return s.numL
 }
 
-// bankNum returns bankruptcy's num, with the legs on other contracts at
+// sumB sums bankruptcy's num again, with the legs on other contracts at
 // their marks.
-func (s *Solver) bankNum(c *num.Ctx) num.Dec {
-	if s.dirtyB {
-		var h sum
-		for i := range s.held {
-			if hl := &s.held[i]; hl.open {
-				h.add(c, hl.cb(c))
-			}
+func (s *Solver) sumB(c *num.Ctx) {
+	var b sum
+	for i := range s.held {
+		if l := &s.held[i]; l.open {
+			b.add(c, l.cb(c))
 		}
-		s.numB = plus(c, s.constB, h)
-		s.dirtyB = c.Err != nil
 	}
-	return s.numB
+	s.numB = plus(c, s.constB, b)
+	s.dirtyB = c.Err != nil
 }
 
 // A sum adds terms in order, keeping the first as it is (no rounding, no

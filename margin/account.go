@@ -15,10 +15,10 @@ import (
 // Isolated (BitMEX, Bybit): pass the value at entry; the result is the
 // margin assigned to the position, to which any margin the trader adds is
 // added (BitMEX posMargin with posCross = posLoss = 0; Bybit's position
-// initial margin, 2.72589075 USDT for the XRPUSDT long of [FeeToClose]).
+// initial margin, as in [FeeToClose]'s example).
 // Cross (Binance): pass the notional at the mark; the result is the
 // position's share of the used margin. Pass a zero reserve for an exchange
-// that keeps none. z may alias any operand.
+// that keeps none.
 //
 // Errors: those of [Initial], and [ErrAmount] for a negative reserve.
 func Position(ctx *apd.Context, z, value, leverage, reserve *apd.Decimal) error {
@@ -33,17 +33,15 @@ func Position(ctx *apd.Context, z, value, leverage, reserve *apd.Decimal) error 
 //
 //	ratio = maint / balance
 //
-// where balance is the margin that backs the positions plus their
-// unrealised PnL: for cross margin the wallet balance plus the uPnL of all
-// cross positions (Binance's "margin balance"), for an isolated position its
+// where balance is the margin that backs the positions plus their unrealised
+// PnL: for cross margin the wallet balance plus the uPnL of all cross
+// positions (Binance's "margin balance"), for an isolated position its
 // position margin plus its uPnL. maint is the maintenance margin of the same
 // positions. The account is liquidated when the ratio reaches 1 (100%).
-// z may alias any operand.
 //
 // Errors: derivmath.CheckDecimal errors, [ErrAmount] for a negative maint,
-// [ErrBalance] for a balance of zero or less (the account is then at or
-// past bankruptcy, and certainly liquidatable), derivmath.ErrRange for a
-// ratio outside the result range.
+// [ErrBalance] for a balance of zero or less (the account is then at or past
+// bankruptcy, and certainly liquidatable).
 func Ratio(ctx *apd.Context, z, maint, balance *apd.Decimal) error {
 	c := num.In(ctx)
 	m, b := loadAmount(c, maint), c.Check(balance)
@@ -64,10 +62,9 @@ func Ratio(ctx *apd.Context, z, maint, balance *apd.Decimal) error {
 // where unrealised profit may not be reused, 0 for an isolated position
 // whose PnL stays in the position. A deficit reads as 0, not a negative
 // balance: nothing can be opened or withdrawn; compute wallet + upnl - used
-// directly to see its size. z may alias any operand.
+// directly to see its size.
 //
-// Errors: derivmath.CheckDecimal errors, [ErrAmount] for a negative used,
-// derivmath.ErrRange for a balance outside the result range.
+// Errors: derivmath.CheckDecimal errors, [ErrAmount] for a negative used.
 func Available(ctx *apd.Context, z, wallet, upnl, used *apd.Decimal) error {
 	c := num.In(ctx)
 	w, u, h := c.Check(wallet), c.Check(upnl), loadAmount(c, used)
@@ -93,17 +90,15 @@ func Available(ctx *apd.Context, z, wallet, upnl, used *apd.Decimal) error {
 //	opening = max(0, |qty| - |position|)       opposite side
 //	margin  = value(opening, margin price)/leverage
 //
-// Several open orders on one side are margined one after another against
-// the position they would leave: pass position plus the quantities of the
+// Several open orders on one side are margined one after another against the
+// position they would leave: pass position plus the quantities of the
 // earlier orders of that side. Fees are not included; add a reserve
-// ([FeeToClose]) where the exchange requires one. z may alias any operand.
-// s must not be nil.
+// ([FeeToClose]) where the exchange requires one. s must not be nil.
 //
 // Errors: contract.ErrKind or contract.ErrMultiplier for a Spec that would
 // not validate, derivmath.CheckDecimal errors, derivmath.ErrZeroQty for an
 // order of 0, derivmath.CheckPrice errors for limit and for a best that is
-// not 0, derivmath.CheckLeverage errors, derivmath.ErrRange for a margin
-// outside the result range.
+// not 0, derivmath.CheckLeverage errors.
 func Order(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, position, qty, limit, best, leverage *apd.Decimal) error {
 	c := num.In(ctx)
 	m := s.LoadMultiplier(c)
@@ -142,10 +137,9 @@ func Order(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, position, qty, li
 //
 // evaluated as v(N)*(1 + leverage*taker) <= balance*leverage at ctx's
 // precision (each side rounded as computed; the test is monotone in N, so
-// the answer is unique). Pass a taker of 0 to leave fees out, and as
-// balance the available balance ([Available]). A balance of zero or less
-// gives 0. For a limit from a tier table too, use [Tiers.MaxQty]. s must
-// not be nil. z may alias any operand.
+// the answer is unique). Pass a taker of 0 to leave fees out, and as balance
+// the available balance ([Available]). A balance of zero or less gives 0.
+// For a limit from a tier table too, use [Tiers.MaxQty]. s must not be nil.
 //
 // Errors: contract.ErrKind or contract.ErrMultiplier for a Spec that would
 // not validate, derivmath.CheckDecimal errors, derivmath.CheckPrice errors
@@ -163,7 +157,7 @@ func MaxQty(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, balance, price, 
 // MaxQty is [MaxQty] limited by the table as well: the quantity must also
 // keep the notional v(N) in a tier whose MaxLeverage is at least leverage
 // (tiers' maxima only fall as notional grows, so this is a bound on N) and
-// below the table's limit. z may alias any operand.
+// below the table's limit.
 //
 // Errors: those of [MaxQty]; [ErrNoTiers] for a nil table;
 // [ErrAboveMaxLeverage] when even the first tier does not allow leverage.

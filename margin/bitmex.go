@@ -11,9 +11,6 @@ import (
 // are whole minor units of the settlement currency (XBt, 0.00000001 XBT,
 // for XBT-settled contracts; USDt, 0.000001 USDT, for USDT-settled ones);
 // rates are fractions.
-//
-// A BitMEXPosition holds decimals: pass it by pointer and do not copy it
-// after first use.
 type BitMEXPosition struct {
 	// Cost is posCost: the position's value at entry in minor units,
 	// signed as BitMEX signs it (negative for an XBTUSD long). Only its
@@ -51,8 +48,7 @@ func (p *BitMEXPosition) Equal(q *BitMEXPosition) bool {
 }
 
 // BitMEX holds BitMEX's margin fields of a position, in whole minor units,
-// as [BitMEXPosition.Margin] computes them. A BitMEX holds decimals: pass
-// it by pointer and do not copy it after first use.
+// as [BitMEXPosition.Margin] computes them.
 type BitMEX struct {
 	// Init is posInit, the initial margin.
 	Init apd.Decimal
@@ -95,8 +91,6 @@ func (b *BitMEX) Equal(c *BitMEX) bool {
 // Each product is rounded toward +infinity at ctx's precision, then up to
 // the next integer, and the sums are exact, so every field is exactly the
 // ceiling of its real-number formula whenever it fits in ctx's precision.
-// Every field passes the result gate before any is written: on error z is
-// unchanged.
 //
 // Errors: derivmath.CheckDecimal errors; [ErrWhole] for a Cost, Cross or Loss
 // that is not a whole number; [ErrAmount] for a negative Cross, Loss or

@@ -6,10 +6,7 @@ import (
 	"github.com/cockroachdb/apd/v3"
 )
 
-// Errors returned for invalid tier tables and lookups. Malformed numbers
-// yield derivmath's sentinels (derivmath.ErrNaN, derivmath.ErrRange and the
-// others), a leverage below 1 derivmath.ErrLeverage, and a rate outside the
-// range a function states derivmath.ErrRate.
+// Errors returned for invalid tier tables and lookups.
 var (
 	// ErrNoTiers reports an empty tier table or a nil *Tiers.
 	ErrNoTiers = errors.New("margin: no tiers")

@@ -294,18 +294,21 @@ func TestDecAccessors(t *testing.T) {
 	if _, ok := nilTiers.LimitDec(); ok {
 		t.Error("LimitDec of a nil table reports one")
 	}
-	if _, _, _, err := nilTiers.RatesDec(num.New(1, 0)); !errors.Is(err, ErrNoTiers) {
-		t.Errorf("RatesDec on a nil table: %v", err)
+	if _, err := nilTiers.TierNear(-1, num.New(1, 0)); !errors.Is(err, ErrNoTiers) {
+		t.Errorf("TierNear on a nil table: %v", err)
 	}
 	for _, s := range []string{"0", "49999.99", "50000", "3456789.12", "1999999999.9", "2000000000", "-1"} {
 		x := dectest.D(s)
 		want, wantErr := tt.Lookup(x)
-		i, m, c, err := tt.RatesDec(num.Load(x))
+		i, err := tt.TierNear(-1, num.Load(x))
 		if !sameErr(err, wantErr) {
-			t.Fatalf("RatesDec(%s): %v, Lookup: %v", s, err, wantErr)
+			t.Fatalf("TierNear(%s): %v, Lookup: %v", s, err, wantErr)
 		}
-		if err == nil && (tt.At(i) != want || !same(m, &want.MMR) || !same(c, &want.Cum)) {
-			t.Errorf("RatesDec(%s) = %d, %s, %s; Lookup gives %s, %s", s, i, m, c, &want.MMR, &want.Cum)
+		if err != nil {
+			continue
+		}
+		if _, m, c := tt.TierDec(i); tt.At(i) != want || !same(m, &want.MMR) || !same(c, &want.Cum) {
+			t.Errorf("TierNear(%s) = %d, with %s, %s; Lookup gives %s, %s", s, i, m, c, &want.MMR, &want.Cum)
 		}
 	}
 }

@@ -6,24 +6,17 @@ import (
 	"github.com/derivmath/derivmath/internal/num"
 )
 
-// Each formula is written once, on internal/num's values: the exported
-// functions validate and load each input once, compute, and store each
-// result through the result gate (num.Ctx.Store, or num.Ctx.Result for
-// several outputs), which returns the first error of the computation;
-// num.Wrap names the function in apd's failures.
-
 // Initial sets z to the initial margin of a position worth value at
 // leverage: value*IMR with IMR = 1/leverage, computed as value/leverage,
 // rounded once to ctx's precision.
 //
 // Which value to pass is the exchange's rule, not this function's: BitMEX
-// and Bybit margin an isolated position on its value at entry
-// (value(EP), or BitMEX's |posCost|); Binance margins a cross position on
-// its notional at the mark price. z may alias any operand.
+// and Bybit margin an isolated position on its value at entry (value(EP), or
+// BitMEX's |posCost|); Binance margins a cross position on its notional at
+// the mark price.
 //
 // Errors: derivmath.CheckDecimal errors, [ErrNotional] for a negative value,
-// derivmath.CheckLeverage errors (derivmath.ErrLeverage below 1),
-// derivmath.ErrRange for a margin outside the result range.
+// derivmath.CheckLeverage errors (derivmath.ErrLeverage below 1).
 func Initial(ctx *apd.Context, z, value, leverage *apd.Decimal) error {
 	c := num.In(ctx)
 	v, l := loadNotional(c, value), c.CheckLeverage(leverage)
@@ -31,10 +24,10 @@ func Initial(ctx *apd.Context, z, value, leverage *apd.Decimal) error {
 }
 
 // IMR sets z to the initial margin rate of leverage, 1/leverage (BitMEX's
-// initMarginReq), rounded to ctx's precision. z may alias leverage.
+// initMarginReq), rounded to ctx's precision.
 //
-// Errors: derivmath.CheckLeverage errors, derivmath.ErrRange for a rate
-// outside the result range (a leverage above 10^100).
+// Errors: derivmath.CheckLeverage errors, derivmath.ErrRange for a
+// leverage above 10^100 (the rate is below the valid range).
 func IMR(ctx *apd.Context, z, leverage *apd.Decimal) error {
 	c := num.In(ctx)
 	l := c.CheckLeverage(leverage)
@@ -47,15 +40,14 @@ func IMR(ctx *apd.Context, z, leverage *apd.Decimal) error {
 //	MM = value*MMR - cum
 //
 // This is Binance's formula for one tier (cum is its "maintenance amount")
-// and Bybit's (cum is its "deduction"); BitMEX and Deribit have cum = 0.
-// For a tiered schedule use [Tiers.Maintenance], which picks MMR and cum
-// by notional. The result is not clamped: a cum larger than value*mmr (a
-// tier applied outside its range) gives a negative z. z may alias any
-// operand.
+// and Bybit's (cum is its "deduction"); BitMEX and Deribit have cum = 0. For
+// a tiered schedule use [Tiers.Maintenance], which picks MMR and cum by
+// notional. The result is not clamped: a cum larger than value*mmr (a tier
+// applied outside its range) gives a negative z.
 //
 // Errors: derivmath.CheckDecimal errors, [ErrNotional] for a negative value,
 // derivmath.ErrRate for an mmr outside [0, 1), [ErrAmount] for a negative
-// cum, derivmath.ErrRange for a margin outside the result range.
+// cum.
 func Maintenance(ctx *apd.Context, z, value, mmr, cum *apd.Decimal) error {
 	c := num.In(ctx)
 	v, r, a := loadNotional(c, value), loadMMR(c, mmr), loadAmount(c, cum)
@@ -77,12 +69,11 @@ func maintenance(c *num.Ctx, value, mmr, cum num.Dec) num.Dec {
 // leverage and margin of USD-M futures: floor 250,000, MMR 1% after 0.5%,
 // previous amount 50 gives 1,300). The first tier's amount is 0. Each
 // operation rounds to ctx's precision ([NewTiers] checks the recurrence
-// exactly). z may alias any operand.
+// exactly).
 //
-// Errors: derivmath.CheckDecimal errors, [ErrAmount] for a negative
-// prevCum, [ErrNotional] for a negative floor, derivmath.ErrRate for a rate
-// outside [0, 1), [ErrTierRate] when mmr < prevMMR, derivmath.ErrRange for
-// an amount outside the result range.
+// Errors: derivmath.CheckDecimal errors, [ErrAmount] for a negative prevCum,
+// [ErrNotional] for a negative floor, derivmath.ErrRate for a rate outside
+// [0, 1), [ErrTierRate] when mmr < prevMMR.
 func Cum(ctx *apd.Context, z, prevCum, floor, mmr, prevMMR *apd.Decimal) error {
 	c := num.In(ctx)
 	pc, f := loadAmount(c, prevCum), loadNotional(c, floor)
@@ -96,40 +87,35 @@ func Cum(ctx *apd.Context, z, prevCum, floor, mmr, prevMMR *apd.Decimal) error {
 // one is 1.
 var one = num.New(1, 0)
 
-// loadNotional loads a value, notional or floor: valid and >= 0, else
-// [ErrNotional].
-func loadNotional(c *num.Ctx, x *apd.Decimal) num.Dec {
-	d := c.Check(x)
-	if d.IsNeg() {
-		c.Fail(ErrNotional)
+// failIf returns d, recording err in c if bad.
+func failIf(c *num.Ctx, d num.Dec, bad bool, err error) num.Dec {
+	if bad {
+		c.Fail(err)
 	}
 	return d
 }
 
-// loadAmount loads an amount: valid and >= 0, else [ErrAmount].
+// loadNotional loads a value, notional or floor: >= 0, else [ErrNotional].
+func loadNotional(c *num.Ctx, x *apd.Decimal) num.Dec {
+	d := c.Check(x)
+	return failIf(c, d, d.IsNeg(), ErrNotional)
+}
+
+// loadAmount loads an amount: >= 0, else [ErrAmount].
 func loadAmount(c *num.Ctx, x *apd.Decimal) num.Dec {
 	d := c.Check(x)
-	if d.IsNeg() {
-		c.Fail(ErrAmount)
-	}
-	return d
+	return failIf(c, d, d.IsNeg(), ErrAmount)
 }
 
 // loadMMR loads a maintenance (or taker) rate: in [0, 1), else
 // derivmath.ErrRate.
 func loadMMR(c *num.Ctx, x *apd.Decimal) num.Dec {
 	d := c.Check(x)
-	if d.IsNeg() || !d.BelowOne() {
-		c.Fail(derivmath.ErrRate)
-	}
-	return d
+	return failIf(c, d, d.IsNeg() || !d.BelowOne(), derivmath.ErrRate)
 }
 
 // loadIMR loads an initial rate: in (0, 1], else derivmath.ErrRate.
 func loadIMR(c *num.Ctx, x *apd.Decimal) num.Dec {
 	d := c.Check(x)
-	if d.Sign() <= 0 || d.Cmp(one) > 0 {
-		c.Fail(derivmath.ErrRate)
-	}
-	return d
+	return failIf(c, d, d.Sign() <= 0 || d.Cmp(one) > 0, derivmath.ErrRate)
 }

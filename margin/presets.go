@@ -2,13 +2,10 @@ package margin
 
 import "github.com/cockroachdb/apd/v3"
 
-// Presets: published schedules of well-known instruments, from the
-// exchanges' documents named below (Binance's leverage and margin
-// brackets, Deribit's linear perpetual article). They were not re-checked
-// against a live endpoint, and exchanges change brackets and rates without
-// notice: where it matters, load the live schedule (Binance's leverage
-// bracket endpoint, Deribit's instrument data) with [NewTiers] or a struct
-// literal. Each call returns a new value.
+// Presets: published schedules, from the documents each names, not
+// re-checked against a live endpoint: where it matters, load the live one
+// (Binance's leverage bracket endpoint, Deribit's instrument data) with
+// [NewTiers] or a struct literal. Each call returns a new value.
 
 // btcusdt is Binance's BTCUSDT bracket table: floor, MMR, max leverage, cum.
 var btcusdt = [...][4]string{

@@ -18,22 +18,21 @@ import (
 //
 // computed as taker*v*(lev -+ 1)/lev. This is Bybit's "fee to close"
 // (Bybit's formula, exact against a real XRPUSDT long of 75 at 0.3615, 10x,
-// taker 0.06%: 0.01464075 USDT; for inverse contracts the same rule at the
-// inverse bankruptcy price, unconfirmed against a real position). Bybit adds
-// it to both the initial margin ([Position]) and the maintenance margin. A
-// flat position (qty 0) needs none.
+// taker 0.06%, MMR 1%: 0.01464075 USDT, so IM 2.72589075 and MM 0.28576575
+// USDT; for inverse contracts the same rule at the inverse bankruptcy
+// price, unconfirmed against a real position). A flat position (qty 0)
+// needs none.
 //
 // For a bankruptcy value computed another way (the liquidation package's
 // solver, or BitMEX's |posCost| + posInit, which [BitMEXPosition.Margin]
 // uses), the reserve is simply taker times that value.
 //
-// z may alias any operand. s must not be nil.
+// s must not be nil.
 //
 // Errors: contract.ErrKind or contract.ErrMultiplier for a Spec that would
 // not validate, derivmath.CheckDecimal errors for qty, derivmath.CheckPrice
 // errors for entry, derivmath.CheckLeverage errors, derivmath.ErrRate for a
-// taker rate outside [0, 1), derivmath.ErrRange for a reserve outside the
-// result range.
+// taker rate outside [0, 1).
 func FeeToClose(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, qty, entry, leverage, taker *apd.Decimal) error {
 	c := num.In(ctx)
 	m := s.LoadMultiplier(c)
@@ -56,16 +55,15 @@ func FeeToClose(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, qty, entry, 
 // rate: value*|rate| if the position will pay that funding (a long when
 // rate > 0, a short when rate < 0), and 0 if it will receive it or is flat.
 //
-// BitMEX's real position snapshots show such a reserve in posMaint, the
-// rate applied to |posCost| and rounded up to the satoshi, but BitMEX does
-// not document the rule: it is unconfirmed, and this function is an
-// explicit, optional input to a maintenance margin, never applied
-// implicitly. Round the result up to the minor unit for BitMEX
-// ([BitMEXPosition.FundingReserve] does). z may alias any operand.
+// BitMEX's real position snapshots show such a reserve in posMaint, the rate
+// applied to |posCost| and rounded up to the satoshi, but BitMEX does not
+// document the rule: it is unconfirmed, and this function is an explicit,
+// optional input to a maintenance margin, never applied implicitly. Round
+// the result up to the minor unit for BitMEX
+// ([BitMEXPosition.FundingReserve] does).
 //
 // Errors: derivmath.CheckDecimal errors, [ErrNotional] for a negative value,
-// derivmath.CheckRate errors (derivmath.ErrRate for a rate outside (-1, 1)),
-// derivmath.ErrRange for a reserve outside the result range.
+// derivmath.CheckRate errors (derivmath.ErrRate for a rate outside (-1, 1)).
 func FundingReserve(ctx *apd.Context, z, qty, value, rate *apd.Decimal) error {
 	c := num.In(ctx)
 	q, v, r := c.Check(qty), loadNotional(c, value), c.CheckRate(rate)

@@ -18,12 +18,7 @@ import (
 // 1.125%, so at 100,000 USDC its initial margin is 53,125 and its
 // maintenance margin 28,125 (Deribit's linear perpetual article).
 //
-// Because the rates depend on size and not on price, a position's MMR does
-// not change with the mark: a liquidation solver can fix it once.
-//
-// Every method validates the schedule (see [SizeLinear.Validate]). A
-// SizeLinear holds decimals: pass it by pointer and do not copy it after
-// first use.
+// Every method validates the schedule (see [SizeLinear.Validate]).
 type SizeLinear struct {
 	// BaseIM is the initial rate of a position of size 0, in (0, 1].
 	BaseIM apd.Decimal
@@ -47,33 +42,26 @@ func (s *SizeLinear) Equal(t *SizeLinear) bool {
 //
 // Errors: derivmath.CheckDecimal errors, derivmath.ErrRate.
 func (s *SizeLinear) Validate() error {
-	_, err := s.load()
-	return err
+	c := num.In(&apd.BaseContext)
+	s.load(c)
+	return c.Err
 }
 
 // sizeTerms are a SizeLinear schedule's fields, loaded.
 type sizeTerms struct{ im, mm, imSlope, mmSlope num.Dec }
 
-// load validates s and returns its fields loaded.
-func (s *SizeLinear) load() (l sizeTerms, err error) {
-	for _, f := range [...]struct {
-		d *num.Dec
-		x *apd.Decimal
-	}{{&l.im, &s.BaseIM}, {&l.mm, &s.BaseMM}, {&l.imSlope, &s.IMSlope}, {&l.mmSlope, &s.MMSlope}} {
-		if *f.d, err = num.Check(f.x); err != nil {
-			return l, err
-		}
+// load validates s and returns its fields loaded, recording an error in c.
+func (s *SizeLinear) load(c *num.Ctx) sizeTerms {
+	l := sizeTerms{c.Check(&s.BaseIM), c.Check(&s.BaseMM), c.Check(&s.IMSlope), c.Check(&s.MMSlope)}
+	if c.Err == nil && (l.mm.Sign() <= 0 || !l.mm.BelowOne() || l.im.Cmp(l.mm) < 0 || l.im.Cmp(one) > 0 ||
+		l.imSlope.IsNeg() || l.mmSlope.IsNeg()) {
+		c.Fail(derivmath.ErrRate)
 	}
-	if l.mm.Sign() <= 0 || !l.mm.BelowOne() || l.im.Cmp(l.mm) < 0 || l.im.Cmp(one) > 0 ||
-		l.imSlope.IsNeg() || l.mmSlope.IsNeg() {
-		return l, derivmath.ErrRate
-	}
-	return l, nil
+	return l
 }
 
 // IMR sets z to the initial rate of a position of size (in the base coin;
-// the sign, the side, is ignored): BaseIM + |size|*IMSlope. z may alias
-// size.
+// the sign, the side, is ignored): BaseIM + |size|*IMSlope.
 //
 // Errors: those of [SizeLinear.Validate], derivmath.CheckDecimal errors, and
 // a [*TierError] (holding the size) when the initial rate would exceed 1 or
@@ -84,8 +72,8 @@ func (s *SizeLinear) IMR(ctx *apd.Context, z, size *apd.Decimal) error {
 	return num.Wrap("margin: size-linear imr", c.Store(z, imr))
 }
 
-// MMR sets z to the maintenance rate of a position of size:
-// BaseMM + |size|*MMSlope. z may alias size.
+// MMR sets z to the maintenance rate of a position of size: BaseMM +
+// |size|*MMSlope.
 //
 // Errors: those of [SizeLinear.IMR].
 func (s *SizeLinear) MMR(ctx *apd.Context, z, size *apd.Decimal) error {
@@ -94,12 +82,10 @@ func (s *SizeLinear) MMR(ctx *apd.Context, z, size *apd.Decimal) error {
 	return num.Wrap("margin: size-linear mmr", c.Store(z, mmr))
 }
 
-// Initial sets z to the initial margin of a position of size worth value
-// (in the settlement currency; for a linear contract size*price): value*IMR.
-// z may alias size or value.
+// Initial sets z to the initial margin of a position of size worth value (in
+// the settlement currency; for a linear contract size*price): value*IMR.
 //
-// Errors: those of [SizeLinear.IMR], [ErrNotional] for a negative value,
-// and derivmath.ErrRange for a margin outside the result range.
+// Errors: those of [SizeLinear.IMR], [ErrNotional] for a negative value.
 func (s *SizeLinear) Initial(ctx *apd.Context, z, size, value *apd.Decimal) error {
 	c := num.In(ctx)
 	imr, _ := s.rates(c, size)
@@ -108,7 +94,7 @@ func (s *SizeLinear) Initial(ctx *apd.Context, z, size, value *apd.Decimal) erro
 }
 
 // Maintenance sets z to the maintenance margin of a position of size worth
-// value: value*MMR. z may alias size or value.
+// value: value*MMR.
 //
 // Errors: those of [SizeLinear.Initial].
 func (s *SizeLinear) Maintenance(ctx *apd.Context, z, size, value *apd.Decimal) error {
@@ -120,10 +106,7 @@ func (s *SizeLinear) Maintenance(ctx *apd.Context, z, size, value *apd.Decimal) 
 
 // rates validates s and size and returns the rates at size.
 func (s *SizeLinear) rates(c *num.Ctx, size *apd.Decimal) (imr, mmr num.Dec) {
-	l, err := s.load()
-	if err != nil {
-		c.Fail(err)
-	}
+	l := s.load(c)
 	n := c.Check(size).Abs()
 	imr = c.Add(c.Mul(n, l.imSlope), l.im)
 	mmr = c.Add(c.Mul(n, l.mmSlope), l.mm)

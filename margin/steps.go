@@ -27,8 +27,7 @@ import (
 // formula.
 //
 // Every method validates the schedule (see [Steps.Validate]) before using
-// it. A Steps holds decimals: pass it by pointer and do not copy it after
-// first use.
+// it.
 type Steps struct {
 	// BaseRiskLimit is the largest value that pays the base rates. It must
 	// not be negative.
@@ -60,36 +59,30 @@ func (s *Steps) Equal(t *Steps) bool {
 //
 // Errors: derivmath.CheckDecimal errors, [ErrRiskLimit], derivmath.ErrRate.
 func (s *Steps) Validate() error {
-	_, err := s.load()
-	return err
+	c := num.In(&apd.BaseContext)
+	s.load(c)
+	return c.Err
 }
 
 // stepTerms are a Steps schedule's fields, loaded.
 type stepTerms struct{ base, step, mm, im, limit num.Dec }
 
-// load validates s and returns its fields loaded.
-func (s *Steps) load() (l stepTerms, err error) {
-	for _, f := range [...]struct {
-		d *num.Dec
-		x *apd.Decimal
-	}{{&l.base, &s.BaseRiskLimit}, {&l.step, &s.Step}, {&l.mm, &s.BaseMM}, {&l.im, &s.BaseIM}, {&l.limit, &s.Limit}} {
-		if *f.d, err = num.Check(f.x); err != nil {
-			return l, err
-		}
-	}
+// load validates s and returns its fields loaded, recording an error in c.
+func (s *Steps) load(c *num.Ctx) stepTerms {
+	l := stepTerms{c.Check(&s.BaseRiskLimit), c.Check(&s.Step), c.Check(&s.BaseMM), c.Check(&s.BaseIM), c.Check(&s.Limit)}
 	switch {
+	case c.Err != nil:
 	case l.base.IsNeg() || l.step.Sign() <= 0 || l.limit.IsNeg(),
 		!l.limit.IsZero() && l.limit.Cmp(l.base) < 0:
-		return l, ErrRiskLimit
+		c.Fail(ErrRiskLimit)
 	case l.mm.Sign() <= 0 || !l.mm.BelowOne(), l.im.Cmp(l.mm) < 0 || l.im.Cmp(one) > 0:
-		return l, derivmath.ErrRate
+		c.Fail(derivmath.ErrRate)
 	}
-	return l, nil
+	return l
 }
 
 // Count sets z to the number of steps a position worth value is above the
-// base risk limit: max(0, ceil((value - BaseRiskLimit)/Step)), exactly. z
-// may alias value.
+// base risk limit: max(0, ceil((value - BaseRiskLimit)/Step)), exactly.
 //
 // Errors: those of [Steps.Validate], derivmath.CheckDecimal errors,
 // [ErrNotional] for a negative value, a [*TierError] for a value above
@@ -101,8 +94,8 @@ func (s *Steps) Count(ctx *apd.Context, z, value *apd.Decimal) error {
 	return num.Wrap("margin: steps count", c.Store(z, n))
 }
 
-// MMR sets z to the maintenance rate of a position worth value:
-// BaseMM*(1 + steps). z may alias value.
+// MMR sets z to the maintenance rate of a position worth value: BaseMM*(1 +
+// steps).
 //
 // Errors: those of [Steps.Count].
 func (s *Steps) MMR(ctx *apd.Context, z, value *apd.Decimal) error {
@@ -111,9 +104,8 @@ func (s *Steps) MMR(ctx *apd.Context, z, value *apd.Decimal) error {
 	return num.Wrap("margin: steps mmr", c.Store(z, mmr))
 }
 
-// IMR sets z to the initial rate of a position worth value:
-// BaseIM + steps*BaseMM. The largest leverage allowed is 1/IMR. z may
-// alias value.
+// IMR sets z to the initial rate of a position worth value: BaseIM +
+// steps*BaseMM. The largest leverage allowed is 1/IMR.
 //
 // Errors: those of [Steps.Count].
 func (s *Steps) IMR(ctx *apd.Context, z, value *apd.Decimal) error {
@@ -123,10 +115,9 @@ func (s *Steps) IMR(ctx *apd.Context, z, value *apd.Decimal) error {
 }
 
 // Maintenance sets z to the maintenance margin of a position worth value:
-// value*MMR (180 XBT at 0.5% is 0.9 XBT). z may alias value.
+// value*MMR (180 XBT at 0.5% is 0.9 XBT).
 //
-// Errors: those of [Steps.Count], and derivmath.ErrRange for a margin
-// outside the result range.
+// Errors: those of [Steps.Count].
 func (s *Steps) Maintenance(ctx *apd.Context, z, value *apd.Decimal) error {
 	c := num.In(ctx)
 	v, _, mmr, _ := s.rates(c, value)
@@ -135,7 +126,7 @@ func (s *Steps) Maintenance(ctx *apd.Context, z, value *apd.Decimal) error {
 
 // Initial sets z to the initial margin the schedule requires of a position
 // worth value: value*IMR, the margin at the largest leverage the step
-// allows. z may alias value.
+// allows.
 //
 // Errors: those of [Steps.Maintenance].
 func (s *Steps) Initial(ctx *apd.Context, z, value *apd.Decimal) error {
@@ -163,10 +154,7 @@ func (s *Steps) CheckLeverage(ctx *apd.Context, value, leverage *apd.Decimal) er
 // rates validates s and value and returns value loaded, the step count n
 // and the rates, every step exact.
 func (s *Steps) rates(c *num.Ctx, value *apd.Decimal) (v, n, mmr, imr num.Dec) {
-	l, err := s.load()
-	if err != nil {
-		c.Fail(err)
-	}
+	l := s.load(c)
 	v = loadNotional(c, value)
 	if c.Err != nil {
 		return v, n, mmr, imr

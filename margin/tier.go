@@ -14,8 +14,7 @@ import (
 //
 //	MM = notional*MMR - Cum
 //
-// and may use at most MaxLeverage. A Tier holds decimals: pass it by pointer
-// and do not copy it after first use.
+// and may use at most MaxLeverage.
 type Tier struct {
 	// Floor is the smallest notional of the tier, in the settlement
 	// currency (USDT for USD-M, the coin for COIN-M).
@@ -76,17 +75,12 @@ func NewTiers(rows []Tier, limit *apd.Decimal) (*Tiers, error) {
 		return nil, ErrNoTiers
 	}
 	t := &Tiers{tiers: make([]Tier, len(rows)), terms: make([]terms, len(rows))}
+	c := num.In(recurrence)
 	for i := range rows {
 		r, l := &rows[i], &t.terms[i]
-		for _, f := range [...]struct {
-			d *num.Dec
-			x *apd.Decimal
-		}{{&l.floor, &r.Floor}, {&l.mmr, &r.MMR}, {&l.cum, &r.Cum}, {&l.maxLev, &r.MaxLeverage}} {
-			d, err := num.Check(f.x)
-			if err != nil {
-				return nil, err
-			}
-			*f.d = d
+		*l = terms{floor: c.Check(&r.Floor), mmr: c.Check(&r.MMR), cum: c.Check(&r.Cum), maxLev: c.Check(&r.MaxLeverage)}
+		if c.Err != nil {
+			return nil, c.Err
 		}
 		l.adj = adjusted(l.floor)
 		if err := l.check(t.terms[:i]); err != nil {
@@ -204,25 +198,36 @@ func (t *Tiers) Lookup(notional *apd.Decimal) (*Tier, error) {
 	if t.Len() == 0 {
 		return nil, ErrNoTiers
 	}
-	x, err := num.Check(notional)
-	if err != nil {
-		return nil, err
-	}
-	i, err := t.index(x)
-	if err != nil {
-		return nil, err
+	c := num.In(recurrence)
+	i := t.find(c, c.Check(notional))
+	if c.Err != nil {
+		return nil, c.Err
 	}
 	return &t.tiers[i], nil
 }
 
-// index returns the index of the tier of notional x: the lookup, the only
-// one. x must be a valid decimal.
-func (t *Tiers) index(x num.Dec) (int, error) { return t.indexNear(-1, x) }
+// find returns the index of the tier of notional x, recording the lookup's
+// error in c; nothing happens once c has one, and the index is then 0.
+func (t *Tiers) find(c *num.Ctx, x num.Dec) int {
+	if c.Err != nil {
+		return 0
+	}
+	i, err := t.TierNear(-1, x)
+	if err != nil {
+		c.Fail(err)
+	}
+	return i
+}
 
-// indexNear is index, trying tier hint first (when it is one): a notional
-// near the last one looked up is usually in the same tier, and then two
-// comparisons find it.
-func (t *Tiers) indexNear(hint int, x num.Dec) (int, error) {
+// TierNear returns the index of the tier that notional x (a valid decimal)
+// falls in, trying tier hint first: the tier of a notional near x, or -1.
+// A notional near the last one looked up is usually in the same tier, and
+// then two comparisons find it; the result does not depend on hint. It is
+// the lookup, the only one; [Tiers.TierDec] gives the tier's rates. For
+// derivmath's packages.
+//
+// Errors: those of [Tiers.Lookup].
+func (t *Tiers) TierNear(hint int, x num.Dec) (int, error) {
 	switch {
 	case t.Len() == 0:
 		return 0, ErrNoTiers
@@ -275,36 +280,18 @@ func adjusted(x num.Dec) int {
 	return int(x.Exponent()) + x.Digits() - 1
 }
 
-// lookup is index, recording its error in c: the terms of x's tier, or
-// nil.
-func (t *Tiers) lookup(c *num.Ctx, x num.Dec) *terms {
-	if c.Err != nil {
-		return nil
-	}
-	i, err := t.index(x)
-	if err != nil {
-		c.Fail(err)
-		return nil
-	}
-	return &t.terms[i]
-}
-
 // Maintenance sets z to the maintenance margin of a position of the given
-// notional: notional*MMR - Cum of its tier. z may alias notional.
+// notional: notional*MMR - Cum of its tier.
 //
-// Errors: those of [Tiers.Lookup], derivmath.ErrRange for a margin outside
-// the result range.
+// Errors: those of [Tiers.Lookup].
 func (t *Tiers) Maintenance(ctx *apd.Context, z, notional *apd.Decimal) error {
 	if t.Len() == 0 {
 		return ErrNoTiers
 	}
 	c := num.In(ctx)
 	x := c.Check(notional)
-	var mm num.Dec
-	if l := t.lookup(c, x); l != nil {
-		mm = maintenance(c, x, l.mmr, l.cum)
-	}
-	return num.Wrap("margin: tiers maintenance", c.Store(z, mm))
+	l := &t.terms[t.find(c, x)]
+	return num.Wrap("margin: tiers maintenance", c.Store(z, maintenance(c, x, l.mmr, l.cum)))
 }
 
 // CheckLeverage reports whether leverage is allowed for a position of the
@@ -316,52 +303,17 @@ func (t *Tiers) CheckLeverage(notional, leverage *apd.Decimal) error {
 	if t.Len() == 0 {
 		return ErrNoTiers
 	}
-	x, err := num.Check(notional)
-	if err != nil {
-		return err
-	}
-	i, err := t.index(x)
-	if err != nil {
-		return err
-	}
-	lev, err := num.CheckLeverage(leverage)
-	if err != nil {
-		return err
-	}
-	if lev.Cmp(t.terms[i].maxLev) > 0 {
+	c := num.In(recurrence)
+	l := &t.terms[t.find(c, c.Check(notional))]
+	if lev := c.CheckLeverage(leverage); c.Err == nil && lev.Cmp(l.maxLev) > 0 {
 		return ErrAboveMaxLeverage
 	}
-	return nil
+	return c.Err
 }
 
 // The table on internal/num's values, for derivmath's packages (the
 // liquidation solver), which look tiers up on loaded notionals. Callers
 // outside derivmath cannot use these methods.
-
-// RatesDec returns the index of the tier that notional falls in (as
-// [Tiers.Lookup] finds it), with the tier's MMR and Cum. notional must be
-// a valid decimal (derivmath.CheckDecimal). For derivmath's packages.
-//
-// Errors: those of [Tiers.Lookup].
-func (t *Tiers) RatesDec(notional num.Dec) (i int, mmr, cum num.Dec, err error) {
-	if i, err = t.index(notional); err != nil {
-		return 0, num.Dec{}, num.Dec{}, err
-	}
-	l := &t.terms[i]
-	return i, l.mmr, l.cum, nil
-}
-
-// TierNear returns the index of the tier that notional falls in, as
-// [Tiers.RatesDec] finds it, trying tier hint first: hint is the tier of
-// a notional near this one (or -1 for none), which saves most of the
-// search when notionals move little between lookups; the result does not
-// depend on it. [Tiers.TierDec] gives the tier's rates. For derivmath's
-// packages.
-//
-// Errors: those of [Tiers.Lookup].
-func (t *Tiers) TierNear(hint int, notional num.Dec) (int, error) {
-	return t.indexNear(hint, notional)
-}
 
 // TierDec returns tier i's Floor, MMR and Cum, for 0 <= i < t.Len(); it
 // panics if i is out of range, like a slice. For derivmath's packages.

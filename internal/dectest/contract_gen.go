@@ -12,25 +12,11 @@ import (
 // must not share apd's arithmetic with the code they check. It panics if d
 // is not finite.
 func Rat(d *apd.Decimal) *big.Rat {
-	if d.Form != apd.Finite {
+	r, ok := new(big.Rat).SetString(d.String())
+	if d.Form != apd.Finite || !ok {
 		panic("dectest: Rat of a non-finite decimal")
 	}
-	r := new(big.Rat).SetInt(d.Coeff.MathBigInt())
-	if d.Negative {
-		r.Neg(r)
-	}
-	p := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(abs32(d.Exponent))), nil)
-	if d.Exponent >= 0 {
-		return r.Mul(r, new(big.Rat).SetInt(p))
-	}
-	return r.Quo(r, new(big.Rat).SetInt(p))
-}
-
-func abs32(x int32) int32 {
-	if x < 0 {
-		return -x
-	}
-	return x
+	return r
 }
 
 // Scramble returns a generator of arbitrary decimals to fill a result

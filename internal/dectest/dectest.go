@@ -95,54 +95,39 @@ func ULPs(got, want *apd.Decimal, digits, n int64) bool {
 	return Within(got, want, &tol)
 }
 
+// scaled returns a generator of decimals c*10^-e, c drawn from [lo, hi]
+// and e from [minScale, maxScale].
+func scaled(lo, hi int64, minScale, maxScale int32) *rapid.Generator[apd.Decimal] {
+	return rapid.Custom(func(t *rapid.T) apd.Decimal {
+		var d apd.Decimal
+		d.SetFinite(rapid.Int64Range(lo, hi).Draw(t, "coeff"), -rapid.Int32Range(minScale, maxScale).Draw(t, "scale"))
+		return d
+	})
+}
+
 // Decimal returns a generator of finite decimals with coefficients in
 // [-maxCoeff, maxCoeff] and between 0 and maxScale decimal places.
 func Decimal(maxCoeff int64, maxScale int32) *rapid.Generator[apd.Decimal] {
-	return rapid.Custom(func(t *rapid.T) apd.Decimal {
-		c := rapid.Int64Range(-maxCoeff, maxCoeff).Draw(t, "coeff")
-		e := rapid.Int32Range(0, maxScale).Draw(t, "scale")
-		var d apd.Decimal
-		d.SetFinite(c, -e)
-		return d
-	})
+	return scaled(-maxCoeff, maxCoeff, 0, maxScale)
 }
 
 // Positive returns a generator of decimals in (0, maxCoeff*10^0] with up to
 // maxScale decimal places, never zero.
 func Positive(maxCoeff int64, maxScale int32) *rapid.Generator[apd.Decimal] {
-	return rapid.Custom(func(t *rapid.T) apd.Decimal {
-		c := rapid.Int64Range(1, maxCoeff).Draw(t, "coeff")
-		e := rapid.Int32Range(0, maxScale).Draw(t, "scale")
-		var d apd.Decimal
-		d.SetFinite(c, -e)
-		return d
-	})
+	return scaled(1, maxCoeff, 0, maxScale)
 }
 
 // Price returns a generator of exchange-like prices: from 0.0001 to
 // 10,000,000, with at most 12 significant digits, biased to round numbers by
 // rapid's shrinking.
-func Price() *rapid.Generator[apd.Decimal] {
-	return rapid.Custom(func(t *rapid.T) apd.Decimal {
-		scale := rapid.Int32Range(0, 4).Draw(t, "scale")
-		c := rapid.Int64Range(1, 100_000_000_000).Draw(t, "coeff")
-		var d apd.Decimal
-		d.SetFinite(c, -scale)
-		return d
-	})
-}
+func Price() *rapid.Generator[apd.Decimal] { return scaled(1, 100_000_000_000, 0, 4) }
 
 // Qty returns a generator of nonzero signed quantities: up to 10,000,000
 // contracts with at most 3 decimal places.
 func Qty() *rapid.Generator[apd.Decimal] {
 	return rapid.Custom(func(t *rapid.T) apd.Decimal {
-		scale := rapid.Int32Range(0, 3).Draw(t, "qscale")
-		c := rapid.Int64Range(1, 10_000_000_000).Draw(t, "qcoeff")
-		var d apd.Decimal
-		d.SetFinite(c, -scale)
-		if rapid.Bool().Draw(t, "short") {
-			d.Negative = true
-		}
+		d := scaled(1, 10_000_000_000, 0, 3).Draw(t, "qty")
+		d.Negative = rapid.Bool().Draw(t, "short")
 		return d
 	})
 }
@@ -150,10 +135,5 @@ func Qty() *rapid.Generator[apd.Decimal] {
 // Rate returns a generator of rates in [-maxAbs, maxAbs] with up to 6
 // decimal places, where maxAbs is given in millionths (e.g. 5000 = 0.5%).
 func Rate(maxAbsMillionths int64) *rapid.Generator[apd.Decimal] {
-	return rapid.Custom(func(t *rapid.T) apd.Decimal {
-		c := rapid.Int64Range(-maxAbsMillionths, maxAbsMillionths).Draw(t, "rate")
-		var d apd.Decimal
-		d.SetFinite(c, -6)
-		return d
-	})
+	return Fraction(-maxAbsMillionths, maxAbsMillionths)
 }

@@ -2,6 +2,7 @@ package num
 
 import (
 	"math/big"
+	"math/bits"
 	"unsafe"
 
 	"github.com/cockroachdb/apd/v3"
@@ -9,17 +10,16 @@ import (
 
 // Reading an apd.Decimal's coefficient through its API costs two calls that
 // do not inline (IsUint64, then Uint64), about half the cost of validating
-// an input. apd keeps a coefficient of up to 128 bits inline in the BigInt
-// (its own inline-then-spill design); coeff64 reads that inline storage
-// directly when the layout is the one this package was written against,
-// which inlineLayout checks once, at start-up, on values set through apd's
-// API. If a future apd changes the layout, the check fails and inline64
-// declines: the callers then use the API, slower, never wrong.
-// TestCoeffLayout fails loudly in that case, so the loss is noticed.
+// an input. apd keeps a coefficient of up to 128 bits inline in the BigInt;
+// inline64 and word read that storage directly when its layout is the one
+// this package was written against, which inlineLayout checks once, at
+// start-up, on values set through apd's API. If a future apd changes the
+// layout, inline64 says no and the callers use the API: slower, never
+// wrong (and TestCoeffLayout fails, so the loss is noticed).
 
-// bigIntLayout mirrors apd.BigInt (v3.2.3, bigint.go): a *big.Int that is
-// nil (or a sentinel marking a negative inline value) while the value is
-// inline, and two words of inline magnitude.
+// bigIntLayout mirrors apd.BigInt (v3.2.3): a *big.Int, nil (or a sentinel
+// marking a negative value) while the value is inline, and two words of
+// inline magnitude.
 type bigIntLayout struct {
 	inner  *big.Int
 	inline [2]big.Word
@@ -28,34 +28,32 @@ type bigIntLayout struct {
 // inlineLayout reports whether apd.BigInt has the layout of bigIntLayout:
 // same size, and values set through apd's API read back as expected.
 var inlineLayout = func() bool {
-	if unsafe.Sizeof(apd.BigInt{}) != unsafe.Sizeof(bigIntLayout{}) || unsafe.Sizeof(big.Word(0)) != 8 {
+	if unsafe.Sizeof(apd.BigInt{}) != unsafe.Sizeof(bigIntLayout{}) || bits.UintSize != 64 {
 		return false
 	}
 	var b apd.BigInt
+	p := (*bigIntLayout)(unsafe.Pointer(&b))
 	for _, v := range []uint64{0, 1, 0x0123456789abcdef, 1<<64 - 1} {
-		b.SetUint64(v)
-		p := (*bigIntLayout)(unsafe.Pointer(&b))
-		if p.inner != nil || uint64(p.inline[0]) != v || p.inline[1] != 0 {
+		if b.SetUint64(v); p.inner != nil || p.inline != [2]big.Word{big.Word(v), 0} {
 			return false
 		}
 	}
-	// 2^64: inline, second word set; 2^200: out of line.
 	var m big.Int
-	b.SetMathBigInt(m.Lsh(big.NewInt(1), 64))
-	if p := (*bigIntLayout)(unsafe.Pointer(&b)); p.inner != nil || p.inline[0] != 0 || p.inline[1] != 1 {
-		return false
-	}
-	b.SetMathBigInt(m.Lsh(big.NewInt(1), 200))
-	if p := (*bigIntLayout)(unsafe.Pointer(&b)); p.inner == nil {
-		return false
-	}
-	return true
+	b.SetMathBigInt(m.Lsh(big.NewInt(1), 64)) // inline, in the second word
+	ok := p.inner == nil && p.inline == [2]big.Word{0, 1}
+	b.SetMathBigInt(m.Lsh(big.NewInt(1), 200)) // out of line
+	return ok && p.inner != nil
 }()
 
-// inline64 returns x's coefficient and true when it is stored inline and
-// fits a word; otherwise false, and the caller reads the coefficient
-// through apd's API.
-func inline64(x *apd.Decimal) (uint64, bool) {
+// inline64 reports whether x's coefficient is stored inline and fits a
+// word, word(x); otherwise the caller reads it through apd's API.
+func inline64(x *apd.Decimal) bool {
 	p := (*bigIntLayout)(unsafe.Pointer(&x.Coeff))
-	return uint64(p.inline[0]), inlineLayout && p.inner == nil && p.inline[1] == 0
+	return p.inner == nil && p.inline[1] == 0 && inlineLayout
+}
+
+// word returns the first word of x's inline coefficient: the coefficient
+// when inline64(x).
+func word(x *apd.Decimal) uint64 {
+	return uint64((*bigIntLayout)(unsafe.Pointer(&x.Coeff)).inline[0])
 }

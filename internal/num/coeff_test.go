@@ -20,7 +20,7 @@ func TestCoeffLayout(t *testing.T) {
 func TestInline64MatchesAPI(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		x := genOperand(t, "x", 0)
-		c, ok := inline64(x)
+		c, ok := word(x), inline64(x)
 		wok := x.Coeff.IsUint64()
 		wc := x.Coeff.Uint64()
 		if ok && (!wok || c != wc) {

@@ -1,6 +1,7 @@
 package num
 
 import (
+	"cmp"
 	"math"
 	"math/bits"
 
@@ -14,15 +15,12 @@ const (
 	MaxScale  = 100
 )
 
-// A Dec is an immutable decimal value, passed by value.
+// A Dec is an immutable decimal value, passed by value. The zero Dec is 0.
 //
 // While its coefficient fits a uint64 and its exponent lies within apd's
-// limits, it is (-1)^neg * c * 10^e in machine words (big == nil; -0 is
-// allowed). Otherwise it is *big, any apd value (NaN and infinities
-// included), which is never changed after the Dec is made, so copies of a
-// Dec are safe; c and neg then cache its sign (c is 0 for a zero, 1
-// otherwise), so that Sign, IsZero and IsNeg need not look at it. The zero
-// Dec is 0.
+// limits, it is (-1)^neg * c * 10^e (big == nil; -0 allowed). Otherwise it
+// is *big, any apd value, never changed once the Dec is made, so copies are
+// safe; c and neg then cache its sign (c is 0 for a zero, else 1).
 type Dec struct {
 	c   uint64
 	e   int32
@@ -42,17 +40,9 @@ func fromBig(x *apd.Decimal) Dec {
 // Load returns x as a Dec. A finite x whose coefficient fits a uint64
 // costs nothing; any other value is copied (one allocation or more).
 func Load(x *apd.Decimal) Dec {
-	if c, ok := inline64(x); ok && x.Form == apd.Finite && x.Exponent >= apd.MinExponent && x.Exponent <= apd.MaxExponent {
-		return Dec{c: c, e: x.Exponent, neg: x.Negative}
-	}
-	return load(x)
-}
-
-// load is Load through apd's API.
-func load(x *apd.Decimal) Dec {
 	if x.Form == apd.Finite && x.Exponent >= apd.MinExponent && x.Exponent <= apd.MaxExponent {
-		if x.Coeff.Sign() == 0 {
-			return Dec{e: x.Exponent, neg: x.Negative}
+		if inline64(x) {
+			return small(x)
 		}
 		if x.Coeff.IsUint64() {
 			return Dec{c: x.Coeff.Uint64(), e: x.Exponent, neg: x.Negative}
@@ -66,77 +56,65 @@ func load(x *apd.Decimal) Dec {
 // [-MaxScale, MaxScale]. It returns [ErrNaN], [ErrInfinite],
 // [ErrNegativeZero] or [ErrRange] otherwise.
 func Check(x *apd.Decimal) (Dec, error) {
-	if c, ok := inline64(x); ok && x.Form == apd.Finite && uint32(x.Exponent+MaxScale) <= 2*MaxScale && (c != 0 || !x.Negative) {
-		return Dec{c: c, e: x.Exponent, neg: x.Negative}, nil
+	if valid64(x) && (word(x) != 0 || !x.Negative) {
+		return small(x), nil
 	}
-	return check(x)
+	switch {
+	case x.Form == apd.Infinite:
+		return Dec{}, ErrInfinite
+	case x.Form != apd.Finite:
+		return Dec{}, ErrNaN
+	case x.Exponent < -MaxScale || x.Exponent > MaxScale || x.Coeff.Sign() < 0:
+		return Dec{}, ErrRange
+	case x.Coeff.Sign() == 0 && x.Negative:
+		return Dec{}, ErrNegativeZero
+	case x.NumDigits() > MaxDigits:
+		return Dec{}, ErrRange
+	}
+	return Load(x), nil
 }
 
-// check is Check through apd's API, with the errors.
-func check(x *apd.Decimal) (Dec, error) {
-	switch x.Form {
-	case apd.Finite:
-	case apd.Infinite:
-		return Dec{}, ErrInfinite
-	default:
-		return Dec{}, ErrNaN
-	}
-	if x.Exponent < -MaxScale || x.Exponent > MaxScale {
-		return Dec{}, ErrRange
-	}
-	switch x.Coeff.Sign() {
-	case 0:
-		if x.Negative {
-			return Dec{}, ErrNegativeZero
-		}
-		return Dec{e: x.Exponent}, nil
-	case -1:
-		return Dec{}, ErrRange // not a valid apd coefficient
-	}
-	if x.Coeff.IsUint64() {
-		// At most 20 digits: within MaxDigits.
-		return Dec{c: x.Coeff.Uint64(), e: x.Exponent, neg: x.Negative}, nil
-	}
-	if x.NumDigits() > MaxDigits {
-		return Dec{}, ErrRange
-	}
-	return fromBig(new(apd.Decimal).Set(x)), nil
+// valid64 reports whether x is a valid input but for -0 whose coefficient
+// is a word held inline (any uint64 has at most 20 digits): the common
+// case of Check, read without apd's API.
+func valid64(x *apd.Decimal) bool {
+	return inline64(x) && x.Form == apd.Finite && uint32(x.Exponent+MaxScale) <= 2*MaxScale
 }
+
+// small returns x as a small Dec, when inline64(x).
+func small(x *apd.Decimal) Dec { return Dec{c: word(x), e: x.Exponent, neg: x.Negative} }
 
 // CheckPrice is [Check] for a price: also [ErrPrice] unless x > 0.
-func CheckPrice(x *apd.Decimal) (Dec, error) {
-	d, err := Check(x)
-	if err == nil && d.Sign() <= 0 {
-		err = ErrPrice
-	}
-	return d, err
-}
+func CheckPrice(x *apd.Decimal) (Dec, error) { return checkAs(x, positive, ErrPrice) }
 
 // CheckLeverage is [Check] for a leverage: also [ErrLeverage] unless
 // x >= 1.
-func CheckLeverage(x *apd.Decimal) (Dec, error) {
-	d, err := Check(x)
-	if err == nil && (d.Sign() < 0 || d.BelowOne()) {
-		err = ErrLeverage
-	}
-	return d, err
-}
+func CheckLeverage(x *apd.Decimal) (Dec, error) { return checkAs(x, atLeastOne, ErrLeverage) }
 
 // CheckFeeRate is [Check] for a fee rate: also [ErrFeeRate] unless
 // -1 < x < 1.
-func CheckFeeRate(x *apd.Decimal) (Dec, error) {
-	d, err := Check(x)
-	if err == nil && !d.BelowOne() {
-		err = ErrFeeRate
-	}
-	return d, err
-}
+func CheckFeeRate(x *apd.Decimal) (Dec, error) { return checkAs(x, belowOne, ErrFeeRate) }
 
 // CheckRate is [Check] for a rate: also [ErrRate] unless -1 < x < 1.
-func CheckRate(x *apd.Decimal) (Dec, error) {
+func CheckRate(x *apd.Decimal) (Dec, error) { return checkAs(x, belowOne, ErrRate) }
+
+// A valueRange is the range a validator checks beyond Check's.
+type valueRange uint8
+
+const (
+	anyValue   valueRange = iota
+	positive              // x > 0
+	atLeastOne            // x >= 1
+	belowOne              // |x| < 1
+)
+
+// checkAs is Check, then rng unless x lies in r.
+func checkAs(x *apd.Decimal, r valueRange, rng error) (Dec, error) {
 	d, err := Check(x)
-	if err == nil && !d.BelowOne() {
-		err = ErrRate
+	in := r == anyValue || r == positive && d.Sign() > 0 ||
+		r == atLeastOne && !d.neg && !d.BelowOne() || r == belowOne && d.BelowOne()
+	if err == nil && !in {
+		err = rng
 	}
 	return d, err
 }
@@ -148,9 +126,7 @@ func New(coeff int64, exp int32) Dec {
 		d.c, d.neg = -d.c, true // also right for math.MinInt64
 	}
 	if exp < apd.MinExponent || exp > apd.MaxExponent {
-		var z apd.Decimal
-		d.store(&z)
-		return fromBig(&z)
+		return fromBig(d.apd(new(apd.Decimal)))
 	}
 	return d
 }
@@ -164,20 +140,7 @@ func (d Dec) Store(z *apd.Decimal) {
 		z.Set(d.big)
 		return
 	}
-	d.store(z)
-}
-
-// isValid reports whether a small d passes Check: any uint64 coefficient
-// has at most 20 digits, so only the exponent and the sign of a zero
-// matter.
-func (d Dec) isValid() bool {
-	return uint32(d.e+MaxScale) <= 2*MaxScale && (d.c != 0 || !d.neg)
-}
-
-func (d Dec) store(z *apd.Decimal) {
-	z.Form = apd.Finite
-	z.Negative = d.neg
-	z.Exponent = d.e
+	z.Form, z.Negative, z.Exponent = apd.Finite, d.neg, d.e
 	z.Coeff.SetUint64(d.c)
 }
 
@@ -186,18 +149,14 @@ func (d Dec) apd(tmp *apd.Decimal) *apd.Decimal {
 	if d.big != nil {
 		return d.big
 	}
-	d.store(tmp)
+	d.Store(tmp)
 	return tmp
 }
 
 // String returns d as apd formats it.
-func (d Dec) String() string {
-	var z apd.Decimal
-	return d.apd(&z).String()
-}
+func (d Dec) String() string { return d.apd(new(apd.Decimal)).String() }
 
-// Sign returns -1, 0 or +1 (0 for zeros of either sign), as apd's
-// Decimal.Sign.
+// Sign returns -1, 0 or +1 (0 for zeros of either sign).
 func (d Dec) Sign() int {
 	switch {
 	case d.c == 0:
@@ -211,30 +170,31 @@ func (d Dec) Sign() int {
 // IsZero reports whether d is zero (of either sign).
 func (d Dec) IsZero() bool { return d.c == 0 }
 
+// IsNeg reports whether d's sign is negative (a -0 included).
+func (d Dec) IsNeg() bool { return d.neg }
+
 // Neg returns -d, as apd's Decimal.Neg: a zero stays positive.
 func (d Dec) Neg() Dec {
 	if d.big != nil {
-		return bigNeg(d.big)
+		return bigOp((*apd.Decimal).Neg, d.big)
 	}
 	d.neg = !d.neg && d.c != 0
 	return d
 }
 
-func bigNeg(x *apd.Decimal) Dec { return fromBig(new(apd.Decimal).Neg(x)) }
-
-func bigAbs(x *apd.Decimal) Dec { return fromBig(new(apd.Decimal).Abs(x)) }
-
 // Abs returns |d|.
 func (d Dec) Abs() Dec {
 	if d.neg && d.big != nil {
-		return bigAbs(d.big)
+		return bigOp((*apd.Decimal).Abs, d.big)
 	}
 	d.neg = false
 	return d
 }
 
-// IsNeg reports whether d's sign is negative (a -0 included).
-func (d Dec) IsNeg() bool { return d.neg }
+// bigOp returns op of x, a new value (Neg, Abs).
+func bigOp(op func(z, x *apd.Decimal) *apd.Decimal, x *apd.Decimal) Dec {
+	return fromBig(op(new(apd.Decimal), x))
+}
 
 // Exponent returns d's exponent.
 func (d Dec) Exponent() int32 {
@@ -255,109 +215,59 @@ func (d Dec) Digits() int {
 // BelowOne reports whether |d| < 1, for a finite d.
 func (d Dec) BelowOne() bool {
 	if d.big != nil {
-		return bigBelowOne(d.big)
+		return d.big.IsZero() || int64(d.Exponent())+int64(d.Digits()) <= 0
 	}
-	// c*10^e < 1: c < 10^-e, which every uint64 is for -e >= 20.
-	return d.c == 0 || d.e < 0 && (d.e <= -20 || d.c < pow10pad[-d.e&31])
+	return lessThanOne(d.c, d.e)
 }
 
-func bigBelowOne(x *apd.Decimal) bool {
-	return x.IsZero() || int64(x.Exponent)+x.NumDigits() <= 0
+// lessThanOne reports whether c*10^e < 1: c < 10^-e, which every uint64
+// is for -e >= 20.
+func lessThanOne(c uint64, e int32) bool {
+	return c == 0 || e < 0 && (e <= -20 || c < pow10pad[-e&31])
 }
 
 // Int64 returns d as an int64 when d is a whole number within int64's
 // range.
 func (d Dec) Int64() (int64, bool) {
 	if d.big != nil {
-		return bigInt64(d.big)
+		v, err := d.big.Int64()
+		return v, err == nil
 	}
 	c := d.c
-	switch {
-	case d.e < 0:
-		if -d.e >= int32(len(pow10)) {
+	if d.e < 0 {
+		if d.e <= -20 || c%pow10[-d.e] != 0 {
 			return 0, c == 0
 		}
-		if c%pow10[-d.e] != 0 {
-			return 0, false
-		}
 		c /= pow10[-d.e]
-	case d.e > 0:
-		if c == 0 {
-			return 0, true
-		}
-		if d.e >= int32(len(pow10)) || c > math.MaxUint64/pow10[d.e] {
+	} else if c != 0 && d.e > 0 {
+		hi, lo := bits.Mul64(c, pow10pad[d.e&31])
+		if d.e >= 20 || hi != 0 {
 			return 0, false
 		}
-		c *= pow10[d.e]
+		c = lo
 	}
 	if d.neg {
 		return -int64(c), c <= 1<<63
 	}
-	return int64(c), c < 1<<63
-}
-
-// bigInt64 is Int64 of an apd value.
-func bigInt64(x *apd.Decimal) (int64, bool) {
-	if x.Form != apd.Finite {
-		return 0, false
-	}
-	var i, f apd.Decimal
-	x.Modf(&i, &f)
-	if !f.IsZero() {
-		return 0, false
-	}
-	v, err := i.Int64()
-	return v, err == nil
+	return int64(c), c <= math.MaxInt64
 }
 
 // Cmp compares d and y by value: -1, 0 or +1 as d is less than, equal to
-// or greater than y (1.0 equals 1, -0 equals 0). A NaN compares as apd's
-// Decimal.Cmp says.
+// or greater than y (1.0 equals 1, -0 equals 0), as apd's Decimal.Cmp.
 func (d Dec) Cmp(y Dec) int {
 	if d.big != nil || y.big != nil {
 		var a, b apd.Decimal
 		return d.apd(&a).Cmp(y.apd(&b))
 	}
 	ds, ys := d.Sign(), y.Sign()
-	switch {
-	case ds != ys:
-		if ds < ys {
-			return -1
-		}
-		return 1
-	case ds == 0:
-		return 0
+	if ds != ys || ds == 0 {
+		return cmp.Compare(ds, ys)
 	}
-	c := cmpAbs(d.c, d.e, y.c, y.e)
-	if ds < 0 {
-		return -c
+	// Nonzero, of one sign: when the exponents are 20 or more apart, the
+	// larger exponent's magnitude is larger.
+	a, b, _, ok := align(d.c, d.e, y.c, y.e)
+	if !ok {
+		return ds * cmp.Compare(d.e, y.e)
 	}
-	return c
-}
-
-// cmpAbs compares a*10^ae and b*10^be, both coefficients nonzero.
-func cmpAbs(a uint64, ae int32, b uint64, be int32) int {
-	sign := 1
-	if ae < be {
-		a, ae, b, be, sign = b, be, a, ae, -1
-	}
-	// a has the larger exponent: scale it to b's. 10^20 times a nonzero
-	// coefficient exceeds any uint64.
-	if s := ae - be; s > 0 {
-		if s >= int32(len(pow10)) {
-			return sign
-		}
-		hi, lo := bits.Mul64(a, pow10[s])
-		if hi != 0 || lo > b {
-			return sign
-		}
-		a = lo
-	}
-	switch {
-	case a > b:
-		return sign
-	case a < b:
-		return -sign
-	}
-	return 0
+	return ds * a.cmp(b)
 }

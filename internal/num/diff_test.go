@@ -125,10 +125,6 @@ var ops = []opCase{
 	{"Sub", (*Ctx).Sub, (*apd.Context).Sub},
 	{"Mul", (*Ctx).Mul, (*apd.Context).Mul},
 	{"Quo", (*Ctx).Quo, (*apd.Context).Quo},
-	{
-		"Round", func(c *Ctx, x, _ Dec) Dec { return c.Round(x) },
-		func(c *apd.Context, z, x, _ *apd.Decimal) (apd.Condition, error) { return c.Round(z, x) },
-	},
 	{"AddExact", (*Ctx).AddExact, exactly((*apd.Context).Add)},
 	{"SubExact", (*Ctx).SubExact, exactly((*apd.Context).Sub)},
 	{"MulExact", (*Ctx).MulExact, exactly((*apd.Context).Mul)},
@@ -246,16 +242,10 @@ func TestFastPathRuns(t *testing.T) {
 					c.Quo(x, y)
 				}
 			}},
-			{"Round", func(c *Ctx) { c.Round(x) }},
 			{"AddExact", func(c *Ctx) { c.AddExact(x, y) }},
 			{"MulExact", func(c *Ctx) { c.MulExact(x, y) }},
 			// A Sum spills to apd, by design, when its terms are too far
 			// apart for 192 bits.
-			{"RoundSum", func(c *Ctx) {
-				if s.big == nil {
-					c.RoundSum(&s)
-				}
-			}},
 			{"QuoSum", func(c *Ctx) {
 				if y.c != 0 && s.big == nil {
 					c.QuoSum(&s, y)
@@ -263,7 +253,7 @@ func TestFastPathRuns(t *testing.T) {
 			}},
 		} {
 			c := In(&ctx)
-			if !c.Fast() {
+			if !c.fast {
 				t.Fatalf("context %+v is not fast", ctx)
 			}
 			c.noApd = true
@@ -290,8 +280,8 @@ func TestWithModeMatchesApd(t *testing.T) {
 		mc.Rounding = modeRounders[m]
 		c := In(ctx)
 		d := c.WithMode(m)
-		if ModeOf(d.apd.Rounding) != m {
-			t.Fatalf("mode %d: rounder %q", m, d.apd.Rounding)
+		if ac := d.apdContext(); ModeOf(ac.Rounding) != m {
+			t.Fatalf("mode %d: rounder %q", m, ac.Rounding)
 		}
 		for _, o := range []struct {
 			name string
@@ -315,7 +305,7 @@ func TestWithModeMatchesApd(t *testing.T) {
 				t.Fatalf("%s(%s, %s) in mode %d: %s, apd %s", o.name, x, y, m, &z, &want)
 			}
 		}
-		if c.mode != ModeOf(ctx.Rounding) || c.apd.Rounding != ctx.Rounding {
+		if c.mode != ModeOf(ctx.Rounding) || ModeOf(c.apdContext().Rounding) != c.mode {
 			t.Fatal("WithMode changed the original")
 		}
 	})

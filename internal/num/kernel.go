@@ -2,140 +2,134 @@ package num
 
 import "math/bits"
 
-// The kernels: apd's Add, Mul and Quo on small operands, step by step, on
-// machine integers. Each returns the result, whether it is inexact, and
-// false when it declines (the result falls outside the window where apd's
-// subnormal, clamping and overflow rules cannot apply, or an operand is
-// beyond apd's own limits), in which case the caller runs apd.
+// The kernels: apd's Add, Sub, Mul and Quo on small operands, step by step,
+// on machine integers. The exported operations take the common case at
+// once, with every call in tail position so that the operands stay in
+// registers, and decline (compute through apd) when an operand is not
+// small or an exponent falls outside the window of inWindow.
 
-// addSub is Add (o == opAdd) or Sub: apd's Context.add on x and y with
-// yn for y's sign (flipped for a subtraction). On the fast path it aligns
-// on the smaller exponent, adds or subtracts exactly and rounds once;
-// every call is in tail position.
-func (c *Ctx) addSub(x, y Dec, yn bool, o op) Dec {
-	if !c.fast || c.Err != nil || x.big != nil || y.big != nil {
-		return c.slow(o, x, y)
-	}
-	var a, b u128
-	e := x.e
-	switch s := x.e - y.e; {
-	case s == 0:
-		a.lo, b.lo = x.c, y.c
-	case s > 0 && s < int32(len(pow10)):
-		a.hi, a.lo = bits.Mul64(x.c, pow10[s])
-		b.lo, e = y.c, y.e
-	case s < 0 && s > -int32(len(pow10)):
-		b.hi, b.lo = bits.Mul64(y.c, pow10[-s])
-		a.lo = x.c
-	default:
-		return c.addLong(x, y, yn, o)
-	}
-	neg := x.neg
-	if neg == yn {
-		var carry uint64
-		a.lo, carry = bits.Add64(a.lo, b.lo, 0)
-		a.hi += b.hi + carry // no overflow: both below 2^127
-	} else {
-		if a.hi < b.hi || a.hi == b.hi && a.lo < b.lo {
-			a, b, neg = b, a, !neg
-		}
-		var borrow uint64
-		a.lo, borrow = bits.Sub64(a.lo, b.lo, 0)
-		a.hi -= b.hi + borrow
-		if a.hi|a.lo == 0 {
-			// apd: an exact zero difference is negative only when
-			// rounding toward -Inf.
-			neg = c.mode == Floor
-		}
-	}
-	q := a.lo
-	if a.hi != 0 || q >= c.lim {
-		diff := digits128(a) - int(c.prec)
-		if diff >= len(pow10) {
-			return c.addLong(x, y, yn, o)
-		}
-		d := pow10[diff]
-		var r uint64
-		q, r = bits.Div64(a.hi, a.lo, d)
-		if r != 0 && c.away(q, neg, cmpHalf(r, d)) {
-			if q++; q == c.lim {
-				q, diff = q/10, diff+1
-			}
-		}
-		e += int32(diff)
-	}
-	if !c.inWindow(e) {
-		return c.slow(o, x, y)
-	}
-	return Dec{c: q, e: e, neg: neg}
-}
+// Add returns x + y, as apd's Context.Add.
+func (c *Ctx) Add(x, y Dec) Dec { return c.addSub(x, y, opAdd) }
 
-// addLong is addSub for exponents 20 or more apart, or sums that lose 20
-// digits or more.
-func (c *Ctx) addLong(x, y Dec, yn bool, o op) Dec {
-	if r, _, ok := c.add(x, y.c, y.e, yn); ok {
+// Sub returns x - y, as apd's Context.Sub.
+func (c *Ctx) Sub(x, y Dec) Dec { return c.addSub(x, y, opSub) }
+
+// AddExact is [Ctx.Add], recording [ErrRange] if the sum is inexact.
+func (c *Ctx) AddExact(x, y Dec) Dec { return c.add(x, y, opAdd|opExact) }
+
+// SubExact is [Ctx.Sub], recording [ErrRange] if the difference is
+// inexact.
+func (c *Ctx) SubExact(x, y Dec) Dec { return c.add(x, y, opSub|opExact) }
+
+// addSub is Add or Sub: apd's Context.add, which aligns the operands on
+// the smaller exponent, adds exactly and rounds once. Here, the case of a
+// one-word alignment; add takes the rest.
+func (c *Ctx) addSub(x, y Dec, o op) Dec {
+	if !c.fast || x.big != nil || y.big != nil {
+		return c.slow(x, y, o)
+	}
+	a, b, e := x.c, y.c, x.e
+	if s := x.e - y.e; s != 0 {
+		var hi uint64
+		switch {
+		case s > 0 && s < 20:
+			hi, a = bits.Mul64(a, pow10[s])
+			e = y.e
+		case s < 0 && s > -20:
+			hi, b = bits.Mul64(b, pow10[-s])
+		default:
+			hi = 1
+		}
+		if hi != 0 {
+			return c.add(x, y, o)
+		}
+	}
+	yn := y.neg != (o == opSub)
+	v, neg := a-b, x.neg
+	var carry uint64
+	switch {
+	case x.neg == yn:
+		v, carry = bits.Add64(a, b, 0)
+	case a < b:
+		v, neg = b-a, yn
+	case v == 0:
+		neg = c.mode == Floor // apd: -0 only when rounding toward -Inf
+	}
+	switch {
+	case !c.inWindow(e):
+		return c.add(x, y, o)
+	case carry != 0 || v >= c.lim:
+		r, _ := c.round128(u128{carry, v}, e, neg)
 		return r
 	}
-	return c.slow(o, x, y)
+	return Dec{c: v, e: e, neg: neg}
 }
 
-// add is apd's Context.add on x and (yc, ye, yn), y's sign already flipped
-// for a subtraction, returning the result, whether it is inexact, and
-// whether it is computed here.
-func (c *Ctx) add(x Dec, yc uint64, ye int32, yn bool) (Dec, bool, bool) {
-	var a, b u128
-	e := x.e
-	switch s := x.e - ye; {
-	case s == 0:
-		a.lo, b.lo = x.c, yc
-	case s > 0 && s < int32(len(pow10)):
-		a.hi, a.lo = bits.Mul64(x.c, pow10[s])
-		b.lo, e = yc, ye
-	case s < 0 && s > -int32(len(pow10)):
-		b.hi, b.lo = bits.Mul64(yc, pow10[-s])
-		a.lo = x.c
-	default:
-		return c.addFar(x.c, x.e, x.neg, yc, ye, yn)
+// add is addSub in every case, opExact included.
+func (c *Ctx) add(x, y Dec, o op) Dec {
+	if c.fast && x.big == nil && y.big == nil {
+		yn := y.neg != (o&^opExact == opSub)
+		var r Dec
+		var inexact, ok bool
+		if a, b, e, near := align(x.c, x.e, y.c, y.e); !near {
+			r, inexact, ok = c.addFar(x, y, yn)
+		} else if ok = c.inWindow(e); ok {
+			v, neg := c.sum(a, b, x.neg, yn)
+			r, inexact = c.round128(v, e, neg)
+		}
+		if ok {
+			return c.exact(r, inexact && o&opExact != 0)
+		}
 	}
-	return c.sum128(a, b, e, x.neg, yn)
+	return c.slow(x, y, o)
 }
 
-// sum128 adds the aligned magnitudes a (sign xn) and b (sign yn) at
-// exponent e and rounds the sum.
-func (c *Ctx) sum128(a, b u128, e int32, xn, yn bool) (Dec, bool, bool) {
-	neg := xn
-	var v u128
+// align returns the magnitudes of x and y aligned on the smaller of their
+// exponents, and that exponent; false when the exponents are 20 or more
+// apart.
+func align(xc uint64, xe int32, yc uint64, ye int32) (a, b u128, e int32, ok bool) {
+	a.lo, b.lo, e = xc, yc, min(xe, ye)
+	if s := xe - ye; s > 0 {
+		a.hi, a.lo = bits.Mul64(xc, pow10pad[s&31])
+	} else if s < 0 {
+		b.hi, b.lo = bits.Mul64(yc, pow10pad[-s&31])
+	}
+	return a, b, e, uint32(xe-ye+19) <= 38
+}
+
+// sum returns the magnitude and sign of a + b, where a has the sign xn
+// and b the sign yn, and one of them is below 2^64 (so that the sum fits).
+// An exact zero difference is negative only when rounding toward -Inf.
+func (c *Ctx) sum(a, b u128, xn, yn bool) (u128, bool) {
 	if xn == yn {
 		var carry uint64
-		v.lo, carry = bits.Add64(a.lo, b.lo, 0)
-		v.hi = a.hi + b.hi + carry // no overflow: both below 2^127
-	} else {
-		if a.hi < b.hi || a.hi == b.hi && a.lo < b.lo {
-			a, b, neg = b, a, !neg
-		}
-		var borrow uint64
-		v.lo, borrow = bits.Sub64(a.lo, b.lo, 0)
-		v.hi = a.hi - b.hi - borrow
-		if v.hi|v.lo == 0 {
-			// apd: an exact zero difference is negative only when
-			// rounding toward -Inf.
-			neg = c.mode == Floor
-		}
+		a.lo, carry = bits.Add64(a.lo, b.lo, 0)
+		a.hi += b.hi + carry
+		return a, xn
 	}
-	return c.round128(v, e, neg)
+	if a.cmp(b) < 0 {
+		a, b, xn = b, a, yn
+	}
+	var borrow uint64
+	a.lo, borrow = bits.Sub64(a.lo, b.lo, 0)
+	a.hi -= b.hi + borrow
+	if a.hi|a.lo == 0 {
+		xn = c.mode == Floor
+	}
+	return a, xn
 }
 
-// addFar is add for exponents 20 or more apart.
-func (c *Ctx) addFar(xc uint64, xe int32, xn bool, yc uint64, ye int32, yn bool) (Dec, bool, bool) {
+// addFar is add for exponents 20 or more apart, y's sign being yn.
+func (c *Ctx) addFar(x, y Dec, yn bool) (Dec, bool, bool) {
 	// h is the operand with the larger exponent, l the other.
-	hc, he, lc, le := xc, xe, yc, ye
-	if xe < ye {
-		hc, he, lc, le = yc, ye, xc, xe
+	hc, he, lc, le := x.c, x.e, y.c, y.e
+	if x.e < y.e {
+		hc, he, lc, le = y.c, y.e, x.c, x.e
 	}
 	if int64(he)-int64(le) > 99_000 {
 		return Dec{}, false, false // apd's alignment fails, or its rounding does
 	}
-	p := int64(c.prec)
+	p := int64(c.aprec)
 	var h, l u128 // aligned on exponent e
 	var e int32
 	switch {
@@ -149,183 +143,204 @@ func (c *Ctx) addFar(xc uint64, xe int32, xn bool, yc uint64, ye int32, yn bool)
 		s := max(0, p-int64(digits64(hc)))
 		h, e = mulPow10(hc, int(s)), he-int32(s)
 	default:
-		dh, dl := int64(digits64(hc)), int64(digits64(lc))
 		// The sum's leading digit is at least at he+dh-2, its rounding
 		// position at least p places lower. When l lies wholly below
 		// 10^t, for a t at most he and at most one place below the
 		// rounding position, only its sign matters: replace it by one
 		// unit of 10^(t-1), which rounds the same way with the same flags
-		// and exponent.
-		t := min(int64(he), int64(he)+dh-2-p)
-		if int64(le)+dl > t {
-			return c.addWide(xc, xe, xn, yc, ye, yn)
+		// and exponent. Otherwise the aligned operands have at most 41
+		// digits: a Sum adds them.
+		t := min(int64(he), int64(he)+int64(digits64(hc))-2-p)
+		if int64(le)+int64(digits64(lc)) > t {
+			var s Sum
+			s.Add(x)
+			s.Add(Dec{c: y.c, e: y.e, neg: yn})
+			if s.v.isZero() {
+				s.neg = c.mode == Floor // x and y are not zero
+			}
+			r, inexact := c.round192(&s.v, s.e, s.neg)
+			return r, inexact, c.inWindow(r.e)
 		}
 		h, l, e = mulPow10(hc, int(int64(he)-t+1)), u128{0, 1}, int32(t-1)
 	}
-	if xe < ye {
-		return c.sum128(l, h, e, xn, yn)
-	}
-	return c.sum128(h, l, e, xn, yn)
-}
-
-// addWide is add on 192-bit integers, for aligned operands of up to 41
-// digits (what addFar leaves).
-func (c *Ctx) addWide(xc uint64, xe int32, xn bool, yc uint64, ye int32, yn bool) (Dec, bool, bool) {
-	var a, b u192
-	e := min(xe, ye)
-	if !a.setScaled(xc, int(xe-e)) || !b.setScaled(yc, int(ye-e)) {
+	if !c.inWindow(e) {
 		return Dec{}, false, false
 	}
-	neg := xn
-	if xn == yn {
-		if !a.add(&b) {
-			return Dec{}, false, false
-		}
-	} else {
-		switch a.cmp(&b) {
-		case -1:
-			b.sub(&a)
-			a, neg = b, !neg
-		case 0:
-			a, neg = u192{}, c.mode == Floor
-		default:
-			a.sub(&b)
-		}
+	if x.e < y.e {
+		h, l = l, h
 	}
-	return c.round192(&a, e, neg)
+	v, neg := c.sum(h, l, x.neg, yn)
+	r, inexact := c.round128(v, e, neg)
+	return r, inexact, true
 }
 
-// mul is apd's Context.Mul: the exact product at the sum of the
-// exponents, rounded once.
-func (c *Ctx) mul(x, y Dec) (Dec, bool, bool) {
+// Mul returns x * y, as apd's Context.Mul: the exact product at the sum
+// of the exponents, rounded once.
+func (c *Ctx) Mul(x, y Dec) Dec {
+	e := x.e + y.e
+	if !c.fast || x.big != nil || y.big != nil || !c.inWindow(e) {
+		return c.slow(x, y, opMul)
+	}
 	hi, lo := bits.Mul64(x.c, y.c)
-	return c.round128(u128{hi, lo}, x.e+y.e, x.neg != y.neg)
+	if hi == 0 && lo < c.lim {
+		return Dec{c: lo, e: e, neg: x.neg != y.neg}
+	}
+	r, _ := c.round128(u128{hi, lo}, e, x.neg != y.neg)
+	return r
 }
 
-// round128 is apd's Rounder.Round of (-1)^neg * v * 10^e to c.prec digits:
-// keep the leading digits, round on the discarded ones, and renormalise a
-// carry (10^p becomes 10^(p-1), exponent + 1).
-func (c *Ctx) round128(v u128, e int32, neg bool) (Dec, bool, bool) {
+// MulExact is [Ctx.Mul], recording [ErrRange] if the product is inexact.
+func (c *Ctx) MulExact(x, y Dec) Dec {
+	e := x.e + y.e
+	if !c.fast || x.big != nil || y.big != nil || !c.inWindow(e) {
+		return c.slow(x, y, opMul|opExact)
+	}
+	hi, lo := bits.Mul64(x.c, y.c)
+	return c.exact(c.round128(u128{hi, lo}, e, x.neg != y.neg))
+}
+
+// exact returns r, or records [ErrRange] if r is inexact.
+func (c *Ctx) exact(r Dec, inexact bool) Dec {
+	if inexact {
+		c.Fail(ErrRange)
+		return Dec{}
+	}
+	return r
+}
+
+// round128 is apd's Rounder.Round of (-1)^neg * v * 10^e to p = c.aprec
+// digits, e in the window: keep the leading digits, round on the discarded
+// ones, and renormalise a carry (10^p becomes 10^(p-1), exponent + 1). It
+// also returns whether the result is inexact.
+func (c *Ctx) round128(v u128, e int32, neg bool) (Dec, bool) {
 	if v.hi == 0 && v.lo < c.lim {
-		return Dec{c: v.lo, e: e, neg: neg}, false, c.inWindow(e)
+		return Dec{c: v.lo, e: e, neg: neg}, false
 	}
-	return c.roundLong(v, e, neg)
-}
-
-func (c *Ctx) roundLong(v u128, e int32, neg bool) (Dec, bool, bool) {
-	p := int(c.prec)
+	p := int(c.aprec)
 	diff := digits128(v) - p
-	var q uint64
-	var half int
-	var inexact bool
-	if diff < len(pow10) {
-		// v < 10^(p+diff), so v/10^diff < 10^p: one word.
-		d := pow10[diff]
-		var r uint64
-		q, r = bits.Div64(v.hi, v.lo, d)
-		inexact, half = r != 0, cmpHalf(r, d)
-	} else {
-		// 20 <= diff <= 38: divide by 10^19, then by 10^(diff-19).
-		const t = 10_000_000_000_000_000_000
-		hq, hr := v.hi/t, v.hi%t
-		lq, r1 := bits.Div64(hr, v.lo, t)
-		d := pow10[diff-19]
-		var r2 uint64
-		q, r2 = bits.Div64(hq, lq, d)
-		inexact, half = r1 != 0 || r2 != 0, cmpHalf(r2, d)
-		if half == 0 && r1 != 0 {
-			half = 1
+	if diff >= len(pow10) {
+		return c.round192(&u192{v.lo, v.hi}, e, neg)
+	}
+	// v < 10^(p+diff), so v/10^diff < 10^p: one word.
+	d := pow10[diff]
+	q, r := bits.Div64(v.hi, v.lo, d)
+	if r != 0 && c.mode.away(q, neg, cmpHalf(r, d)) {
+		if q++; q == c.lim {
+			q, diff = q/10, diff+1
 		}
 	}
-	if inexact && c.away(q, neg, half) {
-		q++
-		if q == pow10[p] {
-			q = pow10[p-1]
-			diff++
-		}
-	}
-	e += int32(diff)
-	return Dec{c: q, e: e, neg: neg}, inexact, c.inWindow(e)
+	return Dec{c: q, e: e + int32(diff), neg: neg}, r != 0
 }
 
 // round192 is round128 for a 192-bit v; it changes v.
-func (c *Ctx) round192(v *u192, e int32, neg bool) (Dec, bool, bool) {
-	p := int(c.prec)
-	nd := v.digits()
-	if nd <= p {
-		return Dec{c: v[0], e: e, neg: neg}, false, c.inWindow(e)
+func (c *Ctx) round192(v *u192, e int32, neg bool) (Dec, bool) {
+	diff := v.digits() - int(c.aprec)
+	if diff <= 0 {
+		return Dec{c: v[0], e: e, neg: neg}, false
 	}
-	diff := nd - p
 	half, inexact := v.shr10(diff)
 	q := v[0] // below 10^p
-	if inexact && c.away(q, neg, half) {
-		q++
-		if q == pow10[p] {
-			q = pow10[p-1]
-			diff++
+	if inexact && c.mode.away(q, neg, half) {
+		if q++; q == c.lim {
+			q, diff = q/10, diff+1
 		}
 	}
-	e += int32(diff)
-	return Dec{c: q, e: e, neg: neg}, inexact, c.inWindow(e)
+	return Dec{c: q, e: e + int32(diff), neg: neg}, inexact
 }
 
 // Quo returns x / y, as apd's Context.Quo: a rounding carry is not
 // renormalised (999..9 rounded up is 10^p, a coefficient of p+1 digits).
 //
-// Like apd, the fast path scales the coefficients to the same number of
-// digits, makes the dividend at least the divisor (times ten if needed),
-// appends p-1 zeros to it, divides, and rounds once on the remainder. In
-// one formula: q = x.c*10^k / y.c, at exponent x.e - y.e - k.
+// Like apd, it scales the coefficients to the same number of digits, makes
+// the dividend at least the divisor (times ten if needed), appends p-1
+// zeros to it, divides, and rounds once on the remainder. In one formula:
+// q = x.c*10^k / y.c, at exponent x.e - y.e - k.
 func (c *Ctx) Quo(x, y Dec) Dec {
-	if !c.fast || c.Err != nil || x.big != nil || y.big != nil || y.c == 0 {
-		return c.slow(opQuo, x, y) // apd's division by zero, or undefined
+	if !c.fast || x.big != nil || y.big != nil || y.c == 0 || x.c == 0 {
+		return c.quoSlow(x, y)
 	}
-	neg := x.neg != y.neg
-	if x.c == 0 {
-		if e := x.e - y.e; c.inWindow(e) {
-			return Dec{e: e, neg: neg}
-		}
-		return c.slow(opQuo, x, y)
-	}
-	p := int(c.prec)
 	dx, dy := digits64(x.c), digits64(y.c)
-	var less bool // the aligned dividend is below the aligned divisor
+	k := dy - dx + int(c.aprec) - 1
 	if dx >= dy {
-		hi, lo := bits.Mul64(y.c, pow10[dx-dy])
-		less = hi != 0 || x.c < lo
-	} else {
-		hi, lo := bits.Mul64(x.c, pow10[dy-dx])
-		less = hi == 0 && lo < y.c
+		if hi, lo := bits.Mul64(y.c, pow10[dx-dy]); hi != 0 || x.c < lo {
+			k++
+		}
+	} else if hi, lo := bits.Mul64(x.c, pow10[dy-dx]); hi == 0 && lo < y.c {
+		k++
 	}
-	k := dy - dx + p - 1
-	if less {
+	e := x.e - y.e - int32(k)
+	if k < 0 || !c.inWindow(e) {
+		return c.quoSlow(x, y)
+	}
+	// x.c*10^k < 10^p * y.c < 2^128, and the quotient fits a word.
+	m := mulPow10(x.c, k)
+	q, r := bits.Div64(m.hi, m.lo, y.c)
+	neg := x.neg != y.neg
+	if r != 0 && c.mode.away(q, neg, cmpHalf(r, y.c)) {
+		q++ // no renormalisation
+	}
+	return Dec{c: q, e: e, neg: neg}
+}
+
+// quoSlow is Quo for a zero dividend, a dividend of more digits than p
+// plus the divisor's, and the rest through apd (a zero divisor: apd's
+// condition).
+func (c *Ctx) quoSlow(x, y Dec) Dec {
+	if c.fast && x.big == nil && y.big == nil && y.c != 0 {
+		if r, ok := c.quoWide(&u192{x.c}, x.e, x.neg, y); ok {
+			return r
+		}
+	}
+	return c.slow(x, y, opQuo)
+}
+
+// quoWide is Quo of n*10^ne (sign nneg) by y, y.c != 0, for a 192-bit n.
+func (c *Ctx) quoWide(n *u192, ne int32, nneg bool, y Dec) (Dec, bool) {
+	neg := nneg != y.neg
+	if n.isZero() {
+		e := ne - y.e
+		return Dec{e: e, neg: neg}, c.inWindow(e)
+	}
+	dn, dy := n.digits(), digits64(y.c)
+	t := *n // aligned on y.c, truncated: below y.c when n aligned is
+	if dn > dy {
+		t.shr10(dn - dy)
+	} else {
+		t.scale(dy - dn)
+	}
+	k := dy - dn + int(c.aprec) - 1
+	if t[1]|t[2] == 0 && t[0] < y.c {
 		k++
 	}
 	var q uint64
 	var half int
 	var inexact bool
-	if k >= 0 {
-		// x.c*10^k < 10^p * y.c < 2^128, and the quotient fits a word.
-		m := mulPow10(x.c, k)
+	if t = *n; k >= 0 {
+		t.scale(k) // below 10^p * y.c < 2^128
 		var r uint64
-		q, r = bits.Div64(m.hi, m.lo, y.c)
+		q, r = bits.Div64(t[1], t[0], y.c)
 		inexact, half = r != 0, cmpHalf(r, y.c)
 	} else {
-		// 1 <= -k <= 19: q = floor(floor(x.c/10^-k) / y.c), whose
-		// fraction is (r1 + r0/10^-k)/y.c.
-		d := pow10[-k]
-		t, r0 := x.c/d, x.c%d
-		var r1 uint64
-		q, r1 = t/y.c, t%y.c
-		inexact = r0 != 0 || r1 != 0
-		half = fracHalf(r1, y.c, r0 != 0, cmpHalf(r0, d))
+		// q = floor(floor(n/10^-k) / y.c), whose fraction is (r + f)/y.c,
+		// f the part the first division discards.
+		fhalf, fnz := t.shr10(-k)
+		var r uint64
+		q, r = bits.Div64(t[1], t[0], y.c)
+		inexact = fnz || r != 0
+		switch o := y.c - r; {
+		case r > o || r == o && fnz: // 2r > y.c, or 2r = y.c and f > 0
+			half = 1
+		case r == o:
+			half = 0
+		case r+1 == o: // 2r + 1 = y.c: f against 1/2
+			half = fhalf
+		default:
+			half = -1
+		}
 	}
-	if inexact && c.away(q, neg, half) {
+	if inexact && c.mode.away(q, neg, half) {
 		q++ // no renormalisation
 	}
-	e := x.e - y.e - int32(k)
-	if !c.inWindow(e) {
-		return c.slow(opQuo, x, y)
-	}
-	return Dec{c: q, e: e, neg: neg}
+	e := ne - y.e - int32(k)
+	return Dec{c: q, e: e, neg: neg}, c.inWindow(e)
 }

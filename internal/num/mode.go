@@ -11,7 +11,7 @@ type Mode uint8
 // The modes, one per apd Rounder. apd rounds half-up when a context's
 // Rounding is empty or unknown, and so does [ModeOf]. The first six have
 // the values of derivmath.Rounding's constants, so that Mode(r) converts
-// one; the zero Mode is not a mode (it never rounds away from zero).
+// one.
 const (
 	Down     Mode = 1 + iota // toward zero (apd.RoundDown)
 	Up                       // away from zero (apd.RoundUp)
@@ -24,85 +24,72 @@ const (
 	numModes
 )
 
+// modeRounders maps each Mode to the apd Rounder with the same rule.
+var modeRounders = [numModes]apd.Rounder{
+	Down:     apd.RoundDown,
+	Up:       apd.RoundUp,
+	Floor:    apd.RoundFloor,
+	Ceiling:  apd.RoundCeiling,
+	HalfUp:   apd.RoundHalfUp,
+	HalfEven: apd.RoundHalfEven,
+	HalfDown: apd.RoundHalfDown,
+	Up05:     apd.Round05Up,
+}
+
 // ModeOf returns the mode in which apd rounds with r.
 func ModeOf(r apd.Rounder) Mode {
-	switch r {
-	case apd.RoundHalfEven:
+	// The usual rounders first, a compare or two each: derivmath's default
+	// context rounds half-even, apd's half-up ("").
+	if r == apd.RoundHalfEven {
 		return HalfEven
-	case apd.RoundHalfDown:
-		return HalfDown
-	case apd.RoundDown:
-		return Down
-	case apd.RoundUp:
-		return Up
-	case apd.RoundFloor:
-		return Floor
-	case apd.RoundCeiling:
-		return Ceiling
-	case apd.Round05Up:
-		return Up05
+	}
+	if r == "" || r == apd.RoundHalfUp {
+		return HalfUp
+	}
+	for m := Down; m < numModes; m++ {
+		if r == modeRounders[m] {
+			return m
+		}
 	}
 	return HalfUp
 }
 
-// awayTable holds, for each mode but Up05, a bit per (half, odd, neg):
-// whether a magnitude q whose discarded part (nonzero) compares with half
-// a unit as half (-1, 0, +1), q odd or even, the value negative or not,
-// rounds away from zero, to q+1. Bit index: (half+1)<<2 | odd<<1 | neg.
-var awayTable = func() (t [16]uint16) {
-	for m := range numModes {
-		for half := -1; half <= 1; half++ {
-			for odd := range 2 {
-				for neg := range 2 {
-					var away bool
-					switch m {
-					case HalfUp:
-						away = half >= 0
-					case HalfEven:
-						away = half > 0 || half == 0 && odd == 1
-					case HalfDown:
-						away = half > 0
-					case Up:
-						away = true
-					case Floor:
-						away = neg == 1
-					case Ceiling:
-						away = neg == 0
-					}
-					if away {
-						t[m] |= 1 << ((half+1)<<2 | odd<<1 | neg)
-					}
-				}
-			}
-		}
-	}
-	return t
-}()
-
 // away reports whether a magnitude q, of sign neg, whose discarded part is
-// nonzero and compares with half a unit as half, rounds away from zero in
-// mode m: apd's Rounder.ShouldAddOne. Rounding to a step ([Ctx.RoundStep])
-// asks the same question, with q the number of whole steps.
+// nonzero and compares with half a unit as half (-1, 0, +1), rounds away
+// from zero in mode m: apd's Rounder.ShouldAddOne. Rounding to a step
+// ([Ctx.RoundStep]) asks the same question, with q the number of whole
+// steps.
 func (m Mode) away(q uint64, neg bool, half int) bool {
-	if m == Up05 {
+	switch m {
+	case Down:
+		return false
+	case Up:
+		return true
+	case Floor:
+		return neg
+	case Ceiling:
+		return !neg
+	case HalfEven:
+		return half > 0 || half == 0 && q&1 == 1
+	case HalfDown:
+		return half > 0
+	case Up05:
 		return q%5 == 0
 	}
-	return awayBit(awayTable[m&15], q, neg, half)
+	return half >= 0
 }
 
-// awayBit is away for the mode whose row of awayTable is bits.
-func awayBit(bits uint16, q uint64, neg bool, half int) bool {
-	i := uint(half+1)<<2 | uint(q&1)<<1
-	if neg {
-		i |= 1
+// WithMode returns a copy of c that rounds in mode m (any other m rounds
+// half-up, as apd does with an unknown rounder): a directed rounding for
+// some steps of a formula, such as the ends of a window rounded inward.
+// The copy starts with c's error; it does not record its own into c, so
+// the caller passes it on with c.Fail. Keep the copy in a local variable:
+// like the Ctx of [In], it then stays on the stack.
+func (c *Ctx) WithMode(m Mode) Ctx {
+	if m == 0 || m >= numModes {
+		m = HalfUp
 	}
-	return bits>>(i&15)&1 != 0
-}
-
-// away is m.away in c's mode, with c's row of awayTable at hand.
-func (c *Ctx) away(q uint64, neg bool, half int) bool {
-	if c.mode == Up05 {
-		return q%5 == 0
-	}
-	return awayBit(c.bits, q, neg, half)
+	d := *c
+	d.mode = m
+	return d
 }

@@ -21,16 +21,10 @@ func (c *Ctx) QuoInt(x, y Dec) (q, r Dec) {
 		return Dec{}, Dec{}
 	}
 	if x.big == nil && y.big == nil && y.c != 0 {
-		if c.tooManySteps(x, y) {
-			c.Fail(ErrRange)
-			return Dec{}, Dec{}
-		}
-		if qv, rv, _, ok := divAligned(x, y); ok {
-			if int64(digits64(qv)) > int64(c.apd.Precision) {
-				c.Fail(ErrRange)
-				return Dec{}, Dec{}
-			}
+		if qv, rv, _, ok := c.divInt(x, y); ok {
 			return Dec{c: qv, neg: x.neg != y.neg}, Dec{c: rv, e: min(x.e, y.e), neg: x.neg && rv != 0}
+		} else if c.Err != nil {
+			return Dec{}, Dec{}
 		}
 	}
 	var a, b, qa, ra apd.Decimal
@@ -40,36 +34,32 @@ func (c *Ctx) QuoInt(x, y Dec) (q, r Dec) {
 	return Load(&qa), Load(&ra)
 }
 
-// tooManySteps reports whether |x/y| has more integer digits than the
-// context's precision, from the exponents alone: apd's
-// DivisionImpossible, known without dividing. y.c must not be 0.
-func (c *Ctx) tooManySteps(x, y Dec) bool {
-	if x.c == 0 {
-		return false
+// divInt divides the magnitudes of x and y (small, y.c != 0) aligned on
+// the smaller of their exponents: |x| = q*s + r, 0 <= r < s, with s the
+// aligned |y|. It reports false when s or q does not fit a word, or when q
+// has more digits than the context's precision: then it records
+// [ErrRange], apd's DivisionImpossible.
+func (c *Ctx) divInt(x, y Dec) (q, r, s uint64, ok bool) {
+	// |x/y| >= 10^(adj(x) - adj(y) - 1): too many digits, known without
+	// dividing.
+	if x.c != 0 && int64(x.e)+int64(digits64(x.c))-int64(y.e)-int64(digits64(y.c)) > int64(c.aprec) {
+		c.Fail(ErrRange)
+		return 0, 0, 0, false
 	}
-	// |x/y| >= 10^(adj(x) - adj(y) - 1).
-	adj := int64(x.e) + int64(digits64(x.c)) - int64(y.e) - int64(digits64(y.c))
-	return adj > int64(c.apd.Precision)
-}
-
-// divAligned divides the magnitudes of x and y aligned on the smaller of
-// their exponents: |x| = q*s + r, 0 <= r < s, with s the aligned |y|. It
-// reports false when s or q does not fit a word; y.c must not be 0.
-func divAligned(x, y Dec) (q, r, s uint64, ok bool) {
 	e := min(x.e, y.e)
 	sx, sy := x.e-e, y.e-e
-	if sx >= int32(len(pow10)) || sy >= int32(len(pow10)) {
+	if sx >= 20 || sy >= 20 {
 		return 0, 0, 0, false
 	}
 	hi, s := bits.Mul64(y.c, pow10[sy])
-	if hi != 0 {
-		return 0, 0, 0, false
-	}
 	xh, xl := bits.Mul64(x.c, pow10[sx])
-	if xh >= s {
+	if hi != 0 || xh >= s {
 		return 0, 0, 0, false
 	}
-	q, r = bits.Div64(xh, xl, s)
+	if q, r = bits.Div64(xh, xl, s); digits64(q) > int(c.aprec) {
+		c.Fail(ErrRange)
+		return 0, 0, 0, false
+	}
 	return q, r, s, true
 }
 
@@ -77,28 +67,25 @@ func divAligned(x, y Dec) (q, r, s uint64, ok bool) {
 // r = x - q*y exactly.
 func (c *Ctx) quoRemApd(q, r, x, y *apd.Decimal) bool {
 	c.checkApd()
-	res, err := c.apd.QuoInteger(q, x, y)
-	switch {
-	case res&apd.DivisionImpossible != 0:
+	ac := c.apdContext()
+	res, err := ac.QuoInteger(q, x, y)
+	if res&apd.DivisionImpossible != 0 {
 		c.Fail(ErrRange)
-		return false
-	case err != nil:
-		c.failApd(err)
 		return false
 	}
 	ec := exactContext
 	var prod apd.Decimal
-	if _, err := ec.Mul(&prod, q, y); err != nil {
+	if err == nil {
+		_, err = ec.Mul(&prod, q, y)
+	}
+	if err == nil {
+		_, err = ec.Sub(r, x, &prod)
+	}
+	if err != nil {
 		c.failApd(err)
 		return false
 	}
-	if _, err := ec.Sub(r, x, &prod); err != nil {
-		c.failApd(err)
-		return false
-	}
-	if r.IsZero() {
-		r.Negative = false
-	}
+	r.Negative = r.Negative && !r.IsZero()
 	return true
 }
 
@@ -119,14 +106,9 @@ func (c *Ctx) RoundStep(x, step Dec, m Mode) Dec {
 		c.Fail(ErrStep)
 		return Dec{}
 	}
-	if c.win && x.big == nil && step.big == nil {
-		if c.tooManySteps(x, step) {
-			c.Fail(ErrRange)
-			return Dec{}
-		}
-		q, r, s, ok := divAligned(x, step)
-		if ok && int64(digits64(q)) > int64(c.apd.Precision) {
-			c.Fail(ErrRange) // apd's DivisionImpossible
+	if c.span != 0 && x.big == nil && step.big == nil {
+		q, r, s, ok := c.divInt(x, step)
+		if c.Err != nil {
 			return Dec{}
 		}
 		if ok && q < math.MaxUint64 {
@@ -134,15 +116,11 @@ func (c *Ctx) RoundStep(x, step Dec, m Mode) Dec {
 				q++
 			}
 			hi, v := bits.Mul64(q, step.c)
-			if hi == 0 && int64(digits64(v)) <= int64(c.apd.Precision) && c.inWindow(step.e) {
+			if hi == 0 && digits64(v) <= int(c.aprec) && c.inWindow(step.e) {
 				return Dec{c: v, e: step.e, neg: x.neg && v != 0}
 			}
 		}
 	}
-	return c.roundStepApd(x, step, m)
-}
-
-func (c *Ctx) roundStepApd(x, step Dec, m Mode) Dec {
 	var a, b, q, r apd.Decimal
 	xa, sa := x.apd(&a), step.apd(&b)
 	if !c.quoRemApd(&q, &r, xa, sa) {
@@ -163,18 +141,7 @@ func (c *Ctx) roundStepApd(x, step Dec, m Mode) Dec {
 			q.Coeff.Add(&q.Coeff, &one)
 		}
 	}
-	var z apd.Decimal
-	res, err := c.apd.Mul(&z, &q, sa)
-	switch {
-	case err != nil:
-		c.failApd(err)
-		return Dec{}
-	case res.Inexact():
-		c.Fail(ErrRange)
-		return Dec{}
-	}
-	if z.IsZero() {
-		z.Negative = false
-	}
-	return Load(&z)
+	d := c.slow(fromBig(&q), step, opMul|opExact)
+	d.neg = d.neg && d.c != 0 // a zero is positive (and small)
+	return d
 }

@@ -9,8 +9,8 @@ import (
 
 // A Sum accumulates Decs exactly: a 192-bit coefficient at the smallest
 // exponent seen, spilling to an exact apd sum only when that overflows.
-// [Ctx.RoundSum] and [Ctx.QuoSum] round it once. The zero Sum is empty
-// (its value is 0); a zero sum is positive.
+// [Ctx.QuoSum] divides it, rounding once. The zero Sum is empty (its value
+// is 0); a zero sum is positive.
 type Sum struct {
 	v   u192
 	e   int32
@@ -30,18 +30,8 @@ func (s *Sum) AddScaled(x Dec, w uint64) {
 	// exponent and less than 20 places above it, on the words in place: the
 	// term x.c*w*10^k < 2^192, added or subtracted with one carry chain.
 	k := x.e - s.e
-	switch {
-	case s.n == 0 || s.big != nil || x.big != nil || s.err != nil || k < 0:
+	if s.n == 0 || s.big != nil || x.big != nil || s.err != nil || k < 0 || k >= 20 {
 		s.addScaled(x, w)
-		return
-	case k >= int32(len(pow10)):
-		if x.c != 0 && w != 0 {
-			s.addScaled(x, w)
-			return
-		}
-		// A zero term above the sum's exponent (a zero sample is 0E0)
-		// changes nothing but the count.
-		s.n++
 		return
 	}
 	// Scalars, not arrays: a u192 written word by word and read back whole
@@ -83,51 +73,41 @@ func (s *Sum) AddScaled(x Dec, w uint64) {
 	s.n++
 }
 
-// addScaled is AddScaled for every case.
+// addScaled is AddScaled for the rest: the first term, a spilled sum, a
+// term below the sum's exponent or 20 places or more above it.
 func (s *Sum) addScaled(x Dec, w uint64) {
+	hi, lo := bits.Mul64(x.c, w)
+	t, v := u192{lo, hi}, s.v
 	switch {
 	case s.err != nil:
 		return
 	case s.big != nil || x.big != nil:
 		s.addApd(x, w)
-		return
-	}
-	var b u192
-	b[1], b[0] = bits.Mul64(x.c, w)
-	neg := x.neg && !b.isZero()
-	if s.n == 0 {
-		s.v, s.e, s.neg, s.n = b, x.e, neg, 1
-		return
-	}
-	v, e := s.v, s.e
-	switch {
-	case x.e < e:
-		if !v.scale(int(e - x.e)) {
+	case s.n == 0:
+		s.v, s.e, s.neg, s.n = t, x.e, x.neg && !t.isZero(), 1
+	case x.e < s.e:
+		// The sum scales down to the term's exponent, then adds it.
+		if !v.scale(int(s.e - x.e)) {
 			s.addApd(x, w)
 			return
 		}
-		e = x.e
-	case x.e > e:
-		if !b.scale(int(x.e - e)) {
-			s.addApd(x, w)
-			return
-		}
-	}
-	switch {
-	case neg == s.neg || b.isZero():
-		if !v.add(&b) {
-			s.addApd(x, w)
-			return
-		}
-		neg = s.neg
-	case v.cmp(&b) >= 0:
-		v.sub(&b)
-		neg = s.neg
+		s.v, s.e = v, x.e
+		s.AddScaled(x, w)
+	case t.isZero(): // a zero term (a zero sample is 0E0) above the sum
+		s.n++
+	case !t.scale(int(x.e-s.e)) || x.neg == s.neg && !v.add(&t):
+		s.addApd(x, w)
 	default:
-		b.sub(&v)
-		v = b
+		if x.neg != s.neg {
+			if v.cmp(&t) < 0 {
+				t.sub(&v)
+				v, s.neg = t, !s.neg
+			} else {
+				v.sub(&t)
+			}
+		}
+		s.v, s.neg, s.n = v, s.neg && !v.isZero(), s.n+1
 	}
-	s.v, s.e, s.neg, s.n = v, e, neg && !v.isZero(), s.n+1
 }
 
 // addApd adds x*w to s in apd, exactly, spilling s first.
@@ -188,38 +168,10 @@ func (s *Sum) apd(tmp *apd.Decimal) *apd.Decimal {
 	return tmp
 }
 
-// RoundSum returns s rounded to the context's precision: apd's Round of
-// the exact sum.
-func (c *Ctx) RoundSum(s *Sum) Dec {
-	switch {
-	case c.Err != nil:
-		return Dec{}
-	case s.err != nil:
-		c.failApd(s.err)
-		return Dec{}
-	}
-	if c.fast && s.big == nil {
-		v := s.v
-		if r, _, ok := c.round192(&v, s.e, s.neg); ok {
-			return r
-		}
-	}
-	c.checkApd()
-	var a, z apd.Decimal
-	if _, err := c.apd.Round(&z, s.apd(&a)); err != nil {
-		c.failApd(err)
-		return Dec{}
-	}
-	return Load(&z)
-}
-
 // QuoSum returns s/y: apd's Quo of the exact sum by y, computed on the
 // wide integers when the context allows.
 func (c *Ctx) QuoSum(s *Sum, y Dec) Dec {
-	switch {
-	case c.Err != nil:
-		return Dec{}
-	case s.err != nil:
+	if s.err != nil {
 		c.failApd(s.err)
 		return Dec{}
 	}
@@ -228,86 +180,6 @@ func (c *Ctx) QuoSum(s *Sum, y Dec) Dec {
 			return r
 		}
 	}
-	c.checkApd()
-	var a, b, z apd.Decimal
-	if _, err := c.apd.Quo(&z, s.apd(&a), y.apd(&b)); err != nil {
-		c.failApd(err)
-		return Dec{}
-	}
-	return Load(&z)
-}
-
-// quoWide is apd's Quo of n*10^ne (sign nneg) by y, y.c != 0: the kernel
-// quo for a 192-bit dividend.
-func (c *Ctx) quoWide(n *u192, ne int32, nneg bool, y Dec) (Dec, bool) {
-	neg := nneg != y.neg
-	if n.isZero() {
-		e := ne - y.e
-		return Dec{e: e, neg: neg}, c.inWindow(e)
-	}
-	p := int(c.prec)
-	dn, dy := n.digits(), digits64(y.c)
-	var less bool // the aligned dividend is below the aligned divisor
-	if dn >= dy {
-		t := *n
-		t.divPow10(dn - dy)
-		less = t[1]|t[2] == 0 && t[0] < y.c
-	} else {
-		hi, lo := bits.Mul64(n[0], pow10[dy-dn])
-		less = hi == 0 && lo < y.c
-	}
-	k := dy - dn + p - 1
-	if less {
-		k++
-	}
-	var q uint64
-	var half int
-	var inexact bool
-	if k >= 0 {
-		m := *n
-		m.scale(k) // below 10^p * y.c < 2^128
-		var r uint64
-		q, r = bits.Div64(m[1], m[0], y.c)
-		inexact, half = r != 0, cmpHalf(r, y.c)
-	} else {
-		t := *n
-		half0, inexact0 := t.shr10(-k) // below 10^p * y.c < 2^128
-		var r1 uint64
-		q, r1 = bits.Div64(t[1], t[0], y.c)
-		inexact = inexact0 || r1 != 0
-		half = fracHalf(r1, y.c, inexact0, half0)
-	}
-	if inexact && c.away(q, neg, half) {
-		q++ // no renormalisation, as apd's Quo
-	}
-	e := ne - y.e - int32(k)
-	return Dec{c: q, e: e, neg: neg}, c.inWindow(e)
-}
-
-// fracHalf compares with 1/2 the fraction (r1 + f)/y of a quotient
-// floor(floor(n/10^j)/y), where r1 is the remainder of the second
-// division and f in [0, 1) the part discarded by the first: nonzero when
-// fnz, comparing with 1/2 as fhalf.
-func fracHalf(r1, y uint64, fnz bool, fhalf int) int {
-	switch o := y - r1; {
-	case r1 > o: // 2*r1 > y
-		return 1
-	case r1 == o: // 2*r1 == y
-		if fnz {
-			return 1
-		}
-		return 0
-	case r1+1 == o: // 2*r1 == y-1: compare f with 1/2
-		return fhalf
-	}
-	return -1
-}
-
-// divPow10 sets x = x/10^k, truncated.
-func (x *u192) divPow10(k int) {
-	for k > 0 {
-		step := min(k, 19)
-		x.divmod64(pow10[step])
-		k -= step
-	}
+	var tmp apd.Decimal
+	return c.slow(fromBig(s.apd(&tmp)), y, opQuo)
 }

@@ -53,7 +53,7 @@ func TestTable(t *testing.T) {
 		{"Add", "9999999999999999999", "1", 19, apd.RoundHalfEven, "1.000000000000000000E+19"},
 		{"Add", "99.95", "0", 3, apd.RoundHalfUp, "100"},
 		{"Mul", "9999999999", "9999999999", 5, apd.RoundUp, "1.0000E+20"},
-		{"Round", "0.99999", "0", 2, apd.RoundHalfEven, "1.0"},
+		{"Mul", "0.99999", "1", 2, apd.RoundHalfEven, "1.0"},
 		// Quo does not: 10^p, p+1 digits.
 		{"Quo", "199", "2", 2, apd.RoundUp, "100"},
 		{"Quo", "2", "3", 1, apd.RoundUp, "0.7"},
@@ -133,7 +133,7 @@ func TestErrorsAndTraps(t *testing.T) {
 	// Inexact trapped: the kernels decline and apd reports it.
 	ctx.Traps |= apd.Inexact
 	c = In(ctx)
-	if c.Fast() {
+	if c.fast {
 		t.Error("fast with Inexact trapped")
 	}
 	_ = c.Quo(Load(dec("2")), Load(dec("3")))

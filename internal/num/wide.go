@@ -2,24 +2,27 @@ package num
 
 import (
 	"math"
-	"math/big"
 	"math/bits"
 )
 
-// The integers of the kernels: machine words, 128-bit pairs and 192-bit
-// triples, and the one table of powers of ten.
+// The integers of the kernels: words, 128-bit pairs and 192-bit triples,
+// and the one table of powers of ten.
 
-// pow10 holds 10^0 .. 10^19, the powers of ten that fit in a uint64.
+// pow10 holds 10^0 .. 10^19, the powers of ten that fit a uint64.
 var pow10 = [20]uint64{
 	1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
 	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
 }
 
-// u128 is an unsigned 128-bit integer.
-type u128 struct{ hi, lo uint64 }
-
-// u192 is an unsigned 192-bit integer, least significant word first.
-type u192 [3]uint64
+// pow10pad is pow10 padded with 2^64-1, to be indexed by i&31 without a
+// bounds check.
+var pow10pad = func() (t [32]uint64) {
+	for i := range t {
+		t[i] = math.MaxUint64
+	}
+	copy(t[:], pow10[:])
+	return t
+}()
 
 // pow10w holds 10^0 .. 10^57 (10^57 < 2^192 < 10^58).
 var pow10w = func() (t [58]u192) {
@@ -31,81 +34,67 @@ var pow10w = func() (t [58]u192) {
 	return t
 }()
 
-// digits64 returns the number of decimal digits of v; 1 for 0, as apd
-// counts.
+// u128 is an unsigned 128-bit integer.
+type u128 struct{ hi, lo uint64 }
+
+// u192 is an unsigned 192-bit integer, least significant word first.
+type u192 [3]uint64
+
+// log10of2 returns floor(n*log10(2)) for a bit length n < 200: a number
+// of n bits has that many digits, or one more.
+func log10of2(n int) int { return n * 1233 >> 12 }
+
+// digits64 returns the number of decimal digits of v > 0.
 func digits64(v uint64) int {
-	// v has the digits of 2^(n-1), or one more.
-	t := bitDigits[bits.Len64(v)]
+	t := log10of2(bits.Len64(v))
 	if v >= pow10pad[t&31] {
 		t++
 	}
-	return int(t)
+	return t
 }
 
-// pow10pad is pow10 padded with 2^64-1, so that digits64 indexes it
-// without a bounds check.
-var pow10pad = func() (t [32]uint64) {
-	for i := range t {
-		t[i] = math.MaxUint64
-		if i < len(pow10) {
-			t[i] = pow10[i]
-		}
-	}
-	return t
-}()
-
-// digits128 returns the number of decimal digits of v; 1 for 0. v must
-// be below 2^128 - 1 (a product of two words is).
+// digits128 returns the number of decimal digits of v > 0.
 func digits128(v u128) int {
 	n := bits.Len64(v.lo)
 	if v.hi != 0 {
 		n = 64 + bits.Len64(v.hi)
 	}
-	// v has n bits: it has the digits of 2^(n-1), or one more.
-	t := int(bitDigits[n])
-	if p := &pow10x[t]; v.hi > p.hi || v.hi == p.hi && v.lo >= p.lo {
+	t := log10of2(n) // at most 38
+	if p := &pow10w[t]; v.hi > p[1] || v.hi == p[1] && v.lo >= p[0] {
 		t++
 	}
 	return t
 }
 
-// bitDigits[n] is the number of digits of 2^(n-1) (1 for n = 0), for
-// n <= 128.
-var bitDigits = func() (t [129]uint8) {
-	t[0] = 1
-	for n := 1; n < len(t); n++ {
-		t[n] = uint8(len(new(big.Int).Lsh(big.NewInt(1), uint(n-1)).String()))
-	}
-	return t
-}()
-
-// pow10x holds 10^0 .. 10^38 as u128, and 2^128 - 1 for 10^39, which no
-// operand of digits128 reaches.
-var pow10x = func() (t [40]u128) {
-	for i := range t {
-		if i < len(pow10w) && pow10w[i][2] == 0 {
-			t[i] = u128{pow10w[i][1], pow10w[i][0]}
-		} else {
-			t[i] = u128{math.MaxUint64, math.MaxUint64}
+// digits returns the number of decimal digits of x > 0.
+func (x *u192) digits() int {
+	n := 128 + bits.Len64(x[2])
+	if x[2] == 0 {
+		n = bits.Len64(x[1]) + 64
+		if x[1] == 0 {
+			n = bits.Len64(x[0])
 		}
 	}
-	return t
-}()
-
-// digits returns the number of decimal digits of x; 1 for 0.
-func (x *u192) digits() int {
-	if x[2] == 0 && x[1] < 1<<63 {
-		return digits128(u128{x[1], x[0]})
-	}
-	t := 38 // x >= 2^127 > 10^38
-	for t < len(pow10w) && x.cmp(&pow10w[t]) >= 0 {
+	t := log10of2(n) // at most 57
+	if x.cmp(&pow10w[t]) >= 0 {
 		t++
 	}
 	return t
 }
 
-// mulPow10 returns c*10^k as a u128, for products below 2^128 (the caller
-// knows they are).
+// cmp returns -1, 0 or +1 as a is less than, equal to or greater than b.
+func (a u128) cmp(b u128) int {
+	switch {
+	case a == b:
+		return 0
+	case a.hi < b.hi || a.hi == b.hi && a.lo < b.lo:
+		return -1
+	}
+	return 1
+}
+
+// mulPow10 returns c*10^k, k < 58, for a product below 2^128 (the caller
+// knows it is).
 func mulPow10(c uint64, k int) u128 {
 	if k < len(pow10) {
 		hi, lo := bits.Mul64(c, pow10[k])
@@ -116,27 +105,12 @@ func mulPow10(c uint64, k int) u128 {
 	return u128{hi + c*p[1], lo}
 }
 
-// setScaled sets x = c*10^k and reports whether it fits in 192 bits.
-func (x *u192) setScaled(c uint64, k int) bool {
-	*x = u192{c}
-	for k > 0 {
-		step := min(k, 19)
-		if !x.mul64(pow10[step]) {
-			return false
-		}
-		k -= step
-	}
-	return true
-}
-
 // scale sets x = x*10^k and reports whether it fits.
 func (x *u192) scale(k int) bool {
-	for k > 0 {
-		step := min(k, 19)
-		if !x.mul64(pow10[step]) {
+	for ; k > 0; k -= 19 {
+		if !x.mul64(pow10[min(k, 19)]) {
 			return false
 		}
-		k -= step
 	}
 	return true
 }
@@ -173,11 +147,8 @@ func (x *u192) sub(y *u192) {
 // cmp returns -1, 0 or +1 as x is less than, equal to or greater than y.
 func (x *u192) cmp(y *u192) int {
 	for i := 2; i >= 0; i-- {
-		switch {
-		case x[i] < y[i]:
-			return -1
-		case x[i] > y[i]:
-			return 1
+		if x[i] != y[i] {
+			return u128{x[i], 0}.cmp(u128{y[i], 0})
 		}
 	}
 	return 0
@@ -199,27 +170,17 @@ func (x *u192) divmod64(d uint64) uint64 {
 // part compares with half of 10^k (-1, 0 or +1) and whether it is nonzero.
 func (x *u192) shr10(k int) (half int, inexact bool) {
 	sticky := false
-	for k--; k > 0; {
-		step := min(k, 19)
-		if x.divmod64(pow10[step]) != 0 {
-			sticky = true
-		}
-		k -= step
+	for k--; k > 0; k -= 19 {
+		sticky = x.divmod64(pow10[min(k, 19)]) != 0 || sticky
 	}
-	d := x.divmod64(10)
-	return halfOf(d, sticky), d != 0 || sticky
-}
-
-// halfOf classifies a discarded part whose leading digit is d and whose
-// other digits are nonzero when sticky: below, at or above one half.
-func halfOf(d uint64, sticky bool) int {
+	d := x.divmod64(10) // the discarded part's leading digit
 	switch {
 	case d > 5 || d == 5 && sticky:
-		return 1
-	case d == 5:
-		return 0
+		half = 1
+	case d < 5:
+		half = -1
 	}
-	return -1
+	return half, d != 0 || sticky
 }
 
 // cmpHalf compares the remainder r of a division by d (r < d) with d/2,

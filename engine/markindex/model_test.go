@@ -1,7 +1,6 @@
 package markindex_test
 
 import (
-	"errors"
 	"slices"
 	"testing"
 
@@ -406,5 +405,3 @@ func TestMatchesBruteForce(t *testing.T) {
 		t.Errorf("the machine liquidated nothing")
 	}
 }
-
-var _ = errors.Is

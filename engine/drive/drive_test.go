@@ -147,3 +147,23 @@ func ExampleDriver_Place() {
 	fmt.Println(err)
 	// Output: contract: price not on the tick
 }
+
+func ExampleDriver_Send() {
+	// The engine's steps by hand, the book through Send: the fund's GTC
+	// sell at the bankruptcy price 99 meets a bid at 99.25.
+	dr, st := setup(&testing.T{}, "99.25")
+	_ = st.SetMark(d("99.5"))
+	ev, _, _ := st.Trigger(nil, 1)
+	ev, id, _ := st.Takeover(ev, 1)
+	n := len(ev)
+	ev, err := dr.Send(ev, id)
+	fmt.Println(err, st.Intents())
+	for i := n; i < len(ev); i++ {
+		fmt.Println(ev[i].String())
+	}
+	// Output:
+	// <nil> 0
+	// #5 S5 takeover Trade Liquidation: fund gets -1 from trader 0 at 99.25 (value 99.25)
+	// #6 S6 fund Move Realised: Position[fund] -> Wallet[fund] 0.25
+	// #7 S5 takeover Closed fund qty 0 price 0 amount 0 intent 1
+}

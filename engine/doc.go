@@ -71,6 +71,25 @@
 // was. Nothing panics on data; the preset constructors panic only if their
 // own constants were wrong.
 //
+// # Allocation
+//
+// At the default precision (derivmath.NewContext) and in the steady state,
+// nothing on the liquidation path allocates: the formulas (Mark, the
+// scores, BankruptQuote, Fillable, InsuranceDelta, the Drift, OKX and dYdX
+// sizes, Drawdown, ClawbackRate), State.SetMark, Equity, Total and NetQty,
+// and the steps Trigger, Cancel, StepDown, Takeover, Execute, ADL and
+// Socialise when dst has room for the events they append. The steady state
+// is a State whose internal slices have grown to their working size: New
+// makes room for four open intents, ADL's ranking grows to the number of
+// candidates on its first call and is reused after, and Clone keeps the
+// capacities of its source. What allocates: New, Add (the trader and its
+// orders are copied), Clone, Event.String and the String methods, and a dst
+// without room. alloc_test.go enforces this with testing.AllocsPerRun;
+// bench_test.go measures the steps. Medians of benchstat over -count=10 on
+// a 2-core AMD EPYC: Trigger 0.21 to 0.26 us, Takeover 0.45 to 1.3 us,
+// Execute of two fills 1.7 to 2.1 us, an ADL against four candidates
+// 4.5 us, Total of six traders 1 us.
+//
 // # Concurrency
 //
 // There is no package-level mutable state. A State is not safe for

@@ -115,7 +115,8 @@ type State struct {
 	seq     uint64
 	solver  liquidation.Solver
 	acct    liquidation.Account
-	rank    []ranked
+	rank    []ranked // ADL's candidates, reused
+	ord     []int    // ADL's order, reused
 }
 
 // New returns an empty State for contract s under preset p, computing in
@@ -144,12 +145,14 @@ func New(ctx *apd.Context, s *contract.Spec, p *Preset) (*State, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	st := &State{ctx: *ctx, spec: s, preset: p, next: 1}
+	st := &State{ctx: *ctx, spec: s, preset: p, next: 1, intents: make([]Intent, 0, 4)}
 	st.fund.Mode, st.fund.Tier = account.Cross, -1
 	return st, nil
 }
 
-// Clone returns a deep copy of s, sharing only the spec and preset.
+// Clone returns a deep copy of s, sharing only the spec and preset. The
+// copy's slices have the capacities of s's, so that a clone of a state in
+// its steady state allocates no more than s would.
 func (s *State) Clone() *State {
 	c := &State{ctx: s.ctx, spec: s.spec, preset: s.preset, next: s.next, seq: s.seq}
 	c.mark.Set(&s.mark)
@@ -159,10 +162,12 @@ func (s *State) Clone() *State {
 	for i := range s.traders {
 		copyTrader(&c.traders[i], &s.traders[i])
 	}
-	c.intents = make([]Intent, len(s.intents))
+	c.intents = make([]Intent, len(s.intents), cap(s.intents))
 	for i := range s.intents {
 		c.intents[i].set(&s.intents[i])
 	}
+	c.rank = make([]ranked, 0, cap(s.rank))
+	c.ord = make([]int, 0, cap(s.ord))
 	return c
 }
 

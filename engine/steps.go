@@ -891,9 +891,10 @@ func (s *State) score(z *apd.Decimal, j int) error {
 	return nil
 }
 
-// order returns the candidates' indices in ADL order.
+// order returns the candidates' indices in ADL order, in s.ord.
 func (s *State) order(seed uint64) []int {
-	out := make([]int, len(s.rank))
+	out := slices.Grow(s.ord[:0], len(s.rank))[:len(s.rank)]
+	s.ord = out
 	for k := range s.rank {
 		out[k] = k
 	}

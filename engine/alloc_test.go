@@ -206,7 +206,7 @@ func TestAllocs(t *testing.T) {
 
 // noErr fails the test on err: an allocation count of a failed step
 // would measure the wrong path.
-func noErr(tb testing.TB, err error) {
+func noErr(tb fataler, err error) {
 	tb.Helper()
 	if err != nil {
 		tb.Fatal(err)

@@ -18,7 +18,14 @@ func d(s string) *apd.Decimal {
 	return x
 }
 
-func linear(t testing.TB, tick, lot, minor string) *contract.Spec {
+// fataler is what the helpers need of a *testing.T, *testing.B or
+// *rapid.T.
+type fataler interface {
+	Helper()
+	Fatal(...any)
+}
+
+func linear(t fataler, tick, lot, minor string) *contract.Spec {
 	t.Helper()
 	s, err := contract.New(contract.Params{Symbol: "TEST", Kind: contract.Linear, Settle: "USD", Multiplier: "1", Tick: tick, Lot: lot, Minor: minor})
 	if err != nil {
@@ -28,10 +35,7 @@ func linear(t testing.TB, tick, lot, minor string) *contract.Spec {
 }
 
 // trader builds an isolated (margin != "") or cross trader with qty at entry.
-func trader(t interface {
-	Helper()
-	Fatal(...any)
-}, s *contract.Spec, wallet, margin, qty, entry, mmr string) *engine.Trader {
+func trader(t fataler, s *contract.Spec, wallet, margin, qty, entry, mmr string) *engine.Trader {
 	t.Helper()
 	tr := &engine.Trader{Mode: account.Cross, Tier: -1}
 	if margin != "" {
@@ -57,7 +61,7 @@ func trader(t interface {
 	return tr
 }
 
-func add(t testing.TB, st *engine.State, tr *engine.Trader) int {
+func add(t fataler, st *engine.State, tr *engine.Trader) int {
 	t.Helper()
 	i, err := st.Add(tr)
 	if err != nil {

@@ -52,11 +52,12 @@ func scoreBitMEX(t *rapid.T, vm, ve, vb *apd.Decimal) *apd.Decimal {
 	return &z
 }
 
-// TestScoreBitMEXOrder checks ENGINE §10.6 for BitMEX: the score rises
-// with PNL% at a fixed effective leverage and with the leverage at a fixed
-// PNL% != 0, any profit outranks any loss, and a long and a short with the
-// same PNL% and leverage score the same (up to the last digit), so do the
-// values scaled by k > 0 (exactly).
+// TestScoreBitMEXOrder checks the order of BitMEX's ADL score
+// (bitmex.com/app/autoDeleveraging): it rises with PNL% at a fixed
+// effective leverage and with the leverage at a fixed PNL% != 0, any
+// profit outranks any loss, a long and a short with the same PNL% and
+// leverage score the same (up to the last digit), and so do the values
+// scaled by k > 0.
 func TestScoreBitMEXOrder(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		short := rapid.Bool().Draw(t, "short")
@@ -110,7 +111,7 @@ func TestScoreBitMEXOrder(t *testing.T) {
 	})
 }
 
-// TestScoreBinanceOrder checks ENGINE §10.6 for Binance: 0 when uPnL <= 0,
+// TestScoreBinanceOrder checks the order of Binance's ADL score: 0 when uPnL <= 0,
 // non-decreasing in uPnL when the wallet is positive.
 func TestScoreBinanceOrder(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
@@ -139,7 +140,7 @@ func TestScoreBinanceOrder(t *testing.T) {
 	})
 }
 
-// TestScoreHyperliquidOrder checks ENGINE §10.6 for Hyperliquid: the score
+// TestScoreHyperliquidOrder checks the order of Hyperliquid's ADL score: it
 // rises with MP/EP and with the notional, and falls as the account value
 // rises.
 func TestScoreHyperliquidOrder(t *testing.T) {
@@ -179,9 +180,9 @@ func TestScoreHyperliquidOrder(t *testing.T) {
 	})
 }
 
-// TestMarkMedian checks ENGINE §10.10: Binance's mark is one of Price1
-// (the fair price), Price2 (index + basis) and Last, their median, whatever
-// their order.
+// TestMarkMedian checks that Binance's mark is one of Price1 (the fair
+// price), Price2 (index + basis) and Last: their median, whatever their
+// order.
 func TestMarkMedian(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		ctx := derivmath.NewContext()
@@ -210,8 +211,8 @@ func TestMarkMedian(t *testing.T) {
 	})
 }
 
-// TestFillableBounds checks ENGINE §10.11 for one position: the fillable
-// price lies between the oracle P_o and P_o*(1 - s*SMMR*MMF) (BA 1), moves
+// TestFillableBounds checks dYdX v4's fillable price for one position: it
+// lies between the oracle P_o and P_o*(1 - s*SMMR*MMF) (BA 1), moves
 // away from the oracle as TNC falls, and reaches the full spread at
 // TNC <= 0.
 func TestFillableBounds(t *testing.T) {
@@ -278,10 +279,9 @@ func TestFillableBounds(t *testing.T) {
 	})
 }
 
-// TestBinanceWholeMarginLost checks ENGINE §10.13: at Binance, a
-// liquidated account whose maintenance rate is below the clearance fee
-// rate r_liq loses its whole margin, when its closing fills are no better
-// than the mark.
+// TestBinanceWholeMarginLost checks that at Binance a liquidated account
+// whose maintenance rate is below the clearance fee rate r_liq loses its
+// whole margin, when its closing fills are no better than the mark.
 func TestBinanceWholeMarginLost(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		p := engine.PresetBinance()

@@ -328,8 +328,8 @@ type Preset struct {
 	MaxPortion           apd.Decimal
 	MaxNotional          apd.Decimal
 	// ADL is the ranking, ADLPrice the price both sides close at;
-	// ties go to the lower trader index (unconfirmed tie rule; ENGINE
-	// default account id ascending). BinanceFloor applies Binance's
+	// ties go to the lower trader index (unconfirmed: no venue publishes
+	// its tie rule). BinanceFloor applies Binance's
 	// max(1, WB) (unconfirmed; default true).
 	ADL          Ranking
 	ADLPrice     ADLPrice

@@ -68,7 +68,7 @@ func setup(t testing.TB, bid string) (*drive.Driver, *engine.State) {
 }
 
 // TestLiquidateI1: the fund's limit at P_B 99.00 meets a bid at 99.25: the
-// fund gains 0.25 (ENGINE vector I1), through the book.
+// fund gains 0.25 (the example of BitMEX's liquidation page), through the book.
 func TestLiquidateI1(t *testing.T) {
 	dr, st := setup(t, "99.25")
 	var before, after apd.Decimal

@@ -1,6 +1,6 @@
 // Package markindex finds, on each mark price of a contract, the positions
 // and accounts whose liquidation trigger the mark may have crossed, among
-// millions, without a scan (ENGINE.md §12, the trigger S2 at scale).
+// millions, without a scan: the trigger (S2 of package engine) at scale.
 //
 // An [Index] holds one contract's entries, each an [ID] with a [Key]: the
 // entry is a candidate when the mark is at or below Key.Lo or at or above

@@ -11,6 +11,8 @@ import (
 	"github.com/derivmath/derivmath/account"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/engine"
+	"github.com/derivmath/derivmath/internal/dectest"
+	"github.com/derivmath/derivmath/liquidation"
 	"pgregory.net/rapid"
 )
 
@@ -211,9 +213,189 @@ func pipeline(t checker, st *engine.State, i int, sc *script, seed uint64) []eng
 	if holder != engine.Fund && st.Trader(i).Qty.IsZero() && backing(st, i).Negative {
 		t.Fatalf("liquidated account's balance %s < 0 after ADL", backing(st, i).String())
 	}
+	before := st.Clone()
+	n0 := len(ev)
 	ev, err = st.Socialise(ev)
-	ok(t, err)
+	if ok(t, err) {
+		checkSocialise(t, before, st, ev[n0:])
+	}
 	return ev
+}
+
+// checkSocialise checks S8: nothing happens while the fund is not short;
+// flat traders are never charged (Hyperliquid's rule, every venue here);
+// a clawback charges only traders in profit, at most their profit, one
+// rate for all, in total the fund's loss (or every profit, when the
+// profits are smaller) less at most one minor unit per winner; Drift's
+// per-contract charge delta satisfies 0 <= delta*Σ|Q| - loss < μ*Σ|Q|.
+func checkSocialise(t checker, before, after *engine.State, ev []engine.Event) {
+	t.Helper()
+	ctx := derivmath.NewContext()
+	p := before.Preset()
+	var loss, mark apd.Decimal
+	before.FundBalance(&loss)
+	before.Mark(&mark)
+	if !loss.Negative || p.Socialise == engine.SocialiseNone {
+		if len(ev) != 0 {
+			t.Fatalf("S8 acted with the fund at %s under %s", loss.String(), p.Socialise)
+		}
+		return
+	}
+	loss.Neg(&loss)
+	minor := &before.Spec().Minor
+	var sum, open, profits, winners apd.Decimal
+	var maxLo, minHi *apd.Decimal
+	for j := 0; j < before.Len(); j++ {
+		var c apd.Decimal
+		_, _ = ctx.Sub(&c, backing(before, j), backing(after, j))
+		q := &before.Trader(j).Qty
+		if q.IsZero() {
+			if !c.IsZero() {
+				t.Fatalf("flat trader %d charged %s", j, c.String())
+			}
+			continue
+		}
+		var a apd.Decimal
+		a.Abs(q)
+		_, _ = ctx.Add(&open, &open, &a)
+		_, _ = ctx.Add(&sum, &sum, &c)
+		if p.Socialise != engine.Clawback {
+			continue
+		}
+		var profit apd.Decimal
+		_ = before.Spec().Value(ctx, &profit, &a, &mark)
+		if q.Negative != (before.Spec().Kind == contract.Inverse) {
+			profit.Neg(&profit)
+		}
+		_, _ = ctx.Sub(&profit, &profit, &before.Trader(j).Cost)
+		if profit.Sign() <= 0 {
+			if !c.IsZero() {
+				t.Fatalf("trader %d without profit (%s) charged %s", j, profit.String(), c.String())
+			}
+			continue
+		}
+		_, _ = ctx.Add(&profits, &profits, &profit)
+		_, _ = ctx.Add(&winners, &winners, decOne)
+		if c.Negative || c.Cmp(&profit) > 0 {
+			t.Fatalf("trader %d with profit %s charged %s", j, profit.String(), c.String())
+		}
+		// One rate r for all: c = floor(r*profit), so r lies in
+		// [c/profit, (c+μ)/profit) for every winner: the brackets meet.
+		var lo, hi apd.Decimal
+		_, _ = ctx.Quo(&lo, &c, &profit)
+		_, _ = ctx.Add(&hi, &c, minor)
+		_, _ = ctx.Quo(&hi, &hi, &profit)
+		if maxLo == nil {
+			maxLo, minHi = new(apd.Decimal), new(apd.Decimal)
+			maxLo.Set(&lo)
+			minHi.Set(&hi)
+		}
+		if lo.Cmp(maxLo) > 0 {
+			maxLo.Set(&lo)
+		}
+		if hi.Cmp(minHi) < 0 {
+			minHi.Set(&hi)
+		}
+	}
+	if maxLo != nil && maxLo.Cmp(minHi) > 0 && !dectest.Rel(maxLo, minHi, "1e-15") {
+		t.Fatalf("no one clawback rate: the charges need a rate of at least %s and below %s", maxLo.String(), minHi.String())
+	}
+	switch p.Socialise {
+	case engine.Clawback:
+		want := &loss
+		if profits.Cmp(&loss) < 0 {
+			want = &profits
+		}
+		var gap, most apd.Decimal
+		_, _ = ctx.Sub(&gap, want, &sum)
+		_, _ = ctx.Mul(&most, &winners, minor)
+		// Each charge rounds down, and the rate itself is rounded to the
+		// context's precision, so a winner may fall one unit short.
+		if gap.Negative || gap.Cmp(&most) > 0 {
+			t.Fatalf("clawback charged %s, want %s less under %s", sum.String(), want.String(), most.String())
+		}
+	case engine.DriftFunding:
+		var over, bound apd.Decimal
+		_, _ = ctx.Sub(&over, &sum, &loss)
+		_, _ = ctx.Mul(&bound, minor, &open)
+		if open.IsZero() { // nobody to charge: the fund stays short
+			over.Neg(&sum)
+		}
+		if over.Negative || over.Cmp(&bound) >= 0 && !open.IsZero() {
+			t.Fatalf("Drift: charged %s for a loss of %s over %s contracts", sum.String(), loss.String(), open.String())
+		}
+	}
+}
+
+var decOne = apd.New(1, 0)
+
+// checkTrigger checks S2 for trader i at two marks, lo% and hi% of m: a
+// long liquidatable at the higher mark is liquidatable at the lower one
+// (a short mirrored), and the trigger agrees with liquidation.Price on
+// the trader's account: Never, Always, or liquidatable beyond P_L and not
+// before it (at P_L itself the preset's Equality decides). Probes run on
+// clones: the state does not change.
+func checkTrigger(t checker, st *engine.State, i int, m *apd.Decimal, lo, hi int64) {
+	t.Helper()
+	ctx := derivmath.NewContext()
+	tr := st.Trader(i)
+	long := !tr.Qty.Negative
+	// The trader's account, as the engine's solver sees it.
+	s := st.Spec()
+	a := liquidation.Account{Spec: s, Convention: st.Preset().Convention, Legs: make([]liquidation.Leg, 1)}
+	a.Balance.Set(backing(st, i))
+	a.FeeReserve.Set(&tr.FeeReserve)
+	l := &a.Legs[0]
+	l.Qty.Set(&tr.Qty)
+	l.Cost.Abs(&tr.Cost)
+	if err := s.Price(ctx, &l.Entry, &tr.Qty, &l.Cost); err != nil {
+		t.Fatalf("entry: %v", err)
+	}
+	l.MMR.Set(&tr.MMR)
+	l.Cum.Set(&tr.Cum)
+	var pl apd.Decimal
+	var sv liquidation.Solver
+	if err := sv.Compile(ctx, &a); err != nil {
+		t.Fatalf("compile: %v", err)
+	}
+	status, err := sv.Price(&pl, liquidation.Exact)
+	if err != nil {
+		t.Fatalf("liquidation price: %v", err)
+	}
+	var liq [2]bool
+	var marks [2]apd.Decimal
+	for k, pctMark := range []int64{lo, hi} {
+		_, _ = ctx.Mul(&marks[k], m, apd.New(pctMark, -2))
+		c := st.Clone()
+		if err := c.SetMark(&marks[k]); err != nil {
+			t.Fatalf("mark: %v", err)
+		}
+		var err error
+		if _, liq[k], err = c.Trigger(nil, i); err != nil {
+			t.Fatalf("trigger at %s: %v", marks[k].String(), err)
+		}
+		var want bool
+		switch status {
+		case liquidation.Never:
+			want = false
+		case liquidation.Always:
+			want = true
+		default:
+			c := marks[k].Cmp(&pl)
+			if c == 0 {
+				continue
+			}
+			want = long == (c < 0)
+		}
+		if liq[k] != want {
+			t.Fatalf("trader %d (qty %s) at %s: liquidatable %v, but liquidation.Price says %s %s",
+				i, tr.Qty.String(), marks[k].String(), liq[k], status, pl.String())
+		}
+	}
+	if long && liq[1] && !liq[0] || !long && liq[0] && !liq[1] {
+		t.Fatalf("trigger not monotone: qty %s, liquidatable %v at %s, %v at %s",
+			tr.Qty.String(), liq[0], marks[0].String(), liq[1], marks[1].String())
+	}
 }
 
 func absGreater(x, y *apd.Decimal) bool {
@@ -355,8 +537,10 @@ func genState(t *rapid.T) *engine.State {
 // TestInvariants is a rapid state machine over random presets, contracts,
 // accounts, marks and fills: conservation exact to the minor unit, ΣQ = 0,
 // the liquidated account's balance never negative after the takeover, S3
-// and S4's rules, ADL's allocation, atomicity of refused fills, and
-// determinism (the same state, choices and seed give the same events).
+// and S4's rules, ADL's allocation, S8's charges (checkSocialise), the
+// trigger's monotony in the mark and its agreement with liquidation.Price
+// (checkTrigger), atomicity of refused fills, and determinism (the same
+// state, choices and seed give the same events).
 func TestInvariants(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
 		st := genState(rt)
@@ -396,6 +580,20 @@ func TestInvariants(t *testing.T) {
 						rt.Fatalf("negative amount: %s", e.String())
 					}
 				}
+			},
+			"probe": func(rt *rapid.T) {
+				i := rapid.IntRange(1, st.Len()-1).Draw(rt, "trader")
+				if st.Trader(i).Qty.IsZero() {
+					rt.Skip("flat")
+				}
+				var m apd.Decimal
+				st.Mark(&m)
+				lo := int64(rapid.IntRange(50, 150).Draw(rt, "lo"))
+				hi := int64(rapid.IntRange(50, 150).Draw(rt, "hi"))
+				if lo > hi {
+					lo, hi = hi, lo
+				}
+				checkTrigger(rt, st, i, &m, lo, hi)
 			},
 			"bad fill": func(rt *rapid.T) {
 				// A fill for an unknown intent or beyond a limit changes nothing.

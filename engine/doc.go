@@ -32,8 +32,9 @@
 //
 // # Ledger, units and signs
 //
-// Quantities are signed contracts (long > 0), prices in the quote currency,
-// money in the contract's settlement currency. A position is a quantity and
+// Quantities are signed contracts (long > 0; a Fill's quantity is
+// positive, its side the intent's), prices in the quote currency, money in
+// the contract's settlement currency, rates as fractions (0.005 is 0.5%). A position is a quantity and
 // a cost, BitMEX's posCost: the signed value at entry V(EP), V(P) = Q*m*P
 // for linear and quanto contracts and -Q*m/P for inverse ones, so that the
 // unrealised PnL at P is V(P) - Cost for every kind.
@@ -60,6 +61,56 @@
 // quote rounds up) and its fund share floors the fee cap, as its code does;
 // clawback charges round down (the residue stays with the fund), Drift's
 // per-contract charge up (the excess goes to the fund).
+//
+// # Unconfirmed rules
+//
+// These preset fields hold a default that the venue has not confirmed (a
+// cut-off page, a third-party copy, or two texts that disagree); set them
+// when you know better:
+//
+//   - Trigger: Binance's equality (default NonStrict, E <= MM).
+//   - Cancel for OKX, Deribit, dYdX, Hyperliquid and Drift (default
+//     CancelAll; dYdX CancelNone).
+//   - Slippage, the step-down FOK's size model (default 0: fill at the
+//     mark); the step-down target of Binance (the same walk as BitMEX's);
+//     RiskLimits: BitMEX's and Bybit's tables are copies (load the live ones).
+//   - Slice, Deribit's slice (default 200, was 10).
+//   - OrderPrice for OKX (AtMarket: the offset is unknown).
+//   - FeeAtMark, Binance's fee base (default false: the fill);
+//     FundRounding (default Ceiling, the fund's favour; dYdX Floor, as its
+//     code does); LeftoverShare, Binance's share of what is left (default 0).
+//   - ADL for Bybit (RankBitMEX: Bybit's formula is cut off) and OKX
+//     (RankOKX, third-party); BinanceFloor, Binance's max(1, WB) (default
+//     true); ADLPrice for Hyperliquid (ADLMark: the previous mark or oracle,
+//     which the caller sets); the tie rule (lower trader index first).
+//   - Mark for Bybit's perpetuals, OKX, Deribit and Hyperliquid (MarkInput:
+//     the caller's mark).
+//
+// # Not modelled
+//
+// The engine is one contract's sequence, one step at a time. It does not
+// model, and a caller who needs them must add:
+//
+//   - dYdX's per-block caps: MinNotional, MaxPortion and MaxNotional
+//     bound each StepDown call, but there are no blocks, so nothing stops a
+//     caller from calling again in the same block; nor dYdX's deleveraging
+//     validity check (x/subaccounts/lib/updates.go: skip a counterparty
+//     whose collateral ratio the deleveraging would lower).
+//   - Hyperliquid's backstop: below 2/3 of maintenance the liquidator vault
+//     takes the positions and margin; here the account closes at market.
+//   - Drift's liquidator: DriftBase and DriftIfFee compute the liquidator's
+//     size and the fund's fee, but the steps book neither the liquidator's
+//     fee nor a transfer to a liquidator account.
+//   - Fund scopes: one insurance fund per State; venues that pool funds
+//     across contracts (OKX by business line and underlying, Bybit's
+//     grouped pools, dYdX's cross fund) need one shared ledger.
+//   - ADL triggers: ADL runs when the caller calls it. When a venue starts
+//     ADL (a fund at or below zero, BitMEX's unfilled takeover at P_B,
+//     Bybit's pnlRatio against its threshold, OKX's drawdown) is the
+//     caller's decision; Drawdown computes Bybit's ratio.
+//   - Trading fees: the Fees ledger exists but no step charges a taker or
+//     maker fee; the clearance fee goes to the fund.
+//   - Binance's Price2-only mark fallback, and the fund's net-notional limit.
 //
 // # Errors
 //

@@ -360,8 +360,10 @@ func (p *Preset) Validate() error {
 		p.Socialise < SocialiseNone || p.Socialise > DriftFunding:
 		return fmt.Errorf("%w: %s: a rule outside its constants", ErrPreset, p.Name)
 	}
-	for _, d := range []*apd.Decimal{&p.Slippage, &p.Slice, &p.Portion, &p.PortionNotional, &p.ClearanceFee,
-		&p.LeftoverShare, &p.BankruptcyAdjustment, &p.SpreadToMaintenance, &p.MinNotional, &p.MaxPortion, &p.MaxNotional} {
+	for _, d := range []*apd.Decimal{
+		&p.Slippage, &p.Slice, &p.Portion, &p.PortionNotional, &p.ClearanceFee,
+		&p.LeftoverShare, &p.BankruptcyAdjustment, &p.SpreadToMaintenance, &p.MinNotional, &p.MaxPortion, &p.MaxNotional,
+	} {
 		if err := derivmath.CheckDecimal(d); err != nil {
 			return err
 		}
@@ -559,6 +561,8 @@ func PresetGMX() *Preset {
 // Presets returns a fresh copy of every preset, in the order of the Venue
 // constants.
 func Presets() []*Preset {
-	return []*Preset{PresetBitMEX(), PresetBinance(), PresetBybit(), PresetOKX(), PresetDeribit(),
-		PresetDYDX(), PresetHyperliquid(), PresetDrift(), PresetGMX()}
+	return []*Preset{
+		PresetBitMEX(), PresetBinance(), PresetBybit(), PresetOKX(), PresetDeribit(),
+		PresetDYDX(), PresetHyperliquid(), PresetDrift(), PresetGMX(),
+	}
 }

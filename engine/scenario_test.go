@@ -1,6 +1,7 @@
 package engine_test
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
@@ -47,7 +48,7 @@ func TestBitMEXInsuranceI1I2(t *testing.T) {
 	}
 	// A fill below the limit is refused and changes nothing.
 	n := len(ev)
-	if ev, err = st.Execute(ev, id, []engine.Fill{fill("1", "98.75", mk)}); err != engine.ErrLimit || len(ev) != n {
+	if ev, err = st.Execute(ev, id, []engine.Fill{fill("1", "98.75", mk)}); !errors.Is(err, engine.ErrLimit) || len(ev) != n {
 		t.Fatalf("fill beyond limit: %v", err)
 	}
 	if ev, err = st.Execute(ev, id, []engine.Fill{fill("1", "99.25", mk)}); err != nil {

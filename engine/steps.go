@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"errors"
 	"slices"
 
 	"github.com/cockroachdb/apd/v3"
@@ -55,7 +56,7 @@ func (s *State) liquidatable(i int) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	return !(st == liquidation.Found && p.Cmp(&s.mark) == 0), nil
+	return st != liquidation.Found || p.Cmp(&s.mark) != 0, nil
 }
 
 // bankruptcy sets z to holder h's bankruptcy price rounded per r; the mark
@@ -816,7 +817,7 @@ func (s *State) rankADL(holder int) error {
 		s.rank = append(s.rank, ranked{idx: j})
 		r := &s.rank[len(s.rank)-1]
 		err := s.score(&r.score, j)
-		if err == ErrBankrupt {
+		if errors.Is(err, ErrBankrupt) {
 			s.rank = s.rank[:len(s.rank)-1]
 			continue
 		}

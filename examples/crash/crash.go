@@ -23,14 +23,25 @@ import (
 // in thousandths of a BTC, which thin as the price falls and return slowly.
 var (
 	markPath = []waypoint{
-		{0, 60000}, {3, 59900}, {5, 59690}, {6, 59450}, {10, 58600}, {16, 56900},
-		{22, 54600}, {27, 52900}, {30, 52150}, {34, 52700}, {42, 54300}, {50, 55100}, {56, 55400},
+		{0, 60000},
+		{3, 59900},
+		{5, 59690},
+		{6, 59450},
+		{10, 58600},
+		{16, 56900},
+		{22, 54600},
+		{27, 52900},
+		{30, 52150},
+		{34, 52700},
+		{42, 54300},
+		{50, 55100},
+		{56, 55400},
 	}
 	touchPath = []waypoint{
 		{0, 500}, {5, 200}, {6, 60}, {10, 40}, {22, 20}, {30, 10}, {40, 30}, {56, 80},
 	}
 	depthPath = []waypoint{
-		{0, 100}, {5, 5}, {6, 8}, {10, 6}, {22, 4}, {30, 2}, {40, 8}, {56, 20},
+		{0, 100}, {5, 5}, {6, 5}, {10, 5}, {22, 4}, {30, 2}, {40, 8}, {56, 20},
 	}
 )
 
@@ -38,7 +49,6 @@ const (
 	startMark   = 60000 // the mark before the crash, USDT
 	levels      = 40    // bid levels the street quotes below the mark
 	spacing     = 10    // USDT between levels
-	depthScale  = 1000  // depthPath is in thousandths of a BTC per level
 	heroOrders  = 2     // the 100x long's open orders
 	othersBelow = 59500 // every other long's liquidation price starts below this
 )

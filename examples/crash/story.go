@@ -136,7 +136,8 @@ func (s *sim) chapterText(out *strings.Builder, ch *chapter) error {
 		}
 		isFill := e.Kind == engine.Trade && e.Why == engine.Liquidation && e.Counterparty == s.street
 		isFee := e.Kind == engine.Move && e.Why == engine.ClearanceFee
-		if !isFill && !isFee && !(e.Kind == engine.Move && e.Why == engine.Realised) {
+		realised := e.Kind == engine.Move && e.Why == engine.Realised
+		if !isFill && !isFee && !realised {
 			flush()
 		}
 		switch {
@@ -343,7 +344,8 @@ func (s *sim) adlText(out *strings.Builder, ch *chapter, adl []*engine.Event) {
 		price = "the mark"
 	}
 	f("  S7 ADL        the book had no more bids down to the limit: %s %s BTC left are closed\n", who, btc(&total))
-	f("               against the winners, the shorts, at %s %s, ranked by %s\n", price, px(&adl[0].Price), rankingText(p.ADL))
+	f("               against the winners, the shorts, at %s %s,\n", price, px(&adl[0].Price))
+	f("               ranked by %s:\n", rankingText(p.ADL))
 	f("                 rank  trader   position    uPnL at mark      score   closes\n")
 	rank := map[int]int{}
 	for k := range ch.ranking {
@@ -403,8 +405,13 @@ func (s *sim) summary(out *strings.Builder) error {
 	var fund1 apd.Decimal
 	s.st.FundBalance(&fund1)
 	f("\nThe whole crash\n\n")
-	f("  index         returned %d accounts over %d ticks; %d were liquidatable, the rest\n", st.hits, ticks(), st.confirmed)
-	f("                re-keyed (a key fires at most one tick early, never late)\n")
+	if st.hits == st.confirmed {
+		f("  index         returned %d accounts over %d ticks, every one liquidatable: keys fire\n", st.hits, ticks())
+		f("                at most one tick early, never late, so nothing was missed\n")
+	} else {
+		f("  index         returned %d accounts over %d ticks; %d were liquidatable, the rest\n", st.hits, ticks(), st.confirmed)
+		f("                re-keyed (a key fires at most one tick early, never late)\n")
+	}
 	f("  liquidated    %d times (%d longs, %d shorts); %d step-downs restored an account\n", st.liquidated, st.longs, st.shorts, st.restored)
 	f("  the book      took %s BTC of liquidation orders\n", btc(&st.bookQty))
 	f("  ADL           closed %s BTC in %d trades against %d winners\n", btc(&st.adlQty), st.adlTrades, len(st.adlWinners))

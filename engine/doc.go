@@ -56,7 +56,8 @@
 //
 // Trade values and realised PnL round half-up to the minor unit; clearance
 // fees round per Preset.FundRounding (default up, in the fund's favour;
-// unconfirmed); bankruptcy prices per Preset.PriceRounding (toward the entry
+// unconfirmed), then are capped at the margin left above bankruptcy
+// rounded down (a fee never makes an account bankrupt); bankruptcy prices per Preset.PriceRounding (toward the entry
 // at BitMEX and Bybit); dYdX's bankruptcy quote floors its quotient (the
 // quote rounds up) and its fund share floors the fee cap, as its code does;
 // clawback charges round down (the residue stays with the fund), Drift's

@@ -336,10 +336,10 @@ func ExampleState_Execute() {
 	ev, err := st.Execute(ev, id, f)
 	fmt.Println(err)
 
-	// The fill at 99.25 realises a loss of 0.75 and pays the fund a
-	// clearance fee of 1.25% of 99.25, rounded up to the cent: 1.25. That
-	// is more than the 0.25 of margin left, so the fund covers the 1.00 of
-	// negative balance: it nets 0.25, and the trader ends at 0.
+	// The fill at 99.25 realises a loss of 0.75. The clearance fee, 1.25%
+	// of 99.25 rounded up to the cent (1.25), is paid only out of the
+	// margin left above bankruptcy: 0.25, all of it. The trader ends at 0
+	// and the fund nets 0.25.
 	f[0].Price.Set(apd.New(9925, -2))
 	ev, err = st.Execute(ev, id, f)
 	fmt.Println(err)
@@ -351,9 +351,8 @@ func ExampleState_Execute() {
 	// #2 S5 takeover Intended trader 1 qty -1 price 99.00000000000000000 amount 0 intent 1
 	// #3 S5 takeover Trade Liquidation: trader 1 gets -1 from trader 0 at 99.25 (value 99.25)
 	// #4 S5 takeover Move Realised: Margin[1] -> Position[1] 0.75
-	// #5 S6 fund Move ClearanceFee: Margin[1] -> Wallet[fund] 1.25
-	// #6 S6 fund Move Cover: Wallet[fund] -> Margin[1] 1.00
-	// #7 S5 takeover Closed trader 1 qty 0 price 0 amount 0 intent 1
+	// #5 S6 fund Move ClearanceFee: Margin[1] -> Wallet[fund] 0.25
+	// #6 S5 takeover Closed trader 1 qty 0 price 0 amount 0 intent 1
 }
 
 func ExampleState_Intent() {

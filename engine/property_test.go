@@ -130,6 +130,14 @@ func pipeline(t checker, st *engine.State, i int, sc *script, seed uint64) []eng
 	if !ok(t, err) || !liq {
 		return ev
 	}
+	// ADL at the bankruptcy price closes the account's remainder no worse
+	// than the mark for its winners when the account was solvent at the
+	// trigger and sold (bought) only at its limits: its fees come out of
+	// what is left above bankruptcy, never below it.
+	var mark0, eq0 apd.Decimal
+	st.Mark(&mark0)
+	ok(t, st.Equity(&eq0, i))
+	atLimits := true
 	ev, err = st.Cancel(ev, i)
 	ok(t, err)
 	if len(st.Trader(i).Orders) != 0 && p.Cancel != engine.CancelNone {
@@ -157,6 +165,9 @@ func pipeline(t checker, st *engine.State, i int, sc *script, seed uint64) []eng
 			ok(t, err)
 			break
 		}
+		if in.Limit.IsZero() {
+			atLimits = false
+		}
 		ev, err = st.Execute(ev, id, f)
 		if !ok(t, err) {
 			_, _ = st.Withdraw(nil, id)
@@ -171,8 +182,15 @@ func pipeline(t checker, st *engine.State, i int, sc *script, seed uint64) []eng
 		if absGreater(&st.Trader(i).Qty, &q0) || st.Trader(i).Qty.Negative != q0.Negative && !st.Trader(i).Qty.IsZero() {
 			t.Fatalf("S4 not reduce-only: %s -> %s", q0.String(), st.Trader(i).Qty.String())
 		}
-		ev, _, err = st.Trigger(ev, i)
+		var still bool
+		ev, still, err = st.Trigger(ev, i)
 		ok(t, err)
+		// S4 accepted this FOK because, at its limit, after the realised
+		// loss and every fee the fill pays, the account is no longer
+		// liquidatable at the new tier: so it must not be.
+		if fok && still {
+			t.Fatalf("a step-down FOK filled at its limit or better, yet the account is still liquidatable:\n%s", eventsText(ev))
+		}
 	}
 	if !st.Trader(i).Liquidating {
 		return ev
@@ -189,6 +207,9 @@ func pipeline(t checker, st *engine.State, i int, sc *script, seed uint64) []eng
 	}
 	holder := st.Intent(id).Holder
 	if f := fills(st, id, sc); f != nil {
+		if st.Intent(id).Limit.IsZero() {
+			atLimits = false
+		}
 		ev, err = st.Execute(ev, id, f)
 		ok(t, err)
 	}
@@ -208,6 +229,19 @@ func pipeline(t checker, st *engine.State, i int, sc *script, seed uint64) []eng
 		ev, err = st.ADL(ev, holder, &rest, seed)
 		if ok(t, err) {
 			checkADL(t, before, st, ev[n0:], holder, &rest)
+			if holder == i && p.ADLPrice == engine.ADLBankruptcy && !eq0.Negative && atLimits {
+				long := !before.Trader(i).Qty.Negative
+				for k := n0; k < len(ev); k++ {
+					e := &ev[k]
+					if e.Kind != engine.Trade || e.Step != engine.StepADL {
+						continue
+					}
+					if c := e.Price.Cmp(&mark0); long && c > 0 || !long && c < 0 {
+						t.Fatalf("ADL of trader %d (qty %s) at %s, beyond the mark %s at its trigger:\n%s",
+							i, before.Trader(i).Qty.String(), e.Price.String(), mark0.String(), eventsText(ev))
+					}
+				}
+			}
 		}
 	}
 	if holder != engine.Fund && st.Trader(i).Qty.IsZero() && backing(st, i).Negative {

@@ -136,3 +136,86 @@ func TestDYDXContractLossA10(t *testing.T) {
 		t.Fatalf("conservation: %s -> %s", before, after)
 	}
 }
+
+// A liquidation IOC at the bankruptcy price that fills only in part: the
+// clearance fee is paid out of what the fills free above the bankruptcy
+// price, never more, so the remainder keeps its bankruptcy price and ADL
+// closes it there, below the mark (the winners pay no fee). Long 1 @
+// 60,000 with margin 600 (P_B 59,400), mark 59,690; 0.878 fills at 59,545:
+// 0.878*145 = 127.31 above P_B, less than the nominal fee (1.25% or 0.75%
+// of 52,280.51).
+func TestClearanceFeeCapped(t *testing.T) {
+	for _, tc := range []struct {
+		preset *engine.Preset
+		fee    string
+	}{
+		{engine.PresetBinance(), "127.31"},
+		{engine.PresetDeribit(), "127.31"},
+	} {
+		t.Run(tc.preset.Name, func(t *testing.T) {
+			ctx := derivmath.NewContext()
+			s := linear(t, "0.1", "0.001", "0.01")
+			p := tc.preset
+			p.Partial, p.RiskLimits = engine.PartialNone, nil
+			st, err := engine.New(ctx, s, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := st.SetMark(d("60000")); err != nil {
+				t.Fatal(err)
+			}
+			long := add(t, st, trader(t, s, "0", "600", "1", "60000", "0.005"))
+			add(t, st, trader(t, s, "100000", "", "-1", "60000", "0.005"))
+			mk := add(t, st, trader(t, s, "1000000", "", "0", "0", "0.005"))
+			before := total(t, st)
+			if err := st.SetMark(d("59690")); err != nil {
+				t.Fatal(err)
+			}
+			ev, ok, err := st.Trigger(nil, long)
+			if err != nil || !ok {
+				t.Fatalf("trigger: %v %v", ok, err)
+			}
+			ev, id, err := st.Takeover(ev, long)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if lim := &st.Intent(id).Limit; lim.Cmp(d("59400")) != 0 {
+				t.Fatalf("limit %s, want 59400", lim.String())
+			}
+			if ev, err = st.Execute(ev, id, []engine.Fill{fill("0.878", "59545", mk)}); err != nil {
+				t.Fatal(err)
+			}
+			var fee apd.Decimal
+			for k := range ev {
+				if ev[k].Kind == engine.Move && ev[k].Why == engine.ClearanceFee {
+					if _, err := ctx.Add(&fee, &fee, &ev[k].Amount); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			if fee.Cmp(d(tc.fee)) != 0 {
+				t.Errorf("clearance fee %s, want %s (what the fill freed above P_B)", fee.String(), tc.fee)
+			}
+			n := len(ev)
+			if ev, err = st.ADL(ev, long, d("0.122"), 1); err != nil {
+				t.Fatal(err)
+			}
+			for k := n; k < len(ev); k++ {
+				if ev[k].Kind == engine.Trade && ev[k].Price.Cmp(d("59400")) != 0 {
+					t.Errorf("ADL at %s, want the bankruptcy price 59400 (mark 59690)", ev[k].Price.String())
+				}
+			}
+			if m := &st.Trader(long).Margin; !m.IsZero() {
+				t.Errorf("liquidated margin %s, want 0", m.String())
+			}
+			var fund apd.Decimal
+			st.FundBalance(&fund)
+			if fund.Cmp(d(tc.fee)) != 0 {
+				t.Errorf("fund %s, want %s", fund.String(), tc.fee)
+			}
+			if after := total(t, st); after.Cmp(before) != 0 {
+				t.Fatalf("conservation: %s -> %s", before, after)
+			}
+		})
+	}
+}

@@ -164,9 +164,11 @@ func (s *State) cancel(dst []Event, step Step, i int) []Event {
 //     then not liquidatable, emit Restored and return 0. Else, for k from
 //     the tier below down to 0, the quantity q_k = N - N_k that leaves the
 //     largest lot multiple N_k whose value fits tier k's limit, accepted
-//     when E - slippage - taker fee on q_k >= MMR_k*value(N_k): a FOK at the
-//     assumed price mark*(1 -/+ Slippage) (the size model is unconfirmed).
-//     A full fill lowers the tier to k.
+//     when, after a fill of q_k at the assumed price mark*(1 -/+ Slippage),
+//     its realised loss, the taker fee and the clearance fee the venue
+//     charges on it (Binance), the account is not liquidatable at tier k: a
+//     FOK at that price (the size model is unconfirmed). A full fill lowers
+//     the tier to k.
 //   - TierReduce (OKX): from tier 3 up, an IOC down to the first tier's limit.
 //   - Portion (Hyperliquid): above PortionNotional, an IOC of Portion of it.
 //   - NotionalLimit (dYdX): an IOC at the fillable price for NotionalDYDX's
@@ -225,16 +227,19 @@ func (s *State) StepDown(dst []Event, i int) ([]Event, IntentID, error) {
 				return dst, 0, nil
 			}
 		}
-		var eq apd.Decimal
-		if err := s.Equity(&eq, i); err != nil {
+		// The assumed price: mark*(1 - s*slippage).
+		lim.Set(&p.Slippage)
+		if !t.Qty.Negative {
+			lim.Neg(&lim)
+		}
+		if _, err := s.ctx.Add(&lim, &lim, decOne); err != nil {
 			return dst, 0, err
 		}
-		var rate apd.Decimal
-		if _, err := s.ctx.Add(&rate, &p.Slippage, &s.spec.Taker); err != nil {
+		if _, err := s.ctx.Mul(&lim, &lim, &s.mark); err != nil {
 			return dst, 0, err
 		}
 		for k := t.Tier - 1; k >= 0; k-- {
-			var nk, vk, qv, ek, mm apd.Decimal
+			var nk apd.Decimal
 			if err := s.qtyAt(&nk, &p.RiskLimits[k].Limit); err != nil {
 				return dst, 0, err
 			}
@@ -244,36 +249,12 @@ func (s *State) StepDown(dst []Event, i int) ([]Event, IntentID, error) {
 			if q.Sign() <= 0 {
 				continue
 			}
-			if err := s.spec.Value(&s.ctx, &qv, &q, &s.mark); err != nil {
+			ok, err := s.restores(i, k, &q, &lim)
+			if err != nil {
 				return dst, 0, err
 			}
-			if _, err := s.ctx.Mul(&qv, &qv, &rate); err != nil {
-				return dst, 0, err
-			}
-			if _, err := s.ctx.Sub(&ek, &eq, &qv); err != nil {
-				return dst, 0, err
-			}
-			if !nk.IsZero() {
-				if err := s.spec.Value(&s.ctx, &vk, &nk, &s.mark); err != nil {
-					return dst, 0, err
-				}
-			}
-			if _, err := s.ctx.Mul(&mm, &vk, &p.RiskLimits[k].MMR); err != nil {
-				return dst, 0, err
-			}
-			if ek.Cmp(&mm) >= 0 {
+			if ok {
 				in.TIF, in.tier = FOK, k
-				// The assumed price: mark*(1 - s*slippage).
-				lim.Set(&p.Slippage)
-				if !t.Qty.Negative {
-					lim.Neg(&lim)
-				}
-				if _, err := s.ctx.Add(&lim, &lim, decOne); err != nil {
-					return dst, 0, err
-				}
-				if _, err := s.ctx.Mul(&lim, &lim, &s.mark); err != nil {
-					return dst, 0, err
-				}
 				break
 			}
 			q.SetInt64(0)
@@ -332,6 +313,104 @@ func closeSide(q *apd.Decimal) Side {
 		return Buy
 	}
 	return Sell
+}
+
+// restores reports whether closing q of liquidating trader i at price
+// would leave it not liquidatable at risk tier k: the trade and its
+// realised PnL booked as [State.Execute] books them, less the fees the
+// fill would pay (the clearance fee where the account closes itself and the
+// venue charges one, e.g. Binance: "after its realised loss and clearance
+// fee") and the taker fee the size model assumes. The trader is changed
+// only while the trigger is evaluated.
+func (s *State) restores(i, k int, q, price *apd.Decimal) (bool, error) {
+	t := &s.traders[i]
+	var q0, c0, b0, m0, d, v, cost, fee apd.Decimal
+	q0.Set(&t.Qty)
+	c0.Set(&t.Cost)
+	m0.Set(&t.MMR)
+	tier0 := t.Tier
+	back := s.balance(Party{s.backing(i), i})
+	b0.Set(back)
+	restore := func() {
+		t.Qty.Set(&q0)
+		t.Cost.Set(&c0)
+		t.MMR.Set(&m0)
+		t.Tier = tier0
+		back.Set(&b0)
+	}
+	defer restore()
+	d.Set(q)
+	if !q0.Negative {
+		d.Neg(&d)
+	}
+	if err := s.value(&v, &d, price); err != nil {
+		return false, err
+	}
+	if err := s.round(&v, &v, derivmath.HalfUp); err != nil {
+		return false, err
+	}
+	if _, err := s.ctx.Add(&t.Qty, &q0, &d); err != nil {
+		return false, err
+	}
+	// The remainder keeps its entry: cost c0*q1/q0; the difference with
+	// c0 + v is realised into the backing.
+	if _, err := s.ctx.Mul(&cost, &c0, &t.Qty); err != nil {
+		return false, err
+	}
+	if _, err := s.ctx.Quo(&cost, &cost, &q0); err != nil {
+		return false, err
+	}
+	if err := s.round(&cost, &cost, derivmath.HalfUp); err != nil {
+		return false, err
+	}
+	var r apd.Decimal
+	if _, err := s.ctx.Sub(&r, &cost, &c0); err != nil {
+		return false, err
+	}
+	if _, err := s.ctx.Sub(&r, &r, &v); err != nil {
+		return false, err
+	}
+	if _, err := s.ctx.Add(back, back, &r); err != nil {
+		return false, err
+	}
+	t.Cost.Set(&cost)
+	rates := [2]*apd.Decimal{&s.spec.Taker, nil}
+	if s.paysClearance(i) {
+		rates[1] = &s.preset.ClearanceFee
+	}
+	for k, rate := range rates {
+		if rate == nil || rate.IsZero() {
+			continue
+		}
+		base := price
+		if k == 1 && s.preset.FeeAtMark {
+			base = &s.mark
+		}
+		if err := s.spec.Value(&s.ctx, &fee, q, base); err != nil {
+			return false, err
+		}
+		if _, err := s.ctx.Mul(&fee, &fee, rate); err != nil {
+			return false, err
+		}
+		if err := s.round(&fee, &fee, s.preset.FundRounding); err != nil {
+			return false, err
+		}
+		if _, err := s.ctx.Sub(back, back, &fee); err != nil {
+			return false, err
+		}
+	}
+	t.Tier = k
+	t.MMR.Set(&s.preset.RiskLimits[k].MMR)
+	liq, err := s.liquidatable(i)
+	return err == nil && !liq, err
+}
+
+// paysClearance reports whether holder h's own liquidation fills pay the
+// preset's clearance fee to the fund (Binance, Deribit): h closes its own
+// position and the venue is not dYdX, whose fee is a share of the surplus.
+func (s *State) paysClearance(h int) bool {
+	p := s.preset
+	return h != Fund && p.Takeover == AccountCloses && p.OrderPrice != AtFillable && !p.ClearanceFee.IsZero()
 }
 
 // qtyAt sets z to the largest lot multiple whose value at the mark is at
@@ -478,9 +557,12 @@ func (s *State) Takeover(dst []Event, i int) ([]Event, IntentID, error) {
 // trade between the intent's holder and its maker at the fill's price,
 // then S6: for the fund's own inventory its realised PnL is the fund's
 // gain or loss, V(fill) - V(bankruptcy); for a liquidated account that
-// closes itself, the clearance fee to the fund (Binance, Deribit), or dYdX's
-// fund delta against the bankruptcy quote (the fill is refused when the
-// fund cannot pay). An IOC or FOK intent then closes, a GTC intent when
+// closes itself, the clearance fee to the fund (Binance, Deribit), paid
+// only out of the margin left above bankruptcy (for a takeover's fill, the
+// account's equity at its bankruptcy price before the fill, so that an
+// unfilled remainder keeps that price; for a partial close's, its equity at
+// the mark), or dYdX's fund delta against the bankruptcy quote (the fill is
+// refused when the fund cannot pay). An IOC or FOK intent then closes, a GTC intent when
 // filled; when a liquidated account's position is gone its negative equity
 // is paid by the fund (and the preset's leftover share moves to it).
 // A full fill of a step-down FOK lowers the trader's tier. Closed reports
@@ -598,6 +680,19 @@ func (s *State) execute(dst []Event, in *Intent, fills []Fill) ([]Event, error) 
 				bq.Neg(&dnnv)
 			}
 		}
+		// The price the clearance fee may not push the account's equity
+		// below zero at: a takeover's bankruptcy price before the fill, so
+		// that the remainder keeps it; the mark for a partial close.
+		var ref apd.Decimal
+		if s.paysClearance(hold) {
+			if in.Step == StepTakeover {
+				if err := s.bankruptcy(&ref, hold, liquidation.Exact); err != nil {
+					return dst, err
+				}
+			} else {
+				ref.Set(&s.mark)
+			}
+		}
 		if dst, err = s.trade(dst, in.Step, Liquidation, hold, f.Maker, &d, &f.Price, in.ID); err != nil {
 			return dst, err
 		}
@@ -631,31 +726,58 @@ func (s *State) execute(dst []Event, in *Intent, fills []Fill) ([]Event, error) 
 			}
 			continue
 		}
-		if p.ClearanceFee.IsZero() {
-			continue
-		}
-		var fee apd.Decimal
-		base := &f.Price
-		if p.FeeAtMark {
-			base = &s.mark
-		}
-		if err := s.spec.Value(&s.ctx, &fee, &f.Qty, base); err != nil {
-			return dst, err
-		}
-		if _, err := s.ctx.Mul(&fee, &fee, &p.ClearanceFee); err != nil {
-			return dst, err
-		}
-		if err := s.round(&fee, &fee, p.FundRounding); err != nil {
-			return dst, err
-		}
-		if dst, err = s.move(dst, StepFund, ClearanceFee, hold, back, Party{Wallet, Fund}, &fee); err != nil {
-			return dst, err
+		if s.paysClearance(hold) {
+			var fee apd.Decimal
+			if err := s.clearanceFee(&fee, hold, &f.Qty, &f.Price, &ref); err != nil {
+				return dst, err
+			}
+			if fee.Sign() > 0 {
+				if dst, err = s.move(dst, StepFund, ClearanceFee, hold, back, Party{Wallet, Fund}, &fee); err != nil {
+					return dst, err
+				}
+			}
 		}
 	}
 	if closes && s.traders[hold].Qty.IsZero() {
 		return s.settle(dst, hold)
 	}
 	return dst, nil
+}
+
+// clearanceFee sets z to the clearance fee holder h pays on a fill of qty
+// at price, after the fill is booked: ClearanceFee of the fill's value (at
+// the mark with FeeAtMark), rounded per FundRounding, but at most h's
+// equity at ref rounded down to the minor unit, and never below zero. The
+// fee comes only out of margin left above bankruptcy: it never makes the
+// account bankrupt, and a takeover's remainder keeps its bankruptcy price
+// (ref), so whoever takes it over later (ADL) pays no part of the fee.
+func (s *State) clearanceFee(z *apd.Decimal, h int, qty, price, ref *apd.Decimal) error {
+	base := price
+	if s.preset.FeeAtMark {
+		base = &s.mark
+	}
+	if err := s.spec.Value(&s.ctx, z, qty, base); err != nil {
+		return err
+	}
+	if _, err := s.ctx.Mul(z, z, &s.preset.ClearanceFee); err != nil {
+		return err
+	}
+	if err := s.round(z, z, s.preset.FundRounding); err != nil {
+		return err
+	}
+	var left apd.Decimal
+	if err := s.equityAt(&left, h, ref); err != nil {
+		return err
+	}
+	if err := s.round(&left, &left, derivmath.Floor); err != nil {
+		return err
+	}
+	if left.Sign() <= 0 {
+		z.SetInt64(0)
+	} else if z.Cmp(&left) > 0 {
+		z.Set(&left)
+	}
+	return nil
 }
 
 // settle closes the books of a liquidated account whose position is gone:

@@ -56,8 +56,10 @@ func TestGolden(t *testing.T) {
 }
 
 // TestBinance checks Binance's story: the liquidation price on the value at
-// the mark, the step-down, and the clearance fees, each 1.25% of a fill's
-// value rounded up to the cent.
+// the mark, no step-down (its clearance fee would leave the long
+// liquidatable), and the clearance fees: each fill pays 1.25% of its value
+// rounded up to the cent, but only out of the margin left above the
+// bankruptcy price, so the remainder keeps that price for ADL.
 func TestBinance(t *testing.T) {
 	var buf bytes.Buffer
 	if err := run(&buf, []string{"-venue", "binance", "-svg", ""}); err != nil {
@@ -66,24 +68,45 @@ func TestBinance(t *testing.T) {
 	out := buf.String()
 	o := golden.NewOracle(t)
 	verifyHero(o, out, "binance")
-	if !strings.Contains(out, "S4 step-down  its own FOK sell 0.163 BTC, limit 59,690.00, the mark") {
-		t.Errorf("no step-down of 0.163 BTC at the mark: N - floor(50,000/59,690 to the lot) = 1 - 0.837")
+	// The step-down to the first bracket (50,000 at 0.4%) would sell
+	// q = 1 - floor(50,000/59,690 to the lot) = 0.163 at the mark: the
+	// loss is already in the equity (290), the fee ceil(1.25%*q*59,690)
+	// is not; what is left must exceed 0.4% of the rest's value.
+	mark, ep := o.D("59690"), o.D("60000")
+	rest := o.Round(o.Quo(o.D("50000"), mark), o.D("0.001"), apd.RoundDown)
+	q := o.Sub(o.D("1"), rest)
+	eq := o.Sub(o.D("600"), ep)
+	eq = o.Add(eq, mark)
+	left := o.Sub(eq, o.Round(o.Mul(o.D("0.0125"), o.Mul(q, mark)), o.D("0.01"), apd.RoundCeiling))
+	if left.Cmp(o.Mul(o.D("0.004"), o.Mul(rest, mark))) > 0 {
+		t.Errorf("by hand the step-down of %s restores the long (%s left)", q.Text('f'), left.Text('f'))
+	} else if !strings.Contains(out, "S4 step-down  none: after the fill's loss and 1.25% clearance fee") {
+		t.Errorf("a step-down that leaves the long liquidatable (%s left, at most 0.4%% of %s)", left.Text('f'), rest.Text('f'))
 	}
 	s, err := simulate("binance", 1, 300)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Each fee line is the sum of ceil(1.25% * q * p) over the fills it
-	// follows.
+	// Each fee line is the sum over the fills it follows of
+	// min(ceil(1.25% * q * p), margin left above P_B): for the long (Q 1
+	// at 60,000, P_B 59,400, no step-down) a fill of q at p, booked at
+	// its value rounded half-up to the cent, frees value - q*P_B; the fees
+	// already paid come out of it.
 	ch := &s.story[0]
+	pb := o.D("59400")
 	var fees []*apd.Decimal
-	sum := o.D("0")
+	sum, above := o.D("0"), o.D("0")
 	for k := range ch.events {
 		e := &ch.events[k]
 		switch {
 		case e.Kind == engine.Trade && e.Counterparty == s.street:
 			q := o.Neg(&e.Qty)
+			above = o.Add(above, o.Sub(o.Round(o.Mul(q, &e.Price), o.D("0.01"), apd.RoundHalfUp), o.Mul(q, pb)))
 			fee := o.Round(o.Mul(o.D("0.0125"), o.Mul(q, &e.Price)), o.D("0.01"), apd.RoundCeiling)
+			if fee.Cmp(above) > 0 {
+				fee = above
+			}
+			above = o.Sub(above, fee)
 			sum = o.Add(sum, fee)
 		case e.Kind == engine.Move && (e.Why == engine.ClearanceFee || e.Why == engine.Realised):
 		case sum.Sign() > 0:
@@ -94,13 +117,19 @@ func TestBinance(t *testing.T) {
 	if sum.Sign() > 0 {
 		fees = append(fees, sum)
 	}
-	lines := regexp.MustCompile(`clearance fee, 1\.25% of the fills' value, to the fund: \+([0-9,.]+)`).FindAllStringSubmatch(out, -1)
+	lines := regexp.MustCompile(`clearance fee, 1\.25% of the fills' value(?: \([0-9,.]+\), capped at the margin left\s+above the bankruptcy price)?, to the fund: \+([0-9,.]+)`).FindAllStringSubmatch(out, -1)
 	if len(lines) != len(fees) || len(lines) == 0 {
 		t.Fatalf("%d fee lines, want %d", len(lines), len(fees))
 	}
 	for k, m := range lines {
 		o.Compare("clearance fee", m[1], fees[k])
 	}
+	// The remainder keeps P_B: ADL closes it there, below the mark.
+	adl := regexp.MustCompile(`at its bankruptcy price ([0-9,.]+),\n`).FindStringSubmatch(out)
+	if adl == nil {
+		t.Fatal("no ADL at the bankruptcy price")
+	}
+	o.Compare("ADL price", adl[1], pb)
 	verifyConservation(o, out, "binance")
 }
 

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/engine"
 	"github.com/derivmath/derivmath/examples/internal/decfmt"
 	"github.com/derivmath/derivmath/liquidation"
@@ -114,11 +115,27 @@ func (s *sim) chapterText(out *strings.Builder, ch *chapter) error {
 		_, _ = s.ctx.Quo(&avg, &v, &q)
 		f("               the book fills %s BTC at an average %s (%d %s, %s to %s)\n", btc(&q), px(&avg),
 			len(fills), plural(len(fills), "level", "levels"), px(&fills[0].Price), px(&fills[len(fills)-1].Price))
-		fills = fills[:0]
 		if !fees.IsZero() {
-			f("  S6 fund       clearance fee, %s of the fills' value, to the fund: %s\n", pct(&s.preset.ClearanceFee), signed(&fees))
+			// The nominal fee: ClearanceFee of each fill's value, rounded
+			// up to the cent; the engine charges it only out of the margin
+			// left above the bankruptcy price.
+			var nominal apd.Decimal
+			for _, e := range fills {
+				var fee apd.Decimal
+				_ = s.st.Spec().Value(s.ctx, &fee, absOf(&e.Qty), &e.Price)
+				_, _ = s.ctx.Mul(&fee, &fee, &s.preset.ClearanceFee)
+				_ = derivmath.Round(s.ctx, &fee, &fee, &s.st.Spec().Minor, derivmath.Ceiling)
+				_, _ = s.ctx.Add(&nominal, &nominal, &fee)
+			}
+			if fees.Cmp(&nominal) < 0 {
+				f("  S6 fund       clearance fee, %s of the fills' value (%s), capped at the margin left\n", pct(&s.preset.ClearanceFee), usd(&nominal))
+				f("               above the bankruptcy price, to the fund: %s\n", signed(&fees))
+			} else {
+				f("  S6 fund       clearance fee, %s of the fills' value, to the fund: %s\n", pct(&s.preset.ClearanceFee), signed(&fees))
+			}
 			fees.SetInt64(0)
 		}
+		fills = fills[:0]
 	}
 	triggered, restored := false, false
 	var cancelled []string
@@ -233,7 +250,12 @@ func (s *sim) noSteps(out *strings.Builder, ch *chapter, partial bool) {
 	case p.Partial == engine.StepDown && ch.tierBefore <= 0:
 		fmt.Fprintf(out, "  S4 step-down  none: the long is in the lowest risk tier, where 100x is allowed\n")
 	case p.Partial == engine.StepDown:
-		fmt.Fprintf(out, "  S4 step-down  none: no lower tier leaves the long above its maintenance\n")
+		if p.ClearanceFee.IsZero() {
+			fmt.Fprintf(out, "  S4 step-down  none: no lower tier leaves the long above its maintenance\n")
+		} else {
+			fmt.Fprintf(out, "  S4 step-down  none: after the fill's loss and %s clearance fee, no lower tier leaves\n", pct(&p.ClearanceFee))
+			fmt.Fprintf(out, "               the long above its maintenance\n")
+		}
 	case p.Partial == engine.TierReduce:
 		fmt.Fprintf(out, "  S4 partial    none: %s closes in part only from risk tier 3 up\n", p.Venue)
 	default:
@@ -317,7 +339,7 @@ func (s *sim) moveText(e *engine.Event) string {
 		a.Neg(&e.Amount)
 		return fmt.Sprintf("the fund pays the account's deficit: %s", signed(&a))
 	case engine.ClearanceFee:
-		return fmt.Sprintf("clearance fee, %s of the fill's value, to the fund: %s", pct(&s.preset.ClearanceFee), signed(&e.Amount))
+		return fmt.Sprintf("clearance fee, %s of the fill's value at most (only out of the margin above bankruptcy), to the fund: %s", pct(&s.preset.ClearanceFee), signed(&e.Amount))
 	case engine.FundShare:
 		return fmt.Sprintf("the fund's share against the bankruptcy quote: %s", signed(&e.Amount))
 	case engine.Leftover:

@@ -60,7 +60,8 @@
 // rounded down (a fee never makes an account bankrupt); bankruptcy prices per Preset.PriceRounding (toward the entry
 // at BitMEX and Bybit); dYdX's bankruptcy quote floors its quotient (the
 // quote rounds up) and its fund share floors the fee cap, as its code does;
-// clawback charges round down (the residue stays with the fund), Drift's
+// clawback charges, profit*loss/Σ profits multiplied before dividing,
+// round up once (the fund ends whole; the excess stays with it), Drift's
 // per-contract charge up (the excess goes to the fund).
 //
 // # Unconfirmed rules

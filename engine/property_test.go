@@ -11,7 +11,6 @@ import (
 	"github.com/derivmath/derivmath/account"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/engine"
-	"github.com/derivmath/derivmath/internal/dectest"
 	"github.com/derivmath/derivmath/liquidation"
 	"pgregory.net/rapid"
 )
@@ -258,13 +257,16 @@ func pipeline(t checker, st *engine.State, i int, sc *script, seed uint64) []eng
 
 // checkSocialise checks S8: nothing happens while the fund is not short;
 // flat traders are never charged (Hyperliquid's rule, every venue here);
-// a clawback charges only traders in profit, at most their profit, one
-// rate for all, in total the fund's loss (or every profit, when the
-// profits are smaller) less at most one minor unit per winner; Drift's
-// per-contract charge delta satisfies 0 <= delta*Σ|Q| - loss < μ*Σ|Q|.
+// a clawback charges each trader exactly min(p, ceil(p*L/P)) with p its
+// profit rounded down to the minor unit, P the sum of the p and
+// L = min(loss, P), recomputed here at 50 digits: one rate L/P for all,
+// none without profit, at most the profit, and a fund whole again (to the
+// minor unit) whenever the profits cover its loss; Drift's per-contract
+// charge delta satisfies 0 <= delta*Σ|Q| - loss < μ*Σ|Q|.
 func checkSocialise(t checker, before, after *engine.State, ev []engine.Event) {
 	t.Helper()
 	ctx := derivmath.NewContext()
+	wide := apd.BaseContext.WithPrecision(50)
 	p := before.Preset()
 	var loss, mark apd.Decimal
 	before.FundBalance(&loss)
@@ -277,11 +279,12 @@ func checkSocialise(t checker, before, after *engine.State, ev []engine.Event) {
 	}
 	loss.Neg(&loss)
 	minor := &before.Spec().Minor
-	var sum, open, profits, winners apd.Decimal
-	var maxLo, minHi *apd.Decimal
+	var sum, open, profits apd.Decimal
+	charges := make([]apd.Decimal, before.Len())
+	chargeable := make([]apd.Decimal, before.Len())
 	for j := 0; j < before.Len(); j++ {
-		var c apd.Decimal
-		_, _ = ctx.Sub(&c, backing(before, j), backing(after, j))
+		c := &charges[j]
+		_, _ = ctx.Sub(c, backing(before, j), backing(after, j))
 		q := &before.Trader(j).Qty
 		if q.IsZero() {
 			if !c.IsZero() {
@@ -292,61 +295,47 @@ func checkSocialise(t checker, before, after *engine.State, ev []engine.Event) {
 		var a apd.Decimal
 		a.Abs(q)
 		_, _ = ctx.Add(&open, &open, &a)
-		_, _ = ctx.Add(&sum, &sum, &c)
+		_, _ = ctx.Add(&sum, &sum, c)
 		if p.Socialise != engine.Clawback {
 			continue
 		}
-		var profit apd.Decimal
-		_ = before.Spec().Value(ctx, &profit, &a, &mark)
+		profit := &chargeable[j]
+		_ = before.Spec().Value(wide, profit, &a, &mark)
 		if q.Negative != (before.Spec().Kind == contract.Inverse) {
-			profit.Neg(&profit)
+			profit.Neg(profit)
 		}
-		_, _ = ctx.Sub(&profit, &profit, &before.Trader(j).Cost)
+		_, _ = wide.Sub(profit, profit, &before.Trader(j).Cost)
 		if profit.Sign() <= 0 {
-			if !c.IsZero() {
-				t.Fatalf("trader %d without profit (%s) charged %s", j, profit.String(), c.String())
-			}
-			continue
+			profit.SetInt64(0)
 		}
-		_, _ = ctx.Add(&profits, &profits, &profit)
-		_, _ = ctx.Add(&winners, &winners, decOne)
-		if c.Negative || c.Cmp(&profit) > 0 {
-			t.Fatalf("trader %d with profit %s charged %s", j, profit.String(), c.String())
-		}
-		// One rate r for all: c = floor(r*profit), so r lies in
-		// [c/profit, (c+μ)/profit) for every winner: the brackets meet.
-		var lo, hi apd.Decimal
-		_, _ = ctx.Quo(&lo, &c, &profit)
-		_, _ = ctx.Add(&hi, &c, minor)
-		_, _ = ctx.Quo(&hi, &hi, &profit)
-		if maxLo == nil {
-			maxLo, minHi = new(apd.Decimal), new(apd.Decimal)
-			maxLo.Set(&lo)
-			minHi.Set(&hi)
-		}
-		if lo.Cmp(maxLo) > 0 {
-			maxLo.Set(&lo)
-		}
-		if hi.Cmp(minHi) < 0 {
-			minHi.Set(&hi)
-		}
-	}
-	if maxLo != nil && maxLo.Cmp(minHi) > 0 && !dectest.Rel(maxLo, minHi, "1e-15") {
-		t.Fatalf("no one clawback rate: the charges need a rate of at least %s and below %s", maxLo.String(), minHi.String())
+		_ = derivmath.Round(wide, profit, profit, minor, derivmath.Down)
+		_, _ = wide.Add(&profits, &profits, profit)
 	}
 	switch p.Socialise {
 	case engine.Clawback:
-		want := &loss
+		l := &loss
 		if profits.Cmp(&loss) < 0 {
-			want = &profits
+			l = &profits
 		}
-		var gap, most apd.Decimal
-		_, _ = ctx.Sub(&gap, want, &sum)
-		_, _ = ctx.Mul(&most, &winners, minor)
-		// Each charge rounds down, and the rate itself is rounded to the
-		// context's precision, so a winner may fall one unit short.
-		if gap.Negative || gap.Cmp(&most) > 0 {
-			t.Fatalf("clawback charged %s, want %s less under %s", sum.String(), want.String(), most.String())
+		for j := range charges {
+			var want apd.Decimal
+			if pj := &chargeable[j]; pj.Sign() > 0 {
+				_, _ = wide.Mul(&want, pj, l)
+				_, _ = wide.Quo(&want, &want, &profits)
+				_ = derivmath.Round(wide, &want, &want, minor, derivmath.Ceiling)
+				if want.Cmp(pj) > 0 {
+					want.Set(pj)
+				}
+			}
+			if charges[j].Cmp(&want) != 0 {
+				t.Fatalf("clawback: trader %d (profit %s of %s, loss %s) charged %s, want %s",
+					j, chargeable[j].String(), profits.String(), loss.String(), charges[j].String(), want.String())
+			}
+		}
+		var fund apd.Decimal
+		after.FundBalance(&fund)
+		if profits.Cmp(&loss) >= 0 && fund.Negative {
+			t.Fatalf("clawback: the profits (%s) cover the loss (%s), yet the fund ends at %s", profits.String(), loss.String(), fund.String())
 		}
 	case engine.DriftFunding:
 		var over, bound apd.Decimal
@@ -360,8 +349,6 @@ func checkSocialise(t checker, before, after *engine.State, ev []engine.Event) {
 		}
 	}
 }
-
-var decOne = apd.New(1, 0)
 
 // checkTrigger checks S2 for trader i at two marks, lo% and hi% of m: a
 // long liquidatable at the higher mark is liquidatable at the lower one

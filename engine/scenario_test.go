@@ -219,3 +219,62 @@ func TestClearanceFeeCapped(t *testing.T) {
 		})
 	}
 }
+
+// A clawback whose one winner's profit covers the fund's loss makes the
+// fund whole, to the minor unit: the fund loses 1.00 (it takes a long 1 @
+// 100 over at 99 and sells at 98) and the one winner, short 1.03 @ 100 at
+// the mark 98, has 2.06 of profit. A rate rounded first, 1/2.06 to the
+// context's precision, times 2.06 falls short of 1.00 and charged 0.99.
+func TestClawbackWhole(t *testing.T) {
+	ctx := derivmath.NewContext()
+	s := linear(t, "0.5", "0.01", "0.01")
+	st, err := engine.New(ctx, s, engine.PresetOKX())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetMark(d("100")); err != nil {
+		t.Fatal(err)
+	}
+	long := add(t, st, trader(t, s, "0", "1", "1", "100", "0.005"))
+	short := add(t, st, trader(t, s, "100", "", "-1.03", "100", "0.005"))
+	add(t, st, trader(t, s, "1000", "", "0.03", "100", "0.005"))
+	mk := add(t, st, trader(t, s, "10000", "", "0", "0", "0.005"))
+	before := total(t, st)
+	if err := st.SetMark(d("99")); err != nil {
+		t.Fatal(err)
+	}
+	ev, ok, err := st.Trigger(nil, long)
+	if err != nil || !ok {
+		t.Fatalf("trigger: %v %v", ok, err)
+	}
+	ev, id, err := st.Takeover(ev, long)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ev, err = st.Execute(ev, id, []engine.Fill{fill("1", "98", mk)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetMark(d("98")); err != nil {
+		t.Fatal(err)
+	}
+	var fund apd.Decimal
+	st.FundBalance(&fund)
+	if fund.Cmp(d("-1")) != 0 {
+		t.Fatalf("fund %s before the clawback, want -1.00", fund.String())
+	}
+	w0 := new(apd.Decimal).Set(&st.Trader(short).Wallet)
+	if _, err = st.Socialise(ev); err != nil {
+		t.Fatal(err)
+	}
+	st.FundBalance(&fund)
+	var charged apd.Decimal
+	if _, err := ctx.Sub(&charged, w0, &st.Trader(short).Wallet); err != nil {
+		t.Fatal(err)
+	}
+	if fund.Sign() != 0 || charged.Cmp(d("1")) != 0 {
+		t.Errorf("the winner paid %s, the fund ends at %s: want 1.00 and 0", charged.String(), fund.String())
+	}
+	if after := total(t, st); after.Cmp(before) != 0 {
+		t.Fatalf("conservation: %s -> %s", before, after)
+	}
+}

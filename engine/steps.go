@@ -1054,8 +1054,12 @@ func splitmix(x uint64) uint64 {
 
 // Socialise is S8: when the fund's balance is negative it charges the loss
 // per the preset. Clawback: every trader with a position in profit at the
-// mark pays ClawbackRate of that profit, rounded down to the minor unit
-// (the rounding residue stays with the fund). DriftFunding: every open
+// mark pays its profit p (rounded down to the minor unit) times
+// min(loss, Σp)/Σp, one rate for all, multiplied before dividing and
+// rounded up to the minor unit once, so that the fund ends whole when the
+// profits cover its loss (the excess, under one unit per winner, stays
+// with it); no charge exceeds p. The product is exact while it fits the
+// context's precision; beyond, it is rounded up too. DriftFunding: every open
 // position pays delta per contract, delta = loss/Σ|Q| rounded up to the
 // minor unit, the excess going to the fund. Flat traders are never charged.
 //
@@ -1066,7 +1070,6 @@ func (s *State) Socialise(dst []Event) ([]Event, error) {
 	}
 	var loss, total apd.Decimal
 	loss.Neg(&s.fund.Wallet)
-	var zero apd.Decimal
 	for j := range s.traders {
 		t := &s.traders[j]
 		if t.Qty.IsZero() {
@@ -1075,10 +1078,8 @@ func (s *State) Socialise(dst []Event) ([]Event, error) {
 		var x apd.Decimal
 		if s.preset.Socialise == DriftFunding {
 			x.Abs(&t.Qty)
-		} else {
-			if err := s.profit(&x, j); err != nil {
-				return dst, err
-			}
+		} else if err := s.chargeable(&x, j); err != nil {
+			return dst, err
 		}
 		if _, err := s.ctx.Add(&total, &total, &x); err != nil {
 			return dst, err
@@ -1095,9 +1096,13 @@ func (s *State) Socialise(dst []Event) ([]Event, error) {
 		if err := s.round(&rate, &rate, derivmath.Ceiling); err != nil {
 			return dst, err
 		}
-	} else if err := ClawbackRate(&s.ctx, &rate, &loss, &zero, &total); err != nil {
-		return dst, err
+	} else if loss.Cmp(&total) > 0 {
+		loss.Set(&total) // every profit is charged in full: rate 1
 	}
+	// Clawback charges round up: with one directed rounding the context
+	// rounds up too, so that no step can leave the fund short.
+	up := s.ctx
+	up.Rounding = apd.RoundCeiling
 	start, seq := len(dst), s.seq
 	for j := range s.traders {
 		t := &s.traders[j]
@@ -1105,18 +1110,33 @@ func (s *State) Socialise(dst []Event) ([]Event, error) {
 			continue
 		}
 		var x apd.Decimal
-		mode := derivmath.Down
 		if s.preset.Socialise == DriftFunding {
 			x.Abs(&t.Qty)
-			mode = derivmath.Ceiling
-		} else if err := s.profit(&x, j); err != nil {
-			return s.rollback(dst, start, seq), err
-		}
-		if _, err := s.ctx.Mul(&x, &x, &rate); err != nil {
-			return s.rollback(dst, start, seq), err
-		}
-		if err := s.round(&x, &x, mode); err != nil {
-			return s.rollback(dst, start, seq), err
+			if _, err := s.ctx.Mul(&x, &x, &rate); err != nil {
+				return s.rollback(dst, start, seq), err
+			}
+			if err := s.round(&x, &x, derivmath.Ceiling); err != nil {
+				return s.rollback(dst, start, seq), err
+			}
+		} else {
+			// profit*loss/Σ profits: multiplied before dividing, rounded
+			// up to the minor unit once, and at most the profit.
+			var c apd.Decimal
+			if err := s.chargeable(&x, j); err != nil {
+				return s.rollback(dst, start, seq), err
+			}
+			if _, err := up.Mul(&c, &x, &loss); err != nil {
+				return s.rollback(dst, start, seq), err
+			}
+			if _, err := up.Quo(&c, &c, &total); err != nil {
+				return s.rollback(dst, start, seq), err
+			}
+			if err := derivmath.Round(&up, &c, &c, &s.spec.Minor, derivmath.Ceiling); err != nil {
+				return s.rollback(dst, start, seq), err
+			}
+			if c.Cmp(&x) < 0 {
+				x.Set(&c)
+			}
 		}
 		var err error
 		if dst, err = s.move(dst, StepSocialise, Socialised, j, Party{s.backing(j), j}, Party{Wallet, Fund}, &x); err != nil {
@@ -1124,6 +1144,15 @@ func (s *State) Socialise(dst []Event) ([]Event, error) {
 		}
 	}
 	return dst, nil
+}
+
+// chargeable sets z to trader j's profit at the mark rounded down to the
+// minor unit: what a clawback can charge.
+func (s *State) chargeable(z *apd.Decimal, j int) error {
+	if err := s.profit(z, j); err != nil {
+		return err
+	}
+	return s.round(z, z, derivmath.Down)
 }
 
 // profit sets z to max(0, uPnL) of trader j at the mark.

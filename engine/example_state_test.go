@@ -348,7 +348,7 @@ func ExampleState_Execute() {
 	// engine: fill beyond the order's limit
 	// <nil>
 	// #1 S2 trigger Triggered trader 1 qty 1 price 99.25 amount 0 intent 0
-	// #2 S5 takeover Intended trader 1 qty -1 price 99.00000000000000000 amount 0 intent 1
+	// #2 S5 takeover Intended trader 1 qty -1 price 99.00 amount 0 intent 1
 	// #3 S5 takeover Trade Liquidation: trader 1 gets -1 from trader 0 at 99.25 (value 99.25)
 	// #4 S5 takeover Move Realised: Margin[1] -> Position[1] 0.75
 	// #5 S6 fund Move ClearanceFee: Margin[1] -> Wallet[fund] 0.25

@@ -278,3 +278,77 @@ func TestClawbackWhole(t *testing.T) {
 		t.Fatalf("conservation: %s -> %s", before, after)
 	}
 }
+
+// Liquidation intents carry limits on the contract's tick, on the fund's
+// safe side of the price they stand for: a sell's limit rounds up, a buy's
+// down, so that no fill is worse than the bankruptcy (or assumed) price;
+// and they print with no more decimals than the tick.
+func TestIntentLimitOnTick(t *testing.T) {
+	for _, tc := range []struct {
+		preset       *engine.Preset
+		qty, margin  string
+		mark, want   string
+		slippage     string
+		stepDownTier int
+	}{
+		{engine.PresetBinance(), "1", "1.3", "99", "99.0", "", -1},       // P_B 98.7
+		{engine.PresetBinance(), "-1", "1.3", "101", "101.0", "", -1},    // P_B 101.3
+		{engine.PresetDeribit(), "1", "1.3", "99", "99.0", "", -1},       // P_B 98.7
+		{engine.PresetBinance(), "1", "1", "99.25", "99.0", "", -1},      // P_B 99, on the tick
+		{engine.PresetBitMEX(), "1", "1.3", "99", "99.0", "", -1},        // the fund's sell
+		{engine.PresetBinance(), "3", "3.9", "99.3", "99.0", "0.003", 1}, // step-down: 99.3*0.997 = 99.0021
+	} {
+		t.Run(tc.preset.Name+" "+tc.qty+" @ "+tc.mark, func(t *testing.T) {
+			ctx := derivmath.NewContext()
+			s := linear(t, "0.5", "1", "0.01")
+			p := tc.preset
+			if tc.stepDownTier < 0 {
+				p.Partial, p.RiskLimits = engine.PartialNone, nil
+			} else {
+				p.RiskLimits = []engine.RiskLimit{{}, {}}
+				p.RiskLimits[0].Limit.Set(d("200"))
+				p.RiskLimits[0].MMR.Set(d("0.001"))
+				p.RiskLimits[1].Limit.Set(d("1000"))
+				p.RiskLimits[1].MMR.Set(d("0.01"))
+				p.Slippage.Set(d(tc.slippage))
+			}
+			st, err := engine.New(ctx, s, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := st.SetMark(d("100")); err != nil {
+				t.Fatal(err)
+			}
+			tr := trader(t, s, "0", tc.margin, tc.qty, "100", "0.005")
+			if tc.stepDownTier >= 0 {
+				tr.Tier = tc.stepDownTier
+				tr.MMR.Set(&p.RiskLimits[tr.Tier].MMR)
+			}
+			i := add(t, st, tr)
+			other := "-" + tc.qty
+			if tc.qty[0] == '-' {
+				other = tc.qty[1:]
+			}
+			add(t, st, trader(t, s, "1000", "", other, "100", "0.005"))
+			if err := st.SetMark(d(tc.mark)); err != nil {
+				t.Fatal(err)
+			}
+			ev, ok, err := st.Trigger(nil, i)
+			if err != nil || !ok {
+				t.Fatalf("trigger: %v %v", ok, err)
+			}
+			var id engine.IntentID
+			if tc.stepDownTier >= 0 {
+				_, id, err = st.StepDown(ev, i)
+			} else {
+				_, id, err = st.Takeover(ev, i)
+			}
+			if err != nil || id == 0 {
+				t.Fatalf("no intent: %v", err)
+			}
+			if got := st.Intent(id).Limit.String(); got != tc.want {
+				t.Errorf("limit %s, want %s", got, tc.want)
+			}
+		})
+	}
+}

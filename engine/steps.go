@@ -167,7 +167,8 @@ func (s *State) cancel(dst []Event, step Step, i int) []Event {
 //     when, after a fill of q_k at the assumed price mark*(1 -/+ Slippage),
 //     its realised loss, the taker fee and the clearance fee the venue
 //     charges on it (Binance), the account is not liquidatable at tier k: a
-//     FOK at that price (the size model is unconfirmed). A full fill lowers
+//     FOK at that price rounded to the tick away from the mark, the price
+//     the check uses (the size model is unconfirmed). A full fill lowers
 //     the tier to k.
 //   - TierReduce (OKX): from tier 3 up, an IOC down to the first tier's limit.
 //   - Portion (Hyperliquid): above PortionNotional, an IOC of Portion of it.
@@ -236,6 +237,11 @@ func (s *State) StepDown(dst []Event, i int) ([]Event, IntentID, error) {
 			return dst, 0, err
 		}
 		if _, err := s.ctx.Mul(&lim, &lim, &s.mark); err != nil {
+			return dst, 0, err
+		}
+		// To the tick, away from the mark (a sell's down): the acceptance
+		// below is judged at the limit itself, the worst fill the FOK takes.
+		if err := s.toTick(&lim, closeSide(&t.Qty), false); err != nil {
 			return dst, 0, err
 		}
 		for k := t.Tier - 1; k >= 0; k-- {
@@ -492,7 +498,8 @@ func (s *State) fillable(z *apd.Decimal, i int) error {
 //
 // AccountCloses (Binance, Deribit, dYdX, Hyperliquid, Drift): an intent
 // to close the trader's whole position at the bankruptcy price, dYdX's
-// fillable price or market; the fills ([State.Execute]) pay the fees and
+// fillable price or market; a limit at the bankruptcy price is rounded to
+// the tick on the fund's safe side (a sell's up, a buy's down); the fills ([State.Execute]) pay the fees and
 // fund deltas (S6).
 //
 // Errors: ErrTrader, ErrNotLiquidatable, solver and arithmetic errors; on
@@ -519,6 +526,9 @@ func (s *State) Takeover(dst []Event, i int) ([]Event, IntentID, error) {
 		switch p.OrderPrice {
 		case AtBankruptcy:
 			in.Limit.Set(&pb)
+			if err := s.toTick(&in.Limit, in.Side, true); err != nil {
+				return dst, 0, err
+			}
 		case AtFillable:
 			if err := s.fillable(&in.Limit, i); err != nil {
 				return dst, 0, err
@@ -548,9 +558,23 @@ func (s *State) Takeover(dst []Event, i int) ([]Event, IntentID, error) {
 	in.Qty.Abs(&s.fund.Qty)
 	if p.OrderPrice == AtBankruptcy {
 		in.Limit.Set(&pb)
+		if err := s.toTick(&in.Limit, in.Side, true); err != nil {
+			return s.rollback(dst, start, seq), 0, err
+		}
 	}
 	dst, id := s.addIntent(dst, &in)
 	return dst, id, nil
+}
+
+// toTick rounds the limit z of an order on side to the contract's tick:
+// safe, to the better side for the order (a sell's up, a buy's down), so
+// that no fill is worse than the price z stood for; else to the worse side.
+func (s *State) toTick(z *apd.Decimal, side Side, safe bool) error {
+	r := derivmath.Floor
+	if side == Sell == safe {
+		r = derivmath.Ceiling
+	}
+	return derivmath.Round(&s.ctx, z, z, &s.spec.Tick, r)
 }
 
 // Execute passes the fills of intent id back to the engine: each fill is a

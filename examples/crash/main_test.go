@@ -83,12 +83,33 @@ func TestBinance(t *testing.T) {
 	} else if !strings.Contains(out, "S4 step-down  none: after the fill's loss and 1.25% clearance fee") {
 		t.Errorf("a step-down that leaves the long liquidatable (%s left, at most 0.4%% of %s)", left.Text('f'), rest.Text('f'))
 	}
-	s, err := simulate("binance", 1, 300)
+	verifyClearanceFees(o, out, "binance", "0.0125")
+	verifyConservation(o, out, "binance")
+}
+
+// TestDeribit checks Deribit's clearance fees (0.75%, capped like
+// Binance's) and the ADL of the remainder at the bankruptcy price.
+func TestDeribit(t *testing.T) {
+	var buf bytes.Buffer
+	if err := run(&buf, []string{"-venue", "deribit", "-svg", ""}); err != nil {
+		t.Fatal(err)
+	}
+	o := golden.NewOracle(t)
+	verifyClearanceFees(o, buf.String(), "deribit", "0.0075")
+	verifyConservation(o, buf.String(), "deribit")
+}
+
+// verifyClearanceFees recomputes the 100x long's clearance fee lines and
+// its ADL price for a venue where the account closes itself at P_B.
+func verifyClearanceFees(o *golden.Oracle, out, venue, rate string) {
+	o.T.Helper()
+	t := o.T
+	s, err := simulate(venue, 1, 300)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Each fee line is the sum over the fills it follows of
-	// min(ceil(1.25% * q * p), margin left above P_B): for the long (Q 1
+	// min(ceil(rate * q * p), margin left above P_B): for the long (Q 1
 	// at 60,000, P_B 59,400, no step-down) a fill of q at p, booked at
 	// its value rounded half-up to the cent, frees value - q*P_B; the fees
 	// already paid come out of it.
@@ -102,7 +123,7 @@ func TestBinance(t *testing.T) {
 		case e.Kind == engine.Trade && e.Counterparty == s.street:
 			q := o.Neg(&e.Qty)
 			above = o.Add(above, o.Sub(o.Round(o.Mul(q, &e.Price), o.D("0.01"), apd.RoundHalfUp), o.Mul(q, pb)))
-			fee := o.Round(o.Mul(o.D("0.0125"), o.Mul(q, &e.Price)), o.D("0.01"), apd.RoundCeiling)
+			fee := o.Round(o.Mul(o.D(rate), o.Mul(q, &e.Price)), o.D("0.01"), apd.RoundCeiling)
 			if fee.Cmp(above) > 0 {
 				fee = above
 			}
@@ -117,7 +138,7 @@ func TestBinance(t *testing.T) {
 	if sum.Sign() > 0 {
 		fees = append(fees, sum)
 	}
-	lines := regexp.MustCompile(`clearance fee, 1\.25% of the fills' value(?: \([0-9,.]+\), capped at the margin left\s+above the bankruptcy price)?, to the fund: \+([0-9,.]+)`).FindAllStringSubmatch(out, -1)
+	lines := regexp.MustCompile(`clearance fee, `+regexp.QuoteMeta(pct(o.D(rate)))+` of the fills' value(?: \([0-9,.]+\), capped at the margin left\s+above the bankruptcy price)?, to the fund: \+([0-9,.]+)`).FindAllStringSubmatch(out, -1)
 	if len(lines) != len(fees) || len(lines) == 0 {
 		t.Fatalf("%d fee lines, want %d", len(lines), len(fees))
 	}
@@ -130,7 +151,6 @@ func TestBinance(t *testing.T) {
 		t.Fatal("no ADL at the bankruptcy price")
 	}
 	o.Compare("ADL price", adl[1], pb)
-	verifyConservation(o, out, "binance")
 }
 
 // TestVenues runs every venue of the flag list: no error, the total

@@ -1,0 +1,214 @@
+package engine_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
+	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath/engine"
+)
+
+// allocMarket is book's market with more traders on each side, so that ADL
+// ranks and Socialise charges several; trader 1 is the long at 100x.
+func allocMarket(tb testing.TB, p *engine.Preset) *engine.State {
+	tb.Helper()
+	s, err := contract.New(contract.Params{Kind: contract.Linear, Multiplier: "1", Tick: "0.25", Lot: "1", Minor: "0.01"})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	st, err := engine.New(derivmath.NewContext(), s, p)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := st.SetMark(d("100")); err != nil {
+		tb.Fatal(err)
+	}
+	add(tb, st, trader(tb, s, "100000", "", "0", "0", "0.005")) // 0 the street
+	long := trader(tb, s, "0", "10", "1000", "100", "0.005")    // 1 long 1,000 @ 100 with 10 (100x)
+	long.Orders = make([]engine.Order, 2)
+	for k := range long.Orders {
+		long.Orders[k].Qty.SetInt64(int64(k + 1))
+		long.Orders[k].Price.SetInt64(98)
+		long.Orders[k].Margin.Set(d("0.98"))
+	}
+	add(tb, st, long)
+	for k := 0; k < 4; k++ { // 2..5 shorts of 250 @ 100, 101, 102, 103
+		add(tb, st, trader(tb, s, "5000", "", "-250", []string{"100", "101", "102", "103"}[k], "0.005"))
+	}
+	if err := st.SetFund(d("1000")); err != nil {
+		tb.Fatal(err)
+	}
+	return st
+}
+
+// clones returns n copies of st, each with trader i triggered at mark: a
+// state in the steady state of a liquidation (the solver compiled, the
+// slices grown).
+func clones(tb testing.TB, st *engine.State, n, i int, mark *apd.Decimal, warm func(*engine.State)) []*engine.State {
+	tb.Helper()
+	out := make([]*engine.State, n)
+	for k := range out {
+		c := st.Clone()
+		if err := c.SetMark(mark); err != nil {
+			tb.Fatal(err)
+		}
+		if _, ok, err := c.Trigger(nil, i); err != nil || !ok {
+			tb.Fatalf("trigger: %v %v", ok, err)
+		}
+		if warm != nil {
+			warm(c)
+		}
+		out[k] = c
+	}
+	return out
+}
+
+// TestAllocs checks what doc.go promises: the formulas, Mark, the state's
+// sums and every step allocate nothing in the steady state, at the default
+// precision, with a dst that has room. The steady state is a State whose
+// slices have grown: each step runs on a clone of a triggered state (Clone
+// keeps capacities), and ADL, which ranks, runs repeatedly on one state
+// (AllocsPerRun's warm-up call grows its scratch).
+func TestAllocs(t *testing.T) {
+	ctx := derivmath.NewContext()
+	var z apd.Decimal
+	dst := make([]engine.Event, 0, 64)
+	mark := d("99.5")
+	const runs = 50
+	type row struct {
+		name string
+		fn   func()
+	}
+	var rows []row
+	{
+		st := allocMarket(t, engine.PresetBitMEX())
+		noErr(t, st.SetMark(mark))
+		rows = append(rows,
+			row{"Trigger", func() { dst, _, _ = st.Trigger(dst[:0], 1) }},
+			row{"Trigger not liquidatable", func() { dst, _, _ = st.Trigger(dst[:0], 2) }},
+			row{"Equity", func() { noErr(t, st.Equity(&z, 1)) }},
+			row{"Total", func() { noErr(t, st.Total(&z)) }},
+			row{"NetQty", func() { noErr(t, st.NetQty(&z)) }},
+			row{"SetMark", func() { noErr(t, st.SetMark(mark)) }},
+		)
+	}
+	var in engine.MarkInputs
+	in.Index.SetInt64(50000)
+	in.Rate.Set(apd.New(1, -4))
+	in.Basis.SetInt64(3)
+	in.Last.SetInt64(50010)
+	in.Oracle.SetInt64(50000)
+	in.BasisRate.Set(apd.New(1, -3))
+	in.Until, in.Interval = 4*time.Hour, 8*time.Hour
+	dated := engine.PresetBybit()
+	dated.Mark = engine.MarkDated
+	for _, p := range []*engine.Preset{engine.PresetBitMEX(), engine.PresetBinance(), dated, engine.PresetOKX()} {
+		rows = append(rows, row{"Mark " + p.Mark.String(), func() { noErr(t, engine.Mark(ctx, &z, p, &in)) }})
+	}
+	// Operands parsed on first use (AllocsPerRun's warm-up): parsing
+	// allocates, a map lookup does not.
+	parsed := map[string]*apd.Decimal{}
+	c := func(x string) *apd.Decimal {
+		if v, ok := parsed[x]; ok {
+			return v
+		}
+		parsed[x] = d(x)
+		return parsed[x]
+	}
+	rows = append(rows,
+		row{"ScoreBitMEX", func() { noErr(t, engine.ScoreBitMEX(ctx, &z, c("110"), c("100"), c("90"))) }},
+		row{"ScoreBinance", func() { noErr(t, engine.ScoreBinance(ctx, &z, c("20"), c("100"), c("6"), true)) }},
+		row{"ScoreHyperliquid", func() { noErr(t, engine.ScoreHyperliquid(ctx, &z, c("110000"), c("100000"), c("220000"), c("50000"))) }},
+		row{"ScoreOKX", func() { noErr(t, engine.ScoreOKX(ctx, &z, c("0.2"), c("4"))) }},
+		row{"InsuranceDelta", func() { noErr(t, engine.InsuranceDelta(ctx, &z, c("5610"), c("5100"), c("0.005"), c("0.000001"))) }},
+		row{"BankruptQuote", func() {
+			noErr(t, engine.BankruptQuote(ctx, &z, c("499"), c("500"), c("-5000"), c("-500"), c("0.000001")))
+		}},
+		row{"Fillable", func() {
+			noErr(t, engine.Fillable(ctx, &z, c("5000"), c("500"), c("0.1"), c("499"), c("500"), c("1"), c("0.1")))
+		}},
+		row{"DriftBase", func() { noErr(t, engine.DriftBase(ctx, &z, c("10"), c("100"), c("0.1"), c("0.01"), c("0.01"))) }},
+		row{"DriftIfFee", func() {
+			noErr(t, engine.DriftIfFee(ctx, &z, c("20"), c("10"), c("100"), c("0.05"), c("0.01"), c("0.05")))
+		}},
+		row{"PartialOKX", func() { noErr(t, engine.PartialOKX(ctx, &z, c("15000"), 3, c("2000"))) }},
+		row{"NotionalDYDX", func() {
+			noErr(t, engine.NotionalDYDX(ctx, &z, c("50000"), c("0"), c("1000"), c("0.1"), c("100000"), c("0.000001")))
+		}},
+		row{"Drawdown", func() { noErr(t, engine.Drawdown(ctx, &z, c("-350000"), c("0"), c("1000000"))) }},
+		row{"ClawbackRate", func() { noErr(t, engine.ClawbackRate(ctx, &z, c("8"), c("0"), c("9"))) }},
+	)
+	// Steps on fresh clones, each with trader 1 triggered.
+	step := func(name string, p *engine.Preset, warm func(*engine.State), fn func(*engine.State) error) {
+		sts := clones(t, allocMarket(t, p), runs+1, 1, mark, warm)
+		k := 0
+		rows = append(rows, row{name, func() { noErr(t, fn(sts[k])); k++ }})
+	}
+	var err error
+	step("Cancel", engine.PresetBitMEX(), nil, func(st *engine.State) error {
+		dst, err = st.Cancel(dst[:0], 1)
+		return err
+	})
+	for _, p := range []*engine.Preset{engine.PresetDeribit(), engine.PresetHyperliquid(), engine.PresetDYDX()} {
+		step("StepDown "+p.Partial.String(), p, nil, func(st *engine.State) error {
+			dst, _, err = st.StepDown(dst[:0], 1)
+			return err
+		})
+	}
+	for _, p := range []*engine.Preset{engine.PresetBitMEX(), engine.PresetBinance(), engine.PresetDYDX()} {
+		step("Takeover "+p.Venue.String(), p, nil, func(st *engine.State) error {
+			dst, _, err = st.Takeover(dst[:0], 1)
+			return err
+		})
+	}
+	takeover := func(st *engine.State) { _, _, _ = st.Takeover(nil, 1) }
+	// Fills at or beyond every preset's limit (the bankruptcy price 99.99).
+	fills := []engine.Fill{fill("600", "100", 0), fill("400", "100.25", 0)}
+	for _, p := range []*engine.Preset{engine.PresetBitMEX(), engine.PresetBinance(), engine.PresetHyperliquid()} {
+		step("Execute "+p.Venue.String(), p, takeover, func(st *engine.State) error {
+			dst, err = st.Execute(dst[:0], 1, fills)
+			return err
+		})
+	}
+	{
+		st := allocMarket(t, engine.PresetBitMEX())
+		noErr(t, st.SetMark(mark))
+		_, _, _ = st.Trigger(nil, 1)
+		takeover(st)
+		one := d("1")
+		rows = append(rows, row{"ADL", func() {
+			dst, err = st.ADL(dst[:0], engine.Fund, one, 1)
+			noErr(t, err)
+		}})
+	}
+	// OKX: the fund takes the long at 99.99 and sells it at 99: a loss of
+	// 990 the fund's 1,000 covers; empty the fund first, then clawback.
+	step("Socialise Clawback", engine.PresetOKX(), func(st *engine.State) {
+		noErr(t, st.SetFund(d("0")))
+		takeover(st)
+		_, err := st.Execute(nil, 1, []engine.Fill{fill("1000", "99", 0)})
+		noErr(t, err)
+	}, func(st *engine.State) error {
+		dst, err = st.Socialise(dst[:0])
+		if len(dst) == 0 {
+			t.Fatal("Socialise charged nobody")
+		}
+		return err
+	})
+	for _, r := range rows {
+		if got := testing.AllocsPerRun(runs, r.fn); got != 0 {
+			t.Errorf("%s: %v allocations, want 0", r.name, got)
+		}
+	}
+}
+
+// noErr fails the test on err: an allocation count of a failed step
+// would measure the wrong path.
+func noErr(tb fataler, err error) {
+	tb.Helper()
+	if err != nil {
+		tb.Fatal(err)
+	}
+}

@@ -1,0 +1,210 @@
+// Package drive runs the liquidation engine's sequence against an
+// orderbook.Book: it sends each order intent of package engine to the book,
+// converts the book's fills (int64 ticks and lots) back to decimals with
+// the contract's tick and lot, and passes them to engine.State.Execute.
+// It exists so that package engine never imports the order book.
+//
+// Resting liquidity belongs to traders of the state: place it with
+// Driver.Place, which records the owner of each order so that a fill's maker
+// is known after the order has left the book. A Driver is not safe for
+// concurrent use.
+package drive
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
+	"github.com/derivmath/derivmath/engine"
+	"github.com/derivmath/derivmath/orderbook"
+)
+
+// ErrOwner reports a book fill against an order the driver did not place.
+var ErrOwner = errors.New("drive: fill against an order of unknown owner")
+
+// A Driver connects a State to a Book.
+type Driver struct {
+	State  *engine.State
+	Book   *orderbook.Book
+	Seed   uint64
+	ctx    *apd.Context
+	owners map[orderbook.OrderID]int
+	next   orderbook.OrderID
+	fills  []orderbook.Fill
+	efills []engine.Fill
+}
+
+// New returns a driver for st and b, converting in ctx. Orders the driver
+// sends get IDs from 1<<62 up; use lower IDs for orders you place directly.
+func New(ctx *apd.Context, st *engine.State, b *orderbook.Book, seed uint64) *Driver {
+	return &Driver{State: st, Book: b, Seed: seed, ctx: ctx, owners: map[orderbook.OrderID]int{}, next: 1 << 62}
+}
+
+// Place rests a GTC limit order of trader (an index of the state) at price
+// for qty contracts (positive; side says which) and returns its ID.
+//
+// Errors: contract's tick and lot errors, and the book's.
+func (d *Driver) Place(trader int, side orderbook.Side, price, qty *apd.Decimal) (orderbook.OrderID, error) {
+	s := d.State.Spec()
+	px, err := s.Ticks(d.ctx, price)
+	if err != nil {
+		return 0, err
+	}
+	n, err := s.Lots(d.ctx, qty)
+	if err != nil {
+		return 0, err
+	}
+	d.next++
+	id := d.next
+	d.fills, err = d.Book.Limit(orderbook.Order{ID: id, Price: px, Qty: n, Side: side, Type: orderbook.GTC}, d.fills[:0])
+	if err != nil {
+		return 0, err
+	}
+	if len(d.fills) > 0 {
+		return 0, fmt.Errorf("drive: placed order crossed the book")
+	}
+	d.owners[id] = trader
+	return id, nil
+}
+
+// Send executes intent id on the book and passes the fills to the state:
+// a limit order at the intent's limit (rounded to the tick on the safe side:
+// up for a sell, down for a buy) or a market order, IOC for IOC and GTC
+// intents (the rest of a GTC stays with the engine, to be repriced or sent
+// again), FOK for FOK. An IOC or FOK that fills nothing is withdrawn.
+//
+// Errors: the book's, ErrOwner, and engine.State.Execute's.
+func (d *Driver) Send(dst []engine.Event, id engine.IntentID) ([]engine.Event, error) {
+	st := d.State
+	in := st.Intent(id)
+	if in == nil {
+		return dst, engine.ErrUnknownIntent
+	}
+	s := st.Spec()
+	n, err := s.Lots(d.ctx, &in.Qty)
+	if err != nil {
+		return dst, err
+	}
+	o := orderbook.Order{Qty: n, Side: orderbook.Buy, Type: orderbook.IOC}
+	if in.Side == engine.Sell {
+		o.Side = orderbook.Sell
+	}
+	if in.TIF == engine.FOK {
+		o.Type = orderbook.FOK
+	}
+	d.next++
+	o.ID = d.next
+	d.fills = d.fills[:0]
+	if in.Limit.IsZero() {
+		d.fills, err = d.Book.Market(o, d.fills)
+	} else {
+		var lim apd.Decimal
+		r := derivmath.Ceiling
+		if in.Side == engine.Buy {
+			r = derivmath.Floor
+		}
+		if err := derivmath.Round(d.ctx, &lim, &in.Limit, &s.Tick, r); err != nil {
+			return dst, err
+		}
+		if o.Price, err = s.Ticks(d.ctx, &lim); err != nil {
+			return dst, err
+		}
+		d.fills, err = d.Book.Limit(o, d.fills)
+	}
+	if err != nil && !errors.Is(err, orderbook.ErrFillOrKill) {
+		return dst, err
+	}
+	d.efills = d.efills[:0]
+	for _, f := range d.fills {
+		if f.Qty == 0 {
+			continue
+		}
+		maker, ok := d.owners[f.Maker]
+		if !ok {
+			return dst, ErrOwner
+		}
+		if f.MakerDone {
+			delete(d.owners, f.Maker)
+		}
+		d.efills = append(d.efills, engine.Fill{Maker: maker})
+		e := &d.efills[len(d.efills)-1]
+		if err := s.FromLots(d.ctx, &e.Qty, f.Qty); err != nil {
+			return dst, err
+		}
+		if err := s.FromTicks(d.ctx, &e.Price, f.Price); err != nil {
+			return dst, err
+		}
+	}
+	if len(d.efills) == 0 {
+		if in.TIF == engine.GTC {
+			return dst, nil
+		}
+		return st.Withdraw(dst, id)
+	}
+	return st.Execute(dst, id, d.efills)
+}
+
+// Liquidate runs the whole sequence for trader i at the state's mark:
+// S2 trigger, S3 cancel, S4 partial closes through the book (up to
+// maxPartial rounds, re-triggering after each), S5 takeover and its order,
+// S7 ADL of what the book did not take (when the holder is the fund or the
+// account is still liquidating; a GTC remainder is withdrawn first), S8.
+// It returns the events; a non-liquidatable account yields none.
+//
+// Errors: those of the steps and of Send; engine.ErrNoCounterparty from
+// ADL is returned with the events so far.
+func (d *Driver) Liquidate(dst []engine.Event, i, maxPartial int) ([]engine.Event, error) {
+	st := d.State
+	dst, ok, err := st.Trigger(dst, i)
+	if err != nil || !ok {
+		return dst, err
+	}
+	if dst, err = st.Cancel(dst, i); err != nil {
+		return dst, err
+	}
+	for k := 0; k < maxPartial && st.Trader(i).Liquidating; k++ {
+		var id engine.IntentID
+		if dst, id, err = st.StepDown(dst, i); err != nil || id == 0 {
+			break
+		}
+		if dst, err = d.Send(dst, id); err != nil {
+			return dst, err
+		}
+		if st.Intent(id) != nil {
+			if dst, err = st.Withdraw(dst, id); err != nil {
+				return dst, err
+			}
+		}
+		if dst, _, err = st.Trigger(dst, i); err != nil {
+			return dst, err
+		}
+	}
+	if err != nil {
+		return dst, err
+	}
+	if !st.Trader(i).Liquidating {
+		return dst, nil
+	}
+	var id engine.IntentID
+	if dst, id, err = st.Takeover(dst, i); err != nil {
+		return dst, err
+	}
+	holder := st.Intent(id).Holder
+	if dst, err = d.Send(dst, id); err != nil {
+		return dst, err
+	}
+	if st.Intent(id) != nil {
+		if dst, err = st.Withdraw(dst, id); err != nil {
+			return dst, err
+		}
+	}
+	var rest apd.Decimal
+	rest.Abs(&st.Trader(holder).Qty)
+	if !rest.IsZero() && (holder == engine.Fund || st.Trader(holder).Liquidating) {
+		if dst, err = st.ADL(dst, holder, &rest, d.Seed); err != nil {
+			return dst, err
+		}
+	}
+	return st.Socialise(dst)
+}

@@ -1,0 +1,169 @@
+package drive_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
+	"github.com/derivmath/derivmath/account"
+	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath/engine"
+	"github.com/derivmath/derivmath/engine/drive"
+	"github.com/derivmath/derivmath/orderbook"
+)
+
+func d(s string) *apd.Decimal {
+	x, _, err := apd.NewFromString(s)
+	if err != nil {
+		panic(err)
+	}
+	return x
+}
+
+// setup: BitMEX rules on a linear contract; trader 0 the street (bids),
+// trader 1 long 1 @ 100 with margin 1 (P_B 99), trader 2 short 1 @ 100.
+func setup(t testing.TB, bid string) (*drive.Driver, *engine.State) {
+	ctx := derivmath.NewContext()
+	s, err := contract.New(contract.Params{Kind: contract.Linear, Multiplier: "1", Tick: "0.25", Lot: "1", Minor: "0.01"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := engine.PresetBitMEX()
+	p.Partial, p.RiskLimits = engine.PartialNone, nil
+	st, err := engine.New(ctx, s, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetMark(d("100")); err != nil {
+		t.Fatal(err)
+	}
+	street := &engine.Trader{Mode: account.Cross, Tier: -1}
+	street.Wallet.Set(d("1000"))
+	long := &engine.Trader{Mode: account.Isolated, Tier: -1}
+	long.Margin.Set(d("1"))
+	long.Qty.Set(d("1"))
+	long.Cost.Set(d("100"))
+	long.MMR.Set(d("0.005"))
+	short := &engine.Trader{Mode: account.Cross, Tier: -1}
+	short.Wallet.Set(d("100"))
+	short.Qty.Set(d("-1"))
+	short.Cost.Set(d("-100"))
+	short.MMR.Set(d("0.005"))
+	for _, tr := range []*engine.Trader{street, long, short} {
+		if _, err := st.Add(tr); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := st.SetFund(d("0")); err != nil {
+		t.Fatal(err)
+	}
+	dr := drive.New(ctx, st, orderbook.New(16, 16), 1)
+	if bid != "" {
+		if _, err := dr.Place(0, orderbook.Buy, d(bid), d("1")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dr, st
+}
+
+// TestLiquidateI1: the fund's limit at P_B 99.00 meets a bid at 99.25: the
+// fund gains 0.25 (the example of BitMEX's liquidation page), through the book.
+func TestLiquidateI1(t *testing.T) {
+	dr, st := setup(t, "99.25")
+	var before, after apd.Decimal
+	_ = st.Total(&before)
+	if err := st.SetMark(d("99.5")); err != nil {
+		t.Fatal(err)
+	}
+	ev, err := dr.Liquidate(nil, 1, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fund apd.Decimal
+	st.FundBalance(&fund)
+	if fund.Cmp(d("0.25")) != 0 {
+		t.Fatalf("fund %s, want 0.25", fund.String())
+	}
+	_ = st.Total(&after)
+	if before.Cmp(&after) != 0 {
+		t.Fatalf("total %s -> %s", before.String(), after.String())
+	}
+	if len(ev) == 0 {
+		t.Fatal("no events")
+	}
+}
+
+// TestLiquidateADL: an empty book: the fund's inventory is deleveraged
+// against the short at the bankruptcy price.
+func TestLiquidateADL(t *testing.T) {
+	dr, st := setup(t, "")
+	if err := st.SetMark(d("99.5")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dr.Liquidate(nil, 1, 3); err != nil {
+		t.Fatal(err)
+	}
+	if !st.Trader(2).Qty.IsZero() || !st.Trader(engine.Fund).Qty.IsZero() {
+		t.Fatalf("short %s, fund %s after ADL", st.Trader(2).Qty.String(), st.Trader(engine.Fund).Qty.String())
+	}
+	// The short closed at 99: +1.
+	if st.Trader(2).Wallet.Cmp(d("101")) != 0 {
+		t.Fatalf("short wallet %s, want 101", st.Trader(2).Wallet.String())
+	}
+}
+
+func ExampleDriver_Liquidate() {
+	dr, st := setup(&testing.T{}, "99.25")
+	_ = st.SetMark(d("99.5"))
+	ev, err := dr.Liquidate(nil, 1, 3)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for i := range ev {
+		fmt.Println(ev[i].String())
+	}
+	// Output:
+	// #1 S2 trigger Triggered trader 1 qty 1 price 99.5 amount 0 intent 0
+	// #2 S5 takeover Trade Liquidation: fund gets 1 from trader 1 at 99.00 (value 99.00)
+	// #3 S5 takeover Move Realised: Margin[1] -> Position[1] 1.00
+	// #4 S5 takeover Intended fund qty -1 price 99.00 amount 0 intent 1
+	// #5 S5 takeover Trade Liquidation: fund gets -1 from trader 0 at 99.25 (value 99.25)
+	// #6 S6 fund Move Realised: Position[fund] -> Wallet[fund] 0.25
+	// #7 S5 takeover Closed fund qty 0 price 0 amount 0 intent 1
+}
+
+func ExampleNew() {
+	dr, st := setup(&testing.T{}, "")
+	id, err := dr.Place(0, orderbook.Buy, d("98"), d("5"))
+	fmt.Println(id > 0, err, st.Len())
+	// Output: true <nil> 3
+}
+
+func ExampleDriver_Place() {
+	dr, _ := setup(&testing.T{}, "")
+	_, err := dr.Place(0, orderbook.Buy, d("98.1"), d("5"))
+	fmt.Println(err)
+	// Output: contract: price not on the tick
+}
+
+func ExampleDriver_Send() {
+	// The engine's steps by hand, the book through Send: the fund's GTC
+	// sell at the bankruptcy price 99 meets a bid at 99.25.
+	dr, st := setup(&testing.T{}, "99.25")
+	_ = st.SetMark(d("99.5"))
+	ev, _, _ := st.Trigger(nil, 1)
+	ev, id, _ := st.Takeover(ev, 1)
+	n := len(ev)
+	ev, err := dr.Send(ev, id)
+	fmt.Println(err, st.Intents())
+	for i := n; i < len(ev); i++ {
+		fmt.Println(ev[i].String())
+	}
+	// Output:
+	// <nil> 0
+	// #5 S5 takeover Trade Liquidation: fund gets -1 from trader 0 at 99.25 (value 99.25)
+	// #6 S6 fund Move Realised: Position[fund] -> Wallet[fund] 0.25
+	// #7 S5 takeover Closed fund qty 0 price 0 amount 0 intent 1
+}

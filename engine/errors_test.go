@@ -1,0 +1,130 @@
+package engine_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
+	"github.com/derivmath/derivmath/engine"
+)
+
+func TestPresetsValidate(t *testing.T) {
+	for _, p := range engine.Presets() {
+		if err := p.Validate(); err != nil {
+			t.Errorf("%s: %v", p.Name, err)
+		}
+	}
+}
+
+func TestPresetErrors(t *testing.T) {
+	cases := []struct {
+		name   string
+		change func(p *engine.Preset)
+		want   error
+	}{
+		{"undefined venue", func(p *engine.Preset) { p.Venue = 0 }, engine.ErrPreset},
+		{"undefined ranking", func(p *engine.Preset) { p.ADL = 99 }, engine.ErrPreset},
+		{"fee of 100%", func(p *engine.Preset) { p.ClearanceFee.SetInt64(1) }, engine.ErrPreset},
+		{"negative slice", func(p *engine.Preset) { p.Slice.SetInt64(-1) }, engine.ErrPreset},
+		{"limits out of order", func(p *engine.Preset) { p.RiskLimits[1].Limit.Set(&p.RiskLimits[0].Limit) }, engine.ErrTable},
+		{"rates decreasing", func(p *engine.Preset) { p.RiskLimits[1].MMR.Set(apd.New(1, -4)) }, engine.ErrTable},
+		{"rate of 1", func(p *engine.Preset) { p.RiskLimits[0].MMR.SetInt64(1) }, engine.ErrTable},
+		{"fee with fund takeover", func(p *engine.Preset) { p.ClearanceFee.Set(apd.New(5, -3)) }, engine.ErrInconsistent},
+		{"step-down without table", func(p *engine.Preset) { p.RiskLimits = nil }, engine.ErrInconsistent},
+		{"fillable outside dYdX", func(p *engine.Preset) { p.OrderPrice = engine.AtFillable; p.BankruptcyAdjustment.SetInt64(1) }, engine.ErrInconsistent},
+		{"NaN", func(p *engine.Preset) { p.Slippage.Form = apd.NaN }, derivmath.ErrNaN},
+	}
+	for _, c := range cases {
+		p := engine.PresetBitMEX()
+		c.change(p)
+		if err := p.Validate(); !errors.Is(err, c.want) {
+			t.Errorf("%s: %v, want %v", c.name, err, c.want)
+		}
+		if _, err := engine.New(derivmath.NewContext(), linear(t, "0.5", "1", "0.01"), p); !errors.Is(err, c.want) {
+			t.Errorf("New with %s: %v, want %v", c.name, err, c.want)
+		}
+	}
+	p := engine.PresetDYDX()
+	p.BankruptcyAdjustment.Set(apd.New(5, -1))
+	if err := p.Validate(); !errors.Is(err, engine.ErrPreset) {
+		t.Errorf("BA below 1: %v", err)
+	}
+}
+
+// TestBadInput: a negative fund, a fill beyond the limit, a fill for an
+// unknown intent, an overfill, a bad maker: documented errors, and nothing
+// applied.
+func TestBadInput(t *testing.T) {
+	ctx := derivmath.NewContext()
+	s := linear(t, "0.25", "1", "0.01")
+	p := engine.PresetBinance()
+	st, err := engine.New(ctx, s, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := engine.New(ctx, linear(t, "0.25", "1", "0"), p); !errors.Is(err, engine.ErrMinor) {
+		t.Errorf("no minor unit: %v", err)
+	}
+	if err := st.SetFund(d("-1")); !errors.Is(err, engine.ErrNegativeFund) {
+		t.Errorf("negative fund: %v", err)
+	}
+	if err := st.SetFund(d("0.001")); !errors.Is(err, engine.ErrInexact) {
+		t.Errorf("fund below the minor unit: %v", err)
+	}
+	_ = st.SetMark(d("100"))
+	mk := add(t, st, trader(t, s, "1000", "", "0", "0", "0"))
+	a := add(t, st, trader(t, s, "0", "1", "1", "100", "0.004"))
+	add(t, st, trader(t, s, "1000", "", "-1", "100", "0.004"))
+	bad := trader(t, s, "0", "1", "1", "100", "0.004")
+	bad.Cost.Neg(&bad.Cost)
+	if _, err := st.Add(bad); !errors.Is(err, engine.ErrPosition) {
+		t.Errorf("cost of the wrong sign: %v", err)
+	}
+	if _, _, err := st.Takeover(nil, a); !errors.Is(err, engine.ErrNotLiquidatable) {
+		t.Errorf("takeover before the trigger: %v", err)
+	}
+	_ = st.SetMark(d("99"))
+	ev, liq, err := st.Trigger(nil, a)
+	if err != nil || !liq {
+		t.Fatal(liq, err)
+	}
+	ev, id, err := st.Takeover(ev, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap := st.Clone()
+	var t0 apd.Decimal
+	_ = st.Total(&t0)
+	n := len(ev)
+	for _, c := range []struct {
+		name  string
+		id    engine.IntentID
+		fills []engine.Fill
+		want  error
+	}{
+		{"unknown intent", id + 100, []engine.Fill{fill("1", "100", mk)}, engine.ErrUnknownIntent},
+		{"beyond the limit", id, []engine.Fill{fill("1", "98", mk)}, engine.ErrLimit},
+		{"overfill", id, []engine.Fill{fill("2", "100", mk)}, engine.ErrOverfill},
+		{"zero qty", id, []engine.Fill{fill("0", "100", mk)}, engine.ErrOverfill},
+		{"self maker", id, []engine.Fill{fill("1", "100", a)}, engine.ErrMaker},
+		{"unknown maker", id, []engine.Fill{fill("1", "100", 42)}, engine.ErrMaker},
+		{"zero price", id, []engine.Fill{fill("1", "0", mk)}, derivmath.ErrPrice},
+	} {
+		got, err := st.Execute(ev, c.id, c.fills)
+		if !errors.Is(err, c.want) {
+			t.Errorf("%s: %v, want %v", c.name, err, c.want)
+		}
+		if len(got) != n {
+			t.Errorf("%s: events appended", c.name)
+		}
+		var t1 apd.Decimal
+		_ = st.Total(&t1)
+		if t1.Cmp(&t0) != 0 || st.Trader(a).Qty.Cmp(&snap.Trader(a).Qty) != 0 || st.Intent(id) == nil {
+			t.Errorf("%s: state changed", c.name)
+		}
+	}
+	if _, err := st.ADL(nil, a, d("5"), 0); !errors.Is(err, engine.ErrOverfill) {
+		t.Errorf("ADL beyond the position: %v", err)
+	}
+}

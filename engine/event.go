@@ -1,0 +1,333 @@
+package engine
+
+import (
+	"fmt"
+
+	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
+)
+
+// Step names the stage of the liquidation sequence an event belongs to.
+type Step int8
+
+// The steps, S1 to S8, and the book.
+const (
+	StepMark      Step = 1 + iota // S1: mark price
+	StepTrigger                   // S2: trigger on the mark
+	StepCancel                    // S3: cancel open orders
+	StepPartial                   // S4: step-down or partial liquidation
+	StepTakeover                  // S5: takeover and liquidation order
+	StepFund                      // S6: insurance fund gain or loss
+	StepADL                       // S7: auto-deleveraging
+	StepSocialise                 // S8: socialised loss or clawback
+)
+
+// String returns "S1 mark" to "S8 socialise".
+func (s Step) String() string {
+	return name([]string{"", "S1 mark", "S2 trigger", "S3 cancel", "S4 partial", "S5 takeover", "S6 fund", "S7 ADL", "S8 socialise"}, int(s), "Step")
+}
+
+// Kind says what an event is.
+type Kind int8
+
+// The event kinds. Only Trade and Move change balances; the others record.
+const (
+	// Triggered: the account is liquidatable at the mark.
+	Triggered Kind = 1 + iota
+	// Restored: the account is no longer liquidatable; the sequence ends.
+	Restored
+	// Cancelled: an open order was removed; Amount is the order margin
+	// released (no money moves), Qty and Price the order's.
+	Cancelled
+	// TierLowered: the trader's risk limit moved down; Qty is the new
+	// tier's index, Amount its maintenance rate.
+	TierLowered
+	// Intended: an order intent was emitted; Qty is its signed quantity,
+	// Price its limit (0: none).
+	Intended
+	// Closed: an intent closed; Qty is the quantity left unfilled.
+	Closed
+	// Trade: Trader received Qty (signed) from Counterparty at Price;
+	// Amount is the trade's value moved between their Position ledgers.
+	Trade
+	// Move: Amount moved From one ledger To another.
+	Move
+)
+
+// String returns the kind's name.
+func (k Kind) String() string {
+	return name([]string{"", "Triggered", "Restored", "Cancelled", "TierLowered", "Intended", "Closed", "Trade", "Move"}, int(k), "Kind")
+}
+
+// Why says why money moved.
+type Why int8
+
+// The reasons.
+const (
+	// Realised: PnL realised by a reducing trade, between a position's
+	// cost and its backing.
+	Realised Why = 1 + iota
+	// Liquidation: a liquidation order's fill, or the fund's takeover.
+	Liquidation
+	// Deleverage: an ADL trade.
+	Deleverage
+	// Surplus: what is left of a taken-over account's margin, to the fund.
+	Surplus
+	// Cover: the fund pays an account's negative equity.
+	Cover
+	// ClearanceFee: the liquidation fee, to the fund.
+	ClearanceFee
+	// FundShare: dYdX's capped share of the surplus over the bankruptcy
+	// quote, or the fund's payment of the shortfall below it.
+	FundShare
+	// Leftover: the share of the remaining collateral that moves to the
+	// fund (Binance; unconfirmed, default 0).
+	Leftover
+	// Socialised: a clawback or socialised-loss charge, to the fund.
+	Socialised
+)
+
+// String returns the reason's name.
+func (w Why) String() string {
+	return name([]string{"", "Realised", "Liquidation", "Deleverage", "Surplus", "Cover", "ClearanceFee", "FundShare", "Leftover", "Socialised"}, int(w), "Why")
+}
+
+// An Event records one thing a step did: who (Trader, Counterparty), what
+// (Kind, Step), how much (Amount, Qty, Price) and why (Why). Every Move and
+// Trade is one amount, a whole number of minor units, debited From one
+// ledger and credited To another, so each event sums to zero.
+//
+// An Event holds decimals: read it in place (&events[i]), do not copy it.
+type Event struct {
+	Seq          uint64
+	Step         Step
+	Kind         Kind
+	Why          Why
+	Trader       int
+	Counterparty int
+	From, To     Party
+	Amount       apd.Decimal
+	Qty, Price   apd.Decimal
+	Intent       IntentID
+}
+
+// String formats the event on one line.
+func (e *Event) String() string {
+	switch e.Kind {
+	case Move:
+		return fmt.Sprintf("#%d %s %s %s: %s -> %s %s", e.Seq, e.Step, e.Kind, e.Why, e.From, e.To, e.Amount.String())
+	case Trade:
+		return fmt.Sprintf("#%d %s %s %s: %s gets %s from %s at %s (value %s)", e.Seq, e.Step, e.Kind, e.Why,
+			holderName(e.Trader), e.Qty.String(), holderName(e.Counterparty), e.Price.String(), e.Amount.String())
+	}
+	return fmt.Sprintf("#%d %s %s %s qty %s price %s amount %s intent %d", e.Seq, e.Step, e.Kind, holderName(e.Trader),
+		e.Qty.String(), e.Price.String(), e.Amount.String(), e.Intent)
+}
+
+func holderName(h int) string {
+	if h == Fund {
+		return "fund"
+	}
+	return fmt.Sprintf("trader %d", h)
+}
+
+// emit appends a blank event numbered next and returns it.
+func (s *State) emit(dst []Event, step Step, kind Kind, h int) ([]Event, *Event) {
+	s.seq++
+	dst = append(dst, Event{Seq: s.seq, Step: step, Kind: kind, Trader: h, Counterparty: h})
+	return dst, &dst[len(dst)-1]
+}
+
+// exact applies z = x + y (or x - y) and fails if the result is not exact.
+func (s *State) exact(z, x, y *apd.Decimal, sub bool) error {
+	var cond apd.Condition
+	var err error
+	if sub {
+		cond, err = s.ctx.Sub(z, x, y)
+	} else {
+		cond, err = s.ctx.Add(z, x, y)
+	}
+	if err != nil {
+		return err
+	}
+	if cond.Inexact() {
+		return ErrInexact
+	}
+	if z.IsZero() {
+		z.SetInt64(0)
+	}
+	return derivmath.CheckDecimal(z)
+}
+
+// slot returns the decimal a party's balance lives in and whether the
+// balance is its negation (a Position ledger holds -Cost).
+func (s *State) slot(p Party) (*apd.Decimal, bool) {
+	if p.Ledger == Position {
+		return &s.Trader(p.Holder).Cost, true
+	}
+	return s.balance(p), false
+}
+
+// apply books e (or reverses it, if undo). It computes every new value
+// before writing any, so a failure changes nothing.
+func (s *State) apply(e *Event, undo bool) error {
+	if e.Kind != Trade && e.Kind != Move {
+		return nil
+	}
+	var nq1, nq2, nf, nt apd.Decimal
+	var q1, q2, f, t *apd.Decimal
+	if e.Kind == Trade {
+		q1, q2 = &s.Trader(e.Trader).Qty, &s.Trader(e.Counterparty).Qty
+		if err := s.exact(&nq1, q1, &e.Qty, undo); err != nil {
+			return err
+		}
+		if err := s.exact(&nq2, q2, &e.Qty, !undo); err != nil {
+			return err
+		}
+	}
+	if !e.Amount.IsZero() {
+		from, to := e.From, e.To
+		if undo {
+			from, to = to, from
+		}
+		var fneg, tneg bool
+		f, fneg = s.slot(from)
+		t, tneg = s.slot(to)
+		if err := s.exact(&nf, f, &e.Amount, !fneg); err != nil {
+			return err
+		}
+		if f == t {
+			return fmt.Errorf("%w: a move within one ledger", ErrInexact)
+		}
+		if err := s.exact(&nt, t, &e.Amount, tneg); err != nil {
+			return err
+		}
+	}
+	if q1 != nil {
+		q1.Set(&nq1)
+		q2.Set(&nq2)
+	}
+	if t != nil {
+		f.Set(&nf)
+		t.Set(&nt)
+	}
+	return nil
+}
+
+// rollback reverses the events dst[start:] and returns dst[:start].
+func (s *State) rollback(dst []Event, start int, seq uint64) []Event {
+	for k := len(dst) - 1; k >= start; k-- {
+		_ = s.apply(&dst[k], true) // the reverse of an exact booking is exact
+	}
+	s.seq = seq
+	return dst[:start]
+}
+
+// move books a Move of amount (> 0 after orientation) between two parties;
+// a negative amount moves the other way; zero books nothing.
+func (s *State) move(dst []Event, step Step, why Why, h int, from, to Party, amount *apd.Decimal) ([]Event, error) {
+	if amount.IsZero() {
+		return dst, nil
+	}
+	if amount.Negative {
+		from, to = to, from
+	}
+	dst, e := s.emit(dst, step, Move, h)
+	e.Why, e.From, e.To = why, from, to
+	e.Amount.Abs(amount)
+	if err := s.apply(e, false); err != nil {
+		return dst[:len(dst)-1], err
+	}
+	return dst, nil
+}
+
+// round rounds x to the minor unit in mode r.
+func (s *State) round(z, x *apd.Decimal, r derivmath.Rounding) error {
+	return derivmath.Round(&s.ctx, z, x, &s.spec.Minor, r)
+}
+
+// trade books recv receiving q (signed) from give at price: the quantities,
+// the trade's value V(q, price) rounded half-up to the minor unit (BitMEX's
+// execCost) between their Position ledgers, then each side's realised PnL.
+func (s *State) trade(dst []Event, step Step, why Why, recv, give int, q, price *apd.Decimal, id IntentID) ([]Event, error) {
+	var v, q0r, q0g, c0r, c0g apd.Decimal
+	if err := s.value(&v, q, price); err != nil {
+		return dst, err
+	}
+	if err := s.round(&v, &v, derivmath.HalfUp); err != nil {
+		return dst, err
+	}
+	r, g := s.Trader(recv), s.Trader(give)
+	q0r.Set(&r.Qty)
+	q0g.Set(&g.Qty)
+	c0r.Set(&r.Cost)
+	c0g.Set(&g.Cost)
+	dst, e := s.emit(dst, step, Trade, recv)
+	e.Why, e.Counterparty, e.Intent = why, give, id
+	e.Qty.Set(q)
+	e.Price.Set(price)
+	// The receiver's cost rises by v: its Position balance (-Cost) falls.
+	e.From, e.To = Party{Position, recv}, Party{Position, give}
+	e.Amount.Abs(&v)
+	if v.Negative {
+		e.From, e.To = e.To, e.From
+	}
+	if err := s.apply(e, false); err != nil {
+		return dst[:len(dst)-1], err
+	}
+	var err error
+	if dst, err = s.realise(dst, step, recv, &q0r, &c0r, price); err != nil {
+		return dst, err
+	}
+	return s.realise(dst, step, give, &q0g, &c0g, price)
+}
+
+// realise moves h's realised PnL between its Position ledger and its
+// backing after a trade that took its quantity from q0 (cost c0) to now.
+func (s *State) realise(dst []Event, step Step, h int, q0, c0, price *apd.Decimal) ([]Event, error) {
+	t := s.Trader(h)
+	var target apd.Decimal
+	switch {
+	case q0.IsZero():
+		return dst, nil
+	case t.Qty.IsZero():
+		target.SetInt64(0)
+	case t.Qty.Negative == q0.Negative:
+		if t.Qty.CmpTotal(q0) == 0 || absCmp(&t.Qty, q0) > 0 {
+			return dst, nil // increased: no PnL realised
+		}
+		// The remaining part keeps its entry: cost c0*q1/q0.
+		if _, err := s.ctx.Mul(&target, c0, &t.Qty); err != nil {
+			return dst, err
+		}
+		if _, err := s.ctx.Quo(&target, &target, q0); err != nil {
+			return dst, err
+		}
+		if err := s.round(&target, &target, derivmath.HalfUp); err != nil {
+			return dst, err
+		}
+	default: // crossed zero: the new position's entry is the price
+		if err := s.value(&target, &t.Qty, price); err != nil {
+			return dst, err
+		}
+		if err := s.round(&target, &target, derivmath.HalfUp); err != nil {
+			return dst, err
+		}
+	}
+	var r apd.Decimal
+	if _, err := s.ctx.Sub(&r, &target, &t.Cost); err != nil {
+		return dst, err
+	}
+	if h == Fund {
+		step = StepFund // the fund's realised PnL is its gain or loss (S6)
+	}
+	// Cost rises by r: r leaves the Position ledger for the backing.
+	return s.move(dst, step, Realised, h, Party{Position, h}, Party{s.backing(h), h}, &r)
+}
+
+func absCmp(x, y *apd.Decimal) int {
+	var a, b apd.Decimal
+	a.Abs(x)
+	b.Abs(y)
+	return a.Cmp(&b)
+}

@@ -1,0 +1,88 @@
+package engine_test
+
+import (
+	"testing"
+
+	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
+	"github.com/derivmath/derivmath/account"
+	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath/engine"
+)
+
+func d(s string) *apd.Decimal {
+	x, _, err := apd.NewFromString(s)
+	if err != nil {
+		panic(err)
+	}
+	return x
+}
+
+// fataler is what the helpers need of a *testing.T, *testing.B or
+// *rapid.T.
+type fataler interface {
+	Helper()
+	Fatal(...any)
+}
+
+func linear(t fataler, tick, lot, minor string) *contract.Spec {
+	t.Helper()
+	s, err := contract.New(contract.Params{Symbol: "TEST", Kind: contract.Linear, Settle: "USD", Multiplier: "1", Tick: tick, Lot: lot, Minor: minor})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// trader builds an isolated (margin != "") or cross trader with qty at entry.
+func trader(t fataler, s *contract.Spec, wallet, margin, qty, entry, mmr string) *engine.Trader {
+	t.Helper()
+	tr := &engine.Trader{Mode: account.Cross, Tier: -1}
+	if margin != "" {
+		tr.Mode = account.Isolated
+		tr.Margin.Set(d(margin))
+	}
+	tr.Wallet.Set(d(wallet))
+	tr.Qty.Set(d(qty))
+	tr.MMR.Set(d(mmr))
+	if !tr.Qty.IsZero() {
+		ctx := derivmath.NewContext()
+		if err := s.Value(ctx, &tr.Cost, &tr.Qty, d(entry)); err != nil {
+			t.Fatal(err)
+		}
+		neg := tr.Qty.Negative != (s.Kind == contract.Inverse)
+		if neg {
+			tr.Cost.Neg(&tr.Cost)
+		}
+		if err := derivmath.Round(ctx, &tr.Cost, &tr.Cost, &s.Minor, derivmath.HalfUp); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return tr
+}
+
+func add(t fataler, st *engine.State, tr *engine.Trader) int {
+	t.Helper()
+	i, err := st.Add(tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return i
+}
+
+func total(t testing.TB, st *engine.State) *apd.Decimal {
+	t.Helper()
+	var z apd.Decimal
+	if err := st.Total(&z); err != nil {
+		t.Fatal(err)
+	}
+	return &z
+}
+
+func fill(qty, price string, maker int) engine.Fill {
+	var f engine.Fill
+	f.Qty.Set(d(qty))
+	f.Price.Set(d(price))
+	f.Maker = maker
+	return f
+}

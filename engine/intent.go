@@ -1,0 +1,92 @@
+package engine
+
+import (
+	"github.com/cockroachdb/apd/v3"
+)
+
+// Side is an order intent's side.
+type Side int8
+
+// The sides. The zero Side is invalid.
+const (
+	Buy Side = 1 + iota
+	Sell
+)
+
+// String returns "Buy" or "Sell".
+func (s Side) String() string { return name([]string{"", "Buy", "Sell"}, int(s), "Side") }
+
+// IntentID identifies an order intent; 0 means none.
+type IntentID uint64
+
+// An Intent is an order the engine asks the caller to execute, on a book or
+// anywhere else: reduce-only, for Holder (a trader or Fund), Qty contracts
+// still open on Side, at Limit or better (0: no limit, a market order), with
+// time in force TIF. The caller passes the fills back with
+// [State.Execute]. An Intent holds decimals: read it by pointer.
+type Intent struct {
+	ID     IntentID
+	Holder int
+	Step   Step
+	Side   Side
+	TIF    TIF
+	Qty    apd.Decimal
+	Limit  apd.Decimal
+	tier   int
+}
+
+func (in *Intent) set(o *Intent) {
+	in.ID, in.Holder, in.Step, in.Side, in.TIF, in.tier = o.ID, o.Holder, o.Step, o.Side, o.TIF, o.tier
+	in.Qty.Set(&o.Qty)
+	in.Limit.Set(&o.Limit)
+}
+
+// A Fill is an execution of an intent: Qty contracts (positive) at Price
+// against Maker, a trader of the state (the counterparty takes the other
+// side of the trade). A Fill holds decimals: pass it by pointer or in a
+// slice.
+type Fill struct {
+	Qty, Price apd.Decimal
+	Maker      int
+}
+
+// Intent returns the open intent id, or nil. The caller must not modify it.
+func (s *State) Intent(id IntentID) *Intent {
+	for i := range s.intents {
+		if s.intents[i].ID == id {
+			return &s.intents[i]
+		}
+	}
+	return nil
+}
+
+// Intents returns the number of open intents.
+func (s *State) Intents() int { return len(s.intents) }
+
+// addIntent records an intent and emits Intended; it cannot fail.
+func (s *State) addIntent(dst []Event, in *Intent) ([]Event, IntentID) {
+	in.ID = s.next
+	s.next++
+	s.intents = append(s.intents, Intent{})
+	s.intents[len(s.intents)-1].set(in)
+	dst, e := s.emit(dst, in.Step, Intended, in.Holder)
+	e.Intent = in.ID
+	e.Qty.Set(&in.Qty)
+	if in.Side == Sell {
+		e.Qty.Neg(&e.Qty)
+	}
+	e.Price.Set(&in.Limit)
+	return dst, in.ID
+}
+
+func (s *State) removeIntent(id IntentID) {
+	for i := range s.intents {
+		if s.intents[i].ID == id {
+			for k := i; k+1 < len(s.intents); k++ {
+				s.intents[k].set(&s.intents[k+1])
+			}
+			s.intents = s.intents[:len(s.intents)-1]
+			return
+		}
+	}
+}

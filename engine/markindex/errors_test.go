@@ -1,0 +1,149 @@
+package markindex_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/derivmath/derivmath"
+	"github.com/derivmath/derivmath/account"
+	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath/engine/markindex"
+	"github.com/derivmath/derivmath/liquidation"
+	"github.com/derivmath/derivmath/margin"
+)
+
+func crossAccount(t *testing.T, conv liquidation.Convention) (*account.Account, *contract.Spec, *contract.Spec) {
+	t.Helper()
+	a, _ := account.New(derivmath.NewContext(), conv)
+	btc := contract.BTCUSDT()
+	eth, _ := contract.New(contract.Params{Symbol: "ETHUSDT", Kind: contract.Linear, Settle: "USDT", Multiplier: "1", Tick: "0.01", Lot: "0.001"})
+	_ = a.SetMark(btc, d("60000"))
+	_ = a.SetMark(eth, d("3000"))
+	_ = a.SetWallet("USDT", d("1300"))
+	for _, p := range []*account.Position{
+		{Spec: btc, Side: account.OneWay, Mode: account.Cross},
+		{Spec: eth, Side: account.OneWay, Mode: account.Cross},
+	} {
+		p.Qty.Set(d("1"))
+		if p.Spec == eth {
+			p.Qty.Set(d("10"))
+		}
+		a.Mark(&p.Entry, p.Spec)
+		p.Leverage.SetInt64(20)
+		p.MMR.Set(d("0.005"))
+		if err := a.Set(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return a, btc, eth
+}
+
+func TestCrossErrors(t *testing.T) {
+	a, btc, eth := crossAccount(t, liquidation.Binance)
+	bx, _ := markindex.New(&btc.Tick, markindex.Deepest)
+	ex, _ := markindex.New(&eth.Tick, markindex.Deepest)
+	var before, after account.Summary
+	_ = a.Summary(&before, "USDT")
+	for _, c := range []struct {
+		name string
+		tol  string
+		legs []markindex.Leg
+		want error
+	}{
+		{"zero tolerance", "0", []markindex.Leg{{Spec: btc, Index: bx}, {Spec: eth, Index: ex}}, markindex.ErrTolerance},
+		{"tolerance 1", "1", []markindex.Leg{{Spec: btc, Index: bx}, {Spec: eth, Index: ex}}, markindex.ErrTolerance},
+		{"missing leg", "0.01", []markindex.Leg{{Spec: btc, Index: bx}}, markindex.ErrLegs},
+		{"twice", "0.01", []markindex.Leg{{Spec: btc, Index: bx}, {Spec: btc, Index: bx}}, markindex.ErrLegs},
+		{"no index", "0.01", []markindex.Leg{{Spec: btc}, {Spec: eth, Index: ex}}, markindex.ErrLegs},
+		{"valid", "0.01", []markindex.Leg{{Spec: btc, Index: bx}, {Spec: eth, Index: ex}}, nil},
+	} {
+		legs := c.legs
+		for j := range legs {
+			legs[j].Key = markindex.Key{Lo: 1}
+		}
+		err := markindex.Cross(a, "USDT", d(c.tol), legs)
+		if !errors.Is(err, c.want) {
+			t.Errorf("%s: %v, want %v", c.name, err, c.want)
+		}
+		if err != nil {
+			for _, l := range legs {
+				if l.Key != (markindex.Key{Lo: 1}) {
+					t.Errorf("%s: key changed on error", c.name)
+				}
+			}
+		}
+		_ = a.Summary(&after, "USDT")
+		if after.Equity.Cmp(&before.Equity) != 0 || after.Maintenance.Cmp(&before.Maintenance) != 0 {
+			t.Errorf("%s: the account changed", c.name)
+		}
+	}
+	if _, err := bx.Position(a, 0); !errors.Is(err, markindex.ErrMode) {
+		t.Errorf("Position of a cross position: %v", err)
+	}
+	if _, err := bx.Position(a, 9); !errors.Is(err, account.ErrIndex) {
+		t.Errorf("Position 9: %v", err)
+	}
+}
+
+// TestCrossBand checks that a move of one contract's mark past its band
+// fires the account on that contract, so that its other keys are redone.
+func TestCrossBand(t *testing.T) {
+	a, btc, eth := crossAccount(t, liquidation.BitMEX)
+	bx, _ := markindex.New(&btc.Tick, markindex.Deepest)
+	ex, _ := markindex.New(&eth.Tick, markindex.Deepest)
+	legs := []markindex.Leg{{Spec: btc, Index: bx}, {Spec: eth, Index: ex}}
+	if err := markindex.Cross(a, "USDT", d("0.01"), legs); err != nil {
+		t.Fatal(err)
+	}
+	bx.Upsert(1, legs[0].Key)
+	ex.Upsert(1, legs[1].Key)
+	for _, c := range []struct {
+		mark string
+		want int
+	}{{"60500", 0}, {"60600", 1}, {"60700", 1}} {
+		hits, _ := bx.Tick(d(c.mark), nil)
+		if len(hits) != c.want {
+			t.Errorf("BTC at %s: hits %v, want %d", c.mark, hits, c.want)
+		}
+	}
+}
+
+func TestTwoSided(t *testing.T) {
+	a, _ := account.New(derivmath.NewContext(), liquidation.Binance)
+	btc := contract.BTCUSDT()
+	_ = a.SetMark(btc, d("60000"))
+	_ = a.SetWallet("USDT", d("5000"))
+	for _, side := range []account.Side{account.Long, account.Short} {
+		p := &account.Position{Spec: btc, Side: side, Mode: account.Cross, Tiers: margin.BTCUSDT()}
+		p.Qty.Set(d("1"))
+		if side == account.Short {
+			p.Qty.Set(d("-0.9"))
+		}
+		p.Entry.Set(d("60000"))
+		p.Leverage.SetInt64(20)
+		if err := a.Set(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	x, _ := markindex.New(&btc.Tick, markindex.Deepest)
+	err := markindex.Cross(a, "USDT", d("0.01"), []markindex.Leg{{Spec: btc, Index: x}})
+	if !errors.Is(err, markindex.ErrTwoSided) {
+		t.Errorf("hedged with tiers under Binance: %v", err)
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	if _, err := markindex.New(d("0"), markindex.Deepest); !errors.Is(err, derivmath.ErrPrice) {
+		t.Errorf("unit 0: %v", err)
+	}
+	if _, err := markindex.New(d("1.00000000000000000000000000001"), markindex.Deepest); !errors.Is(err, markindex.ErrRange) {
+		t.Errorf("unit of 30 digits: %v", err)
+	}
+	x, _ := markindex.New(d("0.00000001"), markindex.Deepest)
+	if _, err := x.Tick(d("1e30"), nil); !errors.Is(err, markindex.ErrRange) {
+		t.Errorf("mark 1e30: %v", err)
+	}
+	if _, err := x.Below(d("NaN")); err == nil {
+		t.Errorf("NaN: no error")
+	}
+}

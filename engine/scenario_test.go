@@ -1,0 +1,354 @@
+package engine_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
+	"github.com/derivmath/derivmath/engine"
+)
+
+// I1, I2: BitMEX liquidation page. Long 1 @ 100.00, P_L 99.50, P_B 99.00;
+// the fund's limit at 99.00 fills at 99.25: +0.25; a second trader's fills
+// at 98.75: -0.25, fund back to 0, no ADL.
+func TestBitMEXInsuranceI1I2(t *testing.T) {
+	ctx := derivmath.NewContext()
+	s := linear(t, "0.25", "1", "0.01")
+	p := engine.PresetBitMEX()
+	p.Partial, p.RiskLimits = engine.PartialNone, nil
+	st, err := engine.New(ctx, s, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetMark(d("100")); err != nil {
+		t.Fatal(err)
+	}
+	a := add(t, st, trader(t, s, "0", "1", "1", "100", "0.005"))
+	b := add(t, st, trader(t, s, "0", "1", "1", "100", "0.005"))
+	c := add(t, st, trader(t, s, "1000", "", "-2", "100", "0.005"))
+	mk := add(t, st, trader(t, s, "1000", "", "0", "0", "0.005"))
+	before := total(t, st)
+
+	var ev []engine.Event
+	if err := st.SetMark(d("99.5")); err != nil {
+		t.Fatal(err)
+	}
+	ev, ok, err := st.Trigger(ev, a)
+	if err != nil || !ok {
+		t.Fatalf("trigger at P_L: %v %v", ok, err)
+	}
+	ev, id, err := st.Takeover(ev, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := st.Intent(id)
+	if in.Limit.Cmp(d("99")) != 0 || in.Side != engine.Sell || in.Holder != engine.Fund {
+		t.Fatalf("intent %+v", in)
+	}
+	// A fill below the limit is refused and changes nothing.
+	n := len(ev)
+	if ev, err = st.Execute(ev, id, []engine.Fill{fill("1", "98.75", mk)}); !errors.Is(err, engine.ErrLimit) || len(ev) != n {
+		t.Fatalf("fill beyond limit: %v", err)
+	}
+	if ev, err = st.Execute(ev, id, []engine.Fill{fill("1", "99.25", mk)}); err != nil {
+		t.Fatal(err)
+	}
+	var fund apd.Decimal
+	st.FundBalance(&fund)
+	if fund.Cmp(d("0.25")) != 0 {
+		t.Fatalf("I1 fund %s, want 0.25", fund.String())
+	}
+	// I2.
+	ev, ok, err = st.Trigger(ev, b)
+	if err != nil || !ok {
+		t.Fatal(ok, err)
+	}
+	ev, id, err = st.Takeover(ev, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Reprice(id, d("98.75")); err != nil {
+		t.Fatal(err)
+	}
+	if ev, err = st.Execute(ev, id, []engine.Fill{fill("1", "98.75", mk)}); err != nil {
+		t.Fatal(err)
+	}
+	st.FundBalance(&fund)
+	if !fund.IsZero() {
+		t.Fatalf("I2 fund %s, want 0", fund.String())
+	}
+	if after := total(t, st); after.Cmp(before) != 0 {
+		t.Fatalf("conservation: %s -> %s", before, after)
+	}
+	_ = c
+	for i := range ev {
+		t.Log(ev[i].String())
+	}
+}
+
+// A10: dYdX docs, contract loss. A and B deposit 100; A long, B short 500
+// @ 1; price 2: B's equity -400, P_B 1.2; A closed at 1.2 (+100), B 0.
+func TestDYDXContractLossA10(t *testing.T) {
+	ctx := derivmath.NewContext()
+	s := linear(t, "0.01", "1", "0.000001")
+	st, err := engine.New(ctx, s, engine.PresetDYDX())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetMark(d("1")); err != nil {
+		t.Fatal(err)
+	}
+	a := add(t, st, trader(t, s, "100", "", "500", "1", "0.03"))
+	b := add(t, st, trader(t, s, "100", "", "-500", "1", "0.03"))
+	before := total(t, st)
+	if err := st.SetMark(d("2")); err != nil {
+		t.Fatal(err)
+	}
+	var eq apd.Decimal
+	if err := st.Equity(&eq, b); err != nil || eq.Cmp(d("-400")) != 0 {
+		t.Fatalf("B equity %s %v", eq.String(), err)
+	}
+	var ev []engine.Event
+	ev, ok, err := st.Trigger(ev, b)
+	if err != nil || !ok {
+		t.Fatal(ok, err)
+	}
+	ev, err = st.ADL(ev, b, d("500"), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range ev {
+		t.Log(ev[i].String())
+	}
+	if ev[1].Price.Cmp(d("1.2")) != 0 {
+		t.Fatalf("ADL price %s, want 1.2", ev[1].Price.String())
+	}
+	var w apd.Decimal
+	w.Set(&st.Trader(a).Wallet)
+	if w.Cmp(d("200")) != 0 {
+		t.Fatalf("A wallet %s, want 200 (+100)", w.String())
+	}
+	if st.Trader(b).Wallet.Sign() != 0 {
+		t.Fatalf("B wallet %s, want 0", st.Trader(b).Wallet.String())
+	}
+	if after := total(t, st); after.Cmp(before) != 0 {
+		t.Fatalf("conservation: %s -> %s", before, after)
+	}
+}
+
+// A liquidation IOC at the bankruptcy price that fills only in part: the
+// clearance fee is paid out of what the fills free above the bankruptcy
+// price, never more, so the remainder keeps its bankruptcy price and ADL
+// closes it there, below the mark (the winners pay no fee). Long 1 @
+// 60,000 with margin 600 (P_B 59,400), mark 59,690; 0.878 fills at 59,545:
+// 0.878*145 = 127.31 above P_B, less than the nominal fee (1.25% or 0.75%
+// of 52,280.51).
+func TestClearanceFeeCapped(t *testing.T) {
+	for _, tc := range []struct {
+		preset *engine.Preset
+		fee    string
+	}{
+		{engine.PresetBinance(), "127.31"},
+		{engine.PresetDeribit(), "127.31"},
+	} {
+		t.Run(tc.preset.Name, func(t *testing.T) {
+			ctx := derivmath.NewContext()
+			s := linear(t, "0.1", "0.001", "0.01")
+			p := tc.preset
+			p.Partial, p.RiskLimits = engine.PartialNone, nil
+			st, err := engine.New(ctx, s, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := st.SetMark(d("60000")); err != nil {
+				t.Fatal(err)
+			}
+			long := add(t, st, trader(t, s, "0", "600", "1", "60000", "0.005"))
+			add(t, st, trader(t, s, "100000", "", "-1", "60000", "0.005"))
+			mk := add(t, st, trader(t, s, "1000000", "", "0", "0", "0.005"))
+			before := total(t, st)
+			if err := st.SetMark(d("59690")); err != nil {
+				t.Fatal(err)
+			}
+			ev, ok, err := st.Trigger(nil, long)
+			if err != nil || !ok {
+				t.Fatalf("trigger: %v %v", ok, err)
+			}
+			ev, id, err := st.Takeover(ev, long)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if lim := &st.Intent(id).Limit; lim.Cmp(d("59400")) != 0 {
+				t.Fatalf("limit %s, want 59400", lim.String())
+			}
+			if ev, err = st.Execute(ev, id, []engine.Fill{fill("0.878", "59545", mk)}); err != nil {
+				t.Fatal(err)
+			}
+			var fee apd.Decimal
+			for k := range ev {
+				if ev[k].Kind == engine.Move && ev[k].Why == engine.ClearanceFee {
+					if _, err := ctx.Add(&fee, &fee, &ev[k].Amount); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			if fee.Cmp(d(tc.fee)) != 0 {
+				t.Errorf("clearance fee %s, want %s (what the fill freed above P_B)", fee.String(), tc.fee)
+			}
+			n := len(ev)
+			if ev, err = st.ADL(ev, long, d("0.122"), 1); err != nil {
+				t.Fatal(err)
+			}
+			for k := n; k < len(ev); k++ {
+				if ev[k].Kind == engine.Trade && ev[k].Price.Cmp(d("59400")) != 0 {
+					t.Errorf("ADL at %s, want the bankruptcy price 59400 (mark 59690)", ev[k].Price.String())
+				}
+			}
+			if m := &st.Trader(long).Margin; !m.IsZero() {
+				t.Errorf("liquidated margin %s, want 0", m.String())
+			}
+			var fund apd.Decimal
+			st.FundBalance(&fund)
+			if fund.Cmp(d(tc.fee)) != 0 {
+				t.Errorf("fund %s, want %s", fund.String(), tc.fee)
+			}
+			if after := total(t, st); after.Cmp(before) != 0 {
+				t.Fatalf("conservation: %s -> %s", before, after)
+			}
+		})
+	}
+}
+
+// A clawback whose one winner's profit covers the fund's loss makes the
+// fund whole, to the minor unit: the fund loses 1.00 (it takes a long 1 @
+// 100 over at 99 and sells at 98) and the one winner, short 1.03 @ 100 at
+// the mark 98, has 2.06 of profit. A rate rounded first, 1/2.06 to the
+// context's precision, times 2.06 falls short of 1.00 and charged 0.99.
+func TestClawbackWhole(t *testing.T) {
+	ctx := derivmath.NewContext()
+	s := linear(t, "0.5", "0.01", "0.01")
+	st, err := engine.New(ctx, s, engine.PresetOKX())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetMark(d("100")); err != nil {
+		t.Fatal(err)
+	}
+	long := add(t, st, trader(t, s, "0", "1", "1", "100", "0.005"))
+	short := add(t, st, trader(t, s, "100", "", "-1.03", "100", "0.005"))
+	add(t, st, trader(t, s, "1000", "", "0.03", "100", "0.005"))
+	mk := add(t, st, trader(t, s, "10000", "", "0", "0", "0.005"))
+	before := total(t, st)
+	if err := st.SetMark(d("99")); err != nil {
+		t.Fatal(err)
+	}
+	ev, ok, err := st.Trigger(nil, long)
+	if err != nil || !ok {
+		t.Fatalf("trigger: %v %v", ok, err)
+	}
+	ev, id, err := st.Takeover(ev, long)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ev, err = st.Execute(ev, id, []engine.Fill{fill("1", "98", mk)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetMark(d("98")); err != nil {
+		t.Fatal(err)
+	}
+	var fund apd.Decimal
+	st.FundBalance(&fund)
+	if fund.Cmp(d("-1")) != 0 {
+		t.Fatalf("fund %s before the clawback, want -1.00", fund.String())
+	}
+	w0 := new(apd.Decimal).Set(&st.Trader(short).Wallet)
+	if _, err = st.Socialise(ev); err != nil {
+		t.Fatal(err)
+	}
+	st.FundBalance(&fund)
+	var charged apd.Decimal
+	if _, err := ctx.Sub(&charged, w0, &st.Trader(short).Wallet); err != nil {
+		t.Fatal(err)
+	}
+	if fund.Sign() != 0 || charged.Cmp(d("1")) != 0 {
+		t.Errorf("the winner paid %s, the fund ends at %s: want 1.00 and 0", charged.String(), fund.String())
+	}
+	if after := total(t, st); after.Cmp(before) != 0 {
+		t.Fatalf("conservation: %s -> %s", before, after)
+	}
+}
+
+// Liquidation intents carry limits on the contract's tick, on the fund's
+// safe side of the price they stand for: a sell's limit rounds up, a buy's
+// down, so that no fill is worse than the bankruptcy (or assumed) price;
+// and they print with no more decimals than the tick.
+func TestIntentLimitOnTick(t *testing.T) {
+	for _, tc := range []struct {
+		preset       *engine.Preset
+		qty, margin  string
+		mark, want   string
+		slippage     string
+		stepDownTier int
+	}{
+		{engine.PresetBinance(), "1", "1.3", "99", "99.0", "", -1},       // P_B 98.7
+		{engine.PresetBinance(), "-1", "1.3", "101", "101.0", "", -1},    // P_B 101.3
+		{engine.PresetDeribit(), "1", "1.3", "99", "99.0", "", -1},       // P_B 98.7
+		{engine.PresetBinance(), "1", "1", "99.25", "99.0", "", -1},      // P_B 99, on the tick
+		{engine.PresetBitMEX(), "1", "1.3", "99", "99.0", "", -1},        // the fund's sell
+		{engine.PresetBinance(), "3", "3.9", "99.3", "99.0", "0.003", 1}, // step-down: 99.3*0.997 = 99.0021
+	} {
+		t.Run(tc.preset.Name+" "+tc.qty+" @ "+tc.mark, func(t *testing.T) {
+			ctx := derivmath.NewContext()
+			s := linear(t, "0.5", "1", "0.01")
+			p := tc.preset
+			if tc.stepDownTier < 0 {
+				p.Partial, p.RiskLimits = engine.PartialNone, nil
+			} else {
+				p.RiskLimits = []engine.RiskLimit{{}, {}}
+				p.RiskLimits[0].Limit.Set(d("200"))
+				p.RiskLimits[0].MMR.Set(d("0.001"))
+				p.RiskLimits[1].Limit.Set(d("1000"))
+				p.RiskLimits[1].MMR.Set(d("0.01"))
+				p.Slippage.Set(d(tc.slippage))
+			}
+			st, err := engine.New(ctx, s, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := st.SetMark(d("100")); err != nil {
+				t.Fatal(err)
+			}
+			tr := trader(t, s, "0", tc.margin, tc.qty, "100", "0.005")
+			if tc.stepDownTier >= 0 {
+				tr.Tier = tc.stepDownTier
+				tr.MMR.Set(&p.RiskLimits[tr.Tier].MMR)
+			}
+			i := add(t, st, tr)
+			other := "-" + tc.qty
+			if tc.qty[0] == '-' {
+				other = tc.qty[1:]
+			}
+			add(t, st, trader(t, s, "1000", "", other, "100", "0.005"))
+			if err := st.SetMark(d(tc.mark)); err != nil {
+				t.Fatal(err)
+			}
+			ev, ok, err := st.Trigger(nil, i)
+			if err != nil || !ok {
+				t.Fatalf("trigger: %v %v", ok, err)
+			}
+			var id engine.IntentID
+			if tc.stepDownTier >= 0 {
+				_, id, err = st.StepDown(ev, i)
+			} else {
+				_, id, err = st.Takeover(ev, i)
+			}
+			if err != nil || id == 0 {
+				t.Fatalf("no intent: %v", err)
+			}
+			if got := st.Intent(id).Limit.String(); got != tc.want {
+				t.Errorf("limit %s, want %s", got, tc.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,453 @@
+package engine
+
+import (
+	"fmt"
+
+	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
+	"github.com/derivmath/derivmath/account"
+	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath/liquidation"
+)
+
+// Fund is the holder index of the insurance fund, in a Party, an Intent or
+// an Event's Trader: the fund has a balance (its Wallet) and an inventory
+// (the positions it took over).
+const Fund = -1
+
+// A Trader is an account on the engine's contract: its money, its position,
+// its maintenance rate and its open orders.
+//
+// The position is held as a quantity and a cost, BitMEX's posCost: Cost is
+// the signed value of the position at entry, V(EP) (Q*m*EP for linear and
+// quanto, -Q*m/EP for inverse contracts), a whole number of minor units;
+// the unrealised PnL at P is V(P) - Cost. A Trader holds decimals: pass it
+// by pointer and do not copy it after first use.
+type Trader struct {
+	// Mode is account.Isolated (Margin backs the position) or
+	// account.Cross (Wallet does).
+	Mode account.Mode
+	// Wallet is the balance outside the isolated margin; Margin the
+	// isolated position's margin. Whole minor units.
+	Wallet, Margin apd.Decimal
+	// Qty is the signed quantity, Cost the signed value at entry.
+	Qty, Cost apd.Decimal
+	// MMR and Cum give the maintenance per the preset's Convention;
+	// FeeReserve is the fee to close kept back at bankruptcy (BitMEX,
+	// Bybit). Tier is the index of the trader's step in the preset's risk
+	// limits, or -1 for none.
+	MMR, Cum, FeeReserve apd.Decimal
+	Tier                 int
+	// Orders are the open orders; each holds order margin (OM), which
+	// available balance excludes.
+	Orders []Order
+	// Liquidating is set by [State.Trigger] and cleared when the account is
+	// no longer liquidatable or its position is gone.
+	Liquidating bool
+}
+
+// An Order is an open order of a Trader: signed quantity (buy > 0), limit
+// price and the order margin it holds.
+type Order struct {
+	Qty, Price, Margin apd.Decimal
+}
+
+// Ledger names one of the ledgers money moves between.
+type Ledger int8
+
+// The ledgers.
+const (
+	// Wallet is a trader's wallet, or the insurance fund's balance.
+	Wallet Ledger = 1 + iota
+	// Margin is an isolated position's margin.
+	Margin
+	// Position is a position's cost account, whose balance is -Cost: what
+	// the position has taken in from trades. A trade moves the trade's
+	// value from the buyer's to the seller's; realising PnL moves the
+	// difference to the wallet or margin.
+	Position
+	// Fees is the exchange's fee ledger.
+	Fees
+)
+
+// String returns the ledger's name.
+func (l Ledger) String() string {
+	return name([]string{"", "Wallet", "Margin", "Position", "Fees"}, int(l), "Ledger")
+}
+
+// A Party is a ledger of a holder: a trader's index, or Fund.
+type Party struct {
+	Ledger Ledger
+	Holder int
+}
+
+// String returns the party as "Wallet[3]", "Wallet[fund]" or "Fees".
+func (p Party) String() string {
+	if p.Ledger == Fees {
+		return "Fees"
+	}
+	if p.Holder == Fund {
+		return p.Ledger.String() + "[fund]"
+	}
+	return fmt.Sprintf("%s[%d]", p.Ledger, p.Holder)
+}
+
+// State is the engine's state for one contract: the traders, the
+// insurance fund's balance and inventory, the fee ledger, the mark and the
+// open order intents.
+//
+// Steps are methods that change the state and append what they did to dst
+// as Events; a step that fails returns an error and leaves the state and
+// dst's contents as they were. Every step is deterministic: its result
+// depends on the state, the preset, its arguments and nothing else (no
+// clock, no global randomness). Clone a State to keep the state before a
+// step. A State is not safe for concurrent use.
+type State struct {
+	ctx     apd.Context
+	spec    *contract.Spec
+	preset  *Preset
+	mark    apd.Decimal
+	traders []Trader
+	fund    Trader
+	fees    apd.Decimal
+	intents []Intent
+	next    IntentID
+	seq     uint64
+	solver  liquidation.Solver
+	acct    liquidation.Account
+	rank    []ranked // ADL's candidates, reused
+	ord     []int    // ADL's order, reused
+}
+
+// New returns an empty State for contract s under preset p, computing in
+// ctx (copied). The spec must have a minor unit: the ledger rounds every
+// movement to it. The state keeps s and p, which must not change while it
+// is used.
+//
+// Errors: derivmath.ErrContext, s.Validate errors, ErrMinor, p.Validate
+// errors.
+func New(ctx *apd.Context, s *contract.Spec, p *Preset) (*State, error) {
+	if ctx == nil {
+		return nil, derivmath.ErrContext
+	}
+	if s == nil {
+		return nil, fmt.Errorf("%w: nil spec", ErrMinor)
+	}
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	if s.Minor.Sign() <= 0 {
+		return nil, ErrMinor
+	}
+	if p == nil {
+		return nil, fmt.Errorf("%w: nil preset", ErrPreset)
+	}
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	st := &State{ctx: *ctx, spec: s, preset: p, next: 1, intents: make([]Intent, 0, 4)}
+	st.fund.Mode, st.fund.Tier = account.Cross, -1
+	return st, nil
+}
+
+// Clone returns a deep copy of s, sharing only the spec and preset. The
+// copy's slices have the capacities of s's, so that a clone of a state in
+// its steady state allocates no more than s would.
+func (s *State) Clone() *State {
+	c := &State{ctx: s.ctx, spec: s.spec, preset: s.preset, next: s.next, seq: s.seq}
+	c.mark.Set(&s.mark)
+	c.fees.Set(&s.fees)
+	copyTrader(&c.fund, &s.fund)
+	c.traders = make([]Trader, len(s.traders))
+	for i := range s.traders {
+		copyTrader(&c.traders[i], &s.traders[i])
+	}
+	c.intents = make([]Intent, len(s.intents), cap(s.intents))
+	for i := range s.intents {
+		c.intents[i].set(&s.intents[i])
+	}
+	c.rank = make([]ranked, 0, cap(s.rank))
+	c.ord = make([]int, 0, cap(s.ord))
+	return c
+}
+
+func copyTrader(z, t *Trader) {
+	z.Mode, z.Tier, z.Liquidating = t.Mode, t.Tier, t.Liquidating
+	z.Wallet.Set(&t.Wallet)
+	z.Margin.Set(&t.Margin)
+	z.Qty.Set(&t.Qty)
+	z.Cost.Set(&t.Cost)
+	z.MMR.Set(&t.MMR)
+	z.Cum.Set(&t.Cum)
+	z.FeeReserve.Set(&t.FeeReserve)
+	z.Orders = make([]Order, len(t.Orders))
+	for i := range t.Orders {
+		z.Orders[i].Qty.Set(&t.Orders[i].Qty)
+		z.Orders[i].Price.Set(&t.Orders[i].Price)
+		z.Orders[i].Margin.Set(&t.Orders[i].Margin)
+	}
+}
+
+// Preset returns the state's preset; Spec its contract.
+func (s *State) Preset() *Preset { return s.preset }
+
+// Spec returns the state's contract.
+func (s *State) Spec() *contract.Spec { return s.spec }
+
+// Len returns the number of traders.
+func (s *State) Len() int { return len(s.traders) }
+
+// Trader returns trader i (or the fund, for Fund), or nil if there is none.
+// The caller must not modify it.
+func (s *State) Trader(i int) *Trader {
+	if i == Fund {
+		return &s.fund
+	}
+	if i < 0 || i >= len(s.traders) {
+		return nil
+	}
+	return &s.traders[i]
+}
+
+// Mark sets z to the mark price (0 before SetMark).
+func (s *State) Mark(z *apd.Decimal) { z.Set(&s.mark) }
+
+// FundBalance sets z to the insurance fund's balance.
+func (s *State) FundBalance(z *apd.Decimal) { z.Set(&s.fund.Wallet) }
+
+// FeeBalance sets z to the fee ledger's balance.
+func (s *State) FeeBalance(z *apd.Decimal) { z.Set(&s.fees) }
+
+// SetMark sets the mark (or oracle) price: S1's output, from Mark or the
+// caller. It changes no balance.
+//
+// Errors: derivmath.CheckPrice errors.
+func (s *State) SetMark(mark *apd.Decimal) error {
+	if err := derivmath.CheckPrice(mark); err != nil {
+		return err
+	}
+	s.mark.Set(mark)
+	return nil
+}
+
+// SetFund sets the insurance fund's balance: an opening balance or an
+// injection, outside the conserved ledger.
+//
+// Errors: derivmath.CheckDecimal errors, ErrNegativeFund, ErrInexact for a
+// balance that is not a whole number of minor units.
+func (s *State) SetFund(balance *apd.Decimal) error {
+	if err := derivmath.CheckDecimal(balance); err != nil {
+		return err
+	}
+	if balance.Negative {
+		return ErrNegativeFund
+	}
+	if err := s.whole(balance); err != nil {
+		return err
+	}
+	s.fund.Wallet.Set(balance)
+	return nil
+}
+
+// Add adds trader t (copied) and returns its index. Money (Wallet, Margin,
+// Cost) must be whole minor units; Cost must have the sign of Qty's value
+// (zero when flat); orders must have a non-zero quantity, a positive price
+// and a margin of zero or more; Tier must index the preset's risk limits or
+// be -1. Adding a position from outside breaks the sum of quantities: add
+// both sides (or the fund's inventory) to keep ΣQty = 0.
+//
+// Errors: account.ErrMode, derivmath.CheckDecimal and CheckPrice errors,
+// ErrInexact, ErrPosition, derivmath.ErrRate for an MMR outside [0, 1),
+// ErrTable for a Tier outside the preset's table.
+func (s *State) Add(t *Trader) (int, error) {
+	if t.Mode != account.Isolated && t.Mode != account.Cross {
+		return 0, account.ErrMode
+	}
+	for _, d := range []*apd.Decimal{&t.Wallet, &t.Margin, &t.Qty, &t.Cost, &t.MMR, &t.Cum, &t.FeeReserve} {
+		if err := derivmath.CheckDecimal(d); err != nil {
+			return 0, err
+		}
+	}
+	for _, d := range []*apd.Decimal{&t.Wallet, &t.Margin, &t.Cost} {
+		if err := s.whole(d); err != nil {
+			return 0, err
+		}
+	}
+	if t.MMR.Negative || t.MMR.Cmp(decOne) >= 0 {
+		return 0, derivmath.ErrRate
+	}
+	if t.Cum.Negative || t.FeeReserve.Negative || t.Margin.Negative {
+		return 0, fmt.Errorf("%w: negative amount", ErrPosition)
+	}
+	if err := s.checkCost(&t.Qty, &t.Cost); err != nil {
+		return 0, err
+	}
+	if t.Tier < -1 || t.Tier >= len(s.preset.RiskLimits) {
+		return 0, ErrTable
+	}
+	for i := range t.Orders {
+		o := &t.Orders[i]
+		if err := derivmath.CheckDecimal(&o.Qty); err != nil {
+			return 0, err
+		}
+		if o.Qty.IsZero() {
+			return 0, derivmath.ErrZeroQty
+		}
+		if err := derivmath.CheckPrice(&o.Price); err != nil {
+			return 0, err
+		}
+		if err := derivmath.CheckDecimal(&o.Margin); err != nil {
+			return 0, err
+		}
+		if o.Margin.Negative {
+			return 0, fmt.Errorf("%w: negative order margin", ErrPosition)
+		}
+	}
+	s.traders = append(s.traders, Trader{})
+	copyTrader(&s.traders[len(s.traders)-1], t)
+	s.traders[len(s.traders)-1].Liquidating = false
+	return len(s.traders) - 1, nil
+}
+
+func (s *State) checkCost(q, c *apd.Decimal) error {
+	if q.IsZero() != c.IsZero() {
+		return fmt.Errorf("%w: a cost without a position, or a position without a cost", ErrPosition)
+	}
+	if q.IsZero() {
+		return nil
+	}
+	// V(Q) has the sign of Q for linear and quanto, the opposite for inverse.
+	want := q.Negative
+	if s.spec.Kind == contract.Inverse {
+		want = !want
+	}
+	if c.Negative != want {
+		return fmt.Errorf("%w: cost of the wrong sign", ErrPosition)
+	}
+	return nil
+}
+
+// whole reports whether x is a whole number of minor units.
+func (s *State) whole(x *apd.Decimal) error {
+	var r apd.Decimal
+	if err := derivmath.Round(&s.ctx, &r, x, &s.spec.Minor, derivmath.Down); err != nil {
+		return err
+	}
+	if r.Cmp(x) != 0 {
+		return fmt.Errorf("%w: %s is not a whole number of minor units", ErrInexact, x)
+	}
+	return nil
+}
+
+var decOne = apd.New(1, 0)
+
+// backing returns the ledger that backs holder h's position.
+func (s *State) backing(h int) Ledger {
+	if h != Fund && s.traders[h].Mode == account.Isolated {
+		return Margin
+	}
+	return Wallet
+}
+
+func (s *State) balance(p Party) *apd.Decimal {
+	if p.Ledger == Fees {
+		return &s.fees
+	}
+	t := s.Trader(p.Holder)
+	switch p.Ledger {
+	case Wallet:
+		return &t.Wallet
+	case Margin:
+		return &t.Margin
+	}
+	return nil
+}
+
+// value sets z to V(q, p): the signed value of q contracts at p (Q*m*P for
+// linear and quanto, -Q*m/P for inverse), at the context's precision.
+func (s *State) value(z, q, p *apd.Decimal) error {
+	if q.IsZero() {
+		z.SetInt64(0)
+		return nil
+	}
+	neg := q.Negative
+	if err := s.spec.Value(&s.ctx, z, q, p); err != nil {
+		return err
+	}
+	if s.spec.Kind == contract.Inverse {
+		neg = !neg
+	}
+	if neg && !z.IsZero() {
+		z.Neg(z)
+	}
+	return nil
+}
+
+// Equity sets z to holder h's equity at the mark: its backing (margin if
+// isolated, wallet if cross; the fund's balance) plus V(Qty, mark) - Cost.
+//
+// Errors: ErrTrader, derivmath.CheckPrice errors before the mark is set.
+func (s *State) Equity(z *apd.Decimal, h int) error {
+	t := s.Trader(h)
+	if t == nil {
+		return ErrTrader
+	}
+	return s.equityAt(z, h, &s.mark)
+}
+
+func (s *State) equityAt(z *apd.Decimal, h int, price *apd.Decimal) error {
+	t := s.Trader(h)
+	var v apd.Decimal
+	if err := s.value(&v, &t.Qty, price); err != nil {
+		return err
+	}
+	if _, err := s.ctx.Sub(&v, &v, &t.Cost); err != nil {
+		return err
+	}
+	_, err := s.ctx.Add(z, &v, s.balance(Party{s.backing(h), h}))
+	return err
+}
+
+// Total sets z to the sum of every ledger: the traders' wallets and
+// margins, minus every cost (the fund's inventory included), plus the fund
+// and the fee ledger. While the quantities sum to zero it equals
+// Σ WB + Σ uPnL(P) + fund + fees at every price P: the amount the engine
+// conserves, exactly, through every step.
+func (s *State) Total(z *apd.Decimal) error {
+	var t apd.Decimal
+	add := func(x *apd.Decimal, neg bool) error {
+		var err error
+		if neg {
+			_, err = s.ctx.Sub(&t, &t, x)
+		} else {
+			_, err = s.ctx.Add(&t, &t, x)
+		}
+		return err
+	}
+	for i := -1; i < len(s.traders); i++ {
+		tr := s.Trader(i)
+		for _, e := range []error{add(&tr.Wallet, false), add(&tr.Margin, false), add(&tr.Cost, true)} {
+			if e != nil {
+				return e
+			}
+		}
+	}
+	if err := add(&s.fees, false); err != nil {
+		return err
+	}
+	z.Set(&t)
+	return nil
+}
+
+// NetQty sets z to the sum of all quantities, the fund's included: zero
+// when every position has a counterparty in the state.
+func (s *State) NetQty(z *apd.Decimal) error {
+	var t apd.Decimal
+	for i := -1; i < len(s.traders); i++ {
+		if _, err := s.ctx.Add(&t, &t, &s.Trader(i).Qty); err != nil {
+			return err
+		}
+	}
+	z.Set(&t)
+	return nil
+}

@@ -1,0 +1,1195 @@
+package engine
+
+import (
+	"errors"
+	"slices"
+
+	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
+	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath/liquidation"
+)
+
+type ranked struct {
+	idx   int
+	score apd.Decimal
+}
+
+// compile loads holder h into the state's solver.
+func (s *State) compile(h int) error {
+	t := s.Trader(h)
+	if len(s.acct.Legs) == 0 {
+		s.acct.Legs = make([]liquidation.Leg, 1)
+	}
+	a, l := &s.acct, &s.acct.Legs[0]
+	a.Spec, a.Convention = s.spec, s.preset.Convention
+	a.Balance.Set(s.balance(Party{s.backing(h), h}))
+	a.FeeReserve.Set(&t.FeeReserve)
+	l.Qty.Set(&t.Qty)
+	l.Cost.Abs(&t.Cost)
+	if err := s.spec.Price(&s.ctx, &l.Entry, &t.Qty, &l.Cost); err != nil {
+		return err
+	}
+	l.MMR.Set(&t.MMR)
+	l.Cum.Set(&t.Cum)
+	return s.solver.Compile(&s.ctx, a)
+}
+
+// liquidatable applies the preset's trigger (S2) to trader i at the mark.
+func (s *State) liquidatable(i int) (bool, error) {
+	t := &s.traders[i]
+	if t.Qty.IsZero() {
+		return false, nil
+	}
+	if err := derivmath.CheckPrice(&s.mark); err != nil {
+		return false, err
+	}
+	if err := s.compile(i); err != nil {
+		return false, err
+	}
+	ok, err := s.solver.Liquidatable(&s.mark)
+	if err != nil || !ok || s.preset.Trigger == NonStrict {
+		return ok, err
+	}
+	var p apd.Decimal
+	st, err := s.solver.Price(&p, liquidation.Exact)
+	if err != nil {
+		return false, err
+	}
+	return st != liquidation.Found || p.Cmp(&s.mark) != 0, nil
+}
+
+// bankruptcy sets z to holder h's bankruptcy price rounded per r; the mark
+// when no price is found (an account bankrupt at every price).
+func (s *State) bankruptcy(z *apd.Decimal, h int, r liquidation.Rounding) error {
+	t := s.Trader(h)
+	if h == Fund {
+		// The fund's inventory was taken at the bankruptcy price.
+		var c apd.Decimal
+		c.Abs(&t.Cost)
+		return s.spec.Price(&s.ctx, z, &t.Qty, &c)
+	}
+	if err := s.compile(h); err != nil {
+		return err
+	}
+	st, err := s.solver.Bankruptcy(z, r)
+	if err != nil {
+		return err
+	}
+	if st != liquidation.Found {
+		z.Set(&s.mark)
+	}
+	return nil
+}
+
+func (s *State) trader(i int) (*Trader, error) {
+	if i < 0 || i >= len(s.traders) {
+		return nil, ErrTrader
+	}
+	return &s.traders[i], nil
+}
+
+// Trigger is S2: it reports whether trader i is liquidatable at the mark
+// by the preset's trigger (equity at or below maintenance, or below it for
+// a Strict venue; the maintenance per the preset's liquidation.Convention),
+// marks it Liquidating and emits Triggered; an account that was
+// liquidating and no longer is emits Restored. A flat account is never
+// liquidatable.
+//
+// Errors: ErrTrader, derivmath.CheckPrice errors before the mark is set,
+// liquidation's errors.
+func (s *State) Trigger(dst []Event, i int) ([]Event, bool, error) {
+	t, err := s.trader(i)
+	if err != nil {
+		return dst, false, err
+	}
+	ok, err := s.liquidatable(i)
+	if err != nil {
+		return dst, false, err
+	}
+	var e *Event
+	switch {
+	case ok:
+		t.Liquidating = true
+		dst, e = s.emit(dst, StepTrigger, Triggered, i)
+		e.Price.Set(&s.mark)
+		e.Qty.Set(&t.Qty)
+	case t.Liquidating:
+		t.Liquidating = false
+		dst, e = s.emit(dst, StepTrigger, Restored, i)
+		e.Price.Set(&s.mark)
+	}
+	return dst, ok, nil
+}
+
+// Cancel is S3: it removes the open orders of liquidating trader i (per
+// the preset's scope) and emits Cancelled for each with the order margin it
+// released. Balances, positions and equity do not change; the available
+// balance rises by the released margin.
+//
+// Errors: ErrTrader, ErrNotLiquidatable.
+func (s *State) Cancel(dst []Event, i int) ([]Event, error) {
+	t, err := s.trader(i)
+	if err != nil {
+		return dst, err
+	}
+	if !t.Liquidating {
+		return dst, ErrNotLiquidatable
+	}
+	return s.cancel(dst, StepCancel, i), nil
+}
+
+func (s *State) cancel(dst []Event, step Step, i int) []Event {
+	t := &s.traders[i]
+	if s.preset.Cancel == CancelNone {
+		return dst
+	}
+	for k := range t.Orders {
+		var e *Event
+		dst, e = s.emit(dst, step, Cancelled, i)
+		e.Qty.Set(&t.Orders[k].Qty)
+		e.Price.Set(&t.Orders[k].Price)
+		e.Amount.Set(&t.Orders[k].Margin)
+	}
+	t.Orders = t.Orders[:0]
+	return dst
+}
+
+// StepDown is S4: for liquidating trader i it applies the preset's partial
+// rule and returns the intent of a reduce-only order, or 0 when the rule
+// closes nothing and the takeover (S5) takes the rest.
+//
+//   - StepDown (BitMEX, Bybit; Binance's bracket): first lower the risk limit
+//     to the tier of the position's value at the mark; if the account is
+//     then not liquidatable, emit Restored and return 0. Else, for k from
+//     the tier below down to 0, the quantity q_k = N - N_k that leaves the
+//     largest lot multiple N_k whose value fits tier k's limit, accepted
+//     when, after a fill of q_k at the assumed price mark*(1 -/+ Slippage),
+//     its realised loss, the taker fee and the clearance fee the venue
+//     charges on it (Binance), the account is not liquidatable at tier k: a
+//     FOK at that price rounded to the tick away from the mark, the price
+//     the check uses (the size model is unconfirmed). A full fill lowers
+//     the tier to k.
+//   - TierReduce (OKX): from tier 3 up, an IOC down to the first tier's limit.
+//   - Portion (Hyperliquid): above PortionNotional, an IOC of Portion of it.
+//   - NotionalLimit (dYdX): an IOC at the fillable price for NotionalDYDX's
+//     limit, rounded down to the lot.
+//   - Slice (Deribit): an IOC of Slice contracts.
+//
+// Errors: ErrTrader, ErrNotLiquidatable, and arithmetic or solver errors;
+// on error nothing changes.
+func (s *State) StepDown(dst []Event, i int) ([]Event, IntentID, error) {
+	t, err := s.trader(i)
+	if err != nil {
+		return dst, 0, err
+	}
+	if !t.Liquidating || t.Qty.IsZero() {
+		return dst, 0, ErrNotLiquidatable
+	}
+	p := s.preset
+	var n, v, q, lim apd.Decimal
+	n.Abs(&t.Qty)
+	if err := s.spec.Value(&s.ctx, &v, &n, &s.mark); err != nil {
+		return dst, 0, err
+	}
+	in := Intent{Holder: i, Step: StepPartial, TIF: IOC, tier: -1}
+	switch p.Partial {
+	case StepDown:
+		if t.Tier < 0 {
+			return dst, 0, nil
+		}
+		kpos := len(p.RiskLimits) - 1
+		for k := range p.RiskLimits {
+			if v.Cmp(&p.RiskLimits[k].Limit) <= 0 {
+				kpos = k
+				break
+			}
+		}
+		if kpos < t.Tier {
+			var oldMMR apd.Decimal
+			oldTier := t.Tier
+			oldMMR.Set(&t.MMR)
+			t.Tier = kpos
+			t.MMR.Set(&p.RiskLimits[kpos].MMR)
+			ok, err := s.liquidatable(i)
+			if err != nil {
+				t.Tier = oldTier
+				t.MMR.Set(&oldMMR)
+				return dst, 0, err
+			}
+			var e *Event
+			dst, e = s.emit(dst, StepPartial, TierLowered, i)
+			e.Qty.SetInt64(int64(kpos))
+			e.Amount.Set(&t.MMR)
+			if !ok {
+				t.Liquidating = false
+				dst, e = s.emit(dst, StepPartial, Restored, i)
+				e.Price.Set(&s.mark)
+				return dst, 0, nil
+			}
+		}
+		// The assumed price: mark*(1 - s*slippage).
+		lim.Set(&p.Slippage)
+		if !t.Qty.Negative {
+			lim.Neg(&lim)
+		}
+		if _, err := s.ctx.Add(&lim, &lim, decOne); err != nil {
+			return dst, 0, err
+		}
+		if _, err := s.ctx.Mul(&lim, &lim, &s.mark); err != nil {
+			return dst, 0, err
+		}
+		// To the tick, away from the mark (a sell's down): the acceptance
+		// below is judged at the limit itself, the worst fill the FOK takes.
+		if err := s.toTick(&lim, closeSide(&t.Qty), false); err != nil {
+			return dst, 0, err
+		}
+		for k := t.Tier - 1; k >= 0; k-- {
+			var nk apd.Decimal
+			if err := s.qtyAt(&nk, &p.RiskLimits[k].Limit); err != nil {
+				return dst, 0, err
+			}
+			if _, err := s.ctx.Sub(&q, &n, &nk); err != nil {
+				return dst, 0, err
+			}
+			if q.Sign() <= 0 {
+				continue
+			}
+			ok, err := s.restores(i, k, &q, &lim)
+			if err != nil {
+				return dst, 0, err
+			}
+			if ok {
+				in.TIF, in.tier = FOK, k
+				break
+			}
+			q.SetInt64(0)
+		}
+	case TierReduce:
+		if t.Tier < 1 || len(p.RiskLimits) == 0 {
+			return dst, 0, nil
+		}
+		var max apd.Decimal
+		if err := s.qtyAt(&max, &p.RiskLimits[0].Limit); err != nil {
+			return dst, 0, err
+		}
+		if err := PartialOKX(&s.ctx, &q, &n, t.Tier+1, &max); err != nil {
+			return dst, 0, err
+		}
+	case Portion:
+		if v.Cmp(&p.PortionNotional) > 0 {
+			if _, err := s.ctx.Mul(&q, &n, &p.Portion); err != nil {
+				return dst, 0, err
+			}
+		}
+	case NotionalLimit:
+		var limN, zero apd.Decimal
+		if err := NotionalDYDX(&s.ctx, &limN, &v, &zero, &p.MinNotional, &p.MaxPortion, &p.MaxNotional, &s.spec.Minor); err != nil {
+			return dst, 0, err
+		}
+		if limN.Cmp(&v) < 0 {
+			if err := s.qtyAt(&q, &limN); err != nil {
+				return dst, 0, err
+			}
+			if q.IsZero() {
+				q.Set(&s.spec.Lot)
+			}
+			if err := s.fillable(&lim, i); err != nil {
+				return dst, 0, err
+			}
+		}
+	case Slice:
+		q.Set(&p.Slice)
+	}
+	if err := derivmath.Round(&s.ctx, &q, &q, &s.spec.Lot, derivmath.Down); err != nil {
+		return dst, 0, err
+	}
+	if q.Sign() <= 0 || q.Cmp(&n) >= 0 {
+		return dst, 0, nil
+	}
+	in.Qty.Set(&q)
+	in.Limit.Set(&lim)
+	in.Side = closeSide(&t.Qty)
+	dst, id := s.addIntent(dst, &in)
+	return dst, id, nil
+}
+
+func closeSide(q *apd.Decimal) Side {
+	if q.Negative {
+		return Buy
+	}
+	return Sell
+}
+
+// restores reports whether closing q of liquidating trader i at price
+// would leave it not liquidatable at risk tier k: the trade and its
+// realised PnL booked as [State.Execute] books them, less the fees the
+// fill would pay (the clearance fee where the account closes itself and the
+// venue charges one, e.g. Binance: "after its realised loss and clearance
+// fee") and the taker fee the size model assumes. The trader is changed
+// only while the trigger is evaluated.
+func (s *State) restores(i, k int, q, price *apd.Decimal) (bool, error) {
+	t := &s.traders[i]
+	var q0, c0, b0, m0, d, v, cost, fee apd.Decimal
+	q0.Set(&t.Qty)
+	c0.Set(&t.Cost)
+	m0.Set(&t.MMR)
+	tier0 := t.Tier
+	back := s.balance(Party{s.backing(i), i})
+	b0.Set(back)
+	restore := func() {
+		t.Qty.Set(&q0)
+		t.Cost.Set(&c0)
+		t.MMR.Set(&m0)
+		t.Tier = tier0
+		back.Set(&b0)
+	}
+	defer restore()
+	d.Set(q)
+	if !q0.Negative {
+		d.Neg(&d)
+	}
+	if err := s.value(&v, &d, price); err != nil {
+		return false, err
+	}
+	if err := s.round(&v, &v, derivmath.HalfUp); err != nil {
+		return false, err
+	}
+	if _, err := s.ctx.Add(&t.Qty, &q0, &d); err != nil {
+		return false, err
+	}
+	// The remainder keeps its entry: cost c0*q1/q0; the difference with
+	// c0 + v is realised into the backing.
+	if _, err := s.ctx.Mul(&cost, &c0, &t.Qty); err != nil {
+		return false, err
+	}
+	if _, err := s.ctx.Quo(&cost, &cost, &q0); err != nil {
+		return false, err
+	}
+	if err := s.round(&cost, &cost, derivmath.HalfUp); err != nil {
+		return false, err
+	}
+	var r apd.Decimal
+	if _, err := s.ctx.Sub(&r, &cost, &c0); err != nil {
+		return false, err
+	}
+	if _, err := s.ctx.Sub(&r, &r, &v); err != nil {
+		return false, err
+	}
+	if _, err := s.ctx.Add(back, back, &r); err != nil {
+		return false, err
+	}
+	t.Cost.Set(&cost)
+	rates := [2]*apd.Decimal{&s.spec.Taker, nil}
+	if s.paysClearance(i) {
+		rates[1] = &s.preset.ClearanceFee
+	}
+	for k, rate := range rates {
+		if rate == nil || rate.IsZero() {
+			continue
+		}
+		base := price
+		if k == 1 && s.preset.FeeAtMark {
+			base = &s.mark
+		}
+		if err := s.spec.Value(&s.ctx, &fee, q, base); err != nil {
+			return false, err
+		}
+		if _, err := s.ctx.Mul(&fee, &fee, rate); err != nil {
+			return false, err
+		}
+		if err := s.round(&fee, &fee, s.preset.FundRounding); err != nil {
+			return false, err
+		}
+		if _, err := s.ctx.Sub(back, back, &fee); err != nil {
+			return false, err
+		}
+	}
+	t.Tier = k
+	t.MMR.Set(&s.preset.RiskLimits[k].MMR)
+	liq, err := s.liquidatable(i)
+	return err == nil && !liq, err
+}
+
+// paysClearance reports whether holder h's own liquidation fills pay the
+// preset's clearance fee to the fund (Binance, Deribit): h closes its own
+// position and the venue is not dYdX, whose fee is a share of the surplus.
+func (s *State) paysClearance(h int) bool {
+	p := s.preset
+	return h != Fund && p.Takeover == AccountCloses && p.OrderPrice != AtFillable && !p.ClearanceFee.IsZero()
+}
+
+// qtyAt sets z to the largest lot multiple whose value at the mark is at
+// most value.
+func (s *State) qtyAt(z, value *apd.Decimal) error {
+	var u apd.Decimal
+	if s.spec.Kind == contract.Inverse {
+		if _, err := s.ctx.Mul(&u, value, &s.mark); err != nil {
+			return err
+		}
+	} else if _, err := s.ctx.Quo(&u, value, &s.mark); err != nil {
+		return err
+	}
+	if _, err := s.ctx.Quo(&u, &u, &s.spec.Multiplier); err != nil {
+		return err
+	}
+	return derivmath.Round(&s.ctx, z, &u, &s.spec.Lot, derivmath.Down)
+}
+
+// dydx sets tnc and tmmr to trader i's net collateral and maintenance at
+// the oracle (the mark).
+func (s *State) dydx(tnc, tmmr *apd.Decimal, i int, q *apd.Decimal) error {
+	t := &s.traders[i]
+	if err := s.Equity(tnc, i); err != nil {
+		return err
+	}
+	return s.maint(tmmr, q, &t.MMR, &t.Cum)
+}
+
+// maint sets z to MMR*|V(q, mark)| - cum (0 when flat).
+func (s *State) maint(z, q, mmr, cum *apd.Decimal) error {
+	if q.IsZero() {
+		z.SetInt64(0)
+		return nil
+	}
+	var v apd.Decimal
+	if err := s.spec.Value(&s.ctx, &v, q, &s.mark); err != nil {
+		return err
+	}
+	if _, err := s.ctx.Mul(&v, &v, mmr); err != nil {
+		return err
+	}
+	_, err := s.ctx.Sub(z, &v, cum)
+	return err
+}
+
+// fillable sets z to trader i's dYdX fillable price, rounded to the tick
+// (up when closing a long, down when closing a short).
+func (s *State) fillable(z *apd.Decimal, i int) error {
+	t := &s.traders[i]
+	var tnc, tmmr, pnnv, ps apd.Decimal
+	if err := s.dydx(&tnc, &tmmr, i, &t.Qty); err != nil {
+		return err
+	}
+	if err := s.value(&pnnv, &t.Qty, &s.mark); err != nil {
+		return err
+	}
+	if _, err := s.ctx.Mul(&ps, &t.Qty, &s.spec.Multiplier); err != nil {
+		return err
+	}
+	var f apd.Decimal
+	if err := Fillable(&s.ctx, &f, &pnnv, &tmmr, &ps, &tnc, &tmmr, &s.preset.BankruptcyAdjustment, &s.preset.SpreadToMaintenance); err != nil {
+		return err
+	}
+	r := derivmath.Floor
+	if !t.Qty.Negative {
+		r = derivmath.Ceiling
+	}
+	return derivmath.Round(&s.ctx, z, &f, &s.spec.Tick, r)
+}
+
+// Takeover is S5 for liquidating trader i.
+//
+// FundTakes (BitMEX, Bybit, OKX): the fund takes the whole position at the
+// bankruptcy price (rounded per the preset), the trader's realised loss is
+// booked, and what is left of its margin goes to the fund (a deficit the
+// fund pays), so the margin ends at 0; the fund then gets an intent to close
+// its inventory at that price (AtBankruptcy) or at market.
+//
+// AccountCloses (Binance, Deribit, dYdX, Hyperliquid, Drift): an intent
+// to close the trader's whole position at the bankruptcy price, dYdX's
+// fillable price or market; a limit at the bankruptcy price is rounded to
+// the tick on the fund's safe side (a sell's up, a buy's down); the fills ([State.Execute]) pay the fees and
+// fund deltas (S6).
+//
+// Errors: ErrTrader, ErrNotLiquidatable, solver and arithmetic errors; on
+// error nothing changes.
+func (s *State) Takeover(dst []Event, i int) ([]Event, IntentID, error) {
+	t, err := s.trader(i)
+	if err != nil {
+		return dst, 0, err
+	}
+	if !t.Liquidating || t.Qty.IsZero() {
+		return dst, 0, ErrNotLiquidatable
+	}
+	p := s.preset
+	var pb, q apd.Decimal
+	if p.OrderPrice != AtFillable {
+		if err := s.bankruptcy(&pb, i, p.PriceRounding); err != nil {
+			return dst, 0, err
+		}
+	}
+	in := Intent{Step: StepTakeover, TIF: p.TIF, tier: -1}
+	in.Qty.Abs(&t.Qty)
+	if p.Takeover == AccountCloses {
+		in.Holder, in.Side = i, closeSide(&t.Qty)
+		switch p.OrderPrice {
+		case AtBankruptcy:
+			in.Limit.Set(&pb)
+			if err := s.toTick(&in.Limit, in.Side, true); err != nil {
+				return dst, 0, err
+			}
+		case AtFillable:
+			if err := s.fillable(&in.Limit, i); err != nil {
+				return dst, 0, err
+			}
+		}
+		dst, id := s.addIntent(dst, &in)
+		return dst, id, nil
+	}
+	start, seq := len(dst), s.seq
+	q.Set(&t.Qty)
+	dst, err = s.trade(dst, StepTakeover, Liquidation, Fund, i, &q, &pb, 0)
+	if err != nil {
+		return s.rollback(dst, start, seq), 0, err
+	}
+	var rest apd.Decimal
+	rest.Set(s.balance(Party{s.backing(i), i}))
+	why := Surplus
+	if rest.Negative {
+		why = Cover
+	}
+	dst, err = s.move(dst, StepFund, why, i, Party{s.backing(i), i}, Party{Wallet, Fund}, &rest)
+	if err != nil {
+		return s.rollback(dst, start, seq), 0, err
+	}
+	t.Liquidating = false
+	in.Holder, in.Side = Fund, closeSide(&s.fund.Qty)
+	in.Qty.Abs(&s.fund.Qty)
+	if p.OrderPrice == AtBankruptcy {
+		in.Limit.Set(&pb)
+		if err := s.toTick(&in.Limit, in.Side, true); err != nil {
+			return s.rollback(dst, start, seq), 0, err
+		}
+	}
+	dst, id := s.addIntent(dst, &in)
+	return dst, id, nil
+}
+
+// toTick rounds the limit z of an order on side to the contract's tick:
+// safe, to the better side for the order (a sell's up, a buy's down), so
+// that no fill is worse than the price z stood for; else to the worse side.
+func (s *State) toTick(z *apd.Decimal, side Side, safe bool) error {
+	r := derivmath.Floor
+	if side == Sell == safe {
+		r = derivmath.Ceiling
+	}
+	return derivmath.Round(&s.ctx, z, z, &s.spec.Tick, r)
+}
+
+// Execute passes the fills of intent id back to the engine: each fill is a
+// trade between the intent's holder and its maker at the fill's price,
+// then S6: for the fund's own inventory its realised PnL is the fund's
+// gain or loss, V(fill) - V(bankruptcy); for a liquidated account that
+// closes itself, the clearance fee to the fund (Binance, Deribit), paid
+// only out of the margin left above bankruptcy (for a takeover's fill, the
+// account's equity at its bankruptcy price before the fill, so that an
+// unfilled remainder keeps that price; for a partial close's, its equity at
+// the mark), or dYdX's fund delta against the bankruptcy quote (the fill is
+// refused when the fund cannot pay). An IOC or FOK intent then closes, a GTC intent when
+// filled; when a liquidated account's position is gone its negative equity
+// is paid by the fund (and the preset's leftover share moves to it).
+// A full fill of a step-down FOK lowers the trader's tier. Closed reports
+// the quantity left unfilled: the caller may send it to ADL.
+//
+// Errors: ErrUnknownIntent, ErrOverfill (a fill of zero or less, more than
+// the intent's open quantity or the holder's position, a partial FOK),
+// ErrLimit (a sell below its limit, a buy above it), ErrMaker,
+// ErrNegativeFund (dYdX: the fund cannot cover), derivmath.CheckDecimal and
+// CheckPrice errors. On error nothing changes.
+func (s *State) Execute(dst []Event, id IntentID, fills []Fill) ([]Event, error) {
+	in := s.Intent(id)
+	if in == nil {
+		return dst, ErrUnknownIntent
+	}
+	h := s.Trader(in.Holder)
+	var sum apd.Decimal
+	for k := range fills {
+		f := &fills[k]
+		if err := check(&f.Qty); err != nil {
+			return dst, err
+		}
+		if err := derivmath.CheckPrice(&f.Price); err != nil {
+			return dst, err
+		}
+		if f.Qty.Sign() <= 0 {
+			return dst, ErrOverfill
+		}
+		if f.Maker == in.Holder || f.Maker < 0 || f.Maker >= len(s.traders) {
+			return dst, ErrMaker
+		}
+		if !in.Limit.IsZero() {
+			c := f.Price.Cmp(&in.Limit)
+			if in.Side == Sell && c < 0 || in.Side == Buy && c > 0 {
+				return dst, ErrLimit
+			}
+		}
+		if _, err := s.ctx.Add(&sum, &sum, &f.Qty); err != nil {
+			return dst, err
+		}
+	}
+	var pos apd.Decimal
+	pos.Abs(&h.Qty)
+	if sum.Cmp(&in.Qty) > 0 || sum.Cmp(&pos) > 0 || in.TIF == FOK && sum.Cmp(&in.Qty) != 0 ||
+		closeSide(&h.Qty) != in.Side && !h.Qty.IsZero() {
+		return dst, ErrOverfill
+	}
+	start, seq := len(dst), s.seq
+	var err error
+	dst, err = s.execute(dst, in, fills)
+	if err != nil {
+		return s.rollback(dst, start, seq), err
+	}
+	// Bookkeeping that cannot fail.
+	if _, err := s.ctx.Sub(&in.Qty, &in.Qty, &sum); err != nil {
+		return s.rollback(dst, start, seq), err
+	}
+	if in.tier >= 0 && in.Qty.IsZero() {
+		t := &s.traders[in.Holder]
+		t.Tier = in.tier
+		t.MMR.Set(&s.preset.RiskLimits[in.tier].MMR)
+		var e *Event
+		dst, e = s.emit(dst, StepPartial, TierLowered, in.Holder)
+		e.Qty.SetInt64(int64(in.tier))
+		e.Amount.Set(&t.MMR)
+	}
+	if in.Holder != Fund && h.Qty.IsZero() {
+		h.Liquidating = false
+	}
+	if in.TIF != GTC || in.Qty.IsZero() {
+		var e *Event
+		dst, e = s.emit(dst, in.Step, Closed, in.Holder)
+		e.Intent = id
+		e.Qty.Set(&in.Qty)
+		s.removeIntent(id)
+	}
+	return dst, nil
+}
+
+func (s *State) execute(dst []Event, in *Intent, fills []Fill) ([]Event, error) {
+	p := s.preset
+	hold := in.Holder
+	closes := hold != Fund && p.Takeover == AccountCloses
+	var err error
+	for k := range fills {
+		f := &fills[k]
+		var d, bq, tnc, tmmr, q1, m1, dmmr, dnnv apd.Decimal
+		d.Set(&f.Qty)
+		if in.Side == Sell {
+			d.Neg(&d)
+		}
+		dydx := closes && p.OrderPrice == AtFillable
+		if dydx {
+			t := &s.traders[hold]
+			if err := s.dydx(&tnc, &tmmr, hold, &t.Qty); err != nil {
+				return dst, err
+			}
+			if _, err := s.ctx.Add(&q1, &t.Qty, &d); err != nil {
+				return dst, err
+			}
+			if err := s.maint(&m1, &q1, &t.MMR, &t.Cum); err != nil {
+				return dst, err
+			}
+			if _, err := s.ctx.Sub(&dmmr, &m1, &tmmr); err != nil {
+				return dst, err
+			}
+			if err := s.value(&dnnv, &d, &s.mark); err != nil {
+				return dst, err
+			}
+			if tmmr.Sign() > 0 {
+				if err := BankruptQuote(&s.ctx, &bq, &tnc, &tmmr, &dnnv, &dmmr, &s.spec.Minor); err != nil {
+					return dst, err
+				}
+			} else {
+				bq.Neg(&dnnv)
+			}
+		}
+		// The price the clearance fee may not push the account's equity
+		// below zero at: a takeover's bankruptcy price before the fill, so
+		// that the remainder keeps it; the mark for a partial close.
+		var ref apd.Decimal
+		if s.paysClearance(hold) {
+			if in.Step == StepTakeover {
+				if err := s.bankruptcy(&ref, hold, liquidation.Exact); err != nil {
+					return dst, err
+				}
+			} else {
+				ref.Set(&s.mark)
+			}
+		}
+		if dst, err = s.trade(dst, in.Step, Liquidation, hold, f.Maker, &d, &f.Price, in.ID); err != nil {
+			return dst, err
+		}
+		if !closes {
+			continue
+		}
+		back := Party{s.backing(hold), hold}
+		if dydx {
+			var quote, delta apd.Decimal
+			if err := s.value(&quote, &d, &f.Price); err != nil {
+				return dst, err
+			}
+			if err := s.round(&quote, &quote, derivmath.HalfUp); err != nil {
+				return dst, err
+			}
+			quote.Neg(&quote) // received: minus what the position's cost rose by
+			if err := InsuranceDelta(&s.ctx, &delta, &quote, &bq, &p.ClearanceFee, &s.spec.Minor); err != nil {
+				return dst, err
+			}
+			if delta.Negative {
+				var after apd.Decimal
+				if _, err := s.ctx.Add(&after, &s.fund.Wallet, &delta); err != nil {
+					return dst, err
+				}
+				if after.Negative {
+					return dst, ErrNegativeFund
+				}
+			}
+			if dst, err = s.move(dst, StepFund, FundShare, hold, back, Party{Wallet, Fund}, &delta); err != nil {
+				return dst, err
+			}
+			continue
+		}
+		if s.paysClearance(hold) {
+			var fee apd.Decimal
+			if err := s.clearanceFee(&fee, hold, &f.Qty, &f.Price, &ref); err != nil {
+				return dst, err
+			}
+			if fee.Sign() > 0 {
+				if dst, err = s.move(dst, StepFund, ClearanceFee, hold, back, Party{Wallet, Fund}, &fee); err != nil {
+					return dst, err
+				}
+			}
+		}
+	}
+	if closes && s.traders[hold].Qty.IsZero() {
+		return s.settle(dst, hold)
+	}
+	return dst, nil
+}
+
+// clearanceFee sets z to the clearance fee holder h pays on a fill of qty
+// at price, after the fill is booked: ClearanceFee of the fill's value (at
+// the mark with FeeAtMark), rounded per FundRounding, but at most h's
+// equity at ref rounded down to the minor unit, and never below zero. The
+// fee comes only out of margin left above bankruptcy: it never makes the
+// account bankrupt, and a takeover's remainder keeps its bankruptcy price
+// (ref), so whoever takes it over later (ADL) pays no part of the fee.
+func (s *State) clearanceFee(z *apd.Decimal, h int, qty, price, ref *apd.Decimal) error {
+	base := price
+	if s.preset.FeeAtMark {
+		base = &s.mark
+	}
+	if err := s.spec.Value(&s.ctx, z, qty, base); err != nil {
+		return err
+	}
+	if _, err := s.ctx.Mul(z, z, &s.preset.ClearanceFee); err != nil {
+		return err
+	}
+	if err := s.round(z, z, s.preset.FundRounding); err != nil {
+		return err
+	}
+	var left apd.Decimal
+	if err := s.equityAt(&left, h, ref); err != nil {
+		return err
+	}
+	if err := s.round(&left, &left, derivmath.Floor); err != nil {
+		return err
+	}
+	if left.Sign() <= 0 {
+		z.SetInt64(0)
+	} else if z.Cmp(&left) > 0 {
+		z.Set(&left)
+	}
+	return nil
+}
+
+// settle closes the books of a liquidated account whose position is gone:
+// the fund pays a negative balance, and takes the preset's leftover share
+// of a positive one.
+func (s *State) settle(dst []Event, h int) ([]Event, error) {
+	back := Party{s.backing(h), h}
+	var b apd.Decimal
+	b.Set(s.balance(back))
+	if b.Negative {
+		return s.move(dst, StepFund, Cover, h, back, Party{Wallet, Fund}, &b)
+	}
+	if b.Sign() > 0 && !s.preset.LeftoverShare.IsZero() {
+		if _, err := s.ctx.Mul(&b, &b, &s.preset.LeftoverShare); err != nil {
+			return dst, err
+		}
+		if err := s.round(&b, &b, derivmath.Down); err != nil {
+			return dst, err
+		}
+		return s.move(dst, StepFund, Leftover, h, back, Party{Wallet, Fund}, &b)
+	}
+	return dst, nil
+}
+
+// Reprice sets the limit of open intent id (0: no limit), as a fund that
+// works its inventory does when the bankruptcy price does not fill (BitMEX:
+// the fund pays to aggress; caller policy).
+//
+// Errors: ErrUnknownIntent, derivmath.CheckDecimal errors, derivmath.ErrPrice
+// for a negative limit.
+func (s *State) Reprice(id IntentID, limit *apd.Decimal) error {
+	in := s.Intent(id)
+	if in == nil {
+		return ErrUnknownIntent
+	}
+	if err := check(limit); err != nil {
+		return err
+	}
+	if limit.Negative {
+		return derivmath.ErrPrice
+	}
+	in.Limit.Set(limit)
+	return nil
+}
+
+// Withdraw closes the open intent id without further fills (the caller
+// gives up on a GTC order) and emits Closed with the quantity left.
+//
+// Errors: ErrUnknownIntent.
+func (s *State) Withdraw(dst []Event, id IntentID) ([]Event, error) {
+	in := s.Intent(id)
+	if in == nil {
+		return dst, ErrUnknownIntent
+	}
+	dst, e := s.emit(dst, in.Step, Closed, in.Holder)
+	e.Intent = id
+	e.Qty.Set(&in.Qty)
+	s.removeIntent(id)
+	return dst, nil
+}
+
+// ADL is S7: it closes qty of holder's position (a trader's, or the fund's
+// inventory, Fund) against traders on the opposite side, ranked by the
+// preset's score (highest first, ties to the lower index; scores taken once
+// per call, so a partly closed trader is re-ranked by the next call),
+// each closing min(remaining, |Q_j|) at the preset's ADL price (the
+// holder's bankruptcy price, or the mark); RankCyclic starts at a
+// pseudorandom offset drawn from seed, the only randomness the engine uses.
+// Liquidating traders and, under RankBitMEX, candidates at or past
+// bankruptcy are skipped. The ADL'd traders' orders are cancelled (unless
+// the preset's scope is CancelNone). A trader holder left flat is settled:
+// the fund pays a negative balance.
+//
+// Errors: ErrTrader, ErrOverfill for a qty of zero or less or beyond the
+// holder's position, ErrNoCounterparty when the opposite side holds less
+// than qty, arithmetic and solver errors. On error nothing changes.
+func (s *State) ADL(dst []Event, holder int, qty *apd.Decimal, seed uint64) ([]Event, error) {
+	h := s.Trader(holder)
+	if h == nil {
+		return dst, ErrTrader
+	}
+	if err := check(qty); err != nil {
+		return dst, err
+	}
+	var pos apd.Decimal
+	pos.Abs(&h.Qty)
+	if qty.Sign() <= 0 || qty.Cmp(&pos) > 0 {
+		return dst, ErrOverfill
+	}
+	var price apd.Decimal
+	if s.preset.ADLPrice == ADLMark {
+		price.Set(&s.mark)
+	} else if err := s.bankruptcy(&price, holder, liquidation.Exact); err != nil {
+		return dst, err
+	}
+	if err := s.rankADL(holder); err != nil {
+		return dst, err
+	}
+	var avail apd.Decimal
+	for k := range s.rank {
+		var a apd.Decimal
+		a.Abs(&s.traders[s.rank[k].idx].Qty)
+		if _, err := s.ctx.Add(&avail, &avail, &a); err != nil {
+			return dst, err
+		}
+	}
+	if avail.Cmp(qty) < 0 {
+		return dst, ErrNoCounterparty
+	}
+	order := s.order(seed)
+	start, seq := len(dst), s.seq
+	var rem apd.Decimal
+	rem.Set(qty)
+	n := 0
+	for _, j := range order {
+		if rem.IsZero() {
+			break
+		}
+		var x apd.Decimal
+		x.Abs(&s.traders[j].Qty)
+		if x.Cmp(&rem) > 0 {
+			x.Set(&rem)
+		}
+		if _, err := s.ctx.Sub(&rem, &rem, &x); err != nil {
+			return s.rollback(dst, start, seq), err
+		}
+		if !h.Qty.Negative {
+			x.Neg(&x)
+		}
+		var err error
+		if dst, err = s.trade(dst, StepADL, Deleverage, holder, j, &x, &price, 0); err != nil {
+			return s.rollback(dst, start, seq), err
+		}
+		n++
+	}
+	if holder != Fund && h.Qty.IsZero() {
+		var err error
+		if dst, err = s.settle(dst, holder); err != nil {
+			return s.rollback(dst, start, seq), err
+		}
+		h.Liquidating = false
+	}
+	for _, j := range order[:n] {
+		dst = s.cancel(dst, StepADL, j)
+	}
+	return dst, nil
+}
+
+// rankADL fills s.rank with the candidates opposite holder and their
+// scores.
+func (s *State) rankADL(holder int) error {
+	s.rank = s.rank[:0]
+	h := s.Trader(holder)
+	for j := range s.traders {
+		t := &s.traders[j]
+		if j == holder || t.Liquidating || t.Qty.IsZero() || t.Qty.Negative == h.Qty.Negative {
+			continue
+		}
+		s.rank = append(s.rank, ranked{idx: j})
+		r := &s.rank[len(s.rank)-1]
+		err := s.score(&r.score, j)
+		if errors.Is(err, ErrBankrupt) {
+			s.rank = s.rank[:len(s.rank)-1]
+			continue
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// score sets z to trader j's ADL score per the preset.
+func (s *State) score(z *apd.Decimal, j int) error {
+	t := &s.traders[j]
+	var vm, eq, upnl, mm apd.Decimal
+	if err := s.value(&vm, &t.Qty, &s.mark); err != nil {
+		return err
+	}
+	if err := s.Equity(&eq, j); err != nil {
+		return err
+	}
+	if _, err := s.ctx.Sub(&upnl, &vm, &t.Cost); err != nil {
+		return err
+	}
+	back := s.balance(Party{s.backing(j), j})
+	switch s.preset.ADL {
+	case RankBitMEX:
+		// V(P_B) = Cost - backing + reserve: equity less reserve is zero there.
+		var vb apd.Decimal
+		if _, err := s.ctx.Sub(&vb, &t.Cost, back); err != nil {
+			return err
+		}
+		if _, err := s.ctx.Add(&vb, &vb, &t.FeeReserve); err != nil {
+			return err
+		}
+		return ScoreBitMEX(&s.ctx, z, &vm, &t.Cost, &vb)
+	case RankBinance:
+		if err := s.maint(&mm, &t.Qty, &t.MMR, &t.Cum); err != nil {
+			return err
+		}
+		return ScoreBinance(&s.ctx, z, &upnl, back, &mm, s.preset.BinanceFloor)
+	case RankHyperliquid:
+		if upnl.Sign() <= 0 {
+			z.SetInt64(0)
+			return nil
+		}
+		var entry, c, notional apd.Decimal
+		c.Abs(&t.Cost)
+		if err := s.spec.Price(&s.ctx, &entry, &t.Qty, &c); err != nil {
+			return err
+		}
+		notional.Abs(&vm)
+		return ScoreHyperliquid(&s.ctx, z, &s.mark, &entry, &notional, &eq)
+	case RankOKX:
+		var roi, c, ratio apd.Decimal
+		c.Abs(&t.Cost)
+		if _, err := s.ctx.Quo(&roi, &upnl, &c); err != nil {
+			return err
+		}
+		if err := s.maint(&mm, &t.Qty, &t.MMR, &t.Cum); err != nil {
+			return err
+		}
+		if mm.Sign() <= 0 || eq.Sign() <= 0 {
+			z.Set(&roi)
+			return nil
+		}
+		if _, err := s.ctx.Quo(&ratio, &eq, &mm); err != nil {
+			return err
+		}
+		return ScoreOKX(&s.ctx, z, &roi, &ratio)
+	}
+	z.SetInt64(0)
+	return nil
+}
+
+// order returns the candidates' indices in ADL order, in s.ord.
+func (s *State) order(seed uint64) []int {
+	out := slices.Grow(s.ord[:0], len(s.rank))[:len(s.rank)]
+	s.ord = out
+	for k := range s.rank {
+		out[k] = k
+	}
+	switch s.preset.ADL {
+	case RankCyclic:
+		if n := len(out); n > 0 {
+			off := int(splitmix(seed) % uint64(n))
+			for k := range out {
+				out[k] = (k + off) % n
+			}
+		}
+	case RankIndex:
+	default:
+		slices.SortStableFunc(out, func(a, b int) int {
+			if c := s.rank[b].score.Cmp(&s.rank[a].score); c != 0 {
+				return c
+			}
+			return s.rank[a].idx - s.rank[b].idx
+		})
+	}
+	for k := range out {
+		out[k] = s.rank[out[k]].idx
+	}
+	return out
+}
+
+// splitmix is SplitMix64's output function: a seeded, portable draw.
+func splitmix(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
+	x = (x ^ x>>27) * 0x94d049bb133111eb
+	return x ^ x>>31
+}
+
+// Socialise is S8: when the fund's balance is negative it charges the loss
+// per the preset. Clawback: every trader with a position in profit at the
+// mark pays its profit p (rounded down to the minor unit) times
+// min(loss, Σp)/Σp, one rate for all, multiplied before dividing and
+// rounded up to the minor unit once, so that the fund ends whole when the
+// profits cover its loss (the excess, under one unit per winner, stays
+// with it); no charge exceeds p. The product is exact while it fits the
+// context's precision; beyond, it is rounded up too. DriftFunding: every open
+// position pays delta per contract, delta = loss/Σ|Q| rounded up to the
+// minor unit, the excess going to the fund. Flat traders are never charged.
+//
+// Errors: arithmetic errors; on error nothing changes.
+func (s *State) Socialise(dst []Event) ([]Event, error) {
+	if !s.fund.Wallet.Negative || s.preset.Socialise == SocialiseNone {
+		return dst, nil
+	}
+	var loss, total apd.Decimal
+	loss.Neg(&s.fund.Wallet)
+	for j := range s.traders {
+		t := &s.traders[j]
+		if t.Qty.IsZero() {
+			continue
+		}
+		var x apd.Decimal
+		if s.preset.Socialise == DriftFunding {
+			x.Abs(&t.Qty)
+		} else if err := s.chargeable(&x, j); err != nil {
+			return dst, err
+		}
+		if _, err := s.ctx.Add(&total, &total, &x); err != nil {
+			return dst, err
+		}
+	}
+	if total.Sign() <= 0 {
+		return dst, nil
+	}
+	var rate apd.Decimal
+	if s.preset.Socialise == DriftFunding {
+		if _, err := s.ctx.Quo(&rate, &loss, &total); err != nil {
+			return dst, err
+		}
+		if err := s.round(&rate, &rate, derivmath.Ceiling); err != nil {
+			return dst, err
+		}
+	} else if loss.Cmp(&total) > 0 {
+		loss.Set(&total) // every profit is charged in full: rate 1
+	}
+	// Clawback charges round up: with one directed rounding the context
+	// rounds up too, so that no step can leave the fund short.
+	up := s.ctx
+	up.Rounding = apd.RoundCeiling
+	start, seq := len(dst), s.seq
+	for j := range s.traders {
+		t := &s.traders[j]
+		if t.Qty.IsZero() {
+			continue
+		}
+		var x apd.Decimal
+		if s.preset.Socialise == DriftFunding {
+			x.Abs(&t.Qty)
+			if _, err := s.ctx.Mul(&x, &x, &rate); err != nil {
+				return s.rollback(dst, start, seq), err
+			}
+			if err := s.round(&x, &x, derivmath.Ceiling); err != nil {
+				return s.rollback(dst, start, seq), err
+			}
+		} else {
+			// profit*loss/Σ profits: multiplied before dividing, rounded
+			// up to the minor unit once, and at most the profit.
+			var c apd.Decimal
+			if err := s.chargeable(&x, j); err != nil {
+				return s.rollback(dst, start, seq), err
+			}
+			if _, err := up.Mul(&c, &x, &loss); err != nil {
+				return s.rollback(dst, start, seq), err
+			}
+			if _, err := up.Quo(&c, &c, &total); err != nil {
+				return s.rollback(dst, start, seq), err
+			}
+			if err := derivmath.Round(&up, &c, &c, &s.spec.Minor, derivmath.Ceiling); err != nil {
+				return s.rollback(dst, start, seq), err
+			}
+			if c.Cmp(&x) < 0 {
+				x.Set(&c)
+			}
+		}
+		var err error
+		if dst, err = s.move(dst, StepSocialise, Socialised, j, Party{s.backing(j), j}, Party{Wallet, Fund}, &x); err != nil {
+			return s.rollback(dst, start, seq), err
+		}
+	}
+	return dst, nil
+}
+
+// chargeable sets z to trader j's profit at the mark rounded down to the
+// minor unit: what a clawback can charge.
+func (s *State) chargeable(z *apd.Decimal, j int) error {
+	if err := s.profit(z, j); err != nil {
+		return err
+	}
+	return s.round(z, z, derivmath.Down)
+}
+
+// profit sets z to max(0, uPnL) of trader j at the mark.
+func (s *State) profit(z *apd.Decimal, j int) error {
+	t := &s.traders[j]
+	if err := s.value(z, &t.Qty, &s.mark); err != nil {
+		return err
+	}
+	if _, err := s.ctx.Sub(z, z, &t.Cost); err != nil {
+		return err
+	}
+	if z.Negative {
+		z.SetInt64(0)
+	}
+	return nil
+}

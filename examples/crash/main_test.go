@@ -1,0 +1,429 @@
+package main
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath/account"
+	"github.com/derivmath/derivmath/engine"
+	"github.com/derivmath/derivmath/examples/internal/golden"
+)
+
+// TestGolden runs the defaults (BitMEX, seed 1), compares the output with
+// testdata/golden.txt and the SVG, byte for byte, with crash.svg (the
+// picture the README shows; go test -update rewrites both), and recomputes
+// the 100x long's numbers by hand.
+func TestGolden(t *testing.T) {
+	dir := t.TempDir()
+	svgPath := filepath.Join(dir, "crash.svg")
+	var buf bytes.Buffer
+	if err := run(&buf, []string{"-svg", svgPath}); err != nil {
+		t.Fatal(err)
+	}
+	out := strings.ReplaceAll(buf.String(), dir, "TMP")
+	golden.Check(t, out)
+	got, err := os.ReadFile(svgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := flag.Lookup("update"); f != nil && f.Value.String() == "true" {
+		if err := os.WriteFile("crash.svg", got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile("crash.svg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("the SVG differs from crash.svg (run go test -update to accept it)")
+	}
+	checkSVG(t, got)
+	o := golden.NewOracle(t)
+	verifyHero(o, out, "bitmex")
+	verifyFundTakes(o, out)
+	verifyBitMEXScore(o, out)
+	verifyConservation(o, out, "bitmex")
+}
+
+// TestBinance checks Binance's story: the liquidation price on the value at
+// the mark, no step-down (its clearance fee would leave the long
+// liquidatable), and the clearance fees: each fill pays 1.25% of its value
+// rounded up to the cent, but only out of the margin left above the
+// bankruptcy price, so the remainder keeps that price for ADL.
+func TestBinance(t *testing.T) {
+	var buf bytes.Buffer
+	if err := run(&buf, []string{"-venue", "binance", "-svg", ""}); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	o := golden.NewOracle(t)
+	verifyHero(o, out, "binance")
+	// The step-down to the first bracket (50,000 at 0.4%) would sell
+	// q = 1 - floor(50,000/59,690 to the lot) = 0.163 at the mark: the
+	// loss is already in the equity (290), the fee ceil(1.25%*q*59,690)
+	// is not; what is left must exceed 0.4% of the rest's value.
+	mark, ep := o.D("59690"), o.D("60000")
+	rest := o.Round(o.Quo(o.D("50000"), mark), o.D("0.001"), apd.RoundDown)
+	q := o.Sub(o.D("1"), rest)
+	eq := o.Sub(o.D("600"), ep)
+	eq = o.Add(eq, mark)
+	left := o.Sub(eq, o.Round(o.Mul(o.D("0.0125"), o.Mul(q, mark)), o.D("0.01"), apd.RoundCeiling))
+	if left.Cmp(o.Mul(o.D("0.004"), o.Mul(rest, mark))) > 0 {
+		t.Errorf("by hand the step-down of %s restores the long (%s left)", q.Text('f'), left.Text('f'))
+	} else if !strings.Contains(out, "S4 step-down  none: after the fill's loss and 1.25% clearance fee") {
+		t.Errorf("a step-down that leaves the long liquidatable (%s left, at most 0.4%% of %s)", left.Text('f'), rest.Text('f'))
+	}
+	verifyClearanceFees(o, out, "binance", "0.0125")
+	verifyConservation(o, out, "binance")
+}
+
+// TestDeribit checks Deribit's clearance fees (0.75%, capped like
+// Binance's) and the ADL of the remainder at the bankruptcy price.
+func TestDeribit(t *testing.T) {
+	var buf bytes.Buffer
+	if err := run(&buf, []string{"-venue", "deribit", "-svg", ""}); err != nil {
+		t.Fatal(err)
+	}
+	o := golden.NewOracle(t)
+	verifyClearanceFees(o, buf.String(), "deribit", "0.0075")
+	verifyConservation(o, buf.String(), "deribit")
+}
+
+// verifyClearanceFees recomputes the 100x long's clearance fee lines and
+// its ADL price for a venue where the account closes itself at P_B.
+func verifyClearanceFees(o *golden.Oracle, out, venue, rate string) {
+	o.T.Helper()
+	t := o.T
+	s, err := simulate(venue, 1, 300)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Each fee line is the sum over the fills it follows of
+	// min(ceil(rate * q * p), margin left above P_B): for the long (Q 1
+	// at 60,000, P_B 59,400, no step-down) a fill of q at p, booked at
+	// its value rounded half-up to the cent, frees value - q*P_B; the fees
+	// already paid come out of it.
+	ch := &s.story[0]
+	pb := o.D("59400")
+	var fees []*apd.Decimal
+	sum, above := o.D("0"), o.D("0")
+	for k := range ch.events {
+		e := &ch.events[k]
+		switch {
+		case e.Kind == engine.Trade && e.Counterparty == s.street:
+			q := o.Neg(&e.Qty)
+			above = o.Add(above, o.Sub(o.Round(o.Mul(q, &e.Price), o.D("0.01"), apd.RoundHalfUp), o.Mul(q, pb)))
+			fee := o.Round(o.Mul(o.D(rate), o.Mul(q, &e.Price)), o.D("0.01"), apd.RoundCeiling)
+			if fee.Cmp(above) > 0 {
+				fee = above
+			}
+			above = o.Sub(above, fee)
+			sum = o.Add(sum, fee)
+		case e.Kind == engine.Move && (e.Why == engine.ClearanceFee || e.Why == engine.Realised):
+		case sum.Sign() > 0:
+			fees = append(fees, sum)
+			sum = o.D("0")
+		}
+	}
+	if sum.Sign() > 0 {
+		fees = append(fees, sum)
+	}
+	lines := regexp.MustCompile(`clearance fee, `+regexp.QuoteMeta(pct(o.D(rate)))+` of the fills' value(?: \([0-9,.]+\), capped at the margin left\s+above the bankruptcy price)?, to the fund: \+([0-9,.]+)`).FindAllStringSubmatch(out, -1)
+	if len(lines) != len(fees) || len(lines) == 0 {
+		t.Fatalf("%d fee lines, want %d", len(lines), len(fees))
+	}
+	for k, m := range lines {
+		o.Compare("clearance fee", m[1], fees[k])
+	}
+	// The remainder keeps P_B: ADL closes it there, below the mark.
+	adl := regexp.MustCompile(`at its bankruptcy price ([0-9,.]+),\n`).FindStringSubmatch(out)
+	if adl == nil {
+		t.Fatal("no ADL at the bankruptcy price")
+	}
+	o.Compare("ADL price", adl[1], pb)
+}
+
+// TestVenues runs every venue of the flag list: no error, the total
+// conserved exactly (recomputed here from the traders' ledgers), the
+// quantities summing to zero, and no SVG written with -svg "".
+func TestVenues(t *testing.T) {
+	for _, v := range venues {
+		t.Run(v.name, func(t *testing.T) {
+			dir := t.TempDir()
+			t.Chdir(dir)
+			var buf bytes.Buffer
+			if err := run(&buf, []string{"-venue", v.name, "-seed", "3", "-svg", ""}); err != nil {
+				t.Fatal(err)
+			}
+			out := buf.String()
+			if !strings.Contains(out, "equal to the cent; net quantity 0.000") {
+				t.Errorf("no conservation line")
+			}
+			o := golden.NewOracle(t)
+			verifyHero(o, out, v.name)
+			if entries, err := os.ReadDir(dir); err != nil || len(entries) != 0 {
+				t.Errorf("-svg \"\" wrote %v (%v)", entries, err)
+			}
+			s, err := newSim(v.preset(), 3, 300)
+			if err != nil {
+				t.Fatal(err)
+			}
+			before := ledgers(o, s)
+			if err := s.replay(); err != nil {
+				t.Fatal(err)
+			}
+			if after := ledgers(o, s); after.Cmp(before) != 0 {
+				t.Errorf("total %s before, %s after", before.Text('f'), after.Text('f'))
+			}
+			if len(s.liqs) == 0 {
+				t.Errorf("nobody liquidated")
+			}
+		})
+	}
+}
+
+// TestDeterministic: the same seed gives the same page; another seed
+// another population.
+func TestDeterministic(t *testing.T) {
+	page := func(args ...string) string {
+		var buf bytes.Buffer
+		if err := run(&buf, append(args, "-svg", "")); err != nil {
+			t.Fatal(err)
+		}
+		return buf.String()
+	}
+	if a, b := page("-seed", "9"), page("-seed", "9"); a != b {
+		t.Errorf("two runs with seed 9 differ")
+	}
+	if a, b := page("-seed", "9"), page("-seed", "10"); a == b {
+		t.Errorf("seeds 9 and 10 give the same page")
+	}
+}
+
+func TestBadFlags(t *testing.T) {
+	for _, args := range [][]string{
+		{"-venue", "nowhere"},
+		{"-accounts", "4"},
+		{"-accounts", "301"},
+		{"-seed", "x"},
+		{"extra"},
+	} {
+		if err := run(&bytes.Buffer{}, append(args, "-svg", "")); err == nil {
+			t.Errorf("run(%q) = nil, want an error", args)
+		}
+	}
+}
+
+// first returns the text after prefix on the first line that has it, up to
+// the next character in stop.
+func first(t *testing.T, out, prefix, stop string) string {
+	t.Helper()
+	i := strings.Index(out, prefix)
+	if i < 0 {
+		t.Fatalf("no %q in the output", prefix)
+	}
+	rest := out[i+len(prefix):]
+	if j := strings.IndexAny(rest, stop); j >= 0 {
+		rest = rest[:j]
+	}
+	return strings.TrimSpace(rest)
+}
+
+// verifyHero recomputes the 100x long's liquidation and bankruptcy prices
+// at 50 digits: long Q = 1 at EP = 60,000 with margin M = 600.
+//
+//	Binance (on the value at the mark):  P_L = (Q*EP - M)/(Q*(1 - MMR))
+//	BitMEX (MMR*|cost| up to the cent), Bybit (on the value at entry):
+//	                                      P_L = EP - (M - MMR*Q*EP)/Q
+//	bankruptcy:                           P_B = EP - M/Q
+//
+// rounded up to the 0.1 tick (toward the entry) where the venue rounds.
+func verifyHero(o *golden.Oracle, out, venue string) {
+	o.T.Helper()
+	q, ep, m, mmr := o.D("1"), o.D("60000"), o.D("600"), o.D("0.005")
+	var liq *apd.Decimal
+	switch venue {
+	case "bitmex":
+		maint := o.Round(o.Mul(mmr, o.Mul(q, ep)), o.D("0.01"), apd.RoundCeiling)
+		liq = o.Sub(ep, o.Quo(o.Sub(m, maint), q))
+	case "bybit":
+		liq = o.Sub(ep, o.Quo(o.Sub(m, o.Mul(mmr, o.Mul(q, ep))), q))
+	default:
+		liq = o.Quo(o.Sub(o.Mul(q, ep), m), o.Mul(q, o.Sub(o.D("1"), mmr)))
+	}
+	bank := o.Sub(ep, o.Quo(m, q))
+	if venue == "bitmex" || venue == "bybit" {
+		bank = o.Round(bank, o.D("0.1"), apd.RoundCeiling)
+	}
+	o.Compare(venue+" liquidation price", first(o.T, out, "  liquidation  ", ":"), liq)
+	o.Compare(venue+" bankruptcy price", first(o.T, out, "  bankruptcy   ", ":"), bank)
+	// The first tick at or below P_L triggers it (the mark path is fixed).
+	trig := first(o.T, out, "\ntick ", ",")
+	for tk := range ticks() {
+		if o.D(itoa(at(markPath, tk, spacing))).Cmp(liq) <= 0 {
+			if trig != itoa(int64(tk)) {
+				o.T.Errorf("%s: triggered at tick %s, want %d, the first mark at or below %s", venue, trig, tk, liq.Text('f'))
+			}
+			break
+		}
+	}
+}
+
+// verifyFundTakes recomputes BitMEX's fund delta for the 100x long: the
+// fund takes the long at P_B, when the margin (600) is exactly its loss
+// (no surplus), sells what the book takes at prices p_i (each trade's
+// value rounded half-up to the cent) and ADLs the rest at P_B, which gains
+// nothing: delta = sum(q_i*p_i) - (sum q_i)*P_B.
+func verifyFundTakes(o *golden.Oracle, out string) {
+	o.T.Helper()
+	s, err := simulate("bitmex", 1, 300)
+	if err != nil {
+		o.T.Fatal(err)
+	}
+	ch := &s.story[0]
+	pb := o.D("59400")
+	delta, sold := o.D("0"), o.D("0")
+	for k := range ch.events {
+		e := &ch.events[k]
+		if e.Kind != engine.Trade || e.Trader != engine.Fund || e.Counterparty != s.street {
+			continue
+		}
+		q := o.Neg(&e.Qty)
+		delta = o.Add(delta, o.Round(o.Mul(q, &e.Price), o.D("0.01"), apd.RoundHalfUp))
+		sold = o.Add(sold, q)
+	}
+	delta = o.Sub(delta, o.Mul(sold, pb))
+	printed := regexp.MustCompile(`\n  fund          [0-9,.]+ -> [0-9,.]+ \(([-+][0-9,.]+)\)`).FindStringSubmatch(out)
+	if printed == nil {
+		o.T.Fatal("no fund line in the 100x long's story")
+	}
+	o.Compare("fund delta", printed[1], delta)
+	o.Compare("fund sold above P_B", first(o.T, out, "the fund sold above the bankruptcy price: ", "\n"), delta)
+	adl := o.Sub(o.D("1"), sold)
+	left := regexp.MustCompile(`the fund's ([0-9.]+) BTC left are closed`).FindStringSubmatch(out)
+	if left == nil {
+		o.T.Fatal("no ADL of the fund's remainder")
+	}
+	o.Compare("ADL quantity", left[1], adl)
+}
+
+// verifyBitMEXScore recomputes the first ADL row's score from the winner's
+// account before the crash (the 100x long is the first liquidation, so the
+// shorts are untouched until then): PNL% = (V(mark) - cost)/|cost|,
+// EffLev = |V(mark)|/(V(mark) - V(P_B)) with V(P_B) = cost - wallet, score
+// PNL% * EffLev; V(P) = Q*P for this linear contract.
+func verifyBitMEXScore(o *golden.Oracle, out string) {
+	o.T.Helper()
+	row := regexp.MustCompile(`\n\s+1\s+(\d+)\s+(-[0-9.]+)\s+\+([0-9,.]+)\s+([0-9.]+)\s+([0-9.]+)\n`).FindStringSubmatch(out)
+	if row == nil {
+		o.T.Fatal("no ADL ranking row")
+	}
+	s, err := newSim(engine.PresetBitMEX(), 1, 300)
+	if err != nil {
+		o.T.Fatal(err)
+	}
+	idx := int(o.D(row[1]).Coeff.Int64())
+	tr := s.st.Trader(idx)
+	if tr.Mode != account.Cross {
+		o.T.Fatalf("winner %d is not a cross short", idx)
+	}
+	mark := o.Number(first(o.T, out, "\ntick 5, mark ", ":"))
+	vm := o.Mul(&tr.Qty, mark)
+	cost := &tr.Cost
+	pnl := o.Quo(o.Sub(vm, cost), new(apd.Decimal).Abs(cost))
+	lev := o.Quo(new(apd.Decimal).Abs(vm), o.Sub(vm, o.Sub(cost, &tr.Wallet)))
+	o.Compare("position", row[2], &tr.Qty)
+	o.Compare("uPnL", row[3], o.Sub(vm, cost))
+	o.Compare("score", row[4], o.Mul(pnl, lev))
+}
+
+// ledgers sums every ledger from the traders' fields: wallets and margins
+// less position costs, the fund's included, plus the fund and the fees.
+func ledgers(o *golden.Oracle, s *sim) *apd.Decimal {
+	sum := o.D("0")
+	for i := engine.Fund; i < s.st.Len(); i++ {
+		t := s.st.Trader(i)
+		sum = o.Sub(o.Add(o.Add(sum, &t.Wallet), &t.Margin), &t.Cost)
+	}
+	var fees apd.Decimal
+	s.st.FeeBalance(&fees)
+	return o.Add(sum, &fees)
+}
+
+// verifyConservation checks the printed totals against a sum of the
+// traders' ledgers made here, before and after the crash.
+func verifyConservation(o *golden.Oracle, out, venue string) {
+	o.T.Helper()
+	var p *engine.Preset
+	for _, v := range venues {
+		if v.name == venue {
+			p = v.preset()
+		}
+	}
+	s, err := newSim(p, 1, 300)
+	if err != nil {
+		o.T.Fatal(err)
+	}
+	before := ledgers(o, s)
+	if err := s.replay(); err != nil {
+		o.T.Fatal(err)
+	}
+	after := ledgers(o, s)
+	m := regexp.MustCompile(`\n\s+([0-9,.]+) before, ([0-9,.]+) after: equal to the cent`).FindStringSubmatch(out)
+	if m == nil {
+		o.T.Fatal("no conservation line")
+	}
+	o.Compare("total before", m[1], before)
+	o.Compare("total after", m[2], after)
+}
+
+func itoa(v int64) string { return apd.New(v, 0).Text('f') }
+
+// checkSVG parses the SVG and looks for the mark and fund paths, a circle
+// per tick with liquidations, the ADL bars and the 100x long's marker.
+func checkSVG(t *testing.T, data []byte) {
+	t.Helper()
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	ids := map[string]bool{}
+	circles, rects := 0, 0
+	for {
+		tok, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatalf("the SVG is not well-formed XML: %v", err)
+		}
+		if el, ok := tok.(xml.StartElement); ok {
+			for _, a := range el.Attr {
+				if a.Name.Local == "id" {
+					ids[a.Value] = true
+				}
+			}
+			switch el.Name.Local {
+			case "circle":
+				circles++
+			case "rect":
+				rects++
+			}
+		}
+	}
+	for _, id := range []string{"mark", "fund", "liquidations", "adl", "hero"} {
+		if !ids[id] {
+			t.Errorf("the SVG has no element %q", id)
+		}
+	}
+	if circles < 10 || rects < 5 {
+		t.Errorf("%d circles and %d rects: too few liquidation and ADL markers", circles, rects)
+	}
+}

@@ -85,6 +85,7 @@ func TestAllocs(t *testing.T) {
 	{
 		st := allocMarket(t, engine.PresetBitMEX())
 		noErr(t, st.SetMark(mark))
+		var adlIn engine.ADLInputs
 		rows = append(rows,
 			row{"Trigger", func() { dst, _, _ = st.Trigger(dst[:0], 1) }},
 			row{"Trigger not liquidatable", func() { dst, _, _ = st.Trigger(dst[:0], 2) }},
@@ -92,6 +93,7 @@ func TestAllocs(t *testing.T) {
 			row{"Total", func() { noErr(t, st.Total(&z)) }},
 			row{"NetQty", func() { noErr(t, st.NetQty(&z)) }},
 			row{"SetMark", func() { noErr(t, st.SetMark(mark)) }},
+			row{"MustADL", func() { _, _ = st.MustADL(1, &adlIn) }},
 		)
 	}
 	var in engine.MarkInputs

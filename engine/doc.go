@@ -18,8 +18,8 @@
 // inventory it took over), the fee ledger, the mark and the open order
 // intents. Steps are methods: [State.Trigger] (S2), [State.Cancel] (S3),
 // [State.StepDown] (S4), [State.Takeover] (S5), [State.Execute] (fills and
-// S6), [State.ADL] (S7) and [State.Socialise] (S8). Each appends Events to
-// the caller's slice and returns it. Time is not read: what depends on time
+// S6), [State.ADL] (S7, when [State.MustADL] says so) and
+// [State.Socialise] (S8). Each appends Events to the caller's slice and returns it. Time is not read: what depends on time
 // (the mark's time to funding) is an argument; the only randomness, dYdX's
 // deleveraging offset, comes from the caller's seed. The same state, preset,
 // inputs and seed give the same events.
@@ -87,6 +87,10 @@
 //     which the caller sets); the tie rule (lower trader index first).
 //   - Mark for Bybit's perpetuals, OKX, Deribit and Hyperliquid (MarkInput:
 //     the caller's mark).
+//   - ADLTrigger's ratios: Bybit's ADLRatio -0.3, ADLStop -0.25 and
+//     ADLThreshold 10,000 are its API example's per-symbol values; OKX's
+//     30% drop has third-party variants; Deribit, Drift and GMX deleverage
+//     any remainder (ADLRemainder).
 //
 // # Not modelled
 //
@@ -106,10 +110,15 @@
 //   - Fund scopes: one insurance fund per State; venues that pool funds
 //     across contracts (OKX by business line and underlying, Bybit's
 //     grouped pools, dYdX's cross fund) need one shared ledger.
-//   - ADL triggers: ADL runs when the caller calls it. When a venue starts
-//     ADL (a fund at or below zero, BitMEX's unfilled takeover at P_B,
-//     Bybit's pnlRatio against its threshold, OKX's drawdown) is the
-//     caller's decision; Drawdown computes Bybit's ratio.
+//   - ADL triggers, in part: [State.MustADL] answers "must ADL run now?"
+//     by the preset's ADLTrigger (a fund at or below zero, BitMEX's
+//     unfilled inventory once the mark reaches its bankruptcy price,
+//     Bybit's and OKX's drawdown, Binance's net-notional cap, dYdX's and
+//     Hyperliquid's negative equity), but the fund's 8-hour peak and
+//     whether ADL is already running are the caller's inputs
+//     ([ADLInputs]); a Binance remainder the fund could hold stays with
+//     the account (no fund takeover where the account closes); GMX's
+//     pnlToPoolFactor is not modelled (ADLRemainder).
 //   - Trading fees: the Fees ledger exists but no step charges a taker or
 //     maker fee; the clearance fee goes to the fund.
 //   - Binance's Price2-only mark fallback, and the fund's net-notional limit.
@@ -129,8 +138,8 @@
 // At the default precision (derivmath.NewContext) and in the steady state,
 // nothing on the liquidation path allocates: the formulas (Mark, the
 // scores, BankruptQuote, Fillable, InsuranceDelta, the Drift, OKX and dYdX
-// sizes, Drawdown, ClawbackRate), State.SetMark, Equity, Total and NetQty,
-// and the steps Trigger, Cancel, StepDown, Takeover, Execute, ADL and
+// sizes, Drawdown, ClawbackRate), State.SetMark, Equity, Total, NetQty
+// and MustADL, and the steps Trigger, Cancel, StepDown, Takeover, Execute, ADL and
 // Socialise when dst has room for the events they append. The steady state
 // is a State whose internal slices have grown to their working size: New
 // makes room for four open intents, ADL's ranking grows to the number of

@@ -320,6 +320,35 @@ func ExampleState_Takeover() {
 	// #4 S5 takeover Intended fund qty -1 price 99.00 amount 0 intent 1
 }
 
+func ExampleState_MustADL() {
+	// BitMEX: the fund took the long over at its bankruptcy price 99 and
+	// could not sell it; with 100 in the fund, ADL must run only once the
+	// mark reaches 99.
+	st := book(bitmex())
+	_ = st.SetFund(apd.New(100, 0))
+	_ = st.SetMark(apd.New(995, -1))
+	ev, _, _ := st.Trigger(nil, 1)
+	_, _, _ = st.Takeover(ev, 1)
+	var in engine.ADLInputs
+	for _, m := range []int64{9950, 9925, 9900} {
+		_ = st.SetMark(apd.New(m, -2))
+		must, err := st.MustADL(engine.Fund, &in)
+		fmt.Println(apd.New(m, -2), must, err)
+	}
+	// Bybit: the pool fell 35% from its 8-hour peak of 1,000,000 (its API's
+	// example), below the -0.3 start ratio.
+	st = book(engine.PresetBybit())
+	_ = st.SetFund(apd.New(650000, 0))
+	in.Peak.SetInt64(1000000)
+	must, err := st.MustADL(1, &in)
+	fmt.Println(must, err)
+	// Output:
+	// 99.50 false <nil>
+	// 99.25 false <nil>
+	// 99.00 true <nil>
+	// true <nil>
+}
+
 func ExampleState_Execute() {
 	// Binance: at the mark 99.25 the long's equity, 0.25, is below its
 	// maintenance, 0.49625; the account itself sells at or above its
@@ -619,6 +648,14 @@ func ExampleRanking_String() {
 func ExampleADLPrice_String() {
 	fmt.Println(engine.ADLBankruptcy, engine.ADLMark)
 	// Output: ADLBankruptcy ADLMark
+}
+
+func ExampleADLTrigger_String() {
+	for a := engine.ADLUnfilled; a <= engine.ADLRemainder; a++ {
+		fmt.Print(a, " ")
+	}
+	fmt.Println()
+	// Output: ADLUnfilled ADLDrawdown ADLNetNotional ADLDeficit ADLRemainder
 }
 
 func ExampleSocialise_String() {

@@ -208,6 +208,40 @@ func (a ADLPrice) String() string {
 	return name([]string{"", "ADLBankruptcy", "ADLMark"}, int(a), "ADLPrice")
 }
 
+// ADLTrigger selects when S7 must run for a position the close left over
+// (State.MustADL). In every rule a fund at or below zero starts ADL.
+type ADLTrigger int8
+
+// The ADL triggers.
+const (
+	// ADLUnfilled: the fund's inventory is left unfilled and the mark has
+	// reached its bankruptcy price, the fund's entry (BitMEX). For
+	// inventory taken over at several prices, its unrealised PnL at the
+	// mark is zero or less (derived reading).
+	ADLUnfilled ADLTrigger = 1 + iota
+	// ADLDrawdown: the fund's drawdown from its peak, (balance -
+	// peak)/peak by Drawdown, is below Preset.ADLRatio while the fund is
+	// above Preset.ADLThreshold; once ADL runs, it stops when the ratio
+	// rises above Preset.ADLStop (Bybit; OKX's 30% drop).
+	ADLDrawdown
+	// ADLNetNotional: the fund's net notional at the mark, with the
+	// holder's remainder added, would exceed its balance (Binance).
+	ADLNetNotional
+	// ADLDeficit: the holder's equity at the mark is below zero (dYdX v4:
+	// TNC < 0 after the IOC filled nothing; Hyperliquid: account value
+	// below zero).
+	ADLDeficit
+	// ADLRemainder: whatever the close left is deleveraged at once
+	// (Deribit, Drift, GMX: the venue's rule is unconfirmed or depends on
+	// a pool the engine does not hold).
+	ADLRemainder
+)
+
+// String returns the trigger's name.
+func (a ADLTrigger) String() string {
+	return name([]string{"", "ADLUnfilled", "ADLDrawdown", "ADLNetNotional", "ADLDeficit", "ADLRemainder"}, int(a), "ADLTrigger")
+}
+
 // Socialise selects how a loss the fund cannot cover is shared (S8).
 type Socialise int8
 
@@ -334,6 +368,16 @@ type Preset struct {
 	ADL          Ranking
 	ADLPrice     ADLPrice
 	BinanceFloor bool
+	// ADLTrigger says when ADL must run (State.MustADL). ADLRatio,
+	// ADLStop and ADLThreshold are ADLDrawdown's start ratio, stop ratio
+	// and minimum fund balance: Bybit's insurancePnlRatio (-0.3),
+	// adlStopRatio (-0.25) and adlTriggerThreshold (10,000), the values
+	// seen in its API's example, set per symbol (unconfirmed defaults);
+	// OKX's 30% drop (third-party copies differ: unconfirmed).
+	ADLTrigger   ADLTrigger
+	ADLRatio     apd.Decimal
+	ADLStop      apd.Decimal
+	ADLThreshold apd.Decimal
 	// Socialise is the S8 rule.
 	Socialise Socialise
 }
@@ -357,6 +401,7 @@ func (p *Preset) Validate() error {
 		p.FundRounding < derivmath.Down || p.FundRounding > derivmath.HalfEven,
 		p.ADL < RankBitMEX || p.ADL > RankIndex,
 		p.ADLPrice < ADLBankruptcy || p.ADLPrice > ADLMark,
+		p.ADLTrigger < ADLUnfilled || p.ADLTrigger > ADLRemainder,
 		p.Socialise < SocialiseNone || p.Socialise > DriftFunding:
 		return fmt.Errorf("%w: %s: a rule outside its constants", ErrPreset, p.Name)
 	}
@@ -370,6 +415,14 @@ func (p *Preset) Validate() error {
 		if d.Negative {
 			return fmt.Errorf("%w: %s: negative parameter", ErrPreset, p.Name)
 		}
+	}
+	for _, d := range []*apd.Decimal{&p.ADLRatio, &p.ADLStop, &p.ADLThreshold} {
+		if err := derivmath.CheckDecimal(d); err != nil {
+			return err
+		}
+	}
+	if p.ADLThreshold.Negative || p.ADLRatio.Sign() > 0 || p.ADLStop.Sign() > 0 || p.ADLStop.Cmp(&p.ADLRatio) < 0 {
+		return fmt.Errorf("%w: %s: ADL ratios must be at most 0, the stop at or above the start", ErrPreset, p.Name)
 	}
 	one := apd.New(1, 0)
 	if p.ClearanceFee.Cmp(one) >= 0 || p.LeftoverShare.Cmp(one) > 0 || p.Slippage.Cmp(one) >= 0 || p.Portion.Cmp(one) > 0 || p.MaxPortion.Cmp(one) > 0 {
@@ -435,7 +488,7 @@ func base(v Venue, name, source string) *Preset {
 		Convention: liquidation.Binance, Mark: MarkInput, Trigger: NonStrict, Cancel: CancelAll,
 		Partial: PartialNone, Takeover: AccountCloses, OrderPrice: AtBankruptcy, TIF: IOC,
 		PriceRounding: liquidation.Exact, FundRounding: derivmath.Ceiling,
-		ADL: RankBitMEX, ADLPrice: ADLBankruptcy, BinanceFloor: true, Socialise: SocialiseNone,
+		ADL: RankBitMEX, ADLPrice: ADLBankruptcy, BinanceFloor: true, ADLTrigger: ADLRemainder, Socialise: SocialiseNone,
 	}
 }
 
@@ -451,6 +504,7 @@ func PresetBitMEX() *Preset {
 	p.Convention, p.Mark, p.Cancel = liquidation.BitMEX, MarkFair, CancelContract
 	p.Partial, p.RiskLimits = StepDown, riskLimits("100", "0.005", "150", "0.01", "200", "0.015", "250", "0.02")
 	p.Takeover, p.TIF, p.PriceRounding = FundTakes, GTC, liquidation.TowardEntry
+	p.ADLTrigger = ADLUnfilled
 	return p
 }
 
@@ -467,7 +521,7 @@ func PresetBinance() *Preset {
 	p.Mark, p.Partial = MarkMedian, StepDown
 	p.RiskLimits = riskLimits("50000", "0.004", "600000", "0.005", "3000000", "0.0065", "12000000", "0.01")
 	p.ClearanceFee = dec("0.0125")
-	p.ADL = RankBinance
+	p.ADL, p.ADLTrigger = RankBinance, ADLNetNotional
 	return p
 }
 
@@ -481,6 +535,7 @@ func PresetBybit() *Preset {
 	p.Convention, p.Cancel = liquidation.Bybit, CancelContract
 	p.Partial, p.RiskLimits = StepDown, riskLimits("2000000", "0.005", "2600000", "0.0055", "3200000", "0.006")
 	p.Takeover, p.TIF, p.PriceRounding = FundTakes, GTC, liquidation.TowardEntry
+	p.ADLTrigger, p.ADLRatio, p.ADLStop, p.ADLThreshold = ADLDrawdown, dec("-0.3"), dec("-0.25"), dec("10000")
 	return p
 }
 
@@ -492,6 +547,7 @@ func PresetOKX() *Preset {
 	p := base(OKX, "OKX", "OKX help 360020411711 (Forced Partial or Full Liquidation)")
 	p.Partial, p.Takeover, p.OrderPrice = TierReduce, FundTakes, AtMarket
 	p.ADL, p.ADLPrice, p.Socialise = RankOKX, ADLMark, Clawback
+	p.ADLTrigger, p.ADLRatio, p.ADLStop = ADLDrawdown, dec("-0.3"), dec("-0.3")
 	return p
 }
 
@@ -522,7 +578,7 @@ func PresetDYDX() *Preset {
 	p.MinNotional, p.MaxPortion, p.MaxNotional = dec("0.001"), dec("1"), dec("100")
 	p.ClearanceFee = dec("0.005")
 	p.FundRounding = derivmath.Floor
-	p.ADL = RankCyclic
+	p.ADL, p.ADLTrigger = RankCyclic, ADLDeficit
 	return p
 }
 
@@ -535,7 +591,7 @@ func PresetDYDX() *Preset {
 func PresetHyperliquid() *Preset {
 	p := base(Hyperliquid, "Hyperliquid", "https://hyperliquid.gitbook.io/hyperliquid-docs/trading/liquidations")
 	p.Trigger, p.Partial, p.Portion, p.PortionNotional = Strict, Portion, dec("0.2"), dec("100000")
-	p.OrderPrice, p.ADL, p.ADLPrice = AtMarket, RankHyperliquid, ADLMark
+	p.OrderPrice, p.ADL, p.ADLPrice, p.ADLTrigger = AtMarket, RankHyperliquid, ADLMark, ADLDeficit
 	return p
 }
 

@@ -616,6 +616,36 @@ func TestInvariants(t *testing.T) {
 				}
 				checkTrigger(rt, st, i, &m, lo, hi)
 			},
+			"must adl": func(rt *rapid.T) {
+				// MustADL only reads: a flat holder never needs ADL; an
+				// empty fund, or ADLRemainder, always does; ADLDeficit is
+				// equity below zero.
+				h := rapid.IntRange(-1, st.Len()-1).Draw(rt, "holder")
+				var in engine.ADLInputs
+				in.Peak.SetInt64(int64(rapid.IntRange(0, 100000).Draw(rt, "peak")))
+				in.Running = rapid.Bool().Draw(rt, "running")
+				var before, after, fund, eq apd.Decimal
+				_ = st.Total(&before)
+				must, err := st.MustADL(h, &in)
+				if err != nil {
+					rt.Fatal(err)
+				}
+				_ = st.Total(&after)
+				if before.Cmp(&after) != 0 {
+					rt.Fatal("MustADL changed the total")
+				}
+				st.FundBalance(&fund)
+				flat := st.Trader(h).Qty.IsZero()
+				_ = st.Equity(&eq, h)
+				switch {
+				case flat && must:
+					rt.Fatal("ADL for a flat holder")
+				case !flat && (fund.Sign() <= 0 || st.Preset().ADLTrigger == engine.ADLRemainder) && !must:
+					rt.Fatal("no ADL with an empty fund or a remainder rule")
+				case !flat && fund.Sign() > 0 && st.Preset().ADLTrigger == engine.ADLDeficit && must != (eq.Sign() < 0):
+					rt.Fatalf("deficit rule: must %v, equity %s", must, eq.String())
+				}
+			},
 			"bad fill": func(rt *rapid.T) {
 				// A fill for an unknown intent or beyond a limit changes nothing.
 				var before, after apd.Decimal

@@ -863,6 +863,109 @@ func (s *State) Withdraw(dst []Event, id IntentID) ([]Event, error) {
 	return dst, nil
 }
 
+// ADLInputs are what State.MustADL needs beyond the state: Peak, the
+// fund's highest balance over the venue's window (Bybit and OKX: 8 hours;
+// zero: no drawdown check), and Running, true once ADL is under way (a
+// drawdown then stops only above Preset.ADLStop). It holds a decimal: pass
+// it by pointer.
+type ADLInputs struct {
+	Peak    apd.Decimal
+	Running bool
+}
+
+// MustADL reports whether S7 must run now for what is left of holder's
+// position (a trader's, or the fund's inventory, Fund), by the preset's
+// ADLTrigger; it changes nothing. A flat holder never needs ADL; a fund at
+// or below zero always does. Otherwise:
+//
+//	ADLUnfilled     trader: equity at the mark <= 0; fund: V(Q, mark) - Cost <= 0
+//	ADLDrawdown     Drawdown(fund, peak, peak) < ADLRatio and fund > ADLThreshold
+//	                (Running: <= ADLStop); no check while Peak is zero
+//	ADLNetNotional  |V(fund's Q + holder's Q, mark)| > fund (holder's Q once, for the fund)
+//	ADLDeficit      equity at the mark < 0
+//	ADLRemainder    always
+//
+// Bybit's drawdown compares symbol PnL with its 8-hour maximum over the
+// pool's 8-hour maximum; with one contract per pool, the PnL moves the pool
+// one for one, so (pnl - pnlMax)/poolMax is (balance - peak)/peak (derived).
+// Sources: https://www.bitmex.com/app/liquidation, Binance FAQ 360033525471,
+// https://bybit-exchange.github.io/docs/v5/market/adl-alert, dYdX v4-chain@84d4664b
+// x/clob/keeper/deleveraging.go, Hyperliquid docs (Liquidations).
+//
+// Errors: ErrTrader, derivmath.CheckDecimal errors for in.Peak, ErrNegativeFund
+// for a negative peak, derivmath.CheckPrice errors before the mark is set,
+// and arithmetic errors.
+func (s *State) MustADL(holder int, in *ADLInputs) (bool, error) {
+	h := s.Trader(holder)
+	if h == nil {
+		return false, ErrTrader
+	}
+	if err := derivmath.CheckDecimal(&in.Peak); err != nil {
+		return false, err
+	}
+	if in.Peak.Negative {
+		return false, ErrNegativeFund
+	}
+	if err := derivmath.CheckPrice(&s.mark); err != nil {
+		return false, err
+	}
+	if h.Qty.IsZero() {
+		return false, nil
+	}
+	fund := &s.fund.Wallet
+	p := s.preset
+	if fund.Sign() <= 0 || p.ADLTrigger == ADLRemainder {
+		return true, nil
+	}
+	var z apd.Decimal
+	switch p.ADLTrigger {
+	case ADLUnfilled:
+		if holder != Fund {
+			if err := s.Equity(&z, holder); err != nil {
+				return false, err
+			}
+			return z.Sign() <= 0, nil
+		}
+		if err := s.value(&z, &h.Qty, &s.mark); err != nil {
+			return false, err
+		}
+		if _, err := s.ctx.Sub(&z, &z, &h.Cost); err != nil {
+			return false, err
+		}
+		return z.Sign() <= 0, nil
+	case ADLDrawdown:
+		if in.Peak.IsZero() {
+			return false, nil
+		}
+		if err := Drawdown(&s.ctx, &z, fund, &in.Peak, &in.Peak); err != nil {
+			return false, err
+		}
+		if in.Running {
+			return z.Cmp(&p.ADLStop) <= 0, nil
+		}
+		return z.Cmp(&p.ADLRatio) < 0 && fund.Cmp(&p.ADLThreshold) > 0, nil
+	case ADLNetNotional:
+		var q apd.Decimal
+		q.Set(&s.fund.Qty)
+		if holder != Fund {
+			if _, err := s.ctx.Add(&q, &q, &h.Qty); err != nil {
+				return false, err
+			}
+		}
+		if err := s.value(&z, &q, &s.mark); err != nil {
+			return false, err
+		}
+		z.Abs(&z)
+		return z.Cmp(fund) > 0, nil
+	case ADLDeficit:
+		if err := s.Equity(&z, holder); err != nil {
+			return false, err
+		}
+		return z.Sign() < 0, nil
+	}
+	return true, nil
+}
+
 // ADL is S7: it closes qty of holder's position (a trader's, or the fund's
 // inventory, Fund) against traders on the opposite side, ranked by the
 // preset's score (highest first, ties to the lower index; scores taken once

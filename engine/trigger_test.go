@@ -1,0 +1,177 @@
+package engine_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
+	"github.com/derivmath/derivmath/engine"
+)
+
+// TestMustADL checks each venue's ADL trigger on a holder left with a
+// position: a long 1 @ 100 (margin 1, so bankrupt at 99) against a short.
+func TestMustADL(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		preset  *engine.Preset
+		fund    string
+		peak    string
+		running bool
+		mark    string
+		want    bool
+	}{
+		// Bybit adl-alert (A1): pool 1M, A's PnL -350K: ratio -0.35 < -0.3.
+		{name: "A1 Bybit -0.35 starts", preset: engine.PresetBybit(), fund: "650000", peak: "1000000", mark: "100", want: true},
+		{name: "Bybit -0.30 does not start", preset: engine.PresetBybit(), fund: "700000", peak: "1000000", mark: "100"},
+		{name: "Bybit -0.26 running goes on", preset: engine.PresetBybit(), fund: "740000", peak: "1000000", running: true, mark: "100", want: true},
+		{name: "Bybit -0.25 running goes on", preset: engine.PresetBybit(), fund: "750000", peak: "1000000", running: true, mark: "100", want: true},
+		{name: "Bybit -0.24 running stops", preset: engine.PresetBybit(), fund: "760000", peak: "1000000", running: true, mark: "100"},
+		{name: "Bybit below threshold", preset: engine.PresetBybit(), fund: "6000", peak: "10000", mark: "100"},
+		{name: "Bybit no peak", preset: engine.PresetBybit(), fund: "1", peak: "0", mark: "100"},
+		{name: "Bybit pool empty", preset: engine.PresetBybit(), fund: "0", peak: "0", mark: "100", want: true},
+		// OKX: 30% below the peak.
+		{name: "OKX -0.31", preset: engine.PresetOKX(), fund: "69", peak: "100", mark: "100", want: true},
+		{name: "OKX -0.30", preset: engine.PresetOKX(), fund: "70", peak: "100", mark: "100"},
+		// Binance: notional 100 at the mark against the fund.
+		{name: "Binance fund covers", preset: engine.PresetBinance(), fund: "100", peak: "0", mark: "100"},
+		{name: "Binance net notional over", preset: engine.PresetBinance(), fund: "99.99", peak: "0", mark: "100", want: true},
+		// BitMEX, for a trader holder: the mark reached P_B = 99.
+		{name: "BitMEX above P_B", preset: engine.PresetBitMEX(), fund: "10", peak: "0", mark: "99.5"},
+		{name: "BitMEX at P_B", preset: engine.PresetBitMEX(), fund: "10", peak: "0", mark: "99", want: true},
+		{name: "BitMEX fund empty", preset: engine.PresetBitMEX(), fund: "0", peak: "0", mark: "99.5", want: true},
+		// dYdX and Hyperliquid: equity below zero.
+		{name: "dYdX TNC 0", preset: engine.PresetDYDX(), fund: "10", peak: "0", mark: "99"},
+		{name: "dYdX TNC < 0", preset: engine.PresetDYDX(), fund: "10", peak: "0", mark: "98.99", want: true},
+		{name: "Hyperliquid value < 0", preset: engine.PresetHyperliquid(), fund: "10", peak: "0", mark: "98", want: true},
+		{name: "GMX remainder", preset: engine.PresetGMX(), fund: "10", peak: "0", mark: "100", want: true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			ctx := derivmath.NewContext()
+			s := linear(t, "0.01", "1", "0.01")
+			p := c.preset
+			p.Partial, p.RiskLimits = engine.PartialNone, nil
+			st, err := engine.New(ctx, s, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a := add(t, st, trader(t, s, "0", "1", "1", "100", "0.005"))
+			add(t, st, trader(t, s, "1000", "", "-1", "100", "0.005"))
+			flat := add(t, st, trader(t, s, "1000", "", "0", "0", "0.005"))
+			if err := st.SetFund(d(c.fund)); err != nil {
+				t.Fatal(err)
+			}
+			if err := st.SetMark(d(c.mark)); err != nil {
+				t.Fatal(err)
+			}
+			in := &engine.ADLInputs{Running: c.running}
+			in.Peak.Set(d(c.peak))
+			before := st.Clone()
+			got, err := st.MustADL(a, in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != c.want {
+				t.Errorf("MustADL = %v, want %v", got, c.want)
+			}
+			if got, err := st.MustADL(flat, in); err != nil || got {
+				t.Errorf("flat holder: MustADL = %v, %v; want false", got, err)
+			}
+			if total(t, st).Cmp(total(t, before)) != 0 {
+				t.Error("MustADL changed the state")
+			}
+		})
+	}
+}
+
+// TestMustADLFund checks BitMEX's rule on the fund's inventory (I1's
+// figures): taken over at P_B 99.00, it needs ADL only once the mark is at
+// or below 99.00 or the fund is empty.
+func TestMustADLFund(t *testing.T) {
+	ctx := derivmath.NewContext()
+	s := linear(t, "0.25", "1", "0.01")
+	p := engine.PresetBitMEX()
+	p.Partial, p.RiskLimits = engine.PartialNone, nil
+	st, err := engine.New(ctx, s, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := add(t, st, trader(t, s, "0", "1", "1", "100", "0.005"))
+	add(t, st, trader(t, s, "1000", "", "-1", "100", "0.005"))
+	if err := st.SetFund(d("5")); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetMark(d("99.5")); err != nil {
+		t.Fatal(err)
+	}
+	var ev []engine.Event
+	ev, liq, err := st.Trigger(ev, a)
+	if err != nil || !liq {
+		t.Fatal(liq, err)
+	}
+	if _, _, err = st.Takeover(ev, a); err != nil {
+		t.Fatal(err)
+	}
+	in := &engine.ADLInputs{}
+	for _, c := range []struct {
+		mark string
+		want bool
+	}{{"99.5", false}, {"99.25", false}, {"99", true}, {"98.75", true}} {
+		if err := st.SetMark(d(c.mark)); err != nil {
+			t.Fatal(err)
+		}
+		got, err := st.MustADL(engine.Fund, in)
+		if err != nil || got != c.want {
+			t.Errorf("mark %s: MustADL = %v, %v; want %v", c.mark, got, err, c.want)
+		}
+	}
+}
+
+func TestMustADLErrors(t *testing.T) {
+	ctx := derivmath.NewContext()
+	s := linear(t, "0.01", "1", "0.01")
+	st, err := engine.New(ctx, s, engine.PresetBybit())
+	if err != nil {
+		t.Fatal(err)
+	}
+	add(t, st, trader(t, s, "1000", "", "0", "0", "0.005"))
+	in := &engine.ADLInputs{}
+	if _, err := st.MustADL(0, in); !errors.Is(err, derivmath.ErrPrice) {
+		t.Errorf("before the mark: %v", err)
+	}
+	if err := st.SetMark(d("100")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.MustADL(7, in); !errors.Is(err, engine.ErrTrader) {
+		t.Errorf("no trader: %v", err)
+	}
+	in.Peak.Set(d("-1"))
+	if _, err := st.MustADL(0, in); !errors.Is(err, engine.ErrNegativeFund) {
+		t.Errorf("negative peak: %v", err)
+	}
+	var nan apd.Decimal
+	nan.Form = apd.NaN
+	in.Peak.Set(&nan)
+	if _, err := st.MustADL(0, in); err == nil {
+		t.Error("NaN peak: no error")
+	}
+}
+
+func TestPresetADLRatios(t *testing.T) {
+	for _, c := range []struct{ ratio, stop, threshold string }{
+		{"0.1", "0.2", "0"}, {"-0.3", "-0.4", "0"}, {"-0.3", "-0.25", "-1"},
+	} {
+		p := engine.PresetBybit()
+		p.ADLRatio.Set(d(c.ratio))
+		p.ADLStop.Set(d(c.stop))
+		p.ADLThreshold.Set(d(c.threshold))
+		if err := p.Validate(); !errors.Is(err, engine.ErrPreset) {
+			t.Errorf("%+v: %v, want ErrPreset", c, err)
+		}
+	}
+	p := engine.PresetBybit()
+	p.ADLTrigger = 0
+	if err := p.Validate(); !errors.Is(err, engine.ErrPreset) {
+		t.Errorf("zero trigger: %v", err)
+	}
+}

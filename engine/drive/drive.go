@@ -25,14 +25,22 @@ var ErrOwner = errors.New("drive: fill against an order of unknown owner")
 
 // A Driver connects a State to a Book.
 type Driver struct {
-	State  *engine.State
-	Book   *orderbook.Book
-	Seed   uint64
-	ctx    *apd.Context
-	owners map[orderbook.OrderID]int
-	next   orderbook.OrderID
-	fills  []orderbook.Fill
-	efills []engine.Fill
+	State *engine.State
+	Book  *orderbook.Book
+	Seed  uint64
+	// Trigger makes Liquidate ask engine.State.MustADL before it
+	// deleverages a remainder, as the venue does; false deleverages every
+	// remainder at once (the driver's behaviour before ADL triggers were
+	// preset data). ADL holds what MustADL needs beyond the state (the
+	// fund's peak balance, whether ADL is running); the caller keeps it
+	// current. Its zero value checks no drawdown.
+	Trigger bool
+	ADL     engine.ADLInputs
+	ctx     *apd.Context
+	owners  map[orderbook.OrderID]int
+	next    orderbook.OrderID
+	fills   []orderbook.Fill
+	efills  []engine.Fill
 }
 
 // New returns a driver for st and b, converting in ctx. Orders the driver
@@ -149,7 +157,9 @@ func (d *Driver) Send(dst []engine.Event, id engine.IntentID) ([]engine.Event, e
 // S2 trigger, S3 cancel, S4 partial closes through the book (up to
 // maxPartial rounds, re-triggering after each), S5 takeover and its order,
 // S7 ADL of what the book did not take (when the holder is the fund or the
-// account is still liquidating; a GTC remainder is withdrawn first), S8.
+// account is still liquidating, and, with Trigger set, when
+// engine.State.MustADL says it must run; a GTC remainder is withdrawn
+// first; inventory the fund keeps waits for Deleverage), S8.
 // It returns the events; a non-liquidatable account yields none.
 //
 // Errors: those of the steps and of Send; engine.ErrNoCounterparty from
@@ -202,9 +212,39 @@ func (d *Driver) Liquidate(dst []engine.Event, i, maxPartial int) ([]engine.Even
 	var rest apd.Decimal
 	rest.Abs(&st.Trader(holder).Qty)
 	if !rest.IsZero() && (holder == engine.Fund || st.Trader(holder).Liquidating) {
-		if dst, err = st.ADL(dst, holder, &rest, d.Seed); err != nil {
-			return dst, err
+		must := true
+		if d.Trigger {
+			if must, err = st.MustADL(holder, &d.ADL); err != nil {
+				return dst, err
+			}
 		}
+		if must {
+			if dst, err = st.ADL(dst, holder, &rest, d.Seed); err != nil {
+				return dst, err
+			}
+		}
+	}
+	return st.Socialise(dst)
+}
+
+// Deleverage runs S7 on the inventory the insurance fund kept, once
+// engine.State.MustADL says it must (BitMEX: the mark has reached the
+// price the fund took it at), then S8. Call it on each mark tick. It
+// returns the events; a flat fund, or one that may keep its inventory,
+// yields none.
+//
+// Errors: those of MustADL, ADL and Socialise; engine.ErrNoCounterparty
+// from ADL.
+func (d *Driver) Deleverage(dst []engine.Event) ([]engine.Event, error) {
+	st := d.State
+	must, err := st.MustADL(engine.Fund, &d.ADL)
+	if err != nil || !must {
+		return dst, err
+	}
+	var rest apd.Decimal
+	rest.Abs(&st.Trader(engine.Fund).Qty)
+	if dst, err = st.ADL(dst, engine.Fund, &rest, d.Seed); err != nil {
+		return dst, err
 	}
 	return st.Socialise(dst)
 }

@@ -167,3 +167,66 @@ func ExampleDriver_Send() {
 	// #6 S6 fund Move Realised: Position[fund] -> Wallet[fund] 0.25
 	// #7 S5 takeover Closed fund qty 0 price 0 amount 0 intent 1
 }
+
+// TestDeleverage: with BitMEX's trigger and 10 in the fund, the fund keeps
+// the long's inventory (taken at P_B 99) while the mark is above 99, and
+// Deleverage closes it against the short once the mark reaches 99.
+func TestDeleverage(t *testing.T) {
+	dr, st := setup(t, "")
+	dr.Trigger = true
+	if err := st.SetFund(d("10")); err != nil {
+		t.Fatal(err)
+	}
+	var before, after apd.Decimal
+	_ = st.Total(&before)
+	if err := st.SetMark(d("99.5")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dr.Liquidate(nil, 1, 3); err != nil {
+		t.Fatal(err)
+	}
+	if st.Trader(engine.Fund).Qty.Cmp(d("1")) != 0 {
+		t.Fatalf("fund holds %s, want 1: ADL before the mark reached P_B", st.Trader(engine.Fund).Qty.String())
+	}
+	ev, err := dr.Deleverage(nil)
+	if err != nil || len(ev) != 0 {
+		t.Fatalf("Deleverage at 99.5: %d events, %v", len(ev), err)
+	}
+	if err := st.SetMark(d("99")); err != nil {
+		t.Fatal(err)
+	}
+	if ev, err = dr.Deleverage(nil); err != nil || len(ev) == 0 {
+		t.Fatalf("Deleverage at 99: %d events, %v", len(ev), err)
+	}
+	if !st.Trader(2).Qty.IsZero() || !st.Trader(engine.Fund).Qty.IsZero() {
+		t.Fatalf("short %s, fund %s after ADL", st.Trader(2).Qty.String(), st.Trader(engine.Fund).Qty.String())
+	}
+	_ = st.Total(&after)
+	if before.Cmp(&after) != 0 {
+		t.Fatalf("total %s -> %s", before.String(), after.String())
+	}
+}
+
+func ExampleDriver_Deleverage() {
+	// BitMEX, an empty book and 10 in the fund: the fund takes the long
+	// over at its bankruptcy price 99 and keeps it while the mark is above.
+	dr, st := setup(&testing.T{}, "")
+	dr.Trigger = true
+	_ = st.SetFund(apd.New(10, 0))
+	_ = st.SetMark(apd.New(995, -1))
+	_, _ = dr.Liquidate(nil, 1, 3)
+	ev, _ := dr.Deleverage(nil)
+	fmt.Println(len(ev), st.Trader(engine.Fund).Qty.String())
+	_ = st.SetMark(apd.New(99, 0))
+	ev, err := dr.Deleverage(nil)
+	fmt.Println(err, st.Trader(engine.Fund).Qty.String(), st.Trader(2).Qty.String())
+	for i := range ev {
+		if ev[i].Kind == engine.Trade {
+			fmt.Println(ev[i].String())
+		}
+	}
+	// Output:
+	// 0 1
+	// <nil> 0 0
+	// #6 S7 ADL Trade Deleverage: fund gets -1 from trader 2 at 99.00000000000000000 (value 99.00)
+}

@@ -87,6 +87,9 @@
 //     which the caller sets); the tie rule (lower trader index first).
 //   - Mark for Bybit's perpetuals, OKX, Deribit and Hyperliquid (MarkInput:
 //     the caller's mark).
+//   - Fund, the fund's scope, where the venue publishes none (BitMEX,
+//     Deribit, Hyperliquid, Drift, GMX: FundContract) and Binance's
+//     per-contract funds (2019).
 //   - ADLTrigger's ratios: Bybit's ADLRatio -0.3, ADLStop -0.25 and
 //     ADLThreshold 10,000 are its API example's per-symbol values; OKX's
 //     30% drop has third-party variants; Deribit, Drift and GMX deleverage
@@ -107,9 +110,11 @@
 //   - Drift's liquidator: DriftBase and DriftIfFee compute the liquidator's
 //     size and the fund's fee, but the steps book neither the liquidator's
 //     fee nor a transfer to a liquidator account.
-//   - Fund scopes: one insurance fund per State; venues that pool funds
-//     across contracts (OKX by business line and underlying, Bybit's
-//     grouped pools, dYdX's cross fund) need one shared ledger.
+//   - Fund scopes, in part: Preset.Fund names each venue's scope (OKX by
+//     business line and underlying, Bybit's grouped pools, dYdX's cross
+//     fund plus one per isolated market), but a State holds one fund; a
+//     caller running several contracts that share a fund must keep one
+//     ledger across their States.
 //   - ADL triggers, in part: [State.MustADL] answers "must ADL run now?"
 //     by the preset's ADLTrigger (a fund at or below zero, BitMEX's
 //     unfilled inventory once the mark reaches its bankruptcy price,

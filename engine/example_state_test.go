@@ -658,6 +658,22 @@ func ExampleADLTrigger_String() {
 	// Output: ADLUnfilled ADLDrawdown ADLNetNotional ADLDeficit ADLRemainder
 }
 
+func ExampleFundScope_String() {
+	for _, p := range engine.Presets() {
+		fmt.Println(p.Venue, p.Fund)
+	}
+	// Output:
+	// BitMEX FundContract
+	// Binance FundContract
+	// Bybit FundGrouped
+	// OKX FundUnderlying
+	// Deribit FundContract
+	// dYdX FundCrossIsolated
+	// Hyperliquid FundContract
+	// Drift FundContract
+	// GMX FundContract
+}
+
 func ExampleSocialise_String() {
 	fmt.Println(engine.SocialiseNone, engine.Clawback, engine.DriftFunding)
 	// Output: SocialiseNone Clawback DriftFunding

@@ -242,6 +242,35 @@ func (a ADLTrigger) String() string {
 	return name([]string{"", "ADLUnfilled", "ADLDrawdown", "ADLNetNotional", "ADLDeficit", "ADLRemainder"}, int(a), "ADLTrigger")
 }
 
+// FundScope says which contracts share a venue's insurance fund (S6). A
+// State holds one fund; the scope tells a caller running several contracts
+// which States' funds are one ledger.
+type FundScope int8
+
+// The fund scopes.
+const (
+	// FundContract: a fund per contract (Binance BTCUSDT and ETHUSDT in
+	// 2019; today unconfirmed). The default where the venue publishes no
+	// scope (unconfirmed).
+	FundContract FundScope = 1 + iota
+	// FundShared: one fund for the venue's other contracts (Binance in
+	// 2019).
+	FundShared
+	// FundUnderlying: a fund per business line, underlying and settlement
+	// currency (OKX).
+	FundUnderlying
+	// FundGrouped: contracts grouped into pools, regrouped daily (Bybit).
+	FundGrouped
+	// FundCrossIsolated: one fund for the cross markets plus one per
+	// isolated market (dYdX v4, x/perpetuals/keeper/perpetual.go).
+	FundCrossIsolated
+)
+
+// String returns the scope's name.
+func (f FundScope) String() string {
+	return name([]string{"", "FundContract", "FundShared", "FundUnderlying", "FundGrouped", "FundCrossIsolated"}, int(f), "FundScope")
+}
+
 // Socialise selects how a loss the fund cannot cover is shared (S8).
 type Socialise int8
 
@@ -380,6 +409,9 @@ type Preset struct {
 	ADLThreshold apd.Decimal
 	// Socialise is the S8 rule.
 	Socialise Socialise
+	// Fund is the insurance fund's scope (FundContract where the venue
+	// publishes none: unconfirmed).
+	Fund FundScope
 }
 
 // Validate reports whether p is usable: every rule a defined constant, every
@@ -402,7 +434,8 @@ func (p *Preset) Validate() error {
 		p.ADL < RankBitMEX || p.ADL > RankIndex,
 		p.ADLPrice < ADLBankruptcy || p.ADLPrice > ADLMark,
 		p.ADLTrigger < ADLUnfilled || p.ADLTrigger > ADLRemainder,
-		p.Socialise < SocialiseNone || p.Socialise > DriftFunding:
+		p.Socialise < SocialiseNone || p.Socialise > DriftFunding,
+		p.Fund < FundContract || p.Fund > FundCrossIsolated:
 		return fmt.Errorf("%w: %s: a rule outside its constants", ErrPreset, p.Name)
 	}
 	for _, d := range []*apd.Decimal{
@@ -489,6 +522,7 @@ func base(v Venue, name, source string) *Preset {
 		Partial: PartialNone, Takeover: AccountCloses, OrderPrice: AtBankruptcy, TIF: IOC,
 		PriceRounding: liquidation.Exact, FundRounding: derivmath.Ceiling,
 		ADL: RankBitMEX, ADLPrice: ADLBankruptcy, BinanceFloor: true, ADLTrigger: ADLRemainder, Socialise: SocialiseNone,
+		Fund: FundContract,
 	}
 }
 
@@ -536,6 +570,7 @@ func PresetBybit() *Preset {
 	p.Partial, p.RiskLimits = StepDown, riskLimits("2000000", "0.005", "2600000", "0.0055", "3200000", "0.006")
 	p.Takeover, p.TIF, p.PriceRounding = FundTakes, GTC, liquidation.TowardEntry
 	p.ADLTrigger, p.ADLRatio, p.ADLStop, p.ADLThreshold = ADLDrawdown, dec("-0.3"), dec("-0.25"), dec("10000")
+	p.Fund = FundGrouped
 	return p
 }
 
@@ -548,6 +583,7 @@ func PresetOKX() *Preset {
 	p.Partial, p.Takeover, p.OrderPrice = TierReduce, FundTakes, AtMarket
 	p.ADL, p.ADLPrice, p.Socialise = RankOKX, ADLMark, Clawback
 	p.ADLTrigger, p.ADLRatio, p.ADLStop = ADLDrawdown, dec("-0.3"), dec("-0.3")
+	p.Fund = FundUnderlying
 	return p
 }
 
@@ -579,6 +615,7 @@ func PresetDYDX() *Preset {
 	p.ClearanceFee = dec("0.005")
 	p.FundRounding = derivmath.Floor
 	p.ADL, p.ADLTrigger = RankCyclic, ADLDeficit
+	p.Fund = FundCrossIsolated
 	return p
 }
 

@@ -175,3 +175,15 @@ func TestPresetADLRatios(t *testing.T) {
 		t.Errorf("zero trigger: %v", err)
 	}
 }
+
+func TestPresetFundScope(t *testing.T) {
+	p := engine.PresetOKX()
+	p.Fund = engine.FundCrossIsolated + 1
+	if err := p.Validate(); !errors.Is(err, engine.ErrPreset) {
+		t.Errorf("scope out of range: %v", err)
+	}
+	p.Fund = 0
+	if err := p.Validate(); !errors.Is(err, engine.ErrPreset) {
+		t.Errorf("zero scope: %v", err)
+	}
+}

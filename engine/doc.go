@@ -102,9 +102,8 @@
 //
 //   - dYdX's per-block caps: MinNotional, MaxPortion and MaxNotional
 //     bound each StepDown call, but there are no blocks, so nothing stops a
-//     caller from calling again in the same block; nor dYdX's deleveraging
-//     validity check (x/subaccounts/lib/updates.go: skip a counterparty
-//     whose collateral ratio the deleveraging would lower).
+//     caller from calling again in the same block. (Its deleveraging
+//     validity rule is modelled: Preset.ADLValidity.)
 //   - Hyperliquid's backstop: below 2/3 of maintenance the liquidator vault
 //     takes the positions and margin; here the account closes at market.
 //   - Drift's liquidator: DriftBase and DriftIfFee compute the liquidator's

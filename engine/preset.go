@@ -397,6 +397,10 @@ type Preset struct {
 	ADL          Ranking
 	ADLPrice     ADLPrice
 	BinanceFloor bool
+	// ADLValidity skips a counterparty the deleveraging would leave
+	// under-collateralised with a lower collateral ratio (dYdX v4,
+	// x/subaccounts/lib/updates.go).
+	ADLValidity bool
 	// ADLTrigger says when ADL must run (State.MustADL). ADLRatio,
 	// ADLStop and ADLThreshold are ADLDrawdown's start ratio, stop ratio
 	// and minimum fund balance: Bybit's insurancePnlRatio (-0.3),
@@ -614,7 +618,7 @@ func PresetDYDX() *Preset {
 	p.MinNotional, p.MaxPortion, p.MaxNotional = dec("0.001"), dec("1"), dec("100")
 	p.ClearanceFee = dec("0.005")
 	p.FundRounding = derivmath.Floor
-	p.ADL, p.ADLTrigger = RankCyclic, ADLDeficit
+	p.ADL, p.ADLTrigger, p.ADLValidity = RankCyclic, ADLDeficit, true
 	p.Fund = FundCrossIsolated
 	return p
 }

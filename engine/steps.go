@@ -974,13 +974,16 @@ func (s *State) MustADL(holder int, in *ADLInputs) (bool, error) {
 // holder's bankruptcy price, or the mark); RankCyclic starts at a
 // pseudorandom offset drawn from seed, the only randomness the engine uses.
 // Liquidating traders and, under RankBitMEX, candidates at or past
-// bankruptcy are skipped. The ADL'd traders' orders are cancelled (unless
+// bankruptcy are skipped, and under Preset.ADLValidity (dYdX) so is a
+// counterparty the close would leave under-collateralised with a lower
+// collateral ratio. The ADL'd traders' orders are cancelled (unless
 // the preset's scope is CancelNone). A trader holder left flat is settled:
 // the fund pays a negative balance.
 //
 // Errors: ErrTrader, ErrOverfill for a qty of zero or less or beyond the
-// holder's position, ErrNoCounterparty when the opposite side holds less
-// than qty, arithmetic and solver errors. On error nothing changes.
+// holder's position, ErrNoCounterparty when the opposite side holds, or
+// the validity rule admits, less than qty, arithmetic and solver errors.
+// On error nothing changes.
 func (s *State) ADL(dst []Event, holder int, qty *apd.Decimal, seed uint64) ([]Event, error) {
 	h := s.Trader(holder)
 	if h == nil {
@@ -1019,26 +1022,41 @@ func (s *State) ADL(dst []Event, holder int, qty *apd.Decimal, seed uint64) ([]E
 	var rem apd.Decimal
 	rem.Set(qty)
 	n := 0
-	for _, j := range order {
+	for k, j := range order {
 		if rem.IsZero() {
 			break
 		}
+		n = k + 1
 		var x apd.Decimal
 		x.Abs(&s.traders[j].Qty)
 		if x.Cmp(&rem) > 0 {
 			x.Set(&rem)
 		}
-		if _, err := s.ctx.Sub(&rem, &rem, &x); err != nil {
-			return s.rollback(dst, start, seq), err
-		}
 		if !h.Qty.Negative {
 			x.Neg(&x)
+		}
+		if s.preset.ADLValidity {
+			ok, err := s.valid(j, &x, &price)
+			if err != nil {
+				return s.rollback(dst, start, seq), err
+			}
+			if !ok {
+				order[k] = -1
+				continue
+			}
+		}
+		var a apd.Decimal
+		a.Abs(&x)
+		if _, err := s.ctx.Sub(&rem, &rem, &a); err != nil {
+			return s.rollback(dst, start, seq), err
 		}
 		var err error
 		if dst, err = s.trade(dst, StepADL, Deleverage, holder, j, &x, &price, 0); err != nil {
 			return s.rollback(dst, start, seq), err
 		}
-		n++
+	}
+	if !rem.IsZero() {
+		return s.rollback(dst, start, seq), ErrNoCounterparty
 	}
 	if holder != Fund && h.Qty.IsZero() {
 		var err error
@@ -1048,9 +1066,63 @@ func (s *State) ADL(dst []Event, holder int, qty *apd.Decimal, seed uint64) ([]E
 		h.Liquidating = false
 	}
 	for _, j := range order[:n] {
-		dst = s.cancel(dst, StepADL, j)
+		if j >= 0 {
+			dst = s.cancel(dst, StepADL, j)
+		}
 	}
 	return dst, nil
+}
+
+// valid reports whether trader j may take the holder's side of q (the
+// holder's signed change) at price under dYdX v4's rule
+// (x/subaccounts/lib/updates.go): an account under-collateralised after
+// the change, equity E' below maintenance MM', must keep E'/MM' >= E/MM
+// with MM' <= MM, both at the mark; one left flat with E' < 0 is refused.
+func (s *State) valid(j int, q, price *apd.Decimal) (bool, error) {
+	t := &s.traders[j]
+	var e, mm, e1, mm1, q1, vm, vp apd.Decimal
+	if err := s.Equity(&e, j); err != nil {
+		return false, err
+	}
+	if err := s.maint(&mm, &t.Qty, &t.MMR, &t.Cum); err != nil {
+		return false, err
+	}
+	// j's change is -q: E' = E + V(-q, mark) - V(-q, price).
+	if err := s.value(&vm, q, &s.mark); err != nil {
+		return false, err
+	}
+	if err := s.value(&vp, q, price); err != nil {
+		return false, err
+	}
+	if _, err := s.ctx.Sub(&e1, &vp, &vm); err != nil {
+		return false, err
+	}
+	if _, err := s.ctx.Add(&e1, &e1, &e); err != nil {
+		return false, err
+	}
+	if _, err := s.ctx.Add(&q1, &t.Qty, q); err != nil {
+		return false, err
+	}
+	if err := s.maint(&mm1, &q1, &t.MMR, &t.Cum); err != nil {
+		return false, err
+	}
+	mm.Abs(&mm)
+	mm1.Abs(&mm1)
+	if e1.Cmp(&mm1) >= 0 {
+		return true, nil
+	}
+	if mm1.Cmp(&mm) > 0 || mm1.Sign() == 0 || mm.Sign() == 0 {
+		return false, nil
+	}
+	// E'/MM' >= E/MM, with MM, MM' > 0: E'*MM >= E*MM'.
+	var l, r apd.Decimal
+	if _, err := s.ctx.Mul(&l, &e1, &mm); err != nil {
+		return false, err
+	}
+	if _, err := s.ctx.Mul(&r, &e, &mm1); err != nil {
+		return false, err
+	}
+	return l.Cmp(&r) >= 0, nil
 }
 
 // rankADL fills s.rank with the candidates opposite holder and their

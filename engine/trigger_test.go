@@ -187,3 +187,71 @@ func TestPresetFundScope(t *testing.T) {
 		t.Errorf("zero scope: %v", err)
 	}
 }
+
+// TestADLValidity: dYdX's rule skips a counterparty the deleveraging would
+// leave under-collateralised with a lower collateral ratio. The bankrupt
+// long 1 @ 110 (margin 5, mark 100) closes at 105; the first short
+// (equity 2 < maintenance 5) would end flat at -3 and is skipped; the
+// second takes it all.
+func TestADLValidity(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		validity bool
+		healthy  bool
+		want     int // trader that closes; -1: ErrNoCounterparty
+	}{
+		{"rule off, first in order", false, true, 1},
+		{"rule on, skip the weak short", true, true, 2},
+		{"rule on, nobody valid", true, false, -1},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			ctx := derivmath.NewContext()
+			s := linear(t, "0.01", "1", "0.01")
+			p := engine.PresetDYDX()
+			p.Partial, p.ADL, p.ADLValidity = engine.PartialNone, engine.RankIndex, c.validity
+			st, err := engine.New(ctx, s, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			h := add(t, st, trader(t, s, "0", "5", "1", "110", "0.05"))
+			add(t, st, trader(t, s, "1", "", "-1", "101", "0.05"))
+			healthy := "-1"
+			if !c.healthy {
+				healthy = "0"
+			}
+			add(t, st, trader(t, s, "100", "", healthy, "100", "0.05"))
+			street := "1"
+			if !c.healthy {
+				street = "0"
+			}
+			add(t, st, trader(t, s, "1000", "", street, "100", "0.05"))
+			if err := st.SetMark(d("100")); err != nil {
+				t.Fatal(err)
+			}
+			before := st.Clone()
+			t0 := total(t, st)
+			ev, err := st.ADL(nil, h, d("1"), 1)
+			if c.want < 0 {
+				if !errors.Is(err, engine.ErrNoCounterparty) || len(ev) != 0 {
+					t.Fatalf("ADL: %v, %d events; want ErrNoCounterparty and none", err, len(ev))
+				}
+				if st.Trader(1).Qty.Cmp(&before.Trader(1).Qty) != 0 || total(t, st).Cmp(t0) != 0 {
+					t.Fatal("a refused ADL changed the state")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			for j := 1; j <= 2; j++ {
+				closed := st.Trader(j).Qty.IsZero()
+				if closed != (j == c.want) {
+					t.Errorf("trader %d qty %s; want only trader %d closed", j, st.Trader(j).Qty.String(), c.want)
+				}
+			}
+			if total(t, st).Cmp(t0) != 0 {
+				t.Errorf("total %s, was %s", total(t, st).String(), t0.String())
+			}
+		})
+	}
+}

@@ -17,9 +17,21 @@ import (
 // for price.
 func (s *Spec) Value(ctx *apd.Context, z, qty, price *apd.Decimal) error {
 	c := num.In(ctx)
-	m := s.LoadMultiplier(c)
-	v := s.ValueOf(c, m, c.Check(qty), c.CheckPrice(price))
-	return num.Wrap("contract: value", c.Store(z, v))
+	// The common case of each input inlines (see num.Small): the three
+	// calls it saves were about 14% of the time.
+	m, ok := num.SmallPositive(&s.Multiplier)
+	if !ok || !s.Kind.valid() {
+		m = s.LoadMultiplier(c)
+	}
+	q, ok := num.Small(qty)
+	if !ok {
+		q = c.Check(qty)
+	}
+	p, ok := num.SmallPositive(price)
+	if !ok {
+		p = c.CheckPrice(price)
+	}
+	return num.Wrap("contract: value", c.Store(z, s.ValueOf(c, m, q, p)))
 }
 
 // The formulas of this package on internal/num's values, for derivmath's
@@ -85,9 +97,24 @@ func (s *Spec) Price(ctx *apd.Context, z, qty, value *apd.Decimal) error {
 // for entry and exit.
 func (s *Spec) PnL(ctx *apd.Context, z, qty, entry, exit *apd.Decimal) error {
 	c := num.In(ctx)
-	m := s.LoadMultiplier(c)
-	d := s.pnl(c, m, c.Check(qty), c.CheckPrice(entry), c.CheckPrice(exit))
-	return num.Wrap("contract: pnl", c.Store(z, d))
+	// The common case of each input inlines, as in Value.
+	m, ok := num.SmallPositive(&s.Multiplier)
+	if !ok || !s.Kind.valid() {
+		m = s.LoadMultiplier(c)
+	}
+	q, ok := num.Small(qty)
+	if !ok {
+		q = c.Check(qty)
+	}
+	p0, ok := num.SmallPositive(entry)
+	if !ok {
+		p0 = c.CheckPrice(entry)
+	}
+	p1, ok := num.SmallPositive(exit)
+	if !ok {
+		p1 = c.CheckPrice(exit)
+	}
+	return num.Wrap("contract: pnl", c.Store(z, s.pnl(c, m, q, p0, p1)))
 }
 
 // pnl is q*m*(exit - entry), over entry*exit for Inverse.

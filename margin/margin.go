@@ -19,7 +19,15 @@ import (
 // derivmath.CheckLeverage errors (derivmath.ErrLeverage below 1).
 func Initial(ctx *apd.Context, z, value, leverage *apd.Decimal) error {
 	c := num.In(ctx)
-	v, l := loadNotional(c, value), c.CheckLeverage(leverage)
+	// The common case of each input inlines (as in contract.Spec.Value).
+	v, ok := num.SmallNonNegative(value)
+	if !ok {
+		v = loadNotional(c, value)
+	}
+	l, ok := num.SmallAtLeastOne(leverage)
+	if !ok {
+		l = c.CheckLeverage(leverage)
+	}
 	return num.Wrap("margin: initial", c.Store(z, c.Quo(v, l)))
 }
 

@@ -1,6 +1,8 @@
 package num
 
 import (
+	"unsafe"
+
 	"github.com/cockroachdb/apd/v3"
 )
 
@@ -99,8 +101,8 @@ func (c *Ctx) inWindow(e int32) bool { return uint32(e-c.lo) < c.span }
 
 // Check returns x loaded, and records [Check]'s error if x is not valid.
 func (c *Ctx) Check(x *apd.Decimal) Dec {
-	if valid64(x) && (word(x) != 0 || !x.Negative) {
-		return small(x)
+	if d, ok := Small(x); ok {
+		return d
 	}
 	return c.checkAs(x, Any, nil)
 }
@@ -112,8 +114,8 @@ func (c *Ctx) CheckPrice(x *apd.Decimal) Dec { return c.CheckPositive(x, ErrPric
 // CheckPositive is [CheckAs] with Positive, recording its error (a price, a
 // multiplier, a size: rng is the caller's sentinel).
 func (c *Ctx) CheckPositive(x *apd.Decimal, rng error) Dec {
-	if valid64(x) && word(x) != 0 && !x.Negative {
-		return small(x)
+	if d, ok := SmallPositive(x); ok {
+		return d
 	}
 	return c.checkAs(x, Positive, rng)
 }
@@ -121,8 +123,8 @@ func (c *Ctx) CheckPositive(x *apd.Decimal, rng error) Dec {
 // CheckNonNegative is [Check], recording its error, then rng if x < 0 (a
 // value, a notional, an amount: rng is the caller's sentinel).
 func (c *Ctx) CheckNonNegative(x *apd.Decimal, rng error) Dec {
-	if valid64(x) && !x.Negative {
-		return small(x)
+	if d, ok := SmallNonNegative(x); ok {
+		return d
 	}
 	return c.checkAs(x, NonNegative, rng)
 }
@@ -130,10 +132,59 @@ func (c *Ctx) CheckNonNegative(x *apd.Decimal, rng error) Dec {
 // CheckLeverage is [CheckAs] for a leverage (AtLeastOne, [ErrLeverage]),
 // recording its error.
 func (c *Ctx) CheckLeverage(x *apd.Decimal) Dec {
-	if valid64(x) && !x.Negative && !lessThanOne(word(x), x.Exponent) {
-		return small(x)
+	if d, ok := SmallPositive(x); ok && !lessThanOne(d.c, d.e) {
+		return d
 	}
 	return c.checkAs(x, AtLeastOne, ErrLeverage)
+}
+
+// Small is the common case of [Ctx.Check], inlined: x loaded and true
+// when x is a valid input whose coefficient is a word held inline, else
+// false (then call Ctx.Check, which records the error, if any). A Ctx
+// method that falls back to another call costs more than the inlining
+// budget allows, so the callers that count every call write
+//
+//	q, ok := num.Small(qty)
+//	if !ok {
+//		q = c.Check(qty)
+//	}
+//
+// SmallPositive, SmallNonNegative and SmallAtLeastOne are the same for
+// [Ctx.CheckPositive] (and CheckPrice), [Ctx.CheckNonNegative] and
+// [Ctx.CheckLeverage].
+func Small(x *apd.Decimal) (Dec, bool) {
+	w, ok := inlineValid(x)
+	return Dec{c: w, e: x.Exponent, neg: x.Negative}, ok && (w != 0 || !x.Negative)
+}
+
+// SmallPositive is [Small] for [Ctx.CheckPositive]: x > 0.
+func SmallPositive(x *apd.Decimal) (Dec, bool) {
+	w, ok := inlineValid(x)
+	return Dec{c: w, e: x.Exponent}, ok && w != 0 && !x.Negative
+}
+
+// SmallNonNegative is [Small] for [Ctx.CheckNonNegative]: x >= 0.
+func SmallNonNegative(x *apd.Decimal) (Dec, bool) {
+	w, ok := inlineValid(x)
+	return Dec{c: w, e: x.Exponent}, ok && !x.Negative
+}
+
+// SmallAtLeastOne is [Small] for [Ctx.CheckLeverage] and a whole x >= 1
+// (at exponent 0 or more; a fractional leverage is false, for
+// Ctx.CheckLeverage to decide: within the budget, as Small is).
+func SmallAtLeastOne(x *apd.Decimal) (Dec, bool) {
+	w, ok := inlineValid(x)
+	return Dec{c: w, e: x.Exponent}, ok && w != 0 && !x.Negative && x.Exponent >= 0
+}
+
+// inlineValid returns the first word of x's inline coefficient, and
+// whether x is a valid input but for -0 whose coefficient is that word
+// (any uint64 has at most 20 digits): the common case of [Check], read
+// without apd's API, in one place for the Small functions.
+func inlineValid(x *apd.Decimal) (uint64, bool) {
+	p := (*bigIntLayout)(unsafe.Pointer(&x.Coeff))
+	return uint64(p.inline[0]), p.inner == nil && p.inline[1] == 0 && inlineLayout &&
+		x.Form == apd.Finite && uint32(x.Exponent+MaxScale) <= 2*MaxScale
 }
 
 // CheckFeeRate is [CheckAs] for a fee rate (BelowOne, [ErrFeeRate]),
@@ -145,8 +196,8 @@ func (c *Ctx) CheckFeeRate(x *apd.Decimal) Dec { return c.checkBelowOne(x, ErrFe
 func (c *Ctx) CheckRate(x *apd.Decimal) Dec { return c.checkBelowOne(x, ErrRate) }
 
 func (c *Ctx) checkBelowOne(x *apd.Decimal, rng error) Dec {
-	if valid64(x) && lessThanOne(word(x), x.Exponent) && (word(x) != 0 || !x.Negative) {
-		return small(x)
+	if d, ok := Small(x); ok && lessThanOne(d.c, d.e) {
+		return d
 	}
 	return c.checkAs(x, BelowOne, rng)
 }

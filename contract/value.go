@@ -31,7 +31,10 @@ func (s *Spec) Value(ctx *apd.Context, z, qty, price *apd.Decimal) error {
 	if !ok {
 		p = c.CheckPrice(price)
 	}
-	return num.Wrap("contract: value", c.Store(z, s.ValueOf(c, m, q, p)))
+	if v := s.ValueOf(c, m, q, p); !c.StoreSmall(z, v) {
+		return num.Wrap("contract: value", c.Store(z, v))
+	}
+	return nil
 }
 
 // The formulas of this package on internal/num's values, for derivmath's
@@ -114,7 +117,10 @@ func (s *Spec) PnL(ctx *apd.Context, z, qty, entry, exit *apd.Decimal) error {
 	if !ok {
 		p1 = c.CheckPrice(exit)
 	}
-	return num.Wrap("contract: pnl", c.Store(z, s.pnl(c, m, q, p0, p1)))
+	if d := s.pnl(c, m, q, p0, p1); !c.StoreSmall(z, d) {
+		return num.Wrap("contract: pnl", c.Store(z, d))
+	}
+	return nil
 }
 
 // pnl is q*m*(exit - entry), over entry*exit for Inverse.

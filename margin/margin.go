@@ -28,7 +28,10 @@ func Initial(ctx *apd.Context, z, value, leverage *apd.Decimal) error {
 	if !ok {
 		l = c.CheckLeverage(leverage)
 	}
-	return num.Wrap("margin: initial", c.Store(z, c.Quo(v, l)))
+	if m := c.Quo(v, l); !c.StoreSmall(z, m) {
+		return num.Wrap("margin: initial", c.Store(z, m))
+	}
+	return nil
 }
 
 // IMR sets z to the initial margin rate of leverage, 1/leverage (BitMEX's

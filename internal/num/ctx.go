@@ -1,6 +1,7 @@
 package num
 
 import (
+	"math/big"
 	"unsafe"
 
 	"github.com/cockroachdb/apd/v3"
@@ -336,6 +337,21 @@ func (c *Ctx) Store(z *apd.Decimal, d Dec) error {
 		return nil
 	}
 	return c.storeSlow(z, d)
+}
+
+// StoreSmall is the common case of [Ctx.Store], inlined (see [Small]): it
+// writes d to z and returns true when there is no error, d is small and
+// passes the result gate as it is, and z holds its coefficient inline;
+// otherwise it writes nothing and returns false, and the caller calls
+// Store.
+func (c *Ctx) StoreSmall(z *apd.Decimal, d Dec) bool {
+	p := (*bigIntLayout)(unsafe.Pointer(&z.Coeff))
+	if c.Err != nil || d.big != nil || uint32(d.e+MaxScale) > 2*MaxScale || p.inner != nil || !inlineLayout {
+		return false
+	}
+	z.Form, z.Negative, z.Exponent = apd.Finite, d.neg && d.c != 0, d.e
+	p.inline = [2]big.Word{big.Word(d.c), 0} // as SetUint64 writes them
+	return true
 }
 
 func (c *Ctx) storeSlow(z *apd.Decimal, d Dec) error {

@@ -16,7 +16,10 @@ import (
 // Errors: derivmath.CheckDecimal errors for qty, derivmath.CheckPrice errors
 // for price.
 func (s *Spec) Value(ctx *apd.Context, z, qty, price *apd.Decimal) error {
-	c := num.In(ctx)
+	c, ok := num.InBase(ctx)
+	if !ok {
+		c = num.In(ctx)
+	}
 	// The common case of each input inlines (see num.Small): the three
 	// calls it saves were about 14% of the time.
 	m, ok := num.SmallPositive(&s.Multiplier)
@@ -99,7 +102,10 @@ func (s *Spec) Price(ctx *apd.Context, z, qty, value *apd.Decimal) error {
 // Errors: derivmath.CheckDecimal errors for qty, derivmath.CheckPrice errors
 // for entry and exit.
 func (s *Spec) PnL(ctx *apd.Context, z, qty, entry, exit *apd.Decimal) error {
-	c := num.In(ctx)
+	c, ok := num.InBase(ctx)
+	if !ok {
+		c = num.In(ctx)
+	}
 	// The common case of each input inlines, as in Value.
 	m, ok := num.SmallPositive(&s.Multiplier)
 	if !ok || !s.Kind.valid() {

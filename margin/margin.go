@@ -18,7 +18,10 @@ import (
 // Errors: derivmath.CheckDecimal errors, [ErrNotional] for a negative value,
 // derivmath.CheckLeverage errors (derivmath.ErrLeverage below 1).
 func Initial(ctx *apd.Context, z, value, leverage *apd.Decimal) error {
-	c := num.In(ctx)
+	c, ok := num.InBase(ctx)
+	if !ok {
+		c = num.In(ctx)
+	}
 	// The common case of each input inlines (as in contract.Spec.Value).
 	v, ok := num.SmallNonNegative(value)
 	if !ok {

@@ -47,6 +47,40 @@ func In(ctx *apd.Context) *Ctx {
 	return c
 }
 
+// InBase is the common case of [In], inlined (see [Small]): a Ctx and
+// true when ctx is derivmath's default context (derivmath.NewContext:
+// apd.BaseContext at precision 19, rounding half-even), recognised by its
+// values; else false (then call In). The callers that count every call
+// write
+//
+//	c, ok := num.InBase(ctx)
+//	if !ok {
+//		c = num.In(ctx)
+//	}
+func InBase(ctx *apd.Context) (*Ctx, bool) {
+	c := new(Ctx)
+	ok := ctx != nil && *(*[2]uint64)(unsafe.Pointer(ctx)) == baseHead && ctx.Rounding == apd.RoundHalfEven && headLayout
+	if ok {
+		c.lim, c.lo, c.span = 1e19, baseLo, baseSpan
+		c.aprec, c.maxE, c.minE, c.traps = 19, apd.MaxExponent, apd.MinExponent, apd.BaseContext.Traps
+		c.mode, c.fast = HalfEven, true
+	}
+	return c, ok
+}
+
+// baseHead is the first 16 bytes of derivmath's default context: its
+// Precision, MaxExponent, MinExponent and Traps, where headLayout checks
+// that apd.Context holds them (else InBase says false).
+var baseHead = *(*[2]uint64)(unsafe.Pointer(apd.BaseContext.WithPrecision(19)))
+
+var headLayout = func() bool {
+	var x apd.Context
+	return unsafe.Offsetof(x.Precision) == 0 && unsafe.Sizeof(x.Precision) == 4 &&
+		unsafe.Offsetof(x.MaxExponent) == 4 && unsafe.Sizeof(x.MaxExponent) == 4 &&
+		unsafe.Offsetof(x.MinExponent) == 8 && unsafe.Sizeof(x.MinExponent) == 4 &&
+		unsafe.Offsetof(x.Traps) == 12 && unsafe.Sizeof(x.Traps) == 4
+}()
+
 func (c *Ctx) init(ctx *apd.Context) {
 	if ctx == nil {
 		c.Err = ErrContext

@@ -54,16 +54,13 @@ func (s *Spec) ValueOf(c *num.Ctx, m, qty, price num.Dec) num.Dec {
 
 // SizeOf returns |qty|*m, the first step of [Spec.ValueOf], for a value
 // taken at many prices with [Spec.ValueAt].
-func SizeOf(c *num.Ctx, m, qty num.Dec) num.Dec { return c.Mul(qty, m).Abs() }
+func SizeOf(c *num.Ctx, m, qty num.Dec) num.Dec { return c.MulAbs(qty, m) }
 
 // ValueAt returns the value at price of contracts of size n (from
 // [SizeOf]), the second step of [Spec.ValueOf]: n*price, or n/price for
 // Inverse.
 func (s *Spec) ValueAt(c *num.Ctx, n, price num.Dec) num.Dec {
-	if s.Kind == Inverse {
-		return c.Quo(n, price)
-	}
-	return c.Mul(n, price)
+	return c.MulQuo(n, price, s.Kind == Inverse)
 }
 
 // Price sets z to the price at which |qty| contracts are worth value: the

@@ -30,6 +30,10 @@ var kindNames = [...]string{"invalid", "Linear", "Inverse", "Quanto"}
 // String returns the name of the kind, such as "Inverse".
 func (k Kind) String() string { return enum.Name("Kind", kindNames[:], int(k)) }
 
+// valid reports whether k is Linear, Inverse or Quanto: one unsigned
+// compare, on every computation's path.
+func (k Kind) valid() bool { return uint8(k-Linear) <= uint8(Quanto-Linear) }
+
 // A Spec describes a contract: its payoff kind, its multiplier, the
 // currency it settles in, its tick and lot sizes and its fee rates.
 //
@@ -157,7 +161,7 @@ func (s *Spec) Validate() error {
 // never validated fails rather than computing as another contract. For
 // derivmath's packages, as ValueOf is.
 func (s *Spec) LoadMultiplier(c *num.Ctx) num.Dec {
-	if s.Kind < Linear || s.Kind > Quanto { // one unsigned compare, on every computation's path
+	if !s.Kind.valid() {
 		c.Fail(ErrKind)
 	}
 	return c.CheckPositive(&s.Multiplier, ErrMultiplier)

@@ -16,10 +16,28 @@ import (
 // Errors: derivmath.CheckDecimal errors for qty, derivmath.CheckPrice errors
 // for price.
 func (s *Spec) Value(ctx *apd.Context, z, qty, price *apd.Decimal) error {
-	c := num.In(ctx)
-	m := s.LoadMultiplier(c)
-	v := s.ValueOf(c, m, c.Check(qty), c.CheckPrice(price))
-	return num.Wrap("contract: value", c.Store(z, v))
+	c, ok := num.InBase(ctx)
+	if !ok {
+		c = num.In(ctx)
+	}
+	// The common case of each input inlines (see num.Small): the three
+	// calls it saves were about 14% of the time.
+	m, ok := num.SmallPositive(&s.Multiplier)
+	if !ok || !s.Kind.valid() {
+		m = s.LoadMultiplier(c)
+	}
+	q, ok := num.Small(qty)
+	if !ok {
+		q = c.Check(qty)
+	}
+	p, ok := num.SmallPositive(price)
+	if !ok {
+		p = c.CheckPrice(price)
+	}
+	if v := s.ValueOf(c, m, q, p); !c.StoreSmall(z, v) {
+		return num.Wrap("contract: value", c.Store(z, v))
+	}
+	return nil
 }
 
 // The formulas of this package on internal/num's values, for derivmath's
@@ -36,16 +54,13 @@ func (s *Spec) ValueOf(c *num.Ctx, m, qty, price num.Dec) num.Dec {
 
 // SizeOf returns |qty|*m, the first step of [Spec.ValueOf], for a value
 // taken at many prices with [Spec.ValueAt].
-func SizeOf(c *num.Ctx, m, qty num.Dec) num.Dec { return c.Mul(qty, m).Abs() }
+func SizeOf(c *num.Ctx, m, qty num.Dec) num.Dec { return c.MulAbs(qty, m) }
 
 // ValueAt returns the value at price of contracts of size n (from
 // [SizeOf]), the second step of [Spec.ValueOf]: n*price, or n/price for
 // Inverse.
 func (s *Spec) ValueAt(c *num.Ctx, n, price num.Dec) num.Dec {
-	if s.Kind == Inverse {
-		return c.Quo(n, price)
-	}
-	return c.Mul(n, price)
+	return c.MulQuo(n, price, s.Kind == Inverse)
 }
 
 // Price sets z to the price at which |qty| contracts are worth value: the
@@ -84,10 +99,31 @@ func (s *Spec) Price(ctx *apd.Context, z, qty, value *apd.Decimal) error {
 // Errors: derivmath.CheckDecimal errors for qty, derivmath.CheckPrice errors
 // for entry and exit.
 func (s *Spec) PnL(ctx *apd.Context, z, qty, entry, exit *apd.Decimal) error {
-	c := num.In(ctx)
-	m := s.LoadMultiplier(c)
-	d := s.pnl(c, m, c.Check(qty), c.CheckPrice(entry), c.CheckPrice(exit))
-	return num.Wrap("contract: pnl", c.Store(z, d))
+	c, ok := num.InBase(ctx)
+	if !ok {
+		c = num.In(ctx)
+	}
+	// The common case of each input inlines, as in Value.
+	m, ok := num.SmallPositive(&s.Multiplier)
+	if !ok || !s.Kind.valid() {
+		m = s.LoadMultiplier(c)
+	}
+	q, ok := num.Small(qty)
+	if !ok {
+		q = c.Check(qty)
+	}
+	p0, ok := num.SmallPositive(entry)
+	if !ok {
+		p0 = c.CheckPrice(entry)
+	}
+	p1, ok := num.SmallPositive(exit)
+	if !ok {
+		p1 = c.CheckPrice(exit)
+	}
+	if d := s.pnl(c, m, q, p0, p1); !c.StoreSmall(z, d) {
+		return num.Wrap("contract: pnl", c.Store(z, d))
+	}
+	return nil
 }
 
 // pnl is q*m*(exit - entry), over entry*exit for Inverse.

@@ -18,9 +18,23 @@ import (
 // Errors: derivmath.CheckDecimal errors, [ErrNotional] for a negative value,
 // derivmath.CheckLeverage errors (derivmath.ErrLeverage below 1).
 func Initial(ctx *apd.Context, z, value, leverage *apd.Decimal) error {
-	c := num.In(ctx)
-	v, l := loadNotional(c, value), c.CheckLeverage(leverage)
-	return num.Wrap("margin: initial", c.Store(z, c.Quo(v, l)))
+	c, ok := num.InBase(ctx)
+	if !ok {
+		c = num.In(ctx)
+	}
+	// The common case of each input inlines (as in contract.Spec.Value).
+	v, ok := num.SmallNonNegative(value)
+	if !ok {
+		v = loadNotional(c, value)
+	}
+	l, ok := num.SmallAtLeastOne(leverage)
+	if !ok {
+		l = c.CheckLeverage(leverage)
+	}
+	if m := c.Quo(v, l); !c.StoreSmall(z, m) {
+		return num.Wrap("margin: initial", c.Store(z, m))
+	}
+	return nil
 }
 
 // IMR sets z to the initial margin rate of leverage, 1/leverage (BitMEX's

@@ -1,6 +1,9 @@
 package num
 
 import (
+	"math/big"
+	"unsafe"
+
 	"github.com/cockroachdb/apd/v3"
 )
 
@@ -43,6 +46,40 @@ func In(ctx *apd.Context) *Ctx {
 	c.init(ctx)
 	return c
 }
+
+// InBase is the common case of [In], inlined (see [Small]): a Ctx and
+// true when ctx is derivmath's default context (derivmath.NewContext:
+// apd.BaseContext at precision 19, rounding half-even), recognised by its
+// values; else false (then call In). The callers that count every call
+// write
+//
+//	c, ok := num.InBase(ctx)
+//	if !ok {
+//		c = num.In(ctx)
+//	}
+func InBase(ctx *apd.Context) (*Ctx, bool) {
+	c := new(Ctx)
+	ok := ctx != nil && *(*[2]uint64)(unsafe.Pointer(ctx)) == baseHead && ctx.Rounding == apd.RoundHalfEven && headLayout
+	if ok {
+		c.lim, c.lo, c.span = 1e19, baseLo, baseSpan
+		c.aprec, c.maxE, c.minE, c.traps = 19, apd.MaxExponent, apd.MinExponent, apd.BaseContext.Traps
+		c.mode, c.fast = HalfEven, true
+	}
+	return c, ok
+}
+
+// baseHead is the first 16 bytes of derivmath's default context: its
+// Precision, MaxExponent, MinExponent and Traps, where headLayout checks
+// that apd.Context holds them (else InBase says false).
+var baseHead = *(*[2]uint64)(unsafe.Pointer(apd.BaseContext.WithPrecision(19)))
+
+var headLayout = func() bool {
+	var x apd.Context
+	return unsafe.Offsetof(x.Precision) == 0 && unsafe.Sizeof(x.Precision) == 4 &&
+		unsafe.Offsetof(x.MaxExponent) == 4 && unsafe.Sizeof(x.MaxExponent) == 4 &&
+		unsafe.Offsetof(x.MinExponent) == 8 && unsafe.Sizeof(x.MinExponent) == 4 &&
+		unsafe.Offsetof(x.Traps) == 12 && unsafe.Sizeof(x.Traps) == 4
+}()
 
 func (c *Ctx) init(ctx *apd.Context) {
 	if ctx == nil {
@@ -99,8 +136,8 @@ func (c *Ctx) inWindow(e int32) bool { return uint32(e-c.lo) < c.span }
 
 // Check returns x loaded, and records [Check]'s error if x is not valid.
 func (c *Ctx) Check(x *apd.Decimal) Dec {
-	if valid64(x) && (word(x) != 0 || !x.Negative) {
-		return small(x)
+	if d, ok := Small(x); ok {
+		return d
 	}
 	return c.checkAs(x, Any, nil)
 }
@@ -112,8 +149,8 @@ func (c *Ctx) CheckPrice(x *apd.Decimal) Dec { return c.CheckPositive(x, ErrPric
 // CheckPositive is [CheckAs] with Positive, recording its error (a price, a
 // multiplier, a size: rng is the caller's sentinel).
 func (c *Ctx) CheckPositive(x *apd.Decimal, rng error) Dec {
-	if valid64(x) && word(x) != 0 && !x.Negative {
-		return small(x)
+	if d, ok := SmallPositive(x); ok {
+		return d
 	}
 	return c.checkAs(x, Positive, rng)
 }
@@ -121,8 +158,8 @@ func (c *Ctx) CheckPositive(x *apd.Decimal, rng error) Dec {
 // CheckNonNegative is [Check], recording its error, then rng if x < 0 (a
 // value, a notional, an amount: rng is the caller's sentinel).
 func (c *Ctx) CheckNonNegative(x *apd.Decimal, rng error) Dec {
-	if valid64(x) && !x.Negative {
-		return small(x)
+	if d, ok := SmallNonNegative(x); ok {
+		return d
 	}
 	return c.checkAs(x, NonNegative, rng)
 }
@@ -130,10 +167,59 @@ func (c *Ctx) CheckNonNegative(x *apd.Decimal, rng error) Dec {
 // CheckLeverage is [CheckAs] for a leverage (AtLeastOne, [ErrLeverage]),
 // recording its error.
 func (c *Ctx) CheckLeverage(x *apd.Decimal) Dec {
-	if valid64(x) && !x.Negative && !lessThanOne(word(x), x.Exponent) {
-		return small(x)
+	if d, ok := SmallPositive(x); ok && !lessThanOne(d.c, d.e) {
+		return d
 	}
 	return c.checkAs(x, AtLeastOne, ErrLeverage)
+}
+
+// Small is the common case of [Ctx.Check], inlined: x loaded and true
+// when x is a valid input whose coefficient is a word held inline, else
+// false (then call Ctx.Check, which records the error, if any). A Ctx
+// method that falls back to another call costs more than the inlining
+// budget allows, so the callers that count every call write
+//
+//	q, ok := num.Small(qty)
+//	if !ok {
+//		q = c.Check(qty)
+//	}
+//
+// SmallPositive, SmallNonNegative and SmallAtLeastOne are the same for
+// [Ctx.CheckPositive] (and CheckPrice), [Ctx.CheckNonNegative] and
+// [Ctx.CheckLeverage].
+func Small(x *apd.Decimal) (Dec, bool) {
+	w, ok := inlineValid(x)
+	return Dec{c: w, e: x.Exponent, neg: x.Negative}, ok && (w != 0 || !x.Negative)
+}
+
+// SmallPositive is [Small] for [Ctx.CheckPositive]: x > 0.
+func SmallPositive(x *apd.Decimal) (Dec, bool) {
+	w, ok := inlineValid(x)
+	return Dec{c: w, e: x.Exponent}, ok && w != 0 && !x.Negative
+}
+
+// SmallNonNegative is [Small] for [Ctx.CheckNonNegative]: x >= 0.
+func SmallNonNegative(x *apd.Decimal) (Dec, bool) {
+	w, ok := inlineValid(x)
+	return Dec{c: w, e: x.Exponent}, ok && !x.Negative
+}
+
+// SmallAtLeastOne is [Small] for [Ctx.CheckLeverage] and a whole x >= 1
+// (at exponent 0 or more; a fractional leverage is false, for
+// Ctx.CheckLeverage to decide: within the budget, as Small is).
+func SmallAtLeastOne(x *apd.Decimal) (Dec, bool) {
+	w, ok := inlineValid(x)
+	return Dec{c: w, e: x.Exponent}, ok && w != 0 && !x.Negative && x.Exponent >= 0
+}
+
+// inlineValid returns the first word of x's inline coefficient, and
+// whether x is a valid input but for -0 whose coefficient is that word
+// (any uint64 has at most 20 digits): the common case of [Check], read
+// without apd's API, in one place for the Small functions.
+func inlineValid(x *apd.Decimal) (uint64, bool) {
+	p := (*bigIntLayout)(unsafe.Pointer(&x.Coeff))
+	return uint64(p.inline[0]), p.inner == nil && p.inline[1] == 0 && inlineLayout &&
+		x.Form == apd.Finite && uint32(x.Exponent+MaxScale) <= 2*MaxScale
 }
 
 // CheckFeeRate is [CheckAs] for a fee rate (BelowOne, [ErrFeeRate]),
@@ -145,8 +231,8 @@ func (c *Ctx) CheckFeeRate(x *apd.Decimal) Dec { return c.checkBelowOne(x, ErrFe
 func (c *Ctx) CheckRate(x *apd.Decimal) Dec { return c.checkBelowOne(x, ErrRate) }
 
 func (c *Ctx) checkBelowOne(x *apd.Decimal, rng error) Dec {
-	if valid64(x) && lessThanOne(word(x), x.Exponent) && (word(x) != 0 || !x.Negative) {
-		return small(x)
+	if d, ok := Small(x); ok && lessThanOne(d.c, d.e) {
+		return d
 	}
 	return c.checkAs(x, BelowOne, rng)
 }
@@ -285,6 +371,21 @@ func (c *Ctx) Store(z *apd.Decimal, d Dec) error {
 		return nil
 	}
 	return c.storeSlow(z, d)
+}
+
+// StoreSmall is the common case of [Ctx.Store], inlined (see [Small]): it
+// writes d to z and returns true when there is no error, d is small and
+// passes the result gate as it is, and z holds its coefficient inline;
+// otherwise it writes nothing and returns false, and the caller calls
+// Store.
+func (c *Ctx) StoreSmall(z *apd.Decimal, d Dec) bool {
+	p := (*bigIntLayout)(unsafe.Pointer(&z.Coeff))
+	if c.Err != nil || d.big != nil || uint32(d.e+MaxScale) > 2*MaxScale || p.inner != nil || !inlineLayout {
+		return false
+	}
+	z.Form, z.Negative, z.Exponent = apd.Finite, d.neg && d.c != 0, d.e
+	p.inline = [2]big.Word{big.Word(d.c), 0} // as SetUint64 writes them
+	return true
 }
 
 func (c *Ctx) storeSlow(z *apd.Decimal, d Dec) error {

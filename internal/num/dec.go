@@ -56,8 +56,8 @@ func Load(x *apd.Decimal) Dec {
 // [-MaxScale, MaxScale]. It returns [ErrNaN], [ErrInfinite],
 // [ErrNegativeZero] or [ErrRange] otherwise.
 func Check(x *apd.Decimal) (Dec, error) {
-	if valid64(x) && (word(x) != 0 || !x.Negative) {
-		return small(x), nil
+	if d, ok := Small(x); ok {
+		return d, nil
 	}
 	switch {
 	case x.Form == apd.Infinite:
@@ -72,13 +72,6 @@ func Check(x *apd.Decimal) (Dec, error) {
 		return Dec{}, ErrRange
 	}
 	return Load(x), nil
-}
-
-// valid64 reports whether x is a valid input but for -0 whose coefficient
-// is a word held inline (any uint64 has at most 20 digits): the common
-// case of Check, read without apd's API.
-func valid64(x *apd.Decimal) bool {
-	return inline64(x) && x.Form == apd.Finite && uint32(x.Exponent+MaxScale) <= 2*MaxScale
 }
 
 // small returns x as a small Dec, when inline64(x).

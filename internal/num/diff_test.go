@@ -128,6 +128,13 @@ var ops = []opCase{
 	{"AddExact", (*Ctx).AddExact, exactly((*apd.Context).Add)},
 	{"SubExact", (*Ctx).SubExact, exactly((*apd.Context).Sub)},
 	{"MulExact", (*Ctx).MulExact, exactly((*apd.Context).Mul)},
+	{"MulAbs", (*Ctx).MulAbs, func(c *apd.Context, z, x, y *apd.Decimal) (apd.Condition, error) {
+		res, err := c.Mul(z, x, y)
+		z.Abs(z)
+		return res, err
+	}},
+	{"MulQuo/mul", func(c *Ctx, x, y Dec) Dec { return c.MulQuo(x, y, false) }, (*apd.Context).Mul},
+	{"MulQuo/quo", func(c *Ctx, x, y Dec) Dec { return c.MulQuo(x, y, true) }, (*apd.Context).Quo},
 }
 
 // errExact stands for ErrRange in the apd model of the exact operations.

@@ -177,14 +177,54 @@ func (c *Ctx) addFar(x, y Dec, yn bool) (Dec, bool, bool) {
 // Mul returns x * y, as apd's Context.Mul: the exact product at the sum
 // of the exponents, rounded once.
 func (c *Ctx) Mul(x, y Dec) Dec {
+	if r, ok := c.mulWord(x, y); ok {
+		return r
+	}
+	return c.mulRound(x, y)
+}
+
+// MulAbs returns |x * y|, [Ctx.Mul] then [Dec.Abs], in one call.
+func (c *Ctx) MulAbs(x, y Dec) Dec {
+	if r, ok := c.mulWord(x, y); ok {
+		r.neg = false
+		return r
+	}
+	return c.mulRound(x, y).Abs()
+}
+
+// MulQuo returns x / y when quo ([Ctx.Quo]), else x * y ([Ctx.Mul]), in
+// one call: a formula that divides or multiplies by the kind of contract
+// calls it without a branch of its own, and inlines.
+func (c *Ctx) MulQuo(x, y Dec, quo bool) Dec {
+	if quo {
+		return c.Quo(x, y)
+	}
+	if r, ok := c.mulWord(x, y); ok {
+		return r
+	}
+	return c.mulRound(x, y)
+}
+
+// mulWord is the common case of Mul, which inlines: the exact product and
+// true when it has at most p digits (no rounding) and its exponent is in
+// the window; else false.
+func (c *Ctx) mulWord(x, y Dec) (Dec, bool) {
+	e := x.e + y.e
+	if !c.fast || x.big != nil || y.big != nil || !c.inWindow(e) {
+		return Dec{}, false
+	}
+	hi, lo := bits.Mul64(x.c, y.c)
+	return Dec{c: lo, e: e, neg: x.neg != y.neg}, hi == 0 && lo < c.lim
+}
+
+// mulRound is Mul but for mulWord's case: a product rounded, or computed
+// through apd.
+func (c *Ctx) mulRound(x, y Dec) Dec {
 	e := x.e + y.e
 	if !c.fast || x.big != nil || y.big != nil || !c.inWindow(e) {
 		return c.slow(x, y, opMul)
 	}
 	hi, lo := bits.Mul64(x.c, y.c)
-	if hi == 0 && lo < c.lim {
-		return Dec{c: lo, e: e, neg: x.neg != y.neg}
-	}
 	r, _ := c.round128(u128{hi, lo}, e, x.neg != y.neg)
 	return r
 }

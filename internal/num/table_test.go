@@ -388,3 +388,33 @@ func checkPrice(x *apd.Decimal) (Dec, error)    { return CheckAs(x, Positive, Er
 func checkLeverage(x *apd.Decimal) (Dec, error) { return CheckAs(x, AtLeastOne, ErrLeverage) }
 func checkFeeRate(x *apd.Decimal) (Dec, error)  { return CheckAs(x, BelowOne, ErrFeeRate) }
 func checkRate(x *apd.Decimal) (Dec, error)     { return CheckAs(x, BelowOne, ErrRate) }
+
+// TestInBase checks that InBase takes derivmath's default context, and
+// only it, and makes the Ctx that In makes.
+func TestInBase(t *testing.T) {
+	def := apd.BaseContext.WithPrecision(19)
+	def.Rounding = apd.RoundHalfEven
+	c, ok := InBase(def)
+	if !ok || *c != *In(def) {
+		t.Fatalf("InBase(default) = %+v, %v; In = %+v", *c, ok, *In(def))
+	}
+	others := []func(*apd.Context){
+		func(x *apd.Context) { x.Precision = 18 },
+		func(x *apd.Context) { x.Rounding = apd.RoundHalfUp },
+		func(x *apd.Context) { x.Rounding = "" },
+		func(x *apd.Context) { x.Traps |= apd.Inexact },
+		func(x *apd.Context) { x.Traps = 0 },
+		func(x *apd.Context) { x.MaxExponent-- },
+		func(x *apd.Context) { x.MinExponent++ },
+	}
+	for i, change := range others {
+		x := *def
+		change(&x)
+		if _, ok := InBase(&x); ok {
+			t.Errorf("InBase took context %d: %+v", i, x)
+		}
+	}
+	if _, ok := InBase(nil); ok {
+		t.Error("InBase took a nil context")
+	}
+}

@@ -345,7 +345,7 @@ func testZeroAllocsRandom(t *testing.T, ctx *apd.Context) {
 				if err := fn(); err != nil {
 					continue // an invalid draw, such as mmr > imr
 				}
-				if n := testing.AllocsPerRun(1, func() { _ = fn() }); n != 0 {
+				if n := testing.AllocsPerRun(10, func() { _ = fn() }); n != 0 {
 					t.Fatalf("draw %d: %v allocations, want 0 (operands %v)", i, n, ops[:5])
 				}
 			}

@@ -205,6 +205,23 @@ func (c *Ctx) MulQuo(x, y Dec, quo bool) Dec {
 	return c.mulRound(x, y)
 }
 
+// MulAbsMulQuo returns [Ctx.MulQuo] of [Ctx.MulAbs](x, y) and z, in one
+// call: a formula of three operands (a size times a price, or over it)
+// then inlines where the two calls would not.
+func (c *Ctx) MulAbsMulQuo(x, y, z Dec, quo bool) Dec {
+	n, ok := c.mulWord(x, y)
+	if n.neg = false; !ok {
+		n = c.mulRound(x, y).Abs()
+	}
+	if quo {
+		return c.Quo(n, z)
+	}
+	if r, ok := c.mulWord(n, z); ok {
+		return r
+	}
+	return c.mulRound(n, z)
+}
+
 // mulWord is the common case of Mul, which inlines: the exact product and
 // true when it has at most p digits (no rounding) and its exponent is in
 // the window; else false.

@@ -134,7 +134,7 @@ func (s *Spec) PnL(ctx *apd.Context, z, qty, entry, exit *apd.Decimal) error {
 
 // pnl is q*m*(exit - entry), over entry*exit for Inverse.
 func (s *Spec) pnl(c *num.Ctx, m, q, entry, exit num.Dec) num.Dec {
-	d := c.Mul(c.Mul(c.Sub(exit, entry), q), m)
+	d := c.MulMul(c.Sub(exit, entry), q, m)
 	if s.Kind != Inverse {
 		return d
 	}

@@ -350,13 +350,7 @@ func (s *terms) minor(c *num.Ctx, sp *contract.Spec) num.Dec {
 }
 
 // nonNegative loads x, recording ErrNegative if it is below zero.
-func nonNegative(c *num.Ctx, x *apd.Decimal) num.Dec {
-	d := c.Check(x)
-	if d.Sign() < 0 {
-		c.Fail(ErrNegative)
-	}
-	return d
-}
+func nonNegative(c *num.Ctx, x *apd.Decimal) num.Dec { return c.CheckNonNegative(x, ErrNegative) }
 
 // entryValue is a leg's value at entry: |cost| when cost is not zero, else
 // the contract's value at ep of a position of the given size.

@@ -134,7 +134,12 @@ func (s *Spec) PnL(ctx *apd.Context, z, qty, entry, exit *apd.Decimal) error {
 
 // pnl is q*m*(exit - entry), over entry*exit for Inverse.
 func (s *Spec) pnl(c *num.Ctx, m, q, entry, exit num.Dec) num.Dec {
-	d := c.MulMul(c.Sub(exit, entry), q, m)
+	d := c.Sub(exit, entry)
+	if m.IsOne() {
+		d = c.Mul(d, q) // MulMul(d, q, 1) is Mul(d, q): a product times 1 is itself
+	} else {
+		d = c.MulMul(d, q, m)
+	}
 	if s.Kind != Inverse {
 		return d
 	}

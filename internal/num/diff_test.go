@@ -142,6 +142,7 @@ var ops = []opCase{
 		}
 		return c.Mul(z, &n, x)
 	}},
+	{"MulMul/one", func(c *Ctx, x, y Dec) Dec { return c.MulMul(x, y, One) }, (*apd.Context).Mul},
 	// MulAbsMulQuo's third operand is one of the two: |x*y|*x, |x*y|/y.
 	{"MulAbsMulQuo/mul", func(c *Ctx, x, y Dec) Dec { return c.MulAbsMulQuo(x, y, x, false) }, mulAbsThen((*apd.Context).Mul, false)},
 	{"MulAbsMulQuo/quo", func(c *Ctx, x, y Dec) Dec { return c.MulAbsMulQuo(x, y, y, true) }, mulAbsThen((*apd.Context).Quo, true)},

@@ -49,7 +49,9 @@ func (s *Spec) Value(ctx *apd.Context, z, qty, price *apd.Decimal) error {
 // [Spec.Value]: |qty|*m*price, or |qty|*m/price for Inverse, with m from
 // [Spec.LoadMultiplier].
 func (s *Spec) ValueOf(c *num.Ctx, m, qty, price num.Dec) num.Dec {
-	return s.ValueAt(c, SizeOf(c, m, qty), price)
+	// ValueAt(SizeOf(m, qty), price), in the one call that lets ValueOf
+	// inline.
+	return c.MulAbsMulQuo(qty, m, price, s.divides())
 }
 
 // SizeOf returns |qty|*m, the first step of [Spec.ValueOf], for a value
@@ -60,8 +62,12 @@ func SizeOf(c *num.Ctx, m, qty num.Dec) num.Dec { return c.MulAbs(qty, m) }
 // [SizeOf]), the second step of [Spec.ValueOf]: n*price, or n/price for
 // Inverse.
 func (s *Spec) ValueAt(c *num.Ctx, n, price num.Dec) num.Dec {
-	return c.MulQuo(n, price, s.Kind == Inverse)
+	return c.MulQuo(n, price, s.divides())
 }
+
+// divides reports whether a value divides by the price (Inverse) rather
+// than multiplies by it.
+func (s *Spec) divides() bool { return s.Kind == Inverse }
 
 // Price sets z to the price at which |qty| contracts are worth value: the
 // inverse of [Spec.Value]. It is v/(N*m) for Linear and Quanto and N*m/v for
@@ -128,7 +134,12 @@ func (s *Spec) PnL(ctx *apd.Context, z, qty, entry, exit *apd.Decimal) error {
 
 // pnl is q*m*(exit - entry), over entry*exit for Inverse.
 func (s *Spec) pnl(c *num.Ctx, m, q, entry, exit num.Dec) num.Dec {
-	d := c.Mul(c.Mul(c.Sub(exit, entry), q), m)
+	d := c.Sub(exit, entry)
+	if m.IsOne() {
+		d = c.Mul(d, q) // MulMul(d, q, 1) is Mul(d, q): a product times 1 is itself
+	} else {
+		d = c.MulMul(d, q, m)
+	}
 	if s.Kind != Inverse {
 		return d
 	}

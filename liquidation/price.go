@@ -76,7 +76,10 @@ const maxSegments = 1024
 // Errors: those of [Solver.Compile] and [Solver.Price].
 func Price(ctx *apd.Context, z *apd.Decimal, a *Account, r Rounding) (Status, error) {
 	var s terms
-	c := num.In(ctx)
+	c, ok := num.InBase(ctx)
+	if !ok {
+		c = num.In(ctx)
+	}
 	if err := s.oneShot(c, a, nil, needL); err != nil {
 		return 0, err
 	}
@@ -94,7 +97,10 @@ func Price(ctx *apd.Context, z *apd.Decimal, a *Account, r Rounding) (Status, er
 // Errors: those of [Solver.Compile] and [Solver.Bankruptcy].
 func Bankruptcy(ctx *apd.Context, z *apd.Decimal, a *Account, r Rounding) (Status, error) {
 	var s terms
-	c := num.In(ctx)
+	c, ok := num.InBase(ctx)
+	if !ok {
+		c = num.In(ctx)
+	}
 	if err := s.oneShot(c, a, nil, needB); err != nil {
 		return 0, err
 	}
@@ -108,7 +114,10 @@ func Bankruptcy(ctx *apd.Context, z *apd.Decimal, a *Account, r Rounding) (Statu
 // Errors: those of [Solver.Compile] and [Solver.Liquidatable].
 func Liquidatable(ctx *apd.Context, a *Account, mark *apd.Decimal) (bool, error) {
 	var s terms
-	c := num.In(ctx)
+	c, ok := num.InBase(ctx)
+	if !ok {
+		c = num.In(ctx)
+	}
 	if err := s.oneShot(c, a, nil, needL); err != nil {
 		return false, err
 	}
@@ -123,7 +132,10 @@ func Liquidatable(ctx *apd.Context, a *Account, mark *apd.Decimal) (bool, error)
 // Errors: those of [Solver.Compile] and [Solver.Distance].
 func Distance(ctx *apd.Context, abs, pct *apd.Decimal, a *Account, mark *apd.Decimal, r Rounding) (Status, error) {
 	var s terms
-	c := num.In(ctx)
+	c, ok := num.InBase(ctx)
+	if !ok {
+		c = num.In(ctx)
+	}
 	if err := s.oneShot(c, a, nil, needL); err != nil {
 		return 0, err
 	}
@@ -140,7 +152,10 @@ func Distance(ctx *apd.Context, abs, pct *apd.Decimal, a *Account, mark *apd.Dec
 // margin.ErrAboveMaxLeverage and the other tier lookup errors.
 func IsolatedMargin(ctx *apd.Context, z *apd.Decimal, a *Account, leverage *apd.Decimal) error {
 	var s terms
-	c := num.In(ctx)
+	c, ok := num.InBase(ctx)
+	if !ok {
+		c = num.In(ctx)
+	}
 	lev := c.CheckLeverage(leverage)
 	if err := s.oneShot(c, a, leverage, 0); err != nil {
 		return err

@@ -200,12 +200,24 @@ func (s *terms) load(c *num.Ctx, a *Account, held []hleg, h *heldSums, leverage 
 	s.conv, s.inverse, s.nt, s.tiered = a.Convention, sp.Kind == contract.Inverse, 0, false
 	s.tx = s.tx[:0]
 	s.m = sp.LoadMultiplier(c)
-	s.tick = c.Check(&sp.Tick)
-	if c.Err == nil && s.tick.Sign() <= 0 {
-		c.Fail(contract.ErrTickSize)
+	// The common case of each input inlines (see num.Small): a call saved
+	// per input.
+	var ok bool
+	if s.tick, ok = num.SmallPositive(&sp.Tick); !ok {
+		s.tick = c.Check(&sp.Tick)
+		if c.Err == nil && s.tick.Sign() <= 0 {
+			c.Fail(contract.ErrTickSize)
+		}
 	}
 	minor := s.minor(c, sp)
-	balance, otherPnL := c.Check(&a.Balance), c.Check(&a.OtherPnL)
+	balance, ok := num.Small(&a.Balance)
+	if !ok {
+		balance = c.Check(&a.Balance)
+	}
+	otherPnL, ok := num.Small(&a.OtherPnL)
+	if !ok {
+		otherPnL = c.Check(&a.OtherPnL)
+	}
 	otherMM, fee, extraMM := nonNegative(c, &a.OtherMM), nonNegative(c, &a.FeeReserve), nonNegative(c, &a.ExtraMM)
 	if c.Err != nil {
 		return
@@ -350,13 +362,7 @@ func (s *terms) minor(c *num.Ctx, sp *contract.Spec) num.Dec {
 }
 
 // nonNegative loads x, recording ErrNegative if it is below zero.
-func nonNegative(c *num.Ctx, x *apd.Decimal) num.Dec {
-	d := c.Check(x)
-	if d.Sign() < 0 {
-		c.Fail(ErrNegative)
-	}
-	return d
-}
+func nonNegative(c *num.Ctx, x *apd.Decimal) num.Dec { return c.CheckNonNegative(x, ErrNegative) }
 
 // entryValue is a leg's value at entry: |cost| when cost is not zero, else
 // the contract's value at ep of a position of the given size.

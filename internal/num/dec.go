@@ -156,6 +156,9 @@ func (d Dec) Sign() int {
 // IsZero reports whether d is zero (of either sign).
 func (d Dec) IsZero() bool { return d.c == 0 }
 
+// IsOne reports whether d is 1 exactly: coefficient 1, exponent 0.
+func (d Dec) IsOne() bool { return d.c == 1 && d.e == 0 && !d.neg && d.big == nil }
+
 // IsNeg reports whether d's sign is negative (a -0 included).
 func (d Dec) IsNeg() bool { return d.neg }
 

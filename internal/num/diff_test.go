@@ -135,6 +135,17 @@ var ops = []opCase{
 	}},
 	{"MulQuo/mul", func(c *Ctx, x, y Dec) Dec { return c.MulQuo(x, y, false) }, (*apd.Context).Mul},
 	{"MulQuo/quo", func(c *Ctx, x, y Dec) Dec { return c.MulQuo(x, y, true) }, (*apd.Context).Quo},
+	{"MulMul", func(c *Ctx, x, y Dec) Dec { return c.MulMul(x, y, x) }, func(c *apd.Context, z, x, y *apd.Decimal) (apd.Condition, error) {
+		var n apd.Decimal
+		if _, err := c.Mul(&n, x, y); err != nil {
+			return 0, err
+		}
+		return c.Mul(z, &n, x)
+	}},
+	{"MulMul/one", func(c *Ctx, x, y Dec) Dec { return c.MulMul(x, y, One) }, (*apd.Context).Mul},
+	// MulAbsMulQuo's third operand is one of the two: |x*y|*x, |x*y|/y.
+	{"MulAbsMulQuo/mul", func(c *Ctx, x, y Dec) Dec { return c.MulAbsMulQuo(x, y, x, false) }, mulAbsThen((*apd.Context).Mul, false)},
+	{"MulAbsMulQuo/quo", func(c *Ctx, x, y Dec) Dec { return c.MulAbsMulQuo(x, y, y, true) }, mulAbsThen((*apd.Context).Quo, true)},
 }
 
 // errExact stands for ErrRange in the apd model of the exact operations.
@@ -147,6 +158,22 @@ func exactly(f func(c *apd.Context, z, x, y *apd.Decimal) (apd.Condition, error)
 			err = errExact
 		}
 		return res, err
+	}
+}
+
+// mulAbsThen is the apd model of MulAbsMulQuo: |x*y|, then op of it and
+// y (byY) or x.
+func mulAbsThen(op func(c *apd.Context, z, x, y *apd.Decimal) (apd.Condition, error), byY bool) func(c *apd.Context, z, x, y *apd.Decimal) (apd.Condition, error) {
+	return func(c *apd.Context, z, x, y *apd.Decimal) (apd.Condition, error) {
+		var n apd.Decimal
+		if _, err := c.Mul(&n, x, y); err != nil {
+			return 0, err
+		}
+		n.Abs(&n)
+		if byY {
+			return op(c, z, &n, y)
+		}
+		return op(c, z, &n, x)
 	}
 }
 

@@ -205,6 +205,36 @@ func (c *Ctx) MulQuo(x, y Dec, quo bool) Dec {
 	return c.mulRound(x, y)
 }
 
+// MulMul returns x * y * z, [Ctx.Mul] of [Ctx.Mul](x, y) and z, in one
+// call.
+func (c *Ctx) MulMul(x, y, z Dec) Dec {
+	n, ok := c.mulWord(x, y)
+	if !ok {
+		n = c.mulRound(x, y)
+	}
+	if r, ok := c.mulWord(n, z); ok {
+		return r
+	}
+	return c.mulRound(n, z)
+}
+
+// MulAbsMulQuo returns [Ctx.MulQuo] of [Ctx.MulAbs](x, y) and z, in one
+// call: a formula of three operands (a size times a price, or over it)
+// then inlines where the two calls would not.
+func (c *Ctx) MulAbsMulQuo(x, y, z Dec, quo bool) Dec {
+	n, ok := c.mulWord(x, y)
+	if n.neg = false; !ok {
+		n = c.mulRound(x, y).Abs()
+	}
+	if quo {
+		return c.Quo(n, z)
+	}
+	if r, ok := c.mulWord(n, z); ok {
+		return r
+	}
+	return c.mulRound(n, z)
+}
+
 // mulWord is the common case of Mul, which inlines: the exact product and
 // true when it has at most p digits (no rounding) and its exponent is in
 // the window; else false.

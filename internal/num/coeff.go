@@ -11,10 +11,10 @@ import (
 // Reading an apd.Decimal's coefficient through its API costs two calls that
 // do not inline (IsUint64, then Uint64), about half the cost of validating
 // an input. apd keeps a coefficient of up to 128 bits inline in the BigInt;
-// inline64 and word read that storage directly when its layout is the one
+// inlineWord reads that storage directly when its layout is the one
 // this package was written against, which inlineLayout checks once, at
 // start-up, on values set through apd's API. If a future apd changes the
-// layout, inline64 says no and the callers use the API: slower, never
+// layout, inlineWord says no and the callers use the API: slower, never
 // wrong (and TestCoeffLayout fails, so the loss is noticed).
 
 // bigIntLayout mirrors apd.BigInt (v3.2.3): a *big.Int, nil (or a sentinel
@@ -45,15 +45,10 @@ var inlineLayout = func() bool {
 	return ok && p.inner != nil
 }()
 
-// inline64 reports whether x's coefficient is stored inline and fits a
-// word, word(x); otherwise the caller reads it through apd's API.
-func inline64(x *apd.Decimal) bool {
+// inlineWord returns the first word of x's inline coefficient, and whether
+// the coefficient is stored inline and fits that word; otherwise the caller
+// reads it through apd's API.
+func inlineWord(x *apd.Decimal) (uint64, bool) {
 	p := (*bigIntLayout)(unsafe.Pointer(&x.Coeff))
-	return p.inner == nil && p.inline[1] == 0 && inlineLayout
-}
-
-// word returns the first word of x's inline coefficient: the coefficient
-// when inline64(x).
-func word(x *apd.Decimal) uint64 {
-	return uint64((*bigIntLayout)(unsafe.Pointer(&x.Coeff)).inline[0])
+	return uint64(p.inline[0]), p.inner == nil && p.inline[1] == 0 && inlineLayout
 }

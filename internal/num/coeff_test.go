@@ -15,19 +15,19 @@ func TestCoeffLayout(t *testing.T) {
 	}
 }
 
-// TestInline64MatchesAPI: the inline read agrees with apd's API on every
+// TestInlineWordMatchesAPI: the inline read agrees with apd's API on every
 // operand genOperand draws.
-func TestInline64MatchesAPI(t *testing.T) {
+func TestInlineWordMatchesAPI(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		x := genOperand(t, "x", 0)
-		c, ok := word(x), inline64(x)
+		c, ok := inlineWord(x)
 		wok := x.Coeff.IsUint64()
 		wc := x.Coeff.Uint64()
 		if ok && (!wok || c != wc) {
-			t.Fatalf("inline64(%s) = %d, API %d, %v", x, c, wc, wok)
+			t.Fatalf("inlineWord(%s) = %d, API %d, %v", x, c, wc, wok)
 		}
 		if wok && x.Coeff.Sign() >= 0 && !ok {
-			t.Fatalf("inline64(%s) declined a word", x)
+			t.Fatalf("inlineWord(%s) declined a word", x)
 		}
 	})
 }

@@ -74,7 +74,7 @@ func TestCutMatchesApd(t *testing.T) {
 		// It declines only a mark that is not a valid price in a word at
 		// e, or a threshold that is wide or whose value at e is more than
 		// a word.
-		if err != nil || !inline64(x) || x.Exponent != e || p.big != nil || p.neg || p.c == 0 {
+		if _, inl := inlineWord(x); err != nil || !inl || x.Exponent != e || p.big != nil || p.neg || p.c == 0 {
 			return
 		}
 		if s := p.e - e; s >= 0 {

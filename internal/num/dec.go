@@ -41,8 +41,8 @@ func fromBig(x *apd.Decimal) Dec {
 // costs nothing; any other value is copied (one allocation or more).
 func Load(x *apd.Decimal) Dec {
 	if x.Form == apd.Finite && x.Exponent >= apd.MinExponent && x.Exponent <= apd.MaxExponent {
-		if inline64(x) {
-			return small(x)
+		if w, ok := inlineWord(x); ok {
+			return Dec{c: w, e: x.Exponent, neg: x.Negative}
 		}
 		if x.Coeff.IsUint64() {
 			return Dec{c: x.Coeff.Uint64(), e: x.Exponent, neg: x.Negative}
@@ -73,9 +73,6 @@ func Check(x *apd.Decimal) (Dec, error) {
 	}
 	return Load(x), nil
 }
-
-// small returns x as a small Dec, when inline64(x).
-func small(x *apd.Decimal) Dec { return Dec{c: word(x), e: x.Exponent, neg: x.Negative} }
 
 // A Range is what a validator accepts beyond what [Check] does.
 type Range uint8

@@ -180,7 +180,7 @@ func (c *Ctx) Mul(x, y Dec) Dec {
 	if r, ok := c.mulWord(x, y); ok {
 		return r
 	}
-	return c.mulRound(x, y)
+	return c.mulRound(x, y, opMul)
 }
 
 // MulAbs returns |x * y|, [Ctx.Mul] then [Dec.Abs], in one call.
@@ -189,7 +189,7 @@ func (c *Ctx) MulAbs(x, y Dec) Dec {
 		r.neg = false
 		return r
 	}
-	return c.mulRound(x, y).Abs()
+	return c.mulRound(x, y, opMul).Abs()
 }
 
 // MulQuo returns x / y when quo ([Ctx.Quo]), else x * y ([Ctx.Mul]), in
@@ -202,7 +202,7 @@ func (c *Ctx) MulQuo(x, y Dec, quo bool) Dec {
 	if r, ok := c.mulWord(x, y); ok {
 		return r
 	}
-	return c.mulRound(x, y)
+	return c.mulRound(x, y, opMul)
 }
 
 // MulMul returns x * y * z, [Ctx.Mul] of [Ctx.Mul](x, y) and z, in one
@@ -210,12 +210,12 @@ func (c *Ctx) MulQuo(x, y Dec, quo bool) Dec {
 func (c *Ctx) MulMul(x, y, z Dec) Dec {
 	n, ok := c.mulWord(x, y)
 	if !ok {
-		n = c.mulRound(x, y)
+		n = c.mulRound(x, y, opMul)
 	}
 	if r, ok := c.mulWord(n, z); ok {
 		return r
 	}
-	return c.mulRound(n, z)
+	return c.mulRound(n, z, opMul)
 }
 
 // MulAbsMulQuo returns [Ctx.MulQuo] of [Ctx.MulAbs](x, y) and z, in one
@@ -224,7 +224,7 @@ func (c *Ctx) MulMul(x, y, z Dec) Dec {
 func (c *Ctx) MulAbsMulQuo(x, y, z Dec, quo bool) Dec {
 	n, ok := c.mulWord(x, y)
 	if n.neg = false; !ok {
-		n = c.mulRound(x, y).Abs()
+		n = c.mulRound(x, y, opMul).Abs()
 	}
 	if quo {
 		return c.Quo(n, z)
@@ -232,7 +232,7 @@ func (c *Ctx) MulAbsMulQuo(x, y, z Dec, quo bool) Dec {
 	if r, ok := c.mulWord(n, z); ok {
 		return r
 	}
-	return c.mulRound(n, z)
+	return c.mulRound(n, z, opMul)
 }
 
 // mulWord is the common case of Mul, which inlines: the exact product and
@@ -248,26 +248,19 @@ func (c *Ctx) mulWord(x, y Dec) (Dec, bool) {
 }
 
 // mulRound is Mul but for mulWord's case: a product rounded, or computed
-// through apd.
-func (c *Ctx) mulRound(x, y Dec) Dec {
+// through apd; o is opMul, or opMul|opExact for MulExact.
+func (c *Ctx) mulRound(x, y Dec, o op) Dec {
 	e := x.e + y.e
 	if !c.fast || x.big != nil || y.big != nil || !c.inWindow(e) {
-		return c.slow(x, y, opMul)
+		return c.slow(x, y, o)
 	}
 	hi, lo := bits.Mul64(x.c, y.c)
-	r, _ := c.round128(u128{hi, lo}, e, x.neg != y.neg)
-	return r
+	r, inexact := c.round128(u128{hi, lo}, e, x.neg != y.neg)
+	return c.exact(r, inexact && o&opExact != 0)
 }
 
 // MulExact is [Ctx.Mul], recording [ErrRange] if the product is inexact.
-func (c *Ctx) MulExact(x, y Dec) Dec {
-	e := x.e + y.e
-	if !c.fast || x.big != nil || y.big != nil || !c.inWindow(e) {
-		return c.slow(x, y, opMul|opExact)
-	}
-	hi, lo := bits.Mul64(x.c, y.c)
-	return c.exact(c.round128(u128{hi, lo}, e, x.neg != y.neg))
-}
+func (c *Ctx) MulExact(x, y Dec) Dec { return c.mulRound(x, y, opMul|opExact) }
 
 // exact returns r, or records [ErrRange] if r is inexact.
 func (c *Ctx) exact(r Dec, inexact bool) Dec {

@@ -80,11 +80,8 @@ func DeadBand(ctx *apd.Context, z, mark, index, band *apd.Decimal) error {
 	m, x, b := c.CheckPrice(mark), c.CheckPrice(index), checkBound(c, band)
 	pr := c.Quo(c.Sub(m, x), x)
 	var f num.Dec // 0 within the band
-	switch {
-	case pr.Cmp(b) > 0:
-		f = c.Sub(pr, b)
-	case pr.Cmp(b.Neg()) < 0:
-		f = c.Add(pr, b)
+	if cp := clamp(pr, b.Neg(), b); cp != pr {
+		f = c.Sub(pr, cp)
 	}
 	return num.Wrap("funding: dead band", c.Store(z, f))
 }

@@ -59,11 +59,8 @@ func Rate(ctx *apd.Context, z, premium, interest, bound *apd.Decimal) error {
 	c := num.In(ctx)
 	p, i, b := c.CheckRate(premium), c.CheckRate(interest), checkBound(c, bound)
 	d, f := c.Sub(i, p), i
-	switch {
-	case d.Cmp(b) > 0:
-		f = c.Add(p, b)
-	case d.Cmp(b.Neg()) < 0:
-		f = c.Sub(p, b)
+	if cd := clamp(d, b.Neg(), b); cd != d {
+		f = c.Add(p, cd)
 	}
 	return num.Wrap("funding: rate", c.Store(z, f))
 }

@@ -183,13 +183,10 @@ func (s *Spec) AvgEntry(ctx *apd.Context, z *apd.Decimal, fills []Fill) error {
 		sumW, sumN = c.Add(sumW, w.Abs()), c.Add(sumN, q.Abs())
 	}
 	c.FailIf(sumN.IsZero(), derivmath.ErrZeroQty)
-	var d num.Dec
 	if inverse {
-		d = c.Quo(sumN, sumW)
-	} else {
-		d = c.Quo(sumW, sumN)
+		sumN, sumW = sumW, sumN
 	}
-	return num.Wrap("contract: average entry", c.Store(z, d))
+	return num.Wrap("contract: average entry", c.Store(z, c.Quo(sumW, sumN)))
 }
 
 // onStep records off unless x is a whole multiple of step.

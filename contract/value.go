@@ -83,13 +83,10 @@ func (s *Spec) Price(ctx *apd.Context, z, qty, value *apd.Decimal) error {
 	c.FailIf(q.IsZero(), derivmath.ErrZeroQty)
 	c.FailIf(v.Sign() <= 0, ErrValue)
 	nm := SizeOf(c, m, q)
-	var p num.Dec
-	if s.Kind == Inverse {
-		p = c.Quo(nm, v)
-	} else {
-		p = c.Quo(v, nm)
+	if s.divides() {
+		nm, v = v, nm
 	}
-	return num.Wrap("contract: price", c.Store(z, p))
+	return num.Wrap("contract: price", c.Store(z, c.Quo(v, nm)))
 }
 
 // PnL sets z to the profit of qty contracts (signed: long > 0) bought at

@@ -183,16 +183,12 @@ func (c *Ctx) CheckLeverage(x *apd.Decimal) Dec {
 //	if !ok {
 //		q = c.Check(qty)
 //	}
-//
-// SmallPositive, SmallNonNegative and SmallAtLeastOne are the same for
-// [Ctx.CheckPositive] (and CheckPrice), [Ctx.CheckNonNegative] and
-// [Ctx.CheckLeverage].
 func Small(x *apd.Decimal) (Dec, bool) {
 	w, ok := inlineValid(x)
 	return Dec{c: w, e: x.Exponent, neg: x.Negative}, ok && (w != 0 || !x.Negative)
 }
 
-// SmallPositive is [Small] for [Ctx.CheckPositive]: x > 0.
+// SmallPositive is [Small] for [Ctx.CheckPositive] (and CheckPrice): x > 0.
 func SmallPositive(x *apd.Decimal) (Dec, bool) {
 	w, ok := inlineValid(x)
 	return Dec{c: w, e: x.Exponent}, ok && w != 0 && !x.Negative

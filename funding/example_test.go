@@ -139,7 +139,7 @@ func ExampleAverage() {
 	// true
 }
 
-func ExampleWeighting() {
+func ExampleWeighting_String() {
 	for _, w := range []funding.Weighting{funding.Equal, funding.TimeWeighted, 0} {
 		fmt.Println(w)
 	}
@@ -147,6 +147,26 @@ func ExampleWeighting() {
 	// Equal
 	// TimeWeighted
 	// Weighting(0)
+}
+
+func ExamplePerInterval() {
+	ctx := derivmath.NewContext()
+	// Binance's 0.01% interest rate per 8 hours, for symbols funding every
+	// 4 hours and every hour: 0.0001*4/8 and 0.0001*1/8.
+	for _, h := range []time.Duration{4 * time.Hour, time.Hour} {
+		var z apd.Decimal
+		if err := funding.PerInterval(ctx, &z, d("0.0001"), h); err != nil {
+			panic(err)
+		}
+		fmt.Println(h, z.Text('f'))
+	}
+	// 5 hours does not divide a day.
+	err := funding.PerInterval(ctx, new(apd.Decimal), d("0.0001"), 5*time.Hour)
+	fmt.Println(errors.Is(err, funding.ErrInterval))
+	// Output:
+	// 4h0m0s 0.0000500
+	// 1h0m0s 0.0000125
+	// true
 }
 
 func ExampleInterest() {

@@ -2,7 +2,9 @@ package binance_test
 
 import (
 	"fmt"
+	"time"
 
+	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath/venue/binance"
 )
 
@@ -143,4 +145,120 @@ func ExampleDecodeFundingInfo() {
 	fmt.Println(f.Symbol, f.Interval(), f.AdjustedFundingRateFloor.String(), f.AdjustedFundingRateCap.String())
 	// Output:
 	// BLZUSDT 4h0m0s -0.02500000 0.02500000
+}
+
+func ExampleMarket_String() {
+	fmt.Println(binance.USDM, binance.COINM, binance.Market(0))
+	// Output:
+	// USDM COINM Market(0)
+}
+
+func ExampleSymbol_Perpetual() {
+	// GET /dapi/v1/exchangeInfo lists perpetuals beside quarterly futures.
+	data := []byte(`{"symbols":[
+	{"symbol":"BTCUSD_PERP","contractType":"PERPETUAL","contractStatus":"TRADING","contractSize":100,
+	 "marginAsset":"BTC","filters":[{"filterType":"PRICE_FILTER","tickSize":"0.1"},{"filterType":"LOT_SIZE","stepSize":"1"}]},
+	{"symbol":"BTCUSD_250627","contractType":"CURRENT_QUARTER","contractStatus":"TRADING","contractSize":100,
+	 "marginAsset":"BTC","filters":[{"filterType":"PRICE_FILTER","tickSize":"0.1"},{"filterType":"LOT_SIZE","stepSize":"1"}]}]}`)
+	ss, err := binance.DecodeSymbols(data)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for i := range ss {
+		fmt.Println(ss[i].Symbol, ss[i].Perpetual())
+	}
+	// Output:
+	// BTCUSD_PERP true
+	// BTCUSD_250627 false
+}
+
+func ExampleSymbol_Spec() {
+	// A USD-M symbol is linear: one contract is one BTC, priced in USDT.
+	data := []byte(`[{"symbol":"BTCUSDT","pair":"BTCUSDT","contractType":"PERPETUAL","status":"TRADING",
+	 "baseAsset":"BTC","quoteAsset":"USDT","marginAsset":"USDT",
+	 "filters":[{"filterType":"PRICE_FILTER","minPrice":"261.10","maxPrice":"809484","tickSize":"0.10"},
+	 {"filterType":"LOT_SIZE","minQty":"0.001","maxQty":"1000","stepSize":"0.001"}]}]`)
+	ss, err := binance.DecodeSymbols(data)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	spec, err := ss[0].Spec()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(spec.Symbol, spec.Kind, spec.Settle, "m =", spec.Multiplier.String(), "tick", spec.Tick.String(), "lot", spec.Lot.String())
+	fmt.Println(spec.Source)
+	// Output:
+	// BTCUSDT Linear USDT m = 1 tick 0.10 lot 0.001
+	// Binance USD-M GET /fapi/v1/exchangeInfo
+}
+
+func ExampleBrackets_Tiers() {
+	data := []byte(`[{"symbol":"BTCUSDT","brackets":[
+	{"bracket":1,"initialLeverage":125,"notionalCap":50000,"notionalFloor":0,"maintMarginRatio":0.004,"cum":0.0},
+	{"bracket":2,"initialLeverage":100,"notionalCap":600000,"notionalFloor":50000,"maintMarginRatio":0.005,"cum":50.0}]}]`)
+	bs, err := binance.DecodeBrackets(data)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	tiers, err := bs[0].Tiers()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	// A position worth 100000 USDT falls in the second bracket:
+	// 100000 * 0.005 - 50.0, exact, so the rate's three places remain.
+	ctx := apd.BaseContext.WithPrecision(34)
+	var mm apd.Decimal
+	if err := tiers.Maintenance(ctx, &mm, apd.New(100000, 0)); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("maintenance margin", mm.Text('f'), "USDT")
+	// Output:
+	// maintenance margin 450.000 USDT
+}
+
+func ExampleFundingInfo_Interval() {
+	// GET /fapi/v1/fundingInfo lists only symbols with a non-default
+	// interval or cap.
+	data := []byte(`[{"symbol":"BLZUSDT","adjustedFundingRateCap":"0.02500000",
+	"adjustedFundingRateFloor":"-0.02500000","fundingIntervalHours":4,"disclaimer":false}]`)
+	fs, err := binance.DecodeFundingInfo(data)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	last := time.Date(2024, 1, 4, 8, 0, 0, 0, time.UTC)
+	fmt.Println(fs[0].Interval(), "next funding", last.Add(fs[0].Interval()).Format("15:04"))
+	// Output:
+	// 4h0m0s next funding 12:00
+}
+
+func ExamplePositionRisk_Position() {
+	// An isolated one-way long: Margin is isolatedWallet, which excludes
+	// the unrealised PnL that isolatedMargin includes.
+	data := []byte(`[{"symbol":"ETHUSDT","positionAmt":"0.500","entryPrice":"2250.5","markPrice":"2270.30000000",
+	 "unRealizedProfit":"9.90000000","liquidationPrice":"1842.47","leverage":"5","marginType":"isolated",
+	 "isolatedMargin":"235.05000000","isAutoAddMargin":"false","positionSide":"BOTH",
+	 "notional":"1135.15000000","isolatedWallet":"225.15","updateTime":1704362904896}]`)
+	open, _, err := binance.DecodePositionRisk(data)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	p, err := open[0].Position()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(p.Symbol, p.Side, p.Mode, p.Qty.String(), "@", p.Entry.String(), "x"+p.Leverage.String())
+	fmt.Println("margin", p.Margin.String(), "liquidation", p.Liquidation.String(), "bankruptcy", p.Bankruptcy.String())
+	// Output:
+	// ETHUSDT OneWay Isolated 0.500 @ 2250.5 x5
+	// margin 225.15 liquidation 1842.47 bankruptcy null
 }

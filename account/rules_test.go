@@ -28,11 +28,12 @@ func TestBitMEXInverseShortAtOneX(t *testing.T) {
 	for _, c := range []struct {
 		qty, lev, margin string
 		never            bool
+		solver           liquidation.Status // the solver alone, for never
 	}{
-		{"-1000", "1", "0.1", true},   // 1000 USD at 10000: 0.1 XBT, all of it
-		{"-1000", "0.5", "0.2", true}, // below 1x
-		{"-1000", "2", "0.05", false},
-		{"1000", "1", "0.1", false}, // a long at 1x is bankrupt at 5000
+		{"-1000", "1", "0.1", true, liquidation.Found},   // 1000 USD at 10000: 0.1 XBT, all of it
+		{"-1000", "0.5", "0.2", true, liquidation.Never}, // below 1x: a margin above the entry value
+		{"-1000", "2", "0.05", false, 0},
+		{"1000", "1", "0.1", false, 0}, // a long at 1x is bankrupt at 5000
 	} {
 		a, err := account.New(derivmath.NewContext(), liquidation.BitMEX)
 		noErr(t, err)
@@ -55,8 +56,10 @@ func TestBitMEXInverseShortAtOneX(t *testing.T) {
 			if a.Liquidatable() {
 				t.Errorf("%s at %sx: liquidatable at 90000000", c.qty, c.lev)
 			}
-			// The solver alone, with BitMEX's fields, says Found: the rule is
-			// the account's.
+			// The solver alone, with BitMEX's fields, says Found at 1x (at a
+			// price near infinity, where the margin left exactly covers the
+			// maintenance): the rule is the account's. Below 1x the margin
+			// exceeds the entry value and the solver says Never too.
 			la := &liquidation.Account{Spec: xbt, Convention: liquidation.BitMEX, Legs: []liquidation.Leg{{}}}
 			la.Legs[0].Qty.Set(d(c.qty))
 			la.Legs[0].Entry.Set(d("10000"))
@@ -65,7 +68,9 @@ func TestBitMEXInverseShortAtOneX(t *testing.T) {
 			var z apd.Decimal
 			st, err := liquidation.Price(derivmath.NewContext(), &z, la, liquidation.TowardEntry)
 			noErr(t, err)
-			t.Logf("%s at %sx: the solver alone says %v %s", c.qty, c.lev, st, z.String())
+			if st != c.solver {
+				t.Errorf("%s at %sx: the solver alone says %v %s, want %v", c.qty, c.lev, st, z.String(), c.solver)
+			}
 			continue
 		}
 		if r.LiquidationStatus != liquidation.Found || r.BankruptcyStatus != liquidation.Found {

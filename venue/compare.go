@@ -28,10 +28,12 @@ type Comparison struct {
 	Exchange, Ours Decimal
 	// Diff is Ours - Exchange when both are set.
 	Diff apd.Decimal
-	// Tolerance is the largest difference that counts as agreement: one
-	// unit in the exchange's last digit as it reports the number (a tick
-	// or a price's last displayed decimal, a minor unit such as 1 XBt), so
-	// that Agree means "equal at the precision the exchange shows".
+	// Tolerance bounds the difference that counts as agreement, exclusive
+	// (|Diff| < Tolerance): one unit in the exchange's last digit as it
+	// reports the number (a tick or a price's last displayed decimal, a
+	// minor unit such as 1 XBt), so that Agree means "equal at the
+	// precision the exchange shows". A difference of exactly one unit
+	// disagrees.
 	Tolerance apd.Decimal
 	// Agree reports whether both are unset, or both set and |Diff| is
 	// below Tolerance.

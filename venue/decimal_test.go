@@ -193,3 +193,23 @@ func TestPositionEqual(t *testing.T) {
 		t.Error("a reported liquidation price is ignored")
 	}
 }
+
+// TestComparisonToleranceExclusive: a difference of exactly the tolerance
+// disagrees, as Comparison documents; one below it agrees.
+func TestComparisonToleranceExclusive(t *testing.T) {
+	var ex, at, below venue.Decimal
+	for _, c := range []struct {
+		d *venue.Decimal
+		s string
+	}{{&ex, `"100.5"`}, {&at, `"101.0"`}, {&below, `"100.95"`}} {
+		if err := c.d.UnmarshalJSON([]byte(c.s)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tick := apd.New(5, -1)
+	cs := venue.AppendComparison(nil, "X", venue.OneWay, "f", &ex, &at, tick)
+	cs = venue.AppendComparison(cs, "X", venue.OneWay, "f", &ex, &below, tick)
+	if cs[0].Agree || !cs[1].Agree {
+		t.Errorf("diff 0.5 agree %v (want false), diff 0.45 agree %v (want true)", cs[0].Agree, cs[1].Agree)
+	}
+}

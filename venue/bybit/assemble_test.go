@@ -21,8 +21,9 @@ import (
 //     the instrument's minimum price, "none": the account's wallet is not
 //     in the payload, so derivmath's (for an empty wallet) differs.
 //   - position-list.json, BTCUSD inverse short (documentation): stitched
-//     together (breakEvenPrice 93556.73 against avgPrice 27464.50): logged
-//     only.
+//     together (breakEvenPrice 93556.73 against avgPrice 27464.50): the
+//     prices and margins are logged only; unrealisedPnl, at the row's own
+//     avgPrice and markPrice, agrees.
 //   - position-ws-hedge.json, BTCUSDT hedge Buy leg at 1x (testnet
 //     websocket): positionMM 0.00001 and positionIM 1% at leverage 1 are
 //     not Bybit's formulas at any tier: logged only; unrealisedPnl agrees.
@@ -38,7 +39,10 @@ func TestAssemblePayloads(t *testing.T) {
 			"XRPUSDT", "assemble/instruments-xrpusdt.json", "position-list-linear-2023.json", "assemble/risk-limit-xrpusdt.json",
 			map[string]bool{"positionIM": true, "positionMM": true, "unrealisedPnl": true},
 		},
-		{"BTCUSD", "instruments-info-inverse.json", "position-list.json", "risk-limit-inverse-captured.json", nil},
+		{
+			"BTCUSD", "instruments-info-inverse.json", "position-list.json", "risk-limit-inverse-captured.json",
+			map[string]bool{"unrealisedPnl": true},
+		},
 		{
 			"BTCUSDT hedge", "instruments-info-linear-2023.json", "position-ws-hedge.json", "risk-limit-linear-captured.json",
 			map[string]bool{"unrealisedPnl": true},

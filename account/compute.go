@@ -323,10 +323,12 @@ func (a *Account) orderMargin(c *num.Ctx, o *order) {
 	q, price := c.Check(&o.o.Qty), c.CheckPrice(&o.o.Price)
 	lev := nonNegative(c, &o.o.Leverage, ErrLeverage)
 	var pq num.Dec
-	if i := a.Find(o.o.Spec, o.o.Side); i >= 0 {
-		pq = a.pos[i].q
-		if lev.IsZero() {
-			lev = a.pos[i].lev
+	for _, i := range in.pos { // at most the contract's two legs: not a.Find
+		if l := &a.pos[i]; l.p.Side == o.o.Side {
+			pq = l.q
+			if lev.IsZero() {
+				lev = l.lev
+			}
 		}
 	}
 	if c.Err != nil {

@@ -492,7 +492,7 @@ func prices(ctx *apd.Context, p *printer, pos *position, a *liquidation.Account,
 	how := fmt.Sprintf("rounded to the tick %s toward the entry", pos.spec.Tick.Text('f'))
 	if pos.convention == liquidation.Binance {
 		r = liquidation.Exact
-		how = "unrounded, shown to 8 decimals, as Binance reports it"
+		how = "unrounded, truncated to 8 decimals, as Binance reports it"
 	}
 	var bank, liq apd.Decimal
 	bst, err := liquidation.Bankruptcy(ctx, &bank, a, r)
@@ -583,11 +583,22 @@ func (p *printer) price(pos *position, st liquidation.Status, x *apd.Decimal, r 
 	case liquidation.Always:
 		return "already reached at every price"
 	}
-	places := int32(8)
-	if r != liquidation.Exact {
-		places = max(0, -pos.spec.Tick.Exponent)
+	if r == liquidation.Exact {
+		return binance8(x) + " " + quote(pos.spec)
 	}
-	return decfmt.Grouped(x, places) + " " + quote(pos.spec)
+	return decfmt.Grouped(x, max(0, -pos.spec.Tick.Exponent)) + " " + quote(pos.spec)
+}
+
+// binance8 formats an unrounded price as Binance reports it: truncated
+// toward zero to 8 decimals.
+func binance8(x *apd.Decimal) string {
+	ctx := apd.BaseContext.WithPrecision(50)
+	ctx.Rounding = apd.RoundDown
+	var t apd.Decimal
+	if _, err := ctx.Quantize(&t, x, -8); err != nil {
+		t.Set(x)
+	}
+	return decfmt.Grouped(&t, 8)
 }
 
 func kindName(s *contract.Spec) string { return strings.ToLower(s.Kind.String()) }

@@ -51,7 +51,7 @@ var cases = []struct {
 			n, ep, mmr, cum := o.D("2"), o.D("50000"), o.D("0.005"), o.D("50")
 			wb := o.Quo(o.Mul(n, ep), o.D("20"))
 			lp := o.Quo(o.Sub(o.Add(wb, cum), o.Mul(n, ep)), o.Sub(o.Mul(n, mmr), n))
-			o.Compare("liquidation", out.first("liquidation"), lp)
+			o.Compare("liquidation", out.first("liquidation"), trunc8(o, lp))
 			if v := o.Mul(n, lp); v.Cmp(o.D("50000")) < 0 || v.Cmp(o.D("600000")) >= 0 {
 				o.T.Errorf("notional at the liquidation price %s left the tier", v.Text('f'))
 			}
@@ -119,8 +119,8 @@ var cases = []struct {
 			// WB + N*m*(1/EP - 1/P) = MMR*N*m/P gives P = EP*L*(1 + MMR)/(L + 1),
 			// and bankruptcy EP*L/(L + 1).
 			ep, lev, mmr, one := o.D("0.35"), o.D("10"), o.D("0.01"), o.D("1")
-			o.Compare("liquidation", out.first("liquidation"), o.Quo(o.Mul(o.Mul(ep, lev), o.Add(one, mmr)), o.Add(lev, one)))
-			o.Compare("bankruptcy", out.first("bankruptcy"), o.Quo(o.Mul(ep, lev), o.Add(lev, one)))
+			o.Compare("liquidation", out.first("liquidation"), trunc8(o, o.Quo(o.Mul(o.Mul(ep, lev), o.Add(one, mmr)), o.Add(lev, one))))
+			o.Compare("bankruptcy", out.first("bankruptcy"), trunc8(o, o.Quo(o.Mul(ep, lev), o.Add(lev, one))))
 		},
 	},
 	{
@@ -139,8 +139,15 @@ var cases = []struct {
 				o.Sub(o.Mul(o.D("0.5"), o.D("0.004")), o.D("0.5")))
 			eth := o.Quo(o.Add(o.Add(o.Add(o.Sub(wb, o.Add(mmBTC, mmDOGE)), o.Add(upBTC, upDOGE)), o.D("15")), o.Mul(o.D("4"), o.D("3000"))),
 				o.Add(o.Mul(o.D("4"), o.D("0.0065")), o.D("4")))
-			o.Compare("BTCUSDT liquidation", out.after("BTCUSDT", "liquidation"), btc)
-			o.Compare("ETHUSDT liquidation", out.after("ETHUSDT", "liquidation"), eth)
+			// Printed as Binance reports them, truncated to 8 places: the
+			// same figures as the payload's liquidationPrice.
+			o.Compare("BTCUSDT liquidation", strings.TrimSuffix(out.after("BTCUSDT", "liquidation"), ","), trunc8(o, btc))
+			o.Compare("ETHUSDT liquidation", strings.TrimSuffix(out.after("ETHUSDT", "liquidation"), ","), trunc8(o, eth))
+			for _, s := range []string{"55,380.72289156,", "3,795.08196721,"} {
+				if !strings.Contains(string(out), "liquidation "+s) {
+					o.T.Errorf("liquidation %s (the payload's liquidationPrice) not printed", s)
+				}
+			}
 			if got := out.after("DOGEUSDT", "liquidation"); got != "none," {
 				o.T.Errorf("DOGEUSDT liquidation %q, want none: 3,000 + 500 - 400 - ... leaves its LP below 0", got)
 			}
@@ -257,6 +264,12 @@ func TestHelp(t *testing.T) {
 }
 
 type oracle = golden.Oracle
+
+// trunc8 is x truncated toward zero to 8 decimals, as Binance reports its
+// figures.
+func trunc8(o *oracle, x *apd.Decimal) *apd.Decimal {
+	return o.Round(x, o.D("1e-8"), apd.RoundDown)
+}
 
 // report is one case's output.
 type report string

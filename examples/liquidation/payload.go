@@ -302,8 +302,9 @@ func printAccount(p *printer, a *account.Account, cs []venue.Comparison, name st
 	return nil
 }
 
-// solved formats a solved price: to 8 decimals when unrounded (Binance),
-// else as rounded to the tick; "none" unless Found.
+// solved formats a solved price: truncated to 8 decimals when unrounded
+// (Binance, as it reports prices), else as rounded to the tick; "none"
+// unless Found.
 func solved(s *contract.Spec, st liquidation.Status, x *apd.Decimal, r liquidation.Rounding) string {
 	switch st {
 	case liquidation.Never:
@@ -312,7 +313,7 @@ func solved(s *contract.Spec, st liquidation.Status, x *apd.Decimal, r liquidati
 		return "reached at every price"
 	}
 	if r == liquidation.Exact {
-		return decfmt.Grouped(x, 8)
+		return binance8(x)
 	}
 	return decfmt.Grouped(x, -1)
 }

@@ -12,7 +12,6 @@ package drive
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
@@ -49,11 +48,18 @@ func New(ctx *apd.Context, st *engine.State, b *orderbook.Book, seed uint64) *Dr
 	return &Driver{State: st, Book: b, Seed: seed, ctx: ctx, owners: map[orderbook.OrderID]int{}, next: 1 << 62}
 }
 
-// Place rests a GTC limit order of trader (an index of the state) at price
-// for qty contracts (positive; side says which) and returns its ID.
+// Place rests a post-only limit order of trader (an index of the state) at
+// price for qty contracts (positive; side says which) and returns its ID.
+// An order that would cross the book is refused; a refused order leaves
+// the book as it was.
 //
-// Errors: contract's tick and lot errors, and the book's.
+// Errors: engine.ErrTrader for a trader not in the state (the fund
+// included), contract's tick and lot errors, and the book's
+// (orderbook.ErrWouldCross for a crossing price).
 func (d *Driver) Place(trader int, side orderbook.Side, price, qty *apd.Decimal) (orderbook.OrderID, error) {
+	if trader < 0 || trader >= d.State.Len() {
+		return 0, engine.ErrTrader
+	}
 	s := d.State.Spec()
 	px, err := s.Ticks(d.ctx, price)
 	if err != nil {
@@ -65,12 +71,10 @@ func (d *Driver) Place(trader int, side orderbook.Side, price, qty *apd.Decimal)
 	}
 	d.next++
 	id := d.next
-	d.fills, err = d.Book.Limit(orderbook.Order{ID: id, Price: px, Qty: n, Side: side, Type: orderbook.GTC}, d.fills[:0])
+	// PostOnly: a crossing order fails before the book is touched.
+	d.fills, err = d.Book.Limit(orderbook.Order{ID: id, Price: px, Qty: n, Side: side, Type: orderbook.PostOnly}, d.fills[:0])
 	if err != nil {
 		return 0, err
-	}
-	if len(d.fills) > 0 {
-		return 0, fmt.Errorf("drive: placed order crossed the book")
 	}
 	d.owners[id] = trader
 	return id, nil

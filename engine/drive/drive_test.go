@@ -1,6 +1,7 @@
 package drive_test
 
 import (
+	"errors"
 	"fmt"
 	"testing"
 
@@ -229,4 +230,27 @@ func ExampleDriver_Deleverage() {
 	// 0 1
 	// <nil> 0 0
 	// #6 S7 ADL Trade Deleverage: fund gets -1 from trader 2 at 99.00000000000000000 (value 99.00)
+}
+
+// TestPlaceRefusedChangesNothing: an order Place refuses (its trader not in
+// the state, or a price that crosses the book) leaves the book as it was.
+func TestPlaceRefusedChangesNothing(t *testing.T) {
+	dr, _ := setup(t, "99")
+	if dr.Book.Len() != 1 {
+		t.Fatalf("book holds %d orders, want 1", dr.Book.Len())
+	}
+	for _, tr := range []int{-1, 3, 1 << 20} {
+		if _, err := dr.Place(tr, orderbook.Sell, d("101"), d("1")); !errors.Is(err, engine.ErrTrader) {
+			t.Errorf("Place(trader %d): %v, want ErrTrader", tr, err)
+		}
+	}
+	if _, err := dr.Place(2, orderbook.Sell, d("98"), d("1")); err == nil {
+		t.Fatal("a sell at 98 against a bid at 99 was placed")
+	}
+	if dr.Book.Len() != 1 {
+		t.Fatalf("after refused orders the book holds %d orders, want 1", dr.Book.Len())
+	}
+	if lv, ok := dr.Book.BestBid(); !ok || lv.Qty != 1 {
+		t.Fatalf("best bid %+v %v, want the street's bid of 1 untouched", lv, ok)
+	}
 }

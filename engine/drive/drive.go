@@ -72,7 +72,7 @@ func (d *Driver) Place(trader int, side orderbook.Side, price, qty *apd.Decimal)
 	d.next++
 	id := d.next
 	// PostOnly: a crossing order fails before the book is touched.
-	d.fills, err = d.Book.Limit(orderbook.Order{ID: id, Price: px, Qty: n, Side: side, Type: orderbook.PostOnly}, d.fills[:0])
+	d.fills, err = d.Book.Limit(orderbook.Order{ID: id, Price: px, Qty: n, Side: side, Type: orderbook.PostOnly, Owner: owner(trader)}, d.fills[:0])
 	if err != nil {
 		return 0, err
 	}
@@ -80,11 +80,22 @@ func (d *Driver) Place(trader int, side orderbook.Side, price, qty *apd.Decimal)
 	return id, nil
 }
 
+// owner is trader's owner in the book (the fund, which places nothing,
+// has none).
+func owner(trader int) orderbook.OwnerID {
+	if trader < 0 {
+		return 0
+	}
+	return orderbook.OwnerID(trader) + 1
+}
+
 // Send executes intent id on the book and passes the fills to the state:
 // a limit order at the intent's limit (rounded to the tick on the safe side:
 // up for a sell, down for a buy) or a market order, IOC for IOC and GTC
 // intents (the rest of a GTC stays with the engine, to be repriced or sent
-// again), FOK for FOK. An IOC or FOK that fills nothing is withdrawn.
+// again), FOK for FOK. An IOC or FOK that fills nothing is withdrawn. The
+// order does not trade with the holder's own resting orders (placed with
+// Place): the book cancels them.
 //
 // Errors: the book's, ErrOwner, and engine.State.Execute's.
 func (d *Driver) Send(dst []engine.Event, id engine.IntentID) ([]engine.Event, error) {
@@ -98,7 +109,9 @@ func (d *Driver) Send(dst []engine.Event, id engine.IntentID) ([]engine.Event, e
 	if err != nil {
 		return dst, err
 	}
-	o := orderbook.Order{Qty: n, Side: orderbook.Buy, Type: orderbook.IOC}
+	// Self-trade prevention: the holder's own resting orders are
+	// cancelled, not traded against (State.Execute refuses such a fill).
+	o := orderbook.Order{Qty: n, Side: orderbook.Buy, Type: orderbook.IOC, Owner: owner(in.Holder), STP: orderbook.CancelResting}
 	if in.Side == engine.Sell {
 		o.Side = orderbook.Sell
 	}
@@ -129,15 +142,15 @@ func (d *Driver) Send(dst []engine.Event, id engine.IntentID) ([]engine.Event, e
 	}
 	d.efills = d.efills[:0]
 	for _, f := range d.fills {
-		if f.Qty == 0 {
-			continue
-		}
 		maker, ok := d.owners[f.Maker]
-		if !ok {
-			return dst, ErrOwner
-		}
 		if f.MakerDone {
 			delete(d.owners, f.Maker)
+		}
+		if f.Qty == 0 { // a resting order of the holder, cancelled
+			continue
+		}
+		if !ok {
+			return dst, ErrOwner
 		}
 		d.efills = append(d.efills, engine.Fill{Maker: maker})
 		e := &d.efills[len(d.efills)-1]

@@ -254,3 +254,64 @@ func TestPlaceRefusedChangesNothing(t *testing.T) {
 		t.Fatalf("best bid %+v %v, want the street's bid of 1 untouched", lv, ok)
 	}
 }
+
+// TestSendSkipsOwnOrders: under Binance's rules the liquidated long closes
+// itself; its own bid, placed earlier and still on the book, would be the
+// maker of its sell. The self-trade is prevented (its resting order is
+// cancelled) and the sell fills against the street, so the book and the
+// state stay in step.
+func TestSendSkipsOwnOrders(t *testing.T) {
+	ctx := derivmath.NewContext()
+	s, err := contract.New(contract.Params{Kind: contract.Linear, Multiplier: "1", Tick: "0.25", Lot: "1", Minor: "0.01"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := engine.PresetBinance()
+	p.Partial, p.RiskLimits, p.ClearanceFee = engine.PartialNone, nil, apd.Decimal{}
+	st, err := engine.New(ctx, s, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetMark(d("100")); err != nil {
+		t.Fatal(err)
+	}
+	street := &engine.Trader{Mode: account.Cross, Tier: -1}
+	street.Wallet.Set(d("1000"))
+	long := &engine.Trader{Mode: account.Isolated, Tier: -1}
+	long.Margin.Set(d("1"))
+	long.Qty.Set(d("1"))
+	long.Cost.Set(d("100"))
+	long.MMR.Set(d("0.005"))
+	short := &engine.Trader{Mode: account.Cross, Tier: -1}
+	short.Wallet.Set(d("100"))
+	short.Qty.Set(d("-1"))
+	short.Cost.Set(d("-100"))
+	short.MMR.Set(d("0.005"))
+	for _, tr := range []*engine.Trader{street, long, short} {
+		if _, err := st.Add(tr); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dr := drive.New(ctx, st, orderbook.New(16, 16), 1)
+	if _, err := dr.Place(1, orderbook.Buy, d("99.5"), d("1")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dr.Place(0, orderbook.Buy, d("99.25"), d("1")); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetMark(d("99.25")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dr.Liquidate(nil, 1, 0); err != nil {
+		t.Fatal(err)
+	}
+	if q := &st.Trader(1).Qty; !q.IsZero() {
+		t.Errorf("liquidated long holds %s, want 0", q.String())
+	}
+	if q := &st.Trader(0).Qty; q.Cmp(d("1")) != 0 {
+		t.Errorf("street holds %s, want 1", q.String())
+	}
+	if dr.Book.Len() != 0 {
+		t.Errorf("book holds %d orders, want 0", dr.Book.Len())
+	}
+}

@@ -498,7 +498,8 @@ func (s *State) fillable(z *apd.Decimal, i int) error {
 // bankruptcy price (rounded per the preset), the trader's realised loss is
 // booked, and what is left of its margin goes to the fund (a deficit the
 // fund pays), so the margin ends at 0; the fund then gets an intent to close
-// its inventory at that price (AtBankruptcy) or at market.
+// its inventory at that price (AtBankruptcy) or at market, or none (intent
+// 0) when the position netted the fund's inventory to zero.
 //
 // AccountCloses (Binance, Deribit, dYdX, Hyperliquid, Drift): an intent
 // to close the trader's whole position at the bankruptcy price, dYdX's
@@ -558,6 +559,10 @@ func (s *State) Takeover(dst []Event, i int) ([]Event, IntentID, error) {
 		return s.rollback(dst, start, seq), 0, err
 	}
 	t.Liquidating = false
+	if s.fund.Qty.IsZero() {
+		// The position netted the fund's inventory: nothing to close.
+		return dst, 0, nil
+	}
 	in.Holder, in.Side = Fund, closeSide(&s.fund.Qty)
 	in.Qty.Abs(&s.fund.Qty)
 	if p.OrderPrice == AtBankruptcy {

@@ -217,6 +217,9 @@ func (d *Driver) Liquidate(dst []engine.Event, i, maxPartial int) ([]engine.Even
 	if dst, id, err = st.Takeover(dst, i); err != nil {
 		return dst, err
 	}
+	if id == 0 { // the fund's inventory netted to zero: nothing to close
+		return st.Socialise(dst)
+	}
 	holder := st.Intent(id).Holder
 	if dst, err = d.Send(dst, id); err != nil {
 		return dst, err

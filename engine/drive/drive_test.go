@@ -315,3 +315,38 @@ func TestSendSkipsOwnOrders(t *testing.T) {
 		t.Errorf("book holds %d orders, want 0", dr.Book.Len())
 	}
 }
+
+// TestLiquidateNetsFundInventory: the fund keeps the long it took over;
+// when the short on the other side is taken over next, the fund's
+// inventory nets to zero and Liquidate has no order to send.
+func TestLiquidateNetsFundInventory(t *testing.T) {
+	dr, st := setup(t, "")
+	dr.Trigger = true
+	if err := st.SetFund(d("10")); err != nil {
+		t.Fatal(err)
+	}
+	var before, after apd.Decimal
+	_ = st.Total(&before)
+	if err := st.SetMark(d("99.5")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dr.Liquidate(nil, 1, 3); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetMark(d("199.5")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dr.Liquidate(nil, 2, 3); err != nil {
+		t.Fatal(err)
+	}
+	if q := &st.Trader(engine.Fund).Qty; !q.IsZero() {
+		t.Errorf("fund holds %s, want 0", q.String())
+	}
+	if n := st.Intents(); n != 0 {
+		t.Errorf("%d open intents, want 0", n)
+	}
+	_ = st.Total(&after)
+	if before.Cmp(&after) != 0 {
+		t.Errorf("total %s -> %s", before.String(), after.String())
+	}
+}

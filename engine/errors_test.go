@@ -6,6 +6,7 @@ import (
 
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
+	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/engine"
 )
 
@@ -126,5 +127,47 @@ func TestBadInput(t *testing.T) {
 	}
 	if _, err := st.ADL(nil, a, d("5"), 0); !errors.Is(err, engine.ErrOverfill) {
 		t.Errorf("ADL beyond the position: %v", err)
+	}
+}
+
+// TestStepDownFailureChangesNothing: StepDown lowers the risk limit before
+// it sizes the FOK; when the sizing then fails (here a mark below one tick,
+// whose assumed price rounds to 0), the tier, the maintenance rate and dst
+// are as they were.
+func TestStepDownFailureChangesNothing(t *testing.T) {
+	s, err := contract.New(contract.Params{Kind: contract.Inverse, Multiplier: "1", Tick: "0.5", Lot: "1", Minor: "0.00000001"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := engine.PresetBitMEX()
+	p.RiskLimits = make([]engine.RiskLimit, 4)
+	for k := range p.RiskLimits {
+		p.RiskLimits[k].Limit.SetInt64(int64(20 * (k + 1)))
+		p.RiskLimits[k].MMR.Set(apd.New(int64(5*(k+1)), -3))
+	}
+	st, err := engine.New(derivmath.NewContext(), s, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	noErr(t, st.SetMark(d("200")))
+	long := trader(t, s, "0", "0.0025", "1", "200", "0.015")
+	long.Tier = 2
+	i := add(t, st, long)
+	add(t, st, trader(t, s, "0", "0.0025", "-1", "200", "0.005"))
+	noErr(t, st.SetMark(d("0.03")))
+	if _, ok, err := st.Trigger(nil, i); err != nil || !ok {
+		t.Fatalf("trigger: %v %v", ok, err)
+	}
+	dst := make([]engine.Event, 1, 8)
+	dst[0].Seq = 42
+	got, _, err := st.StepDown(dst, i)
+	if err == nil {
+		t.Fatal("StepDown at a mark below one tick succeeded")
+	}
+	if tr := st.Trader(i); tr.Tier != 2 || tr.MMR.Cmp(d("0.015")) != 0 {
+		t.Errorf("after a failed StepDown (%v): tier %d, MMR %s; want 2, 0.015", err, tr.Tier, tr.MMR.String())
+	}
+	if len(got) != 1 || got[0].Seq != 42 {
+		t.Errorf("after a failed StepDown (%v): %d events in dst, want 1", err, len(got))
 	}
 }

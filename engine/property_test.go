@@ -204,6 +204,19 @@ func pipeline(t checker, st *engine.State, i int, sc *script, seed uint64) []eng
 			t.Fatalf("after a fund takeover: qty %s, margin %s", st.Trader(i).Qty.String(), backing(st, i).String())
 		}
 	}
+	if id == 0 {
+		// The position netted the fund's inventory: nothing to close.
+		if !st.Trader(engine.Fund).Qty.IsZero() {
+			t.Fatalf("no takeover intent, yet the fund holds %s", st.Trader(engine.Fund).Qty.String())
+		}
+		before := st.Clone()
+		n0 := len(ev)
+		ev, err = st.Socialise(ev)
+		if ok(t, err) {
+			checkSocialise(t, before, st, ev[n0:])
+		}
+		return ev
+	}
 	holder := st.Intent(id).Holder
 	if f := fills(st, id, sc); f != nil {
 		if st.Intent(id).Limit.IsZero() {

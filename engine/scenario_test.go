@@ -352,3 +352,38 @@ func TestIntentLimitOnTick(t *testing.T) {
 		})
 	}
 }
+
+// TestTakeoverNetsFundInventory: the fund kept the long it took over (its
+// order withdrawn); when it then takes over the short on the other side, its
+// inventory nets to zero and there is nothing left to sell: Takeover asks
+// for no order (intent 0) instead of an order for 0 contracts.
+func TestTakeoverNetsFundInventory(t *testing.T) {
+	st := book(bitmex())
+	noErr(t, st.SetMark(d("99.5")))
+	ev, ok, err := st.Trigger(nil, 1)
+	if err != nil || !ok {
+		t.Fatalf("trigger the long: %v %v", ok, err)
+	}
+	ev, id, err := st.Takeover(ev, 1)
+	noErr(t, err)
+	ev, err = st.Withdraw(ev, id)
+	noErr(t, err)
+	noErr(t, st.SetMark(d("199.5")))
+	ev, ok, err = st.Trigger(ev, 2)
+	if err != nil || !ok {
+		t.Fatalf("trigger the short: %v %v", ok, err)
+	}
+	t0 := total(t, st)
+	_, id, err = st.Takeover(ev, 2)
+	noErr(t, err)
+	if q := &st.Trader(engine.Fund).Qty; !q.IsZero() {
+		t.Fatalf("fund holds %s, want 0", q.String())
+	}
+	if id != 0 || st.Intents() != 0 {
+		in := st.Intent(id)
+		t.Errorf("Takeover returned intent %d (%+v) with the fund flat; want none", id, in)
+	}
+	if t1 := total(t, st); t1.Cmp(t0) != 0 {
+		t.Errorf("total %s, was %s", t1.String(), t0.String())
+	}
+}

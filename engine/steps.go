@@ -187,10 +187,19 @@ func (s *State) StepDown(dst []Event, i int) ([]Event, IntentID, error) {
 		return dst, 0, ErrNotLiquidatable
 	}
 	p := s.preset
+	// A failure after the risk limit was lowered undoes it.
+	start, seq, tier0 := len(dst), s.seq, t.Tier
+	var mmr0 apd.Decimal
+	mmr0.Set(&t.MMR)
+	fail := func(dst []Event, err error) ([]Event, IntentID, error) {
+		t.Tier = tier0
+		t.MMR.Set(&mmr0)
+		return s.rollback(dst, start, seq), 0, err
+	}
 	var n, v, q, lim apd.Decimal
 	n.Abs(&t.Qty)
 	if err := s.spec.Value(&s.ctx, &v, &n, &s.mark); err != nil {
-		return dst, 0, err
+		return fail(dst, err)
 	}
 	in := Intent{Holder: i, Step: StepPartial, TIF: IOC, tier: -1}
 	switch p.Partial {
@@ -206,16 +215,11 @@ func (s *State) StepDown(dst []Event, i int) ([]Event, IntentID, error) {
 			}
 		}
 		if kpos < t.Tier {
-			var oldMMR apd.Decimal
-			oldTier := t.Tier
-			oldMMR.Set(&t.MMR)
 			t.Tier = kpos
 			t.MMR.Set(&p.RiskLimits[kpos].MMR)
 			ok, err := s.liquidatable(i)
 			if err != nil {
-				t.Tier = oldTier
-				t.MMR.Set(&oldMMR)
-				return dst, 0, err
+				return fail(dst, err)
 			}
 			var e *Event
 			dst, e = s.emit(dst, StepPartial, TierLowered, i)
@@ -234,30 +238,30 @@ func (s *State) StepDown(dst []Event, i int) ([]Event, IntentID, error) {
 			lim.Neg(&lim)
 		}
 		if _, err := s.ctx.Add(&lim, &lim, decOne); err != nil {
-			return dst, 0, err
+			return fail(dst, err)
 		}
 		if _, err := s.ctx.Mul(&lim, &lim, &s.mark); err != nil {
-			return dst, 0, err
+			return fail(dst, err)
 		}
 		// To the tick, away from the mark (a sell's down): the acceptance
 		// below is judged at the limit itself, the worst fill the FOK takes.
 		if err := s.toTick(&lim, closeSide(&t.Qty), false); err != nil {
-			return dst, 0, err
+			return fail(dst, err)
 		}
 		for k := t.Tier - 1; k >= 0; k-- {
 			var nk apd.Decimal
 			if err := s.qtyAt(&nk, &p.RiskLimits[k].Limit); err != nil {
-				return dst, 0, err
+				return fail(dst, err)
 			}
 			if _, err := s.ctx.Sub(&q, &n, &nk); err != nil {
-				return dst, 0, err
+				return fail(dst, err)
 			}
 			if q.Sign() <= 0 {
 				continue
 			}
 			ok, err := s.restores(i, k, &q, &lim)
 			if err != nil {
-				return dst, 0, err
+				return fail(dst, err)
 			}
 			if ok {
 				in.TIF, in.tier = FOK, k
@@ -271,38 +275,38 @@ func (s *State) StepDown(dst []Event, i int) ([]Event, IntentID, error) {
 		}
 		var max apd.Decimal
 		if err := s.qtyAt(&max, &p.RiskLimits[0].Limit); err != nil {
-			return dst, 0, err
+			return fail(dst, err)
 		}
 		if err := PartialOKX(&s.ctx, &q, &n, t.Tier+1, &max); err != nil {
-			return dst, 0, err
+			return fail(dst, err)
 		}
 	case Portion:
 		if v.Cmp(&p.PortionNotional) > 0 {
 			if _, err := s.ctx.Mul(&q, &n, &p.Portion); err != nil {
-				return dst, 0, err
+				return fail(dst, err)
 			}
 		}
 	case NotionalLimit:
 		var limN, zero apd.Decimal
 		if err := NotionalDYDX(&s.ctx, &limN, &v, &zero, &p.MinNotional, &p.MaxPortion, &p.MaxNotional, &s.spec.Minor); err != nil {
-			return dst, 0, err
+			return fail(dst, err)
 		}
 		if limN.Cmp(&v) < 0 {
 			if err := s.qtyAt(&q, &limN); err != nil {
-				return dst, 0, err
+				return fail(dst, err)
 			}
 			if q.IsZero() {
 				q.Set(&s.spec.Lot)
 			}
 			if err := s.fillable(&lim, i); err != nil {
-				return dst, 0, err
+				return fail(dst, err)
 			}
 		}
 	case Slice:
 		q.Set(&p.Slice)
 	}
 	if err := derivmath.Round(&s.ctx, &q, &q, &s.spec.Lot, derivmath.Down); err != nil {
-		return dst, 0, err
+		return fail(dst, err)
 	}
 	if q.Sign() <= 0 || q.Cmp(&n) >= 0 {
 		return dst, 0, nil
@@ -494,7 +498,8 @@ func (s *State) fillable(z *apd.Decimal, i int) error {
 // bankruptcy price (rounded per the preset), the trader's realised loss is
 // booked, and what is left of its margin goes to the fund (a deficit the
 // fund pays), so the margin ends at 0; the fund then gets an intent to close
-// its inventory at that price (AtBankruptcy) or at market.
+// its inventory at that price (AtBankruptcy) or at market, or none (intent
+// 0) when the position netted the fund's inventory to zero.
 //
 // AccountCloses (Binance, Deribit, dYdX, Hyperliquid, Drift): an intent
 // to close the trader's whole position at the bankruptcy price, dYdX's
@@ -554,6 +559,10 @@ func (s *State) Takeover(dst []Event, i int) ([]Event, IntentID, error) {
 		return s.rollback(dst, start, seq), 0, err
 	}
 	t.Liquidating = false
+	if s.fund.Qty.IsZero() {
+		// The position netted the fund's inventory: nothing to close.
+		return dst, 0, nil
+	}
 	in.Holder, in.Side = Fund, closeSide(&s.fund.Qty)
 	in.Qty.Abs(&s.fund.Qty)
 	if p.OrderPrice == AtBankruptcy {

@@ -12,7 +12,6 @@ package drive
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
@@ -49,11 +48,18 @@ func New(ctx *apd.Context, st *engine.State, b *orderbook.Book, seed uint64) *Dr
 	return &Driver{State: st, Book: b, Seed: seed, ctx: ctx, owners: map[orderbook.OrderID]int{}, next: 1 << 62}
 }
 
-// Place rests a GTC limit order of trader (an index of the state) at price
-// for qty contracts (positive; side says which) and returns its ID.
+// Place rests a post-only limit order of trader (an index of the state) at
+// price for qty contracts (positive; side says which) and returns its ID.
+// An order that would cross the book is refused; a refused order leaves
+// the book as it was.
 //
-// Errors: contract's tick and lot errors, and the book's.
+// Errors: engine.ErrTrader for a trader not in the state (the fund
+// included), contract's tick and lot errors, and the book's
+// (orderbook.ErrWouldCross for a crossing price).
 func (d *Driver) Place(trader int, side orderbook.Side, price, qty *apd.Decimal) (orderbook.OrderID, error) {
+	if trader < 0 || trader >= d.State.Len() {
+		return 0, engine.ErrTrader
+	}
 	s := d.State.Spec()
 	px, err := s.Ticks(d.ctx, price)
 	if err != nil {
@@ -65,22 +71,31 @@ func (d *Driver) Place(trader int, side orderbook.Side, price, qty *apd.Decimal)
 	}
 	d.next++
 	id := d.next
-	d.fills, err = d.Book.Limit(orderbook.Order{ID: id, Price: px, Qty: n, Side: side, Type: orderbook.GTC}, d.fills[:0])
+	// PostOnly: a crossing order fails before the book is touched.
+	d.fills, err = d.Book.Limit(orderbook.Order{ID: id, Price: px, Qty: n, Side: side, Type: orderbook.PostOnly, Owner: owner(trader)}, d.fills[:0])
 	if err != nil {
 		return 0, err
 	}
-	if len(d.fills) > 0 {
-		return 0, fmt.Errorf("drive: placed order crossed the book")
-	}
 	d.owners[id] = trader
 	return id, nil
+}
+
+// owner is trader's owner in the book (the fund, which places nothing,
+// has none).
+func owner(trader int) orderbook.OwnerID {
+	if trader < 0 {
+		return 0
+	}
+	return orderbook.OwnerID(trader) + 1
 }
 
 // Send executes intent id on the book and passes the fills to the state:
 // a limit order at the intent's limit (rounded to the tick on the safe side:
 // up for a sell, down for a buy) or a market order, IOC for IOC and GTC
 // intents (the rest of a GTC stays with the engine, to be repriced or sent
-// again), FOK for FOK. An IOC or FOK that fills nothing is withdrawn.
+// again), FOK for FOK. An IOC or FOK that fills nothing is withdrawn. The
+// order does not trade with the holder's own resting orders (placed with
+// Place): the book cancels them.
 //
 // Errors: the book's, ErrOwner, and engine.State.Execute's.
 func (d *Driver) Send(dst []engine.Event, id engine.IntentID) ([]engine.Event, error) {
@@ -94,7 +109,9 @@ func (d *Driver) Send(dst []engine.Event, id engine.IntentID) ([]engine.Event, e
 	if err != nil {
 		return dst, err
 	}
-	o := orderbook.Order{Qty: n, Side: orderbook.Buy, Type: orderbook.IOC}
+	// Self-trade prevention: the holder's own resting orders are
+	// cancelled, not traded against (State.Execute refuses such a fill).
+	o := orderbook.Order{Qty: n, Side: orderbook.Buy, Type: orderbook.IOC, Owner: owner(in.Holder), STP: orderbook.CancelResting}
 	if in.Side == engine.Sell {
 		o.Side = orderbook.Sell
 	}
@@ -125,15 +142,15 @@ func (d *Driver) Send(dst []engine.Event, id engine.IntentID) ([]engine.Event, e
 	}
 	d.efills = d.efills[:0]
 	for _, f := range d.fills {
-		if f.Qty == 0 {
-			continue
-		}
 		maker, ok := d.owners[f.Maker]
-		if !ok {
-			return dst, ErrOwner
-		}
 		if f.MakerDone {
 			delete(d.owners, f.Maker)
+		}
+		if f.Qty == 0 { // a resting order of the holder, cancelled
+			continue
+		}
+		if !ok {
+			return dst, ErrOwner
 		}
 		d.efills = append(d.efills, engine.Fill{Maker: maker})
 		e := &d.efills[len(d.efills)-1]
@@ -199,6 +216,9 @@ func (d *Driver) Liquidate(dst []engine.Event, i, maxPartial int) ([]engine.Even
 	var id engine.IntentID
 	if dst, id, err = st.Takeover(dst, i); err != nil {
 		return dst, err
+	}
+	if id == 0 { // the fund's inventory netted to zero: nothing to close
+		return st.Socialise(dst)
 	}
 	holder := st.Intent(id).Holder
 	if dst, err = d.Send(dst, id); err != nil {

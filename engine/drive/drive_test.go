@@ -1,6 +1,7 @@
 package drive_test
 
 import (
+	"errors"
 	"fmt"
 	"testing"
 
@@ -229,4 +230,123 @@ func ExampleDriver_Deleverage() {
 	// 0 1
 	// <nil> 0 0
 	// #6 S7 ADL Trade Deleverage: fund gets -1 from trader 2 at 99.00000000000000000 (value 99.00)
+}
+
+// TestPlaceRefusedChangesNothing: an order Place refuses (its trader not in
+// the state, or a price that crosses the book) leaves the book as it was.
+func TestPlaceRefusedChangesNothing(t *testing.T) {
+	dr, _ := setup(t, "99")
+	if dr.Book.Len() != 1 {
+		t.Fatalf("book holds %d orders, want 1", dr.Book.Len())
+	}
+	for _, tr := range []int{-1, 3, 1 << 20} {
+		if _, err := dr.Place(tr, orderbook.Sell, d("101"), d("1")); !errors.Is(err, engine.ErrTrader) {
+			t.Errorf("Place(trader %d): %v, want ErrTrader", tr, err)
+		}
+	}
+	if _, err := dr.Place(2, orderbook.Sell, d("98"), d("1")); err == nil {
+		t.Fatal("a sell at 98 against a bid at 99 was placed")
+	}
+	if dr.Book.Len() != 1 {
+		t.Fatalf("after refused orders the book holds %d orders, want 1", dr.Book.Len())
+	}
+	if lv, ok := dr.Book.BestBid(); !ok || lv.Qty != 1 {
+		t.Fatalf("best bid %+v %v, want the street's bid of 1 untouched", lv, ok)
+	}
+}
+
+// TestSendSkipsOwnOrders: under Binance's rules the liquidated long closes
+// itself; its own bid, placed earlier and still on the book, would be the
+// maker of its sell. The self-trade is prevented (its resting order is
+// cancelled) and the sell fills against the street, so the book and the
+// state stay in step.
+func TestSendSkipsOwnOrders(t *testing.T) {
+	ctx := derivmath.NewContext()
+	s, err := contract.New(contract.Params{Kind: contract.Linear, Multiplier: "1", Tick: "0.25", Lot: "1", Minor: "0.01"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := engine.PresetBinance()
+	p.Partial, p.RiskLimits, p.ClearanceFee = engine.PartialNone, nil, apd.Decimal{}
+	st, err := engine.New(ctx, s, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetMark(d("100")); err != nil {
+		t.Fatal(err)
+	}
+	street := &engine.Trader{Mode: account.Cross, Tier: -1}
+	street.Wallet.Set(d("1000"))
+	long := &engine.Trader{Mode: account.Isolated, Tier: -1}
+	long.Margin.Set(d("1"))
+	long.Qty.Set(d("1"))
+	long.Cost.Set(d("100"))
+	long.MMR.Set(d("0.005"))
+	short := &engine.Trader{Mode: account.Cross, Tier: -1}
+	short.Wallet.Set(d("100"))
+	short.Qty.Set(d("-1"))
+	short.Cost.Set(d("-100"))
+	short.MMR.Set(d("0.005"))
+	for _, tr := range []*engine.Trader{street, long, short} {
+		if _, err := st.Add(tr); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dr := drive.New(ctx, st, orderbook.New(16, 16), 1)
+	if _, err := dr.Place(1, orderbook.Buy, d("99.5"), d("1")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dr.Place(0, orderbook.Buy, d("99.25"), d("1")); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetMark(d("99.25")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dr.Liquidate(nil, 1, 0); err != nil {
+		t.Fatal(err)
+	}
+	if q := &st.Trader(1).Qty; !q.IsZero() {
+		t.Errorf("liquidated long holds %s, want 0", q.String())
+	}
+	if q := &st.Trader(0).Qty; q.Cmp(d("1")) != 0 {
+		t.Errorf("street holds %s, want 1", q.String())
+	}
+	if dr.Book.Len() != 0 {
+		t.Errorf("book holds %d orders, want 0", dr.Book.Len())
+	}
+}
+
+// TestLiquidateNetsFundInventory: the fund keeps the long it took over;
+// when the short on the other side is taken over next, the fund's
+// inventory nets to zero and Liquidate has no order to send.
+func TestLiquidateNetsFundInventory(t *testing.T) {
+	dr, st := setup(t, "")
+	dr.Trigger = true
+	if err := st.SetFund(d("10")); err != nil {
+		t.Fatal(err)
+	}
+	var before, after apd.Decimal
+	_ = st.Total(&before)
+	if err := st.SetMark(d("99.5")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dr.Liquidate(nil, 1, 3); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetMark(d("199.5")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dr.Liquidate(nil, 2, 3); err != nil {
+		t.Fatal(err)
+	}
+	if q := &st.Trader(engine.Fund).Qty; !q.IsZero() {
+		t.Errorf("fund holds %s, want 0", q.String())
+	}
+	if n := st.Intents(); n != 0 {
+		t.Errorf("%d open intents, want 0", n)
+	}
+	_ = st.Total(&after)
+	if before.Cmp(&after) != 0 {
+		t.Errorf("total %s -> %s", before.String(), after.String())
+	}
 }

@@ -427,3 +427,25 @@ func checkSVG(t *testing.T, data []byte) {
 		t.Errorf("%d circles and %d rects: too few liquidation and ADL markers", circles, rects)
 	}
 }
+
+// TestRiskTiersLine: the page prints the risk limits the run used, converted
+// to USDT, not a copy of the default table's.
+func TestRiskTiersLine(t *testing.T) {
+	p := engine.PresetBitMEX()
+	p.RiskLimits[0].Limit.SetInt64(50)
+	p.RiskLimits[1].Limit.SetInt64(80)
+	s, err := newSim(p, 3, 300)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.replay(); err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	if err := s.report(&out, "bitmex"); err != nil {
+		t.Fatal(err)
+	}
+	if want := "converted to USDT at 60,000: 3,000,000, 4,800,000, ..."; !strings.Contains(out.String(), want) {
+		t.Errorf("the page does not say %q", want)
+	}
+}

@@ -49,9 +49,10 @@ func (s *sim) report(out *strings.Builder, venue string) error {
 	f("             %s to %s BTC at the mark, %s to %s at each level behind it, as the price falls\n",
 		btcInt(at(touchPath, 0, 1)), btcInt(minOf(touchPath)), btcInt(at(depthPath, 0, 1)), btcInt(minOf(depthPath)))
 	f("  fund       the insurance fund opens with %s %s (0.5%% of the open interest's value)\n", usd(&s.fund0), s.spec.Settle)
-	if s.bitmexRate != 0 {
+	if s.bitmexRate != 0 && len(p.RiskLimits) >= 2 {
 		f("  risk tiers BitMEX's risk limits are in XBT (100 XBT, then steps of 50); here they are\n")
-		f("             converted to USDT at %s: 6,000,000, 9,000,000, ...\n", grouped(s.bitmexRate))
+		f("             converted to USDT at %s: %s, %s, ...\n", grouped(s.bitmexRate),
+			grouped(toInt(&p.RiskLimits[0].Limit)), grouped(toInt(&p.RiskLimits[1].Limit)))
 	}
 
 	h := &s.heroStart

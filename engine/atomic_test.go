@@ -1,0 +1,153 @@
+package engine_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath/engine"
+	"pgregory.net/rapid"
+)
+
+// norm renders x by value: a rollback may leave a balance with another
+// exponent (100 for 100.00).
+func norm(x *apd.Decimal) string {
+	var y apd.Decimal
+	y.Reduce(x)
+	return y.String()
+}
+
+// full renders everything a step may change.
+func full(st *engine.State) string {
+	var b strings.Builder
+	var x apd.Decimal
+	st.FundBalance(&x)
+	fmt.Fprint(&b, norm(&x), " ")
+	st.FeeBalance(&x)
+	fmt.Fprint(&b, norm(&x), " ")
+	st.Mark(&x)
+	fmt.Fprint(&b, norm(&x), " ", st.Intents(), "\n")
+	for i := -1; i < st.Len(); i++ {
+		t := st.Trader(i)
+		fmt.Fprintf(&b, "%d %s %s %s %s %s %d %d %v\n", i, norm(&t.Wallet), norm(&t.Margin), norm(&t.Qty), norm(&t.Cost), norm(&t.MMR), t.Tier, len(t.Orders), t.Liquidating)
+	}
+	for id := engine.IntentID(1); id < 200; id++ {
+		if in := st.Intent(id); in != nil {
+			fmt.Fprintf(&b, "in %d %d %s %s %v %v\n", id, in.Holder, norm(&in.Qty), norm(&in.Limit), in.Side, in.TIF)
+		}
+	}
+	return b.String()
+}
+
+// TestFailedStepChangesNothing drives random states through every step
+// with hostile arguments (indices outside the state, quantities of zero or
+// less, unknown intents and makers, marks below one tick): nothing panics,
+// a call that fails leaves the state and dst as they were, and one that
+// succeeds conserves the total and the net quantity and books no negative
+// amount.
+func TestFailedStepChangesNothing(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		st := genState(rt)
+		n := st.Len()
+		var tot apd.Decimal
+		_ = st.Total(&tot)
+		for step := 0; step < 60; step++ {
+			before := full(st)
+			dst := make([]engine.Event, 1, 4)
+			dst[0].Seq = 4242
+			var err error
+			var got []engine.Event
+			op := rapid.IntRange(0, 9).Draw(rt, "op")
+			i := rapid.IntRange(1, n-1).Draw(rt, "i")
+			if rapid.IntRange(0, 3).Draw(rt, "hostile") == 0 {
+				i = rapid.IntRange(-2, n+1).Draw(rt, "i")
+			}
+			switch op {
+			case 0:
+				m := apd.New(int64(rapid.IntRange(1, 8000).Draw(rt, "m")), -int32(rapid.IntRange(0, 2).Draw(rt, "e")))
+				if rapid.Bool().Draw(rt, "tiny") { // below one tick
+					m = apd.New(int64(rapid.IntRange(1, 49).Draw(rt, "tm")), -2)
+				}
+				err = st.SetMark(m)
+				got = dst
+			case 1:
+				got, _, err = st.Trigger(dst, i)
+			case 2:
+				got, err = st.Cancel(dst, i)
+			case 3:
+				got, _, err = st.StepDown(dst, i)
+			case 4:
+				got, _, err = st.Takeover(dst, i)
+			case 5:
+				id := engine.IntentID(rapid.IntRange(0, 30).Draw(rt, "id"))
+				fs := make([]engine.Fill, rapid.IntRange(0, 3).Draw(rt, "nf"))
+				for k := range fs {
+					fs[k].Qty.SetInt64(int64(rapid.IntRange(-1, 80).Draw(rt, "fq")))
+					fs[k].Price.Set(apd.New(int64(rapid.IntRange(1, 8000).Draw(rt, "fp")), 0))
+					fs[k].Maker = rapid.IntRange(-2, n+1).Draw(rt, "maker")
+				}
+				if rapid.Bool().Draw(rt, "real") {
+					for cand := engine.IntentID(1); cand < 200; cand++ {
+						if in := st.Intent(cand); in != nil {
+							id = cand
+							nq, _ := in.Qty.Int64()
+							fs = make([]engine.Fill, 1)
+							fs[0].Qty.SetInt64(int64(rapid.IntRange(1, int(max(nq, 1))).Draw(rt, "rq")))
+							if in.Limit.IsZero() {
+								st.Mark(&fs[0].Price)
+							} else {
+								fs[0].Price.Set(&in.Limit)
+							}
+							fs[0].Maker = rapid.IntRange(0, n-1).Draw(rt, "rmaker")
+							break
+						}
+					}
+				}
+				got, err = st.Execute(dst, id, fs)
+			case 6:
+				got, err = st.ADL(dst, i, apd.New(int64(rapid.IntRange(-1, 80).Draw(rt, "aq")), 0), rapid.Uint64().Draw(rt, "seed"))
+			case 7:
+				got, err = st.Socialise(dst)
+			case 8:
+				var in engine.ADLInputs
+				in.Peak.SetInt64(int64(rapid.IntRange(-1, 2000).Draw(rt, "peak")))
+				_, err = st.MustADL(i, &in)
+				got = dst
+				if after := full(st); after != before {
+					rt.Fatalf("MustADL changed the state")
+				}
+			case 9:
+				got, err = st.Withdraw(dst, engine.IntentID(rapid.IntRange(0, 30).Draw(rt, "wid")))
+			}
+			if err == nil {
+				var b apd.Decimal
+				if e := st.Total(&b); e != nil {
+					rt.Fatal(e)
+				}
+				if b.Cmp(&tot) != 0 {
+					rt.Fatalf("op %d changed the total %s -> %s", op, tot.String(), b.String())
+				}
+				var nq apd.Decimal
+				_ = st.NetQty(&nq)
+				if !nq.IsZero() {
+					rt.Fatalf("op %d: net qty %s", op, nq.String())
+				}
+				for k := 1; k < len(got); k++ {
+					e := &got[k]
+					if (e.Kind == engine.Move || e.Kind == engine.Trade) && e.Amount.Negative {
+						rt.Fatalf("negative amount %s", e.String())
+					}
+				}
+			}
+			if err != nil {
+				if after := full(st); after != before {
+					rt.Fatalf("op %d (i %d) failed with %v but changed the state:\n%s\n---\n%s", op, i, err, before, after)
+				}
+				if len(got) != 1 || got[0].Seq != 4242 {
+					rt.Fatalf("op %d failed with %v but changed dst (%d events)", op, err, len(got))
+				}
+			}
+		}
+	})
+}

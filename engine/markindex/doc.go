@@ -55,13 +55,14 @@
 // trees are walked from their ends), so O(log n + k) holds with room to
 // spare. Ticks allocate nothing when dst has room, and re-keys allocate
 // nothing once the Index has reached its size (TestAllocs). Measured on the
-// 2-core development machine (go test -bench, 3 runs, 2026-12-04), with n
+// 2-core development machine (go test -bench 'TickNoHit|Hit$|TickHits'
+// -benchtime 100ms -count 10, benchstat medians, 2026-12-04), with n
 // isolated positions and n/10 cross accounts on one contract:
 //
 //	n                            10k       100k      1M
-//	tick, no hit (decimal mark)  17 ns     17-19 ns  17-18 ns
-//	tick per hit (100 hits)      3.7 ns    3.7-4.1   4.0-4.5 ns
-//	hit and its re-key           290-460   350-375   555-565 ns
+//	tick, no hit (decimal mark)  21 ns     19 ns     19 ns
+//	tick per hit (100 hits)      4.2 ns    4.3 ns    4.9 ns
+//	hit and its re-key           276 ns    345 ns    544 ns
 //	memory per entry             72 B      73 B      81 B
 //
 // A re-key with [Position] or [Cross] adds the cost of the solve

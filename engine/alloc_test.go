@@ -214,3 +214,38 @@ func noErr(tb fataler, err error) {
 		tb.Fatal(err)
 	}
 }
+
+// TestCloneKeepsCapacities checks Clone's doc: the copy's traders and each
+// trader's orders have the source's capacities, so that the clone grows
+// where the source would not.
+func TestCloneKeepsCapacities(t *testing.T) {
+	st := allocMarket(t, engine.PresetBitMEX())
+	noErr(t, st.SetMark(d("99.5")))
+	if _, ok, err := st.Trigger(nil, 1); err != nil || !ok {
+		t.Fatalf("trigger: %v %v", ok, err)
+	}
+	if _, err := st.Cancel(nil, 1); err != nil {
+		t.Fatal(err)
+	}
+	src := st.Trader(1).Orders
+	if len(src) != 0 || cap(src) == 0 {
+		t.Fatalf("after S3 the orders have len %d cap %d, want 0 and room", len(src), cap(src))
+	}
+	c := st.Clone()
+	if got := cap(c.Trader(1).Orders); got != cap(src) {
+		t.Errorf("clone's orders have cap %d, want %d", got, cap(src))
+	}
+	// Adding a trader moves the traders only when there is no room: the
+	// clone must have the room the source has.
+	s := st.Spec()
+	p := c.Trader(0)
+	add(t, c, trader(t, s, "1", "", "0", "0", "0.005"))
+	q := st.Trader(0)
+	add(t, st, trader(t, s, "1", "", "0", "0", "0.005"))
+	if st.Trader(0) != q {
+		t.Fatal("the source had no room for a trader")
+	}
+	if c.Trader(0) != p {
+		t.Errorf("adding a trader to the clone moved its traders: the clone has less room than the source")
+	}
+}

@@ -151,14 +151,15 @@ func New(ctx *apd.Context, s *contract.Spec, p *Preset) (*State, error) {
 }
 
 // Clone returns a deep copy of s, sharing only the spec and preset. The
-// copy's slices have the capacities of s's, so that a clone of a state in
-// its steady state allocates no more than s would.
+// copy's slices (the traders, each trader's orders, the intents and ADL's
+// scratch) have the capacities of s's, so that a clone of a state in its
+// steady state allocates no more than s would.
 func (s *State) Clone() *State {
 	c := &State{ctx: s.ctx, spec: s.spec, preset: s.preset, next: s.next, seq: s.seq}
 	c.mark.Set(&s.mark)
 	c.fees.Set(&s.fees)
 	copyTrader(&c.fund, &s.fund)
-	c.traders = make([]Trader, len(s.traders))
+	c.traders = make([]Trader, len(s.traders), cap(s.traders))
 	for i := range s.traders {
 		copyTrader(&c.traders[i], &s.traders[i])
 	}
@@ -180,7 +181,7 @@ func copyTrader(z, t *Trader) {
 	z.MMR.Set(&t.MMR)
 	z.Cum.Set(&t.Cum)
 	z.FeeReserve.Set(&t.FeeReserve)
-	z.Orders = make([]Order, len(t.Orders))
+	z.Orders = make([]Order, len(t.Orders), cap(t.Orders))
 	for i := range t.Orders {
 		z.Orders[i].Qty.Set(&t.Orders[i].Qty)
 		z.Orders[i].Price.Set(&t.Orders[i].Price)

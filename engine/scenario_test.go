@@ -387,3 +387,66 @@ func TestTakeoverNetsFundInventory(t *testing.T) {
 		t.Errorf("total %s, was %s", t1.String(), t0.String())
 	}
 }
+
+// TestBTCMEXInsuranceI3 runs vector I3 (ΔIF = +60: one contract taken at
+// P_B = 3,000 and sold at P_F = 3,060) through the state: a long of 1 at
+// 3,030 with 30 of isolated margin (P_B = 3,000) is taken over by the fund
+// at the mark 3,010 and its liquidation order fills at 3,060.
+func TestBTCMEXInsuranceI3(t *testing.T) {
+	var v vector
+	for _, x := range loadVectors(t) {
+		if x.ID == "I3" {
+			v = x
+		}
+	}
+	if v.ID == "" || v.In["n"] != "1" || v.In["side"] != "1" {
+		t.Fatalf("vector I3 %+v: want one long contract", v)
+	}
+	ctx := derivmath.NewContext()
+	s := linear(t, "0.5", "1", "0.01")
+	p := engine.PresetBitMEX()
+	p.Partial, p.RiskLimits = engine.PartialNone, nil
+	st, err := engine.New(ctx, s, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	noErr(t, st.SetMark(d("3030")))
+	pb := d(v.In["pb"])
+	var entry apd.Decimal
+	if _, err := ctx.Add(&entry, pb, d("30")); err != nil {
+		t.Fatal(err)
+	}
+	a := add(t, st, trader(t, s, "0", "30", "1", entry.String(), "0.005"))
+	add(t, st, trader(t, s, "100000", "", "-1", entry.String(), "0.005"))
+	mk := add(t, st, trader(t, s, "100000", "", "0", "0", "0.005"))
+	before := total(t, st)
+	var fund0 apd.Decimal
+	st.FundBalance(&fund0)
+
+	noErr(t, st.SetMark(d("3010")))
+	ev, ok, err := st.Trigger(nil, a)
+	if err != nil || !ok {
+		t.Fatalf("trigger below P_L: %v %v", ok, err)
+	}
+	ev, id, err := st.Takeover(ev, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in := st.Intent(id); in.Limit.Cmp(pb) != 0 || in.Side != engine.Sell || in.Holder != engine.Fund {
+		t.Fatalf("intent %+v, want the fund selling 1 at P_B %s", in, pb)
+	}
+	if _, err = st.Execute(ev, id, []engine.Fill{fill("1", v.In["pf"], mk)}); err != nil {
+		t.Fatal(err)
+	}
+	var fund, delta apd.Decimal
+	st.FundBalance(&fund)
+	if _, err := ctx.Sub(&delta, &fund, &fund0); err != nil {
+		t.Fatal(err)
+	}
+	if delta.Cmp(d(v.Want["z"])) != 0 {
+		t.Errorf("I3 fund delta %s, want %s", delta.String(), v.Want["z"])
+	}
+	if after := total(t, st); after.Cmp(before) != 0 {
+		t.Errorf("conservation: %s -> %s", before, after)
+	}
+}

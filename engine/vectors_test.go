@@ -89,7 +89,7 @@ func TestVectors(t *testing.T) {
 			case "delta_if":
 				// ΔIF = N*m*s*(P_F - P_B): the realised PnL of the fund's
 				// inventory taken at P_B and sold at P_F (TestBitMEXInsuranceI1I2
-				// runs it through the state).
+				// and TestBTCMEXInsuranceI3 run them through the state).
 				s := linear(t, "0.01", "1", "0.01")
 				var a, b apd.Decimal
 				q := in("n")

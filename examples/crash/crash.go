@@ -99,6 +99,11 @@ type sim struct {
 	liqs      []liqMark
 	adls      []adlMark
 	stats     stats
+
+	// onTick, when set, sees each tick's mark and the accounts the index
+	// returned, before the driver acts on any of them (main_test.go checks
+	// the index against a scan of every account).
+	onTick func(tick int, mark *apd.Decimal, hits []markindex.ID) error
 }
 
 // heroStart is the 100x long before the crash, with its prices.
@@ -461,6 +466,11 @@ func (s *sim) replay() error {
 		var err error
 		if hits, err = s.idx.Tick(&mark, hits[:0]); err != nil {
 			return err
+		}
+		if s.onTick != nil {
+			if err := s.onTick(t, &mark, hits); err != nil {
+				return err
+			}
 		}
 		rec := tickRecord{hits: len(hits)}
 		rec.mark.Set(&mark)

@@ -15,6 +15,7 @@ import (
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath/account"
 	"github.com/derivmath/derivmath/engine"
+	"github.com/derivmath/derivmath/engine/markindex"
 	"github.com/derivmath/derivmath/examples/internal/golden"
 )
 
@@ -179,6 +180,7 @@ func TestVenues(t *testing.T) {
 				t.Fatal(err)
 			}
 			before := ledgers(o, s)
+			s.onTick = indexMatchesScan(t, s)
 			if err := s.replay(); err != nil {
 				t.Fatal(err)
 			}
@@ -189,6 +191,53 @@ func TestVenues(t *testing.T) {
 				t.Errorf("nobody liquidated")
 			}
 		})
+	}
+}
+
+// indexMatchesScan returns a sim.onTick that checks the summary's claim
+// that the index's keys fire at most one tick early, never late: on each
+// tick the accounts the index returned that the engine's exact check
+// (Trigger, which the driver runs as S2) confirms are exactly the accounts
+// a scan of every open position finds liquidatable at that mark. Both run
+// on a clone, so the replay is unchanged.
+func indexMatchesScan(t *testing.T, s *sim) func(int, *apd.Decimal, []markindex.ID) error {
+	t.Helper()
+	return func(tick int, mark *apd.Decimal, hits []markindex.ID) error {
+		c := s.st.Clone()
+		liquidatable := func(i int) (bool, error) {
+			if tr := c.Trader(i); tr.Qty.IsZero() || tr.Liquidating {
+				return false, nil
+			}
+			_, ok, err := c.Trigger(nil, i)
+			return ok, err
+		}
+		confirmed := map[int]bool{}
+		for _, id := range hits {
+			ok, err := liquidatable(int(id))
+			if err != nil {
+				return err
+			}
+			if ok {
+				confirmed[int(id)] = true
+			}
+		}
+		var missed []int
+		for i := 0; i < c.Len(); i++ {
+			if confirmed[i] {
+				continue
+			}
+			ok, err := liquidatable(i)
+			if err != nil {
+				return err
+			}
+			if ok {
+				missed = append(missed, i)
+			}
+		}
+		if len(missed) > 0 {
+			t.Errorf("tick %d, mark %s: the index missed liquidatable accounts %v (confirmed %d of %d hits)", tick, mark.String(), missed, len(confirmed), len(hits))
+		}
+		return nil
 	}
 }
 

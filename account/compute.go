@@ -279,7 +279,9 @@ func (a *Account) crossEquity(c *num.Ctx, w *wallet) num.Dec {
 //	x = (sum sigma*v0 - B - O) / (sum sigma*size - t*sum(size))
 //
 // (B the cross wallet, O the other cross positions' uPnL). Without a
-// positive solution (an inverse short at 1x or less) the fee is 0.
+// positive solution (an inverse short at 1x or less) the fee is 0. A leg
+// whose fee is given (feeFix) is left in O, at its mark, although its PnL
+// moves with x: a documented limitation (see doc.go).
 func (a *Account) fixedPoint(c *num.Ctx, k int) {
 	in := &a.contracts[k]
 	if !in.inverse {

@@ -49,7 +49,11 @@
 //     its leverage is bankrupt (entry*(1 -/+ 1/leverage)); for inverse
 //     cross positions, the account's bankruptcy price that already
 //     includes that fee, a fixed point solved in closed form (equity is
-//     affine in 1/price). Bybit help centre: liquidation price (USDT
+//     affine in 1/price). A limitation: a hedge leg on the same contract
+//     whose Position gives its fee to close is held at its mark in that
+//     fixed point, although its PnL moves with the price, so the other
+//     leg's fee to close is off by that leg's PnL between the mark and
+//     the bankruptcy price. Bybit help centre: liquidation price (USDT
 //     contract, inverse contract), position margin; v5 API
 //     position/list.
 //

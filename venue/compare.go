@@ -33,10 +33,12 @@ type Comparison struct {
 	// reports the number (a tick or a price's last displayed decimal, a
 	// minor unit such as 1 XBt), so that Agree means "equal at the
 	// precision the exchange shows". A difference of exactly one unit
-	// disagrees.
+	// disagrees. A Tolerance of 0 compares exactly: the default for an
+	// exchange zero written without decimals ("0"), whose last digit says
+	// nothing about the field's precision.
 	Tolerance apd.Decimal
 	// Agree reports whether both are unset, or both set and |Diff| is
-	// below Tolerance.
+	// below Tolerance, or 0 when Tolerance is 0.
 	Agree bool
 }
 
@@ -70,8 +72,11 @@ func text(d *Decimal) string {
 
 // AppendComparison appends to dst the comparison of the exchange's number
 // with derivmath's (either may be unset: nil or not Valid), agreeing within
-// tol; a nil tol is one unit in the last digit of exchange as written
-// (10^exponent). It is for the venue packages' Assemble functions.
+// tol (exclusive; a tol of 0 compares exactly). A nil tol is one unit in
+// the last digit of exchange as written (10^exponent), except for a zero
+// written with no decimals ("0", "0E+2"), which compares exactly: a bare
+// "0" would otherwise let any number within 1 agree with it. It is for the
+// venue packages' Assemble functions.
 func AppendComparison(dst []Comparison, symbol string, side PositionSide, field string, exchange, ours *Decimal, tol *apd.Decimal) []Comparison {
 	dst = append(dst, Comparison{Symbol: symbol, Side: side, Field: field})
 	c := &dst[len(dst)-1]
@@ -86,7 +91,7 @@ func AppendComparison(dst []Comparison, symbol string, side PositionSide, field 
 	switch {
 	case tol != nil:
 		c.Tolerance.Set(tol)
-	case c.Exchange.Valid:
+	case c.Exchange.Valid && (!c.Exchange.IsZero() || c.Exchange.Exponent < 0):
 		c.Tolerance.SetFinite(1, c.Exchange.Exponent)
 	}
 	switch {
@@ -95,7 +100,7 @@ func AppendComparison(dst []Comparison, symbol string, side PositionSide, field 
 		_, err := ctx.Sub(&c.Diff, &c.Ours.Decimal, &c.Exchange.Decimal)
 		var abs apd.Decimal
 		abs.Abs(&c.Diff)
-		c.Agree = err == nil && abs.Cmp(&c.Tolerance) < 0
+		c.Agree = err == nil && (abs.Cmp(&c.Tolerance) < 0 || abs.IsZero())
 	default:
 		c.Agree = c.Exchange.Valid == c.Ours.Valid
 	}

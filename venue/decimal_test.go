@@ -213,3 +213,33 @@ func TestComparisonToleranceExclusive(t *testing.T) {
 		t.Errorf("diff 0.5 agree %v (want false), diff 0.45 agree %v (want true)", cs[0].Agree, cs[1].Agree)
 	}
 }
+
+// TestComparisonBareZero: an exchange "0" compares exactly, so that 0.5
+// no longer agrees with it, while "0.00000000" keeps its last digit's
+// tolerance (10^-8, exclusive) and "0" still agrees with 0.
+func TestComparisonBareZero(t *testing.T) {
+	dec := func(s string) *venue.Decimal {
+		var d venue.Decimal
+		if err := d.UnmarshalJSON([]byte(s)); err != nil {
+			t.Fatal(err)
+		}
+		return &d
+	}
+	for _, c := range []struct {
+		exchange, ours string
+		want           bool
+	}{
+		{`"0"`, `"0.5"`, false},
+		{`"0"`, `"0.00000001"`, false},
+		{`"0"`, `"0.000"`, true},
+		{`"0"`, `"0"`, true},
+		{`"0.00000000"`, `"0.00000001"`, false},
+		{`"0.00000000"`, `"0.000000009"`, true},
+		{`"5"`, `"5.9"`, true},
+	} {
+		cs := venue.AppendComparison(nil, "X", venue.OneWay, "f", dec(c.exchange), dec(c.ours), nil)
+		if cs[0].Agree != c.want {
+			t.Errorf("exchange %s, ours %s: agree %v, want %v (tolerance %s)", c.exchange, c.ours, cs[0].Agree, c.want, cs[0].Tolerance.String())
+		}
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/derivmath/derivmath"
-	"github.com/derivmath/derivmath/account"
 	"github.com/derivmath/derivmath/liquidation"
 	"github.com/derivmath/derivmath/venue/binance"
 	pt "github.com/derivmath/derivmath/venue/internal/payloadtest"
@@ -12,7 +11,8 @@ import (
 
 // FuzzAssemble: any positionRisk and account payloads, beside the bot
 // case's symbols and brackets, assemble or fail with an error, never
-// panic; an assembled account reports every position.
+// panic; an assembled account reports every position or fails with an error
+// Report documents.
 func FuzzAssemble(f *testing.F) {
 	f.Add(pt.Load(f, "testdata/bot/positionRisk.json"), pt.Load(f, "testdata/bot/account.json"))
 	f.Add(pt.Load(f, "testdata/usdm/positionRisk.json"), pt.Load(f, "testdata/usdm/account.json"))
@@ -28,9 +28,6 @@ func FuzzAssemble(f *testing.F) {
 		for i := range cs {
 			_ = cs[i].String()
 		}
-		var r account.Report
-		for i := range a.Len() {
-			_ = a.Report(&r, i, liquidation.Exact)
-		}
+		pt.CheckReports(t, a, liquidation.Exact)
 	})
 }

@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/derivmath/derivmath"
-	"github.com/derivmath/derivmath/account"
 	"github.com/derivmath/derivmath/liquidation"
 	"github.com/derivmath/derivmath/venue/bitmex"
 	pt "github.com/derivmath/derivmath/venue/internal/payloadtest"
@@ -12,7 +11,8 @@ import (
 
 // FuzzAssemble: any position payload, beside the 2019 instruments and a
 // margin row, assembles or fails with an error, never panics; an
-// assembled account reports every position.
+// assembled account reports every position or fails with an error
+// Report documents.
 func FuzzAssemble(f *testing.F) {
 	f.Add(pt.Load(f, "testdata/position.json"))
 	f.Add([]byte(`[{"symbol":"XBTUSD","currency":"XBt","currentQty":-1,"crossMargin":false,"leverage":1,"avgEntryPrice":10000,"markPrice":20000,"commission":0.00075,"initMarginReq":1,"maintMarginReq":0.005,"posCost":10000,"posInit":10000,"posComm":0,"posCross":0,"posLoss":0,"posMargin":10000,"posMaint":0,"unrealisedPnl":1}]`))
@@ -28,9 +28,6 @@ func FuzzAssemble(f *testing.F) {
 		for i := range cs {
 			_ = cs[i].String()
 		}
-		var r account.Report
-		for i := range a.Len() {
-			_ = a.Report(&r, i, liquidation.TowardEntry)
-		}
+		pt.CheckReports(t, a, liquidation.TowardEntry)
 	})
 }

@@ -5,7 +5,6 @@ import (
 
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
-	"github.com/derivmath/derivmath/account"
 	"github.com/derivmath/derivmath/liquidation"
 	"github.com/derivmath/derivmath/venue/bybit"
 	pt "github.com/derivmath/derivmath/venue/internal/payloadtest"
@@ -13,7 +12,8 @@ import (
 
 // FuzzAssemble: any position/list and wallet-balance payloads, beside the
 // XRPUSDT instrument and risk limits, assemble or fail with an error,
-// never panic; an assembled account reports every position.
+// never panic; an assembled account reports every position or fails with an error
+// Report documents.
 func FuzzAssemble(f *testing.F) {
 	f.Add(pt.Load(f, "testdata/position-list-linear-2023.json"), pt.Load(f, "testdata/wallet-balance.json"))
 	f.Add(pt.Load(f, "testdata/position-ws-hedge.json"), pt.Load(f, "testdata/wallet-balance-contract.json"))
@@ -29,9 +29,6 @@ func FuzzAssemble(f *testing.F) {
 		for i := range cs {
 			_ = cs[i].String()
 		}
-		var r account.Report
-		for i := range a.Len() {
-			_ = a.Report(&r, i, liquidation.TowardEntry)
-		}
+		pt.CheckReports(t, a, liquidation.TowardEntry)
 	})
 }

@@ -18,6 +18,9 @@ import (
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
+	"github.com/derivmath/derivmath/account"
+	"github.com/derivmath/derivmath/liquidation"
 	"github.com/derivmath/derivmath/venue"
 )
 
@@ -197,5 +200,25 @@ func Examples(t testing.TB, dir string) {
 	slices.Sort(missing)
 	for _, n := range missing {
 		t.Errorf("%s: no Example%s", dir, n)
+	}
+}
+
+// reportErrs is the set of errors account.Account.Report documents:
+// account.ErrIndex, liquidation's sentinels and derivmath.ErrRange.
+var reportErrs = []error{
+	account.ErrIndex, derivmath.ErrRange,
+	liquidation.ErrNoLegs, liquidation.ErrNoSpec, liquidation.ErrConvention, liquidation.ErrRounding,
+	liquidation.ErrNegative, liquidation.ErrSettle, liquidation.ErrLegIndex, liquidation.ErrNoConvergence,
+}
+
+// CheckReports reports each of a's positions with r, failing the test on
+// an error outside the set account.Account.Report documents.
+func CheckReports(t testing.TB, a *account.Account, r liquidation.Rounding) {
+	t.Helper()
+	var z account.Report
+	for i := range a.Len() {
+		if err := a.Report(&z, i, r); err != nil && !slices.ContainsFunc(reportErrs, func(e error) bool { return errors.Is(err, e) }) {
+			t.Fatalf("report %d: undocumented error %v", i, err)
+		}
 	}
 }

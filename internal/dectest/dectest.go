@@ -1,6 +1,7 @@
 // Package dectest holds what derivmath's tests share: parsing helpers, a
 // go-cmp comparer for apd.Decimal, a 50-digit oracle context, tolerance
-// checks, and rapid generators of exchange-like decimals.
+// checks, rapid generators of exchange-like decimals, and Examples, the
+// check that every exported function and method has an Example.
 //
 // Only _test.go files import it.
 package dectest

@@ -3,8 +3,8 @@ package binance_test
 import (
 	"testing"
 
-	"github.com/derivmath/derivmath/venue/internal/payloadtest"
+	"github.com/derivmath/derivmath/internal/dectest"
 )
 
 // TestExamples checks that every exported function and method has an Example.
-func TestExamples(t *testing.T) { payloadtest.Examples(t, ".") }
+func TestExamples(t *testing.T) { dectest.Examples(t, ".") }

@@ -9,7 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// The order book's mixed workload (internal/workload, DESIGN.md): a book
+// The order book's mixed workload (internal/workload): a book
 // of about 100,000 orders on about 1,000 levels, then 1,000,000
 // operations: 60% limit orders added near the touch, 30% cancels of
 // resting orders picked at random, and 10% marketable orders (half market

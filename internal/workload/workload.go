@@ -1,6 +1,6 @@
 // Package workload generates the order book's benchmark workloads.
 //
-// The mixed workload (DESIGN.md) is a starting book of 100,000 orders on
+// The mixed workload is a starting book of 100,000 orders on
 // 1,000 levels, then a fixed sequence of 1,000,000 operations, 60% limit
 // orders added near the touch, 30% cancels of resting orders picked at
 // random, and 10% marketable orders (half market IOC, half GTC limits

@@ -12,28 +12,6 @@ import (
 	pt "github.com/derivmath/derivmath/venue/internal/payloadtest"
 )
 
-// eq fails unless d is set and numerically equal to want; want "" means
-// unset.
-func eq(t *testing.T, what string, d *venue.Decimal, want string) {
-	t.Helper()
-	if want == "" {
-		if d.Valid {
-			t.Errorf("%s = %s, want unset", what, d.String())
-		}
-		return
-	}
-	if !d.Valid || d.Cmp(pt.D(want)) != 0 {
-		t.Errorf("%s = %s, want %s", what, d.String(), want)
-	}
-}
-
-func same(t *testing.T, what string, d *apd.Decimal, want string) {
-	t.Helper()
-	if d.Cmp(pt.D(want)) != 0 {
-		t.Errorf("%s = %s, want %s", what, d.String(), want)
-	}
-}
-
 func TestDecodeSymbols(t *testing.T) {
 	for _, c := range []struct {
 		file, symbol, status, margin           string
@@ -86,7 +64,7 @@ func TestDecodeSymbols(t *testing.T) {
 			{"multiplierDown", &s.MultiplierDown, c.down},
 			{"maintMarginPercent", &s.MaintMarginPercent, c.maintPct},
 		} {
-			eq(t, c.symbol+" "+f.name, f.d, f.want)
+			pt.Eq(t, c.symbol+" "+f.name, f.d, f.want)
 		}
 		spec, err := s.Spec()
 		if err != nil {
@@ -95,9 +73,9 @@ func TestDecodeSymbols(t *testing.T) {
 		if spec.Kind != c.kind || spec.Settle != c.margin {
 			t.Errorf("%s: spec %v %s", c.symbol, spec.Kind, spec.Settle)
 		}
-		same(t, c.symbol+" multiplier", &spec.Multiplier, c.mult)
-		same(t, c.symbol+" tick", &spec.Tick, c.tick)
-		same(t, c.symbol+" lot", &spec.Lot, c.step)
+		pt.Same(t, c.symbol+" multiplier", &spec.Multiplier, c.mult)
+		pt.Same(t, c.symbol+" tick", &spec.Tick, c.tick)
+		pt.Same(t, c.symbol+" lot", &spec.Lot, c.step)
 		if !spec.Taker.IsZero() || !spec.Minor.IsZero() {
 			t.Errorf("%s: fees or minor unit set", c.symbol)
 		}
@@ -216,7 +194,7 @@ func TestDecodePositionRisk(t *testing.T) {
 				{"maintMargin", &p.MaintMargin, w.maint},
 				{"breakEvenPrice", &p.BreakEvenPrice, w.be},
 			} {
-				eq(t, w.symbol+" "+f.name, f.d, f.want)
+				pt.Eq(t, w.symbol+" "+f.name, f.d, f.want)
 			}
 			// The float noise of entryPrice survives.
 			if i == 0 && c.file == "usdm/positionRisk.json" && p.EntryPrice.Decimal.String() != "313.20000000000005" {
@@ -229,16 +207,16 @@ func TestDecodePositionRisk(t *testing.T) {
 			if z.Symbol != w.symbol || z.Side != w.side || z.Mode != w.mode {
 				t.Errorf("%s row %d: position %s %v %v", c.file, i, z.Symbol, z.Side, z.Mode)
 			}
-			same(t, "qty", &z.Qty, w.amt)
-			same(t, "entry", &z.Entry, w.entry)
-			same(t, "mark", &z.Mark, w.mark)
-			same(t, "margin", &z.Margin, w.margin)
+			pt.Same(t, "qty", &z.Qty, w.amt)
+			pt.Same(t, "entry", &z.Entry, w.entry)
+			pt.Same(t, "mark", &z.Mark, w.mark)
+			pt.Same(t, "margin", &z.Margin, w.margin)
 			wantLiq := w.liq
 			if pt.D(wantLiq).IsZero() {
 				wantLiq = ""
 			}
-			eq(t, "liquidation", &z.Liquidation, wantLiq)
-			eq(t, "bankruptcy", &z.Bankruptcy, "")
+			pt.Eq(t, "liquidation", &z.Liquidation, wantLiq)
+			pt.Eq(t, "bankruptcy", &z.Bankruptcy, "")
 		}
 	}
 }
@@ -279,7 +257,7 @@ func TestPositionRiskIdentities(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	same(t, "recomputed isolated wallet", &z.Margin, "0.31074682")
+	pt.Same(t, "recomputed isolated wallet", &z.Margin, "0.31074682")
 }
 
 func TestDecodeBrackets(t *testing.T) {
@@ -300,12 +278,12 @@ func TestDecodeBrackets(t *testing.T) {
 			t.Errorf("%s: %+v", c.file, b)
 		}
 		k := &b.Brackets[0]
-		eq(t, "notionalCoef", &b.NotionalCoef, c.coef)
-		eq(t, "initialLeverage", &k.InitialLeverage, c.lev)
-		eq(t, "floor", &k.Floor, c.floor)
-		eq(t, "cap", &k.Cap, c.cap)
-		eq(t, "maintMarginRatio", &k.MaintMarginRatio, c.mmr)
-		eq(t, "cum", &k.Cum, c.cum)
+		pt.Eq(t, "notionalCoef", &b.NotionalCoef, c.coef)
+		pt.Eq(t, "initialLeverage", &k.InitialLeverage, c.lev)
+		pt.Eq(t, "floor", &k.Floor, c.floor)
+		pt.Eq(t, "cap", &k.Cap, c.cap)
+		pt.Eq(t, "maintMarginRatio", &k.MaintMarginRatio, c.mmr)
+		pt.Eq(t, "cum", &k.Cum, c.cum)
 		// JSON numbers are exact: 0.0065 is not 0.006499999999999999.
 		if k.MaintMarginRatio.Decimal.String() != c.mmr {
 			t.Errorf("maintMarginRatio spelled %s", k.MaintMarginRatio.String())
@@ -317,9 +295,9 @@ func TestDecodeBrackets(t *testing.T) {
 		if tiers.Len() != 1 {
 			t.Fatalf("%d tiers", tiers.Len())
 		}
-		same(t, "limit", tiers.Limit(), c.limit)
-		same(t, "tier MMR", &tiers.At(0).MMR, c.mmr)
-		same(t, "tier max leverage", &tiers.At(0).MaxLeverage, c.lev)
+		pt.Same(t, "limit", tiers.Limit(), c.limit)
+		pt.Same(t, "tier MMR", &tiers.At(0).MMR, c.mmr)
+		pt.Same(t, "tier max leverage", &tiers.At(0).MaxLeverage, c.lev)
 	}
 }
 
@@ -347,7 +325,7 @@ func TestBracketsTiers(t *testing.T) {
 			t.Errorf("tier %d differs from margin.BTCUSDT", i)
 		}
 	}
-	same(t, "limit", tiers.Limit(), "12000000")
+	pt.Same(t, "limit", tiers.Limit(), "12000000")
 
 	for _, c := range []struct {
 		name, path, value, field string
@@ -398,21 +376,21 @@ func TestDecodeAccount(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eq(t, "totalWalletBalance", &a.TotalWalletBalance, "126.72469206")
-	eq(t, "totalMarginBalance", &a.TotalMarginBalance, "126.72469206")
-	eq(t, "availableBalance", &a.AvailableBalance, "126.72469206")
-	eq(t, "totalMaintMargin", &a.TotalMaintMargin, "0")
+	pt.Eq(t, "totalWalletBalance", &a.TotalWalletBalance, "126.72469206")
+	pt.Eq(t, "totalMarginBalance", &a.TotalMarginBalance, "126.72469206")
+	pt.Eq(t, "availableBalance", &a.AvailableBalance, "126.72469206")
+	pt.Eq(t, "totalMaintMargin", &a.TotalMaintMargin, "0")
 	if len(a.Assets) != 1 || a.Assets[0].Asset != "USDT" || len(a.Positions) != 1 || len(a.Flat) != 0 {
 		t.Fatalf("got %+v", a)
 	}
-	eq(t, "asset walletBalance", &a.Assets[0].WalletBalance, "23.72469206")
-	eq(t, "asset crossWalletBalance", &a.Assets[0].CrossWalletBalance, "23.72469206")
+	pt.Eq(t, "asset walletBalance", &a.Assets[0].WalletBalance, "23.72469206")
+	pt.Eq(t, "asset crossWalletBalance", &a.Assets[0].CrossWalletBalance, "23.72469206")
 	p := &a.Positions[0]
 	if p.Symbol != "BTCUSDT" || p.PositionSide != venue.OneWay {
 		t.Errorf("position %s %v", p.Symbol, p.PositionSide)
 	}
-	eq(t, "positionAmt", &p.PositionAmt, "1.000")
-	eq(t, "maintMargin", &p.MaintMargin, "0")
+	pt.Eq(t, "positionAmt", &p.PositionAmt, "1.000")
+	pt.Eq(t, "maintMargin", &p.MaintMargin, "0")
 	// A flat position is listed apart; COIN-M has no totals.
 	b := pt.Edit(t, pt.Load(t, "testdata/usdm/account.json"), "positions.0.positionAmt", `"0.000"`)
 	a, err = binance.DecodeAccount(b)
@@ -434,10 +412,10 @@ func TestDecodePremiumIndex(t *testing.T) {
 	if err != nil || len(ps) != 1 {
 		t.Fatal(err)
 	}
-	eq(t, "markPrice", &ps[0].MarkPrice, "11793.63104562")
-	eq(t, "indexPrice", &ps[0].IndexPrice, "11781.80495970")
-	eq(t, "lastFundingRate", &ps[0].LastFundingRate, "0.00038246")
-	eq(t, "interestRate", &ps[0].InterestRate, "0.00010000")
+	pt.Eq(t, "markPrice", &ps[0].MarkPrice, "11793.63104562")
+	pt.Eq(t, "indexPrice", &ps[0].IndexPrice, "11781.80495970")
+	pt.Eq(t, "lastFundingRate", &ps[0].LastFundingRate, "0.00038246")
+	pt.Eq(t, "interestRate", &ps[0].InterestRate, "0.00010000")
 	if !ps[0].NextFundingTime.Equal(time.UnixMilli(1597392000000)) || !ps[0].Time.Equal(time.UnixMilli(1597370495002)) {
 		t.Errorf("times %v %v", ps[0].NextFundingTime, ps[0].Time)
 	}
@@ -448,14 +426,14 @@ func TestDecodePremiumIndex(t *testing.T) {
 	if ps[0].Pair != "BTCUSD" || ps[1].Symbol != "BTCUSD_200925" {
 		t.Errorf("%s %s", ps[0].Pair, ps[1].Symbol)
 	}
-	eq(t, "perp lastFundingRate", &ps[0].LastFundingRate, "0.00071003")
+	pt.Eq(t, "perp lastFundingRate", &ps[0].LastFundingRate, "0.00071003")
 	// The delivery contract sends "" and 0: unset.
-	eq(t, "delivery lastFundingRate", &ps[1].LastFundingRate, "")
-	eq(t, "delivery interestRate", &ps[1].InterestRate, "")
+	pt.Eq(t, "delivery lastFundingRate", &ps[1].LastFundingRate, "")
+	pt.Eq(t, "delivery interestRate", &ps[1].InterestRate, "")
 	if !ps[1].NextFundingTime.IsZero() {
 		t.Errorf("delivery nextFundingTime %v", ps[1].NextFundingTime)
 	}
-	eq(t, "delivery markPrice", &ps[1].MarkPrice, "12077.01343750")
+	pt.Eq(t, "delivery markPrice", &ps[1].MarkPrice, "12077.01343750")
 }
 
 func TestDecodeFundingInfo(t *testing.T) {
@@ -467,8 +445,8 @@ func TestDecodeFundingInfo(t *testing.T) {
 	if f.Symbol != "BLZUSDT" || f.FundingIntervalHours != 8 || f.Interval() != 8*time.Hour {
 		t.Errorf("%+v", f)
 	}
-	eq(t, "cap", &f.AdjustedFundingRateCap, "0.025")
-	eq(t, "floor", &f.AdjustedFundingRateFloor, "-0.025")
+	pt.Eq(t, "cap", &f.AdjustedFundingRateCap, "0.025")
+	pt.Eq(t, "floor", &f.AdjustedFundingRateFloor, "-0.025")
 	fs, err = binance.DecodeFundingInfo([]byte(`[{"symbol":"X","adjustedFundingRateCap":"0.02","adjustedFundingRateFloor":"-0.02","fundingIntervalHours":4}]`))
 	if err != nil || fs[0].Interval() != 4*time.Hour {
 		t.Errorf("4h: %v", err)

@@ -14,29 +14,7 @@ import (
 	pt "github.com/derivmath/derivmath/venue/internal/payloadtest"
 )
 
-// eq fails unless d is set and numerically equal to want; want "" means
-// unset.
-func eq(t *testing.T, what string, d *venue.Decimal, want string) {
-	t.Helper()
-	if want == "" {
-		if d.Valid {
-			t.Errorf("%s = %s, want unset", what, d.String())
-		}
-		return
-	}
-	if !d.Valid || d.Cmp(pt.D(want)) != 0 {
-		t.Errorf("%s = %s, want %s", what, d.String(), want)
-	}
-}
-
 // same fails unless d equals want numerically.
-func same(t *testing.T, what string, d *apd.Decimal, want string) {
-	t.Helper()
-	if d.Cmp(pt.D(want)) != 0 {
-		t.Errorf("%s = %s, want %s", what, d.String(), want)
-	}
-}
-
 func instruments(t *testing.T) []bitmex.Instrument {
 	t.Helper()
 	ins, err := bitmex.DecodeInstruments(pt.Load(t, "testdata/instrument.json"))
@@ -116,7 +94,7 @@ func TestDecodeInstruments(t *testing.T) {
 			{"fundingRate", &in.FundingRate, c.funding},
 			{"markPrice", &in.MarkPrice, c.mark},
 		} {
-			eq(t, c.symbol+" "+f.name, f.d, f.want)
+			pt.Eq(t, c.symbol+" "+f.name, f.d, f.want)
 		}
 	}
 	// JSON floats are read as written, not through float64.
@@ -145,20 +123,20 @@ func TestInstrumentSpec(t *testing.T) {
 		if s.Symbol != in.Symbol || s.Kind != c.kind || s.Settle != c.settle {
 			t.Errorf("%s: got %s %v %s", in.Symbol, s.Symbol, s.Kind, s.Settle)
 		}
-		same(t, in.Symbol+" multiplier", &s.Multiplier, c.mult)
-		same(t, in.Symbol+" tick", &s.Tick, c.tick)
-		same(t, in.Symbol+" lot", &s.Lot, c.lot)
-		same(t, in.Symbol+" minor", &s.Minor, c.minor)
-		same(t, in.Symbol+" maker", &s.Maker, "0.0005")
-		same(t, in.Symbol+" taker", &s.Taker, "0.0005")
+		pt.Same(t, in.Symbol+" multiplier", &s.Multiplier, c.mult)
+		pt.Same(t, in.Symbol+" tick", &s.Tick, c.tick)
+		pt.Same(t, in.Symbol+" lot", &s.Lot, c.lot)
+		pt.Same(t, in.Symbol+" minor", &s.Minor, c.minor)
+		pt.Same(t, in.Symbol+" maker", &s.Maker, "0.0005")
+		pt.Same(t, in.Symbol+" taker", &s.Taker, "0.0005")
 		st, err := in.Steps()
 		if err != nil {
 			t.Fatalf("%s steps: %v", in.Symbol, err)
 		}
-		same(t, in.Symbol+" base risk limit", &st.BaseRiskLimit, c.base)
-		same(t, in.Symbol+" step", &st.Step, c.step)
-		same(t, in.Symbol+" base MM", &st.BaseMM, "0.005")
-		same(t, in.Symbol+" base IM", &st.BaseIM, "0.01")
+		pt.Same(t, in.Symbol+" base risk limit", &st.BaseRiskLimit, c.base)
+		pt.Same(t, in.Symbol+" step", &st.Step, c.step)
+		pt.Same(t, in.Symbol+" base MM", &st.BaseMM, "0.005")
+		pt.Same(t, in.Symbol+" base IM", &st.BaseIM, "0.01")
 	}
 	// XBTUSD's spec values one contract at 1 USD: 15,000 contracts at 750
 	// are worth 20 XBT (BitMEX perpetual contracts guide).
@@ -168,14 +146,14 @@ func TestInstrumentSpec(t *testing.T) {
 	if err := s.Value(ctx, &v, pt.D("15000"), pt.D("750")); err != nil {
 		t.Fatal(err)
 	}
-	same(t, "value", &v, "20")
+	pt.Same(t, "value", &v, "20")
 	// BitMEX's published step table: 350 XBT needs 1.0% (one step).
 	st, _ := ins[0].Steps()
 	var mmr apd.Decimal
 	if err := st.MMR(ctx, &mmr, pt.D("350")); err != nil {
 		t.Fatal(err)
 	}
-	same(t, "MMR at 350 XBT", &mmr, "0.01")
+	pt.Same(t, "MMR at 350 XBT", &mmr, "0.01")
 }
 
 func TestInstrumentSpecErrors(t *testing.T) {
@@ -214,7 +192,7 @@ func TestInstrumentSpecErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	same(t, "minor", &s.Minor, "0.000001")
+	pt.Same(t, "minor", &s.Minor, "0.000001")
 	// Steps needs the risk fields.
 	ins, _ = bitmex.DecodeInstruments(pt.Edit(t, base, "0.riskStep", "null"))
 	_, err = ins[0].Steps()
@@ -281,11 +259,11 @@ func TestDecodePositions(t *testing.T) {
 			{"liquidationPrice", &p.LiquidationPrice, c.liq},
 			{"bankruptPrice", &p.BankruptPrice, c.bankrupt},
 		} {
-			eq(t, c.symbol+" "+f.name, f.d, f.want)
+			pt.Eq(t, c.symbol+" "+f.name, f.d, f.want)
 		}
 	}
 	// homeNotional 9.433e-5 reads exactly.
-	eq(t, "homeNotional", &open[2].HomeNotional, "0.00009433")
+	pt.Eq(t, "homeNotional", &open[2].HomeNotional, "0.00009433")
 }
 
 // TestPositionIdentities checks the decoded integers against the identities
@@ -351,13 +329,13 @@ func TestPositionConvert(t *testing.T) {
 		if p.Symbol != open[i].Symbol || p.Mode != c.mode || p.Side != venue.OneWay {
 			t.Errorf("row %d: got %s %v %v", i, p.Symbol, p.Mode, p.Side)
 		}
-		same(t, "qty", &p.Qty, c.qty)
-		same(t, "entry", &p.Entry, c.entry)
-		same(t, "mark", &p.Mark, c.mark)
-		same(t, "leverage", &p.Leverage, c.lev)
-		same(t, "margin", &p.Margin, c.margin)
-		eq(t, "liquidation", &p.Liquidation, c.liq)
-		eq(t, "bankruptcy", &p.Bankruptcy, c.bankrupt)
+		pt.Same(t, "qty", &p.Qty, c.qty)
+		pt.Same(t, "entry", &p.Entry, c.entry)
+		pt.Same(t, "mark", &p.Mark, c.mark)
+		pt.Same(t, "leverage", &p.Leverage, c.lev)
+		pt.Same(t, "margin", &p.Margin, c.margin)
+		pt.Eq(t, "liquidation", &p.Liquidation, c.liq)
+		pt.Eq(t, "bankruptcy", &p.Bankruptcy, c.bankrupt)
 	}
 	// Another instrument's terms are refused.
 	_, err = open[1].Position(&ins[0])
@@ -424,14 +402,14 @@ func TestDecodeMargins(t *testing.T) {
 			t.Fatalf("%s: %d rows, currency %s", c.file, len(ms), ms[0].Currency)
 		}
 		m := &ms[0]
-		eq(t, "amount", &m.Amount, c.amount)
-		eq(t, "realisedPnl", &m.RealisedPnl, c.realised)
-		eq(t, "walletBalance", &m.WalletBalance, c.wallet)
-		eq(t, "unrealisedPnl", &m.UnrealisedPnl, c.upnl)
-		eq(t, "marginBalance", &m.MarginBalance, c.marginBal)
-		eq(t, "initMargin", &m.InitMargin, c.initM)
-		eq(t, "maintMargin", &m.MaintMargin, c.maintM)
-		eq(t, "availableMargin", &m.AvailableMargin, c.avail)
+		pt.Eq(t, "amount", &m.Amount, c.amount)
+		pt.Eq(t, "realisedPnl", &m.RealisedPnl, c.realised)
+		pt.Eq(t, "walletBalance", &m.WalletBalance, c.wallet)
+		pt.Eq(t, "unrealisedPnl", &m.UnrealisedPnl, c.upnl)
+		pt.Eq(t, "marginBalance", &m.MarginBalance, c.marginBal)
+		pt.Eq(t, "initMargin", &m.InitMargin, c.initM)
+		pt.Eq(t, "maintMargin", &m.MaintMargin, c.maintM)
+		pt.Eq(t, "availableMargin", &m.AvailableMargin, c.avail)
 		// walletBalance = amount + realisedPnl; marginBalance = walletBalance + unrealisedPnl;
 		// availableMargin = marginBalance - initMargin - maintMargin.
 		ctx := apd.BaseContext.WithPrecision(50)
@@ -454,15 +432,15 @@ func TestDecodeMargins(t *testing.T) {
 		if err != nil || name != "XBT" {
 			t.Fatalf("%s: wallet %s %v", c.file, name, err)
 		}
-		same(t, c.file+" wallet", &w, c.major)
+		pt.Same(t, c.file+" wallet", &w, c.major)
 	}
 	ms, _ := bitmex.DecodeMargins(pt.Load(t, "testdata/margin.json"))
 	var w apd.Decimal
 	if name, err := ms[1].Wallet(&w); err != nil || name != "USDT" {
 		t.Fatalf("USDt wallet: %s %v", name, err)
 	}
-	same(t, "USDt wallet", &w, "99999.981385")
-	eq(t, "2024 foreignMarginBalance", &ms[0].ForeignMarginBalance, "")
+	pt.Same(t, "USDt wallet", &w, "99999.981385")
+	pt.Eq(t, "2024 foreignMarginBalance", &ms[0].ForeignMarginBalance, "")
 	// Account maintMargin is the sum of the positions' maintMargin (181 on
 	// account 423359, position.json row 3).
 	open, _, _ := bitmex.DecodePositions(pt.Load(t, "testdata/position.json"))
@@ -489,7 +467,7 @@ func TestUnit(t *testing.T) {
 	if err := bitmex.Major(&z, &z, "XBt"); err != nil {
 		t.Fatal(err)
 	}
-	same(t, "aliased Major", &z, "-0.0000962")
+	pt.Same(t, "aliased Major", &z, "-0.0000962")
 	if err := bitmex.Major(&z, &z, "XBT"); !errors.Is(err, bitmex.ErrCurrency) {
 		t.Errorf("XBT: %v", err)
 	}

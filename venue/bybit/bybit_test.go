@@ -13,26 +13,6 @@ import (
 	pt "github.com/derivmath/derivmath/venue/internal/payloadtest"
 )
 
-func eq(t *testing.T, what string, d *venue.Decimal, want string) {
-	t.Helper()
-	if want == "" {
-		if d.Valid {
-			t.Errorf("%s = %s, want unset", what, d.String())
-		}
-		return
-	}
-	if !d.Valid || d.Cmp(pt.D(want)) != 0 {
-		t.Errorf("%s = %s, want %s", what, d.String(), want)
-	}
-}
-
-func same(t *testing.T, what string, d *apd.Decimal, want string) {
-	t.Helper()
-	if d.Cmp(pt.D(want)) != 0 {
-		t.Errorf("%s = %s, want %s", what, d.String(), want)
-	}
-}
-
 func TestDecodeInstruments(t *testing.T) {
 	for _, c := range []struct {
 		file, symbol, ctype, category, settle   string
@@ -97,7 +77,7 @@ func TestDecodeInstruments(t *testing.T) {
 			{"upperFundingRate", &in.UpperFundingRate, c.upper},
 			{"minNotionalValue", &in.MinNotionalValue, c.minNotional},
 		} {
-			eq(t, c.symbol+" "+f.name, f.d, f.want)
+			pt.Eq(t, c.symbol+" "+f.name, f.d, f.want)
 		}
 		s, err := in.Spec()
 		if err != nil {
@@ -106,9 +86,9 @@ func TestDecodeInstruments(t *testing.T) {
 		if s.Kind != c.kind || s.Settle != c.settle {
 			t.Errorf("%s: %v %s", c.symbol, s.Kind, s.Settle)
 		}
-		same(t, "multiplier", &s.Multiplier, "1")
-		same(t, "tick", &s.Tick, c.tick)
-		same(t, "lot", &s.Lot, c.step)
+		pt.Same(t, "multiplier", &s.Multiplier, "1")
+		pt.Same(t, "tick", &s.Tick, c.tick)
+		pt.Same(t, "lot", &s.Lot, c.step)
 	}
 	// A contract type that contradicts the category, or an option, has no
 	// Spec.
@@ -193,7 +173,7 @@ func TestDecodePositions(t *testing.T) {
 				{"unrealisedPnl", &p.UnrealisedPnl, w.upnl},
 				{"riskLimitValue", &p.RiskLimitValue, w.riskLimit},
 			} {
-				eq(t, w.symbol+" "+f.name, f.d, f.want)
+				pt.Eq(t, w.symbol+" "+f.name, f.d, f.want)
 			}
 		}
 	}
@@ -257,11 +237,11 @@ func TestPositionConvert(t *testing.T) {
 		if p.Side != c.want.side || p.Mode != c.want.mode || p.Symbol != open[0].Symbol {
 			t.Errorf("%s: %v %v", c.file, p.Side, p.Mode)
 		}
-		same(t, c.file+" qty", &p.Qty, c.want.qty)
-		same(t, c.file+" entry", &p.Entry, c.want.entry)
-		same(t, c.file+" margin", &p.Margin, c.want.margin)
-		eq(t, c.file+" liquidation", &p.Liquidation, c.want.liq)
-		eq(t, c.file+" bankruptcy", &p.Bankruptcy, c.want.bust)
+		pt.Same(t, c.file+" qty", &p.Qty, c.want.qty)
+		pt.Same(t, c.file+" entry", &p.Entry, c.want.entry)
+		pt.Same(t, c.file+" margin", &p.Margin, c.want.margin)
+		pt.Eq(t, c.file+" liquidation", &p.Liquidation, c.want.liq)
+		pt.Eq(t, c.file+" bankruptcy", &p.Bankruptcy, c.want.bust)
 	}
 	// The deprecated tradeMode 1 is isolated when no mode is given.
 	open, _, _ := bybit.DecodePositions(pt.Edit(t, pt.Load(t, "testdata/position-list.json"), "result.list.0.tradeMode", "1"))
@@ -283,12 +263,12 @@ func TestDecodeRiskLimits(t *testing.T) {
 	if len(rs) != 3 || rs[1].ID != 2 || rs[1].Symbol != "BTCUSD" || !rs[0].IsLowestRisk || rs[1].IsLowestRisk || rs[0].Category != "inverse" {
 		t.Fatalf("%+v", rs)
 	}
-	eq(t, "riskLimitValue", &rs[1].RiskLimitValue, "300")
-	eq(t, "maintenanceMargin", &rs[1].MaintenanceMargin, "0.01")
-	eq(t, "initialMargin", &rs[1].InitialMargin, "0.015")
-	eq(t, "maxLeverage", &rs[1].MaxLeverage, "66.67")
-	eq(t, "mmDeduction", &rs[1].MMDeduction, "0.75")
-	eq(t, "lowest mmDeduction", &rs[0].MMDeduction, "")
+	pt.Eq(t, "riskLimitValue", &rs[1].RiskLimitValue, "300")
+	pt.Eq(t, "maintenanceMargin", &rs[1].MaintenanceMargin, "0.01")
+	pt.Eq(t, "initialMargin", &rs[1].InitialMargin, "0.015")
+	pt.Eq(t, "maxLeverage", &rs[1].MaxLeverage, "66.67")
+	pt.Eq(t, "mmDeduction", &rs[1].MMDeduction, "0.75")
+	pt.Eq(t, "lowest mmDeduction", &rs[0].MMDeduction, "")
 
 	for _, c := range []struct {
 		file, symbol string
@@ -313,12 +293,12 @@ func TestDecodeRiskLimits(t *testing.T) {
 		}
 		for i := range c.floors {
 			k := tiers.At(i)
-			same(t, c.symbol+" floor", &k.Floor, c.floors[i])
-			same(t, c.symbol+" MMR", &k.MMR, c.mmrs[i])
-			same(t, c.symbol+" cum", &k.Cum, c.cums[i])
-			same(t, c.symbol+" max leverage", &k.MaxLeverage, c.levs[i])
+			pt.Same(t, c.symbol+" floor", &k.Floor, c.floors[i])
+			pt.Same(t, c.symbol+" MMR", &k.MMR, c.mmrs[i])
+			pt.Same(t, c.symbol+" cum", &k.Cum, c.cums[i])
+			pt.Same(t, c.symbol+" max leverage", &k.MaxLeverage, c.levs[i])
 		}
-		same(t, c.symbol+" limit", tiers.Limit(), c.limit)
+		pt.Same(t, c.symbol+" limit", tiers.Limit(), c.limit)
 	}
 }
 
@@ -328,7 +308,7 @@ func TestTiersErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eq(t, "doc maintenanceMargin", &rs[0].MaintenanceMargin, "0.5")
+	pt.Eq(t, "doc maintenanceMargin", &rs[0].MaintenanceMargin, "0.5")
 	_, err = bybit.Tiers(rs, "BTCUSD")
 	pt.FieldError(t, err, 0, "BTCUSD", "initialMargin", venue.ErrValue)
 
@@ -366,10 +346,10 @@ func TestDecodeWalletBalance(t *testing.T) {
 	if w.AccountType != "UNIFIED" || len(w.Coins) != 1 || w.Coins[0].Coin != "BTC" || !w.Coins[0].MarginCollateral || !w.Coins[0].CollateralSwitch {
 		t.Fatalf("%+v", w)
 	}
-	eq(t, "totalEquity", &w.TotalEquity, "3.31216591")
-	eq(t, "totalMarginBalance", &w.TotalMarginBalance, "3.00326056")
-	eq(t, "accountMMRate", &w.AccountMMRate, "0")
-	eq(t, "borrowAmount", &w.Coins[0].BorrowAmount, "0.0")
+	pt.Eq(t, "totalEquity", &w.TotalEquity, "3.31216591")
+	pt.Eq(t, "totalMarginBalance", &w.TotalMarginBalance, "3.00326056")
+	pt.Eq(t, "accountMMRate", &w.AccountMMRate, "0")
+	pt.Eq(t, "borrowAmount", &w.Coins[0].BorrowAmount, "0.0")
 	ws, err = bybit.DecodeWalletBalance(pt.Load(t, "testdata/wallet-balance-contract.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -380,10 +360,10 @@ func TestDecodeWalletBalance(t *testing.T) {
 	}
 	// Every account-level field is "": unset, not 0.
 	for _, d := range []*venue.Decimal{&w.TotalEquity, &w.TotalWalletBalance, &w.TotalMarginBalance, &w.AccountIMRate, &w.AccountMMRate, &w.Coins[0].UsdValue, &w.Coins[0].TotalPositionMM} {
-		eq(t, "CONTRACT total", d, "")
+		pt.Eq(t, "CONTRACT total", d, "")
 	}
-	eq(t, "walletBalance", &w.Coins[0].WalletBalance, "100.0954887")
-	eq(t, "cumRealisedPnl", &w.Coins[0].CumRealisedPnl, "1.0954887")
+	pt.Eq(t, "walletBalance", &w.Coins[0].WalletBalance, "100.0954887")
+	pt.Eq(t, "cumRealisedPnl", &w.Coins[0].CumRealisedPnl, "1.0954887")
 }
 
 func TestDecodeTickers(t *testing.T) {
@@ -395,13 +375,13 @@ func TestDecodeTickers(t *testing.T) {
 	if k.Symbol != "BTCUSD" || k.Category != "inverse" || k.FundingIntervalHour != 8 || !k.NextFundingTime.Equal(time.UnixMilli(1760371200000)) || !k.DeliveryTime.IsZero() {
 		t.Fatalf("%+v", k)
 	}
-	eq(t, "markPrice", &k.MarkPrice, "114898.43")
-	eq(t, "indexPrice", &k.IndexPrice, "114890.92")
-	eq(t, "fundingRate", &k.FundingRate, "0.0001")
-	eq(t, "fundingCap", &k.FundingCap, "0.005")
-	eq(t, "openInterest", &k.OpenInterest, "240113967")
-	eq(t, "openInterestValue", &k.OpenInterestValue, "2089.79")
-	eq(t, "volume24h", &k.Volume24h, "13713832.0000")
-	eq(t, "basis", &k.Basis, "")
-	eq(t, "predictedDeliveryPrice", &k.PredictedDeliveryPrice, "")
+	pt.Eq(t, "markPrice", &k.MarkPrice, "114898.43")
+	pt.Eq(t, "indexPrice", &k.IndexPrice, "114890.92")
+	pt.Eq(t, "fundingRate", &k.FundingRate, "0.0001")
+	pt.Eq(t, "fundingCap", &k.FundingCap, "0.005")
+	pt.Eq(t, "openInterest", &k.OpenInterest, "240113967")
+	pt.Eq(t, "openInterestValue", &k.OpenInterestValue, "2089.79")
+	pt.Eq(t, "volume24h", &k.Volume24h, "13713832.0000")
+	pt.Eq(t, "basis", &k.Basis, "")
+	pt.Eq(t, "predictedDeliveryPrice", &k.PredictedDeliveryPrice, "")
 }

@@ -153,3 +153,26 @@ func CheckReports(t testing.TB, a *account.Account, r liquidation.Rounding) {
 		}
 	}
 }
+
+// Eq fails the test unless d is set and numerically equal to want; want ""
+// means unset.
+func Eq(t testing.TB, what string, d *venue.Decimal, want string) {
+	t.Helper()
+	if want == "" {
+		if d.Valid {
+			t.Errorf("%s = %s, want unset", what, d.String())
+		}
+		return
+	}
+	if !d.Valid || d.Cmp(D(want)) != 0 {
+		t.Errorf("%s = %s, want %s", what, d.String(), want)
+	}
+}
+
+// Same fails the test unless d is numerically equal to want.
+func Same(t testing.TB, what string, d *apd.Decimal, want string) {
+	t.Helper()
+	if d.Cmp(D(want)) != 0 {
+		t.Errorf("%s = %s, want %s", what, d.String(), want)
+	}
+}

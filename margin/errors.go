@@ -65,3 +65,18 @@ type TierError struct {
 func (e *TierError) Error() string {
 	return "margin: notional " + e.Notional.String() + " beyond the last tier"
 }
+
+// A RowError reports the first row that [NewTiers] rejects: Row is its
+// index in the rows given (from 0), and Err why (one of NewTiers'
+// sentinels or a derivmath.CheckDecimal error), which it unwraps to, so
+// that errors.Is(err, ErrTierRate) and the like hold; its message is
+// Err's. A decoder names the offending field of its payload from it; test
+// for it with [errors.As].
+type RowError struct {
+	Row int
+	Err error
+}
+
+func (e *RowError) Error() string { return e.Err.Error() }
+
+func (e *RowError) Unwrap() error { return e.Err }

@@ -695,3 +695,35 @@ func ExampleBitMEX_Equal() {
 	// Output:
 	// true
 }
+
+// A decoder names the tier table's row at fault from a RowError.
+func ExampleRowError() {
+	rows := make([]margin.Tier, 2)
+	rows[0].MMR.SetFinite(1, -2)
+	rows[0].MaxLeverage.SetInt64(20)
+	rows[1].Floor.SetInt64(100000)
+	rows[1].MMR.SetFinite(2, -2)
+	rows[1].MaxLeverage.SetInt64(10)
+	rows[1].Cum.SetInt64(999) // the recurrence gives 100000*(0.02-0.01) = 1000
+	_, err := margin.NewTiers(rows, nil)
+	var re *margin.RowError
+	if errors.As(err, &re) {
+		fmt.Println("row", re.Row, errors.Is(err, margin.ErrCum))
+	}
+	// Output:
+	// row 1 true
+}
+
+func ExampleRowError_Error() {
+	e := &margin.RowError{Row: 1, Err: margin.ErrCum}
+	fmt.Println(e.Error())
+	// Output:
+	// margin: maintenance amount breaks continuity
+}
+
+func ExampleRowError_Unwrap() {
+	e := &margin.RowError{Row: 1, Err: margin.ErrCum}
+	fmt.Println(e.Unwrap() == margin.ErrCum)
+	// Output:
+	// true
+}

@@ -70,6 +70,8 @@ type terms struct {
 // [ErrCum], [ErrLimit], derivmath.CheckDecimal errors, and derivmath.ErrRange
 // when a step of the recurrence needs more than [derivmath.Precision]
 // digits.
+// An error of a row comes as a [*RowError] naming the first row at fault
+// (each row is checked against those before it only).
 func NewTiers(rows []Tier, limit *apd.Decimal) (*Tiers, error) {
 	if len(rows) == 0 {
 		return nil, ErrNoTiers
@@ -80,11 +82,11 @@ func NewTiers(rows []Tier, limit *apd.Decimal) (*Tiers, error) {
 		r, l := &rows[i], &t.terms[i]
 		*l = terms{floor: c.Check(&r.Floor), mmr: c.Check(&r.MMR), cum: c.Check(&r.Cum), maxLev: c.Check(&r.MaxLeverage)}
 		if c.Err != nil {
-			return nil, c.Err
+			return nil, &RowError{Row: i, Err: c.Err}
 		}
 		l.adj = adjusted(l.floor)
 		if err := l.check(t.terms[:i]); err != nil {
-			return nil, err
+			return nil, &RowError{Row: i, Err: err}
 		}
 		t.tiers[i].Floor.Set(&r.Floor)
 		t.tiers[i].MMR.Set(&r.MMR)

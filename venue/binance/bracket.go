@@ -150,9 +150,8 @@ func (b *Brackets) Tiers() (*margin.Tiers, error) {
 	if err == nil {
 		return t, nil
 	}
-	// Find the first bracket at fault: the shortest prefix that fails.
-	if n, e := firstFault(rows); e != nil {
-		return nil, fail(n-1, tierField(e, floor), e)
+	if re := (*margin.RowError)(nil); errors.As(err, &re) {
+		return nil, fail(re.Row, tierField(re.Err, floor), re.Err)
 	}
 	return nil, fail(len(rows)-1, ceil, err) // only the limit is wrong
 }
@@ -170,24 +169,4 @@ func tierField(err error, floor string) string {
 		return "initialLeverage"
 	}
 	return ""
-}
-
-// firstFault returns the length of the shortest prefix of rows that
-// margin.NewTiers rejects, and its error, or nil if every prefix passes. A
-// prefix fails whenever a shorter one does, so it bisects.
-func firstFault(rows []margin.Tier) (int, error) {
-	lo, hi := 0, len(rows) // rows[:lo] passes; rows[:hi] is the candidate
-	var last error
-	if _, last = margin.NewTiers(rows, nil); last == nil {
-		return 0, nil
-	}
-	for hi-lo > 1 {
-		mid := lo + (hi-lo)/2
-		if _, err := margin.NewTiers(rows[:mid], nil); err != nil {
-			hi, last = mid, err
-		} else {
-			lo = mid
-		}
-	}
-	return hi, last
 }

@@ -129,30 +129,10 @@ func Tiers(limits []RiskLimit, symbol string) (*margin.Tiers, error) {
 	if err == nil {
 		return t, nil
 	}
-	if n, e := firstFault(rows); e != nil {
-		return nil, fail(own[n-1], tierField(e, n), e)
+	if re := (*margin.RowError)(nil); errors.As(err, &re) {
+		return nil, fail(own[re.Row], tierField(re.Err, re.Row+1), re.Err)
 	}
 	return nil, fail(own[len(own)-1], "riskLimitValue", err)
-}
-
-// firstFault returns the length of the shortest prefix of rows that
-// margin.NewTiers rejects, and its error, or nil if every prefix passes. A
-// prefix fails whenever a shorter one does, so it bisects.
-func firstFault(rows []margin.Tier) (int, error) {
-	lo, hi := 0, len(rows) // rows[:lo] passes; rows[:hi] is the candidate
-	var last error
-	if _, last = margin.NewTiers(rows, nil); last == nil {
-		return 0, nil
-	}
-	for hi-lo > 1 {
-		mid := lo + (hi-lo)/2
-		if _, err := margin.NewTiers(rows[:mid], nil); err != nil {
-			hi, last = mid, err
-		} else {
-			lo = mid
-		}
-	}
-	return hi, last
 }
 
 // tierField names the field of row n (from 1) that margin.NewTiers faults.

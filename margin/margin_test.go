@@ -566,25 +566,18 @@ func TestEqual(t *testing.T) {
 // TestRowError checks that NewTiers names the first row at fault, and that
 // the error still matches its sentinel.
 func TestRowError(t *testing.T) {
-	row := func(floor, mmr, lev, cum string) margin.Tier {
-		var r margin.Tier
-		r.Floor.SetString(floor)
-		r.MMR.SetString(mmr)
-		r.MaxLeverage.SetString(lev)
-		r.Cum.SetString(cum)
-		return r
-	}
+	row := func(floor, mmr, lev, cum string) [4]string { return [4]string{floor, mmr, lev, cum} }
 	for _, c := range []struct {
-		rows []margin.Tier
+		rows [][4]string
 		row  int
 		want error
 	}{
-		{[]margin.Tier{row("1", "0.01", "10", "0")}, 0, margin.ErrTierFloor},
-		{[]margin.Tier{row("0", "0.01", "10", "0"), row("100", "0.02", "5", "1"), row("50", "0.03", "2", "1.5")}, 2, margin.ErrTierFloor},
-		{[]margin.Tier{row("0", "0.01", "10", "0"), row("100", "0.02", "5", "1.01"), row("0", "0", "0", "0")}, 1, margin.ErrCum},
-		{[]margin.Tier{row("0", "0.01", "10", "0"), row("100", "0.02", "20", "1")}, 1, margin.ErrTierLeverage},
+		{[][4]string{row("1", "0.01", "10", "0")}, 0, margin.ErrTierFloor},
+		{[][4]string{row("0", "0.01", "10", "0"), row("100", "0.02", "5", "1"), row("50", "0.03", "2", "1.5")}, 2, margin.ErrTierFloor},
+		{[][4]string{row("0", "0.01", "10", "0"), row("100", "0.02", "5", "1.01"), row("0", "0", "0", "0")}, 1, margin.ErrCum},
+		{[][4]string{row("0", "0.01", "10", "0"), row("100", "0.02", "20", "1")}, 1, margin.ErrTierLeverage},
 	} {
-		_, err := margin.NewTiers(c.rows, nil)
+		_, err := margin.NewTiers(tierRowsOf(t, c.rows), nil)
 		var re *margin.RowError
 		if !errors.As(err, &re) || re.Row != c.row || !errors.Is(err, c.want) || err.Error() != c.want.Error() {
 			t.Errorf("NewTiers: %v (row %+v), want %v at row %d", err, re, c.want, c.row)

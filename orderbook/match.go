@@ -111,6 +111,7 @@ func (b *Book) Limit(o Order, dst []Fill) ([]Fill, error) {
 	if !found {
 		lh = b.newLevel(o.Side, o.Price)
 		b.levels[lh].leaf = l.insert(p, k, lh)
+		b.rehint(l)
 	}
 	b.pushBack(lh, h)
 	// ids.put, inline.
@@ -264,6 +265,7 @@ func (b *Book) match(t *taker, dst []Fill) []Fill {
 				// The level is empty, and the best: drop it.
 				b.freeOrder(h)
 				l.popBest()
+				b.rehint(l)
 				b.freeLevel(lh)
 				break
 			}
@@ -284,6 +286,7 @@ func (b *Book) rest(h int32, price int64, p pos, found bool) {
 	} else {
 		lh = b.newLevel(s, price)
 		b.levels[lh].leaf = l.insert(p, key(s, price), lh)
+		b.rehint(l)
 	}
 	b.pushBack(lh, h)
 }

@@ -314,3 +314,40 @@ func BenchmarkCancelRandom(b *testing.B) {
 		next++
 	}
 }
+
+// BenchmarkMemory measures the machine rather than the book: each op is
+// one load that waits for the one before it, at a random cache line of a
+// region of the given size (a pointer chase through a random cycle). The
+// sizes are those of the workloads' state: the hot book (64 KB), an L2
+// mirror of 100k levels (2 MB), the mixed workload (8 MB: orders, ID
+// table and tree) and the wide one at 1M levels (128 MB). The order book's
+// operations far from the touch cost a few such loads each, one after the
+// other (a cancel: the ID slot, then the order, its level, the level's
+// leaf), which no choice of algorithm removes: read BenchmarkWide and
+// BenchmarkL2 against these figures.
+func BenchmarkMemory(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		size int
+	}{{"64KB", 64 << 10}, {"2MB", 2 << 20}, {"8MB", 8 << 20}, {"128MB", 128 << 20}} {
+		b.Run("size="+c.name, func(b *testing.B) {
+			type line struct {
+				next int
+				_    [56]byte
+			}
+			n := c.size / 64
+			lines := make([]line, n)
+			perm := rand.New(rand.NewPCG(13, 14)).Perm(n)
+			for i, j := range perm {
+				lines[j].next = perm[(i+1)%n]
+			}
+			j := 0
+			for b.Loop() {
+				j = lines[j].next
+			}
+			if j < 0 {
+				b.Fatal("unreachable")
+			}
+		})
+	}
+}

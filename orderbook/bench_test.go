@@ -319,8 +319,8 @@ func BenchmarkCancelRandom(b *testing.B) {
 // one load that waits for the one before it, at a random cache line of a
 // region of the given size (a pointer chase through a random cycle). The
 // sizes are those of the workloads' state: the hot book (64 KB), an L2
-// mirror of 100k levels (2 MB), the mixed workload (8 MB: orders, ID
-// table and tree) and the wide one at 1M levels (128 MB). The order book's
+// mirror of 100k levels (2 MB), the mixed workload (8 MB, about its 6 MB
+// of orders, ID table and tree) and the wide one at 1M levels (128 MB). The order book's
 // operations far from the touch cost a few such loads each, one after the
 // other (a cancel: the ID slot, then the order, its level, the level's
 // leaf), which no choice of algorithm removes: read BenchmarkWide and

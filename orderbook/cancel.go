@@ -5,8 +5,9 @@ import "math"
 // Cancel removes the resting order with the given ID and returns it as it
 // was, its Qty being what was still open. It returns [ErrUnknownOrder] if
 // no order with that ID is resting. It costs O(1) (expected: a hash table
-// lookup), plus O(log L) in the number L of levels on the order's side if
-// the order was the last at its price.
+// lookup); if the order was the last at its price, closing the level adds
+// O(1), or O(log L) in the number L of levels on the order's side when its
+// tree leaf must merge with a neighbour (O(1) amortized).
 func (b *Book) Cancel(id OrderID) (Order, error) {
 	// The common case inline: the ID at its home slot.
 	ids := &b.ids

@@ -69,11 +69,13 @@
 // With L the number of price levels on a side, and prices anywhere in
 // int64: finding a price's level costs O(1) when it is in one of the two
 // best leaves of its side's tree (the best 32 levels at least, up to 128),
-// and O(log L) anywhere else: at most 5 nodes for a million levels. Opening or closing a level costs
-// the same, plus an O(log L) split or merge of tree nodes that a leaf
-// needs at most once in 9 openings or closings in it. Finding an order by
-// ID costs O(1) expected: the table is never more than three quarters
-// full, and hashes IDs with a random seed. So, per call:
+// and O(log L) anywhere else: at most 5 nodes for a million levels.
+// Opening a level costs the same; closing one costs O(1) to find it, as
+// each level knows the leaf that holds it. Either may add an O(log L)
+// split or merge of tree nodes (and a pass over one leaf's levels), which
+// a leaf needs at most once in 9 openings or closings in it. Finding an
+// order by ID costs O(1) expected: the table is never more than three
+// quarters full, and hashes IDs with a random seed. So, per call:
 //
 //   - [Book.Limit] and [Book.Market]: O(1) for each fill and for each
 //     order self-trade prevention cancels, and O(log L) for each level the
@@ -81,7 +83,8 @@
 //     O(log L) to find or open its level (O(1) near the touch); FOK adds a
 //     walk of the levels it would take (and of their orders, with
 //     self-trade prevention);
-//   - [Book.Cancel]: O(1) expected, plus O(log L) if it empties the level;
+//   - [Book.Cancel]: O(1) expected, plus O(log L) if it empties the level
+//     and the level's leaf must merge (O(1) amortized);
 //   - [Book.Amend]: O(1) at the same price; at a new price, a Cancel and
 //     a Limit;
 //   - [Book.Order], [Book.Len], [Book.BestBid] and [Book.BestAsk]: O(1);

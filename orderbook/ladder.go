@@ -167,6 +167,17 @@ func (l *ladder[V]) val(p pos) V     { return l.leaves[p.leaf].vals[p.i] }
 // set sets the value at p.
 func (l *ladder[V]) set(p pos, v V) { l.leaves[p.leaf].vals[p.i] = v }
 
+// best returns the best (largest) key and its value, and false if the
+// ladder is empty: top, key and val in one, for the matching loop.
+func (l *ladder[V]) best() (int64, V, bool) {
+	if l.n == 0 {
+		return 0, 0, false
+	}
+	x := &l.leaves[l.last]
+	i := (x.n - 1) & (leafCap - 1)
+	return x.keys[i], x.vals[i], true
+}
+
 // bestKey returns the largest key; the ladder must not be empty.
 func (l *ladder[V]) bestKey() int64 {
 	x := &l.leaves[l.last]
@@ -466,19 +477,21 @@ func (l *ladder[V]) remove(p pos) {
 	l.refill(k)
 }
 
-// popBest deletes the best key. It is O(1) but when the best leaf falls
-// under a quarter full.
-func (l *ladder[V]) popBest() {
+// popBest deletes the best key, in O(1), and reports whether that left
+// the best leaf under a quarter full: the caller must then call
+// refillBest, which costs O(log L). (Split in two so that the common case
+// inlines.)
+func (l *ladder[V]) popBest() (short bool) {
 	x := &l.leaves[l.last]
 	n := x.n - 1
-	k := x.keys[n&(leafCap-1)]
 	x.keys[n&(leafCap-1)] = math.MaxInt64
 	x.n = n
 	l.n--
-	if n < minLeaf && l.height > 0 {
-		l.refill(k)
-	}
+	return n < minLeaf && l.height > 0
 }
+
+// refillBest restores the fill of the best leaf after popBest.
+func (l *ladder[V]) refillBest() { l.refill(l.leaves[l.last].keys[0]) }
 
 // refill restores the fill of the leaf that held k, under a quarter full:
 // it merges with a neighbour if both fit in three quarters of a leaf, and

@@ -195,7 +195,9 @@ func TestLadder(t *testing.T) {
 				case found:
 					l.set(p, 3*k)
 				case len(want) > 0 && rng.IntN(8) == 0:
-					l.popBest()
+					if l.popBest() {
+						l.refillBest()
+					}
 					delete(hints, want[len(want)-1])
 					want = want[:len(want)-1]
 				}
@@ -252,7 +254,9 @@ func TestLadderDepth(t *testing.T) {
 		t.Errorf("height %d for a million keys, want at most 4", l.height)
 	}
 	for l.len() > 0 {
-		l.popBest()
+		if l.popBest() {
+			l.refillBest()
+		}
 	}
 	if _, _, err := l.check(); err != nil || l.height != 0 {
 		t.Fatalf("emptied: height %d, %v", l.height, err)

@@ -234,11 +234,10 @@ func (b *Book) fillable(t *taker) bool {
 func (b *Book) match(t *taker, dst []Fill) []Fill {
 	l := b.ladder(t.side.opposite())
 	for t.qty > 0 {
-		p, ok := l.top()
-		if !ok || l.key(p) < t.limitKey {
+		k, lh, ok := l.best()
+		if !ok || k < t.limitKey {
 			break
 		}
-		lh := l.val(p)
 		lv := &b.levels[lh]
 		for t.qty > 0 {
 			h := lv.head
@@ -264,8 +263,10 @@ func (b *Book) match(t *taker, dst []Fill) []Fill {
 			if b.unlink(h) {
 				// The level is empty, and the best: drop it.
 				b.freeOrder(h)
-				l.popBest()
-				b.rehint(l)
+				if l.popBest() {
+					l.refillBest()
+					b.rehint(l)
+				}
 				b.freeLevel(lh)
 				break
 			}

@@ -243,6 +243,11 @@ func (t *idTable) del(id OrderID, h int32) {
 	for t.slots[i].h != h {
 		i = (i + 1) & mask
 	}
+	if t.slots[(i+1)&mask].h == 0 { // delAt's common case: nothing to shift back
+		t.slots[i] = idSlot{}
+		t.n--
+		return
+	}
 	t.delAt(i)
 }
 

@@ -27,12 +27,7 @@ func (b *Book) Cancel(id OrderID) (Order, error) {
 	if lh := b.orders[h].level; b.unlink(h) {
 		b.dropLevel(lh)
 	}
-	if ids.slots[(i+1)&(len(ids.slots)-1)].h == 0 {
-		ids.slots[i] = idSlot{} // delAt, inline: nothing to shift back
-		ids.n--
-	} else {
-		ids.delAt(i)
-	}
+	ids.delAt(i)
 	b.freeOrder(h)
 	return o, nil
 }

@@ -114,12 +114,10 @@ func (b *Book) Limit(o Order, dst []Fill) ([]Fill, error) {
 		b.rehint(l)
 	}
 	b.pushBack(lh, h)
-	// ids.put, inline.
 	if slot < 0 || 4*(ids.n+1) > 3*len(ids.slots) {
-		slot, tag = ids.makeRoom(o.ID)
+		slot, tag = ids.makeRoom(o.ID, b.orders)
 	}
-	ids.slots[slot] = idSlot{tag: tag, h: h}
-	ids.n++
+	ids.put(slot, idSlot{tag: tag, h: h})
 	return dst, nil
 }
 

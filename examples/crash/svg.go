@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath/examples/internal/plot"
 )
 
 // plot returns the SVG: the mark path with a marker per tick where
@@ -30,13 +30,13 @@ func (s *sim) plot(venue string) string {
 	marks := make([]float64, n)
 	funds := make([]float64, n)
 	for t := range s.tickLog {
-		marks[t] = toFloat(&s.tickLog[t].mark)
-		funds[t] = toFloat(&s.tickLog[t].fund)
+		marks[t] = plot.Float(&s.tickLog[t].mark)
+		funds[t] = plot.Float(&s.tickLog[t].fund)
 	}
 	// Room under the path for the ADL bars.
 	lowest, highest := slices.Min(marks), slices.Max(marks)
 	mlo, mhi, mstep := axis(append(slices.Clone(marks), lowest-(highest-lowest)/4), 1000)
-	flo, fhi, fstep := axis(append(funds, toFloat(&s.fund0)), 0)
+	flo, fhi, fstep := axis(append(funds, plot.Float(&s.fund0)), 0)
 	y1 := func(v float64) float64 { return top1 + (mhi-v)/(mhi-mlo)*h1 }
 	y2 := func(v float64) float64 { return top2 + (fhi-v)/(fhi-flo)*h2 }
 
@@ -98,11 +98,11 @@ func (s *sim) plot(venue string) string {
 	// ADL bars along the bottom of the mark panel, height by quantity.
 	var adlMax float64
 	for t := range s.tickLog {
-		adlMax = math.Max(adlMax, toFloat(&s.tickLog[t].adlQty))
+		adlMax = math.Max(adlMax, plot.Float(&s.tickLog[t].adlQty))
 	}
 	f(`<g id="adl" fill="%s" fill-opacity="0.8">`+"\n", adlColour)
 	for t := range s.tickLog {
-		q := toFloat(&s.tickLog[t].adlQty)
+		q := plot.Float(&s.tickLog[t].adlQty)
 		if q == 0 {
 			continue
 		}
@@ -128,7 +128,7 @@ func (s *sim) plot(venue string) string {
 		if !l.hero {
 			continue
 		}
-		cx, cy := x(float64(l.tick)), y1(toFloat(&l.price))
+		cx, cy := x(float64(l.tick)), y1(plot.Float(&l.price))
 		f(`<path id="hero" d="M%.1f %.1f L%.1f %.1f L%.1f %.1f L%.1f %.1f Z" fill="black"/>`+"\n",
 			cx, cy-8, cx+6, cy, cx, cy+8, cx-6, cy)
 		f(`<text x="%.1f" y="%.1f" font-size="13">the 100x long, liquidated at %s</text>`+"\n", cx+12, cy-6, px(&l.price))
@@ -171,7 +171,7 @@ func axis(vs []float64, minStep float64) (lo, hi, step float64) {
 	for _, v := range vs {
 		lo, hi = math.Min(lo, v), math.Max(hi, v)
 	}
-	step = math.Max(niceStep((hi-lo)/5), minStep)
+	step = math.Max(plot.NiceStep((hi-lo)/5), minStep)
 	lo, hi = math.Floor(lo/step)*step, math.Ceil(hi/step)*step
 	if hi == lo {
 		hi = lo + step
@@ -179,27 +179,5 @@ func axis(vs []float64, minStep float64) (lo, hi, step float64) {
 	return lo, hi, step
 }
 
-// niceStep rounds x up to 1, 2, 2.5 or 5 times a power of ten.
-func niceStep(x float64) float64 {
-	if x <= 0 {
-		return 1
-	}
-	p := math.Pow(10, math.Floor(math.Log10(x)))
-	for _, m := range []float64{1, 2, 2.5, 5, 10} {
-		if m*p >= x*(1-1e-9) {
-			return m * p
-		}
-	}
-	return 10 * p
-}
-
 // thousands formats a whole number with separators.
 func thousands(v float64) string { return grouped(int64(math.Round(v))) }
-
-func toFloat(x *apd.Decimal) float64 {
-	f, err := x.Float64()
-	if err != nil {
-		return math.NaN()
-	}
-	return f
-}

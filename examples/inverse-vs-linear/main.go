@@ -28,6 +28,7 @@ import (
 	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/examples/internal/decfmt"
+	"github.com/derivmath/derivmath/examples/internal/plot"
 )
 
 func main() {
@@ -137,13 +138,13 @@ func run(w io.Writer, args []string) error {
 		return err
 	}
 	fmt.Fprintf(out, "\nPnL, %% of entry value   i = inverse (%s)   l = linear (%s)   * = both\n", s.inverse.Symbol, s.linear.Symbol)
-	ascii(out, pts, toFloat(s.entry))
+	ascii(out, pts, plot.Float(s.entry))
 
 	if *svgPath != "" {
 		if pts, err = s.curve(ctx, lo, hi, 301); err != nil {
 			return err
 		}
-		svg := plot(pts, toFloat(s.entry), s)
+		svg := drawSVG(pts, plot.Float(s.entry), s)
 		if err := os.WriteFile(*svgPath, []byte(svg), 0o644); err != nil {
 			return err
 		}
@@ -156,7 +157,7 @@ func run(w io.Writer, args []string) error {
 // curve returns n points evenly spaced from lo to hi.
 func (s *setup) curve(ctx *apd.Context, lo, hi *apd.Decimal, n int) ([]point, error) {
 	pts := make([]point, n)
-	loF, hiF := toFloat(lo), toFloat(hi)
+	loF, hiF := plot.Float(lo), plot.Float(hi)
 	for i := range pts {
 		price := loF + (hiF-loF)*float64(i)/float64(n-1)
 		d, _, err := apd.NewFromString(strconv.FormatFloat(price, 'f', 2, 64))
@@ -189,7 +190,7 @@ func (s *setup) at(ctx *apd.Context, p *apd.Decimal) (*point, error) {
 	if _, err := ctx.Quo(&pt.linFrac, &pt.linPnL, &s.linValue); err != nil {
 		return nil, err
 	}
-	pt.price, pt.inverse, pt.linear = toFloat(p), toFloat(&pt.invFrac), toFloat(&pt.linFrac)
+	pt.price, pt.inverse, pt.linear = plot.Float(p), plot.Float(&pt.invFrac), plot.Float(&pt.linFrac)
 	return pt, nil
 }
 
@@ -233,22 +234,8 @@ func yRange(pts []point) (lo, hi, step float64) {
 		lo = min(lo, p.inverse, p.linear)
 		hi = max(hi, p.inverse, p.linear)
 	}
-	step = niceStep((hi - lo) / 8)
+	step = plot.NiceStep((hi - lo) / 8)
 	return math.Floor(lo/step) * step, math.Ceil(hi/step) * step, step
-}
-
-// niceStep rounds x up to 1, 2, 2.5 or 5 times a power of ten.
-func niceStep(x float64) float64 {
-	if x <= 0 {
-		return 1
-	}
-	p := math.Pow(10, math.Floor(math.Log10(x)))
-	for _, m := range []float64{1, 2, 2.5, 5, 10} {
-		if m*p >= x*(1-1e-9) {
-			return m * p
-		}
-	}
-	return 10 * p
 }
 
 // ascii draws both curves on a character grid, one column per sample.
@@ -323,8 +310,8 @@ func centre(s string, width int) string {
 	return strings.Repeat(" ", (width-len(s))/2) + s
 }
 
-// plot returns the SVG of both curves with axes, labels, title and legend.
-func plot(pts []point, entry float64, s *setup) string {
+// drawSVG returns the SVG of both curves with axes, labels, title and legend.
+func drawSVG(pts []point, entry float64, s *setup) string {
 	const (
 		width, height         = 800.0, 500.0
 		left, right, top, bot = 80.0, 45.0, 60.0, 70.0
@@ -351,7 +338,7 @@ func plot(pts []point, entry float64, s *setup) string {
 	for v := ylo; v <= yhi+ystep/2; v += ystep {
 		f(`<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`+"\n", left, y(v), left+plotW, y(v))
 	}
-	xstep := niceStep((xhi - xlo) / 8)
+	xstep := plot.NiceStep((xhi - xlo) / 8)
 	for v := math.Ceil(xlo/xstep) * xstep; v <= xhi+xstep/1e6; v += xstep {
 		f(`<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`+"\n", x(v), top, x(v), top+plotH)
 	}
@@ -404,14 +391,6 @@ func plot(pts []point, entry float64, s *setup) string {
 	f("</g>\n")
 	f("</svg>\n")
 	return b.String()
-}
-
-func toFloat(x *apd.Decimal) float64 {
-	f, err := x.Float64()
-	if err != nil {
-		return math.NaN()
-	}
-	return f
 }
 
 // pctText formats a fraction as a signed percentage with 2 decimals.

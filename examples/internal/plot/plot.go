@@ -1,0 +1,35 @@
+// Package plot holds what the example programs that draw pictures share:
+// decimals as plot coordinates, and axis steps a reader can count in.
+package plot
+
+import (
+	"math"
+
+	"github.com/cockroachdb/apd/v3"
+)
+
+// Float returns x as a float64 for plotting, or NaN if it has none. A
+// picture needs no more than float64's digits; every number the programs
+// print is computed and formatted in decimal.
+func Float(x *apd.Decimal) float64 {
+	f, err := x.Float64()
+	if err != nil {
+		return math.NaN()
+	}
+	return f
+}
+
+// NiceStep rounds x up to 1, 2, 2.5 or 5 times a power of ten: a step
+// between axis labels. It returns 1 for an x that is not positive.
+func NiceStep(x float64) float64 {
+	if x <= 0 {
+		return 1
+	}
+	p := math.Pow(10, math.Floor(math.Log10(x)))
+	for _, m := range []float64{1, 2, 2.5, 5, 10} {
+		if m*p >= x*(1-1e-9) {
+			return m * p
+		}
+	}
+	return 10 * p
+}

@@ -224,8 +224,8 @@ func (t *idTable) probe(i int, tag uint32, id OrderID, orders []order) (int, boo
 }
 
 // put inserts s at slot i, which probe returned for it, moving the
-// entries from i to the next empty slot one slot on. It is inlined where
-// i is empty.
+// entries from i to the next empty slot one slot on (shiftOn, the
+// uncommon case). It is small enough to inline.
 func (t *idTable) put(i int, s idSlot) {
 	if t.slots[i].h != 0 {
 		t.shiftOn(i)

@@ -118,3 +118,66 @@ func TestIDTable(t *testing.T) {
 		}
 	})
 }
+
+// TestIDTableLarge fills a table with 200,000 IDs, in sequence and at
+// random, growing it from empty, removes a random half and puts a quarter
+// back, and checks every lookup and the invariants.
+func TestIDTableLarge(t *testing.T) {
+	const n = 200_000
+	var tab idTable
+	orders := make([]order, 1, n+1)
+	model := map[OrderID]int32{}
+	seq := OrderID(1 << 40)
+	r := uint64(12345)
+	for k := range n {
+		var id OrderID
+		if k%3 == 0 { // xorshift: IDs at random
+			r ^= r << 13
+			r ^= r >> 7
+			r ^= r << 17
+			id = OrderID(r)
+		} else {
+			seq++
+			id = seq
+		}
+		if _, ok := model[id]; ok {
+			continue
+		}
+		orders = append(orders, order{id: id})
+		h := int32(len(orders) - 1)
+		i, tag := tab.makeRoom(id, orders)
+		tab.put(i, idSlot{tag: tag, h: h})
+		model[id] = h
+	}
+	removed := make([]OrderID, 0, n/2)
+	for id, h := range model { // map order: a random half
+		if len(removed) == cap(removed) {
+			break
+		}
+		tab.del(id, h)
+		removed = append(removed, id)
+	}
+	for _, id := range removed {
+		delete(model, id)
+	}
+	for _, id := range removed[:len(removed)/2] {
+		orders = append(orders, order{id: id})
+		h := int32(len(orders) - 1)
+		i, tag := tab.makeRoom(id, orders)
+		tab.put(i, idSlot{tag: tag, h: h})
+		model[id] = h
+	}
+	for id, h := range model {
+		if got := tab.get(id, orders); got != h {
+			t.Fatalf("get(%d) = %d, want %d", id, got, h)
+		}
+	}
+	for _, id := range removed[len(removed)/2:] {
+		if got := tab.get(id, orders); got != 0 {
+			t.Fatalf("removed ID %d found at %d", id, got)
+		}
+	}
+	if err := tab.check(orders); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -51,9 +51,9 @@
 // recycled through free lists; a level queues its orders in a doubly
 // linked list; each side's levels are a B+ tree keyed by price (64 keys a
 // node, every node but the root at least a quarter full), whose best leaf
-// is kept at hand; resting order IDs are found through an open-addressing
-// hash table that keeps a fingerprint of each ID beside its order's
-// handle. [New] reserves memory for a number of orders and levels;
+// is kept at hand, and each level knows the leaf that holds it; resting
+// order IDs are found through an open-addressing hash table in Robin Hood
+// order that keeps a fingerprint of each ID beside its order's handle. [New] reserves memory for a number of orders and levels;
 // [NewFixed] also makes that a hard limit, past which orders that would
 // rest return [ErrBookFull]; the zero value is an empty book that grows.
 //

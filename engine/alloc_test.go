@@ -206,15 +206,6 @@ func TestAllocs(t *testing.T) {
 	}
 }
 
-// noErr fails the test on err: an allocation count of a failed step
-// would measure the wrong path.
-func noErr(tb fataler, err error) {
-	tb.Helper()
-	if err != nil {
-		tb.Fatal(err)
-	}
-}
-
 // TestCloneKeepsCapacities checks Clone's doc: the copy's traders and each
 // trader's orders have the source's capacities, so that the clone grows
 // where the source would not.

@@ -61,6 +61,31 @@ func trader(t fataler, s *contract.Spec, wallet, margin, qty, entry, mmr string)
 	return tr
 }
 
+// noErr fails the test on err (in an allocation test, a count of a failed
+// step would measure the wrong path).
+func noErr(tb fataler, err error) {
+	tb.Helper()
+	if err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// takeover triggers trader i, which must be liquidatable at the current
+// mark, and takes it over, appending the events to ev; it returns them
+// and the takeover's intent.
+func takeover(t fataler, st *engine.State, ev []engine.Event, i int) ([]engine.Event, engine.IntentID) {
+	t.Helper()
+	ev, ok, err := st.Trigger(ev, i)
+	if err != nil || !ok {
+		t.Fatal("trigger ", i, ": ", ok, " ", err)
+	}
+	ev, id, err := st.Takeover(ev, i)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ev, id
+}
+
 func add(t fataler, st *engine.State, tr *engine.Trader) int {
 	t.Helper()
 	i, err := st.Add(tr)

@@ -21,9 +21,7 @@ func TestBitMEXInsuranceI1I2(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.SetMark(d("100")); err != nil {
-		t.Fatal(err)
-	}
+	noErr(t, st.SetMark(d("100")))
 	a := add(t, st, trader(t, s, "0", "1", "1", "100", "0.005"))
 	b := add(t, st, trader(t, s, "0", "1", "1", "100", "0.005"))
 	c := add(t, st, trader(t, s, "1000", "", "-2", "100", "0.005"))
@@ -31,9 +29,7 @@ func TestBitMEXInsuranceI1I2(t *testing.T) {
 	before := total(t, st)
 
 	var ev []engine.Event
-	if err := st.SetMark(d("99.5")); err != nil {
-		t.Fatal(err)
-	}
+	noErr(t, st.SetMark(d("99.5")))
 	ev, ok, err := st.Trigger(ev, a)
 	if err != nil || !ok {
 		t.Fatalf("trigger at P_L: %v %v", ok, err)
@@ -96,15 +92,11 @@ func TestDYDXContractLossA10(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.SetMark(d("1")); err != nil {
-		t.Fatal(err)
-	}
+	noErr(t, st.SetMark(d("1")))
 	a := add(t, st, trader(t, s, "100", "", "500", "1", "0.03"))
 	b := add(t, st, trader(t, s, "100", "", "-500", "1", "0.03"))
 	before := total(t, st)
-	if err := st.SetMark(d("2")); err != nil {
-		t.Fatal(err)
-	}
+	noErr(t, st.SetMark(d("2")))
 	var eq apd.Decimal
 	if err := st.Equity(&eq, b); err != nil || eq.Cmp(d("-400")) != 0 {
 		t.Fatalf("B equity %s %v", eq.String(), err)
@@ -161,24 +153,13 @@ func TestClearanceFeeCapped(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := st.SetMark(d("60000")); err != nil {
-				t.Fatal(err)
-			}
+			noErr(t, st.SetMark(d("60000")))
 			long := add(t, st, trader(t, s, "0", "600", "1", "60000", "0.005"))
 			add(t, st, trader(t, s, "100000", "", "-1", "60000", "0.005"))
 			mk := add(t, st, trader(t, s, "1000000", "", "0", "0", "0.005"))
 			before := total(t, st)
-			if err := st.SetMark(d("59690")); err != nil {
-				t.Fatal(err)
-			}
-			ev, ok, err := st.Trigger(nil, long)
-			if err != nil || !ok {
-				t.Fatalf("trigger: %v %v", ok, err)
-			}
-			ev, id, err := st.Takeover(ev, long)
-			if err != nil {
-				t.Fatal(err)
-			}
+			noErr(t, st.SetMark(d("59690")))
+			ev, id := takeover(t, st, nil, long)
 			if lim := &st.Intent(id).Limit; lim.Cmp(d("59400")) != 0 {
 				t.Fatalf("limit %s, want 59400", lim.String())
 			}
@@ -232,31 +213,18 @@ func TestClawbackWhole(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.SetMark(d("100")); err != nil {
-		t.Fatal(err)
-	}
+	noErr(t, st.SetMark(d("100")))
 	long := add(t, st, trader(t, s, "0", "1", "1", "100", "0.005"))
 	short := add(t, st, trader(t, s, "100", "", "-1.03", "100", "0.005"))
 	add(t, st, trader(t, s, "1000", "", "0.03", "100", "0.005"))
 	mk := add(t, st, trader(t, s, "10000", "", "0", "0", "0.005"))
 	before := total(t, st)
-	if err := st.SetMark(d("99")); err != nil {
-		t.Fatal(err)
-	}
-	ev, ok, err := st.Trigger(nil, long)
-	if err != nil || !ok {
-		t.Fatalf("trigger: %v %v", ok, err)
-	}
-	ev, id, err := st.Takeover(ev, long)
-	if err != nil {
-		t.Fatal(err)
-	}
+	noErr(t, st.SetMark(d("99")))
+	ev, id := takeover(t, st, nil, long)
 	if ev, err = st.Execute(ev, id, []engine.Fill{fill("1", "98", mk)}); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.SetMark(d("98")); err != nil {
-		t.Fatal(err)
-	}
+	noErr(t, st.SetMark(d("98")))
 	var fund apd.Decimal
 	st.FundBalance(&fund)
 	if fund.Cmp(d("-1")) != 0 {
@@ -316,9 +284,7 @@ func TestIntentLimitOnTick(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := st.SetMark(d("100")); err != nil {
-				t.Fatal(err)
-			}
+			noErr(t, st.SetMark(d("100")))
 			tr := trader(t, s, "0", tc.margin, tc.qty, "100", "0.005")
 			if tc.stepDownTier >= 0 {
 				tr.Tier = tc.stepDownTier
@@ -360,16 +326,11 @@ func TestIntentLimitOnTick(t *testing.T) {
 func TestTakeoverNetsFundInventory(t *testing.T) {
 	st := book(bitmex())
 	noErr(t, st.SetMark(d("99.5")))
-	ev, ok, err := st.Trigger(nil, 1)
-	if err != nil || !ok {
-		t.Fatalf("trigger the long: %v %v", ok, err)
-	}
-	ev, id, err := st.Takeover(ev, 1)
-	noErr(t, err)
-	ev, err = st.Withdraw(ev, id)
+	ev, id := takeover(t, st, nil, 1)
+	ev, err := st.Withdraw(ev, id)
 	noErr(t, err)
 	noErr(t, st.SetMark(d("199.5")))
-	ev, ok, err = st.Trigger(ev, 2)
+	ev, ok, err := st.Trigger(ev, 2)
 	if err != nil || !ok {
 		t.Fatalf("trigger the short: %v %v", ok, err)
 	}
@@ -424,14 +385,7 @@ func TestBTCMEXInsuranceI3(t *testing.T) {
 	st.FundBalance(&fund0)
 
 	noErr(t, st.SetMark(d("3010")))
-	ev, ok, err := st.Trigger(nil, a)
-	if err != nil || !ok {
-		t.Fatalf("trigger below P_L: %v %v", ok, err)
-	}
-	ev, id, err := st.Takeover(ev, a)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ev, id := takeover(t, st, nil, a)
 	if in := st.Intent(id); in.Limit.Cmp(pb) != 0 || in.Side != engine.Sell || in.Holder != engine.Fund {
 		t.Fatalf("intent %+v, want the fund selling 1 at P_B %s", in, pb)
 	}

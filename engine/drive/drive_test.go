@@ -22,16 +22,14 @@ func d(s string) *apd.Decimal {
 	return x
 }
 
-// setup: BitMEX rules on a linear contract; trader 0 the street (bids),
-// trader 1 long 1 @ 100 with margin 1 (P_B 99), trader 2 short 1 @ 100.
-func setup(t testing.TB, bid string) (*drive.Driver, *engine.State) {
-	ctx := derivmath.NewContext()
+// newState: rules p on a linear contract (tick 0.25), the mark at 100;
+// trader 0 the street (bids), trader 1 long 1 @ 100 with margin 1 (P_B
+// 99), trader 2 short 1 @ 100.
+func newState(t testing.TB, ctx *apd.Context, p *engine.Preset) *engine.State {
 	s, err := contract.New(contract.Params{Kind: contract.Linear, Multiplier: "1", Tick: "0.25", Lot: "1", Minor: "0.01"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := engine.PresetBitMEX()
-	p.Partial, p.RiskLimits = engine.PartialNone, nil
 	st, err := engine.New(ctx, s, p)
 	if err != nil {
 		t.Fatal(err)
@@ -56,6 +54,16 @@ func setup(t testing.TB, bid string) (*drive.Driver, *engine.State) {
 			t.Fatal(err)
 		}
 	}
+	return st
+}
+
+// setup: newState under BitMEX's rules, an empty fund, and a driver on a
+// book with the street's bid at bid, if any.
+func setup(t testing.TB, bid string) (*drive.Driver, *engine.State) {
+	ctx := derivmath.NewContext()
+	p := engine.PresetBitMEX()
+	p.Partial, p.RiskLimits = engine.PartialNone, nil
+	st := newState(t, ctx, p)
 	if err := st.SetFund(d("0")); err != nil {
 		t.Fatal(err)
 	}
@@ -262,36 +270,9 @@ func TestPlaceRefusedChangesNothing(t *testing.T) {
 // state stay in step.
 func TestSendSkipsOwnOrders(t *testing.T) {
 	ctx := derivmath.NewContext()
-	s, err := contract.New(contract.Params{Kind: contract.Linear, Multiplier: "1", Tick: "0.25", Lot: "1", Minor: "0.01"})
-	if err != nil {
-		t.Fatal(err)
-	}
 	p := engine.PresetBinance()
 	p.Partial, p.RiskLimits, p.ClearanceFee = engine.PartialNone, nil, apd.Decimal{}
-	st, err := engine.New(ctx, s, p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := st.SetMark(d("100")); err != nil {
-		t.Fatal(err)
-	}
-	street := &engine.Trader{Mode: account.Cross, Tier: -1}
-	street.Wallet.Set(d("1000"))
-	long := &engine.Trader{Mode: account.Isolated, Tier: -1}
-	long.Margin.Set(d("1"))
-	long.Qty.Set(d("1"))
-	long.Cost.Set(d("100"))
-	long.MMR.Set(d("0.005"))
-	short := &engine.Trader{Mode: account.Cross, Tier: -1}
-	short.Wallet.Set(d("100"))
-	short.Qty.Set(d("-1"))
-	short.Cost.Set(d("-100"))
-	short.MMR.Set(d("0.005"))
-	for _, tr := range []*engine.Trader{street, long, short} {
-		if _, err := st.Add(tr); err != nil {
-			t.Fatal(err)
-		}
-	}
+	st := newState(t, ctx, p)
 	dr := drive.New(ctx, st, orderbook.New(16, 16), 1)
 	if _, err := dr.Place(1, orderbook.Buy, d("99.5"), d("1")); err != nil {
 		t.Fatal(err)

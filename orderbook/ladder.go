@@ -168,7 +168,7 @@ func (l *ladder[V]) val(p pos) V     { return l.leaves[p.leaf].vals[p.i] }
 func (l *ladder[V]) set(p pos, v V) { l.leaves[p.leaf].vals[p.i] = v }
 
 // best returns the best (largest) key and its value, and false if the
-// ladder is empty: top, key and val in one, for the matching loop.
+// ladder is empty: top, key and val in one, for matching.
 func (l *ladder[V]) best() (int64, V, bool) {
 	if l.n == 0 {
 		return 0, 0, false
@@ -176,12 +176,6 @@ func (l *ladder[V]) best() (int64, V, bool) {
 	x := &l.leaves[l.last]
 	i := (x.n - 1) & (leafCap - 1)
 	return x.keys[i], x.vals[i], true
-}
-
-// bestKey returns the largest key; the ladder must not be empty.
-func (l *ladder[V]) bestKey() int64 {
-	x := &l.leaves[l.last]
-	return x.keys[x.n-1]
 }
 
 // find returns the position of k and true, or the position at which k

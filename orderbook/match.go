@@ -192,7 +192,8 @@ func (b *Book) crosses(s Side, limitKey int64) bool {
 	if s == Sell {
 		l = &b.bids
 	}
-	return l.n > 0 && l.bestKey() >= limitKey
+	k, _, ok := l.best()
+	return ok && k >= limitKey
 }
 
 // fillable reports whether t would trade its whole quantity, self-trade

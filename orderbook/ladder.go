@@ -1,143 +1,83 @@
 package orderbook
 
-import "math"
+import (
+	"math"
+	"math/bits"
+)
 
-// A ladder holds one side's price levels: a B+ tree keyed by key(side,
-// price), so that on both sides a larger key is a better price and the
-// best level is the last. Its values are level handles (Book) or sizes
-// (L2).
+// A ladder holds one side's price levels by key(side, price), so that on
+// both sides a larger key is a better price and the best level is the
+// last. Its values are level handles (Book) or sizes (L2).
 //
-// Leaves hold up to leafCap keys in order, with their values, and are
-// chained both ways; inner nodes hold up to innerCap children, each with
-// the smallest key its subtree may hold. Every node but the root holds at
-// least a quarter of its capacity, so a ladder of L levels is at most
-// 1+log16(L/16) inner nodes deep: 4 for a million levels. Lookup,
-// insertion and deletion walk one path, O(log L) at any distance from the
-// touch.
+// Keys live in pages of 64 consecutive keys, those that share key>>6 (the
+// page's number): a page holds a bit for each of its keys that is present
+// and a value slot for each, so that once its page is found a key is
+// looked up, added or removed by its low six bits, in O(1), whatever the
+// number of levels. The pages that hold keys are chained in key order,
+// which makes a walk from the best level O(1) a step, and the best page
+// is kept at hand. A page is made when its first key arrives and freed
+// when its last leaves.
 //
-// The best leaf, the rightmost, is kept at hand (last), and a key at or
-// above its smallest key is looked up there without walking the tree.
-// Keys are distinct integers, so the key d ticks from the best is at most
-// d places from the end of that leaf: the search starts there, which makes
-// work at the touch O(1), as cheap as at the end of a sorted slice. A leaf
-// splits in halves when it overflows, and merges with a neighbour (or
-// takes keys from it) when it falls under a quarter full, and merges only
-// into a leaf at most three quarters full: a leaf that split, merged or
-// took keys needs at least 9 more insertions or deletions before it does
-// again, so orders coming and going at the touch do not make the tree
-// split and merge in turn. One split is uneven: a new best key past a
-// full best leaf (levels arriving in order, as a snapshot or a book loaded
-// from the far end in sends them) leaves it three quarters full and
-// starts a best leaf of minLeaf+1 keys, so that such a ladder is three
-// quarters full rather than half; two deletions there make it take keys
-// back, which evens the pair out at about half a leaf each, far from
-// splitting again. Measured (benchstat medians of 6 interleaved runs,
-// 2026-12-04): the wide workload at 1M levels 729 against 620 ns, the L2
-// far update at 100k 146 against 141 ns, the rest unchanged.
+// A key's page is found in one of three ways, each tried in turn: it is
+// the best page (the touch); or a direct-mapped cache, an array of page
+// handles indexed by the low bits of the page number, remembers it; or a
+// B+ tree of the page numbers ([tree]) finds it, in O(log P) for P pages,
+// and the cache remembers it. The cache has at least one entry for each
+// page the ladder can hold, so consecutive pages never evict each other:
+// in a book whose levels lie within that many pages of each other, every
+// page is found in the cache. Prices chosen to collide in the cache only
+// send their lookups to the tree. Making or freeing a page costs
+// O(log P): its place in the tree and, from there, its neighbours in the
+// chain.
 //
-// Tried for the L2 far update and not kept (same method, 6 runs): a
-// direct-mapped cache from a hash of each key to its leaf, checked by the
-// leaf's bounds, in place of the hint: 139 against 123 ns at 100k levels,
-// but 417 against 501 ns at 1M, where the cache (8 MB) misses where the
-// upper nodes of a walk do not; and leaves of 32 keys: 141 against 161 ns
-// at 100k, the wide workload no better. What a far update costs is the
-// leaf's cache lines out of L3 (rank reads 8, the shift up to 16) after
-// the walk or the cache's own miss, not the instructions.
+// So a level far from the touch costs what one at the touch does, plus a
+// cache entry: measured on the 2-core development machine (benchstat
+// medians of interleaved runs, 2026-12-05), FIGURES.
 //
-// Nodes live in slabs addressed by int32 handles, 0 being nil, and are
-// recycled through free lists, as orders and levels are.
-//
-// Before walking the tree, a search tries the best leaf, then the leaf
-// before it, then the leaf the last walk ended in (a feed that updates one
-// far level again, or deletes and re-adds it, pays for one walk), each
-// only if its keys span the key. A Book's level knows the leaf that holds
-// it, so closing a level walks nothing: a change that moves keys into
-// another leaf (a split, a merge, keys taken from a neighbour) reports
-// that leaf in moved, and the Book points its levels there
-// ([Book.rehint]). That costs a pass over one leaf's values, in no more
-// than one change in nine on a leaf. (A level that remembered the leaf it
-// was put in, checked against that leaf's bounds, cost a wasted miss and
-// a walk whenever a split or merge had moved it since: a quarter of the
-// levels of the wide workload's book, loaded in order, and most of those
-// of a book built in random order. Measured, 4 interleaved runs: a cancel
-// and an add in a book of 500,000 far levels built in random order, 1,211
-// against 1,094 ns; the wide workload unchanged within its noise.)
-//
-// What was measured before choosing, on the 2-core development machine
-// (benchstat medians of interleaved runs, 2026-12-04): the sorted slice
-// this replaces costs 130 µs per operation of the wide workload at 1M
-// levels, nearly all of which open or close a level, and 8.8 µs per L2
-// delete-and-re-add far from the touch at 100k;
-// nodes of 64 keys against 32 and 16: 174, 188 and 235 ns for that L2
-// update, 976, 979 and 1,104 ns for the wide workload, the same on the
-// hot and mixed ones: fewer levels to walk beat fewer cache lines per
-// node; and ranking a node a cache line at a time (rank) against a binary
-// search: 719 against 936 ns on the wide workload, 189 against 236 ns for
-// the L2 update. A bitmap or radix index over the ticks near the touch was
-// not built: it must be re-centred as the touch moves, with a second
-// structure for the prices beyond it, while the best leaf already makes
-// work at the touch O(1); and a radix tree over sparse int64 prices costs
-// memory for each level in proportion to its depth.
+// The cost is memory where levels are sparse: a page takes 280 bytes
+// (Book) or 536 (L2) for any number of keys from 1 to 64, so a book whose
+// levels lie more than 64 ticks apart takes about 280 bytes a level here,
+// against 52 in the B+ tree of levels this replaces. New and NewL2
+// reserve a page for each level they reserve, which only the sparsest
+// books use.
 type ladder[V int32 | int64] struct {
-	leaves    []leaf[V] // slab; index 0 is nil
-	inners    []inner   // slab; index 0 is nil
-	root      int32     // a leaf if height is 0; 0 if none was made
-	last      int32     // the rightmost leaf: the best keys
-	hint      int32     // the leaf the last search descended to, or 0
-	moved     int32     // a leaf keys moved into in the last change, or 0
-	height    int       // inner levels above the leaves
-	n         int       // keys
-	freeLeaf  int32
-	freeInner int32
+	pages []page[V] // slab; page 0 is a nil page that holds no keys
+	cache []int32   // page handles by the low bits of their numbers; a power of two long
+	tree  tree      // the pages by number
+	last  int32     // the best page; 0 if the ladder is empty
+	n     int       // keys
+	free  int32     // free pages, chained through next
 }
 
 const (
-	leafCap  = 64
-	innerCap = 64
-	minLeaf  = leafCap / 4  // fewest keys in a leaf other than the root
-	minInner = innerCap / 4 // fewest children of an inner node other than the root
-	maxDepth = 16           // inner levels; more than int32 handles can fill
+	pageShift = 6
+	pageSize  = 1 << pageShift // keys a page
+	pageMask  = pageSize - 1
+	noPage    = math.MinInt64 // the number of a free page: no key's, since keys are never MinInt64
 )
 
-// A leaf's keys come first, so that each run of 8 is one cache line (its
-// size is a multiple of 64 bytes, and the slab's start is aligned). Slots
-// past n hold MaxInt64.
-type leaf[V int32 | int64] struct {
-	keys [leafCap]int64
-	vals [leafCap]V
-	n    int32
-	prev int32 // the leaf of smaller keys, or 0
-	next int32 // the leaf of larger keys, or 0; or the next free leaf
-	_    [64 - 12]byte
+// A page holds the keys num<<pageShift to num<<pageShift + 63.
+type page[V int32 | int64] struct {
+	num  int64  // the page number; noPage if the page is free
+	bits uint64 // bit i set: the key num<<pageShift | i is present
+	prev int32  // the page of smaller keys, or 0
+	next int32  // the page of larger keys, or 0; or the next free page
+	vals [pageSize]V
 }
 
-type inner struct {
-	// keys[i] is at most every key in the subtree of kids[i], and larger
-	// than every key in the subtree of kids[i-1]. keys[0] is MinInt64,
-	// and the slots past n hold MaxInt64.
-	keys [innerCap]int64
-	kids [innerCap]int32
-	n    int32 // children; free nodes are chained through kids[0]
-	_    [64 - 4]byte
-}
-
-// pos is the position of a key in a ladder: a leaf and an index in it.
-// For a key that is absent, it is where the key would be inserted.
-// Any change to the ladder invalidates it.
+// pos is the position of a key in a ladder: its page, and its slot there,
+// the key's low six bits. For a key that is absent, pg is 0 if its page
+// is absent too. Any change to the ladder invalidates a pos.
 type pos struct {
-	leaf int32
-	i    int32
-}
-
-// path records the inner nodes a search went through, root first, and the
-// child it took in each.
-type path struct {
-	node [maxDepth]int32
-	idx  [maxDepth]int32
+	pg int32
+	i  int32
 }
 
 // len returns the number of keys.
 func (l *ladder[V]) len() int { return l.n }
+
+// topBit returns the index of the highest set bit of b, which is not 0.
+func topBit(b uint64) int32 { return int32(63-bits.LeadingZeros64(b)) & pageMask }
 
 // top returns the position of the best (largest) key; ok is false if the
 // ladder is empty.
@@ -145,27 +85,28 @@ func (l *ladder[V]) top() (p pos, ok bool) {
 	if l.n == 0 {
 		return pos{}, false
 	}
-	return pos{l.last, l.leaves[l.last].n - 1}, true
+	return pos{l.last, topBit(l.pages[l.last].bits)}, true
 }
 
 // down returns the position of the next smaller key, and false if p is the
 // smallest.
 func (l *ladder[V]) down(p pos) (pos, bool) {
-	if p.i > 0 {
-		return pos{p.leaf, p.i - 1}, true
+	x := &l.pages[p.pg]
+	if b := x.bits & (1<<p.i - 1); b != 0 {
+		return pos{p.pg, topBit(b)}, true
 	}
-	if h := l.leaves[p.leaf].prev; h != 0 {
-		return pos{h, l.leaves[h].n - 1}, true
+	if h := x.prev; h != 0 {
+		return pos{h, topBit(l.pages[h].bits)}, true
 	}
 	return pos{}, false
 }
 
 // key and val return the key and value at p.
-func (l *ladder[V]) key(p pos) int64 { return l.leaves[p.leaf].keys[p.i] }
-func (l *ladder[V]) val(p pos) V     { return l.leaves[p.leaf].vals[p.i] }
+func (l *ladder[V]) key(p pos) int64 { return l.pages[p.pg].num<<pageShift | int64(p.i) }
+func (l *ladder[V]) val(p pos) V     { return l.pages[p.pg].vals[p.i&pageMask] }
 
 // set sets the value at p.
-func (l *ladder[V]) set(p pos, v V) { l.leaves[p.leaf].vals[p.i] = v }
+func (l *ladder[V]) set(p pos, v V) { l.pages[p.pg].vals[p.i&pageMask] = v }
 
 // best returns the best (largest) key and its value, and false if the
 // ladder is empty: top, key and val in one, for matching.
@@ -173,496 +114,170 @@ func (l *ladder[V]) best() (int64, V, bool) {
 	if l.n == 0 {
 		return 0, 0, false
 	}
-	x := &l.leaves[l.last]
-	i := (x.n - 1) & (leafCap - 1)
-	return x.keys[i], x.vals[i], true
+	x := &l.pages[l.last]
+	i := topBit(x.bits)
+	return x.num<<pageShift | int64(i), x.vals[i], true
 }
 
 // find returns the position of k and true, or the position at which k
-// would be inserted and false. It is O(1) for a key in the best leaf (at
-// the touch), O(log L) elsewhere.
+// would be inserted and false. It is O(1) for a key in the best page or
+// a page the cache holds, O(log P) otherwise.
 func (l *ladder[V]) find(k int64) (pos, bool) {
-	if p, ok := l.atTouch(k); ok {
-		return p, true
-	}
-	return l.search(k)
-}
-
-// atTouch returns the position of k and true in the common case at the
-// touch: k is there, in a best leaf with a level on every tick down to it.
-// Else it returns false, and search must decide. It is small enough to
-// inline.
-func (l *ladder[V]) atTouch(k int64) (pos, bool) {
-	if l.n == 0 {
-		return pos{}, false
-	}
-	x := &l.leaves[l.last]
-	n := x.n
-	// The keys share a sign, so the difference cannot overflow.
-	if d := uint64(x.keys[(n-1)&(leafCap-1)] - k); d < uint64(n) {
-		if i := (n - 1 - int32(d)) & (leafCap - 1); x.keys[i] == k {
-			return pos{l.last, i}, true
-		}
-	}
-	return pos{}, false
-}
-
-// search is find, for any key.
-func (l *ladder[V]) search(k int64) (pos, bool) {
-	if l.n == 0 {
-		return pos{leaf: l.last}, false
-	}
+	num, i := k>>pageShift, int32(k&pageMask)
 	h := l.last
-	x := &l.leaves[h]
-	if k >= x.keys[0] {
-		i, ok := x.searchTop(k)
-		return pos{h, i}, ok
-	}
-	// Then the leaf before it, near the touch too, if k lies within its
-	// keys (a key between two leaves may belong to either).
-	if h = x.prev; h != 0 {
-		if x = &l.leaves[h]; x.keys[0] <= k && k <= x.keys[(x.n-1)&(leafCap-1)] {
-			i := int32(rank(&x.keys, k))
-			return pos{h, i}, x.keys[i&(leafCap-1)] == k
+	if h == 0 || l.pages[h].num != num {
+		if h = l.lookup(num); h == 0 {
+			return pos{0, i}, false
 		}
 	}
-	// Then the leaf the last search went down to, if k lies within its
-	// keys: a feed updates the same far level, or its neighbours, again.
-	if h = l.hint; h != 0 {
-		x = &l.leaves[h]
-		if x.keys[0] <= k && k <= x.keys[(x.n-1)&(leafCap-1)] {
-			i := int32(rank(&x.keys, k))
-			return pos{h, i}, x.keys[i&(leafCap-1)] == k
-		}
-	}
-	h = l.descend(k)
-	l.hint = h
-	x = &l.leaves[h]
-	i := int32(rank(&x.keys, k))
-	return pos{h, i}, i < x.n && x.keys[i&(leafCap-1)] == k
+	return pos{h, i}, l.pages[h].bits>>i&1 != 0
 }
 
-// rank returns the number of keys less than k in a node's keys, which are
-// in ascending order. It reads the last key of each cache line first,
-// with no load waiting for another, so that a node out of cache costs
-// about one miss, not one per step of a binary search; then the 8 keys
-// of the line that holds the answer.
-func rank(keys *[leafCap]int64, k int64) int {
-	c := b2i(keys[7] < k) + b2i(keys[15] < k) + b2i(keys[23] < k) + b2i(keys[31] < k) +
-		b2i(keys[39] < k) + b2i(keys[47] < k) + b2i(keys[55] < k) + b2i(keys[63] < k)
-	if c == 8 {
-		return leafCap
+// lookup returns the page numbered num, or 0 if there is none: from the
+// cache, or else from the tree, and then the cache holds it.
+func (l *ladder[V]) lookup(num int64) int32 {
+	if l.n == 0 {
+		return 0
 	}
-	i := 8 * c
-	line := (*[8]int64)(keys[i : i+8])
-	j := 4 * b2i(line[3] < k)
-	j += 2 * b2i(line[j+1] < k)
-	j += b2i(line[j] < k)
-	return i + j
-}
-
-// searchTop returns the index of k in x and true, or the index at which
-// it would be inserted and false, for k at least x's first key. x holds at
-// least one key.
-func (x *leaf[V]) searchTop(k int64) (int32, bool) {
-	n := int(x.n)
-	top := x.keys[n-1]
-	if k >= top {
-		return int32(n - 1 + b2i(k > top)), k == top
+	c := &l.cache[num&int64(len(l.cache)-1)]
+	// A stale entry names a page that was freed (its number is noPage),
+	// made again for another number, or cut off by reset: none match.
+	if h := *c; int(h) < len(l.pages) && l.pages[h].num == num {
+		return h
 	}
-	// top-k cannot overflow: the keys of a ladder share a sign.
-	lo, hi := 0, n-1 // keys[hi] > k
-	if d := top - k; d < int64(n) {
-		lo = n - 1 - int(d)
+	p, ok := l.tree.find(num)
+	if !ok {
+		return 0
 	}
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if x.keys[m] < k {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	return int32(lo), x.keys[lo] == k
-}
-
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
-
-// child returns the index of the child of nd whose subtree would hold k:
-// the last i with keys[i] <= k.
-func (nd *inner) child(k int64) int {
-	if k == math.MaxInt64 {
-		return int(nd.n) - 1
-	}
-	return rank(&nd.keys, k+1) - 1
-}
-
-// descend returns the leaf whose range holds k.
-func (l *ladder[V]) descend(k int64) int32 {
-	h := l.root
-	for range l.height {
-		nd := &l.inners[h]
-		h = nd.kids[nd.child(k)]
-	}
-	return h
-}
-
-// descendPath is descend, recording the path in pa.
-func (l *ladder[V]) descendPath(k int64, pa *path) int32 {
-	h := l.root
-	for d := range l.height {
-		nd := &l.inners[h]
-		i := nd.child(k)
-		pa.node[d], pa.idx[d] = h, int32(i)
-		h = nd.kids[i]
-	}
+	h := l.tree.val(p)
+	*c = h
 	return h
 }
 
 // insert adds k with value v at p, which find returned for k with false,
-// and returns the leaf that holds it.
+// making its page if p has none, and returns the page that holds it.
 func (l *ladder[V]) insert(p pos, k int64, v V) int32 {
-	if p.leaf == 0 { // nothing was ever made: a root leaf
-		p.leaf = l.newLeaf()
-		l.root, l.last, l.height = p.leaf, p.leaf, 0
+	if p.pg == 0 {
+		p.pg = l.open(k >> pageShift)
 	}
+	x := &l.pages[p.pg]
+	x.bits |= 1 << p.i
+	x.vals[p.i&pageMask] = v
 	l.n++
-	x := &l.leaves[p.leaf]
-	if x.n < leafCap {
-		x.insertAt(int(p.i), k, v)
-		return p.leaf
-	}
-	return l.split(p, k, v)
+	return p.pg
 }
 
-func (x *leaf[V]) insertAt(i int, k int64, v V) {
-	if n := int(x.n); i < n { // at the end (the touch), nothing moves
-		copy(x.keys[i+1:n+1], x.keys[i:n])
-		copy(x.vals[i+1:n+1], x.vals[i:n])
-	}
-	x.keys[i], x.vals[i] = k, v
-	x.n++
-}
-
-func (x *leaf[V]) removeAt(i int) {
-	n := int(x.n)
-	if i < n-1 {
-		copy(x.keys[i:n-1], x.keys[i+1:n])
-		copy(x.vals[i:n-1], x.vals[i+1:n])
-	}
-	x.keys[(n-1)&(leafCap-1)] = math.MaxInt64
-	x.n--
-}
-
-// clearKeys sets key slots to MaxInt64, which marks them unused.
-func clearKeys(keys []int64) {
-	for i := range keys {
-		keys[i] = math.MaxInt64
-	}
-}
-
-// split splits the full leaf at p in halves (or three quarters and a
-// quarter, for a new best key past the best leaf), inserts k and v where
-// p says,
-// and adds the new leaf to the parent, splitting it in turn if it is full.
-// It returns the leaf that holds k.
-func (l *ladder[V]) split(p pos, k int64, v V) int32 {
-	var pa path
-	l.descendPath(k, &pa)
-	r := l.newLeaf()
-	x, y := &l.leaves[p.leaf], &l.leaves[r]
-	half := int32(leafCap / 2)
-	if p.i == leafCap && x.next == 0 {
-		// A new best key past a full best leaf, as when levels arrive
-		// in order (a snapshot, a book loaded from the far end in):
-		// the leaf keeps three quarters, so such a ladder is three
-		// quarters full rather than half.
-		half = leafCap - minLeaf
-	}
-	copy(y.keys[:], x.keys[half:])
-	copy(y.vals[:], x.vals[half:])
-	clearKeys(x.keys[half:])
-	x.n, y.n = half, leafCap-half
-	y.prev, y.next = p.leaf, x.next
-	if x.next != 0 {
-		l.leaves[x.next].prev = r
-	} else {
-		l.last = r
-	}
-	x.next = r
-	l.moved = r
-	at := p.leaf
-	if p.i <= half && p.i < leafCap {
-		x.insertAt(int(p.i), k, v)
-	} else {
-		y.insertAt(int(p.i-half), k, v)
-		at = r
-	}
-	l.addChild(&pa, l.height-1, y.keys[0], r)
-	return at
-}
-
-// addChild inserts child c, whose keys are at least sep, right after the
-// child that pa took at inner level d (d = -1: the root, which is split).
-func (l *ladder[V]) addChild(pa *path, d int, sep int64, c int32) {
-	for ; d >= 0; d-- {
-		h := pa.node[d]
-		j := int(pa.idx[d]) + 1
-		if l.inners[h].n < innerCap {
-			l.inners[h].insertAt(j, sep, c)
-			return
-		}
-		r := l.newInner()
-		x, y := &l.inners[h], &l.inners[r]
-		const half = innerCap / 2
-		copy(y.keys[:], x.keys[half:])
-		copy(y.kids[:], x.kids[half:])
-		clearKeys(x.keys[half:])
-		x.n, y.n = half, innerCap-half
-		up := y.keys[0]
-		y.keys[0] = math.MinInt64
-		if j <= half {
-			x.insertAt(j, sep, c)
-		} else {
-			y.insertAt(j-half, sep, c)
-		}
-		sep, c = up, r
-	}
-	// A new root above the old one.
-	r := l.newInner()
-	nd := &l.inners[r]
-	nd.n = 2
-	nd.kids[0], nd.kids[1] = l.root, c
-	nd.keys[1] = sep // keys[0] is MinInt64
-	l.root = r
-	l.height++
-}
-
-func (nd *inner) insertAt(i int, k int64, c int32) {
-	n := int(nd.n)
-	copy(nd.keys[i+1:n+1], nd.keys[i:n])
-	copy(nd.kids[i+1:n+1], nd.kids[i:n])
-	nd.keys[i], nd.kids[i] = k, c
-	nd.n++
-}
-
-func (nd *inner) removeAt(i int) {
-	n := int(nd.n)
-	copy(nd.keys[i:n-1], nd.keys[i+1:n])
-	copy(nd.kids[i:n-1], nd.kids[i+1:n])
-	nd.keys[n-1] = math.MaxInt64
-	nd.n--
-}
-
-// remove deletes the key at p.
+// remove deletes the key at p, and its page if that was its last key.
 func (l *ladder[V]) remove(p pos) {
+	x := &l.pages[p.pg]
+	x.bits &^= 1 << p.i
 	l.n--
-	x := &l.leaves[p.leaf]
-	k := x.keys[p.i]
-	x.removeAt(int(p.i))
-	if x.n >= minLeaf || l.height == 0 {
-		return
+	if x.bits == 0 {
+		l.close(p.pg)
 	}
-	l.refill(k)
 }
 
-// popBest deletes the best key, in O(1), and reports whether that left
-// the best leaf under a quarter full: the caller must then call
-// refillBest, which costs O(log L). (Split in two so that the common case
-// inlines.)
-func (l *ladder[V]) popBest() (short bool) {
-	x := &l.leaves[l.last]
-	n := x.n - 1
-	x.keys[n&(leafCap-1)] = math.MaxInt64
-	x.n = n
+// popBest deletes the best key, in O(1), and reports whether that emptied
+// the best page: the caller must then call closeBest, which costs
+// O(log P). (Split in two so that the common case inlines.)
+func (l *ladder[V]) popBest() (empty bool) {
+	x := &l.pages[l.last]
+	x.bits &^= 1 << topBit(x.bits)
 	l.n--
-	return n < minLeaf && l.height > 0
+	return x.bits == 0
 }
 
-// refillBest restores the fill of the best leaf after popBest.
-func (l *ladder[V]) refillBest() { l.refill(l.leaves[l.last].keys[0]) }
+// closeBest frees the best page, which popBest emptied.
+func (l *ladder[V]) closeBest() { l.close(l.last) }
 
-// refill restores the fill of the leaf that held k, under a quarter full:
-// it merges with a neighbour if both fit in three quarters of a leaf, and
-// else takes keys from it to even them out.
-func (l *ladder[V]) refill(k int64) {
-	var pa path
-	l.descendPath(k, &pa)
-	d := l.height - 1
-	par := &l.inners[pa.node[d]]
-	ri := max(pa.idx[d], 1) // the right one of the pair, in par
-	a, b := par.kids[ri-1], par.kids[ri]
-	x, y := &l.leaves[a], &l.leaves[b]
-	if x.n+y.n <= 3*leafCap/4 {
-		copy(x.keys[x.n:], y.keys[:y.n])
-		copy(x.vals[x.n:], y.vals[:y.n])
-		x.n += y.n
-		x.next = y.next
-		if y.next != 0 {
-			l.leaves[y.next].prev = a
-		} else {
-			l.last = a
-		}
-		l.freeLeafNode(b)
-		l.removeChild(&pa, d, int(ri))
-		l.moved = a
-		return
-	}
-	if want := (x.n + y.n) / 2; x.n > want { // move x's last keys to y's front
-		m := x.n - want
-		copy(y.keys[m:m+y.n], y.keys[:y.n])
-		copy(y.vals[m:m+y.n], y.vals[:y.n])
-		copy(y.keys[:m], x.keys[want:x.n])
-		copy(y.vals[:m], x.vals[want:x.n])
-		clearKeys(x.keys[want:x.n])
-		x.n, y.n = want, y.n+m
-		l.moved = b
-	} else { // move y's first keys to x's end
-		m := want - x.n
-		copy(x.keys[x.n:want], y.keys[:m])
-		copy(x.vals[x.n:want], y.vals[:m])
-		copy(y.keys[:y.n-m], y.keys[m:y.n])
-		copy(y.vals[:y.n-m], y.vals[m:y.n])
-		clearKeys(y.keys[y.n-m : y.n])
-		x.n, y.n = want, y.n-m
-		l.moved = a
-	}
-	par.keys[ri] = y.keys[0]
-}
-
-// removeChild deletes child i (at least 1) of the inner node pa went
-// through at level d, then restores that node's fill.
-func (l *ladder[V]) removeChild(pa *path, d, i int) {
-	for {
-		h := pa.node[d]
-		nd := &l.inners[h]
-		nd.removeAt(i)
-		if d == 0 {
-			if nd.n == 1 { // the root has one child: it becomes the root
-				l.root = nd.kids[0]
-				l.height--
-				l.freeInnerNode(h)
-			}
-			return
-		}
-		if nd.n >= minInner {
-			return
-		}
-		par := &l.inners[pa.node[d-1]]
-		ri := max(int(pa.idx[d-1]), 1)
-		a, b := par.kids[ri-1], par.kids[ri]
-		x, y := &l.inners[a], &l.inners[b]
-		y.keys[0] = par.keys[ri] // the bound of y's first child, from the parent
-		if x.n+y.n <= 3*innerCap/4 {
-			copy(x.keys[x.n:], y.keys[:y.n])
-			copy(x.kids[x.n:], y.kids[:y.n])
-			x.n += y.n
-			l.freeInnerNode(b)
-			d, i = d-1, ri
-			continue
-		}
-		if want := (x.n + y.n) / 2; x.n > want {
-			m := x.n - want
-			copy(y.keys[m:m+y.n], y.keys[:y.n])
-			copy(y.kids[m:m+y.n], y.kids[:y.n])
-			copy(y.keys[:m], x.keys[want:x.n])
-			copy(y.kids[:m], x.kids[want:x.n])
-			clearKeys(x.keys[want:x.n])
-			x.n, y.n = want, y.n+m
-		} else {
-			m := want - x.n
-			copy(x.keys[x.n:want], y.keys[:m])
-			copy(x.kids[x.n:want], y.kids[:m])
-			copy(y.keys[:y.n-m], y.keys[m:y.n])
-			copy(y.kids[:y.n-m], y.kids[m:y.n])
-			clearKeys(y.keys[y.n-m : y.n])
-			x.n, y.n = want, y.n-m
-		}
-		par.keys[ri] = y.keys[0]
-		y.keys[0] = math.MinInt64
-		return
-	}
-}
-
-// newLeaf returns an empty leaf, from the free list or the slab.
-func (l *ladder[V]) newLeaf() int32 {
-	h := l.freeLeaf
-	if h != 0 {
-		l.freeLeaf = l.leaves[h].next
+// open makes the page numbered num, which is absent, and returns it.
+func (l *ladder[V]) open(num int64) int32 {
+	h := l.newPage()
+	tp, _ := l.tree.find(num)
+	up := l.tree.above(tp)
+	l.tree.insert(tp, num, h)
+	x := &l.pages[h]
+	x.num, x.bits, x.next = num, 0, up
+	if up != 0 {
+		x.prev = l.pages[up].prev
+		l.pages[up].prev = h
 	} else {
-		if len(l.leaves) == 0 {
-			l.leaves = append(l.leaves, leaf[V]{})
-		}
-		l.leaves = append(l.leaves, leaf[V]{})
-		h = int32(len(l.leaves) - 1)
+		x.prev = l.last
+		l.last = h
 	}
-	x := &l.leaves[h]
-	x.n, x.prev, x.next = 0, 0, 0
-	clearKeys(x.keys[:])
+	if x.prev != 0 {
+		l.pages[x.prev].next = h
+	}
+	l.cache[num&int64(len(l.cache)-1)] = h
 	return h
 }
 
-func (l *ladder[V]) freeLeafNode(h int32) {
-	if l.hint == h {
-		l.hint = 0
+// close frees page h, which holds no keys.
+func (l *ladder[V]) close(h int32) {
+	x := &l.pages[h]
+	tp, _ := l.tree.find(x.num)
+	l.tree.remove(tp)
+	if x.prev != 0 {
+		l.pages[x.prev].next = x.next
 	}
-	l.leaves[h].n = 0 // no hint finds keys here
-	l.leaves[h].next = l.freeLeaf
-	l.freeLeaf = h
-}
-
-// newInner returns an empty inner node, from the free list or the slab.
-func (l *ladder[V]) newInner() int32 {
-	h := l.freeInner
-	if h != 0 {
-		l.freeInner = l.inners[h].kids[0]
+	if x.next != 0 {
+		l.pages[x.next].prev = x.prev
 	} else {
-		if len(l.inners) == 0 {
-			l.inners = append(l.inners, inner{})
-		}
-		l.inners = append(l.inners, inner{})
-		h = int32(len(l.inners) - 1)
+		l.last = x.prev
 	}
-	nd := &l.inners[h]
-	nd.n = 0
-	clearKeys(nd.keys[:])
-	nd.keys[0] = math.MinInt64
-	return h
+	x.num, x.next = noPage, l.free
+	l.free = h
 }
 
-func (l *ladder[V]) freeInnerNode(h int32) {
-	l.inners[h].kids[0] = l.freeInner
-	l.freeInner = h
+// newPage returns a free page, from the free list or the slab, growing
+// the cache if the slab outgrows it.
+func (l *ladder[V]) newPage() int32 {
+	if h := l.free; h != 0 {
+		l.free = l.pages[h].next
+		return h
+	}
+	if len(l.pages) == 0 {
+		l.pages = append(l.pages, page[V]{num: noPage})
+	}
+	l.pages = append(l.pages, page[V]{})
+	if len(l.pages) > len(l.cache) {
+		l.growCache(2 * len(l.pages))
+	}
+	return int32(len(l.pages) - 1)
+}
+
+// growCache makes a cache of at least n entries (a power of two, at least
+// 16) and fills it with the pages in use.
+func (l *ladder[V]) growCache(n int) {
+	size := 16
+	for size < n {
+		size *= 2
+	}
+	l.cache = make([]int32, size)
+	mask := int64(size - 1)
+	for h := range l.pages {
+		if num := l.pages[h].num; num != noPage {
+			l.cache[num&mask] = int32(h)
+		}
+	}
 }
 
 // reserve makes room for n keys, however they come and go, without
-// further allocation: a leaf holds at least minLeaf keys, and an inner
-// node minInner children.
+// further allocation: in the worst case each key has a page.
 func (l *ladder[V]) reserve(n int) {
-	leaves := n/minLeaf + 2
-	inners := 0
-	for c := leaves; c > 1; {
-		c = c/minInner + 1
-		inners += c
-	}
-	l.leaves = make([]leaf[V], 1, leaves+1)
-	l.inners = make([]inner, 1, inners+2)
+	l.pages = make([]page[V], 1, n+1)
+	l.pages[0].num = noPage
+	l.growCache(n + 1)
+	l.tree.reserve(n)
 	l.reset()
 }
 
-// reset empties l, keeping its memory.
+// reset empties l, keeping its memory, in O(1). The cache keeps its
+// entries, which no longer match.
 func (l *ladder[V]) reset() {
-	if len(l.leaves) > 0 {
-		l.leaves = l.leaves[:1]
+	if len(l.pages) > 0 {
+		l.pages = l.pages[:1]
 	}
-	if len(l.inners) > 0 {
-		l.inners = l.inners[:1]
-	}
-	l.root, l.last, l.hint, l.moved, l.height, l.n = 0, 0, 0, 0, 0, 0
-	l.freeLeaf, l.freeInner = 0, 0
+	l.tree.reset()
+	l.last, l.n, l.free = 0, 0, 0
 }

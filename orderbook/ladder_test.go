@@ -14,7 +14,7 @@ import (
 // at least a quarter full, the leaves chained both ways with last the
 // rightmost, and every slot either in the tree or on a free list. It
 // returns the keys and values, smallest first.
-func (l *ladder[V]) check() (keys []int64, vals []V, err error) {
+func (l *tree) check() (keys []int64, vals []int32, err error) {
 	if l.root == 0 {
 		if l.n != 0 || l.last != 0 || l.height != 0 {
 			return nil, nil, fmt.Errorf("no root, but n %d, last %d, height %d", l.n, l.last, l.height)
@@ -119,6 +119,60 @@ func (l *ladder[V]) check() (keys []int64, vals []V, err error) {
 	return keys, vals, nil
 }
 
+// check verifies l's structure: its tree (tree.check) holds the number
+// of each page in use, with its handle; the pages are chained in that
+// order, with last the best, and each holds at least one key; every other
+// page is on the free list, numbered noPage; the cache has an entry for
+// each page the slab can hold. It returns the keys and values, smallest
+// first.
+func (l *ladder[V]) check() (keys []int64, vals []V, err error) {
+	nums, hs, err := l.tree.check()
+	if err != nil {
+		return nil, nil, fmt.Errorf("tree: %w", err)
+	}
+	prev := int32(0)
+	for i, h := range hs {
+		if h <= 0 || int(h) >= len(l.pages) {
+			return nil, nil, fmt.Errorf("page %d of the tree is %d, slab %d", nums[i], h, len(l.pages))
+		}
+		x := &l.pages[h]
+		if x.num != nums[i] || x.bits == 0 || x.prev != prev {
+			return nil, nil, fmt.Errorf("page %d: number %d (want %d), bits %#x, prev %d (want %d)",
+				h, x.num, nums[i], x.bits, x.prev, prev)
+		}
+		if prev != 0 && l.pages[prev].next != h {
+			return nil, nil, fmt.Errorf("page %d: next %d, want %d", prev, l.pages[prev].next, h)
+		}
+		for j := range int32(pageSize) {
+			if x.bits>>j&1 != 0 {
+				keys = append(keys, x.num<<pageShift|int64(j))
+				vals = append(vals, x.vals[j])
+			}
+		}
+		prev = h
+	}
+	if l.last != prev || prev != 0 && l.pages[prev].next != 0 {
+		return nil, nil, fmt.Errorf("last is %d, the best page %d", l.last, prev)
+	}
+	if len(keys) != l.n {
+		return nil, nil, fmt.Errorf("%d keys, n %d", len(keys), l.n)
+	}
+	free := 0
+	for h := l.free; h != 0; h = l.pages[h].next {
+		if l.pages[h].num != noPage {
+			return nil, nil, fmt.Errorf("free page %d numbered %d", h, l.pages[h].num)
+		}
+		free++
+	}
+	if len(l.pages) > 0 && free+len(hs) != len(l.pages)-1 {
+		return nil, nil, fmt.Errorf("%d free and %d used pages of %d", free, len(hs), len(l.pages)-1)
+	}
+	if len(l.pages) > len(l.cache) {
+		return nil, nil, fmt.Errorf("cache of %d for %d pages", len(l.cache), len(l.pages))
+	}
+	return keys, vals, nil
+}
+
 // TestLadder runs random inserts, updates and deletes on ladders against
 // a sorted slice, with enough keys for trees four levels deep, and keys
 // that come and go at the top (the touch), at random, and in runs.
@@ -151,7 +205,7 @@ func TestLadder(t *testing.T) {
 				base = -1
 			}
 			var want []int64           // sorted keys; the value of k is k*3
-			hints := map[int64]int32{} // the leaf insert returned for each key
+			hints := map[int64]int32{} // the page insert returned for each key
 			for step := range n {
 				grow := tc.grow
 				if step > n/2 {
@@ -176,16 +230,14 @@ func TestLadder(t *testing.T) {
 				if ok && (l.key(p) != k || l.val(p) != 3*k) {
 					t.Fatalf("step %d: find(%d) at %d = %d", step, k, l.key(p), l.val(p))
 				}
-				if h, in := hints[k]; in && h != p.leaf {
-					// Splits, merges and keys taken from a neighbour
-					// report the leaf they moved keys into (moved).
-					t.Fatalf("step %d: key %d in leaf %d, its hint says %d", step, k, p.leaf, h)
+				if h, in := hints[k]; in && h != p.pg {
+					t.Fatalf("step %d: key %d in page %d, insert said %d", step, k, p.pg, h)
 				}
 				switch {
 				case !found && rng.IntN(100) < grow:
 					hints[k] = l.insert(p, k, 3*k)
-					if q, ok := l.find(k); !ok || q.leaf != hints[k] {
-						t.Fatalf("step %d: insert(%d) returned leaf %d, find gives %v", step, k, hints[k], q)
+					if q, ok := l.find(k); !ok || q.pg != hints[k] {
+						t.Fatalf("step %d: insert(%d) returned page %d, find gives %v", step, k, hints[k], q)
 					}
 					want = slices.Insert(want, i, k)
 				case found && rng.IntN(100) >= grow:
@@ -196,17 +248,10 @@ func TestLadder(t *testing.T) {
 					l.set(p, 3*k)
 				case len(want) > 0 && rng.IntN(8) == 0:
 					if l.popBest() {
-						l.refillBest()
+						l.closeBest()
 					}
 					delete(hints, want[len(want)-1])
 					want = want[:len(want)-1]
-				}
-				if h := l.moved; h != 0 {
-					l.moved = 0
-					x := &l.leaves[h]
-					for _, k := range x.keys[:x.n] {
-						hints[k] = h
-					}
 				}
 				if step%(n/50) == 0 || step == n-1 {
 					keys, vals, err := l.check()
@@ -236,13 +281,13 @@ func TestLadder(t *testing.T) {
 	}
 }
 
-// TestLadderDepth fills a ladder to a million keys and checks its height,
+// TestTreeDepth fills a tree to a million keys and checks its height,
 // then empties it from the top and checks that it shrinks back.
-func TestLadderDepth(t *testing.T) {
+func TestTreeDepth(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a million keys")
 	}
-	var l ladder[int32]
+	var l tree
 	for k := range int64(1_000_000) {
 		p, _ := l.find(-7 * k)
 		l.insert(p, -7*k, int32(k))
@@ -254,9 +299,8 @@ func TestLadderDepth(t *testing.T) {
 		t.Errorf("height %d for a million keys, want at most 4", l.height)
 	}
 	for l.len() > 0 {
-		if l.popBest() {
-			l.refillBest()
-		}
+		x := &l.leaves[l.last]
+		l.remove(tpos{l.last, x.n - 1})
 	}
 	if _, _, err := l.check(); err != nil || l.height != 0 {
 		t.Fatalf("emptied: height %d, %v", l.height, err)
@@ -266,18 +310,19 @@ func TestLadderDepth(t *testing.T) {
 // TestLayout pins the sizes the package's cache behaviour rests on.
 func TestLayout(t *testing.T) {
 	for _, c := range []struct {
-		name      string
-		size, per uintptr // size, and what it must be a multiple of
+		name       string
+		size, want uintptr
 	}{
 		{"order", unsafe.Sizeof(order{}), 32},
 		{"level", unsafe.Sizeof(level{}), 32},
 		{"idSlot", unsafe.Sizeof(idSlot{}), 8},
-		{"leaf[int32]", unsafe.Sizeof(leaf[int32]{}), 64},
-		{"leaf[int64]", unsafe.Sizeof(leaf[int64]{}), 64},
-		{"inner", unsafe.Sizeof(inner{}), 64},
+		{"page[int32]", unsafe.Sizeof(page[int32]{}), 280},
+		{"page[int64]", unsafe.Sizeof(page[int64]{}), 536},
+		{"leaf", unsafe.Sizeof(leaf{}), 832},
+		{"inner", unsafe.Sizeof(inner{}), 832},
 	} {
-		if c.size%c.per != 0 || c.per < 64 && c.size != c.per {
-			t.Errorf("%s is %d bytes, want %d", c.name, c.size, c.per)
+		if c.size != c.want {
+			t.Errorf("%s is %d bytes, want %d", c.name, c.size, c.want)
 		}
 	}
 }

@@ -10,7 +10,7 @@ type level struct {
 	total int64 // sum of the orders' open quantities
 	head  int32 // oldest order, first to trade; chains free levels in the pool
 	tail  int32 // newest order
-	leaf  int32 // the ladder leaf that holds it
+	page  int32 // the ladder page that holds it
 	side  Side
 }
 
@@ -76,20 +76,6 @@ func (b *Book) unlink(h int32) bool {
 func (b *Book) dropLevel(lh int32) {
 	lv := &b.levels[lh]
 	l := b.ladder(lv.side)
-	x := &l.leaves[lv.leaf]
-	l.remove(pos{lv.leaf, int32(rank(&x.keys, key(lv.side, lv.price)))})
-	b.rehint(l)
+	l.remove(pos{lv.page, int32(key(lv.side, lv.price) & pageMask)})
 	b.freeLevel(lh)
-}
-
-// rehint points the levels of the leaf that the last change to ladder l
-// moved keys into at that leaf, so that each level knows its leaf.
-func (b *Book) rehint(l *ladder[int32]) {
-	if h := l.moved; h != 0 {
-		l.moved = 0
-		x := &l.leaves[h]
-		for _, lh := range x.vals[:x.n] {
-			b.levels[lh].leaf = h
-		}
-	}
 }

@@ -77,10 +77,7 @@ func (b *Book) Limit(o Order, dst []Fill) ([]Fill, error) {
 	}
 	l := b.ladder(o.Side)
 	k := key(o.Side, o.Price)
-	p, found := l.atTouch(k) // find, with its common case inline
-	if !found {
-		p, found = l.search(k)
-	}
+	p, found := l.find(k)
 	var lh int32
 	if found {
 		lh = l.val(p)
@@ -110,8 +107,7 @@ func (b *Book) Limit(o Order, dst []Fill) ([]Fill, error) {
 	}
 	if !found {
 		lh = b.newLevel(o.Side, o.Price)
-		b.levels[lh].leaf = l.insert(p, k, lh)
-		b.rehint(l)
+		b.levels[lh].page = l.insert(p, k, lh)
 	}
 	b.pushBack(lh, h)
 	if slot < 0 || 4*(ids.n+1) > 3*len(ids.slots) {
@@ -263,8 +259,7 @@ func (b *Book) match(t *taker, dst []Fill) []Fill {
 				// The level is empty, and the best: drop it.
 				b.freeOrder(h)
 				if l.popBest() {
-					l.refillBest()
-					b.rehint(l)
+					l.closeBest()
 				}
 				b.freeLevel(lh)
 				break
@@ -285,8 +280,7 @@ func (b *Book) rest(h int32, price int64, p pos, found bool) {
 		lh = l.val(p)
 	} else {
 		lh = b.newLevel(s, price)
-		b.levels[lh].leaf = l.insert(p, key(s, price), lh)
-		b.rehint(l)
+		b.levels[lh].page = l.insert(p, key(s, price), lh)
 	}
 	b.pushBack(lh, h)
 }

@@ -329,8 +329,8 @@ func (b *Book) checkInvariants() error {
 		}
 		for i, lh := range vals {
 			lv := &b.levels[lh]
-			if x := &l.leaves[lv.leaf]; lv.leaf == 0 || x.n == 0 || !slices.Contains(x.vals[:x.n], lh) {
-				return fmt.Errorf("%v level %d at %d: not in its leaf %d", s, lh, lv.price, lv.leaf)
+			if p := (pos{lv.page, int32(keys[i] & pageMask)}); lv.page == 0 || l.key(p) != keys[i] || l.val(p) != lh {
+				return fmt.Errorf("%v level %d at %d: not in its page %d", s, lh, lv.price, lv.page)
 			}
 			if lv.side != s || key(s, lv.price) != keys[i] {
 				return fmt.Errorf("%v level %d: side %v price %d, key %d", s, lh, lv.side, lv.price, keys[i])

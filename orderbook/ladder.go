@@ -44,7 +44,9 @@ type ladder[V int32 | int64] struct {
 	pages []page[V] // slab; page 0 is a nil page that holds no keys
 	cache []int32   // page handles by the low bits of their numbers; a power of two long
 	tree  tree      // the pages by number
-	last  int32     // the best page; 0 if the ladder is empty
+	last  int32     // the best page that holds keys; 0 if the ladder is empty
+	end   int32     // the page of the largest number: last, or the spare above it
+	spare int32     // an empty page kept in the tree and the chain, or 0
 	n     int       // keys
 	free  int32     // free pages, chained through next
 }
@@ -95,7 +97,11 @@ func (l *ladder[V]) down(p pos) (pos, bool) {
 	if b := x.bits & (1<<p.i - 1); b != 0 {
 		return pos{p.pg, topBit(b)}, true
 	}
-	if h := x.prev; h != 0 {
+	h := x.prev
+	if h != 0 && h == l.spare {
+		h = l.pages[h].prev
+	}
+	if h != 0 {
 		return pos{h, topBit(l.pages[h].bits)}, true
 	}
 	return pos{}, false
@@ -115,20 +121,38 @@ func (l *ladder[V]) best() (int64, V, bool) {
 		return 0, 0, false
 	}
 	x := &l.pages[l.last]
-	i := topBit(x.bits)
-	return x.num<<pageShift | int64(i), x.vals[i], true
+	i := bits.Len64(x.bits) - 1
+	return x.num<<pageShift + int64(i), x.vals[i&pageMask], true
 }
 
 // find returns the position of k and true, or the position at which k
 // would be inserted and false. It is O(1) for a key in the best page or
 // a page the cache holds, O(log P) otherwise.
 func (l *ladder[V]) find(k int64) (pos, bool) {
-	num, i := k>>pageShift, int32(k&pageMask)
-	h := l.last
-	if h == 0 || l.pages[h].num != num {
-		if h = l.lookup(num); h == 0 {
-			return pos{0, i}, false
+	if p, found, ok := l.atTouch(k); ok {
+		return p, found
+	}
+	return l.findOff(k)
+}
+
+// atTouch is find for a key in the best page, the common case, and
+// reports in ok whether k is in that page; if not, findOff must decide.
+// It is small enough to inline.
+func (l *ladder[V]) atTouch(k int64) (p pos, found, ok bool) {
+	if h := l.last; h != 0 {
+		if x := &l.pages[h]; x.num == k>>pageShift {
+			return pos{h, int32(k & pageMask)}, x.bits>>(k&pageMask)&1 != 0, true
 		}
+	}
+	return pos{}, false, false
+}
+
+// findOff is find, for a key off the best page.
+func (l *ladder[V]) findOff(k int64) (pos, bool) {
+	i := int32(k & pageMask)
+	h := l.lookup(k >> pageShift)
+	if h == 0 {
+		return pos{0, i}, false
 	}
 	return pos{h, i}, l.pages[h].bits>>i&1 != 0
 }
@@ -136,7 +160,7 @@ func (l *ladder[V]) find(k int64) (pos, bool) {
 // lookup returns the page numbered num, or 0 if there is none: from the
 // cache, or else from the tree, and then the cache holds it.
 func (l *ladder[V]) lookup(num int64) int32 {
-	if l.n == 0 {
+	if len(l.cache) == 0 {
 		return 0
 	}
 	c := &l.cache[num&int64(len(l.cache)-1)]
@@ -161,24 +185,40 @@ func (l *ladder[V]) insert(p pos, k int64, v V) int32 {
 		p.pg = l.open(k >> pageShift)
 	}
 	x := &l.pages[p.pg]
+	if x.bits == 0 {
+		l.wake(p.pg)
+	}
 	x.bits |= 1 << p.i
 	x.vals[p.i&pageMask] = v
 	l.n++
 	return p.pg
 }
 
-// remove deletes the key at p, and its page if that was its last key.
+// wake readies page h, just made or the spare, to take its first key: it
+// is no longer the spare, and it is the best page if it lies above the
+// best.
+func (l *ladder[V]) wake(h int32) {
+	if h == l.spare {
+		l.spare = 0
+	}
+	if l.last == 0 || l.pages[h].num > l.pages[l.last].num {
+		l.last = h
+	}
+}
+
+// remove deletes the key at p, and retires its page if that was its last
+// key.
 func (l *ladder[V]) remove(p pos) {
 	x := &l.pages[p.pg]
 	x.bits &^= 1 << p.i
 	l.n--
 	if x.bits == 0 {
-		l.close(p.pg)
+		l.retire(p.pg)
 	}
 }
 
 // popBest deletes the best key, in O(1), and reports whether that emptied
-// the best page: the caller must then call closeBest, which costs
+// the best page: the caller must then call retireBest, which may cost
 // O(log P). (Split in two so that the common case inlines.)
 func (l *ladder[V]) popBest() (empty bool) {
 	x := &l.pages[l.last]
@@ -187,10 +227,27 @@ func (l *ladder[V]) popBest() (empty bool) {
 	return x.bits == 0
 }
 
-// closeBest frees the best page, which popBest emptied.
-func (l *ladder[V]) closeBest() { l.close(l.last) }
+// retireBest retires the best page, which popBest emptied.
+func (l *ladder[V]) retireBest() { l.retire(l.last) }
 
-// open makes the page numbered num, which is absent, and returns it.
+// retire keeps page h, just emptied, as the spare, and frees the spare
+// before it. So a level that opens and closes on a page of its own, as
+// where the touch crosses from one page to the next and back, finds its
+// page in place, and pays for a page (O(log P)) only when another page
+// has emptied in between.
+func (l *ladder[V]) retire(h int32) {
+	if s := l.spare; s != 0 {
+		l.spare = 0
+		l.close(s)
+	}
+	l.spare = h
+	if h == l.last {
+		l.last = l.pages[h].prev // the spare was the only empty page
+	}
+}
+
+// open makes the page numbered num, which is absent, and returns it; it
+// takes its first key next.
 func (l *ladder[V]) open(num int64) int32 {
 	h := l.newPage()
 	tp, _ := l.tree.find(num)
@@ -202,8 +259,8 @@ func (l *ladder[V]) open(num int64) int32 {
 		x.prev = l.pages[up].prev
 		l.pages[up].prev = h
 	} else {
-		x.prev = l.last
-		l.last = h
+		x.prev = l.end
+		l.end = h
 	}
 	if x.prev != 0 {
 		l.pages[x.prev].next = h
@@ -212,7 +269,7 @@ func (l *ladder[V]) open(num int64) int32 {
 	return h
 }
 
-// close frees page h, which holds no keys.
+// close frees page h, the spare, which holds no keys and is not last.
 func (l *ladder[V]) close(h int32) {
 	x := &l.pages[h]
 	tp, _ := l.tree.find(x.num)
@@ -223,7 +280,7 @@ func (l *ladder[V]) close(h int32) {
 	if x.next != 0 {
 		l.pages[x.next].prev = x.prev
 	} else {
-		l.last = x.prev
+		l.end = x.prev
 	}
 	x.num, x.next = noPage, l.free
 	l.free = h
@@ -263,12 +320,13 @@ func (l *ladder[V]) growCache(n int) {
 }
 
 // reserve makes room for n keys, however they come and go, without
-// further allocation: in the worst case each key has a page.
+// further allocation: in the worst case each key has a page, and the
+// spare is one more.
 func (l *ladder[V]) reserve(n int) {
-	l.pages = make([]page[V], 1, n+1)
+	l.pages = make([]page[V], 1, n+2)
 	l.pages[0].num = noPage
-	l.growCache(n + 1)
-	l.tree.reserve(n)
+	l.growCache(n + 2)
+	l.tree.reserve(n + 1)
 	l.reset()
 }
 
@@ -279,5 +337,5 @@ func (l *ladder[V]) reset() {
 		l.pages = l.pages[:1]
 	}
 	l.tree.reset()
-	l.last, l.n, l.free = 0, 0, 0
+	l.last, l.end, l.spare, l.n, l.free = 0, 0, 0, 0, 0
 }

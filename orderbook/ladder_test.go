@@ -121,24 +121,34 @@ func (l *tree) check() (keys []int64, vals []int32, err error) {
 
 // check verifies l's structure: its tree (tree.check) holds the number
 // of each page in use, with its handle; the pages are chained in that
-// order, with last the best, and each holds at least one key; every other
-// page is on the free list, numbered noPage; the cache has an entry for
-// each page the slab can hold. It returns the keys and values, smallest
+// order, with end the last and last the best that holds keys; each holds
+// at least one key but the spare; every other page is on the free list,
+// numbered noPage; the cache has an entry for each page the slab can
+// hold. It returns the keys and values, smallest
 // first.
 func (l *ladder[V]) check() (keys []int64, vals []V, err error) {
 	nums, hs, err := l.tree.check()
 	if err != nil {
 		return nil, nil, fmt.Errorf("tree: %w", err)
 	}
-	prev := int32(0)
+	prev, best := int32(0), int32(0)
+	if s := l.spare; s != 0 && !slices.Contains(hs, s) {
+		return nil, nil, fmt.Errorf("spare %d not in the tree", s)
+	}
 	for i, h := range hs {
 		if h <= 0 || int(h) >= len(l.pages) {
 			return nil, nil, fmt.Errorf("page %d of the tree is %d, slab %d", nums[i], h, len(l.pages))
 		}
 		x := &l.pages[h]
-		if x.num != nums[i] || x.bits == 0 || x.prev != prev {
-			return nil, nil, fmt.Errorf("page %d: number %d (want %d), bits %#x, prev %d (want %d)",
-				h, x.num, nums[i], x.bits, x.prev, prev)
+		if x.bits == 0 && h != l.spare || x.bits != 0 && h == l.spare {
+			return nil, nil, fmt.Errorf("page %d holds %#x, spare %d", h, x.bits, l.spare)
+		}
+		if x.bits != 0 {
+			best = h
+		}
+		if x.num != nums[i] || x.prev != prev {
+			return nil, nil, fmt.Errorf("page %d: number %d (want %d), prev %d (want %d)",
+				h, x.num, nums[i], x.prev, prev)
 		}
 		if prev != 0 && l.pages[prev].next != h {
 			return nil, nil, fmt.Errorf("page %d: next %d, want %d", prev, l.pages[prev].next, h)
@@ -151,8 +161,8 @@ func (l *ladder[V]) check() (keys []int64, vals []V, err error) {
 		}
 		prev = h
 	}
-	if l.last != prev || prev != 0 && l.pages[prev].next != 0 {
-		return nil, nil, fmt.Errorf("last is %d, the best page %d", l.last, prev)
+	if l.end != prev || prev != 0 && l.pages[prev].next != 0 || l.last != best {
+		return nil, nil, fmt.Errorf("end %d, last %d; the chain ends at %d, the best page is %d", l.end, l.last, prev, best)
 	}
 	if len(keys) != l.n {
 		return nil, nil, fmt.Errorf("%d keys, n %d", len(keys), l.n)
@@ -248,7 +258,7 @@ func TestLadder(t *testing.T) {
 					l.set(p, 3*k)
 				case len(want) > 0 && rng.IntN(8) == 0:
 					if l.popBest() {
-						l.closeBest()
+						l.retireBest()
 					}
 					delete(hints, want[len(want)-1])
 					want = want[:len(want)-1]

@@ -77,7 +77,10 @@ func (b *Book) Limit(o Order, dst []Fill) ([]Fill, error) {
 	}
 	l := b.ladder(o.Side)
 	k := key(o.Side, o.Price)
-	p, found := l.find(k)
+	p, found, ok := l.atTouch(k) // find, with its common case inline
+	if !ok {
+		p, found = l.findOff(k)
+	}
 	var lh int32
 	if found {
 		lh = l.val(p)
@@ -259,7 +262,7 @@ func (b *Book) match(t *taker, dst []Fill) []Fill {
 				// The level is empty, and the best: drop it.
 				b.freeOrder(h)
 				if l.popBest() {
-					l.closeBest()
+					l.retireBest()
 				}
 				b.freeLevel(lh)
 				break

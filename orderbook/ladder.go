@@ -9,37 +9,49 @@ import (
 // both sides a larger key is a better price and the best level is the
 // last. Its values are level handles (Book) or sizes (L2).
 //
-// Keys live in pages of 64 consecutive keys, those that share key>>6 (the
+// Keys live in pages of 32 consecutive keys, those that share key>>5 (the
 // page's number): a page holds a bit for each of its keys that is present
 // and a value slot for each, so that once its page is found a key is
-// looked up, added or removed by its low six bits, in O(1), whatever the
-// number of levels. The pages that hold keys are chained in key order,
-// which makes a walk from the best level O(1) a step, and the best page
-// is kept at hand. A page is made when its first key arrives and freed
-// when its last leaves.
+// looked up, added or removed by its low five bits, in O(1), however many
+// levels there are and however far from the touch. The pages are chained
+// in key order, which makes a walk from the best level O(1) a step, and
+// the best page that holds keys is kept at hand (last).
 //
 // A key's page is found in one of three ways, each tried in turn: it is
-// the best page (the touch); or a direct-mapped cache, an array of page
-// handles indexed by the low bits of the page number, remembers it; or a
-// B+ tree of the page numbers ([tree]) finds it, in O(log P) for P pages,
-// and the cache remembers it. The cache has at least one entry for each
-// page the ladder can hold, so consecutive pages never evict each other:
-// in a book whose levels lie within that many pages of each other, every
-// page is found in the cache. Prices chosen to collide in the cache only
-// send their lookups to the tree. Making or freeing a page costs
-// O(log P): its place in the tree and, from there, its neighbours in the
-// chain.
+// the best page (the touch, inline at the caller: atTouch); or a
+// direct-mapped cache, an array of page handles indexed by the low bits
+// of the page number, remembers it; or a B+ tree of the page numbers
+// ([tree]) finds it, in O(log P) for P pages, and the cache then
+// remembers it. The cache has an entry for every page the ladder can
+// hold, so pages of consecutive numbers never evict each other: in a side
+// whose levels span fewer pages than that, every page but the first
+// lookup of each comes from the cache. Prices chosen to collide in the
+// cache only send their lookups to the tree.
 //
-// So a level far from the touch costs what one at the touch does, plus a
-// cache entry: measured on the 2-core development machine (benchstat
-// medians of interleaved runs, 2026-12-05), FIGURES.
+// A page is made when its first key arrives, in O(log P) (its place in
+// the tree and, from there, its neighbours in the chain). A page that
+// empties is kept, in the tree and the chain, as the spare, until another
+// page empties and takes its place, when it is freed in O(log P). So a
+// level that opens and closes on a page of its own, as where the touch
+// crosses from one page into the next and back, costs O(1).
 //
-// The cost is memory where levels are sparse: a page takes 280 bytes
-// (Book) or 536 (L2) for any number of keys from 1 to 64, so a book whose
-// levels lie more than 64 ticks apart takes about 280 bytes a level here,
-// against 52 in the B+ tree of levels this replaces. New and NewL2
-// reserve a page for each level they reserve, which only the sparsest
-// books use.
+// Measured on the 2-core development machine against the B+ tree keyed
+// by every level's key that this replaces (benchstat medians of 5
+// interleaved runs, 2026-12-05; pages of 32 keys): the L2
+// delete-and-re-add far from the touch at 100k levels 136.3 against 25.2
+// ns (at the touch 16.5 against 12.8), at 1M levels 254.0 against 37.3;
+// the wide workload at 1M levels 509.8 against 315.2 ns, at 100k 216.6
+// against 168.2; the mixed workload 90.9 against 72.0; the hot one
+// unchanged within its noise. Pages of 64 keys measured the same, in
+// twice the memory; pages of 16 cost the wide workload 50% more, its
+// levels being about ten ticks apart.
+//
+// The cost is memory where levels are sparse: a page takes 152 bytes
+// (Book) or 280 (L2) however many of its 32 keys it holds, and the tree
+// about 52 bytes a page, so a book whose levels lie 32 ticks or more
+// apart takes about 200 bytes a level here, against 52 for the tree of
+// levels this replaces. A ladder reserves for that worst case: a page and
+// a tree slot for every level it may hold.
 type ladder[V int32 | int64] struct {
 	pages []page[V] // slab; page 0 is a nil page that holds no keys
 	cache []int32   // page handles by the low bits of their numbers; a power of two long
@@ -52,23 +64,23 @@ type ladder[V int32 | int64] struct {
 }
 
 const (
-	pageShift = 6
+	pageShift = 5              // a page's bits are a uint32
 	pageSize  = 1 << pageShift // keys a page
 	pageMask  = pageSize - 1
 	noPage    = math.MinInt64 // the number of a free page: no key's, since keys are never MinInt64
 )
 
-// A page holds the keys num<<pageShift to num<<pageShift + 63.
+// A page holds the keys num<<pageShift to num<<pageShift + pageMask.
 type page[V int32 | int64] struct {
 	num  int64  // the page number; noPage if the page is free
-	bits uint64 // bit i set: the key num<<pageShift | i is present
+	bits uint32 // bit i set: the key num<<pageShift | i is present
 	prev int32  // the page of smaller keys, or 0
 	next int32  // the page of larger keys, or 0; or the next free page
 	vals [pageSize]V
 }
 
 // pos is the position of a key in a ladder: its page, and its slot there,
-// the key's low six bits. For a key that is absent, pg is 0 if its page
+// the key's low bits. For a key that is absent, pg is 0 if its page
 // is absent too. Any change to the ladder invalidates a pos.
 type pos struct {
 	pg int32
@@ -79,7 +91,7 @@ type pos struct {
 func (l *ladder[V]) len() int { return l.n }
 
 // topBit returns the index of the highest set bit of b, which is not 0.
-func topBit(b uint64) int32 { return int32(63-bits.LeadingZeros64(b)) & pageMask }
+func topBit(b uint32) int32 { return int32(31-bits.LeadingZeros32(b)) & pageMask }
 
 // top returns the position of the best (largest) key; ok is false if the
 // ladder is empty.
@@ -121,7 +133,7 @@ func (l *ladder[V]) best() (int64, V, bool) {
 		return 0, 0, false
 	}
 	x := &l.pages[l.last]
-	i := bits.Len64(x.bits) - 1
+	i := bits.Len32(x.bits) - 1
 	return x.num<<pageShift + int64(i), x.vals[i&pageMask], true
 }
 

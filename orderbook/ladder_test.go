@@ -326,8 +326,8 @@ func TestLayout(t *testing.T) {
 		{"order", unsafe.Sizeof(order{}), 32},
 		{"level", unsafe.Sizeof(level{}), 32},
 		{"idSlot", unsafe.Sizeof(idSlot{}), 8},
-		{"page[int32]", unsafe.Sizeof(page[int32]{}), 280},
-		{"page[int64]", unsafe.Sizeof(page[int64]{}), 536},
+		{"page[int32]", unsafe.Sizeof(page[int32]{}), 152},
+		{"page[int64]", unsafe.Sizeof(page[int64]{}), 280},
 		{"leaf", unsafe.Sizeof(leaf{}), 832},
 		{"inner", unsafe.Sizeof(inner{}), 832},
 	} {

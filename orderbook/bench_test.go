@@ -319,12 +319,13 @@ func BenchmarkCancelRandom(b *testing.B) {
 // one load that waits for the one before it, at a random cache line of a
 // region of the given size (a pointer chase through a random cycle). The
 // sizes are those of the workloads' state: the hot book (64 KB), an L2
-// mirror of 100k levels (2 MB), the mixed workload (8 MB, about its 6 MB
-// of orders, ID table and tree) and the wide one at 1M levels (128 MB). The order book's
-// operations far from the touch cost a few such loads each, one after the
-// other (a cancel: the ID slot, then the order, its level, the level's
-// leaf), which no choice of algorithm removes: read BenchmarkWide and
-// BenchmarkL2 against these figures.
+// mirror of 100k levels (about 1 MB of pages, 2 MB with the updates it
+// cycles through), the mixed workload (8 MB, about its 6 MB of orders,
+// ID table and pages) and the wide one at 1M levels (128 MB). The order
+// book's operations far from the touch cost a few such loads each, one
+// after the other (a cancel: the ID slot, then the order, its level, the
+// level's page), which no choice of algorithm removes: read BenchmarkWide
+// and BenchmarkL2 against these figures.
 func BenchmarkMemory(b *testing.B) {
 	for _, c := range []struct {
 		name string

@@ -6,8 +6,8 @@ import "math"
 // was, its Qty being what was still open. It returns [ErrUnknownOrder] if
 // no order with that ID is resting. It costs O(1) (expected: a hash table
 // lookup); if the order was the last at its price, closing the level adds
-// O(1), or O(log L) in the number L of levels on the order's side when its
-// tree leaf must merge with a neighbour (O(1) amortized).
+// O(1), or O(log P) in the number P of price pages (32 ticks each) on the
+// order's side if that frees a page (see the package documentation).
 func (b *Book) Cancel(id OrderID) (Order, error) {
 	// The common case inline: the ID at its home slot.
 	ids := &b.ids

@@ -49,11 +49,16 @@
 //
 // Orders and price levels live in slabs, addressed by int32 handles and
 // recycled through free lists; a level queues its orders in a doubly
-// linked list; each side's levels are a B+ tree keyed by price (64 keys a
-// node, every node but the root at least a quarter full), whose best leaf
-// is kept at hand, and each level knows the leaf that holds it; resting
-// order IDs are found through an open-addressing hash table in Robin Hood
-// order that keeps a fingerprint of each ID beside its order's handle. [New] reserves memory for a number of orders and levels;
+// linked list; each side's levels live in pages of 32 consecutive ticks
+// (a bit and a slot per tick), chained in price order and found through
+// the best page, a direct-mapped cache of pages or a B+ tree of page
+// numbers, and each level knows its page; resting order IDs are found
+// through an open-addressing hash table in Robin Hood order that keeps a
+// fingerprint of each ID beside its order's handle. A page takes 152
+// bytes (280 in an [L2]) however many levels it holds, so levels 32 ticks
+// or more apart cost about 200 bytes each on top of the level itself.
+// [New] reserves memory for a number of orders and levels, for the worst
+// case of such sparse levels;
 // [NewFixed] also makes that a hard limit, past which orders that would
 // rest return [ErrBookFull]; the zero value is an empty book that grows.
 //
@@ -66,32 +71,35 @@
 //
 // # Cost
 //
-// With L the number of price levels on a side, and prices anywhere in
-// int64: finding a price's level costs O(1) when it is in one of the two
-// best leaves of its side's tree (the best 32 levels at least, up to 128),
-// and O(log L) anywhere else: at most 5 nodes for a million levels.
-// Opening a level costs the same; closing one costs O(1) to find it, as
-// each level knows the leaf that holds it. Either may add an O(log L)
-// split or merge of tree nodes (and a pass over one leaf's levels), which
-// a leaf needs at most once in 9 openings or closings in it. Finding an
-// order by ID costs O(1) expected: the table is never more than three
-// quarters full, and hashes IDs with a random seed. So, per call:
+// With L the number of price levels on a side, P the number of 32-tick
+// pages that hold them (at most L), and prices anywhere in int64: once a
+// price's page is found, finding, opening or closing its level costs
+// O(1). The page is found in O(1) if it is the best page (the touch) or
+// in the cache, which holds an entry for every page the side can hold
+// (for a side whose levels span fewer pages than that, every page after
+// its first lookup), and in O(log P) otherwise: at most 5 tree nodes for
+// a million pages. Opening the first level of a page makes the page, in
+// O(log P); a page that empties is kept as a spare until another page
+// empties, and then freed in O(log P), so a level that opens and closes
+// alone on a page, as where the touch crosses a page boundary and back,
+// costs O(1). Finding an order by ID costs O(1) expected: the table is
+// never more than three quarters full, and hashes IDs with a random
+// seed. So, per call:
 //
-//   - [Book.Limit] and [Book.Market]: O(1) for each fill and for each
-//     order self-trade prevention cancels, and O(log L) for each level the
-//     order empties (O(1) amortized); a limit order that rests adds
-//     O(log L) to find or open its level (O(1) near the touch); FOK adds a
-//     walk of the levels it would take (and of their orders, with
-//     self-trade prevention);
-//   - [Book.Cancel]: O(1) expected, plus O(log L) if it empties the level
-//     and the level's leaf must merge (O(1) amortized);
+//   - [Book.Limit] and [Book.Market]: O(1) for each fill, for each order
+//     self-trade prevention cancels and for each level the order empties,
+//     plus O(log P) for each page it frees; a limit order that rests adds
+//     O(1) to find or open its level, or O(log P) off the cache or to
+//     make a page; FOK adds a walk of the levels it would take (and of
+//     their orders, with self-trade prevention);
+//   - [Book.Cancel]: O(1) expected, plus O(log P) if it frees a page;
 //   - [Book.Amend]: O(1) at the same price; at a new price, a Cancel and
 //     a Limit;
 //   - [Book.Order], [Book.Len], [Book.BestBid] and [Book.BestAsk]: O(1);
 //   - [Book.AppendDepth] of n levels: O(n); the iterators: O(1) a step;
 //     the impact queries: O(1) for each level walked;
-//   - [L2.Set] and [L2.Delete]: O(log L), O(1) near the touch;
-//     [L2.Snapshot] of m levels: O(m log m) (a sort);
+//   - [L2.Set] and [L2.Delete]: O(1), plus O(log P) off the cache or to
+//     make or free a page; [L2.Snapshot] of m levels: O(m log m) (a sort);
 //   - [Book.Reset]: O(capacity), which it clears; [L2.Reset]: O(1).
 //
 // # Concurrency

@@ -55,9 +55,9 @@ func (m *L2) ladder(s Side) *ladder[int64] {
 // [ErrInvalidSide], [ErrInvalidPrice] if price is not positive, or
 // [ErrInvalidQty] if qty is negative, having changed nothing.
 //
-// Set costs O(log L) in the number L of levels on the side, and O(1) for a
-// level among the best 32 or more (near the touch) or in the leaf of the
-// tree the previous Set on the side went to.
+// Set costs O(1), or O(log P) in the number P of price pages (32 ticks
+// each) on the side when the level's page is not in the side's cache, or
+// must be made or freed (see the package documentation).
 func (m *L2) Set(s Side, price, qty int64) error {
 	l := m.ladder(s)
 	switch {
@@ -130,8 +130,8 @@ func (m *L2) build(l *ladder[int64], s Side, levels []Level) error {
 	}
 	l.reset()
 	for _, lv := range m.scratch {
-		// In ascending order, each key is the best yet: find and insert
-		// work at the end of the best leaf.
+		// In ascending order, each key is the best yet: it is in the
+		// best page, or opens a page past it.
 		p, _ := l.find(lv.Price)
 		l.insert(p, lv.Price, lv.Qty)
 	}

@@ -35,11 +35,13 @@ type taker struct {
 // fixed book refuses even a GTC order that would trade in full; send it as
 // IOC instead.
 //
-// Limit costs O(log L) in the number L of levels on the order's side to
-// find or open its level, O(1) if that is among the best 32 or more;
-// O(1) for each fill; and O(log L) for each level it empties, O(1)
-// amortized. A FOK order first walks the levels it would take (and their
-// orders, if it has an owner and a prevention mode).
+// Limit costs O(1) for each fill and for each level it empties, and
+// O(log P) in the number P of price pages (32 ticks each) on that side
+// for each page it frees; O(1) to find or open its level if it rests, or
+// O(log P) if the level's page is not in the side's cache or must be
+// made (see the package documentation). A FOK order first walks the
+// levels it would take (and their orders, if it has an owner and a
+// prevention mode).
 func (b *Book) Limit(o Order, dst []Fill) ([]Fill, error) {
 	if err := o.validate(false); err != nil {
 		return dst, err
@@ -131,8 +133,9 @@ func (b *Book) Limit(o Order, dst []Fill) ([]Fill, error) {
 // [ErrDuplicateID] and [ErrFillOrKill]. An IOC order that finds nothing to
 // trade returns no fills and no error.
 //
-// Market costs O(1) for each fill, and O(log L) for each level it empties,
-// O(1) amortized; FOK adds a walk of the levels it would take.
+// Market costs O(1) for each fill and for each level it empties, and
+// O(log P) for each price page it frees; FOK adds a walk of the levels it
+// would take.
 func (b *Book) Market(o Order, dst []Fill) ([]Fill, error) {
 	if err := o.validate(true); err != nil {
 		return dst, err

@@ -87,9 +87,6 @@ type pos struct {
 	i  int32
 }
 
-// len returns the number of keys.
-func (l *ladder[V]) len() int { return l.n }
-
 // topBit returns the index of the highest set bit of b, which is not 0.
 func topBit(b uint32) int32 { return int32(31-bits.LeadingZeros32(b)) & pageMask }
 

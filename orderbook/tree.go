@@ -96,8 +96,7 @@ type path struct {
 // len returns the number of keys.
 func (l *tree) len() int { return l.n }
 
-// key and val return the key and value at p.
-func (l *tree) key(p tpos) int64 { return l.leaves[p.leaf].keys[p.i] }
+// val returns the value at p.
 func (l *tree) val(p tpos) int32 { return l.leaves[p.leaf].vals[p.i] }
 
 // find returns the position of k and true, or the position at which k

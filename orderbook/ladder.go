@@ -67,7 +67,7 @@ const (
 	pageShift = 5              // a page's bits are a uint32
 	pageSize  = 1 << pageShift // keys a page
 	pageMask  = pageSize - 1
-	noPage    = math.MinInt64 // the number of a free page: no key's, since keys are never MinInt64
+	noPage    = math.MinInt64 // the number of a free page: a key shifted right is never MinInt64
 )
 
 // A page holds the keys num<<pageShift to num<<pageShift + pageMask.

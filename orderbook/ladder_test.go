@@ -336,3 +336,50 @@ func TestLayout(t *testing.T) {
 		}
 	}
 }
+
+// TestLadderSpare checks that a page that empties stays, as the spare,
+// until another page empties: a level that opens and closes alone on a
+// page, as where the touch crosses a page boundary and back, finds its
+// page in place and changes nothing in the tree.
+func TestLadderSpare(t *testing.T) {
+	var l ladder[int64]
+	l.reserve(100)
+	for k := int64(1); k < 3*pageSize; k += 2 { // three pages
+		p, _ := l.find(k)
+		l.insert(p, k, k)
+	}
+	k := int64(3*pageSize + 5) // the first key of a fourth page
+	p, _ := l.find(k)
+	h := l.insert(p, k, k)
+	pages := l.tree.n
+	for range 3 {
+		p, ok := l.find(k)
+		if !ok {
+			t.Fatalf("key %d not found", k)
+		}
+		l.remove(p)
+		if l.spare != h || l.tree.n != pages || l.last == h {
+			t.Fatalf("after removing %d: spare %d (want %d), %d pages in the tree (want %d), last %d",
+				k, l.spare, h, l.tree.n, pages, l.last)
+		}
+		if p, ok = l.find(k); ok || p.pg != h {
+			t.Fatalf("find(%d) after its removal: %v, %v; want page %d", k, p, ok, h)
+		}
+		if got := l.insert(p, k, k); got != h || l.spare != 0 || l.last != h {
+			t.Fatalf("insert(%d) went to page %d (want %d), spare %d, last %d", k, got, h, l.spare, l.last)
+		}
+	}
+	// Another page empties: the spare is freed, the new one kept.
+	for k := int64(1); k < pageSize; k += 2 {
+		p, _ := l.find(k)
+		l.remove(p)
+	}
+	p, _ = l.find(k)
+	l.remove(p)
+	if l.spare != h || l.tree.n != pages-1 {
+		t.Fatalf("spare %d (want %d), %d pages in the tree (want %d)", l.spare, h, l.tree.n, pages-1)
+	}
+	if _, _, err := l.check(); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -246,7 +246,6 @@ func (l *ladder[V]) retireBest() { l.retire(l.last) }
 // has emptied in between.
 func (l *ladder[V]) retire(h int32) {
 	if s := l.spare; s != 0 {
-		l.spare = 0
 		l.close(s)
 	}
 	l.spare = h
@@ -332,8 +331,7 @@ func (l *ladder[V]) growCache(n int) {
 // further allocation: in the worst case each key has a page, and the
 // spare is one more.
 func (l *ladder[V]) reserve(n int) {
-	l.pages = make([]page[V], 1, n+2)
-	l.pages[0].num = noPage
+	l.pages = make([]page[V], 0, n+2) // newPage makes the nil page
 	l.growCache(n + 2)
 	l.tree.reserve(n + 1)
 	l.reset()

@@ -308,7 +308,7 @@ func TestTreeDepth(t *testing.T) {
 	if l.height > 4 {
 		t.Errorf("height %d for a million keys, want at most 4", l.height)
 	}
-	for l.len() > 0 {
+	for l.n > 0 {
 		x := &l.leaves[l.last]
 		l.remove(tpos{l.last, x.n - 1})
 	}

@@ -93,9 +93,6 @@ type path struct {
 	idx  [maxDepth]int32
 }
 
-// len returns the number of keys.
-func (l *tree) len() int { return l.n }
-
 // val returns the value at p.
 func (l *tree) val(p tpos) int32 { return l.leaves[p.leaf].vals[p.i] }
 

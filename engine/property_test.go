@@ -209,13 +209,7 @@ func pipeline(t checker, st *engine.State, i int, sc *script, seed uint64) []eng
 		if !st.Trader(engine.Fund).Qty.IsZero() {
 			t.Fatalf("no takeover intent, yet the fund holds %s", st.Trader(engine.Fund).Qty.String())
 		}
-		before := st.Clone()
-		n0 := len(ev)
-		ev, err = st.Socialise(ev)
-		if ok(t, err) {
-			checkSocialise(t, before, st, ev[n0:])
-		}
-		return ev
+		return socialise(t, st, ev)
 	}
 	holder := st.Intent(id).Holder
 	if f := fills(st, id, sc); f != nil {
@@ -259,9 +253,15 @@ func pipeline(t checker, st *engine.State, i int, sc *script, seed uint64) []eng
 	if holder != engine.Fund && st.Trader(i).Qty.IsZero() && backing(st, i).Negative {
 		t.Fatalf("liquidated account's balance %s < 0 after ADL", backing(st, i).String())
 	}
+	return socialise(t, st, ev)
+}
+
+// socialise runs S8 on st, appending its events to ev, and checks them
+// (checkSocialise).
+func socialise(t checker, st *engine.State, ev []engine.Event) []engine.Event {
 	before := st.Clone()
 	n0 := len(ev)
-	ev, err = st.Socialise(ev)
+	ev, err := st.Socialise(ev)
 	if ok(t, err) {
 		checkSocialise(t, before, st, ev[n0:])
 	}

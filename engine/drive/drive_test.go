@@ -177,23 +177,34 @@ func ExampleDriver_Send() {
 	// #7 S5 takeover Closed fund qty 0 price 0 amount 0 intent 1
 }
 
-// TestDeleverage: with BitMEX's trigger and 10 in the fund, the fund keeps
-// the long's inventory (taken at P_B 99) while the mark is above 99, and
-// Deleverage closes it against the short once the mark reaches 99.
-func TestDeleverage(t *testing.T) {
+// fundHoldsLong sets up BitMEX's trigger with 10 in the fund and moves the
+// mark to 99.5, where the fund takes the long (trader 1) over at its
+// bankruptcy price 99 and keeps it. It returns the money's total from
+// before the mark moved.
+func fundHoldsLong(t *testing.T) (*drive.Driver, *engine.State, *apd.Decimal) {
+	t.Helper()
 	dr, st := setup(t, "")
 	dr.Trigger = true
 	if err := st.SetFund(d("10")); err != nil {
 		t.Fatal(err)
 	}
-	var before, after apd.Decimal
-	_ = st.Total(&before)
+	before := new(apd.Decimal)
+	_ = st.Total(before)
 	if err := st.SetMark(d("99.5")); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := dr.Liquidate(nil, 1, 3); err != nil {
 		t.Fatal(err)
 	}
+	return dr, st, before
+}
+
+// TestDeleverage: with BitMEX's trigger and 10 in the fund, the fund keeps
+// the long's inventory (taken at P_B 99) while the mark is above 99, and
+// Deleverage closes it against the short once the mark reaches 99.
+func TestDeleverage(t *testing.T) {
+	dr, st, before := fundHoldsLong(t)
+	var after apd.Decimal
 	if st.Trader(engine.Fund).Qty.Cmp(d("1")) != 0 {
 		t.Fatalf("fund holds %s, want 1: ADL before the mark reached P_B", st.Trader(engine.Fund).Qty.String())
 	}
@@ -301,19 +312,8 @@ func TestSendSkipsOwnOrders(t *testing.T) {
 // when the short on the other side is taken over next, the fund's
 // inventory nets to zero and Liquidate has no order to send.
 func TestLiquidateNetsFundInventory(t *testing.T) {
-	dr, st := setup(t, "")
-	dr.Trigger = true
-	if err := st.SetFund(d("10")); err != nil {
-		t.Fatal(err)
-	}
-	var before, after apd.Decimal
-	_ = st.Total(&before)
-	if err := st.SetMark(d("99.5")); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := dr.Liquidate(nil, 1, 3); err != nil {
-		t.Fatal(err)
-	}
+	dr, st, before := fundHoldsLong(t)
+	var after apd.Decimal
 	if err := st.SetMark(d("199.5")); err != nil {
 		t.Fatal(err)
 	}

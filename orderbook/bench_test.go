@@ -98,26 +98,7 @@ func count(n int) string {
 func BenchmarkWide(b *testing.B) {
 	for _, n := range []int{100_000, 1_000_000} {
 		b.Run("levels="+count(n), func(b *testing.B) {
-			g := workload.NewWide(n)
-			book := g.NewBook()
-			g.Load(b, book)
-			ops := make([]workload.Op, 1<<14)
-			i := len(ops)
-			fills := make([]orderbook.Fill, 0, 64)
-			var err error
-			b.ReportAllocs()
-			for b.Loop() {
-				if i == len(ops) {
-					b.StopTimer()
-					g.Next(ops)
-					i = 0
-					b.StartTimer()
-				}
-				if fills, err = workload.Replay(book, &ops[i], fills); err != nil {
-					b.Fatal(err)
-				}
-				i++
-			}
+			book := wide(b, n, workload.Replay)
 			levels := 0
 			for _, s := range []orderbook.Side{orderbook.Buy, orderbook.Sell} {
 				for range book.Levels(s) {
@@ -127,6 +108,52 @@ func BenchmarkWide(b *testing.B) {
 			b.ReportMetric(float64(levels), "levels")
 		})
 	}
+}
+
+// BenchmarkWideFloor replays the wide workload of 1,000,000 levels doing
+// only what any book that finds its orders by ID must do for it: for an
+// add, probe the ID table, take an order slot and fill it in; for a
+// cancel, find the ID's slot and its order, read it and free both
+// (orderbook's export_test.go). The marketable orders do nothing. The
+// levels are never touched, so the difference from BenchmarkWide at
+// 1,000,000 levels is what the book's price levels cost there; at that
+// size each of these loads misses the cache.
+func BenchmarkWideFloor(b *testing.B) {
+	wide(b, 1_000_000, func(book *orderbook.Book, op *workload.Op, fills []orderbook.Fill) ([]orderbook.Fill, error) {
+		switch op.Kind {
+		case workload.Add:
+			orderbook.FloorAdd(book, op.ID, op.Qty)
+		case workload.Cancel:
+			orderbook.FloorCancel(book, op.ID)
+		}
+		return fills, nil
+	})
+}
+
+// wide loads the wide workload of about n levels into a new book and
+// replays its operations with replay, one an op, returning the book.
+func wide(b *testing.B, n int, replay func(*orderbook.Book, *workload.Op, []orderbook.Fill) ([]orderbook.Fill, error)) *orderbook.Book {
+	g := workload.NewWide(n)
+	book := g.NewBook()
+	g.Load(b, book)
+	ops := make([]workload.Op, 1<<14)
+	i := len(ops)
+	fills := make([]orderbook.Fill, 0, 64)
+	var err error
+	b.ReportAllocs()
+	for b.Loop() {
+		if i == len(ops) {
+			b.StopTimer()
+			g.Next(ops)
+			i = 0
+			b.StartTimer()
+		}
+		if fills, err = replay(book, &ops[i], fills); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+	return book
 }
 
 // BenchmarkL2 deletes a level of an L2 mirror and sets it again: each op

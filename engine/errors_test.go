@@ -8,6 +8,7 @@ import (
 	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/engine"
+	"github.com/derivmath/derivmath/liquidation"
 )
 
 func TestPresetsValidate(t *testing.T) {
@@ -169,5 +170,45 @@ func TestStepDownFailureChangesNothing(t *testing.T) {
 	}
 	if len(got) != 1 || got[0].Seq != 42 {
 		t.Errorf("after a failed StepDown (%v): %d events in dst, want 1", err, len(got))
+	}
+}
+
+// TestTakeoverFailureChangesNothing: under a FundTakes preset whose
+// bankruptcy price is exact (not on the tick), Takeover books the fund's
+// takeover and then rounds the fund's limit to the tick; when that
+// rounding fails (here a price whose number of ticks needs more than the
+// context's 19 digits), the trader is still liquidating, as before the
+// call, and the balances and dst are as they were.
+func TestTakeoverFailureChangesNothing(t *testing.T) {
+	s, err := contract.New(contract.Params{Kind: contract.Linear, Multiplier: "1", Tick: "0.0000000001", Lot: "1", Minor: "0.01"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := engine.PresetBitMEX()
+	p.Partial, p.RiskLimits = engine.PartialNone, nil
+	p.PriceRounding = liquidation.Exact
+	st, err := engine.New(derivmath.NewContext(), s, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	noErr(t, st.SetMark(d("30000000000")))
+	i := add(t, st, trader(t, s, "0", "10000000000", "3", "30000000000", "0.005"))
+	add(t, st, trader(t, s, "100000000000000", "", "-3", "30000000000", "0.005"))
+	noErr(t, st.SetMark(d("26666666667")))
+	if _, ok, err := st.Trigger(nil, i); err != nil || !ok {
+		t.Fatalf("trigger: %v %v", ok, err)
+	}
+	before := full(st)
+	dst := make([]engine.Event, 1, 8)
+	dst[0].Seq = 42
+	got, _, err := st.Takeover(dst, i)
+	if err == nil {
+		t.Fatal("Takeover rounded a limit of more than 19 digits of ticks")
+	}
+	if after := full(st); after != before {
+		t.Errorf("after a failed Takeover (%v):\n%s\nwant\n%s", err, after, before)
+	}
+	if len(got) != 1 || got[0].Seq != 42 {
+		t.Errorf("after a failed Takeover (%v): %d events in dst, want 1", err, len(got))
 	}
 }

@@ -558,9 +558,9 @@ func (s *State) Takeover(dst []Event, i int) ([]Event, IntentID, error) {
 	if err != nil {
 		return s.rollback(dst, start, seq), 0, err
 	}
-	t.Liquidating = false
 	if s.fund.Qty.IsZero() {
 		// The position netted the fund's inventory: nothing to close.
+		t.Liquidating = false
 		return dst, 0, nil
 	}
 	in.Holder, in.Side = Fund, closeSide(&s.fund.Qty)
@@ -571,6 +571,8 @@ func (s *State) Takeover(dst []Event, i int) ([]Event, IntentID, error) {
 			return s.rollback(dst, start, seq), 0, err
 		}
 	}
+	// Cleared only once nothing can fail, so that a failure changes nothing.
+	t.Liquidating = false
 	dst, id := s.addIntent(dst, &in)
 	return dst, id, nil
 }

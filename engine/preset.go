@@ -85,8 +85,9 @@ const (
 	// PartialNone goes straight to the takeover (S5).
 	PartialNone Partial = 1 + iota
 	// StepDown lowers the risk limit, then closes with a reduce-only FOK
-	// the quantity q_k that fits the first lower tier whose maintenance the
-	// equity meets (BitMEX, Bybit; Binance's target bracket by default).
+	// (Binance: IOC) the quantity q_k that fits the first lower tier whose
+	// maintenance the equity meets (BitMEX, Bybit; Binance's target bracket
+	// by default).
 	StepDown
 	// TierReduce closes down to the first tier's maximum from tier 3 up,
 	// and everything at tiers 1 and 2 (OKX).

@@ -404,3 +404,43 @@ func TestBTCMEXInsuranceI3(t *testing.T) {
 		t.Errorf("conservation: %s -> %s", before, after)
 	}
 }
+
+// TestBinanceStepDownIOC: Binance's partial liquidation is "one IOC into a
+// lower bracket" (ENGINE.md 5.3; PresetBinance's doc), not BitMEX's FOK.
+// Long 7,000 @ 100 in the 3M bracket (MMR 0.65%, MM 4,550 at 100) with
+// 4,500 of margin: liquidatable; closing 1,000 into the 600k bracket (MMR
+// 0.5%) leaves 4,500 - 1,250 of clearance fee = 3,250 > 3,000. A full fill
+// lowers the bracket, as a FOK's does.
+func TestBinanceStepDownIOC(t *testing.T) {
+	s := linear(t, "0.01", "1", "0.01")
+	st, err := engine.New(derivmath.NewContext(), s, engine.PresetBinance())
+	if err != nil {
+		t.Fatal(err)
+	}
+	noErr(t, st.SetMark(d("100")))
+	long := trader(t, s, "0", "4500", "7000", "100", "0.0065")
+	long.Tier = 2
+	i := add(t, st, long)
+	mk := add(t, st, trader(t, s, "1000000", "", "-7000", "100", "0.005"))
+	ev, ok, err := st.Trigger(nil, i)
+	if err != nil || !ok {
+		t.Fatalf("trigger: %v %v", ok, err)
+	}
+	ev, id, err := st.StepDown(ev, i)
+	if err != nil || id == 0 {
+		t.Fatalf("step-down: %d %v", id, err)
+	}
+	in := st.Intent(id)
+	if in.TIF != engine.IOC || in.Side != engine.Sell || in.Qty.Cmp(d("1000")) != 0 || in.Limit.Cmp(d("100")) != 0 {
+		t.Fatalf("step-down intent %v %v %s @ %s, want IOC Sell 1000 @ 100", in.TIF, in.Side, in.Qty.String(), in.Limit.String())
+	}
+	if ev, err = st.Execute(ev, id, []engine.Fill{fill("1000", "100", mk)}); err != nil {
+		t.Fatal(err)
+	}
+	if tr := st.Trader(i); tr.Tier != 1 || tr.MMR.Cmp(d("0.005")) != 0 {
+		t.Fatalf("after the fill: tier %d, MMR %s; want 1, 0.005", tr.Tier, tr.MMR.String())
+	}
+	if _, ok, err = st.Trigger(ev, i); err != nil || ok {
+		t.Fatalf("after the fill: liquidatable %v %v", ok, err)
+	}
+}

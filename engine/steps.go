@@ -167,9 +167,9 @@ func (s *State) cancel(dst []Event, step Step, i int) []Event {
 //     when, after a fill of q_k at the assumed price mark*(1 -/+ Slippage),
 //     its realised loss, the taker fee and the clearance fee the venue
 //     charges on it (Binance), the account is not liquidatable at tier k: a
-//     FOK at that price rounded to the tick away from the mark, the price
-//     the check uses (the size model is unconfirmed). A full fill lowers
-//     the tier to k.
+//     FOK (Binance: an IOC) at that price rounded to the tick away from the
+//     mark, the price the check uses (the size model is unconfirmed). A full
+//     fill lowers the tier to k.
 //   - TierReduce (OKX): from tier 3 up, an IOC down to the first tier's limit.
 //   - Portion (Hyperliquid): above PortionNotional, an IOC of Portion of it.
 //   - NotionalLimit (dYdX): an IOC at the fillable price for NotionalDYDX's
@@ -264,7 +264,12 @@ func (s *State) StepDown(dst []Event, i int) ([]Event, IntentID, error) {
 				return fail(dst, err)
 			}
 			if ok {
+				// BitMEX and Bybit send a FOK; Binance "one IOC into a
+				// lower bracket" (FAQ 360033525271).
 				in.TIF, in.tier = FOK, k
+				if p.Venue == Binance {
+					in.TIF = IOC
+				}
 				break
 			}
 			q.SetInt64(0)

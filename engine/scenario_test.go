@@ -444,3 +444,32 @@ func TestBinanceStepDownIOC(t *testing.T) {
 		t.Fatalf("after the fill: liquidatable %v %v", ok, err)
 	}
 }
+
+// TestHyperliquidADLProfitableOnly: Hyperliquid deleverages profitable
+// positions only (ENGINE.md 8.2; RankHyperliquid's doc). Long 2 bankrupt
+// at 94, against a short from 110 (in profit) and a short from 90 (at a
+// loss): one contract deleverages the winner; two find too little
+// profitable quantity and close nothing.
+func TestHyperliquidADLProfitableOnly(t *testing.T) {
+	s := linear(t, "0.01", "1", "0.01")
+	st, err := engine.New(derivmath.NewContext(), s, engine.PresetHyperliquid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	noErr(t, st.SetMark(d("100")))
+	h := add(t, st, trader(t, s, "0", "10", "2", "100", "0.01"))
+	loser := add(t, st, trader(t, s, "1000", "", "-1", "90", "0.01"))
+	winner := add(t, st, trader(t, s, "1000", "", "-1", "110", "0.01"))
+	noErr(t, st.SetMark(d("94")))
+	before := full(st)
+	ev, err := st.ADL(nil, h, d("2"), 1)
+	if !errors.Is(err, engine.ErrNoCounterparty) || len(ev) != 0 || full(st) != before {
+		t.Fatalf("ADL of 2 with 1 profitable contract opposite: %v\n%s", err, eventsText(ev))
+	}
+	if _, err = st.ADL(nil, h, d("1"), 1); err != nil {
+		t.Fatal(err)
+	}
+	if st.Trader(winner).Qty.Sign() != 0 || st.Trader(loser).Qty.Cmp(d("-1")) != 0 {
+		t.Fatalf("after ADL of 1: winner %s, loser %s; want 0, -1", st.Trader(winner).Qty.String(), st.Trader(loser).Qty.String())
+	}
+}

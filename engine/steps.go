@@ -989,10 +989,10 @@ func (s *State) MustADL(holder int, in *ADLInputs) (bool, error) {
 // each closing min(remaining, |Q_j|) at the preset's ADL price (the
 // holder's bankruptcy price, or the mark); RankCyclic starts at a
 // pseudorandom offset drawn from seed, the only randomness the engine uses.
-// Liquidating traders and, under RankBitMEX, candidates at or past
-// bankruptcy are skipped, and under Preset.ADLValidity (dYdX) so is a
-// counterparty the close would leave under-collateralised with a lower
-// collateral ratio. The ADL'd traders' orders are cancelled (unless
+// Liquidating traders, under RankBitMEX candidates at or past bankruptcy,
+// and under RankHyperliquid positions not in profit are skipped, and under
+// Preset.ADLValidity (dYdX) so is a counterparty the close would leave
+// under-collateralised with a lower collateral ratio. The ADL'd traders' orders are cancelled (unless
 // the preset's scope is CancelNone). A trader holder left flat is settled:
 // the fund pays a negative balance.
 //
@@ -1150,6 +1150,16 @@ func (s *State) rankADL(holder int) error {
 		t := &s.traders[j]
 		if j == holder || t.Liquidating || t.Qty.IsZero() || t.Qty.Negative == h.Qty.Negative {
 			continue
+		}
+		if s.preset.ADL == RankHyperliquid {
+			// Hyperliquid deleverages profitable positions only.
+			var pr apd.Decimal
+			if err := s.profit(&pr, j); err != nil {
+				return err
+			}
+			if pr.Sign() <= 0 {
+				continue
+			}
 		}
 		s.rank = append(s.rank, ranked{idx: j})
 		r := &s.rank[len(s.rank)-1]

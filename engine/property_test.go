@@ -185,9 +185,9 @@ func pipeline(t checker, st *engine.State, i int, sc *script, seed uint64) []eng
 		ev, still, err = st.Trigger(ev, i)
 		ok(t, err)
 		// S4 accepted this FOK (Binance: IOC, when it fills in full)
-		// because, at its limit, after the realised
-		// loss and every fee the fill pays, the account is no longer
-		// liquidatable at the new tier: so it must not be.
+		// because, at its limit, after the realised loss and every fee
+		// the fill pays, the account is no longer liquidatable at the
+		// new tier: so it must not be.
 		if (fok || p.Partial == engine.StepDown && moved.Cmp(&want) == 0) && still {
 			t.Fatalf("a step-down filled in full at its limit or better, yet the account is still liquidatable:\n%s", eventsText(ev))
 		}

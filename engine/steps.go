@@ -992,9 +992,9 @@ func (s *State) MustADL(holder int, in *ADLInputs) (bool, error) {
 // Liquidating traders, under RankBitMEX candidates at or past bankruptcy,
 // and under RankHyperliquid positions not in profit are skipped, and under
 // Preset.ADLValidity (dYdX) so is a counterparty the close would leave
-// under-collateralised with a lower collateral ratio. The ADL'd traders' orders are cancelled (unless
-// the preset's scope is CancelNone). A trader holder left flat is settled:
-// the fund pays a negative balance.
+// under-collateralised with a lower collateral ratio. The ADL'd traders'
+// orders are cancelled (unless the preset's scope is CancelNone). A trader
+// holder left flat is settled: the fund pays a negative balance.
 //
 // Errors: ErrTrader, ErrOverfill for a qty of zero or less or beyond the
 // holder's position, ErrNoCounterparty when the opposite side holds, or

@@ -54,10 +54,17 @@
 //
 // # Rounding
 //
-// Trade values and realised PnL round half-up to the minor unit; clearance
-// fees round per Preset.FundRounding (default up, in the fund's favour;
-// unconfirmed), then are capped at the margin left above bankruptcy
-// rounded down (a fee never makes an account bankrupt); bankruptcy prices per Preset.PriceRounding (toward the entry
+// Trade values and realised PnL round half-up to the minor unit, trade by
+// trade, as BitMEX books execCost; so the fund's gain on closing a
+// position it took over (ΔIF: the value at the fill less the value at the
+// bankruptcy price) is the difference of two rounded values: never
+// negative for a fill at or better than bankruptcy, never positive for a
+// worse one, but 0 for a fill better by less than about a minor unit of
+// value, where rounding ΔIF itself up, in the fund's favour (a derived
+// rule no venue confirms), would give the fund one. Clearance fees round per Preset.FundRounding (default
+// up, in the fund's favour; unconfirmed), then are capped at the margin
+// left above bankruptcy rounded down (a fee never makes an account
+// bankrupt); bankruptcy prices per Preset.PriceRounding (toward the entry
 // at BitMEX and Bybit); dYdX's bankruptcy quote floors its quotient (the
 // quote rounds up) and its fund share floors the fee cap, as its code does;
 // clawback charges, profit*loss/Σ profits multiplied before dividing,

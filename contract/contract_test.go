@@ -872,6 +872,40 @@ func TestAvgEntry(t *testing.T) {
 	}
 }
 
+// TestAvgEntryChecksSpec: like every computation of the package, AvgEntry
+// checks the kind and the multiplier, so that a Spec filled in by hand and
+// never validated fails rather than averaging as another contract (a zero
+// Kind took the arithmetic mean of a Linear contract).
+func TestAvgEntryChecksSpec(t *testing.T) {
+	fills := make([]contract.Fill, 2)
+	fills[0].Qty.Set(d("1"))
+	fills[0].Price.Set(d("100"))
+	fills[1].Qty.Set(d("1"))
+	fills[1].Price.Set(d("200"))
+	noKind := &contract.Spec{}
+	noKind.Multiplier.Set(d("1"))
+	badKind := contract.XBTUSD()
+	badKind.Kind = 4
+	noMultiplier := contract.XBTUSD()
+	noMultiplier.Multiplier.Set(d("0"))
+	tests := []struct {
+		name string
+		s    *contract.Spec
+		want error
+	}{
+		{"zero kind", noKind, contract.ErrKind},
+		{"kind 4", badKind, contract.ErrKind},
+		{"zero multiplier", noMultiplier, contract.ErrMultiplier},
+	}
+	for _, tt := range tests {
+		z := d("-42.5")
+		checkErr(t, "AvgEntry: "+tt.name, tt.s.AvgEntry(ctx, z, fills), tt.want)
+		if z.Cmp(d("-42.5")) != 0 {
+			t.Errorf("AvgEntry: %s: z = %s after an error, want it unchanged", tt.name, z)
+		}
+	}
+}
+
 func TestNew(t *testing.T) {
 	valid := contract.Params{
 		Symbol: "TEST", Kind: contract.Inverse, Settle: "XBT",

@@ -167,6 +167,7 @@ func (s *Spec) average(c *num.Ctx, q1, e1, q2, e2 num.Dec) num.Dec {
 // zero.
 func (s *Spec) AvgEntry(ctx *apd.Context, z *apd.Decimal, fills []Fill) error {
 	c := num.In(ctx)
+	s.LoadMultiplier(c) // the kind decides the mean
 	inverse := s.Kind == Inverse
 	var sumN, sumW num.Dec // the sums of N, and of N*P or N/P
 	for i := range fills {

@@ -10,6 +10,7 @@ import (
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/internal/dectest"
 	"github.com/derivmath/derivmath/liquidation"
+	"github.com/derivmath/derivmath/margin"
 )
 
 // vectors mirrors testdata/vectors.json, copied from the published vectors.
@@ -227,6 +228,9 @@ func TestBybitUSDTIsolated(t *testing.T) {
 			if im, ok := r.Expect["im"]; ok && a.Balance.Cmp(dectest.MustParse(t, im)) != 0 {
 				t.Errorf("initial margin = %s, want %s", a.Balance.String(), im)
 			}
+			if mm, ok := r.Expect["mm"]; ok {
+				checkMM(t, a, &l.MMR, &l.Cum, mm)
+			}
 			check(t, "liquidation", liquidation.Price, a, liquidation.TowardEntry, r.Expect["liquidation"], "")
 		})
 	}
@@ -242,7 +246,33 @@ func TestBybitInverseIsolatedUTA(t *testing.T) {
 		if a.Balance.Cmp(dectest.MustParse(t, r.Expect["im"])) != 0 {
 			t.Errorf("initial margin = %s, want %s", a.Balance.String(), r.Expect["im"])
 		}
+		var pv apd.Decimal
+		if err := a.Spec.Value(derivmath.NewContext(), &pv, &l.Qty, &l.Entry); err != nil {
+			t.Fatal(err)
+		}
+		if pv.Cmp(dectest.MustParse(t, r.Expect["position_value"])) != 0 {
+			t.Errorf("position value = %s, want %s", pv.String(), r.Expect["position_value"])
+		}
+		checkMM(t, a, &l.MMR, &l.Cum, r.Expect["mm"])
 		check(t, side.key, liquidation.Price, a, liquidation.Exact, r.Expect[side.key], r.Tolerance)
+	}
+}
+
+// checkMM checks the maintenance margin of a's one leg, fixed at its entry
+// value as Bybit fixes it: value(EP)*MMR - deduction.
+func checkMM(t *testing.T, a *liquidation.Account, mmr, cum *apd.Decimal, want string) {
+	t.Helper()
+	ctx := derivmath.NewContext()
+	l := &a.Legs[0]
+	var v, mm apd.Decimal
+	if err := a.Spec.Value(ctx, &v, &l.Qty, &l.Entry); err != nil {
+		t.Fatal(err)
+	}
+	if err := margin.Maintenance(ctx, &mm, &v, mmr, cum); err != nil {
+		t.Fatal(err)
+	}
+	if mm.Cmp(dectest.MustParse(t, want)) != 0 {
+		t.Errorf("maintenance margin = %s, want %s", mm.String(), want)
 	}
 }
 

@@ -241,6 +241,13 @@ func TestRoundErrors(t *testing.T) {
 		{"quotient of 20 digits", d("123456789012345678.9"), d("0.01"), derivmath.Down, derivmath.ErrRange},
 		// The quotient fits but the multiple has 21 digits.
 		{"inexact multiple", d("1234567890123456789"), d("0.333"), derivmath.HalfEven, derivmath.ErrRange},
+		// The truncated quotient fits, but rounding carries it to 10^19
+		// steps: at the step's exponent the multiple has 20 digits. (It
+		// came back as 1.000000000000000000E+19 and 5000000000000000000,
+		// exponents 1 and 0, not the step's.)
+		{"carry to 20 digits", d("9999999999999999999.6"), d("1"), derivmath.HalfUp, derivmath.ErrRange},
+		{"carry to 10^19 steps", d("4999999999999999999.9"), d("0.5"), derivmath.Up, derivmath.ErrRange},
+		{"multiple of 20 digits", d("99999999999999999.96"), d("0.10"), derivmath.Ceiling, derivmath.ErrRange},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -314,10 +321,24 @@ func roundWant(x, step *apd.Decimal, r derivmath.Rounding) (*big.Rat, error) {
 		return nil, derivmath.ErrRange
 	}
 	want := roundModel(xr, sr, r)
-	if !fits(want) {
+	if !fits(want) || !fitsAt(want, step.Exponent) {
 		return nil, derivmath.ErrRange
 	}
 	return want, nil
+}
+
+// fitsAt reports whether the multiple r, written with exponent exp (the
+// step's, as Round writes it), has at most 19 digits.
+func fitsAt(r *big.Rat, exp int32) bool {
+	scaled := new(big.Rat).Set(r) // r / 10^exp, an integer
+	p := new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(max(exp, -exp))), nil))
+	if exp >= 0 {
+		scaled.Quo(scaled, p)
+	} else {
+		scaled.Mul(scaled, p)
+	}
+	lim := new(big.Int).Exp(big.NewInt(10), big.NewInt(derivmath.Precision), nil)
+	return new(big.Int).Abs(scaled.Num()).Cmp(lim) < 0
 }
 
 // FuzzRound checks Round against its model on arbitrary decimal text.
@@ -335,6 +356,8 @@ func FuzzRound(f *testing.F) {
 		{"0.002975039419272305358", "0.00000001", derivmath.HalfUp},
 		{"1234567890123456789", "0.333", derivmath.HalfEven},
 		{"9999999999999999999", "1", derivmath.Up},
+		{"9999999999999999999.6", "1", derivmath.HalfUp},
+		{"99999999999999999.96", "0.10", derivmath.Ceiling},
 		{"123456789012345678.9", "0.01", derivmath.Down},
 		{"1E+36", "1E-36", derivmath.Down},
 		{"1E-36", "1E+36", derivmath.Up},

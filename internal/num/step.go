@@ -142,6 +142,13 @@ func (c *Ctx) RoundStep(x, step Dec, m Mode) Dec {
 		}
 	}
 	d := c.slow(fromBig(&q), step, opMul|opExact)
+	if c.Err == nil && d.Exponent() != step.Exponent() {
+		// apd dropped trailing zeros to fit the precision: the multiple
+		// needs more digits than that at the step's exponent (a carry to
+		// 10^p steps, or a step coefficient ending in zeros).
+		c.Fail(ErrRange)
+		return Dec{}
+	}
 	d.neg = d.neg && d.c != 0 // a zero is positive (and small)
 	return d
 }

@@ -164,3 +164,41 @@ func sameErr(a, b error) bool {
 	}
 	return errors.Is(a, b) || a.Error() == b.Error()
 }
+
+// TestRoundStepStepExponent: a multiple is written at the step's exponent,
+// or RoundStep fails with ErrRange; apd's path used to drop the trailing
+// zeros of a multiple one digit too wide (a rounding that carries to 10^p
+// steps, or a step whose coefficient ends in 0) and return it at another
+// exponent.
+func TestRoundStepStepExponent(t *testing.T) {
+	ctx := apd.BaseContext.WithPrecision(3)
+	tests := []struct {
+		x, step string
+		m       Mode
+		want    string // "" for ErrRange
+	}{
+		{"999.6", "1", HalfUp, ""},  // 1000 steps
+		{"499.9", "0.5", Up, ""},    // 1000 steps
+		{"99.6", "1.0", HalfUp, ""}, // 100 steps, but 100.0 has 4 digits
+		{"999.4", "1", HalfUp, "999"},
+		{"99.4", "1.0", HalfUp, "99.0"},
+		{"-999.6", "1", Down, "-999"},
+	}
+	for _, tt := range tests {
+		var x, step apd.Decimal
+		if _, _, err := x.SetString(tt.x); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := step.SetString(tt.step); err != nil {
+			t.Fatal(err)
+		}
+		c := In(ctx)
+		got := c.RoundStep(Load(&x), Load(&step), tt.m)
+		switch {
+		case tt.want == "" && c.Err != ErrRange:
+			t.Errorf("RoundStep(%s, %s, %d) = %s, %v; want ErrRange", tt.x, tt.step, tt.m, repr(got), c.Err)
+		case tt.want != "" && (c.Err != nil || got.String() != tt.want):
+			t.Errorf("RoundStep(%s, %s, %d) = %s, %v; want %s", tt.x, tt.step, tt.m, repr(got), c.Err, tt.want)
+		}
+	}
+}

@@ -130,11 +130,11 @@ func Assemble(ctx *apd.Context, p *Payloads, o *Options) (*account.Account, []ve
 			ap.Leverage.Set(l)
 		}
 		if ap.Mode == account.Isolated {
-			vp, err := r.Position()
-			if err != nil {
+			// The row's wallet, whether its own marginType or the
+			// options (v3) make it isolated.
+			if err := r.wallet(&ap.Margin); err != nil {
 				return nil, nil, err
 			}
-			ap.Margin.Set(&vp.Margin)
 		}
 		if a.Find(spec, ap.Side) >= 0 {
 			return nil, nil, fail(r.Symbol, "positionSide", venue.ErrValue)

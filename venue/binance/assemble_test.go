@@ -204,3 +204,35 @@ func TestAssembleErrors(t *testing.T) {
 		t.Errorf("BOTH beside LONG: %v, want account.ErrSide", err)
 	}
 }
+
+// TestAssembleV3Isolated: a positionRisk v3 row does not say its margin
+// type; when the options make it isolated, its margin is the row's
+// isolatedWallet, as for a v2 row, not 0.
+func TestAssembleV3Isolated(t *testing.T) {
+	ctx := derivmath.NewContext()
+	v3 := pt.Load(t, "testdata/usdm/positionRisk-v3.json")
+	pos := rows(t, v3, 2) // COMPUSDT SHORT -1 at 70.92841, mark 49.72023376
+	pos = pt.Edit(t, pos, "0.isolatedWallet", `"5"`)
+	pos = pt.Edit(t, pos, "0.isolatedMargin", `"26.20817624"`) // isolatedWallet + unRealizedProfit
+	opt := &binance.Options{
+		Mode:     map[string]account.Mode{"COMPUSDT": account.Isolated},
+		Leverage: map[string]*apd.Decimal{"COMPUSDT": pt.D("20")},
+	}
+	for _, c := range []struct {
+		name string
+		pos  []byte
+	}{
+		{"isolatedWallet", pos},
+		{"isolatedMargin - unRealizedProfit", pt.Edit(t, pos, "0.isolatedWallet", pt.Delete)},
+	} {
+		a, _, err := binance.Assemble(ctx, &binance.Payloads{Symbols: pt.Load(t, "testdata/assemble/symbols.json"), Positions: c.pos, Brackets: pt.Load(t, "testdata/assemble/leverageBracket.json")}, opt)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		p := a.Position(0)
+		if p.Mode != account.Isolated {
+			t.Fatalf("%s: mode %v, want Isolated", c.name, p.Mode)
+		}
+		pt.Same(t, c.name+": margin", &p.Margin, "5")
+	}
+}

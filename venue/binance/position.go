@@ -224,10 +224,8 @@ func (p *PositionRisk) Position() (*venue.Position, error) {
 	z.Mark.Set(&p.MarkPrice.Decimal)
 	z.Leverage.Set(&p.Leverage.Decimal)
 	if p.MarginType == venue.Isolated {
-		if p.IsolatedWallet.Valid {
-			z.Margin.Set(&p.IsolatedWallet.Decimal)
-		} else if err := sub(&z.Margin, &p.IsolatedMargin.Decimal, &p.UnRealizedProfit.Decimal); err != nil {
-			return nil, fmt.Errorf("binance: position %s: isolated wallet: %w", p.Symbol, err)
+		if err := p.wallet(&z.Margin); err != nil {
+			return nil, err
 		}
 	}
 	if p.LiquidationPrice.Valid && p.LiquidationPrice.Sign() > 0 {
@@ -235,6 +233,19 @@ func (p *PositionRisk) Position() (*venue.Position, error) {
 		z.Liquidation.Valid = true
 	}
 	return z, nil
+}
+
+// wallet sets z to the margin of p as an isolated position: isolatedWallet,
+// or isolatedMargin - unRealizedProfit when the row has no isolatedWallet.
+func (p *PositionRisk) wallet(z *apd.Decimal) error {
+	if p.IsolatedWallet.Valid {
+		z.Set(&p.IsolatedWallet.Decimal)
+		return nil
+	}
+	if err := sub(z, &p.IsolatedMargin.Decimal, &p.UnRealizedProfit.Decimal); err != nil {
+		return fmt.Errorf("binance: position %s: isolated wallet: %w", p.Symbol, err)
+	}
+	return nil
 }
 
 // sub sets z = x - y exactly, to at most derivmath.MaxDigits digits, and

@@ -385,3 +385,20 @@ func TestDecodeTickers(t *testing.T) {
 	pt.Eq(t, "basis", &k.Basis, "")
 	pt.Eq(t, "predictedDeliveryPrice", &k.PredictedDeliveryPrice, "")
 }
+
+// TestTiersFloorNamesRow: a tier's floor is the riskLimitValue of the row
+// before it, so a floor out of order is that row's riskLimitValue, and the
+// error names that row.
+func TestTiersFloorNamesRow(t *testing.T) {
+	data := []byte(`{"retCode":0,"retMsg":"OK","result":{"category":"linear","list":[
+		{"id":1,"symbol":"BTCUSDT","riskLimitValue":"300000","maintenanceMargin":"0.0033","initialMargin":"0.0066","isLowestRisk":1,"maxLeverage":"150.00","mmDeduction":""},
+		{"id":2,"symbol":"BTCUSDT","riskLimitValue":"200000","maintenanceMargin":"0.005","initialMargin":"0.01","isLowestRisk":0,"maxLeverage":"100.00","mmDeduction":"510"},
+		{"id":3,"symbol":"BTCUSDT","riskLimitValue":"2000000","maintenanceMargin":"0.01","initialMargin":"0.02","isLowestRisk":0,"maxLeverage":"50.00","mmDeduction":"1510"}]},
+		"retExtInfo":{},"time":1700000000000}`)
+	rs, err := bybit.DecodeRiskLimits(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = bybit.Tiers(rs, "BTCUSDT")
+	pt.FieldError(t, err, 1, "BTCUSDT", "riskLimitValue", margin.ErrTierFloor)
+}

@@ -130,7 +130,11 @@ func Tiers(limits []RiskLimit, symbol string) (*margin.Tiers, error) {
 		return t, nil
 	}
 	if re := (*margin.RowError)(nil); errors.As(err, &re) {
-		return nil, fail(own[re.Row], tierField(re.Err, re.Row+1), re.Err)
+		r := own[re.Row]
+		if errors.Is(re.Err, margin.ErrTierFloor) && re.Row > 0 {
+			r = own[re.Row-1] // the floor is that row's riskLimitValue
+		}
+		return nil, fail(r, tierField(re.Err, re.Row+1), re.Err)
 	}
 	return nil, fail(own[len(own)-1], "riskLimitValue", err)
 }

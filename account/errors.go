@@ -21,8 +21,9 @@ var (
 	// ErrMode reports a Mode outside the defined constants, or isolated and
 	// cross positions on the same contract.
 	ErrMode = errors.New("account: invalid margin mode")
-	// ErrNegative reports a negative amount or rate that may only add to
-	// what a position needs or holds: Margin, Cost, Fee, Cum, Funding.
+	// ErrNegative reports a negative amount that may only add to what a
+	// position needs or holds: Margin, Fee, Cum. (Cost is read by its
+	// magnitude; a negative MMR or Funding is derivmath.ErrRate.)
 	ErrNegative = errors.New("account: negative amount")
 	// ErrIndex reports a position index outside [0, Len).
 	ErrIndex = errors.New("account: no position at that index")

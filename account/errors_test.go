@@ -115,3 +115,29 @@ func TestErrors(t *testing.T) {
 		t.Errorf("failed SetMark changed the mark to %s", mark.String())
 	}
 }
+
+// TestSignedCostAndFunding pins what ErrNegative's godoc must say: a
+// negative Cost is read by its magnitude (BitMEX's posCost is signed), not
+// refused, and a negative Funding is derivmath.ErrRate, as Set documents.
+func TestSignedCostAndFunding(t *testing.T) {
+	ms := markets(t)
+	a, err := account.New(derivmath.NewContext(), liquidation.BitMEX)
+	noErr(t, err)
+	btc := ms[0].spec
+	noErr(t, a.SetMark(btc, d("50000")))
+	noErr(t, a.SetWallet("USDT", d("1000")))
+	p := &account.Position{Spec: btc, Side: account.OneWay, Mode: account.Cross}
+	p.Qty.Set(d("1"))
+	p.Entry.Set(d("50000"))
+	p.Leverage.Set(d("10"))
+	p.MMR.Set(d("0.005"))
+	p.Cost.Set(d("-50000"))
+	if err := a.Set(p); err != nil {
+		t.Errorf("negative cost: %v, want its magnitude", err)
+	}
+	p.Cost.SetInt64(0)
+	p.Funding.Set(d("-0.0001"))
+	if err := a.Set(p); !errors.Is(err, derivmath.ErrRate) || errors.Is(err, account.ErrNegative) {
+		t.Errorf("negative funding: %v, want derivmath.ErrRate", err)
+	}
+}

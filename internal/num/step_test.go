@@ -195,7 +195,7 @@ func TestRoundStepStepExponent(t *testing.T) {
 		c := In(ctx)
 		got := c.RoundStep(Load(&x), Load(&step), tt.m)
 		switch {
-		case tt.want == "" && c.Err != ErrRange:
+		case tt.want == "" && !errors.Is(c.Err, ErrRange):
 			t.Errorf("RoundStep(%s, %s, %d) = %s, %v; want ErrRange", tt.x, tt.step, tt.m, repr(got), c.Err)
 		case tt.want != "" && (c.Err != nil || got.String() != tt.want):
 			t.Errorf("RoundStep(%s, %s, %d) = %s, %v; want %s", tt.x, tt.step, tt.m, repr(got), c.Err, tt.want)

@@ -85,7 +85,7 @@ func ExamplePremium() {
 	}
 	fmt.Println(p.Text('f'))
 
-	// A zero index price is reported with contract's sentinel.
+	// A zero index price is reported with derivmath's sentinel, ErrPrice.
 	err := funding.Premium(ctx, &p, d("10005"), d("10010"), d("0"))
 	fmt.Println(errors.Is(err, derivmath.ErrPrice))
 	// Output:

@@ -67,7 +67,7 @@ func run(w io.Writer, args []string) error {
 	fs.SetOutput(w)
 	venue := fs.String("venue", "bitmex", "the venue whose liquidation rules apply: "+venueNames())
 	seed := fs.Uint64("seed", 1, "seed of the accounts' sizes, entries and leverages (and dYdX's ADL offset)")
-	accounts := fs.Int("accounts", 300, "number of accounts, the street and the 100x long included")
+	accounts := fs.Int("accounts", 300, "number of accounts besides the street (the market maker), the 100x long included")
 	svgPath := fs.String("svg", "crash.svg", "SVG file to write (empty: none)")
 	if err := fs.Parse(args); err != nil {
 		return err

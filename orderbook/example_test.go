@@ -566,8 +566,16 @@ func ExampleL2_ImpactNotional() {
 	const notional = 40_000_000
 	bid, _ := m.ImpactNotional(orderbook.Buy, notional)
 	ask, _ := m.ImpactNotional(orderbook.Sell, notional)
-	fmt.Printf("impact bid %.2f, impact ask %.2f ticks\n",
+	// Only whole lots are taken, so Cost/Qty weighs in the whole last lot,
+	// past the notional, at the worst price; the impact price is the
+	// average of exactly the notional, the last lot taken in part.
+	exact := func(im orderbook.Impact) float64 {
+		return float64(notional) * float64(im.Worst) / float64(im.Qty*im.Worst-(im.Cost-notional))
+	}
+	fmt.Printf("whole lots: bid %.2f, ask %.2f ticks\n",
 		float64(bid.Cost)/float64(bid.Qty), float64(ask.Cost)/float64(ask.Qty))
+	fmt.Printf("impact bid %.2f, impact ask %.2f ticks\n", exact(bid), exact(ask))
 	// Output:
-	// impact bid 649986.45, impact ask 650015.16 ticks
+	// whole lots: bid 649986.45, ask 650015.16 ticks
+	// impact bid 649986.50, impact ask 650015.12 ticks
 }

@@ -61,7 +61,12 @@
 // negative for a fill at or better than bankruptcy, never positive for a
 // worse one, but 0 for a fill better by less than about a minor unit of
 // value, where rounding ΔIF itself up, in the fund's favour (a derived
-// rule no venue confirms), would give the fund one. Clearance fees round per Preset.FundRounding (default
+// rule no venue confirms), would give the fund one. That holds for a
+// close in one fill. A close in several fills books each fill's value,
+// and the fund's realised PnL against its share of the takeover's value,
+// each rounded half-up, so each fill's gain may be off its exact value by
+// about a minor unit either way, and near the bankruptcy price even of
+// the other sign (TestFundGainSign); the totals stay exact. Clearance fees round per Preset.FundRounding (default
 // up, in the fund's favour; unconfirmed), then are capped at the margin
 // left above bankruptcy rounded down (a fee never makes an account
 // bankrupt); bankruptcy prices per Preset.PriceRounding (toward the entry

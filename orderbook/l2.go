@@ -17,8 +17,9 @@ import (
 type L2 struct {
 	bids, asks ladder[int64] // sizes by key
 	// spare holds the ladders a snapshot is built in, so that a snapshot
-	// that fails changes nothing, and one that succeeds allocates nothing
-	// once the mirror has seen one of its size.
+	// that fails changes nothing. The two pairs swap on each snapshot that
+	// succeeds, so a snapshot larger than the reservation allocates until
+	// both pairs have held one of its size (two snapshots).
 	spareBids, spareAsks ladder[int64]
 	scratch              []Level
 }

@@ -13,8 +13,10 @@ import (
 // Examples fails the test for every exported function and method declared
 // in the non-test files of the package in dir that has no Example (ExampleF
 // or ExampleT_M, either with a lower-case _suffix), the house rule that
-// every one has. Methods of unexported types are not counted.
-func Examples(t testing.TB, dir string) {
+// every one has. Methods of unexported types are not counted. The names in
+// except (F or T_M) are exempt, and each must be an exported function
+// without an Example, so that the list cannot go stale.
+func Examples(t testing.TB, dir string, except ...string) {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
 	if err != nil {
@@ -60,15 +62,18 @@ func Examples(t testing.TB, dir string) {
 	if len(want) == 0 {
 		t.Fatalf("%s: no exported functions found", dir)
 	}
+	for _, n := range except {
+		switch {
+		case !want[n]:
+			t.Errorf("%s: %s is exempt from the Example rule but is no exported function", dir, n)
+		case hasExample(have, n):
+			t.Errorf("%s: %s is exempt from the Example rule but has an Example", dir, n)
+		}
+		delete(want, n)
+	}
 	var missing []string
 	for n := range want {
-		found := have[n]
-		for h := range have {
-			if s, ok := strings.CutPrefix(h, n+"_"); ok && s != "" && s[0] >= 'a' && s[0] <= 'z' {
-				found = true
-			}
-		}
-		if !found {
+		if !hasExample(have, n) {
 			missing = append(missing, n)
 		}
 	}
@@ -76,4 +81,18 @@ func Examples(t testing.TB, dir string) {
 	for _, n := range missing {
 		t.Errorf("%s: no Example%s", dir, n)
 	}
+}
+
+// hasExample reports whether the Examples in have (their names less
+// "Example") include one for n: n itself, or n with a lower-case _suffix.
+func hasExample(have map[string]bool, n string) bool {
+	if have[n] {
+		return true
+	}
+	for h := range have {
+		if s, ok := strings.CutPrefix(h, n+"_"); ok && s != "" && s[0] >= 'a' && s[0] <= 'z' {
+			return true
+		}
+	}
+	return false
 }

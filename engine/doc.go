@@ -85,7 +85,7 @@
 //   - Trigger: Binance's equality (default NonStrict, E <= MM).
 //   - Cancel for OKX, Deribit, dYdX, Hyperliquid and Drift (default
 //     CancelAll; dYdX CancelNone).
-//   - Slippage, the step-down FOK's size model (default 0: fill at the
+//   - Slippage, the step-down order's size model (default 0: fill at the
 //     mark); the step-down target of Binance (the same walk as BitMEX's);
 //     RiskLimits: BitMEX's and Bybit's tables are copies (load the live ones).
 //   - Slice, Deribit's slice (default 200, was 10).

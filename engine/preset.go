@@ -352,8 +352,8 @@ type Preset struct {
 	// Partial is the S4 rule; RiskLimits the step-down table (StepDown).
 	Partial    Partial
 	RiskLimits []RiskLimit
-	// Slippage is the step-down FOK's assumed price offset from the mark,
-	// as a fraction (unconfirmed FOK size model; default 0: fill at the
+	// Slippage is the step-down order's assumed price offset from the
+	// mark, as a fraction (unconfirmed size model; default 0: fill at the
 	// mark). Slice is Deribit's slice in contracts (unconfirmed: was 10,
 	// then 200). Portion and PortionNotional are Hyperliquid's 20% above
 	// 100,000 USDC (10,000 on testnet).

@@ -605,7 +605,7 @@ func (s *State) toTick(z *apd.Decimal, side Side, safe bool) error {
 // refused when the fund cannot pay). An IOC or FOK intent then closes, a GTC intent when
 // filled; when a liquidated account's position is gone its negative equity
 // is paid by the fund (and the preset's leftover share moves to it).
-// A full fill of a step-down FOK lowers the trader's tier. Closed reports
+// A full fill of a step-down order lowers the trader's tier. Closed reports
 // the quantity left unfilled: the caller may send it to ADL.
 //
 // Errors: ErrUnknownIntent, ErrOverfill (a fill of zero or less, more than

@@ -32,8 +32,10 @@
 // liquidation price (liquidation.Exact, at the context's precision) and
 // widen the key by one more unit, so that a price rounded to 19 digits on
 // the wrong side of a unit boundary still fires no later than the exact
-// check: keys may fire early, never late. Quantities are signed (long > 0),
-// prices are in the quote currency, as everywhere in derivmath.
+// check: keys may fire early, never late. A long whose key would pass the
+// last unit an int64 counts gets [Now], which fires at every mark Tick
+// accepts. Quantities are signed (long > 0), prices are in the quote
+// currency, as everywhere in derivmath.
 //
 // A key bounds one side of the mark only, and is correct for accounts that
 // are liquidatable on one side: every account but hedge mode with tiers

@@ -2,8 +2,11 @@ package markindex_test
 
 import (
 	"errors"
+	"math"
+	"math/big"
 	"testing"
 
+	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/account"
 	"github.com/derivmath/derivmath/contract"
@@ -145,5 +148,127 @@ func TestBadInput(t *testing.T) {
 	}
 	if _, err := x.Below(d("NaN")); err == nil {
 		t.Errorf("NaN: no error")
+	}
+}
+
+// unitAt returns a unit u with ceil(p/u) = math.MaxInt64, so that p is the
+// last price the Index can key, or nil if no u = su*10^eu whose division
+// Index does on 128 bits (p's coefficient times at most 10^19) gives it.
+func unitAt(p *apd.Decimal) *apd.Decimal {
+	m := new(big.Int).SetInt64(math.MaxInt64)
+	c := new(big.Int).Set(p.Coeff.MathBigInt())
+	for d := int32(0); d < 20; d++ {
+		n := new(big.Int).Mul(c, new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(d)), nil))
+		su0 := new(big.Int).Quo(n, m)
+		for j := int64(-2); j <= 2; j++ {
+			su := new(big.Int).Add(su0, big.NewInt(j))
+			if su.Sign() <= 0 || !su.IsUint64() {
+				continue
+			}
+			u := apd.NewWithBigInt(new(apd.BigInt).SetMathBigInt(su), p.Exponent-d)
+			x, err := markindex.New(u, markindex.Deepest)
+			if err != nil {
+				continue
+			}
+			if k, err := x.Below(p); err == nil && k.Lo == math.MaxInt64 {
+				return u
+			}
+		}
+	}
+	return nil
+}
+
+// TestKeyAtInt64Limit keys positions whose liquidation price is at the last
+// unit an int64 counts (ceil(p/unit) = math.MaxInt64), below the mark for a
+// long and above it for a short, isolated and cross (one leg): each key
+// must fire when the mark reaches the liquidation price, where the account
+// is liquidatable, or the key must be refused with ErrRange.
+func TestKeyAtInt64Limit(t *testing.T) {
+	btc := contract.BTCUSDT()
+	for _, c := range []struct {
+		name string
+		mode account.Mode
+		qty  string
+	}{
+		{"isolated long", account.Isolated, "1"},
+		{"isolated short", account.Isolated, "-1"},
+		{"cross long", account.Cross, "1"},
+		{"cross short", account.Cross, "-1"},
+	} {
+		// Margins in steps of 0.01 until the liquidation price has a unit
+		// that puts it at math.MaxInt64 units.
+		var a *account.Account
+		var r account.Report
+		var unit *apd.Decimal
+		for i := int64(0); unit == nil; i++ {
+			if i == 1000 {
+				t.Fatalf("%s: no liquidation price at math.MaxInt64 units", c.name)
+			}
+			var amt apd.Decimal
+			amt.SetFinite(150000+i, -2)
+			a, _ = account.New(derivmath.NewContext(), liquidation.Binance)
+			_ = a.SetMark(btc, d("15000"))
+			_ = a.SetWallet("USDT", &amt)
+			p := &account.Position{Spec: btc, Side: account.OneWay, Mode: c.mode}
+			p.Qty.Set(d(c.qty))
+			p.Entry.Set(d("15000"))
+			p.Leverage.SetInt64(10)
+			p.MMR.Set(d("0.005"))
+			if c.mode == account.Isolated {
+				p.Margin.Set(&amt)
+			}
+			if err := a.Set(p); err != nil {
+				t.Fatal(err)
+			}
+			if err := a.Report(&r, 0, liquidation.Exact); err != nil || r.LiquidationStatus != liquidation.Found {
+				t.Fatalf("%s: %v %v", c.name, r.LiquidationStatus, err)
+			}
+			unit = unitAt(&r.Liquidation)
+		}
+		liq := &r.Liquidation
+		x, _ := markindex.New(unit, markindex.Deepest)
+		var k markindex.Key
+		var err error
+		if c.mode == account.Isolated {
+			k, err = x.Position(a, 0)
+		} else {
+			legs := []markindex.Leg{{Spec: btc, Index: x}}
+			err = markindex.Cross(a, "USDT", d("0.01"), legs)
+			k = legs[0].Key
+		}
+		if err != nil {
+			// Refusing the key is an answer; a key that does not fire is not.
+			if !errors.Is(err, markindex.ErrRange) {
+				t.Errorf("%s at %s: %v", c.name, liq.String(), err)
+			}
+			continue
+		}
+		x.Upsert(1, k)
+		// The first mark, from the liquidation price (rounded to 19 digits)
+		// outward in steps of its last digit, at which the account is
+		// liquidatable; a key fires there, or Tick refuses the mark.
+		var mark, step apd.Decimal
+		mark.Set(liq)
+		step.SetFinite(1, liq.Exponent)
+		if c.qty[0] != '-' {
+			step.Neg(&step)
+		}
+		for j := 0; ; j++ {
+			if err := a.SetMark(btc, &mark); err != nil || j == 100 {
+				t.Fatalf("%s: no liquidatable mark near %s: %v", c.name, liq.String(), err)
+			}
+			if a.Liquidatable() {
+				break
+			}
+			_, _ = derivmath.NewContext().Add(&mark, &mark, &step)
+		}
+		hits, err := x.Tick(&mark, nil)
+		if errors.Is(err, markindex.ErrRange) {
+			t.Logf("%s: mark %s refused", c.name, mark.String())
+			continue
+		}
+		if err != nil || len(hits) != 1 {
+			t.Errorf("%s: unit %s, key %v; at the mark %s, where it is liquidatable, Tick gives %v, %v; want [1]", c.name, unit.String(), k, mark.String(), hits, err)
+		}
 	}
 }

@@ -1,6 +1,8 @@
 package markindex
 
 import (
+	"math"
+
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/account"
@@ -13,7 +15,7 @@ import (
 // liquidatable at mark now. The key is one unit wider than Below and Above
 // give, so that a price rounded to the context's precision (19 digits) on
 // the wrong side of a unit boundary still fires no later than the exact
-// check.
+// check. A long whose price is math.MaxInt64 units (rounded up) gets Now.
 func (x *Index) trigger(st liquidation.Status, p, mark *apd.Decimal, liq bool) (Key, error) {
 	if liq || st == liquidation.Always {
 		return Now(), nil
@@ -27,7 +29,10 @@ func (x *Index) trigger(st liquidation.Status, p, mark *apd.Decimal, liq bool) (
 	}
 	switch p.Cmp(mark) {
 	case -1:
-		return Key{Lo: c + 1}, nil
+		// At the last unit an int64 counts, c+1 would wrap to a Lo that
+		// never fires: Lo = math.MaxInt64 (Now) fires at every mark Tick
+		// accepts, so no later.
+		return Key{Lo: min(c, math.MaxInt64-1) + 1}, nil
 	case 1:
 		if f <= 1 {
 			return Now(), nil

@@ -40,15 +40,32 @@ func (x *Index) units(p *apd.Decimal) (floor, ceil int64, err error) {
 	}
 	var q, r uint64
 	if d := int(e) - int(x.eu); d >= 0 {
-		// c*10^d / su
-		if d >= len(pow10) {
-			return 0, 0, ErrRange
-		}
-		hi, lo := bits.Mul64(c, pow10[d])
+		// c*10^d / su, by long division in steps of up to 19 digits: each
+		// step takes q, r to (q*10^k + r*10^k/su), r*10^k%su, on 128 bits
+		// since r < su. A gap d of 20 or more may still give an int64
+		// (trailing zeros in su, or an su near 2^64). q only grows, so a q
+		// past math.MaxInt64 is final, and the loop runs at most twice:
+		// c*10^38/su > 10^38/2^64 > 5*10^18, and ten times that is past.
+		k := min(d, len(pow10)-1)
+		hi, lo := bits.Mul64(c, pow10[k])
 		if hi >= x.su {
 			return 0, 0, ErrRange
 		}
 		q, r = bits.Div64(hi, lo, x.su)
+		for d -= k; d > 0; d -= k {
+			k = min(d, len(pow10)-1)
+			qh, ql := bits.Mul64(q, pow10[k])
+			if qh != 0 || ql > math.MaxInt64 {
+				return 0, 0, ErrRange
+			}
+			rh, rl := bits.Mul64(r, pow10[k])
+			var t uint64
+			t, r = bits.Div64(rh, rl, x.su)
+			q = ql + t // no wrap: t < 10^k <= ql, or q was 0
+			if q > math.MaxInt64 {
+				return 0, 0, ErrRange
+			}
+		}
 	} else {
 		// c / (su*10^-d); a divisor beyond 64 bits exceeds c.
 		q, r = 0, c

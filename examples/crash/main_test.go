@@ -54,6 +54,7 @@ func TestGolden(t *testing.T) {
 	verifyFundTakes(o, out)
 	verifyBitMEXScore(o, out)
 	verifyConservation(o, out, "bitmex")
+	verifyTotals(o, out)
 }
 
 // TestBinance checks Binance's story: the liquidation price on the value at
@@ -434,6 +435,44 @@ func verifyConservation(o *golden.Oracle, out, venue string) {
 	}
 	o.Compare("total before", m[1], before)
 	o.Compare("total after", m[2], after)
+}
+
+// verifyTotals checks the summary against the tick-by-tick table: the
+// accounts the index returned, the liquidations (longs and shorts) and the
+// BTC of ADL are the sums of its columns, and the fund at the end is its
+// last row's.
+func verifyTotals(o *golden.Oracle, out string) {
+	o.T.Helper()
+	_, table, ok := strings.Cut(out, "Tick by tick")
+	table, _, ok2 := strings.Cut(table, "The whole crash")
+	if !ok || !ok2 {
+		o.T.Fatal("no tick-by-tick table")
+	}
+	row := regexp.MustCompile(`(?m)^\s+(\d+)\s+([0-9,]+)\s+(\d+)\s+(\d+)\s+([0-9.]+)\s+([0-9,.]+)$`)
+	var index, liquidated, adl apd.Decimal
+	last := ""
+	for _, m := range row.FindAllStringSubmatch(table, -1) {
+		index.Set(o.Add(&index, o.Number(m[3])))
+		liquidated.Set(o.Add(&liquidated, o.Number(m[4])))
+		adl.Set(o.Add(&adl, o.Number(m[5])))
+		last = m[6]
+	}
+	if last == "" {
+		o.T.Fatal("no rows in the tick-by-tick table")
+	}
+	find := func(re string) []string {
+		m := regexp.MustCompile(re).FindStringSubmatch(out)
+		if m == nil {
+			o.T.Fatalf("no summary line %s", re)
+		}
+		return m
+	}
+	o.Compare("accounts the index returned", find(`index\s+returned (\d+) accounts`)[1], &index)
+	m := find(`liquidated\s+(\d+) times \((\d+) longs, (\d+) shorts\)`)
+	o.Compare("liquidations", m[1], &liquidated)
+	o.Compare("longs and shorts liquidated", m[1], o.Add(o.Number(m[2]), o.Number(m[3])))
+	o.Compare("BTC of ADL", find(`ADL\s+closed ([0-9.]+) BTC`)[1], &adl)
+	o.Compare("fund at the end", find(`([0-9,.]+) at the end`)[1], o.Number(last))
 }
 
 func itoa(v int64) string { return apd.New(v, 0).Text('f') }

@@ -361,6 +361,9 @@ func TestL2(t *testing.T) {
 		{"snapshot replaces all, in any order, without zero sizes", func() error {
 			return m.Snapshot([]Level{{97, 1}, {98, 2}, {96, 0}}, []Level{{104, 3}, {103, 4}})
 		}, nil, []Level{{98, 2}, {97, 1}}, []Level{{103, 4}, {104, 3}}},
+		{"a price at size 0 and again above it is no duplicate", func() error {
+			return m.Snapshot([]Level{{97, 1}, {98, 0}, {98, 2}}, []Level{{104, 3}, {103, 4}, {104, 0}})
+		}, nil, []Level{{98, 2}, {97, 1}}, []Level{{103, 4}, {104, 3}}},
 		{"snapshot with a duplicate price", func() error {
 			return m.Snapshot([]Level{{90, 1}}, []Level{{104, 3}, {105, 1}, {104, 4}})
 		}, ErrDuplicatePrice, []Level{{98, 2}, {97, 1}}, []Level{{103, 4}, {104, 3}}},

@@ -49,6 +49,6 @@ var (
 	// holds. The partial result is returned with it.
 	ErrNotEnoughDepth = errors.New("orderbook: not enough depth")
 	// ErrDuplicatePrice reports an L2 snapshot that lists a price twice on
-	// one side.
+	// one side, with sizes above 0.
 	ErrDuplicatePrice = errors.New("orderbook: duplicate price in snapshot")
 )

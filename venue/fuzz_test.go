@@ -1,6 +1,7 @@
 package venue_test
 
 import (
+	"encoding/json"
 	"errors"
 	"testing"
 
@@ -12,9 +13,11 @@ import (
 
 // FuzzDecimal feeds arbitrary JSON values to Decimal: nothing panics, every
 // error is ErrType or ErrNumber, and every value read is within the
-// library's range and reads back the same from its own text.
+// library's range, reads back the same from its own text, and marshals
+// (MarshalJSON) to a JSON value that reads back the same, spelling and
+// validity included.
 func FuzzDecimal(f *testing.F) {
-	for _, s := range []string{`"123.45"`, `123.45`, `9.433e-5`, `null`, `""`, `"NaN"`, `1e999`, `"-0"`, `37678305826089141`, `{"a":1}`, `"\u0031"`} {
+	for _, s := range []string{`"123.45"`, `123.45`, `9.433e-5`, `null`, `""`, `"NaN"`, `1e999`, `"-0"`, `37678305826089141`, `{"a":1}`, `"\u0031"`, `"1E+100"`, `-1.50e-100`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
@@ -25,6 +28,20 @@ func FuzzDecimal(f *testing.F) {
 				t.Fatalf("undocumented error %v", err)
 			}
 			return
+		}
+		out, err := d.MarshalJSON()
+		if err != nil {
+			t.Fatalf("%q: MarshalJSON: %v", b, err)
+		}
+		if !json.Valid(out) {
+			t.Fatalf("%q marshals to %q, not JSON", b, out)
+		}
+		var m venue.Decimal
+		if err := m.UnmarshalJSON(out); err != nil {
+			t.Fatalf("%q marshals to %q, which does not read back: %v", b, out, err)
+		}
+		if m.Valid != d.Valid || m.Cmp(&d.Decimal) != 0 || m.Exponent != d.Exponent {
+			t.Fatalf("%q marshals to %q, which reads back as %s", b, out, m.String())
 		}
 		if !d.Valid {
 			return

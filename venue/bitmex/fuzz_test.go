@@ -1,8 +1,10 @@
 package bitmex_test
 
 import (
+	"errors"
 	"testing"
 
+	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
 
 	"github.com/derivmath/derivmath/venue"
@@ -73,14 +75,44 @@ func FuzzDecodePositions(f *testing.F) {
 	})
 }
 
-// FuzzDecodeMargins: as FuzzDecodeInstruments.
+// FuzzDecodeMargins: as FuzzDecodeInstruments, and a decoded row's Wallet
+// is the wallet balance times the currency's minor unit, exactly, and a
+// valid input; or ErrCurrency, for a currency Unit does not know, with z
+// unchanged.
 func FuzzDecodeMargins(f *testing.F) {
 	seed(f)
+	f.Add([]byte(`{"currency":"USDt","amount":1,"walletBalance":"1234567890123456789012345678901234567890123456789E+51","marginBalance":0,"realisedPnl":0,"unrealisedPnl":0,"initMargin":0,"maintMargin":0,"availableMargin":0}`))
+	f.Add([]byte(`{"currency":"XBT","amount":1,"walletBalance":5,"marginBalance":0,"realisedPnl":0,"unrealisedPnl":0,"initMargin":0,"maintMargin":0,"availableMargin":0}`))
+	f.Add([]byte(`{"currency":"XBt","amount":1,"walletBalance":"-120.000000","marginBalance":0,"realisedPnl":0,"unrealisedPnl":0,"initMargin":0,"maintMargin":0,"availableMargin":0}`))
+	oracle := apd.BaseContext.WithPrecision(200)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ms, err := bitmex.DecodeMargins(data)
 		pt.Documented(t, err)
 		for i := range ms {
-			valid(t, &ms[i].WalletBalance, &ms[i].MarginBalance)
+			m := &ms[i]
+			valid(t, &m.WalletBalance, &m.MarginBalance)
+			z := apd.New(-425, -1)
+			name, err := m.Wallet(z)
+			if err != nil {
+				if !errors.Is(err, bitmex.ErrCurrency) || z.String() != "-42.5" {
+					t.Fatalf("Wallet of %q: %v, z = %s", m.Currency, err, z.String())
+				}
+				continue
+			}
+			want, minor, err := bitmex.Unit(m.Currency)
+			if err != nil || name != want {
+				t.Fatalf("Wallet of %q named %q; Unit says %q, %v", m.Currency, name, want, err)
+			}
+			if err := derivmath.CheckDecimal(z); err != nil {
+				t.Fatalf("Wallet of %s %s = %s, not a valid input: %v", m.WalletBalance.String(), m.Currency, z.String(), err)
+			}
+			var exact apd.Decimal
+			if _, err := oracle.Mul(&exact, &m.WalletBalance.Decimal, minor); err != nil {
+				t.Fatal(err)
+			}
+			if z.Cmp(&exact) != 0 {
+				t.Fatalf("Wallet of %s %s = %s, want %s", m.WalletBalance.String(), m.Currency, z.String(), exact.String())
+			}
 		}
 	})
 }

@@ -43,7 +43,8 @@ type MarkInputs struct {
 //
 // Errors: ErrPreset for an undefined rule; those of funding.FairPrice and
 // funding.MarkBinance; derivmath.CheckPrice errors for the index, the
-// oracle, or a dated mark that is not positive.
+// oracle, or a dated mark that is not positive; derivmath.ErrRange for a
+// result outside the result range.
 func Mark(ctx *apd.Context, z *apd.Decimal, p *Preset, in *MarkInputs) error {
 	switch p.Mark {
 	case MarkFair:
@@ -64,11 +65,10 @@ func Mark(ctx *apd.Context, z *apd.Decimal, p *Preset, in *MarkInputs) error {
 		if _, err := ctx.Mul(&r, &r, &in.Index); err != nil {
 			return err
 		}
-		if err := derivmath.CheckPrice(&r); err != nil {
-			return err
+		if r.Sign() <= 0 {
+			return derivmath.ErrPrice
 		}
-		z.Set(&r)
-		return nil
+		return store(z, &r)
 	case MarkInput:
 		if err := derivmath.CheckPrice(&in.Oracle); err != nil {
 			return err
@@ -91,12 +91,14 @@ func Mark(ctx *apd.Context, z *apd.Decimal, p *Preset, in *MarkInputs) error {
 // operand.
 //
 // Errors: derivmath.CheckDecimal errors, derivmath.ErrZeroQty for a zero
-// vEntry, ErrBankrupt when vMark - vBankrupt <= 0 (exclude the candidate).
+// vEntry or vMark (no position has a value of zero), ErrBankrupt when
+// vMark - vBankrupt <= 0 (exclude the candidate), derivmath.ErrRange for a
+// result outside the result range.
 func ScoreBitMEX(ctx *apd.Context, z, vMark, vEntry, vBankrupt *apd.Decimal) error {
 	if err := check(vMark, vEntry, vBankrupt); err != nil {
 		return err
 	}
-	if vEntry.IsZero() {
+	if vEntry.IsZero() || vMark.IsZero() {
 		return derivmath.ErrZeroQty
 	}
 	var pnl, eq, lev, abs apd.Decimal
@@ -123,11 +125,11 @@ func ScoreBitMEX(ctx *apd.Context, z, vMark, vEntry, vBankrupt *apd.Decimal) err
 	}
 	var err error
 	if pnl.Negative {
-		_, err = ctx.Quo(z, &pnl, &lev)
+		_, err = ctx.Quo(&pnl, &pnl, &lev)
 	} else {
-		_, err = ctx.Mul(z, &pnl, &lev)
+		_, err = ctx.Mul(&pnl, &pnl, &lev)
 	}
-	return reduce(z, err)
+	return reduce(z, &pnl, err)
 }
 
 // ScoreBinance sets z to Binance's ADL ranking score:
@@ -141,7 +143,8 @@ func ScoreBitMEX(ctx *apd.Context, z, vMark, vEntry, vBankrupt *apd.Decimal) err
 // operand.
 //
 // Errors: derivmath.CheckDecimal errors, ErrPosition for a wallet of zero
-// or less without the floor.
+// or less without the floor; derivmath.ErrRange for a result outside the
+// result range.
 func ScoreBinance(ctx *apd.Context, z, upnl, wallet, mm *apd.Decimal, floor bool) error {
 	if err := check(upnl, wallet, mm); err != nil {
 		return err
@@ -167,8 +170,8 @@ func ScoreBinance(ctx *apd.Context, z, upnl, wallet, mm *apd.Decimal, floor bool
 	if _, err := ctx.Mul(&w, &w, &eq); err != nil {
 		return err
 	}
-	_, err := ctx.Quo(z, &r, &w)
-	return reduce(z, err)
+	_, err := ctx.Quo(&r, &r, &w)
+	return reduce(z, &r, err)
 }
 
 // ScoreHyperliquid sets z to Hyperliquid's ADL ranking score of a
@@ -177,7 +180,8 @@ func ScoreBinance(ctx *apd.Context, z, upnl, wallet, mm *apd.Decimal, floor bool
 // (printed once for both sides; the short variant is unconfirmed). z may
 // alias any operand.
 //
-// Errors: derivmath.CheckDecimal and CheckPrice errors.
+// Errors: derivmath.CheckDecimal and CheckPrice errors; derivmath.ErrRange
+// for a result outside the result range.
 func ScoreHyperliquid(ctx *apd.Context, z, mark, entry, notional, accountValue *apd.Decimal) error {
 	if err := check(notional, accountValue); err != nil {
 		return err
@@ -199,8 +203,8 @@ func ScoreHyperliquid(ctx *apd.Context, z, mark, entry, notional, accountValue *
 	if _, err := ctx.Mul(&b, entry, accountValue); err != nil {
 		return err
 	}
-	_, err := ctx.Quo(z, &a, &b)
-	return reduce(z, err)
+	_, err := ctx.Quo(&a, &a, &b)
+	return reduce(z, &a, err)
 }
 
 // ScoreOKX sets z to OKX's ADL ranking score, roi/marginRatio for a profit
@@ -209,7 +213,7 @@ func ScoreHyperliquid(ctx *apd.Context, z, mark, entry, notional, accountValue *
 // operand.
 //
 // Errors: derivmath.CheckDecimal errors, ErrPosition for a margin ratio of
-// zero or less.
+// zero or less; derivmath.ErrRange for a result outside the result range.
 func ScoreOKX(ctx *apd.Context, z, roi, marginRatio *apd.Decimal) error {
 	if err := check(roi, marginRatio); err != nil {
 		return err
@@ -217,13 +221,14 @@ func ScoreOKX(ctx *apd.Context, z, roi, marginRatio *apd.Decimal) error {
 	if marginRatio.Sign() <= 0 {
 		return ErrPosition
 	}
+	var r apd.Decimal
 	var err error
 	if roi.Negative {
-		_, err = ctx.Mul(z, roi, marginRatio)
+		_, err = ctx.Mul(&r, roi, marginRatio)
 	} else {
-		_, err = ctx.Quo(z, roi, marginRatio)
+		_, err = ctx.Quo(&r, roi, marginRatio)
 	}
-	return reduce(z, err)
+	return reduce(z, &r, err)
 }
 
 // BankruptQuote sets z to dYdX v4's bankruptcy quote for closing a signed
@@ -238,7 +243,8 @@ func ScoreOKX(ctx *apd.Context, z, roi, marginRatio *apd.Decimal) error {
 // z may alias any operand.
 //
 // Errors: derivmath.CheckDecimal errors, ErrPosition for a tmmr of zero or
-// less, derivmath.ErrStep for a minor unit that is not positive.
+// less, derivmath.ErrStep for a minor unit that is not positive;
+// derivmath.ErrRange for a result outside the result range.
 func BankruptQuote(ctx *apd.Context, z, tnc, tmmr, dnnv, dmmr, minor *apd.Decimal) error {
 	if err := check(tnc, tmmr, dnnv, dmmr, minor); err != nil {
 		return err
@@ -260,11 +266,8 @@ func BankruptQuote(ctx *apd.Context, z, tnc, tmmr, dnnv, dmmr, minor *apd.Decima
 	if _, err := ctx.Add(&q, &q, dnnv); err != nil {
 		return err
 	}
-	z.Neg(&q)
-	if z.IsZero() {
-		z.SetInt64(0)
-	}
-	return nil
+	q.Neg(&q)
+	return store(z, &q)
 }
 
 // Fillable sets z to dYdX v4's fillable price, the limit of a liquidation
@@ -280,7 +283,8 @@ func BankruptQuote(ctx *apd.Context, z, tnc, tmmr, dnnv, dmmr, minor *apd.Decima
 // v4-chain@84d4664b GetFillablePrice. z may alias any operand.
 //
 // Errors: derivmath.CheckDecimal errors, ErrPosition for a zero ps or a
-// tmmr of zero or less, derivmath.ErrPrice when the result is not positive.
+// tmmr of zero or less, derivmath.ErrPrice when the result is not positive;
+// derivmath.ErrRange for a result outside the result range.
 func Fillable(ctx *apd.Context, z, pnnv, pmmr, ps, tnc, tmmr, ba, smmr *apd.Decimal) error {
 	if err := check(pnnv, pmmr, ps, tnc, tmmr, ba, smmr); err != nil {
 		return err
@@ -318,8 +322,7 @@ func Fillable(ctx *apd.Context, z, pnnv, pmmr, ps, tnc, tmmr, ba, smmr *apd.Deci
 	if r.Sign() <= 0 {
 		return derivmath.ErrPrice
 	}
-	z.Reduce(&r)
-	return nil
+	return reduce(z, &r, nil)
 }
 
 // InsuranceDelta sets z to dYdX v4's insurance fund delta for a liquidation
@@ -334,7 +337,8 @@ func Fillable(ctx *apd.Context, z, pnnv, pmmr, ps, tnc, tmmr, ba, smmr *apd.Deci
 // any operand.
 //
 // Errors: derivmath.CheckDecimal errors, derivmath.ErrRate for a maxFee
-// outside [0, 1], derivmath.ErrStep for a minor unit that is not positive.
+// outside [0, 1], derivmath.ErrStep for a minor unit that is not positive;
+// derivmath.ErrRange for a result outside the result range.
 func InsuranceDelta(ctx *apd.Context, z, quote, bankruptQuote, maxFee, minor *apd.Decimal) error {
 	if err := check(quote, bankruptQuote, maxFee, minor); err != nil {
 		return err
@@ -347,11 +351,7 @@ func InsuranceDelta(ctx *apd.Context, z, quote, bankruptQuote, maxFee, minor *ap
 		return err
 	}
 	if d.Sign() <= 0 {
-		z.Set(&d)
-		if z.IsZero() {
-			z.SetInt64(0)
-		}
-		return nil
+		return store(z, &d)
 	}
 	c.Abs(quote)
 	if _, err := ctx.Mul(&c, &c, maxFee); err != nil {
@@ -361,11 +361,9 @@ func InsuranceDelta(ctx *apd.Context, z, quote, bankruptQuote, maxFee, minor *ap
 		return err
 	}
 	if c.Cmp(&d) < 0 {
-		z.Set(&c)
-	} else {
-		z.Set(&d)
+		return store(z, &c)
 	}
-	return nil
+	return store(z, &d)
 }
 
 // DriftBase sets z to the base amount a Drift liquidator takes to restore
@@ -377,7 +375,8 @@ func InsuranceDelta(ctx *apd.Context, z, quote, bankruptQuote, maxFee, minor *ap
 // math/liquidation.rs. z may alias any operand.
 //
 // Errors: derivmath.CheckDecimal and CheckPrice errors, ErrUnbounded when
-// mr - liqFee - ifFee <= 0.
+// mr - liqFee - ifFee <= 0; derivmath.ErrRange for a result outside the
+// result range.
 func DriftBase(ctx *apd.Context, z, shortage, price, mr, liqFee, ifFee *apd.Decimal) error {
 	if err := check(shortage, mr, liqFee, ifFee); err != nil {
 		return err
@@ -398,8 +397,8 @@ func DriftBase(ctx *apd.Context, z, shortage, price, mr, liqFee, ifFee *apd.Deci
 	if _, err := ctx.Mul(&d, &d, price); err != nil {
 		return err
 	}
-	_, err := ctx.Quo(z, shortage, &d)
-	return reduce(z, err)
+	_, err := ctx.Quo(&d, shortage, &d)
+	return reduce(z, &d, err)
 }
 
 // DriftIfFee sets z to the insurance fund fee rate of a Drift liquidation
@@ -410,8 +409,9 @@ func DriftBase(ctx *apd.Context, z, shortage, price, mr, liqFee, ifFee *apd.Deci
 //
 // Source: protocol-v2@0ae3e3b1 math/liquidation.rs. z may alias any operand.
 //
-// Errors: derivmath.CheckDecimal and CheckPrice errors, derivmath.ErrZeroQty
-// for a zero base.
+// Errors: derivmath.CheckDecimal and CheckPrice errors,
+// derivmath.ErrZeroQty for a zero base; derivmath.ErrRange for a result
+// outside the result range.
 func DriftIfFee(ctx *apd.Context, z, shortage, base, price, mr, liqFee, maxIfFee *apd.Decimal) error {
 	if err := check(shortage, base, mr, liqFee, maxIfFee); err != nil {
 		return err
@@ -451,8 +451,7 @@ func DriftIfFee(ctx *apd.Context, z, shortage, base, price, mr, liqFee, maxIfFee
 	if r.Sign() <= 0 {
 		r.SetInt64(0)
 	}
-	z.Reduce(&r)
-	return nil
+	return reduce(z, &r, nil)
 }
 
 // PartialOKX sets z to the quantity OKX closes of a position of qty
@@ -461,7 +460,8 @@ func DriftIfFee(ctx *apd.Context, z, shortage, base, price, mr, liqFee, maxIfFee
 // 360020411711 ("Forced Partial or Full Liquidation"). z may alias any
 // operand.
 //
-// Errors: derivmath.CheckDecimal errors, ErrTable for a tier below 1.
+// Errors: derivmath.CheckDecimal errors, ErrTable for a tier below 1;
+// derivmath.ErrRange for a result outside the result range.
 func PartialOKX(ctx *apd.Context, z, qty *apd.Decimal, tier int, tier1Max *apd.Decimal) error {
 	if err := check(qty, tier1Max); err != nil {
 		return err
@@ -472,11 +472,11 @@ func PartialOKX(ctx *apd.Context, z, qty *apd.Decimal, tier int, tier1Max *apd.D
 	var a apd.Decimal
 	a.Abs(qty)
 	if tier >= 3 && a.Cmp(tier1Max) > 0 {
-		_, err := ctx.Sub(z, &a, tier1Max)
-		return err
+		if _, err := ctx.Sub(&a, &a, tier1Max); err != nil {
+			return err
+		}
 	}
-	z.Set(&a)
-	return nil
+	return store(z, &a)
 }
 
 // NotionalDYDX sets z to the notional dYdX v4 may liquidate of a position
@@ -491,7 +491,8 @@ func PartialOKX(ctx *apd.Context, z, qty *apd.Decimal, tier int, tier1Max *apd.D
 // v4-chain@84d4664b x/clob/keeper/liquidations.go. z may alias any operand.
 //
 // Errors: derivmath.CheckDecimal errors, derivmath.ErrStep for a minor unit
-// that is not positive.
+// that is not positive; derivmath.ErrRange for a result outside the result
+// range.
 func NotionalDYDX(ctx *apd.Context, z, notional, done, minNotional, maxPortion, maxNotional, minor *apd.Decimal) error {
 	if err := check(notional, done, minNotional, maxPortion, maxNotional, minor); err != nil {
 		return err
@@ -520,8 +521,7 @@ func NotionalDYDX(ctx *apd.Context, z, notional, done, minNotional, maxPortion, 
 	if maxN.Negative {
 		maxN.SetInt64(0)
 	}
-	z.Set(&maxN)
-	return nil
+	return store(z, &maxN)
 }
 
 // Drawdown sets z to Bybit's insurance pool drawdown ratio,
@@ -534,7 +534,7 @@ func NotionalDYDX(ctx *apd.Context, z, notional, done, minNotional, maxPortion, 
 // alias any operand.
 //
 // Errors: derivmath.CheckDecimal errors, ErrNegativeFund for a pool of zero
-// or less.
+// or less; derivmath.ErrRange for a result outside the result range.
 func Drawdown(ctx *apd.Context, z, pnl, pnlMax, poolMax *apd.Decimal) error {
 	if err := check(pnl, pnlMax, poolMax); err != nil {
 		return err
@@ -546,8 +546,8 @@ func Drawdown(ctx *apd.Context, z, pnl, pnlMax, poolMax *apd.Decimal) error {
 	if _, err := ctx.Sub(&d, pnl, pnlMax); err != nil {
 		return err
 	}
-	_, err := ctx.Quo(z, &d, poolMax)
-	return reduce(z, err)
+	_, err := ctx.Quo(&d, &d, poolMax)
+	return reduce(z, &d, err)
 }
 
 // ClawbackRate sets z to the clawback rate of a loss the fund covers only
@@ -561,7 +561,8 @@ func Drawdown(ctx *apd.Context, z, pnl, pnlMax, poolMax *apd.Decimal) error {
 // alias any operand.
 //
 // Errors: derivmath.CheckDecimal errors, ErrPosition for profits of zero or
-// less while a loss remains.
+// less while a loss remains; derivmath.ErrRange for a result outside the
+// result range.
 func ClawbackRate(ctx *apd.Context, z, loss, cover, profits *apd.Decimal) error {
 	if err := check(loss, cover, profits); err != nil {
 		return err
@@ -583,15 +584,37 @@ func ClawbackRate(ctx *apd.Context, z, loss, cover, profits *apd.Decimal) error 
 	if r.Cmp(decOne) > 0 {
 		r.SetInt64(1)
 	}
-	z.Reduce(&r)
-	return nil
+	return reduce(z, &r, nil)
 }
 
-// reduce drops z's trailing zeros after a successful operation, as the
-// library writes amounts (its value unchanged).
-func reduce(z *apd.Decimal, err error) error {
-	if err == nil {
-		z.Reduce(z)
+// reduce writes r to z without its trailing zeros (its value unchanged),
+// as the library writes amounts, through the result gate of [store]; an
+// error of the operation that computed r is returned as it is, and z is
+// not written.
+func reduce(z, r *apd.Decimal, err error) error {
+	if err != nil {
+		return err
 	}
-	return err
+	r.Reduce(r)
+	return store(z, r)
+}
+
+// store writes r to z by derivmath's result gate: a result that fails
+// derivmath.CheckDecimal first loses its trailing zeros (its value
+// unchanged); if it still fails, store returns derivmath.ErrRange and z is
+// not written. A zero is written as 0, never -0. r is computed apart from z
+// so that a formula that fails leaves z as it was, and z may alias any
+// operand.
+func store(z, r *apd.Decimal) error {
+	if r.IsZero() {
+		r.SetInt64(0)
+	}
+	if derivmath.CheckDecimal(r) != nil {
+		r.Reduce(r)
+		if derivmath.CheckDecimal(r) != nil {
+			return derivmath.ErrRange
+		}
+	}
+	z.Set(r)
+	return nil
 }

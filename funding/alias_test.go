@@ -119,6 +119,21 @@ var aliasCases = []aliasCase{
 	}, func(ctx *apd.Context, z *apd.Decimal, in []*apd.Decimal) error {
 		return funding.FairPriceDated(ctx, z, in[0], in[1], 17*24*time.Hour)
 	}},
+	{"RateBinance", func(t *rapid.T) []apd.Decimal {
+		return []apd.Decimal{rate19(t, "premium", -3), rate19(t, "interest", -3), positiveRate(t, "bound", -3)}
+	}, func(ctx *apd.Context, z *apd.Decimal, in []*apd.Decimal) error {
+		return funding.RateBinance(ctx, z, in[0], in[1], in[2], 4*time.Hour)
+	}},
+	{"PerInterval", func(t *rapid.T) []apd.Decimal {
+		return []apd.Decimal{rate19(t, "rate", -2)}
+	}, func(ctx *apd.Context, z *apd.Decimal, in []*apd.Decimal) error {
+		return funding.PerInterval(ctx, z, in[0], time.Hour)
+	}},
+	{"MarkBinance", func(t *rapid.T) []apd.Decimal {
+		return []apd.Decimal{price19(t, "index"), rate19(t, "rate", -3), rate19(t, "basis", 1), price19(t, "last")}
+	}, func(ctx *apd.Context, z *apd.Decimal, in []*apd.Decimal) error {
+		return funding.MarkBinance(ctx, z, in[0], in[1], in[2], in[3], 100*time.Minute, 4*time.Hour)
+	}},
 }
 
 // junk draws any decimal for z to hold before a call.

@@ -62,6 +62,13 @@ func TestPropHostile(t *testing.T) {
 			{"FairPrice", func(z *apd.Decimal, x [5]*apd.Decimal) error { return funding.FairPrice(ctx, z, x[0], x[1], d1, d2) }},
 			{"BasisRate", func(z *apd.Decimal, x [5]*apd.Decimal) error { return funding.BasisRate(ctx, z, x[0], x[1], x[2], d1) }},
 			{"FairPriceDated", func(z *apd.Decimal, x [5]*apd.Decimal) error { return funding.FairPriceDated(ctx, z, x[0], x[1], d1) }},
+			{"RateBinance", func(z *apd.Decimal, x [5]*apd.Decimal) error {
+				return funding.RateBinance(ctx, z, x[0], x[1], x[2], d1)
+			}},
+			{"PerInterval", func(z *apd.Decimal, x [5]*apd.Decimal) error { return funding.PerInterval(ctx, z, x[0], d1) }},
+			{"MarkBinance", func(z *apd.Decimal, x [5]*apd.Decimal) error {
+				return funding.MarkBinance(ctx, z, x[0], x[1], x[2], x[3], d1, d2)
+			}},
 			{"Payment", func(z *apd.Decimal, x [5]*apd.Decimal) error {
 				p := &contract.Position{}
 				p.Qty.Set(x[0])

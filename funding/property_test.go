@@ -1,6 +1,7 @@
 package funding_test
 
 import (
+	"errors"
 	"fmt"
 	"testing"
 	"time"
@@ -612,4 +613,120 @@ func TestPropNext(t *testing.T) {
 			t.Fatalf("Next(%v - 1ns) = %v, want %v", next, again, next)
 		}
 	})
+}
+
+// TestPropBinance checks the functions of Binance's variable funding
+// intervals (binance.go) against the 50-digit oracle and their identities:
+// PerInterval is rate*N/8 rounded once, and the rate itself at 8 hours;
+// RateBinance is Rate's formula scaled by N/8, exactly Rate at 8 hours and
+// exactly Rate then PerInterval at any interval; MarkBinance is the median
+// of FairPrice (price 1), index + basis (price 2) and last, exactly, and
+// within the roundings of price 1 and price 2 of the oracle's median.
+func TestPropBinance(t *testing.T) {
+	ctx := derivmath.NewContext()
+	o := dectest.Oracle()
+	hours := []int64{1, 2, 3, 4, 6, 8, 12, 24}
+	rapid.Check(t, func(t *rapid.T) {
+		ok := oracle(t)
+		n := rapid.SampledFrom(hours).Draw(t, "hours")
+		interval := time.Duration(n) * time.Hour
+		var eighths apd.Decimal
+		eighths.SetFinite(n*125, -3)
+
+		// PerInterval: one multiplication; the identity at 8 hours.
+		rate := rate19(t, "rate", -3)
+		var z, want apd.Decimal
+		must(t, funding.PerInterval(ctx, &z, &rate, interval))
+		ok(o.Mul(&want, &rate, &eighths))
+		if !rel(&z, &want, 1) {
+			t.Fatalf("PerInterval(%s, %dh) = %s, oracle %s", rate.String(), n, z.String(), want.String())
+		}
+		must(t, funding.PerInterval(ctx, &z, &rate, 8*time.Hour))
+		if z.Cmp(&rate) != 0 {
+			t.Fatalf("PerInterval(%s, 8h) = %s, want the rate", rate.String(), z.String())
+		}
+
+		// RateBinance: the oracle's clamp, scaled.
+		premium, interest := rate19(t, "premium", -3), rate19(t, "interest", -3)
+		var bound apd.Decimal
+		if rapid.Bool().Draw(t, "default") {
+			funding.DefaultClamp(&bound)
+		} else {
+			bound = positiveRate(t, "bound", -3)
+		}
+		var f, eight, d, lo, f8 apd.Decimal
+		must(t, funding.RateBinance(ctx, &f, &premium, &interest, &bound, interval))
+		ok(o.Sub(&d, &interest, &premium))
+		lo.Neg(&bound)
+		switch {
+		case d.Cmp(&bound) > 0:
+			ok(o.Add(&f8, &premium, &bound))
+		case d.Cmp(&lo) < 0:
+			ok(o.Sub(&f8, &premium, &bound))
+		default:
+			f8.Set(&interest)
+		}
+		ok(o.Mul(&want, &f8, &eighths))
+		// I - P near the bound may pick the other branch, whose value
+		// differs by the rounding of I - P; then the sum and the scaling
+		// round once each.
+		if !dectest.Within(&f, &want, roundoff(t, &premium, &interest, &f8, &want)) {
+			t.Fatalf("RateBinance(%s, %s, %s, %dh) = %s, oracle %s", premium.String(), interest.String(), bound.String(), n, f.String(), want.String())
+		}
+		must(t, funding.Rate(ctx, &eight, &premium, &interest, &bound))
+		must(t, funding.RateBinance(ctx, &z, &premium, &interest, &bound, 8*time.Hour))
+		if z.Cmp(&eight) != 0 {
+			t.Fatalf("RateBinance at 8h = %s, Rate = %s", z.String(), eight.String())
+		}
+		must(t, funding.PerInterval(ctx, &eight, &eight, interval))
+		if f.Cmp(&eight) != 0 {
+			t.Fatalf("RateBinance at %dh = %s, Rate then PerInterval = %s", n, f.String(), eight.String())
+		}
+
+		// MarkBinance: the median of the three prices.
+		index, last := price19(t, "index"), price19(t, "last")
+		basis := rate19(t, "basis", rapid.Int32Range(-4, 4).Draw(t, "basisAdj"))
+		until := time.Duration(rapid.Int64Range(0, int64(interval)).Draw(t, "until"))
+		var p1, p2, mark apd.Decimal
+		must(t, funding.FairPrice(ctx, &p1, &index, &rate, until, interval))
+		if _, err := ctx.Add(&p2, &index, &basis); err != nil || p2.Sign() <= 0 {
+			mark.SetInt64(7)
+			if err := funding.MarkBinance(ctx, &mark, &index, &rate, &basis, &last, until, interval); !errors.Is(err, derivmath.ErrPrice) || mark.String() != "7" {
+				t.Fatalf("price 2 = %s: MarkBinance %v, z = %s; want ErrPrice and z unchanged", p2.String(), err, mark.String())
+			}
+			return
+		}
+		must(t, funding.MarkBinance(ctx, &mark, &index, &rate, &basis, &last, until, interval))
+		if med := median3(&p1, &p2, &last); mark.Cmp(med) != 0 {
+			t.Fatalf("MarkBinance = %s, want the median of %s, %s, %s", mark.String(), p1.String(), p2.String(), last.String())
+		}
+		var u, iv, q1, q2 apd.Decimal
+		u.SetInt64(int64(until))
+		iv.SetInt64(int64(interval))
+		ok(o.Mul(&q1, &rate, &u))
+		ok(o.Quo(&q1, &q1, &iv))
+		ok(o.Add(&q1, &q1, apd.New(1, 0)))
+		ok(o.Mul(&q1, &q1, &index))
+		ok(o.Add(&q2, &index, &basis))
+		want.Set(median3(&q1, &q2, &last))
+		// Price 1 rounds four times, price 2 once; the median of rounded
+		// prices is within the larger error of the oracle's.
+		if !dectest.Within(&mark, &want, roundoff(t, &q1, &q1, &q1, &q1, &q2)) {
+			t.Fatalf("MarkBinance = %s, oracle %s", mark.String(), want.String())
+		}
+	})
+}
+
+// median3 returns the middle of three decimals.
+func median3(x, y, z *apd.Decimal) *apd.Decimal {
+	if x.Cmp(y) > 0 {
+		x, y = y, x
+	}
+	if y.Cmp(z) > 0 {
+		y = z
+	}
+	if x.Cmp(y) > 0 {
+		return x
+	}
+	return y
 }

@@ -152,6 +152,16 @@ func (f *fixture) kernels() []struct {
 		{"FairPriceDated", func(z *apd.Decimal) error {
 			return funding.FairPriceDated(ctx, z, &f.index, &f.br, f.toExpiry)
 		}},
+		{"RateBinance/within", func(z *apd.Decimal) error {
+			return funding.RateBinance(ctx, z, &f.premium, &f.interest, &f.bound, 4*time.Hour)
+		}},
+		{"RateBinance/clamped", func(z *apd.Decimal) error {
+			return funding.RateBinance(ctx, z, &f.smallP, &f.capAbs, &f.bound, time.Hour)
+		}},
+		{"PerInterval", func(z *apd.Decimal) error { return funding.PerInterval(ctx, z, &f.quote19, time.Hour) }},
+		{"MarkBinance", func(z *apd.Decimal) error {
+			return funding.MarkBinance(ctx, z, &f.index, &f.premium, &f.basis, &f.mark, f.until, 4*time.Hour)
+		}},
 		{"Next", func(*apd.Decimal) error {
 			_, err := funding.Next(f.at, 8*time.Hour, 4*time.Hour)
 			return err
@@ -236,6 +246,7 @@ func testZeroAllocsRandom(t *testing.T, ctx *apd.Context) {
 	rate := func(i int) *apd.Decimal { return set(&ops[i], -9, -2, true) }
 	bound := func(i int) *apd.Decimal { return set(&ops[i], -6, -2, false) }
 	dur := func() time.Duration { return time.Duration(1 + r.Int64N(int64(8*time.Hour))) }
+	hours := []time.Duration{time.Hour, 2 * time.Hour, 4 * time.Hour, 8 * time.Hour}
 	specs := []*contract.Spec{contract.XBTUSD(), contract.BTCUSDT(), contract.ETHUSD()}
 	samples := make([]apd.Decimal, 300)
 	var z apd.Decimal
@@ -336,6 +347,21 @@ func testZeroAllocsRandom(t *testing.T, ctx *apd.Context) {
 		{"FairPriceDated", func() func() error {
 			i, x, te := price(0), rate(1), 100*dur()
 			return func() error { return funding.FairPriceDated(ctx, &z, i, x, te) }
+		}},
+		{"RateBinance", func() func() error {
+			pr, i, b := rate(0), rate(1), bound(2)
+			h := hours[r.IntN(len(hours))]
+			return func() error { return funding.RateBinance(ctx, &z, pr, i, b, h) }
+		}},
+		{"PerInterval", func() func() error {
+			x, h := rate(0), hours[r.IntN(len(hours))]
+			return func() error { return funding.PerInterval(ctx, &z, x, h) }
+		}},
+		{"MarkBinance", func() func() error {
+			i, x, b, l := price(0), rate(1), set(&ops[2], -3, 3, true), price(3)
+			h := hours[r.IntN(len(hours))]
+			u := time.Duration(r.Int64N(int64(h) + 1))
+			return func() error { return funding.MarkBinance(ctx, &z, i, x, b, l, u, h) }
 		}},
 	}
 	for _, c := range calls {

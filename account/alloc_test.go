@@ -63,3 +63,28 @@ func TestSetMarkAllocs(t *testing.T) {
 		}
 	}
 }
+
+// TestReportAllocs: Report allocates only to grow the Solver it keeps (the
+// package documentation), so once every position has been reported it
+// allocates nothing, whatever the convention and the number of positions.
+func TestReportAllocs(t *testing.T) {
+	for _, conv := range conventions {
+		for _, n := range []int{1, 10, 100} {
+			a, _ := crossAccount(t, conv, n)
+			var r account.Report
+			for i := range n { // grow the Solver to the largest margin group
+				noErr(t, a.Report(&r, i, liquidation.TowardEntry))
+			}
+			i := 0
+			allocs := testing.AllocsPerRun(100, func() {
+				i++
+				if err := a.Report(&r, i%n, liquidation.TowardEntry); err != nil {
+					t.Fatal(err)
+				}
+			})
+			if allocs != 0 {
+				t.Errorf("%v, %d positions: Report allocates %v", conv, n, allocs)
+			}
+		}
+	}
+}

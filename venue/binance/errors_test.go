@@ -89,6 +89,13 @@ func TestDecodeErrors(t *testing.T) {
 		{"account", "positions.0.positionAmt", `"-1"`, 0, "", "", nil},
 		{"account", "positions.0.positionSide", `"LONG"`, 0, "", "", nil},
 		{"funding", "0.fundingIntervalHours", `0`, 0, "BLZUSDT", "fundingIntervalHours", venue.ErrValue},
+		// An interval must divide 24 hours, as funding.RateBinance requires.
+		{"funding", "0.fundingIntervalHours", `5`, 0, "BLZUSDT", "fundingIntervalHours", venue.ErrValue},
+		{"funding", "0.fundingIntervalHours", `7`, 0, "BLZUSDT", "fundingIntervalHours", venue.ErrValue},
+		{"funding", "0.fundingIntervalHours", `25`, 0, "BLZUSDT", "fundingIntervalHours", venue.ErrValue},
+		{"funding", "0.fundingIntervalHours", `1`, 0, "BLZUSDT", "", nil},
+		{"funding", "0.fundingIntervalHours", `4`, 0, "BLZUSDT", "", nil},
+		{"funding", "0.fundingIntervalHours", `8`, 0, "BLZUSDT", "", nil},
 		{"funding", "0.adjustedFundingRateFloor", `"0.03"`, 0, "BLZUSDT", "adjustedFundingRateFloor", venue.ErrValue},
 	} {
 		d := decoders[c.decoder]

@@ -70,8 +70,10 @@ type FundingInfo struct {
 	// AdjustedFundingRateCap and AdjustedFundingRateFloor bound the rate
 	// of one interval (fractions).
 	AdjustedFundingRateCap, AdjustedFundingRateFloor venue.Decimal
-	// FundingIntervalHours is the funding interval: 1, 4 or 8 hours. A
-	// rate for N hours is N/8 of the rate an 8-hour symbol would pay.
+	// FundingIntervalHours is the funding interval in hours: one that
+	// divides 24 (1, 2, 3, 4, 6, 8, 12 or 24), as funding.RateBinance
+	// requires. Binance uses 1, 4 or 8 hours. A rate for N hours is N/8 of
+	// the rate an 8-hour symbol would pay.
 	FundingIntervalHours int64
 }
 
@@ -85,7 +87,9 @@ func (f *FundingInfo) Interval() time.Duration {
 // ignored.
 //
 // Required: symbol, adjustedFundingRateCap, adjustedFundingRateFloor (not
-// above the cap) and fundingIntervalHours (1 to 24).
+// above the cap) and fundingIntervalHours (1, 2, 3, 4, 6, 8, 12 or 24: a
+// divisor of 24, so that [FundingInfo.Interval] is an interval
+// funding.RateBinance accepts; Binance uses 1, 4 or 8).
 //
 // Errors: encoding/json's *json.SyntaxError for malformed JSON, otherwise a
 // wrapped [*venue.FieldError] naming the row and the field.
@@ -104,7 +108,7 @@ func DecodeFundingInfo(data []byte) ([]FundingInfo, error) {
 		o.Decimal("adjustedFundingRateCap", &f.AdjustedFundingRateCap, req)
 		o.Decimal("adjustedFundingRateFloor", &f.AdjustedFundingRateFloor, req)
 		h, ok := o.Int("fundingIntervalHours", req)
-		if ok && (h < 1 || h > 24) {
+		if ok && (h < 1 || h > 24 || 24%h != 0) {
 			o.Fail("fundingIntervalHours", venue.ErrValue)
 		}
 		f.FundingIntervalHours = h

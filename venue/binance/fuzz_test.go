@@ -3,7 +3,9 @@ package binance_test
 import (
 	"testing"
 
+	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
+	"github.com/derivmath/derivmath/funding"
 
 	"github.com/derivmath/derivmath/venue"
 	"github.com/derivmath/derivmath/venue/binance"
@@ -102,12 +104,22 @@ func FuzzDecodePremiumIndex(f *testing.F) {
 
 func FuzzDecodeFundingInfo(f *testing.F) {
 	seed(f)
+	for _, h := range []string{"1", "4", "5", "7", "8", "24", "25"} {
+		f.Add([]byte(`[{"symbol":"X","adjustedFundingRateCap":"0.02","adjustedFundingRateFloor":"-0.02","fundingIntervalHours":` + h + `}]`))
+	}
+	ctx := derivmath.NewContext()
+	premium, interest, bound := apd.New(1, -4), apd.New(1, -4), apd.New(5, -4)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fs, err := binance.DecodeFundingInfo(data)
 		pt.Documented(t, err)
 		for i := range fs {
 			if h := fs[i].FundingIntervalHours; h < 1 || h > 24 {
 				t.Fatalf("interval %d h", h)
+			}
+			// Every decoded interval is one funding.RateBinance accepts.
+			var z apd.Decimal
+			if err := funding.RateBinance(ctx, &z, premium, interest, bound, fs[i].Interval()); err != nil {
+				t.Fatalf("interval %d h: RateBinance: %v", fs[i].FundingIntervalHours, err)
 			}
 		}
 	})

@@ -144,10 +144,13 @@
 // Bad input is data: sentinels in errors.go (ErrPreset, ErrTable,
 // ErrInconsistent, ErrNegativeFund, ErrUnknownIntent, ErrLimit, ErrOverfill,
 // ErrMaker, ErrNoCounterparty, ...), derivmath's numeric sentinels and the
-// contract and liquidation packages'. A step that fails changes nothing:
-// the movements it booked are reversed, exactly, and dst is returned as it
-// was. Nothing panics on data; the preset constructors panic only if their
-// own constants were wrong.
+// contract and liquidation packages'. A condition that the context traps
+// in a formula of formula.go is returned as apd reports it, wrapped with
+// the function's name ("engine: score okx: inexact"); sentinels are not
+// wrapped, and Mark's funding rules return funding's errors as they are.
+// A step that fails changes nothing: the movements it booked are reversed,
+// exactly, and dst is returned as it was. Nothing panics on data; the
+// preset constructors panic only if their own constants were wrong.
 //
 // # Allocation
 //

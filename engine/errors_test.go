@@ -3,6 +3,7 @@ package engine_test
 import (
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
@@ -210,5 +211,79 @@ func TestTakeoverFailureChangesNothing(t *testing.T) {
 	}
 	if len(got) != 1 || got[0].Seq != 42 {
 		t.Errorf("after a failed Takeover (%v): %d events in dst, want 1", err, len(got))
+	}
+}
+
+// TestFormulaTraps: a condition the context traps (here Inexact, at 4
+// digits) comes back from each formula of formula.go as apd reports it,
+// wrapped with the function's name ("engine: score okx: inexact"), as
+// num.Wrap does in the other packages; a sentinel stays unwrapped. The
+// mark rules that call funding (MarkFair, MarkMedian) return funding's
+// error, named after funding's function, unchanged.
+func TestFormulaTraps(t *testing.T) {
+	ctx := apd.BaseContext.WithPrecision(4)
+	ctx.Traps |= apd.Inexact
+	dated := engine.PresetBybit()
+	dated.Mark = engine.MarkDated
+	var in engine.MarkInputs
+	in.Index.SetInt64(1)
+	in.BasisRate.Set(d("0.00001")) // 1 + 0.00001 needs 6 digits
+	for _, c := range []struct {
+		op string
+		fn func(z *apd.Decimal) error
+	}{
+		{"engine: mark", func(z *apd.Decimal) error { return engine.Mark(ctx, z, dated, &in) }},
+		{"engine: score bitmex", func(z *apd.Decimal) error { return engine.ScoreBitMEX(ctx, z, d("10"), d("3"), d("1")) }},
+		{"engine: score binance", func(z *apd.Decimal) error { return engine.ScoreBinance(ctx, z, d("1"), d("2"), d("1"), false) }},
+		{"engine: score hyperliquid", func(z *apd.Decimal) error {
+			return engine.ScoreHyperliquid(ctx, z, d("1"), d("3"), d("1"), d("1"))
+		}},
+		{"engine: score okx", func(z *apd.Decimal) error { return engine.ScoreOKX(ctx, z, d("1"), d("3")) }},
+		{"engine: bankrupt quote", func(z *apd.Decimal) error {
+			return engine.BankruptQuote(ctx, z, d("1"), d("3"), d("0"), d("1"), d("0.01"))
+		}},
+		{"engine: fillable", func(z *apd.Decimal) error {
+			return engine.Fillable(ctx, z, d("100"), d("5"), d("1"), d("1"), d("3"), d("1"), d("1"))
+		}},
+		{"engine: insurance delta", func(z *apd.Decimal) error {
+			return engine.InsuranceDelta(ctx, z, d("1"), d("0.00001"), d("0.01"), d("0.01"))
+		}},
+		{"engine: drift base", func(z *apd.Decimal) error {
+			return engine.DriftBase(ctx, z, d("1"), d("3"), d("0.5"), d("0"), d("0"))
+		}},
+		{"engine: drift if fee", func(z *apd.Decimal) error {
+			return engine.DriftIfFee(ctx, z, d("1"), d("1"), d("3"), d("0.5"), d("0"), d("0.1"))
+		}},
+		{"engine: partial okx", func(z *apd.Decimal) error { return engine.PartialOKX(ctx, z, d("100000"), 3, d("1")) }},
+		{"engine: notional dydx", func(z *apd.Decimal) error {
+			return engine.NotionalDYDX(ctx, z, d("3"), d("0"), d("0"), d("0.33333"), d("10"), d("0.01"))
+		}},
+		{"engine: drawdown", func(z *apd.Decimal) error { return engine.Drawdown(ctx, z, d("1"), d("0"), d("3")) }},
+		{"engine: clawback rate", func(z *apd.Decimal) error { return engine.ClawbackRate(ctx, z, d("1"), d("0"), d("3")) }},
+	} {
+		z := d("7")
+		err := c.fn(z)
+		if err == nil || err.Error() != c.op+": inexact" || errors.Unwrap(err) == nil || errors.Unwrap(err).Error() != "inexact" {
+			t.Errorf("%s: got %v, want %q wrapping apd's condition", c.op, err, c.op+": inexact")
+		}
+		if z.String() != "7" {
+			t.Errorf("%s failed and wrote z: %s", c.op, z)
+		}
+	}
+	// Sentinels are not wrapped.
+	var z apd.Decimal
+	if err := engine.ScoreOKX(ctx, &z, d("1"), d("0")); !errors.Is(err, engine.ErrPosition) || errors.Unwrap(err) != nil {
+		t.Errorf("ScoreOKX(1, 0): %v, want engine.ErrPosition unwrapped", err)
+	}
+	if err := engine.DriftIfFee(ctx, &z, d("1"), d("0"), d("3"), d("0.5"), d("0"), d("0.1")); !errors.Is(err, derivmath.ErrZeroQty) || errors.Unwrap(err) != nil {
+		t.Errorf("DriftIfFee with base 0: %v, want derivmath.ErrZeroQty unwrapped", err)
+	}
+	// MarkFair: funding.FairPrice's error, with funding's name.
+	var fair engine.MarkInputs
+	fair.Index.SetInt64(3)
+	fair.Rate.Set(d("0.00001"))
+	fair.Until, fair.Interval = 8*time.Hour, 8*time.Hour
+	if err := engine.Mark(ctx, &z, engine.PresetBitMEX(), &fair); err == nil || err.Error() != "funding: fair price: inexact" {
+		t.Errorf("MarkFair: %v, want funding's %q", err, "funding: fair price: inexact")
 	}
 }

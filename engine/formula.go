@@ -2,6 +2,7 @@ package engine
 
 import (
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/cockroachdb/apd/v3"
@@ -46,6 +47,7 @@ type MarkInputs struct {
 // oracle, or a dated mark that is not positive; derivmath.ErrRange for a
 // result outside the result range.
 func Mark(ctx *apd.Context, z *apd.Decimal, p *Preset, in *MarkInputs) error {
+	const op = "engine: mark"
 	switch p.Mark {
 	case MarkFair:
 		return funding.FairPrice(ctx, z, &in.Index, &in.Rate, in.Until, in.Interval)
@@ -60,10 +62,10 @@ func Mark(ctx *apd.Context, z *apd.Decimal, p *Preset, in *MarkInputs) error {
 		}
 		var r apd.Decimal
 		if _, err := ctx.Add(&r, decOne, &in.BasisRate); err != nil {
-			return err
+			return wrap(op, err)
 		}
 		if _, err := ctx.Mul(&r, &r, &in.Index); err != nil {
-			return err
+			return wrap(op, err)
 		}
 		if r.Sign() <= 0 {
 			return derivmath.ErrPrice
@@ -95,6 +97,7 @@ func Mark(ctx *apd.Context, z *apd.Decimal, p *Preset, in *MarkInputs) error {
 // vMark - vBankrupt <= 0 (exclude the candidate), derivmath.ErrRange for a
 // result outside the result range.
 func ScoreBitMEX(ctx *apd.Context, z, vMark, vEntry, vBankrupt *apd.Decimal) error {
+	const op = "engine: score bitmex"
 	if err := check(vMark, vEntry, vBankrupt); err != nil {
 		return err
 	}
@@ -103,25 +106,25 @@ func ScoreBitMEX(ctx *apd.Context, z, vMark, vEntry, vBankrupt *apd.Decimal) err
 	}
 	var pnl, eq, lev, abs apd.Decimal
 	if _, err := ctx.Sub(&eq, vMark, vBankrupt); err != nil {
-		return err
+		return wrap(op, err)
 	}
 	if eq.Sign() <= 0 {
 		return ErrBankrupt
 	}
 	abs.Abs(vEntry)
 	if _, err := ctx.Sub(&pnl, vMark, vEntry); err != nil {
-		return err
+		return wrap(op, err)
 	}
 	if pnl.IsZero() {
 		z.SetInt64(0)
 		return nil
 	}
 	if _, err := ctx.Quo(&pnl, &pnl, &abs); err != nil {
-		return err
+		return wrap(op, err)
 	}
 	abs.Abs(vMark)
 	if _, err := ctx.Quo(&lev, &abs, &eq); err != nil {
-		return err
+		return wrap(op, err)
 	}
 	var err error
 	if pnl.Negative {
@@ -129,7 +132,7 @@ func ScoreBitMEX(ctx *apd.Context, z, vMark, vEntry, vBankrupt *apd.Decimal) err
 	} else {
 		_, err = ctx.Mul(&pnl, &pnl, &lev)
 	}
-	return reduce(z, &pnl, err)
+	return reduce(op, z, &pnl, err)
 }
 
 // ScoreBinance sets z to Binance's ADL ranking score:
@@ -146,12 +149,13 @@ func ScoreBitMEX(ctx *apd.Context, z, vMark, vEntry, vBankrupt *apd.Decimal) err
 // or less without the floor; derivmath.ErrRange for a result outside the
 // result range.
 func ScoreBinance(ctx *apd.Context, z, upnl, wallet, mm *apd.Decimal, floor bool) error {
+	const op = "engine: score binance"
 	if err := check(upnl, wallet, mm); err != nil {
 		return err
 	}
 	var eq, w, r apd.Decimal
 	if _, err := ctx.Add(&eq, wallet, upnl); err != nil {
-		return err
+		return wrap(op, err)
 	}
 	if upnl.Sign() <= 0 || eq.Sign() <= 0 {
 		z.SetInt64(0)
@@ -165,13 +169,13 @@ func ScoreBinance(ctx *apd.Context, z, upnl, wallet, mm *apd.Decimal, floor bool
 		return ErrPosition
 	}
 	if _, err := ctx.Mul(&r, upnl, mm); err != nil {
-		return err
+		return wrap(op, err)
 	}
 	if _, err := ctx.Mul(&w, &w, &eq); err != nil {
-		return err
+		return wrap(op, err)
 	}
 	_, err := ctx.Quo(&r, &r, &w)
-	return reduce(z, &r, err)
+	return reduce(op, z, &r, err)
 }
 
 // ScoreHyperliquid sets z to Hyperliquid's ADL ranking score of a
@@ -183,6 +187,7 @@ func ScoreBinance(ctx *apd.Context, z, upnl, wallet, mm *apd.Decimal, floor bool
 // Errors: derivmath.CheckDecimal and CheckPrice errors; derivmath.ErrRange
 // for a result outside the result range.
 func ScoreHyperliquid(ctx *apd.Context, z, mark, entry, notional, accountValue *apd.Decimal) error {
+	const op = "engine: score hyperliquid"
 	if err := check(notional, accountValue); err != nil {
 		return err
 	}
@@ -198,13 +203,13 @@ func ScoreHyperliquid(ctx *apd.Context, z, mark, entry, notional, accountValue *
 	}
 	var a, b apd.Decimal
 	if _, err := ctx.Mul(&a, mark, notional); err != nil {
-		return err
+		return wrap(op, err)
 	}
 	if _, err := ctx.Mul(&b, entry, accountValue); err != nil {
-		return err
+		return wrap(op, err)
 	}
 	_, err := ctx.Quo(&a, &a, &b)
-	return reduce(z, &a, err)
+	return reduce(op, z, &a, err)
 }
 
 // ScoreOKX sets z to OKX's ADL ranking score, roi/marginRatio for a profit
@@ -215,6 +220,7 @@ func ScoreHyperliquid(ctx *apd.Context, z, mark, entry, notional, accountValue *
 // Errors: derivmath.CheckDecimal errors, ErrPosition for a margin ratio of
 // zero or less; derivmath.ErrRange for a result outside the result range.
 func ScoreOKX(ctx *apd.Context, z, roi, marginRatio *apd.Decimal) error {
+	const op = "engine: score okx"
 	if err := check(roi, marginRatio); err != nil {
 		return err
 	}
@@ -228,7 +234,7 @@ func ScoreOKX(ctx *apd.Context, z, roi, marginRatio *apd.Decimal) error {
 	} else {
 		_, err = ctx.Quo(&r, roi, marginRatio)
 	}
-	return reduce(z, &r, err)
+	return reduce(op, z, &r, err)
 }
 
 // BankruptQuote sets z to dYdX v4's bankruptcy quote for closing a signed
@@ -246,6 +252,7 @@ func ScoreOKX(ctx *apd.Context, z, roi, marginRatio *apd.Decimal) error {
 // less, derivmath.ErrStep for a minor unit that is not positive;
 // derivmath.ErrRange for a result outside the result range.
 func BankruptQuote(ctx *apd.Context, z, tnc, tmmr, dnnv, dmmr, minor *apd.Decimal) error {
+	const op = "engine: bankrupt quote"
 	if err := check(tnc, tmmr, dnnv, dmmr, minor); err != nil {
 		return err
 	}
@@ -255,16 +262,16 @@ func BankruptQuote(ctx *apd.Context, z, tnc, tmmr, dnnv, dmmr, minor *apd.Decima
 	var q, a apd.Decimal
 	a.Abs(dmmr)
 	if _, err := ctx.Mul(&q, tnc, &a); err != nil {
-		return err
+		return wrap(op, err)
 	}
 	if _, err := ctx.Quo(&q, &q, tmmr); err != nil {
-		return err
+		return wrap(op, err)
 	}
 	if err := derivmath.Round(ctx, &q, &q, minor, derivmath.Floor); err != nil {
 		return err
 	}
 	if _, err := ctx.Add(&q, &q, dnnv); err != nil {
-		return err
+		return wrap(op, err)
 	}
 	q.Neg(&q)
 	return store(z, &q)
@@ -286,6 +293,7 @@ func BankruptQuote(ctx *apd.Context, z, tnc, tmmr, dnnv, dmmr, minor *apd.Decima
 // tmmr of zero or less, derivmath.ErrPrice when the result is not positive;
 // derivmath.ErrRange for a result outside the result range.
 func Fillable(ctx *apd.Context, z, pnnv, pmmr, ps, tnc, tmmr, ba, smmr *apd.Decimal) error {
+	const op = "engine: fillable"
 	if err := check(pnnv, pmmr, ps, tnc, tmmr, ba, smmr); err != nil {
 		return err
 	}
@@ -294,13 +302,13 @@ func Fillable(ctx *apd.Context, z, pnnv, pmmr, ps, tnc, tmmr, ba, smmr *apd.Deci
 	}
 	var abr, r apd.Decimal
 	if _, err := ctx.Quo(&abr, tnc, tmmr); err != nil {
-		return err
+		return wrap(op, err)
 	}
 	if _, err := ctx.Sub(&abr, decOne, &abr); err != nil {
-		return err
+		return wrap(op, err)
 	}
 	if _, err := ctx.Mul(&abr, &abr, ba); err != nil {
-		return err
+		return wrap(op, err)
 	}
 	if abr.Negative {
 		abr.SetInt64(0)
@@ -308,21 +316,21 @@ func Fillable(ctx *apd.Context, z, pnnv, pmmr, ps, tnc, tmmr, ba, smmr *apd.Deci
 		abr.SetInt64(1)
 	}
 	if _, err := ctx.Mul(&r, &abr, smmr); err != nil {
-		return err
+		return wrap(op, err)
 	}
 	if _, err := ctx.Mul(&r, &r, pmmr); err != nil {
-		return err
+		return wrap(op, err)
 	}
 	if _, err := ctx.Sub(&r, pnnv, &r); err != nil {
-		return err
+		return wrap(op, err)
 	}
 	if _, err := ctx.Quo(&r, &r, ps); err != nil {
-		return err
+		return wrap(op, err)
 	}
 	if r.Sign() <= 0 {
 		return derivmath.ErrPrice
 	}
-	return reduce(z, &r, nil)
+	return reduce(op, z, &r, nil)
 }
 
 // InsuranceDelta sets z to dYdX v4's insurance fund delta for a liquidation
@@ -340,6 +348,7 @@ func Fillable(ctx *apd.Context, z, pnnv, pmmr, ps, tnc, tmmr, ba, smmr *apd.Deci
 // outside [0, 1], derivmath.ErrStep for a minor unit that is not positive;
 // derivmath.ErrRange for a result outside the result range.
 func InsuranceDelta(ctx *apd.Context, z, quote, bankruptQuote, maxFee, minor *apd.Decimal) error {
+	const op = "engine: insurance delta"
 	if err := check(quote, bankruptQuote, maxFee, minor); err != nil {
 		return err
 	}
@@ -348,14 +357,14 @@ func InsuranceDelta(ctx *apd.Context, z, quote, bankruptQuote, maxFee, minor *ap
 	}
 	var d, c apd.Decimal
 	if _, err := ctx.Sub(&d, quote, bankruptQuote); err != nil {
-		return err
+		return wrap(op, err)
 	}
 	if d.Sign() <= 0 {
 		return store(z, &d)
 	}
 	c.Abs(quote)
 	if _, err := ctx.Mul(&c, &c, maxFee); err != nil {
-		return err
+		return wrap(op, err)
 	}
 	if err := derivmath.Round(ctx, &c, &c, minor, derivmath.Floor); err != nil {
 		return err
@@ -378,6 +387,7 @@ func InsuranceDelta(ctx *apd.Context, z, quote, bankruptQuote, maxFee, minor *ap
 // mr - liqFee - ifFee <= 0; derivmath.ErrRange for a result outside the
 // result range.
 func DriftBase(ctx *apd.Context, z, shortage, price, mr, liqFee, ifFee *apd.Decimal) error {
+	const op = "engine: drift base"
 	if err := check(shortage, mr, liqFee, ifFee); err != nil {
 		return err
 	}
@@ -386,19 +396,19 @@ func DriftBase(ctx *apd.Context, z, shortage, price, mr, liqFee, ifFee *apd.Deci
 	}
 	var d apd.Decimal
 	if _, err := ctx.Sub(&d, mr, liqFee); err != nil {
-		return err
+		return wrap(op, err)
 	}
 	if _, err := ctx.Sub(&d, &d, ifFee); err != nil {
-		return err
+		return wrap(op, err)
 	}
 	if d.Sign() <= 0 {
 		return ErrUnbounded
 	}
 	if _, err := ctx.Mul(&d, &d, price); err != nil {
-		return err
+		return wrap(op, err)
 	}
 	_, err := ctx.Quo(&d, shortage, &d)
-	return reduce(z, &d, err)
+	return reduce(op, z, &d, err)
 }
 
 // DriftIfFee sets z to the insurance fund fee rate of a Drift liquidation
@@ -413,6 +423,7 @@ func DriftBase(ctx *apd.Context, z, shortage, price, mr, liqFee, ifFee *apd.Deci
 // derivmath.ErrZeroQty for a zero base; derivmath.ErrRange for a result
 // outside the result range.
 func DriftIfFee(ctx *apd.Context, z, shortage, base, price, mr, liqFee, maxIfFee *apd.Decimal) error {
+	const op = "engine: drift if fee"
 	if err := check(shortage, base, mr, liqFee, maxIfFee); err != nil {
 		return err
 	}
@@ -428,22 +439,22 @@ func DriftIfFee(ctx *apd.Context, z, shortage, base, price, mr, liqFee, maxIfFee
 	}
 	var r, q apd.Decimal
 	if _, err := ctx.Mul(&q, base, price); err != nil {
-		return err
+		return wrap(op, err)
 	}
 	if _, err := ctx.Quo(&q, shortage, &q); err != nil {
-		return err
+		return wrap(op, err)
 	}
 	if _, err := ctx.Sub(&r, mr, liqFee); err != nil {
-		return err
+		return wrap(op, err)
 	}
 	if _, err := ctx.Sub(&r, &r, &q); err != nil {
-		return err
+		return wrap(op, err)
 	}
 	if _, err := ctx.Mul(&r, &r, apd.New(19, 0)); err != nil {
-		return err
+		return wrap(op, err)
 	}
 	if _, err := ctx.Quo(&r, &r, apd.New(20, 0)); err != nil {
-		return err
+		return wrap(op, err)
 	}
 	if r.Cmp(maxIfFee) > 0 {
 		r.Set(maxIfFee)
@@ -451,7 +462,7 @@ func DriftIfFee(ctx *apd.Context, z, shortage, base, price, mr, liqFee, maxIfFee
 	if r.Sign() <= 0 {
 		r.SetInt64(0)
 	}
-	return reduce(z, &r, nil)
+	return reduce(op, z, &r, nil)
 }
 
 // PartialOKX sets z to the quantity OKX closes of a position of qty
@@ -463,6 +474,7 @@ func DriftIfFee(ctx *apd.Context, z, shortage, base, price, mr, liqFee, maxIfFee
 // Errors: derivmath.CheckDecimal errors, ErrTable for a tier below 1;
 // derivmath.ErrRange for a result outside the result range.
 func PartialOKX(ctx *apd.Context, z, qty *apd.Decimal, tier int, tier1Max *apd.Decimal) error {
+	const op = "engine: partial okx"
 	if err := check(qty, tier1Max); err != nil {
 		return err
 	}
@@ -473,7 +485,7 @@ func PartialOKX(ctx *apd.Context, z, qty *apd.Decimal, tier int, tier1Max *apd.D
 	a.Abs(qty)
 	if tier >= 3 && a.Cmp(tier1Max) > 0 {
 		if _, err := ctx.Sub(&a, &a, tier1Max); err != nil {
-			return err
+			return wrap(op, err)
 		}
 	}
 	return store(z, &a)
@@ -494,6 +506,7 @@ func PartialOKX(ctx *apd.Context, z, qty *apd.Decimal, tier int, tier1Max *apd.D
 // that is not positive; derivmath.ErrRange for a result outside the result
 // range.
 func NotionalDYDX(ctx *apd.Context, z, notional, done, minNotional, maxPortion, maxNotional, minor *apd.Decimal) error {
+	const op = "engine: notional dydx"
 	if err := check(notional, done, minNotional, maxPortion, maxNotional, minor); err != nil {
 		return err
 	}
@@ -504,7 +517,7 @@ func NotionalDYDX(ctx *apd.Context, z, notional, done, minNotional, maxPortion, 
 		minN.Set(&n)
 	}
 	if _, err := ctx.Mul(&maxN, &n, maxPortion); err != nil {
-		return err
+		return wrap(op, err)
 	}
 	if err := derivmath.Round(ctx, &maxN, &maxN, minor, derivmath.Floor); err != nil {
 		return err
@@ -513,7 +526,7 @@ func NotionalDYDX(ctx *apd.Context, z, notional, done, minNotional, maxPortion, 
 		maxN.Set(&minN)
 	}
 	if _, err := ctx.Sub(&left, maxNotional, done); err != nil {
-		return err
+		return wrap(op, err)
 	}
 	if left.Cmp(&maxN) < 0 {
 		maxN.Set(&left)
@@ -536,6 +549,7 @@ func NotionalDYDX(ctx *apd.Context, z, notional, done, minNotional, maxPortion, 
 // Errors: derivmath.CheckDecimal errors, ErrNegativeFund for a pool of zero
 // or less; derivmath.ErrRange for a result outside the result range.
 func Drawdown(ctx *apd.Context, z, pnl, pnlMax, poolMax *apd.Decimal) error {
+	const op = "engine: drawdown"
 	if err := check(pnl, pnlMax, poolMax); err != nil {
 		return err
 	}
@@ -544,10 +558,10 @@ func Drawdown(ctx *apd.Context, z, pnl, pnlMax, poolMax *apd.Decimal) error {
 	}
 	var d apd.Decimal
 	if _, err := ctx.Sub(&d, pnl, pnlMax); err != nil {
-		return err
+		return wrap(op, err)
 	}
 	_, err := ctx.Quo(&d, &d, poolMax)
-	return reduce(z, &d, err)
+	return reduce(op, z, &d, err)
 }
 
 // ClawbackRate sets z to the clawback rate of a loss the fund covers only
@@ -564,12 +578,13 @@ func Drawdown(ctx *apd.Context, z, pnl, pnlMax, poolMax *apd.Decimal) error {
 // less while a loss remains; derivmath.ErrRange for a result outside the
 // result range.
 func ClawbackRate(ctx *apd.Context, z, loss, cover, profits *apd.Decimal) error {
+	const op = "engine: clawback rate"
 	if err := check(loss, cover, profits); err != nil {
 		return err
 	}
 	var r apd.Decimal
 	if _, err := ctx.Sub(&r, loss, cover); err != nil {
-		return err
+		return wrap(op, err)
 	}
 	if r.Sign() <= 0 {
 		z.SetInt64(0)
@@ -579,21 +594,29 @@ func ClawbackRate(ctx *apd.Context, z, loss, cover, profits *apd.Decimal) error 
 		return ErrPosition
 	}
 	if _, err := ctx.Quo(&r, &r, profits); err != nil {
-		return err
+		return wrap(op, err)
 	}
 	if r.Cmp(decOne) > 0 {
 		r.SetInt64(1)
 	}
-	return reduce(z, &r, nil)
+	return reduce(op, z, &r, nil)
 }
+
+// wrap returns err, a condition that ctx trapped in one of apd's
+// operations, as "op: err", as the other packages' num.Wrap does: the
+// caller sees which formula failed. Sentinels never pass through it, and
+// neither do the errors of derivmath.Round and funding's functions, which
+// name their own function. It runs only on the error path, so the
+// formulas still allocate nothing when they succeed.
+func wrap(op string, err error) error { return fmt.Errorf("%s: %w", op, err) }
 
 // reduce writes r to z without its trailing zeros (its value unchanged),
 // as the library writes amounts, through the result gate of [store]; an
-// error of the operation that computed r is returned as it is, and z is
-// not written.
-func reduce(z, r *apd.Decimal, err error) error {
+// error of the apd operation that computed r is returned wrapped with op
+// ([wrap]), and z is not written.
+func reduce(op string, z, r *apd.Decimal, err error) error {
 	if err != nil {
-		return err
+		return wrap(op, err)
 	}
 	r.Reduce(r)
 	return store(z, r)

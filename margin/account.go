@@ -73,8 +73,9 @@ func Available(ctx *apd.Context, z, wallet, upnl, used *apd.Decimal) error {
 }
 
 // Order sets z to the initial margin an open order needs, by BitMEX's
-// rules: the order is margined at the worse of its limit price and the
-// touch, and only the part that opens or increases a position needs margin.
+// rules: the order is margined at the price it would first trade at (its
+// limit, or the touch where the limit crosses it), and only the part that
+// opens or increases a position needs margin.
 //
 // qty is the order's signed quantity (buy > 0, sell < 0); position is the
 // signed quantity already held (long > 0). The margin price of a sell is

@@ -267,6 +267,9 @@ func BankruptQuote(ctx *apd.Context, z, tnc, tmmr, dnnv, dmmr, minor *apd.Decima
 	if _, err := ctx.Quo(&q, &q, tmmr); err != nil {
 		return wrap(op, err)
 	}
+	if q.IsZero() {
+		q.Negative = false // a negative tnc times a zero dmmr is -0, which Round refuses
+	}
 	if err := derivmath.Round(ctx, &q, &q, minor, derivmath.Floor); err != nil {
 		return err
 	}

@@ -502,7 +502,8 @@ func PartialOKX(ctx *apd.Context, z, qty *apd.Decimal, tier int, tier1Max *apd.D
 //	maxN  = max(minN, floor(|notional|*maxPortion))   floor to the minor unit
 //	limit = min(maxN, maxNotional - done)
 //
-// The whole position closes when |notional| <= limit. Source:
+// and 0 where that is negative (done past maxNotional). The whole position
+// closes when |notional| <= limit. Source:
 // v4-chain@84d4664b x/clob/keeper/liquidations.go. z may alias any operand.
 //
 // Errors: derivmath.CheckDecimal errors, derivmath.ErrStep for a minor unit

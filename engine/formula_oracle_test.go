@@ -16,9 +16,9 @@ import (
 // apply the documented rounding, and compare: exactly where the result is
 // rounded to a minor unit or is a sum, a clamp or a selection of exact
 // values; within one unit in the 19th significant digit (dectest.ULPs)
-// where it is a plain quotient or product; within a few units of the 19th
-// digit of its terms where it sums rounded terms (DriftIfFee). Each also
-// checks the monotonicity and sign facts that the godoc or ENGINE.md
+// where it is a plain quotient or product; within ten units in the 19th
+// digit of its largest term where it sums rounded terms (DriftIfFee). Each
+// also checks the monotonicity and sign facts that the godoc or ENGINE.md
 // states, and calls the formula once more with z aliasing an operand.
 
 // oracle computes at 50 digits, failing the test on an apd error.

@@ -169,7 +169,7 @@ func pipeline(t checker, st *engine.State, i int, sc *script, seed uint64) []eng
 		}
 		ev, err = st.Execute(ev, id, f)
 		if !ok(t, err) {
-			_, _ = st.Withdraw(nil, id)
+			ev, _ = st.Withdraw(ev, id) // its Closed event kept, for TestModel
 			break
 		}
 		var moved apd.Decimal
@@ -569,6 +569,23 @@ func genState(t *rapid.T) *engine.State {
 	return st
 }
 
+// moveMark moves st's mark by -30% to +30%, rounded to the tick (the
+// "mark" action of TestInvariants and TestModel).
+func moveMark(rt *rapid.T, st *engine.State) {
+	var m apd.Decimal
+	st.Mark(&m)
+	pct := int64(rapid.IntRange(-30, 30).Draw(rt, "move"))
+	ctx := derivmath.NewContext()
+	_, _ = ctx.Mul(&m, &m, apd.New(100+pct, -2))
+	_ = derivmath.Round(ctx, &m, &m, &st.Spec().Tick, derivmath.HalfEven)
+	if m.Sign() <= 0 {
+		rt.Skip("non-positive mark")
+	}
+	if err := st.SetMark(&m); err != nil {
+		rt.Fatal(err)
+	}
+}
+
 // TestInvariants is a rapid state machine over random presets, contracts,
 // accounts, marks and fills: conservation exact to the minor unit, ΣQ = 0,
 // the liquidated account's balance never negative after the takeover, S3
@@ -584,20 +601,7 @@ func TestInvariants(t *testing.T) {
 			rt.Fatal(err)
 		}
 		rt.Repeat(map[string]func(*rapid.T){
-			"mark": func(rt *rapid.T) {
-				var m apd.Decimal
-				st.Mark(&m)
-				pct := int64(rapid.IntRange(-30, 30).Draw(rt, "move"))
-				ctx := derivmath.NewContext()
-				_, _ = ctx.Mul(&m, &m, apd.New(100+pct, -2))
-				_ = derivmath.Round(ctx, &m, &m, &st.Spec().Tick, derivmath.HalfEven)
-				if m.Sign() <= 0 {
-					rt.Skip("non-positive mark")
-				}
-				if err := st.SetMark(&m); err != nil {
-					rt.Fatal(err)
-				}
-			},
+			"mark": func(rt *rapid.T) { moveMark(rt, st) },
 			"liquidate": func(rt *rapid.T) {
 				i := rapid.IntRange(1, st.Len()-1).Draw(rt, "trader")
 				sc := &script{v: rapid.SliceOfN(rapid.IntRange(0, 1<<20), 1, 20).Draw(rt, "choices")}

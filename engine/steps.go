@@ -672,6 +672,13 @@ func (s *State) Execute(dst []Event, id IntentID, fills []Fill) ([]Event, error)
 	if in.Holder != Fund && h.Qty.IsZero() {
 		h.Liquidating = false
 	}
+	// A liquidating maker whose resting order closed its position is no
+	// longer liquidating either (Trader.Liquidating).
+	for k := range fills {
+		if m := &s.traders[fills[k].Maker]; m.Qty.IsZero() {
+			m.Liquidating = false
+		}
+	}
 	if in.TIF != GTC || in.Qty.IsZero() {
 		var e *Event
 		dst, e = s.emit(dst, in.Step, Closed, in.Holder)

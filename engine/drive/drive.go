@@ -97,6 +97,12 @@ func owner(trader int) orderbook.OwnerID {
 // order does not trade with the holder's own resting orders (placed with
 // Place): the book cancels them.
 //
+// The book trades first and State.Execute books the fills after: if
+// Execute refuses them (dYdX's engine.ErrNegativeFund when the fund cannot
+// pay, or engine.ErrOverfill for an intent whose holder no longer holds
+// what it closes), Send returns that error with the makers' orders already
+// taken from the book and no trade in the state. The intent stays open.
+//
 // Errors: the book's, ErrOwner, and engine.State.Execute's.
 func (d *Driver) Send(dst []engine.Event, id engine.IntentID) ([]engine.Event, error) {
 	st := d.State
@@ -171,7 +177,9 @@ func (d *Driver) Send(dst []engine.Event, id engine.IntentID) ([]engine.Event, e
 }
 
 // Liquidate runs the whole sequence for trader i at the state's mark:
-// S2 trigger, S3 cancel, S4 partial closes through the book (up to
+// S2 trigger, S3 cancel (the state's orders of i and, unless the preset's
+// scope is engine.CancelNone, i's orders resting on the book, so that no
+// close trades with the account it closes), S4 partial closes through the book (up to
 // maxPartial rounds, re-triggering after each), S5 takeover and its order,
 // S7 ADL of what the book did not take (when the holder is the fund or the
 // account is still liquidating, and, with Trigger set, when
@@ -189,6 +197,9 @@ func (d *Driver) Liquidate(dst []engine.Event, i, maxPartial int) ([]engine.Even
 	}
 	if dst, err = st.Cancel(dst, i); err != nil {
 		return dst, err
+	}
+	if st.Preset().Cancel != engine.CancelNone {
+		d.cancelResting(i)
 	}
 	for k := 0; k < maxPartial && st.Trader(i).Liquidating; k++ {
 		var id engine.IntentID
@@ -245,6 +256,17 @@ func (d *Driver) Liquidate(dst []engine.Event, i, maxPartial int) ([]engine.Even
 		}
 	}
 	return st.Socialise(dst)
+}
+
+// cancelResting cancels the orders trader i has resting on the book
+// (placed with Place), in O(n) for the n orders the driver has placed.
+func (d *Driver) cancelResting(i int) {
+	for id, t := range d.owners {
+		if t == i {
+			_, _ = d.Book.Cancel(id) // ErrUnknownOrder: the caller cancelled it
+			delete(d.owners, id)
+		}
+	}
 }
 
 // Deleverage runs S7 on the inventory the insurance fund kept, once

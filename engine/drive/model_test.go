@@ -453,8 +453,8 @@ func (h *harness) drive(rt *rapid.T, what string, liquidate bool, call func([]en
 // fund cannot pay the fill's delta) or ErrOverfill. Send matches on the book before
 // Execute refuses, and the book cannot undo a trade: the fills of that
 // last order are lost to the engine while the makers' orders are gone
-// (a known defect, see the commit that added this test). The model
-// records that behaviour: the fills left over must all be the refused
+// (Send's doc says so: "the makers' orders already taken from the book
+// and no trade in the state"). The model records that behaviour: the fills left over must all be the refused
 // intent's, and it must still be open.
 func (h *harness) absorb(rt *rapid.T, what string, ev []engine.Event, liquidate, refused bool) {
 	rt.Helper()
@@ -470,6 +470,11 @@ func (h *harness) absorb(rt *rapid.T, what string, ev []engine.Event, liquidate,
 			// liquidatable or its position is gone", the maker's too,
 			// judged once an Execute or Withdraw is over.
 			h.m.settle()
+		case e.Kind == engine.Triggered && liquidate && h.st.Preset().Cancel != engine.CancelNone:
+			// Doc (Liquidate): "S3 cancel (the state's orders of i and,
+			// unless the preset's scope is engine.CancelNone, i's orders
+			// resting on the book ...)", before any of its orders is sent.
+			h.book = slices.DeleteFunc(h.book, func(o resting) bool { return o.trader == e.Trader })
 		case e.Kind == engine.Intended && liquidate:
 			side := engine.Buy
 			if e.Qty.Negative {

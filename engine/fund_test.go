@@ -8,6 +8,7 @@ import (
 	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/engine"
+	"github.com/derivmath/derivmath/engine/internal/enginetest"
 	"pgregory.net/rapid"
 )
 
@@ -136,7 +137,7 @@ func TestFundGainSign(t *testing.T) {
 			rt.Fatalf("takeover: total %s, was %s", t1.String(), t0.String())
 		}
 		if id == 0 {
-			rt.Fatalf("no intent for the fund's close:\n%s", eventsText(ev))
+			rt.Fatalf("no intent for the fund's close:\n%s", enginetest.EventsText(ev))
 		}
 		var pb apd.Decimal
 		for k := range ev {
@@ -145,7 +146,7 @@ func TestFundGainSign(t *testing.T) {
 			}
 		}
 		if pb.Sign() <= 0 || st.Trader(engine.Fund).Qty.CmpTotal(d(qs)) != 0 {
-			rt.Fatalf("takeover at %s, fund holds %s, want %s:\n%s", pb.String(), st.Trader(engine.Fund).Qty.String(), qs, eventsText(ev))
+			rt.Fatalf("takeover at %s, fund holds %s, want %s:\n%s", pb.String(), st.Trader(engine.Fund).Qty.String(), qs, enginetest.EventsText(ev))
 		}
 
 		// The fund's close: one Execute of up to closeFills fills, each at
@@ -193,7 +194,7 @@ func TestFundGainSign(t *testing.T) {
 			if e.Kind == engine.Trade {
 				k++
 				if k >= len(fs) || e.Price.Cmp(&fs[k].Price) != 0 {
-					rt.Fatalf("trade %s for fill %d\n%s", e.String(), k, eventsText(ev))
+					rt.Fatalf("trade %s for fill %d\n%s", e.String(), k, enginetest.EventsText(ev))
 				}
 			}
 			if e.Kind != engine.Move || e.Step != engine.StepFund || e.Why != engine.Realised || k < 0 {
@@ -209,7 +210,7 @@ func TestFundGainSign(t *testing.T) {
 			}
 		}
 		if sum.Cmp(&gain) != 0 {
-			rt.Fatalf("the fund's balance moved %s, its Realised moves %s:\n%s", gain.String(), sum.String(), eventsText(ev))
+			rt.Fatalf("the fund's balance moved %s, its Realised moves %s:\n%s", gain.String(), sum.String(), enginetest.EventsText(ev))
 		}
 		for k := range fs {
 			// The exact gain: V(P_F) - V(P_B) of the closed quantity, with
@@ -231,11 +232,11 @@ func TestFundGainSign(t *testing.T) {
 				fs[k].Qty.String(), pf.String(), off, minor.Text('f'), g.String(), exact.String())
 			switch {
 			case off == 0 && !g.IsZero():
-				rt.Fatalf("%s: want 0 at P_B\n%s", what, eventsText(ev))
+				rt.Fatalf("%s: want 0 at P_B\n%s", what, enginetest.EventsText(ev))
 			case off > 0 && g.Negative, off < 0 && g.Sign() > 0:
-				rt.Fatalf("%s: wrong sign\n%s", what, eventsText(ev))
+				rt.Fatalf("%s: wrong sign\n%s", what, enginetest.EventsText(ev))
 			case abs.Cmp(minor) >= 0 && (off > 0 && g.Sign() <= 0 || off < 0 && g.Sign() >= 0):
-				rt.Fatalf("%s: |exact| >= one minor unit, yet ΔIF is not strictly signed\n%s", what, eventsText(ev))
+				rt.Fatalf("%s: |exact| >= one minor unit, yet ΔIF is not strictly signed\n%s", what, enginetest.EventsText(ev))
 			}
 		}
 		noErr(rt, st.Total(&t1))

@@ -2,8 +2,6 @@ package engine_test
 
 import (
 	"errors"
-	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
@@ -11,6 +9,7 @@ import (
 	"github.com/derivmath/derivmath/account"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/engine"
+	"github.com/derivmath/derivmath/engine/internal/enginetest"
 	"github.com/derivmath/derivmath/liquidation"
 	"pgregory.net/rapid"
 )
@@ -178,7 +177,7 @@ func pipeline(t checker, st *engine.State, i int, sc *script, seed uint64) []eng
 		if fok && moved.Cmp(&want) != 0 {
 			t.Fatalf("FOK filled %s of %s", moved.String(), want.String())
 		}
-		if absGreater(&st.Trader(i).Qty, &q0) || st.Trader(i).Qty.Negative != q0.Negative && !st.Trader(i).Qty.IsZero() {
+		if enginetest.AbsGreater(&st.Trader(i).Qty, &q0) || st.Trader(i).Qty.Negative != q0.Negative && !st.Trader(i).Qty.IsZero() {
 			t.Fatalf("S4 not reduce-only: %s -> %s", q0.String(), st.Trader(i).Qty.String())
 		}
 		var still bool
@@ -189,7 +188,7 @@ func pipeline(t checker, st *engine.State, i int, sc *script, seed uint64) []eng
 		// the fill pays, the account is no longer liquidatable at the
 		// new tier: so it must not be.
 		if (fok || p.Partial == engine.StepDown && moved.Cmp(&want) == 0) && still {
-			t.Fatalf("a step-down filled in full at its limit or better, yet the account is still liquidatable:\n%s", eventsText(ev))
+			t.Fatalf("a step-down filled in full at its limit or better, yet the account is still liquidatable:\n%s", enginetest.EventsText(ev))
 		}
 	}
 	if !st.Trader(i).Liquidating {
@@ -245,7 +244,7 @@ func pipeline(t checker, st *engine.State, i int, sc *script, seed uint64) []eng
 					}
 					if c := e.Price.Cmp(&mark0); long && c > 0 || !long && c < 0 {
 						t.Fatalf("ADL of trader %d (qty %s) at %s, beyond the mark %s at its trigger:\n%s",
-							i, before.Trader(i).Qty.String(), e.Price.String(), mark0.String(), eventsText(ev))
+							i, before.Trader(i).Qty.String(), e.Price.String(), mark0.String(), enginetest.EventsText(ev))
 					}
 				}
 			}
@@ -433,13 +432,6 @@ func checkTrigger(t checker, st *engine.State, i int, m *apd.Decimal, lo, hi int
 	}
 }
 
-func absGreater(x, y *apd.Decimal) bool {
-	var a, b apd.Decimal
-	a.Abs(x)
-	b.Abs(y)
-	return a.Cmp(&b) > 0
-}
-
 // checkADL: Σ x_j = the bankrupt quantity, opposite side only, no side
 // change, a prefix: only the last counterparty partly closed.
 func checkADL(t checker, before, after *engine.State, ev []engine.Event, holder int, qty *apd.Decimal) {
@@ -458,7 +450,7 @@ func checkADL(t checker, before, after *engine.State, ev []engine.Event, holder 
 		if q0.Negative == hq.Negative {
 			t.Fatalf("ADL of trader %d on the bankrupt side", j)
 		}
-		if !q1.IsZero() && q1.Negative != q0.Negative || absGreater(q1, q0) {
+		if !q1.IsZero() && q1.Negative != q0.Negative || enginetest.AbsGreater(q1, q0) {
 			t.Fatalf("ADL changed trader %d's side or raised it: %s -> %s", j, q0.String(), q1.String())
 		}
 		var x apd.Decimal
@@ -476,98 +468,9 @@ func checkADL(t checker, before, after *engine.State, ev []engine.Event, holder 
 	}
 }
 
-func eventsText(ev []engine.Event) string {
-	var b strings.Builder
-	for k := range ev {
-		b.WriteString(ev[k].String())
-		b.WriteByte('\n')
-	}
-	return b.String()
-}
-
-func genState(t *rapid.T) *engine.State {
-	presets := engine.Presets()
-	p := presets[rapid.IntRange(0, len(presets)-1).Draw(t, "preset")]
-	inverse := p.Venue != engine.DYDX && rapid.Bool().Draw(t, "inverse")
-	params := contract.Params{Kind: contract.Linear, Multiplier: "1", Tick: "0.5", Lot: "1", Minor: "0.01", Taker: "0.0005"}
-	mark := int64(rapid.IntRange(200, 4000).Draw(t, "mark"))
-	if inverse {
-		params.Kind, params.Minor = contract.Inverse, "0.00000001"
-	}
-	s, err := contract.New(params)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if p.Partial == engine.StepDown || p.Partial == engine.TierReduce {
-		// A table in this contract's money: limits of 4 notional steps.
-		unit := mark * 20
-		p.RiskLimits = make([]engine.RiskLimit, 4)
-		for k := range p.RiskLimits {
-			lim := apd.New(unit*int64(k+1), 0)
-			if inverse {
-				lim = apd.New(int64(20*(k+1)), 0)
-			}
-			p.RiskLimits[k].Limit.Set(lim)
-			p.RiskLimits[k].MMR.Set(apd.New(int64(5*(k+1)), -3))
-		}
-	}
-	ctx := derivmath.NewContext()
-	st, err := engine.New(ctx, s, p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := st.SetMark(apd.New(mark, 0)); err != nil {
-		t.Fatal(err)
-	}
-	big := "100000000"
-	if inverse {
-		big = "100000"
-	}
-	if _, err := st.Add(trader(t, s, big, "", "0", "0", "0")); err != nil {
-		t.Fatal(err)
-	}
-	pairs := rapid.IntRange(1, 6).Draw(t, "pairs")
-	for k := 0; k < pairs; k++ {
-		q := int64(rapid.IntRange(1, 60).Draw(t, "qty"))
-		entry := mark + int64(rapid.IntRange(-50, 50).Draw(t, "entry"))*mark/500
-		lev := int64(rapid.IntRange(2, 100).Draw(t, "lev"))
-		for _, side := range []int64{1, -1} {
-			qs := fmt.Sprint(side * q)
-			var v apd.Decimal
-			if err := s.Value(ctx, &v, apd.New(q, 0), apd.New(entry, 0)); err != nil {
-				t.Fatal(err)
-			}
-			_, _ = ctx.Quo(&v, &v, apd.New(lev, 0))
-			_ = derivmath.Round(ctx, &v, &v, &s.Minor, derivmath.Ceiling)
-			mmr := "0.005"
-			tr := trader(t, s, "0", v.String(), qs, fmt.Sprint(entry), mmr)
-			if rapid.Bool().Draw(t, "cross") {
-				tr = trader(t, s, v.String(), "", qs, fmt.Sprint(entry), mmr)
-			}
-			if len(p.RiskLimits) > 0 {
-				tr.Tier = rapid.IntRange(0, len(p.RiskLimits)-1).Draw(t, "tier")
-				tr.MMR.Set(&p.RiskLimits[tr.Tier].MMR)
-			}
-			if rapid.Bool().Draw(t, "order") {
-				tr.Orders = append(tr.Orders, engine.Order{})
-				o := &tr.Orders[0]
-				o.Qty.SetInt64(side)
-				o.Price.SetInt64(entry)
-			}
-			if _, err := st.Add(tr); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	fund := apd.New(int64(rapid.IntRange(0, 1000).Draw(t, "fund")), 0)
-	if inverse {
-		fund = apd.New(fund.Coeff.Int64(), -3)
-	}
-	if err := st.SetFund(fund); err != nil {
-		t.Fatal(err)
-	}
-	return st
-}
+// genState draws TestInvariants' and TestModel's states: up to 6 pairs of
+// up to 60 contracts (enginetest.GenState).
+func genState(rt *rapid.T) *engine.State { return enginetest.GenState(rt, 6, 60) }
 
 // moveMark moves st's mark by -30% to +30%, rounded to the tick (the
 // "mark" action of TestInvariants and TestModel).
@@ -610,7 +513,7 @@ func TestInvariants(t *testing.T) {
 				ev := pipeline(rt, st, i, sc, seed)
 				sc.k = 0
 				ev2 := pipeline(rt, twin, i, sc, seed)
-				if a, b := eventsText(ev), eventsText(ev2); a != b {
+				if a, b := enginetest.EventsText(ev), enginetest.EventsText(ev2); a != b {
 					rt.Fatalf("same inputs, different events:\n%s\nvs\n%s", a, b)
 				}
 				for k := range ev {

@@ -7,6 +7,7 @@ import (
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/engine"
+	"github.com/derivmath/derivmath/engine/internal/enginetest"
 )
 
 // I1, I2: BitMEX liquidation page. Long 1 @ 100.00, P_L 99.50, P_B 99.00;
@@ -464,7 +465,7 @@ func TestHyperliquidADLProfitableOnly(t *testing.T) {
 	before := full(st)
 	ev, err := st.ADL(nil, h, d("2"), 1)
 	if !errors.Is(err, engine.ErrNoCounterparty) || len(ev) != 0 || full(st) != before {
-		t.Fatalf("ADL of 2 with 1 profitable contract opposite: %v\n%s", err, eventsText(ev))
+		t.Fatalf("ADL of 2 with 1 profitable contract opposite: %v\n%s", err, enginetest.EventsText(ev))
 	}
 	if _, err = st.ADL(nil, h, d("1"), 1); err != nil {
 		t.Fatal(err)

@@ -5,15 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
-	"github.com/derivmath/derivmath/account"
-	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/engine"
 	"github.com/derivmath/derivmath/engine/drive"
+	"github.com/derivmath/derivmath/engine/internal/enginetest"
 	"github.com/derivmath/derivmath/orderbook"
 	"pgregory.net/rapid"
 )
@@ -26,11 +24,12 @@ import (
 // steps by hand with Send on open intents and Withdraw. Two naive models
 // are kept:
 //
-//   - ledger, the event-sourced ledger of engine's TestModel (the minimum
-//     of it, copied: the tests are in different packages): every balance,
-//     quantity, tier, order, intent and Liquidating flag the State exposes
-//     must be what the Driver's events since the start make of the initial
-//     state, State.Total is conserved and the quantities sum to zero;
+//   - enginetest.Ledger, the event-sourced ledger engine's TestModel
+//     keeps too: every balance, quantity, tier, order, intent and
+//     Liquidating flag the State exposes must be what the Driver's events
+//     since the start make of the initial state, each Trade's value its
+//     quantity's at its price, State.Total is conserved and the quantities
+//     sum to zero;
 //   - book, a list of the orders placed with Place in time order, matched
 //     by hand (price-time priority, self-trade prevention cancelling the
 //     holder's own resting orders, IOC or FOK) for each order the Driver
@@ -96,7 +95,7 @@ func TestDriverModel(t *testing.T) {
 				h.absorb(rt, fmt.Sprintf("steps of trader %d", i), ev, false, false)
 			},
 			"send": func(rt *rapid.T) {
-				id := h.pick(rt)
+				id := h.m.Pick(rt)
 				in := h.st.Intent(id)
 				var lim apd.Decimal
 				lim.Set(&in.Limit)
@@ -106,7 +105,7 @@ func TestDriverModel(t *testing.T) {
 				})
 			},
 			"withdraw": func(rt *rapid.T) {
-				id := h.pick(rt)
+				id := h.m.Pick(rt)
 				ev, err := h.st.Withdraw(nil, id)
 				if err != nil {
 					rt.Fatalf("Withdraw(%d): %v", id, err)
@@ -122,7 +121,7 @@ type harness struct {
 	ctx  *apd.Context
 	st   *engine.State
 	dr   *drive.Driver
-	m    *ledger
+	m    *enginetest.Ledger
 	t0   apd.Decimal // State.Total at the start
 	book []resting   // the model's resting orders, oldest first
 	// want queues the fills the book model made for orders sent and not
@@ -147,9 +146,9 @@ type wantFill struct {
 }
 
 func newHarness(rt *rapid.T) *harness {
-	st := genState(rt)
+	st := enginetest.GenState(rt, 4, 40)
 	ctx := derivmath.NewContext()
-	h := &harness{ctx: ctx, st: st, m: newLedger(rt, st)}
+	h := &harness{ctx: ctx, st: st, m: enginetest.New(rt, st)}
 	h.dr = drive.New(ctx, st, orderbook.New(16, 16), rapid.Uint64().Draw(rt, "seed"))
 	h.dr.Trigger = rapid.Bool().Draw(rt, "trigger")
 	if err := st.Total(&h.t0); err != nil {
@@ -159,102 +158,6 @@ func newHarness(rt *rapid.T) *harness {
 		h.place(rt)
 	}
 	return h
-}
-
-// genState: a random preset on a linear or inverse contract (tick 0.5, lot
-// 1), the mark from 200 to 4000; trader 0 the street (a large cross
-// wallet, flat), then one to four pairs of a long and a short of the same
-// size, entry and leverage (isolated or cross, at a random tier where the
-// preset has a risk-limit table, some with an open order of the engine's),
-// and a fund of 0 to 1000 (a thousandth of that for inverse). A copy, in
-// little, of engine's genState.
-func genState(rt *rapid.T) *engine.State {
-	presets := engine.Presets()
-	p := presets[rapid.IntRange(0, len(presets)-1).Draw(rt, "preset")]
-	inverse := p.Venue != engine.DYDX && rapid.Bool().Draw(rt, "inverse")
-	params := contract.Params{Kind: contract.Linear, Multiplier: "1", Tick: "0.5", Lot: "1", Minor: "0.01", Taker: "0.0005"}
-	mark := int64(rapid.IntRange(200, 4000).Draw(rt, "mark"))
-	if inverse {
-		params.Kind, params.Minor = contract.Inverse, "0.00000001"
-	}
-	s, err := contract.New(params)
-	if err != nil {
-		rt.Fatal(err)
-	}
-	if p.Partial == engine.StepDown || p.Partial == engine.TierReduce {
-		p.RiskLimits = make([]engine.RiskLimit, 4)
-		for k := range p.RiskLimits {
-			lim := apd.New(mark*20*int64(k+1), 0)
-			if inverse {
-				lim = apd.New(int64(20*(k+1)), 0)
-			}
-			p.RiskLimits[k].Limit.Set(lim)
-			p.RiskLimits[k].MMR.Set(apd.New(int64(5*(k+1)), -3))
-		}
-	}
-	ctx := derivmath.NewContext()
-	st, err := engine.New(ctx, s, p)
-	if err != nil {
-		rt.Fatal(err)
-	}
-	if err := st.SetMark(apd.New(mark, 0)); err != nil {
-		rt.Fatal(err)
-	}
-	street := &engine.Trader{Mode: account.Cross, Tier: -1}
-	street.Wallet.SetInt64(100000000)
-	if inverse {
-		street.Wallet.SetInt64(100000)
-	}
-	if _, err := st.Add(street); err != nil {
-		rt.Fatal(err)
-	}
-	for k := rapid.IntRange(1, 4).Draw(rt, "pairs"); k > 0; k-- {
-		q := int64(rapid.IntRange(1, 40).Draw(rt, "qty"))
-		entry := mark + int64(rapid.IntRange(-50, 50).Draw(rt, "entry"))*mark/500
-		lev := int64(rapid.IntRange(2, 100).Draw(rt, "lev"))
-		for _, side := range []int64{1, -1} {
-			tr := &engine.Trader{Mode: account.Isolated, Tier: -1}
-			tr.Qty.SetInt64(side * q)
-			if err := s.Value(ctx, &tr.Cost, &tr.Qty, apd.New(entry, 0)); err != nil {
-				rt.Fatal(err)
-			}
-			if tr.Qty.Negative != (s.Kind == contract.Inverse) {
-				tr.Cost.Neg(&tr.Cost)
-			}
-			_ = derivmath.Round(ctx, &tr.Cost, &tr.Cost, &s.Minor, derivmath.HalfUp)
-			var v apd.Decimal
-			_ = s.Value(ctx, &v, apd.New(q, 0), apd.New(entry, 0))
-			_, _ = ctx.Quo(&v, &v, apd.New(lev, 0))
-			_ = derivmath.Round(ctx, &v, &v, &s.Minor, derivmath.Ceiling)
-			tr.Margin.Set(&v)
-			if rapid.Bool().Draw(rt, "cross") {
-				tr.Mode = account.Cross
-				tr.Margin.SetInt64(0)
-				tr.Wallet.Set(&v)
-			}
-			tr.MMR.SetFinite(5, -3)
-			if len(p.RiskLimits) > 0 {
-				tr.Tier = rapid.IntRange(0, len(p.RiskLimits)-1).Draw(rt, "tier")
-				tr.MMR.Set(&p.RiskLimits[tr.Tier].MMR)
-			}
-			if rapid.Bool().Draw(rt, "order") {
-				tr.Orders = append(tr.Orders, engine.Order{})
-				tr.Orders[0].Qty.SetInt64(side)
-				tr.Orders[0].Price.SetInt64(entry)
-			}
-			if _, err := st.Add(tr); err != nil {
-				rt.Fatal(err)
-			}
-		}
-	}
-	fund := apd.New(int64(rapid.IntRange(0, 1000).Draw(rt, "fund")), 0)
-	if inverse {
-		fund.Exponent = -3
-	}
-	if err := st.SetFund(fund); err != nil {
-		rt.Fatal(err)
-	}
-	return st
 }
 
 // moveMark moves the mark by -10% to +10%, rounded to the tick.
@@ -318,15 +221,6 @@ func (h *harness) place(rt *rapid.T) {
 		h.book = append(h.book, resting{id: id, trader: tr, side: side, px: px, qty: qty})
 	}
 	h.check(rt, what)
-}
-
-// pick draws one of the model's open intents, or skips.
-func (h *harness) pick(rt *rapid.T) engine.IntentID {
-	ids := h.m.ids()
-	if len(ids) == 0 {
-		rt.Skip("no open intent")
-	}
-	return ids[rapid.IntRange(0, len(ids)-1).Draw(rt, "intent")]
 }
 
 // expect matches, in the book model, the order the Driver sends for intent
@@ -442,7 +336,7 @@ func (h *harness) drive(rt *rapid.T, what string, liquidate bool, call func([]en
 	ev, err := call(nil)
 	overfill := !liquidate && errors.Is(err, engine.ErrOverfill)
 	if err != nil && !errors.Is(err, engine.ErrNoCounterparty) && !errors.Is(err, engine.ErrNegativeFund) && !overfill {
-		rt.Fatalf("%s: %v\nevents:\n%s", what, err, eventsText(ev))
+		rt.Fatalf("%s: %v\nevents:\n%s", what, err, enginetest.EventsText(ev))
 	}
 	h.absorb(rt, what, ev, liquidate, errors.Is(err, engine.ErrNegativeFund) || overfill)
 }
@@ -461,15 +355,15 @@ func (h *harness) absorb(rt *rapid.T, what string, ev []engine.Event, liquidate,
 	s := h.st.Spec()
 	for k := range ev {
 		e := &ev[k]
-		if err := h.m.apply(e); err != nil {
-			rt.Fatalf("%s: event %s: %v\nevents:\n%s", what, e.String(), err, eventsText(ev))
+		if err := h.m.Apply(e); err != nil {
+			rt.Fatalf("%s: event %s: %v\nevents:\n%s", what, e.String(), err, enginetest.EventsText(ev))
 		}
 		switch {
 		case e.Kind == engine.Closed:
 			// Trader.Liquidating: "cleared when the account is no longer
 			// liquidatable or its position is gone", the maker's too,
 			// judged once an Execute or Withdraw is over.
-			h.m.settle()
+			h.m.Settle()
 		case e.Kind == engine.Triggered && liquidate && h.st.Preset().Cancel != engine.CancelNone:
 			// Doc (Liquidate): "S3 cancel (the state's orders of i and,
 			// unless the preset's scope is engine.CancelNone, i's orders
@@ -487,7 +381,7 @@ func (h *harness) absorb(rt *rapid.T, what string, ev []engine.Event, liquidate,
 			// and lot, and passes them to engine.State.Execute", each
 			// fill's maker the owner Place recorded: the book's next fill.
 			if len(h.want) == 0 {
-				rt.Fatalf("%s: %s, yet the book model made no fill\nevents:\n%s", what, e.String(), eventsText(ev))
+				rt.Fatalf("%s: %s, yet the book model made no fill\nevents:\n%s", what, e.String(), enginetest.EventsText(ev))
 			}
 			w := h.want[0]
 			h.want = h.want[1:]
@@ -499,11 +393,11 @@ func (h *harness) absorb(rt *rapid.T, what string, ev []engine.Event, liquidate,
 			}
 			if e.Intent != w.id || e.Counterparty != w.maker || e.Price.Cmp(&px) != 0 || e.Qty.Cmp(&q) != 0 {
 				rt.Fatalf("%s: %s, the book's fill: intent %d gets %s from trader %d at %s\nevents:\n%s",
-					what, e.String(), w.id, q.String(), w.maker, px.String(), eventsText(ev))
+					what, e.String(), w.id, q.String(), w.maker, px.String(), enginetest.EventsText(ev))
 			}
 		}
 	}
-	h.m.settle()
+	h.m.Settle()
 	if refused && len(h.want) != 0 {
 		id := h.want[0].id
 		for _, w := range h.want {
@@ -516,10 +410,10 @@ func (h *harness) absorb(rt *rapid.T, what string, ev []engine.Event, liquidate,
 	if len(h.want) != 0 {
 		w := h.want[0]
 		rt.Fatalf("%s: %d fills of the book never reached the engine, the first %d lots at %d ticks from trader %d for intent %d\nevents:\n%s",
-			what, len(h.want), w.qty, w.px, w.maker, w.id, eventsText(ev))
+			what, len(h.want), w.qty, w.px, w.maker, w.id, enginetest.EventsText(ev))
 	}
-	if err := h.m.compare(h.st); err != nil {
-		rt.Fatalf("%s: the state differs from its events:\n%v\nevents:\n%s", what, err, eventsText(ev))
+	if err := h.m.Compare(h.st); err != nil {
+		rt.Fatalf("%s: the state differs from its events:\n%v\nevents:\n%s", what, err, enginetest.EventsText(ev))
 	}
 	h.check(rt, what)
 }
@@ -573,264 +467,4 @@ func (h *harness) check(rt *rapid.T, what string) {
 	if err := h.st.NetQty(&x); err != nil || !x.IsZero() {
 		rt.Fatalf("%s: ΣQ = %s (%v)", what, x.String(), err)
 	}
-}
-
-// ledger is the minimum of engine's TestModel ledger: an event-sourced
-// model of a State, read from it once and changed after that only by the
-// events. Money: one balance per Party (a holder's Wallet, Margin and
-// Position, which holds -Cost; the fees). Quantities one per holder; the
-// Liquidating flags, tiers and rates, engine-side orders, open intents and
-// the events' Seq.
-type ledger struct {
-	spec    *contract.Spec
-	ctx     *apd.Context
-	n       int
-	bal     map[engine.Party]*apd.Decimal
-	qty     map[int]*apd.Decimal
-	tier    map[int]int
-	mmr     map[int]*apd.Decimal
-	orders  map[int]int // open engine-side orders per holder
-	liq     map[int]bool
-	intents map[engine.IntentID]*apd.Decimal // open quantity, signed
-	holder  map[engine.IntentID]int
-	seq     uint64
-}
-
-var ledgers = []engine.Ledger{engine.Wallet, engine.Margin, engine.Position}
-
-// key names p's balance in the model: the fee ledger has no holder.
-func key(p engine.Party) engine.Party {
-	if p.Ledger == engine.Fees {
-		return engine.Party{Ledger: engine.Fees}
-	}
-	return p
-}
-
-func newLedger(rt *rapid.T, st *engine.State) *ledger {
-	m := &ledger{
-		spec: st.Spec(), ctx: derivmath.NewContext(), n: st.Len(),
-		bal: map[engine.Party]*apd.Decimal{}, qty: map[int]*apd.Decimal{}, tier: map[int]int{},
-		mmr: map[int]*apd.Decimal{}, orders: map[int]int{}, liq: map[int]bool{},
-		intents: map[engine.IntentID]*apd.Decimal{}, holder: map[engine.IntentID]int{},
-	}
-	for h := engine.Fund; h < st.Len(); h++ {
-		tr := st.Trader(h)
-		w, g, c, q, r := new(apd.Decimal), new(apd.Decimal), new(apd.Decimal), new(apd.Decimal), new(apd.Decimal)
-		w.Set(&tr.Wallet)
-		g.Set(&tr.Margin)
-		c.Neg(&tr.Cost)
-		q.Set(&tr.Qty)
-		r.Set(&tr.MMR)
-		m.bal[engine.Party{Ledger: engine.Wallet, Holder: h}] = w
-		m.bal[engine.Party{Ledger: engine.Margin, Holder: h}] = g
-		m.bal[engine.Party{Ledger: engine.Position, Holder: h}] = c
-		m.qty[h], m.mmr[h], m.tier[h], m.liq[h], m.orders[h] = q, r, tr.Tier, tr.Liquidating, len(tr.Orders)
-	}
-	fees := new(apd.Decimal)
-	st.FeeBalance(fees)
-	m.bal[key(engine.Party{Ledger: engine.Fees})] = fees
-	if st.Intents() != 0 {
-		rt.Fatalf("model: the state starts with %d open intents", st.Intents())
-	}
-	return m
-}
-
-// apply books e into the model, or says why it cannot.
-func (m *ledger) apply(e *engine.Event) error {
-	if e.Seq != m.seq+1 {
-		return fmt.Errorf("seq %d after %d", e.Seq, m.seq)
-	}
-	m.seq = e.Seq
-	if e.Trader < engine.Fund || e.Trader >= m.n {
-		return fmt.Errorf("no holder %d", e.Trader)
-	}
-	switch e.Kind {
-	case engine.Move, engine.Trade:
-		if e.Amount.Negative || e.Kind == engine.Move && e.Amount.IsZero() {
-			return fmt.Errorf("amount %s", e.Amount.String())
-		}
-		if _, ok := m.bal[key(e.From)]; !ok || key(e.From) == key(e.To) {
-			return fmt.Errorf("parties %s -> %s", e.From, e.To)
-		}
-		if _, ok := m.bal[key(e.To)]; !ok {
-			return fmt.Errorf("parties %s -> %s", e.From, e.To)
-		}
-		if e.Kind == engine.Trade {
-			if err := m.trade(e); err != nil {
-				return err
-			}
-			if e.Step == engine.StepTakeover && e.Intent == 0 {
-				// The fund took the position over (Takeover: FundTakes):
-				// the account's liquidation is over, whatever it holds
-				// after (a fill of its own resting order).
-				m.liq[e.Counterparty] = false
-			}
-		}
-		_, _ = m.ctx.Sub(m.bal[key(e.From)], m.bal[key(e.From)], &e.Amount)
-		_, _ = m.ctx.Add(m.bal[key(e.To)], m.bal[key(e.To)], &e.Amount)
-	case engine.Triggered:
-		if e.Qty.Cmp(m.qty[e.Trader]) != 0 {
-			return fmt.Errorf("Triggered with qty %s, the model's %s", e.Qty.String(), m.qty[e.Trader].String())
-		}
-		m.liq[e.Trader] = true
-	case engine.Restored:
-		m.liq[e.Trader] = false
-	case engine.Cancelled:
-		if m.orders[e.Trader] == 0 {
-			return fmt.Errorf("Cancelled, but the model has no order left")
-		}
-		m.orders[e.Trader]--
-	case engine.TierLowered:
-		k, err := e.Qty.Int64()
-		if err != nil || k < 0 || int(k) >= m.tier[e.Trader] {
-			return fmt.Errorf("TierLowered to %s from %d", e.Qty.String(), m.tier[e.Trader])
-		}
-		m.tier[e.Trader] = int(k)
-		m.mmr[e.Trader].Set(&e.Amount)
-	case engine.Intended:
-		if _, dup := m.intents[e.Intent]; dup || e.Intent == 0 || e.Qty.IsZero() {
-			return fmt.Errorf("Intended %d (qty %s)", e.Intent, e.Qty.String())
-		}
-		m.intents[e.Intent] = new(apd.Decimal).Set(&e.Qty)
-		m.holder[e.Intent] = e.Trader
-	case engine.Closed:
-		q := m.intents[e.Intent]
-		if q == nil || m.holder[e.Intent] != e.Trader {
-			return fmt.Errorf("Closed %d of holder %d: not open", e.Intent, e.Trader)
-		}
-		var left apd.Decimal
-		left.Abs(q)
-		if left.Cmp(&e.Qty) != 0 {
-			return fmt.Errorf("Closed %d with %s left, the model's %s", e.Intent, e.Qty.String(), left.String())
-		}
-		delete(m.intents, e.Intent)
-	default:
-		return fmt.Errorf("unknown kind %d", e.Kind)
-	}
-	return nil
-}
-
-// trade checks a Trade's value (V(q, price) rounded half-up, moved between
-// the two Position ledgers) and books its quantities and its intent's.
-func (m *ledger) trade(e *engine.Event) error {
-	if e.Counterparty == e.Trader || e.Counterparty < engine.Fund || e.Counterparty >= m.n || e.Qty.IsZero() {
-		return fmt.Errorf("trade of %s between %d and %d", e.Qty.String(), e.Trader, e.Counterparty)
-	}
-	var a, v apd.Decimal
-	a.Abs(&e.Qty)
-	if err := m.spec.Value(m.ctx, &v, &a, &e.Price); err != nil {
-		return err
-	}
-	if err := derivmath.Round(m.ctx, &v, &v, &m.spec.Minor, derivmath.HalfUp); err != nil {
-		return err
-	}
-	if v.Cmp(&e.Amount) != 0 {
-		return fmt.Errorf("trade value %s, want %s", e.Amount.String(), v.String())
-	}
-	_, _ = m.ctx.Add(m.qty[e.Trader], m.qty[e.Trader], &e.Qty)
-	_, _ = m.ctx.Sub(m.qty[e.Counterparty], m.qty[e.Counterparty], &e.Qty)
-	if e.Intent == 0 {
-		return nil
-	}
-	q := m.intents[e.Intent]
-	if q == nil || m.holder[e.Intent] != e.Trader || q.Negative != e.Qty.Negative || absGreater(&e.Qty, q) {
-		return fmt.Errorf("trade of %s on intent %d, not open for that", e.Qty.String(), e.Intent)
-	}
-	_, _ = m.ctx.Sub(q, q, &e.Qty)
-	return nil
-}
-
-// settle: a holder whose position is gone is no longer liquidating.
-func (m *ledger) settle() {
-	for h, q := range m.qty {
-		if q.IsZero() {
-			m.liq[h] = false
-		}
-	}
-}
-
-// compare compares the model with the state's accessors.
-func (m *ledger) compare(st *engine.State) error {
-	var errs []string
-	diff := func(what string, got, want *apd.Decimal) {
-		if got.Cmp(want) != 0 {
-			errs = append(errs, fmt.Sprintf("%s: state %s, model %s", what, got.String(), want.String()))
-		}
-	}
-	var sum, cost, x apd.Decimal
-	for h := engine.Fund; h < m.n; h++ {
-		tr := st.Trader(h)
-		name := fmt.Sprintf("holder %d", h)
-		cost.Neg(&tr.Cost)
-		got := map[engine.Ledger]*apd.Decimal{engine.Wallet: &tr.Wallet, engine.Margin: &tr.Margin, engine.Position: &cost}
-		for _, l := range ledgers {
-			p := engine.Party{Ledger: l, Holder: h}
-			diff(p.String(), got[l], m.bal[p])
-			_, _ = m.ctx.Add(&sum, &sum, m.bal[p])
-		}
-		diff(name+" qty", &tr.Qty, m.qty[h])
-		if tr.Tier != m.tier[h] {
-			errs = append(errs, fmt.Sprintf("%s tier: state %d, model %d", name, tr.Tier, m.tier[h]))
-		}
-		diff(name+" MMR", &tr.MMR, m.mmr[h])
-		if tr.Liquidating != m.liq[h] {
-			errs = append(errs, fmt.Sprintf("%s liquidating: state %v, model %v", name, tr.Liquidating, m.liq[h]))
-		}
-		if len(tr.Orders) != m.orders[h] {
-			errs = append(errs, fmt.Sprintf("%s: %d orders, the model's %d", name, len(tr.Orders), m.orders[h]))
-		}
-	}
-	fees := m.bal[key(engine.Party{Ledger: engine.Fees})]
-	_, _ = m.ctx.Add(&sum, &sum, fees)
-	st.FeeBalance(&x)
-	diff("Fees", &x, fees)
-	if err := st.Total(&x); err != nil {
-		return err
-	}
-	diff("Total", &x, &sum)
-	if st.Intents() != len(m.intents) {
-		errs = append(errs, fmt.Sprintf("%d open intents, the model's %d", st.Intents(), len(m.intents)))
-	}
-	for _, id := range m.ids() {
-		in := st.Intent(id)
-		if in == nil {
-			errs = append(errs, fmt.Sprintf("intent %d: open in the model only", id))
-			continue
-		}
-		x.Set(&in.Qty)
-		if in.Side == engine.Sell {
-			x.Neg(&x)
-		}
-		diff(fmt.Sprintf("intent %d qty", id), &x, m.intents[id])
-	}
-	if errs != nil {
-		return errors.New(strings.Join(errs, "\n"))
-	}
-	return nil
-}
-
-// ids returns the model's open intents, in order.
-func (m *ledger) ids() []engine.IntentID {
-	out := make([]engine.IntentID, 0, len(m.intents))
-	for id := range m.intents {
-		out = append(out, id)
-	}
-	slices.Sort(out)
-	return out
-}
-
-func absGreater(x, y *apd.Decimal) bool {
-	var a, b apd.Decimal
-	a.Abs(x)
-	b.Abs(y)
-	return a.Cmp(&b) > 0
-}
-
-func eventsText(ev []engine.Event) string {
-	var b strings.Builder
-	for k := range ev {
-		b.WriteString(ev[k].String())
-		b.WriteByte('\n')
-	}
-	return b.String()
 }

@@ -1,0 +1,108 @@
+package enginetest
+
+import (
+	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
+	"github.com/derivmath/derivmath/account"
+	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath/engine"
+	"pgregory.net/rapid"
+)
+
+// GenState draws a random small market: a random preset on a linear or
+// inverse contract (tick 0.5, lot 1), the mark from 200 to 4000; trader 0
+// the street (a large cross wallet, flat), then 1 to maxPairs pairs of a
+// long and a short of the same size (1 to maxQty), entry and leverage
+// (isolated or cross, at a random tier where the preset has a risk-limit
+// table of 4 notional steps, some with an open order of the engine's), and
+// a fund of 0 to 1000 (a thousandth of that for inverse). TestInvariants
+// and TestModel draw up to 6 pairs of up to 60, TestDriverModel up to 4 of
+// up to 40; the draws are otherwise the same.
+func GenState(rt *rapid.T, maxPairs, maxQty int) *engine.State {
+	presets := engine.Presets()
+	p := presets[rapid.IntRange(0, len(presets)-1).Draw(rt, "preset")]
+	inverse := p.Venue != engine.DYDX && rapid.Bool().Draw(rt, "inverse")
+	params := contract.Params{Kind: contract.Linear, Multiplier: "1", Tick: "0.5", Lot: "1", Minor: "0.01", Taker: "0.0005"}
+	mark := int64(rapid.IntRange(200, 4000).Draw(rt, "mark"))
+	if inverse {
+		params.Kind, params.Minor = contract.Inverse, "0.00000001"
+	}
+	s, err := contract.New(params)
+	if err != nil {
+		rt.Fatal(err)
+	}
+	if p.Partial == engine.StepDown || p.Partial == engine.TierReduce {
+		p.RiskLimits = make([]engine.RiskLimit, 4)
+		for k := range p.RiskLimits {
+			lim := apd.New(mark*20*int64(k+1), 0)
+			if inverse {
+				lim = apd.New(int64(20*(k+1)), 0)
+			}
+			p.RiskLimits[k].Limit.Set(lim)
+			p.RiskLimits[k].MMR.Set(apd.New(int64(5*(k+1)), -3))
+		}
+	}
+	ctx := derivmath.NewContext()
+	st, err := engine.New(ctx, s, p)
+	if err != nil {
+		rt.Fatal(err)
+	}
+	if err := st.SetMark(apd.New(mark, 0)); err != nil {
+		rt.Fatal(err)
+	}
+	street := &engine.Trader{Mode: account.Cross, Tier: -1}
+	street.Wallet.SetInt64(100000000)
+	if inverse {
+		street.Wallet.SetInt64(100000)
+	}
+	if _, err := st.Add(street); err != nil {
+		rt.Fatal(err)
+	}
+	for k := rapid.IntRange(1, maxPairs).Draw(rt, "pairs"); k > 0; k-- {
+		q := int64(rapid.IntRange(1, maxQty).Draw(rt, "qty"))
+		entry := mark + int64(rapid.IntRange(-50, 50).Draw(rt, "entry"))*mark/500
+		lev := int64(rapid.IntRange(2, 100).Draw(rt, "lev"))
+		for _, side := range []int64{1, -1} {
+			tr := &engine.Trader{Mode: account.Isolated, Tier: -1}
+			tr.Qty.SetInt64(side * q)
+			if err := s.Value(ctx, &tr.Cost, &tr.Qty, apd.New(entry, 0)); err != nil {
+				rt.Fatal(err)
+			}
+			if tr.Qty.Negative != (s.Kind == contract.Inverse) {
+				tr.Cost.Neg(&tr.Cost)
+			}
+			_ = derivmath.Round(ctx, &tr.Cost, &tr.Cost, &s.Minor, derivmath.HalfUp)
+			var v apd.Decimal
+			_ = s.Value(ctx, &v, apd.New(q, 0), apd.New(entry, 0))
+			_, _ = ctx.Quo(&v, &v, apd.New(lev, 0))
+			_ = derivmath.Round(ctx, &v, &v, &s.Minor, derivmath.Ceiling)
+			tr.Margin.Set(&v)
+			if rapid.Bool().Draw(rt, "cross") {
+				tr.Mode = account.Cross
+				tr.Margin.SetInt64(0)
+				tr.Wallet.Set(&v)
+			}
+			tr.MMR.SetFinite(5, -3)
+			if len(p.RiskLimits) > 0 {
+				tr.Tier = rapid.IntRange(0, len(p.RiskLimits)-1).Draw(rt, "tier")
+				tr.MMR.Set(&p.RiskLimits[tr.Tier].MMR)
+			}
+			if rapid.Bool().Draw(rt, "order") {
+				tr.Orders = append(tr.Orders, engine.Order{})
+				tr.Orders[0].Qty.SetInt64(side)
+				tr.Orders[0].Price.SetInt64(entry)
+			}
+			if _, err := st.Add(tr); err != nil {
+				rt.Fatal(err)
+			}
+		}
+	}
+	fund := apd.New(int64(rapid.IntRange(0, 1000).Draw(rt, "fund")), 0)
+	if inverse {
+		fund.Exponent = -3
+	}
+	if err := st.SetFund(fund); err != nil {
+		rt.Fatal(err)
+	}
+	return st
+}

@@ -150,7 +150,7 @@ func (m *Ledger) Apply(e *engine.Event) error {
 		_, _ = m.ctx.Add(m.bal[key(e.To)], m.bal[key(e.To)], &e.Amount)
 	case engine.Triggered:
 		if e.Qty.Cmp(m.qty[e.Trader]) != 0 {
-			return fmt.Errorf("Triggered with qty %s, the model's %s", e.Qty.String(), m.qty[e.Trader].String())
+			return fmt.Errorf("event Triggered with qty %s, the model's %s", e.Qty.String(), m.qty[e.Trader].String())
 		}
 		m.liq[e.Trader] = true
 	case engine.Restored:
@@ -158,23 +158,23 @@ func (m *Ledger) Apply(e *engine.Event) error {
 	case engine.Cancelled:
 		os := m.orders[e.Trader]
 		if len(os) == 0 {
-			return fmt.Errorf("Cancelled, but the model has no order left")
+			return fmt.Errorf("event Cancelled, but the model has no order left")
 		}
 		if o := os[0]; o.Qty.Cmp(&e.Qty) != 0 || o.Price.Cmp(&e.Price) != 0 || o.Margin.Cmp(&e.Amount) != 0 {
-			return fmt.Errorf("Cancelled %s at %s (margin %s), the model's next order is %s at %s (margin %s)",
+			return fmt.Errorf("event Cancelled %s at %s (margin %s), the model's next order is %s at %s (margin %s)",
 				e.Qty.String(), e.Price.String(), e.Amount.String(), o.Qty.String(), o.Price.String(), o.Margin.String())
 		}
 		m.orders[e.Trader] = os[1:]
 	case engine.TierLowered:
 		k, err := e.Qty.Int64()
 		if err != nil || k < 0 || int(k) >= m.tier[e.Trader] {
-			return fmt.Errorf("TierLowered to %s from %d", e.Qty.String(), m.tier[e.Trader])
+			return fmt.Errorf("event TierLowered to %s from %d", e.Qty.String(), m.tier[e.Trader])
 		}
 		m.tier[e.Trader] = int(k)
 		m.mmr[e.Trader].Set(&e.Amount)
 	case engine.Intended:
 		if _, dup := m.intents[e.Intent]; dup || e.Intent == 0 || e.Qty.IsZero() {
-			return fmt.Errorf("Intended %d (qty %s)", e.Intent, e.Qty.String())
+			return fmt.Errorf("event Intended %d (qty %s)", e.Intent, e.Qty.String())
 		}
 		in := &intent{holder: e.Trader}
 		in.qty.Set(&e.Qty)
@@ -183,12 +183,12 @@ func (m *Ledger) Apply(e *engine.Event) error {
 	case engine.Closed:
 		in := m.intents[e.Intent]
 		if in == nil || in.holder != e.Trader {
-			return fmt.Errorf("Closed %d of holder %d: not open", e.Intent, e.Trader)
+			return fmt.Errorf("event Closed %d of holder %d: not open", e.Intent, e.Trader)
 		}
 		var left apd.Decimal
 		left.Abs(&in.qty)
 		if left.Cmp(&e.Qty) != 0 {
-			return fmt.Errorf("Closed %d with %s left, the model's %s", e.Intent, e.Qty.String(), left.String())
+			return fmt.Errorf("event Closed %d with %s left, the model's %s", e.Intent, e.Qty.String(), left.String())
 		}
 		delete(m.intents, e.Intent)
 	default:

@@ -18,8 +18,8 @@ import (
 // values; within one unit in the 19th significant digit (dectest.ULPs)
 // where it is a plain quotient or product; within ten units in the 19th
 // digit of its largest term where it sums rounded terms (DriftIfFee). Each
-// also checks the monotonicity and sign facts that the godoc or ENGINE.md
-// states, and calls the formula once more with z aliasing an operand.
+// also checks the monotonicity and sign facts that the godoc or the
+// venue's source states, and calls the formula once more with z aliasing an operand.
 
 // oracle computes at 50 digits, failing the test on an apd error.
 type oracle struct {

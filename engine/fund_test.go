@@ -22,9 +22,9 @@ import (
 // 150.2 each): ΔIF -0.1 on the first, 0 on the second.
 const closeFills = 1
 
-// TestFundGainSign checks the specification's invariant 3 (ENGINE.md §10,
-// on §7.1's ΔIF = V(P_F) - V(P_B)) in the weak form doc.go's Rounding
-// states, over random contract kinds (linear, inverse, quanto), ticks,
+// TestFundGainSign checks that the fund's gain on a close (ΔIF = V(P_F) -
+// V(P_B)) has the sign of the fill against bankruptcy, in the weak form
+// doc.go's Rounding states, over random contract kinds (linear, inverse, quanto), ticks,
 // multipliers, minor units, sides, sizes and the presets whose fund takes
 // the position over: the liquidated account goes to the fund at its
 // bankruptcy price P_B, then the fund closes the whole position with one

@@ -407,7 +407,8 @@ func TestBTCMEXInsuranceI3(t *testing.T) {
 }
 
 // TestBinanceStepDownIOC: Binance's partial liquidation is "one IOC into a
-// lower bracket" (ENGINE.md 5.3; PresetBinance's doc), not BitMEX's FOK.
+// lower bracket" (Binance FAQ 360033525271; PresetBinance's doc), not
+// BitMEX's FOK.
 // Long 7,000 @ 100 in the 3M bracket (MMR 0.65%, MM 4,550 at 100) with
 // 4,500 of margin: liquidatable; closing 1,000 into the 600k bracket (MMR
 // 0.5%) leaves 4,500 - 1,250 of clearance fee = 3,250 > 3,000. A full fill
@@ -447,7 +448,8 @@ func TestBinanceStepDownIOC(t *testing.T) {
 }
 
 // TestHyperliquidADLProfitableOnly: Hyperliquid deleverages profitable
-// positions only (ENGINE.md 8.2; RankHyperliquid's doc). Long 2 bankrupt
+// positions only (its liquidation docs, which PresetHyperliquid cites;
+// RankHyperliquid's doc). Long 2 bankrupt
 // at 94, against a short from 110 (in profit) and a short from 90 (at a
 // loss): one contract deleverages the winner; two find too little
 // profitable quantity and close nothing.

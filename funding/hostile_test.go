@@ -42,45 +42,45 @@ func TestPropHostile(t *testing.T) {
 		w := funding.Weighting(rapid.IntRange(0, 3).Draw(t, "w"))
 		ops := []struct {
 			name string
-			fn   func(z *apd.Decimal, x [5]*apd.Decimal) error
+			fn   func(z *apd.Decimal, x []*apd.Decimal) error
 		}{
-			{"Premium", func(z *apd.Decimal, x [5]*apd.Decimal) error { return funding.Premium(ctx, z, x[0], x[1], x[2]) }},
-			{"MarkPremium", func(z *apd.Decimal, x [5]*apd.Decimal) error {
+			{"Premium", func(z *apd.Decimal, x []*apd.Decimal) error { return funding.Premium(ctx, z, x[0], x[1], x[2]) }},
+			{"MarkPremium", func(z *apd.Decimal, x []*apd.Decimal) error {
 				return funding.MarkPremium(ctx, z, x[0], x[1], x[2], x[3], x[4])
 			}},
-			{"ImpactNotional", func(z *apd.Decimal, x [5]*apd.Decimal) error { return funding.ImpactNotional(ctx, z, x[0], x[1]) }},
-			{"Interest", func(z *apd.Decimal, x [5]*apd.Decimal) error { return funding.Interest(ctx, z, x[0], x[1], d1) }},
-			{"Rate", func(z *apd.Decimal, x [5]*apd.Decimal) error { return funding.Rate(ctx, z, x[0], x[1], x[2]) }},
-			{"Clamp", func(z *apd.Decimal, x [5]*apd.Decimal) error { return funding.Clamp(z, x[0], x[1]) }},
-			{"ClampChange", func(z *apd.Decimal, x [5]*apd.Decimal) error { return funding.ClampChange(ctx, z, x[0], x[1], x[2]) }},
-			{"Annualised", func(z *apd.Decimal, x [5]*apd.Decimal) error { return funding.Annualised(ctx, z, x[0], d1) }},
-			{"CapBitMEX", func(z *apd.Decimal, x [5]*apd.Decimal) error { return funding.CapBitMEX(ctx, z, x[0], x[1]) }},
-			{"ChangeCapBitMEX", func(z *apd.Decimal, x [5]*apd.Decimal) error { return funding.ChangeCapBitMEX(ctx, z, x[0]) }},
-			{"CapBinance", func(z *apd.Decimal, x [5]*apd.Decimal) error { return funding.CapBinance(ctx, z, x[0], x[1]) }},
-			{"DeadBand", func(z *apd.Decimal, x [5]*apd.Decimal) error { return funding.DeadBand(ctx, z, x[0], x[1], x[2]) }},
-			{"Basis", func(z *apd.Decimal, x [5]*apd.Decimal) error { return funding.Basis(ctx, z, x[0], d1, d2) }},
-			{"FairPrice", func(z *apd.Decimal, x [5]*apd.Decimal) error { return funding.FairPrice(ctx, z, x[0], x[1], d1, d2) }},
-			{"BasisRate", func(z *apd.Decimal, x [5]*apd.Decimal) error { return funding.BasisRate(ctx, z, x[0], x[1], x[2], d1) }},
-			{"FairPriceDated", func(z *apd.Decimal, x [5]*apd.Decimal) error { return funding.FairPriceDated(ctx, z, x[0], x[1], d1) }},
-			{"RateBinance", func(z *apd.Decimal, x [5]*apd.Decimal) error {
+			{"ImpactNotional", func(z *apd.Decimal, x []*apd.Decimal) error { return funding.ImpactNotional(ctx, z, x[0], x[1]) }},
+			{"Interest", func(z *apd.Decimal, x []*apd.Decimal) error { return funding.Interest(ctx, z, x[0], x[1], d1) }},
+			{"Rate", func(z *apd.Decimal, x []*apd.Decimal) error { return funding.Rate(ctx, z, x[0], x[1], x[2]) }},
+			{"Clamp", func(z *apd.Decimal, x []*apd.Decimal) error { return funding.Clamp(z, x[0], x[1]) }},
+			{"ClampChange", func(z *apd.Decimal, x []*apd.Decimal) error { return funding.ClampChange(ctx, z, x[0], x[1], x[2]) }},
+			{"Annualised", func(z *apd.Decimal, x []*apd.Decimal) error { return funding.Annualised(ctx, z, x[0], d1) }},
+			{"CapBitMEX", func(z *apd.Decimal, x []*apd.Decimal) error { return funding.CapBitMEX(ctx, z, x[0], x[1]) }},
+			{"ChangeCapBitMEX", func(z *apd.Decimal, x []*apd.Decimal) error { return funding.ChangeCapBitMEX(ctx, z, x[0]) }},
+			{"CapBinance", func(z *apd.Decimal, x []*apd.Decimal) error { return funding.CapBinance(ctx, z, x[0], x[1]) }},
+			{"DeadBand", func(z *apd.Decimal, x []*apd.Decimal) error { return funding.DeadBand(ctx, z, x[0], x[1], x[2]) }},
+			{"Basis", func(z *apd.Decimal, x []*apd.Decimal) error { return funding.Basis(ctx, z, x[0], d1, d2) }},
+			{"FairPrice", func(z *apd.Decimal, x []*apd.Decimal) error { return funding.FairPrice(ctx, z, x[0], x[1], d1, d2) }},
+			{"BasisRate", func(z *apd.Decimal, x []*apd.Decimal) error { return funding.BasisRate(ctx, z, x[0], x[1], x[2], d1) }},
+			{"FairPriceDated", func(z *apd.Decimal, x []*apd.Decimal) error { return funding.FairPriceDated(ctx, z, x[0], x[1], d1) }},
+			{"RateBinance", func(z *apd.Decimal, x []*apd.Decimal) error {
 				return funding.RateBinance(ctx, z, x[0], x[1], x[2], d1)
 			}},
-			{"PerInterval", func(z *apd.Decimal, x [5]*apd.Decimal) error { return funding.PerInterval(ctx, z, x[0], d1) }},
-			{"MarkBinance", func(z *apd.Decimal, x [5]*apd.Decimal) error {
+			{"PerInterval", func(z *apd.Decimal, x []*apd.Decimal) error { return funding.PerInterval(ctx, z, x[0], d1) }},
+			{"MarkBinance", func(z *apd.Decimal, x []*apd.Decimal) error {
 				return funding.MarkBinance(ctx, z, x[0], x[1], x[2], x[3], d1, d2)
 			}},
-			{"Payment", func(z *apd.Decimal, x [5]*apd.Decimal) error {
+			{"Payment", func(z *apd.Decimal, x []*apd.Decimal) error {
 				p := &contract.Position{}
 				p.Qty.Set(x[0])
 				p.Entry.Set(x[1])
 				return funding.Payment(ctx, z, s, p, x[2], x[3])
 			}},
-			{"Accrual", func(z *apd.Decimal, x [5]*apd.Decimal) error {
+			{"Accrual", func(z *apd.Decimal, x []*apd.Decimal) error {
 				p := &contract.Position{}
 				p.Qty.Set(x[0])
 				return funding.Accrual(ctx, z, s, p, x[2], x[3], d1, d2)
 			}},
-			{"Average", func(z *apd.Decimal, x [5]*apd.Decimal) error {
+			{"Average", func(z *apd.Decimal, x []*apd.Decimal) error {
 				// The window is the five operands; z may be one of them.
 				samples := make([]apd.Decimal, len(x))
 				for i := range x {
@@ -97,26 +97,7 @@ func TestPropHostile(t *testing.T) {
 			}},
 		}
 		for _, op := range ops {
-			var x [5]*apd.Decimal
-			for i := range in {
-				x[i] = new(apd.Decimal).Set(in[i])
-			}
-			z := dectest.D("-42.5")
-			if alias > 0 {
-				z = x[alias-1]
-			}
-			before := new(apd.Decimal).Set(z)
-			err := op.fn(z, x)
-			checkHostileError(t, op.name, err)
-			if err != nil {
-				if z.CmpTotal(before) != 0 || z.Form != before.Form {
-					t.Fatalf("%s(%v) failed (%v) and changed z from %s to %s", op.name, in, err, before, z)
-				}
-				continue
-			}
-			if e := derivmath.CheckDecimal(z); e != nil {
-				t.Fatalf("%s(%v) = %s, not a valid input: %v", op.name, in, z, e)
-			}
+			checkHostileError(t, op.name, dectest.Hostile(t, op.name, in[:], alias, derivmath.CheckDecimal, op.fn))
 		}
 		// Next reads no decimal: hostile durations only.
 		if _, err := funding.Next(time.Unix(0, int64(d1)), d1, d2); err != nil {

@@ -71,65 +71,46 @@ func TestPropHostile(t *testing.T) {
 
 		type op struct {
 			name string
-			fn   func(z *apd.Decimal, x [5]*apd.Decimal) error
+			fn   func(z *apd.Decimal, x []*apd.Decimal) error
 		}
 		ops := []op{
-			{"Initial", func(z *apd.Decimal, x [5]*apd.Decimal) error { return margin.Initial(ctx, z, x[0], x[1]) }},
-			{"IMR", func(z *apd.Decimal, x [5]*apd.Decimal) error { return margin.IMR(ctx, z, x[0]) }},
-			{"Maintenance", func(z *apd.Decimal, x [5]*apd.Decimal) error { return margin.Maintenance(ctx, z, x[0], x[1], x[2]) }},
-			{"Cum", func(z *apd.Decimal, x [5]*apd.Decimal) error { return margin.Cum(ctx, z, x[0], x[1], x[2], x[3]) }},
-			{"Tiers.Maintenance", func(z *apd.Decimal, x [5]*apd.Decimal) error { return tiers.Maintenance(ctx, z, x[0]) }},
-			{"Tiers.MaxQty", func(z *apd.Decimal, x [5]*apd.Decimal) error {
+			{"Initial", func(z *apd.Decimal, x []*apd.Decimal) error { return margin.Initial(ctx, z, x[0], x[1]) }},
+			{"IMR", func(z *apd.Decimal, x []*apd.Decimal) error { return margin.IMR(ctx, z, x[0]) }},
+			{"Maintenance", func(z *apd.Decimal, x []*apd.Decimal) error { return margin.Maintenance(ctx, z, x[0], x[1], x[2]) }},
+			{"Cum", func(z *apd.Decimal, x []*apd.Decimal) error { return margin.Cum(ctx, z, x[0], x[1], x[2], x[3]) }},
+			{"Tiers.Maintenance", func(z *apd.Decimal, x []*apd.Decimal) error { return tiers.Maintenance(ctx, z, x[0]) }},
+			{"Tiers.MaxQty", func(z *apd.Decimal, x []*apd.Decimal) error {
 				return tiers.MaxQty(ctx, z, s, x[0], x[1], x[2], x[3])
 			}},
-			{"Steps.Count", func(z *apd.Decimal, x [5]*apd.Decimal) error { return st.Count(ctx, z, x[0]) }},
-			{"Steps.MMR", func(z *apd.Decimal, x [5]*apd.Decimal) error { return st.MMR(ctx, z, x[0]) }},
-			{"Steps.IMR", func(z *apd.Decimal, x [5]*apd.Decimal) error { return st.IMR(ctx, z, x[0]) }},
-			{"Steps.Maintenance", func(z *apd.Decimal, x [5]*apd.Decimal) error { return st.Maintenance(ctx, z, x[0]) }},
-			{"Steps.Initial", func(z *apd.Decimal, x [5]*apd.Decimal) error { return st.Initial(ctx, z, x[0]) }},
-			{"SizeLinear.IMR", func(z *apd.Decimal, x [5]*apd.Decimal) error { return dl.IMR(ctx, z, x[0]) }},
-			{"SizeLinear.MMR", func(z *apd.Decimal, x [5]*apd.Decimal) error { return dl.MMR(ctx, z, x[0]) }},
-			{"SizeLinear.Initial", func(z *apd.Decimal, x [5]*apd.Decimal) error { return dl.Initial(ctx, z, x[0], x[1]) }},
-			{"SizeLinear.Maintenance", func(z *apd.Decimal, x [5]*apd.Decimal) error {
+			{"Steps.Count", func(z *apd.Decimal, x []*apd.Decimal) error { return st.Count(ctx, z, x[0]) }},
+			{"Steps.MMR", func(z *apd.Decimal, x []*apd.Decimal) error { return st.MMR(ctx, z, x[0]) }},
+			{"Steps.IMR", func(z *apd.Decimal, x []*apd.Decimal) error { return st.IMR(ctx, z, x[0]) }},
+			{"Steps.Maintenance", func(z *apd.Decimal, x []*apd.Decimal) error { return st.Maintenance(ctx, z, x[0]) }},
+			{"Steps.Initial", func(z *apd.Decimal, x []*apd.Decimal) error { return st.Initial(ctx, z, x[0]) }},
+			{"SizeLinear.IMR", func(z *apd.Decimal, x []*apd.Decimal) error { return dl.IMR(ctx, z, x[0]) }},
+			{"SizeLinear.MMR", func(z *apd.Decimal, x []*apd.Decimal) error { return dl.MMR(ctx, z, x[0]) }},
+			{"SizeLinear.Initial", func(z *apd.Decimal, x []*apd.Decimal) error { return dl.Initial(ctx, z, x[0], x[1]) }},
+			{"SizeLinear.Maintenance", func(z *apd.Decimal, x []*apd.Decimal) error {
 				return dl.Maintenance(ctx, z, x[0], x[1])
 			}},
-			{"FeeToClose", func(z *apd.Decimal, x [5]*apd.Decimal) error {
+			{"FeeToClose", func(z *apd.Decimal, x []*apd.Decimal) error {
 				return margin.FeeToClose(ctx, z, s, x[0], x[1], x[2], x[3])
 			}},
-			{"FundingReserve", func(z *apd.Decimal, x [5]*apd.Decimal) error {
+			{"FundingReserve", func(z *apd.Decimal, x []*apd.Decimal) error {
 				return margin.FundingReserve(ctx, z, x[0], x[1], x[2])
 			}},
-			{"Position", func(z *apd.Decimal, x [5]*apd.Decimal) error { return margin.Position(ctx, z, x[0], x[1], x[2]) }},
-			{"Ratio", func(z *apd.Decimal, x [5]*apd.Decimal) error { return margin.Ratio(ctx, z, x[0], x[1]) }},
-			{"Available", func(z *apd.Decimal, x [5]*apd.Decimal) error { return margin.Available(ctx, z, x[0], x[1], x[2]) }},
-			{"Order", func(z *apd.Decimal, x [5]*apd.Decimal) error {
+			{"Position", func(z *apd.Decimal, x []*apd.Decimal) error { return margin.Position(ctx, z, x[0], x[1], x[2]) }},
+			{"Ratio", func(z *apd.Decimal, x []*apd.Decimal) error { return margin.Ratio(ctx, z, x[0], x[1]) }},
+			{"Available", func(z *apd.Decimal, x []*apd.Decimal) error { return margin.Available(ctx, z, x[0], x[1], x[2]) }},
+			{"Order", func(z *apd.Decimal, x []*apd.Decimal) error {
 				return margin.Order(ctx, z, s, x[0], x[1], x[2], x[3], x[4])
 			}},
-			{"MaxQty", func(z *apd.Decimal, x [5]*apd.Decimal) error {
+			{"MaxQty", func(z *apd.Decimal, x []*apd.Decimal) error {
 				return margin.MaxQty(ctx, z, s, x[0], x[1], x[2], x[3])
 			}},
 		}
 		for _, op := range ops {
-			var x [5]*apd.Decimal
-			for i := range x {
-				x[i] = new(apd.Decimal).Set(in[i])
-			}
-			z := dectest.D("-42.5")
-			if alias > 0 {
-				z = x[alias-1]
-			}
-			before := new(apd.Decimal).Set(z)
-			err := op.fn(z, x)
-			checkDocumented(t, op.name, err)
-			if err != nil {
-				if z.CmpTotal(before) != 0 {
-					t.Fatalf("%s%v failed (%v) and changed z from %s to %s", op.name, in, err, before, z)
-				}
-				continue
-			}
-			if e := derivmath.CheckDecimal(z); e != nil {
-				t.Fatalf("%s%v = %s, not a valid input: %v", op.name, in, z, e)
-			}
+			checkDocumented(t, op.name, dectest.Hostile(t, op.name, in[:], alias, derivmath.CheckDecimal, op.fn))
 		}
 
 		// The functions that write no decimal.

@@ -167,6 +167,36 @@ func HostileDecimal(t *rapid.T, label string) *apd.Decimal {
 	return x
 }
 
+// Hostile runs one call of a hostile-input property: it calls fn with x,
+// fresh copies of in, and z, a fresh -42.5 or, for alias > 0, x[alias-1].
+// It fails t if a call that returns an error changed z, or if a call that
+// succeeds wrote a z that valid refuses (derivmath.CheckDecimal, passed
+// in so that dectest depends on none of the packages it tests). It returns
+// fn's error, for the caller to check that it is documented.
+func Hostile(t *rapid.T, name string, in []*apd.Decimal, alias int, valid func(*apd.Decimal) error, fn func(z *apd.Decimal, x []*apd.Decimal) error) error {
+	t.Helper()
+	x := make([]*apd.Decimal, len(in))
+	for i := range in {
+		x[i] = new(apd.Decimal).Set(in[i])
+	}
+	z := D("-42.5")
+	if alias > 0 {
+		z = x[alias-1]
+	}
+	before := new(apd.Decimal).Set(z)
+	err := fn(z, x)
+	if err != nil {
+		if z.CmpTotal(before) != 0 || z.Form != before.Form {
+			t.Fatalf("%s(%v) failed (%v) and changed z from %s to %s", name, in, err, before, z)
+		}
+		return err
+	}
+	if e := valid(z); e != nil {
+		t.Fatalf("%s(%v) = %s, not a valid input: %v", name, in, z, e)
+	}
+	return nil
+}
+
 // A TierRow is one row of a Binance-shaped maintenance table, with the
 // fields of margin.Tier. dectest does not import margin (margin's own
 // tests import dectest), so tests convert rows themselves.

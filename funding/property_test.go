@@ -3,6 +3,7 @@ package funding_test
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -717,16 +718,10 @@ func TestPropBinance(t *testing.T) {
 	})
 }
 
-// median3 returns the middle of three decimals.
+// median3 returns the middle of three decimals: sorted, not the code's
+// exchanges, so that the oracle is a second way to the same number.
 func median3(x, y, z *apd.Decimal) *apd.Decimal {
-	if x.Cmp(y) > 0 {
-		x, y = y, x
-	}
-	if y.Cmp(z) > 0 {
-		y = z
-	}
-	if x.Cmp(y) > 0 {
-		return x
-	}
-	return y
+	s := []*apd.Decimal{x, y, z}
+	slices.SortFunc(s, func(a, b *apd.Decimal) int { return a.Cmp(b) })
+	return s[1]
 }

@@ -179,6 +179,14 @@ func TestAllocs(t *testing.T) {
 			fills, err = b.Amend(x, ask, 3, fills[:0])
 			must(err)
 		}},
+		{"Preview sweeping 2 levels, GTC", 0, func() {
+			var err error
+			fills, err = b.Preview(orderbook.Order{ID: x, Side: orderbook.Sell, Type: orderbook.GTC, Price: bid - 1, Qty: 60}, fills[:0])
+			must(err)
+			if len(fills) != 12 {
+				t.Fatalf("fills %v", fills)
+			}
+		}},
 		{"Order", 0, func() { sink.order, sink.ok = b.Order(5) }},
 		{"BestBid, BestAsk", 0, func() { sink.level, sink.ok = b.BestBid(); sink.level, sink.ok = b.BestAsk() }},
 		{"AppendDepth", 0, func() { depth = b.AppendDepth(depth[:0], orderbook.Buy, 20) }},

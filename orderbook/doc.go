@@ -24,6 +24,8 @@
 // Order types ([Type]): [GTC] rests what does not trade; [IOC] drops it;
 // [FOK] trades in full or not at all; [PostOnly] rests without trading or
 // is refused. [Book.Market] trades at any price, as IOC or FOK.
+// [Book.Preview] returns the fills an order would make, and changes
+// nothing, so that they can be checked before they are made.
 // [Book.Cancel] removes an order; [Book.Amend] changes its price and
 // quantity: a smaller quantity at the same price keeps its place in the
 // queue, a larger quantity or a new price loses it.
@@ -63,7 +65,7 @@
 // rest return [ErrBookFull]; the zero value is an empty book that grows.
 //
 // In the steady state (within the reserved capacity) nothing allocates:
-// [Book.Limit], [Book.Market] and [Book.Amend] append fills to a slice the
+// [Book.Limit], [Book.Market], [Book.Amend] and [Book.Preview] append fills to a slice the
 // caller passes and returns (as strconv's Append functions do), so a
 // caller that reuses it with enough capacity allocates nothing; likewise
 // [Book.AppendDepth], the iterators, the impact queries and the [L2]
@@ -92,6 +94,10 @@
 //     O(1) to find or open its level, or O(log P) off the cache or to
 //     make a page; FOK adds a walk of the levels it would take (and of
 //     their orders, with self-trade prevention);
+//   - [Book.Preview]: what the Limit or Market call it previews costs
+//     to find its fills (O(1) for each fill and each level it would take
+//     from), with nothing to change, and O(1), or O(log P) off the cache,
+//     to find the level of an order that would rest;
 //   - [Book.Cancel]: O(1) expected, plus O(log P) if it frees a page;
 //   - [Book.Amend]: O(1) at the same price; at a new price, a Cancel and
 //     a Limit;

@@ -131,6 +131,24 @@ func ExampleBook_Market() {
 	// orderbook: fill-or-kill order cannot be filled in full
 }
 
+func ExampleBook_Preview() {
+	b := exampleBook()
+	o := orderbook.Order{ID: 10, Side: orderbook.Buy, Type: orderbook.IOC, Price: 101, Qty: 6}
+	// The fills Limit would make, the book unchanged...
+	fills, err := b.Preview(o, nil)
+	fmt.Println(fills, err, b.Len())
+	// ... and then made.
+	fills, err = b.Limit(o, nil)
+	fmt.Println(fills, err, b.Len())
+	// A price of 0 previews a market order.
+	_, err = b.Preview(orderbook.Order{ID: 11, Side: orderbook.Sell, Type: orderbook.FOK, Qty: 9}, nil)
+	fmt.Println(err)
+	// Output:
+	// [{1 10 101 5 true} {2 10 101 1 false}] <nil> 5
+	// [{1 10 101 5 true} {2 10 101 1 false}] <nil> 4
+	// orderbook: fill-or-kill order cannot be filled in full
+}
+
 func ExampleBook_Cancel() {
 	b := exampleBook()
 	o, err := b.Cancel(2)

@@ -650,9 +650,27 @@ func (m *bookMachine) Sweep(t *rapid.T) {
 func (m *bookMachine) submit(t *rapid.T, o Order) {
 	before := snap(m.b)
 	want, wantErr := m.r.submit(o, false)
+	if o.Price != 0 { // Preview takes a price of 0 for a market order
+		m.preview(t, o, before, want, wantErr)
+	}
 	var err error
 	m.fills, err = m.b.Limit(o, m.fills[:0])
 	m.checkStep(t, before, m.fills, want, err, wantErr, 0, &o.ID)
+}
+
+// preview checks that Preview of o returns the model's fills and error for
+// it, want and wantErr, and leaves the book as it was, before.
+func (m *bookMachine) preview(t *rapid.T, o Order, before snapshot, want []Fill, wantErr error) {
+	got, err := m.b.Preview(o, m.fills[:0])
+	if !errors.Is(err, wantErr) || (err == nil) != (wantErr == nil) {
+		t.Fatalf("Preview(%+v): error %v, want %v", o, err, wantErr)
+	}
+	if diff := diffSlices(want, got); diff != "" {
+		t.Fatalf("Preview(%+v) fills (-want +got):\n%s", o, diff)
+	}
+	if diff := cmp.Diff(before, snap(m.b)); diff != "" {
+		t.Fatalf("Preview(%+v) changed the book (-before +after):\n%s", o, diff)
+	}
 }
 
 func (m *bookMachine) Market(t *rapid.T) {
@@ -667,6 +685,9 @@ func (m *bookMachine) Market(t *rapid.T) {
 	o.Owner, o.STP = drawOwner(t)
 	before := snap(m.b)
 	want, wantErr := m.r.submit(o, true)
+	if o.Price == 0 { // Preview takes an order with a price as a limit order
+		m.preview(t, o, before, want, wantErr)
+	}
 	var err error
 	m.fills, err = m.b.Market(o, m.fills[:0])
 	m.checkStep(t, before, m.fills, want, err, wantErr, 0, nil)

@@ -65,9 +65,10 @@
 // rest return [ErrBookFull]; the zero value is an empty book that grows.
 //
 // In the steady state (within the reserved capacity) nothing allocates:
-// [Book.Limit], [Book.Market], [Book.Amend] and [Book.Preview] append fills to a slice the
-// caller passes and returns (as strconv's Append functions do), so a
-// caller that reuses it with enough capacity allocates nothing; likewise
+// [Book.Limit], [Book.Market], [Book.Amend] and [Book.Preview] append
+// fills to a slice the caller passes and return it (as strconv's Append
+// functions do), so a caller that reuses it with enough capacity
+// allocates nothing; likewise
 // [Book.AppendDepth], the iterators, the impact queries and the [L2]
 // updates. alloc_test.go proves it with testing.AllocsPerRun.
 //

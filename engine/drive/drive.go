@@ -12,6 +12,8 @@ package drive
 
 import (
 	"errors"
+	"fmt"
+	"slices"
 
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
@@ -38,7 +40,8 @@ type Driver struct {
 	ctx     *apd.Context
 	owners  map[orderbook.OrderID]int
 	next    orderbook.OrderID
-	fills   []orderbook.Fill
+	fills   []orderbook.Fill // previewed
+	made    []orderbook.Fill // made, the same
 	efills  []engine.Fill
 }
 
@@ -97,11 +100,13 @@ func owner(trader int) orderbook.OwnerID {
 // order does not trade with the holder's own resting orders (placed with
 // Place): the book cancels them.
 //
-// The book trades first and State.Execute books the fills after: if
-// Execute refuses them (dYdX's engine.ErrNegativeFund when the fund cannot
-// pay, or engine.ErrOverfill for an intent whose holder no longer holds
-// what it closes), Send returns that error with the makers' orders already
-// taken from the book and no trade in the state. The intent stays open.
+// Send first asks the book for the order's fills without trading
+// (orderbook.Book.Preview), has State.Execute book them, and only then
+// sends the order, which makes exactly those fills. So a Send that fails
+// changes neither the book nor the state: when Execute refuses the fills
+// (dYdX's engine.ErrNegativeFund when the fund cannot pay, or
+// engine.ErrOverfill for an intent whose holder no longer holds what it
+// closes), the makers' orders stay on the book, and the intent stays open.
 //
 // Errors: the book's, ErrOwner, and engine.State.Execute's.
 func (d *Driver) Send(dst []engine.Event, id engine.IntentID) ([]engine.Event, error) {
@@ -124,12 +129,7 @@ func (d *Driver) Send(dst []engine.Event, id engine.IntentID) ([]engine.Event, e
 	if in.TIF == engine.FOK {
 		o.Type = orderbook.FOK
 	}
-	d.next++
-	o.ID = d.next
-	d.fills = d.fills[:0]
-	if in.Limit.IsZero() {
-		d.fills, err = d.Book.Market(o, d.fills)
-	} else {
+	if !in.Limit.IsZero() { // else a market order, of price 0
 		var lim apd.Decimal
 		r := derivmath.Ceiling
 		if in.Side == engine.Buy {
@@ -141,20 +141,19 @@ func (d *Driver) Send(dst []engine.Event, id engine.IntentID) ([]engine.Event, e
 		if o.Price, err = s.Ticks(d.ctx, &lim); err != nil {
 			return dst, err
 		}
-		d.fills, err = d.Book.Limit(o, d.fills)
 	}
-	if err != nil && !errors.Is(err, orderbook.ErrFillOrKill) {
+	o.ID = d.next + 1
+	d.fills, err = d.Book.Preview(o, d.fills[:0])
+	killed := errors.Is(err, orderbook.ErrFillOrKill) // no fills, and nothing to send
+	if err != nil && !killed {
 		return dst, err
 	}
 	d.efills = d.efills[:0]
 	for _, f := range d.fills {
-		maker, ok := d.owners[f.Maker]
-		if f.MakerDone {
-			delete(d.owners, f.Maker)
-		}
-		if f.Qty == 0 { // a resting order of the holder, cancelled
+		if f.Qty == 0 { // a resting order of the holder, to be cancelled
 			continue
 		}
+		maker, ok := d.owners[f.Maker]
 		if !ok {
 			return dst, ErrOwner
 		}
@@ -167,13 +166,41 @@ func (d *Driver) Send(dst []engine.Event, id engine.IntentID) ([]engine.Event, e
 			return dst, err
 		}
 	}
-	if len(d.efills) == 0 {
-		if in.TIF == engine.GTC {
-			return dst, nil
+	if len(d.efills) != 0 {
+		if dst, err = st.Execute(dst, id, d.efills); err != nil {
+			return dst, err
 		}
+	}
+	if !killed {
+		d.trade(o)
+	}
+	if len(d.efills) == 0 && in.TIF != engine.GTC {
 		return st.Withdraw(dst, id)
 	}
-	return st.Execute(dst, id, d.efills)
+	return dst, nil
+}
+
+// trade sends o, whose fills Send previewed in d.fills and has booked in
+// the state, and forgets the makers that leave the book. The book makes
+// the fills it previewed, as Book.Preview promises: a book that did not
+// would leave the state and the book apart, which is a defect of package
+// orderbook, and trade panics.
+func (d *Driver) trade(o orderbook.Order) {
+	d.next = o.ID
+	var err error
+	if o.Price == 0 {
+		d.made, err = d.Book.Market(o, d.made[:0])
+	} else {
+		d.made, err = d.Book.Limit(o, d.made[:0])
+	}
+	if err != nil || !slices.Equal(d.made, d.fills) {
+		panic(fmt.Sprintf("drive: the book made %v (%v), not the fills it previewed, %v", d.made, err, d.fills))
+	}
+	for _, f := range d.made {
+		if f.MakerDone {
+			delete(d.owners, f.Maker)
+		}
+	}
 }
 
 // Liquidate runs the whole sequence for trader i at the state's mark:

@@ -3,6 +3,7 @@ package drive_test
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
@@ -329,5 +330,60 @@ func TestLiquidateNetsFundInventory(t *testing.T) {
 	_ = st.Total(&after)
 	if before.Cmp(&after) != 0 {
 		t.Errorf("total %s -> %s", before.String(), after.String())
+	}
+}
+
+// TestSendRefusedChangesNothing: under dYdX's rules the fund pays the
+// difference when a liquidation fills worse than bankruptcy. The long's
+// bankruptcy price is 99, the takeover's sell at the mark, 98, would fill
+// against the street's bid at 98, and the fund, empty, cannot pay the 1:
+// Execute refuses the fill with ErrNegativeFund. The book must still hold
+// the street's bids, the intent stay open and the long keep its position,
+// however often the intent is sent.
+func TestSendRefusedChangesNothing(t *testing.T) {
+	ctx := derivmath.NewContext()
+	st := newState(t, ctx, engine.PresetDYDX())
+	if err := st.SetFund(d("0")); err != nil {
+		t.Fatal(err)
+	}
+	dr := drive.New(ctx, st, orderbook.New(16, 16), 1)
+	for _, px := range []string{"98", "90"} {
+		if _, err := dr.Place(0, orderbook.Buy, d(px), d("1")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := st.SetMark(d("98")); err != nil {
+		t.Fatal(err)
+	}
+	book := slices.Collect(dr.Book.Orders(orderbook.Buy))
+	var total apd.Decimal
+	if err := st.Total(&total); err != nil {
+		t.Fatal(err)
+	}
+	ev, err := dr.Liquidate(nil, 1, 3)
+	if !errors.Is(err, engine.ErrNegativeFund) {
+		t.Fatalf("Liquidate: %v, want ErrNegativeFund; events:\n%v", err, ev)
+	}
+	if st.Intents() != 1 {
+		t.Fatalf("%d open intents, want the takeover's", st.Intents())
+	}
+	id := ev[len(ev)-1].Intent
+	for range 2 {
+		if got := slices.Collect(dr.Book.Orders(orderbook.Buy)); !slices.Equal(got, book) {
+			t.Fatalf("the book's bids %+v, want %+v untouched", got, book)
+		}
+		if q := &st.Trader(1).Qty; q.Cmp(d("1")) != 0 {
+			t.Fatalf("the long holds %s, want 1", q.String())
+		}
+		var x apd.Decimal
+		if err := st.Total(&x); err != nil || x.Cmp(&total) != 0 {
+			t.Fatalf("total %s (%v), want %s", x.String(), err, total.String())
+		}
+		if st.Intent(id) == nil {
+			t.Fatalf("intent %d withdrawn", id)
+		}
+		if _, err := dr.Send(nil, id); !errors.Is(err, engine.ErrNegativeFund) {
+			t.Fatalf("Send(%d): %v, want ErrNegativeFund", id, err)
+		}
 	}
 }

@@ -127,6 +127,9 @@ type harness struct {
 	// want queues the fills the book model made for orders sent and not
 	// yet seen as Trade events.
 	want []wantFill
+	// undo is the model's book before the last order sent, for a Send
+	// that fails.
+	undo []resting
 }
 
 // resting is an order placed with Place, as the model has it (ticks, lots).
@@ -252,6 +255,7 @@ func (h *harness) expect(rt *rapid.T, id engine.IntentID, holder int, side engin
 			rt.Fatalf("intent %d's limit %s: %v", id, limit.String(), err)
 		}
 	}
+	h.undo = append(h.undo[:0], h.book...)
 	// The resting orders it can meet, in priority order.
 	var near []int
 	for k, o := range h.book {
@@ -344,12 +348,12 @@ func (h *harness) drive(rt *rapid.T, what string, liquidate bool, call func([]en
 // absorb books ev into both models and checks them.
 //
 // refused says the call failed with Execute's ErrNegativeFund (dYdX: the
-// fund cannot pay the fill's delta) or ErrOverfill. Send matches on the book before
-// Execute refuses, and the book cannot undo a trade: the fills of that
-// last order are lost to the engine while the makers' orders are gone
-// (Send's doc says so: "the makers' orders already taken from the book
-// and no trade in the state"). The model records that behaviour: the fills left over must all be the refused
-// intent's, and it must still be open.
+// fund cannot pay the fill's delta) or ErrOverfill, refusing the fills of
+// the last order sent. Doc (Send): "a Send that fails changes neither the
+// book nor the state: when Execute refuses the fills ..., the makers'
+// orders stay on the book, and the intent stays open." So the fills left
+// over must all be that intent's, it must still be open, and the model's
+// book goes back to what it was before that order.
 func (h *harness) absorb(rt *rapid.T, what string, ev []engine.Event, liquidate, refused bool) {
 	rt.Helper()
 	s := h.st.Spec()
@@ -406,6 +410,7 @@ func (h *harness) absorb(rt *rapid.T, what string, ev []engine.Event, liquidate,
 			}
 		}
 		h.want = h.want[:0]
+		h.book = append(h.book[:0], h.undo...)
 	}
 	if len(h.want) != 0 {
 		w := h.want[0]

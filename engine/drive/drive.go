@@ -142,7 +142,8 @@ func (d *Driver) Send(dst []engine.Event, id engine.IntentID) ([]engine.Event, e
 			return dst, err
 		}
 	}
-	o.ID = d.next + 1
+	d.next++ // spent even if the order is not sent, as an ID the caller took
+	o.ID = d.next
 	d.fills, err = d.Book.Preview(o, d.fills[:0])
 	killed := errors.Is(err, orderbook.ErrFillOrKill) // no fills, and nothing to send
 	if err != nil && !killed {
@@ -186,7 +187,6 @@ func (d *Driver) Send(dst []engine.Event, id engine.IntentID) ([]engine.Event, e
 // would leave the state and the book apart, which is a defect of package
 // orderbook, and trade panics.
 func (d *Driver) trade(o orderbook.Order) {
-	d.next = o.ID
 	var err error
 	if o.Price == 0 {
 		d.made, err = d.Book.Market(o, d.made[:0])

@@ -98,7 +98,7 @@ func count(n int) string {
 func BenchmarkWide(b *testing.B) {
 	for _, n := range []int{100_000, 1_000_000} {
 		b.Run("levels="+count(n), func(b *testing.B) {
-			book := wide(b, n, workload.Replay)
+			book := wide(b, n, nil, workload.Replay)
 			levels := 0
 			for _, s := range []orderbook.Side{orderbook.Buy, orderbook.Sell} {
 				for range book.Levels(s) {
@@ -119,7 +119,7 @@ func BenchmarkWide(b *testing.B) {
 // 1,000,000 levels is what the book's price levels cost there; at that
 // size each of these loads misses the cache.
 func BenchmarkWideFloor(b *testing.B) {
-	wide(b, 1_000_000, func(book *orderbook.Book, op *workload.Op, fills []orderbook.Fill) ([]orderbook.Fill, error) {
+	wide(b, 1_000_000, nil, func(book *orderbook.Book, op *workload.Op, fills []orderbook.Fill) ([]orderbook.Fill, error) {
 		switch op.Kind {
 		case workload.Add:
 			orderbook.FloorAdd(book, op.ID, op.Qty)
@@ -130,12 +130,35 @@ func BenchmarkWideFloor(b *testing.B) {
 	})
 }
 
-// wide loads the wide workload of about n levels into a new book and
-// replays its operations with replay, one an op, returning the book.
-func wide(b *testing.B, n int, replay func(*orderbook.Book, *workload.Op, []orderbook.Fill) ([]orderbook.Fill, error)) *orderbook.Book {
+// BenchmarkWidePageFloor is BenchmarkWideFloor plus the least a book whose
+// price index is orderbook's pages must do (export_test.go): an add finds
+// its price's page and sets the price's bit, a cancel goes from the order
+// to the page and clears it. There are no levels. So the difference from
+// BenchmarkWideFloor is what one touch of the price index an operation
+// costs at 1,000,000 levels, and BenchmarkWide can come no nearer this
+// than what its levels cost.
+func BenchmarkWidePageFloor(b *testing.B) {
+	wide(b, 1_000_000, orderbook.FloorPages, func(book *orderbook.Book, op *workload.Op, fills []orderbook.Fill) ([]orderbook.Fill, error) {
+		switch op.Kind {
+		case workload.Add:
+			orderbook.FloorAddPage(book, op.ID, op.Side, op.Price, op.Qty)
+		case workload.Cancel:
+			orderbook.FloorCancelPage(book, op.ID)
+		}
+		return fills, nil
+	})
+}
+
+// wide loads the wide workload of about n levels into a new book, passes
+// it to prep if not nil, and replays its operations with replay, one an
+// op, returning the book.
+func wide(b *testing.B, n int, prep func(*orderbook.Book), replay func(*orderbook.Book, *workload.Op, []orderbook.Fill) ([]orderbook.Fill, error)) *orderbook.Book {
 	g := workload.NewWide(n)
 	book := g.NewBook()
 	g.Load(b, book)
+	if prep != nil {
+		prep(book)
+	}
 	ops := make([]workload.Op, 1<<14)
 	i := len(ops)
 	fills := make([]orderbook.Fill, 0, 64)

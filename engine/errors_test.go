@@ -287,3 +287,40 @@ func TestFormulaTraps(t *testing.T) {
 		t.Errorf("MarkFair: %v, want funding's %q", err, "funding: fair price: inexact")
 	}
 }
+
+// TestFormulaParameters: parameters Preset.Validate refuses are refused by
+// the formulas that take them one by one, with its sentinels: a negative
+// tier-1 maximum for PartialOKX (ErrTable), a negative notional bound or
+// a portion outside [0, 1] for NotionalDYDX (ErrPreset); z is unwritten.
+func TestFormulaParameters(t *testing.T) {
+	ctx := derivmath.NewContext()
+	dydx := func(minN, portion, maxN string) func(z *apd.Decimal) error {
+		return func(z *apd.Decimal) error {
+			return engine.NotionalDYDX(ctx, z, d("100"), d("0"), d(minN), d(portion), d(maxN), d("0.01"))
+		}
+	}
+	for _, c := range []struct {
+		name string
+		fn   func(z *apd.Decimal) error
+		want error
+	}{
+		{"PartialOKX, tier1Max -1", func(z *apd.Decimal) error { return engine.PartialOKX(ctx, z, d("10"), 3, d("-1")) }, engine.ErrTable},
+		{"PartialOKX, tier1Max -1 at tier 1", func(z *apd.Decimal) error { return engine.PartialOKX(ctx, z, d("10"), 1, d("-1")) }, engine.ErrTable},
+		{"PartialOKX, tier 0", func(z *apd.Decimal) error { return engine.PartialOKX(ctx, z, d("10"), 0, d("1")) }, engine.ErrTable},
+		{"NotionalDYDX, maxPortion -0.1", dydx("1", "-0.1", "50"), engine.ErrPreset},
+		{"NotionalDYDX, maxPortion 1.5", dydx("1", "1.5", "50"), engine.ErrPreset},
+		{"NotionalDYDX, minNotional -1", dydx("-1", "0.5", "50"), engine.ErrPreset},
+		{"NotionalDYDX, maxNotional -1", dydx("1", "0.5", "-1"), engine.ErrPreset},
+		{"NotionalDYDX, maxPortion 1", dydx("1", "1", "500"), nil},
+		{"NotionalDYDX, maxPortion 0", dydx("0", "0", "0"), nil},
+	} {
+		z := d("7")
+		err := c.fn(z)
+		if !errors.Is(err, c.want) || (err == nil) != (c.want == nil) {
+			t.Errorf("%s: %v, want %v", c.name, err, c.want)
+		}
+		if err != nil && z.String() != "7" {
+			t.Errorf("%s failed and wrote z: %s", c.name, z)
+		}
+	}
+}

@@ -474,14 +474,15 @@ func DriftIfFee(ctx *apd.Context, z, shortage, base, price, mr, liqFee, maxIfFee
 // 360020411711 ("Forced Partial or Full Liquidation"). z may alias any
 // operand.
 //
-// Errors: derivmath.CheckDecimal errors, ErrTable for a tier below 1;
-// derivmath.ErrRange for a result outside the result range.
+// Errors: derivmath.CheckDecimal errors, ErrTable for a tier below 1 or a
+// negative tier1Max; derivmath.ErrRange for a result outside the result
+// range.
 func PartialOKX(ctx *apd.Context, z, qty *apd.Decimal, tier int, tier1Max *apd.Decimal) error {
 	const op = "engine: partial okx"
 	if err := check(qty, tier1Max); err != nil {
 		return err
 	}
-	if tier < 1 {
+	if tier < 1 || tier1Max.Negative {
 		return ErrTable
 	}
 	var a apd.Decimal
@@ -506,13 +507,17 @@ func PartialOKX(ctx *apd.Context, z, qty *apd.Decimal, tier int, tier1Max *apd.D
 // closes when |notional| <= limit. Source:
 // v4-chain@84d4664b x/clob/keeper/liquidations.go. z may alias any operand.
 //
-// Errors: derivmath.CheckDecimal errors, derivmath.ErrStep for a minor unit
-// that is not positive; derivmath.ErrRange for a result outside the result
-// range.
+// Errors: derivmath.CheckDecimal errors, ErrPreset for a negative
+// minNotional, maxNotional or maxPortion or a maxPortion above 1 (which
+// Preset.Validate refuses), derivmath.ErrStep for a minor unit that is not
+// positive; derivmath.ErrRange for a result outside the result range.
 func NotionalDYDX(ctx *apd.Context, z, notional, done, minNotional, maxPortion, maxNotional, minor *apd.Decimal) error {
 	const op = "engine: notional dydx"
 	if err := check(notional, done, minNotional, maxPortion, maxNotional, minor); err != nil {
 		return err
+	}
+	if minNotional.Negative || maxNotional.Negative || maxPortion.Negative || maxPortion.Cmp(decOne) > 0 {
+		return ErrPreset
 	}
 	var n, minN, maxN, left apd.Decimal
 	n.Abs(notional)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"math/big"
+	"slices"
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
@@ -269,6 +270,26 @@ func TestKeyAtInt64Limit(t *testing.T) {
 		}
 		if err != nil || len(hits) != 1 {
 			t.Errorf("%s: unit %s, key %v; at the mark %s, where it is liquidatable, Tick gives %v, %v; want [1]", c.name, unit.String(), k, mark.String(), hits, err)
+		}
+	}
+}
+
+// TestTickUnitsNonPositive: a mark of no units or fewer reaches every entry
+// with a Lo and none with only a Hi, math.MinInt64 included (whose negation
+// wraps).
+func TestTickUnitsNonPositive(t *testing.T) {
+	for _, order := range []markindex.Order{markindex.Deepest, markindex.ByKey} {
+		x, _ := markindex.New(d("1"), order)
+		x.Upsert(1, markindex.Key{Lo: 1})
+		x.Upsert(2, markindex.Key{Lo: 95, Hi: 120})
+		x.Upsert(3, markindex.Key{Hi: 120})
+		x.Upsert(4, markindex.Now())
+		for _, m := range []int64{0, -1, math.MinInt64 + 1, math.MinInt64} {
+			got := x.TickUnits(m, nil)
+			slices.Sort(got)
+			if want := []markindex.ID{1, 2, 4}; !slices.Equal(got, want) {
+				t.Errorf("order %v: TickUnits(%d) = %v, want %v", order, m, got, want)
+			}
 		}
 	}
 }

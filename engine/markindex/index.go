@@ -200,9 +200,11 @@ func (x *Index) Tick(mark *apd.Decimal, dst []ID) ([]ID, error) {
 	return x.hits(f, c, dst), nil
 }
 
-// TickUnits is Tick for a mark of m units, a whole number.
+// TickUnits is Tick for a mark of m units, a whole number. A mark of no
+// units or fewer, which Tick refuses, reaches every entry with a Lo.
 func (x *Index) TickUnits(m int64, dst []ID) []ID {
-	return x.hits(m, m, dst)
+	// hits negates c: math.MinInt64 would wrap, and reach none.
+	return x.hits(m, max(m, math.MinInt64+1), dst)
 }
 
 // hits appends the entries with Lo >= c (stored as -Lo <= -c) and those

@@ -20,7 +20,7 @@ type Payloads struct {
 	// Positions is positionRisk (v2, v3 or COIN-M). Flat rows are skipped.
 	Positions []byte
 	// Brackets is leverageBracket: it must hold the brackets of every open
-	// position's symbol.
+	// position's symbol, or of its pair (COIN-M's v1 response).
 	Brackets []byte
 	// Account is the account endpoint (optional): a wallet per asset
 	// (walletBalance, isolated margins included). Without it the wallets
@@ -44,7 +44,8 @@ type Options struct {
 // position: positionAmt at entryPrice, its side (BOTH is one-way, LONG and
 // SHORT hedge legs), its margin type and leverage (or the options'), the
 // isolated wallet of an isolated position, and the symbol's brackets as
-// maintenance tiers.
+// maintenance tiers (or its pair's, as COIN-M's v1 leverageBracket keys
+// them).
 //
 // It then compares derivmath's numbers with the exchange's, per position:
 // liquidationPrice (derivmath's unrounded; "0" reads as none),
@@ -107,11 +108,9 @@ func Assemble(ctx *apd.Context, p *Payloads, o *Options) (*account.Account, []ve
 				return nil, nil, fail(r.Symbol, "symbol", err)
 			}
 			var t *margin.Tiers
-			for j := range bs {
-				if bs[j].Symbol == r.Symbol {
-					if t, err = bs[j].Tiers(); err != nil {
-						return nil, nil, err
-					}
+			if b := bracketsOf(bs, syms, r.Symbol); b != nil {
+				if t, err = b.Tiers(); err != nil {
+					return nil, nil, err
 				}
 			}
 			if t == nil {
@@ -197,6 +196,31 @@ func symbolSpec(syms []Symbol, symbol string) (*contract.Spec, error) {
 		}
 	}
 	return nil, venue.ErrMissing
+}
+
+// bracketsOf returns the brackets of symbol: those keyed by the symbol, or
+// else by its pair (COIN-M's v1 response keys them by pair, "BTCUSD", for
+// every contract on it), or nil. Where several elements match, the last
+// wins.
+func bracketsOf(bs []Brackets, syms []Symbol, symbol string) *Brackets {
+	pair := ""
+	for i := range syms {
+		if syms[i].Symbol == symbol {
+			pair = syms[i].Pair
+		}
+	}
+	var byPair *Brackets
+	for j := len(bs) - 1; j >= 0; j-- {
+		switch bs[j].Symbol {
+		case symbol:
+			return &bs[j]
+		case pair:
+			if byPair == nil && pair != "" {
+				byPair = &bs[j]
+			}
+		}
+	}
+	return byPair
 }
 
 // side converts a position side.

@@ -1,6 +1,7 @@
 package binance_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"testing"
@@ -60,6 +61,12 @@ func TestAssemblePayloads(t *testing.T) {
 	lev := map[string]*apd.Decimal{"ADAUSDT": pt.D("20"), "COMPUSDT": pt.D("20")}
 	coinSym := pt.Edit(t, pt.Load(t, "testdata/coinm/exchangeInfo-symbol.json"), "symbol", `"BTCUSD_201225"`)
 	coinBr := pt.Edit(t, pt.Load(t, "testdata/coinm/leverageBracket.json"), "0.symbol", `"BTCUSD_201225"`)
+	// COIN-M's v1 leverageBracket keys the same brackets by pair.
+	v2Br := pt.Load(t, "testdata/coinm/leverageBracket.json")
+	coinBrV1 := bytes.Replace(v2Br, []byte(`"symbol": "BTCUSD_PERP"`), []byte(`"pair": "BTCUSD"`), 1)
+	if bytes.Equal(coinBrV1, v2Br) {
+		t.Fatal("no symbol to replace in the COIN-M brackets")
+	}
 	unchecked := map[string]bool{"liquidationPrice": true}
 	for _, c := range []struct {
 		name            string
@@ -74,6 +81,7 @@ func TestAssemblePayloads(t *testing.T) {
 		{"v3 hedge", syms, brackets, rows(t, v3, 1, 2), unchecked, lev, 10},
 		{"v3 one-way", syms, brackets, rows(t, v3, 0), unchecked, lev, 5},
 		{"COIN-M LONG", coinSym, coinBr, pt.Load(t, "testdata/coinm/positionRisk.json"), unchecked, nil, 2},
+		{"COIN-M LONG, v1 brackets by pair", coinSym, coinBrV1, pt.Load(t, "testdata/coinm/positionRisk.json"), unchecked, nil, 2},
 	} {
 		_, cs, err := binance.Assemble(ctx, &binance.Payloads{Symbols: c.syms, Positions: c.positions, Brackets: c.brackets}, &binance.Options{Leverage: c.leverage})
 		if err != nil {

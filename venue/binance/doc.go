@@ -46,7 +46,8 @@
 //     present, must agree with it.
 //   - COIN-M: the status key is contractStatus; brackets are bounded by
 //     qtyFloor/qtyCap in the coin (the documentation spells qtylFloor; both
-//     are read), v1 keys them by pair.
+//     are read), v1 keys them by pair (Assemble looks a symbol's brackets
+//     up by its pair when none are keyed by the symbol).
 //   - exchangeInfo filters are read by filterType in any key order;
 //     MIN_NOTIONAL's key is notional. Use PRICE_FILTER.tickSize and
 //     LOT_SIZE.stepSize, not the precisions.

@@ -1123,7 +1123,7 @@ func (s *State) valid(j int, q, price *apd.Decimal) (bool, error) {
 	if _, err := s.ctx.Add(&e1, &e1, &e); err != nil {
 		return false, err
 	}
-	if _, err := s.ctx.Add(&q1, &t.Qty, q); err != nil {
+	if _, err := s.ctx.Sub(&q1, &t.Qty, q); err != nil {
 		return false, err
 	}
 	if err := s.maint(&mm1, &q1, &t.MMR, &t.Cum); err != nil {

@@ -255,3 +255,39 @@ func TestADLValidity(t *testing.T) {
 		})
 	}
 }
+
+// TestADLValidityReduces: dYdX's rule judges the counterparty's position
+// after the deleveraging, which reduces it. A short 2 @ 100 with equity 4
+// (maintenance 10 at 5%) that buys 1 of the bankrupt long at 100 keeps
+// equity 4 against maintenance 5: still under-collateralised, but with a
+// higher ratio (0.8 >= 0.4) and a lower maintenance, so it is valid
+// (x/subaccounts/lib/updates.go) and closes half its position.
+func TestADLValidityReduces(t *testing.T) {
+	ctx := derivmath.NewContext()
+	s := linear(t, "0.01", "1", "0.01")
+	p := engine.PresetDYDX()
+	p.Partial, p.ADL = engine.PartialNone, engine.RankIndex
+	st, err := engine.New(ctx, s, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := add(t, st, trader(t, s, "0", "10", "1", "110", "0.05"))
+	j := add(t, st, trader(t, s, "4", "", "-2", "100", "0.05"))
+	add(t, st, trader(t, s, "1000", "", "1", "100", "0.05"))
+	if err := st.SetMark(d("100")); err != nil {
+		t.Fatal(err)
+	}
+	t0 := total(t, st)
+	if _, err := st.ADL(nil, h, d("1"), 1); err != nil {
+		t.Fatalf("ADL: %v; want the reducing counterparty valid", err)
+	}
+	if got := &st.Trader(j).Qty; got.Cmp(d("-1")) != 0 {
+		t.Errorf("counterparty qty %s, want -1", got.String())
+	}
+	if !st.Trader(h).Qty.IsZero() {
+		t.Errorf("holder qty %s, want 0", st.Trader(h).Qty.String())
+	}
+	if total(t, st).Cmp(t0) != 0 {
+		t.Errorf("total %s, was %s", total(t, st).String(), t0.String())
+	}
+}

@@ -1225,10 +1225,21 @@ func (s *State) score(z *apd.Decimal, j int) error {
 		notional.Abs(&vm)
 		return ScoreHyperliquid(&s.ctx, z, &s.mark, &entry, &notional, &eq)
 	case RankOKX:
-		var roi, c, ratio apd.Decimal
+		// roi = s*(mark - entry)/entry (ScoreOKX), of every kind: for an
+		// inverse contract uPnL/|Cost| would be s*(mark - entry)/mark.
+		var roi, c, entry, ratio apd.Decimal
 		c.Abs(&t.Cost)
-		if _, err := s.ctx.Quo(&roi, &upnl, &c); err != nil {
+		if err := s.spec.Price(&s.ctx, &entry, &t.Qty, &c); err != nil {
 			return err
+		}
+		if _, err := s.ctx.Sub(&roi, &s.mark, &entry); err != nil {
+			return err
+		}
+		if _, err := s.ctx.Quo(&roi, &roi, &entry); err != nil {
+			return err
+		}
+		if t.Qty.Negative {
+			roi.Neg(&roi)
 		}
 		if err := s.maint(&mm, &t.Qty, &t.MMR, &t.Cum); err != nil {
 			return err

@@ -6,6 +6,7 @@ import (
 
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
+	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/engine"
 )
 
@@ -289,5 +290,36 @@ func TestADLValidityReduces(t *testing.T) {
 	}
 	if total(t, st).Cmp(t0) != 0 {
 		t.Errorf("total %s, was %s", total(t, st).String(), t0.String())
+	}
+}
+
+// TestADLRankOKXInverse: OKX's score divides roi = s*(mark - entry)/entry
+// by the margin ratio (ScoreOKX), on inverse contracts too, where the
+// unrealised PnL over the cost is s*(mark - entry)/mark instead. At mark
+// 100, long A (100 @ 50, equity 1.4) has roi 1 and ratio 140, score
+// 0.00714; long B (100 @ 90, equity 0.2) roi 0.111 and ratio 20, score
+// 0.00556: A is deleveraged first. By PnL over cost, 0.5/140 would rank
+// below 0.1/20.
+func TestADLRankOKXInverse(t *testing.T) {
+	ctx := derivmath.NewContext()
+	s, err := contract.New(contract.Params{Symbol: "BTC-USD", Kind: contract.Inverse, Settle: "BTC", Multiplier: "1", Tick: "0.5", Lot: "1", Minor: "0.00000001"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := engine.New(ctx, s, engine.PresetOKX())
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := add(t, st, trader(t, s, "0", "0.5", "-200", "100", "0.01"))
+	a := add(t, st, trader(t, s, "0.4", "", "100", "50", "0.01"))
+	b := add(t, st, trader(t, s, "0.08888889", "", "100", "90", "0.01"))
+	if err := st.SetMark(d("100")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.ADL(nil, h, d("100"), 0); err != nil {
+		t.Fatal(err)
+	}
+	if qa, qb := &st.Trader(a).Qty, &st.Trader(b).Qty; !qa.IsZero() || qb.Cmp(d("100")) != 0 {
+		t.Errorf("A %s, B %s; want A closed first (0, 100)", qa.String(), qb.String())
 	}
 }

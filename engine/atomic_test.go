@@ -1,11 +1,13 @@
 package engine_test
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/engine"
 	"pgregory.net/rapid"
 )
@@ -150,4 +152,41 @@ func TestFailedStepChangesNothing(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestCostlessRemainder: a position's cost is its value at entry in whole
+// minor units (State.Add refuses a position without one). Long 1,000 at
+// 0.00001 on a 0.01 minor unit costs 0.01; after an ADL of 999 of it the
+// remaining 1 would cost 0.00001, which rounds to nothing. The step must
+// either leave every trader a valid input or fail with ErrPosition and
+// change nothing.
+func TestCostlessRemainder(t *testing.T) {
+	ctx := derivmath.NewContext()
+	s := linear(t, "0.00001", "1", "0.01")
+	st, err := engine.New(ctx, s, engine.PresetGMX())
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := add(t, st, trader(t, s, "0", "0.01", "1000", "0.00001", "0.005"))
+	add(t, st, trader(t, s, "1000", "", "-1000", "0.00001", "0.005"))
+	if err := st.SetMark(d("0.00001")); err != nil {
+		t.Fatal(err)
+	}
+	before := full(st)
+	dst := make([]engine.Event, 1, 8)
+	got, err := st.ADL(dst, h, d("999"), 0)
+	if err != nil {
+		if !errors.Is(err, engine.ErrPosition) {
+			t.Fatalf("ADL: %v, want nil or ErrPosition", err)
+		}
+		if len(got) != 1 || full(st) != before {
+			t.Fatal("a failed ADL changed the state or dst")
+		}
+		return
+	}
+	for i := range st.Len() {
+		if _, err := st.Clone().Add(st.Trader(i)); err != nil {
+			t.Errorf("trader %d (qty %s, cost %s) is not a valid input: %v", i, st.Trader(i).Qty.String(), st.Trader(i).Cost.String(), err)
+		}
+	}
 }

@@ -29,8 +29,9 @@ var (
 	// ErrTrader reports a trader index outside the state.
 	ErrTrader = errors.New("engine: no trader at that index")
 	// ErrPosition reports a trader whose quantity and cost disagree (a cost
-	// of the wrong sign, or a cost without a position), or a liquidation
-	// step on a flat position.
+	// of the wrong sign, or a cost without a position), a trade that would
+	// leave one so (a position whose value at entry rounds to no minor
+	// unit), or a liquidation step on a flat position.
 	ErrPosition = errors.New("engine: invalid position")
 	// ErrNotLiquidatable reports a liquidation step (cancel, step-down,
 	// takeover) on an account that S2 has not triggered.

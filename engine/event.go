@@ -249,6 +249,8 @@ func (s *State) round(z, x *apd.Decimal, r derivmath.Rounding) error {
 // trade books recv receiving q (signed) from give at price: the quantities,
 // the trade's value V(q, price) rounded half-up to the minor unit (BitMEX's
 // execCost) between their Position ledgers, then each side's realised PnL.
+// It fails with ErrPosition, leaving its events for the caller to roll
+// back, if either side would hold a position whose cost rounds to zero.
 func (s *State) trade(dst []Event, step Step, why Why, recv, give int, q, price *apd.Decimal, id IntentID) ([]Event, error) {
 	var v, q0r, q0g, c0r, c0g apd.Decimal
 	if err := s.value(&v, q, price); err != nil {
@@ -279,7 +281,15 @@ func (s *State) trade(dst []Event, step Step, why Why, recv, give int, q, price 
 	if dst, err = s.realise(dst, step, recv, &q0r, &c0r, price); err != nil {
 		return dst, err
 	}
-	return s.realise(dst, step, give, &q0g, &c0g, price)
+	if dst, err = s.realise(dst, step, give, &q0g, &c0g, price); err != nil {
+		return dst, err
+	}
+	// A position whose value at entry rounds to no minor unit would have
+	// no cost, which no position may lack (State.Add): refused.
+	if !r.Qty.IsZero() && r.Cost.IsZero() || !g.Qty.IsZero() && g.Cost.IsZero() {
+		return dst, fmt.Errorf("%w: a position whose cost rounds to zero", ErrPosition)
+	}
+	return dst, nil
 }
 
 // realise moves h's realised PnL between its Position ledger and its

@@ -512,8 +512,10 @@ func (s *State) fillable(z *apd.Decimal, i int) error {
 // the tick on the fund's safe side (a sell's up, a buy's down); the fills ([State.Execute]) pay the fees and
 // fund deltas (S6).
 //
-// Errors: ErrTrader, ErrNotLiquidatable, solver and arithmetic errors; on
-// error nothing changes.
+// Errors: ErrTrader, ErrNotLiquidatable, ErrPosition when the fund's
+// inventory would have no cost (a value at the bankruptcy price that rounds
+// to no minor unit), solver and arithmetic errors; on error nothing
+// changes.
 func (s *State) Takeover(dst []Event, i int) ([]Event, IntentID, error) {
 	t, err := s.trader(i)
 	if err != nil {
@@ -611,8 +613,9 @@ func (s *State) toTick(z *apd.Decimal, side Side, safe bool) error {
 // Errors: ErrUnknownIntent, ErrOverfill (a fill of zero or less, more than
 // the intent's open quantity or the holder's position, a partial FOK),
 // ErrLimit (a sell below its limit, a buy above it), ErrMaker,
-// ErrNegativeFund (dYdX: the fund cannot cover), derivmath.CheckDecimal and
-// CheckPrice errors. On error nothing changes.
+// ErrNegativeFund (dYdX: the fund cannot cover), ErrPosition (a fill that
+// would leave a position whose cost rounds to no minor unit),
+// derivmath.CheckDecimal and CheckPrice errors. On error nothing changes.
 func (s *State) Execute(dst []Event, id IntentID, fills []Fill) ([]Event, error) {
 	in := s.Intent(id)
 	if in == nil {
@@ -1005,8 +1008,9 @@ func (s *State) MustADL(holder int, in *ADLInputs) (bool, error) {
 //
 // Errors: ErrTrader, ErrOverfill for a qty of zero or less or beyond the
 // holder's position, ErrNoCounterparty when the opposite side holds, or
-// the validity rule admits, less than qty, arithmetic and solver errors.
-// On error nothing changes.
+// the validity rule admits, less than qty, ErrPosition when a side would
+// keep a position whose cost rounds to no minor unit, arithmetic and
+// solver errors. On error nothing changes.
 func (s *State) ADL(dst []Event, holder int, qty *apd.Decimal, seed uint64) ([]Event, error) {
 	h := s.Trader(holder)
 	if h == nil {

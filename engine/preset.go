@@ -376,12 +376,14 @@ type Preset struct {
 	// FeeAtMark prices the clearance fee at the mark instead of the fill
 	// (unconfirmed: Binance's P_base; default false, the fill).
 	FeeAtMark bool
-	// FundRounding rounds the clearance fee (dYdX: the fund's capped
-	// share) to the minor unit (unconfirmed; default derivmath.Ceiling,
-	// the fund's favour for what it receives). The fund's gain or loss on
-	// closing a position it took over is not rounded here: it is the
-	// difference of two trade values, each rounded half-up (see the
-	// package documentation).
+	// FundRounding rounds the clearance fee, and the taker fee the
+	// step-down's size model assumes, to the minor unit (unconfirmed;
+	// default derivmath.Ceiling, the fund's favour for what it receives).
+	// dYdX's capped share is not rounded here: InsuranceDelta floors its
+	// cap, as dYdX's code does (PresetDYDX sets Floor to match). The
+	// fund's gain or loss on closing a position it took over is not
+	// rounded here either: it is the difference of two trade values, each
+	// rounded half-up (see the package documentation).
 	FundRounding derivmath.Rounding
 	// LeftoverShare is the share of the collateral left after the close
 	// that moves to the fund (Binance; unconfirmed, default 0).

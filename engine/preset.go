@@ -585,8 +585,10 @@ func PresetBybit() *Preset {
 }
 
 // PresetOKX returns OKX's rules: mark as input (unconfirmed), tier-based
-// partial close, the fund takes over near market (offset unconfirmed: no
-// limit), ADL at the mark ranked by ROI / margin ratio (third-party:
+// partial close (the preset holds no tier table: load OKX's into
+// RiskLimits and set the traders' Tier; without one every close is
+// full), the fund takes over near market (offset unconfirmed: no limit),
+// ADL at the mark ranked by ROI / margin ratio (third-party:
 // unconfirmed), and the 2018 clawback. Source: OKX help 360020411711.
 func PresetOKX() *Preset {
 	p := base(OKX, "OKX", "OKX help 360020411711 (Forced Partial or Full Liquidation)")

@@ -33,6 +33,8 @@ func TestPresetErrors(t *testing.T) {
 		{"limits out of order", func(p *engine.Preset) { p.RiskLimits[1].Limit.Set(&p.RiskLimits[0].Limit) }, engine.ErrTable},
 		{"rates decreasing", func(p *engine.Preset) { p.RiskLimits[1].MMR.Set(apd.New(1, -4)) }, engine.ErrTable},
 		{"rate of 1", func(p *engine.Preset) { p.RiskLimits[0].MMR.SetInt64(1) }, engine.ErrTable},
+		{"negative cum", func(p *engine.Preset) { p.RiskLimits[0].Cum.SetInt64(-1) }, engine.ErrTable},
+		{"cum decreasing", func(p *engine.Preset) { p.RiskLimits[0].Cum.SetInt64(5) }, engine.ErrTable},
 		{"fee with fund takeover", func(p *engine.Preset) { p.ClearanceFee.Set(apd.New(5, -3)) }, engine.ErrInconsistent},
 		{"step-down without table", func(p *engine.Preset) { p.RiskLimits = nil }, engine.ErrInconsistent},
 		{"fillable outside dYdX", func(p *engine.Preset) { p.OrderPrice = engine.AtFillable; p.BankruptcyAdjustment.SetInt64(1) }, engine.ErrInconsistent},

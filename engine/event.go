@@ -40,7 +40,8 @@ const (
 	// released (no money moves), Qty and Price the order's.
 	Cancelled
 	// TierLowered: the trader's risk limit moved down; Qty is the new
-	// tier's index, Amount its maintenance rate.
+	// tier's index, Amount its maintenance rate (the trader's Cum is now
+	// the tier's too: RiskLimit).
 	TierLowered
 	// Intended: an order intent was emitted; Qty is its signed quantity,
 	// Price its limit (0: none).

@@ -316,11 +316,15 @@ func (m MarkRule) String() string {
 }
 
 // A RiskLimit is one step of a risk-limit table for the step-down (S4):
-// positions worth up to Limit (at the mark) need maintenance rate MMR.
-// It holds decimals: pass it by pointer.
+// positions worth up to Limit (at the mark) need maintenance rate MMR, less
+// the maintenance amount Cum (Binance's cum, which keeps the maintenance
+// continuous from one bracket to the next; 0 where the venue has none):
+// maintenance = value x MMR - Cum. Lowering a trader's tier sets its MMR
+// and Cum from its step. It holds decimals: pass it by pointer.
 type RiskLimit struct {
 	Limit apd.Decimal
 	MMR   apd.Decimal
+	Cum   apd.Decimal
 }
 
 // A Preset is a venue's liquidation sequence as data: which steps run and
@@ -482,10 +486,13 @@ func (p *Preset) Validate() error {
 		if err := derivmath.CheckDecimal(&r.MMR); err != nil {
 			return err
 		}
-		if r.Limit.Sign() <= 0 || r.MMR.Sign() <= 0 || r.MMR.Cmp(one) >= 0 {
+		if err := derivmath.CheckDecimal(&r.Cum); err != nil {
+			return err
+		}
+		if r.Limit.Sign() <= 0 || r.MMR.Sign() <= 0 || r.MMR.Cmp(one) >= 0 || r.Cum.Negative {
 			return fmt.Errorf("%w: %s: tier %d", ErrTable, p.Name, i)
 		}
-		if i > 0 && (r.Limit.Cmp(&p.RiskLimits[i-1].Limit) <= 0 || r.MMR.Cmp(&p.RiskLimits[i-1].MMR) < 0) {
+		if i > 0 && (r.Limit.Cmp(&p.RiskLimits[i-1].Limit) <= 0 || r.MMR.Cmp(&p.RiskLimits[i-1].MMR) < 0 || r.Cum.Cmp(&p.RiskLimits[i-1].Cum) < 0) {
 			return fmt.Errorf("%w: %s: tier %d out of order", ErrTable, p.Name, i)
 		}
 	}
@@ -516,11 +523,13 @@ func dec(s string) apd.Decimal {
 	return d
 }
 
+// riskLimits makes a table from rows of limit, rate and maintenance amount.
 func riskLimits(rows ...string) []RiskLimit {
-	out := make([]RiskLimit, len(rows)/2)
+	out := make([]RiskLimit, len(rows)/3)
 	for i := range out {
-		out[i].Limit = dec(rows[2*i])
-		out[i].MMR = dec(rows[2*i+1])
+		out[i].Limit = dec(rows[3*i])
+		out[i].MMR = dec(rows[3*i+1])
+		out[i].Cum = dec(rows[3*i+2])
 	}
 	return out
 }
@@ -546,7 +555,7 @@ func base(v Venue, name, source string) *Preset {
 func PresetBitMEX() *Preset {
 	p := base(BitMEX, "BitMEX", "https://www.bitmex.com/app/liquidation; /app/autoDeleveraging; /app/fairPriceMarking")
 	p.Convention, p.Mark, p.Cancel = liquidation.BitMEX, MarkFair, CancelContract
-	p.Partial, p.RiskLimits = StepDown, riskLimits("100", "0.005", "150", "0.01", "200", "0.015", "250", "0.02")
+	p.Partial, p.RiskLimits = StepDown, riskLimits("100", "0.005", "0", "150", "0.01", "0", "200", "0.015", "0", "250", "0.02", "0")
 	p.Takeover, p.TIF, p.PriceRounding = FundTakes, GTC, liquidation.TowardEntry
 	p.ADLTrigger = ADLUnfilled
 	return p
@@ -554,7 +563,8 @@ func PresetBitMEX() *Preset {
 
 // PresetBinance returns Binance USD-M's rules from 2025-09-18 (mark window
 // 30 s): median-of-three mark, cancel all orders, one IOC step into a lower
-// bracket (target unconfirmed: the step-down walk), then an IOC at the
+// bracket (target unconfirmed: the step-down walk; the risk limits are
+// BTCUSDT's first four brackets, with their cum), then an IOC at the
 // bankruptcy price with a clearance fee of 1.25% (BTCUSDT's liquidationFee;
 // the API example says 1%) priced at the fill (unconfirmed), Binance's ADL
 // score. Sources: Binance FAQ 360033525271 (liquidation), 360033525471
@@ -563,7 +573,7 @@ func PresetBinance() *Preset {
 	p := base(Binance, "Binance USD-M 2025-09-18", "https://www.binance.com/en/support/faq/360033525271")
 	p.Since = time.Date(2025, 9, 18, 8, 1, 0, 0, time.UTC)
 	p.Mark, p.Partial = MarkMedian, StepDown
-	p.RiskLimits = riskLimits("50000", "0.004", "600000", "0.005", "3000000", "0.0065", "12000000", "0.01")
+	p.RiskLimits = riskLimits("50000", "0.004", "0", "600000", "0.005", "50", "3000000", "0.0065", "950", "12000000", "0.01", "11450")
 	p.ClearanceFee = dec("0.0125")
 	p.ADL, p.ADLTrigger = RankBinance, ADLNetNotional
 	return p
@@ -577,7 +587,7 @@ func PresetBinance() *Preset {
 func PresetBybit() *Preset {
 	p := base(Bybit, "Bybit", "https://help.bybit.com/hc/en-us/articles/900000167723")
 	p.Convention, p.Cancel = liquidation.Bybit, CancelContract
-	p.Partial, p.RiskLimits = StepDown, riskLimits("2000000", "0.005", "2600000", "0.0055", "3200000", "0.006")
+	p.Partial, p.RiskLimits = StepDown, riskLimits("2000000", "0.005", "0", "2600000", "0.0055", "0", "3200000", "0.006", "0")
 	p.Takeover, p.TIF, p.PriceRounding = FundTakes, GTC, liquidation.TowardEntry
 	p.ADLTrigger, p.ADLRatio, p.ADLStop, p.ADLThreshold = ADLDrawdown, dec("-0.3"), dec("-0.25"), dec("10000")
 	p.Fund = FundGrouped

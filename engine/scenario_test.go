@@ -476,3 +476,41 @@ func TestHyperliquidADLProfitableOnly(t *testing.T) {
 		t.Fatalf("after ADL of 1: winner %s, loser %s; want 0, -1", st.Trader(winner).Qty.String(), st.Trader(loser).Qty.String())
 	}
 }
+
+// TestStepDownSetsCum: lowering a trader's tier sets its maintenance amount
+// (Binance's cum) with its rate. Long 30,500 @ 100 in Binance's 12M bracket
+// (MMR 1%, cum 11,450) with 70,000 of isolated margin; at a mark of 98.3
+// its value, 2,998,150, lies in the 3M bracket (MMR 0.65%, cum 950). Equity
+// 70,000 - 30,500 x 1.7 = 18,150 is below the maintenance in either
+// bracket (18,531.50 in the 12M, 18,538.98 in the 3M: the cum keeps them
+// continuous), so lowering the bracket must not restore the account; with
+// the 12M bracket's cum kept, the maintenance would be 8,038.98, and it
+// would.
+func TestStepDownSetsCum(t *testing.T) {
+	s := linear(t, "0.1", "1", "0.01")
+	st, err := engine.New(derivmath.NewContext(), s, engine.PresetBinance())
+	if err != nil {
+		t.Fatal(err)
+	}
+	noErr(t, st.SetMark(d("100")))
+	long := trader(t, s, "0", "70000", "30500", "100", "0.01")
+	long.Tier = 3
+	long.Cum.Set(d("11450"))
+	i := add(t, st, long)
+	add(t, st, trader(t, s, "10000000", "", "-30500", "100", "0.005"))
+	noErr(t, st.SetMark(d("98.3")))
+	ev, ok, err := st.Trigger(nil, i)
+	if err != nil || !ok {
+		t.Fatalf("trigger: %v %v", ok, err)
+	}
+	if ev, _, err = st.StepDown(ev, i); err != nil {
+		t.Fatal(err)
+	}
+	tr := st.Trader(i)
+	if tr.Tier != 2 || tr.MMR.Cmp(d("0.0065")) != 0 || tr.Cum.Cmp(d("950")) != 0 {
+		t.Errorf("after the step-down: tier %d, MMR %s, cum %s; want 2, 0.0065, 950", tr.Tier, tr.MMR.String(), tr.Cum.String())
+	}
+	if !tr.Liquidating {
+		t.Errorf("restored at the 3M bracket; events:\n%v", ev)
+	}
+}

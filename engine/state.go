@@ -35,7 +35,8 @@ type Trader struct {
 	// MMR and Cum give the maintenance per the preset's Convention;
 	// FeeReserve is the fee to close kept back at bankruptcy (BitMEX,
 	// Bybit). Tier is the index of the trader's step in the preset's risk
-	// limits, or -1 for none.
+	// limits, or -1 for none; the steps that lower it set MMR and Cum to
+	// the new step's.
 	MMR, Cum, FeeReserve apd.Decimal
 	Tier                 int
 	// Orders are the open orders; each holds order margin (OM), which

@@ -189,11 +189,13 @@ func (s *State) StepDown(dst []Event, i int) ([]Event, IntentID, error) {
 	p := s.preset
 	// A failure after the risk limit was lowered undoes it.
 	start, seq, tier0 := len(dst), s.seq, t.Tier
-	var mmr0 apd.Decimal
+	var mmr0, cum0 apd.Decimal
 	mmr0.Set(&t.MMR)
+	cum0.Set(&t.Cum)
 	fail := func(dst []Event, err error) ([]Event, IntentID, error) {
 		t.Tier = tier0
 		t.MMR.Set(&mmr0)
+		t.Cum.Set(&cum0)
 		return s.rollback(dst, start, seq), 0, err
 	}
 	var n, v, q, lim apd.Decimal
@@ -215,8 +217,7 @@ func (s *State) StepDown(dst []Event, i int) ([]Event, IntentID, error) {
 			}
 		}
 		if kpos < t.Tier {
-			t.Tier = kpos
-			t.MMR.Set(&p.RiskLimits[kpos].MMR)
+			s.setTier(t, kpos)
 			ok, err := s.liquidatable(i)
 			if err != nil {
 				return fail(dst, err)
@@ -339,10 +340,11 @@ func closeSide(q *apd.Decimal) Side {
 // only while the trigger is evaluated.
 func (s *State) restores(i, k int, q, price *apd.Decimal) (bool, error) {
 	t := &s.traders[i]
-	var q0, c0, b0, m0, d, v, cost, fee apd.Decimal
+	var q0, c0, b0, m0, cum0, d, v, cost, fee apd.Decimal
 	q0.Set(&t.Qty)
 	c0.Set(&t.Cost)
 	m0.Set(&t.MMR)
+	cum0.Set(&t.Cum)
 	tier0 := t.Tier
 	back := s.balance(Party{s.backing(i), i})
 	b0.Set(back)
@@ -350,6 +352,7 @@ func (s *State) restores(i, k int, q, price *apd.Decimal) (bool, error) {
 		t.Qty.Set(&q0)
 		t.Cost.Set(&c0)
 		t.MMR.Set(&m0)
+		t.Cum.Set(&cum0)
 		t.Tier = tier0
 		back.Set(&b0)
 	}
@@ -414,10 +417,17 @@ func (s *State) restores(i, k int, q, price *apd.Decimal) (bool, error) {
 			return false, err
 		}
 	}
-	t.Tier = k
-	t.MMR.Set(&s.preset.RiskLimits[k].MMR)
+	s.setTier(t, k)
 	liq, err := s.liquidatable(i)
 	return err == nil && !liq, err
+}
+
+// setTier puts trader t at step k of the risk limits: its tier, rate and
+// maintenance amount.
+func (s *State) setTier(t *Trader, k int) {
+	t.Tier = k
+	t.MMR.Set(&s.preset.RiskLimits[k].MMR)
+	t.Cum.Set(&s.preset.RiskLimits[k].Cum)
 }
 
 // paysClearance reports whether holder h's own liquidation fills pay the
@@ -665,8 +675,7 @@ func (s *State) Execute(dst []Event, id IntentID, fills []Fill) ([]Event, error)
 	}
 	if in.tier >= 0 && in.Qty.IsZero() {
 		t := &s.traders[in.Holder]
-		t.Tier = in.tier
-		t.MMR.Set(&s.preset.RiskLimits[in.tier].MMR)
+		s.setTier(t, in.tier)
 		var e *Event
 		dst, e = s.emit(dst, StepPartial, TierLowered, in.Holder)
 		e.Qty.SetInt64(int64(in.tier))

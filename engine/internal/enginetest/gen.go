@@ -40,6 +40,13 @@ func GenState(rt *rapid.T, maxPairs, maxQty int) *engine.State {
 			}
 			p.RiskLimits[k].Limit.Set(lim)
 			p.RiskLimits[k].MMR.Set(apd.New(int64(5*(k+1)), -3))
+			if k > 0 && p.Venue == engine.Binance {
+				// Binance's cum, which keeps the maintenance continuous:
+				// cum_k = cum_k-1 + limit_k-1 x (MMR_k - MMR_k-1).
+				c := &p.RiskLimits[k].Cum
+				_, _ = apd.BaseContext.Mul(c, &p.RiskLimits[k-1].Limit, apd.New(5, -3))
+				_, _ = apd.BaseContext.Add(c, c, &p.RiskLimits[k-1].Cum)
+			}
 		}
 	}
 	ctx := derivmath.NewContext()
@@ -86,6 +93,7 @@ func GenState(rt *rapid.T, maxPairs, maxQty int) *engine.State {
 			if len(p.RiskLimits) > 0 {
 				tr.Tier = rapid.IntRange(0, len(p.RiskLimits)-1).Draw(rt, "tier")
 				tr.MMR.Set(&p.RiskLimits[tr.Tier].MMR)
+				tr.Cum.Set(&p.RiskLimits[tr.Tier].Cum)
 			}
 			if rapid.Bool().Draw(rt, "order") {
 				tr.Orders = append(tr.Orders, engine.Order{})

@@ -30,8 +30,9 @@ type TB interface {
 // and Position, the fund's, and Fees; a Position holds -Cost).
 // Quantities: one per holder. What the events record besides money is
 // modelled too: the Liquidating flag (Triggered, Restored, the fund's
-// takeover; cleared once the position is gone, see Settle), the risk tier
-// and its rate (TierLowered), the open orders (Cancelled) and the open
+// takeover; cleared once the position is gone, see Settle), the risk tier,
+// its rate and its maintenance amount (TierLowered, the last from the
+// preset's table), the open orders (Cancelled) and the open
 // intents (Intended, the trades of an intent, Closed); and the events'
 // numbering, Seq, which runs on by one.
 type Ledger struct {
@@ -42,6 +43,8 @@ type Ledger struct {
 	qty     map[int]*apd.Decimal
 	tier    map[int]int
 	mmr     map[int]*apd.Decimal
+	cum     map[int]*apd.Decimal
+	limits  []engine.RiskLimit // the preset's
 	orders  map[int][]*engine.Order
 	liq     map[int]bool
 	intents map[engine.IntentID]*intent
@@ -71,21 +74,22 @@ func New(t TB, st *engine.State) *Ledger {
 	m := &Ledger{
 		spec: st.Spec(), ctx: derivmath.NewContext(), n: st.Len(),
 		bal: map[engine.Party]*apd.Decimal{}, qty: map[int]*apd.Decimal{}, tier: map[int]int{},
-		mmr: map[int]*apd.Decimal{}, orders: map[int][]*engine.Order{}, liq: map[int]bool{},
-		intents: map[engine.IntentID]*intent{},
+		mmr: map[int]*apd.Decimal{}, cum: map[int]*apd.Decimal{}, limits: st.Preset().RiskLimits,
+		orders: map[int][]*engine.Order{}, liq: map[int]bool{}, intents: map[engine.IntentID]*intent{},
 	}
 	for h := engine.Fund; h < st.Len(); h++ {
 		tr := st.Trader(h)
-		w, g, c, q, r := new(apd.Decimal), new(apd.Decimal), new(apd.Decimal), new(apd.Decimal), new(apd.Decimal)
+		w, g, c, q, r, cum := new(apd.Decimal), new(apd.Decimal), new(apd.Decimal), new(apd.Decimal), new(apd.Decimal), new(apd.Decimal)
 		w.Set(&tr.Wallet)
 		g.Set(&tr.Margin)
 		c.Neg(&tr.Cost)
 		q.Set(&tr.Qty)
 		r.Set(&tr.MMR)
+		cum.Set(&tr.Cum)
 		m.bal[engine.Party{Ledger: engine.Wallet, Holder: h}] = w
 		m.bal[engine.Party{Ledger: engine.Margin, Holder: h}] = g
 		m.bal[engine.Party{Ledger: engine.Position, Holder: h}] = c
-		m.qty[h], m.mmr[h], m.tier[h], m.liq[h] = q, r, tr.Tier, tr.Liquidating
+		m.qty[h], m.mmr[h], m.cum[h], m.tier[h], m.liq[h] = q, r, cum, tr.Tier, tr.Liquidating
 		for k := range tr.Orders {
 			o := &engine.Order{}
 			o.Qty.Set(&tr.Orders[k].Qty)
@@ -172,6 +176,7 @@ func (m *Ledger) Apply(e *engine.Event) error {
 		}
 		m.tier[e.Trader] = int(k)
 		m.mmr[e.Trader].Set(&e.Amount)
+		m.cum[e.Trader].Set(&m.limits[k].Cum)
 	case engine.Intended:
 		if _, dup := m.intents[e.Intent]; dup || e.Intent == 0 || e.Qty.IsZero() {
 			return fmt.Errorf("event Intended %d (qty %s)", e.Intent, e.Qty.String())
@@ -280,6 +285,7 @@ func (m *Ledger) Compare(st *engine.State) error {
 			errs = append(errs, fmt.Sprintf("%s tier: state %d, model %d", name, tr.Tier, m.tier[h]))
 		}
 		diff(name+" MMR", &tr.MMR, m.mmr[h])
+		diff(name+" cum", &tr.Cum, m.cum[h])
 		if tr.Liquidating != m.liq[h] {
 			errs = append(errs, fmt.Sprintf("%s liquidating: state %v, model %v", name, tr.Liquidating, m.liq[h]))
 		}

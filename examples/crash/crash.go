@@ -108,10 +108,10 @@ type sim struct {
 
 // heroStart is the 100x long before the crash, with its prices.
 type heroStart struct {
-	qty, entry, margin, mmr apd.Decimal
-	tier                    int
-	orders                  []engine.Order
-	liq, bankrupt           apd.Decimal
+	qty, entry, margin, mmr, cum apd.Decimal
+	tier                         int
+	orders                       []engine.Order
+	liq, bankrupt                apd.Decimal
 }
 
 // A chapter is one tick of the 100x long's liquidation: the mark, what the
@@ -365,6 +365,7 @@ func (s *sim) trader(mode account.Mode, lots, entry, lev int64) (*engine.Trader,
 			}
 		}
 		t.MMR.Set(&rl[t.Tier].MMR)
+		t.Cum.Set(&rl[t.Tier].Cum)
 	}
 	return t, nil
 }
@@ -820,6 +821,7 @@ func (s *sim) snapshotHero() error {
 	}
 	h.margin.Set(&t.Margin)
 	h.mmr.Set(&t.MMR)
+	h.cum.Set(&t.Cum)
 	h.tier = t.Tier
 	h.orders = make([]engine.Order, len(t.Orders))
 	for k := range t.Orders {

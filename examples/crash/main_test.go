@@ -58,10 +58,11 @@ func TestGolden(t *testing.T) {
 }
 
 // TestBinance checks Binance's story: the liquidation price on the value at
-// the mark, no step-down (its clearance fee would leave the long
-// liquidatable), and the clearance fees: each fill pays 1.25% of its value
-// rounded up to the cent, but only out of the margin left above the
-// bankruptcy price, so the remainder keeps that price for ADL.
+// the mark less the bracket's cum, no step-down (its clearance fee would
+// leave the long liquidatable), and the clearance fees: each fill pays
+// 1.25% of its value rounded up to the cent, but only out of the margin
+// left above the bankruptcy price, so the remainder keeps that price for
+// ADL.
 func TestBinance(t *testing.T) {
 	var buf bytes.Buffer
 	if err := run(&buf, []string{"-venue", "binance", "-svg", ""}); err != nil {
@@ -70,11 +71,12 @@ func TestBinance(t *testing.T) {
 	out := buf.String()
 	o := golden.NewOracle(t)
 	verifyHero(o, out, "binance")
-	// The step-down to the first bracket (50,000 at 0.4%) would sell
-	// q = 1 - floor(50,000/59,690 to the lot) = 0.163 at the mark: the
-	// loss is already in the equity (290), the fee ceil(1.25%*q*59,690)
-	// is not; what is left must exceed 0.4% of the rest's value.
-	mark, ep := o.D("59690"), o.D("60000")
+	// At the trigger, tick 6 (mark 59,450), the step-down to the first
+	// bracket (50,000 at 0.4%, cum 0) would sell q = 1 - floor(50,000/59,450
+	// to the lot) = 0.159 at the mark: the loss is already in the equity
+	// (550), the fee ceil(1.25%*q*59,450) is not; what is left must exceed
+	// 0.4% of the rest's value.
+	mark, ep := o.D("59450"), o.D("60000")
 	rest := o.Round(o.Quo(o.D("50000"), mark), o.D("0.001"), apd.RoundDown)
 	q := o.Sub(o.D("1"), rest)
 	eq := o.Sub(o.D("600"), ep)
@@ -292,12 +294,15 @@ func first(t *testing.T, out, prefix, stop string) string {
 // verifyHero recomputes the 100x long's liquidation and bankruptcy prices
 // at 50 digits: long Q = 1 at EP = 60,000 with margin M = 600.
 //
-//	Binance (on the value at the mark):  P_L = (Q*EP - M)/(Q*(1 - MMR))
+//	Binance (on the value at the mark):  P_L = (Q*EP - M - cum)/(Q*(1 - MMR))
 //	BitMEX (MMR*|cost| up to the cent), Bybit (on the value at entry):
 //	                                      P_L = EP - (M - MMR*Q*EP)/Q
 //	bankruptcy:                           P_B = EP - M/Q
 //
 // rounded up to the 0.1 tick (toward the entry) where the venue rounds.
+// Binance's cum is 50: BTCUSDT's bracket for a value of 60,000 is the
+// second, 50,000 to 600,000 at 0.5% with a cum of 50 (Binance's leverage
+// brackets); the other venues have none.
 func verifyHero(o *golden.Oracle, out, venue string) {
 	o.T.Helper()
 	q, ep, m, mmr := o.D("1"), o.D("60000"), o.D("600"), o.D("0.005")
@@ -308,6 +313,8 @@ func verifyHero(o *golden.Oracle, out, venue string) {
 		liq = o.Sub(ep, o.Quo(o.Sub(m, maint), q))
 	case "bybit":
 		liq = o.Sub(ep, o.Quo(o.Sub(m, o.Mul(mmr, o.Mul(q, ep))), q))
+	case "binance":
+		liq = o.Quo(o.Sub(o.Sub(o.Mul(q, ep), m), o.D("50")), o.Mul(q, o.Sub(o.D("1"), mmr)))
 	default:
 		liq = o.Quo(o.Sub(o.Mul(q, ep), m), o.Mul(q, o.Sub(o.D("1"), mmr)))
 	}

@@ -64,10 +64,17 @@ func (s *sim) report(out *strings.Builder, venue string) error {
 	if p.Convention != liquidation.Binance {
 		basis = "the value at entry"
 	}
-	f("  maintenance  %s of %s (%s)\n", pct(&h.mmr), basis, tierName(h.tier, n))
+	less := ""
+	if !h.cum.IsZero() { // Binance's cum: the tier's maintenance amount
+		less = ", less " + usd(&h.cum)
+	}
+	f("  maintenance  %s of %s%s (%s)\n", pct(&h.mmr), basis, less, tierName(h.tier, n))
 	f("  open orders  %s\n", ordersText(h.orders))
-	switch p.Convention {
-	case liquidation.Binance:
+	switch {
+	case p.Convention == liquidation.Binance && !h.cum.IsZero():
+		f("  liquidation  %s: margin + Q(P - EP) = MMR*Q*P - cum,\n", px(&h.liq))
+		f("               so P = (Q*EP - margin - cum)/(Q*(1 - MMR))\n")
+	case p.Convention == liquidation.Binance:
 		f("  liquidation  %s: margin + Q(P - EP) = MMR*Q*P, so P = (Q*EP - margin)/(Q*(1 - MMR))\n", px(&h.liq))
 	default:
 		f("  liquidation  %s: margin + Q(P - EP) = MMR*Q*EP, so P = EP - (margin - MMR*Q*EP)/Q\n", px(&h.liq))

@@ -46,7 +46,8 @@ type Options struct {
 // entry to the instrument's tick, as BitMEX rounds; a sentinel of the
 // exchange, 100000000 or at or above maxPrice, reads as none), posInit,
 // posComm, posMaint and unrealisedPnl (within 1 minor unit); and per
-// margin row with positions, marginBalance and availableMargin.
+// margin row with positions, marginBalance and availableMargin, named by
+// the currency they are in (XBT, not the row's XBt).
 //
 // Errors: the decoders' errors; a wrapped [*venue.FieldError] naming the
 // position row for a missing instrument (field "symbol", venue.ErrMissing)
@@ -177,8 +178,8 @@ func Assemble(ctx *apd.Context, p *Payloads, o *Options) (*account.Account, []ve
 			continue // no positions in this currency
 		}
 		exp := minor.Exponent
-		cs = venue.AppendComparison(cs, m.Currency, 0, "marginBalance", major(&m.MarginBalance, exp), set(&s.Equity), minor)
-		cs = venue.AppendComparison(cs, m.Currency, 0, "availableMargin", major(&m.AvailableMargin, exp), set(&s.Available), minor)
+		cs = venue.AppendComparison(cs, name, 0, "marginBalance", major(&m.MarginBalance, exp), set(&s.Equity), minor)
+		cs = venue.AppendComparison(cs, name, 0, "availableMargin", major(&m.AvailableMargin, exp), set(&s.Available), minor)
 	}
 	return a, cs, nil
 }

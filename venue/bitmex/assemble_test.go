@@ -139,3 +139,33 @@ func TestAssembleErrors(t *testing.T) {
 	_, _, err = bitmex.Assemble(ctx, &bitmex.Payloads{Instruments: pt.Load(t, "testdata/instrument-2019.json"), Positions: rows(t, pos, 2, 3)}, nil)
 	pt.FieldError(t, err, 1, "XBTUSD", "symbol", venue.ErrValue)
 }
+
+// TestAssembleWalletSymbol: the comparisons of a margin row are in the
+// currency's major unit (0.11193832 XBT), so they name that currency, as
+// the account's wallets do, not the minor-unit code of the row (XBt),
+// which would read as a fraction of a satoshi.
+func TestAssembleWalletSymbol(t *testing.T) {
+	ctx := derivmath.NewContext()
+	p := &bitmex.Payloads{
+		Instruments: pt.Load(t, "testdata/instrument-2019.json"),
+		Positions:   rows(t, pt.Load(t, "testdata/position.json"), 3),
+		Margins:     pt.Load(t, "testdata/margin-with-position.json"),
+	}
+	_, cs, err := bitmex.Assemble(ctx, p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for i := range cs {
+		if cs[i].Side != 0 {
+			continue
+		}
+		n++
+		if cs[i].Symbol != "XBT" {
+			t.Errorf("%s: Symbol %q, want XBT", cs[i].String(), cs[i].Symbol)
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d wallet comparisons, want 2 (marginBalance, availableMargin)", n)
+	}
+}

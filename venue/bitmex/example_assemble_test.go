@@ -35,8 +35,8 @@ func ExampleAssemble() {
 	// XBTUSD OneWay posComm: the exchange says 0.00000012, derivmath says 0.00000012 (agree)
 	// XBTUSD OneWay posMaint: the exchange says 0.00000091, derivmath says 0.00000091 (agree)
 	// XBTUSD OneWay unrealisedPnl: the exchange says 0.00000012, derivmath says 0.0000001234811513952151 (agree)
-	// XBt marginBalance: the exchange says 0.11193832, derivmath says 0.1119383234811513952 (agree)
-	// XBt availableMargin: the exchange says 0.11193651, derivmath says 0.11193651 (agree)
+	// XBT marginBalance: the exchange says 0.11193832, derivmath says 0.1119383234811513952 (agree)
+	// XBT availableMargin: the exchange says 0.11193651, derivmath says 0.11193651 (agree)
 }
 
 // row3 is the XBTUSD cross long of testdata/position.json (row 3), the

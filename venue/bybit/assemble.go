@@ -46,11 +46,13 @@ type Options struct {
 // taker rate of the options.
 //
 // It then compares derivmath's numbers with the exchange's, per position:
-// liqPrice and bustPrice (derivmath's rounded toward the entry to the
-// tick, as Bybit rounds; "" and a price at or beyond the instrument's
-// price bounds read as none), positionIM, positionMM and unrealisedPnl;
-// each agrees when the difference is below one unit of the exchange's last
-// displayed decimal (a tick for prices).
+// liqPrice, and bustPrice when the row has one (Bybit deprecated it and
+// sends ""), derivmath's rounded toward the entry to the tick, as Bybit
+// rounds (a liqPrice of "", or a price at or beyond the instrument's
+// price bounds, reads as none); and positionIM, positionMM and
+// unrealisedPnl where the row has them. Each agrees when the difference
+// is below one unit of the exchange's last displayed decimal (a tick for
+// prices).
 //
 // Errors: the decoders' errors; a wrapped [*venue.FieldError] naming the
 // symbol for an instrument or risk limits missing from the payloads, or a

@@ -349,6 +349,28 @@ func TestBracketsTiers(t *testing.T) {
 	}
 }
 
+// TestBracketsFloorSpelling: a Tiers error at a COIN-M floor names the
+// key the payload spells it with: qtylFloor in the documentation's
+// response (testdata/coinm/leverageBracket.json), qtyFloor elsewhere.
+func TestBracketsFloorSpelling(t *testing.T) {
+	doc := pt.Load(t, "testdata/coinm/leverageBracket.json")
+	for _, c := range []struct {
+		name string
+		data []byte
+		key  string
+	}{
+		{"qtylFloor", pt.Edit(t, doc, "0.brackets.0.qtylFloor", "1"), "qtylFloor"},
+		{"qtyFloor", []byte(`[{"symbol":"BTCUSD_PERP","brackets":[{"bracket":1,"initialLeverage":125,"qtyCap":50,"qtyFloor":1,"maintMarginRatio":0.004,"cum":0.0}]}]`), "qtyFloor"},
+	} {
+		bs, err := binance.DecodeBrackets(c.data)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		_, err = bs[0].Tiers()
+		pt.FieldError(t, err, 0, "BTCUSD_PERP", "brackets[0]."+c.key, margin.ErrTierFloor)
+	}
+}
+
 func TestBracketsShapes(t *testing.T) {
 	// ?symbol= returns one object; COIN-M v1 keys by pair; qtyFloor is the
 	// spelling outside the documentation.

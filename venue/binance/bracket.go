@@ -43,6 +43,8 @@ type Bracket struct {
 	// MaintMarginRatio is a fraction; Cum, the maintenance amount, is in
 	// the quote asset (USD-M) or the coin (COIN-M).
 	MaintMarginRatio, Cum venue.Decimal
+
+	floor string // the key Floor was read from, for errors
 }
 
 // DecodeBrackets decodes a leverageBracket response: an array of symbols'
@@ -94,6 +96,7 @@ func (b *Brackets) decode(o *object.Object) {
 		} else if m != b.Market {
 			r.Fail(ceil, venue.ErrValue) // brackets of two markets
 		}
+		k.floor = floor
 		r.Decimal(floor, &k.Floor, req)
 		r.Decimal(ceil, &k.Cap, req)
 		r.Decimal("maintMarginRatio", &k.MaintMarginRatio, req)
@@ -151,6 +154,9 @@ func (b *Brackets) Tiers() (*margin.Tiers, error) {
 		return t, nil
 	}
 	if re := (*margin.RowError)(nil); errors.As(err, &re) {
+		if k := b.Brackets[re.Row].floor; k != "" {
+			floor = k // as the payload spells it (qtylFloor)
+		}
 		return nil, fail(re.Row, tierField(re.Err, floor), re.Err)
 	}
 	return nil, fail(len(rows)-1, ceil, err) // only the limit is wrong

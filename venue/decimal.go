@@ -41,10 +41,8 @@ type Decimal struct {
 // UnmarshalJSON sets d from a JSON number, a JSON string holding a number,
 // null or "". Errors: [ErrType] for any other JSON value, [ErrNumber] for
 // text that is not a valid decimal (wrapping the library's numeric
-// sentinel when the number is out of range).
+// sentinel when the number is out of range); d is then unchanged.
 func (d *Decimal) UnmarshalJSON(b []byte) error {
-	d.SetInt64(0)
-	d.Valid = false
 	if len(b) == 0 {
 		return ErrType
 	}
@@ -52,6 +50,7 @@ func (d *Decimal) UnmarshalJSON(b []byte) error {
 	switch b[0] {
 	case 'n':
 		if string(b) == "null" {
+			d.unset()
 			return nil
 		}
 		return ErrType
@@ -61,6 +60,7 @@ func (d *Decimal) UnmarshalJSON(b []byte) error {
 			return ErrType
 		}
 		if s == "" {
+			d.unset()
 			return nil
 		}
 		text = []byte(s)
@@ -68,11 +68,19 @@ func (d *Decimal) UnmarshalJSON(b []byte) error {
 	default:
 		return ErrType
 	}
-	if err := parse(&d.Decimal, text); err != nil {
+	var z apd.Decimal
+	if err := parse(&z, text); err != nil {
 		return err
 	}
+	d.Set(&z)
 	d.Valid = true
 	return nil
+}
+
+// unset makes d unset: 0 and not Valid.
+func (d *Decimal) unset() {
+	d.SetInt64(0)
+	d.Valid = false
 }
 
 // MarshalJSON writes d as a JSON number in its own spelling (2.50, 1E-8),

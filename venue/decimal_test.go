@@ -61,7 +61,7 @@ func TestDecimalUnmarshal(t *testing.T) {
 		{in: ``, err: venue.ErrType},
 	} {
 		var d venue.Decimal
-		d.SetInt64(7) // a previous value must not survive
+		d.SetInt64(7) // a previous value must not survive a success
 		d.Valid = true
 		err := d.UnmarshalJSON([]byte(c.in))
 		switch {
@@ -69,8 +69,8 @@ func TestDecimalUnmarshal(t *testing.T) {
 			if !errors.Is(err, c.err) || (c.extra != nil && !errors.Is(err, c.extra)) {
 				t.Errorf("%s: got error %v, want %v and %v", c.in, err, c.err, c.extra)
 			}
-			if d.Valid {
-				t.Errorf("%s: Valid after an error", c.in)
+			if !d.Valid || d.Cmp(apd.New(7, 0)) != 0 {
+				t.Errorf("%s: %s valid %v after an error, want 7 unchanged", c.in, d.Decimal.String(), d.Valid)
 			}
 		case err != nil:
 			t.Errorf("%s: %v", c.in, err)
@@ -85,6 +85,22 @@ func TestDecimalUnmarshal(t *testing.T) {
 			if d.Negative && d.IsZero() {
 				t.Errorf("%s: negative zero", c.in)
 			}
+		}
+	}
+}
+
+// TestDecimalUnmarshalErrorUnchanged: a failed UnmarshalJSON leaves the
+// Decimal as it was, value and validity, as every failed call does.
+func TestDecimalUnmarshalErrorUnchanged(t *testing.T) {
+	for _, in := range []string{`"NaN"`, `"abc"`, `1e999`, `true`, `{}`, `nul`, ``} {
+		var d venue.Decimal
+		d.SetFinite(250, -2)
+		d.Valid = true
+		if err := d.UnmarshalJSON([]byte(in)); err == nil {
+			t.Fatalf("%s: no error", in)
+		}
+		if !d.Valid || d.Decimal.String() != "2.50" {
+			t.Errorf("%s: after the error %s valid %v, want 2.50 valid", in, d.Decimal.String(), d.Valid)
 		}
 	}
 }

@@ -91,7 +91,7 @@ func run(w io.Writer, stdin io.Reader, args []string) error {
 	fs.StringVar(&c.limits, "limits", "", "with -venue binance or bybit: the leverageBracket or risk-limit payload file")
 	fs.StringVar(&c.balances, "balances", "", "with -venue: the wallet payload file (BitMEX user/margin, Binance account, Bybit wallet-balance)")
 	fs.StringVar(&c.funding, "funding", "", "with -venue bitmex: funding reserve rates, SYMBOL=RATE[,SYMBOL=RATE...]")
-	fs.StringVar(&c.mode, "mode", "", "with -venue binance or bybit: isolated or cross, for rows that do not say (default cross)")
+	fs.StringVar(&c.mode, "mode", "", "with -venue binance or bybit: isolated or cross, for rows that do not say (default: cross; Bybit: each row's deprecated tradeMode, 1 isolated)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

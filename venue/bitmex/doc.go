@@ -36,8 +36,9 @@
 //     (prevTotalTurnover) and float noise (101525.90000000001): read exactly.
 //   - null and absent keys are the same ("no value"); newer responses omit
 //     null fields.
-//   - fundingInterval and sessionInterval are durations written as
-//     timestamps: "2000-01-01T08:00:00.000Z" is 8 hours.
+//   - fundingInterval is a duration written as a timestamp:
+//     "2000-01-01T08:00:00.000Z" is 8 hours. (BitMEX spells
+//     sessionInterval the same way; it is not read.)
 //   - quoteToSettleMultiplier on quanto rows is a live exchange rate (1017
 //     XBt per USD in the sample), not a unit: it is decoded but not used.
 //   - Closed positions (currentQty 0) have null avgEntryPrice and prices:

@@ -9,18 +9,19 @@ import (
 	pt "github.com/derivmath/derivmath/venue/internal/payloadtest"
 )
 
-// FuzzAssemble: any positionRisk and account payloads, beside the bot
-// case's symbols and brackets, assemble or fail with an error, never
-// panic; an assembled account reports every position or fails with an error
-// Report documents.
+// FuzzAssemble: any exchangeInfo, positionRisk, leverageBracket and
+// account payloads (seeded with the bot case's and the samples) assemble
+// or fail with an error, never panic; an assembled account reports every
+// position or fails with an error Report documents.
 func FuzzAssemble(f *testing.F) {
-	f.Add(pt.Load(f, "testdata/bot/positionRisk.json"), pt.Load(f, "testdata/bot/account.json"))
-	f.Add(pt.Load(f, "testdata/usdm/positionRisk.json"), pt.Load(f, "testdata/usdm/account.json"))
-	f.Add(pt.Load(f, "testdata/usdm/positionRisk-v3.json"), []byte(`{"assets":[]}`))
-	syms := pt.Load(f, "testdata/bot/exchangeInfo.json")
-	brackets := pt.Load(f, "testdata/bot/leverageBracket.json")
+	botSyms := pt.Load(f, "testdata/bot/exchangeInfo.json")
+	botBrackets := pt.Load(f, "testdata/bot/leverageBracket.json")
+	f.Add(botSyms, pt.Load(f, "testdata/bot/positionRisk.json"), botBrackets, pt.Load(f, "testdata/bot/account.json"))
+	f.Add(botSyms, pt.Load(f, "testdata/usdm/positionRisk.json"), botBrackets, pt.Load(f, "testdata/usdm/account.json"))
+	f.Add(botSyms, pt.Load(f, "testdata/usdm/positionRisk-v3.json"), botBrackets, []byte(`{"assets":[]}`))
+	f.Add(pt.Load(f, "testdata/coinm/exchangeInfo-symbol.json"), pt.Load(f, "testdata/coinm/positionRisk.json"), pt.Load(f, "testdata/coinm/leverageBracket.json"), []byte(`{"assets":[]}`))
 	ctx := derivmath.NewContext()
-	f.Fuzz(func(t *testing.T, positions, acct []byte) {
+	f.Fuzz(func(t *testing.T, syms, positions, brackets, acct []byte) {
 		a, cs, err := binance.Assemble(ctx, &binance.Payloads{Symbols: syms, Positions: positions, Brackets: brackets, Account: acct}, nil)
 		if err != nil {
 			return

@@ -9,18 +9,19 @@ import (
 	pt "github.com/derivmath/derivmath/venue/internal/payloadtest"
 )
 
-// FuzzAssemble: any position payload, beside the 2019 instruments and a
-// margin row, assembles or fails with an error, never panics; an
-// assembled account reports every position or fails with an error
-// Report documents.
+// FuzzAssemble: any instrument, position and margin payloads (seeded with
+// the 2019 instruments and a margin row) assemble or fail with an error,
+// never panic; an assembled account reports every position or fails with
+// an error Report documents.
 func FuzzAssemble(f *testing.F) {
-	f.Add(pt.Load(f, "testdata/position.json"))
-	f.Add([]byte(`[{"symbol":"XBTUSD","currency":"XBt","currentQty":-1,"crossMargin":false,"leverage":1,"avgEntryPrice":10000,"markPrice":20000,"commission":0.00075,"initMarginReq":1,"maintMarginReq":0.005,"posCost":10000,"posInit":10000,"posComm":0,"posCross":0,"posLoss":0,"posMargin":10000,"posMaint":0,"unrealisedPnl":1}]`))
-	f.Add([]byte(`[{"symbol":"XBTUSD","currency":"XBt","currentQty":1,"crossMargin":true,"leverage":100,"avgEntryPrice":6377,"markPrice":6382.17,"commission":0.00075,"initMarginReq":0.01,"maintMarginReq":0.005,"posCost":-15681,"posInit":157,"posComm":12,"posCross":0,"posLoss":0,"posMargin":169,"posMaint":91,"unrealisedPnl":12}]`))
-	ins := pt.Load(f, "testdata/instrument-2019.json")
-	margins := pt.Load(f, "testdata/margin-with-position.json")
+	ins2019 := pt.Load(f, "testdata/instrument-2019.json")
+	margin := pt.Load(f, "testdata/margin-with-position.json")
+	f.Add(ins2019, pt.Load(f, "testdata/position.json"), margin)
+	f.Add(ins2019, []byte(`[{"symbol":"XBTUSD","currency":"XBt","currentQty":-1,"crossMargin":false,"leverage":1,"avgEntryPrice":10000,"markPrice":20000,"commission":0.00075,"initMarginReq":1,"maintMarginReq":0.005,"posCost":10000,"posInit":10000,"posComm":0,"posCross":0,"posLoss":0,"posMargin":10000,"posMaint":0,"unrealisedPnl":1}]`), margin)
+	f.Add(ins2019, []byte(`[{"symbol":"XBTUSD","currency":"XBt","currentQty":1,"crossMargin":true,"leverage":100,"avgEntryPrice":6377,"markPrice":6382.17,"commission":0.00075,"initMarginReq":0.01,"maintMarginReq":0.005,"posCost":-15681,"posInit":157,"posComm":12,"posCross":0,"posLoss":0,"posMargin":169,"posMaint":91,"unrealisedPnl":12}]`), margin)
+	f.Add(pt.Load(f, "testdata/instrument.json"), pt.Load(f, "testdata/position.json"), pt.Load(f, "testdata/margin.json"))
 	ctx := derivmath.NewContext()
-	f.Fuzz(func(t *testing.T, positions []byte) {
+	f.Fuzz(func(t *testing.T, ins, positions, margins []byte) {
 		a, cs, err := bitmex.Assemble(ctx, &bitmex.Payloads{Instruments: ins, Positions: positions, Margins: margins}, nil)
 		if err != nil {
 			return

@@ -10,18 +10,19 @@ import (
 	pt "github.com/derivmath/derivmath/venue/internal/payloadtest"
 )
 
-// FuzzAssemble: any position/list and wallet-balance payloads, beside the
-// XRPUSDT instrument and risk limits, assemble or fail with an error,
-// never panic; an assembled account reports every position or fails with an error
-// Report documents.
+// FuzzAssemble: any instruments-info, position/list, risk-limit and
+// wallet-balance payloads (seeded with the XRPUSDT and BTCUSD samples)
+// assemble or fail with an error, never panic; an assembled account
+// reports every position or fails with an error Report documents.
 func FuzzAssemble(f *testing.F) {
-	f.Add(pt.Load(f, "testdata/position-list-linear-2023.json"), pt.Load(f, "testdata/wallet-balance.json"))
-	f.Add(pt.Load(f, "testdata/position-ws-hedge.json"), pt.Load(f, "testdata/wallet-balance-contract.json"))
-	ins := pt.Load(f, "testdata/assemble/instruments-xrpusdt.json")
-	limits := pt.Load(f, "testdata/assemble/risk-limit-xrpusdt.json")
+	xrpIns := pt.Load(f, "testdata/assemble/instruments-xrpusdt.json")
+	xrpLimits := pt.Load(f, "testdata/assemble/risk-limit-xrpusdt.json")
+	f.Add(xrpIns, pt.Load(f, "testdata/position-list-linear-2023.json"), xrpLimits, pt.Load(f, "testdata/wallet-balance.json"))
+	f.Add(xrpIns, pt.Load(f, "testdata/position-ws-hedge.json"), xrpLimits, pt.Load(f, "testdata/wallet-balance-contract.json"))
+	f.Add(pt.Load(f, "testdata/instruments-info-inverse.json"), pt.Load(f, "testdata/position-list.json"), pt.Load(f, "testdata/risk-limit-inverse-captured.json"), pt.Load(f, "testdata/wallet-balance-contract.json"))
 	ctx := derivmath.NewContext()
-	opt := &bybit.Options{Taker: map[string]*apd.Decimal{"XRPUSDT": pt.D("0.0006")}}
-	f.Fuzz(func(t *testing.T, positions, wallet []byte) {
+	opt := &bybit.Options{Taker: map[string]*apd.Decimal{"XRPUSDT": pt.D("0.0006"), "BTCUSD": pt.D("0.0006")}}
+	f.Fuzz(func(t *testing.T, ins, positions, limits, wallet []byte) {
 		a, cs, err := bybit.Assemble(ctx, &bybit.Payloads{Instruments: ins, Positions: positions, RiskLimits: limits, Wallet: wallet}, opt)
 		if err != nil {
 			return

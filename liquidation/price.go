@@ -18,6 +18,9 @@ const (
 	// toward the entry: up for a net long, down for a net short, so the
 	// rounded price is reached before the exact one. BitMEX (1971.53 ->
 	// 1972 for a long, 6968.86 -> 6968.5 for a short) and Bybit do this.
+	// Legs whose quantities cancel are rounded to the side where the
+	// account is not past the threshold: up when it is past it below the
+	// price, down when above.
 	TowardEntry
 	// Nearest rounds to the nearest tick, ties to the even tick.
 	//
@@ -386,7 +389,7 @@ func (s *terms) solve(c *num.Ctx, liq bool, r Rounding, t *root) (num.Dec, Statu
 	if t.st != Found || c.Err != nil {
 		return num.Dec{}, t.st
 	}
-	return s.round(c, t.p, r), Found
+	return s.round(c, t.p, r, t.dir), Found
 }
 
 // unit returns the value of one contract at price x: m*x, or m/x for an
@@ -470,17 +473,18 @@ func (s *terms) coefficients(c *num.Ctx, base num.Dec) (nm, den num.Dec) {
 }
 
 // round returns p rounded per r: to the tick toward the entry (up for a
-// net long, down for a net short) or to the nearest tick, and never below
-// one tick, as a positive price under one tick has no quotable price
-// below it.
-func (s *terms) round(c *num.Ctx, p num.Dec, r Rounding) num.Dec {
+// net long, down for a net short, and for flat legs away from the side
+// dir of the root where the account is past the threshold) or to the
+// nearest tick, and never below one tick, as a positive price under one
+// tick has no quotable price below it.
+func (s *terms) round(c *num.Ctx, p num.Dec, r Rounding, dir int) num.Dec {
 	var mode num.Mode
 	switch {
 	case r == Exact:
 		return p
 	case r == Nearest:
 		mode = num.HalfEven
-	case s.net > 0:
+	case s.net > 0, s.net == 0 && dir > 0:
 		mode = num.Ceiling
 	default:
 		mode = num.Floor

@@ -678,27 +678,29 @@ func TestIsolatedEqualsCross(t *testing.T) {
 	})
 }
 
-// netLong reports whether the quantities of the legs on the account's
-// contract sum to more than zero.
-func netLong(t fataler, a *liquidation.Account) bool {
+// netSign returns the sign of the sum of the quantities of the legs on the
+// account's contract.
+func netSign(t fataler, a *liquidation.Account) int {
 	var net apd.Decimal
 	for i := range a.Legs {
 		if !isHeld(a, &a.Legs[i]) {
 			apdOK(t)(dectest.Oracle().Add(&net, &net, &a.Legs[i].Qty))
 		}
 	}
-	return net.Sign() > 0
+	return net.Sign()
 }
 
 // TestRounding: TowardEntry rounds to a tick on the side of the entry, up
-// for a net long (exact <= rounded < exact + tick), down otherwise; Nearest
-// is within half a tick; and neither gives a price below one tick.
+// for a net long (exact <= rounded < exact + tick), down for a net short
+// (legs that cancel: TestTowardEntryFlatHedge); Nearest is within half a
+// tick; and neither gives a price below one tick.
 func TestRounding(t *testing.T) {
 	ctx := derivmath.NewContext()
 	rapid.Check(t, func(t *rapid.T) {
 		a := drawAccount(t)
 		tick := &a.Spec.Tick
-		long := netLong(t, a)
+		net := netSign(t, a)
+		long := net > 0
 		for _, f := range []struct {
 			name  string
 			solve solveFunc
@@ -734,11 +736,14 @@ func TestRounding(t *testing.T) {
 			// Neither rounding goes below one tick (documented on Nearest):
 			// a price under one tick is one tick for a net short's
 			// TowardEntry, and under half a tick for Nearest.
-			if exact.Cmp(tick) < 0 && !long {
+			switch {
+			case net == 0:
+				// The side is the account's: TestTowardEntryFlatHedge.
+			case exact.Cmp(tick) < 0 && !long:
 				if toward.Cmp(tick) != 0 {
 					t.Fatalf("%s: net short, exact %s below one tick, TowardEntry %s, want one tick", f.name, exact.String(), toward.String())
 				}
-			} else {
+			default:
 				var d apd.Decimal
 				apdOK(t)(orc.Sub(&d, &toward, &exact)) // rounded - exact
 				if !long {

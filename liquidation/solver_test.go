@@ -73,6 +73,48 @@ func TestHedgeMode(t *testing.T) {
 	check(t, "bankruptcy", liquidation.Bankruptcy, a, liquidation.Exact, "50", "")
 }
 
+// TestTowardEntryFlatHedge: legs whose quantities cancel are neither net
+// long nor net short; TowardEntry still rounds to the tick on the side where
+// the account is safe, so that the rounded price is reached before the
+// exact one. An inverse hedge (Binance COIN-M BTCUSD, 100 USD a contract),
+// long and short 10 at 50,000 with MMR 0.5% and 0.0003 BTC: its PnL is 0
+// at every price and its maintenance 2*0.005*10*100/P = 10/P, so it is
+// liquidated below P = 10/0.0003 = 33333.33...: up to 33333.4. A linear
+// hedge's maintenance rises with the price instead: long and short 1 at
+// 100 with MMR 1% and 1.001 of wallet are liquidated above 1.001/0.02 =
+// 50.05: down to 50 at a tick of 0.5.
+func TestTowardEntryFlatHedge(t *testing.T) {
+	ctx := derivmath.NewContext()
+	for _, c := range []struct {
+		name                         string
+		kind                         contract.Kind
+		mult, tick, qty, entry, mmr  string
+		balance, exact, want, beyond string
+	}{
+		{"inverse", contract.Inverse, "100", "0.1", "10", "50000", "0.005", "0.0003", "33333.33333333333333", "33333.4", "33333.3"},
+		{"linear", contract.Linear, "1", "0.5", "1", "100", "0.01", "1.001", "50.05", "50", "50.5"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			a := &liquidation.Account{Spec: spec(t, c.kind, c.mult, c.tick, ""), Convention: liquidation.Binance}
+			leg(a, c.qty, c.entry, c.mmr, "0")
+			leg(a, "-"+c.qty, c.entry, c.mmr, "0")
+			a.Balance.Set(dectest.MustParse(t, c.balance))
+			check(t, "exact", liquidation.Price, a, liquidation.Exact, c.exact, "")
+			check(t, "toward entry", liquidation.Price, a, liquidation.TowardEntry, c.want, "")
+			for _, p := range []struct {
+				price string
+				want  bool
+			}{{c.want, false}, {c.beyond, true}} {
+				liq, err := liquidation.Liquidatable(ctx, a, dectest.MustParse(t, p.price))
+				noErr(t, err)
+				if liq != p.want {
+					t.Errorf("Liquidatable(%s) = %v, want %v", p.price, liq, p.want)
+				}
+			}
+		})
+	}
+}
+
 func TestStatus(t *testing.T) {
 	ctx := derivmath.NewContext()
 	tests := []struct {

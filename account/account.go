@@ -288,7 +288,8 @@ func (a *Account) Find(s *contract.Spec, side Side) int {
 // a copy of p. The mark of p.Spec must be set.
 //
 // Errors: [ErrNoSpec], [ErrNoMark], [ErrSide], [ErrMode], [ErrNegative],
-// [ErrLeverage]; derivmath.CheckPrice errors for Entry; derivmath.ErrRate
+// [ErrLeverage] (also for removing a position whose leverage an open order
+// without its own takes); derivmath.CheckPrice errors for Entry; derivmath.ErrRate
 // for an MMR or Funding outside [0, 1); other derivmath.CheckDecimal
 // errors; margin tier lookup errors; derivmath.ErrRange for a result
 // outside the result range. On error the account is unchanged.
@@ -309,7 +310,7 @@ func (a *Account) Set(p *Position) error {
 		return num.Wrap("account: set", c.Err)
 	} else if q.IsZero() {
 		if i >= 0 {
-			a.remove(i)
+			return a.remove(i)
 		}
 		return nil
 	}
@@ -348,13 +349,29 @@ func (a *Account) Set(p *Position) error {
 	return nil
 }
 
-// remove removes position i, keeping the order of the others.
-func (a *Account) remove(i int) {
+// remove removes position i, keeping the order of the others. An order
+// that took the position's leverage has none without it: then remove puts
+// the position back and returns the error ([ErrLeverage]).
+func (a *Account) remove(i int) error {
+	a.saved.set(&a.pos[i].p)
+	k := a.pos[i].k
 	copy(a.pos[i:], a.pos[i+1:])
 	a.pos[len(a.pos)-1] = position{}
 	a.pos = a.pos[:len(a.pos)-1]
 	a.reindex()
-	_ = a.refresh(a.start()) // a smaller account: nothing new can fail
+	if err := a.refresh(a.start()); err != nil {
+		a.pos = append(a.pos, position{})
+		copy(a.pos[i+1:], a.pos[i:])
+		a.pos[i] = position{}
+		a.pos[i].p.set(&a.saved)
+		a.load(a.start(), &a.pos[i], &a.pos[i].p, k)
+		a.reindex()
+		a.saved = Position{}
+		_ = a.refresh(a.start())
+		return num.Wrap("account: set", err)
+	}
+	a.saved = Position{}
+	return nil
 }
 
 // reindex rebuilds each contract's list of positions.

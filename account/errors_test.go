@@ -141,3 +141,48 @@ func TestSignedCostAndFunding(t *testing.T) {
 		t.Errorf("negative funding: %v, want derivmath.ErrRate", err)
 	}
 }
+
+// TestCloseUnderOrder: an order without a leverage of its own takes its
+// position's. Closing that position (Qty 0) would leave the order with
+// none, so Set refuses it with ErrLeverage and leaves the account as it
+// was; once the order has its own leverage, the position closes and its
+// margins leave the totals.
+func TestCloseUnderOrder(t *testing.T) {
+	ms := markets(t)
+	a, err := account.New(derivmath.NewContext(), liquidation.Binance)
+	noErr(t, err)
+	btc := ms[0].spec
+	noErr(t, a.SetMark(btc, d("50000")))
+	noErr(t, a.SetWallet("USDT", d("10000")))
+	p := &account.Position{Spec: btc, Side: account.OneWay, Mode: account.Cross}
+	p.Qty.Set(d("1"))
+	p.Entry.Set(d("50000"))
+	p.Leverage.Set(d("10"))
+	p.MMR.Set(d("0.005"))
+	noErr(t, a.Set(p))
+	o := &account.Order{Spec: btc, Side: account.OneWay}
+	o.Qty.Set(d("1"))
+	o.Price.Set(d("49000"))
+	noErr(t, a.SetOrder("x", o))
+	var before, after account.Summary
+	noErr(t, a.Summary(&before, "USDT"))
+
+	closed := &account.Position{Spec: btc, Side: account.OneWay, Mode: account.Cross}
+	if err := a.Set(closed); !errors.Is(err, account.ErrLeverage) {
+		t.Errorf("closing the position an order takes its leverage from: %v, want ErrLeverage", err)
+	}
+	noErr(t, a.Summary(&after, "USDT"))
+	if a.Len() != 1 || before.Maintenance.Cmp(&after.Maintenance) != 0 || before.Initial.Cmp(&after.Initial) != 0 {
+		t.Errorf("failed Set changed the account: %d positions, maintenance %s -> %s, initial %s -> %s",
+			a.Len(), before.Maintenance.String(), after.Maintenance.String(), before.Initial.String(), after.Initial.String())
+	}
+
+	o.Leverage.Set(d("10"))
+	noErr(t, a.SetOrder("x", o))
+	noErr(t, a.Set(closed))
+	noErr(t, a.Summary(&after, "USDT"))
+	// The order alone: 49000/10 of initial margin, no maintenance.
+	if a.Len() != 0 || !after.Maintenance.IsZero() || after.Initial.Cmp(d("4900")) != 0 {
+		t.Errorf("closed: %d positions, maintenance %s, initial %s; want 0, 0, 4900", a.Len(), after.Maintenance.String(), after.Initial.String())
+	}
+}

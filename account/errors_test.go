@@ -4,6 +4,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/account"
 	"github.com/derivmath/derivmath/liquidation"
@@ -184,5 +185,43 @@ func TestCloseUnderOrder(t *testing.T) {
 	// The order alone: 49000/10 of initial margin, no maintenance.
 	if a.Len() != 0 || !after.Maintenance.IsZero() || after.Initial.Cmp(d("4900")) != 0 {
 		t.Errorf("closed: %d positions, maintenance %s, initial %s; want 0, 0, 4900", a.Len(), after.Maintenance.String(), after.Initial.String())
+	}
+}
+
+// TestOutputsStayValid: every amount Summary and Report write is a valid
+// input (derivmath.CheckDecimal), also where dropping its trailing zeros
+// would take its exponent past derivmath.MaxScale: a wallet of
+// 1.0000000000000000000E+102 (exponent 83) is 1E+102 without them, and the
+// initial margin of an isolated 100 BTC at leverage 1E-100 is 1E+102.
+func TestOutputsStayValid(t *testing.T) {
+	ms := markets(t)
+	a, err := account.New(derivmath.NewContext(), liquidation.Binance)
+	noErr(t, err)
+	inv := ms[2].spec // 100 USD a contract
+	noErr(t, a.SetMark(inv, d("1")))
+	noErr(t, a.SetWallet("BTC", d("1.0000000000000000000E+102")))
+	p := &account.Position{Spec: inv, Side: account.OneWay, Mode: account.Isolated}
+	p.Qty.Set(d("1"))
+	p.Entry.Set(d("1"))
+	p.Leverage.Set(d("1E-100"))
+	p.MMR.Set(d("0.005"))
+	noErr(t, a.Set(p))
+	var s account.Summary
+	noErr(t, a.Summary(&s, "BTC"))
+	var r account.Report
+	noErr(t, a.Report(&r, 0, liquidation.Exact))
+	for _, x := range []struct {
+		name string
+		d    *apd.Decimal
+		want string
+	}{
+		{"Summary.Wallet", &s.Wallet, "1E+102"},
+		{"Summary.Equity", &s.Equity, "1E+102"},
+		{"Summary.Initial", &s.Initial, "1E+102"},
+		{"Report.Initial", &r.Initial, "1E+102"},
+	} {
+		if err := derivmath.CheckDecimal(x.d); err != nil || x.d.Cmp(d(x.want)) != 0 {
+			t.Errorf("%s = %s (%v), want a valid %s", x.name, x.d.String(), err, x.want)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package account
 
 import (
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/internal/num"
 	"github.com/derivmath/derivmath/liquidation"
 )
@@ -10,7 +11,8 @@ import (
 // PnL, equity, initial and maintenance margin, margin ratio, available
 // balance, and whether its positions are liquidatable (see [Summary]). An
 // unknown currency reads as an empty wallet. Amounts are written without
-// trailing zeros.
+// trailing zeros (but those an exponent of at most derivmath.MaxScale
+// needs).
 //
 // Errors: derivmath.ErrRange for a result outside the result range; on
 // error z is unchanged.
@@ -57,18 +59,25 @@ func (a *Account) Summary(z *Summary, currency string) error {
 }
 
 // reduce drops the trailing zeros of each x (1525.000000000000000 is
-// 1525): the value is unchanged.
+// 1525), keeping those an exponent within derivmath.MaxScale needs (so
+// that x stays a valid input): the value is unchanged.
 func reduce(xs ...*apd.Decimal) {
+	var ten apd.BigInt
+	ten.SetInt64(10)
 	for _, x := range xs {
 		x.Reduce(x)
+		for x.Exponent > derivmath.MaxScale {
+			x.Coeff.Mul(&x.Coeff, &ten)
+			x.Exponent--
+		}
 	}
 }
 
 // Report sets z to position i's numbers at the marks: value, unrealised
 // PnL, margins, and its liquidation and bankruptcy prices rounded per r
 // with the distance of the mark from the liquidation price (see
-// [Report]). Amounts are written without trailing zeros; prices keep the
-// tick's places.
+// [Report]). Amounts are written without trailing zeros (as Summary
+// writes them); prices keep the tick's places.
 //
 // The prices are solved by a liquidation.Solver compiled from the account:
 // for an isolated position, the position alone with its margin; for a

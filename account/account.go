@@ -289,10 +289,11 @@ func (a *Account) Find(s *contract.Spec, side Side) int {
 //
 // Errors: [ErrNoSpec], [ErrNoMark], [ErrSide], [ErrMode], [ErrNegative],
 // [ErrLeverage] (also for removing a position whose leverage an open order
-// without its own takes); derivmath.CheckPrice errors for Entry; derivmath.ErrRate
-// for an MMR or Funding outside [0, 1); other derivmath.CheckDecimal
-// errors; margin tier lookup errors; derivmath.ErrRange for a result
-// outside the result range. On error the account is unchanged.
+// without its own takes); derivmath.CheckPrice errors for Entry;
+// derivmath.ErrRate for an MMR or Funding outside [0, 1), or their sum
+// (BitMEX) not below 1; other derivmath.CheckDecimal errors; margin tier
+// lookup errors; derivmath.ErrRange for a result outside the result range.
+// On error the account is unchanged.
 func (a *Account) Set(p *Position) error {
 	if p.Spec == nil {
 		return ErrNoSpec

@@ -49,7 +49,9 @@ func (a *Account) load(c *num.Ctx, l *position, p *Position, k int) {
 	}
 	if a.conv == liquidation.BitMEX {
 		if f := rate(c, &p.Funding); !f.IsZero() {
+			// One rate for the price solve, which needs it below 1.
 			mmr = c.Add(mmr, f)
+			c.FailIf(!mmr.BelowOne(), derivmath.ErrRate)
 		}
 		// An inverse short at 1x or less is never liquidated and never
 		// bankrupt: BitMEX reports posComm = posMaint = 0 for it.

@@ -1,6 +1,7 @@
 package account_test
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
@@ -167,5 +168,34 @@ func TestBybitInverseCrossFee(t *testing.T) {
 		if r.LiquidationStatus != liquidation.Found || !within(&r.Liquidation, &pl, &pl, "1e-17") {
 			t.Errorf("%s: liquidation %v %s, want %s", c.qty, r.LiquidationStatus, r.Liquidation.String(), pl.String())
 		}
+	}
+}
+
+// TestBitMEXRateSum: BitMEX's maintenance takes one ceiling of MMR plus the
+// funding reserve rate, a rate the price solve needs below 1, as MMR is.
+// Set refuses a sum of 1 or more (derivmath.ErrRate), where it accepted it
+// and Report then failed; a sum below 1 is reported.
+func TestBitMEXRateSum(t *testing.T) {
+	a, err := account.New(derivmath.NewContext(), liquidation.BitMEX)
+	noErr(t, err)
+	xbt := contract.XBTUSD()
+	noErr(t, a.SetMark(xbt, d("10000")))
+	noErr(t, a.SetWallet("XBT", d("1")))
+	p := &account.Position{Spec: xbt, Side: account.OneWay, Mode: account.Cross}
+	p.Qty.Set(d("100"))
+	p.Entry.Set(d("10000"))
+	p.Leverage.Set(d("10"))
+	p.MMR.Set(d("0.6"))
+	p.Funding.Set(d("0.4"))
+	if err := a.Set(p); !errors.Is(err, derivmath.ErrRate) {
+		t.Errorf("MMR 0.6 + funding 0.4: %v, want derivmath.ErrRate", err)
+	}
+	if a.Len() != 0 {
+		t.Errorf("failed Set left %d positions", a.Len())
+	}
+	p.Funding.Set(d("0.3999"))
+	noErr(t, a.Set(p))
+	if r := report(t, a, 0, liquidation.Exact); r.LiquidationStatus != liquidation.Found {
+		t.Errorf("MMR 0.6 + funding 0.3999: %v, want Found", r.LiquidationStatus)
 	}
 }

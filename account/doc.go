@@ -46,7 +46,8 @@
 //     value(entry)/leverage plus the fee to close. The fee to close is
 //     the taker fee at the bankruptcy price: for linear contracts and
 //     isolated inverse ones, the price at which an isolated position at
-//     its leverage is bankrupt (entry*(1 -/+ 1/leverage)); for inverse
+//     its leverage is bankrupt (long/short: entry*(1 -/+ 1/leverage)
+//     linear, entry*leverage/(leverage +/- 1) inverse); for inverse
 //     cross positions, the account's bankruptcy price that already
 //     includes that fee, a fixed point solved in closed form (equity is
 //     affine in 1/price). A limitation: a hedge leg on the same contract

@@ -326,3 +326,49 @@ func TestFormulaParameters(t *testing.T) {
 		}
 	}
 }
+
+// TestReAddNegativeMargin: the steps can leave an isolated margin below
+// zero (a maker's loss beyond its margin: an account past bankruptcy that
+// nobody has liquidated yet), and such a trader, as State.Trader reports
+// it, is a valid input to State.Add. A short of 1 @ 100 with a margin of 1
+// is the maker of a liquidated long's sell at its limit, the long's
+// bankruptcy price 199: it buys back at a loss of 99, leaving its margin at
+// -98.
+func TestReAddNegativeMargin(t *testing.T) {
+	ctx := derivmath.NewContext()
+	s := linear(t, "0.5", "1", "0.01")
+	p := engine.PresetBinance()
+	p.Partial, p.RiskLimits, p.ClearanceFee = engine.PartialNone, nil, apd.Decimal{}
+	st, err := engine.New(ctx, s, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	noErr(t, st.SetMark(d("100")))
+	long := add(t, st, trader(t, s, "0", "1", "1", "200", "0.005"))
+	short := add(t, st, trader(t, s, "0", "1", "-1", "100", "0.005"))
+	ev, ok, err := st.Trigger(nil, long)
+	if err != nil || !ok {
+		t.Fatalf("trigger: %v %v", ok, err)
+	}
+	ev, id, err := st.Takeover(ev, long)
+	if err != nil || id == 0 {
+		t.Fatalf("takeover: %d %v", id, err)
+	}
+	if lim := st.Intent(id).Limit.String(); lim != "199.0" {
+		t.Fatalf("the long's sell at %s, want its bankruptcy price 199", lim)
+	}
+	if _, err = st.Execute(ev, id, []engine.Fill{fill("1", "199", short)}); err != nil {
+		t.Fatal(err)
+	}
+	tr := st.Trader(short)
+	if tr.Margin.Cmp(d("-98")) != 0 || !tr.Qty.IsZero() {
+		t.Fatalf("the short: margin %s, qty %s; want -98, 0", tr.Margin.String(), tr.Qty.String())
+	}
+	fresh, err := engine.New(ctx, s, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fresh.Add(tr); err != nil {
+		t.Errorf("Add of the trader the steps left: %v", err)
+	}
+}

@@ -40,7 +40,24 @@ func step(rt *rapid.T, m *enginetest.Ledger, st *engine.State, what string, call
 		return err
 	}
 	m.Absorb(rt, st, what, ev)
+	readd(rt, st, what)
 	return nil
+}
+
+// readd checks that every trader the state holds after a step is a valid
+// input to State.Add, as every successful output must be: a copy of each
+// is added to a new state of the same contract and preset.
+func readd(rt *rapid.T, st *engine.State, what string) {
+	rt.Helper()
+	fresh, err := engine.New(derivmath.NewContext(), st.Spec(), st.Preset())
+	if err != nil {
+		rt.Fatal(err)
+	}
+	for h := 0; h < st.Len(); h++ {
+		if _, err := fresh.Add(st.Trader(h)); err != nil {
+			rt.Fatalf("after %s, trader %d is no valid input to Add: %v", what, h, err)
+		}
+	}
 }
 
 // TestModel is a rapid state machine that checks the State against an

@@ -252,10 +252,12 @@ func (s *State) SetFund(balance *apd.Decimal) error {
 }
 
 // Add adds trader t (copied) and returns its index. Money (Wallet, Margin,
-// Cost) must be whole minor units; Cost must have the sign of Qty's value
-// (zero when flat); orders must have a non-zero quantity, a positive price
-// and a margin of zero or more; Tier must index the preset's risk limits or
-// be -1. Adding a position from outside breaks the sum of quantities: add
+// Cost) must be whole minor units, of either sign (an isolated margin below
+// zero is an account past bankruptcy, as the steps can leave a maker whose
+// fill lost more than its margin); Cum and FeeReserve must not be
+// negative; Cost must have the sign of Qty's value (zero when flat);
+// orders must have a non-zero quantity, a positive price and a margin of
+// zero or more; Tier must index the preset's risk limits or be -1. Adding a position from outside breaks the sum of quantities: add
 // both sides (or the fund's inventory) to keep ΣQty = 0.
 //
 // Errors: account.ErrMode, derivmath.CheckDecimal and CheckPrice errors,
@@ -278,7 +280,7 @@ func (s *State) Add(t *Trader) (int, error) {
 	if t.MMR.Negative || t.MMR.Cmp(decOne) >= 0 {
 		return 0, derivmath.ErrRate
 	}
-	if t.Cum.Negative || t.FeeReserve.Negative || t.Margin.Negative {
+	if t.Cum.Negative || t.FeeReserve.Negative {
 		return 0, fmt.Errorf("%w: negative amount", ErrPosition)
 	}
 	if err := s.checkCost(&t.Qty, &t.Cost); err != nil {

@@ -16,13 +16,19 @@
 // payments, fair prices), [github.com/derivmath/derivmath/liquidation]
 // (bankruptcy and liquidation prices),
 // [github.com/derivmath/derivmath/account] (a whole exchange account kept
-// up to date on each mark) and [github.com/derivmath/derivmath/venue]
-// (BitMEX, Binance and Bybit payloads assembled into an account);
-// [github.com/derivmath/derivmath/orderbook] is an allocation-free limit
-// order book on int64 ticks and lots.
+// up to date on each mark), [github.com/derivmath/derivmath/venue]
+// (BitMEX, Binance and Bybit payloads assembled into an account) and
+// [github.com/derivmath/derivmath/engine] (the liquidation engine's steps
+// after the trigger, per venue), with
+// [github.com/derivmath/derivmath/engine/drive] (the steps run on an order
+// book) and [github.com/derivmath/derivmath/engine/markindex] (the accounts
+// a new mark reaches); [github.com/derivmath/derivmath/orderbook] is an
+// allocation-free limit order book on int64 ticks and lots.
 //
 // Imports run one way: derivmath <- contract <- margin <- liquidation <-
-// account <- venue, contract <- funding; orderbook imports none of them.
+// account <- venue, contract <- funding, account <- engine <- engine/drive
+// -> orderbook, account <- engine/markindex; orderbook imports none of
+// them.
 //
 // # Units and signs
 //

@@ -67,7 +67,7 @@
 //	hit and its re-key           276 ns    345 ns    544 ns
 //	memory per entry             72 B      73 B      81 B
 //
-// A re-key with [Position] or [Cross] adds the cost of the solve
+// A re-key with [Index.Position] or [Cross] adds the cost of the solve
 // (account.Account.Report; Cross also moves the account's marks, O(legs *
 // positions)).
 //

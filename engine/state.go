@@ -262,7 +262,8 @@ func (s *State) SetFund(balance *apd.Decimal) error {
 //
 // Errors: account.ErrMode, derivmath.CheckDecimal and CheckPrice errors,
 // ErrInexact, ErrPosition, derivmath.ErrRate for an MMR outside [0, 1),
-// ErrTable for a Tier outside the preset's table.
+// ErrTable for a Tier outside the preset's table, derivmath.ErrZeroQty for
+// an order of zero quantity.
 func (s *State) Add(t *Trader) (int, error) {
 	if t.Mode != account.Isolated && t.Mode != account.Cross {
 		return 0, account.ErrMode

@@ -126,9 +126,10 @@ type Leg struct {
 // cost is O(legs * positions) account recomputations; it allocates what
 // account.Account.Report allocates.
 //
-// Errors: ErrTolerance; ErrLegs; ErrTwoSided; the errors of
-// account.Account.SetMark, Summary and Report (a band edge beyond the last
-// tier); ErrRange. On error the legs' keys are unchanged.
+// Errors: derivmath.CheckDecimal errors for tol; ErrTolerance; ErrLegs;
+// ErrMode for an isolated position on a leg's contract; ErrTwoSided; the
+// errors of account.Account.SetMark, Summary and Report (a band edge
+// beyond the last tier); ErrRange. On error the legs' keys are unchanged.
 func Cross(a *account.Account, currency string, tol *apd.Decimal, legs []Leg) error {
 	if err := derivmath.CheckDecimal(tol); err != nil {
 		return err

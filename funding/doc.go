@@ -40,17 +40,22 @@
 //     1, 2, ..., n ([TimeWeighted]).
 //   - The interest component [Interest] and the funding rate [Rate],
 //     F = avg(P) + clamp(I - avg(P), -0.05%, +0.05%), the bound a parameter
-//     ([DefaultClamp]).
+//     ([DefaultClamp]); for a Binance symbol that funds every N hours,
+//     [RateBinance], the 8-hour rate scaled by N/8 ([PerInterval] scales
+//     an 8-hour rate alone).
 //   - Caps, applied with [Clamp] and [ClampChange]: [CapBitMEX] and
 //     [ChangeCapBitMEX] (BitMEX blog, April 2020), [CapBinance].
-//   - Deribit's dead band instead of the clamp ([DeadBand]), charged
-//     continuously ([Accrual]).
+//   - Deribit's dead band instead of the clamp ([DeadBand],
+//     [DefaultDeadBand]), charged continuously ([Accrual]).
 //   - The payment at the end of an interval ([Payment]), sign(Q) *
 //     value(mark) * F; [Annualised]; the next funding time ([Next]).
 //   - Fair price marking (BitMEX fair price marking; Gate futures help): a
 //     perpetual at the index plus the funding still to accrue ([Basis],
 //     [FairPrice]), a dated future at the index plus the annualised basis of
-//     its impact mid ([BasisRate], [FairPriceDated]).
+//     its impact mid ([BasisRate], [FairPriceDated]); Binance's mark price
+//     (its "Mark Price and Price Index" FAQ), the median of the perpetual's
+//     fair price, the index plus the basis's moving average, and the last
+//     price ([MarkBinance]).
 //
 // # Not confirmed
 //

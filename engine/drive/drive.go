@@ -111,9 +111,11 @@ func owner(trader int) orderbook.OwnerID {
 // engine.ErrOverfill for an intent whose holder no longer holds what it
 // closes), the makers' orders stay on the book, and the intent stays open.
 //
-// Errors: engine.ErrUnknownIntent for an id that is not open; contract's
-// tick and lot errors (contract.ErrOffLot for a quantity off the lot); the
-// book's; ErrOwner; and engine.State.Execute's.
+// Errors: engine.ErrUnknownIntent for an id that is not open; the
+// contract's lot and tick errors and derivmath.Round's (contract.ErrOffLot
+// for a quantity off the lot, derivmath.ErrPrice for a buy's limit below
+// one tick, derivmath.ErrRange for a number beyond the context's
+// precision); the book's; ErrOwner; and engine.State.Execute's.
 func (d *Driver) Send(dst []engine.Event, id engine.IntentID) ([]engine.Event, error) {
 	st := d.State
 	in := st.Intent(id)

@@ -9,8 +9,9 @@ import "errors"
 var (
 	// ErrOrder reports an Order outside Deepest and ByKey.
 	ErrOrder = errors.New("markindex: invalid order")
-	// ErrRange reports a price or a unit whose coefficient needs more than
-	// 19 digits, or a price whose number of units does not fit an int64.
+	// ErrRange reports a price or a unit whose coefficient, less its
+	// trailing zeros, does not fit 64 bits (19 digits always do, 21 never),
+	// or a price whose number of units does not fit an int64.
 	ErrRange = errors.New("markindex: price out of the index's range")
 	// ErrTolerance reports a Cross tolerance outside (0, 1).
 	ErrTolerance = errors.New("markindex: tolerance outside (0, 1)")

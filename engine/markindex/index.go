@@ -101,7 +101,7 @@ type Index struct {
 // the exchange leaves unrounded.
 //
 // Errors: derivmath.CheckPrice errors for unit, ErrRange for a unit whose
-// coefficient needs more than 19 digits, ErrOrder.
+// coefficient, less its trailing zeros, does not fit 64 bits, ErrOrder.
 func New(unit *apd.Decimal, order Order) (*Index, error) {
 	if err := derivmath.CheckPrice(unit); err != nil {
 		return nil, err
@@ -190,8 +190,8 @@ func (x *Index) drop(id ID, k Key) {
 // has room.
 //
 // Errors: derivmath.CheckPrice errors for mark, ErrRange for a mark whose
-// coefficient needs more than 19 digits or whose number of units exceeds
-// an int64. On error dst is returned unchanged.
+// coefficient, less its trailing zeros, does not fit 64 bits or whose
+// number of units exceeds an int64. On error dst is returned unchanged.
 func (x *Index) Tick(mark *apd.Decimal, dst []ID) ([]ID, error) {
 	f, c, err := x.units(mark)
 	if err != nil {

@@ -400,6 +400,11 @@ func TestClampChange(t *testing.T) {
 		// prev + limit rounds at 19 digits: the window's top rounds down.
 		{"rounded inward up", []string{"0.5", "0.1111111111111111111", "0.00000000000000000005"}, "0.1111111111111111111", nil},
 		{"rounded inward down", []string{"-0.5", "0.1111111111111111111", "0.00000000000000000005"}, "0.1111111111111111111", nil},
+		// prev has more digits than ctx's precision and no number of 19
+		// digits lies within limit of it: the window is prev alone.
+		{"prev of 22 digits, zero limit", []string{"0.0001234567890123456789123", "0.0001234567890123456789123", "0"}, "0.0001234567890123456789123", nil},
+		{"prev of 22 digits, rate above", []string{"0.0002", "0.0001234567890123456789123", "1E-30"}, "0.0001234567890123456789123", nil},
+		{"prev of 22 digits, rate below", []string{"0", "0.0001234567890123456789123", "1E-30"}, "0.0001234567890123456789123", nil},
 		{"negative limit", []string{"0.002", "0.001", "-0.001"}, "", funding.ErrBound},
 		{"prev 1", []string{"0.002", "1", "0.001"}, "", derivmath.ErrRate},
 		{"rate -1", []string{"-1", "0.001", "0.001"}, "", derivmath.ErrRate},

@@ -284,6 +284,9 @@ func TestPropMatchesApd(t *testing.T) {
 					lo, hi := up.sub(&r2, &bound), down.add(&r2, &bound)
 					m.merge(up)
 					m.merge(down)
+					if lo.Cmp(hi) > 0 {
+						lo, hi = &r2, &r2
+					}
 					return clampModel(&r1, lo, hi)
 				},
 			},

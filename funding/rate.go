@@ -92,9 +92,12 @@ func clamp(x, lo, hi num.Dec) num.Dec {
 // interval's rate, [prev - limit, prev + limit]: BitMEX's cap on the change
 // of the funding rate between intervals, limit = [ChangeCapBitMEX]. The
 // window's ends are rounded to ctx's precision inward (prev - limit toward
-// +Inf, prev + limit toward -Inf), so |z - prev| <= limit holds exactly and
-// z is rate itself whenever rate lies in the window. When |prev| is within
-// an absolute cap c, Clamp(ClampChange(rate), c) satisfies both caps.
+// +Inf, prev + limit toward -Inf); when that leaves no number between them
+// (prev has more digits than ctx's precision and limit is smaller than its
+// last kept place), the window is prev alone. So |z - prev| <= limit holds
+// exactly and z is rate itself whenever rate lies in the window. When
+// |prev| is within an absolute cap c, Clamp(ClampChange(rate), c) satisfies
+// both caps.
 //
 // Errors: derivmath.ErrRate (or a [derivmath.CheckDecimal] error) for a rate
 // or prev whose magnitude is 1 or more, [ErrBound] for a limit outside
@@ -106,6 +109,9 @@ func ClampChange(ctx *apd.Context, z, rate, prev, limit *apd.Decimal) error {
 	lo, hi := up.Sub(p, l), down.Add(p, l)
 	c.FailIf(up.Err != nil, up.Err)
 	c.FailIf(down.Err != nil, down.Err)
+	if lo.Cmp(hi) > 0 {
+		lo, hi = p, p // the ends crossed: prev itself lies within limit
+	}
 	return num.Wrap("funding: change clamp", c.Store(z, clamp(r, lo, hi)))
 }
 

@@ -15,12 +15,14 @@ const (
 	// reports liquidation prices unrounded, to 8 decimals).
 	Exact Rounding = 1 + iota
 	// TowardEntry rounds to the spec's tick on the conservative side,
-	// toward the entry: up for a net long, down for a net short, so the
-	// rounded price is reached before the exact one. BitMEX (1971.53 ->
-	// 1972 for a long, 6968.86 -> 6968.5 for a short) and Bybit do this.
-	// Legs whose quantities cancel are rounded to the side where the
-	// account is not past the threshold: up when it is past it below the
-	// price, down when above.
+	// toward the entry: up for a long, down for a short, so the rounded
+	// price is reached before the exact one. BitMEX (1971.53 -> 1972 for
+	// a long, 6968.86 -> 6968.5 for a short) and Bybit do this. Hedged
+	// legs are rounded to the side where the account is not past the
+	// threshold: up when it is past it below the price, down when above,
+	// whatever the sign of their net quantity (under the Binance
+	// convention, a small net long whose legs' maintenance grows faster
+	// than it gains is liquidated above the price, and rounded down).
 	TowardEntry
 	// Nearest rounds to the nearest tick, ties to the even tick.
 	//
@@ -472,11 +474,11 @@ func (s *terms) coefficients(c *num.Ctx, base num.Dec) (nm, den num.Dec) {
 	return nm, den
 }
 
-// round returns p rounded per r: to the tick toward the entry (up for a
-// net long, down for a net short, and for flat legs away from the side
-// dir of the root where the account is past the threshold) or to the
-// nearest tick, and never below one tick, as a positive price under one
-// tick has no quotable price below it.
+// round returns p rounded per r: to the tick toward the entry, away from
+// the side dir of the root where the account is past the threshold (up
+// for a single long, down for a single short), or to the nearest tick,
+// and never below one tick, as a positive price under one tick has no
+// quotable price below it.
 func (s *terms) round(c *num.Ctx, p num.Dec, r Rounding, dir int) num.Dec {
 	var mode num.Mode
 	switch {
@@ -484,7 +486,7 @@ func (s *terms) round(c *num.Ctx, p num.Dec, r Rounding, dir int) num.Dec {
 		return p
 	case r == Nearest:
 		mode = num.HalfEven
-	case s.net > 0, s.net == 0 && dir > 0:
+	case dir > 0:
 		mode = num.Ceiling
 	default:
 		mode = num.Floor

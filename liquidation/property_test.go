@@ -691,16 +691,18 @@ func netSign(t fataler, a *liquidation.Account) int {
 }
 
 // TestRounding: TowardEntry rounds to a tick on the side of the entry, up
-// for a net long (exact <= rounded < exact + tick), down for a net short
-// (legs that cancel: TestTowardEntryFlatHedge); Nearest is within half a
-// tick; and neither gives a price below one tick.
+// when the account is past the threshold below the price (exact <= rounded
+// < exact + tick), down when above: for bankruptcy, up for a net long and
+// down for a net short; for liquidation, the side where the account is
+// liquidatable one tick past the exact price (hedged legs:
+// TestTowardEntryFlatHedge, TestTowardEntryHedgeAgainstNet). Nearest is
+// within half a tick; and neither gives a price below one tick.
 func TestRounding(t *testing.T) {
 	ctx := derivmath.NewContext()
 	rapid.Check(t, func(t *rapid.T) {
 		a := drawAccount(t)
 		tick := &a.Spec.Tick
 		net := netSign(t, a)
-		long := net > 0
 		for _, f := range []struct {
 			name  string
 			solve solveFunc
@@ -720,6 +722,16 @@ func TestRounding(t *testing.T) {
 				t.Fatalf("%s Nearest: %v", f.name, err)
 			}
 			orc := dectest.Oracle()
+			long, flat := net > 0, net == 0
+			if f.name == "liquidation" {
+				// The side of the threshold: liquidatable a tick above
+				// the exact price means past it above, rounded down.
+				var above apd.Decimal
+				apdOK(t)(orc.Add(&above, &exact, tick))
+				past, err := liquidation.Liquidatable(ctx, a, &above)
+				noErr(t, err)
+				long, flat = !past, false
+			}
 			for _, r := range []struct {
 				name string
 				z    *apd.Decimal
@@ -737,8 +749,8 @@ func TestRounding(t *testing.T) {
 			// a price under one tick is one tick for a net short's
 			// TowardEntry, and under half a tick for Nearest.
 			switch {
-			case net == 0:
-				// The side is the account's: TestTowardEntryFlatHedge.
+			case flat:
+				// No bankruptcy price: legs that cancel have no PnL.
 			case exact.Cmp(tick) < 0 && !long:
 				if toward.Cmp(tick) != 0 {
 					t.Fatalf("%s: net short, exact %s below one tick, TowardEntry %s, want one tick", f.name, exact.String(), toward.String())

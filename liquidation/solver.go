@@ -56,7 +56,6 @@ type Solver struct {
 type terms struct {
 	conv    Convention
 	inverse bool // the account's contract is inverse
-	net     int8 // the sign of the net quantity on the account's contract
 	tiered  bool // Binance with a tiered leg on the account's contract
 	nt      int  // such legs
 
@@ -225,7 +224,7 @@ func (s *terms) load(c *num.Ctx, a *Account, held []hleg, h *heldSums, leverage 
 
 	// Per leg: sv = sum sigma*v0, denB = sum sigma*N, and the maintenance
 	// terms mmrN = sum MMR*N (at the price) and mm (fixed).
-	var sv, denB, net, sumV0, sumN, mmrN, mm num.Dec
+	var sv, denB, sumV0, sumN, mmrN, mm num.Dec
 	open := 0
 	for i := range a.Legs {
 		l := &a.Legs[i]
@@ -257,10 +256,10 @@ func (s *terms) load(c *num.Ctx, a *Account, held []hleg, h *heldSums, leverage 
 		n := q.Abs()
 		v0 := entryValue(c, sp, contract.SizeOf(c, s.m, q), ep, cost)
 		if open == 0 {
-			sv, denB, net, sumV0, sumN = signed(v0, neg), signed(n, neg), q, v0, n
+			sv, denB, sumV0, sumN = signed(v0, neg), signed(n, neg), v0, n
 		} else {
 			sv, denB = addSigned(c, sv, v0, neg), addSigned(c, denB, n, neg)
-			net, sumV0, sumN = c.Add(net, q), c.Add(sumV0, v0), c.Add(sumN, n)
+			sumV0, sumN = c.Add(sumV0, v0), c.Add(sumN, n)
 		}
 		open++
 		if l.Tiers != nil && leverage != nil {
@@ -301,7 +300,7 @@ func (s *terms) load(c *num.Ctx, a *Account, held []hleg, h *heldSums, leverage 
 		s.numL, s.denL = accumulate(c, cl, mm), accumulate(c, denB, mmrN.Neg())
 	}
 	s.denB = denB
-	s.net, s.sumV0, s.sumN = int8(net.Sign()), sumV0, sumN
+	s.sumV0, s.sumN = sumV0, sumN
 }
 
 // compileError wraps a failure reported by apd with the operation's name.

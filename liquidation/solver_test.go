@@ -115,6 +115,49 @@ func TestTowardEntryFlatHedge(t *testing.T) {
 	}
 }
 
+// TestTowardEntryHedgeAgainstNet: hedged legs under Binance's rule whose
+// maintenance (on both legs) grows faster than the net position gains are
+// liquidated on the side the net position gains on, and TowardEntry must
+// round away from it, as for flat legs. Linear, net long: long 1 and
+// short 0.99 at 100, MMR 1%, wallet 2: equity less maintenance is
+// 1 - 0.0099*P, liquidated above 101.0101...: down to 101 at a tick of
+// 0.5, not up to 101.5, already past it. Inverse, net short: long 9.95 and
+// short 10 at 50,000 (100 USD contracts), MMR 0.5%, wallet 0.00031 BTC:
+// equity less maintenance is 0.00021 - 4.975/P, liquidated below
+// 23690.476...: up to 23690.5, not down to 23690.4.
+func TestTowardEntryHedgeAgainstNet(t *testing.T) {
+	ctx := derivmath.NewContext()
+	for _, c := range []struct {
+		name                    string
+		kind                    contract.Kind
+		mult, tick, long, short string
+		entry, mmr, balance     string
+		exact, want, beyond     string
+	}{
+		{"linear net long", contract.Linear, "1", "0.5", "1", "-0.99", "100", "0.01", "2", "101.0101010101010101", "101", "101.5"},
+		{"inverse net short", contract.Inverse, "100", "0.1", "9.95", "-10", "50000", "0.005", "0.00031", "23690.47619047619048", "23690.5", "23690.4"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			a := &liquidation.Account{Spec: spec(t, c.kind, c.mult, c.tick, ""), Convention: liquidation.Binance}
+			leg(a, c.long, c.entry, c.mmr, "0")
+			leg(a, c.short, c.entry, c.mmr, "0")
+			a.Balance.Set(dectest.MustParse(t, c.balance))
+			check(t, "exact", liquidation.Price, a, liquidation.Exact, c.exact, "")
+			check(t, "toward entry", liquidation.Price, a, liquidation.TowardEntry, c.want, "")
+			for _, p := range []struct {
+				price string
+				want  bool
+			}{{c.entry, false}, {c.want, false}, {c.beyond, true}} {
+				liq, err := liquidation.Liquidatable(ctx, a, dectest.MustParse(t, p.price))
+				noErr(t, err)
+				if liq != p.want {
+					t.Errorf("Liquidatable(%s) = %v, want %v", p.price, liq, p.want)
+				}
+			}
+		})
+	}
+}
+
 func TestStatus(t *testing.T) {
 	ctx := derivmath.NewContext()
 	tests := []struct {

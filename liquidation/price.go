@@ -1,9 +1,12 @@
 package liquidation
 
 import (
+	"errors"
+
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath/internal/enum"
 	"github.com/derivmath/derivmath/internal/num"
+	"github.com/derivmath/derivmath/margin"
 )
 
 // Rounding selects how a solved price is rounded.
@@ -427,8 +430,9 @@ func status(nm, den num.Dec) Status {
 // procedure Binance documents. It returns the coefficients of the pass
 // that converged on a root, which is then a true root of the piecewise
 // equation; otherwise the passes were inconclusive (a pass that says Never
-// or Always only speaks for its own tiers, and hedged legs can cycle
-// between tiers), and it returns the exact segment scan's.
+// or Always only speaks for its own tiers, a pass whose answer lies beyond
+// a table's limit gives none, and hedged legs can cycle between tiers),
+// and it returns the exact segment scan's.
 func (s *terms) iterate(c *num.Ctx, base num.Dec) (nm, den num.Dec) {
 	for i := range s.nt {
 		t := s.tleg(i)
@@ -441,6 +445,15 @@ func (s *terms) iterate(c *num.Ctx, base num.Dec) (nm, den num.Dec) {
 		}
 		if s.ratesAt(c, c.Quo(nm, den)) {
 			return nm, den
+		}
+		if c.Err != nil {
+			var te *margin.TierError
+			if errors.As(c.Err, &te) {
+				// An answer beyond a table's limit is no answer: the
+				// scan stops at the limit.
+				c.Err = nil
+			}
+			break
 		}
 	}
 	return s.scan(c, base)

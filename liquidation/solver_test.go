@@ -57,6 +57,43 @@ func TestBinanceTierReevaluation(t *testing.T) {
 	}
 }
 
+// TestTierReevaluationPastLimit: a pass of the re-evaluation whose answer
+// lies beyond the table's limit (1.5e9 of notional) is no answer: the
+// solver goes on to the exact scan, which stops at the limit. Short 1
+// BTCUSDT at 50,000 with a wallet of 1.6e9: solved in the entry tier
+// (0.5%, cum 50) the price is 1.592e9, beyond the limit, but in the last
+// tier (50%, cum 421,481,450) equity 1.6e9 + 50,000 - P meets maintenance
+// at P = 2,021,531,450/1.5 = 1,347,687,633.33, within it. With 1.9e9 the
+// root of the last tier, 1,547,687,633.33, is past the limit: no price of
+// the table reaches the threshold.
+func TestTierReevaluationPastLimit(t *testing.T) {
+	ctx := derivmath.NewContext()
+	for _, c := range []struct {
+		balance string
+		want    liquidation.Status
+		price   string
+	}{
+		{"1600000000", liquidation.Found, "1347687633.333333333"},
+		{"1900000000", liquidation.Never, "0"},
+	} {
+		a := &liquidation.Account{Spec: spec(t, contract.Linear, "1", "", ""), Convention: liquidation.Binance}
+		setLeg(t, a, "-1", "50000").Tiers = btcusdtTiers(t)
+		a.Balance.Set(dectest.MustParse(t, c.balance))
+		var z apd.Decimal
+		st, err := liquidation.Price(ctx, &z, a, liquidation.Exact)
+		if err != nil || st != c.want || !dectest.Within(&z, dectest.MustParse(t, c.price), dectest.MustParse(t, "0.000001")) {
+			t.Errorf("wallet %s: Price = %s, %v, %v; want %s, %v", c.balance, z.String(), st, err, c.price, c.want)
+		}
+		s, err := liquidation.Compile(ctx, a)
+		noErr(t, err)
+		var y apd.Decimal
+		st, err = s.Price(&y, liquidation.Exact)
+		if err != nil || st != c.want || y.Cmp(&z) != 0 {
+			t.Errorf("wallet %s: Solver.Price = %s, %v, %v; want %s, %v", c.balance, y.String(), st, err, z.String(), c.want)
+		}
+	}
+}
+
 // TestHedgeMode: long 1 at 100 and short 0.5 at 110 on one linear contract,
 // wallet 20, MMR 1% on both legs. Equity 20 + (P - 100) + 0.5*(110 - P) =
 // 0.5P - 25 meets MM 0.015P at P = 25/0.485; bankruptcy at P = 50.

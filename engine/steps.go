@@ -913,7 +913,8 @@ type ADLInputs struct {
 // ADLTrigger; it changes nothing. A flat holder never needs ADL; a fund at
 // or below zero always does. Otherwise:
 //
-//	ADLUnfilled     trader: equity at the mark <= 0; fund: V(Q, mark) - Cost <= 0
+//	ADLUnfilled     trader: equity at the mark less FeeReserve <= 0 (the mark at or
+//	                past its bankruptcy price); fund: V(Q, mark) - Cost <= 0
 //	ADLDrawdown     Drawdown(fund, peak, peak) < ADLRatio and fund > ADLThreshold
 //	                (Running: <= ADLStop); no check while Peak is zero
 //	ADLNetNotional  |V(fund's Q + holder's Q, mark)| > fund (holder's Q once, for the fund)
@@ -956,7 +957,11 @@ func (s *State) MustADL(holder int, in *ADLInputs) (bool, error) {
 	switch p.ADLTrigger {
 	case ADLUnfilled:
 		if holder != Fund {
+			// At its bankruptcy price a trader's equity is its fee reserve.
 			if err := s.Equity(&z, holder); err != nil {
+				return false, err
+			}
+			if _, err := s.ctx.Sub(&z, &z, &h.FeeReserve); err != nil {
 				return false, err
 			}
 			return z.Sign() <= 0, nil

@@ -323,3 +323,43 @@ func TestADLRankOKXInverse(t *testing.T) {
 		t.Errorf("A %s, B %s; want A closed first (0, 100)", qa.String(), qb.String())
 	}
 }
+
+// TestMustADLFeeReserve checks BitMEX's rule on a trader holder that keeps
+// a fee reserve: long 1 @ 100 with margin 1.50, of which 0.50 is the fee
+// to close, is bankrupt at 99 (the takeover's price), where its equity is
+// the reserve. ADL must run once the mark reaches 99, not only once the
+// equity is gone (98.50).
+func TestMustADLFeeReserve(t *testing.T) {
+	ctx := derivmath.NewContext()
+	s := linear(t, "0.01", "1", "0.01")
+	p := engine.PresetBitMEX()
+	p.Partial, p.RiskLimits = engine.PartialNone, nil
+	st, err := engine.New(ctx, s, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := trader(t, s, "0", "1.5", "1", "100", "0.005")
+	tr.FeeReserve.Set(d("0.5"))
+	a := add(t, st, tr)
+	add(t, st, trader(t, s, "1000", "", "-1", "100", "0.005"))
+	noErr(t, st.SetFund(d("10")))
+	in := &engine.ADLInputs{}
+	for _, c := range []struct {
+		mark string
+		want bool
+	}{{"99.01", false}, {"99", true}, {"98.75", true}} {
+		noErr(t, st.SetMark(d(c.mark)))
+		got, err := st.MustADL(a, in)
+		if err != nil || got != c.want {
+			t.Errorf("mark %s: MustADL = %v, %v; want %v", c.mark, got, err, c.want)
+		}
+	}
+	// The bankruptcy price the takeover uses is 99.
+	noErr(t, st.SetMark(d("99")))
+	ev, _ := takeover(t, st, nil, a)
+	for k := range ev {
+		if ev[k].Kind == engine.Trade && ev[k].Price.Cmp(d("99")) != 0 {
+			t.Errorf("takeover at %s, want the bankruptcy price 99", ev[k].Price.String())
+		}
+	}
+}

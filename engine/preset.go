@@ -351,7 +351,7 @@ type Preset struct {
 	// Binance's two texts differ (unconfirmed; default NonStrict).
 	Trigger Equality
 	// Cancel is the S3 scope (unconfirmed for OKX, Deribit, dYdX,
-	// Hyperliquid, Drift: a parameter, default CancelAll).
+	// Hyperliquid, Drift: a parameter, default CancelAll; dYdX CancelNone).
 	Cancel Scope
 	// Partial is the S4 rule; RiskLimits the step-down table (StepDown).
 	Partial    Partial

@@ -625,7 +625,9 @@ func (s *State) toTick(z *apd.Decimal, side Side, safe bool) error {
 // ErrLimit (a sell below its limit, a buy above it), ErrMaker,
 // ErrNegativeFund (dYdX: the fund cannot cover), ErrPosition (a fill that
 // would leave a position whose cost rounds to no minor unit),
-// derivmath.CheckDecimal and CheckPrice errors. On error nothing changes.
+// derivmath.CheckDecimal and CheckPrice errors, ErrInexact, and arithmetic
+// and solver errors (the bankruptcy price a clearance fee is capped at).
+// On error nothing changes.
 func (s *State) Execute(dst []Event, id IntentID, fills []Fill) ([]Event, error) {
 	in := s.Intent(id)
 	if in == nil {

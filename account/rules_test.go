@@ -199,3 +199,39 @@ func TestBitMEXRateSum(t *testing.T) {
 		t.Errorf("MMR 0.6 + funding 0.3999: %v, want Found", r.LiquidationStatus)
 	}
 }
+
+// TestLiquidatableAtMaintenance: Liquidatable is documented "at or past"
+// the maintenance margin, so equity exactly equal to it is liquidatable,
+// cross and isolated alike, and a tick above it is not. A long 1 @ 60,000
+// with 20,200 behind it at MMR 0.5% has equity 200 = 0.5% x 40,000 at the
+// mark 40,000 exactly. (The model and the properties draw marks that never
+// land on the equality, so only this test tells <= from <.)
+func TestLiquidatableAtMaintenance(t *testing.T) {
+	for _, mode := range []account.Mode{account.Cross, account.Isolated} {
+		a, err := account.New(derivmath.NewContext(), liquidation.Binance)
+		noErr(t, err)
+		btc := contract.BTCUSDT()
+		noErr(t, a.SetWallet("USDT", d("20200")))
+		noErr(t, a.SetMark(btc, d("60000")))
+		p := &account.Position{Spec: btc, Side: account.OneWay, Mode: mode}
+		p.Qty.Set(d("1"))
+		p.Entry.Set(d("60000"))
+		p.Leverage.SetInt64(20)
+		p.MMR.Set(d("0.005"))
+		if mode == account.Isolated {
+			p.Margin.Set(d("20200"))
+		}
+		noErr(t, a.Set(p))
+		for _, c := range []struct {
+			mark string
+			want bool
+		}{{"40000.1", false}, {"40000", true}, {"39999.9", true}} {
+			noErr(t, a.SetMark(btc, d(c.mark)))
+			var s account.Summary
+			noErr(t, a.Summary(&s, "USDT"))
+			if a.Liquidatable() != c.want || s.Liquidatable != c.want {
+				t.Errorf("%v at %s: Liquidatable %v, Summary %v; want %v", mode, c.mark, a.Liquidatable(), s.Liquidatable, c.want)
+			}
+		}
+	}
+}

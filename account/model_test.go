@@ -167,7 +167,7 @@ func (m *model) crossWallet(cur string) *apd.Decimal {
 // summary is the model's account page of cur.
 func (m *model) summary(cur string) (s struct {
 	equity, upnl, im, orders, mm, avail *apd.Decimal
-	liq                                 bool
+	liq, crossLiq                       bool
 },
 ) {
 	w := new(apd.Decimal)
@@ -199,7 +199,7 @@ func (m *model) summary(cur string) (s struct {
 	s.im = add(s.im, s.orders)
 	ce := add(m.crossWallet(cur), crossUp)
 	if cross && ce.Cmp(crossMM) <= 0 {
-		s.liq = true
+		s.liq, s.crossLiq = true, true
 	}
 	free := m.crossWallet(cur)
 	if m.conv != liquidation.BitMEX {
@@ -252,6 +252,15 @@ func (m *model) check(t *rapid.T, a *account.Account) {
 			if !within(f.got, f.want, scale, rel) {
 				t.Fatalf("position %d %s %v: %s %s, model %s", i, p.Spec.Symbol, p.Mode, f.name, f.got.String(), f.want.String())
 			}
+		}
+		// An isolated position is liquidatable by its own margin, a cross
+		// one with its currency's cross positions.
+		liq := m.summary(p.Spec.Settle).crossLiq
+		if p.Mode == account.Isolated {
+			liq = add(&p.Margin, n.upnl).Cmp(n.mm) <= 0 && (m.conv != liquidation.BitMEX || !n.mm.IsZero())
+		}
+		if r.Liquidatable != liq {
+			t.Fatalf("position %d %s %v: liquidatable %v, model %v", i, p.Spec.Symbol, p.Mode, r.Liquidatable, liq)
 		}
 	}
 	for _, cur := range []string{"USDT", "BTC"} {

@@ -55,13 +55,8 @@ func gains(p *account.Position) bool { return p.Qty.Negative == (p.Spec.Kind == 
 
 func (m *model) numbers(p *account.Position) numbers {
 	one := apd.New(1, 0)
-	mark := m.marks[p.Spec]
-	v, v0 := value(p.Spec, &p.Qty, mark), value(p.Spec, &p.Qty, &p.Entry)
-	up := sub(v, v0)
-	if !gains(p) {
-		up = sub(v0, v)
-	}
-	n := numbers{value: v, upnl: up, fee: new(apd.Decimal), im: new(apd.Decimal)}
+	v, v0 := value(p.Spec, &p.Qty, m.marks[p.Spec]), value(p.Spec, &p.Qty, &p.Entry)
+	n := numbers{value: v, upnl: m.upnl(p), fee: new(apd.Decimal), im: new(apd.Decimal)}
 	lev := &p.Leverage
 	switch m.conv {
 	case liquidation.Binance:
@@ -103,6 +98,15 @@ func (m *model) numbers(p *account.Position) numbers {
 	return n
 }
 
+// upnl is p's unrealised PnL at its contract's mark.
+func (m *model) upnl(p *account.Position) *apd.Decimal {
+	v, v0 := value(p.Spec, &p.Qty, m.marks[p.Spec]), value(p.Spec, &p.Qty, &p.Entry)
+	if !gains(p) {
+		return sub(v0, v)
+	}
+	return sub(v, v0)
+}
+
 // fixedPoint is Bybit's fee to close of the inverse cross position p, at
 // the account's bankruptcy price that includes the fees of the cross
 // positions on p's contract: with x = 1/P the equation is linear in x.
@@ -117,7 +121,7 @@ func (m *model) fixedPoint(p *account.Position) *apd.Decimal {
 		if o.Spec == p.Spec {
 			group = append(group, o)
 		} else {
-			bal = add(bal, m.numbers(o).upnl)
+			bal = add(bal, m.upnl(o))
 		}
 	}
 	// Equity at x = 1/P: bal + sum sigma*(size*x - v0); fee t*sum(size)*x.
@@ -288,6 +292,15 @@ func (m *model) check(t *rapid.T, a *account.Account) {
 func TestAccountMatchesModel(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		st := drawAccount(t, 3)
+		// A second BTC-settled inverse contract (a dated future), so that
+		// BTC can hold an isolated and a cross position at once, which the
+		// one inverse contract of markets, one mode per contract, cannot.
+		q, err := contract.New(contract.Params{Symbol: "BTCUSD_Q", Kind: contract.Inverse, Settle: "BTC", Multiplier: "100", Tick: "0.1", Lot: "1", Taker: "0.0005"})
+		noErr(t, err)
+		dated := market{q, 51000, -1}
+		st.mkts = append(st.mkts, dated)
+		st.marks = append(st.marks, price(t, dated, "mark "+q.Symbol))
+		noErr(t, st.a.SetMark(q, st.marks[len(st.marks)-1]))
 		m := &model{conv: st.conv, mkts: st.mkts, marks: map[*contract.Spec]*apd.Decimal{}, wallets: st.wallets, orders: map[string]*account.Order{}}
 		for i, mk := range st.mkts {
 			m.marks[mk.spec] = st.marks[i]

@@ -133,6 +133,37 @@ func TestSolverMatchesOneShot(t *testing.T) {
 		if (err1 == nil) != (err2 == nil) || im1.String() != im2.String() {
 			t.Fatalf("IsolatedMargin is not deterministic: %s, %v; %s, %v", &im1, err1, &im2, err2)
 		}
+		if err1 == nil {
+			// The sum of the entry values of the legs on a's contract (the
+			// cost when given, else |q|*m*entry or |q|*m/entry), over lev,
+			// at 50 digits; three roundings at ctx's precision p away, each
+			// within half a unit in the 1st of p digits of its result.
+			o := dectest.Oracle()
+			var sum apd.Decimal
+			for i := range a.Legs {
+				l := &a.Legs[i]
+				if isHeld(a, l) || l.Qty.IsZero() {
+					continue
+				}
+				var v apd.Decimal
+				if !l.Cost.IsZero() {
+					v.Abs(&l.Cost)
+				} else {
+					apdOK(t)(o.Mul(&v, &l.Qty, &a.Spec.Multiplier))
+					v.Abs(&v)
+					if a.Spec.Kind == contract.Inverse {
+						apdOK(t)(o.Quo(&v, &v, &l.Entry))
+					} else {
+						apdOK(t)(o.Mul(&v, &v, &l.Entry))
+					}
+				}
+				apdOK(t)(o.Add(&sum, &sum, &v))
+			}
+			apdOK(t)(o.Quo(&sum, &sum, &lev))
+			if !dectest.Rel(&im1, &sum, fmt.Sprintf("2e-%d", ctx.Precision-1)) {
+				t.Fatalf("IsolatedMargin at %sx = %s, want the legs' entry values over it, %s", &lev, &im1, &sum)
+			}
+		}
 	})
 }
 

@@ -82,8 +82,9 @@ func qty(t *rapid.T, m market, label string) *apd.Decimal {
 var conventions = []liquidation.Convention{liquidation.Binance, liquidation.BitMEX, liquidation.Bybit}
 
 // drawPosition draws a position on m, of side (OneWay, Long or Short) and
-// mode, with an isolated margin of at least its initial margin.
-func drawPosition(t *rapid.T, m market, side account.Side, mode account.Mode, label string) *account.Position {
+// mode, with an isolated margin of at least its initial margin, and under
+// conv's rules.
+func drawPosition(t *rapid.T, m market, conv liquidation.Convention, side account.Side, mode account.Mode, label string) *account.Position {
 	p := &account.Position{Spec: m.spec, Side: side, Mode: mode}
 	p.Qty.Set(qty(t, m, label+" qty"))
 	switch {
@@ -94,11 +95,20 @@ func drawPosition(t *rapid.T, m market, side account.Side, mode account.Mode, la
 	lev := rapid.SampledFrom([]int64{1, 2, 5, 10, 20, 50}).Draw(t, label+" leverage")
 	p.Leverage.SetInt64(lev)
 	p.MMR.Set(apd.New(rapid.Int64Range(1, 20).Draw(t, label+" mmr"), -3))
+	var v apd.Decimal
+	noErr(t, m.spec.Value(derivmath.NewContext(), &v, &p.Qty, &p.Entry))
+	ctx := apd.BaseContext.WithPrecision(16)
+	// A maintenance amount (BitMEX's and Bybit's, fixed at entry) of up to
+	// half the maintenance at entry, or none. Not under Binance's rules:
+	// there the maintenance is at the mark, and a cum not taken from a
+	// tier can exceed it.
+	if share := rapid.Int64Range(0, 50).Draw(t, label+" cum"); share > 0 && conv != liquidation.Binance {
+		_, _ = ctx.Mul(&p.Cum, &v, &p.MMR)
+		_, _ = ctx.Mul(&p.Cum, &p.Cum, apd.New(share, -2))
+		p.Cum.Reduce(&p.Cum)
+	}
 	if mode == account.Isolated {
 		// value(entry)/leverage plus up to 50% more.
-		var v apd.Decimal
-		noErr(t, m.spec.Value(derivmath.NewContext(), &v, &p.Qty, &p.Entry))
-		ctx := apd.BaseContext.WithPrecision(16)
 		_, _ = ctx.Quo(&p.Margin, &v, apd.New(lev, 0))
 		extra := rapid.Int64Range(100, 150).Draw(t, label+" margin")
 		_, _ = ctx.Mul(&p.Margin, &p.Margin, apd.New(extra, -2))
@@ -153,7 +163,7 @@ func drawAccount(t *rapid.T, n int) *state {
 			mode = rapid.SampledFrom([]account.Mode{account.Isolated, account.Cross}).Draw(t, "mode")
 			side = rapid.SampledFrom([]account.Side{account.OneWay, account.Long, account.Short}).Draw(t, "side")
 		}
-		p := drawPosition(t, m, side, mode, "position "+strconv.Itoa(i))
+		p := drawPosition(t, m, conv, side, mode, "position "+strconv.Itoa(i))
 		p.Tiers = tiersFor(conv, m)
 		noErr(t, a.Set(p))
 	}

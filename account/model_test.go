@@ -317,6 +317,7 @@ func TestAccountMatchesModel(t *testing.T) {
 			c.Leverage.Set(&p.Leverage)
 			c.Margin.Set(&p.Margin)
 			c.MMR.Set(&p.MMR)
+			c.Cum.Set(&p.Cum)
 			c.Tiers = p.Tiers
 			m.pos[i] = c
 		}
@@ -338,7 +339,7 @@ func TestAccountMatchesModel(t *testing.T) {
 						}
 					}
 				}
-				p := drawPosition(t, mk, side, mode, "position")
+				p := drawPosition(t, mk, m.conv, side, mode, "position")
 				p.Tiers = tiersFor(m.conv, mk)
 				noErr(t, a.Set(p))
 				for i, q := range m.pos {

@@ -136,7 +136,7 @@ func TestZeroQuantityChangesNothing(t *testing.T) {
 		if a.Find(m.spec, side) >= 0 {
 			t.Skip("a position is there")
 		}
-		p := drawPosition(t, m, side, account.Cross, "zero")
+		p := drawPosition(t, m, st.conv, side, account.Cross, "zero")
 		p.Qty.SetInt64(0)
 		noErr(t, a.Set(p))
 		if a.Len() != n {

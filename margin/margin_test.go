@@ -316,6 +316,11 @@ func TestErrors(t *testing.T) {
 	deribit := margin.DeribitBTC()
 	badSlope := margin.DeribitBTC()
 	badSlope.MMSlope.Set(d("-0.00005"))
+	sizeLinear := func(f func(s *margin.SizeLinear)) *margin.SizeLinear {
+		s := margin.DeribitBTC()
+		f(s)
+		return s
+	}
 	noLot := &contract.Spec{Kind: contract.Linear}
 	noLot.Multiplier.SetInt64(1)
 	bitmex := func(f func(p *margin.BitMEXPosition)) func() error {
@@ -408,6 +413,11 @@ func TestErrors(t *testing.T) {
 		{"Steps.CheckLeverage/below 1", func() error { return st.CheckLeverage(ctx, d("230"), d("0.9")) }, derivmath.ErrLeverage},
 
 		{"SizeLinear/negative slope", func() error { return badSlope.MMR(ctx, &z, d("1")) }, derivmath.ErrRate},
+		// Zero MM with every other rule kept; MM 1 with IM 1 (IM >= MM, IM <= 1).
+		{"SizeLinear/zero MM", func() error { return sizeLinear(func(s *margin.SizeLinear) { s.BaseMM.SetInt64(0) }).Validate() }, derivmath.ErrRate},
+		{"SizeLinear/MM 1", func() error {
+			return sizeLinear(func(s *margin.SizeLinear) { s.BaseMM.SetInt64(1); s.BaseIM.SetInt64(1) }).Validate()
+		}, derivmath.ErrRate},
 		{"SizeLinear/too large", func() error { return deribit.IMR(ctx, &z, d("19601")) }, nil},
 		{"SizeLinear/negative value", func() error { return deribit.Initial(ctx, &z, d("1"), d("-1")) }, margin.ErrNotional},
 
@@ -425,6 +435,11 @@ func TestErrors(t *testing.T) {
 		{"BitMEX/negative cross", bitmex(func(p *margin.BitMEXPosition) { p.Cross.Set(d("-1")) }), margin.ErrAmount},
 		{"BitMEX/negative funding", bitmex(func(p *margin.BitMEXPosition) { p.FundingReserve.Set(d("-1")) }), margin.ErrAmount},
 		{"BitMEX/zero IMR", bitmex(func(p *margin.BitMEXPosition) { p.InitMarginReq.SetInt64(0) }), derivmath.ErrRate},
+		// Zero MMR too, so that MMR above IMR cannot be the rule refusing it.
+		{"BitMEX/zero IMR and MMR", bitmex(func(p *margin.BitMEXPosition) {
+			p.InitMarginReq.SetInt64(0)
+			p.MaintMarginReq.SetInt64(0)
+		}), derivmath.ErrRate},
 		{"BitMEX/IMR above 1", bitmex(func(p *margin.BitMEXPosition) { p.InitMarginReq.Set(d("1.5")) }), derivmath.ErrRate},
 		{"BitMEX/MMR above IMR", bitmex(func(p *margin.BitMEXPosition) { p.InitMarginReq.Set(d("0.004")) }), derivmath.ErrRate},
 		{"BitMEX/negative commission", bitmex(func(p *margin.BitMEXPosition) { p.Commission.Set(d("-0.00025")) }), derivmath.ErrRate},
@@ -464,6 +479,31 @@ func TestErrors(t *testing.T) {
 				t.Fatalf("got %v, want %v", err, tt.want)
 			}
 		})
+	}
+}
+
+// TestRateBounds: the closed ends of the documented rate ranges are
+// accepted: Steps' and SizeLinear's BaseIM of 1, SizeLinear's slopes of 0,
+// and BitMEX's InitMarginReq of 1 with a MaintMarginReq of 0.
+func TestRateBounds(t *testing.T) {
+	st := steps2021()
+	st.BaseIM.SetInt64(1)
+	if err := st.Validate(); err != nil {
+		t.Errorf("Steps with BaseIM 1: %v", err)
+	}
+	sl := margin.DeribitBTC()
+	sl.BaseIM.SetInt64(1)
+	sl.IMSlope.SetInt64(0)
+	sl.MMSlope.SetInt64(0)
+	if err := sl.Validate(); err != nil {
+		t.Errorf("SizeLinear with BaseIM 1 and slopes 0: %v", err)
+	}
+	p := &margin.BitMEXPosition{}
+	p.Cost.Set(d("-25426"))
+	p.InitMarginReq.SetInt64(1)
+	var z margin.BitMEX
+	if err := p.Margin(derivmath.NewContext(), &z); err != nil {
+		t.Errorf("BitMEX with InitMarginReq 1, MaintMarginReq 0: %v", err)
 	}
 }
 

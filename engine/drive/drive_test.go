@@ -58,6 +58,15 @@ func newState(t testing.TB, ctx *apd.Context, p *engine.Preset) *engine.State {
 	return st
 }
 
+// total sets z to st's total money, or fails the test: a conservation
+// check between two totals that were never set compares 0 with 0.
+func total(t testing.TB, st *engine.State, z *apd.Decimal) {
+	t.Helper()
+	if err := st.Total(z); err != nil {
+		t.Fatalf("Total: %v", err)
+	}
+}
+
 // setup: newState under BitMEX's rules, an empty fund, and a driver on a
 // book with the street's bid at bid, if any.
 func setup(t testing.TB, bid string) (*drive.Driver, *engine.State) {
@@ -82,7 +91,7 @@ func setup(t testing.TB, bid string) (*drive.Driver, *engine.State) {
 func TestLiquidateI1(t *testing.T) {
 	dr, st := setup(t, "99.25")
 	var before, after apd.Decimal
-	_ = st.Total(&before)
+	total(t, st, &before)
 	if err := st.SetMark(d("99.5")); err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +104,7 @@ func TestLiquidateI1(t *testing.T) {
 	if fund.Cmp(d("0.25")) != 0 {
 		t.Fatalf("fund %s, want 0.25", fund.String())
 	}
-	_ = st.Total(&after)
+	total(t, st, &after)
 	if before.Cmp(&after) != 0 {
 		t.Fatalf("total %s -> %s", before.String(), after.String())
 	}
@@ -190,7 +199,7 @@ func fundHoldsLong(t *testing.T) (*drive.Driver, *engine.State, *apd.Decimal) {
 		t.Fatal(err)
 	}
 	before := new(apd.Decimal)
-	_ = st.Total(before)
+	total(t, st, before)
 	if err := st.SetMark(d("99.5")); err != nil {
 		t.Fatal(err)
 	}
@@ -222,7 +231,7 @@ func TestDeleverage(t *testing.T) {
 	if !st.Trader(2).Qty.IsZero() || !st.Trader(engine.Fund).Qty.IsZero() {
 		t.Fatalf("short %s, fund %s after ADL", st.Trader(2).Qty.String(), st.Trader(engine.Fund).Qty.String())
 	}
-	_ = st.Total(&after)
+	total(t, st, &after)
 	if before.Cmp(&after) != 0 {
 		t.Fatalf("total %s -> %s", before.String(), after.String())
 	}
@@ -327,7 +336,7 @@ func TestLiquidateNetsFundInventory(t *testing.T) {
 	if n := st.Intents(); n != 0 {
 		t.Errorf("%d open intents, want 0", n)
 	}
-	_ = st.Total(&after)
+	total(t, st, &after)
 	if before.Cmp(&after) != 0 {
 		t.Errorf("total %s -> %s", before.String(), after.String())
 	}

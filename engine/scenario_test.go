@@ -447,6 +447,34 @@ func TestBinanceStepDownIOC(t *testing.T) {
 	}
 }
 
+// TestDYDXStepDownNotionalLimit: dYdX v4 liquidates at most MaxNotional
+// (100 USDC) of a position per block (PresetDYDX, NotionalDYDX). A short
+// 500 @ 1 with 100 of margin at the oracle 1.19 (equity 5, maintenance 3%
+// of 595 = 17.85) is liquidatable and worth 595 > 100: the step is an IOC
+// buy of floor(100/1.19) = 84, not the whole position nor nothing.
+func TestDYDXStepDownNotionalLimit(t *testing.T) {
+	s := linear(t, "0.01", "1", "0.000001")
+	st, err := engine.New(derivmath.NewContext(), s, engine.PresetDYDX())
+	if err != nil {
+		t.Fatal(err)
+	}
+	noErr(t, st.SetMark(d("1")))
+	add(t, st, trader(t, s, "100", "", "500", "1", "0.03"))
+	b := add(t, st, trader(t, s, "100", "", "-500", "1", "0.03"))
+	noErr(t, st.SetMark(d("1.19")))
+	ev, ok, err := st.Trigger(nil, b)
+	if err != nil || !ok {
+		t.Fatalf("trigger: %v %v", ok, err)
+	}
+	_, id, err := st.StepDown(ev, b)
+	if err != nil || id == 0 {
+		t.Fatalf("step-down: intent %d, %v; want a partial close", id, err)
+	}
+	if in := st.Intent(id); in.TIF != engine.IOC || in.Side != engine.Buy || in.Qty.Cmp(d("84")) != 0 {
+		t.Fatalf("step-down intent %v %v %s @ %s, want IOC Buy 84", in.TIF, in.Side, in.Qty.String(), in.Limit.String())
+	}
+}
+
 // TestHyperliquidADLProfitableOnly: Hyperliquid deleverages profitable
 // positions only (its liquidation docs, which PresetHyperliquid cites;
 // RankHyperliquid's doc). Long 2 bankrupt

@@ -33,6 +33,8 @@ func TestPresetErrors(t *testing.T) {
 		{"limits out of order", func(p *engine.Preset) { p.RiskLimits[1].Limit.Set(&p.RiskLimits[0].Limit) }, engine.ErrTable},
 		{"rates decreasing", func(p *engine.Preset) { p.RiskLimits[1].MMR.Set(apd.New(1, -4)) }, engine.ErrTable},
 		{"rate of 1", func(p *engine.Preset) { p.RiskLimits[0].MMR.SetInt64(1) }, engine.ErrTable},
+		{"rate of 0", func(p *engine.Preset) { p.RiskLimits[0].MMR.SetInt64(0) }, engine.ErrTable},
+		{"limit of 0", func(p *engine.Preset) { p.RiskLimits[0].Limit.SetInt64(0) }, engine.ErrTable},
 		{"negative cum", func(p *engine.Preset) { p.RiskLimits[0].Cum.SetInt64(-1) }, engine.ErrTable},
 		{"cum decreasing", func(p *engine.Preset) { p.RiskLimits[0].Cum.SetInt64(5) }, engine.ErrTable},
 		{"fee with fund takeover", func(p *engine.Preset) { p.ClearanceFee.Set(apd.New(5, -3)) }, engine.ErrInconsistent},
@@ -293,12 +295,19 @@ func TestFormulaTraps(t *testing.T) {
 // TestFormulaParameters: parameters Preset.Validate refuses are refused by
 // the formulas that take them one by one, with its sentinels: a negative
 // tier-1 maximum for PartialOKX (ErrTable), a negative notional bound or
-// a portion outside [0, 1] for NotionalDYDX (ErrPreset); z is unwritten.
+// a portion outside [0, 1] for NotionalDYDX (ErrPreset); and
+// InsuranceDelta's maxFee outside [0, 1] (derivmath.ErrRate); z is
+// unwritten.
 func TestFormulaParameters(t *testing.T) {
 	ctx := derivmath.NewContext()
 	dydx := func(minN, portion, maxN string) func(z *apd.Decimal) error {
 		return func(z *apd.Decimal) error {
 			return engine.NotionalDYDX(ctx, z, d("100"), d("0"), d(minN), d(portion), d(maxN), d("0.01"))
+		}
+	}
+	insurance := func(maxFee string) func(z *apd.Decimal) error {
+		return func(z *apd.Decimal) error {
+			return engine.InsuranceDelta(ctx, z, d("5610"), d("5100"), d(maxFee), d("0.000001"))
 		}
 	}
 	for _, c := range []struct {
@@ -315,6 +324,9 @@ func TestFormulaParameters(t *testing.T) {
 		{"NotionalDYDX, maxNotional -1", dydx("1", "0.5", "-1"), engine.ErrPreset},
 		{"NotionalDYDX, maxPortion 1", dydx("1", "1", "500"), nil},
 		{"NotionalDYDX, maxPortion 0", dydx("0", "0", "0"), nil},
+		{"InsuranceDelta, maxFee -0.01", insurance("-0.01"), derivmath.ErrRate},
+		{"InsuranceDelta, maxFee 1.5", insurance("1.5"), derivmath.ErrRate},
+		{"InsuranceDelta, maxFee 1", insurance("1"), nil},
 	} {
 		z := d("7")
 		err := c.fn(z)

@@ -140,6 +140,19 @@ func TestScoreBinanceOrder(t *testing.T) {
 	})
 }
 
+// TestScoreBinanceNoEquity: the margin-ratio factor is 0 when wallet +
+// uPnL <= 0, as documented, so with the wallet's floor a profitable
+// position whose equity is exactly 0 or below scores 0 (and is not divided
+// by that equity).
+func TestScoreBinanceNoEquity(t *testing.T) {
+	for _, wallet := range []string{"-5", "-7"} {
+		z := d("9")
+		if err := engine.ScoreBinance(derivmath.NewContext(), z, d("5"), d(wallet), d("1"), true); err != nil || !z.IsZero() {
+			t.Errorf("uPnL 5, wallet %s: %s, %v; want 0", wallet, z.String(), err)
+		}
+	}
+}
+
 // TestScoreHyperliquidOrder checks the order of Hyperliquid's ADL score: it
 // rises with MP/EP and with the notional, and falls as the account value
 // rises.

@@ -872,8 +872,8 @@ func TestAvgEntry(t *testing.T) {
 	}
 }
 
-// TestAvgEntryChecksSpec: like every computation of the package, AvgEntry
-// checks the kind and the multiplier, so that a Spec filled in by hand and
+// TestAvgEntryChecksSpec: like every computation of the package (checked
+// here too), AvgEntry checks the kind and the multiplier, so that a Spec filled in by hand and
 // never validated fails rather than averaging as another contract (a zero
 // Kind took the arithmetic mean of a Linear contract).
 func TestAvgEntryChecksSpec(t *testing.T) {
@@ -902,6 +902,30 @@ func TestAvgEntryChecksSpec(t *testing.T) {
 		checkErr(t, "AvgEntry: "+tt.name, tt.s.AvgEntry(ctx, z, fills), tt.want)
 		if z.Cmp(d("-42.5")) != 0 {
 			t.Errorf("AvgEntry: %s: z = %s after an error, want it unchanged", tt.name, z)
+		}
+		// The other computations that write a decimal, each on inputs of
+		// the small fast path (Value and PnL skip LoadMultiplier for a
+		// small multiplier, and must check the kind themselves).
+		p := &contract.Position{}
+		p.Qty.Set(d("1"))
+		p.Entry.Set(d("100"))
+		for _, c := range []struct {
+			name string
+			fn   func(z *apd.Decimal) error
+		}{
+			{"Value", func(z *apd.Decimal) error { return tt.s.Value(ctx, z, d("1"), d("100")) }},
+			{"Price", func(z *apd.Decimal) error { return tt.s.Price(ctx, z, d("1"), d("100")) }},
+			{"PnL", func(z *apd.Decimal) error { return tt.s.PnL(ctx, z, d("1"), d("100"), d("110")) }},
+			{"Unrealised", func(z *apd.Decimal) error { return tt.s.Unrealised(ctx, z, p, d("110")) }},
+			{"ROE", func(z *apd.Decimal) error { return tt.s.ROE(ctx, z, p, d("110"), d("10")) }},
+			{"BreakEven", func(z *apd.Decimal) error { return tt.s.BreakEven(ctx, z, p, d("0.001"), d("0.001")) }},
+			{"Fee", func(z *apd.Decimal) error { return tt.s.Fee(ctx, z, d("1"), d("100"), d("0.001")) }},
+		} {
+			z := d("-42.5")
+			checkErr(t, c.name+": "+tt.name, c.fn(z), tt.want)
+			if z.Cmp(d("-42.5")) != 0 {
+				t.Errorf("%s: %s: z = %s after an error, want it unchanged", c.name, tt.name, z)
+			}
 		}
 	}
 }

@@ -88,6 +88,14 @@ func TestBadInput(t *testing.T) {
 	if _, err := st.Add(bad); !errors.Is(err, engine.ErrPosition) {
 		t.Errorf("cost of the wrong sign: %v", err)
 	}
+	// A Tier is -1 (none) or an index of the preset's table.
+	for _, tier := range []int{-2, len(p.RiskLimits)} {
+		tr := trader(t, s, "0", "1", "1", "100", "0.004")
+		tr.Tier = tier
+		if _, err := st.Add(tr); !errors.Is(err, engine.ErrTable) {
+			t.Errorf("tier %d of %d: %v", tier, len(p.RiskLimits), err)
+		}
+	}
 	if _, _, err := st.Takeover(nil, a); !errors.Is(err, engine.ErrNotLiquidatable) {
 		t.Errorf("takeover before the trigger: %v", err)
 	}
@@ -102,7 +110,7 @@ func TestBadInput(t *testing.T) {
 	}
 	snap := st.Clone()
 	var t0 apd.Decimal
-	_ = st.Total(&t0)
+	noErr(t, st.Total(&t0))
 	n := len(ev)
 	for _, c := range []struct {
 		name  string
@@ -126,7 +134,7 @@ func TestBadInput(t *testing.T) {
 			t.Errorf("%s: events appended", c.name)
 		}
 		var t1 apd.Decimal
-		_ = st.Total(&t1)
+		noErr(t, st.Total(&t1))
 		if t1.Cmp(&t0) != 0 || st.Trader(a).Qty.Cmp(&snap.Trader(a).Qty) != 0 || st.Intent(id) == nil {
 			t.Errorf("%s: state changed", c.name)
 		}

@@ -304,13 +304,19 @@ func TestFormulaTraps(t *testing.T) {
 // the formulas that take them one by one, with its sentinels: a negative
 // tier-1 maximum for PartialOKX (ErrTable), a negative notional bound or
 // a portion outside [0, 1] for NotionalDYDX (ErrPreset); and
-// InsuranceDelta's maxFee outside [0, 1] (derivmath.ErrRate); z is
+// InsuranceDelta's maxFee outside [0, 1] (derivmath.ErrRate), and
+// Fillable's zero size or tmmr of zero or less (ErrPosition); z is
 // unwritten.
 func TestFormulaParameters(t *testing.T) {
 	ctx := derivmath.NewContext()
 	dydx := func(minN, portion, maxN string) func(z *apd.Decimal) error {
 		return func(z *apd.Decimal) error {
 			return engine.NotionalDYDX(ctx, z, d("100"), d("0"), d(minN), d(portion), d(maxN), d("0.01"))
+		}
+	}
+	fillable := func(ps, tmmr string) func(z *apd.Decimal) error {
+		return func(z *apd.Decimal) error {
+			return engine.Fillable(ctx, z, d("100"), d("5"), d(ps), d("1"), d(tmmr), d("1"), d("1"))
 		}
 	}
 	insurance := func(maxFee string) func(z *apd.Decimal) error {
@@ -335,6 +341,9 @@ func TestFormulaParameters(t *testing.T) {
 		{"InsuranceDelta, maxFee -0.01", insurance("-0.01"), derivmath.ErrRate},
 		{"InsuranceDelta, maxFee 1.5", insurance("1.5"), derivmath.ErrRate},
 		{"InsuranceDelta, maxFee 1", insurance("1"), nil},
+		{"Fillable, tmmr 0", fillable("1", "0"), engine.ErrPosition},
+		{"Fillable, tmmr -3", fillable("1", "-3"), engine.ErrPosition},
+		{"Fillable, ps 0", fillable("0", "3"), engine.ErrPosition},
 	} {
 		z := d("7")
 		err := c.fn(z)

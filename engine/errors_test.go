@@ -41,6 +41,11 @@ func TestPresetErrors(t *testing.T) {
 		{"step-down without table", func(p *engine.Preset) { p.RiskLimits = nil }, engine.ErrInconsistent},
 		{"fillable outside dYdX", func(p *engine.Preset) { p.OrderPrice = engine.AtFillable; p.BankruptcyAdjustment.SetInt64(1) }, engine.ErrInconsistent},
 		{"NaN", func(p *engine.Preset) { p.Slippage.Form = apd.NaN }, derivmath.ErrNaN},
+		{"slippage of 1", func(p *engine.Preset) { p.Slippage.SetInt64(1) }, engine.ErrPreset},
+		{"leftover share above 1", func(p *engine.Preset) { p.LeftoverShare.Set(apd.New(101, -2)) }, engine.ErrPreset},
+		// The closed ends: valid.
+		{"leftover share of 1", func(p *engine.Preset) { p.LeftoverShare.SetInt64(1) }, nil},
+		{"equal rates", func(p *engine.Preset) { p.RiskLimits[1].MMR.Set(&p.RiskLimits[0].MMR) }, nil},
 	}
 	for _, c := range cases {
 		p := engine.PresetBitMEX()

@@ -200,8 +200,16 @@ func TestAllocs(t *testing.T) {
 				sink.n += o.Qty
 			}
 		}},
-		{"ImpactQty", 0, func() { sink.impact, _ = b.ImpactQty(orderbook.Buy, 120) }},
-		{"ImpactNotional", 0, func() { sink.impact, _ = b.ImpactNotional(orderbook.Buy, 120*bid) }},
+		{"ImpactQty", 0, func() {
+			var err error
+			sink.impact, err = b.ImpactQty(orderbook.Buy, 120)
+			must(err)
+		}},
+		{"ImpactNotional", 0, func() {
+			var err error
+			sink.impact, err = b.ImpactNotional(orderbook.Buy, 120*bid)
+			must(err)
+		}},
 		{"L2 Set existing", 0, func() { must(m.Set(orderbook.Buy, bid-7, 3)) }},
 		{"L2 Set new, Delete", 0, func() {
 			must(m.Set(orderbook.Sell, ask-1, 3))
@@ -215,8 +223,16 @@ func TestAllocs(t *testing.T) {
 				sink.n += p + q
 			}
 		}},
-		{"L2 ImpactQty", 0, func() { sink.impact, _ = m.ImpactQty(orderbook.Sell, 200) }},
-		{"L2 ImpactNotional", 0, func() { sink.impact, _ = m.ImpactNotional(orderbook.Buy, 200*bid) }},
+		{"L2 ImpactQty", 0, func() {
+			var err error
+			sink.impact, err = m.ImpactQty(orderbook.Sell, 200)
+			must(err)
+		}},
+		{"L2 ImpactNotional", 0, func() {
+			var err error
+			sink.impact, err = m.ImpactNotional(orderbook.Buy, 200*bid)
+			must(err)
+		}},
 		{"wide: Limit GTC opens a far level, Cancel closes it", 0, func() {
 			var err error
 			if fills, err = w.Limit(gtcAt(x, farAt), fills[:0]); err != nil {

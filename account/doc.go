@@ -54,9 +54,15 @@
 //     whose Position gives its fee to close is held at its mark in that
 //     fixed point, although its PnL moves with the price, so the other
 //     leg's fee to close is off by that leg's PnL between the mark and
-//     the bankruptcy price. Bybit help centre: liquidation price (USDT
-//     contract, inverse contract), position margin; v5 API
-//     position/list.
+//     the bankruptcy price; likewise, with two inverse contracts settled
+//     in one currency, the liquidation price of one holds the other's fee
+//     to close at its value at the marks, although that fee's bankruptcy
+//     price moves with this contract's PnL, so at the reported price
+//     equity and maintenance can differ by a few parts in 10,000 of the
+//     maintenance (found by a property test with two BTC-settled inverse
+//     contracts; the test's markets keep one). Bybit help centre:
+//     liquidation price (USDT contract, inverse contract), position
+//     margin; v5 API position/list.
 //
 // Inputs the exchanges' payloads lack (margin mode, fee rates, leverage in
 // Binance's positionRisk v3, the funding reserve) are the caller's: the

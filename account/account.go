@@ -336,14 +336,12 @@ func (a *Account) Set(p *Position) error {
 	}
 	if err := a.refresh(c); err != nil {
 		if a.saved.Spec != nil {
-			a.pos[i].p.set(&a.saved)
-			a.load(a.start(), &a.pos[i], &a.pos[i].p, k)
+			a.restore(i, k)
 		} else {
 			a.pos = a.pos[:i]
 			a.reindex()
+			_ = a.refresh(a.start())
 		}
-		a.saved = Position{}
-		_ = a.refresh(a.start())
 		return num.Wrap("account: set", err)
 	}
 	a.saved = Position{}
@@ -364,15 +362,22 @@ func (a *Account) remove(i int) error {
 		a.pos = append(a.pos, position{})
 		copy(a.pos[i+1:], a.pos[i:])
 		a.pos[i] = position{}
-		a.pos[i].p.set(&a.saved)
-		a.load(a.start(), &a.pos[i], &a.pos[i].p, k)
-		a.reindex()
-		a.saved = Position{}
-		_ = a.refresh(a.start())
+		a.restore(i, k)
 		return num.Wrap("account: set", err)
 	}
 	a.saved = Position{}
 	return nil
+}
+
+// restore puts a.saved back as position i, of contract k, where a failed
+// Set or remove changed it, clears a.saved and refreshes the account as it
+// was, which cannot fail.
+func (a *Account) restore(i, k int) {
+	a.pos[i].p.set(&a.saved)
+	a.load(a.start(), &a.pos[i], &a.pos[i].p, k)
+	a.reindex()
+	a.saved = Position{}
+	_ = a.refresh(a.start())
 }
 
 // reindex rebuilds each contract's list of positions.

@@ -9,6 +9,7 @@ import (
 	"github.com/derivmath/derivmath/account"
 	"github.com/derivmath/derivmath/liquidation"
 	"github.com/derivmath/derivmath/margin"
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestErrors(t *testing.T) {
@@ -166,7 +167,9 @@ func TestCloseUnderOrder(t *testing.T) {
 	o.Price.Set(d("49000"))
 	noErr(t, a.SetOrder("x", o))
 	var before, after account.Summary
+	var rBefore, rAfter account.Report
 	noErr(t, a.Summary(&before, "USDT"))
+	noErr(t, a.Report(&rBefore, 0, liquidation.Exact))
 
 	closed := &account.Position{Spec: btc, Side: account.OneWay, Mode: account.Cross}
 	if err := a.Set(closed); !errors.Is(err, account.ErrLeverage) {
@@ -176,6 +179,13 @@ func TestCloseUnderOrder(t *testing.T) {
 	if a.Len() != 1 || before.Maintenance.Cmp(&after.Maintenance) != 0 || before.Initial.Cmp(&after.Initial) != 0 {
 		t.Errorf("failed Set changed the account: %d positions, maintenance %s -> %s, initial %s -> %s",
 			a.Len(), before.Maintenance.String(), after.Maintenance.String(), before.Initial.String(), after.Initial.String())
+	}
+	noErr(t, a.Report(&rAfter, 0, liquidation.Exact))
+	if diff := cmp.Diff(&rBefore, &rAfter, cmp.Comparer(func(x, y apd.Decimal) bool { return x.Cmp(&y) == 0 })); diff != "" {
+		t.Errorf("failed Set changed the position's report (-before +after):\n%s", diff)
+	}
+	if j := a.Find(btc, account.OneWay); j != 0 {
+		t.Errorf("after the failed Set, Find = %d, want 0", j)
 	}
 
 	o.Leverage.Set(d("10"))

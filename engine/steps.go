@@ -1020,7 +1020,8 @@ func (s *State) MustADL(holder int, in *ADLInputs) (bool, error) {
 // Preset.ADLValidity (dYdX) so is a counterparty the close would leave
 // under-collateralised with a lower collateral ratio. The ADL'd traders'
 // orders are cancelled (unless the preset's scope is CancelNone). A trader
-// holder left flat is settled: the fund pays a negative balance.
+// holder left flat is settled: the fund pays a negative balance, and takes
+// the preset's LeftoverShare of a positive one.
 //
 // Errors: ErrTrader, ErrOverfill for a qty of zero or less or beyond the
 // holder's position, ErrNoCounterparty when the opposite side holds, or

@@ -1,6 +1,7 @@
 package binance_test
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -472,5 +473,36 @@ func TestDecodeFundingInfo(t *testing.T) {
 	fs, err = binance.DecodeFundingInfo([]byte(`[{"symbol":"X","adjustedFundingRateCap":"0.02","adjustedFundingRateFloor":"-0.02","fundingIntervalHours":4}]`))
 	if err != nil || fs[0].Interval() != 4*time.Hour {
 		t.Errorf("4h: %v", err)
+	}
+}
+
+// TestPositionIsolatedNoMargin: an isolated row with neither isolatedWallet
+// nor isolatedMargin has no margin to report: Position refuses it
+// (isolatedMargin missing) rather than returning isolatedMargin -
+// unRealizedProfit with an isolatedMargin of 0, a margin of -uPnL.
+func TestPositionIsolatedNoMargin(t *testing.T) {
+	const row = `{"symbol":"BTCUSDT","positionSide":"BOTH","positionAmt":"0.1","entryPrice":"40000",
+		"markPrice":"41000","unRealizedProfit":"100","liquidationPrice":"36000","leverage":"10",
+		"marginType":"isolated"%s}`
+	for _, c := range []struct {
+		name, extra, margin string
+	}{
+		{"neither", ``, ""},
+		{"isolatedMargin", `,"isolatedMargin":"500"`, "400"},
+		{"isolatedWallet", `,"isolatedWallet":"400"`, "400"},
+	} {
+		open, _, err := binance.DecodePositionRisk([]byte(fmt.Sprintf(row, c.extra)))
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		p, err := open[0].Position()
+		if c.margin == "" {
+			pt.FieldError(t, err, -1, "BTCUSDT", "isolatedMargin", venue.ErrMissing)
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		pt.Same(t, c.name, &p.Margin, c.margin)
 	}
 }

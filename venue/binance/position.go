@@ -215,8 +215,9 @@ func sideSign(o *object.Object, side venue.PositionSide, amt *venue.Decimal) {
 // exchange's liquidationPrice is kept unless it is "0"; Binance reports no
 // bankruptcy price.
 //
-// Errors: derivmath.ErrRange (wrapped) if the margin cannot be computed
-// exactly.
+// Errors: a wrapped [*venue.FieldError] (isolatedMargin, [venue.ErrMissing])
+// for an isolated row with neither isolatedWallet nor isolatedMargin, and
+// derivmath.ErrRange (wrapped) if the margin cannot be computed exactly.
 func (p *PositionRisk) Position() (*venue.Position, error) {
 	z := &venue.Position{Symbol: p.Symbol, Side: p.PositionSide, Mode: p.MarginType}
 	z.Qty.Set(&p.PositionAmt.Decimal)
@@ -237,10 +238,14 @@ func (p *PositionRisk) Position() (*venue.Position, error) {
 
 // wallet sets z to the margin of p as an isolated position: isolatedWallet,
 // or isolatedMargin - unRealizedProfit when the row has no isolatedWallet.
+// A row with neither is venue.ErrMissing (isolatedMargin).
 func (p *PositionRisk) wallet(z *apd.Decimal) error {
 	if p.IsolatedWallet.Valid {
 		z.Set(&p.IsolatedWallet.Decimal)
 		return nil
+	}
+	if !p.IsolatedMargin.Valid {
+		return fmt.Errorf("binance: position: %w", &venue.FieldError{Row: venue.Row{Index: -1, Key: p.Symbol}, Field: "isolatedMargin", Err: venue.ErrMissing})
 	}
 	if err := sub(z, &p.IsolatedMargin.Decimal, &p.UnRealizedProfit.Decimal); err != nil {
 		return fmt.Errorf("binance: position %s: isolated wallet: %w", p.Symbol, err)

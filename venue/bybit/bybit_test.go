@@ -2,6 +2,7 @@ package bybit_test
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -401,4 +402,37 @@ func TestTiersFloorNamesRow(t *testing.T) {
 	}
 	_, err = bybit.Tiers(rs, "BTCUSDT")
 	pt.FieldError(t, err, 1, "BTCUSDT", "riskLimitValue", margin.ErrTierFloor)
+}
+
+// TestPositionIsolatedNoMargin: an isolated position whose row has neither
+// positionBalance nor positionIM has no margin to report: Position refuses
+// it (positionBalance missing) rather than returning a margin of 0.
+func TestPositionIsolatedNoMargin(t *testing.T) {
+	const env = `{"retCode":0,"retMsg":"OK","result":{"category":"linear","list":[{"symbol":"BTCUSDT",
+		"side":"Buy","size":"0.1","positionIdx":0,"avgPrice":"40000","markPrice":"41000","leverage":"10",
+		"positionValue":"4000"%s}]},"time":1}`
+	for _, c := range []struct {
+		name, extra, margin string
+		mode                venue.MarginMode
+	}{
+		{"neither", ``, "", venue.Isolated},
+		{"tradeMode 1", `,"tradeMode":1`, "", 0},
+		{"cross", ``, "0", venue.Cross},
+		{"positionIM", `,"positionIM":"402.4"`, "402.4", venue.Isolated},
+		{"positionBalance", `,"positionBalance":"402.4","positionIM":""`, "402.4", venue.Isolated},
+	} {
+		open, _, err := bybit.DecodePositions([]byte(fmt.Sprintf(env, c.extra)))
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		p, err := open[0].Position(nil, c.mode)
+		if c.margin == "" {
+			pt.FieldError(t, err, -1, "BTCUSDT", "positionBalance", venue.ErrMissing)
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		pt.Same(t, c.name, &p.Margin, c.margin)
+	}
 }

@@ -203,15 +203,19 @@ func (p *Position) decode(o *object.Object) {
 // REGULAR_MARGIN and PORTFOLIO_MARGIN are Cross). A zero mode takes it from
 // the deprecated tradeMode (1 isolated, otherwise cross), which is right
 // for classic accounts only. For an isolated position Margin is
-// positionBalance, or positionIM when the row has none.
+// positionBalance, or positionIM when the row has none; a row with neither
+// is an error.
 //
 // The exchange's liqPrice and bustPrice are kept unless unset ("") or, when
 // in (the row's instrument) is not nil, at or beyond its minPrice or
 // maxPrice: Bybit's 2023 responses wrote "0.0001" (minPrice) for a
 // position that cannot be liquidated.
 //
-// Errors: a wrapped [*venue.FieldError] when in is another symbol's, and
-// [venue.ErrValue] (wrapped) for a mode other than 0, Isolated and Cross.
+// Errors: a wrapped [*venue.FieldError] when in is another symbol's
+// (symbol, [venue.ErrValue]) or an isolated row has neither
+// positionBalance nor positionIM (positionBalance, [venue.ErrMissing]),
+// and [venue.ErrValue] (wrapped) for a mode other than 0, Isolated and
+// Cross.
 func (p *Position) Position(in *Instrument, mode venue.MarginMode) (*venue.Position, error) {
 	if mode < 0 || mode > venue.Cross {
 		return nil, wrap("position "+p.Symbol+": mode "+mode.String(), venue.ErrValue)
@@ -238,10 +242,13 @@ func (p *Position) Position(in *Instrument, mode venue.MarginMode) (*venue.Posit
 	z.Mark.Set(&p.MarkPrice.Decimal)
 	z.Leverage.Set(&p.Leverage.Decimal)
 	if z.Mode == venue.Isolated {
-		if p.PositionBalance.Valid {
+		switch {
+		case p.PositionBalance.Valid:
 			z.Margin.Set(&p.PositionBalance.Decimal)
-		} else {
+		case p.PositionIM.Valid:
 			z.Margin.Set(&p.PositionIM.Decimal)
+		default:
+			return nil, wrap("position", &venue.FieldError{Row: venue.Row{Index: -1, Key: p.Symbol}, Field: "positionBalance", Err: venue.ErrMissing})
 		}
 	}
 	for _, c := range [...]struct{ z, x *venue.Decimal }{{&z.Liquidation, &p.LiqPrice}, {&z.Bankruptcy, &p.BustPrice}} {

@@ -104,11 +104,15 @@ func Assemble(ctx *apd.Context, p *Payloads, o *Options) (*account.Account, []ve
 		r := &open[i]
 		spec, ok := specs[r.Symbol]
 		if !ok {
-			if spec, err = symbolSpec(syms, r.Symbol); err != nil {
+			sym := symbolOf(syms, r.Symbol)
+			if sym == nil {
+				return nil, nil, fail(r.Symbol, "symbol", venue.ErrMissing)
+			}
+			if spec, err = sym.Spec(); err != nil {
 				return nil, nil, fail(r.Symbol, "symbol", err)
 			}
 			var t *margin.Tiers
-			if b := bracketsOf(bs, syms, r.Symbol); b != nil {
+			if b := bracketsOf(bs, sym); b != nil {
 				if t, err = b.Tiers(); err != nil {
 					return nil, nil, err
 				}
@@ -188,31 +192,26 @@ func Assemble(ctx *apd.Context, p *Payloads, o *Options) (*account.Account, []ve
 	return a, cs, nil
 }
 
-// symbolSpec returns the Spec of symbol from syms.
-func symbolSpec(syms []Symbol, symbol string) (*contract.Spec, error) {
+// symbolOf returns the first of syms named symbol, or nil.
+func symbolOf(syms []Symbol, symbol string) *Symbol {
 	for i := range syms {
 		if syms[i].Symbol == symbol {
-			return syms[i].Spec()
+			return &syms[i]
 		}
 	}
-	return nil, venue.ErrMissing
+	return nil
 }
 
-// bracketsOf returns the brackets of symbol: those keyed by the symbol, or
+// bracketsOf returns the brackets of sym: those keyed by its symbol, or
 // else by its pair (COIN-M's v1 response keys them by pair, "BTCUSD", for
 // every contract on it), or nil. Where several elements match, the last
 // wins.
-func bracketsOf(bs []Brackets, syms []Symbol, symbol string) *Brackets {
-	pair := ""
-	for i := range syms {
-		if syms[i].Symbol == symbol {
-			pair = syms[i].Pair
-		}
-	}
+func bracketsOf(bs []Brackets, sym *Symbol) *Brackets {
+	pair := sym.Pair
 	var byPair *Brackets
 	for j := len(bs) - 1; j >= 0; j-- {
 		switch bs[j].Symbol {
-		case symbol:
+		case sym.Symbol:
 			return &bs[j]
 		case pair:
 			if byPair == nil && pair != "" {

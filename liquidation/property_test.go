@@ -695,8 +695,8 @@ func netSign(t fataler, a *liquidation.Account) int {
 // < exact + tick), down when above: for bankruptcy, up for a net long and
 // down for a net short; for liquidation, the side where the account is
 // liquidatable one tick past the exact price (hedged legs:
-// TestTowardEntryFlatHedge, TestTowardEntryHedgeAgainstNet). Nearest is
-// within half a tick; and neither gives a price below one tick.
+// TestTowardEntryHedges). Nearest is within half a tick; and neither gives
+// a price below one tick.
 func TestRounding(t *testing.T) {
 	ctx := derivmath.NewContext()
 	rapid.Check(t, func(t *rapid.T) {

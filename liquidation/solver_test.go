@@ -110,59 +110,31 @@ func TestHedgeMode(t *testing.T) {
 	check(t, "bankruptcy", liquidation.Bankruptcy, a, liquidation.Exact, "50", "")
 }
 
-// TestTowardEntryFlatHedge: legs whose quantities cancel are neither net
-// long nor net short; TowardEntry still rounds to the tick on the side where
-// the account is safe, so that the rounded price is reached before the
-// exact one. An inverse hedge (Binance COIN-M BTCUSD, 100 USD a contract),
-// long and short 10 at 50,000 with MMR 0.5% and 0.0003 BTC: its PnL is 0
-// at every price and its maintenance 2*0.005*10*100/P = 10/P, so it is
-// liquidated below P = 10/0.0003 = 33333.33...: up to 33333.4. A linear
-// hedge's maintenance rises with the price instead: long and short 1 at
-// 100 with MMR 1% and 1.001 of wallet are liquidated above 1.001/0.02 =
-// 50.05: down to 50 at a tick of 0.5.
-func TestTowardEntryFlatHedge(t *testing.T) {
-	ctx := derivmath.NewContext()
-	for _, c := range []struct {
-		name                         string
-		kind                         contract.Kind
-		mult, tick, qty, entry, mmr  string
-		balance, exact, want, beyond string
-	}{
-		{"inverse", contract.Inverse, "100", "0.1", "10", "50000", "0.005", "0.0003", "33333.33333333333333", "33333.4", "33333.3"},
-		{"linear", contract.Linear, "1", "0.5", "1", "100", "0.01", "1.001", "50.05", "50", "50.5"},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			a := &liquidation.Account{Spec: spec(t, c.kind, c.mult, c.tick, ""), Convention: liquidation.Binance}
-			leg(a, c.qty, c.entry, c.mmr, "0")
-			leg(a, "-"+c.qty, c.entry, c.mmr, "0")
-			a.Balance.Set(dectest.MustParse(t, c.balance))
-			check(t, "exact", liquidation.Price, a, liquidation.Exact, c.exact, "")
-			check(t, "toward entry", liquidation.Price, a, liquidation.TowardEntry, c.want, "")
-			for _, p := range []struct {
-				price string
-				want  bool
-			}{{c.want, false}, {c.beyond, true}} {
-				liq, err := liquidation.Liquidatable(ctx, a, dectest.MustParse(t, p.price))
-				noErr(t, err)
-				if liq != p.want {
-					t.Errorf("Liquidatable(%s) = %v, want %v", p.price, liq, p.want)
-				}
-			}
-		})
-	}
-}
-
-// TestTowardEntryHedgeAgainstNet: hedged legs under Binance's rule whose
-// maintenance (on both legs) grows faster than the net position gains are
-// liquidated on the side the net position gains on, and TowardEntry must
-// round away from it, as for flat legs. Linear, net long: long 1 and
-// short 0.99 at 100, MMR 1%, wallet 2: equity less maintenance is
-// 1 - 0.0099*P, liquidated above 101.0101...: down to 101 at a tick of
-// 0.5, not up to 101.5, already past it. Inverse, net short: long 9.95 and
-// short 10 at 50,000 (100 USD contracts), MMR 0.5%, wallet 0.00031 BTC:
-// equity less maintenance is 0.00021 - 4.975/P, liquidated below
-// 23690.476...: up to 23690.5, not down to 23690.4.
-func TestTowardEntryHedgeAgainstNet(t *testing.T) {
+// TestTowardEntryHedges: hedged legs under Binance's rule are liquidated
+// on whichever side their maintenance outgrows their gain, whatever their
+// net quantity, and TowardEntry rounds to the tick on the side where the
+// account is safe, so that the rounded price is reached before the exact
+// one; each case is not liquidatable at the rounded price (nor at the
+// prices in safe) and is one tick beyond it.
+//
+//   - Legs whose quantities cancel, neither net long nor net short. An
+//     inverse hedge (Binance COIN-M BTCUSD, 100 USD a contract), long and
+//     short 10 at 50,000 with MMR 0.5% and 0.0003 BTC: its PnL is 0 at
+//     every price and its maintenance 2*0.005*10*100/P = 10/P, so it is
+//     liquidated below P = 10/0.0003 = 33333.33...: up to 33333.4. A
+//     linear hedge's maintenance rises with the price instead: long and
+//     short 1 at 100 with MMR 1% and 1.001 of wallet are liquidated above
+//     1.001/0.02 = 50.05: down to 50 at a tick of 0.5.
+//   - Legs whose maintenance (on both legs) grows faster than the net
+//     position gains, liquidated on the side the net position gains on.
+//     Linear, net long: long 1 and short 0.99 at 100, MMR 1%, wallet 2:
+//     equity less maintenance is 1 - 0.0099*P, liquidated above
+//     101.0101...: down to 101 at a tick of 0.5, not up to 101.5, already
+//     past it. Inverse, net short: long 9.95 and short 10 at 50,000 (100
+//     USD contracts), MMR 0.5%, wallet 0.00031 BTC: equity less
+//     maintenance is 0.00021 - 4.975/P, liquidated below 23690.476...: up
+//     to 23690.5, not down to 23690.4.
+func TestTowardEntryHedges(t *testing.T) {
 	ctx := derivmath.NewContext()
 	for _, c := range []struct {
 		name                    string
@@ -170,9 +142,12 @@ func TestTowardEntryHedgeAgainstNet(t *testing.T) {
 		mult, tick, long, short string
 		entry, mmr, balance     string
 		exact, want, beyond     string
+		safe                    []string
 	}{
-		{"linear net long", contract.Linear, "1", "0.5", "1", "-0.99", "100", "0.01", "2", "101.0101010101010101", "101", "101.5"},
-		{"inverse net short", contract.Inverse, "100", "0.1", "9.95", "-10", "50000", "0.005", "0.00031", "23690.47619047619048", "23690.5", "23690.4"},
+		{"inverse flat", contract.Inverse, "100", "0.1", "10", "-10", "50000", "0.005", "0.0003", "33333.33333333333333", "33333.4", "33333.3", nil},
+		{"linear flat", contract.Linear, "1", "0.5", "1", "-1", "100", "0.01", "1.001", "50.05", "50", "50.5", nil},
+		{"linear net long", contract.Linear, "1", "0.5", "1", "-0.99", "100", "0.01", "2", "101.0101010101010101", "101", "101.5", []string{"100"}},
+		{"inverse net short", contract.Inverse, "100", "0.1", "9.95", "-10", "50000", "0.005", "0.00031", "23690.47619047619048", "23690.5", "23690.4", []string{"50000"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			a := &liquidation.Account{Spec: spec(t, c.kind, c.mult, c.tick, ""), Convention: liquidation.Binance}
@@ -181,14 +156,15 @@ func TestTowardEntryHedgeAgainstNet(t *testing.T) {
 			a.Balance.Set(dectest.MustParse(t, c.balance))
 			check(t, "exact", liquidation.Price, a, liquidation.Exact, c.exact, "")
 			check(t, "toward entry", liquidation.Price, a, liquidation.TowardEntry, c.want, "")
-			for _, p := range []struct {
-				price string
-				want  bool
-			}{{c.entry, false}, {c.want, false}, {c.beyond, true}} {
-				liq, err := liquidation.Liquidatable(ctx, a, dectest.MustParse(t, p.price))
+			probes := map[string]bool{c.want: false, c.beyond: true}
+			for _, p := range c.safe {
+				probes[p] = false
+			}
+			for price, want := range probes {
+				liq, err := liquidation.Liquidatable(ctx, a, dectest.MustParse(t, price))
 				noErr(t, err)
-				if liq != p.want {
-					t.Errorf("Liquidatable(%s) = %v, want %v", p.price, liq, p.want)
+				if liq != want {
+					t.Errorf("Liquidatable(%s) = %v, want %v", price, liq, want)
 				}
 			}
 		})

@@ -1,16 +1,3 @@
-// Package drive runs the liquidation engine's sequence against an
-// orderbook.Book: it sends each order intent of package engine to the book,
-// converts the book's fills (int64 ticks and lots) back to decimals with
-// the contract's tick and lot, and passes them to engine.State.Execute.
-// The fills are the book's preview of the order (orderbook.Book.Preview),
-// and the order trades only once Execute has booked them, so that the
-// book and the state never part: a Send that fails changes neither.
-// It exists so that package engine never imports the order book.
-//
-// Resting liquidity belongs to traders of the state: place it with
-// Driver.Place, which records the owner of each order so that a fill's maker
-// is known after the order has left the book. A Driver is not safe for
-// concurrent use.
 package drive
 
 import (

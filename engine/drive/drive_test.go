@@ -2,7 +2,6 @@ package drive_test
 
 import (
 	"errors"
-	"fmt"
 	"slices"
 	"testing"
 
@@ -132,61 +131,6 @@ func TestLiquidateADL(t *testing.T) {
 	}
 }
 
-func ExampleDriver_Liquidate() {
-	dr, st := setup(&testing.T{}, "99.25")
-	_ = st.SetMark(d("99.5"))
-	ev, err := dr.Liquidate(nil, 1, 3)
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	for i := range ev {
-		fmt.Println(ev[i].String())
-	}
-	// Output:
-	// #1 S2 trigger Triggered trader 1 qty 1 price 99.5 amount 0 intent 0
-	// #2 S5 takeover Trade Liquidation: fund gets 1 from trader 1 at 99.00 (value 99.00)
-	// #3 S5 takeover Move Realised: Margin[1] -> Position[1] 1.00
-	// #4 S5 takeover Intended fund qty -1 price 99.00 amount 0 intent 1
-	// #5 S5 takeover Trade Liquidation: fund gets -1 from trader 0 at 99.25 (value 99.25)
-	// #6 S6 fund Move Realised: Position[fund] -> Wallet[fund] 0.25
-	// #7 S5 takeover Closed fund qty 0 price 0 amount 0 intent 1
-}
-
-func ExampleNew() {
-	dr, st := setup(&testing.T{}, "")
-	id, err := dr.Place(0, orderbook.Buy, d("98"), d("5"))
-	fmt.Println(id > 0, err, st.Len())
-	// Output: true <nil> 3
-}
-
-func ExampleDriver_Place() {
-	dr, _ := setup(&testing.T{}, "")
-	_, err := dr.Place(0, orderbook.Buy, d("98.1"), d("5"))
-	fmt.Println(err)
-	// Output: contract: price not on the tick
-}
-
-func ExampleDriver_Send() {
-	// The engine's steps by hand, the book through Send: the fund's GTC
-	// sell at the bankruptcy price 99 meets a bid at 99.25.
-	dr, st := setup(&testing.T{}, "99.25")
-	_ = st.SetMark(d("99.5"))
-	ev, _, _ := st.Trigger(nil, 1)
-	ev, id, _ := st.Takeover(ev, 1)
-	n := len(ev)
-	ev, err := dr.Send(ev, id)
-	fmt.Println(err, st.Intents())
-	for i := n; i < len(ev); i++ {
-		fmt.Println(ev[i].String())
-	}
-	// Output:
-	// <nil> 0
-	// #5 S5 takeover Trade Liquidation: fund gets -1 from trader 0 at 99.25 (value 99.25)
-	// #6 S6 fund Move Realised: Position[fund] -> Wallet[fund] 0.25
-	// #7 S5 takeover Closed fund qty 0 price 0 amount 0 intent 1
-}
-
 // fundHoldsLong sets up BitMEX's trigger with 10 in the fund and moves the
 // mark to 99.5, where the fund takes the long (trader 1) over at its
 // bankruptcy price 99 and keeps it. It returns the money's total from
@@ -235,30 +179,6 @@ func TestDeleverage(t *testing.T) {
 	if before.Cmp(&after) != 0 {
 		t.Fatalf("total %s -> %s", before.String(), after.String())
 	}
-}
-
-func ExampleDriver_Deleverage() {
-	// BitMEX, an empty book and 10 in the fund: the fund takes the long
-	// over at its bankruptcy price 99 and keeps it while the mark is above.
-	dr, st := setup(&testing.T{}, "")
-	dr.Trigger = true
-	_ = st.SetFund(apd.New(10, 0))
-	_ = st.SetMark(apd.New(995, -1))
-	_, _ = dr.Liquidate(nil, 1, 3)
-	ev, _ := dr.Deleverage(nil)
-	fmt.Println(len(ev), st.Trader(engine.Fund).Qty.String())
-	_ = st.SetMark(apd.New(99, 0))
-	ev, err := dr.Deleverage(nil)
-	fmt.Println(err, st.Trader(engine.Fund).Qty.String(), st.Trader(2).Qty.String())
-	for i := range ev {
-		if ev[i].Kind == engine.Trade {
-			fmt.Println(ev[i].String())
-		}
-	}
-	// Output:
-	// 0 1
-	// <nil> 0 0
-	// #6 S7 ADL Trade Deleverage: fund gets -1 from trader 2 at 99.00000000000000000 (value 99.00)
 }
 
 // TestPlaceRefusedChangesNothing: an order Place refuses (its trader not in

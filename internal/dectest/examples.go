@@ -13,9 +13,14 @@ import (
 // Examples fails the test for every exported function and method declared
 // in the non-test files of the package in dir that has no Example (ExampleF
 // or ExampleT_M, either with a lower-case _suffix), the house rule that
-// every one has. Methods of unexported types are not counted. The names in
-// except (F or T_M) are exempt, and each must be an exported function
-// without an Example, so that the list cannot go stale.
+// every one has, or none of whose Examples names it in its body (a call
+// F(...), x.M(...), or the function as a value): an Example that never
+// calls what it documents shows a reader nothing of it. The methods that
+// fmt and encoding/json call for the caller (String, Error, MarshalJSON,
+// UnmarshalJSON) need only the Example. Methods of unexported types are
+// not counted. The names in except (F or T_M) are exempt, and each must be
+// an exported function without an Example, so that the list cannot go
+// stale.
 func Examples(t testing.TB, dir string, except ...string) {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
@@ -23,7 +28,9 @@ func Examples(t testing.TB, dir string, except ...string) {
 		t.Fatal(err)
 	}
 	fset := token.NewFileSet()
-	want, have := map[string]bool{}, map[string]bool{}
+	// want maps F or T_M to the name an Example must mention (F or M);
+	// have maps each Example's name less "Example" to its body.
+	want, have := map[string]string{}, map[string]*ast.BlockStmt{}
 	for _, name := range files {
 		f, err := parser.ParseFile(fset, name, nil, 0)
 		if err != nil {
@@ -37,14 +44,14 @@ func Examples(t testing.TB, dir string, except ...string) {
 			}
 			if test {
 				if n, ok := strings.CutPrefix(fn.Name.Name, "Example"); ok && fn.Recv == nil {
-					have[n] = true
+					have[n] = fn.Body
 				}
 				continue
 			}
 			if !fn.Name.IsExported() {
 				continue
 			}
-			n := fn.Name.Name
+			n, called := fn.Name.Name, fn.Name.Name
 			if fn.Recv != nil {
 				typ := fn.Recv.List[0].Type
 				if s, ok := typ.(*ast.StarExpr); ok {
@@ -56,43 +63,69 @@ func Examples(t testing.TB, dir string, except ...string) {
 				}
 				n = id.Name + "_" + n
 			}
-			want[n] = true
+			want[n] = called
 		}
 	}
 	if len(want) == 0 {
 		t.Fatalf("%s: no exported functions found", dir)
 	}
 	for _, n := range except {
-		switch {
-		case !want[n]:
+		switch _, ok := want[n]; {
+		case !ok:
 			t.Errorf("%s: %s is exempt from the Example rule but is no exported function", dir, n)
-		case hasExample(have, n):
+		case len(examplesOf(have, n)) > 0:
 			t.Errorf("%s: %s is exempt from the Example rule but has an Example", dir, n)
 		}
 		delete(want, n)
 	}
-	var missing []string
-	for n := range want {
-		if !hasExample(have, n) {
+	var missing, silent []string
+	for n, called := range want {
+		bodies := examplesOf(have, n)
+		switch {
+		case len(bodies) == 0:
 			missing = append(missing, n)
+		case !implicit[called] && !slices.ContainsFunc(bodies, func(b *ast.BlockStmt) bool { return mentions(b, called) }):
+			silent = append(silent, n)
 		}
 	}
 	slices.Sort(missing)
 	for _, n := range missing {
 		t.Errorf("%s: no Example%s", dir, n)
 	}
+	slices.Sort(silent)
+	for _, n := range silent {
+		t.Errorf("%s: no Example%s calls %s", dir, n, want[n])
+	}
 }
 
-// hasExample reports whether the Examples in have (their names less
-// "Example") include one for n: n itself, or n with a lower-case _suffix.
-func hasExample(have map[string]bool, n string) bool {
-	if have[n] {
-		return true
-	}
-	for h := range have {
-		if s, ok := strings.CutPrefix(h, n+"_"); ok && s != "" && s[0] >= 'a' && s[0] <= 'z' {
-			return true
+// implicit holds the methods that the standard library calls for the
+// caller (fmt, errors' formatting, encoding/json): an Example shows them by
+// printing or encoding the value.
+var implicit = map[string]bool{"String": true, "Error": true, "MarshalJSON": true, "UnmarshalJSON": true}
+
+// examplesOf returns the bodies of the Examples in have (their names less
+// "Example") that are for n: n itself, or n with a lower-case _suffix.
+func examplesOf(have map[string]*ast.BlockStmt, n string) []*ast.BlockStmt {
+	var bodies []*ast.BlockStmt
+	for h, body := range have {
+		if h == n {
+			bodies = append(bodies, body)
+		} else if s, ok := strings.CutPrefix(h, n+"_"); ok && s != "" && s[0] >= 'a' && s[0] <= 'z' {
+			bodies = append(bodies, body)
 		}
 	}
-	return false
+	return bodies
+}
+
+// mentions reports whether body names name: as an identifier, alone (a
+// function of the package's own test file) or selected (pkg.F, x.M).
+func mentions(body *ast.BlockStmt, name string) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && id.Name == name {
+			found = true
+		}
+		return !found
+	})
+	return found
 }

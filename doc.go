@@ -38,7 +38,7 @@
 // a payment made (a fee, funding paid) is positive from the payer's side, as
 // each function's documentation states.
 //
-// # Numbers and precision
+// # Numbers, precision and rounding
 //
 // Every amount is an [apd.Decimal]. Functions follow apd and math/big: the
 // context first, then the result z, then the operands by pointer, and an
@@ -100,6 +100,19 @@
 // where apd does; apd itself allocates for some 19-digit operands, such as
 // an addition whose aligned coefficient passes 64 bits or a division whose
 // scaled dividend does.
+//
+// # Sources
+//
+// The arithmetic is apd's (github.com/cockroachdb/apd/v3), an
+// implementation of the General Decimal Arithmetic Specification
+// (Cowlishaw, IBM): the contexts, rounding modes and conditions named here
+// are that specification's, and the number layer is tested against apd
+// itself, digit for digit, over random contexts (internal/num's
+// differential tests and fuzz target). [Rounding]'s six modes are its
+// roundings by name (round.go). The valid range ([MaxDigits], [MaxScale])
+// and the result gate are derivmath's own rules. What the exchanges round,
+// and how (BitMEX's satoshis and ticks, Binance's 8 decimals), is cited in
+// the package that applies it.
 //
 // # Concurrency
 //

@@ -22,6 +22,26 @@ var exempt = map[string][]string{
 // method has an Example, in every package of the module outside
 // internal/, examples/ and bench/ (a module of its own).
 func TestExamples(t *testing.T) {
+	for _, dir := range packages(t) {
+		dectest.Examples(t, dir, exempt[dir]...)
+	}
+}
+
+// TestDocGo checks the house rule that every package of the module
+// outside internal/, examples/ and bench/ has a doc.go that states its
+// units, signs, rounding and sources.
+func TestDocGo(t *testing.T) {
+	for _, dir := range packages(t) {
+		dectest.DocGo(t, dir)
+	}
+}
+
+// packages returns the directories (slash-separated, relative to the
+// module root) of the module's packages outside internal/, examples/ and
+// bench/.
+func packages(t *testing.T) []string {
+	t.Helper()
+	var dirs []string
 	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || !d.IsDir() {
 			return err
@@ -37,7 +57,7 @@ func TestExamples(t *testing.T) {
 		}
 		for _, f := range code {
 			if !strings.HasSuffix(f, "_test.go") {
-				dectest.Examples(t, path, exempt[filepath.ToSlash(path)]...)
+				dirs = append(dirs, filepath.ToSlash(path))
 				break
 			}
 		}
@@ -46,4 +66,8 @@ func TestExamples(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if len(dirs) == 0 {
+		t.Fatal("no packages found")
+	}
+	return dirs
 }

@@ -91,6 +91,16 @@
 // ([ErrNoMark], [ErrSide], [ErrMode], ...). A call that fails leaves the
 // account as it was. Nothing panics on data.
 //
+// # Sources
+//
+// The rules above cite their documents: Binance's USD-M and COIN-M
+// liquidation price FAQ, its leverage brackets and its position
+// information (positionRisk) and account information endpoints; BitMEX's
+// API position and margin objects; Bybit's help centre pages on the
+// liquidation price (USDT and inverse contracts) and position margin, and
+// its v5 API position/list. The venue packages' Assemble compares every
+// figure with the exchange's own on recorded payloads (their testdata/).
+//
 // # Concurrency
 //
 // An Account is not safe for concurrent use: the caller synchronises.

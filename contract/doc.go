@@ -30,7 +30,14 @@
 // # Rounding
 //
 // What an exchange rounds is rounded where it is produced, in a named mode:
-// [Spec.Cost], [Spec.Fee] and realised PnL, to [Spec.Minor].
+// when a Spec has a minor unit ([Spec].Minor), [Spec.Cost], [Spec.Fee] and
+// each fill's realised PnL ([Spec.Apply]) are rounded half-up to it, as
+// BitMEX rounds execCost to the nearest satoshi; without one they are
+// exact. An average entry is rounded to the context's precision, in its
+// rounding mode. Ticks and lots are never rounded: [Spec.Ticks],
+// [Spec.Lots] and [Spec.Apply] refuse a price off the tick ([ErrOffTick])
+// or a quantity off the lot ([ErrOffLot]); round first with
+// derivmath.Round where that is what is meant.
 //
 // # Errors
 //

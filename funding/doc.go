@@ -17,7 +17,7 @@
 // converted to decimals exactly in nanoseconds. Funding intervals must
 // divide 24 hours (8h, 4h, 2h, 1h, ...), with fundingsPerDay = 24h/interval.
 //
-// # Who pays whom
+// # Signs: who pays whom
 //
 // When the funding rate F is positive longs pay shorts; when it is negative
 // shorts pay longs. [Payment] and [Accrual] return the amount from the
@@ -26,7 +26,7 @@
 // amounts, so the payments of all positions of a market (whose quantities
 // sum to zero) sum to zero.
 //
-// # Formulas
+// # Formulas and sources
 //
 // Each function's documentation gives its formula and source. In the
 // order an exchange computes them:

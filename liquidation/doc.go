@@ -26,6 +26,20 @@
 // loss reaches 0.008 - 0.001 = 0.007 XBT: P_L = 50,000/(1 + 1/25 - 0.005)
 // = 48,309.18, which BitMEX rounds up to the tick, 48,309.5.
 //
+// # Units and signs
+//
+// Prices (a leg's entry and mark, the solved prices) are in the quote
+// currency of the account's contract. A leg's quantity is signed contracts
+// of its contract.Spec (long > 0, short < 0), as in package contract. Money
+// ([Account].Balance, OtherPnL, OtherMM, FeeReserve, ExtraMM, the margin
+// [IsolatedMargin] computes) is in the settlement currency, which every leg
+// shares; OtherMM, FeeReserve, ExtraMM and a leg's Cum are never negative.
+// MMR is a fraction in [0, 1) (0.005 is 0.5%). A price that does not exist
+// is a [Status], [Never] or [Always], with 0 written, never a zero or
+// negative price passed off as one. [Distance] writes |mark - P_L| in the
+// quote currency and that over the mark as a fraction, both never
+// negative: whether the mark is past the price is [Liquidatable]'s answer.
+//
 // # One solver
 //
 // Equity and maintenance are affine in u, the value of one contract at the
@@ -49,6 +63,18 @@
 // this one solver. The sums are rounded to the context's precision as they
 // are added, in the order of the legs; [Rounding] says how the price is
 // rounded, and [Status] what a solve found (a price, or [Never] or [Always]).
+//
+// # Rounding
+//
+// A price comes from one division (one a pass of Binance's tier
+// re-evaluation), at the context's precision in its rounding mode, and is
+// then rounded per the caller's [Rounding]: [Exact] leaves it at the
+// context's precision (Binance reports its liquidation prices unrounded,
+// truncated to 8 decimals); [TowardEntry] rounds it to the tick on the
+// side the account reaches first, up for a long and down for a short, as
+// BitMEX (1971.53 to 1972 for a long) and Bybit do; [Nearest] rounds it to
+// the nearest tick, ties to the even tick. Under TowardEntry and Nearest a
+// positive price under one tick becomes one tick.
 //
 // # Compiled solver and one-shot functions
 //

@@ -4,13 +4,31 @@
 // market-data stream ([L2]). Both answer depth queries and the impact
 // price for a quantity or a notional, which a funding premium index needs.
 //
-// # Units
+// # Units and signs
 //
 // Prices are int64 ticks and quantities int64 lots: a price of 650001 on
 // a market whose tick is 0.1 USD is 65,000.1 USD. Package contract converts
 // decimal prices and sizes to ticks and lots at the edge. Prices must be
 // positive and quantities positive (an L2 level size of 0 deletes the
 // level). A notional is in ticks*lots, the sum of price*quantity.
+//
+// Nothing is signed: an order's direction is its [Side] ([Buy] or
+// [Sell]), and a [Fill]'s quantity is positive, or 0 for a resting order
+// that self-trade prevention cancelled. The impact queries name the side
+// they walk: [Buy] for the bids (what a sell order would take, the impact
+// bid), [Sell] for the asks (the impact ask).
+//
+// # Rounding
+//
+// Matching is on integers and rounds nothing: each fill is at the maker's
+// price, in whole ticks and lots. The impact queries take whole lots
+// ([Book.ImpactNotional]: the fewest lots whose cost reaches the notional,
+// so the cost may pass it by less than one lot at the worst price) and
+// return integer sums ([Impact]); the average price, Cost/Qty, or the
+// average of exactly the notional with its last lot taken in part, is the
+// caller's division, in the precision it needs. Decimal prices become
+// ticks in package contract, which refuses a price off the tick rather
+// than rounding it.
 //
 // # Matching
 //
@@ -108,6 +126,20 @@
 //   - [L2.Set] and [L2.Delete]: O(1), plus O(log P) off the cache or to
 //     make or free a page; [L2.Snapshot] of m levels: O(m log m) (a sort);
 //   - [Book.Reset]: O(capacity), which it clears; [L2.Reset]: O(1).
+//
+// # Sources
+//
+// Binance's USD-M futures API documentation
+// (https://developers.binance.com/docs/derivatives/usds-margined-futures/):
+// New Order's timeInForce (GTC, IOC, FOK, and GTX, its post-only) and
+// selfTradePreventionMode (EXPIRE_MAKER is [CancelResting], EXPIRE_TAKER
+// [CancelIncoming]); "How to manage a local order book correctly" for the
+// [L2] mirror (a snapshot, then level updates, a quantity of 0 removing
+// the level). The impact bid and ask are the average fill prices of an
+// impact notional, as BitMEX's fair price marking and Binance's funding
+// rate use them (package funding, ImpactNotional). Price-time priority,
+// the order types' semantics and the invariants are checked against a
+// naive reference book in model_test.go, a rapid state machine.
 //
 // # Concurrency
 //

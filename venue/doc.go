@@ -37,6 +37,20 @@
 // in the contracts of the instrument's contract.Spec; money in the
 // settlement currency's major unit.
 //
+// # Rounding
+//
+// Decoding rounds nothing: a number is read with the digits the exchange
+// wrote, and a value beyond the library's range is an error, not a
+// rounded value. The conversions to the library's units are exact too
+// (BitMEX's minor units divided by a power of ten, a contract size read as
+// the multiplier). What derivmath computes for a [Comparison] is rounded
+// as each adapter's Assemble says, as its exchange rounds it (BitMEX's and
+// Bybit's prices to the tick toward the entry, Binance's left unrounded at
+// the context's precision), and agrees with the exchange's figure within
+// one unit of its last displayed digit ([AppendComparison]): a figure the
+// exchange truncated or rounded for display still agrees, and a zero
+// written without decimals is compared exactly.
+//
 // # Errors
 //
 // A decoder returns encoding/json's syntax error for malformed JSON and
@@ -45,6 +59,14 @@
 // [ErrValue]. Unknown fields are ignored, so new exchange fields do not
 // break a decoder. Flat position rows are not errors: each position
 // decoder leaves them out and reports them as [Row]s.
+//
+// # Sources
+//
+// Each adapter's documentation lists its exchange's API documents (the
+// BitMEX API Explorer, Binance's derivatives API documentation, Bybit's v5
+// API documentation). The payloads its tests decode, documentation
+// examples and captured responses, are in its testdata/, whose README.md
+// says where each file came from and what was edited.
 //
 // # Allocation and concurrency
 //

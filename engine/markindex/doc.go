@@ -19,7 +19,7 @@
 // its inputs (a fill, a margin transfer, a tier, funding, a fee reserve, a
 // leverage).
 //
-// # Units, signs and the conservative-key rule
+// # Units, signs, rounding and the conservative-key rule
 //
 // Keys are int64 counts of the Index's unit, a price fixed by [New] (the
 // contract's tick, or a finer step), so that the hot path compares machine
@@ -70,6 +70,16 @@
 // A re-key with [Index.Position] or [Cross] adds the cost of the solve
 // (account.Account.Report; Cross also moves the account's marks, O(legs *
 // positions)).
+//
+// # Sources
+//
+// No exchange publishes its index: the structure and the conservative-key
+// rule are derivmath's. What a key stands for is the trigger of package
+// engine (S2, with its sources) and the exact liquidation price of package
+// liquidation; the tests check the index against a brute-force scan of
+// every account after each action (model_test.go, a rapid state machine),
+// and examples/crash checks on every tick of its crash that the index
+// missed no liquidatable account.
 //
 // # Errors and concurrency
 //

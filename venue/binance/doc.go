@@ -55,6 +55,15 @@
 //   - A COIN-M cross position has been seen with liquidationPrice "0"
 //     while open: "0" does not always mean "never" there.
 //
+// # Rounding
+//
+// Decoding and the conversions round nothing. Binance reports its figures
+// with 8 decimals, truncated toward zero; [Assemble] computes derivmath's
+// unrounded (liquidation.Exact, at the context's precision) and counts
+// them as agreeing when they differ by less than one unit of the
+// exchange's last displayed decimal, so that 55380.72289156 agrees with
+// 55380.72289156626506.
+//
 // # Errors
 //
 // See package venue: a wrapped *venue.FieldError names the row and field.

@@ -52,6 +52,17 @@
 //   - A position's maintMargin is its margin equity (posMargin +
 //     unrealisedPnl), not its requirement (posMaint).
 //
+// # Rounding
+//
+// Decoding and the conversions round nothing: [Major] divides a whole
+// number of minor units by a power of ten, exactly, and [Instrument.Spec]
+// turns the signed multiplier into the library's exactly. [Assemble]
+// rounds what BitMEX rounds: its liquidation and bankruptcy prices to the
+// instrument's tick, toward the entry (liquidation.TowardEntry), and the
+// integer margin fields (posInit, posComm, posMaint) up to the minor unit,
+// by margin.BitMEXPosition; a comparison agrees within one unit of the
+// figure's last digit (1 XBt for money).
+//
 // # Errors
 //
 // See package venue: a wrapped *venue.FieldError names the row and field;

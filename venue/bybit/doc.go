@@ -48,6 +48,14 @@
 //     positionIMByMp): unknown keys are ignored and missing optional ones
 //     unset.
 //
+// # Rounding
+//
+// Decoding and the conversions round nothing. [Assemble] rounds the
+// liquidation and bankruptcy prices as Bybit does, to the instrument's
+// tick toward the entry (liquidation.TowardEntry), and a comparison agrees
+// within one unit of the exchange's last displayed decimal (a tick for
+// prices).
+//
 // # Errors
 //
 // See package venue: a wrapped *venue.FieldError names the row and field.

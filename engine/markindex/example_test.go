@@ -11,6 +11,16 @@ import (
 	"github.com/derivmath/derivmath/liquidation"
 )
 
+// d parses a decimal constant of the examples (and of the package's
+// tests): d("45000.05").
+func d(s string) *apd.Decimal {
+	x, _, err := apd.NewFromString(s)
+	if err != nil {
+		panic(err)
+	}
+	return x
+}
+
 // A BTCUSDT index in ticks of 0.1: a long liquidated at 45,000.05, a short
 // at 55,000; a mark of 44,990 finds the long.
 func Example() {

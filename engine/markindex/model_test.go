@@ -41,14 +41,6 @@ type acct struct {
 
 type stats struct{ ticks, hits, found, falsePos, rekeyNow int }
 
-func d(s string) *apd.Decimal {
-	x, _, err := apd.NewFromString(s)
-	if err != nil {
-		panic(err)
-	}
-	return x
-}
-
 func newMachine(t *rapid.T, st *stats) *machine {
 	m := &machine{accts: map[markindex.ID]*acct{}, stats: st}
 	m.conv = rapid.SampledFrom([]liquidation.Convention{liquidation.Binance, liquidation.BitMEX, liquidation.Bybit}).Draw(t, "conv")

@@ -2,6 +2,7 @@ package dectest
 
 import (
 	"go/ast"
+	"go/doc"
 	"go/parser"
 	"go/token"
 	"path/filepath"
@@ -21,6 +22,11 @@ import (
 // not counted. The names in except (F or T_M) are exempt, and each must be
 // an exported function without an Example, so that the list cannot go
 // stale.
+//
+// Every Example of an external test package must also stand alone in
+// its file, as go/doc's Play program: what it uses beyond its imports (a helper, a constant) is
+// declared in the same file, so that godoc and pkg.go.dev show a reader a
+// program that runs.
 func Examples(t testing.TB, dir string, except ...string) {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
@@ -32,11 +38,22 @@ func Examples(t testing.TB, dir string, except ...string) {
 	// have maps each Example's name less "Example" to its body.
 	want, have := map[string]string{}, map[string]*ast.BlockStmt{}
 	for _, name := range files {
-		f, err := parser.ParseFile(fset, name, nil, 0)
+		test := strings.HasSuffix(name, "_test.go")
+		mode := parser.Mode(0)
+		if test {
+			mode = parser.ParseComments // for go/doc's Output
+		}
+		f, err := parser.ParseFile(fset, name, nil, mode)
 		if err != nil {
 			t.Fatal(err)
 		}
-		test := strings.HasSuffix(name, "_test.go")
+		if strings.HasSuffix(f.Name.Name, "_test") { // go/doc plays only these
+			for _, e := range doc.Examples(f) {
+				if e.Play == nil {
+					t.Errorf("%s: Example%s uses a declaration of another file of %s: move what it needs into %s", dir, e.Name, f.Name.Name, filepath.Base(name))
+				}
+			}
+		}
 		for _, decl := range f.Decls {
 			fn, ok := decl.(*ast.FuncDecl)
 			if !ok {

@@ -36,7 +36,9 @@ func TestBadFlags(t *testing.T) {
 // verify checks the session against price-time priority worked out by hand
 // from the starting book, and the impact prices and premium against the
 // volume-weighted average of exactly 25,000 USDT walked down the final
-// ladder, computed here at 50 digits.
+// ladder, computed here at 50 digits, with the whole lots the walk takes
+// (the exact quantity rounded up to the 0.001 lot), the level it reaches,
+// the notional in ticks*lots and the spreads of both ladders.
 func verify(t *testing.T, out string) {
 	t.Helper()
 	// The fills, in order: the buy of 0.3 at 65,002.0 takes both orders at
@@ -117,27 +119,34 @@ func verify(t *testing.T, out string) {
 		}
 	}
 	notional := d("25000")
-	walk := func(levels [][2]string) *apd.Decimal {
+	// walk returns the average price of exactly the notional, the quantity
+	// in whole lots that covers it, and the last level's price.
+	walk := func(levels [][2]string) (avg, lots, worst *apd.Decimal) {
 		left, qty := new(apd.Decimal).Set(notional), new(apd.Decimal)
 		for _, l := range levels {
 			p, q := d(l[0]), d(l[1])
 			var v apd.Decimal
 			must(ctx.Mul(&v, p, q))
 			if v.Cmp(left) >= 0 {
-				var part apd.Decimal
+				var part, whole, n apd.Decimal
 				must(ctx.Quo(&part, left, p))
+				must(ctx.Quo(&n, &part, d("0.001")))
+				must(ctx.Ceil(&n, &n))
+				must(ctx.Mul(&whole, &n, d("0.001")))
+				must(ctx.Add(&whole, qty, &whole))
 				must(ctx.Add(qty, qty, &part))
-				var avg apd.Decimal
-				must(ctx.Quo(&avg, notional, qty))
-				return &avg
+				avg = new(apd.Decimal)
+				must(ctx.Quo(avg, notional, qty))
+				return avg, &whole, p
 			}
 			must(ctx.Sub(left, left, &v))
 			must(ctx.Add(qty, qty, q))
 		}
 		t.Fatal("the book is too thin for the notional")
-		return nil
+		return nil, nil, nil
 	}
-	ib, ia := walk(bids), walk(asks)
+	ib, bidLots, bidWorst := walk(bids)
+	ia, askLots, askWorst := walk(asks)
 	compare := func(name, printed string, want *apd.Decimal) {
 		t.Helper()
 		got := d(strings.TrimSuffix(printed, "%"))
@@ -158,6 +167,30 @@ func verify(t *testing.T, out string) {
 	}
 	compare("impact bid", field("impact bid", 0), ib)
 	compare("impact ask", field("impact ask", 0), ia)
+	// impact bid     65,000.0670 USDT (sells 0.385 BTC into the bids, down to 64,998.0)
+	compare("impact bid lots", field("impact bid", 3), bidLots)
+	compare("impact bid worst level", strings.TrimSuffix(field("impact bid", 10), ")"), bidWorst)
+	compare("impact ask lots", field("impact ask", 3), askLots)
+	compare("impact ask worst level", strings.TrimSuffix(field("impact ask", 10), ")"), askWorst)
+	// impact notional: 200 USDT of margin at 125x = 25000 USDT = 250000000 ticks*lots,
+	// one tick*lot being 0.1 x 0.001 x 1 USDT.
+	var ticksLots apd.Decimal
+	must(ctx.Mul(&ticksLots, d("0.1"), d("0.001")))
+	must(ctx.Quo(&ticksLots, notional, &ticksLots))
+	compare("impact notional", field("impact notional:", 7), notional)
+	compare("impact notional in ticks*lots", field("impact notional:", 10), &ticksLots)
+	// The spreads: best ask less best bid, of the starting book (65,001.5
+	// and 65,000.0) and of the final ladder.
+	var spread apd.Decimal
+	must(ctx.Sub(&spread, d("65001.5"), d("65000.0")))
+	compare("starting spread", field("spread", 0), &spread)
+	must(ctx.Sub(&spread, d(asks[0][0]), d(bids[0][0])))
+	_, after, _ := strings.Cut(out, "book after the session")
+	_, after, ok = strings.Cut(after, "spread ")
+	if !ok {
+		t.Fatal("no spread in the final book")
+	}
+	compare("final spread", strings.Fields(after)[0], &spread)
 	// Premium: (max(0, ib - index) - max(0, index - ia))/index, in percent;
 	// here the impact bid is above the index and the ask too.
 	index := d("65000")

@@ -154,6 +154,48 @@ var cases = []struct {
 			if !strings.Contains(string(out), "2 flat or closed rows skipped") || !strings.Contains(string(out), "13 of 13 agree") {
 				o.T.Errorf("flat rows or agreement missing:\n%s", out)
 			}
+			// Each position's figures at its mark, by hand: maintenance
+			// MMR*notional - cum, initial notional/leverage (20x, 10x, 10x),
+			// unrealised Q*(mark - EP); bankruptcy where the equity, the
+			// other positions at their marks, is 0: EP - (WB + UPNL1)/Q.
+			num := func(label, word string) string {
+				return strings.Trim(out.after(label, word), ",()")
+			}
+			o.Compare("BTCUSDT maintenance", num("BTCUSDT", "maintenance"), mmBTC)
+			o.Compare("BTCUSDT initial", num("BTCUSDT", "initial"), o.Quo(o.D("30500"), o.D("20")))
+			o.Compare("BTCUSDT unrealised", num("BTCUSDT", "unrealised"), upBTC)
+			o.Compare("BTCUSDT bankruptcy", num("BTCUSDT", "bankruptcy"), o.Sub(o.D("60000"), o.Quo(o.Add(wb, o.Add(upETH, upDOGE)), o.D("0.5"))))
+			o.Compare("ETHUSDT maintenance", num("ETHUSDT", "maintenance"), mmETH)
+			o.Compare("ETHUSDT initial", num("ETHUSDT", "initial"), o.Quo(o.D("12400"), o.D("10")))
+			o.Compare("ETHUSDT unrealised", num("ETHUSDT", "unrealised"), upETH)
+			o.Compare("ETHUSDT bankruptcy", num("ETHUSDT", "bankruptcy"), o.Sub(o.D("3000"), o.Quo(o.Add(wb, o.Add(upBTC, upDOGE)), o.D("-4"))))
+			o.Compare("DOGEUSDT maintenance", num("DOGEUSDT", "maintenance"), mmDOGE)
+			o.Compare("DOGEUSDT initial", num("DOGEUSDT", "initial"), o.Quo(o.D("1400"), o.D("10")))
+			o.Compare("DOGEUSDT unrealised", num("DOGEUSDT", "unrealised"), upDOGE)
+			// How far each mark is from the liquidation price, and that over
+			// the mark.
+			for _, c := range []struct {
+				symbol string
+				mark   *apd.Decimal
+				liq    *apd.Decimal
+			}{{"BTCUSDT", o.D("61000"), btc}, {"ETHUSDT", o.D("3100"), eth}} {
+				dist := o.Sub(c.mark, c.liq)
+				dist.Abs(dist)
+				o.Compare(c.symbol+" distance", num(c.symbol+"   mark", ""), dist) // BTCUSDT   mark 5,619.27710843 from ...
+				o.Compare(c.symbol+" distance %", num(c.symbol, "price"), o.Mul(o.Quo(dist, c.mark), o.D("100")))
+			}
+			// The account: equity = wallet + the uPnL, the margins their
+			// sums, available = equity - initial, margin ratio =
+			// maintenance/equity.
+			equity := o.Add(wb, o.Add(upBTC, o.Add(upETH, upDOGE)))
+			maint := o.Add(mmBTC, o.Add(mmETH, mmDOGE))
+			initial := o.Add(o.D("1525"), o.Add(o.D("1240"), o.D("140")))
+			o.Compare("wallet", num("USDT", "wallet"), wb)
+			o.Compare("equity", num("USDT", "equity"), equity)
+			o.Compare("account maintenance", num("USDT", "maintenance"), maint)
+			o.Compare("account initial", num("USDT", "initial"), initial)
+			o.Compare("available", num("USDT", "available"), o.Sub(equity, initial))
+			o.Compare("margin ratio", num("USDT", "ratio"), o.Mul(o.Quo(maint, equity), o.D("100")))
 		},
 	},
 	{

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -51,6 +52,7 @@ func TestGolden(t *testing.T) {
 	checkSVG(t, got)
 	o := golden.NewOracle(t)
 	verifyHero(o, out, "bitmex")
+	verifyHeroStory(o, out)
 	verifyFundTakes(o, out)
 	verifyBitMEXScore(o, out)
 	verifyConservation(o, out, "bitmex")
@@ -334,6 +336,126 @@ func verifyHero(o *golden.Oracle, out, venue string) {
 			break
 		}
 	}
+}
+
+// verifyHeroStory recomputes by hand the rest of the 100x long's page
+// under BitMEX's rules: long Q = 1 at EP = 60,000, margin EP*Q/100, a buy
+// of 0.5 at 58,000 holding order margin at 100x (the sell of 1 at 62,000
+// reduces the position and holds none), MMR 0.5% of the value at entry,
+// P_L 59,700 and P_B 59,400 (verifyHero); then, at the first mark at or
+// below P_L, the trigger's equity margin + Q*(mark - EP) against
+// MMR*Q*EP, the fund's sale into the book (its quantity, its average fill
+// price sum(q*p)/sum(q), the number of price levels and the first and
+// last fill prices, from the fills), the rest unfilled, and the ADL
+// ranking's closes, each winner in rank order closing min(|position|,
+// what is left); and the fund's opening balance, 0.5% of the open
+// interest's value at 60,000 (the longs' quantities), whole USDT.
+func verifyHeroStory(o *golden.Oracle, out string) {
+	o.T.Helper()
+	t := o.T
+	q, ep, lev, mmr := o.D("1"), o.D("60000"), o.D("100"), o.D("0.005")
+	margin := o.Quo(o.Mul(q, ep), lev)
+	m := regexp.MustCompile(`\n  position     long ([0-9.]+) BTC at ([0-9,.]+), isolated margin ([0-9,.]+) \(100x: 1% of ([0-9,.]+)\)`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatal("no position line")
+	}
+	o.Compare("position quantity", m[1], q)
+	o.Compare("position entry", m[2], ep)
+	o.Compare("isolated margin", m[3], margin)
+	o.Compare("position value", m[4], o.Mul(q, ep))
+	om := o.Quo(o.Mul(o.D("0.5"), o.D("58000")), lev)
+	o.Compare("order margin", first(t, out, "(order margin ", ")"), om)
+	m = regexp.MustCompile(`the long is ([0-9.]+)% from liquidation and ([0-9.]+)% from bankruptcy`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatal("no distance line")
+	}
+	hundred := o.D("100")
+	o.Compare("distance to liquidation", m[1], o.Mul(o.Quo(o.Sub(ep, o.D("59700")), ep), hundred))
+	o.Compare("distance to bankruptcy", m[2], o.Mul(o.Quo(o.Sub(ep, o.D("59400")), ep), hundred))
+
+	mark := o.Number(first(t, out, "\ntick 5, mark ", ":"))
+	m = regexp.MustCompile(`S2 trigger    equity ([0-9,.]+) <= maintenance ([0-9,.]+) at the mark`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatal("no trigger line")
+	}
+	o.Compare("equity at the trigger", m[1], o.Add(margin, o.Mul(q, o.Sub(mark, ep))))
+	o.Compare("maintenance at the trigger", m[2], o.Mul(mmr, o.Mul(q, ep)))
+	m = regexp.MustCompile(`S3 cancel .*\(([0-9,.]+) of order margin released\)`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatal("no cancel line")
+	}
+	o.Compare("order margin released", m[1], om)
+
+	s, err := simulate("bitmex", 1, 300)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch := &s.story[0]
+	sold, value := o.D("0"), o.D("0")
+	var hi, lo *apd.Decimal
+	prices := map[string]bool{}
+	for k := range ch.events {
+		e := &ch.events[k]
+		if e.Kind != engine.Trade || e.Trader != engine.Fund || e.Counterparty != s.street {
+			continue
+		}
+		qty := o.Neg(&e.Qty)
+		sold = o.Add(sold, qty)
+		value = o.Add(value, o.Mul(qty, &e.Price))
+		prices[e.Price.Text('f')] = true
+		if hi == nil || e.Price.Cmp(hi) > 0 {
+			hi = &e.Price
+		}
+		if lo == nil || e.Price.Cmp(lo) < 0 {
+			lo = &e.Price
+		}
+	}
+	if hi == nil {
+		t.Fatal("the fund sold nothing into the book")
+	}
+	m = regexp.MustCompile(`the book fills ([0-9.]+) BTC at an average ([0-9,.]+) \((\d+) levels, ([0-9,.]+) to ([0-9,.]+)\)`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatal("no book fill line")
+	}
+	o.Compare("quantity the book took", m[1], sold)
+	o.Compare("average fill price", m[2], o.Quo(value, sold))
+	o.Compare("price levels filled", m[3], o.D(strconv.Itoa(len(prices))))
+	o.Compare("first fill price", m[4], hi)
+	o.Compare("last fill price", m[5], lo)
+	left := o.Sub(q, sold)
+	m = regexp.MustCompile(`\n\s+([0-9.]+) BTC unfilled: the order closes`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatal("no unfilled line")
+	}
+	o.Compare("unfilled", m[1], left)
+	rows := regexp.MustCompile(`(?m)^\s+\d+\s+\d+\s+(-[0-9.]+)\s+\+[0-9,.]+\s+[0-9.]+\s+([0-9.]+)$`).FindAllStringSubmatch(out, -1)
+	if len(rows) == 0 {
+		t.Fatal("no ADL ranking rows")
+	}
+	for k, r := range rows {
+		closes := o.Neg(o.Number(r[1]))
+		if closes.Cmp(left) > 0 {
+			closes = left
+		}
+		o.Compare("ADL rank "+strconv.Itoa(k+1)+" closes", r[2], closes)
+		left = o.Sub(left, closes)
+	}
+	if left.Sign() != 0 {
+		t.Errorf("the ranked winners close all but %s BTC of the fund's remainder", left.Text('f'))
+	}
+
+	s, err = newSim(engine.PresetBitMEX(), 1, 300)
+	if err != nil {
+		t.Fatal(err)
+	}
+	longs := o.D("0")
+	for i := 0; i < s.st.Len(); i++ {
+		if tr := s.st.Trader(i); tr.Qty.Sign() > 0 {
+			longs = o.Add(longs, &tr.Qty)
+		}
+	}
+	fund := o.Round(o.Mul(o.Mul(longs, ep), mmr), o.D("1"), apd.RoundDown)
+	o.Compare("fund at the start", first(t, out, "the insurance fund opens with ", " "), fund)
 }
 
 // verifyFundTakes recomputes BitMEX's fund delta for the 100x long: the

@@ -48,6 +48,9 @@ func verify(t *testing.T, out string) {
 		posMaint := o.Add(o.Round(o.Mul(o.D(mmr), cost), o.D("1"), apd.RoundCeiling), posComm)
 		posMargin := o.Add(posInit, posComm)
 		o.check(b, "entry value", value)
+		// entry value  0.20000000 XBT (posCost -20,000,000 XBt): a long's
+		// posCost is negative, in satoshis.
+		o.Compare(b[0]+": posCost", b.fields(t, "entry value")[3], o.Neg(cost))
 		o.check(b, "initial margin", posInit)
 		o.check(b, "fee reserve", posComm)
 		o.check(b, "maintenance", posMaint)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"errors"
+	"flag"
 	"io"
 	"os"
 	"path/filepath"
@@ -14,6 +15,10 @@ import (
 	"github.com/derivmath/derivmath/examples/internal/golden"
 )
 
+// TestGolden runs the defaults, compares the output with
+// testdata/golden.txt and the SVG, byte for byte, with pnl.svg (the
+// picture the README shows; go test -update rewrites both), and
+// recomputes the table.
 func TestGolden(t *testing.T) {
 	dir := t.TempDir()
 	svgPath := filepath.Join(dir, "pnl.svg")
@@ -25,6 +30,22 @@ func TestGolden(t *testing.T) {
 	golden.Check(t, out)
 	verifyTable(t, out, "50000", "10000", "0.2")
 	checkSVG(t, svgPath)
+	got, err := os.ReadFile(svgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := flag.Lookup("update"); f != nil && f.Value.String() == "true" {
+		if err := os.WriteFile("pnl.svg", got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile("pnl.svg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("the SVG differs from pnl.svg (run go test -update to accept it)")
+	}
 }
 
 func TestRange(t *testing.T) {

@@ -458,9 +458,15 @@ func ExampleDeribitBTC() {
 }
 
 func ExampleSizeLinear_Equal() {
-	fmt.Println(margin.DeribitBTC().Equal(margin.DeribitBTC()))
+	// Equal compares values, not spellings: 0.020 is 0.02.
+	a, b := margin.DeribitBTC(), margin.DeribitBTC()
+	b.BaseIM.SetFinite(20, -3) // 0.020
+	fmt.Println(a.BaseIM.String(), b.BaseIM.String(), a.Equal(b))
+	b.MMSlope.SetFinite(6, -5) // 0.006% per BTC: another schedule
+	fmt.Println(a.Equal(b))
 	// Output:
-	// true
+	// 0.02 0.020 true
+	// false
 }
 
 func ExampleSizeLinear_Validate() {

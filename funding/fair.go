@@ -90,20 +90,25 @@ func BasisRate(ctx *apd.Context, z, impactBid, impactAsk, index *apd.Decimal, to
 //
 // (BitMEX fair price marking; Gate futures help: index 10,000, a basis rate
 // of 6.0833% and 30 days give a basis of 50 and a mark of 10,050). It is
-// computed as index*(year + basisRate*toExpiry)/year with one division,
-// rounded to ctx's precision and not to the tick. basisRate is annual and
-// may exceed 100%.
+// computed as index*(year + basisRate*toExpiry)/year with one division:
+// year + basisRate*toExpiry exactly, then rounded once, then the product
+// and the quotient each rounded, to ctx's precision and not to the tick.
+// basisRate is annual and may exceed 100%.
 //
 // Errors: [derivmath.CheckPrice] errors for index, [derivmath.CheckDecimal]
 // errors for basisRate, [ErrExpiry] for a toExpiry that is not positive,
 // [ErrBasis] when basisRate*toExpiry/year <= -1, which would make the price
-// zero or negative.
+// zero or negative (decided on the exact value, in any rounding mode: a
+// rate just above the bound gives a tiny positive price).
 func FairPriceDated(ctx *apd.Context, z, index, basisRate *apd.Decimal, toExpiry time.Duration) error {
 	c := num.In(ctx)
 	x, br := c.CheckPrice(index), c.Check(basisRate)
 	c.FailIf(toExpiry <= 0, ErrExpiry)
 	yr := nanos(year)
-	n := c.Add(c.Mul(br, nanos(toExpiry)), yr)
-	c.FailIf(n.Sign() <= 0, ErrBasis)
+	var s num.Sum // year + br*toExpiry, exactly
+	s.Add(yr)
+	s.AddScaled(br, uint64(max(toExpiry, 0)))
+	c.FailIf(s.Sign() <= 0, ErrBasis)
+	n := c.QuoSum(&s, num.One)
 	return num.Wrap("funding: dated fair price", c.Store(z, c.Quo(c.Mul(n, x), yr)))
 }

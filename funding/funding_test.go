@@ -3,6 +3,7 @@ package funding_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"testing"
 	"time"
@@ -737,5 +738,68 @@ func TestFairPriceDated(t *testing.T) {
 			}
 			wantDecimal(t, "mark", &z, err, c.want)
 		})
+	}
+}
+
+// TestFairPriceDatedBoundary: at a basis rate of -36.5 over 10 days,
+// year + basisRate*toExpiry is exactly 0; a rate 1e-30 above it gives a
+// tiny positive price, 1e-30 below it none. The decision is made on the
+// exact quantity in every rounding mode and precision: rounding the
+// product first turned the tiny positive price into ErrBasis (half-even,
+// floor) or into one 10^13 times too large (ceiling), and at 4 digits,
+// where the product rounds to -3.153E+16, accepted the zero price.
+func TestFairPriceDatedBoundary(t *testing.T) {
+	const toExpiry = 10 * 24 * time.Hour
+	index := dectest.MustParse(t, "10000")
+	ok := func(_ apd.Condition, err error) {
+		if err != nil {
+			t.Fatalf("oracle: %v", err)
+		}
+	}
+	for _, mode := range []struct {
+		prec     uint32
+		rounding apd.Rounder
+	}{
+		{19, apd.RoundHalfEven},
+		{19, apd.RoundFloor},
+		{19, apd.RoundCeiling},
+		{19, apd.RoundDown},
+		{19, apd.RoundUp},
+		{4, apd.RoundHalfEven},
+		{4, apd.RoundCeiling},
+		{4, apd.RoundDown},
+	} {
+		ctx := apd.BaseContext.WithPrecision(mode.prec)
+		ctx.Rounding = mode.rounding
+		for _, c := range []struct {
+			rate     string
+			positive bool
+		}{
+			{"-36.500000000000000000000000000001", false},
+			{"-36.5", false},
+			{"-36.499999999999999999999999999999", true},
+		} {
+			name := fmt.Sprintf("%d %s %s", mode.prec, mode.rounding, c.rate)
+			br := dectest.MustParse(t, c.rate)
+			var z apd.Decimal
+			err := funding.FairPriceDated(ctx, &z, index, br, toExpiry)
+			if !c.positive {
+				if !errors.Is(err, funding.ErrBasis) {
+					t.Errorf("%s: mark %s, error %v, want ErrBasis", name, &z, err)
+				}
+				continue
+			}
+			// The exact price: index*(year + br*t)/year.
+			o := dectest.Oracle()
+			var want, yr apd.Decimal
+			yr.SetInt64(int64(365 * 24 * time.Hour))
+			ok(o.Mul(&want, br, apd.New(int64(toExpiry), 0)))
+			ok(o.Add(&want, &want, &yr))
+			ok(o.Mul(&want, &want, index))
+			ok(o.Quo(&want, &want, &yr))
+			if err != nil || z.Sign() <= 0 || !dectest.ULPs(&z, &want, int64(mode.prec), 1) {
+				t.Errorf("%s: mark %s, error %v, want %s within a unit of its last place", name, &z, err, &want)
+			}
+		}
 	}
 }

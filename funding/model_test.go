@@ -357,11 +357,15 @@ func TestPropMatchesApd(t *testing.T) {
 			{
 				"FairPriceDated", func(z *apd.Decimal) error { return funding.FairPriceDated(ctx, z, &index, &br, toExpiry) },
 				func(m *apdModel) *apd.Decimal {
-					n := m.add(m.mul(&br, i64(int64(toExpiry))), year)
+					// year + br*toExpiry exactly (precision 0), then
+					// rounded once, as a quotient by 1.
+					exact := &apdModel{ctx: &apd.BaseContext, err: m.err}
+					n := exact.add(exact.mul(&br, i64(int64(toExpiry))), year)
+					m.merge(exact)
 					if m.err == nil && n.Sign() <= 0 {
 						m.err = funding.ErrBasis
 					}
-					return m.quo(m.mul(n, &index), year)
+					return m.quo(m.mul(m.quo(n, i64(1)), &index), year)
 				},
 			},
 		}

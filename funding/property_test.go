@@ -535,9 +535,9 @@ func TestPropKernelsMatchOracle(t *testing.T) {
 		if err := funding.FairPriceDated(ctx, &z, &index, &br, toExpiry); err != nil {
 			t.Fatal(err)
 		}
-		// mark = index*(year + br*t)/year, rounded four times; the sum
-		// cancels when br*t is near -year, which magnifies the rounding of
-		// its terms by index/year.
+		// mark = index*(year + br*t)/year, the sum exact and rounded once,
+		// then the product and the quotient: three roundings (the
+		// tolerance below allows for more).
 		var brt apd.Decimal
 		ok(o.Mul(&brt, &br, &te))
 		ok(o.Add(&want, &brt, &yr))

@@ -61,7 +61,7 @@ func TestQuoIntPathsAgree(t *testing.T) {
 
 // TestSumMatchesApd: QuoSum of terms added with Add and AddScaled against
 // the exact sum (apd at precision 0, which does not round) divided by apd
-// in ctx.
+// in ctx, and Sign against the exact sum's sign.
 func TestSumMatchesApd(t *testing.T) {
 	oracle := apd.BaseContext // precision 0: exact
 	rapid.Check(t, func(t *rapid.T) {
@@ -97,6 +97,9 @@ func TestSumMatchesApd(t *testing.T) {
 		}
 		if exact.IsZero() {
 			exact.Negative = false
+		}
+		if got, want := s.Sign(), exact.Sign(); got != want {
+			t.Fatalf("Sign of %s = %d, want %d", &exact, got, want)
 		}
 		y := genDec(t, "y", base)
 		var want, b apd.Decimal

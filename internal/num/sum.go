@@ -159,6 +159,22 @@ func (s *Sum) store(z *apd.Decimal) {
 	z.Coeff.SetMathBigInt(new(big.Int).SetBits(w))
 }
 
+// Sign returns the sign of s's exact value: -1, 0 or +1 (0 for an empty
+// Sum, and for one whose spill to apd failed, which [Ctx.QuoSum] reports).
+func (s *Sum) Sign() int {
+	switch {
+	case s.err != nil:
+		return 0
+	case s.big != nil:
+		return s.big.Sign()
+	case s.v.isZero():
+		return 0
+	case s.neg:
+		return -1
+	}
+	return 1
+}
+
 // apd returns s's exact value as an apd operand.
 func (s *Sum) apd(tmp *apd.Decimal) *apd.Decimal {
 	if s.big != nil {

@@ -135,12 +135,16 @@ func Order(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, position, qty, li
 // the available balance ([Available]). A balance of zero or less gives 0.
 // For a limit from a tier table too, use [Tiers.MaxQty]. s must not be nil.
 //
+// The answer is found a few lots from an estimate, except near 10^p lots
+// (p is ctx's precision), where one unit in the last place of the values
+// compared spans several lots: there it takes up to some ten tests a digit.
+//
 // Errors: contract.ErrKind or contract.ErrMultiplier for a Spec that would
 // not validate, derivmath.CheckDecimal errors, derivmath.CheckPrice errors
 // for price, derivmath.CheckLeverage errors, derivmath.ErrRate for a taker
 // outside [0, 1), derivmath.ErrStep for a spec whose Lot is not positive,
-// and derivmath.ErrRange when the answer has more lots than ctx's
-// precision holds or lies outside the result range.
+// and derivmath.ErrRange when the answer is 10^p lots or more, needs more
+// than p digits (N = lots*Lot exactly), or lies outside the result range.
 func MaxQty(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, balance, price, leverage, taker *apd.Decimal) error {
 	c := num.In(ctx)
 	var q maxQty
@@ -223,39 +227,141 @@ func (q *maxQty) ok(c *num.Ctx, n, limit num.Dec, below bool) bool {
 }
 
 // search returns the largest multiple N of the lot that passes q.ok, which
-// is monotone in N (true up to some N, false after), starting from
-// limit/(per*lot) truncated to whole lots.
+// is monotone in N (true up to some N, false after). It records
+// derivmath.ErrRange when 10^p lots pass (p is ctx's precision), or when N
+// needs more than p digits.
 func (q *maxQty) search(c *num.Ctx, limit, per num.Dec, below bool) num.Dec {
-	var lots num.Dec
-	if x := c.Quo(limit, c.Mul(per, q.lot)); !x.BelowOne() {
-		lots, _ = c.QuoInt(x, num.One)
+	x := c.Quo(limit, c.Mul(per, q.lot)) // the answer in lots, estimated
+	if c.Err != nil {
+		return num.Dec{}
 	}
-	n := c.MulExact(lots, q.lot)
-	// The quotient is within a lot of the answer, for the rounding of a
-	// few operations: step down while N fails, then up while N + lot
-	// passes. The loops are bounded so that a context of too little
-	// precision fails instead of spinning.
+	top := num.New(1, int32(c.Precision())) // 10^p lots: too many
+	if x.Cmp(top) < 0 {
+		// On a copy of c: a step that fails hands over to wide.
+		w := *c
+		if n, ok := q.near(&w, x, limit, below); ok {
+			return n
+		}
+	}
+	return q.wide(c, x, top, limit, below)
+}
+
+// near is search's common case: the estimate x is within a few lots of
+// the answer, for the rounding of a few operations. It steps down while N
+// fails, then up while N + lot passes, a few times at most, and reports
+// false if that did not settle the answer or a step failed in w (a step
+// that needs more than p digits).
+func (q *maxQty) near(w *num.Ctx, x, limit num.Dec, below bool) (num.Dec, bool) {
+	var lots num.Dec
+	if !x.BelowOne() {
+		lots, _ = w.QuoInt(x, num.One)
+	}
+	n := w.MulExact(lots, q.lot)
 	const tries = 4
 	pass := false
 	for range tries {
-		if pass = q.ok(c, n, limit, below); pass || c.Err != nil {
+		if pass = q.ok(w, n, limit, below); pass || w.Err != nil {
 			break
 		}
-		n = c.SubExact(n, q.lot)
+		n = w.SubExact(n, q.lot)
 	}
-	if !pass {
-		c.Fail(derivmath.ErrRange)
-		return num.Dec{}
+	if !pass || w.Err != nil {
+		return num.Dec{}, false
 	}
-	for range tries {
-		next := c.AddExact(n, q.lot)
-		if !q.ok(c, next, limit, below) || c.Err != nil {
+	for i := 0; ; i++ {
+		if i == tries {
+			return num.Dec{}, false // N + lot still passes
+		}
+		next := w.AddExact(n, q.lot)
+		if !q.ok(w, next, limit, below) || w.Err != nil {
 			break
 		}
 		n = next
 	}
+	if w.Err != nil {
+		return num.Dec{}, false
+	}
 	if n.Sign() <= 0 {
+		return num.Dec{}, true
+	}
+	return n, true
+}
+
+// wide is search where near cannot settle the answer: near 10^p lots, one
+// unit in the last place of the values that q.ok compares spans several
+// lots, and the estimate may be as many lots off. It brackets the answer
+// with steps of 1, 10, 100, ... lots from the estimate, then fixes the
+// answer's digits from the highest down, each with at most ten tests. Lots
+// are whole numbers from 0 to 10^p, which p digits hold, and so do the
+// differences and the sums below 10^p that it computes: they are exact.
+func (q *maxQty) wide(c *num.Ctx, x, top, limit num.Dec, below bool) num.Dec {
+	if q.passes(c, top, limit, below) {
+		c.Fail(derivmath.ErrRange)
 		return num.Dec{}
 	}
-	return n
+	est := top
+	if x.Cmp(top) < 0 {
+		est = num.Dec{}
+		if !x.BelowOne() {
+			est, _ = c.QuoInt(x, num.One)
+		}
+	}
+	// lo passes, hi fails, and hi - lo <= 10^j.
+	lo, hi, j := num.Dec{}, est, int32(0)
+	if q.passes(c, est, limit, below) {
+		for lo, hi = est, top; ; j++ {
+			step := num.New(1, j)
+			if step.Cmp(c.SubExact(top, est)) >= 0 || c.Err != nil {
+				break
+			}
+			next := c.AddExact(est, step)
+			if !q.passes(c, next, limit, below) {
+				hi = next
+				break
+			}
+			lo = next
+		}
+	} else {
+		for ; ; j++ {
+			step := num.New(1, j)
+			if step.Cmp(est) >= 0 || c.Err != nil {
+				break
+			}
+			next := c.SubExact(est, step)
+			if q.passes(c, next, limit, below) {
+				lo = next
+				break
+			}
+			hi = next
+		}
+	}
+	for ; j >= 0 && c.Err == nil; j-- {
+		step := num.New(1, j)
+		for step.Cmp(c.SubExact(hi, lo)) < 0 && c.Err == nil {
+			next := c.AddExact(lo, step)
+			if !q.passes(c, next, limit, below) {
+				hi = next
+				break
+			}
+			lo = next
+		}
+	}
+	if lo.Sign() <= 0 {
+		return num.Dec{}
+	}
+	return c.MulExact(lo, q.lot)
+}
+
+// passes reports whether lots lots pass q.ok, their quantity computed
+// exactly: in c's precision when it holds it, else in apd without
+// rounding.
+func (q *maxQty) passes(c *num.Ctx, lots, limit num.Dec, below bool) bool {
+	w := *c
+	n := w.MulExact(lots, q.lot)
+	if w.Err != nil && c.Err == nil {
+		ex := num.In(&apd.BaseContext) // precision 0: apd does not round
+		n = ex.Mul(lots, q.lot)
+		c.FailIf(ex.Err != nil, ex.Err)
+	}
+	return q.ok(c, n, limit, below)
 }

@@ -624,3 +624,42 @@ func TestRowError(t *testing.T) {
 		}
 	}
 }
+
+// TestMaxQtyNearPrecisionCases: inputs TestMaxQtyNearPrecision found, each
+// answer checked by its oracle. At 10 digits one unit in the last place of
+// v(N)*k is ten lots of XBTUSD: the answer is 5 lots above the estimate,
+// where four steps up stopped one lot short with no error. The next two
+// returned ErrRange for answers of fewer than 10^p lots; the last has 10^6
+// lots at 5 digits: ErrRange, though 1000 has one digit.
+func TestMaxQtyNearPrecisionCases(t *testing.T) {
+	for _, c := range []struct {
+		name                       string
+		prec                       uint32
+		rounding                   apd.Rounder
+		spec                       *contract.Spec
+		balance, price, lev, taker string
+		want                       string
+		err                        error
+	}{
+		{"stops short", 10, apd.RoundHalfEven, contract.XBTUSD(), "1.000000999E+12", "1", "1.00", "0.000001", "999999999500", nil},
+		{"19 digits", 19, apd.RoundCeiling, contract.ETHUSD(), "225932983664970.532015591", "1029.037", "45.83", "0.000136", "9999999999999999504", nil},
+		{"5 digits", 5, apd.RoundCeiling, contract.ETHUSD(), "0.000124858453857142857142857142", "0.0019", "1.05", "0.000010", "68994", nil},
+		{"10^p lots", 5, apd.RoundHalfEven, contract.BTCUSDT(), "1000", "1", "1", "0", "", derivmath.ErrRange},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			ctx := apd.BaseContext.WithPrecision(c.prec)
+			ctx.Rounding = c.rounding
+			var z apd.Decimal
+			err := margin.MaxQty(ctx, &z, c.spec, d(c.balance), d(c.price), d(c.lev), d(c.taker))
+			if c.err != nil {
+				if !errors.Is(err, c.err) {
+					t.Fatalf("MaxQty = %s, %v; want %v", &z, err, c.err)
+				}
+				return
+			}
+			if err != nil || z.Cmp(d(c.want)) != 0 {
+				t.Fatalf("MaxQty = %s, %v; want %s", &z, err, c.want)
+			}
+		})
+	}
+}

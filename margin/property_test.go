@@ -2,6 +2,7 @@ package margin_test
 
 import (
 	"errors"
+	"math/big"
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
@@ -551,6 +552,122 @@ func TestMaxQtyProperties(t *testing.T) {
 		tierNext := !useTiers || tiers.CheckLeverage(&vNext, &lev) == nil
 		if okNext && tierNext {
 			t.Fatalf("MaxQty = %s, but %s passes too", &n, &next)
+		}
+	})
+}
+
+// maxQtyOracle is MaxQty's definition searched by bisection on the
+// number of lots, exactly: the largest L whose quantity L*Lot passes the
+// documented test in ctx, v(N)*(1 + leverage*taker) <= balance*leverage,
+// each side rounded as MaxQty rounds it.
+func maxQtyOracle(t *rapid.T, ctx *apd.Context, s *contract.Spec, balance, price, lev, taker *apd.Decimal) *big.Int {
+	var budget, k apd.Decimal
+	_, err1 := ctx.Mul(&budget, balance, lev)
+	_, err2 := ctx.Mul(&k, lev, taker)
+	_, err3 := ctx.Add(&k, &k, apd.New(1, 0))
+	if err := errors.Join(err1, err2, err3); err != nil {
+		t.Fatal(err)
+	}
+	pass := func(lots *big.Int) bool {
+		if lots.Sign() == 0 {
+			return true
+		}
+		var l, n, v, c apd.Decimal
+		l.Coeff.SetMathBigInt(lots)
+		if _, err := apd.BaseContext.Mul(&n, &l, &s.Lot); err != nil { // exact
+			t.Fatal(err)
+		}
+		if err := s.Value(ctx, &v, &n, price); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ctx.Mul(&c, &v, &k); err != nil {
+			t.Fatal(err)
+		}
+		return c.Cmp(&budget) <= 0
+	}
+	lo, hi := big.NewInt(0), big.NewInt(1)
+	for pass(hi) {
+		lo.Set(hi)
+		hi.Lsh(hi, 1)
+	}
+	for new(big.Int).Sub(hi, lo).Cmp(big.NewInt(1)) > 0 {
+		mid := new(big.Int).Add(lo, hi)
+		if mid.Rsh(mid, 1); pass(mid) {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return lo
+}
+
+// TestMaxQtyNearPrecision: near 10^p lots (p the context's precision) one
+// unit in the last place of the values MaxQty compares spans several lots,
+// and its estimate may be as many lots off. MaxQty still returns the
+// largest passing quantity (the oracle's), and ErrRange only when that is
+// 10^p lots or more or needs more than p digits. Stepping four lots from
+// the estimate returned a quantity some lots short of the answer with no
+// error, or ErrRange for an answer of fewer than 10^p lots.
+func TestMaxQtyNearPrecision(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		prec := rapid.SampledFrom([]uint32{3, 5, 10, 19, 25}).Draw(t, "prec")
+		ctx := apd.BaseContext.WithPrecision(prec)
+		ctx.Rounding = rapid.SampledFrom([]apd.Rounder{
+			apd.RoundHalfEven, apd.RoundHalfUp, apd.RoundCeiling, apd.RoundFloor, apd.RoundDown, apd.RoundUp,
+		}).Draw(t, "rounding")
+		s := drawSpec(t)
+		if rapid.IntRange(0, 3).Draw(t, "oddLot") == 0 {
+			s.Lot.SetFinite(rapid.Int64Range(2, 999).Draw(t, "lotCoeff"), rapid.Int32Range(-3, 2).Draw(t, "lotExp"))
+		}
+		var price, lev, taker apd.Decimal
+		price.SetFinite(rapid.Int64Range(1, 1_000_000_000).Draw(t, "price"), -rapid.Int32Range(0, 4).Draw(t, "priceScale"))
+		lev.SetFinite(rapid.Int64Range(100, 12_500).Draw(t, "lev"), -2)
+		taker.SetFinite(rapid.Int64Range(0, 1_000).Draw(t, "taker"), -6)
+		// A balance that opens about 10^p lots: (1 + f)*10^p lots of value
+		// v(1)*k each, over the leverage, cut to some digits.
+		o := dectest.Oracle()
+		var lots, f, v1, k, balance apd.Decimal
+		f.SetFinite(rapid.Int64Range(-100_000, 100_000).Draw(t, "f"), -int32(prec)-rapid.Int32Range(-2, 3).Draw(t, "fScale"))
+		lots.SetFinite(1, int32(prec))
+		_, err1 := o.Add(&f, &f, apd.New(1, 0))
+		_, err2 := o.Mul(&lots, &lots, &f)
+		err3 := s.Value(o, &v1, apd.New(1, 0), &price)
+		_, err4 := o.Mul(&k, &lev, &taker)
+		_, err5 := o.Add(&k, &k, apd.New(1, 0))
+		_, err6 := o.Mul(&balance, &lots, &s.Lot)
+		_, err7 := o.Mul(&balance, &balance, &v1)
+		_, err8 := o.Mul(&balance, &balance, &k)
+		_, err9 := o.Quo(&balance, &balance, &lev)
+		cut := apd.BaseContext.WithPrecision(uint32(rapid.IntRange(int(prec), 30).Draw(t, "balanceDigits")))
+		cut.Rounding = apd.RoundDown
+		_, err10 := cut.Round(&balance, &balance)
+		if err := errors.Join(err1, err2, err3, err4, err5, err6, err7, err8, err9, err10); err != nil {
+			t.Fatal(err)
+		}
+		if balance.IsZero() {
+			balance.Negative = false
+		}
+
+		var n apd.Decimal
+		err := margin.MaxQty(ctx, &n, s, &balance, &price, &lev, &taker)
+		answer := maxQtyOracle(t, ctx, s, &balance, &price, &lev, &taker)
+		var l, want, reduced apd.Decimal
+		l.Coeff.SetMathBigInt(answer)
+		if _, err := apd.BaseContext.Mul(&want, &l, &s.Lot); err != nil {
+			t.Fatal(err)
+		}
+		reduced.Reduce(&want)
+		if len(answer.String()) > int(prec) || reduced.NumDigits() > int64(prec) {
+			if !errors.Is(err, derivmath.ErrRange) {
+				t.Fatalf("MaxQty = %s, %v; the answer %s (%s lots) needs ErrRange", &n, err, &want, answer)
+			}
+			return
+		}
+		if err != nil {
+			t.Fatalf("MaxQty: %v; the answer is %s (%s lots)", err, &want, answer)
+		}
+		if n.Cmp(&want) != 0 {
+			t.Fatalf("MaxQty = %s, the answer is %s (%s lots)", &n, &want, answer)
 		}
 	})
 }

@@ -110,6 +110,10 @@ const (
 	baseSpan = apd.MaxExponent - margin - 58 - baseLo + 1
 )
 
+// Precision returns the precision of the context c computes in, in
+// digits.
+func (c *Ctx) Precision() uint32 { return c.aprec }
+
 // apdContext returns the context c computes in.
 func (c *Ctx) apdContext() apd.Context {
 	return apd.Context{Precision: c.aprec, MaxExponent: c.maxE, MinExponent: c.minE, Traps: c.traps, Rounding: modeRounders[c.mode&15]}

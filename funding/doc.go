@@ -77,7 +77,10 @@
 // # Errors
 //
 // Besides derivmath's sentinels, this package's own are in errors.go; each
-// function lists its errors. Nothing panics on data.
+// function lists its errors. A list names the errors a function can
+// return, not the order it checks for them: when a call has more than one
+// fault (two bad inputs, or crossed impact prices and a bad index), which
+// of their errors it returns is not specified. Nothing panics on data.
 //
 // # Sharing
 //

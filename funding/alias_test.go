@@ -122,7 +122,12 @@ var aliasCases = []aliasCase{
 	{"RateBinance", func(t *rapid.T) []apd.Decimal {
 		return []apd.Decimal{rate19(t, "premium", -3), rate19(t, "interest", -3), positiveRate(t, "bound", -3)}
 	}, func(ctx *apd.Context, z *apd.Decimal, in []*apd.Decimal) error {
-		return funding.RateBinance(ctx, z, in[0], in[1], in[2], 4*time.Hour)
+		return funding.RateBinance(ctx, z, in[0], in[1], in[2], 4*time.Hour, funding.ScaleRate)
+	}},
+	{"RateBinance/ScaleTerms", func(t *rapid.T) []apd.Decimal {
+		return []apd.Decimal{rate19(t, "premium", -3), rate19(t, "interest", -3), positiveRate(t, "bound", -3)}
+	}, func(ctx *apd.Context, z *apd.Decimal, in []*apd.Decimal) error {
+		return funding.RateBinance(ctx, z, in[0], in[1], in[2], 4*time.Hour, funding.ScaleTerms)
 	}},
 	{"PerInterval", func(t *rapid.T) []apd.Decimal {
 		return []apd.Decimal{rate19(t, "rate", -2)}

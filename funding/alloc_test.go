@@ -153,10 +153,10 @@ func (f *fixture) kernels() []struct {
 			return funding.FairPriceDated(ctx, z, &f.index, &f.br, f.toExpiry)
 		}},
 		{"RateBinance/within", func(z *apd.Decimal) error {
-			return funding.RateBinance(ctx, z, &f.premium, &f.interest, &f.bound, 4*time.Hour)
+			return funding.RateBinance(ctx, z, &f.premium, &f.interest, &f.bound, 4*time.Hour, funding.ScaleRate)
 		}},
 		{"RateBinance/clamped", func(z *apd.Decimal) error {
-			return funding.RateBinance(ctx, z, &f.smallP, &f.capAbs, &f.bound, time.Hour)
+			return funding.RateBinance(ctx, z, &f.smallP, &f.capAbs, &f.bound, time.Hour, funding.ScaleTerms)
 		}},
 		{"PerInterval", func(z *apd.Decimal) error { return funding.PerInterval(ctx, z, &f.quote19, time.Hour) }},
 		{"MarkBinance", func(z *apd.Decimal) error {
@@ -350,8 +350,8 @@ func testZeroAllocsRandom(t *testing.T, ctx *apd.Context) {
 		}},
 		{"RateBinance", func() func() error {
 			pr, i, b := rate(0), rate(1), bound(2)
-			h := hours[r.IntN(len(hours))]
-			return func() error { return funding.RateBinance(ctx, &z, pr, i, b, h) }
+			h, s := hours[r.IntN(len(hours))], funding.Scaling(1+r.IntN(2))
+			return func() error { return funding.RateBinance(ctx, &z, pr, i, b, h, s) }
 		}},
 		{"PerInterval", func() func() error {
 			x, h := rate(0), hours[r.IntN(len(hours))]

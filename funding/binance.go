@@ -5,42 +5,79 @@ import (
 
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
+	"github.com/derivmath/derivmath/internal/enum"
 	"github.com/derivmath/derivmath/internal/num"
 )
 
+// Scaling selects how [RateBinance] scales Binance's 8-hour formula to a
+// symbol that funds every N hours. Which one Binance applies is not
+// confirmed here (see "Not confirmed" in the package documentation);
+// [DefaultScaling] is ScaleRate.
+type Scaling int8
+
+// The scalings. The zero Scaling is invalid ([ErrScaling]).
+const (
+	// ScaleRate scales the whole 8-hour rate, the premium included:
+	// F = (premium + clamp(interest - premium, -bound, +bound)) * N/8.
+	ScaleRate Scaling = 1 + iota
+	// ScaleTerms scales only the terms stated per 8 hours, the interest
+	// rate and the clamp bound, and takes the premium, an average over
+	// the interval, as it is:
+	// F = premium + clamp(interest*N/8 - premium, -bound*N/8, +bound*N/8).
+	ScaleTerms
+)
+
+// DefaultScaling is the Scaling to pass to [RateBinance] unless a source
+// settles the question: ScaleRate, the whole formula scaled by N/8.
+const DefaultScaling = ScaleRate
+
+var scalingNames = [...]string{"invalid", "ScaleRate", "ScaleTerms"}
+
+// String returns the name of the scaling, such as "ScaleTerms".
+func (s Scaling) String() string { return enum.Name("Scaling", scalingNames[:], int(s)) }
+
 // RateBinance sets z to Binance's funding rate for a symbol that funds
-// every interval: the rate of [Rate] for Binance's 8-hour formula, scaled
-// by interval/8h,
+// every interval of N hours (fundingIntervalHours in Binance's GET
+// /fapi/v1/fundingInfo: since September 2025 symbols may fund every 1, 4
+// or 8 hours), from Binance's 8-hour formula, that of [Rate],
 //
-//	F = (premium + clamp(interest - premium, -bound, +bound)) * N/8
+//	F8 = premium + clamp(interest - premium, -bound, +bound)
 //
-// with N the funding interval in hours (fundingIntervalHours in Binance's
-// GET /fapi/v1/fundingInfo: since September 2025 symbols may fund every
-// 1, 4 or 8 hours). premium is the average premium index of the interval
-// ([Average]); interest is the 8-hour interest rate (0.01% for most
-// symbols); bound is the clamp, usually [DefaultClamp]. An 8-hour symbol
-// gets [Rate]'s result exactly. The cap still applies to the result:
-// [Clamp] with the adjusted cap of fundingInfo or [CapBinance]. z may alias
-// any operand.
+// where premium is the average premium index of the interval ([Average]),
+// and interest (0.01% for most symbols) and bound (usually [DefaultClamp])
+// are stated per 8 hours. s says how the formula scales to N hours:
+//
+//	ScaleRate:   F = F8 * N/8
+//	ScaleTerms:  F = premium + clamp(interest*N/8 - premium, -bound*N/8, +bound*N/8)
+//
+// ScaleRate is F8 then [PerInterval]; ScaleTerms is [Rate] of premium with
+// the interest and the bound each scaled by PerInterval. The two agree
+// (F = interest*N/8) where neither clamps: the premium within bound of
+// interest, and within bound*N/8 of interest*N/8; elsewhere they differ,
+// ScaleRate scaling the premium too. Which one Binance applies is not
+// confirmed here: pass [DefaultScaling] (ScaleRate) unless a source says
+// otherwise. An 8-hour symbol gets Rate's result exactly under either.
+// Rate's roundings are made, and one more product (ScaleRate) or two
+// (ScaleTerms) at another interval. The cap still applies to the result:
+// [Clamp] with the adjusted cap of fundingInfo or [CapBinance]. z may
+// alias any operand.
 //
 // Source: Binance USDⓈ-M futures funding rate FAQ ("Introduction to
 // Binance Futures Funding Rates"), and the announcements of funding
 // interval changes.
 //
-// Errors: those of [Rate], and [ErrInterval] unless interval is a whole
-// number of hours that divides 24 hours.
-func RateBinance(ctx *apd.Context, z, premium, interest, bound *apd.Decimal, interval time.Duration) error {
+// Errors: those of [Rate], [ErrInterval] unless interval is a whole number
+// of hours that divides 24 hours, [ErrScaling] for an undefined s.
+func RateBinance(ctx *apd.Context, z, premium, interest, bound *apd.Decimal, interval time.Duration, s Scaling) error {
 	c := num.In(ctx)
 	p, i, b := c.CheckRate(premium), c.CheckRate(interest), checkBound(c, bound)
 	n := hours(c, interval)
-	d, f := c.Sub(i, p), i
-	switch {
-	case d.Cmp(b) > 0:
-		f = c.Add(p, b)
-	case d.Cmp(b.Neg()) < 0:
-		f = c.Sub(p, b)
+	c.FailIf(s < ScaleRate || s > ScaleTerms, ErrScaling)
+	if n != 8 && s == ScaleTerms {
+		i, b = c.Mul(i, eighths(n)), c.Mul(b, eighths(n))
 	}
-	if n != 8 {
+	f := rate(c, p, i, b)
+	if n != 8 && s == ScaleRate {
 		f = c.Mul(f, eighths(n))
 	}
 	return num.Wrap("funding: rate binance", c.Store(z, f))
@@ -59,11 +96,14 @@ func hours(c *num.Ctx, interval time.Duration) int64 {
 // eighths returns n/8 exactly: n*0.125.
 func eighths(n int64) num.Dec { return num.New(n*125, -3) }
 
-// PerInterval sets z to rate, a funding rate stated for 8 hours, scaled to
-// an interval of N hours: rate*N/8. Binance states its interest rate
-// (0.01%) and clamp (0.05%) per 8 hours; a symbol funding every 4 hours
-// uses half of each, and its funding rate is half the 8-hour formula's
-// ([RateBinance]). z may alias rate.
+// PerInterval sets z to rate*N/8: a rate stated per 8 hours, scaled to
+// an interval of N hours, rounded once (rate itself at 8 hours). It is the
+// scaling of [RateBinance], which applies it to the whole 8-hour rate
+// under [ScaleRate] ([DefaultScaling]), and to the interest rate (0.01%)
+// and the clamp bound (0.05%), which Binance states per 8 hours, alone
+// under [ScaleTerms]: a 4-hour symbol's rate is half the 8-hour formula's
+// under the first, and the formula with half the interest and half the
+// bound under the second. z may alias rate.
 //
 // Errors: derivmath.ErrRate (or a derivmath.CheckDecimal error) for a rate
 // whose magnitude is 1 or more, [ErrInterval] unless interval is a whole

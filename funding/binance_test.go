@@ -21,47 +21,77 @@ func dec(t *testing.T, s string) *apd.Decimal {
 }
 
 // TestRateBinance checks the N/8 scaling with cases worked from Binance's
-// funding FAQ: the 8-hour formula, then the rate of an N-hour symbol is N/8
-// of it.
+// funding FAQ: the 8-hour formula, then under ScaleRate the rate of an
+// N-hour symbol is N/8 of it, and under ScaleTerms the formula with N/8 of
+// the interest and of the clamp bound. The two agree where neither
+// clamps.
 func TestRateBinance(t *testing.T) {
 	ctx := derivmath.NewContext()
 	for _, c := range []struct {
 		premium, interest string
 		hours             int
-		want              string
+		rate, terms       string // under ScaleRate, under ScaleTerms
 	}{
 		// Premium within the clamp of the interest: F = interest = 0.01%.
-		{"0.0002", "0.0001", 8, "0.0001"},
-		{"0.0002", "0.0001", 4, "0.00005"},
-		{"0.0002", "0.0001", 1, "0.0000125"},
-		// Premium 0.1%: clamp(0.01% - 0.1%) = -0.05%, F = 0.05% at 8h.
-		{"0.001", "0.0001", 8, "0.0005"},
-		{"0.001", "0.0001", 4, "0.00025"},
-		// Negative premium -0.2%: F = -0.2% + 0.05% = -0.15%; 1h: -0.01875%.
-		{"-0.002", "0.0001", 1, "-0.0001875"},
+		// At 4h the halves: 0.02% lies within 0.025% of 0.005%. At 1h
+		// 0.02% lies 0.01875% from 0.00125%, beyond 0.00625%: ScaleTerms
+		// clamps, 0.02% - 0.00625%.
+		{"0.0002", "0.0001", 8, "0.0001", "0.0001"},
+		{"0.0002", "0.0001", 4, "0.00005", "0.00005"},
+		{"0.0002", "0.0001", 1, "0.0000125", "0.0001375"},
+		// Premium 0.1%: clamp(0.01% - 0.1%) = -0.05%, F = 0.05% at 8h. At
+		// 4h: half that, or 0.1% - 0.025% (clamp(0.005% - 0.1%) = -0.025%).
+		{"0.001", "0.0001", 8, "0.0005", "0.0005"},
+		{"0.001", "0.0001", 4, "0.00025", "0.00075"},
+		// Negative premium -0.2%: F = -0.2% + 0.05% = -0.15%; 1h: -0.01875%,
+		// or -0.2% + 0.00625%.
+		{"-0.002", "0.0001", 1, "-0.0001875", "-0.0019375"},
 	} {
-		var z, eight apd.Decimal
-		if err := funding.RateBinance(ctx, &z, dec(t, c.premium), dec(t, c.interest), funding.DefaultClamp(new(apd.Decimal)), time.Duration(c.hours)*time.Hour); err != nil {
+		iv := time.Duration(c.hours) * time.Hour
+		var z, eight, i, b apd.Decimal
+		if err := funding.RateBinance(ctx, &z, dec(t, c.premium), dec(t, c.interest), funding.DefaultClamp(new(apd.Decimal)), iv, funding.ScaleRate); err != nil {
 			t.Fatal(err)
 		}
-		if z.Cmp(dec(t, c.want)) != 0 {
-			t.Errorf("premium %s, %dh: got %s, want %s", c.premium, c.hours, z.String(), c.want)
+		if z.Cmp(dec(t, c.rate)) != 0 {
+			t.Errorf("premium %s, %dh, ScaleRate: got %s, want %s", c.premium, c.hours, z.String(), c.rate)
 		}
 		// The same as Rate scaled by PerInterval.
 		if err := funding.Rate(ctx, &eight, dec(t, c.premium), dec(t, c.interest), funding.DefaultClamp(new(apd.Decimal))); err != nil {
 			t.Fatal(err)
 		}
-		if err := funding.PerInterval(ctx, &eight, &eight, time.Duration(c.hours)*time.Hour); err != nil {
+		if err := funding.PerInterval(ctx, &eight, &eight, iv); err != nil {
 			t.Fatal(err)
 		}
 		if eight.Cmp(&z) != 0 {
 			t.Errorf("Rate then PerInterval: %s, RateBinance %s", eight.String(), z.String())
 		}
+		if err := funding.RateBinance(ctx, &z, dec(t, c.premium), dec(t, c.interest), funding.DefaultClamp(new(apd.Decimal)), iv, funding.ScaleTerms); err != nil {
+			t.Fatal(err)
+		}
+		if z.Cmp(dec(t, c.terms)) != 0 {
+			t.Errorf("premium %s, %dh, ScaleTerms: got %s, want %s", c.premium, c.hours, z.String(), c.terms)
+		}
+		// The same as Rate of the interest and the bound scaled by
+		// PerInterval.
+		if err := errors.Join(funding.PerInterval(ctx, &i, dec(t, c.interest), iv),
+			funding.PerInterval(ctx, &b, funding.DefaultClamp(new(apd.Decimal)), iv),
+			funding.Rate(ctx, &eight, dec(t, c.premium), &i, &b)); err != nil {
+			t.Fatal(err)
+		}
+		if eight.Cmp(&z) != 0 {
+			t.Errorf("Rate of the scaled terms: %s, RateBinance %s", eight.String(), z.String())
+		}
 	}
 	var z apd.Decimal
 	for _, iv := range []time.Duration{0, 5 * time.Hour, 90 * time.Minute, -time.Hour} {
-		if err := funding.RateBinance(ctx, &z, dec(t, "0"), dec(t, "0.0001"), dec(t, "0.0005"), iv); !errors.Is(err, funding.ErrInterval) {
+		if err := funding.RateBinance(ctx, &z, dec(t, "0"), dec(t, "0.0001"), dec(t, "0.0005"), iv, funding.DefaultScaling); !errors.Is(err, funding.ErrInterval) {
 			t.Errorf("interval %v: %v, want ErrInterval", iv, err)
+		}
+	}
+	for _, s := range []funding.Scaling{0, 3, -1} {
+		z.SetInt64(7)
+		if err := funding.RateBinance(ctx, &z, dec(t, "0"), dec(t, "0.0001"), dec(t, "0.0005"), 4*time.Hour, s); !errors.Is(err, funding.ErrScaling) || z.Cmp(apd.New(7, 0)) != 0 {
+			t.Errorf("scaling %v: %v, z %s; want ErrScaling, z unchanged", s, err, z.String())
 		}
 	}
 }
@@ -106,12 +136,28 @@ func ExampleRateBinance() {
 	ctx := derivmath.NewContext()
 	premium, _, _ := apd.NewFromString("0.001") // 0.1%
 	interest, _, _ := apd.NewFromString("0.0001")
-	var bound, f8, f4 apd.Decimal
+	var bound, f8, f4, t4 apd.Decimal
 	funding.DefaultClamp(&bound)
-	_ = funding.RateBinance(ctx, &f8, premium, interest, &bound, 8*time.Hour)
-	_ = funding.RateBinance(ctx, &f4, premium, interest, &bound, 4*time.Hour)
+	_ = funding.RateBinance(ctx, &f8, premium, interest, &bound, 8*time.Hour, funding.DefaultScaling)
+	_ = funding.RateBinance(ctx, &f4, premium, interest, &bound, 4*time.Hour, funding.DefaultScaling)
+	_ = funding.RateBinance(ctx, &t4, premium, interest, &bound, 4*time.Hour, funding.ScaleTerms)
 	fmt.Println("8h:", f8.String(), "4h:", f4.String()) // 0.0005*0.500, exact
-	// Output: 8h: 0.0005 4h: 0.0002500
+	fmt.Println("4h, ScaleTerms:", t4.String())         // 0.001 - 0.0005*0.500
+	// Output:
+	// 8h: 0.0005 4h: 0.0002500
+	// 4h, ScaleTerms: 0.0007500
+}
+
+func ExampleScaling_String() {
+	for _, s := range []funding.Scaling{funding.ScaleRate, funding.ScaleTerms, 0} {
+		fmt.Println(s)
+	}
+	fmt.Println(funding.DefaultScaling)
+	// Output:
+	// ScaleRate
+	// ScaleTerms
+	// Scaling(0)
+	// ScaleRate
 }
 
 func ExampleMarkBinance() {

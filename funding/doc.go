@@ -41,8 +41,9 @@
 //   - The interest component [Interest] and the funding rate [Rate],
 //     F = avg(P) + clamp(I - avg(P), -0.05%, +0.05%), the bound a parameter
 //     ([DefaultClamp]); for a Binance symbol that funds every N hours,
-//     [RateBinance], the 8-hour rate scaled by N/8 ([PerInterval] scales
-//     an 8-hour rate alone).
+//     [RateBinance]: the 8-hour formula scaled by N/8, as a whole or in
+//     its interest and clamp ([Scaling]; [PerInterval] scales one 8-hour
+//     rate).
 //   - Caps, applied with [Clamp] and [ClampChange]: [CapBitMEX] and
 //     [ChangeCapBitMEX] (BitMEX blog, April 2020), [CapBinance].
 //   - Deribit's dead band instead of the clamp ([DeadBand],
@@ -63,7 +64,12 @@
 // funding FAQ, not checked against published rates: [TimeWeighted] is a
 // choice the caller makes, not a default. Binance's cap multiplier c was
 // 0.75 for every symbol historically and is now set per symbol, so it is a
-// parameter of [CapBinance], with no default.
+// parameter of [CapBinance], with no default. Binance states its interest
+// rate and clamp per 8 hours; for a symbol that funds every N hours, no
+// source here says whether it scales its whole 8-hour formula by N/8, the
+// premium included, or the interest and the clamp alone: that is a
+// parameter of [RateBinance], a [Scaling], whose default [DefaultScaling]
+// is the first ([ScaleRate]).
 //
 // # Rounding
 //

@@ -21,6 +21,8 @@ var (
 	ErrEmptyWindow = errors.New("funding: empty sample window")
 	// ErrWeighting reports a Weighting outside the defined constants.
 	ErrWeighting = errors.New("funding: invalid weighting")
+	// ErrScaling reports a Scaling outside the defined constants.
+	ErrScaling = errors.New("funding: invalid scaling")
 )
 
 // Errors returned for invalid times and durations.

@@ -63,7 +63,10 @@ func TestPropHostile(t *testing.T) {
 			{"BasisRate", func(z *apd.Decimal, x []*apd.Decimal) error { return funding.BasisRate(ctx, z, x[0], x[1], x[2], d1) }},
 			{"FairPriceDated", func(z *apd.Decimal, x []*apd.Decimal) error { return funding.FairPriceDated(ctx, z, x[0], x[1], d1) }},
 			{"RateBinance", func(z *apd.Decimal, x []*apd.Decimal) error {
-				return funding.RateBinance(ctx, z, x[0], x[1], x[2], d1)
+				return funding.RateBinance(ctx, z, x[0], x[1], x[2], d1, funding.ScaleRate)
+			}},
+			{"RateBinance/ScaleTerms", func(z *apd.Decimal, x []*apd.Decimal) error {
+				return funding.RateBinance(ctx, z, x[0], x[1], x[2], d1, funding.ScaleTerms)
 			}},
 			{"PerInterval", func(z *apd.Decimal, x []*apd.Decimal) error { return funding.PerInterval(ctx, z, x[0], d1) }},
 			{"MarkBinance", func(z *apd.Decimal, x []*apd.Decimal) error {

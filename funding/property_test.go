@@ -619,8 +619,10 @@ func TestPropNext(t *testing.T) {
 // TestPropBinance checks the functions of Binance's variable funding
 // intervals (binance.go) against the 50-digit oracle and their identities:
 // PerInterval is rate*N/8 rounded once, and the rate itself at 8 hours;
-// RateBinance is Rate's formula scaled by N/8, exactly Rate at 8 hours and
-// exactly Rate then PerInterval at any interval; MarkBinance is the median
+// RateBinance is Rate's formula scaled by N/8, exactly Rate at 8 hours and,
+// under ScaleRate, exactly Rate then PerInterval at any interval, under
+// ScaleTerms exactly Rate of the interest and bound scaled by PerInterval,
+// each against the oracle; MarkBinance is the median
 // of FairPrice (price 1), index + basis (price 2) and last, exactly, and
 // within the roundings of price 1 and price 2 of the oracle's median.
 func TestPropBinance(t *testing.T) {
@@ -656,7 +658,7 @@ func TestPropBinance(t *testing.T) {
 			bound = positiveRate(t, "bound", -3)
 		}
 		var f, eight, d, lo, f8 apd.Decimal
-		must(t, funding.RateBinance(ctx, &f, &premium, &interest, &bound, interval))
+		must(t, funding.RateBinance(ctx, &f, &premium, &interest, &bound, interval, funding.ScaleRate))
 		ok(o.Sub(&d, &interest, &premium))
 		lo.Neg(&bound)
 		switch {
@@ -675,13 +677,42 @@ func TestPropBinance(t *testing.T) {
 			t.Fatalf("RateBinance(%s, %s, %s, %dh) = %s, oracle %s", premium.String(), interest.String(), bound.String(), n, f.String(), want.String())
 		}
 		must(t, funding.Rate(ctx, &eight, &premium, &interest, &bound))
-		must(t, funding.RateBinance(ctx, &z, &premium, &interest, &bound, 8*time.Hour))
-		if z.Cmp(&eight) != 0 {
-			t.Fatalf("RateBinance at 8h = %s, Rate = %s", z.String(), eight.String())
+		for _, s := range []funding.Scaling{funding.ScaleRate, funding.ScaleTerms} {
+			must(t, funding.RateBinance(ctx, &z, &premium, &interest, &bound, 8*time.Hour, s))
+			if z.Cmp(&eight) != 0 {
+				t.Fatalf("RateBinance at 8h, %v = %s, Rate = %s", s, z.String(), eight.String())
+			}
 		}
 		must(t, funding.PerInterval(ctx, &eight, &eight, interval))
 		if f.Cmp(&eight) != 0 {
 			t.Fatalf("RateBinance at %dh = %s, Rate then PerInterval = %s", n, f.String(), eight.String())
+		}
+
+		// ScaleTerms: the oracle's clamp of the scaled interest and bound,
+		// and Rate of them scaled by PerInterval.
+		var iN, bN, loN apd.Decimal
+		must(t, funding.RateBinance(ctx, &f, &premium, &interest, &bound, interval, funding.ScaleTerms))
+		ok(o.Mul(&iN, &interest, &eighths))
+		ok(o.Mul(&bN, &bound, &eighths))
+		ok(o.Sub(&d, &iN, &premium))
+		loN.Neg(&bN)
+		switch {
+		case d.Cmp(&bN) > 0:
+			ok(o.Add(&want, &premium, &bN))
+		case d.Cmp(&loN) < 0:
+			ok(o.Sub(&want, &premium, &bN))
+		default:
+			want.Set(&iN)
+		}
+		// As above, plus the roundings of the scaled terms.
+		if !dectest.Within(&f, &want, roundoff(t, &premium, &iN, &bN, &want, &want)) {
+			t.Fatalf("RateBinance(%s, %s, %s, %dh, ScaleTerms) = %s, oracle %s", premium.String(), interest.String(), bound.String(), n, f.String(), want.String())
+		}
+		must(t, funding.PerInterval(ctx, &iN, &interest, interval))
+		must(t, funding.PerInterval(ctx, &bN, &bound, interval))
+		must(t, funding.Rate(ctx, &eight, &premium, &iN, &bN))
+		if f.Cmp(&eight) != 0 {
+			t.Fatalf("RateBinance at %dh, ScaleTerms = %s, Rate of the scaled terms = %s", n, f.String(), eight.String())
 		}
 
 		// MarkBinance: the median of the three prices.

@@ -58,11 +58,17 @@ func DefaultClamp(z *apd.Decimal) *apd.Decimal {
 func Rate(ctx *apd.Context, z, premium, interest, bound *apd.Decimal) error {
 	c := num.In(ctx)
 	p, i, b := c.CheckRate(premium), c.CheckRate(interest), checkBound(c, bound)
+	return num.Wrap("funding: rate", c.Store(z, rate(c, p, i, b)))
+}
+
+// rate is [Rate]'s formula, p + clamp(i - p, -b, +b): i itself unless
+// clamped.
+func rate(c *num.Ctx, p, i, b num.Dec) num.Dec {
 	d, f := c.Sub(i, p), i
 	if cd := clamp(d, b.Neg(), b); cd != d {
 		f = c.Add(p, cd)
 	}
-	return num.Wrap("funding: rate", c.Store(z, f))
+	return f
 }
 
 // Clamp sets z to rate limited to [-bound, +bound]: rate itself, or -bound

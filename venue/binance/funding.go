@@ -72,8 +72,9 @@ type FundingInfo struct {
 	AdjustedFundingRateCap, AdjustedFundingRateFloor venue.Decimal
 	// FundingIntervalHours is the funding interval in hours: one that
 	// divides 24 (1, 2, 3, 4, 6, 8, 12 or 24), as funding.RateBinance
-	// requires. Binance uses 1, 4 or 8 hours. A rate for N hours is N/8 of
-	// the rate an 8-hour symbol would pay.
+	// requires. Binance uses 1, 4 or 8 hours. How the rate for N hours
+	// follows from the 8-hour formula (N/8 of the whole rate, or of its
+	// interest and clamp) is unconfirmed: funding.Scaling.
 	FundingIntervalHours int64
 }
 

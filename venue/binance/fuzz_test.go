@@ -118,7 +118,7 @@ func FuzzDecodeFundingInfo(f *testing.F) {
 			}
 			// Every decoded interval is one funding.RateBinance accepts.
 			var z apd.Decimal
-			if err := funding.RateBinance(ctx, &z, premium, interest, bound, fs[i].Interval()); err != nil {
+			if err := funding.RateBinance(ctx, &z, premium, interest, bound, fs[i].Interval(), funding.DefaultScaling); err != nil {
 				t.Fatalf("interval %d h: RateBinance: %v", fs[i].FundingIntervalHours, err)
 			}
 		}

@@ -406,3 +406,47 @@ func TestReAddNegativeMargin(t *testing.T) {
 		t.Errorf("Add of the trader the steps left: %v", err)
 	}
 }
+
+// TestNilContext: every formula that takes a context returns
+// derivmath.ErrContext for a nil one, as the other packages do, and leaves
+// z as it was. They compute on apd, which dereferenced the nil context: a
+// panic.
+func TestNilContext(t *testing.T) {
+	one, half := d("1"), d("0.5")
+	in := &engine.MarkInputs{Interval: 8 * time.Hour}
+	in.Index.SetInt64(100)
+	in.Oracle.SetInt64(100)
+	for name, fn := range map[string]func(z *apd.Decimal) error{
+		"Mark": func(z *apd.Decimal) error { return engine.Mark(nil, z, engine.PresetBitMEX(), in) },
+		"Mark/input": func(z *apd.Decimal) error {
+			p := engine.PresetBitMEX()
+			p.Mark = engine.MarkInput
+			return engine.Mark(nil, z, p, in)
+		},
+		"ScoreBitMEX":      func(z *apd.Decimal) error { return engine.ScoreBitMEX(nil, z, d("110"), d("100"), d("50")) },
+		"ScoreBinance":     func(z *apd.Decimal) error { return engine.ScoreBinance(nil, z, one, one, half, false) },
+		"ScoreHyperliquid": func(z *apd.Decimal) error { return engine.ScoreHyperliquid(nil, z, one, one, one, one) },
+		"ScoreOKX":         func(z *apd.Decimal) error { return engine.ScoreOKX(nil, z, half, half) },
+		"BankruptQuote":    func(z *apd.Decimal) error { return engine.BankruptQuote(nil, z, one, half, one, half, half) },
+		"Fillable":         func(z *apd.Decimal) error { return engine.Fillable(nil, z, one, half, one, one, half, one, half) },
+		"InsuranceDelta":   func(z *apd.Decimal) error { return engine.InsuranceDelta(nil, z, one, half, half, half) },
+		"DriftBase":        func(z *apd.Decimal) error { return engine.DriftBase(nil, z, one, one, half, half, half) },
+		"DriftIfFee":       func(z *apd.Decimal) error { return engine.DriftIfFee(nil, z, one, one, one, half, half, half) },
+		"PartialOKX":       func(z *apd.Decimal) error { return engine.PartialOKX(nil, z, one, 2, one) },
+		"NotionalDYDX":     func(z *apd.Decimal) error { return engine.NotionalDYDX(nil, z, one, half, half, half, one, half) },
+		"Drawdown":         func(z *apd.Decimal) error { return engine.Drawdown(nil, z, one, one, one) },
+		"ClawbackRate":     func(z *apd.Decimal) error { return engine.ClawbackRate(nil, z, one, half, one) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			defer func() {
+				if r := recover(); r != nil {
+					t.Errorf("%s(nil context) panics: %v", name, r)
+				}
+			}()
+			z := d("7")
+			if err := fn(z); !errors.Is(err, derivmath.ErrContext) || z.String() != "7" {
+				t.Errorf("%s(nil context): %v, z = %s; want ErrContext and z unchanged", name, err, z)
+			}
+		})
+	}
+}

@@ -14,6 +14,15 @@ import (
 // ratio does not exceed the liquidator's fee, so no quantity restores it.
 var ErrUnbounded = errors.New("engine: liquidation size unbounded")
 
+// checkCtx is check for a formula computing in ctx: derivmath.ErrContext
+// first for a nil ctx, which apd would dereference.
+func checkCtx(ctx *apd.Context, ds ...*apd.Decimal) error {
+	if ctx == nil {
+		return derivmath.ErrContext
+	}
+	return check(ds...)
+}
+
 func check(ds ...*apd.Decimal) error {
 	for _, d := range ds {
 		if err := derivmath.CheckDecimal(d); err != nil {
@@ -42,12 +51,15 @@ type MarkInputs struct {
 //
 // z may alias any field of in.
 //
-// Errors: ErrPreset for an undefined rule; those of funding.FairPrice and
-// funding.MarkBinance; derivmath.CheckPrice errors for the index, the
-// oracle, or a dated mark that is not positive; derivmath.ErrRange for a
-// result outside the result range.
+// Errors: derivmath.ErrContext for a nil ctx; ErrPreset for an undefined
+// rule; those of funding.FairPrice and funding.MarkBinance;
+// derivmath.CheckPrice errors for the index, the oracle, or a dated mark that
+// is not positive; derivmath.ErrRange for a result outside the result range.
 func Mark(ctx *apd.Context, z *apd.Decimal, p *Preset, in *MarkInputs) error {
 	const op = "engine: mark"
+	if err := checkCtx(ctx); err != nil {
+		return err
+	}
 	switch p.Mark {
 	case MarkFair:
 		return funding.FairPrice(ctx, z, &in.Index, &in.Rate, in.Until, in.Interval)
@@ -92,13 +104,13 @@ func Mark(ctx *apd.Context, z *apd.Decimal, p *Preset, in *MarkInputs) error {
 // Source: https://www.bitmex.com/app/autoDeleveraging. z may alias any
 // operand.
 //
-// Errors: derivmath.CheckDecimal errors, derivmath.ErrZeroQty for a zero
-// vEntry or vMark (no position has a value of zero), ErrBankrupt when
-// vMark - vBankrupt <= 0 (exclude the candidate), derivmath.ErrRange for a
-// result outside the result range.
+// Errors: derivmath.ErrContext for a nil ctx, derivmath.CheckDecimal errors,
+// derivmath.ErrZeroQty for a zero vEntry or vMark (no position has a value of
+// zero), ErrBankrupt when vMark - vBankrupt <= 0 (exclude the candidate),
+// derivmath.ErrRange for a result outside the result range.
 func ScoreBitMEX(ctx *apd.Context, z, vMark, vEntry, vBankrupt *apd.Decimal) error {
 	const op = "engine: score bitmex"
-	if err := check(vMark, vEntry, vBankrupt); err != nil {
+	if err := checkCtx(ctx, vMark, vEntry, vBankrupt); err != nil {
 		return err
 	}
 	if vEntry.IsZero() || vMark.IsZero() {
@@ -145,12 +157,12 @@ func ScoreBitMEX(ctx *apd.Context, z, vMark, vEntry, vBankrupt *apd.Decimal) err
 // maintenance margin; mm/(wallet+upnl) is the margin ratio. z may alias any
 // operand.
 //
-// Errors: derivmath.CheckDecimal errors, ErrPosition for a wallet of zero
-// or less without the floor; derivmath.ErrRange for a result outside the
-// result range.
+// Errors: derivmath.ErrContext for a nil ctx; derivmath.CheckDecimal errors,
+// ErrPosition for a wallet of zero or less without the floor;
+// derivmath.ErrRange for a result outside the result range.
 func ScoreBinance(ctx *apd.Context, z, upnl, wallet, mm *apd.Decimal, floor bool) error {
 	const op = "engine: score binance"
-	if err := check(upnl, wallet, mm); err != nil {
+	if err := checkCtx(ctx, upnl, wallet, mm); err != nil {
 		return err
 	}
 	var eq, w, r apd.Decimal
@@ -184,11 +196,12 @@ func ScoreBinance(ctx *apd.Context, z, upnl, wallet, mm *apd.Decimal, floor bool
 // (printed once for both sides; the short variant is unconfirmed). z may
 // alias any operand.
 //
-// Errors: derivmath.CheckDecimal and CheckPrice errors; derivmath.ErrRange
-// for a result outside the result range.
+// Errors: derivmath.ErrContext for a nil ctx; derivmath.CheckDecimal and
+// CheckPrice errors; derivmath.ErrRange for a result outside the result
+// range.
 func ScoreHyperliquid(ctx *apd.Context, z, mark, entry, notional, accountValue *apd.Decimal) error {
 	const op = "engine: score hyperliquid"
-	if err := check(notional, accountValue); err != nil {
+	if err := checkCtx(ctx, notional, accountValue); err != nil {
 		return err
 	}
 	if err := derivmath.CheckPrice(mark); err != nil {
@@ -217,11 +230,12 @@ func ScoreHyperliquid(ctx *apd.Context, z, mark, entry, notional, accountValue *
 // = s*(mark - entry)/entry. Third-party source: unconfirmed. z may alias any
 // operand.
 //
-// Errors: derivmath.CheckDecimal errors, ErrPosition for a margin ratio of
-// zero or less; derivmath.ErrRange for a result outside the result range.
+// Errors: derivmath.ErrContext for a nil ctx; derivmath.CheckDecimal errors,
+// ErrPosition for a margin ratio of zero or less; derivmath.ErrRange for a
+// result outside the result range.
 func ScoreOKX(ctx *apd.Context, z, roi, marginRatio *apd.Decimal) error {
 	const op = "engine: score okx"
-	if err := check(roi, marginRatio); err != nil {
+	if err := checkCtx(ctx, roi, marginRatio); err != nil {
 		return err
 	}
 	if marginRatio.Sign() <= 0 {
@@ -248,12 +262,13 @@ func ScoreOKX(ctx *apd.Context, z, roi, marginRatio *apd.Decimal) error {
 // toward +infinity. Source: v4-chain@84d4664b, GetBankruptcyPriceInQuoteQuantums.
 // z may alias any operand.
 //
-// Errors: derivmath.CheckDecimal errors, ErrPosition for a tmmr of zero or
-// less, derivmath.ErrStep for a minor unit that is not positive;
-// derivmath.ErrRange for a result outside the result range.
+// Errors: derivmath.ErrContext for a nil ctx; derivmath.CheckDecimal errors,
+// ErrPosition for a tmmr of zero or less, derivmath.ErrStep for a minor unit
+// that is not positive; derivmath.ErrRange for a result outside the result
+// range.
 func BankruptQuote(ctx *apd.Context, z, tnc, tmmr, dnnv, dmmr, minor *apd.Decimal) error {
 	const op = "engine: bankrupt quote"
-	if err := check(tnc, tmmr, dnnv, dmmr, minor); err != nil {
+	if err := checkCtx(ctx, tnc, tmmr, dnnv, dmmr, minor); err != nil {
 		return err
 	}
 	if tmmr.Sign() <= 0 {
@@ -292,12 +307,13 @@ func BankruptQuote(ctx *apd.Context, z, tnc, tmmr, dnnv, dmmr, minor *apd.Decima
 // For one position, fillable = oracle*(1 - s*smmr*MMF*ABR). Source:
 // v4-chain@84d4664b GetFillablePrice. z may alias any operand.
 //
-// Errors: derivmath.CheckDecimal errors, ErrPosition for a zero ps or a
-// tmmr of zero or less, derivmath.ErrPrice when the result is not positive;
-// derivmath.ErrRange for a result outside the result range.
+// Errors: derivmath.ErrContext for a nil ctx; derivmath.CheckDecimal errors,
+// ErrPosition for a zero ps or a tmmr of zero or less, derivmath.ErrPrice
+// when the result is not positive; derivmath.ErrRange for a result outside
+// the result range.
 func Fillable(ctx *apd.Context, z, pnnv, pmmr, ps, tnc, tmmr, ba, smmr *apd.Decimal) error {
 	const op = "engine: fillable"
-	if err := check(pnnv, pmmr, ps, tnc, tmmr, ba, smmr); err != nil {
+	if err := checkCtx(ctx, pnnv, pmmr, ps, tnc, tmmr, ba, smmr); err != nil {
 		return err
 	}
 	if ps.IsZero() || tmmr.Sign() <= 0 {
@@ -347,12 +363,13 @@ func Fillable(ctx *apd.Context, z, pnnv, pmmr, ps, tnc, tmmr, ba, smmr *apd.Deci
 // Source: v4-chain@84d4664b GetLiquidationInsuranceFundDelta. z may alias
 // any operand.
 //
-// Errors: derivmath.CheckDecimal errors, derivmath.ErrRate for a maxFee
-// outside [0, 1], derivmath.ErrStep for a minor unit that is not positive;
-// derivmath.ErrRange for a result outside the result range.
+// Errors: derivmath.ErrContext for a nil ctx; derivmath.CheckDecimal errors,
+// derivmath.ErrRate for a maxFee outside [0, 1], derivmath.ErrStep for a
+// minor unit that is not positive; derivmath.ErrRange for a result outside
+// the result range.
 func InsuranceDelta(ctx *apd.Context, z, quote, bankruptQuote, maxFee, minor *apd.Decimal) error {
 	const op = "engine: insurance delta"
-	if err := check(quote, bankruptQuote, maxFee, minor); err != nil {
+	if err := checkCtx(ctx, quote, bankruptQuote, maxFee, minor); err != nil {
 		return err
 	}
 	if maxFee.Negative || maxFee.Cmp(decOne) > 0 {
@@ -386,12 +403,12 @@ func InsuranceDelta(ctx *apd.Context, z, quote, bankruptQuote, maxFee, minor *ap
 // mr the margin requirement ratio. Source: protocol-v2@0ae3e3b1
 // math/liquidation.rs. z may alias any operand.
 //
-// Errors: derivmath.CheckDecimal and CheckPrice errors, ErrUnbounded when
-// mr - liqFee - ifFee <= 0; derivmath.ErrRange for a result outside the
-// result range.
+// Errors: derivmath.ErrContext for a nil ctx; derivmath.CheckDecimal and
+// CheckPrice errors, ErrUnbounded when mr - liqFee - ifFee <= 0;
+// derivmath.ErrRange for a result outside the result range.
 func DriftBase(ctx *apd.Context, z, shortage, price, mr, liqFee, ifFee *apd.Decimal) error {
 	const op = "engine: drift base"
-	if err := check(shortage, mr, liqFee, ifFee); err != nil {
+	if err := checkCtx(ctx, shortage, mr, liqFee, ifFee); err != nil {
 		return err
 	}
 	if err := derivmath.CheckPrice(price); err != nil {
@@ -422,12 +439,12 @@ func DriftBase(ctx *apd.Context, z, shortage, price, mr, liqFee, ifFee *apd.Deci
 //
 // Source: protocol-v2@0ae3e3b1 math/liquidation.rs. z may alias any operand.
 //
-// Errors: derivmath.CheckDecimal and CheckPrice errors,
-// derivmath.ErrZeroQty for a zero base; derivmath.ErrRange for a result
-// outside the result range.
+// Errors: derivmath.ErrContext for a nil ctx; derivmath.CheckDecimal and
+// CheckPrice errors, derivmath.ErrZeroQty for a zero base; derivmath.ErrRange
+// for a result outside the result range.
 func DriftIfFee(ctx *apd.Context, z, shortage, base, price, mr, liqFee, maxIfFee *apd.Decimal) error {
 	const op = "engine: drift if fee"
-	if err := check(shortage, base, mr, liqFee, maxIfFee); err != nil {
+	if err := checkCtx(ctx, shortage, base, mr, liqFee, maxIfFee); err != nil {
 		return err
 	}
 	if err := derivmath.CheckPrice(price); err != nil {
@@ -474,12 +491,12 @@ func DriftIfFee(ctx *apd.Context, z, shortage, base, price, mr, liqFee, maxIfFee
 // 360020411711 ("Forced Partial or Full Liquidation"). z may alias any
 // operand.
 //
-// Errors: derivmath.CheckDecimal errors, ErrTable for a tier below 1 or a
-// negative tier1Max; derivmath.ErrRange for a result outside the result
-// range.
+// Errors: derivmath.ErrContext for a nil ctx; derivmath.CheckDecimal errors,
+// ErrTable for a tier below 1 or a negative tier1Max; derivmath.ErrRange for
+// a result outside the result range.
 func PartialOKX(ctx *apd.Context, z, qty *apd.Decimal, tier int, tier1Max *apd.Decimal) error {
 	const op = "engine: partial okx"
-	if err := check(qty, tier1Max); err != nil {
+	if err := checkCtx(ctx, qty, tier1Max); err != nil {
 		return err
 	}
 	if tier < 1 || tier1Max.Negative {
@@ -507,13 +524,14 @@ func PartialOKX(ctx *apd.Context, z, qty *apd.Decimal, tier int, tier1Max *apd.D
 // closes when |notional| <= limit. Source:
 // v4-chain@84d4664b x/clob/keeper/liquidations.go. z may alias any operand.
 //
-// Errors: derivmath.CheckDecimal errors, ErrPreset for a negative
-// minNotional, maxNotional or maxPortion or a maxPortion above 1 (which
-// Preset.Validate refuses), derivmath.ErrStep for a minor unit that is not
-// positive; derivmath.ErrRange for a result outside the result range.
+// Errors: derivmath.ErrContext for a nil ctx; derivmath.CheckDecimal errors,
+// ErrPreset for a negative minNotional, maxNotional or maxPortion or a
+// maxPortion above 1 (which Preset.Validate refuses), derivmath.ErrStep for a
+// minor unit that is not positive; derivmath.ErrRange for a result outside
+// the result range.
 func NotionalDYDX(ctx *apd.Context, z, notional, done, minNotional, maxPortion, maxNotional, minor *apd.Decimal) error {
 	const op = "engine: notional dydx"
-	if err := check(notional, done, minNotional, maxPortion, maxNotional, minor); err != nil {
+	if err := checkCtx(ctx, notional, done, minNotional, maxPortion, maxNotional, minor); err != nil {
 		return err
 	}
 	if minNotional.Negative || maxNotional.Negative || maxPortion.Negative || maxPortion.Cmp(decOne) > 0 {
@@ -555,11 +573,12 @@ func NotionalDYDX(ctx *apd.Context, z, notional, done, minNotional, maxPortion, 
 // Source: https://bybit-exchange.github.io/docs/v5/market/adl-alert. z may
 // alias any operand.
 //
-// Errors: derivmath.CheckDecimal errors, ErrNegativeFund for a pool of zero
-// or less; derivmath.ErrRange for a result outside the result range.
+// Errors: derivmath.ErrContext for a nil ctx; derivmath.CheckDecimal errors,
+// ErrNegativeFund for a pool of zero or less; derivmath.ErrRange for a result
+// outside the result range.
 func Drawdown(ctx *apd.Context, z, pnl, pnlMax, poolMax *apd.Decimal) error {
 	const op = "engine: drawdown"
-	if err := check(pnl, pnlMax, poolMax); err != nil {
+	if err := checkCtx(ctx, pnl, pnlMax, poolMax); err != nil {
 		return err
 	}
 	if poolMax.Sign() <= 0 {
@@ -583,12 +602,12 @@ func Drawdown(ctx *apd.Context, z, pnl, pnlMax, poolMax *apd.Decimal) error {
 // rule (2018-19; the third-party formula prints the sign wrongly). z may
 // alias any operand.
 //
-// Errors: derivmath.CheckDecimal errors, ErrPosition for profits of zero or
-// less while a loss remains; derivmath.ErrRange for a result outside the
-// result range.
+// Errors: derivmath.ErrContext for a nil ctx; derivmath.CheckDecimal errors,
+// ErrPosition for profits of zero or less while a loss remains;
+// derivmath.ErrRange for a result outside the result range.
 func ClawbackRate(ctx *apd.Context, z, loss, cover, profits *apd.Decimal) error {
 	const op = "engine: clawback rate"
-	if err := check(loss, cover, profits); err != nil {
+	if err := checkCtx(ctx, loss, cover, profits); err != nil {
 		return err
 	}
 	var r apd.Decimal

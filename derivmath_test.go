@@ -513,3 +513,12 @@ func TestPropRoundAliasing(t *testing.T) {
 		}
 	})
 }
+
+// TestRoundNilContext: a nil context is ErrContext, and z is left as it
+// was.
+func TestRoundNilContext(t *testing.T) {
+	z := d("7")
+	if err := derivmath.Round(nil, z, d("1.25"), d("0.1"), derivmath.HalfEven); !errors.Is(err, derivmath.ErrContext) || z.String() != "7" {
+		t.Fatalf("Round(nil context): %v, z = %s; want ErrContext and z unchanged", err, z)
+	}
+}

@@ -33,9 +33,10 @@ func (r Rounding) String() string { return enum.Name("Rounding", roundingNames[:
 // HalfEven to a tick of 0.5 breaks ties on the multiple of 0.5, not on the
 // digits of x/0.5. A zero result is 0, never -0. z may alias x or step.
 //
-// Errors: [ErrRounding] for an undefined mode, those of [CheckDecimal] for x
-// and step, [ErrStep] for a step that is not positive, and [ErrRange] when
-// the number of steps or the result needs more than ctx.Precision digits.
+// Errors: [ErrContext] for a nil ctx, [ErrRounding] for an undefined mode,
+// those of [CheckDecimal] for x and step, [ErrStep] for a step that is not
+// positive, and [ErrRange] when the number of steps or the result needs more
+// than ctx.Precision digits.
 func Round(ctx *apd.Context, z, x, step *apd.Decimal, r Rounding) error {
 	if r < Down || r > HalfEven {
 		return ErrRounding

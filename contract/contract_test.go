@@ -1209,3 +1209,12 @@ func TestApplyQtyExact(t *testing.T) {
 	checkErr(t, "Apply", s.Apply(ctx, p, f), nil)
 	checkNum(t, "Qty", &p.Qty, "10000000000000000")
 }
+
+// TestNilContext: a nil context is derivmath.ErrContext, and z is left as
+// it was.
+func TestNilContext(t *testing.T) {
+	z := d("7")
+	if err := contract.XBTUSD().Value(nil, z, d("100"), d("10000")); !errors.Is(err, derivmath.ErrContext) || z.String() != "7" {
+		t.Fatalf("Value(nil context): %v, z = %s; want ErrContext and z unchanged", err, z)
+	}
+}

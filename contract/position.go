@@ -66,12 +66,13 @@ type Fill struct {
 // Amounts are kept to at most derivmath.MaxScale places (rounded in ctx's
 // rounding mode), so that p stays a valid input.
 //
-// Errors: derivmath.CheckDecimal errors for any field of p or f,
-// derivmath.CheckPrice errors for f.Price and for p.Entry when p is not
-// flat, derivmath.ErrZeroQty for a fill of zero, [ErrOffTick] for a price
-// that is not a whole number of ticks, [ErrOffLot] for a quantity that is
-// not a whole number of lots, derivmath.ErrRange when the new quantity needs
-// more than ctx.Precision digits or a field leaves the result range.
+// Errors: derivmath.ErrContext for a nil ctx, derivmath.CheckDecimal errors
+// for any field of p or f, derivmath.CheckPrice errors for f.Price and for
+// p.Entry when p is not flat, derivmath.ErrZeroQty for a fill of zero,
+// [ErrOffTick] for a price that is not a whole number of ticks, [ErrOffLot]
+// for a quantity that is not a whole number of lots, derivmath.ErrRange when
+// the new quantity needs more than ctx.Precision digits or a field leaves the
+// result range.
 func (s *Spec) Apply(ctx *apd.Context, p *Position, f *Fill) error {
 	c := num.In(ctx)
 	m := s.LoadMultiplier(c)
@@ -162,9 +163,9 @@ func (s *Spec) average(c *num.Ctx, q1, e1, q2, e2 num.Dec) num.Dec {
 // [Spec.Apply] reaches the same price one fill at a time (within the
 // rounding of one division per fill).
 //
-// Errors: derivmath.CheckDecimal and derivmath.CheckPrice errors for the
-// fills, derivmath.ErrZeroQty when fills is empty or its quantities are all
-// zero.
+// Errors: derivmath.ErrContext for a nil ctx, derivmath.CheckDecimal and
+// derivmath.CheckPrice errors for the fills, derivmath.ErrZeroQty when fills
+// is empty or its quantities are all zero.
 func (s *Spec) AvgEntry(ctx *apd.Context, z *apd.Decimal, fills []Fill) error {
 	c := num.In(ctx)
 	s.LoadMultiplier(c) // the kind decides the mean

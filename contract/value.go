@@ -13,8 +13,8 @@ import (
 // The result is rounded once, to ctx's precision, when N*m is exact (as it
 // is for exchange-sized inputs).
 //
-// Errors: derivmath.CheckDecimal errors for qty, derivmath.CheckPrice errors
-// for price.
+// Errors: derivmath.ErrContext for a nil ctx, derivmath.CheckDecimal errors
+// for qty, derivmath.CheckPrice errors for price.
 func (s *Spec) Value(ctx *apd.Context, z, qty, price *apd.Decimal) error {
 	c, ok := num.InBase(ctx)
 	if !ok {
@@ -74,8 +74,9 @@ func (s *Spec) divides() bool { return s.Kind == Inverse }
 // Inverse. Solvers work in value space, where equity is affine, and map the
 // answer back to a price with Price.
 //
-// Errors: derivmath.CheckDecimal errors, derivmath.ErrZeroQty for a zero
-// qty, [ErrValue] for a value that is not positive.
+// Errors: derivmath.ErrContext for a nil ctx, derivmath.CheckDecimal errors,
+// derivmath.ErrZeroQty for a zero qty, [ErrValue] for a value that is not
+// positive.
 func (s *Spec) Price(ctx *apd.Context, z, qty, value *apd.Decimal) error {
 	c := num.In(ctx)
 	m := s.LoadMultiplier(c)
@@ -99,8 +100,8 @@ func (s *Spec) Price(ctx *apd.Context, z, qty, value *apd.Decimal) error {
 // products are exact at ctx's precision (exchange-sized inputs; otherwise
 // each product rounds too). A loss is negative.
 //
-// Errors: derivmath.CheckDecimal errors for qty, derivmath.CheckPrice errors
-// for entry and exit.
+// Errors: derivmath.ErrContext for a nil ctx, derivmath.CheckDecimal errors
+// for qty, derivmath.CheckPrice errors for entry and exit.
 func (s *Spec) PnL(ctx *apd.Context, z, qty, entry, exit *apd.Decimal) error {
 	c, ok := num.InBase(ctx)
 	if !ok {
@@ -147,7 +148,8 @@ func (s *Spec) pnl(c *num.Ctx, m, q, entry, exit num.Dec) num.Dec {
 // from p.Entry to mark. A flat position has none (z = 0, and p.Entry is not
 // read).
 //
-// Errors: those of [Spec.PnL] for p.Qty, p.Entry (when not flat) and mark.
+// Errors: derivmath.ErrContext for a nil ctx, those of [Spec.PnL] for p.Qty,
+// p.Entry (when not flat) and mark.
 func (s *Spec) Unrealised(ctx *apd.Context, z *apd.Decimal, p *Position, mark *apd.Decimal) error {
 	c := num.In(ctx)
 	m := s.LoadMultiplier(c)
@@ -168,9 +170,9 @@ func (s *Spec) Unrealised(ctx *apd.Context, z *apd.Decimal, p *Position, mark *a
 //
 // It does not depend on the size of the position.
 //
-// Errors: derivmath.CheckDecimal errors, derivmath.ErrZeroQty for a flat
-// position, derivmath.CheckPrice errors for p.Entry and mark,
-// derivmath.CheckLeverage errors.
+// Errors: derivmath.ErrContext for a nil ctx, derivmath.CheckDecimal errors,
+// derivmath.ErrZeroQty for a flat position, derivmath.CheckPrice errors for
+// p.Entry and mark, derivmath.CheckLeverage errors.
 func (s *Spec) ROE(ctx *apd.Context, z *apd.Decimal, p *Position, mark, leverage *apd.Decimal) error {
 	c := num.In(ctx)
 	s.LoadMultiplier(c)
@@ -194,9 +196,9 @@ func (s *Spec) ROE(ctx *apd.Context, z *apd.Decimal, p *Position, mark, leverage
 //	Linear, Quanto: entry*(1 + s*entryFee)/(1 - s*exitFee)
 //	Inverse:        entry*(1 + s*exitFee)/(1 - s*entryFee)
 //
-// Errors: derivmath.CheckDecimal errors, derivmath.ErrZeroQty for a flat
-// position, derivmath.CheckPrice errors for p.Entry, derivmath.CheckFeeRate
-// errors for the rates.
+// Errors: derivmath.ErrContext for a nil ctx, derivmath.CheckDecimal errors,
+// derivmath.ErrZeroQty for a flat position, derivmath.CheckPrice errors for
+// p.Entry, derivmath.CheckFeeRate errors for the rates.
 func (s *Spec) BreakEven(ctx *apd.Context, z *apd.Decimal, p *Position, entryFee, exitFee *apd.Decimal) error {
 	c := num.In(ctx)
 	s.LoadMultiplier(c)
@@ -218,10 +220,10 @@ func (s *Spec) BreakEven(ctx *apd.Context, z *apd.Decimal, p *Position, entryFee
 // negative rate is a rebate, and gives a negative fee): rate*value(price).
 // When s.Minor is set the fee is rounded half-up to it.
 //
-// Errors: derivmath.CheckDecimal errors for qty, derivmath.CheckPrice errors
-// for price, derivmath.CheckFeeRate errors for rate, derivmath.ErrRange when
-// the fee has more minor units than ctx's precision holds or lies outside
-// the result range.
+// Errors: derivmath.ErrContext for a nil ctx, derivmath.CheckDecimal errors
+// for qty, derivmath.CheckPrice errors for price, derivmath.CheckFeeRate
+// errors for rate, derivmath.ErrRange when the fee has more minor units than
+// ctx's precision holds or lies outside the result range.
 func (s *Spec) Fee(ctx *apd.Context, z, qty, price, rate *apd.Decimal) error {
 	c := num.In(ctx)
 	m := s.LoadMultiplier(c)
@@ -239,8 +241,9 @@ func (s *Spec) fee(c *num.Ctx, m, q, p, rate num.Dec) num.Dec {
 // BitMEX rounds execCost to the nearest satoshi (100 XBTUSD at 33613 cost
 // 297503.94 XBt, reported as 297504).
 //
-// Errors: those of [Spec.Value], and derivmath.ErrRange when the value has
-// more minor units than ctx's precision holds.
+// Errors: derivmath.ErrContext for a nil ctx, those of [Spec.Value], and
+// derivmath.ErrRange when the value has more minor units than ctx's precision
+// holds.
 func (s *Spec) Cost(ctx *apd.Context, z, qty, price *apd.Decimal) error {
 	c := num.In(ctx)
 	m := s.LoadMultiplier(c)

@@ -66,8 +66,9 @@ func (s Scaling) String() string { return enum.Name("Scaling", scalingNames[:], 
 // Binance Futures Funding Rates"), and the announcements of funding
 // interval changes.
 //
-// Errors: those of [Rate], [ErrInterval] unless interval is a whole number
-// of hours that divides 24 hours, [ErrScaling] for an undefined s.
+// Errors: derivmath.ErrContext for a nil ctx, those of [Rate], [ErrInterval]
+// unless interval is a whole number of hours that divides 24 hours,
+// [ErrScaling] for an undefined s.
 func RateBinance(ctx *apd.Context, z, premium, interest, bound *apd.Decimal, interval time.Duration, s Scaling) error {
 	c := num.In(ctx)
 	p, i, b := c.CheckRate(premium), c.CheckRate(interest), checkBound(c, bound)
@@ -105,10 +106,10 @@ func eighths(n int64) num.Dec { return num.New(n*125, -3) }
 // under the first, and the formula with half the interest and half the
 // bound under the second. z may alias rate.
 //
-// Errors: derivmath.ErrRate (or a derivmath.CheckDecimal error) for a rate
-// whose magnitude is 1 or more, [ErrInterval] unless interval is a whole
-// number of hours that divides 24 hours, derivmath.ErrRange for a result
-// outside the result range.
+// Errors: derivmath.ErrContext for a nil ctx, derivmath.ErrRate (or a
+// derivmath.CheckDecimal error) for a rate whose magnitude is 1 or more,
+// [ErrInterval] unless interval is a whole number of hours that divides 24
+// hours, derivmath.ErrRange for a result outside the result range.
 func PerInterval(ctx *apd.Context, z, rate *apd.Decimal, interval time.Duration) error {
 	c := num.In(ctx)
 	r := c.CheckRate(rate)
@@ -136,12 +137,12 @@ func PerInterval(ctx *apd.Context, z, rate *apd.Decimal, interval time.Duration)
 //
 // Source: Binance USDⓈ-M futures "Mark Price and Price Index" FAQ.
 //
-// Errors: derivmath.CheckPrice errors for index and last; derivmath.ErrRate
-// for a rate whose magnitude is 1 or more; derivmath.CheckDecimal errors
-// for basis; [ErrInterval] unless interval is positive and divides 24
-// hours; [ErrTimeLeft] unless 0 <= until <= interval; derivmath.ErrPrice
-// when price 2 is not positive; derivmath.ErrRange for a result outside
-// the result range.
+// Errors: derivmath.ErrContext for a nil ctx; derivmath.CheckPrice errors for
+// index and last; derivmath.ErrRate for a rate whose magnitude is 1 or more;
+// derivmath.CheckDecimal errors for basis; [ErrInterval] unless interval is
+// positive and divides 24 hours; [ErrTimeLeft] unless 0 <= until <= interval;
+// derivmath.ErrPrice when price 2 is not positive; derivmath.ErrRange for a
+// result outside the result range.
 func MarkBinance(ctx *apd.Context, z, index, rate, basis, last *apd.Decimal, until, interval time.Duration) error {
 	c := num.In(ctx)
 	x, l := c.CheckPrice(index), c.CheckPrice(last)

@@ -13,8 +13,8 @@ import (
 // (BitMEX blog, April 2020: 0.375% at 1% and 0.5%). Apply it with [Clamp].
 // The result is exact at precision 19 when imr - mmr has at most 17 digits.
 //
-// Errors: [ErrMarginRate] (or a [derivmath.CheckDecimal] error) unless 0 <
-// mmr <= imr <= 1.
+// Errors: derivmath.ErrContext for a nil ctx, [ErrMarginRate] (or a
+// [derivmath.CheckDecimal] error) unless 0 < mmr <= imr <= 1.
 func CapBitMEX(ctx *apd.Context, z, imr, mmr *apd.Decimal) error {
 	c := num.In(ctx)
 	i, m := checkMarginRate(c, imr), checkMarginRate(c, mmr)
@@ -29,8 +29,8 @@ func CapBitMEX(ctx *apd.Context, z, imr, mmr *apd.Decimal) error {
 //
 // (BitMEX blog, April 2020: 0.375% at 0.5%). Apply it with [ClampChange].
 //
-// Errors: [ErrMarginRate] (or a [derivmath.CheckDecimal] error) for an mmr
-// outside (0, 1].
+// Errors: derivmath.ErrContext for a nil ctx, [ErrMarginRate] (or a
+// [derivmath.CheckDecimal] error) for an mmr outside (0, 1].
 func ChangeCapBitMEX(ctx *apd.Context, z, mmr *apd.Decimal) error {
 	c := num.In(ctx)
 	m := checkMarginRate(c, mmr)
@@ -46,8 +46,9 @@ func ChangeCapBitMEX(ctx *apd.Context, z, mmr *apd.Decimal) error {
 // now set per symbol (see "Not confirmed" in the package documentation).
 // Apply the cap with [Clamp].
 //
-// Errors: [ErrFactor] (or a [derivmath.CheckDecimal] error) for a factor
-// that is not positive, [ErrMarginRate] for an mmr outside (0, 1].
+// Errors: derivmath.ErrContext for a nil ctx, [ErrFactor] (or a
+// [derivmath.CheckDecimal] error) for a factor that is not positive,
+// [ErrMarginRate] for an mmr outside (0, 1].
 func CapBinance(ctx *apd.Context, z, factor, mmr *apd.Decimal) error {
 	c := num.In(ctx)
 	f := c.CheckPositive(factor, ErrFactor)
@@ -73,8 +74,9 @@ func DefaultDeadBand(z *apd.Decimal) *apd.Decimal {
 // continuously: see [Accrual]. The result is rounded twice (the quotient,
 // then the band).
 //
-// Errors: [derivmath.CheckPrice] errors for mark and index (a zero index is
-// derivmath.ErrPrice), [ErrBound] for a band outside [0, 1).
+// Errors: derivmath.ErrContext for a nil ctx, [derivmath.CheckPrice] errors
+// for mark and index (a zero index is derivmath.ErrPrice), [ErrBound] for a
+// band outside [0, 1).
 func DeadBand(ctx *apd.Context, z, mark, index, band *apd.Decimal) error {
 	c := num.In(ctx)
 	m, x, b := c.CheckPrice(mark), c.CheckPrice(index), checkBound(c, band)

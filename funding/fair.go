@@ -17,9 +17,10 @@ import (
 // converted to decimals exactly, in nanoseconds. The product and the
 // quotient are each rounded. A zero basis is +0.
 //
-// Errors: derivmath.ErrRate (or a [derivmath.CheckDecimal] error) for a rate
-// whose magnitude is 1 or more, [ErrInterval] unless interval is positive
-// and divides 24 hours, [ErrTimeLeft] unless 0 <= until <= interval.
+// Errors: derivmath.ErrContext for a nil ctx, derivmath.ErrRate (or a
+// [derivmath.CheckDecimal] error) for a rate whose magnitude is 1 or more,
+// [ErrInterval] unless interval is positive and divides 24 hours,
+// [ErrTimeLeft] unless 0 <= until <= interval.
 func Basis(ctx *apd.Context, z, rate *apd.Decimal, until, interval time.Duration) error {
 	c := num.In(ctx)
 	r := checkFair(c, rate, until, interval)
@@ -36,8 +37,8 @@ func Basis(ctx *apd.Context, z, rate *apd.Decimal, until, interval time.Duration
 // with one division, rounded to ctx's precision and not to the tick: round
 // it with derivmath.Round if the exchange publishes a rounded mark.
 //
-// Errors: [derivmath.CheckPrice] errors for index (a zero index is
-// derivmath.ErrPrice), and those of [Basis].
+// Errors: derivmath.ErrContext for a nil ctx, [derivmath.CheckPrice] errors
+// for index (a zero index is derivmath.ErrPrice), and those of [Basis].
 func FairPrice(ctx *apd.Context, z, index, rate *apd.Decimal, until, interval time.Duration) error {
 	c := num.In(ctx)
 	x := c.CheckPrice(index)
@@ -69,9 +70,9 @@ func checkFair(c *num.Ctx, rate *apd.Decimal, until, interval time.Duration) num
 // [FairPriceDated]. toExpiry is converted exactly, in nanoseconds; a year is
 // 365 days.
 //
-// Errors: [derivmath.CheckPrice] errors for the prices (a zero index is
-// derivmath.ErrPrice), [ErrCrossed] when impactBid > impactAsk, [ErrExpiry]
-// for a toExpiry that is not positive.
+// Errors: derivmath.ErrContext for a nil ctx, [derivmath.CheckPrice] errors
+// for the prices (a zero index is derivmath.ErrPrice), [ErrCrossed] when
+// impactBid > impactAsk, [ErrExpiry] for a toExpiry that is not positive.
 func BasisRate(ctx *apd.Context, z, impactBid, impactAsk, index *apd.Decimal, toExpiry time.Duration) error {
 	c := num.In(ctx)
 	bid, ask := checkImpact(c, impactBid, impactAsk)
@@ -95,11 +96,12 @@ func BasisRate(ctx *apd.Context, z, impactBid, impactAsk, index *apd.Decimal, to
 // and the quotient each rounded, to ctx's precision and not to the tick.
 // basisRate is annual and may exceed 100%.
 //
-// Errors: [derivmath.CheckPrice] errors for index, [derivmath.CheckDecimal]
-// errors for basisRate, [ErrExpiry] for a toExpiry that is not positive,
-// [ErrBasis] when basisRate*toExpiry/year <= -1, which would make the price
-// zero or negative (decided on the exact value, in any rounding mode: a
-// rate just above the bound gives a tiny positive price).
+// Errors: derivmath.ErrContext for a nil ctx, [derivmath.CheckPrice] errors
+// for index, [derivmath.CheckDecimal] errors for basisRate, [ErrExpiry] for a
+// toExpiry that is not positive, [ErrBasis] when
+// basisRate*toExpiry/year <= -1, which would make the price zero or negative
+// (decided on the exact value, in any rounding mode: a rate just above the
+// bound gives a tiny positive price).
 func FairPriceDated(ctx *apd.Context, z, index, basisRate *apd.Decimal, toExpiry time.Duration) error {
 	c := num.In(ctx)
 	x, br := c.CheckPrice(index), c.Check(basisRate)

@@ -27,10 +27,11 @@ import (
 // it with derivmath.Round and s.Minor in the mode your exchange uses. s must
 // be valid ([contract.Spec.Validate]); p.Entry is not read.
 //
-// Errors: derivmath.ErrRate (or a [derivmath.CheckDecimal] error) for a rate
-// whose magnitude is 1 or more, contract.ErrKind or contract.ErrMultiplier
-// for a Spec that would not validate, [derivmath.CheckDecimal] errors for
-// p.Qty, [derivmath.CheckPrice] errors for mark.
+// Errors: derivmath.ErrContext for a nil ctx, derivmath.ErrRate (or a
+// [derivmath.CheckDecimal] error) for a rate whose magnitude is 1 or more,
+// contract.ErrKind or contract.ErrMultiplier for a Spec that would not
+// validate, [derivmath.CheckDecimal] errors for p.Qty, [derivmath.CheckPrice]
+// errors for mark.
 func Payment(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, p *contract.Position, mark, rate *apd.Decimal) error {
 	c := num.In(ctx)
 	r := c.CheckRate(rate)
@@ -62,8 +63,9 @@ func payment(c *num.Ctx, s *contract.Spec, p *contract.Position, mark *apd.Decim
 // of periods it is k times the payment, so one period accrues exactly
 // [Payment].
 //
-// Errors: [ErrDuration] for a negative dt, [ErrInterval] unless period is
-// positive and divides 24 hours, those of [Payment].
+// Errors: derivmath.ErrContext for a nil ctx, [ErrDuration] for a negative
+// dt, [ErrInterval] unless period is positive and divides 24 hours, those of
+// [Payment].
 func Accrual(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, p *contract.Position, mark, rate *apd.Decimal, dt, period time.Duration) error {
 	c := num.In(ctx)
 	c.FailIf(dt < 0, ErrDuration)

@@ -21,8 +21,9 @@ import (
 // book; the orderbook package computes them. The result is rounded once (the
 // difference too, if it needs more digits than ctx's precision).
 //
-// Errors: [derivmath.CheckPrice] errors for the three prices (a zero index
-// is derivmath.ErrPrice), [ErrCrossed] when impactBid > impactAsk.
+// Errors: derivmath.ErrContext for a nil ctx, [derivmath.CheckPrice] errors
+// for the three prices (a zero index is derivmath.ErrPrice), [ErrCrossed]
+// when impactBid > impactAsk.
 func Premium(ctx *apd.Context, z, impactBid, impactAsk, index *apd.Decimal) error {
 	c := num.In(ctx)
 	bid, ask := checkImpact(c, impactBid, impactAsk)
@@ -42,9 +43,10 @@ func Premium(ctx *apd.Context, z, impactBid, impactAsk, index *apd.Decimal) erro
 // mark = index and basis = 0 it equals [Premium]. The result is rounded
 // twice (the quotient and the sum).
 //
-// Errors: [derivmath.CheckPrice] errors for the four prices, [ErrCrossed]
-// when impactBid > impactAsk, derivmath.ErrRate (or a
-// [derivmath.CheckDecimal] error) for a basis whose magnitude is 1 or more.
+// Errors: derivmath.ErrContext for a nil ctx, [derivmath.CheckPrice] errors
+// for the four prices, [ErrCrossed] when impactBid > impactAsk,
+// derivmath.ErrRate (or a [derivmath.CheckDecimal] error) for a basis whose
+// magnitude is 1 or more.
 func MarkPremium(ctx *apd.Context, z, impactBid, impactAsk, mark, index, basis *apd.Decimal) error {
 	c := num.In(ctx)
 	bid, ask := checkImpact(c, impactBid, impactAsk)
@@ -82,8 +84,9 @@ func premium(c *num.Ctx, bid, ask, ref, div num.Dec) num.Dec {
 // uses 200 USDT of margin (BNBUSDT, IMR 5% at 20x: 4,000 USDT); BitMEX uses
 // 0.1 XBT. z is in the currency of margin. The result is rounded once.
 //
-// Errors: [derivmath.CheckDecimal] errors, [ErrMargin] for a margin that is
-// not positive, [ErrMarginRate] for an imr outside (0, 1].
+// Errors: derivmath.ErrContext for a nil ctx, [derivmath.CheckDecimal]
+// errors, [ErrMargin] for a margin that is not positive, [ErrMarginRate] for
+// an imr outside (0, 1].
 func ImpactNotional(ctx *apd.Context, z, margin, imr *apd.Decimal) error {
 	c := num.In(ctx)
 	m := c.CheckPositive(margin, ErrMargin)
@@ -132,11 +135,11 @@ const maxSamples = 1 << 31
 // window, unless their exponents lie so far apart that the exact sum passes
 // 192 bits (it then continues in apd).
 //
-// Errors: [ErrEmptyWindow] for no samples, [ErrWeighting] for an undefined
-// w, derivmath.ErrRate (or a [derivmath.CheckDecimal] error) for a sample
-// whose magnitude is 1 or more, wrapped with the sample's index (use
-// [errors.Is]), and derivmath.ErrRange for a window of more than 2^31
-// samples or a mean outside the result range.
+// Errors: derivmath.ErrContext for a nil ctx, [ErrEmptyWindow] for no
+// samples, [ErrWeighting] for an undefined w, derivmath.ErrRate (or a
+// [derivmath.CheckDecimal] error) for a sample whose magnitude is 1 or more,
+// wrapped with the sample's index (use [errors.Is]), and derivmath.ErrRange
+// for a window of more than 2^31 samples or a mean outside the result range.
 func Average(ctx *apd.Context, z *apd.Decimal, samples []apd.Decimal, w Weighting) error {
 	c := num.In(ctx)
 	n := len(samples)

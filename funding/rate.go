@@ -19,9 +19,9 @@ import (
 // rounded once (the difference too, if it needs more digits than ctx's
 // precision).
 //
-// Errors: derivmath.ErrRate (or a [derivmath.CheckDecimal] error) for a rate
-// whose magnitude is 1 or more, [ErrInterval] unless interval is positive
-// and divides 24 hours.
+// Errors: derivmath.ErrContext for a nil ctx, derivmath.ErrRate (or a
+// [derivmath.CheckDecimal] error) for a rate whose magnitude is 1 or more,
+// [ErrInterval] unless interval is positive and divides 24 hours.
 func Interest(ctx *apd.Context, z, quoteRate, baseRate *apd.Decimal, interval time.Duration) error {
 	c := num.In(ctx)
 	q, b := c.CheckRate(quoteRate), c.CheckRate(baseRate)
@@ -52,9 +52,9 @@ func DefaultClamp(z *apd.Decimal) *apd.Decimal {
 // a unit in its last place counts as within it (F = interest, which then
 // differs from premium + bound by less than that half unit).
 //
-// Errors: derivmath.ErrRate (or a [derivmath.CheckDecimal] error) for a
-// premium or interest whose magnitude is 1 or more, [ErrBound] for a bound
-// outside [0, 1).
+// Errors: derivmath.ErrContext for a nil ctx, derivmath.ErrRate (or a
+// [derivmath.CheckDecimal] error) for a premium or interest whose magnitude
+// is 1 or more, [ErrBound] for a bound outside [0, 1).
 func Rate(ctx *apd.Context, z, premium, interest, bound *apd.Decimal) error {
 	c := num.In(ctx)
 	p, i, b := c.CheckRate(premium), c.CheckRate(interest), checkBound(c, bound)
@@ -105,9 +105,9 @@ func clamp(x, lo, hi num.Dec) num.Dec {
 // |prev| is within an absolute cap c, Clamp(ClampChange(rate), c) satisfies
 // both caps.
 //
-// Errors: derivmath.ErrRate (or a [derivmath.CheckDecimal] error) for a rate
-// or prev whose magnitude is 1 or more, [ErrBound] for a limit outside
-// [0, 1).
+// Errors: derivmath.ErrContext for a nil ctx, derivmath.ErrRate (or a
+// [derivmath.CheckDecimal] error) for a rate or prev whose magnitude is 1 or
+// more, [ErrBound] for a limit outside [0, 1).
 func ClampChange(ctx *apd.Context, z, rate, prev, limit *apd.Decimal) error {
 	c := num.In(ctx)
 	r, p, l := c.CheckRate(rate), c.CheckRate(prev), checkBound(c, limit)
@@ -129,9 +129,9 @@ func ClampChange(ctx *apd.Context, z, rate, prev, limit *apd.Decimal) error {
 // exchanges quote it: 0.01% every 8 hours is 10.95% a year. The result is
 // rounded once.
 //
-// Errors: derivmath.ErrRate (or a [derivmath.CheckDecimal] error) for a rate
-// whose magnitude is 1 or more, [ErrInterval] unless interval is positive
-// and divides 24 hours.
+// Errors: derivmath.ErrContext for a nil ctx, derivmath.ErrRate (or a
+// [derivmath.CheckDecimal] error) for a rate whose magnitude is 1 or more,
+// [ErrInterval] unless interval is positive and divides 24 hours.
 func Annualised(ctx *apd.Context, z, rate *apd.Decimal, interval time.Duration) error {
 	c := num.In(ctx)
 	r := c.CheckRate(rate)

@@ -81,7 +81,8 @@ const maxSegments = 1024
 // [Always] with z set to 0. It loads a on the stack ([Solver.Price]
 // explains the solve); compile once with [Compile] to solve many times.
 //
-// Errors: those of [Solver.Compile] and [Solver.Price].
+// Errors: derivmath.ErrContext for a nil ctx, those of [Solver.Compile] and
+// [Solver.Price].
 func Price(ctx *apd.Context, z *apd.Decimal, a *Account, r Rounding) (Status, error) {
 	var s terms
 	c, ok := num.InBase(ctx)
@@ -102,7 +103,8 @@ func Price(ctx *apd.Context, z *apd.Decimal, a *Account, r Rounding) (Status, er
 // and rounds it per r. It returns [Found], [Never] or [Always] as [Price]
 // does.
 //
-// Errors: those of [Solver.Compile] and [Solver.Bankruptcy].
+// Errors: derivmath.ErrContext for a nil ctx, those of [Solver.Compile] and
+// [Solver.Bankruptcy].
 func Bankruptcy(ctx *apd.Context, z *apd.Decimal, a *Account, r Rounding) (Status, error) {
 	var s terms
 	c, ok := num.InBase(ctx)
@@ -119,7 +121,8 @@ func Bankruptcy(ctx *apd.Context, z *apd.Decimal, a *Account, r Rounding) (Statu
 // a.Spec: whether its equity there is at most its maintenance margin (at the
 // liquidation price itself it is). See [Solver.Liquidatable].
 //
-// Errors: those of [Solver.Compile] and [Solver.Liquidatable].
+// Errors: derivmath.ErrContext for a nil ctx, those of [Solver.Compile] and
+// [Solver.Liquidatable].
 func Liquidatable(ctx *apd.Context, a *Account, mark *apd.Decimal) (bool, error) {
 	var s terms
 	c, ok := num.InBase(ctx)
@@ -137,7 +140,8 @@ func Liquidatable(ctx *apd.Context, a *Account, mark *apd.Decimal) (bool, error)
 // status of the solve; unless it is [Found], abs and pct are set to 0. abs
 // and pct may alias mark or any decimal of a.
 //
-// Errors: those of [Solver.Compile] and [Solver.Distance].
+// Errors: derivmath.ErrContext for a nil ctx, those of [Solver.Compile] and
+// [Solver.Distance].
 func Distance(ctx *apd.Context, abs, pct *apd.Decimal, a *Account, mark *apd.Decimal, r Rounding) (Status, error) {
 	var s terms
 	c, ok := num.InBase(ctx)
@@ -156,8 +160,9 @@ func Distance(ctx *apd.Context, abs, pct *apd.Decimal, a *Account, mark *apd.Dec
 // store it in a.Balance. For legs with tiers, the leverage must not exceed
 // the maximum of the tier of the leg's entry value.
 //
-// Errors: those of [Solver.Compile], derivmath.CheckLeverage errors,
-// margin.ErrAboveMaxLeverage and the other tier lookup errors.
+// Errors: derivmath.ErrContext for a nil ctx, those of [Solver.Compile],
+// derivmath.CheckLeverage errors, margin.ErrAboveMaxLeverage and the other
+// tier lookup errors.
 func IsolatedMargin(ctx *apd.Context, z *apd.Decimal, a *Account, leverage *apd.Decimal) error {
 	var s terms
 	c, ok := num.InBase(ctx)

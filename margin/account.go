@@ -20,7 +20,8 @@ import (
 // position's share of the used margin. Pass a zero reserve for an exchange
 // that keeps none.
 //
-// Errors: those of [Initial], and [ErrAmount] for a negative reserve.
+// Errors: derivmath.ErrContext for a nil ctx, those of [Initial], and
+// [ErrAmount] for a negative reserve.
 func Position(ctx *apd.Context, z, value, leverage, reserve *apd.Decimal) error {
 	c := num.In(ctx)
 	r := loadAmount(c, reserve)
@@ -39,9 +40,10 @@ func Position(ctx *apd.Context, z, value, leverage, reserve *apd.Decimal) error 
 // position margin plus its uPnL. maint is the maintenance margin of the same
 // positions. The account is liquidated when the ratio reaches 1 (100%).
 //
-// Errors: derivmath.CheckDecimal errors, [ErrAmount] for a negative maint,
-// [ErrBalance] for a balance of zero or less (the account is then at or past
-// bankruptcy, and certainly liquidatable).
+// Errors: derivmath.ErrContext for a nil ctx, derivmath.CheckDecimal errors,
+// [ErrAmount] for a negative maint, [ErrBalance] for a balance of zero or
+// less (the account is then at or past bankruptcy, and certainly
+// liquidatable).
 func Ratio(ctx *apd.Context, z, maint, balance *apd.Decimal) error {
 	c := num.In(ctx)
 	m, b := loadAmount(c, maint), c.CheckPositive(balance, ErrBalance)
@@ -61,7 +63,8 @@ func Ratio(ctx *apd.Context, z, maint, balance *apd.Decimal) error {
 // balance: nothing can be opened or withdrawn; compute wallet + upnl - used
 // directly to see its size.
 //
-// Errors: derivmath.CheckDecimal errors, [ErrAmount] for a negative used.
+// Errors: derivmath.ErrContext for a nil ctx, derivmath.CheckDecimal errors,
+// [ErrAmount] for a negative used.
 func Available(ctx *apd.Context, z, wallet, upnl, used *apd.Decimal) error {
 	c := num.In(ctx)
 	w, u, h := c.Check(wallet), c.Check(upnl), loadAmount(c, used)
@@ -93,10 +96,11 @@ func Available(ctx *apd.Context, z, wallet, upnl, used *apd.Decimal) error {
 // earlier orders of that side. Fees are not included; add a reserve
 // ([FeeToClose]) where the exchange requires one. s must not be nil.
 //
-// Errors: contract.ErrKind or contract.ErrMultiplier for a Spec that would
-// not validate, derivmath.CheckDecimal errors, derivmath.ErrZeroQty for an
-// order of 0, derivmath.CheckPrice errors for limit and for a best that is
-// not 0, derivmath.CheckLeverage errors.
+// Errors: derivmath.ErrContext for a nil ctx, contract.ErrKind or
+// contract.ErrMultiplier for a Spec that would not validate,
+// derivmath.CheckDecimal errors, derivmath.ErrZeroQty for an order of 0,
+// derivmath.CheckPrice errors for limit and for a best that is not 0,
+// derivmath.CheckLeverage errors.
 func Order(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, position, qty, limit, best, leverage *apd.Decimal) error {
 	c := num.In(ctx)
 	m := s.LoadMultiplier(c)
@@ -139,12 +143,13 @@ func Order(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, position, qty, li
 // (p is ctx's precision), where one unit in the last place of the values
 // compared spans several lots: there it takes up to some ten tests a digit.
 //
-// Errors: contract.ErrKind or contract.ErrMultiplier for a Spec that would
-// not validate, derivmath.CheckDecimal errors, derivmath.CheckPrice errors
-// for price, derivmath.CheckLeverage errors, derivmath.ErrRate for a taker
-// outside [0, 1), derivmath.ErrStep for a spec whose Lot is not positive,
-// and derivmath.ErrRange when the answer is 10^p lots or more, needs more
-// than p digits (N = lots*Lot exactly), or lies outside the result range.
+// Errors: derivmath.ErrContext for a nil ctx, contract.ErrKind or
+// contract.ErrMultiplier for a Spec that would not validate,
+// derivmath.CheckDecimal errors, derivmath.CheckPrice errors for price,
+// derivmath.CheckLeverage errors, derivmath.ErrRate for a taker outside
+// [0, 1), derivmath.ErrStep for a spec whose Lot is not positive, and
+// derivmath.ErrRange when the answer is 10^p lots or more, needs more than p
+// digits (N = lots*Lot exactly), or lies outside the result range.
 func MaxQty(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, balance, price, leverage, taker *apd.Decimal) error {
 	c := num.In(ctx)
 	var q maxQty
@@ -157,8 +162,9 @@ func MaxQty(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, balance, price, 
 // (tiers' maxima only fall as notional grows, so this is a bound on N) and
 // below the table's limit.
 //
-// Errors: those of [MaxQty]; [ErrNoTiers] for a nil table;
-// [ErrAboveMaxLeverage] when even the first tier does not allow leverage.
+// Errors: derivmath.ErrContext for a nil ctx; those of [MaxQty]; [ErrNoTiers]
+// for a nil table; [ErrAboveMaxLeverage] when even the first tier does not
+// allow leverage.
 func (t *Tiers) MaxQty(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, balance, price, leverage, taker *apd.Decimal) error {
 	if t.Len() == 0 {
 		return ErrNoTiers

@@ -92,12 +92,12 @@ func (b *BitMEX) Equal(c *BitMEX) bool {
 // the next integer, and the sums are exact, so every field is exactly the
 // ceiling of its real-number formula whenever it fits in ctx's precision.
 //
-// Errors: derivmath.CheckDecimal errors; [ErrWhole] for a Cost, Cross or Loss
-// that is not a whole number; [ErrAmount] for a negative Cross, Loss or
-// FundingReserve; derivmath.ErrRate for rates out of range (InitMarginReq
-// in (0, 1], MaintMarginReq in [0, InitMarginReq], Commission in [0, 1));
-// derivmath.ErrRange when a field does not fit in ctx's precision or lies
-// outside the result range.
+// Errors: derivmath.ErrContext for a nil ctx; derivmath.CheckDecimal errors;
+// [ErrWhole] for a Cost, Cross or Loss that is not a whole number;
+// [ErrAmount] for a negative Cross, Loss or FundingReserve; derivmath.ErrRate
+// for rates out of range (InitMarginReq in (0, 1], MaintMarginReq in
+// [0, InitMarginReq], Commission in [0, 1)); derivmath.ErrRange when a field
+// does not fit in ctx's precision or lies outside the result range.
 func (p *BitMEXPosition) Margin(ctx *apd.Context, z *BitMEX) error {
 	// Every step either is exact or rounds toward +infinity.
 	up := num.In(ctx).WithMode(num.Ceiling)

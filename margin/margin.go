@@ -15,8 +15,9 @@ import (
 // BitMEX's |posCost|); Binance margins a cross position on its notional at
 // the mark price.
 //
-// Errors: derivmath.CheckDecimal errors, [ErrNotional] for a negative value,
-// derivmath.CheckLeverage errors (derivmath.ErrLeverage below 1).
+// Errors: derivmath.ErrContext for a nil ctx, derivmath.CheckDecimal errors,
+// [ErrNotional] for a negative value, derivmath.CheckLeverage errors
+// (derivmath.ErrLeverage below 1).
 func Initial(ctx *apd.Context, z, value, leverage *apd.Decimal) error {
 	c, ok := num.InBase(ctx)
 	if !ok {
@@ -40,8 +41,9 @@ func Initial(ctx *apd.Context, z, value, leverage *apd.Decimal) error {
 // IMR sets z to the initial margin rate of leverage, 1/leverage (BitMEX's
 // initMarginReq), rounded to ctx's precision.
 //
-// Errors: derivmath.CheckLeverage errors, derivmath.ErrRange for a
-// leverage above 10^100 (the rate is below the valid range).
+// Errors: derivmath.ErrContext for a nil ctx, derivmath.CheckLeverage errors,
+// derivmath.ErrRange for a leverage above 10^100 (the rate is below the valid
+// range).
 func IMR(ctx *apd.Context, z, leverage *apd.Decimal) error {
 	c := num.In(ctx)
 	l := c.CheckLeverage(leverage)
@@ -59,9 +61,9 @@ func IMR(ctx *apd.Context, z, leverage *apd.Decimal) error {
 // notional. The result is not clamped: a cum larger than value*mmr (a tier
 // applied outside its range) gives a negative z.
 //
-// Errors: derivmath.CheckDecimal errors, [ErrNotional] for a negative value,
-// derivmath.ErrRate for an mmr outside [0, 1), [ErrAmount] for a negative
-// cum.
+// Errors: derivmath.ErrContext for a nil ctx, derivmath.CheckDecimal errors,
+// [ErrNotional] for a negative value, derivmath.ErrRate for an mmr outside
+// [0, 1), [ErrAmount] for a negative cum.
 func Maintenance(ctx *apd.Context, z, value, mmr, cum *apd.Decimal) error {
 	c := num.In(ctx)
 	v, r, a := loadNotional(c, value), loadMMR(c, mmr), loadAmount(c, cum)
@@ -85,9 +87,10 @@ func maintenance(c *num.Ctx, value, mmr, cum num.Dec) num.Dec {
 // operation rounds to ctx's precision ([NewTiers] checks the recurrence
 // exactly).
 //
-// Errors: derivmath.CheckDecimal errors, [ErrAmount] for a negative prevCum,
-// [ErrNotional] for a negative floor, derivmath.ErrRate for a rate outside
-// [0, 1), [ErrTierRate] when mmr < prevMMR.
+// Errors: derivmath.ErrContext for a nil ctx, derivmath.CheckDecimal errors,
+// [ErrAmount] for a negative prevCum, [ErrNotional] for a negative floor,
+// derivmath.ErrRate for a rate outside [0, 1), [ErrTierRate] when
+// mmr < prevMMR.
 func Cum(ctx *apd.Context, z, prevCum, floor, mmr, prevMMR *apd.Decimal) error {
 	c := num.In(ctx)
 	pc, f := loadAmount(c, prevCum), loadNotional(c, floor)

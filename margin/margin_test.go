@@ -663,3 +663,12 @@ func TestMaxQtyNearPrecisionCases(t *testing.T) {
 		})
 	}
 }
+
+// TestNilContext: a nil context is derivmath.ErrContext, and z is left as
+// it was.
+func TestNilContext(t *testing.T) {
+	z := d("7")
+	if err := margin.Initial(nil, z, d("1000"), d("10")); !errors.Is(err, derivmath.ErrContext) || z.String() != "7" {
+		t.Fatalf("Initial(nil context): %v, z = %s; want ErrContext and z unchanged", err, z)
+	}
+}

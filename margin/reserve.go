@@ -29,10 +29,11 @@ import (
 //
 // s must not be nil.
 //
-// Errors: contract.ErrKind or contract.ErrMultiplier for a Spec that would
-// not validate, derivmath.CheckDecimal errors for qty, derivmath.CheckPrice
-// errors for entry, derivmath.CheckLeverage errors, derivmath.ErrRate for a
-// taker rate outside [0, 1).
+// Errors: derivmath.ErrContext for a nil ctx, contract.ErrKind or
+// contract.ErrMultiplier for a Spec that would not validate,
+// derivmath.CheckDecimal errors for qty, derivmath.CheckPrice errors for
+// entry, derivmath.CheckLeverage errors, derivmath.ErrRate for a taker rate
+// outside [0, 1).
 func FeeToClose(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, qty, entry, leverage, taker *apd.Decimal) error {
 	c := num.In(ctx)
 	m := s.LoadMultiplier(c)
@@ -62,8 +63,9 @@ func FeeToClose(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, qty, entry, 
 // the result up to the minor unit for BitMEX
 // ([BitMEXPosition.FundingReserve] does).
 //
-// Errors: derivmath.CheckDecimal errors, [ErrNotional] for a negative value,
-// derivmath.CheckRate errors (derivmath.ErrRate for a rate outside (-1, 1)).
+// Errors: derivmath.ErrContext for a nil ctx, derivmath.CheckDecimal errors,
+// [ErrNotional] for a negative value, derivmath.CheckRate errors
+// (derivmath.ErrRate for a rate outside (-1, 1)).
 func FundingReserve(ctx *apd.Context, z, qty, value, rate *apd.Decimal) error {
 	c := num.In(ctx)
 	q, v, r := c.Check(qty), loadNotional(c, value), c.CheckRate(rate)

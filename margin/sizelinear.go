@@ -61,9 +61,9 @@ func (s *SizeLinear) load(c *num.Ctx) sizeTerms {
 // IMR sets z to the initial rate of a position of size (in the base coin;
 // the sign, the side, is ignored): BaseIM + |size|*IMSlope.
 //
-// Errors: those of [SizeLinear.Validate], derivmath.CheckDecimal errors, and
-// a [*TierError] (holding the size) when the initial rate would exceed 1 or
-// the maintenance rate reach 1.
+// Errors: derivmath.ErrContext for a nil ctx, those of [SizeLinear.Validate],
+// derivmath.CheckDecimal errors, and a [*TierError] (holding the size) when
+// the initial rate would exceed 1 or the maintenance rate reach 1.
 func (s *SizeLinear) IMR(ctx *apd.Context, z, size *apd.Decimal) error {
 	c := num.In(ctx)
 	imr, _ := s.rates(c, size)
@@ -73,7 +73,7 @@ func (s *SizeLinear) IMR(ctx *apd.Context, z, size *apd.Decimal) error {
 // MMR sets z to the maintenance rate of a position of size: BaseMM +
 // |size|*MMSlope.
 //
-// Errors: those of [SizeLinear.IMR].
+// Errors: derivmath.ErrContext for a nil ctx, those of [SizeLinear.IMR].
 func (s *SizeLinear) MMR(ctx *apd.Context, z, size *apd.Decimal) error {
 	c := num.In(ctx)
 	_, mmr := s.rates(c, size)
@@ -83,7 +83,8 @@ func (s *SizeLinear) MMR(ctx *apd.Context, z, size *apd.Decimal) error {
 // Initial sets z to the initial margin of a position of size worth value (in
 // the settlement currency; for a linear contract size*price): value*IMR.
 //
-// Errors: those of [SizeLinear.IMR], [ErrNotional] for a negative value.
+// Errors: derivmath.ErrContext for a nil ctx, those of [SizeLinear.IMR],
+// [ErrNotional] for a negative value.
 func (s *SizeLinear) Initial(ctx *apd.Context, z, size, value *apd.Decimal) error {
 	c := num.In(ctx)
 	imr, _ := s.rates(c, size)
@@ -94,7 +95,7 @@ func (s *SizeLinear) Initial(ctx *apd.Context, z, size, value *apd.Decimal) erro
 // Maintenance sets z to the maintenance margin of a position of size worth
 // value: value*MMR.
 //
-// Errors: those of [SizeLinear.Initial].
+// Errors: derivmath.ErrContext for a nil ctx, those of [SizeLinear.Initial].
 func (s *SizeLinear) Maintenance(ctx *apd.Context, z, size, value *apd.Decimal) error {
 	c := num.In(ctx)
 	_, mmr := s.rates(c, size)

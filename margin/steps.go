@@ -80,10 +80,10 @@ func (s *Steps) load(c *num.Ctx) stepTerms {
 // Count sets z to the number of steps a position worth value is above the
 // base risk limit: max(0, ceil((value - BaseRiskLimit)/Step)), exactly.
 //
-// Errors: those of [Steps.Validate], derivmath.CheckDecimal errors,
-// [ErrNotional] for a negative value, a [*TierError] for a value above
-// Limit or whose initial rate would exceed 1, and derivmath.ErrRange when
-// the count needs more than ctx's precision.
+// Errors: derivmath.ErrContext for a nil ctx, those of [Steps.Validate],
+// derivmath.CheckDecimal errors, [ErrNotional] for a negative value, a
+// [*TierError] for a value above Limit or whose initial rate would exceed 1,
+// and derivmath.ErrRange when the count needs more than ctx's precision.
 func (s *Steps) Count(ctx *apd.Context, z, value *apd.Decimal) error {
 	c := num.In(ctx)
 	_, n, _, _ := s.rates(c, value)
@@ -93,7 +93,7 @@ func (s *Steps) Count(ctx *apd.Context, z, value *apd.Decimal) error {
 // MMR sets z to the maintenance rate of a position worth value: BaseMM*(1 +
 // steps).
 //
-// Errors: those of [Steps.Count].
+// Errors: derivmath.ErrContext for a nil ctx, those of [Steps.Count].
 func (s *Steps) MMR(ctx *apd.Context, z, value *apd.Decimal) error {
 	c := num.In(ctx)
 	_, _, mmr, _ := s.rates(c, value)
@@ -103,7 +103,7 @@ func (s *Steps) MMR(ctx *apd.Context, z, value *apd.Decimal) error {
 // IMR sets z to the initial rate of a position worth value: BaseIM +
 // steps*BaseMM. The largest leverage allowed is 1/IMR.
 //
-// Errors: those of [Steps.Count].
+// Errors: derivmath.ErrContext for a nil ctx, those of [Steps.Count].
 func (s *Steps) IMR(ctx *apd.Context, z, value *apd.Decimal) error {
 	c := num.In(ctx)
 	_, _, _, imr := s.rates(c, value)
@@ -113,7 +113,7 @@ func (s *Steps) IMR(ctx *apd.Context, z, value *apd.Decimal) error {
 // Maintenance sets z to the maintenance margin of a position worth value:
 // value*MMR (180 XBT at 0.5% is 0.9 XBT).
 //
-// Errors: those of [Steps.Count].
+// Errors: derivmath.ErrContext for a nil ctx, those of [Steps.Count].
 func (s *Steps) Maintenance(ctx *apd.Context, z, value *apd.Decimal) error {
 	c := num.In(ctx)
 	v, _, mmr, _ := s.rates(c, value)
@@ -124,7 +124,7 @@ func (s *Steps) Maintenance(ctx *apd.Context, z, value *apd.Decimal) error {
 // worth value: value*IMR, the margin at the largest leverage the step
 // allows.
 //
-// Errors: those of [Steps.Maintenance].
+// Errors: derivmath.ErrContext for a nil ctx, those of [Steps.Maintenance].
 func (s *Steps) Initial(ctx *apd.Context, z, value *apd.Decimal) error {
 	c := num.In(ctx)
 	v, _, _, imr := s.rates(c, value)
@@ -134,9 +134,10 @@ func (s *Steps) Initial(ctx *apd.Context, z, value *apd.Decimal) error {
 // CheckLeverage reports whether leverage is allowed for a position worth
 // value: at least 1 and at most 1/IMR, tested exactly as leverage*IMR <= 1.
 //
-// Errors: those of [Steps.Count], derivmath.CheckLeverage errors,
-// [ErrAboveMaxLeverage], and derivmath.ErrRange when leverage*IMR needs more
-// digits than ctx's precision.
+// Errors: derivmath.ErrContext for a nil ctx, those of [Steps.Count],
+// derivmath.CheckLeverage errors, [ErrAboveMaxLeverage], and
+// derivmath.ErrRange when leverage*IMR needs more digits than ctx's
+// precision.
 func (s *Steps) CheckLeverage(ctx *apd.Context, value, leverage *apd.Decimal) error {
 	c := num.In(ctx)
 	_, _, _, imr := s.rates(c, value)

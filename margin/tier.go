@@ -281,7 +281,7 @@ func adjusted(x num.Dec) int {
 // Maintenance sets z to the maintenance margin of a position of the given
 // notional: notional*MMR - Cum of its tier.
 //
-// Errors: those of [Tiers.Lookup].
+// Errors: derivmath.ErrContext for a nil ctx, those of [Tiers.Lookup].
 func (t *Tiers) Maintenance(ctx *apd.Context, z, notional *apd.Decimal) error {
 	if t.Len() == 0 {
 		return ErrNoTiers

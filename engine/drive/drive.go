@@ -37,6 +37,8 @@ type Driver struct {
 
 // New returns a driver for st and b, converting in ctx. Orders the driver
 // sends get IDs from 1<<62 up; use lower IDs for orders you place directly.
+// ctx must not be nil: a driver made with a nil ctx returns
+// derivmath.ErrContext from Place and Send (and so from Liquidate).
 func New(ctx *apd.Context, st *engine.State, b *orderbook.Book, seed uint64) *Driver {
 	return &Driver{State: st, Book: b, Seed: seed, ctx: ctx, owners: map[orderbook.OrderID]int{}, next: 1 << 62}
 }
@@ -46,9 +48,10 @@ func New(ctx *apd.Context, st *engine.State, b *orderbook.Book, seed uint64) *Dr
 // An order that would cross the book is refused; a refused order leaves
 // the book as it was.
 //
-// Errors: engine.ErrTrader for a trader not in the state (the fund
-// included), contract's tick and lot errors, and the book's
-// (orderbook.ErrWouldCross for a crossing price).
+// Errors: derivmath.ErrContext for a driver made with a nil ctx,
+// engine.ErrTrader for a trader not in the state (the fund included),
+// contract's tick and lot errors, and the book's (orderbook.ErrWouldCross
+// for a crossing price).
 func (d *Driver) Place(trader int, side orderbook.Side, price, qty *apd.Decimal) (orderbook.OrderID, error) {
 	if trader < 0 || trader >= d.State.Len() {
 		return 0, engine.ErrTrader
@@ -98,8 +101,9 @@ func owner(trader int) orderbook.OwnerID {
 // engine.ErrOverfill for an intent whose holder no longer holds what it
 // closes), the makers' orders stay on the book, and the intent stays open.
 //
-// Errors: engine.ErrUnknownIntent for an id that is not open; the
-// contract's lot and tick errors and derivmath.Round's (contract.ErrOffLot
+// Errors: derivmath.ErrContext for a driver made with a nil ctx;
+// engine.ErrUnknownIntent for an id that is not open; the contract's lot
+// and tick errors and derivmath.Round's (contract.ErrOffLot
 // for a quantity off the lot, derivmath.ErrPrice for a buy's limit below
 // one tick, derivmath.ErrRange for a number beyond the context's
 // precision); the book's; ErrOwner; and engine.State.Execute's.

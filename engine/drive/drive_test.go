@@ -316,3 +316,16 @@ func TestSendRefusedChangesNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestNilContext: a driver made with a nil context returns
+// derivmath.ErrContext from Place, and leaves the book as it was.
+func TestNilContext(t *testing.T) {
+	dr, st := setup(t, "99")
+	nilDr := drive.New(nil, st, dr.Book, 1)
+	if _, err := nilDr.Place(2, orderbook.Sell, d("101"), d("1")); !errors.Is(err, derivmath.ErrContext) {
+		t.Fatalf("Place with a nil context: %v, want ErrContext", err)
+	}
+	if dr.Book.Len() != 1 {
+		t.Fatalf("book holds %d orders, want 1", dr.Book.Len())
+	}
+}

@@ -56,11 +56,12 @@ type Options struct {
 // the exchange's last displayed decimal: Binance truncates its 8-decimal
 // figures toward zero.
 //
-// Errors: the decoders' errors; a wrapped [*venue.FieldError] naming the
-// symbol for a symbol or brackets missing from the payloads (field
-// "symbol" or "brackets", venue.ErrMissing); the errors of [Symbol.Spec],
-// [Brackets.Tiers] and account.Account (account.ErrSide for one-way and
-// hedge rows of one symbol, account.ErrMode for isolated and cross rows).
+// Errors: derivmath.ErrContext for a nil ctx; the decoders' errors; a wrapped
+// [*venue.FieldError] naming the symbol for a symbol or brackets missing from
+// the payloads (field "symbol" or "brackets", venue.ErrMissing); the errors
+// of [Symbol.Spec], [Brackets.Tiers] and account.Account (account.ErrSide for
+// one-way and hedge rows of one symbol, account.ErrMode for isolated and
+// cross rows).
 func Assemble(ctx *apd.Context, p *Payloads, o *Options) (*account.Account, []venue.Comparison, error) {
 	if o == nil {
 		o = &Options{}

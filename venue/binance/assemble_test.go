@@ -244,3 +244,10 @@ func TestAssembleV3Isolated(t *testing.T) {
 		pt.Same(t, c.name+": margin", &p.Margin, "5")
 	}
 }
+
+// TestAssembleNilContext: a nil context is derivmath.ErrContext.
+func TestAssembleNilContext(t *testing.T) {
+	if _, _, err := binance.Assemble(nil, botPayloads(t), nil); !errors.Is(err, derivmath.ErrContext) {
+		t.Fatalf("Assemble(nil context): %v, want ErrContext", err)
+	}
+}

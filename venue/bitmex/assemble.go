@@ -49,10 +49,11 @@ type Options struct {
 // margin row with positions, marginBalance and availableMargin, named by
 // the currency they are in (XBT, not the row's XBt).
 //
-// Errors: the decoders' errors; a wrapped [*venue.FieldError] naming the
-// position row for a missing instrument (field "symbol", venue.ErrMissing)
-// or a second open row on the same symbol (venue.ErrValue); the errors of
-// [Instrument.Spec], margin.BitMEXPosition.Margin and account.Account.
+// Errors: derivmath.ErrContext for a nil ctx; the decoders' errors; a wrapped
+// [*venue.FieldError] naming the position row for a missing instrument (field
+// "symbol", venue.ErrMissing) or a second open row on the same symbol
+// (venue.ErrValue); the errors of [Instrument.Spec],
+// margin.BitMEXPosition.Margin and account.Account.
 func Assemble(ctx *apd.Context, p *Payloads, o *Options) (*account.Account, []venue.Comparison, error) {
 	if o == nil {
 		o = &Options{}

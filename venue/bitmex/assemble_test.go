@@ -2,6 +2,7 @@ package bitmex_test
 
 import (
 	"encoding/json"
+	"errors"
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
@@ -167,5 +168,17 @@ func TestAssembleWalletSymbol(t *testing.T) {
 	}
 	if n != 2 {
 		t.Errorf("%d wallet comparisons, want 2 (marginBalance, availableMargin)", n)
+	}
+}
+
+// TestAssembleNilContext: a nil context is derivmath.ErrContext.
+func TestAssembleNilContext(t *testing.T) {
+	p := &bitmex.Payloads{
+		Instruments: pt.Load(t, "testdata/instrument-2019.json"),
+		Positions:   rows(t, pt.Load(t, "testdata/position.json"), 3),
+		Margins:     pt.Load(t, "testdata/margin-with-position.json"),
+	}
+	if _, _, err := bitmex.Assemble(nil, p, nil); !errors.Is(err, derivmath.ErrContext) {
+		t.Fatalf("Assemble(nil context): %v, want ErrContext", err)
 	}
 }

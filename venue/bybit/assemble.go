@@ -54,10 +54,10 @@ type Options struct {
 // is below one unit of the exchange's last displayed decimal (a tick for
 // prices).
 //
-// Errors: the decoders' errors; a wrapped [*venue.FieldError] naming the
-// symbol for an instrument or risk limits missing from the payloads, or a
-// second row on the same symbol and positionIdx; the errors of
-// [Instrument.Spec], [Tiers] and account.Account.
+// Errors: derivmath.ErrContext for a nil ctx; the decoders' errors; a wrapped
+// [*venue.FieldError] naming the symbol for an instrument or risk limits
+// missing from the payloads, or a second row on the same symbol and
+// positionIdx; the errors of [Instrument.Spec], [Tiers] and account.Account.
 func Assemble(ctx *apd.Context, p *Payloads, o *Options) (*account.Account, []venue.Comparison, error) {
 	if o == nil {
 		o = &Options{}

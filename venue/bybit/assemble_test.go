@@ -82,3 +82,15 @@ func TestAssembleErrors(t *testing.T) {
 		t.Errorf("missing instrument: %v", err)
 	}
 }
+
+// TestAssembleNilContext: a nil context is derivmath.ErrContext.
+func TestAssembleNilContext(t *testing.T) {
+	p := &bybit.Payloads{
+		Instruments: pt.Load(t, "testdata/instruments-info-linear.json"),
+		Positions:   pt.Load(t, "testdata/position-list-linear-2023.json"),
+		RiskLimits:  pt.Load(t, "testdata/risk-limit-linear-captured.json"),
+	}
+	if _, _, err := bybit.Assemble(nil, p, nil); !errors.Is(err, derivmath.ErrContext) {
+		t.Fatalf("Assemble(nil context): %v, want ErrContext", err)
+	}
+}

@@ -10,9 +10,12 @@ import (
 	"github.com/derivmath/derivmath/funding"
 )
 
-// ErrUnbounded reports a Drift liquidation size with no bound: the margin
-// ratio does not exceed the liquidator's fee, so no quantity restores it.
-var ErrUnbounded = errors.New("engine: liquidation size unbounded")
+// ErrUnbounded reports a result with no finite bound: a Drift liquidation
+// size where the margin ratio does not exceed the liquidator's fee, so no
+// quantity restores it (DriftBase), or a Binance ADL score of a profit on
+// a wallet of zero or less without the wallet's floor (ScoreBinance),
+// which State.ADL ranks above every finite score.
+var ErrUnbounded = errors.New("engine: unbounded result")
 
 // checkCtx is check for a formula computing in ctx: derivmath.ErrContext
 // first for a nil ctx, which apd would dereference.
@@ -153,13 +156,21 @@ func ScoreBitMEX(ctx *apd.Context, z, vMark, vEntry, vBankrupt *apd.Decimal) err
 //
 // with the second factor 0 when wallet + upnl <= 0, and the floor of 1 on
 // the wallet only when floor is set (unconfirmed: Binance's FAQ 360033525471
-// gives the words, a Binance developer forum post the form). mm is the
-// maintenance margin; mm/(wallet+upnl) is the margin ratio. z may alias any
-// operand.
+// gives the words, "PnL percentage times effective leverage", a Binance
+// developer forum post the form). mm is the maintenance margin;
+// mm/(wallet+upnl) is the margin ratio. z may alias any operand.
 //
-// Errors: derivmath.ErrContext for a nil ctx; derivmath.CheckDecimal errors,
-// ErrPosition for a wallet of zero or less without the floor;
-// derivmath.ErrRange for a result outside the result range.
+// Without the floor, a profit (upnl > 0, wallet + upnl > 0) on a wallet of
+// zero or less has no finite score: its PnL percentage, upnl over the
+// wallet, grows without bound as the wallet falls to zero, and a wallet
+// below zero has no percentage at all. ScoreBinance returns ErrUnbounded
+// for it, and State.ADL ranks such a candidate first, above every finite
+// score, as the limit says (a derived reading: Binance publishes no rule
+// for a wallet of zero or less; the floor, on by default, avoids it).
+//
+// Errors: derivmath.ErrContext for a nil ctx; derivmath.CheckDecimal
+// errors, ErrUnbounded for a profit on a wallet of zero or less without
+// the floor; derivmath.ErrRange for a result outside the result range.
 func ScoreBinance(ctx *apd.Context, z, upnl, wallet, mm *apd.Decimal, floor bool) error {
 	const op = "engine: score binance"
 	if err := checkCtx(ctx, upnl, wallet, mm); err != nil {
@@ -178,7 +189,7 @@ func ScoreBinance(ctx *apd.Context, z, upnl, wallet, mm *apd.Decimal, floor bool
 		w.SetInt64(1)
 	}
 	if w.Sign() <= 0 {
-		return ErrPosition
+		return ErrUnbounded
 	}
 	if _, err := ctx.Mul(&r, upnl, mm); err != nil {
 		return wrap(op, err)

@@ -403,7 +403,9 @@ type Preset struct {
 	// ADL is the ranking, ADLPrice the price both sides close at;
 	// ties go to the lower trader index (unconfirmed: no venue publishes
 	// its tie rule). BinanceFloor applies Binance's
-	// max(1, WB) (unconfirmed; default true).
+	// max(1, WB) (unconfirmed; default true); without it a profitable
+	// candidate whose wallet is zero or less ranks first (ScoreBinance's
+	// ErrUnbounded: its PnL over its wallet has no bound).
 	ADL          Ranking
 	ADLPrice     ADLPrice
 	BinanceFloor bool

@@ -13,6 +13,7 @@ import (
 type ranked struct {
 	idx   int
 	score apd.Decimal
+	top   bool // an unbounded score (ErrUnbounded): above every finite one
 }
 
 // compile loads holder h into the state's solver.
@@ -1015,6 +1016,10 @@ func (s *State) MustADL(holder int, in *ADLInputs) (bool, error) {
 // each closing min(remaining, |Q_j|) at the preset's ADL price (the
 // holder's bankruptcy price, or the mark); RankCyclic starts at a
 // pseudorandom offset drawn from seed, the only randomness the engine uses.
+// Under RankBinance without Preset.BinanceFloor, a profitable candidate
+// whose wallet (its margin, if isolated) is zero or less has no finite
+// score (ScoreBinance's ErrUnbounded) and ranks first, such candidates
+// among themselves by the tie rule.
 // Liquidating traders, under RankBitMEX candidates at or past bankruptcy,
 // and under RankHyperliquid positions not in profit are skipped, and under
 // Preset.ADLValidity (dYdX) so is a counterparty the close would leave
@@ -1192,11 +1197,13 @@ func (s *State) rankADL(holder int) error {
 		s.rank = append(s.rank, ranked{idx: j})
 		r := &s.rank[len(s.rank)-1]
 		err := s.score(&r.score, j)
-		if errors.Is(err, ErrBankrupt) {
+		switch {
+		case errors.Is(err, ErrBankrupt):
 			s.rank = s.rank[:len(s.rank)-1]
-			continue
-		}
-		if err != nil {
+		case errors.Is(err, ErrUnbounded):
+			r.top = true
+			r.score.SetInt64(0)
+		case err != nil:
 			return err
 		}
 	}
@@ -1296,6 +1303,12 @@ func (s *State) order(seed uint64) []int {
 	case RankIndex:
 	default:
 		slices.SortStableFunc(out, func(a, b int) int {
+			if ta, tb := s.rank[a].top, s.rank[b].top; ta != tb {
+				if ta {
+					return -1
+				}
+				return 1
+			}
 			if c := s.rank[b].score.Cmp(&s.rank[a].score); c != 0 {
 				return c
 			}

@@ -363,3 +363,78 @@ func TestMustADLFeeReserve(t *testing.T) {
 		}
 	}
 }
+
+// TestADLBinanceNoFloorEmptyWallet: with Preset.BinanceFloor off, a
+// profitable candidate whose wallet is 0 or less has an unbounded
+// score (its PnL over its wallet has no bound), so it ranks first,
+// ahead of every finite score; two such candidates tie and go by the tie
+// rule (lower index first). One such candidate used to make ScoreBinance,
+// and so the whole ADL, fail with ErrPosition. At mark 100: A (cross,
+// wallet 0, short 1 @ 110, uPnL 10) and C (wallet -5, short 1 @ 130,
+// uPnL 30, equity 25) are unbounded; B (wallet 50, short 1 @ 120, uPnL
+// 20) scores 20/50 x 0.4/70. Deleveraging 2 of the long closes A and C,
+// not B; 1 closes A.
+func TestADLBinanceNoFloorEmptyWallet(t *testing.T) {
+	for _, c := range []struct {
+		qty    string
+		closed []bool // A, B, C
+	}{{"2", []bool{true, false, true}}, {"1", []bool{true, false, false}}} {
+		ctx := derivmath.NewContext()
+		s := linear(t, "0.01", "1", "0.01")
+		p := engine.PresetBinance()
+		p.BinanceFloor = false
+		st, err := engine.New(ctx, s, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := add(t, st, trader(t, s, "0", "1", "2", "100", "0.004"))
+		ids := []int{
+			add(t, st, trader(t, s, "0", "", "-1", "110", "0.004")),
+			add(t, st, trader(t, s, "50", "", "-1", "120", "0.004")),
+			add(t, st, trader(t, s, "-5", "", "-1", "130", "0.004")),
+		}
+		add(t, st, trader(t, s, "1000", "", "1", "100", "0.004"))
+		noErr(t, st.SetMark(d("100")))
+		t0 := total(t, st)
+		if _, err := st.ADL(nil, h, d(c.qty), 0); err != nil {
+			t.Fatalf("ADL %s: %v; want the empty wallets ranked first", c.qty, err)
+		}
+		for k, j := range ids {
+			if got := st.Trader(j).Qty.IsZero(); got != c.closed[k] {
+				t.Errorf("ADL %s: candidate %c qty %s, closed %v; want %v", c.qty, 'A'+k, st.Trader(j).Qty.String(), got, c.closed[k])
+			}
+		}
+		if total(t, st).Cmp(t0) != 0 {
+			t.Errorf("ADL %s: total %s, was %s", c.qty, total(t, st).String(), t0.String())
+		}
+	}
+}
+
+// TestScoreBinanceUnbounded: without the wallet's floor, a profit on a
+// wallet of 0 or less with positive equity has no finite score:
+// ErrUnbounded (State.ADL ranks it first); with the floor, or with no
+// profit or no equity, the score is finite.
+func TestScoreBinanceUnbounded(t *testing.T) {
+	ctx := derivmath.NewContext()
+	for _, c := range []struct {
+		upnl, wallet string
+		floor        bool
+		want         error
+	}{
+		{"10", "0", false, engine.ErrUnbounded},
+		{"30", "-5", false, engine.ErrUnbounded},
+		{"10", "0", true, nil},
+		{"3", "-5", false, nil}, // equity -2: 0
+		{"-3", "0", false, nil}, // a loss: 0
+		{"20", "50", false, nil},
+	} {
+		z := d("7")
+		err := engine.ScoreBinance(ctx, z, d(c.upnl), d(c.wallet), d("0.4"), c.floor)
+		if !errors.Is(err, c.want) {
+			t.Errorf("uPnL %s, wallet %s, floor %v: %v; want %v", c.upnl, c.wallet, c.floor, err, c.want)
+		}
+		if err != nil && z.Cmp(d("7")) != 0 {
+			t.Errorf("uPnL %s, wallet %s: z changed to %s on error", c.upnl, c.wallet, z.String())
+		}
+	}
+}

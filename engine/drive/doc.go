@@ -9,7 +9,13 @@
 //
 // Resting liquidity belongs to traders of the state: place it with
 // [Driver.Place], which records the owner of each order so that a fill's
-// maker is known after the order has left the book.
+// maker is known after the order has left the book. The record forgets an
+// order once the driver sees it leave the book (filled or cancelled
+// through the driver), and Place sweeps out the orders that left it
+// otherwise (cancelled by the caller on the book, or filled by the
+// caller's own orders): so the record holds at most 64 orders, or twice
+// the driver's orders resting at its last sweep, however long the driver
+// runs.
 //
 // # Units and signs
 //

@@ -29,6 +29,7 @@ type Driver struct {
 	ADL     engine.ADLInputs
 	ctx     *apd.Context
 	owners  map[orderbook.OrderID]int
+	sweepAt int // Place sweeps owners once it holds this many orders
 	next    orderbook.OrderID
 	fills   []orderbook.Fill // previewed
 	made    []orderbook.Fill // made, the same
@@ -40,8 +41,11 @@ type Driver struct {
 // ctx must not be nil: a driver made with a nil ctx returns
 // derivmath.ErrContext from Place and Send (and so from Liquidate).
 func New(ctx *apd.Context, st *engine.State, b *orderbook.Book, seed uint64) *Driver {
-	return &Driver{State: st, Book: b, Seed: seed, ctx: ctx, owners: map[orderbook.OrderID]int{}, next: 1 << 62}
+	return &Driver{State: st, Book: b, Seed: seed, ctx: ctx, owners: map[orderbook.OrderID]int{}, sweepAt: minSweep, next: 1 << 62}
 }
+
+// minSweep is the least number of recorded owners at which Place sweeps.
+const minSweep = 64
 
 // Place rests a post-only limit order of trader (an index of the state) at
 // price for qty contracts (positive; side says which) and returns its ID.
@@ -73,7 +77,25 @@ func (d *Driver) Place(trader int, side orderbook.Side, price, qty *apd.Decimal)
 		return 0, err
 	}
 	d.owners[id] = trader
+	if len(d.owners) >= d.sweepAt {
+		d.sweep()
+	}
 	return id, nil
+}
+
+// sweep forgets the owners of orders no longer on the book (which left it
+// without the driver seeing them go: cancelled by the caller, or filled by
+// the caller's own orders) and sets the next sweep at twice the orders
+// left, at least minSweep. A sweep costs O(n) for the n orders recorded
+// (Book.Order is O(1)) and comes after at least n/2 Places since the last
+// one: O(1) amortized per Place. It allocates nothing.
+func (d *Driver) sweep() {
+	for id := range d.owners {
+		if _, ok := d.Book.Order(id); !ok {
+			delete(d.owners, id)
+		}
+	}
+	d.sweepAt = max(2*len(d.owners), minSweep)
 }
 
 // owner is trader's owner in the book (the fund, which places nothing,
@@ -284,11 +306,14 @@ func (d *Driver) Liquidate(dst []engine.Event, i, maxPartial int) ([]engine.Even
 }
 
 // cancelResting cancels the orders trader i has resting on the book
-// (placed with Place), in O(n) for the n orders the driver has placed.
+// (placed with Place), in O(n) for the n orders the driver records, and
+// forgets them, with any other order no longer on the book (as sweep does).
 func (d *Driver) cancelResting(i int) {
 	for id, t := range d.owners {
 		if t == i {
 			_, _ = d.Book.Cancel(id) // ErrUnknownOrder: the caller cancelled it
+			delete(d.owners, id)
+		} else if _, ok := d.Book.Order(id); !ok {
 			delete(d.owners, id)
 		}
 	}

@@ -329,3 +329,50 @@ func TestNilContext(t *testing.T) {
 		t.Fatalf("book holds %d orders, want 1", dr.Book.Len())
 	}
 }
+
+// TestOwnersBounded: orders placed with Place that leave the book without
+// the driver seeing them go (cancelled by the caller on the book, or
+// filled by an order the caller sent to the book itself) are forgotten,
+// so that the driver's record of owners stays within its documented bound
+// (64, or twice the driver's orders resting at its last sweep) however
+// long it runs; it used to keep every such order until its trader was
+// liquidated. The street's bid, resting throughout, stays known: the
+// fund's close fills against it afterwards (TestLiquidateI1's case), and
+// Liquidate's cancel forgets whatever else has left the book.
+func TestOwnersBounded(t *testing.T) {
+	dr, st := setup(t, "99.25")
+	for k := range 1000 {
+		id, err := dr.Place(2, orderbook.Sell, d("101"), d("1"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if k%2 == 0 {
+			if _, err := dr.Book.Cancel(id); err != nil {
+				t.Fatal(err)
+			}
+		} else {
+			// A caller's own buy takes the driver's sell off the book.
+			if _, err := dr.Book.Limit(orderbook.Order{ID: orderbook.OrderID(k + 1), Side: orderbook.Buy, Price: 404, Qty: 1, Type: orderbook.IOC}, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n := drive.Owners(dr); n > 64 {
+			t.Fatalf("after %d orders placed and gone, the driver records %d owners (book %d orders)", k+1, n, dr.Book.Len())
+		}
+	}
+	if err := st.SetMark(d("99.5")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dr.Liquidate(nil, 1, 3); err != nil {
+		t.Fatal(err)
+	}
+	var fund apd.Decimal
+	st.FundBalance(&fund)
+	if fund.Cmp(d("0.25")) != 0 {
+		t.Fatalf("fund %s, want 0.25 from the street's bid", fund.String())
+	}
+	// Liquidate's cancel (S3) forgets the rest of what left the book.
+	if n := drive.Owners(dr); n != dr.Book.Len() {
+		t.Fatalf("after Liquidate the driver records %d owners, the book holds %d orders", n, dr.Book.Len())
+	}
+}

@@ -624,7 +624,8 @@ func PresetDeribit() *Preset {
 }
 
 // PresetDYDX returns dYdX v4's rules with the code defaults of
-// v4-chain@84d4664b: strict trigger on the oracle, partial closes by notional
+// v4-chain@84d4664b: strict trigger on the oracle (and only for a positive
+// maintenance: State.Trigger), partial closes by notional
 // (min notional 1,000 quantums = 0.001 USDC, max portion 100%, max notional
 // 1e8 quantums = 100 USDC per block), IOC at the
 // fillable price (BA 1, SMMR 10%), fund share capped at 0.5%, cyclic

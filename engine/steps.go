@@ -49,8 +49,22 @@ func (s *State) liquidatable(i int) (bool, error) {
 		return false, err
 	}
 	ok, err := s.solver.Liquidatable(&s.mark)
-	if err != nil || !ok || s.preset.Trigger == NonStrict {
+	if err != nil || !ok {
 		return ok, err
+	}
+	if s.preset.Venue == DYDX {
+		// dYdX: liquidatable only when TMMR > 0 (risk.go); its fillable
+		// price and bankruptcy quote divide by TMMR.
+		var tmmr apd.Decimal
+		if err := s.maint(&tmmr, &t.Qty, &t.MMR, &t.Cum); err != nil {
+			return false, err
+		}
+		if tmmr.Sign() <= 0 {
+			return false, nil
+		}
+	}
+	if s.preset.Trigger == NonStrict {
+		return true, nil
 	}
 	var p apd.Decimal
 	st, err := s.solver.Price(&p, liquidation.Exact)
@@ -96,6 +110,14 @@ func (s *State) trader(i int) (*Trader, error) {
 // marks it Liquidating and emits Triggered; an account that was
 // liquidating and no longer is emits Restored. A flat account is never
 // liquidatable.
+//
+// Under dYdX's rules (Preset.Venue DYDX) an account is liquidatable only
+// while its maintenance, TMMR = MMR*|V(Q, mark)| - Cum, is above zero:
+// "TMMR > 0 and TNC < TMMR" (v4-chain@84d4664b protocol/lib/margin/risk.go).
+// An account without maintenance (a rate of 0) is not liquidatable however
+// negative its equity: dYdX deleverages it instead ([State.MustADL]'s
+// ADLDeficit, then [State.ADL]). Its liquidation steps could not run
+// anyway: the fillable price and the bankruptcy quote divide by TMMR.
 //
 // Errors: ErrTrader, derivmath.CheckPrice errors before the mark is set,
 // liquidation's errors.

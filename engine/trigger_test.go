@@ -438,3 +438,57 @@ func TestScoreBinanceUnbounded(t *testing.T) {
 		}
 	}
 }
+
+// TestDYDXTriggerNeedsMaintenance: dYdX liquidates a subaccount only when
+// TMMR > 0 and TNC < TMMR (v4-chain@84d4664b protocol/lib/margin/risk.go).
+// A long 500 @ 1 with wallet 100 at mark 0.7 has equity -50: with a
+// maintenance rate of 0, or a maintenance amount (Cum) that cancels its
+// maintenance, it has no maintenance and is not liquidatable (no events,
+// not Liquidating), where the trigger used to fire and the takeover then
+// failed in Fillable (ErrPosition); the remainder is deleveraged instead
+// (MustADL: ADLDeficit). With a rate of 3% it is liquidated as before.
+func TestDYDXTriggerNeedsMaintenance(t *testing.T) {
+	for _, c := range []struct {
+		name, mmr, cum string
+		want           bool
+	}{
+		{"MMR 0", "0", "0", false},
+		{"Cum cancels MMR", "0.03", "10.5", false},
+		{"MMR 3%", "0.03", "0", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			ctx := derivmath.NewContext()
+			s := linear(t, "0.01", "1", "0.000001")
+			st, err := engine.New(ctx, s, engine.PresetDYDX())
+			if err != nil {
+				t.Fatal(err)
+			}
+			tr := trader(t, s, "100", "", "500", "1", c.mmr)
+			tr.Cum.Set(d(c.cum))
+			a := add(t, st, tr)
+			add(t, st, trader(t, s, "100", "", "-500", "1", "0.03"))
+			noErr(t, st.SetMark(d("0.7")))
+			ev, ok, err := st.Trigger(nil, a)
+			if err != nil || ok != c.want || st.Trader(a).Liquidating != c.want || len(ev) != map[bool]int{false: 0, true: 1}[c.want] {
+				t.Fatalf("Trigger: %v, %v, %d events, liquidating %v; want %v", ok, err, len(ev), st.Trader(a).Liquidating, c.want)
+			}
+			if c.want {
+				if _, _, err := st.Takeover(ev, a); err != nil {
+					t.Fatalf("Takeover: %v", err)
+				}
+				return
+			}
+			must, err := st.MustADL(a, &engine.ADLInputs{})
+			if err != nil || !must {
+				t.Fatalf("MustADL: %v, %v; want true (negative equity)", must, err)
+			}
+			t0 := total(t, st)
+			if _, err := st.ADL(nil, a, d("500"), 1); err != nil {
+				t.Fatalf("ADL: %v", err)
+			}
+			if !st.Trader(a).Qty.IsZero() || total(t, st).Cmp(t0) != 0 {
+				t.Fatalf("after ADL: qty %s, total %s (was %s)", st.Trader(a).Qty.String(), total(t, st).String(), t0.String())
+			}
+		})
+	}
+}

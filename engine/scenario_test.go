@@ -542,3 +542,66 @@ func TestStepDownSetsCum(t *testing.T) {
 		t.Errorf("restored at the 3M bracket; events:\n%v", ev)
 	}
 }
+
+// TestStepDownNeverRaisesTier: a step-down's fill lowers the risk tier
+// to the intent's target only when the trader is still above it: S4 is
+// reduce-only and never raises the tier, and a TierLowered event lowers.
+// BitMEX's table, a long 20 @ 10 at the 2% tier with margin 3.20: at mark
+// 9.90 the step-down is a FOK of 10 (target tier 0), at mark 10 one of 5
+// (target tier 1). Filling both, the first then the second, used to put
+// the trader back at tier 1 (a raise, with a TierLowered event); two
+// intents for the same target used to emit a second TierLowered "to 0
+// from 0".
+func TestStepDownNeverRaisesTier(t *testing.T) {
+	for _, c := range []struct {
+		name, mark2, qty2 string
+	}{
+		{"second targets a higher tier", "10", "5"},
+		{"second targets the same tier", "9.9", "10"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := linear(t, "0.01", "1", "0.01")
+			st, err := engine.New(derivmath.NewContext(), s, engine.PresetBitMEX())
+			if err != nil {
+				t.Fatal(err)
+			}
+			noErr(t, st.SetMark(d("9.9")))
+			long := trader(t, s, "0", "3.2", "20", "10", "0.02")
+			long.Tier = 3
+			i := add(t, st, long)
+			mk := add(t, st, trader(t, s, "1000", "", "-20", "10", "0.005"))
+			ev, ok, err := st.Trigger(nil, i)
+			if err != nil || !ok {
+				t.Fatalf("trigger: %v %v", ok, err)
+			}
+			ev, id1, err := st.StepDown(ev, i)
+			if err != nil || id1 == 0 || st.Intent(id1).Qty.Cmp(d("10")) != 0 {
+				t.Fatalf("first step-down: %d %v", id1, err)
+			}
+			noErr(t, st.SetMark(d(c.mark2)))
+			ev, id2, err := st.StepDown(ev, i)
+			if err != nil || id2 == 0 || st.Intent(id2).Qty.Cmp(d(c.qty2)) != 0 {
+				t.Fatalf("second step-down: %d %v", id2, err)
+			}
+			if ev, err = st.Execute(ev, id1, []engine.Fill{fill("10", "9.9", mk)}); err != nil {
+				t.Fatal(err)
+			}
+			if tier := st.Trader(i).Tier; tier != 0 {
+				t.Fatalf("after the first fill: tier %d, want 0", tier)
+			}
+			n := len(ev)
+			if ev, err = st.Execute(ev, id2, []engine.Fill{fill(c.qty2, c.mark2, mk)}); err != nil {
+				t.Fatal(err)
+			}
+			lowered := 0
+			for k := n; k < len(ev); k++ {
+				if ev[k].Kind == engine.TierLowered {
+					lowered++
+				}
+			}
+			if tr := st.Trader(i); tr.Tier != 0 || tr.MMR.Cmp(d("0.005")) != 0 || lowered != 0 {
+				t.Errorf("after the second fill: tier %d, MMR %s, %d TierLowered; want tier 0, 0.005, none", tr.Tier, tr.MMR.String(), lowered)
+			}
+		})
+	}
+}

@@ -640,8 +640,10 @@ func (s *State) toTick(z *apd.Decimal, side Side, safe bool) error {
 // refused when the fund cannot pay). An IOC or FOK intent then closes, a GTC intent when
 // filled; when a liquidated account's position is gone its negative equity
 // is paid by the fund (and the preset's leftover share moves to it).
-// A full fill of a step-down order lowers the trader's tier. Closed reports
-// the quantity left unfilled: the caller may send it to ADL.
+// A full fill of a step-down order lowers the trader's tier to its
+// target, and never raises it (another step-down's fill may have lowered
+// it as far already). Closed reports the quantity left unfilled: the
+// caller may send it to ADL.
 //
 // Errors: ErrUnknownIntent, ErrOverfill (a fill of zero or less, more than
 // the intent's open quantity or the holder's position, a partial FOK),
@@ -698,8 +700,9 @@ func (s *State) Execute(dst []Event, id IntentID, fills []Fill) ([]Event, error)
 	if _, err := s.ctx.Sub(&in.Qty, &in.Qty, &sum); err != nil {
 		return s.rollback(dst, start, seq), err
 	}
-	if in.tier >= 0 && in.Qty.IsZero() {
-		t := &s.traders[in.Holder]
+	// A full fill lowers the tier to the target, never raises it: another
+	// step-down's fill may have lowered it as far already or further.
+	if t := s.Trader(in.Holder); in.tier >= 0 && in.Qty.IsZero() && in.tier < t.Tier {
 		s.setTier(t, in.tier)
 		var e *Event
 		dst, e = s.emit(dst, StepPartial, TierLowered, in.Holder)

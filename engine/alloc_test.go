@@ -34,8 +34,10 @@ func allocMarket(tb testing.TB, p *engine.Preset) *engine.State {
 		long.Orders[k].Margin.Set(d("0.98"))
 	}
 	add(tb, st, long)
-	for k := 0; k < 4; k++ { // 2..5 shorts of 250 @ 100, 101, 102, 103
-		add(tb, st, trader(tb, s, "5000", "", "-250", []string{"100", "101", "102", "103"}[k], "0.005"))
+	for k := 0; k < 4; k++ { // 2..5 shorts of 250 @ 100, 101, 102, 103, each with a fee reserve
+		short := trader(tb, s, "5000", "", "-250", []string{"100", "101", "102", "103"}[k], "0.005")
+		short.FeeReserve.Set(d("12.51")) // scaled on every trade (Trader.FeeReserve)
+		add(tb, st, short)
 	}
 	if err := st.SetFund(d("1000")); err != nil {
 		tb.Fatal(err)

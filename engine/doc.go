@@ -74,7 +74,9 @@
 // quote rounds up) and its fund share floors the fee cap, as its code does;
 // clawback charges, profit*loss/Σ profits multiplied before dividing,
 // round up once (the fund ends whole; the excess stays with it), Drift's
-// per-contract charge up (the excess goes to the fund).
+// per-contract charge up (the excess goes to the fund), and a fee reserve
+// scaled to a trader's new quantity up, as BitMEX's posComm is
+// ([Trader]'s FeeReserve).
 //
 // # Unconfirmed rules
 //

@@ -170,19 +170,29 @@ func (s *State) slot(p Party) (*apd.Decimal, bool) {
 }
 
 // apply books e (or reverses it, if undo). It computes every new value
-// before writing any, so a failure changes nothing.
+// before writing any, so a failure changes nothing. A trade also sets
+// each side's fee reserve for its new quantity (State.reserveAt), a
+// function of the quantity alone, so that a reversal restores it exactly.
 func (s *State) apply(e *Event, undo bool) error {
 	if e.Kind != Trade && e.Kind != Move {
 		return nil
 	}
-	var nq1, nq2, nf, nt apd.Decimal
+	var nq1, nq2, nr1, nr2, nf, nt apd.Decimal
 	var q1, q2, f, t *apd.Decimal
+	var t1, t2 *Trader
 	if e.Kind == Trade {
-		q1, q2 = &s.Trader(e.Trader).Qty, &s.Trader(e.Counterparty).Qty
+		t1, t2 = s.Trader(e.Trader), s.Trader(e.Counterparty)
+		q1, q2 = &t1.Qty, &t2.Qty
 		if err := s.exact(&nq1, q1, &e.Qty, undo); err != nil {
 			return err
 		}
 		if err := s.exact(&nq2, q2, &e.Qty, !undo); err != nil {
+			return err
+		}
+		if err := s.reserveAt(&nr1, t1, &nq1); err != nil {
+			return err
+		}
+		if err := s.reserveAt(&nr2, t2, &nq2); err != nil {
 			return err
 		}
 	}
@@ -207,6 +217,8 @@ func (s *State) apply(e *Event, undo bool) error {
 	if q1 != nil {
 		q1.Set(&nq1)
 		q2.Set(&nq2)
+		t1.FeeReserve.Set(&nr1)
+		t2.FeeReserve.Set(&nr2)
 	}
 	if t != nil {
 		f.Set(&nf)

@@ -33,10 +33,23 @@ type Trader struct {
 	// Qty is the signed quantity, Cost the signed value at entry.
 	Qty, Cost apd.Decimal
 	// MMR and Cum give the maintenance per the preset's Convention;
-	// FeeReserve is the fee to close kept back at bankruptcy (BitMEX,
-	// Bybit). Tier is the index of the trader's step in the preset's risk
-	// limits, or -1 for none; the steps that lower it set MMR and Cum to
-	// the new step's.
+	// FeeReserve is the fee to close kept back at bankruptcy (BitMEX
+	// posComm, Bybit's fee to close). Tier is the index of the trader's
+	// step in the preset's risk limits, or -1 for none; the steps that
+	// lower it set MMR and Cum to the new step's.
+	//
+	// The fee to close is a fee on the position, BitMEX's posComm =
+	// ceil(commission*(|posCost| + posInit)) and Bybit's qty*P_B*taker
+	// (https://www.bitmex.com/app/liquidation, Bybit help 900000167723),
+	// so the engine keeps FeeReserve proportional to the quantity: after
+	// every trade it is the reserve the trader was added with times
+	// |Qty|/|Qty added|, rounded up to the minor unit as posComm is (and,
+	// on a reduction, at most the reserve added); 0 once flat. A partial
+	// close, a step-down's or an ADL's, so leaves the remainder its share
+	// of the reserve, not the whole position's. The price in Bybit's fee
+	// (the remainder's bankruptcy price) is not recomputed: the reserve
+	// per contract stays what it was (derived). A trader added flat keeps
+	// the reserve it was added with.
 	MMR, Cum, FeeReserve apd.Decimal
 	Tier                 int
 	// Orders are the open orders; each holds order margin (OM), which
@@ -45,6 +58,9 @@ type Trader struct {
 	// Liquidating is set by [State.Trigger] and cleared when the account is
 	// no longer liquidatable or its position is gone.
 	Liquidating bool
+	// res0 and qty0 are FeeReserve and |Qty| as added: reserveAt scales
+	// the one by the quantity over the other.
+	res0, qty0 apd.Decimal
 }
 
 // An Order is an open order of a Trader: signed quantity (buy > 0), limit
@@ -182,6 +198,8 @@ func copyTrader(z, t *Trader) {
 	z.MMR.Set(&t.MMR)
 	z.Cum.Set(&t.Cum)
 	z.FeeReserve.Set(&t.FeeReserve)
+	z.res0.Set(&t.res0)
+	z.qty0.Set(&t.qty0)
 	z.Orders = make([]Order, len(t.Orders), cap(t.Orders))
 	for i := range t.Orders {
 		z.Orders[i].Qty.Set(&t.Orders[i].Qty)
@@ -309,9 +327,44 @@ func (s *State) Add(t *Trader) (int, error) {
 		}
 	}
 	s.traders = append(s.traders, Trader{})
-	copyTrader(&s.traders[len(s.traders)-1], t)
-	s.traders[len(s.traders)-1].Liquidating = false
+	n := &s.traders[len(s.traders)-1]
+	copyTrader(n, t)
+	n.Liquidating = false
+	n.res0.Set(&t.FeeReserve)
+	n.qty0.Abs(&t.Qty)
 	return len(s.traders) - 1, nil
+}
+
+// reserveAt sets z to trader t's fee reserve at quantity q: the reserve
+// it was added with times |q| over its quantity then, rounded up to the
+// minor unit, at most that reserve when |q| is smaller (Trader.FeeReserve);
+// exactly that reserve at the quantity added, or for a trader added flat.
+func (s *State) reserveAt(z *apd.Decimal, t *Trader, q *apd.Decimal) error {
+	var a, r apd.Decimal
+	a.Abs(q)
+	c := a.Cmp(&t.qty0)
+	if t.res0.IsZero() || t.qty0.IsZero() || c == 0 {
+		z.Set(&t.res0)
+		return nil
+	}
+	if a.IsZero() {
+		z.SetInt64(0)
+		return nil
+	}
+	if _, err := s.ctx.Mul(&r, &t.res0, &a); err != nil {
+		return err
+	}
+	if _, err := s.ctx.Quo(&r, &r, &t.qty0); err != nil {
+		return err
+	}
+	if err := s.round(&r, &r, derivmath.Ceiling); err != nil {
+		return err
+	}
+	if c < 0 && r.Cmp(&t.res0) > 0 {
+		r.Set(&t.res0)
+	}
+	z.Set(&r)
+	return nil
 }
 
 func (s *State) checkCost(q, c *apd.Decimal) error {

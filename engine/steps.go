@@ -355,17 +355,19 @@ func closeSide(q *apd.Decimal) Side {
 }
 
 // restores reports whether closing q of liquidating trader i at price
-// would leave it not liquidatable at risk tier k: the trade and its
-// realised PnL booked as [State.Execute] books them, less the fees the
-// fill would pay (the clearance fee where the account closes itself and the
-// venue charges one, e.g. Binance: "after its realised loss and clearance
-// fee") and the taker fee the size model assumes. The trader is changed
-// only while the trigger is evaluated.
+// would leave it not liquidatable at risk tier k: the trade, its realised
+// PnL and the remainder's fee reserve (Trader.FeeReserve) as
+// [State.Execute] books them, less the fees the fill would pay (the
+// clearance fee where the account closes itself and the venue charges
+// one, e.g. Binance: "after its realised loss and clearance fee") and the
+// taker fee the size model assumes. The trader is changed only while the
+// trigger is evaluated.
 func (s *State) restores(i, k int, q, price *apd.Decimal) (bool, error) {
 	t := &s.traders[i]
-	var q0, c0, b0, m0, cum0, d, v, cost, fee apd.Decimal
+	var q0, c0, r0, b0, m0, cum0, d, v, cost, fee apd.Decimal
 	q0.Set(&t.Qty)
 	c0.Set(&t.Cost)
+	r0.Set(&t.FeeReserve)
 	m0.Set(&t.MMR)
 	cum0.Set(&t.Cum)
 	tier0 := t.Tier
@@ -374,6 +376,7 @@ func (s *State) restores(i, k int, q, price *apd.Decimal) (bool, error) {
 	restore := func() {
 		t.Qty.Set(&q0)
 		t.Cost.Set(&c0)
+		t.FeeReserve.Set(&r0)
 		t.MMR.Set(&m0)
 		t.Cum.Set(&cum0)
 		t.Tier = tier0
@@ -391,6 +394,9 @@ func (s *State) restores(i, k int, q, price *apd.Decimal) (bool, error) {
 		return false, err
 	}
 	if _, err := s.ctx.Add(&t.Qty, &q0, &d); err != nil {
+		return false, err
+	}
+	if err := s.reserveAt(&t.FeeReserve, t, &t.Qty); err != nil {
 		return false, err
 	}
 	// The remainder keeps its entry: cost c0*q1/q0; the difference with

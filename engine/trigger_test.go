@@ -492,3 +492,99 @@ func TestDYDXTriggerNeedsMaintenance(t *testing.T) {
 		})
 	}
 }
+
+// TestFeeReserveScales: the fee to close a position (BitMEX posComm =
+// ceil(commission x (|posCost| + posInit)), Bybit's qty x P_B x taker)
+// shrinks with the position, so a trader's FeeReserve follows its
+// quantity: the reserve it was added with times |Qty|/|Qty added|,
+// rounded up to the minor unit. A long 10 @ 100 (margin 20, reserve 1)
+// that ADL closes 6 of at 101 keeps 4 with a reserve of 0.40, not 1; its
+// bankruptcy price, where margin 26 + 4*(P - 100) equals the reserve, is
+// then 93.60 (the whole reserve would make it 93.75), which the takeover
+// uses; flat, its reserve is 0.
+func TestFeeReserveScales(t *testing.T) {
+	ctx := derivmath.NewContext()
+	s := linear(t, "0.01", "1", "0.01")
+	p := engine.PresetBitMEX()
+	p.Partial, p.RiskLimits = engine.PartialNone, nil
+	st, err := engine.New(ctx, s, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := trader(t, s, "0", "20", "10", "100", "0.005")
+	tr.FeeReserve.Set(d("1"))
+	a := add(t, st, tr)
+	h := add(t, st, trader(t, s, "0", "6", "-6", "100", "0.005"))
+	add(t, st, trader(t, s, "1000", "", "-4", "100", "0.005"))
+	noErr(t, st.SetFund(d("100")))
+	noErr(t, st.SetMark(d("100")))
+	t0 := total(t, st)
+	ev, err := st.ADL(nil, h, d("6"), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := &st.Trader(a).Qty; got.Cmp(d("4")) != 0 || ev[0].Price.Cmp(d("101")) != 0 {
+		t.Fatalf("after ADL: qty %s at %s; want 4 left, closed at 101", got.String(), ev[0].Price.String())
+	}
+	if got := &st.Trader(a).FeeReserve; got.Cmp(d("0.4")) != 0 {
+		t.Errorf("after closing 6 of 10: reserve %s, want 0.40", got.String())
+	}
+	noErr(t, st.SetMark(d("93.6")))
+	ev, _ = takeover(t, st, nil, a)
+	for k := range ev {
+		if ev[k].Kind == engine.Trade && ev[k].Price.Cmp(d("93.6")) != 0 {
+			t.Errorf("takeover at %s, want the bankruptcy price 93.60", ev[k].Price.String())
+		}
+	}
+	if got := &st.Trader(a).FeeReserve; !got.IsZero() {
+		t.Errorf("flat: reserve %s, want 0", got.String())
+	}
+	if total(t, st).Cmp(t0) != 0 {
+		t.Errorf("total %s, was %s", total(t, st).String(), t0.String())
+	}
+}
+
+// TestStepDownScaledReserve: the step-down's acceptance judges the
+// remainder with the fee reserve it will keep (Trader.FeeReserve), its
+// share of the reserve. BitMEX's table (0.5%, 1%, 1.5%, 2% up to 100,
+// 150, 200, 250): a long 20 @ 10 (value 200) at the 2% tier with margin
+// 3.20 and a reserve of 2 is liquidatable (maintenance 4 + 2); at the
+// 1.5% tier too (3 + 2). Closing 5 leaves 15 worth 150 at 1%:
+// maintenance 1.50 + its reserve 1.50 = 3 < 3.20, restored, so the FOK
+// is for 5; with the whole reserve (1.50 + 2 = 3.50) it would not be,
+// and the walk would go on to close 10. After the fill the remainder's
+// reserve is 1.50 and it is not liquidatable.
+func TestStepDownScaledReserve(t *testing.T) {
+	s := linear(t, "0.01", "1", "0.01")
+	st, err := engine.New(derivmath.NewContext(), s, engine.PresetBitMEX())
+	if err != nil {
+		t.Fatal(err)
+	}
+	noErr(t, st.SetMark(d("10")))
+	long := trader(t, s, "0", "3.2", "20", "10", "0.02")
+	long.Tier = 3
+	long.FeeReserve.Set(d("2"))
+	i := add(t, st, long)
+	mk := add(t, st, trader(t, s, "1000", "", "-20", "10", "0.005"))
+	ev, ok, err := st.Trigger(nil, i)
+	if err != nil || !ok {
+		t.Fatalf("trigger: %v %v", ok, err)
+	}
+	ev, id, err := st.StepDown(ev, i)
+	if err != nil || id == 0 {
+		t.Fatalf("step-down: %d %v", id, err)
+	}
+	if in := st.Intent(id); in.TIF != engine.FOK || in.Qty.Cmp(d("5")) != 0 {
+		t.Fatalf("step-down intent %v %s, want FOK 5", in.TIF, in.Qty.String())
+	}
+	if ev, err = st.Execute(ev, id, []engine.Fill{fill("5", "10", mk)}); err != nil {
+		t.Fatal(err)
+	}
+	tr := st.Trader(i)
+	if tr.Tier != 1 || tr.FeeReserve.Cmp(d("1.5")) != 0 {
+		t.Fatalf("after the fill: tier %d, reserve %s; want 1, 1.50", tr.Tier, tr.FeeReserve.String())
+	}
+	if _, ok, err = st.Trigger(ev, i); err != nil || ok {
+		t.Fatalf("after the fill: liquidatable %v %v", ok, err)
+	}
+}

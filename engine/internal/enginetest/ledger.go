@@ -32,7 +32,11 @@ type TB interface {
 // modelled too: the Liquidating flag (Triggered, Restored, the fund's
 // takeover; cleared once the position is gone, see Settle), the risk tier,
 // its rate and its maintenance amount (TierLowered, the last from the
-// preset's table), the open orders (Cancelled) and the open
+// preset's table), the fee reserve (the reserve at the start times the
+// quantity over the quantity at the start, rounded up to the minor unit,
+// at most the first on a reduction: engine.Trader's FeeReserve; New must
+// read a State whose traders have not traded since they were added), the
+// open orders (Cancelled) and the open
 // intents (Intended, the trades of an intent, Closed); and the events'
 // numbering, Seq, which runs on by one.
 type Ledger struct {
@@ -44,7 +48,9 @@ type Ledger struct {
 	tier    map[int]int
 	mmr     map[int]*apd.Decimal
 	cum     map[int]*apd.Decimal
-	limits  []engine.RiskLimit // the preset's
+	res0    map[int]*apd.Decimal // FeeReserve at the start
+	qty0    map[int]*apd.Decimal // |Qty| at the start
+	limits  []engine.RiskLimit   // the preset's
 	orders  map[int][]*engine.Order
 	liq     map[int]bool
 	intents map[engine.IntentID]*intent
@@ -75,6 +81,7 @@ func New(t TB, st *engine.State) *Ledger {
 		spec: st.Spec(), ctx: derivmath.NewContext(), n: st.Len(),
 		bal: map[engine.Party]*apd.Decimal{}, qty: map[int]*apd.Decimal{}, tier: map[int]int{},
 		mmr: map[int]*apd.Decimal{}, cum: map[int]*apd.Decimal{}, limits: st.Preset().RiskLimits,
+		res0: map[int]*apd.Decimal{}, qty0: map[int]*apd.Decimal{},
 		orders: map[int][]*engine.Order{}, liq: map[int]bool{}, intents: map[engine.IntentID]*intent{},
 	}
 	for h := engine.Fund; h < st.Len(); h++ {
@@ -90,6 +97,7 @@ func New(t TB, st *engine.State) *Ledger {
 		m.bal[engine.Party{Ledger: engine.Margin, Holder: h}] = g
 		m.bal[engine.Party{Ledger: engine.Position, Holder: h}] = c
 		m.qty[h], m.mmr[h], m.cum[h], m.tier[h], m.liq[h] = q, r, cum, tr.Tier, tr.Liquidating
+		m.res0[h], m.qty0[h] = new(apd.Decimal).Set(&tr.FeeReserve), new(apd.Decimal).Abs(&tr.Qty)
 		for k := range tr.Orders {
 			o := &engine.Order{}
 			o.Qty.Set(&tr.Orders[k].Qty)
@@ -285,6 +293,7 @@ func (m *Ledger) Compare(st *engine.State) error {
 			errs = append(errs, fmt.Sprintf("%s tier: state %d, model %d", name, tr.Tier, m.tier[h]))
 		}
 		diff(name+" MMR", &tr.MMR, m.mmr[h])
+		diff(name+" fee reserve", &tr.FeeReserve, m.reserve(h))
 		diff(name+" cum", &tr.Cum, m.cum[h])
 		if tr.Liquidating != m.liq[h] {
 			errs = append(errs, fmt.Sprintf("%s liquidating: state %v, model %v", name, tr.Liquidating, m.liq[h]))
@@ -367,6 +376,27 @@ func (m *Ledger) Absorb(t TB, st *engine.State, what string, ev []engine.Event) 
 	if err := m.Compare(st); err != nil {
 		t.Fatalf("%s: the state differs from its events:\n%v\nevents:\n%s", what, err, EventsText(ev))
 	}
+}
+
+// reserve is holder h's fee reserve at its quantity in the model.
+func (m *Ledger) reserve(h int) *apd.Decimal {
+	r0, q0 := m.res0[h], m.qty0[h]
+	var a apd.Decimal
+	a.Abs(m.qty[h])
+	switch {
+	case r0.IsZero() || q0.IsZero() || a.Cmp(q0) == 0:
+		return r0
+	case a.IsZero():
+		return new(apd.Decimal)
+	}
+	r := new(apd.Decimal)
+	_, _ = m.ctx.Mul(r, r0, &a)
+	_, _ = m.ctx.Quo(r, r, q0)
+	_ = derivmath.Round(m.ctx, r, r, &m.spec.Minor, derivmath.Ceiling)
+	if a.Cmp(q0) < 0 && r.Cmp(r0) > 0 {
+		r.Set(r0)
+	}
+	return r
 }
 
 // AbsGreater says whether |x| > |y|.

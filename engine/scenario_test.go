@@ -605,3 +605,57 @@ func TestStepDownNeverRaisesTier(t *testing.T) {
 		})
 	}
 }
+
+// TestClearanceFeeKeepsReserve: the clearance fee is paid only out of the
+// margin above bankruptcy, where the equity is the fee reserve the
+// remainder keeps (Trader.FeeReserve), so a partly filled takeover's
+// remainder keeps its bankruptcy price. Binance's rules, a short 2 @ 100
+// with margin 4 and a reserve of 1, maintenance 1%: at mark 101 it is
+// liquidatable, bankrupt at 101.50 (equity 4 - 2*1.50 = the reserve). Its
+// IOC fills 1 at 101: the remainder, short 1 with a reserve of 0.50, has
+// 3 - 1.50 = 1.50 at 101.50, so the fee (1.25% of 101, 1.27) is capped at
+// 1.00 and the remainder is still bankrupt at 101.50, where ADL closes
+// it. The cap used to ignore the reserve (fee 1.27), which moved the
+// remainder's bankruptcy price to 101.23, toward the mark.
+func TestClearanceFeeKeepsReserve(t *testing.T) {
+	s := linear(t, "0.01", "1", "0.01")
+	p := engine.PresetBinance()
+	p.Partial, p.RiskLimits = engine.PartialNone, nil
+	st, err := engine.New(derivmath.NewContext(), s, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	short := trader(t, s, "0", "4", "-2", "100", "0.01")
+	short.FeeReserve.Set(d("1"))
+	i := add(t, st, short)
+	street := add(t, st, trader(t, s, "1000", "", "1", "100", "0.01"))
+	add(t, st, trader(t, s, "1000", "", "1", "100", "0.01"))
+	noErr(t, st.SetMark(d("101")))
+	t0 := total(t, st)
+	ev, id := takeover(t, st, nil, i)
+	if in := st.Intent(id); in.Limit.Cmp(d("101.5")) != 0 {
+		t.Fatalf("takeover limit %s, want the bankruptcy price 101.50", in.Limit.String())
+	}
+	n := len(ev)
+	ev, err = st.Execute(ev, id, []engine.Fill{fill("1", "101", street)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := n; k < len(ev); k++ {
+		if e := &ev[k]; e.Kind == engine.Move && e.Why == engine.ClearanceFee && e.Amount.Cmp(d("1")) != 0 {
+			t.Errorf("clearance fee %s, want 1.00 (capped above the remainder's reserve)", e.Amount.String())
+		}
+	}
+	n = len(ev)
+	if ev, err = st.ADL(ev, i, d("1"), 0); err != nil {
+		t.Fatal(err)
+	}
+	for k := n; k < len(ev); k++ {
+		if e := &ev[k]; e.Kind == engine.Trade && e.Price.Cmp(d("101.5")) != 0 {
+			t.Errorf("ADL at %s, want the bankruptcy price 101.50", e.Price.String())
+		}
+	}
+	if total(t, st).Cmp(t0) != 0 {
+		t.Errorf("total %s, was %s", total(t, st).String(), t0.String())
+	}
+}

@@ -642,7 +642,7 @@ func (s *State) toTick(z *apd.Decimal, side Side, safe bool) error {
 // only out of the margin left above bankruptcy (for a takeover's fill, the
 // account's equity at its bankruptcy price before the fill, so that an
 // unfilled remainder keeps that price; for a partial close's, its equity at
-// the mark), or dYdX's fund delta against the bankruptcy quote (the fill is
+// the mark; less, in both, the fee reserve the remainder keeps), or dYdX's fund delta against the bankruptcy quote (the fill is
 // refused when the fund cannot pay). An IOC or FOK intent then closes, a GTC intent when
 // filled; when a liquidated account's position is gone its negative equity
 // is paid by the fund (and the preset's leftover share moves to it).
@@ -840,8 +840,10 @@ func (s *State) execute(dst []Event, in *Intent, fills []Fill) ([]Event, error) 
 // clearanceFee sets z to the clearance fee holder h pays on a fill of qty
 // at price, after the fill is booked: ClearanceFee of the fill's value (at
 // the mark with FeeAtMark), rounded per FundRounding, but at most h's
-// equity at ref rounded down to the minor unit, and never below zero. The
-// fee comes only out of margin left above bankruptcy: it never makes the
+// equity at ref less the fee reserve its remainder keeps (Trader.
+// FeeReserve, already scaled to the remainder), rounded down to the minor
+// unit, and never below zero. The fee comes only out of margin left above
+// bankruptcy, where the equity is that reserve: it never makes the
 // account bankrupt, and a takeover's remainder keeps its bankruptcy price
 // (ref), so whoever takes it over later (ADL) pays no part of the fee.
 func (s *State) clearanceFee(z *apd.Decimal, h int, qty, price, ref *apd.Decimal) error {
@@ -860,6 +862,9 @@ func (s *State) clearanceFee(z *apd.Decimal, h int, qty, price, ref *apd.Decimal
 	}
 	var left apd.Decimal
 	if err := s.equityAt(&left, h, ref); err != nil {
+		return err
+	}
+	if _, err := s.ctx.Sub(&left, &left, &s.traders[h].FeeReserve); err != nil {
 		return err
 	}
 	if err := s.round(&left, &left, derivmath.Floor); err != nil {

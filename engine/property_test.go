@@ -130,11 +130,13 @@ func pipeline(t checker, st *engine.State, i int, sc *script, seed uint64) []eng
 	}
 	// ADL at the bankruptcy price closes the account's remainder no worse
 	// than the mark for its winners when the account was solvent at the
-	// trigger and sold (bought) only at its limits: its fees come out of
-	// what is left above bankruptcy, never below it.
+	// trigger (its equity above its fee reserve, which bankruptcy keeps)
+	// and sold (bought) only at its limits: its fees come out of what is
+	// left above bankruptcy, never below it.
 	var mark0, eq0 apd.Decimal
 	st.Mark(&mark0)
 	ok(t, st.Equity(&eq0, i))
+	_, _ = derivmath.NewContext().Sub(&eq0, &eq0, &st.Trader(i).FeeReserve)
 	atLimits := true
 	ev, err = st.Cancel(ev, i)
 	ok(t, err)
@@ -255,7 +257,7 @@ func pipeline(t checker, st *engine.State, i int, sc *script, seed uint64) []eng
 						continue
 					}
 					if c := e.Price.Cmp(&mark0); long && c > 0 || !long && c < 0 {
-						t.Fatalf("ADL of trader %d (qty %s) at %s, beyond the mark %s at its trigger (equity there %s):\n%s",
+						t.Fatalf("ADL of trader %d (qty %s) at %s, beyond the mark %s at its trigger (equity there above its fee reserve %s):\n%s",
 							i, before.Trader(i).Qty.String(), e.Price.String(), mark0.String(), eq0.String(), enginetest.EventsText(ev))
 					}
 				}

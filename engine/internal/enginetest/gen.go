@@ -14,7 +14,8 @@ import (
 // the street (a large cross wallet, flat), then 1 to maxPairs pairs of a
 // long and a short of the same size (1 to maxQty), entry and leverage
 // (isolated or cross, at a random tier where the preset has a risk-limit
-// table of 4 notional steps, some with an open order of the engine's), and
+// table of 4 notional steps, some with a fee reserve at the taker rate,
+// some with an open order of the engine's), and
 // a fund of 0 to 1000 (a thousandth of that for inverse). TestInvariants
 // and TestModel draw up to 6 pairs of up to 60, TestDriverModel up to 4 of
 // up to 40; the draws are otherwise the same.
@@ -88,6 +89,13 @@ func GenState(rt *rapid.T, maxPairs, maxQty int) *engine.State {
 				tr.Mode = account.Cross
 				tr.Margin.SetInt64(0)
 				tr.Wallet.Set(&v)
+			}
+			if rapid.Bool().Draw(rt, "reserve") {
+				// A fee to close at the taker rate: posComm's
+				// ceil(commission*|posCost|).
+				_, _ = ctx.Mul(&tr.FeeReserve, &tr.Cost, &s.Taker)
+				tr.FeeReserve.Abs(&tr.FeeReserve)
+				_ = derivmath.Round(ctx, &tr.FeeReserve, &tr.FeeReserve, &s.Minor, derivmath.Ceiling)
 			}
 			tr.MMR.SetFinite(5, -3)
 			if len(p.RiskLimits) > 0 {

@@ -48,8 +48,9 @@ type Trader struct {
 	// close, a step-down's or an ADL's, so leaves the remainder its share
 	// of the reserve, not the whole position's. The price in Bybit's fee
 	// (the remainder's bankruptcy price) is not recomputed: the reserve
-	// per contract stays what it was (derived). A trader added flat keeps
-	// the reserve it was added with.
+	// per contract stays what it was (derived). A trader added flat has
+	// no quantity to scale by: it keeps the reserve it was added with,
+	// whatever its quantity.
 	MMR, Cum, FeeReserve apd.Decimal
 	Tier                 int
 	// Orders are the open orders; each holds order margin (OM), which

@@ -190,3 +190,30 @@ func TestCostlessRemainder(t *testing.T) {
 		}
 	}
 }
+
+// TestSumsExact: Total and NetQty add every ledger and every quantity
+// exactly, as the conservation they report needs, also where a partial
+// sum needs more digits than the context holds. Quantities of 12 and
+// 0.999999999999999999, each exact at 19 digits, sum to
+// 12.999999999999999999, 20 digits: rounded there, the net quantity of
+// positions that net to zero read 1E-18 (an ADL of that off-lot quantity
+// leaves such positions). Two wallets of 90000000000000000.01, whole
+// cents, total 180000000000000000.02, not 180000000000000000.0.
+func TestSumsExact(t *testing.T) {
+	ctx := derivmath.NewContext()
+	s := linear(t, "0.5", "1", "0.01")
+	st, err := engine.New(ctx, s, engine.PresetGMX())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"0.999999999999999999", "12", "-12", "-0.999999999999999999"} {
+		add(t, st, trader(t, s, "90000000000000000.01", "", q, "100", "0.005"))
+	}
+	var z apd.Decimal
+	if err := st.NetQty(&z); err != nil || !z.IsZero() {
+		t.Errorf("NetQty = %s, %v; want 0", z.String(), err)
+	}
+	if err := st.Total(&z); err != nil || z.Cmp(d("360000000000000000.04")) != 0 {
+		t.Errorf("Total = %s, %v; want 360000000000000000.04", z.String(), err)
+	}
+}

@@ -471,15 +471,20 @@ func (s *State) equityAt(z *apd.Decimal, h int, price *apd.Decimal) error {
 // margins, minus every cost (the fund's inventory included), plus the fund
 // and the fee ledger. While the quantities sum to zero it equals
 // Σ WB + Σ uPnL(P) + fund + fees at every price P: the amount the engine
-// conserves, exactly, through every step.
+// conserves, exactly, through every step. The sum is exact, not rounded
+// to the context's precision.
+//
+// Errors: derivmath.ErrRange for a sum that is not a valid decimal (more
+// than derivmath.MaxDigits digits); on error z is unchanged.
 func (s *State) Total(z *apd.Decimal) error {
 	var t apd.Decimal
+	exact := apd.BaseContext // precision 0: a sum is never rounded
 	add := func(x *apd.Decimal, neg bool) error {
 		var err error
 		if neg {
-			_, err = s.ctx.Sub(&t, &t, x)
+			_, err = exact.Sub(&t, &t, x)
 		} else {
-			_, err = s.ctx.Add(&t, &t, x)
+			_, err = exact.Add(&t, &t, x)
 		}
 		return err
 	}
@@ -494,18 +499,29 @@ func (s *State) Total(z *apd.Decimal) error {
 	if err := add(&s.fees, false); err != nil {
 		return err
 	}
+	if err := derivmath.CheckDecimal(&t); err != nil {
+		return err
+	}
 	z.Set(&t)
 	return nil
 }
 
 // NetQty sets z to the sum of all quantities, the fund's included: zero
-// when every position has a counterparty in the state.
+// when every position has a counterparty in the state. The sum is exact,
+// not rounded to the context's precision.
+//
+// Errors: derivmath.ErrRange for a sum that is not a valid decimal (more
+// than derivmath.MaxDigits digits); on error z is unchanged.
 func (s *State) NetQty(z *apd.Decimal) error {
 	var t apd.Decimal
+	exact := apd.BaseContext // precision 0: a sum is never rounded
 	for i := -1; i < len(s.traders); i++ {
-		if _, err := s.ctx.Add(&t, &t, &s.Trader(i).Qty); err != nil {
+		if _, err := exact.Add(&t, &t, &s.Trader(i).Qty); err != nil {
 			return err
 		}
+	}
+	if err := derivmath.CheckDecimal(&t); err != nil {
+		return err
 	}
 	z.Set(&t)
 	return nil

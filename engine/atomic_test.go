@@ -8,7 +8,9 @@ import (
 
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
+	"github.com/derivmath/derivmath/account"
 	"github.com/derivmath/derivmath/engine"
+	"github.com/derivmath/derivmath/internal/dectest"
 	"pgregory.net/rapid"
 )
 
@@ -29,14 +31,19 @@ func full(st *engine.State) string {
 	st.FeeBalance(&x)
 	fmt.Fprint(&b, norm(&x), " ")
 	st.Mark(&x)
-	fmt.Fprint(&b, norm(&x), " ", st.Intents(), "\n")
+	seq, next := st.Counters()
+	fmt.Fprint(&b, norm(&x), " ", st.Intents(), " ", seq, " ", next, "\n")
 	for i := -1; i < st.Len(); i++ {
 		t := st.Trader(i)
-		fmt.Fprintf(&b, "%d %s %s %s %s %s %d %d %v\n", i, norm(&t.Wallet), norm(&t.Margin), norm(&t.Qty), norm(&t.Cost), norm(&t.MMR), t.Tier, len(t.Orders), t.Liquidating)
+		fmt.Fprintf(&b, "%d %v %s %s %s %s %s %s %s %d %d %v\n", i, t.Mode, norm(&t.Wallet), norm(&t.Margin), norm(&t.Qty), norm(&t.Cost), norm(&t.MMR), norm(&t.Cum), norm(&t.FeeReserve), t.Tier, len(t.Orders), t.Liquidating)
+		for k := range t.Orders {
+			o := &t.Orders[k]
+			fmt.Fprintf(&b, "  order %s %s %s\n", norm(&o.Qty), norm(&o.Price), norm(&o.Margin))
+		}
 	}
 	for id := engine.IntentID(1); id < 200; id++ {
 		if in := st.Intent(id); in != nil {
-			fmt.Fprintf(&b, "in %d %d %s %s %v %v\n", id, in.Holder, norm(&in.Qty), norm(&in.Limit), in.Side, in.TIF)
+			fmt.Fprintf(&b, "in %d %d %v %s %s %v %v\n", id, in.Holder, in.Step, norm(&in.Qty), norm(&in.Limit), in.Side, in.TIF)
 		}
 	}
 	return b.String()
@@ -44,10 +51,13 @@ func full(st *engine.State) string {
 
 // TestFailedStepChangesNothing drives random states through every step
 // with hostile arguments (indices outside the state, quantities of zero or
-// less, unknown intents and makers, marks below one tick): nothing panics,
-// a call that fails leaves the state and dst as they were, and one that
-// succeeds conserves the total and the net quantity and books no negative
-// amount.
+// less, malformed decimals, unknown intents and makers, marks below one
+// tick), and Add, SetFund and Reprice with hostile traders and decimals on
+// a clone: nothing panics, a call that fails leaves the state (the event
+// and intent counters included) and dst as they were, and one that
+// succeeds conserves the total and the net quantity, books no negative
+// amount, emits only valid decimals, and leaves every trader a valid input
+// to Add and every open intent's limit one to Reprice.
 func TestFailedStepChangesNothing(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
 		st := genState(rt)
@@ -60,7 +70,7 @@ func TestFailedStepChangesNothing(t *testing.T) {
 			dst[0].Seq = 4242
 			var err error
 			var got []engine.Event
-			op := rapid.IntRange(0, 9).Draw(rt, "op")
+			op := rapid.IntRange(0, 10).Draw(rt, "op")
 			i := rapid.IntRange(1, n-1).Draw(rt, "i")
 			if rapid.IntRange(0, 3).Draw(rt, "hostile") == 0 {
 				i = rapid.IntRange(-2, n+1).Draw(rt, "i")
@@ -106,9 +116,17 @@ func TestFailedStepChangesNothing(t *testing.T) {
 						}
 					}
 				}
+				if len(fs) > 0 && rapid.IntRange(0, 4).Draw(rt, "hostile fill") == 0 {
+					fs[0].Qty.Set(dectest.HostileDecimal(rt, "hfq"))
+					fs[0].Price.Set(dectest.HostileDecimal(rt, "hfp"))
+				}
 				got, err = st.Execute(dst, id, fs)
 			case 6:
-				got, err = st.ADL(dst, i, apd.New(int64(rapid.IntRange(-1, 80).Draw(rt, "aq")), 0), rapid.Uint64().Draw(rt, "seed"))
+				q := apd.New(int64(rapid.IntRange(-1, 80).Draw(rt, "aq")), 0)
+				if rapid.IntRange(0, 4).Draw(rt, "hostile aq") == 0 {
+					q = dectest.HostileDecimal(rt, "haq")
+				}
+				got, err = st.ADL(dst, i, q, rapid.Uint64().Draw(rt, "seed"))
 			case 7:
 				got, err = st.Socialise(dst)
 			case 8:
@@ -121,6 +139,38 @@ func TestFailedStepChangesNothing(t *testing.T) {
 				}
 			case 9:
 				got, err = st.Withdraw(dst, engine.IntentID(rapid.IntRange(0, 30).Draw(rt, "wid")))
+			case 10:
+				// The setters, on a clone, since one that succeeds changes
+				// the total or the net quantity: a failure must change
+				// nothing there either.
+				c := st.Clone()
+				cb := full(c)
+				tr := &engine.Trader{Mode: account.Mode(rapid.IntRange(0, 3).Draw(rt, "mode")), Tier: rapid.IntRange(-2, 4).Draw(rt, "tier")}
+				for _, f := range []*apd.Decimal{&tr.Wallet, &tr.Margin, &tr.Qty, &tr.Cost, &tr.MMR, &tr.Cum, &tr.FeeReserve} {
+					if rapid.IntRange(0, 5).Draw(rt, "hostile field") == 0 {
+						f.Set(dectest.HostileDecimal(rt, "field"))
+					}
+				}
+				if rapid.Bool().Draw(rt, "with order") {
+					tr.Orders = make([]engine.Order, 1)
+					o := &tr.Orders[0]
+					o.Qty.Set(dectest.HostileDecimal(rt, "oq"))
+					o.Price.Set(dectest.HostileDecimal(rt, "op"))
+					o.Margin.Set(dectest.HostileDecimal(rt, "om"))
+				}
+				var cerr error
+				switch rapid.IntRange(0, 2).Draw(rt, "setter") {
+				case 0:
+					_, cerr = c.Add(tr)
+				case 1:
+					cerr = c.SetFund(dectest.HostileDecimal(rt, "fund"))
+				case 2:
+					cerr = c.Reprice(engine.IntentID(rapid.IntRange(0, 30).Draw(rt, "rid")), dectest.HostileDecimal(rt, "limit"))
+				}
+				if cerr != nil && full(c) != cb {
+					rt.Fatalf("a setter failed with %v but changed the state:\n%s\n---\n%s", cerr, cb, full(c))
+				}
+				got = dst
 			}
 			if err == nil {
 				var b apd.Decimal
@@ -139,6 +189,25 @@ func TestFailedStepChangesNothing(t *testing.T) {
 					e := &got[k]
 					if (e.Kind == engine.Move || e.Kind == engine.Trade) && e.Amount.Negative {
 						rt.Fatalf("negative amount %s", e.String())
+					}
+					for _, x := range []*apd.Decimal{&e.Amount, &e.Qty, &e.Price} {
+						if err := derivmath.CheckDecimal(x); err != nil {
+							rt.Fatalf("op %d: event %s holds %s: %v", op, e.String(), x.String(), err)
+						}
+					}
+				}
+				// Every trader, the fund's inventory included, is a valid
+				// input, and so is every open intent's limit.
+				for k := -1; k < st.Len(); k++ {
+					if _, err := st.Clone().Add(st.Trader(k)); err != nil {
+						rt.Fatalf("op %d: trader %d is not a valid input: %v", op, k, err)
+					}
+				}
+				for id := engine.IntentID(1); id < 200; id++ {
+					if in := st.Intent(id); in != nil {
+						if err := st.Clone().Reprice(id, &in.Limit); err != nil {
+							rt.Fatalf("op %d: intent %d's limit %s is not a valid input: %v", op, id, in.Limit.String(), err)
+						}
 					}
 				}
 			}

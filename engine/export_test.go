@@ -1,0 +1,6 @@
+package engine
+
+// Counters returns the number of the last event emitted and the ID the
+// next intent gets: state that no query shows, but that the events and
+// intents of later steps do, so a step that fails must leave it as it was.
+func (s *State) Counters() (seq uint64, next IntentID) { return s.seq, s.next }

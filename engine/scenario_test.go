@@ -659,3 +659,54 @@ func TestClearanceFeeKeepsReserve(t *testing.T) {
 		t.Errorf("total %s, was %s", total(t, st).String(), t0.String())
 	}
 }
+
+// TestExecuteSettlesOnce: a liquidated account is settled (the fund pays
+// a deficit, and takes the preset's LeftoverShare of what is left) once,
+// when the fills close its position. Under Deribit's rules with a slice of
+// 1 and a leftover share of 0.5, the long of 3 at 100 (margin 30) at a mark
+// of 90.5 gets a slice IOC and a takeover IOC; the takeover fills in full
+// at 90.5, leaving a margin of 1.5, of which the fund takes 0.75. Closing
+// the slice's IOC, which filled nothing, with Execute and no fills must
+// not take another share of the 0.75 left.
+func TestExecuteSettlesOnce(t *testing.T) {
+	s := linear(t, "0.5", "1", "0.01")
+	p := engine.PresetDeribit()
+	p.Slice.SetInt64(1)
+	p.ClearanceFee.SetInt64(0)
+	p.LeftoverShare.Set(d("0.5"))
+	st, err := engine.New(derivmath.NewContext(), s, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	add(t, st, trader(t, s, "100000000", "", "0", "", "0.01"))
+	h := add(t, st, trader(t, s, "0", "30", "3", "100", "0.01"))
+	m := add(t, st, trader(t, s, "0", "1000", "-3", "100", "0.01"))
+	noErr(t, st.SetMark(d("90.5")))
+	ev, ok, err := st.Trigger(nil, h)
+	if err != nil || !ok {
+		t.Fatalf("Trigger: %v, %v", ok, err)
+	}
+	ev, slice, err := st.StepDown(ev, h)
+	if err != nil || slice == 0 {
+		t.Fatalf("StepDown: intent %d, %v", slice, err)
+	}
+	ev, id, err := st.Takeover(ev, h)
+	noErr(t, err)
+	ev, err = st.Execute(ev, id, []engine.Fill{fill("3", "90.5", m)})
+	noErr(t, err)
+	if got := &st.Trader(h).Margin; got.Cmp(d("0.75")) != 0 {
+		t.Fatalf("margin after the close %s, want 0.75", got.String())
+	}
+	n := len(ev)
+	ev, err = st.Execute(ev, slice, nil)
+	noErr(t, err)
+	if got := &st.Trader(h).Margin; got.Cmp(d("0.75")) != 0 {
+		t.Errorf("closing the unfilled slice left a margin of %s, want 0.75; events:", got.String())
+		for i := n; i < len(ev); i++ {
+			t.Log(ev[i].String())
+		}
+	}
+	if st.Intent(slice) != nil {
+		t.Errorf("the slice's IOC is still open")
+	}
+}

@@ -642,14 +642,16 @@ func (s *State) toTick(z *apd.Decimal, side Side, safe bool) error {
 // only out of the margin left above bankruptcy (for a takeover's fill, the
 // account's equity at its bankruptcy price before the fill, so that an
 // unfilled remainder keeps that price; for a partial close's, its equity at
-// the mark; less, in both, the fee reserve the remainder keeps), or dYdX's fund delta against the bankruptcy quote (the fill is
-// refused when the fund cannot pay). An IOC or FOK intent then closes, a GTC intent when
-// filled; when a liquidated account's position is gone its negative equity
-// is paid by the fund (and the preset's leftover share moves to it).
-// A full fill of a step-down order lowers the trader's tier to its
-// target, and never raises it (another step-down's fill may have lowered
-// it as far already). Closed reports the quantity left unfilled: the
-// caller may send it to ADL.
+// the mark; less, in both, the fee reserve the remainder keeps), or
+// dYdX's fund delta against the bankruptcy quote (the fill is refused when
+// the fund cannot pay). An IOC or FOK intent then closes, a GTC intent when
+// filled; when the fills close a liquidated account's position its
+// negative equity is paid by the fund (and the preset's leftover share
+// moves to it): once, so an intent closed without fills after its holder
+// is flat settles nothing. A full fill of a step-down order lowers the
+// trader's tier to its target, and never raises it (another step-down's
+// fill may have lowered it as far already). Closed reports the quantity
+// left unfilled: the caller may send it to ADL.
 //
 // Errors: ErrUnknownIntent, ErrOverfill (a fill of zero or less, more than
 // the intent's open quantity or the holder's position, a partial FOK),
@@ -739,6 +741,10 @@ func (s *State) execute(dst []Event, in *Intent, fills []Fill) ([]Event, error) 
 	p := s.preset
 	hold := in.Holder
 	closes := hold != Fund && p.Takeover == AccountCloses
+	// Settled below only when these fills close the position: a holder
+	// already flat (an intent closed without fills after another intent
+	// or ADL closed the position) was settled then.
+	held := !s.Trader(hold).Qty.IsZero()
 	var err error
 	for k := range fills {
 		f := &fills[k]
@@ -831,7 +837,7 @@ func (s *State) execute(dst []Event, in *Intent, fills []Fill) ([]Event, error) 
 			}
 		}
 	}
-	if closes && s.traders[hold].Qty.IsZero() {
+	if closes && held && s.traders[hold].Qty.IsZero() {
 		return s.settle(dst, hold)
 	}
 	return dst, nil

@@ -28,13 +28,11 @@ import (
 	"strings"
 
 	"github.com/derivmath/derivmath/engine"
+	"github.com/derivmath/derivmath/examples/internal/cli"
 )
 
 func main() {
-	if err := run(os.Stdout, os.Args[1:]); err != nil {
-		fmt.Fprintln(os.Stderr, "crash:", err)
-		os.Exit(2)
-	}
+	os.Exit(cli.Exit(os.Stderr, "crash", run(os.Stdout, os.Args[1:])))
 }
 
 // venues are the -venue names and their presets, in the order of

@@ -666,3 +666,6 @@ func TestRiskTiersLine(t *testing.T) {
 		t.Errorf("the page does not say %q", want)
 	}
 }
+
+// TestHelp: -h prints the usage and exits 0; a bad flag exits 2.
+func TestHelp(t *testing.T) { golden.Help(t, "crash", "venue", run) }

@@ -27,16 +27,14 @@ import (
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath/examples/internal/cli"
 	"github.com/derivmath/derivmath/examples/internal/decfmt"
 	"github.com/derivmath/derivmath/funding"
 	"github.com/derivmath/derivmath/margin"
 )
 
 func main() {
-	if err := run(os.Stdout, os.Args[1:]); err != nil {
-		fmt.Fprintln(os.Stderr, "funding:", err)
-		os.Exit(2)
-	}
+	os.Exit(cli.Exit(os.Stderr, "funding", run(os.Stdout, os.Args[1:])))
 }
 
 const (

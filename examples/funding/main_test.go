@@ -165,3 +165,6 @@ func tableRows(t *testing.T, out string) [][]string {
 	}
 	return rows
 }
+
+// TestHelp: -h prints the usage and exits 0; a bad flag exits 2.
+func TestHelp(t *testing.T) { golden.Help(t, "funding", "size", run) }

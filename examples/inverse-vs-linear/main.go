@@ -27,15 +27,13 @@ import (
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath/examples/internal/cli"
 	"github.com/derivmath/derivmath/examples/internal/decfmt"
 	"github.com/derivmath/derivmath/examples/internal/plot"
 )
 
 func main() {
-	if err := run(os.Stdout, os.Args[1:]); err != nil {
-		fmt.Fprintln(os.Stderr, "inverse-vs-linear:", err)
-		os.Exit(2)
-	}
+	os.Exit(cli.Exit(os.Stderr, "inverse-vs-linear", run(os.Stdout, os.Args[1:])))
 }
 
 // A point is the PnL of both positions at one price.

@@ -219,3 +219,6 @@ func checkSVG(t *testing.T, path string) {
 		}
 	}
 }
+
+// TestHelp: -h prints the usage and exits 0; a bad flag exits 2.
+func TestHelp(t *testing.T) { golden.Help(t, "inverse-vs-linear", "entry", run) }

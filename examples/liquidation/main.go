@@ -26,7 +26,6 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -36,24 +35,14 @@ import (
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath/examples/internal/cli"
 	"github.com/derivmath/derivmath/examples/internal/decfmt"
 	"github.com/derivmath/derivmath/liquidation"
 	"github.com/derivmath/derivmath/margin"
 )
 
 func main() {
-	os.Exit(exitCode(os.Stderr, run(os.Stdout, os.Stdin, os.Args[1:])))
-}
-
-// exitCode returns the exit status for run's error, and prints the error:
-// 0 for none and for -h (which printed the usage), 2 otherwise.
-func exitCode(stderr io.Writer, err error) int {
-	switch {
-	case err == nil, errors.Is(err, flag.ErrHelp):
-		return 0
-	}
-	_, _ = fmt.Fprintln(stderr, "liquidation:", err)
-	return 2
+	os.Exit(cli.Exit(os.Stderr, "liquidation", run(os.Stdout, os.Stdin, os.Args[1:])))
 }
 
 // config holds the flags as text; "" means not given.

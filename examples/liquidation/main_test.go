@@ -2,10 +2,12 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"strings"
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath/examples/internal/cli"
 	"github.com/derivmath/derivmath/examples/internal/golden"
 )
 
@@ -292,15 +294,15 @@ func TestErrors(t *testing.T) {
 	}
 }
 
-// TestHelp: -h prints the usage and exits 0; an error exits 2.
+// TestHelp: -h prints the usage and exits 0; a bad flag exits 2, as
+// does a bad value, naming its flag.
 func TestHelp(t *testing.T) {
+	golden.Help(t, "liquidation", "venue", func(w io.Writer, args []string) error {
+		return run(w, strings.NewReader(""), args)
+	})
 	var buf, stderr bytes.Buffer
-	err := run(&buf, strings.NewReader(""), []string{"-h"})
-	if code := exitCode(&stderr, err); code != 0 || !strings.Contains(buf.String(), "-venue") || stderr.Len() != 0 {
-		t.Errorf("-h: exit %d, usage %q, stderr %q", code, buf.String(), stderr.String())
-	}
-	err = run(&buf, strings.NewReader(""), []string{"-size", "-1"})
-	if code := exitCode(&stderr, err); code != 2 || !strings.Contains(stderr.String(), "-size") {
+	err := run(&buf, strings.NewReader(""), []string{"-size", "-1"})
+	if code := cli.Exit(&stderr, "liquidation", err); code != 2 || !strings.Contains(stderr.String(), "-size") {
 		t.Errorf("-size -1: exit %d, stderr %q", code, stderr.String())
 	}
 }

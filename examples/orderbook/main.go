@@ -23,16 +23,14 @@ import (
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath/examples/internal/cli"
 	"github.com/derivmath/derivmath/examples/internal/decfmt"
 	"github.com/derivmath/derivmath/funding"
 	"github.com/derivmath/derivmath/orderbook"
 )
 
 func main() {
-	if err := run(os.Stdout, os.Args[1:]); err != nil {
-		fmt.Fprintln(os.Stderr, "orderbook:", err)
-		os.Exit(2)
-	}
+	os.Exit(cli.Exit(os.Stderr, "orderbook", run(os.Stdout, os.Args[1:])))
 }
 
 // An order as a trader writes it, in decimals.

@@ -203,3 +203,6 @@ func verify(t *testing.T, out string) {
 	premium.Exponent += 2
 	compare("premium", field("with the index at 65,000:", 0), &premium)
 }
+
+// TestHelp: -h prints the usage and exits 0; a bad flag exits 2.
+func TestHelp(t *testing.T) { golden.Help(t, "orderbook", "margin", run) }

@@ -223,3 +223,6 @@ func (o *oracle) within(b block, label string, want, tol *apd.Decimal) {
 		o.T.Errorf("%s: %s printed %s, closed form %s: more than %s apart", b[0], label, got.Text('f'), want.Text('f'), tol.Text('f'))
 	}
 }
+
+// TestHelp: -h prints the usage and exits 0; a bad flag exits 2.
+func TestHelp(t *testing.T) { golden.Help(t, "quickstart", "leverage", run) }

@@ -1,16 +1,21 @@
 // Package golden holds what the example programs' tests share: the
-// comparison of a program's output with testdata/golden.txt, and an oracle
-// that recomputes printed numbers at 50 digits.
+// comparison of a program's output with testdata/golden.txt, an oracle
+// that recomputes printed numbers at 50 digits, and the check of a
+// program's -h and exit status.
 package golden
 
 import (
+	"bytes"
+	"errors"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath/examples/internal/cli"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/golden.txt with the current output")
@@ -121,5 +126,25 @@ func (o *Oracle) Within(name, printed string, want, tol *apd.Decimal) {
 	diff.Abs(diff)
 	if diff.Cmp(tol) > 0 {
 		o.T.Errorf("%s: printed %s, want %s within %s", name, printed, want.Text('f'), tol.Text('f'))
+	}
+}
+
+// Help checks a program's -h and a bad flag against its exit rule
+// (cli.Exit): run with -h must print the usage, naming -option, and return
+// flag.ErrHelp, which exits 0 with nothing on stderr; run with an unknown
+// flag must exit 2, naming it on stderr. run is the program's run on its
+// standard output and arguments.
+func Help(t *testing.T, name, option string, run func(stdout io.Writer, args []string) error) {
+	t.Helper()
+	var out, stderr bytes.Buffer
+	err := run(&out, []string{"-h"})
+	if !errors.Is(err, flag.ErrHelp) || !strings.Contains(out.String(), "-"+option) {
+		t.Fatalf("-h: %v, usage %q", err, out.String())
+	}
+	if code := cli.Exit(&stderr, name, err); code != 0 || stderr.Len() != 0 {
+		t.Errorf("-h: exit %d, stderr %q", code, stderr.String())
+	}
+	if code := cli.Exit(&stderr, name, run(&out, []string{"-no-such-flag"})); code != 2 || !strings.Contains(stderr.String(), name+": ") || !strings.Contains(stderr.String(), "no-such-flag") {
+		t.Errorf("-no-such-flag: exit %d, stderr %q", code, stderr.String())
 	}
 }

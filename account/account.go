@@ -66,6 +66,18 @@ type instrument struct {
 	mark    num.Dec
 	w       int   // wallet
 	pos     []int // positions on it, in order
+	fp      fixed // Bybit: the fixed point of its inverse cross positions
+}
+
+// A fixed is the fixed point of Bybit's fee to close of an inverse
+// contract's cross positions whose fee is not given (see
+// [Account.fixedPoint]): x = (num - d)/den, when positive, where d is the
+// change of the other cross positions' unrealised PnL from the marks, and
+// the fees sum to tsz*x; x is the fixed point at the marks (d = 0). The
+// zero fixed moves no fee (on is false).
+type fixed struct {
+	on               bool
+	num, den, tsz, x num.Dec
 }
 
 // A position is a Position loaded, and its numbers at the mark.

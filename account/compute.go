@@ -283,9 +283,12 @@ func (a *Account) crossEquity(c *num.Ctx, w *wallet) num.Dec {
 // (B the cross wallet, O the other cross positions' uPnL). Without a
 // positive solution (an inverse short at 1x or less) the fee is 0. A leg
 // whose fee is given (feeFix) is left in O, at its mark, although its PnL
-// moves with x: a documented limitation (see doc.go).
+// moves with x: a documented limitation (see doc.go). The fixed point is
+// kept in the contract's fp: when O moves by d (the PnL of another
+// contract's positions, at their liquidation price), x is (num - d)/den.
 func (a *Account) fixedPoint(c *num.Ctx, k int) {
 	in := &a.contracts[k]
+	in.fp = fixed{}
 	if !in.inverse {
 		return
 	}
@@ -306,19 +309,176 @@ func (a *Account) fixedPoint(c *num.Ctx, k int) {
 	w := &a.wallets[in.w]
 	b := c.Sub(w.bal, w.t.iso)
 	o := c.Sub(w.t.crossUpnl, own)
-	den := c.Sub(ss, c.Mul(in.taker, sz))
-	var x num.Dec
-	if !den.IsZero() {
-		x = c.Quo(c.Sub(c.Sub(sv, b), o), den)
-	}
-	if x.Sign() <= 0 {
-		x = num.Dec{}
-	}
+	tsz := c.Mul(in.taker, sz)
+	f := &in.fp
+	*f = fixed{on: true, num: c.Sub(c.Sub(sv, b), o), den: c.Sub(ss, tsz), tsz: tsz}
+	f.x = f.at(c, num.Dec{})
 	for _, i := range in.pos {
 		if l := &a.pos[i]; !l.feeFix {
-			l.fee = c.Mul(c.Mul(in.taker, l.size), x)
+			l.fee = closeFee(c, in, l, f.x)
 		}
 	}
+}
+
+// closeFee is Bybit's fee to close of l, an inverse cross position, at
+// x = 1/P_B: t*size*x.
+func closeFee(c *num.Ctx, in *instrument, l *position, x num.Dec) num.Dec {
+	return c.Mul(c.Mul(in.taker, l.size), x)
+}
+
+// at returns the fixed point x when the other cross positions' uPnL has
+// moved by d from the marks: (num - d)/den, or 0 when that is not
+// positive.
+func (f *fixed) at(c *num.Ctx, d num.Dec) num.Dec {
+	if f.den.IsZero() {
+		return num.Dec{}
+	}
+	n := f.num
+	if !d.IsZero() {
+		n = c.Sub(n, d)
+	}
+	if x := c.Quo(n, f.den); x.Sign() > 0 {
+		return x
+	}
+	return num.Dec{}
+}
+
+// moving returns the fixed point of contract j when its fees move with
+// the PnL of the positions on contract k (another contract settled in the
+// same currency), else nil.
+func (a *Account) moving(k, j int) *fixed {
+	f := &a.contracts[j].fp
+	if j == k || a.contracts[j].w != a.contracts[k].w || !f.on || f.den.IsZero() || f.tsz.IsZero() {
+		return nil
+	}
+	return f
+}
+
+// shift returns d, the change of the unrealised PnL of the cross
+// positions on contract k, from the marks, at which the cross equity of
+// their currency equals its cross maintenance, where Bybit's fee to close
+// of each inverse contract j with cross positions moves with d (see
+// fixedPoint): the root of
+//
+//	G(d) = E - M + d - sum_j tsz_j*(x_j(d) - x_j(0)),
+//	x_j(d) = max(0, (num_j - d)/den_j)
+//
+// (E and M the cross equity and maintenance at the marks). G is piecewise
+// affine, with a kink at each num_j, where x_j reaches 0; its slope is 1
+// plus tsz_j/den_j for each j with x_j(d) > 0, which is positive unless
+// the legs on contract j are a hedge that nearly or fully cancels
+// (sum sigma*size near 0: a flat hedge's fee is the equity itself, so G
+// is flat where that fee is positive). shift walks G segment by segment
+// from 0, both ways, and returns the root nearest 0 with
+// liquidation.Found; without a root, 0 with liquidation.Never when G > 0
+// everywhere, liquidation.Always when G < 0 everywhere; without a moving
+// fee, 0 and Found (the solver decides). Its cost is quadratic in the
+// number of contracts, with no allocation.
+func (a *Account) shift(c *num.Ctx, k int) (num.Dec, liquidation.Status) {
+	in := &a.contracts[k]
+	moves := 0
+	for j := range a.contracts {
+		if a.moving(k, j) != nil {
+			moves++
+		}
+	}
+	if moves == 0 {
+		return num.Dec{}, liquidation.Found
+	}
+	w := &a.wallets[in.w]
+	g0 := c.Sub(a.crossEquity(c, w), w.t.crossMM)
+	if g0.IsZero() {
+		return num.Dec{}, liquidation.Found
+	}
+	var best num.Dec
+	found := false
+	for _, dir := range [...]int{-1, 1} {
+		var pos num.Dec
+		g := g0
+		// Each step passes a kink: at most moves+1 segments.
+		for step := 0; step <= moves && c.Err == nil; step++ {
+			next, more := a.kink(k, pos, dir)
+			var slope num.Dec
+			if more {
+				slope = a.slope(c, k, c.Quo(c.Add(pos, next), two), 0)
+			} else {
+				slope = a.slope(c, k, num.Dec{}, dir)
+			}
+			r, ok := pos, g.IsZero()
+			if !ok && !slope.IsZero() {
+				r = c.Sub(pos, c.Quo(g, slope))
+				ok = c.Sub(r, pos).Sign() != -dir && (!more || c.Sub(next, r).Sign() != -dir)
+			}
+			if ok {
+				if !found || r.Abs().Cmp(best.Abs()) < 0 {
+					best, found = r, true
+				}
+				break
+			}
+			if !more {
+				break
+			}
+			pos, g = next, a.gap(c, k, g0, next)
+		}
+	}
+	switch {
+	case c.Err != nil || found:
+		return best, liquidation.Found
+	case g0.Sign() > 0:
+		return num.Dec{}, liquidation.Never
+	}
+	return num.Dec{}, liquidation.Always
+}
+
+// kink returns the kink of shift's G nearest pos in the direction dir
+// (-1 or +1), strictly beyond pos, and whether there is one.
+func (a *Account) kink(k int, pos num.Dec, dir int) (num.Dec, bool) {
+	var next num.Dec
+	found := false
+	for j := range a.contracts {
+		f := a.moving(k, j)
+		if f == nil {
+			continue
+		}
+		if f.num.Cmp(pos) == dir && (!found || next.Cmp(f.num) == dir) {
+			next, found = f.num, true
+		}
+	}
+	return next, found
+}
+
+// slope returns the slope of shift's G at d, or, for dir -1 or +1, beyond
+// its last kink in that direction: 1 plus tsz_j/den_j for each moving
+// fee j with x_j > 0 there (num_j - d of den_j's sign).
+func (a *Account) slope(c *num.Ctx, k int, d num.Dec, dir int) num.Dec {
+	s := one
+	for j := range a.contracts {
+		f := a.moving(k, j)
+		if f == nil {
+			continue
+		}
+		sign := -dir
+		if dir == 0 {
+			sign = c.Sub(f.num, d).Sign()
+		}
+		if sign == f.den.Sign() {
+			s = c.Add(s, c.Quo(f.tsz, f.den))
+		}
+	}
+	return s
+}
+
+// gap returns shift's G(d), from g0 = G(0).
+func (a *Account) gap(c *num.Ctx, k int, g0, d num.Dec) num.Dec {
+	g := c.Add(g0, d)
+	for j := range a.contracts {
+		f := a.moving(k, j)
+		if f == nil {
+			continue
+		}
+		g = c.Sub(g, c.Mul(f.tsz, c.Sub(f.at(c, d), f.x)))
+	}
+	return g
 }
 
 // orderMargin computes o's initial margin.
@@ -372,4 +532,7 @@ func addSigned(c *num.Ctx, x, y num.Dec, neg bool) num.Dec {
 	return add(c, x, y)
 }
 
-var one = num.FromInt64(1)
+var (
+	one = num.FromInt64(1)
+	two = num.FromInt64(2)
+)

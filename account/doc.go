@@ -50,19 +50,22 @@
 //     linear, entry*leverage/(leverage +/- 1) inverse); for inverse
 //     cross positions, the account's bankruptcy price that already
 //     includes that fee, a fixed point solved in closed form (equity is
-//     affine in 1/price). A limitation: a hedge leg on the same contract
-//     whose Position gives its fee to close is held at its mark in that
-//     fixed point, although its PnL moves with the price, so the other
-//     leg's fee to close is off by that leg's PnL between the mark and
-//     the bankruptcy price; likewise, with two inverse contracts settled
-//     in one currency, the liquidation price of one holds the other's fee
-//     to close at its value at the marks, although that fee's bankruptcy
-//     price moves with this contract's PnL, so at the reported price
-//     equity and maintenance can differ by a few parts in 10,000 of the
-//     maintenance (found by a property test with two BTC-settled inverse
-//     contracts; the test's markets keep one). Bybit help centre:
-//     liquidation price (USDT contract, inverse contract), position
-//     margin; v5 API position/list.
+//     affine in 1/price), 0 where it has no positive solution. With
+//     cross positions on several inverse contracts settled in one
+//     currency, each contract's fee to close moves with the others'
+//     prices, since its bankruptcy price moves with their PnL: affine in
+//     their PnL where positive, 0 past the kink. The liquidation price of
+//     a position takes the other contracts' fees at that price, found in
+//     closed form segment by segment between the kinks (the root nearest
+//     the marks); where the cross equity less maintenance has no root
+//     (beside a flat hedge on another contract, whose fee to close is the
+//     whole equity) the status is liquidation.Never or liquidation.Always.
+//     A limitation: a hedge leg on the same contract whose Position gives
+//     its fee to close is held at its mark in that fixed point, although
+//     its PnL moves with the price, so the other leg's fee to close is off
+//     by that leg's PnL between the mark and the bankruptcy price. Bybit
+//     help centre: liquidation price (USDT contract, inverse contract),
+//     position margin; v5 API position/list.
 //
 // Inputs the exchanges' payloads lack (margin mode, fee rates, leverage in
 // Binance's positionRisk v3, the funding reserve) are the caller's: the
@@ -77,8 +80,10 @@
 // testing.AllocsPerRun. [Account.Set], [Account.SetOrder],
 // [Account.SetWallet] and [Account.Transfer] recompute everything, also in
 // linear time. [Account.Report] compiles the position's margin group into
-// a liquidation.Solver that the Account keeps (linear in the positions)
-// and solves; it allocates only to grow that Solver's storage.
+// a liquidation.Solver that the Account keeps (linear in the positions,
+// plus, under Bybit's rules, a walk quadratic in the inverse contracts
+// with cross positions in the position's currency) and solves; it
+// allocates only to grow that Solver's storage.
 //
 // # Rounding, results and errors
 //

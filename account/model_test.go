@@ -292,15 +292,6 @@ func (m *model) check(t *rapid.T, a *account.Account) {
 func TestAccountMatchesModel(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		st := drawAccount(t, 3)
-		// A second BTC-settled inverse contract (a dated future), so that
-		// BTC can hold an isolated and a cross position at once, which the
-		// one inverse contract of markets, one mode per contract, cannot.
-		q, err := contract.New(contract.Params{Symbol: "BTCUSD_Q", Kind: contract.Inverse, Settle: "BTC", Multiplier: "100", Tick: "0.1", Lot: "1", Taker: "0.0005"})
-		noErr(t, err)
-		dated := market{q, 51000, -1}
-		st.mkts = append(st.mkts, dated)
-		st.marks = append(st.marks, price(t, dated, "mark "+q.Symbol))
-		noErr(t, st.a.SetMark(q, st.marks[len(st.marks)-1]))
 		m := &model{conv: st.conv, mkts: st.mkts, marks: map[*contract.Spec]*apd.Decimal{}, wallets: st.wallets, orders: map[string]*account.Order{}}
 		for i, mk := range st.mkts {
 			m.marks[mk.spec] = st.marks[i]

@@ -84,9 +84,13 @@ func reduce(xs ...*apd.Decimal) {
 // cross position, every cross position on its contract (both legs in
 // hedge mode) as legs, the cross wallet as Balance, and the other cross
 // positions in its currency held at their marks as OtherPnL and OtherMM,
-// as the exchanges display it. Under the BitMEX convention an isolated
-// inverse short at 1x or less reports liquidation.Never for both prices
-// (BitMEX shows 100000000).
+// as the exchanges display it. Under the Bybit convention the fees to
+// close of inverse cross positions on other contracts, which move with
+// this position's PnL, are taken at the liquidation price (see the
+// package documentation); where the cross equity less maintenance has no
+// root the liquidation status is liquidation.Never or liquidation.Always.
+// Under the BitMEX convention an isolated inverse short at 1x or less
+// reports liquidation.Never for both prices (BitMEX shows 100000000).
 //
 // Errors: [ErrIndex]; liquidation's errors (liquidation.ErrRounding for
 // r); derivmath.ErrRange for a result outside the result range. On error z
@@ -103,17 +107,19 @@ func (a *Account) Report(z *Report, i int, r liquidation.Rounding) error {
 	var liq, bank, dist, pct apd.Decimal
 	ls, bs := liquidation.Never, liquidation.Never
 	if !l.never {
-		if err := a.compile(i); err != nil {
+		st, err := a.compile(i)
+		if err != nil {
 			return err
 		}
 		var mark apd.Decimal
 		in.mark.Store(&mark)
-		var err error
-		if ls, err = a.solver.Distance(&dist, &pct, &mark, r); err != nil {
-			return num.Wrap("account: report", err)
-		}
-		if _, err = a.solver.Price(&liq, r); err != nil {
-			return num.Wrap("account: report", err)
+		if ls = st; st == liquidation.Found {
+			if ls, err = a.solver.Distance(&dist, &pct, &mark, r); err != nil {
+				return num.Wrap("account: report", err)
+			}
+			if _, err = a.solver.Price(&liq, r); err != nil {
+				return num.Wrap("account: report", err)
+			}
 		}
 		if bs, err = a.solver.Bankruptcy(&bank, r); err != nil {
 			return num.Wrap("account: report", err)
@@ -141,8 +147,11 @@ func (a *Account) Report(z *Report, i int, r liquidation.Rounding) error {
 	return nil
 }
 
-// compile loads position i's margin group into a's solver.
-func (a *Account) compile(i int) error {
+// compile loads position i's margin group into a's solver. It returns
+// liquidation.Found, or the liquidation status when the cross equity less
+// maintenance has no root as the position's price moves (see shift): the
+// solver's liquidation price is then not read.
+func (a *Account) compile(i int) (liquidation.Status, error) {
 	c := a.start()
 	l := &a.pos[i]
 	in := &a.contracts[l.k]
@@ -168,14 +177,22 @@ func (a *Account) compile(i int) error {
 	}
 	la.Legs = legs
 	var bal, pnl, other num.Dec
+	st := liquidation.Found
 	if l.p.Mode == Isolated {
 		bal = l.margin
 	} else {
 		bal = c.Sub(w.bal, w.t.iso)
+		var d num.Dec
+		d, st = a.shift(c, l.k)
 		for j := range a.pos {
 			g := &a.pos[j]
 			if g.k != l.k && g.p.Mode == Cross && a.contracts[g.k].w == in.w {
-				pnl, other = add(c, pnl, g.upnl), add(c, other, g.mm)
+				mm := g.mm
+				if f := a.moving(l.k, g.k); f != nil && !g.feeFix && !d.IsZero() {
+					// Bybit's fee to close at the liquidation price.
+					mm = c.Add(g.mmFix, closeFee(c, &a.contracts[g.k], g, f.at(c, d)))
+				}
+				pnl, other = add(c, pnl, g.upnl), add(c, other, mm)
 			}
 		}
 	}
@@ -187,11 +204,11 @@ func (a *Account) compile(i int) error {
 		z *apd.Decimal
 	}{{bal, &la.Balance}, {pnl, &la.OtherPnL}, {other, &la.OtherMM}, {fee, &la.FeeReserve}} {
 		if err := c.Store(f.z, f.d); err != nil {
-			return num.Wrap("account: report", err)
+			return 0, num.Wrap("account: report", err)
 		}
 	}
 	la.ExtraMM.SetInt64(0)
-	return a.solver.Compile(&a.ctx, la)
+	return st, a.solver.Compile(&a.ctx, la)
 }
 
 // leg describes position l as a solver leg on its own contract: its

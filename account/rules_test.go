@@ -235,3 +235,75 @@ func TestLiquidatableAtMaintenance(t *testing.T) {
 		}
 	}
 }
+
+// TestBybitTwoInverseContracts: with cross positions on two BTC-settled
+// inverse contracts under Bybit's rules, each contract's fee to close is
+// the taker fee at its bankruptcy price, which moves with the other
+// contract's PnL; at a position's reported liquidation price the cross
+// equity equals the cross maintenance, both fees taken there. A long
+// 10000 BTCUSD at 50000 with 0.3 BTC in the wallet, beside 10000
+// BTCUSD_Q: long (its fee falls with the equity), short (no fee at the
+// marks, where 0.3 BTC backs 0.2 BTC of short at 1.5x or less, and a fee
+// at the liquidation price, where it no longer does). Beside a flat hedge
+// on BTCUSD_Q, whose fee is the whole equity, the account is liquidatable
+// at every price (liquidation.Always). The reported price held the other
+// contract's fee at its value at the marks: equity and maintenance
+// differed by parts in 10,000 of the maintenance.
+func TestBybitTwoInverseContracts(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		other []string // quantities on BTCUSD_Q (two: hedge legs)
+		want  liquidation.Status
+	}{
+		{"long", []string{"10000"}, liquidation.Found},
+		{"short", []string{"-10000"}, liquidation.Found},
+		{"flat hedge", []string{"10000", "-10000"}, liquidation.Always},
+	} {
+		a, err := account.New(derivmath.NewContext(), liquidation.Bybit)
+		noErr(t, err)
+		perp, err := contract.New(contract.Params{Symbol: "BTCUSD", Kind: contract.Inverse, Settle: "BTC", Multiplier: "1", Tick: "0.5", Lot: "1", Taker: "0.00055"})
+		noErr(t, err)
+		dated, err := contract.New(contract.Params{Symbol: "BTCUSD_Q", Kind: contract.Inverse, Settle: "BTC", Multiplier: "1", Tick: "0.5", Lot: "1", Taker: "0.0005"})
+		noErr(t, err)
+		noErr(t, a.SetWallet("BTC", d("0.3")))
+		noErr(t, a.SetMark(perp, d("50000")))
+		noErr(t, a.SetMark(dated, d("50000")))
+		p := &account.Position{Spec: perp, Side: account.OneWay, Mode: account.Cross}
+		p.Qty.Set(d("10000"))
+		p.Entry.Set(d("50000"))
+		p.Leverage.Set(d("10"))
+		p.MMR.Set(d("0.005"))
+		noErr(t, a.Set(p))
+		for _, q := range c.other {
+			o := &account.Position{Spec: dated, Side: account.OneWay, Mode: account.Cross}
+			if len(c.other) == 2 {
+				o.Side = account.Long
+				if q[0] == '-' {
+					o.Side = account.Short
+				}
+			}
+			o.Qty.Set(d(q))
+			o.Entry.Set(d("50000"))
+			o.Leverage.Set(d("10"))
+			o.MMR.Set(d("0.005"))
+			noErr(t, a.Set(o))
+		}
+		r := report(t, a, 0, liquidation.Exact)
+		if r.LiquidationStatus != c.want {
+			t.Errorf("%s: liquidation %v, want %v", c.name, r.LiquidationStatus, c.want)
+			continue
+		}
+		if c.want != liquidation.Found {
+			if !r.Liquidatable || !r.Liquidation.IsZero() || !r.Distance.IsZero() {
+				t.Errorf("%s: liquidatable %v, price %s, distance %s", c.name, r.Liquidatable, r.Liquidation.String(), r.Distance.String())
+			}
+			continue
+		}
+		noErr(t, a.SetMark(perp, &r.Liquidation))
+		var s account.Summary
+		noErr(t, a.Summary(&s, "BTC"))
+		if !within(&s.Equity, &s.Maintenance, &s.Maintenance, "1e-15") {
+			t.Errorf("%s: at %s equity %s, maintenance %s", c.name, r.Liquidation.String(), s.Equity.String(), s.Maintenance.String())
+		}
+	}
+}

@@ -272,36 +272,43 @@ func (a *Account) crossEquity(c *num.Ctx, w *wallet) num.Dec {
 }
 
 // fixedPoint sets the fee to close of Bybit's cross positions on the
-// inverse contract k: the taker fee at the bankruptcy price that already
-// includes that fee. With x = 1/P, a position's value is size*x and the
-// account's equity is affine in x, so the fee t*sum(size)*x at the
-// bankruptcy price solves, with the other positions held at their marks,
+// inverse contract k whose fee is not given: the taker fee at the
+// account's bankruptcy price, at which the cross equity falls to the fees
+// to close of the positions on k (a given Fee included), the price
+// Report's solver gives. With x = 1/P, a position's value is size*x and
+// the account's equity is affine in x, so with the positions on other
+// contracts held at their marks it solves
 //
-//	B + O + sum sigma*(size*x - v0) = t*sum(size)*x
-//	x = (sum sigma*v0 - B - O) / (sum sigma*size - t*sum(size))
+//	B + O + sum sigma*(size*x - v0) = t*sum'(size)*x + F
+//	x = (sum sigma*v0 - B - O + F) / (sum sigma*size - t*sum'(size))
 //
-// (B the cross wallet, O the other cross positions' uPnL). Without a
-// positive solution (an inverse short at 1x or less) the fee is 0. A leg
-// whose fee is given (feeFix) is left in O, at its mark, although its PnL
-// moves with x: a documented limitation (see doc.go). The fixed point is
-// kept in the contract's fp: when O moves by d (the PnL of another
-// contract's positions, at their liquidation price), x is (num - d)/den.
+// (B the cross wallet, O the other contracts' cross uPnL, sum over every
+// position on k, sum' over those whose fee is not given, F the sum of the
+// given fees). Without a positive solution (an inverse short at 1x or
+// less) the fee is 0. The fixed point is kept in the contract's fp: when
+// O moves by d (the PnL of another contract's positions, at their
+// liquidation price), x is (num - d)/den.
 func (a *Account) fixedPoint(c *num.Ctx, k int) {
 	in := &a.contracts[k]
 	in.fp = fixed{}
 	if !in.inverse {
 		return
 	}
-	var sv, ss, sz, own num.Dec
+	var sv, ss, sz, own, given num.Dec
 	some := false
 	for _, i := range in.pos {
 		l := &a.pos[i]
-		if l.feeFix {
-			continue
+		if l.p.Mode != Cross {
+			return // all positions on k share their mode
 		}
-		some = true
 		sv, ss = addSigned(c, sv, l.v0, l.neg), addSigned(c, ss, l.size, l.neg)
-		sz, own = add(c, sz, l.size), add(c, own, l.upnl)
+		own = add(c, own, l.upnl)
+		if l.feeFix {
+			given = add(c, given, l.fee)
+		} else {
+			some = true
+			sz = add(c, sz, l.size)
+		}
 	}
 	if !some {
 		return
@@ -311,7 +318,7 @@ func (a *Account) fixedPoint(c *num.Ctx, k int) {
 	o := c.Sub(w.t.crossUpnl, own)
 	tsz := c.Mul(in.taker, sz)
 	f := &in.fp
-	*f = fixed{on: true, num: c.Sub(c.Sub(sv, b), o), den: c.Sub(ss, tsz), tsz: tsz}
+	*f = fixed{on: true, num: add(c, c.Sub(c.Sub(sv, b), o), given), den: c.Sub(ss, tsz), tsz: tsz}
 	f.x = f.at(c, num.Dec{})
 	for _, i := range in.pos {
 		if l := &a.pos[i]; !l.feeFix {

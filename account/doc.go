@@ -49,8 +49,10 @@
 //     its leverage is bankrupt (long/short: entry*(1 -/+ 1/leverage)
 //     linear, entry*leverage/(leverage +/- 1) inverse); for inverse
 //     cross positions, the account's bankruptcy price that already
-//     includes that fee, a fixed point solved in closed form (equity is
-//     affine in 1/price), 0 where it has no positive solution. With
+//     includes that fee (and the given Fee of a hedge leg on the same
+//     contract, whose PnL moves with the price), a fixed point solved in
+//     closed form (equity is affine in 1/price): the bankruptcy price
+//     Report gives; the fee is 0 where it has no positive solution. With
 //     cross positions on several inverse contracts settled in one
 //     currency, each contract's fee to close moves with the others'
 //     prices, since its bankruptcy price moves with their PnL: affine in
@@ -60,12 +62,8 @@
 //     the marks); where the cross equity less maintenance has no root
 //     (beside a flat hedge on another contract, whose fee to close is the
 //     whole equity) the status is liquidation.Never or liquidation.Always.
-//     A limitation: a hedge leg on the same contract whose Position gives
-//     its fee to close is held at its mark in that fixed point, although
-//     its PnL moves with the price, so the other leg's fee to close is off
-//     by that leg's PnL between the mark and the bankruptcy price. Bybit
-//     help centre: liquidation price (USDT contract, inverse contract),
-//     position margin; v5 API position/list.
+//     Bybit help centre: liquidation price (USDT contract, inverse
+//     contract), position margin; v5 API position/list.
 //
 // Inputs the exchanges' payloads lack (margin mode, fee rates, leverage in
 // Binance's positionRisk v3, the funding reserve) are the caller's: the

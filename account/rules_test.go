@@ -307,3 +307,53 @@ func TestBybitTwoInverseContracts(t *testing.T) {
 		}
 	}
 }
+
+// TestBybitHedgeGivenFee: under Bybit's rules, the fee to close of an
+// inverse cross hedge leg is the taker fee at the account's bankruptcy
+// price, the price Report gives, also when the other leg's Position gives
+// its fee: that leg's PnL moves with the price and its fee is kept back at
+// bankruptcy. Long 10000 BTCUSD (1 USD each) at 50000 with a given fee of
+// 0.0002 BTC, short 4000 at 40000, 0.05 BTC in the wallet, marks 45000:
+// the short's fee is 0.00055*4000/P_B, and with the mark at the
+// liquidation price equity equals maintenance. The fixed point held the
+// long at its mark and left its fee out, which put the short's fee 28%
+// low, and moved it with the mark.
+func TestBybitHedgeGivenFee(t *testing.T) {
+	a, err := account.New(derivmath.NewContext(), liquidation.Bybit)
+	noErr(t, err)
+	inv, err := contract.New(contract.Params{Symbol: "BTCUSD", Kind: contract.Inverse, Settle: "BTC", Multiplier: "1", Tick: "0.5", Lot: "1", Taker: "0.00055"})
+	noErr(t, err)
+	noErr(t, a.SetWallet("BTC", d("0.05")))
+	noErr(t, a.SetMark(inv, d("45000")))
+	for _, leg := range []struct {
+		side            account.Side
+		qty, entry, fee string
+	}{{account.Long, "10000", "50000", "0.0002"}, {account.Short, "-4000", "40000", "0"}} {
+		p := &account.Position{Spec: inv, Side: leg.side, Mode: account.Cross}
+		p.Qty.Set(d(leg.qty))
+		p.Entry.Set(d(leg.entry))
+		p.Fee.Set(d(leg.fee))
+		p.Leverage.Set(d("10"))
+		p.MMR.Set(d("0.005"))
+		noErr(t, a.Set(p))
+	}
+	r := report(t, a, 1, liquidation.Exact)
+	if r.BankruptcyStatus != liquidation.Found {
+		t.Fatalf("bankruptcy %v", r.BankruptcyStatus)
+	}
+	hc := apd.BaseContext.WithPrecision(50)
+	var fee apd.Decimal
+	_, _ = hc.Quo(&fee, d("2.2"), &r.Bankruptcy) // 0.00055*4000/P_B
+	if !within(&r.Fee, &fee, &fee, "1e-17") {
+		t.Errorf("short's fee %s, want %s at the bankruptcy price %s", r.Fee.String(), fee.String(), r.Bankruptcy.String())
+	}
+	if r.LiquidationStatus != liquidation.Found {
+		t.Fatalf("liquidation %v", r.LiquidationStatus)
+	}
+	noErr(t, a.SetMark(inv, &r.Liquidation))
+	var s account.Summary
+	noErr(t, a.Summary(&s, "BTC"))
+	if !within(&s.Equity, &s.Maintenance, &s.Maintenance, "1e-15") {
+		t.Errorf("at %s equity %s, maintenance %s", r.Liquidation.String(), s.Equity.String(), s.Maintenance.String())
+	}
+}

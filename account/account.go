@@ -301,11 +301,15 @@ func (a *Account) Find(s *contract.Spec, side Side) int {
 //
 // Errors: [ErrNoSpec], [ErrNoMark], [ErrSide], [ErrMode], [ErrNegative],
 // [ErrLeverage] (also for removing a position whose leverage an open order
-// without its own takes); derivmath.CheckPrice errors for Entry;
+// without its own takes); derivmath.CheckDecimal errors for a malformed
+// decimal in any field of p, also one that Set does not read (MMR and Cum
+// beside Tiers, Margin of a cross position, Funding outside BitMEX,
+// Realised, Fees) and also when Qty is 0, since Set stores every field
+// and [Account.Position] returns it (a valid decimal in an unread field is
+// stored as it is); derivmath.CheckPrice errors for Entry;
 // derivmath.ErrRate for an MMR or Funding outside [0, 1), or their sum
-// (BitMEX) not below 1; other derivmath.CheckDecimal errors; margin tier
-// lookup errors; derivmath.ErrRange for a result outside the result range.
-// On error the account is unchanged.
+// (BitMEX) not below 1; margin tier lookup errors; derivmath.ErrRange for
+// a result outside the result range. On error the account is unchanged.
 func (a *Account) Set(p *Position) error {
 	if p.Spec == nil {
 		return ErrNoSpec
@@ -319,7 +323,7 @@ func (a *Account) Set(p *Position) error {
 	}
 	i := a.Find(p.Spec, p.Side)
 	c := a.start()
-	if q := c.Check(&p.Qty); c.Err != nil {
+	if q := p.check(c); c.Err != nil {
 		return num.Wrap("account: set", c.Err)
 	} else if q.IsZero() {
 		if i >= 0 {
@@ -418,6 +422,17 @@ func (a *Account) conflict(c *num.Ctx, p *Position, k, i int) {
 			c.Fail(ErrMode)
 		}
 	}
+}
+
+// check records the first malformed decimal of p (derivmath.CheckDecimal's
+// errors) in any field, read or not, Qty first, since Set stores every
+// field and Position returns it; it returns Qty.
+func (p *Position) check(c *num.Ctx) num.Dec {
+	q := c.Check(&p.Qty)
+	for _, x := range [...]*apd.Decimal{&p.Entry, &p.Realised, &p.Fees, &p.Leverage, &p.Margin, &p.Cost, &p.Fee, &p.MMR, &p.Cum, &p.Funding} {
+		c.Check(x)
+	}
+	return q
 }
 
 // set copies q into p field by field: decimals must not be copied with =.

@@ -132,8 +132,10 @@ func orHostile(t *rapid.T, x *apd.Decimal, label string) *apd.Decimal {
 // invalid sides and modes, specs without a mark, tier tables a notional
 // passes, orders without leverage, positions an order takes its leverage
 // from): a call that fails leaves everything the account shows as it was;
-// after one that succeeds, every amount it shows is a valid input, and
-// each position, given back to Set, is accepted and changes nothing.
+// after one that succeeds, every amount it shows is a valid input (every
+// decimal of each Position too, Realised and Fees included, which Set does
+// not read), and each position, given back to Set, is accepted and
+// changes nothing.
 func TestFailedCallChangesNothing(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		st := drawAccount(t, 4)
@@ -207,6 +209,8 @@ func TestFailedCallChangesNothing(t *testing.T) {
 				case 7:
 					p.Cum.Set(orHostile(t, &p.Cum, "cum"))
 					p.Funding.Set(orHostile(t, &p.Funding, "funding"))
+					p.Realised.Set(orHostile(t, &p.Realised, "realised"))
+					p.Fees.Set(orHostile(t, &p.Fees, "fees"))
 				case 8:
 					p.Tiers = small
 				case 9:
@@ -261,6 +265,8 @@ func TestFailedCallChangesNothing(t *testing.T) {
 				fields := [][2]*apd.Decimal{
 					{&c.Qty, &p.Qty},
 					{&c.Entry, &p.Entry},
+					{&c.Realised, &p.Realised},
+					{&c.Fees, &p.Fees},
 					{&c.Leverage, &p.Leverage},
 					{&c.Margin, &p.Margin},
 					{&c.Cost, &p.Cost},
@@ -270,6 +276,9 @@ func TestFailedCallChangesNothing(t *testing.T) {
 					{&c.Funding, &p.Funding},
 				}
 				for _, f := range fields {
+					if err := derivmath.CheckDecimal(f[1]); err != nil {
+						t.Fatalf("step %d, after %s: position %d holds %s: %v", step, what, i, f[1].String(), err)
+					}
 					f[0].Set(f[1])
 				}
 				if err := a.Set(c); err != nil {

@@ -89,10 +89,12 @@
 // context's precision; a sum of one term is that term. Prices are rounded
 // per liquidation.Rounding. Every amount written passes derivmath's result
 // gate. Inputs are validated when they enter the account ([Account.Set],
-// [Account.SetOrder], [Account.SetMark]); errors are derivmath's,
-// contract's, margin's and liquidation's sentinels and this package's
-// ([ErrNoMark], [ErrSide], [ErrMode], ...). A call that fails leaves the
-// account as it was. Nothing panics on data.
+// [Account.SetOrder], [Account.SetMark]), every decimal field of a
+// Position included, read or not, so that what [Account.Position] returns
+// is a valid input; errors are derivmath's, contract's, margin's and
+// liquidation's sentinels and this package's ([ErrNoMark], [ErrSide],
+// [ErrMode], ...). A call that fails leaves the account as it was.
+// Nothing panics on data.
 //
 // # Sources
 //

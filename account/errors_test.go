@@ -2,6 +2,7 @@ package account_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
@@ -232,6 +233,79 @@ func TestOutputsStayValid(t *testing.T) {
 	} {
 		if err := derivmath.CheckDecimal(x.d); err != nil || x.d.Cmp(d(x.want)) != 0 {
 			t.Errorf("%s = %s (%v), want a valid %s", x.name, x.d.String(), err, x.want)
+		}
+	}
+}
+
+// TestSetRefusesMalformedUnread: Set refuses a malformed decimal (NaN, an
+// infinity, an exponent or coefficient out of range) in every field of
+// the Position, also in those it does not read: MMR and Cum beside Tiers,
+// Margin of a cross position, Funding outside BitMEX, Realised and Fees.
+// It stored them, and Position returned them, outputs that are not valid
+// inputs. A valid decimal in an unread field is accepted, whatever it is
+// (an MMR of 5 beside Tiers, a negative Margin of a cross position).
+func TestSetRefusesMalformedUnread(t *testing.T) {
+	ms := markets(t)
+	btc := ms[0].spec
+	for _, conv := range []liquidation.Convention{liquidation.Binance, liquidation.Bybit} {
+		a, err := account.New(derivmath.NewContext(), conv)
+		noErr(t, err)
+		noErr(t, a.SetMark(btc, d("50000")))
+		noErr(t, a.SetWallet("USDT", d("1000")))
+		pos := func() *account.Position {
+			p := &account.Position{Spec: btc, Side: account.OneWay, Mode: account.Cross, Tiers: margin.BTCUSDT()}
+			p.Qty.Set(d("0.1"))
+			p.Entry.Set(d("50000"))
+			p.Leverage.Set(d("10"))
+			return p
+		}
+		fields := []struct {
+			name string
+			x    func(p *account.Position) *apd.Decimal
+		}{
+			{"MMR", func(p *account.Position) *apd.Decimal { return &p.MMR }},
+			{"Cum", func(p *account.Position) *apd.Decimal { return &p.Cum }},
+			{"Margin", func(p *account.Position) *apd.Decimal { return &p.Margin }},
+			{"Funding", func(p *account.Position) *apd.Decimal { return &p.Funding }},
+			{"Realised", func(p *account.Position) *apd.Decimal { return &p.Realised }},
+			{"Fees", func(p *account.Position) *apd.Decimal { return &p.Fees }},
+		}
+		for _, f := range fields {
+			for _, c := range []struct {
+				text string
+				want error
+			}{
+				{"NaN", derivmath.ErrNaN},
+				{"-Infinity", derivmath.ErrInfinite},
+				{"-0", derivmath.ErrNegativeZero},
+				{"1E+1000", derivmath.ErrRange},
+				{"1" + strings.Repeat("0", derivmath.MaxDigits), derivmath.ErrRange},
+			} {
+				for _, qty := range []string{"0.1", "0"} { // open, close
+					p := pos()
+					p.Qty.Set(d(qty))
+					x, _, err := apd.NewFromString(c.text)
+					noErr(t, err)
+					f.x(p).Set(x)
+					if err := a.Set(p); !errors.Is(err, c.want) {
+						t.Errorf("%v: %s %s, qty %s: %v, want %v", conv, f.name, c.text, qty, err, c.want)
+					}
+					if a.Len() != 0 {
+						t.Fatalf("%v: %s %s: a failed Set left %d positions", conv, f.name, c.text, a.Len())
+					}
+				}
+			}
+			p := pos()
+			f.x(p).Set(d("-5"))
+			if f.name == "MMR" || f.name == "Funding" {
+				f.x(p).Set(d("5"))
+			}
+			noErr(t, a.Set(p))
+			if got := f.x(a.Position(0)); got.Cmp(f.x(p)) != 0 {
+				t.Errorf("%v: %s stored as %s, want %s", conv, f.name, got.String(), f.x(p).String())
+			}
+			p.Qty.SetInt64(0)
+			noErr(t, a.Set(p))
 		}
 	}
 }

@@ -59,6 +59,9 @@ func (s Side) String() string {
 // A Position is an open position as the caller describes it to an
 // [Account] ([Account.Set] copies it). Amounts are in the settlement
 // currency of Spec (its major unit: XBT, not XBt); rates are fractions.
+// Every decimal field must be a valid decimal (derivmath.CheckDecimal),
+// also one the account does not read: Set stores it and
+// [Account.Position] returns it.
 //
 // A Position holds decimals: pass it by pointer and do not copy it after
 // first use.

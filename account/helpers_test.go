@@ -36,11 +36,11 @@ type market struct {
 }
 
 // markets returns fresh specs: two USDT-settled linear contracts, a
-// BTC-settled inverse one, a small-priced linear one, and a second
-// BTC-settled inverse one (a dated future), so that BTC's cross positions
-// can span two inverse contracts (Bybit's fee to close of each then moves
-// with the other's price) and BTC can hold an isolated and a cross
-// position at once.
+// BTC-settled inverse one, a small-priced linear one, and two more
+// BTC-settled inverse ones (dated futures), so that BTC's cross positions
+// can span up to three inverse contracts (Bybit's fee to close of each
+// then moves with the others' prices, with a kink where it reaches 0) and
+// BTC can hold an isolated and a cross position at once.
 func markets(t fataler) []market {
 	t.Helper()
 	mk := func(p contract.Params) *contract.Spec {
@@ -54,6 +54,7 @@ func markets(t fataler) []market {
 		{mk(contract.Params{Symbol: "BTCUSD", Kind: contract.Inverse, Settle: "BTC", Multiplier: "100", Tick: "0.1", Lot: "1", Taker: "0.00055"}), 50000, -1},
 		{mk(contract.Params{Symbol: "XRPUSDT", Kind: contract.Linear, Settle: "USDT", Multiplier: "1", Tick: "0.0001", Lot: "1", Taker: "0.0005"}), 1, -4},
 		{mk(contract.Params{Symbol: "BTCUSD_Q", Kind: contract.Inverse, Settle: "BTC", Multiplier: "100", Tick: "0.1", Lot: "1", Taker: "0.0005"}), 51000, -1},
+		{mk(contract.Params{Symbol: "BTCUSD_H", Kind: contract.Inverse, Settle: "BTC", Multiplier: "10", Tick: "0.5", Lot: "1", Taker: "0.0006"}), 52000, -1},
 	}
 }
 

@@ -187,12 +187,12 @@ func (a *Account) compile(i int) (liquidation.Status, error) {
 		for j := range a.pos {
 			g := &a.pos[j]
 			if g.k != l.k && g.p.Mode == Cross && a.contracts[g.k].w == in.w {
-				mm := g.mm
+				gm := g.mm
 				if f := a.moving(l.k, g.k); f != nil && !g.feeFix && !d.IsZero() {
 					// Bybit's fee to close at the liquidation price.
-					mm = c.Add(g.mmFix, closeFee(c, &a.contracts[g.k], g, f.at(c, d)))
+					gm = c.Add(g.mmFix, closeFee(c, &a.contracts[g.k], g, f.at(c, d)))
 				}
-				pnl, other = add(c, pnl, g.upnl), add(c, other, mm)
+				pnl, other = add(c, pnl, g.upnl), add(c, other, gm)
 			}
 		}
 	}

@@ -89,6 +89,10 @@ type Leg struct {
 //     their marks, or passed as two numbers, OtherPnL and OtherMM, their
 //     unrealised PnL and maintenance margin at their marks (Binance's
 //     UPNL1 and TMM1), for callers who have them; the two ways add up.
+//     Either way they are held fixed while Spec's price moves: a caller
+//     whose other maintenance depends on this price passes its value at
+//     the price it solves for (package account does so for Bybit's fees
+//     to close of inverse positions settled in one currency).
 type Account struct {
 	// Spec is the contract whose price is solved for.
 	Spec *contract.Spec

@@ -22,8 +22,10 @@ type IntentID uint64
 // An Intent is an order the engine asks the caller to execute, on a book or
 // anywhere else: reduce-only, for Holder (a trader or Fund), Qty contracts
 // still open on Side, at Limit or better (0: no limit, a market order), with
-// time in force TIF. The caller passes the fills back with
-// [State.Execute]. An Intent holds decimals: read it by pointer.
+// time in force TIF. A limit the engine sets is a whole number of ticks, at
+// least one: a price under one tick is limited at one tick, never at 0.
+// The caller passes the fills back with [State.Execute]. An Intent holds
+// decimals: read it by pointer.
 type Intent struct {
 	ID     IntentID
 	Holder int

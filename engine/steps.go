@@ -191,8 +191,9 @@ func (s *State) cancel(dst []Event, step Step, i int) []Event {
 //     its realised loss, the taker fee and the clearance fee the venue
 //     charges on it (Binance), the account is not liquidatable at tier k: a
 //     FOK (Binance: an IOC) at that price rounded to the tick away from the
-//     mark, the price the check uses (the size model is unconfirmed). A full
-//     fill lowers the tier to k.
+//     mark (but at least one tick, as every limit the engine sets), the
+//     price the check uses (the size model is unconfirmed). A full fill
+//     lowers the tier to k.
 //   - TierReduce (OKX): from tier 3 up, an IOC down to the first tier's limit.
 //   - Portion (Hyperliquid): above PortionNotional, an IOC of Portion of it.
 //   - NotionalLimit (dYdX): an IOC at the fillable price for NotionalDYDX's
@@ -512,7 +513,8 @@ func (s *State) maint(z, q, mmr, cum *apd.Decimal) error {
 }
 
 // fillable sets z to trader i's dYdX fillable price, rounded to the tick
-// (up when closing a long, down when closing a short).
+// (up when closing a long, down when closing a short; toTick), at least
+// one tick.
 func (s *State) fillable(z *apd.Decimal, i int) error {
 	t := &s.traders[i]
 	var tnc, tmmr, pnnv, ps apd.Decimal
@@ -529,11 +531,8 @@ func (s *State) fillable(z *apd.Decimal, i int) error {
 	if err := Fillable(&s.ctx, &f, &pnnv, &tmmr, &ps, &tnc, &tmmr, &s.preset.BankruptcyAdjustment, &s.preset.SpreadToMaintenance); err != nil {
 		return err
 	}
-	r := derivmath.Floor
-	if !t.Qty.Negative {
-		r = derivmath.Ceiling
-	}
-	return derivmath.Round(&s.ctx, z, &f, &s.spec.Tick, r)
+	z.Set(&f)
+	return s.toTick(z, closeSide(&t.Qty), true)
 }
 
 // Takeover is S5 for liquidating trader i.
@@ -548,8 +547,14 @@ func (s *State) fillable(z *apd.Decimal, i int) error {
 // AccountCloses (Binance, Deribit, dYdX, Hyperliquid, Drift): an intent
 // to close the trader's whole position at the bankruptcy price, dYdX's
 // fillable price or market; a limit at the bankruptcy price is rounded to
-// the tick on the fund's safe side (a sell's up, a buy's down); the fills ([State.Execute]) pay the fees and
-// fund deltas (S6).
+// the tick on the fund's safe side (a sell's up, a buy's down); the fills
+// ([State.Execute]) pay the fees and fund deltas (S6).
+//
+// A limit is never below one tick: a buy whose bankruptcy (or fillable)
+// price is under one tick, which rounded down would be 0, a market order,
+// is limited at one tick, the nearest price a book quotes; a fill there is
+// worse than the bankruptcy price by less than a tick, and the fund covers
+// the deficit as for any fill past bankruptcy.
 //
 // Errors: ErrTrader, ErrNotLiquidatable, ErrPosition when the fund's
 // inventory would have no cost (a value at the bankruptcy price that rounds
@@ -626,12 +631,22 @@ func (s *State) Takeover(dst []Event, i int) ([]Event, IntentID, error) {
 // toTick rounds the limit z of an order on side to the contract's tick:
 // safe, to the better side for the order (a sell's up, a buy's down), so
 // that no fill is worse than the price z stood for; else to the worse side.
+// A limit is never below one tick: a limit of 0 is a market order
+// (Intent), and no price a book quotes lies between 0 and one tick, so a
+// price under one tick becomes one tick (as liquidation's rounded prices
+// do), worse than z by less than a tick for a buy.
 func (s *State) toTick(z *apd.Decimal, side Side, safe bool) error {
 	r := derivmath.Floor
 	if side == Sell == safe {
 		r = derivmath.Ceiling
 	}
-	return derivmath.Round(&s.ctx, z, z, &s.spec.Tick, r)
+	if err := derivmath.Round(&s.ctx, z, z, &s.spec.Tick, r); err != nil {
+		return err
+	}
+	if z.Sign() <= 0 {
+		z.Set(&s.spec.Tick)
+	}
+	return nil
 }
 
 // Execute passes the fills of intent id back to the engine: each fill is a

@@ -478,25 +478,15 @@ func (s *State) equityAt(z *apd.Decimal, h int, price *apd.Decimal) error {
 // than derivmath.MaxDigits digits); on error z is unchanged.
 func (s *State) Total(z *apd.Decimal) error {
 	var t apd.Decimal
-	exact := apd.BaseContext // precision 0: a sum is never rounded
-	add := func(x *apd.Decimal, neg bool) error {
-		var err error
-		if neg {
-			_, err = exact.Sub(&t, &t, x)
-		} else {
-			_, err = exact.Add(&t, &t, x)
-		}
-		return err
-	}
 	for i := -1; i < len(s.traders); i++ {
 		tr := s.Trader(i)
-		for _, e := range []error{add(&tr.Wallet, false), add(&tr.Margin, false), add(&tr.Cost, true)} {
+		for _, e := range []error{addExact(&t, &t, &tr.Wallet, false), addExact(&t, &t, &tr.Margin, false), addExact(&t, &t, &tr.Cost, true)} {
 			if e != nil {
 				return e
 			}
 		}
 	}
-	if err := add(&s.fees, false); err != nil {
+	if err := addExact(&t, &t, &s.fees, false); err != nil {
 		return err
 	}
 	if err := derivmath.CheckDecimal(&t); err != nil {
@@ -514,9 +504,8 @@ func (s *State) Total(z *apd.Decimal) error {
 // than derivmath.MaxDigits digits); on error z is unchanged.
 func (s *State) NetQty(z *apd.Decimal) error {
 	var t apd.Decimal
-	exact := apd.BaseContext // precision 0: a sum is never rounded
 	for i := -1; i < len(s.traders); i++ {
-		if _, err := exact.Add(&t, &t, &s.Trader(i).Qty); err != nil {
+		if err := addExact(&t, &t, &s.Trader(i).Qty, false); err != nil {
 			return err
 		}
 	}
@@ -525,4 +514,21 @@ func (s *State) NetQty(z *apd.Decimal) error {
 	}
 	z.Set(&t)
 	return nil
+}
+
+// addExact sets z to x + y, or x - y if sub, exactly: apd's base context,
+// of precision 0, never rounds. Sums that must be exact use it (Total,
+// NetQty, the fills of an intent, ADL's opposite quantity): at the
+// context's precision a partial sum longer than it rounds. The result may
+// have more digits than derivmath.MaxDigits; a caller that keeps it checks
+// it.
+func addExact(z, x, y *apd.Decimal, sub bool) error {
+	c := apd.BaseContext
+	var err error
+	if sub {
+		_, err = c.Sub(z, x, y)
+	} else {
+		_, err = c.Add(z, x, y)
+	}
+	return err
 }

@@ -668,6 +668,9 @@ func (s *State) toTick(z *apd.Decimal, side Side, safe bool) error {
 // fill may have lowered it as far already). Closed reports the quantity
 // left unfilled: the caller may send it to ADL.
 //
+// The fills' quantities are summed exactly, whatever their length, and
+// compared with the intent's open quantity and the holder's position.
+//
 // Errors: ErrUnknownIntent, ErrOverfill (a fill of zero or less, more than
 // the intent's open quantity or the holder's position, a partial FOK),
 // ErrLimit (a sell below its limit, a buy above it), ErrMaker,
@@ -703,7 +706,7 @@ func (s *State) Execute(dst []Event, id IntentID, fills []Fill) ([]Event, error)
 				return dst, ErrLimit
 			}
 		}
-		if _, err := s.ctx.Add(&sum, &sum, &f.Qty); err != nil {
+		if err := addExact(&sum, &sum, &f.Qty, false); err != nil {
 			return dst, err
 		}
 	}
@@ -719,10 +722,16 @@ func (s *State) Execute(dst []Event, id IntentID, fills []Fill) ([]Event, error)
 	if err != nil {
 		return s.rollback(dst, start, seq), err
 	}
-	// Bookkeeping that cannot fail.
-	if _, err := s.ctx.Sub(&in.Qty, &in.Qty, &sum); err != nil {
+	// Bookkeeping: the open quantity less the fills, exactly (a valid
+	// decimal, since each fill changed the holder's quantity exactly).
+	var open apd.Decimal
+	if err := addExact(&open, &in.Qty, &sum, true); err != nil {
 		return s.rollback(dst, start, seq), err
 	}
+	if err := derivmath.CheckDecimal(&open); err != nil {
+		return s.rollback(dst, start, seq), err
+	}
+	in.Qty.Set(&open)
 	// A full fill lowers the tier to the target, never raises it: another
 	// step-down's fill may have lowered it as far already or further.
 	if t := s.Trader(in.Holder); in.tier >= 0 && in.Qty.IsZero() && in.tier < t.Tier {
@@ -1083,7 +1092,8 @@ func (s *State) MustADL(holder int, in *ADLInputs) (bool, error) {
 // under-collateralised with a lower collateral ratio. The ADL'd traders'
 // orders are cancelled (unless the preset's scope is CancelNone). A trader
 // holder left flat is settled: the fund pays a negative balance, and takes
-// the preset's LeftoverShare of a positive one.
+// the preset's LeftoverShare of a positive one. The opposite quantity and
+// what remains to close are summed exactly, whatever their length.
 //
 // Errors: ErrTrader, ErrOverfill for a qty of zero or less or beyond the
 // holder's position, ErrNoCounterparty when the opposite side holds, or
@@ -1116,7 +1126,7 @@ func (s *State) ADL(dst []Event, holder int, qty *apd.Decimal, seed uint64) ([]E
 	for k := range s.rank {
 		var a apd.Decimal
 		a.Abs(&s.traders[s.rank[k].idx].Qty)
-		if _, err := s.ctx.Add(&avail, &avail, &a); err != nil {
+		if err := addExact(&avail, &avail, &a, false); err != nil {
 			return dst, err
 		}
 	}
@@ -1153,7 +1163,7 @@ func (s *State) ADL(dst []Event, holder int, qty *apd.Decimal, seed uint64) ([]E
 		}
 		var a apd.Decimal
 		a.Abs(&x)
-		if _, err := s.ctx.Sub(&rem, &rem, &a); err != nil {
+		if err := addExact(&rem, &rem, &a, true); err != nil {
 			return s.rollback(dst, start, seq), err
 		}
 		var err error

@@ -1406,6 +1406,8 @@ func splitmix(x uint64) uint64 {
 // context's precision; beyond, it is rounded up too. DriftFunding: every open
 // position pays delta per contract, delta = loss/Σ|Q| rounded up to the
 // minor unit, the excess going to the fund. Flat traders are never charged.
+// The profits (or quantities) are summed exactly, whatever their length: a
+// sum rounded up would lower the rate and leave the fund short.
 //
 // Errors: arithmetic errors; on error nothing changes.
 func (s *State) Socialise(dst []Event) ([]Event, error) {
@@ -1425,7 +1427,7 @@ func (s *State) Socialise(dst []Event) ([]Event, error) {
 		} else if err := s.chargeable(&x, j); err != nil {
 			return dst, err
 		}
-		if _, err := s.ctx.Add(&total, &total, &x); err != nil {
+		if err := addExact(&total, &total, &x, false); err != nil {
 			return dst, err
 		}
 	}

@@ -3,6 +3,8 @@ package engine_test
 import (
 	"testing"
 
+	"github.com/cockroachdb/apd/v3"
+
 	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/engine"
 )
@@ -76,4 +78,56 @@ func TestFillSumsExact(t *testing.T) {
 			t.Errorf("total %s, was %s", total(t, st).String(), t0.String())
 		}
 	})
+}
+
+// TestClawbackSumExact: Socialise sums the winners' profits exactly, so
+// that a clawback leaves the fund whole whenever the profits cover its
+// loss, as its doc says. Under OKX's rules and a minor unit of 1, a fund
+// that lost 9999999999999999998 (two longs bankrupt at 4999999999999999999
+// + 1, taken over and sold at the mark of 1) claws back from shorts in
+// profit by 9999999999999999998 and by 17. Their sum,
+// 10000000000000000015, rounded at 19 digits to 10000000000000000020,
+// made the rate too low: the charges came to 9999999999999999995 and the
+// fund ended at -3.
+func TestClawbackSumExact(t *testing.T) {
+	s := linear(t, "1", "1", "1")
+	st, err := engine.New(derivmath.NewContext(), s, engine.PresetOKX())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// cost sets trader tr's cost (its entry is cost/qty).
+	cost := func(tr *engine.Trader, c string) *engine.Trader {
+		tr.Cost.Set(d(c))
+		return tr
+	}
+	var busts [2]int
+	for k := range busts {
+		busts[k] = add(t, st, trader(t, s, "0", "-4999999999999999999", "1", "1", "0.01"))
+	}
+	mk := add(t, st, trader(t, s, "10", "", "0", "", "0.01"))
+	add(t, st, cost(trader(t, s, "0", "", "-1", "1", "0.01"), "-9999999999999999999"))
+	add(t, st, cost(trader(t, s, "0", "", "-1", "1", "0.01"), "-18"))
+	noErr(t, st.SetMark(d("1")))
+	t0 := total(t, st)
+	var ev []engine.Event
+	for _, b := range busts {
+		var id engine.IntentID
+		ev, id = takeover(t, st, ev, b)
+		ev, err = st.Execute(ev, id, []engine.Fill{fill("1", "1", mk)})
+		noErr(t, err)
+	}
+	var fund apd.Decimal
+	st.FundBalance(&fund)
+	if fund.Cmp(d("-9999999999999999998")) != 0 {
+		t.Fatalf("fund %s before the clawback, want -9999999999999999998", fund.String())
+	}
+	if _, err = st.Socialise(ev); err != nil {
+		t.Fatal(err)
+	}
+	if st.FundBalance(&fund); fund.Sign() < 0 {
+		t.Errorf("the fund ends at %s after the clawback, want 0 or more", fund.String())
+	}
+	if total(t, st).Cmp(t0) != 0 {
+		t.Errorf("total %s, was %s", total(t, st).String(), t0.String())
+	}
 }

@@ -338,8 +338,9 @@ func (s *State) Add(t *Trader) (int, error) {
 
 // reserveAt sets z to trader t's fee reserve at quantity q: the reserve
 // it was added with times |q| over its quantity then, rounded up to the
-// minor unit, at most that reserve when |q| is smaller (Trader.FeeReserve);
-// exactly that reserve at the quantity added, or for a trader added flat.
+// minor unit once, at most that reserve when |q| is smaller
+// (Trader.FeeReserve); exactly that reserve at the quantity added, or for
+// a trader added flat.
 func (s *State) reserveAt(z *apd.Decimal, t *Trader, q *apd.Decimal) error {
 	var a, r apd.Decimal
 	a.Abs(q)
@@ -352,13 +353,18 @@ func (s *State) reserveAt(z *apd.Decimal, t *Trader, q *apd.Decimal) error {
 		z.SetInt64(0)
 		return nil
 	}
-	if _, err := s.ctx.Mul(&r, &t.res0, &a); err != nil {
+	// Rounded up once: the product exact, the quotient rounded up at the
+	// context's precision (never past a multiple of the minor unit that
+	// precision holds), then up to the minor unit.
+	exact, up := apd.BaseContext, s.ctx
+	up.Rounding = apd.RoundCeiling
+	if _, err := exact.Mul(&r, &t.res0, &a); err != nil {
 		return err
 	}
-	if _, err := s.ctx.Quo(&r, &r, &t.qty0); err != nil {
+	if _, err := up.Quo(&r, &r, &t.qty0); err != nil {
 		return err
 	}
-	if err := s.round(&r, &r, derivmath.Ceiling); err != nil {
+	if err := derivmath.Round(&up, &r, &r, &s.spec.Minor, derivmath.Ceiling); err != nil {
 		return err
 	}
 	if c < 0 && r.Cmp(&t.res0) > 0 {

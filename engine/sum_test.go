@@ -131,3 +131,55 @@ func TestClawbackSumExact(t *testing.T) {
 		t.Errorf("total %s, was %s", total(t, st).String(), t0.String())
 	}
 }
+
+// TestFeeReserveRoundsOnce: a trader's scaled fee reserve is the reserve
+// added times |Qty|/|Qty added| rounded up to the minor unit once
+// (Trader.FeeReserve), not a quotient first rounded to the context's
+// precision. With a minor unit of 1, a long of 9999999999999999999 added
+// with a reserve of 2 keeps, once ADL has closed 4999999999999999999 of
+// it, 2*5E+18/9999999999999999999 = 1.0000000000000000001..., which is 2
+// rounded up; rounded to 19 digits first it was 1.000000000000000000 and
+// the reserve 1. And a long of 1111111111111111111 added with a reserve of
+// 7 that grows to 9999999999999999999 (nine times as much, as a maker)
+// holds exactly 63 (rounding the product up first would make it 64).
+func TestFeeReserveRoundsOnce(t *testing.T) {
+	s := linear(t, "1", "1", "1")
+	for _, c := range []struct {
+		name                    string
+		qty, reserve, adl, want string
+	}{
+		{"reduced", "9999999999999999999", "2", "4999999999999999999", "2"},
+		{"exact", "1111111111111111111", "7", "", "63"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			st, err := engine.New(derivmath.NewContext(), s, engine.PresetGMX())
+			if err != nil {
+				t.Fatal(err)
+			}
+			tr := trader(t, s, "0", "1", c.qty, "1", "0.01")
+			tr.FeeReserve.Set(d(c.reserve))
+			a := add(t, st, tr)
+			noErr(t, st.SetMark(d("1")))
+			if c.adl != "" {
+				h := add(t, st, trader(t, s, "0", "1", "-"+c.adl, "1", "0.01"))
+				if _, err := st.ADL(nil, h, d(c.adl), 0); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				// a, as the maker, buys 8888888888888888888 more.
+				h := add(t, st, trader(t, s, "0", "1", "8888888888888888888", "1", "0.01"))
+				_, ok, err := st.Trigger(nil, h)
+				if err != nil || !ok {
+					t.Fatalf("trigger: %v %v", ok, err)
+				}
+				_, id, err := st.Takeover(nil, h)
+				noErr(t, err)
+				_, err = st.Execute(nil, id, []engine.Fill{fill("8888888888888888888", "1", a)})
+				noErr(t, err)
+			}
+			if got := &st.Trader(a).FeeReserve; got.Cmp(d(c.want)) != 0 {
+				t.Errorf("reserve at %s: %s, want %s", st.Trader(a).Qty.String(), got.String(), c.want)
+			}
+		})
+	}
+}

@@ -389,10 +389,14 @@ func (m *Ledger) reserve(h int) *apd.Decimal {
 	case a.IsZero():
 		return new(apd.Decimal)
 	}
+	// Rounded up once, to the minor unit: the quotient at 40 digits,
+	// rounded up, stands for the exact one.
+	wide := apd.BaseContext.WithPrecision(40)
+	wide.Rounding = apd.RoundCeiling
 	r := new(apd.Decimal)
-	_, _ = m.ctx.Mul(r, r0, &a)
-	_, _ = m.ctx.Quo(r, r, q0)
-	_ = derivmath.Round(m.ctx, r, r, &m.spec.Minor, derivmath.Ceiling)
+	_, _ = wide.Mul(r, r0, &a)
+	_, _ = wide.Quo(r, r, q0)
+	_ = derivmath.Round(wide, r, r, &m.spec.Minor, derivmath.Ceiling)
 	if a.Cmp(q0) < 0 && r.Cmp(r0) > 0 {
 		r.Set(r0)
 	}

@@ -150,9 +150,9 @@ func TestBadInput(t *testing.T) {
 }
 
 // TestStepDownFailureChangesNothing: StepDown lowers the risk limit before
-// it sizes the FOK; when the sizing then fails (here a mark below one tick,
-// whose assumed price rounds to 0), the tier, the maintenance rate and dst
-// are as they were.
+// it sizes the FOK; when the sizing then fails (here a mark of 1E+25,
+// whose assumed price needs more ticks than the context's 19 digits), the
+// tier, the maintenance rate and dst are as they were.
 func TestStepDownFailureChangesNothing(t *testing.T) {
 	s, err := contract.New(contract.Params{Kind: contract.Inverse, Multiplier: "1", Tick: "0.5", Lot: "1", Minor: "0.00000001"})
 	if err != nil {
@@ -169,11 +169,11 @@ func TestStepDownFailureChangesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	noErr(t, st.SetMark(d("200")))
-	long := trader(t, s, "0", "0.0025", "1", "200", "0.015")
-	long.Tier = 2
-	i := add(t, st, long)
-	add(t, st, trader(t, s, "0", "0.0025", "-1", "200", "0.005"))
-	noErr(t, st.SetMark(d("0.03")))
+	short := trader(t, s, "0", "0.0025", "-1", "200", "0.015")
+	short.Tier = 2
+	i := add(t, st, short)
+	add(t, st, trader(t, s, "0", "0.0025", "1", "200", "0.005"))
+	noErr(t, st.SetMark(d("1E+25")))
 	if _, ok, err := st.Trigger(nil, i); err != nil || !ok {
 		t.Fatalf("trigger: %v %v", ok, err)
 	}
@@ -181,7 +181,7 @@ func TestStepDownFailureChangesNothing(t *testing.T) {
 	dst[0].Seq = 42
 	got, _, err := st.StepDown(dst, i)
 	if err == nil {
-		t.Fatal("StepDown at a mark below one tick succeeded")
+		t.Fatal("StepDown at a mark of 1E+25 succeeded")
 	}
 	if tr := st.Trader(i); tr.Tier != 2 || tr.MMR.Cmp(d("0.015")) != 0 {
 		t.Errorf("after a failed StepDown (%v): tier %d, MMR %s; want 2, 0.015", err, tr.Tier, tr.MMR.String())

@@ -193,7 +193,9 @@ func (s *State) cancel(dst []Event, step Step, i int) []Event {
 //     FOK (Binance: an IOC) at that price rounded to the tick away from the
 //     mark (but at least one tick, as every limit the engine sets), the
 //     price the check uses (the size model is unconfirmed). A full fill
-//     lowers the tier to k.
+//     lowers the tier to k. A tier whose limit holds no lot at the mark
+//     (q_k the whole position) ends the walk: no partial close reaches
+//     it, and the takeover takes the position.
 //   - TierReduce (OKX): from tier 3 up, an IOC down to the first tier's limit.
 //   - Portion (Hyperliquid): above PortionNotional, an IOC of Portion of it.
 //   - NotionalLimit (dYdX): an IOC at the fillable price for NotionalDYDX's
@@ -283,6 +285,13 @@ func (s *State) StepDown(dst []Event, i int) ([]Event, IntentID, error) {
 			}
 			if q.Sign() <= 0 {
 				continue
+			}
+			if q.Cmp(&n) >= 0 {
+				// Tier k holds no lot at the mark, nor does any below:
+				// only the whole position's close reaches it, the
+				// takeover's (S5).
+				q.SetInt64(0)
+				break
 			}
 			ok, err := s.restores(i, k, &q, &lim)
 			if err != nil {

@@ -231,7 +231,9 @@ func (d *Driver) trade(o orderbook.Order) {
 // S7 ADL of what the book did not take (when the holder is the fund or the
 // account is still liquidating, and, with Trigger set, when
 // engine.State.MustADL says it must run; a GTC remainder is withdrawn
-// first; inventory the fund keeps waits for Deleverage), S8.
+// first; inventory the fund keeps waits for Deleverage), and, unless the
+// scope is engine.CancelNone, the cancel of the deleveraged traders'
+// orders resting on the book, S8.
 // It returns the events; a non-liquidatable account yields none.
 //
 // Errors: those of the steps and of Send; engine.ErrNoCounterparty from
@@ -297,7 +299,7 @@ func (d *Driver) Liquidate(dst []engine.Event, i, maxPartial int) ([]engine.Even
 			}
 		}
 		if must {
-			if dst, err = st.ADL(dst, holder, &rest, d.Seed); err != nil {
+			if dst, err = d.adl(dst, holder, &rest); err != nil {
 				return dst, err
 			}
 		}
@@ -321,7 +323,9 @@ func (d *Driver) cancelResting(i int) {
 
 // Deleverage runs S7 on the inventory the insurance fund kept, once
 // engine.State.MustADL says it must (BitMEX: the mark has reached the
-// price the fund took it at), then S8. Call it on each mark tick. It
+// price the fund took it at), with the cancel of the deleveraged traders'
+// orders resting on the book (as in Liquidate), then S8. Call it on each
+// mark tick. It
 // returns the events; a flat fund, or one that may keep its inventory,
 // yields none.
 //
@@ -335,8 +339,28 @@ func (d *Driver) Deleverage(dst []engine.Event) ([]engine.Event, error) {
 	}
 	var rest apd.Decimal
 	rest.Abs(&st.Trader(engine.Fund).Qty)
-	if dst, err = st.ADL(dst, engine.Fund, &rest, d.Seed); err != nil {
+	if dst, err = d.adl(dst, engine.Fund, &rest); err != nil {
 		return dst, err
 	}
 	return st.Socialise(dst)
+}
+
+// adl runs engine.State.ADL for holder's rest, and then, unless the
+// preset's scope is engine.CancelNone, cancels the orders each trader it
+// deleveraged has resting on the book, as ADL cancels the orders the
+// state holds for them (BitMEX, Binance and Bybit cancel an ADL'd
+// trader's open orders). It costs O(n) for the n orders the driver
+// records, for each trader deleveraged.
+func (d *Driver) adl(dst []engine.Event, holder int, rest *apd.Decimal) ([]engine.Event, error) {
+	n := len(dst)
+	dst, err := d.State.ADL(dst, holder, rest, d.Seed)
+	if err != nil || d.State.Preset().Cancel == engine.CancelNone {
+		return dst, err
+	}
+	for k := n; k < len(dst); k++ {
+		if e := &dst[k]; e.Step == engine.StepADL && e.Kind == engine.Trade && e.Why == engine.Deleverage && e.Trader == holder && e.Counterparty >= 0 {
+			d.cancelResting(e.Counterparty)
+		}
+	}
+	return dst, nil
 }

@@ -376,3 +376,73 @@ func TestOwnersBounded(t *testing.T) {
 		t.Fatalf("after Liquidate the driver records %d owners, the book holds %d orders", n, dr.Book.Len())
 	}
 }
+
+// TestADLCancelsResting: ADL cancels the orders the deleveraged trader has
+// resting on the book, as the state cancels the orders it holds for it,
+// on both paths that run ADL (Liquidate, with an empty book, and
+// Deleverage, once the fund's inventory must go); a CancelNone preset
+// leaves them. The short (trader 2), ADL'd, has a bid at 98 resting, which
+// the fund's sell at 99 does not reach; the street's bid at 97 (trader 0,
+// not deleveraged) stays throughout.
+func TestADLCancelsResting(t *testing.T) {
+	for _, c := range []struct {
+		name       string
+		deleverage bool // the fund keeps the long, Deleverage closes it
+		scope      engine.Scope
+	}{
+		{"Liquidate", false, engine.CancelContract},
+		{"Deleverage", true, engine.CancelContract},
+		{"Liquidate CancelNone", false, engine.CancelNone},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			ctx := derivmath.NewContext()
+			p := engine.PresetBitMEX()
+			p.Partial, p.RiskLimits, p.Cancel = engine.PartialNone, nil, c.scope
+			st := newState(t, ctx, p)
+			fund := "0"
+			if c.deleverage {
+				fund = "10"
+			}
+			if err := st.SetFund(d(fund)); err != nil {
+				t.Fatal(err)
+			}
+			dr := drive.New(ctx, st, orderbook.New(16, 16), 1)
+			dr.Trigger = c.deleverage
+			street, err := dr.Place(0, orderbook.Buy, d("97"), d("1"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			bid, err := dr.Place(2, orderbook.Buy, d("98"), d("1"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := st.SetMark(d("99.5")); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := dr.Liquidate(nil, 1, 3); err != nil {
+				t.Fatal(err)
+			}
+			if c.deleverage {
+				if _, ok := dr.Book.Order(bid); !ok {
+					t.Fatal("the short's bid is gone before any ADL")
+				}
+				if err := st.SetMark(d("99")); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := dr.Deleverage(nil); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if !st.Trader(2).Qty.IsZero() {
+				t.Fatalf("short %s, want ADL'd to 0", st.Trader(2).Qty.String())
+			}
+			_, resting := dr.Book.Order(bid)
+			if want := c.scope == engine.CancelNone; resting != want {
+				t.Errorf("the ADL'd short's bid resting: %v, want %v", resting, want)
+			}
+			if _, ok := dr.Book.Order(street); !ok {
+				t.Error("the street's bid was cancelled")
+			}
+		})
+	}
+}

@@ -373,6 +373,11 @@ func (h *harness) absorb(rt *rapid.T, what string, ev []engine.Event, liquidate,
 			// unless the preset's scope is engine.CancelNone, i's orders
 			// resting on the book ...)", before any of its orders is sent.
 			h.book = slices.DeleteFunc(h.book, func(o resting) bool { return o.trader == e.Trader })
+		case e.Kind == engine.Trade && e.Step == engine.StepADL && e.Why == engine.Deleverage && e.Counterparty >= 0 && h.st.Preset().Cancel != engine.CancelNone:
+			// Doc (Liquidate, Deleverage): unless the scope is
+			// engine.CancelNone, "the cancel of the deleveraged traders'
+			// orders resting on the book".
+			h.book = slices.DeleteFunc(h.book, func(o resting) bool { return o.trader == e.Counterparty })
 		case e.Kind == engine.Intended && liquidate:
 			side := engine.Buy
 			if e.Qty.Negative {

@@ -148,8 +148,7 @@ func MarkBinance(ctx *apd.Context, z, index, rate, basis, last *apd.Decimal, unt
 	x, l := c.CheckPrice(index), c.CheckPrice(last)
 	r := checkFair(c, rate, until, interval)
 	b := c.Check(basis)
-	iv := nanos(interval)
-	p1 := c.Quo(c.Mul(c.Add(c.Mul(r, nanos(until)), iv), x), iv)
+	p1 := accrue(c, x, r, until, interval)
 	p2 := c.Add(x, b)
 	if c.Err == nil && p2.Sign() <= 0 {
 		c.Fail(derivmath.ErrPrice)

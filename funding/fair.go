@@ -34,8 +34,11 @@ func Basis(ctx *apd.Context, z, rate *apd.Decimal, until, interval time.Duration
 //
 // (BitMEX fair price marking: index 10,000, F = 0.01% and 2 of 8 hours left
 // give 10,000.25). It is computed as index*(interval + F*until)/interval
-// with one division, rounded to ctx's precision and not to the tick: round
-// it with derivmath.Round if the exchange publishes a rounded mark.
+// with one division: interval + F*until exactly, then rounded once, then
+// the product and the quotient each rounded, to ctx's precision and not to
+// the tick: round it with derivmath.Round if the exchange publishes a
+// rounded mark. interval + F*until is positive (|F| < 1), so the mark is
+// positive too, even for a rate just above -1 over the whole interval.
 //
 // Errors: derivmath.ErrContext for a nil ctx, [derivmath.CheckPrice] errors
 // for index (a zero index is derivmath.ErrPrice), and those of [Basis].
@@ -43,9 +46,21 @@ func FairPrice(ctx *apd.Context, z, index, rate *apd.Decimal, until, interval ti
 	c := num.In(ctx)
 	x := c.CheckPrice(index)
 	r := checkFair(c, rate, until, interval)
-	iv := nanos(interval)
-	d := c.Quo(c.Mul(c.Add(c.Mul(r, nanos(until)), iv), x), iv)
-	return num.Wrap("funding: fair price", c.Store(z, d))
+	return num.Wrap("funding: fair price", c.Store(z, accrue(c, x, r, until, interval)))
+}
+
+// accrue returns x*(base + r*t)/base, the price x grown by the rate r
+// over t of base (FairPrice, MarkBinance's price 1, FairPriceDated): base +
+// r*t exactly, then rounded once, then the product and the quotient. It
+// records [ErrBasis] when base + r*t <= 0, decided on the exact value,
+// which a valid rate of FairPrice never gives (|r| < 1, t <= base).
+func accrue(c *num.Ctx, x, r num.Dec, t, base time.Duration) num.Dec {
+	b := nanos(base)
+	var s num.Sum // base + r*t, exactly
+	s.Add(b)
+	s.AddScaled(r, uint64(max(t, 0)))
+	c.FailIf(s.Sign() <= 0, ErrBasis)
+	return c.Quo(c.Mul(c.QuoSum(&s, num.One), x), b)
 }
 
 // checkFair validates the operands of Basis and FairPrice, and returns the
@@ -106,11 +121,5 @@ func FairPriceDated(ctx *apd.Context, z, index, basisRate *apd.Decimal, toExpiry
 	c := num.In(ctx)
 	x, br := c.CheckPrice(index), c.Check(basisRate)
 	c.FailIf(toExpiry <= 0, ErrExpiry)
-	yr := nanos(year)
-	var s num.Sum // year + br*toExpiry, exactly
-	s.Add(yr)
-	s.AddScaled(br, uint64(max(toExpiry, 0)))
-	c.FailIf(s.Sign() <= 0, ErrBasis)
-	n := c.QuoSum(&s, num.One)
-	return num.Wrap("funding: dated fair price", c.Store(z, c.Quo(c.Mul(n, x), yr)))
+	return num.Wrap("funding: dated fair price", c.Store(z, accrue(c, x, br, toExpiry, year)))
 }

@@ -803,3 +803,44 @@ func TestFairPriceDatedBoundary(t *testing.T) {
 		}
 	}
 }
+
+// TestFairPriceNearMinusOne checks that FairPrice of a rate just above -1
+// over the whole interval, whose exact price is tiny but positive, is that
+// price within a unit of its last place, in every rounding mode: rounding
+// F*until first to the context's precision (here -28800000000000.00000)
+// made interval + F*until exactly 0, and the mark a price of 0, which no
+// function accepts, with no error.
+func TestFairPriceNearMinusOne(t *testing.T) {
+	const interval = 8 * time.Hour
+	index := dectest.MustParse(t, "10000")
+	ok := func(_ apd.Condition, err error) {
+		if err != nil {
+			t.Fatalf("oracle: %v", err)
+		}
+	}
+	for _, prec := range []uint32{19, 4} {
+		for _, rounding := range []apd.Rounder{apd.RoundHalfEven, apd.RoundHalfUp, apd.RoundFloor, apd.RoundCeiling, apd.RoundDown, apd.RoundUp} {
+			ctx := apd.BaseContext.WithPrecision(prec)
+			ctx.Rounding = rounding
+			for _, rate := range []string{
+				"-0.99999999999999999999999999999",
+				"-0.99999999999999999999999999999999999999999999999999",
+				"-0.9999999999999999999",
+				"-0.99999",
+			} {
+				name := fmt.Sprintf("%d %s %s", prec, rounding, rate)
+				r := dectest.MustParse(t, rate)
+				var z apd.Decimal
+				err := funding.FairPrice(ctx, &z, index, r, interval, interval)
+				// The exact price: index*(interval + F*interval)/interval.
+				o := dectest.Oracle()
+				var want apd.Decimal
+				ok(o.Add(&want, r, apd.New(1, 0)))
+				ok(o.Mul(&want, &want, index))
+				if err != nil || z.Sign() <= 0 || !dectest.ULPs(&z, &want, int64(prec), 1) {
+					t.Errorf("%s: mark %s, error %v, want %s within a unit of its last place", name, &z, err, &want)
+				}
+			}
+		}
+	}
+}

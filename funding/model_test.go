@@ -342,8 +342,13 @@ func TestPropMatchesApd(t *testing.T) {
 			{
 				"FairPrice", func(z *apd.Decimal) error { return funding.FairPrice(ctx, z, &index, &r1, until, interval) },
 				func(m *apdModel) *apd.Decimal {
+					// interval + r1*until exactly (precision 0), then
+					// rounded once, as a quotient by 1.
 					iv := i64(int64(interval))
-					return m.quo(m.mul(m.add(m.mul(&r1, i64(int64(until))), iv), &index), iv)
+					exact := &apdModel{ctx: &apd.BaseContext, err: m.err}
+					n := exact.add(exact.mul(&r1, i64(int64(until))), iv)
+					m.merge(exact)
+					return m.quo(m.mul(m.quo(n, i64(1)), &index), iv)
 				},
 			},
 			{

@@ -741,9 +741,9 @@ func TestPropBinance(t *testing.T) {
 		ok(o.Mul(&q1, &q1, &index))
 		ok(o.Add(&q2, &index, &basis))
 		want.Set(median3(&q1, &q2, &last))
-		// Price 1 rounds four times, price 2 once; the median of rounded
+		// Price 1 rounds three times, price 2 once; the median of rounded
 		// prices is within the larger error of the oracle's.
-		if !dectest.Within(&mark, &want, roundoff(t, &q1, &q1, &q1, &q1, &q2)) {
+		if !dectest.Within(&mark, &want, roundoff(t, &q1, &q1, &q1, &q2)) {
 			t.Fatalf("MarkBinance = %s, oracle %s", mark.String(), want.String())
 		}
 	})

@@ -779,6 +779,11 @@ func TestApplyErrors(t *testing.T) {
 	with(&nanFees.Fees, apd.NaN)
 	with(&infRealised.Realised, apd.Infinite)
 	with(&nanQty.Qty, apd.NaN)
+	// A flat position's entry is not read, but it is a field of p: a
+	// malformed one is refused, as the doc's error list says.
+	nanFlatEntry, negZeroFlatEntry := &contract.Position{}, &contract.Position{}
+	with(&nanFlatEntry.Entry, apd.NaN)
+	negZeroFlatEntry.Entry.Negative = true
 	tests := []struct {
 		name string
 		p    *contract.Position
@@ -800,6 +805,8 @@ func TestApplyErrors(t *testing.T) {
 		{"NaN fees", nanFees, fill("100", "65000"), derivmath.ErrNaN},
 		{"infinite realised", infRealised, fill("100", "65000"), derivmath.ErrInfinite},
 		{"NaN qty", nanQty, fill("100", "65000"), derivmath.ErrNaN},
+		{"NaN entry of a flat position", nanFlatEntry, fill("100", "65000"), derivmath.ErrNaN},
+		{"negative zero entry of a flat position", negZeroFlatEntry, fill("100", "65000"), derivmath.ErrNegativeZero},
 		{"price beyond the tick's range", open(), fill("100", "1E+30"), derivmath.ErrRange},
 	}
 	for _, tt := range tests {

@@ -79,7 +79,9 @@ func (s *Spec) Apply(ctx *apd.Context, p *Position, f *Fill) error {
 	pq, realised, fees, fq := c.Check(&p.Qty), c.Check(&p.Realised), c.Check(&p.Fees), c.Check(&f.Qty)
 	flat := pq.IsZero()
 	var pe num.Dec
-	if !flat {
+	if flat {
+		c.Check(&p.Entry) // not read, but a field of p: malformed is refused
+	} else {
 		pe = c.CheckPrice(&p.Entry)
 	}
 	c.FailIf(fq.IsZero(), derivmath.ErrZeroQty)

@@ -376,9 +376,10 @@ func (a *Account) moving(k, j int) *fixed {
 // the legs on contract j are a hedge that nearly or fully cancels
 // (sum sigma*size near 0: a flat hedge's fee is the equity itself, so G
 // is flat where that fee is positive). shift walks G segment by segment
-// from 0, both ways, and returns the root nearest 0 with
-// liquidation.Found; without a root, 0 with liquidation.Never when G > 0
-// everywhere, liquidation.Always when G < 0 everywhere; without a moving
+// from 0, both ways, within the values of d that a positive price reaches
+// (see reach), and returns the root nearest 0 there with
+// liquidation.Found; without one, 0 with liquidation.Never when G > 0
+// there, liquidation.Always when G < 0 there; without a moving
 // fee, 0 and Found (the solver decides). Its cost is quadratic in the
 // number of contracts, with no allocation.
 func (a *Account) shift(c *num.Ctx, k int) (num.Dec, liquidation.Status) {
@@ -397,9 +398,13 @@ func (a *Account) shift(c *num.Ctx, k int) (num.Dec, liquidation.Status) {
 	if g0.IsZero() {
 		return num.Dec{}, liquidation.Found
 	}
+	bound, side := a.reach(c, k)
 	var best num.Dec
 	found := false
 	for _, dir := range [...]int{-1, 1} {
+		if side == 0 {
+			break // legs that cancel: d is 0 at every price
+		}
 		var pos num.Dec
 		g := g0
 		// Each step passes a kink: at most moves+1 segments.
@@ -417,6 +422,9 @@ func (a *Account) shift(c *num.Ctx, k int) (num.Dec, liquidation.Status) {
 				ok = c.Sub(r, pos).Sign() != -dir && (!more || c.Sub(next, r).Sign() != -dir)
 			}
 			if ok {
+				if c.Sub(r, bound).Sign() != side {
+					break // past every price: so is any root beyond
+				}
 				if !found || r.Abs().Cmp(best.Abs()) < 0 {
 					best, found = r, true
 				}
@@ -435,6 +443,30 @@ func (a *Account) shift(c *num.Ctx, k int) (num.Dec, liquidation.Status) {
 		return num.Dec{}, liquidation.Never
 	}
 	return num.Dec{}, liquidation.Always
+}
+
+// reach returns the bound of the change d of the unrealised PnL of the
+// cross positions on contract k that a positive price reaches, and the
+// side of it where d lies: with S the sum of their sizes, signed by the
+// way each gains with the contract's unit value u (P, or 1/P for an
+// inverse contract), d = S*(u - u_mark) lies above -S*u_mark when S > 0
+// and below it when S < 0, never on it (u = 0 or an infinite u is no
+// price). Side 0 when the legs cancel (S = 0): d is 0 at every price.
+func (a *Account) reach(c *num.Ctx, k int) (num.Dec, int) {
+	in := &a.contracts[k]
+	var s num.Dec
+	for _, i := range in.pos {
+		l := &a.pos[i]
+		s = addSigned(c, s, l.size, l.neg)
+	}
+	if s.IsZero() {
+		return num.Dec{}, 0
+	}
+	v := in.spec.ValueAt(c, s.Abs(), in.mark)
+	if s.IsNeg() {
+		return v, -1
+	}
+	return v.Neg(), 1
 }
 
 // kink returns the kink of shift's G nearest pos in the direction dir

@@ -59,9 +59,11 @@
 //     their PnL where positive, 0 past the kink. The liquidation price of
 //     a position takes the other contracts' fees at that price, found in
 //     closed form segment by segment between the kinks (the root nearest
-//     the marks); where the cross equity less maintenance has no root
-//     (beside a flat hedge on another contract, whose fee to close is the
-//     whole equity) the status is liquidation.Never or liquidation.Always.
+//     the marks among those a positive price reaches: a position gains
+//     or loses at most its value at the mark on one side); where the
+//     cross equity less maintenance has no such root (beside a flat hedge
+//     on another contract, whose fee to close is the whole equity) the
+//     status is liquidation.Never or liquidation.Always.
 //     Bybit help centre: liquidation price (USDT contract, inverse
 //     contract), position margin; v5 API position/list.
 //

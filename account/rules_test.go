@@ -357,3 +357,61 @@ func TestBybitHedgeGivenFee(t *testing.T) {
 		t.Errorf("at %s equity %s, maintenance %s", r.Liquidation.String(), s.Equity.String(), s.Maintenance.String())
 	}
 }
+
+// TestBybitUnreachableRoot: the cross equity less maintenance, as one
+// position's PnL moves, can have a root that no price reaches, beyond the
+// PnL the position makes at a price of 0 or infinity; Report takes the
+// nearest root that a price reaches. A long of 1 BTCUSD (1 USD, worth
+// 0.00002 BTC at 50000, so it gains less than that at any price) beside a
+// hedge of 10000 long and 10002 short BTCUSD_Q, 0.0001 BTC in the wallet:
+// the hedge's fee to close grows faster than the gain as the long gains
+// (its net short is within the taker rate of its gross), so the gap has a
+// root 0.0000998 BTC of gain above the marks, out of reach, and another
+// one below them, near 8338. Report said liquidation.Always, the account
+// not being liquidatable at the marks.
+func TestBybitUnreachableRoot(t *testing.T) {
+	a, err := account.New(derivmath.NewContext(), liquidation.Bybit)
+	noErr(t, err)
+	perp, err := contract.New(contract.Params{Symbol: "BTCUSD", Kind: contract.Inverse, Settle: "BTC", Multiplier: "1", Tick: "0.5", Lot: "1", Taker: "0.00055"})
+	noErr(t, err)
+	dated, err := contract.New(contract.Params{Symbol: "BTCUSD_Q", Kind: contract.Inverse, Settle: "BTC", Multiplier: "1", Tick: "0.5", Lot: "1", Taker: "0.0005"})
+	noErr(t, err)
+	noErr(t, a.SetWallet("BTC", d("0.0001")))
+	noErr(t, a.SetMark(perp, d("50000")))
+	noErr(t, a.SetMark(dated, d("50000")))
+	for _, leg := range []struct {
+		spec *contract.Spec
+		side account.Side
+		qty  string
+	}{{perp, account.OneWay, "1"}, {dated, account.Long, "10000"}, {dated, account.Short, "-10002"}} {
+		p := &account.Position{Spec: leg.spec, Side: leg.side, Mode: account.Cross}
+		p.Qty.Set(d(leg.qty))
+		p.Entry.Set(d("50000"))
+		p.Leverage.Set(d("10"))
+		noErr(t, a.Set(p))
+	}
+	if a.Liquidatable() {
+		t.Fatal("liquidatable at the marks")
+	}
+	r := report(t, a, 0, liquidation.Exact)
+	if r.LiquidationStatus != liquidation.Found {
+		t.Fatalf("liquidation %v, want Found (not liquidatable at the marks, liquidatable at 5000)", r.LiquidationStatus)
+	}
+	noErr(t, a.SetMark(perp, &r.Liquidation))
+	var s account.Summary
+	noErr(t, a.Summary(&s, "BTC"))
+	if !within(&s.Equity, &s.Maintenance, &s.Maintenance, "1e-15") {
+		t.Errorf("at %s equity %s, maintenance %s", r.Liquidation.String(), s.Equity.String(), s.Maintenance.String())
+	}
+	noErr(t, a.SetMark(perp, d("50000")))
+	r = report(t, a, 0, liquidation.TowardEntry)
+	for _, c := range []struct {
+		mark string
+		want bool
+	}{{r.Liquidation.String(), false}, {sub(&r.Liquidation, &perp.Tick).String(), true}, {"5000", true}} {
+		noErr(t, a.SetMark(perp, d(c.mark)))
+		if a.Liquidatable() != c.want {
+			t.Errorf("at %s (liquidation %s): liquidatable %v, want %v", c.mark, r.Liquidation.String(), a.Liquidatable(), c.want)
+		}
+	}
+}

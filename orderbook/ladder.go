@@ -304,7 +304,9 @@ func (l *ladder[V]) newPage() int32 {
 	if len(l.pages) == 0 {
 		l.pages = append(l.pages, page[V]{num: noPage})
 	}
-	l.pages = append(l.pages, page[V]{})
+	// Numbered noPage until open numbers it, so that growCache leaves
+	// it out rather than file it as page 0.
+	l.pages = append(l.pages, page[V]{num: noPage})
 	if len(l.pages) > len(l.cache) {
 		l.growCache(2 * len(l.pages))
 	}

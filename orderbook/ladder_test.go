@@ -383,3 +383,22 @@ func TestLadderSpare(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestLadderCacheKeepsPages checks that growing the page slab, which
+// rebuilds the cache, leaves every page in the cache, page 0 (bid prices
+// 1 to 31) included: the page being made, not yet numbered, must not
+// take page 0's entry, which would send its next lookup to the tree.
+func TestLadderCacheKeepsPages(t *testing.T) {
+	var l ladder[int64]
+	for num := int64(0); num < 100; num++ {
+		k := num<<pageShift | 5
+		p, _ := l.find(k)
+		l.insert(p, k, k)
+		for n := int64(0); n <= num; n++ {
+			if h := l.cache[n&int64(len(l.cache)-1)]; l.pages[h].num != n {
+				t.Fatalf("after making page %d (slab %d, cache %d): page %d not in the cache (entry %d, numbered %d)",
+					num, len(l.pages), len(l.cache), n, h, l.pages[h].num)
+			}
+		}
+	}
+}

@@ -3,6 +3,7 @@ package orderbook
 import (
 	"errors"
 	"fmt"
+	"iter"
 	"maps"
 	"math"
 	"math/big"
@@ -388,6 +389,31 @@ func (b *Book) checkInvariants() error {
 	return nil
 }
 
+// firstN returns the first n values seq yields, breaking out of it there
+// (at once for n = 0).
+func firstN[E any](seq iter.Seq[E], n int) []E {
+	got := []E{}
+	for e := range seq {
+		if len(got) == n {
+			break
+		}
+		got = append(got, e)
+	}
+	return got
+}
+
+// firstN2 is firstN for the levels a depth iterator yields.
+func firstN2(seq iter.Seq2[int64, int64], n int) []Level {
+	got := []Level{}
+	for p, q := range seq {
+		if len(got) == n {
+			break
+		}
+		got = append(got, Level{p, q})
+	}
+	return got
+}
+
 // bookMachine is the state machine: the Book, the model, and every ID
 // issued so far.
 type bookMachine struct {
@@ -398,13 +424,20 @@ type bookMachine struct {
 	fills  []Fill // reused dst
 	deep   bool   // Rest on two prices a side only, so queues grow long
 	wide   bool   // prices spread over a million ticks
+	edge   int64  // if not 0, prices within edgeSpan of it: 1 or MaxInt64
 }
 
 func newBookMachine(t *rapid.T) *bookMachine {
 	m := &bookMachine{r: &refBook{}}
-	switch rapid.IntRange(0, 5).Draw(t, "capacity") {
+	switch rapid.IntRange(0, 6).Draw(t, "capacity") {
 	case 0:
 		m.b = new(Book)
+	case 6:
+		// Prices at the ends of int64, both sides in one band across
+		// page boundaries: keys and their negations, page numbers,
+		// costs that overflow.
+		m.b = new(Book)
+		m.edge = rapid.SampledFrom([]int64{1, math.MaxInt64}).Draw(t, "edge")
 	case 5:
 		// Levels spread over a million ticks, many at a time: the
 		// ladders' trees split and merge.
@@ -467,12 +500,41 @@ func drawWidePrice(t *rapid.T, s Side) int64 {
 	return wideMid - d
 }
 
-// price draws a price for side s: from a narrow band, or a wide one.
+// price draws a price for side s: from a narrow band, or a wide one, or
+// one at an end of int64.
 func (m *bookMachine) price(t *rapid.T, s Side) int64 {
-	if m.wide {
+	switch {
+	case m.wide:
 		return drawWidePrice(t, s)
+	case m.edge != 0:
+		return drawEdgePrice(t, m.edge)
 	}
 	return drawPrice(t, s)
+}
+
+// edgeMid is the middle of an edge book's band.
+func (m *bookMachine) edgeMid() int64 {
+	if m.edge == 1 {
+		return 1 + edgeSpan/2
+	}
+	return m.edge - edgeSpan/2
+}
+
+// edgeSpan is the width of the bands of prices at the ends of int64: more
+// than two 32-tick pages.
+const edgeSpan = 80
+
+// drawEdgePrice draws a price within edgeSpan of edge (1 or MaxInt64),
+// for either side, so that orders cross often.
+func drawEdgePrice(t *rapid.T, edge int64) int64 {
+	if rare(t, 20, "badPrice") {
+		return rapid.SampledFrom([]int64{0, -1, math.MinInt64}).Draw(t, "price")
+	}
+	d := rapid.Int64Range(0, edgeSpan).Draw(t, "distance")
+	if edge == 1 {
+		return 1 + d
+	}
+	return edge - d
 }
 
 // drawPrice draws from a narrow band, so that orders cross often: bids
@@ -591,9 +653,13 @@ func (m *bookMachine) Rest(t *rapid.T) {
 		d = rapid.Int64Range(1, 2).Draw(t, "distance")
 	}
 	mid := int64(100)
-	if m.wide {
+	switch {
+	case m.wide:
 		mid = wideMid
 		d = rapid.Int64Range(1, 500_000).Draw(t, "distance")
+	case m.edge != 0:
+		mid = m.edgeMid()
+		d = rapid.Int64Range(1, edgeSpan/2).Draw(t, "distance")
 	}
 	switch o.Side {
 	case Buy:
@@ -613,12 +679,19 @@ func (m *bookMachine) Spread(t *rapid.T) {
 	for range n {
 		o := Order{ID: m.drawID(t), Side: drawSide(t), Qty: drawQty(t), Type: GTC}
 		o.Price = rapid.Int64Range(1, 500_000).Draw(t, "distance")
-		if m.wide {
+		switch {
+		case m.wide:
 			o.Price = wideMid + 20 + o.Price
 			if o.Side == Buy {
 				o.Price = 2*wideMid - o.Price
 			}
-		} else {
+		case m.edge != 0:
+			d := 1 + o.Price%(edgeSpan/2)
+			o.Price = m.edgeMid() + d
+			if o.Side == Buy {
+				o.Price = m.edgeMid() - d
+			}
+		default:
 			o.Price = 100 + 1 + o.Price%10
 			if o.Side == Buy {
 				o.Price = 200 - o.Price
@@ -810,8 +883,16 @@ func (m *bookMachine) Check(t *rapid.T) {
 		if diff := diffSlices(want, depthOf(s, sums)); diff != "" {
 			t.Fatalf("%v level totals against orders (-levels +orders):\n%s", s, diff)
 		}
-		if diff := diffSlices(m.r.queue(s), slices.Collect(m.b.Orders(s))); diff != "" {
+		queue := m.r.queue(s)
+		if diff := diffSlices(queue, slices.Collect(m.b.Orders(s))); diff != "" {
 			t.Fatalf("%v queue (-want +got):\n%s", s, diff)
+		}
+		// The iterators stopped early yield a prefix, and stop.
+		if got := firstN(m.b.Orders(s), len(queue)/2); !slices.Equal(got, queue[:len(queue)/2]) {
+			t.Fatalf("%v queue stopped after %d: %v, want %v", s, len(queue)/2, got, queue[:len(queue)/2])
+		}
+		if got := firstN2(m.b.Levels(s), len(want)/2); !slices.Equal(got, want[:len(want)/2]) {
+			t.Fatalf("%v Levels stopped after %d: %v, want %v", s, len(want)/2, got, want[:len(want)/2])
 		}
 	}
 	bid, okb := m.b.BestBid()
@@ -889,12 +970,16 @@ func (r *refL2) set(s Side, price, qty int64) error {
 type l2Machine struct {
 	m    *L2
 	r    *refL2
-	wide bool // prices spread over a million ticks
+	wide bool  // prices spread over a million ticks
+	edge int64 // if not 0, prices within edgeSpan of it: 1 or MaxInt64
 }
 
 func (m *l2Machine) price(t *rapid.T, s Side) int64 {
-	if m.wide {
+	switch {
+	case m.wide:
 		return drawWidePrice(t, s)
+	case m.edge != 0:
+		return drawEdgePrice(t, m.edge)
 	}
 	return drawPrice(t, s)
 }
@@ -941,8 +1026,8 @@ func (m *l2Machine) Snapshot(t *rapid.T) {
 	}
 	drawLevels := func(label string) []Level {
 		return rapid.SliceOfN(rapid.Custom(func(t *rapid.T) Level {
-			if m.wide {
-				return Level{Price: drawWidePrice(t, Buy), Qty: drawLevelQty(t)}
+			if m.wide || m.edge != 0 {
+				return Level{Price: m.price(t, Buy), Qty: drawLevelQty(t)}
 			}
 			return Level{Price: drawPrice(t, 0), Qty: drawLevelQty(t)}
 		}), 0, maxLevels).Draw(t, label)
@@ -1038,6 +1123,9 @@ func (m *l2Machine) Check(t *rapid.T) {
 		if diff := diffSlices(want, iterated); diff != "" {
 			t.Fatalf("%v Levels (-want +got):\n%s", s, diff)
 		}
+		if got := firstN2(m.m.Levels(s), len(want)/2); !slices.Equal(got, want[:len(want)/2]) {
+			t.Fatalf("%v Levels stopped after %d: %v, want %v", s, len(want)/2, got, want[:len(want)/2])
+		}
 		best, ok := m.m.BestBid()
 		if s == Sell {
 			best, ok = m.m.BestAsk()
@@ -1054,6 +1142,9 @@ func l2Model(t *rapid.T) {
 		m.m = NewL2(rapid.IntRange(0, 8).Draw(t, "levels"))
 	}
 	m.wide = rare(t, 3, "wide")
+	if !m.wide && rare(t, 3, "edge") {
+		m.edge = rapid.SampledFrom([]int64{1, math.MaxInt64}).Draw(t, "edge")
+	}
 	t.Repeat(rapid.StateMachineActions(m))
 }
 

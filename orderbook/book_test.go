@@ -373,6 +373,12 @@ func TestL2(t *testing.T) {
 		{"snapshot with a bad size", func() error {
 			return m.Snapshot([]Level{{90, -1}}, nil)
 		}, ErrInvalidQty, []Level{{98, 2}, {97, 1}}, []Level{{103, 4}, {104, 3}}},
+		{"snapshot checks level by level: a bad size before a bad price", func() error {
+			return m.Snapshot([]Level{{90, -1}, {0, 1}}, nil)
+		}, ErrInvalidQty, []Level{{98, 2}, {97, 1}}, []Level{{103, 4}, {104, 3}}},
+		{"snapshot checks the asks' levels before the bids' duplicates", func() error {
+			return m.Snapshot([]Level{{90, 1}, {90, 2}}, []Level{{104, -3}})
+		}, ErrInvalidQty, []Level{{98, 2}, {97, 1}}, []Level{{103, 4}, {104, 3}}},
 		{"empty snapshot", func() error { return m.Snapshot(nil, nil) }, nil, nil, nil},
 		{"reset", func() error {
 			err := m.Set(Buy, 5, 5)

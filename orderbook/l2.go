@@ -89,10 +89,14 @@ func (m *L2) Delete(s Side, price int64) error {
 }
 
 // Snapshot replaces the whole book with the given levels, in any order.
-// Levels of size 0 are left out, before the check for duplicates. It
-// returns [ErrInvalidPrice] for a price that is not positive,
-// [ErrInvalidQty] for a negative size, or [ErrDuplicatePrice] if a side
-// lists a price twice with sizes above 0, having changed nothing. For m levels it costs O(m log m): it sorts them.
+// Levels of size 0 are left out, before the check for duplicates.
+//
+// Snapshot checks each level in turn, the bids first, its price and then
+// its size, and returns [ErrInvalidPrice] for a price that is not
+// positive or [ErrInvalidQty] for a negative size; then, the bids first,
+// [ErrDuplicatePrice] if a side lists a price twice with sizes above 0.
+// A call that fails has changed nothing. For m levels it costs
+// O(m log m): it sorts them.
 func (m *L2) Snapshot(bids, asks []Level) error {
 	for _, ls := range [2][]Level{bids, asks} {
 		for _, lv := range ls {

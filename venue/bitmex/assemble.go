@@ -20,7 +20,11 @@ type Payloads struct {
 	Positions []byte
 	// Margins is GET /api/v1/user/margin (optional): the wallets. Without
 	// it, or for a currency it lacks, the wallet is 0, and the prices of
-	// cross positions are those of an empty wallet.
+	// cross positions are those of an empty wallet. The minor unit of a
+	// row's currency code comes from [Unit], or else from an instrument of
+	// Instruments that settles in it; a row in a code that neither knows
+	// (currency=all lists every currency of the account) is skipped, as no
+	// position of the payloads can settle in it.
 	Margins []byte
 }
 
@@ -76,14 +80,16 @@ func Assemble(ctx *apd.Context, p *Payloads, o *Options) (*account.Account, []ve
 	if err != nil {
 		return nil, nil, err
 	}
+	units := make([]unit, len(margins))
 	for i := range margins {
-		var w apd.Decimal
-		name, err := margins[i].Wallet(&w)
-		if err != nil {
-			return nil, nil, err
+		m, u := &margins[i], &units[i]
+		if u.name, u.exp, u.ok = settlement(ins, m.Currency); !u.ok {
+			continue // no instrument can settle in it
 		}
-		if err := a.SetWallet(name, &w); err != nil {
-			return nil, nil, fmt.Errorf("bitmex: margin %s: %w", margins[i].Currency, err)
+		var w apd.Decimal
+		scale(&w, &m.WalletBalance.Decimal, u.exp)
+		if err := a.SetWallet(u.name, &w); err != nil {
+			return nil, nil, fmt.Errorf("bitmex: margin %s: %w", m.Currency, err)
 		}
 	}
 	fail := func(r *Position, field string, err error) error {
@@ -169,20 +175,50 @@ func Assemble(ctx *apd.Context, p *Payloads, o *Options) (*account.Account, []ve
 		}
 	}
 	for i := range margins {
-		m := &margins[i]
-		name, minor, _ := Unit(m.Currency)
+		m, u := &margins[i], &units[i]
+		if !u.ok {
+			continue
+		}
 		var s account.Summary
-		if err := a.Summary(&s, name); err != nil {
+		if err := a.Summary(&s, u.name); err != nil {
 			return nil, nil, err
 		}
 		if s.Maintenance.IsZero() && s.Initial.IsZero() {
 			continue // no positions in this currency
 		}
-		exp := minor.Exponent
-		cs = venue.AppendComparison(cs, name, 0, "marginBalance", major(&m.MarginBalance, exp), set(&s.Equity), minor)
-		cs = venue.AppendComparison(cs, name, 0, "availableMargin", major(&m.AvailableMargin, exp), set(&s.Available), minor)
+		minor := apd.New(1, u.exp)
+		cs = venue.AppendComparison(cs, u.name, 0, "marginBalance", major(&m.MarginBalance, u.exp), set(&s.Equity), minor)
+		cs = venue.AppendComparison(cs, u.name, 0, "availableMargin", major(&m.AvailableMargin, u.exp), set(&s.Available), minor)
 	}
 	return a, cs, nil
+}
+
+// A unit is the currency a margin row's code counts in and the exponent
+// of its minor unit; ok is false when neither [Unit] nor an instrument
+// says it.
+type unit struct {
+	name string
+	exp  int32
+	ok   bool
+}
+
+// settlement returns the currency that the code counts in and the exponent
+// of its minor unit, from [Unit] or else from an instrument of ins that
+// settles in code (its settle multipliers, [Instrument.Spec]); ok is false
+// when neither says it.
+func settlement(ins []Instrument, code string) (name string, exp int32, ok bool) {
+	if c, known := currencies[code]; known {
+		return c.name, c.exp, true
+	}
+	for i := range ins {
+		if ins[i].SettlCurrency != code {
+			continue
+		}
+		if exp, name, err := ins[i].minor(); err == nil {
+			return name, exp, true
+		}
+	}
+	return "", 0, false
 }
 
 // compare appends the comparisons of position r's fields.

@@ -182,3 +182,47 @@ func TestAssembleNilContext(t *testing.T) {
 		t.Fatalf("Assemble(nil context): %v, want ErrContext", err)
 	}
 }
+
+// TestAssembleUnknownMarginCurrency: GET /user/margin?currency=all lists
+// every currency of the account, including codes that Unit does not know
+// ("Gwei" here). A row that no instrument settles in cannot matter to any
+// position: Assemble skips it, where it failed with an error that was not a
+// *venue.FieldError. A code an instrument settles in takes its minor unit
+// from the instrument's settle multipliers, as Instrument.Spec does.
+func TestAssembleUnknownMarginCurrency(t *testing.T) {
+	ctx := derivmath.NewContext()
+	ins := pt.Load(t, "testdata/instrument-2019.json")
+	pos := rows(t, pt.Load(t, "testdata/position.json"), 3)
+	gwei := rows(t, pt.Edit(t, pt.Load(t, "testdata/margin.json"), "1.currency", `"Gwei"`), 1)
+	margins := append(append([]byte("["), pt.Load(t, "testdata/margin-with-position.json")...), ',')
+	margins = append(margins, gwei[1:]...) // [mwp, gwei row]
+	a, cs, err := bitmex.Assemble(ctx, &bitmex.Payloads{Instruments: ins, Positions: pos, Margins: margins}, nil)
+	if err != nil {
+		t.Fatalf("a margin row in an unknown currency: %v", err)
+	}
+	var w apd.Decimal
+	a.Wallet(&w, "XBT")
+	pt.Same(t, "XBT wallet", &w, "0.1119382")
+	n := 0
+	for i := range cs {
+		if cs[i].Side == 0 {
+			n++
+			if !cs[i].Agree {
+				t.Error(cs[i].String())
+			}
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d wallet comparisons, want 2", n)
+	}
+
+	// The instruments' own code: an inverse instrument settling in "XBt2"
+	// with underlyingToSettleMultiplier -100000000 gives it 8 decimals.
+	ins = pt.Edit(t, ins, "0.settlCurrency", `"XBt2"`)
+	margins = pt.Edit(t, pt.Load(t, "testdata/margin.json"), "0.currency", `"XBt2"`)
+	if a, _, err = bitmex.Assemble(ctx, &bitmex.Payloads{Instruments: ins, Positions: pos, Margins: margins}, nil); err != nil {
+		t.Fatal(err)
+	}
+	a.Wallet(&w, "XBT")
+	pt.Same(t, "XBT wallet from XBt2", &w, "0.01418963")
+}

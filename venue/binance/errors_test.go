@@ -52,6 +52,8 @@ func TestDecodeErrors(t *testing.T) {
 		{"bracket", "0.brackets.0.cum", pt.Delete, 0, "ETHUSDT", "brackets[0].cum", venue.ErrMissing},
 		{"bracket", "0.brackets", "[]", 0, "ETHUSDT", "brackets", venue.ErrMissing},
 		{"coinBracket", "0.brackets.0.qtyCap", pt.Delete, 0, "BTCUSD_PERP", "brackets[0].qtyCap", venue.ErrMissing},
+		// A spelling that is null is absent: the other one is read.
+		{"coinBracket", "0.brackets.0.qtyFloor", `null`, 0, "BTCUSD_PERP", "", nil},
 		{"coinBracket", "0.symbol", pt.Delete, 0, "", "symbol", venue.ErrMissing},
 		{"account", "assets.0.walletBalance", pt.Delete, 0, "", "assets[0].walletBalance", venue.ErrMissing},
 		{"account", "positions.0.maintMargin", pt.Delete, 0, "", "positions[0].maintMargin", venue.ErrMissing},

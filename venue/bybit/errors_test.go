@@ -79,6 +79,9 @@ func TestDecodeErrors(t *testing.T) {
 		{"position", l + "0.leverage", `"0"`, 0, "BTCUSD", "leverage", venue.ErrValue},
 		{"position", l + "0.mmrSysUpdatedTime", `""`, 0, "BTCUSD", "", nil}, // the documented spelling
 		{"ws", "data.1.side", `""`, 1, "BTCUSDT", "", nil},
+		// A null avgPrice beside the websocket's entryPrice is absent, as
+		// null is everywhere: entryPrice is read.
+		{"ws", "data.0.avgPrice", `null`, 0, "BTCUSDT", "", nil},
 		{"instrument", l + "0.lotSizeFilter.qtyStep", `"0"`, 0, "BTCUSD", "lotSizeFilter.qtyStep", venue.ErrValue},
 		{"instrument", l + "0.fundingInterval", `-480`, 0, "BTCUSD", "fundingInterval", venue.ErrValue},
 		{"ticker", l + "0.fundingIntervalHour", `"-8"`, 0, "BTCUSD", "fundingIntervalHour", venue.ErrValue},

@@ -105,11 +105,13 @@ func (o *Object) Need(key string, ok bool) {
 	}
 }
 
-// Alias returns the first of keys that the object holds, or keys[0] if it
-// holds none: for fields whose name the venue spells in several ways.
+// Alias returns the first of keys that the object holds with a value other
+// than null, or keys[0] if it holds none: for fields whose name the venue
+// spells in several ways. A null key is absent, as everywhere ([Object.Has]),
+// so it does not hide another spelling's value.
 func (o *Object) Alias(keys ...string) string {
 	for _, k := range keys {
-		if _, ok := o.fields[k]; ok {
+		if o.Has(k) {
 			return k
 		}
 	}

@@ -58,7 +58,9 @@ type Options struct {
 //
 // Errors: derivmath.ErrContext for a nil ctx; the decoders' errors; a wrapped
 // [*venue.FieldError] naming the symbol for a symbol or brackets missing from
-// the payloads (field "symbol" or "brackets", venue.ErrMissing); the errors
+// the payloads (field "symbol" or "brackets", venue.ErrMissing) or a second
+// open row on the same symbol and positionSide (field "positionSide",
+// venue.ErrValue); the errors
 // of [Symbol.Spec], [Brackets.Tiers] and account.Account (account.ErrSide for
 // one-way and hedge rows of one symbol, account.ErrMode for isolated and
 // cross rows).

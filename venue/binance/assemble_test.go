@@ -205,6 +205,25 @@ func TestAssembleErrors(t *testing.T) {
 	if !errors.As(err, &fe) || fe.Row.Key != "BTCUSDT" || fe.Field != "brackets" || !errors.Is(err, venue.ErrMissing) {
 		t.Errorf("missing brackets: %v", err)
 	}
+	// A second open row on one symbol and side names positionSide.
+	var rs []json.RawMessage
+	if err := json.Unmarshal(botPayloads(t).Positions, &rs); err != nil {
+		t.Fatal(err)
+	}
+	open, _, err := binance.DecodePositionRisk(botPayloads(t).Positions)
+	if err != nil || len(open) == 0 {
+		t.Fatalf("bot positions: %d open, %v", len(open), err)
+	}
+	for _, r := range rs {
+		var row struct{ Symbol, PositionAmt string }
+		if err := json.Unmarshal(r, &row); err != nil || row.Symbol != open[0].Symbol || row.PositionAmt != open[0].PositionAmt.Decimal.String() {
+			continue
+		}
+		d := botPayloads(t)
+		d.Positions = []byte("[" + string(r) + "," + string(r) + "]")
+		_, _, err := binance.Assemble(ctx, d, nil)
+		pt.FieldError(t, err, -1, row.Symbol, "positionSide", venue.ErrValue)
+	}
 	// One-way and hedge rows of one symbol cannot be one account.
 	v3 := pt.Load(t, "testdata/usdm/positionRisk-v3.json")
 	_, _, err = binance.Assemble(ctx, &binance.Payloads{Symbols: pt.Load(t, "testdata/assemble/symbols.json"), Positions: v3, Brackets: pt.Load(t, "testdata/assemble/leverageBracket.json")}, nil)

@@ -84,6 +84,9 @@ func (a *Account) load(c *num.Ctx, l *position, p *Position, k int) {
 			l.fee = feeToClose(c, in, l)
 		}
 	}
+	// A maintenance fixed at entry is never negative: a Cum above it is
+	// not a deduction any tier of these exchanges makes.
+	c.FailIf(l.mmFix.IsNeg(), ErrNegative)
 	if l.feeFix {
 		a.margins(c, l) // fixed at entry: not recomputed at each mark
 	}

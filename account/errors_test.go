@@ -8,6 +8,7 @@ import (
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/account"
+	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/liquidation"
 	"github.com/derivmath/derivmath/margin"
 	"github.com/google/go-cmp/cmp"
@@ -306,6 +307,44 @@ func TestSetRefusesMalformedUnread(t *testing.T) {
 			}
 			p.Qty.SetInt64(0)
 			noErr(t, a.Set(p))
+		}
+	}
+}
+
+// TestCumAboveMaintenance: under the BitMEX and Bybit conventions the
+// maintenance is fixed at entry, MMR*value(entry) - Cum (BitMEX: the
+// product rounded up to the minor unit), and a Cum above it would make it
+// negative for the position's life, lowering the account's maintenance
+// and its margin ratio below zero (found by FuzzAccount). Set refuses it
+// with ErrNegative and leaves the account as it was; a Cum equal to it is
+// a maintenance of 0 plus the fee reserve.
+func TestCumAboveMaintenance(t *testing.T) {
+	ms := markets(t)
+	for _, conv := range []liquidation.Convention{liquidation.BitMEX, liquidation.Bybit} {
+		for _, s := range []*contract.Spec{ms[0].spec, ms[2].spec} {
+			a, err := account.New(derivmath.NewContext(), conv)
+			noErr(t, err)
+			noErr(t, a.SetMark(s, d("50000")))
+			noErr(t, a.SetWallet(s.Settle, d("1000")))
+			p := &account.Position{Spec: s, Side: account.OneWay, Mode: account.Cross}
+			p.Qty.Set(d("1"))
+			p.Entry.Set(d("50000"))
+			p.Leverage.Set(d("10"))
+			p.MMR.Set(d("0.005"))
+			var v apd.Decimal
+			noErr(t, s.Value(derivmath.NewContext(), &v, &p.Qty, &p.Entry))
+			_, _ = derivmath.NewContext().Mul(&p.Cum, &v, &p.MMR) // MMR*value(entry), exact here
+			noErr(t, a.Set(p))
+			var before, after account.Summary
+			noErr(t, a.Summary(&before, s.Settle))
+			_, _ = derivmath.NewContext().Add(&p.Cum, &p.Cum, d("0.00000001"))
+			if err := a.Set(p); !errors.Is(err, account.ErrNegative) {
+				t.Errorf("%v %s: Cum %s above MMR*value %s: %v, want ErrNegative", conv, s.Symbol, p.Cum.String(), v.String(), err)
+			}
+			noErr(t, a.Summary(&after, s.Settle))
+			if after.Maintenance.Cmp(&before.Maintenance) != 0 || after.Ratio.Sign() < 0 {
+				t.Errorf("%v %s: maintenance %s -> %s, ratio %s", conv, s.Symbol, before.Maintenance.String(), after.Maintenance.String(), after.Ratio.String())
+			}
 		}
 	}
 }

@@ -105,7 +105,13 @@ type Position struct {
 	// maintMarginReq, which includes the risk-limit steps).
 	MMR apd.Decimal
 	// Cum is the maintenance amount (Binance cum, Bybit mmDeduction),
-	// never negative.
+	// never negative; under the BitMEX and Bybit conventions, at most
+	// MMR*value at entry (BitMEX: that product rounded up to the minor
+	// unit), so that the maintenance fixed at entry is not negative. Under
+	// the Binance convention the maintenance is MMR*value - Cum at the
+	// mark: given without Tiers, it falls below zero when the notional
+	// falls below Cum/MMR, under the bracket they were taken from (pass
+	// Tiers for the bracket to follow the notional).
 	Cum apd.Decimal
 	// Funding is BitMEX's funding reserve rate: when not zero, maintenance
 	// is ceil((MMR + Funding) * |cost|) + fee reserve, one ceiling of the
@@ -159,7 +165,8 @@ type Summary struct {
 	// over their equity (the cross wallet plus their unrealised PnL); the
 	// account is liquidated when it reaches 1. Zero without cross
 	// positions, or when their equity is zero or less (then they are
-	// liquidatable).
+	// liquidatable); negative only when their maintenance is (a Binance
+	// position's MMR and Cum without Tiers: see Position.Cum).
 	Ratio apd.Decimal
 	// Available is what new orders (or withdrawals) may use: the cross
 	// equity (for BitMEX the cross wallet: BitMEX does not lend unrealised

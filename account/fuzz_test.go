@@ -346,10 +346,18 @@ func (f *fuzzAccount) op() {
 		i := int(int8(f.next()))
 		r := liquidation.Rounding(f.next() % 5)
 		var rep account.Report
+		for _, x := range []*apd.Decimal{&rep.Value, &rep.Unrealised, &rep.Initial, &rep.Maintenance, &rep.Fee, &rep.Liquidation, &rep.Bankruptcy, &rep.Distance, &rep.DistancePct} {
+			x.SetInt64(-7)
+		}
+		rep.LiquidationStatus, rep.BankruptcyStatus, rep.Liquidatable = -7, -7, true
+		was := fmt.Sprint(rep)
 		err := f.call("Report", func() error { return a.Report(&rep, i, r) })
 		if err != nil {
 			if (i < 0 || i >= a.Len()) && !errors.Is(err, account.ErrIndex) {
 				f.t.Fatalf("Report(%d) of %d positions: %v", i, a.Len(), err)
+			}
+			if now := fmt.Sprint(rep); now != was {
+				f.t.Fatalf("Report(%d) failed (%v) but wrote %s", i, err, now)
 			}
 			return
 		}

@@ -190,9 +190,10 @@ func int64At(ops []byte) (int64, []byte) {
 // Key.Or fires exactly where one of its keys does.
 func FuzzIndex(f *testing.F) {
 	// Ops: 0 Upsert id key; 1 Remove id; 2 Tick mark; 3 TickUnits units;
-	// 4 Below and Above of a mark; 5 Or of two keys. A key is two int64s,
-	// each a selector (small, near MaxInt64, near MinInt64, 8 bytes) and
-	// its bytes.
+	// 4 Below and Above of a mark; 5 Or of two keys; 6 Upsert and 7
+	// Remove of 20*count entries from id*64 (count, then Lo, its stride,
+	// Hi, its stride). A key is two int64s, each a selector (small, near
+	// MaxInt64, near MinInt64, 8 bytes) and its bytes.
 	f.Add("0.1", int8(markindex.Deepest), "50000 49999.95 50000.05 1e-30 1e30", []byte{
 		0, 1, 0, 100, 0, 0, 0, 2, 0, 90, 0, 120, 0, 3, 1, 0, 0, 0, 2, 0, 2, 1, 2, 2, 2, 3, 3, 0, 100,
 		4, 0, 4, 1, 4, 2, 4, 3, 4, 4, 5, 0, 5, 0, 0, 0, 7, 1, 0, 2, 0, 0, 20, 1, 2, 2, 0, 2, 1,
@@ -203,6 +204,12 @@ func FuzzIndex(f *testing.F) {
 	})
 	f.Add("1E+2", int8(markindex.Deepest), "123456789012345678900 1E+20 9.2233720368547758E+20", []byte{
 		0, 1, 1, 0, 0, 0, 0, 2, 0, 5, 1, 3, 2, 0, 2, 1, 2, 2, 3, 1, 0, 3, 2, 0, 4, 0, 4, 1, 4, 2,
+	})
+	// Thousands of entries: the trees split to inner nodes and merge back.
+	f.Add("1", int8(markindex.Deepest), "100 1000 5000", []byte{
+		6, 1, 250, 0, 1, 0, 1, 0, 0, 0, 0, 2, 0, 2, 1, 2, 2,
+		6, 2, 210, 0, 0, 0, 0, 0, 10, 0, 1, 2, 1, 3, 0, 3, 0xa0, 0x0f, 0, 0, 0, 0, 0, 0,
+		7, 1, 240, 0, 0, 0, 0, 0, 0, 0, 0, 2, 1, 7, 2, 100, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2,
 	})
 	f.Add("0", int8(markindex.Deepest), "1", []byte{0})
 	f.Add("1", int8(3), "1", []byte{0})
@@ -239,7 +246,7 @@ func FuzzIndex(f *testing.F) {
 		keys := map[markindex.ID]markindex.Key{}
 		var dst []markindex.ID
 		for len(ops) > 0 {
-			op := ops[0] % 6
+			op := ops[0] % 8
 			ops = ops[1:]
 			var id markindex.ID
 			if len(ops) > 0 {
@@ -279,6 +286,39 @@ func FuzzIndex(f *testing.F) {
 				if w := want(keys, m, max(m, math.MinInt64+1), o); !slices.Equal(dst, w) {
 					t.Fatalf("TickUnits(%d) = %v, want %v (keys %v)", m, dst, w, keys)
 				}
+			case 6, 7:
+				// Many entries at once, IDs from id*64 up, so that the
+				// trees split (64 entries a leaf, 64 children an inner
+				// node) and, removed, merge: count, then the first key
+				// and a stride for each of Lo and Hi.
+				if len(ops) == 0 {
+					continue
+				}
+				n := int(ops[0]) * 20
+				ops = ops[1:]
+				var lo, dlo, hi, dhi int64
+				lo, ops = int64At(ops)
+				dlo, ops = int64At(ops)
+				hi, ops = int64At(ops)
+				dhi, ops = int64At(ops)
+				for j := range n {
+					id := markindex.ID(int(id)*64 + j)
+					if op == 7 {
+						_, was := keys[id]
+						if x.Remove(id) != was {
+							t.Fatalf("Remove(%d) = %v, want %v", id, !was, was)
+						}
+						delete(keys, id)
+						continue
+					}
+					k := markindex.Key{Lo: lo + int64(j)*dlo, Hi: hi + int64(j)*dhi}
+					x.Upsert(id, k)
+					if n := norm(k); n == (markindex.Key{}) {
+						delete(keys, id)
+					} else {
+						keys[id] = n
+					}
+				}
 			case 5:
 				var k, j markindex.Key
 				k.Lo, ops = int64At(ops)
@@ -305,6 +345,11 @@ func FuzzIndex(f *testing.F) {
 				k, ok := x.Key(id)
 				if w, has := keys[id]; ok != has || k != w {
 					t.Fatalf("Key(%d) = %v, %v; want %v, %v", id, k, ok, w, has)
+				}
+			}
+			for id, w := range keys {
+				if k, ok := x.Key(id); !ok || k != w {
+					t.Fatalf("Key(%d) = %v, %v; want %v", id, k, ok, w)
 				}
 			}
 		}
@@ -375,7 +420,8 @@ func belowAbove(t *testing.T, x *markindex.Index, p, unit *apd.Decimal) {
 
 // FuzzKeys keys an account with an arbitrary position (or two, cross, on
 // two contracts), wallet, marks, unit and tolerance with Position and
-// Cross: nothing panics; errors are documented; a failed call leaves the
+// Cross, and the isolated position alone, compiled, with Solver: nothing
+// panics; errors are documented; a failed call leaves the
 // account and the legs' keys as they were, and Cross leaves the account as
 // it was on success too; a key fires at once when the account is
 // liquidatable; and a key is never late: at the first mark (a whole number
@@ -498,7 +544,58 @@ func FuzzKeys(f *testing.F) {
 		for _, k := range keys {
 			notLate(t, a, x, btc, &unit, k, isolated)
 		}
+		if isolated {
+			solverKey(t, x, liquidation.Convention(conv%4), btc, p, &m, &unit)
+		}
 	})
+}
+
+// solverKey keys with Index.Solver the isolated position p alone, compiled
+// as a liquidation.Solver at the mark m: documented errors, Now when the
+// solver says it is liquidatable at m, and at the first whole-unit marks
+// outside the key the solver says it is not.
+func solverKey(t *testing.T, x *markindex.Index, conv liquidation.Convention, s *contract.Spec, p *account.Position, m, unit *apd.Decimal) {
+	t.Helper()
+	la := &liquidation.Account{Spec: s, Convention: conv, Legs: make([]liquidation.Leg, 1)}
+	l := &la.Legs[0]
+	l.Qty.Set(&p.Qty)
+	l.Entry.Set(&p.Entry)
+	l.MMR.Set(&p.MMR)
+	l.Tiers = p.Tiers
+	la.Balance.Set(&p.Margin)
+	sv, err := liquidation.Compile(derivmath.NewContext(), la)
+	if err != nil {
+		return // liquidation's FuzzPrice fuzzes Compile
+	}
+	k, err := x.Solver(sv, m)
+	checkDocumented(t, "Solver", err)
+	if err != nil {
+		return
+	}
+	liq, err := sv.Liquidatable(m)
+	if err != nil {
+		t.Fatalf("Liquidatable(%s) after Solver: %v", m.String(), err)
+	}
+	if liq && k != markindex.Now() {
+		t.Fatalf("Solver: liquidatable at the mark %s, key %v", m.String(), k)
+	}
+	if k == markindex.Now() || k == (markindex.Key{}) {
+		return
+	}
+	exact := apd.BaseContext.WithPrecision(100)
+	for _, n := range []int64{k.Lo + 1, k.Hi - 1} {
+		if n == k.Lo+1 && k.Lo <= 0 || n == k.Hi-1 && k.Hi <= 0 || n < 1 {
+			continue
+		}
+		var at apd.Decimal
+		if _, err := exact.Mul(&at, unit, apd.New(n, 0)); err != nil {
+			t.Fatalf("%d units: %v", n, err)
+		}
+		if liq, err := sv.Liquidatable(&at); err == nil && liq {
+			t.Fatalf("Solver key %v (unit %s) does not fire at %s (%d units), where the solver says liquidatable (mark %s)",
+				k, unit.String(), at.String(), n, m.String())
+		}
+	}
 }
 
 // accountState is what the account shows: its marks and its USDT summary.

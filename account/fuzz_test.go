@@ -272,6 +272,20 @@ func FuzzAccount(f *testing.F) {
 			3, 0, 1, 1, 6, 11, 6, 8, zb, zb, 0, 7, zb, zb,
 			1, 0, 10, 5, 255, 1, 5, 0, 0, 4, 1, 0, 1, 5, 11, 1, 6, 0, 7, 0,
 		})
+	// Orders: one reducing the position (no margin), replaced, a second
+	// one opening past it, a cancel of none and of one; a mark beyond the
+	// last tier (refused); transfers past the result range (the second
+	// refused); closing the position whose leverage an order takes
+	// (refused).
+	f.Add(uint8(liquidation.Binance), "10000 50000 1 20 -0.5 49000 0.7 51000 -2 5e149 0.005 1e7",
+		[]byte{
+			0, 0, 0, 2, 0, 1,
+			3, 0, 1, 2, 2, 1, 3, zb, zb, zb, 2, 10, zb, zb,
+			4, 0, 0, 1, 4, 7, zb, 4, 0, 0, 1, 6, 5, 3, 4, 1, 0, 1, 8, 7, zb,
+			4, 2, 0, 1, zb, zb, zb, 4, 0, 0, 1, zb, zb, zb,
+			2, 0, 11, 1, 0, 9, 1, 0, 9, 5, 0, 1, 6, 0, 7, 0,
+			3, 0, 1, 2, zb, 1, 3, zb, zb, zb, 2, 10, zb, zb,
+		})
 	// Convention 0 and 9: New refuses them.
 	f.Add(uint8(0), "1", []byte{0})
 	f.Add(uint8(9), "1", []byte{0})

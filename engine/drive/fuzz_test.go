@@ -157,7 +157,8 @@ func FuzzDriver(f *testing.F) {
 	// Ops: 0 Place trader side price qty; 1 SetMark x; 2 Liquidate i
 	// maxPartial; 3 Deleverage; 4 Send intent; 5 Cancel a placed order;
 	// 6 Trigger, Cancel and StepDown or Takeover by hand; 7 the ADL
-	// trigger on or off, with a peak. The extra trader (index 3) is
+	// trigger on or off, with a peak; 8 an order of the caller's own on
+	// the book (id, side, price, qty). The extra trader (index 3) is
 	// mode, wallet, margin, qty, cost, mmr from the pool.
 	// The drive tests' shapes: the long (trader 1, P_B 99) liquidated
 	// into a street bid at 99.25 (BitMEX), and with no bid (ADL against
@@ -173,6 +174,10 @@ func FuzzDriver(f *testing.F) {
 		f.Add(v, "99.25 1 99.5 98 2 -1 -100 0.005 10 100", []byte{2, 8, z, 1, 9, 7},
 			[]byte{0, 0, 1, 3, 4, 0, 0, 1, 0, 1, 1, 2, 6, 1, 1, 4, 1, 4, 2, 6, 3, 0, 2, 3, 3, 1, 3, 2, 3, 1, 5, 0, 7, 1, 9, 3})
 	}
+	// A bid the caller rests on the book itself (ID 1, 99.25, 1 lot), which
+	// the takeover's sell reaches: ErrOwner, nothing changed.
+	f.Add(uint8(0), "99.25 1 99.5 98 2 -1 -100 0.005 10 100", []byte{1, z, z, z, z, z, z},
+		[]byte{8, 0, 0, 17, 0, 1, 2, 4, 1, 4, 2, 6, 1, 0, 4, 1, 2, 1, 3})
 	// Hostile: prices off the tick, sizes off the lot, NaN, negative,
 	// huge, a trader index out of range, side 0, marks of -0 and 1e999.
 	f.Add(uint8(4), "99.3 0.5 NaN -1 1e40 -0 1e999 0.25 1e-30 100", []byte{9, 0, 2, 3, 4, 5},
@@ -228,7 +233,7 @@ func FuzzDriver(f *testing.F) {
 func (f *fuzzDriver) op() {
 	dr, st := f.dr, f.st
 	var events []engine.Event
-	switch f.next() % 8 {
+	switch f.next() % 9 {
 	case 0:
 		i := int(f.next()) % (st.Len() + 2) // Len and Len+1: none
 		if i == st.Len()+1 {
@@ -297,5 +302,12 @@ func (f *fuzzDriver) op() {
 		dr.Trigger = f.next()%2 == 1
 		f.dec(&dr.ADL.Peak)
 		dr.ADL.Running = f.next()%2 == 1
+	case 8:
+		// An order the caller rests on the book itself, with an ID below
+		// the driver's: a fill against it is ErrOwner.
+		o := orderbook.Order{ID: orderbook.OrderID(1 + f.next()), Side: orderbook.Side(1 + f.next()%2), Type: orderbook.GTC}
+		o.Price, o.Qty = 380+int64(f.next()%40), 1+int64(f.next()%4)
+		_, _ = dr.Book.Limit(o, nil) // the book's errors are its own
+		f.conserved("an order placed on the book directly")
 	}
 }

@@ -55,8 +55,11 @@
 // Hi, with nodes in slabs recycled through free lists, and a map from ID to
 // Key. Upsert and Remove are O(log n); a tick is O(1 + k) for k hits (both
 // trees are walked from their ends), so O(log n + k) holds with room to
-// spare. Ticks allocate nothing when dst has room, and re-keys allocate
-// nothing once the Index has reached its size (TestAllocs). Measured on the
+// spare. Ticks allocate nothing when dst has room and the mark's
+// coefficient fits 64 bits (19 digits, as exchanges' prices do; a longer
+// one, such as 50000.3 written with 24 more zeros, is validated on apd's
+// path, which allocates), and re-keys allocate nothing once the Index has
+// reached its size (TestAllocs). Measured on the
 // 2-core development machine (go test -bench 'TickNoHit|Hit$|TickHits'
 // -benchtime 100ms -count 10, benchstat medians, 2026-12-04), with n
 // isolated positions and n/10 cross accounts on one contract:

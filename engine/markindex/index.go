@@ -187,7 +187,8 @@ func (x *Index) drop(id ID, k Key) {
 // A tick converts mark to units once (floor and ceiling, exactly, on
 // integers) and then compares int64 keys only, walking the two trees from
 // their ends: O(1) without hits, O(1) per hit, and no allocation when dst
-// has room.
+// has room and mark's coefficient fits 64 bits (a longer one is validated
+// on apd's path, which allocates).
 //
 // Errors: derivmath.CheckPrice errors for mark, ErrRange for a mark whose
 // coefficient, less its trailing zeros, does not fit 64 bits or whose

@@ -59,16 +59,17 @@
 // coefficient fits 64 bits (19 digits, as exchanges' prices do; a longer
 // one, such as 50000.3 written with 24 more zeros, is validated on apd's
 // path, which allocates), and re-keys allocate nothing once the Index has
-// reached its size (TestAllocs). Measured on the
-// 2-core development machine (go test -bench 'TickNoHit|Hit$|TickHits'
-// -benchtime 100ms -count 10, benchstat medians, 2026-12-04), with n
-// isolated positions and n/10 cross accounts on one contract:
+// reached its size (TestAllocs). Measured on the 2-core development
+// machine (go test -bench 'TickNoHit|Hit$|TickHits' -benchtime 100ms
+// -count 10, benchstat medians, 2026-12-05 at c2540b9; memory from
+// BenchmarkBuild the same day), with n isolated positions and n/10 cross
+// accounts on one contract:
 //
 //	n                            10k       100k      1M
-//	tick, no hit (decimal mark)  21 ns     19 ns     19 ns
-//	tick per hit (100 hits)      4.2 ns    4.3 ns    4.9 ns
-//	hit and its re-key           276 ns    345 ns    544 ns
-//	memory per entry             72 B      73 B      81 B
+//	tick, no hit (decimal mark)  26 ns     20 ns     20 ns
+//	tick per hit (100 hits)      4.2 ns    4.2 ns    4.3 ns
+//	hit and its re-key           290 ns    352 ns    617 ns
+//	memory per entry             72 B      66 B      80 B
 //
 // A re-key with [Index.Position] or [Cross] adds the cost of the solve
 // (account.Account.Report; Cross also moves the account's marks, O(legs *

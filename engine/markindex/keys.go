@@ -113,7 +113,10 @@ type Leg struct {
 //
 // With one leg, its key is the cross liquidation price of that contract,
 // as Position rounds it. With more, each contract's mark m has the band
-// (floor(m(1-tol)/unit), ceil(m(1+tol)/unit)) in units; the account's
+// (floor(m(1-tol)/unit), ceil(m(1+tol)/unit)) in units, m(1-tol) and
+// m(1+tol) each rounded to the context's 19 digits first (so an edge may
+// lie a unit from the exact one; the keys use the band as computed, and
+// fire no later for it); the account's
 // equity less maintenance moves monotonically with each mark within its
 // band (one-sided accounts), so the band edge where it is lower is the
 // worst case for the other legs. Each leg's key is the cross liquidation

@@ -57,7 +57,9 @@ type Options struct {
 // Errors: derivmath.ErrContext for a nil ctx; the decoders' errors; a wrapped
 // [*venue.FieldError] naming the symbol for an instrument or risk limits
 // missing from the payloads, or a second row on the same symbol and
-// positionIdx; the errors of [Instrument.Spec], [Tiers] and account.Account.
+// positionIdx; the errors of [Instrument.Spec], [Tiers] and account.Account;
+// venue.ErrValue, wrapped, for an Options.Mode other than 0, account.Isolated
+// and account.Cross (with a position row to read).
 func Assemble(ctx *apd.Context, p *Payloads, o *Options) (*account.Account, []venue.Comparison, error) {
 	if o == nil {
 		o = &Options{}

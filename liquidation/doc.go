@@ -100,9 +100,11 @@
 //     legs on other contracts in again after a SetMark; without tiers the
 //     price is then kept, and later calls only round it to the tick.
 //     With tiers, each pass of Binance's re-evaluation costs a lookup and
-//     three operations per tiered leg, usually two passes; an inconclusive
-//     re-evaluation falls back to the exact segment scan, O(t * tiers) per
-//     segment.
+//     three operations per tiered leg, usually two passes, and for hedged
+//     legs one more lookup and evaluation to check that the root is the
+//     one nearest their average entry; an inconclusive re-evaluation (or
+//     a farther root) falls back to the exact segment scan, O(t * tiers)
+//     per segment.
 //   - Liquidatable: with the price kept, one comparison; with tiers, a
 //     lookup and three operations per tiered leg and a division.
 //   - Distance: Price, a subtraction and a division.

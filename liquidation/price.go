@@ -434,7 +434,8 @@ func status(nm, den num.Dec) Status {
 // tiers of the notionals at the answer, until they no longer change: the
 // procedure Binance documents. It returns the coefficients of the pass
 // that converged on a root, which is then a true root of the piecewise
-// equation; otherwise the passes were inconclusive (a pass that says Never
+// equation (for hedged legs, if it is the root nearest their average
+// entry; see nearest); otherwise the passes were inconclusive (a pass that says Never
 // or Always only speaks for its own tiers, a pass whose answer lies beyond
 // a table's limit gives none, and hedged legs can cycle between tiers),
 // and it returns the exact segment scan's.
@@ -448,8 +449,11 @@ func (s *terms) iterate(c *num.Ctx, base num.Dec) (nm, den num.Dec) {
 		if status(nm, den) != Found || c.Err != nil {
 			break
 		}
-		if s.ratesAt(c, c.Quo(nm, den)) {
-			return nm, den
+		if u := c.Quo(nm, den); s.ratesAt(c, u) {
+			if !s.hedged || s.nearest(c, base, u) {
+				return nm, den
+			}
+			break
 		}
 		if c.Err != nil {
 			var te *margin.TierError
@@ -463,6 +467,37 @@ func (s *terms) iterate(c *num.Ctx, base num.Dec) (nm, den num.Dec) {
 	}
 	return s.scan(c, base)
 }
+
+// nearest reports whether the root u of a converged pass is the root
+// nearest the legs' average entry, which Price promises for hedged legs,
+// whose equity less maintenance f, concave, can have a root on each side
+// of it. f is positive between its roots, so the other root is nearer
+// exactly when f is at most 0 at the mirror image w = 2*target - u of u;
+// when w is not a positive unit value, or lies beyond a table's limit,
+// nearest says false and the scan decides. It moves the tiered legs to
+// their tiers at w.
+func (s *terms) nearest(c *num.Ctx, base, u num.Dec) bool {
+	t := s.target(c)
+	w := c.Sub(c.Add(t, t), u)
+	if w.Sign() <= 0 || c.Err != nil {
+		return false
+	}
+	s.ratesAt(c, w)
+	if c.Err != nil {
+		var te *margin.TierError
+		if errors.As(c.Err, &te) {
+			c.Err = nil
+		}
+		return false
+	}
+	nm, den := s.coefficients(c, base)
+	return c.Sub(c.Mul(den, w), nm).Sign() > 0
+}
+
+// target returns the legs' average entry value per contract, sum v0 /
+// sum N, in unit values: the point the roots of hedged legs are measured
+// from.
+func (s *terms) target(c *num.Ctx) num.Dec { return c.Quo(s.sumV0, s.sumN) }
 
 // ratesAt moves every tiered leg to its tier at the notional N*u and
 // reports whether none moved.

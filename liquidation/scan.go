@@ -12,7 +12,7 @@ import "github.com/derivmath/derivmath/internal/num"
 // Without a root, it returns coefficients whose status is Never or Always,
 // as the sign of f in the first segment says.
 func (s *terms) scan(c *num.Ctx, base num.Dec) (nm, den num.Dec) {
-	target := c.Quo(s.sumV0, s.sumN) // the average entry value per contract
+	target := s.target(c)
 	var lo, bestDist, bestNum, bestDen num.Dec
 	found := false
 	first := 0 // the sign of f in the first segment

@@ -57,6 +57,7 @@ type terms struct {
 	conv    Convention
 	inverse bool // the account's contract is inverse
 	tiered  bool // Binance with a tiered leg on the account's contract
+	hedged  bool // open legs on the account's contract of both signs sigma
 	nt      int  // such legs
 
 	m, tick     num.Dec // the account's contract
@@ -196,7 +197,7 @@ func (s *terms) load(c *num.Ctx, a *Account, held []hleg, h *heldSums, leverage 
 		return
 	}
 	sp := a.Spec
-	s.conv, s.inverse, s.nt, s.tiered = a.Convention, sp.Kind == contract.Inverse, 0, false
+	s.conv, s.inverse, s.nt, s.tiered, s.hedged = a.Convention, sp.Kind == contract.Inverse, 0, false, false
 	s.tx = s.tx[:0]
 	s.m = sp.LoadMultiplier(c)
 	// The common case of each input inlines (see num.Small): a call saved
@@ -225,7 +226,7 @@ func (s *terms) load(c *num.Ctx, a *Account, held []hleg, h *heldSums, leverage 
 	// Per leg: sv = sum sigma*v0, denB = sum sigma*N, and the maintenance
 	// terms mmrN = sum MMR*N (at the price) and mm (fixed).
 	var sv, denB, sumV0, sumN, mmrN, mm num.Dec
-	open := 0
+	open, neg0 := 0, false // neg0: the first open leg's sign
 	for i := range a.Legs {
 		l := &a.Legs[i]
 		q := c.Check(&l.Qty)
@@ -257,7 +258,9 @@ func (s *terms) load(c *num.Ctx, a *Account, held []hleg, h *heldSums, leverage 
 		v0 := entryValue(c, sp, contract.SizeOf(c, s.m, q), ep, cost)
 		if open == 0 {
 			sv, denB, sumV0, sumN = signed(v0, neg), signed(n, neg), v0, n
+			neg0 = neg
 		} else {
+			s.hedged = s.hedged || neg != neg0
 			sv, denB = addSigned(c, sv, v0, neg), addSigned(c, denB, n, neg)
 			sumV0, sumN = c.Add(sumV0, v0), c.Add(sumN, n)
 		}

@@ -380,3 +380,43 @@ func TestScan(t *testing.T) {
 		t.Errorf("fully margined long: %v, %v; want Never", st, err)
 	}
 }
+
+// TestHedgeNearestRoot: hedged legs whose equity less maintenance has a
+// root on each side of their average entry get the root nearest it, as
+// Price promises, whichever way the solve reaches it. Long 10 and short 9
+// at 100 (linear, wallet 60) on a table of two tiers, 1% below 1,010 of
+// notional and 40% (cum 393.9) from it: in the entry tiers f = 0.81u - 40,
+// a root at 49.38 that the re-evaluation confirms; with both legs in the
+// upper tier (above 112.2) f = 747.8 - 6.6u, a root at 113.30, 13.3 from
+// the entry against 50.6.
+func TestHedgeNearestRoot(t *testing.T) {
+	rows := make([]margin.Tier, 2)
+	for i, r := range [][4]string{{"0", "0.01", "0", "50"}, {"1010", "0.4", "393.9", "2"}} {
+		rows[i].Floor.Set(dectest.MustParse(t, r[0]))
+		rows[i].MMR.Set(dectest.MustParse(t, r[1]))
+		rows[i].Cum.Set(dectest.MustParse(t, r[2]))
+		rows[i].MaxLeverage.Set(dectest.MustParse(t, r[3]))
+	}
+	tiers, err := margin.NewTiers(rows, nil)
+	noErr(t, err)
+	a := &liquidation.Account{Spec: spec(t, contract.Linear, "1", "0.01", ""), Convention: liquidation.Binance}
+	a.Legs = make([]liquidation.Leg, 2)
+	for i, q := range []string{"10", "-9"} {
+		a.Legs[i].Qty.Set(dectest.MustParse(t, q))
+		a.Legs[i].Entry.Set(dectest.MustParse(t, "100"))
+		a.Legs[i].Tiers = tiers
+	}
+	a.Balance.Set(dectest.MustParse(t, "60"))
+	check(t, "liquidation", liquidation.Price, a, liquidation.Exact, "113.3030303030303030", "0.0000000000000001")
+	check(t, "liquidation toward entry", liquidation.Price, a, liquidation.TowardEntry, "113.30", "")
+	ctx := derivmath.NewContext()
+	for _, m := range []struct {
+		mark string
+		want bool
+	}{{"49", true}, {"50", false}, {"113.30", false}, {"113.31", true}} {
+		liq, err := liquidation.Liquidatable(ctx, a, dectest.MustParse(t, m.mark))
+		if err != nil || liq != m.want {
+			t.Errorf("Liquidatable at %s = %v, %v; want %v", m.mark, liq, err, m.want)
+		}
+	}
+}

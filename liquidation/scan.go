@@ -42,7 +42,14 @@ func (s *terms) scan(c *num.Ctx, base num.Dec) (nm, den num.Dec) {
 		}
 		if !den.IsZero() {
 			u := c.Quo(nm, den)
-			if u.Sign() > 0 && u.Cmp(lo) >= 0 && (open || u.Cmp(hi) <= 0) {
+			// The segment holds hi, unless hi is a table's limit (last),
+			// a notional that no tier holds.
+			in := open
+			if !in {
+				r := u.Cmp(hi)
+				in = r < 0 || r == 0 && !last
+			}
+			if u.Sign() > 0 && u.Cmp(lo) >= 0 && in {
 				dist := c.Sub(u, target).Abs()
 				if !found || dist.Cmp(bestDist) < 0 {
 					found, bestDist, bestNum, bestDen = true, dist, nm, den
@@ -66,7 +73,7 @@ func (s *terms) scan(c *num.Ctx, base num.Dec) (nm, den num.Dec) {
 // nextBreak returns the smallest breakpoint floor/N_i (or limit/N_i) above
 // lo over the tiered legs, and open = true when there is none: the segment
 // from lo is the last. last reports that hi is a table's limit, which ends
-// the scan: no position may reach it.
+// the scan: no position may reach it, and no root lies at it.
 func (s *terms) nextBreak(c *num.Ctx, lo num.Dec) (hi num.Dec, open, last bool) {
 	open = true
 	for i := range s.nt {

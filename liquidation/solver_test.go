@@ -65,7 +65,9 @@ func TestBinanceTierReevaluation(t *testing.T) {
 // tier (50%, cum 421,481,450) equity 1.6e9 + 50,000 - P meets maintenance
 // at P = 2,021,531,450/1.5 = 1,347,687,633.33, within it. With 1.9e9 the
 // root of the last tier, 1,547,687,633.33, is past the limit: no price of
-// the table reaches the threshold.
+// the table reaches the threshold. With 1,828,468,550 the root is the limit
+// itself, whose notional no tier holds (Liquidatable there is a
+// *margin.TierError): no price either.
 func TestTierReevaluationPastLimit(t *testing.T) {
 	ctx := derivmath.NewContext()
 	for _, c := range []struct {
@@ -75,6 +77,7 @@ func TestTierReevaluationPastLimit(t *testing.T) {
 	}{
 		{"1600000000", liquidation.Found, "1347687633.333333333"},
 		{"1900000000", liquidation.Never, "0"},
+		{"1828468550", liquidation.Never, "0"},
 	} {
 		a := &liquidation.Account{Spec: spec(t, contract.Linear, "1", "", ""), Convention: liquidation.Binance}
 		setLeg(t, a, "-1", "50000").Tiers = btcusdtTiers(t)

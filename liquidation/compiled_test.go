@@ -574,3 +574,36 @@ func TestLiquidatableAtManyMarks(t *testing.T) {
 		}
 	})
 }
+
+// TestOneShotNarrowContext: in a context whose exponent limits are
+// narrower than apd's, a sum that only one threshold needs can fail (here
+// liquidation's MMR*|Qty| = 1e-82 underflows at MinExponent -60); the
+// one-shot functions then fail as Compile does, for both thresholds,
+// where Bankruptcy, which skipped that sum, gave 200.
+func TestOneShotNarrowContext(t *testing.T) {
+	ctx := apd.BaseContext.WithPrecision(19)
+	ctx.MaxExponent, ctx.MinExponent = 60, -60
+	s, err := contract.New(contract.Params{Kind: contract.Linear, Multiplier: "1", Tick: "0.01", Lot: "0.000001"})
+	noErr(t, err)
+	a := &liquidation.Account{Spec: s, Convention: liquidation.Binance, Legs: make([]liquidation.Leg, 1)}
+	l := &a.Legs[0]
+	l.Qty.Set(dectest.MustParse(t, "1e-41"))
+	l.Entry.Set(dectest.MustParse(t, "100"))
+	l.MMR.Set(dectest.MustParse(t, "1e-41"))
+	a.Balance.Set(dectest.MustParse(t, "-1e-39"))
+	_, cerr := liquidation.Compile(ctx, a)
+	if cerr == nil {
+		t.Fatal("Compile succeeded; the case needs a sum that fails")
+	}
+	mark := dectest.MustParse(t, "100")
+	for i, o := range oneShotCalls(ctx, a, mark) {
+		if o.Err != cerr.Error() {
+			t.Errorf("one-shot call %d: %+v, want Compile's error %v", i, o, cerr)
+		}
+	}
+	var z apd.Decimal
+	lev := dectest.MustParse(t, "10")
+	if err := liquidation.IsolatedMargin(ctx, &z, a, lev); err == nil || err.Error() != cerr.Error() {
+		t.Errorf("IsolatedMargin: %v, want Compile's error %v", err, cerr)
+	}
+}

@@ -89,7 +89,7 @@ func Price(ctx *apd.Context, z *apd.Decimal, a *Account, r Rounding) (Status, er
 	if !ok {
 		c = num.In(ctx)
 	}
-	if err := s.oneShot(c, a, nil, needL); err != nil {
+	if err := s.oneShot(c, ok, a, nil, needL); err != nil {
 		return 0, err
 	}
 	return s.price(c, z, r, true, new(root))
@@ -111,7 +111,7 @@ func Bankruptcy(ctx *apd.Context, z *apd.Decimal, a *Account, r Rounding) (Statu
 	if !ok {
 		c = num.In(ctx)
 	}
-	if err := s.oneShot(c, a, nil, needB); err != nil {
+	if err := s.oneShot(c, ok, a, nil, needB); err != nil {
 		return 0, err
 	}
 	return s.price(c, z, r, false, new(root))
@@ -129,7 +129,7 @@ func Liquidatable(ctx *apd.Context, a *Account, mark *apd.Decimal) (bool, error)
 	if !ok {
 		c = num.In(ctx)
 	}
-	if err := s.oneShot(c, a, nil, needL); err != nil {
+	if err := s.oneShot(c, ok, a, nil, needL); err != nil {
 		return false, err
 	}
 	return s.liquidatable(c, mark, new(root))
@@ -148,7 +148,7 @@ func Distance(ctx *apd.Context, abs, pct *apd.Decimal, a *Account, mark *apd.Dec
 	if !ok {
 		c = num.In(ctx)
 	}
-	if err := s.oneShot(c, a, nil, needL); err != nil {
+	if err := s.oneShot(c, ok, a, nil, needL); err != nil {
 		return 0, err
 	}
 	return s.distance(c, abs, pct, mark, r, new(root))
@@ -170,7 +170,7 @@ func IsolatedMargin(ctx *apd.Context, z *apd.Decimal, a *Account, leverage *apd.
 		c = num.In(ctx)
 	}
 	lev := c.CheckLeverage(leverage)
-	if err := s.oneShot(c, a, leverage, 0); err != nil {
+	if err := s.oneShot(c, ok, a, leverage, 0); err != nil {
 		return err
 	}
 	return num.Wrap("liquidation: isolated margin", c.Store(z, c.Quo(s.sumV0, lev)))

@@ -152,13 +152,19 @@ func (s *Solver) Compile(ctx *apd.Context, a *Account) error {
 // oneShot validates a and loads it into s for a single call that needs
 // the thresholds want, computing in c, with the legs on other contracts
 // folded into numB and numL in the order in which a Solver sums them.
-// A leverage (for IsolatedMargin) is checked against the tiers of the legs
-// on a.Spec that have some, at their entry values.
-func (s *terms) oneShot(c *num.Ctx, a *Account, leverage *apd.Decimal, want need) error {
+// Unless c is derivmath's default context (base, from num.InBase), it sums
+// both thresholds' terms, whatever want, so that it fails wherever Compile
+// does (see need). A leverage (for IsolatedMargin) is checked against the
+// tiers of the legs on a.Spec that have some, at their entry values.
+func (s *terms) oneShot(c *num.Ctx, base bool, a *Account, leverage *apd.Decimal, want need) error {
+	if !base {
+		want = needB | needL
+	}
 	var h heldSums
 	s.load(c, a, nil, &h, leverage, want)
+	lb := plus(c, s.numL, h.b) // in Compile's order, which fails first
 	s.numB = plus(c, s.numB, h.cb)
-	s.numL = plus(c, plus(c, s.numL, h.b), h.t)
+	s.numL = plus(c, lb, h.t)
 	return compileError(c.Err)
 }
 
@@ -166,8 +172,9 @@ func (s *terms) oneShot(c *num.Ctx, a *Account, leverage *apd.Decimal, want need
 // (needB), liquidation's (needL). Inputs are validated all the same, and
 // maintenance fixed at entry computed (its rounding to the minor unit can
 // fail): a one-shot call skips only additions and products, which cannot
-// fail on valid inputs unless the context's exponent limits are narrower
-// than apd's defaults.
+// fail on valid inputs in derivmath's default context. In other contexts
+// they can (exponent limits narrower than apd's, Inexact trapped), so
+// there a one-shot call sums both thresholds, as Compile does.
 type need uint8
 
 const (

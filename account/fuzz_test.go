@@ -10,6 +10,7 @@ import (
 	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/account"
 	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath/internal/dectest"
 	"github.com/derivmath/derivmath/liquidation"
 	"github.com/derivmath/derivmath/margin"
 )
@@ -34,19 +35,7 @@ var documented = []error{
 // sentinels, or a *margin.TierError (a notional beyond the last tier).
 func checkDocumented(t *testing.T, what string, err error) {
 	t.Helper()
-	if err == nil {
-		return
-	}
-	for _, s := range documented {
-		if errors.Is(err, s) {
-			return
-		}
-	}
-	var te *margin.TierError
-	if errors.As(err, &te) {
-		return
-	}
-	t.Fatalf("%s: undocumented error %v (%T)", what, err, err)
+	dectest.Documented[*margin.TierError](t, what, err, documented)
 }
 
 // fuzzAccount is an Account under fuzzing and what it is driven with: the

@@ -1,7 +1,6 @@
 package drive_test
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/engine"
 	"github.com/derivmath/derivmath/engine/drive"
+	"github.com/derivmath/derivmath/internal/dectest"
 	"github.com/derivmath/derivmath/liquidation"
 	"github.com/derivmath/derivmath/margin"
 	"github.com/derivmath/derivmath/orderbook"
@@ -42,19 +42,7 @@ var documented = []error{
 
 func checkDocumented(t *testing.T, what string, err error) {
 	t.Helper()
-	if err == nil {
-		return
-	}
-	for _, s := range documented {
-		if errors.Is(err, s) {
-			return
-		}
-	}
-	var te *margin.TierError
-	if errors.As(err, &te) {
-		return
-	}
-	t.Fatalf("%s: undocumented error %v (%T)", what, err, err)
+	dectest.Documented[*margin.TierError](t, what, err, documented)
 }
 
 // fuzzDriver is a Driver under fuzzing, the decimals its op bytes pick

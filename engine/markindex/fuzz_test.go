@@ -15,6 +15,7 @@ import (
 	"github.com/derivmath/derivmath/account"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/engine/markindex"
+	"github.com/derivmath/derivmath/internal/dectest"
 	"github.com/derivmath/derivmath/liquidation"
 	"github.com/derivmath/derivmath/margin"
 )
@@ -37,19 +38,7 @@ var documented = []error{
 
 func checkDocumented(t *testing.T, what string, err error) {
 	t.Helper()
-	if err == nil {
-		return
-	}
-	for _, s := range documented {
-		if errors.Is(err, s) {
-			return
-		}
-	}
-	var te *margin.TierError
-	if errors.As(err, &te) {
-		return
-	}
-	t.Fatalf("%s: undocumented error %v (%T)", what, err, err)
+	dectest.Documented[*margin.TierError](t, what, err, documented)
 }
 
 // parse parses s, reporting false when it is not a decimal.

@@ -7,6 +7,7 @@
 package dectest
 
 import (
+	"errors"
 	"math/big"
 	"testing"
 
@@ -112,4 +113,25 @@ func mustOK(_ apd.Condition, err error) {
 	if err != nil {
 		panic(err)
 	}
+}
+
+// Documented fails t unless err is nil, wraps one of sentinels
+// (errors.Is), or wraps an error of type T (errors.As, such as
+// *margin.TierError): the check a fuzz target makes that an entry point
+// returns only the errors it documents.
+func Documented[T error](t testing.TB, what string, err error, sentinels []error) {
+	t.Helper()
+	if err == nil {
+		return
+	}
+	for _, s := range sentinels {
+		if errors.Is(err, s) {
+			return
+		}
+	}
+	var target T
+	if errors.As(err, &target) {
+		return
+	}
+	t.Fatalf("%s: undocumented error %v (%T)", what, err, err)
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/cockroachdb/apd/v3"
@@ -152,9 +153,17 @@ func (s *sim) chapterText(out *strings.Builder, ch *chapter) error {
 	var social apd.Decimal
 	socialN := 0
 	partial := hasKind(ch.events, engine.TierLowered) || hasIntent(ch.events, engine.StepPartial)
-	takeover := false
+	takeover, pastCancel := false, false
 	for k := range ch.events {
 		e := &ch.events[k]
+		if e.Step > engine.StepCancel && !pastCancel {
+			// S3 comes before S4 (a partial close may precede the
+			// takeover): say here that the venue skipped it.
+			pastCancel = true
+			if p.Cancel == engine.CancelNone {
+				f("  S3 cancel     none: %s leaves open orders alone\n", p.Venue)
+			}
+		}
 		if e.Step == engine.StepTakeover && !takeover {
 			takeover = true
 			s.noSteps(out, ch, partial)
@@ -243,12 +252,9 @@ func (s *sim) chapterText(out *strings.Builder, ch *chapter) error {
 	return nil
 }
 
-// noSteps says which of S3 and S4 the venue skipped for the 100x long.
+// noSteps says why the venue skipped S4 for the 100x long.
 func (s *sim) noSteps(out *strings.Builder, ch *chapter, partial bool) {
 	p := s.preset
-	if p.Cancel == engine.CancelNone {
-		fmt.Fprintf(out, "  S3 cancel     none: %s leaves open orders alone\n", p.Venue)
-	}
 	if partial {
 		return
 	}
@@ -377,16 +383,28 @@ func (s *sim) adlText(out *strings.Builder, ch *chapter, adl []*engine.Event) {
 	f("               against the winners, the shorts, at %s %s,\n", price, px(&adl[0].Price))
 	f("               ranked by %s:\n", rankingText(p.ADL))
 	f("                 rank  trader   position    uPnL at mark      score   closes\n")
+	ranking := ch.ranking
+	if p.ADL == engine.RankCyclic {
+		// The cycle runs in index order from an offset drawn from the
+		// seed, which the page does not know: it starts at the first
+		// trader the ADL closed, rank 1, and wraps around.
+		for k := range ranking {
+			if ranking[k].idx == adl[0].Counterparty {
+				ranking = append(slices.Clone(ranking[k:]), ranking[:k]...)
+				break
+			}
+		}
+	}
 	rank := map[int]int{}
-	for k := range ch.ranking {
-		rank[ch.ranking[k].idx] = k
+	for k := range ranking {
+		rank[ranking[k].idx] = k
 	}
 	for _, e := range adl {
 		k, ok := rank[e.Counterparty]
 		if !ok {
 			continue
 		}
-		c := &ch.ranking[k]
+		c := &ranking[k]
 		score := "-"
 		if p.ADL != engine.RankCyclic && p.ADL != engine.RankIndex {
 			score = decfmt.Fixed(&c.score, 6)

@@ -55,6 +55,9 @@ func TestGolden(t *testing.T) {
 	verifyHeroStory(o, out)
 	verifyFundTakes(o, out)
 	verifyBitMEXScore(o, out)
+	verifyPrices(o, out)
+	verifyMarks(o, out)
+	verifyFundLine(o, out)
 	verifyConservation(o, out, "bitmex")
 	verifyTotals(o, out)
 }
@@ -496,34 +499,145 @@ func verifyFundTakes(o *golden.Oracle, out string) {
 	o.Compare("ADL quantity", left[1], adl)
 }
 
-// verifyBitMEXScore recomputes the first ADL row's score from the winner's
-// account before the crash (the 100x long is the first liquidation, so the
-// shorts are untouched until then): PNL% = (V(mark) - cost)/|cost|,
-// EffLev = |V(mark)|/(V(mark) - V(P_B)) with V(P_B) = cost - wallet, score
-// PNL% * EffLev; V(P) = Q*P for this linear contract.
+// verifyBitMEXScore recomputes every ADL row of the 100x long's story from
+// the winner's account before the crash (the 100x long is the first
+// liquidation, so the shorts are untouched until then): PNL% = (V(mark) -
+// cost)/|cost|, EffLev = |V(mark)|/(V(mark) - V(P_B)) with V(P_B) = cost -
+// wallet, score PNL% * EffLev; V(P) = Q*P for this linear contract. The
+// rows are in descending score order, and the count of shorts ranked below
+// them is the shorts before the crash (all cross) less the rows.
 func verifyBitMEXScore(o *golden.Oracle, out string) {
 	o.T.Helper()
-	row := regexp.MustCompile(`\n\s+1\s+(\d+)\s+(-[0-9.]+)\s+\+([0-9,.]+)\s+([0-9.]+)\s+([0-9.]+)\n`).FindStringSubmatch(out)
-	if row == nil {
+	rows := regexp.MustCompile(`(?m)^\s+(\d+)\s+(\d+)\s+(-[0-9.]+)\s+\+([0-9,.]+)\s+([0-9.]+)\s+([0-9.]+)$`).FindAllStringSubmatch(out, -1)
+	if rows == nil {
 		o.T.Fatal("no ADL ranking row")
 	}
 	s, err := newSim(engine.PresetBitMEX(), 1, 300)
 	if err != nil {
 		o.T.Fatal(err)
 	}
-	idx := int(o.D(row[1]).Coeff.Int64())
-	tr := s.st.Trader(idx)
-	if tr.Mode != account.Cross {
-		o.T.Fatalf("winner %d is not a cross short", idx)
-	}
 	mark := o.Number(first(o.T, out, "\ntick 5, mark ", ":"))
-	vm := o.Mul(&tr.Qty, mark)
-	cost := &tr.Cost
-	pnl := o.Quo(o.Sub(vm, cost), new(apd.Decimal).Abs(cost))
-	lev := o.Quo(new(apd.Decimal).Abs(vm), o.Sub(vm, o.Sub(cost, &tr.Wallet)))
-	o.Compare("position", row[2], &tr.Qty)
-	o.Compare("uPnL", row[3], o.Sub(vm, cost))
-	o.Compare("score", row[4], o.Mul(pnl, lev))
+	var prev *apd.Decimal
+	for k, row := range rows {
+		o.Compare("rank", row[1], o.D(strconv.Itoa(k+1)))
+		idx := int(o.D(row[2]).Coeff.Int64())
+		tr := s.st.Trader(idx)
+		if tr.Mode != account.Cross {
+			o.T.Fatalf("winner %d is not a cross short", idx)
+		}
+		vm := o.Mul(&tr.Qty, mark)
+		cost := &tr.Cost
+		pnl := o.Quo(o.Sub(vm, cost), new(apd.Decimal).Abs(cost))
+		lev := o.Quo(new(apd.Decimal).Abs(vm), o.Sub(vm, o.Sub(cost, &tr.Wallet)))
+		score := o.Mul(pnl, lev)
+		o.Compare("position", row[3], &tr.Qty)
+		o.Compare("uPnL", row[4], o.Sub(vm, cost))
+		o.Compare("score", row[5], score)
+		if prev != nil && score.Cmp(prev) > 0 {
+			o.T.Errorf("ADL row %d scores %s, above the row before it", k+1, score.Text('f'))
+		}
+		prev = score
+	}
+	shorts := 0
+	for i := 0; i < s.st.Len(); i++ {
+		if s.st.Trader(i).Qty.Negative {
+			shorts++
+		}
+	}
+	o.Compare("shorts ranked below", first(o.T, out, "               (", " "), o.D(strconv.Itoa(shorts-len(rows))))
+}
+
+// verifyPrices checks the prices BitMEX's story quotes for the 100x long:
+// the fund takes it over, its order's limit and the ADL of the remainder
+// are all at P_B = EP - margin/Q = 60,000 - 600 (verifyHero).
+func verifyPrices(o *golden.Oracle, out string) {
+	o.T.Helper()
+	pb := o.Sub(o.D("60000"), o.D("600"))
+	m := regexp.MustCompile(`over at the bankruptcy price ([0-9,.]+)\n.*BTC, limit ([0-9,.]+), the bankruptcy price\n(?s:.*)at its bankruptcy price ([0-9,.]+),\n`).FindStringSubmatch(out)
+	if m == nil {
+		o.T.Fatal("no takeover, order and ADL prices")
+	}
+	o.Compare("takeover price", m[1], pb)
+	o.Compare("order limit", m[2], pb)
+	o.Compare("ADL price", m[3], pb)
+}
+
+// verifyMarks recomputes the crash's marks by hand from its waypoints, at
+// 50 digits: between waypoints (t0, v0) and (t1, v1), the point on the line,
+// v0 + (v1 - v0)(t - t0)/(t1 - t0), rounded down to 10 USDT; the set-up
+// line's start, bottom and end, and the mark of every row of the
+// tick-by-tick table.
+func verifyMarks(o *golden.Oracle, out string) {
+	o.T.Helper()
+	type wp struct{ t, v int64 }
+	path := []wp{
+		{0, 60000},
+		{3, 59900},
+		{5, 59690},
+		{6, 59450},
+		{10, 58600},
+		{16, 56900},
+		{22, 54600},
+		{27, 52900},
+		{30, 52150},
+		{34, 52700},
+		{42, 54300},
+		{50, 55100},
+		{56, 55400},
+	}
+	mark := func(t int64) *apd.Decimal {
+		for k := 1; k < len(path); k++ {
+			a, b := path[k-1], path[k]
+			if t <= b.t {
+				d := o.Quo(o.Mul(o.D(itoa(b.v-a.v)), o.D(itoa(t-a.t))), o.D(itoa(b.t-a.t)))
+				return o.Round(o.Add(o.D(itoa(a.v)), d), o.D("10"), apd.RoundFloor)
+			}
+		}
+		return o.D(itoa(path[len(path)-1].v))
+	}
+	m := regexp.MustCompile(`the crash  mark ([0-9,]+) -> ([0-9,]+) at tick (\d+) -> ([0-9,]+) over (\d+) ticks`).FindStringSubmatch(out)
+	if m == nil {
+		o.T.Fatal("no crash line")
+	}
+	o.Compare("start mark", m[1], mark(0))
+	o.Compare("bottom mark", m[2], o.D("52150"))
+	o.Compare("bottom tick", m[3], o.D("30"))
+	o.Compare("end mark", m[4], mark(56))
+	o.Compare("ticks", m[5], o.D("57"))
+	_, table, _ := strings.Cut(out, "Tick by tick")
+	rows := regexp.MustCompile(`(?m)^\s+(\d+)\s+([0-9,]+)\s+\d+\s+\d+\s+[0-9.]+\s+[0-9,.]+$`).FindAllStringSubmatch(table, -1)
+	if rows == nil {
+		o.T.Fatal("no rows in the tick-by-tick table")
+	}
+	for _, r := range rows {
+		tk, err := strconv.ParseInt(r[1], 10, 64)
+		if err != nil {
+			o.T.Fatal(err)
+		}
+		o.Compare("mark at tick "+r[1], r[2], mark(tk))
+	}
+}
+
+// verifyFundLine checks the 100x long's fund line in absolute terms: it
+// starts at the fund's opening balance (the long is the first liquidation),
+// ends at that plus the delta (verifyFundTakes recomputes the delta), and,
+// the long being the only account at its tick, the table's fund at that
+// tick is the same.
+func verifyFundLine(o *golden.Oracle, out string) {
+	o.T.Helper()
+	m := regexp.MustCompile(`\n  fund          ([0-9,.]+) -> ([0-9,.]+) \(([-+][0-9,.]+)\)`).FindStringSubmatch(out)
+	if m == nil {
+		o.T.Fatal("no fund line in the 100x long's story")
+	}
+	start := o.Number(first(o.T, out, "the insurance fund opens with ", " "))
+	o.Compare("fund before the long", m[1], start)
+	end := o.Add(start, o.Number(m[3]))
+	o.Compare("fund after the long", m[2], end)
+	row := regexp.MustCompile(`(?m)^\s+5\s+[0-9,]+\s+1\s+1\s+[0-9.]+\s+([0-9,.]+)$`).FindStringSubmatch(out)
+	if row == nil {
+		o.T.Fatal("no table row for tick 5 with the long alone")
+	}
+	o.Compare("table's fund at tick 5", row[1], end)
 }
 
 // ledgers sums every ledger from the traders' fields: wallets and margins
@@ -568,8 +682,9 @@ func verifyConservation(o *golden.Oracle, out, venue string) {
 
 // verifyTotals checks the summary against the tick-by-tick table: the
 // accounts the index returned, the liquidations (longs and shorts) and the
-// BTC of ADL are the sums of its columns, and the fund at the end is its
-// last row's.
+// BTC of ADL are the sums of its columns, the fund at the end is its
+// last row's, and the lowest fund is the least of the opening balance and
+// the rows' (tick 0 for the opening balance).
 func verifyTotals(o *golden.Oracle, out string) {
 	o.T.Helper()
 	_, table, ok := strings.Cut(out, "Tick by tick")
@@ -579,8 +694,12 @@ func verifyTotals(o *golden.Oracle, out string) {
 	}
 	row := regexp.MustCompile(`(?m)^\s+(\d+)\s+([0-9,]+)\s+(\d+)\s+(\d+)\s+([0-9.]+)\s+([0-9,.]+)$`)
 	var index, liquidated, adl apd.Decimal
-	last := ""
+	last, lowTick := "", "0"
+	low := o.Number(first(o.T, out, "the insurance fund opens with ", " "))
 	for _, m := range row.FindAllStringSubmatch(table, -1) {
+		if f := o.Number(m[6]); f.Cmp(low) < 0 {
+			low, lowTick = f, m[1]
+		}
 		index.Set(o.Add(&index, o.Number(m[3])))
 		liquidated.Set(o.Add(&liquidated, o.Number(m[4])))
 		adl.Set(o.Add(&adl, o.Number(m[5])))
@@ -602,6 +721,9 @@ func verifyTotals(o *golden.Oracle, out string) {
 	o.Compare("longs and shorts liquidated", m[1], o.Add(o.Number(m[2]), o.Number(m[3])))
 	o.Compare("BTC of ADL", find(`ADL\s+closed ([0-9.]+) BTC`)[1], &adl)
 	o.Compare("fund at the end", find(`([0-9,.]+) at the end`)[1], o.Number(last))
+	m = find(`lowest ([0-9,.]+) \(tick (\d+)\)`)
+	o.Compare("lowest fund", m[1], low)
+	o.Compare("tick of the lowest fund", m[2], o.Number(lowTick))
 }
 
 func itoa(v int64) string { return apd.New(v, 0).Text('f') }

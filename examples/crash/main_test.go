@@ -569,31 +569,16 @@ func verifyPrices(o *golden.Oracle, out string) {
 // tick-by-tick table.
 func verifyMarks(o *golden.Oracle, out string) {
 	o.T.Helper()
-	type wp struct{ t, v int64 }
-	path := []wp{
-		{0, 60000},
-		{3, 59900},
-		{5, 59690},
-		{6, 59450},
-		{10, 58600},
-		{16, 56900},
-		{22, 54600},
-		{27, 52900},
-		{30, 52150},
-		{34, 52700},
-		{42, 54300},
-		{50, 55100},
-		{56, 55400},
-	}
+	path := markPath // the program's input; the interpolation is recomputed here
 	mark := func(t int64) *apd.Decimal {
 		for k := 1; k < len(path); k++ {
 			a, b := path[k-1], path[k]
-			if t <= b.t {
-				d := o.Quo(o.Mul(o.D(itoa(b.v-a.v)), o.D(itoa(t-a.t))), o.D(itoa(b.t-a.t)))
-				return o.Round(o.Add(o.D(itoa(a.v)), d), o.D("10"), apd.RoundFloor)
+			if t <= int64(b.tick) {
+				d := o.Quo(o.Mul(o.D(itoa(b.value-a.value)), o.D(itoa(t-int64(a.tick)))), o.D(itoa(int64(b.tick-a.tick))))
+				return o.Round(o.Add(o.D(itoa(a.value)), d), o.D("10"), apd.RoundFloor)
 			}
 		}
-		return o.D(itoa(path[len(path)-1].v))
+		return o.D(itoa(path[len(path)-1].value))
 	}
 	m := regexp.MustCompile(`the crash  mark ([0-9,]+) -> ([0-9,]+) at tick (\d+) -> ([0-9,]+) over (\d+) ticks`).FindStringSubmatch(out)
 	if m == nil {

@@ -34,6 +34,7 @@ type Driver struct {
 	fills   []orderbook.Fill // previewed
 	made    []orderbook.Fill // made, the same
 	efills  []engine.Fill
+	gone    []int // the traders ADL closed, whose resting orders go
 }
 
 // New returns a driver for st and b, converting in ctx. Orders the driver
@@ -248,7 +249,7 @@ func (d *Driver) Liquidate(dst []engine.Event, i, maxPartial int) ([]engine.Even
 		return dst, err
 	}
 	if st.Preset().Cancel != engine.CancelNone {
-		d.cancelResting(i)
+		d.cancelResting([]int{i})
 	}
 	for k := 0; k < maxPartial && st.Trader(i).Liquidating; k++ {
 		var id engine.IntentID
@@ -307,12 +308,13 @@ func (d *Driver) Liquidate(dst []engine.Event, i, maxPartial int) ([]engine.Even
 	return st.Socialise(dst)
 }
 
-// cancelResting cancels the orders trader i has resting on the book
-// (placed with Place), in O(n) for the n orders the driver records, and
-// forgets them, with any other order no longer on the book (as sweep does).
-func (d *Driver) cancelResting(i int) {
+// cancelResting cancels the orders the given traders have resting on the
+// book (placed with Place), in one pass over the n orders the driver
+// records, O(n*len(traders)), and forgets them, with any other order no
+// longer on the book (as sweep does).
+func (d *Driver) cancelResting(traders []int) {
 	for id, t := range d.owners {
-		if t == i {
+		if slices.Contains(traders, t) {
 			_, _ = d.Book.Cancel(id) // ErrUnknownOrder: the caller cancelled it
 			delete(d.owners, id)
 		} else if _, ok := d.Book.Order(id); !ok {
@@ -349,18 +351,22 @@ func (d *Driver) Deleverage(dst []engine.Event) ([]engine.Event, error) {
 // preset's scope is engine.CancelNone, cancels the orders each trader it
 // deleveraged has resting on the book, as ADL cancels the orders the
 // state holds for them (BitMEX, Binance and Bybit cancel an ADL'd
-// trader's open orders). It costs O(n) for the n orders the driver
-// records, for each trader deleveraged.
+// trader's open orders). It costs one pass over the n orders the driver
+// records, O(n) for each trader deleveraged.
 func (d *Driver) adl(dst []engine.Event, holder int, rest *apd.Decimal) ([]engine.Event, error) {
 	n := len(dst)
 	dst, err := d.State.ADL(dst, holder, rest, d.Seed)
 	if err != nil || d.State.Preset().Cancel == engine.CancelNone {
 		return dst, err
 	}
+	d.gone = d.gone[:0]
 	for k := n; k < len(dst); k++ {
 		if e := &dst[k]; e.Step == engine.StepADL && e.Kind == engine.Trade && e.Why == engine.Deleverage && e.Trader == holder && e.Counterparty >= 0 {
-			d.cancelResting(e.Counterparty)
+			d.gone = append(d.gone, e.Counterparty)
 		}
+	}
+	if len(d.gone) != 0 {
+		d.cancelResting(d.gone)
 	}
 	return dst, nil
 }

@@ -20,7 +20,7 @@ func TestErrors(t *testing.T) {
 		{name: "limit: side 3", book: std, op: limit(Order{ID: 10, Side: 3, Type: GTC, Price: 100, Qty: 1}), err: ErrInvalidSide},
 		{name: "limit: zero type", book: std, op: limit(Order{ID: 10, Side: Buy, Price: 100, Qty: 1}), err: ErrInvalidType},
 		{name: "limit: type 5", book: std, op: limit(Order{ID: 10, Side: Buy, Type: 5, Price: 100, Qty: 1}), err: ErrInvalidType},
-		{name: "limit: STP 3", book: std, op: limit(Order{ID: 10, Side: Buy, Type: GTC, Price: 100, Qty: 1, STP: 3}), err: ErrInvalidSTP},
+		{name: "limit: STP 4", book: std, op: limit(Order{ID: 10, Side: Buy, Type: GTC, Price: 100, Qty: 1, STP: 4}), err: ErrInvalidSTP},
 		{name: "limit: STP -1", book: std, op: limit(Order{ID: 10, Side: Buy, Type: GTC, Price: 100, Qty: 1, STP: -1}), err: ErrInvalidSTP},
 		{name: "limit: zero price", book: std, op: limit(gtc(10, Buy, 0, 1)), err: ErrInvalidPrice},
 		{name: "limit: negative price", book: std, op: limit(gtc(10, Sell, -101, 1)), err: ErrInvalidPrice},

@@ -51,7 +51,8 @@
 // Self-trade prevention ([STP]): an order with a non-zero [OwnerID] and a
 // prevention mode does not trade with resting orders of the same owner.
 // [CancelResting] cancels the resting order (reported as a Fill of quantity
-// 0) and goes on; [CancelIncoming] cancels the rest of the incoming order.
+// 0) and goes on; [CancelIncoming] cancels the rest of the incoming order;
+// [CancelBoth] does both, and stops.
 //
 // # Errors
 //
@@ -133,7 +134,7 @@
 // (https://developers.binance.com/docs/derivatives/usds-margined-futures/):
 // New Order's timeInForce (GTC, IOC, FOK, and GTX, its post-only) and
 // selfTradePreventionMode (EXPIRE_MAKER is [CancelResting], EXPIRE_TAKER
-// [CancelIncoming]); "How to manage a local order book correctly" for the
+// [CancelIncoming], EXPIRE_BOTH [CancelBoth]); "How to manage a local order book correctly" for the
 // [L2] mirror (a snapshot, then level updates, a quantity of 0 removing
 // the level). The impact bid and ask are the average fill prices of an
 // impact notional, as BitMEX's fair price marking and Binance's funding

@@ -11,8 +11,8 @@ var (
 	// ErrInvalidType reports an order Type outside GTC, IOC, FOK and
 	// PostOnly, or a market order whose Type is not IOC or FOK.
 	ErrInvalidType = errors.New("orderbook: invalid order type")
-	// ErrInvalidSTP reports an STP mode outside zero (none), CancelResting
-	// and CancelIncoming.
+	// ErrInvalidSTP reports an STP mode outside zero (none), CancelResting,
+	// CancelIncoming and CancelBoth.
 	ErrInvalidSTP = errors.New("orderbook: invalid self-trade prevention mode")
 	// ErrInvalidPrice reports a limit or level price that is zero or
 	// negative, or a market order with a price.

@@ -407,15 +407,24 @@ func ExampleSTP() {
 		Owner: 7, STP: orderbook.CancelResting,
 	}, nil)
 	fmt.Println(fills, b.Len())
+	// Cancel both: the resting order goes, and so does the rest of the
+	// incoming one, which would otherwise rest.
+	place(&b, orderbook.Order{ID: 4, Side: orderbook.Sell, Type: orderbook.GTC, Price: 101, Qty: 5, Owner: 7})
+	fills, _ = b.Limit(orderbook.Order{
+		ID: 5, Side: orderbook.Buy, Type: orderbook.GTC, Price: 101, Qty: 2,
+		Owner: 7, STP: orderbook.CancelBoth,
+	}, nil)
+	fmt.Println(fills, b.Len())
 	// Output:
 	// [{1 2 101 1 false}]
 	// [{1 3 101 0 true}] 0
+	// [{4 5 101 0 true}] 0
 }
 
 func ExampleSTP_String() {
-	fmt.Println(orderbook.STP(0), orderbook.CancelResting, orderbook.CancelIncoming)
+	fmt.Println(orderbook.STP(0), orderbook.CancelResting, orderbook.CancelIncoming, orderbook.CancelBoth)
 	// Output:
-	// none cancel-resting cancel-incoming
+	// none cancel-resting cancel-incoming cancel-both
 }
 
 // ExampleL2 feeds a mirror a short recorded sequence of messages from an

@@ -163,7 +163,7 @@ func (o *Order) validate(market bool) error {
 	} else if o.Type < GTC || o.Type > PostOnly {
 		return ErrInvalidType
 	}
-	if o.STP < 0 || o.STP > CancelIncoming {
+	if o.STP < 0 || o.STP > CancelBoth {
 		return ErrInvalidSTP
 	}
 	if market {
@@ -215,7 +215,7 @@ func (b *Book) fillable(t *taker) bool {
 		}
 		for h := lv.head; h != 0; h = b.orders[h].next {
 			if b.owner(h) == t.owner {
-				if t.stp == CancelIncoming {
+				if t.stp != CancelResting {
 					return false // stopped short
 				}
 				continue // cancelled, not traded
@@ -244,7 +244,10 @@ func (b *Book) match(t *taker, dst []Fill) []Fill {
 			h := lv.head
 			o := &b.orders[h]
 			if t.stp != 0 && b.owner(h) == t.owner {
-				if t.stp == CancelIncoming {
+				if t.stp != CancelResting {
+					if t.stp == CancelBoth {
+						dst = b.expire(h, t, dst)
+					}
 					t.stopped = true
 					return dst
 				}
@@ -273,6 +276,20 @@ func (b *Book) match(t *taker, dst []Fill) []Fill {
 			b.freeOrder(h)
 		}
 	}
+	return dst
+}
+
+// expire cancels resting order h for taker t under [CancelBoth], as a Fill
+// of quantity 0 appended to dst, and returns the extended dst.
+func (b *Book) expire(h int32, t *taker, dst []Fill) []Fill {
+	o := &b.orders[h]
+	lh := o.level
+	dst = append(dst, Fill{Maker: o.id, Taker: t.id, Price: b.levels[lh].price, MakerDone: true})
+	b.ids.del(o.id, h)
+	if b.unlink(h) {
+		b.dropLevel(lh)
+	}
+	b.freeOrder(h)
 	return dst
 }
 

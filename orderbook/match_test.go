@@ -278,6 +278,29 @@ func TestSelfTradePrevention(t *testing.T) {
 			after: state{3, nil, book},
 		},
 		{
+			name: "cancel both: the first own order and the rest of the incoming are cancelled",
+			book: []Order{owned(2, Sell, 101, 3, 8, 0), owned(1, Sell, 101, 5, 7, 0), owned(3, Sell, 102, 4, 8, 0)},
+			op:   limit(owned(10, Buy, 102, 6, 7, CancelBoth)),
+			fills: []Fill{
+				{Maker: 2, Taker: 10, Price: 101, Qty: 3, MakerDone: true},
+				{Maker: 1, Taker: 10, Price: 101, MakerDone: true},
+			},
+			after: state{1, nil, []Order{owned(3, Sell, 102, 4, 8, 0)}},
+		},
+		{
+			name:  "cancel both on the first order: its level goes, nothing trades, nothing rests",
+			book:  []Order{owned(1, Sell, 101, 5, 7, 0), owned(3, Sell, 102, 4, 8, 0)},
+			op:    limit(owned(10, Buy, 102, 6, 7, CancelBoth)),
+			fills: []Fill{{Maker: 1, Taker: 10, Price: 101, MakerDone: true}},
+			after: state{1, nil, []Order{owned(3, Sell, 102, 4, 8, 0)}},
+		},
+		{
+			name: "FOK stopped by cancel both is killed, and cancels nothing",
+			book: []Order{owned(2, Sell, 101, 3, 8, 0), owned(1, Sell, 101, 5, 7, 0), owned(3, Sell, 102, 4, 8, 0)},
+			op:   limit(Order{ID: 10, Side: Buy, Type: FOK, Price: 102, Qty: 4, Owner: 7, STP: CancelBoth}),
+			err:  ErrFillOrKill,
+		},
+		{
 			name: "no mode: the same owner trades with itself",
 			book: book,
 			op:   limit(owned(10, Buy, 101, 6, 7, 0)),

@@ -103,6 +103,11 @@ func (r *refBook) match(o Order, limit int64) ([]Fill, int64, bool) {
 			if o.STP == CancelIncoming {
 				return fills, rem, true
 			}
+			if o.STP == CancelBoth {
+				fills = append(fills, Fill{Maker: m.ID, Taker: o.ID, Price: m.Price, MakerDone: true})
+				r.remove(i)
+				return fills, rem, true
+			}
 			fills = append(fills, Fill{Maker: m.ID, Taker: o.ID, Price: m.Price, MakerDone: true})
 			r.remove(i)
 			continue
@@ -132,7 +137,7 @@ func (r *refBook) submit(o Order, market bool) ([]Fill, error) {
 	case market && o.Type != IOC && o.Type != FOK,
 		!market && (o.Type < GTC || o.Type > PostOnly):
 		return nil, ErrInvalidType
-	case o.STP < 0 || o.STP > CancelIncoming:
+	case o.STP < 0 || o.STP > CancelBoth:
 		return nil, ErrInvalidSTP
 	case market && o.Price != 0, !market && o.Price <= 0:
 		return nil, ErrInvalidPrice
@@ -565,9 +570,9 @@ func drawQty(t *rapid.T) int64 {
 func drawOwner(t *rapid.T) (OwnerID, STP) {
 	owner := rapid.SampledFrom([]OwnerID{0, 1, 2}).Draw(t, "owner")
 	if rare(t, 20, "badSTP") {
-		return owner, rapid.SampledFrom([]STP{-1, 3}).Draw(t, "stp")
+		return owner, rapid.SampledFrom([]STP{-1, 4}).Draw(t, "stp")
 	}
-	return owner, rapid.SampledFrom([]STP{0, CancelResting, CancelIncoming}).Draw(t, "stp")
+	return owner, rapid.SampledFrom([]STP{0, CancelResting, CancelIncoming, CancelBoth}).Draw(t, "stp")
 }
 
 // snapshot is everything observable about a book's resting orders.

@@ -88,10 +88,14 @@ const (
 	// CancelIncoming stops the incoming order: what it has not traded yet
 	// is cancelled, and does not rest (Binance's EXPIRE_TAKER).
 	CancelIncoming
+	// CancelBoth cancels the resting order, reported as a Fill of
+	// quantity 0, and stops the incoming order as CancelIncoming does
+	// (Binance's EXPIRE_BOTH).
+	CancelBoth
 )
 
-// String returns "none", "cancel-resting" or "cancel-incoming", or
-// "STP(n)" for an invalid value.
+// String returns "none", "cancel-resting", "cancel-incoming" or
+// "cancel-both", or "STP(n)" for an invalid value.
 func (m STP) String() string {
 	switch m {
 	case 0:
@@ -100,6 +104,8 @@ func (m STP) String() string {
 		return "cancel-resting"
 	case CancelIncoming:
 		return "cancel-incoming"
+	case CancelBoth:
+		return "cancel-both"
 	}
 	return "STP(" + strconv.Itoa(int(m)) + ")"
 }
@@ -125,7 +131,7 @@ type Order struct {
 // or repriced order (the taker), at the maker's price.
 //
 // A Fill with Qty 0 reports a resting order that self-trade prevention
-// ([CancelResting]) cancelled instead: no trade took place, and MakerDone
+// ([CancelResting], [CancelBoth]) cancelled instead: no trade took place, and MakerDone
 // is true.
 type Fill struct {
 	Maker OrderID

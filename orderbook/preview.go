@@ -74,7 +74,10 @@ func (b *Book) walk(t *taker, dst []Fill) []Fill {
 		for h := lv.head; h != 0 && t.qty > 0; h = b.orders[h].next {
 			o := &b.orders[h]
 			if t.stp != 0 && b.owner(h) == t.owner {
-				if t.stp == CancelIncoming {
+				if t.stp != CancelResting {
+					if t.stp == CancelBoth {
+						dst = append(dst, Fill{Maker: o.id, Taker: t.id, Price: lv.price, MakerDone: true})
+					}
 					t.stopped = true
 					return dst
 				}

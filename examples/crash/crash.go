@@ -104,6 +104,11 @@ type sim struct {
 	// returned, before the driver acts on any of them (main_test.go checks
 	// the index against a scan of every account).
 	onTick func(tick int, mark *apd.Decimal, hits []markindex.ID) error
+	// onLiquidate, when set, sees each of the driver's Liquidate calls: the
+	// tick, the trader, a clone of the state before the call and the
+	// call's events (main_test.go recomputes BitMEX's book fills and ADL
+	// trades from them).
+	onLiquidate func(tick, i int, before *engine.State, ev []engine.Event) error
 }
 
 // heroStart is the 100x long before the crash, with its prices.
@@ -484,9 +489,18 @@ func (s *sim) replay() error {
 					return err
 				}
 			}
+			var before *engine.State
+			if s.onLiquidate != nil {
+				before = s.st.Clone()
+			}
 			ev, err = s.dr.Liquidate(ev[:0], i, 1)
 			if err != nil {
 				return fmt.Errorf("tick %d, mark %s, trader %d: %w", t, mark.String(), i, err)
+			}
+			if s.onLiquidate != nil {
+				if err := s.onLiquidate(t, i, before, ev); err != nil {
+					return err
+				}
 			}
 			if err := s.account(t, i, ev, &rec); err != nil {
 				return err

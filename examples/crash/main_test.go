@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -23,7 +24,8 @@ import (
 // TestGolden runs the defaults (BitMEX, seed 1), compares the output with
 // testdata/golden.txt and the SVG, byte for byte, with crash.svg (the
 // picture the README shows; go test -update rewrites both), and recomputes
-// the 100x long's numbers by hand.
+// the 100x long's numbers by hand, and the book's and ADL's totals of the
+// whole crash (verifyBitMEXADL).
 func TestGolden(t *testing.T) {
 	dir := t.TempDir()
 	svgPath := filepath.Join(dir, "crash.svg")
@@ -60,6 +62,7 @@ func TestGolden(t *testing.T) {
 	verifyFundLine(o, out)
 	verifyConservation(o, out, "bitmex")
 	verifyTotals(o, out)
+	verifyBitMEXADL(o, out)
 }
 
 // TestBinance checks Binance's story: the liquidation price on the value at
@@ -776,3 +779,235 @@ func TestRiskTiersLine(t *testing.T) {
 
 // TestHelp: -h prints the usage and exits 0; a bad flag exits 2.
 func TestHelp(t *testing.T) { golden.Help(t, "crash", "venue", run) }
+
+// verifyBitMEXADL recomputes, for every liquidation of BitMEX's crash, what
+// the book took and whom ADL closed, and from them the summary's book and
+// ADL lines and the table's ADL column. The replay supplies each
+// liquidation's inputs, the accounts before it (the liquidated long, the
+// shorts it is ranked against), and the events checked against the model
+// below, so that each step starts from a state this test has confirmed:
+//
+//   - the bankruptcy price: value(P_B) = cost - (backing - fee reserve),
+//     the backing the isolated margin or the cross wallet, so P_B =
+//     (cost - backing + reserve)/Q, rounded up to the 0.1 tick (toward the
+//     entry of a long);
+//   - the book: each tick the street bids touch lots at the mark and, k
+//     levels of 10 USDT below it (k = 1 to 39), depth*(4+k)/4 lots (integer
+//     thousandths), what earlier liquidations of the tick took gone; the
+//     fund sells the long it took over, limit P_B, into the best bids at or
+//     above P_B;
+//   - a long above the lowest risk tier first sends a FOK of q_0 = N - N_0,
+//     N_0 the largest lot multiple whose value at the mark fits the lowest
+//     tier's limit (100 XBT at 60,000); the model covers only a FOK larger
+//     than every bid on the book, which cannot fill;
+//   - ADL: what the book left is closed at P_B (the fund's cost of it over
+//     its quantity: within a cent per trade that moved the cost) against the shorts ranked by
+//     PNL% x EffLev (verifyBitMEXScore; PNL%/EffLev for a loss, a short
+//     with V(mark) <= V(P_B) left out), in descending score, ties by account
+//     number, each closing min(|Q_j|, what is left).
+func verifyBitMEXADL(o *golden.Oracle, out string) {
+	o.T.Helper()
+	t := o.T
+	s, err := newSim(engine.PresetBitMEX(), 1, 300)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lot, tick := o.D("0.001"), o.D("0.1")
+	limit0 := o.Mul(&engine.PresetBitMEX().RiskLimits[0].Limit, o.D("60000"))
+	type bid struct{ price, qty *apd.Decimal }
+	var bids []bid
+	bidsTick := -1
+	book, adlQty := o.D("0"), o.D("0")
+	adlTrades, winners := 0, map[int]bool{}
+	adlByTick := map[int]*apd.Decimal{}
+	s.onLiquidate = func(tk, i int, b *engine.State, ev []engine.Event) error {
+		var mark apd.Decimal
+		b.Mark(&mark)
+		if tk != bidsTick {
+			bidsTick, bids = tk, bids[:0]
+			touch, depth := at(touchPath, tk, 1), at(depthPath, tk, 1)
+			for k := int64(0); k < 40; k++ {
+				lots := depth * (4 + k) / 4
+				if k == 0 {
+					lots = touch
+				}
+				bids = append(bids, bid{o.Sub(&mark, o.D(itoa(10*k))), o.Mul(o.D(itoa(lots)), lot)})
+			}
+		}
+		tr := b.Trader(i)
+		if tr.Qty.Sign() <= 0 {
+			t.Fatalf("tick %d: trader %d is not a long: the model covers longs only", tk, i)
+		}
+		if tr.Mode == account.Cross && len(tr.Orders) > 0 {
+			t.Fatalf("tick %d: cross trader %d has orders: the model does not release them", tk, i)
+		}
+		q := &tr.Qty
+		backing := &tr.Margin
+		if tr.Mode == account.Cross {
+			backing = &tr.Wallet
+		}
+		pb := o.Round(o.Quo(o.Add(o.Sub(&tr.Cost, backing), &tr.FeeReserve), q), tick, apd.RoundCeiling)
+		if tr.Tier > 0 {
+			n0 := o.Round(o.Quo(limit0, &mark), lot, apd.RoundFloor)
+			fok, all := o.Sub(q, n0), o.D("0")
+			for _, bd := range bids {
+				all = o.Add(all, bd.qty)
+			}
+			if fok.Cmp(all) <= 0 {
+				t.Fatalf("tick %d: trader %d's FOK of %s could fill (%s bid): the model does not cover it", tk, i, fok.Text('f'), all.Text('f'))
+			}
+		}
+		left := o.Sub(q, o.D("0"))
+		for k := range bids {
+			bd := &bids[k]
+			if left.Sign() == 0 || bd.price.Cmp(pb) < 0 {
+				break
+			}
+			f := bd.qty
+			if f.Cmp(left) > 0 {
+				f = left
+			}
+			bd.qty, left = o.Sub(bd.qty, f), o.Sub(left, f)
+		}
+		filled := o.Sub(q, left)
+		book = o.Add(book, filled)
+		// The shorts, ranked as before the liquidation (it moves none of them).
+		type cand struct {
+			j     int
+			score *apd.Decimal
+		}
+		var ranked []cand
+		for j := 0; j < b.Len(); j++ {
+			c := b.Trader(j)
+			if j == i || c.Liquidating || c.Qty.Sign() >= 0 {
+				continue
+			}
+			cb := &c.Margin
+			if c.Mode == account.Cross {
+				cb = &c.Wallet
+			}
+			vm := o.Mul(&c.Qty, &mark)
+			eq := o.Sub(vm, o.Add(o.Sub(&c.Cost, cb), &c.FeeReserve))
+			if eq.Sign() <= 0 {
+				continue
+			}
+			pnl := o.Quo(o.Sub(vm, &c.Cost), new(apd.Decimal).Abs(&c.Cost))
+			lev := o.Quo(new(apd.Decimal).Abs(vm), eq)
+			score := o.Mul(pnl, lev)
+			if pnl.Negative {
+				score = o.Quo(pnl, lev)
+			}
+			ranked = append(ranked, cand{j, score})
+		}
+		slices.SortStableFunc(ranked, func(a, b cand) int {
+			if c := b.score.Cmp(a.score); c != 0 {
+				return c
+			}
+			return a.j - b.j
+		})
+		type closing struct {
+			j        int
+			qty, prc *apd.Decimal
+		}
+		var want []closing
+		for _, c := range ranked {
+			if left.Sign() == 0 {
+				break
+			}
+			x := new(apd.Decimal).Abs(&b.Trader(c.j).Qty)
+			if x.Cmp(left) > 0 {
+				x = left
+			}
+			want = append(want, closing{c.j, x, pb})
+			left = o.Sub(left, x)
+		}
+		if left.Sign() != 0 {
+			t.Fatalf("tick %d, trader %d: %s BTC left with no short to close it against", tk, i, left.Text('f'))
+		}
+		// The engine's events must agree before the next step starts from
+		// their result.
+		gotBook, fills := o.D("0"), 0
+		var got []closing
+		for k := range ev {
+			e := &ev[k]
+			switch {
+			case e.Kind == engine.Trade && e.Step == engine.StepTakeover && e.Counterparty == i:
+				if e.Price.Cmp(pb) != 0 {
+					t.Errorf("tick %d, trader %d: taken over at %s, want P_B %s", tk, i, e.Price.Text('f'), pb.Text('f'))
+				}
+			case e.Kind == engine.Trade && e.Why == engine.Liquidation && e.Counterparty == s.street:
+				gotBook = o.Add(gotBook, new(apd.Decimal).Abs(&e.Qty))
+				fills++
+			case e.Kind == engine.Trade && e.Step == engine.StepADL:
+				got = append(got, closing{e.Counterparty, new(apd.Decimal).Abs(&e.Qty), &e.Price})
+			}
+		}
+		if gotBook.Cmp(filled) != 0 {
+			t.Fatalf("tick %d, trader %d: the book took %s BTC, want %s", tk, i, gotBook.Text('f'), filled.Text('f'))
+		}
+		if len(got) != len(want) {
+			t.Fatalf("tick %d, trader %d: %d ADL trades, want %d", tk, i, len(got), len(want))
+		}
+		// The fund closes its inventory at what it paid, its cost (whole
+		// cents, less each sale's share) over its quantity: P_B within a
+		// cent for the takeover and each sale, over the quantity closed.
+		var tol apd.Decimal
+		if len(want) > 0 {
+			tol.Set(o.Quo(o.Mul(o.D("0.01"), o.D(strconv.Itoa(fills+1))), o.Sub(q, filled)))
+		}
+		for k := range want {
+			g, w := got[k], want[k]
+			diff := new(apd.Decimal).Abs(o.Sub(g.prc, w.prc))
+			if g.j != w.j || g.qty.Cmp(w.qty) != 0 || diff.Cmp(&tol) > 0 {
+				t.Fatalf("tick %d, trader %d: ADL trade %d closes %s of %d at %s, want %s of %d at %s within %s", tk, i, k+1,
+					g.qty.Text('f'), g.j, g.prc.Text('f'), w.qty.Text('f'), w.j, w.prc.Text('f'), tol.Text('f'))
+			}
+			adlTrades++
+			winners[w.j] = true
+			adlQty = o.Add(adlQty, w.qty)
+			if adlByTick[tk] == nil {
+				adlByTick[tk] = o.D("0")
+			}
+			adlByTick[tk] = o.Add(adlByTick[tk], w.qty)
+		}
+		return nil
+	}
+	if err := s.replay(); err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`the book\s+took ([0-9.]+) BTC of liquidation orders`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatal("no book line in the summary")
+	}
+	o.Compare("BTC the book took", m[1], book)
+	m = regexp.MustCompile(`ADL\s+closed ([0-9.]+) BTC in (\d+) trades against (\d+) winners`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatal("no ADL line in the summary")
+	}
+	o.Compare("BTC of ADL", m[1], adlQty)
+	o.Compare("ADL trades", m[2], o.D(strconv.Itoa(adlTrades)))
+	o.Compare("ADL winners", m[3], o.D(strconv.Itoa(len(winners))))
+	_, table, _ := strings.Cut(out, "Tick by tick")
+	table, _, _ = strings.Cut(table, "The whole crash")
+	rows := regexp.MustCompile(`(?m)^\s+(\d+)\s+[0-9,]+\s+\d+\s+\d+\s+([0-9.]+)\s+[0-9,.]+$`).FindAllStringSubmatch(table, -1)
+	if len(rows) == 0 {
+		t.Fatal("no rows in the tick-by-tick table")
+	}
+	seen := 0
+	for _, r := range rows {
+		tk, err := strconv.Atoi(r[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := adlByTick[tk]
+		if want == nil {
+			want = o.D("0")
+		} else {
+			seen++
+		}
+		o.Compare("ADL BTC at tick "+r[1], r[2], want)
+	}
+	if seen != len(adlByTick) {
+		t.Errorf("the table shows %d of the %d ticks with ADL", seen, len(adlByTick))
+	}
+}

@@ -197,7 +197,7 @@ func (s *sim) chapterText(out *strings.Builder, ch *chapter) error {
 		case e.Kind == engine.TierLowered:
 			f("  S4 step-down  the risk limit drops to %s: maintenance %s\n", tierName(int(toInt(&e.Qty)), n), pct(&e.Amount))
 		case e.Kind == engine.Intended:
-			f("  %s %s\n", stepLabel(e.Step), s.intentText(e, ch))
+			f("  %s %s\n", stepLabel(e.Step, p.Partial), s.intentText(e, ch))
 		case e.Kind == engine.Trade && e.Step == engine.StepTakeover && e.Trader == engine.Fund && e.Counterparty == s.hero:
 			f("  S5 takeover   the insurance fund takes the %s BTC over at the bankruptcy price %s\n", btc(&e.Qty), px(&e.Price))
 		case isFill:
@@ -260,7 +260,7 @@ func (s *sim) noSteps(out *strings.Builder, ch *chapter, partial bool) {
 	}
 	switch {
 	case p.Partial == engine.PartialNone:
-		fmt.Fprintf(out, "  S4 step-down  none: %s has no partial liquidation\n", p.Venue)
+		fmt.Fprintf(out, "  S4 partial    none: %s has no partial liquidation\n", p.Venue)
 	case p.Partial == engine.StepDown && ch.tierBefore <= 0:
 		fmt.Fprintf(out, "  S4 step-down  none: the long is in the lowest risk tier, where 100x is allowed\n")
 	case p.Partial == engine.StepDown:
@@ -295,10 +295,16 @@ func hasIntent(ev []engine.Event, step engine.Step) bool {
 	return false
 }
 
-func stepLabel(st engine.Step) string {
+// stepLabel names step st on the page: S4 is a step-down under the
+// StepDown rule, which lowers the risk limit first, and a partial
+// liquidation under every other rule.
+func stepLabel(st engine.Step, partial engine.Partial) string {
 	switch st {
 	case engine.StepPartial:
-		return "S4 step-down "
+		if partial == engine.StepDown {
+			return "S4 step-down "
+		}
+		return "S4 partial   "
 	case engine.StepTakeover:
 		return "S5 takeover  "
 	}

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/derivmath/derivmath/engine"
 )
 
 // heroChapter returns the first chapter of the 100x long's story on the page
@@ -55,6 +57,24 @@ func TestCyclicRank(t *testing.T) {
 	for k, r := range rows {
 		if want := itoa(int64(k + 1)); r[1] != want {
 			t.Errorf("ADL row %d (trader %s) has rank %s, want %s: the cycle starts at the seeded offset", k+1, r[2], r[1], want)
+		}
+	}
+}
+
+// TestStoryS4Label: S4 is a step-down of the risk limit only under the
+// StepDown rule (BitMEX, Bybit, Binance's bracket); every other venue's S4
+// (dYdX's per-block notional limit, OKX's tier reduce, Hyperliquid's
+// portion, Deribit's slice, or none) is a partial liquidation, and the page
+// labels its S4 lines so.
+func TestStoryS4Label(t *testing.T) {
+	for _, v := range venues {
+		ch := heroChapter(t, v.name)
+		want, other := "S4 partial    ", "S4 step-down  "
+		if v.preset().Partial == engine.StepDown {
+			want, other = other, want
+		}
+		if !strings.Contains(ch, "\n  "+want) || strings.Contains(ch, other) {
+			t.Errorf("%s (%s): S4 told as %q, want %q:\n%s", v.name, v.preset().Partial, strings.TrimSpace(other), strings.TrimSpace(want), ch)
 		}
 	}
 }

@@ -493,7 +493,7 @@ func verifyFundTakes(o *golden.Oracle, out string) {
 		o.T.Fatal("no fund line in the 100x long's story")
 	}
 	o.Compare("fund delta", printed[1], delta)
-	o.Compare("fund sold above P_B", first(o.T, out, "the fund sold above the bankruptcy price: ", "\n"), delta)
+	o.Compare("fund's sales less their cost at P_B", first(o.T, out, "the fund's sales less their cost at the bankruptcy price: ", "\n"), delta)
 	adl := o.Sub(o.D("1"), sold)
 	left := regexp.MustCompile(`the fund's ([0-9.]+) BTC left are closed`).FindStringSubmatch(out)
 	if left == nil {

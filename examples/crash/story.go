@@ -110,7 +110,8 @@ func (s *sim) chapterText(out *strings.Builder, ch *chapter) error {
 	}
 	var fills []*engine.Event
 	var fees apd.Decimal
-	var fundFills apd.Decimal // the fund's inventory sold: its gain against the bankruptcy price
+	var fundFills apd.Decimal // the fund's inventory sold: its net gain against the bankruptcy price
+	fundN, fundBelow := 0, 0  // the fund's fills, and those below the bankruptcy price
 	flush := func() {
 		if len(fills) == 0 {
 			return
@@ -208,6 +209,10 @@ func (s *sim) chapterText(out *strings.Builder, ch *chapter) error {
 				_, _ = s.ctx.Sub(&g, &e.Price, &ch.bankrupt)
 				_, _ = s.ctx.Mul(&g, &g, absOf(&e.Qty))
 				_, _ = s.ctx.Add(&fundFills, &fundFills, &g)
+				fundN++
+				if g.Negative {
+					fundBelow++
+				}
 			}
 		case isFee:
 			_, _ = s.ctx.Add(&fees, &fees, &e.Amount)
@@ -231,7 +236,11 @@ func (s *sim) chapterText(out *strings.Builder, ch *chapter) error {
 	}
 	flush()
 	if !fundFills.IsZero() {
-		f("  S6 fund       the fund sold above the bankruptcy price: %s\n", signed(decfmt.Quantize(&fundFills, 2)))
+		// A net figure: a fill below the bankruptcy price is a loss.
+		f("  S6 fund       the fund's sales less their cost at the bankruptcy price: %s\n", signed(decfmt.Quantize(&fundFills, 2)))
+		if fundBelow > 0 {
+			f("               (%d of its %d fills were below that price, at a loss)\n", fundBelow, fundN)
+		}
 	}
 	if takeover && p.Takeover == engine.AccountCloses && p.ClearanceFee.IsZero() && p.OrderPrice != engine.AtFillable {
 		f("  S6 fund       no clearance fee: the long keeps what is left of its margin, %s\n", usd(&s.st.Trader(s.hero).Margin))

@@ -3,10 +3,13 @@ package main
 import (
 	"bytes"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath/engine"
+	"github.com/derivmath/derivmath/examples/internal/golden"
 )
 
 // heroChapter returns the first chapter of the 100x long's story on the page
@@ -77,4 +80,45 @@ func TestStoryS4Label(t *testing.T) {
 			t.Errorf("%s (%s): S4 told as %q, want %q:\n%s", v.name, v.preset().Partial, strings.TrimSpace(other), strings.TrimSpace(want), ch)
 		}
 	}
+}
+
+// TestFundSalesLine: OKX's fund sells the long it took over at the
+// bankruptcy price (P_B = EP - margin/Q = 59,400) at market, and some of its
+// fills are below P_B: the page must not say it sold above that price, but
+// give the net of its sales, sum(q*p) (each trade's value half-up to the
+// cent) - (sum q)*P_B, and how many of the fills were below P_B.
+func TestFundSalesLine(t *testing.T) {
+	ch := heroChapter(t, "okx")
+	s, err := simulate("okx", 1, 300)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := golden.NewOracle(t)
+	pb := o.Sub(o.D("60000"), o.Quo(o.D("600"), o.D("1")))
+	net := o.D("0")
+	fills, below := 0, 0
+	for _, e := range s.story[0].events {
+		if e.Kind != engine.Trade || e.Trader != engine.Fund || e.Counterparty != s.street {
+			continue
+		}
+		q := o.Neg(&e.Qty)
+		net = o.Add(net, o.Sub(o.Round(o.Mul(q, &e.Price), o.D("0.01"), apd.RoundHalfUp), o.Mul(q, pb)))
+		fills++
+		if e.Price.Cmp(pb) < 0 {
+			below++
+		}
+	}
+	if below == 0 {
+		t.Fatalf("no fill of OKX's fund below P_B %s: the test needs one", pb.Text('f'))
+	}
+	if strings.Contains(ch, "sold above the bankruptcy price") {
+		t.Errorf("%d of the fund's %d fills were below P_B, but the page says it sold above it:\n%s", below, fills, ch)
+	}
+	m := regexp.MustCompile(`S6 fund       the fund's sales less their cost at the bankruptcy price: ([-+][0-9,.]+)\n\s+\((\d+) of its (\d+) fills were below that price, at a loss\)`).FindStringSubmatch(ch)
+	if m == nil {
+		t.Fatalf("no line with the net of the fund's sales and its fills below P_B:\n%s", ch)
+	}
+	o.Compare("net of the fund's sales", m[1], net)
+	o.Compare("fills below P_B", m[2], o.D(strconv.Itoa(below)))
+	o.Compare("fund's fills", m[3], o.D(strconv.Itoa(fills)))
 }

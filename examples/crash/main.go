@@ -8,9 +8,10 @@
 // (package engine/markindex) names the accounts the new mark may have made
 // liquidatable, and the driver (package engine/drive) runs the venue's
 // sequence on each through the order book: trigger (S2), cancel orders
-// (S3), step down the risk limit (S4), takeover and liquidation order at
-// the bankruptcy price (S5), the insurance fund's gain or loss (S6),
-// auto-deleveraging of the winners (S7) and socialised loss (S8).
+// (S3), step down the risk limit or close in part (S4), takeover and
+// liquidation order at the bankruptcy price (S5), the insurance fund's gain
+// or loss (S6), auto-deleveraging of the winners (S7) and socialised loss
+// (S8).
 //
 // It prints the 100x long's story, a tick-by-tick table and a summary with
 // the conservation check, and writes an SVG: the mark path with each

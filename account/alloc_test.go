@@ -12,12 +12,37 @@ import (
 	"github.com/derivmath/derivmath/margin"
 )
 
+// allocContexts are the contexts of derivmath's fast path that the
+// allocation tests run in: the default, apd's half-up at 19 digits, and
+// 16 digits half-up.
+func allocContexts() []struct {
+	name string
+	ctx  *apd.Context
+} {
+	p16 := apd.BaseContext.WithPrecision(16)
+	p16.Rounding = apd.RoundHalfUp
+	return []struct {
+		name string
+		ctx  *apd.Context
+	}{
+		{"default", derivmath.NewContext()},
+		{"p19HalfUp", apd.BaseContext.WithPrecision(19)},
+		{"p16HalfUp", p16},
+	}
+}
+
 // crossAccount builds an account of the convention with n cross positions
 // on n linear contracts settled in USDT (Binance: with the BTCUSDT
 // brackets), half long and half short, and returns it with the specs.
 func crossAccount(tb testing.TB, conv liquidation.Convention, n int) (*account.Account, []*contract.Spec) {
 	tb.Helper()
-	a, err := account.New(derivmath.NewContext(), conv)
+	return crossAccountIn(tb, derivmath.NewContext(), conv, n)
+}
+
+// crossAccountIn is crossAccount computing in ctx.
+func crossAccountIn(tb testing.TB, ctx *apd.Context, conv liquidation.Convention, n int) (*account.Account, []*contract.Spec) {
+	tb.Helper()
+	a, err := account.New(ctx, conv)
 	noErr(tb.(fataler), err)
 	noErr(tb.(fataler), a.SetWallet("USDT", d("1000000")))
 	specs := make([]*contract.Spec, n)
@@ -43,22 +68,25 @@ func crossAccount(tb testing.TB, conv liquidation.Convention, n int) (*account.A
 }
 
 // TestSetMarkAllocs: the mark-update path allocates nothing, whatever the
-// convention and the number of positions.
+// convention and the number of positions, in each context of the fast
+// path (the package documentation).
 func TestSetMarkAllocs(t *testing.T) {
-	for _, conv := range conventions {
-		for _, n := range []int{1, 10, 100} {
-			a, specs := crossAccount(t, conv, n)
-			marks := []*apd.Decimal{d("50123.4"), d("49876.5"), d("51000")}
-			i := 0
-			allocs := testing.AllocsPerRun(100, func() {
-				i++
-				if err := a.SetMark(specs[i%n], marks[i%len(marks)]); err != nil {
-					t.Fatal(err)
+	for _, c := range allocContexts() {
+		for _, conv := range conventions {
+			for _, n := range []int{1, 10, 100} {
+				a, specs := crossAccountIn(t, c.ctx, conv, n)
+				marks := []*apd.Decimal{d("50123.4"), d("49876.5"), d("51000")}
+				i := 0
+				allocs := testing.AllocsPerRun(100, func() {
+					i++
+					if err := a.SetMark(specs[i%n], marks[i%len(marks)]); err != nil {
+						t.Fatal(err)
+					}
+					sink = a.Liquidatable()
+				})
+				if allocs != 0 {
+					t.Errorf("%s, %v, %d positions: SetMark allocates %v", c.name, conv, n, allocs)
 				}
-				sink = a.Liquidatable()
-			})
-			if allocs != 0 {
-				t.Errorf("%v, %d positions: SetMark allocates %v", conv, n, allocs)
 			}
 		}
 	}
@@ -66,24 +94,27 @@ func TestSetMarkAllocs(t *testing.T) {
 
 // TestReportAllocs: Report allocates only to grow the Solver it keeps (the
 // package documentation), so once every position has been reported it
-// allocates nothing, whatever the convention and the number of positions.
+// allocates nothing, whatever the convention and the number of positions,
+// in each context of the fast path.
 func TestReportAllocs(t *testing.T) {
-	for _, conv := range conventions {
-		for _, n := range []int{1, 10, 100} {
-			a, _ := crossAccount(t, conv, n)
-			var r account.Report
-			for i := range n { // grow the Solver to the largest margin group
-				noErr(t, a.Report(&r, i, liquidation.TowardEntry))
-			}
-			i := 0
-			allocs := testing.AllocsPerRun(100, func() {
-				i++
-				if err := a.Report(&r, i%n, liquidation.TowardEntry); err != nil {
-					t.Fatal(err)
+	for _, c := range allocContexts() {
+		for _, conv := range conventions {
+			for _, n := range []int{1, 10, 100} {
+				a, _ := crossAccountIn(t, c.ctx, conv, n)
+				var r account.Report
+				for i := range n { // grow the Solver to the largest margin group
+					noErr(t, a.Report(&r, i, liquidation.TowardEntry))
 				}
-			})
-			if allocs != 0 {
-				t.Errorf("%v, %d positions: Report allocates %v", conv, n, allocs)
+				i := 0
+				allocs := testing.AllocsPerRun(100, func() {
+					i++
+					if err := a.Report(&r, i%n, liquidation.TowardEntry); err != nil {
+						t.Fatal(err)
+					}
+				})
+				if allocs != 0 {
+					t.Errorf("%s, %v, %d positions: Report allocates %v", c.name, conv, n, allocs)
+				}
 			}
 		}
 	}

@@ -2,7 +2,9 @@
 // in float64 and in three Go decimal libraries, derivmath's liquidation
 // checks with the same checks in float64, and derivmath's order book with
 // the usual Go design of one (decimal prices, a sorted slice of price
-// levels, container/list queues).
+// levels, container/list queues) and with a flat-array book on int64
+// ticks (flat.go: levels indexed by price over a fixed window, a Go map
+// from ID to order).
 //
 // It is a separate module so that derivmath's own go.mod requires nothing
 // but apd: the peers below are required here only.
@@ -54,8 +56,8 @@
 // relative of the oracle. go test -v -run TestKernelsAgree prints every
 // result that differs from the oracle and how many significant digits
 // agree. TestLiquidatableAgree checks that derivmath's and float64's
-// account checks answer alike, and TestBooksAgree that the baseline book
-// trades exactly as derivmath's.
+// account checks answer alike, and TestBooksAgree and TestFlatAgrees that
+// the baseline book and the flat-array book trade exactly as derivmath's.
 //
 // # Account checks
 //

@@ -225,6 +225,21 @@ func (a *Account) SetMark(s *contract.Spec, mark *apd.Decimal) error {
 	}
 	in := &a.contracts[k]
 	old := in.mark
+	if a.moveMark(c, k, x); c.Err != nil {
+		err := num.Wrap("account: set mark", c.Err)
+		in.mark = old
+		_ = a.refresh(a.start())
+		return err
+	}
+	return nil
+}
+
+// moveMark sets the mark of contract k to x and recomputes the positions
+// on k, then the totals, as SetMark does: linear in the positions, with
+// no allocation. On error (in c) the account is partly recomputed: the
+// caller restores it.
+func (a *Account) moveMark(c *num.Ctx, k int, x num.Dec) {
+	in := &a.contracts[k]
 	in.mark = x
 	for _, i := range in.pos {
 		a.atMark(c, &a.pos[i])
@@ -232,13 +247,6 @@ func (a *Account) SetMark(s *contract.Spec, mark *apd.Decimal) error {
 	if c.Err == nil {
 		a.sum(c)
 	}
-	if c.Err != nil {
-		err := num.Wrap("account: set mark", c.Err)
-		in.mark = old
-		_ = a.refresh(a.start())
-		return err
-	}
-	return nil
 }
 
 // Mark sets z to the mark of s and reports whether s has one.

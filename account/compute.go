@@ -364,6 +364,18 @@ func (a *Account) moving(k, j int) *fixed {
 	return f
 }
 
+// moves returns the number of contracts whose fees move with the PnL of
+// the positions on contract k (see moving).
+func (a *Account) moves(k int) int {
+	n := 0
+	for j := range a.contracts {
+		if a.moving(k, j) != nil {
+			n++
+		}
+	}
+	return n
+}
+
 // shift returns d, the change of the unrealised PnL of the cross
 // positions on contract k, from the marks, at which the cross equity of
 // their currency equals its cross maintenance, where Bybit's fee to close
@@ -387,12 +399,7 @@ func (a *Account) moving(k, j int) *fixed {
 // number of contracts, with no allocation.
 func (a *Account) shift(c *num.Ctx, k int) (num.Dec, liquidation.Status) {
 	in := &a.contracts[k]
-	moves := 0
-	for j := range a.contracts {
-		if a.moving(k, j) != nil {
-			moves++
-		}
-	}
+	moves := a.moves(k)
 	if moves == 0 {
 		return num.Dec{}, liquidation.Found
 	}

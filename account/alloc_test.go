@@ -119,3 +119,23 @@ func TestReportAllocs(t *testing.T) {
 		}
 	}
 }
+
+// TestReportAllocsBesideHedge: under Bybit's rules, Report toward the
+// entry beside a hedge whose fee to close moves with the price, which
+// moves the mark to the ticks around the exact price and back to judge
+// them, allocates nothing once the Solver has grown.
+func TestReportAllocsBesideHedge(t *testing.T) {
+	for _, qty := range []string{"1", "-1"} {
+		a, _ := besideHedge(t, qty)
+		var r account.Report
+		noErr(t, a.Report(&r, 0, liquidation.TowardEntry))
+		allocs := testing.AllocsPerRun(100, func() {
+			if err := a.Report(&r, 0, liquidation.TowardEntry); err != nil {
+				t.Fatal(err)
+			}
+		})
+		if allocs != 0 {
+			t.Errorf("%s BTCUSD: Report allocates %v", qty, allocs)
+		}
+	}
+}

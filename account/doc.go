@@ -82,8 +82,10 @@
 // linear time. [Account.Report] compiles the position's margin group into
 // a liquidation.Solver that the Account keeps (linear in the positions,
 // plus, under Bybit's rules, a walk quadratic in the inverse contracts
-// with cross positions in the position's currency) and solves; it
-// allocates only to grow that Solver's storage.
+// with cross positions in the position's currency, and, rounding toward
+// the entry beside fees that move with the price, up to four
+// recomputations of the totals to judge the ticks around the exact price)
+// and solves; it allocates only to grow that Solver's storage.
 //
 // # Rounding, results and errors
 //

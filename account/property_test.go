@@ -7,6 +7,7 @@ import (
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/account"
+	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/liquidation"
 	"github.com/derivmath/derivmath/margin"
 	"pgregory.net/rapid"
@@ -184,6 +185,147 @@ func TestIsolatedIgnoresWallet(t *testing.T) {
 			if r.Liquidation.Cmp(&b.Liquidation) != 0 || r.Bankruptcy.Cmp(&b.Bankruptcy) != 0 || r.Maintenance.Cmp(&b.Maintenance) != 0 || r.Liquidatable != b.Liquidatable {
 				t.Fatalf("isolated position %d moved with the wallet: %s -> %s", i, b.Liquidation.String(), r.Liquidation.String())
 			}
+		}
+	})
+}
+
+// checkTowardEntry checks position i's liquidation price rounded toward
+// the entry against the account's own test of liquidation: it is a whole
+// number of ticks, the exact price lies within one tick of it (or below
+// it, when it is the one tick that a price under one tick becomes), and,
+// unless it is the exact price, the position is not liquidatable with its
+// contract's mark there, TowardEntry rounding to the side that the account
+// reaches first, whenever the tick on the other side of the exact price
+// is not liquidatable either (a gap whose roots lie within a tick of each
+// other leaves no such tick; a price under one tick becomes one tick, on
+// either side). The marks are put back.
+func checkTowardEntry(t *rapid.T, a *account.Account, i int) {
+	var ex, te account.Report
+	reportOrSkip(t, a, &te, i)
+	noErr(t, a.Report(&ex, i, liquidation.Exact))
+	if te.LiquidationStatus != ex.LiquidationStatus {
+		t.Fatalf("position %d: status %v toward the entry, %v exact", i, te.LiquidationStatus, ex.LiquidationStatus)
+	}
+	if te.LiquidationStatus != liquidation.Found {
+		return
+	}
+	p := a.Position(i)
+	tick, q, x := &p.Spec.Tick, &te.Liquidation, &ex.Liquidation
+	var rem apd.Decimal
+	_, _ = mc.Rem(&rem, q, tick)
+	switch {
+	case !rem.IsZero():
+		t.Fatalf("position %d: %s is not a whole number of ticks of %s", i, q.String(), tick.String())
+	case x.Cmp(tick) < 0:
+		if q.Cmp(tick) != 0 {
+			t.Fatalf("position %d: exact %s under one tick rounds to %s", i, x.String(), q.String())
+		}
+		return // the one tick under which no price is quoted
+	case abs(sub(q, x)).Cmp(tick) >= 0:
+		t.Fatalf("position %d: exact %s is a tick or more from %s", i, x.String(), q.String())
+	case q.Cmp(x) == 0:
+		return
+	}
+	other := add(q, tick) // the tick on the other side of the exact price
+	if q.Cmp(x) > 0 {
+		other = sub(q, tick)
+	}
+	if liquidatableAt(t, a, i, q) && other.Sign() > 0 && !liquidatableAt(t, a, i, other) {
+		t.Fatalf("%s %v position %d: liquidatable at %s, its liquidation price rounded toward the entry (exact %s), not at %s", p.Spec.Symbol, p.Mode, i, q.String(), x.String(), other.String())
+	}
+}
+
+// liquidatableAt reports whether position i is liquidatable with its
+// contract's mark at x (Report's Liquidatable), and puts the mark back.
+func liquidatableAt(t *rapid.T, a *account.Account, i int, x *apd.Decimal) bool {
+	s := a.Position(i).Spec
+	var mark apd.Decimal
+	a.Mark(&mark, s)
+	var te *margin.TierError
+	if err := a.SetMark(s, x); errors.As(err, &te) {
+		t.Skip("mark out of the tiers")
+	} else {
+		noErr(t, err)
+	}
+	var at account.Report
+	noErr(t, a.Report(&at, i, liquidation.Exact))
+	noErr(t, a.SetMark(s, &mark))
+	return at.Liquidatable
+}
+
+// TestTowardEntrySafe: every position's liquidation price rounded toward
+// the entry is within a tick of the exact price, and one the account does
+// not liquidate at where a tick beside the exact price is one
+// (checkTowardEntry), whatever the convention.
+func TestTowardEntrySafe(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		st := drawAccount(t, 6)
+		for i := 0; i < st.a.Len(); i++ {
+			checkTowardEntry(t, st.a, i)
+		}
+	})
+}
+
+// TestTowardEntrySafeBesideHedge: checkTowardEntry under Bybit's rules
+// for a cross position on a BTC-settled inverse contract beside a
+// near-flat cross hedge on another one, whose net is within a few
+// contracts of its gross: the hedge's fee to close, at the account's
+// bankruptcy price, can then grow faster than the equity as the
+// position's price moves, so that the cross gap falls on the side of its
+// root where the solver, holding that fee at its value at the root, sees
+// it rise.
+func TestTowardEntrySafeBesideHedge(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		a, err := account.New(derivmath.NewContext(), liquidation.Bybit)
+		noErr(t, err)
+		var inv []market
+		for _, m := range markets(t) {
+			noErr(t, a.SetMark(m.spec, price(t, m, "mark "+m.spec.Symbol)))
+			if m.spec.Kind == contract.Inverse {
+				inv = append(inv, m)
+			}
+		}
+		w := rapid.Int64Range(1, 1e6).Draw(t, "wallet")
+		noErr(t, a.SetWallet("BTC", apd.New(w, -rapid.Int32Range(4, 8).Draw(t, "wallet exponent"))))
+		k := rapid.IntRange(0, len(inv)-1).Draw(t, "position's contract")
+		j := (k + 1 + rapid.IntRange(0, len(inv)-2).Draw(t, "hedge's contract")) % len(inv)
+		p := drawPosition(t, inv[k], liquidation.Bybit, account.OneWay, account.Cross, "position")
+		if rapid.Bool().Draw(t, "small") {
+			p.Qty.Set(apd.New(rapid.Int64Range(-3, 3).Draw(t, "small qty")|1, 0))
+			p.Cum.SetInt64(0) // drawn for the drawn quantity
+		}
+		// Without maintenance rates the gap can have a root where the
+		// hedge's fee grows faster than the equity (with them it is
+		// mostly below zero at every price there).
+		free := rapid.Bool().Draw(t, "no maintenance rates")
+		if free {
+			p.MMR.SetInt64(0)
+			p.Cum.SetInt64(0)
+		}
+		noErr(t, a.Set(p))
+		entry := price(t, inv[j], "hedge entry") // one for both legs: flat
+		long := rapid.Int64Range(10000, 50000).Draw(t, "hedge long")
+		// Not flat: a flat hedge's fee to close is the cross equity
+		// less the other fees, which puts the gap at its maintenance
+		// fixed at entry at every price near the marks, and, without
+		// maintenance rates, at 0 (liquidatable everywhere, at the
+		// threshold, to a rounding).
+		short := long + rapid.SampledFrom([]int64{-8, -3, -1, 1, 2, 3, 8}).Draw(t, "hedge net")
+		for _, leg := range []struct {
+			side account.Side
+			qty  int64
+		}{{account.Long, long}, {account.Short, -short}} {
+			h := drawPosition(t, inv[j], liquidation.Bybit, leg.side, account.Cross, "hedge "+leg.side.String())
+			h.Qty.Set(apd.New(leg.qty, 0))
+			h.Entry.Set(entry)
+			if free {
+				h.MMR.SetInt64(0)
+			}
+			h.Cum.SetInt64(0) // drawn for the drawn quantity
+			noErr(t, a.Set(h))
+		}
+		for i := 0; i < a.Len(); i++ {
+			checkTowardEntry(t, a, i)
 		}
 	})
 }

@@ -88,9 +88,14 @@ func reduce(xs ...*apd.Decimal) {
 // close of inverse cross positions on other contracts, which move with
 // this position's PnL, are taken at the liquidation price (see the
 // package documentation); where the cross equity less maintenance has no
-// root the liquidation status is liquidation.Never or liquidation.Always.
-// Under the BitMEX convention an isolated inverse short at 1x or less
-// reports liquidation.Never for both prices (BitMEX shows 100000000).
+// root the liquidation status is liquidation.Never or liquidation.Always;
+// and, as the solver holds those fees at their values at the exact price,
+// Report judges the tick that liquidation.TowardEntry rounds to with the
+// account's own test (its mark there, every fee at its value there) and
+// takes the tick on the other side of the exact price when that one is
+// not liquidatable and the first is. Under the BitMEX convention an
+// isolated inverse short at 1x or less reports liquidation.Never for both
+// prices (BitMEX shows 100000000).
 //
 // Errors: [ErrIndex]; liquidation's errors (liquidation.ErrRounding for
 // r); derivmath.ErrRange for a result outside the result range. On error z
@@ -111,14 +116,15 @@ func (a *Account) Report(z *Report, i int, r liquidation.Rounding) error {
 		if err != nil {
 			return err
 		}
-		var mark apd.Decimal
-		in.mark.Store(&mark)
 		if ls = st; st == liquidation.Found {
-			if ls, err = a.solver.Distance(&dist, &pct, &mark, r); err != nil {
+			if ls, err = a.solver.Price(&liq, r); err != nil {
 				return num.Wrap("account: report", err)
 			}
-			if _, err = a.solver.Price(&liq, r); err != nil {
-				return num.Wrap("account: report", err)
+			// Fees that move with the price: the solver held them fixed.
+			if ls == liquidation.Found && r == liquidation.TowardEntry && l.p.Mode == Cross && a.moves(l.k) > 0 {
+				if err = a.safeTick(&liq, l.k); err != nil {
+					return num.Wrap("account: report", err)
+				}
 			}
 		}
 		if bs, err = a.solver.Bankruptcy(&bank, r); err != nil {
@@ -126,6 +132,13 @@ func (a *Account) Report(z *Report, i int, r liquidation.Rounding) error {
 		}
 	}
 	c := a.start()
+	if ls == liquidation.Found {
+		// |mark - Liquidation| and that over the mark, of the price
+		// reported.
+		d := c.Sub(in.mark, c.Check(&liq)).Abs()
+		c.Result(d).Store(&dist)
+		c.Result(c.Quo(d, in.mark)).Store(&pct)
+	}
 	vals := [...]num.Dec{c.Result(l.value), c.Result(l.upnl), c.Result(l.im), c.Result(l.mm), c.Result(l.fee)}
 	if c.Err != nil {
 		return num.Wrap("account: report", c.Err)
@@ -145,6 +158,57 @@ func (a *Account) Report(z *Report, i int, r liquidation.Rounding) error {
 		z.Liquidatable = !l.never && c.Add(l.margin, l.upnl).Cmp(l.mm) <= 0
 	}
 	return nil
+}
+
+// safeTick moves z, the liquidation price of a cross position on contract
+// k as the solver rounded it toward the entry, to the tick on the other
+// side of the exact price when the account is liquidatable with k's mark
+// at z and not at that tick. Under Bybit's rules the solver holds the
+// fees to close of other inverse contracts at their values at the exact
+// price, where they move with this price (see shift): their slope can
+// turn the cross gap the other way, so that the side the solver rounds
+// toward is the liquidatable one. Each candidate is judged by the
+// account's own test (see safe). A price under one tick stays one tick
+// (liquidation.Rounding), and an exact price on a tick stays as it is.
+func (a *Account) safeTick(z *apd.Decimal, k int) error {
+	var exact apd.Decimal
+	if _, err := a.solver.Price(&exact, liquidation.Exact); err != nil {
+		return err
+	}
+	c := a.start()
+	tick := a.contracts[k].tick
+	p, q := c.Check(&exact), c.Check(z)
+	if c.Err != nil || q.Cmp(p) == 0 || p.Cmp(tick) < 0 {
+		return c.Err
+	}
+	mode := num.Ceiling
+	if q.Cmp(p) > 0 {
+		mode = num.Floor
+	}
+	o := c.RoundStep(p, tick, mode)
+	if c.Err != nil || o.Sign() <= 0 {
+		return nil // no quotable tick on the other side: z stands
+	}
+	if a.safe(k, q) || !a.safe(k, o) {
+		return nil
+	}
+	return a.start().Store(z, o)
+}
+
+// safe reports whether the cross positions in the currency of contract k
+// are not liquidatable with k's mark at x and everything else as it is:
+// the test Summary and Report make at the marks, made by moving k's mark
+// to x and back (linear in the positions, with no allocation; the
+// account is left as it was). A mark at which the account cannot be
+// computed is not safe.
+func (a *Account) safe(k int, x num.Dec) bool {
+	in := &a.contracts[k]
+	old := in.mark
+	c := a.start()
+	a.moveMark(c, k, x)
+	ok := c.Err == nil && !a.wallets[in.w].t.crossLiq
+	a.moveMark(a.start(), k, old) // recomputes what the account had
+	return ok
 }
 
 // compile loads position i's margin group into a's solver. It returns

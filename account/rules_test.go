@@ -370,26 +370,7 @@ func TestBybitHedgeGivenFee(t *testing.T) {
 // one below them, near 8338. Report said liquidation.Always, the account
 // not being liquidatable at the marks.
 func TestBybitUnreachableRoot(t *testing.T) {
-	a, err := account.New(derivmath.NewContext(), liquidation.Bybit)
-	noErr(t, err)
-	perp, err := contract.New(contract.Params{Symbol: "BTCUSD", Kind: contract.Inverse, Settle: "BTC", Multiplier: "1", Tick: "0.5", Lot: "1", Taker: "0.00055"})
-	noErr(t, err)
-	dated, err := contract.New(contract.Params{Symbol: "BTCUSD_Q", Kind: contract.Inverse, Settle: "BTC", Multiplier: "1", Tick: "0.5", Lot: "1", Taker: "0.0005"})
-	noErr(t, err)
-	noErr(t, a.SetWallet("BTC", d("0.0001")))
-	noErr(t, a.SetMark(perp, d("50000")))
-	noErr(t, a.SetMark(dated, d("50000")))
-	for _, leg := range []struct {
-		spec *contract.Spec
-		side account.Side
-		qty  string
-	}{{perp, account.OneWay, "1"}, {dated, account.Long, "10000"}, {dated, account.Short, "-10002"}} {
-		p := &account.Position{Spec: leg.spec, Side: leg.side, Mode: account.Cross}
-		p.Qty.Set(d(leg.qty))
-		p.Entry.Set(d("50000"))
-		p.Leverage.Set(d("10"))
-		noErr(t, a.Set(p))
-	}
+	a, perp := besideHedge(t, "1")
 	if a.Liquidatable() {
 		t.Fatal("liquidatable at the marks")
 	}
@@ -412,6 +393,68 @@ func TestBybitUnreachableRoot(t *testing.T) {
 		noErr(t, a.SetMark(perp, d(c.mark)))
 		if a.Liquidatable() != c.want {
 			t.Errorf("at %s (liquidation %s): liquidatable %v, want %v", c.mark, r.Liquidation.String(), a.Liquidatable(), c.want)
+		}
+	}
+}
+
+// besideHedge returns a Bybit account with 0.0001 BTC in the wallet and
+// three cross positions at 50000, every mark 50000, leverage 10, no
+// maintenance rate: qty BTCUSD (1 USD each, taker 0.00055, the
+// position 0 it returns the Spec of) beside a hedge of 10000 long and
+// 10002 short BTCUSD_Q (taker 0.0005), whose net short is within the
+// taker rate of its gross, so that its fee to close, at the account's
+// bankruptcy price, grows faster than the equity.
+func besideHedge(tb testing.TB, qty string) (*account.Account, *contract.Spec) {
+	t := tb.(fataler)
+	a, err := account.New(derivmath.NewContext(), liquidation.Bybit)
+	noErr(t, err)
+	perp, err := contract.New(contract.Params{Symbol: "BTCUSD", Kind: contract.Inverse, Settle: "BTC", Multiplier: "1", Tick: "0.5", Lot: "1", Taker: "0.00055"})
+	noErr(t, err)
+	dated, err := contract.New(contract.Params{Symbol: "BTCUSD_Q", Kind: contract.Inverse, Settle: "BTC", Multiplier: "1", Tick: "0.5", Lot: "1", Taker: "0.0005"})
+	noErr(t, err)
+	noErr(t, a.SetWallet("BTC", d("0.0001")))
+	noErr(t, a.SetMark(perp, d("50000")))
+	noErr(t, a.SetMark(dated, d("50000")))
+	for _, leg := range []struct {
+		spec *contract.Spec
+		side account.Side
+		qty  string
+	}{{perp, account.OneWay, qty}, {dated, account.Long, "10000"}, {dated, account.Short, "-10002"}} {
+		p := &account.Position{Spec: leg.spec, Side: leg.side, Mode: account.Cross}
+		p.Qty.Set(d(leg.qty))
+		p.Entry.Set(d("50000"))
+		p.Leverage.Set(d("10"))
+		noErr(t, a.Set(p))
+	}
+	return a, perp
+}
+
+// TestBybitTowardEntryBesideHedge: under Bybit's rules, the liquidation
+// price rounded toward the entry is on the side of the exact one that the
+// account does not liquidate at, also where the fee to close of a hedge on
+// another contract grows faster than the equity as the price moves (the
+// solver holds that fee at its value at the exact price, and sees the
+// gap the other way). A short of 1 BTCUSD beside besideHedge's hedge: the
+// exact price is 8331.94; Report rounded it to 8331.5, at which the
+// account is liquidatable, where 8332 is the tick it reaches first. The
+// distance is the mark's from the reported price.
+func TestBybitTowardEntryBesideHedge(t *testing.T) {
+	a, perp := besideHedge(t, "-1")
+	if a.Liquidatable() {
+		t.Fatal("liquidatable at the marks")
+	}
+	x := report(t, a, 0, liquidation.Exact)
+	r := report(t, a, 0, liquidation.TowardEntry)
+	if x.Liquidation.String() != "8331.944675887352122" || r.Liquidation.String() != "8332.0" || r.Distance.String() != "41668" {
+		t.Errorf("exact %s, toward the entry %s (distance %s), want 8331.944675887352122, 8332.0 (41668)", x.Liquidation.String(), r.Liquidation.String(), r.Distance.String())
+	}
+	for _, c := range []struct {
+		mark string
+		want bool
+	}{{"8332", false}, {"8331.5", true}} {
+		noErr(t, a.SetMark(perp, d(c.mark)))
+		if a.Liquidatable() != c.want {
+			t.Errorf("at %s: liquidatable %v, want %v", c.mark, a.Liquidatable(), c.want)
 		}
 	}
 }

@@ -2,12 +2,12 @@ package engine
 
 import (
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/funding"
+	"github.com/derivmath/derivmath/internal/num"
 )
 
 // ErrUnbounded reports a result with no finite bound: a Drift liquidation
@@ -77,10 +77,10 @@ func Mark(ctx *apd.Context, z *apd.Decimal, p *Preset, in *MarkInputs) error {
 		}
 		var r apd.Decimal
 		if _, err := ctx.Add(&r, decOne, &in.BasisRate); err != nil {
-			return wrap(op, err)
+			return num.WrapApd(op, err)
 		}
 		if _, err := ctx.Mul(&r, &r, &in.Index); err != nil {
-			return wrap(op, err)
+			return num.WrapApd(op, err)
 		}
 		if r.Sign() <= 0 {
 			return derivmath.ErrPrice
@@ -121,25 +121,25 @@ func ScoreBitMEX(ctx *apd.Context, z, vMark, vEntry, vBankrupt *apd.Decimal) err
 	}
 	var pnl, eq, lev, abs apd.Decimal
 	if _, err := ctx.Sub(&eq, vMark, vBankrupt); err != nil {
-		return wrap(op, err)
+		return num.WrapApd(op, err)
 	}
 	if eq.Sign() <= 0 {
 		return ErrBankrupt
 	}
 	abs.Abs(vEntry)
 	if _, err := ctx.Sub(&pnl, vMark, vEntry); err != nil {
-		return wrap(op, err)
+		return num.WrapApd(op, err)
 	}
 	if pnl.IsZero() {
 		z.SetInt64(0)
 		return nil
 	}
 	if _, err := ctx.Quo(&pnl, &pnl, &abs); err != nil {
-		return wrap(op, err)
+		return num.WrapApd(op, err)
 	}
 	abs.Abs(vMark)
 	if _, err := ctx.Quo(&lev, &abs, &eq); err != nil {
-		return wrap(op, err)
+		return num.WrapApd(op, err)
 	}
 	var err error
 	if pnl.Negative {
@@ -178,7 +178,7 @@ func ScoreBinance(ctx *apd.Context, z, upnl, wallet, mm *apd.Decimal, floor bool
 	}
 	var eq, w, r apd.Decimal
 	if _, err := ctx.Add(&eq, wallet, upnl); err != nil {
-		return wrap(op, err)
+		return num.WrapApd(op, err)
 	}
 	if upnl.Sign() <= 0 || eq.Sign() <= 0 {
 		z.SetInt64(0)
@@ -192,10 +192,10 @@ func ScoreBinance(ctx *apd.Context, z, upnl, wallet, mm *apd.Decimal, floor bool
 		return ErrUnbounded
 	}
 	if _, err := ctx.Mul(&r, upnl, mm); err != nil {
-		return wrap(op, err)
+		return num.WrapApd(op, err)
 	}
 	if _, err := ctx.Mul(&w, &w, &eq); err != nil {
-		return wrap(op, err)
+		return num.WrapApd(op, err)
 	}
 	_, err := ctx.Quo(&r, &r, &w)
 	return reduce(op, z, &r, err)
@@ -227,10 +227,10 @@ func ScoreHyperliquid(ctx *apd.Context, z, mark, entry, notional, accountValue *
 	}
 	var a, b apd.Decimal
 	if _, err := ctx.Mul(&a, mark, notional); err != nil {
-		return wrap(op, err)
+		return num.WrapApd(op, err)
 	}
 	if _, err := ctx.Mul(&b, entry, accountValue); err != nil {
-		return wrap(op, err)
+		return num.WrapApd(op, err)
 	}
 	_, err := ctx.Quo(&a, &a, &b)
 	return reduce(op, z, &a, err)
@@ -288,10 +288,10 @@ func BankruptQuote(ctx *apd.Context, z, tnc, tmmr, dnnv, dmmr, minor *apd.Decima
 	var q, a apd.Decimal
 	a.Abs(dmmr)
 	if _, err := ctx.Mul(&q, tnc, &a); err != nil {
-		return wrap(op, err)
+		return num.WrapApd(op, err)
 	}
 	if _, err := ctx.Quo(&q, &q, tmmr); err != nil {
-		return wrap(op, err)
+		return num.WrapApd(op, err)
 	}
 	if q.IsZero() {
 		q.Negative = false // a negative tnc times a zero dmmr is -0, which Round refuses
@@ -300,7 +300,7 @@ func BankruptQuote(ctx *apd.Context, z, tnc, tmmr, dnnv, dmmr, minor *apd.Decima
 		return err
 	}
 	if _, err := ctx.Add(&q, &q, dnnv); err != nil {
-		return wrap(op, err)
+		return num.WrapApd(op, err)
 	}
 	q.Neg(&q)
 	return store(z, &q)
@@ -332,13 +332,13 @@ func Fillable(ctx *apd.Context, z, pnnv, pmmr, ps, tnc, tmmr, ba, smmr *apd.Deci
 	}
 	var abr, r apd.Decimal
 	if _, err := ctx.Quo(&abr, tnc, tmmr); err != nil {
-		return wrap(op, err)
+		return num.WrapApd(op, err)
 	}
 	if _, err := ctx.Sub(&abr, decOne, &abr); err != nil {
-		return wrap(op, err)
+		return num.WrapApd(op, err)
 	}
 	if _, err := ctx.Mul(&abr, &abr, ba); err != nil {
-		return wrap(op, err)
+		return num.WrapApd(op, err)
 	}
 	if abr.Negative {
 		abr.SetInt64(0)
@@ -346,16 +346,16 @@ func Fillable(ctx *apd.Context, z, pnnv, pmmr, ps, tnc, tmmr, ba, smmr *apd.Deci
 		abr.SetInt64(1)
 	}
 	if _, err := ctx.Mul(&r, &abr, smmr); err != nil {
-		return wrap(op, err)
+		return num.WrapApd(op, err)
 	}
 	if _, err := ctx.Mul(&r, &r, pmmr); err != nil {
-		return wrap(op, err)
+		return num.WrapApd(op, err)
 	}
 	if _, err := ctx.Sub(&r, pnnv, &r); err != nil {
-		return wrap(op, err)
+		return num.WrapApd(op, err)
 	}
 	if _, err := ctx.Quo(&r, &r, ps); err != nil {
-		return wrap(op, err)
+		return num.WrapApd(op, err)
 	}
 	if r.Sign() <= 0 {
 		return derivmath.ErrPrice
@@ -388,14 +388,14 @@ func InsuranceDelta(ctx *apd.Context, z, quote, bankruptQuote, maxFee, minor *ap
 	}
 	var d, c apd.Decimal
 	if _, err := ctx.Sub(&d, quote, bankruptQuote); err != nil {
-		return wrap(op, err)
+		return num.WrapApd(op, err)
 	}
 	if d.Sign() <= 0 {
 		return store(z, &d)
 	}
 	c.Abs(quote)
 	if _, err := ctx.Mul(&c, &c, maxFee); err != nil {
-		return wrap(op, err)
+		return num.WrapApd(op, err)
 	}
 	if err := derivmath.Round(ctx, &c, &c, minor, derivmath.Floor); err != nil {
 		return err
@@ -427,16 +427,16 @@ func DriftBase(ctx *apd.Context, z, shortage, price, mr, liqFee, ifFee *apd.Deci
 	}
 	var d apd.Decimal
 	if _, err := ctx.Sub(&d, mr, liqFee); err != nil {
-		return wrap(op, err)
+		return num.WrapApd(op, err)
 	}
 	if _, err := ctx.Sub(&d, &d, ifFee); err != nil {
-		return wrap(op, err)
+		return num.WrapApd(op, err)
 	}
 	if d.Sign() <= 0 {
 		return ErrUnbounded
 	}
 	if _, err := ctx.Mul(&d, &d, price); err != nil {
-		return wrap(op, err)
+		return num.WrapApd(op, err)
 	}
 	_, err := ctx.Quo(&d, shortage, &d)
 	return reduce(op, z, &d, err)
@@ -470,22 +470,22 @@ func DriftIfFee(ctx *apd.Context, z, shortage, base, price, mr, liqFee, maxIfFee
 	}
 	var r, q apd.Decimal
 	if _, err := ctx.Mul(&q, base, price); err != nil {
-		return wrap(op, err)
+		return num.WrapApd(op, err)
 	}
 	if _, err := ctx.Quo(&q, shortage, &q); err != nil {
-		return wrap(op, err)
+		return num.WrapApd(op, err)
 	}
 	if _, err := ctx.Sub(&r, mr, liqFee); err != nil {
-		return wrap(op, err)
+		return num.WrapApd(op, err)
 	}
 	if _, err := ctx.Sub(&r, &r, &q); err != nil {
-		return wrap(op, err)
+		return num.WrapApd(op, err)
 	}
 	if _, err := ctx.Mul(&r, &r, apd.New(19, 0)); err != nil {
-		return wrap(op, err)
+		return num.WrapApd(op, err)
 	}
 	if _, err := ctx.Quo(&r, &r, apd.New(20, 0)); err != nil {
-		return wrap(op, err)
+		return num.WrapApd(op, err)
 	}
 	if r.Cmp(maxIfFee) > 0 {
 		r.Set(maxIfFee)
@@ -517,7 +517,7 @@ func PartialOKX(ctx *apd.Context, z, qty *apd.Decimal, tier int, tier1Max *apd.D
 	a.Abs(qty)
 	if tier >= 3 && a.Cmp(tier1Max) > 0 {
 		if _, err := ctx.Sub(&a, &a, tier1Max); err != nil {
-			return wrap(op, err)
+			return num.WrapApd(op, err)
 		}
 	}
 	return store(z, &a)
@@ -555,7 +555,7 @@ func NotionalDYDX(ctx *apd.Context, z, notional, done, minNotional, maxPortion, 
 		minN.Set(&n)
 	}
 	if _, err := ctx.Mul(&maxN, &n, maxPortion); err != nil {
-		return wrap(op, err)
+		return num.WrapApd(op, err)
 	}
 	if err := derivmath.Round(ctx, &maxN, &maxN, minor, derivmath.Floor); err != nil {
 		return err
@@ -564,7 +564,7 @@ func NotionalDYDX(ctx *apd.Context, z, notional, done, minNotional, maxPortion, 
 		maxN.Set(&minN)
 	}
 	if _, err := ctx.Sub(&left, maxNotional, done); err != nil {
-		return wrap(op, err)
+		return num.WrapApd(op, err)
 	}
 	if left.Cmp(&maxN) < 0 {
 		maxN.Set(&left)
@@ -597,7 +597,7 @@ func Drawdown(ctx *apd.Context, z, pnl, pnlMax, poolMax *apd.Decimal) error {
 	}
 	var d apd.Decimal
 	if _, err := ctx.Sub(&d, pnl, pnlMax); err != nil {
-		return wrap(op, err)
+		return num.WrapApd(op, err)
 	}
 	_, err := ctx.Quo(&d, &d, poolMax)
 	return reduce(op, z, &d, err)
@@ -623,7 +623,7 @@ func ClawbackRate(ctx *apd.Context, z, loss, cover, profits *apd.Decimal) error 
 	}
 	var r apd.Decimal
 	if _, err := ctx.Sub(&r, loss, cover); err != nil {
-		return wrap(op, err)
+		return num.WrapApd(op, err)
 	}
 	if r.Sign() <= 0 {
 		z.SetInt64(0)
@@ -633,7 +633,7 @@ func ClawbackRate(ctx *apd.Context, z, loss, cover, profits *apd.Decimal) error 
 		return ErrPosition
 	}
 	if _, err := ctx.Quo(&r, &r, profits); err != nil {
-		return wrap(op, err)
+		return num.WrapApd(op, err)
 	}
 	if r.Cmp(decOne) > 0 {
 		r.SetInt64(1)
@@ -641,42 +641,27 @@ func ClawbackRate(ctx *apd.Context, z, loss, cover, profits *apd.Decimal) error 
 	return reduce(op, z, &r, nil)
 }
 
-// wrap returns err, a condition that ctx trapped in one of apd's
-// operations, as "op: err", as the other packages' num.Wrap does: the
-// caller sees which formula failed. Sentinels never pass through it, and
-// neither do the errors of derivmath.Round and funding's functions, which
-// name their own function. It runs only on the error path, so the
-// formulas still allocate nothing when they succeed.
-func wrap(op string, err error) error { return fmt.Errorf("%s: %w", op, err) }
-
 // reduce writes r to z without its trailing zeros (its value unchanged),
 // as the library writes amounts, through the result gate of [store]; an
 // error of the apd operation that computed r is returned wrapped with op
-// ([wrap]), and z is not written.
+// (num.WrapApd), and z is not written.
 func reduce(op string, z, r *apd.Decimal, err error) error {
 	if err != nil {
-		return wrap(op, err)
+		return num.WrapApd(op, err)
 	}
 	r.Reduce(r)
 	return store(z, r)
 }
 
-// store writes r to z by derivmath's result gate: a result that fails
-// derivmath.CheckDecimal first loses its trailing zeros (its value
-// unchanged); if it still fails, store returns derivmath.ErrRange and z is
-// not written. A zero is written as 0, never -0. r is computed apart from z
-// so that a formula that fails leaves z as it was, and z may alias any
-// operand.
+// store writes r to z by derivmath's result gate (num.StoreResult), a zero
+// as 0, never -0 nor with an exponent, as the engine writes zeros: a result
+// that fails derivmath.CheckDecimal first loses its trailing zeros (its
+// value unchanged); if it still fails, store returns derivmath.ErrRange and
+// z is not written. r is computed apart from z so that a formula that
+// fails leaves z as it was, and z may alias any operand.
 func store(z, r *apd.Decimal) error {
 	if r.IsZero() {
 		r.SetInt64(0)
 	}
-	if derivmath.CheckDecimal(r) != nil {
-		r.Reduce(r)
-		if derivmath.CheckDecimal(r) != nil {
-			return derivmath.ErrRange
-		}
-	}
-	z.Set(r)
-	return nil
+	return num.StoreResult(z, r)
 }

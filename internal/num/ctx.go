@@ -340,24 +340,48 @@ func (c *Ctx) resultSlow(d Dec) Dec {
 		c.Fail(ErrRange)
 		return Dec{}
 	}
-	if d.big.Form != apd.Finite {
-		c.Fail(ErrRange)
-		return Dec{}
-	}
 	var z apd.Decimal
 	z.Set(d.big)
-	if z.IsZero() {
-		z.Negative = false
-	}
-	r, err := Check(&z)
+	r, err := gate(&z)
 	if err != nil {
-		z.Reduce(&z)
-		if r, err = Check(&z); err != nil {
-			c.Fail(ErrRange)
-			return Dec{}
-		}
+		c.Fail(err)
+		return Dec{}
 	}
 	return r
+}
+
+// gate applies the result gate to r, in place, and returns it as a Dec: a
+// zero loses its sign; a value that fails [Check] loses its trailing zeros
+// (its value unchanged); if it still fails, or r is not finite, gate
+// returns [ErrRange].
+func gate(r *apd.Decimal) (Dec, error) {
+	if r.Form != apd.Finite {
+		return Dec{}, ErrRange
+	}
+	if r.IsZero() {
+		r.Negative = false
+	}
+	d, err := Check(r)
+	if err != nil {
+		r.Reduce(r)
+		if d, err = Check(r); err != nil {
+			return Dec{}, ErrRange
+		}
+	}
+	return d, nil
+}
+
+// StoreResult writes r, a result computed with apd directly rather than
+// with a [Ctx], to z through the result gate of [Ctx.Result]; on error
+// ([ErrRange]) z is not written. The gate works on r in place (a zero
+// loses its sign, a result out of range its trailing zeros), so r is
+// computed apart from z, and z may alias any operand of that computation.
+func StoreResult(z, r *apd.Decimal) error {
+	if _, err := gate(r); err != nil {
+		return err
+	}
+	z.Set(r)
+	return nil
 }
 
 // Store writes d to z through the result gate ([Ctx.Result]) and returns

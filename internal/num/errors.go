@@ -40,4 +40,10 @@ func Wrap(op string, err error) error {
 	return err
 }
 
-func (e *apdError) wrap(op string) error { return fmt.Errorf("%s: %w", op, e.err) }
+func (e *apdError) wrap(op string) error { return WrapApd(op, e.err) }
+
+// WrapApd returns err, a condition that apd trapped in an operation that a
+// caller ran on apd directly rather than with a [Ctx], as "op: err", the
+// form [Wrap] gives a failure a Ctx recorded. It runs only on the error
+// path.
+func WrapApd(op string, err error) error { return fmt.Errorf("%s: %w", op, err) }

@@ -209,6 +209,9 @@ func TestCheck(t *testing.T) {
 	}
 }
 
+// TestResultGate checks the result gate through Ctx.Store, and through
+// StoreResult, which applies it to the same value as an apd.Decimal: the
+// same result, or ErrRange with z unchanged.
 func TestResultGate(t *testing.T) {
 	ctx := apd.BaseContext.WithPrecision(50)
 	tests := []struct {
@@ -244,6 +247,13 @@ func TestResultGate(t *testing.T) {
 			if _, err := Check(&z); err != nil {
 				t.Errorf("Store(%s) wrote %s, not a valid input: %v", tt.d, &z, err)
 			}
+		}
+		var r, w apd.Decimal
+		tt.d.Store(&r)
+		w.SetInt64(7)
+		werr := StoreResult(&w, &r)
+		if werr != err || w.String() != z.String() || w.Negative != z.Negative { //nolint:errorlint // the same sentinel, or nil
+			t.Errorf("StoreResult(%s) = %v, z = %s; Store gave %v, z = %s", tt.d, werr, &w, err, &z)
 		}
 	}
 }

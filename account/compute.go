@@ -193,7 +193,7 @@ func (a *Account) margins(c *num.Ctx, l *position) {
 		l.mm, l.im = num.Dec{}, a.init(c, in, l)
 		return
 	}
-	l.mm = c.Add(l.mmFix, l.fee)
+	l.mm = l.maintenance(c, l.fee)
 	if a.conv == liquidation.BitMEX {
 		l.im = c.Add(a.init(c, in, l), l.fee)
 		return
@@ -202,6 +202,14 @@ func (a *Account) margins(c *num.Ctx, l *position) {
 	if !l.lev.IsZero() {
 		l.im = c.Add(c.Quo(l.v0, l.lev), l.fee)
 	}
+}
+
+// maintenance is l's maintenance margin under the BitMEX and Bybit
+// conventions with fee as its fee reserve: the maintenance fixed at entry
+// plus fee. margins passes l's own fee; compile, for a Bybit fee that
+// moves with the price, the fee at the price it solves for.
+func (l *position) maintenance(c *num.Ctx, fee num.Dec) num.Dec {
+	return c.Add(l.mmFix, fee)
 }
 
 // refresh recomputes everything: the orders' margins, every position at

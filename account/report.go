@@ -254,7 +254,7 @@ func (a *Account) compile(i int) (liquidation.Status, error) {
 				gm := g.mm
 				if f := a.moving(l.k, g.k); f != nil && !g.feeFix && !d.IsZero() {
 					// Bybit's fee to close at the liquidation price.
-					gm = c.Add(g.mmFix, closeFee(c, &a.contracts[g.k], g, f.at(c, d)))
+					gm = g.maintenance(c, closeFee(c, &a.contracts[g.k], g, f.at(c, d)))
 				}
 				pnl, other = add(c, pnl, g.upnl), add(c, other, gm)
 			}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
+	"github.com/derivmath/derivmath/internal/enum"
 )
 
 // Step names the stage of the liquidation sequence an event belongs to.
@@ -24,7 +25,7 @@ const (
 
 // String returns "S1 mark" to "S8 socialise".
 func (s Step) String() string {
-	return name([]string{"", "S1 mark", "S2 trigger", "S3 cancel", "S4 partial", "S5 takeover", "S6 fund", "S7 ADL", "S8 socialise"}, int(s), "Step")
+	return enum.Name("Step", []string{"", "S1 mark", "S2 trigger", "S3 cancel", "S4 partial", "S5 takeover", "S6 fund", "S7 ADL", "S8 socialise"}, int(s))
 }
 
 // Kind says what an event is.
@@ -57,7 +58,7 @@ const (
 
 // String returns the kind's name.
 func (k Kind) String() string {
-	return name([]string{"", "Triggered", "Restored", "Cancelled", "TierLowered", "Intended", "Closed", "Trade", "Move"}, int(k), "Kind")
+	return enum.Name("Kind", []string{"", "Triggered", "Restored", "Cancelled", "TierLowered", "Intended", "Closed", "Trade", "Move"}, int(k))
 }
 
 // Why says why money moved.
@@ -90,7 +91,7 @@ const (
 
 // String returns the reason's name.
 func (w Why) String() string {
-	return name([]string{"", "Realised", "Liquidation", "Deleverage", "Surplus", "Cover", "ClearanceFee", "FundShare", "Leftover", "Socialised"}, int(w), "Why")
+	return enum.Name("Why", []string{"", "Realised", "Liquidation", "Deleverage", "Surplus", "Cover", "ClearanceFee", "FundShare", "Leftover", "Socialised"}, int(w))
 }
 
 // An Event records one thing a step did: who (Trader, Counterparty), what

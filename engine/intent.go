@@ -2,6 +2,7 @@ package engine
 
 import (
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath/internal/enum"
 )
 
 // Side is an order intent's side.
@@ -14,7 +15,7 @@ const (
 )
 
 // String returns "Buy" or "Sell".
-func (s Side) String() string { return name([]string{"", "Buy", "Sell"}, int(s), "Side") }
+func (s Side) String() string { return enum.Name("Side", []string{"", "Buy", "Sell"}, int(s)) }
 
 // IntentID identifies an order intent; 0 means none.
 type IntentID uint64

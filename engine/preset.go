@@ -6,6 +6,7 @@ import (
 
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
+	"github.com/derivmath/derivmath/internal/enum"
 	"github.com/derivmath/derivmath/liquidation"
 )
 
@@ -28,14 +29,7 @@ const (
 var venueNames = [...]string{"", "BitMEX", "Binance", "Bybit", "OKX", "Deribit", "dYdX", "Hyperliquid", "Drift", "GMX"}
 
 // String returns the venue's name, such as "BitMEX".
-func (v Venue) String() string { return name(venueNames[:], int(v), "Venue") }
-
-func name(names []string, i int, kind string) string {
-	if i > 0 && i < len(names) {
-		return names[i]
-	}
-	return fmt.Sprintf("%s(%d)", kind, i)
-}
+func (v Venue) String() string { return enum.Name("Venue", venueNames[:], int(v)) }
 
 // Equality says whether an account exactly at its maintenance margin is
 // liquidatable (S2).
@@ -53,7 +47,7 @@ const (
 
 // String returns "NonStrict" or "Strict".
 func (e Equality) String() string {
-	return name([]string{"", "NonStrict", "Strict"}, int(e), "Equality")
+	return enum.Name("Equality", []string{"", "NonStrict", "Strict"}, int(e))
 }
 
 // Scope says which open orders S3 cancels.
@@ -73,7 +67,7 @@ const (
 
 // String returns the scope's name.
 func (s Scope) String() string {
-	return name([]string{"", "CancelContract", "CancelAll", "CancelNone"}, int(s), "Scope")
+	return enum.Name("Scope", []string{"", "CancelContract", "CancelAll", "CancelNone"}, int(s))
 }
 
 // Partial selects the S4 rule: how much of a position a venue closes before
@@ -103,7 +97,7 @@ const (
 
 // String returns the rule's name.
 func (p Partial) String() string {
-	return name([]string{"", "PartialNone", "StepDown", "TierReduce", "Portion", "NotionalLimit", "Slice"}, int(p), "Partial")
+	return enum.Name("Partial", []string{"", "PartialNone", "StepDown", "TierReduce", "Portion", "NotionalLimit", "Slice"}, int(p))
 }
 
 // Takeover selects who holds a position the engine closes (S5).
@@ -123,7 +117,7 @@ const (
 
 // String returns the rule's name.
 func (t Takeover) String() string {
-	return name([]string{"", "FundTakes", "AccountCloses"}, int(t), "Takeover")
+	return enum.Name("Takeover", []string{"", "FundTakes", "AccountCloses"}, int(t))
 }
 
 // OrderPrice selects the limit of the liquidation order.
@@ -143,7 +137,7 @@ const (
 
 // String returns the rule's name.
 func (o OrderPrice) String() string {
-	return name([]string{"", "AtBankruptcy", "AtFillable", "AtMarket"}, int(o), "OrderPrice")
+	return enum.Name("OrderPrice", []string{"", "AtBankruptcy", "AtFillable", "AtMarket"}, int(o))
 }
 
 // TIF is an order intent's time in force.
@@ -160,7 +154,7 @@ const (
 )
 
 // String returns "GTC", "IOC" or "FOK".
-func (t TIF) String() string { return name([]string{"", "GTC", "IOC", "FOK"}, int(t), "TIF") }
+func (t TIF) String() string { return enum.Name("TIF", []string{"", "GTC", "IOC", "FOK"}, int(t)) }
 
 // Ranking selects the ADL ranking score (S7).
 type Ranking int8
@@ -188,7 +182,7 @@ const (
 
 // String returns the ranking's name.
 func (r Ranking) String() string {
-	return name([]string{"", "RankBitMEX", "RankBinance", "RankHyperliquid", "RankOKX", "RankCyclic", "RankIndex"}, int(r), "Ranking")
+	return enum.Name("Ranking", []string{"", "RankBitMEX", "RankBinance", "RankHyperliquid", "RankOKX", "RankCyclic", "RankIndex"}, int(r))
 }
 
 // ADLPrice selects the price at which ADL closes both sides.
@@ -206,7 +200,7 @@ const (
 
 // String returns the rule's name.
 func (a ADLPrice) String() string {
-	return name([]string{"", "ADLBankruptcy", "ADLMark"}, int(a), "ADLPrice")
+	return enum.Name("ADLPrice", []string{"", "ADLBankruptcy", "ADLMark"}, int(a))
 }
 
 // ADLTrigger selects when S7 must run for a position the close left over
@@ -240,7 +234,7 @@ const (
 
 // String returns the trigger's name.
 func (a ADLTrigger) String() string {
-	return name([]string{"", "ADLUnfilled", "ADLDrawdown", "ADLNetNotional", "ADLDeficit", "ADLRemainder"}, int(a), "ADLTrigger")
+	return enum.Name("ADLTrigger", []string{"", "ADLUnfilled", "ADLDrawdown", "ADLNetNotional", "ADLDeficit", "ADLRemainder"}, int(a))
 }
 
 // FundScope says which contracts share a venue's insurance fund (S6). A
@@ -269,7 +263,7 @@ const (
 
 // String returns the scope's name.
 func (f FundScope) String() string {
-	return name([]string{"", "FundContract", "FundShared", "FundUnderlying", "FundGrouped", "FundCrossIsolated"}, int(f), "FundScope")
+	return enum.Name("FundScope", []string{"", "FundContract", "FundShared", "FundUnderlying", "FundGrouped", "FundCrossIsolated"}, int(f))
 }
 
 // Socialise selects how a loss the fund cannot cover is shared (S8).
@@ -290,7 +284,7 @@ const (
 
 // String returns the rule's name.
 func (s Socialise) String() string {
-	return name([]string{"", "SocialiseNone", "Clawback", "DriftFunding"}, int(s), "Socialise")
+	return enum.Name("Socialise", []string{"", "SocialiseNone", "Clawback", "DriftFunding"}, int(s))
 }
 
 // MarkRule selects how S1 computes the mark price (Mark).
@@ -312,7 +306,7 @@ const (
 
 // String returns the rule's name.
 func (m MarkRule) String() string {
-	return name([]string{"", "MarkFair", "MarkMedian", "MarkDated", "MarkInput"}, int(m), "MarkRule")
+	return enum.Name("MarkRule", []string{"", "MarkFair", "MarkMedian", "MarkDated", "MarkInput"}, int(m))
 }
 
 // A RiskLimit is one step of a risk-limit table for the step-down (S4):

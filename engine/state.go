@@ -7,6 +7,7 @@ import (
 	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/account"
 	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath/internal/enum"
 	"github.com/derivmath/derivmath/liquidation"
 )
 
@@ -90,7 +91,7 @@ const (
 
 // String returns the ledger's name.
 func (l Ledger) String() string {
-	return name([]string{"", "Wallet", "Margin", "Position", "Fees"}, int(l), "Ledger")
+	return enum.Name("Ledger", []string{"", "Wallet", "Margin", "Position", "Fees"}, int(l))
 }
 
 // A Party is a ledger of a holder: a trader's index, or Fund.

@@ -237,11 +237,11 @@ func (a *Account) sum(c *num.Ctx) {
 	for i := range a.pos {
 		l := &a.pos[i]
 		t := &a.wallets[a.contracts[l.k].w].t
-		t.upnl = add(c, t.upnl, l.upnl)
+		t.upnl = c.Accumulate(t.upnl, l.upnl)
 		if l.p.Mode == Isolated {
-			t.iso = add(c, t.iso, l.margin)
+			t.iso = c.Accumulate(t.iso, l.margin)
 		} else {
-			t.crossUpnl, t.cross = add(c, t.crossUpnl, l.upnl), true
+			t.crossUpnl, t.cross = c.Accumulate(t.crossUpnl, l.upnl), true
 		}
 	}
 	if a.conv == liquidation.Bybit {
@@ -255,9 +255,9 @@ func (a *Account) sum(c *num.Ctx) {
 			a.margins(c, l)
 		}
 		t := &a.wallets[a.contracts[l.k].w].t
-		t.mm, t.im = add(c, t.mm, l.mm), add(c, t.im, l.im)
+		t.mm, t.im = c.Accumulate(t.mm, l.mm), c.Accumulate(t.im, l.im)
 		if l.p.Mode == Cross {
-			t.crossMM, t.crossIM = add(c, t.crossMM, l.mm), add(c, t.crossIM, l.im)
+			t.crossMM, t.crossIM = c.Accumulate(t.crossMM, l.mm), c.Accumulate(t.crossIM, l.im)
 		} else if !l.never && c.Add(l.margin, l.upnl).Cmp(l.mm) <= 0 {
 			t.isoLiq = true
 		}
@@ -265,7 +265,7 @@ func (a *Account) sum(c *num.Ctx) {
 	for i := range a.orders {
 		o := &a.orders[i]
 		t := &a.wallets[a.contracts[a.index[o.o.Spec]].w].t
-		t.orders = add(c, t.orders, o.im)
+		t.orders = c.Accumulate(t.orders, o.im)
 	}
 	a.liquidatable = false
 	for w := range a.wallets {
@@ -313,12 +313,12 @@ func (a *Account) fixedPoint(c *num.Ctx, k int) {
 			return // all positions on k share their mode
 		}
 		sv, ss = addSigned(c, sv, l.v0, l.neg), addSigned(c, ss, l.size, l.neg)
-		own = add(c, own, l.upnl)
+		own = c.Accumulate(own, l.upnl)
 		if l.feeFix {
-			given = add(c, given, l.fee)
+			given = c.Accumulate(given, l.fee)
 		} else {
 			some = true
-			sz = add(c, sz, l.size)
+			sz = c.Accumulate(sz, l.size)
 		}
 	}
 	if !some {
@@ -329,7 +329,7 @@ func (a *Account) fixedPoint(c *num.Ctx, k int) {
 	o := c.Sub(w.t.crossUpnl, own)
 	tsz := c.Mul(in.taker, sz)
 	f := &in.fp
-	*f = fixed{on: true, num: add(c, c.Sub(c.Sub(sv, b), o), given), den: c.Sub(ss, tsz), tsz: tsz}
+	*f = fixed{on: true, num: c.Accumulate(c.Sub(c.Sub(sv, b), o), given), den: c.Sub(ss, tsz), tsz: tsz}
 	f.x = f.at(c, num.Dec{})
 	for _, i := range in.pos {
 		if l := &a.pos[i]; !l.feeFix {
@@ -569,24 +569,12 @@ func (a *Account) orderMargin(c *num.Ctx, o *order) {
 	o.im = c.Quo(in.spec.ValueAt(c, contract.SizeOf(c, in.m, open), price), lev)
 }
 
-// add returns x + y, skipping zeros (so a sum of one term is that term,
-// unrounded).
-func add(c *num.Ctx, x, y num.Dec) num.Dec {
-	switch {
-	case y.IsZero():
-		return x
-	case x.IsZero():
-		return y
-	}
-	return c.Add(x, y)
-}
-
 // addSigned returns x - y when neg, else x + y, skipping zeros.
 func addSigned(c *num.Ctx, x, y num.Dec, neg bool) num.Dec {
 	if neg {
 		y = y.Neg()
 	}
-	return add(c, x, y)
+	return c.Accumulate(x, y)
 }
 
 var (

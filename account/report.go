@@ -26,7 +26,7 @@ func (a *Account) Summary(z *Summary, currency string) error {
 	}
 	t := &w.t
 	equity := c.Result(c.Add(w.bal, t.upnl))
-	im := c.Result(add(c, t.im, t.orders))
+	im := c.Result(c.Accumulate(t.im, t.orders))
 	cross := a.crossEquity(c, w)
 	var ratio num.Dec
 	if t.cross && cross.Sign() > 0 {
@@ -237,7 +237,7 @@ func (a *Account) compile(i int) (liquidation.Status, error) {
 			g = &a.pos[in.pos[j]]
 		}
 		a.leg(&legs[j], g)
-		fee, upnl, mm = add(c, fee, g.fee), add(c, upnl, g.upnl), add(c, mm, g.mm)
+		fee, upnl, mm = c.Accumulate(fee, g.fee), c.Accumulate(upnl, g.upnl), c.Accumulate(mm, g.mm)
 	}
 	la.Legs = legs
 	var bal, pnl, other num.Dec
@@ -256,7 +256,7 @@ func (a *Account) compile(i int) (liquidation.Status, error) {
 					// Bybit's fee to close at the liquidation price.
 					gm = g.maintenance(c, closeFee(c, &a.contracts[g.k], g, f.at(c, d)))
 				}
-				pnl, other = add(c, pnl, g.upnl), add(c, other, gm)
+				pnl, other = c.Accumulate(pnl, g.upnl), c.Accumulate(other, gm)
 			}
 		}
 	}

@@ -278,7 +278,7 @@ func (s *terms) load(c *num.Ctx, a *Account, held []hleg, h *heldSums, leverage 
 		switch {
 		case s.conv.atEntry():
 			mmr, cum := legRates(c, l, v0)
-			mm = accumulate(c, mm, fixedMM(c, mmr, cum, v0, minor))
+			mm = c.Accumulate(mm, fixedMM(c, mmr, cum, v0, minor))
 		case l.Tiers != nil:
 			// Rates at the price, per solve, from the tier at entry first.
 			entry := tier(c, l.Tiers, -1, v0)
@@ -287,8 +287,8 @@ func (s *terms) load(c *num.Ctx, a *Account, held []hleg, h *heldSums, leverage 
 		default:
 			mmr, cum := legRates(c, l, v0)
 			if want&needL != 0 {
-				mmrN = accumulate(c, mmrN, c.Mul(mmr, n))
-				mm = accumulate(c, mm, cum.Neg())
+				mmrN = c.Accumulate(mmrN, c.Mul(mmr, n))
+				mm = c.Accumulate(mm, cum.Neg())
 			}
 		}
 	}
@@ -297,17 +297,17 @@ func (s *terms) load(c *num.Ctx, a *Account, held []hleg, h *heldSums, leverage 
 	}
 	// num = sum sigma*v0 - Balance - OtherPnL + thresholds, den = sum
 	// sigma*N - sum MMR*N; zero terms are skipped (no cross, no reserves).
-	base := accumulate(c, sv, balance.Neg())
-	base = accumulate(c, base, otherPnL.Neg())
+	base := c.Accumulate(sv, balance.Neg())
+	base = c.Accumulate(base, otherPnL.Neg())
 	if want&needB != 0 {
-		s.numB = accumulate(c, base, fee)
+		s.numB = c.Accumulate(base, fee)
 	}
 	if want&needL != 0 {
-		cl := accumulate(c, accumulate(c, base, otherMM), extraMM)
+		cl := c.Accumulate(c.Accumulate(base, otherMM), extraMM)
 		if s.conv.atEntry() {
-			cl = accumulate(c, cl, fee)
+			cl = c.Accumulate(cl, fee)
 		}
-		s.numL, s.denL = accumulate(c, cl, mm), accumulate(c, denB, mmrN.Neg())
+		s.numL, s.denL = c.Accumulate(cl, mm), c.Accumulate(denB, mmrN.Neg())
 	}
 	s.denB = denB
 	s.sumV0, s.sumN = sumV0, sumN
@@ -602,18 +602,6 @@ func (a *sum) add(c *num.Ctx, x num.Dec) {
 		return
 	}
 	a.v, a.set = x, true
-}
-
-// accumulate returns acc + x, skipping a zero x, and x alone for a zero
-// acc.
-func accumulate(c *num.Ctx, acc, x num.Dec) num.Dec {
-	switch {
-	case x.IsZero():
-		return acc
-	case acc.IsZero():
-		return x
-	}
-	return c.Add(acc, x)
 }
 
 // plus returns x plus the sum h.

@@ -14,6 +14,20 @@ func (c *Ctx) Add(x, y Dec) Dec { return c.addSub(x, y, opAdd) }
 // Sub returns x - y, as apd's Context.Sub.
 func (c *Ctx) Sub(x, y Dec) Dec { return c.addSub(x, y, opSub) }
 
+// Accumulate returns acc + x for a running total, skipping a zero term:
+// acc for a zero x, x for a zero acc (so a total of one term is that term,
+// unrounded, at its own exponent), else [Ctx.Add]. A total starts from the
+// zero Dec.
+func (c *Ctx) Accumulate(acc, x Dec) Dec {
+	switch {
+	case x.IsZero():
+		return acc
+	case acc.IsZero():
+		return x
+	}
+	return c.Add(acc, x)
+}
+
 // AddExact is [Ctx.Add], recording [ErrRange] if the sum is inexact.
 func (c *Ctx) AddExact(x, y Dec) Dec { return c.add(x, y, opAdd|opExact) }
 

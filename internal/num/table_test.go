@@ -428,3 +428,29 @@ func TestInBase(t *testing.T) {
 		t.Error("InBase took a nil context")
 	}
 }
+
+// TestAccumulate checks that a running total skips zero terms, keeping a
+// lone term as it is (unrounded, at its own exponent, where Add would
+// round it or align it with the zero's), and adds two nonzero terms as Add
+// does.
+func TestAccumulate(t *testing.T) {
+	ctx := apd.BaseContext.WithPrecision(2)
+	tests := []struct {
+		acc, x Dec
+		want   string
+	}{
+		{Dec{}, New(1234, -3), "1.234"},
+		{New(1234, -3), Dec{}, "1.234"},
+		{New(5, 2), New(0, -3), "5E+2"},
+		{New(0, -3), New(5, 2), "5E+2"},
+		{Dec{}, Dec{}, "0"},
+		{New(12, 0), New(3, -1), "12"},
+	}
+	for _, tt := range tests {
+		c := In(ctx)
+		got := c.Accumulate(tt.acc, tt.x)
+		if c.Err != nil || got.String() != tt.want {
+			t.Errorf("Accumulate(%s, %s) = %s (err %v), want %s", tt.acc, tt.x, got, c.Err, tt.want)
+		}
+	}
+}

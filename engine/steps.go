@@ -104,6 +104,17 @@ func (s *State) trader(i int) (*Trader, error) {
 	return &s.traders[i], nil
 }
 
+// closing returns trader i for a step that closes its position (S4, S5):
+// ErrTrader for no such trader, ErrNotLiquidatable unless it is
+// liquidating and holds a position.
+func (s *State) closing(i int) (*Trader, error) {
+	t, err := s.trader(i)
+	if err == nil && (!t.Liquidating || t.Qty.IsZero()) {
+		return nil, ErrNotLiquidatable
+	}
+	return t, err
+}
+
 // Trigger is S2: it reports whether trader i is liquidatable at the mark
 // by the preset's trigger (equity at or below maintenance, or below it for
 // a Strict venue; the maintenance per the preset's liquidation.Convention),
@@ -205,12 +216,9 @@ func (s *State) cancel(dst []Event, step Step, i int) []Event {
 // Errors: ErrTrader, ErrNotLiquidatable, and arithmetic or solver errors;
 // on error nothing changes.
 func (s *State) StepDown(dst []Event, i int) ([]Event, IntentID, error) {
-	t, err := s.trader(i)
+	t, err := s.closing(i)
 	if err != nil {
 		return dst, 0, err
-	}
-	if !t.Liquidating || t.Qty.IsZero() {
-		return dst, 0, ErrNotLiquidatable
 	}
 	p := s.preset
 	// A failure after the risk limit was lowered undoes it.
@@ -570,12 +578,9 @@ func (s *State) fillable(z *apd.Decimal, i int) error {
 // to no minor unit), solver and arithmetic errors; on error nothing
 // changes.
 func (s *State) Takeover(dst []Event, i int) ([]Event, IntentID, error) {
-	t, err := s.trader(i)
+	t, err := s.closing(i)
 	if err != nil {
 		return dst, 0, err
-	}
-	if !t.Liquidating || t.Qty.IsZero() {
-		return dst, 0, ErrNotLiquidatable
 	}
 	p := s.preset
 	var pb, q apd.Decimal

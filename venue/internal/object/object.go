@@ -305,13 +305,8 @@ func (o *Object) Object(key string, need Need) *Object {
 // Array returns the objects of the array at key. A missing optional array
 // reads as empty; an element that is not an object is [venue.ErrType].
 func (o *Object) Array(key string, need Need) []*Object {
-	v := o.value(key, need)
-	if v == nil {
-		return nil
-	}
-	var raws []json.RawMessage
-	if v[0] != '[' || json.Unmarshal(v, &raws) != nil {
-		o.Fail(key, venue.ErrType)
+	raws := o.RawArray(key, need)
+	if raws == nil {
 		return nil
 	}
 	objs := make([]*Object, len(raws))

@@ -6,6 +6,7 @@ import (
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/internal/num"
 	"github.com/derivmath/derivmath/liquidation"
+	"github.com/derivmath/derivmath/margin"
 )
 
 // load validates p, a position on contract k, and loads it into l: every
@@ -101,19 +102,14 @@ func (l *position) reset(k int) {
 }
 
 // feeToClose is Bybit's fee to close at the bankruptcy price of an
-// isolated position at its leverage, taker*value(P_B): taker*v0*(lev -+
-// 1)/lev, with lev - 1 for a linear long or an inverse short (whose value
-// falls to bankruptcy); taker*v0 without leverage.
+// isolated position at its leverage, taker*value(P_B), as
+// margin.FeeToClose computes it (margin.FeeToCloseDec); taker*v0 without
+// leverage.
 func feeToClose(c *num.Ctx, in *instrument, l *position) num.Dec {
-	v := c.Mul(in.taker, l.v0)
 	if l.lev.IsZero() {
-		return v
+		return c.Mul(in.taker, l.v0)
 	}
-	k := c.Add(l.lev, one)
-	if l.q.IsNeg() == in.inverse {
-		k = c.Sub(l.lev, one)
-	}
-	return c.Quo(c.Mul(v, k), l.lev)
+	return margin.FeeToCloseDec(c, l.v0, l.lev, in.taker, l.q.IsNeg(), in.inverse)
 }
 
 // init is the initial margin at entry, v0/leverage, rounded up to the

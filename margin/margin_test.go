@@ -120,6 +120,11 @@ func TestComputations(t *testing.T) {
 		{"FeeToClose/linear short", "0.01789425", func(z *apd.Decimal) error { // 27.1125*1.1*0.0006
 			return margin.FeeToClose(ctx, z, lin, d("-75"), d("0.3615"), d("10"), d("0.0006"))
 		}},
+		{"FeeToClose/linear long, products rounded", "611.111106161111106", func(z *apd.Decimal) error {
+			// taker*v*(lev - 1)/lev in that order, as documented:
+			// 1234567.891234567891*0.00055*9/10 = 611.111106161111106045.
+			return margin.FeeToClose(ctx, z, lin, d("1"), d("1234567.891234567891"), d("10"), d("0.00055"))
+		}},
 		{"FeeToClose/inverse long", "0.0000825", func(z *apd.Decimal) error { // 0.1*1.1*0.00075
 			return margin.FeeToClose(ctx, z, xbt, d("1000"), d("10000"), d("10"), d("0.00075"))
 		}},

@@ -39,16 +39,23 @@ func FeeToClose(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, qty, entry, 
 	m := s.LoadMultiplier(c)
 	q, e := c.Check(qty), c.CheckPrice(entry)
 	l, t := c.CheckLeverage(leverage), loadMMR(c, taker)
-	// k = lev - 1 when the bankruptcy value is below the entry value
-	// (linear long, inverse short), lev + 1 otherwise.
-	var k num.Dec
-	if q.IsNeg() == (s.Kind == contract.Inverse) {
-		k = c.Sub(l, num.One)
-	} else {
-		k = c.Add(l, num.One)
-	}
-	d := c.Quo(c.Mul(c.Mul(s.ValueOf(c, m, q, e), k), t), l)
+	d := FeeToCloseDec(c, s.ValueOf(c, m, q, e), l, t, q.IsNeg(), s.Kind == contract.Inverse)
 	return num.Wrap("margin: fee to close", c.Store(z, d))
+}
+
+// FeeToCloseDec is the formula of [FeeToClose] on internal/num's values,
+// for derivmath's packages (the account's fee reserve); callers outside
+// derivmath cannot use it. It is taker*v*(lev -+ 1)/lev, in that order,
+// for v the value at entry (not negative) of a position that is short
+// when neg, on an inverse contract when inverse: lev - 1 when the
+// bankruptcy value is below v (a linear or quanto long, an inverse
+// short), lev + 1 otherwise.
+func FeeToCloseDec(c *num.Ctx, v, lev, taker num.Dec, neg, inverse bool) num.Dec {
+	k := c.Add(lev, num.One)
+	if neg == inverse {
+		k = c.Sub(lev, num.One)
+	}
+	return c.Quo(c.Mul(c.Mul(taker, v), k), lev)
 }
 
 // FundingReserve sets z to the funding reserve of a position of qty

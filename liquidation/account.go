@@ -16,7 +16,8 @@ const (
 	// Binance computes each leg's maintenance on its notional at the
 	// price, MMR*value(P) - Cum, with MMR and Cum from the tier of that
 	// notional, re-evaluated until the tier is stable (Binance USD-M and
-	// COIN-M liquidation FAQ). The fee reserve counts only toward
+	// COIN-M liquidation FAQ); a leg without tiers, never below zero (see
+	// Leg.Cum). The fee reserve counts only toward
 	// bankruptcy. Gate and OKX use the same shape with the taker rate added
 	// to MMR.
 	Binance Convention = 1 + iota
@@ -28,8 +29,8 @@ const (
 	// posMargin fields).
 	BitMEX
 	// Bybit fixes each leg's maintenance on its entry value, MMR*value(EP)
-	// - Cum (Bybit's "deduction"), and adds the fee to close (the fee
-	// reserve). Bankruptcy keeps the fee reserve (Bybit help: USDT and
+	// - Cum (Bybit's "deduction", never below zero: see Leg.Cum), and adds
+	// the fee to close (the fee reserve). Bankruptcy keeps the fee reserve (Bybit help: USDT and
 	// inverse contract liquidation price).
 	Bybit
 )
@@ -75,7 +76,18 @@ type Leg struct {
 	// MMR is the maintenance margin rate, in [0, 1).
 	MMR apd.Decimal
 	// Cum is Binance's maintenance amount, Bybit's deduction; usually 0,
-	// never negative.
+	// never negative. It lowers the leg's own maintenance and nothing
+	// else: the leg's maintenance is MMR*value - Cum where that is
+	// positive and 0 where it is not, max(0, MMR*value - Cum), at the
+	// price for Binance, at entry for BitMEX and Bybit, at the mark for a
+	// leg on another contract. Within the tier it comes from, a Cum never
+	// exceeds MMR*value (the cum recurrence starts from 0 at the first
+	// tier), and the floor at 0 changes nothing; it takes effect when the
+	// value has left that tier, as a partial close or a falling mark
+	// leaves it, where the exchanges re-evaluate the tier (Binance's
+	// brackets follow the notional) and a maintenance below zero would put
+	// the liquidation price past the bankruptcy price (the floor is
+	// derived: no exchange document names that case).
 	Cum apd.Decimal
 }
 

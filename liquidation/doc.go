@@ -33,7 +33,9 @@
 // of its contract.Spec (long > 0, short < 0), as in package contract. Money
 // ([Account].Balance, OtherPnL, OtherMM, FeeReserve, ExtraMM, the margin
 // [IsolatedMargin] computes) is in the settlement currency, which every leg
-// shares; OtherMM, FeeReserve, ExtraMM and a leg's Cum are never negative.
+// shares; OtherMM, FeeReserve, ExtraMM and a leg's Cum are never negative,
+// and neither is a leg's maintenance: a Cum above MMR*value leaves it 0
+// ([Leg].Cum).
 // MMR is a fraction in [0, 1) (0.005 is 0.5%). A price that does not exist
 // is a [Status], [Never] or [Always], with 0 written, never a zero or
 // negative price passed off as one. [Distance] writes |mark - P_L| in the
@@ -90,7 +92,8 @@
 // every tick.
 //
 // Cost, for an account with n legs, t of them on the account's contract
-// with tiers under the Binance convention, h on other contracts:
+// with tiers under the Binance convention (or with a Cum, which makes
+// two tiers: maintenance 0, then MMR*value - Cum), h on other contracts:
 //
 //   - Compile: O(n), a few operations per leg (its entry value, its terms);
 //     a tier lookup per tiered leg; allocation only to grow the Solver's

@@ -165,7 +165,9 @@ func FuzzPrice(f *testing.F) {
 			default:
 				t.Fatalf("%s: status %v without an error", c.name, st)
 			}
-			if !tiered {
+			// The oracle is linear: without tiers, and without a Binance
+			// leg whose maintenance stops at zero (Leg.Cum).
+			if !tiered && (a.Convention != liquidation.Binance || l.Cum.IsZero() || l.MMR.IsZero()) {
 				var p apd.Decimal
 				st, err := c.solve(ctx, &p, a, liquidation.Exact)
 				if err == nil {
@@ -199,8 +201,10 @@ func FuzzPrice(f *testing.F) {
 
 // oracleRoot computes, at 50 digits and independently of the solver, the
 // coefficients of equity less the threshold, den*u - num, of an account
-// without tiers whose legs are all on its contract (liq: liquidation, else
-// bankruptcy), and the price where it is zero:
+// without tiers whose legs are all on its contract, and under the Binance
+// convention without a leg whose maintenance stops at zero (a Cum with a
+// rate), for liquidation (liq) or bankruptcy, and the price where it is
+// zero (maintenance at entry is max(0, MMR*v0 - Cum)):
 //
 //	num = sum sigma_i*v0_i - Balance - OtherPnL + thresholds
 //	den = sum sigma_i*N_i [- sum MMR_i*N_i, Binance]
@@ -257,12 +261,16 @@ func oracleRoot(t fataler, a *liquidation.Account, liq bool) (p, nm, den, errNum
 				ceilTo(t, orc, &mm, &mm, &s.Minor)
 				apdOK(t)(orc.Add(&errNum, &errNum, &s.Minor))
 			}
-			add(&nm, &scaleNum, &mm, false)
+			// Less Cum, never below zero (Leg.Cum).
+			if mm.Cmp(&l.Cum) > 0 {
+				add(&nm, &scaleNum, &mm, false)
+				add(&nm, &scaleNum, &l.Cum, true)
+			}
 		} else {
+			// Linear: Cum is 0 or the rate is (see FuzzPrice).
 			apdOK(t)(orc.Mul(&mm, &l.MMR, &n))
 			add(&den, &scaleDen, &mm, true)
 		}
-		add(&nm, &scaleNum, &l.Cum, true)
 	}
 	add(&nm, &scaleNum, &a.Balance, true)
 	add(&nm, &scaleNum, &a.OtherPnL, true)

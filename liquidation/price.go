@@ -181,9 +181,11 @@ func IsolatedMargin(ctx *apd.Context, z *apd.Decimal, a *Account, leverage *apd.
 // [Always] with z set to 0.
 //
 // The solve is exact up to one division (see the package documentation).
-// Under the Binance convention with tiers, it solves in the tiers of the
-// legs' entry notionals, then again in the tiers of the notionals at the
-// answer, until they no longer change (Binance's procedure); when that is
+// Under the Binance convention with tiers (a leg with a Cum and no tiers
+// has two: maintenance 0 up to the notional Cum/MMR, MMR*value - Cum
+// above; see Leg.Cum), it solves in the tiers of the legs' entry
+// notionals, then again in the tiers of the notionals at the answer,
+// until they no longer change (Binance's procedure); when that is
 // inconclusive it solves exactly on every stretch of prices where no leg
 // changes tier. With tiers, maintenance grows faster than the notional, so
 // hedged legs (whose net exposure is small) can be liquidated both below
@@ -505,7 +507,7 @@ func (s *terms) ratesAt(c *num.Ctx, u num.Dec) bool {
 	same := true
 	for i := range s.nt {
 		t := s.tleg(i)
-		idx := tier(c, t.tiers, int(t.idx), c.Mul(t.n, u))
+		idx := t.at(c, int(t.idx), c.Mul(t.n, u))
 		same = same && int32(idx) == t.idx
 		t.idx = int32(idx)
 	}
@@ -518,7 +520,7 @@ func (s *terms) coefficients(c *num.Ctx, base num.Dec) (nm, den num.Dec) {
 	nm, den = base, s.denL
 	for i := range s.nt {
 		t := s.tleg(i)
-		_, mmr, cum := t.tiers.TierDec(int(t.idx))
+		mmr, cum := t.rates(int(t.idx))
 		den = c.Sub(den, c.Mul(mmr, t.n))
 		if !cum.IsZero() {
 			nm = c.Sub(nm, cum)

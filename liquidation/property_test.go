@@ -264,8 +264,8 @@ func ceilTo(t fataler, orc *apd.Context, z, x, step *apd.Decimal) {
 // its threshold at price p (maintenance for liq, the fee reserve otherwise):
 //
 //	equity = Balance + OtherPnL + sum uPnL_i(p_i)
-//	liq, Binance:       OtherMM + ExtraMM + sum (MMR_i*value_i(p_i) - Cum_i)
-//	liq, BitMEX, Bybit: OtherMM + ExtraMM + sum (MMR_i*v0_i - Cum_i) + FeeReserve
+//	liq, Binance:       OtherMM + ExtraMM + sum max(0, MMR_i*value_i(p_i) - Cum_i)
+//	liq, BitMEX, Bybit: OtherMM + ExtraMM + sum max(0, MMR_i*v0_i - Cum_i) + FeeReserve
 //	bankruptcy:         FeeReserve
 //
 // where p_i is p for the legs on the account's contract and the leg's mark
@@ -335,6 +335,9 @@ func oracleResidual(t fataler, a *liquidation.Account, p *apd.Decimal, liq bool)
 			ceilTo(t, orc, &mm, &mm, &s.Minor)
 		}
 		apdOK(t)(orc.Sub(&mm, &mm, cum))
+		if mm.Negative {
+			mm.SetInt64(0) // never below zero (Leg.Cum)
+		}
 		add(&mm, true)
 	}
 	if liq {
@@ -546,7 +549,9 @@ func TestClosedFormBitMEXInverse(t *testing.T) {
 }
 
 // TestClosedFormBinanceUSDM: Binance USD-M isolated (m = 1),
-// LP = (WB + cum - s*N*EP)/(N*MMR - s*N).
+// LP = (WB + cum - s*N*EP)/(N*MMR - s*N), where the bracket leaves a
+// maintenance, MMR*N*LP >= cum; where it does not, the maintenance is 0
+// (Leg.Cum) and LP the formula's with MMR = cum = 0, the bankruptcy price.
 func TestClosedFormBinanceUSDM(t *testing.T) {
 	s := contract.BTCUSDT()
 	rapid.Check(t, func(t *rapid.T) {
@@ -568,25 +573,38 @@ func TestClosedFormBinanceUSDM(t *testing.T) {
 		apdOK(t)(ctx.Mul(&a.Balance, &notional, &w))
 		apdOK(t)(ctx.Mul(&l.Cum, &notional, &c))
 
-		var sgn, num, den, sn, want apd.Decimal
+		var sgn apd.Decimal
 		sgn.SetInt64(1)
 		if !long {
 			sgn.SetInt64(-1)
 		}
-		apdOK(t)(orc.Mul(&sn, &sgn, &n))            // s*N
-		apdOK(t)(orc.Add(&num, &a.Balance, &l.Cum)) // WB + cum
-		apdOK(t)(orc.Mul(&want, &sn, &ep))          // s*N*EP
-		apdOK(t)(orc.Sub(&num, &num, &want))        // WB + cum - s*N*EP
-		apdOK(t)(orc.Mul(&den, &n, &mmr))           // N*MMR
-		apdOK(t)(orc.Sub(&den, &den, &sn))          // N*MMR - s*N
-		apdOK(t)(orc.Quo(&want, &num, &den))        // LP
+		lp := func(mmr, cum *apd.Decimal) (want apd.Decimal) {
+			var num, den, sn apd.Decimal
+			apdOK(t)(orc.Mul(&sn, &sgn, &n))         // s*N
+			apdOK(t)(orc.Add(&num, &a.Balance, cum)) // WB + cum
+			apdOK(t)(orc.Mul(&want, &sn, &ep))       // s*N*EP
+			apdOK(t)(orc.Sub(&num, &num, &want))     // WB + cum - s*N*EP
+			apdOK(t)(orc.Mul(&den, &n, mmr))         // N*MMR
+			apdOK(t)(orc.Sub(&den, &den, &sn))       // N*MMR - s*N
+			apdOK(t)(orc.Quo(&want, &num, &den))     // LP
+			return want
+		}
+		want := lp(&mmr, &l.Cum)
+		var mm apd.Decimal
+		apdOK(t)(orc.Mul(&mm, &mmr, &n))
+		apdOK(t)(orc.Mul(&mm, &mm, &want)) // MMR*N*LP
+		if mm.Cmp(&l.Cum) < 0 {
+			want = lp(apd.New(0, 0), apd.New(0, 0))
+		}
 		got := mustFound(t, "liquidation", liquidation.Price, a, liquidation.Exact)
 		closeTo(t, "liquidation", &got, &want)
 	})
 }
 
 // TestClosedFormBinanceCOINM: Binance COIN-M isolated (m = 100 USD),
-// LP = N*(MMR + s)/((WB + cum)/m + s*N/EP).
+// LP = N*(MMR + s)/((WB + cum)/m + s*N/EP), where the bracket leaves a
+// maintenance, MMR*N*m/LP >= cum; where it does not, the maintenance is 0
+// (Leg.Cum) and LP the formula's with MMR = cum = 0, the bankruptcy price.
 func TestClosedFormBinanceCOINM(t *testing.T) {
 	s := contract.BTCUSDPerp()
 	rapid.Check(t, func(t *rapid.T) {
@@ -608,19 +626,31 @@ func TestClosedFormBinanceCOINM(t *testing.T) {
 		apdOK(t)(ctx.Mul(&a.Balance, &v0, &w))
 		apdOK(t)(ctx.Mul(&l.Cum, &v0, &c))
 
-		var sgn, num, den, t1, want apd.Decimal
+		var sgn apd.Decimal
 		sgn.SetInt64(1)
 		if !long {
 			sgn.SetInt64(-1)
 		}
-		apdOK(t)(orc.Add(&num, &mmr, &sgn))          // MMR + s
-		apdOK(t)(orc.Mul(&num, &num, &n))            // N*(MMR + s)
-		apdOK(t)(orc.Add(&den, &a.Balance, &l.Cum))  // WB + cum
-		apdOK(t)(orc.Quo(&den, &den, &s.Multiplier)) // (WB + cum)/m
-		apdOK(t)(orc.Quo(&t1, &n, &ep))              // N/EP
-		apdOK(t)(orc.Mul(&t1, &t1, &sgn))            // s*N/EP
-		apdOK(t)(orc.Add(&den, &den, &t1))
-		apdOK(t)(orc.Quo(&want, &num, &den))
+		lp := func(mmr, cum *apd.Decimal) (want apd.Decimal) {
+			var num, den, t1 apd.Decimal
+			apdOK(t)(orc.Add(&num, mmr, &sgn))           // MMR + s
+			apdOK(t)(orc.Mul(&num, &num, &n))            // N*(MMR + s)
+			apdOK(t)(orc.Add(&den, &a.Balance, cum))     // WB + cum
+			apdOK(t)(orc.Quo(&den, &den, &s.Multiplier)) // (WB + cum)/m
+			apdOK(t)(orc.Quo(&t1, &n, &ep))              // N/EP
+			apdOK(t)(orc.Mul(&t1, &t1, &sgn))            // s*N/EP
+			apdOK(t)(orc.Add(&den, &den, &t1))
+			apdOK(t)(orc.Quo(&want, &num, &den))
+			return want
+		}
+		want := lp(&mmr, &l.Cum)
+		var mm apd.Decimal
+		apdOK(t)(orc.Mul(&mm, &mmr, &n))
+		apdOK(t)(orc.Mul(&mm, &mm, &s.Multiplier))
+		apdOK(t)(orc.Quo(&mm, &mm, &want)) // MMR*N*m/LP
+		if mm.Cmp(&l.Cum) < 0 {
+			want = lp(apd.New(0, 0), apd.New(0, 0))
+		}
 		got := mustFound(t, "liquidation", liquidation.Price, a, liquidation.Exact)
 		closeTo(t, "liquidation", &got, &want)
 	})

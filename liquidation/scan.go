@@ -3,7 +3,8 @@ package liquidation
 import "github.com/derivmath/derivmath/internal/num"
 
 // scan solves a tiered account (Binance convention) exactly. Between two
-// consecutive breakpoints u = floor/N_i of the legs' tier tables every leg
+// consecutive breakpoints u = floor/N_i of the legs' tier tables (or
+// Cum/(MMR*N_i) of a leg's own rates, see rule) every leg
 // stays in one tier, so equity less maintenance, f(u) = den*u - num, is
 // linear there and its root is found in closed form. Maintenance is
 // continuous and convex in u (the cum recurrence and non-decreasing rates),
@@ -78,14 +79,9 @@ func (s *terms) nextBreak(c *num.Ctx, lo num.Dec) (hi num.Dec, open, last bool) 
 	open = true
 	for i := range s.nt {
 		t := s.tleg(i)
-		n := t.tiers.Len()
-		for j := 1; j <= n; j++ {
-			var floor num.Dec
-			if j < n {
-				floor, _, _ = t.tiers.TierDec(j)
-			} else if lim, ok := t.tiers.LimitDec(); ok {
-				floor = lim
-			} else {
+		for j := 1; ; j++ {
+			floor, ok, limit := t.breaks(c, j)
+			if !ok {
 				break
 			}
 			bp := c.Quo(floor, t.n)
@@ -93,7 +89,7 @@ func (s *terms) nextBreak(c *num.Ctx, lo num.Dec) (hi num.Dec, open, last bool) 
 				continue
 			}
 			if open || bp.Cmp(hi) < 0 {
-				hi, open, last = bp, false, j == n
+				hi, open, last = bp, false, limit
 			}
 			break // floors increase: the first above lo is this leg's next
 		}

@@ -56,7 +56,7 @@ type Solver struct {
 type terms struct {
 	conv    Convention
 	inverse bool // the account's contract is inverse
-	tiered  bool // Binance with a tiered leg on the account's contract
+	tiered  bool // Binance with a leg on the account's contract whose rule varies
 	hedged  bool // open legs on the account's contract of both signs sigma
 	nt      int  // such legs
 
@@ -74,33 +74,96 @@ type terms struct {
 	tx []tleg // beyond InlineTiered
 }
 
-// A tleg is a leg on the account's contract with tiers, under the Binance
-// convention: its rates are those of the tier at the price.
+// A tleg is a leg on the account's contract under the Binance convention
+// whose rates change with the price: those of its tier at the price, or
+// its own MMR and Cum above the price where they leave no maintenance (see
+// rule).
 type tleg struct {
-	tiers *margin.Tiers
+	rule
 	n     num.Dec // |Qty|
 	entry int32   // the tier of the entry value
 	idx   int32   // the tier of the pass at hand
 }
 
+// A rule gives a Binance leg's maintenance rate and amount at a notional
+// x: those of the tier of x in tiers; or, without tiers, the leg's own MMR
+// and Cum in tier 1, where MMR*x exceeds Cum, and none (0 and 0) in tier
+// 0, where it does not. A leg's maintenance is so MMR*x - Cum, never below
+// zero (see Leg.Cum); like a tier table's, it is continuous and convex in
+// x.
+type rule struct {
+	tiers    *margin.Tiers
+	mmr, cum num.Dec
+}
+
+// varies reports whether the rates of r change with the notional: a tier
+// table, or a Cum with a rate that can exceed it.
+func (r *rule) varies() bool { return r.tiers != nil || !r.cum.IsZero() && !r.mmr.IsZero() }
+
+// at returns the tier of notional x, recording a table's lookup error;
+// hint is the tier of a notional near x, or -1.
+func (r *rule) at(c *num.Ctx, hint int, x num.Dec) int {
+	if r.tiers != nil {
+		return tier(c, r.tiers, hint, x)
+	}
+	if c.Mul(r.mmr, x).Cmp(r.cum) > 0 {
+		return 1
+	}
+	return 0
+}
+
+// rates returns the maintenance rate and amount of tier i.
+func (r *rule) rates(i int) (mmr, cum num.Dec) {
+	if r.tiers != nil {
+		_, mmr, cum = r.tiers.TierDec(i)
+		return mmr, cum
+	}
+	if i == 0 {
+		return num.Dec{}, num.Dec{}
+	}
+	return r.mmr, r.cum
+}
+
+// breaks returns the notionals where r's tier changes, in increasing
+// order, and whether the last is a table's limit: a table's floors above
+// its first (and its limit), or the notional Cum/MMR.
+func (r *rule) breaks(c *num.Ctx, j int) (x num.Dec, ok, limit bool) {
+	if r.tiers == nil {
+		if j != 1 {
+			return num.Dec{}, false, false
+		}
+		return c.Quo(r.cum, r.mmr), true, false
+	}
+	n := r.tiers.Len()
+	if j < n {
+		floor, _, _ := r.tiers.TierDec(j)
+		return floor, true, false
+	}
+	if lim, ok := r.tiers.LimitDec(); ok && j == n {
+		return lim, true, true
+	}
+	return num.Dec{}, false, false
+}
+
 // An hleg is a leg of a compiled account on another contract, held at its
 // mark. Its contribution to liquidation's num is MM - uPnL = t + b, with
 // t = value*a: a = MMR - sigma and b = sigma*v0 - Cum at the mark's tier
-// (Binance), or a = -sigma and b = sigma*v0 + MM(entry) (BitMEX, Bybit).
+// (Binance, see rule), or a = -sigma and b = sigma*v0 + MM(entry) (BitMEX,
+// Bybit).
 // b changes only with the tier, so the b of all legs are summed apart. To
 // bankruptcy's num it contributes -uPnL = sigma*v0 - sigma*value.
 type hleg struct {
 	spec  *contract.Spec
-	tiers *margin.Tiers // Binance: a and b from the tier at the mark
-	size  num.Dec       // |Qty|*m (contract.SizeOf)
-	sv0   num.Dec       // sigma*v0
-	a, b  num.Dec       // for tier idx
-	value num.Dec       // at the mark
-	t     num.Dec       // value*a
-	idx   int           // the tier of a and b; -1 before the first
-	neg   bool          // sigma = -1
-	held  bool          // the leg is on another contract
-	open  bool          // and not flat
+	rule          // Binance: a and b from the tier at the mark
+	size  num.Dec // |Qty|*m (contract.SizeOf)
+	sv0   num.Dec // sigma*v0
+	a, b  num.Dec // for tier idx
+	value num.Dec // at the mark
+	t     num.Dec // value*a
+	idx   int     // the tier of a and b; -1 before the first
+	neg   bool    // sigma = -1
+	held  bool    // the leg is on another contract
+	open  bool    // and not flat
 }
 
 // Compile validates a and loads it into a new Solver, in ctx (which it
@@ -279,16 +342,16 @@ func (s *terms) load(c *num.Ctx, a *Account, held []hleg, h *heldSums, leverage 
 		case s.conv.atEntry():
 			mmr, cum := legRates(c, l, v0)
 			mm = c.Accumulate(mm, fixedMM(c, mmr, cum, v0, minor))
-		case l.Tiers != nil:
-			// Rates at the price, per solve, from the tier at entry first.
-			entry := tier(c, l.Tiers, -1, v0)
-			s.addTiered(tleg{tiers: l.Tiers, n: n, entry: int32(entry)})
-			s.tiered = true
 		default:
-			mmr, cum := legRates(c, l, v0)
-			if want&needL != 0 {
-				mmrN = c.Accumulate(mmrN, c.Mul(mmr, n))
-				mm = c.Accumulate(mm, cum.Neg())
+			r := binanceRule(c, l)
+			switch {
+			case r.varies():
+				// Rates at the price, per solve, from the tier at entry
+				// first.
+				s.addTiered(tleg{rule: r, n: n, entry: int32(r.at(c, -1, v0))})
+				s.tiered = true
+			case want&needL != 0:
+				mmrN = c.Accumulate(mmrN, c.Mul(r.mmr, n))
 			}
 		}
 	}
@@ -389,11 +452,30 @@ func legRates(c *num.Ctx, l *Leg, x num.Dec) (mmr, cum num.Dec) {
 		_, mmr, cum = l.Tiers.TierDec(tier(c, l.Tiers, -1, x))
 		return mmr, cum
 	}
+	return ownRates(c, l)
+}
+
+// ownRates loads l's MMR and Cum.
+func ownRates(c *num.Ctx, l *Leg) (mmr, cum num.Dec) {
 	mmr = c.Check(&l.MMR)
 	if c.Err == nil && (mmr.Sign() < 0 || !mmr.BelowOne()) {
 		c.Fail(derivmath.ErrRate)
 	}
 	return mmr, nonNegative(c, &l.Cum)
+}
+
+// binanceRule loads l's maintenance rule under the Binance convention:
+// its tiers, or its MMR and Cum (a Cum is dropped with a rate of 0, which
+// leaves no maintenance for it to lower).
+func binanceRule(c *num.Ctx, l *Leg) rule {
+	if l.Tiers != nil {
+		return rule{tiers: l.Tiers}
+	}
+	mmr, cum := ownRates(c, l)
+	if mmr.IsZero() {
+		cum = num.Dec{}
+	}
+	return rule{mmr: mmr, cum: cum}
 }
 
 // tier returns the tier of notional x in t, recording the lookup's error;
@@ -426,14 +508,18 @@ func checkLeverage(c *num.Ctx, t *margin.Tiers, v0 num.Dec, leverage *apd.Decima
 }
 
 // fixedMM is maintenance fixed at entry: MMR*v0, rounded up to minor unless
-// it is zero (BitMEX's satoshi), less Cum.
+// it is zero (BitMEX's satoshi), less Cum, and never below zero (see
+// Leg.Cum).
 func fixedMM(c *num.Ctx, mmr, cum, v0, minor num.Dec) num.Dec {
 	mm := c.Mul(mmr, v0)
 	if !minor.IsZero() {
 		mm = c.RoundStep(mm, minor, num.Ceiling)
 	}
-	if cum.IsZero() {
+	switch {
+	case cum.IsZero():
 		return mm
+	case mm.Cmp(cum) <= 0:
+		return num.Dec{}
 	}
 	return c.Sub(mm, cum)
 }
@@ -460,20 +546,19 @@ func (s *terms) loadHeld(c *num.Ctx, h *hleg, a *Account, l *Leg, q num.Dec) {
 		mmr, cum := legRates(c, l, v0)
 		h.a = signed(one, !h.neg)
 		h.b = c.Add(h.sv0, fixedMM(c, mmr, cum, v0, s.minor(c, sp)))
-	case l.Tiers != nil:
-		h.tiers = l.Tiers
 	default:
-		mmr, cum := legRates(c, l, v0)
-		h.a, h.b = h.rates(c, mmr, cum)
+		if h.rule = binanceRule(c, l); !h.varies() {
+			h.a, h.b = h.terms(c, h.mmr, h.cum)
+		}
 	}
 	if c.Err == nil {
 		h.setMark(c, mark)
 	}
 }
 
-// rates returns a and b under the Binance convention, from the leg's
+// terms returns a and b under the Binance convention, from the leg's
 // maintenance rate and amount.
-func (h *hleg) rates(c *num.Ctx, mmr, cum num.Dec) (a, b num.Dec) {
+func (h *hleg) terms(c *num.Ctx, mmr, cum num.Dec) (a, b num.Dec) {
 	return c.Sub(mmr, signed(one, h.neg)), c.Sub(h.sv0, cum)
 }
 
@@ -483,13 +568,13 @@ func (h *hleg) rates(c *num.Ctx, mmr, cum num.Dec) (a, b num.Dec) {
 func (h *hleg) setMark(c *num.Ctx, mark num.Dec) (retiered bool) {
 	value := h.spec.ValueAt(c, h.size, mark)
 	idx := h.idx
-	if h.tiers != nil {
-		idx = tier(c, h.tiers, h.idx, value)
+	if h.varies() {
+		idx = h.at(c, h.idx, value)
 	}
 	a, b := h.a, h.b
 	if idx != h.idx && c.Err == nil {
-		_, mmr, cum := h.tiers.TierDec(idx)
-		a, b = h.rates(c, mmr, cum)
+		mmr, cum := h.rates(idx)
+		a, b = h.terms(c, mmr, cum)
 	}
 	t := c.Mul(value, a)
 	if c.Err != nil {

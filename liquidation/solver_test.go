@@ -423,3 +423,87 @@ func TestHedgeNearestRoot(t *testing.T) {
 		}
 	}
 }
+
+// TestCumAboveMaintenance: a leg's maintenance is MMR*value - Cum, never
+// below zero: max(0, MMR*value - Cum), at the price for the Binance
+// convention, at entry for BitMEX and Bybit, and at the mark for a leg on
+// another contract. A Cum above MMR*value (a bracket's cum kept after the
+// notional has left the bracket, as a partial close or a falling mark
+// leaves it) lowers no other requirement: taken as a negative maintenance,
+// it put the liquidation price past the bankruptcy price, leaving an
+// account with negative equity not liquidatable.
+func TestCumAboveMaintenance(t *testing.T) {
+	ctx := derivmath.NewContext()
+	lin := spec(t, contract.Linear, "1", "0.01", "")
+	mk := func(conv liquidation.Convention, qty, entry, mmr, cum, balance string) *liquidation.Account {
+		a := &liquidation.Account{Spec: lin, Convention: conv}
+		l := setLeg(t, a, qty, entry)
+		l.MMR.Set(dectest.MustParse(t, mmr))
+		l.Cum.Set(dectest.MustParse(t, cum))
+		a.Balance.Set(dectest.MustParse(t, balance))
+		return a
+	}
+	for _, c := range []struct {
+		name       string
+		a          *liquidation.Account
+		price      string
+		safe, past string // marks on either side of the price
+	}{
+		// Equity P - 5,000; MMR*P = 25 < 50 at 5,000: maintenance 0 there,
+		// liquidated at bankruptcy (the negative maintenance gave 4,974.87).
+		{"Binance long", mk(liquidation.Binance, "1", "60000", "0.005", "50", "55000"), "5000", "5010", "4990"},
+		// Equity 9,000 - P; MMR*P = 45 < 50 at 9,000 (was 9,004.98).
+		{"Binance short", mk(liquidation.Binance, "-1", "5000", "0.005", "50", "4000"), "9000", "8990", "9010"},
+		// Equity P - 15,000 meets 0.005P - 50 = 25.13 > 0 at
+		// 14,950/0.995: the deduction applies where it leaves some
+		// maintenance.
+		{"Binance long in bracket", mk(liquidation.Binance, "1", "60000", "0.005", "50", "45000"), "15025.12562814070352", "15030", "15020"},
+		// Fixed at entry: 0.005*60,000 - 400 < 0, so 0, and the price is
+		// the bankruptcy price 54,000 (was 53,900).
+		{"Bybit long", mk(liquidation.Bybit, "1", "60000", "0.005", "400", "6000"), "54000", "54010", "53990"},
+		{"BitMEX long", mk(liquidation.BitMEX, "1", "60000", "0.005", "400", "6000"), "54000", "54010", "53990"},
+	} {
+		check(t, c.name, liquidation.Price, c.a, liquidation.Exact, c.price, "0.00000000000001")
+		for _, m := range []struct {
+			mark string
+			want bool
+		}{{c.safe, false}, {c.past, true}} {
+			liq, err := liquidation.Liquidatable(ctx, c.a, dectest.MustParse(t, m.mark))
+			if err != nil || liq != m.want {
+				t.Errorf("%s: Liquidatable at %s = %v, %v; want %v", c.name, m.mark, liq, err, m.want)
+			}
+		}
+		s, err := liquidation.Compile(ctx, c.a)
+		noErr(t, err)
+		var z apd.Decimal
+		if st, err := s.Price(&z, liquidation.Exact); err != nil || st != liquidation.Found || !dectest.Within(&z, dectest.MustParse(t, c.price), dectest.MustParse(t, "0.00000000000001")) {
+			t.Errorf("%s: Solver.Price = %v, %s, %v; want %s", c.name, st, z.String(), err, c.price)
+		}
+	}
+
+	// A leg on another contract, at its mark: long 1 at 3,000 marked at
+	// 1,000, MMR 0.5%, cum 50: maintenance max(0, 5 - 50) = 0. Equity
+	// 10,000 + (P - 60,000) - 2,000 is 0 at 52,000 (was 51,955). Marked
+	// at 20,000 its maintenance is 100 - 50 = 50, equity P - 33,000:
+	// 33,050.
+	eth := spec(t, contract.Linear, "1", "0.01", "")
+	eth.Symbol = "ETHUSDT"
+	a := mk(liquidation.Binance, "1", "60000", "0", "0", "10000")
+	a.Legs = append(a.Legs, liquidation.Leg{Spec: eth})
+	h := &a.Legs[1]
+	h.Qty.Set(dectest.MustParse(t, "1"))
+	h.Entry.Set(dectest.MustParse(t, "3000"))
+	h.Mark.Set(dectest.MustParse(t, "1000"))
+	h.MMR.Set(dectest.MustParse(t, "0.005"))
+	h.Cum.Set(dectest.MustParse(t, "50"))
+	check(t, "held leg below its cum", liquidation.Price, a, liquidation.Exact, "52000", "")
+	s, err := liquidation.Compile(ctx, a)
+	noErr(t, err)
+	for _, m := range []struct{ mark, want string }{{"20000", "33050"}, {"1000", "52000"}} {
+		noErr(t, s.SetMark(1, dectest.MustParse(t, m.mark)))
+		var z apd.Decimal
+		if st, err := s.Price(&z, liquidation.Exact); err != nil || st != liquidation.Found || z.Cmp(dectest.MustParse(t, m.want)) != 0 {
+			t.Errorf("held leg marked at %s: Solver.Price = %v, %s, %v; want %s", m.mark, st, z.String(), err, m.want)
+		}
+	}
+}

@@ -313,8 +313,8 @@ func (m MarkRule) String() string {
 // positions worth up to Limit (at the mark) need maintenance rate MMR, less
 // the maintenance amount Cum (Binance's cum, which keeps the maintenance
 // continuous from one bracket to the next; 0 where the venue has none):
-// maintenance = value x MMR - Cum. Lowering a trader's tier sets its MMR
-// and Cum from its step. It holds decimals: pass it by pointer.
+// maintenance = value x MMR - Cum, never below zero (Trader.MMR). Lowering
+// a trader's tier sets its MMR and Cum from its step. It holds decimals: pass it by pointer.
 type RiskLimit struct {
 	Limit apd.Decimal
 	MMR   apd.Decimal

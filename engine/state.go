@@ -39,6 +39,18 @@ type Trader struct {
 	// step in the preset's risk limits, or -1 for none; the steps that
 	// lower it set MMR and Cum to the new step's.
 	//
+	// The maintenance is MMR*value - Cum, never below zero:
+	// max(0, MMR*value - Cum), the rule of liquidation.Leg.Cum, which
+	// the trigger applies through the solver and every other step that
+	// reads a maintenance (dYdX's TMMR, the ADL scores) applies too. Only
+	// a step changes MMR and Cum: a trade that shrinks the position (a
+	// partial close, a partial fill, an ADL) and a mark that lowers its
+	// value keep them, so the value can fall below Cum/MMR, where
+	// Binance would re-evaluate the bracket at the new notional and
+	// Bybit's risk limit would step down; the engine floors the
+	// maintenance at zero instead (derived: no document names the case),
+	// and such a trader is a valid input to Add as it is.
+	//
 	// The fee to close is a fee on the position, BitMEX's posComm =
 	// ceil(commission*(|posCost| + posInit)) and Bybit's qty*P_B*taker
 	// (https://www.bitmex.com/app/liquidation, Bybit help 900000167723),

@@ -123,8 +123,9 @@ func (s *State) closing(i int) (*Trader, error) {
 // liquidatable.
 //
 // Under dYdX's rules (Preset.Venue DYDX) an account is liquidatable only
-// while its maintenance, TMMR = MMR*|V(Q, mark)| - Cum, is above zero:
-// "TMMR > 0 and TNC < TMMR" (v4-chain@84d4664b protocol/lib/margin/risk.go).
+// while its maintenance, TMMR = max(0, MMR*|V(Q, mark)| - Cum) (see
+// Trader), is above zero: "TMMR > 0 and TNC < TMMR" (v4-chain@84d4664b
+// protocol/lib/margin/risk.go).
 // An account without maintenance (a rate of 0) is not liquidatable however
 // negative its equity: dYdX deleverages it instead ([State.MustADL]'s
 // ADLDeficit, then [State.ADL]). Its liquidation steps could not run
@@ -512,7 +513,10 @@ func (s *State) dydx(tnc, tmmr *apd.Decimal, i int, q *apd.Decimal) error {
 	return s.maint(tmmr, q, &t.MMR, &t.Cum)
 }
 
-// maint sets z to MMR*|V(q, mark)| - cum (0 when flat).
+// maint sets z to the maintenance at the mark, MMR*|V(q, mark)| - cum,
+// never below zero (0 when flat): the rule of liquidation.Leg.Cum, which
+// the trigger applies through the solver. A cum above MMR*|V| is a
+// bracket's kept after the value left it (Trader.Cum).
 func (s *State) maint(z, q, mmr, cum *apd.Decimal) error {
 	if q.IsZero() {
 		z.SetInt64(0)
@@ -524,6 +528,10 @@ func (s *State) maint(z, q, mmr, cum *apd.Decimal) error {
 	}
 	if _, err := s.ctx.Mul(&v, &v, mmr); err != nil {
 		return err
+	}
+	if v.Cmp(cum) <= 0 {
+		z.SetInt64(0)
+		return nil
 	}
 	_, err := s.ctx.Sub(z, &v, cum)
 	return err

@@ -68,14 +68,14 @@ func (a *Account) load(c *num.Ctx, l *position, p *Position, k int) {
 	case a.conv == liquidation.Binance:
 		l.fee = fee
 	case a.conv == liquidation.BitMEX:
-		l.mmFix = c.Sub(a.ceil(c, in, c.Mul(mmr, l.v0)), cum)
+		l.mmFix = less(c, a.ceil(c, in, c.Mul(mmr, l.v0)), cum)
 		l.fee = fee
 		if fee.IsZero() {
 			// posComm = ceil(taker * (|posCost| + posInit)).
 			l.fee = a.ceil(c, in, c.Mul(in.taker, c.Add(l.v0, a.init(c, in, l))))
 		}
 	default: // Bybit
-		l.mmFix = c.Sub(c.Mul(mmr, l.v0), cum)
+		l.mmFix = less(c, c.Mul(mmr, l.v0), cum)
 		l.fee = fee
 		switch {
 		case !fee.IsZero():
@@ -85,9 +85,6 @@ func (a *Account) load(c *num.Ctx, l *position, p *Position, k int) {
 			l.fee = feeToClose(c, in, l)
 		}
 	}
-	// A maintenance fixed at entry is never negative: a Cum above it is
-	// not a deduction any tier of these exchanges makes.
-	c.FailIf(l.mmFix.IsNeg(), ErrNegative)
 	if l.feeFix {
 		a.margins(c, l) // fixed at entry: not recomputed at each mark
 	}
@@ -127,6 +124,15 @@ func (a *Account) ceil(c *num.Ctx, in *instrument, x num.Dec) num.Dec {
 		return x
 	}
 	return c.RoundStep(x, in.minor, num.Ceiling)
+}
+
+// less returns a maintenance less its Cum, never below zero:
+// max(0, mm - cum), the rule of liquidation.Leg.Cum (see Position.Cum).
+func less(c *num.Ctx, mm, cum num.Dec) num.Dec {
+	if mm.Cmp(cum) <= 0 {
+		return num.Dec{}
+	}
+	return c.Sub(mm, cum)
 }
 
 // rate loads a rate in [0, 1).
@@ -171,7 +177,7 @@ func (a *Account) atMark(c *num.Ctx, l *position) {
 		l.tier = i
 		_, mmr, cum = t.TierDec(i)
 	}
-	l.mm = c.Sub(c.Mul(l.value, mmr), cum)
+	l.mm = less(c, c.Mul(l.value, mmr), cum)
 	l.im = num.Dec{}
 	if !l.lev.IsZero() {
 		l.im = c.Quo(l.value, l.lev)

@@ -25,7 +25,8 @@
 // An Account follows one liquidation.Convention, the rules of one exchange:
 //
 //   - Binance: maintenance MMR*notional - cum on the notional at the mark,
-//     MMR and cum from the tier of that notional (leverage brackets);
+//     MMR and cum from the tier of that notional (leverage brackets), or
+//     the position's own, never below zero (see Position.Cum);
 //     initial margin notional/leverage at the mark; no fee reserve.
 //     Binance USD-M and COIN-M liquidation price FAQ; position
 //     information (positionRisk) and account information endpoints.
@@ -42,7 +43,8 @@
 //     PnL (BitMEX availableMargin = marginBalance - initMargin -
 //     maintMargin). BitMEX API: the position and margin objects.
 //   - Bybit: maintenance MMR*value(entry) - deduction (risk limit tiers at
-//     the entry value) plus the fee to close, initial margin
+//     the entry value; never below zero, see Position.Cum) plus the fee
+//     to close, initial margin
 //     value(entry)/leverage plus the fee to close. The fee to close is
 //     the taker fee at the bankruptcy price: for linear contracts and
 //     isolated inverse ones, the price at which an isolated position at

@@ -22,11 +22,10 @@ var (
 	// cross positions on the same contract.
 	ErrMode = errors.New("account: invalid margin mode")
 	// ErrNegative reports a negative amount that may only add to what a
-	// position needs or holds: Margin, Fee, Cum; and, under the BitMEX and
-	// Bybit conventions, which fix the maintenance at entry, a Cum above
-	// the maintenance it is deducted from (MMR*value at entry), which
-	// would leave the position a negative maintenance. (Cost is read by
-	// its magnitude; a negative MMR or Funding is derivmath.ErrRate.)
+	// position needs or holds: Margin, Fee, Cum. (Cost is read by its
+	// magnitude; a negative MMR or Funding is derivmath.ErrRate; a Cum
+	// above the maintenance it is deducted from leaves a maintenance of 0:
+	// see Position.Cum.)
 	ErrNegative = errors.New("account: negative amount")
 	// ErrIndex reports a position index outside [0, Len).
 	ErrIndex = errors.New("account: no position at that index")

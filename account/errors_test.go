@@ -311,13 +311,13 @@ func TestSetRefusesMalformedUnread(t *testing.T) {
 	}
 }
 
-// TestCumAboveMaintenance: under the BitMEX and Bybit conventions the
-// maintenance is fixed at entry, MMR*value(entry) - Cum (BitMEX: the
-// product rounded up to the minor unit), and a Cum above it would make it
-// negative for the position's life, lowering the account's maintenance
-// and its margin ratio below zero (found by FuzzAccount). Set refuses it
-// with ErrNegative and leaves the account as it was; a Cum equal to it is
-// a maintenance of 0 plus the fee reserve.
+// TestCumAboveMaintenance: a position's maintenance is MMR*value - Cum,
+// never below zero (liquidation.Leg.Cum): at entry under the BitMEX and
+// Bybit conventions (BitMEX: the product rounded up to the minor unit), at
+// the mark under Binance's. A Cum above MMR*value (a bracket's, kept after
+// the value left the bracket) is a maintenance of 0 plus the fee reserve,
+// not a refusal: Set refused it with ErrNegative, although the engine
+// produces such a position with a partial close.
 func TestCumAboveMaintenance(t *testing.T) {
 	ms := markets(t)
 	for _, conv := range []liquidation.Convention{liquidation.BitMEX, liquidation.Bybit} {
@@ -338,13 +338,50 @@ func TestCumAboveMaintenance(t *testing.T) {
 			var before, after account.Summary
 			noErr(t, a.Summary(&before, s.Settle))
 			_, _ = derivmath.NewContext().Add(&p.Cum, &p.Cum, d("0.00000001"))
-			if err := a.Set(p); !errors.Is(err, account.ErrNegative) {
-				t.Errorf("%v %s: Cum %s above MMR*value %s: %v, want ErrNegative", conv, s.Symbol, p.Cum.String(), v.String(), err)
+			if err := a.Set(p); err != nil {
+				t.Fatalf("%v %s: Cum %s above MMR*value %s: %v", conv, s.Symbol, p.Cum.String(), v.String(), err)
 			}
 			noErr(t, a.Summary(&after, s.Settle))
 			if after.Maintenance.Cmp(&before.Maintenance) != 0 || after.Ratio.Sign() < 0 {
 				t.Errorf("%v %s: maintenance %s -> %s, ratio %s", conv, s.Symbol, before.Maintenance.String(), after.Maintenance.String(), after.Ratio.String())
 			}
+		}
+	}
+
+	// Binance, cross: ETHUSDT long 1 at 3,000 in a bracket of MMR 0.5%,
+	// cum 50, marked at 1,000 (5 - 50: maintenance 0), and BTCUSDT long
+	// 0.1 at 50,000, MMR 0.4% (20). The summary's maintenance is 20 (it
+	// was -25), and the BTCUSDT report, which holds ETHUSDT's maintenance
+	// fixed as the solver's OtherMM, succeeds (it failed with
+	// liquidation.ErrNegative).
+	a, err := account.New(derivmath.NewContext(), liquidation.Binance)
+	noErr(t, err)
+	noErr(t, a.SetWallet("USDT", d("10000")))
+	noErr(t, a.SetMark(ms[0].spec, d("50000")))
+	noErr(t, a.SetMark(ms[1].spec, d("1000")))
+	for _, r := range []struct {
+		spec                 *contract.Spec
+		qty, entry, mmr, cum string
+	}{{ms[1].spec, "1", "3000", "0.005", "50"}, {ms[0].spec, "0.1", "50000", "0.004", "0"}} {
+		p := &account.Position{Spec: r.spec, Side: account.OneWay, Mode: account.Cross}
+		p.Qty.Set(d(r.qty))
+		p.Entry.Set(d(r.entry))
+		p.Leverage.Set(d("10"))
+		p.MMR.Set(d(r.mmr))
+		p.Cum.Set(d(r.cum))
+		noErr(t, a.Set(p))
+	}
+	var sum account.Summary
+	noErr(t, a.Summary(&sum, "USDT"))
+	if sum.Maintenance.Cmp(d("20")) != 0 || sum.Ratio.Sign() < 0 {
+		t.Errorf("Binance: maintenance %s, ratio %s; want 20, not negative", sum.Maintenance.String(), sum.Ratio.String())
+	}
+	for i := range a.Len() {
+		var r account.Report
+		if err := a.Report(&r, i, liquidation.Exact); err != nil {
+			t.Errorf("Binance: Report(%s): %v", a.Position(i).Spec.Symbol, err)
+		} else if r.Maintenance.Sign() < 0 {
+			t.Errorf("Binance: Report(%s).Maintenance = %s", a.Position(i).Spec.Symbol, r.Maintenance.String())
 		}
 	}
 }

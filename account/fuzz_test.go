@@ -140,14 +140,13 @@ func (f *fuzzAccount) valid(what string, xs ...*apd.Decimal) {
 }
 
 // checkSummary checks what Summary wrote: valid decimals, the currency
-// asked for, an available balance that is never negative, and a ratio
-// that is never negative but under Binance's rules (a Cum without Tiers,
-// at a mark under its bracket: see account.Position.Cum).
+// asked for, and an available balance and a ratio that are never
+// negative (a Cum above MMR*value leaves a maintenance of 0: see
+// account.Position.Cum).
 func (f *fuzzAccount) checkSummary(s *account.Summary, cur string) {
 	f.t.Helper()
 	f.valid("Summary", &s.Wallet, &s.Unrealised, &s.Equity, &s.Initial, &s.Orders, &s.Maintenance, &s.Ratio, &s.Available)
-	negOK := f.a.Convention() == liquidation.Binance
-	if s.Currency != cur || s.Ratio.Sign() < 0 && !negOK || s.Available.Sign() < 0 {
+	if s.Currency != cur || s.Ratio.Sign() < 0 || s.Available.Sign() < 0 {
 		f.t.Fatalf("Summary(%q): currency %q, ratio %s, available %s", cur, s.Currency, s.Ratio.String(), s.Available.String())
 	}
 }

@@ -38,6 +38,15 @@ func sub(x, y *apd.Decimal) *apd.Decimal { return op(mc.Sub, x, y) }
 func mul(x, y *apd.Decimal) *apd.Decimal { return op(mc.Mul, x, y) }
 func quo(x, y *apd.Decimal) *apd.Decimal { return op(mc.Quo, x, y) }
 
+// floor0 returns x, or 0 when x is negative: a maintenance less its Cum
+// (account.Position.Cum).
+func floor0(x *apd.Decimal) *apd.Decimal {
+	if x.Negative {
+		return new(apd.Decimal)
+	}
+	return x
+}
+
 // value is the value of q contracts of s at p.
 func value(s *contract.Spec, q, p *apd.Decimal) *apd.Decimal {
 	n := new(apd.Decimal).Abs(mul(q, &s.Multiplier))
@@ -68,7 +77,7 @@ func (m *model) numbers(p *account.Position) numbers {
 			}
 			mmr, cum = &tier.MMR, &tier.Cum
 		}
-		n.mm = sub(mul(v, mmr), cum)
+		n.mm = floor0(sub(mul(v, mmr), cum))
 		if !lev.IsZero() {
 			n.im = quo(v, lev)
 		}
@@ -80,7 +89,7 @@ func (m *model) numbers(p *account.Position) numbers {
 		}
 		init := quo(v0, lev)
 		n.fee = mul(&p.Spec.Taker, add(v0, init))
-		n.mm = add(sub(mul(v0, &p.MMR), &p.Cum), n.fee)
+		n.mm = add(floor0(sub(mul(v0, &p.MMR), &p.Cum)), n.fee)
 		n.im = add(init, n.fee)
 	case liquidation.Bybit:
 		if p.Spec.Kind == contract.Inverse && p.Mode == account.Cross {
@@ -92,7 +101,7 @@ func (m *model) numbers(p *account.Position) numbers {
 			}
 			n.fee = quo(mul(mul(&p.Spec.Taker, v0), k), lev)
 		}
-		n.mm = add(sub(mul(v0, &p.MMR), &p.Cum), n.fee)
+		n.mm = add(floor0(sub(mul(v0, &p.MMR), &p.Cum)), n.fee)
 		n.im = add(quo(v0, lev), n.fee)
 	}
 	return n

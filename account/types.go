@@ -105,12 +105,14 @@ type Position struct {
 	// maintMarginReq, which includes the risk-limit steps).
 	MMR apd.Decimal
 	// Cum is the maintenance amount (Binance cum, Bybit mmDeduction),
-	// never negative; under the BitMEX and Bybit conventions, at most
-	// MMR*value at entry (BitMEX: that product rounded up to the minor
-	// unit), so that the maintenance fixed at entry is not negative. Under
-	// the Binance convention the maintenance is MMR*value - Cum at the
-	// mark: given without Tiers, it falls below zero when the notional
-	// falls below Cum/MMR, under the bracket they were taken from (pass
+	// never negative. The maintenance is MMR*value - Cum, never below
+	// zero, as liquidation.Leg.Cum has it: at entry under the BitMEX and
+	// Bybit conventions (BitMEX: the product rounded up to the minor
+	// unit), at the mark under Binance's. A Cum above MMR*value, a
+	// bracket's kept after the value left it (a partial close, or, under
+	// Binance without Tiers, a notional fallen below Cum/MMR), so leaves
+	// a maintenance of 0 (plus the fee reserve where the convention adds
+	// it), where the exchange would re-evaluate the bracket (derived; pass
 	// Tiers for the bracket to follow the notional).
 	Cum apd.Decimal
 	// Funding is BitMEX's funding reserve rate: when not zero, maintenance
@@ -165,8 +167,7 @@ type Summary struct {
 	// over their equity (the cross wallet plus their unrealised PnL); the
 	// account is liquidated when it reaches 1. Zero without cross
 	// positions, or when their equity is zero or less (then they are
-	// liquidatable); negative only when their maintenance is (a Binance
-	// position's MMR and Cum without Tiers: see Position.Cum).
+	// liquidatable); never negative.
 	Ratio apd.Decimal
 	// Available is what new orders (or withdrawals) may use: the cross
 	// equity (for BitMEX the cross wallet: BitMEX does not lend unrealised

@@ -100,7 +100,8 @@ func (l *position) reset(k int) {
 
 // feeToClose is Bybit's fee to close at the bankruptcy price of an
 // isolated position at its leverage, taker*value(P_B), as
-// margin.FeeToClose computes it (margin.FeeToCloseDec); taker*v0 without
+// margin.FeeToClose computes it (margin.FeeToCloseDec, which is 0 for a
+// linear long or an inverse short at 1x or less); taker*v0 without
 // leverage.
 func feeToClose(c *num.Ctx, in *instrument, l *position) num.Dec {
 	if l.lev.IsZero() {

@@ -44,12 +44,13 @@
 //     maintMargin). BitMEX API: the position and margin objects.
 //   - Bybit: maintenance MMR*value(entry) - deduction (risk limit tiers at
 //     the entry value; never below zero, see Position.Cum) plus the fee
-//     to close, initial margin
-//     value(entry)/leverage plus the fee to close. The fee to close is
-//     the taker fee at the bankruptcy price: for linear contracts and
-//     isolated inverse ones, the price at which an isolated position at
-//     its leverage is bankrupt (long/short: entry*(1 -/+ 1/leverage)
-//     linear, entry*leverage/(leverage +/- 1) inverse); for inverse
+//     to close, initial margin value(entry)/leverage plus the fee to
+//     close. The fee to close is the taker fee at the bankruptcy price:
+//     for linear contracts and isolated inverse ones, the price at which
+//     an isolated position at its leverage is bankrupt (long/short:
+//     entry*(1 -/+ 1/leverage) linear, entry*leverage/(leverage +/- 1)
+//     inverse; 0 at 1x or less for a linear long or an inverse short,
+//     which have no positive bankruptcy price); for inverse
 //     cross positions, the account's bankruptcy price that already
 //     includes that fee (and the given Fee of a hedge leg on the same
 //     contract, whose PnL moves with the price), a fixed point solved in

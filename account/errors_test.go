@@ -385,3 +385,42 @@ func TestCumAboveMaintenance(t *testing.T) {
 		}
 	}
 }
+
+// TestBybitFeeToCloseBelow1x: Bybit's fee to close is the taker fee at the
+// bankruptcy price of a position at its leverage, taker*v0*(lev - 1)/lev
+// for a linear long or an inverse short. Below 1x that price is negative
+// (entry*(1 - 1/lev), entry*lev/(lev - 1)): the position has no
+// bankruptcy price, and the fee is 0, as at 1x, where the account already
+// makes it 0 for inverse cross positions with no positive solution. It
+// was negative, and so were the maintenance and the margin ratio.
+func TestBybitFeeToCloseBelow1x(t *testing.T) {
+	ms := markets(t)
+	for _, c := range []struct {
+		m   market
+		qty string
+	}{{ms[0], "1"}, {ms[2], "-10"}} {
+		for _, mode := range []account.Mode{account.Isolated, account.Cross} {
+			s := c.m.spec
+			a, err := account.New(derivmath.NewContext(), liquidation.Bybit)
+			noErr(t, err)
+			noErr(t, a.SetMark(s, d("50000")))
+			noErr(t, a.SetWallet(s.Settle, d("100000")))
+			p := &account.Position{Spec: s, Side: account.OneWay, Mode: mode}
+			p.Qty.Set(d(c.qty))
+			p.Entry.Set(d("50000"))
+			p.Leverage.Set(d("0.5"))
+			p.MMR.Set(d("0.005"))
+			if mode == account.Isolated {
+				p.Margin.Set(d("1"))
+			}
+			noErr(t, a.Set(p))
+			var r account.Report
+			noErr(t, a.Report(&r, 0, liquidation.Exact))
+			var sum account.Summary
+			noErr(t, a.Summary(&sum, s.Settle))
+			if r.Fee.Sign() != 0 || r.Maintenance.Sign() < 0 || sum.Ratio.Sign() < 0 {
+				t.Errorf("%s %v at 0.5x: fee %s, maintenance %s, ratio %s; want fee 0", s.Symbol, mode, r.Fee.String(), r.Maintenance.String(), sum.Ratio.String())
+			}
+		}
+	}
+}

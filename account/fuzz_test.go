@@ -140,14 +140,14 @@ func (f *fuzzAccount) valid(what string, xs ...*apd.Decimal) {
 }
 
 // checkSummary checks what Summary wrote: valid decimals, the currency
-// asked for, and an available balance and a ratio that are never
-// negative (a Cum above MMR*value leaves a maintenance of 0: see
-// account.Position.Cum).
+// asked for, and a maintenance, a ratio and an available balance that are
+// never negative (a Cum above MMR*value leaves a maintenance of 0: see
+// account.Position.Cum; a fee to close with no bankruptcy price is 0).
 func (f *fuzzAccount) checkSummary(s *account.Summary, cur string) {
 	f.t.Helper()
 	f.valid("Summary", &s.Wallet, &s.Unrealised, &s.Equity, &s.Initial, &s.Orders, &s.Maintenance, &s.Ratio, &s.Available)
-	if s.Currency != cur || s.Ratio.Sign() < 0 || s.Available.Sign() < 0 {
-		f.t.Fatalf("Summary(%q): currency %q, ratio %s, available %s", cur, s.Currency, s.Ratio.String(), s.Available.String())
+	if s.Currency != cur || s.Maintenance.Sign() < 0 || s.Ratio.Sign() < 0 || s.Available.Sign() < 0 {
+		f.t.Fatalf("Summary(%q): currency %q, maintenance %s, ratio %s, available %s", cur, s.Currency, s.Maintenance.String(), s.Ratio.String(), s.Available.String())
 	}
 }
 

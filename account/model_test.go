@@ -97,7 +97,7 @@ func (m *model) numbers(p *account.Position) numbers {
 		} else {
 			k := add(lev, one)
 			if p.Qty.Negative == (p.Spec.Kind == contract.Inverse) {
-				k = sub(lev, one)
+				k = floor0(sub(lev, one)) // no bankruptcy price at 1x or less
 			}
 			n.fee = quo(mul(mul(&p.Spec.Taker, v0), k), lev)
 		}

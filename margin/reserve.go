@@ -49,10 +49,17 @@ func FeeToClose(ctx *apd.Context, z *apd.Decimal, s *contract.Spec, qty, entry, 
 // for v the value at entry (not negative) of a position that is short
 // when neg, on an inverse contract when inverse: lev - 1 when the
 // bankruptcy value is below v (a linear or quanto long, an inverse
-// short), lev + 1 otherwise.
+// short), lev + 1 otherwise. For the former at a leverage of 1 or less
+// (which the account layer's venues admit, and FeeToClose does not) the
+// position has no positive bankruptcy price (entry*(1 - 1/lev) for a
+// linear long, entry*lev/(lev - 1) for an inverse short) and the fee is 0
+// (derived).
 func FeeToCloseDec(c *num.Ctx, v, lev, taker num.Dec, neg, inverse bool) num.Dec {
 	k := c.Add(lev, num.One)
 	if neg == inverse {
+		if lev.Cmp(num.One) <= 0 {
+			return num.Dec{}
+		}
 		k = c.Sub(lev, num.One)
 	}
 	return c.Quo(c.Mul(c.Mul(taker, v), k), lev)

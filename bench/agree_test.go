@@ -549,3 +549,74 @@ func TestBooksAgree(t *testing.T) {
 		}
 	}
 }
+
+// TestOneShotAgrees checks that the one-shot functions the benchmarks set
+// beside the compiled solver (impl=oneshot) answer as it does, digit for
+// digit: the two isolated liquidation prices on every input set of the
+// digit check; the isolated Liquidatable check at the marks of
+// TestLiquidatableAgree and a unit in the last place either side of each
+// set's liquidation price; and the cross account's liquidation price at
+// both sets of marks of BenchmarkCrossReprice10.
+func TestOneShotAgrees(t *testing.T) {
+	for _, set := range inputSets {
+		d := newDM(load(set.text, parseDM))
+		for _, k := range []struct {
+			name              string
+			compiled, oneShot func(*dmSide, *apd.Decimal) error
+		}{
+			{"LiquidationBinance", (*dmSide).LiquidationBinance, (*dmSide).LiquidationBinanceOneShot},
+			{"LiquidationBitMEX", (*dmSide).LiquidationBitMEX, (*dmSide).LiquidationBitMEXOneShot},
+		} {
+			var c, o apd.Decimal
+			if err := k.compiled(d, &c); err != nil {
+				t.Fatalf("%s/%s: compiled: %v", k.name, set.name, err)
+			}
+			if err := k.oneShot(d, &o); err != nil {
+				t.Fatalf("%s/%s: one-shot: %v", k.name, set.name, err)
+			}
+			if c.Cmp(&o) != 0 || c.Exponent != o.Exponent {
+				t.Errorf("%s/%s: compiled %s, one-shot %s", k.name, set.name, c.String(), o.String())
+			}
+		}
+
+		var p apd.Decimal
+		if err := d.LiquidationBinance(&p); err != nil {
+			t.Fatal(err)
+		}
+		ulp := apd.New(1, p.Exponent)
+		var above, below apd.Decimal
+		if _, err := oracleCtx.Add(&above, &p, ulp); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := oracleCtx.Sub(&below, &p, ulp); err != nil {
+			t.Fatal(err)
+		}
+		for _, mark := range []*apd.Decimal{parseDM("59000.5"), parseDM("58445.5"), parseDM("58444.5"), parseDM("50000"), &above, &p, &below} {
+			c, err := d.Liquidatable(mark)
+			if err != nil {
+				t.Fatal(err)
+			}
+			o, err := d.LiquidatableOneShot(mark)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c != o {
+				t.Errorf("Liquidatable/%s at %s (liquidation price %s): compiled %v, one-shot %v",
+					set.name, mark.String(), p.String(), c, o)
+			}
+		}
+	}
+
+	for i := range crossMarksDM {
+		var c, o apd.Decimal
+		if err := crossDM.Price(&c, crossMarksDM[i]); err != nil {
+			t.Fatal(err)
+		}
+		if err := crossDM.PriceOneShot(&o, crossMarksDM[i]); err != nil {
+			t.Fatal(err)
+		}
+		if c.Cmp(&o) != 0 || c.Exponent != o.Exponent {
+			t.Errorf("cross price at marks %d: compiled %s, one-shot %s", i, c.String(), o.String())
+		}
+	}
+}

@@ -67,9 +67,8 @@
 // account checks answer alike, TestOneShotAgrees that the one-shot
 // functions answer digit for digit as the compiled solver, and
 // TestBooksAgree and TestFlatAgrees that the baseline book and the
-// flat-array book trade exactly as derivmath's, on the first 100,000
-// operations (20,000 with -short) of the 1,000,000 that the benchmarks
-// replay.
+// flat-array book trade exactly as derivmath's, on every operation the
+// benchmarks replay (the first 20,000 with -short).
 //
 // # Account checks
 //

@@ -81,32 +81,35 @@ func BenchmarkOrderBookFlat(b *testing.B) {
 	}
 }
 
-// TestFlatAgrees replays the start of the mixed, hot and deep workloads on
+// TestFlatAgrees replays the mixed, hot and deep workloads, every
+// operation the benchmark replays (the first 20,000 with -short), on
 // derivmath's book and on the flat-array reference book, and checks that
 // they report the same fills and best prices after every operation, so
 // the benchmark compares like with like.
 func TestFlatAgrees(t *testing.T) {
-	n := 100_000
-	if testing.Short() {
-		n = 20_000
-	}
 	for _, c := range []struct {
 		name string
-		w    *workload.Workload
+		n    int
+		gen  func(int) *workload.Workload
 	}{
-		{"mixed", workload.Generate(n)},
-		{"hot", workload.GenerateHot(n)},
-		{"deep", workload.GenerateDeep(n)},
+		{"mixed", workload.N, workload.Generate},
+		{"hot", workload.HotN, workload.GenerateHot},
+		{"deep", workload.DeepN, workload.GenerateDeep},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			book := c.w.NewBook()
-			c.w.Load(t, book)
-			flat := NewFlat(flatBase, flatWidth, c.w.MaxOrders)
-			loadFlat(flat, c.w)
+			n := c.n
+			if testing.Short() {
+				n = 20_000
+			}
+			w := c.gen(n)
+			book := w.NewBook()
+			w.Load(t, book)
+			flat := NewFlat(flatBase, flatWidth, w.MaxOrders)
+			loadFlat(flat, w)
 			var fills, ffills []orderbook.Fill
 			var err error
-			for i := range c.w.Ops {
-				op := &c.w.Ops[i]
+			for i := range w.Ops {
+				op := &w.Ops[i]
 				if fills, err = workload.Replay(book, op, fills); err != nil {
 					t.Fatalf("op %d: %v", i, err)
 				}

@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"fmt"
 	"sync"
 	"testing"
 
@@ -62,7 +63,9 @@ func toNaive(op workload.Op) naiveOp {
 	}
 }
 
-// replayNaive applies op to the baseline.
+// replayNaive applies op to the baseline. It panics on an operation the
+// baseline does not implement (an IOC limit), which it would otherwise
+// skip.
 func replayNaive(b *Naive, op *naiveOp, fills []NaiveFill) []NaiveFill {
 	switch op.kind {
 	case workload.Add, workload.Cross:
@@ -73,6 +76,8 @@ func replayNaive(b *Naive, op *naiveOp, fills []NaiveFill) []NaiveFill {
 		}
 	case workload.Market:
 		return b.Market(op.id, op.buy, op.qty, fills[:0])
+	default:
+		panic(fmt.Sprintf("baseline: no operation of kind %d", op.kind))
 	}
 	return fills[:0]
 }
@@ -110,4 +115,16 @@ func BenchmarkOrderBookMixed(b *testing.B) {
 			i++
 		}
 	})
+}
+
+// TestReplayNaiveRefusesIOC checks that the baseline refuses an operation
+// it does not implement (an IOC limit) instead of skipping it, which would
+// leave it less work than derivmath's book in the same benchmark.
+func TestReplayNaiveRefusesIOC(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Error("replayNaive of an IOC limit did not panic")
+		}
+	}()
+	replayNaive(NewNaive(), &naiveOp{id: 1, kind: workload.IOC, buy: true, price: decimal.New(10, 0), qty: decimal.New(1, 0)}, nil)
 }

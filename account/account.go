@@ -315,8 +315,9 @@ func (a *Account) Find(s *contract.Spec, side Side) int {
 // Realised, Fees) and also when Qty is 0, since Set stores every field
 // and [Account.Position] returns it (a valid decimal in an unread field is
 // stored as it is); derivmath.CheckPrice errors for Entry;
-// derivmath.ErrRate for an MMR or Funding outside [0, 1), or their sum
-// (BitMEX) not below 1; margin tier lookup errors; derivmath.ErrRange for
+// derivmath.ErrRate for an MMR or Funding outside [0, 1) (Funding under
+// every convention, also where it is not read), or their sum (BitMEX) not
+// below 1; margin tier lookup errors; derivmath.ErrRange for
 // a result outside the result range. On error the account is unchanged.
 func (a *Account) Set(p *Position) error {
 	if p.Spec == nil {

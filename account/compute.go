@@ -48,8 +48,11 @@ func (a *Account) load(c *num.Ctx, l *position, p *Position, k int) {
 		}
 		_, mmr, cum = p.Tiers.TierDec(i)
 	}
+	// A rate in [0, 1) under every convention, read or not, so that a
+	// Position one account returns is a valid input to any other.
+	f := rate(c, &p.Funding)
 	if a.conv == liquidation.BitMEX {
-		if f := rate(c, &p.Funding); !f.IsZero() {
+		if !f.IsZero() {
 			// One rate for the price solve, which needs it below 1.
 			mmr = c.Add(mmr, f)
 			c.FailIf(!mmr.BelowOne(), derivmath.ErrRate)

@@ -244,7 +244,9 @@ func TestOutputsStayValid(t *testing.T) {
 // Margin of a cross position, Funding outside BitMEX, Realised and Fees.
 // It stored them, and Position returned them, outputs that are not valid
 // inputs. A valid decimal in an unread field is accepted, whatever it is
-// (an MMR of 5 beside Tiers, a negative Margin of a cross position).
+// (an MMR of 5 beside Tiers, a negative Margin of a cross position), but
+// for Funding, a rate in [0, 1) under every convention
+// (TestFundingNeverNegative).
 func TestSetRefusesMalformedUnread(t *testing.T) {
 	ms := markets(t)
 	btc := ms[0].spec
@@ -298,8 +300,11 @@ func TestSetRefusesMalformedUnread(t *testing.T) {
 			}
 			p := pos()
 			f.x(p).Set(d("-5"))
-			if f.name == "MMR" || f.name == "Funding" {
+			switch f.name {
+			case "MMR":
 				f.x(p).Set(d("5"))
+			case "Funding": // a rate in [0, 1) under every convention
+				f.x(p).Set(d("0.5"))
 			}
 			noErr(t, a.Set(p))
 			if got := f.x(a.Position(0)); got.Cmp(f.x(p)) != 0 {
@@ -420,6 +425,49 @@ func TestBybitFeeToCloseBelow1x(t *testing.T) {
 			noErr(t, a.Summary(&sum, s.Settle))
 			if r.Fee.Sign() != 0 || r.Maintenance.Sign() < 0 || sum.Ratio.Sign() < 0 {
 				t.Errorf("%s %v at 0.5x: fee %s, maintenance %s, ratio %s; want fee 0", s.Symbol, mode, r.Fee.String(), r.Maintenance.String(), sum.Ratio.String())
+			}
+		}
+	}
+}
+
+// TestFundingNeverNegative: Position.Funding is a rate in [0, 1) under
+// every convention, as its godoc and Set's promise, also where the
+// convention does not read it (Binance, Bybit): Set accepted -0.0001 or
+// 1.5 there, and the Position read back was then refused by a BitMEX
+// account. Set refuses it with derivmath.ErrRate (as BitMEX did and as a
+// negative MMR is) and leaves the account as it was.
+func TestFundingNeverNegative(t *testing.T) {
+	ms := markets(t)
+	btc := ms[0].spec
+	for _, conv := range conventions {
+		a, err := account.New(derivmath.NewContext(), conv)
+		noErr(t, err)
+		noErr(t, a.SetMark(btc, d("50000")))
+		noErr(t, a.SetWallet("USDT", d("1000")))
+		p := &account.Position{Spec: btc, Side: account.OneWay, Mode: account.Cross}
+		p.Qty.Set(d("0.1"))
+		p.Entry.Set(d("50000"))
+		p.Leverage.Set(d("10"))
+		p.MMR.Set(d("0.005"))
+		for _, f := range []string{"-0.0001", "1", "1.5"} {
+			p.Funding.Set(d(f))
+			if err := a.Set(p); !errors.Is(err, derivmath.ErrRate) {
+				t.Errorf("%v: funding %s: %v, want derivmath.ErrRate", conv, f, err)
+			}
+			if a.Len() != 0 {
+				t.Fatalf("%v: funding %s: a failed Set left %d positions", conv, f, a.Len())
+			}
+		}
+		p.Funding.Set(d("0.0001"))
+		noErr(t, a.Set(p))
+		// What the account returns is a valid input under every convention.
+		for _, to := range conventions {
+			b, err := account.New(derivmath.NewContext(), to)
+			noErr(t, err)
+			noErr(t, b.SetMark(btc, d("50000")))
+			noErr(t, b.SetWallet("USDT", d("1000")))
+			if err := b.Set(a.Position(0)); err != nil {
+				t.Errorf("%v's position set under %v: %v", conv, to, err)
 			}
 		}
 	}

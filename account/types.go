@@ -119,8 +119,10 @@ type Position struct {
 	// is ceil((MMR + Funding) * |cost|) + fee reserve, one ceiling of the
 	// summed rates. Pass |F| of the next funding rate when the position
 	// will pay it (BitMEX does not document the rule: an explicit,
-	// optional input). Read under the BitMEX convention only; never
-	// negative.
+	// optional input). Read under the BitMEX convention only, but a rate
+	// in [0, 1) under every convention: never negative (Set refuses it
+	// with derivmath.ErrRate), so that a Position one account returns is
+	// a valid input to an account of any convention.
 	Funding apd.Decimal
 }
 

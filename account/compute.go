@@ -407,10 +407,16 @@ func (a *Account) moves(k int) int {
 // is flat where that fee is positive). shift walks G segment by segment
 // from 0, both ways, within the values of d that a positive price reaches
 // (see reach), and returns the root nearest 0 there with
-// liquidation.Found; without one, 0 with liquidation.Never when G > 0
-// there, liquidation.Always when G < 0 there; without a moving
-// fee, 0 and Found (the solver decides). Its cost is quadratic in the
-// number of contracts, with no allocation.
+// liquidation.Found: a price where the account crosses its threshold, or
+// leaves it for G > 0. A stretch where G stays at 0 (beside an exactly
+// flat hedge, without maintenance rates: the equity is the maintenance at
+// every price near the marks) is no root, as liquidation counts an
+// equity at its threshold at every price: the account is liquidatable
+// there (at or past its maintenance), and the walk goes on past it.
+// Without a root, shift returns 0 with liquidation.Never when G > 0 at 0,
+// liquidation.Always when G <= 0 at 0 (a G at 0 over the whole reach
+// included); without a moving fee, 0 and Found (the solver decides). Its
+// cost is quadratic in the number of contracts, with no allocation.
 func (a *Account) shift(c *num.Ctx, k int) (num.Dec, liquidation.Status) {
 	in := &a.contracts[k]
 	moves := a.moves(k)
@@ -419,9 +425,6 @@ func (a *Account) shift(c *num.Ctx, k int) (num.Dec, liquidation.Status) {
 	}
 	w := &a.wallets[in.w]
 	g0 := c.Sub(a.crossEquity(c, w), w.t.crossMM)
-	if g0.IsZero() {
-		return num.Dec{}, liquidation.Found
-	}
 	bound, side := a.reach(c, k)
 	var best num.Dec
 	found := false
@@ -440,8 +443,14 @@ func (a *Account) shift(c *num.Ctx, k int) (num.Dec, liquidation.Status) {
 			} else {
 				slope = a.slope(c, k, num.Dec{}, dir)
 			}
-			r, ok := pos, g.IsZero()
-			if !ok && !slope.IsZero() {
+			r, ok := pos, false
+			switch {
+			case g.IsZero():
+				// At the threshold at pos: a boundary if G rises beyond
+				// it; where G falls or stays at 0 (a flat hedge) the
+				// account stays liquidatable, and the walk goes on.
+				ok = slope.Sign() == dir
+			case !slope.IsZero():
 				r = c.Sub(pos, c.Quo(g, slope))
 				ok = c.Sub(r, pos).Sign() != -dir && (!more || c.Sub(next, r).Sign() != -dir)
 			}
@@ -457,7 +466,12 @@ func (a *Account) shift(c *num.Ctx, k int) (num.Dec, liquidation.Status) {
 			if !more {
 				break
 			}
-			pos, g = next, a.gap(c, k, g0, next)
+			// A flat G keeps its value g to the segment's end: gap would
+			// add rounding noise there, a false root.
+			pos = next
+			if !slope.IsZero() {
+				g = a.gap(c, k, g0, next)
+			}
 		}
 	}
 	switch {

@@ -66,7 +66,9 @@
 //     or loses at most its value at the mark on one side); where the
 //     cross equity less maintenance has no such root (beside a flat hedge
 //     on another contract, whose fee to close is the whole equity) the
-//     status is liquidation.Never or liquidation.Always.
+//     status is liquidation.Never or liquidation.Always; Always also
+//     where it is 0 at every price (such a hedge and no maintenance
+//     rates: the account is at its threshold, liquidatable, everywhere).
 //     Bybit help centre: liquidation price (USDT contract, inverse
 //     contract), position margin; v5 API position/list.
 //

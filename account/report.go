@@ -88,7 +88,8 @@ func reduce(xs ...*apd.Decimal) {
 // close of inverse cross positions on other contracts, which move with
 // this position's PnL, are taken at the liquidation price (see the
 // package documentation); where the cross equity less maintenance has no
-// root the liquidation status is liquidation.Never or liquidation.Always;
+// root the liquidation status is liquidation.Never or liquidation.Always
+// (Always where it is 0 at every price: at the threshold, liquidatable);
 // and, as the solver holds those fees at their values at the exact price,
 // Report judges the tick that liquidation.TowardEntry rounds to with the
 // account's own test (its mark there, every fee at its value there) and

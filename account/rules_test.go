@@ -458,3 +458,61 @@ func TestBybitTowardEntryBesideHedge(t *testing.T) {
 		}
 	}
 }
+
+// TestBybitFlatHedgeAtThreshold: under Bybit's rules, beside an exactly
+// flat cross hedge on another inverse contract (long and short of equal
+// size at one entry), whose fee to close is the whole cross equity, and
+// with no maintenance rates, the cross equity equals the cross
+// maintenance at every price of the position's contract: the account is
+// at its threshold, so liquidatable (Liquidatable is "at or past"), at
+// every price. liquidation says Always for such an account (equity less
+// threshold 0 everywhere); Report said Found at the mark plus rounding
+// noise, a price that is no boundary of anything.
+func TestBybitFlatHedgeAtThreshold(t *testing.T) {
+	for _, mark := range []string{"50000", "35000"} {
+		a, err := account.New(derivmath.NewContext(), liquidation.Bybit)
+		noErr(t, err)
+		perp, err := contract.New(contract.Params{Symbol: "BTCUSD", Kind: contract.Inverse, Settle: "BTC", Multiplier: "1", Tick: "0.5", Lot: "1", Taker: "0.00055"})
+		noErr(t, err)
+		dated, err := contract.New(contract.Params{Symbol: "BTCUSD_Q", Kind: contract.Inverse, Settle: "BTC", Multiplier: "1", Tick: "0.5", Lot: "1", Taker: "0.0005"})
+		noErr(t, err)
+		noErr(t, a.SetWallet("BTC", d("1")))
+		noErr(t, a.SetMark(perp, d(mark)))
+		noErr(t, a.SetMark(dated, d("50000")))
+		// A short well inside the wallet: no fee to close at the marks.
+		p := &account.Position{Spec: perp, Side: account.OneWay, Mode: account.Cross}
+		p.Qty.Set(d("-10000"))
+		p.Entry.Set(d("50000"))
+		p.Leverage.Set(d("10"))
+		noErr(t, a.Set(p))
+		for _, q := range []string{"10000", "-10000"} {
+			o := &account.Position{Spec: dated, Side: account.Long, Mode: account.Cross}
+			if q[0] == '-' {
+				o.Side = account.Short
+			}
+			o.Qty.Set(d(q))
+			o.Entry.Set(d("50000"))
+			o.Leverage.Set(d("10"))
+			noErr(t, a.Set(o))
+		}
+		var s account.Summary
+		noErr(t, a.Summary(&s, "BTC"))
+		if s.Equity.Cmp(&s.Maintenance) != 0 || !s.Liquidatable {
+			t.Fatalf("mark %s: equity %s, maintenance %s, liquidatable %v: not at the threshold", mark, s.Equity.String(), s.Maintenance.String(), s.Liquidatable)
+		}
+		for _, r := range []liquidation.Rounding{liquidation.Exact, liquidation.TowardEntry} {
+			z := report(t, a, 0, r)
+			if z.LiquidationStatus != liquidation.Always || !z.Liquidation.IsZero() || !z.Distance.IsZero() || !z.Liquidatable {
+				t.Errorf("mark %s, %v: liquidation %v %s (distance %s), liquidatable %v; want Always", mark, r, z.LiquidationStatus, z.Liquidation.String(), z.Distance.String(), z.Liquidatable)
+			}
+		}
+		// At any other price of the perpetual too.
+		for _, x := range []string{"20000", "49999.5", "50000.5", "90000"} {
+			noErr(t, a.SetMark(perp, d(x)))
+			noErr(t, a.Summary(&s, "BTC"))
+			if !s.Liquidatable {
+				t.Errorf("mark %s moved to %s: not liquidatable (equity %s, maintenance %s)", mark, x, s.Equity.String(), s.Maintenance.String())
+			}
+		}
+	}
+}

@@ -51,10 +51,15 @@ func (a *Account) load(c *num.Ctx, l *position, p *Position, k int) {
 	// A rate in [0, 1) under every convention, read or not, so that a
 	// Position one account returns is a valid input to any other.
 	f := rate(c, &p.Funding)
+	mmRate := mmr // BitMEX: MMR + Funding, rounded up
 	if a.conv == liquidation.BitMEX {
 		if !f.IsZero() {
-			// One rate for the price solve, which needs it below 1.
-			mmr = c.Add(mmr, f)
+			// One rate for the price solve, which needs it below 1;
+			// the maintenance at entry takes the sum rounded up, so
+			// that its ceiling is never below the exact one.
+			up := c.WithMode(num.Ceiling)
+			mmr, mmRate = c.Add(mmr, f), up.Add(mmr, f)
+			c.FailIf(up.Err != nil, up.Err)
 			c.FailIf(!mmr.BelowOne(), derivmath.ErrRate)
 		}
 		// An inverse short at 1x or less is never liquidated and never
@@ -71,11 +76,14 @@ func (a *Account) load(c *num.Ctx, l *position, p *Position, k int) {
 	case a.conv == liquidation.Binance:
 		l.fee = fee
 	case a.conv == liquidation.BitMEX:
-		l.mmFix = less(c, a.ceil(c, in, c.Mul(mmr, l.v0)), cum)
+		l.mmFix = less(c, ceilMul(c, in, mmRate, l.v0), cum)
 		l.fee = fee
 		if fee.IsZero() {
-			// posComm = ceil(taker * (|posCost| + posInit)).
-			l.fee = a.ceil(c, in, c.Mul(in.taker, c.Add(l.v0, a.init(c, in, l))))
+			// posComm = ceil(taker * (|posCost| + posInit)), the sum
+			// rounded up where it does not fit.
+			up := c.WithMode(num.Ceiling)
+			l.fee = ceilMul(c, in, in.taker, up.Add(l.v0, a.init(c, in, l)))
+			c.FailIf(up.Err != nil, up.Err)
 		}
 	default: // Bybit
 		l.mmFix = less(c, c.Mul(mmr, l.v0), cum)
@@ -114,20 +122,30 @@ func feeToClose(c *num.Ctx, in *instrument, l *position) num.Dec {
 }
 
 // init is the initial margin at entry, v0/leverage, rounded up to the
-// minor unit (BitMEX's posInit); 0 without leverage.
+// minor unit (BitMEX's posInit: the quotient rounded toward +infinity,
+// then up, the exact ceiling when it fits, as margin.CeilMulDec rounds a
+// product); 0 without leverage.
 func (a *Account) init(c *num.Ctx, in *instrument, l *position) num.Dec {
-	if l.lev.IsZero() {
+	switch {
+	case l.lev.IsZero():
 		return num.Dec{}
+	case in.minor.IsZero():
+		return c.Quo(l.v0, l.lev)
 	}
-	return a.ceil(c, in, c.Quo(l.v0, l.lev))
+	up := c.WithMode(num.Ceiling)
+	z := up.RoundStep(up.Quo(l.v0, l.lev), in.minor, num.Ceiling)
+	c.FailIf(up.Err != nil, up.Err)
+	return z
 }
 
-// ceil rounds x up to in's minor unit, if it has one.
-func (a *Account) ceil(c *num.Ctx, in *instrument, x num.Dec) num.Dec {
-	if in.minor.IsZero() || x.IsZero() {
-		return x
+// ceilMul is x*y (x, y >= 0) rounded up to in's minor unit, exactly the
+// ceiling when it fits (margin.CeilMulDec, BitMEX's rounding), or x*y as
+// c rounds it when in has no minor unit.
+func ceilMul(c *num.Ctx, in *instrument, x, y num.Dec) num.Dec {
+	if in.minor.IsZero() {
+		return c.Mul(x, y)
 	}
-	return c.RoundStep(x, in.minor, num.Ceiling)
+	return margin.CeilMulDec(c, x, y, in.minor)
 }
 
 // less returns a maintenance less its Cum, never below zero:

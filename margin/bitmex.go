@@ -146,10 +146,22 @@ func whole(d num.Dec) bool {
 	return f.IsZero()
 }
 
-// ceilMul returns ceil(x*y) for x, y >= 0, exactly when it fits in c's
-// precision: c rounds toward +infinity, so the product is at least x*y
-// and, when ceil(x*y) fits (an integer that fits is representable), at
-// most ceil(x*y); the ceiling that follows is exact.
+// CeilMulDec is BitMEX's rounding of a product on internal/num's values,
+// for derivmath's packages (the account's BitMEX figures); callers outside
+// derivmath cannot use it. It returns x*y, for x, y >= 0, rounded up to a
+// multiple of step (> 0): the product is rounded toward +infinity at c's
+// precision, so it is at least x*y and, when the ceiling fits in c's
+// precision (a multiple of step that fits is representable), at most the
+// ceiling; the step rounding that follows gives exactly the ceiling. It
+// records derivmath.ErrRange in c when the ceiling does not fit.
+func CeilMulDec(c *num.Ctx, x, y, step num.Dec) num.Dec {
+	up := c.WithMode(num.Ceiling)
+	z := up.RoundStep(up.Mul(x, y), step, num.Ceiling)
+	c.FailIf(up.Err != nil, up.Err)
+	return z
+}
+
+// ceilMul returns ceil(x*y) in whole units for x, y >= 0 (CeilMulDec).
 func ceilMul(c *num.Ctx, x, y num.Dec) num.Dec {
-	return c.RoundStep(c.Mul(x, y), num.One, num.Ceiling)
+	return CeilMulDec(c, x, y, num.One)
 }

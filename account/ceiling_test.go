@@ -1,0 +1,136 @@
+package account_test
+
+import (
+	"testing"
+
+	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
+	"github.com/derivmath/derivmath/account"
+	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath/liquidation"
+	"pgregory.net/rapid"
+)
+
+// bitmexOracle returns BitMEX's posInit, posComm and posMaint of a
+// position with value at entry v0 (XBT) at leverage lev, rates mmr and
+// funding, taker rate taker, each the exact ceiling to the satoshi of its
+// formula, computed at 50 digits rounding toward +infinity (above the
+// exact value by less than 1E-40 here, far from the next satoshi):
+// posInit = ceil(v0/lev), posComm = ceil(taker*(v0 + posInit)), posMaint
+// = ceil((mmr + funding)*v0) + posComm.
+func bitmexOracle(v0, lev, mmr, funding, taker *apd.Decimal) (init, comm, maint apd.Decimal) {
+	hc := apd.BaseContext.WithPrecision(50)
+	hc.Rounding = apd.RoundCeiling
+	ceil := func(z, x *apd.Decimal) {
+		_, _ = hc.Quantize(z, x, -8)
+		if z.Cmp(x) < 0 {
+			_, _ = hc.Add(z, z, apd.New(1, -8))
+		}
+	}
+	var x, s, r apd.Decimal
+	_, _ = hc.Quo(&x, v0, lev)
+	ceil(&init, &x)
+	_, _ = hc.Add(&s, v0, &init)
+	_, _ = hc.Mul(&x, taker, &s)
+	ceil(&comm, &x)
+	_, _ = hc.Add(&r, mmr, funding)
+	_, _ = hc.Mul(&x, &r, v0)
+	ceil(&maint, &x)
+	_, _ = hc.Add(&maint, &maint, &comm)
+	return init, comm, maint
+}
+
+// bitmexFigures sets an isolated XBTUSD-like position (taker given) with
+// posCost cost on a fresh BitMEX account and returns its report.
+func bitmexFigures(t fataler, taker string, cost, lev, mmr, funding *apd.Decimal) *account.Report {
+	t.Helper()
+	a, err := account.New(derivmath.NewContext(), liquidation.BitMEX)
+	noErr(t, err)
+	xbt, err := contract.New(contract.Params{Symbol: "XBTUSD", Kind: contract.Inverse, Settle: "XBT", Multiplier: "1", Tick: "0.5", Lot: "1", Taker: taker, Minor: "0.00000001"})
+	noErr(t, err)
+	noErr(t, a.SetMark(xbt, d("50000")))
+	p := &account.Position{Spec: xbt, Side: account.OneWay, Mode: account.Isolated}
+	p.Qty.Set(d("100"))
+	p.Entry.Set(d("50000"))
+	p.Cost.Set(cost)
+	p.Leverage.Set(lev)
+	p.MMR.Set(mmr)
+	p.Funding.Set(funding)
+	p.Margin.Set(d("1000000"))
+	noErr(t, a.Set(p))
+	var z account.Report
+	noErr(t, a.Report(&z, 0, liquidation.TowardEntry))
+	return &z
+}
+
+// checkBitMEXCeiling compares the account's BitMEX figures with the
+// oracle's: Fee is posComm, Initial posInit + posComm, Maintenance
+// posMaint.
+func checkBitMEXCeiling(t fataler, taker string, cost, lev, mmr, funding *apd.Decimal) {
+	t.Helper()
+	z := bitmexFigures(t, taker, cost, lev, mmr, funding)
+	init, comm, maint := bitmexOracle(cost, lev, mmr, funding, d(taker))
+	var im apd.Decimal
+	_, _ = apd.BaseContext.WithPrecision(50).Add(&im, &init, &comm)
+	if z.Fee.Cmp(&comm) != 0 || z.Initial.Cmp(&im) != 0 || z.Maintenance.Cmp(&maint) != 0 {
+		t.Fatalf("cost %s, leverage %s, MMR %s, funding %s, taker %s: posComm %s, initial %s, posMaint %s; want the exact ceilings %s, %s, %s",
+			cost.String(), lev.String(), mmr.String(), funding.String(), taker, z.Fee.String(), z.Initial.String(), z.Maintenance.String(), comm.String(), im.String(), maint.String())
+	}
+}
+
+// TestBitMEXExactCeiling: BitMEX's posInit, posComm and posMaint are the
+// ceilings to the satoshi of their formulas, as margin.BitMEXPosition
+// computes them (products rounded toward +infinity, then up). The account
+// rounded the product (or quotient) half-even to the context's 19 digits
+// first, then up: with a rate or leverage of more digits, a product just
+// above a whole satoshi rounded down onto it, and its ceiling was one
+// satoshi low (MMR 0.00500000000000000000001 of 1 XBT held 0.005 XBT,
+// not 0.00500001).
+func TestBitMEXExactCeiling(t *testing.T) {
+	for _, c := range []struct {
+		name                    string
+		taker                   string
+		cost, lev, mmr, funding string
+	}{
+		{"maintenance", "0.00075", "1", "10", "0.00500000000000000000001", "0"},
+		{"maintenance with funding", "0.00075", "1", "10", "0.005", "0.00010000000000000000001"},
+		{"initial", "0", "1", "0.99999999999999999999999", "0.005", "0"},
+		{"fee", "0.00075000000000000000001", "1", "1", "0.005", "0"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			checkBitMEXCeiling(t, c.taker, d(c.cost), d(c.lev), d(c.mmr), d(c.funding))
+		})
+	}
+}
+
+// TestBitMEXExactCeilingOracle: checkBitMEXCeiling on drawn positions:
+// posCost in whole satoshis (often a round number of them), leverage and
+// MMR a short number off by a few units in the 18th to 23rd decimal (so
+// that the quotient or product lies just above a whole satoshi, where a
+// rounding to 19 digits before the ceiling lands one satoshi low).
+func TestBitMEXExactCeilingOracle(t *testing.T) {
+	hc := apd.BaseContext.WithPrecision(50)
+	tiny := func(t *rapid.T, label string) *apd.Decimal {
+		return apd.New(rapid.Int64Range(0, 9).Draw(t, label), -rapid.Int32Range(18, 23).Draw(t, label+" place"))
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		cost := apd.New(rapid.Int64Range(1, 1e13).Draw(t, "posCost (XBt)"), -8)
+		if rapid.Bool().Draw(t, "round posCost") {
+			cost = apd.New(rapid.Int64Range(1, 9).Draw(t, "posCost digit"), rapid.Int32Range(-4, 4).Draw(t, "posCost exponent"))
+		}
+		lev := apd.New(rapid.SampledFrom([]int64{1, 2, 4, 5, 10, 20, 25, 50, 100}).Draw(t, "leverage"), 0)
+		_, _ = hc.Sub(lev, lev, tiny(t, "leverage below"))
+		mmr := apd.New(rapid.Int64Range(1, 99).Draw(t, "mmr"), -4)
+		_, _ = hc.Add(mmr, mmr, tiny(t, "mmr above"))
+		// A funding rate with a short MMR: a sum the context holds (a
+		// sum it cannot hold is rounded up, never below the ceiling).
+		funding := new(apd.Decimal)
+		if rapid.Bool().Draw(t, "with funding") {
+			mmr.Reduce(apd.New(rapid.Int64Range(1, 99).Draw(t, "short mmr"), -4))
+			funding = apd.New(rapid.Int64Range(1, 100).Draw(t, "funding"), -6)
+			_, _ = hc.Add(funding, funding, tiny(t, "funding above"))
+		}
+		taker := rapid.SampledFrom([]string{"0.00075", "0.0005", "0.000750000000000000000001", "0.00075000000000000003"}).Draw(t, "taker")
+		checkBitMEXCeiling(t, taker, cost, lev, mmr, funding)
+	})
+}

@@ -15,7 +15,7 @@ import (
 // Example would show code no reader could compile.
 var exempt = map[string][]string{
 	"contract": {"SizeOf", "Spec_LoadMultiplier", "Spec_ValueAt", "Spec_ValueOf"},
-	"margin":   {"FeeToCloseDec", "Tiers_LimitDec", "Tiers_TierDec", "Tiers_TierNear"},
+	"margin":   {"CeilMulDec", "FeeToCloseDec", "Tiers_LimitDec", "Tiers_TierDec", "Tiers_TierNear"},
 }
 
 // TestExamples checks the house rule that every exported function and

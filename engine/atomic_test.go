@@ -14,12 +14,10 @@ import (
 	"pgregory.net/rapid"
 )
 
-// norm renders x by value: a rollback may leave a balance with another
-// exponent (100 for 100.00).
+// norm renders x in full, its form too: a failed step restores each value
+// as it was, not merely an equal one (100 is not 100.00).
 func norm(x *apd.Decimal) string {
-	var y apd.Decimal
-	y.Reduce(x)
-	return y.String()
+	return fmt.Sprintf("%s(%d)", x.String(), x.Exponent)
 }
 
 // full renders everything a step may change.

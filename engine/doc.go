@@ -150,8 +150,9 @@
 // in a formula of formula.go is returned as apd reports it, wrapped with
 // the function's name ("engine: score okx: inexact"); sentinels are not
 // wrapped, and Mark's funding rules return funding's errors as they are.
-// A step that fails changes nothing: the movements it booked are reversed,
-// exactly, and dst is returned as it was. Nothing panics on data; the
+// A step that fails changes nothing: every value its movements overwrote
+// is restored as it was, in form too (1, not an equal 1.0000000), and dst
+// is returned as it was. Nothing panics on data; the
 // preset constructors panic only if their own constants were wrong.
 //
 // # Allocation
@@ -163,11 +164,13 @@
 // and MustADL, and the steps Trigger, Cancel, StepDown, Takeover, Execute, ADL and
 // Socialise when dst has room for the events they append. The steady state
 // is a State whose internal slices have grown to their working size: New
-// makes room for four open intents, ADL's ranking grows to the number of
-// candidates on its first call and is reused after, and Clone keeps the
-// capacities of its source. What allocates: New, Add (the trader and its
-// orders are copied), Clone, Event.String and the String methods, and a dst
-// without room. alloc_test.go enforces this with testing.AllocsPerRun;
+// makes room for four open intents and for the values a step of a few
+// fills overwrites (kept until the step ends, so that a failure can
+// restore them; a longer step grows that room once), ADL's ranking grows
+// to the number of candidates on its first call and is reused after, and
+// Clone keeps the capacities of its source. What allocates: New, Add (the
+// trader and its orders are copied), Clone, Event.String and the String
+// methods, and a dst without room. alloc_test.go enforces this with testing.AllocsPerRun;
 // bench_test.go measures the steps. Medians of benchstat over -count=10
 // (-benchtime 200ms) on a 2-core AMD EPYC, 2026-12-05 at 38f15c8: Trigger
 // 0.20 to 0.36 us (dYdX's the most), Takeover 0.46 to 1.3 us, Execute of

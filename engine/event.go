@@ -170,11 +170,11 @@ func (s *State) slot(p Party) (*apd.Decimal, bool) {
 	return s.balance(p), false
 }
 
-// apply books e (or reverses it, if undo). It computes every new value
-// before writing any, so a failure changes nothing. A trade also sets
-// each side's fee reserve for its new quantity (State.reserveAt), a
-// function of the quantity alone, so that a reversal restores it exactly.
-func (s *State) apply(e *Event, undo bool) error {
+// apply books e. It computes every new value before writing any, so a
+// failure changes nothing, and it saves each value it overwrites for
+// rollback. A trade also sets each side's fee reserve for its new
+// quantity (State.reserveAt).
+func (s *State) apply(e *Event) error {
 	if e.Kind != Trade && e.Kind != Move {
 		return nil
 	}
@@ -184,10 +184,10 @@ func (s *State) apply(e *Event, undo bool) error {
 	if e.Kind == Trade {
 		t1, t2 = s.Trader(e.Trader), s.Trader(e.Counterparty)
 		q1, q2 = &t1.Qty, &t2.Qty
-		if err := s.exact(&nq1, q1, &e.Qty, undo); err != nil {
+		if err := s.exact(&nq1, q1, &e.Qty, false); err != nil {
 			return err
 		}
-		if err := s.exact(&nq2, q2, &e.Qty, !undo); err != nil {
+		if err := s.exact(&nq2, q2, &e.Qty, true); err != nil {
 			return err
 		}
 		if err := s.reserveAt(&nr1, t1, &nq1); err != nil {
@@ -198,13 +198,9 @@ func (s *State) apply(e *Event, undo bool) error {
 		}
 	}
 	if !e.Amount.IsZero() {
-		from, to := e.From, e.To
-		if undo {
-			from, to = to, from
-		}
 		var fneg, tneg bool
-		f, fneg = s.slot(from)
-		t, tneg = s.slot(to)
+		f, fneg = s.slot(e.From)
+		t, tneg = s.slot(e.To)
 		if err := s.exact(&nf, f, &e.Amount, !fneg); err != nil {
 			return err
 		}
@@ -216,23 +212,56 @@ func (s *State) apply(e *Event, undo bool) error {
 		}
 	}
 	if q1 != nil {
-		q1.Set(&nq1)
-		q2.Set(&nq2)
-		t1.FeeReserve.Set(&nr1)
-		t2.FeeReserve.Set(&nr2)
+		s.write(e.Seq, q1, &nq1)
+		s.write(e.Seq, q2, &nq2)
+		s.write(e.Seq, &t1.FeeReserve, &nr1)
+		s.write(e.Seq, &t2.FeeReserve, &nr2)
 	}
 	if t != nil {
-		f.Set(&nf)
-		t.Set(&nt)
+		s.write(e.Seq, f, &nf)
+		s.write(e.Seq, t, &nt)
 	}
 	return nil
 }
 
-// rollback reverses the events dst[start:] and returns dst[:start].
-func (s *State) rollback(dst []Event, start int, seq uint64) []Event {
-	for k := len(dst) - 1; k >= start; k-- {
-		_ = s.apply(&dst[k], true) // the reverse of an exact booking is exact
+// saved is a value the booking of event seq overwrote.
+type saved struct {
+	seq uint64
+	at  *apd.Decimal
+	was apd.Decimal
+}
+
+// write sets *at to x for the booking of event seq, saving the value it
+// overwrites in the undo log.
+func (s *State) write(seq uint64, at, x *apd.Decimal) {
+	s.undo = append(s.undo, saved{seq: seq, at: at})
+	s.undo[len(s.undo)-1].was.Set(at)
+	at.Set(x)
+}
+
+// begin starts a step that may have to roll back: it empties the undo log
+// (no step runs inside another; its pointers are dropped, so that it keeps
+// no replaced slice of traders alive) and returns the marks rollback takes.
+func (s *State) begin(dst []Event) (int, uint64) {
+	for k := range s.undo {
+		s.undo[k].at = nil
 	}
+	s.undo = s.undo[:0]
+	return len(dst), s.seq
+}
+
+// rollback restores every value the events numbered after seq overwrote,
+// latest first, so that each is as it was in value and in form (a
+// reversed sum may have another exponent: 1.0000000 for 1), and returns
+// dst[:start].
+func (s *State) rollback(dst []Event, start int, seq uint64) []Event {
+	k := len(s.undo)
+	for k > 0 && s.undo[k-1].seq > seq {
+		k--
+		s.undo[k].at.Set(&s.undo[k].was)
+		s.undo[k].at = nil
+	}
+	s.undo = s.undo[:k]
 	s.seq = seq
 	return dst[:start]
 }
@@ -249,7 +278,7 @@ func (s *State) move(dst []Event, step Step, why Why, h int, from, to Party, amo
 	dst, e := s.emit(dst, step, Move, h)
 	e.Why, e.From, e.To = why, from, to
 	e.Amount.Abs(amount)
-	if err := s.apply(e, false); err != nil {
+	if err := s.apply(e); err != nil {
 		return dst[:len(dst)-1], err
 	}
 	return dst, nil
@@ -288,7 +317,7 @@ func (s *State) trade(dst []Event, step Step, why Why, recv, give int, q, price 
 	if v.Negative {
 		e.From, e.To = e.To, e.From
 	}
-	if err := s.apply(e, false); err != nil {
+	if err := s.apply(e); err != nil {
 		return dst[:len(dst)-1], err
 	}
 	var err error

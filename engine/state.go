@@ -148,6 +148,7 @@ type State struct {
 	acct    liquidation.Account
 	rank    []ranked // ADL's candidates, reused
 	ord     []int    // ADL's order, reused
+	undo    []saved  // what the current step overwrote (rollback)
 }
 
 // New returns an empty State for contract s under preset p, computing in
@@ -176,7 +177,7 @@ func New(ctx *apd.Context, s *contract.Spec, p *Preset) (*State, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	st := &State{ctx: *ctx, spec: s, preset: p, next: 1, intents: make([]Intent, 0, 4)}
+	st := &State{ctx: *ctx, spec: s, preset: p, next: 1, intents: make([]Intent, 0, 4), undo: make([]saved, 0, 32)}
 	st.fund.Mode, st.fund.Tier = account.Cross, -1
 	return st, nil
 }
@@ -200,6 +201,7 @@ func (s *State) Clone() *State {
 	}
 	c.rank = make([]ranked, 0, cap(s.rank))
 	c.ord = make([]int, 0, cap(s.ord))
+	c.undo = make([]saved, 0, cap(s.undo))
 	return c
 }
 

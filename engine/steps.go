@@ -223,7 +223,8 @@ func (s *State) StepDown(dst []Event, i int) ([]Event, IntentID, error) {
 	}
 	p := s.preset
 	// A failure after the risk limit was lowered undoes it.
-	start, seq, tier0 := len(dst), s.seq, t.Tier
+	start, seq := s.begin(dst)
+	tier0 := t.Tier
 	var mmr0, cum0 apd.Decimal
 	mmr0.Set(&t.MMR)
 	cum0.Set(&t.Cum)
@@ -615,7 +616,7 @@ func (s *State) Takeover(dst []Event, i int) ([]Event, IntentID, error) {
 		dst, id := s.addIntent(dst, &in)
 		return dst, id, nil
 	}
-	start, seq := len(dst), s.seq
+	start, seq := s.begin(dst)
 	q.Set(&t.Qty)
 	dst, err = s.trade(dst, StepTakeover, Liquidation, Fund, i, &q, &pb, 0)
 	if err != nil {
@@ -738,7 +739,7 @@ func (s *State) Execute(dst []Event, id IntentID, fills []Fill) ([]Event, error)
 		closeSide(&h.Qty) != in.Side && !h.Qty.IsZero() {
 		return dst, ErrOverfill
 	}
-	start, seq := len(dst), s.seq
+	start, seq := s.begin(dst)
 	var err error
 	dst, err = s.execute(dst, in, fills)
 	if err != nil {
@@ -1156,7 +1157,7 @@ func (s *State) ADL(dst []Event, holder int, qty *apd.Decimal, seed uint64) ([]E
 		return dst, ErrNoCounterparty
 	}
 	order := s.order(seed)
-	start, seq := len(dst), s.seq
+	start, seq := s.begin(dst)
 	var rem apd.Decimal
 	rem.Set(qty)
 	n := 0
@@ -1471,7 +1472,7 @@ func (s *State) Socialise(dst []Event) ([]Event, error) {
 	// rounds up too, so that no step can leave the fund short.
 	up := s.ctx
 	up.Rounding = apd.RoundCeiling
-	start, seq := len(dst), s.seq
+	start, seq := s.begin(dst)
 	for j := range s.traders {
 		t := &s.traders[j]
 		if t.Qty.IsZero() {

@@ -144,7 +144,7 @@
 // # Errors
 //
 // Bad input is data: sentinels in errors.go (ErrPreset, ErrTable,
-// ErrInconsistent, ErrNegativeFund, ErrUnknownIntent, ErrLimit, ErrOverfill,
+// ErrInconsistent, ErrNegativeFund, ErrUnknownIntent, ErrIntentOpen, ErrLimit, ErrOverfill,
 // ErrMaker, ErrNoCounterparty, ...), derivmath's numeric sentinels and the
 // contract and liquidation packages'. A condition that the context traps
 // in a formula of formula.go is returned as apd reports it, wrapped with

@@ -543,23 +543,17 @@ func TestStepDownSetsCum(t *testing.T) {
 	}
 }
 
-// TestStepDownNeverRaisesTier: a step-down's fill lowers the risk tier
-// to the intent's target only when the trader is still above it: S4 is
-// reduce-only and never raises the tier, and a TierLowered event lowers.
-// BitMEX's table, a long 20 @ 10 at the 2% tier with margin 3.20: at mark
-// 9.90 the step-down is a FOK of 10 (target tier 0), at mark 10 one of 5
-// (target tier 1). Filling both, the first then the second, used to put
-// the trader back at tier 1 (a raise, with a TierLowered event); two
-// intents for the same target used to emit a second TierLowered "to 0
-// from 0".
-func TestStepDownNeverRaisesTier(t *testing.T) {
-	for _, c := range []struct {
-		name, mark2, qty2 string
-	}{
-		{"second targets a higher tier", "10", "5"},
-		{"second targets the same tier", "9.9", "10"},
-	} {
-		t.Run(c.name, func(t *testing.T) {
+// TestStepDownOneIntentAtATime: StepDown refuses, with ErrIntentOpen and
+// nothing changed, a trader whose step-down intent is still open, and
+// sizes the next close on the position the first one left. BitMEX's
+// table, a long 20 @ 10 at the 2% tier with margin 3.20: at mark 9.90 the
+// step-down is a FOK of 10 (target tier 0). A second StepDown at mark 10
+// (target tier 1, 5) or at 9.90 (the same FOK of 10) used to open a second
+// intent on the same 20: filling both closed 15, or all 20 through the
+// partial path, which no step-down may close (the takeover's).
+func TestStepDownOneIntentAtATime(t *testing.T) {
+	for _, mark2 := range []string{"10", "9.9"} {
+		t.Run("mark "+mark2, func(t *testing.T) {
 			s := linear(t, "0.01", "1", "0.01")
 			st, err := engine.New(derivmath.NewContext(), s, engine.PresetBitMEX())
 			if err != nil {
@@ -578,29 +572,23 @@ func TestStepDownNeverRaisesTier(t *testing.T) {
 			if err != nil || id1 == 0 || st.Intent(id1).Qty.Cmp(d("10")) != 0 {
 				t.Fatalf("first step-down: %d %v", id1, err)
 			}
-			noErr(t, st.SetMark(d(c.mark2)))
+			noErr(t, st.SetMark(d(mark2)))
+			before := full(st)
+			n := len(ev)
 			ev, id2, err := st.StepDown(ev, i)
-			if err != nil || id2 == 0 || st.Intent(id2).Qty.Cmp(d(c.qty2)) != 0 {
-				t.Fatalf("second step-down: %d %v", id2, err)
+			if !errors.Is(err, engine.ErrIntentOpen) || id2 != 0 || len(ev) != n || full(st) != before {
+				t.Fatalf("second step-down with one open: intent %d, %v, %d events; want 0, ErrIntentOpen, none, nothing changed", id2, err, len(ev)-n)
 			}
 			if ev, err = st.Execute(ev, id1, []engine.Fill{fill("10", "9.9", mk)}); err != nil {
 				t.Fatal(err)
 			}
-			if tier := st.Trader(i).Tier; tier != 0 {
-				t.Fatalf("after the first fill: tier %d, want 0", tier)
+			if tr := st.Trader(i); tr.Tier != 0 || tr.Qty.Cmp(d("10")) != 0 || st.Intents() != 0 {
+				t.Fatalf("after the fill: tier %d, qty %s, %d intents; want 0, 10, 0", tr.Tier, tr.Qty.String(), st.Intents())
 			}
-			n := len(ev)
-			if ev, err = st.Execute(ev, id2, []engine.Fill{fill(c.qty2, c.mark2, mk)}); err != nil {
-				t.Fatal(err)
-			}
-			lowered := 0
-			for k := n; k < len(ev); k++ {
-				if ev[k].Kind == engine.TierLowered {
-					lowered++
-				}
-			}
-			if tr := st.Trader(i); tr.Tier != 0 || tr.MMR.Cmp(d("0.005")) != 0 || lowered != 0 {
-				t.Errorf("after the second fill: tier %d, MMR %s, %d TierLowered; want tier 0, 0.005, none", tr.Tier, tr.MMR.String(), lowered)
+			// Once it is closed, StepDown runs again, on the 10 left: at
+			// tier 0 there is no lower tier to step down to.
+			if _, id2, err = st.StepDown(ev, i); err != nil || id2 != 0 {
+				t.Errorf("step-down after the fill: intent %d, %v; want none, nil", id2, err)
 			}
 		})
 	}

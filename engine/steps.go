@@ -214,12 +214,24 @@ func (s *State) cancel(dst []Event, step Step, i int) []Event {
 //     limit, rounded down to the lot.
 //   - Slice (Deribit): an IOC of Slice contracts.
 //
-// Errors: ErrTrader, ErrNotLiquidatable, and arithmetic or solver errors;
-// on error nothing changes.
+// StepDown refuses, with ErrIntentOpen, a trader that holds an open
+// step-down intent: each step-down sizes its close on the whole position,
+// so two open at once would close it twice over (a second FOK at the same
+// tier, all of it, which no partial close may do). The caller executes or
+// withdraws the open intent ([State.Execute], [State.Withdraw]) and calls
+// StepDown again, which then sizes its close on the position left.
+//
+// Errors: ErrTrader, ErrNotLiquidatable, ErrIntentOpen, and arithmetic or
+// solver errors; on error nothing changes.
 func (s *State) StepDown(dst []Event, i int) ([]Event, IntentID, error) {
 	t, err := s.closing(i)
 	if err != nil {
 		return dst, 0, err
+	}
+	for k := range s.intents {
+		if s.intents[k].Holder == i && s.intents[k].Step == StepPartial {
+			return dst, 0, ErrIntentOpen
+		}
 	}
 	p := s.preset
 	// A failure after the risk limit was lowered undoes it.
@@ -687,8 +699,9 @@ func (s *State) toTick(z *apd.Decimal, side Side, safe bool) error {
 // negative equity is paid by the fund (and the preset's leftover share
 // moves to it): once, so an intent closed without fills after its holder
 // is flat settles nothing. A full fill of a step-down order lowers the
-// trader's tier to its target, and never raises it (another step-down's
-// fill may have lowered it as far already). Closed reports the quantity
+// trader's tier to its target, and never raises it (StepDown opens one
+// intent per trader at a time, so none should have lowered it further).
+// Closed reports the quantity
 // left unfilled: the caller may send it to ADL.
 //
 // The fills' quantities are summed exactly, whatever their length, and
@@ -755,8 +768,8 @@ func (s *State) Execute(dst []Event, id IntentID, fills []Fill) ([]Event, error)
 		return s.rollback(dst, start, seq), err
 	}
 	in.Qty.Set(&open)
-	// A full fill lowers the tier to the target, never raises it: another
-	// step-down's fill may have lowered it as far already or further.
+	// A full fill lowers the tier to the target, never raises it, even if
+	// something had lowered it as far already.
 	if t := s.Trader(in.Holder); in.tier >= 0 && in.Qty.IsZero() && in.tier < t.Tier {
 		s.setTier(t, in.tier)
 		var e *Event

@@ -237,7 +237,9 @@ func (d *Driver) trade(o orderbook.Order) {
 // orders resting on the book, S8.
 // It returns the events; a non-liquidatable account yields none.
 //
-// Errors: those of the steps and of Send; engine.ErrNoCounterparty from
+// Errors: those of the steps and of Send (engine.ErrIntentOpen, after the
+// trigger's and cancel's events, when the caller left a step-down intent
+// of i open: execute or withdraw it first); engine.ErrNoCounterparty from
 // ADL is returned with the events so far.
 func (d *Driver) Liquidate(dst []engine.Event, i, maxPartial int) ([]engine.Event, error) {
 	st := d.State

@@ -251,3 +251,123 @@ func TestFundGainSign(t *testing.T) {
 		}
 	})
 }
+
+// TestFundADLAtItsCost: the fund's inventory is deleveraged at its cost
+// over its quantity (State.ADL), the bankruptcy price it took it at as the
+// ledger holds it, whether or not that is on the tick, so that the fund
+// passes it on at what it paid: the fund's balance does not move, its
+// cost leaves with its quantity, and the winners' trades are worth the
+// cost. BitMEX, linear, tick 0.1, minor 0.01.
+//
+//   - one takeover, partly sold: a long of 1 at 60,000 with margin 803.20
+//     (P_B 59,196.80) is taken over at the mark 59,400; the fund sells
+//     0.878 at 59,400 and keeps 0.122 at a cost of 7,222.0096 rounded to
+//     7,222.01, so it is deleveraged at 7,222.01/0.122 = 59,196.8032...,
+//     against two shorts (0.05 and 0.072);
+//   - two takeovers at different prices: longs of 1 with margins 803.20 and
+//     999.90 (P_B 59,196.80 and 59,000.10), both taken over at the mark
+//     59,250 and none sold, leave the fund 2 at a cost of
+//     118,196.90, deleveraged at 59,098.45, between two ticks: rounded to
+//     either, the fund would gain or lose 0.10 on the way out.
+func TestFundADLAtItsCost(t *testing.T) {
+	ctx := derivmath.NewContext()
+	for _, c := range []struct {
+		name    string
+		mark    string
+		margins []string
+		sell    string   // the fund's sale before the ADL, or ""
+		shorts  []string // the winners, at 60,000
+		price   string   // the fund's cost over its quantity (exact)
+		cost    string   // the fund's cost at the ADL
+	}{
+		{"one takeover, partly sold", "59400", []string{"803.2"}, "0.878", []string{"-0.05", "-1"}, "", "7222.01"},
+		{"two takeovers", "59250", []string{"803.2", "999.9"}, "", []string{"-3"}, "59098.45", "118196.9"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := linear(t, "0.1", "0.001", "0.01")
+			p := engine.PresetBitMEX()
+			p.Partial, p.RiskLimits = engine.PartialNone, nil
+			st, err := engine.New(ctx, s, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			noErr(t, st.SetFund(d("1000")))
+			var longs []int
+			for _, m := range c.margins {
+				longs = append(longs, add(t, st, trader(t, s, "0", m, "1", "60000", "0.005")))
+			}
+			street := add(t, st, trader(t, s, "1000000", "", "0", "0", "0.005"))
+			for _, q := range c.shorts {
+				add(t, st, trader(t, s, "100000", "", q, "60000", "0.005"))
+			}
+			// Balance the book: the street holds what the longs and
+			// shorts leave over.
+			var net apd.Decimal
+			noErr(t, st.NetQty(&net))
+			net.Neg(&net)
+			add(t, st, trader(t, s, "1000000", "", net.String(), "60000", "0.005"))
+			noErr(t, st.SetMark(d(c.mark)))
+			var ev []engine.Event
+			for _, i := range longs {
+				var id engine.IntentID
+				ev, id = takeover(t, st, ev, i)
+				if c.sell != "" {
+					if ev, err = st.Execute(ev, id, []engine.Fill{fill(c.sell, "59400", street)}); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if st.Intent(id) != nil {
+					if ev, err = st.Withdraw(ev, id); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			fund := st.Trader(engine.Fund)
+			if fund.Cost.Cmp(d(c.cost)) != 0 {
+				t.Fatalf("the fund's cost %s, want %s", fund.Cost.String(), c.cost)
+			}
+			want := new(apd.Decimal)
+			if c.price != "" {
+				want.Set(d(c.price))
+			} else if _, err := ctx.Quo(want, &fund.Cost, &fund.Qty); err != nil {
+				t.Fatal(err)
+			}
+			var tick apd.Decimal
+			if _, err := ctx.Rem(&tick, want, &s.Tick); err != nil || tick.IsZero() {
+				t.Fatalf("the fund's price %s is on the tick (%v): the case tests nothing", want.String(), err)
+			}
+			var fund0, tot0, qty apd.Decimal
+			st.FundBalance(&fund0)
+			noErr(t, st.Total(&tot0))
+			qty.Set(&fund.Qty)
+			n := len(ev)
+			if ev, err = st.ADL(ev, engine.Fund, &qty, 1); err != nil {
+				t.Fatal(err)
+			}
+			var worth apd.Decimal
+			for _, e := range ev[n:] {
+				if e.Kind != engine.Trade {
+					continue
+				}
+				if e.Price.Cmp(want) != 0 {
+					t.Errorf("ADL at %s, want the fund's cost over its quantity %s", e.Price.String(), want.String())
+				}
+				if _, err := ctx.Add(&worth, &worth, &e.Amount); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var fund1 apd.Decimal
+			st.FundBalance(&fund1)
+			if fund1.Cmp(&fund0) != 0 || !fund.Qty.IsZero() || !fund.Cost.IsZero() {
+				t.Errorf("after the ADL: fund %s -> %s, inventory %s at cost %s; want unchanged, 0, 0",
+					fund0.String(), fund1.String(), fund.Qty.String(), fund.Cost.String())
+			}
+			if worth.Cmp(d(c.cost)) != 0 {
+				t.Errorf("the ADL trades are worth %s, want the fund's cost %s", worth.String(), c.cost)
+			}
+			if tot := total(t, st); tot.Cmp(&tot0) != 0 {
+				t.Errorf("total %s -> %s", tot0.String(), tot.String())
+			}
+		})
+	}
+}

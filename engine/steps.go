@@ -79,7 +79,8 @@ func (s *State) liquidatable(i int) (bool, error) {
 func (s *State) bankruptcy(z *apd.Decimal, h int, r liquidation.Rounding) error {
 	t := s.Trader(h)
 	if h == Fund {
-		// The fund's inventory was taken at the bankruptcy price.
+		// The fund's inventory was taken at the bankruptcy price: its cost
+		// over its quantity, off the tick where the cost was rounded (ADL).
 		var c apd.Decimal
 		c.Abs(&t.Cost)
 		return s.spec.Price(&s.ctx, z, &t.Qty, &c)
@@ -1130,6 +1131,22 @@ func (s *State) MustADL(holder int, in *ADLInputs) (bool, error) {
 // holder left flat is settled: the fund pays a negative balance, and takes
 // the preset's LeftoverShare of a positive one. The opposite quantity and
 // what remains to close are summed exactly, whatever their length.
+//
+// The fund's bankruptcy price, for its inventory (holder Fund), is its
+// cost over its quantity, at the context's precision and not rounded to
+// the tick: the bankruptcy price of the orders it took over (the price at
+// which BitMEX, Binance and Bybit deleverage a liquidated order) as the
+// ledger holds it, each takeover's value and each sale's remaining cost
+// rounded to the minor unit. So it may lie off the tick (59,196.8032...
+// for a remainder of 0.122 taken at 59,196.8, its cost 7,222.0096 booked
+// as 7,222.01), and the fund passes its inventory on at what it paid,
+// whatever the inventory's history: its balance does not move, but for a
+// minor unit where a trade's value is an exact half of one. A price
+// rounded to the tick would be the takeover's own price only for one
+// takeover's remainder worth more than a minor unit per tick, and would
+// otherwise move up to half a tick's value of the inventory between the
+// fund and the winners (an average of several takeovers' prices is
+// rarely on the tick).
 //
 // Errors: ErrTrader, ErrOverfill for a qty of zero or less or beyond the
 // holder's position, ErrNoCounterparty when the opposite side holds, or

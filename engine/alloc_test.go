@@ -45,6 +45,27 @@ func allocMarket(tb testing.TB, p *engine.Preset) *engine.State {
 	return st
 }
 
+// bracketMarket is a Binance market at the mark 40,000 whose traders
+// were added in the 0.5% bracket (cum 50): trader 1, long 2 at 60,000
+// with a wallet of 40,300 (notional 80,000, maintenance 350, equity 300:
+// liquidatable), and four shorts of 0.5 at 60,000 against it.
+func bracketMarket(tb testing.TB) *engine.State {
+	tb.Helper()
+	s := linear(tb, "0.1", "0.001", "0.01")
+	p := engine.PresetBinance()
+	st, err := engine.New(derivmath.NewContext(), s, p)
+	noErr(tb, err)
+	noErr(tb, st.SetMark(d("40000")))
+	add(tb, st, trader(tb, s, "1000000", "", "0", "0", "0.004"))
+	for k, q := range []string{"2", "-0.5", "-0.5", "-0.5", "-0.5"} {
+		tr := trader(tb, s, []string{"40300", "1000"}[min(k, 1)], "", q, "60000", "0.005")
+		tr.Tier = 1
+		tr.Cum.Set(&p.RiskLimits[1].Cum)
+		add(tb, st, tr)
+	}
+	return st
+}
+
 // clones returns n copies of st, each with trader i triggered at mark: a
 // state in the steady state of a liquidation (the solver compiled, the
 // slices grown).
@@ -186,6 +207,26 @@ func TestAllocs(t *testing.T) {
 			dst, err = st.ADL(dst[:0], engine.Fund, one, 1)
 			noErr(t, err)
 		}})
+	}
+	{
+		// Binance's brackets (State.Brackets): the trigger, the step-down's
+		// walk and the ADL scores look the bracket up at the mark.
+		st := bracketMarket(t)
+		bmark, lot := d("40000"), d("0.001")
+		sts := clones(t, st, runs+1, 1, bmark, nil)
+		k := 0
+		rows = append(rows,
+			row{"Trigger Binance brackets", func() { dst, _, _ = st.Trigger(dst[:0], 1) }},
+			row{"StepDown Binance brackets", func() {
+				dst, _, err = sts[k].StepDown(dst[:0], 1)
+				noErr(t, err)
+				k++
+			}},
+			row{"ADL Binance brackets", func() {
+				dst, err = st.ADL(dst[:0], 1, lot, 1)
+				noErr(t, err)
+			}},
+		)
 	}
 	// OKX: the fund takes the long at 99.99 and sells it at 99: a loss of
 	// 990 the fund's 1,000 covers; empty the fund first, then clawback.

@@ -52,6 +52,21 @@
 // A movement that would not be exact at the context's precision fails with
 // ErrInexact.
 //
+// # Maintenance
+//
+// A trader's maintenance is MMR x |V(Q, mark)| - Cum, never below zero
+// ([Trader]'s MMR and Cum, per the preset's liquidation.Convention; at
+// entry for BitMEX and Bybit). Under Binance's rules it is Binance's
+// maintenance margin, notional x MMR - maintenance amount, with the rate
+// and amount of the leverage bracket the notional at the mark falls in
+// (Binance FAQ 360033525271, "Liquidation"): the preset's risk limits are
+// the brackets, and a trader with a Tier takes its rate and amount from
+// them wherever the engine reads a maintenance (the trigger, the
+// liquidation price, the step-down, the ADL score), so that a mark move
+// or a partial close into another bracket changes them
+// ([State.Brackets]); its own MMR and Cum are a record of its bracket at
+// entry or at the last step-down.
+//
 // # Rounding
 //
 // Trade values and realised PnL round half-up to the minor unit, trade by

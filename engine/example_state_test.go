@@ -111,6 +111,34 @@ func ExampleState_Clone() {
 	// 99.5 true
 }
 
+func ExampleState_Brackets() {
+	s, _ := contract.New(contract.Params{Kind: contract.Linear, Multiplier: "1", Tick: "0.1", Lot: "0.001", Minor: "0.01"})
+	st, _ := engine.New(derivmath.NewContext(), s, engine.PresetBinance())
+	// A long 1 at 60,000, added in Binance's 0.5% bracket (cum 50).
+	t := &engine.Trader{Mode: account.Cross, Tier: 1}
+	t.Wallet.SetInt64(20155)
+	t.Qty.SetInt64(1)
+	t.Cost.SetInt64(60000)
+	t.MMR.Set(apd.New(5, -3))
+	t.Cum.SetInt64(50)
+	// At the mark 40,000 its notional is in the 0.4% bracket: maintenance
+	// 160 (0.5% less 50 would be 150), above its equity of 155.
+	b := st.Brackets(t)
+	var mm apd.Decimal
+	_ = b.Maintenance(derivmath.NewContext(), &mm, apd.New(40000, 0))
+	fmt.Println(b.Len(), mm.String())
+	i, _ := st.Add(t)
+	_ = st.SetMark(apd.New(40000, 0))
+	_, ok, _ := st.Trigger(nil, i)
+	fmt.Println(ok)
+	// A trader outside the table keeps its own rate.
+	fmt.Println(st.Brackets(&engine.Trader{Tier: -1}) == nil)
+	// Output:
+	// 4 160.000
+	// true
+	// true
+}
+
 func ExampleState_Len() {
 	st := book(bitmex())
 	fmt.Println(st.Len())

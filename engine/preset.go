@@ -8,6 +8,7 @@ import (
 	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/internal/enum"
 	"github.com/derivmath/derivmath/liquidation"
+	"github.com/derivmath/derivmath/margin"
 )
 
 // Venue names an exchange whose rules a Preset records.
@@ -314,7 +315,17 @@ func (m MarkRule) String() string {
 // the maintenance amount Cum (Binance's cum, which keeps the maintenance
 // continuous from one bracket to the next; 0 where the venue has none):
 // maintenance = value x MMR - Cum, never below zero (Trader.MMR). Lowering
-// a trader's tier sets its MMR and Cum from its step. It holds decimals: pass it by pointer.
+// a trader's tier sets its MMR and Cum from its step.
+//
+// Under Binance's rules the table is also Binance's leverage brackets,
+// which give the maintenance of every trader with a Tier at its notional
+// at the mark (Binance FAQ 360033525271; Trader.MMR, State.Brackets):
+// bracket k holds the notionals from the previous step's Limit (0 for
+// the first) to its own, the last every notional above, and the Cums
+// must follow Binance's recurrence, cum_k = cum_(k-1) + Limit_(k-1) x
+// (MMR_k - MMR_(k-1)) from 0 (Preset.Validate; margin.NewTiers). At a
+// Limit itself the two brackets give the same maintenance. It holds
+// decimals: pass it by pointer.
 type RiskLimit struct {
 	Limit apd.Decimal
 	MMR   apd.Decimal
@@ -338,6 +349,9 @@ type Preset struct {
 	Source string
 
 	// Convention is the maintenance rule of the liquidation solver.
+	// With Venue Binance, liquidation.Binance also takes each tiered
+	// trader's MMR and Cum from the bracket of its notional at the mark
+	// (Binance FAQ 360033525271; Trader.MMR).
 	Convention liquidation.Convention
 	// Mark is the S1 rule.
 	Mark MarkRule
@@ -425,9 +439,12 @@ type Preset struct {
 }
 
 // Validate reports whether p is usable: every rule a defined constant, every
-// rate in range, the risk-limit table in order, and the rules consistent.
+// rate in range, the risk-limit table in order (under Binance's rules, with
+// the cums of Binance's recurrence: RiskLimit), and the rules consistent.
 //
-// Errors: ErrPreset, ErrTable, ErrInconsistent, derivmath.CheckDecimal errors.
+// Errors: ErrPreset, ErrTable (under Binance's rules wrapping
+// margin.NewTiers's error, such as margin.ErrCum for a cum off the
+// recurrence), ErrInconsistent, derivmath.CheckDecimal errors.
 func (p *Preset) Validate() error {
 	switch {
 	case p.Venue < BitMEX || p.Venue > GMX,
@@ -492,6 +509,9 @@ func (p *Preset) Validate() error {
 			return fmt.Errorf("%w: %s: tier %d out of order", ErrTable, p.Name, i)
 		}
 	}
+	if _, err := p.brackets(); err != nil {
+		return err
+	}
 	switch {
 	case p.Takeover == FundTakes && !p.ClearanceFee.IsZero():
 		return fmt.Errorf("%w: %s: a clearance fee where the fund takes the position (it keeps the surplus)", ErrInconsistent, p.Name)
@@ -517,6 +537,36 @@ func dec(s string) apd.Decimal {
 		panic("engine: bad constant " + s)
 	}
 	return d
+}
+
+// brackets returns p's risk limits as Binance's leverage brackets, the
+// table a trader's maintenance rate and amount come from at its notional
+// at the mark (see Trader), or nil when p's rule is not Binance's (another
+// venue or convention, or no table): bracket k holds the notionals from
+// the limit of bracket k-1 (0 for the first) up to its own, with its MMR
+// and Cum, which must follow Binance's recurrence (margin.NewTiers), and
+// the last bracket every notional above. No leverage is checked: the
+// brackets' maximum leverage is 1.
+//
+// Errors: ErrTable, wrapping margin.NewTiers's error.
+func (p *Preset) brackets() (*margin.Tiers, error) {
+	if p.Venue != Binance || p.Convention != liquidation.Binance || len(p.RiskLimits) == 0 {
+		return nil, nil
+	}
+	rows := make([]margin.Tier, len(p.RiskLimits))
+	for k := range rows {
+		if k > 0 {
+			rows[k].Floor.Set(&p.RiskLimits[k-1].Limit)
+		}
+		rows[k].MMR.Set(&p.RiskLimits[k].MMR)
+		rows[k].Cum.Set(&p.RiskLimits[k].Cum)
+		rows[k].MaxLeverage.SetInt64(1)
+	}
+	t, err := margin.NewTiers(rows, nil)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: Binance's brackets: %w", ErrTable, p.Name, err)
+	}
+	return t, nil
 }
 
 // riskLimits makes a table from rows of limit, rate and maintenance amount.
@@ -558,12 +608,13 @@ func PresetBitMEX() *Preset {
 }
 
 // PresetBinance returns Binance USD-M's rules from 2025-09-18 (mark window
-// 30 s): median-of-three mark, cancel all orders, one IOC step into a lower
-// bracket (target unconfirmed: the step-down walk; the risk limits are
-// BTCUSDT's first four brackets, with their cum), then an IOC at the
-// bankruptcy price with a clearance fee of 1.25% (BTCUSDT's liquidationFee;
-// the API example says 1%) priced at the fill (unconfirmed), Binance's ADL
-// score. Sources: Binance FAQ 360033525271 (liquidation), 360033525471
+// 30 s): median-of-three mark, maintenance of the leverage bracket of the
+// notional at the mark (the risk limits are BTCUSDT's first four
+// brackets, with their cum; Trader.MMR), cancel all orders, one IOC step
+// into a lower bracket than the one at the mark (target unconfirmed: the
+// step-down walk), then an IOC at the bankruptcy price with a clearance
+// fee of 1.25% (BTCUSDT's liquidationFee; the API example says 1%) priced
+// at the fill (unconfirmed), Binance's ADL score. Sources: Binance FAQ 360033525271 (liquidation), 360033525471
 // (ADL), announcement of 2025-09-16 (mark price).
 func PresetBinance() *Preset {
 	p := base(Binance, "Binance USD-M 2025-09-18", "https://www.binance.com/en/support/faq/360033525271")

@@ -404,6 +404,7 @@ func checkTrigger(t checker, st *engine.State, i int, m *apd.Decimal, lo, hi int
 	}
 	l.MMR.Set(&tr.MMR)
 	l.Cum.Set(&tr.Cum)
+	l.Tiers = st.Brackets(tr) // Binance: the bracket at each price
 	var pl apd.Decimal
 	var sv liquidation.Solver
 	if err := sv.Compile(ctx, &a); err != nil {

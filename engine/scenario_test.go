@@ -278,7 +278,8 @@ func TestIntentLimitOnTick(t *testing.T) {
 				p.RiskLimits[0].Limit.Set(d("200"))
 				p.RiskLimits[0].MMR.Set(d("0.001"))
 				p.RiskLimits[1].Limit.Set(d("1000"))
-				p.RiskLimits[1].MMR.Set(d("0.01"))
+				p.RiskLimits[1].MMR.Set(d("0.02"))
+				p.RiskLimits[1].Cum.Set(d("3.8")) // 200*(0.02 - 0.001): Binance's recurrence
 				p.Slippage.Set(d(tc.slippage))
 			}
 			st, err := engine.New(ctx, s, p)
@@ -290,6 +291,7 @@ func TestIntentLimitOnTick(t *testing.T) {
 			if tc.stepDownTier >= 0 {
 				tr.Tier = tc.stepDownTier
 				tr.MMR.Set(&p.RiskLimits[tr.Tier].MMR)
+				tr.Cum.Set(&p.RiskLimits[tr.Tier].Cum)
 			}
 			i := add(t, st, tr)
 			other := "-" + tc.qty
@@ -409,19 +411,25 @@ func TestBTCMEXInsuranceI3(t *testing.T) {
 // TestBinanceStepDownIOC: Binance's partial liquidation is "one IOC into a
 // lower bracket" (Binance FAQ 360033525271; PresetBinance's doc), not
 // BitMEX's FOK.
-// Long 7,000 @ 100 in the 3M bracket (MMR 0.65%, MM 4,550 at 100) with
-// 4,500 of margin: liquidatable; closing 1,000 into the 600k bracket (MMR
-// 0.5%) leaves 4,500 - 1,250 of clearance fee = 3,250 > 3,000. A full fill
-// lowers the bracket, as a FOK's does.
+// Long 7,000 @ 100 in the 3M bracket (MMR 0.65%, cum 950: MM 3,600 at
+// 100) with 3,500 of margin: liquidatable; closing 1,000 into the 600k
+// bracket (MMR 0.5%, cum 50: MM 2,950) leaves 3,500 - 500 of clearance fee
+// = 3,000 > 2,950. The fee is 0.5% here: at the preset's 1.25%, above
+// every bracket's rate, no close into a lower bracket saves as much
+// maintenance as it pays in fee. A full fill lowers the bracket, as a
+// FOK's does.
 func TestBinanceStepDownIOC(t *testing.T) {
 	s := linear(t, "0.01", "1", "0.01")
-	st, err := engine.New(derivmath.NewContext(), s, engine.PresetBinance())
+	p := engine.PresetBinance()
+	p.ClearanceFee.Set(d("0.005"))
+	st, err := engine.New(derivmath.NewContext(), s, p)
 	if err != nil {
 		t.Fatal(err)
 	}
 	noErr(t, st.SetMark(d("100")))
-	long := trader(t, s, "0", "4500", "7000", "100", "0.0065")
+	long := trader(t, s, "0", "3500", "7000", "100", "0.0065")
 	long.Tier = 2
+	long.Cum.Set(d("950"))
 	i := add(t, st, long)
 	mk := add(t, st, trader(t, s, "1000000", "", "-7000", "100", "0.005"))
 	ev, ok, err := st.Trigger(nil, i)

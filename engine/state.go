@@ -9,6 +9,7 @@ import (
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/internal/enum"
 	"github.com/derivmath/derivmath/liquidation"
+	"github.com/derivmath/derivmath/margin"
 )
 
 // Fund is the holder index of the insurance fund, in a Party, an Intent or
@@ -46,10 +47,29 @@ type Trader struct {
 	// a step changes MMR and Cum: a trade that shrinks the position (a
 	// partial close, a partial fill, an ADL) and a mark that lowers its
 	// value keep them, so the value can fall below Cum/MMR, where
-	// Binance would re-evaluate the bracket at the new notional and
 	// Bybit's risk limit would step down; the engine floors the
 	// maintenance at zero instead (derived: no document names the case),
 	// and such a trader is a valid input to Add as it is.
+	//
+	// Under Binance's rules (Preset.Venue Binance with the
+	// liquidation.Binance convention) a trader with a Tier has no
+	// maintenance rate of its own: Binance's maintenance margin is the
+	// notional times the maintenance margin rate, less the maintenance
+	// amount, both of the leverage bracket the position's notional falls
+	// in (Binance FAQ 360033525271, "Liquidation"), and its notional is
+	// the value at the mark. So the engine takes MMR and Cum from the
+	// bracket of |V(Q, mark)| in the preset's risk limits
+	// ([State.Brackets]) wherever it reads a maintenance: the trigger, the
+	// solver's liquidation price (the bracket at each price), the
+	// step-down's walk (from the bracket below the one at the mark) and
+	// its target's check, and the ADL score. A mark move or a partial
+	// close that takes the notional to another bracket moves the
+	// maintenance with it, as a bracket's cum keeps it continuous. The
+	// trader's MMR, Cum and Tier are then a record, not an input: the
+	// bracket the caller added it in, or the one a step-down lowered it
+	// to (TierLowered carries its rate), which no maintenance reads. A
+	// Binance trader with Tier -1 is outside the table: its own MMR and
+	// Cum apply, as at every other venue.
 	//
 	// The fee to close is a fee on the position, BitMEX's posComm =
 	// ceil(commission*(|posCost| + posInit)) and Bybit's qty*P_B*taker
@@ -137,6 +157,7 @@ type State struct {
 	ctx     apd.Context
 	spec    *contract.Spec
 	preset  *Preset
+	bracket *margin.Tiers // the preset's brackets (Binance), or nil
 	mark    apd.Decimal
 	traders []Trader
 	fund    Trader
@@ -177,7 +198,11 @@ func New(ctx *apd.Context, s *contract.Spec, p *Preset) (*State, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	st := &State{ctx: *ctx, spec: s, preset: p, next: 1, intents: make([]Intent, 0, 4), undo: make([]saved, 0, 32)}
+	b, err := p.brackets()
+	if err != nil {
+		return nil, err
+	}
+	st := &State{ctx: *ctx, spec: s, preset: p, bracket: b, next: 1, intents: make([]Intent, 0, 4), undo: make([]saved, 0, 32)}
 	st.fund.Mode, st.fund.Tier = account.Cross, -1
 	return st, nil
 }
@@ -187,7 +212,7 @@ func New(ctx *apd.Context, s *contract.Spec, p *Preset) (*State, error) {
 // scratch) have the capacities of s's, so that a clone of a state in its
 // steady state allocates no more than s would.
 func (s *State) Clone() *State {
-	c := &State{ctx: s.ctx, spec: s.spec, preset: s.preset, next: s.next, seq: s.seq}
+	c := &State{ctx: s.ctx, spec: s.spec, preset: s.preset, bracket: s.bracket, next: s.next, seq: s.seq}
 	c.mark.Set(&s.mark)
 	c.fees.Set(&s.fees)
 	copyTrader(&c.fund, &s.fund)
@@ -243,6 +268,23 @@ func (s *State) Trader(i int) *Trader {
 		return nil
 	}
 	return &s.traders[i]
+}
+
+// Brackets returns the table trader t's maintenance rate and amount come
+// from, at its notional at the mark: under Binance's rules (Preset.Venue
+// Binance, Convention liquidation.Binance) the preset's risk limits as
+// leverage brackets, for a trader with a Tier (see Trader); nil when they
+// are the trader's own MMR and Cum (every other preset, a trader whose
+// Tier is -1, the fund), and for a nil t. t need not have been added:
+// the answer depends only on its Tier and the preset. The table is the
+// state's, never modified: read it, do not change it. A caller that
+// solves for a trader's liquidation price as the engine does passes it
+// as the liquidation.Leg's Tiers.
+func (s *State) Brackets(t *Trader) *margin.Tiers {
+	if t == nil || t.Tier < 0 {
+		return nil
+	}
+	return s.bracket
 }
 
 // Mark sets z to the mark price (0 before SetMark).

@@ -33,6 +33,7 @@ func (s *State) compile(h int) error {
 	}
 	l.MMR.Set(&t.MMR)
 	l.Cum.Set(&t.Cum)
+	l.Tiers = s.Brackets(t)
 	return s.solver.Compile(&s.ctx, a)
 }
 
@@ -56,7 +57,7 @@ func (s *State) liquidatable(i int) (bool, error) {
 		// dYdX: liquidatable only when TMMR > 0 (risk.go); its fillable
 		// price and bankruptcy quote divide by TMMR.
 		var tmmr apd.Decimal
-		if err := s.maint(&tmmr, &t.Qty, &t.MMR, &t.Cum); err != nil {
+		if err := s.maint(&tmmr, t, &t.Qty); err != nil {
 			return false, err
 		}
 		if tmmr.Sign() <= 0 {
@@ -118,7 +119,8 @@ func (s *State) closing(i int) (*Trader, error) {
 
 // Trigger is S2: it reports whether trader i is liquidatable at the mark
 // by the preset's trigger (equity at or below maintenance, or below it for
-// a Strict venue; the maintenance per the preset's liquidation.Convention),
+// a Strict venue; the maintenance per the preset's liquidation.Convention,
+// under Binance's rules of the bracket at the mark: Trader.MMR),
 // marks it Liquidating and emits Triggered; an account that was
 // liquidating and no longer is emits Restored. A flat account is never
 // liquidatable.
@@ -198,17 +200,20 @@ func (s *State) cancel(dst []Event, step Step, i int) []Event {
 //   - StepDown (BitMEX, Bybit; Binance's bracket): first lower the risk limit
 //     to the tier of the position's value at the mark; if the account is
 //     then not liquidatable, emit Restored and return 0. Else, for k from
-//     the tier below down to 0, the quantity q_k = N - N_k that leaves the
-//     largest lot multiple N_k whose value fits tier k's limit, accepted
-//     when, after a fill of q_k at the assumed price mark*(1 -/+ Slippage),
-//     its realised loss, the taker fee and the clearance fee the venue
-//     charges on it (Binance), the account is not liquidatable at tier k: a
-//     FOK (Binance: an IOC) at that price rounded to the tick away from the
-//     mark (but at least one tick, as every limit the engine sets), the
-//     price the check uses (the size model is unconfirmed). A full fill
-//     lowers the tier to k. A tier whose limit holds no lot at the mark
-//     (q_k the whole position) ends the walk: no partial close reaches
-//     it, and the takeover takes the position.
+//     the tier below (under Binance's rules, below the bracket of the value
+//     at the mark, even above the trader's Tier: Trader.MMR) down to 0,
+//     the quantity q_k = N - N_k that leaves the largest lot multiple N_k
+//     whose value fits tier k's limit, accepted when, after a fill of q_k
+//     at the assumed price mark*(1 -/+ Slippage), its realised loss, the
+//     taker fee and the clearance fee the venue charges on it (Binance),
+//     the account is not liquidatable at tier k (under Binance's rules,
+//     at the bracket of N_k's value): a FOK (Binance: an IOC) at that
+//     price rounded to the tick away from the mark (but at least one
+//     tick, as every limit the engine sets), the price the check uses
+//     (the size model is unconfirmed). A full fill lowers the tier to k.
+//     A tier whose limit holds no lot at the mark (q_k the whole
+//     position) ends the walk: no partial close reaches it, and the
+//     takeover takes the position.
 //   - TierReduce (OKX): from tier 3 up, an IOC down to the first tier's limit.
 //   - Portion (Hyperliquid): above PortionNotional, an IOC of Portion of it.
 //   - NotionalLimit (dYdX): an IOC at the fillable price for NotionalDYDX's
@@ -298,7 +303,14 @@ func (s *State) StepDown(dst []Event, i int) ([]Event, IntentID, error) {
 		if err := s.toTick(&lim, closeSide(&t.Qty), false); err != nil {
 			return fail(dst, err)
 		}
-		for k := t.Tier - 1; k >= 0; k-- {
+		// The walk starts below the trader's tier; under Binance's rules
+		// below the bracket of its notional at the mark, which the
+		// maintenance follows (State.Brackets), even above its Tier.
+		top := t.Tier
+		if s.Brackets(t) != nil {
+			top = kpos
+		}
+		for k := top - 1; k >= 0; k-- {
 			var nk apd.Decimal
 			if err := s.qtyAt(&nk, &p.RiskLimits[k].Limit); err != nil {
 				return fail(dst, err)
@@ -524,14 +536,16 @@ func (s *State) dydx(tnc, tmmr *apd.Decimal, i int, q *apd.Decimal) error {
 	if err := s.Equity(tnc, i); err != nil {
 		return err
 	}
-	return s.maint(tmmr, q, &t.MMR, &t.Cum)
+	return s.maint(tmmr, t, q)
 }
 
-// maint sets z to the maintenance at the mark, MMR*|V(q, mark)| - cum,
-// never below zero (0 when flat): the rule of liquidation.Leg.Cum, which
-// the trigger applies through the solver. A cum above MMR*|V| is a
-// bracket's kept after the value left it (Trader.Cum).
-func (s *State) maint(z, q, mmr, cum *apd.Decimal) error {
+// maint sets z to trader t's maintenance at the mark for a position of
+// q, MMR*|V(q, mark)| - Cum (0 when flat), with MMR and Cum those of the
+// bracket of |V(q, mark)| where t has brackets (Binance: State.Brackets),
+// else t's own, never below zero: the rule of liquidation.Leg.Cum and
+// Leg.Tiers, which the trigger applies through the solver. A Cum of t's
+// above MMR*|V| is a tier's kept after the value left it (Trader.Cum).
+func (s *State) maint(z *apd.Decimal, t *Trader, q *apd.Decimal) error {
 	if q.IsZero() {
 		z.SetInt64(0)
 		return nil
@@ -540,14 +554,17 @@ func (s *State) maint(z, q, mmr, cum *apd.Decimal) error {
 	if err := s.spec.Value(&s.ctx, &v, q, &s.mark); err != nil {
 		return err
 	}
-	if _, err := s.ctx.Mul(&v, &v, mmr); err != nil {
+	if b := s.Brackets(t); b != nil {
+		return b.Maintenance(&s.ctx, z, &v)
+	}
+	if _, err := s.ctx.Mul(&v, &v, &t.MMR); err != nil {
 		return err
 	}
-	if v.Cmp(cum) <= 0 {
+	if v.Cmp(&t.Cum) <= 0 {
 		z.SetInt64(0)
 		return nil
 	}
-	_, err := s.ctx.Sub(z, &v, cum)
+	_, err := s.ctx.Sub(z, &v, &t.Cum)
 	return err
 }
 
@@ -823,7 +840,7 @@ func (s *State) execute(dst []Event, in *Intent, fills []Fill) ([]Event, error) 
 			if _, err := s.ctx.Add(&q1, &t.Qty, &d); err != nil {
 				return dst, err
 			}
-			if err := s.maint(&m1, &q1, &t.MMR, &t.Cum); err != nil {
+			if err := s.maint(&m1, t, &q1); err != nil {
 				return dst, err
 			}
 			if _, err := s.ctx.Sub(&dmmr, &m1, &tmmr); err != nil {
@@ -1253,7 +1270,7 @@ func (s *State) valid(j int, q, price *apd.Decimal) (bool, error) {
 	if err := s.Equity(&e, j); err != nil {
 		return false, err
 	}
-	if err := s.maint(&mm, &t.Qty, &t.MMR, &t.Cum); err != nil {
+	if err := s.maint(&mm, t, &t.Qty); err != nil {
 		return false, err
 	}
 	// j's change is -q: E' = E + V(-q, mark) - V(-q, price).
@@ -1272,7 +1289,7 @@ func (s *State) valid(j int, q, price *apd.Decimal) (bool, error) {
 	if _, err := s.ctx.Sub(&q1, &t.Qty, q); err != nil {
 		return false, err
 	}
-	if err := s.maint(&mm1, &q1, &t.MMR, &t.Cum); err != nil {
+	if err := s.maint(&mm1, t, &q1); err != nil {
 		return false, err
 	}
 	mm.Abs(&mm)
@@ -1356,7 +1373,7 @@ func (s *State) score(z *apd.Decimal, j int) error {
 		}
 		return ScoreBitMEX(&s.ctx, z, &vm, &t.Cost, &vb)
 	case RankBinance:
-		if err := s.maint(&mm, &t.Qty, &t.MMR, &t.Cum); err != nil {
+		if err := s.maint(&mm, t, &t.Qty); err != nil {
 			return err
 		}
 		return ScoreBinance(&s.ctx, z, &upnl, back, &mm, s.preset.BinanceFloor)
@@ -1389,7 +1406,7 @@ func (s *State) score(z *apd.Decimal, j int) error {
 		if t.Qty.Negative {
 			roi.Neg(&roi)
 		}
-		if err := s.maint(&mm, &t.Qty, &t.MMR, &t.Cum); err != nil {
+		if err := s.maint(&mm, t, &t.Qty); err != nil {
 			return err
 		}
 		if mm.Sign() <= 0 || eq.Sign() <= 0 {

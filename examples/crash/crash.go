@@ -376,7 +376,9 @@ func (s *sim) trader(mode account.Mode, lots, entry, lev int64) (*engine.Trader,
 }
 
 // compile loads trader t into the sim's solver, as the engine sees it: the
-// balance that backs it, its position and its maintenance rate.
+// balance that backs it, its position and its maintenance rate (on
+// Binance, the rate and amount of the bracket of its notional at each
+// price: State.Brackets).
 func (s *sim) compile(t *engine.Trader) error {
 	if len(s.acct.Legs) == 0 {
 		s.acct.Legs = make([]liquidation.Leg, 1)
@@ -396,6 +398,7 @@ func (s *sim) compile(t *engine.Trader) error {
 	}
 	l.MMR.Set(&t.MMR)
 	l.Cum.Set(&t.Cum)
+	l.Tiers = s.st.Brackets(t)
 	return s.solver.Compile(s.ctx, a)
 }
 
@@ -697,13 +700,24 @@ func (s *sim) maintenance(z *apd.Decimal, t *engine.Trader) error {
 	} else {
 		v.Abs(&t.Cost)
 	}
-	if _, err := s.ctx.Mul(z, &v, &t.MMR); err != nil {
-		return err
-	}
-	if _, err := s.ctx.Sub(z, z, &t.Cum); err != nil {
+	if err := s.maintenanceOn(z, t, &v); err != nil {
 		return err
 	}
 	_, err := s.ctx.Add(z, z, &t.FeeReserve)
+	return err
+}
+
+// maintenanceOn sets z to MMR*v - cum, with t's rate and amount or, where
+// the engine takes them from its brackets (Binance: State.Brackets), those
+// of v's bracket.
+func (s *sim) maintenanceOn(z *apd.Decimal, t *engine.Trader, v *apd.Decimal) error {
+	if b := s.st.Brackets(t); b != nil {
+		return b.Maintenance(s.ctx, z, v)
+	}
+	if _, err := s.ctx.Mul(z, v, &t.MMR); err != nil {
+		return err
+	}
+	_, err := s.ctx.Sub(z, z, &t.Cum)
 	return err
 }
 
@@ -817,11 +831,7 @@ func (s *sim) maintenanceAtMark(z *apd.Decimal, t *engine.Trader) error {
 		return err
 	}
 	z.Abs(z)
-	if _, err := s.ctx.Mul(z, z, &t.MMR); err != nil {
-		return err
-	}
-	_, err := s.ctx.Sub(z, z, &t.Cum)
-	return err
+	return s.maintenanceOn(z, t, z)
 }
 
 // snapshotHero records the 100x long before the crash with its liquidation

@@ -113,7 +113,9 @@
 //   - ADL for Bybit (RankBitMEX: Bybit's formula is cut off) and OKX
 //     (RankOKX, third-party); BinanceFloor, Binance's max(1, WB) (default
 //     true); ADLPrice for Hyperliquid (ADLMark: the previous mark or oracle,
-//     which the caller sets); the tie rule (lower trader index first).
+//     which the caller sets); ShortRatio, the price ratio of a short's
+//     Hyperliquid score (default ShortMarkOverEntry, mark/entry as printed
+//     for both sides); the tie rule (lower trader index first).
 //   - Mark for Bybit's perpetuals, OKX, Deribit and Hyperliquid (MarkInput:
 //     the caller's mark).
 //   - Fund, the fund's scope, where the venue publishes none (BitMEX,

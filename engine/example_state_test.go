@@ -678,6 +678,11 @@ func ExampleADLPrice_String() {
 	// Output: ADLBankruptcy ADLMark
 }
 
+func ExampleShortRatio_String() {
+	fmt.Println(engine.PresetHyperliquid().ShortRatio, engine.ShortEntryOverMark)
+	// Output: ShortMarkOverEntry ShortEntryOverMark
+}
+
 func ExampleADLTrigger_String() {
 	for a := engine.ADLUnfilled; a <= engine.ADLRemainder; a++ {
 		fmt.Print(a, " ")

@@ -204,8 +204,10 @@ func ScoreBinance(ctx *apd.Context, z, upnl, wallet, mm *apd.Decimal, floor bool
 // ScoreHyperliquid sets z to Hyperliquid's ADL ranking score of a
 // profitable position, (mark/entry)*(notional/accountValue); 0 for an
 // account value of zero or less. Source: Hyperliquid docs, Auto-deleveraging
-// (printed once for both sides; the short variant is unconfirmed). z may
-// alias any operand.
+// (printed once for both sides; the short variant is unconfirmed: under
+// Preset.ShortRatio ShortEntryOverMark the engine passes a short's entry
+// as mark and its mark as entry, the ratio mirrored). z may alias any
+// operand.
 //
 // Errors: derivmath.ErrContext for a nil ctx; derivmath.CheckDecimal and
 // CheckPrice errors; derivmath.ErrRange for a result outside the result

@@ -170,7 +170,8 @@ const (
 	// (ScoreBinance).
 	RankBinance
 	// RankHyperliquid: (mark/entry) x (notional/account value), profitable
-	// positions only (ScoreHyperliquid).
+	// positions only (ScoreHyperliquid); a short's ratio per
+	// Preset.ShortRatio.
 	RankHyperliquid
 	// RankOKX: ROI / margin ratio (ScoreOKX; unconfirmed, third-party).
 	RankOKX
@@ -184,6 +185,30 @@ const (
 // String returns the ranking's name.
 func (r Ranking) String() string {
 	return enum.Name("Ranking", []string{"", "RankBitMEX", "RankBinance", "RankHyperliquid", "RankOKX", "RankCyclic", "RankIndex"}, int(r))
+}
+
+// ShortRatio selects the price ratio of a short's Hyperliquid ADL score
+// (RankHyperliquid). Hyperliquid's docs print one score,
+// (mark/entry) x (notional/account value), for both sides; for a short in
+// profit the mark is below the entry, so as printed a short ranks lower
+// the more it gains. Whether Hyperliquid mirrors the ratio for shorts is
+// unconfirmed: a parameter, default as printed.
+type ShortRatio int8
+
+// The short ratios.
+const (
+	// ShortMarkOverEntry scores a short with mark/entry, as the docs
+	// print the score for both sides (the default).
+	ShortMarkOverEntry ShortRatio = 1 + iota
+	// ShortEntryOverMark scores a short with entry/mark, the long's ratio
+	// mirrored: a short ranks higher the more it gains, as a long does
+	// (unconfirmed variant).
+	ShortEntryOverMark
+)
+
+// String returns the rule's name.
+func (r ShortRatio) String() string {
+	return enum.Name("ShortRatio", []string{"", "ShortMarkOverEntry", "ShortEntryOverMark"}, int(r))
 }
 
 // ADLPrice selects the price at which ADL closes both sides.
@@ -417,6 +442,12 @@ type Preset struct {
 	ADL          Ranking
 	ADLPrice     ADLPrice
 	BinanceFloor bool
+	// ShortRatio is the price ratio of a short's score under
+	// RankHyperliquid: mark/entry as Hyperliquid's docs print it for
+	// both sides (ShortMarkOverEntry, the default) or entry/mark
+	// (ShortEntryOverMark); the short variant is unconfirmed (Hyperliquid
+	// docs, Auto-deleveraging).
+	ShortRatio ShortRatio
 	// ADLValidity skips a counterparty the deleveraging would leave
 	// under-collateralised with a lower collateral ratio (dYdX v4,
 	// x/subaccounts/lib/updates.go).
@@ -460,6 +491,7 @@ func (p *Preset) Validate() error {
 		p.FundRounding < derivmath.Down || p.FundRounding > derivmath.HalfEven,
 		p.ADL < RankBitMEX || p.ADL > RankIndex,
 		p.ADLPrice < ADLBankruptcy || p.ADLPrice > ADLMark,
+		p.ShortRatio < ShortMarkOverEntry || p.ShortRatio > ShortEntryOverMark,
 		p.ADLTrigger < ADLUnfilled || p.ADLTrigger > ADLRemainder,
 		p.Socialise < SocialiseNone || p.Socialise > DriftFunding,
 		p.Fund < FundContract || p.Fund > FundCrossIsolated:
@@ -586,7 +618,7 @@ func base(v Venue, name, source string) *Preset {
 		Convention: liquidation.Binance, Mark: MarkInput, Trigger: NonStrict, Cancel: CancelAll,
 		Partial: PartialNone, Takeover: AccountCloses, OrderPrice: AtBankruptcy, TIF: IOC,
 		PriceRounding: liquidation.Exact, FundRounding: derivmath.Ceiling,
-		ADL: RankBitMEX, ADLPrice: ADLBankruptcy, BinanceFloor: true, ADLTrigger: ADLRemainder, Socialise: SocialiseNone,
+		ADL: RankBitMEX, ADLPrice: ADLBankruptcy, BinanceFloor: true, ShortRatio: ShortMarkOverEntry, ADLTrigger: ADLRemainder, Socialise: SocialiseNone,
 		Fund: FundContract,
 	}
 }
@@ -693,8 +725,9 @@ func PresetDYDX() *Preset {
 // orders for the whole position or 20% above 100,000 USDC notional, no fee
 // (third-party), ADL of profitable positions ranked by
 // (mark/entry) x (notional/account value) at the mark (the previous mark or
-// oracle: the caller sets it). Source: hyperliquid.gitbook.io/hyperliquid-docs
-// trading/liquidations.
+// oracle: the caller sets it), shorts by the same mark/entry as printed
+// (ShortRatio; the short variant is unconfirmed). Source:
+// hyperliquid.gitbook.io/hyperliquid-docs trading/liquidations.
 func PresetHyperliquid() *Preset {
 	p := base(Hyperliquid, "Hyperliquid", "https://hyperliquid.gitbook.io/hyperliquid-docs/trading/liquidations")
 	p.Trigger, p.Partial, p.Portion, p.PortionNotional = Strict, Portion, dec("0.2"), dec("100000")

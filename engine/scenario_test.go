@@ -706,3 +706,42 @@ func TestExecuteSettlesOnce(t *testing.T) {
 		t.Errorf("the slice's IOC is still open")
 	}
 }
+
+// TestHyperliquidShortRatio: Preset.ShortRatio ranks Hyperliquid's
+// profitable shorts by mark/entry as the docs print the score for both
+// sides (the default), or by entry/mark. Long 1 bankrupt at 94 against two
+// shorts of 1 with the same equity (1,036) and notional (94): A from 110
+// (profit 16), B from 130 (profit 36). As printed A scores 94/110 and B
+// 94/130, so ADL of 1 closes A, the smaller winner; mirrored A scores
+// 110/94 and B 130/94, and it closes B.
+func TestHyperliquidShortRatio(t *testing.T) {
+	for _, tt := range []struct {
+		ratio  engine.ShortRatio
+		closed string
+	}{
+		{engine.ShortMarkOverEntry, "A"},
+		{engine.ShortEntryOverMark, "B"},
+	} {
+		t.Run(tt.ratio.String(), func(t *testing.T) {
+			s := linear(t, "0.01", "1", "0.01")
+			p := engine.PresetHyperliquid()
+			p.ShortRatio = tt.ratio
+			st, err := engine.New(derivmath.NewContext(), s, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			noErr(t, st.SetMark(d("100")))
+			h := add(t, st, trader(t, s, "0", "10", "2", "100", "0.01"))
+			a := add(t, st, trader(t, s, "1020", "", "-1", "110", "0.01"))
+			b := add(t, st, trader(t, s, "1000", "", "-1", "130", "0.01"))
+			noErr(t, st.SetMark(d("94")))
+			if _, err := st.ADL(nil, h, d("1"), 1); err != nil {
+				t.Fatal(err)
+			}
+			got := map[bool]string{true: "A", false: "B"}[st.Trader(a).Qty.IsZero()]
+			if got != tt.closed || st.Trader(a).Qty.IsZero() == st.Trader(b).Qty.IsZero() {
+				t.Fatalf("ADL closed A %v, B %v; want %s", st.Trader(a).Qty.IsZero(), st.Trader(b).Qty.IsZero(), tt.closed)
+			}
+		})
+	}
+}

@@ -1388,6 +1388,9 @@ func (s *State) score(z *apd.Decimal, j int) error {
 			return err
 		}
 		notional.Abs(&vm)
+		if t.Qty.Negative && s.preset.ShortRatio == ShortEntryOverMark {
+			return ScoreHyperliquid(&s.ctx, z, &entry, &s.mark, &notional, &eq)
+		}
 		return ScoreHyperliquid(&s.ctx, z, &s.mark, &entry, &notional, &eq)
 	case RankOKX:
 		// roi = s*(mark - entry)/entry (ScoreOKX), of every kind: for an

@@ -802,6 +802,9 @@ func (s *sim) score(c *candidate, t *engine.Trader) error {
 			return err
 		}
 		notional.Abs(&vm)
+		if t.Qty.Negative && s.preset.ShortRatio == engine.ShortEntryOverMark {
+			return engine.ScoreHyperliquid(ctx, &c.score, &entry, &mark, &notional, &eq)
+		}
 		return engine.ScoreHyperliquid(ctx, &c.score, &mark, &entry, &notional, &eq)
 	case engine.RankOKX:
 		var roi, cost, ratio apd.Decimal

@@ -242,6 +242,25 @@ func TestAllocs(t *testing.T) {
 		}
 		return err
 	})
+	// SplitEqual sorts the winners' profits in ADL's scratch, which an
+	// ADL grows first: the fund sells half at 99, then deleverages the
+	// rest at the mark, 99.5.
+	equal := engine.PresetOKX()
+	equal.Split = engine.SplitEqual
+	step("Socialise Clawback SplitEqual", equal, func(st *engine.State) {
+		noErr(t, st.SetFund(d("0")))
+		takeover(st)
+		_, err := st.Execute(nil, 1, []engine.Fill{fill("500", "99", 0)})
+		noErr(t, err)
+		_, err = st.ADL(nil, engine.Fund, d("500"), 1)
+		noErr(t, err)
+	}, func(st *engine.State) error {
+		dst, err = st.Socialise(dst[:0])
+		if len(dst) < 2 {
+			t.Fatal("Socialise charged fewer than two winners")
+		}
+		return err
+	})
 	for _, r := range rows {
 		if got := testing.AllocsPerRun(runs, r.fn); got != 0 {
 			t.Errorf("%s: %v allocations, want 0", r.name, got)

@@ -105,7 +105,9 @@
 //   - Slippage, the step-down order's size model (default 0: fill at the
 //     mark); the step-down target of Binance (the same walk as BitMEX's);
 //     RiskLimits: BitMEX's and Bybit's tables are copies (load the live ones).
-//   - Slice, Deribit's slice (default 200, was 10).
+//   - Slice, Deribit's slice (default 200, was 10); Split, how Deribit's
+//     clawback shares a residual loss among the winners (default
+//     SplitProRata, one rate of profit for all, as OKEx's).
 //   - OrderPrice for OKX (AtMarket: the offset is unknown).
 //   - FeeAtMark, Binance's fee base (default false: the fill);
 //     FundRounding (default Ceiling, the fund's favour; dYdX Floor, as its

@@ -30,6 +30,8 @@ func TestPresetErrors(t *testing.T) {
 		{"undefined ranking", func(p *engine.Preset) { p.ADL = 99 }, engine.ErrPreset},
 		{"undefined short ratio", func(p *engine.Preset) { p.ShortRatio = 0 }, engine.ErrPreset},
 		{"short ratio past the last", func(p *engine.Preset) { p.ShortRatio = engine.ShortEntryOverMark + 1 }, engine.ErrPreset},
+		{"undefined split", func(p *engine.Preset) { p.Split = 0 }, engine.ErrPreset},
+		{"split past the last", func(p *engine.Preset) { p.Split = engine.SplitEqual + 1 }, engine.ErrPreset},
 		{"fee of 100%", func(p *engine.Preset) { p.ClearanceFee.SetInt64(1) }, engine.ErrPreset},
 		{"negative slice", func(p *engine.Preset) { p.Slice.SetInt64(-1) }, engine.ErrPreset},
 		{"limits out of order", func(p *engine.Preset) { p.RiskLimits[1].Limit.Set(&p.RiskLimits[0].Limit) }, engine.ErrTable},

@@ -678,6 +678,11 @@ func ExampleADLPrice_String() {
 	// Output: ADLBankruptcy ADLMark
 }
 
+func ExampleLossSplit_String() {
+	fmt.Println(engine.PresetDeribit().Split, engine.SplitEqual)
+	// Output: SplitProRata SplitEqual
+}
+
 func ExampleShortRatio_String() {
 	fmt.Println(engine.PresetHyperliquid().ShortRatio, engine.ShortEntryOverMark)
 	// Output: ShortMarkOverEntry ShortEntryOverMark

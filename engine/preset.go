@@ -300,8 +300,9 @@ const (
 	// SocialiseNone leaves the fund negative (ADL is expected to prevent
 	// it).
 	SocialiseNone Socialise = 1 + iota
-	// Clawback charges every trader with unrealised profit the same rate
-	// of it (OKEx to 2018-19; Deribit's split, default pro rata).
+	// Clawback charges the traders with unrealised profit, sharing the
+	// loss per Preset.Split: the same rate of it by default (OKEx to
+	// 2018-19; Deribit's split, unconfirmed, default pro rata).
 	Clawback
 	// DriftFunding charges every open position, long or short, the same
 	// amount per unit of base, rounded up to the minor unit (Drift).
@@ -311,6 +312,29 @@ const (
 // String returns the rule's name.
 func (s Socialise) String() string {
 	return enum.Name("Socialise", []string{"", "SocialiseNone", "Clawback", "DriftFunding"}, int(s))
+}
+
+// LossSplit selects how a clawback (Clawback) shares the loss among the
+// traders in profit.
+type LossSplit int8
+
+// The clawback splits.
+const (
+	// SplitProRata charges every winner the same rate of its profit,
+	// min(loss, Σp)/Σp (OKEx's clawback; the default, also Deribit's,
+	// whose split is unconfirmed).
+	SplitProRata LossSplit = 1 + iota
+	// SplitEqual charges every winner the same amount, at most its
+	// profit: min(p, λ), the level λ such that the charges sum to
+	// min(loss, Σp), what a small winner cannot pay shared equally by the
+	// larger ones (an unconfirmed reading of Deribit's "shared by the
+	// day's winners").
+	SplitEqual
+)
+
+// String returns the rule's name.
+func (l LossSplit) String() string {
+	return enum.Name("LossSplit", []string{"", "SplitProRata", "SplitEqual"}, int(l))
 }
 
 // MarkRule selects how S1 computes the mark price (Mark).
@@ -462,8 +486,13 @@ type Preset struct {
 	ADLRatio     apd.Decimal
 	ADLStop      apd.Decimal
 	ADLThreshold apd.Decimal
-	// Socialise is the S8 rule.
+	// Socialise is the S8 rule; Split how Clawback shares the loss among
+	// the traders in profit. Deribit shares a residual loss among the
+	// day's winners (documented, never used) but does not say how: Split
+	// is unconfirmed, default SplitProRata, one rate of profit for all,
+	// as OKEx's clawback (Deribit support article 25944769313309).
 	Socialise Socialise
+	Split     LossSplit
 	// Fund is the insurance fund's scope (FundContract where the venue
 	// publishes none: unconfirmed).
 	Fund FundScope
@@ -494,6 +523,7 @@ func (p *Preset) Validate() error {
 		p.ShortRatio < ShortMarkOverEntry || p.ShortRatio > ShortEntryOverMark,
 		p.ADLTrigger < ADLUnfilled || p.ADLTrigger > ADLRemainder,
 		p.Socialise < SocialiseNone || p.Socialise > DriftFunding,
+		p.Split < SplitProRata || p.Split > SplitEqual,
 		p.Fund < FundContract || p.Fund > FundCrossIsolated:
 		return fmt.Errorf("%w: %s: a rule outside its constants", ErrPreset, p.Name)
 	}
@@ -618,7 +648,7 @@ func base(v Venue, name, source string) *Preset {
 		Convention: liquidation.Binance, Mark: MarkInput, Trigger: NonStrict, Cancel: CancelAll,
 		Partial: PartialNone, Takeover: AccountCloses, OrderPrice: AtBankruptcy, TIF: IOC,
 		PriceRounding: liquidation.Exact, FundRounding: derivmath.Ceiling,
-		ADL: RankBitMEX, ADLPrice: ADLBankruptcy, BinanceFloor: true, ShortRatio: ShortMarkOverEntry, ADLTrigger: ADLRemainder, Socialise: SocialiseNone,
+		ADL: RankBitMEX, ADLPrice: ADLBankruptcy, BinanceFloor: true, ShortRatio: ShortMarkOverEntry, ADLTrigger: ADLRemainder, Socialise: SocialiseNone, Split: SplitProRata,
 		Fund: FundContract,
 	}
 }
@@ -690,7 +720,8 @@ func PresetOKX() *Preset {
 
 // PresetDeribit returns Deribit's rules from 2022-01-11: strict trigger,
 // slices of 200 contracts (unconfirmed cadence), fee 0.75% (BTC; 0.5% before)
-// to the fund, residual loss shared pro rata (never used). Source: Deribit
+// to the fund, residual loss shared pro rata (never used; the split is
+// unconfirmed: Split). Source: Deribit
 // support article 25944769313309 (Liquidations).
 func PresetDeribit() *Preset {
 	p := base(Deribit, "Deribit 2022-01-11", "https://support.deribit.com/hc/en-us/articles/25944769313309-Liquidations")

@@ -341,8 +341,10 @@ func checkSocialise(t checker, before, after *engine.State, ev []engine.Event) {
 		_ = derivmath.Round(wide, profit, profit, minor, derivmath.Down)
 		_, _ = wide.Add(&profits, &profits, profit)
 	}
-	switch p.Socialise {
-	case engine.Clawback:
+	switch {
+	case p.Socialise == engine.Clawback && p.Split == engine.SplitEqual:
+		checkEqualSplit(t, after, charges, chargeable, &loss, &profits)
+	case p.Socialise == engine.Clawback:
 		l := &loss
 		if profits.Cmp(&loss) < 0 {
 			l = &profits
@@ -367,7 +369,7 @@ func checkSocialise(t checker, before, after *engine.State, ev []engine.Event) {
 		if profits.Cmp(&loss) >= 0 && fund.Negative {
 			t.Fatalf("clawback: the profits (%s) cover the loss (%s), yet the fund ends at %s", profits.String(), loss.String(), fund.String())
 		}
-	case engine.DriftFunding:
+	case p.Socialise == engine.DriftFunding:
 		var over, bound apd.Decimal
 		_, _ = ctx.Sub(&over, &sum, &loss)
 		_, _ = ctx.Mul(&bound, minor, &open)
@@ -377,6 +379,61 @@ func checkSocialise(t checker, before, after *engine.State, ev []engine.Event) {
 		if over.Negative || over.Cmp(&bound) >= 0 && !open.IsZero() {
 			t.Fatalf("Drift: charged %s for a loss of %s over %s contracts", sum.String(), loss.String(), open.String())
 		}
+	}
+}
+
+// checkEqualSplit checks a SplitEqual clawback: one level λ for all, each
+// winner charged min(p, λ) (every winner not charged its whole profit p
+// charged the same, which no fully charged winner's p exceeds), none
+// without profit, and the charges' sum L' = min(loss, Σp) or up to one
+// minor unit per winner above it (λ rounded up), so that the fund ends
+// whole when the profits cover its loss.
+func checkEqualSplit(t checker, after *engine.State, charges, chargeable []apd.Decimal, loss, profits *apd.Decimal) {
+	t.Helper()
+	minor := &after.Spec().Minor
+	var sum, lvl, top, want, bound apd.Decimal
+	winners, partial := 0, false
+	for j := range charges {
+		c, pj := &charges[j], &chargeable[j]
+		if pj.Sign() <= 0 {
+			if !c.IsZero() {
+				t.Fatalf("equal split: trader %d without profit charged %s", j, c.String())
+			}
+			continue
+		}
+		winners++
+		_, _ = apd.BaseContext.Add(&sum, &sum, c)
+		switch c.Cmp(pj) {
+		case 1:
+			t.Fatalf("equal split: trader %d charged %s above its profit %s", j, c.String(), pj.String())
+		case 0:
+			if pj.Cmp(&top) > 0 {
+				top.Set(pj)
+			}
+		default:
+			if partial && c.Cmp(&lvl) != 0 {
+				t.Fatalf("equal split: trader %d charged %s, another %s: two levels", j, c.String(), lvl.String())
+			}
+			partial = true
+			lvl.Set(c)
+		}
+	}
+	if partial && top.Cmp(&lvl) > 0 {
+		t.Fatalf("equal split: a profit of %s charged in full above the level %s", top.String(), lvl.String())
+	}
+	want.Set(loss)
+	if profits.Cmp(loss) < 0 {
+		want.Set(profits)
+	}
+	_, _ = apd.BaseContext.Sub(&want, &sum, &want)
+	_, _ = apd.BaseContext.Mul(&bound, minor, apd.New(int64(winners), 0))
+	if want.Negative || winners > 0 && want.Cmp(&bound) >= 0 {
+		t.Fatalf("equal split: charged %s for a loss of %s and profits of %s", sum.String(), loss.String(), profits.String())
+	}
+	var fund apd.Decimal
+	after.FundBalance(&fund)
+	if profits.Cmp(loss) >= 0 && fund.Negative {
+		t.Fatalf("equal split: the profits (%s) cover the loss (%s), yet the fund ends at %s", profits.String(), loss.String(), fund.String())
 	}
 }
 

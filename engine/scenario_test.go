@@ -745,3 +745,71 @@ func TestHyperliquidShortRatio(t *testing.T) {
 		})
 	}
 }
+
+// TestClawbackSplit: Preset.Split shares a clawback among the winners
+// (Deribit: "shared by the day's winners", the split unconfirmed). Deribit
+// with a market close (so that the fill can lie past bankruptcy): a long
+// 10 @ 100 closed at the fill leaves the empty fund short by the loss;
+// three shorts from 100 are 10, 50 and 100 in profit at the mark 90.
+// SplitProRata charges each loss/160 of its profit, rounded up; SplitEqual
+// charges min(p, λ): for a loss of 90, λ = (90 - 10)/2 = 40; for 90.01,
+// λ = 40.005 rounded up to 40.01, the fund keeping 0.01. A loss of 300
+// (a margin of -200), above the profits, takes every profit whatever the
+// split, and the fund stays 140 short.
+func TestClawbackSplit(t *testing.T) {
+	for _, tt := range []struct {
+		split        engine.LossSplit
+		margin, fill string
+		want         [3]string
+		fund         string
+	}{
+		{engine.SplitProRata, "10", "90", [3]string{"5.63", "28.13", "56.25"}, "0.01"},
+		{engine.SplitEqual, "10", "90", [3]string{"10", "40", "40"}, "0"},
+		{engine.SplitEqual, "9.99", "90", [3]string{"10", "40.01", "40.01"}, "0.01"},
+		{engine.SplitProRata, "-200", "90", [3]string{"10", "50", "100"}, "-140"},
+		{engine.SplitEqual, "-200", "90", [3]string{"10", "50", "100"}, "-140"},
+	} {
+		t.Run(tt.split.String()+" "+tt.margin+" "+tt.fill, func(t *testing.T) {
+			s := linear(t, "0.01", "1", "0.01")
+			p := engine.PresetDeribit()
+			p.OrderPrice, p.Split = engine.AtMarket, tt.split
+			st, err := engine.New(derivmath.NewContext(), s, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			noErr(t, st.SetMark(d("100")))
+			add(t, st, trader(t, s, "1000000", "", "0", "0", "0.005"))
+			long := add(t, st, trader(t, s, "0", tt.margin, "10", "100", "0.005"))
+			var w [3]int
+			for k, q := range []string{"-1", "-5", "-10"} {
+				w[k] = add(t, st, trader(t, s, "1000", "", q, "100", "0.005"))
+			}
+			add(t, st, trader(t, s, "100000", "", "6", "100", "0.005"))
+			noErr(t, st.SetMark(d("90")))
+			ev, id := takeover(t, st, nil, long)
+			if ev, err = st.Execute(ev, id, []engine.Fill{fill("10", tt.fill, 0)}); err != nil {
+				t.Fatal(err)
+			}
+			var before [3]apd.Decimal
+			for k, j := range w {
+				before[k].Set(&st.Trader(j).Wallet)
+			}
+			t0 := total(t, st)
+			if _, err = st.Socialise(ev); err != nil {
+				t.Fatal(err)
+			}
+			for k, j := range w {
+				var c apd.Decimal
+				_, _ = derivmath.NewContext().Sub(&c, &before[k], &st.Trader(j).Wallet)
+				if c.Cmp(d(tt.want[k])) != 0 {
+					t.Errorf("winner %d charged %s, want %s", k, c.String(), tt.want[k])
+				}
+			}
+			var fund apd.Decimal
+			st.FundBalance(&fund)
+			if fund.Cmp(d(tt.fund)) != 0 || total(t, st).Cmp(t0) != 0 {
+				t.Errorf("fund %s, want %s; total %s, was %s", fund.String(), tt.fund, total(t, st).String(), t0.String())
+			}
+		})
+	}
+}

@@ -1471,12 +1471,17 @@ func splitmix(x uint64) uint64 {
 
 // Socialise is S8: when the fund's balance is negative it charges the loss
 // per the preset. Clawback: every trader with a position in profit at the
-// mark pays its profit p (rounded down to the minor unit) times
-// min(loss, Σp)/Σp, one rate for all, multiplied before dividing and
-// rounded up to the minor unit once, so that the fund ends whole when the
-// profits cover its loss (the excess, under one unit per winner, stays
-// with it); no charge exceeds p. The product is exact while it fits the
-// context's precision; beyond, it is rounded up too. DriftFunding: every open
+// mark pays out of its profit p (rounded down to the minor unit), per
+// Preset.Split. SplitProRata: p times min(loss, Σp)/Σp, one rate for all,
+// multiplied before dividing and rounded up to the minor unit once.
+// SplitEqual: min(p, λ), one level for all, λ rounded up to the minor
+// unit: with the winners' p in ascending order, λ = r_k/(n - k) at the
+// first k where p_k x (n - k) >= r_k, r_k the loss less the k smaller
+// profits, n the number of winners (λ = max p when Σp <= loss). Either
+// way the fund ends whole when the profits cover its loss (the excess,
+// under one unit per winner, stays with it), and no charge exceeds p.
+// The product and the quotient are exact while they fit the context's
+// precision; beyond, they are rounded up too. DriftFunding: every open
 // position pays delta per contract, delta = loss/Σ|Q| rounded up to the
 // minor unit, the excess going to the fund. Flat traders are never charged.
 // The profits (or quantities) are summed exactly, whatever their length: a
@@ -1487,8 +1492,10 @@ func (s *State) Socialise(dst []Event) ([]Event, error) {
 	if !s.fund.Wallet.Negative || s.preset.Socialise == SocialiseNone {
 		return dst, nil
 	}
+	equal := s.preset.Socialise == Clawback && s.preset.Split == SplitEqual
 	var loss, total apd.Decimal
 	loss.Neg(&s.fund.Wallet)
+	s.rank = s.rank[:0]
 	for j := range s.traders {
 		t := &s.traders[j]
 		if t.Qty.IsZero() {
@@ -1503,25 +1510,35 @@ func (s *State) Socialise(dst []Event) ([]Event, error) {
 		if err := addExact(&total, &total, &x, false); err != nil {
 			return dst, err
 		}
+		if equal && x.Sign() > 0 {
+			s.rank = append(s.rank, ranked{idx: j})
+			s.rank[len(s.rank)-1].score.Set(&x)
+		}
 	}
 	if total.Sign() <= 0 {
 		return dst, nil
 	}
+	// Clawback charges round up: with one directed rounding the context
+	// rounds up too, so that no step can leave the fund short.
+	up := s.ctx
+	up.Rounding = apd.RoundCeiling
 	var rate apd.Decimal
-	if s.preset.Socialise == DriftFunding {
+	switch {
+	case s.preset.Socialise == DriftFunding:
 		if _, err := s.ctx.Quo(&rate, &loss, &total); err != nil {
 			return dst, err
 		}
 		if err := s.round(&rate, &rate, derivmath.Ceiling); err != nil {
 			return dst, err
 		}
-	} else if loss.Cmp(&total) > 0 {
+	case loss.Cmp(&total) >= 0:
 		loss.Set(&total) // every profit is charged in full: rate 1
+		rate.Set(&total) // SplitEqual: a level at or above every profit
+	case equal:
+		if err := s.level(&rate, &up, &loss); err != nil {
+			return dst, err
+		}
 	}
-	// Clawback charges round up: with one directed rounding the context
-	// rounds up too, so that no step can leave the fund short.
-	up := s.ctx
-	up.Rounding = apd.RoundCeiling
 	start, seq := s.begin(dst)
 	for j := range s.traders {
 		t := &s.traders[j]
@@ -1538,20 +1555,25 @@ func (s *State) Socialise(dst []Event) ([]Event, error) {
 				return s.rollback(dst, start, seq), err
 			}
 		} else {
-			// profit*loss/Σ profits: multiplied before dividing, rounded
-			// up to the minor unit once, and at most the profit.
+			// Pro rata: profit*loss/Σ profits, multiplied before
+			// dividing, rounded up to the minor unit once; equal: the
+			// level. At most the profit.
 			var c apd.Decimal
 			if err := s.chargeable(&x, j); err != nil {
 				return s.rollback(dst, start, seq), err
 			}
-			if _, err := up.Mul(&c, &x, &loss); err != nil {
-				return s.rollback(dst, start, seq), err
-			}
-			if _, err := up.Quo(&c, &c, &total); err != nil {
-				return s.rollback(dst, start, seq), err
-			}
-			if err := derivmath.Round(&up, &c, &c, &s.spec.Minor, derivmath.Ceiling); err != nil {
-				return s.rollback(dst, start, seq), err
+			if equal {
+				c.Set(&rate)
+			} else {
+				if _, err := up.Mul(&c, &x, &loss); err != nil {
+					return s.rollback(dst, start, seq), err
+				}
+				if _, err := up.Quo(&c, &c, &total); err != nil {
+					return s.rollback(dst, start, seq), err
+				}
+				if err := derivmath.Round(&up, &c, &c, &s.spec.Minor, derivmath.Ceiling); err != nil {
+					return s.rollback(dst, start, seq), err
+				}
 			}
 			if c.Cmp(&x) < 0 {
 				x.Set(&c)
@@ -1563,6 +1585,46 @@ func (s *State) Socialise(dst []Event) ([]Event, error) {
 		}
 	}
 	return dst, nil
+}
+
+// level sets z to SplitEqual's level for a loss below the sum of the
+// winners' chargeable profits, which s.rank holds: with the profits in
+// ascending order, r_k/(n - k) at the first k where p_k x (n - k) >= r_k,
+// r_k the loss less the k smaller profits, computed in up (rounding up)
+// and rounded up to the minor unit. The profits are compared and
+// subtracted exactly.
+func (s *State) level(z *apd.Decimal, up *apd.Context, loss *apd.Decimal) error {
+	ord := slices.Grow(s.ord[:0], len(s.rank))[:len(s.rank)]
+	s.ord = ord
+	for k := range ord {
+		ord[k] = k
+	}
+	slices.SortStableFunc(ord, func(a, b int) int { return s.rank[a].score.Cmp(&s.rank[b].score) })
+	exact := apd.BaseContext
+	var r, w apd.Decimal
+	r.Set(loss)
+	n := len(ord)
+	for k, o := range ord {
+		p := &s.rank[o].score
+		var m apd.Decimal
+		m.SetInt64(int64(n - k))
+		if _, err := exact.Mul(&w, p, &m); err != nil {
+			return err
+		}
+		if w.Cmp(&r) >= 0 {
+			if _, err := up.Quo(z, &r, &m); err != nil {
+				return err
+			}
+			return derivmath.Round(up, z, z, &s.spec.Minor, derivmath.Ceiling)
+		}
+		if err := addExact(&r, &r, p, true); err != nil {
+			return err
+		}
+	}
+	// Unreachable for a loss below the profits' sum: the largest profit
+	// alone meets what is left. Charge every profit in full.
+	z.Set(&s.rank[ord[n-1]].score)
+	return nil
 }
 
 // chargeable sets z to trader j's profit at the mark rounded down to the

@@ -9,7 +9,8 @@ import (
 	"pgregory.net/rapid"
 )
 
-// GenState draws a random small market: a random preset on a linear or
+// GenState draws a random small market: a random preset (with, where it
+// applies, a random Split and ShortRatio) on a linear or
 // inverse contract (tick 0.5, lot 1), the mark from 200 to 4000; trader 0
 // the street (a large cross wallet, flat), then 1 to maxPairs pairs of a
 // long and a short of the same size (1 to maxQty), entry and leverage
@@ -22,6 +23,13 @@ import (
 func GenState(rt *rapid.T, maxPairs, maxQty int) *engine.State {
 	presets := engine.Presets()
 	p := presets[rapid.IntRange(0, len(presets)-1).Draw(rt, "preset")]
+	// The unconfirmed rules' variants, drawn where they apply.
+	if p.Socialise == engine.Clawback && rapid.Bool().Draw(rt, "equal split") {
+		p.Split = engine.SplitEqual
+	}
+	if p.ADL == engine.RankHyperliquid && rapid.Bool().Draw(rt, "short ratio") {
+		p.ShortRatio = engine.ShortEntryOverMark
+	}
 	inverse := p.Venue != engine.DYDX && rapid.Bool().Draw(rt, "inverse")
 	params := contract.Params{Kind: contract.Linear, Multiplier: "1", Tick: "0.5", Lot: "1", Minor: "0.01", Taker: "0.0005"}
 	mark := int64(rapid.IntRange(200, 4000).Draw(rt, "mark"))

@@ -242,6 +242,23 @@ func TestAllocs(t *testing.T) {
 		}
 		return err
 	})
+	// Drift: the fund's 1,000 covers the long's loss of 990, but its
+	// insurance pays only up to the cap of 500: the other 490 is
+	// socialised.
+	drift := engine.PresetDrift()
+	drift.CapInsurance = true
+	drift.MaxInsurance.Set(d("500"))
+	step("Socialise DriftFunding", drift, func(st *engine.State) {
+		takeover(st)
+		_, err := st.Execute(nil, 1, []engine.Fill{fill("1000", "99", 0)})
+		noErr(t, err)
+	}, func(st *engine.State) error {
+		dst, err = st.Socialise(dst[:0])
+		if len(dst) == 0 {
+			t.Fatal("Socialise charged nobody")
+		}
+		return err
+	})
 	// SplitEqual sorts the winners' profits in ADL's scratch, which an
 	// ADL grows first: the fund sells half at 99, then deleverages the
 	// rest at the mark, 99.5.

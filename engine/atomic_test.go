@@ -30,7 +30,9 @@ func full(st *engine.State) string {
 	fmt.Fprint(&b, norm(&x), " ")
 	st.Mark(&x)
 	seq, next := st.Counters()
-	fmt.Fprint(&b, norm(&x), " ", st.Intents(), " ", seq, " ", next, "\n")
+	fmt.Fprint(&b, norm(&x), " ", st.Intents(), " ", seq, " ", next, " ")
+	st.Unsocialised(&x)
+	fmt.Fprint(&b, norm(&x), " ", st.Insured(), "\n")
 	for i := -1; i < st.Len(); i++ {
 		t := st.Trader(i)
 		fmt.Fprintf(&b, "%d %v %s %s %s %s %s %s %s %d %d %v\n", i, t.Mode, norm(&t.Wallet), norm(&t.Margin), norm(&t.Qty), norm(&t.Cost), norm(&t.MMR), norm(&t.Cum), norm(&t.FeeReserve), t.Tier, len(t.Orders), t.Liquidating)

@@ -105,6 +105,9 @@
 //   - Slippage, the step-down order's size model (default 0: fill at the
 //     mark); the step-down target of Binance (the same walk as BitMEX's);
 //     RiskLimits: BitMEX's and Bybit's tables are copies (load the live ones).
+//   - CapInsurance and MaxInsurance, Drift's per-market cap on what its
+//     fund pays toward bankruptcies (default false: no cap; the fund's
+//     last minor unit is always kept, as documented).
 //   - Slice, Deribit's slice (default 200, was 10); Split, how Deribit's
 //     clawback shares a residual loss among the winners (default
 //     SplitProRata, one rate of profit for all, as OKEx's).
@@ -135,8 +138,11 @@
 //
 //   - dYdX's per-block caps: MinNotional, MaxPortion and MaxNotional
 //     bound each StepDown call, but there are no blocks, so nothing stops a
-//     caller from calling again in the same block. (Its deleveraging
-//     validity rule is modelled: Preset.ADLValidity.)
+//     caller from calling again in the same block; nor is the fund's
+//     loss capped per subaccount and block (MaxQuantumsInsuranceLost,
+//     x/clob/flags/flags.go): a fill is refused only when the fund cannot
+//     pay. (Its deleveraging validity rule is modelled:
+//     Preset.ADLValidity.)
 //   - Hyperliquid's backstop: below 2/3 of maintenance the liquidator vault
 //     takes the positions and margin; here the account closes at market.
 //   - Drift's liquidator: DriftBase and DriftIfFee compute the liquidator's

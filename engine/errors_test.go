@@ -32,6 +32,8 @@ func TestPresetErrors(t *testing.T) {
 		{"short ratio past the last", func(p *engine.Preset) { p.ShortRatio = engine.ShortEntryOverMark + 1 }, engine.ErrPreset},
 		{"undefined split", func(p *engine.Preset) { p.Split = 0 }, engine.ErrPreset},
 		{"split past the last", func(p *engine.Preset) { p.Split = engine.SplitEqual + 1 }, engine.ErrPreset},
+		{"negative insurance cap", func(p *engine.Preset) { p.MaxInsurance.SetInt64(-1) }, engine.ErrPreset},
+		{"insurance cap outside Drift", func(p *engine.Preset) { p.CapInsurance = true }, engine.ErrInconsistent},
 		{"fee of 100%", func(p *engine.Preset) { p.ClearanceFee.SetInt64(1) }, engine.ErrPreset},
 		{"negative slice", func(p *engine.Preset) { p.Slice.SetInt64(-1) }, engine.ErrPreset},
 		{"limits out of order", func(p *engine.Preset) { p.RiskLimits[1].Limit.Set(&p.RiskLimits[0].Limit) }, engine.ErrTable},

@@ -678,6 +678,33 @@ func ExampleADLPrice_String() {
 	// Output: ADLBankruptcy ADLMark
 }
 
+func ExampleState_Unsocialised() {
+	// Drift with an insurance cap of 5: the fund (100) covers the long's
+	// loss of 9 at once, but its insurance pays only 5; Socialise charges
+	// the other 4, 2 on each of the two open contracts.
+	p := engine.PresetDrift()
+	p.CapInsurance = true
+	p.MaxInsurance.SetInt64(5)
+	st := book(p)
+	_ = st.SetFund(apd.New(100, 0))
+	_ = st.SetMark(apd.New(90, 0))
+	ev, _, _ := st.Trigger(nil, 1)
+	ev, id, _ := st.Takeover(ev, 1)
+	f := []engine.Fill{{Maker: 0}}
+	f[0].Qty.SetInt64(1)
+	f[0].Price.SetInt64(90)
+	ev, _ = st.Execute(ev, id, f)
+	var x apd.Decimal
+	st.Unsocialised(&x)
+	fmt.Println(x.String())
+	_, _ = st.Socialise(ev)
+	st.FundBalance(&x)
+	fmt.Println(x.String())
+	// Output:
+	// 4.00
+	// 95.00
+}
+
 func ExampleLossSplit_String() {
 	fmt.Println(engine.PresetDeribit().Split, engine.SplitEqual)
 	// Output: SplitProRata SplitEqual

@@ -4,3 +4,8 @@ package engine
 // next intent gets: state that no query shows, but that the events and
 // intents of later steps do, so a step that fails must leave it as it was.
 func (s *State) Counters() (seq uint64, next IntentID) { return s.seq, s.next }
+
+// Insured returns what the fund has paid toward bankruptcies under Drift's
+// insurance cap: state no query shows, which a failed step must leave as
+// it was.
+func (s *State) Insured() string { return s.insured.String() }

@@ -493,6 +493,21 @@ type Preset struct {
 	// as OKEx's clawback (Deribit support article 25944769313309).
 	Socialise Socialise
 	Split     LossSplit
+	// CapInsurance and MaxInsurance bound what the fund pays toward a
+	// bankruptcy under DriftFunding, Drift's resolve_perp_bankruptcy
+	// (protocol-v2@0ae3e3b1 controller/liquidation.rs):
+	//
+	//	ifPay = min(|loss|, vault - 1, maxInsurance - settledInsurance)
+	//
+	// the vault the fund's balance before the loss and 1 its minor unit
+	// (documented: the engine always applies it under DriftFunding), and
+	// MaxInsurance Drift's quote_max_insurance less quote_settled_insurance
+	// when the State starts, the most the fund may pay toward all the
+	// bankruptcies it covers, applied only with CapInsurance. The cap is set
+	// per market (unconfirmed: default false, no cap). What the fund covers
+	// beyond ifPay, Socialise charges (State.Unsocialised).
+	CapInsurance bool
+	MaxInsurance apd.Decimal
 	// Fund is the insurance fund's scope (FundContract where the venue
 	// publishes none: unconfirmed).
 	Fund FundScope
@@ -530,6 +545,7 @@ func (p *Preset) Validate() error {
 	for _, d := range []*apd.Decimal{
 		&p.Slippage, &p.Slice, &p.Portion, &p.PortionNotional, &p.ClearanceFee,
 		&p.LeftoverShare, &p.BankruptcyAdjustment, &p.SpreadToMaintenance, &p.MinNotional, &p.MaxPortion, &p.MaxNotional,
+		&p.MaxInsurance,
 	} {
 		if err := derivmath.CheckDecimal(d); err != nil {
 			return err
@@ -585,6 +601,8 @@ func (p *Preset) Validate() error {
 		return fmt.Errorf("%w: %s: portion rule with a zero portion", ErrInconsistent, p.Name)
 	case p.Partial == NotionalLimit && p.MaxPortion.Sign() == 0:
 		return fmt.Errorf("%w: %s: notional-limit rule with a zero portion", ErrInconsistent, p.Name)
+	case p.CapInsurance && p.Socialise != DriftFunding:
+		return fmt.Errorf("%w: %s: an insurance cap is Drift's (DriftFunding)", ErrInconsistent, p.Name)
 	case p.OrderPrice == AtFillable && p.Venue != DYDX:
 		return fmt.Errorf("%w: %s: the fillable price is dYdX's", ErrInconsistent, p.Name)
 	case p.OrderPrice == AtBankruptcy && p.TIF == FOK && p.Venue == Binance:
@@ -767,9 +785,11 @@ func PresetHyperliquid() *Preset {
 }
 
 // PresetDrift returns Drift's rules: strict trigger on the oracle, the
-// account closes, the fund covers, and a remaining loss is socialised as a
-// funding charge on every open position. Source: protocol-v2@0ae3e3b1
-// controller/liquidation.rs, math/liquidation.rs.
+// account closes, the fund covers all but its last minor unit (and, with
+// CapInsurance, at most MaxInsurance: unconfirmed per market, default no
+// cap), and a remaining loss is socialised as a funding charge on every
+// open position. Source: protocol-v2@0ae3e3b1 controller/liquidation.rs,
+// math/liquidation.rs.
 func PresetDrift() *Preset {
 	p := base(Drift, "Drift", "protocol-v2@0ae3e3b1 programs/drift/src/controller/liquidation.rs")
 	p.Trigger, p.OrderPrice, p.ADL, p.Socialise = Strict, AtMarket, RankIndex, DriftFunding

@@ -298,16 +298,23 @@ func checkSocialise(t checker, before, after *engine.State, ev []engine.Event) {
 	ctx := derivmath.NewContext()
 	wide := apd.BaseContext.WithPrecision(50)
 	p := before.Preset()
-	var loss, mark apd.Decimal
+	var loss, mark, unpaid apd.Decimal
 	before.FundBalance(&loss)
 	before.Mark(&mark)
-	if !loss.Negative || p.Socialise == engine.SocialiseNone {
+	loss.Neg(&loss)
+	before.Unsocialised(&unpaid)
+	if p.Socialise != engine.DriftFunding && !unpaid.IsZero() {
+		t.Fatalf("unsocialised %s under %s", unpaid.String(), p.Socialise)
+	}
+	if loss.Cmp(&unpaid) < 0 {
+		loss.Set(&unpaid) // Drift: what its insurance left unpaid
+	}
+	if loss.Sign() <= 0 || p.Socialise == engine.SocialiseNone {
 		if len(ev) != 0 {
-			t.Fatalf("S8 acted with the fund at %s under %s", loss.String(), p.Socialise)
+			t.Fatalf("S8 acted with a loss of %s under %s", loss.String(), p.Socialise)
 		}
 		return
 	}
-	loss.Neg(&loss)
 	minor := &before.Spec().Minor
 	var sum, open, profits apd.Decimal
 	charges := make([]apd.Decimal, before.Len())
@@ -378,6 +385,10 @@ func checkSocialise(t checker, before, after *engine.State, ev []engine.Event) {
 		}
 		if over.Negative || over.Cmp(&bound) >= 0 && !open.IsZero() {
 			t.Fatalf("Drift: charged %s for a loss of %s over %s contracts", sum.String(), loss.String(), open.String())
+		}
+		after.Unsocialised(&unpaid)
+		if !open.IsZero() && !unpaid.IsZero() {
+			t.Fatalf("Drift: %s left unsocialised after charging %s", unpaid.String(), sum.String())
 		}
 	}
 }

@@ -813,3 +813,120 @@ func TestClawbackSplit(t *testing.T) {
 		})
 	}
 }
+
+// driftBankruptcy sets up a Drift market (USDC, minor unit 1e-6) where a
+// long 10 @ 100 with the given margin closes at market at 90 against the
+// street, leaving a loss of 100 - margin for the fund (balance fund) to
+// cover; then 32 contracts stay open (the street's 10, shorts of 1, 5 and
+// 10, a long of 6). It returns the state after the close.
+func driftBankruptcy(t *testing.T, p *engine.Preset, margin, fund string) *engine.State {
+	t.Helper()
+	s := linear(t, "0.01", "1", "0.000001")
+	st, err := engine.New(derivmath.NewContext(), s, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	noErr(t, st.SetMark(d("100")))
+	add(t, st, trader(t, s, "1000000", "", "0", "0", "0.005"))
+	long := add(t, st, trader(t, s, "0", margin, "10", "100", "0.005"))
+	for _, q := range []string{"-1", "-5", "-10"} {
+		add(t, st, trader(t, s, "1000", "", q, "100", "0.005"))
+	}
+	add(t, st, trader(t, s, "100000", "", "6", "100", "0.005"))
+	noErr(t, st.SetFund(d(fund)))
+	noErr(t, st.SetMark(d("90")))
+	ev, id := takeover(t, st, nil, long)
+	if _, err = st.Execute(ev, id, []engine.Fill{fill("10", "90", 0)}); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// TestDriftInsuranceKeepsLastUnit: Drift's fund pays a bankruptcy's loss
+// only down to its last minor unit, ifPay = min(|loss|, vault - 1, ...)
+// (protocol-v2@0ae3e3b1 controller/liquidation.rs,
+// resolve_perp_bankruptcy); the rest is socialised. A loss of 90 against a
+// fund of 90: the fund pays 89.999999 and the 32 open contracts pay the
+// last 0.000001, rounded up to 0.000001 each, so the fund ends at
+// 0.000032. The engine used to pay all 90 and socialise nothing.
+func TestDriftInsuranceKeepsLastUnit(t *testing.T) {
+	st := driftBankruptcy(t, engine.PresetDrift(), "10", "90")
+	t0 := total(t, st)
+	ev, err := st.Socialise(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fund apd.Decimal
+	st.FundBalance(&fund)
+	if fund.Cmp(d("0.000032")) != 0 || len(ev) != 5 || total(t, st).Cmp(t0) != 0 {
+		t.Fatalf("fund %s after %d charges, want 0.000032 after 5\n%s", fund.String(), len(ev), enginetest.EventsText(ev))
+	}
+}
+
+// TestDriftInsuranceCap: with Preset.CapInsurance the fund pays at most
+// MaxInsurance (Drift's quote_max_insurance less quote_settled_insurance)
+// toward the bankruptcies it covers, counted across them, and the 32 open
+// contracts pay the rest, loss/32 each rounded up; without it only the
+// last minor unit is kept. A loss of 90 (margin 10) or 95 (margin 5).
+func TestDriftInsuranceCap(t *testing.T) {
+	for _, tt := range []struct {
+		name              string
+		capped            bool
+		max, fund, margin string
+		want, unpaid      string // the fund after S8; Unsocialised before it
+	}{
+		{"no cap, fund covers", false, "0", "1000", "10", "910", "0"},
+		{"no cap, empty fund", false, "0", "0", "10", "0", "90"},
+		{"cap 50", true, "50", "1000", "10", "950", "40"},
+		{"cap 0", true, "0", "1000", "10", "1000", "90"},
+		{"cap 50 above what the fund holds", true, "50", "30", "10", "0.000032", "60.000001"},
+		{"cap 100 above the loss", true, "100", "1000", "5", "905", "0"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p := engine.PresetDrift()
+			p.CapInsurance = tt.capped
+			p.MaxInsurance.Set(d(tt.max))
+			st := driftBankruptcy(t, p, tt.margin, tt.fund)
+			var unpaid, fund apd.Decimal
+			st.Unsocialised(&unpaid)
+			t0 := total(t, st)
+			if _, err := st.Socialise(nil); err != nil {
+				t.Fatal(err)
+			}
+			st.FundBalance(&fund)
+			var left apd.Decimal
+			st.Unsocialised(&left)
+			if unpaid.Cmp(d(tt.unpaid)) != 0 || fund.Cmp(d(tt.want)) != 0 || !left.IsZero() || total(t, st).Cmp(t0) != 0 {
+				t.Fatalf("unsocialised %s, fund after S8 %s (then %s left); want %s, %s, 0", unpaid.String(), fund.String(), left.String(), tt.unpaid, tt.want)
+			}
+		})
+	}
+}
+
+// TestDriftInsuranceCapCounts: the cap counts what the fund has paid
+// before. Cap 120: a first loss of 90 is paid in full; of a second, on a
+// clone, only 30.
+func TestDriftInsuranceCapCounts(t *testing.T) {
+	p := engine.PresetDrift()
+	p.CapInsurance = true
+	p.MaxInsurance.Set(d("120"))
+	st := driftBankruptcy(t, p, "10", "1000")
+	var unpaid apd.Decimal
+	st.Unsocialised(&unpaid)
+	if !unpaid.IsZero() {
+		t.Fatalf("first loss: unsocialised %s, want 0", unpaid.String())
+	}
+	// A second bankrupt long of 10 @ 90 with margin 10, closed at 80.
+	s := st.Spec()
+	i := add(t, st, trader(t, s, "0", "10", "10", "90", "0.005"))
+	add(t, st, trader(t, s, "100000", "", "-10", "90", "0.005"))
+	noErr(t, st.SetMark(d("80")))
+	ev, id := takeover(t, st, nil, i)
+	if _, err := st.Execute(ev, id, []engine.Fill{fill("10", "80", 0)}); err != nil {
+		t.Fatal(err)
+	}
+	st.Unsocialised(&unpaid)
+	if unpaid.Cmp(d("60")) != 0 {
+		t.Fatalf("second loss of 90: unsocialised %s, want 60 (the cap's last 30 paid)", unpaid.String())
+	}
+}

@@ -167,9 +167,13 @@ type State struct {
 	seq     uint64
 	solver  liquidation.Solver
 	acct    liquidation.Account
-	rank    []ranked // ADL's candidates, reused
-	ord     []int    // ADL's order, reused
-	undo    []saved  // what the current step overwrote (rollback)
+	// Drift (DriftFunding): insured is what the fund has paid toward
+	// bankruptcies, counted against Preset.MaxInsurance; unpaid what it
+	// covered beyond Drift's ifPay, which Socialise charges.
+	insured, unpaid apd.Decimal
+	rank            []ranked // ADL's candidates, reused
+	ord             []int    // ADL's order, reused
+	undo            []saved  // what the current step overwrote (rollback)
 }
 
 // New returns an empty State for contract s under preset p, computing in
@@ -215,6 +219,8 @@ func (s *State) Clone() *State {
 	c := &State{ctx: s.ctx, spec: s.spec, preset: s.preset, bracket: s.bracket, next: s.next, seq: s.seq}
 	c.mark.Set(&s.mark)
 	c.fees.Set(&s.fees)
+	c.insured.Set(&s.insured)
+	c.unpaid.Set(&s.unpaid)
 	copyTrader(&c.fund, &s.fund)
 	c.traders = make([]Trader, len(s.traders), cap(s.traders))
 	for i := range s.traders {
@@ -292,6 +298,12 @@ func (s *State) Mark(z *apd.Decimal) { z.Set(&s.mark) }
 
 // FundBalance sets z to the insurance fund's balance.
 func (s *State) FundBalance(z *apd.Decimal) { z.Set(&s.fund.Wallet) }
+
+// Unsocialised sets z to the loss the fund has covered beyond what Drift's
+// insurance pays toward bankruptcies (ifPay: Preset.CapInsurance), 0 but
+// under DriftFunding: Socialise charges the open positions the larger of
+// it and the fund's deficit.
+func (s *State) Unsocialised(z *apd.Decimal) { z.Set(&s.unpaid) }
 
 // FeeBalance sets z to the fee ledger's balance.
 func (s *State) FeeBalance(z *apd.Decimal) { z.Set(&s.fees) }

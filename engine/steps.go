@@ -964,13 +964,38 @@ func (s *State) clearanceFee(z *apd.Decimal, h int, qty, price, ref *apd.Decimal
 
 // settle closes the books of a liquidated account whose position is gone:
 // the fund pays a negative balance, and takes the preset's leftover share
-// of a positive one.
+// of a positive one. Under DriftFunding the fund's payment counts as
+// Drift's ifPay only up to min(vault - 1, what is left of MaxInsurance
+// with CapInsurance), the vault its balance before it paid and 1 the
+// minor unit; the rest is added to what Socialise charges (s.unpaid).
 func (s *State) settle(dst []Event, h int) ([]Event, error) {
 	back := Party{s.backing(h), h}
 	var b apd.Decimal
 	b.Set(s.balance(back))
 	if b.Negative {
-		return s.move(dst, StepFund, Cover, h, back, Party{Wallet, Fund}, &b)
+		var pay, loss, w apd.Decimal
+		loss.Neg(&b)
+		w.Set(&s.fund.Wallet)
+		dst, err := s.move(dst, StepFund, Cover, h, back, Party{Wallet, Fund}, &b)
+		if err != nil || s.preset.Socialise != DriftFunding {
+			return dst, err
+		}
+		if err := s.insurance(&pay, &loss, &w); err != nil {
+			return dst, err
+		}
+		var insured, unpaid apd.Decimal
+		if err := addExact(&insured, &s.insured, &pay, false); err != nil {
+			return dst, err
+		}
+		if err := addExact(&unpaid, &loss, &pay, true); err != nil {
+			return dst, err
+		}
+		if err := addExact(&unpaid, &unpaid, &s.unpaid, false); err != nil {
+			return dst, err
+		}
+		s.write(s.seq, &s.insured, &insured)
+		s.write(s.seq, &s.unpaid, &unpaid)
+		return dst, nil
 	}
 	if b.Sign() > 0 && !s.preset.LeftoverShare.IsZero() {
 		if _, err := s.ctx.Mul(&b, &b, &s.preset.LeftoverShare); err != nil {
@@ -982,6 +1007,41 @@ func (s *State) settle(dst []Event, h int) ([]Event, error) {
 		return s.move(dst, StepFund, Leftover, h, back, Party{Wallet, Fund}, &b)
 	}
 	return dst, nil
+}
+
+// insurance sets z to Drift's ifPay for a loss (> 0) the fund covers from
+// the balance vault (protocol-v2@0ae3e3b1 controller/liquidation.rs,
+// resolve_perp_bankruptcy):
+//
+//	ifPay = min(loss, vault - 1, maxInsurance - settledInsurance)
+//
+// never below 0, 1 the minor unit, the last term only with
+// Preset.CapInsurance (MaxInsurance less s.insured, rounded down to the
+// minor unit).
+func (s *State) insurance(z, loss, vault *apd.Decimal) error {
+	z.Set(loss)
+	var v apd.Decimal
+	if err := addExact(&v, vault, &s.spec.Minor, true); err != nil {
+		return err
+	}
+	if v.Cmp(z) < 0 {
+		z.Set(&v)
+	}
+	if s.preset.CapInsurance {
+		if err := addExact(&v, &s.preset.MaxInsurance, &s.insured, true); err != nil {
+			return err
+		}
+		if err := s.round(&v, &v, derivmath.Down); err != nil {
+			return err
+		}
+		if v.Cmp(z) < 0 {
+			z.Set(&v)
+		}
+	}
+	if z.Negative {
+		z.SetInt64(0)
+	}
+	return nil
 }
 
 // Reprice sets the limit of open intent id (0: no limit), as a fund that
@@ -1469,8 +1529,9 @@ func splitmix(x uint64) uint64 {
 	return x ^ x>>31
 }
 
-// Socialise is S8: when the fund's balance is negative it charges the loss
-// per the preset. Clawback: every trader with a position in profit at the
+// Socialise is S8: when the fund's balance is negative (under
+// DriftFunding, also when Drift's insurance leaves part of a covered loss
+// unpaid) it charges the loss per the preset. Clawback: every trader with a position in profit at the
 // mark pays out of its profit p (rounded down to the minor unit), per
 // Preset.Split. SplitProRata: p times min(loss, Σp)/Σp, one rate for all,
 // multiplied before dividing and rounded up to the minor unit once.
@@ -1483,18 +1544,26 @@ func splitmix(x uint64) uint64 {
 // The product and the quotient are exact while they fit the context's
 // precision; beyond, they are rounded up too. DriftFunding: every open
 // position pays delta per contract, delta = loss/Σ|Q| rounded up to the
-// minor unit, the excess going to the fund. Flat traders are never charged.
+// minor unit, the excess going to the fund; the loss is the larger of the
+// fund's deficit and what the fund covered beyond Drift's insurance
+// payment (State.Unsocialised, which it then clears; Preset.CapInsurance),
+// so that the fund keeps a minor unit of what it had, as Drift's vault
+// does, and pays no more than MaxInsurance under CapInsurance. Flat
+// traders are never charged.
 // The profits (or quantities) are summed exactly, whatever their length: a
 // sum rounded up would lower the rate and leave the fund short.
 //
 // Errors: arithmetic errors; on error nothing changes.
 func (s *State) Socialise(dst []Event) ([]Event, error) {
-	if !s.fund.Wallet.Negative || s.preset.Socialise == SocialiseNone {
+	var loss, total apd.Decimal
+	loss.Neg(&s.fund.Wallet)
+	if s.preset.Socialise == DriftFunding && loss.Cmp(&s.unpaid) < 0 {
+		loss.Set(&s.unpaid)
+	}
+	if loss.Sign() <= 0 || s.preset.Socialise == SocialiseNone {
 		return dst, nil
 	}
 	equal := s.preset.Socialise == Clawback && s.preset.Split == SplitEqual
-	var loss, total apd.Decimal
-	loss.Neg(&s.fund.Wallet)
 	s.rank = s.rank[:0]
 	for j := range s.traders {
 		t := &s.traders[j]
@@ -1583,6 +1652,10 @@ func (s *State) Socialise(dst []Event) ([]Event, error) {
 		if dst, err = s.move(dst, StepSocialise, Socialised, j, Party{s.backing(j), j}, Party{Wallet, Fund}, &x); err != nil {
 			return s.rollback(dst, start, seq), err
 		}
+	}
+	if s.preset.Socialise == DriftFunding && !s.unpaid.IsZero() {
+		var zero apd.Decimal
+		s.write(s.seq, &s.unpaid, &zero)
 	}
 	return dst, nil
 }

@@ -10,7 +10,7 @@ import (
 )
 
 // GenState draws a random small market: a random preset (with, where it
-// applies, a random Split and ShortRatio) on a linear or
+// applies, a random Split, ShortRatio and insurance cap) on a linear or
 // inverse contract (tick 0.5, lot 1), the mark from 200 to 4000; trader 0
 // the street (a large cross wallet, flat), then 1 to maxPairs pairs of a
 // long and a short of the same size (1 to maxQty), entry and leverage
@@ -29,6 +29,10 @@ func GenState(rt *rapid.T, maxPairs, maxQty int) *engine.State {
 	}
 	if p.ADL == engine.RankHyperliquid && rapid.Bool().Draw(rt, "short ratio") {
 		p.ShortRatio = engine.ShortEntryOverMark
+	}
+	if p.Socialise == engine.DriftFunding && rapid.Bool().Draw(rt, "insurance cap") {
+		p.CapInsurance = true
+		p.MaxInsurance.SetInt64(int64(rapid.IntRange(0, 1000).Draw(rt, "max insurance")))
 	}
 	inverse := p.Venue != engine.DYDX && rapid.Bool().Draw(rt, "inverse")
 	params := contract.Params{Kind: contract.Linear, Multiplier: "1", Tick: "0.5", Lot: "1", Minor: "0.01", Taker: "0.0005"}

@@ -107,9 +107,15 @@
 //     legs one more lookup and evaluation to check that the root is the
 //     one nearest their average entry; an inconclusive re-evaluation (or
 //     a farther root) falls back to the exact segment scan, O(t * tiers)
-//     per segment.
-//   - Liquidatable: with the price kept, one comparison; with tiers, a
-//     lookup and three operations per tiered leg and a division.
+//     per segment. Legs with a Cum and no tiers are first solved in their
+//     tier 1, as legs without tiers, with two multiplications and a
+//     comparison per such leg to check that the root leaves each in tier
+//     1 (where it does, the price is kept); a one-shot call that finds
+//     one in tier 0 loads the account again with their tiers.
+//   - Liquidatable: with the price kept, one comparison (two with legs
+//     with a Cum, and their check at a mark past every mark checked
+//     before); with tiers, a lookup and three operations per tiered leg
+//     and a division.
 //   - Distance: Price, a subtraction and a division.
 //   - SetMark: O(1): the leg's value at the mark, its tier (Binance, a
 //     lookup from the last tier), one multiplication.

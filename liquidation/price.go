@@ -203,7 +203,7 @@ func (s *Solver) Price(z *apd.Decimal, r Rounding) (Status, error) {
 	if s.dirtyL {
 		s.sumL(c)
 	}
-	return s.price(c, z, r, true, s.kept())
+	return s.price(c, z, r, true, s.kept(c))
 }
 
 // Bankruptcy sets z to the bankruptcy price of the compiled account (see
@@ -247,14 +247,25 @@ func (s *terms) price(c *num.Ctx, z *apd.Decimal, r Rounding, liq bool, t *root)
 // less maintenance is linear in the unit value within those tiers, so mark
 // is past that price exactly when it is liquidatable.
 //
+// A leg with a Cum is in the tier of mark likewise: where MMR*value
+// exceeds Cum (as it does at any mark past the last such mark), the
+// compiled account's root with every such leg there is kept, and
+// answers.
+//
 // Errors: derivmath.CheckPrice errors for mark, margin tier lookup errors,
 // wrapped apd errors, and the Solver's own (see [Solver.Compile]).
 func (s *Solver) Liquidatable(mark *apd.Decimal) (bool, error) {
 	// The root at hand and a mark in a word: one pass. The root is kept
-	// (liq.ok) only for a compiled account without tiers.
+	// (liq.ok) only for a compiled account without tiers; with floor legs
+	// it answers for a mark on the guard's side.
 	if t := &s.liq; t.ok && t.st == Found {
 		if r, ok := t.cut.CmpPrice(mark); ok {
-			return r*t.dir <= 0, nil
+			if !s.floor {
+				return r*t.dir <= 0, nil
+			}
+			if g, ok := s.gcut.CmpPrice(mark); ok && g*s.side >= 0 {
+				return r*t.dir <= 0, nil
+			}
 		}
 	}
 	return s.liquidatableAny(mark)
@@ -263,18 +274,22 @@ func (s *Solver) Liquidatable(mark *apd.Decimal) (bool, error) {
 // liquidatableAny is Liquidatable in every case.
 func (s *Solver) liquidatableAny(mark *apd.Decimal) (bool, error) {
 	if s.ok && s.liq.ok && !s.tiered {
-		// The root is at hand: one comparison.
+		// The root is at hand: one comparison (with floor legs, if they
+		// are in tier 1 at mark).
 		c := &s.c
 		if c.Err != nil {
 			c.Err = nil
 		}
-		if x := c.CheckPrice(mark); c.Err == nil {
+		x := c.CheckPrice(mark)
+		if c.Err != nil {
+			return false, c.Err
+		}
+		if !s.floor || s.clear(c, x) {
 			if s.liq.st == Found {
 				s.liq.cut = num.CutAt(s.liq.p, x.Exponent()) // for the next mark
 			}
 			return s.liq.past(x), nil
 		}
-		return false, c.Err
 	}
 	c, err := s.start()
 	if err != nil {
@@ -283,17 +298,51 @@ func (s *Solver) liquidatableAny(mark *apd.Decimal) (bool, error) {
 	if s.dirtyL {
 		s.sumL(c)
 	}
-	return s.liquidatable(c, mark, s.kept())
+	if s.floor && !s.tiered {
+		if !s.liq.ok {
+			// The root with every floor leg in tier 1, kept: the next
+			// call compares.
+			if s.fast = s.affine(c, &s.liq); s.liq.ok {
+				return s.liquidatableAny(mark)
+			}
+		}
+		s.tmp.ok = false
+		return s.liquidatable(c, mark, &s.tmp)
+	}
+	return s.liquidatable(c, mark, s.kept(c))
 }
 
-// liquidatable is Liquidatable, computing in c; t is as for rootOf.
+// clear reports whether every floor leg is in tier 1 at the price x: at
+// once when x is on the guard's side (see Solver), else from their rules,
+// moving the guard to x when they are. It leaves c as it found it (no
+// error).
+func (s *Solver) clear(c *num.Ctx, x num.Dec) bool {
+	if s.guarded && x.Cmp(s.guard)*s.side >= 0 {
+		return true
+	}
+	if !s.tier1(c, s.unit(c, x)) || c.Err != nil {
+		c.Err = nil
+		return false
+	}
+	s.guard, s.gcut, s.guarded = x, num.CutAt(x, x.Exponent()), true
+	return true
+}
+
+// liquidatable is Liquidatable, computing in c; t is as for rootOf, and
+// not a kept root with floor legs (it may hold the root in a mark's
+// tiers).
 func (s *terms) liquidatable(c *num.Ctx, mark *apd.Decimal, t *root) (bool, error) {
 	x := c.CheckPrice(mark)
-	if s.tiered {
+	switch {
+	case s.floor && !s.tiered && s.tier1(c, s.unit(c, x)):
+		// Every floor leg in tier 1 at x: the sums as loaded.
+		s.root(c, t, s.numL, s.denL)
+	case s.tiered || s.floor:
+		s.withRules(c)
 		s.ratesAt(c, s.unit(c, x))
 		nm, den := s.coefficients(c, s.numL)
 		s.root(c, t, nm, den)
-	} else if !t.ok {
+	case !t.ok:
 		s.rootOf(c, true, t)
 	}
 	if c.Err != nil {
@@ -315,7 +364,7 @@ func (s *Solver) Distance(abs, pct, mark *apd.Decimal, r Rounding) (Status, erro
 	if s.dirtyL {
 		s.sumL(c)
 	}
-	return s.distance(c, abs, pct, mark, r, s.kept())
+	return s.distance(c, abs, pct, mark, r, s.kept(c))
 }
 
 // distance is Distance, computing in c; t is as for rootOf.
@@ -382,14 +431,83 @@ func (t *root) past(x num.Dec) bool {
 // its roots this way; a one-shot call passes a zero root.
 func (s *terms) rootOf(c *num.Ctx, liq bool, t *root) {
 	nm, den := s.numB, s.denB
-	if liq {
-		nm, den = s.numL, s.denL
-		if s.tiered {
-			nm, den = s.iterate(c, nm)
+	if liq && (s.tiered || s.floor) {
+		if !s.tiered && s.affine(c, t) {
+			return
 		}
+		s.withRules(c)
+		nm, den = s.iterate(c, s.numL)
+	} else if liq {
+		nm, den = s.numL, s.denL
 	}
 	s.root(c, t, nm, den)
 	t.ok = c.Err == nil
+}
+
+// affine sets t to the root of liquidation with every floor leg in tier 1
+// (the sums of load, which make the first pass of iterate, as a floor leg
+// enters it in tier 1), and reports whether it is the price: whether
+// iterate returns that pass, as it does when the root u is Found with
+// every floor leg in tier 1 at u and, for hedged legs, at the mirror
+// image w of u that nearest evaluates, where f must be positive. Their
+// tier is monotone in the unit value, so they are in tier 1 at u and w
+// when they are at the lower. On an error, t is not ok and c is left
+// without it: the tier path solves and reports its own.
+func (s *terms) affine(c *num.Ctx, t *root) bool {
+	if c.Err != nil {
+		t.ok = false
+		return false
+	}
+	nm, den := s.numL, s.denL
+	s.root(c, t, nm, den)
+	fast := t.st == Found
+	if fast {
+		u := c.Quo(nm, den)
+		lo, w := u, num.Dec{}
+		if s.hedged {
+			g := s.target(c)
+			w = c.Sub(c.Add(g, g), u)
+			fast = w.Sign() > 0
+			if w.Cmp(u) < 0 {
+				lo = w
+			}
+		}
+		fast = fast && s.tier1(c, lo) && (!s.hedged || c.Sub(c.Mul(den, w), nm).Sign() > 0)
+	}
+	if t.ok = c.Err == nil; !t.ok {
+		c.Err = nil
+		return false
+	}
+	return fast
+}
+
+// tier1 reports whether every floor leg is in tier 1 at the unit value u
+// (see rule.at), from their rules, or without them (a one-shot call) from
+// the account's legs, read again as load reads them.
+func (s *terms) tier1(c *num.Ctx, u num.Dec) bool {
+	if s.rules {
+		for i := range s.nt {
+			if t := s.tleg(i); t.tiers == nil && t.at(c, 1, c.Mul(t.n, u)) == 0 {
+				return false
+			}
+		}
+		return true
+	}
+	a := s.src
+	for i := range a.Legs {
+		l := &a.Legs[i]
+		if l.Spec != nil && l.Spec != a.Spec || l.Tiers != nil {
+			continue
+		}
+		q := c.Check(&l.Qty)
+		if q.IsZero() {
+			continue
+		}
+		if r := binanceRule(c, l); r.varies() && r.at(c, 1, c.Mul(q.Abs(), u)) == 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // solve returns the liquidation (liq) or bankruptcy price rounded per r,
@@ -515,11 +633,19 @@ func (s *terms) ratesAt(c *num.Ctx, u num.Dec) bool {
 }
 
 // coefficients returns liquidation's num and den with the tiered legs at
-// their tiers: num = base - sum Cum, den = denL - sum MMR*N.
+// their tiers: num = base - sum Cum, den = denL - sum MMR*N, where a floor
+// leg, summed in tier 1, is taken out in tier 0.
 func (s *terms) coefficients(c *num.Ctx, base num.Dec) (nm, den num.Dec) {
 	nm, den = base, s.denL
 	for i := range s.nt {
 		t := s.tleg(i)
+		if t.tiers == nil {
+			if t.idx == 0 {
+				den = c.Add(den, c.Mul(t.mmr, t.n))
+				nm = c.Add(nm, t.cum)
+			}
+			continue
+		}
 		mmr, cum := t.rates(int(t.idx))
 		den = c.Sub(den, c.Mul(mmr, t.n))
 		if !cum.IsZero() {

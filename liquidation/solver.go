@@ -43,12 +43,23 @@ type Solver struct {
 	// (summed into constLb, again when a leg changes tier) and t; to
 	// bankruptcy's, its cb. The nums are summed again, in order, when a
 	// mark has changed (dirty). bank and liq are the roots, kept once
-	// computed (liq only without tiers) until a mark changes; tmp holds a
-	// tiered liquidation's.
+	// computed (liq only without tiers; with floor legs, the root with
+	// them in tier 1, which is the price when fast) until a mark changes;
+	// tmp holds a tiered liquidation's.
 	constB, constL, constLb num.Dec
 	dirtyB, dirtyL, dirtyLb bool
 	bank, liq, tmp          root
+	fast                    bool   // liq is the liquidation price (floor legs)
 	held                    []hleg // one per account leg, when some are held
+
+	// guard is a price where every floor leg is in tier 1, and so at every
+	// price x on its side, where side*(x - guard) >= 0 (above it, below it
+	// for an inverse contract): there liq answers Liquidatable. gcut is
+	// guard for the exponent of the marks.
+	guard   num.Dec
+	gcut    num.Cut
+	side    int
+	guarded bool
 }
 
 // terms are an account loaded: what a solve reads. A one-shot function
@@ -56,9 +67,17 @@ type Solver struct {
 type terms struct {
 	conv    Convention
 	inverse bool // the account's contract is inverse
-	tiered  bool // Binance with a leg on the account's contract whose rule varies
+	tiered  bool // Binance with a tiered leg on the account's contract
+	floor   bool // Binance with a floor leg there: own MMR and Cum (see rule)
+	rules   bool // the floor legs are loaded as tlegs too (see tier1)
 	hedged  bool // open legs on the account's contract of both signs sigma
-	nt      int  // such legs
+	nt      int  // tiered legs and, with rules, floor legs
+
+	// A one-shot call's account and thresholds, loaded again with rules
+	// when the floor legs' tiers are needed (see withRules); a Solver has
+	// none, and always rules.
+	src  *Account
+	want need
 
 	m, tick     num.Dec // the account's contract
 	sumV0, sumN num.Dec // entry values and sizes of its legs
@@ -66,7 +85,7 @@ type terms struct {
 	// Equity less the threshold at the unit value u (m*P, or m/P for an
 	// inverse contract) is f(u) = den*u - num: B for bankruptcy, L for
 	// liquidation, where the tiered legs' rates are left out of denL and
-	// numL.
+	// numL, and the floor legs are in tier 1 (MMR*N in denL, -Cum in numL).
 	denB, denL num.Dec
 	numB, numL num.Dec
 
@@ -76,12 +95,12 @@ type terms struct {
 
 // A tleg is a leg on the account's contract under the Binance convention
 // whose rates change with the price: those of its tier at the price, or
-// its own MMR and Cum above the price where they leave no maintenance (see
-// rule).
+// its own MMR and Cum above the price where they leave no maintenance (a
+// floor leg, see rule).
 type tleg struct {
 	rule
 	n     num.Dec // |Qty|
-	entry int32   // the tier of the entry value
+	entry int32   // the tier of the entry value; 1 for a floor leg
 	idx   int32   // the tier of the pass at hand
 }
 
@@ -202,11 +221,16 @@ func (s *Solver) Compile(ctx *apd.Context, a *Account) error {
 		clear(s.held)
 	}
 	var h heldSums
+	s.src, s.rules = nil, true
 	s.load(c, a, s.held, &h, nil, needB|needL)
 	s.constB, s.constL = s.numB, s.numL
 	s.constLb = plus(c, s.constL, h.b)
 	s.numB, s.numL = plus(c, s.constB, h.cb), plus(c, s.constLb, h.t)
 	s.dirtyB, s.dirtyL, s.dirtyLb, s.bank.ok, s.liq.ok = false, false, false, false, false
+	s.fast, s.guarded, s.gcut, s.side = false, false, num.Cut{}, 1
+	if s.inverse {
+		s.side = -1
+	}
 	err := compileError(c.Err)
 	s.ok, s.err = err == nil, err
 	return err
@@ -219,16 +243,35 @@ func (s *Solver) Compile(ctx *apd.Context, a *Account) error {
 // both thresholds' terms, whatever want, so that it fails wherever Compile
 // does (see need). A leverage (for IsolatedMargin) is checked against the
 // tiers of the legs on a.Spec that have some, at their entry values.
+//
+// The floor legs are loaded without their rules (see tier1), which
+// withRules loads when a solve needs them.
 func (s *terms) oneShot(c *num.Ctx, base bool, a *Account, leverage *apd.Decimal, want need) error {
 	if !base {
 		want = needB | needL
 	}
+	s.src, s.want = a, want
+	s.loadOne(c, leverage)
+	return compileError(c.Err)
+}
+
+// loadOne loads s.src for the thresholds s.want (see oneShot).
+func (s *terms) loadOne(c *num.Ctx, leverage *apd.Decimal) {
 	var h heldSums
-	s.load(c, a, nil, &h, leverage, want)
+	s.load(c, s.src, nil, &h, leverage, s.want)
 	lb := plus(c, s.numL, h.b) // in Compile's order, which fails first
 	s.numB = plus(c, s.numB, h.cb)
 	s.numL = plus(c, lb, h.t)
-	return compileError(c.Err)
+}
+
+// withRules loads a one-shot call's account again, with the rules of its
+// floor legs, unless they are loaded. It adds nothing else: the sums come
+// out as they were.
+func (s *terms) withRules(c *num.Ctx) {
+	if s.floor && !s.rules {
+		s.rules = true
+		s.loadOne(c, nil)
+	}
 }
 
 // need says which thresholds a load sums the terms of: bankruptcy's
@@ -252,7 +295,8 @@ type heldSums struct{ t, b, cb sum }
 // load validates a and loads it into s, computing in c and recording the
 // first error there. Each leg on another contract is loaded into its slot
 // of held (nil: into a temporary) and its terms summed into h, not into
-// numB and numL.
+// numB and numL. A floor leg is summed in tier 1, and loaded as a tleg
+// too when s.rules.
 func (s *terms) load(c *num.Ctx, a *Account, held []hleg, h *heldSums, leverage *apd.Decimal, want need) {
 	switch {
 	case c.Err != nil:
@@ -267,7 +311,7 @@ func (s *terms) load(c *num.Ctx, a *Account, held []hleg, h *heldSums, leverage 
 		return
 	}
 	sp := a.Spec
-	s.conv, s.inverse, s.nt, s.tiered, s.hedged = a.Convention, sp.Kind == contract.Inverse, 0, false, false
+	s.conv, s.inverse, s.nt, s.tiered, s.floor, s.hedged = a.Convention, sp.Kind == contract.Inverse, 0, false, false, false
 	s.tx = s.tx[:0]
 	s.m = sp.LoadMultiplier(c)
 	// The common case of each input inlines (see num.Small): a call saved
@@ -345,13 +389,22 @@ func (s *terms) load(c *num.Ctx, a *Account, held []hleg, h *heldSums, leverage 
 		default:
 			r := binanceRule(c, l)
 			switch {
-			case r.varies():
+			case r.tiers != nil:
 				// Rates at the price, per solve, from the tier at entry
 				// first.
 				s.addTiered(tleg{rule: r, n: n, entry: int32(r.at(c, -1, v0))})
 				s.tiered = true
 			case want&needL != 0:
+				// MMR*value - Cum: a floor leg's maintenance in tier 1,
+				// where a solve starts (see affine).
 				mmrN = c.Accumulate(mmrN, c.Mul(r.mmr, n))
+				mm = c.Accumulate(mm, r.cum.Neg())
+				if r.varies() {
+					s.floor = true
+					if s.rules {
+						s.addTiered(tleg{rule: r, n: n, entry: 1})
+					}
+				}
 			}
 		}
 	}
@@ -628,9 +681,13 @@ func (s *Solver) SetMark(i int, mark *apd.Decimal) error {
 }
 
 // kept returns the root s keeps for liquidation; a tiered liquidation's
-// depends on the tiers, and is solved on every call.
-func (s *Solver) kept() *root {
-	if s.tiered {
+// depends on the tiers, and is solved on every call, as is one with floor
+// legs whose root in tier 1 is not the price (see affine).
+func (s *Solver) kept(c *num.Ctx) *root {
+	if s.floor && !s.tiered && !s.liq.ok {
+		s.fast = s.affine(c, &s.liq)
+	}
+	if s.tiered || s.floor && !s.fast {
 		s.tmp.ok = false
 		return &s.tmp
 	}

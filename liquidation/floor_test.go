@@ -1,0 +1,169 @@
+package liquidation_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
+	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath/internal/dectest"
+	"github.com/derivmath/derivmath/liquidation"
+	"pgregory.net/rapid"
+)
+
+// TestFloorFastPath: under the Binance convention a leg with its own MMR
+// and a Cum is solved in tier 1 (MMR*value - Cum) when the answer does not
+// depend on its floor; the price, the liquidation test at a mark and the
+// compiled Solver's answers (also after a held leg's mark moves) are those
+// of the tier path, where every such leg is in its tier at the price,
+// digit for digit. The Cums put the legs' thresholds (the prices where
+// MMR*value = Cum) anywhere from far below to beyond the entry, and the
+// marks are drawn on and around them and the price.
+func TestFloorFastPath(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		ctx := derivmath.NewContext()
+		a, edges := drawFloorAccount(t)
+		var want, got apd.Decimal
+		wst, werr := liquidation.RulePrice(ctx, &want, a, liquidation.Exact)
+		gst, gerr := liquidation.Price(ctx, &got, a, liquidation.Exact)
+		same(t, "Price", gst, gerr, &got, wst, werr, &want)
+		s, err := liquidation.Compile(ctx, a)
+		if err != nil {
+			if werr == nil {
+				t.Fatalf("Compile: %v; the tier path solved", err)
+			}
+			return
+		}
+		gst, gerr = s.Price(&got, liquidation.Exact)
+		same(t, "Solver.Price", gst, gerr, &got, wst, werr, &want)
+		if wst == liquidation.Found {
+			edges = append(edges, want)
+		}
+		marks := drawMarks(t, edges)
+		for i := range marks {
+			m := &marks[i]
+			wl, werr := liquidation.RuleLiquidatable(ctx, a, m)
+			gl, gerr := liquidation.Liquidatable(ctx, a, m)
+			if gl != wl || fmt.Sprint(gerr) != fmt.Sprint(werr) {
+				t.Fatalf("Liquidatable at %s = %v, %v; the tier path: %v, %v", m, gl, gerr, wl, werr)
+			}
+			if gl, gerr = s.Liquidatable(m); gl != wl || fmt.Sprint(gerr) != fmt.Sprint(werr) {
+				t.Fatalf("mark %d: Solver.Liquidatable at %s = %v, %v; the tier path: %v, %v", i, m, gl, gerr, wl, werr)
+			}
+		}
+		for i := range a.Legs {
+			if !isHeld(a, &a.Legs[i]) {
+				continue
+			}
+			l := &a.Legs[i]
+			f := dectest.Fraction(100_000, 10_000_000).Draw(t, "new mark/entry")
+			apdOK(t)(ctx.Mul(&l.Mark, &l.Entry, &f))
+			fit(t, &l.Mark)
+			if l.Mark.Sign() <= 0 {
+				t.Skip("mark below the range")
+			}
+			noErr(t, s.SetMark(i, &l.Mark))
+			wst, werr = liquidation.RulePrice(ctx, &want, a, liquidation.Exact)
+			gst, gerr = s.Price(&got, liquidation.Exact)
+			same(t, "Solver.Price after SetMark", gst, gerr, &got, wst, werr, &want)
+			m := &marks[rapid.IntRange(0, len(marks)-1).Draw(t, "mark after SetMark")]
+			wl, werr := liquidation.RuleLiquidatable(ctx, a, m)
+			if gl, gerr := s.Liquidatable(m); gl != wl || fmt.Sprint(gerr) != fmt.Sprint(werr) {
+				t.Fatalf("after SetMark: Solver.Liquidatable at %s = %v, %v; the tier path: %v, %v", m, gl, gerr, wl, werr)
+			}
+		}
+	})
+}
+
+// same fails t unless a solve gave what the tier path gave, digit for
+// digit.
+func same(t *rapid.T, what string, st liquidation.Status, err error, z *apd.Decimal, wst liquidation.Status, werr error, want *apd.Decimal) {
+	t.Helper()
+	if st != wst || fmt.Sprint(err) != fmt.Sprint(werr) || err == nil && z.String() != want.String() {
+		t.Fatalf("%s = %v, %s, %v; the tier path: %v, %s, %v", what, st, z, err, wst, want, werr)
+	}
+}
+
+// drawFloorAccount draws a Binance account of one to three legs on a
+// contract of any kind, each with its own MMR and a Cum from 0 to three
+// times its MMR*value at entry, cross or not (with legs on other
+// contracts), and returns it with each leg's threshold price, where its
+// MMR*value equals its Cum.
+func drawFloorAccount(t *rapid.T) (*liquidation.Account, []apd.Decimal) {
+	ctx := derivmath.NewContext()
+	s := drawSpec(t, rapid.SampledFrom(allKinds).Draw(t, "kind"), false)
+	a := &liquidation.Account{Spec: s, Convention: liquidation.Binance, Legs: make([]liquidation.Leg, rapid.IntRange(1, 3).Draw(t, "legs"))}
+	var total, x apd.Decimal
+	var edges []apd.Decimal
+	for i := range a.Legs {
+		l := &a.Legs[i]
+		v0 := drawLeg(t, s, liquidation.Binance, l)
+		apdOK(t)(ctx.Add(&total, &total, &v0))
+		k := dectest.Fraction(0, 3_000_000).Draw(t, "cum/(mmr*v0)")
+		apdOK(t)(ctx.Mul(&l.Cum, &l.MMR, &v0))
+		apdOK(t)(ctx.Mul(&l.Cum, &l.Cum, &k))
+		fit(t, &l.Cum)
+		if l.Cum.IsZero() {
+			continue
+		}
+		// The value at a price scales with it (linear, quanto) or with
+		// its inverse: the threshold is the entry times (Cum/MMR)/v0, or
+		// divided by it.
+		var r apd.Decimal
+		apdOK(t)(ctx.Quo(&r, &l.Cum, &l.MMR))
+		apdOK(t)(ctx.Quo(&r, &r, &v0))
+		if s.Kind == contract.Inverse {
+			apdOK(t)(ctx.Quo(&x, &l.Entry, &r))
+		} else {
+			apdOK(t)(ctx.Mul(&x, &l.Entry, &r))
+		}
+		edges = append(edges, x)
+	}
+	cross := rapid.Bool().Draw(t, "cross")
+	if cross {
+		drawHeld(t, a, false, rapid.IntRange(0, 2).Draw(t, "held legs"))
+	}
+	share := func(name string, lo, hi int64, z *apd.Decimal) {
+		f := dectest.Fraction(lo, hi).Draw(t, name)
+		apdOK(t)(ctx.Mul(z, &f, &total))
+		fit(t, z)
+	}
+	share("balance", -200_000, 2_000_000, &a.Balance)
+	if cross {
+		share("other pnl", -200_000, 200_000, &a.OtherPnL)
+		share("other mm", 0, 50_000, &a.OtherMM)
+	}
+	share("extra mm", 0, 1_000, &a.ExtraMM)
+	return a, edges
+}
+
+// drawMarks draws marks on and around the given prices (a millionth, a
+// hundredth and a tenth off, either side) and anywhere in the range.
+func drawMarks(t *rapid.T, edges []apd.Decimal) []apd.Decimal {
+	ctx := derivmath.NewContext()
+	n := rapid.IntRange(1, 8).Draw(t, "marks")
+	marks := make([]apd.Decimal, 0, n)
+	for range n {
+		var m apd.Decimal
+		if len(edges) == 0 || rapid.Bool().Draw(t, "anywhere") {
+			m = dectest.Price().Draw(t, "mark")
+		} else {
+			e := rapid.SampledFrom(edges).Draw(t, "near")
+			f := rapid.SampledFrom([]string{"0.9", "0.99", "0.999999", "1", "1.000001", "1.01", "1.1"}).Draw(t, "factor")
+			apdOK(t)(ctx.Mul(&m, &e, dectest.D(f)))
+			if rapid.Bool().Draw(t, "to 8 places") && m.Exponent < -8 {
+				apdOK(t)(dectest.Oracle().Quantize(&m, &m, -8))
+			}
+			fit(t, &m)
+			if m.Sign() <= 0 {
+				continue
+			}
+		}
+		marks = append(marks, m)
+	}
+	if len(marks) == 0 {
+		t.Skip("no mark in the range")
+	}
+	return marks
+}

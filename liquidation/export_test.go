@@ -8,7 +8,7 @@ import (
 // RulePrice is Price solved on the tier path alone: every floor leg
 // loaded with its rule and solved by iterate, as every tiered leg is.
 func RulePrice(ctx *apd.Context, z *apd.Decimal, a *Account, r Rounding) (Status, error) {
-	s := terms{rules: true}
+	s := terms{keep: true}
 	c := num.In(ctx)
 	if err := s.oneShot(c, false, a, nil, needL); err != nil {
 		return 0, err
@@ -26,7 +26,7 @@ func RulePrice(ctx *apd.Context, z *apd.Decimal, a *Account, r Rounding) (Status
 // RuleLiquidatable is Liquidatable solved on the tier path alone: every
 // tiered and floor leg in its tier at mark.
 func RuleLiquidatable(ctx *apd.Context, a *Account, mark *apd.Decimal) (bool, error) {
-	s := terms{rules: true}
+	s := terms{keep: true}
 	c := num.In(ctx)
 	if err := s.oneShot(c, false, a, nil, needL); err != nil {
 		return false, err

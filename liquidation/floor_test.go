@@ -85,7 +85,7 @@ func same(t *rapid.T, what string, st liquidation.Status, err error, z *apd.Deci
 	}
 }
 
-// drawFloorAccount draws a Binance account of one to three legs on a
+// drawFloorAccount draws a Binance account of one to six legs on a
 // contract of any kind, each with its own MMR and a Cum from 0 to three
 // times its MMR*value at entry, cross or not (with legs on other
 // contracts), and returns it with each leg's threshold price, where its
@@ -93,7 +93,7 @@ func same(t *rapid.T, what string, st liquidation.Status, err error, z *apd.Deci
 func drawFloorAccount(t *rapid.T) (*liquidation.Account, []apd.Decimal) {
 	ctx := derivmath.NewContext()
 	s := drawSpec(t, rapid.SampledFrom(allKinds).Draw(t, "kind"), false)
-	a := &liquidation.Account{Spec: s, Convention: liquidation.Binance, Legs: make([]liquidation.Leg, rapid.IntRange(1, 3).Draw(t, "legs"))}
+	a := &liquidation.Account{Spec: s, Convention: liquidation.Binance, Legs: make([]liquidation.Leg, rapid.IntRange(1, 6).Draw(t, "legs"))}
 	var total, x apd.Decimal
 	var edges []apd.Decimal
 	for i := range a.Legs {

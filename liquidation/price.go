@@ -445,9 +445,9 @@ func (s *terms) rootOf(c *num.Ctx, liq bool, t *root) {
 }
 
 // affine sets t to the root of liquidation with every floor leg in tier 1
-// (the sums of load, which make the first pass of iterate, as a floor leg
-// enters it in tier 1), and reports whether it is the price: whether
-// iterate returns that pass, as it does when the root u is Found with
+// (the sums of load), and reports whether it is the price: whether
+// iterate returns that pass (its first, when every floor leg is in tier 1
+// at its entry value), as it does when the root u is Found with
 // every floor leg in tier 1 at u and, for hedged legs, at the mirror
 // image w of u that nearest evaluates, where f must be positive. Their
 // tier is monotone in the unit value, so they are in tier 1 at u and w
@@ -460,7 +460,7 @@ func (s *terms) affine(c *num.Ctx, t *root) bool {
 	}
 	nm, den := s.numL, s.denL
 	s.root(c, t, nm, den)
-	fast := t.st == Found
+	fast := t.st == Found && s.entry1
 	if fast {
 		u := c.Quo(nm, den)
 		lo, w := u, num.Dec{}
@@ -482,8 +482,8 @@ func (s *terms) affine(c *num.Ctx, t *root) bool {
 }
 
 // tier1 reports whether every floor leg is in tier 1 at the unit value u
-// (see rule.at), from their rules, or without them (a one-shot call) from
-// the account's legs, read again as load reads them.
+// (see rule.at), from their tlegs, or when not all are stored (a one-shot
+// call) from the account's legs, read again as load reads them.
 func (s *terms) tier1(c *num.Ctx, u num.Dec) bool {
 	if s.rules {
 		for i := range s.nt {

@@ -69,13 +69,15 @@ type terms struct {
 	inverse bool // the account's contract is inverse
 	tiered  bool // Binance with a tiered leg on the account's contract
 	floor   bool // Binance with a floor leg there: own MMR and Cum (see rule)
-	rules   bool // the floor legs are loaded as tlegs too (see tier1)
+	keep    bool // load stores every floor leg as a tleg, not only InlineTiered
+	rules   bool // every floor leg is a tleg (see tier1)
+	entry1  bool // every floor leg is in tier 1 at its entry value
 	hedged  bool // open legs on the account's contract of both signs sigma
-	nt      int  // tiered legs and, with rules, floor legs
+	nt      int  // tiered legs and the floor legs stored
 
-	// A one-shot call's account and thresholds, loaded again with rules
-	// when the floor legs' tiers are needed (see withRules); a Solver has
-	// none, and always rules.
+	// A one-shot call's account and thresholds, loaded again (keep) when
+	// the floor legs' tiers are needed and not all stored (see
+	// withRules); a Solver has none, and keeps every floor leg.
 	src  *Account
 	want need
 
@@ -100,7 +102,7 @@ type terms struct {
 type tleg struct {
 	rule
 	n     num.Dec // |Qty|
-	entry int32   // the tier of the entry value; 1 for a floor leg
+	entry int32   // the tier of the entry value
 	idx   int32   // the tier of the pass at hand
 }
 
@@ -221,7 +223,7 @@ func (s *Solver) Compile(ctx *apd.Context, a *Account) error {
 		clear(s.held)
 	}
 	var h heldSums
-	s.src, s.rules = nil, true
+	s.src, s.keep = nil, true
 	s.load(c, a, s.held, &h, nil, needB|needL)
 	s.constB, s.constL = s.numB, s.numL
 	s.constLb = plus(c, s.constL, h.b)
@@ -244,8 +246,8 @@ func (s *Solver) Compile(ctx *apd.Context, a *Account) error {
 // does (see need). A leverage (for IsolatedMargin) is checked against the
 // tiers of the legs on a.Spec that have some, at their entry values.
 //
-// The floor legs are loaded without their rules (see tier1), which
-// withRules loads when a solve needs them.
+// The floor legs are stored as tlegs as far as InlineTiered allows (see
+// tier1); withRules loads the rest when a solve needs them.
 func (s *terms) oneShot(c *num.Ctx, base bool, a *Account, leverage *apd.Decimal, want need) error {
 	if !base {
 		want = needB | needL
@@ -264,12 +266,12 @@ func (s *terms) loadOne(c *num.Ctx, leverage *apd.Decimal) {
 	s.numL = plus(c, lb, h.t)
 }
 
-// withRules loads a one-shot call's account again, with the rules of its
-// floor legs, unless they are loaded. It adds nothing else: the sums come
-// out as they were.
+// withRules loads a one-shot call's account again, storing every floor
+// leg, unless they are stored. It adds nothing else: the sums come out as
+// they were.
 func (s *terms) withRules(c *num.Ctx) {
-	if s.floor && !s.rules {
-		s.rules = true
+	if !s.rules {
+		s.keep = true
 		s.loadOne(c, nil)
 	}
 }
@@ -295,8 +297,8 @@ type heldSums struct{ t, b, cb sum }
 // load validates a and loads it into s, computing in c and recording the
 // first error there. Each leg on another contract is loaded into its slot
 // of held (nil: into a temporary) and its terms summed into h, not into
-// numB and numL. A floor leg is summed in tier 1, and loaded as a tleg
-// too when s.rules.
+// numB and numL. A floor leg is summed in tier 1, and stored as a tleg
+// too when s.keep or InlineTiered allows.
 func (s *terms) load(c *num.Ctx, a *Account, held []hleg, h *heldSums, leverage *apd.Decimal, want need) {
 	switch {
 	case c.Err != nil:
@@ -312,6 +314,7 @@ func (s *terms) load(c *num.Ctx, a *Account, held []hleg, h *heldSums, leverage 
 	}
 	sp := a.Spec
 	s.conv, s.inverse, s.nt, s.tiered, s.floor, s.hedged = a.Convention, sp.Kind == contract.Inverse, 0, false, false, false
+	s.rules, s.entry1 = true, true
 	s.tx = s.tx[:0]
 	s.m = sp.LoadMultiplier(c)
 	// The common case of each input inlines (see num.Small): a call saved
@@ -400,9 +403,12 @@ func (s *terms) load(c *num.Ctx, a *Account, held []hleg, h *heldSums, leverage 
 				mmrN = c.Accumulate(mmrN, c.Mul(r.mmr, n))
 				mm = c.Accumulate(mm, r.cum.Neg())
 				if r.varies() {
-					s.floor = true
-					if s.rules {
-						s.addTiered(tleg{rule: r, n: n, entry: 1})
+					e := r.at(c, -1, v0)
+					s.floor, s.entry1 = true, s.entry1 && e == 1
+					if s.keep || s.nt < InlineTiered {
+						s.addTiered(tleg{rule: r, n: n, entry: int32(e)})
+					} else {
+						s.rules = false
 					}
 				}
 			}
@@ -684,10 +690,18 @@ func (s *Solver) SetMark(i int, mark *apd.Decimal) error {
 // depends on the tiers, and is solved on every call, as is one with floor
 // legs whose root in tier 1 is not the price (see affine).
 func (s *Solver) kept(c *num.Ctx) *root {
-	if s.floor && !s.tiered && !s.liq.ok {
+	if s.tiered || s.floor {
+		return s.keptTiered(c)
+	}
+	return &s.liq
+}
+
+// keptTiered is kept for an account with tiered or floor legs.
+func (s *Solver) keptTiered(c *num.Ctx) *root {
+	if !s.tiered && !s.liq.ok {
 		s.fast = s.affine(c, &s.liq)
 	}
-	if s.tiered || s.floor && !s.fast {
+	if s.tiered || !s.fast {
 		s.tmp.ok = false
 		return &s.tmp
 	}

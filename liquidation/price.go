@@ -460,7 +460,7 @@ func (s *terms) affine(c *num.Ctx, t *root) bool {
 	}
 	nm, den := s.numL, s.denL
 	s.root(c, t, nm, den)
-	fast := t.st == Found && s.entry1
+	fast := t.st == Found && s.entries(c)
 	if fast {
 		u := c.Quo(nm, den)
 		lo, w := u, num.Dec{}
@@ -479,6 +479,20 @@ func (s *terms) affine(c *num.Ctx, t *root) bool {
 		return false
 	}
 	return fast
+}
+
+// entries finds the tier of each stored floor leg's entry value, once,
+// and reports whether every floor leg is in tier 1 there (see entry1).
+func (s *terms) entries(c *num.Ctx) bool {
+	all := s.entry1
+	for i := range s.nt {
+		t := s.tleg(i)
+		if t.entry < 0 {
+			t.entry = int32(t.at(c, -1, t.v0))
+		}
+		all = all && (t.tiers != nil || t.entry == 1)
+	}
+	return all
 }
 
 // tier1 reports whether every floor leg is in tier 1 at the unit value u
@@ -560,6 +574,7 @@ func status(nm, den num.Dec) Status {
 // a table's limit gives none, and hedged legs can cycle between tiers),
 // and it returns the exact segment scan's.
 func (s *terms) iterate(c *num.Ctx, base num.Dec) (nm, den num.Dec) {
+	s.entries(c)
 	for i := range s.nt {
 		t := s.tleg(i)
 		t.idx = t.entry

@@ -71,7 +71,7 @@ type terms struct {
 	floor   bool // Binance with a floor leg there: own MMR and Cum (see rule)
 	keep    bool // load stores every floor leg as a tleg, not only InlineTiered
 	rules   bool // every floor leg is a tleg (see tier1)
-	entry1  bool // every floor leg is in tier 1 at its entry value
+	entry1  bool // every floor leg not stored is in tier 1 at its entry value
 	hedged  bool // open legs on the account's contract of both signs sigma
 	nt      int  // tiered legs and the floor legs stored
 
@@ -102,7 +102,8 @@ type terms struct {
 type tleg struct {
 	rule
 	n     num.Dec // |Qty|
-	entry int32   // the tier of the entry value
+	v0    num.Dec // a floor leg's entry value
+	entry int32   // the tier of the entry value; -1 until found (entries)
 	idx   int32   // the tier of the pass at hand
 }
 
@@ -403,12 +404,11 @@ func (s *terms) load(c *num.Ctx, a *Account, held []hleg, h *heldSums, leverage 
 				mmrN = c.Accumulate(mmrN, c.Mul(r.mmr, n))
 				mm = c.Accumulate(mm, r.cum.Neg())
 				if r.varies() {
-					e := r.at(c, -1, v0)
-					s.floor, s.entry1 = true, s.entry1 && e == 1
+					s.floor = true
 					if s.keep || s.nt < InlineTiered {
-						s.addTiered(tleg{rule: r, n: n, entry: int32(e)})
+						s.addTiered(tleg{rule: r, n: n, v0: v0, entry: -1})
 					} else {
-						s.rules = false
+						s.rules, s.entry1 = false, s.entry1 && r.at(c, -1, v0) == 1
 					}
 				}
 			}

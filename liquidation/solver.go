@@ -14,9 +14,10 @@ import (
 // a Solver holds in its own storage. The one-shot functions ([Price],
 // [Bankruptcy], [Liquidatable], [Distance], [IsolatedMargin]) allocate
 // nothing for accounts with at most InlineTiered tiered legs on the
-// account's contract (any number of other legs); a compiled Solver stores
-// the rest, and the legs on other contracts, in memory it keeps for the
-// next Compile.
+// account's contract (any number of other legs; legs with a Cum and no
+// tiers count only where the answer depends on their tier, see
+// Leg.Cum); a compiled Solver stores the rest, and the legs on other
+// contracts, in memory it keeps for the next Compile.
 const InlineTiered = 4
 
 // A Solver is an [Account] compiled: every input validated and loaded

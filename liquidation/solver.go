@@ -397,7 +397,7 @@ func (s *terms) load(c *num.Ctx, a *Account, held []hleg, h *heldSums, leverage 
 			case r.tiers != nil:
 				// Rates at the price, per solve, from the tier at entry
 				// first.
-				s.addTiered(tleg{rule: r, n: n, entry: int32(r.at(c, -1, v0))})
+				s.addTiered(&r, n, num.Dec{}, int32(r.at(c, -1, v0)))
 				s.tiered = true
 			case want&needL != 0:
 				// MMR*value - Cum: a floor leg's maintenance in tier 1,
@@ -406,10 +406,8 @@ func (s *terms) load(c *num.Ctx, a *Account, held []hleg, h *heldSums, leverage 
 				mm = c.Accumulate(mm, r.cum.Neg())
 				if r.varies() {
 					s.floor = true
-					if s.keep || s.nt < InlineTiered {
-						s.addTiered(tleg{rule: r, n: n, v0: v0, entry: -1})
-					} else {
-						s.rules, s.entry1 = false, s.entry1 && r.at(c, -1, v0) == 1
+					if s.keep || s.nt < InlineTiered || s.spill(c, &r, v0) {
+						s.addTiered(&r, n, v0, -1)
 					}
 				}
 			}
@@ -434,6 +432,18 @@ func (s *terms) load(c *num.Ctx, a *Account, held []hleg, h *heldSums, leverage 
 	}
 	s.denB = denB
 	s.sumV0, s.sumN = sumV0, sumN
+}
+
+// spill reports whether a one-shot call stores a floor leg (rule r, entry
+// value v0) beyond the inline storage: when the tier path will need every
+// leg, from the first such leg, if it or a leg before is in tier 0 at
+// entry (keep). Otherwise not every leg is stored (rules).
+func (s *terms) spill(c *num.Ctx, r *rule, v0 num.Dec) bool {
+	in1 := r.at(c, -1, v0) == 1
+	if s.keep = s.rules && (!in1 || !s.entries(c)); !s.keep {
+		s.rules, s.entry1 = false, s.entry1 && in1
+	}
+	return s.keep
 }
 
 // compileError wraps a failure reported by apd with the operation's name.
@@ -462,13 +472,17 @@ func (a *Account) hasHeld() bool {
 	return false
 }
 
-// addTiered appends t to s's tiered legs.
-func (s *terms) addTiered(t tleg) {
+// addTiered appends to s's tiered legs a tleg of rule r, size n, entry
+// value v0 (a floor leg's) and entry tier, written in place.
+func (s *terms) addTiered(r *rule, n, v0 num.Dec, entry int32) {
+	var t *tleg
 	if s.nt < InlineTiered {
-		s.tl[s.nt] = t
+		t = &s.tl[s.nt]
 	} else {
-		s.tx = append(s.tx, t)
+		s.tx = append(s.tx, tleg{})
+		t = &s.tx[len(s.tx)-1]
 	}
+	t.rule, t.n, t.v0, t.entry, t.idx = *r, n, v0, entry, 0
 	s.nt++
 }
 

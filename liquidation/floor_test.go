@@ -22,7 +22,7 @@ import (
 // marks are drawn on and around them and the price.
 func TestFloorFastPath(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		ctx := derivmath.NewContext()
+		ctx := rapid.SampledFrom(contexts()).Draw(t, "ctx")
 		a, edges := drawFloorAccount(t)
 		var want, got apd.Decimal
 		wst, werr := liquidation.RulePrice(ctx, &want, a, liquidation.Exact)

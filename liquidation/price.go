@@ -481,18 +481,21 @@ func (s *terms) affine(c *num.Ctx, t *root) bool {
 	return fast
 }
 
-// entries finds the tier of each stored floor leg's entry value, once,
-// and reports whether every floor leg is in tier 1 there (see entry1).
+// entries reports whether every floor leg is in tier 1 at its entry
+// value: entry1, once it has found the tiers that load could not (pending),
+// which it keeps.
 func (s *terms) entries(c *num.Ctx) bool {
-	all := s.entry1
-	for i := range s.nt {
-		t := s.tleg(i)
-		if t.entry < 0 {
-			t.entry = int32(t.at(c, -1, t.v0))
-		}
-		all = all && (t.tiers != nil || t.entry == 1)
+	if !s.pending {
+		return s.entry1
 	}
-	return all
+	for i := range s.nt {
+		if t := s.tleg(i); t.entry < 0 {
+			t.entry = int32(t.at(c, -1, t.v0))
+			s.entry1 = s.entry1 && t.entry == 1
+		}
+	}
+	s.pending = false
+	return s.entry1
 }
 
 // tier1 reports whether every floor leg is in tier 1 at the unit value u

@@ -72,7 +72,8 @@ type terms struct {
 	floor   bool // Binance with a floor leg there: own MMR and Cum (see rule)
 	keep    bool // load stores every floor leg as a tleg, not only InlineTiered
 	rules   bool // every floor leg is a tleg (see tier1)
-	entry1  bool // every floor leg not stored is in tier 1 at its entry value
+	entry1  bool // every floor leg whose entry tier load found is in tier 1 there
+	pending bool // a stored floor leg's entry tier is not found (see entries)
 	hedged  bool // open legs on the account's contract of both signs sigma
 	nt      int  // tiered legs and the floor legs stored
 
@@ -104,7 +105,7 @@ type tleg struct {
 	rule
 	n     num.Dec // |Qty|
 	v0    num.Dec // a floor leg's entry value
-	entry int32   // the tier of the entry value; -1 until found (entries)
+	entry int32   // the tier of the entry value; -1 until found (load, entries)
 	idx   int32   // the tier of the pass at hand
 }
 
@@ -129,11 +130,15 @@ func (r *rule) at(c *num.Ctx, hint int, x num.Dec) int {
 	if r.tiers != nil {
 		return tier(c, r.tiers, hint, x)
 	}
-	if c.Mul(r.mmr, x).Cmp(r.cum) > 0 {
+	if r.above(c.Mul(r.mmr, x)) {
 		return 1
 	}
 	return 0
 }
+
+// above reports whether mx, the product MMR*x at a notional x, exceeds
+// Cum: whether a rule without tiers is in tier 1 at x.
+func (r *rule) above(mx num.Dec) bool { return mx.Cmp(r.cum) > 0 }
 
 // rates returns the maintenance rate and amount of tier i.
 func (r *rule) rates(i int) (mmr, cum num.Dec) {
@@ -316,7 +321,7 @@ func (s *terms) load(c *num.Ctx, a *Account, held []hleg, h *heldSums, leverage 
 	}
 	sp := a.Spec
 	s.conv, s.inverse, s.nt, s.tiered, s.floor, s.hedged = a.Convention, sp.Kind == contract.Inverse, 0, false, false, false
-	s.rules, s.entry1 = true, true
+	s.rules, s.entry1, s.pending = true, true, false
 	s.tx = s.tx[:0]
 	s.m = sp.LoadMultiplier(c)
 	// The common case of each input inlines (see num.Small): a call saved
@@ -406,8 +411,10 @@ func (s *terms) load(c *num.Ctx, a *Account, held []hleg, h *heldSums, leverage 
 				mm = c.Accumulate(mm, r.cum.Neg())
 				if r.varies() {
 					s.floor = true
-					if s.keep || s.nt < InlineTiered || s.spill(c, &r, v0) {
-						s.addTiered(&r, n, v0, -1)
+					e := s.entryTier(c, &r, v0)
+					if s.keep || s.nt < InlineTiered || s.spill(c, &r, v0, e) {
+						s.pending = s.pending || e < 0
+						s.addTiered(&r, n, v0, e)
 					}
 				}
 			}
@@ -434,14 +441,37 @@ func (s *terms) load(c *num.Ctx, a *Account, held []hleg, h *heldSums, leverage 
 	s.sumV0, s.sumN = sumV0, sumN
 }
 
+// entryTier returns the tier of a floor leg (rule r) at its entry value
+// v0, and records it in entry1: the comparison of MMR*v0 with Cum that
+// rule.at makes, made while load has the numbers at hand. Where the
+// kernels do not compute that product (after an error, in a context they
+// do not serve) it returns -1 and leaves c as it found it: entries or
+// spill then finds the tier with rule.at, and reports its error, as they
+// did before load found any.
+func (s *terms) entryTier(c *num.Ctx, r *rule, v0 num.Dec) int32 {
+	x, ok := c.TryMul(r.mmr, v0)
+	if !ok {
+		return -1
+	}
+	if !r.above(x) {
+		s.entry1 = false
+		return 0
+	}
+	return 1
+}
+
 // spill reports whether a one-shot call stores a floor leg (rule r, entry
-// value v0) beyond the inline storage: when the tier path will need every
-// leg, from the first such leg, if it or a leg before is in tier 0 at
-// entry (keep). Otherwise not every leg is stored (rules).
-func (s *terms) spill(c *num.Ctx, r *rule, v0 num.Dec) bool {
-	in1 := r.at(c, -1, v0) == 1
+// value v0, entry tier e or -1) beyond the inline storage: when the tier
+// path will need every leg, from the first such leg, if it or a leg before
+// is in tier 0 at entry (keep). Otherwise not every leg is stored (rules).
+func (s *terms) spill(c *num.Ctx, r *rule, v0 num.Dec, e int32) bool {
+	in1 := e == 1
+	if e < 0 {
+		in1 = r.at(c, -1, v0) == 1
+		s.entry1 = s.entry1 && in1
+	}
 	if s.keep = s.rules && (!in1 || !s.entries(c)); !s.keep {
-		s.rules, s.entry1 = false, s.entry1 && in1
+		s.rules = false
 	}
 	return s.keep
 }

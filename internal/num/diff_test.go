@@ -243,6 +243,30 @@ func TestOpsMatchApd(t *testing.T) {
 	})
 }
 
+// TestTryMul: TryMul gives Mul's product, digit for digit, whenever it
+// says it has one, and otherwise leaves the Ctx as it was (no error, the
+// fast path as it stood).
+func TestTryMul(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		base := int32(rapid.IntRange(-40, 40).Draw(t, "base"))
+		ctx := genContext(t, base)
+		x, y := genOperand(t, "x", base), genOperand(t, "y", base)
+		c := In(ctx)
+		was := *c
+		got, ok := c.TryMul(Load(x), Load(y))
+		if !ok {
+			if *c != was {
+				t.Fatalf("TryMul(%s, %s) failed and changed the Ctx", x, y)
+			}
+			return
+		}
+		want := In(ctx).Mul(Load(x), Load(y))
+		if c.Err != nil || got != want {
+			t.Fatalf("TryMul(%s, %s) = %s, %v; Mul: %s", x, y, got, c.Err, want)
+		}
+	})
+}
+
 // TestFastPathRuns: in contexts that allow it, on operands that fit a
 // word with exponents in a plain range, the operations never leave the
 // integers (but for a zero divisor): an equality test alone cannot see a

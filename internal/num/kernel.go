@@ -253,24 +253,40 @@ func (c *Ctx) MulAbsMulQuo(x, y, z Dec, quo bool) Dec {
 // true when it has at most p digits (no rounding) and its exponent is in
 // the window; else false.
 func (c *Ctx) mulWord(x, y Dec) (Dec, bool) {
-	e := x.e + y.e
-	if !c.fast || x.big != nil || y.big != nil || !c.inWindow(e) {
+	if !c.kernels(x, y) {
 		return Dec{}, false
 	}
 	hi, lo := bits.Mul64(x.c, y.c)
-	return Dec{c: lo, e: e, neg: x.neg != y.neg}, hi == 0 && lo < c.lim
+	return Dec{c: lo, e: x.e + y.e, neg: x.neg != y.neg}, hi == 0 && lo < c.lim
+}
+
+// kernels reports whether the kernels compute x * y (mulWord, mulRound),
+// which then cannot fail: both small, the product's exponent in the
+// window.
+func (c *Ctx) kernels(x, y Dec) bool {
+	return c.fast && x.big == nil && y.big == nil && c.inWindow(x.e+y.e)
 }
 
 // mulRound is Mul but for mulWord's case: a product rounded, or computed
 // through apd; o is opMul, or opMul|opExact for MulExact.
 func (c *Ctx) mulRound(x, y Dec, o op) Dec {
-	e := x.e + y.e
-	if !c.fast || x.big != nil || y.big != nil || !c.inWindow(e) {
+	if !c.kernels(x, y) {
 		return c.slow(x, y, o)
 	}
 	hi, lo := bits.Mul64(x.c, y.c)
-	r, inexact := c.round128(u128{hi, lo}, e, x.neg != y.neg)
+	r, inexact := c.round128(u128{hi, lo}, x.e+y.e, x.neg != y.neg)
 	return c.exact(r, inexact && o&opExact != 0)
+}
+
+// TryMul returns [Ctx.Mul] of x and y and true where the kernels compute
+// it, which cannot fail; otherwise (after an error, in a context or for an
+// operand they do not serve) it returns false and records nothing, so
+// that a caller that can do without the product leaves c as it found it.
+func (c *Ctx) TryMul(x, y Dec) (Dec, bool) {
+	if !c.kernels(x, y) {
+		return Dec{}, false
+	}
+	return c.mulRound(x, y, opMul), true
 }
 
 // MulExact is [Ctx.Mul], recording [ErrRange] if the product is inexact.

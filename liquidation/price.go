@@ -462,7 +462,12 @@ func (s *terms) affine(c *num.Ctx, t *root) bool {
 	s.root(c, t, nm, den)
 	fast := t.st == Found && s.entries(c)
 	if fast {
-		u := c.Quo(nm, den)
+		// u = num/den: the price itself where den*m is den (a linear
+		// contract of multiplier one), which root divided num by.
+		u := t.p
+		if s.inverse || c.Mul(den, s.m) != den {
+			u = c.Quo(nm, den)
+		}
 		lo, w := u, num.Dec{}
 		if s.hedged {
 			g := s.target(c)

@@ -50,7 +50,7 @@ type Solver struct {
 	constB, constL, constLb num.Dec
 	dirtyB, dirtyL, dirtyLb bool
 	bank, liq, tmp          root
-	fast                    bool   // liq is the liquidation price (floor legs)
+	fast                    bool   // liq is ok and the liquidation price (floor legs)
 	held                    []hleg // one per account leg, when some are held
 
 	// guard is a price where every floor leg is in tier 1, and so at every
@@ -727,7 +727,7 @@ func (s *Solver) SetMark(i int, mark *apd.Decimal) error {
 	if c.Err != nil {
 		return num.Wrap("liquidation: set mark", c.Err)
 	}
-	s.dirtyB, s.dirtyL, s.bank.ok, s.liq.ok = true, true, false, false
+	s.dirtyB, s.dirtyL, s.bank.ok, s.liq.ok, s.fast = true, true, false, false, false
 	return nil
 }
 
@@ -735,10 +735,10 @@ func (s *Solver) SetMark(i int, mark *apd.Decimal) error {
 // depends on the tiers, and is solved on every call, as is one with floor
 // legs whose root in tier 1 is not the price (see affine).
 func (s *Solver) kept(c *num.Ctx) *root {
-	if s.tiered || s.floor {
-		return s.keptTiered(c)
+	if !s.tiered && (!s.floor || s.fast) {
+		return &s.liq
 	}
-	return &s.liq
+	return s.keptTiered(c)
 }
 
 // keptTiered is kept for an account with tiered or floor legs.

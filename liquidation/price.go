@@ -256,17 +256,11 @@ func (s *terms) price(c *num.Ctx, z *apd.Decimal, r Rounding, liq bool, t *root)
 // wrapped apd errors, and the Solver's own (see [Solver.Compile]).
 func (s *Solver) Liquidatable(mark *apd.Decimal) (bool, error) {
 	// The root at hand and a mark in a word: one pass. The root is kept
-	// (liq.ok) only for a compiled account without tiers; with floor legs
-	// it answers for a mark on the guard's side.
-	if t := &s.liq; t.ok && t.st == Found {
-		if r, ok := t.cut.CmpPrice(mark); ok {
-			if !s.floor {
-				return r*t.dir <= 0, nil
-			}
-			if g, ok := s.gcut.CmpPrice(mark); ok && g*s.side >= 0 {
-				return r*t.dir <= 0, nil
-			}
-		}
+	// (liq.ok) only for a compiled account without tiers, and its cut set
+	// only when it is Found (cleared with liq.ok); with floor legs the cut
+	// answers only for a mark on the guard's side (Within).
+	if r, ok := s.liq.cut.CmpPrice(mark); ok {
+		return r*s.liq.dir <= 0, nil
 	}
 	return s.liquidatableAny(mark)
 }
@@ -286,7 +280,11 @@ func (s *Solver) liquidatableAny(mark *apd.Decimal) (bool, error) {
 		}
 		if !s.floor || s.clear(c, x) {
 			if s.liq.st == Found {
-				s.liq.cut = num.CutAt(s.liq.p, x.Exponent()) // for the next mark
+				// For the next mark: the root, and the guard's side.
+				s.liq.cut = num.CutAt(s.liq.p, x.Exponent())
+				if s.floor {
+					s.liq.cut.Within(s.guard, s.side > 0)
+				}
 			}
 			return s.liq.past(x), nil
 		}
@@ -324,7 +322,7 @@ func (s *Solver) clear(c *num.Ctx, x num.Dec) bool {
 		c.Err = nil
 		return false
 	}
-	s.guard, s.gcut, s.guarded = x, num.CutAt(x, x.Exponent()), true
+	s.guard, s.guarded = x, true
 	return true
 }
 
@@ -395,7 +393,7 @@ type root struct {
 	st  Status
 	dir int     // f <= 0 where dir*(price - p) <= 0: 1 below p, -1 above
 	ok  bool    // computed (for the roots a Solver keeps)
-	cut num.Cut // p for the exponent of the last mark, for Solver.Liquidatable
+	cut num.Cut // p for the exponent of the last mark (floor legs: on the guard's side), for Solver.Liquidatable
 }
 
 // root sets t to the root of den*u = num.

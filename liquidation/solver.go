@@ -55,10 +55,9 @@ type Solver struct {
 
 	// guard is a price where every floor leg is in tier 1, and so at every
 	// price x on its side, where side*(x - guard) >= 0 (above it, below it
-	// for an inverse contract): there liq answers Liquidatable. gcut is
-	// guard for the exponent of the marks.
+	// for an inverse contract): there liq answers Liquidatable, and liq's
+	// cut answers only there (see num.Cut.Within).
 	guard   num.Dec
-	gcut    num.Cut
 	side    int
 	guarded bool
 }
@@ -235,8 +234,8 @@ func (s *Solver) Compile(ctx *apd.Context, a *Account) error {
 	s.constB, s.constL = s.numB, s.numL
 	s.constLb = plus(c, s.constL, h.b)
 	s.numB, s.numL = plus(c, s.constB, h.cb), plus(c, s.constLb, h.t)
-	s.dirtyB, s.dirtyL, s.dirtyLb, s.bank.ok, s.liq.ok = false, false, false, false, false
-	s.fast, s.guarded, s.gcut, s.side = false, false, num.Cut{}, 1
+	s.dirtyB, s.dirtyL, s.dirtyLb, s.bank.ok, s.liq.ok, s.liq.cut = false, false, false, false, false, num.Cut{}
+	s.fast, s.guarded, s.side = false, false, 1
 	if s.inverse {
 		s.side = -1
 	}
@@ -727,7 +726,7 @@ func (s *Solver) SetMark(i int, mark *apd.Decimal) error {
 	if c.Err != nil {
 		return num.Wrap("liquidation: set mark", c.Err)
 	}
-	s.dirtyB, s.dirtyL, s.bank.ok, s.liq.ok, s.fast = true, true, false, false, false
+	s.dirtyB, s.dirtyL, s.bank.ok, s.liq.ok, s.liq.cut, s.fast = true, true, false, false, num.Cut{}, false
 	return nil
 }
 

@@ -89,6 +89,36 @@ func TestCutMatchesApd(t *testing.T) {
 	}
 }
 
+// TestCutWithin checks Cut.Within: a Cut narrowed to one side of g
+// answers as it did for the prices on that side and declines the others;
+// it declines every price only where g has no Cut at its exponent.
+func TestCutWithin(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		e := int32(rapid.IntRange(-12, 4).Draw(t, "e"))
+		word := func(label string, lo uint64) Dec {
+			return Dec{c: rapid.Uint64Range(lo, 1e12).Draw(t, label), e: e + int32(rapid.IntRange(-3, 3).Draw(t, label+"Shift"))}
+		}
+		p, g := word("p", 1), word("g", 0)
+		above := rapid.Bool().Draw(t, "above")
+		x := apd.New(int64(rapid.Uint64Range(0, 2e12).Draw(t, "x")), e)
+		whole := CutAt(p, e)
+		cut := whole
+		cut.Within(g, above)
+		want, wok := whole.CmpPrice(x)
+		side := x.Cmp(g.apd(new(apd.Decimal)))
+		if !above {
+			side = -side
+		}
+		got, ok := cut.CmpPrice(x)
+		switch {
+		case ok && (!wok || got != want || side < 0):
+			t.Fatalf("CutAt(%s, %d) within %s (above %v): CmpPrice(%s) = %d, %v; whole Cut %d, %v", p, e, g, above, x, got, ok, want, wok)
+		case !ok && wok && side >= 0 && CutAt(g, e).ok:
+			t.Fatalf("CutAt(%s, %d) within %s (above %v) declined %s", p, e, g, above, x)
+		}
+	})
+}
+
 // TestCutZero checks that the zero Cut declines.
 func TestCutZero(t *testing.T) {
 	var cut Cut

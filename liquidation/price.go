@@ -89,7 +89,7 @@ func Price(ctx *apd.Context, z *apd.Decimal, a *Account, r Rounding) (Status, er
 	if !ok {
 		c = num.In(ctx)
 	}
-	if err := s.oneShot(c, ok, a, nil, needL); err != nil {
+	if err := s.oneShot(c, ok, a, nil, needL|needE); err != nil {
 		return 0, err
 	}
 	return s.price(c, z, r, true, new(root))
@@ -148,7 +148,7 @@ func Distance(ctx *apd.Context, abs, pct *apd.Decimal, a *Account, mark *apd.Dec
 	if !ok {
 		c = num.In(ctx)
 	}
-	if err := s.oneShot(c, ok, a, nil, needL); err != nil {
+	if err := s.oneShot(c, ok, a, nil, needL|needE); err != nil {
 		return 0, err
 	}
 	return s.distance(c, abs, pct, mark, r, new(root))
@@ -485,8 +485,8 @@ func (s *terms) affine(c *num.Ctx, t *root) bool {
 }
 
 // entries reports whether every floor leg is in tier 1 at its entry
-// value: entry1, once it has found the tiers that load could not (pending),
-// which it keeps.
+// value: entry1, once it has found the tiers that load did not (pending:
+// not asked to, see needE, or not computed by the kernels), which it keeps.
 func (s *terms) entries(c *num.Ctx) bool {
 	if !s.pending {
 		return s.entry1

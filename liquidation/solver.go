@@ -230,7 +230,7 @@ func (s *Solver) Compile(ctx *apd.Context, a *Account) error {
 	}
 	var h heldSums
 	s.src, s.keep = nil, true
-	s.load(c, a, s.held, &h, nil, needB|needL)
+	s.load(c, a, s.held, &h, nil, needB|needL|needE)
 	s.constB, s.constL = s.numB, s.numL
 	s.constLb = plus(c, s.constL, h.b)
 	s.numB, s.numL = plus(c, s.constB, h.cb), plus(c, s.constLb, h.t)
@@ -256,7 +256,7 @@ func (s *Solver) Compile(ctx *apd.Context, a *Account) error {
 // tier1); withRules loads the rest when a solve needs them.
 func (s *terms) oneShot(c *num.Ctx, base bool, a *Account, leverage *apd.Decimal, want need) error {
 	if !base {
-		want = needB | needL
+		want |= needB | needL
 	}
 	s.src, s.want = a, want
 	s.loadOne(c, leverage)
@@ -288,12 +288,15 @@ func (s *terms) withRules(c *num.Ctx) {
 // fail): a one-shot call skips only additions and products, which cannot
 // fail on valid inputs in derivmath's default context. In other contexts
 // they can (exponent limits narrower than apd's, Inexact trapped), so
-// there a one-shot call sums both thresholds, as Compile does.
+// there a one-shot call sums both thresholds, as Compile does. needE asks
+// load for the floor legs' entry tiers too, which a solve of the price
+// starts from (see entries; a test at a mark does without them).
 type need uint8
 
 const (
 	needB need = 1 << iota
 	needL
+	needE
 )
 
 // heldSums are the sums of the terms of the legs on other contracts: t and
@@ -410,7 +413,10 @@ func (s *terms) load(c *num.Ctx, a *Account, held []hleg, h *heldSums, leverage 
 				mm = c.Accumulate(mm, r.cum.Neg())
 				if r.varies() {
 					s.floor = true
-					e := s.entryTier(c, &r, v0)
+					e := int32(-1)
+					if want&needE != 0 {
+						e = s.entryTier(c, &r, v0)
+					}
 					if s.keep || s.nt < InlineTiered || s.spill(c, &r, v0, e) {
 						s.pending = s.pending || e < 0
 						s.addTiered(&r, n, v0, e)

@@ -71,7 +71,7 @@ type terms struct {
 	floor   bool // Binance with a floor leg there: own MMR and Cum (see rule)
 	keep    bool // load stores every floor leg as a tleg, not only InlineTiered
 	rules   bool // every floor leg is a tleg (see tier1)
-	entry1  bool // every floor leg whose entry tier load found is in tier 1 there
+	entry1  bool // every floor leg whose entry tier is found (load, entries) is in tier 1 there
 	pending bool // a stored floor leg's entry tier is not found (see entries)
 	hedged  bool // open legs on the account's contract of both signs sigma
 	nt      int  // tiered legs and the floor legs stored

@@ -53,7 +53,8 @@ func full(st *engine.State) string {
 // with hostile arguments (indices outside the state, quantities of zero or
 // less, malformed decimals, unknown intents and makers, marks below one
 // tick), and Add, SetFund and Reprice with hostile traders and decimals on
-// a clone: nothing panics, a call that fails leaves the state (the event
+// a clone (which equals its source, Drift's insured and unsocialised
+// amounts included): nothing panics, a call that fails leaves the state (the event
 // and intent counters included) and dst as they were, and one that
 // succeeds conserves the total and the net quantity, books no negative
 // amount, emits only valid decimals, and leaves every trader a valid input
@@ -145,6 +146,9 @@ func TestFailedStepChangesNothing(t *testing.T) {
 				// nothing there either.
 				c := st.Clone()
 				cb := full(c)
+				if cb != before {
+					rt.Fatalf("the clone differs from its source:\n%s\n---\n%s", before, cb)
+				}
 				tr := &engine.Trader{Mode: account.Mode(rapid.IntRange(0, 3).Draw(rt, "mode")), Tier: rapid.IntRange(-2, 4).Draw(rt, "tier")}
 				for _, f := range []*apd.Decimal{&tr.Wallet, &tr.Margin, &tr.Qty, &tr.Cost, &tr.MMR, &tr.Cum, &tr.FeeReserve} {
 					if rapid.IntRange(0, 5).Draw(rt, "hostile field") == 0 {

@@ -905,7 +905,7 @@ func TestDriftInsuranceCap(t *testing.T) {
 
 // TestDriftInsuranceCapCounts: the cap counts what the fund has paid
 // before. Cap 120: a first loss of 90 is paid in full; of a second, on a
-// clone, only 30.
+// clone, only 30, and a clone keeps the 60 left unsocialised.
 func TestDriftInsuranceCapCounts(t *testing.T) {
 	p := engine.PresetDrift()
 	p.CapInsurance = true
@@ -916,7 +916,9 @@ func TestDriftInsuranceCapCounts(t *testing.T) {
 	if !unpaid.IsZero() {
 		t.Fatalf("first loss: unsocialised %s, want 0", unpaid.String())
 	}
-	// A second bankrupt long of 10 @ 90 with margin 10, closed at 80.
+	// A second bankrupt long of 10 @ 90 with margin 10, closed at 80, on
+	// a clone: Clone keeps what the fund has paid.
+	st = st.Clone()
 	s := st.Spec()
 	i := add(t, st, trader(t, s, "0", "10", "10", "90", "0.005"))
 	add(t, st, trader(t, s, "100000", "", "-10", "90", "0.005"))
@@ -928,5 +930,9 @@ func TestDriftInsuranceCapCounts(t *testing.T) {
 	st.Unsocialised(&unpaid)
 	if unpaid.Cmp(d("60")) != 0 {
 		t.Fatalf("second loss of 90: unsocialised %s, want 60 (the cap's last 30 paid)", unpaid.String())
+	}
+	st.Clone().Unsocialised(&unpaid)
+	if unpaid.Cmp(d("60")) != 0 {
+		t.Fatalf("a clone's unsocialised loss %s, want 60", unpaid.String())
 	}
 }

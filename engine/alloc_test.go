@@ -319,3 +319,31 @@ func TestCloneKeepsCapacities(t *testing.T) {
 		t.Errorf("adding a trader to the clone moved its traders: the clone has less room than the source")
 	}
 }
+
+// TestUndoLogBounded: the undo log a step keeps for its rollback holds
+// only what the last step overwrote, each step that may roll back
+// emptying it first (doc.go, Allocation), so that it does not grow with
+// the number of steps. Fifty ADLs of one contract, each a trade and its
+// realised PnL against the same short, leave it as the first left it.
+func TestUndoLogBounded(t *testing.T) {
+	st := allocMarket(t, engine.PresetBitMEX())
+	noErr(t, st.SetMark(d("99.5")))
+	one := d("1")
+	var dst []engine.Event
+	var first int
+	for k := 0; k < 50; k++ {
+		var err error
+		if dst, err = st.ADL(dst[:0], 1, one, 1); err != nil {
+			t.Fatal(err)
+		}
+		if k == 0 {
+			first = st.UndoLen()
+			if first == 0 {
+				t.Fatal("an ADL left nothing in the undo log: the test tests nothing")
+			}
+		}
+	}
+	if got := st.UndoLen(); got != first {
+		t.Errorf("after 50 ADLs the undo log holds %d values, after one %d", got, first)
+	}
+}

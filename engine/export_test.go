@@ -9,3 +9,7 @@ func (s *State) Counters() (seq uint64, next IntentID) { return s.seq, s.next }
 // insurance cap: state no query shows, which a failed step must leave as
 // it was.
 func (s *State) Insured() string { return s.insured.String() }
+
+// UndoLen returns the length of the undo log: what the last step that may
+// roll back overwrote, which the next such step drops (State.begin).
+func (s *State) UndoLen() int { return len(s.undo) }

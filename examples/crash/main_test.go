@@ -1011,3 +1011,47 @@ func verifyBitMEXADL(o *golden.Oracle, out string) {
 		t.Errorf("the table shows %d of the %d ticks with ADL", seen, len(adlByTick))
 	}
 }
+
+// TestBinanceBracketAtMark: on Binance the sim computes a trader's
+// liquidation price (the mark-tick index's key, the 100x long's story)
+// and maintenance (the ADL ranking it prints) with the bracket of the
+// notional at each price, as the engine does (State.Brackets), not the
+// bracket the trader was added in. An isolated long of 1 BTC at 60,000
+// with 15,000 of margin is added in the 0.5% bracket (cum 50); its
+// liquidation price, 45,000/0.996 = 45,180.72, lies in the 0.4% bracket
+// (below 50,000), where margin + (P - 60,000) = 0.4% x P; the added
+// bracket would give 44,950/0.995 = 45,175.88. At the mark 40,000 its
+// maintenance is 0.4% x 40,000 = 160, not 0.5% x 40,000 - 50 = 150.
+func TestBinanceBracketAtMark(t *testing.T) {
+	s, err := newSim(engine.PresetBinance(), 1, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := s.trader(account.Isolated, 1000, 60000, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tr.Tier != 1 || tr.Margin.Cmp(apd.New(15000, 0)) != 0 {
+		t.Fatalf("the long is in tier %d with margin %s; want 1, 15,000", tr.Tier, tr.Margin.String())
+	}
+	var p apd.Decimal
+	if _, err := s.price(&p, tr); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ctx.Quantize(&p, &p, -2); err != nil {
+		t.Fatal(err)
+	}
+	if p.Cmp(apd.New(4518072, -2)) != 0 {
+		t.Errorf("liquidation price %s, want 45,180.72 (the 0.4%% bracket's)", p.String())
+	}
+	if err := s.st.SetMark(apd.New(40000, 0)); err != nil {
+		t.Fatal(err)
+	}
+	var mm apd.Decimal
+	if err := s.maintenanceAtMark(&mm, tr); err != nil {
+		t.Fatal(err)
+	}
+	if mm.Cmp(apd.New(160, 0)) != 0 {
+		t.Errorf("maintenance at the mark 40,000: %s, want 160 (the 0.4%% bracket's)", mm.String())
+	}
+}

@@ -446,3 +446,60 @@ func TestADLCancelsResting(t *testing.T) {
 		})
 	}
 }
+
+// TestLiquidateIntentOpen: Liquidate returns engine.ErrIntentOpen, after
+// the trigger's and the cancel's events, when the caller left a step-down
+// intent of the trader open, and takes nothing over: the position is
+// closed by that intent's fills or its withdrawal first. BitMEX's rules
+// with Deribit-like slices of 1: a long of 10 @ 100 with margin 10 (P_B
+// 99) at the mark 99.5.
+func TestLiquidateIntentOpen(t *testing.T) {
+	ctx := derivmath.NewContext()
+	p := engine.PresetBitMEX()
+	p.Partial, p.RiskLimits = engine.Slice, nil
+	p.Slice.Set(d("1"))
+	st := newState(t, ctx, p)
+	long := &engine.Trader{Mode: account.Isolated, Tier: -1}
+	long.Margin.Set(d("10"))
+	long.Qty.Set(d("10"))
+	long.Cost.Set(d("1000"))
+	long.MMR.Set(d("0.005"))
+	short := &engine.Trader{Mode: account.Cross, Tier: -1}
+	short.Wallet.Set(d("10000"))
+	short.Qty.Set(d("-10"))
+	short.Cost.Set(d("-1000"))
+	short.MMR.Set(d("0.005"))
+	var i int
+	for k, tr := range []*engine.Trader{long, short} {
+		n, err := st.Add(tr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if k == 0 {
+			i = n
+		}
+	}
+	if err := st.SetMark(d("99.5")); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, err := st.Trigger(nil, i); err != nil || !ok {
+		t.Fatalf("Trigger: %v, %v", ok, err)
+	}
+	_, id, err := st.StepDown(nil, i)
+	if err != nil || id == 0 {
+		t.Fatalf("StepDown: intent %d, %v; want one open", id, err)
+	}
+	dr := drive.New(ctx, st, orderbook.New(16, 16), 1)
+	ev, err := dr.Liquidate(nil, i, 1)
+	if !errors.Is(err, engine.ErrIntentOpen) {
+		t.Fatalf("Liquidate with a step-down intent open: %v, want ErrIntentOpen", err)
+	}
+	for k := range ev {
+		if s := ev[k].Step; s != engine.StepTrigger && s != engine.StepCancel {
+			t.Errorf("event %s after the refusal", ev[k].String())
+		}
+	}
+	if q := st.Trader(i).Qty; q.Cmp(d("10")) != 0 || st.Intent(id) == nil {
+		t.Errorf("after the refusal: position %s, intent open %v; want 10, true", q.String(), st.Intent(id) != nil)
+	}
+}

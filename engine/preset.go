@@ -503,7 +503,8 @@ type Preset struct {
 	// (documented: the engine always applies it under DriftFunding), and
 	// MaxInsurance Drift's quote_max_insurance less quote_settled_insurance
 	// when the State starts, the most the fund may pay toward all the
-	// bankruptcies it covers, applied only with CapInsurance. The cap is set
+	// bankruptcies it covers (down to the minor unit where it lies off
+	// one), applied only with CapInsurance. The cap is set
 	// per market (unconfirmed: default false, no cap). What the fund covers
 	// beyond ifPay, Socialise charges (State.Unsocialised).
 	CapInsurance bool

@@ -717,8 +717,11 @@ func (s *State) toTick(z *apd.Decimal, side Side, safe bool) error {
 // negative equity is paid by the fund (and the preset's leftover share
 // moves to it): once, so an intent closed without fills after its holder
 // is flat settles nothing. A full fill of a step-down order lowers the
-// trader's tier to its target, and never raises it (StepDown opens one
-// intent per trader at a time, so none should have lowered it further).
+// trader's tier to its target, and never raises it: StepDown opens one
+// intent per trader at a time, so none should have lowered it further,
+// but under Binance's rules the target lies below the bracket at the
+// mark, which may be above the recorded Tier (Trader.MMR), and the record
+// then stays as it was.
 // Closed reports the quantity
 // left unfilled: the caller may send it to ADL.
 //

@@ -196,11 +196,16 @@
 // Clone keeps the capacities of its source. What allocates: New, Add (the
 // trader and its orders are copied), Clone, Event.String and the String
 // methods, and a dst without room. alloc_test.go enforces this with testing.AllocsPerRun;
-// bench_test.go measures the steps. Medians of benchstat over -count=10
-// (-benchtime 200ms) on a 2-core AMD EPYC, 2026-12-05 at 38f15c8: Trigger
-// 0.20 to 0.36 us (dYdX's the most), Takeover 0.46 to 1.3 us, Execute of
-// two fills 2.1 us (BitMEX) and 4.6 us (Binance, with its clearance fee),
-// an ADL against four candidates 5.1 us, Total of six traders 0.92 us.
+// bench_test.go measures the steps. Medians of benchstat over 6 runs
+// (-benchtime 200ms) on a 2-core AMD EPYC, 2026-12-05 at 1bd85b8, the test
+// binary of ceca08a run in turn with it: Trigger 0.21 to 0.37 us (dYdX's
+// the most), Takeover 0.46 to 1.5 us, Execute of two fills 1.9 us (BitMEX)
+// and 3.9 us (Binance, with its clearance fee), an ADL against four
+// candidates 4.7 us, Total of six traders 0.95 us. Against ceca08a,
+// Takeover is 6 to 22% slower (BitMEX's the most) and Binance's Execute
+// 16% (not profiled; since then a failed step restores the values it
+// wrote from a log, and Binance's maintenance takes the bracket at the
+// mark); the rest is unchanged within the noise.
 //
 // # Concurrency
 //

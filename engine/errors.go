@@ -17,8 +17,9 @@ var (
 	ErrTable = errors.New("engine: inconsistent risk-limit table")
 	// ErrInconsistent reports preset rules that contradict each other,
 	// such as a clearance fee on a venue whose fund takes the position over
-	// (the fund keeps the surplus instead), or a bankruptcy-quote ADL price
-	// without the dYdX rules.
+	// (the fund keeps the surplus instead), Drift's insurance and funding
+	// charge (DriftFunding) where the fund takes the position over, or a
+	// bankruptcy-quote ADL price without the dYdX rules.
 	ErrInconsistent = errors.New("engine: preset rules contradict each other")
 	// ErrNegativeFund reports an insurance fund balance below zero where one
 	// is set or required.

@@ -34,6 +34,12 @@ func TestPresetErrors(t *testing.T) {
 		{"split past the last", func(p *engine.Preset) { p.Split = engine.SplitEqual + 1 }, engine.ErrPreset},
 		{"negative insurance cap", func(p *engine.Preset) { p.MaxInsurance.SetInt64(-1) }, engine.ErrPreset},
 		{"insurance cap outside Drift", func(p *engine.Preset) { p.CapInsurance = true }, engine.ErrInconsistent},
+		// Drift's ifPay rule is applied where an account's bankruptcy is
+		// settled after its own close, never to a takeover's cover.
+		{"Drift's insurance with fund takeover", func(p *engine.Preset) { p.Socialise = engine.DriftFunding }, engine.ErrInconsistent},
+		{"Drift's capped insurance with fund takeover", func(p *engine.Preset) {
+			p.Socialise, p.CapInsurance = engine.DriftFunding, true
+		}, engine.ErrInconsistent},
 		{"fee of 100%", func(p *engine.Preset) { p.ClearanceFee.SetInt64(1) }, engine.ErrPreset},
 		{"negative slice", func(p *engine.Preset) { p.Slice.SetInt64(-1) }, engine.ErrPreset},
 		{"limits out of order", func(p *engine.Preset) { p.RiskLimits[1].Limit.Set(&p.RiskLimits[0].Limit) }, engine.ErrTable},

@@ -305,7 +305,11 @@ const (
 	// 2018-19; Deribit's split, unconfirmed, default pro rata).
 	Clawback
 	// DriftFunding charges every open position, long or short, the same
-	// amount per unit of base, rounded up to the minor unit (Drift).
+	// amount per unit of base, rounded up to the minor unit (Drift). It
+	// needs AccountCloses: Drift's insurance payment (Preset.CapInsurance)
+	// is applied where a closed account's bankruptcy is settled, and a
+	// fund that takes positions over has no such step (Preset.Validate:
+	// ErrInconsistent).
 	DriftFunding
 )
 
@@ -516,7 +520,9 @@ type Preset struct {
 
 // Validate reports whether p is usable: every rule a defined constant, every
 // rate in range, the risk-limit table in order (under Binance's rules, with
-// the cums of Binance's recurrence: RiskLimit), and the rules consistent.
+// the cums of Binance's recurrence: RiskLimit), and the rules consistent
+// (among others: an insurance cap only under DriftFunding, and DriftFunding
+// only where the account closes its own position, AccountCloses).
 //
 // Errors: ErrPreset, ErrTable (under Binance's rules wrapping
 // margin.NewTiers's error, such as margin.ErrCum for a cum off the
@@ -604,6 +610,8 @@ func (p *Preset) Validate() error {
 		return fmt.Errorf("%w: %s: notional-limit rule with a zero portion", ErrInconsistent, p.Name)
 	case p.CapInsurance && p.Socialise != DriftFunding:
 		return fmt.Errorf("%w: %s: an insurance cap is Drift's (DriftFunding)", ErrInconsistent, p.Name)
+	case p.Socialise == DriftFunding && p.Takeover != AccountCloses:
+		return fmt.Errorf("%w: %s: Drift's insurance rule (DriftFunding) where the fund takes the position over (Drift's accounts close themselves)", ErrInconsistent, p.Name)
 	case p.OrderPrice == AtFillable && p.Venue != DYDX:
 		return fmt.Errorf("%w: %s: the fillable price is dYdX's", ErrInconsistent, p.Name)
 	case p.OrderPrice == AtBankruptcy && p.TIF == FOK && p.Venue == Binance:

@@ -14,6 +14,7 @@ import (
 	"github.com/derivmath/derivmath/engine/drive"
 	"github.com/derivmath/derivmath/engine/markindex"
 	"github.com/derivmath/derivmath/liquidation"
+	"github.com/derivmath/derivmath/margin"
 	"github.com/derivmath/derivmath/orderbook"
 )
 
@@ -709,16 +710,20 @@ func (s *sim) maintenance(z *apd.Decimal, t *engine.Trader) error {
 
 // maintenanceOn sets z to MMR*v - cum, with t's rate and amount or, where
 // the engine takes them from its brackets (Binance: State.Brackets), those
-// of v's bracket.
+// of v's bracket, never below zero: the engine's rule (its maintenance is
+// unexported; this mirrors it), where a cum above MMR*v is a tier's kept
+// after the value left it (Trader.Cum).
 func (s *sim) maintenanceOn(z *apd.Decimal, t *engine.Trader, v *apd.Decimal) error {
 	if b := s.st.Brackets(t); b != nil {
 		return b.Maintenance(s.ctx, z, v)
 	}
-	if _, err := s.ctx.Mul(z, v, &t.MMR); err != nil {
+	if err := margin.Maintenance(s.ctx, z, v, &t.MMR, &t.Cum); err != nil {
 		return err
 	}
-	_, err := s.ctx.Sub(z, z, &t.Cum)
-	return err
+	if z.Negative {
+		z.SetInt64(0)
+	}
+	return nil
 }
 
 // rank returns the traders on the other side of holder's position, the
@@ -825,8 +830,8 @@ func (s *sim) score(c *candidate, t *engine.Trader) error {
 	return nil
 }
 
-// maintenanceAtMark sets z to MMR*|Q*mark| - cum, the maintenance the ADL
-// scores use.
+// maintenanceAtMark sets z to MMR*|Q*mark| - cum, never below zero
+// (maintenanceOn), the maintenance the ADL scores use.
 func (s *sim) maintenanceAtMark(z *apd.Decimal, t *engine.Trader) error {
 	var mark apd.Decimal
 	s.st.Mark(&mark)

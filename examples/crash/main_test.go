@@ -1055,3 +1055,36 @@ func TestBinanceBracketAtMark(t *testing.T) {
 		t.Errorf("maintenance at the mark 40,000: %s, want 160 (the 0.4%% bracket's)", mm.String())
 	}
 }
+
+// TestMaintenanceFloor: outside Binance's brackets the example's
+// maintenance is the engine's, MMR x |V| - Cum never below zero. On Bybit
+// with a deduction table (2,000,000 at 0.5%, then 2,600,000 at 0.55% less
+// 1,000), a 40 BTC long entered at 60,000 (2,400,000) keeps its second
+// tier; at the mark 4,000 its value is 160,000, and 0.55% of it, 880, is
+// below the tier's 1,000: the maintenance is 0, not -120.
+func TestMaintenanceFloor(t *testing.T) {
+	p := engine.PresetBybit()
+	p.RiskLimits = p.RiskLimits[:2]
+	p.RiskLimits[1].Cum.SetInt64(1000)
+	s, err := newSim(p, 1, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := s.trader(account.Isolated, 40000, 60000, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tr.Tier != 1 || tr.Cum.Cmp(apd.New(1000, 0)) != 0 || s.st.Brackets(tr) != nil {
+		t.Fatalf("the long is in tier %d with cum %s; want 1, 1,000, without brackets", tr.Tier, tr.Cum.String())
+	}
+	if err := s.st.SetMark(apd.New(4000, 0)); err != nil {
+		t.Fatal(err)
+	}
+	var mm apd.Decimal
+	if err := s.maintenanceAtMark(&mm, tr); err != nil {
+		t.Fatal(err)
+	}
+	if !mm.IsZero() {
+		t.Errorf("maintenance at the mark 4,000: %s, want 0", mm.String())
+	}
+}

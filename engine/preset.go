@@ -374,7 +374,9 @@ func (m MarkRule) String() string {
 // which give the maintenance of every trader with a Tier at its notional
 // at the mark (Binance FAQ 360033525271; Trader.MMR, State.Brackets):
 // bracket k holds the notionals from the previous step's Limit (0 for
-// the first) to its own, the last every notional above, and the Cums
+// the first), included, up to its own, excluded (margin.Tiers's floors:
+// a notional at a Limit is in the bracket above, also for StepDown's
+// lowered tier), the last every notional above, and the Cums
 // must follow Binance's recurrence, cum_k = cum_(k-1) + Limit_(k-1) x
 // (MMR_k - MMR_(k-1)) from 0 (Preset.Validate; margin.NewTiers). At a
 // Limit itself the two brackets give the same maintenance. It holds
@@ -632,7 +634,8 @@ func dec(s string) apd.Decimal {
 // table a trader's maintenance rate and amount come from at its notional
 // at the mark (see Trader), or nil when p's rule is not Binance's (another
 // venue or convention, or no table): bracket k holds the notionals from
-// the limit of bracket k-1 (0 for the first) up to its own, with its MMR
+// the limit of bracket k-1 (0 for the first), included, up to its own,
+// excluded, with its MMR
 // and Cum, which must follow Binance's recurrence (margin.NewTiers), and
 // the last bracket every notional above. No leverage is checked: the
 // brackets' maximum leverage is 1.

@@ -51,3 +51,50 @@ func TestStepDownTierHoldsNoLot(t *testing.T) {
 		t.Fatalf("takeover: no intent (%d events)", len(ev))
 	}
 }
+
+// TestStepDownBracketAtLimit: under Binance's rules the step-down lowers
+// the risk limit to the bracket of the notional at the mark, the bracket
+// margin.Tiers looks up: a bracket's Floor, the Limit of the one below,
+// belongs to it. A long of 10 at the mark 60,000 has a notional of
+// 600,000, PresetBinance's second Limit exactly: margin.Tiers puts it in
+// the third bracket (0.65%, cum 950; maintenance 2,950, as the second's),
+// so a trader added at the fourth is lowered to the third, and the
+// TierLowered event records 2 (its own lookup, a Limit in its bracket,
+// recorded 1). The walk down then closes what it did (without the
+// clearance fee, which the long's 2,000 would not pay): the second
+// bracket's limit holds the whole long, so nothing is closed into it, and
+// the first's 0.833 of it, which a close of 9.167 leaves.
+func TestStepDownBracketAtLimit(t *testing.T) {
+	s := linear(t, "0.1", "0.001", "0.01")
+	p := engine.PresetBinance()
+	p.ClearanceFee.SetInt64(0) // so that a close of 9.167 restores the long
+	st, err := engine.New(derivmath.NewContext(), s, p)
+	noErr(t, err)
+	i := add(t, st, binanceAt(t, 3, "2000", "10", "60000"))
+	add(t, st, trader(t, s, "1000000", "", "-10", "60000", "0.004"))
+	noErr(t, st.SetMark(d("60000")))
+	want, err := st.Brackets(st.Trader(i)).Lookup(d("600000"))
+	noErr(t, err)
+	if want != st.Brackets(st.Trader(i)).At(2) {
+		t.Fatalf("margin.Tiers puts 600,000 in the bracket of floor %s; want the third's", want.Floor.String())
+	}
+	ev, ok, err := st.Trigger(nil, i)
+	if err != nil || !ok {
+		t.Fatalf("trigger: %v %v", ok, err)
+	}
+	n := len(ev)
+	ev, id, err := st.StepDown(ev, i)
+	noErr(t, err)
+	var lowered []string
+	for _, e := range ev[n:] {
+		if e.Kind == engine.TierLowered {
+			lowered = append(lowered, e.Qty.String())
+		}
+	}
+	if len(lowered) != 1 || lowered[0] != "2" || st.Trader(i).Tier != 2 {
+		t.Errorf("TierLowered %v, tier %d; want [2], 2 (margin.Tiers's bracket of 600,000)", lowered, st.Trader(i).Tier)
+	}
+	if in := st.Intent(id); in == nil || in.Qty.Cmp(d("9.167")) != 0 {
+		t.Errorf("step-down intent %+v; want a close of 9.167", in)
+	}
+}

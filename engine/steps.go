@@ -7,6 +7,7 @@ import (
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath/internal/num"
 	"github.com/derivmath/derivmath/liquidation"
 )
 
@@ -198,7 +199,10 @@ func (s *State) cancel(dst []Event, step Step, i int) []Event {
 // closes nothing and the takeover (S5) takes the rest.
 //
 //   - StepDown (BitMEX, Bybit; Binance's bracket): first lower the risk limit
-//     to the tier of the position's value at the mark; if the account is
+//     to the tier of the position's value at the mark (the first whose
+//     Limit is at least the value; under Binance's rules the bracket
+//     State.Brackets looks up, where a value at a Limit is in the bracket
+//     above: RiskLimit); if the account is
 //     then not liquidatable, emit Restored and return 0. Else, for k from
 //     the tier below (under Binance's rules, below the bracket of the value
 //     at the mark, even above the trader's Tier: Trader.MMR) down to 0,
@@ -264,10 +268,23 @@ func (s *State) StepDown(dst []Event, i int) ([]Event, IntentID, error) {
 			return dst, 0, nil
 		}
 		kpos := len(p.RiskLimits) - 1
-		for k := range p.RiskLimits {
-			if v.Cmp(&p.RiskLimits[k].Limit) <= 0 {
-				kpos = k
-				break
+		if b := s.Brackets(t); b != nil {
+			// Binance's brackets: margin.Tiers's lookup, the one the
+			// maintenance follows, where a Limit is the next bracket's
+			// floor.
+			x, err := num.Check(&v)
+			if err == nil {
+				kpos, err = b.TierNear(-1, x)
+			}
+			if err != nil {
+				return fail(dst, err)
+			}
+		} else {
+			for k := range p.RiskLimits {
+				if v.Cmp(&p.RiskLimits[k].Limit) <= 0 {
+					kpos = k
+					break
+				}
 			}
 		}
 		if kpos < t.Tier {

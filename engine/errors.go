@@ -15,11 +15,14 @@ var (
 	// that are not positive and strictly increasing, or maintenance rates
 	// outside (0, 1) or decreasing.
 	ErrTable = errors.New("engine: inconsistent risk-limit table")
-	// ErrInconsistent reports preset rules that contradict each other,
-	// such as a clearance fee on a venue whose fund takes the position over
-	// (the fund keeps the surplus instead), Drift's insurance and funding
-	// charge (DriftFunding) where the fund takes the position over, or a
-	// bankruptcy-quote ADL price without the dYdX rules.
+	// ErrInconsistent reports preset rules that contradict each other: a
+	// clearance fee on a venue whose fund takes the position over (the
+	// fund keeps the surplus instead), a step-down without a risk-limit
+	// table, a slice or portion rule with a zero slice or portion, an
+	// insurance cap outside Drift's rule (DriftFunding), Drift's rule where
+	// the fund takes the position over, the fillable order price (dYdX's)
+	// under another venue, or a FOK at the bankruptcy price under
+	// Binance's rules (Binance sends IOC).
 	ErrInconsistent = errors.New("engine: preset rules contradict each other")
 	// ErrNegativeFund reports an insurance fund balance below zero where one
 	// is set or required.

@@ -119,6 +119,41 @@ func TestCutWithin(t *testing.T) {
 	})
 }
 
+// TestCutWithinEdges checks Cut.Within at its edges, which draws seldom
+// reach: the price at g itself, a side of one price, a g between two
+// prices, and a g with no Cut at the exponent, where every price is
+// declined.
+func TestCutWithinEdges(t *testing.T) {
+	tests := []struct {
+		g     Dec
+		above bool
+		x     int64
+		ok    bool
+	}{
+		{New(25, 0), true, 24, false},
+		{New(25, 0), true, 25, true},
+		{New(25, 0), false, 25, true},
+		{New(25, 0), false, 26, false},
+		{New(1, 0), false, 1, true},
+		{New(1, 0), false, 2, false},
+		{New(25, -1), true, 2, false},
+		{New(25, -1), true, 3, true},
+		{New(25, -1), false, 2, true},
+		{New(25, -1), false, 3, false},
+		{New(1, 25), true, 7, false},
+		{New(1, 25), false, 7, false},
+	}
+	for _, tt := range tests {
+		cut := CutAt(New(5, 0), 0)
+		cut.Within(tt.g, tt.above)
+		x := apd.New(tt.x, 0)
+		got, ok := cut.CmpPrice(x)
+		if ok != tt.ok || ok && got != x.Cmp(apd.New(5, 0)) {
+			t.Errorf("CutAt(5, 0) within %s (above %v): CmpPrice(%s) = %d, %v; want ok %v", tt.g, tt.above, x, got, ok, tt.ok)
+		}
+	}
+}
+
 // TestCutZero checks that the zero Cut declines.
 func TestCutZero(t *testing.T) {
 	var cut Cut

@@ -267,6 +267,24 @@ func TestTryMul(t *testing.T) {
 	})
 }
 
+// TestTryMulOutOfWindow: a product whose exponent the kernels do not
+// serve (here past the context's MaxExponent, where Mul fails) is not
+// TryMul's, which leaves the Ctx as it was.
+func TestTryMulOutOfWindow(t *testing.T) {
+	ctx := apd.BaseContext.WithPrecision(19)
+	ctx.MaxExponent = 30
+	x := New(1, 20)
+	c := In(ctx)
+	was := *c
+	if got, ok := c.TryMul(x, x); ok || *c != was {
+		t.Errorf("TryMul(%s, %s) = %s, %v, Ctx changed %v; want false, unchanged", x, x, got, ok, *c != was)
+	}
+	c = In(ctx)
+	if c.Mul(x, x); c.Err == nil {
+		t.Errorf("Mul(%s, %s) at MaxExponent 30: no error", x, x)
+	}
+}
+
 // TestFastPathRuns: in contexts that allow it, on operands that fit a
 // word with exponents in a plain range, the operations never leave the
 // integers (but for a zero divisor): an equality test alone cannot see a

@@ -258,6 +258,17 @@ func TestResultGate(t *testing.T) {
 	}
 }
 
+// TestStoreResultNegativeZero checks that StoreResult writes a zero that
+// apd computed with its sign (as -1 * 0) as 0, as the gate has it.
+func TestStoreResultNegativeZero(t *testing.T) {
+	r := apd.New(0, -3)
+	r.Negative = true
+	var z apd.Decimal
+	if err := StoreResult(&z, r); err != nil || !z.IsZero() || z.Negative {
+		t.Errorf("StoreResult(-0.000) = %v, z = %s (negative %v); want 0, not negative", err, &z, z.Negative)
+	}
+}
+
 func TestRoundStepTable(t *testing.T) {
 	tests := []struct {
 		x, step string

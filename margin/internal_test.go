@@ -42,25 +42,35 @@ func TestCeilQuo(t *testing.T) {
 }
 
 // TestCeilMul: ceilMul is the exact ceiling of the product whenever it
-// fits, in any rounding of the context (Margin rounds toward +infinity),
-// including products of more digits than the precision.
+// fits, in any rounding of the context (Margin rounds toward +infinity,
+// the account half-even), including products of more digits than the
+// precision; a ceiling that does not fit is derivmath.ErrRange, recorded
+// in the caller's context.
 func TestCeilMul(t *testing.T) {
-	up := *derivmath.NewContext()
-	up.Rounding = apd.RoundCeiling
-	for _, c := range []struct{ x, y, want string }{
-		{"25426", "0.005", "128"}, // 127.13
-		{"25426", "1", "25426"},
-		{"3", "0.3333333333333333334", "2"}, // 1.0000000000000000002: 20 digits
-		{"100000000", "0.3333333333333333", "33333334"},
-		{"0", "0.5", "0"},
-		{"1E-25", "1", "1"},
-	} {
-		nc := num.In(&up)
-		d := ceilMul(nc, num.Load(dectest.D(c.x)), num.Load(dectest.D(c.y)))
-		var z apd.Decimal
-		d.Store(&z)
-		if nc.Err != nil || z.Cmp(dectest.D(c.want)) != 0 || z.Exponent != 0 {
-			t.Errorf("ceil(%s*%s) = %s, %v; want %s", c.x, c.y, &z, nc.Err, c.want)
+	for _, mode := range []apd.Rounder{apd.RoundCeiling, apd.RoundHalfEven} {
+		ctx := *derivmath.NewContext()
+		ctx.Rounding = mode
+		for _, c := range []struct{ x, y, want string }{
+			{"25426", "0.005", "128"}, // 127.13
+			{"25426", "1", "25426"},
+			{"3", "0.3333333333333333334", "2"}, // 1.0000000000000000002: 20 digits
+			{"100000000", "0.3333333333333333", "33333334"},
+			{"0", "0.5", "0"},
+			{"1E-25", "1", "1"},
+			{"12345678901234567890", "1.5", ""}, // 18518518351851851835: 20 digits
+		} {
+			nc := num.In(&ctx)
+			d := ceilMul(nc, num.Load(dectest.D(c.x)), num.Load(dectest.D(c.y)))
+			var z apd.Decimal
+			d.Store(&z)
+			switch {
+			case c.want == "":
+				if !errors.Is(nc.Err, derivmath.ErrRange) {
+					t.Errorf("%s: ceil(%s*%s) = %s, %v; want ErrRange", mode, c.x, c.y, &z, nc.Err)
+				}
+			case nc.Err != nil || z.Cmp(dectest.D(c.want)) != 0 || z.Exponent != 0:
+				t.Errorf("%s: ceil(%s*%s) = %s, %v; want %s", mode, c.x, c.y, &z, nc.Err, c.want)
+			}
 		}
 	}
 }
@@ -309,6 +319,32 @@ func TestDecAccessors(t *testing.T) {
 		}
 		if _, m, c := tt.TierDec(i); tt.At(i) != want || !same(m, &want.MMR) || !same(c, &want.Cum) {
 			t.Errorf("TierNear(%s) = %d, with %s, %s; Lookup gives %s, %s", s, i, m, c, &want.MMR, &want.Cum)
+		}
+	}
+}
+
+// TestFeeToCloseDecBelow1x: at a leverage of 1 or less the fee to close
+// of a position with no positive bankruptcy price (a linear long, an
+// inverse short) is 0; the others keep taker*v*(lev + 1)/lev.
+func TestFeeToCloseDecBelow1x(t *testing.T) {
+	for _, c := range []struct {
+		lev          string
+		neg, inverse bool
+		want         string
+	}{
+		{"0.5", false, false, "0"},
+		{"1", false, false, "0"},
+		{"0.5", true, true, "0"},
+		{"0.5", true, false, "0.18"}, // 0.0006*100*1.5/0.5
+		{"0.5", false, true, "0.18"},
+		{"2", false, false, "0.03"}, // 0.0006*100*1/2
+	} {
+		nc := num.In(derivmath.NewContext())
+		d := FeeToCloseDec(nc, num.Load(dectest.D("100")), num.Load(dectest.D(c.lev)), num.Load(dectest.D("0.0006")), c.neg, c.inverse)
+		var z apd.Decimal
+		d.Store(&z)
+		if nc.Err != nil || z.Cmp(dectest.D(c.want)) != 0 || z.Sign() < 0 {
+			t.Errorf("FeeToCloseDec(100, lev %s, short %v, inverse %v) = %s, %v; want %s", c.lev, c.neg, c.inverse, &z, nc.Err, c.want)
 		}
 	}
 }

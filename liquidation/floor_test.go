@@ -167,3 +167,98 @@ func drawMarks(t *rapid.T, edges []apd.Decimal) []apd.Decimal {
 	}
 	return marks
 }
+
+// TestFloorUnitValue: the fast path checks a floor leg's tier at the root's
+// unit value (m*P, or m/P for an inverse contract), not at the price: on a
+// linear contract of multiplier 0.01 and an inverse one of multiplier 1
+// the price alone would put the leg in tier 1, where its maintenance at
+// the root is below its Cum (tier 0), and give the root of MMR*value - Cum
+// (4,974.87; 66,689.01) for the bankruptcy price.
+func TestFloorUnitValue(t *testing.T) {
+	ctx := derivmath.NewContext()
+	for _, c := range []struct {
+		name                        string
+		kind                        contract.Kind
+		m, qty, entry, cum, balance string
+		want                        string
+	}{
+		// Value P, equity P - 5,000, MMR*P = 25 < 50 at 5,000.
+		{"linear, multiplier 0.01", contract.Linear, "0.01", "100", "60000", "50", "55000", "5000"},
+		// Value 100,000/P, equity 100,000/P - 1.5 (BTC), MMR*value =
+		// 0.0075 < 0.008 at 66,666.67.
+		{"inverse, multiplier 1", contract.Inverse, "1", "-100000", "50000", "0.008", "0.5", "66666.66666666666667"},
+	} {
+		a := &liquidation.Account{Spec: spec(t, c.kind, c.m, "0.01", ""), Convention: liquidation.Binance}
+		l := setLeg(t, a, c.qty, c.entry)
+		l.MMR.Set(dectest.MustParse(t, "0.005"))
+		l.Cum.Set(dectest.MustParse(t, c.cum))
+		a.Balance.Set(dectest.MustParse(t, c.balance))
+		check(t, c.name, liquidation.Price, a, liquidation.Exact, c.want, "0.0000001")
+		s, err := liquidation.Compile(ctx, a)
+		noErr(t, err)
+		var z apd.Decimal
+		if st, err := s.Price(&z, liquidation.Exact); err != nil || st != liquidation.Found || !dectest.Within(&z, dectest.MustParse(t, c.want), dectest.MustParse(t, "0.0000001")) {
+			t.Errorf("%s: Solver.Price = %v, %s, %v; want %s", c.name, st, z.String(), err, c.want)
+		}
+	}
+}
+
+// TestFloorSolverMarks: a Solver that has answered at a mark where its
+// floor leg is in tier 1 answers again, at a mark of the same exponent
+// where the leg is in tier 0, from the leg's tier there, not from the
+// root in tier 1 it kept for the first. Long 1 at 60,000, MMR 0.5%, Cum
+// 50, balance 55,000: liquidated at 5,000 (maintenance 0, in tier 0 below
+// 10,000); the root in tier 1 is 4,974.87, which 4,990 is above.
+func TestFloorSolverMarks(t *testing.T) {
+	ctx := derivmath.NewContext()
+	a := &liquidation.Account{Spec: spec(t, contract.Linear, "1", "0.01", ""), Convention: liquidation.Binance}
+	l := setLeg(t, a, "1", "60000")
+	l.MMR.Set(dectest.MustParse(t, "0.005"))
+	l.Cum.Set(dectest.MustParse(t, "50"))
+	a.Balance.Set(dectest.MustParse(t, "55000"))
+	s, err := liquidation.Compile(ctx, a)
+	noErr(t, err)
+	for _, m := range []struct {
+		mark string
+		want bool
+	}{{"20000", false}, {"4990", true}, {"30000", false}, {"4980", true}, {"5010", false}, {"4999", true}} {
+		if liq, err := s.Liquidatable(dectest.MustParse(t, m.mark)); err != nil || liq != m.want {
+			t.Errorf("Solver.Liquidatable at %s = %v, %v; want %v", m.mark, liq, err, m.want)
+		}
+	}
+}
+
+// TestFloorHedgedMark: a hedged account is liquidatable at a mark beyond
+// the root farther from its entry, where its floor legs are in tier 0,
+// though its price (the root nearest the entry) is on the other side.
+// Long 10 and short 5 at 100, MMR 0.5, Cum 300 each, balance 250: f(P) is
+// 5P - 250 below 60 (both legs in tier 0), 50 from 60 to 120 (the long in
+// tier 1), 350 - 2.5P above 120: roots 50 and 140, the price 140.
+func TestFloorHedgedMark(t *testing.T) {
+	ctx := derivmath.NewContext()
+	a := &liquidation.Account{Spec: spec(t, contract.Linear, "1", "0.01", ""), Convention: liquidation.Binance}
+	a.Legs = make([]liquidation.Leg, 2)
+	for i, q := range []string{"10", "-5"} {
+		l := &a.Legs[i]
+		l.Qty.Set(dectest.MustParse(t, q))
+		l.Entry.Set(dectest.MustParse(t, "100"))
+		l.MMR.Set(dectest.MustParse(t, "0.5"))
+		l.Cum.Set(dectest.MustParse(t, "300"))
+	}
+	a.Balance.Set(dectest.MustParse(t, "250"))
+	check(t, "hedged floor legs", liquidation.Price, a, liquidation.Exact, "140", "")
+	s, err := liquidation.Compile(ctx, a)
+	noErr(t, err)
+	for _, m := range []struct {
+		mark string
+		want bool
+	}{{"40", true}, {"55", false}, {"100", false}, {"150", true}, {"45", true}} {
+		mark := dectest.MustParse(t, m.mark)
+		if liq, err := liquidation.Liquidatable(ctx, a, mark); err != nil || liq != m.want {
+			t.Errorf("Liquidatable at %s = %v, %v; want %v", m.mark, liq, err, m.want)
+		}
+		if liq, err := s.Liquidatable(mark); err != nil || liq != m.want {
+			t.Errorf("Solver.Liquidatable at %s = %v, %v; want %v", m.mark, liq, err, m.want)
+		}
+	}
+}

@@ -503,11 +503,13 @@ func (s *terms) entries(c *num.Ctx) bool {
 
 // tier1 reports whether every floor leg is in tier 1 at the unit value u
 // (see rule.at), from their tlegs, or when not all are stored (a one-shot
-// call) from the account's legs, read again as load reads them.
+// call) from the account's legs, read again as load reads them. It serves
+// only accounts without tiered legs on their contract, whose tlegs are all
+// floor legs.
 func (s *terms) tier1(c *num.Ctx, u num.Dec) bool {
 	if s.rules {
 		for i := range s.nt {
-			if t := s.tleg(i); t.tiers == nil && t.at(c, 1, c.Mul(t.n, u)) == 0 {
+			if t := s.tleg(i); t.at(c, 1, c.Mul(t.n, u)) == 0 {
 				return false
 			}
 		}
@@ -516,7 +518,7 @@ func (s *terms) tier1(c *num.Ctx, u num.Dec) bool {
 	a := s.src
 	for i := range a.Legs {
 		l := &a.Legs[i]
-		if l.Spec != nil && l.Spec != a.Spec || l.Tiers != nil {
+		if l.Spec != nil && l.Spec != a.Spec {
 			continue
 		}
 		q := c.Check(&l.Qty)

@@ -256,6 +256,25 @@ func TestAllocs(t *testing.T) {
 		)
 		tiered := newTieredBook(t, liquidation.InlineTiered)
 		rows = append(rows, allocCase{"tiered-legs/Price", func() { _, err = liquidation.Price(ctx, &z, tiered, liquidation.Exact) }})
+		// More legs with a Cum than InlineTiered, each in its tier 1 (MMR*value
+		// above Cum) at entry, at the price and at the mark: the answer does
+		// not depend on their tier, and they do not count (see InlineTiered).
+		floor := &liquidation.Account{Spec: contract.BTCUSDT(), Convention: liquidation.Binance}
+		for range liquidation.InlineTiered + 2 {
+			leg(floor, "0.1", "60000", "0.004", "10")
+		}
+		floor.Balance.Set(dectest.D("3000"))
+		floorMark := dectest.D("61000")
+		fs, cerr := liquidation.Compile(ctx, floor)
+		noErr(t, cerr)
+		rows = append(rows,
+			allocCase{"floor-legs/Price", func() { _, err = liquidation.Price(ctx, &z, floor, liquidation.Exact) }},
+			allocCase{"floor-legs/Liquidatable", func() { _, err = liquidation.Liquidatable(ctx, floor, floorMark) }},
+			allocCase{"floor-legs/Distance", func() { _, err = liquidation.Distance(ctx, &z, &pct, floor, floorMark, liquidation.Exact) }},
+			allocCase{"floor-legs/Solver.Compile", func() { err = fs.Compile(ctx, floor) }},
+			allocCase{"floor-legs/Solver.Price", func() { _, err = fs.Price(&z, liquidation.Exact) }},
+			allocCase{"floor-legs/Solver.Liquidatable", func() { _, err = fs.Liquidatable(floorMark) }},
+		)
 		for _, tt := range rows {
 			t.Run(cc.name+"/"+tt.name, func(t *testing.T) {
 				err = nil

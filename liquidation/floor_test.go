@@ -262,3 +262,65 @@ func TestFloorHedgedMark(t *testing.T) {
 		}
 	}
 }
+
+// TestFloorSolverRecompiled: Compile forgets what the Solver learnt of the
+// account it held before: a price where that account's floor leg was in
+// tier 1 (Cum 5, from 1,000 up) says nothing of the next one's (Cum 50,
+// from 10,000 up), which is liquidatable at 4,990 (at 5,000 and below).
+func TestFloorSolverRecompiled(t *testing.T) {
+	ctx := derivmath.NewContext()
+	mk := func(cum string) *liquidation.Account {
+		a := &liquidation.Account{Spec: spec(t, contract.Linear, "1", "0.01", ""), Convention: liquidation.Binance}
+		l := setLeg(t, a, "1", "60000")
+		l.MMR.Set(dectest.MustParse(t, "0.005"))
+		l.Cum.Set(dectest.MustParse(t, cum))
+		a.Balance.Set(dectest.MustParse(t, "55000"))
+		return a
+	}
+	mark := dectest.MustParse(t, "4990")
+	s, err := liquidation.Compile(ctx, mk("5"))
+	noErr(t, err)
+	// 0.995*4,990 - 4,995 < 0: liquidatable, with the leg in tier 1.
+	if liq, err := s.Liquidatable(mark); err != nil || !liq {
+		t.Fatalf("Cum 5: Solver.Liquidatable at %s = %v, %v; want true", mark, liq, err)
+	}
+	noErr(t, s.Compile(ctx, mk("50")))
+	for _, m := range []string{"4990", "4999"} {
+		if liq, err := s.Liquidatable(dectest.MustParse(t, m)); err != nil || !liq {
+			t.Errorf("Cum 50, recompiled: Solver.Liquidatable at %s = %v, %v; want true", m, liq, err)
+		}
+	}
+}
+
+// TestSolverSetMarkForgetsCut: after SetMark moves a leg on another
+// contract, Solver.Liquidatable answers from the new root, also for a mark
+// of the exponent it compared against the old one. Long 1 at 60,000 with
+// 10,000 and ETH long 1 at 3,000: the root is 50,000 with ETH at 3,000,
+// 52,000 with ETH at 1,000.
+func TestSolverSetMarkForgetsCut(t *testing.T) {
+	ctx := derivmath.NewContext()
+	a := &liquidation.Account{Spec: spec(t, contract.Linear, "1", "0.01", ""), Convention: liquidation.Binance}
+	setLeg(t, a, "1", "60000")
+	a.Balance.Set(dectest.MustParse(t, "10000"))
+	eth := spec(t, contract.Linear, "1", "0.01", "")
+	eth.Symbol = "ETHUSDT"
+	a.Legs = append(a.Legs, liquidation.Leg{Spec: eth})
+	h := &a.Legs[1]
+	h.Qty.Set(dectest.MustParse(t, "1"))
+	h.Entry.Set(dectest.MustParse(t, "3000"))
+	h.Mark.Set(dectest.MustParse(t, "3000"))
+	s, err := liquidation.Compile(ctx, a)
+	noErr(t, err)
+	mark := dectest.MustParse(t, "51000")
+	for _, step := range []struct {
+		eth  string
+		want bool
+	}{{"", false}, {"", false}, {"1000", true}, {"3000", false}} {
+		if step.eth != "" {
+			noErr(t, s.SetMark(1, dectest.MustParse(t, step.eth)))
+		}
+		if liq, err := s.Liquidatable(mark); err != nil || liq != step.want {
+			t.Errorf("ETH at %s: Solver.Liquidatable at %s = %v, %v; want %v", step.eth, mark, liq, err, step.want)
+		}
+	}
+}

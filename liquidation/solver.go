@@ -120,8 +120,8 @@ type rule struct {
 }
 
 // varies reports whether the rates of r change with the notional: a tier
-// table, or a Cum with a rate that can exceed it.
-func (r *rule) varies() bool { return r.tiers != nil || !r.cum.IsZero() && !r.mmr.IsZero() }
+// table, or a Cum (binanceRule drops a Cum with a rate of 0).
+func (r *rule) varies() bool { return r.tiers != nil || !r.cum.IsZero() }
 
 // at returns the tier of notional x, recording a table's lookup error;
 // hint is the tier of a notional near x, or -1.

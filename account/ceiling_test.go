@@ -1,6 +1,7 @@
 package account_test
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
@@ -96,6 +97,10 @@ func TestBitMEXExactCeiling(t *testing.T) {
 		{"maintenance with funding", "0.00075", "1", "10", "0.005", "0.00010000000000000000001"},
 		{"initial", "0", "1", "0.99999999999999999999999", "0.005", "0"},
 		{"fee", "0.00075000000000000000001", "1", "1", "0.005", "0"},
+		// |posCost| + posInit = 9.100000100000000001 + 0.91000002 has 20
+		// digits: rounded half-even it is 10.01000012, and posComm
+		// 5.00500006, a satoshi low; rounded up, 5.00500007.
+		{"fee of a sum beyond the precision", "0.5", "9.100000100000000001", "10", "0.005", "0"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			checkBitMEXCeiling(t, c.taker, d(c.cost), d(c.lev), d(c.mmr), d(c.funding))
@@ -133,4 +138,25 @@ func TestBitMEXExactCeilingOracle(t *testing.T) {
 		taker := rapid.SampledFrom([]string{"0.00075", "0.0005", "0.000750000000000000000001", "0.00075000000000000003"}).Draw(t, "taker")
 		checkBitMEXCeiling(t, taker, cost, lev, mmr, funding)
 	})
+}
+
+// TestBitMEXCeilingOutOfRange: a posInit whose ceiling to the satoshi
+// needs more digits than the context holds (1E+12 XBT at 3x:
+// 333333333333.33333334) is derivmath.ErrRange, and Set changes nothing.
+func TestBitMEXCeilingOutOfRange(t *testing.T) {
+	a, err := account.New(derivmath.NewContext(), liquidation.BitMEX)
+	noErr(t, err)
+	xbt, err := contract.New(contract.Params{Symbol: "XBTUSD", Kind: contract.Inverse, Settle: "XBT", Multiplier: "1", Tick: "0.5", Lot: "1", Taker: "0.00075", Minor: "0.00000001"})
+	noErr(t, err)
+	noErr(t, a.SetMark(xbt, d("50000")))
+	p := &account.Position{Spec: xbt, Side: account.OneWay, Mode: account.Isolated}
+	p.Qty.Set(d("100"))
+	p.Entry.Set(d("50000"))
+	p.Cost.Set(d("1000000000000"))
+	p.Leverage.Set(d("3"))
+	p.MMR.Set(d("0.005"))
+	p.Margin.Set(d("1000000000000"))
+	if err := a.Set(p); !errors.Is(err, derivmath.ErrRange) || a.Len() != 0 {
+		t.Errorf("Set of posCost 1E+12 at 3x: %v, %d positions; want derivmath.ErrRange, none", err, a.Len())
+	}
 }

@@ -459,6 +459,20 @@ func TestBybitTowardEntryBesideHedge(t *testing.T) {
 	}
 }
 
+// TestBybitNearestBesideHedge: Report moves a price to the account's safe
+// side only for TowardEntry; Nearest keeps the nearest tick, on whichever
+// side. A short of 2 BTCUSD beside besideHedge's hedge: the exact price is
+// 14283.67, the nearest tick 14283.5, at which the account is
+// liquidatable (TowardEntry gives 14284).
+func TestBybitNearestBesideHedge(t *testing.T) {
+	a, _ := besideHedge(t, "-2")
+	n := report(t, a, 0, liquidation.Nearest)
+	r := report(t, a, 0, liquidation.TowardEntry)
+	if n.Liquidation.String() != "14283.5" || r.Liquidation.String() != "14284.0" {
+		t.Errorf("nearest %s, toward the entry %s; want 14283.5, 14284.0", n.Liquidation.String(), r.Liquidation.String())
+	}
+}
+
 // TestBybitFlatHedgeAtThreshold: under Bybit's rules, beside an exactly
 // flat cross hedge on another inverse contract (long and short of equal
 // size at one entry), whose fee to close is the whole cross equity, and

@@ -186,8 +186,8 @@ func (a *Account) safeTick(z *apd.Decimal, k int) error {
 	if q.Cmp(p) > 0 {
 		mode = num.Floor
 	}
-	o := c.RoundStep(p, tick, mode)
-	if c.Err != nil || o.Sign() <= 0 {
+	o := c.RoundStep(p, tick, mode) // at least one tick: p is
+	if c.Err != nil {
 		return nil // no quotable tick on the other side: z stands
 	}
 	if a.safe(k, q) || !a.safe(k, o) {

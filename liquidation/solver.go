@@ -616,13 +616,16 @@ func checkLeverage(c *num.Ctx, t *margin.Tiers, v0 num.Dec, leverage *apd.Decima
 	}
 }
 
-// fixedMM is maintenance fixed at entry: MMR*v0, rounded up to minor unless
-// it is zero (BitMEX's satoshi), less Cum, and never below zero (see
-// Leg.Cum).
+// fixedMM is maintenance fixed at entry: MMR*v0, or with a minor unit
+// (BitMEX's satoshi) the exact ceiling of MMR*v0 to it (margin.CeilMulDec,
+// as margin.BitMEXPosition computes it), less Cum, and never below zero
+// (see Leg.Cum).
 func fixedMM(c *num.Ctx, mmr, cum, v0, minor num.Dec) num.Dec {
-	mm := c.Mul(mmr, v0)
-	if !minor.IsZero() {
-		mm = c.RoundStep(mm, minor, num.Ceiling)
+	var mm num.Dec
+	if minor.IsZero() {
+		mm = c.Mul(mmr, v0)
+	} else {
+		mm = margin.CeilMulDec(c, mmr, v0, minor)
 	}
 	switch {
 	case cum.IsZero():

@@ -507,3 +507,38 @@ func TestCumAboveMaintenance(t *testing.T) {
 		}
 	}
 }
+
+// TestBitMEXExactCeiling: BitMEX's maintenance at entry is the ceiling to
+// the minor unit of the exact MMR*v0, as margin.BitMEXPosition and the
+// account compute it: MMR 0.00500000000000000000001 of 1 XBT holds
+// 0.00500001 XBT, as MMR 0.005 with one satoshi of ExtraMM does. Rounded
+// to the context's 19 digits first, the product fell onto 0.005, whose
+// ceiling is one satoshi low.
+func TestBitMEXExactCeiling(t *testing.T) {
+	ctx := derivmath.NewContext()
+	mk := func(mmr, extra string) *liquidation.Account {
+		a := &liquidation.Account{Spec: spec(t, contract.Inverse, "1", "0.5", "0.00000001"), Convention: liquidation.BitMEX}
+		l := setLeg(t, a, "50000", "50000")
+		l.Cost.Set(dectest.MustParse(t, "1"))
+		l.MMR.Set(dectest.MustParse(t, mmr))
+		a.Balance.Set(dectest.MustParse(t, "0.1"))
+		a.ExtraMM.Set(dectest.MustParse(t, extra))
+		return a
+	}
+	var got, want apd.Decimal
+	_, err := liquidation.Price(ctx, &want, mk("0.005", "0.00000001"), liquidation.Exact)
+	noErr(t, err)
+	a := mk("0.00500000000000000000001", "0")
+	_, err = liquidation.Price(ctx, &got, a, liquidation.Exact)
+	noErr(t, err)
+	if got.Cmp(&want) != 0 {
+		t.Errorf("Price = %s; want %s (maintenance 0.00500001)", got.String(), want.String())
+	}
+	s, err := liquidation.Compile(ctx, a)
+	noErr(t, err)
+	_, err = s.Price(&got, liquidation.Exact)
+	noErr(t, err)
+	if got.Cmp(&want) != 0 {
+		t.Errorf("Solver.Price = %s; want %s (maintenance 0.00500001)", got.String(), want.String())
+	}
+}

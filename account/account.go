@@ -316,9 +316,10 @@ func (a *Account) Find(s *contract.Spec, side Side) int {
 // and [Account.Position] returns it (a valid decimal in an unread field is
 // stored as it is); derivmath.CheckPrice errors for Entry;
 // derivmath.ErrRate for an MMR or Funding outside [0, 1) (Funding under
-// every convention, also where it is not read), or their sum (BitMEX) not
-// below 1; margin tier lookup errors; derivmath.ErrRange for
-// a result outside the result range. On error the account is unchanged.
+// every convention, also where it is not read), or their sum (BitMEX,
+// rounded up to the context's precision) not below 1; margin tier lookup
+// errors; derivmath.ErrRange for a result outside the result range. On
+// error the account is unchanged.
 func (a *Account) Set(p *Position) error {
 	if p.Spec == nil {
 		return ErrNoSpec

@@ -160,3 +160,37 @@ func TestBitMEXCeilingOutOfRange(t *testing.T) {
 		t.Errorf("Set of posCost 1E+12 at 3x: %v, %d positions; want derivmath.ErrRange, none", err, a.Len())
 	}
 }
+
+// TestBitMEXFundingSumInSolve: the liquidation price that Report solves
+// for holds the maintenance the account computes, ceil((MMR + Funding) *
+// |posCost|) with the sum rounded up where the context cannot hold it:
+// MMR 0.005 and Funding 0.00010000000000000000001 of 1 XBT hold
+// 0.00510001 XBT, as MMR 0.0051 and Funding 0.00000001 do. The solver was
+// given the sum rounded half-even (0.0051), a satoshi low, and so a price
+// the account's own test does not put at its threshold.
+func TestBitMEXFundingSumInSolve(t *testing.T) {
+	figures := func(mmr, funding string) *account.Report {
+		a, err := account.New(derivmath.NewContext(), liquidation.BitMEX)
+		noErr(t, err)
+		xbt, err := contract.New(contract.Params{Symbol: "XBTUSD", Kind: contract.Inverse, Settle: "XBT", Multiplier: "1", Tick: "0.5", Lot: "1", Taker: "0.00075", Minor: "0.00000001"})
+		noErr(t, err)
+		noErr(t, a.SetMark(xbt, d("50000")))
+		p := &account.Position{Spec: xbt, Side: account.OneWay, Mode: account.Isolated}
+		p.Qty.Set(d("50000"))
+		p.Entry.Set(d("50000"))
+		p.Cost.Set(d("1"))
+		p.Leverage.Set(d("10"))
+		p.MMR.Set(d(mmr))
+		p.Funding.Set(d(funding))
+		p.Margin.Set(d("0.1"))
+		noErr(t, a.Set(p))
+		var z account.Report
+		noErr(t, a.Report(&z, 0, liquidation.Exact))
+		return &z
+	}
+	z := figures("0.005", "0.00010000000000000000001")
+	want := figures("0.0051", "0.00000001")
+	if z.Maintenance.Cmp(&want.Maintenance) != 0 || z.Liquidation.Cmp(&want.Liquidation) != 0 {
+		t.Errorf("maintenance %s, liquidation %s; want %s, %s", z.Maintenance.String(), z.Liquidation.String(), want.Maintenance.String(), want.Liquidation.String())
+	}
+}

@@ -51,14 +51,14 @@ func (a *Account) load(c *num.Ctx, l *position, p *Position, k int) {
 	// A rate in [0, 1) under every convention, read or not, so that a
 	// Position one account returns is a valid input to any other.
 	f := rate(c, &p.Funding)
-	mmRate := mmr // BitMEX: MMR + Funding, rounded up
 	if a.conv == liquidation.BitMEX {
 		if !f.IsZero() {
-			// One rate for the price solve, which needs it below 1;
-			// the maintenance at entry takes the sum rounded up, so
-			// that its ceiling is never below the exact one.
+			// One rate, for the maintenance at entry and for the price
+			// solve (which needs it below 1): the sum rounded up, so
+			// that the maintenance's ceiling is never below the exact
+			// one, and the solve holds the same maintenance.
 			up := c.WithMode(num.Ceiling)
-			mmr, mmRate = c.Add(mmr, f), up.Add(mmr, f)
+			mmr = up.Add(mmr, f)
 			c.FailIf(up.Err != nil, up.Err)
 			c.FailIf(!mmr.BelowOne(), derivmath.ErrRate)
 		}
@@ -76,7 +76,7 @@ func (a *Account) load(c *num.Ctx, l *position, p *Position, k int) {
 	case a.conv == liquidation.Binance:
 		l.fee = fee
 	case a.conv == liquidation.BitMEX:
-		l.mmFix = less(c, ceilMul(c, in, mmRate, l.v0), cum)
+		l.mmFix = less(c, ceilMul(c, in, mmr, l.v0), cum)
 		l.fee = fee
 		if fee.IsZero() {
 			// posComm = ceil(taker * (|posCost| + posInit)), the sum

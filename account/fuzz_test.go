@@ -274,6 +274,19 @@ func FuzzAccount(f *testing.F) {
 			2, 0, 11, 1, 0, 9, 1, 0, 9, 5, 0, 1, 6, 0, 7, 0,
 			3, 0, 1, 2, zb, 1, 3, zb, zb, zb, 2, 10, zb, zb,
 		})
+	// Binance with a Cum above MMR*value (account.Position.Cum): a cross
+	// BTCUSDT long whose maintenance stays 0 up to a notional of 200,000
+	// (a mark of 400,000), and an isolated ETHUSDT short that enters at a
+	// maintenance of 0 and has one past its liquidation price (17970.29);
+	// the reports, the mark past the floor, and each position set again.
+	const zf = 13
+	f.Add(uint8(liquidation.Binance), "30000 61000 0.5 60000 20 0.005 1000 500000 10000 -1 0.01 150 8000",
+		[]byte{
+			0, 0, 0, 2, 0, 1, 2, 1, 8,
+			3, 0, 1, 2, 2, 3, 4, zf, zf, zf, 0, 5, 6, zf,
+			3, 1, 1, 1, 9, 8, 4, 12, zf, zf, 0, 10, 11, zf,
+			5, 0, 2, 5, 0, 1, 5, 1, 2, 5, 1, 1, 2, 0, 7, 5, 0, 2, 6, 0, 6, 1, 7, 0,
+		})
 	// Convention 0 and 9: New refuses them.
 	f.Add(uint8(0), "1", []byte{0})
 	f.Add(uint8(9), "1", []byte{0})

@@ -90,6 +90,13 @@ func FuzzPrice(f *testing.F) {
 		{2, 1, 1, false, false, "100", "0.1", "-5", "40000", "0.0125", "0", "0", "0", "39000", "1"},
 		// Long decimals: every input rounds in its first operation.
 		{1, 3, 1, true, false, "0.1234567890123456789012345", "0.0001", "123.456789012345678901234", "65432.123456789012345678", "987.654321098765432109876", "0.004567890123456789012", "1.23456789012345678901", "0.0000123456789012345678901", "60000", "7"},
+		// Binance with a Cum above MMR*value (Leg.Cum): a long whose
+		// maintenance is 0 at every price down to its root, the same with
+		// a hedge leg, and a short that enters at 0 and crosses the floor
+		// (a maintenance near 49.5 at its root, near 19950.5).
+		{1, 1, 1, false, false, "1", "0.1", "1", "60000", "100", "0.005", "1000", "0", "59950", "20"},
+		{1, 1, 2, true, false, "1", "0.1", "1", "60000", "100", "0.005", "1000", "0", "59950", "20"},
+		{1, 1, 1, false, false, "1", "0.1", "-1", "10000", "10000", "0.01", "150", "0", "19000", "2"},
 		// Malformed and degenerate text.
 		{1, 0, 0, false, false, "1", "0.1", "0", "0", "NaN", "1", "-0", "Inf", "-1", "0.5"},
 		{1, 1, 1, false, false, "1", "0.1", "1e40", "1e-40", "12345678901234567890", "0.999999", "1", "1", "1", "1"},

@@ -166,6 +166,30 @@ func FuzzDriver(f *testing.F) {
 	// the takeover's sell reaches: ErrOwner, nothing changed.
 	f.Add(uint8(0), "99.25 1 99.5 98 2 -1 -100 0.005 10 100", []byte{1, z, z, z, z, z, z},
 		[]byte{8, 0, 0, 17, 0, 1, 2, 4, 1, 4, 2, 6, 1, 0, 4, 1, 2, 1, 3})
+	// Drift and GMX, which no seed above reaches, and the rules the bits
+	// of venue above the preset's index set: Hyperliquid's short scored
+	// entry/mark (6+9), OKX's and Deribit's clawback shared equally
+	// (3+18, 4+18), and Drift's insurance capped at 0 and at 1 (7+36,
+	// 7+36+72). The long (trader 1) liquidated without a bid and ADL,
+	// then sold into a bid of 98 under its bankruptcy price of 99 (a loss
+	// for the fund to cover).
+	for _, v := range []uint8{7, 8, 15, 21, 22, 43, 115} {
+		for _, ops := range [][]byte{
+			{1, 3, 2, 1, 0, 4, 1, 4, 2, 3, 3, 1, 2, 2, 2, 0, 6, 1, 1, 3, 1, 5, 2, 3, 0, 3},
+			{0, 0, 1, 3, 1, 1, 3, 2, 1, 0, 4, 1, 4, 2, 3, 3, 1, 2, 2, 2, 0, 6, 1, 1, 1, 5, 3},
+		} {
+			f.Add(v, "99.25 1 99.5 98 2 -1 -100 0.005 10 100", []byte{2, 8, z, 5, 6, 7}, ops)
+		}
+		// An isolated long of 1000 at 100 with a margin of 10 (trader 3)
+		// sold at 90 into a bid of the short across (trader 4), then of
+		// the street, the mark at 80: a loss beyond the fund's 100, which
+		// the profits cover in full (the short's own bid closed it), then
+		// in part.
+		for _, bidder := range []byte{4, 0} {
+			f.Add(v, "99.25 1 99.5 98 2 -1 -100 0.005 10 100 1000 100000 90 80", []byte{1, 8, 8, 10, 11, 7},
+				[]byte{0, bidder, 1, 12, 10, 1, 3, 2, 3, 0, 4, 1, 4, 2, 4, 3, 1, 13, 3, 3, 1, 12, 2, 3, 0, 4, 1, 4, 2, 4, 3, 3, 3})
+		}
+	}
 	// Hostile: prices off the tick, sizes off the lot, NaN, negative,
 	// huge, a trader index out of range, side 0, marks of -0 and 1e999.
 	f.Add(uint8(4), "99.3 0.5 NaN -1 1e40 -0 1e999 0.25 1e-30 100", []byte{9, 0, 2, 3, 4, 5},
@@ -176,6 +200,23 @@ func FuzzDriver(f *testing.F) {
 		}
 		ctx := derivmath.NewContext()
 		p := engine.Presets()[int(venue)%len(engine.Presets())]
+		// The bits of venue above the preset's index set the rules no
+		// preset departs from by default: 1 a short's Hyperliquid score
+		// entry/mark, 2 a clawback shared equally, 4 an insurance cap
+		// (Drift only, which Validate requires) of 0 to 3, the bits 8
+		// and 16.
+		if v := int(venue) / len(engine.Presets()); v > 0 {
+			if v&1 != 0 {
+				p.ShortRatio = engine.ShortEntryOverMark
+			}
+			if v&2 != 0 {
+				p.Split = engine.SplitEqual
+			}
+			if v&4 != 0 && p.Socialise == engine.DriftFunding {
+				p.CapInsurance = true
+				p.MaxInsurance.SetInt64(int64(v >> 3))
+			}
+		}
 		st := newState(t, ctx, p)
 		fd := &fuzzDriver{t: t, st: st, ops: trader}
 		for _, s := range strings.Fields(nums) {

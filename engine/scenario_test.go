@@ -868,7 +868,9 @@ func TestDriftInsuranceKeepsLastUnit(t *testing.T) {
 // toward the bankruptcies it covers, counted across them, and the 32 open
 // contracts pay the rest, loss/32 each rounded up; without it only the
 // last minor unit is kept. A cap off the minor unit (0.000001) pays what
-// it holds rounded down. A loss of 90 (margin 10) or 95 (margin 5).
+// it holds rounded down. A loss of 90 (margin 10) or 95 (margin 5). A
+// cap of 1e28, which the context cannot hold to the minor unit, binds
+// nothing: Execute failed with ErrRange rounding it down.
 func TestDriftInsuranceCap(t *testing.T) {
 	for _, tt := range []struct {
 		name              string
@@ -883,6 +885,7 @@ func TestDriftInsuranceCap(t *testing.T) {
 		{"cap 50 above what the fund holds", true, "50", "30", "10", "0.000032", "60.000001"},
 		{"cap 100 above the loss", true, "100", "1000", "5", "905", "0"},
 		{"cap off the minor unit, rounded down", true, "50.0000005", "1000", "10", "950", "40"},
+		{"cap far above the loss", true, "1e28", "1000", "10", "910", "0"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			p := engine.PresetDrift()

@@ -1037,7 +1037,10 @@ func (s *State) settle(dst []Event, h int) ([]Event, error) {
 //
 // never below 0, 1 the minor unit, the last term only with
 // Preset.CapInsurance (MaxInsurance less s.insured, rounded down to the
-// minor unit).
+// minor unit). The cap is rounded only where it binds, below the other
+// two terms: they are whole minor units, so a cap at or above them binds
+// nothing whether rounded or not, and one beyond what the context holds
+// to the minor unit (1e28) is no error.
 func (s *State) insurance(z, loss, vault *apd.Decimal) error {
 	z.Set(loss)
 	var v apd.Decimal
@@ -1051,11 +1054,10 @@ func (s *State) insurance(z, loss, vault *apd.Decimal) error {
 		if err := addExact(&v, &s.preset.MaxInsurance, &s.insured, true); err != nil {
 			return err
 		}
-		if err := s.round(&v, &v, derivmath.Down); err != nil {
-			return err
-		}
 		if v.Cmp(z) < 0 {
-			z.Set(&v)
+			if err := s.round(z, &v, derivmath.Down); err != nil {
+				return err
+			}
 		}
 	}
 	if z.Negative {

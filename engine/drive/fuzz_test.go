@@ -169,11 +169,11 @@ func FuzzDriver(f *testing.F) {
 	// Drift and GMX, which no seed above reaches, and the rules the bits
 	// of venue above the preset's index set: Hyperliquid's short scored
 	// entry/mark (6+9), OKX's and Deribit's clawback shared equally
-	// (3+18, 4+18), and Drift's insurance capped at 0 and at 1 (7+36,
-	// 7+36+72). The long (trader 1) liquidated without a bid and ADL,
+	// (3+18, 4+18), and Drift's insurance capped at 0, 1 and 1e28 (7+36,
+	// 7+36+72, 7+36+144). The long (trader 1) liquidated without a bid and ADL,
 	// then sold into a bid of 98 under its bankruptcy price of 99 (a loss
 	// for the fund to cover).
-	for _, v := range []uint8{7, 8, 15, 21, 22, 43, 115} {
+	for _, v := range []uint8{7, 8, 15, 21, 22, 43, 115, 187} {
 		for _, ops := range [][]byte{
 			{1, 3, 2, 1, 0, 4, 1, 4, 2, 3, 3, 1, 2, 2, 2, 0, 6, 1, 1, 3, 1, 5, 2, 3, 0, 3},
 			{0, 0, 1, 3, 1, 1, 3, 2, 1, 0, 4, 1, 4, 2, 3, 3, 1, 2, 2, 2, 0, 6, 1, 1, 1, 5, 3},
@@ -203,8 +203,9 @@ func FuzzDriver(f *testing.F) {
 		// The bits of venue above the preset's index set the rules no
 		// preset departs from by default: 1 a short's Hyperliquid score
 		// entry/mark, 2 a clawback shared equally, 4 an insurance cap
-		// (Drift only, which Validate requires) of 0 to 3, the bits 8
-		// and 16.
+		// (Drift only, which Validate requires) of 0, 1 or 1e28 (one the
+		// context cannot hold to the minor unit), as the bits 8 and 16
+		// say.
 		if v := int(venue) / len(engine.Presets()); v > 0 {
 			if v&1 != 0 {
 				p.ShortRatio = engine.ShortEntryOverMark
@@ -214,7 +215,7 @@ func FuzzDriver(f *testing.F) {
 			}
 			if v&4 != 0 && p.Socialise == engine.DriftFunding {
 				p.CapInsurance = true
-				p.MaxInsurance.SetInt64(int64(v >> 3))
+				p.MaxInsurance.Set([]*apd.Decimal{apd.New(0, 0), apd.New(1, 0), apd.New(1, 28)}[v>>3%3])
 			}
 		}
 		st := newState(t, ctx, p)

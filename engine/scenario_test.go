@@ -656,6 +656,38 @@ func TestClearanceFeeKeepsReserve(t *testing.T) {
 	}
 }
 
+// TestDeribitSliceBeyondPosition: under Deribit's rules StepDown sends
+// an IOC of Slice contracts, and none where the slice holds the whole
+// position (the takeover's close), however large: a slice the context
+// cannot hold to the lot (1e40) failed with ErrRange rounding it down.
+// The long of 3 at 100 (margin 30) at a mark of 90.5.
+func TestDeribitSliceBeyondPosition(t *testing.T) {
+	for _, tt := range []struct {
+		slice, want string // want: the IOC's quantity, "" for none
+	}{{"2", "2"}, {"2.9", "2"}, {"3", ""}, {"3.5", ""}, {"1e40", ""}} {
+		s := linear(t, "0.5", "1", "0.01")
+		p := engine.PresetDeribit()
+		p.Slice.Set(d(tt.slice))
+		st, err := engine.New(derivmath.NewContext(), s, p)
+		noErr(t, err)
+		add(t, st, trader(t, s, "100000000", "", "0", "", "0.01"))
+		h := add(t, st, trader(t, s, "0", "30", "3", "100", "0.01"))
+		add(t, st, trader(t, s, "0", "1000", "-3", "100", "0.01"))
+		noErr(t, st.SetMark(d("90.5")))
+		if _, ok, err := st.Trigger(nil, h); err != nil || !ok {
+			t.Fatalf("slice %s: Trigger: %v, %v", tt.slice, ok, err)
+		}
+		_, id, err := st.StepDown(nil, h)
+		got := ""
+		if in := st.Intent(id); id != 0 && in != nil {
+			got = in.Qty.String()
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("slice %s: StepDown: IOC of %q, %v; want %q", tt.slice, got, err, tt.want)
+		}
+	}
+}
+
 // TestExecuteSettlesOnce: a liquidated account is settled (the fund pays
 // a deficit, and takes the preset's LeftoverShare of what is left) once,
 // when the fills close its position. Under Deribit's rules with a slice of

@@ -222,7 +222,8 @@ func (s *State) cancel(dst []Event, step Step, i int) []Event {
 //   - Portion (Hyperliquid): above PortionNotional, an IOC of Portion of it.
 //   - NotionalLimit (dYdX): an IOC at the fillable price for NotionalDYDX's
 //     limit, rounded down to the lot.
-//   - Slice (Deribit): an IOC of Slice contracts.
+//   - Slice (Deribit): an IOC of Slice contracts rounded down to the lot,
+//     none where that is the whole position or more.
 //
 // StepDown refuses, with ErrIntentOpen, a trader that holds an open
 // step-down intent: each step-down sizes its close on the whole position,
@@ -394,7 +395,16 @@ func (s *State) StepDown(dst []Event, i int) ([]Event, IntentID, error) {
 			}
 		}
 	case Slice:
-		q.Set(&p.Slice)
+		// A slice of at least the position and a lot closes none of it
+		// (rounded down to the lot, it still holds the whole position);
+		// capped there, a slice the context cannot hold to the lot is no
+		// error.
+		if err := addExact(&q, &n, &s.spec.Lot, false); err != nil {
+			return fail(dst, err)
+		}
+		if p.Slice.Cmp(&q) < 0 {
+			q.Set(&p.Slice)
+		}
 	}
 	if err := derivmath.Round(&s.ctx, &q, &q, &s.spec.Lot, derivmath.Down); err != nil {
 		return fail(dst, err)

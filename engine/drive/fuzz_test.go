@@ -147,7 +147,7 @@ func FuzzDriver(f *testing.F) {
 	// 6 Trigger, Cancel and StepDown or Takeover by hand; 7 the ADL
 	// trigger on or off, with a peak; 8 an order of the caller's own on
 	// the book (id, side, price, qty). The extra trader (index 3) is
-	// mode, wallet, margin, qty, cost, mmr from the pool.
+	// mode and tier, wallet, margin, qty, cost, mmr from the pool.
 	// The drive tests' shapes: the long (trader 1, P_B 99) liquidated
 	// into a street bid at 99.25 (BitMEX), and with no bid (ADL against
 	// the short). Pool: 99.25 1 99.5 98 2 -1 -100 0.005 10 100.
@@ -190,6 +190,12 @@ func FuzzDriver(f *testing.F) {
 				[]byte{0, bidder, 1, 12, 10, 1, 3, 2, 3, 0, 4, 1, 4, 2, 4, 3, 1, 13, 3, 3, 1, 12, 2, 3, 0, 4, 1, 4, 2, 4, 3, 3, 3})
 		}
 	}
+	// Binance's brackets at the mark: the extra short (trader 3) in
+	// bracket 0 (mode byte 5: Cross, Tier 0), the street's bid, a mark of
+	// 109 it survives, then 112: the steps by hand (StepDown), sends, a
+	// Liquidate, ADL (12: zero).
+	f.Add(uint8(1), "99.25 1 99.5 98 2 -1 -100 0.005 10 100 109 112", []byte{5, 8, 12, 5, 6, 7},
+		[]byte{0, 0, 1, 0, 1, 1, 10, 6, 3, 2, 3, 0, 1, 11, 6, 3, 1, 4, 1, 4, 2, 2, 3, 1, 4, 1, 4, 2, 3, 3})
 	// Hostile: prices off the tick, sizes off the lot, NaN, negative,
 	// huge, a trader index out of range, side 0, marks of -0 and 1e999.
 	f.Add(uint8(4), "99.3 0.5 NaN -1 1e40 -0 1e999 0.25 1e-30 100", []byte{9, 0, 2, 3, 4, 5},
@@ -228,7 +234,11 @@ func FuzzDriver(f *testing.F) {
 		}
 		// An extra trader, when the state takes it (FuzzAdd in package
 		// engine fuzzes Add itself).
-		tr := &engine.Trader{Mode: account.Mode(fd.next() % 3), Tier: -1}
+		// Its first byte is the mode (mod 3) and, above it, the Tier, -1
+		// to 2: under Binance's rules a Tier puts the trader on the
+		// preset's brackets at the mark (State.Brackets).
+		b := fd.next()
+		tr := &engine.Trader{Mode: account.Mode(b % 3), Tier: int(b/3)%4 - 1}
 		for _, z := range []*apd.Decimal{&tr.Wallet, &tr.Margin, &tr.Qty, &tr.Cost, &tr.MMR} {
 			fd.dec(z)
 		}

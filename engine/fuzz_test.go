@@ -18,21 +18,33 @@ func decimal(z *apd.Decimal, s string) bool {
 
 // FuzzPresetValidate builds presets with arbitrary rules, parameters and
 // risk-limit tables: Validate never panics, and a preset it accepts makes
-// a State.
+// a State. The low four bits of takeover, price, partial and rank are
+// the Takeover, OrderPrice, Partial and ADL (and PriceRounding) rules;
+// the bits above them CapInsurance (any), ShortRatio, Split and
+// Socialise (1 plus them), and ba is also MaxInsurance.
 func FuzzPresetValidate(f *testing.F) {
 	f.Add(int8(1), int8(1), int8(1), int8(2), int8(1), "0.0125", "0", "1", "100", "0.005", "200", "0.01")
 	f.Add(int8(6), int8(2), int8(3), int8(5), int8(2), "0.005", "0.1", "1", "-1", "0.5", "NaN", "1e999999")
 	f.Add(int8(0), int8(9), int8(-1), int8(7), int8(3), "", "Infinity", "-0", "1", "1", "1", "0.9")
+	// The account closes at market, ShortEntryOverMark, SplitEqual, and
+	// Drift's insurance capped at 1e28 (DriftFunding: accepted); the cap
+	// without DriftFunding, and DriftFunding where the fund takes over
+	// (refused).
+	f.Add(int8(1), int8(2|16), int8(3|16), int8(2|16), int8(1|2<<4), "0", "0", "1e28", "100", "0.005", "200", "0.01")
+	f.Add(int8(1), int8(2|16), int8(3), int8(2), int8(1), "0", "0", "1", "100", "0.005", "200", "0.01")
+	f.Add(int8(1), int8(1), int8(3), int8(2), int8(1|2<<4), "0", "0", "1", "100", "0.005", "200", "0.01")
 	s := linear(f, "0.25", "1", "0.01")
 	f.Fuzz(func(t *testing.T, venue, takeover, price, partial, rank int8, fee, smmr, ba, lim1, mmr1, lim2, mmr2 string) {
 		p := engine.PresetBinance()
-		p.Venue, p.Takeover, p.OrderPrice = engine.Venue(venue), engine.Takeover(takeover), engine.OrderPrice(price)
-		p.Partial, p.ADL = engine.Partial(partial), engine.Ranking(rank)
-		p.PriceRounding = liquidation.Rounding(rank)
+		p.Venue, p.Takeover, p.OrderPrice = engine.Venue(venue), engine.Takeover(takeover&15), engine.OrderPrice(price&15)
+		p.Partial, p.ADL = engine.Partial(partial&15), engine.Ranking(rank&15)
+		p.PriceRounding = liquidation.Rounding(rank & 15)
+		p.CapInsurance, p.ShortRatio = takeover&16 != 0, engine.ShortRatio(1+price>>4)
+		p.Split, p.Socialise = engine.LossSplit(1+partial>>4), engine.Socialise(1+rank>>4)
 		for _, x := range []struct {
 			z *apd.Decimal
 			s string
-		}{{&p.ClearanceFee, fee}, {&p.SpreadToMaintenance, smmr}, {&p.BankruptcyAdjustment, ba}, {&p.Slice, lim1}, {&p.Portion, mmr1}} {
+		}{{&p.ClearanceFee, fee}, {&p.SpreadToMaintenance, smmr}, {&p.BankruptcyAdjustment, ba}, {&p.MaxInsurance, ba}, {&p.Slice, lim1}, {&p.Portion, mmr1}} {
 			if !decimal(x.z, x.s) {
 				return
 			}

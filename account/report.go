@@ -134,11 +134,10 @@ func (a *Account) Report(z *Report, i int, r liquidation.Rounding) error {
 	}
 	c := a.start()
 	if ls == liquidation.Found {
-		// |mark - Liquidation| and that over the mark, of the price
-		// reported.
-		d := c.Sub(in.mark, c.Check(&liq)).Abs()
+		// The distance of the mark from the price reported.
+		d, q := liquidation.DistanceDec(c, in.mark, c.Check(&liq))
 		c.Result(d).Store(&dist)
-		c.Result(c.Quo(d, in.mark)).Store(&pct)
+		c.Result(q).Store(&pct)
 	}
 	vals := [...]num.Dec{c.Result(l.value), c.Result(l.upnl), c.Result(l.im), c.Result(l.mm), c.Result(l.fee)}
 	if c.Err != nil {

@@ -374,8 +374,7 @@ func (s *terms) distance(c *num.Ctx, abs, pct, mark *apd.Decimal, r Rounding, t 
 	p, st := s.solve(c, true, r, t)
 	var d, q num.Dec
 	if st == Found {
-		d = c.Sub(x, p).Abs()
-		q = c.Quo(d, x)
+		d, q = DistanceDec(c, x, p)
 	}
 	d, q = c.Result(d), c.Result(q)
 	if c.Err != nil {
@@ -384,6 +383,17 @@ func (s *terms) distance(c *num.Ctx, abs, pct, mark *apd.Decimal, r Rounding, t 
 	d.Store(abs)
 	q.Store(pct)
 	return st, nil
+}
+
+// DistanceDec is the formula of [Distance] on internal/num's values, for
+// derivmath's packages (the account's report, which measures it from the
+// price it reports); callers outside derivmath cannot use it. It returns
+// |mark - p| and that over mark (a fraction: 0.05 is 5%), in c's
+// precision, for mark > 0 and p a price; callers store them through
+// c.Result.
+func DistanceDec(c *num.Ctx, mark, p num.Dec) (abs, pct num.Dec) {
+	abs = c.Sub(mark, p).Abs()
+	return abs, c.Quo(abs, mark)
 }
 
 // A root is where equity less the threshold, f(u) = den*u - num, is zero:

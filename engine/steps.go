@@ -218,7 +218,8 @@ func (s *State) cancel(dst []Event, step Step, i int) []Event {
 //     A tier whose limit holds no lot at the mark (q_k the whole
 //     position) ends the walk: no partial close reaches it, and the
 //     takeover takes the position.
-//   - TierReduce (OKX): from tier 3 up, an IOC down to the first tier's limit.
+//   - TierReduce (OKX): from tier 3 up, an IOC down to the first tier's limit,
+//     none where the position fits under it, however large the limit.
 //   - Portion (Hyperliquid): above PortionNotional, an IOC of Portion of it.
 //   - NotionalLimit (dYdX): an IOC at the fillable price for NotionalDYDX's
 //     limit, rounded down to the lot.
@@ -365,8 +366,22 @@ func (s *State) StepDown(dst []Event, i int) ([]Event, IntentID, error) {
 		if t.Tier < 1 || len(p.RiskLimits) == 0 {
 			return dst, 0, nil
 		}
-		var max apd.Decimal
-		if err := s.qtyAt(&max, &p.RiskLimits[0].Limit); err != nil {
+		// A first limit worth the position and a lot at the mark, or
+		// more, holds all of it below the first tier's maximum, and
+		// PartialOKX closes everything (none here: the takeover's
+		// close), as at any larger limit; capped there, a limit the
+		// context cannot hold to the lot is no error.
+		var max, top apd.Decimal
+		if err := addExact(&top, &n, &s.spec.Lot, false); err != nil {
+			return fail(dst, err)
+		}
+		if err := s.spec.Value(&s.ctx, &top, &top, &s.mark); err != nil {
+			return fail(dst, err)
+		}
+		if p.RiskLimits[0].Limit.Cmp(&top) < 0 {
+			top.Set(&p.RiskLimits[0].Limit)
+		}
+		if err := s.qtyAt(&max, &top); err != nil {
 			return fail(dst, err)
 		}
 		if err := PartialOKX(&s.ctx, &q, &n, t.Tier+1, &max); err != nil {

@@ -76,7 +76,7 @@ func (a *Account) load(c *num.Ctx, l *position, p *Position, k int) {
 	case a.conv == liquidation.Binance:
 		l.fee = fee
 	case a.conv == liquidation.BitMEX:
-		l.mmFix = less(c, ceilMul(c, in, mmr, l.v0), cum)
+		l.mmFix = margin.FlooredMaintenanceDec(c, mmr, l.v0, cum, in.minor)
 		l.fee = fee
 		if fee.IsZero() {
 			// posComm = ceil(taker * (|posCost| + posInit)), the sum
@@ -86,7 +86,7 @@ func (a *Account) load(c *num.Ctx, l *position, p *Position, k int) {
 			c.FailIf(up.Err != nil, up.Err)
 		}
 	default: // Bybit
-		l.mmFix = less(c, c.Mul(mmr, l.v0), cum)
+		l.mmFix = margin.FlooredMaintenanceDec(c, mmr, l.v0, cum, num.Dec{})
 		l.fee = fee
 		switch {
 		case !fee.IsZero():
@@ -148,15 +148,6 @@ func ceilMul(c *num.Ctx, in *instrument, x, y num.Dec) num.Dec {
 	return margin.CeilMulDec(c, x, y, in.minor)
 }
 
-// less returns a maintenance less its Cum, never below zero:
-// max(0, mm - cum), the rule of liquidation.Leg.Cum (see Position.Cum).
-func less(c *num.Ctx, mm, cum num.Dec) num.Dec {
-	if mm.Cmp(cum) <= 0 {
-		return num.Dec{}
-	}
-	return c.Sub(mm, cum)
-}
-
 // rate loads a rate in [0, 1).
 func rate(c *num.Ctx, x *apd.Decimal) num.Dec {
 	d := c.Check(x)
@@ -199,7 +190,7 @@ func (a *Account) atMark(c *num.Ctx, l *position) {
 		l.tier = i
 		_, mmr, cum = t.TierDec(i)
 	}
-	l.mm = less(c, c.Mul(l.value, mmr), cum)
+	l.mm = margin.FlooredMaintenanceDec(c, mmr, l.value, cum, num.Dec{})
 	l.im = num.Dec{}
 	if !l.lev.IsZero() {
 		l.im = c.Quo(l.value, l.lev)

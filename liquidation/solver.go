@@ -397,7 +397,7 @@ func (s *terms) load(c *num.Ctx, a *Account, held []hleg, h *heldSums, leverage 
 		switch {
 		case s.conv.atEntry():
 			mmr, cum := legRates(c, l, v0)
-			mm = c.Accumulate(mm, fixedMM(c, mmr, cum, v0, minor))
+			mm = c.Accumulate(mm, margin.FlooredMaintenanceDec(c, mmr, v0, cum, minor))
 		default:
 			r := binanceRule(c, l)
 			switch {
@@ -616,26 +616,6 @@ func checkLeverage(c *num.Ctx, t *margin.Tiers, v0 num.Dec, leverage *apd.Decima
 	}
 }
 
-// fixedMM is maintenance fixed at entry: MMR*v0, or with a minor unit
-// (BitMEX's satoshi) the exact ceiling of MMR*v0 to it (margin.CeilMulDec,
-// as margin.BitMEXPosition computes it), less Cum, and never below zero
-// (see Leg.Cum).
-func fixedMM(c *num.Ctx, mmr, cum, v0, minor num.Dec) num.Dec {
-	var mm num.Dec
-	if minor.IsZero() {
-		mm = c.Mul(mmr, v0)
-	} else {
-		mm = margin.CeilMulDec(c, mmr, v0, minor)
-	}
-	switch {
-	case cum.IsZero():
-		return mm
-	case mm.Cmp(cum) <= 0:
-		return num.Dec{}
-	}
-	return c.Sub(mm, cum)
-}
-
 // loadHeld validates leg l of a, on another contract, into h, and computes
 // its terms at its mark.
 func (s *terms) loadHeld(c *num.Ctx, h *hleg, a *Account, l *Leg, q num.Dec) {
@@ -657,7 +637,7 @@ func (s *terms) loadHeld(c *num.Ctx, h *hleg, a *Account, l *Leg, q num.Dec) {
 	case s.conv.atEntry():
 		mmr, cum := legRates(c, l, v0)
 		h.a = signed(one, !h.neg)
-		h.b = c.Add(h.sv0, fixedMM(c, mmr, cum, v0, s.minor(c, sp)))
+		h.b = c.Add(h.sv0, margin.FlooredMaintenanceDec(c, mmr, v0, cum, s.minor(c, sp)))
 	default:
 		if h.rule = binanceRule(c, l); !h.varies() {
 			h.a, h.b = h.terms(c, h.mmr, h.cum)

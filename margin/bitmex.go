@@ -161,6 +161,30 @@ func CeilMulDec(c *num.Ctx, x, y, step num.Dec) num.Dec {
 	return z
 }
 
+// FlooredMaintenanceDec is a maintenance on internal/num's values, for
+// derivmath's packages (the liquidation solver's and the account's); callers
+// outside derivmath cannot use it. It returns MMR*v (v >= 0), rounded up to
+// a multiple of minor unless minor is 0 (CeilMulDec: BitMEX's satoshi),
+// less cum, and never below zero: a cum above MMR*v (a tier's kept after
+// the value left it) leaves no maintenance, the rule of liquidation's
+// Leg.Cum. Unlike [Maintenance], one tier's formula, which may be
+// negative, it is floored.
+func FlooredMaintenanceDec(c *num.Ctx, mmr, v, cum, minor num.Dec) num.Dec {
+	var mm num.Dec
+	if minor.IsZero() {
+		mm = c.Mul(mmr, v)
+	} else {
+		mm = CeilMulDec(c, mmr, v, minor)
+	}
+	switch {
+	case cum.IsZero():
+		return mm
+	case mm.Cmp(cum) <= 0:
+		return num.Dec{}
+	}
+	return c.Sub(mm, cum)
+}
+
 // ceilMul returns ceil(x*y) in whole units for x, y >= 0 (CeilMulDec).
 func ceilMul(c *num.Ctx, x, y num.Dec) num.Dec {
 	return CeilMulDec(c, x, y, num.One)

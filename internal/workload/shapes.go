@@ -38,17 +38,9 @@ func GenerateHot(n int) *Workload {
 				orderbook.Order{ID: newID(), Side: orderbook.Sell, Type: orderbook.GTC, Price: MidPrice + 1 + d, Qty: 1 + rng.Int64N(100)})
 		}
 	}
-	b := w.NewBook()
-	var live resting
-	for _, o := range w.Initial {
-		if _, err := b.Limit(o, nil); err != nil {
-			panic(err)
-		}
-		live.add(o.ID)
-	}
+	b, live := w.start()
 	fills := make([]orderbook.Fill, 0, 64)
-	var depth []orderbook.Level
-	var sumOrders, sumLevels float64
+	var c census
 	for len(w.Ops) < n {
 		side := orderbook.Buy
 		if rng.IntN(2) == 1 {
@@ -91,15 +83,10 @@ func GenerateHot(n int) *Workload {
 		}
 		w.Ops = append(w.Ops, op)
 		if len(w.Ops)%1000 == 0 {
-			sumOrders += float64(b.Len())
-			depth = b.AppendDepth(b.AppendDepth(depth[:0], orderbook.Buy, 1<<20), orderbook.Sell, 1<<20)
-			sumLevels += float64(len(depth))
+			c.observe(b)
 		}
 	}
-	if k := n / 1000; k > 0 {
-		w.Orders = sumOrders / float64(k)
-		w.Levels = sumLevels / float64(k)
-	}
+	c.store(w)
 	return w
 }
 

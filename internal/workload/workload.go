@@ -82,6 +82,43 @@ func (w *Workload) NewBook() *orderbook.Book {
 }
 
 // resting is the set of resting order IDs, with O(1) random choice.
+// start returns a book holding w's starting orders, and the IDs resting
+// in it; it panics if the book rejects one.
+func (w *Workload) start() (*orderbook.Book, resting) {
+	b := w.NewBook()
+	var live resting
+	for _, o := range w.Initial {
+		if _, err := b.Limit(o, nil); err != nil {
+			panic(err)
+		}
+		live.add(o.ID)
+	}
+	return b, live
+}
+
+// census averages a book's resting orders and levels over the samples it
+// observes (every 1000th operation of a generator).
+type census struct {
+	depth          []orderbook.Level
+	orders, levels float64
+	samples        int
+}
+
+func (c *census) observe(b *orderbook.Book) {
+	c.orders += float64(b.Len())
+	c.depth = b.AppendDepth(b.AppendDepth(c.depth[:0], orderbook.Buy, 1<<20), orderbook.Sell, 1<<20)
+	c.levels += float64(len(c.depth))
+	c.samples++
+}
+
+// store sets w's averages; it leaves them zero without a sample.
+func (c *census) store(w *Workload) {
+	if c.samples > 0 {
+		w.Orders = c.orders / float64(c.samples)
+		w.Levels = c.levels / float64(c.samples)
+	}
+}
+
 type resting struct {
 	ids []orderbook.OrderID
 	pos []int32 // by ID: index in ids, plus 1; IDs are dense from 1
@@ -147,17 +184,9 @@ func generate(n, levelsPerSide, ordersPerLevel int) *Workload {
 			}
 		}
 	}
-	b := w.NewBook()
-	var live resting
-	for _, o := range w.Initial {
-		if _, err := b.Limit(o, nil); err != nil {
-			panic(err)
-		}
-		live.add(o.ID)
-	}
+	b, live := w.start()
 	fills := make([]orderbook.Fill, 0, 1024)
-	var depth []orderbook.Level
-	var sumOrders, sumLevels float64
+	var c census
 	for len(w.Ops) < n {
 		var op Op
 		side := orderbook.Buy
@@ -214,15 +243,10 @@ func generate(n, levelsPerSide, ordersPerLevel int) *Workload {
 		}
 		w.Ops = append(w.Ops, op)
 		if len(w.Ops)%1000 == 0 {
-			sumOrders += float64(b.Len())
-			depth = b.AppendDepth(b.AppendDepth(depth[:0], orderbook.Buy, 1<<20), orderbook.Sell, 1<<20)
-			sumLevels += float64(len(depth))
+			c.observe(b)
 		}
 	}
-	if k := n / 1000; k > 0 {
-		w.Orders = sumOrders / float64(k)
-		w.Levels = sumLevels / float64(k)
-	}
+	c.store(w)
 	return w
 }
 

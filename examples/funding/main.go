@@ -10,10 +10,12 @@
 //
 // It uses Binance's BTCUSDT perpetual and a built-in week of hourly samples
 // (21 intervals, including a rally whose premium hits the cap and a sell-off
-// that turns the rate negative). Run it with
+// that turns the rate negative). It also writes an SVG picture of the rule:
+// the rate against the average premium index, the dead band and the cap
+// marked, and the week's intervals on it. Run it with
 //
 //	go run ./examples/funding
-//	go run ./examples/funding -weighting equal -size 0.5
+//	go run ./examples/funding -weighting equal -size 0.5 -svg /tmp/funding.svg
 package main
 
 import (
@@ -80,6 +82,7 @@ func run(w io.Writer, args []string) error {
 	weighting := fs.String("weighting", "time", "averaging of the samples: time (weights 1..n, Binance's FAQ) or equal (BitMEX)")
 	factorText := fs.String("factor", "0.75", "cap multiplier: |rate| <= factor * MMR of the first tier")
 	detail := fs.Int("detail", 10, "interval (1-21) to show step by step")
+	svgPath := fs.String("svg", "funding.svg", "SVG file to write (empty: none)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -204,6 +207,44 @@ func run(w io.Writer, args []string) error {
 		decfmt.Fixed(&totalLong, 6), decfmt.Fixed(&totalShort, 6), decfmt.Reduced(&total))
 	p("the long paid %s USDT net and the short received it: funding moves money between traders, the exchange keeps none\n",
 		decfmt.Fixed(&totalLong, 6))
+
+	if *svgPath != "" {
+		c := &chart{
+			symbol: spec.Symbol, factor: factor.Text('f'), hours: interval.Hours(), weighting: *weighting + "-weighted",
+			interest: &interest, bound: &bound, capRate: &capRate, mmr: &tier1.MMR,
+			bandLo: new(apd.Decimal), bandHi: new(apd.Decimal),
+		}
+		if _, err := ctx.Sub(c.bandLo, &interest, &bound); err != nil {
+			return err
+		}
+		if _, err := ctx.Add(c.bandHi, &interest, &bound); err != nil {
+			return err
+		}
+		for i := range rows {
+			c.dots = append(c.dots, dot{n: i + 1, avg: &rows[i].avg, rate: &rows[i].rate, capped: &rows[i].capped})
+		}
+		c.k = halfRange(c.dots, &capRate, &bound)
+		// The rule, drawn by the funding package's own functions: the
+		// rate, and the rate capped.
+		if c.uncapped, err = curve(ctx, c.k, func(z, prem *apd.Decimal) error {
+			return funding.Rate(ctx, z, prem, &interest, &bound)
+		}); err != nil {
+			return err
+		}
+		if c.capped, err = curve(ctx, c.k, func(z, prem *apd.Decimal) error {
+			var r apd.Decimal
+			if err := funding.Rate(ctx, &r, prem, &interest, &bound); err != nil {
+				return err
+			}
+			return funding.Clamp(z, &r, &capRate)
+		}); err != nil {
+			return err
+		}
+		if err := os.WriteFile(*svgPath, []byte(c.svg()), 0o644); err != nil {
+			return err
+		}
+		p("\nwrote %s\n", *svgPath)
+	}
 	_, err = io.WriteString(w, out.String())
 	return err
 }

@@ -2,6 +2,14 @@ package main
 
 import (
 	"bytes"
+	"encoding/xml"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -10,9 +18,13 @@ import (
 	"github.com/derivmath/derivmath/examples/internal/golden"
 )
 
+// TestGolden runs the defaults and the equal weighting, compares the
+// output with testdata/golden.txt and the default run's SVG, byte for
+// byte, with funding.svg (the picture the README shows; go test -update
+// rewrites both), and recomputes the tables and both pictures.
 func TestGolden(t *testing.T) {
 	var all strings.Builder
-	for _, c := range []struct {
+	for i, c := range []struct {
 		args     []string
 		size     string
 		weighted bool
@@ -21,24 +33,114 @@ func TestGolden(t *testing.T) {
 		{nil, "2", true, 10},
 		{[]string{"-weighting", "equal", "-size", "0.5", "-detail", "17"}, "0.5", false, 17},
 	} {
+		dir := t.TempDir()
+		svgPath := filepath.Join(dir, "funding.svg")
 		var buf bytes.Buffer
-		if err := run(&buf, c.args); err != nil {
+		if err := run(&buf, append(c.args, "-svg", svgPath)); err != nil {
 			t.Fatalf("run(%q): %v", c.args, err)
 		}
-		all.WriteString(strings.TrimSpace("$ funding "+strings.Join(c.args, " ")) + "\n" + buf.String() + "\n")
-		verify(t, buf.String(), c.size, c.weighted, c.detail)
+		out := strings.ReplaceAll(buf.String(), dir, "TMP")
+		all.WriteString(strings.TrimSpace("$ funding "+strings.Join(c.args, " ")) + "\n" + out + "\n")
+		verify(t, out, c.size, c.weighted, c.detail)
+		got, err := os.ReadFile(svgPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkSVG(t, got, c.weighted)
+		if i > 0 {
+			continue
+		}
+		if f := flag.Lookup("update"); f != nil && f.Value.String() == "true" {
+			if err := os.WriteFile("funding.svg", got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want, err := os.ReadFile("funding.svg")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("the SVG differs from funding.svg (run go test -update to accept it)")
+		}
 	}
 	golden.Check(t, all.String())
+}
+
+// TestNoSVG: -svg "" writes no file.
+func TestNoSVG(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	if err := run(&bytes.Buffer{}, []string{"-svg", ""}); err != nil {
+		t.Fatal(err)
+	}
+	if entries, err := os.ReadDir(dir); err != nil || len(entries) != 0 {
+		t.Errorf("-svg \"\" wrote %v (%v)", entries, err)
+	}
 }
 
 func TestBadFlags(t *testing.T) {
 	for _, args := range [][]string{
 		{"-size", "0"}, {"-size", "x"}, {"-weighting", "median"}, {"-factor", "0"}, {"-detail", "22"},
 	} {
-		if err := run(&bytes.Buffer{}, args); err == nil {
+		if err := run(&bytes.Buffer{}, append(args, "-svg", "")); err == nil {
 			t.Errorf("run(%q) = nil, want an error", args)
 		}
 	}
+}
+
+// rule is the published rule at 50 digits: the interest I = (0.06% -
+// 0.03%)/3 per interval, the rate F = P + clamp(I - P, -0.05%, +0.05%) of
+// an average premium index P, and the cap |F| <= 0.75 x 0.4%.
+type rule struct {
+	o                        *golden.Oracle
+	interest, bound, capRate *apd.Decimal
+}
+
+func newRule(o *golden.Oracle) *rule {
+	return &rule{
+		o:        o,
+		interest: o.Quo(o.Sub(o.D("0.0006"), o.D("0.0003")), o.D("3")),
+		bound:    o.D("0.0005"),
+		capRate:  o.Mul(o.D("0.75"), o.D("0.004")),
+	}
+}
+
+// clamp returns x limited to [-b, +b].
+func clamp(x, b *apd.Decimal) *apd.Decimal {
+	nb := new(apd.Decimal).Neg(b)
+	switch {
+	case x.Cmp(b) > 0:
+		return b
+	case x.Cmp(nb) < 0:
+		return nb
+	}
+	return x
+}
+
+// rate returns the rate of an average premium index p, and the rate
+// capped.
+func (r *rule) rate(p *apd.Decimal) (rate, capped *apd.Decimal) {
+	rate = r.o.Add(p, clamp(r.o.Sub(r.interest, p), r.bound))
+	return rate, clamp(rate, r.capRate)
+}
+
+// averages returns the weighted mean of each interval's samples: weights
+// 1..n, or equal.
+func averages(o *golden.Oracle, weighted bool) []*apd.Decimal {
+	var avgs []*apd.Decimal
+	for _, iv := range week {
+		sum, weights := o.D("0"), o.D("0")
+		for j, f := range strings.Fields(iv.samples) {
+			wt := o.D("1")
+			if weighted {
+				wt = o.D(strconv.Itoa(j + 1))
+			}
+			sum = o.Add(sum, o.Mul(wt, o.D(f)))
+			weights = o.Add(weights, wt)
+		}
+		avgs = append(avgs, o.Quo(sum, weights))
+	}
+	return avgs
 }
 
 // verify recomputes every row of the week's table at 50 digits from the
@@ -53,18 +155,9 @@ func verify(t *testing.T, out, sizeText string, weighted bool, detail int) {
 	t.Helper()
 	o := golden.NewOracle(t)
 	size := o.D(sizeText)
-	interest := o.Quo(o.Sub(o.D("0.0006"), o.D("0.0003")), o.D("3"))
-	bound, capRate := o.D("0.0005"), o.Mul(o.D("0.75"), o.D("0.004"))
-	clamp := func(x, b *apd.Decimal) *apd.Decimal {
-		nb := new(apd.Decimal).Neg(b)
-		switch {
-		case x.Cmp(b) > 0:
-			return b
-		case x.Cmp(nb) < 0:
-			return nb
-		}
-		return x
-	}
+	r := newRule(o)
+	interest, bound, capRate := r.interest, r.bound, r.capRate
+	avgs := averages(o, weighted)
 	rows := tableRows(t, out)
 	if len(rows) != len(week) {
 		t.Fatalf("%d rows in the table, want %d", len(rows), len(week))
@@ -77,29 +170,19 @@ func verify(t *testing.T, out, sizeText string, weighted bool, detail int) {
 	f := lineFields(t, out, "cap       ")
 	o.Compare("header cap", f[len(f)-1], o.Mul(capRate, hundred))
 	for i, iv := range week {
-		sum, weights := o.D("0"), o.D("0")
-		for j, f := range strings.Fields(iv.samples) {
-			wt := o.D("1")
-			if weighted {
-				wt = o.D(strconv.Itoa(j + 1))
-			}
-			sum = o.Add(sum, o.Mul(wt, o.D(f)))
-			weights = o.Add(weights, wt)
-		}
-		avg := o.Quo(sum, weights)
-		rate := o.Add(avg, clamp(o.Sub(interest, avg), bound))
-		capped := clamp(rate, capRate)
+		avg := avgs[i]
+		rate, capped := r.rate(avg)
 		pay := o.Mul(o.Mul(size, o.D(iv.mark)), capped)
 		total = o.Add(total, pay)
-		r := rows[i]
-		name := "row " + r[0]
-		o.Compare(name+" average", r[3], o.Mul(avg, hundred))
-		o.Compare(name+" rate", r[4], o.Mul(rate, hundred))
-		o.Compare(name+" capped", r[5], o.Mul(capped, hundred))
-		o.Compare(name+" long pays", r[7], pay)
-		o.Compare(name+" short pays", r[8], new(apd.Decimal).Neg(pay))
-		if r[9] != "0" {
-			t.Errorf("%s: long + short = %s, want 0", name, r[9])
+		row := rows[i]
+		name := "row " + row[0]
+		o.Compare(name+" average", row[3], o.Mul(avg, hundred))
+		o.Compare(name+" rate", row[4], o.Mul(rate, hundred))
+		o.Compare(name+" capped", row[5], o.Mul(capped, hundred))
+		o.Compare(name+" long pays", row[7], pay)
+		o.Compare(name+" short pays", row[8], new(apd.Decimal).Neg(pay))
+		if row[9] != "0" {
+			t.Errorf("%s: long + short = %s, want 0", name, row[9])
 		}
 		if i+1 == detail {
 			name := "interval " + strconv.Itoa(detail) + " step by step"
@@ -164,6 +247,248 @@ func tableRows(t *testing.T, out string) [][]string {
 		}
 	}
 	return rows
+}
+
+// element is an SVG element as checkSVG reads it: its name, attributes,
+// text and the id of the nearest enclosing element with one.
+type element struct {
+	name, parent, text string
+	attr               map[string]string
+}
+
+// num returns the attribute as a number.
+func (e *element) num(t *testing.T, name string) float64 {
+	t.Helper()
+	v, err := strconv.ParseFloat(e.attr[name], 64)
+	if err != nil {
+		t.Fatalf("<%s %s=%q>: %v", e.name, name, e.attr[name], err)
+	}
+	return v
+}
+
+// readSVG parses the SVG's elements in order.
+func readSVG(t *testing.T, data []byte) []*element {
+	t.Helper()
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	var (
+		els   []*element
+		stack []*element
+	)
+	for {
+		tok, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatalf("the SVG is not well-formed XML: %v", err)
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			e := &element{name: tok.Name.Local, attr: map[string]string{}}
+			for _, a := range tok.Attr {
+				e.attr[a.Name.Local] = a.Value
+			}
+			for i := len(stack) - 1; i >= 0; i-- {
+				if id := stack[i].attr["id"]; id != "" {
+					e.parent = id
+					break
+				}
+			}
+			if len(stack) == 0 && (e.name != "svg" || tok.Name.Space != "http://www.w3.org/2000/svg") {
+				t.Errorf("root element %s %q, want svg in the SVG namespace", e.name, tok.Name.Space)
+			}
+			els = append(els, e)
+			stack = append(stack, e)
+		case xml.EndElement:
+			stack = stack[:len(stack)-1]
+		case xml.CharData:
+			if len(stack) > 0 {
+				stack[len(stack)-1].text += string(tok)
+			}
+		}
+	}
+	return els
+}
+
+// An axis maps a value to a pixel coordinate: px = a + b*v.
+type axis struct{ a, b float64 }
+
+func (ax axis) value(px float64) float64 { return (px - ax.a) / ax.b }
+
+// fitAxis reads an axis from its grid lines (coordinate attribute at) and
+// their labels, in the same order: "+0.2%" at x = 524.3. Every label must
+// lie on the line through the first and last.
+func fitAxis(t *testing.T, o *golden.Oracle, lines, labels []*element, at string) axis {
+	t.Helper()
+	if len(lines) < 3 || len(lines) != len(labels) {
+		t.Fatalf("%d grid lines and %d labels on the %s axis", len(lines), len(labels), at[:1])
+	}
+	v := func(i int) float64 {
+		f, _ := o.Number(labels[i].text).Float64()
+		return f / 100
+	}
+	n := len(lines) - 1
+	b := (lines[n].num(t, at) - lines[0].num(t, at)) / (v(n) - v(0))
+	ax := axis{a: lines[0].num(t, at) - b*v(0), b: b}
+	for i := range lines {
+		if d := math.Abs(ax.a + ax.b*v(i) - lines[i].num(t, at)); d > 0.11 {
+			t.Errorf("%s label %s is %.2f px off its grid line", at[:1], labels[i].text, d)
+		}
+	}
+	return ax
+}
+
+// checkSVG reads the picture back into numbers, through the axes' tick
+// labels, and recomputes them by the published rule at 50 digits (within
+// a quarter of a pixel, what printing coordinates to 0.1 px allows): the
+// dead band [I - 0.05%, I + 0.05%], the cap lines at +-0.75 x 0.4%, the
+// rule's curve and the curve without the cap at every 0.001% of premium
+// along the axis (so a missing or misplaced kink fails), and a dot per
+// interval at its average and capped rate, red exactly where the cap
+// applied, with a ring at its rate before the cap. It also wants the
+// title, the description and the labels a reader needs.
+func checkSVG(t *testing.T, data []byte, weighted bool) {
+	t.Helper()
+	o := golden.NewOracle(t)
+	r := newRule(o)
+	els := readSVG(t, data)
+	byID := map[string]*element{}
+	in := map[string][]*element{}
+	var texts []string
+	for _, e := range els {
+		if id := e.attr["id"]; id != "" {
+			byID[id] = e
+		}
+		in[e.parent] = append(in[e.parent], e)
+		if e.name == "text" || e.name == "title" || e.name == "desc" {
+			texts = append(texts, e.text)
+		}
+	}
+	for _, id := range []string{"title", "desc", "deadband", "cap-high", "cap-low", "rule", "uncapped", "intervals", "before-cap"} {
+		if byID[id] == nil {
+			t.Fatalf("the SVG has no element %q", id)
+		}
+	}
+	x := fitAxis(t, o, in["xgrid"], in["xlabels"], "x1")
+	y := fitAxis(t, o, in["ygrid"], in["ylabels"], "y1")
+	tolX, tolY := 0.25/math.Abs(x.b), 0.25/math.Abs(y.b)
+	f := func(d *apd.Decimal) float64 { v, _ := d.Float64(); return v }
+	near := func(name string, got, want, tol float64) {
+		t.Helper()
+		if math.Abs(got-want) > tol {
+			t.Errorf("%s: the picture shows %.5f%%, want %.5f%%", name, 100*got, 100*want)
+		}
+	}
+	band := byID["deadband"]
+	near("dead band's left end", x.value(band.num(t, "x")), f(o.Sub(r.interest, r.bound)), tolX)
+	near("dead band's right end", x.value(band.num(t, "x")+band.num(t, "width")), f(o.Add(r.interest, r.bound)), tolX)
+	near("upper cap", y.value(byID["cap-high"].num(t, "y1")), f(r.capRate), tolY)
+	near("lower cap", y.value(byID["cap-low"].num(t, "y1")), -f(r.capRate), tolY)
+
+	for _, c := range []struct {
+		id     string
+		capped bool
+	}{{"rule", true}, {"uncapped", false}} {
+		var vs [][2]float64
+		for _, v := range strings.Split(strings.NewReplacer("M", ";", "L", ";").Replace(byID[c.id].attr["d"]), ";")[1:] {
+			var px, py float64
+			if _, err := fmt.Sscanf(v, "%g %g", &px, &py); err != nil {
+				t.Fatalf("path %s: %q: %v", c.id, v, err)
+			}
+			vs = append(vs, [2]float64{x.value(px), y.value(py)})
+		}
+		lo, hi := x.value(in["xgrid"][0].num(t, "x1")), x.value(in["xgrid"][len(in["xgrid"])-1].num(t, "x1"))
+		if len(vs) < 2 || vs[0][0] > lo || vs[len(vs)-1][0] < hi {
+			t.Fatalf("path %s spans %v, not the axis", c.id, vs)
+		}
+		checked := 0
+		for k := 0; ; k++ {
+			p := o.Add(o.D(strconv.FormatFloat(vs[0][0], 'f', 3, 64)), o.Mul(o.D(strconv.Itoa(k)), o.D("0.00001")))
+			pf := f(p)
+			if pf > vs[len(vs)-1][0] {
+				break
+			}
+			i := 1
+			for i < len(vs)-1 && vs[i][0] < pf {
+				i++
+			}
+			a, b := vs[i-1], vs[i]
+			got := a[1] + (b[1]-a[1])*(pf-a[0])/(b[0]-a[0])
+			rate, capped := r.rate(p)
+			want := rate
+			if c.capped {
+				want = capped
+			}
+			// The curve's slope is 0 or 1, so an error in P of tolX moves it
+			// by as much.
+			near(fmt.Sprintf("path %s at premium %s%%", c.id, o.Mul(p, o.D("100")).Text('f')), got, f(want), tolX+tolY)
+			checked++
+		}
+		if checked < 1000 {
+			t.Errorf("path %s: only %d points checked", c.id, checked)
+		}
+	}
+
+	dots, rings := in["intervals"], in["before-cap"]
+	var circles []*element
+	for _, e := range dots {
+		if e.name == "circle" {
+			circles = append(circles, e)
+		}
+	}
+	if len(circles) != len(week) {
+		t.Fatalf("%d dots, want one per interval, %d", len(circles), len(week))
+	}
+	var ringCircles []*element
+	for _, e := range rings {
+		if e.name == "circle" {
+			ringCircles = append(ringCircles, e)
+		}
+	}
+	ncapped := 0
+	var cappedN, cappedRates []string
+	for i, avg := range averages(o, weighted) {
+		rate, capped := r.rate(avg)
+		name := "interval " + strconv.Itoa(i+1)
+		c := circles[i]
+		near(name+" premium", x.value(c.num(t, "cx")), f(avg), tolX)
+		near(name+" rate", y.value(c.num(t, "cy")), f(capped), tolY)
+		isCapped := rate.Cmp(capped) != 0
+		if red := c.attr["fill"] == "#d62728"; red != isCapped {
+			t.Errorf("%s: red %v, capped %v", name, red, isCapped)
+		}
+		if !isCapped {
+			continue
+		}
+		if ncapped >= len(ringCircles) {
+			t.Fatalf("%s is capped but has no ring", name)
+		}
+		var pct apd.Decimal
+		if _, err := o.Ctx.Quantize(&pct, o.Mul(rate, o.D("100")), -4); err != nil {
+			t.Fatal(err)
+		}
+		cappedN, cappedRates = append(cappedN, strconv.Itoa(i+1)), append(cappedRates, pct.Text('f')+"%")
+		ring := ringCircles[ncapped]
+		near(name+" ring premium", x.value(ring.num(t, "cx")), f(avg), tolX)
+		near(name+" rate before the cap", y.value(ring.num(t, "cy")), f(rate), tolY)
+		ncapped++
+	}
+	if ncapped != len(ringCircles) || ncapped != 2 {
+		t.Errorf("%d capped intervals and %d rings, want 2 of each", ncapped, len(ringCircles))
+	}
+
+	all := strings.Join(texts, "\n")
+	for _, want := range []string{
+		"BTCUSDT funding rate per 8 hours against the average premium index",           // title
+		"average premium index P over the interval (%)", "funding rate per 8 hours (%", // axes
+		"cap +0.30% = 0.75 x 0.4%", "cap -0.30%", "dead band: P within 0.05% of I", "the rate is I = 0.0100%",
+		"intervals " + strings.Join(cappedN, " and ") + ": " + strings.Join(cappedRates, " and "), "capped to +0.30%", // the capped intervals
+		"the dead band, P from -0.04% to 0.06%", // desc
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("the SVG has no text %q", want)
+		}
+	}
 }
 
 // TestHelp: -h prints the usage and exits 0; a bad flag exits 2.

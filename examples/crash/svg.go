@@ -85,15 +85,8 @@ func (s *sim) plot(venue string) string {
 	f(`<text transform="translate(22 %.1f) rotate(-90)" font-size="14" text-anchor="middle">fund (%s)</text>`+"\n", top2+h2/2, s.spec.Settle)
 
 	// The mark path.
-	var d strings.Builder
-	for t, m := range marks {
-		cmd := "L"
-		if t == 0 {
-			cmd = "M"
-		}
-		fmt.Fprintf(&d, "%s%.1f %.1f ", cmd, x(float64(t)), y1(m))
-	}
-	f(`<path id="mark" d="%s" fill="none" stroke="%s" stroke-width="2"/>`+"\n", strings.TrimSpace(d.String()), markColour)
+	markPath := plot.Path(len(marks), func(t int) (float64, float64) { return x(float64(t)), y1(marks[t]) })
+	f(`<path id="mark" d="%s" fill="none" stroke="%s" stroke-width="2"/>`+"\n", markPath, markColour)
 
 	// ADL bars along the bottom of the mark panel, height by quantity.
 	var adlMax float64
@@ -136,15 +129,8 @@ func (s *sim) plot(venue string) string {
 	}
 
 	// The fund.
-	d.Reset()
-	for t, v := range funds {
-		cmd := "L"
-		if t == 0 {
-			cmd = "M"
-		}
-		fmt.Fprintf(&d, "%s%.1f %.1f ", cmd, x(float64(t)), y2(v))
-	}
-	f(`<path id="fund" d="%s" fill="none" stroke="%s" stroke-width="2"/>`+"\n", strings.TrimSpace(d.String()), fundColour)
+	fundPath := plot.Path(len(funds), func(t int) (float64, float64) { return x(float64(t)), y2(funds[t]) })
+	f(`<path id="fund" d="%s" fill="none" stroke="%s" stroke-width="2"/>`+"\n", fundPath, fundColour)
 	f(`<text x="%.1f" y="%.1f" font-size="13" fill="#333333">insurance fund balance after each tick</text>`+"\n", left+10, top2-8)
 
 	// Legend.

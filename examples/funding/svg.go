@@ -179,15 +179,7 @@ func (c *chart) svg() string {
 
 	// The curves.
 	path := func(vs [][2]float64) string {
-		var d strings.Builder
-		for i, v := range vs {
-			cmd := "L"
-			if i == 0 {
-				cmd = "M"
-			}
-			fmt.Fprintf(&d, "%s%.1f %.1f ", cmd, x(v[0]), y(v[1]))
-		}
-		return strings.TrimSpace(d.String())
+		return plot.Path(len(vs), func(i int) (float64, float64) { return x(vs[i][0]), y(vs[i][1]) })
 	}
 	f(`<path id="uncapped" d="%s" fill="none" stroke="#888888" stroke-width="1.5" stroke-dasharray="3 3" clip-path="url(#area)"/>`+"\n", path(c.uncapped))
 	f(`<path id="rule" d="%s" fill="none" stroke="%s" stroke-width="2.5"/>`+"\n", path(c.capped), ruleColour)

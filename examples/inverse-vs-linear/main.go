@@ -365,15 +365,8 @@ func drawSVG(pts []point, entry float64, s *setup) string {
 
 	// The curves.
 	path := func(id, colour string, v func(point) float64) {
-		var d strings.Builder
-		for i, p := range pts {
-			cmd := "L"
-			if i == 0 {
-				cmd = "M"
-			}
-			fmt.Fprintf(&d, "%s%.1f %.1f ", cmd, x(p.price), y(v(p)))
-		}
-		f(`<path id="%s" d="%s" fill="none" stroke="%s" stroke-width="2.5"/>`+"\n", id, strings.TrimSpace(d.String()), colour)
+		d := plot.Path(len(pts), func(i int) (float64, float64) { return x(pts[i].price), y(v(pts[i])) })
+		f(`<path id="%s" d="%s" fill="none" stroke="%s" stroke-width="2.5"/>`+"\n", id, d, colour)
 	}
 	path("inverse", invColour, func(p point) float64 { return p.inverse })
 	path("linear", linColour, func(p point) float64 { return p.linear })

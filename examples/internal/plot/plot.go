@@ -3,7 +3,9 @@
 package plot
 
 import (
+	"fmt"
 	"math"
+	"strings"
 
 	"github.com/cockroachdb/apd/v3"
 )
@@ -32,4 +34,20 @@ func NiceStep(x float64) float64 {
 		}
 	}
 	return 10 * p
+}
+
+// Path returns the d attribute of an SVG path through n points, the i-th
+// at pixel (xy(i)): a move to the first and a line to each one after it,
+// each coordinate to one decimal.
+func Path(n int, xy func(i int) (x, y float64)) string {
+	var d strings.Builder
+	for i := range n {
+		cmd := "L"
+		if i == 0 {
+			cmd = "M"
+		}
+		x, y := xy(i)
+		fmt.Fprintf(&d, "%s%.1f %.1f ", cmd, x, y)
+	}
+	return strings.TrimSpace(d.String())
 }

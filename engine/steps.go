@@ -372,14 +372,8 @@ func (s *State) StepDown(dst []Event, i int) ([]Event, IntentID, error) {
 		// close), as at any larger limit; capped there, a limit the
 		// context cannot hold to the lot is no error.
 		var max, top apd.Decimal
-		if err := addExact(&top, &n, &s.spec.Lot, false); err != nil {
+		if err := s.capBeyond(&top, &p.RiskLimits[0].Limit, &n, true); err != nil {
 			return fail(dst, err)
-		}
-		if err := s.spec.Value(&s.ctx, &top, &top, &s.mark); err != nil {
-			return fail(dst, err)
-		}
-		if p.RiskLimits[0].Limit.Cmp(&top) < 0 {
-			top.Set(&p.RiskLimits[0].Limit)
 		}
 		if err := s.qtyAt(&max, &top); err != nil {
 			return fail(dst, err)
@@ -414,11 +408,8 @@ func (s *State) StepDown(dst []Event, i int) ([]Event, IntentID, error) {
 		// (rounded down to the lot, it still holds the whole position);
 		// capped there, a slice the context cannot hold to the lot is no
 		// error.
-		if err := addExact(&q, &n, &s.spec.Lot, false); err != nil {
+		if err := s.capBeyond(&q, &p.Slice, &n, false); err != nil {
 			return fail(dst, err)
-		}
-		if p.Slice.Cmp(&q) < 0 {
-			q.Set(&p.Slice)
 		}
 	}
 	if err := derivmath.Round(&s.ctx, &q, &q, &s.spec.Lot, derivmath.Down); err != nil {
@@ -432,6 +423,29 @@ func (s *State) StepDown(dst []Event, i int) ([]Event, IntentID, error) {
 	in.Side = closeSide(&t.Qty)
 	dst, id := s.addIntent(dst, &in)
 	return dst, id, nil
+}
+
+// capBeyond sets z to x, capped at the position n and one lot (exactly),
+// or at that quantity's value at the mark when value is set: a size x at
+// or beyond the cap, rounded down to the lot, holds the whole position as
+// the cap does (qtyAt, for a value), and the cap is one the context holds
+// to the lot however large x is. StepDown caps Deribit's Slice and OKX's
+// first risk limit with it.
+func (s *State) capBeyond(z, x, n *apd.Decimal, value bool) error {
+	var c apd.Decimal
+	if err := addExact(&c, n, &s.spec.Lot, false); err != nil {
+		return err
+	}
+	if value {
+		if err := s.spec.Value(&s.ctx, &c, &c, &s.mark); err != nil {
+			return err
+		}
+	}
+	if x.Cmp(&c) < 0 {
+		c.Set(x)
+	}
+	z.Set(&c)
+	return nil
 }
 
 func closeSide(q *apd.Decimal) Side {

@@ -612,8 +612,26 @@ func Drawdown(ctx *apd.Context, z, pnl, pnlMax, poolMax *apd.Decimal) error {
 //
 // charged on each winner's net profit, capped at 1 (a winner loses at most
 // its profit), 0 when nothing is left to cover. Source: OKEx's clawback
-// rule (2018-19; the third-party formula prints the sign wrongly). z may
-// alias any operand.
+// rule (2018-19; the third-party formula prints the sign wrongly). The
+// difference and the quotient are rounded per ctx. z may alias any
+// operand.
+//
+// It is the rate [State.Socialise] applies under Clawback with
+// SplitProRata: loss - cover is the fund's deficit, profits the sum of the
+// winners' profits at the mark, each rounded down to the minor unit (what
+// a clawback can charge) and summed exactly. The engine never rounds the
+// rate itself: it charges a winner of profit p
+//
+//	min(p, p*(loss - cover)/profits)
+//
+// the product taken before the quotient, rounded up to the minor unit once
+// (under a context rounding up, beyond its precision too), so that the
+// charges cover the deficit, the excess (under a minor unit per winner)
+// staying with the fund, and none exceeds its profit. That is p*rate
+// rounded up to the minor unit, for the rate exact, or rounded down (ctx
+// rounding toward zero) to enough digits that p times its error stays
+// below the charge's distance to the minor unit below: a rate rounded up
+// would charge a share that falls on the minor unit one unit more.
 //
 // Errors: derivmath.ErrContext for a nil ctx; derivmath.CheckDecimal errors,
 // ErrPosition for profits of zero or less while a loss remains;
@@ -624,8 +642,25 @@ func ClawbackRate(ctx *apd.Context, z, loss, cover, profits *apd.Decimal) error 
 		return err
 	}
 	var r apd.Decimal
+	err := clawback(ctx, &r, decOne, loss, cover, profits)
+	if errors.Is(err, ErrPosition) {
+		return err
+	}
+	return reduce(op, z, &r, err)
+}
+
+// clawback sets z to the clawback charge of a profit p,
+// min(p, p*(loss - cover)/profits), 0 when nothing is left to cover: the
+// product taken before the quotient, each rounded per ctx. ClawbackRate is
+// the charge of a profit of 1; State.Socialise charges each winner's
+// profit under a context rounding up. z may alias any operand.
+//
+// Errors: ErrPosition for profits of zero or less while a loss remains,
+// apd's errors unwrapped.
+func clawback(ctx *apd.Context, z, p, loss, cover, profits *apd.Decimal) error {
+	var r apd.Decimal
 	if _, err := ctx.Sub(&r, loss, cover); err != nil {
-		return num.WrapApd(op, err)
+		return err
 	}
 	if r.Sign() <= 0 {
 		z.SetInt64(0)
@@ -634,13 +669,17 @@ func ClawbackRate(ctx *apd.Context, z, loss, cover, profits *apd.Decimal) error 
 	if profits.Sign() <= 0 {
 		return ErrPosition
 	}
+	if _, err := ctx.Mul(&r, &r, p); err != nil {
+		return err
+	}
 	if _, err := ctx.Quo(&r, &r, profits); err != nil {
-		return num.WrapApd(op, err)
+		return err
 	}
-	if r.Cmp(decOne) > 0 {
-		r.SetInt64(1)
+	if r.Cmp(p) > 0 {
+		r.Set(p)
 	}
-	return reduce(op, z, &r, nil)
+	z.Set(&r)
+	return nil
 }
 
 // reduce writes r to z without its trailing zeros (its value unchanged),

@@ -376,3 +376,97 @@ func TestBinanceWholeMarginLost(t *testing.T) {
 		}
 	})
 }
+
+// TestClawbackRateIsSocialise ties ClawbackRate to the charges
+// State.Socialise makes under Clawback with SplitProRata: a long of 10 at
+// 100 with a drawn margin closes at the mark of 90, leaving the fund a
+// drawn deficit, and one to four shorts with drawn sizes and entries
+// (on a minor unit of 0.01 or 0.0001) are the winners. Each is charged
+// p*rate rounded up to the minor unit, p its profit rounded down to the
+// minor unit, rate ClawbackRate(deficit + c, c, Σp) for a drawn cover c,
+// at 50 digits rounded toward zero, as ClawbackRate's godoc documents
+// (the rate capped at 1 keeps the charge within p): 50 digits is
+// more than these profits need (p times the rate's error stays below the
+// charge's distance to the minor unit below), and every product and
+// quotient here fits the engine's context. A rate rounded up (or first,
+// as Socialise once did), a charge rounded down, the cover's sign or a
+// rate left uncapped fails it.
+func TestClawbackRateIsSocialise(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		minor := rapid.SampledFrom([]string{"0.01", "0.0001"}).Draw(t, "minor")
+		s := linear(t, "0.01", "1", minor)
+		p := engine.PresetDeribit()
+		p.OrderPrice, p.Split = engine.AtMarket, engine.SplitProRata
+		st, err := engine.New(derivmath.NewContext(), s, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		unit := int32(-2)
+		if minor == "0.0001" {
+			unit = -4
+		}
+		noErr(t, st.SetMark(d("100")))
+		mk := add(t, st, trader(t, s, "1000000", "", "0", "0", "0.005"))
+		margin := apd.New(int64(rapid.IntRange(-2000000, 9000).Draw(t, "margin")), -2)
+		long := add(t, st, trader(t, s, "0", margin.String(), "10", "100", "0.005"))
+		n := rapid.IntRange(1, 4).Draw(t, "winners")
+		w := make([]int, n)
+		before := make([]apd.Decimal, n)
+		for k := range w {
+			q := -rapid.IntRange(1, 50).Draw(t, "qty")
+			e := apd.New(int64(rapid.IntRange(9001, 20000).Draw(t, "entry")), -2)
+			if unit == -4 {
+				e = apd.New(int64(rapid.IntRange(900001, 2000000).Draw(t, "entry")), -4)
+			}
+			w[k] = add(t, st, trader(t, s, "100000", "", fmt.Sprint(q), e.String(), "0.005"))
+			before[k].Set(&st.Trader(w[k]).Wallet)
+		}
+		noErr(t, st.SetMark(d("90")))
+		ev, id := takeover(t, st, nil, long)
+		if ev, err = st.Execute(ev, id, []engine.Fill{fill("10", "90", mk)}); err != nil {
+			t.Fatal(err)
+		}
+		var loss, profits apd.Decimal
+		st.FundBalance(&loss)
+		loss.Neg(&loss)
+		wide := apd.BaseContext.WithPrecision(50)
+		p50 := make([]apd.Decimal, n)
+		for k, j := range w {
+			tr := st.Trader(j)
+			var v apd.Decimal
+			_ = s.Value(wide, &v, &tr.Qty, d("90"))
+			v.Neg(&v) // a linear short's value is negative
+			_, _ = wide.Sub(&p50[k], &tr.Cost, &v)
+			p50[k].Neg(&p50[k])
+			noErr(t, derivmath.Round(wide, &p50[k], &p50[k], &s.Minor, derivmath.Down))
+			_, _ = apd.BaseContext.Add(&profits, &profits, &p50[k])
+		}
+		if _, err := st.Socialise(ev); err != nil {
+			t.Fatal(err)
+		}
+		if loss.Sign() <= 0 {
+			return
+		}
+		down := apd.BaseContext.WithPrecision(50)
+		down.Rounding = apd.RoundDown
+		up := apd.BaseContext.WithPrecision(50)
+		up.Rounding = apd.RoundCeiling
+		// The deficit as a drawn loss less a drawn cover.
+		var cover, total, rate apd.Decimal
+		cover.Set(apd.New(int64(rapid.IntRange(0, 1000000).Draw(t, "cover")), unit))
+		_, _ = apd.BaseContext.Add(&total, &loss, &cover)
+		noErr(t, engine.ClawbackRate(down, &rate, &total, &cover, &profits))
+		for k, j := range w {
+			var got, want apd.Decimal
+			_, _ = wide.Sub(&got, &before[k], &st.Trader(j).Wallet)
+			// Rounded up to 50 digits first (the result gate's), then to
+			// the minor unit: the same as rounding the product once.
+			_, _ = up.Mul(&want, &p50[k], &rate)
+			noErr(t, derivmath.Round(wide, &want, &want, &s.Minor, derivmath.Ceiling))
+			if got.Cmp(&want) != 0 {
+				t.Fatalf("winner %d of profit %s charged %s; ClawbackRate %s (loss %s, profits %s) gives %s",
+					k, p50[k].String(), got.String(), rate.String(), loss.String(), profits.String(), want.String())
+			}
+		}
+	})
+}

@@ -1594,7 +1594,8 @@ func splitmix(x uint64) uint64 {
 // DriftFunding, also when Drift's insurance leaves part of a covered loss
 // unpaid) it charges the loss per the preset. Clawback: every trader with a position in profit at the
 // mark pays out of its profit p (rounded down to the minor unit), per
-// Preset.Split. SplitProRata: p times min(loss, Σp)/Σp, one rate for all,
+// Preset.Split. SplitProRata: p times min(loss, Σp)/Σp, one rate for all
+// ([ClawbackRate]'s, with a cover of 0; the rate itself never rounded),
 // multiplied before dividing and rounded up to the minor unit once.
 // SplitEqual: min(p, λ), one level for all, λ rounded up to the minor
 // unit: with the winners' p in ascending order, λ = r_k/(n - k) at the
@@ -1685,28 +1686,25 @@ func (s *State) Socialise(dst []Event) ([]Event, error) {
 				return s.rollback(dst, start, seq), err
 			}
 		} else {
-			// Pro rata: profit*loss/Σ profits, multiplied before
-			// dividing, rounded up to the minor unit once; equal: the
-			// level. At most the profit.
-			var c apd.Decimal
+			// Pro rata: ClawbackRate's charge, min(profit,
+			// profit*loss/Σ profits), multiplied before dividing,
+			// rounded up to the minor unit once; equal: the level. At
+			// most the profit.
 			if err := s.chargeable(&x, j); err != nil {
 				return s.rollback(dst, start, seq), err
 			}
 			if equal {
-				c.Set(&rate)
+				if rate.Cmp(&x) < 0 {
+					x.Set(&rate)
+				}
 			} else {
-				if _, err := up.Mul(&c, &x, &loss); err != nil {
+				var zero apd.Decimal
+				if err := clawback(&up, &x, &x, &loss, &zero, &total); err != nil {
 					return s.rollback(dst, start, seq), err
 				}
-				if _, err := up.Quo(&c, &c, &total); err != nil {
+				if err := derivmath.Round(&up, &x, &x, &s.spec.Minor, derivmath.Ceiling); err != nil {
 					return s.rollback(dst, start, seq), err
 				}
-				if err := derivmath.Round(&up, &c, &c, &s.spec.Minor, derivmath.Ceiling); err != nil {
-					return s.rollback(dst, start, seq), err
-				}
-			}
-			if c.Cmp(&x) < 0 {
-				x.Set(&c)
 			}
 		}
 		var err error

@@ -456,8 +456,14 @@ type Preset struct {
 	// that moves to the fund (Binance; unconfirmed, default 0).
 	LeftoverShare apd.Decimal
 	// dYdX v4: BankruptcyAdjustment (BA, >= 1) and SpreadToMaintenance
-	// (SMMR) of the fillable price; MinNotional, MaxPortion and
-	// MaxNotional the per-block limits of the partial close.
+	// (SMMR, >= 0) of the fillable price; MinNotional, MaxPortion and
+	// MaxNotional the per-block limits of the partial close. SMMR has no
+	// upper bound: dYdX's is its ppm type's, and it runs at 1.5 (its help
+	// center's example and testing genesis) with maintenance fractions up
+	// to its initial ones, up to 1. A spread SMMR*MMF*ABR of the whole
+	// oracle price or more puts the fillable price of closing a long at
+	// zero or below, and the sell is then limited at one tick, as dYdX
+	// bounds the order's price below by one tick.
 	BankruptcyAdjustment apd.Decimal
 	SpreadToMaintenance  apd.Decimal
 	MinNotional          apd.Decimal

@@ -973,3 +973,59 @@ func TestDriftInsuranceCapCounts(t *testing.T) {
 		t.Fatalf("a clone's unsocialised loss %s, want 60", unpaid.String())
 	}
 }
+
+// TestDYDXSpreadBeyondPrice: a SpreadToMaintenance whose spread
+// SMMR*MMF*ABR is the whole oracle price or more (here MMF 5% and ABR 1:
+// SMMR 20, 1e6) leaves dYdX's fillable price for closing a long at zero
+// or below; Validate accepts it (dYdX bounds SMMR only by its ppm type),
+// and the sell is then limited at one tick, the lowest price a book
+// quotes, as every limit the engine sets: a step-down's IOC and the
+// takeover's. A long 500 @ 1 with 100 of margin at the oracle 0.79
+// (equity -5: ABR 1) is liquidatable; the step-down sells
+// floor(100/0.79) = 126, the takeover all 500.
+func TestDYDXSpreadBeyondPrice(t *testing.T) {
+	for _, smmr := range []string{"20", "1e6"} {
+		t.Run(smmr, func(t *testing.T) {
+			s := linear(t, "0.01", "1", "0.000001")
+			p := engine.PresetDYDX()
+			p.SpreadToMaintenance.Set(d(smmr))
+			st, err := engine.New(derivmath.NewContext(), s, p)
+			if err != nil {
+				t.Fatalf("New (Validate): %v", err)
+			}
+			noErr(t, st.SetMark(d("1")))
+			noErr(t, st.SetFund(d("1000")))
+			b := add(t, st, trader(t, s, "100", "", "500", "1", "0.05"))
+			other := add(t, st, trader(t, s, "100", "", "-500", "1", "0.05"))
+			noErr(t, st.SetMark(d("0.79")))
+			ev, ok, err := st.Trigger(nil, b)
+			if err != nil || !ok {
+				t.Fatalf("trigger: %v %v", ok, err)
+			}
+			ev, id, err := st.StepDown(ev, b)
+			if err != nil || id == 0 {
+				t.Fatalf("step-down: intent %d, %v; want a partial close", id, err)
+			}
+			if in := st.Intent(id); in.Side != engine.Sell || in.Qty.Cmp(d("126")) != 0 || in.Limit.Cmp(d("0.01")) != 0 {
+				t.Fatalf("step-down intent %v %s @ %s, want Sell 126 @ 0.01", in.Side, in.Qty.String(), in.Limit.String())
+			}
+			if ev, err = st.Withdraw(ev, id); err != nil {
+				t.Fatal(err)
+			}
+			t0 := total(t, st)
+			ev, id, err = st.Takeover(ev, b)
+			if err != nil || id == 0 {
+				t.Fatalf("takeover: intent %d, %v", id, err)
+			}
+			if in := st.Intent(id); in.Side != engine.Sell || in.Qty.Cmp(d("500")) != 0 || in.Limit.Cmp(d("0.01")) != 0 {
+				t.Fatalf("takeover intent %v %s @ %s, want Sell 500 @ 0.01", in.Side, in.Qty.String(), in.Limit.String())
+			}
+			if _, err = st.Execute(ev, id, []engine.Fill{fill("500", "0.79", other)}); err != nil {
+				t.Fatalf("execute at the oracle: %v", err)
+			}
+			if st.Trader(b).Qty.Sign() != 0 || total(t, st).Cmp(t0) != 0 {
+				t.Fatalf("after the fill: position %s, total %s, was %s", st.Trader(b).Qty.String(), total(t, st).String(), t0.String())
+			}
+		})
+	}
+}

@@ -626,7 +626,11 @@ func (s *State) maint(z *apd.Decimal, t *Trader, q *apd.Decimal) error {
 
 // fillable sets z to trader i's dYdX fillable price, rounded to the tick
 // (up when closing a long, down when closing a short; toTick), at least
-// one tick.
+// one tick: where the spread SMMR*MMF*ABR is the whole oracle price or
+// more (Preset.SpreadToMaintenance), the fillable price of closing a long
+// is zero or below (Fillable's derivmath.ErrPrice), and the sell is
+// limited at one tick, as dYdX bounds a liquidation order's subticks
+// below by one tick (v4-chain ConvertFillablePriceToSubticks).
 func (s *State) fillable(z *apd.Decimal, i int) error {
 	t := &s.traders[i]
 	var tnc, tmmr, pnnv, ps apd.Decimal
@@ -640,7 +644,10 @@ func (s *State) fillable(z *apd.Decimal, i int) error {
 		return err
 	}
 	var f apd.Decimal
-	if err := Fillable(&s.ctx, &f, &pnnv, &tmmr, &ps, &tnc, &tmmr, &s.preset.BankruptcyAdjustment, &s.preset.SpreadToMaintenance); err != nil {
+	err := Fillable(&s.ctx, &f, &pnnv, &tmmr, &ps, &tnc, &tmmr, &s.preset.BankruptcyAdjustment, &s.preset.SpreadToMaintenance)
+	if errors.Is(err, derivmath.ErrPrice) {
+		f.SetInt64(0) // toTick: one tick
+	} else if err != nil {
 		return err
 	}
 	z.Set(&f)

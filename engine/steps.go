@@ -9,6 +9,7 @@ import (
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/internal/num"
 	"github.com/derivmath/derivmath/liquidation"
+	"github.com/derivmath/derivmath/margin"
 )
 
 type ranked struct {
@@ -601,6 +602,8 @@ func (s *State) dydx(tnc, tmmr *apd.Decimal, i int, q *apd.Decimal) error {
 // else t's own, never below zero: the rule of liquidation.Leg.Cum and
 // Leg.Tiers, which the trigger applies through the solver. A Cum of t's
 // above MMR*|V| is a tier's kept after the value left it (Trader.Cum).
+// Outside brackets it is margin.FlooredMaintenanceDec, on the values
+// loaded (no allocation: TestAllocs's dYdX rows run through it).
 func (s *State) maint(z *apd.Decimal, t *Trader, q *apd.Decimal) error {
 	if q.IsZero() {
 		z.SetInt64(0)
@@ -613,15 +616,12 @@ func (s *State) maint(z *apd.Decimal, t *Trader, q *apd.Decimal) error {
 	if b := s.Brackets(t); b != nil {
 		return b.Maintenance(&s.ctx, z, &v)
 	}
-	if _, err := s.ctx.Mul(&v, &v, &t.MMR); err != nil {
-		return err
-	}
-	if v.Cmp(&t.Cum) <= 0 {
-		z.SetInt64(0)
-		return nil
-	}
-	_, err := s.ctx.Sub(z, &v, &t.Cum)
-	return err
+	// Not rounded to the minor unit (a minor unit of 0), as before the
+	// formula was shared; the solver rounds it up under BitMEX's
+	// convention only.
+	c := num.In(&s.ctx)
+	mm := margin.FlooredMaintenanceDec(c, c.Check(&t.MMR), c.Check(&v), c.Check(&t.Cum), num.Dec{})
+	return num.Wrap("engine: maintenance", c.Store(z, mm))
 }
 
 // fillable sets z to trader i's dYdX fillable price, rounded to the tick

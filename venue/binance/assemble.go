@@ -9,6 +9,7 @@ import (
 	"github.com/derivmath/derivmath/liquidation"
 	"github.com/derivmath/derivmath/margin"
 	"github.com/derivmath/derivmath/venue"
+	"github.com/derivmath/derivmath/venue/internal/object"
 )
 
 // Payloads are the Binance response bodies (USD-M or COIN-M, one market)
@@ -60,10 +61,13 @@ type Options struct {
 // [*venue.FieldError] naming the symbol for a symbol or brackets missing from
 // the payloads (field "symbol" or "brackets", venue.ErrMissing) or a second
 // open row on the same symbol and positionSide (field "positionSide",
-// venue.ErrValue); the errors
-// of [Symbol.Spec], [Brackets.Tiers] and account.Account (account.ErrSide for
-// one-way and hedge rows of one symbol, account.ErrMode for isolated and
-// cross rows).
+// venue.ErrValue); the errors of [Brackets.Tiers]; a wrapped
+// [*venue.FieldError] naming the symbol and the field the library refused,
+// whose Err is venue.ErrValue wrapping the library's error: symbol
+// ([Symbol.Spec]), markPrice and positionAmt (account.Account:
+// account.ErrSide for one-way and hedge rows of one symbol, account.ErrMode
+// for isolated and cross rows). Other errors of account.Account are
+// returned as they are.
 func Assemble(ctx *apd.Context, p *Payloads, o *Options) (*account.Account, []venue.Comparison, error) {
 	if o == nil {
 		o = &Options{}
@@ -99,7 +103,7 @@ func Assemble(ctx *apd.Context, p *Payloads, o *Options) (*account.Account, []ve
 		}
 	}
 	fail := func(symbol, field string, err error) error {
-		return fmt.Errorf("binance: assemble: %w", &venue.FieldError{Row: venue.Row{Index: -1, Key: symbol}, Field: field, Err: err})
+		return fmt.Errorf("binance: assemble: %w", &venue.FieldError{Row: venue.Row{Index: -1, Key: symbol}, Field: field, Err: object.Cause(err)})
 	}
 	specs := make(map[string]*contract.Spec)
 	tiers := make(map[string]*margin.Tiers)

@@ -230,6 +230,10 @@ func TestAssembleErrors(t *testing.T) {
 	if !errors.Is(err, account.ErrSide) {
 		t.Errorf("BOTH beside LONG: %v, want account.ErrSide", err)
 	}
+	// The account's refusal is a *venue.FieldError like the others: it
+	// names the symbol and positionAmt, and matches venue.ErrValue (its
+	// Err was account.ErrSide alone, none of the venue sentinels).
+	pt.FieldError(t, err, -1, "ADAUSDT", "positionAmt", venue.ErrValue)
 }
 
 // TestAssembleV3Isolated: a positionRisk v3 row does not say its margin

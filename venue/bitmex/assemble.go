@@ -1,14 +1,17 @@
 package bitmex
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/account"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/liquidation"
 	"github.com/derivmath/derivmath/margin"
 	"github.com/derivmath/derivmath/venue"
+	"github.com/derivmath/derivmath/venue/internal/object"
 )
 
 // Payloads are the BitMEX response bodies an account is assembled from.
@@ -56,8 +59,15 @@ type Options struct {
 // Errors: derivmath.ErrContext for a nil ctx; the decoders' errors; a wrapped
 // [*venue.FieldError] naming the position row for a missing instrument (field
 // "symbol", venue.ErrMissing) or a second open row on the same symbol
-// (venue.ErrValue); the errors of [Instrument.Spec],
-// margin.BitMEXPosition.Margin and account.Account.
+// (venue.ErrValue); the errors of [Instrument.Spec]; and a wrapped
+// [*venue.FieldError] naming the position row and the field the library
+// refused, whose Err is venue.ErrValue wrapping the library's error: the
+// row's commission as the Spec's taker rate (contract.Spec.Validate),
+// posCross or posLoss (negative: margin.ErrAmount), initMarginReq,
+// maintMarginReq or commission (out of range: derivmath.ErrRate) or
+// otherwise posCost (margin.BitMEXPosition.Margin), markPrice and
+// currentQty (account.Account). Other errors of account.Account are
+// returned as they are.
 func Assemble(ctx *apd.Context, p *Payloads, o *Options) (*account.Account, []venue.Comparison, error) {
 	if o == nil {
 		o = &Options{}
@@ -93,7 +103,7 @@ func Assemble(ctx *apd.Context, p *Payloads, o *Options) (*account.Account, []ve
 		}
 	}
 	fail := func(r *Position, field string, err error) error {
-		return fmt.Errorf("bitmex: assemble: %w", &venue.FieldError{Row: r.row, Field: field, Err: err})
+		return fmt.Errorf("bitmex: assemble: %w", &venue.FieldError{Row: r.row, Field: field, Err: object.Cause(err)})
 	}
 	type row struct {
 		r    *Position
@@ -125,7 +135,7 @@ func Assemble(ctx *apd.Context, p *Payloads, o *Options) (*account.Account, []ve
 		}
 		spec.Taker.Set(&r.Commission.Decimal)
 		if err := spec.Validate(); err != nil {
-			return nil, nil, fail(r, "commission", fmt.Errorf("%w: %w", venue.ErrValue, err))
+			return nil, nil, fail(r, "commission", err)
 		}
 		exp, _, err := in.minor()
 		if err != nil {
@@ -141,7 +151,7 @@ func Assemble(ctx *apd.Context, p *Payloads, o *Options) (*account.Account, []ve
 		bp.MaintMarginReq.Set(&r.MaintMarginReq.Decimal)
 		bp.Commission.Set(&r.Commission.Decimal)
 		if err := bp.Margin(ctx, &x.bm); err != nil {
-			return nil, nil, fail(r, "posCost", err)
+			return nil, nil, fail(r, marginField(r, err), err)
 		}
 		if err := a.SetMark(spec, &r.MarkPrice.Decimal); err != nil {
 			return nil, nil, fail(r, "markPrice", err)
@@ -250,6 +260,30 @@ func compare(cs []venue.Comparison, a *account.Account, r *Position, in *Instrum
 	cs = venue.AppendComparison(cs, r.Symbol, side, "posMaint", major(&r.PosMaint, exp), set(&rep.Maintenance), minor)
 	cs = venue.AppendComparison(cs, r.Symbol, side, "unrealisedPnl", major(&r.UnrealisedPnl, exp), set(&rep.Unrealised), minor)
 	return cs, nil
+}
+
+// marginField names the field of r that margin.BitMEXPosition.Margin
+// refused with err: posCross or posLoss for a negative amount, else the
+// first of initMarginReq (in (0, 1]), maintMarginReq (in [0,
+// initMarginReq]) and commission (in [0, 1)) out of its range, else
+// posCost.
+func marginField(r *Position, err error) string {
+	imr, mmr, rate := &r.InitMarginReq.Decimal, &r.MaintMarginReq.Decimal, &r.Commission.Decimal
+	one := apd.New(1, 0)
+	switch {
+	case errors.Is(err, margin.ErrAmount) && r.PosCross.Negative:
+		return "posCross"
+	case errors.Is(err, margin.ErrAmount):
+		return "posLoss"
+	case !errors.Is(err, derivmath.ErrRate):
+	case imr.Sign() <= 0 || imr.Cmp(one) > 0:
+		return "initMarginReq"
+	case mmr.Negative || mmr.Cmp(imr) > 0:
+		return "maintMarginReq"
+	case rate.Negative || rate.Cmp(one) >= 0:
+		return "commission"
+	}
+	return "posCost"
 }
 
 // major returns x, in minor units, in the major unit, or nil when unset.

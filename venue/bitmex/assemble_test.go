@@ -7,6 +7,7 @@ import (
 
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
+	"github.com/derivmath/derivmath/margin"
 	"github.com/derivmath/derivmath/venue"
 	"github.com/derivmath/derivmath/venue/bitmex"
 	pt "github.com/derivmath/derivmath/venue/internal/payloadtest"
@@ -225,4 +226,35 @@ func TestAssembleUnknownMarginCurrency(t *testing.T) {
 	}
 	a.Wallet(&w, "XBT")
 	pt.Same(t, "XBT wallet from XBt2", &w, "0.01418963")
+}
+
+// TestAssembleMarginFieldErrors: a position row whose margin fields
+// margin.BitMEXPosition refuses (a negative posCross or posLoss, an
+// initMarginReq outside (0, 1], a maintMarginReq outside [0,
+// initMarginReq], a negative commission) fails with a *venue.FieldError
+// that names that field and wraps venue.ErrValue beside the margin
+// package's cause. Assemble named posCost for each, with the margin error
+// alone as the FieldError's Err, matching none of the venue sentinels.
+func TestAssembleMarginFieldErrors(t *testing.T) {
+	ctx := derivmath.NewContext()
+	ins := pt.Load(t, "testdata/instrument-2019.json")
+	row := rows(t, pt.Load(t, "testdata/position.json"), 0) // initMarginReq 0.2, maintMarginReq 0.005
+	for _, c := range []struct {
+		path, value, field string
+		cause              error
+	}{
+		{"0.posCross", "-1", "posCross", margin.ErrAmount},
+		{"0.posLoss", "-1", "posLoss", margin.ErrAmount},
+		{"0.initMarginReq", "0", "initMarginReq", derivmath.ErrRate},
+		{"0.initMarginReq", "1.5", "initMarginReq", derivmath.ErrRate},
+		{"0.maintMarginReq", "-0.005", "maintMarginReq", derivmath.ErrRate},
+		{"0.maintMarginReq", "0.25", "maintMarginReq", derivmath.ErrRate},
+		{"0.commission", "-0.00025", "commission", derivmath.ErrRate},
+	} {
+		_, _, err := bitmex.Assemble(ctx, &bitmex.Payloads{Instruments: ins, Positions: pt.Edit(t, row, c.path, c.value)}, nil)
+		pt.FieldError(t, err, 0, "XBTUSD", c.field, venue.ErrValue)
+		if !errors.Is(err, c.cause) {
+			t.Errorf("%s %s: %v, want errors.Is %v", c.path, c.value, err, c.cause)
+		}
+	}
 }

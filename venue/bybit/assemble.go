@@ -7,6 +7,7 @@ import (
 	"github.com/derivmath/derivmath/liquidation"
 	"github.com/derivmath/derivmath/margin"
 	"github.com/derivmath/derivmath/venue"
+	"github.com/derivmath/derivmath/venue/internal/object"
 )
 
 // Payloads are the Bybit v5 response bodies an account is assembled from.
@@ -57,7 +58,11 @@ type Options struct {
 // Errors: derivmath.ErrContext for a nil ctx; the decoders' errors; a wrapped
 // [*venue.FieldError] naming the symbol for an instrument or risk limits
 // missing from the payloads, or a second row on the same symbol and
-// positionIdx; the errors of [Instrument.Spec], [Tiers] and account.Account;
+// positionIdx; the errors of [Instrument.Spec] and [Tiers]; a wrapped
+// [*venue.FieldError] naming the symbol and the field the library refused,
+// whose Err is venue.ErrValue wrapping the library's error: taker (the
+// Options' rate, contract.Spec.Validate), markPrice and size
+// (account.Account); other errors of account.Account as they are;
 // venue.ErrValue, wrapped, for an Options.Mode other than 0, account.Isolated
 // and account.Cross (with a position row to read).
 func Assemble(ctx *apd.Context, p *Payloads, o *Options) (*account.Account, []venue.Comparison, error) {
@@ -95,7 +100,7 @@ func Assemble(ctx *apd.Context, p *Payloads, o *Options) (*account.Account, []ve
 		}
 	}
 	fail := func(symbol, field string, err error) error {
-		return wrap("assemble", &venue.FieldError{Row: venue.Row{Index: -1, Key: symbol}, Field: field, Err: err})
+		return wrap("assemble", &venue.FieldError{Row: venue.Row{Index: -1, Key: symbol}, Field: field, Err: object.Cause(err)})
 	}
 	specs := make(map[string]*contract.Spec)
 	insts := make(map[string]*Instrument)

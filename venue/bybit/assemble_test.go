@@ -81,6 +81,16 @@ func TestAssembleErrors(t *testing.T) {
 	if !errors.As(err, &fe) || fe.Row.Key != "XRPUSDT" || fe.Field != "symbol" || !errors.Is(err, venue.ErrMissing) {
 		t.Errorf("missing instrument: %v", err)
 	}
+	// A taker rate the contract refuses names the symbol and taker, and
+	// matches venue.ErrValue beside the contract's error (its Err was the
+	// contract's error alone, none of the venue sentinels).
+	p.Instruments = pt.Load(t, "testdata/assemble/instruments-xrpusdt.json")
+	p.RiskLimits = pt.Load(t, "testdata/assemble/risk-limit-xrpusdt.json")
+	_, _, err = bybit.Assemble(ctx, p, &bybit.Options{Taker: map[string]*apd.Decimal{"XRPUSDT": pt.D("1.5")}})
+	pt.FieldError(t, err, -1, "XRPUSDT", "taker", venue.ErrValue)
+	if !errors.Is(err, derivmath.ErrFeeRate) {
+		t.Errorf("taker 1.5: %v, want errors.Is derivmath.ErrFeeRate", err)
+	}
 }
 
 // TestAssembleNilContext: a nil context is derivmath.ErrContext.

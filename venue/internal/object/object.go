@@ -10,6 +10,7 @@ package object
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -96,6 +97,21 @@ func (o *Object) Fail(key string, err error) {
 	if *o.err == nil {
 		*o.err = &venue.FieldError{Row: *o.row, Field: o.path + key, Err: err}
 	}
+}
+
+// Cause returns err as the Err of a [venue.FieldError], which must match
+// one of the venue sentinels: err itself when it does, otherwise err
+// wrapped in [venue.ErrValue] (a value the library refused: out of its
+// domain or inconsistent with the rest of the payloads), so that
+// [errors.Is] finds both. It is for the errors of library calls that an
+// adapter's Assemble reports against a field.
+func Cause(err error) error {
+	for _, s := range [...]error{venue.ErrMissing, venue.ErrType, venue.ErrNumber, venue.ErrValue} {
+		if errors.Is(err, s) {
+			return err
+		}
+	}
+	return fmt.Errorf("%w: %w", venue.ErrValue, err)
 }
 
 // Need records [venue.ErrMissing] for key unless ok.

@@ -2,6 +2,7 @@ package object
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/derivmath/derivmath/venue"
@@ -32,5 +33,21 @@ func TestArray(t *testing.T) {
 		if err := o.Err(); errors.Is(err, venue.ErrType) != tt.wantErr {
 			t.Errorf("Array of %s: error %v, want ErrType %t", tt.raw, err, tt.wantErr)
 		}
+	}
+}
+
+// TestCause: an error that matches a venue sentinel is kept as it is; any
+// other is wrapped in venue.ErrValue, and errors.Is still finds it.
+func TestCause(t *testing.T) {
+	other := errors.New("library: refused")
+	for _, s := range []error{venue.ErrMissing, venue.ErrType, venue.ErrNumber, venue.ErrValue} {
+		err := fmt.Errorf("x: %w", s)
+		if got := Cause(err); got != err { //nolint:errorlint // the same value, not only a match
+			t.Errorf("Cause(%v) = %v, want it unchanged", err, got)
+		}
+	}
+	got := Cause(other)
+	if !errors.Is(got, venue.ErrValue) || !errors.Is(got, other) {
+		t.Errorf("Cause(%v) = %v, want ErrValue wrapping it", other, got)
 	}
 }

@@ -258,3 +258,43 @@ func TestAssembleMarginFieldErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestAssembleTaker: the Spec of an assembled position takes the row's
+// commission (0.00075) as its taker rate, not the instrument's default
+// takerFee (0.0005), as Assemble says.
+func TestAssembleTaker(t *testing.T) {
+	p := &bitmex.Payloads{Instruments: pt.Load(t, "testdata/instrument-2019.json"), Positions: rows(t, pt.Load(t, "testdata/position.json"), 3)}
+	a, _, err := bitmex.Assemble(derivmath.NewContext(), p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pt.Same(t, "taker", &a.Position(0).Spec.Taker, "0.00075")
+}
+
+// TestAssembleNeverWallet: a currency whose only position cannot be
+// liquidated (maintenance 0, initial margin |posCost|) still has
+// positions: its margin row's marginBalance and availableMargin are
+// compared.
+func TestAssembleNeverWallet(t *testing.T) {
+	row := rows(t, pt.Load(t, "testdata/position.json"), 0)
+	for path, v := range map[string]string{
+		"0.leverage": "1", "0.initMarginReq": "1", "0.posInit": "18668000", "0.posComm": "0",
+		"0.posCross": "0", "0.posMargin": "18668000", "0.posMaint": "0",
+	} {
+		row = pt.Edit(t, row, path, v)
+	}
+	p := &bitmex.Payloads{Instruments: pt.Load(t, "testdata/instrument-2019.json"), Positions: row, Margins: pt.Load(t, "testdata/margin-with-position.json")}
+	_, cs, err := bitmex.Assemble(derivmath.NewContext(), p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for i := range cs {
+		if cs[i].Side == 0 {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d wallet comparisons, want 2 (marginBalance, availableMargin)", n)
+	}
+}

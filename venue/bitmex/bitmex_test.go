@@ -169,6 +169,8 @@ func TestInstrumentSpecErrors(t *testing.T) {
 		{"inverse and quanto", "1.isInverse", "true", 1, "ETHUSD", "isQuanto", venue.ErrValue},
 		{"settle multiplier not a power of ten", "0.underlyingToSettleMultiplier", "-99999999", 0, "XBTUSD", "underlyingToSettleMultiplier", venue.ErrValue},
 		{"settle multiplier contradicts XBt", "0.underlyingToSettleMultiplier", "-1000000", 0, "XBTUSD", "underlyingToSettleMultiplier", venue.ErrValue},
+		{"settle multiplier positive", "0.underlyingToSettleMultiplier", "100000000", 0, "XBTUSD", "underlyingToSettleMultiplier", venue.ErrValue},
+		{"settle multiplier 2 powers of ten", "0.underlyingToSettleMultiplier", "-200000000", 0, "XBTUSD", "underlyingToSettleMultiplier", venue.ErrValue},
 		{"quanto in an unknown currency", "1.settlCurrency", `"Gwei"`, 1, "ETHUSD", "settlCurrency", bitmex.ErrCurrency},
 		{"quanto without currency", "1.settlCurrency", "null", 1, "ETHUSD", "settlCurrency", venue.ErrMissing},
 		{"no taker fee", "3.takerFee", pt.Delete, 3, "XBTZ24", "takerFee", venue.ErrMissing},
@@ -374,6 +376,23 @@ func TestClosedAndSentinel(t *testing.T) {
 	if p.Liquidation.Valid || p.Bankruptcy.Valid {
 		t.Errorf("maxPrice or 0 kept: %s %s", p.Liquidation.String(), p.Bankruptcy.String())
 	}
+	// A maxPrice of 0 bounds nothing: the price is kept.
+	open[0].LiquidationPrice.SetInt64(13370)
+	ins[0].MaxPrice.SetInt64(0)
+	if p, _ = open[0].Position(&ins[0]); !p.Liquidation.Valid {
+		t.Error("a maxPrice of 0 made the liquidation price none")
+	}
+	// A currency code that Unit does not know converts through the
+	// instrument that settles in it, and only through it.
+	ins[0].MaxPrice.SetInt64(1000000)
+	ins[0].SettlCurrency, open[0].Currency = "XBt2", "XBt2"
+	if p, err = open[0].Position(&ins[0]); err != nil {
+		t.Errorf("XBt2 through its instrument: %v", err)
+	} else {
+		pt.Same(t, "XBt2 margin", &p.Margin, "0.03821884")
+	}
+	_, err = open[0].Position(nil)
+	pt.FieldError(t, err, 1, "XBTUSD", "currency", bitmex.ErrCurrency)
 	// A single object decodes too.
 	open, flat, err = bitmex.DecodePositions([]byte(closed))
 	if err != nil || len(open) != 0 || len(flat) != 1 {

@@ -51,7 +51,9 @@ type Options struct {
 // It then compares derivmath's numbers with the exchange's, per position:
 // liquidationPrice (derivmath's unrounded; "0" reads as none),
 // unRealizedProfit, |notional| (USD-M), and where the row has them (v3)
-// maintMargin and positionInitialMargin; and per asset of the account
+// maintMargin and positionInitialMargin (the latter only with a leverage,
+// from the row or the options: without one derivmath's initial margin is
+// 0); and per asset of the account
 // with positions, marginBalance, maintMargin, unrealizedProfit and
 // availableBalance. Each agrees when the difference is below one unit of
 // the exchange's last displayed decimal: Binance truncates its 8-decimal

@@ -80,6 +80,9 @@ func TestAssemblePayloads(t *testing.T) {
 		{"BTCUSDT SHORT cross", syms, brackets, rows(t, v2, 2), unchecked, nil, 3},
 		{"v3 hedge", syms, brackets, rows(t, v3, 1, 2), unchecked, lev, 10},
 		{"v3 one-way", syms, brackets, rows(t, v3, 0), unchecked, lev, 5},
+		// Without a leverage derivmath's initial margin is 0: no
+		// positionInitialMargin comparison.
+		{"v3 one-way, no leverage", syms, brackets, rows(t, v3, 0), unchecked, nil, 4},
 		{"COIN-M LONG", coinSym, coinBr, pt.Load(t, "testdata/coinm/positionRisk.json"), unchecked, nil, 2},
 		{"COIN-M LONG, v1 brackets by pair", coinSym, coinBrV1, pt.Load(t, "testdata/coinm/positionRisk.json"), unchecked, nil, 2},
 	} {
@@ -272,5 +275,46 @@ func TestAssembleV3Isolated(t *testing.T) {
 func TestAssembleNilContext(t *testing.T) {
 	if _, _, err := binance.Assemble(nil, botPayloads(t), nil); !errors.Is(err, derivmath.ErrContext) {
 		t.Fatalf("Assemble(nil context): %v, want ErrContext", err)
+	}
+}
+
+// TestAssembleChoices: the row's leverage wins over the options' (which
+// are for rows without one); among several brackets keyed by a COIN-M
+// pair the last wins; an asset without availableBalance gets no
+// comparison of it.
+func TestAssembleChoices(t *testing.T) {
+	ctx := derivmath.NewContext()
+	a, _, err := binance.Assemble(ctx, &binance.Payloads{
+		Symbols:   pt.Load(t, "testdata/assemble/symbols.json"),
+		Positions: rows(t, pt.Load(t, "testdata/usdm/positionRisk.json"), 1), // AAPLUSDT, leverage 20
+		Brackets:  pt.Load(t, "testdata/assemble/leverageBracket.json"),
+	}, &binance.Options{Leverage: map[string]*apd.Decimal{"AAPLUSDT": pt.D("5")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pt.Same(t, "leverage", &a.Position(0).Leverage, "20")
+
+	// Two pair-keyed elements: the first has a cum that breaks the
+	// recurrence, so only the last one assembles.
+	v1 := bytes.Replace(pt.Load(t, "testdata/coinm/leverageBracket.json"), []byte(`"symbol": "BTCUSD_PERP"`), []byte(`"pair": "BTCUSD"`), 1)
+	good := rows(t, v1, 0)
+	bad := pt.Edit(t, good, "0.brackets.0.cum", "1")
+	two := append(append(bad[:len(bad)-1:len(bad)-1], ','), good[1:]...)
+	coinSym := pt.Edit(t, pt.Load(t, "testdata/coinm/exchangeInfo-symbol.json"), "symbol", `"BTCUSD_201225"`)
+	p := &binance.Payloads{Symbols: coinSym, Positions: pt.Load(t, "testdata/coinm/positionRisk.json"), Brackets: two}
+	if _, _, err := binance.Assemble(ctx, p, nil); err != nil {
+		t.Errorf("the last of two pair-keyed brackets: %v", err)
+	}
+
+	p = botPayloads(t)
+	p.Account = pt.Edit(t, p.Account, "assets.0.availableBalance", pt.Delete)
+	_, cs, err := binance.Assemble(ctx, p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range cs {
+		if cs[i].Field == "availableBalance" {
+			t.Errorf("compared without the exchange's figure: %s", cs[i].String())
+		}
 	}
 }

@@ -1,11 +1,13 @@
 package binance_test
 
 import (
+	"errors"
 	"fmt"
 	"testing"
 	"time"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/margin"
 	"github.com/derivmath/derivmath/venue"
@@ -505,4 +507,26 @@ func TestPositionIsolatedNoMargin(t *testing.T) {
 		}
 		pt.Same(t, c.name, &p.Margin, c.margin)
 	}
+	// isolatedMargin - unRealizedProfit beyond derivmath.MaxDigits digits
+	// cannot be exact: derivmath.ErrRange, not a rounded margin.
+	open, _, err := binance.DecodePositionRisk([]byte(fmt.Sprintf(row, `,"isolatedMargin":"1e30"`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	open[0].UnRealizedProfit.SetFinite(1, -30)
+	if _, err := open[0].Position(); !errors.Is(err, derivmath.ErrRange) {
+		t.Errorf("1e30 - 1e-30: %v, want derivmath.ErrRange", err)
+	}
+}
+
+// TestMinNotionalSpelling: MIN_NOTIONAL's value is read from "notional"
+// (futures) or, where a payload spells it as spot does, "minNotional".
+func TestMinNotionalSpelling(t *testing.T) {
+	data := pt.Edit(t, pt.Load(t, "testdata/usdm/exchangeInfo-symbol.json"), "filters.5.notional", pt.Delete)
+	data = pt.Edit(t, data, "filters.5.minNotional", `"5"`)
+	ss, err := binance.DecodeSymbols(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pt.Eq(t, "minNotional", &ss[0].MinNotional, "5")
 }

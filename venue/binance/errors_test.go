@@ -52,6 +52,9 @@ func TestDecodeErrors(t *testing.T) {
 		{"bracket", "0.brackets.0.cum", pt.Delete, 0, "ETHUSDT", "brackets[0].cum", venue.ErrMissing},
 		{"bracket", "0.brackets", "[]", 0, "ETHUSDT", "brackets", venue.ErrMissing},
 		{"coinBracket", "0.brackets.0.qtyCap", pt.Delete, 0, "BTCUSD_PERP", "brackets[0].qtyCap", venue.ErrMissing},
+		{"bracket", "0.brackets.0.notionalCap", pt.Delete, 0, "ETHUSDT", "brackets[0].notionalCap", venue.ErrMissing},
+		// A fundingInfo floor equal to its cap is a fixed rate, accepted.
+		{"funding", "0.adjustedFundingRateFloor", `"0.02500000"`, 0, "BLZUSDT", "", nil},
 		// A spelling that is null is absent: the other one is read.
 		{"coinBracket", "0.brackets.0.qtyFloor", `null`, 0, "BTCUSD_PERP", "", nil},
 		{"coinBracket", "0.symbol", pt.Delete, 0, "", "symbol", venue.ErrMissing},

@@ -1,6 +1,7 @@
 package bybit_test
 
 import (
+	"encoding/json"
 	"errors"
 	"testing"
 
@@ -81,6 +82,14 @@ func TestAssembleErrors(t *testing.T) {
 	if !errors.As(err, &fe) || fe.Row.Key != "XRPUSDT" || fe.Field != "symbol" || !errors.Is(err, venue.ErrMissing) {
 		t.Errorf("missing instrument: %v", err)
 	}
+	// A second open row on one symbol and positionIdx names positionIdx.
+	one := pt.Load(t, "testdata/position-list-linear-2023.json")
+	p.Positions = pt.Edit(t, one, "result.list", "["+string(first(t, one))+","+string(first(t, one))+"]")
+	p.Instruments = pt.Load(t, "testdata/assemble/instruments-xrpusdt.json")
+	p.RiskLimits = pt.Load(t, "testdata/assemble/risk-limit-xrpusdt.json")
+	_, _, err = bybit.Assemble(ctx, p, nil)
+	pt.FieldError(t, err, -1, "XRPUSDT", "positionIdx", venue.ErrValue)
+	p.Positions = one
 	// A taker rate the contract refuses names the symbol and taker, and
 	// matches venue.ErrValue beside the contract's error (its Err was the
 	// contract's error alone, none of the venue sentinels).
@@ -103,4 +112,18 @@ func TestAssembleNilContext(t *testing.T) {
 	if _, _, err := bybit.Assemble(nil, p, nil); !errors.Is(err, derivmath.ErrContext) {
 		t.Fatalf("Assemble(nil context): %v, want ErrContext", err)
 	}
+}
+
+// first returns the first row of the list of the Bybit response data.
+func first(t *testing.T, data []byte) []byte {
+	t.Helper()
+	var r struct {
+		Result struct {
+			List []json.RawMessage `json:"list"`
+		} `json:"result"`
+	}
+	if err := json.Unmarshal(data, &r); err != nil || len(r.Result.List) == 0 {
+		t.Fatalf("no row: %v", err)
+	}
+	return r.Result.List[0]
 }

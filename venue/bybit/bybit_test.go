@@ -249,6 +249,17 @@ func TestPositionConvert(t *testing.T) {
 	if p, _ := open[0].Position(nil, 0); p.Mode != venue.Isolated {
 		t.Errorf("tradeMode 1: %v", p.Mode)
 	}
+	// Any other tradeMode is cross, as documented ("1 isolated, otherwise
+	// cross").
+	open2, _, _ := bybit.DecodePositions(pt.Edit(t, pt.Load(t, "testdata/position-list.json"), "result.list.0.tradeMode", "2"))
+	if p, _ := open2[0].Position(nil, 0); p.Mode != venue.Cross {
+		t.Errorf("tradeMode 2: %v", p.Mode)
+	}
+	// A liqPrice at the instrument's maxPrice is none, as at its minPrice.
+	xrp, _, _ := bybit.DecodePositions(pt.Edit(t, pt.Load(t, "testdata/position-list-linear-2023.json"), "result.list.0.liqPrice", `"199.9998"`))
+	if p, err := xrp[0].Position(instrument(t, "assemble/instruments-xrpusdt.json", "XRPUSDT"), 0); err != nil || p.Liquidation.Valid {
+		t.Errorf("liqPrice at maxPrice: %v, %v", p, err)
+	}
 	if _, err := open[0].Position(nil, 7); !errors.Is(err, venue.ErrValue) {
 		t.Errorf("mode 7: %v", err)
 	}

@@ -85,6 +85,9 @@ func TestDecodeErrors(t *testing.T) {
 		{"instrument", l + "0.lotSizeFilter.qtyStep", `"0"`, 0, "BTCUSD", "lotSizeFilter.qtyStep", venue.ErrValue},
 		{"instrument", l + "0.fundingInterval", `-480`, 0, "BTCUSD", "fundingInterval", venue.ErrValue},
 		{"ticker", l + "0.fundingIntervalHour", `"-8"`, 0, "BTCUSD", "fundingIntervalHour", venue.ErrValue},
+		{"ticker", l + "0.fundingIntervalHour", `"169"`, 0, "BTCUSD", "fundingIntervalHour", venue.ErrValue}, // over a week
+		{"instrument", l + "0.fundingInterval", `10081`, 0, "BTCUSD", "fundingInterval", venue.ErrValue},     // over a week
+		{"ws", "data.0.positionIdx", `2`, 0, "BTCUSDT", "side", venue.ErrValue},                              // the sell leg buying
 	} {
 		d := decoders[c.decoder]
 		t.Run(c.decoder+" "+c.path+" "+c.value, func(t *testing.T) {
@@ -97,6 +100,23 @@ func TestDecodeErrors(t *testing.T) {
 			}
 			pt.FieldError(t, err, c.row, c.key, c.field, c.want)
 		})
+	}
+}
+
+// TestWebsocketShapeRefused: only the position decoder reads a websocket
+// message ({"topic", "data"}); the others want the REST envelope and
+// report its retCode missing.
+func TestWebsocketShapeRefused(t *testing.T) {
+	msg := []byte(`{"topic":"position","creationTime":1702780274788,"data":[]}`)
+	for name, d := range decoders {
+		err := d.decode(msg)
+		if name == "position" || name == "ws" {
+			if err != nil {
+				t.Errorf("%s: %v", name, err)
+			}
+			continue
+		}
+		pt.FieldError(t, err, 0, "", "retCode", venue.ErrMissing)
 	}
 }
 

@@ -51,3 +51,19 @@ func TestCause(t *testing.T) {
 		t.Errorf("Cause(%v) = %v, want ErrValue wrapping it", other, got)
 	}
 }
+
+// TestMillis: 0 is no time, which a required field reports missing and an
+// optional one reads as the zero time.
+func TestMillis(t *testing.T) {
+	o := New([]byte(`{"t": 0}`), venue.Row{})
+	if got := o.Millis("t", Optional); !got.IsZero() || o.Err() != nil {
+		t.Errorf("optional 0: %v, %v", got, o.Err())
+	}
+	if got := o.Millis("t", Required); !got.IsZero() || !errors.Is(o.Err(), venue.ErrMissing) {
+		t.Errorf("required 0: %v, %v, want ErrMissing", got, o.Err())
+	}
+	o = New([]byte(`{"t": "1702780274788"}`), venue.Row{})
+	if got := o.Millis("t", Required); got.UnixMilli() != 1702780274788 || o.Err() != nil {
+		t.Errorf("a string of milliseconds: %v, %v", got, o.Err())
+	}
+}

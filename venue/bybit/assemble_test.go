@@ -115,7 +115,7 @@ func TestAssembleNilContext(t *testing.T) {
 }
 
 // first returns the first row of the list of the Bybit response data.
-func first(t *testing.T, data []byte) []byte {
+func first(t testing.TB, data []byte) []byte {
 	t.Helper()
 	var r struct {
 		Result struct {

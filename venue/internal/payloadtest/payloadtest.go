@@ -125,6 +125,23 @@ func Documented(t testing.TB, err error, extra ...any) {
 	t.Fatalf("undocumented error %v (%T)", err, err)
 }
 
+// FieldErrorSentinel fails the test when err holds a *venue.FieldError
+// whose Err matches none of the venue sentinels, as the FieldError's
+// documentation promises.
+func FieldErrorSentinel(t testing.TB, err error) {
+	t.Helper()
+	var fe *venue.FieldError
+	if !errors.As(err, &fe) {
+		return
+	}
+	for _, s := range []error{venue.ErrMissing, venue.ErrType, venue.ErrNumber, venue.ErrValue} {
+		if errors.Is(fe.Err, s) {
+			return
+		}
+	}
+	t.Fatalf("a *venue.FieldError without a venue sentinel: %v", err)
+}
+
 // D parses s and panics if it does not parse; for test constants.
 func D(s string) *apd.Decimal {
 	d, _, err := apd.NewFromString(s)

@@ -26,6 +26,10 @@ type Payloads struct {
 	// Account is the account endpoint (optional): a wallet per asset
 	// (walletBalance, isolated margins included). Without it the wallets
 	// are 0, and the prices of cross positions are an empty wallet's.
+	// Each asset's wallet backs only the positions settled in it, as in
+	// single-asset mode; in multi-assets mode Binance pools the assets'
+	// USD values (its totals are in USD), so there the prices of cross
+	// positions and the asset comparisons differ from the exchange's.
 	Account []byte
 }
 

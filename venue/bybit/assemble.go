@@ -51,7 +51,9 @@ type Options struct {
 // sends ""), derivmath's rounded toward the entry to the tick, as Bybit
 // rounds (a liqPrice of "", or a price at or beyond the instrument's
 // price bounds, reads as none); and positionIM, positionMM and
-// unrealisedPnl where the row has them. Each agrees when the difference
+// unrealisedPnl where the row has them. (For inverse positions of classic
+// and UTA1.0 accounts Bybit says to ignore positionIM and positionMM and
+// read positionBalance: their comparisons then say nothing.) Each agrees when the difference
 // is below one unit of the exchange's last displayed decimal (a tick for
 // prices).
 //

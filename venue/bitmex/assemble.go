@@ -58,8 +58,9 @@ type Options struct {
 //
 // Errors: derivmath.ErrContext for a nil ctx; the decoders' errors; a wrapped
 // [*venue.FieldError] naming the position row for a missing instrument (field
-// "symbol", venue.ErrMissing) or a second open row on the same symbol
-// (venue.ErrValue); the errors of [Instrument.Spec]; and a wrapped
+// "symbol", venue.ErrMissing), a second open row on the same symbol
+// (venue.ErrValue) or a currency other than its instrument's settlCurrency
+// (field "currency", venue.ErrValue); the errors of [Instrument.Spec]; and a wrapped
 // [*venue.FieldError] naming the position row and the field the library
 // refused, whose Err is venue.ErrValue wrapping the library's error: the
 // row's commission as the Spec's taker rate (contract.Spec.Validate),
@@ -128,6 +129,9 @@ func Assemble(ctx *apd.Context, p *Payloads, o *Options) (*account.Account, []ve
 		}
 		if in == nil {
 			return nil, nil, fail(r, "symbol", venue.ErrMissing)
+		}
+		if r.Currency != in.SettlCurrency {
+			return nil, nil, fail(r, "currency", venue.ErrValue)
 		}
 		spec, err := in.Spec()
 		if err != nil {

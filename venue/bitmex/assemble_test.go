@@ -218,8 +218,10 @@ func TestAssembleUnknownMarginCurrency(t *testing.T) {
 	}
 
 	// The instruments' own code: an inverse instrument settling in "XBt2"
-	// with underlyingToSettleMultiplier -100000000 gives it 8 decimals.
+	// with underlyingToSettleMultiplier -100000000 gives it 8 decimals (to
+	// its positions, in that code, too).
 	ins = pt.Edit(t, ins, "0.settlCurrency", `"XBt2"`)
+	pos = pt.Edit(t, pos, "0.currency", `"XBt2"`)
 	margins = pt.Edit(t, pt.Load(t, "testdata/margin.json"), "0.currency", `"XBt2"`)
 	if a, _, err = bitmex.Assemble(ctx, &bitmex.Payloads{Instruments: ins, Positions: pos, Margins: margins}, nil); err != nil {
 		t.Fatal(err)
@@ -297,4 +299,15 @@ func TestAssembleNeverWallet(t *testing.T) {
 	if n != 2 {
 		t.Errorf("%d wallet comparisons, want 2 (marginBalance, availableMargin)", n)
 	}
+}
+
+// TestAssembleCurrencyMismatch: a position whose currency is not its
+// instrument's settlCurrency (USDt beside XBTUSD's XBt) is inconsistent:
+// Assemble refuses it (currency, venue.ErrValue), where it read the row's
+// minor-unit amounts in the instrument's unit.
+func TestAssembleCurrencyMismatch(t *testing.T) {
+	row := pt.Edit(t, rows(t, pt.Load(t, "testdata/position.json"), 0), "0.currency", `"USDt"`)
+	p := &bitmex.Payloads{Instruments: pt.Load(t, "testdata/instrument-2019.json"), Positions: row}
+	_, _, err := bitmex.Assemble(derivmath.NewContext(), p, nil)
+	pt.FieldError(t, err, 0, "XBTUSD", "currency", venue.ErrValue)
 }

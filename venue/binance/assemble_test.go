@@ -15,24 +15,6 @@ import (
 	pt "github.com/derivmath/derivmath/venue/internal/payloadtest"
 )
 
-// rows returns the JSON array of the rows of data at the given indices.
-func rows(t *testing.T, data []byte, idx ...int) []byte {
-	t.Helper()
-	var all []json.RawMessage
-	if err := json.Unmarshal(data, &all); err != nil {
-		t.Fatal(err)
-	}
-	var out []json.RawMessage
-	for _, i := range idx {
-		out = append(out, all[i])
-	}
-	b, err := json.Marshal(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
 // TestAssemblePayloads assembles the open rows of the sample positionRisk
 // payloads, logs every comparison and asserts agreement where the payload
 // is self-consistent. Disagreements and their causes:
@@ -76,13 +58,13 @@ func TestAssemblePayloads(t *testing.T) {
 		leverage        map[string]*apd.Decimal
 		wantComparisons int
 	}{
-		{"AAPLUSDT isolated", syms, brackets, rows(t, v2, 1), nil, nil, 3},
-		{"BTCUSDT SHORT cross", syms, brackets, rows(t, v2, 2), unchecked, nil, 3},
-		{"v3 hedge", syms, brackets, rows(t, v3, 1, 2), unchecked, lev, 10},
-		{"v3 one-way", syms, brackets, rows(t, v3, 0), unchecked, lev, 5},
+		{"AAPLUSDT isolated", syms, brackets, pt.Rows(t, v2, 1), nil, nil, 3},
+		{"BTCUSDT SHORT cross", syms, brackets, pt.Rows(t, v2, 2), unchecked, nil, 3},
+		{"v3 hedge", syms, brackets, pt.Rows(t, v3, 1, 2), unchecked, lev, 10},
+		{"v3 one-way", syms, brackets, pt.Rows(t, v3, 0), unchecked, lev, 5},
 		// Without a leverage derivmath's initial margin is 0: no
 		// positionInitialMargin comparison.
-		{"v3 one-way, no leverage", syms, brackets, rows(t, v3, 0), unchecked, nil, 4},
+		{"v3 one-way, no leverage", syms, brackets, pt.Rows(t, v3, 0), unchecked, nil, 4},
 		{"COIN-M LONG", coinSym, coinBr, pt.Load(t, "testdata/coinm/positionRisk.json"), unchecked, nil, 2},
 		{"COIN-M LONG, v1 brackets by pair", coinSym, coinBrV1, pt.Load(t, "testdata/coinm/positionRisk.json"), unchecked, nil, 2},
 	} {
@@ -245,7 +227,7 @@ func TestAssembleErrors(t *testing.T) {
 func TestAssembleV3Isolated(t *testing.T) {
 	ctx := derivmath.NewContext()
 	v3 := pt.Load(t, "testdata/usdm/positionRisk-v3.json")
-	pos := rows(t, v3, 2) // COMPUSDT SHORT -1 at 70.92841, mark 49.72023376
+	pos := pt.Rows(t, v3, 2) // COMPUSDT SHORT -1 at 70.92841, mark 49.72023376
 	pos = pt.Edit(t, pos, "0.isolatedWallet", `"5"`)
 	pos = pt.Edit(t, pos, "0.isolatedMargin", `"26.20817624"`) // isolatedWallet + unRealizedProfit
 	opt := &binance.Options{
@@ -286,7 +268,7 @@ func TestAssembleChoices(t *testing.T) {
 	ctx := derivmath.NewContext()
 	a, _, err := binance.Assemble(ctx, &binance.Payloads{
 		Symbols:   pt.Load(t, "testdata/assemble/symbols.json"),
-		Positions: rows(t, pt.Load(t, "testdata/usdm/positionRisk.json"), 1), // AAPLUSDT, leverage 20
+		Positions: pt.Rows(t, pt.Load(t, "testdata/usdm/positionRisk.json"), 1), // AAPLUSDT, leverage 20
 		Brackets:  pt.Load(t, "testdata/assemble/leverageBracket.json"),
 	}, &binance.Options{Leverage: map[string]*apd.Decimal{"AAPLUSDT": pt.D("5")}})
 	if err != nil {
@@ -297,7 +279,7 @@ func TestAssembleChoices(t *testing.T) {
 	// Two pair-keyed elements: the first has a cum that breaks the
 	// recurrence, so only the last one assembles.
 	v1 := bytes.Replace(pt.Load(t, "testdata/coinm/leverageBracket.json"), []byte(`"symbol": "BTCUSD_PERP"`), []byte(`"pair": "BTCUSD"`), 1)
-	good := rows(t, v1, 0)
+	good := pt.Rows(t, v1, 0)
 	bad := pt.Edit(t, good, "0.brackets.0.cum", "1")
 	two := append(append(bad[:len(bad)-1:len(bad)-1], ','), good[1:]...)
 	coinSym := pt.Edit(t, pt.Load(t, "testdata/coinm/exchangeInfo-symbol.json"), "symbol", `"BTCUSD_201225"`)

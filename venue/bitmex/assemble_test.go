@@ -1,7 +1,6 @@
 package bitmex_test
 
 import (
-	"encoding/json"
 	"errors"
 	"testing"
 
@@ -12,24 +11,6 @@ import (
 	"github.com/derivmath/derivmath/venue/bitmex"
 	pt "github.com/derivmath/derivmath/venue/internal/payloadtest"
 )
-
-// rows returns the JSON array of the rows of data at the given indices.
-func rows(t *testing.T, data []byte, idx ...int) []byte {
-	t.Helper()
-	var all []json.RawMessage
-	if err := json.Unmarshal(data, &all); err != nil {
-		t.Fatal(err)
-	}
-	var out []json.RawMessage
-	for _, i := range idx {
-		out = append(out, all[i])
-	}
-	b, err := json.Marshal(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 // TestAssemblePayloads assembles each position of position.json into the
 // account it came from (the rows are from four accounts), logs every
@@ -75,7 +56,7 @@ func TestAssemblePayloads(t *testing.T) {
 		{name: "row 2", row: 2, skip: map[string]bool{"liquidationPrice": true, "bankruptPrice": true}},
 		{name: "row 3", row: 3, margins: "testdata/margin-with-position.json"},
 	} {
-		p := &bitmex.Payloads{Instruments: ins, Positions: rows(t, pos, c.row)}
+		p := &bitmex.Payloads{Instruments: ins, Positions: pt.Rows(t, pos, c.row)}
 		if c.margins != "" {
 			p.Margins = pt.Load(t, c.margins)
 		}
@@ -112,7 +93,7 @@ func TestAssemblePayloads(t *testing.T) {
 // 1x (initMarginReq 1, posInit = |posCost|), with BitMEX's "none".
 func TestAssembleNever(t *testing.T) {
 	ctx := derivmath.NewContext()
-	row := rows(t, pt.Load(t, "testdata/position.json"), 0)
+	row := pt.Rows(t, pt.Load(t, "testdata/position.json"), 0)
 	for path, v := range map[string]string{
 		"0.leverage": "1", "0.initMarginReq": "1", "0.posInit": "18668000", "0.posComm": "0",
 		"0.posCross": "0", "0.posMargin": "18668000", "0.posMaint": "0",
@@ -138,7 +119,7 @@ func TestAssembleErrors(t *testing.T) {
 	pos := pt.Load(t, "testdata/position.json")
 	_, _, err := bitmex.Assemble(ctx, &bitmex.Payloads{Instruments: ins, Positions: pos}, nil)
 	pt.FieldError(t, err, 1, "ETHUSDT", "symbol", venue.ErrMissing)
-	_, _, err = bitmex.Assemble(ctx, &bitmex.Payloads{Instruments: pt.Load(t, "testdata/instrument-2019.json"), Positions: rows(t, pos, 2, 3)}, nil)
+	_, _, err = bitmex.Assemble(ctx, &bitmex.Payloads{Instruments: pt.Load(t, "testdata/instrument-2019.json"), Positions: pt.Rows(t, pos, 2, 3)}, nil)
 	pt.FieldError(t, err, 1, "XBTUSD", "symbol", venue.ErrValue)
 }
 
@@ -150,7 +131,7 @@ func TestAssembleWalletSymbol(t *testing.T) {
 	ctx := derivmath.NewContext()
 	p := &bitmex.Payloads{
 		Instruments: pt.Load(t, "testdata/instrument-2019.json"),
-		Positions:   rows(t, pt.Load(t, "testdata/position.json"), 3),
+		Positions:   pt.Rows(t, pt.Load(t, "testdata/position.json"), 3),
 		Margins:     pt.Load(t, "testdata/margin-with-position.json"),
 	}
 	_, cs, err := bitmex.Assemble(ctx, p, nil)
@@ -176,7 +157,7 @@ func TestAssembleWalletSymbol(t *testing.T) {
 func TestAssembleNilContext(t *testing.T) {
 	p := &bitmex.Payloads{
 		Instruments: pt.Load(t, "testdata/instrument-2019.json"),
-		Positions:   rows(t, pt.Load(t, "testdata/position.json"), 3),
+		Positions:   pt.Rows(t, pt.Load(t, "testdata/position.json"), 3),
 		Margins:     pt.Load(t, "testdata/margin-with-position.json"),
 	}
 	if _, _, err := bitmex.Assemble(nil, p, nil); !errors.Is(err, derivmath.ErrContext) {
@@ -193,8 +174,8 @@ func TestAssembleNilContext(t *testing.T) {
 func TestAssembleUnknownMarginCurrency(t *testing.T) {
 	ctx := derivmath.NewContext()
 	ins := pt.Load(t, "testdata/instrument-2019.json")
-	pos := rows(t, pt.Load(t, "testdata/position.json"), 3)
-	gwei := rows(t, pt.Edit(t, pt.Load(t, "testdata/margin.json"), "1.currency", `"Gwei"`), 1)
+	pos := pt.Rows(t, pt.Load(t, "testdata/position.json"), 3)
+	gwei := pt.Rows(t, pt.Edit(t, pt.Load(t, "testdata/margin.json"), "1.currency", `"Gwei"`), 1)
 	margins := append(append([]byte("["), pt.Load(t, "testdata/margin-with-position.json")...), ',')
 	margins = append(margins, gwei[1:]...) // [mwp, gwei row]
 	a, cs, err := bitmex.Assemble(ctx, &bitmex.Payloads{Instruments: ins, Positions: pos, Margins: margins}, nil)
@@ -240,7 +221,7 @@ func TestAssembleUnknownMarginCurrency(t *testing.T) {
 func TestAssembleMarginFieldErrors(t *testing.T) {
 	ctx := derivmath.NewContext()
 	ins := pt.Load(t, "testdata/instrument-2019.json")
-	row := rows(t, pt.Load(t, "testdata/position.json"), 0) // initMarginReq 0.2, maintMarginReq 0.005
+	row := pt.Rows(t, pt.Load(t, "testdata/position.json"), 0) // initMarginReq 0.2, maintMarginReq 0.005
 	for _, c := range []struct {
 		path, value, field string
 		cause              error
@@ -265,7 +246,7 @@ func TestAssembleMarginFieldErrors(t *testing.T) {
 // commission (0.00075) as its taker rate, not the instrument's default
 // takerFee (0.0005), as Assemble says.
 func TestAssembleTaker(t *testing.T) {
-	p := &bitmex.Payloads{Instruments: pt.Load(t, "testdata/instrument-2019.json"), Positions: rows(t, pt.Load(t, "testdata/position.json"), 3)}
+	p := &bitmex.Payloads{Instruments: pt.Load(t, "testdata/instrument-2019.json"), Positions: pt.Rows(t, pt.Load(t, "testdata/position.json"), 3)}
 	a, _, err := bitmex.Assemble(derivmath.NewContext(), p, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -278,7 +259,7 @@ func TestAssembleTaker(t *testing.T) {
 // positions: its margin row's marginBalance and availableMargin are
 // compared.
 func TestAssembleNeverWallet(t *testing.T) {
-	row := rows(t, pt.Load(t, "testdata/position.json"), 0)
+	row := pt.Rows(t, pt.Load(t, "testdata/position.json"), 0)
 	for path, v := range map[string]string{
 		"0.leverage": "1", "0.initMarginReq": "1", "0.posInit": "18668000", "0.posComm": "0",
 		"0.posCross": "0", "0.posMargin": "18668000", "0.posMaint": "0",
@@ -306,7 +287,7 @@ func TestAssembleNeverWallet(t *testing.T) {
 // Assemble refuses it (currency, venue.ErrValue), where it read the row's
 // minor-unit amounts in the instrument's unit.
 func TestAssembleCurrencyMismatch(t *testing.T) {
-	row := pt.Edit(t, rows(t, pt.Load(t, "testdata/position.json"), 0), "0.currency", `"USDt"`)
+	row := pt.Edit(t, pt.Rows(t, pt.Load(t, "testdata/position.json"), 0), "0.currency", `"USDt"`)
 	p := &bitmex.Payloads{Instruments: pt.Load(t, "testdata/instrument-2019.json"), Positions: row}
 	_, _, err := bitmex.Assemble(derivmath.NewContext(), p, nil)
 	pt.FieldError(t, err, 0, "XBTUSD", "currency", venue.ErrValue)

@@ -30,6 +30,28 @@ func Load(t testing.TB, path string) []byte {
 	return b
 }
 
+// Rows returns the JSON array of the elements of the array data at the
+// given indices, in their order, or fails the test.
+func Rows(t testing.TB, data []byte, idx ...int) []byte {
+	t.Helper()
+	var all []json.RawMessage
+	if err := json.Unmarshal(data, &all); err != nil {
+		t.Fatal(err)
+	}
+	out := make([]json.RawMessage, 0, len(idx))
+	for _, i := range idx {
+		if i < 0 || i >= len(all) {
+			t.Fatalf("rows: no element %d of %d", i, len(all))
+		}
+		out = append(out, all[i])
+	}
+	b, err := json.Marshal(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 // Delete is the value that makes [Edit] remove a key.
 const Delete = "\x00delete"
 

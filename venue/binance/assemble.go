@@ -65,9 +65,10 @@ type Options struct {
 //
 // Errors: derivmath.ErrContext for a nil ctx; the decoders' errors; a wrapped
 // [*venue.FieldError] naming the symbol for a symbol or brackets missing from
-// the payloads (field "symbol" or "brackets", venue.ErrMissing) or a second
+// the payloads (field "symbol" or "brackets", venue.ErrMissing), a second
 // open row on the same symbol and positionSide (field "positionSide",
-// venue.ErrValue); the errors of [Brackets.Tiers]; a wrapped
+// venue.ErrValue) or a row whose marginAsset (v3) is not its symbol's
+// (field "marginAsset", venue.ErrValue); the errors of [Brackets.Tiers]; a wrapped
 // [*venue.FieldError] naming the symbol and the field the library refused,
 // whose Err is venue.ErrValue wrapping the library's error: symbol
 // ([Symbol.Spec]), markPrice and positionAmt (account.Account:
@@ -137,6 +138,11 @@ func Assemble(ctx *apd.Context, p *Payloads, o *Options) (*account.Account, []ve
 			if err := a.SetMark(spec, &r.MarkPrice.Decimal); err != nil {
 				return nil, nil, fail(r.Symbol, "markPrice", err)
 			}
+		}
+		if r.MarginAsset != "" && r.MarginAsset != spec.Settle {
+			// A v3 row's own asset, not its symbol's: its amounts would
+			// be read in the wrong asset.
+			return nil, nil, fail(r.Symbol, "marginAsset", venue.ErrValue)
 		}
 		ap := account.Position{Spec: spec, Side: side(r.PositionSide), Mode: mode(r.MarginType, o.Mode[r.Symbol]), Tiers: tiers[r.Symbol]}
 		ap.Qty.Set(&r.PositionAmt.Decimal)

@@ -219,6 +219,14 @@ func TestAssembleErrors(t *testing.T) {
 	// names the symbol and positionAmt, and matches venue.ErrValue (its
 	// Err was account.ErrSide alone, none of the venue sentinels).
 	pt.FieldError(t, err, -1, "ADAUSDT", "positionAmt", venue.ErrValue)
+	// A v3 row in another asset than its symbol's margin asset: its
+	// amounts would be read as USDT.
+	_, _, err = binance.Assemble(ctx, &binance.Payloads{
+		Symbols:   pt.Load(t, "testdata/assemble/symbols.json"),
+		Positions: pt.Edit(t, pt.Rows(t, v3, 1), "0.marginAsset", `"BUSD"`),
+		Brackets:  pt.Load(t, "testdata/assemble/leverageBracket.json"),
+	}, nil)
+	pt.FieldError(t, err, -1, "ADAUSDT", "marginAsset", venue.ErrValue)
 }
 
 // TestAssembleV3Isolated: a positionRisk v3 row does not say its margin

@@ -53,6 +53,7 @@ type totals struct {
 	crossIM              num.Dec
 	cross, isoLiq        bool // has cross positions; an isolated one is liquidatable
 	crossLiq             bool
+	flat                 bool // Bybit: a flat hedge whose fee moves (see fixedPoint)
 }
 
 // An instrument is a contract of the account and its mark.
@@ -77,6 +78,7 @@ type instrument struct {
 // zero fixed moves no fee (on is false).
 type fixed struct {
 	on               bool
+	flat             bool // the legs cancel: the fees are the equity
 	num, den, tsz, x num.Dec
 }
 

@@ -243,8 +243,12 @@ func (a *Account) refresh(c *num.Ctx) error {
 }
 
 // sum recomputes each wallet's totals from the positions and orders, in
-// their order, then whether the account is liquidatable. Its cost is
-// linear in the positions and orders, with no allocation.
+// their order, then whether the account is liquidatable: the cross
+// positions of a wallet are where their equity is at or below their
+// maintenance, and, under Bybit's rules, at every price beside a flat
+// hedge whose fee moves (see fixedPoint), where the rounded equity and
+// maintenance are equal to the last digit's noise. Its cost is linear in
+// the positions and orders, with no allocation.
 func (a *Account) sum(c *num.Ctx) {
 	for w := range a.wallets {
 		a.wallets[w].t = totals{}
@@ -261,7 +265,9 @@ func (a *Account) sum(c *num.Ctx) {
 	}
 	if a.conv == liquidation.Bybit {
 		for k := range a.contracts {
+			in := &a.contracts[k]
 			a.fixedPoint(c, k)
+			a.wallets[in.w].t.flat = a.wallets[in.w].t.flat || in.fp.flat
 		}
 	}
 	for i := range a.pos {
@@ -286,7 +292,7 @@ func (a *Account) sum(c *num.Ctx) {
 	for w := range a.wallets {
 		wl := &a.wallets[w]
 		t := &wl.t
-		t.crossLiq = t.cross && a.crossEquity(c, wl).Cmp(t.crossMM) <= 0
+		t.crossLiq = t.cross && (t.flat || a.crossEquity(c, wl).Cmp(t.crossMM) <= 0)
 		a.liquidatable = a.liquidatable || t.crossLiq || t.isoLiq
 	}
 }
@@ -314,6 +320,15 @@ func (a *Account) crossEquity(c *num.Ctx, w *wallet) num.Dec {
 // less) the fee is 0. The fixed point is kept in the contract's fp: when
 // O moves by d (the PnL of another contract's positions, at their
 // liquidation price), x is (num - d)/den.
+//
+// Legs that cancel exactly (sum sigma*size = 0: a flat hedge) with a
+// taker rate have den = -t*sum'(size), so their fees sum to the cross
+// equity less F, or to 0 where that is not positive: the cross equity is
+// then at or below the cross maintenance at every price, at it without
+// maintenance rates. The rounded sums that sum compares (the equity from
+// the uPnLs, the maintenance from each leg's rounded fee) differ there by
+// units in the last digit, either way; fp.flat records the identity, from
+// the sizes, for sum and Report to read instead.
 func (a *Account) fixedPoint(c *num.Ctx, k int) {
 	in := &a.contracts[k]
 	in.fp = fixed{}
@@ -345,6 +360,7 @@ func (a *Account) fixedPoint(c *num.Ctx, k int) {
 	tsz := c.Mul(in.taker, sz)
 	f := &in.fp
 	*f = fixed{on: true, num: c.Accumulate(c.Sub(c.Sub(sv, b), o), given), den: c.Sub(ss, tsz), tsz: tsz}
+	f.flat = ss.IsZero() && tsz.Sign() > 0
 	f.x = f.at(c, num.Dec{})
 	for _, i := range in.pos {
 		if l := &a.pos[i]; !l.feeFix {

@@ -90,8 +90,14 @@ func reduce(xs ...*apd.Decimal) {
 // package documentation); where the cross equity less maintenance has no
 // root the liquidation status is liquidation.Never or liquidation.Always
 // (Always where it is 0 at every price: at the threshold, liquidatable);
-// and, as the solver holds those fees at their values at the exact price,
-// Report judges the tick that liquidation.TowardEntry rounds to with the
+// beside a flat hedge on an inverse contract whose fee to close moves
+// (legs of equal size, long and short), that fee is the cross equity less
+// the given fees, so the equity is at or below the maintenance at every
+// price and the status is liquidation.Always, as Summary's Liquidatable
+// says: both read it from the legs' sizes, not from the rounded equity
+// and maintenance, which there differ by units in the last digit, either
+// way (the safe side, and the exact one); and, as the solver holds those
+// fees at their values at the exact price, Report judges the tick that liquidation.TowardEntry rounds to with the
 // account's own test (its mark there, every fee at its value there) and
 // takes the tick on the other side of the exact price when that one is
 // not liquidatable and the first is. Under the BitMEX convention an
@@ -213,8 +219,9 @@ func (a *Account) safe(k int, x num.Dec) bool {
 
 // compile loads position i's margin group into a's solver. It returns
 // liquidation.Found, or the liquidation status when the cross equity less
-// maintenance has no root as the position's price moves (see shift): the
-// solver's liquidation price is then not read.
+// maintenance has no root as the position's price moves (see shift;
+// liquidation.Always beside a flat hedge whose fee moves, see
+// fixedPoint): the solver's liquidation price is then not read.
 func (a *Account) compile(i int) (liquidation.Status, error) {
 	c := a.start()
 	l := &a.pos[i]
@@ -247,7 +254,11 @@ func (a *Account) compile(i int) (liquidation.Status, error) {
 	} else {
 		bal = c.Sub(w.bal, w.t.iso)
 		var d num.Dec
-		d, st = a.shift(c, l.k)
+		if w.t.flat {
+			st = liquidation.Always // at or past the threshold everywhere
+		} else {
+			d, st = a.shift(c, l.k)
+		}
 		for j := range a.pos {
 			g := &a.pos[j]
 			if g.k != l.k && g.p.Mode == Cross && a.contracts[g.k].w == in.w {

@@ -530,3 +530,53 @@ func TestBybitFlatHedgeAtThreshold(t *testing.T) {
 		}
 	}
 }
+
+// TestBybitFlatHedgeVerdictAtEveryMark: under Bybit's rules, beside an
+// exactly flat cross hedge on an inverse contract whose fee to close is
+// not given, that fee is the cross equity less the given fees, so the
+// cross equity less maintenance is minus the maintenance fixed at entry:
+// 0 without maintenance rates, the account at its threshold (liquidatable)
+// at every price. Summary's flag and Report's verdict (Always, for every
+// position) must say so at each mark, and so agree with the marks a tick
+// away; the equity and maintenance, each rounded from different sums,
+// differed in their last digit, and the verdict flipped between Never and
+// Always from one tick to the next (a short of 12345 BTCUSD with 1 BTC,
+// the hedge on BTCUSD_Q entered at 48000: Never at 60002).
+func TestBybitFlatHedgeVerdictAtEveryMark(t *testing.T) {
+	a, err := account.New(derivmath.NewContext(), liquidation.Bybit)
+	noErr(t, err)
+	perp, err := contract.New(contract.Params{Symbol: "BTCUSD", Kind: contract.Inverse, Settle: "BTC", Multiplier: "1", Tick: "0.5", Lot: "1", Taker: "0.00055"})
+	noErr(t, err)
+	dated, err := contract.New(contract.Params{Symbol: "BTCUSD_Q", Kind: contract.Inverse, Settle: "BTC", Multiplier: "1", Tick: "0.5", Lot: "1", Taker: "0.0005"})
+	noErr(t, err)
+	noErr(t, a.SetWallet("BTC", d("1")))
+	noErr(t, a.SetMark(perp, d("60000")))
+	noErr(t, a.SetMark(dated, d("50000")))
+	p := &account.Position{Spec: perp, Side: account.OneWay, Mode: account.Cross}
+	p.Qty.Set(d("-12345"))
+	p.Entry.Set(d("50000"))
+	p.Leverage.Set(d("10"))
+	noErr(t, a.Set(p))
+	for _, side := range []account.Side{account.Long, account.Short} {
+		o := &account.Position{Spec: dated, Side: side, Mode: account.Cross}
+		o.Qty.Set(d("10000"))
+		if side == account.Short {
+			o.Qty.Set(d("-10000"))
+		}
+		o.Entry.Set(d("48000"))
+		o.Leverage.Set(d("10"))
+		noErr(t, a.Set(o))
+	}
+	for m := int64(120000); m < 120060; m++ {
+		noErr(t, a.SetMark(perp, apd.New(m*5, -1))) // 60000.0 to 60029.5
+		var s account.Summary
+		noErr(t, a.Summary(&s, "BTC"))
+		for i := 0; i < a.Len(); i++ {
+			r := report(t, a, i, liquidation.Exact)
+			if !s.Liquidatable || !r.Liquidatable || r.LiquidationStatus != liquidation.Always {
+				t.Errorf("mark %s, position %d: summary liquidatable %v (equity %s, maintenance %s), report %v, liquidatable %v; want Always",
+					apd.New(m*5, -1).String(), i, s.Liquidatable, s.Equity.String(), s.Maintenance.String(), r.LiquidationStatus, r.Liquidatable)
+			}
+		}
+	}
+}

@@ -177,7 +177,11 @@ type Summary struct {
 	// and never below 0.
 	Available apd.Decimal
 	// Liquidatable reports whether the cross positions, or any isolated
-	// position, in this currency are at or past their maintenance.
+	// position, in this currency are at or past their maintenance. Under
+	// Bybit's rules, beside a flat inverse hedge whose fee to close moves
+	// (see [Account.Report]), the cross positions are at or past it at
+	// every price, and Liquidatable says so where Equity and Maintenance,
+	// each rounded from its own sum, differ by units in their last digit.
 	Liquidatable bool
 }
 

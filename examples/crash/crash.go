@@ -342,7 +342,10 @@ func (s *sim) setFund() error {
 // trader returns an account holding lots thousandths of a BTC (signed) at
 // entry with margin value/lev, rounded up to the cent; isolated margin or a
 // cross wallet of the same amount. Its maintenance rate is its risk tier's
-// in the preset's table, or 0.5% on a venue without one.
+// in the preset's table, or 0.5% on a venue without one: the tier of its
+// value at entry as the engine finds it (on Binance, the bracket whose
+// floor, the Limit below, is at most the value; elsewhere the first tier
+// whose Limit is at least the value).
 func (s *sim) trader(mode account.Mode, lots, entry, lev int64) (*engine.Trader, error) {
 	t := &engine.Trader{Mode: mode, Tier: -1}
 	t.Qty.Set(apd.New(lots, -3))
@@ -364,10 +367,26 @@ func (s *sim) trader(mode account.Mode, lots, entry, lev int64) (*engine.Trader,
 	t.MMR.Set(apd.New(5, -3))
 	if rl := s.preset.RiskLimits; len(rl) > 0 {
 		t.Tier = len(rl) - 1
-		for k := range rl {
-			if v.Cmp(&rl[k].Limit) <= 0 {
-				t.Tier = k
-				break
+		if b := s.st.Brackets(t); b != nil {
+			// Binance's brackets: margin.Tiers's lookup, the engine's,
+			// where a Limit is the next bracket's floor.
+			at, err := b.Lookup(&v)
+			if err != nil {
+				return nil, err
+			}
+			for k := 0; k < b.Len(); k++ {
+				if b.At(k) == at {
+					t.Tier = k
+				}
+			}
+		} else {
+			// The engine's risk limits elsewhere (StepDown): a value up
+			// to a Limit, included, is in its tier.
+			for k := range rl {
+				if v.Cmp(&rl[k].Limit) <= 0 {
+					t.Tier = k
+					break
+				}
 			}
 		}
 		t.MMR.Set(&rl[t.Tier].MMR)

@@ -1088,3 +1088,36 @@ func TestMaintenanceFloor(t *testing.T) {
 		t.Errorf("maintenance at the mark 4,000: %s, want 0", mm.String())
 	}
 }
+
+// TestTraderTierAtLimit: a trader's starting tier is the engine's. On
+// Binance that is margin.Tiers's lookup of the brackets (State.Brackets),
+// where a value at a Limit is the next bracket's floor: a 1 BTC long
+// entered at 50,000 is in the second bracket (0.5%, cum 50), which the
+// maintenance follows; trader put it in the first (value <= Limit) and
+// recorded that tier. Elsewhere the engine's StepDown keeps a value at a
+// Limit in its tier: 33⅓ BTC at 60,000 on Bybit is 2,000,000, the first.
+func TestTraderTierAtLimit(t *testing.T) {
+	for _, c := range []struct {
+		preset      *engine.Preset
+		lots, entry int64
+		tier        int
+	}{
+		{engine.PresetBinance(), 1000, 50000, 1},
+		{engine.PresetBinance(), 999, 50000, 0},
+		{engine.PresetBybit(), 40000, 50000, 0},
+		{engine.PresetBybit(), 40001, 50000, 1},
+	} {
+		s, err := newSim(c.preset, 1, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr, err := s.trader(account.Isolated, c.lots, c.entry, 4)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rl := &c.preset.RiskLimits[c.tier]
+		if tr.Tier != c.tier || tr.MMR.Cmp(&rl.MMR) != 0 || tr.Cum.Cmp(&rl.Cum) != 0 {
+			t.Errorf("%s, %d lots at %d: tier %d (MMR %s, cum %s), want %d", c.preset.Name, c.lots, c.entry, tr.Tier, tr.MMR.String(), tr.Cum.String(), c.tier)
+		}
+	}
+}

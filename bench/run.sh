@@ -5,8 +5,11 @@
 # derivmath's median, each peer's median and allocs, the ratio of derivmath
 # to the fastest of udecimal and govalues and derivmath/float64; the
 # account checks against float64 with issue 10's targets; the order book.
-# RESULTS.md holds one run. About 5 minutes on a 2-core machine. Only
-# ratios from one run compare: the machine's speed drifts between runs.
+# RESULTS.md holds one run. About 3 1/2 minutes with the defaults: each of
+# the 10 rounds runs 73 benchmarks (sub-benchmarks counted) for about
+# 1.2 x 200ms each (go test aims 20% past -benchtime), about 18 s, plus
+# about 3 s of set-up (one -benchtime 1x round takes 3 s). Only ratios
+# from one run compare: the machine's speed drifts between runs.
 #
 #   bench/run.sh                      # COUNT=10 BENCHTIME=200ms
 #   COUNT=6 BENCHTIME=100ms RAW=/tmp/raw.txt bench/run.sh

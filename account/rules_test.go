@@ -206,6 +206,8 @@ func TestBitMEXRateSum(t *testing.T) {
 // with 20,200 behind it at MMR 0.5% has equity 200 = 0.5% x 40,000 at the
 // mark 40,000 exactly. (The model and the properties draw marks that never
 // land on the equality, so only this test tells <= from <.)
+//
+// Report's Liquidatable says the same, at the maintenance included.
 func TestLiquidatableAtMaintenance(t *testing.T) {
 	for _, mode := range []account.Mode{account.Cross, account.Isolated} {
 		a, err := account.New(derivmath.NewContext(), liquidation.Binance)
@@ -229,8 +231,8 @@ func TestLiquidatableAtMaintenance(t *testing.T) {
 			noErr(t, a.SetMark(btc, d(c.mark)))
 			var s account.Summary
 			noErr(t, a.Summary(&s, "USDT"))
-			if a.Liquidatable() != c.want || s.Liquidatable != c.want {
-				t.Errorf("%v at %s: Liquidatable %v, Summary %v; want %v", mode, c.mark, a.Liquidatable(), s.Liquidatable, c.want)
+			if r := report(t, a, 0, liquidation.Exact); a.Liquidatable() != c.want || s.Liquidatable != c.want || r.Liquidatable != c.want {
+				t.Errorf("%v at %s: Liquidatable %v, Summary %v, Report %v; want %v", mode, c.mark, a.Liquidatable(), s.Liquidatable, r.Liquidatable, c.want)
 			}
 		}
 	}
@@ -577,6 +579,66 @@ func TestBybitFlatHedgeVerdictAtEveryMark(t *testing.T) {
 				t.Errorf("mark %s, position %d: summary liquidatable %v (equity %s, maintenance %s), report %v, liquidatable %v; want Always",
 					apd.New(m*5, -1).String(), i, s.Liquidatable, s.Equity.String(), s.Maintenance.String(), r.LiquidationStatus, r.Liquidatable)
 			}
+		}
+	}
+}
+
+// TestBitMEXNeverReport: a BitMEX isolated inverse short at 1x is never
+// liquidated, also with no margin left (a Margin of 0, its loss unbacked
+// as the price rises): Report's Liquidatable agrees with Summary's (false),
+// and a Rounding outside Exact to Nearest is liquidation.ErrRounding,
+// though no price is solved.
+func TestBitMEXNeverReport(t *testing.T) {
+	a, err := account.New(derivmath.NewContext(), liquidation.BitMEX)
+	noErr(t, err)
+	xbt := contract.XBTUSD()
+	noErr(t, a.SetMark(xbt, d("10000")))
+	p := &account.Position{Spec: xbt, Side: account.OneWay, Mode: account.Isolated}
+	p.Qty.Set(d("-1000"))
+	p.Entry.Set(d("10000"))
+	p.Leverage.Set(d("1"))
+	p.MMR.Set(d("0.005"))
+	noErr(t, a.Set(p))
+	noErr(t, a.SetMark(xbt, d("20000")))
+	var s account.Summary
+	noErr(t, a.Summary(&s, xbt.Settle))
+	r := report(t, a, 0, liquidation.Exact)
+	if s.Liquidatable || r.Liquidatable || r.LiquidationStatus != liquidation.Never {
+		t.Errorf("summary %v, report %v %v; want not liquidatable, Never", s.Liquidatable, r.Liquidatable, r.LiquidationStatus)
+	}
+	for _, bad := range []liquidation.Rounding{liquidation.Exact - 1, liquidation.Nearest + 1} {
+		if err := a.Report(r, 0, bad); !errors.Is(err, liquidation.ErrRounding) {
+			t.Errorf("rounding %d: %v, want liquidation.ErrRounding", bad, err)
+		}
+	}
+}
+
+// TestBinanceFeeNotInPrice: Binance's maintenance holds no fee reserve,
+// nor does its bankruptcy, so a Fee given under its rules (read, and
+// reported as Fee) moves neither price: Report compiles the solver without
+// it (liquidation keeps a FeeReserve back from the balance at
+// bankruptcy).
+func TestBinanceFeeNotInPrice(t *testing.T) {
+	var want string
+	for _, fee := range []string{"0", "150"} {
+		a, err := account.New(derivmath.NewContext(), liquidation.Binance)
+		noErr(t, err)
+		btc := contract.BTCUSDT()
+		noErr(t, a.SetWallet("USDT", d("5000")))
+		noErr(t, a.SetMark(btc, d("60000")))
+		p := &account.Position{Spec: btc, Side: account.OneWay, Mode: account.Cross}
+		p.Qty.Set(d("1"))
+		p.Entry.Set(d("60000"))
+		p.Leverage.SetInt64(20)
+		p.MMR.Set(d("0.005"))
+		p.Fee.Set(d(fee))
+		noErr(t, a.Set(p))
+		r := report(t, a, 0, liquidation.Exact)
+		got := r.Liquidation.String() + ", " + r.Bankruptcy.String()
+		if fee == "0" {
+			want = got
+		} else if got != want || r.Fee.Cmp(d(fee)) != 0 {
+			t.Errorf("fee %s: liquidation, bankruptcy %s (fee %s), want %s as without it", fee, got, r.Fee.String(), want)
 		}
 	}
 }

@@ -279,7 +279,7 @@ func (a *Account) sum(c *num.Ctx) {
 		t.mm, t.im = c.Accumulate(t.mm, l.mm), c.Accumulate(t.im, l.im)
 		if l.p.Mode == Cross {
 			t.crossMM, t.crossIM = c.Accumulate(t.crossMM, l.mm), c.Accumulate(t.crossIM, l.im)
-		} else if !l.never && c.Add(l.margin, l.upnl).Cmp(l.mm) <= 0 {
+		} else if l.isoLiq(c) {
 			t.isoLiq = true
 		}
 	}
@@ -295,6 +295,13 @@ func (a *Account) sum(c *num.Ctx) {
 		t.crossLiq = t.cross && (t.flat || a.crossEquity(c, wl).Cmp(t.crossMM) <= 0)
 		a.liquidatable = a.liquidatable || t.crossLiq || t.isoLiq
 	}
+}
+
+// isoLiq reports whether l, an isolated position, is at or past its
+// maintenance at its mark: its margin plus unrealised PnL at or below its
+// maintenance. BitMEX's inverse short at 1x or less never is.
+func (l *position) isoLiq(c *num.Ctx) bool {
+	return !l.never && c.Add(l.margin, l.upnl).Cmp(l.mm) <= 0
 }
 
 // crossEquity is the wallet less the isolated margins, plus the cross

@@ -161,7 +161,7 @@ func (a *Account) Report(z *Report, i int, r liquidation.Rounding) error {
 	if l.p.Mode == Cross {
 		z.Liquidatable = a.wallets[in.w].t.crossLiq
 	} else {
-		z.Liquidatable = !l.never && c.Add(l.margin, l.upnl).Cmp(l.mm) <= 0
+		z.Liquidatable = l.isoLiq(c)
 	}
 	return nil
 }

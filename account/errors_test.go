@@ -204,7 +204,9 @@ func TestCloseUnderOrder(t *testing.T) {
 // input (derivmath.CheckDecimal), also where dropping its trailing zeros
 // would take its exponent past derivmath.MaxScale: a wallet of
 // 1.0000000000000000000E+102 (exponent 83) is 1E+102 without them, and the
-// initial margin of an isolated 100 BTC at leverage 1E-100 is 1E+102.
+// initial margin of an isolated 100 BTC at leverage 1E-100 is 1E+102;
+// each is written at exponent MaxScale, with no more zeros than that
+// needs.
 func TestOutputsStayValid(t *testing.T) {
 	ms := markets(t)
 	a, err := account.New(derivmath.NewContext(), liquidation.Binance)
@@ -232,8 +234,9 @@ func TestOutputsStayValid(t *testing.T) {
 		{"Summary.Initial", &s.Initial, "1E+102"},
 		{"Report.Initial", &r.Initial, "1E+102"},
 	} {
-		if err := derivmath.CheckDecimal(x.d); err != nil || x.d.Cmp(d(x.want)) != 0 {
-			t.Errorf("%s = %s (%v), want a valid %s", x.name, x.d.String(), err, x.want)
+		// The trailing zeros dropped but those the exponent needs.
+		if err := derivmath.CheckDecimal(x.d); err != nil || x.d.Cmp(d(x.want)) != 0 || x.d.Exponent != derivmath.MaxScale {
+			t.Errorf("%s = %s (%v, exponent %d), want a valid %s at exponent %d", x.name, x.d.String(), err, x.d.Exponent, x.want, derivmath.MaxScale)
 		}
 	}
 }

@@ -642,3 +642,45 @@ func TestBinanceFeeNotInPrice(t *testing.T) {
 		}
 	}
 }
+
+// TestBybitGivenFeeBesideMovingFee: under Bybit's rules a hedge on another
+// inverse contract with one leg's fee given (Fee, used as is) and the
+// other's at the account's bankruptcy price: only the second moves with
+// the position's PnL, so at the reported liquidation price the cross
+// equity equals the cross maintenance with the given fee as it is. A long
+// 10000 BTCUSD with 0.3 BTC beside 10000 long BTCUSD_Q with a fee of
+// 0.0001 BTC given and 5000 short with its fee computed.
+func TestBybitGivenFeeBesideMovingFee(t *testing.T) {
+	a, err := account.New(derivmath.NewContext(), liquidation.Bybit)
+	noErr(t, err)
+	perp, err := contract.New(contract.Params{Symbol: "BTCUSD", Kind: contract.Inverse, Settle: "BTC", Multiplier: "1", Tick: "0.5", Lot: "1", Taker: "0.00055"})
+	noErr(t, err)
+	dated, err := contract.New(contract.Params{Symbol: "BTCUSD_Q", Kind: contract.Inverse, Settle: "BTC", Multiplier: "1", Tick: "0.5", Lot: "1", Taker: "0.0005"})
+	noErr(t, err)
+	noErr(t, a.SetWallet("BTC", d("0.3")))
+	noErr(t, a.SetMark(perp, d("50000")))
+	noErr(t, a.SetMark(dated, d("50000")))
+	for _, leg := range []struct {
+		spec     *contract.Spec
+		side     account.Side
+		qty, fee string
+	}{{perp, account.OneWay, "10000", "0"}, {dated, account.Long, "10000", "0.0001"}, {dated, account.Short, "-5000", "0"}} {
+		p := &account.Position{Spec: leg.spec, Side: leg.side, Mode: account.Cross}
+		p.Qty.Set(d(leg.qty))
+		p.Entry.Set(d("50000"))
+		p.Leverage.Set(d("10"))
+		p.MMR.Set(d("0.005"))
+		p.Fee.Set(d(leg.fee))
+		noErr(t, a.Set(p))
+	}
+	r := report(t, a, 0, liquidation.Exact)
+	if r.LiquidationStatus != liquidation.Found {
+		t.Fatalf("liquidation %v, want Found", r.LiquidationStatus)
+	}
+	noErr(t, a.SetMark(perp, &r.Liquidation))
+	var s account.Summary
+	noErr(t, a.Summary(&s, "BTC"))
+	if !within(&s.Equity, &s.Maintenance, &s.Maintenance, "1e-15") {
+		t.Errorf("at %s equity %s, maintenance %s", r.Liquidation.String(), s.Equity.String(), s.Maintenance.String())
+	}
+}

@@ -68,11 +68,14 @@
 //     closed form segment by segment between the kinks (the root nearest
 //     the marks among those a positive price reaches: a position gains
 //     or loses at most its value at the mark on one side); where the
-//     cross equity less maintenance has no such root (beside a flat hedge
-//     on another contract, whose fee to close is the whole equity) the
-//     status is liquidation.Never or liquidation.Always; Always also
-//     where it is 0 at every price (such a hedge and no maintenance
-//     rates: the account is at its threshold, liquidatable, everywhere).
+//     cross equity less maintenance has no such root the status is
+//     liquidation.Never or liquidation.Always. Beside an exactly flat
+//     hedge on an inverse contract whose fee to close is not given, that
+//     fee is the whole equity less the given fees: the equity is at or
+//     below the maintenance at every price (at it without maintenance
+//     rates), so the status is Always and Summary says liquidatable, both
+//     read from the legs' sizes, as the rounded equity and maintenance
+//     there differ by units in their last digit, either way.
 //     Bybit help centre: liquidation price (USDT contract, inverse
 //     contract), position margin; v5 API position/list.
 //

@@ -66,9 +66,14 @@ func (s Scaling) String() string { return enum.Name("Scaling", scalingNames[:], 
 // Binance Futures Funding Rates"), and the announcements of funding
 // interval changes.
 //
+// At 12 and 24 hours (N/8 > 1) the scaled F may reach 1 in magnitude
+// (premium and interest 0.5 give 1.5 over 24 hours): that result is
+// derivmath.ErrRate, as in [PerInterval].
+//
 // Errors: derivmath.ErrContext for a nil ctx, those of [Rate], [ErrInterval]
 // unless interval is a whole number of hours that divides 24 hours,
-// [ErrScaling] for an undefined s.
+// [ErrScaling] for an undefined s, derivmath.ErrRate for a result whose
+// magnitude is 1 or more.
 func RateBinance(ctx *apd.Context, z, premium, interest, bound *apd.Decimal, interval time.Duration, s Scaling) error {
 	c := num.In(ctx)
 	p, i, b := c.CheckRate(premium), c.CheckRate(interest), checkBound(c, bound)
@@ -81,7 +86,7 @@ func RateBinance(ctx *apd.Context, z, premium, interest, bound *apd.Decimal, int
 	if n != 8 && s == ScaleRate {
 		f = c.Mul(f, eighths(n))
 	}
-	return num.Wrap("funding: rate binance", c.Store(z, f))
+	return num.Wrap("funding: rate binance", c.Store(z, below1(c, f)))
 }
 
 // hours returns interval in hours, recording [ErrInterval] unless it is a
@@ -106,8 +111,16 @@ func eighths(n int64) num.Dec { return num.New(n*125, -3) }
 // under the first, and the formula with half the interest and half the
 // bound under the second. z may alias rate.
 //
+// At 12 and 24 hours N/8 is 1.5 and 3, so a valid rate of 2/3 or 1/3 per 8
+// hours or more in magnitude would scale to 1 or more (0.5 per 8 hours is
+// 1.5 per 24): a funding rate that no function takes ([Payment], [Clamp]
+// and [FairPrice] refuse a rate whose magnitude is 1 or more, the range of
+// derivmath.CheckRate). PerInterval returns derivmath.ErrRate for it, so
+// that every result is a valid rate; no exchange funds at such a rate.
+//
 // Errors: derivmath.ErrContext for a nil ctx, derivmath.ErrRate (or a
 // derivmath.CheckDecimal error) for a rate whose magnitude is 1 or more,
+// and derivmath.ErrRate for a result whose magnitude is 1 or more,
 // [ErrInterval] unless interval is a whole number of hours that divides 24
 // hours, derivmath.ErrRange for a result outside the result range.
 func PerInterval(ctx *apd.Context, z, rate *apd.Decimal, interval time.Duration) error {
@@ -117,7 +130,7 @@ func PerInterval(ctx *apd.Context, z, rate *apd.Decimal, interval time.Duration)
 	if n != 8 {
 		r = c.Mul(r, eighths(n))
 	}
-	return num.Wrap("funding: per interval", c.Store(z, r))
+	return num.Wrap("funding: per interval", c.Store(z, below1(c, r)))
 }
 
 // MarkBinance sets z to Binance's mark price of a perpetual: the median of

@@ -76,7 +76,8 @@ func DefaultDeadBand(z *apd.Decimal) *apd.Decimal {
 //
 // Errors: derivmath.ErrContext for a nil ctx, [derivmath.CheckPrice] errors
 // for mark and index (a zero index is derivmath.ErrPrice), [ErrBound] for a
-// band outside [0, 1).
+// band outside [0, 1), derivmath.ErrRate for an F whose magnitude is 1 or
+// more (a mark at twice the index or more), which [Accrual] would refuse.
 func DeadBand(ctx *apd.Context, z, mark, index, band *apd.Decimal) error {
 	c := num.In(ctx)
 	m, x, b := c.CheckPrice(mark), c.CheckPrice(index), checkBound(c, band)
@@ -85,7 +86,7 @@ func DeadBand(ctx *apd.Context, z, mark, index, band *apd.Decimal) error {
 	if cp := clamp(pr, b.Neg(), b); cp != pr {
 		f = c.Sub(pr, cp)
 	}
-	return num.Wrap("funding: dead band", c.Store(z, f))
+	return num.Wrap("funding: dead band", c.Store(z, below1(c, f)))
 }
 
 // checkBound loads a clamp bound, cap or dead band, recording [ErrBound]

@@ -20,11 +20,14 @@ import (
 // Errors: derivmath.ErrContext for a nil ctx, derivmath.ErrRate (or a
 // [derivmath.CheckDecimal] error) for a rate whose magnitude is 1 or more,
 // [ErrInterval] unless interval is positive and divides 24 hours,
-// [ErrTimeLeft] unless 0 <= until <= interval.
+// [ErrTimeLeft] unless 0 <= until <= interval, derivmath.ErrRate for a
+// basis that rounds to a magnitude of 1 (a rate near 1 over the whole
+// interval, such as -0.9999999999999999999 at 19 digits), which
+// [MarkPremium] would refuse.
 func Basis(ctx *apd.Context, z, rate *apd.Decimal, until, interval time.Duration) error {
 	c := num.In(ctx)
 	r := checkFair(c, rate, until, interval)
-	return num.Wrap("funding: basis", c.Store(z, c.Quo(c.Mul(r, nanos(until)), nanos(interval))))
+	return num.Wrap("funding: basis", c.Store(z, below1(c, c.Quo(c.Mul(r, nanos(until)), nanos(interval)))))
 }
 
 // FairPrice sets z to the fair (mark) price of a perpetual: the index plus

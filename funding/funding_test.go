@@ -844,3 +844,89 @@ func TestFairPriceNearMinusOne(t *testing.T) {
 		}
 	}
 }
+
+// TestRatesBelowOne: every rate this package produces (a premium, an
+// interest component, a funding rate, a basis) is one it takes, of
+// magnitude below 1 (derivmath.CheckRate), since a successful output must
+// be a valid input. Valid inputs that would give 1 or more are ErrRate and
+// leave z unchanged: a rate of 0.5 per 8 hours is 1.5 per 24 hours
+// (PerInterval, RateBinance), daily rates of 0.6 and -0.6 give an
+// interest component of 1.2 over 24 hours, a mark or an impact bid at
+// twice the index a premium of 1 (DeadBand, Premium, MarkPremium), and a
+// rate of 20 digits may round to 1 at 19 (Average, Rate, Basis). Just below,
+// the result is accepted by the functions that take it.
+func TestRatesBelowOne(t *testing.T) {
+	ctx := derivmath.NewContext()
+	day, half := 24*time.Hour, 12*time.Hour
+	band := funding.DefaultDeadBand(new(apd.Decimal))
+	for _, c := range []struct {
+		name string
+		fn   func(z *apd.Decimal) error
+		ok   bool
+	}{
+		{"PerInterval 0.5/24h", func(z *apd.Decimal) error { return funding.PerInterval(ctx, z, dec(t, "0.5"), day) }, false},
+		{"PerInterval -0.7/12h", func(z *apd.Decimal) error { return funding.PerInterval(ctx, z, dec(t, "-0.7"), half) }, false},
+		{"PerInterval 0.3/24h", func(z *apd.Decimal) error { return funding.PerInterval(ctx, z, dec(t, "0.3"), day) }, true},
+		{"RateBinance ScaleRate", func(z *apd.Decimal) error {
+			return funding.RateBinance(ctx, z, dec(t, "0.5"), dec(t, "0.5"), dec(t, "0.0005"), day, funding.ScaleRate)
+		}, false},
+		{"RateBinance ScaleTerms", func(z *apd.Decimal) error {
+			return funding.RateBinance(ctx, z, dec(t, "0.9"), dec(t, "0.5"), dec(t, "0.5"), day, funding.ScaleTerms)
+		}, false},
+		{"RateBinance ScaleRate 0.3", func(z *apd.Decimal) error {
+			return funding.RateBinance(ctx, z, dec(t, "0.3"), dec(t, "0.3"), dec(t, "0.0005"), day, funding.ScaleRate)
+		}, true},
+		{"Interest 24h", func(z *apd.Decimal) error { return funding.Interest(ctx, z, dec(t, "0.6"), dec(t, "-0.6"), day) }, false},
+		{"Interest 24h below", func(z *apd.Decimal) error { return funding.Interest(ctx, z, dec(t, "0.4"), dec(t, "-0.4"), day) }, true},
+		{"DeadBand", func(z *apd.Decimal) error { return funding.DeadBand(ctx, z, dec(t, "3"), dec(t, "1"), band) }, false},
+		{"DeadBand below", func(z *apd.Decimal) error { return funding.DeadBand(ctx, z, dec(t, "1.9"), dec(t, "1"), band) }, true},
+		{"Premium", func(z *apd.Decimal) error { return funding.Premium(ctx, z, dec(t, "2"), dec(t, "2"), dec(t, "1")) }, false},
+		{"Premium below", func(z *apd.Decimal) error { return funding.Premium(ctx, z, dec(t, "1.9"), dec(t, "2"), dec(t, "1")) }, true},
+		{"MarkPremium", func(z *apd.Decimal) error {
+			return funding.MarkPremium(ctx, z, dec(t, "1.9"), dec(t, "1.9"), dec(t, "1"), dec(t, "1"), dec(t, "0.2"))
+		}, false},
+		// 20 nines round to 1 at 19 digits.
+		{"Average", func(z *apd.Decimal) error {
+			return funding.Average(ctx, z, []apd.Decimal{*dec(t, "0.99999999999999999999")}, funding.Equal)
+		}, false},
+		{"Rate", func(z *apd.Decimal) error {
+			return funding.Rate(ctx, z, dec(t, "0.99999999999999999995"), dec(t, "0.99999999999999999999"), dec(t, "1E-21"))
+		}, false},
+		{"Basis", func(z *apd.Decimal) error {
+			return funding.Basis(ctx, z, dec(t, "-0.99999999999999999999"), 8*time.Hour, 8*time.Hour)
+		}, false},
+		{"Basis below", func(z *apd.Decimal) error {
+			return funding.Basis(ctx, z, dec(t, "-0.9"), 8*time.Hour, 8*time.Hour)
+		}, true},
+		{"MarkPremium below", func(z *apd.Decimal) error {
+			return funding.MarkPremium(ctx, z, dec(t, "1.7"), dec(t, "1.7"), dec(t, "1"), dec(t, "1"), dec(t, "0.2"))
+		}, true},
+	} {
+		z := dec(t, "7")
+		err := c.fn(z)
+		if !c.ok {
+			if !errors.Is(err, derivmath.ErrRate) || z.Cmp(apd.New(7, 0)) != 0 {
+				t.Errorf("%s: %v, z %s; want ErrRate, z unchanged", c.name, err, z.String())
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		// The consumers: a funding rate is paid, accrued, capped, marked
+		// and annualised; a premium is averaged and makes a rate.
+		var y apd.Decimal
+		p := position(t, "100")
+		if err := errors.Join(
+			derivmath.CheckRate(z),
+			funding.Payment(ctx, &y, contract.BTCUSDT(), p, dec(t, "100"), z),
+			funding.Accrual(ctx, &y, contract.BTCUSDT(), p, dec(t, "100"), z, time.Hour, 8*time.Hour),
+			funding.Clamp(&y, z, dec(t, "0.5")),
+			funding.FairPrice(ctx, &y, dec(t, "100"), z, time.Hour, 8*time.Hour),
+			funding.Average(ctx, &y, []apd.Decimal{*z}, funding.Equal),
+			funding.Rate(ctx, &y, z, z, dec(t, "0.0005")),
+		); err != nil {
+			t.Errorf("%s = %s, refused as input: %v", c.name, z.String(), err)
+		}
+	}
+}

@@ -49,6 +49,16 @@ func (m *apdModel) in(r apd.Rounder) *apdModel {
 	return &apdModel{ctx: &c, err: m.err}
 }
 
+// below1 is the gate of the rates the package produces: ErrRate unless
+// |x| < 1.
+func (m *apdModel) below1(x *apd.Decimal) *apd.Decimal {
+	var a apd.Decimal
+	if m.err == nil && a.Abs(x).Cmp(i64(1)) >= 0 {
+		m.err = derivmath.ErrRate
+	}
+	return x
+}
+
 func (m *apdModel) merge(o *apdModel) {
 	if m.err == nil {
 		m.err = o.err
@@ -242,11 +252,11 @@ func TestPropMatchesApd(t *testing.T) {
 		}{
 			{
 				"Premium", func(z *apd.Decimal) error { return funding.Premium(ctx, z, bid, ask, &index) },
-				func(m *apdModel) *apd.Decimal { return m.premium(bid, ask, &index, &index) },
+				func(m *apdModel) *apd.Decimal { return m.below1(m.premium(bid, ask, &index, &index)) },
 			},
 			{
 				"MarkPremium", func(z *apd.Decimal) error { return funding.MarkPremium(ctx, z, bid, ask, &mark, &index, &r1) },
-				func(m *apdModel) *apd.Decimal { return m.add(m.premium(bid, ask, &mark, &index), &r1) },
+				func(m *apdModel) *apd.Decimal { return m.below1(m.add(m.premium(bid, ask, &mark, &index), &r1)) },
 			},
 			{
 				"ImpactNotional", func(z *apd.Decimal) error { return funding.ImpactNotional(ctx, z, &margin, &imr) },
@@ -254,11 +264,11 @@ func TestPropMatchesApd(t *testing.T) {
 			},
 			{
 				"Average", func(z *apd.Decimal) error { return funding.Average(ctx, z, samples, w) },
-				func(m *apdModel) *apd.Decimal { return m.average(samples, w) },
+				func(m *apdModel) *apd.Decimal { return m.below1(m.average(samples, w)) },
 			},
 			{
 				"Interest", func(z *apd.Decimal) error { return funding.Interest(ctx, z, &r1, &r2, interval) },
-				func(m *apdModel) *apd.Decimal { return m.quo(m.sub(&r1, &r2), i64(perDay)) },
+				func(m *apdModel) *apd.Decimal { return m.below1(m.quo(m.sub(&r1, &r2), i64(perDay))) },
 			},
 			{
 				"Rate", func(z *apd.Decimal) error { return funding.Rate(ctx, z, &r1, &r2, &bound) },
@@ -266,9 +276,9 @@ func TestPropMatchesApd(t *testing.T) {
 					d := m.sub(&r2, &r1)
 					switch {
 					case d.Cmp(&bound) > 0:
-						return m.add(&r1, &bound)
+						return m.below1(m.add(&r1, &bound))
 					case d.Cmp(neg(&bound)) < 0:
-						return m.sub(&r1, &bound)
+						return m.below1(m.sub(&r1, &bound))
 					}
 					return &r2
 				},
@@ -312,9 +322,9 @@ func TestPropMatchesApd(t *testing.T) {
 					pr := m.quo(m.sub(&mark, &index), &index)
 					switch {
 					case pr.Cmp(&bound) > 0:
-						return m.sub(pr, &bound)
+						return m.below1(m.sub(pr, &bound))
 					case pr.Cmp(neg(&bound)) < 0:
-						return m.add(pr, &bound)
+						return m.below1(m.add(pr, &bound))
 					}
 					return new(apd.Decimal)
 				},
@@ -337,7 +347,9 @@ func TestPropMatchesApd(t *testing.T) {
 			},
 			{
 				"Basis", func(z *apd.Decimal) error { return funding.Basis(ctx, z, &r1, until, interval) },
-				func(m *apdModel) *apd.Decimal { return m.quo(m.mul(&r1, i64(int64(until))), i64(int64(interval))) },
+				func(m *apdModel) *apd.Decimal {
+					return m.below1(m.quo(m.mul(&r1, i64(int64(until))), i64(int64(interval))))
+				},
 			},
 			{
 				"FairPrice", func(z *apd.Decimal) error { return funding.FairPrice(ctx, z, &index, &r1, until, interval) },

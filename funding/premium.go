@@ -23,12 +23,14 @@ import (
 //
 // Errors: derivmath.ErrContext for a nil ctx, [derivmath.CheckPrice] errors
 // for the three prices (a zero index is derivmath.ErrPrice), [ErrCrossed]
-// when impactBid > impactAsk.
+// when impactBid > impactAsk, derivmath.ErrRate for a premium whose
+// magnitude is 1 or more (an impact bid at twice the index or more), which
+// [Average] and [Rate] would refuse.
 func Premium(ctx *apd.Context, z, impactBid, impactAsk, index *apd.Decimal) error {
 	c := num.In(ctx)
 	bid, ask := checkImpact(c, impactBid, impactAsk)
 	x := c.CheckPrice(index)
-	return num.Wrap("funding: premium", c.Store(z, premium(c, bid, ask, x, x)))
+	return num.Wrap("funding: premium", c.Store(z, below1(c, premium(c, bid, ask, x, x))))
 }
 
 // MarkPremium sets z to BitMEX's premium index of one sample, which measures
@@ -46,12 +48,13 @@ func Premium(ctx *apd.Context, z, impactBid, impactAsk, index *apd.Decimal) erro
 // Errors: derivmath.ErrContext for a nil ctx, [derivmath.CheckPrice] errors
 // for the four prices, [ErrCrossed] when impactBid > impactAsk,
 // derivmath.ErrRate (or a [derivmath.CheckDecimal] error) for a basis whose
-// magnitude is 1 or more.
+// magnitude is 1 or more, and for a premium whose magnitude is 1 or more,
+// as [Premium].
 func MarkPremium(ctx *apd.Context, z, impactBid, impactAsk, mark, index, basis *apd.Decimal) error {
 	c := num.In(ctx)
 	bid, ask := checkImpact(c, impactBid, impactAsk)
 	m, x, b := c.CheckPrice(mark), c.CheckPrice(index), c.CheckRate(basis)
-	return num.Wrap("funding: mark premium", c.Store(z, c.Add(premium(c, bid, ask, m, x), b)))
+	return num.Wrap("funding: mark premium", c.Store(z, below1(c, c.Add(premium(c, bid, ask, m, x), b))))
 }
 
 // checkImpact loads a pair of impact prices, recording [ErrCrossed] when
@@ -138,8 +141,10 @@ const maxSamples = 1 << 31
 // Errors: derivmath.ErrContext for a nil ctx, [ErrEmptyWindow] for no
 // samples, [ErrWeighting] for an undefined w, derivmath.ErrRate (or a
 // [derivmath.CheckDecimal] error) for a sample whose magnitude is 1 or more,
-// wrapped with the sample's index (use [errors.Is]), and derivmath.ErrRange
-// for a window of more than 2^31 samples or a mean outside the result range.
+// wrapped with the sample's index (use [errors.Is]), derivmath.ErrRate for
+// a mean that rounds to a magnitude of 1 (samples of more digits than ctx's
+// precision, such as 20 nines at 19 digits), and derivmath.ErrRange for a
+// window of more than 2^31 samples or a mean outside the result range.
 func Average(ctx *apd.Context, z *apd.Decimal, samples []apd.Decimal, w Weighting) error {
 	c := num.In(ctx)
 	n := len(samples)
@@ -169,5 +174,5 @@ func Average(ctx *apd.Context, z *apd.Decimal, samples []apd.Decimal, w Weightin
 			s.Add(x)
 		}
 	}
-	return num.Wrap("funding: average", c.Store(z, c.QuoSum(&s, num.FromInt64(total))))
+	return num.Wrap("funding: average", c.Store(z, below1(c, c.QuoSum(&s, num.FromInt64(total)))))
 }

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/internal/num"
 )
 
@@ -21,12 +22,15 @@ import (
 //
 // Errors: derivmath.ErrContext for a nil ctx, derivmath.ErrRate (or a
 // [derivmath.CheckDecimal] error) for a rate whose magnitude is 1 or more,
-// [ErrInterval] unless interval is positive and divides 24 hours.
+// and derivmath.ErrRate for a result whose magnitude is 1 or more (rates
+// of 0.6 and -0.6 a day over 24 hours would give 1.2), which no function
+// takes as a rate, [ErrInterval] unless interval is positive and divides 24
+// hours.
 func Interest(ctx *apd.Context, z, quoteRate, baseRate *apd.Decimal, interval time.Duration) error {
 	c := num.In(ctx)
 	q, b := c.CheckRate(quoteRate), c.CheckRate(baseRate)
 	n := num.FromInt64(perDay(c, interval))
-	return num.Wrap("funding: interest", c.Store(z, c.Quo(c.Sub(q, b), n)))
+	return num.Wrap("funding: interest", c.Store(z, below1(c, c.Quo(c.Sub(q, b), n))))
 }
 
 // DefaultClamp sets z to 0.0005 (0.05%), the bound of the clamp in [Rate]
@@ -54,11 +58,12 @@ func DefaultClamp(z *apd.Decimal) *apd.Decimal {
 //
 // Errors: derivmath.ErrContext for a nil ctx, derivmath.ErrRate (or a
 // [derivmath.CheckDecimal] error) for a premium or interest whose magnitude
-// is 1 or more, [ErrBound] for a bound outside [0, 1).
+// is 1 or more, and for a result that rounds to a magnitude of 1 (F lies
+// between premium and interest), [ErrBound] for a bound outside [0, 1).
 func Rate(ctx *apd.Context, z, premium, interest, bound *apd.Decimal) error {
 	c := num.In(ctx)
 	p, i, b := c.CheckRate(premium), c.CheckRate(interest), checkBound(c, bound)
-	return num.Wrap("funding: rate", c.Store(z, rate(c, p, i, b)))
+	return num.Wrap("funding: rate", c.Store(z, below1(c, rate(c, p, i, b))))
 }
 
 // rate is [Rate]'s formula, p + clamp(i - p, -b, +b): i itself unless
@@ -69,6 +74,15 @@ func rate(c *num.Ctx, p, i, b num.Dec) num.Dec {
 		f = c.Add(p, cd)
 	}
 	return f
+}
+
+// below1 returns d, a rate this package produces, recording
+// derivmath.ErrRate unless its magnitude is below 1: the rates it takes
+// (derivmath.CheckRate) are, and every successful output must be a valid
+// input.
+func below1(c *num.Ctx, d num.Dec) num.Dec {
+	c.FailIf(c.Err == nil && !d.BelowOne(), derivmath.ErrRate)
+	return d
 }
 
 // Clamp sets z to rate limited to [-bound, +bound]: rate itself, or -bound

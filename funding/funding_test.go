@@ -611,6 +611,7 @@ func TestNext(t *testing.T) {
 		// 07:30 in Tokyo is 22:30 UTC the day before.
 		{"another zone", time.Date(2024, 1, 2, 7, 30, 0, 0, tokyo), 8 * time.Hour, 0, at(2, 0, 0), nil},
 		{"7h", at(1, 5, 30), 7 * time.Hour, 0, time.Time{}, funding.ErrInterval},
+		{"7 minutes", at(1, 5, 30), 7 * time.Minute, 0, time.Time{}, funding.ErrInterval},
 		{"zero interval", at(1, 5, 30), 0, 0, time.Time{}, funding.ErrInterval},
 		{"negative interval", at(1, 5, 30), -time.Hour, 0, time.Time{}, funding.ErrInterval},
 		{"negative offset", at(1, 5, 30), 8 * time.Hour, -time.Hour, time.Time{}, funding.ErrOffset},
@@ -928,5 +929,38 @@ func TestRatesBelowOne(t *testing.T) {
 		); err != nil {
 			t.Errorf("%s = %s, refused as input: %v", c.name, z.String(), err)
 		}
+	}
+}
+
+// TestRateOnTheBound: where interest - premium, rounded to ctx's
+// precision, equals the bound, F is not clamped and is the interest itself,
+// with its representation (Rate's godoc): here the exact difference exceeds
+// the bound by 1E-23, half a unit in the last place of 19 digits is 5E-23,
+// and premium + bound would be 0.0005 rounded to 19 digits.
+func TestRateOnTheBound(t *testing.T) {
+	ctx := derivmath.NewContext()
+	for _, c := range []struct{ premium, interest string }{
+		{"-1E-23", "0.0005"},
+		{"1E-23", "-0.0005"},
+	} {
+		var z apd.Decimal
+		err := funding.Rate(ctx, &z, dec(t, c.premium), dec(t, c.interest), funding.DefaultClamp(new(apd.Decimal)))
+		if err != nil || z.String() != c.interest {
+			t.Errorf("Rate(%s, %s) = %s, %v; want the interest, %s", c.premium, c.interest, z.String(), err, c.interest)
+		}
+	}
+}
+
+// TestClampChangeInexact: in a context that traps Inexact, a window end
+// that rounds is an error and z is unchanged. prev - limit is
+// -0.10000000000000000001, 20 digits, while prev + limit is
+// -0.09999999999999999999, exact: only the lower end rounds.
+func TestClampChangeInexact(t *testing.T) {
+	ctx := derivmath.NewContext()
+	ctx.Traps |= apd.Inexact
+	z := dec(t, "7")
+	err := funding.ClampChange(ctx, z, dec(t, "0"), dec(t, "-0.1"), dec(t, "1E-20"))
+	if err == nil || z.Cmp(apd.New(7, 0)) != 0 {
+		t.Errorf("ClampChange: %v, z %s; want an inexact error, z unchanged", err, z.String())
 	}
 }

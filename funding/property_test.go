@@ -696,7 +696,7 @@ func TestPropBinance(t *testing.T) {
 		must(t, funding.Rate(ctx, &eight, &premium, &interest, &bound))
 		for _, s := range []funding.Scaling{funding.ScaleRate, funding.ScaleTerms} {
 			must(t, funding.RateBinance(ctx, &z, &premium, &interest, &bound, 8*time.Hour, s))
-			if z.Cmp(&eight) != 0 {
+			if z.CmpTotal(&eight) != 0 { // exactly: the representation too
 				t.Fatalf("RateBinance at 8h, %v = %s, Rate = %s", s, z.String(), eight.String())
 			}
 		}

@@ -1196,6 +1196,25 @@ func TestApplyTinyAmounts(t *testing.T) {
 	}
 }
 
+// TestApplyBelowMaxScale: a realised PnL whose digits reach below
+// 10^-MaxScale is kept to MaxScale places, not refused: closing 1.234567
+// contracts of multiplier 1E-90 one tick of 0.00001 up realises
+// 1.234567E-95, whose last digit is at 10^-101, and Apply keeps
+// 1.23457E-95 (half-even, the context's mode).
+func TestApplyBelowMaxScale(t *testing.T) {
+	s := mustNew(t, contract.Params{Kind: contract.Linear, Multiplier: "1E-90", Tick: "0.00001", Lot: "0.000001"})
+	p := position("1.234567", "1")
+	f := &contract.Fill{}
+	f.Qty.Set(d("-1.234567"))
+	f.Price.Set(d("1.00001"))
+	checkErr(t, "Apply", s.Apply(ctx, p, f), nil)
+	checkNum(t, "Realised", &p.Realised, "1.23457E-95")
+	if p.Realised.Exponent != -derivmath.MaxScale {
+		t.Errorf("Realised = %s, want exponent %d", p.Realised.String(), -derivmath.MaxScale)
+	}
+	checkNum(t, "Qty", &p.Qty, "0")
+}
+
 // TestApplyQtyExact: a fill whose sum with the position needs more than 19
 // digits is an error, not a quantity rounded away. (Regression: the sum
 // was rounded, and 0.001 contracts disappeared.)

@@ -610,6 +610,9 @@ func TestNext(t *testing.T) {
 		{"new year", time.Date(2024, 12, 31, 23, 0, 0, 0, time.UTC), 8 * time.Hour, 0, time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), nil},
 		// 07:30 in Tokyo is 22:30 UTC the day before.
 		{"another zone", time.Date(2024, 1, 2, 7, 30, 0, 0, tokyo), 8 * time.Hour, 0, at(2, 0, 0), nil},
+		// 03:00 in Tokyo on the 2nd is 18:00 UTC on the 1st: the schedule
+		// is UTC's, not that of the local date.
+		{"another zone, another date", time.Date(2024, 1, 2, 3, 0, 0, 0, tokyo), 8 * time.Hour, 4 * time.Hour, at(1, 20, 0), nil},
 		{"7h", at(1, 5, 30), 7 * time.Hour, 0, time.Time{}, funding.ErrInterval},
 		{"7 minutes", at(1, 5, 30), 7 * time.Minute, 0, time.Time{}, funding.ErrInterval},
 		{"zero interval", at(1, 5, 30), 0, 0, time.Time{}, funding.ErrInterval},

@@ -11,6 +11,7 @@ import (
 	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/internal/dectest"
+	"github.com/derivmath/derivmath/internal/num"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -1242,5 +1243,31 @@ func TestNilContext(t *testing.T) {
 	z := d("7")
 	if err := contract.XBTUSD().Value(nil, z, d("100"), d("10000")); !errors.Is(err, derivmath.ErrContext) || z.String() != "7" {
 		t.Fatalf("Value(nil context): %v, z = %s; want ErrContext and z unchanged", err, z)
+	}
+}
+
+// TestValueAtSizeOf: the two steps of ValueOf, for derivmath's packages,
+// give Value: SizeOf is |qty|*m, and ValueAt multiplies it by the price,
+// or divides it by the price for Inverse (100 XBTUSD at 50,000: 0.002 XBT).
+func TestValueAtSizeOf(t *testing.T) {
+	for _, c := range []struct {
+		spec       *contract.Spec
+		qty, price string
+		want       string
+	}{
+		{contract.XBTUSD(), "-100", "50000", "0.002"},
+		{contract.BTCUSDPerp(), "3", "40000", "0.0075"},
+		{contract.BTCUSDT(), "-0.5", "40000", "20000"},
+		{contract.ETHUSD(), "10", "2000", "0.02"},
+	} {
+		n := num.In(ctx)
+		m := c.spec.LoadMultiplier(n)
+		v := c.spec.ValueAt(n, contract.SizeOf(n, m, num.Load(d(c.qty))), num.Load(d(c.price)))
+		var z, want apd.Decimal
+		if err := errors.Join(n.Store(&z, v), c.spec.Value(ctx, &want, d(c.qty), d(c.price))); err != nil {
+			t.Fatalf("%s: %v", c.spec.Symbol, err)
+		}
+		checkNum(t, c.spec.Symbol+" ValueAt", &z, c.want)
+		checkNum(t, c.spec.Symbol+" Value", &want, c.want)
 	}
 }

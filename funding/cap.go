@@ -46,14 +46,20 @@ func ChangeCapBitMEX(ctx *apd.Context, z, mmr *apd.Decimal) error {
 // now set per symbol (see "Not confirmed" in the package documentation).
 // Apply the cap with [Clamp].
 //
+// The cap is a bound that Clamp takes, below 1: a factor and an mmr whose
+// product is 1 or more (2 and 50%) are [ErrBound].
+//
 // Errors: derivmath.ErrContext for a nil ctx, [ErrFactor] (or a
 // [derivmath.CheckDecimal] error) for a factor that is not positive,
-// [ErrMarginRate] for an mmr outside (0, 1].
+// [ErrMarginRate] for an mmr outside (0, 1], [ErrBound] for a cap of 1 or
+// more.
 func CapBinance(ctx *apd.Context, z, factor, mmr *apd.Decimal) error {
 	c := num.In(ctx)
 	f := c.CheckPositive(factor, ErrFactor)
 	m := checkMarginRate(c, mmr)
-	return num.Wrap("funding: binance cap", c.Store(z, c.Mul(f, m)))
+	cp := c.Mul(f, m)
+	c.FailIf(c.Err == nil && !cp.BelowOne(), ErrBound) // a bound Clamp takes
+	return num.Wrap("funding: binance cap", c.Store(z, cp))
 }
 
 // DefaultDeadBand sets z to 0.00025 (0.025%), Deribit's dead band, and

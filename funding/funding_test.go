@@ -445,6 +445,10 @@ func TestCaps(t *testing.T) {
 		runCases(t, []decCase{
 			{"0.75 of 0.4%", []string{"0.75", "0.004"}, "0.003", nil},
 			{"4 of 0.5%", []string{"4", "0.005"}, "0.02", nil},
+			// A cap is a bound Clamp takes, below 1.
+			{"1.99 of 50%", []string{"1.99", "0.5"}, "0.995", nil},
+			{"2 of 50%", []string{"2", "0.5"}, "", funding.ErrBound},
+			{"40 of 5%", []string{"40", "0.05"}, "", funding.ErrBound},
 			{"zero factor", []string{"0", "0.004"}, "", funding.ErrFactor},
 			{"negative factor", []string{"-0.75", "0.004"}, "", funding.ErrFactor},
 			{"zero mmr", []string{"0.75", "0"}, "", funding.ErrMarginRate},

@@ -1069,33 +1069,13 @@ func (m *apdModel) avgEntry(s *contract.Spec, fills []contract.Fill) *apd.Decima
 	return m.quo(sumW, sumN)
 }
 
-// anyContext draws a context: precision 1..19 (where the kernels compute on
-// integers) or 20..50 (through apd), any of apd's rounders, traps with or
-// without Inexact.
-func anyContext(t *rapid.T) *apd.Context {
-	c := apd.BaseContext
-	if rapid.IntRange(0, 4).Draw(t, "wide") == 0 {
-		c.Precision = uint32(rapid.IntRange(20, 50).Draw(t, "prec"))
-	} else {
-		c.Precision = uint32(rapid.IntRange(1, 19).Draw(t, "prec"))
-	}
-	c.Rounding = rapid.SampledFrom([]apd.Rounder{
-		apd.RoundDown, apd.RoundHalfUp, apd.RoundHalfEven, apd.RoundCeiling,
-		apd.RoundFloor, apd.RoundHalfDown, apd.RoundUp, apd.Round05Up, "",
-	}).Draw(t, "rounding")
-	if rapid.IntRange(0, 9).Draw(t, "trapInexact") == 0 {
-		c.Traps |= apd.Inexact
-	}
-	return &c
-}
-
 // TestPropMatchesApd: in any context, every kernel gives what the same
 // sequence of apd operations gives, to the representation (CmpTotal:
 // coefficient and exponent), after the result gate; and the same error.
 // (Before the number layer this compared a fast path with a slow one.)
 func TestPropMatchesApd(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		ctx := anyContext(t)
+		ctx := dectest.AnyContext(t)
 		var s *contract.Spec
 		var qty, entry, mark *apd.Decimal
 		if rapid.Bool().Draw(t, "wideInputs") {
@@ -1156,7 +1136,7 @@ func TestPropMatchesApd(t *testing.T) {
 // inputs.
 func TestPropApplyAnyContext(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		ctx := anyContext(t)
+		ctx := dectest.AnyContext(t)
 		s := exchangeSpec().Draw(t, "spec")
 		s.Tick.SetFinite(1, -4)
 		s.Lot.SetFinite(1, -3)

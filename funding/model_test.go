@@ -155,26 +155,6 @@ func clampModel(x, lo, hi *apd.Decimal) *apd.Decimal {
 	return x
 }
 
-// anyContext draws a context: precision 1..19 (where the layer computes on
-// integers) or 20..50 (through apd), any of apd's rounders, traps with or
-// without Inexact.
-func anyContext(t *rapid.T) *apd.Context {
-	c := apd.BaseContext
-	if rapid.IntRange(0, 4).Draw(t, "wide") == 0 {
-		c.Precision = uint32(rapid.IntRange(20, 50).Draw(t, "prec"))
-	} else {
-		c.Precision = uint32(rapid.IntRange(1, 19).Draw(t, "prec"))
-	}
-	c.Rounding = rapid.SampledFrom([]apd.Rounder{
-		apd.RoundDown, apd.RoundHalfUp, apd.RoundHalfEven, apd.RoundCeiling,
-		apd.RoundFloor, apd.RoundHalfDown, apd.RoundUp, apd.Round05Up, "",
-	}).Draw(t, "rounding")
-	if rapid.IntRange(0, 9).Draw(t, "trapInexact") == 0 {
-		c.Traps |= apd.Inexact
-	}
-	return &c
-}
-
 // widen replaces, now and then, the coefficient of x by one of 20 to 45
 // digits with the same leading digits' magnitude, so that the layer's
 // values beyond a uint64 are exercised: x keeps its adjusted exponent.
@@ -205,7 +185,7 @@ func widen(t *rapid.T, x apd.Decimal, label string) apd.Decimal {
 func TestPropMatchesApd(t *testing.T) {
 	intervals := []time.Duration{time.Hour, 2 * time.Hour, 4 * time.Hour, 8 * time.Hour}
 	rapid.Check(t, func(t *rapid.T) {
-		ctx := anyContext(t)
+		ctx := dectest.AnyContext(t)
 		a, b := price19(t, "a"), price19(t, "b")
 		a, b = widen(t, a, "a"), widen(t, b, "b")
 		bid, ask := &a, &b

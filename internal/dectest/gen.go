@@ -248,3 +248,24 @@ func TierRows(maxLen int) *rapid.Generator[[]TierRow] {
 		return rows
 	})
 }
+
+// AnyContext draws a context: precision 1 to 19 (where internal/num
+// computes on machine integers) or, one time in five, 20 to 50 (through
+// apd); any of apd's rounders, or none (half-up); Inexact trapped one time
+// in ten.
+func AnyContext(t *rapid.T) *apd.Context {
+	c := apd.BaseContext
+	if rapid.IntRange(0, 4).Draw(t, "wide") == 0 {
+		c.Precision = uint32(rapid.IntRange(20, 50).Draw(t, "prec"))
+	} else {
+		c.Precision = uint32(rapid.IntRange(1, 19).Draw(t, "prec"))
+	}
+	c.Rounding = rapid.SampledFrom([]apd.Rounder{
+		apd.RoundDown, apd.RoundHalfUp, apd.RoundHalfEven, apd.RoundCeiling,
+		apd.RoundFloor, apd.RoundHalfDown, apd.RoundUp, apd.Round05Up, "",
+	}).Draw(t, "rounding")
+	if rapid.IntRange(0, 9).Draw(t, "trapInexact") == 0 {
+		c.Traps |= apd.Inexact
+	}
+	return &c
+}

@@ -154,6 +154,9 @@ func fromFlags(p *printer, c *config, set map[string]bool) error {
 	if pos.qty.Sign() <= 0 {
 		return fmt.Errorf("-size %s: must be positive (the side is -side long or short)", c.size)
 	}
+	if _, err := pos.spec.Lots(ctx, pos.qty); err != nil {
+		return fmt.Errorf("-size %s: %w (%s's lot is %s)", c.size, err, pos.spec.Symbol, decfmt.Reduced(&pos.spec.Lot))
+	}
 	switch c.side {
 	case "long":
 	case "short":
@@ -320,6 +323,9 @@ func rates(pos *position, c *config) error {
 		if pos.mmr, err = decfmt.Parse("mmr", c.mmr); err != nil {
 			return err
 		}
+		if pos.mmr.Negative || derivmath.CheckRate(pos.mmr) != nil {
+			return fmt.Errorf("-mmr %s: want a rate of at least 0 and below 1", c.mmr)
+		}
 	case pos.convention == liquidation.Binance && pos.spec.Symbol == "BTCUSDT":
 		pos.tiers = margin.BTCUSDT()
 	default:
@@ -329,6 +335,9 @@ func rates(pos *position, c *config) error {
 	if c.taker != "" {
 		if pos.taker, err = decfmt.Parse("taker", c.taker); err != nil {
 			return err
+		}
+		if err := derivmath.CheckFeeRate(pos.taker); err != nil {
+			return fmt.Errorf("-taker %s: %w", c.taker, err)
 		}
 	}
 	return nil
@@ -358,6 +367,9 @@ func isolated(ctx *apd.Context, p *printer, pos *position, a *liquidation.Accoun
 		if err != nil {
 			return err
 		}
+		if err := derivmath.CheckLeverage(lev); err != nil {
+			return fmt.Errorf("-leverage %s: %w", c.leverage, err)
+		}
 		leverage.Set(lev)
 	}
 	if pos.tiers != nil {
@@ -382,6 +394,14 @@ func isolated(ctx *apd.Context, p *printer, pos *position, a *liquidation.Accoun
 		}
 		bp.MaintMarginReq.Set(pos.mmr)
 		bp.Commission.Set(pos.taker)
+		// BitMEX's rules, which Margin enforces, said with the flags.
+		switch {
+		case pos.mmr.Cmp(&bp.InitMarginReq) > 0:
+			return fmt.Errorf("leverage %sx: above BitMEX's limit for a maintenance rate of %s%%: the initial margin rate 1/leverage (%s%%) must be at least the maintenance rate",
+				round(&leverage, 2), percent(pos.mmr), round(decfmt.Scaled(&bp.InitMarginReq, 2), 4))
+		case pos.taker.Negative:
+			return fmt.Errorf("-taker %s: BitMEX's fee reserve needs a taker rate of at least 0", pos.taker.Text('f'))
+		}
 		var m margin.BitMEX
 		if err := bp.Margin(ctx, &m); err != nil {
 			return err

@@ -280,6 +280,23 @@ func TestErrors(t *testing.T) {
 		{args: []string{"-venue", "bitmex", "-positions", "testdata/bitmex/position.json", "-instruments", "testdata/bitmex/instrument-2019.json", "-funding", "XBTUSD=-1"}, flag: "-funding"},
 		{args: []string{"-venue", "bybit", "-positions", "testdata/bybit/position-list-linear-2023.json", "-instruments", "testdata/bybit/instruments-xrpusdt.json", "-limits", "testdata/bybit/risk-limit-xrpusdt.json", "-mode", "hedge"}, flag: "-mode"},
 		{args: []string{"-venue", "bybit", "-size", "1"}, flag: "-size"},
+		// Each bad value names its flag, not only the library's complaint.
+		{args: []string{"-leverage", "0"}, flag: "-leverage 0"},
+		{args: []string{"-leverage", "-5"}, flag: "-leverage -5"},
+		{args: []string{"-leverage", "201"}, flag: "leverage 201x"}, // 1/201 below BitMEX's MMR of 0.5%
+		{args: []string{"-margin", "0.0009"}, flag: "leverage 222.22x"},
+		{args: []string{"-entry", "-1"}, flag: "-entry"},
+		{args: []string{"-entry", "NaN"}, flag: "-entry"},
+		{args: []string{"-entry", "1e-200"}, flag: "-entry"},
+		{args: []string{"-mark", "abc"}, flag: "-mark"},
+		{args: []string{"-size", "1e400"}, flag: "-size"},
+		{args: []string{"-size", "150"}, flag: "-size"}, // XBTUSD's lot is 100 contracts
+		{args: []string{"-preset", "BTCUSDT", "-size", "0.0001"}, flag: "-size"},
+		{args: []string{"-mmr", "2"}, flag: "-mmr"},
+		{args: []string{"-mmr", "-0.1"}, flag: "-mmr"},
+		{args: []string{"-taker", "5"}, flag: "-taker"},
+		{args: []string{"-taker", "-0.0001"}, flag: "-taker"},
+		{args: []string{"-wallet", "Infinity"}, flag: "-wallet"},
 	} {
 		var buf bytes.Buffer
 		err := run(&buf, strings.NewReader(c.stdin), c.args)

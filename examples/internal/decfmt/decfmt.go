@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
 )
 
 // Quantize returns x rounded half-even to places decimals, never a negative
@@ -83,9 +84,14 @@ func Grouped(x *apd.Decimal, places int32) string {
 	return sign + b.String()
 }
 
-// Parse parses the value s of the decimal flag -name.
+// Parse parses the value s of the decimal flag -name, and refuses what
+// derivmath.CheckDecimal refuses (NaN, an infinity, a negative zero, a
+// number out of range) with an error that names the flag.
 func Parse(name, s string) (*apd.Decimal, error) {
 	d, _, err := apd.NewFromString(s)
+	if err == nil {
+		err = derivmath.CheckDecimal(d)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("-%s %q: %w", name, s, err)
 	}

@@ -80,10 +80,24 @@ func run(w io.Writer, args []string) error {
 	if err := derivmath.CheckLeverage(leverage); err != nil {
 		return fmt.Errorf("-leverage %s: %w", *lev, err)
 	}
+	// BitMEX refuses an initial margin rate below the maintenance rate:
+	// check it here, before anything is printed, not at the first margin.
+	ctx := derivmath.NewContext()
+	var imr, most apd.Decimal
+	if err := margin.IMR(ctx, &imr, leverage); err != nil {
+		return fmt.Errorf("-leverage %s: %w", *lev, err)
+	}
+	if imr.Cmp(decfmt.Must(mmr)) < 0 {
+		if _, err := ctx.Quo(&most, apd.New(1, 0), decfmt.Must(mmr)); err != nil {
+			return err
+		}
+		return fmt.Errorf("-leverage %s: BitMEX allows at most %sx (1/leverage, the initial margin rate, may not fall below the maintenance rate %s%%)",
+			*lev, decfmt.Reduced(&most), decfmt.Percent(decfmt.Must(mmr), 1))
+	}
 
 	q := &quickstart{
 		w:        w,
-		ctx:      derivmath.NewContext(),
+		ctx:      ctx,
 		spec:     contract.XBTUSD(),
 		leverage: leverage,
 	}

@@ -26,6 +26,18 @@ func TestBadFlag(t *testing.T) {
 			t.Errorf("run(%q) = nil, want an error", args)
 		}
 	}
+	// Above 200x, 1/leverage is below the 0.5% maintenance rate, which
+	// BitMEX refuses: the error names -leverage, and nothing is printed.
+	for _, lev := range []string{"201", "1e30"} {
+		var out bytes.Buffer
+		err := run(&out, []string{"-leverage", lev})
+		if err == nil || !strings.Contains(err.Error(), "-leverage "+lev) || out.Len() != 0 {
+			t.Errorf("-leverage %s: %v, printing %q; want an error naming -leverage, nothing printed", lev, err, out.String())
+		}
+	}
+	if err := run(&bytes.Buffer{}, []string{"-leverage", "200"}); err != nil {
+		t.Errorf("-leverage 200: %v", err)
+	}
 }
 
 // verify recomputes the printed numbers independently: the textbook closed

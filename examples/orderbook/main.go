@@ -271,12 +271,20 @@ func (s *session) impact(marginText, leverageText, indexText string) error {
 	if err := derivmath.CheckLeverage(leverage); err != nil {
 		return fmt.Errorf("-leverage %s: %w", leverageText, err)
 	}
+	if err := derivmath.CheckPrice(index); err != nil {
+		return fmt.Errorf("-index %s: %w", indexText, err)
+	}
+	// An impact notional the book cannot take, or that is out of range,
+	// is the fault of -margin and -leverage.
+	bad := func(err error) error {
+		return fmt.Errorf("-margin %s at -leverage %s: %w", marginText, leverageText, err)
+	}
 	var imr, notional apd.Decimal
 	if _, err := ctx.Quo(&imr, apd.New(1, 0), leverage); err != nil {
-		return err
+		return bad(err)
 	}
 	if err := funding.ImpactNotional(ctx, &notional, margin, &imr); err != nil {
-		return fmt.Errorf("impact notional: %w", err)
+		return bad(fmt.Errorf("impact notional: %w", err))
 	}
 	// The book measures a notional in ticks*lots: one tick-lot is worth
 	// tick*lot*multiplier USDT. Round up, so the walk covers the notional.
@@ -288,14 +296,14 @@ func (s *session) impact(marginText, leverageText, indexText string) error {
 		return err
 	}
 	if _, err := ctx.Quo(&tl, &notional, &unit); err != nil {
-		return err
+		return bad(err)
 	}
 	if err := derivmath.Round(ctx, &tl, &tl, apd.New(1, 0), derivmath.Ceiling); err != nil {
-		return err
+		return bad(err)
 	}
 	n, err := tl.Int64()
 	if err != nil {
-		return err
+		return bad(err)
 	}
 	s.printf("\nimpact notional: %s USDT of margin at %sx = %s USDT = %d ticks*lots\n",
 		margin.Text('f'), leverage.Text('f'), decfmt.Reduced(&notional), n)
@@ -303,7 +311,7 @@ func (s *session) impact(marginText, leverageText, indexText string) error {
 	for i, side := range []orderbook.Side{orderbook.Buy, orderbook.Sell} {
 		im, err := s.book.ImpactNotional(side, n)
 		if err != nil {
-			return fmt.Errorf("impact %v: %w", side, err)
+			return bad(fmt.Errorf("impact %v: %w", side, err))
 		}
 		// The average price of exactly n, the last lot taken in part:
 		// n*Worst / (Qty*Worst - (Cost - n)) ticks.

@@ -31,6 +31,22 @@ func TestBadFlags(t *testing.T) {
 			t.Errorf("run(%q) = nil, want an error", args)
 		}
 	}
+	// A bad value's error names its flag, and nothing is printed.
+	for _, c := range []struct {
+		args []string
+		flag string
+	}{
+		{[]string{"-index", "-1"}, "-index -1"},
+		{[]string{"-index", "0"}, "-index 0"},
+		{[]string{"-leverage", "1e18"}, "-leverage 1e18"},
+		{[]string{"-margin", "100000"}, "-margin 100000"},
+	} {
+		var out bytes.Buffer
+		err := run(&out, c.args)
+		if err == nil || !strings.Contains(err.Error(), c.flag) || out.Len() != 0 {
+			t.Errorf("run(%q) = %v, printing %d bytes; want an error naming %s, nothing printed", c.args, err, out.Len(), c.flag)
+		}
+	}
 }
 
 // verify checks the session against price-time priority worked out by hand

@@ -80,9 +80,12 @@ func run(w io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
-	for _, p := range []*apd.Decimal{s.entry, lo, hi} {
-		if err := derivmath.CheckPrice(p); err != nil {
-			return err
+	for _, f := range []struct {
+		name, text string
+		p          *apd.Decimal
+	}{{"entry", *entryText, s.entry}, {"min", *minText, lo}, {"max", *maxText, hi}} {
+		if err := derivmath.CheckPrice(f.p); err != nil {
+			return fmt.Errorf("-%s %s: %w", f.name, f.text, err)
 		}
 	}
 	if lo.Cmp(hi) >= 0 {

@@ -75,6 +75,13 @@ func TestBadFlags(t *testing.T) {
 			t.Errorf("run(%q) = nil, want an error", args)
 		}
 	}
+	// A price that is not positive: the error names its flag.
+	for _, args := range [][]string{{"-entry", "-1"}, {"-min", "0"}, {"-max", "-5"}} {
+		err := run(&bytes.Buffer{}, append(args, "-svg", ""))
+		if err == nil || !strings.Contains(err.Error(), args[0]+" "+args[1]) {
+			t.Errorf("run(%q) = %v, want an error naming %s %s", args, err, args[0], args[1])
+		}
+	}
 }
 
 // verifyTable recomputes every row of the table at 50 digits from the

@@ -42,6 +42,8 @@ var cases = []struct {
 			o.Within("liquidation", out.first("liquidation"), o.Quo(ep, o.Sub(o.Add(one, o.Quo(one, lev)), mmr)), o.D("0.5"))
 			o.Within("bankruptcy", out.first("bankruptcy"), o.Quo(o.Mul(ep, lev), o.Add(lev, one)), o.D("0.5"))
 			o.Compare("distance", out.after("mark", "50,000:"), o.Sub(ep, liq))
+			o.Compare("entry value", out.first("entry value"), cost)
+			distance(o, out, "50,000:", ep, liq)
 		},
 	},
 	{
@@ -59,6 +61,9 @@ var cases = []struct {
 			}
 			o.Compare("bankruptcy", out.first("bankruptcy"), o.Sub(ep, o.Quo(wb, n)))
 			o.Compare("maintenance", out.first("maintenance"), o.Sub(o.Mul(o.Mul(n, ep), mmr), cum))
+			o.Compare("entry value", out.first("entry value"), o.Mul(n, ep))
+			o.Compare("margin", out.first("margin"), wb)
+			distance(o, out, "50,000:", ep, lp)
 		},
 	},
 	{
@@ -66,6 +71,14 @@ var cases = []struct {
 		args: []string{"-preset", "BTCUSDT", "-convention", "bybit", "-entry", "10000", "-size", "1", "-leverage", "50", "-mmr", "0.005", "-taker", "0"},
 		verify: func(o *oracle, out report) {
 			o.Compare("liquidation (published)", out.first("liquidation"), o.D("9850"))
+			// Value Q*EP, margin value/50, maintenance 0.5% of it, no fee
+			// reserve (-taker 0); bankruptcy EP - margin/Q.
+			value := o.D("10000")
+			o.Compare("entry value", out.first("entry value"), value)
+			o.Compare("margin", out.first("margin"), o.Quo(value, o.D("50")))
+			o.Compare("maintenance", out.first("maintenance"), o.Mul(value, o.D("0.005")))
+			o.Compare("bankruptcy", out.first("bankruptcy"), o.Sub(value, o.Quo(value, o.D("50"))))
+			distance(o, out, "10,000:", value, o.D("9850"))
 		},
 	},
 	{
@@ -78,6 +91,14 @@ var cases = []struct {
 			lp := o.Quo(qty, o.Add(pv, o.Sub(o.Mul(pv, o.D("0.1")), o.Mul(pv, o.D("0.005")))))
 			o.Within("liquidation (published)", out.first("liquidation"), o.D("45662.10"), o.D("0.5"))
 			o.Compare("liquidation", out.first("liquidation"), o.Round(lp, o.D("0.5"), apd.RoundCeiling))
+			// PV, IM = PV/10, MM = 0.5% of PV; bankruptcy Qty/(PV + IM),
+			// rounded up to the tick.
+			im := o.Mul(pv, o.D("0.1"))
+			o.Compare("entry value", out.first("entry value"), pv)
+			o.Compare("margin", out.first("margin"), im)
+			o.Compare("maintenance", out.first("maintenance"), o.Mul(pv, o.D("0.005")))
+			o.Compare("bankruptcy", out.first("bankruptcy"), o.Round(o.Quo(qty, o.Add(pv, im)), o.D("0.5"), apd.RoundCeiling))
+			distance(o, out, "50,000:", o.D("50000"), o.Round(lp, o.D("0.5"), apd.RoundCeiling))
 		},
 	},
 	{
@@ -90,6 +111,9 @@ var cases = []struct {
 			lp := o.Quo(qty, o.Sub(pv, o.Sub(o.Mul(pv, o.D("0.1")), o.Mul(pv, o.D("0.005")))))
 			o.Within("liquidation (published)", out.first("liquidation"), o.D("55248.62"), o.D("0.5"))
 			o.Compare("liquidation", out.first("liquidation"), o.Round(lp, o.D("0.5"), apd.RoundFloor))
+			// Bankruptcy Qty/(PV - IM), rounded down to the tick.
+			o.Compare("bankruptcy", out.first("bankruptcy"), o.Round(o.Quo(qty, o.Sub(pv, o.Mul(pv, o.D("0.1")))), o.D("0.5"), apd.RoundFloor))
+			distance(o, out, "50,000:", o.D("50000"), o.Round(lp, o.D("0.5"), apd.RoundFloor))
 		},
 	},
 	{
@@ -98,6 +122,9 @@ var cases = []struct {
 		verify: func(o *oracle, out report) {
 			o.Compare("bankruptcy (published)", out.first("bankruptcy"), o.D("500"))
 			o.Compare("liquidation (published)", out.first("liquidation"), o.D("510"))
+			o.Compare("entry value", out.first("entry value"), o.D("20000"))
+			o.Compare("maintenance", out.first("maintenance"), o.Mul(o.D("20000"), o.D("0.01")))
+			distance(o, out, "1,000:", o.D("1000"), o.D("510"))
 		},
 	},
 	{
@@ -111,6 +138,12 @@ var cases = []struct {
 			o.Compare("liquidation", out.first("liquidation"), liq)
 			o.Compare("bankruptcy", out.first("bankruptcy"), o.Round(o.Quo(n, o.Sub(cost, im)), o.D("0.5"), apd.RoundFloor))
 			o.Compare("distance", out.after("mark", "58,000:"), o.Sub(liq, o.D("58000")))
+			// posComm = ceil(0.075% x (cost + posInit)) to the satoshi.
+			comm := o.Round(o.Mul(o.D("0.00075"), o.Add(cost, im)), o.D("1e-8"), apd.RoundCeiling)
+			o.Compare("entry value", out.first("entry value"), o.Quo(n, o.D("60000")))
+			o.Compare("margin", out.first("margin"), o.Add(im, comm))
+			o.Compare("maintenance", out.first("maintenance"), o.Add(o.Mul(o.D("0.005"), cost), comm))
+			distance(o, out, "58,000:", o.D("58000"), liq)
 		},
 	},
 	{
@@ -123,6 +156,12 @@ var cases = []struct {
 			ep, lev, mmr, one := o.D("0.35"), o.D("10"), o.D("0.01"), o.D("1")
 			o.Compare("liquidation", out.first("liquidation"), trunc8(o, o.Quo(o.Mul(o.Mul(ep, lev), o.Add(one, mmr)), o.Add(lev, one))))
 			o.Compare("bankruptcy", out.first("bankruptcy"), trunc8(o, o.Quo(o.Mul(ep, lev), o.Add(lev, one))))
+			// Value N*m/EP ADA, margin value/L, maintenance MMR x value.
+			value := o.Quo(o.D("10000"), ep)
+			o.Compare("entry value", out.first("entry value"), value)
+			o.Compare("margin", out.first("margin"), o.Quo(value, lev))
+			o.Compare("maintenance", out.first("maintenance"), o.Mul(mmr, value))
+			distance(o, out, "0.35:", ep, o.Quo(o.Mul(o.Mul(ep, lev), o.Add(one, mmr)), o.Add(lev, one)))
 		},
 	},
 	{
@@ -325,6 +364,17 @@ func TestHelp(t *testing.T) {
 }
 
 type oracle = golden.Oracle
+
+// distance checks the mark line, "mark 50,000: 1,690.5 above the
+// liquidation price (3.38%), ...": |mark - liq|, and that over the mark
+// in percent.
+func distance(o *oracle, out report, markText string, mark, liq *apd.Decimal) {
+	o.T.Helper()
+	d := o.Sub(mark, liq)
+	d.Abs(d)
+	o.Compare("distance", out.after("mark", markText), d)
+	o.Compare("distance %", strings.Trim(out.after("mark", "price"), "(),"), o.Mul(o.Quo(d, mark), o.D("100")))
+}
 
 // trunc8 is x truncated toward zero to 8 decimals, as Binance reports its
 // figures.

@@ -125,6 +125,19 @@ func verifyTable(t *testing.T, out, entryText, contractsText, qtyText string) {
 	if !strings.Contains(out, "long "+qtyText+" BTC") {
 		t.Errorf("the linear long is not %s BTC", qtyText)
 	}
+	// The header's entry values: N/EP XBT for the inverse long, Q*EP USDT
+	// for the linear one.
+	for _, h := range []struct {
+		prefix string
+		want   *apd.Decimal
+	}{{"inverse:", op(ctx.Quo, n, ep)}, {"linear:", op(ctx.Mul, q, ep)}} {
+		_, rest, ok := strings.Cut(out, h.prefix)
+		_, rest, ok2 := strings.Cut(rest, "entry value ")
+		if !ok || !ok2 {
+			t.Fatalf("no %s line with an entry value", h.prefix)
+		}
+		compare(h.prefix+" entry value", strings.Fields(rest)[0], h.want)
+	}
 	rows := 0
 	for _, line := range strings.Split(out, "\n") {
 		f := strings.Fields(line)

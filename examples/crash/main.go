@@ -74,6 +74,7 @@ func run(w io.Writer, args []string) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
+	*venue = strings.ToLower(*venue) // BitMEX or bitmex, as examples/liquidation reads it
 	s, err := simulate(*venue, *seed, *accounts)
 	if err != nil {
 		return err

@@ -270,6 +270,21 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
+// TestVenueCase: a venue's name is read in any case, as
+// examples/liquidation reads its -venue, and the page is the same.
+func TestVenueCase(t *testing.T) {
+	var lower, mixed bytes.Buffer
+	if err := run(&lower, []string{"-venue", "okx", "-accounts", "40", "-svg", ""}); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(&mixed, []string{"-venue", "OKX", "-accounts", "40", "-svg", ""}); err != nil {
+		t.Fatalf("-venue OKX: %v", err)
+	}
+	if lower.String() != mixed.String() {
+		t.Errorf("-venue OKX and -venue okx print different pages")
+	}
+}
+
 func TestBadFlags(t *testing.T) {
 	for _, args := range [][]string{
 		{"-venue", "nowhere"},

@@ -293,3 +293,89 @@ func TestTickUnitsNonPositive(t *testing.T) {
 		}
 	}
 }
+
+// TestCrossLegs checks which positions Cross keys: an isolated position on
+// a leg's contract is refused (ErrMode), a cross position settled in
+// another currency is none of its business, one leg gets the liquidation
+// price alone (no band), and an Index unit coarser than the band still
+// gives a band of at least one unit.
+func TestCrossLegs(t *testing.T) {
+	a, btc, eth := crossAccount(t, liquidation.Binance)
+	bx, _ := markindex.New(&btc.Tick, markindex.Deepest)
+	ex, _ := markindex.New(&eth.Tick, markindex.Deepest)
+
+	// A cross position in BTC, on a contract no leg names.
+	inv := contract.BTCUSDPerp()
+	_ = a.SetMark(inv, d("60000"))
+	_ = a.SetWallet(inv.Settle, d("1"))
+	p := &account.Position{Spec: inv, Side: account.OneWay, Mode: account.Cross}
+	p.Qty.Set(d("100"))
+	p.Entry.Set(d("60000"))
+	p.Leverage.SetInt64(20)
+	p.MMR.Set(d("0.005"))
+	if err := a.Set(p); err != nil {
+		t.Fatal(err)
+	}
+	legs := []markindex.Leg{{Spec: btc, Index: bx}, {Spec: eth, Index: ex}}
+	if err := markindex.Cross(a, "USDT", d("0.01"), legs); err != nil {
+		t.Errorf("beside a cross position in %s: %v", inv.Settle, err)
+	}
+
+	// An Index for ETH whose unit, 5000, is wider than the band around
+	// 3000: the band's lower edge is one unit, not zero.
+	coarse, _ := markindex.New(d("5000"), markindex.Deepest)
+	legs = []markindex.Leg{{Spec: btc, Index: bx}, {Spec: eth, Index: coarse}}
+	if err := markindex.Cross(a, "USDT", d("0.01"), legs); err != nil {
+		t.Errorf("unit 5000 for ETH: %v", err)
+	} else if legs[1].Key != markindex.Now() {
+		t.Errorf("unit 5000 for ETH: key %+v, want Now (a band of one unit)", legs[1].Key)
+	}
+
+	// A well-funded account, liquidated far from the marks: a BTC mark
+	// below its band (59400 at 1%) fires, as one above it does.
+	_ = a.SetWallet("USDT", d("1000000"))
+	legs = []markindex.Leg{{Spec: btc, Index: bx}, {Spec: eth, Index: ex}}
+	if err := markindex.Cross(a, "USDT", d("0.01"), legs); err != nil {
+		t.Fatal(err)
+	}
+	bx.Upsert(1, legs[0].Key)
+	for _, c := range []struct {
+		mark string
+		want int
+	}{{"59300", 1}, {"59500", 0}, {"60500", 0}, {"60700", 1}} {
+		if hits, _ := bx.Tick(d(c.mark), nil); len(hits) != c.want {
+			t.Errorf("rich account, BTC at %s: hits %v, want %d", c.mark, hits, c.want)
+		}
+	}
+
+	// One leg: a long's key has no upper band.
+	one, _ := account.New(derivmath.NewContext(), liquidation.Binance)
+	_ = one.SetMark(btc, d("60000"))
+	_ = one.SetMark(eth, d("3000"))
+	_ = one.SetWallet("USDT", d("10000"))
+	q := &account.Position{Spec: btc, Side: account.OneWay, Mode: account.Cross}
+	q.Qty.Set(d("1"))
+	q.Entry.Set(d("60000"))
+	q.Leverage.SetInt64(20)
+	q.MMR.Set(d("0.005"))
+	if err := one.Set(q); err != nil {
+		t.Fatal(err)
+	}
+	legs = []markindex.Leg{{Spec: btc, Index: bx}}
+	if err := markindex.Cross(one, "USDT", d("0.01"), legs); err != nil {
+		t.Fatal(err)
+	}
+	if k := legs[0].Key; k.Lo <= 0 || k.Hi != 0 {
+		t.Errorf("one leg, a long: key %+v, want a Lo only", k)
+	}
+
+	// An isolated position on a leg's contract.
+	q.Spec, q.Mode = eth, account.Isolated
+	if err := one.Set(q); err != nil {
+		t.Fatal(err)
+	}
+	legs = []markindex.Leg{{Spec: btc, Index: bx}, {Spec: eth, Index: ex}}
+	if err := markindex.Cross(one, "USDT", d("0.01"), legs); !errors.Is(err, markindex.ErrMode) {
+		t.Errorf("isolated position on a leg's contract: %v, want ErrMode", err)
+	}
+}

@@ -104,6 +104,9 @@ func TestUnitsExponentGap(t *testing.T) {
 		{dec(1000, -30), dec(1, -5)},
 		{dec(1e19, -40), dec(1, -21)},
 		{dec(maxU, -20), dec(3, -20)},
+		// A floor of math.MaxInt64 units with a remainder: its ceiling
+		// does not fit (6456360425798343065E1 = 7*MaxInt64 + 1).
+		{dec(6456360425798343065, 1), dec(7, 0)},
 	} {
 		checkUnits(t, c.p, c.u)
 	}

@@ -503,3 +503,137 @@ func TestLiquidateIntentOpen(t *testing.T) {
 		t.Errorf("after the refusal: position %s, intent open %v; want 10, true", q.String(), st.Intent(id) != nil)
 	}
 }
+
+// TestSendGTCAndOwner: the fund's takeover under BitMEX's rules is GTC, a
+// limit sell at P_B 99. Sent to an empty book it fills nothing and stays
+// open with the engine ("the rest of a GTC stays with the engine"); sent
+// against a bid at 99.25 that another program placed on the book directly
+// (its ID below 1<<62, not recorded by Place) it fails with ErrOwner and
+// changes nothing: the bid rests, the intent stays open, the fund keeps
+// the long.
+func TestSendGTCAndOwner(t *testing.T) {
+	dr, st := setup(t, "")
+	if err := st.SetMark(d("99.5")); err != nil {
+		t.Fatal(err)
+	}
+	ev, ok, err := st.Trigger(nil, 1)
+	if err != nil || !ok {
+		t.Fatalf("Trigger: %v, %v", ok, err)
+	}
+	if ev, err = st.Cancel(ev, 1); err != nil {
+		t.Fatal(err)
+	}
+	ev, id, err := st.Takeover(ev, 1)
+	if err != nil || id == 0 {
+		t.Fatalf("Takeover: %d, %v", id, err)
+	}
+	if in := st.Intent(id); in.TIF != engine.GTC || in.Holder != engine.Fund {
+		t.Fatalf("takeover intent %+v, want the fund's GTC", in)
+	}
+	if ev, err = dr.Send(ev[:0], id); err != nil || len(ev) != 0 {
+		t.Fatalf("Send to an empty book: %v, events %v", err, ev)
+	}
+	if st.Intent(id) == nil {
+		t.Fatal("GTC intent withdrawn after a Send that filled nothing")
+	}
+	px, err := st.Spec().Ticks(derivmath.NewContext(), d("99.25"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dr.Book.Limit(orderbook.Order{ID: 7, Price: px, Qty: 1, Side: orderbook.Buy, Type: orderbook.GTC, Owner: 99}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if ev, err = dr.Send(ev[:0], id); !errors.Is(err, drive.ErrOwner) {
+		t.Fatalf("Send against a foreign bid: %v, events %v; want ErrOwner", err, ev)
+	}
+	if o, ok := dr.Book.Order(7); !ok || o.Qty != 1 {
+		t.Errorf("the foreign bid after ErrOwner: %+v, %v; want resting, 1", o, ok)
+	}
+	if st.Intent(id) == nil || st.Trader(engine.Fund).Qty.Cmp(d("1")) != 0 {
+		t.Errorf("after ErrOwner: intent open %v, fund holds %s; want open, 1", st.Intent(id) != nil, st.Trader(engine.Fund).Qty.String())
+	}
+}
+
+// TestLiquidateADLAccountCloses: under Binance's rules the liquidated long
+// closes itself (no fund takeover); on an empty book its order fills
+// nothing, and the account, still liquidating, is deleveraged against the
+// short: ADL of "what the book did not take (when the holder is the fund
+// or the account is still liquidating ...)".
+func TestLiquidateADLAccountCloses(t *testing.T) {
+	ctx := derivmath.NewContext()
+	p := engine.PresetBinance()
+	p.Partial, p.RiskLimits, p.ClearanceFee = engine.PartialNone, nil, apd.Decimal{}
+	st := newState(t, ctx, p)
+	dr := drive.New(ctx, st, orderbook.New(16, 16), 1)
+	if err := st.SetMark(d("99.25")); err != nil {
+		t.Fatal(err)
+	}
+	ev, err := dr.Liquidate(nil, 1, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	adl := 0
+	for _, e := range ev {
+		if e.Step == engine.StepADL && e.Kind == engine.Trade && e.Trader == 1 && e.Counterparty == 2 {
+			adl++
+		}
+	}
+	if adl == 0 || !st.Trader(1).Qty.IsZero() || !st.Trader(2).Qty.IsZero() {
+		t.Errorf("%d ADL trades of the long with the short; long %s, short %s; want the long deleveraged against the short", adl, st.Trader(1).Qty.String(), st.Trader(2).Qty.String())
+	}
+}
+
+// TestADLCancelsOnlyItsOwn: Liquidate appends to dst, and the resting
+// orders it cancels after an ADL are those of the traders this call
+// deleveraged, not of those named by events already in dst. BitMEX's
+// rules, an empty fund and book, two longs (P_B 99) and two shorts: the
+// first long's ADL closes one short, which then bids at 97; the second
+// long's ADL, its events appended to the first's, closes the other short
+// and leaves that bid resting.
+func TestADLCancelsOnlyItsOwn(t *testing.T) {
+	dr, st := setup(t, "")
+	long := &engine.Trader{Mode: account.Isolated, Tier: -1}
+	long.Margin.Set(d("1"))
+	long.Qty.Set(d("1"))
+	long.Cost.Set(d("100"))
+	long.MMR.Set(d("0.005"))
+	short := &engine.Trader{Mode: account.Cross, Tier: -1}
+	short.Wallet.Set(d("100"))
+	short.Qty.Set(d("-1"))
+	short.Cost.Set(d("-100"))
+	short.MMR.Set(d("0.005"))
+	for _, tr := range []*engine.Trader{long, short} {
+		if _, err := st.Add(tr); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := st.SetMark(d("99.5")); err != nil {
+		t.Fatal(err)
+	}
+	ev, err := dr.Liquidate(nil, 1, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := -1
+	for _, e := range ev {
+		if e.Step == engine.StepADL && e.Kind == engine.Trade && e.Counterparty >= 0 {
+			first = e.Counterparty
+		}
+	}
+	if first != 2 && first != 4 {
+		t.Fatalf("first ADL against trader %d, want a short", first)
+	}
+	bid, err := dr.Place(first, orderbook.Buy, d("97"), d("1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dr.Liquidate(ev, 3, 3); err != nil {
+		t.Fatal(err)
+	}
+	if !st.Trader(2).Qty.IsZero() || !st.Trader(4).Qty.IsZero() {
+		t.Fatalf("shorts hold %s and %s, want both ADL'd", st.Trader(2).Qty.String(), st.Trader(4).Qty.String())
+	}
+	if _, ok := dr.Book.Order(bid); !ok {
+		t.Errorf("the bid trader %d placed after its ADL was cancelled by the next ADL", first)
+	}
+}

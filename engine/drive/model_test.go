@@ -62,19 +62,14 @@ func TestDriverModel(t *testing.T) {
 				h.check(rt, fmt.Sprintf("Cancel(%d)", o.id))
 			},
 			"liquidate": func(rt *rapid.T) {
-				i, max := who(rt), rapid.IntRange(0, 3).Draw(rt, "maxPartial")
-				h.drive(rt, fmt.Sprintf("Liquidate(%d, %d)", i, max), true, func(dst []engine.Event) ([]engine.Event, error) {
-					return h.dr.Liquidate(dst, i, max)
-				})
+				h.liquidate(rt, who(rt), rapid.IntRange(0, 3).Draw(rt, "maxPartial"))
 			},
 			"tick": func(rt *rapid.T) {
 				// A mark tick: every trader in turn, then the fund's inventory.
 				h.moveMark(rt)
 				h.check(rt, "SetMark")
 				for i := 1; i < h.st.Len(); i++ {
-					h.drive(rt, fmt.Sprintf("Liquidate(%d, 3)", i), true, func(dst []engine.Event) ([]engine.Event, error) {
-						return h.dr.Liquidate(dst, i, 3)
-					})
+					h.liquidate(rt, i, 3)
 				}
 				h.drive(rt, "Deleverage", false, h.dr.Deleverage)
 			},
@@ -345,6 +340,49 @@ func (h *harness) drive(rt *rapid.T, what string, liquidate bool, call func([]en
 		rt.Fatalf("%s: %v\nevents:\n%s", what, err, enginetest.EventsText(ev))
 	}
 	h.absorb(rt, what, ev, liquidate, errors.Is(err, engine.ErrNegativeFund) || overfill)
+}
+
+// liquidate runs Liquidate(i, maxPartial) through drive, and checks its
+// events for three promises of its doc: "up to maxPartial rounds" of
+// partial closes, so at most maxPartial step-down intents for i;
+// "re-triggering after each", so that a call that succeeds emits a
+// Triggered or Restored for i after each step-down intent, before the
+// next intent; and the intents it sends do not outlive it, each withdrawn
+// when the book leaves some of it ("ErrIntentOpen ... when the caller left
+// a step-down intent of i open": it leaves none of its own), unless it
+// failed.
+func (h *harness) liquidate(rt *rapid.T, i, maxPartial int) {
+	what := fmt.Sprintf("Liquidate(%d, %d)", i, maxPartial)
+	h.drive(rt, what, true, func(dst []engine.Event) ([]engine.Event, error) {
+		ev, err := h.dr.Liquidate(dst, i, maxPartial)
+		n, rounds := 0, false // step-down intents; one awaits its re-trigger
+		for k := range ev {
+			e := &ev[k]
+			if e.Step == engine.StepTrigger && e.Trader == i && (e.Kind == engine.Triggered || e.Kind == engine.Restored) {
+				rounds = false
+			}
+			if e.Kind != engine.Intended {
+				continue
+			}
+			if rounds && err == nil {
+				rt.Fatalf("%s: intent %d (%v) without a re-trigger after the step-down before it\nevents:\n%s", what, e.Intent, e.Step, enginetest.EventsText(ev))
+			}
+			if e.Step == engine.StepPartial {
+				n++
+				rounds = true
+			}
+			if err == nil && h.st.Intent(e.Intent) != nil {
+				rt.Fatalf("%s: intent %d (%v) still open\nevents:\n%s", what, e.Intent, e.Step, enginetest.EventsText(ev))
+			}
+		}
+		if rounds && err == nil {
+			rt.Fatalf("%s: no re-trigger after the last step-down\nevents:\n%s", what, enginetest.EventsText(ev))
+		}
+		if n > maxPartial {
+			rt.Fatalf("%s: %d step-down intents\nevents:\n%s", what, n, enginetest.EventsText(ev))
+		}
+		return ev, err
+	})
 }
 
 // partialOpen reports whether a step-down intent is open.

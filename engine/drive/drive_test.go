@@ -637,3 +637,33 @@ func TestADLCancelsOnlyItsOwn(t *testing.T) {
 		t.Errorf("the bid trader %d placed after its ADL was cancelled by the next ADL", first)
 	}
 }
+
+// TestDeleverageFundShort: the mirror of TestDeleverage. With BitMEX's
+// trigger and 10 in the fund, the fund takes the short (trader 2, P_B
+// 200) over at the mark 199.5 and keeps it; once the mark reaches 200,
+// Deleverage closes the fund's short against the long.
+func TestDeleverageFundShort(t *testing.T) {
+	dr, st := setup(t, "")
+	dr.Trigger = true
+	if err := st.SetFund(d("10")); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetMark(d("199.5")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dr.Liquidate(nil, 2, 3); err != nil {
+		t.Fatal(err)
+	}
+	if q := &st.Trader(engine.Fund).Qty; q.Cmp(d("-1")) != 0 {
+		t.Fatalf("fund holds %s, want -1", q.String())
+	}
+	if err := st.SetMark(d("200")); err != nil {
+		t.Fatal(err)
+	}
+	if ev, err := dr.Deleverage(nil); err != nil || len(ev) == 0 {
+		t.Fatalf("Deleverage at 200: %d events, %v", len(ev), err)
+	}
+	if !st.Trader(1).Qty.IsZero() || !st.Trader(engine.Fund).Qty.IsZero() {
+		t.Fatalf("long %s, fund %s after ADL", st.Trader(1).Qty.String(), st.Trader(engine.Fund).Qty.String())
+	}
+}

@@ -84,8 +84,10 @@ func TestCrossErrors(t *testing.T) {
 	if _, err := bx.Position(a, 0); !errors.Is(err, markindex.ErrMode) {
 		t.Errorf("Position of a cross position: %v", err)
 	}
-	if _, err := bx.Position(a, 9); !errors.Is(err, account.ErrIndex) {
-		t.Errorf("Position 9: %v", err)
+	for _, i := range []int{-1, a.Len(), 9} {
+		if _, err := bx.Position(a, i); !errors.Is(err, account.ErrIndex) {
+			t.Errorf("Position %d: %v", i, err)
+		}
 	}
 }
 
@@ -113,7 +115,16 @@ func TestCrossBand(t *testing.T) {
 }
 
 func TestTwoSided(t *testing.T) {
-	a, _ := account.New(derivmath.NewContext(), liquidation.Binance)
+	for _, conv := range []liquidation.Convention{liquidation.Binance, liquidation.BitMEX, liquidation.Bybit} {
+		twoSided(t, conv)
+	}
+}
+
+// twoSided checks Cross on a hedged BTCUSDT account with tiers under conv:
+// ErrTwoSided under the Binance convention only.
+func twoSided(t *testing.T, conv liquidation.Convention) {
+	t.Helper()
+	a, _ := account.New(derivmath.NewContext(), conv)
 	btc := contract.BTCUSDT()
 	_ = a.SetMark(btc, d("60000"))
 	_ = a.SetWallet("USDT", d("5000"))
@@ -131,8 +142,12 @@ func TestTwoSided(t *testing.T) {
 	}
 	x, _ := markindex.New(&btc.Tick, markindex.Deepest)
 	err := markindex.Cross(a, "USDT", d("0.01"), []markindex.Leg{{Spec: btc, Index: x}})
-	if !errors.Is(err, markindex.ErrTwoSided) {
-		t.Errorf("hedged with tiers under Binance: %v", err)
+	want := error(nil)
+	if conv == liquidation.Binance {
+		want = markindex.ErrTwoSided
+	}
+	if !errors.Is(err, want) {
+		t.Errorf("hedged with tiers under %v: %v, want %v", conv, err, want)
 	}
 }
 

@@ -107,6 +107,10 @@ func TestUnitsExponentGap(t *testing.T) {
 		// A floor of math.MaxInt64 units with a remainder: its ceiling
 		// does not fit (6456360425798343065E1 = 7*MaxInt64 + 1).
 		{dec(6456360425798343065, 1), dec(7, 0)},
+		// Gap 20, in two steps: 1844674407370955161 after 19 digits, then
+		// times 10 is the largest multiple of 10 under 2^64, and adding the
+		// last digit's quotient (7) would wrap 64 bits.
+		{dec(1844674407370955161, 0), dec(9999999999999999996, -20)},
 	} {
 		checkUnits(t, c.p, c.u)
 	}

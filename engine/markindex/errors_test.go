@@ -116,20 +116,28 @@ func TestCrossBand(t *testing.T) {
 
 func TestTwoSided(t *testing.T) {
 	for _, conv := range []liquidation.Convention{liquidation.Binance, liquidation.BitMEX, liquidation.Bybit} {
-		twoSided(t, conv)
+		for _, tiered := range []account.Side{account.Long, account.Short, account.OneWay} {
+			twoSided(t, conv, tiered)
+		}
 	}
 }
 
-// twoSided checks Cross on a hedged BTCUSDT account with tiers under conv:
-// ErrTwoSided under the Binance convention only.
-func twoSided(t *testing.T, conv liquidation.Convention) {
+// twoSided checks Cross on a hedged BTCUSDT account under conv, the leg on
+// side tiered with tiers (OneWay: both legs): ErrTwoSided under the Binance
+// convention only, whichever leg has tiers.
+func twoSided(t *testing.T, conv liquidation.Convention, tiered account.Side) {
 	t.Helper()
 	a, _ := account.New(derivmath.NewContext(), conv)
 	btc := contract.BTCUSDT()
 	_ = a.SetMark(btc, d("60000"))
 	_ = a.SetWallet("USDT", d("5000"))
 	for _, side := range []account.Side{account.Long, account.Short} {
-		p := &account.Position{Spec: btc, Side: side, Mode: account.Cross, Tiers: margin.BTCUSDT()}
+		p := &account.Position{Spec: btc, Side: side, Mode: account.Cross}
+		if tiered == side || tiered == account.OneWay {
+			p.Tiers = margin.BTCUSDT()
+		} else {
+			p.MMR.Set(d("0.005"))
+		}
 		p.Qty.Set(d("1"))
 		if side == account.Short {
 			p.Qty.Set(d("-0.9"))
@@ -147,7 +155,7 @@ func twoSided(t *testing.T, conv liquidation.Convention) {
 		want = markindex.ErrTwoSided
 	}
 	if !errors.Is(err, want) {
-		t.Errorf("hedged with tiers under %v: %v, want %v", conv, err, want)
+		t.Errorf("hedged, %v with tiers, under %v: %v, want %v", tiered, conv, err, want)
 	}
 }
 

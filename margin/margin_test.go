@@ -73,6 +73,11 @@ func TestComputations(t *testing.T) {
 		{"Cum/BTCUSDT tier 4", "11450", func(z *apd.Decimal) error { // 950 + 3e6*(0.01-0.0065)
 			return margin.Cum(ctx, z, d("950"), d("3000000"), d("0.01"), d("0.0065"))
 		}},
+		// A tier may keep the rate of the tier below (NewTiers allows it):
+		// the amount carries over, 950 + 3e6*0.
+		{"Cum/same rate", "950", func(z *apd.Decimal) error {
+			return margin.Cum(ctx, z, d("950"), d("3000000"), d("0.0065"), d("0.0065"))
+		}},
 
 		// Binance tiers.
 		{"Tiers/0", "0", func(z *apd.Decimal) error { return tiers.Maintenance(ctx, z, d("0")) }},
@@ -377,6 +382,7 @@ func TestErrors(t *testing.T) {
 		{"NewTiers/rate 1", newTiers(row("0", "1", "10", "0")), margin.ErrTierRate},
 		{"NewTiers/decreasing rate", newTiers(row("0", "0.02", "10", "0"), row("100", "0.01", "5", "-1")), margin.ErrTierRate},
 		{"NewTiers/leverage below 1", newTiers(row("0", "0.01", "0.5", "0")), margin.ErrTierLeverage},
+		{"NewTiers/negative leverage", newTiers(row("0", "0.01", "-10", "0")), margin.ErrTierLeverage},
 		{"NewTiers/increasing leverage", newTiers(row("0", "0.01", "10", "0"), row("100", "0.02", "20", "1")), margin.ErrTierLeverage},
 		{"NewTiers/first cum", newTiers(row("0", "0.01", "10", "1")), margin.ErrCum},
 		{"NewTiers/tampered cum", newTiers(row("0", "0.01", "10", "0"), row("100", "0.02", "5", "1.01")), margin.ErrCum},

@@ -150,6 +150,15 @@ func TestBitMEXXBTUSDLong1x(t *testing.T) {
 	check(t, "bankruptcy", liquidation.Bankruptcy, a, liquidation.TowardEntry, r.Expect["bankruptcy"], "")
 	check(t, "liquidation raw", liquidation.Price, a, liquidation.Exact, r.Expect["liquidation_raw"], "0.0005")
 	check(t, "bankruptcy raw", liquidation.Bankruptcy, a, liquidation.Exact, r.Expect["bankruptcy_raw"], "0.0005")
+	// Cost as BitMEX signs posCost, negative for this long: only its
+	// magnitude is read (Leg.Cost).
+	l.Cost.Set(xbt(r.PosCost))
+	if l.Cost.Sign() >= 0 {
+		t.Fatalf("posCost %s: want the vector's negative posCost", r.PosCost)
+	}
+	check(t, "liquidation, signed posCost", liquidation.Price, a, liquidation.TowardEntry, r.Expect["liquidation"], "")
+	check(t, "bankruptcy, signed posCost", liquidation.Bankruptcy, a, liquidation.TowardEntry, r.Expect["bankruptcy"], "")
+	l.Cost.Abs(&l.Cost)
 
 	// The same from the API fields alone: value(P_L) = posCost + posMaint -
 	// posMargin, with posMaint as a fixed maintenance.
@@ -181,6 +190,23 @@ func TestBinanceDOGEUSDTIsolatedShort(t *testing.T) {
 	l.Cum.Set(dectest.MustParse(t, r.Cum))
 	a.Balance.Set(dectest.MustParse(t, r.Wallet))
 	check(t, "liquidation", liquidation.Price, a, liquidation.Exact, r.Expect["liquidation"], r.Tolerance)
+
+	// The same rate from a table of one tier: the tier walk starts at the
+	// entry's tier, 0, and finds the answer there; a table of one tier has
+	// no tier 1 to compare with.
+	flat, err := margin.Flat(dectest.MustParse(t, r.MMR), dectest.MustParse(t, "75"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Tiers = flat
+	check(t, "liquidation, one tier", liquidation.Price, a, liquidation.Exact, r.Expect["liquidation"], r.Tolerance)
+	s, err := liquidation.Compile(derivmath.NewContext(), a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(t, "Solver.Price, one tier", func(_ *apd.Context, z *apd.Decimal, _ *liquidation.Account, r liquidation.Rounding) (liquidation.Status, error) {
+		return s.Price(z, r)
+	}, a, liquidation.Exact, r.Expect["liquidation"], r.Tolerance)
 }
 
 func TestBinanceUSDMCrossTwoPositions(t *testing.T) {

@@ -607,3 +607,27 @@ func TestOneShotNarrowContext(t *testing.T) {
 		t.Errorf("IsolatedMargin: %v, want Compile's error %v", err, cerr)
 	}
 }
+
+// TestSettleUnnamed: ErrSettle needs both Specs to name their currency; a
+// Spec without Settle takes a leg on a contract that names one, and the
+// other way round (ErrSettle).
+func TestSettleUnnamed(t *testing.T) {
+	ctx := derivmath.NewContext()
+	for _, tt := range []struct{ account, leg string }{{"", "XBt"}, {"USDT", ""}} {
+		a := &liquidation.Account{Spec: contract.BTCUSDT(), Convention: liquidation.Binance}
+		a.Spec.Settle = tt.account
+		leg(a, "1", "60000", "0.005", "0")
+		a.Balance.Set(dectest.D("3000"))
+		l := leg(a, "10", "3000", "0.005", "0")
+		l.Spec = contract.ETHUSD()
+		l.Spec.Settle = tt.leg
+		l.Mark.Set(dectest.D("3100"))
+		if _, err := liquidation.Compile(ctx, a); err != nil {
+			t.Errorf("account settling in %q, leg in %q: %v", tt.account, tt.leg, err)
+		}
+		var z apd.Decimal
+		if _, err := liquidation.Price(ctx, &z, a, liquidation.Exact); err != nil {
+			t.Errorf("Price, account settling in %q, leg in %q: %v", tt.account, tt.leg, err)
+		}
+	}
+}

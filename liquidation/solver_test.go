@@ -219,6 +219,44 @@ func TestStatus(t *testing.T) {
 			if st == liquidation.Found && z.Sign() <= 0 {
 				t.Errorf("z = %s with status Found, want > 0", z.String())
 			}
+			if tt.bankruptcy || st == liquidation.Found {
+				return
+			}
+			// Without a liquidation price the account is liquidatable at
+			// every mark (Always) or at none (Never), and Distance sets
+			// both of its results to 0; one-shot and compiled alike.
+			s, err := liquidation.Compile(ctx, a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range []string{"1", "100", "10000"} {
+				mark := dectest.MustParse(t, m)
+				liq, err := liquidation.Liquidatable(ctx, a, mark)
+				sliq, serr := s.Liquidatable(mark)
+				if err != nil || serr != nil {
+					t.Fatal(err, serr)
+				}
+				if want := st == liquidation.Always; liq != want || sliq != want {
+					t.Errorf("Liquidatable(%s) = %v, Solver's %v, with status %v, want %v", m, liq, sliq, st, want)
+				}
+				var abs, pct apd.Decimal
+				for _, f := range []func() (liquidation.Status, error){
+					func() (liquidation.Status, error) {
+						return liquidation.Distance(ctx, &abs, &pct, a, mark, liquidation.Exact)
+					},
+					func() (liquidation.Status, error) { return s.Distance(&abs, &pct, mark, liquidation.Exact) },
+				} {
+					abs.Set(dectest.MustParse(t, "123"))
+					pct.Set(dectest.MustParse(t, "123"))
+					dst, err := f()
+					if err != nil {
+						t.Fatal(err)
+					}
+					if dst != st || !abs.IsZero() || !pct.IsZero() {
+						t.Errorf("Distance(%s) = %s, %s with status %v, want 0, 0 with %v", m, abs.String(), pct.String(), dst, st)
+					}
+				}
+			}
 		})
 	}
 }
@@ -540,5 +578,45 @@ func TestBitMEXExactCeiling(t *testing.T) {
 	noErr(t, err)
 	if got.Cmp(&want) != 0 {
 		t.Errorf("Solver.Price = %s; want %s (maintenance 0.00500001)", got.String(), want.String())
+	}
+}
+
+// TestNearestTiesToEven: Nearest sends a price half-way between two ticks
+// to the even one (documented on Nearest), where TowardEntry goes toward
+// the entry (up for a long, down for a short). With no maintenance, a long
+// 1 at 100 with 1.5 of margin loses it at 100 - 1.5 = 98.5, a short 1 at
+// 100 with 0.5 at 100 + 0.5 = 100.5; HalfUp would give 99 and 101.
+func TestNearestTiesToEven(t *testing.T) {
+	for _, tt := range []struct {
+		qty, balance, nearest, toward string
+	}{
+		{"1", "1.5", "98", "99"},
+		{"-1", "0.5", "100", "100"},
+	} {
+		a := &liquidation.Account{Spec: spec(t, contract.Linear, "1", "1", ""), Convention: liquidation.Binance}
+		setLeg(t, a, tt.qty, "100")
+		a.Balance.Set(dectest.MustParse(t, tt.balance))
+		for _, f := range []struct {
+			name  string
+			solve func(*apd.Context, *apd.Decimal, *liquidation.Account, liquidation.Rounding) (liquidation.Status, error)
+		}{{"liquidation", liquidation.Price}, {"bankruptcy", liquidation.Bankruptcy}} {
+			check(t, tt.qty+" "+f.name+" Nearest", f.solve, a, liquidation.Nearest, tt.nearest, "")
+			check(t, tt.qty+" "+f.name+" TowardEntry", f.solve, a, liquidation.TowardEntry, tt.toward, "")
+		}
+	}
+}
+
+// TestBybitMinorUnit: only BitMEX rounds a maintenance up to the spec's minor
+// unit (Convention); Bybit's MMR*value is exact. A Bybit long 1 at 10,000
+// (MMR 0.123%: 12.3 of maintenance) with 1,000 of margin is liquidated where
+// 1,000 + P - 10,000 = 12.3, at 9,012.3, on a spec whose minor unit is 1 too
+// (rounded up to 13 it would be 9,013).
+func TestBybitMinorUnit(t *testing.T) {
+	for _, minor := range []string{"", "1"} {
+		a := &liquidation.Account{Spec: spec(t, contract.Linear, "1", "0.1", minor), Convention: liquidation.Bybit}
+		l := setLeg(t, a, "1", "10000")
+		l.MMR.Set(dectest.MustParse(t, "0.00123"))
+		a.Balance.Set(dectest.MustParse(t, "1000"))
+		check(t, "liquidation, minor unit "+minor, liquidation.Price, a, liquidation.Exact, "9012.3", "")
 	}
 }

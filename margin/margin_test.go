@@ -683,3 +683,18 @@ func TestNilContext(t *testing.T) {
 		t.Fatalf("Initial(nil context): %v, z = %s; want ErrContext and z unchanged", err, z)
 	}
 }
+
+// TestZeroLimit: a zero limit, like nil, means no limit (NewTiers), not a
+// bound at or below the first floor (ErrLimit).
+func TestZeroLimit(t *testing.T) {
+	tiers, err := margin.NewTiers(tierRowsOf(t, [][4]string{{"0", "0.01", "20", "0"}}), d("0"))
+	if err != nil {
+		t.Fatalf("NewTiers with a zero limit: %v", err)
+	}
+	if l := tiers.Limit(); l != nil {
+		t.Errorf("Limit = %s, want nil", l.String())
+	}
+	if _, err := tiers.Lookup(d("1e30")); err != nil {
+		t.Errorf("Lookup(1e30) with no limit: %v", err)
+	}
+}

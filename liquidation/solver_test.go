@@ -420,6 +420,32 @@ func TestScan(t *testing.T) {
 	if err != nil || st != liquidation.Never {
 		t.Errorf("fully margined long: %v, %v; want Never", st, err)
 	}
+
+	// Hedged legs whose equity equals their maintenance at every price:
+	// long 3 and short 2 at 100 with 100 of margin, MMR 20%, have equity
+	// 100 + 3(P - 100) - 2(P - 100) = P and maintenance 0.2*5P = P. Always
+	// (equity is at most maintenance everywhere), with the rate from a
+	// table of one tier (the scan's one segment, where f is 0) as without.
+	flat, err := margin.Flat(dectest.MustParse(t, "0.2"), dectest.MustParse(t, "5"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tiers := range []*margin.Tiers{nil, flat} {
+		h := &liquidation.Account{Spec: spec(t, contract.Linear, "1", "", ""), Convention: liquidation.Binance}
+		h.Legs = make([]liquidation.Leg, 2)
+		for i, q := range []string{"3", "-2"} {
+			l := &h.Legs[i]
+			l.Qty.Set(dectest.MustParse(t, q))
+			l.Entry.Set(dectest.MustParse(t, "100"))
+			l.MMR.Set(dectest.MustParse(t, "0.2"))
+			l.Tiers = tiers
+		}
+		h.Balance.Set(dectest.MustParse(t, "100"))
+		st, err := liquidation.Price(ctx, &z, h, liquidation.Exact)
+		if err != nil || st != liquidation.Always {
+			t.Errorf("hedge at its maintenance everywhere, tiers %v: %v, %v; want Always", tiers != nil, st, err)
+		}
+	}
 }
 
 // TestHedgeNearestRoot: hedged legs whose equity less maintenance has a

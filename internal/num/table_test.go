@@ -87,6 +87,25 @@ func TestTable(t *testing.T) {
 		{"Mul", "-1", "0", 19, apd.RoundHalfEven, "-0"},
 		{"Quo", "0", "-5", 19, apd.RoundHalfEven, "-0"},
 		{"Mul", "-0.4", "1", 1, apd.RoundHalfEven, "-0.4"},
+		// An exact zero of the two-word sum (the exact operations) too.
+		{"SubExact", "1", "1", 19, apd.RoundFloor, "-0"},
+		// A product of exactly 10^p is rounded to p digits.
+		{"Mul", "10", "100", 3, apd.RoundHalfEven, "1.00E+3"},
+		// Exponents exactly 20 apart: not aligned in one word.
+		{"Add", "1E+20", "1", 19, apd.RoundHalfEven, "1.000000000000000000E+20"},
+		// A tie in the discarded digits of a 192-bit sum.
+		{"Add", "1E+20", "50", 19, apd.RoundHalfEven, "1.000000000000000000E+20"},
+		{"Add", "1E+20", "50", 19, apd.RoundHalfUp, "1.000000000000000001E+20"},
+		// The stand-in for a far operand lies below the rounding position
+		// even after a cancellation: 1 - 6E-20 is 0.99999999999999999994.
+		{"Sub", "1", "6E-20", 19, apd.RoundHalfEven, "0.9999999999999999999"},
+		// A dividend of more digits than p plus the divisor's: the digits
+		// dropped before dividing still count (inexact, above a tie, at a
+		// tie).
+		{"Quo", "12", "1", 1, apd.RoundUp, "2E+1"},
+		{"Quo", "31", "2", 1, apd.RoundHalfDown, "2E+1"},
+		{"Quo", "45", "3", 1, apd.RoundHalfUp, "2E+1"},
+		{"Quo", "30", "2", 1, apd.RoundHalfDown, "1E+1"},
 	}
 	for _, tt := range tests {
 		ctx := apd.BaseContext.WithPrecision(tt.prec)
@@ -462,6 +481,35 @@ func TestAccumulate(t *testing.T) {
 		got := c.Accumulate(tt.acc, tt.x)
 		if c.Err != nil || got.String() != tt.want {
 			t.Errorf("Accumulate(%s, %s) = %s (err %v), want %s", tt.acc, tt.x, got, c.Err, tt.want)
+		}
+	}
+}
+
+// TestLimitEdges: results at or past the exponent limits of a narrow
+// context (apd's Subnormal, Clamped or Overflow), where the kernels must
+// leave the operation to apd: an exact sum below the smallest exponent, a
+// sum past the largest (with the far operand stood in for, and added
+// whole), a zero quotient below it.
+func TestLimitEdges(t *testing.T) {
+	ctx := apd.BaseContext.WithPrecision(19)
+	ctx.Rounding = apd.RoundHalfEven
+	ctx.MinExponent, ctx.MaxExponent = -100, 100
+	tests := []struct{ op, x, y string }{
+		{"AddExact", "1E-105", "1E-105"},
+		{"Add", "1E+101", "1E+70"},
+		{"Add", "1E+101", "12345678901234567890E+62"},
+		{"Quo", "0E-100", "1E+50"},
+	}
+	for _, tt := range tests {
+		found := false
+		for _, op := range ops {
+			if op.name == tt.op {
+				compare(t, ctx, op, dec(tt.x), dec(tt.y))
+				found = true
+			}
+		}
+		if !found {
+			t.Fatalf("no op %s", tt.op)
 		}
 	}
 }

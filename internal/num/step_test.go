@@ -2,6 +2,8 @@ package num
 
 import (
 	"errors"
+	"math"
+	"math/big"
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
@@ -202,6 +204,95 @@ func TestRoundStepStepExponent(t *testing.T) {
 			t.Errorf("RoundStep(%s, %s, %d) = %s, %v; want ErrRange", tt.x, tt.step, tt.m, repr(got), c.Err)
 		case tt.want != "" && (c.Err != nil || got.String() != tt.want):
 			t.Errorf("RoundStep(%s, %s, %d) = %s, %v; want %s", tt.x, tt.step, tt.m, repr(got), c.Err, tt.want)
+		}
+	}
+}
+
+// TestSumEdges: carries and borrows across the words of a Sum, a sum
+// that passes 192 bits, and exact zeros (positive), against the exact
+// sum divided by 1 in apd.
+func TestSumEdges(t *testing.T) {
+	type term struct {
+		x Dec
+		w uint64
+	}
+	// q*2^63*10^20 < 2^192 <= 2*q*2^63*10^20.
+	var q big.Int
+	q.Lsh(big.NewInt(1), 129)
+	q.Quo(&q, new(big.Int).Exp(big.NewInt(10), big.NewInt(20), nil))
+	big192 := Dec{c: q.Uint64(), e: 20}
+	ctx := apd.BaseContext.WithPrecision(19)
+	ctx.Rounding = apd.RoundHalfEven
+	for i, terms := range [][]term{
+		// A borrow from the second word (addScaled).
+		{{New(1, 0), 1}, {New(-1<<44, 20), 1}},
+		// A carry into the third word, in AddScaled's product by 10^k and
+		// in the sum's scaling to a lower exponent.
+		{{New(1, 0), 1}, {Dec{c: math.MaxUint64, e: 18}, 9223372036854775772}},
+		{{Dec{c: 1 << 63, e: 1}, 3689348814741910322}, {Dec{c: math.MaxUint64, e: 1}, 1}, {New(0, 0), 1}},
+		// Past 192 bits: the sum spills.
+		{{big192, 1 << 63}, {New(0, 0), 1}, {big192, 1 << 63}},
+		// Exact zeros.
+		{{New(-5, 0), 1}, {New(5, 0), 1}},
+		{{New(-5e18, 0), 100}, {New(5, 20), 1}},
+	} {
+		var s Sum
+		var exact apd.Decimal
+		for j, tm := range terms {
+			s.AddScaled(tm.x, tm.w)
+			var a, p, w apd.Decimal
+			w.Coeff.SetUint64(tm.w)
+			if _, err := exactContext.Mul(&p, tm.x.apd(&a), &w); err != nil {
+				t.Fatal(err)
+			}
+			if j == 0 {
+				exact.Set(&p)
+			} else if _, err := exactContext.Add(&exact, &exact, &p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		exact.Negative = exact.Negative && !exact.IsZero()
+		var want apd.Decimal
+		if _, err := ctx.Quo(&want, &exact, apd.New(1, 0)); err != nil {
+			t.Fatal(err)
+		}
+		c := In(ctx)
+		if got := c.QuoSum(&s, One); c.Err != nil || !identical(got, &want) || s.Sign() != exact.Sign() {
+			t.Errorf("sum %d: %s / 1 = %s, %v, sign %d; want %s, sign %d", i, &exact, repr(got), c.Err, s.Sign(), reprApd(&want), exact.Sign())
+		}
+	}
+}
+
+// TestRoundStepEdges: where RoundStep's integer path must give way to
+// apd's (a multiple past the context's exponent limits; 2^64 - 1 steps
+// rounded up), both paths against the result written here.
+func TestRoundStepEdges(t *testing.T) {
+	narrow := apd.BaseContext.WithPrecision(19)
+	narrow.MinExponent, narrow.MaxExponent = -100, 100
+	wide := apd.BaseContext.WithPrecision(25)
+	for _, tt := range []struct {
+		ctx     *apd.Context
+		x, step string
+		want    string // "" for an error
+	}{
+		{narrow, "3E+101", "1E+101", ""},
+		{narrow, "5E-110", "1E-110", ""},
+		{narrow, "3E+95", "1E+95", "3E+95"},
+		// x / 0.7 = 18446744073709551615.71...: 2^64 steps.
+		{wide, "12912720851596686131", "0.7", "12912720851596686131.2"},
+	} {
+		x, step := Load(dec(tt.x)), Load(dec(tt.step))
+		c1, c2 := In(tt.ctx), In(tt.ctx)
+		c2.span = 0 // no window: apd's path
+		got, ref := c1.RoundStep(x, step, HalfUp), c2.RoundStep(x, step, HalfUp)
+		for _, r := range []struct {
+			path string
+			d    Dec
+			err  error
+		}{{"", got, c1.Err}, {" (apd's path)", ref, c2.Err}} {
+			if tt.want == "" && r.err == nil || tt.want != "" && (r.err != nil || r.d.String() != tt.want) {
+				t.Errorf("RoundStep(%s, %s)%s = %s, %v; want %q", tt.x, tt.step, r.path, repr(r.d), r.err, tt.want)
+			}
 		}
 	}
 }

@@ -208,6 +208,63 @@ func TestRoundStepStepExponent(t *testing.T) {
 	}
 }
 
+// TestCmpExponentsApart: magnitudes whose exponents are 19 or 20 apart,
+// where a word aligned on the smaller exponent may or may not overflow
+// (10^19 < 2^64 - 1 < 10^20), against apd.
+func TestCmpExponentsApart(t *testing.T) {
+	for _, tt := range []struct {
+		x, y Dec
+		want int
+	}{
+		{New(1, 19), Dec{c: math.MaxUint64}, -1},
+		{New(2, 19), Dec{c: math.MaxUint64}, 1},
+		{New(1, 20), Dec{c: math.MaxUint64}, 1},
+		{Dec{c: math.MaxUint64, e: -19}, New(1, 0), 1},
+		{New(-1, 19), Dec{c: math.MaxUint64, neg: true}, 1},
+	} {
+		var a, b apd.Decimal
+		if got, ref := tt.x.Cmp(tt.y), tt.x.apd(&a).Cmp(tt.y.apd(&b)); got != tt.want || ref != tt.want {
+			t.Errorf("Cmp(%s, %s) = %d (apd %d), want %d", tt.x, tt.y, got, ref, tt.want)
+		}
+	}
+}
+
+// TestInt64Edges: the ends of int64's range, and just past them.
+func TestInt64Edges(t *testing.T) {
+	for _, tt := range []struct {
+		d    Dec
+		want int64
+		ok   bool
+	}{
+		{New(math.MinInt64, 0), math.MinInt64, true},
+		{New(math.MaxInt64, 0), math.MaxInt64, true},
+		{Dec{c: 1 << 63}, 0, false},
+		{Dec{c: 1<<63 + 1, neg: true}, 0, false},
+		{Dec{c: 9223372036854775808, e: 0, neg: true}, math.MinInt64, true},
+	} {
+		if v, ok := tt.d.Int64(); ok != tt.ok || ok && v != tt.want {
+			t.Errorf("Int64(%s) = %d, %v; want %d, %v", repr(tt.d), v, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+// TestLoadNotFinite: an infinity or a NaN is not zero, and an infinity
+// has its sign.
+func TestLoadNotFinite(t *testing.T) {
+	for _, tt := range []struct {
+		x    *apd.Decimal
+		sign int
+	}{
+		{&apd.Decimal{Form: apd.Infinite}, 1},
+		{&apd.Decimal{Form: apd.Infinite, Negative: true}, -1},
+		{&apd.Decimal{Form: apd.NaN}, 1},
+	} {
+		if d := Load(tt.x); d.IsZero() || d.Sign() != tt.sign {
+			t.Errorf("Load(%s): IsZero %v, Sign %d; want false, %d", tt.x, d.IsZero(), d.Sign(), tt.sign)
+		}
+	}
+}
+
 // TestSumEdges: carries and borrows across the words of a Sum, a sum
 // that passes 192 bits, and exact zeros (positive), against the exact
 // sum divided by 1 in apd.

@@ -204,6 +204,9 @@ func TestCheck(t *testing.T) {
 		{dec("1E-101"), ErrRange, ErrRange, ErrRange, ErrRange, ErrRange},
 		{dec("1E+100"), nil, nil, nil, ErrFeeRate, ErrRate},
 		{dec("0E+101"), ErrRange, ErrRange, ErrRange, ErrRange, ErrRange},
+		// Wider than a word: at the largest exponent, and below one.
+		{dec("12345678901234567890123E+100"), nil, nil, nil, ErrFeeRate, ErrRate},
+		{dec("-0.12345678901234567890123"), nil, ErrPrice, ErrLeverage, nil, nil},
 	}
 	for _, tt := range tests {
 		for _, ch := range []struct {
@@ -510,6 +513,87 @@ func TestLimitEdges(t *testing.T) {
 		}
 		if !found {
 			t.Fatalf("no op %s", tt.op)
+		}
+	}
+}
+
+// TestSmallAtLeastOne: SmallAtLeastOne takes a whole number of at least 1,
+// at exponent 0 or more, and declines the rest (a fraction is for
+// CheckLeverage to decide).
+func TestSmallAtLeastOne(t *testing.T) {
+	for _, tt := range []struct {
+		x  string
+		ok bool
+	}{
+		{"1", true},
+		{"25", true},
+		{"1E+2", true},
+		{"0", false},
+		{"-1", false},
+		{"-0", false},
+		{"5E-1", false},
+		{"10E-1", false},
+		{"1E+101", false},
+	} {
+		x := dec(tt.x)
+		d, ok := SmallAtLeastOne(x)
+		if ok != tt.ok || ok && !identical(d, x) {
+			t.Errorf("SmallAtLeastOne(%s) = %s, %v; want %v", tt.x, repr(d), ok, tt.ok)
+		}
+	}
+}
+
+// TestStoreSmall: StoreSmall writes a zero as 0 (never -0, which is not a
+// valid input), and declines what Store would have to gate.
+func TestStoreSmall(t *testing.T) {
+	c := In(apd.BaseContext.WithPrecision(19))
+	for _, tt := range []struct {
+		d    Dec
+		want string // "" when StoreSmall declines
+	}{
+		{New(-5, -3), "-0.005"},
+		{Dec{neg: true}, "0"},
+		{Dec{e: -3, neg: true}, "0.000"},
+		{New(1, 100), "1E+100"},
+		{New(1, 101), ""},
+		{New(10, -101), ""},
+	} {
+		var z apd.Decimal
+		z.SetInt64(7)
+		ok := c.StoreSmall(&z, tt.d)
+		switch {
+		case tt.want == "" && (ok || z.String() != "7"):
+			t.Errorf("StoreSmall(%s) = %v, z = %s; want false, z unchanged", repr(tt.d), ok, &z)
+		case tt.want != "" && (!ok || z.String() != tt.want || z.Negative && z.IsZero()):
+			t.Errorf("StoreSmall(%s) = %v, z = %s (negative %v); want %s", repr(tt.d), ok, &z, z.Negative, tt.want)
+		}
+	}
+}
+
+// TestResultZero: Result gives a zero of either sign as 0, at its
+// exponent.
+func TestResultZero(t *testing.T) {
+	c := In(apd.BaseContext.WithPrecision(19))
+	for _, d := range []Dec{{neg: true}, {e: -3, neg: true}, {e: 5}} {
+		if r := c.Result(d); c.Err != nil || r.IsNeg() || !r.IsZero() || r.Exponent() != d.e {
+			t.Errorf("Result(%s) = %s, %v; want 0 at exponent %d", repr(d), repr(r), c.Err, d.e)
+		}
+	}
+}
+
+// TestWithModeUnknown: WithMode rounds half-up for a mode out of range,
+// in the kernels and through apd (an operand wider than a word) alike.
+func TestWithModeUnknown(t *testing.T) {
+	ctx := apd.BaseContext.WithPrecision(2)
+	ctx.Rounding = apd.RoundHalfEven
+	wide := Load(dec("1.250000000000000000000000000"))
+	for _, m := range []Mode{0, numModes, 200} {
+		c := In(ctx)
+		d := c.WithMode(m)
+		small := d.Add(New(125, -2), New(0, 0))
+		big := d.Add(wide, New(0, 0))
+		if d.Err != nil || small.String() != "1.3" || big.String() != "1.3" {
+			t.Errorf("WithMode(%d): 1.25 + 0 = %s (kernels), %s (apd), %v; want 1.3 (half-up)", m, small, big, d.Err)
 		}
 	}
 }

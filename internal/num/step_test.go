@@ -353,3 +353,28 @@ func TestRoundStepEdges(t *testing.T) {
 		}
 	}
 }
+
+// TestSumSpillError: a term that apd cannot take (its product by the
+// weight overflows the exact context) fails the Sum, whose Sign is then
+// 0 and whose QuoSum records the failure.
+func TestSumSpillError(t *testing.T) {
+	var s Sum
+	s.Add(New(1, 0))
+	s.Add(Load(apd.New(1, 200000)))
+	c := In(apd.BaseContext.WithPrecision(19))
+	if got := c.QuoSum(&s, One); c.Err == nil || s.Sign() != 0 {
+		t.Errorf("QuoSum of a failed Sum = %s, %v, Sign %d; want an error, Sign 0", got, c.Err, s.Sign())
+	}
+}
+
+// TestExtremeExponents: a value whose exponent lies past apd's limits is
+// held by apd (New, Load), so that the kernels never add such exponents
+// (which would overflow an int32 here): the product fails as in apd.
+func TestExtremeExponents(t *testing.T) {
+	for _, x := range []Dec{New(1, math.MaxInt32), Load(apd.New(1, math.MaxInt32)), New(1, math.MinInt32), Load(apd.New(1, math.MinInt32))} {
+		c := In(apd.BaseContext.WithPrecision(19))
+		if got := c.Mul(x, x); c.Err == nil {
+			t.Errorf("Mul(%s, %s) = %s, want an error", x, x, got)
+		}
+	}
+}

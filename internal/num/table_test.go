@@ -91,6 +91,8 @@ func TestTable(t *testing.T) {
 		{"SubExact", "1", "1", 19, apd.RoundFloor, "-0"},
 		// A product of exactly 10^p is rounded to p digits.
 		{"Mul", "10", "100", 3, apd.RoundHalfEven, "1.00E+3"},
+		// A product of two words whose low word is small: 2^64.
+		{"Mul", "4294967296", "4294967296", 19, apd.RoundHalfEven, "1.844674407370955162E+19"},
 		// Exponents exactly 20 apart: not aligned in one word.
 		{"Add", "1E+20", "1", 19, apd.RoundHalfEven, "1.000000000000000000E+20"},
 		// A tie in the discarded digits of a 192-bit sum.
@@ -144,6 +146,9 @@ func TestErrorsAndTraps(t *testing.T) {
 	c.Fail(ErrPrice)
 	if got := Wrap("op", c.Err); got.Error() != "op: division by zero" {
 		t.Errorf("Wrap = %v", got)
+	}
+	if got := c.Quantize(New(5, 0), -2); !got.IsZero() || got.Exponent() != 0 {
+		t.Errorf("Quantize after an error: %s", got)
 	}
 	if got := Wrap("op", ErrPrice); !errors.Is(got, ErrPrice) || errors.Unwrap(got) != nil || Wrap("op", nil) != nil {
 		t.Error("Wrap changed a sentinel or nil")
@@ -488,31 +493,45 @@ func TestAccumulate(t *testing.T) {
 	}
 }
 
-// TestLimitEdges: results at or past the exponent limits of a narrow
-// context (apd's Subnormal, Clamped or Overflow), where the kernels must
-// leave the operation to apd: an exact sum below the smallest exponent, a
-// sum past the largest (with the far operand stood in for, and added
-// whole), a zero quotient below it.
+// TestLimitEdges: results at or past the exponent limits of a context
+// (apd's Subnormal, Clamped or Overflow), where the kernels must leave the
+// operation to apd: sums below the smallest exponent and past the largest
+// (exponents close, far with the far operand stood in for, far and added
+// whole), a zero quotient below the smallest; in contexts that narrow
+// both limits or one; and, in apd's own limits, operands too far apart
+// for apd to align and a quotient whose scaled dividend apd refuses.
 func TestLimitEdges(t *testing.T) {
-	ctx := apd.BaseContext.WithPrecision(19)
-	ctx.Rounding = apd.RoundHalfEven
-	ctx.MinExponent, ctx.MaxExponent = -100, 100
+	base := apd.BaseContext.WithPrecision(19)
+	base.Rounding = apd.RoundHalfEven
+	both, low, high, deep := *base, *base, *base, *base
+	both.MinExponent, both.MaxExponent = -100, 100
+	low.MinExponent = -100
+	high.MaxExponent = 100
+	// apd's own smallest exponent, at one digit: a quotient near it
+	// needs a scaled dividend below it, which apd refuses.
+	deep.MaxExponent, deep.Precision = 100, 1
 	tests := []struct{ op, x, y string }{
 		{"AddExact", "1E-105", "1E-105"},
+		{"Add", "1E-105", "1E-105"},
+		{"Add", "1E+101", "2E+101"},
 		{"Add", "1E+101", "1E+70"},
 		{"Add", "1E+101", "12345678901234567890E+62"},
 		{"Quo", "0E-100", "1E+50"},
+		{"Add", "1E+50001", "1E-50000"},
+		{"Quo", "1.000000000000000000E-99982", "1E+1"},
 	}
-	for _, tt := range tests {
-		found := false
-		for _, op := range ops {
-			if op.name == tt.op {
-				compare(t, ctx, op, dec(tt.x), dec(tt.y))
-				found = true
+	for _, ctx := range []*apd.Context{&both, &low, &high, &deep, base} {
+		for _, tt := range tests {
+			found := false
+			for _, op := range ops {
+				if op.name == tt.op {
+					compare(t, ctx, op, dec(tt.x), dec(tt.y))
+					found = true
+				}
 			}
-		}
-		if !found {
-			t.Fatalf("no op %s", tt.op)
+			if !found {
+				t.Fatalf("no op %s", tt.op)
+			}
 		}
 	}
 }

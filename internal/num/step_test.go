@@ -208,10 +208,11 @@ func TestRoundStepStepExponent(t *testing.T) {
 	}
 }
 
-// TestCmpExponentsApart: magnitudes whose exponents are 19 or 20 apart,
-// where a word aligned on the smaller exponent may or may not overflow
-// (10^19 < 2^64 - 1 < 10^20), against apd.
-func TestCmpExponentsApart(t *testing.T) {
+// TestCmpAligned: magnitudes whose exponents are 19 or 20 apart, where a
+// word aligned on the smaller exponent may or may not overflow (10^19 <
+// 2^64 - 1 < 10^20), and equal values at different exponents, against
+// apd.
+func TestCmpAligned(t *testing.T) {
 	for _, tt := range []struct {
 		x, y Dec
 		want int
@@ -221,6 +222,9 @@ func TestCmpExponentsApart(t *testing.T) {
 		{New(1, 20), Dec{c: math.MaxUint64}, 1},
 		{Dec{c: math.MaxUint64, e: -19}, New(1, 0), 1},
 		{New(-1, 19), Dec{c: math.MaxUint64, neg: true}, 1},
+		{New(1, 0), New(10, -1), 0},
+		{New(-5, 19), New(-5000000000000000000, 1), 0},
+		{Dec{c: 1e19, e: -19}, New(1, 0), 0},
 	} {
 		var a, b apd.Decimal
 		if got, ref := tt.x.Cmp(tt.y), tt.x.apd(&a).Cmp(tt.y.apd(&b)); got != tt.want || ref != tt.want {

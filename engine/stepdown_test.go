@@ -3,6 +3,7 @@ package engine_test
 import (
 	"testing"
 
+	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/engine"
@@ -96,5 +97,96 @@ func TestStepDownBracketAtLimit(t *testing.T) {
 	}
 	if in := st.Intent(id); in == nil || in.Qty.Cmp(d("9.167")) != 0 {
 		t.Errorf("step-down intent %+v; want a close of 9.167", in)
+	}
+}
+
+// TestDYDXStepDownAtLeastOneLot: where dYdX's notional limit is worth
+// less than a lot at the oracle, the partial close is one lot, not none.
+// TestDYDXStepDownNotionalLimit's short 500 at 1.19 (worth 595) with a
+// MaxPortion of 0.1%: floor(0.595/1.19) = 0 lots, so an IOC buy of 1.
+func TestDYDXStepDownAtLeastOneLot(t *testing.T) {
+	s := linear(t, "0.01", "1", "0.000001")
+	p := engine.PresetDYDX()
+	p.MaxPortion.Set(d("0.001"))
+	st, err := engine.New(derivmath.NewContext(), s, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	noErr(t, st.SetMark(d("1")))
+	add(t, st, trader(t, s, "100", "", "500", "1", "0.03"))
+	b := add(t, st, trader(t, s, "100", "", "-500", "1", "0.03"))
+	noErr(t, st.SetMark(d("1.19")))
+	ev, ok, err := st.Trigger(nil, b)
+	if err != nil || !ok {
+		t.Fatalf("trigger: %v %v", ok, err)
+	}
+	_, id, err := st.StepDown(ev, b)
+	if err != nil || id == 0 {
+		t.Fatalf("step-down: intent %d, %v; want one lot", id, err)
+	}
+	if in := st.Intent(id); in.Side != engine.Buy || in.Qty.Cmp(d("1")) != 0 {
+		t.Fatalf("step-down intent %v %s, want Buy 1", in.Side, in.Qty.String())
+	}
+}
+
+// TestHyperliquidPortionAbove: Hyperliquid closes a portion only of a
+// position worth more than PortionNotional (100,000) at the mark: a long
+// 1000 at 100, worth exactly 100,000, closes whole (no partial close);
+// 1001 closes 20%, 200.2, rounded down to the lot, 200.
+func TestHyperliquidPortionAbove(t *testing.T) {
+	for _, c := range []struct{ qty, want string }{{"1000", "0"}, {"1001", "200"}} {
+		s := linear(t, "0.01", "1", "0.01")
+		st, err := engine.New(derivmath.NewContext(), s, engine.PresetHyperliquid())
+		if err != nil {
+			t.Fatal(err)
+		}
+		noErr(t, st.SetMark(d("101")))
+		i := add(t, st, trader(t, s, "0", "1000", c.qty, "101", "0.01"))
+		add(t, st, trader(t, s, "1000000", "", "-"+c.qty, "101", "0.01"))
+		noErr(t, st.SetMark(d("100")))
+		ev, ok, err := st.Trigger(nil, i)
+		if err != nil || !ok {
+			t.Fatalf("%s: trigger: %v %v", c.qty, ok, err)
+		}
+		_, id, err := st.StepDown(ev, i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got apd.Decimal
+		if id != 0 {
+			got.Set(&st.Intent(id).Qty)
+		}
+		if got.Cmp(d(c.want)) != 0 {
+			t.Errorf("position %s: partial close %s, want %s", c.qty, got.String(), c.want)
+		}
+	}
+}
+
+// TestBinanceStepDownCountsFee: the step-down's acceptance judges the
+// account after the clearance fee its fill pays. TestBinanceStepDownIOC's
+// long with 3,400 of margin: closing 1,000 into the 600k bracket leaves
+// 3,400 - 500 of fee = 2,900 < 2,950 of maintenance, and closing 6,500
+// into the first leaves 3,400 - 3,250 = 150 < 200; no partial close
+// restores it (no intent), though without the fee the first would.
+func TestBinanceStepDownCountsFee(t *testing.T) {
+	s := linear(t, "0.01", "1", "0.01")
+	p := engine.PresetBinance()
+	p.ClearanceFee.Set(d("0.005"))
+	st, err := engine.New(derivmath.NewContext(), s, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	noErr(t, st.SetMark(d("100")))
+	long := trader(t, s, "0", "3400", "7000", "100", "0.0065")
+	long.Tier = 2
+	long.Cum.Set(d("950"))
+	i := add(t, st, long)
+	add(t, st, trader(t, s, "1000000", "", "-7000", "100", "0.005"))
+	ev, ok, err := st.Trigger(nil, i)
+	if err != nil || !ok {
+		t.Fatalf("trigger: %v %v", ok, err)
+	}
+	if _, id, err := st.StepDown(ev, i); err != nil || id != 0 {
+		t.Fatalf("step-down: intent %d, %v; want none", id, err)
 	}
 }

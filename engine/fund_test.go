@@ -371,3 +371,46 @@ func TestFundADLAtItsCost(t *testing.T) {
 		})
 	}
 }
+
+// TestDriftFundingRoundsUp: Drift's socialised loss charges each open
+// position |Q|*delta rounded up to the minor unit, delta = loss/Σ|Q|
+// rounded up. A long 1 @ 100 with margin 5 closes at 90 against a fund of
+// 3: the fund covers 5, Drift's insurance 2.99 (all but the vault's last
+// 0.01), so 2.01 is socialised over 3 contracts (the street's 1, a short
+// 1.5, a long 0.5): delta 0.67, charges 0.67, 1.005 -> 1.01 and 0.335 ->
+// 0.34; the fund ends at -2 + 2.02 = 0.02.
+func TestDriftFundingRoundsUp(t *testing.T) {
+	s := linear(t, "0.01", "0.1", "0.01")
+	st, err := engine.New(derivmath.NewContext(), s, engine.PresetDrift())
+	if err != nil {
+		t.Fatal(err)
+	}
+	noErr(t, st.SetMark(d("100")))
+	street := add(t, st, trader(t, s, "1000", "", "0", "0", "0.005"))
+	long := add(t, st, trader(t, s, "0", "5", "1", "100", "0.005"))
+	short := add(t, st, trader(t, s, "1000", "", "-1.5", "100", "0.005"))
+	other := add(t, st, trader(t, s, "1000", "", "0.5", "100", "0.005"))
+	noErr(t, st.SetFund(d("3")))
+	noErr(t, st.SetMark(d("90")))
+	ev, id := takeover(t, st, nil, long)
+	if _, err = st.Execute(ev, id, []engine.Fill{fill("1", "90", street)}); err != nil {
+		t.Fatal(err)
+	}
+	t0 := total(t, st)
+	ev, err = st.Socialise(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[int]string{street: "0.67", short: "1.01", other: "0.34"}
+	for k := range ev {
+		e := &ev[k]
+		if w, ok := want[e.Trader]; !ok || e.Amount.Cmp(d(w)) != 0 {
+			t.Errorf("charge %s, want %v", e.String(), want)
+		}
+	}
+	var fund apd.Decimal
+	st.FundBalance(&fund)
+	if len(ev) != 3 || fund.Cmp(d("0.02")) != 0 || total(t, st).Cmp(t0) != 0 {
+		t.Fatalf("fund %s after %d charges, want 0.02 after 3\n%s", fund.String(), len(ev), enginetest.EventsText(ev))
+	}
+}

@@ -29,6 +29,8 @@ func TestMustADL(t *testing.T) {
 		{name: "Bybit -0.25 running goes on", preset: engine.PresetBybit(), fund: "750000", peak: "1000000", running: true, mark: "100", want: true},
 		{name: "Bybit -0.24 running stops", preset: engine.PresetBybit(), fund: "760000", peak: "1000000", running: true, mark: "100"},
 		{name: "Bybit below threshold", preset: engine.PresetBybit(), fund: "6000", peak: "10000", mark: "100"},
+		{name: "Bybit at threshold", preset: engine.PresetBybit(), fund: "10000", peak: "20000", mark: "100"},
+		{name: "Bybit above threshold", preset: engine.PresetBybit(), fund: "10000.01", peak: "20000", mark: "100", want: true},
 		{name: "Bybit no peak", preset: engine.PresetBybit(), fund: "1", peak: "0", mark: "100"},
 		{name: "Bybit pool empty", preset: engine.PresetBybit(), fund: "0", peak: "0", mark: "100", want: true},
 		// OKX: 30% below the peak.
@@ -586,5 +588,79 @@ func TestStepDownScaledReserve(t *testing.T) {
 	}
 	if _, ok, err = st.Trigger(ev, i); err != nil || ok {
 		t.Fatalf("after the fill: liquidatable %v %v", ok, err)
+	}
+}
+
+// TestADLRankBitMEXFeeReserve: BitMEX's effective leverage divides by the
+// equity above the bankruptcy price, where the equity is the fee reserve
+// (V(P_B) = Cost - backing + reserve). Two shorts 1 @ 100 at the mark 90:
+// X with a wallet of 100 and a reserve of 50 has 60 above bankruptcy
+// (leverage 90/60), Y with 60 and no reserve 70 (90/70); X ranks first
+// and takes the bankrupt long's 1. With the reserve's sign reversed X
+// would have 160 and rank second.
+func TestADLRankBitMEXFeeReserve(t *testing.T) {
+	s := linear(t, "0.01", "1", "0.01")
+	p := engine.PresetBitMEX()
+	p.Partial, p.RiskLimits = engine.PartialNone, nil
+	st, err := engine.New(derivmath.NewContext(), s, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	noErr(t, st.SetMark(d("100")))
+	h := add(t, st, trader(t, s, "0", "1", "1", "100", "0.005"))
+	y := add(t, st, trader(t, s, "60", "", "-1", "100", "0.005"))
+	xt := trader(t, s, "100", "", "-1", "100", "0.005")
+	xt.FeeReserve.Set(d("50"))
+	x := add(t, st, xt)
+	noErr(t, st.SetMark(d("90")))
+	if _, err := st.ADL(nil, h, d("1"), 1); err != nil {
+		t.Fatal(err)
+	}
+	if !st.Trader(x).Qty.IsZero() || st.Trader(y).Qty.Cmp(d("-1")) != 0 {
+		t.Fatalf("X %s, Y %s; want X closed first", st.Trader(x).Qty.String(), st.Trader(y).Qty.String())
+	}
+}
+
+// TestADLValidityBoundary: dYdX's rule at its boundaries. A bankrupt long
+// 1 @ 110 (margin 5: P_B 105) at the oracle 100 against one short 2 @ 100
+// that buys 1 at 105 (E' = E - 5, its maintenance halved):
+//
+//   - MMR 4%, E 9: E' = 4 = MM', collateralised after: valid, though its
+//     ratio falls from 9/8 to 1;
+//   - MMR 6%, E 10: E' = 5 < MM' = 6, the ratio kept exactly (10/12 =
+//     5/6): valid;
+//   - MMR 6%, E 9.99: the ratio falls (4.99/6 < 9.99/12): refused,
+//     ErrNoCounterparty.
+func TestADLValidityBoundary(t *testing.T) {
+	for _, c := range []struct {
+		name, mmr, wallet string
+		ok                bool
+	}{
+		{"collateralised after, at maintenance", "0.04", "9", true},
+		{"ratio kept exactly", "0.06", "10", true},
+		{"ratio falls", "0.06", "9.99", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := linear(t, "0.01", "1", "0.01")
+			p := engine.PresetDYDX()
+			p.Partial = engine.PartialNone
+			st, err := engine.New(derivmath.NewContext(), s, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			noErr(t, st.SetMark(d("100")))
+			h := add(t, st, trader(t, s, "0", "5", "1", "110", "0.05"))
+			j := add(t, st, trader(t, s, c.wallet, "", "-2", "100", c.mmr))
+			_, err = st.ADL(nil, h, d("1"), 1)
+			if c.ok {
+				if err != nil || st.Trader(j).Qty.Cmp(d("-1")) != 0 {
+					t.Fatalf("ADL: %v, counterparty %s; want it valid, short 1 left", err, st.Trader(j).Qty.String())
+				}
+				return
+			}
+			if !errors.Is(err, engine.ErrNoCounterparty) || st.Trader(j).Qty.Cmp(d("-2")) != 0 {
+				t.Fatalf("ADL: %v, counterparty %s; want ErrNoCounterparty, unchanged", err, st.Trader(j).Qty.String())
+			}
+		})
 	}
 }

@@ -52,6 +52,8 @@ func TestPresetErrors(t *testing.T) {
 		{"fee with fund takeover", func(p *engine.Preset) { p.ClearanceFee.Set(apd.New(5, -3)) }, engine.ErrInconsistent},
 		{"step-down without table", func(p *engine.Preset) { p.RiskLimits = nil }, engine.ErrInconsistent},
 		{"fillable outside dYdX", func(p *engine.Preset) { p.OrderPrice = engine.AtFillable; p.BankruptcyAdjustment.SetInt64(1) }, engine.ErrInconsistent},
+		{"slice rule with a zero slice", func(p *engine.Preset) { p.Partial = engine.Slice }, engine.ErrInconsistent},
+		{"portion rule with a zero portion", func(p *engine.Preset) { p.Partial = engine.Portion }, engine.ErrInconsistent},
 		{"NaN", func(p *engine.Preset) { p.Slippage.Form = apd.NaN }, derivmath.ErrNaN},
 		{"slippage of 1", func(p *engine.Preset) { p.Slippage.SetInt64(1) }, engine.ErrPreset},
 		{"leftover share above 1", func(p *engine.Preset) { p.LeftoverShare.Set(apd.New(101, -2)) }, engine.ErrPreset},

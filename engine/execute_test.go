@@ -278,3 +278,117 @@ func TestTakeoverRemainderWhy(t *testing.T) {
 		})
 	}
 }
+
+// TestDYDXFillWithoutMaintenance: a dYdX fill whose account has no
+// maintenance left at the oracle (TMMR = max(0, 5% of V - Cum) = 0, as
+// after the oracle fell from 0.81 to 0.02 with a Cum of 1) has no
+// bankruptcy quote to divide by TMMR: the quote is -dnnv, 10 for the
+// long 500 sold, and the fill at 0.81 pays the fund its capped share,
+// 0.5% of 405 = 2.025, instead of failing.
+func TestDYDXFillWithoutMaintenance(t *testing.T) {
+	s := linear(t, "0.01", "1", "0.000001")
+	st, err := engine.New(derivmath.NewContext(), s, engine.PresetDYDX())
+	if err != nil {
+		t.Fatal(err)
+	}
+	noErr(t, st.SetMark(d("1")))
+	noErr(t, st.SetFund(d("1000")))
+	tr := trader(t, s, "100", "", "500", "1", "0.05")
+	tr.Cum.Set(d("1"))
+	b := add(t, st, tr)
+	mk := add(t, st, trader(t, s, "100000", "", "0", "0", "0.05"))
+	noErr(t, st.SetMark(d("0.81")))
+	ev, id := takeover(t, st, nil, b)
+	noErr(t, st.SetMark(d("0.02")))
+	t0 := total(t, st)
+	if _, err = st.Execute(ev, id, []engine.Fill{fill("500", "0.81", mk)}); err != nil {
+		t.Fatal(err)
+	}
+	var fund apd.Decimal
+	st.FundBalance(&fund)
+	if fund.Cmp(d("1002.025")) != 0 || total(t, st).Cmp(t0) != 0 {
+		t.Fatalf("fund %s, want 1002.025; total %s, was %s", fund.String(), total(t, st).String(), t0.String())
+	}
+}
+
+// TestMakerShortIncreases: a maker whose fill adds to its short realises
+// nothing: its cost grows by the fill's value. A short 1 @ 100 that sells
+// 1 more at 105 to a liquidated short's close is short 2 at a cost of
+// -205, its wallet unchanged.
+func TestMakerShortIncreases(t *testing.T) {
+	s := linear(t, "0.01", "1", "0.01")
+	st, err := engine.New(derivmath.NewContext(), s, engine.PresetHyperliquid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	noErr(t, st.SetMark(d("100")))
+	i := add(t, st, trader(t, s, "0", "10", "-1", "100", "0.05"))
+	mk := add(t, st, trader(t, s, "1000", "", "-1", "100", "0.05"))
+	add(t, st, trader(t, s, "1000", "", "2", "100", "0.05"))
+	noErr(t, st.SetMark(d("105")))
+	ev, id := takeover(t, st, nil, i)
+	if _, err = st.Execute(ev, id, []engine.Fill{fill("1", "105", mk)}); err != nil {
+		t.Fatal(err)
+	}
+	if m := st.Trader(mk); m.Qty.Cmp(d("-2")) != 0 || m.Cost.Cmp(d("-205")) != 0 || m.Wallet.Cmp(d("1000")) != 0 {
+		t.Fatalf("maker %s at a cost of %s, wallet %s; want -2, -205, 1000", m.Qty.String(), m.Cost.String(), m.Wallet.String())
+	}
+}
+
+// TestRepriceRefusesNegative: a limit below zero is no price
+// (derivmath.ErrPrice) and leaves the intent's limit as it was; zero (a
+// market order) and a positive limit are set.
+func TestRepriceRefusesNegative(t *testing.T) {
+	s := linear(t, "0.25", "1", "0.01")
+	p := engine.PresetBitMEX()
+	p.Partial, p.RiskLimits = engine.PartialNone, nil
+	st, err := engine.New(derivmath.NewContext(), s, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	noErr(t, st.SetMark(d("100")))
+	a := add(t, st, trader(t, s, "0", "1", "1", "100", "0.005"))
+	add(t, st, trader(t, s, "1000", "", "-1", "100", "0.005"))
+	noErr(t, st.SetMark(d("99.25")))
+	_, id := takeover(t, st, nil, a)
+	if err := st.Reprice(id, d("-0.25")); !errors.Is(err, derivmath.ErrPrice) || st.Intent(id).Limit.Cmp(d("99")) != 0 {
+		t.Fatalf("reprice at -0.25: %v, limit %s; want ErrPrice, 99", err, st.Intent(id).Limit.String())
+	}
+	for _, l := range []string{"0", "98.75"} {
+		if err := st.Reprice(id, d(l)); err != nil || st.Intent(id).Limit.Cmp(d(l)) != 0 {
+			t.Fatalf("reprice at %s: %v, limit %s", l, err, st.Intent(id).Limit.String())
+		}
+	}
+}
+
+// TestDYDXPartialFillMaintenanceFloor: a dYdX fill's bankruptcy quote
+// takes the change of maintenance to the position after the fill, floored
+// at zero with the Cum. A long 500 @ 1 with 90 of collateral and a Cum of
+// 5 at the oracle 0.81 (TNC -5, TMMR 20.25 - 5 = 15.25) sells 400 at 0.81:
+// the 100 left owe max(0, 4.05 - 5) = 0, so dmmr = -15.25, the quote is
+// 324 + 5 = 329 and the fund pays 5 (with the maintenance of 900, 31.45,
+// it would pay 5.311476).
+func TestDYDXPartialFillMaintenanceFloor(t *testing.T) {
+	s := linear(t, "0.01", "1", "0.000001")
+	st, err := engine.New(derivmath.NewContext(), s, engine.PresetDYDX())
+	if err != nil {
+		t.Fatal(err)
+	}
+	noErr(t, st.SetMark(d("1")))
+	noErr(t, st.SetFund(d("1000")))
+	tr := trader(t, s, "90", "", "500", "1", "0.05")
+	tr.Cum.Set(d("5"))
+	b := add(t, st, tr)
+	mk := add(t, st, trader(t, s, "100000", "", "0", "0", "0.05"))
+	noErr(t, st.SetMark(d("0.81")))
+	ev, id := takeover(t, st, nil, b)
+	t0 := total(t, st)
+	if _, err = st.Execute(ev, id, []engine.Fill{fill("400", "0.81", mk)}); err != nil {
+		t.Fatal(err)
+	}
+	var fund apd.Decimal
+	st.FundBalance(&fund)
+	if fund.Cmp(d("995")) != 0 || total(t, st).Cmp(t0) != 0 {
+		t.Fatalf("fund %s, want 995; total %s, was %s", fund.String(), total(t, st).String(), t0.String())
+	}
+}

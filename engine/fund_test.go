@@ -414,3 +414,30 @@ func TestDriftFundingRoundsUp(t *testing.T) {
 		t.Fatalf("fund %s after %d charges, want 0.02 after 3\n%s", fund.String(), len(ev), enginetest.EventsText(ev))
 	}
 }
+
+// TestDriftFundingNoPositions: a loss left where no position is open has
+// no one to charge: Socialise books nothing and does not fail (Σ|Q| = 0
+// is no divisor). A long 1 @ 100 with margin 5 closes at 90 against the
+// street's short 1, which leaves both flat and the fund of 3 at -2.
+func TestDriftFundingNoPositions(t *testing.T) {
+	s := linear(t, "0.01", "1", "0.01")
+	st, err := engine.New(derivmath.NewContext(), s, engine.PresetDrift())
+	if err != nil {
+		t.Fatal(err)
+	}
+	noErr(t, st.SetMark(d("100")))
+	long := add(t, st, trader(t, s, "0", "5", "1", "100", "0.005"))
+	street := add(t, st, trader(t, s, "1000", "", "-1", "100", "0.005"))
+	noErr(t, st.SetFund(d("3")))
+	noErr(t, st.SetMark(d("90")))
+	ev, id := takeover(t, st, nil, long)
+	if _, err = st.Execute(ev, id, []engine.Fill{fill("1", "90", street)}); err != nil {
+		t.Fatal(err)
+	}
+	ev, err = st.Socialise(nil)
+	var fund apd.Decimal
+	st.FundBalance(&fund)
+	if err != nil || len(ev) != 0 || fund.Cmp(d("-2")) != 0 {
+		t.Fatalf("Socialise: %v, %d events, fund %s; want nil, none, -2", err, len(ev), fund.String())
+	}
+}

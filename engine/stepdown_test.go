@@ -190,3 +190,41 @@ func TestBinanceStepDownCountsFee(t *testing.T) {
 		t.Fatalf("step-down: intent %d, %v; want none", id, err)
 	}
 }
+
+// TestStepDownInverse: on an inverse contract a risk limit in the settle
+// currency holds limit*mark/multiplier contracts. TestStepDownTierHoldsNoLot's
+// long 15 at 100 (0.15 XBT, tier 2 of 0.005, 0.1, 0.2) with a margin of
+// 0.0015 is liquidatable (<= 1.5% of 0.15) and restored at tier 1 by
+// keeping 0.1*100 = 10 (maintenance 0.001): a FOK sell of 5.
+func TestStepDownInverse(t *testing.T) {
+	s, err := contract.New(contract.Params{Symbol: "XBTUSD", Kind: contract.Inverse, Settle: "XBT", Multiplier: "1", Tick: "0.5", Lot: "1", Minor: "0.00000001"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := engine.PresetBitMEX()
+	p.RiskLimits = make([]engine.RiskLimit, 3)
+	for k, row := range [][2]string{{"0.005", "0.005"}, {"0.1", "0.01"}, {"0.2", "0.015"}} {
+		p.RiskLimits[k].Limit.Set(d(row[0]))
+		p.RiskLimits[k].MMR.Set(d(row[1]))
+	}
+	st, err := engine.New(derivmath.NewContext(), s, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := trader(t, s, "0", "0.0015", "15", "100", "0.015")
+	long.Tier = 2
+	i := add(t, st, long)
+	add(t, st, trader(t, s, "1000", "", "-15", "100", "0.005"))
+	noErr(t, st.SetMark(d("100")))
+	ev, ok, err := st.Trigger(nil, i)
+	if err != nil || !ok {
+		t.Fatalf("trigger: %v %v", ok, err)
+	}
+	_, id, err := st.StepDown(ev, i)
+	if err != nil || id == 0 {
+		t.Fatalf("StepDown: intent %d, %v; want a FOK of 5", id, err)
+	}
+	if in := st.Intent(id); in.TIF != engine.FOK || in.Side != engine.Sell || in.Qty.Cmp(d("5")) != 0 {
+		t.Fatalf("step-down intent %v %v %s, want FOK Sell 5", in.TIF, in.Side, in.Qty.String())
+	}
+}

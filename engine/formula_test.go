@@ -66,3 +66,17 @@ func TestClawbackRateNoProfits(t *testing.T) {
 		}
 	}
 }
+
+// TestDriftIfFeeNoMargin: where the margin ratio does not exceed the
+// liquidator's fee (mr <= liqFee) the insurance fee is 0, whatever the
+// shortage: a negative one (an account above its requirement) would
+// otherwise imply a fee of (0 + 1)*19/20, capped at 0.5.
+func TestDriftIfFeeNoMargin(t *testing.T) {
+	ctx := derivmath.NewContext()
+	for _, shortage := range []string{"-1", "0", "1"} {
+		var z apd.Decimal
+		if err := engine.DriftIfFee(ctx, &z, d(shortage), d("1"), d("1"), d("0.1"), d("0.1"), d("0.5")); err != nil || !z.IsZero() {
+			t.Errorf("shortage %s, mr = liqFee: %s, %v; want 0", shortage, z.String(), err)
+		}
+	}
+}

@@ -228,3 +228,35 @@ func TestStepDownInverse(t *testing.T) {
 		t.Fatalf("step-down intent %v %v %s, want FOK Sell 5", in.TIF, in.Side, in.Qty.String())
 	}
 }
+
+// TestStepDownFeeAtMark: under FeeAtMark the step-down's acceptance
+// charges the clearance fee on the close's value at the mark, not at its
+// limit. TestBinanceStepDownIOC's long with 3,550 of margin, a slippage
+// of 0.1% (limit 99.9) and FeeAtMark: closing 1,000 realises -100 and
+// pays 500 (0.5% of 100,000), leaving 2,950, at the 600k bracket's
+// maintenance: still liquidatable, and no partial close restores it
+// (priced at the limit the fee would be 499.50, and the IOC accepted).
+func TestStepDownFeeAtMark(t *testing.T) {
+	s := linear(t, "0.01", "1", "0.01")
+	p := engine.PresetBinance()
+	p.ClearanceFee.Set(d("0.005"))
+	p.Slippage.Set(d("0.001"))
+	p.FeeAtMark = true
+	st, err := engine.New(derivmath.NewContext(), s, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	noErr(t, st.SetMark(d("100")))
+	long := trader(t, s, "0", "3550", "7000", "100", "0.0065")
+	long.Tier = 2
+	long.Cum.Set(d("950"))
+	i := add(t, st, long)
+	add(t, st, trader(t, s, "1000000", "", "-7000", "100", "0.005"))
+	ev, ok, err := st.Trigger(nil, i)
+	if err != nil || !ok {
+		t.Fatalf("trigger: %v %v", ok, err)
+	}
+	if _, id, err := st.StepDown(ev, i); err != nil || id != 0 {
+		t.Fatalf("step-down: intent %d, %v; want none", id, err)
+	}
+}

@@ -695,3 +695,27 @@ func TestADLCyclicOffset(t *testing.T) {
 		}
 	}
 }
+
+// TestADLRankOKXMarginRatio: OKX ranks a profit by roi over the margin
+// ratio, equity/maintenance: of two shorts 1 @ 100 with the same roi at
+// the mark 90 (0.1), the one with less margin (equity 20, ratio 20/0.45)
+// ranks above the one with more (110, 110/0.45) and is deleveraged
+// first, though the other has the lower index.
+func TestADLRankOKXMarginRatio(t *testing.T) {
+	s := linear(t, "0.01", "1", "0.01")
+	st, err := engine.New(derivmath.NewContext(), s, engine.PresetOKX())
+	if err != nil {
+		t.Fatal(err)
+	}
+	noErr(t, st.SetMark(d("100")))
+	h := add(t, st, trader(t, s, "0", "1", "1", "100", "0.005"))
+	x := add(t, st, trader(t, s, "100", "", "-1", "100", "0.005"))
+	y := add(t, st, trader(t, s, "10", "", "-1", "100", "0.005"))
+	noErr(t, st.SetMark(d("90")))
+	if _, err := st.ADL(nil, h, d("1"), 1); err != nil {
+		t.Fatal(err)
+	}
+	if !st.Trader(y).Qty.IsZero() || st.Trader(x).Qty.Cmp(d("-1")) != 0 {
+		t.Fatalf("X %s, Y %s; want Y (less margin) closed first", st.Trader(x).Qty.String(), st.Trader(y).Qty.String())
+	}
+}

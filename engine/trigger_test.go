@@ -719,3 +719,38 @@ func TestADLRankOKXMarginRatio(t *testing.T) {
 		t.Fatalf("X %s, Y %s; want Y (less margin) closed first", st.Trader(x).Qty.String(), st.Trader(y).Qty.String())
 	}
 }
+
+// TestMustADLNetNotionalInventory: ADLNetNotional weighs the holder's
+// position together with the fund's inventory, on the same side adding
+// up. A fund of 150 that took a long 1 over (BitMEX's takeover, the rule
+// set to ADLNetNotional) needs ADL for another long 1 at 99.25 (2 worth
+// 198.50 > 150), not for its own inventory (99.25).
+func TestMustADLNetNotionalInventory(t *testing.T) {
+	s := linear(t, "0.25", "1", "0.01")
+	p := engine.PresetBitMEX()
+	p.Partial, p.RiskLimits, p.ADLTrigger = engine.PartialNone, nil, engine.ADLNetNotional
+	st, err := engine.New(derivmath.NewContext(), s, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	noErr(t, st.SetMark(d("100")))
+	a := add(t, st, trader(t, s, "0", "1", "1", "100", "0.005"))
+	b := add(t, st, trader(t, s, "0", "1", "1", "100", "0.005"))
+	add(t, st, trader(t, s, "1000", "", "-2", "100", "0.005"))
+	noErr(t, st.SetFund(d("150")))
+	noErr(t, st.SetMark(d("99.25")))
+	takeover(t, st, nil, a)
+	var fund apd.Decimal
+	st.FundBalance(&fund)
+	if fund.Cmp(d("150")) != 0 || st.Trader(engine.Fund).Qty.Cmp(d("1")) != 0 {
+		t.Fatalf("fund %s holding %s, want 150 holding 1", fund.String(), st.Trader(engine.Fund).Qty.String())
+	}
+	for _, c := range []struct {
+		holder int
+		want   bool
+	}{{b, true}, {engine.Fund, false}} {
+		if got, err := st.MustADL(c.holder, &engine.ADLInputs{}); err != nil || got != c.want {
+			t.Errorf("MustADL(%d): %v %v, want %v", c.holder, got, err, c.want)
+		}
+	}
+}

@@ -1,0 +1,125 @@
+package account_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/derivmath/derivmath"
+	"github.com/derivmath/derivmath/account"
+	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath/liquidation"
+	"github.com/derivmath/derivmath/margin"
+)
+
+// TestNegativeLeverage: a negative Leverage is ErrLeverage, as Set and
+// SetOrder document, under every convention, for a position and for an
+// order; not ErrNegative, which is for amounts.
+func TestNegativeLeverage(t *testing.T) {
+	for _, conv := range conventions {
+		a, err := account.New(derivmath.NewContext(), conv)
+		noErr(t, err)
+		btc := markets(t)[0].spec
+		noErr(t, a.SetMark(btc, d("50000")))
+		p := &account.Position{Spec: btc, Side: account.OneWay, Mode: account.Cross}
+		p.Qty.Set(d("1"))
+		p.Entry.Set(d("50000"))
+		p.Leverage.Set(d("-1"))
+		p.MMR.Set(d("0.005"))
+		if err := a.Set(p); !errors.Is(err, account.ErrLeverage) || errors.Is(err, account.ErrNegative) || a.Len() != 0 {
+			t.Errorf("%v: position at -1x: %v, %d positions; want ErrLeverage, none", conv, err, a.Len())
+		}
+		o := &account.Order{Spec: btc, Side: account.OneWay}
+		o.Qty.Set(d("1"))
+		o.Price.Set(d("49000"))
+		o.Leverage.Set(d("-1"))
+		if err := a.SetOrder("x", o); !errors.Is(err, account.ErrLeverage) || a.Orders() != 0 {
+			t.Errorf("%v: order at -1x: %v, %d orders; want ErrLeverage, none", conv, err, a.Orders())
+		}
+	}
+}
+
+// TestTiersAtEntry: Tiers give the maintenance at entry under the BitMEX
+// and Bybit conventions, at the mark under Binance's. A long of 30 BTCUSDT
+// entered at 50000 (a notional of 1500000) with a mark of 30000 (900000),
+// on one tier of 0.5% up to 1000000: BitMEX and Bybit refuse it with the
+// tier lookup's error (the entry notional is beyond the last tier) and
+// keep no position; Binance takes it, with a maintenance of
+// 0.005*900000 = 4500 at the mark (Summary's: Report's solver checks the
+// leverage against the tier of the entry notional).
+func TestTiersAtEntry(t *testing.T) {
+	rows := []margin.Tier{{}}
+	rows[0].MMR.Set(d("0.005"))
+	rows[0].MaxLeverage.Set(d("100"))
+	tiers, err := margin.NewTiers(rows, d("1000000"))
+	noErr(t, err)
+	for _, conv := range conventions {
+		a, err := account.New(derivmath.NewContext(), conv)
+		noErr(t, err)
+		btc := markets(t)[0].spec
+		noErr(t, a.SetMark(btc, d("30000")))
+		noErr(t, a.SetWallet("USDT", d("1000000")))
+		p := &account.Position{Spec: btc, Side: account.OneWay, Mode: account.Cross, Tiers: tiers}
+		p.Qty.Set(d("30"))
+		p.Entry.Set(d("50000"))
+		p.Leverage.Set(d("10"))
+		err = a.Set(p)
+		if conv == liquidation.Binance {
+			noErr(t, err)
+			var s account.Summary
+			noErr(t, a.Summary(&s, "USDT"))
+			if s.Maintenance.Cmp(d("4500")) != 0 {
+				t.Errorf("Binance: maintenance %s, want 4500", s.Maintenance.String())
+			}
+			continue
+		}
+		var te *margin.TierError
+		if !errors.As(err, &te) || a.Len() != 0 {
+			t.Errorf("%v: entry beyond the last tier: %v, %d positions; want a *margin.TierError, none", conv, err, a.Len())
+		}
+	}
+}
+
+// TestBitMEXShortWithoutLeverage: BitMEX's rule that an isolated inverse
+// short at 1x or less is never liquidated does not take a Leverage of 0
+// (none given) for a leverage below 1. A short of 1000 XBTUSD at 10000
+// (0.1 XBT), MMR 0.5%, no leverage, no margin: posInit 0, posComm
+// ceil(0.00075*0.1) = 0.000075, posMaint ceil(0.005*0.1) + 0.000075 =
+// 0.000575, and liquidatable at the mark.
+func TestBitMEXShortWithoutLeverage(t *testing.T) {
+	a, err := account.New(derivmath.NewContext(), liquidation.BitMEX)
+	noErr(t, err)
+	xbt := contract.XBTUSD()
+	noErr(t, a.SetMark(xbt, d("10000")))
+	p := &account.Position{Spec: xbt, Side: account.OneWay, Mode: account.Isolated}
+	p.Qty.Set(d("-1000"))
+	p.Entry.Set(d("10000"))
+	p.MMR.Set(d("0.005"))
+	noErr(t, a.Set(p))
+	r := report(t, a, 0, liquidation.Exact)
+	if r.Fee.Cmp(d("0.000075")) != 0 || r.Initial.Cmp(d("0.000075")) != 0 || r.Maintenance.Cmp(d("0.000575")) != 0 || !a.Liquidatable() {
+		t.Errorf("fee %s, initial %s, maintenance %s, liquidatable %v; want 0.000075, 0.000075, 0.000575, true",
+			r.Fee.String(), r.Initial.String(), r.Maintenance.String(), a.Liquidatable())
+	}
+}
+
+// TestBybitWithoutLeverage: under Bybit's rules a position without
+// leverage has a fee to close of taker*value at entry and an initial
+// margin of that fee alone. An isolated long of 1 BTCUSDT (taker 0.05%)
+// at 50000, MMR 0.5%: fee 25, initial 25, maintenance 250 + 25 = 275.
+func TestBybitWithoutLeverage(t *testing.T) {
+	a, err := account.New(derivmath.NewContext(), liquidation.Bybit)
+	noErr(t, err)
+	btc := markets(t)[0].spec
+	noErr(t, a.SetMark(btc, d("50000")))
+	noErr(t, a.SetWallet("USDT", d("1000")))
+	p := &account.Position{Spec: btc, Side: account.OneWay, Mode: account.Isolated}
+	p.Qty.Set(d("1"))
+	p.Entry.Set(d("50000"))
+	p.Margin.Set(d("1000"))
+	p.MMR.Set(d("0.005"))
+	noErr(t, a.Set(p))
+	r := report(t, a, 0, liquidation.Exact)
+	if r.Fee.Cmp(d("25")) != 0 || r.Initial.Cmp(d("25")) != 0 || r.Maintenance.Cmp(d("275")) != 0 {
+		t.Errorf("fee %s, initial %s, maintenance %s; want 25, 25, 275", r.Fee.String(), r.Initial.String(), r.Maintenance.String())
+	}
+}

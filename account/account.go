@@ -150,7 +150,9 @@ func (a *Account) wallet(cur string) int {
 // PnL, including the margins of isolated positions. An unknown currency
 // is added.
 //
-// Errors: derivmath.CheckDecimal errors; on error nothing changes.
+// Errors: derivmath.CheckDecimal errors; the errors of recomputing the
+// account at the new balance (an apd overflow where a total leaves the
+// exponent range of the account's context); on error nothing changes.
 func (a *Account) SetWallet(currency string, balance *apd.Decimal) error {
 	c := a.start()
 	b := c.Check(balance)
@@ -163,7 +165,7 @@ func (a *Account) SetWallet(currency string, balance *apd.Decimal) error {
 	if err := a.refresh(c); err != nil {
 		a.wallets[w].bal = old
 		_ = a.refresh(a.start())
-		return err
+		return num.Wrap("account: set wallet", err)
 	}
 	return nil
 }

@@ -2,8 +2,10 @@ package account_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
+	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/account"
 	"github.com/derivmath/derivmath/contract"
@@ -121,5 +123,77 @@ func TestBybitWithoutLeverage(t *testing.T) {
 	r := report(t, a, 0, liquidation.Exact)
 	if r.Fee.Cmp(d("25")) != 0 || r.Initial.Cmp(d("25")) != 0 || r.Maintenance.Cmp(d("275")) != 0 {
 		t.Errorf("fee %s, initial %s, maintenance %s; want 25, 25, 275", r.Fee.String(), r.Initial.String(), r.Maintenance.String())
+	}
+}
+
+// TestRefreshFailureChangesNothing: in a context whose MaxExponent is 20,
+// a call whose inputs load but whose recomputed account overflows (a
+// wallet of 1e21 beside a position, an order margin summed past 1e21, a
+// position whose value at the mark is 1e21) fails and leaves the account
+// as it was: SetWallet restores the balance, SetOrder the order it
+// replaced or the count it added to, Set the position it replaced and the
+// positions after it. Each error names its call.
+func TestRefreshFailureChangesNothing(t *testing.T) {
+	for _, conv := range conventions {
+		ctx := apd.BaseContext.WithPrecision(34)
+		ctx.MaxExponent = 20
+		a, err := account.New(ctx, conv)
+		noErr(t, err)
+		ms := markets(t)
+		btc, eth := ms[0].spec, ms[1].spec
+		specs := []*contract.Spec{btc, eth}
+		noErr(t, a.SetMark(btc, d("50000")))
+		noErr(t, a.SetMark(eth, d("3000")))
+		noErr(t, a.SetWallet("USDT", d("100000")))
+		for _, s := range specs {
+			p := &account.Position{Spec: s, Side: account.OneWay, Mode: account.Cross}
+			p.Qty.Set(d("1"))
+			p.Entry.Set(d("2000"))
+			p.Leverage.Set(d("10"))
+			p.MMR.Set(d("0.005"))
+			noErr(t, a.Set(p))
+		}
+		fails := func(what, prefix string, err error, before string) {
+			t.Helper()
+			if err == nil {
+				t.Fatalf("%v: %s: no error", conv, what)
+			}
+			if !strings.HasPrefix(err.Error(), prefix) {
+				t.Errorf("%v: %s: %q, want a message starting %q", conv, what, err.Error(), prefix)
+			}
+			if after := whole(a, specs); after != before {
+				t.Errorf("%v: %s failed but changed the account:\n%s---\n%s", conv, what, before, after)
+			}
+		}
+		before := whole(a, specs)
+		fails("SetWallet 1e21", "account: set wallet", a.SetWallet("USDT", d("1e21")), before)
+
+		// A position replaced by one worth 1e21 at its mark: load takes
+		// it (4e20 at entry), the value at the mark overflows.
+		big := &account.Position{Spec: btc, Side: account.OneWay, Mode: account.Cross}
+		big.Qty.Set(d("2e16"))
+		big.Entry.Set(d("20000"))
+		big.Leverage.Set(d("10"))
+		big.MMR.Set(d("0.005"))
+		fails("Set of a position worth 1e21", "account: set", a.Set(big), before)
+
+		// Orders of 6e20 each: one fits, two overflow their sum.
+		o := &account.Order{Spec: btc, Side: account.OneWay}
+		o.Qty.Set(d("1e16"))
+		o.Price.Set(d("60000"))
+		o.Leverage.Set(d("1"))
+		noErr(t, a.SetOrder("a", o))
+		before = whole(a, specs)
+		fails("a second order of 6e20", "account: set order", a.SetOrder("b", o), before)
+		small := &account.Order{Spec: eth, Side: account.OneWay}
+		small.Qty.Set(d("1"))
+		small.Price.Set(d("3000"))
+		small.Leverage.Set(d("1"))
+		noErr(t, a.SetOrder("b", small))
+		before = whole(a, specs)
+		fails("order b replaced by one of 6e20", "account: set order", a.SetOrder("b", o), before)
+		if a.Orders() != 2 {
+			t.Errorf("%v: %d orders, want 2", conv, a.Orders())
+		}
 	}
 }

@@ -197,3 +197,102 @@ func TestRefreshFailureChangesNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestTransferRange: a transfer that takes the balance beyond the result
+// range is derivmath.ErrRange, and the wallet keeps its balance, also
+// without positions (nothing else reads the balance then).
+func TestTransferRange(t *testing.T) {
+	a, err := account.New(derivmath.NewContext(), liquidation.Binance)
+	noErr(t, err)
+	huge := apd.New(9000000000000000000, derivmath.MaxScale)
+	noErr(t, a.Transfer("USDT", huge))
+	if err := a.Transfer("USDT", huge); !errors.Is(err, derivmath.ErrRange) {
+		t.Errorf("a balance of 1.8e119: %v, want ErrRange", err)
+	}
+	var w apd.Decimal
+	a.Wallet(&w, "USDT")
+	if w.Cmp(huge) != 0 {
+		t.Errorf("wallet %s after a failed transfer, want %s", w.String(), huge.String())
+	}
+}
+
+// TestModeChange: Set may change the mode of the only position on a
+// contract (it conflicts with no other position there), and the account
+// then holds it in the new mode.
+func TestModeChange(t *testing.T) {
+	for _, conv := range conventions {
+		a, err := account.New(derivmath.NewContext(), conv)
+		noErr(t, err)
+		btc := markets(t)[0].spec
+		noErr(t, a.SetMark(btc, d("50000")))
+		noErr(t, a.SetWallet("USDT", d("10000")))
+		p := &account.Position{Spec: btc, Side: account.Long, Mode: account.Cross}
+		p.Qty.Set(d("1"))
+		p.Entry.Set(d("50000"))
+		p.Leverage.Set(d("10"))
+		p.MMR.Set(d("0.005"))
+		noErr(t, a.Set(p))
+		p.Mode = account.Isolated
+		p.Margin.Set(d("5000"))
+		if err := a.Set(p); err != nil || a.Len() != 1 || a.Position(0).Mode != account.Isolated {
+			t.Errorf("%v: cross to isolated: %v, %d positions", conv, err, a.Len())
+		}
+	}
+}
+
+// TestTakerRebate: a negative Taker (a rebate) holds no fee reserve: the
+// account's fee is 0, never negative, so that Report's Fee is a valid
+// Position.Fee. An isolated long of 1 at 50000, 10x, MMR 0.5%, on a linear
+// contract with a taker rate of -0.025%: fee 0, maintenance 250, initial
+// 5000, under the BitMEX and Bybit conventions.
+func TestTakerRebate(t *testing.T) {
+	s, err := contract.New(contract.Params{Symbol: "REBATE", Kind: contract.Linear, Settle: "USDT", Multiplier: "1", Tick: "0.1", Lot: "0.001", Taker: "-0.00025"})
+	noErr(t, err)
+	for _, conv := range []liquidation.Convention{liquidation.BitMEX, liquidation.Bybit} {
+		a, err := account.New(derivmath.NewContext(), conv)
+		noErr(t, err)
+		noErr(t, a.SetMark(s, d("50000")))
+		noErr(t, a.SetWallet("USDT", d("5000")))
+		p := &account.Position{Spec: s, Side: account.OneWay, Mode: account.Isolated}
+		p.Qty.Set(d("1"))
+		p.Entry.Set(d("50000"))
+		p.Leverage.Set(d("10"))
+		p.Margin.Set(d("5000"))
+		p.MMR.Set(d("0.005"))
+		noErr(t, a.Set(p))
+		r := report(t, a, 0, liquidation.Exact)
+		if !r.Fee.IsZero() || r.Maintenance.Cmp(d("250")) != 0 || r.Initial.Cmp(d("5000")) != 0 {
+			t.Errorf("%v: fee %s, maintenance %s, initial %s; want 0, 250, 5000", conv, r.Fee.String(), r.Maintenance.String(), r.Initial.String())
+		}
+	}
+}
+
+// TestBybitFlatHedgeWithoutTaker: a flat cross hedge on an inverse
+// contract without a taker rate has no fee to close, so its equity is not
+// tied to its maintenance: with 1 BTC, legs of 10000 long and short at
+// 50000 and MMR 0.5%, the maintenance is 0.002 and the account is not
+// liquidatable.
+func TestBybitFlatHedgeWithoutTaker(t *testing.T) {
+	a, err := account.New(derivmath.NewContext(), liquidation.Bybit)
+	noErr(t, err)
+	s, err := contract.New(contract.Params{Symbol: "BTCUSD", Kind: contract.Inverse, Settle: "BTC", Multiplier: "1", Tick: "0.5", Lot: "1"})
+	noErr(t, err)
+	noErr(t, a.SetWallet("BTC", d("1")))
+	noErr(t, a.SetMark(s, d("50000")))
+	for _, q := range []string{"10000", "-10000"} {
+		p := &account.Position{Spec: s, Side: account.Long, Mode: account.Cross}
+		if q[0] == '-' {
+			p.Side = account.Short
+		}
+		p.Qty.Set(d(q))
+		p.Entry.Set(d("50000"))
+		p.Leverage.Set(d("10"))
+		p.MMR.Set(d("0.005"))
+		noErr(t, a.Set(p))
+	}
+	var z account.Summary
+	noErr(t, a.Summary(&z, "BTC"))
+	if z.Liquidatable || a.Liquidatable() || z.Maintenance.Cmp(d("0.002")) != 0 {
+		t.Errorf("liquidatable %v (account %v), maintenance %s; want false, 0.002", z.Liquidatable, a.Liquidatable(), z.Maintenance.String())
+	}
+}

@@ -543,8 +543,16 @@ func TestBybitFlatHedgeAtThreshold(t *testing.T) {
 // away; the equity and maintenance, each rounded from different sums,
 // differed in their last digit, and the verdict flipped between Never and
 // Always from one tick to the next (a short of 12345 BTCUSD with 1 BTC,
-// the hedge on BTCUSD_Q entered at 48000: Never at 60002).
+// the hedge on BTCUSD_Q entered at 48000: Never at 60002). The account
+// knows the contracts in either order: the hedge's contract first or
+// last among those settled in BTC.
 func TestBybitFlatHedgeVerdictAtEveryMark(t *testing.T) {
+	for _, hedgeFirst := range []bool{false, true} {
+		flatHedgeVerdictAtEveryMark(t, hedgeFirst)
+	}
+}
+
+func flatHedgeVerdictAtEveryMark(t *testing.T, hedgeFirst bool) {
 	a, err := account.New(derivmath.NewContext(), liquidation.Bybit)
 	noErr(t, err)
 	perp, err := contract.New(contract.Params{Symbol: "BTCUSD", Kind: contract.Inverse, Settle: "BTC", Multiplier: "1", Tick: "0.5", Lot: "1", Taker: "0.00055"})
@@ -552,6 +560,9 @@ func TestBybitFlatHedgeVerdictAtEveryMark(t *testing.T) {
 	dated, err := contract.New(contract.Params{Symbol: "BTCUSD_Q", Kind: contract.Inverse, Settle: "BTC", Multiplier: "1", Tick: "0.5", Lot: "1", Taker: "0.0005"})
 	noErr(t, err)
 	noErr(t, a.SetWallet("BTC", d("1")))
+	if hedgeFirst {
+		noErr(t, a.SetMark(dated, d("50000")))
+	}
 	noErr(t, a.SetMark(perp, d("60000")))
 	noErr(t, a.SetMark(dated, d("50000")))
 	p := &account.Position{Spec: perp, Side: account.OneWay, Mode: account.Cross}
@@ -576,8 +587,8 @@ func TestBybitFlatHedgeVerdictAtEveryMark(t *testing.T) {
 		for i := 0; i < a.Len(); i++ {
 			r := report(t, a, i, liquidation.Exact)
 			if !s.Liquidatable || !r.Liquidatable || r.LiquidationStatus != liquidation.Always {
-				t.Errorf("mark %s, position %d: summary liquidatable %v (equity %s, maintenance %s), report %v, liquidatable %v; want Always",
-					apd.New(m*5, -1).String(), i, s.Liquidatable, s.Equity.String(), s.Maintenance.String(), r.LiquidationStatus, r.Liquidatable)
+				t.Errorf("hedge first %v, mark %s, position %d: summary liquidatable %v (equity %s, maintenance %s), report %v, liquidatable %v; want Always",
+					hedgeFirst, apd.New(m*5, -1).String(), i, s.Liquidatable, s.Equity.String(), s.Maintenance.String(), r.LiquidationStatus, r.Liquidatable)
 			}
 		}
 	}

@@ -296,3 +296,82 @@ func TestBybitFlatHedgeWithoutTaker(t *testing.T) {
 		t.Errorf("liquidatable %v (account %v), maintenance %s; want false, 0.002", z.Liquidatable, a.Liquidatable(), z.Maintenance.String())
 	}
 }
+
+// TestBybitOtherCurrencyFeeHeld: under Bybit's rules the fee to close of
+// inverse cross positions moves with the PnL of the cross positions in
+// their own currency only: a BTCUSD short's report (its liquidation
+// price among them) is the same with or without a cross position on an
+// ETH-settled inverse contract, whose fee to close moves with nothing
+// settled in BTC.
+func TestBybitOtherCurrencyFeeHeld(t *testing.T) {
+	btcusd, err := contract.New(contract.Params{Symbol: "BTCUSD", Kind: contract.Inverse, Settle: "BTC", Multiplier: "1", Tick: "0.5", Lot: "1", Taker: "0.00055"})
+	noErr(t, err)
+	btcq, err := contract.New(contract.Params{Symbol: "BTCUSD_Q", Kind: contract.Inverse, Settle: "BTC", Multiplier: "1", Tick: "0.5", Lot: "1", Taker: "0.0005"})
+	noErr(t, err)
+	ethusd, err := contract.New(contract.Params{Symbol: "ETHUSD", Kind: contract.Inverse, Settle: "ETH", Multiplier: "1", Tick: "0.05", Lot: "1", Taker: "0.00055"})
+	noErr(t, err)
+	build := func(eth bool) *account.Report {
+		a, err := account.New(derivmath.NewContext(), liquidation.Bybit)
+		noErr(t, err)
+		noErr(t, a.SetWallet("BTC", d("0.05")))
+		noErr(t, a.SetWallet("ETH", d("0.1")))
+		noErr(t, a.SetMark(btcusd, d("50000")))
+		noErr(t, a.SetMark(btcq, d("51000")))
+		noErr(t, a.SetMark(ethusd, d("3000")))
+		legs := []struct {
+			spec       *contract.Spec
+			qty, entry string
+		}{{btcusd, "-10000", "50000"}, {btcq, "5000", "51000"}}
+		if eth {
+			legs = append(legs, struct {
+				spec       *contract.Spec
+				qty, entry string
+			}{ethusd, "-1000", "3000"})
+		}
+		for _, l := range legs {
+			p := &account.Position{Spec: l.spec, Side: account.OneWay, Mode: account.Cross}
+			p.Qty.Set(d(l.qty))
+			p.Entry.Set(d(l.entry))
+			p.Leverage.Set(d("10"))
+			p.MMR.Set(d("0.005"))
+			noErr(t, a.Set(p))
+		}
+		return report(t, a, 0, liquidation.Exact)
+	}
+	without, with := build(false), build(true)
+	if with.Liquidation.Cmp(&without.Liquidation) != 0 || with.LiquidationStatus != without.LiquidationStatus || with.Bankruptcy.Cmp(&without.Bankruptcy) != 0 {
+		t.Errorf("with an ETH position: liquidation %v %s, bankruptcy %s; without: %v %s, %s", with.LiquidationStatus, with.Liquidation.String(), with.Bankruptcy.String(),
+			without.LiquidationStatus, without.Liquidation.String(), without.Bankruptcy.String())
+	}
+}
+
+// TestBybitNearestOfTwoRoots: where the cross equity less maintenance has
+// a root a price reaches on each side of the marks, Report takes the one
+// nearest the marks in the position's PnL. A long of 10 BTCUSD beside
+// besideHedge's hedge is liquidatable below 33351.67 (a PnL of
+// 10*(1/50000 - 1/33351.67) = -0.0000998 BTC) and above 99364.35
+// (+0.0000994 BTC): Report gives the upper one, where the equity is the
+// maintenance.
+func TestBybitNearestOfTwoRoots(t *testing.T) {
+	a, perp := besideHedge(t, "10")
+	r := report(t, a, 0, liquidation.Exact)
+	if r.LiquidationStatus != liquidation.Found || r.Liquidation.Cmp(d("99000")) < 0 || r.Liquidation.Cmp(d("100000")) > 0 {
+		t.Fatalf("liquidation %v %s, want Found near 99364", r.LiquidationStatus, r.Liquidation.String())
+	}
+	noErr(t, a.SetMark(perp, &r.Liquidation))
+	var s account.Summary
+	noErr(t, a.Summary(&s, "BTC"))
+	if !within(&s.Equity, &s.Maintenance, &s.Maintenance, "1e-15") {
+		t.Errorf("at %s equity %s, maintenance %s", r.Liquidation.String(), s.Equity.String(), s.Maintenance.String())
+	}
+	// The other root, farther in PnL.
+	for _, c := range []struct {
+		mark string
+		want bool
+	}{{"33000", true}, {"34000", false}, {"99000", false}, {"100000", true}} {
+		noErr(t, a.SetMark(perp, d(c.mark)))
+		if a.Liquidatable() != c.want {
+			t.Errorf("at %s: liquidatable %v, want %v", c.mark, a.Liquidatable(), c.want)
+		}
+	}
+}

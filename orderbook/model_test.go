@@ -426,14 +426,19 @@ type bookMachine struct {
 	r      *refBook
 	issued []OrderID
 	nextID OrderID
-	fills  []Fill // reused dst
-	deep   bool   // Rest on two prices a side only, so queues grow long
-	wide   bool   // prices spread over a million ticks
-	edge   int64  // if not 0, prices within edgeSpan of it: 1 or MaxInt64
+	stride OrderID // issued IDs are multiples of it: 8 crowds the ID table's homes
+	fills  []Fill  // reused dst
+	deep   bool    // Rest on two prices a side only, so queues grow long
+	wide   bool    // prices spread over a million ticks
+	edge   int64   // if not 0, prices within edgeSpan of it: 1 or MaxInt64
 }
 
 func newBookMachine(t *rapid.T) *bookMachine {
 	m := &bookMachine{r: &refBook{}}
+	// IDs 8 apart share their low three bits, and so their slot in a
+	// line of the ID table: they collide, and the table's entries lie
+	// away from their homes and move on insertions and deletions.
+	m.stride = rapid.SampledFrom([]OrderID{1, 8}).Draw(t, "stride")
 	switch rapid.IntRange(0, 6).Draw(t, "capacity") {
 	case 0:
 		m.b = new(Book)
@@ -475,7 +480,7 @@ func (m *bookMachine) drawID(t *rapid.T) OrderID {
 	if len(m.issued) > 0 && rapid.Bool().Draw(t, "oldID") {
 		return rapid.SampledFrom(m.issued).Draw(t, "id")
 	}
-	id := m.nextID
+	id := m.nextID * m.stride
 	m.nextID++
 	m.issued = append(m.issued, id)
 	return id
@@ -777,7 +782,7 @@ func (m *bookMachine) Market(t *rapid.T) {
 // out, skips can repeat until rapid gives up.)
 func (m *bookMachine) drawOldID(t *rapid.T) OrderID {
 	if len(m.issued) == 0 {
-		return m.nextID
+		return m.nextID * m.stride
 	}
 	if len(m.r.orders) > 0 && rapid.Bool().Draw(t, "resting") {
 		return rapid.SampledFrom(m.r.orders).Draw(t, "order").ID

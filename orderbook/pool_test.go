@@ -1,7 +1,9 @@
 package orderbook
 
 import (
+	"errors"
 	"fmt"
+	"math/rand/v2"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -179,5 +181,47 @@ func TestIDTableLarge(t *testing.T) {
 	}
 	if err := tab.check(orders); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestIDTagCollision checks that an ID is confirmed against its order, not
+// taken from its tag alone: two IDs of the same tag (the same low three
+// bits, and groups whose hashes share their top 29 bits) are distinct
+// orders to Limit, Order and Cancel.
+func TestIDTagCollision(t *testing.T) {
+	b := New(4, 4)
+	// Groups drawn at random: the Fibonacci hash spreads consecutive
+	// ones evenly, so that they would not collide for 2^29 groups.
+	r := rand.New(rand.NewPCG(1, 2))
+	seen := map[uint32]OrderID{}
+	var a, c OrderID
+	for {
+		id := OrderID(r.Uint64())&^7 | 5
+		tag := b.ids.tag(id)
+		if prev, ok := seen[tag]; ok {
+			a, c = prev, id
+			break
+		}
+		seen[tag] = id
+	}
+	if _, err := b.Limit(Order{ID: a, Side: Buy, Type: GTC, Price: 100, Qty: 1}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if o, ok := b.Order(c); ok {
+		t.Errorf("Order(%d) = %+v, true; only %d of the same tag rests", c, o, a)
+	}
+	if o, err := b.Cancel(c); !errors.Is(err, ErrUnknownOrder) {
+		t.Errorf("Cancel(%d) = %+v, %v; want ErrUnknownOrder: only %d of the same tag rests", c, o, err, a)
+	}
+	if _, err := b.Limit(Order{ID: c, Side: Buy, Type: GTC, Price: 99, Qty: 2}, nil); err != nil {
+		t.Fatalf("Limit of %d beside %d of the same tag: %v", c, a, err)
+	}
+	for _, want := range []Order{{ID: c, Side: Buy, Type: GTC, Price: 99, Qty: 2}, {ID: a, Side: Buy, Type: GTC, Price: 100, Qty: 1}} {
+		if got, err := b.Cancel(want.ID); err != nil || got != want {
+			t.Errorf("Cancel(%d) = %+v, %v; want %+v", want.ID, got, err, want)
+		}
+	}
+	if err := b.checkInvariants(); err != nil {
+		t.Error(err)
 	}
 }

@@ -234,6 +234,15 @@ func TestImpactOverflow(t *testing.T) {
 	if got, err := b.ImpactNotional(Sell, math.MaxInt64); !errors.Is(err, ErrOverflow) || got != (Impact{}) {
 		t.Errorf("ImpactNotional(Sell, MaxInt64) = %+v, %v; want ErrOverflow", got, err)
 	}
+	// A cost of exactly MaxInt64 (7 * (MaxInt64/7)) fits.
+	exact := bookOf(t, nil, gtc(1, Sell, 7, math.MaxInt64/7))
+	want := Impact{Qty: math.MaxInt64 / 7, Cost: math.MaxInt64, Worst: 7}
+	if got, err := exact.ImpactQty(Sell, math.MaxInt64/7); err != nil || got != want {
+		t.Errorf("ImpactQty(Sell, MaxInt64/7) at 7 = %+v, %v; want %+v", got, err, want)
+	}
+	if got, err := exact.ImpactNotional(Sell, math.MaxInt64); err != nil || got != want {
+		t.Errorf("ImpactNotional(Sell, MaxInt64) at 7 = %+v, %v; want %+v", got, err, want)
+	}
 }
 
 func TestZeroValueGrows(t *testing.T) {

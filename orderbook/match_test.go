@@ -440,6 +440,12 @@ func TestAmend(t *testing.T) {
 			err:  ErrOverflow,
 		},
 		{
+			name:  "new price filling the level to MaxInt64",
+			book:  book,
+			op:    amend(4, 98, math.MaxInt64-6),
+			after: state{5, []Order{gtc(6, Buy, 99, 3), gtc(7, Buy, 99, 1), gtc(5, Buy, 98, 6), gtc(4, Buy, 98, math.MaxInt64-6)}, asks},
+		},
+		{
 			name:  "a full fixed book has no level for a new price",
 			fixed: &[2]int{10, 3},
 			book:  book,

@@ -89,8 +89,14 @@ type Trader struct {
 	// Orders are the open orders; each holds order margin (OM), which
 	// available balance excludes.
 	Orders []Order
-	// Liquidating is set by [State.Trigger] and cleared when the account is
-	// no longer liquidatable or its position is gone.
+	// Liquidating is set by [State.Trigger] and cleared by Trigger when
+	// the account is no longer liquidatable, by a [State.StepDown] that
+	// restores it, by a [State.Takeover] that moves its position to the
+	// fund, and when its position is gone (a fill of its close order, or
+	// ADL). A part fill of the account's own close order does not
+	// re-judge it, however healthy it leaves the account: only Trigger
+	// does, and engine/drive does not call Trigger between the takeover
+	// and ADL, so once the takeover has begun the whole position closes.
 	Liquidating bool
 	// res0 and qty0 are FeeReserve and |Qty| as added: reserveAt scales
 	// the one by the quantity over the other.

@@ -183,6 +183,43 @@ func (r *refBook) cancel(id OrderID) (Order, error) {
 	return o, nil
 }
 
+// crossCandidates returns the resting orders an amend to a crossing price
+// tests most: the PostOnly orders facing a non-empty side, and the orders
+// with an owner who also rests on the other side (whatever the prevention
+// mode).
+func (r *refBook) crossCandidates() []Order {
+	type ownerSide struct {
+		owner OwnerID
+		side  Side
+	}
+	rests := map[ownerSide]bool{}
+	sides := map[Side]bool{}
+	for _, o := range r.orders {
+		rests[ownerSide{o.Owner, o.Side}] = true
+		sides[o.Side] = true
+	}
+	var c []Order
+	for _, o := range r.orders {
+		opp := o.Side.opposite()
+		if o.Type == PostOnly && sides[opp] || o.Owner != 0 && rests[ownerSide{o.Owner, opp}] {
+			c = append(c, o)
+		}
+	}
+	return c
+}
+
+// ownOpposite returns the orders resting on the other side from o with
+// o's owner, if o has one.
+func (r *refBook) ownOpposite(o Order) []Order {
+	var own []Order
+	for _, m := range r.orders {
+		if o.Owner != 0 && m.Owner == o.Owner && m.Side != o.Side {
+			own = append(own, m)
+		}
+	}
+	return own
+}
+
 func (r *refBook) amend(id OrderID, price, qty int64) ([]Fill, error) {
 	if price <= 0 {
 		return nil, ErrInvalidPrice
@@ -802,6 +839,10 @@ func (m *bookMachine) Cancel(t *rapid.T) {
 }
 
 func (m *bookMachine) Amend(t *rapid.T) {
+	if c := m.r.crossCandidates(); len(c) > 0 && rapid.IntRange(0, 2).Draw(t, "crossing") == 2 {
+		m.amendCrossing(t, c)
+		return
+	}
 	id := m.drawOldID(t)
 	old, resting := m.b.Order(id)
 	price, qty := m.price(t, old.Side), drawQty(t)
@@ -822,6 +863,42 @@ func (m *bookMachine) Amend(t *rapid.T) {
 	var err error
 	m.fills, err = m.b.Amend(id, price, qty, m.fills[:0])
 	m.checkStep(t, before, m.fills, want, err, wantErr, old.Qty, &id)
+}
+
+// amendCrossing amends one of the resting orders c to a price at or
+// through the best price of the other side, or to the price of an order
+// of its owner there, so that a PostOnly order is refused and self-trade
+// prevention stops or cancels what the amended order meets. Some prices
+// are a tick short of the one drawn, so that a PostOnly order may not
+// cross and rest at its new price.
+func (m *bookMachine) amendCrossing(t *rapid.T, c []Order) {
+	o := rapid.SampledFrom(c).Draw(t, "order")
+	opp := o.Side.opposite()
+	var price int64
+	if own := m.r.ownOpposite(o); len(own) > 0 && rapid.Bool().Draw(t, "atOwn") {
+		price = rapid.SampledFrom(own).Draw(t, "own").Price
+	} else {
+		price = m.r.depth(opp)[0].Price
+	}
+	// Ticks through the other side's price, toward its worse prices; -1
+	// stops one tick short of it.
+	k := rapid.Int64Range(-1, 2).Draw(t, "through")
+	switch {
+	case o.Side == Buy && price > math.MaxInt64-k:
+		price = math.MaxInt64
+	case o.Side == Buy:
+		price += k
+	case price-k < 1:
+		price = 1
+	default:
+		price -= k
+	}
+	qty := drawQty(t)
+	before := snap(m.b)
+	want, wantErr := m.r.amend(o.ID, price, qty)
+	var err error
+	m.fills, err = m.b.Amend(o.ID, price, qty, m.fills[:0])
+	m.checkStep(t, before, m.fills, want, err, wantErr, o.Qty, &o.ID)
 }
 
 // Impact compares the impact queries with the model's.

@@ -1,0 +1,186 @@
+package account_test
+
+import (
+	"testing"
+
+	"github.com/derivmath/derivmath"
+	"github.com/derivmath/derivmath/account"
+	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath/liquidation"
+)
+
+// leg is a Bybit cross position of a test account, entered at 50000 at
+// 10x, every mark 50000.
+type leg struct {
+	spec     *contract.Spec
+	side     account.Side
+	qty, fee string
+	mmr      string
+}
+
+// bybitCross returns a Bybit account with wallet in BTC and the legs, in
+// their order, the marks set first in the order of specs (the account
+// knows the contracts in that order).
+func bybitCross(t *testing.T, wallet string, specs []*contract.Spec, legs []leg) *account.Account {
+	t.Helper()
+	a, err := account.New(derivmath.NewContext(), liquidation.Bybit)
+	noErr(t, err)
+	for _, s := range specs {
+		noErr(t, a.SetMark(s, d("50000")))
+	}
+	noErr(t, a.SetWallet("BTC", d(wallet)))
+	for _, l := range legs {
+		p := &account.Position{Spec: l.spec, Side: l.side, Mode: account.Cross}
+		p.Qty.Set(d(l.qty))
+		p.Entry.Set(d("50000"))
+		p.Leverage.Set(d("10"))
+		if l.mmr != "" {
+			p.MMR.Set(d(l.mmr))
+		}
+		if l.fee != "" {
+			p.Fee.Set(d(l.fee))
+		}
+		noErr(t, a.Set(p))
+	}
+	return a
+}
+
+// inverseBTC returns a BTC-settled inverse contract of 1 USD, tick 0.5.
+func inverseBTC(t *testing.T, symbol, taker string) *contract.Spec {
+	t.Helper()
+	s, err := contract.New(contract.Params{Symbol: symbol, Kind: contract.Inverse, Settle: "BTC", Multiplier: "1", Tick: "0.5", Lot: "1", Taker: taker})
+	noErr(t, err)
+	return s
+}
+
+// liquidatableAtMarks checks a.Liquidatable with s's mark at each price,
+// and puts the mark back to 50000.
+func liquidatableAtMarks(t *testing.T, a *account.Account, s *contract.Spec, want map[string]bool) {
+	t.Helper()
+	for x, w := range want {
+		noErr(t, a.SetMark(s, d(x)))
+		if a.Liquidatable() != w {
+			t.Errorf("%s at %s: liquidatable %v, want %v", s.Symbol, x, a.Liquidatable(), w)
+		}
+	}
+	noErr(t, a.SetMark(s, d("50000")))
+}
+
+// TestBybitOwnHedgeBesideMovingFee: under Bybit's rules, a hedge whose
+// legs cancel on the position's own contract (10000 long and 10000 short
+// BTCUSD at 50000, fees of 0.00001 BTC given) makes no PnL at any price of
+// that contract, so the account is liquidatable at every price of it or
+// at none: here at none (Never), with 0.0001 BTC beside a hedge of 10000
+// long and 10002 short BTCUSD_Q, whose fee to close at the account's
+// bankruptcy price moves with the equity (0.0000053 BTC at the marks, the
+// cross equity less maintenance 0.000005 BTC). That fee grows faster than
+// the equity as the equity rises, so the gap of a PnL the position cannot
+// make has a root at a PnL of +0.00002 BTC: a walk that took it for one
+// reported liquidation.Always (the solver, with the fee at that PnL and
+// no PnL of its own, sees the gap below 0 at every price).
+func TestBybitOwnHedgeBesideMovingFee(t *testing.T) {
+	perp, dated := inverseBTC(t, "BTCUSD", "0.00055"), inverseBTC(t, "BTCUSD_Q", "0.0005")
+	a := bybitCross(t, "0.0001", []*contract.Spec{perp, dated}, []leg{
+		{spec: perp, side: account.Long, qty: "10000", fee: "0.00001"},
+		{spec: perp, side: account.Short, qty: "-10000", fee: "0.00001"},
+		{spec: dated, side: account.Long, qty: "10000"},
+		{spec: dated, side: account.Short, qty: "-10002"},
+	})
+	for i := 0; i < 2; i++ {
+		for _, r := range []liquidation.Rounding{liquidation.Exact, liquidation.TowardEntry} {
+			z := report(t, a, i, r)
+			if z.LiquidationStatus != liquidation.Never || z.Liquidatable {
+				t.Errorf("position %d, %v: liquidation %v %s, liquidatable %v; want Never, false", i, r, z.LiquidationStatus, z.Liquidation.String(), z.Liquidatable)
+			}
+		}
+	}
+	liquidatableAtMarks(t, a, perp, map[string]bool{"1000": false, "49999.5": false, "50000": false, "50000.5": false, "10000000": false})
+}
+
+// TestBybitThresholdAtMarks: under Bybit's rules, where the cross equity
+// less maintenance G is exactly 0 at the marks (no flat hedge), beside a
+// fee to close that moves with the position's PnL, the account is at its
+// threshold there (liquidatable), and the liquidation price is the mark
+// when G rises as the position gains, Always when it falls both ways.
+//
+// At a kink: 0.00004 BTC, a long of 10000 BTCUSD (fee 0.00004 BTC given),
+// beside a hedge of 10000 long and 10002 short BTCUSD_Q: the hedge's fee
+// is 0 at the marks, and at its kink there (its bankruptcy price is
+// infinite; x = (0.00004 - 0.00004)/den). G falls with slope 1 as the long
+// loses, and by 0.25 of the gain as it gains (the hedge's fee grows by
+// 1.25 times it): 0 at the marks, below it at every other price. Always.
+//
+// On a segment: 0.002199 BTC, a long of 10000 BTCUSD (MMR 0.5%, fee
+// 0.001 given: maintenance 0.002) beside a short of 20000 BTCUSD_Q whose
+// fee is 0.0005*20000*x with x = 0.397801/19990 = 0.0000199 (0.000199
+// BTC): G is 0 at the marks and rises with the long's gain. The
+// liquidation price is the mark, 50000.
+func TestBybitThresholdAtMarks(t *testing.T) {
+	perp, dated := inverseBTC(t, "BTCUSD", "0.00055"), inverseBTC(t, "BTCUSD_Q", "0.0005")
+	a := bybitCross(t, "0.00004", []*contract.Spec{perp, dated}, []leg{
+		{spec: perp, side: account.OneWay, qty: "10000", fee: "0.00004"},
+		{spec: dated, side: account.Long, qty: "10000"},
+		{spec: dated, side: account.Short, qty: "-10002"},
+	})
+	var s account.Summary
+	noErr(t, a.Summary(&s, "BTC"))
+	if s.Equity.Cmp(d("0.00004")) != 0 || s.Maintenance.Cmp(d("0.00004")) != 0 || !s.Liquidatable {
+		t.Fatalf("at a kink: equity %s, maintenance %s, liquidatable %v; want 0.00004, 0.00004, true", s.Equity.String(), s.Maintenance.String(), s.Liquidatable)
+	}
+	for _, r := range []liquidation.Rounding{liquidation.Exact, liquidation.TowardEntry} {
+		if z := report(t, a, 0, r); z.LiquidationStatus != liquidation.Always || !z.Liquidation.IsZero() {
+			t.Errorf("at a kink, %v: liquidation %v %s, want Always", r, z.LiquidationStatus, z.Liquidation.String())
+		}
+	}
+	liquidatableAtMarks(t, a, perp, map[string]bool{"1000": true, "49999.5": true, "50000.5": true, "60000": true, "10000000": true})
+
+	a = bybitCross(t, "0.002199", []*contract.Spec{perp, dated}, []leg{
+		{spec: perp, side: account.OneWay, qty: "10000", fee: "0.001", mmr: "0.005"},
+		{spec: dated, side: account.OneWay, qty: "-20000"},
+	})
+	noErr(t, a.Summary(&s, "BTC"))
+	if s.Equity.Cmp(d("0.002199")) != 0 || s.Maintenance.Cmp(d("0.002199")) != 0 || !s.Liquidatable {
+		t.Fatalf("on a segment: equity %s, maintenance %s, liquidatable %v; want 0.002199, 0.002199, true", s.Equity.String(), s.Maintenance.String(), s.Liquidatable)
+	}
+	for _, r := range []liquidation.Rounding{liquidation.Exact, liquidation.TowardEntry} {
+		if z := report(t, a, 0, r); z.LiquidationStatus != liquidation.Found || z.Liquidation.Cmp(d("50000")) != 0 || !z.Distance.IsZero() {
+			t.Errorf("on a segment, %v: liquidation %v %s (distance %s), want Found 50000 (0)", r, z.LiquidationStatus, z.Liquidation.String(), z.Distance.String())
+		}
+	}
+	liquidatableAtMarks(t, a, perp, map[string]bool{"49999.5": true, "50000.5": false, "90000": false})
+}
+
+// TestBybitKinksInOrder: under Bybit's rules, where the fees to close of
+// two other inverse contracts move with the position's PnL and both
+// reach 0 between the marks and the root, the root lies on the segment
+// between the kinks, with the slope of that segment. 0.05 BTC, a long of
+// 100000 BTCUSD (worth 2 BTC; MMR 1.495% and a fee of 0.0001 given:
+// maintenance 0.03), shorts of 2000 BTCUSD_Z (taker 0.075%) and 1000
+// BTCUSD_Q (taker 0.05%), whose fees are 0 at the marks (their entry
+// values, 0.04 and 0.02 BTC, are within the rest of the equity): as the
+// long loses d, BTCUSD_Z's fee is positive past d = -0.01, BTCUSD_Q's past
+// -0.03, and G = 0.02 + d - a*(-0.01 - d) there (a = 0.00075/0.99925) is 0
+// at d = -0.019993: at the reported price the equity is the maintenance.
+// The account knows the contracts in either order: a walk that took the
+// first or the last kink it came to, not the nearest, skips BTCUSD_Z's.
+func TestBybitKinksInOrder(t *testing.T) {
+	perp, dated := inverseBTC(t, "BTCUSD", "0.00055"), inverseBTC(t, "BTCUSD_Q", "0.0005")
+	z := inverseBTC(t, "BTCUSD_Z", "0.00075")
+	for _, specs := range [][]*contract.Spec{{perp, z, dated}, {perp, dated, z}} {
+		a := bybitCross(t, "0.05", specs, []leg{
+			{spec: perp, side: account.OneWay, qty: "100000", fee: "0.0001", mmr: "0.01495"},
+			{spec: z, side: account.OneWay, qty: "-2000"},
+			{spec: dated, side: account.OneWay, qty: "-1000"},
+		})
+		r := report(t, a, 0, liquidation.Exact)
+		if r.LiquidationStatus != liquidation.Found {
+			t.Fatalf("%s second: liquidation %v, want Found", specs[1].Symbol, r.LiquidationStatus)
+		}
+		noErr(t, a.SetMark(perp, &r.Liquidation))
+		var s account.Summary
+		noErr(t, a.Summary(&s, "BTC"))
+		if !within(&s.Equity, &s.Maintenance, &s.Maintenance, "1e-15") {
+			t.Errorf("%s second: at %s equity %s, maintenance %s", specs[1].Symbol, r.Liquidation.String(), s.Equity.String(), s.Maintenance.String())
+		}
+	}
+}

@@ -184,3 +184,27 @@ func TestBybitKinksInOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestBybitTowardEntryBothTicksLiquidatable: Report moves a liquidation
+// price rounded toward the entry to the tick on the other side of the
+// exact price only when the account is not liquidatable there; where the
+// gap's roots lie within a tick of each other, both ticks are
+// liquidatable and the solver's tick stands. A short of 1 BTCUSD (fee
+// 0.0000399999 BTC given) with 0.0000100006 BTC beside a hedge of 10000
+// long and 10002 short BTCUSD_Q: G reaches 0.0000000001 BTC at most, at
+// the kink near 20000.24, and is above 0 only between 20000.08 and
+// 20000.28 (exact 20000.28000392005488). Toward the entry that is 20000.0;
+// the account is liquidatable there and at 20000.5.
+func TestBybitTowardEntryBothTicksLiquidatable(t *testing.T) {
+	perp, dated := inverseBTC(t, "BTCUSD", "0.00055"), inverseBTC(t, "BTCUSD_Q", "0.0005")
+	a := bybitCross(t, "0.0000100006", []*contract.Spec{perp, dated}, []leg{
+		{spec: perp, side: account.OneWay, qty: "-1", fee: "0.0000399999"},
+		{spec: dated, side: account.Long, qty: "10000"},
+		{spec: dated, side: account.Short, qty: "-10002"},
+	})
+	x, r := report(t, a, 0, liquidation.Exact), report(t, a, 0, liquidation.TowardEntry)
+	if x.Liquidation.String() != "20000.28000392005488" || r.Liquidation.String() != "20000.0" {
+		t.Errorf("exact %s, toward the entry %s; want 20000.28000392005488, 20000.0", x.Liquidation.String(), r.Liquidation.String())
+	}
+	liquidatableAtMarks(t, a, perp, map[string]bool{"20000": true, "20000.1": false, "20000.2": false, "20000.5": true})
+}

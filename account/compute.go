@@ -444,11 +444,15 @@ func (a *Account) moves(k int) int {
 // flat hedge, without maintenance rates: the equity is the maintenance at
 // every price near the marks) is no root, as liquidation counts an
 // equity at its threshold at every price: the account is liquidatable
-// there (at or past its maintenance), and the walk goes on past it.
+// there (at or past its maintenance), and the walk goes on past it; so is
+// a kink at which G rises to 0 and falls again (the account touches its
+// threshold there without leaving it), G being exact at a kink
+// where the equity meets the rest of the maintenance (see fixedGap).
 // Without a root, shift returns 0 with liquidation.Never when G > 0 at 0,
 // liquidation.Always when G <= 0 at 0 (a G at 0 over the whole reach
 // included); without a moving fee, 0 and Found (the solver decides). Its
-// cost is quadratic in the number of contracts, with no allocation.
+// cost is quadratic in the number of contracts and linear in the
+// positions, with no allocation.
 func (a *Account) shift(c *num.Ctx, k int) (num.Dec, liquidation.Status) {
 	in := &a.contracts[k]
 	moves := a.moves(k)
@@ -457,6 +461,7 @@ func (a *Account) shift(c *num.Ctx, k int) (num.Dec, liquidation.Status) {
 	}
 	w := &a.wallets[in.w]
 	g0 := c.Sub(a.crossEquity(c, w), w.t.crossMM)
+	base := a.fixedGap(c, k)
 	bound, side := a.reach(c, k)
 	var best num.Dec
 	found := false
@@ -475,6 +480,12 @@ func (a *Account) shift(c *num.Ctx, k int) (num.Dec, liquidation.Status) {
 			} else {
 				slope = a.slope(c, k, num.Dec{}, dir)
 			}
+			// G at the segment's end: a flat G keeps its value g there
+			// (gap would add rounding noise, a false root).
+			gn := g
+			if more && !slope.IsZero() {
+				gn = a.gap(c, k, base, next)
+			}
 			r, ok := pos, false
 			switch {
 			case g.IsZero():
@@ -482,9 +493,24 @@ func (a *Account) shift(c *num.Ctx, k int) (num.Dec, liquidation.Status) {
 				// it; where G falls or stays at 0 (a flat hedge) the
 				// account stays liquidatable, and the walk goes on.
 				ok = slope.Sign() == dir
+			case more && gn.IsZero():
+				// At the threshold at the kink: from above, the account
+				// reaches it there; from below, the next step judges it
+				// from G = 0 (G may fall again beyond the kink, where the
+				// account never leaves its threshold).
+				r, ok = next, g.Sign() > 0
+			case more:
+				if ok = gn.Sign() != g.Sign(); ok {
+					r = c.Sub(pos, c.Quo(g, slope)) // not flat: G changes sign
+					if c.Sub(r, pos).Sign() == -dir {
+						r = pos
+					} else if c.Sub(next, r).Sign() == -dir {
+						r = next
+					}
+				}
 			case !slope.IsZero():
 				r = c.Sub(pos, c.Quo(g, slope))
-				ok = c.Sub(r, pos).Sign() != -dir && (!more || c.Sub(next, r).Sign() != -dir)
+				ok = c.Sub(r, pos).Sign() != -dir
 			}
 			if ok {
 				if c.Sub(r, bound).Sign() != side {
@@ -498,12 +524,7 @@ func (a *Account) shift(c *num.Ctx, k int) (num.Dec, liquidation.Status) {
 			if !more {
 				break
 			}
-			// A flat G keeps its value g to the segment's end: gap would
-			// add rounding noise there, a false root.
-			pos = next
-			if !slope.IsZero() {
-				g = a.gap(c, k, g0, next)
-			}
+			pos, g = next, gn
 		}
 	}
 	switch {
@@ -577,15 +598,39 @@ func (a *Account) slope(c *num.Ctx, k int, d num.Dec, dir int) num.Dec {
 	return s
 }
 
-// gap returns shift's G(d), from g0 = G(0).
-func (a *Account) gap(c *num.Ctx, k int, g0, d num.Dec) num.Dec {
-	g := c.Add(g0, d)
+// fixedGap returns the cross equity of contract k's currency less its
+// cross maintenance without the fees to close that move with the PnL of
+// the positions on k (see moving): shift's G(d) is that plus d, less
+// sum_j tsz_j*x_j(d). It is computed from the positions' maintenance
+// fixed at entry, without the fixed points, so that G is exactly 0 at a
+// kink where the equity meets the rest of the maintenance.
+func (a *Account) fixedGap(c *num.Ctx, k int) num.Dec {
+	in := &a.contracts[k]
+	w := &a.wallets[in.w]
+	var m num.Dec
+	for i := range a.pos {
+		l := &a.pos[i]
+		if l.p.Mode != Cross || a.contracts[l.k].w != in.w {
+			continue
+		}
+		if !l.feeFix && a.moving(k, l.k) != nil {
+			m = c.Accumulate(m, l.mmFix)
+		} else {
+			m = c.Accumulate(m, l.mm)
+		}
+	}
+	return c.Sub(a.crossEquity(c, w), m)
+}
+
+// gap returns shift's G(d), from base (see fixedGap).
+func (a *Account) gap(c *num.Ctx, k int, base, d num.Dec) num.Dec {
+	g := c.Add(base, d)
 	for j := range a.contracts {
 		f := a.moving(k, j)
 		if f == nil {
 			continue
 		}
-		g = c.Sub(g, c.Mul(f.tsz, c.Sub(f.at(c, d), f.x)))
+		g = c.Sub(g, c.Mul(f.tsz, f.at(c, d)))
 	}
 	return g
 }

@@ -208,3 +208,59 @@ func TestBybitTowardEntryBothTicksLiquidatable(t *testing.T) {
 	}
 	liquidatableAtMarks(t, a, perp, map[string]bool{"20000": true, "20000.1": false, "20000.2": false, "20000.5": true})
 }
+
+// TestBybitTouchIsNoBoundary: under Bybit's rules, where the cross
+// equity less maintenance G reaches 0 at a kink from below and falls
+// again beyond it, the account is at or past its threshold at every
+// price: liquidation.Always, as where that kink is at the marks
+// (TestBybitThresholdAtMarks). 0.0001 BTC, a long of 10000 BTCUSD (fee
+// 0.00004 BTC given) beside a hedge of 10000 long and 10002 short
+// BTCUSD_Q: G is 0.00004 - 0.00004 = 0 where the hedge's fee reaches 0
+// (a loss of 0.00006 BTC, near 49985.0045), below 0 on either side of
+// it. Report gave that price, Found, where the account touches its
+// threshold and does not leave it. So with other wallets and positions,
+// the kink elsewhere: G at the kink, from the fixed points' quotients,
+// would be a unit in the last digit off 0 there, either way.
+func TestBybitTouchIsNoBoundary(t *testing.T) {
+	perp, dated := inverseBTC(t, "BTCUSD", "0.00055"), inverseBTC(t, "BTCUSD_Q", "0.0005")
+	for _, w := range []string{"0.0001", "0.00001", "0.00003", "0.00007", "0.000123", "0.0002", "0.0003333"} {
+		for _, q := range []string{"10000", "-10000", "777", "-31"} {
+			a := bybitCross(t, w, []*contract.Spec{perp, dated}, []leg{
+				{spec: perp, side: account.OneWay, qty: q, fee: "0.00004"},
+				{spec: dated, side: account.Long, qty: "10000"},
+				{spec: dated, side: account.Short, qty: "-10002"},
+			})
+			for _, r := range []liquidation.Rounding{liquidation.Exact, liquidation.TowardEntry} {
+				if z := report(t, a, 0, r); z.LiquidationStatus != liquidation.Always || !z.Liquidation.IsZero() || !z.Liquidatable {
+					t.Errorf("wallet %s, %s BTCUSD, %v: liquidation %v %s, liquidatable %v; want Always", w, q, r, z.LiquidationStatus, z.Liquidation.String(), z.Liquidatable)
+				}
+			}
+			want := map[string]bool{"1000": true, "49985": true, "49985.5": true, "50000": true, "60000": true}
+			if w == "0.0001" && q == "10000" {
+				want["49985.00449865040488"] = true
+			}
+			liquidatableAtMarks(t, a, perp, want)
+		}
+	}
+}
+
+// TestBybitRootAtKink: under Bybit's rules, where the cross equity less
+// maintenance G falls to 0 exactly at a kink, from above, the liquidation
+// price is the kink's. 0.05 BTC, a long of 100000 BTCUSD (maintenance
+// 0.03 BTC, as in TestBybitKinksInOrder) beside a short of 1500 BTCUSD_Q,
+// worth 0.03 BTC at its entry, whose fee is 0 at the marks and positive
+// once the long has lost 0.02 BTC: G is 0.02 + d down to there, 0 at
+// d = -0.02, the price 100000/2.02 = 49504.95.
+func TestBybitRootAtKink(t *testing.T) {
+	perp, dated := inverseBTC(t, "BTCUSD", "0.00055"), inverseBTC(t, "BTCUSD_Q", "0.0005")
+	a := bybitCross(t, "0.05", []*contract.Spec{perp, dated}, []leg{
+		{spec: perp, side: account.OneWay, qty: "100000", fee: "0.0001", mmr: "0.01495"},
+		{spec: dated, side: account.OneWay, qty: "-1500"},
+	})
+	r := report(t, a, 0, liquidation.Exact)
+	want := quo(d("100000"), d("2.02"))
+	if r.LiquidationStatus != liquidation.Found || !within(&r.Liquidation, want, want, "1e-18") {
+		t.Fatalf("liquidation %v %s, want Found %s", r.LiquidationStatus, r.Liquidation.String(), want.String())
+	}
+	liquidatableAtMarks(t, a, perp, map[string]bool{"49504.5": true, "49505": false, "50000": false})
+}

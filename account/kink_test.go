@@ -264,3 +264,41 @@ func TestBybitRootAtKink(t *testing.T) {
 	}
 	liquidatableAtMarks(t, a, perp, map[string]bool{"49504.5": true, "49505": false, "50000": false})
 }
+
+// TestBybitTowardEntryTopTick: where the tick across the exact price
+// cannot be written in the context's precision, Report keeps the tick the
+// solver rounded to. A short of 5e17 of an inverse contract of 1 USD at
+// 5e17 (worth 1 BTC; MMR 60%, fee 0.1000000000000000001 BTC given) with
+// 1.2 BTC beside a short of 1000 BTCUSD_Q (its moving fee 0 at every
+// price of the short's contract): liquidated at a loss of
+// 0.4999999999999999999 BTC, at 5e17/0.5000000000000000001 =
+// 999999999999999999.8 in 19 digits (never bankrupt: its loss is below
+// 1 BTC at every price). Toward the entry that is 999999999999999999.5;
+// the tick above, 1e18 in steps of 0.5, needs 20 digits.
+func TestBybitTowardEntryTopTick(t *testing.T) {
+	a, err := account.New(derivmath.NewContext(), liquidation.Bybit)
+	noErr(t, err)
+	big, err := contract.New(contract.Params{Symbol: "BIG", Kind: contract.Inverse, Settle: "BTC", Multiplier: "1", Tick: "0.5", Lot: "1", Taker: "0.00055"})
+	noErr(t, err)
+	dated := inverseBTC(t, "BTCUSD_Q", "0.0005")
+	noErr(t, a.SetMark(big, d("5e17")))
+	noErr(t, a.SetMark(dated, d("50000")))
+	noErr(t, a.SetWallet("BTC", d("1.2")))
+	p := &account.Position{Spec: big, Side: account.OneWay, Mode: account.Cross}
+	p.Qty.Set(d("-500000000000000000"))
+	p.Entry.Set(d("500000000000000000"))
+	p.Leverage.Set(d("10"))
+	p.Fee.Set(d("0.1000000000000000001"))
+	p.MMR.Set(d("0.6"))
+	noErr(t, a.Set(p))
+	h := &account.Position{Spec: dated, Side: account.OneWay, Mode: account.Cross}
+	h.Qty.Set(d("-1000"))
+	h.Entry.Set(d("50000"))
+	h.Leverage.Set(d("10"))
+	noErr(t, a.Set(h))
+	x, r := report(t, a, 0, liquidation.Exact), report(t, a, 0, liquidation.TowardEntry)
+	if x.Liquidation.String() != "999999999999999999.8" || r.LiquidationStatus != liquidation.Found || r.Liquidation.String() != "999999999999999999.5" || r.BankruptcyStatus != liquidation.Never {
+		t.Errorf("exact %s, toward the entry %v %s (bankruptcy %v); want 999999999999999999.8, Found 999999999999999999.5 (Never)",
+			x.Liquidation.String(), r.LiquidationStatus, r.Liquidation.String(), r.BankruptcyStatus)
+	}
+}

@@ -302,3 +302,53 @@ func TestBybitTowardEntryTopTick(t *testing.T) {
 			x.Liquidation.String(), r.LiquidationStatus, r.Liquidation.String(), r.BankruptcyStatus)
 	}
 }
+
+// TestBybitTowardEntryUncomputableTick: Report judges a tick at which the
+// account cannot be computed not safe. In a context whose MaxExponent is
+// 10, a short of 99999900000 of an inverse contract of 1 USD (fee 500000
+// BTC given) at 1.00000075, with 1000000 BTC beside a hedge of 1250000000
+// long and 1251000000 short at 1 on another inverse contract (whose fee
+// grows faster than the equity as the short gains): the exact price is
+// 0.9999994974984375071, where the solver, rounding toward the entry,
+// gives 0.999999, at which the short is worth 1e11 BTC, past the
+// context's range (SetMark fails there); the account is not liquidatable
+// at 1.000000, the tick Report gives.
+func TestBybitTowardEntryUncomputableTick(t *testing.T) {
+	ctx := derivmath.NewContext()
+	ctx.MaxExponent = 10
+	a, err := account.New(ctx, liquidation.Bybit)
+	noErr(t, err)
+	own, err := contract.New(contract.Params{Symbol: "OWN", Kind: contract.Inverse, Settle: "BTC", Multiplier: "1", Tick: "0.000001", Lot: "1", Taker: "0.00055"})
+	noErr(t, err)
+	hedge, err := contract.New(contract.Params{Symbol: "HEDGE", Kind: contract.Inverse, Settle: "BTC", Multiplier: "1", Tick: "0.000001", Lot: "1", Taker: "0.0005"})
+	noErr(t, err)
+	noErr(t, a.SetMark(own, d("1.00000075")))
+	noErr(t, a.SetMark(hedge, d("1")))
+	noErr(t, a.SetWallet("BTC", d("1000000")))
+	for _, l := range []struct {
+		spec       *contract.Spec
+		side       account.Side
+		qty, entry string
+		fee        string
+	}{{own, account.OneWay, "-99999900000", "1.00000075", "500000"}, {hedge, account.Long, "1250000000", "1", "0"}, {hedge, account.Short, "-1251000000", "1", "0"}} {
+		p := &account.Position{Spec: l.spec, Side: l.side, Mode: account.Cross}
+		p.Qty.Set(d(l.qty))
+		p.Entry.Set(d(l.entry))
+		p.Leverage.Set(d("10"))
+		p.Fee.Set(d(l.fee))
+		noErr(t, a.Set(p))
+	}
+	x, r := report(t, a, 0, liquidation.Exact), report(t, a, 0, liquidation.TowardEntry)
+	if x.Liquidation.String() != "0.9999994974984375071" || r.Liquidation.String() != "1.000000" {
+		t.Errorf("exact %s, toward the entry %s; want 0.9999994974984375071, 1.000000", x.Liquidation.String(), r.Liquidation.String())
+	}
+	if err := a.SetMark(own, d("0.999999")); err == nil {
+		t.Error("SetMark at 0.999999: no error")
+	}
+	for _, m := range []string{"1.00000075", "1", "1.000001"} {
+		noErr(t, a.SetMark(own, d(m)))
+		if a.Liquidatable() {
+			t.Errorf("at %s: liquidatable", m)
+		}
+	}
+}

@@ -48,7 +48,16 @@ func TestComputations(t *testing.T) {
 	st := steps2021()
 	limited := steps2021()
 	limited.Limit.Set(d("500"))
+	atBase := steps2021() // a limit may equal the base risk limit
+	atBase.Limit.Set(d("200"))
 	deribit := margin.DeribitBTC()
+	split := margin.DeribitBTC() // slopes that differ: each rate takes its own
+	split.IMSlope.Set(d("0.0001"))
+	even := &margin.SizeLinear{} // BaseIM = BaseMM, slopes 0.1
+	even.BaseIM.Set(d("0.5"))
+	even.BaseMM.Set(d("0.5"))
+	even.IMSlope.Set(d("0.1"))
+	even.MMSlope.Set(d("0.1"))
 
 	tests := []struct {
 		name string
@@ -106,11 +115,24 @@ func TestComputations(t *testing.T) {
 		{"Steps.Initial/230", "3.45", func(z *apd.Decimal) error { return st.Initial(ctx, z, d("230")) }},
 		{"Steps.Maintenance/499", "7.485", func(z *apd.Decimal) error { return st.Maintenance(ctx, z, d("499")) }},
 		{"Steps.MMR/at limit", "0.015", func(z *apd.Decimal) error { return limited.MMR(ctx, z, d("500")) }},
+		{"Steps.MMR/limit at base", "0.005", func(z *apd.Decimal) error { return atBase.MMR(ctx, z, d("200")) }},
+		// 29900 = 200 + 198*150: IMR 0.01 + 198*0.005 = 1 exactly, leverage
+		// 1, which the schedule allows; MMR 0.005*199.
+		{"Steps.IMR/1", "1", func(z *apd.Decimal) error { return st.IMR(ctx, z, d("29900")) }},
+		{"Steps.MMR/at IMR 1", "0.995", func(z *apd.Decimal) error { return st.MMR(ctx, z, d("29900")) }},
 
 		// Deribit size-linear.
 		{"SizeLinear.IMR/short 25", "0.02125", func(z *apd.Decimal) error { return deribit.IMR(ctx, z, d("-25")) }},
 		{"SizeLinear.MMR/0", "0.01", func(z *apd.Decimal) error { return deribit.MMR(ctx, z, d("0")) }},
 		{"SizeLinear.IMR/19600", "1", func(z *apd.Decimal) error { return deribit.IMR(ctx, z, d("19600")) }},
+		{"SizeLinear.IMR/own slope", "0.03", func(z *apd.Decimal) error { return split.IMR(ctx, z, d("100")) }},      // 0.02 + 100*0.0001
+		{"SizeLinear.MMR/own slope", "0.015", func(z *apd.Decimal) error { return split.MMR(ctx, z, d("100")) }},     // 0.01 + 100*0.00005
+		{"SizeLinear.MMR/BaseIM = BaseMM", "0.99", func(z *apd.Decimal) error { return even.MMR(ctx, z, d("4.9")) }}, // 0.5 + 4.9*0.1
+		// 20 digits: size*slope = 0.61728394506172839455 rounds (half even)
+		// to 19, 0.6172839450617283946, and adding 0.02 is then exact.
+		{"SizeLinear.IMR/rounded", "0.6372839450617283946", func(z *apd.Decimal) error {
+			return deribit.IMR(ctx, z, d("12345.678901234567891"))
+		}},
 		{"SizeLinear.Initial/10", "20500", func(z *apd.Decimal) error { // 1e6*(0.02+10*0.00005)
 			return deribit.Initial(ctx, z, d("10"), d("1000000"))
 		}},
@@ -417,13 +439,31 @@ func TestErrors(t *testing.T) {
 		{"Steps/zero MM", func() error { return tweak(func(s *margin.Steps) { s.BaseMM.SetInt64(0) }).Validate() }, derivmath.ErrRate},
 		{"Steps/IM below MM", func() error { return tweak(func(s *margin.Steps) { s.BaseIM.Set(d("0.001")) }).Validate() }, derivmath.ErrRate},
 		{"Steps/IM above 1", func() error { return tweak(func(s *margin.Steps) { s.BaseIM.Set(d("1.01")) }).Validate() }, derivmath.ErrRate},
+		// MM 1 with IM 1, so that only MM < 1 can refuse it.
+		{"Steps/MM 1", func() error {
+			return tweak(func(s *margin.Steps) { s.BaseMM.SetInt64(1); s.BaseIM.SetInt64(1) }).Validate()
+		}, derivmath.ErrRate},
 		{"Steps/negative value", func() error { return st.Count(ctx, &z, d("-1")) }, margin.ErrNotional},
 		{"Steps/above limit", func() error { return limited.Maintenance(ctx, &z, d("500.5")) }, nil},
-		{"Steps/IMR above 1", func() error { return wide.Initial(ctx, &z, d("2")) }, nil}, // 0.5 + 2*0.5
+		{"Steps/IMR above 1", func() error { return wide.Initial(ctx, &z, d("2")) }, nil},         // 0.5 + 2*0.5
+		{"Steps/IMR just above 1", func() error { return st.IMR(ctx, &z, d("29900.0001")) }, nil}, // 199 steps: 1.005
 		{"Steps.CheckLeverage/above", func() error { return st.CheckLeverage(ctx, d("230"), d("67")) }, margin.ErrAboveMaxLeverage},
 		{"Steps.CheckLeverage/below 1", func() error { return st.CheckLeverage(ctx, d("230"), d("0.9")) }, derivmath.ErrLeverage},
 
 		{"SizeLinear/negative slope", func() error { return badSlope.MMR(ctx, &z, d("1")) }, derivmath.ErrRate},
+		{"SizeLinear/negative IM slope", func() error {
+			return sizeLinear(func(s *margin.SizeLinear) { s.IMSlope.Set(d("-0.00005")) }).IMR(ctx, &z, d("1"))
+		}, derivmath.ErrRate},
+		// BaseIM = BaseMM = 0.5, slopes 0.1: at size 5 IMR is 1, which is
+		// allowed, but MMR reaches 1 too.
+		{"SizeLinear/MMR 1", func() error {
+			return sizeLinear(func(s *margin.SizeLinear) {
+				s.BaseIM.Set(d("0.5"))
+				s.BaseMM.Set(d("0.5"))
+				s.IMSlope.Set(d("0.1"))
+				s.MMSlope.Set(d("0.1"))
+			}).MMR(ctx, &z, d("5"))
+		}, nil},
 		// Zero MM with every other rule kept; MM 1 with IM 1 (IM >= MM, IM <= 1).
 		{"SizeLinear/zero MM", func() error { return sizeLinear(func(s *margin.SizeLinear) { s.BaseMM.SetInt64(0) }).Validate() }, derivmath.ErrRate},
 		{"SizeLinear/MM 1", func() error {
@@ -515,6 +555,34 @@ func TestRateBounds(t *testing.T) {
 	var z margin.BitMEX
 	if err := p.Margin(derivmath.NewContext(), &z); err != nil {
 		t.Errorf("BitMEX with InitMarginReq 1, MaintMarginReq 0: %v", err)
+	}
+}
+
+// TestScheduleEdges: the closed ends of Steps and SizeLinear that the
+// tables above cannot show: a leverage of exactly 1/IMR is allowed, a
+// SizeLinear BaseIM may equal its BaseMM, and the *TierError of a short
+// beyond the schedule holds the absolute size, as documented.
+func TestScheduleEdges(t *testing.T) {
+	ctx := derivmath.NewContext()
+	st := steps2021()
+	if err := st.CheckLeverage(ctx, d("180"), d("100")); err != nil { // IMR 0.01
+		t.Errorf("Steps.CheckLeverage(180, 100): %v", err)
+	}
+	if err := st.CheckLeverage(ctx, d("180"), d("100.0001")); !errors.Is(err, margin.ErrAboveMaxLeverage) {
+		t.Errorf("Steps.CheckLeverage(180, 100.0001) = %v, want %v", err, margin.ErrAboveMaxLeverage)
+	}
+	sl := margin.DeribitBTC()
+	sl.BaseIM.Set(&sl.BaseMM)
+	if err := sl.Validate(); err != nil {
+		t.Errorf("SizeLinear with BaseIM = BaseMM: %v", err)
+	}
+	var z apd.Decimal
+	var te *margin.TierError
+	if err := margin.DeribitBTC().IMR(ctx, &z, d("-19601")); !errors.As(err, &te) {
+		t.Fatalf("SizeLinear.IMR(-19601) = %v, want a *TierError", err)
+	}
+	if te.Notional.Cmp(d("19601")) != 0 {
+		t.Errorf("TierError.Notional = %s, want 19601", &te.Notional)
 	}
 }
 

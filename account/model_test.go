@@ -180,7 +180,8 @@ func (m *model) crossWallet(cur string) *apd.Decimal {
 // summary is the model's account page of cur.
 func (m *model) summary(cur string) (s struct {
 	equity, upnl, im, orders, mm, avail *apd.Decimal
-	liq, crossLiq                       bool
+	crossMM, crossEquity                *apd.Decimal
+	cross, liq, crossLiq                bool
 },
 ) {
 	w := new(apd.Decimal)
@@ -223,6 +224,7 @@ func (m *model) summary(cur string) (s struct {
 		free = new(apd.Decimal)
 	}
 	s.avail = free
+	s.crossMM, s.crossEquity, s.cross = crossMM, ce, cross
 	return s
 }
 
@@ -287,6 +289,22 @@ func (m *model) check(t *rapid.T, a *account.Account) {
 		}{{"equity", &s.Equity, ms.equity}, {"upnl", &s.Unrealised, ms.upnl}, {"im", &s.Initial, ms.im}, {"orders", &s.Orders, ms.orders}, {"mm", &s.Maintenance, ms.mm}, {"available", &s.Available, ms.avail}} {
 			if !within(f.got, f.want, scale, rel) {
 				t.Fatalf("%s %s: %s, model %s", cur, f.name, f.got.String(), f.want.String())
+			}
+		}
+		// The margin ratio is the cross maintenance over the cross equity
+		// (0 without cross positions or without positive cross equity),
+		// checked as Ratio*equity against the maintenance: a ratio over an
+		// equity near 0 carries the equity's rounding error, at most
+		// rel*scale times (1 + Ratio). Where the model's cross equity is
+		// within rounding of 0 either side may hold.
+		switch {
+		case !ms.cross || ms.crossEquity.Sign() <= 0 && !within(ms.crossEquity, new(apd.Decimal), scale, rel):
+			if !s.Ratio.IsZero() {
+				t.Fatalf("%s ratio %s, model 0 (cross %v, equity %s)", cur, s.Ratio.String(), ms.cross, ms.crossEquity.String())
+			}
+		case !within(ms.crossEquity, new(apd.Decimal), scale, rel):
+			if !within(mul(&s.Ratio, ms.crossEquity), ms.crossMM, mul(scale, add(d("1"), &s.Ratio)), rel) {
+				t.Fatalf("%s ratio %s, model %s/%s", cur, s.Ratio.String(), ms.crossMM.String(), ms.crossEquity.String())
 			}
 		}
 		if s.Liquidatable != ms.liq {

@@ -3,8 +3,10 @@ package account_test
 import (
 	"testing"
 
+	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/account"
+	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/liquidation"
 )
 
@@ -60,5 +62,52 @@ func TestRatioOfCrossPositions(t *testing.T) {
 	noErr(t, a.Summary(&s, "USDT"))
 	if !s.Ratio.IsZero() || !s.Available.IsZero() || !s.Liquidatable {
 		t.Errorf("cross equity 0: ratio %s, available %s, liquidatable %v; want 0, 0, true", s.Ratio.String(), s.Available.String(), s.Liquidatable)
+	}
+}
+
+// TestBitMEXAvailableFromMarginObject: BitMEX's availableMargin is
+// marginBalance - initMargin - maintMargin, where a cross position's
+// maintMargin is its posMargin (posInit + posComm) plus its unrealised
+// PnL: the wallet less posInit and posComm, the PnL not counted. A
+// margin object and its position (walletBalance 11,193,820 XBt; a cross
+// long of 1 XBTUSD from 6,377 at 100x, posCost -15,681, mark 6,382.17,
+// posInit ceil(15,681/100) = 157, posComm ceil(0.00075*(15,681 + 157)) =
+// 12, unrealisedPnl 12, maintMargin 181) give availableMargin 11,193,832 -
+// 0 - 181 = 11,193,651 XBt, the account's 0.1119382 - 0.00000169. The
+// ratio is posMaint over the cross equity, ceil(0.005*15,681) + 12 = 91
+// over 11,193,820 + 15,681 - 10^8/6,382.17 XBt.
+func TestBitMEXAvailableFromMarginObject(t *testing.T) {
+	a, err := account.New(derivmath.NewContext(), liquidation.BitMEX)
+	noErr(t, err)
+	xbt, err := contract.New(contract.Params{Symbol: "XBTUSD", Kind: contract.Inverse, Settle: "XBT", Multiplier: "1", Tick: "0.5", Lot: "1", Taker: "0.00075", Minor: "0.00000001"})
+	noErr(t, err)
+	noErr(t, a.SetWallet("XBT", d("0.1119382")))
+	noErr(t, a.SetMark(xbt, d("6382.17")))
+	p := &account.Position{Spec: xbt, Side: account.OneWay, Mode: account.Cross}
+	p.Qty.Set(d("1"))
+	p.Entry.Set(d("6377"))
+	p.Cost.Set(d("-0.00015681"))
+	p.Leverage.SetInt64(100)
+	p.MMR.Set(d("0.005"))
+	noErr(t, a.Set(p))
+	var s account.Summary
+	noErr(t, a.Summary(&s, "XBT"))
+	// Each step rounded to the context's 19 digits: the value at the
+	// mark, the PnL, the cross equity, the ratio.
+	ctx := apd.BaseContext.WithPrecision(19)
+	var v, upnl, ce, ratio apd.Decimal
+	_, _ = ctx.Quo(&v, d("1"), d("6382.17"))
+	_, _ = ctx.Sub(&upnl, d("0.00015681"), &v)
+	_, _ = ctx.Add(&ce, d("0.1119382"), &upnl)
+	_, _ = ctx.Quo(&ratio, d("0.00000091"), &ce)
+	for _, f := range []struct{ name, got, want string }{
+		{"initial", s.Initial.Text('f'), "0.00000169"},
+		{"maintenance", s.Maintenance.Text('f'), "0.00000091"},
+		{"available", s.Available.Text('f'), "0.11193651"},
+		{"ratio", s.Ratio.Text('f'), ratio.Text('f')},
+	} {
+		if f.got != f.want {
+			t.Errorf("%s %s, want %s", f.name, f.got, f.want)
+		}
 	}
 }

@@ -86,7 +86,7 @@ func RateBinance(ctx *apd.Context, z, premium, interest, bound *apd.Decimal, int
 	if n != 8 && s == ScaleRate {
 		f = c.Mul(f, eighths(n))
 	}
-	return num.Wrap("funding: rate binance", c.Store(z, below1(c, f)))
+	return num.Wrap("funding: rate binance", c.StoreRate(z, f))
 }
 
 // hours returns interval in hours, recording [ErrInterval] unless it is a
@@ -130,7 +130,7 @@ func PerInterval(ctx *apd.Context, z, rate *apd.Decimal, interval time.Duration)
 	if n != 8 {
 		r = c.Mul(r, eighths(n))
 	}
-	return num.Wrap("funding: per interval", c.Store(z, below1(c, r)))
+	return num.Wrap("funding: per interval", c.StoreRate(z, r))
 }
 
 // MarkBinance sets z to Binance's mark price of a perpetual: the median of

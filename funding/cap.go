@@ -92,7 +92,7 @@ func DeadBand(ctx *apd.Context, z, mark, index, band *apd.Decimal) error {
 	if cp := clamp(pr, b.Neg(), b); cp != pr {
 		f = c.Sub(pr, cp)
 	}
-	return num.Wrap("funding: dead band", c.Store(z, below1(c, f)))
+	return num.Wrap("funding: dead band", c.StoreRate(z, f))
 }
 
 // checkBound loads a clamp bound, cap or dead band, recording [ErrBound]

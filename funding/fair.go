@@ -27,7 +27,7 @@ import (
 func Basis(ctx *apd.Context, z, rate *apd.Decimal, until, interval time.Duration) error {
 	c := num.In(ctx)
 	r := checkFair(c, rate, until, interval)
-	return num.Wrap("funding: basis", c.Store(z, below1(c, c.Quo(c.Mul(r, nanos(until)), nanos(interval)))))
+	return num.Wrap("funding: basis", c.StoreRate(z, c.Quo(c.Mul(r, nanos(until)), nanos(interval))))
 }
 
 // FairPrice sets z to the fair (mark) price of a perpetual: the index plus

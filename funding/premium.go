@@ -30,7 +30,7 @@ func Premium(ctx *apd.Context, z, impactBid, impactAsk, index *apd.Decimal) erro
 	c := num.In(ctx)
 	bid, ask := checkImpact(c, impactBid, impactAsk)
 	x := c.CheckPrice(index)
-	return num.Wrap("funding: premium", c.Store(z, below1(c, premium(c, bid, ask, x, x))))
+	return num.Wrap("funding: premium", c.StoreRate(z, premium(c, bid, ask, x, x)))
 }
 
 // MarkPremium sets z to BitMEX's premium index of one sample, which measures
@@ -54,7 +54,7 @@ func MarkPremium(ctx *apd.Context, z, impactBid, impactAsk, mark, index, basis *
 	c := num.In(ctx)
 	bid, ask := checkImpact(c, impactBid, impactAsk)
 	m, x, b := c.CheckPrice(mark), c.CheckPrice(index), c.CheckRate(basis)
-	return num.Wrap("funding: mark premium", c.Store(z, below1(c, c.Add(premium(c, bid, ask, m, x), b))))
+	return num.Wrap("funding: mark premium", c.StoreRate(z, c.Add(premium(c, bid, ask, m, x), b)))
 }
 
 // checkImpact loads a pair of impact prices, recording [ErrCrossed] when
@@ -174,5 +174,5 @@ func Average(ctx *apd.Context, z *apd.Decimal, samples []apd.Decimal, w Weightin
 			s.Add(x)
 		}
 	}
-	return num.Wrap("funding: average", c.Store(z, below1(c, c.QuoSum(&s, num.FromInt64(total)))))
+	return num.Wrap("funding: average", c.StoreRate(z, c.QuoSum(&s, num.FromInt64(total))))
 }

@@ -4,7 +4,6 @@ import (
 	"time"
 
 	"github.com/cockroachdb/apd/v3"
-	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/internal/num"
 )
 
@@ -30,7 +29,7 @@ func Interest(ctx *apd.Context, z, quoteRate, baseRate *apd.Decimal, interval ti
 	c := num.In(ctx)
 	q, b := c.CheckRate(quoteRate), c.CheckRate(baseRate)
 	n := num.FromInt64(perDay(c, interval))
-	return num.Wrap("funding: interest", c.Store(z, below1(c, c.Quo(c.Sub(q, b), n))))
+	return num.Wrap("funding: interest", c.StoreRate(z, c.Quo(c.Sub(q, b), n)))
 }
 
 // DefaultClamp sets z to 0.0005 (0.05%), the bound of the clamp in [Rate]
@@ -63,7 +62,7 @@ func DefaultClamp(z *apd.Decimal) *apd.Decimal {
 func Rate(ctx *apd.Context, z, premium, interest, bound *apd.Decimal) error {
 	c := num.In(ctx)
 	p, i, b := c.CheckRate(premium), c.CheckRate(interest), checkBound(c, bound)
-	return num.Wrap("funding: rate", c.Store(z, below1(c, rate(c, p, i, b))))
+	return num.Wrap("funding: rate", c.StoreRate(z, rate(c, p, i, b)))
 }
 
 // rate is [Rate]'s formula, p + clamp(i - p, -b, +b): i itself unless
@@ -74,15 +73,6 @@ func rate(c *num.Ctx, p, i, b num.Dec) num.Dec {
 		f = c.Add(p, cd)
 	}
 	return f
-}
-
-// below1 returns d, a rate this package produces, recording
-// derivmath.ErrRate unless its magnitude is below 1: the rates it takes
-// (derivmath.CheckRate) are, and every successful output must be a valid
-// input.
-func below1(c *num.Ctx, d num.Dec) num.Dec {
-	c.FailIf(c.Err == nil && !d.BelowOne(), derivmath.ErrRate)
-	return d
 }
 
 // Clamp sets z to rate limited to [-bound, +bound]: rate itself, or -bound

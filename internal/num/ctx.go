@@ -388,13 +388,31 @@ func StoreResult(z, r *apd.Decimal) error {
 // c.Err; on error z is not written.
 func (c *Ctx) Store(z *apd.Decimal, d Dec) error {
 	if c.Err == nil && d.big == nil && uint32(d.e+MaxScale) <= 2*MaxScale {
-		z.Form = apd.Finite
-		z.Negative = d.neg && d.c != 0
-		z.Exponent = d.e
-		z.Coeff.SetUint64(d.c)
+		setSmall(z, d)
 		return nil
 	}
 	return c.storeSlow(z, d)
+}
+
+// StoreRate is [Ctx.Store] for a rate, which must be a valid input of
+// [Ctx.CheckRate]: it records [ErrRate], and writes nothing, unless d's
+// magnitude is below 1. The check costs a comparison where Store writes
+// at once.
+func (c *Ctx) StoreRate(z *apd.Decimal, d Dec) error {
+	if c.Err == nil && d.big == nil && lessThanOne(d.c, d.e) && uint32(d.e+MaxScale) <= 2*MaxScale {
+		setSmall(z, d)
+		return nil
+	}
+	c.FailIf(c.Err == nil && !d.BelowOne(), ErrRate)
+	return c.storeSlow(z, d)
+}
+
+// setSmall writes d, held in a word and within the result gate, to z.
+func setSmall(z *apd.Decimal, d Dec) {
+	z.Form = apd.Finite
+	z.Negative = d.neg && d.c != 0
+	z.Exponent = d.e
+	z.Coeff.SetUint64(d.c)
 }
 
 // StoreSmall is the common case of [Ctx.Store], inlined (see [Small]): it

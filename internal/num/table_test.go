@@ -589,6 +589,50 @@ func TestStoreSmall(t *testing.T) {
 	}
 }
 
+// TestStoreRate: StoreRate writes what Store writes for a magnitude below
+// 1, in a word or spilled to apd, and otherwise records ErrRate and leaves
+// z as it was; a recorded error wins.
+func TestStoreRate(t *testing.T) {
+	big := func(s string) Dec {
+		var x apd.Decimal
+		if _, _, err := x.SetString(s); err != nil {
+			t.Fatal(err)
+		}
+		return fromBig(&x)
+	}
+	for _, tt := range []struct {
+		d    Dec
+		want string // "" for ErrRate
+	}{
+		{New(5, -1), "0.5"},
+		{New(-9999, -4), "-0.9999"},
+		{Dec{e: -3}, "0.000"},
+		{New(1, 0), ""},
+		{New(-10, -1), ""},
+		{New(12, -1), ""},
+		{New(1, 100), ""},
+		{big("0.123456789012345678901234567890"), "0.123456789012345678901234567890"},
+		{big("-1.00000000000000000000000000001"), ""},
+	} {
+		c := In(apd.BaseContext.WithPrecision(50))
+		var z apd.Decimal
+		z.SetInt64(7)
+		err := c.StoreRate(&z, tt.d)
+		switch {
+		case tt.want == "" && (!errors.Is(err, ErrRate) || z.String() != "7"):
+			t.Errorf("StoreRate(%s) = %v, z = %s; want ErrRate, z unchanged", repr(tt.d), err, &z)
+		case tt.want != "" && (err != nil || z.String() != tt.want):
+			t.Errorf("StoreRate(%s) = %v, z = %s; want %s", repr(tt.d), err, &z, tt.want)
+		}
+	}
+	c := In(apd.BaseContext.WithPrecision(19))
+	c.Fail(ErrPrice)
+	var z apd.Decimal
+	if err := c.StoreRate(&z, New(2, 0)); !errors.Is(err, ErrPrice) {
+		t.Errorf("StoreRate after ErrPrice = %v, want ErrPrice", err)
+	}
+}
+
 // TestResultZero: Result gives a zero of either sign as 0, at its
 // exponent.
 func TestResultZero(t *testing.T) {

@@ -182,10 +182,7 @@ func TestStepDownFailureChangesNothing(t *testing.T) {
 		p.RiskLimits[k].Limit.SetInt64(int64(20 * (k + 1)))
 		p.RiskLimits[k].MMR.Set(apd.New(int64(5*(k+1)), -3))
 	}
-	st, err := engine.New(derivmath.NewContext(), s, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := state(t, s, p)
 	noErr(t, st.SetMark(d("200")))
 	short := trader(t, s, "0", "0.0025", "-1", "200", "0.015")
 	short.Tier = 2
@@ -223,10 +220,7 @@ func TestTakeoverFailureChangesNothing(t *testing.T) {
 	p := engine.PresetBitMEX()
 	p.Partial, p.RiskLimits = engine.PartialNone, nil
 	p.PriceRounding = liquidation.Exact
-	st, err := engine.New(derivmath.NewContext(), s, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := state(t, s, p)
 	noErr(t, st.SetMark(d("30000000000")))
 	i := add(t, st, trader(t, s, "0", "10000000000", "3", "30000000000", "0.005"))
 	add(t, st, trader(t, s, "100000000000000", "", "-3", "30000000000", "0.005"))

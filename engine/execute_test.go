@@ -34,10 +34,8 @@ func TestDYDXFillInsuranceDelta(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := linear(t, "0.01", "1", "0.000001")
-			st, err := engine.New(derivmath.NewContext(), s, engine.PresetDYDX())
-			if err != nil {
-				t.Fatal(err)
-			}
+			st := state(t, s, engine.PresetDYDX())
+			var err error
 			noErr(t, st.SetMark(d("1")))
 			noErr(t, st.SetFund(d(tc.fund)))
 			b := add(t, st, trader(t, s, "100", "", "500", "1", "0.05"))
@@ -77,10 +75,7 @@ func TestDYDXFillInsuranceDelta(t *testing.T) {
 // of 4 (ErrOverfill) and nothing changes; the fill of 5 is taken.
 func TestExecuteRefusesPartialFOK(t *testing.T) {
 	s := linear(t, "0.01", "1", "0.01")
-	st, err := engine.New(derivmath.NewContext(), s, engine.PresetBitMEX())
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := state(t, s, engine.PresetBitMEX())
 	noErr(t, st.SetMark(d("10")))
 	long := trader(t, s, "0", "3.2", "20", "10", "0.02")
 	long.Tier = 3
@@ -117,10 +112,8 @@ func TestExecuteRefusesOpeningSide(t *testing.T) {
 	s := linear(t, "0.25", "1", "0.01")
 	p := engine.PresetBitMEX()
 	p.Partial, p.RiskLimits = engine.PartialNone, nil
-	st, err := engine.New(derivmath.NewContext(), s, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := state(t, s, p)
+	var err error
 	noErr(t, st.SetMark(d("100")))
 	a := add(t, st, trader(t, s, "0", "1", "1", "100", "0.005"))
 	b := add(t, st, trader(t, s, "0", "2", "-2", "100", "0.005"))
@@ -151,10 +144,8 @@ func TestExecuteRefusesOpeningSide(t *testing.T) {
 // long at 95.005 is long 1 at a cost of 95.01 (95.005 exactly).
 func TestMakerCrossesZero(t *testing.T) {
 	s := linear(t, "0.001", "1", "0.01")
-	st, err := engine.New(derivmath.NewContext(), s, engine.PresetHyperliquid())
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := state(t, s, engine.PresetHyperliquid())
+	var err error
 	noErr(t, st.SetMark(d("100")))
 	i := add(t, st, trader(t, s, "0", "10", "2", "100", "0.05"))
 	mk := add(t, st, trader(t, s, "1000", "", "-1", "100", "0.05"))
@@ -183,10 +174,8 @@ func TestClearanceFeeCapRoundsDown(t *testing.T) {
 	s := linear(t, "0.1", "0.001", "0.01")
 	p := engine.PresetBinance()
 	p.Partial, p.RiskLimits = engine.PartialNone, nil
-	st, err := engine.New(derivmath.NewContext(), s, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := state(t, s, p)
+	var err error
 	noErr(t, st.SetMark(d("60000")))
 	long := add(t, st, trader(t, s, "0", "1000", "3", "60000", "0.005"))
 	mk := add(t, st, trader(t, s, "1000000", "", "-3", "60000", "0.005"))
@@ -214,10 +203,8 @@ func TestLeftoverShareRoundsDown(t *testing.T) {
 	s := linear(t, "0.01", "1", "0.01")
 	p := engine.PresetHyperliquid()
 	p.LeftoverShare.Set(d("0.333"))
-	st, err := engine.New(derivmath.NewContext(), s, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := state(t, s, p)
+	var err error
 	noErr(t, st.SetMark(d("100")))
 	i := add(t, st, trader(t, s, "0", "10", "1", "100", "0.1"))
 	mk := add(t, st, trader(t, s, "1000", "", "-1", "100", "0.1"))
@@ -253,10 +240,7 @@ func TestTakeoverRemainderWhy(t *testing.T) {
 			s := linear(t, "0.25", "1", "0.01")
 			p := engine.PresetBitMEX()
 			p.Partial, p.RiskLimits, p.PriceRounding = engine.PartialNone, nil, c.r
-			st, err := engine.New(derivmath.NewContext(), s, p)
-			if err != nil {
-				t.Fatal(err)
-			}
+			st := state(t, s, p)
 			noErr(t, st.SetMark(d("100")))
 			a := add(t, st, trader(t, s, "0", c.margin, "1", "100", "0.005"))
 			add(t, st, trader(t, s, "1000", "", "-1", "100", "0.005"))
@@ -287,10 +271,8 @@ func TestTakeoverRemainderWhy(t *testing.T) {
 // 0.5% of 405 = 2.025, instead of failing.
 func TestDYDXFillWithoutMaintenance(t *testing.T) {
 	s := linear(t, "0.01", "1", "0.000001")
-	st, err := engine.New(derivmath.NewContext(), s, engine.PresetDYDX())
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := state(t, s, engine.PresetDYDX())
+	var err error
 	noErr(t, st.SetMark(d("1")))
 	noErr(t, st.SetFund(d("1000")))
 	tr := trader(t, s, "100", "", "500", "1", "0.05")
@@ -317,10 +299,8 @@ func TestDYDXFillWithoutMaintenance(t *testing.T) {
 // -205, its wallet unchanged.
 func TestMakerShortIncreases(t *testing.T) {
 	s := linear(t, "0.01", "1", "0.01")
-	st, err := engine.New(derivmath.NewContext(), s, engine.PresetHyperliquid())
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := state(t, s, engine.PresetHyperliquid())
+	var err error
 	noErr(t, st.SetMark(d("100")))
 	i := add(t, st, trader(t, s, "0", "10", "-1", "100", "0.05"))
 	mk := add(t, st, trader(t, s, "1000", "", "-1", "100", "0.05"))
@@ -342,10 +322,7 @@ func TestRepriceRefusesNegative(t *testing.T) {
 	s := linear(t, "0.25", "1", "0.01")
 	p := engine.PresetBitMEX()
 	p.Partial, p.RiskLimits = engine.PartialNone, nil
-	st, err := engine.New(derivmath.NewContext(), s, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := state(t, s, p)
 	noErr(t, st.SetMark(d("100")))
 	a := add(t, st, trader(t, s, "0", "1", "1", "100", "0.005"))
 	add(t, st, trader(t, s, "1000", "", "-1", "100", "0.005"))
@@ -370,10 +347,8 @@ func TestRepriceRefusesNegative(t *testing.T) {
 // it would pay 5.311476).
 func TestDYDXPartialFillMaintenanceFloor(t *testing.T) {
 	s := linear(t, "0.01", "1", "0.000001")
-	st, err := engine.New(derivmath.NewContext(), s, engine.PresetDYDX())
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := state(t, s, engine.PresetDYDX())
+	var err error
 	noErr(t, st.SetMark(d("1")))
 	noErr(t, st.SetFund(d("1000")))
 	tr := trader(t, s, "90", "", "500", "1", "0.05")

@@ -301,10 +301,7 @@ func TestBinanceWholeMarginLost(t *testing.T) {
 		p.Partial, p.RiskLimits = engine.PartialNone, nil
 		p.ClearanceFee.Set(pct(t, 1, 5, "rliq"))
 		s := linear(t, "0.01", "1", "0.01")
-		st, err := engine.New(derivmath.NewContext(), s, p)
-		if err != nil {
-			t.Fatal(err)
-		}
+		st := state(t, s, p)
 		entry := rapid.IntRange(100, 100000).Draw(t, "entry")
 		noErr(t, st.SetMark(apd.New(int64(entry), 0)))
 		add(t, st, trader(t, s, "100000000", "", "0", "0", "0")) // the street
@@ -397,10 +394,8 @@ func TestClawbackRateIsSocialise(t *testing.T) {
 		s := linear(t, "0.01", "1", minor)
 		p := engine.PresetDeribit()
 		p.OrderPrice, p.Split = engine.AtMarket, engine.SplitProRata
-		st, err := engine.New(derivmath.NewContext(), s, p)
-		if err != nil {
-			t.Fatal(err)
-		}
+		st := state(t, s, p)
+		var err error
 		unit := int32(-2)
 		if minor == "0.0001" {
 			unit = -4

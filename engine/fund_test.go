@@ -381,10 +381,8 @@ func TestFundADLAtItsCost(t *testing.T) {
 // 0.34; the fund ends at -2 + 2.02 = 0.02.
 func TestDriftFundingRoundsUp(t *testing.T) {
 	s := linear(t, "0.01", "0.1", "0.01")
-	st, err := engine.New(derivmath.NewContext(), s, engine.PresetDrift())
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := state(t, s, engine.PresetDrift())
+	var err error
 	noErr(t, st.SetMark(d("100")))
 	street := add(t, st, trader(t, s, "1000", "", "0", "0", "0.005"))
 	long := add(t, st, trader(t, s, "0", "5", "1", "100", "0.005"))
@@ -421,10 +419,8 @@ func TestDriftFundingRoundsUp(t *testing.T) {
 // street's short 1, which leaves both flat and the fund of 3 at -2.
 func TestDriftFundingNoPositions(t *testing.T) {
 	s := linear(t, "0.01", "1", "0.01")
-	st, err := engine.New(derivmath.NewContext(), s, engine.PresetDrift())
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := state(t, s, engine.PresetDrift())
+	var err error
 	noErr(t, st.SetMark(d("100")))
 	long := add(t, st, trader(t, s, "0", "5", "1", "100", "0.005"))
 	street := add(t, st, trader(t, s, "1000", "", "-1", "100", "0.005"))

@@ -86,6 +86,17 @@ func takeover(t fataler, st *engine.State, ev []engine.Event, i int) ([]engine.E
 	return ev, id
 }
 
+// state returns a State on spec s under preset p, in derivmath's default
+// context, or fails the test.
+func state(t fataler, s *contract.Spec, p *engine.Preset) *engine.State {
+	t.Helper()
+	st, err := engine.New(derivmath.NewContext(), s, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
 func add(t fataler, st *engine.State, tr *engine.Trader) int {
 	t.Helper()
 	i, err := st.Add(tr)

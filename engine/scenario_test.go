@@ -422,10 +422,7 @@ func TestBinanceStepDownIOC(t *testing.T) {
 	s := linear(t, "0.01", "1", "0.01")
 	p := engine.PresetBinance()
 	p.ClearanceFee.Set(d("0.005"))
-	st, err := engine.New(derivmath.NewContext(), s, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := state(t, s, p)
 	noErr(t, st.SetMark(d("100")))
 	long := trader(t, s, "0", "3500", "7000", "100", "0.0065")
 	long.Tier = 2
@@ -462,10 +459,7 @@ func TestBinanceStepDownIOC(t *testing.T) {
 // buy of floor(100/1.19) = 84, not the whole position nor nothing.
 func TestDYDXStepDownNotionalLimit(t *testing.T) {
 	s := linear(t, "0.01", "1", "0.000001")
-	st, err := engine.New(derivmath.NewContext(), s, engine.PresetDYDX())
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := state(t, s, engine.PresetDYDX())
 	noErr(t, st.SetMark(d("1")))
 	add(t, st, trader(t, s, "100", "", "500", "1", "0.03"))
 	b := add(t, st, trader(t, s, "100", "", "-500", "1", "0.03"))
@@ -491,10 +485,7 @@ func TestDYDXStepDownNotionalLimit(t *testing.T) {
 // profitable quantity and close nothing.
 func TestHyperliquidADLProfitableOnly(t *testing.T) {
 	s := linear(t, "0.01", "1", "0.01")
-	st, err := engine.New(derivmath.NewContext(), s, engine.PresetHyperliquid())
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := state(t, s, engine.PresetHyperliquid())
 	noErr(t, st.SetMark(d("100")))
 	h := add(t, st, trader(t, s, "0", "10", "2", "100", "0.01"))
 	loser := add(t, st, trader(t, s, "1000", "", "-1", "90", "0.01"))
@@ -524,10 +515,7 @@ func TestHyperliquidADLProfitableOnly(t *testing.T) {
 // would.
 func TestStepDownSetsCum(t *testing.T) {
 	s := linear(t, "0.1", "1", "0.01")
-	st, err := engine.New(derivmath.NewContext(), s, engine.PresetBinance())
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := state(t, s, engine.PresetBinance())
 	noErr(t, st.SetMark(d("100")))
 	long := trader(t, s, "0", "70000", "30500", "100", "0.01")
 	long.Tier = 3
@@ -563,10 +551,7 @@ func TestStepDownOneIntentAtATime(t *testing.T) {
 	for _, mark2 := range []string{"10", "9.9"} {
 		t.Run("mark "+mark2, func(t *testing.T) {
 			s := linear(t, "0.01", "1", "0.01")
-			st, err := engine.New(derivmath.NewContext(), s, engine.PresetBitMEX())
-			if err != nil {
-				t.Fatal(err)
-			}
+			st := state(t, s, engine.PresetBitMEX())
 			noErr(t, st.SetMark(d("9.9")))
 			long := trader(t, s, "0", "3.2", "20", "10", "0.02")
 			long.Tier = 3
@@ -617,10 +602,8 @@ func TestClearanceFeeKeepsReserve(t *testing.T) {
 	s := linear(t, "0.01", "1", "0.01")
 	p := engine.PresetBinance()
 	p.Partial, p.RiskLimits = engine.PartialNone, nil
-	st, err := engine.New(derivmath.NewContext(), s, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := state(t, s, p)
+	var err error
 	short := trader(t, s, "0", "4", "-2", "100", "0.01")
 	short.FeeReserve.Set(d("1"))
 	i := add(t, st, short)
@@ -702,10 +685,7 @@ func TestExecuteSettlesOnce(t *testing.T) {
 	p.Slice.SetInt64(1)
 	p.ClearanceFee.SetInt64(0)
 	p.LeftoverShare.Set(d("0.5"))
-	st, err := engine.New(derivmath.NewContext(), s, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := state(t, s, p)
 	add(t, st, trader(t, s, "100000000", "", "0", "", "0.01"))
 	h := add(t, st, trader(t, s, "0", "30", "3", "100", "0.01"))
 	m := add(t, st, trader(t, s, "0", "1000", "-3", "100", "0.01"))
@@ -758,10 +738,7 @@ func TestHyperliquidShortRatio(t *testing.T) {
 			s := linear(t, "0.01", "1", "0.01")
 			p := engine.PresetHyperliquid()
 			p.ShortRatio = tt.ratio
-			st, err := engine.New(derivmath.NewContext(), s, p)
-			if err != nil {
-				t.Fatal(err)
-			}
+			st := state(t, s, p)
 			noErr(t, st.SetMark(d("100")))
 			h := add(t, st, trader(t, s, "0", "10", "2", "100", "0.01"))
 			a := add(t, st, trader(t, s, "1020", "", "-1", "110", "0.01"))
@@ -805,10 +782,8 @@ func TestClawbackSplit(t *testing.T) {
 			s := linear(t, "0.01", "1", "0.01")
 			p := engine.PresetDeribit()
 			p.OrderPrice, p.Split = engine.AtMarket, tt.split
-			st, err := engine.New(derivmath.NewContext(), s, p)
-			if err != nil {
-				t.Fatal(err)
-			}
+			st := state(t, s, p)
+			var err error
 			noErr(t, st.SetMark(d("100")))
 			add(t, st, trader(t, s, "1000000", "", "0", "0", "0.005"))
 			long := add(t, st, trader(t, s, "0", tt.margin, "10", "100", "0.005"))
@@ -854,10 +829,8 @@ func TestClawbackSplit(t *testing.T) {
 func driftBankruptcy(t *testing.T, p *engine.Preset, margin, fund string) *engine.State {
 	t.Helper()
 	s := linear(t, "0.01", "1", "0.000001")
-	st, err := engine.New(derivmath.NewContext(), s, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := state(t, s, p)
+	var err error
 	noErr(t, st.SetMark(d("100")))
 	add(t, st, trader(t, s, "1000000", "", "0", "0", "0.005"))
 	long := add(t, st, trader(t, s, "0", margin, "10", "100", "0.005"))

@@ -31,10 +31,7 @@ func TestStepDownTierHoldsNoLot(t *testing.T) {
 		p.RiskLimits[k].Limit.Set(d(row[0]))
 		p.RiskLimits[k].MMR.Set(d(row[1]))
 	}
-	st, err := engine.New(derivmath.NewContext(), s, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := state(t, s, p)
 	long := trader(t, s, "0", "0.0009", "15", "100", "0.015")
 	long.Tier = 2
 	i := add(t, st, long)
@@ -108,10 +105,7 @@ func TestDYDXStepDownAtLeastOneLot(t *testing.T) {
 	s := linear(t, "0.01", "1", "0.000001")
 	p := engine.PresetDYDX()
 	p.MaxPortion.Set(d("0.001"))
-	st, err := engine.New(derivmath.NewContext(), s, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := state(t, s, p)
 	noErr(t, st.SetMark(d("1")))
 	add(t, st, trader(t, s, "100", "", "500", "1", "0.03"))
 	b := add(t, st, trader(t, s, "100", "", "-500", "1", "0.03"))
@@ -136,10 +130,7 @@ func TestDYDXStepDownAtLeastOneLot(t *testing.T) {
 func TestHyperliquidPortionAbove(t *testing.T) {
 	for _, c := range []struct{ qty, want string }{{"1000", "0"}, {"1001", "200"}} {
 		s := linear(t, "0.01", "1", "0.01")
-		st, err := engine.New(derivmath.NewContext(), s, engine.PresetHyperliquid())
-		if err != nil {
-			t.Fatal(err)
-		}
+		st := state(t, s, engine.PresetHyperliquid())
 		noErr(t, st.SetMark(d("101")))
 		i := add(t, st, trader(t, s, "0", "1000", c.qty, "101", "0.01"))
 		add(t, st, trader(t, s, "1000000", "", "-"+c.qty, "101", "0.01"))
@@ -172,10 +163,7 @@ func TestBinanceStepDownCountsFee(t *testing.T) {
 	s := linear(t, "0.01", "1", "0.01")
 	p := engine.PresetBinance()
 	p.ClearanceFee.Set(d("0.005"))
-	st, err := engine.New(derivmath.NewContext(), s, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := state(t, s, p)
 	noErr(t, st.SetMark(d("100")))
 	long := trader(t, s, "0", "3400", "7000", "100", "0.0065")
 	long.Tier = 2
@@ -207,10 +195,7 @@ func TestStepDownInverse(t *testing.T) {
 		p.RiskLimits[k].Limit.Set(d(row[0]))
 		p.RiskLimits[k].MMR.Set(d(row[1]))
 	}
-	st, err := engine.New(derivmath.NewContext(), s, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := state(t, s, p)
 	long := trader(t, s, "0", "0.0015", "15", "100", "0.015")
 	long.Tier = 2
 	i := add(t, st, long)
@@ -242,10 +227,7 @@ func TestStepDownFeeAtMark(t *testing.T) {
 	p.ClearanceFee.Set(d("0.005"))
 	p.Slippage.Set(d("0.001"))
 	p.FeeAtMark = true
-	st, err := engine.New(derivmath.NewContext(), s, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := state(t, s, p)
 	noErr(t, st.SetMark(d("100")))
 	long := trader(t, s, "0", "3550", "7000", "100", "0.0065")
 	long.Tier = 2

@@ -5,7 +5,6 @@ import (
 
 	"github.com/cockroachdb/apd/v3"
 
-	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/engine"
 )
 
@@ -34,10 +33,7 @@ func TestFillSumsExact(t *testing.T) {
 		return tr
 	}
 	newState := func(t *testing.T) *engine.State {
-		st, err := engine.New(derivmath.NewContext(), s, engine.PresetGMX())
-		if err != nil {
-			t.Fatal(err)
-		}
+		st := state(t, s, engine.PresetGMX())
 		return st
 	}
 	t.Run("Execute", func(t *testing.T) {
@@ -91,10 +87,8 @@ func TestFillSumsExact(t *testing.T) {
 // fund ended at -3.
 func TestClawbackSumExact(t *testing.T) {
 	s := linear(t, "1", "1", "1")
-	st, err := engine.New(derivmath.NewContext(), s, engine.PresetOKX())
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := state(t, s, engine.PresetOKX())
+	var err error
 	// cost sets trader tr's cost (its entry is cost/qty).
 	cost := func(tr *engine.Trader, c string) *engine.Trader {
 		tr.Cost.Set(d(c))
@@ -152,10 +146,7 @@ func TestFeeReserveRoundsOnce(t *testing.T) {
 		{"exact", "1111111111111111111", "7", "", "63"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			st, err := engine.New(derivmath.NewContext(), s, engine.PresetGMX())
-			if err != nil {
-				t.Fatal(err)
-			}
+			st := state(t, s, engine.PresetGMX())
 			tr := trader(t, s, "0", "1", c.qty, "1", "0.01")
 			tr.FeeReserve.Set(d(c.reserve))
 			a := add(t, st, tr)

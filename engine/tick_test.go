@@ -3,7 +3,6 @@ package engine_test
 import (
 	"testing"
 
-	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/engine"
 	"github.com/derivmath/derivmath/liquidation"
 )
@@ -48,10 +47,7 @@ func TestLimitAtLeastOneTick(t *testing.T) {
 				// Unrounded: liquidation's rounded prices are at least a tick.
 				p.PriceRounding = liquidation.Exact
 			}
-			st, err := engine.New(derivmath.NewContext(), s, p)
-			if err != nil {
-				t.Fatal(err)
-			}
+			st := state(t, s, p)
 			tr := trader(t, s, c.wallet, c.margin, c.qty, c.entry, c.mmr)
 			tr.Tier = c.tier
 			i := add(t, st, tr)

@@ -558,10 +558,7 @@ func TestFeeReserveScales(t *testing.T) {
 // reserve is 1.50 and it is not liquidatable.
 func TestStepDownScaledReserve(t *testing.T) {
 	s := linear(t, "0.01", "1", "0.01")
-	st, err := engine.New(derivmath.NewContext(), s, engine.PresetBitMEX())
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := state(t, s, engine.PresetBitMEX())
 	noErr(t, st.SetMark(d("10")))
 	long := trader(t, s, "0", "3.2", "20", "10", "0.02")
 	long.Tier = 3
@@ -602,10 +599,7 @@ func TestADLRankBitMEXFeeReserve(t *testing.T) {
 	s := linear(t, "0.01", "1", "0.01")
 	p := engine.PresetBitMEX()
 	p.Partial, p.RiskLimits = engine.PartialNone, nil
-	st, err := engine.New(derivmath.NewContext(), s, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := state(t, s, p)
 	noErr(t, st.SetMark(d("100")))
 	h := add(t, st, trader(t, s, "0", "1", "1", "100", "0.005"))
 	y := add(t, st, trader(t, s, "60", "", "-1", "100", "0.005"))
@@ -644,10 +638,8 @@ func TestADLValidityBoundary(t *testing.T) {
 			s := linear(t, "0.01", "1", "0.01")
 			p := engine.PresetDYDX()
 			p.Partial = engine.PartialNone
-			st, err := engine.New(derivmath.NewContext(), s, p)
-			if err != nil {
-				t.Fatal(err)
-			}
+			st := state(t, s, p)
+			var err error
 			noErr(t, st.SetMark(d("100")))
 			h := add(t, st, trader(t, s, "0", "5", "1", "110", "0.05"))
 			j := add(t, st, trader(t, s, c.wallet, "", "-2", "100", c.mmr))
@@ -675,10 +667,7 @@ func TestADLCyclicOffset(t *testing.T) {
 		s := linear(t, "0.01", "1", "0.01")
 		p := engine.PresetDYDX()
 		p.Partial, p.ADLValidity = engine.PartialNone, false
-		st, err := engine.New(derivmath.NewContext(), s, p)
-		if err != nil {
-			t.Fatal(err)
-		}
+		st := state(t, s, p)
 		noErr(t, st.SetMark(d("100")))
 		h := add(t, st, trader(t, s, "0", "5", "1", "110", "0.05"))
 		var shorts []int
@@ -703,10 +692,7 @@ func TestADLCyclicOffset(t *testing.T) {
 // first, though the other has the lower index.
 func TestADLRankOKXMarginRatio(t *testing.T) {
 	s := linear(t, "0.01", "1", "0.01")
-	st, err := engine.New(derivmath.NewContext(), s, engine.PresetOKX())
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := state(t, s, engine.PresetOKX())
 	noErr(t, st.SetMark(d("100")))
 	h := add(t, st, trader(t, s, "0", "1", "1", "100", "0.005"))
 	x := add(t, st, trader(t, s, "100", "", "-1", "100", "0.005"))
@@ -729,10 +715,7 @@ func TestMustADLNetNotionalInventory(t *testing.T) {
 	s := linear(t, "0.25", "1", "0.01")
 	p := engine.PresetBitMEX()
 	p.Partial, p.RiskLimits, p.ADLTrigger = engine.PartialNone, nil, engine.ADLNetNotional
-	st, err := engine.New(derivmath.NewContext(), s, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := state(t, s, p)
 	noErr(t, st.SetMark(d("100")))
 	a := add(t, st, trader(t, s, "0", "1", "1", "100", "0.005"))
 	b := add(t, st, trader(t, s, "0", "1", "1", "100", "0.005"))

@@ -460,8 +460,9 @@ func (a *Account) shift(c *num.Ctx, k int) (num.Dec, liquidation.Status) {
 		return num.Dec{}, liquidation.Found
 	}
 	w := &a.wallets[in.w]
-	g0 := c.Sub(a.crossEquity(c, w), w.t.crossMM)
-	base := a.fixedGap(c, k)
+	ce := a.crossEquity(c, w)
+	g0 := c.Sub(ce, w.t.crossMM)
+	base := a.fixedGap(c, k, ce)
 	bound, side := a.reach(c, k)
 	var best num.Dec
 	found := false
@@ -598,15 +599,14 @@ func (a *Account) slope(c *num.Ctx, k int, d num.Dec, dir int) num.Dec {
 	return s
 }
 
-// fixedGap returns the cross equity of contract k's currency less its
-// cross maintenance without the fees to close that move with the PnL of
-// the positions on k (see moving): shift's G(d) is that plus d, less
+// fixedGap returns ce, the cross equity of contract k's currency, less
+// its cross maintenance without the fees to close that move with the PnL
+// of the positions on k (see moving): shift's G(d) is that plus d, less
 // sum_j tsz_j*x_j(d). It is computed from the positions' maintenance
 // fixed at entry, without the fixed points, so that G is exactly 0 at a
 // kink where the equity meets the rest of the maintenance.
-func (a *Account) fixedGap(c *num.Ctx, k int) num.Dec {
+func (a *Account) fixedGap(c *num.Ctx, k int, ce num.Dec) num.Dec {
 	in := &a.contracts[k]
-	w := &a.wallets[in.w]
 	var m num.Dec
 	for i := range a.pos {
 		l := &a.pos[i]
@@ -619,7 +619,7 @@ func (a *Account) fixedGap(c *num.Ctx, k int) num.Dec {
 			m = c.Accumulate(m, l.mm)
 		}
 	}
-	return c.Sub(a.crossEquity(c, w), m)
+	return c.Sub(ce, m)
 }
 
 // gap returns shift's G(d), from base (see fixedGap).

@@ -94,15 +94,15 @@ func reduce(xs ...*apd.Decimal) {
 // (legs of equal size, long and short), that fee is the cross equity less
 // the given fees, so the equity is at or below the maintenance at every
 // price and the status is liquidation.Always, as Summary's Liquidatable
-// says: both read it from the legs' sizes, not from the rounded equity
-// and maintenance, which there differ by units in the last digit, either
-// way (the safe side, and the exact one); and, as the solver holds those
-// fees at their values at the exact price, Report judges the tick that liquidation.TowardEntry rounds to with the
-// account's own test (its mark there, every fee at its value there) and
-// takes the tick on the other side of the exact price when that one is
-// not liquidatable and the first is. Under the BitMEX convention an
-// isolated inverse short at 1x or less reports liquidation.Never for both
-// prices (BitMEX shows 100000000).
+// says: both read it from the legs' sizes, not from the rounded equity and
+// maintenance, which there differ by units in the last digit, either way
+// (the safe side, and the exact one); and, as the solver holds those fees
+// at their values at the exact price, Report judges the tick that
+// liquidation.TowardEntry rounds to with the account's own test (its mark
+// there, every fee at its value there) and takes the tick on the other
+// side of the exact price when that one is not liquidatable and the first
+// is. Under the BitMEX convention an isolated inverse short at 1x or less
+// reports liquidation.Never for both prices (BitMEX shows 100000000).
 //
 // Errors: [ErrIndex]; liquidation's errors (liquidation.ErrRounding for
 // r); derivmath.ErrRange for a result outside the result range. On error z

@@ -11,15 +11,16 @@
 // Rates (premium index, interest, funding rate, basis, clamp bounds, caps)
 // are plain fractions per funding interval: 0.0001 is 0.01% per interval.
 // Interest rates of currencies are per day; [Annualised] and [BasisRate]
-// are per year of 365 days. Every premium, interest component, funding rate
-// and basis that this package takes or returns has a magnitude below 1
-// (derivmath.CheckRate), so that each result is a valid input: where one
+// are per year of 365 days. Every premium, interest component, funding
+// rate and basis that this package takes or returns has a magnitude below
+// 1 (derivmath.CheckRate), so that each result is a valid input: where one
 // would reach 1 (a rate scaled to 12 or 24 hours, the premium of an impact
 // bid at twice the index) the function returns derivmath.ErrRate. Prices
-// are in the quote currency; quantities in contracts (signed: long > 0, short < 0); payments in the contract's
-// settlement currency ([contract.Spec]). Durations are [time.Duration],
-// converted to decimals exactly in nanoseconds. Funding intervals must
-// divide 24 hours (8h, 4h, 2h, 1h, ...), with fundingsPerDay = 24h/interval.
+// are in the quote currency; quantities in contracts (signed: long > 0,
+// short < 0); payments in the contract's settlement currency
+// ([contract.Spec]). Durations are [time.Duration], converted to decimals
+// exactly in nanoseconds. Funding intervals must divide 24 hours (8h, 4h,
+// 2h, 1h, ...), with fundingsPerDay = 24h/interval.
 //
 // # Signs: who pays whom
 //

@@ -97,17 +97,48 @@ func (b *BitMEX) Equal(c *BitMEX) bool {
 // [ErrAmount] for a negative Cross, Loss or FundingReserve; derivmath.ErrRate
 // for rates out of range (InitMarginReq in (0, 1], MaintMarginReq in
 // [0, InitMarginReq], Commission in [0, 1)); derivmath.ErrRange when a field
-// does not fit in ctx's precision or lies outside the result range.
+// does not fit in ctx's precision or lies outside the result range. The
+// error of a field comes as a [*FieldError] naming the first field at
+// fault, in the order of the struct (a MaintMarginReq above InitMarginReq
+// is MaintMarginReq's); those of a nil ctx and of a result that does not
+// fit do not.
 func (p *BitMEXPosition) Margin(ctx *apd.Context, z *BitMEX) error {
 	// Every step either is exact or rounds toward +infinity.
 	up := num.In(ctx).WithMode(num.Ceiling)
 	c := &up
-	cost, cross, loss := loadWhole(c, &p.Cost).Abs(), loadWhole(c, &p.Cross), loadWhole(c, &p.Loss)
-	c.FailIf(cross.IsNeg() || loss.IsNeg(), ErrAmount)
-	fund := loadAmount(c, &p.FundingReserve)
-	imr, mmr := loadIMR(c, &p.InitMarginReq), loadMMR(c, &p.MaintMarginReq)
-	c.FailIf(mmr.Cmp(imr) > 0, derivmath.ErrRate)
+	if c.Err != nil {
+		return c.Err // a nil ctx
+	}
+	// Each field is loaded and checked in turn, in the order of the
+	// struct, so that an error names the first field at fault.
+	cost := loadWhole(c, &p.Cost).Abs()
+	if c.Err != nil {
+		return refused("Cost", c.Err)
+	}
+	cross := loadWhole(c, &p.Cross)
+	if c.FailIf(cross.IsNeg(), ErrAmount); c.Err != nil {
+		return refused("Cross", c.Err)
+	}
+	loss := loadWhole(c, &p.Loss)
+	if c.FailIf(loss.IsNeg(), ErrAmount); c.Err != nil {
+		return refused("Loss", c.Err)
+	}
+	imr := loadIMR(c, &p.InitMarginReq)
+	if c.Err != nil {
+		return refused("InitMarginReq", c.Err)
+	}
+	mmr := loadMMR(c, &p.MaintMarginReq)
+	if c.FailIf(mmr.Cmp(imr) > 0, derivmath.ErrRate); c.Err != nil {
+		return refused("MaintMarginReq", c.Err)
+	}
 	rate := loadMMR(c, &p.Commission)
+	if c.Err != nil {
+		return refused("Commission", c.Err)
+	}
+	fund := loadAmount(c, &p.FundingReserve)
+	if c.Err != nil {
+		return refused("FundingReserve", c.Err)
+	}
 
 	init := ceilMul(c, cost, imr)
 	comm := ceilMul(c, c.AddExact(c.AddExact(cost, init), cross), rate)
@@ -122,6 +153,12 @@ func (p *BitMEXPosition) Margin(ctx *apd.Context, z *BitMEX) error {
 	maint.Store(&z.Maint)
 	held.Store(&z.Margin)
 	return nil
+}
+
+// refused returns err, recorded while loading field of a BitMEXPosition,
+// as a [*FieldError] naming it.
+func refused(field string, err error) error {
+	return &FieldError{Field: field, Err: num.Wrap("margin: bitmex", err)}
 }
 
 // loadWhole loads an amount in whole minor units, else [ErrWhole].

@@ -58,9 +58,13 @@
 //
 // Besides derivmath's sentinels, this package's own are in errors.go; a
 // notional beyond the end of a schedule is a [*TierError], which carries
-// it. Each function lists its errors. Nothing panics on data. Errors may
-// allocate (a *TierError, a wrapped apd error), and so may [MaxQty] when
-// the answer reaches 10^17 contracts; nothing else does on the fast path.
+// it. The row of a tier table that [NewTiers] rejects comes as a
+// [*RowError], and the field of a [BitMEXPosition] that its Margin rejects
+// as a [*FieldError], each naming it and wrapping the sentinel. Each
+// function lists its errors. Nothing panics on data. Errors may allocate
+// (a *TierError, a *RowError, a *FieldError, a wrapped apd error), and so
+// may [MaxQty] when the answer reaches 10^17 contracts; nothing else does
+// on the fast path.
 //
 // # Unconfirmed
 //

@@ -80,3 +80,21 @@ type RowError struct {
 func (e *RowError) Error() string { return e.Err.Error() }
 
 func (e *RowError) Unwrap() error { return e.Err }
+
+// A FieldError reports the first field of a [BitMEXPosition] that
+// [BitMEXPosition.Margin] rejects: Field is its Go name ("Cost", "Cross",
+// "Loss", "InitMarginReq", "MaintMarginReq", "Commission" or
+// "FundingReserve"), and Err why (ErrWhole, ErrAmount, derivmath.ErrRate
+// or a derivmath.CheckDecimal error), which it unwraps to, so that
+// errors.Is(err, derivmath.ErrRate) and the like hold; its message is
+// Err's. A MaintMarginReq above InitMarginReq is MaintMarginReq's fault. A
+// decoder names the offending field of its payload from it; test for it
+// with [errors.As].
+type FieldError struct {
+	Field string
+	Err   error
+}
+
+func (e *FieldError) Error() string { return e.Err.Error() }
+
+func (e *FieldError) Unwrap() error { return e.Err }

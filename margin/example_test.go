@@ -733,3 +733,35 @@ func ExampleRowError_Unwrap() {
 	// Output:
 	// margin: maintenance amount breaks continuity
 }
+
+// A decoder names the payload field at fault from a FieldError: here
+// maintMarginReq, above initMarginReq.
+func ExampleFieldError() {
+	var p margin.BitMEXPosition
+	p.Cost.SetInt64(-25426)
+	p.InitMarginReq.SetFinite(2, -1)   // 5x
+	p.MaintMarginReq.SetFinite(25, -2) // above 0.2
+	p.Commission.SetFinite(75, -5)
+	var z margin.BitMEX
+	err := p.Margin(derivmath.NewContext(), &z)
+	var fe *margin.FieldError
+	if errors.As(err, &fe) {
+		fmt.Println(fe.Field, errors.Is(err, derivmath.ErrRate))
+	}
+	// Output:
+	// MaintMarginReq true
+}
+
+func ExampleFieldError_Error() {
+	e := &margin.FieldError{Field: "Loss", Err: margin.ErrAmount}
+	fmt.Println(e.Error())
+	// Output:
+	// margin: negative amount
+}
+
+func ExampleFieldError_Unwrap() {
+	e := &margin.FieldError{Field: "Loss", Err: margin.ErrAmount}
+	fmt.Println(e.Unwrap())
+	// Output:
+	// margin: negative amount
+}

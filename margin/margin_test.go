@@ -704,6 +704,69 @@ func TestRowError(t *testing.T) {
 	}
 }
 
+// TestBitMEXFieldError checks that BitMEXPosition.Margin names the first
+// field at fault, in the order of the struct, with a FieldError that still
+// matches its sentinel and has its message; and that the errors of no field
+// (a nil context, a result that does not fit) come without one.
+func TestBitMEXFieldError(t *testing.T) {
+	ctx := derivmath.NewContext()
+	type fields struct{ cost, cross, loss, imr, mmr, comm, fund string }
+	valid := fields{"-25426", "0", "0", "1", "0.005", "0.00075", "2"}
+	for _, c := range []struct {
+		edit  func(f *fields)
+		field string
+		want  error
+	}{
+		{func(f *fields) { f.cost = "25426.5" }, "Cost", margin.ErrWhole},
+		{func(f *fields) { f.cost = "NaN" }, "Cost", derivmath.ErrNaN},
+		{func(f *fields) { f.cross = "-1" }, "Cross", margin.ErrAmount},
+		{func(f *fields) { f.cross = "0.5" }, "Cross", margin.ErrWhole},
+		{func(f *fields) { f.loss = "-1" }, "Loss", margin.ErrAmount},
+		{func(f *fields) { f.loss = "-0" }, "Loss", derivmath.ErrNegativeZero},
+		{func(f *fields) { f.imr = "0" }, "InitMarginReq", derivmath.ErrRate},
+		{func(f *fields) { f.imr = "1.5" }, "InitMarginReq", derivmath.ErrRate},
+		{func(f *fields) { f.mmr = "-0.005" }, "MaintMarginReq", derivmath.ErrRate},
+		{func(f *fields) { f.imr, f.mmr = "0.2", "0.25" }, "MaintMarginReq", derivmath.ErrRate},
+		{func(f *fields) { f.comm = "-0.00025" }, "Commission", derivmath.ErrRate},
+		{func(f *fields) { f.comm = "1" }, "Commission", derivmath.ErrRate},
+		{func(f *fields) { f.fund = "-1" }, "FundingReserve", margin.ErrAmount},
+		{func(f *fields) { f.fund = "Infinity" }, "FundingReserve", derivmath.ErrInfinite},
+		// Several at fault: the first in the struct's order.
+		{func(f *fields) { f.loss, f.cross = "-1", "-1" }, "Cross", margin.ErrAmount},
+		{func(f *fields) { f.loss, f.cross = "0.5", "-1" }, "Cross", margin.ErrAmount},
+		{func(f *fields) { f.imr, f.comm, f.fund = "0", "-1", "-1" }, "InitMarginReq", derivmath.ErrRate},
+		{func(f *fields) { f.mmr, f.fund = "1", "-1" }, "MaintMarginReq", derivmath.ErrRate},
+	} {
+		f := valid
+		c.edit(&f)
+		p := &margin.BitMEXPosition{}
+		for i, x := range []string{f.cost, f.cross, f.loss, f.imr, f.mmr, f.comm, f.fund} {
+			[]*apd.Decimal{&p.Cost, &p.Cross, &p.Loss, &p.InitMarginReq, &p.MaintMarginReq, &p.Commission, &p.FundingReserve}[i].Set(d(x))
+		}
+		var z margin.BitMEX
+		err := p.Margin(ctx, &z)
+		var fe *margin.FieldError
+		if !errors.As(err, &fe) || fe.Field != c.field || !errors.Is(err, c.want) || err.Error() != c.want.Error() {
+			t.Errorf("%+v: %v (%+v), want %v naming %s", f, err, fe, c.want, c.field)
+		}
+	}
+	p := &margin.BitMEXPosition{}
+	p.Cost.Set(d("9999999999999999999")) // posComm does not fit in 19 digits
+	p.InitMarginReq.SetInt64(1)
+	p.Commission.Set(d("0.00075"))
+	var z margin.BitMEX
+	for _, c := range []struct {
+		ctx  *apd.Context
+		want error
+	}{{nil, derivmath.ErrContext}, {ctx, derivmath.ErrRange}} {
+		err := p.Margin(c.ctx, &z)
+		var fe *margin.FieldError
+		if !errors.Is(err, c.want) || errors.As(err, &fe) {
+			t.Errorf("ctx %v: %v, want %v and no FieldError", c.ctx, err, c.want)
+		}
+	}
+}
+
 // TestMaxQtyNearPrecisionCases: inputs TestMaxQtyNearPrecision found, each
 // answer checked by its oracle. At 10 digits one unit in the last place of
 // v(N)*k is ten lots of XBTUSD: the answer is 5 lots above the estimate,

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/cockroachdb/apd/v3"
-	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/account"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/liquidation"
@@ -63,11 +62,12 @@ type Options struct {
 // (field "currency", venue.ErrValue); the errors of [Instrument.Spec]; and a wrapped
 // [*venue.FieldError] naming the position row and the field the library
 // refused, whose Err is venue.ErrValue wrapping the library's error: the
-// row's commission as the Spec's taker rate (contract.Spec.Validate),
-// posCross or posLoss (negative: margin.ErrAmount), initMarginReq,
-// maintMarginReq or commission (out of range: derivmath.ErrRate) or
-// otherwise posCost (margin.BitMEXPosition.Margin), markPrice and
-// currentQty (account.Account). Other errors of account.Account are
+// row's commission as the Spec's taker rate (contract.Spec.Validate); the
+// field that margin.BitMEXPosition.Margin names with a margin.FieldError,
+// the first at fault of posCross, posLoss (negative: margin.ErrAmount),
+// initMarginReq, maintMarginReq and commission (out of range:
+// derivmath.ErrRate), or else posCost; markPrice and currentQty
+// (account.Account). Other errors of account.Account are
 // returned as they are.
 func Assemble(ctx *apd.Context, p *Payloads, o *Options) (*account.Account, []venue.Comparison, error) {
 	if o == nil {
@@ -155,7 +155,7 @@ func Assemble(ctx *apd.Context, p *Payloads, o *Options) (*account.Account, []ve
 		bp.MaintMarginReq.Set(&r.MaintMarginReq.Decimal)
 		bp.Commission.Set(&r.Commission.Decimal)
 		if err := bp.Margin(ctx, &x.bm); err != nil {
-			return nil, nil, fail(r, marginField(r, err), err)
+			return nil, nil, fail(r, marginField(err), err)
 		}
 		if err := a.SetMark(spec, &r.MarkPrice.Decimal); err != nil {
 			return nil, nil, fail(r, "markPrice", err)
@@ -266,25 +266,24 @@ func compare(cs []venue.Comparison, a *account.Account, r *Position, in *Instrum
 	return cs, nil
 }
 
-// marginField names the field of r that margin.BitMEXPosition.Margin
-// refused with err: posCross or posLoss for a negative amount, else the
-// first of initMarginReq (in (0, 1]), maintMarginReq (in [0,
-// initMarginReq]) and commission (in [0, 1)) out of its range, else
-// posCost.
-func marginField(r *Position, err error) string {
-	imr, mmr, rate := &r.InitMarginReq.Decimal, &r.MaintMarginReq.Decimal, &r.Commission.Decimal
-	one := apd.New(1, 0)
-	switch {
-	case errors.Is(err, margin.ErrAmount) && r.PosCross.Negative:
+// marginField names the payload field of the margin.BitMEXPosition field
+// that its Margin refused with err (a [*margin.FieldError]): posCost for
+// Cost, and for an error of no field (a result that does not fit).
+func marginField(err error) string {
+	var fe *margin.FieldError
+	if !errors.As(err, &fe) {
+		return "posCost"
+	}
+	switch fe.Field {
+	case "Cross":
 		return "posCross"
-	case errors.Is(err, margin.ErrAmount):
+	case "Loss":
 		return "posLoss"
-	case !errors.Is(err, derivmath.ErrRate):
-	case imr.Sign() <= 0 || imr.Cmp(one) > 0:
+	case "InitMarginReq":
 		return "initMarginReq"
-	case mmr.Negative || mmr.Cmp(imr) > 0:
+	case "MaintMarginReq":
 		return "maintMarginReq"
-	case rate.Negative || rate.Cmp(one) >= 0:
+	case "Commission":
 		return "commission"
 	}
 	return "posCost"

@@ -26,6 +26,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -394,16 +395,20 @@ func isolated(ctx *apd.Context, p *printer, pos *position, a *liquidation.Accoun
 		}
 		bp.MaintMarginReq.Set(pos.mmr)
 		bp.Commission.Set(pos.taker)
-		// BitMEX's rules, which Margin enforces, said with the flags.
-		switch {
-		case pos.mmr.Cmp(&bp.InitMarginReq) > 0:
-			return fmt.Errorf("leverage %sx: above BitMEX's limit for a maintenance rate of %s%%: the initial margin rate 1/leverage (%s%%) must be at least the maintenance rate",
-				round(&leverage, 2), percent(pos.mmr), round(decfmt.Scaled(&bp.InitMarginReq, 2), 4))
-		case pos.taker.Negative:
-			return fmt.Errorf("-taker %s: BitMEX's fee reserve needs a taker rate of at least 0", pos.taker.Text('f'))
-		}
 		var m margin.BitMEX
 		if err := bp.Margin(ctx, &m); err != nil {
+			// BitMEX's rules, which Margin enforces, said with the flags:
+			// the rates are in range, so Margin refuses a maintenance rate
+			// above 1/leverage, or a negative taker rate.
+			var fe *margin.FieldError
+			switch {
+			case !errors.As(err, &fe):
+			case fe.Field == "MaintMarginReq":
+				return fmt.Errorf("leverage %sx: above BitMEX's limit for a maintenance rate of %s%%: the initial margin rate 1/leverage (%s%%) must be at least the maintenance rate",
+					round(&leverage, 2), percent(pos.mmr), round(decfmt.Scaled(&bp.InitMarginReq, 2), 4))
+			case fe.Field == "Commission":
+				return fmt.Errorf("-taker %s: BitMEX's fee reserve needs a taker rate of at least 0", pos.taker.Text('f'))
+			}
 			return err
 		}
 		for _, f := range []struct{ z, x *apd.Decimal }{{&im, &m.Init}, {&reserve, &m.Comm}, {&a.Balance, &m.Margin}} {

@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
 )
 
 // ErrCurrency reports a BitMEX currency code whose minor unit this package
@@ -37,13 +38,23 @@ func Unit(code string) (name string, minor *apd.Decimal, err error) {
 // code, in the major unit, exactly: XBt 1418963 is 0.01418963 XBT. z may
 // alias amount.
 //
-// Errors: [ErrCurrency].
+// Errors: [ErrCurrency]; [derivmath.CheckDecimal]'s errors for amount,
+// and [derivmath.ErrRange] for a result outside the valid range (1E-93
+// XBt is 1E-101 XBT). On error z is unchanged.
 func Major(z, amount *apd.Decimal, code string) error {
 	c, ok := currencies[code]
 	if !ok {
 		return ErrCurrency
 	}
-	scale(z, amount, c.exp)
+	if err := derivmath.CheckDecimal(amount); err != nil {
+		return err
+	}
+	var r apd.Decimal
+	scale(&r, amount, c.exp)
+	if err := derivmath.CheckDecimal(&r); err != nil {
+		return err
+	}
+	z.Set(&r)
 	return nil
 }
 

@@ -110,7 +110,9 @@ func (m *Margin) decode(o *object.Object) {
 // (walletBalance XBt 1418963 is 0.01418963 XBT) and returns the currency's
 // name ("XBT").
 //
-// Errors: [ErrCurrency] for a currency code that [Unit] does not know.
+// Errors: [ErrCurrency] for a currency code that [Unit] does not know;
+// [Major]'s for a balance that is not a valid decimal (a Margin filled by
+// hand rather than decoded).
 func (m *Margin) Wallet(z *apd.Decimal) (string, error) {
 	name, _, err := Unit(m.Currency)
 	if err != nil {

@@ -216,9 +216,16 @@ func sideSign(o *object.Object, side venue.PositionSide, amt *venue.Decimal) {
 // bankruptcy price.
 //
 // Errors: a wrapped [*venue.FieldError] (isolatedMargin, [venue.ErrMissing])
-// for an isolated row with neither isolatedWallet nor isolatedMargin, and
+// for an isolated row with neither isolatedWallet nor isolatedMargin, or
+// with Err [venue.ErrNumber] (wrapping derivmath's sentinel) for a decimal
+// of p that is not valid (a decoded row's always are), and
 // derivmath.ErrRange (wrapped) if the margin cannot be computed exactly.
 func (p *PositionRisk) Position() (*venue.Position, error) {
+	for _, f := range p.decimals() {
+		if err := object.Check(venue.Row{Index: -1, Key: p.Symbol}, f.name, f.d); err != nil {
+			return nil, fmt.Errorf("binance: position: %w", err)
+		}
+	}
 	z := &venue.Position{Symbol: p.Symbol, Side: p.PositionSide, Mode: p.MarginType}
 	z.Qty.Set(&p.PositionAmt.Decimal)
 	z.Entry.Set(&p.EntryPrice.Decimal)

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/venue"
 	"github.com/derivmath/derivmath/venue/internal/object"
 )
@@ -224,7 +225,10 @@ var noLiquidation = apd.New(100000000, 0)
 // minor unit of a currency that [Unit] does not know.
 //
 // Errors: a wrapped [*venue.FieldError] when in is another symbol's, or
-// when the currency's minor unit is unknown.
+// when the currency's minor unit is unknown; one whose Err is
+// [venue.ErrNumber] (wrapping derivmath's sentinel) for a decimal of p
+// that is not valid (a decoded row's always are) or a posMargin out of
+// range in the major unit.
 func (p *Position) Position(in *Instrument) (*venue.Position, error) {
 	fail := func(field string, err error) error {
 		return fmt.Errorf("bitmex: position: %w", &venue.FieldError{Row: p.row, Field: field, Err: err})
@@ -249,11 +253,19 @@ func (p *Position) Position(in *Instrument) (*venue.Position, error) {
 	if !known {
 		return nil, fail("currency", fmt.Errorf("%w: %w", venue.ErrValue, ErrCurrency))
 	}
+	for _, f := range p.decimals() {
+		if err := object.Check(p.row, f.name, f.d); err != nil {
+			return nil, fmt.Errorf("bitmex: position: %w", err)
+		}
+	}
 	z := &venue.Position{Symbol: p.Symbol, Side: venue.OneWay, Mode: venue.Isolated}
 	if p.CrossMargin {
 		z.Mode = venue.Cross
 	} else {
 		scale(&z.Margin, &p.PosMargin.Decimal, exp)
+		if err := derivmath.CheckDecimal(&z.Margin); err != nil {
+			return nil, fail("posMargin", fmt.Errorf("%w: %w", venue.ErrNumber, err))
+		}
 	}
 	z.Qty.Set(&p.CurrentQty.Decimal)
 	z.Entry.Set(&p.AvgEntryPrice.Decimal)

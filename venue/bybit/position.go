@@ -213,15 +213,21 @@ func (p *Position) decode(o *object.Object) {
 //
 // Errors: a wrapped [*venue.FieldError] when in is another symbol's
 // (symbol, [venue.ErrValue]) or an isolated row has neither
-// positionBalance nor positionIM (positionBalance, [venue.ErrMissing]),
-// and [venue.ErrValue] (wrapped) for a mode other than 0, Isolated and
-// Cross.
+// positionBalance nor positionIM (positionBalance, [venue.ErrMissing]) or
+// a decimal of p that is not valid (a decoded row's always are: Err
+// [venue.ErrNumber], wrapping derivmath's sentinel), and [venue.ErrValue]
+// (wrapped) for a mode other than 0, Isolated and Cross.
 func (p *Position) Position(in *Instrument, mode venue.MarginMode) (*venue.Position, error) {
 	if mode < 0 || mode > venue.Cross {
 		return nil, wrap("position "+p.Symbol+": mode "+mode.String(), venue.ErrValue)
 	}
 	if in != nil && in.Symbol != p.Symbol {
 		return nil, wrap("position", &venue.FieldError{Row: venue.Row{Index: -1, Key: p.Symbol}, Field: "symbol", Err: venue.ErrValue})
+	}
+	for _, f := range p.decimals("avgPrice") {
+		if err := object.Check(venue.Row{Index: -1, Key: p.Symbol}, f.name, f.d); err != nil {
+			return nil, wrap("position", err)
+		}
 	}
 	z := &venue.Position{Symbol: p.Symbol, Side: venue.OneWay, Mode: mode}
 	switch p.PositionIdx {
@@ -237,7 +243,7 @@ func (p *Position) Position(in *Instrument, mode venue.MarginMode) (*venue.Posit
 		}
 	}
 	z.Qty.Set(&p.Size.Decimal)
-	z.Qty.Negative = p.Side == "Sell"
+	z.Qty.Negative = p.Side == "Sell" && !z.Qty.IsZero()
 	z.Entry.Set(&p.AvgPrice.Decimal)
 	z.Mark.Set(&p.MarkPrice.Decimal)
 	z.Leverage.Set(&p.Leverage.Decimal)

@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/venue"
 )
 
@@ -112,6 +113,19 @@ func Cause(err error) error {
 		}
 	}
 	return fmt.Errorf("%w: %w", venue.ErrValue, err)
+}
+
+// Check returns nil if d is a valid decimal (derivmath.CheckDecimal), as
+// every decoded one is; otherwise what decoding it would have returned, a
+// [venue.FieldError] for row and key whose Err is [venue.ErrNumber]
+// wrapping the check's error. The adapters' conversions apply it to a row
+// a caller may have filled by hand, so that what they return is a valid
+// input.
+func Check(row venue.Row, key string, d *venue.Decimal) error {
+	if err := derivmath.CheckDecimal(&d.Decimal); err != nil {
+		return &venue.FieldError{Row: row, Field: key, Err: fmt.Errorf("%w: %w", venue.ErrNumber, err)}
+	}
+	return nil
 }
 
 // Need records [venue.ErrMissing] for key unless ok.

@@ -215,3 +215,44 @@ func Same(t testing.TB, what string, d *apd.Decimal, want string) {
 		t.Errorf("%s = %s, want %s", what, d.String(), want)
 	}
 }
+
+// hostile are decimals a caller filling a row by hand might leave in it:
+// NaN, infinities, -0, exponents and digit counts beyond the library's
+// range, and valid values at the edges of it (1E-100 in minor units is out
+// of range in the major unit; 0 is a size no open row has).
+var hostile = []string{
+	"NaN", "sNaN", "Infinity", "-Infinity", "-0", "1E+1000", "1E-1000", "1E+101", "1E-101",
+	"1" + strings.Repeat("0", 50), "1E+100", "1E-100", "0", "-1",
+}
+
+// HostileFields sets each of fields (a row's decimals by JSON key) in turn
+// to each hostile decimal, marked Valid, and calls convert, the adapter's
+// conversion of the row: it must not panic, and it must return a
+// documented error (see Documented) or a Position whose every decimal is a
+// valid input (derivmath.CheckDecimal). Each field is restored after.
+func HostileFields(t testing.TB, fields map[string]*venue.Decimal, convert func() (*venue.Position, error)) {
+	t.Helper()
+	for key, f := range fields {
+		var keep venue.Decimal
+		keep.Set(&f.Decimal)
+		keep.Valid = f.Valid
+		for _, h := range hostile {
+			if _, _, err := f.SetString(h); err != nil {
+				t.Fatal(err)
+			}
+			f.Valid = true
+			p, err := convert()
+			Documented(t, err)
+			if err != nil {
+				continue
+			}
+			for _, d := range []*apd.Decimal{&p.Qty, &p.Entry, &p.Mark, &p.Leverage, &p.Margin, &p.Liquidation.Decimal, &p.Bankruptcy.Decimal} {
+				if e := derivmath.CheckDecimal(d); e != nil {
+					t.Errorf("%s %s: converted with %s, not a valid input: %v", key, h, d.String(), e)
+				}
+			}
+		}
+		f.Set(&keep.Decimal)
+		f.Valid = keep.Valid
+	}
+}

@@ -38,7 +38,7 @@ type Comparison struct {
 	// nothing about the field's precision.
 	Tolerance apd.Decimal
 	// Agree reports whether both are unset, or both set and |Diff| is
-	// below Tolerance, or 0 when Tolerance is 0.
+	// finite and below Tolerance, or 0 when Tolerance is 0.
 	Agree bool
 }
 
@@ -75,8 +75,9 @@ func text(d *Decimal) string {
 // tol (exclusive; a tol of 0 compares exactly). A nil tol is one unit in
 // the last digit of exchange as written (10^exponent), except for a zero
 // written with no decimals ("0", "0E+2"), which compares exactly: a bare
-// "0" would otherwise let any number within 1 agree with it. It is for the
-// venue packages' Assemble functions.
+// "0" would otherwise let any number within 1 agree with it. A number that
+// is not finite (NaN, an infinity) agrees with none, itself included. It
+// is for the venue packages' Assemble functions.
 func AppendComparison(dst []Comparison, symbol string, side PositionSide, field string, exchange, ours *Decimal, tol *apd.Decimal) []Comparison {
 	dst = append(dst, Comparison{Symbol: symbol, Side: side, Field: field})
 	c := &dst[len(dst)-1]
@@ -100,7 +101,7 @@ func AppendComparison(dst []Comparison, symbol string, side PositionSide, field 
 		_, err := ctx.Sub(&c.Diff, &c.Ours.Decimal, &c.Exchange.Decimal)
 		var abs apd.Decimal
 		abs.Abs(&c.Diff)
-		c.Agree = err == nil && (abs.Cmp(&c.Tolerance) < 0 || abs.IsZero())
+		c.Agree = err == nil && c.Diff.Form == apd.Finite && (abs.Cmp(&c.Tolerance) < 0 || abs.IsZero())
 	default:
 		c.Agree = c.Exchange.Valid == c.Ours.Valid
 	}

@@ -86,6 +86,13 @@
 // that the context traps (a division by zero, an overflow) is returned as
 // apd reports it, wrapped with the function's name. Nothing panics on data.
 //
+// A nil pointer is not data: as in apd and math/big, pointer arguments
+// (decimals, specs, positions, accounts, tables) must not be nil unless
+// the documentation gives nil a meaning (a nil options struct means the
+// defaults, a nil tolerance the default one, a nil *margin.Tiers no
+// tiers, an error), and a nil one panics. The exception is the context: a
+// nil *apd.Context returns [ErrContext].
+//
 // # The fast path and allocation
 //
 // The packages compute on an internal number layer that reproduces apd's

@@ -69,7 +69,7 @@ func (t *Cut) Within(g Dec, above bool) {
 	t.from, t.span = lo, hi-lo
 }
 
-// CmpPrice is [CheckPrice] of x, then x.Cmp(d) for the Dec d of t, in one
+// CmpPrice is [Ctx.CheckPrice] of x, then x.Cmp(d) for the Dec d of t, in one
 // pass: when x is a valid price held in a word at t's exponent, among
 // those t answers for (see [Cut.Within]), it returns the comparison and
 // true; otherwise false, and the caller takes the general path (which also

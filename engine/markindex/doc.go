@@ -10,14 +10,14 @@
 // price (liquidation.Never) has the zero Key and is not indexed. A cross
 // account has a Key on each contract it holds ([Cross]): the mark of that
 // contract at which it becomes liquidatable with the other marks at the
-// worst edge of a band around their present values, Or that contract's own
-// band, so that a move of any of its marks past its band fires it for a
-// re-key. [Index.Tick] appends the candidates to a caller's slice; the
-// caller confirms each one with the exact check (liquidation.Solver.
-// Liquidatable, account.Account.Liquidatable) and re-keys the false
-// positives ([Index.Upsert]); it re-keys an entry, too, on any change to
-// its inputs (a fill, a margin transfer, a tier, funding, a fee reserve, a
-// leverage).
+// worst edge of a band around their present values, combined by [Key.Or]
+// with that contract's own band, so that a move of any of its marks past
+// its band fires it for a re-key. [Index.Tick] appends the candidates to a
+// caller's slice; the caller confirms each one with the exact check
+// (liquidation.Solver.Liquidatable, account.Account.Liquidatable) and
+// re-keys the false positives ([Index.Upsert]); it re-keys an entry, too,
+// on any change to its inputs (a fill, a margin transfer, a tier, funding,
+// a fee reserve, a leverage).
 //
 // # Units, signs, rounding and the conservative-key rule
 //

@@ -121,8 +121,8 @@ type Leg struct {
 // band (one-sided accounts), so the band edge where it is lower is the
 // worst case for the other legs. Each leg's key is the cross liquidation
 // price of its contract with every other contract's mark at its worst edge,
-// Or its own band. Re-key on any change to the account and whenever a key
-// fires.
+// combined by [Key.Or] with its own band. Re-key on any change to the
+// account and whenever a key fires.
 //
 // Cross moves the marks of a to solve (account.Account.SetMark) and puts
 // them back before it returns, also on error: a is left as it was. Its

@@ -12,7 +12,8 @@ import (
 // balance, and whether its positions are liquidatable (see [Summary]). An
 // unknown currency reads as an empty wallet. Amounts are written without
 // trailing zeros (but those an exponent of at most derivmath.MaxScale
-// needs).
+// needs): a wallet of 3,000 is 3 with exponent 3, which apd's String
+// writes as 3E+3 and Text('f') as 3000.
 //
 // Errors: derivmath.ErrRange for a result outside the result range; on
 // error z is unchanged.

@@ -76,7 +76,11 @@
 // side the account reaches first, up for a long and down for a short, as
 // BitMEX (1971.53 to 1972 for a long) and Bybit do; [Nearest] rounds it to
 // the nearest tick, ties to the even tick. Under TowardEntry and Nearest a
-// positive price under one tick becomes one tick.
+// positive price under one tick becomes one tick. [Liquidatable] and
+// [Solver.Liquidatable] compare the mark with the exact price, not with a
+// rounded one: the long of the worked example above, whose price BitMEX
+// shows as 48,309.5, is not liquidatable at a mark of 48,309.5 (its exact
+// price is 48,309.18), and is at 48,309.
 //
 // # Compiled solver and one-shot functions
 //

@@ -295,10 +295,23 @@ func ExampleRounding() {
 		}
 		fmt.Printf("%-11v %s\n", r, plain(&p))
 	}
+	// Liquidatable compares the mark with the exact price, not the
+	// rounded one BitMEX shows.
+	for _, mark := range []string{"48309.5", "48309"} {
+		var m apd.Decimal
+		setDec(&m, mark)
+		ok, err := liquidation.Liquidatable(ctx, a, &m)
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println("liquidatable at", mark, ok)
+	}
 	// Output:
 	// Exact       48309.17874396135266
 	// TowardEntry 48309.5
 	// Nearest     48309
+	// liquidatable at 48309.5 false
+	// liquidatable at 48309 true
 }
 
 func ExampleRounding_String() {

@@ -30,7 +30,10 @@ type Trader struct {
 	// account.Cross (Wallet does).
 	Mode account.Mode
 	// Wallet is the balance outside the isolated margin; Margin the
-	// isolated position's margin. Whole minor units.
+	// isolated position's margin. Both are in the settlement currency's
+	// major unit (USDT, XBT), each a whole multiple of the contract's minor
+	// unit (contract.Spec.Minor): 12.34 USDT with a minor unit of 0.01, not
+	// 1234.
 	Wallet, Margin apd.Decimal
 	// Qty is the signed quantity, Cost the signed value at entry.
 	Qty, Cost apd.Decimal
@@ -346,12 +349,14 @@ func (s *State) SetFund(balance *apd.Decimal) error {
 }
 
 // Add adds trader t (copied) and returns its index. Money (Wallet, Margin,
-// Cost) must be whole minor units, of either sign (an isolated margin below
-// zero is an account past bankruptcy, as the steps can leave a maker whose
-// fill lost more than its margin); Cum and FeeReserve must not be
-// negative; Cost must have the sign of Qty's value (zero when flat);
-// orders must have a non-zero quantity, a positive price and a margin of
-// zero or more; Tier must index the preset's risk limits or be -1. Adding a position from outside breaks the sum of quantities: add
+// Cost), in the settlement currency's major unit, must be whole multiples
+// of the minor unit (contract.Spec.Minor), of either sign (an isolated
+// margin below zero is an account past bankruptcy, as the steps can leave
+// a maker whose fill lost more than its margin); Cum and FeeReserve must
+// not be negative; Cost must have the sign of Qty's value (zero when
+// flat); orders must have a non-zero quantity, a positive price and a
+// margin of zero or more; Tier must index the preset's risk limits or be
+// -1. Adding a position from outside breaks the sum of quantities: add
 // both sides (or the fund's inventory) to keep ΣQty = 0.
 //
 // Errors: account.ErrMode, derivmath.CheckDecimal and CheckPrice errors,

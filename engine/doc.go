@@ -19,10 +19,11 @@
 // intents. Steps are methods: [State.Trigger] (S2), [State.Cancel] (S3),
 // [State.StepDown] (S4), [State.Takeover] (S5), [State.Execute] (fills and
 // S6), [State.ADL] (S7, when [State.MustADL] says so) and
-// [State.Socialise] (S8). Each appends Events to the caller's slice and returns it. Time is not read: what depends on time
-// (the mark's time to funding) is an argument; the only randomness, dYdX's
-// deleveraging offset, comes from the caller's seed. The same state, preset,
-// inputs and seed give the same events.
+// [State.Socialise] (S8). Each appends Events to the caller's slice and
+// returns it. Time is not read: what depends on time (the mark's time to
+// funding) is an argument; the only randomness, dYdX's deleveraging
+// offset, comes from the caller's seed. The same state, preset, inputs and
+// seed give the same events.
 //
 // A step that trades does not trade: it returns an [Intent] (holder, side,
 // quantity, limit or none, GTC/IOC/FOK, reduce-only) that the caller executes
@@ -34,10 +35,11 @@
 //
 // Quantities are signed contracts (long > 0; a Fill's quantity is
 // positive, its side the intent's), prices in the quote currency, money in
-// the contract's settlement currency, rates as fractions (0.005 is 0.5%). A position is a quantity and
-// a cost, BitMEX's posCost: the signed value at entry V(EP), V(P) = Q*m*P
-// for linear and quanto contracts and -Q*m/P for inverse ones, so that the
-// unrealised PnL at P is V(P) - Cost for every kind.
+// the contract's settlement currency, rates as fractions (0.005 is 0.5%).
+// A position is a quantity and a cost, BitMEX's posCost: the signed value
+// at entry V(EP), V(P) = Q*m*P for linear and quanto contracts and -Q*m/P
+// for inverse ones, so that the unrealised PnL at P is V(P) - Cost for
+// every kind.
 //
 // Every money movement is an [Event] of kind Move or Trade: one amount,
 // a whole number of the contract's minor unit (contract.Spec.Minor, which
@@ -70,28 +72,27 @@
 // # Rounding
 //
 // Trade values and realised PnL round half-up to the minor unit, trade by
-// trade, as BitMEX books execCost; so the fund's gain on closing a
-// position it took over (ΔIF: the value at the fill less the value at the
-// bankruptcy price) is the difference of two rounded values: never
-// negative for a fill at or better than bankruptcy, never positive for a
-// worse one, but 0 for a fill better by less than about a minor unit of
-// value, where rounding ΔIF itself up, in the fund's favour (a derived
-// rule no venue confirms), would give the fund one. That holds for a
-// close in one fill. A close in several fills books each fill's value,
-// and the fund's realised PnL against its share of the takeover's value,
-// each rounded half-up, so each fill's gain may be off its exact value by
-// about a minor unit either way, and near the bankruptcy price even of
-// the other sign (TestFundGainSign); the totals stay exact. Clearance fees round per Preset.FundRounding (default
-// up, in the fund's favour; unconfirmed), then are capped at the margin
-// left above bankruptcy rounded down (a fee never makes an account
-// bankrupt); bankruptcy prices per Preset.PriceRounding (toward the entry
-// at BitMEX and Bybit); dYdX's bankruptcy quote floors its quotient (the
-// quote rounds up) and its fund share floors the fee cap, as its code does;
-// clawback charges, profit*loss/Σ profits multiplied before dividing,
-// round up once (the fund ends whole; the excess stays with it), Drift's
-// per-contract charge up (the excess goes to the fund), and a fee reserve
-// scaled to a trader's new quantity up, as BitMEX's posComm is
-// ([Trader]'s FeeReserve).
+// trade, as BitMEX books execCost; so the fund's gain on closing a position
+// it took over (ΔIF: the value at the fill less the value at the bankruptcy
+// price) is the difference of two rounded values: never negative for a fill
+// at or better than bankruptcy, never positive for a worse one, but 0 for a
+// fill better by less than about a minor unit of value, where rounding ΔIF
+// itself up, in the fund's favour (a derived rule no venue confirms), would
+// give the fund one. That holds for a close in one fill. A close in several
+// fills books each fill's value, and the fund's realised PnL against its
+// share of the takeover's value, each rounded half-up, so each fill's gain
+// may be off its exact value by about a minor unit either way, and near the
+// bankruptcy price even of the other sign (TestFundGainSign); the totals
+// stay exact. Clearance fees round per Preset.FundRounding (default up, in
+// the fund's favour; unconfirmed), then are capped at the margin left above
+// bankruptcy rounded down (a fee never makes an account bankrupt);
+// bankruptcy prices per Preset.PriceRounding (toward the entry at BitMEX
+// and Bybit); dYdX's bankruptcy quote floors its quotient (the quote rounds
+// up) and its fund share floors the fee cap, as its code does; clawback
+// charges, profit*loss/Σ profits multiplied before dividing, round up once
+// (the fund ends whole; the excess stays with it), Drift's per-contract
+// charge up (the excess goes to the fund), and a fee reserve scaled to a
+// trader's new quantity up, as BitMEX's posComm is ([Trader]'s FeeReserve).
 //
 // # Unconfirmed rules
 //

@@ -133,6 +133,7 @@ type position struct {
 	tiers      *margin.Tiers // Binance's leverage brackets, or nil
 	taker      *apd.Decimal
 	mark       *apd.Decimal // nil: none
+	never      bool         // BitMEX: an isolated inverse short at 1x or less
 }
 
 // fromFlags computes the prices of the position the flags describe.
@@ -435,6 +436,17 @@ func isolated(ctx *apd.Context, p *printer, pos *position, a *liquidation.Accoun
 			return err
 		}
 	}
+	if bitmexNever(pos, &leverage) {
+		// BitMEX never liquidates an isolated inverse short at 1x or less,
+		// which can lose at most its margin: it reports posComm = posMaint
+		// = 0, as package account has it.
+		pos.never = true
+		reserve.SetInt64(0)
+		a.Balance.Set(&im)
+		pos.mmr, pos.cum = new(apd.Decimal), new(apd.Decimal)
+		a.Legs[0].MMR.SetInt64(0)
+		a.Legs[0].Cum.SetInt64(0)
+	}
 	a.FeeReserve.Set(&reserve)
 
 	p.printf("position       %s @ %s %s, isolated at %sx\n",
@@ -447,6 +459,13 @@ func isolated(ctx *apd.Context, p *printer, pos *position, a *liquidation.Accoun
 			p.money(s, &a.Balance), p.amount(s, &im), p.amount(s, &reserve), percent(pos.taker))
 	}
 	return nil
+}
+
+// bitmexNever reports whether BitMEX never liquidates the isolated
+// position pos at leverage: an inverse short at 1x or less.
+func bitmexNever(pos *position, leverage *apd.Decimal) bool {
+	return pos.convention == liquidation.BitMEX && pos.spec.Kind == contract.Inverse &&
+		pos.qty.Negative && leverage.Cmp(apd.New(1, 0)) <= 0
 }
 
 // maintenance prints the maintenance margin at entry.
@@ -487,6 +506,9 @@ func maintenance(ctx *apd.Context, p *printer, pos *position, a *liquidation.Acc
 			return err
 		}
 		rule = fmt.Sprintf("%s%% of entry value", percent(pos.mmr))
+		if pos.never {
+			rule = "BitMEX keeps none for an isolated inverse short at 1x or less, which it never liquidates"
+		}
 		if !pos.cum.IsZero() {
 			rule += " - " + decfmt.Grouped(pos.cum, -1)
 		}

@@ -410,3 +410,39 @@ func (r report) after(label, word string) string {
 	}
 	return "missing " + label + " " + word
 }
+
+// TestBitMEXShortAt1x: an isolated inverse short at 1x can lose at most its
+// margin (its value falls toward 0 as the price rises), so BitMEX never
+// liquidates it and reports posComm = posMaint = 0, as package account has
+// it (account.Report: liquidation.Never for both prices). The calculator
+// under the BitMEX convention used to keep a fee reserve and a 0.5%
+// maintenance there, and printed a liquidation price of 10,000,000 that
+// BitMEX would not show.
+func TestBitMEXShortAt1x(t *testing.T) {
+	for _, c := range []struct {
+		args         []string
+		margin, main string
+	}{
+		{[]string{"-side", "short", "-leverage", "1"}, "0.20000000", "0.00000000"},
+		{[]string{"-side", "short", "-entry", "50000", "-size", "10000", "-margin", "0.2"}, "0.20000000", "0.00000000"},
+		// Without a minor unit (a custom contract): the same rule.
+		{[]string{"-kind", "inverse", "-convention", "bitmex", "-side", "short", "-leverage", "1", "-taker", "0.00075"}, "0.2", "0"},
+	} {
+		args := c.args
+		var buf bytes.Buffer
+		if err := run(&buf, strings.NewReader(""), args); err != nil {
+			t.Fatalf("%v: %v", args, err)
+		}
+		out := buf.String()
+		for _, want := range []string{
+			"margin         " + c.margin + " XBT (initial margin)\n",
+			"maintenance    " + c.main + " XBT at entry (",
+			"bankruptcy     none: no price reaches it\n",
+			"liquidation    none: no price reaches it\n",
+		} {
+			if !strings.Contains(out, want) {
+				t.Errorf("%v: the output lacks %q:\n%s", args, want, out)
+			}
+		}
+	}
+}

@@ -338,10 +338,31 @@ func ExampleStatus() {
 		}
 		fmt.Printf("qty %2s, balance %6s: %v %s\n", c.qty, c.balance, st, plain(&p))
 	}
+	// An XBTUSD short at 1x is never bankrupt, but with a maintenance
+	// rate its liquidation price exists.
+	for _, mmr := range []string{"0", "0.005"} {
+		a := &liquidation.Account{Spec: contract.XBTUSD(), Convention: liquidation.BitMEX, Legs: make([]liquidation.Leg, 1)}
+		setDec(&a.Legs[0].Qty, "-10000")
+		setDec(&a.Legs[0].Entry, "50000")
+		setDec(&a.Legs[0].MMR, mmr)
+		setDec(&a.Balance, "0.2")
+		var b, p apd.Decimal
+		bst, err := liquidation.Bankruptcy(ctx, &b, a, liquidation.Exact)
+		if err != nil {
+			log.Fatal(err)
+		}
+		st, err := liquidation.Price(ctx, &p, a, liquidation.Exact)
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("short at 1x, MMR %s: bankruptcy %v, liquidation %v %s\n", mmr, bst, st, plain(&p))
+	}
 	// Output:
 	// qty  1, balance  60000: Never 0
 	// qty -1, balance -70000: Always 0
 	// qty  1, balance   3000: Found 57000
+	// short at 1x, MMR 0: bankruptcy Never, liquidation Never 0
+	// short at 1x, MMR 0.005: bankruptcy Never, liquidation Found 10000000
 }
 
 func ExampleStatus_String() {

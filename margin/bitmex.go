@@ -79,6 +79,12 @@ func (b *BitMEX) Equal(c *BitMEX) bool {
 // |posCost| + posInit is the value at the bankruptcy price of an isolated
 // inverse long, so posComm is the taker fee to close there.
 //
+// The formulas hold for every position Margin is given, whatever its side,
+// mode and contract: it reads none of them. For an isolated inverse short at 1x
+// or less, which can lose at most its margin, BitMEX reports posComm =
+// posMaint = 0 instead (it never liquidates it); package account applies
+// that rule, and a caller of Margin applies it itself.
+//
 // Sources and honesty: the formulas are derivmath's reading of the fields
 // of the position object of BitMEX's API, checked against real snapshots.
 // posComm is exact in most of them and sometimes 1 XBt higher. A real

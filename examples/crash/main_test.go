@@ -167,7 +167,10 @@ func verifyClearanceFees(o *golden.Oracle, out, venue, rate string) {
 
 // TestVenues runs every venue of the flag list: no error, the total
 // conserved exactly (recomputed here from the traders' ledgers), the
-// quantities summing to zero, and no SVG written with -svg "".
+// quantities summing to zero, the summary's totals against the tick table
+// (verifyTotals: on Hyperliquid, Drift and GMX the fund's lowest is not its
+// opening balance, which BitMEX's golden run never shows), and no SVG
+// written with -svg "".
 func TestVenues(t *testing.T) {
 	for _, v := range venues {
 		t.Run(v.name, func(t *testing.T) {
@@ -183,6 +186,7 @@ func TestVenues(t *testing.T) {
 			}
 			o := golden.NewOracle(t)
 			verifyHero(o, out, v.name)
+			verifyTotals(o, out)
 			if entries, err := os.ReadDir(dir); err != nil || len(entries) != 0 {
 				t.Errorf("-svg \"\" wrote %v (%v)", entries, err)
 			}
@@ -1135,4 +1139,102 @@ func TestTraderTierAtLimit(t *testing.T) {
 			t.Errorf("%s, %d lots at %d: tier %d (MMR %s, cum %s), want %d", c.preset.Name, c.lots, c.entry, tr.Tier, tr.MMR.String(), tr.Cum.String(), c.tier)
 		}
 	}
+}
+
+// TestBinanceADLScore recomputes the ranking Binance's story prints for the
+// 100x long's ADL from the traders as they stood before its sequence (a
+// clone the driver's call saw): each short's uPnL at the mark, Q*mark -
+// cost, and its score, max(0, uPnL)/max(1, wallet) x mm/(wallet + uPnL),
+// with mm the rate and amount of the bracket of |Q*mark| (a value at a
+// bracket's Limit is the next bracket's floor). Every printed row matches,
+// and the first outscores every short left unprinted.
+func TestBinanceADLScore(t *testing.T) {
+	p := engine.PresetBinance()
+	if !p.BinanceFloor {
+		t.Fatal("the model floors the wallet at 1: Binance's preset no longer does")
+	}
+	s, err := newSim(p, 1, 300)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.snapshotHero(); err != nil {
+		t.Fatal(err)
+	}
+	var before *engine.State
+	s.onLiquidate = func(_, i int, b *engine.State, _ []engine.Event) error {
+		if i == s.hero && before == nil {
+			before = b
+		}
+		return nil
+	}
+	if err := s.replay(); err != nil {
+		t.Fatal(err)
+	}
+	var page strings.Builder
+	if err := s.report(&page, "binance"); err != nil {
+		t.Fatal(err)
+	}
+	out := page.String()
+	if before == nil {
+		t.Fatal("the 100x long was never liquidated")
+	}
+	o := golden.NewOracle(t)
+	var mark apd.Decimal
+	before.Mark(&mark)
+	score := func(tr *engine.Trader) *apd.Decimal {
+		vm := o.Mul(&tr.Qty, &mark)
+		upnl := o.Sub(vm, &tr.Cost)
+		v := new(apd.Decimal).Abs(vm)
+		rl := p.RiskLimits
+		k := len(rl) - 1
+		for j := range rl {
+			if v.Cmp(&rl[j].Limit) < 0 {
+				k = j
+				break
+			}
+		}
+		mm := o.Sub(o.Mul(&rl[k].MMR, v), &rl[k].Cum)
+		if mm.Negative {
+			mm = o.D("0")
+		}
+		eq := o.Add(&tr.Wallet, upnl)
+		if upnl.Sign() <= 0 || eq.Sign() <= 0 {
+			return o.D("0")
+		}
+		w := &tr.Wallet
+		if w.Cmp(o.D("1")) < 0 {
+			w = o.D("1")
+		}
+		return o.Mul(o.Quo(upnl, w), o.Quo(mm, eq))
+	}
+	rows := regexp.MustCompile(`(?m)^\s+(\d+)\s+(\d+)\s+(-[0-9.]+)\s+\+([0-9,.]+)\s+([0-9.]+)\s+([0-9.]+)$`).FindAllStringSubmatch(out, -1)
+	if rows == nil {
+		t.Fatal("no ADL ranking row in Binance's story")
+	}
+	printed := map[int]bool{}
+	for k, row := range rows {
+		o.Compare("rank", row[1], o.D(strconv.Itoa(k+1)))
+		idx := int(o.D(row[2]).Coeff.Int64())
+		printed[idx] = true
+		tr := before.Trader(idx)
+		if tr.Mode != account.Cross || !tr.Qty.Negative {
+			t.Fatalf("winner %d is not a cross short", idx)
+		}
+		o.Compare("position", row[3], &tr.Qty)
+		o.Compare("uPnL", row[4], o.Sub(o.Mul(&tr.Qty, &mark), &tr.Cost))
+		o.Compare("score", row[5], score(tr))
+	}
+	top := score(before.Trader(int(o.D(rows[0][2]).Coeff.Int64())))
+	shorts := 0
+	for j := 0; j < before.Len(); j++ {
+		tr := before.Trader(j)
+		if !tr.Qty.Negative || tr.Liquidating {
+			continue
+		}
+		shorts++
+		if sc := score(tr); !printed[j] && sc.Cmp(top) > 0 {
+			t.Errorf("short %d scores %s, above rank 1's %s", j, sc.Text('f'), top.Text('f'))
+		}
+	}
+	o.Compare("shorts ranked below", first(t, out, "               (", " "), o.D(strconv.Itoa(shorts-len(rows))))
 }

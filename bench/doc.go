@@ -91,7 +91,7 @@
 //
 //	go test ./...                                   # the digit and agreement checks
 //	go test -run '^$' -bench . -benchtime 1x ./...  # every benchmark once, as CI does
-//	./run.sh                                        # COUNT=10 BENCHTIME=200ms: about 5 minutes
+//	./run.sh                                        # COUNT=10 BENCHTIME=200ms: about 3 1/2 minutes
 //
 // run.sh prints benchstat's output (-col /impl) and the tables of
 // internal/benchtable: per kernel, derivmath's median, each peer's median

@@ -4,7 +4,9 @@
 //   - each kernel: ns/op of derivmath, float64, shopspring, udecimal and
 //     govalues, their allocs/op, the ratio of derivmath to the fastest of
 //     udecimal and govalues (issue 10's target: at most 1.00x), and
-//     derivmath/float64;
+//     derivmath/float64; then how many kernels miss the target, each
+//     kernel that has an impl=oneshot row counted by it, like for like
+//     (the compiled solver keeps its answer, the peers compute theirs);
 //   - the account checks, which have derivmath and float64 only: ns/op,
 //     allocs/op, derivmath/float64 and ns per position, with issue 10's
 //     targets;
@@ -88,7 +90,14 @@ func run(in io.Reader, out io.Writer) error {
 		kernels++
 		a := allocs[name]
 		r := ratio2(s["derivmath"], s[fastest])
-		if s["derivmath"].ok && s["derivmath"].v > s[fastest].v {
+		// A kernel measured one-shot too is counted by that row: the
+		// compiled solver keeps its answer, where the one-shot function
+		// solves on every call, as the peers do.
+		like := s["derivmath"]
+		if s["oneshot"].ok {
+			like = s["oneshot"]
+		}
+		if like.ok && like.v > s[fastest].v {
 			above++
 		}
 		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s / %s / %s / %s / %s | %s (%s) | %s |\n", name,
@@ -97,7 +106,8 @@ func run(in io.Reader, out io.Writer) error {
 			r, fastest, ratio(s["derivmath"], s["float64"]))
 	}
 	if kernels > 0 {
-		fmt.Fprintf(w, "\nKernels where derivmath is slower than the fastest of udecimal and govalues: %d of %d (target: 0).\n", above, kernels)
+		fmt.Fprintf(w, "\nKernels where derivmath is slower than the fastest of udecimal and govalues: %d of %d (target: 0),\n", above, kernels)
+		fmt.Fprintln(w, "each kernel measured one-shot too counted by its one-shot row, which solves on every call as the peers do.")
 	}
 	checks := false
 	for _, name := range order {

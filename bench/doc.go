@@ -79,11 +79,11 @@
 // (cross.go), and report ns/position. On the isolated account derivmath
 // compares the mark with the price it keeps, where float64 evaluates
 // equity and maintenance at the mark; the cross account is tiered, so
-// derivmath solves it again on every call, as float64 does. The cross account lists its ten
-// positions, nine of them as legs on their own contracts; a change of
-// marks is Solver.SetMark on those nine, then the check or the solve. derivmath_test.go holds every call
-// into derivmath's kernel and solver API, so that an API change is adapted
-// there alone.
+// derivmath solves it again on every call, as float64 does. The cross
+// account lists its ten positions, nine of them as legs on their own
+// contracts; a change of marks is Solver.SetMark on those nine, then the
+// check or the solve. derivmath_test.go holds every call into derivmath's
+// kernel and solver API, so that an API change is adapted there alone.
 //
 // # Running
 //
@@ -97,6 +97,7 @@
 // internal/benchtable: per kernel, derivmath's median, each peer's median
 // and allocs/op, derivmath over the fastest of udecimal and govalues, and
 // derivmath over float64; the account checks against issue 10's targets;
-// the one-shot functions beside the compiled solver; the order book. RESULTS.md holds one run. The machine is a shared 2-core
-// VM: only ratios from one run compare.
+// the one-shot functions beside the compiled solver; the order book.
+// RESULTS.md holds one run. The machine is a shared 2-core VM: only
+// ratios from one run compare.
 package bench

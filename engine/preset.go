@@ -712,8 +712,9 @@ func PresetBitMEX() *Preset {
 // into a lower bracket than the one at the mark (target unconfirmed: the
 // step-down walk), then an IOC at the bankruptcy price with a clearance
 // fee of 1.25% (BTCUSDT's liquidationFee; the API example says 1%) priced
-// at the fill (unconfirmed), Binance's ADL score. Sources: Binance FAQ 360033525271 (liquidation), 360033525471
-// (ADL), announcement of 2025-09-16 (mark price).
+// at the fill (unconfirmed), Binance's ADL score. Sources: Binance FAQ
+// 360033525271 (liquidation), 360033525471 (ADL), announcement of
+// 2025-09-16 (mark price).
 func PresetBinance() *Preset {
 	p := base(Binance, "Binance USD-M 2025-09-18", "https://www.binance.com/en/support/faq/360033525271")
 	p.Since = time.Date(2025, 9, 18, 8, 1, 0, 0, time.UTC)

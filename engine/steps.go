@@ -1597,30 +1597,29 @@ func splitmix(x uint64) uint64 {
 	return x ^ x>>31
 }
 
-// Socialise is S8: when the fund's balance is negative (under
-// DriftFunding, also when Drift's insurance leaves part of a covered loss
-// unpaid) it charges the loss per the preset. Clawback: every trader with a position in profit at the
-// mark pays out of its profit p (rounded down to the minor unit), per
-// Preset.Split. SplitProRata: p times min(loss, Σp)/Σp, one rate for all
-// ([ClawbackRate]'s, with a cover of 0; the rate itself never rounded),
-// multiplied before dividing and rounded up to the minor unit once.
-// SplitEqual: min(p, λ), one level for all, λ rounded up to the minor
+// Socialise is S8: when the fund's balance is negative (under DriftFunding,
+// also when Drift's insurance leaves part of a covered loss unpaid) it
+// charges the loss per the preset. Clawback: every trader with a position
+// in profit at the mark pays out of its profit p (rounded down to the minor
+// unit), per Preset.Split. SplitProRata: p times min(loss, Σp)/Σp, one rate
+// for all ([ClawbackRate]'s, with a cover of 0; the rate itself never
+// rounded), multiplied before dividing and rounded up to the minor unit
+// once. SplitEqual: min(p, λ), one level for all, λ rounded up to the minor
 // unit: with the winners' p in ascending order, λ = r_k/(n - k) at the
 // first k where p_k x (n - k) >= r_k, r_k the loss less the k smaller
-// profits, n the number of winners (λ = max p when Σp <= loss). Either
-// way the fund ends whole when the profits cover its loss (the excess,
-// under one unit per winner, stays with it), and no charge exceeds p.
-// The product and the quotient are exact while they fit the context's
-// precision; beyond, they are rounded up too. DriftFunding: every open
-// position pays delta per contract, delta = loss/Σ|Q| rounded up to the
-// minor unit, the excess going to the fund; the loss is the larger of the
-// fund's deficit and what the fund covered beyond Drift's insurance
-// payment (State.Unsocialised, which it then clears; Preset.CapInsurance),
-// so that the fund keeps a minor unit of what it had, as Drift's vault
-// does, and pays no more than MaxInsurance under CapInsurance. Flat
-// traders are never charged.
-// The profits (or quantities) are summed exactly, whatever their length: a
-// sum rounded up would lower the rate and leave the fund short.
+// profits, n the number of winners (λ = max p when Σp <= loss). Either way
+// the fund ends whole when the profits cover its loss (the excess, under
+// one unit per winner, stays with it), and no charge exceeds p. The product
+// and the quotient are exact while they fit the context's precision;
+// beyond, they are rounded up too. DriftFunding: every open position pays
+// delta per contract, delta = loss/Σ|Q| rounded up to the minor unit, the
+// excess going to the fund; the loss is the larger of the fund's deficit
+// and what the fund covered beyond Drift's insurance payment
+// (State.Unsocialised, which it then clears; Preset.CapInsurance), so that
+// the fund keeps a minor unit of what it had, as Drift's vault does, and
+// pays no more than MaxInsurance under CapInsurance. Flat traders are never
+// charged. The profits (or quantities) are summed exactly, whatever their
+// length: a sum rounded up would lower the rate and leave the fund short.
 //
 // Errors: arithmetic errors; on error nothing changes.
 func (s *State) Socialise(dst []Event) ([]Event, error) {

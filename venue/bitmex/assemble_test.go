@@ -21,12 +21,13 @@ import (
 //   - Row 0, XBTUSD isolated 5x short: posInit, posComm and posMaint
 //     agree. unrealisedPnl does not: the row's markValue (18926000 XBt) is
 //     not the value at its markPrice (2e11/10567.6 = 18925772.3), so its
-//     PnL, 258000 XBt, is 227 XBt from derivmath's at markPrice. The liquidation price 13370.5 is 3 ticks from
-//     the row's own posMaint (13372): it includes a funding reserve of
-//     0.01% of posCost (1867 XBt) that posMaint does not show; with
-//     Funding 0.0001 it agrees. The bankruptcy price 13455 is 2 ticks
-//     from value(P_B) = posCost - (posMargin - posComm) (13456): BitMEX's
-//     bankruptcy rule for shorts is not published; within 2 ticks.
+//     PnL, 258000 XBt, is 227 XBt from derivmath's at markPrice. The
+//     liquidation price 13370.5 is 3 ticks from the row's own posMaint
+//     (13372): it includes a funding reserve of 0.01% of posCost (1867 XBt)
+//     that posMaint does not show; with Funding 0.0001 it agrees. The
+//     bankruptcy price 13455 is 2 ticks from value(P_B) = posCost -
+//     (posMargin - posComm) (13456): BitMEX's bankruptcy rule for shorts is
+//     not published; within 2 ticks.
 //   - Row 1, ETHUSDT isolated 3x long: with the funding reserve the row's
 //     posMaint shows (0.01%), every field agrees exactly.
 //   - Row 2, XBTUSD cross long: the account's wallet is not in the

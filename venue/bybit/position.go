@@ -147,7 +147,7 @@ func (p *Position) decode(o *object.Object) {
 	}
 	var idx bool
 	p.PositionIdx, idx = o.Int("positionIdx", req)
-	if idx && (p.PositionIdx < 0 || p.PositionIdx > 2) {
+	if idx && !p.idxValid() {
 		o.Fail("positionIdx", venue.ErrValue)
 	}
 	fields := p.decimals(o.Alias("avgPrice", "entryPrice"))
@@ -176,10 +176,7 @@ func (p *Position) decode(o *object.Object) {
 			o.Need(f.name, f.d.Valid)
 		}
 	}
-	switch {
-	case p.Side != "Buy" && p.Side != "Sell",
-		p.PositionIdx == 1 && p.Side != "Buy",
-		p.PositionIdx == 2 && p.Side != "Sell":
+	if !p.sideAgrees() {
 		o.Fail("side", venue.ErrValue)
 	}
 	for _, f := range [...]field{
@@ -191,6 +188,24 @@ func (p *Position) decode(o *object.Object) {
 			o.Fail(f.name, venue.ErrValue)
 		}
 	}
+}
+
+// idxValid reports whether p's positionIdx is 0 (one-way), 1 (buy leg) or
+// 2 (sell leg).
+func (p *Position) idxValid() bool {
+	return p.PositionIdx >= 0 && p.PositionIdx <= 2
+}
+
+// sideAgrees reports whether the side of p, an open position, is "Buy" or
+// "Sell" and agrees with its positionIdx: Buy on 1, Sell on 2.
+func (p *Position) sideAgrees() bool {
+	switch {
+	case p.Side != "Buy" && p.Side != "Sell",
+		p.PositionIdx == 1 && p.Side != "Buy",
+		p.PositionIdx == 2 && p.Side != "Sell":
+		return false
+	}
+	return true
 }
 
 // Position returns p in the library's units: the quantity size signed by
@@ -216,7 +231,13 @@ func (p *Position) decode(o *object.Object) {
 // positionBalance nor positionIM (positionBalance, [venue.ErrMissing]) or
 // a decimal of p that is not valid (a decoded row's always are: Err
 // [venue.ErrNumber], wrapping derivmath's sentinel), and [venue.ErrValue]
-// (wrapped) for a mode other than 0, Isolated and Cross.
+// (wrapped) for a mode other than 0, Isolated and Cross. A row filled by
+// hand that contradicts itself, as no decoded row does, is a wrapped
+// *venue.FieldError with Err [venue.ErrValue] rather than a position
+// signed by one of its fields: a negative size (size; the direction is
+// Side's), a positionIdx other than 0, 1 and 2 (positionIdx), or a nonzero
+// size whose side is not "Buy" or "Sell" or disagrees with positionIdx 1
+// (Buy) or 2 (Sell) (side).
 func (p *Position) Position(in *Instrument, mode venue.MarginMode) (*venue.Position, error) {
 	if mode < 0 || mode > venue.Cross {
 		return nil, wrap("position "+p.Symbol+": mode "+mode.String(), venue.ErrValue)
@@ -224,10 +245,19 @@ func (p *Position) Position(in *Instrument, mode venue.MarginMode) (*venue.Posit
 	if in != nil && in.Symbol != p.Symbol {
 		return nil, wrap("position", &venue.FieldError{Row: venue.Row{Index: -1, Key: p.Symbol}, Field: "symbol", Err: venue.ErrValue})
 	}
+	row := venue.Row{Index: -1, Key: p.Symbol}
 	for _, f := range p.decimals("avgPrice") {
-		if err := object.Check(venue.Row{Index: -1, Key: p.Symbol}, f.name, f.d); err != nil {
+		if err := object.Check(row, f.name, f.d); err != nil {
 			return nil, wrap("position", err)
 		}
+	}
+	switch {
+	case p.Size.Negative:
+		return nil, wrap("position", &venue.FieldError{Row: row, Field: "size", Err: venue.ErrValue})
+	case !p.idxValid():
+		return nil, wrap("position", &venue.FieldError{Row: row, Field: "positionIdx", Err: venue.ErrValue})
+	case !p.Size.IsZero() && !p.sideAgrees():
+		return nil, wrap("position", &venue.FieldError{Row: row, Field: "side", Err: venue.ErrValue})
 	}
 	z := &venue.Position{Symbol: p.Symbol, Side: venue.OneWay, Mode: mode}
 	switch p.PositionIdx {

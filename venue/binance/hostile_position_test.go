@@ -28,3 +28,54 @@ func TestPositionHostile(t *testing.T) {
 		}
 	}
 }
+
+// TestPositionContradiction converts a decoded position after editing it
+// by hand into a row that DecodePositionRisk would refuse: a LONG leg
+// with a negative positionAmt, a SHORT leg with a positive one, or a
+// PositionSide that is none of OneWay, Long and Short. Each must be a
+// *venue.FieldError naming the field, with Err venue.ErrValue, not a
+// Position whose side and quantity disagree; the rows that agree with
+// themselves convert.
+func TestPositionContradiction(t *testing.T) {
+	for _, c := range []struct {
+		amt   string
+		side  venue.PositionSide
+		field string // "": converts
+	}{
+		{"-1", venue.Long, "positionAmt"},
+		{"1", venue.Short, "positionAmt"},
+		{"1", 0, "positionSide"},
+		{"-1", venue.Short + 1, "positionSide"},
+		{"1", -1, "positionSide"},
+		{"1", venue.Long, ""},
+		{"-1", venue.Short, ""},
+		{"1", venue.OneWay, ""},
+		{"-1", venue.OneWay, ""},
+	} {
+		open, _, err := binance.DecodePositionRisk(pt.Load(t, "testdata/usdm/positionRisk.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := &open[0]
+		if _, _, err := p.PositionAmt.SetString(c.amt); err != nil {
+			t.Fatal(err)
+		}
+		p.PositionSide = c.side
+		z, err := p.Position()
+		if c.field != "" {
+			if err == nil {
+				t.Errorf("positionAmt %s side %s: converted to %s %s, want an error for %s", c.amt, c.side, z.Side, z.Qty.String(), c.field)
+				continue
+			}
+			pt.FieldError(t, err, -1, p.Symbol, c.field, venue.ErrValue)
+			continue
+		}
+		if err != nil {
+			t.Errorf("positionAmt %s side %s: %v", c.amt, c.side, err)
+			continue
+		}
+		if z.Side != c.side || z.Qty.Cmp(pt.D(c.amt)) != 0 {
+			t.Errorf("positionAmt %s side %s: converted to %s %s", c.amt, c.side, z.Side, z.Qty.String())
+		}
+	}
+}

@@ -201,9 +201,15 @@ func positive(o *object.Object, key string, d *venue.Decimal) {
 // sideSign records ErrValue for positionAmt when a hedge leg's quantity has
 // the other side's sign.
 func sideSign(o *object.Object, side venue.PositionSide, amt *venue.Decimal) {
-	if side == venue.Long && amt.Negative || side == venue.Short && amt.Sign() > 0 {
+	if !signAgrees(side, amt) {
 		o.Fail("positionAmt", venue.ErrValue)
 	}
+}
+
+// signAgrees reports whether amt has a sign side allows: a Long leg's is
+// not negative, a Short leg's not positive.
+func signAgrees(side venue.PositionSide, amt *venue.Decimal) bool {
+	return (side != venue.Long || !amt.Negative) && (side != venue.Short || amt.Sign() <= 0)
 }
 
 // Position returns p in the library's units: the signed quantity
@@ -219,12 +225,24 @@ func sideSign(o *object.Object, side venue.PositionSide, amt *venue.Decimal) {
 // for an isolated row with neither isolatedWallet nor isolatedMargin, or
 // with Err [venue.ErrNumber] (wrapping derivmath's sentinel) for a decimal
 // of p that is not valid (a decoded row's always are), and
-// derivmath.ErrRange (wrapped) if the margin cannot be computed exactly.
+// derivmath.ErrRange (wrapped) if the margin cannot be computed exactly. A
+// row filled by hand that contradicts itself, as no decoded row does, is a
+// wrapped *venue.FieldError with Err [venue.ErrValue] rather than a
+// position whose side and quantity disagree: a PositionSide other than
+// OneWay, Long and Short (positionSide), or a Long leg with a negative
+// positionAmt or a Short leg with a positive one (positionAmt).
 func (p *PositionRisk) Position() (*venue.Position, error) {
+	row := venue.Row{Index: -1, Key: p.Symbol}
 	for _, f := range p.decimals() {
-		if err := object.Check(venue.Row{Index: -1, Key: p.Symbol}, f.name, f.d); err != nil {
+		if err := object.Check(row, f.name, f.d); err != nil {
 			return nil, fmt.Errorf("binance: position: %w", err)
 		}
+	}
+	switch {
+	case p.PositionSide < venue.OneWay || p.PositionSide > venue.Short:
+		return nil, fmt.Errorf("binance: position: %w", &venue.FieldError{Row: row, Field: "positionSide", Err: venue.ErrValue})
+	case !signAgrees(p.PositionSide, &p.PositionAmt):
+		return nil, fmt.Errorf("binance: position: %w", &venue.FieldError{Row: row, Field: "positionAmt", Err: venue.ErrValue})
 	}
 	z := &venue.Position{Symbol: p.Symbol, Side: p.PositionSide, Mode: p.MarginType}
 	z.Qty.Set(&p.PositionAmt.Decimal)

@@ -190,8 +190,12 @@ type State struct {
 // movement to it. The state keeps s and p, which must not change while it
 // is used.
 //
-// Errors: derivmath.ErrContext, s.Validate errors, ErrMinor, p.Validate
-// errors.
+// Errors, in the order New checks for them (it returns the first, so a
+// spec without a minor unit is ErrMinor whatever the preset):
+// derivmath.ErrContext for a nil ctx, ErrMinor (wrapped) for a nil s,
+// s.Validate errors, ErrMinor for a spec without a minor unit, ErrPreset
+// (wrapped) for a nil p, p.Validate errors, and ErrTable (wrapped) for
+// Binance risk limits that do not make a bracket table.
 func New(ctx *apd.Context, s *contract.Spec, p *Preset) (*State, error) {
 	if ctx == nil {
 		return nil, derivmath.ErrContext

@@ -79,3 +79,39 @@ func TestPositionContradiction(t *testing.T) {
 		}
 	}
 }
+
+// TestPositionMarginType converts a decoded position after setting its
+// MarginType by hand: 0 (the payload does not say, as on v3), Isolated and
+// Cross convert with that Mode; any other value is a *venue.FieldError
+// naming marginType, with Err venue.ErrValue, not a Position whose Mode is
+// none of the modes.
+func TestPositionMarginType(t *testing.T) {
+	for _, m := range []venue.MarginMode{-1, 0, venue.Isolated, venue.Cross, venue.Cross + 1, 7} {
+		open, _, err := binance.DecodePositionRisk(pt.Load(t, "testdata/usdm/positionRisk.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := &open[0]
+		if m == venue.Isolated && !p.IsolatedWallet.Valid && !p.IsolatedMargin.Valid {
+			p.IsolatedWallet.SetInt64(1)
+			p.IsolatedWallet.Valid = true
+		}
+		p.MarginType = m
+		z, err := p.Position()
+		if m < 0 || m > venue.Cross {
+			if err == nil {
+				t.Errorf("MarginType %d: converted to Mode %s, want an error for marginType", m, z.Mode)
+				continue
+			}
+			pt.FieldError(t, err, -1, p.Symbol, "marginType", venue.ErrValue)
+			continue
+		}
+		if err != nil {
+			t.Errorf("MarginType %d: %v", m, err)
+			continue
+		}
+		if z.Mode != m {
+			t.Errorf("MarginType %d: Mode %s", m, z.Mode)
+		}
+	}
+}

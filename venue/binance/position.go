@@ -229,8 +229,9 @@ func signAgrees(side venue.PositionSide, amt *venue.Decimal) bool {
 // row filled by hand that contradicts itself, as no decoded row does, is a
 // wrapped *venue.FieldError with Err [venue.ErrValue] rather than a
 // position whose side and quantity disagree: a PositionSide other than
-// OneWay, Long and Short (positionSide), or a Long leg with a negative
-// positionAmt or a Short leg with a positive one (positionAmt).
+// OneWay, Long and Short (positionSide), a Long leg with a negative
+// positionAmt or a Short leg with a positive one (positionAmt), or a
+// MarginType other than 0, Isolated and Cross (marginType).
 func (p *PositionRisk) Position() (*venue.Position, error) {
 	row := venue.Row{Index: -1, Key: p.Symbol}
 	for _, f := range p.decimals() {
@@ -243,6 +244,8 @@ func (p *PositionRisk) Position() (*venue.Position, error) {
 		return nil, fmt.Errorf("binance: position: %w", &venue.FieldError{Row: row, Field: "positionSide", Err: venue.ErrValue})
 	case !signAgrees(p.PositionSide, &p.PositionAmt):
 		return nil, fmt.Errorf("binance: position: %w", &venue.FieldError{Row: row, Field: "positionAmt", Err: venue.ErrValue})
+	case p.MarginType < 0 || p.MarginType > venue.Cross:
+		return nil, fmt.Errorf("binance: position: %w", &venue.FieldError{Row: row, Field: "marginType", Err: venue.ErrValue})
 	}
 	z := &venue.Position{Symbol: p.Symbol, Side: p.PositionSide, Mode: p.MarginType}
 	z.Qty.Set(&p.PositionAmt.Decimal)

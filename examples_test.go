@@ -16,7 +16,7 @@ import (
 var exempt = map[string][]string{
 	"contract":    {"SizeOf", "Spec_LoadMultiplier", "Spec_ValueAt", "Spec_ValueOf"},
 	"liquidation": {"DistanceDec"},
-	"margin":      {"CeilMulDec", "FeeToCloseDec", "FlooredMaintenanceDec", "Tiers_LimitDec", "Tiers_TierDec", "Tiers_TierNear"},
+	"margin":      {"BitMEXNeverLiquidatesDec", "CeilMulDec", "FeeToCloseDec", "FlooredMaintenanceDec", "Tiers_LimitDec", "Tiers_TierDec", "Tiers_TierNear"},
 }
 
 // TestExamples checks the house rule that every exported function and

@@ -62,9 +62,9 @@ func (a *Account) load(c *num.Ctx, l *position, p *Position, k int) {
 			c.FailIf(up.Err != nil, up.Err)
 			c.FailIf(!mmr.BelowOne(), derivmath.ErrRate)
 		}
-		// An inverse short at 1x or less is never liquidated and never
-		// bankrupt: BitMEX reports posComm = posMaint = 0 for it.
-		l.never = in.inverse && q.IsNeg() && p.Mode == Isolated && l.lev.Sign() > 0 && l.lev.Cmp(one) <= 0
+		// An isolated inverse short at 1x or less is never liquidated and
+		// never bankrupt: BitMEX reports posComm = posMaint = 0 for it.
+		l.never = margin.BitMEXNeverLiquidatesDec(in.spec.Kind, q, l.lev, p.Mode == Isolated)
 	}
 	l.mmr, l.cum = mmr, cum
 	if c.Err != nil {

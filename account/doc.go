@@ -41,9 +41,10 @@
 //     margin.BitMEXPosition computes them (a sum the context cannot hold,
 //     |posCost| + posInit or MMR + Funding, is rounded up: never below
 //     the ceiling). An isolated inverse short at 1x or less can lose at
-//     most its margin: BitMEX never liquidates it, reports posComm =
-//     posMaint = 0 and a liquidation price of 100000000; the account
-//     reports liquidation.Never. The available balance does not count unrealised
+//     most its margin: BitMEX never liquidates it
+//     (margin.BitMEXNeverLiquidates), reports posComm = posMaint = 0 and
+//     a liquidation price of 100000000; the account reports
+//     liquidation.Never. The available balance does not count unrealised
 //     PnL (BitMEX availableMargin = marginBalance - initMargin -
 //     maintMargin). BitMEX API: the position and margin objects.
 //   - Bybit: maintenance MMR*value(entry) - deduction (risk limit tiers at

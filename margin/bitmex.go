@@ -3,6 +3,7 @@ package margin
 import (
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
+	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/internal/num"
 )
 
@@ -82,8 +83,9 @@ func (b *BitMEX) Equal(c *BitMEX) bool {
 // The formulas hold for every position Margin is given, whatever its side,
 // mode and contract: it reads none of them. For an isolated inverse short at 1x
 // or less, which can lose at most its margin, BitMEX reports posComm =
-// posMaint = 0 instead (it never liquidates it); package account applies
-// that rule, and a caller of Margin applies it itself.
+// posMaint = 0 instead (it never liquidates it): [BitMEXNeverLiquidates]
+// says when, and a caller of Margin sets those two fields to 0 then, as
+// package account does.
 //
 // Sources and honesty: the formulas are derivmath's reading of the fields
 // of the position object of BitMEX's API, checked against real snapshots.
@@ -159,6 +161,48 @@ func (p *BitMEXPosition) Margin(ctx *apd.Context, z *BitMEX) error {
 	maint.Store(&z.Maint)
 	held.Store(&z.Margin)
 	return nil
+}
+
+// BitMEXNeverLiquidates reports whether BitMEX never liquidates a position
+// of qty contracts (signed: long > 0) on a contract of kind k at leverage,
+// isolated when isolated is true, else cross: whether it is an isolated
+// inverse short at a leverage above 0 and at most 1. Such a short can lose
+// at most its margin (its loss tends to its entry value as the price
+// rises, and its margin, entry value/leverage, is at least that), so it has
+// no bankruptcy price: BitMEX reports posComm = posMaint = 0 for it and a
+// liquidation price of 100000000, its maximum price, where
+// [BitMEXPosition.Margin], which reads neither side, mode nor contract,
+// gives a fee reserve and a maintenance. A leverage of 0 is none given,
+// not one below 1: such a short is liquidated as usual, as are a long, a
+// cross position and a linear or quanto one.
+//
+// This is the rule package account applies under its BitMEX convention.
+//
+// Source: BitMEX's API, the position object (posComm, posMaint,
+// liquidationPrice), https://www.bitmex.com/api/explorer/.
+//
+// Errors: derivmath.CheckDecimal errors for qty and leverage;
+// derivmath.ErrLeverage for a negative leverage. On error the result is
+// false.
+func BitMEXNeverLiquidates(k contract.Kind, qty, leverage *apd.Decimal, isolated bool) (bool, error) {
+	q, err := num.Check(qty)
+	if err != nil {
+		return false, err
+	}
+	l, err := num.CheckAs(leverage, num.NonNegative, derivmath.ErrLeverage)
+	if err != nil {
+		return false, err
+	}
+	return BitMEXNeverLiquidatesDec(k, q, l, isolated), nil
+}
+
+// BitMEXNeverLiquidatesDec is the rule of [BitMEXNeverLiquidates] on
+// internal/num's values, for derivmath's packages (the account's BitMEX
+// positions); callers outside derivmath cannot use it. qty is signed
+// (long > 0) and leverage at least 0 (0: none given).
+func BitMEXNeverLiquidatesDec(k contract.Kind, qty, leverage num.Dec, isolated bool) bool {
+	return isolated && k == contract.Inverse && qty.IsNeg() &&
+		leverage.Sign() > 0 && leverage.Cmp(num.One) <= 0
 }
 
 // refused returns err, recorded while loading field of a BitMEXPosition,

@@ -35,11 +35,12 @@
 //     perpetual article.
 //
 // Reserves: [FeeToClose], [FundingReserve]; BitMEX's integer fields:
-// [BitMEXPosition.Margin]. Accounts: [Position], [Ratio], [Available],
-// [Order], [MaxQty] and [Tiers.MaxQty]. Isolated or cross is a matter of
-// which figures the caller passes: an isolated position's own margin and
-// uPnL, or a cross account's wallet and the uPnL and maintenance of all
-// its positions.
+// [BitMEXPosition.Margin], which [BitMEXNeverLiquidates] sets aside for an
+// isolated inverse short at 1x or less. Accounts: [Position], [Ratio],
+// [Available], [Order], [MaxQty] and [Tiers.MaxQty]. Isolated or cross is
+// a matter of which figures the caller passes: an isolated position's own
+// margin and uPnL, or a cross account's wallet and the uPnL and
+// maintenance of all its positions.
 //
 // The schedule a liquidation solver asks "MMR and cum at this notional" is
 // a [*Tiers] ([Tiers.Lookup]). BitMEX fixes maintenance at entry, so its

@@ -668,6 +668,26 @@ func ExampleBitMEXPosition_Margin() {
 	// posMaint 169
 }
 
+// An isolated XBTUSD short of 10,000 contracts is never liquidated at 1x
+// or below, and is at 2x; a long at 1x and a cross short are liquidated.
+func ExampleBitMEXNeverLiquidates() {
+	for _, c := range []struct {
+		qty, leverage int64
+		isolated      bool
+	}{{-10000, 1, true}, {-10000, 2, true}, {10000, 1, true}, {-10000, 1, false}} {
+		never, err := margin.BitMEXNeverLiquidates(contract.Inverse, apd.New(c.qty, 0), apd.New(c.leverage, 0), c.isolated)
+		if err != nil {
+			panic(err)
+		}
+		fmt.Println(c.qty, c.leverage, c.isolated, never)
+	}
+	// Output:
+	// -10000 1 true true
+	// -10000 2 true false
+	// 10000 1 true false
+	// -10000 1 false false
+}
+
 func ExampleBitMEXPosition_Equal() {
 	p, q := &margin.BitMEXPosition{}, &margin.BitMEXPosition{}
 	p.Cost.SetInt64(-25426)

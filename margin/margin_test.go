@@ -8,6 +8,7 @@ import (
 	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/internal/dectest"
+	"github.com/derivmath/derivmath/internal/num"
 	"github.com/derivmath/derivmath/margin"
 	"github.com/google/go-cmp/cmp"
 )
@@ -827,5 +828,55 @@ func TestZeroLimit(t *testing.T) {
 	}
 	if _, err := tiers.Lookup(d("1e30")); err != nil {
 		t.Errorf("Lookup(1e30) with no limit: %v", err)
+	}
+}
+
+// TestBitMEXNeverLiquidates: the rule is an isolated inverse short at a
+// leverage above 0 and at most 1, and each of its conditions (mode, kind,
+// side, the leverage's bounds) decides alone; BitMEXNeverLiquidatesDec,
+// which package account calls, gives the same answer on loaded values.
+func TestBitMEXNeverLiquidates(t *testing.T) {
+	for _, c := range []struct {
+		name          string
+		kind          contract.Kind
+		qty, leverage string
+		isolated      bool
+		want          bool
+	}{
+		{"short 1x", contract.Inverse, "-100", "1", true, true},
+		{"short 1.00x", contract.Inverse, "-100", "1.00", true, true},
+		{"short 0.5x", contract.Inverse, "-0.001", "0.5", true, true},
+		{"short just above 1x", contract.Inverse, "-100", "1.000000000000000001", true, false},
+		{"short 2x", contract.Inverse, "-100", "2", true, false},
+		{"short, no leverage", contract.Inverse, "-100", "0", true, false},
+		{"cross short 1x", contract.Inverse, "-100", "1", false, false},
+		{"long 1x", contract.Inverse, "100", "1", true, false},
+		{"flat 1x", contract.Inverse, "0", "1", true, false},
+		{"linear short 1x", contract.Linear, "-100", "1", true, false},
+		{"quanto short 1x", contract.Quanto, "-100", "1", true, false},
+	} {
+		got, err := margin.BitMEXNeverLiquidates(c.kind, d(c.qty), d(c.leverage), c.isolated)
+		if err != nil || got != c.want {
+			t.Errorf("%s: %v, %v; want %v, nil", c.name, got, err, c.want)
+		}
+		if got := margin.BitMEXNeverLiquidatesDec(c.kind, num.Load(d(c.qty)), num.Load(d(c.leverage)), c.isolated); got != c.want {
+			t.Errorf("%s: Dec %v; want %v", c.name, got, c.want)
+		}
+	}
+	nan := new(apd.Decimal)
+	nan.Form = apd.NaN
+	for _, c := range []struct {
+		name          string
+		qty, leverage *apd.Decimal
+		want          error
+	}{
+		{"NaN qty", nan, d("1"), derivmath.ErrNaN},
+		{"NaN leverage", d("-100"), nan, derivmath.ErrNaN},
+		{"negative leverage", d("-100"), d("-1"), derivmath.ErrLeverage},
+	} {
+		got, err := margin.BitMEXNeverLiquidates(contract.Inverse, c.qty, c.leverage, true)
+		if got || !errors.Is(err, c.want) {
+			t.Errorf("%s: %v, %v; want false, %v", c.name, got, err, c.want)
+		}
 	}
 }

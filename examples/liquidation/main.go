@@ -436,10 +436,14 @@ func isolated(ctx *apd.Context, p *printer, pos *position, a *liquidation.Accoun
 			return err
 		}
 	}
-	if bitmexNever(pos, &leverage) {
-		// BitMEX never liquidates an isolated inverse short at 1x or less,
-		// which can lose at most its margin: it reports posComm = posMaint
-		// = 0, as package account has it.
+	// BitMEX never liquidates an isolated inverse short at 1x or less,
+	// which can lose at most its margin: it reports posComm = posMaint = 0,
+	// as package account has it.
+	never, err := margin.BitMEXNeverLiquidates(s.Kind, pos.qty, &leverage, true)
+	if err != nil {
+		return err
+	}
+	if pos.convention == liquidation.BitMEX && never {
 		pos.never = true
 		reserve.SetInt64(0)
 		a.Balance.Set(&im)
@@ -459,13 +463,6 @@ func isolated(ctx *apd.Context, p *printer, pos *position, a *liquidation.Accoun
 			p.money(s, &a.Balance), p.amount(s, &im), p.amount(s, &reserve), percent(pos.taker))
 	}
 	return nil
-}
-
-// bitmexNever reports whether BitMEX never liquidates the isolated
-// position pos at leverage: an inverse short at 1x or less.
-func bitmexNever(pos *position, leverage *apd.Decimal) bool {
-	return pos.convention == liquidation.BitMEX && pos.spec.Kind == contract.Inverse &&
-		pos.qty.Negative && leverage.Cmp(apd.New(1, 0)) <= 0
 }
 
 // maintenance prints the maintenance margin at entry.

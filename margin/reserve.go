@@ -85,7 +85,7 @@ func FundingReserve(ctx *apd.Context, z, qty, value, rate *apd.Decimal) error {
 	q, v, r := c.Check(qty), loadNotional(c, value), c.CheckRate(rate)
 	var d num.Dec
 	if !q.IsZero() && !r.IsZero() && q.IsNeg() == r.IsNeg() {
-		d = c.Mul(v, r).Abs()
+		d = c.Mul(v, r.Abs())
 	}
 	return num.Wrap("margin: funding reserve", c.Store(z, d))
 }

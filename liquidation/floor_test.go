@@ -22,7 +22,10 @@ import (
 // marks are drawn on and around them and the price.
 func TestFloorFastPath(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		ctx := rapid.SampledFrom(contexts()).Draw(t, "ctx")
+		ctx, _ := drawContext(t)
+		// The tier path computes more than the fast path: where Inexact
+		// is trapped it may fail on an operation the fast path skips.
+		ctx.Traps &^= apd.Inexact
 		a, edges := drawFloorAccount(t)
 		var want, got apd.Decimal
 		wst, werr := liquidation.RulePrice(ctx, &want, a, liquidation.Exact)

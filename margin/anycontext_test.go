@@ -197,9 +197,10 @@ func anyLeverage(t *rapid.T, label string) *apd.Decimal {
 // value rounded once where its godoc states one rounding (Initial, IMR,
 // Ratio, FundingReserve, Steps.Maintenance and Steps.Initial), apd's
 // operations in that context where each operation rounds (Maintenance,
-// Cum, Position, Available, FeeToClose), the exact count and rates of a
-// Steps schedule, all after the result gate; or the same failure (ErrRange,
-// or the condition the context traps), with z unchanged.
+// Cum, Position, Available, FeeToClose, Order, Tiers.Maintenance and
+// SizeLinear's rates and margins), the exact count and rates of a Steps
+// schedule, all after the result gate; or the same failure (ErrRange, the
+// condition the context traps, a *TierError), with z unchanged.
 func TestPropAnyContext(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		ctx := dectest.AnyContext(t)
@@ -253,6 +254,35 @@ func TestPropAnyContext(t *testing.T) {
 				m.err = errIMR
 			}
 			return n, mm, im
+		}
+
+		tiers, dl := margin.BTCUSDT(), margin.DeribitBTC()
+		var position, oqty, best apd.Decimal
+		position.Set(qty)
+		oqty.SetFinite(rapid.Int64Range(1, 1_000_000_000).Draw(t, "orderQty"), -rapid.Int32Range(0, 6).Draw(t, "orderScale"))
+		oqty.Negative = rapid.Bool().Draw(t, "sell")
+		if rapid.Bool().Draw(t, "touch") {
+			best.SetFinite(rapid.Int64Range(1, 1_000_000_000).Draw(t, "best"), -rapid.Int32Range(0, 4).Draw(t, "bestScale"))
+		}
+		// value is the value of |n| contracts at price: |n|*m*price, or
+		// |n|*m/price for Inverse.
+		valueOf := func(m *ctxModel, n, price *apd.Decimal) *apd.Decimal {
+			v := m.mul(n, &spec.Multiplier)
+			v.Negative = false
+			if spec.Kind == contract.Inverse {
+				return m.quo(v, price)
+			}
+			return m.mul(v, price)
+		}
+		// sizeRates are SizeLinear's rates at size value, each operation
+		// in the context.
+		sizeRates := func(m *ctxModel) (im, mm *apd.Decimal) {
+			im = m.add(m.mul(value, &dl.IMSlope), &dl.BaseIM)
+			mm = m.add(m.mul(value, &dl.MMSlope), &dl.BaseMM)
+			if m.err == nil && (im.Cmp(one) > 0 || mm.Cmp(one) >= 0) {
+				m.err = errIMR
+			}
+			return im, mm
 		}
 
 		kernels := []struct {
@@ -345,13 +375,57 @@ func TestPropAnyContext(t *testing.T) {
 				"Steps.Initial", func(z *apd.Decimal) error { return steps.Initial(ctx, z, value) },
 				func(m *ctxModel) *apd.Decimal { _, _, im := stepRates(m); return m.once((*apd.Context).Mul, value, im) },
 			},
+			{
+				"Order", func(z *apd.Decimal) error { return margin.Order(ctx, z, spec, &position, &oqty, &price, &best, lev) },
+				func(m *ctxModel) *apd.Decimal {
+					p := &price
+					if !best.IsZero() && oqty.Negative == (best.Cmp(&price) > 0) {
+						p = &best
+					}
+					open := new(apd.Decimal).Abs(&oqty)
+					if !position.IsZero() && position.Negative != oqty.Negative {
+						open = m.sub(open, new(apd.Decimal).Abs(&position))
+					}
+					if m.err != nil || open.Sign() <= 0 {
+						return new(apd.Decimal)
+					}
+					return m.quo(valueOf(m, open, p), lev)
+				},
+			},
+			{
+				"Tiers.Maintenance", func(z *apd.Decimal) error { return tiers.Maintenance(ctx, z, value) },
+				func(m *ctxModel) *apd.Decimal {
+					tier, err := tiers.Lookup(value)
+					if err != nil {
+						m.err = err
+						return new(apd.Decimal)
+					}
+					return m.sub(m.mul(value, &tier.MMR), &tier.Cum)
+				},
+			},
+			{
+				"SizeLinear.IMR", func(z *apd.Decimal) error { return dl.IMR(ctx, z, value) },
+				func(m *ctxModel) *apd.Decimal { im, _ := sizeRates(m); return im },
+			},
+			{
+				"SizeLinear.MMR", func(z *apd.Decimal) error { return dl.MMR(ctx, z, value) },
+				func(m *ctxModel) *apd.Decimal { _, mm := sizeRates(m); return mm },
+			},
+			{
+				"SizeLinear.Initial", func(z *apd.Decimal) error { return dl.Initial(ctx, z, value, value2) },
+				func(m *ctxModel) *apd.Decimal { im, _ := sizeRates(m); return m.mul(value2, im) },
+			},
+			{
+				"SizeLinear.Maintenance", func(z *apd.Decimal) error { return dl.Maintenance(ctx, z, value, value2) },
+				func(m *ctxModel) *apd.Decimal { _, mm := sizeRates(m); return m.mul(value2, mm) },
+			},
 		}
 		for _, k := range kernels {
 			z := dectest.D("-42.5")
 			err := k.fn(z)
 			m := &ctxModel{t: t, ctx: ctx}
 			want, wantErr := m.gate(k.model(m))
-			if errors.Is(wantErr, errIMR) {
+			if errors.Is(wantErr, errIMR) || errors.As(wantErr, new(*margin.TierError)) {
 				var te *margin.TierError
 				if !errors.As(err, &te) {
 					t.Fatalf("%s: error %v, want a *margin.TierError (initial rate above 1)", k.name, err)

@@ -1,6 +1,7 @@
 package account_test
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -127,18 +128,39 @@ func orHostile(t *rapid.T, x *apd.Decimal, label string) *apd.Decimal {
 	return x
 }
 
-// TestFailedCallChangesNothing drives random accounts through every
-// mutator with hostile arguments (malformed and out-of-range decimals,
-// invalid sides and modes, specs without a mark, tier tables a notional
-// passes, orders without leverage, positions an order takes its leverage
-// from): a call that fails leaves everything the account shows as it was;
-// after one that succeeds, every amount it shows is a valid input (every
-// decimal of each Position too, Realised and Fees included, which Set does
-// not read), and each position, given back to Set, is accepted and
-// changes nothing.
+// documentedIn reports whether err is one of the documented sentinels, a
+// *margin.TierError, or, in ctx (nil for the default), apd's Inexact
+// condition that ctx traps, wrapped.
+func documentedIn(ctx *apd.Context, err error) bool {
+	for _, s := range documented {
+		if errors.Is(err, s) {
+			return true
+		}
+	}
+	var te *margin.TierError
+	if errors.As(err, &te) {
+		return true
+	}
+	return ctx != nil && ctx.Traps&apd.Inexact != 0 && strings.HasSuffix(err.Error(), ": "+apd.Inexact.String())
+}
+
+// TestFailedCallChangesNothing drives random accounts, in the default
+// context or any other (dectest.AnyContext), through every mutator with
+// hostile arguments (malformed and out-of-range decimals, invalid sides
+// and modes, specs without a mark, tier tables a notional passes, orders
+// without leverage, positions an order takes its leverage from): a call
+// that fails returns a documented error and leaves everything the account
+// shows as it was; after one that succeeds, every amount it shows is a
+// valid input (every decimal of each Position too, Realised and Fees
+// included, which Set does not read), and each position, given back to
+// Set, is accepted and changes nothing.
 func TestFailedCallChangesNothing(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		st := drawAccount(t, 4)
+		var ctx *apd.Context // the default
+		if rapid.Bool().Draw(t, "anyContext") {
+			ctx = dectest.AnyContext(t) // 1 to 50 digits, any rounding, Inexact trapped now and then
+		}
+		st := drawAccountIn(t, 4, ctx)
 		a := st.a
 		fresh, err := contract.New(contract.Params{Symbol: "SOLUSDT", Kind: contract.Linear, Settle: "USDT", Multiplier: "1", Tick: "0.001", Lot: "0.1", Taker: "0.0005"})
 		noErr(t, err)
@@ -251,6 +273,9 @@ func TestFailedCallChangesNothing(t *testing.T) {
 			}
 			after := whole(a, specs)
 			if err != nil {
+				if !documentedIn(ctx, err) {
+					t.Fatalf("step %d: %s failed with an undocumented error %v (%T)", step, what, err, err)
+				}
 				if after != before {
 					t.Fatalf("step %d: %s failed with %v but changed the account:\n%s---\n%s", step, what, err, before, after)
 				}

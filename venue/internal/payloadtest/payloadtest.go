@@ -256,3 +256,64 @@ func HostileFields(t testing.TB, fields map[string]*venue.Decimal, convert func(
 		f.Valid = keep.Valid
 	}
 }
+
+// Contexts returns contexts of every precision from 1 to 50 digits, in
+// each of apd's roundings, with Inexact trapped and not: the contexts in
+// which [AnyContext] runs an assembly.
+func Contexts() []*apd.Context {
+	var cs []*apd.Context
+	for prec := uint32(1); prec <= 50; prec++ {
+		for _, r := range []apd.Rounder{
+			apd.RoundDown, apd.RoundHalfUp, apd.RoundHalfEven, apd.RoundCeiling,
+			apd.RoundFloor, apd.RoundHalfDown, apd.RoundUp, apd.Round05Up,
+		} {
+			for _, trap := range []bool{false, true} {
+				c := apd.BaseContext.WithPrecision(prec)
+				c.Rounding = r
+				if trap {
+					c.Traps |= apd.Inexact
+				}
+				cs = append(cs, c)
+			}
+		}
+	}
+	return cs
+}
+
+// AnyContext runs assemble, an Assemble of payloads that assemble in the
+// default context, in each of [Contexts]. Each call succeeds, and then
+// every position reports with the errors account.Account.Report
+// documents, or fails with derivmath.ErrRange (a result beyond the
+// context's precision) or, where the context traps it, apd's Inexact,
+// wrapped; a *venue.FieldError among them wraps a venue sentinel. Without
+// Inexact trapped, a context of 19 digits or more must assemble.
+func AnyContext(t testing.TB, assemble func(ctx *apd.Context) (*account.Account, error)) {
+	t.Helper()
+	for _, ctx := range Contexts() {
+		a, err := assemble(ctx)
+		trapped := ctx.Traps&apd.Inexact != 0
+		// inexact reports whether err is apd's Inexact, which ctx traps.
+		inexact := func(err error) bool {
+			return trapped && strings.HasSuffix(err.Error(), ": "+apd.Inexact.String())
+		}
+		if err != nil {
+			FieldErrorSentinel(t, err)
+			if !errors.Is(err, derivmath.ErrRange) && !inexact(err) {
+				t.Fatalf("%d digits, %s, traps %v: undocumented error %v", ctx.Precision, ctx.Rounding, ctx.Traps, err)
+			}
+			if !trapped && ctx.Precision >= derivmath.Precision {
+				t.Fatalf("%d digits, %s: %v", ctx.Precision, ctx.Rounding, err)
+			}
+			continue
+		}
+		var z account.Report
+		for i := range a.Len() {
+			for _, r := range []liquidation.Rounding{liquidation.Exact, liquidation.TowardEntry, liquidation.Nearest} {
+				err := a.Report(&z, i, r)
+				if err != nil && !slices.ContainsFunc(reportErrs, func(e error) bool { return errors.Is(err, e) }) && !inexact(err) {
+					t.Fatalf("%d digits, %s, traps %v: report %d (%v): undocumented error %v", ctx.Precision, ctx.Rounding, ctx.Traps, i, r, err)
+				}
+			}
+		}
+	}
+}

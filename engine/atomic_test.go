@@ -10,6 +10,7 @@ import (
 	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/account"
 	"github.com/derivmath/derivmath/engine"
+	"github.com/derivmath/derivmath/engine/internal/enginetest"
 	"github.com/derivmath/derivmath/internal/dectest"
 	"pgregory.net/rapid"
 )
@@ -61,7 +62,12 @@ func full(st *engine.State) string {
 // to Add and every open intent's limit one to Reprice.
 func TestFailedStepChangesNothing(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
-		st := genState(rt)
+		var ctx *apd.Context // the default
+		if rapid.Bool().Draw(rt, "anyContext") {
+			// 1 to 50 digits, any rounding, Inexact trapped now and then.
+			ctx = dectest.AnyContext(rt)
+		}
+		st := enginetest.GenStateIn(rt, ctx, 6, 60)
 		n := st.Len()
 		var tot apd.Decimal
 		_ = st.Total(&tot)

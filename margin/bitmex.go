@@ -105,7 +105,11 @@ func (b *BitMEX) Equal(c *BitMEX) bool {
 // [ErrAmount] for a negative Cross, Loss or FundingReserve; derivmath.ErrRate
 // for rates out of range (InitMarginReq in (0, 1], MaintMarginReq in
 // [0, InitMarginReq], Commission in [0, 1)); derivmath.ErrRange when a field
-// does not fit in ctx's precision or lies outside the result range. The
+// does not fit in ctx's precision or lies outside the result range, or when
+// one of the exact sums the fields are computed from (|Cost| + posInit +
+// Cross, and the like) needs more digits than ctx's precision, which can
+// happen with every field short enough to fit (at 16 digits, a Cost of
+// 9999999999999999 with BitMEX's rates). The
 // error of a field comes as a [*FieldError] naming the first field at
 // fault, in the order of the struct (a MaintMarginReq above InitMarginReq
 // is MaintMarginReq's); those of a nil ctx and of a result that does not

@@ -83,7 +83,10 @@ func (s *Steps) load(c *num.Ctx) stepTerms {
 // Errors: derivmath.ErrContext for a nil ctx, those of [Steps.Validate],
 // derivmath.CheckDecimal errors, [ErrNotional] for a negative value, a
 // [*TierError] for a value above Limit or whose initial rate would exceed 1,
-// and derivmath.ErrRange when the count needs more than ctx's precision.
+// and derivmath.ErrRange when the count, or value - BaseRiskLimit, needs
+// more digits than ctx's precision (with Inexact trapped, the latter is
+// apd's Inexact, wrapped, as the package documentation of derivmath says
+// of trapped conditions).
 func (s *Steps) Count(ctx *apd.Context, z, value *apd.Decimal) error {
 	c := num.In(ctx)
 	_, n, _, _ := s.rates(c, value)

@@ -694,7 +694,10 @@ func (h *hleg) cb(c *num.Ctx) num.Dec {
 // contracts into the sums again (one addition per such leg), so that s
 // gives, digit for digit, what a fresh Compile of the changed account
 // gives: no error accumulates, whatever the number of calls. On error s is
-// unchanged.
+// unchanged. Because the sums are folded at the next solve, an error that
+// folding meets (a sum that a context trapping Inexact refuses, where a
+// fresh Compile of the changed account would fail) comes from that solve
+// and every later one, not from SetMark; no wrong number is returned.
 //
 // Errors: [ErrLegIndex] when i is out of range or leg i is on the
 // account's contract; derivmath.CheckPrice errors for mark; margin tier

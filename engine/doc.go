@@ -144,8 +144,17 @@
 //     x/clob/flags/flags.go): a fill is refused only when the fund cannot
 //     pay. (Its deleveraging validity rule is modelled:
 //     Preset.ADLValidity.)
+//   - dYdX's per-block counts: at most 50 liquidations from a pseudorandom
+//     offset, 10 deleveragings and 500 subaccounts examined per block.
 //   - Hyperliquid's backstop: below 2/3 of maintenance the liquidator vault
 //     takes the positions and margin; here the account closes at market.
+//     Nor its 30-second cooldown after a 20% partial (Portion), during which
+//     further orders may close the whole position: each StepDown call
+//     sizes its close alone.
+//   - ADL indicators: BitMEX's five lights (20% steps by rank) and
+//     Binance's adlQuantile (0 to 4 per side, every 30 seconds). State.ADL
+//     ranks the candidates by the preset's score; turning a rank into a
+//     bucket, and its tie rule, is the caller's.
 //   - Drift's liquidator: DriftBase and DriftIfFee compute the liquidator's
 //     size and the fund's fee, but the steps book neither the liquidator's
 //     fee nor a transfer to a liquidator account.
@@ -164,7 +173,9 @@
 //     the account (no fund takeover where the account closes); GMX's
 //     pnlToPoolFactor is not modelled (ADLRemainder).
 //   - Trading fees: the Fees ledger exists but no step charges a taker or
-//     maker fee; the clearance fee goes to the fund.
+//     maker fee; the clearance fee goes to the fund. Its price base is the
+//     fill or, with Preset.FeeAtMark, the mark; the bankruptcy price, a
+//     third reading of Binance's unconfirmed P_base, is not offered.
 //   - Binance's Price2-only mark fallback, and the fund's net-notional limit.
 //
 // # Errors

@@ -8,6 +8,7 @@ import (
 	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/engine"
+	"github.com/derivmath/derivmath/liquidation"
 )
 
 // TestMustADL checks each venue's ADL trigger on a holder left with a
@@ -734,6 +735,63 @@ func TestMustADLNetNotionalInventory(t *testing.T) {
 	}{{b, true}, {engine.Fund, false}} {
 		if got, err := st.MustADL(c.holder, &engine.ADLInputs{}); err != nil || got != c.want {
 			t.Errorf("MustADL(%d): %v %v, want %v", c.holder, got, err, c.want)
+		}
+	}
+}
+
+// TestTriggerEquality checks S2's equality rule (Preset.Trigger) at the
+// boundary, for every preset: a trader exactly at its liquidation price,
+// where equity equals maintenance, is liquidatable under NonStrict (E <=
+// MM: BitMEX, Binance, Bybit, OKX) and not under Strict (E < MM: Deribit,
+// dYdX, Hyperliquid, Drift, GMX); one tick past it is liquidatable under
+// both, one tick before it under neither. An isolated long 1 @ 100 with
+// margin 1.99 and MMR 1% has P_L 99 where the maintenance is taken at the
+// price (liquidation.Binance: 1.99 + P - 100 = 0.01*P) and 99.01 where it
+// is fixed on the entry value (BitMEX, Bybit: 1.99 + P - 100 = 1); a short
+// with margin 2.01 has P_L 101 (2.01 + 100 - P = 0.01*P) and 101.01.
+func TestTriggerEquality(t *testing.T) {
+	s := linear(t, "0.01", "1", "0.01")
+	for _, p := range engine.Presets() {
+		p.Partial, p.RiskLimits = engine.PartialNone, nil
+		for _, c := range []struct {
+			side, qty, other, margin string
+			atPrice, atEntry         string // P_L by the convention
+			past, before             string // a tick past P_L, a tick before it
+		}{
+			{"long", "1", "-1", "1.99", "99", "99.01", "-0.01", "0.01"},
+			{"short", "-1", "1", "2.01", "101", "101.01", "0.01", "-0.01"},
+		} {
+			t.Run(p.Name+"/"+c.side, func(t *testing.T) {
+				st := state(t, s, p)
+				noErr(t, st.SetMark(d("100")))
+				i := add(t, st, trader(t, s, "0", c.margin, c.qty, "100", "0.01"))
+				add(t, st, trader(t, s, "1000", "", c.other, "100", "0.01"))
+				pl := c.atPrice
+				if p.Convention != liquidation.Binance {
+					pl = c.atEntry
+				}
+				ctx := derivmath.NewContext()
+				for _, m := range []struct {
+					off  string
+					want bool
+				}{
+					{"0", p.Trigger == engine.NonStrict},
+					{c.past, true},
+					{c.before, false},
+				} {
+					var mark apd.Decimal
+					if _, err := ctx.Add(&mark, d(pl), d(m.off)); err != nil {
+						t.Fatal(err)
+					}
+					noErr(t, st.SetMark(&mark))
+					var eq apd.Decimal
+					noErr(t, st.Equity(&eq, i))
+					if _, got, err := st.Clone().Trigger(nil, i); err != nil || got != m.want {
+						t.Errorf("%s (P_L %s) at %s, equity %s: liquidatable %v (%v), want %v",
+							p.Trigger, pl, mark.String(), eq.String(), got, err, m.want)
+					}
+				}
+			})
 		}
 	}
 }

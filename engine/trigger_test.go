@@ -795,3 +795,61 @@ func TestTriggerEquality(t *testing.T) {
 		}
 	}
 }
+
+// TestCancelScope checks S3 for every preset (ENGINE §4, invariant 8): a
+// liquidating trader's open orders are removed, one Cancelled event each
+// carrying the order margin it releases, unless the preset's scope is
+// CancelNone (dYdX), which keeps them and emits nothing; either way the
+// wallet, the margin, the position, the equity and the state's total do not
+// change.
+func TestCancelScope(t *testing.T) {
+	s := linear(t, "0.01", "1", "0.01")
+	for _, p := range engine.Presets() {
+		t.Run(p.Name, func(t *testing.T) {
+			p.Partial, p.RiskLimits = engine.PartialNone, nil
+			st := state(t, s, p)
+			noErr(t, st.SetMark(d("100")))
+			tr := trader(t, s, "50", "1.99", "1", "100", "0.01")
+			tr.Orders = make([]engine.Order, 2)
+			for k, o := range [][3]string{{"2", "97", "1.94"}, {"-1", "103", "1.03"}} {
+				tr.Orders[k].Qty.Set(d(o[0]))
+				tr.Orders[k].Price.Set(d(o[1]))
+				tr.Orders[k].Margin.Set(d(o[2]))
+			}
+			i := add(t, st, tr)
+			add(t, st, trader(t, s, "1000", "", "-1", "100", "0.01"))
+			noErr(t, st.SetMark(d("98")))
+			ev, liq, err := st.Trigger(nil, i)
+			if err != nil || !liq {
+				t.Fatalf("Trigger at 98: %v %v, want liquidatable", liq, err)
+			}
+			before := st.Clone()
+			var eq0, eq1 apd.Decimal
+			noErr(t, st.Equity(&eq0, i))
+			n := len(ev)
+			ev, err = st.Cancel(ev, i)
+			noErr(t, err)
+			got := st.Trader(i)
+			wantOrders, wantEvents := 0, len(tr.Orders)
+			if p.Cancel == engine.CancelNone {
+				wantOrders, wantEvents = len(tr.Orders), 0
+			}
+			if len(got.Orders) != wantOrders || len(ev)-n != wantEvents {
+				t.Fatalf("scope %s: %d orders left, %d events; want %d and %d", p.Cancel, len(got.Orders), len(ev)-n, wantOrders, wantEvents)
+			}
+			for k, e := range ev[n:] {
+				if e.Kind != engine.Cancelled || e.Trader != i || e.Amount.Cmp(&tr.Orders[k].Margin) != 0 {
+					t.Errorf("event %d: %s; want Cancelled for trader %d releasing %s", k, e.String(), i, tr.Orders[k].Margin.String())
+				}
+			}
+			noErr(t, st.Equity(&eq1, i))
+			was := before.Trader(i)
+			if got.Wallet.Cmp(&was.Wallet) != 0 || got.Margin.Cmp(&was.Margin) != 0 || got.Qty.Cmp(&was.Qty) != 0 ||
+				got.Cost.Cmp(&was.Cost) != 0 || eq1.Cmp(&eq0) != 0 || total(t, st).Cmp(total(t, before)) != 0 {
+				t.Errorf("S3 changed the account: wallet %s -> %s, margin %s -> %s, qty %s -> %s, equity %s -> %s",
+					was.Wallet.String(), got.Wallet.String(), was.Margin.String(), got.Margin.String(),
+					was.Qty.String(), got.Qty.String(), eq0.String(), eq1.String())
+			}
+		})
+	}
+}

@@ -80,3 +80,60 @@ func TestDriftIfFeeNoMargin(t *testing.T) {
 		}
 	}
 }
+
+// TestFormulaZeroBoundaries checks each formula where the quantity its rule
+// turns on is exactly zero, the one point a rule written with < instead of
+// <= would divide by zero:
+//
+//   - ScoreBinance: equity WB + uPnL of 0 with a profit scores 0 (ENGINE
+//     §8.2: the second factor is 0 if WB + uPnL <= 0), with the floor and
+//     without;
+//   - BankruptQuote: a TMMR of 0 is ErrPosition (dYdX liquidates only
+//     when TMMR > 0);
+//   - DriftBase: MR - liqFee - ifFee = 0 is ErrUnbounded (ENGINE §5.8:
+//     unbounded if MR <= liqFee, the fund's fee included);
+//   - ClawbackRate: profits of 0 while a loss remains are ErrPosition.
+//
+// On error z is unwritten.
+func TestFormulaZeroBoundaries(t *testing.T) {
+	ctx := derivmath.NewContext()
+	for _, c := range []struct {
+		name string
+		f    func(z *apd.Decimal) error
+		want string // when err is nil
+		err  error
+	}{
+		{"ScoreBinance, WB + uPnL = 0, floor", func(z *apd.Decimal) error {
+			return engine.ScoreBinance(ctx, z, d("5"), d("-5"), d("1"), true)
+		}, "0", nil},
+		{"ScoreBinance, WB + uPnL = 0, no floor", func(z *apd.Decimal) error {
+			return engine.ScoreBinance(ctx, z, d("5"), d("-5"), d("1"), false)
+		}, "0", nil},
+		{"ScoreBinance, WB + uPnL = 0, wallet above 1", func(z *apd.Decimal) error {
+			return engine.ScoreBinance(ctx, z, d("-2"), d("2"), d("1"), true)
+		}, "0", nil},
+		{"BankruptQuote, TMMR 0", func(z *apd.Decimal) error {
+			return engine.BankruptQuote(ctx, z, d("10"), d("0"), d("-100"), d("0"), d("0.01"))
+		}, "", engine.ErrPosition},
+		{"DriftBase, MR = liqFee + ifFee", func(z *apd.Decimal) error {
+			return engine.DriftBase(ctx, z, d("10"), d("100"), d("0.1"), d("0.05"), d("0.05"))
+		}, "", engine.ErrUnbounded},
+		{"DriftBase, MR = liqFee", func(z *apd.Decimal) error {
+			return engine.DriftBase(ctx, z, d("10"), d("100"), d("0.1"), d("0.1"), d("0"))
+		}, "", engine.ErrUnbounded},
+		{"ClawbackRate, profits 0", func(z *apd.Decimal) error {
+			return engine.ClawbackRate(ctx, z, d("8"), d("0"), d("0"))
+		}, "", engine.ErrPosition},
+	} {
+		z := d("7")
+		err := c.f(z)
+		switch {
+		case c.err != nil:
+			if !errors.Is(err, c.err) || z.Cmp(d("7")) != 0 {
+				t.Errorf("%s: %s, %v; want z unwritten, %v", c.name, z.String(), err, c.err)
+			}
+		case err != nil || z.Cmp(d(c.want)) != 0:
+			t.Errorf("%s: %s, %v; want %s", c.name, z.String(), err, c.want)
+		}
+	}
+}

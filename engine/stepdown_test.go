@@ -1,12 +1,14 @@
 package engine_test
 
 import (
+	"strconv"
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/engine"
+	"github.com/derivmath/derivmath/engine/internal/enginetest"
 )
 
 // TestStepDownTierHoldsNoLot: a lower tier whose limit holds no lot at the
@@ -240,5 +242,54 @@ func TestStepDownFeeAtMark(t *testing.T) {
 	}
 	if _, id, err := st.StepDown(ev, i); err != nil || id != 0 {
 		t.Fatalf("step-down: intent %d, %v; want none", id, err)
+	}
+}
+
+// TestStepDownTierAtLimit: outside Binance's rules a position worth exactly
+// a risk limit fits that limit (BitMEX's risk limit is the largest value a
+// position may have at its tier), so the step-down lowers the limit to it,
+// not to the one above. Under PresetBitMEX's limits 100, 150, 200 and 250
+// (maintenance 0.5% to 2% of the entry value), a long of 1.5 at 100 added at
+// the fourth tier with margin 2.7 is liquidatable there (maintenance 3);
+// its value at the mark, 150, is the second tier's limit, where the
+// maintenance is 1.5: the step-down lowers it to tier 1 and restores it.
+// Worth 150.15, at the mark 100.1 (equity 2.85), it goes to tier 2
+// (maintenance 2.25), which restores it too.
+func TestStepDownTierAtLimit(t *testing.T) {
+	s := linear(t, "0.01", "0.1", "0.01")
+	for _, c := range []struct {
+		mark string
+		tier int
+	}{{"100", 1}, {"100.1", 2}} {
+		p := engine.PresetBitMEX()
+		st := state(t, s, p)
+		noErr(t, st.SetMark(d("100")))
+		tr := trader(t, s, "0", "2.7", "1.5", "100", "0.02")
+		tr.Tier = 3
+		i := add(t, st, tr)
+		add(t, st, trader(t, s, "1000", "", "-1.5", "100", "0.02"))
+		noErr(t, st.SetMark(d(c.mark)))
+		ev, ok, err := st.Trigger(nil, i)
+		if err != nil || !ok {
+			t.Fatalf("mark %s: trigger %v %v, want liquidatable at tier 3", c.mark, ok, err)
+		}
+		n := len(ev)
+		ev, id, err := st.StepDown(ev, i)
+		noErr(t, err)
+		var lowered []string
+		restored := false
+		for _, e := range ev[n:] {
+			switch e.Kind {
+			case engine.TierLowered:
+				lowered = append(lowered, e.Qty.String())
+			case engine.Restored:
+				restored = true
+			}
+		}
+		want := strconv.Itoa(c.tier)
+		if id != 0 || !restored || len(lowered) != 1 || lowered[0] != want || st.Trader(i).Tier != c.tier || st.Trader(i).Liquidating {
+			t.Errorf("mark %s: intent %d, TierLowered %v, restored %v, tier %d; want no intent, [%s], restored, tier %d:\n%s",
+				c.mark, id, lowered, restored, st.Trader(i).Tier, want, c.tier, enginetest.EventsText(ev[n:]))
+		}
 	}
 }

@@ -162,8 +162,13 @@ func TestBadInput(t *testing.T) {
 			t.Errorf("%s: state changed", c.name)
 		}
 	}
-	if _, err := st.ADL(nil, a, d("5"), 0); !errors.Is(err, engine.ErrOverfill) {
-		t.Errorf("ADL beyond the position: %v", err)
+	for _, q := range []string{"5", "0", "-1"} {
+		var t1 apd.Decimal
+		ev, err := st.ADL(nil, a, d(q), 0)
+		noErr(t, st.Total(&t1))
+		if !errors.Is(err, engine.ErrOverfill) || len(ev) != 0 || t1.Cmp(&t0) != 0 || st.Trader(a).Qty.Cmp(&snap.Trader(a).Qty) != 0 {
+			t.Errorf("ADL of %s (position %s): %d events, %v; want none, ErrOverfill and no change", q, snap.Trader(a).Qty.String(), len(ev), err)
+		}
 	}
 }
 

@@ -111,6 +111,12 @@ func TestBadInput(t *testing.T) {
 	if _, err := st.Add(bad); !errors.Is(err, engine.ErrPosition) {
 		t.Errorf("cost of the wrong sign: %v", err)
 	}
+	// An MMR is in [0, 1).
+	for _, mmr := range []string{"1", "1.5", "-0.001"} {
+		if _, err := st.Add(trader(t, s, "0", "1", "1", "100", mmr)); !errors.Is(err, derivmath.ErrRate) {
+			t.Errorf("MMR %s: %v, want derivmath.ErrRate", mmr, err)
+		}
+	}
 	// A Tier is -1 (none) or an index of the preset's table.
 	for _, tier := range []int{-2, len(p.RiskLimits)} {
 		tr := trader(t, s, "0", "1", "1", "100", "0.004")

@@ -85,13 +85,13 @@ func TestDriftIfFeeNoMargin(t *testing.T) {
 // turns on is exactly zero, the one point a rule written with < instead of
 // <= would divide by zero:
 //
-//   - ScoreBinance: equity WB + uPnL of 0 with a profit scores 0 (ENGINE
-//     §8.2: the second factor is 0 if WB + uPnL <= 0), with the floor and
-//     without;
+//   - ScoreBinance: equity WB + uPnL of 0 with a profit scores 0 (the
+//     second factor, the margin ratio, is 0 where WB + uPnL <= 0), with the
+//     floor and without;
 //   - BankruptQuote: a TMMR of 0 is ErrPosition (dYdX liquidates only
 //     when TMMR > 0);
-//   - DriftBase: MR - liqFee - ifFee = 0 is ErrUnbounded (ENGINE §5.8:
-//     unbounded if MR <= liqFee, the fund's fee included);
+//   - DriftBase: MR - liqFee - ifFee = 0 is ErrUnbounded (Drift's base
+//     is unbounded where MR <= liqFee, the fund's fee included);
 //   - ClawbackRate: profits of 0 while a loss remains are ErrPosition.
 //
 // On error z is unwritten.

@@ -796,12 +796,11 @@ func TestTriggerEquality(t *testing.T) {
 	}
 }
 
-// TestCancelScope checks S3 for every preset (ENGINE §4, invariant 8): a
-// liquidating trader's open orders are removed, one Cancelled event each
-// carrying the order margin it releases, unless the preset's scope is
-// CancelNone (dYdX), which keeps them and emits nothing; either way the
-// wallet, the margin, the position, the equity and the state's total do not
-// change.
+// TestCancelScope checks S3 for every preset: a liquidating trader's open
+// orders are removed, one Cancelled event each carrying the order margin
+// it releases, unless the preset's scope is CancelNone (dYdX), which keeps
+// them and emits nothing; either way the wallet, the margin, the position,
+// the equity and the state's total do not change.
 func TestCancelScope(t *testing.T) {
 	s := linear(t, "0.01", "1", "0.01")
 	for _, p := range engine.Presets() {

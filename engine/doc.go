@@ -151,6 +151,10 @@
 //     Nor its 30-second cooldown after a 20% partial (Portion), during which
 //     further orders may close the whole position: each StepDown call
 //     sizes its close alone.
+//   - OKX's liquidation fee in its trigger: a third-party copy gives E /
+//     value <= MMR + f_liq (a fee rate such as 0.05%); the engine triggers
+//     on E <= MM for OKX as for the others, with no f_liq term. A caller
+//     who wants it adds f_liq to the traders' MMR.
 //   - ADL indicators: BitMEX's five lights (20% steps by rank) and
 //     Binance's adlQuantile (0 to 4 per side, every 30 seconds). State.ADL
 //     ranks the candidates by the preset's score; turning a rank into a

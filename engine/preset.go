@@ -173,7 +173,11 @@ const (
 	// positions only (ScoreHyperliquid); a short's ratio per
 	// Preset.ShortRatio.
 	RankHyperliquid
-	// RankOKX: ROI / margin ratio (ScoreOKX; unconfirmed, third-party).
+	// RankOKX: ROI / margin ratio (ScoreOKX; unconfirmed, third-party),
+	// the margin ratio being equity / maintenance at the mark. Where that
+	// ratio is undefined or not positive (a maintenance or an equity of 0
+	// or less), the score is the ROI alone: derivmath's choice, which no
+	// source covers.
 	RankOKX
 	// RankCyclic: no score; opposite-side accounts in index order from a
 	// pseudorandom offset drawn from the caller's seed (dYdX v4).

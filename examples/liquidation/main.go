@@ -16,6 +16,14 @@
 //	go run ./examples/liquidation -venue bitmex -positions position.json -instruments instrument.json -balances margin.json
 //	go run ./examples/liquidation -venue bybit -positions position.json -instruments instruments.json -limits risk-limit.json -balances wallet.json -taker 0.00055
 //
+// Every run also writes liquidation.svg (-svg names another file, -svg ""
+// none): the liquidation price as a distance from the entry against
+// leverage from 1x to 125x, long and short, for isolated Binance BTCUSDT
+// positions of 0.1 BTC (the first leverage bracket) and 300 BTC (a higher
+// bracket, which Binance refuses more than 25x) and a BitMEX XBTUSD
+// position of 10,000 contracts, each point computed as the calculator
+// computes it.
+//
 // Payload files (- reads standard input):
 //
 //	-positions    BitMEX /position, Binance positionRisk, Bybit position/list
@@ -53,6 +61,7 @@ type config struct {
 	wallet, mark, taker, convention              string
 	venue, positions, instruments, limits        string
 	balances, funding, mode                      string
+	svg                                          string
 }
 
 func run(w io.Writer, stdin io.Reader, args []string) error {
@@ -82,6 +91,7 @@ func run(w io.Writer, stdin io.Reader, args []string) error {
 	fs.StringVar(&c.balances, "balances", "", "with -venue: the wallet payload file (BitMEX user/margin, Binance account, Bybit wallet-balance)")
 	fs.StringVar(&c.funding, "funding", "", "with -venue bitmex: funding reserve rates, SYMBOL=RATE[,SYMBOL=RATE...]")
 	fs.StringVar(&c.mode, "mode", "", "with -venue binance or bybit: isolated or cross, for rows that do not say (default: cross; Bybit: each row's deprecated tradeMode, 1 isolated)")
+	fs.StringVar(&c.svg, "svg", "liquidation.svg", "SVG file to write, the liquidation price against leverage on Binance and BitMEX (empty: none)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -107,6 +117,16 @@ func run(w io.Writer, stdin io.Reader, args []string) error {
 	}
 	if err != nil {
 		return err
+	}
+	if c.svg != "" {
+		pic, err := picture(derivmath.NewContext())
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(c.svg, []byte(pic), 0o644); err != nil {
+			return err
+		}
+		p.printf("\nwrote %s\n", c.svg)
 	}
 	_, err = out.WriteTo(w)
 	return err
@@ -177,17 +197,8 @@ func fromFlags(p *printer, c *config, set map[string]bool) error {
 		pos.mark = pos.entry
 	}
 
-	a := &liquidation.Account{Spec: pos.spec, Convention: pos.convention, Legs: make([]liquidation.Leg, 1)}
-	l := &a.Legs[0]
-	l.Qty.Set(pos.qty)
-	l.Entry.Set(pos.entry)
-	l.Tiers = pos.tiers
-	if pos.tiers == nil {
-		l.MMR.Set(pos.mmr)
-		l.Cum.Set(pos.cum)
-	}
-	var value apd.Decimal
-	if err := pos.spec.Value(ctx, &value, pos.qty, pos.entry); err != nil {
+	a, value, err := newAccount(ctx, &pos)
+	if err != nil {
 		return err
 	}
 
@@ -200,17 +211,36 @@ func fromFlags(p *printer, c *config, set map[string]bool) error {
 		}
 		a.Balance.Set(wallet)
 		p.printf("position       %s @ %s %s, cross margin\n", describe(pos.qty), decfmt.Grouped(pos.entry, -1), quote(pos.spec))
-		p.printf("entry value    %s\n", p.money(pos.spec, &value))
+		p.printf("entry value    %s\n", p.money(pos.spec, value))
 		p.printf("wallet         %s (backs the position; no fee reserve)\n", p.money(pos.spec, wallet))
 	} else {
-		if err := isolated(ctx, p, &pos, a, &value, c, set); err != nil {
+		if err := isolated(ctx, p, &pos, a, value, c, set); err != nil {
 			return err
 		}
 	}
-	if err := maintenance(ctx, p, &pos, a, &value); err != nil {
+	if err := maintenance(ctx, p, &pos, a, value); err != nil {
 		return err
 	}
 	return prices(ctx, p, &pos, a, nil, nil)
+}
+
+// newAccount returns the account of the one position pos describes, its
+// balance and fee reserve not yet set, and the position's value at entry.
+func newAccount(ctx *apd.Context, pos *position) (*liquidation.Account, *apd.Decimal, error) {
+	a := &liquidation.Account{Spec: pos.spec, Convention: pos.convention, Legs: make([]liquidation.Leg, 1)}
+	l := &a.Legs[0]
+	l.Qty.Set(pos.qty)
+	l.Entry.Set(pos.entry)
+	l.Tiers = pos.tiers
+	if pos.tiers == nil {
+		l.MMR.Set(pos.mmr)
+		l.Cum.Set(pos.cum)
+	}
+	value := new(apd.Decimal)
+	if err := pos.spec.Value(ctx, value, pos.qty, pos.entry); err != nil {
+		return nil, nil, err
+	}
+	return a, value, nil
 }
 
 // specFromFlags returns the preset, or the contract -kind describes, with
@@ -521,10 +551,9 @@ func maintenance(ctx *apd.Context, p *printer, pos *position, a *liquidation.Acc
 // with the exchange's values beside them when given, and the distance from
 // the mark.
 func prices(ctx *apd.Context, p *printer, pos *position, a *liquidation.Account, exLiq, exBank *apd.Decimal) error {
-	r := liquidation.TowardEntry
+	r := rounding(pos.convention)
 	how := fmt.Sprintf("rounded to the tick %s toward the entry", pos.spec.Tick.Text('f'))
-	if pos.convention == liquidation.Binance {
-		r = liquidation.Exact
+	if r == liquidation.Exact {
 		how = "unrounded, truncated to 8 decimals, as Binance reports it"
 	}
 	var bank, liq apd.Decimal
@@ -569,6 +598,15 @@ func prices(ctx *apd.Context, p *printer, pos *position, a *liquidation.Account,
 		p.printf(", not liquidatable\n")
 	}
 	return nil
+}
+
+// rounding is how the convention reports its prices: Binance unrounded,
+// the others rounded to the tick toward the entry.
+func rounding(c liquidation.Convention) liquidation.Rounding {
+	if c == liquidation.Binance {
+		return liquidation.Exact
+	}
+	return liquidation.TowardEntry
 }
 
 // beside formats an exchange's value for the comparison column.

@@ -2,7 +2,11 @@ package main
 
 import (
 	"bytes"
+	"flag"
 	"io"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -271,20 +275,69 @@ var cases = []struct {
 	},
 }
 
+// TestGolden runs each case, compares the output with its section of
+// testdata/golden.txt and recomputes its numbers. Every run also writes the
+// picture: the defaults' is compared byte for byte with liquidation.svg (the
+// picture the README shows; go test -update rewrites both) and read back
+// and recomputed by checkSVG, and every other run's must be the same bytes.
 func TestGolden(t *testing.T) {
 	var all strings.Builder
-	for _, c := range cases {
+	var first []byte
+	for i, c := range cases {
+		dir := t.TempDir()
+		svgPath := filepath.Join(dir, "liquidation.svg")
 		var buf bytes.Buffer
-		if err := run(&buf, strings.NewReader(c.stdin), c.args); err != nil {
+		if err := run(&buf, strings.NewReader(c.stdin), append(c.args, "-svg", svgPath)); err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
+		out := strings.ReplaceAll(buf.String(), dir, "TMP")
 		all.WriteString(strings.TrimSpace("== "+c.name+"\n$ liquidation "+strings.Join(c.args, " ")) + "\n")
-		all.WriteString(buf.String() + "\n")
+		all.WriteString(out + "\n")
 		t.Run(c.name, func(t *testing.T) {
-			c.verify(golden.NewOracle(t), report(buf.String()))
+			c.verify(golden.NewOracle(t), report(out))
 		})
+		got, err := os.ReadFile(svgPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i > 0 {
+			if !bytes.Equal(got, first) {
+				t.Errorf("%s: the SVG differs from the defaults' one", c.name)
+			}
+			continue
+		}
+		first = got
+		checkSVG(t, got)
+		if f := flag.Lookup("update"); f != nil && f.Value.String() == "true" {
+			if err := os.WriteFile("liquidation.svg", got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want, err := os.ReadFile("liquidation.svg")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("the SVG differs from liquidation.svg (run go test -update to accept it)")
+		}
 	}
 	golden.Check(t, all.String())
+}
+
+// TestNoSVG: -svg "" writes no file, and a run that fails writes none
+// either.
+func TestNoSVG(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	if err := run(&bytes.Buffer{}, strings.NewReader(""), []string{"-svg", ""}); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(&bytes.Buffer{}, strings.NewReader(""), []string{"-entry", "0"}); err == nil {
+		t.Fatal("-entry 0: no error")
+	}
+	if entries, err := os.ReadDir(dir); err != nil || len(entries) != 0 {
+		t.Errorf("-svg \"\" and a failed run wrote %v (%v)", entries, err)
+	}
 }
 
 func TestErrors(t *testing.T) {
@@ -338,7 +391,7 @@ func TestErrors(t *testing.T) {
 		{args: []string{"-wallet", "Infinity"}, flag: "-wallet"},
 	} {
 		var buf bytes.Buffer
-		err := run(&buf, strings.NewReader(c.stdin), c.args)
+		err := run(&buf, strings.NewReader(c.stdin), append(c.args, "-svg", ""))
 		switch {
 		case err == nil:
 			t.Errorf("run(%q, %q) = nil, want an error", c.args, c.stdin)
@@ -428,7 +481,7 @@ func TestBitMEXShortAt1x(t *testing.T) {
 		// Without a minor unit (a custom contract): the same rule.
 		{[]string{"-kind", "inverse", "-convention", "bitmex", "-side", "short", "-leverage", "1", "-taker", "0.00075"}, "0.2", "0"},
 	} {
-		args := c.args
+		args := append(slices.Clone(c.args), "-svg", "")
 		var buf bytes.Buffer
 		if err := run(&buf, strings.NewReader(""), args); err != nil {
 			t.Fatalf("%v: %v", args, err)

@@ -16,13 +16,15 @@
 //	go run ./examples/liquidation -venue bitmex -positions position.json -instruments instrument.json -balances margin.json
 //	go run ./examples/liquidation -venue bybit -positions position.json -instruments instruments.json -limits risk-limit.json -balances wallet.json -taker 0.00055
 //
-// Every run also writes liquidation.svg (-svg names another file, -svg ""
-// none): the liquidation price as a distance from the entry against
+// With -svg FILE it also writes a picture, the same whatever the other
+// flags: the liquidation price as a distance from the entry against
 // leverage from 1x to 125x, long and short, for isolated Binance BTCUSDT
 // positions of 0.1 BTC (the first leverage bracket) and 300 BTC (a higher
 // bracket, which Binance refuses more than 25x) and a BitMEX XBTUSD
 // position of 10,000 contracts, each point computed as the calculator
-// computes it.
+// computes it:
+//
+//	go run ./examples/liquidation -svg liquidation.svg
 //
 // Payload files (- reads standard input):
 //
@@ -91,7 +93,7 @@ func run(w io.Writer, stdin io.Reader, args []string) error {
 	fs.StringVar(&c.balances, "balances", "", "with -venue: the wallet payload file (BitMEX user/margin, Binance account, Bybit wallet-balance)")
 	fs.StringVar(&c.funding, "funding", "", "with -venue bitmex: funding reserve rates, SYMBOL=RATE[,SYMBOL=RATE...]")
 	fs.StringVar(&c.mode, "mode", "", "with -venue binance or bybit: isolated or cross, for rows that do not say (default: cross; Bybit: each row's deprecated tradeMode, 1 isolated)")
-	fs.StringVar(&c.svg, "svg", "liquidation.svg", "SVG file to write, the liquidation price against leverage on Binance and BitMEX (empty: none)")
+	fs.StringVar(&c.svg, "svg", "", "SVG file to write, the liquidation price against leverage on Binance and BitMEX, the same whatever the other flags (default: none)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

@@ -275,34 +275,48 @@ var cases = []struct {
 	},
 }
 
-// TestGolden runs each case, compares the output with its section of
-// testdata/golden.txt and recomputes its numbers. Every run also writes the
-// picture: the defaults' is compared byte for byte with liquidation.svg (the
-// picture the README shows; go test -update rewrites both) and read back
-// and recomputed by checkSVG, and every other run's must be the same bytes.
 func TestGolden(t *testing.T) {
 	var all strings.Builder
-	var first []byte
-	for i, c := range cases {
-		dir := t.TempDir()
-		svgPath := filepath.Join(dir, "liquidation.svg")
+	for _, c := range cases {
 		var buf bytes.Buffer
-		if err := run(&buf, strings.NewReader(c.stdin), append(c.args, "-svg", svgPath)); err != nil {
+		if err := run(&buf, strings.NewReader(c.stdin), c.args); err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
-		out := strings.ReplaceAll(buf.String(), dir, "TMP")
 		all.WriteString(strings.TrimSpace("== "+c.name+"\n$ liquidation "+strings.Join(c.args, " ")) + "\n")
-		all.WriteString(out + "\n")
+		all.WriteString(buf.String() + "\n")
 		t.Run(c.name, func(t *testing.T) {
-			c.verify(golden.NewOracle(t), report(out))
+			c.verify(golden.NewOracle(t), report(buf.String()))
 		})
+	}
+	golden.Check(t, all.String())
+}
+
+// TestSVG runs each case again with -svg: the report must be the same
+// with its "wrote" line after it, and the picture the same whatever the
+// case. The first case's is compared byte for byte with liquidation.svg
+// (the picture the README shows; go test -update rewrites it) and read
+// back and recomputed by checkSVG.
+func TestSVG(t *testing.T) {
+	var first []byte
+	for i, c := range cases {
+		var plain, buf bytes.Buffer
+		if err := run(&plain, strings.NewReader(c.stdin), c.args); err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		svgPath := filepath.Join(t.TempDir(), "liquidation.svg")
+		if err := run(&buf, strings.NewReader(c.stdin), append(slices.Clone(c.args), "-svg", svgPath)); err != nil {
+			t.Fatalf("%s -svg: %v", c.name, err)
+		}
+		if want := plain.String() + "\nwrote " + svgPath + "\n"; buf.String() != want {
+			t.Errorf("%s -svg: printed\n%s\nwant\n%s", c.name, buf.String(), want)
+		}
 		got, err := os.ReadFile(svgPath)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if i > 0 {
 			if !bytes.Equal(got, first) {
-				t.Errorf("%s: the SVG differs from the defaults' one", c.name)
+				t.Errorf("%s: the SVG differs from the first case's", c.name)
 			}
 			continue
 		}
@@ -321,22 +335,44 @@ func TestGolden(t *testing.T) {
 			t.Errorf("the SVG differs from liquidation.svg (run go test -update to accept it)")
 		}
 	}
-	golden.Check(t, all.String())
 }
 
-// TestNoSVG: -svg "" writes no file, and a run that fails writes none
-// either.
+// TestNoSVG: a run without -svg writes no file (the picture does not
+// depend on the flags, and a bot author's -venue run in their own
+// directory must not leave one there), nor does -svg "" or a run that
+// fails.
 func TestNoSVG(t *testing.T) {
+	// Binance's payload files, named from the temporary directory.
+	var venue []string
+	for _, c := range cases {
+		if len(c.args) > 1 && c.args[0] == "-venue" && c.args[1] == "binance" {
+			venue = slices.Clone(c.args)
+		}
+	}
+	if venue == nil {
+		t.Fatal("no -venue binance case")
+	}
+	for i, a := range venue {
+		if strings.HasPrefix(a, "testdata/") {
+			abs, err := filepath.Abs(a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			venue[i] = abs
+		}
+	}
 	dir := t.TempDir()
 	t.Chdir(dir)
-	if err := run(&bytes.Buffer{}, strings.NewReader(""), []string{"-svg", ""}); err != nil {
-		t.Fatal(err)
+	for _, args := range [][]string{nil, venue, {"-svg", ""}} {
+		if err := run(&bytes.Buffer{}, strings.NewReader(""), args); err != nil {
+			t.Fatalf("%q: %v", args, err)
+		}
 	}
-	if err := run(&bytes.Buffer{}, strings.NewReader(""), []string{"-entry", "0"}); err == nil {
+	if err := run(&bytes.Buffer{}, strings.NewReader(""), []string{"-entry", "0", "-svg", "liquidation.svg"}); err == nil {
 		t.Fatal("-entry 0: no error")
 	}
 	if entries, err := os.ReadDir(dir); err != nil || len(entries) != 0 {
-		t.Errorf("-svg \"\" and a failed run wrote %v (%v)", entries, err)
+		t.Errorf("runs without -svg and a failed run wrote %v (%v)", entries, err)
 	}
 }
 
@@ -391,7 +427,7 @@ func TestErrors(t *testing.T) {
 		{args: []string{"-wallet", "Infinity"}, flag: "-wallet"},
 	} {
 		var buf bytes.Buffer
-		err := run(&buf, strings.NewReader(c.stdin), append(c.args, "-svg", ""))
+		err := run(&buf, strings.NewReader(c.stdin), c.args)
 		switch {
 		case err == nil:
 			t.Errorf("run(%q, %q) = nil, want an error", c.args, c.stdin)
@@ -481,7 +517,7 @@ func TestBitMEXShortAt1x(t *testing.T) {
 		// Without a minor unit (a custom contract): the same rule.
 		{[]string{"-kind", "inverse", "-convention", "bitmex", "-side", "short", "-leverage", "1", "-taker", "0.00075"}, "0.2", "0"},
 	} {
-		args := append(slices.Clone(c.args), "-svg", "")
+		args := c.args
 		var buf bytes.Buffer
 		if err := run(&buf, strings.NewReader(""), args); err != nil {
 			t.Fatalf("%v: %v", args, err)

@@ -2,11 +2,8 @@ package main
 
 import (
 	"bytes"
-	"encoding/xml"
-	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -249,95 +246,6 @@ func tableRows(t *testing.T, out string) [][]string {
 	return rows
 }
 
-// element is an SVG element as checkSVG reads it: its name, attributes,
-// text and the id of the nearest enclosing element with one.
-type element struct {
-	name, parent, text string
-	attr               map[string]string
-}
-
-// num returns the attribute as a number.
-func (e *element) num(t *testing.T, name string) float64 {
-	t.Helper()
-	v, err := strconv.ParseFloat(e.attr[name], 64)
-	if err != nil {
-		t.Fatalf("<%s %s=%q>: %v", e.name, name, e.attr[name], err)
-	}
-	return v
-}
-
-// readSVG parses the SVG's elements in order.
-func readSVG(t *testing.T, data []byte) []*element {
-	t.Helper()
-	dec := xml.NewDecoder(bytes.NewReader(data))
-	var (
-		els   []*element
-		stack []*element
-	)
-	for {
-		tok, err := dec.Token()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			t.Fatalf("the SVG is not well-formed XML: %v", err)
-		}
-		switch tok := tok.(type) {
-		case xml.StartElement:
-			e := &element{name: tok.Name.Local, attr: map[string]string{}}
-			for _, a := range tok.Attr {
-				e.attr[a.Name.Local] = a.Value
-			}
-			for i := len(stack) - 1; i >= 0; i-- {
-				if id := stack[i].attr["id"]; id != "" {
-					e.parent = id
-					break
-				}
-			}
-			if len(stack) == 0 && (e.name != "svg" || tok.Name.Space != "http://www.w3.org/2000/svg") {
-				t.Errorf("root element %s %q, want svg in the SVG namespace", e.name, tok.Name.Space)
-			}
-			els = append(els, e)
-			stack = append(stack, e)
-		case xml.EndElement:
-			stack = stack[:len(stack)-1]
-		case xml.CharData:
-			if len(stack) > 0 {
-				stack[len(stack)-1].text += string(tok)
-			}
-		}
-	}
-	return els
-}
-
-// An axis maps a value to a pixel coordinate: px = a + b*v.
-type axis struct{ a, b float64 }
-
-func (ax axis) value(px float64) float64 { return (px - ax.a) / ax.b }
-
-// fitAxis reads an axis from its grid lines (coordinate attribute at) and
-// their labels, in the same order: "+0.2%" at x = 524.3. Every label must
-// lie on the line through the first and last.
-func fitAxis(t *testing.T, o *golden.Oracle, lines, labels []*element, at string) axis {
-	t.Helper()
-	if len(lines) < 3 || len(lines) != len(labels) {
-		t.Fatalf("%d grid lines and %d labels on the %s axis", len(lines), len(labels), at[:1])
-	}
-	v := func(i int) float64 {
-		f, _ := o.Number(labels[i].text).Float64()
-		return f / 100
-	}
-	n := len(lines) - 1
-	b := (lines[n].num(t, at) - lines[0].num(t, at)) / (v(n) - v(0))
-	ax := axis{a: lines[0].num(t, at) - b*v(0), b: b}
-	for i := range lines {
-		if d := math.Abs(ax.a + ax.b*v(i) - lines[i].num(t, at)); d > 0.11 {
-			t.Errorf("%s label %s is %.2f px off its grid line", at[:1], labels[i].text, d)
-		}
-	}
-	return ax
-}
-
 // checkSVG reads the picture back into numbers, through the axes' tick
 // labels, and recomputes them by the published rule at 50 digits (within
 // a quarter of a pixel, what printing coordinates to 0.1 px allows): the
@@ -351,17 +259,17 @@ func checkSVG(t *testing.T, data []byte, weighted bool) {
 	t.Helper()
 	o := golden.NewOracle(t)
 	r := newRule(o)
-	els := readSVG(t, data)
-	byID := map[string]*element{}
-	in := map[string][]*element{}
+	els := golden.ReadSVG(t, data)
+	byID := map[string]*golden.Element{}
+	in := map[string][]*golden.Element{}
 	var texts []string
 	for _, e := range els {
-		if id := e.attr["id"]; id != "" {
+		if id := e.Attr["id"]; id != "" {
 			byID[id] = e
 		}
-		in[e.parent] = append(in[e.parent], e)
-		if e.name == "text" || e.name == "title" || e.name == "desc" {
-			texts = append(texts, e.text)
+		in[e.Parent] = append(in[e.Parent], e)
+		if e.Name == "text" || e.Name == "title" || e.Name == "desc" {
+			texts = append(texts, e.Text)
 		}
 	}
 	for _, id := range []string{"title", "desc", "deadband", "cap-high", "cap-low", "rule", "uncapped", "intervals", "before-cap"} {
@@ -369,9 +277,9 @@ func checkSVG(t *testing.T, data []byte, weighted bool) {
 			t.Fatalf("the SVG has no element %q", id)
 		}
 	}
-	x := fitAxis(t, o, in["xgrid"], in["xlabels"], "x1")
-	y := fitAxis(t, o, in["ygrid"], in["ylabels"], "y1")
-	tolX, tolY := 0.25/math.Abs(x.b), 0.25/math.Abs(y.b)
+	x := golden.FitAxis(t, o, in["xgrid"], in["xlabels"], "x1", "%", 100)
+	y := golden.FitAxis(t, o, in["ygrid"], in["ylabels"], "y1", "%", 100)
+	tolX, tolY := 0.25/math.Abs(x.B), 0.25/math.Abs(y.B)
 	f := func(d *apd.Decimal) float64 { v, _ := d.Float64(); return v }
 	near := func(name string, got, want, tol float64) {
 		t.Helper()
@@ -380,24 +288,17 @@ func checkSVG(t *testing.T, data []byte, weighted bool) {
 		}
 	}
 	band := byID["deadband"]
-	near("dead band's left end", x.value(band.num(t, "x")), f(o.Sub(r.interest, r.bound)), tolX)
-	near("dead band's right end", x.value(band.num(t, "x")+band.num(t, "width")), f(o.Add(r.interest, r.bound)), tolX)
-	near("upper cap", y.value(byID["cap-high"].num(t, "y1")), f(r.capRate), tolY)
-	near("lower cap", y.value(byID["cap-low"].num(t, "y1")), -f(r.capRate), tolY)
+	near("dead band's left end", x.Value(band.Num(t, "x")), f(o.Sub(r.interest, r.bound)), tolX)
+	near("dead band's right end", x.Value(band.Num(t, "x")+band.Num(t, "width")), f(o.Add(r.interest, r.bound)), tolX)
+	near("upper cap", y.Value(byID["cap-high"].Num(t, "y1")), f(r.capRate), tolY)
+	near("lower cap", y.Value(byID["cap-low"].Num(t, "y1")), -f(r.capRate), tolY)
 
 	for _, c := range []struct {
 		id     string
 		capped bool
 	}{{"rule", true}, {"uncapped", false}} {
-		var vs [][2]float64
-		for _, v := range strings.Split(strings.NewReplacer("M", ";", "L", ";").Replace(byID[c.id].attr["d"]), ";")[1:] {
-			var px, py float64
-			if _, err := fmt.Sscanf(v, "%g %g", &px, &py); err != nil {
-				t.Fatalf("path %s: %q: %v", c.id, v, err)
-			}
-			vs = append(vs, [2]float64{x.value(px), y.value(py)})
-		}
-		lo, hi := x.value(in["xgrid"][0].num(t, "x1")), x.value(in["xgrid"][len(in["xgrid"])-1].num(t, "x1"))
+		vs := golden.Vertices(t, byID[c.id], x, y)
+		lo, hi := x.Value(in["xgrid"][0].Num(t, "x1")), x.Value(in["xgrid"][len(in["xgrid"])-1].Num(t, "x1"))
 		if len(vs) < 2 || vs[0][0] > lo || vs[len(vs)-1][0] < hi {
 			t.Fatalf("path %s spans %v, not the axis", c.id, vs)
 		}
@@ -430,18 +331,18 @@ func checkSVG(t *testing.T, data []byte, weighted bool) {
 	}
 
 	dots, rings := in["intervals"], in["before-cap"]
-	var circles []*element
+	var circles []*golden.Element
 	for _, e := range dots {
-		if e.name == "circle" {
+		if e.Name == "circle" {
 			circles = append(circles, e)
 		}
 	}
 	if len(circles) != len(week) {
 		t.Fatalf("%d dots, want one per interval, %d", len(circles), len(week))
 	}
-	var ringCircles []*element
+	var ringCircles []*golden.Element
 	for _, e := range rings {
-		if e.name == "circle" {
+		if e.Name == "circle" {
 			ringCircles = append(ringCircles, e)
 		}
 	}
@@ -451,10 +352,10 @@ func checkSVG(t *testing.T, data []byte, weighted bool) {
 		rate, capped := r.rate(avg)
 		name := "interval " + strconv.Itoa(i+1)
 		c := circles[i]
-		near(name+" premium", x.value(c.num(t, "cx")), f(avg), tolX)
-		near(name+" rate", y.value(c.num(t, "cy")), f(capped), tolY)
+		near(name+" premium", x.Value(c.Num(t, "cx")), f(avg), tolX)
+		near(name+" rate", y.Value(c.Num(t, "cy")), f(capped), tolY)
 		isCapped := rate.Cmp(capped) != 0
-		if red := c.attr["fill"] == "#d62728"; red != isCapped {
+		if red := c.Attr["fill"] == "#d62728"; red != isCapped {
 			t.Errorf("%s: red %v, capped %v", name, red, isCapped)
 		}
 		if !isCapped {
@@ -469,8 +370,8 @@ func checkSVG(t *testing.T, data []byte, weighted bool) {
 		}
 		cappedN, cappedRates = append(cappedN, strconv.Itoa(i+1)), append(cappedRates, pct.Text('f')+"%")
 		ring := ringCircles[ncapped]
-		near(name+" ring premium", x.value(ring.num(t, "cx")), f(avg), tolX)
-		near(name+" rate before the cap", y.value(ring.num(t, "cy")), f(rate), tolY)
+		near(name+" ring premium", x.Value(ring.Num(t, "cx")), f(avg), tolX)
+		near(name+" rate before the cap", y.Value(ring.Num(t, "cy")), f(rate), tolY)
 		ncapped++
 	}
 	if ncapped != len(ringCircles) || ncapped != 2 {

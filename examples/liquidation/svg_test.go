@@ -1,11 +1,7 @@
 package main
 
 import (
-	"bytes"
-	"encoding/xml"
-	"errors"
 	"fmt"
-	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -88,111 +84,6 @@ func bitmexLP(o *golden.Oracle, short bool, ep *apd.Decimal, lev int64) *apd.Dec
 	return o.Round(o.Quo(ep, o.Add(o.Sub(one, inv), mmr)), o.D("0.5"), apd.RoundFloor)
 }
 
-// element is an SVG element as checkSVG reads it: its name, attributes,
-// text and the id of the nearest enclosing element with one.
-type element struct {
-	name, parent, text string
-	attr               map[string]string
-}
-
-// num returns the attribute as a number.
-func (e *element) num(t *testing.T, name string) float64 {
-	t.Helper()
-	v, err := strconv.ParseFloat(e.attr[name], 64)
-	if err != nil {
-		t.Fatalf("<%s %s=%q>: %v", e.name, name, e.attr[name], err)
-	}
-	return v
-}
-
-// readSVG parses the SVG's elements in order.
-func readSVG(t *testing.T, data []byte) []*element {
-	t.Helper()
-	dec := xml.NewDecoder(bytes.NewReader(data))
-	var els, stack []*element
-	for {
-		tok, err := dec.Token()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			t.Fatalf("the SVG is not well-formed XML: %v", err)
-		}
-		switch tok := tok.(type) {
-		case xml.StartElement:
-			e := &element{name: tok.Name.Local, attr: map[string]string{}}
-			for _, a := range tok.Attr {
-				e.attr[a.Name.Local] = a.Value
-			}
-			for i := len(stack) - 1; i >= 0; i-- {
-				if id := stack[i].attr["id"]; id != "" {
-					e.parent = id
-					break
-				}
-			}
-			if len(stack) == 0 && (e.name != "svg" || tok.Name.Space != "http://www.w3.org/2000/svg") {
-				t.Errorf("root element %s %q, want svg in the SVG namespace", e.name, tok.Name.Space)
-			}
-			els = append(els, e)
-			stack = append(stack, e)
-		case xml.EndElement:
-			stack = stack[:len(stack)-1]
-		case xml.CharData:
-			if len(stack) > 0 {
-				stack[len(stack)-1].text += string(tok)
-			}
-		}
-	}
-	return els
-}
-
-// An axis maps a value to a pixel coordinate: px = a + b*v.
-type axis struct{ a, b float64 }
-
-func (ax axis) value(px float64) float64 { return (px - ax.a) / ax.b }
-
-// fitAxis reads an axis from its grid lines (coordinate attribute at) and
-// their labels, in the same order, each label's value the number before
-// its unit suffix divided by scale: "+5%" is 0.05, "25x" is 25. Every
-// label must lie on the line through the first and last.
-func fitAxis(t *testing.T, o *golden.Oracle, lines, labels []*element, at, suffix string, scale float64) axis {
-	t.Helper()
-	if len(lines) < 3 || len(lines) != len(labels) {
-		t.Fatalf("%d grid lines and %d labels on the %s axis", len(lines), len(labels), at[:1])
-	}
-	v := func(i int) float64 {
-		text, ok := strings.CutSuffix(labels[i].text, suffix)
-		if !ok {
-			t.Fatalf("label %q has no unit %q", labels[i].text, suffix)
-		}
-		f, _ := o.Number(text).Float64()
-		return f / scale
-	}
-	n := len(lines) - 1
-	b := (lines[n].num(t, at) - lines[0].num(t, at)) / (v(n) - v(0))
-	ax := axis{a: lines[0].num(t, at) - b*v(0), b: b}
-	for i := range lines {
-		if d := math.Abs(ax.a + ax.b*v(i) - lines[i].num(t, at)); d > 0.11 {
-			t.Errorf("%s label %s is %.2f px off its grid line", at[:1], labels[i].text, d)
-		}
-	}
-	return ax
-}
-
-// vertices reads a path's points back through the axes.
-func vertices(t *testing.T, p *element, x, y axis) [][2]float64 {
-	t.Helper()
-	var vs [][2]float64
-	for _, v := range strings.Split(strings.NewReplacer("M", ";", "L", ";").Replace(p.attr["d"]), ";")[1:] {
-		var px, py float64
-		if _, err := fmt.Sscanf(v, "%g %g", &px, &py); err != nil {
-			t.Fatalf("path %s: %q: %v", p.attr["id"], v, err)
-		}
-		vs = append(vs, [2]float64{x.value(px), y.value(py)})
-	}
-	return vs
-}
-
 // checkSVG reads the picture back into numbers, through the axes' tick
 // labels, and recomputes every point at 50 digits by the published
 // formulas, within a quarter of a pixel (what printing coordinates to 0.1
@@ -208,22 +99,22 @@ func vertices(t *testing.T, p *element, x, y axis) [][2]float64 {
 func checkSVG(t *testing.T, data []byte) {
 	t.Helper()
 	o := golden.NewOracle(t)
-	els := readSVG(t, data)
-	byID := map[string]*element{}
-	in := map[string][]*element{}
+	els := golden.ReadSVG(t, data)
+	byID := map[string]*golden.Element{}
+	in := map[string][]*golden.Element{}
 	var texts []string
 	for _, e := range els {
-		if id := e.attr["id"]; id != "" {
+		if id := e.Attr["id"]; id != "" {
 			byID[id] = e
 		}
-		in[e.parent] = append(in[e.parent], e)
-		if e.name == "text" || e.name == "title" || e.name == "desc" {
-			texts = append(texts, e.text)
+		in[e.Parent] = append(in[e.Parent], e)
+		if e.Name == "text" || e.Name == "title" || e.Name == "desc" {
+			texts = append(texts, e.Text)
 		}
 	}
-	x := fitAxis(t, o, in["xgrid"], in["xlabels"], "x1", "x", 1)
-	y := fitAxis(t, o, in["ygrid"], in["ylabels"], "y1", "%", 100)
-	tolX, tolY := 0.25/math.Abs(x.b), 0.25/math.Abs(y.b)
+	x := golden.FitAxis(t, o, in["xgrid"], in["xlabels"], "x1", "x", 1)
+	y := golden.FitAxis(t, o, in["ygrid"], in["ylabels"], "y1", "%", 100)
+	tolX, tolY := 0.25/math.Abs(x.B), 0.25/math.Abs(y.B)
 	f := func(d *apd.Decimal) float64 { v, _ := d.Float64(); return v }
 	ep := o.D("50000")
 	all := strings.Join(texts, "\n")
@@ -250,7 +141,7 @@ func checkSVG(t *testing.T, data []byte) {
 			if path == nil {
 				t.Fatalf("the SVG has no path %q", id)
 			}
-			vs := vertices(t, path, x, y)
+			vs := golden.Vertices(t, path, x, y)
 			lp := func(lev int64) *apd.Decimal {
 				if p.binance {
 					qty := o.D(p.qty)
@@ -296,17 +187,17 @@ func checkSVG(t *testing.T, data []byte) {
 				}
 				return "+" + z.Text('f')
 			}
-			if want := fmt.Sprintf("the %s %s%% at 10x and %s%% at %dx", word, pct(10), pct(p.maxLev), p.maxLev); !strings.Contains(byID["desc"].text, want) {
-				t.Errorf("the desc lacks %q:\n%s", want, byID["desc"].text)
+			if want := fmt.Sprintf("the %s %s%% at 10x and %s%% at %dx", word, pct(10), pct(p.maxLev), p.maxLev); !strings.Contains(byID["desc"].Text, want) {
+				t.Errorf("the desc lacks %q:\n%s", want, byID["desc"].Text)
 			}
 		}
 	}
 
 	// The refusal: a line at the large position's maximum leverage, and a
 	// ring at each of its curves' ends.
-	var lines, rings []*element
+	var lines, rings []*golden.Element
 	for _, e := range in["refused"] {
-		switch e.name {
+		switch e.Name {
 		case "line":
 			lines = append(lines, e)
 		case "circle":
@@ -316,11 +207,11 @@ func checkSVG(t *testing.T, data []byte) {
 	if len(lines) != 1 || len(rings) != 2 {
 		t.Fatalf("%d refusal lines and %d rings, want 1 and 2", len(lines), len(rings))
 	}
-	if lev := x.value(lines[0].num(t, "x1")); math.Abs(lev-25) > tolX {
+	if lev := x.Value(lines[0].Num(t, "x1")); math.Abs(lev-25) > tolX {
 		t.Errorf("the refusal line is at %.3fx, want 25x", lev)
 	}
 	for i, r := range rings {
-		if gx, gy := x.value(r.num(t, "cx")), y.value(r.num(t, "cy")); math.Abs(gx-ends[i][0]) > tolX || math.Abs(gy-ends[i][1]) > tolY {
+		if gx, gy := x.Value(r.Num(t, "cx")), y.Value(r.Num(t, "cy")); math.Abs(gx-ends[i][0]) > tolX || math.Abs(gy-ends[i][1]) > tolY {
 			t.Errorf("ring %d at (%.3fx, %.4f%%), the curve ends at (%.3fx, %.4f%%)", i, gx, 100*gy, ends[i][0], 100*ends[i][1])
 		}
 	}

@@ -1,7 +1,8 @@
 // Package golden holds what the example programs' tests share: the
 // comparison of a program's output with testdata/golden.txt, an oracle
-// that recomputes printed numbers at 50 digits, and the check of a
-// program's -h and exit status.
+// that recomputes printed numbers at 50 digits, the check of a program's
+// -h and exit status, and the reading of an SVG picture back into
+// numbers through its axes' labels.
 package golden
 
 import (

@@ -2,10 +2,8 @@ package main
 
 import (
 	"bytes"
-	"encoding/xml"
-	"errors"
 	"flag"
-	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -51,7 +49,7 @@ func TestGolden(t *testing.T) {
 	if !bytes.Equal(got, want) {
 		t.Errorf("the SVG differs from crash.svg (run go test -update to accept it)")
 	}
-	checkSVG(t, got)
+	checkSVG(t, got, out)
 	o := golden.NewOracle(t)
 	verifyHero(o, out, "bitmex")
 	verifyHeroStory(o, out)
@@ -205,6 +203,7 @@ func TestVenues(t *testing.T) {
 			if len(s.liqs) == 0 {
 				t.Errorf("nobody liquidated")
 			}
+			checkSVG(t, []byte(s.plot(v.name)), out)
 		})
 	}
 }
@@ -591,17 +590,7 @@ func verifyPrices(o *golden.Oracle, out string) {
 // tick-by-tick table.
 func verifyMarks(o *golden.Oracle, out string) {
 	o.T.Helper()
-	path := markPath // the program's input; the interpolation is recomputed here
-	mark := func(t int64) *apd.Decimal {
-		for k := 1; k < len(path); k++ {
-			a, b := path[k-1], path[k]
-			if t <= int64(b.tick) {
-				d := o.Quo(o.Mul(o.D(itoa(b.value-a.value)), o.D(itoa(t-int64(a.tick)))), o.D(itoa(int64(b.tick-a.tick))))
-				return o.Round(o.Add(o.D(itoa(a.value)), d), o.D("10"), apd.RoundFloor)
-			}
-		}
-		return o.D(itoa(path[len(path)-1].value))
-	}
+	mark := func(t int64) *apd.Decimal { return markAt(o, t) }
 	m := regexp.MustCompile(`the crash  mark ([0-9,]+) -> ([0-9,]+) at tick (\d+) -> ([0-9,]+) over (\d+) ticks`).FindStringSubmatch(out)
 	if m == nil {
 		o.T.Fatal("no crash line")
@@ -735,42 +724,203 @@ func verifyTotals(o *golden.Oracle, out string) {
 
 func itoa(v int64) string { return apd.New(v, 0).Text('f') }
 
-// checkSVG parses the SVG and looks for the mark and fund paths, a circle
-// per tick with liquidations, the ADL bars and the 100x long's marker.
-func checkSVG(t *testing.T, data []byte) {
+// markAt recomputes the crash's mark at tick t by hand from its waypoints
+// (markPath, the program's input), at 50 digits: between waypoints (t0,
+// v0) and (t1, v1), the point on the line, v0 + (v1 - v0)(t - t0)/(t1 -
+// t0), rounded down to 10 USDT.
+func markAt(o *golden.Oracle, t int64) *apd.Decimal {
+	o.T.Helper()
+	path := markPath
+	for k := 1; k < len(path); k++ {
+		a, b := path[k-1], path[k]
+		if t <= int64(b.tick) {
+			d := o.Quo(o.Mul(o.D(itoa(b.value-a.value)), o.D(itoa(t-int64(a.tick)))), o.D(itoa(int64(b.tick-a.tick))))
+			return o.Round(o.Add(o.D(itoa(a.value)), d), o.D("10"), apd.RoundFloor)
+		}
+	}
+	return o.D(itoa(path[len(path)-1].value))
+}
+
+// checkSVG reads the picture back into numbers through its axes' labels
+// (the ticks along the bottom, the mark's and the fund's on the left) and
+// checks each against the page out, within a quarter of a pixel (what
+// printing coordinates to 0.1 px allows): the mark path's vertex at every
+// tick at the mark recomputed from the crash's waypoints (markAt); a
+// circle at each tick of the table with liquidations, on that mark, its
+// area by their number (radius 3 + 2.2 sqrt(n)) and its title giving it;
+// an ADL bar at each tick with ADL, standing on the panel's floor, its
+// height by the BTC closed (6 + 44 sqrt(q/max)) and its title giving it;
+// the 100x long's diamond at the tick and the mark its story opens with,
+// and its label's price; and the fund path's vertex at every tick at the
+// table's fund (the opening balance before the first row, the last row's
+// between rows: nothing runs where the index returns nobody).
+func checkSVG(t *testing.T, data []byte, out string) {
 	t.Helper()
-	dec := xml.NewDecoder(bytes.NewReader(data))
-	ids := map[string]bool{}
-	circles, rects := 0, 0
-	for {
-		tok, err := dec.Token()
-		if errors.Is(err, io.EOF) {
-			break
+	o := golden.NewOracle(t)
+	els := golden.ReadSVG(t, data)
+	byID := map[string]*golden.Element{}
+	in := map[string][]*golden.Element{}
+	for _, e := range els {
+		if id := e.Attr["id"]; id != "" {
+			byID[id] = e
 		}
-		if err != nil {
-			t.Fatalf("the SVG is not well-formed XML: %v", err)
+		in[e.Parent] = append(in[e.Parent], e)
+	}
+	for _, id := range []string{"mark-grid", "fund-grid", "mark-labels", "fund-labels", "ticks", "mark", "fund", "liquidations", "adl"} {
+		if byID[id] == nil {
+			t.Fatalf("the SVG has no element %q", id)
 		}
-		if el, ok := tok.(xml.StartElement); ok {
-			for _, a := range el.Attr {
-				if a.Name.Local == "id" {
-					ids[a.Value] = true
-				}
+	}
+	x := golden.FitAxis(t, o, in["ticks"], in["ticks"], "x", "", 1)
+	ym := golden.FitAxis(t, o, in["mark-grid"], in["mark-labels"], "y1", "", 1)
+	yf := golden.FitAxis(t, o, in["fund-grid"], in["fund-labels"], "y1", "", 1)
+	const quarter = 0.25 // of a pixel
+	tolX, tolM, tolF := quarter/math.Abs(x.B), quarter/math.Abs(ym.B), quarter/math.Abs(yf.B)
+	f := func(d *apd.Decimal) float64 { v, _ := d.Float64(); return v }
+	near := func(name string, got, want, tol float64) {
+		t.Helper()
+		if math.Abs(got-want) > tol {
+			t.Errorf("%s: the picture shows %.3f, want %.3f", name, got, want)
+		}
+	}
+
+	// The page's numbers: the ticks, the table and the opening fund.
+	m := regexp.MustCompile(`over (\d+) ticks`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatal("no number of ticks")
+	}
+	n, _ := strconv.Atoi(m[1])
+	_, table, ok := strings.Cut(out, "Tick by tick")
+	table, _, ok2 := strings.Cut(table, "The whole crash")
+	if !ok || !ok2 {
+		t.Fatal("no tick-by-tick table")
+	}
+	type row struct {
+		liquidated int
+		adl, fund  *apd.Decimal
+	}
+	rows := map[int]row{}
+	adlMax := 0.0
+	for _, r := range regexp.MustCompile(`(?m)^\s+(\d+)\s+([0-9,]+)\s+(\d+)\s+(\d+)\s+([0-9.]+)\s+(-?[0-9,.]+)$`).FindAllStringSubmatch(table, -1) {
+		tk, _ := strconv.Atoi(r[1])
+		liq, _ := strconv.Atoi(r[4])
+		rows[tk] = row{liq, o.Number(r[5]), o.Number(r[6])}
+		adlMax = max(adlMax, f(o.Number(r[5])))
+	}
+	if len(rows) == 0 {
+		t.Fatal("no rows in the tick-by-tick table")
+	}
+	fund := o.Number(first(t, out, "the insurance fund opens with ", " "))
+
+	// The mark and the fund, a vertex per tick.
+	marks := golden.Vertices(t, byID["mark"], x, ym)
+	funds := golden.Vertices(t, byID["fund"], x, yf)
+	if len(marks) != n || len(funds) != n {
+		t.Fatalf("%d vertices on the mark path and %d on the fund's, want %d", len(marks), len(funds), n)
+	}
+	for k := range n {
+		if r, ok := rows[k]; ok {
+			fund = r.fund
+		}
+		name := "tick " + strconv.Itoa(k)
+		near(name+": mark path's tick", marks[k][0], float64(k), tolX)
+		near(name+": mark", marks[k][1], f(markAt(o, int64(k))), tolM)
+		near(name+": fund path's tick", funds[k][0], float64(k), tolX)
+		near(name+": fund", funds[k][1], f(fund), tolF)
+	}
+
+	// The liquidations' circles and the ADL bars, each with its title.
+	tick := func(name string, cx float64) int {
+		t.Helper()
+		k := int(math.Round(x.Value(cx)))
+		near(name+"'s tick", x.Value(cx), float64(k), tolX)
+		return k
+	}
+	circles, bars := map[int]bool{}, map[int]bool{}
+	floor := 0.0 // the mark panel's floor, its lowest grid line
+	for _, e := range in["mark-grid"] {
+		floor = max(floor, e.Num(t, "y1"))
+	}
+	for _, g := range []string{"liquidations", "adl"} {
+		for i, e := range in[g] {
+			if e.Name == "title" {
+				continue
 			}
-			switch el.Name.Local {
+			title := ""
+			if i+1 < len(in[g]) && in[g][i+1].Name == "title" {
+				title = in[g][i+1].Text
+			}
+			switch e.Name {
 			case "circle":
-				circles++
+				k := tick("circle", e.Num(t, "cx"))
+				name := "tick " + strconv.Itoa(k) + "'s circle"
+				c := rows[k].liquidated
+				if c == 0 || circles[k] {
+					t.Errorf("%s: %d liquidated at that tick, or a second circle", name, c)
+					continue
+				}
+				circles[k] = true
+				near(name+" mark", ym.Value(e.Num(t, "cy")), f(markAt(o, int64(k))), tolM)
+				near(name+" radius", e.Num(t, "r"), 3+2.2*math.Sqrt(float64(c)), quarter)
+				if want := "tick " + strconv.Itoa(k) + ": " + strconv.Itoa(c) + " liquidated"; title != want {
+					t.Errorf("%s: title %q, want %q", name, title, want)
+				}
 			case "rect":
-				rects++
+				k := tick("ADL bar", e.Num(t, "x")+e.Num(t, "width")/2)
+				name := "tick " + strconv.Itoa(k) + "'s ADL bar"
+				r, ok := rows[k]
+				if !ok || r.adl.IsZero() || bars[k] {
+					t.Errorf("%s: no ADL at that tick, or a second bar", name)
+					continue
+				}
+				bars[k] = true
+				near(name+" bottom", e.Num(t, "y")+e.Num(t, "height"), floor, quarter)
+				near(name+" height", e.Num(t, "height"), 6+44*math.Sqrt(f(r.adl)/adlMax), quarter)
+				if want := "tick " + strconv.Itoa(k) + ": ADL " + r.adl.Text('f') + " BTC"; title != want {
+					t.Errorf("%s: title %q, want %q", name, title, want)
+				}
+			default:
+				t.Errorf("a %s among the %s", e.Name, g)
 			}
 		}
 	}
-	for _, id := range []string{"mark", "fund", "liquidations", "adl", "hero"} {
-		if !ids[id] {
-			t.Errorf("the SVG has no element %q", id)
+	for k, r := range rows {
+		if r.liquidated > 0 && !circles[k] {
+			t.Errorf("tick %d: %d liquidated, no circle", k, r.liquidated)
+		}
+		if !r.adl.IsZero() && !bars[k] {
+			t.Errorf("tick %d: ADL %s BTC, no bar", k, r.adl.Text('f'))
 		}
 	}
-	if circles < 10 || rects < 5 {
-		t.Errorf("%d circles and %d rects: too few liquidation and ADL markers", circles, rects)
+
+	// The 100x long's diamond, centred at the tick and mark its story opens
+	// with, and its label.
+	m = regexp.MustCompile(`(?m)^tick (\d+), mark ([0-9,.]+): the mark-tick index`).FindStringSubmatch(out)
+	hero := byID["hero"]
+	switch {
+	case m == nil && hero != nil:
+		t.Errorf("a diamond for the 100x long, whose story has no liquidation")
+	case m != nil && hero == nil:
+		t.Errorf("no diamond for the 100x long, liquidated at tick %s", m[1])
+	case m != nil:
+		vs := golden.Vertices(t, hero, x, ym)
+		if len(vs) != 4 {
+			t.Fatalf("the diamond has %d vertices", len(vs))
+		}
+		k, _ := strconv.Atoi(m[1])
+		near("the diamond's tick", (vs[0][0]+vs[1][0]+vs[2][0]+vs[3][0])/4, float64(k), tolX)
+		near("the diamond's mark", (vs[0][1]+vs[1][1]+vs[2][1]+vs[3][1])/4, f(markAt(o, int64(k))), tolM)
+		o.Compare("the story's mark", m[2], markAt(o, int64(k)))
+		label := ""
+		for _, e := range els {
+			if s, ok := strings.CutPrefix(e.Text, "the 100x long, liquidated at "); ok && e.Name == "text" {
+				label = s
+			}
+		}
+		if label == "" {
+			t.Fatal("no label for the 100x long")
+		}
+		o.Compare("the diamond's label", label, markAt(o, int64(k)))
 	}
 }
 

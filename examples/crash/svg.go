@@ -51,23 +51,27 @@ func (s *sim) plot(venue string) string {
 	f(`<text x="%.0f" y="30" font-size="19" text-anchor="middle">%s</text>`+"\n", width/2, title)
 
 	// Grids and tick labels.
-	f(`<g stroke="#dddddd" stroke-width="1">` + "\n")
+	f(`<g id="mark-grid" stroke="#dddddd" stroke-width="1">` + "\n")
 	for v := mlo; v <= mhi+mstep/2; v += mstep {
 		f(`<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`+"\n", left, y1(v), left+plotW, y1(v))
 	}
+	f("</g>\n")
+	f(`<g id="fund-grid" stroke="#dddddd" stroke-width="1">` + "\n")
 	for v := flo; v <= fhi+fstep/2; v += fstep {
 		f(`<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`+"\n", left, y2(v), left+plotW, y2(v))
 	}
 	f("</g>\n")
-	f(`<g font-size="12" fill="#333333" text-anchor="end">` + "\n")
+	f(`<g id="mark-labels" font-size="12" fill="#333333" text-anchor="end">` + "\n")
 	for v := mlo; v <= mhi+mstep/2; v += mstep {
 		f(`<text x="%.1f" y="%.1f">%s</text>`+"\n", left-8, y1(v)+4, thousands(v))
 	}
+	f("</g>\n")
+	f(`<g id="fund-labels" font-size="12" fill="#333333" text-anchor="end">` + "\n")
 	for v := flo; v <= fhi+fstep/2; v += fstep {
 		f(`<text x="%.1f" y="%.1f">%s</text>`+"\n", left-8, y2(v)+4, thousands(v))
 	}
 	f("</g>\n")
-	f(`<g font-size="12" fill="#333333" text-anchor="middle">` + "\n")
+	f(`<g id="ticks" font-size="12" fill="#333333" text-anchor="middle">` + "\n")
 	for t := 0; t < n; t += 5 {
 		f(`<text x="%.1f" y="%.1f">%d</text>`+"\n", x(float64(t)), top2+h2+18, t)
 	}

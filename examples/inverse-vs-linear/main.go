@@ -335,21 +335,25 @@ func drawSVG(pts []point, entry float64, s *setup) string {
 	f(`<text x="%.0f" y="32" font-size="20" text-anchor="middle">%s</text>`+"\n", width/2, title)
 
 	// Grid, ticks and tick labels.
-	f(`<g stroke="#dddddd" stroke-width="1">` + "\n")
+	f(`<g id="ygrid" stroke="#dddddd" stroke-width="1">` + "\n")
 	for v := ylo; v <= yhi+ystep/2; v += ystep {
 		f(`<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`+"\n", left, y(v), left+plotW, y(v))
 	}
+	f("</g>\n")
 	xstep := plot.NiceStep((xhi - xlo) / 8)
+	f(`<g id="xgrid" stroke="#dddddd" stroke-width="1">` + "\n")
 	for v := math.Ceil(xlo/xstep) * xstep; v <= xhi+xstep/1e6; v += xstep {
 		f(`<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`+"\n", x(v), top, x(v), top+plotH)
 	}
 	f("</g>\n")
-	f(`<g font-size="12" fill="#333333">` + "\n")
+	f(`<g id="ylabels" font-size="12" fill="#333333" text-anchor="end">` + "\n")
 	for v := ylo; v <= yhi+ystep/2; v += ystep {
-		f(`<text x="%.1f" y="%.1f" text-anchor="end">%s</text>`+"\n", left-8, y(v)+4, pctLabel(v))
+		f(`<text x="%.1f" y="%.1f">%s</text>`+"\n", left-8, y(v)+4, pctLabel(v))
 	}
+	f("</g>\n")
+	f(`<g id="xlabels" font-size="12" fill="#333333" text-anchor="middle">` + "\n")
 	for v := math.Ceil(xlo/xstep) * xstep; v <= xhi+xstep/1e6; v += xstep {
-		f(`<text x="%.1f" y="%.1f" text-anchor="middle">%.0f</text>`+"\n", x(v), top+plotH+18, v)
+		f(`<text x="%.1f" y="%.1f">%.0f</text>`+"\n", x(v), top+plotH+18, v)
 	}
 	f("</g>\n")
 
@@ -358,8 +362,8 @@ func drawSVG(pts []point, entry float64, s *setup) string {
 	f(`<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`+"\n", left, top, left, top+plotH)
 	f(`<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`+"\n", left, top+plotH, left+plotW, top+plotH)
 	f("</g>\n")
-	f(`<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#888888" stroke-width="1"/>`+"\n", left, y(0), left+plotW, y(0))
-	f(`<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#888888" stroke-dasharray="4 4"/>`+"\n", x(entry), top, x(entry), top+plotH)
+	f(`<line id="zero" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#888888" stroke-width="1"/>`+"\n", left, y(0), left+plotW, y(0))
+	f(`<line id="entry" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#888888" stroke-dasharray="4 4"/>`+"\n", x(entry), top, x(entry), top+plotH)
 	f(`<text x="%.1f" y="%.1f" font-size="12" fill="#555555">entry</text>`+"\n", x(entry)+4, top+14)
 
 	// Axis labels.

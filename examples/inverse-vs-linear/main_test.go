@@ -2,12 +2,11 @@ package main
 
 import (
 	"bytes"
-	"encoding/xml"
-	"errors"
 	"flag"
-	"io"
+	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -29,11 +28,11 @@ func TestGolden(t *testing.T) {
 	out := strings.ReplaceAll(buf.String(), dir, "TMP")
 	golden.Check(t, out)
 	verifyTable(t, out, "50000", "10000", "0.2")
-	checkSVG(t, svgPath)
 	got, err := os.ReadFile(svgPath)
 	if err != nil {
 		t.Fatal(err)
 	}
+	checkSVG(t, got, "50000", "25000", "100000")
 	if f := flag.Lookup("update"); f != nil && f.Value.String() == "true" {
 		if err := os.WriteFile("pnl.svg", got, 0o644); err != nil {
 			t.Fatal(err)
@@ -60,6 +59,24 @@ func TestRange(t *testing.T) {
 	verifyTable(t, buf.String(), "60000", "25000", "0.416")
 	if entries, err := os.ReadDir(dir); err != nil || len(entries) != 0 {
 		t.Errorf("-svg \"\" wrote %v (%v)", entries, err)
+	}
+}
+
+// TestRanges draws other ranges and entries and reads each picture back
+// (checkSVG).
+func TestRanges(t *testing.T) {
+	for _, r := range []struct{ entry, lo, hi string }{
+		{"60000", "20000", "150000"},
+	} {
+		path := filepath.Join(t.TempDir(), "pnl.svg")
+		if err := run(&bytes.Buffer{}, []string{"-entry", r.entry, "-min", r.lo, "-max", r.hi, "-svg", path}); err != nil {
+			t.Fatal(err)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkSVG(t, data, r.entry, r.lo, r.hi)
 	}
 }
 
@@ -162,77 +179,83 @@ func verifyTable(t *testing.T, out, entryText, contractsText, qtyText string) {
 	}
 }
 
-// checkSVG parses the SVG as XML and looks for both curves, the axis
-// labels, the title and the legend.
-func checkSVG(t *testing.T, path string) {
+// checkSVG reads the picture back into numbers through its axes' tick
+// labels and checks each within a quarter of a pixel (what printing
+// coordinates to 0.1 px allows): every vertex of both curves, the i-th of
+// n at the price lo + (hi - lo)i/(n - 1), at the PnL share of the entry
+// value recomputed at 50 digits, 1 - EP/P for the inverse long and P/EP -
+// 1 for the linear one (the program samples to the cent, which moves no
+// point by a thousandth of a pixel), inside the plot; the zero line at 0%
+// and the entry line at EP. It also wants the title, the axis labels and
+// the legend.
+func checkSVG(t *testing.T, data []byte, entryText, loText, hiText string) {
 	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dec := xml.NewDecoder(bytes.NewReader(data))
-	var (
-		root   string
-		paths  = map[string]int{} // id -> number of points
-		texts  []string
-		inText bool
-	)
-	for {
-		tok, err := dec.Token()
-		if errors.Is(err, io.EOF) {
-			break
+	o := golden.NewOracle(t)
+	els := golden.ReadSVG(t, data)
+	byID := map[string]*golden.Element{}
+	in := map[string][]*golden.Element{}
+	var texts []string
+	for _, e := range els {
+		if id := e.Attr["id"]; id != "" {
+			byID[id] = e
 		}
-		if err != nil {
-			t.Fatalf("%s is not well-formed XML: %v", path, err)
-		}
-		switch tok := tok.(type) {
-		case xml.StartElement:
-			if root == "" {
-				root = tok.Name.Local
-				if tok.Name.Space != "http://www.w3.org/2000/svg" {
-					t.Errorf("root namespace %q, want the SVG namespace", tok.Name.Space)
-				}
-			}
-			switch tok.Name.Local {
-			case "path":
-				var id, d string
-				for _, a := range tok.Attr {
-					switch a.Name.Local {
-					case "id":
-						id = a.Value
-					case "d":
-						d = a.Value
-					}
-				}
-				paths[id] = strings.Count(d, "L") + strings.Count(d, "M")
-			case "text", "title":
-				inText = true
-				texts = append(texts, "")
-			}
-		case xml.EndElement:
-			if tok.Name.Local == "text" || tok.Name.Local == "title" {
-				inText = false
-			}
-		case xml.CharData:
-			if inText {
-				texts[len(texts)-1] += string(tok)
-			}
+		in[e.Parent] = append(in[e.Parent], e)
+		if e.Name == "text" || e.Name == "title" {
+			texts = append(texts, e.Text)
 		}
 	}
-	if root != "svg" {
-		t.Errorf("root element %q, want svg", root)
-	}
-	for _, id := range []string{"inverse", "linear"} {
-		if paths[id] < 100 {
-			t.Errorf("path %q has %d points, want a curve of at least 100", id, paths[id])
+	for _, id := range []string{"xgrid", "ygrid", "xlabels", "ylabels", "inverse", "linear", "zero", "entry"} {
+		if byID[id] == nil {
+			t.Fatalf("the SVG has no element %q", id)
 		}
 	}
+	x := golden.FitAxis(t, o, in["xgrid"], in["xlabels"], "x1", "", 1)
+	y := golden.FitAxis(t, o, in["ygrid"], in["ylabels"], "y1", "%", 100)
+	tolX, tolY := 0.25/math.Abs(x.B), 0.25/math.Abs(y.B)
+	f := func(d *apd.Decimal) float64 { v, _ := d.Float64(); return v }
+	near := func(name string, got, want, tol float64) {
+		t.Helper()
+		if math.Abs(got-want) > tol {
+			t.Errorf("%s: the picture shows %.6g, want %.6g", name, got, want)
+		}
+	}
+	ep, lo, hi, one := o.D(entryText), o.D(loText), o.D(hiText), o.D("1")
+	bottom, top := y.Value(in["ygrid"][0].Num(t, "y1")), y.Value(in["ygrid"][len(in["ygrid"])-1].Num(t, "y1"))
+	for _, c := range []struct {
+		id    string
+		share func(p *apd.Decimal) *apd.Decimal
+	}{
+		{"inverse", func(p *apd.Decimal) *apd.Decimal { return o.Sub(one, o.Quo(ep, p)) }},
+		{"linear", func(p *apd.Decimal) *apd.Decimal { return o.Sub(o.Quo(p, ep), one) }},
+	} {
+		vs := golden.Vertices(t, byID[c.id], x, y)
+		n := len(vs)
+		if n < 100 {
+			t.Fatalf("path %s has %d points, want a curve of at least 100", c.id, n)
+		}
+		for i, v := range vs {
+			p := o.Add(lo, o.Quo(o.Mul(o.Sub(hi, lo), o.D(strconv.Itoa(i))), o.D(strconv.Itoa(n-1))))
+			name := c.id + " point " + strconv.Itoa(i) + " at " + strconv.FormatFloat(f(p), 'f', 2, 64)
+			near(name+": price", v[0], f(p), tolX)
+			near(name+": share", v[1], f(c.share(p)), tolY)
+			if v[1] < min(bottom, top)-tolY || v[1] > max(bottom, top)+tolY {
+				t.Errorf("%s: %.4g lies outside the plot, %g to %g", name, v[1], bottom, top)
+			}
+		}
+	}
+	zero := byID["zero"]
+	near("zero line", y.Value(zero.Num(t, "y1")), 0, tolY)
+	near("zero line's right end", y.Value(zero.Num(t, "y2")), 0, tolY)
+	entry := byID["entry"]
+	near("entry line", x.Value(entry.Num(t, "x1")), f(ep), tolX)
+	near("entry line's foot", x.Value(entry.Num(t, "x2")), f(ep), tolX)
+
 	all := strings.Join(texts, "\n")
 	for _, want := range []string{
 		"BTC price (USD)", "PnL (% of entry value", // axis labels
-		"Long PnL: inverse XBTUSD vs linear BTCUSDT",           // title
+		"Long PnL: inverse XBTUSD vs linear BTCUSDT, entry " + entryText + " USD", // title
 		"inverse XBTUSD: 1 - EP/P", "linear BTCUSDT: P/EP - 1", // legend
-		"+100%", "-100%", "0%", "100000", "30000", // tick labels
+		"entry",
 	} {
 		if !strings.Contains(all, want) {
 			t.Errorf("the SVG has no text %q", want)

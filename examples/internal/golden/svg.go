@@ -85,8 +85,10 @@ func (ax Axis) Value(px float64) float64 { return (px - ax.A) / ax.B }
 // value is the number before its unit suffix divided by scale: with "%"
 // and 100, "+5%" is 0.05; with "x" and 1, "25x" is 25. It fails the test
 // if there are fewer than 3 lines, not one label per line, or a label
-// without the suffix, and reports an error for every label that lies more
-// than 0.11 px off the line through the first and the last.
+// without the suffix, or if the first and the last label give the axis no
+// scale (equal values, or lines at one coordinate), and reports an error
+// for every label that lies more than 0.11 px off the line through the
+// first and the last.
 func FitAxis(t *testing.T, o *Oracle, lines, labels []*Element, at, suffix string, scale float64) Axis {
 	t.Helper()
 	if len(lines) < 3 || len(lines) != len(labels) {
@@ -102,9 +104,12 @@ func FitAxis(t *testing.T, o *Oracle, lines, labels []*Element, at, suffix strin
 	}
 	n := len(lines) - 1
 	b := (lines[n].Num(t, at) - lines[0].Num(t, at)) / (v(n) - v(0))
+	if b == 0 || math.IsNaN(b) || math.IsInf(b, 0) {
+		t.Fatalf("the %s axis's labels %s to %s on lines %g to %g give it no scale", at[:1], labels[0].Text, labels[n].Text, lines[0].Num(t, at), lines[n].Num(t, at))
+	}
 	ax := Axis{A: lines[0].Num(t, at) - b*v(0), B: b}
 	for i := range lines {
-		if d := math.Abs(ax.A + ax.B*v(i) - lines[i].Num(t, at)); d > 0.11 {
+		if d := math.Abs(ax.A + ax.B*v(i) - lines[i].Num(t, at)); !(d <= 0.11) {
 			t.Errorf("%s label %s is %.2f px off its grid line", at[:1], labels[i].Text, d)
 		}
 	}

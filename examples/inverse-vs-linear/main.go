@@ -276,7 +276,7 @@ func ascii(out *strings.Builder, pts []point, entry float64) {
 		label := ""
 		y := hi - float64(r)*(hi-lo)/(rows-1)
 		if k := y / step; math.Abs(k-math.Round(k)) < 1e-9 {
-			label = pctLabel(y)
+			label = pctLabel(y, step)
 		}
 		fmt.Fprintf(out, "%6s |%s\n", label, strings.TrimRight(string(grid[r]), " "))
 	}
@@ -296,12 +296,25 @@ func ascii(out *strings.Builder, pts []point, entry float64) {
 	fmt.Fprintf(out, "%6s  %s\n", "", centre("BTC price, USD (: = entry)", cols))
 }
 
-// pctLabel formats a fraction as a signed whole percentage: +50%, 0%, -25%.
-func pctLabel(f float64) string {
-	if math.Abs(f) < 1e-9 {
+// pctLabel formats a fraction, a multiple of step, as a signed percentage
+// with the decimals step needs: +50%, 0%, -25% for a step of 25%, +0.05%
+// for one of 0.05%.
+func pctLabel(f, step float64) string {
+	if math.Abs(f) < step*1e-6 {
 		return "0%"
 	}
-	return fmt.Sprintf("%+.0f%%", 100*f)
+	return fmt.Sprintf("%+.*f%%", places(100*step), 100*f)
+}
+
+// places returns the decimals that print every multiple of step exactly:
+// 0 for 25, 1 for 0.5, 2 for 0.25. Axis steps (plot.NiceStep) need a few
+// at most.
+func places(step float64) int {
+	d := 0
+	for k := step; d < 10 && math.Abs(k-math.Round(k)) > 1e-9*math.Max(1, k); k *= 10 {
+		d++
+	}
+	return d
 }
 
 func centre(s string, width int) string {
@@ -329,7 +342,7 @@ func drawSVG(pts []point, entry float64, s *setup) string {
 	f(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 	f(`<svg xmlns="http://www.w3.org/2000/svg" width="%.0f" height="%.0f" viewBox="0 0 %.0f %.0f" font-family="sans-serif">`+"\n",
 		width, height, width, height)
-	title := fmt.Sprintf("Long PnL: inverse %s vs linear %s, entry %.0f USD", s.inverse.Symbol, s.linear.Symbol, entry)
+	title := fmt.Sprintf("Long PnL: inverse %s vs linear %s, entry %s USD", s.inverse.Symbol, s.linear.Symbol, s.entry.Text('f'))
 	f("<title>%s</title>\n", title)
 	f(`<rect width="100%%" height="100%%" fill="white"/>` + "\n")
 	f(`<text x="%.0f" y="32" font-size="20" text-anchor="middle">%s</text>`+"\n", width/2, title)
@@ -348,12 +361,12 @@ func drawSVG(pts []point, entry float64, s *setup) string {
 	f("</g>\n")
 	f(`<g id="ylabels" font-size="12" fill="#333333" text-anchor="end">` + "\n")
 	for v := ylo; v <= yhi+ystep/2; v += ystep {
-		f(`<text x="%.1f" y="%.1f">%s</text>`+"\n", left-8, y(v)+4, pctLabel(v))
+		f(`<text x="%.1f" y="%.1f">%s</text>`+"\n", left-8, y(v)+4, pctLabel(v, ystep))
 	}
 	f("</g>\n")
 	f(`<g id="xlabels" font-size="12" fill="#333333" text-anchor="middle">` + "\n")
 	for v := math.Ceil(xlo/xstep) * xstep; v <= xhi+xstep/1e6; v += xstep {
-		f(`<text x="%.1f" y="%.1f">%.0f</text>`+"\n", x(v), top+plotH+18, v)
+		f(`<text x="%.1f" y="%.1f">%.*f</text>`+"\n", x(v), top+plotH+18, places(xstep), v)
 	}
 	f("</g>\n")
 

@@ -63,10 +63,14 @@ func TestRange(t *testing.T) {
 }
 
 // TestRanges draws other ranges and entries and reads each picture back
-// (checkSVG).
+// (checkSVG): a wide one, and narrow ones whose axis steps are fractions
+// of a percent or of a dollar, which the labels must print.
 func TestRanges(t *testing.T) {
 	for _, r := range []struct{ entry, lo, hi string }{
 		{"60000", "20000", "150000"},
+		{"50000", "49000", "51000"}, // steps of 1%
+		{"50000", "49900", "50100"}, // steps of 0.1% and 25 USD
+		{"1.5", "1", "2.25"},        // steps of 0.2 USD, entry 1.5
 	} {
 		t.Run(r.entry+" "+r.lo+"-"+r.hi, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "pnl.svg")

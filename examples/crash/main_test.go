@@ -924,6 +924,22 @@ func checkSVG(t *testing.T, data []byte, out string) {
 	}
 }
 
+// TestSmallFundSVG reads back a picture whose fund moves by a few USDT:
+// its axis steps are fractions of ten (2.5 USDT on Hyperliquid with 20
+// accounts, seed 35), which the labels must print.
+func TestSmallFundSVG(t *testing.T) {
+	var buf bytes.Buffer
+	path := filepath.Join(t.TempDir(), "crash.svg")
+	if err := run(&buf, []string{"-venue", "hyperliquid", "-seed", "35", "-accounts", "20", "-svg", path}); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkSVG(t, data, buf.String())
+}
+
 // TestRiskTiersLine: the page prints the risk limits the run used, converted
 // to USDT, not a copy of the default table's.
 func TestRiskTiersLine(t *testing.T) {

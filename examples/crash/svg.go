@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath/examples/internal/decfmt"
 	"github.com/derivmath/derivmath/examples/internal/plot"
 )
 
@@ -63,12 +65,12 @@ func (s *sim) plot(venue string) string {
 	f("</g>\n")
 	f(`<g id="mark-labels" font-size="12" fill="#333333" text-anchor="end">` + "\n")
 	for v := mlo; v <= mhi+mstep/2; v += mstep {
-		f(`<text x="%.1f" y="%.1f">%s</text>`+"\n", left-8, y1(v)+4, thousands(v))
+		f(`<text x="%.1f" y="%.1f">%s</text>`+"\n", left-8, y1(v)+4, thousands(v, mstep))
 	}
 	f("</g>\n")
 	f(`<g id="fund-labels" font-size="12" fill="#333333" text-anchor="end">` + "\n")
 	for v := flo; v <= fhi+fstep/2; v += fstep {
-		f(`<text x="%.1f" y="%.1f">%s</text>`+"\n", left-8, y2(v)+4, thousands(v))
+		f(`<text x="%.1f" y="%.1f">%s</text>`+"\n", left-8, y2(v)+4, thousands(v, fstep))
 	}
 	f("</g>\n")
 	f(`<g id="ticks" font-size="12" fill="#333333" text-anchor="middle">` + "\n")
@@ -169,5 +171,13 @@ func axis(vs []float64, minStep float64) (lo, hi, step float64) {
 	return lo, hi, step
 }
 
-// thousands formats a whole number with separators.
-func thousands(v float64) string { return grouped(int64(math.Round(v))) }
+// thousands formats v, a multiple of step, with separators and the
+// decimals step needs (plot.Places): 117,400 for a step of 200, 75,787.5
+// for one of 2.5.
+func thousands(v, step float64) string {
+	if math.Abs(v) < step*1e-6 {
+		v = 0
+	}
+	d := plot.Places(step)
+	return decfmt.Grouped(apd.New(int64(math.Round(v*math.Pow10(d))), -int32(d)), -1)
+}

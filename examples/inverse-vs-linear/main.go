@@ -297,24 +297,13 @@ func ascii(out *strings.Builder, pts []point, entry float64) {
 }
 
 // pctLabel formats a fraction, a multiple of step, as a signed percentage
-// with the decimals step needs: +50%, 0%, -25% for a step of 25%, +0.05%
-// for one of 0.05%.
+// with the decimals step needs (plot.Places): +50%, 0%, -25% for a step
+// of 25%, +0.05% for one of 0.05%.
 func pctLabel(f, step float64) string {
 	if math.Abs(f) < step*1e-6 {
 		return "0%"
 	}
-	return fmt.Sprintf("%+.*f%%", places(100*step), 100*f)
-}
-
-// places returns the decimals that print every multiple of step exactly:
-// 0 for 25, 1 for 0.5, 2 for 0.25. Axis steps (plot.NiceStep) need a few
-// at most.
-func places(step float64) int {
-	d := 0
-	for k := step; d < 10 && math.Abs(k-math.Round(k)) > 1e-9*math.Max(1, k); k *= 10 {
-		d++
-	}
-	return d
+	return fmt.Sprintf("%+.*f%%", plot.Places(100*step), 100*f)
 }
 
 func centre(s string, width int) string {
@@ -366,7 +355,7 @@ func drawSVG(pts []point, entry float64, s *setup) string {
 	f("</g>\n")
 	f(`<g id="xlabels" font-size="12" fill="#333333" text-anchor="middle">` + "\n")
 	for v := math.Ceil(xlo/xstep) * xstep; v <= xhi+xstep/1e6; v += xstep {
-		f(`<text x="%.1f" y="%.1f">%.*f</text>`+"\n", x(v), top+plotH+18, places(xstep), v)
+		f(`<text x="%.1f" y="%.1f">%.*f</text>`+"\n", x(v), top+plotH+18, plot.Places(xstep), v)
 	}
 	f("</g>\n")
 

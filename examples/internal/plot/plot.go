@@ -36,6 +36,17 @@ func NiceStep(x float64) float64 {
 	return 10 * p
 }
 
+// Places returns the decimals that print every multiple of step exactly,
+// for an axis's labels: 0 for 25, 1 for 0.5 or 2.5, 2 for 0.25; at most
+// 10.
+func Places(step float64) int {
+	d := 0
+	for k := step; d < 10 && math.Abs(k-math.Round(k)) > 1e-9*math.Max(1, k); k *= 10 {
+		d++
+	}
+	return d
+}
+
 // Path returns the d attribute of an SVG path through n points, the i-th
 // at pixel (xy(i)): a move to the first and a line to each one after it,
 // each coordinate to one decimal.

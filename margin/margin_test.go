@@ -751,6 +751,25 @@ func TestBitMEXFieldError(t *testing.T) {
 			t.Errorf("%+v: %v (%+v), want %v naming %s", f, err, fe, c.want, c.field)
 		}
 	}
+	// Every field from the i-th on at fault: the i-th, whatever order the
+	// checks are in.
+	names := []string{"Cost", "Cross", "Loss", "InitMarginReq", "MaintMarginReq", "Commission", "FundingReserve"}
+	bad := []string{"0.5", "-1", "-1", "0", "-1", "1", "-1"}
+	wants := []error{margin.ErrWhole, margin.ErrAmount, margin.ErrAmount, derivmath.ErrRate, derivmath.ErrRate, derivmath.ErrRate, margin.ErrAmount}
+	for i := range names {
+		x := []string{valid.cost, valid.cross, valid.loss, valid.imr, valid.mmr, valid.comm, valid.fund}
+		copy(x[i:], bad[i:])
+		p := &margin.BitMEXPosition{}
+		for j, v := range x {
+			[]*apd.Decimal{&p.Cost, &p.Cross, &p.Loss, &p.InitMarginReq, &p.MaintMarginReq, &p.Commission, &p.FundingReserve}[j].Set(d(v))
+		}
+		var z margin.BitMEX
+		err := p.Margin(ctx, &z)
+		var fe *margin.FieldError
+		if !errors.As(err, &fe) || fe.Field != names[i] || !errors.Is(err, wants[i]) {
+			t.Errorf("%v at fault: %v (%+v), want %v naming %s", x, err, fe, wants[i], names[i])
+		}
+	}
 	p := &margin.BitMEXPosition{}
 	p.Cost.Set(d("9999999999999999999")) // posComm does not fit in 19 digits
 	p.InitMarginReq.SetInt64(1)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/venue"
 )
 
@@ -32,6 +33,47 @@ func TestArray(t *testing.T) {
 		}
 		if err := o.Err(); errors.Is(err, venue.ErrType) != tt.wantErr {
 			t.Errorf("Array of %s: error %v, want ErrType %t", tt.raw, err, tt.wantErr)
+		}
+	}
+}
+
+// TestCheck: a valid decimal is nil; one that is not is a
+// *venue.FieldError for the row and key given, whose Err is
+// venue.ErrNumber (not ErrValue) wrapping derivmath's sentinel.
+func TestCheck(t *testing.T) {
+	row := venue.Row{Index: -1, Key: "XBTUSD"}
+	for _, tt := range []struct {
+		x    string
+		want error // nil: valid
+	}{
+		{"1.5", nil},
+		{"0", nil},
+		{"-2E+3", nil},
+		{"-0", derivmath.ErrNegativeZero},
+		{"NaN", derivmath.ErrNaN},
+		{"-Infinity", derivmath.ErrInfinite},
+		{"1E+1000", derivmath.ErrRange},
+	} {
+		var d venue.Decimal
+		if _, _, err := d.SetString(tt.x); err != nil {
+			t.Fatal(err)
+		}
+		d.Valid = true
+		err := Check(row, "avgPrice", &d)
+		if tt.want == nil {
+			if err != nil {
+				t.Errorf("Check(%s): %v, want nil", tt.x, err)
+			}
+			continue
+		}
+		var fe *venue.FieldError
+		switch {
+		case !errors.As(err, &fe):
+			t.Errorf("Check(%s): %v, want a *venue.FieldError", tt.x, err)
+		case fe.Row != row || fe.Field != "avgPrice":
+			t.Errorf("Check(%s): row %v field %q, want %v avgPrice", tt.x, fe.Row, fe.Field, row)
+		case !errors.Is(fe.Err, venue.ErrNumber) || errors.Is(err, venue.ErrValue) || !errors.Is(err, tt.want):
+			t.Errorf("Check(%s): %v, want venue.ErrNumber wrapping %v", tt.x, err, tt.want)
 		}
 	}
 }

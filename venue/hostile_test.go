@@ -10,7 +10,8 @@ import (
 
 // TestAppendComparisonHostile: a number that is not finite (NaN, sNaN,
 // an infinity) on either side never agrees, with any tolerance, even with
-// itself; nor do two different numbers within a NaN tolerance.
+// itself; nor do two different numbers within a NaN tolerance, nor two
+// whose difference is beyond apd's exponent range.
 func TestAppendComparisonHostile(t *testing.T) {
 	for _, bad := range []string{"NaN", "-NaN", "sNaN", "Infinity", "-Infinity"} {
 		for _, other := range []string{"NaN", "Infinity", "0", "1", "65432.5", "-0"} {
@@ -46,5 +47,12 @@ func TestAppendComparisonHostile(t *testing.T) {
 	x.Valid, y.Valid = true, true
 	if cs := venue.AppendComparison(nil, "X", venue.OneWay, "f", &x, &y, &apd.Decimal{Form: apd.NaN}); cs[0].Agree {
 		t.Errorf("1 and 2 agree within a NaN tolerance")
+	}
+	// A difference beyond apd's exponent range: the subtraction fails,
+	// and no tolerance, however wide, makes them agree.
+	x.SetFinite(9, 100000)
+	y.SetFinite(-9, 100000)
+	if cs := venue.AppendComparison(nil, "X", venue.OneWay, "f", &x, &y, apd.New(1, 100002)); cs[0].Agree {
+		t.Errorf("9E+100000 and -9E+100000 agree within 1E+100002 (diff %s)", cs[0].Diff.String())
 	}
 }

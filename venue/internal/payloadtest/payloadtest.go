@@ -229,7 +229,10 @@ var hostile = []string{
 // to each hostile decimal, marked Valid, and calls convert, the adapter's
 // conversion of the row: it must not panic, and it must return a
 // documented error (see Documented) or a Position whose every decimal is a
-// valid input (derivmath.CheckDecimal). Each field is restored after.
+// valid input (derivmath.CheckDecimal). An error for a decimal that is not
+// valid must be a *venue.FieldError naming its key, with Err
+// venue.ErrNumber wrapping derivmath.CheckDecimal's error, as decoding it
+// would have returned. Each field is restored after.
 func HostileFields(t testing.TB, fields map[string]*venue.Decimal, convert func() (*venue.Position, error)) {
 	t.Helper()
 	for key, f := range fields {
@@ -244,6 +247,11 @@ func HostileFields(t testing.TB, fields map[string]*venue.Decimal, convert func(
 			p, err := convert()
 			Documented(t, err)
 			if err != nil {
+				var fe *venue.FieldError
+				if bad := derivmath.CheckDecimal(&f.Decimal); bad != nil &&
+					(!errors.As(err, &fe) || fe.Field != key || !errors.Is(fe.Err, venue.ErrNumber) || !errors.Is(err, bad)) {
+					t.Errorf("%s %s: %v, want a *venue.FieldError for %s, venue.ErrNumber wrapping %v", key, h, err, key, bad)
+				}
 				continue
 			}
 			for _, d := range []*apd.Decimal{&p.Qty, &p.Entry, &p.Mark, &p.Leverage, &p.Margin, &p.Liquidation.Decimal, &p.Bankruptcy.Decimal} {

@@ -217,8 +217,10 @@ func TestAssembleUnknownMarginCurrency(t *testing.T) {
 // initMarginReq outside (0, 1], a maintMarginReq outside [0,
 // initMarginReq], a negative commission) fails with a *venue.FieldError
 // that names that field and wraps venue.ErrValue beside the margin
-// package's cause. Assemble named posCost for each, with the margin error
-// alone as the FieldError's Err, matching none of the venue sentinels.
+// package's cause; one whose margin fields do not fit the context, which
+// Margin reports with no field, names posCost. Assemble named posCost for
+// each, with the margin error alone as the FieldError's Err, matching none
+// of the venue sentinels.
 func TestAssembleMarginFieldErrors(t *testing.T) {
 	ctx := derivmath.NewContext()
 	ins := pt.Load(t, "testdata/instrument-2019.json")
@@ -234,6 +236,7 @@ func TestAssembleMarginFieldErrors(t *testing.T) {
 		{"0.maintMarginReq", "-0.005", "maintMarginReq", derivmath.ErrRate},
 		{"0.maintMarginReq", "0.25", "maintMarginReq", derivmath.ErrRate},
 		{"0.commission", "-0.00025", "commission", derivmath.ErrRate},
+		{"0.posCost", "-9999999999999999999", "posCost", derivmath.ErrRange}, // posComm does not fit in 19 digits
 	} {
 		_, _, err := bitmex.Assemble(ctx, &bitmex.Payloads{Instruments: ins, Positions: pt.Edit(t, row, c.path, c.value)}, nil)
 		pt.FieldError(t, err, 0, "XBTUSD", c.field, venue.ErrValue)

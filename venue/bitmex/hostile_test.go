@@ -31,6 +31,7 @@ func TestMajorHostile(t *testing.T) {
 		{"1E-93", "XBt", derivmath.ErrRange},                             // valid, but 1E-101 XBT is not
 		{"1E-92", "XBt", nil},                                            // 1E-100 XBT
 		{"1E+100", "XBt", nil},                                           // 1E+92 XBT
+		{"1E+101", "XBt", derivmath.ErrRange},                            // not valid, though 1E+93 XBT is
 		{"0", "XBt", nil},
 		{"-9620", "XBt", nil},
 		{"1418963", "USDt", nil},

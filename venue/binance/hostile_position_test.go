@@ -35,7 +35,8 @@ func TestPositionHostile(t *testing.T) {
 // PositionSide that is none of OneWay, Long and Short. Each must be a
 // *venue.FieldError naming the field, with Err venue.ErrValue, not a
 // Position whose side and quantity disagree; the rows that agree with
-// themselves convert.
+// themselves convert, a leg of either side with a positionAmt of 0
+// included.
 func TestPositionContradiction(t *testing.T) {
 	for _, c := range []struct {
 		amt   string
@@ -51,6 +52,8 @@ func TestPositionContradiction(t *testing.T) {
 		{"-1", venue.Short, ""},
 		{"1", venue.OneWay, ""},
 		{"-1", venue.OneWay, ""},
+		{"0", venue.Long, ""},
+		{"0", venue.Short, ""},
 	} {
 		open, _, err := binance.DecodePositionRisk(pt.Load(t, "testdata/usdm/positionRisk.json"))
 		if err != nil {

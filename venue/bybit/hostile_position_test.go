@@ -35,7 +35,9 @@ func TestPositionHostile(t *testing.T) {
 // side is not "Buy" or "Sell" or disagrees with positionIdx, or a
 // positionIdx outside 0 to 2. Each must be a *venue.FieldError naming the
 // field, with Err venue.ErrValue, not a Position with the sign taken from
-// one of the two; the rows that agree with themselves convert.
+// one of the two (with two at fault, the first of size, positionIdx and
+// side, in the order Position's doc lists them); the rows that agree with
+// themselves convert.
 func TestPositionContradiction(t *testing.T) {
 	for _, c := range []struct {
 		size, side string
@@ -55,6 +57,9 @@ func TestPositionContradiction(t *testing.T) {
 		{"5", "Buy", 2, "side"},
 		{"5", "Buy", 3, "positionIdx"},
 		{"5", "Buy", -1, "positionIdx"},
+		// Two at fault: the first of size, positionIdx and side.
+		{"-1", "Buy", 3, "size"},
+		{"5", "None", 3, "positionIdx"},
 		{"5", "Buy", 0, ""},
 		{"5", "Sell", 0, ""},
 		{"5", "Buy", 1, ""},

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/venue"
 	"github.com/derivmath/derivmath/venue/bitmex"
@@ -57,4 +58,20 @@ func TestPositionMarginRange(t *testing.T) {
 	if _, err := p.Position(nil); err != nil {
 		t.Errorf("cross, posMargin 1E-95 XBt: %v", err)
 	}
+}
+
+// TestPositionErrorOrder converts a decoded position whose currency is
+// unknown and whose markPrice is NaN: the error names currency
+// (ErrCurrency), the first of Position's errors in the order its doc lists
+// them, before a decimal that is not valid.
+func TestPositionErrorOrder(t *testing.T) {
+	open, _, err := bitmex.DecodePositions(pt.Load(t, "testdata/position.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &open[0]
+	p.Currency = "XBT"
+	p.MarkPrice.Set(&apd.Decimal{Form: apd.NaN})
+	_, err = p.Position(nil)
+	pt.FieldError(t, err, 0, p.Symbol, "currency", bitmex.ErrCurrency)
 }

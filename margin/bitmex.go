@@ -104,16 +104,18 @@ func (b *BitMEX) Equal(c *BitMEX) bool {
 // [ErrWhole] for a Cost, Cross or Loss that is not a whole number;
 // [ErrAmount] for a negative Cross, Loss or FundingReserve; derivmath.ErrRate
 // for rates out of range (InitMarginReq in (0, 1], MaintMarginReq in
-// [0, InitMarginReq], Commission in [0, 1)); derivmath.ErrRange when a field
-// does not fit in ctx's precision or lies outside the result range, or when
-// one of the exact sums the fields are computed from (|Cost| + posInit +
-// Cross, and the like) needs more digits than ctx's precision, which can
-// happen with every field short enough to fit (at 16 digits, a Cost of
-// 9999999999999999 with BitMEX's rates). The
-// error of a field comes as a [*FieldError] naming the first field at
-// fault, in the order of the struct (a MaintMarginReq above InitMarginReq
-// is MaintMarginReq's); those of a nil ctx and of a result that does not
-// fit do not.
+// [0, InitMarginReq], Commission in [0, 1)); derivmath.ErrRange when a
+// result does not fit in ctx's precision or lies outside the result range,
+// or when one of the exact sums the results are computed from (|Cost| +
+// posInit + Cross, and the like) needs more digits than ctx's precision,
+// which can happen with every input short enough to fit (at 16 digits, a
+// Cost of 9999999999999999 at BitMEX's rates). The inputs are not checked
+// against the precision: a Cost or Cross longer than it fails in such a
+// sum, and a rate longer than it only makes its product round (up). The
+// error of an input field comes as a [*FieldError] naming the first field
+// at fault, in the order of the struct (a MaintMarginReq above
+// InitMarginReq is MaintMarginReq's); those of a nil ctx and of a result
+// or a sum that does not fit do not.
 func (p *BitMEXPosition) Margin(ctx *apd.Context, z *BitMEX) error {
 	// Every step either is exact or rounds toward +infinity.
 	up := num.In(ctx).WithMode(num.Ceiling)

@@ -757,20 +757,9 @@ func markAt(o *golden.Oracle, t int64) *apd.Decimal {
 func checkSVG(t *testing.T, data []byte, out string) {
 	t.Helper()
 	o := golden.NewOracle(t)
-	els := golden.ReadSVG(t, data)
-	byID := map[string]*golden.Element{}
-	in := map[string][]*golden.Element{}
-	for _, e := range els {
-		if id := e.Attr["id"]; id != "" {
-			byID[id] = e
-		}
-		in[e.Parent] = append(in[e.Parent], e)
-	}
-	for _, id := range []string{"mark-grid", "fund-grid", "mark-labels", "fund-labels", "ticks", "mark", "fund", "liquidations", "adl"} {
-		if byID[id] == nil {
-			t.Fatalf("the SVG has no element %q", id)
-		}
-	}
+	svg := golden.ReadSVG(t, data)
+	byID, in := svg.ByID, svg.In
+	svg.Need(t, "mark-grid", "fund-grid", "mark-labels", "fund-labels", "ticks", "mark", "fund", "liquidations", "adl")
 	x := golden.FitAxis(t, o, in["ticks"], in["ticks"], "x", "", 1)
 	ym := golden.FitAxis(t, o, in["mark-grid"], in["mark-labels"], "y1", "", 1)
 	yf := golden.FitAxis(t, o, in["fund-grid"], in["fund-labels"], "y1", "", 1)
@@ -912,7 +901,7 @@ func checkSVG(t *testing.T, data []byte, out string) {
 		near("the diamond's mark", (vs[0][1]+vs[1][1]+vs[2][1]+vs[3][1])/4, f(markAt(o, int64(k))), tolM)
 		o.Compare("the story's mark", m[2], markAt(o, int64(k)))
 		label := ""
-		for _, e := range els {
+		for _, e := range svg.Elements {
 			if s, ok := strings.CutPrefix(e.Text, "the 100x long, liquidated at "); ok && e.Name == "text" {
 				label = s
 			}

@@ -259,24 +259,9 @@ func checkSVG(t *testing.T, data []byte, weighted bool) {
 	t.Helper()
 	o := golden.NewOracle(t)
 	r := newRule(o)
-	els := golden.ReadSVG(t, data)
-	byID := map[string]*golden.Element{}
-	in := map[string][]*golden.Element{}
-	var texts []string
-	for _, e := range els {
-		if id := e.Attr["id"]; id != "" {
-			byID[id] = e
-		}
-		in[e.Parent] = append(in[e.Parent], e)
-		if e.Name == "text" || e.Name == "title" || e.Name == "desc" {
-			texts = append(texts, e.Text)
-		}
-	}
-	for _, id := range []string{"title", "desc", "deadband", "cap-high", "cap-low", "rule", "uncapped", "intervals", "before-cap"} {
-		if byID[id] == nil {
-			t.Fatalf("the SVG has no element %q", id)
-		}
-	}
+	svg := golden.ReadSVG(t, data)
+	byID, in := svg.ByID, svg.In
+	svg.Need(t, "title", "desc", "deadband", "cap-high", "cap-low", "rule", "uncapped", "intervals", "before-cap")
 	x := golden.FitAxis(t, o, in["xgrid"], in["xlabels"], "x1", "%", 100)
 	y := golden.FitAxis(t, o, in["ygrid"], in["ylabels"], "y1", "%", 100)
 	tolX, tolY := 0.25/math.Abs(x.B), 0.25/math.Abs(y.B)
@@ -378,7 +363,7 @@ func checkSVG(t *testing.T, data []byte, weighted bool) {
 		t.Errorf("%d capped intervals and %d rings, want 2 of each", ncapped, len(ringCircles))
 	}
 
-	all := strings.Join(texts, "\n")
+	all := svg.Text
 	for _, want := range []string{
 		"BTCUSDT funding rate per 8 hours against the average premium index",           // title
 		"average premium index P over the interval (%)", "funding rate per 8 hours (%", // axes

@@ -197,24 +197,9 @@ func verifyTable(t *testing.T, out, entryText, contractsText, qtyText string) {
 func checkSVG(t *testing.T, data []byte, entryText, loText, hiText string) {
 	t.Helper()
 	o := golden.NewOracle(t)
-	els := golden.ReadSVG(t, data)
-	byID := map[string]*golden.Element{}
-	in := map[string][]*golden.Element{}
-	var texts []string
-	for _, e := range els {
-		if id := e.Attr["id"]; id != "" {
-			byID[id] = e
-		}
-		in[e.Parent] = append(in[e.Parent], e)
-		if e.Name == "text" || e.Name == "title" {
-			texts = append(texts, e.Text)
-		}
-	}
-	for _, id := range []string{"xgrid", "ygrid", "xlabels", "ylabels", "inverse", "linear", "zero", "entry"} {
-		if byID[id] == nil {
-			t.Fatalf("the SVG has no element %q", id)
-		}
-	}
+	svg := golden.ReadSVG(t, data)
+	byID, in := svg.ByID, svg.In
+	svg.Need(t, "xgrid", "ygrid", "xlabels", "ylabels", "inverse", "linear", "zero", "entry")
 	x := golden.FitAxis(t, o, in["xgrid"], in["xlabels"], "x1", "", 1)
 	y := golden.FitAxis(t, o, in["ygrid"], in["ylabels"], "y1", "%", 100)
 	tolX, tolY := 0.25/math.Abs(x.B), 0.25/math.Abs(y.B)
@@ -259,7 +244,7 @@ func checkSVG(t *testing.T, data []byte, entryText, loText, hiText string) {
 	near("entry line", x.Value(entry.Num(t, "x1")), f(ep), tolX)
 	near("entry line's foot", x.Value(entry.Num(t, "x2")), f(ep), tolX)
 
-	all := strings.Join(texts, "\n")
+	all := svg.Text
 	for _, want := range []string{
 		"BTC price (USD)", "PnL (% of entry value", // axis labels
 		"Long PnL: inverse XBTUSD vs linear BTCUSDT, entry " + entryText + " USD", // title

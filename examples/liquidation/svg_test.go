@@ -99,25 +99,14 @@ func bitmexLP(o *golden.Oracle, short bool, ep *apd.Decimal, lev int64) *apd.Dec
 func checkSVG(t *testing.T, data []byte) {
 	t.Helper()
 	o := golden.NewOracle(t)
-	els := golden.ReadSVG(t, data)
-	byID := map[string]*golden.Element{}
-	in := map[string][]*golden.Element{}
-	var texts []string
-	for _, e := range els {
-		if id := e.Attr["id"]; id != "" {
-			byID[id] = e
-		}
-		in[e.Parent] = append(in[e.Parent], e)
-		if e.Name == "text" || e.Name == "title" || e.Name == "desc" {
-			texts = append(texts, e.Text)
-		}
-	}
+	svg := golden.ReadSVG(t, data)
+	byID, in := svg.ByID, svg.In
 	x := golden.FitAxis(t, o, in["xgrid"], in["xlabels"], "x1", "x", 1)
 	y := golden.FitAxis(t, o, in["ygrid"], in["ylabels"], "y1", "%", 100)
 	tolX, tolY := 0.25/math.Abs(x.B), 0.25/math.Abs(y.B)
 	f := func(d *apd.Decimal) float64 { v, _ := d.Float64(); return v }
 	ep := o.D("50000")
-	all := strings.Join(texts, "\n")
+	all := svg.Text
 
 	type position struct {
 		id, qty string

@@ -31,10 +31,29 @@ func (e *Element) Num(t *testing.T, name string) float64 {
 	return v
 }
 
-// ReadSVG parses an SVG document's elements in document order. It fails
-// the test if the document is not well-formed XML, and reports an error if
-// its root is not an svg element in the SVG namespace.
-func ReadSVG(t *testing.T, data []byte) []*Element {
+// An SVG is a document as ReadSVG reads it: its elements in document
+// order, indexed for the checks.
+type SVG struct {
+	Elements []*Element
+	ByID     map[string]*Element   // the elements that have an id
+	In       map[string][]*Element // the elements by Parent, in order
+	Text     string                // the text of every text, title and desc element, one a line
+}
+
+// Need fails the test unless the document has an element of each id.
+func (s *SVG) Need(t *testing.T, ids ...string) {
+	t.Helper()
+	for _, id := range ids {
+		if s.ByID[id] == nil {
+			t.Fatalf("the SVG has no element %q", id)
+		}
+	}
+}
+
+// ReadSVG parses an SVG document. It fails the test if the document is
+// not well-formed XML, and reports an error if its root is not an svg
+// element in the SVG namespace.
+func ReadSVG(t *testing.T, data []byte) *SVG {
 	t.Helper()
 	dec := xml.NewDecoder(bytes.NewReader(data))
 	var els, stack []*Element
@@ -71,7 +90,19 @@ func ReadSVG(t *testing.T, data []byte) []*Element {
 			}
 		}
 	}
-	return els
+	svg := &SVG{Elements: els, ByID: map[string]*Element{}, In: map[string][]*Element{}}
+	var texts []string
+	for _, e := range els {
+		if id := e.Attr["id"]; id != "" {
+			svg.ByID[id] = e
+		}
+		svg.In[e.Parent] = append(svg.In[e.Parent], e)
+		if e.Name == "text" || e.Name == "title" || e.Name == "desc" {
+			texts = append(texts, e.Text)
+		}
+	}
+	svg.Text = strings.Join(texts, "\n")
+	return svg
 }
 
 // An Axis maps a value v to a pixel coordinate A + B*v.

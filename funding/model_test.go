@@ -65,23 +65,12 @@ func (m *apdModel) merge(o *apdModel) {
 	}
 }
 
-// gate is the result gate: -0 is 0; a result that fails CheckDecimal loses
-// its trailing zeros, and is ErrRange if it still fails.
+// gate is the model's error, or the result gate applied to x.
 func (m *apdModel) gate(x *apd.Decimal) (*apd.Decimal, error) {
 	if m.err != nil {
 		return nil, m.err
 	}
-	z := new(apd.Decimal).Set(x)
-	if z.IsZero() {
-		z.Negative = false
-	}
-	if derivmath.CheckDecimal(z) != nil {
-		z.Reduce(z)
-		if derivmath.CheckDecimal(z) != nil {
-			return nil, derivmath.ErrRange
-		}
-	}
-	return z, nil
+	return dectest.Gate(x)
 }
 
 func i64(v int64) *apd.Decimal { return new(apd.Decimal).SetInt64(v) }

@@ -105,23 +105,12 @@ func (m *ctxModel) sub(x, y *apd.Decimal) *apd.Decimal { return m.in((*apd.Conte
 func (m *ctxModel) mul(x, y *apd.Decimal) *apd.Decimal { return m.in((*apd.Context).Mul, x, y) }
 func (m *ctxModel) quo(x, y *apd.Decimal) *apd.Decimal { return m.in((*apd.Context).Quo, x, y) }
 
-// gate is the result gate: -0 is 0; a result that fails CheckDecimal loses
-// its trailing zeros, and is derivmath.ErrRange if it still fails.
+// gate is the model's error, or the result gate applied to x.
 func (m *ctxModel) gate(x *apd.Decimal) (*apd.Decimal, error) {
 	if m.err != nil {
 		return nil, m.err
 	}
-	z := new(apd.Decimal).Set(x)
-	if z.IsZero() {
-		z.Negative = false
-	}
-	if derivmath.CheckDecimal(z) != nil {
-		z.Reduce(z)
-		if derivmath.CheckDecimal(z) != nil {
-			return nil, derivmath.ErrRange
-		}
-	}
-	return z, nil
+	return dectest.Gate(x)
 }
 
 // sameError reports whether err is the model's: both nil, the same

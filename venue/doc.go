@@ -71,6 +71,9 @@
 // # Allocation and concurrency
 //
 // Decoding allocates (it parses JSON); it is not a hot path. Decoders keep
-// no state: they may run concurrently. Decoded rows are plain values owned
-// by the caller.
+// no state: they may run concurrently, on the same payloads and in the
+// same context. Decoded rows are plain values owned by the caller; their
+// methods (such as bitmex's Instrument.Spec and binance's Brackets.Tiers)
+// only read them, so goroutines may share a row that none modifies. A
+// [Decimal]'s UnmarshalJSON is the one method that writes.
 package venue

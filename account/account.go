@@ -16,7 +16,8 @@ import (
 // a position ([Account.Report]) are solved on demand by a compiled
 // liquidation.Solver that the Account keeps.
 //
-// Build one with [New]. An Account is not safe for concurrent use.
+// Build one with [New]. An Account is not safe for concurrent use, not
+// even by readers alone: Summary and Report work in its own scratch.
 type Account struct {
 	c    num.Ctx // the context, copied; Err is reset by each method
 	ctx  apd.Context

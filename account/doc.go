@@ -125,6 +125,9 @@
 //
 // # Concurrency
 //
-// An Account is not safe for concurrent use: the caller synchronises.
+// An Account is not safe for concurrent use, not even by readers alone:
+// every method, [Account.Summary] and [Account.Report] included, works in
+// the Account's own scratch (its context's first error, and the
+// liquidation.Solver that Report compiles). The caller synchronises.
 // The Specs and tier tables it refers to must not change while it is used.
 package account

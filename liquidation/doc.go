@@ -134,7 +134,9 @@
 // the result gate (derivmath.ErrRange). Nothing panics on data. The
 // one-shot functions only read the Account, so an Account may be shared by
 // goroutines that do not modify it. A Solver updates its caches as it
-// answers: it is not safe for concurrent use.
+// answers: it is not safe for concurrent use. It only reads the tier
+// tables and Specs it was compiled with, so Solvers compiled from one
+// Account, one per goroutine, may share them.
 //
 // # Sources and known gaps
 //

@@ -6,7 +6,8 @@ import "iter"
 // an empty book that grows as orders arrive; [New] reserves memory up
 // front, and [NewFixed] also caps it. A Book must not be copied after
 // first use: the copy would share its memory. A Book is not safe for
-// concurrent use; the caller synchronises.
+// concurrent use, not even by readers alone (Preview updates a cache);
+// the caller synchronises.
 type Book struct {
 	orders     []order   // slab; index 0 is nil
 	owners     []OwnerID // owner of each order slot, where order.owned

@@ -91,5 +91,9 @@
 // [ErrTolerance], [ErrMode], [ErrLegs], [ErrTwoSided]) or derivmath's, the
 // liquidation and the account packages' errors; nothing panics on data and
 // a failed call changes nothing (Cross puts the marks it moved back). An
-// Index is not safe for concurrent use: one writer per contract.
+// Index is not safe for concurrent use: one writer per contract. Its reads
+// (ticks, lookups, keying a price with Below and Above) only read it, so
+// goroutines may share an Index that none modifies; Position and Solver
+// also use the Account or Solver they are given, which are not safe to
+// share.
 package markindex

@@ -83,7 +83,9 @@ func (o Order) String() string {
 // ordered by Lo and one by Hi, so that a mark finds the k entries it fires
 // in O(log n + k) — in fact O(1 + k): both trees are walked from their ends.
 // Build one with [New]. An Index is not safe for concurrent use: one writer
-// per contract, as the engine runs.
+// per contract, as the engine runs. Its reads (Tick, TickUnits, Key, Len,
+// Unit, Below, Above) only read it, so goroutines may share an Index that
+// none modifies.
 type Index struct {
 	unit  apd.Decimal
 	su    uint64 // unit = su * 10^eu

@@ -33,5 +33,5 @@ func TestShare(t *testing.T) {
 		return fmt.Sprint(derivmath.CheckDecimal(x), derivmath.CheckPrice(x), derivmath.CheckRate(step),
 			derivmath.CheckFeeRate(step), derivmath.CheckLeverage(step))
 	})
-	dectest.Share(t, calls...)
+	dectest.Share(t, 200, calls...)
 }

@@ -56,7 +56,7 @@ func TestShare(t *testing.T) {
 			},
 		)
 	}
-	dectest.Share(t, calls...)
+	dectest.Share(t, 200, calls...)
 }
 
 // dec2 returns the result f writes into a fresh decimal, and its error.

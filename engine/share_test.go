@@ -42,7 +42,7 @@ func TestShare(t *testing.T) {
 			func() string { return liquidate(ctx, spec, p) },
 		)
 	}
-	dectest.Share(t, calls...)
+	dectest.Share(t, 200, calls...)
 }
 
 // liquidate runs a liquidation in a new State on s under p: the street

@@ -89,7 +89,7 @@ func TestShare(t *testing.T) {
 			},
 		)
 	}
-	dectest.Share(t, calls...)
+	dectest.Share(t, 200, calls...)
 }
 
 // res returns the result f writes into a fresh decimal, and its error.

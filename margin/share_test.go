@@ -69,7 +69,7 @@ func TestShare(t *testing.T) {
 			})
 		},
 	}
-	dectest.Share(t, calls...)
+	dectest.Share(t, 200, calls...)
 }
 
 // tierString returns a tier's fields, or "nil".

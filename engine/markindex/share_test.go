@@ -55,5 +55,5 @@ func TestShare(t *testing.T) {
 			},
 		)
 	}
-	dectest.Share(t, calls...)
+	dectest.Share(t, 200, calls...)
 }

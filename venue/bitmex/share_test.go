@@ -61,14 +61,14 @@ func TestShare(t *testing.T) {
 				if err != nil {
 					return err.Error()
 				}
-				return fmt.Sprintf("%v %+v", in.Kind(), *s)
+				return fmt.Sprint(in.Kind(), dectest.Fields(s))
 			},
 			func() string {
 				s, err := in.Steps()
 				if err != nil {
 					return err.Error()
 				}
-				return fmt.Sprintf("%+v", *s)
+				return dectest.Fields(s)
 			},
 		)
 		if in.Symbol == pos[0].Symbol {
@@ -78,7 +78,7 @@ func TestShare(t *testing.T) {
 				if err != nil {
 					return err.Error()
 				}
-				return fmt.Sprintf("%+v", *v)
+				return dectest.Fields(v)
 			})
 		}
 	}
@@ -92,5 +92,5 @@ func TestShare(t *testing.T) {
 			return fmt.Sprint(&z, " ", c, " ", err)
 		})
 	}
-	dectest.Share(t, calls...)
+	dectest.Share(t, 200, calls...)
 }

@@ -129,5 +129,7 @@
 // every method, [Account.Summary] and [Account.Report] included, works in
 // the Account's own scratch (its context's first error, and the
 // liquidation.Solver that Report compiles). The caller synchronises.
-// The Specs and tier tables it refers to must not change while it is used.
+// The Specs and tier tables it refers to must not change while it is used;
+// it only reads them, as it does its context, so Accounts in separate
+// goroutines may share them.
 package account

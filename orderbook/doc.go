@@ -146,6 +146,6 @@
 //
 // A Book is not safe for concurrent use, not even by readers alone
 // ([Book.Preview], for one, updates the price ladder's page cache); the
-// caller synchronises. The same holds for an L2. There is no package-level mutable state, so separate
-// books may be used from separate goroutines.
+// caller synchronises. The same holds for an L2. There is no package-level
+// mutable state, so separate books may be used from separate goroutines.
 package orderbook

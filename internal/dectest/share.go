@@ -11,12 +11,13 @@ import (
 	"github.com/cockroachdb/apd/v3"
 )
 
-// Share checks a promise that values only read may be shared by
-// goroutines: each call, made once alone for its result, is then made by 8
-// goroutines rounds times each (200 unless the calls are slow), all at
-// once, and must give that result every time. The calls must share the values under test (the context, the
-// specs, the tables) and have their own results; the check means most
-// under -race, which reports a read path that writes to a shared value.
+// Share checks a promise that values only read may be shared by goroutines:
+// each call, made once alone for its result, is then made by 8 goroutines
+// rounds times each (200 unless the calls are slow), all at once, and must
+// give that result every time. The calls must share the values under test
+// (the context, the specs, the tables) and have their own results; the
+// check means most under -race, which reports a read path that writes to a
+// shared value.
 func Share(t *testing.T, rounds int, calls ...func() string) {
 	t.Helper()
 	want := make([]string, len(calls))

@@ -1,6 +1,8 @@
 package markindex_test
 
 import (
+	"errors"
+	"math"
 	"slices"
 	"testing"
 
@@ -32,6 +34,10 @@ type machine struct {
 	hits  []markindex.ID
 	legs  []markindex.Leg
 	stats *stats
+	// keys is the model of each Index: the key of every indexed ID, in
+	// the form the Index's documentation says it stores.
+	keys  [2]map[markindex.ID]markindex.Key
+	order markindex.Order
 }
 
 type acct struct {
@@ -43,6 +49,7 @@ type stats struct{ ticks, hits, found, falsePos, rekeyNow int }
 
 func newMachine(t *rapid.T, st *stats) *machine {
 	m := &machine{accts: map[markindex.ID]*acct{}, stats: st}
+	m.keys = [2]map[markindex.ID]markindex.Key{{}, {}}
 	m.conv = rapid.SampledFrom([]liquidation.Convention{liquidation.Binance, liquidation.BitMEX, liquidation.Bybit}).Draw(t, "conv")
 	m.specs[0] = contract.BTCUSDT()
 	eth, err := contract.New(contract.Params{Symbol: "ETHUSDT", Kind: contract.Linear, Settle: "USDT", Multiplier: "1", Tick: "0.01", Lot: "0.001", Taker: "0.0005"})
@@ -53,6 +60,7 @@ func newMachine(t *rapid.T, st *stats) *machine {
 	m.marks[0].Set(d("50000"))
 	m.marks[1].Set(d("3000"))
 	order := rapid.SampledFrom([]markindex.Order{markindex.Deepest, markindex.ByKey}).Draw(t, "order")
+	m.order = order
 	for s := range m.specs {
 		if m.idx[s], err = markindex.New(&m.specs[s].Tick, order); err != nil {
 			t.Fatal(err)
@@ -113,7 +121,7 @@ func (m *machine) rekey(t *rapid.T, id markindex.ID) (now bool) {
 		for _, l := range m.legs {
 			for s := range m.specs {
 				if l.Spec == m.specs[s] {
-					m.idx[s].Upsert(id, l.Key)
+					m.upsert(t, s, id, l.Key)
 					now = now || l.Key == markindex.Now()
 				}
 			}
@@ -128,7 +136,7 @@ func (m *machine) rekey(t *rapid.T, id markindex.ID) (now bool) {
 				if err != nil {
 					t.Fatalf("position: %v", err)
 				}
-				m.idx[s].Upsert(id, k)
+				m.upsert(t, s, id, k)
 				now = now || k == markindex.Now()
 				m.checkIsolated(t, ac.a, i, s, k)
 			}
@@ -136,7 +144,7 @@ func (m *machine) rekey(t *rapid.T, id markindex.ID) (now bool) {
 	}
 	for s := range m.specs {
 		if !held[s] {
-			m.idx[s].Remove(id)
+			m.remove(t, s, id)
 		}
 	}
 	return now
@@ -187,7 +195,7 @@ func (m *machine) settle(t *rapid.T, found []markindex.ID) {
 	m.stats.found += len(found)
 	for _, id := range found {
 		for s := range m.specs {
-			m.idx[s].Remove(id)
+			m.remove(t, s, id)
 		}
 		delete(m.accts, id)
 	}
@@ -277,11 +285,19 @@ func (m *machine) Tick(t *rapid.T) {
 			t.Fatalf("set mark: %v", err)
 		}
 	}
-	var err error
-	m.hits, err = m.idx[s].Tick(&mark, m.hits[:0])
+	// Tick appends to a dst that may hold IDs already.
+	pre := rapid.IntRange(0, 2).Draw(t, "prefix")
+	m.hits = m.hits[:0]
+	for j := range pre {
+		m.hits = append(m.hits, markindex.ID(1000+j))
+	}
+	got, err := m.idx[s].Tick(&mark, m.hits)
 	if err != nil {
 		t.Fatal(err)
 	}
+	fl, ce := m.units(t, s, &mark)
+	m.checkHits(t, s, got, pre, fl, ce)
+	m.hits = got[pre:]
 	m.stats.ticks++
 	m.stats.hits += len(m.hits)
 	var found []markindex.ID
@@ -354,13 +370,191 @@ func (m *machine) Transfer(t *rapid.T) {
 func (m *machine) Close(t *rapid.T) {
 	id := m.pick(t)
 	for s := range m.specs {
-		m.idx[s].Remove(id)
+		m.remove(t, s, id)
 	}
 	delete(m.accts, id)
 	m.settle(t, nil)
 }
 
+// TickUnits ticks an Index at a whole number of units, near a key or at
+// none (0 or fewer reaches every Lo), without moving the marks: its hits
+// are compared with the model's and not settled.
+func (m *machine) TickUnits(t *rapid.T) {
+	s := rapid.IntRange(0, 1).Draw(t, "symbol")
+	u := rapid.Int64Range(-2, 2).Draw(t, "units")
+	if len(m.keys[s]) > 0 && rapid.IntRange(0, 3).Draw(t, "nearKey") > 0 {
+		ids := make([]markindex.ID, 0, len(m.keys[s]))
+		for id := range m.keys[s] {
+			ids = append(ids, id)
+		}
+		slices.Sort(ids)
+		k := m.keys[s][rapid.SampledFrom(ids).Draw(t, "keyID")]
+		base := k.Lo
+		if k.Hi > 0 && (k.Lo == 0 || rapid.Bool().Draw(t, "hiSide")) {
+			base = k.Hi
+		}
+		if base < math.MaxInt64-2 {
+			u += base
+		}
+	}
+	pre := rapid.IntRange(0, 2).Draw(t, "prefix")
+	dst := make([]markindex.ID, pre, 4)
+	for j := range pre {
+		dst[j] = markindex.ID(1000 + j)
+	}
+	m.checkHits(t, s, m.idx[s].TickUnits(u, dst), pre, u, u)
+}
+
+// BelowAbove checks the keys Below and Above give for a price, on or off
+// the unit, with the model's ceiling and floor of it in units; and their
+// errors, and Tick's, for a price that is not one or is out of range.
+func (m *machine) BelowAbove(t *rapid.T) {
+	s := rapid.IntRange(0, 1).Draw(t, "symbol")
+	x := m.idx[s]
+	var p apd.Decimal
+	bad := rapid.IntRange(0, 4).Draw(t, "bad")
+	switch bad {
+	case 0, 1:
+		p.SetFinite(rapid.Int64Range(1, 1e10).Draw(t, "coeff"), int32(rapid.IntRange(-5, 1).Draw(t, "exp")))
+	case 2:
+		p.SetInt64(-rapid.Int64Range(0, 5).Draw(t, "neg"))
+	case 3:
+		p.SetFinite(1, 30) // past an int64 of units
+	case 4:
+		p.Form = rapid.SampledFrom([]apd.Form{apd.NaN, apd.Infinite}).Draw(t, "form")
+	}
+	lo, errLo := x.Below(&p)
+	hi, errHi := x.Above(&p)
+	pre := rapid.IntRange(0, 2).Draw(t, "prefix")
+	dst := make([]markindex.ID, pre, 4)
+	for j := range pre {
+		dst[j] = markindex.ID(1000 + j)
+	}
+	got, errTick := x.Tick(&p, dst)
+	if bad <= 1 {
+		noErr(t, errLo, errHi, errTick)
+		fl, ce := m.units(t, s, &p)
+		wantHi := markindex.Key{Hi: fl}
+		if fl == 0 {
+			wantHi = markindex.Now()
+		}
+		if lo != (markindex.Key{Lo: ce}) || hi != wantHi {
+			t.Fatalf("%s: Below(%s) = %v, Above = %v; model Lo %d, Hi %v", m.specs[s].Symbol, p.String(), lo, hi, ce, wantHi)
+		}
+		m.checkHits(t, s, got, pre, fl, ce)
+		return
+	}
+	var want error
+	switch bad {
+	case 2:
+		want = derivmath.ErrPrice
+	case 3:
+		want = markindex.ErrRange
+	}
+	for _, err := range []error{errLo, errHi, errTick} {
+		if err == nil || want != nil && !errors.Is(err, want) {
+			t.Fatalf("%s: price %s: error %v, want %v", m.specs[s].Symbol, p.String(), err, want)
+		}
+	}
+	if lo != (markindex.Key{}) || hi != (markindex.Key{}) || len(got) != pre || (pre > 0 && &got[0] != &dst[0]) {
+		t.Fatalf("%s: price %s: keys %v %v, dst %v on error", m.specs[s].Symbol, p.String(), lo, hi, got)
+	}
+}
+
+// KeyErrors draws the errors of Position and Cross: an index out of
+// range, a position in the other mode, a tolerance outside (0, 1), legs
+// that do not fit. A failed Cross leaves the legs' keys and the account's
+// marks as they were.
+func (m *machine) KeyErrors(t *rapid.T) {
+	id := m.pick(t)
+	ac := m.accts[id]
+	s := 0
+	if ac.a.Position(0).Spec == m.specs[1] {
+		s = 1
+	}
+	if _, err := m.idx[s].Position(ac.a, rapid.SampledFrom([]int{-1, ac.a.Len()}).Draw(t, "badIndex")); !errors.Is(err, account.ErrIndex) {
+		t.Fatalf("Position out of range: %v, want %v", err, account.ErrIndex)
+	}
+	if ac.cross {
+		if _, err := m.idx[s].Position(ac.a, 0); !errors.Is(err, markindex.ErrMode) {
+			t.Fatalf("Position of a cross position: %v, want %v", err, markindex.ErrMode)
+		}
+	}
+	tol := &m.tol
+	legs := []markindex.Leg{{Spec: m.specs[s], Index: m.idx[s]}}
+	var want error
+	switch rapid.IntRange(0, 3).Draw(t, "crossErr") {
+	case 0:
+		tol = new(apd.Decimal)
+		tol.SetFinite(rapid.SampledFrom([]int64{-1, 0, 100, 150}).Draw(t, "tolPct"), -2)
+		want = markindex.ErrTolerance
+	case 1:
+		legs[0].Index = nil
+		want = markindex.ErrLegs
+	case 2:
+		legs = append(legs, legs[0])
+		want = markindex.ErrLegs
+	case 3:
+		if ac.cross {
+			t.Skip("cross legs fit")
+		}
+		want = markindex.ErrMode
+	}
+	sentinel := markindex.Key{Lo: 7, Hi: 9}
+	for j := range legs {
+		legs[j].Key = sentinel
+	}
+	if err := markindex.Cross(ac.a, "USDT", tol, legs); !errors.Is(err, want) {
+		t.Fatalf("Cross: %v, want %v", err, want)
+	}
+	for _, l := range legs {
+		if l.Key != sentinel {
+			t.Fatalf("Cross failed and set a key %v", l.Key)
+		}
+	}
+	var mark apd.Decimal
+	for k := range m.specs {
+		if !ac.a.Mark(&mark, m.specs[k]) || mark.Cmp(&m.marks[k]) != 0 {
+			t.Fatalf("Cross failed and left the mark of %s at %s, not %s", m.specs[k].Symbol, mark.String(), m.marks[k].String())
+		}
+	}
+}
+
+func noErr(t *rapid.T, errs ...error) {
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 func (m *machine) Check(t *rapid.T) {
+	// Every Index holds exactly the model's keys.
+	for s := range m.specs {
+		if m.idx[s].Len() != len(m.keys[s]) {
+			t.Fatalf("%s: Len %d, model %d", m.specs[s].Symbol, m.idx[s].Len(), len(m.keys[s]))
+		}
+		for id, want := range m.keys[s] {
+			if k, ok := m.idx[s].Key(id); !ok || k != want {
+				t.Fatalf("%s: Key(%d) = %v, %v; model %v", m.specs[s].Symbol, id, k, ok, want)
+			}
+		}
+		for id := range m.accts {
+			if _, in := m.keys[s][id]; !in {
+				if k, ok := m.idx[s].Key(id); ok {
+					t.Fatalf("%s: Key(%d) = %v, true; the model has none", m.specs[s].Symbol, id, k)
+				}
+			}
+		}
+		if k, ok := m.idx[s].Key(m.next + 1); ok {
+			t.Fatalf("%s: Key of an unused ID = %v, true", m.specs[s].Symbol, k)
+		}
+		var unit apd.Decimal
+		m.idx[s].Unit(&unit)
+		if unit.Cmp(&m.specs[s].Tick) != 0 {
+			t.Fatalf("%s: Unit %s, built with %s", m.specs[s].Symbol, unit.String(), m.specs[s].Tick.String())
+		}
+	}
 	for s := range m.specs {
 		n := 0
 		for id, ac := range m.accts {
@@ -382,6 +576,63 @@ func (m *machine) Check(t *rapid.T) {
 		if m.idx[s].Len() > n {
 			t.Fatalf("%s: %d entries, %d accounts hold it", m.specs[s].Symbol, m.idx[s].Len(), n)
 		}
+	}
+}
+
+// upsert sets the key of id in Index s and in the model (norm; the zero
+// Key removes id).
+func (m *machine) upsert(t *rapid.T, s int, id markindex.ID, k markindex.Key) {
+	m.idx[s].Upsert(id, k)
+	if k = norm(k); k == (markindex.Key{}) {
+		delete(m.keys[s], id)
+		return
+	}
+	m.keys[s][id] = k
+}
+
+// remove removes id from Index s and from the model, and checks Remove's
+// report of whether id was indexed.
+func (m *machine) remove(t *rapid.T, s int, id markindex.ID) {
+	_, want := m.keys[s][id]
+	if got := m.idx[s].Remove(id); got != want {
+		t.Fatalf("%s: Remove(%d) = %v, model %v", m.specs[s].Symbol, id, got, want)
+	}
+	delete(m.keys[s], id)
+}
+
+// units returns floor and ceil of p over the unit of Index s (the tick),
+// at 50 digits.
+func (m *machine) units(t *rapid.T, s int, p *apd.Decimal) (fl, ce int64) {
+	ctx := apd.BaseContext.WithPrecision(50)
+	var q, f, c apd.Decimal
+	if _, err := ctx.Quo(&q, p, &m.specs[s].Tick); err != nil {
+		t.Fatal(err)
+	}
+	_, _ = ctx.Floor(&f, &q)
+	_, _ = ctx.Ceil(&c, &q)
+	fl, err := f.Int64()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ce, err = c.Int64()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fl, ce
+}
+
+// checkHits compares got, a Tick's result on a dst of pre IDs 1000,
+// 1001, ..., with the model's hits (want) at a mark of floor fl and
+// ceiling ce units.
+func (m *machine) checkHits(t *rapid.T, s int, got []markindex.ID, pre int, fl, ce int64) {
+	for j := range pre {
+		if len(got) <= j || got[j] != markindex.ID(1000+j) {
+			t.Fatalf("%s: dst's first %d IDs overwritten: %v", m.specs[s].Symbol, pre, got)
+		}
+	}
+	ids := want(m.keys[s], fl, ce, m.order)
+	if !slices.Equal(got[pre:], ids) {
+		t.Fatalf("%s (%v): hits %v at units [%d, %d], model %v (keys %v)", m.specs[s].Symbol, m.order, got[pre:], fl, ce, ids, m.keys[s])
 	}
 }
 

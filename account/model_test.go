@@ -1,10 +1,12 @@
 package account_test
 
 import (
+	"errors"
 	"strconv"
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/account"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/liquidation"
@@ -278,10 +280,16 @@ func (m *model) check(t *rapid.T, a *account.Account) {
 			t.Fatalf("position %d %s %v: liquidatable %v, model %v", i, p.Spec.Symbol, p.Mode, r.Liquidatable, liq)
 		}
 	}
+	m.checkState(t, a)
+	anyLiq := false
 	for _, cur := range []string{"USDT", "BTC"} {
 		var s account.Summary
 		noErr(t, a.Summary(&s, cur))
 		ms := m.summary(cur)
+		anyLiq = anyLiq || ms.liq
+		if s.Currency != cur || s.Wallet.Cmp(m.wallet(cur)) != 0 {
+			t.Fatalf("%s summary: currency %q, wallet %s, model %s", cur, s.Currency, s.Wallet.String(), m.wallet(cur).String())
+		}
 		scale := add(new(apd.Decimal).Abs(ms.equity), add(ms.im, ms.mm))
 		for _, f := range []struct {
 			name      string
@@ -309,6 +317,63 @@ func (m *model) check(t *rapid.T, a *account.Account) {
 		}
 		if s.Liquidatable != ms.liq {
 			t.Fatalf("%s liquidatable %v, model %v", cur, s.Liquidatable, ms.liq)
+		}
+	}
+	if a.Liquidatable() != anyLiq {
+		t.Fatalf("account liquidatable %v, model %v", a.Liquidatable(), anyLiq)
+	}
+}
+
+// wallet is the model's balance of cur, 0 when never set.
+func (m *model) wallet(cur string) *apd.Decimal {
+	if w := m.wallets[cur]; w != nil {
+		return w
+	}
+	return new(apd.Decimal)
+}
+
+// checkState compares what the account stores with the model, exactly:
+// the convention, the order count, every position's fields as set, Find
+// for every contract and side, the marks and the wallets.
+func (m *model) checkState(t *rapid.T, a *account.Account) {
+	if a.Convention() != m.conv || a.Orders() != len(m.orders) {
+		t.Fatalf("convention %v, %d orders; model %v, %d", a.Convention(), a.Orders(), m.conv, len(m.orders))
+	}
+	for i, want := range m.pos {
+		got := a.Position(i)
+		if got.Spec != want.Spec || got.Side != want.Side || got.Mode != want.Mode || got.Tiers != want.Tiers {
+			t.Fatalf("position %d: %s %v %v, model %s %v %v", i, got.Spec.Symbol, got.Side, got.Mode, want.Spec.Symbol, want.Side, want.Mode)
+		}
+		for _, f := range []struct {
+			name      string
+			got, want *apd.Decimal
+		}{{"qty", &got.Qty, &want.Qty}, {"entry", &got.Entry, &want.Entry}, {"leverage", &got.Leverage, &want.Leverage}, {"margin", &got.Margin, &want.Margin}, {"mmr", &got.MMR, &want.MMR}, {"cum", &got.Cum, &want.Cum}} {
+			if f.got.Cmp(f.want) != 0 {
+				t.Fatalf("position %d %s: %s %s, model %s", i, want.Spec.Symbol, f.name, f.got.String(), f.want.String())
+			}
+		}
+	}
+	for _, mk := range m.mkts {
+		for _, side := range []account.Side{account.OneWay, account.Long, account.Short} {
+			want := -1
+			for i, p := range m.pos {
+				if p.Spec == mk.spec && p.Side == side {
+					want = i
+				}
+			}
+			if got := a.Find(mk.spec, side); got != want {
+				t.Fatalf("Find(%s, %v) = %d, model %d", mk.spec.Symbol, side, got, want)
+			}
+		}
+		var mark apd.Decimal
+		if ok := a.Mark(&mark, mk.spec); !ok || mark.Cmp(m.marks[mk.spec]) != 0 {
+			t.Fatalf("Mark(%s) = %s, %v; model %s", mk.spec.Symbol, mark.String(), ok, m.marks[mk.spec].String())
+		}
+	}
+	for _, cur := range []string{"USDT", "BTC"} {
+		var w apd.Decimal
+		if a.Wallet(&w, cur); w.Cmp(m.wallet(cur)) != 0 {
+			t.Fatalf("Wallet(%s) = %s, model %s", cur, w.String(), m.wallet(cur).String())
 		}
 	}
 }
@@ -357,9 +422,32 @@ func TestAccountMatchesModel(t *testing.T) {
 						}
 					}
 				}
+				// A quarter of the time, the side and mode drawn stand even
+				// where they conflict with a position on the contract.
+				var want error
+				if rapid.IntRange(0, 3).Draw(t, "conflict") == 0 {
+					side = rapid.SampledFrom([]account.Side{account.OneWay, account.Long, account.Short}).Draw(t, "side2")
+					mode = rapid.SampledFrom([]account.Mode{account.Isolated, account.Cross}).Draw(t, "mode2")
+					for _, p := range m.pos {
+						if p.Spec != mk.spec || p.Side == side {
+							continue
+						}
+						switch {
+						case (p.Side == account.OneWay) != (side == account.OneWay):
+							want = account.ErrSide
+						case p.Mode != mode && want == nil:
+							want = account.ErrMode
+						}
+					}
+				}
 				p := drawPosition(t, mk, m.conv, side, mode, "position")
 				p.Tiers = tiersFor(m.conv, mk)
-				noErr(t, a.Set(p))
+				if err := a.Set(p); want != nil || err != nil {
+					if !errors.Is(err, want) {
+						t.Fatalf("set %s %v %v: %v, model %v", mk.spec.Symbol, side, mode, err, want)
+					}
+					return
+				}
 				for i, q := range m.pos {
 					if q.Spec == p.Spec && q.Side == p.Side {
 						m.pos[i] = p
@@ -392,6 +480,50 @@ func TestAccountMatchesModel(t *testing.T) {
 				id := rapid.SampledFrom(ids).Draw(t, "id")
 				noErr(t, a.SetOrder(id, o))
 				m.orders[id] = o
+			},
+			"invalid": func(t *rapid.T) {
+				mk := m.mkts[rapid.IntRange(0, len(m.mkts)-1).Draw(t, "market")]
+				bad := apd.New(-rapid.Int64Range(0, 3).Draw(t, "bad"), 0)
+				var err, want error
+				switch rapid.IntRange(0, 8).Draw(t, "what") {
+				case 0:
+					var r account.Report
+					err, want = a.Report(&r, rapid.SampledFrom([]int{-1, len(m.pos)}).Draw(t, "index"), liquidation.Exact), account.ErrIndex
+				case 1:
+					p := drawPosition(t, mk, m.conv, account.OneWay, account.Cross, "bad position")
+					p.Spec = nil
+					err, want = a.Set(p), account.ErrNoSpec
+				case 2:
+					p := drawPosition(t, mk, m.conv, account.OneWay, account.Cross, "bad position")
+					p.Side = account.Side(rapid.SampledFrom([]int8{0, 4}).Draw(t, "side"))
+					err, want = a.Set(p), account.ErrSide
+				case 3:
+					p := drawPosition(t, mk, m.conv, account.OneWay, account.Isolated, "bad position")
+					p.Entry.Set(bad)
+					err, want = a.Set(p), derivmath.ErrPrice
+				case 4:
+					err, want = a.SetMark(nil, price(t, mk, "mark")), account.ErrNoSpec
+				case 5:
+					err, want = a.SetMark(mk.spec, bad), derivmath.ErrPrice
+				case 6:
+					o := &account.Order{Spec: mk.spec, Side: account.OneWay}
+					for _, p := range m.pos {
+						if p.Spec == mk.spec {
+							o.Side = p.Side
+						}
+					}
+					o.Qty.Set(qty(t, mk, "order qty"))
+					o.Price.Set(bad)
+					o.Leverage.SetInt64(2)
+					err, want = a.SetOrder(rapid.SampledFrom(ids).Draw(t, "id"), o), derivmath.ErrPrice
+				case 7:
+					err, want = a.Transfer("USDT", &apd.Decimal{Form: apd.NaN}), derivmath.ErrNaN
+				case 8:
+					err, want = a.SetWallet("BTC", &apd.Decimal{Form: apd.Infinite}), derivmath.ErrInfinite
+				}
+				if !errors.Is(err, want) {
+					t.Fatalf("%v, want %v", err, want)
+				}
 			},
 			"cancel": func(t *rapid.T) {
 				id := rapid.SampledFrom(ids).Draw(t, "id")

@@ -9,6 +9,7 @@ import (
 
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
+	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/engine"
 	"github.com/derivmath/derivmath/engine/drive"
 	"github.com/derivmath/derivmath/engine/internal/enginetest"
@@ -99,6 +100,7 @@ func TestDriverModel(t *testing.T) {
 					return h.dr.Send(dst, id)
 				})
 			},
+			"invalid": func(rt *rapid.T) { h.invalid(rt) },
 			"withdraw": func(rt *rapid.T) {
 				id := h.m.Pick(rt)
 				ev, err := h.st.Withdraw(nil, id)
@@ -527,4 +529,55 @@ func (h *harness) check(rt *rapid.T, what string) {
 	if err := h.st.NetQty(&x); err != nil || !x.IsZero() {
 		rt.Fatalf("%s: ΣQ = %s (%v)", what, x.String(), err)
 	}
+}
+
+// invalid draws a refused call: Place for a trader not in the state, at a
+// price off the tick or for a size off the lot; Send of an intent that is
+// not open; Liquidate of a trader not in the state. Each returns its
+// sentinel, appends no event to a dst holding events already, and changes
+// neither the book nor the state (absorb compares both models).
+func (h *harness) invalid(rt *rapid.T) {
+	s := h.st.Spec()
+	var price, size, half apd.Decimal
+	h.st.Mark(&price)
+	_ = derivmath.Round(h.ctx, &price, &price, &s.Tick, derivmath.HalfEven)
+	size.Set(&s.Lot)
+	pre := make([]engine.Event, rapid.IntRange(0, 2).Draw(rt, "prefix"))
+	var ev []engine.Event
+	var err, want error
+	what := rapid.IntRange(0, 4).Draw(rt, "invalid")
+	switch what {
+	case 0:
+		tr := rapid.SampledFrom([]int{-1, h.st.Len()}).Draw(rt, "trader")
+		_, err = h.dr.Place(tr, orderbook.Buy, &price, &size)
+		want = engine.ErrTrader
+	case 1:
+		_, _ = h.ctx.Quo(&half, &s.Tick, apd.New(2, 0))
+		_, _ = h.ctx.Add(&price, &price, &half)
+		_, err = h.dr.Place(0, orderbook.Sell, &price, &size)
+		want = contract.ErrOffTick
+	case 2:
+		_, _ = h.ctx.Quo(&half, &s.Lot, apd.New(2, 0))
+		_, _ = h.ctx.Add(&size, &size, &half)
+		_, err = h.dr.Place(0, orderbook.Sell, &price, &size)
+		want = contract.ErrOffLot
+	case 3:
+		id := engine.IntentID(1 << 40)
+		for _, j := range h.m.IDs() {
+			id = max(id, j+1)
+		}
+		ev, err = h.dr.Send(pre, id)
+		want = engine.ErrUnknownIntent
+	case 4:
+		tr := rapid.SampledFrom([]int{-1, h.st.Len()}).Draw(rt, "trader")
+		ev, err = h.dr.Liquidate(pre, tr, 3)
+		want = engine.ErrTrader
+	}
+	if !errors.Is(err, want) {
+		rt.Fatalf("invalid call %d: %v, want %v", what, err, want)
+	}
+	if what >= 3 && (len(ev) != len(pre) || len(pre) > 0 && &ev[0] != &pre[0]) {
+		rt.Fatalf("invalid call %d appended %d events to %d", what, len(ev)-len(pre), len(pre))
+	}
+	h.absorb(rt, fmt.Sprintf("invalid call %d", what), nil, false, false)
 }

@@ -51,7 +51,7 @@ const minSweep = 64
 // Place rests a post-only limit order of trader (an index of the state) at
 // price for qty contracts (positive; side says which) and returns its ID.
 // An order that would cross the book is refused; a refused order leaves
-// the book as it was.
+// the book and the driver as they were (it spends no ID).
 //
 // Errors: derivmath.ErrContext for a driver made with a nil ctx,
 // engine.ErrTrader for a trader not in the state (the fund included),
@@ -70,13 +70,13 @@ func (d *Driver) Place(trader int, side orderbook.Side, price, qty *apd.Decimal)
 	if err != nil {
 		return 0, err
 	}
-	d.next++
-	id := d.next
+	id := d.next + 1 // spent only if the order rests
 	// PostOnly: a crossing order fails before the book is touched.
 	d.fills, err = d.Book.Limit(orderbook.Order{ID: id, Price: px, Qty: n, Side: side, Type: orderbook.PostOnly, Owner: owner(trader)}, d.fills[:0])
 	if err != nil {
 		return 0, err
 	}
+	d.next = id
 	d.owners[id] = trader
 	if len(d.owners) >= d.sweepAt {
 		d.sweep()

@@ -202,6 +202,15 @@ func TestPlaceRefusedChangesNothing(t *testing.T) {
 	if lv, ok := dr.Book.BestBid(); !ok || lv.Qty != 1 {
 		t.Fatalf("best bid %+v %v, want the street's bid of 1 untouched", lv, ok)
 	}
+	// Nor do they spend an ID: the next order placed gets the one after
+	// the street's bid, the driver's first (1<<62 + 1).
+	id, err := dr.Place(2, orderbook.Sell, d("101"), d("1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := orderbook.OrderID(1<<62 + 2); id != want {
+		t.Errorf("after refused orders, the next order's ID is %d, want %d", id, want)
+	}
 }
 
 // TestSendSkipsOwnOrders: under Binance's rules the liquidated long closes

@@ -119,10 +119,11 @@ func owner(trader int) orderbook.OwnerID {
 // Send first asks the book for the order's fills without trading
 // (orderbook.Book.Preview), has State.Execute book them, and only then
 // sends the order, which makes exactly those fills. So a Send that fails
-// changes neither the book nor the state: when Execute refuses the fills
-// (dYdX's engine.ErrNegativeFund when the fund cannot pay, or
-// engine.ErrOverfill for an intent whose holder no longer holds what it
-// closes), the makers' orders stay on the book, and the intent stays open.
+// changes neither the book, nor the state, nor the driver (it spends no
+// order ID): when Execute refuses the fills (dYdX's engine.ErrNegativeFund
+// when the fund cannot pay, or engine.ErrOverfill for an intent whose
+// holder no longer holds what it closes), the makers' orders stay on the
+// book, and the intent stays open.
 //
 // Errors: derivmath.ErrContext for a driver made with a nil ctx;
 // engine.ErrUnknownIntent for an id that is not open; the contract's lot
@@ -163,8 +164,7 @@ func (d *Driver) Send(dst []engine.Event, id engine.IntentID) ([]engine.Event, e
 			return dst, err
 		}
 	}
-	d.next++ // spent even if the order is not sent, as an ID the caller took
-	o.ID = d.next
+	o.ID = d.next + 1 // spent below, once the state has booked the fills
 	d.fills, err = d.Book.Preview(o, d.fills[:0])
 	killed := errors.Is(err, orderbook.ErrFillOrKill) // no fills, and nothing to send
 	if err != nil && !killed {
@@ -193,6 +193,7 @@ func (d *Driver) Send(dst []engine.Event, id engine.IntentID) ([]engine.Event, e
 			return dst, err
 		}
 	}
+	d.next = o.ID // spent even by a killed FOK, which is not sent
 	if !killed {
 		d.trade(o)
 	}

@@ -324,6 +324,15 @@ func TestSendRefusedChangesNothing(t *testing.T) {
 			t.Fatalf("Send(%d): %v, want ErrNegativeFund", id, err)
 		}
 	}
+	// Nor do the refused Sends spend an order ID: the next order placed
+	// gets the one after the two bids (1<<62 + 1 and + 2).
+	oid, err := dr.Place(0, orderbook.Sell, d("120"), d("1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := orderbook.OrderID(1<<62 + 3); oid != want {
+		t.Errorf("after refused Sends, the next order's ID is %d, want %d", oid, want)
+	}
 }
 
 // TestNilContext: a driver made with a nil context returns

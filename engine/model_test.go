@@ -1,11 +1,14 @@
 package engine_test
 
 import (
+	"errors"
 	"fmt"
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
+	"github.com/derivmath/derivmath/account"
+	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/engine"
 	"github.com/derivmath/derivmath/engine/internal/enginetest"
 	"pgregory.net/rapid"
@@ -60,6 +63,263 @@ func readd(rt *rapid.T, st *engine.State, what string) {
 	}
 }
 
+// compareAll compares the state with the model: Compare's balances,
+// quantities and intents, and CompareReads' answers.
+func compareAll(m *enginetest.Ledger, st *engine.State) error {
+	if err := m.Compare(st); err != nil {
+		return err
+	}
+	return m.CompareReads(st)
+}
+
+// wantErr fails the test unless err is want (nil: no error).
+func wantErr(rt *rapid.T, what string, err, want error) {
+	rt.Helper()
+	if (err == nil) != (want == nil) || !errors.Is(err, want) {
+		rt.Fatalf("%s: error %v, want %v", what, err, want)
+	}
+}
+
+// amount returns k whole units of the state's settlement currency in
+// minor units: k for a linear contract, k/1000 for an inverse one (the
+// fund's scale in GenState).
+func amount(st *engine.State, k int) *apd.Decimal {
+	x := apd.New(int64(k), 0)
+	if st.Spec().Kind == contract.Inverse {
+		x.Exponent = -3
+	}
+	return x
+}
+
+// halfMinor is half the contract's minor unit: no whole number of them.
+func halfMinor(st *engine.State) *apd.Decimal {
+	var x apd.Decimal
+	_, _ = apd.BaseContext.Mul(&x, &st.Spec().Minor, apd.New(5, -1))
+	return &x
+}
+
+// evolve moves st (and its model m) on: a new fund and mark, every trader
+// triggered, the first open intent withdrawn.
+func evolve(rt *rapid.T, m *enginetest.Ledger, st *engine.State, what string) {
+	rt.Helper()
+	fund := amount(st, rapid.IntRange(0, 20000).Draw(rt, "fund"))
+	if err := st.SetFund(fund); err != nil {
+		rt.Fatalf("%s: SetFund(%s): %v", what, fund.String(), err)
+	}
+	m.SetFund(fund)
+	m.SetMark(moveMark(rt, st))
+	for i := 1; i < st.Len(); i++ {
+		_ = step(rt, m, st, fmt.Sprintf("%s: Trigger(%d)", what, i), func(dst []engine.Event) ([]engine.Event, error) {
+			dst, _, err := st.Trigger(dst, i)
+			return dst, err
+		})
+	}
+	if ids := m.IDs(); len(ids) > 0 {
+		_ = step(rt, m, st, fmt.Sprintf("%s: Withdraw(%d)", what, ids[0]), func(dst []engine.Event) ([]engine.Event, error) {
+			return st.Withdraw(dst, ids[0])
+		})
+	}
+	m.Absorb(rt, st, what+" moved on", nil)
+}
+
+// setFund sets the fund's balance: 0 to 20,000 (20 for inverse), or a
+// third of the time a negative one (ErrNegativeFund), one off the minor
+// unit (ErrInexact) or NaN.
+func setFund(rt *rapid.T, m *enginetest.Ledger, st *engine.State) {
+	x := amount(st, rapid.IntRange(0, 20000).Draw(rt, "fund"))
+	var want error
+	switch rapid.IntRange(0, 8).Draw(rt, "bad") {
+	case 0:
+		_, _ = apd.BaseContext.Add(x, x, amount(st, 1))
+		x.Neg(x)
+		want = engine.ErrNegativeFund
+	case 1:
+		_, _ = apd.BaseContext.Add(x, x, halfMinor(st))
+		want = engine.ErrInexact
+	case 2:
+		x.Form = apd.NaN
+		want = derivmath.ErrNaN
+	}
+	err := st.SetFund(x)
+	wantErr(rt, fmt.Sprintf("SetFund(%s)", x.String()), err, want)
+	if err == nil {
+		m.SetFund(x)
+	}
+	m.Absorb(rt, st, "SetFund", nil)
+}
+
+// reprice sets an open intent's limit: within 20% of the mark on the
+// tick, or 0 (no limit); a fair fraction of the time an intent not open
+// (ErrUnknownIntent), a negative limit (derivmath.ErrPrice) or NaN.
+func reprice(rt *rapid.T, m *enginetest.Ledger, st *engine.State) {
+	id := engine.IntentID(999999)
+	if ids := m.IDs(); len(ids) > 0 && rapid.IntRange(0, 4).Draw(rt, "unknown") > 0 {
+		id = ids[rapid.IntRange(0, len(ids)-1).Draw(rt, "intent")]
+	}
+	var want error
+	if !m.Open(id) {
+		want = engine.ErrUnknownIntent
+	}
+	var lim, mark apd.Decimal
+	m.Mark(&mark)
+	ctx := derivmath.NewContext()
+	switch rapid.IntRange(0, 6).Draw(rt, "limit") {
+	case 0: // no limit
+	case 1:
+		lim.Neg(&st.Spec().Tick)
+		if want == nil {
+			want = derivmath.ErrPrice
+		}
+	case 2:
+		lim.Form = apd.NaN
+		if want == nil {
+			want = derivmath.ErrNaN
+		}
+	default:
+		_, _ = ctx.Mul(&lim, &mark, apd.New(int64(rapid.IntRange(80, 120).Draw(rt, "pct")), -2))
+		_ = derivmath.Round(ctx, &lim, &lim, &st.Spec().Tick, derivmath.Ceiling)
+	}
+	err := st.Reprice(id, &lim)
+	wantErr(rt, fmt.Sprintf("Reprice(%d, %s)", id, lim.String()), err, want)
+	if err == nil {
+		m.Reprice(id, &lim)
+	}
+	m.Absorb(rt, st, "Reprice", nil)
+}
+
+// mustADL asks whether a holder must be deleveraged, at a peak of 0% to
+// 300% of the fund, running or not; a fair fraction of the time for no
+// holder (ErrTrader), at a negative peak (ErrNegativeFund) or a NaN one.
+func mustADL(rt *rapid.T, m *enginetest.Ledger, st *engine.State) {
+	h := rapid.IntRange(engine.Fund, st.Len()-1).Draw(rt, "holder")
+	// Half the time the mark moves to where h's equity (less its fee
+	// reserve) is zero, or a tick from there, where the triggers turn.
+	var p apd.Decimal
+	if rapid.Bool().Draw(rt, "break-even") && m.BreakEven(&p, h, rapid.Bool().Draw(rt, "less reserve")) {
+		ctx := derivmath.NewContext()
+		r := rapid.SampledFrom([]derivmath.Rounding{derivmath.Down, derivmath.Ceiling, derivmath.HalfEven}).Draw(rt, "to tick")
+		_ = derivmath.Round(ctx, &p, &p, &st.Spec().Tick, r)
+		if p.Sign() > 0 && st.SetMark(&p) == nil {
+			m.SetMark(&p)
+		}
+	}
+	var in engine.ADLInputs
+	in.Running = rapid.Bool().Draw(rt, "running")
+	m.FundBalance(&in.Peak)
+	_, _ = apd.BaseContext.Mul(&in.Peak, &in.Peak, apd.New(int64(rapid.IntRange(0, 300).Draw(rt, "peak")), -2))
+	switch rapid.IntRange(0, 6).Draw(rt, "bad") {
+	case 0:
+		h = rapid.SampledFrom([]int{engine.Fund - 1, st.Len()}).Draw(rt, "no holder")
+	case 1:
+		in.Peak.Set(amount(st, -1))
+	case 2:
+		in.Peak.Form = apd.NaN
+	}
+	var want error
+	switch {
+	case h < engine.Fund || h >= st.Len():
+		want = engine.ErrTrader
+	case derivmath.CheckDecimal(&in.Peak) != nil: // NaN, or -0 (a negative fund's 0%)
+		want = derivmath.CheckDecimal(&in.Peak)
+	case in.Peak.Negative:
+		want = engine.ErrNegativeFund
+	}
+	got, err := st.MustADL(h, &in)
+	what := fmt.Sprintf("MustADL(%d, peak %s, running %v)", h, in.Peak.String(), in.Running)
+	wantErr(rt, what, err, want)
+	if err == nil && got != m.MustADL(h, &in) {
+		rt.Fatalf("%s = %v, the model's %v", what, got, !got)
+	}
+	if err != nil && got {
+		rt.Fatalf("%s failed (%v), yet answered true", what, err)
+	}
+	m.Absorb(rt, st, what, nil)
+}
+
+// addTrader adds a flat trader: a cross wallet or an isolated margin of
+// -1,000 to 100,000 minor units, at a tier or none, some with a fee
+// reserve or an order, some flagged Liquidating (which Add clears); a
+// fair fraction of the time one Add refuses (account.ErrMode, ErrInexact,
+// derivmath.ErrRate, ErrTable, ErrPosition, derivmath.ErrZeroQty,
+// derivmath.ErrPrice). Changing the trader after Add must not change the
+// state.
+func addTrader(rt *rapid.T, m *enginetest.Ledger, st *engine.State) {
+	minor := &st.Spec().Minor
+	t := &engine.Trader{Mode: account.Cross, Tier: -1, Liquidating: rapid.Bool().Draw(rt, "liquidating")}
+	_, _ = apd.BaseContext.Mul(&t.Wallet, minor, apd.New(int64(rapid.IntRange(-1000, 100000).Draw(rt, "wallet")), 0))
+	if rapid.Bool().Draw(rt, "isolated") {
+		t.Mode = account.Isolated
+		_, _ = apd.BaseContext.Mul(&t.Margin, minor, apd.New(int64(rapid.IntRange(-1000, 100000).Draw(rt, "margin")), 0))
+	}
+	t.MMR.SetFinite(5, -3)
+	limits := st.Preset().RiskLimits
+	if len(limits) > 0 && rapid.Bool().Draw(rt, "tiered") {
+		t.Tier = rapid.IntRange(0, len(limits)-1).Draw(rt, "tier")
+		t.MMR.Set(&limits[t.Tier].MMR)
+		t.Cum.Set(&limits[t.Tier].Cum)
+	}
+	if rapid.Bool().Draw(rt, "reserve") {
+		_, _ = apd.BaseContext.Mul(&t.FeeReserve, minor, apd.New(int64(rapid.IntRange(0, 100).Draw(rt, "reserve")), 0))
+	}
+	if rapid.Bool().Draw(rt, "order") {
+		t.Orders = append(t.Orders, engine.Order{})
+		o := &t.Orders[0]
+		o.Qty.SetInt64(int64(rapid.IntRange(1, 5).Draw(rt, "order qty")))
+		if rapid.Bool().Draw(rt, "sell") {
+			o.Qty.Neg(&o.Qty)
+		}
+		_, _ = apd.BaseContext.Mul(&o.Price, &st.Spec().Tick, apd.New(int64(rapid.IntRange(1, 9000).Draw(rt, "order ticks")), 0))
+		_, _ = apd.BaseContext.Mul(&o.Margin, minor, apd.New(int64(rapid.IntRange(0, 1000).Draw(rt, "order margin")), 0))
+	}
+	var want error
+	switch rapid.IntRange(0, 13).Draw(rt, "bad") {
+	case 0:
+		t.Mode = 0
+		want = account.ErrMode
+	case 1:
+		_, _ = apd.BaseContext.Add(&t.Wallet, &t.Wallet, halfMinor(st))
+		want = engine.ErrInexact
+	case 2:
+		t.MMR.SetInt64(1)
+		want = derivmath.ErrRate
+	case 3:
+		t.Tier = len(limits)
+		want = engine.ErrTable
+	case 4:
+		t.Qty.SetInt64(1) // a position without a cost
+		want = engine.ErrPosition
+	case 5:
+		t.FeeReserve.SetInt64(-1)
+		want = engine.ErrPosition
+	case 6:
+		t.Orders = append(t.Orders, engine.Order{})
+		t.Orders[len(t.Orders)-1].Price.SetInt64(1)
+		want = derivmath.ErrZeroQty
+	case 7:
+		t.Orders = append(t.Orders, engine.Order{})
+		t.Orders[len(t.Orders)-1].Qty.SetInt64(1)
+		want = derivmath.ErrPrice
+	}
+	n := st.Len()
+	h, err := st.Add(t)
+	wantErr(rt, "Add", err, want)
+	if err == nil {
+		if h != n {
+			rt.Fatalf("Add returned %d, want %d (the next index)", h, n)
+		}
+		m.Add(t)
+	}
+	// The state holds a copy: changing t changes nothing.
+	t.Mode, t.Liquidating = account.Cross, true
+	t.Wallet.SetInt64(123456)
+	t.Tier = -1
+	for k := range t.Orders {
+		t.Orders[k].Qty.SetInt64(77)
+	}
+	t.Orders = append(t.Orders[:0:0], t.Orders...)
+	m.Absorb(rt, st, "Add", nil)
+}
+
 // TestModel is a rapid state machine that checks the State against an
 // event-sourced ledger (enginetest.Ledger): TestInvariants' states (genState), marks
 // (moveMark) and liquidations (pipeline), and each step alone on random
@@ -68,7 +328,15 @@ func readd(rt *rapid.T, st *engine.State, what string) {
 // fees, the total), quantity, tier, order, intent and Liquidating flag the
 // State exposes must be what the events since the start make of the
 // initial state, and each Trade's value its quantity's at its price; a
-// step that fails must return dst as it was and change nothing.
+// step that fails must return dst as it was and change nothing. The
+// model also follows the calls that emit no event (SetMark, SetFund,
+// Reprice, Add of a flat trader), and after every action the state's
+// reads must be the model's (Mark, Unsocialised, NetQty, each holder's
+// Equity and Brackets); MustADL is asked at random marks and at the
+// marks where a holder's equity, or its equity less its fee reserve, is
+// zero. A Clone must equal the state, and each must then move on alone
+// without changing the other. SetFund, Reprice, MustADL and Add draw
+// their errors a fair fraction of the time.
 func TestModel(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
 		st := genState(rt)
@@ -91,9 +359,36 @@ func TestModel(t *testing.T) {
 			return &script{v: rapid.SliceOfN(rapid.IntRange(0, 1<<20), 1, 20).Draw(rt, "choices")}
 		}
 		rt.Repeat(map[string]func(*rapid.T){
+			"": func(rt *rapid.T) {
+				if err := m.CompareReads(st); err != nil {
+					rt.Fatalf("the state's reads differ from the model's:\n%v", err)
+				}
+			},
 			"mark": func(rt *rapid.T) {
-				moveMark(rt, st)
+				m.SetMark(moveMark(rt, st))
 				m.Absorb(rt, st, "SetMark", nil)
+			},
+			"set fund": func(rt *rapid.T) { setFund(rt, m, st) },
+			"reprice":  func(rt *rapid.T) { reprice(rt, m, st) },
+			"must adl": func(rt *rapid.T) { mustADL(rt, m, st) },
+			"add":      func(rt *rapid.T) { addTrader(rt, m, st) },
+			"clone": func(rt *rapid.T) {
+				c, mc := st.Clone(), m.Clone()
+				if err := compareAll(mc, c); err != nil {
+					rt.Fatalf("the clone differs from the state it was made of:\n%v", err)
+				}
+				// Each moves on alone: the other must not change.
+				evolve(rt, mc, c, "the clone")
+				if err := compareAll(m, st); err != nil {
+					rt.Fatalf("the state changed with its clone:\n%v", err)
+				}
+				evolve(rt, m, st, "the state")
+				if err := compareAll(mc, c); err != nil {
+					rt.Fatalf("the clone changed with the state it was made of:\n%v", err)
+				}
+				if rapid.Bool().Draw(rt, "go on with the clone") {
+					st, m = c, mc
+				}
 			},
 			"liquidate": func(rt *rapid.T) {
 				i, sc := who(rt), choices(rt)

@@ -559,20 +559,22 @@ func checkADL(t checker, before, after *engine.State, ev []engine.Event, holder 
 func genState(rt *rapid.T) *engine.State { return enginetest.GenState(rt, 6, 60) }
 
 // moveMark moves st's mark by -30% to +30%, rounded to the tick (the
-// "mark" action of TestInvariants and TestModel).
-func moveMark(rt *rapid.T, st *engine.State) {
-	var m apd.Decimal
-	st.Mark(&m)
+// "mark" action of TestInvariants and TestModel), and returns the mark
+// it set.
+func moveMark(rt *rapid.T, st *engine.State) *apd.Decimal {
+	m := new(apd.Decimal)
+	st.Mark(m)
 	pct := int64(rapid.IntRange(-30, 30).Draw(rt, "move"))
 	ctx := derivmath.NewContext()
-	_, _ = ctx.Mul(&m, &m, apd.New(100+pct, -2))
-	_ = derivmath.Round(ctx, &m, &m, &st.Spec().Tick, derivmath.HalfEven)
+	_, _ = ctx.Mul(m, m, apd.New(100+pct, -2))
+	_ = derivmath.Round(ctx, m, m, &st.Spec().Tick, derivmath.HalfEven)
 	if m.Sign() <= 0 {
 		rt.Skip("non-positive mark")
 	}
-	if err := st.SetMark(&m); err != nil {
+	if err := st.SetMark(m); err != nil {
 		rt.Fatal(err)
 	}
+	return m
 }
 
 // TestInvariants is a rapid state machine over random presets, contracts,

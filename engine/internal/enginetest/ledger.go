@@ -13,6 +13,7 @@ import (
 
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
+	"github.com/derivmath/derivmath/account"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/engine"
 	"pgregory.net/rapid"
@@ -55,6 +56,14 @@ type Ledger struct {
 	liq     map[int]bool
 	intents map[engine.IntentID]*intent
 	seq     uint64
+	// What TestModel's reads compare besides (reads.go): the preset, the
+	// holders' modes, the mark (set by SetMark only: TestDriverModel's
+	// ledger does not follow its marks) and Drift's insurance account
+	// (insured, unpaid), which the Cover and Socialised events change.
+	preset          *engine.Preset
+	mode            map[int]account.Mode
+	mark            apd.Decimal
+	insured, unpaid apd.Decimal
 }
 
 // intent is an open intent as its events describe it: qty is signed (a
@@ -83,28 +92,11 @@ func New(t TB, st *engine.State) *Ledger {
 		mmr: map[int]*apd.Decimal{}, cum: map[int]*apd.Decimal{}, limits: st.Preset().RiskLimits,
 		res0: map[int]*apd.Decimal{}, qty0: map[int]*apd.Decimal{},
 		orders: map[int][]*engine.Order{}, liq: map[int]bool{}, intents: map[engine.IntentID]*intent{},
+		preset: st.Preset(), mode: map[int]account.Mode{},
 	}
+	st.Mark(&m.mark)
 	for h := engine.Fund; h < st.Len(); h++ {
-		tr := st.Trader(h)
-		w, g, c, q, r, cum := new(apd.Decimal), new(apd.Decimal), new(apd.Decimal), new(apd.Decimal), new(apd.Decimal), new(apd.Decimal)
-		w.Set(&tr.Wallet)
-		g.Set(&tr.Margin)
-		c.Neg(&tr.Cost)
-		q.Set(&tr.Qty)
-		r.Set(&tr.MMR)
-		cum.Set(&tr.Cum)
-		m.bal[engine.Party{Ledger: engine.Wallet, Holder: h}] = w
-		m.bal[engine.Party{Ledger: engine.Margin, Holder: h}] = g
-		m.bal[engine.Party{Ledger: engine.Position, Holder: h}] = c
-		m.qty[h], m.mmr[h], m.cum[h], m.tier[h], m.liq[h] = q, r, cum, tr.Tier, tr.Liquidating
-		m.res0[h], m.qty0[h] = new(apd.Decimal).Set(&tr.FeeReserve), new(apd.Decimal).Abs(&tr.Qty)
-		for k := range tr.Orders {
-			o := &engine.Order{}
-			o.Qty.Set(&tr.Orders[k].Qty)
-			o.Price.Set(&tr.Orders[k].Price)
-			o.Margin.Set(&tr.Orders[k].Margin)
-			m.orders[h] = append(m.orders[h], o)
-		}
+		m.read(h, st.Trader(h))
 	}
 	fees := new(apd.Decimal)
 	st.FeeBalance(fees)
@@ -113,6 +105,33 @@ func New(t TB, st *engine.State) *Ledger {
 		t.Fatalf("model: the state starts with %d open intents", st.Intents())
 	}
 	return m
+}
+
+// read books holder h, as tr holds it, into the model.
+func (m *Ledger) read(h int, tr *engine.Trader) {
+	w, g, c, q, r, cum := new(apd.Decimal), new(apd.Decimal), new(apd.Decimal), new(apd.Decimal), new(apd.Decimal), new(apd.Decimal)
+	w.Set(&tr.Wallet)
+	g.Set(&tr.Margin)
+	c.Neg(&tr.Cost)
+	q.Set(&tr.Qty)
+	r.Set(&tr.MMR)
+	cum.Set(&tr.Cum)
+	m.bal[engine.Party{Ledger: engine.Wallet, Holder: h}] = w
+	m.bal[engine.Party{Ledger: engine.Margin, Holder: h}] = g
+	m.bal[engine.Party{Ledger: engine.Position, Holder: h}] = c
+	m.qty[h], m.mmr[h], m.cum[h], m.tier[h], m.liq[h] = q, r, cum, tr.Tier, tr.Liquidating
+	m.res0[h], m.qty0[h] = new(apd.Decimal).Set(&tr.FeeReserve), new(apd.Decimal).Abs(&tr.Qty)
+	for k := range tr.Orders {
+		o := &engine.Order{}
+		o.Qty.Set(&tr.Orders[k].Qty)
+		o.Price.Set(&tr.Orders[k].Price)
+		o.Margin.Set(&tr.Orders[k].Margin)
+		m.orders[h] = append(m.orders[h], o)
+	}
+	m.mode[h] = tr.Mode
+	if h == engine.Fund {
+		m.mode[h] = account.Cross
+	}
 }
 
 // Liquidating is holder h's Liquidating flag in the model.
@@ -146,6 +165,12 @@ func (m *Ledger) Apply(e *engine.Event) error {
 		}
 		if !m.valid(e.From) || !m.valid(e.To) || key(e.From) == key(e.To) {
 			return fmt.Errorf("parties %s -> %s", e.From, e.To)
+		}
+		if e.Why == engine.Cover && m.preset.Socialise == engine.DriftFunding {
+			m.cover(&e.Amount)
+		}
+		if e.Why == engine.Socialised && m.preset.Socialise == engine.DriftFunding {
+			m.unpaid.SetInt64(0)
 		}
 		if e.Kind == engine.Trade {
 			if err := m.trade(e); err != nil {

@@ -617,6 +617,57 @@ func drawOwner(t *rapid.T) (OwnerID, STP) {
 	return owner, rapid.SampledFrom([]STP{0, CancelResting, CancelIncoming, CancelBoth}).Draw(t, "stp")
 }
 
+// heldFill and heldLevel are entries no book makes: what dst holds
+// before a call that appends to it, which must leave them as they were.
+var (
+	heldFill  = Fill{Maker: math.MaxUint64, Taker: math.MaxUint64 - 1, Price: -7, Qty: -7, MakerDone: true}
+	heldLevel = Level{Price: -7, Qty: -7}
+)
+
+// dst returns m.fills emptied, a third of the time holding one or two
+// heldFills, and how many it holds.
+func (m *bookMachine) dst(t *rapid.T) ([]Fill, int) {
+	n := 0
+	if rare(t, 3, "held") {
+		n = rapid.IntRange(1, 2).Draw(t, "heldFills")
+	}
+	d := m.fills[:0]
+	for range n {
+		d = append(d, heldFill)
+	}
+	return d, n
+}
+
+// appended checks that got, what a call returned for a dst holding n
+// heldFills, begins with them, and returns what the call appended.
+func appended(t *rapid.T, what string, got []Fill, n int) []Fill {
+	t.Helper()
+	if len(got) < n || slices.ContainsFunc(got[:n], func(f Fill) bool { return f != heldFill }) {
+		t.Fatalf("%s did not keep dst's %d fills: %v", what, n, got[:min(n, len(got))])
+	}
+	return got[n:]
+}
+
+// checkAppendDepth checks that AppendDepth of side s, whose levels are
+// want, appends the best n after what dst holds, for n from -1 to past
+// the side's length, and nothing for an invalid side; and that Levels
+// and Orders yield nothing for an invalid side.
+func checkAppendDepth(t *rapid.T, appendDepth func([]Level, Side, int) []Level, s Side, want []Level) {
+	t.Helper()
+	held := []Level{heldLevel, heldLevel}
+	for _, n := range []int{-1, 0, 1, len(want) / 2, len(want) + 1} {
+		got := appendDepth(slices.Clip(held[:1]), s, n)
+		if !slices.Equal(got, append(held[:1:1], want[:max(0, min(n, len(want)))]...)) {
+			t.Fatalf("%v AppendDepth(dst holding 1 level, %d) = %v, want the best %d of %v after it", s, n, got, n, want)
+		}
+	}
+	for _, bad := range []Side{0, 3, -1} {
+		if got := appendDepth(held[:2], bad, math.MaxInt); !slices.Equal(got, held) {
+			t.Fatalf("AppendDepth(%v) = %v, want dst as it was", bad, got)
+		}
+	}
+}
+
 // snapshot is everything observable about a book's resting orders.
 type snapshot struct {
 	Bids, Asks []Order
@@ -773,15 +824,18 @@ func (m *bookMachine) submit(t *rapid.T, o Order) {
 	if o.Price != 0 { // Preview takes a price of 0 for a market order
 		m.preview(t, o, before, want, wantErr)
 	}
+	dst, n := m.dst(t)
 	var err error
-	m.fills, err = m.b.Limit(o, m.fills[:0])
-	m.checkStep(t, before, m.fills, want, err, wantErr, 0, &o.ID)
+	m.fills, err = m.b.Limit(o, dst)
+	m.checkStep(t, before, appended(t, "Limit", m.fills, n), want, err, wantErr, 0, &o.ID)
 }
 
 // preview checks that Preview of o returns the model's fills and error for
 // it, want and wantErr, and leaves the book as it was, before.
 func (m *bookMachine) preview(t *rapid.T, o Order, before snapshot, want []Fill, wantErr error) {
-	got, err := m.b.Preview(o, m.fills[:0])
+	dst, n := m.dst(t)
+	got, err := m.b.Preview(o, dst)
+	got = appended(t, "Preview", got, n)
 	if !errors.Is(err, wantErr) || (err == nil) != (wantErr == nil) {
 		t.Fatalf("Preview(%+v): error %v, want %v", o, err, wantErr)
 	}
@@ -808,9 +862,10 @@ func (m *bookMachine) Market(t *rapid.T) {
 	if o.Price == 0 { // Preview takes an order with a price as a limit order
 		m.preview(t, o, before, want, wantErr)
 	}
+	dst, n := m.dst(t)
 	var err error
-	m.fills, err = m.b.Market(o, m.fills[:0])
-	m.checkStep(t, before, m.fills, want, err, wantErr, 0, nil)
+	m.fills, err = m.b.Market(o, dst)
+	m.checkStep(t, before, appended(t, "Market", m.fills, n), want, err, wantErr, 0, nil)
 }
 
 // drawOldID draws an ID issued before: half the time one of a resting
@@ -860,9 +915,10 @@ func (m *bookMachine) Amend(t *rapid.T) {
 	}
 	before := snap(m.b)
 	want, wantErr := m.r.amend(id, price, qty)
+	dst, n := m.dst(t)
 	var err error
-	m.fills, err = m.b.Amend(id, price, qty, m.fills[:0])
-	m.checkStep(t, before, m.fills, want, err, wantErr, old.Qty, &id)
+	m.fills, err = m.b.Amend(id, price, qty, dst)
+	m.checkStep(t, before, appended(t, "Amend", m.fills, n), want, err, wantErr, old.Qty, &id)
 }
 
 // amendCrossing amends one of the resting orders c to a price at or
@@ -896,9 +952,10 @@ func (m *bookMachine) amendCrossing(t *rapid.T, c []Order) {
 	qty := drawQty(t)
 	before := snap(m.b)
 	want, wantErr := m.r.amend(o.ID, price, qty)
+	dst, n := m.dst(t)
 	var err error
-	m.fills, err = m.b.Amend(o.ID, price, qty, m.fills[:0])
-	m.checkStep(t, before, m.fills, want, err, wantErr, o.Qty, &o.ID)
+	m.fills, err = m.b.Amend(o.ID, price, qty, dst)
+	m.checkStep(t, before, appended(t, "Amend", m.fills, n), want, err, wantErr, o.Qty, &o.ID)
 }
 
 // Impact compares the impact queries with the model's.
@@ -939,7 +996,12 @@ func (m *bookMachine) Reset(t *rapid.T) {
 	m.r.orders = nil
 }
 
-// Check runs after every action.
+// Check runs after every action: the invariants, Len, the depth
+// (AppendDepth for every n and on a dst holding levels, Levels, the
+// level totals), the queues, BestBid and BestAsk, Order for every ID
+// issued and one not, and nothing for an invalid side. Limit, Market,
+// Amend and Preview are given a dst holding fills a third of the time
+// (dst, appended).
 func (m *bookMachine) Check(t *rapid.T) {
 	if err := m.b.checkInvariants(); err != nil {
 		t.Fatal(err)
@@ -955,6 +1017,7 @@ func (m *bookMachine) Check(t *rapid.T) {
 		if diff := diffSlices(want[:min(len(want), 2)], m.b.AppendDepth(nil, s, 2)); diff != "" {
 			t.Fatalf("%v depth 2 (-want +got):\n%s", s, diff)
 		}
+		checkAppendDepth(t, m.b.AppendDepth, s, want)
 		var iterated []Level
 		for p, q := range m.b.Levels(s) {
 			iterated = append(iterated, Level{p, q})
@@ -993,6 +1056,18 @@ func (m *bookMachine) Check(t *rapid.T) {
 	}
 	if okb && oka && bid.Price >= ask.Price {
 		t.Fatalf("crossed: bid %d, ask %d", bid.Price, ask.Price)
+	}
+	for _, bad := range []Side{0, 3} {
+		for o := range m.b.Orders(bad) {
+			t.Fatalf("Orders(%v) yields %+v", bad, o)
+		}
+		for p, q := range m.b.Levels(bad) {
+			t.Fatalf("Levels(%v) yields %d, %d", bad, p, q)
+		}
+	}
+	// An ID never issued rests nowhere.
+	if o, ok := m.b.Order(m.nextID * m.stride); ok {
+		t.Fatalf("Order(%d), never issued, = %+v, true", m.nextID*m.stride, o)
 	}
 	resting := make(map[OrderID]Order, len(m.r.orders))
 	for _, o := range m.r.orders {
@@ -1203,6 +1278,7 @@ func (m *l2Machine) Check(t *rapid.T) {
 		if diff := diffSlices(want, m.m.AppendDepth(nil, s, math.MaxInt)); diff != "" {
 			t.Fatalf("%v depth (-want +got):\n%s", s, diff)
 		}
+		checkAppendDepth(t, m.m.AppendDepth, s, want)
 		var iterated []Level
 		for p, q := range m.m.Levels(s) {
 			iterated = append(iterated, Level{p, q})
@@ -1220,6 +1296,9 @@ func (m *l2Machine) Check(t *rapid.T) {
 		if ok != (len(want) > 0) || ok && best != want[0] {
 			t.Fatalf("%v best = %v, %v; want %v", s, best, ok, want)
 		}
+	}
+	for p, q := range m.m.Levels(0) {
+		t.Fatalf("Levels(0) yields %d, %d", p, q)
 	}
 }
 

@@ -72,6 +72,24 @@ func compareAll(m *enginetest.Ledger, st *engine.State) error {
 	return m.CompareReads(st)
 }
 
+// intended checks the intent a step returned, id, against the events it
+// appended after step's one in out: the Intended event's intent, or 0
+// without one (and on error).
+func intended(rt *rapid.T, what string, id engine.IntentID, out []engine.Event, err error) {
+	rt.Helper()
+	var want engine.IntentID
+	if err == nil {
+		for k := 1; k < len(out); k++ {
+			if out[k].Kind == engine.Intended {
+				want = out[k].Intent
+			}
+		}
+	}
+	if id != want {
+		rt.Fatalf("%s returned intent %d (err %v), its events %d", what, id, err, want)
+	}
+}
+
 // wantErr fails the test unless err is want (nil: no error).
 func wantErr(rt *rapid.T, what string, err, want error) {
 	rt.Helper()
@@ -336,7 +354,9 @@ func addTrader(rt *rapid.T, m *enginetest.Ledger, st *engine.State) {
 // marks where a holder's equity, or its equity less its fee reserve, is
 // zero. A Clone must equal the state, and each must then move on alone
 // without changing the other. SetFund, Reprice, MustADL and Add draw
-// their errors a fair fraction of the time.
+// their errors a fair fraction of the time, SetMark too. Trigger's answer
+// must be the Liquidating flag its events leave, and StepDown's and
+// Takeover's intent the one their Intended event opens (0: none).
 func TestModel(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
 		st := genState(rt)
@@ -365,7 +385,17 @@ func TestModel(t *testing.T) {
 				}
 			},
 			"mark": func(rt *rapid.T) {
-				m.SetMark(moveMark(rt, st))
+				if rapid.IntRange(0, 5).Draw(rt, "bad mark") == 0 {
+					// derivmath.CheckPrice's errors; the mark stays.
+					x := rapid.SampledFrom([]*apd.Decimal{apd.New(0, 0), apd.New(-5, -1), {Form: apd.NaN}}).Draw(rt, "mark")
+					want := derivmath.ErrPrice
+					if x.Form == apd.NaN {
+						want = derivmath.ErrNaN
+					}
+					wantErr(rt, "SetMark("+x.String()+")", st.SetMark(x), want)
+				} else {
+					m.SetMark(moveMark(rt, st))
+				}
 				m.Absorb(rt, st, "SetMark", nil)
 			},
 			"set fund": func(rt *rapid.T) { setFund(rt, m, st) },
@@ -396,12 +426,19 @@ func TestModel(t *testing.T) {
 				m.Absorb(rt, st, fmt.Sprintf("pipeline of trader %d", i), ev)
 			},
 			"trigger": func(rt *rapid.T) {
-				// Every trader in turn, one step each.
+				// Every trader in turn, one step each: the answer is
+				// the Liquidating flag the events leave.
 				for i := 1; i < st.Len(); i++ {
-					_ = step(rt, m, st, fmt.Sprintf("Trigger(%d)", i), func(dst []engine.Event) ([]engine.Event, error) {
-						dst, _, err := st.Trigger(dst, i)
+					var liq bool
+					what := fmt.Sprintf("Trigger(%d)", i)
+					err := step(rt, m, st, what, func(dst []engine.Event) ([]engine.Event, error) {
+						var err error
+						dst, liq, err = st.Trigger(dst, i)
 						return dst, err
 					})
+					if err == nil && liq != m.Liquidating(i) || err != nil && liq {
+						rt.Fatalf("%s = %v (err %v), the model's flag %v", what, liq, err, m.Liquidating(i))
+					}
 				}
 			},
 			"cancel": func(rt *rapid.T) {
@@ -412,17 +449,27 @@ func TestModel(t *testing.T) {
 			},
 			"step down": func(rt *rapid.T) {
 				i := liquidating(rt)
-				_ = step(rt, m, st, fmt.Sprintf("StepDown(%d)", i), func(dst []engine.Event) ([]engine.Event, error) {
-					dst, _, err := st.StepDown(dst, i)
+				var id engine.IntentID
+				var out []engine.Event
+				err := step(rt, m, st, fmt.Sprintf("StepDown(%d)", i), func(dst []engine.Event) ([]engine.Event, error) {
+					var err error
+					dst, id, err = st.StepDown(dst, i)
+					out = dst
 					return dst, err
 				})
+				intended(rt, fmt.Sprintf("StepDown(%d)", i), id, out, err)
 			},
 			"takeover": func(rt *rapid.T) {
 				i := liquidating(rt)
-				_ = step(rt, m, st, fmt.Sprintf("Takeover(%d)", i), func(dst []engine.Event) ([]engine.Event, error) {
-					dst, _, err := st.Takeover(dst, i)
+				var id engine.IntentID
+				var out []engine.Event
+				err := step(rt, m, st, fmt.Sprintf("Takeover(%d)", i), func(dst []engine.Event) ([]engine.Event, error) {
+					var err error
+					dst, id, err = st.Takeover(dst, i)
+					out = dst
 					return dst, err
 				})
+				intended(rt, fmt.Sprintf("Takeover(%d)", i), id, out, err)
 			},
 			"execute": func(rt *rapid.T) {
 				id := m.Pick(rt)

@@ -70,6 +70,7 @@ type Ledger struct {
 // sell's negative), what is still open.
 type intent struct {
 	holder     int
+	step       engine.Step
 	qty, limit apd.Decimal
 }
 
@@ -214,7 +215,7 @@ func (m *Ledger) Apply(e *engine.Event) error {
 		if _, dup := m.intents[e.Intent]; dup || e.Intent == 0 || e.Qty.IsZero() {
 			return fmt.Errorf("event Intended %d (qty %s)", e.Intent, e.Qty.String())
 		}
-		in := &intent{holder: e.Trader}
+		in := &intent{holder: e.Trader, step: e.Step}
 		in.qty.Set(&e.Qty)
 		in.limit.Set(&e.Price)
 		m.intents[e.Intent] = in
@@ -358,8 +359,8 @@ func (m *Ledger) Compare(st *engine.State) error {
 		}
 		diff(fmt.Sprintf("intent %d qty", id), &x, &mi.qty)
 		diff(fmt.Sprintf("intent %d limit", id), &in.Limit, &mi.limit)
-		if in.Holder != mi.holder {
-			errs = append(errs, fmt.Sprintf("intent %d: holder %d, the model's %d", id, in.Holder, mi.holder))
+		if in.Holder != mi.holder || in.ID != id || in.Step != mi.step {
+			errs = append(errs, fmt.Sprintf("intent %d: ID %d, holder %d, step %v; the model's holder %d, step %v", id, in.ID, in.Holder, in.Step, mi.holder, mi.step))
 		}
 	}
 	if errs != nil {

@@ -76,7 +76,7 @@ func (m *Ledger) Clone() *Ledger {
 	}
 	c.intents = make(map[engine.IntentID]*intent, len(m.intents))
 	for id, in := range m.intents {
-		n := &intent{holder: in.holder}
+		n := &intent{holder: in.holder, step: in.step}
 		n.qty.Set(&in.qty)
 		n.limit.Set(&in.limit)
 		c.intents[id] = n
@@ -200,8 +200,8 @@ func (m *Ledger) bracketed(tier int) bool {
 }
 
 // CompareReads compares what the state answers besides Compare's with
-// the model: Mark, Unsocialised, NetQty, every holder's Equity (and
-// ErrTrader for an index beyond them) and Brackets (nil, or the preset's
+// the model: Mark, Unsocialised, NetQty, every holder's Mode, Equity (and
+// nil and ErrTrader for an index beyond them) and Brackets (nil, or the preset's
 // risk limits as a table: row k from limit k-1, at rate k and amount k).
 func (m *Ledger) CompareReads(st *engine.State) error {
 	var errs []string
@@ -224,6 +224,9 @@ func (m *Ledger) CompareReads(st *engine.State) error {
 		diff("NetQty", &x, &want)
 	}
 	for h := engine.Fund; h < m.n; h++ {
+		if st.Trader(h).Mode != m.mode[h] {
+			errs = append(errs, fmt.Sprintf("%s: mode %v, the model's %v", HolderName(h), st.Trader(h).Mode, m.mode[h]))
+		}
 		if err := st.Equity(&x, h); err != nil {
 			errs = append(errs, fmt.Sprintf("%s equity: %v", HolderName(h), err))
 			continue
@@ -248,6 +251,9 @@ func (m *Ledger) CompareReads(st *engine.State) error {
 				errs = append(errs, fmt.Sprintf("Brackets row %d: floor %s, rate %s, amount %s; not the preset's", k, r.Floor.String(), r.MMR.String(), r.Cum.String()))
 			}
 		}
+	}
+	if st.Trader(m.n) != nil || st.Trader(engine.Fund-1) != nil {
+		errs = append(errs, fmt.Sprintf("Trader(%d) or Trader(%d) is not nil", m.n, engine.Fund-1))
 	}
 	if st.Brackets(nil) != nil {
 		errs = append(errs, "Brackets(nil) is not nil")

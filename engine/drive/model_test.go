@@ -173,6 +173,7 @@ func (h *harness) moveMark(rt *rapid.T) {
 	if err := h.st.SetMark(&m); err != nil {
 		rt.Fatal(err)
 	}
+	h.m.SetMark(&m)
 }
 
 // place rests an order of a trader (mostly the street) within 10% of the

@@ -57,9 +57,10 @@ type Ledger struct {
 	intents map[engine.IntentID]*intent
 	seq     uint64
 	// What TestModel's reads compare besides (reads.go): the preset, the
-	// holders' modes, the mark (set by SetMark only: TestDriverModel's
-	// ledger does not follow its marks) and Drift's insurance account
-	// (insured, unpaid), which the Cover and Socialised events change.
+	// holders' modes, the mark (Triggered and Restored carry it; the
+	// caller books each mark it sets with SetMark) and Drift's insurance
+	// account (insured, unpaid), which the Cover and Socialised events
+	// change.
 	preset          *engine.Preset
 	mode            map[int]account.Mode
 	mark            apd.Decimal
@@ -190,8 +191,14 @@ func (m *Ledger) Apply(e *engine.Event) error {
 		if e.Qty.Cmp(m.qty[e.Trader]) != 0 {
 			return fmt.Errorf("event Triggered with qty %s, the model's %s", e.Qty.String(), m.qty[e.Trader].String())
 		}
+		if e.Price.Cmp(&m.mark) != 0 {
+			return fmt.Errorf("event Triggered at %s, the model's mark %s", e.Price.String(), m.mark.String())
+		}
 		m.liq[e.Trader] = true
 	case engine.Restored:
+		if e.Price.Cmp(&m.mark) != 0 {
+			return fmt.Errorf("event Restored at %s, the model's mark %s", e.Price.String(), m.mark.String())
+		}
 		m.liq[e.Trader] = false
 	case engine.Cancelled:
 		os := m.orders[e.Trader]

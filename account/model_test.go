@@ -251,15 +251,264 @@ func (m *model) orderMargin(o *account.Order) *apd.Decimal {
 	return quo(value(o.Spec, open, &o.Price), lev)
 }
 
+// gaps returns, with the mark of p's contract at x and every other mark
+// as it is, the model's equity less maintenance of p's margin (p's own
+// for an isolated position, its currency's cross positions for a cross
+// one) and its equity less the fees of the positions on p's contract in
+// that margin (the thresholds of Report's liquidation and bankruptcy
+// prices), with the scale of the amounts summed: the wallet, and each
+// position's value, |uPnL| and maintenance.
+func (m *model) gaps(p *account.Position, x *apd.Decimal) (liq, bank, scale *apd.Decimal) {
+	old := m.marks[p.Spec]
+	m.marks[p.Spec] = x
+	defer func() { m.marks[p.Spec] = old }()
+	if p.Mode == account.Isolated {
+		n := m.numbers(p)
+		eq := add(&p.Margin, n.upnl)
+		scale = add(add(new(apd.Decimal).Abs(&p.Margin), n.value), add(new(apd.Decimal).Abs(n.upnl), n.mm))
+		return sub(eq, n.mm), sub(eq, n.fee), scale
+	}
+	eq := m.crossWallet(p.Spec.Settle)
+	scale = new(apd.Decimal).Abs(eq)
+	mm, fee := new(apd.Decimal), new(apd.Decimal)
+	for _, o := range m.pos {
+		if o.Mode != account.Cross || o.Spec.Settle != p.Spec.Settle {
+			continue
+		}
+		n := m.numbers(o)
+		eq, mm = add(eq, n.upnl), add(mm, n.mm)
+		if o.Spec == p.Spec {
+			fee = add(fee, n.fee)
+		}
+		scale = add(scale, add(n.value, add(new(apd.Decimal).Abs(n.upnl), n.mm)))
+	}
+	return sub(eq, mm), sub(eq, fee), scale
+}
+
+// checkPrices compares position i's liquidation and bankruptcy prices,
+// their statuses and the distance in r (Report rounded per rd) with the
+// model's thresholds (see gaps), without solving: at a Found price P the
+// threshold is crossed within the rounding rd states (Exact: at P, within
+// the rounding of the amounts; TowardEntry: between P and a tick beyond
+// it, P itself not past it; Nearest: within half a tick of P), and no
+// root of the liquidation threshold is nearer than P to where the account
+// measures from (see checkNearest); under Never (Always) the account is
+// above (at or below) its threshold at a wide sample of prices; the
+// distance is |mark - P| and that over the mark.
+func (m *model) checkPrices(t *rapid.T, i int, p *account.Position, r *account.Report, rd liquidation.Rounding) {
+	const rel = "1e-15"
+	mark := m.marks[p.Spec]
+	tick := &p.Spec.Tick
+	zero := new(apd.Decimal)
+	// The gaps at a price, kept: both thresholds sample the mark and the
+	// same wide range.
+	type gap struct{ liq, bank, scale *apd.Decimal }
+	memo := map[string]gap{}
+	at := func(x *apd.Decimal) gap {
+		k := x.String()
+		g, ok := memo[k]
+		if !ok {
+			g.liq, g.bank, g.scale = m.gaps(p, x)
+			memo[k] = g
+		}
+		return g
+	}
+	for _, pr := range []struct {
+		name  string
+		st    liquidation.Status
+		price *apd.Decimal
+		liq   bool
+	}{{"liquidation", r.LiquidationStatus, &r.Liquidation, true}, {"bankruptcy", r.BankruptcyStatus, &r.Bankruptcy, false}} {
+		// sign is the sign of the threshold's gap at x: 0 within rounding.
+		sign := func(x *apd.Decimal) int {
+			gs := at(x)
+			g := gs.bank
+			if pr.liq {
+				g = gs.liq
+			}
+			if within(g, zero, gs.scale, rel) {
+				return 0
+			}
+			return g.Sign()
+		}
+		fail := func(format string, args ...any) {
+			t.Helper()
+			t.Fatalf("position %d %s %v %v: %s %s %v: "+format, append([]any{i, p.Spec.Symbol, p.Mode, rd, pr.name, pr.price.String(), pr.st}, args...)...)
+		}
+		switch pr.st {
+		case liquidation.Found:
+			if pr.price.Sign() <= 0 {
+				fail("not a price")
+			}
+			checkRoot(pr.price, rd, tick, sign, fail)
+			if pr.liq {
+				// The bankruptcy threshold has one root: the equity is
+				// affine in u, the fees fixed.
+				m.checkNearest(p, pr.price, rd, sign, fail)
+			}
+		case liquidation.Never, liquidation.Always:
+			if !pr.price.IsZero() {
+				fail("price written")
+			}
+			// Prices from mark/1000 to mark*1000.
+			x := mul(mark, d("0.001"))
+			for j := 0; j <= 8; j++ {
+				s := sign(x)
+				if pr.st == liquidation.Never && s < 0 || pr.st == liquidation.Always && s > 0 {
+					fail("the model's gap at %s has sign %d", x.String(), s)
+				}
+				x = short(mul(x, d("5.6234132519034908"))) // 10^(3/4)
+			}
+		default:
+			fail("invalid status")
+		}
+	}
+	if r.LiquidationStatus != liquidation.Found {
+		if !r.Distance.IsZero() || !r.DistancePct.IsZero() {
+			t.Fatalf("position %d %s: distance %s, %s without a price", i, p.Spec.Symbol, r.Distance.String(), r.DistancePct.String())
+		}
+		return
+	}
+	dist := new(apd.Decimal).Abs(sub(mark, &r.Liquidation))
+	if pct := quo(dist, mark); !within(&r.Distance, dist, add(mark, dist), rel) || !within(&r.DistancePct, pct, pct, rel) {
+		t.Fatalf("position %d %s: distance %s, %s; model %s, %s", i, p.Spec.Symbol, r.Distance.String(), r.DistancePct.String(), dist.String(), quo(dist, mark).String())
+	}
+}
+
+// checkNearest checks that no root of the gap whose sign sign returns is
+// nearer than the price p (rounded per rd) to the point the account
+// measures from, in unit values u (the value of one contract: P times
+// the multiplier, or the multiplier over P): the mark, Report's walk
+// taking the root nearest the marks (and any other account having one
+// root); for hedged cross legs under Binance's rules, whose maintenance
+// can rise on both sides, their average entry, sum v0 over sum N
+// (liquidation.Solver.Price). Where the gap has a sign there, it keeps it
+// at a sample of unit values within |u(p) - ref| of it either side, a
+// finer one beside a hedge, prices within a tick of either end excepted
+// (and unit values that no positive price has).
+func (m *model) checkNearest(p *account.Position, price *apd.Decimal, rd liquidation.Rounding, sign func(*apd.Decimal) int, fail func(string, ...any)) {
+	s := p.Spec
+	one := apd.New(1, 0)
+	toPrice := func(u *apd.Decimal) *apd.Decimal {
+		if s.Kind == contract.Inverse {
+			return quo(&s.Multiplier, u)
+		}
+		return quo(u, &s.Multiplier)
+	}
+	refP := m.marks[s]
+	hedged := false
+	v0, size := new(apd.Decimal), new(apd.Decimal)
+	for _, o := range m.pos {
+		// An isolated position is its own margin group.
+		if o == p || o.Spec == s && o.Mode == account.Cross && p.Mode == account.Cross {
+			hedged = hedged || o != p
+			v0, size = add(v0, value(s, &o.Qty, &o.Entry)), add(size, new(apd.Decimal).Abs(&o.Qty))
+		}
+	}
+	if hedged && m.conv == liquidation.Binance {
+		refP = short(toPrice(quo(v0, size)))
+	}
+	s0 := sign(refP)
+	if s0 == 0 {
+		return
+	}
+	ref := value(s, one, refP)
+	n := int64(2)
+	if hedged {
+		n = 4
+	}
+	up := value(s, one, price)
+	step := quo(sub(up, ref), apd.New(n+1, 0))
+	// Within a tick of the mirror image of p, a root is as near as p.
+	var mirror *apd.Decimal
+	if w := sub(add(ref, ref), up); w.Sign() > 0 {
+		mirror = toPrice(w)
+	}
+	near := func(x, y *apd.Decimal) bool {
+		return y != nil && new(apd.Decimal).Abs(sub(x, y)).Cmp(&s.Tick) <= 0
+	}
+	for j := -n; j <= n; j++ {
+		u := add(ref, mul(step, apd.New(j, 0)))
+		if j == 0 || u.Sign() <= 0 {
+			continue
+		}
+		x := short(toPrice(u))
+		if rd != liquidation.Exact && (near(x, price) || near(x, mirror)) {
+			continue
+		}
+		if sign(x) == -s0 {
+			fail("crossed at %s, nearer %s", x.String(), refP.String())
+		}
+	}
+}
+
+// short returns x to 12 digits: a sample price, cheaper to compute with.
+func short(x *apd.Decimal) *apd.Decimal {
+	z := new(apd.Decimal)
+	if _, err := apd.BaseContext.WithPrecision(12).Round(z, x); err != nil {
+		panic(err)
+	}
+	return z
+}
+
+// checkRoot checks that the gap whose sign sign returns is crossed at the
+// price p rounded per rd (see checkPrices). A price of one tick may stand
+// for any root under it (liquidation.Rounding) and is not checked.
+func checkRoot(p *apd.Decimal, rd liquidation.Rounding, tick *apd.Decimal, sign func(*apd.Decimal) int, fail func(string, ...any)) {
+	switch {
+	case rd == liquidation.Exact:
+		if s := sign(p); s != 0 {
+			fail("the model's gap there has sign %d", s)
+		}
+		return
+	case p.Cmp(tick) == 0:
+		return
+	}
+	w := tick
+	if rd == liquidation.Nearest {
+		w = quo(tick, d("2"))
+	}
+	lo, hi := sign(sub(p, w)), sign(add(p, w))
+	if lo == hi && lo != 0 {
+		fail("the model's gap has sign %d within %s either side", lo, w.String())
+	}
+	if s := sign(p); rd == liquidation.TowardEntry && s < 0 {
+		fail("past the threshold (the model's gap has sign %d)", s)
+	}
+}
+
 // check compares the account with the model.
 func (m *model) check(t *rapid.T, a *account.Account) {
 	if a.Len() != len(m.pos) {
 		t.Fatalf("%d positions, model %d", a.Len(), len(m.pos))
 	}
 	const rel = "1e-15"
+	// Reports in a rounding drawn, and one position's prices checked (the
+	// model's thresholds are costly to sample).
+	rounding := rapid.SampledFrom(roundings).Draw(t, "rounding")
+	pick := -1
+	if len(m.pos) > 0 {
+		pick = rapid.IntRange(0, len(m.pos)-1).Draw(t, "prices of")
+	}
 	for i, p := range m.pos {
 		var r account.Report
-		noErr(t, a.Report(&r, i, liquidation.Exact))
+		rd := rounding
+		if err := a.Report(&r, i, rd); err != nil {
+			// A price of more ticks than the context's digits has no
+			// tick to round to (derivmath.ErrRange): the exact one has.
+			if !errors.Is(err, derivmath.ErrRange) || rd == liquidation.Exact {
+				t.Fatalf("position %d %s %v: %v", i, p.Spec.Symbol, rd, err)
+			}
+			rd = liquidation.Exact
+			noErr(t, a.Report(&r, i, rd))
+			limit := mul(&p.Spec.Tick, apd.New(1, derivmath.Precision))
+			if r.Liquidation.Cmp(limit) < 0 && r.Bankruptcy.Cmp(limit) < 0 {
+				t.Fatalf("position %d %s %v: %v at %s and %s", i, p.Spec.Symbol, rounding, err, r.Liquidation.String(), r.Bankruptcy.String())
+			}
+		}
+		if i == pick {
+			m.checkPrices(t, i, p, &r, rd)
+		}
 		n := m.numbers(p)
 		for _, f := range []struct {
 			name      string
@@ -380,7 +629,9 @@ func (m *model) checkState(t *rapid.T, a *account.Account) {
 
 // TestAccountMatchesModel runs random sequences of positions, orders,
 // marks and transfers on an account and on the model, and compares every
-// number after each step.
+// number after each step: one position's liquidation and bankruptcy
+// prices, in a rounding drawn, against the model's thresholds, which it
+// does not solve (see checkPrices).
 func TestAccountMatchesModel(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		st := drawAccount(t, 3)

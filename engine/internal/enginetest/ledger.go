@@ -68,10 +68,12 @@ type Ledger struct {
 }
 
 // intent is an open intent as its events describe it: qty is signed (a
-// sell's negative), what is still open.
+// sell's negative), what is still open; tif is the time in force the
+// preset's rule gives its step (Ledger.tif).
 type intent struct {
 	holder     int
 	step       engine.Step
+	tif        engine.TIF
 	qty, limit apd.Decimal
 }
 
@@ -222,7 +224,7 @@ func (m *Ledger) Apply(e *engine.Event) error {
 		if _, dup := m.intents[e.Intent]; dup || e.Intent == 0 || e.Qty.IsZero() {
 			return fmt.Errorf("event Intended %d (qty %s)", e.Intent, e.Qty.String())
 		}
-		in := &intent{holder: e.Trader, step: e.Step}
+		in := &intent{holder: e.Trader, step: e.Step, tif: m.tif(e.Step)}
 		in.qty.Set(&e.Qty)
 		in.limit.Set(&e.Price)
 		m.intents[e.Intent] = in
@@ -241,6 +243,22 @@ func (m *Ledger) Apply(e *engine.Event) error {
 		return fmt.Errorf("unknown kind %d", e.Kind)
 	}
 	return nil
+}
+
+// tif is the time in force of an intent the preset's rules open at step:
+// Takeover's is the preset's TIF; StepDown's is a FOK under the StepDown
+// rule (Binance's bracket: an IOC) and an IOC under every other partial
+// rule. Any other step opens no intent: 0, no time in force.
+func (m *Ledger) tif(step engine.Step) engine.TIF {
+	switch {
+	case step == engine.StepTakeover:
+		return m.preset.TIF
+	case step != engine.StepPartial:
+		return 0
+	case m.preset.Partial == engine.StepDown && m.preset.Venue != engine.Binance:
+		return engine.FOK
+	}
+	return engine.IOC
 }
 
 // trade checks a Trade's content against its own quantity and price (the
@@ -366,8 +384,9 @@ func (m *Ledger) Compare(st *engine.State) error {
 		}
 		diff(fmt.Sprintf("intent %d qty", id), &x, &mi.qty)
 		diff(fmt.Sprintf("intent %d limit", id), &in.Limit, &mi.limit)
-		if in.Holder != mi.holder || in.ID != id || in.Step != mi.step {
-			errs = append(errs, fmt.Sprintf("intent %d: ID %d, holder %d, step %v; the model's holder %d, step %v", id, in.ID, in.Holder, in.Step, mi.holder, mi.step))
+		if in.Holder != mi.holder || in.ID != id || in.Step != mi.step || in.TIF != mi.tif {
+			errs = append(errs, fmt.Sprintf("intent %d: ID %d, holder %d, step %v, TIF %v; the model's holder %d, step %v, TIF %v",
+				id, in.ID, in.Holder, in.Step, in.TIF, mi.holder, mi.step, mi.tif))
 		}
 	}
 	if errs != nil {

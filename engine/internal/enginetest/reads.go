@@ -76,7 +76,7 @@ func (m *Ledger) Clone() *Ledger {
 	}
 	c.intents = make(map[engine.IntentID]*intent, len(m.intents))
 	for id, in := range m.intents {
-		n := &intent{holder: in.holder, step: in.step}
+		n := &intent{holder: in.holder, step: in.step, tif: in.tif}
 		n.qty.Set(&in.qty)
 		n.limit.Set(&in.limit)
 		c.intents[id] = n

@@ -634,3 +634,59 @@ func TestModelDriftClone(t *testing.T) {
 		}
 	})
 }
+
+// TestModelStepDownIntent is TestModel's step down action where it
+// seldom opens an intent: under the StepDown rule (BitMEX, Bybit,
+// Binance), for a long whose margin lies between the maintenance of two
+// of its risk tiers, so that a partial close restores it at a lower tier.
+// The tiers are GenState's (20, 40, 60 and 80 contracts at the mark of
+// 100; MMR 0.5% to 2%, Binance's cums); the long holds 1 to 80 contracts
+// at the mark, at a tier drawn, with 1 to 2% of its value in margin.
+// StepDown's events, and the intent they open (its time in force
+// above all: a FOK, Binance's an IOC), must be what the model makes of
+// them, and the intent the one StepDown returns.
+func TestModelStepDownIntent(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		p := rapid.SampledFrom([]func() *engine.Preset{engine.PresetBitMEX, engine.PresetBybit, engine.PresetBinance}).Draw(rt, "preset")()
+		p.RiskLimits = make([]engine.RiskLimit, 4)
+		for k := range p.RiskLimits {
+			p.RiskLimits[k].Limit.SetInt64(int64(2000 * (k + 1)))
+			p.RiskLimits[k].MMR.SetFinite(int64(5*(k+1)), -3)
+			if k > 0 && p.Venue == engine.Binance {
+				c := &p.RiskLimits[k].Cum
+				_, _ = apd.BaseContext.Mul(c, &p.RiskLimits[k-1].Limit, apd.New(5, -3))
+				_, _ = apd.BaseContext.Add(c, c, &p.RiskLimits[k-1].Cum)
+			}
+		}
+		s := linear(rt, "0.5", "1", "0.01")
+		st := state(rt, s, p)
+		noErr(rt, st.SetMark(d("100")))
+		q := rapid.IntRange(1, 80).Draw(rt, "qty")
+		long := trader(rt, s, "0", fmt.Sprint(rapid.IntRange(q, 2*q).Draw(rt, "margin")), fmt.Sprint(q), "100", "0.005")
+		long.Tier = rapid.IntRange(0, 3).Draw(rt, "tier")
+		long.MMR.Set(&p.RiskLimits[long.Tier].MMR)
+		long.Cum.Set(&p.RiskLimits[long.Tier].Cum)
+		i := add(rt, st, long)
+		add(rt, st, trader(rt, s, "100000", "", fmt.Sprint(-q), "100", "0.005"))
+		m := enginetest.New(rt, st)
+		var liq bool
+		noErr(rt, step(rt, m, st, "Trigger", func(dst []engine.Event) ([]engine.Event, error) {
+			var err error
+			dst, liq, err = st.Trigger(dst, i)
+			return dst, err
+		}))
+		if !liq {
+			rt.Skip("not liquidatable")
+		}
+		var id engine.IntentID
+		var out []engine.Event
+		err := step(rt, m, st, "StepDown", func(dst []engine.Event) ([]engine.Event, error) {
+			var err error
+			dst, id, err = st.StepDown(dst, i)
+			out = dst
+			return dst, err
+		})
+		noErr(rt, err)
+		intended(rt, "StepDown", id, out, err)
+	})
+}

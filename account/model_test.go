@@ -24,6 +24,9 @@ type model struct {
 	wallets map[string]*apd.Decimal
 	pos     []*account.Position
 	orders  map[string]*account.Order
+	// fine, when more than checkNearest's own, is the number of unit
+	// values it samples either side of the mark.
+	fine int64
 }
 
 var mc = apd.BaseContext.WithPrecision(50)
@@ -94,9 +97,12 @@ func (m *model) numbers(p *account.Position) numbers {
 		n.mm = add(floor0(sub(mul(v0, &p.MMR), &p.Cum)), n.fee)
 		n.im = add(init, n.fee)
 	case liquidation.Bybit:
-		if p.Spec.Kind == contract.Inverse && p.Mode == account.Cross {
+		switch {
+		case !p.Fee.IsZero():
+			n.fee = &p.Fee
+		case p.Spec.Kind == contract.Inverse && p.Mode == account.Cross:
 			n.fee = m.fixedPoint(p)
-		} else {
+		default:
 			k := add(lev, one)
 			if p.Qty.Negative == (p.Spec.Kind == contract.Inverse) {
 				k = floor0(sub(lev, one)) // no bankruptcy price at 1x or less
@@ -120,7 +126,8 @@ func (m *model) upnl(p *account.Position) *apd.Decimal {
 
 // fixedPoint is Bybit's fee to close of the inverse cross position p, at
 // the account's bankruptcy price that includes the fees of the cross
-// positions on p's contract: with x = 1/P the equation is linear in x.
+// positions on p's contract (a Fee given, fixed, included): with x = 1/P
+// the equation is linear in x.
 func (m *model) fixedPoint(p *account.Position) *apd.Decimal {
 	cur := p.Spec.Settle
 	bal := m.crossWallet(cur)
@@ -136,7 +143,7 @@ func (m *model) fixedPoint(p *account.Position) *apd.Decimal {
 		}
 	}
 	// Equity at x = 1/P: bal + sum sigma*(size*x - v0); fee t*sum(size)*x.
-	sv, ss, sz := new(apd.Decimal), new(apd.Decimal), new(apd.Decimal)
+	sv, ss, sz, given := new(apd.Decimal), new(apd.Decimal), new(apd.Decimal), new(apd.Decimal)
 	var size *apd.Decimal
 	for _, o := range group {
 		s := new(apd.Decimal).Abs(mul(&o.Qty, &o.Spec.Multiplier))
@@ -144,7 +151,11 @@ func (m *model) fixedPoint(p *account.Position) *apd.Decimal {
 		if o == p {
 			size = s
 		}
-		sz = add(sz, s)
+		if o.Fee.IsZero() {
+			sz = add(sz, s)
+		} else {
+			given = add(given, &o.Fee)
+		}
 		// An inverse short gains as x rises.
 		if o.Qty.Negative {
 			sv, ss = add(sv, v0), add(ss, s)
@@ -152,13 +163,14 @@ func (m *model) fixedPoint(p *account.Position) *apd.Decimal {
 			sv, ss = sub(sv, v0), sub(ss, s)
 		}
 	}
-	// bal + ss*x - sv = t*sz*x: x = (bal - sv)/(t*sz - ss), when positive.
+	// bal + ss*x - sv = t*sz*x + F (sz the sizes without a Fee given, F
+	// the Fees given): x = (bal - sv - F)/(t*sz - ss), when positive.
 	t := &p.Spec.Taker
 	den := sub(mul(t, sz), ss)
 	if den.IsZero() {
 		return new(apd.Decimal)
 	}
-	x := quo(sub(bal, sv), den)
+	x := quo(sub(sub(bal, sv), given), den)
 	if x.Sign() <= 0 {
 		return new(apd.Decimal)
 	}
@@ -319,17 +331,19 @@ func (m *model) checkPrices(t *rapid.T, i int, p *account.Position, r *account.R
 		price *apd.Decimal
 		liq   bool
 	}{{"liquidation", r.LiquidationStatus, &r.Liquidation, true}, {"bankruptcy", r.BankruptcyStatus, &r.Bankruptcy, false}} {
-		// sign is the sign of the threshold's gap at x: 0 within rounding.
-		sign := func(x *apd.Decimal) int {
-			gs := at(x)
-			g := gs.bank
+		// gap is the threshold's gap at x, sign its sign: 0 within
+		// rounding.
+		gap := func(x *apd.Decimal) *apd.Decimal {
 			if pr.liq {
-				g = gs.liq
+				return at(x).liq
 			}
-			if within(g, zero, gs.scale, rel) {
-				return 0
+			return at(x).bank
+		}
+		sign := func(x *apd.Decimal) int {
+			if g := gap(x); !within(g, zero, at(x).scale, rel) {
+				return g.Sign()
 			}
-			return g.Sign()
+			return 0
 		}
 		fail := func(format string, args ...any) {
 			t.Helper()
@@ -340,7 +354,7 @@ func (m *model) checkPrices(t *rapid.T, i int, p *account.Position, r *account.R
 			if pr.price.Sign() <= 0 {
 				fail("not a price")
 			}
-			checkRoot(pr.price, rd, tick, sign, fail)
+			checkRoot(pr.price, rd, tick, gap, sign, fail)
 			if pr.liq {
 				// The bankruptcy threshold has one root: the equity is
 				// affine in u, the fees fixed.
@@ -417,6 +431,7 @@ func (m *model) checkNearest(p *account.Position, price *apd.Decimal, rd liquida
 	if hedged {
 		n = 4
 	}
+	n = max(n, m.fine)
 	up := value(s, one, price)
 	step := quo(sub(up, ref), apd.New(n+1, 0))
 	// Within a tick of the mirror image of p, a root is as near as p.
@@ -451,10 +466,15 @@ func short(x *apd.Decimal) *apd.Decimal {
 	return z
 }
 
-// checkRoot checks that the gap whose sign sign returns is crossed at the
-// price p rounded per rd (see checkPrices). A price of one tick may stand
-// for any root under it (liquidation.Rounding) and is not checked.
-func checkRoot(p *apd.Decimal, rd liquidation.Rounding, tick *apd.Decimal, sign func(*apd.Decimal) int, fail func(string, ...any)) {
+// checkRoot checks that the gap (whose sign sign returns) is crossed at
+// the price p rounded per rd (see checkPrices). A price of one tick may
+// stand for any root under it (liquidation.Rounding) and is not checked.
+// Where the gap is below 0 at both ends of the interval of p, it may have
+// two roots within it (a gap that rises above 0 and falls again within a
+// tick: both ticks are past the threshold, and Report keeps the solver's
+// tick): the interval passes if the gap's maximum there, sought by
+// golden-section search, is not below 0.
+func checkRoot(p *apd.Decimal, rd liquidation.Rounding, tick *apd.Decimal, gap func(*apd.Decimal) *apd.Decimal, sign func(*apd.Decimal) int, fail func(string, ...any)) {
 	switch {
 	case rd == liquidation.Exact:
 		if s := sign(p); s != 0 {
@@ -469,12 +489,36 @@ func checkRoot(p *apd.Decimal, rd liquidation.Rounding, tick *apd.Decimal, sign 
 		w = quo(tick, d("2"))
 	}
 	lo, hi := sign(sub(p, w)), sign(add(p, w))
+	if lo < 0 && hi < 0 && peaks(sub(p, w), add(p, w), gap, sign) {
+		return
+	}
 	if lo == hi && lo != 0 {
 		fail("the model's gap has sign %d within %s either side", lo, w.String())
 	}
 	if s := sign(p); rd == liquidation.TowardEntry && s < 0 {
 		fail("past the threshold (the model's gap has sign %d)", s)
 	}
+}
+
+// peaks reports whether the gap rises to 0 or above between x and y, at
+// a point of the golden-section search for its maximum there (100 steps:
+// it finds the maximum of a gap with one peak between them, as Bybit's
+// concave gap has).
+func peaks(x, y *apd.Decimal, gap func(*apd.Decimal) *apd.Decimal, sign func(*apd.Decimal) int) bool {
+	r := d("0.38196601125010515179541316563436188227969082019424") // 2 - phi
+	a, b := x, y
+	c, e := add(a, mul(r, sub(b, a))), sub(b, mul(r, sub(b, a)))
+	for i := 0; i < 100; i++ {
+		if sign(c) >= 0 || sign(e) >= 0 {
+			return true
+		}
+		if gap(c).Cmp(gap(e)) < 0 {
+			a, c, e = c, e, add(e, mul(r, sub(b, e)))
+		} else {
+			b, e, c = e, c, sub(c, mul(r, sub(c, a)))
+		}
+	}
+	return false
 }
 
 // check compares the account with the model.

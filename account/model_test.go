@@ -521,6 +521,16 @@ func peaks(x, y *apd.Decimal, gap func(*apd.Decimal) *apd.Decimal, sign func(*ap
 	return false
 }
 
+// tickFits reports whether the multiples of tick within a tick of the
+// price x have at most derivmath.Precision digits at the tick's exponent
+// (a tick of 0.5: one decimal), so that a Report rounding x to one of
+// them cannot fail with derivmath.ErrRange.
+func tickFits(x, tick *apd.Decimal) bool {
+	var r apd.Decimal
+	r.Reduce(tick)
+	return add(x, tick).Cmp(apd.New(1, derivmath.Precision+r.Exponent)) < 0
+}
+
 // check compares the account with the model.
 func (m *model) check(t *rapid.T, a *account.Account) {
 	if a.Len() != len(m.pos) {
@@ -538,15 +548,15 @@ func (m *model) check(t *rapid.T, a *account.Account) {
 		var r account.Report
 		rd := rounding
 		if err := a.Report(&r, i, rd); err != nil {
-			// A price of more ticks than the context's digits has no
-			// tick to round to (derivmath.ErrRange): the exact one has.
+			// A price whose ticks need more than the context's digits
+			// (see tickFits) has no tick to round to
+			// (derivmath.ErrRange): the exact one has.
 			if !errors.Is(err, derivmath.ErrRange) || rd == liquidation.Exact {
 				t.Fatalf("position %d %s %v: %v", i, p.Spec.Symbol, rd, err)
 			}
 			rd = liquidation.Exact
 			noErr(t, a.Report(&r, i, rd))
-			limit := mul(&p.Spec.Tick, apd.New(1, derivmath.Precision))
-			if r.Liquidation.Cmp(limit) < 0 && r.Bankruptcy.Cmp(limit) < 0 {
+			if tickFits(&r.Liquidation, &p.Spec.Tick) && tickFits(&r.Bankruptcy, &p.Spec.Tick) {
 				t.Fatalf("position %d %s %v: %v at %s and %s", i, p.Spec.Symbol, rounding, err, r.Liquidation.String(), r.Bankruptcy.String())
 			}
 		}

@@ -207,3 +207,32 @@ func TestBybitNearestRoot(t *testing.T) {
 		m.checkPrices(t, i, m.pos[i], &r, rd)
 	})
 }
+
+// TestTickFits: the ticks of 0.5 near a price of 1038421599169262721 (a
+// bankruptcy price TestBybitNearestRoot drew after 4,731 checks, whose
+// Report rounded toward the entry fails with derivmath.ErrRange, as
+// documented) have 20 digits; model.check took every price below
+// tick*10^19 (5e18 here) for writable, so failed on that error.
+func TestTickFits(t *testing.T) {
+	for _, c := range []struct {
+		x, tick string
+		want    bool
+	}{
+		{"985135.4667595115524", "0.5", true},
+		{"1038421599169262721", "0.5", false},
+		{"999999999999999999.4", "0.5", true},
+		{"999999999999999999.8", "0.5", false},
+		{"4999999999999999999", "1", true},
+		{"9999999999999999999", "1", false},
+		{"9999999999999999998", "1", true},
+		{"123456789012345.1234", "0.0001", true},
+		{"1234567890123456.123", "0.0001", false},
+		{"1E+19", "25", false},
+		{"9999999999999999975", "25", false},
+		{"9999999999999999950", "25", true},
+	} {
+		if got := tickFits(d(c.x), d(c.tick)); got != c.want {
+			t.Errorf("tickFits(%s, %s) = %v, want %v", c.x, c.tick, got, c.want)
+		}
+	}
+}

@@ -33,9 +33,10 @@ import (
 // peak below 0), within the PnL the position makes at a positive price or
 // beyond it. The third inverse contract holds nothing, another near-flat
 // hedge, or a position drawn as the model draws them (a kink that leaves
-// G's slope positive); the position's own contract holds one position or
-// two (hedge mode), and a linear contract settled in USDT may hold one
-// (its currency's walk has no moving fee).
+// G's slope positive); the position's own contract, the remaining
+// inverse one or a linear one settled in BTC, holds one position or two
+// (hedge mode), and a linear contract settled in USDT may hold one (its
+// currency's walk has no moving fee).
 func drawRoots(t *rapid.T) (*account.Account, *model, int) {
 	a, err := account.New(derivmath.NewContext(), liquidation.Bybit)
 	noErr(t, err)
@@ -49,6 +50,18 @@ func drawRoots(t *rapid.T) (*account.Account, *model, int) {
 	inverse := []int{2, 4, 5} // BTCUSD, BTCUSD_Q, BTCUSD_H
 	order := rapid.Permutation(inverse).Draw(t, "contracts")
 	own, hedge, third := mkts[order[0]], mkts[order[1]], mkts[order[2]]
+	// A quarter of the time the position is on a linear contract settled
+	// in BTC, ETH at 0.000001 BTC a USD (its PnL affine in the price, its
+	// fee fixed at entry).
+	linear := rapid.IntRange(0, 3).Draw(t, "linear") == 0
+	if linear {
+		s, err := contract.New(contract.Params{Symbol: "ETHUSD_BTC", Kind: contract.Linear, Settle: "BTC", Multiplier: "0.000001", Tick: "0.05", Lot: "1", Taker: "0.0006"})
+		noErr(t, err)
+		own = market{spec: s, base: 3000, exp: -2}
+		m.mkts = append(m.mkts, own)
+		m.marks[s] = price(t, own, "mark ETHUSD_BTC")
+		noErr(t, a.SetMark(s, m.marks[s]))
+	}
 	set := func(p *account.Position) {
 		noErr(t, a.Set(p))
 		m.pos = append(m.pos, copyPosition(p))
@@ -107,6 +120,9 @@ func drawRoots(t *rapid.T) (*account.Account, *model, int) {
 	for _, side := range sides {
 		p := drawPosition(t, own, liquidation.Bybit, side, account.Cross, "own")
 		p.Qty.Set(apd.New(rapid.Int64Range(20, 400).Draw(t, "own qty"), 0))
+		if linear { // 0.003 BTC each at 3000
+			p.Qty.Set(apd.New(rapid.Int64Range(10, 200).Draw(t, "own qty"), 0))
+		}
 		if side == account.Short || side == account.OneWay && rapid.Bool().Draw(t, "own short") {
 			p.Qty.Neg(&p.Qty)
 		}

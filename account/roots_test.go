@@ -2,6 +2,7 @@ package account_test
 
 import (
 	"errors"
+	"math"
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
@@ -80,7 +81,22 @@ func drawRoots(t *rapid.T) (*account.Account, *model, int) {
 		// One entry for both legs: their uPnLs, each large, cancel but
 		// for the net's, and the fees' rounding stays the amounts'.
 		entry := price(t, mk, label+" entry")
-		for _, leg := range []struct {
+		// A given fee on one leg leaves taker times the other's size in
+		// tsz: kept where den = ss - tsz stays a tenth of tsz from 0.
+		var given [2]bool
+		for j := range given {
+			given[j] = rapid.IntRange(0, 5).Draw(t, label+" fee given") == 0
+		}
+		if given[0] != given[1] {
+			moving := float64(l) // the long's, the short's fee given
+			if given[0] {
+				moving = float64(l + n)
+			}
+			if math.Abs(float64(n)-tk*moving) < 0.1*tk*moving {
+				given = [2]bool{}
+			}
+		}
+		for j, leg := range []struct {
 			side account.Side
 			q    int64
 		}{{account.Long, l}, {account.Short, -(l + n)}} {
@@ -92,7 +108,7 @@ func drawRoots(t *rapid.T) (*account.Account, *model, int) {
 			if rapid.IntRange(0, 7).Draw(t, label+" mmr") == 0 {
 				p.MMR.Set(apd.New(rapid.Int64Range(1, 10).Draw(t, label+" mmr rate"), -6))
 			}
-			if rapid.IntRange(0, 5).Draw(t, label+" fee given") == 0 {
+			if given[j] {
 				p.Fee.Set(apd.New(rapid.Int64Range(1, 100).Draw(t, label+" fee"), -7))
 			}
 			set(p)

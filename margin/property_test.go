@@ -330,10 +330,10 @@ func TestBitMEXProperties(t *testing.T) {
 			}
 			if errors.Is(err, derivmath.ErrRange) {
 				// Every field exact whenever it fits: ErrRange only when
-				// one does not, or (beyond the godoc, which names only the
-				// fields) a sum one is computed from: posComm's base
-				// |posCost| + posInit + posCross and its partial sum,
-				// posMaint's and posMargin's partial sums. At 1 digit, posCost 9,
+				// one does not, or (as Margin's godoc says) when a sum one
+				// is computed from does not: posComm's base |posCost| +
+				// posInit + posCross and its partial sum, posMaint's and
+				// posMargin's partial sums. At 1 digit, posCost 9,
 				// posCross 1 and initMarginReq 1e-16 give the fields 1,
 				// 0, 0 and 2, and ErrRange for the base 11.
 				fits := true

@@ -137,9 +137,10 @@ func Documented[T error](t testing.TB, what string, err error, sentinels []error
 	t.Fatalf("%s: undocumented error %v (%T)", what, err, err)
 }
 
-// Gate returns what derivmath's result gate writes for x, computed
-// independently of the library (as its package documentation states the
-// gate): a copy of x, a zero without its sign (-0 is 0, its exponent
+// Gate returns what derivmath's result gate writes for x, computed from
+// the rule as derivmath's package documentation states it rather than by
+// the library's code for it (only derivmath.CheckDecimal is the
+// library's): a copy of x, a zero without its sign (-0 is 0, its exponent
 // kept); a value that fails derivmath.CheckDecimal loses its trailing
 // zeros, and is derivmath.ErrRange if it still fails. The tests' models
 // apply it to what they compute.

@@ -13,8 +13,8 @@ import (
 
 // Share checks a promise that values only read may be shared by goroutines:
 // each call, made once alone for its result, is then made by 8 goroutines
-// rounds times each (200 unless the calls are slow), all at once, and must
-// give that result every time. The calls must share the values under test
+// rounds times each, all at once, and must give that result every time
+// (the packages' tests pass 200 rounds, fewer where the calls are slow). The calls must share the values under test
 // (the context, the specs, the tables) and have their own results; the
 // check means most under -race, which reports a read path that writes to a
 // shared value.

@@ -34,9 +34,9 @@ func Unit(code string) (name string, minor *apd.Decimal, err error) {
 	return c.name, apd.New(1, c.exp), nil
 }
 
-// Major sets z to amount, a whole number of minor units of the currency
-// code, in the major unit, exactly: XBt 1418963 is 0.01418963 XBT. z may
-// alias amount.
+// Major sets z to amount, in minor units of the currency code (a whole
+// number in BitMEX's payloads, though any valid decimal converts), in the
+// major unit, exactly: XBt 1418963 is 0.01418963 XBT. z may alias amount.
 //
 // Errors: [ErrCurrency]; [derivmath.CheckDecimal]'s errors for amount,
 // and [derivmath.ErrRange] for a result outside the valid range (1E-93

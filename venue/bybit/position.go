@@ -96,6 +96,10 @@ type field struct {
 	open bool
 }
 
+// decimals lists p's decimal fields by JSON key, in the order of the
+// struct; avg is the key of AvgPrice, which the venue spells avgPrice or
+// entryPrice (decode passes the row's spelling, Position "avgPrice", and
+// set, which reads no key, "").
 func (p *Position) decimals(avg string) []field {
 	return []field{
 		{"size", &p.Size, false},
@@ -242,10 +246,10 @@ func (p *Position) Position(in *Instrument, mode venue.MarginMode) (*venue.Posit
 	if mode < 0 || mode > venue.Cross {
 		return nil, wrap("position "+p.Symbol+": mode "+mode.String(), venue.ErrValue)
 	}
-	if in != nil && in.Symbol != p.Symbol {
-		return nil, wrap("position", &venue.FieldError{Row: venue.Row{Index: -1, Key: p.Symbol}, Field: "symbol", Err: venue.ErrValue})
-	}
 	row := venue.Row{Index: -1, Key: p.Symbol}
+	if in != nil && in.Symbol != p.Symbol {
+		return nil, wrap("position", &venue.FieldError{Row: row, Field: "symbol", Err: venue.ErrValue})
+	}
 	for _, f := range p.decimals("avgPrice") {
 		if err := object.Check(row, f.name, f.d); err != nil {
 			return nil, wrap("position", err)
@@ -284,7 +288,7 @@ func (p *Position) Position(in *Instrument, mode venue.MarginMode) (*venue.Posit
 		case p.PositionIM.Valid:
 			z.Margin.Set(&p.PositionIM.Decimal)
 		default:
-			return nil, wrap("position", &venue.FieldError{Row: venue.Row{Index: -1, Key: p.Symbol}, Field: "positionBalance", Err: venue.ErrMissing})
+			return nil, wrap("position", &venue.FieldError{Row: row, Field: "positionBalance", Err: venue.ErrMissing})
 		}
 	}
 	for _, c := range [...]struct{ z, x *venue.Decimal }{{&z.Liquidation, &p.LiqPrice}, {&z.Bankruptcy, &p.BustPrice}} {

@@ -33,6 +33,7 @@ type setup struct {
 	maxLev           int64 // the last leverage drawn, unless the venue refuses one before
 	value            *apd.Decimal
 	bracket          *margin.Tier // Binance: the bracket of the notional at entry
+	mmr              *apd.Decimal // else: the maintenance rate the calculator gives it
 	curves           [2]*curve    // long, short
 }
 
@@ -114,6 +115,11 @@ func (s *setup) compute(ctx *apd.Context) error {
 				}
 			}
 			s.value = value
+			if pos.tiers == nil && s.mmr == nil {
+				// Kept before isolated, which sets it to 0 for a BitMEX
+				// short at 1x.
+				s.mmr = new(apd.Decimal).Set(pos.mmr)
+			}
 			err = isolated(ctx, &printer{w: new(bytes.Buffer)}, pos, a, value, cfg, nil)
 			if errors.Is(err, margin.ErrAboveMaxLeverage) {
 				c.refused = lev
@@ -156,8 +162,8 @@ func (s *setup) notional() string {
 // name describes the setup's position, for the legend.
 func (s *setup) name() string {
 	if s.bracket == nil {
-		return fmt.Sprintf("BitMEX XBTUSD %s contracts (%s XBT), maintenance 0.5%%, to %dx, XBTUSD's maximum",
-			decfmt.Grouped(decfmt.Must(s.size), -1), decfmt.Reduced(s.value), s.maxLev)
+		return fmt.Sprintf("BitMEX XBTUSD %s contracts (%s XBT), maintenance %s%%, to %dx, XBTUSD's maximum",
+			decfmt.Grouped(decfmt.Must(s.size), -1), decfmt.Reduced(s.value), percent(s.mmr), s.maxLev)
 	}
 	return fmt.Sprintf("Binance BTCUSDT %s BTC (%s USDT): bracket of %s%%, at most %sx",
 		s.size, s.notional(), percent(&s.bracket.MMR), s.bracket.MaxLeverage.Text('f'))

@@ -16,6 +16,11 @@ import (
 func TestNewErrorOrder(t *testing.T) {
 	ctx := derivmath.NewContext()
 	good, noMinor := linear(t, "0.25", "1", "0.01"), linear(t, "0.25", "1", "0")
+	invalid := linear(t, "0.25", "1", "0")
+	invalid.Kind = 0 // and no minor unit: Validate's error comes first
+	if err := invalid.Validate(); !errors.Is(err, contract.ErrKind) {
+		t.Fatalf("the invalid spec validates: %v", err)
+	}
 	bad := engine.PresetBinance()
 	bad.Venue = -1
 	if err := bad.Validate(); !errors.Is(err, engine.ErrPreset) {
@@ -30,6 +35,8 @@ func TestNewErrorOrder(t *testing.T) {
 	}{
 		{"nil context first", nil, nil, nil, derivmath.ErrContext},
 		{"nil spec", ctx, nil, nil, engine.ErrMinor},
+		{"invalid spec, nil preset", ctx, invalid, nil, contract.ErrKind},
+		{"invalid spec, invalid preset", ctx, invalid, bad, contract.ErrKind},
 		{"no minor unit, nil preset", ctx, noMinor, nil, engine.ErrMinor},
 		{"no minor unit, invalid preset", ctx, noMinor, bad, engine.ErrMinor},
 		{"nil preset", ctx, good, nil, engine.ErrPreset},

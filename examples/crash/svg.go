@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/cockroachdb/apd/v3"
@@ -53,31 +54,16 @@ func (s *sim) plot(venue string) string {
 	f(`<text x="%.0f" y="30" font-size="19" text-anchor="middle">%s</text>`+"\n", width/2, title)
 
 	// Grids and tick labels.
-	f(`<g id="mark-grid" stroke="#dddddd" stroke-width="1">` + "\n")
-	for v := mlo; v <= mhi+mstep/2; v += mstep {
-		f(`<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`+"\n", left, y1(v), left+plotW, y1(v))
-	}
-	f("</g>\n")
-	f(`<g id="fund-grid" stroke="#dddddd" stroke-width="1">` + "\n")
-	for v := flo; v <= fhi+fstep/2; v += fstep {
-		f(`<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`+"\n", left, y2(v), left+plotW, y2(v))
-	}
-	f("</g>\n")
-	f(`<g id="mark-labels" font-size="12" fill="#333333" text-anchor="end">` + "\n")
-	for v := mlo; v <= mhi+mstep/2; v += mstep {
-		f(`<text x="%.1f" y="%.1f">%s</text>`+"\n", left-8, y1(v)+4, thousands(v, mstep))
-	}
-	f("</g>\n")
-	f(`<g id="fund-labels" font-size="12" fill="#333333" text-anchor="end">` + "\n")
-	for v := flo; v <= fhi+fstep/2; v += fstep {
-		f(`<text x="%.1f" y="%.1f">%s</text>`+"\n", left-8, y2(v)+4, thousands(v, fstep))
-	}
-	f("</g>\n")
-	f(`<g id="ticks" font-size="12" fill="#333333" text-anchor="middle">` + "\n")
+	ms, fs := axisTicks(mlo, mhi, mstep), axisTicks(flo, fhi, fstep)
+	b.WriteString(plot.YGrid("mark-grid", ms, y1, left, left+plotW))
+	b.WriteString(plot.YGrid("fund-grid", fs, y2, left, left+plotW))
+	b.WriteString(plot.YLabels("mark-labels", ms, y1, left, func(v float64) string { return thousands(v, mstep) }))
+	b.WriteString(plot.YLabels("fund-labels", fs, y2, left, func(v float64) string { return thousands(v, fstep) }))
+	var ts []float64
 	for t := 0; t < n; t += 5 {
-		f(`<text x="%.1f" y="%.1f">%d</text>`+"\n", x(float64(t)), top2+h2+18, t)
+		ts = append(ts, float64(t))
 	}
-	f("</g>\n")
+	b.WriteString(plot.XLabels("ticks", ts, x, top2+h2, func(t float64) string { return strconv.Itoa(int(t)) }))
 
 	// Axes and labels.
 	f(`<g stroke="black" stroke-width="1.5">` + "\n")
@@ -169,6 +155,16 @@ func axis(vs []float64, minStep float64) (lo, hi, step float64) {
 		hi = lo + step
 	}
 	return lo, hi, step
+}
+
+// axisTicks returns lo and each step after it up to hi: the ticks of an
+// axis as axis returns it.
+func axisTicks(lo, hi, step float64) []float64 {
+	var vs []float64
+	for v := lo; v <= hi+step/2; v += step {
+		vs = append(vs, v)
+	}
+	return vs
 }
 
 // thousands formats v, a multiple of step, with separators and the

@@ -145,26 +145,10 @@ func (c *chart) svg() string {
 
 	// The dead band, grid and tick labels.
 	f(`<rect id="deadband" x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"/>`+"\n", x(bandLo), top, x(bandHi)-x(bandLo), plotH, bandColour)
-	f(`<g id="xgrid" stroke="#dddddd" stroke-width="1">` + "\n")
-	for _, v := range xs {
-		f(`<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`+"\n", x(v), top, x(v), top+plotH)
-	}
-	f("</g>\n")
-	f(`<g id="ygrid" stroke="#dddddd" stroke-width="1">` + "\n")
-	for _, v := range ys {
-		f(`<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`+"\n", left, y(v), left+plotW, y(v))
-	}
-	f("</g>\n")
-	f(`<g id="xlabels" font-size="12" fill="#333333" text-anchor="middle">` + "\n")
-	for _, v := range xs {
-		f(`<text x="%.1f" y="%.1f">%s</text>`+"\n", x(v), top+plotH+18, pct(v))
-	}
-	f("</g>\n")
-	f(`<g id="ylabels" font-size="12" fill="#333333" text-anchor="end">` + "\n")
-	for _, v := range ys {
-		f(`<text x="%.1f" y="%.1f">%s</text>`+"\n", left-8, y(v)+4, pct(v))
-	}
-	f("</g>\n")
+	s.WriteString(plot.XGrid("xgrid", xs, x, top, top+plotH))
+	s.WriteString(plot.YGrid("ygrid", ys, y, left, left+plotW))
+	s.WriteString(plot.XLabels("xlabels", xs, x, top+plotH, pct))
+	s.WriteString(plot.YLabels("ylabels", ys, y, left, pct))
 
 	// Axes, the zero line, the cap.
 	f(`<g stroke="black" stroke-width="1.5">` + "\n")

@@ -337,27 +337,18 @@ func drawSVG(pts []point, entry float64, s *setup) string {
 	f(`<text x="%.0f" y="32" font-size="20" text-anchor="middle">%s</text>`+"\n", width/2, title)
 
 	// Grid, ticks and tick labels.
-	f(`<g id="ygrid" stroke="#dddddd" stroke-width="1">` + "\n")
+	var ys, xs []float64
 	for v := ylo; v <= yhi+ystep/2; v += ystep {
-		f(`<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`+"\n", left, y(v), left+plotW, y(v))
+		ys = append(ys, v)
 	}
-	f("</g>\n")
 	xstep := plot.NiceStep((xhi - xlo) / 8)
-	f(`<g id="xgrid" stroke="#dddddd" stroke-width="1">` + "\n")
 	for v := math.Ceil(xlo/xstep) * xstep; v <= xhi+xstep/1e6; v += xstep {
-		f(`<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`+"\n", x(v), top, x(v), top+plotH)
+		xs = append(xs, v)
 	}
-	f("</g>\n")
-	f(`<g id="ylabels" font-size="12" fill="#333333" text-anchor="end">` + "\n")
-	for v := ylo; v <= yhi+ystep/2; v += ystep {
-		f(`<text x="%.1f" y="%.1f">%s</text>`+"\n", left-8, y(v)+4, pctLabel(v, ystep))
-	}
-	f("</g>\n")
-	f(`<g id="xlabels" font-size="12" fill="#333333" text-anchor="middle">` + "\n")
-	for v := math.Ceil(xlo/xstep) * xstep; v <= xhi+xstep/1e6; v += xstep {
-		f(`<text x="%.1f" y="%.1f">%.*f</text>`+"\n", x(v), top+plotH+18, plot.Places(xstep), v)
-	}
-	f("</g>\n")
+	b.WriteString(plot.YGrid("ygrid", ys, y, left, left+plotW))
+	b.WriteString(plot.XGrid("xgrid", xs, x, top, top+plotH))
+	b.WriteString(plot.YLabels("ylabels", ys, y, left, func(v float64) string { return pctLabel(v, ystep) }))
+	b.WriteString(plot.XLabels("xlabels", xs, x, top+plotH, func(v float64) string { return fmt.Sprintf("%.*f", plot.Places(xstep), v) }))
 
 	// Axes, zero line and entry line.
 	f(`<g stroke="black" stroke-width="1.5">` + "\n")

@@ -235,30 +235,15 @@ func svg(ss []*setup) string {
 	f(`<clipPath id="area"><rect x="%.1f" y="%.1f" width="%.1f" height="%.1f"/></clipPath>`+"\n", left, top, plotW, plotH)
 
 	// Grid and tick labels.
-	f(`<g id="xgrid" stroke="#dddddd" stroke-width="1">` + "\n")
-	for _, v := range xs {
-		f(`<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`+"\n", x(v), top, x(v), top+plotH)
-	}
-	f("</g>\n")
-	f(`<g id="ygrid" stroke="#dddddd" stroke-width="1">` + "\n")
-	for _, v := range ys {
-		f(`<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`+"\n", left, y(v), left+plotW, y(v))
-	}
-	f("</g>\n")
-	f(`<g id="xlabels" font-size="12" fill="#333333" text-anchor="middle">` + "\n")
-	for _, v := range xs {
-		f(`<text x="%.1f" y="%.1f">%.0fx</text>`+"\n", x(v), top+plotH+18, v)
-	}
-	f("</g>\n")
-	f(`<g id="ylabels" font-size="12" fill="#333333" text-anchor="end">` + "\n")
-	for _, v := range ys {
-		label := fmt.Sprintf("%+.0f%%", 100*v)
+	s.WriteString(plot.XGrid("xgrid", xs, x, top, top+plotH))
+	s.WriteString(plot.YGrid("ygrid", ys, y, left, left+plotW))
+	s.WriteString(plot.XLabels("xlabels", xs, x, top+plotH, func(v float64) string { return fmt.Sprintf("%.0fx", v) }))
+	s.WriteString(plot.YLabels("ylabels", ys, y, left, func(v float64) string {
 		if v == 0 {
-			label = "0%"
+			return "0%"
 		}
-		f(`<text x="%.1f" y="%.1f">%s</text>`+"\n", left-8, y(v)+4, label)
-	}
-	f("</g>\n")
+		return fmt.Sprintf("%+.0f%%", 100*v)
+	}))
 
 	// Axes and the entry.
 	f(`<g stroke="black" stroke-width="1.5">` + "\n")

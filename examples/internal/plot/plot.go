@@ -1,5 +1,6 @@
 // Package plot holds what the example programs that draw pictures share:
-// decimals as plot coordinates, and axis steps a reader can count in.
+// decimals as plot coordinates, axis steps a reader can count in, and the
+// grid lines and tick labels their SVGs draw for them.
 package plot
 
 import (
@@ -61,4 +62,57 @@ func Path(n int, xy func(i int) (x, y float64)) string {
 		fmt.Fprintf(&d, "%s%.1f %.1f ", cmd, x, y)
 	}
 	return strings.TrimSpace(d.String())
+}
+
+// XGrid returns an SVG group, with the id given, of light grey grid
+// lines, one per tick v: vertical, at x(v), from y0 to y1.
+func XGrid(id string, ticks []float64, x func(float64) float64, y0, y1 float64) string {
+	return grid(id, ticks, func(v float64) [4]float64 { return [4]float64{x(v), y0, x(v), y1} })
+}
+
+// YGrid returns an SVG group, with the id given, of light grey grid
+// lines, one per tick v: horizontal, at y(v), from x0 to x1.
+func YGrid(id string, ticks []float64, y func(float64) float64, x0, x1 float64) string {
+	return grid(id, ticks, func(v float64) [4]float64 { return [4]float64{x0, y(v), x1, y(v)} })
+}
+
+// grid returns the group of XGrid and YGrid: a line per tick, from
+// (x1, y1) to (x2, y2) as line gives them.
+func grid(id string, ticks []float64, line func(v float64) [4]float64) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, `<g id="%s" stroke="#dddddd" stroke-width="1">`+"\n", id)
+	for _, v := range ticks {
+		l := line(v)
+		fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`+"\n", l[0], l[1], l[2], l[3])
+	}
+	b.WriteString("</g>\n")
+	return b.String()
+}
+
+// XLabels returns an SVG group, with the id given, of the labels under a
+// horizontal axis at y = axis, one per tick v: text(v), centred on x(v)
+// and 18 pixels below the axis.
+func XLabels(id string, ticks []float64, x func(float64) float64, axis float64, text func(float64) string) string {
+	return labels(id, "middle", ticks, text, func(v float64) (float64, float64) { return x(v), axis + 18 })
+}
+
+// YLabels returns an SVG group, with the id given, of the labels left of
+// a vertical axis at x = axis, one per tick v: text(v), ending 8 pixels
+// left of the axis, its baseline 4 pixels below y(v) (which centres the
+// 12-pixel text on the tick).
+func YLabels(id string, ticks []float64, y func(float64) float64, axis float64, text func(float64) string) string {
+	return labels(id, "end", ticks, text, func(v float64) (float64, float64) { return axis - 8, y(v) + 4 })
+}
+
+// labels returns the group of XLabels and YLabels: text(v) at the point
+// at(v) gives, anchored there as anchor says, for each tick v.
+func labels(id, anchor string, ticks []float64, text func(float64) string, at func(v float64) (x, y float64)) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, `<g id="%s" font-size="12" fill="#333333" text-anchor="%s">`+"\n", id, anchor)
+	for _, v := range ticks {
+		x, y := at(v)
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f">%s</text>`+"\n", x, y, text(v))
+	}
+	b.WriteString("</g>\n")
+	return b.String()
 }

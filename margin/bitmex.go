@@ -173,14 +173,14 @@ func (p *BitMEXPosition) Margin(ctx *apd.Context, z *BitMEX) error {
 // of qty contracts (signed: long > 0) on a contract of kind k at leverage,
 // isolated when isolated is true, else cross: whether it is an isolated
 // inverse short at a leverage above 0 and at most 1. Such a short can lose
-// at most its margin (its loss tends to its entry value as the price
-// rises, and its margin, entry value/leverage, is at least that), so it has
-// no bankruptcy price: BitMEX reports posComm = posMaint = 0 for it and a
-// liquidation price of 100000000, its maximum price, where
+// at most its margin (its loss tends to its entry value as the price rises,
+// and its margin, entry value/leverage, is at least that), so it has no
+// bankruptcy price: BitMEX reports posComm = posMaint = 0 for it and a
+// sentinel liquidation price (100000000 has been seen), where
 // [BitMEXPosition.Margin], which reads neither side, mode nor contract,
-// gives a fee reserve and a maintenance. A leverage of 0 is none given,
-// not one below 1: such a short is liquidated as usual, as are a long, a
-// cross position and a linear or quanto one.
+// gives a fee reserve and a maintenance. A leverage of 0 is none given, not
+// one below 1: such a short is liquidated as usual, as are a long, a cross
+// position and a linear or quanto one.
 //
 // This is the rule package account applies under its BitMEX convention.
 //

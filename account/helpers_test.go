@@ -28,6 +28,15 @@ func noErr(t fataler, err error) {
 
 var d = dectest.D
 
+// inverseBTC returns a BTC-settled inverse contract of 1 USD, tick 0.5,
+// lot 1, with the taker rate given (Bybit's BTCUSD is 0.00055).
+func inverseBTC(t fataler, symbol, taker string) *contract.Spec {
+	t.Helper()
+	s, err := contract.New(contract.Params{Symbol: symbol, Kind: contract.Inverse, Settle: "BTC", Multiplier: "1", Tick: "0.5", Lot: "1", Taker: taker})
+	noErr(t, err)
+	return s
+}
+
 // market is a contract of the test accounts and the price it trades near.
 type market struct {
 	spec *contract.Spec

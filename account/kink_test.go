@@ -45,14 +45,6 @@ func bybitCross(t *testing.T, wallet string, specs []*contract.Spec, legs []leg)
 	return a
 }
 
-// inverseBTC returns a BTC-settled inverse contract of 1 USD, tick 0.5.
-func inverseBTC(t *testing.T, symbol, taker string) *contract.Spec {
-	t.Helper()
-	s, err := contract.New(contract.Params{Symbol: symbol, Kind: contract.Inverse, Settle: "BTC", Multiplier: "1", Tick: "0.5", Lot: "1", Taker: taker})
-	noErr(t, err)
-	return s
-}
-
 // liquidatableAtMarks checks a.Liquidatable with s's mark at each price,
 // and puts the mark back to 50000.
 func liquidatableAtMarks(t *testing.T, a *account.Account, s *contract.Spec, want map[string]bool) {

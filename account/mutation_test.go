@@ -304,10 +304,8 @@ func TestBybitFlatHedgeWithoutTaker(t *testing.T) {
 // ETH-settled inverse contract, whose fee to close moves with nothing
 // settled in BTC.
 func TestBybitOtherCurrencyFeeHeld(t *testing.T) {
-	btcusd, err := contract.New(contract.Params{Symbol: "BTCUSD", Kind: contract.Inverse, Settle: "BTC", Multiplier: "1", Tick: "0.5", Lot: "1", Taker: "0.00055"})
-	noErr(t, err)
-	btcq, err := contract.New(contract.Params{Symbol: "BTCUSD_Q", Kind: contract.Inverse, Settle: "BTC", Multiplier: "1", Tick: "0.5", Lot: "1", Taker: "0.0005"})
-	noErr(t, err)
+	btcusd := inverseBTC(t, "BTCUSD", "0.00055")
+	btcq := inverseBTC(t, "BTCUSD_Q", "0.0005")
 	ethusd, err := contract.New(contract.Params{Symbol: "ETHUSD", Kind: contract.Inverse, Settle: "ETH", Multiplier: "1", Tick: "0.05", Lot: "1", Taker: "0.00055"})
 	noErr(t, err)
 	build := func(eth bool) *account.Report {

@@ -106,6 +106,30 @@ func add(t fataler, st *engine.State, tr *engine.Trader) int {
 	return i
 }
 
+// bracketLong sets up TestBinanceStepDownIOC's account under p (a Binance
+// preset with the caller's fee settings), at the mark 100: a long of 7,000
+// @ 100 on linear(0.01, 1, 0.01) in the 3M bracket (tier 2, MMR 0.65%,
+// cum 950: maintenance 3,600) with the margin given, beside a street short
+// of 7,000, and triggers it, failing the test unless it is liquidatable.
+// It returns the state, the long's and the street's indices, and the
+// trigger's events.
+func bracketLong(t *testing.T, p *engine.Preset, margin string) (st *engine.State, long, street int, ev []engine.Event) {
+	t.Helper()
+	s := linear(t, "0.01", "1", "0.01")
+	st = state(t, s, p)
+	noErr(t, st.SetMark(d("100")))
+	tr := trader(t, s, "0", margin, "7000", "100", "0.0065")
+	tr.Tier = 2
+	tr.Cum.Set(d("950"))
+	long = add(t, st, tr)
+	street = add(t, st, trader(t, s, "1000000", "", "-7000", "100", "0.005"))
+	ev, ok, err := st.Trigger(nil, long)
+	if err != nil || !ok {
+		t.Fatalf("trigger: %v %v", ok, err)
+	}
+	return st, long, street, ev
+}
+
 func total(t testing.TB, st *engine.State) *apd.Decimal {
 	t.Helper()
 	var z apd.Decimal

@@ -419,20 +419,9 @@ func TestBTCMEXInsuranceI3(t *testing.T) {
 // maintenance as it pays in fee. A full fill lowers the bracket, as a
 // FOK's does.
 func TestBinanceStepDownIOC(t *testing.T) {
-	s := linear(t, "0.01", "1", "0.01")
 	p := engine.PresetBinance()
 	p.ClearanceFee.Set(d("0.005"))
-	st := state(t, s, p)
-	noErr(t, st.SetMark(d("100")))
-	long := trader(t, s, "0", "3500", "7000", "100", "0.0065")
-	long.Tier = 2
-	long.Cum.Set(d("950"))
-	i := add(t, st, long)
-	mk := add(t, st, trader(t, s, "1000000", "", "-7000", "100", "0.005"))
-	ev, ok, err := st.Trigger(nil, i)
-	if err != nil || !ok {
-		t.Fatalf("trigger: %v %v", ok, err)
-	}
+	st, i, mk, ev := bracketLong(t, p, "3500")
 	ev, id, err := st.StepDown(ev, i)
 	if err != nil || id == 0 {
 		t.Fatalf("step-down: %d %v", id, err)
@@ -447,8 +436,8 @@ func TestBinanceStepDownIOC(t *testing.T) {
 	if tr := st.Trader(i); tr.Tier != 1 || tr.MMR.Cmp(d("0.005")) != 0 {
 		t.Fatalf("after the fill: tier %d, MMR %s; want 1, 0.005", tr.Tier, tr.MMR.String())
 	}
-	if _, ok, err = st.Trigger(ev, i); err != nil || ok {
-		t.Fatalf("after the fill: liquidatable %v %v", ok, err)
+	if _, liq, err := st.Trigger(ev, i); err != nil || liq {
+		t.Fatalf("after the fill: liquidatable %v %v", liq, err)
 	}
 }
 

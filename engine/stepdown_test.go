@@ -162,20 +162,9 @@ func TestHyperliquidPortionAbove(t *testing.T) {
 // into the first leaves 3,400 - 3,250 = 150 < 200; no partial close
 // restores it (no intent), though without the fee the first would.
 func TestBinanceStepDownCountsFee(t *testing.T) {
-	s := linear(t, "0.01", "1", "0.01")
 	p := engine.PresetBinance()
 	p.ClearanceFee.Set(d("0.005"))
-	st := state(t, s, p)
-	noErr(t, st.SetMark(d("100")))
-	long := trader(t, s, "0", "3400", "7000", "100", "0.0065")
-	long.Tier = 2
-	long.Cum.Set(d("950"))
-	i := add(t, st, long)
-	add(t, st, trader(t, s, "1000000", "", "-7000", "100", "0.005"))
-	ev, ok, err := st.Trigger(nil, i)
-	if err != nil || !ok {
-		t.Fatalf("trigger: %v %v", ok, err)
-	}
+	st, i, _, ev := bracketLong(t, p, "3400")
 	if _, id, err := st.StepDown(ev, i); err != nil || id != 0 {
 		t.Fatalf("step-down: intent %d, %v; want none", id, err)
 	}
@@ -224,22 +213,11 @@ func TestStepDownInverse(t *testing.T) {
 // maintenance: still liquidatable, and no partial close restores it
 // (priced at the limit the fee would be 499.50, and the IOC accepted).
 func TestStepDownFeeAtMark(t *testing.T) {
-	s := linear(t, "0.01", "1", "0.01")
 	p := engine.PresetBinance()
 	p.ClearanceFee.Set(d("0.005"))
 	p.Slippage.Set(d("0.001"))
 	p.FeeAtMark = true
-	st := state(t, s, p)
-	noErr(t, st.SetMark(d("100")))
-	long := trader(t, s, "0", "3550", "7000", "100", "0.0065")
-	long.Tier = 2
-	long.Cum.Set(d("950"))
-	i := add(t, st, long)
-	add(t, st, trader(t, s, "1000000", "", "-7000", "100", "0.005"))
-	ev, ok, err := st.Trigger(nil, i)
-	if err != nil || !ok {
-		t.Fatalf("trigger: %v %v", ok, err)
-	}
+	st, i, _, ev := bracketLong(t, p, "3550")
 	if _, id, err := st.StepDown(ev, i); err != nil || id != 0 {
 		t.Fatalf("step-down: intent %d, %v; want none", id, err)
 	}

@@ -50,8 +50,8 @@ const (
 	// Never: no positive price reaches the threshold. The account is safe
 	// at every price: the bankruptcy price of an inverse short at 1x or
 	// less, a linear long whose solution would be zero or negative. (BitMEX
-	// displays its maximum price, 100000000, for such a position; derivmath
-	// says Never.) Its liquidation price is Never only where the
+	// displays a sentinel price for such a position, 100000000 where it has
+	// been seen; derivmath says Never.) Its liquidation price is Never only where the
 	// maintenance stays below what its equity falls toward as the price
 	// rises, its margin less its entry value: at 1x with an MMR above 0
 	// it is Found (10,000 XBTUSD short at 50,000, MMR 0.5%: 10,000,000).

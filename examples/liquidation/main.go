@@ -471,12 +471,14 @@ func isolated(ctx *apd.Context, p *printer, pos *position, a *liquidation.Accoun
 	// BitMEX never liquidates an isolated inverse short at 1x or less,
 	// which can lose at most its margin: it reports posComm = posMaint = 0,
 	// as package account has it.
-	never, err := margin.BitMEXNeverLiquidates(s.Kind, pos.qty, &leverage, true)
-	if err != nil {
-		return err
+	if pos.convention == liquidation.BitMEX {
+		never, err := margin.BitMEXNeverLiquidates(s.Kind, pos.qty, &leverage, true)
+		if err != nil {
+			return err
+		}
+		pos.never = never
 	}
-	if pos.convention == liquidation.BitMEX && never {
-		pos.never = true
+	if pos.never {
 		reserve.SetInt64(0)
 		a.Balance.Set(&im)
 		pos.mmr, pos.cum = new(apd.Decimal), new(apd.Decimal)

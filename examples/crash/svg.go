@@ -66,12 +66,7 @@ func (s *sim) plot(venue string) string {
 	b.WriteString(plot.XLabels("ticks", ts, x, top2+h2, func(t float64) string { return strconv.Itoa(int(t)) }))
 
 	// Axes and labels.
-	f(`<g stroke="black" stroke-width="1.5">` + "\n")
-	for _, p := range [][2]float64{{top1, h1}, {top2, h2}} {
-		f(`<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`+"\n", left, p[0], left, p[0]+p[1])
-		f(`<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`+"\n", left, p[0]+p[1], left+plotW, p[0]+p[1])
-	}
-	f("</g>\n")
+	b.WriteString(plot.Axes(left, plotW, [2]float64{top1, h1}, [2]float64{top2, h2}))
 	f(`<text x="%.1f" y="%.1f" font-size="14" text-anchor="middle">tick</text>`+"\n", left+plotW/2, height-22)
 	f(`<text transform="translate(22 %.1f) rotate(-90)" font-size="14" text-anchor="middle">mark (%s)</text>`+"\n", top1+h1/2, s.spec.Settle)
 	f(`<text transform="translate(22 %.1f) rotate(-90)" font-size="14" text-anchor="middle">fund (%s)</text>`+"\n", top2+h2/2, s.spec.Settle)

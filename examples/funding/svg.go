@@ -151,10 +151,7 @@ func (c *chart) svg() string {
 	s.WriteString(plot.YLabels("ylabels", ys, y, left, pct))
 
 	// Axes, the zero line, the cap.
-	f(`<g stroke="black" stroke-width="1.5">` + "\n")
-	f(`<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`+"\n", left, top, left, top+plotH)
-	f(`<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`+"\n", left, top+plotH, left+plotW, top+plotH)
-	f("</g>\n")
+	s.WriteString(plot.Axes(left, plotW, [2]float64{top, plotH}))
 	f(`<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#888888" stroke-width="1"/>`+"\n", left, y(0), left+plotW, y(0))
 	f(`<g stroke="%s" stroke-width="1.2" stroke-dasharray="6 4">`+"\n", capColour)
 	f(`<line id="cap-high" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`+"\n", left, y(cp), left+plotW, y(cp))

@@ -351,10 +351,7 @@ func drawSVG(pts []point, entry float64, s *setup) string {
 	b.WriteString(plot.XLabels("xlabels", xs, x, top+plotH, func(v float64) string { return fmt.Sprintf("%.*f", plot.Places(xstep), v) }))
 
 	// Axes, zero line and entry line.
-	f(`<g stroke="black" stroke-width="1.5">` + "\n")
-	f(`<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`+"\n", left, top, left, top+plotH)
-	f(`<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`+"\n", left, top+plotH, left+plotW, top+plotH)
-	f("</g>\n")
+	b.WriteString(plot.Axes(left, plotW, [2]float64{top, plotH}))
 	f(`<line id="zero" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#888888" stroke-width="1"/>`+"\n", left, y(0), left+plotW, y(0))
 	f(`<line id="entry" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#888888" stroke-dasharray="4 4"/>`+"\n", x(entry), top, x(entry), top+plotH)
 	f(`<text x="%.1f" y="%.1f" font-size="12" fill="#555555">entry</text>`+"\n", x(entry)+4, top+14)

@@ -246,10 +246,7 @@ func svg(ss []*setup) string {
 	}))
 
 	// Axes and the entry.
-	f(`<g stroke="black" stroke-width="1.5">` + "\n")
-	f(`<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`+"\n", left, top, left, top+plotH)
-	f(`<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`+"\n", left, top+plotH, left+plotW, top+plotH)
-	f("</g>\n")
+	s.WriteString(plot.Axes(left, plotW, [2]float64{top, plotH}))
 	f(`<line id="entry" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#888888" stroke-width="1"/>`+"\n", left, y(0), left+plotW, y(0))
 
 	// Where Binance refuses more leverage.

@@ -50,3 +50,12 @@ func ExampleYLabels() {
 	// <text x="92.0" y="54.0">100%</text>
 	// </g>
 }
+
+func ExampleAxes() {
+	fmt.Print(plot.Axes(100, 200, [2]float64{50, 200}))
+	// Output:
+	// <g stroke="black" stroke-width="1.5">
+	// <line x1="100.0" y1="50.0" x2="100.0" y2="250.0"/>
+	// <line x1="100.0" y1="250.0" x2="300.0" y2="250.0"/>
+	// </g>
+}

@@ -1,6 +1,6 @@
 // Package plot holds what the example programs that draw pictures share:
 // decimals as plot coordinates, axis steps a reader can count in, and the
-// grid lines and tick labels their SVGs draw for them.
+// axes, grid lines and tick labels their SVGs draw for them.
 package plot
 
 import (
@@ -62,6 +62,22 @@ func Path(n int, xy func(i int) (x, y float64)) string {
 		fmt.Fprintf(&d, "%s%.1f %.1f ", cmd, x, y)
 	}
 	return strings.TrimSpace(d.String())
+}
+
+// Axes returns an SVG group of black axis lines, a vertical one at x =
+// left and a horizontal one along the bottom, width long, for each panel
+// {top, height} given (a picture with panels stacked above each other has
+// one each).
+func Axes(left, width float64, panels ...[2]float64) string {
+	var b strings.Builder
+	b.WriteString(`<g stroke="black" stroke-width="1.5">` + "\n")
+	for _, p := range panels {
+		top, bottom := p[0], p[0]+p[1]
+		fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`+"\n", left, top, left, bottom)
+		fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`+"\n", left, bottom, left+width, bottom)
+	}
+	b.WriteString("</g>\n")
+	return b.String()
 }
 
 // XGrid returns an SVG group, with the id given, of light grey grid

@@ -81,7 +81,6 @@ func (w *Workload) NewBook() *orderbook.Book {
 	return orderbook.New(w.MaxOrders, w.MaxLevels)
 }
 
-// resting is the set of resting order IDs, with O(1) random choice.
 // start returns a book holding w's starting orders, and the IDs resting
 // in it; it panics if the book rejects one.
 func (w *Workload) start() (*orderbook.Book, resting) {
@@ -104,6 +103,7 @@ type census struct {
 	samples        int
 }
 
+// observe adds a sample of b: its resting orders and its levels.
 func (c *census) observe(b *orderbook.Book) {
 	c.orders += float64(b.Len())
 	c.depth = b.AppendDepth(b.AppendDepth(c.depth[:0], orderbook.Buy, 1<<20), orderbook.Sell, 1<<20)
@@ -119,6 +119,7 @@ func (c *census) store(w *Workload) {
 	}
 }
 
+// resting is the set of resting order IDs, with O(1) random choice.
 type resting struct {
 	ids []orderbook.OrderID
 	pos []int32 // by ID: index in ids, plus 1; IDs are dense from 1

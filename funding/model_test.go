@@ -133,7 +133,7 @@ func (m *apdModel) payment(s *contract.Spec, q, mark, rate *apd.Decimal) *apd.De
 	return d
 }
 
-// clamp is x limited to [lo, hi].
+// clampModel is x limited to [lo, hi].
 func clampModel(x, lo, hi *apd.Decimal) *apd.Decimal {
 	switch {
 	case x.Cmp(hi) > 0:

@@ -126,16 +126,21 @@ func (m *Ledger) read(h int, tr *engine.Trader) {
 	m.qty[h], m.mmr[h], m.cum[h], m.tier[h], m.liq[h] = q, r, cum, tr.Tier, tr.Liquidating
 	m.res0[h], m.qty0[h] = new(apd.Decimal).Set(&tr.FeeReserve), new(apd.Decimal).Abs(&tr.Qty)
 	for k := range tr.Orders {
-		o := &engine.Order{}
-		o.Qty.Set(&tr.Orders[k].Qty)
-		o.Price.Set(&tr.Orders[k].Price)
-		o.Margin.Set(&tr.Orders[k].Margin)
-		m.orders[h] = append(m.orders[h], o)
+		m.orders[h] = append(m.orders[h], copyOrder(&tr.Orders[k]))
 	}
 	m.mode[h] = tr.Mode
 	if h == engine.Fund {
 		m.mode[h] = account.Cross
 	}
+}
+
+// copyOrder returns a copy of o that shares no decimal with it.
+func copyOrder(o *engine.Order) *engine.Order {
+	n := &engine.Order{}
+	n.Qty.Set(&o.Qty)
+	n.Price.Set(&o.Price)
+	n.Margin.Set(&o.Margin)
+	return n
 }
 
 // Liquidating is holder h's Liquidating flag in the model.

@@ -67,11 +67,7 @@ func (m *Ledger) Clone() *Ledger {
 	c.orders = make(map[int][]*engine.Order, len(m.orders))
 	for h, os := range m.orders {
 		for _, o := range os {
-			n := &engine.Order{}
-			n.Qty.Set(&o.Qty)
-			n.Price.Set(&o.Price)
-			n.Margin.Set(&o.Margin)
-			c.orders[h] = append(c.orders[h], n)
+			c.orders[h] = append(c.orders[h], copyOrder(o))
 		}
 	}
 	c.intents = make(map[engine.IntentID]*intent, len(m.intents))

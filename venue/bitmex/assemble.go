@@ -64,11 +64,16 @@ type Options struct {
 // refused, whose Err is venue.ErrValue wrapping the library's error: the
 // row's commission as the Spec's taker rate (contract.Spec.Validate); the
 // field that margin.BitMEXPosition.Margin names with a margin.FieldError,
-// the first at fault of posCross, posLoss (negative: margin.ErrAmount),
-// initMarginReq, maintMarginReq and commission (out of range:
-// derivmath.ErrRate), or else posCost; markPrice and currentQty
-// (account.Account). Other errors of account.Account are
-// returned as they are.
+// the first at fault of posCost, posCross, posLoss (negative:
+// margin.ErrAmount), initMarginReq, maintMarginReq and commission (out of
+// range: derivmath.ErrRate); markPrice and currentQty (account.Account).
+// When the row's margin fields are valid but Margin's arithmetic on them
+// does not fit (derivmath.ErrRange: a sum or result longer than ctx's
+// precision, or a result beyond derivmath's range), the error is no
+// [*venue.FieldError], as no field of the payload is wrong; its text names
+// the row. A wider context computes it unless the amounts are near
+// derivmath.MaxDigits long. Other errors of account.Account are returned
+// as they are.
 func Assemble(ctx *apd.Context, p *Payloads, o *Options) (*account.Account, []venue.Comparison, error) {
 	if o == nil {
 		o = &Options{}
@@ -155,7 +160,12 @@ func Assemble(ctx *apd.Context, p *Payloads, o *Options) (*account.Account, []ve
 		bp.MaintMarginReq.Set(&r.MaintMarginReq.Decimal)
 		bp.Commission.Set(&r.Commission.Decimal)
 		if err := bp.Margin(ctx, &x.bm); err != nil {
-			return nil, nil, fail(r, marginField(err), err)
+			var fe *margin.FieldError
+			if !errors.As(err, &fe) {
+				// No field at fault: the arithmetic does not fit.
+				return nil, nil, fmt.Errorf("bitmex: assemble: %v: margin computation: %w", r.row, err)
+			}
+			return nil, nil, fail(r, marginField(fe), err)
 		}
 		if err := a.SetMark(spec, &r.MarkPrice.Decimal); err != nil {
 			return nil, nil, fail(r, "markPrice", err)
@@ -267,13 +277,8 @@ func compare(cs []venue.Comparison, a *account.Account, r *Position, in *Instrum
 }
 
 // marginField names the payload field of the margin.BitMEXPosition field
-// that its Margin refused with err (a [*margin.FieldError]): posCost for
-// Cost, and for an error of no field (a result that does not fit).
-func marginField(err error) string {
-	var fe *margin.FieldError
-	if !errors.As(err, &fe) {
-		return "posCost"
-	}
+// that its Margin refused with fe: posCost for Cost.
+func marginField(fe *margin.FieldError) string {
 	switch fe.Field {
 	case "Cross":
 		return "posCross"

@@ -2,6 +2,7 @@ package bitmex_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
@@ -217,10 +218,9 @@ func TestAssembleUnknownMarginCurrency(t *testing.T) {
 // initMarginReq outside (0, 1], a maintMarginReq outside [0,
 // initMarginReq], a negative commission) fails with a *venue.FieldError
 // that names that field and wraps venue.ErrValue beside the margin
-// package's cause; one whose margin fields do not fit the context, which
-// Margin reports with no field, names posCost. Assemble named posCost for
-// each, with the margin error alone as the FieldError's Err, matching none
-// of the venue sentinels.
+// package's cause. Assemble named posCost for each, with the margin error
+// alone as the FieldError's Err, matching none of the venue sentinels.
+// (Margin fields that do not fit the context: TestAssembleMarginRange.)
 func TestAssembleMarginFieldErrors(t *testing.T) {
 	ctx := derivmath.NewContext()
 	ins := pt.Load(t, "testdata/instrument-2019.json")
@@ -236,7 +236,6 @@ func TestAssembleMarginFieldErrors(t *testing.T) {
 		{"0.maintMarginReq", "-0.005", "maintMarginReq", derivmath.ErrRate},
 		{"0.maintMarginReq", "0.25", "maintMarginReq", derivmath.ErrRate},
 		{"0.commission", "-0.00025", "commission", derivmath.ErrRate},
-		{"0.posCost", "-9999999999999999999", "posCost", derivmath.ErrRange}, // posComm does not fit in 19 digits
 	} {
 		_, _, err := bitmex.Assemble(ctx, &bitmex.Payloads{Instruments: ins, Positions: pt.Edit(t, row, c.path, c.value)}, nil)
 		pt.FieldError(t, err, 0, "XBTUSD", c.field, venue.ErrValue)
@@ -244,6 +243,51 @@ func TestAssembleMarginFieldErrors(t *testing.T) {
 			t.Errorf("%s %s: %v, want errors.Is %v", c.path, c.value, err, c.cause)
 		}
 	}
+}
+
+// TestAssembleMarginRange: a valid row whose margin arithmetic does not fit
+// the context fails with derivmath.ErrRange naming the row but no field, as
+// no field of the payload is wrong: row 0 of position.json at 7 digits,
+// where |posCost| + posInit + posCross (22473029) needs 8, and a posCost of
+// 19 nines at the default 19 digits, where posComm does not fit. Both
+// assemble in a wider context. Assemble named posCost in a
+// *venue.FieldError wrapping venue.ErrValue, so that a caller took the
+// payload for wrong where a wider context was all it needed. A posCost
+// out of derivmath's range itself (51 digits) still names posCost.
+func TestAssembleMarginRange(t *testing.T) {
+	ins := pt.Load(t, "testdata/instrument-2019.json")
+	row := pt.Rows(t, pt.Load(t, "testdata/position.json"), 0)
+	narrow := derivmath.NewContext()
+	narrow.Precision = 7
+	for _, c := range []struct {
+		name string
+		ctx  *apd.Context
+		pos  []byte
+	}{
+		{"7 digits", narrow, row},
+		{"posCost of 19 nines", derivmath.NewContext(), pt.Edit(t, row, "0.posCost", "-9999999999999999999")},
+	} {
+		p := &bitmex.Payloads{Instruments: ins, Positions: c.pos}
+		_, _, err := bitmex.Assemble(c.ctx, p, nil)
+		if !errors.Is(err, derivmath.ErrRange) {
+			t.Errorf("%s: %v, want errors.Is derivmath.ErrRange", c.name, err)
+		}
+		var fe *venue.FieldError
+		if errors.As(err, &fe) {
+			t.Errorf("%s: %v names field %q of %v, want no field", c.name, err, fe.Field, fe.Row)
+		}
+		if err != nil && !strings.Contains(err.Error(), "row 0 (XBTUSD)") {
+			t.Errorf("%s: %q does not name row 0 (XBTUSD)", c.name, err)
+		}
+		wide := derivmath.NewContext()
+		wide.Precision = 34
+		if _, _, err := bitmex.Assemble(wide, p, nil); err != nil {
+			t.Errorf("%s: at 34 digits: %v", c.name, err)
+		}
+	}
+	huge := pt.Edit(t, row, "0.posCost", "-1"+strings.Repeat("0", 49)+"1") // 51 digits
+	_, _, err := bitmex.Assemble(derivmath.NewContext(), &bitmex.Payloads{Instruments: ins, Positions: huge}, nil)
+	pt.FieldError(t, err, 0, "XBTUSD", "posCost", derivmath.ErrRange)
 }
 
 // TestAssembleTaker: the Spec of an assembled position takes the row's

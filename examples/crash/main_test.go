@@ -929,6 +929,27 @@ func TestSmallFundSVG(t *testing.T) {
 	checkSVG(t, data, buf.String())
 }
 
+// TestStillFundSVG reads back a picture whose fund never moves (Hyperliquid
+// with 10 accounts, seed 1: 73,861.00 USDT from the first tick to the
+// last, as Hyperliquid charges no clearance fee), so that its panel has
+// only two grid lines, the fund's value and the next step of 1 USDT.
+// golden.FitAxis wanted three lines and refused such a panel.
+func TestStillFundSVG(t *testing.T) {
+	var buf bytes.Buffer
+	path := filepath.Join(t.TempDir(), "crash.svg")
+	if err := run(&buf, []string{"-venue", "hyperliquid", "-seed", "1", "-accounts", "10", "-svg", path}); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(golden.ReadSVG(t, data).In["fund-grid"]); n != 2 {
+		t.Fatalf("%d grid lines in the fund panel, want 2 (the run no longer keeps its fund still)", n)
+	}
+	checkSVG(t, data, buf.String())
+}
+
 // TestRiskTiersLine: the page prints the risk limits the run used, converted
 // to USDT, not a copy of the default table's.
 func TestRiskTiersLine(t *testing.T) {

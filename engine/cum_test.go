@@ -49,7 +49,7 @@ func TestCumAboveMaintenanceTrigger(t *testing.T) {
 // profit). At the mark 1,000 short A (1 at 60,000, its own 0.5% and cum 50:
 // 5 - 50) is in profit and short B (1 at 500) at a loss; with the
 // maintenance floored at zero both score 0, and the tie goes to the lower
-// index, A; with -45 the ADL of the bankrupt long closed B. A has its own
+// index (TieLowerIndex, the default), A; with -45 the ADL of the bankrupt long closed B. A has its own
 // rate and cum (Tier -1): in Binance's brackets its maintenance would be
 // the 0.4% bracket's, never below zero.
 func TestCumAboveMaintenanceADLScore(t *testing.T) {

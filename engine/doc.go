@@ -121,7 +121,8 @@
 //     true); ADLPrice for Hyperliquid (ADLMark: the previous mark or oracle,
 //     which the caller sets); ShortRatio, the price ratio of a short's
 //     Hyperliquid score (default ShortMarkOverEntry, mark/entry as printed
-//     for both sides); the tie rule (lower trader index first).
+//     for both sides); ADLTie, the order of candidates of equal score
+//     (default TieLowerIndex, the lower trader index first).
 //   - Mark for Bybit's perpetuals, OKX, Deribit and Hyperliquid (MarkInput:
 //     the caller's mark).
 //   - Fund, the fund's scope, where the venue publishes none (BitMEX,

@@ -30,6 +30,8 @@ func TestPresetErrors(t *testing.T) {
 		{"undefined ranking", func(p *engine.Preset) { p.ADL = 99 }, engine.ErrPreset},
 		{"undefined short ratio", func(p *engine.Preset) { p.ShortRatio = 0 }, engine.ErrPreset},
 		{"short ratio past the last", func(p *engine.Preset) { p.ShortRatio = engine.ShortEntryOverMark + 1 }, engine.ErrPreset},
+		{"undefined tie rule", func(p *engine.Preset) { p.ADLTie = 0 }, engine.ErrPreset},
+		{"tie rule past the last", func(p *engine.Preset) { p.ADLTie = engine.TieHigherIndex + 1 }, engine.ErrPreset},
 		{"undefined split", func(p *engine.Preset) { p.Split = 0 }, engine.ErrPreset},
 		{"split past the last", func(p *engine.Preset) { p.Split = engine.SplitEqual + 1 }, engine.ErrPreset},
 		{"negative insurance cap", func(p *engine.Preset) { p.MaxInsurance.SetInt64(-1) }, engine.ErrPreset},

@@ -715,6 +715,11 @@ func ExampleShortRatio_String() {
 	// Output: ShortMarkOverEntry ShortEntryOverMark
 }
 
+func ExampleADLTie_String() {
+	fmt.Println(engine.PresetBinance().ADLTie, engine.TieHigherIndex)
+	// Output: TieLowerIndex TieHigherIndex
+}
+
 func ExampleADLTrigger_String() {
 	for a := engine.ADLUnfilled; a <= engine.ADLRemainder; a++ {
 		fmt.Print(a, " ")

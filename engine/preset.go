@@ -180,9 +180,11 @@ const (
 	// source covers.
 	RankOKX
 	// RankCyclic: no score; opposite-side accounts in index order from a
-	// pseudorandom offset drawn from the caller's seed (dYdX v4).
+	// pseudorandom offset drawn from the caller's seed (dYdX v4). No two
+	// share a place, so Preset.ADLTie does not apply.
 	RankCyclic
-	// RankIndex: the caller's order, the traders' index order (GMX).
+	// RankIndex: no score; the caller's order, the traders' index order
+	// (GMX), whatever Preset.ADLTie.
 	RankIndex
 )
 
@@ -213,6 +215,30 @@ const (
 // String returns the rule's name.
 func (r ShortRatio) String() string {
 	return enum.Name("ShortRatio", []string{"", "ShortMarkOverEntry", "ShortEntryOverMark"}, int(r))
+}
+
+// ADLTie selects which of two ADL candidates of equal score State.ADL
+// closes first. No venue publishes its tie rule: a parameter, default
+// TieLowerIndex. It orders the scored rankings (RankBitMEX, RankBinance,
+// RankHyperliquid, RankOKX), including RankBinance's unbounded scores
+// among themselves; RankCyclic and RankIndex have no score, hence no
+// ties: they take the candidates in index order (RankCyclic from its
+// offset) whatever the rule.
+type ADLTie int8
+
+// The ADL tie rules.
+const (
+	// TieLowerIndex closes the candidate with the lower trader index (the
+	// one added first) first: the default, unconfirmed.
+	TieLowerIndex ADLTie = 1 + iota
+	// TieHigherIndex closes the candidate with the higher trader index
+	// (the one added last) first (unconfirmed variant).
+	TieHigherIndex
+)
+
+// String returns the rule's name.
+func (t ADLTie) String() string {
+	return enum.Name("ADLTie", []string{"", "TieLowerIndex", "TieHigherIndex"}, int(t))
 }
 
 // ADLPrice selects the price at which ADL closes both sides.
@@ -473,14 +499,16 @@ type Preset struct {
 	MinNotional          apd.Decimal
 	MaxPortion           apd.Decimal
 	MaxNotional          apd.Decimal
-	// ADL is the ranking, ADLPrice the price both sides close at;
-	// ties go to the lower trader index (unconfirmed: no venue publishes
-	// its tie rule). BinanceFloor applies Binance's
+	// ADL is the ranking, ADLPrice the price both sides close at, ADLTie
+	// the order of candidates of equal score (unconfirmed: no venue
+	// publishes its tie rule; default TieLowerIndex, the lower trader
+	// index first). BinanceFloor applies Binance's
 	// max(1, WB) (unconfirmed; default true); without it a profitable
 	// candidate whose wallet is zero or less ranks first (ScoreBinance's
 	// ErrUnbounded: its PnL over its wallet has no bound).
 	ADL          Ranking
 	ADLPrice     ADLPrice
+	ADLTie       ADLTie
 	BinanceFloor bool
 	// ShortRatio is the price ratio of a short's score under
 	// RankHyperliquid: mark/entry as Hyperliquid's docs print it for
@@ -554,6 +582,7 @@ func (p *Preset) Validate() error {
 		p.FundRounding < derivmath.Down || p.FundRounding > derivmath.HalfEven,
 		p.ADL < RankBitMEX || p.ADL > RankIndex,
 		p.ADLPrice < ADLBankruptcy || p.ADLPrice > ADLMark,
+		p.ADLTie < TieLowerIndex || p.ADLTie > TieHigherIndex,
 		p.ShortRatio < ShortMarkOverEntry || p.ShortRatio > ShortEntryOverMark,
 		p.ADLTrigger < ADLUnfilled || p.ADLTrigger > ADLRemainder,
 		p.Socialise < SocialiseNone || p.Socialise > DriftFunding,
@@ -688,7 +717,7 @@ func base(v Venue, name, source string) *Preset {
 		Convention: liquidation.Binance, Mark: MarkInput, Trigger: NonStrict, Cancel: CancelAll,
 		Partial: PartialNone, Takeover: AccountCloses, OrderPrice: AtBankruptcy, TIF: IOC,
 		PriceRounding: liquidation.Exact, FundRounding: derivmath.Ceiling,
-		ADL: RankBitMEX, ADLPrice: ADLBankruptcy, BinanceFloor: true, ShortRatio: ShortMarkOverEntry, ADLTrigger: ADLRemainder, Socialise: SocialiseNone, Split: SplitProRata,
+		ADL: RankBitMEX, ADLPrice: ADLBankruptcy, ADLTie: TieLowerIndex, BinanceFloor: true, ShortRatio: ShortMarkOverEntry, ADLTrigger: ADLRemainder, Socialise: SocialiseNone, Split: SplitProRata,
 		Fund: FundContract,
 	}
 }

@@ -1259,15 +1259,16 @@ func (s *State) MustADL(holder int, in *ADLInputs) (bool, error) {
 
 // ADL is S7: it closes qty of holder's position (a trader's, or the fund's
 // inventory, Fund) against traders on the opposite side, ranked by the
-// preset's score (highest first, ties to the lower index; scores taken once
-// per call, so a partly closed trader is re-ranked by the next call),
+// preset's score (highest first, ties by Preset.ADLTie, by default to the
+// lower index; scores taken once per call, so a partly closed trader is
+// re-ranked by the next call),
 // each closing min(remaining, |Q_j|) at the preset's ADL price (the
 // holder's bankruptcy price, or the mark); RankCyclic starts at a
 // pseudorandom offset drawn from seed, the only randomness the engine uses.
 // Under RankBinance without Preset.BinanceFloor, a profitable candidate
 // whose wallet (its margin, if isolated) is zero or less has no finite
 // score (ScoreBinance's ErrUnbounded) and ranks first, such candidates
-// among themselves by the tie rule.
+// among themselves by the tie rule (Preset.ADLTie).
 // Liquidating traders, under RankBitMEX candidates at or past bankruptcy,
 // and under RankHyperliquid positions not in profit are skipped, and under
 // Preset.ADLValidity (dYdX) so is a counterparty the close would leave
@@ -1553,7 +1554,8 @@ func (s *State) score(z *apd.Decimal, j int) error {
 	return nil
 }
 
-// order returns the candidates' indices in ADL order, in s.ord.
+// order returns the candidates' indices in ADL order, in s.ord: by score,
+// equal scores by Preset.ADLTie; RankCyclic and RankIndex by index.
 func (s *State) order(seed uint64) []int {
 	out := slices.Grow(s.ord[:0], len(s.rank))[:len(s.rank)]
 	s.ord = out
@@ -1579,6 +1581,9 @@ func (s *State) order(seed uint64) []int {
 			}
 			if c := s.rank[b].score.Cmp(&s.rank[a].score); c != 0 {
 				return c
+			}
+			if s.preset.ADLTie == TieHigherIndex {
+				return s.rank[b].idx - s.rank[a].idx
 			}
 			return s.rank[a].idx - s.rank[b].idx
 		})

@@ -371,7 +371,7 @@ func TestMustADLFeeReserve(t *testing.T) {
 // profitable candidate whose wallet is 0 or less has an unbounded
 // score (its PnL over its wallet has no bound), so it ranks first,
 // ahead of every finite score; two such candidates tie and go by the tie
-// rule (lower index first). One such candidate used to make ScoreBinance,
+// rule (TieLowerIndex, the default: lower index first). One such candidate used to make ScoreBinance,
 // and so the whole ADL, fail with ErrPosition. At mark 100: A (cross,
 // wallet 0, short 1 @ 110, uPnL 10) and C (wallet -5, short 1 @ 130,
 // uPnL 30, equity 25) are unbounded; B (wallet 50, short 1 @ 120, uPnL

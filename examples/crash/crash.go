@@ -775,6 +775,9 @@ func (s *sim) rank(holder int) ([]candidate, error) {
 		if c := b.score.Cmp(&a.score); c != 0 {
 			return c
 		}
+		if s.preset.ADLTie == engine.TieHigherIndex {
+			return b.idx - a.idx
+		}
 		return a.idx - b.idx
 	})
 	return out, nil

@@ -350,7 +350,10 @@ func addTrader(rt *rapid.T, m *enginetest.Ledger, st *engine.State) {
 // model also follows the calls that emit no event (SetMark, SetFund,
 // Reprice, Add of a flat trader), and after every action the state's
 // reads must be the model's (Mark, Unsocialised, NetQty, each holder's
-// Equity and Brackets); MustADL is asked at random marks and at the
+// Equity and Brackets); ADL must close the counterparties in the
+// model's order (Ledger.ADLOrder: RankIndex's and RankCyclic's index
+// order, and the drawn tie rule between twins of equal score, which
+// GenState draws); MustADL is asked at random marks and at the
 // marks where a holder's equity, or its equity less its fee reserve, is
 // zero. A Clone must equal the state, and each must then move on alone
 // without changing the other. SetFund, Reprice, MustADL and Add draw
@@ -544,9 +547,19 @@ func TestModel(t *testing.T) {
 				}
 				q := apd.New(int64(rapid.IntRange(1, int(n)).Draw(rt, "qty")), 0)
 				seed := rapid.Uint64().Draw(rt, "seed")
-				_ = step(rt, m, st, fmt.Sprintf("ADL(%d, %s)", h, q.String()), func(dst []engine.Event) ([]engine.Event, error) {
-					return st.ADL(dst, h, q, seed)
+				what := fmt.Sprintf("ADL(%d, %s)", h, q.String())
+				order := m.ADLOrder(h)
+				var out []engine.Event
+				err := step(rt, m, st, what, func(dst []engine.Event) ([]engine.Event, error) {
+					dst, err := st.ADL(dst, h, q, seed)
+					out = dst
+					return dst, err
 				})
+				if err == nil {
+					if err := order(out[1:]); err != nil {
+						rt.Fatalf("%s under %v, %v: %v", what, st.Preset().ADL, st.Preset().ADLTie, err)
+					}
+				}
 			},
 			"socialise": func(rt *rapid.T) {
 				_ = step(rt, m, st, "Socialise", func(dst []engine.Event) ([]engine.Event, error) {

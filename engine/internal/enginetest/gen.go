@@ -10,10 +10,12 @@ import (
 )
 
 // GenState draws a random small market: a random preset (with, where it
-// applies, a random Split, ShortRatio and insurance cap) on a linear or
+// applies, a random Split, ShortRatio and insurance cap, and a random ADL
+// tie rule) on a linear or
 // inverse contract (tick 0.5, lot 1), the mark from 200 to 4000; trader 0
 // the street (a large cross wallet, flat), then 1 to maxPairs pairs of a
-// long and a short of the same size (1 to maxQty), entry and leverage
+// long and a short of the same size (1 to maxQty), a third of them each
+// side added twice (twins, which tie in every ADL ranking), entry and leverage
 // (isolated or cross, at a random tier where the preset has a risk-limit
 // table of 4 notional steps, some with a fee reserve at the taker rate,
 // some with an open order of the engine's), and
@@ -41,6 +43,9 @@ func GenStateIn(rt *rapid.T, ctx *apd.Context, maxPairs, maxQty int) *engine.Sta
 	}
 	if p.ADL == engine.RankHyperliquid && rapid.Bool().Draw(rt, "short ratio") {
 		p.ShortRatio = engine.ShortEntryOverMark
+	}
+	if rapid.Bool().Draw(rt, "tie rule") {
+		p.ADLTie = engine.TieHigherIndex
 	}
 	if p.Socialise == engine.DriftFunding && rapid.Bool().Draw(rt, "insurance cap") {
 		p.CapInsurance = true
@@ -96,6 +101,7 @@ func GenStateIn(rt *rapid.T, ctx *apd.Context, maxPairs, maxQty int) *engine.Sta
 		q := int64(rapid.IntRange(1, maxQty).Draw(rt, "qty"))
 		entry := mark + int64(rapid.IntRange(-50, 50).Draw(rt, "entry"))*mark/500
 		lev := int64(rapid.IntRange(2, 100).Draw(rt, "lev"))
+		twins := rapid.IntRange(0, 2).Draw(rt, "twins") == 0
 		for _, side := range []int64{1, -1} {
 			tr := &engine.Trader{Mode: account.Isolated, Tier: -1}
 			tr.Qty.SetInt64(side * q)
@@ -136,6 +142,11 @@ func GenStateIn(rt *rapid.T, ctx *apd.Context, maxPairs, maxQty int) *engine.Sta
 			}
 			if _, err := st.Add(tr); err != nil {
 				fatal(err)
+			}
+			if twins {
+				if _, err := st.Add(tr); err != nil {
+					fatal(err)
+				}
 			}
 		}
 	}

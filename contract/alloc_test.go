@@ -155,3 +155,70 @@ func testAllocs(t *testing.T, ctx *apd.Context) {
 		})
 	}
 }
+
+// TestAllocsErrors: a failed computation allocates nothing either. Every
+// error is a sentinel, recorded and returned as it is, in each context of
+// allocContexts; the table has a row for each kind of failure each
+// function lists (a nil context, a bad operand, a result outside the
+// range, a Spec never validated).
+func TestAllocsErrors(t *testing.T) {
+	for _, c := range allocContexts() {
+		t.Run(c.name, func(t *testing.T) { testAllocsErrors(t, c.ctx) })
+	}
+}
+
+func testAllocsErrors(t *testing.T, ctx *apd.Context) {
+	var z apd.Decimal
+	var p contract.Position
+	var err error
+	nan, negZero, big, zero, tiny, minute := d("NaN"), d("-0"), d("1E+60"), d("0"), d("1E-7"), d("1E-60")
+	for _, m := range markets(t) {
+		s := m.s
+		bad := *s
+		bad.Kind = contract.Kind(99)
+		zeroFill := fillOf("0", "100", false)
+		far := big // a price that puts the value out of range
+		if s.Kind == contract.Inverse {
+			far = minute
+		}
+		for _, a := range []struct {
+			name string
+			fn   func()
+		}{
+			{"Value nil context", func() { err = s.Value(nil, &z, m.qty, m.price) }},
+			{"Value NaN", func() { err = s.Value(ctx, &z, nan, m.price) }},
+			{"Value negative price", func() { err = s.Value(ctx, &z, m.qty, m.short) }},
+			{"Value out of range", func() { err = s.Value(ctx, &z, big, far) }},
+			{"Value bad kind", func() { err = bad.Value(ctx, &z, m.qty, m.price) }},
+			{"Price zero value", func() { err = s.Price(ctx, &z, m.qty, zero) }},
+			{"PnL -0", func() { err = s.PnL(ctx, &z, m.qty, negZero, m.mark) }},
+			{"Unrealised zero mark", func() { err = s.Unrealised(ctx, &z, m.long, zero) }},
+			{"ROE leverage", func() { err = s.ROE(ctx, &z, m.shortPos, m.mark, zero) }},
+			{"ROE flat", func() { err = s.ROE(ctx, &z, &contract.Position{}, m.mark, m.lev) }},
+			{"BreakEven fee rate", func() { err = s.BreakEven(ctx, &z, m.long, big, &s.Taker) }},
+			{"Fee fee rate", func() { err = s.Fee(ctx, &z, m.qty, m.mark, big) }},
+			{"Cost NaN", func() { err = s.Cost(ctx, &z, m.qty, nan) }},
+			{"Apply zero", func() { p.Set(m.long); err = s.Apply(ctx, &p, zeroFill) }},
+			{"Apply bad kind", func() { p.Set(m.long); err = bad.Apply(ctx, &p, m.add) }},
+			{"AvgEntry empty", func() { err = s.AvgEntry(ctx, &z, nil) }},
+			{"Ticks off the tick", func() { _, err = s.Ticks(ctx, tiny) }},
+			{"Lots off the lot", func() { _, err = s.Lots(ctx, tiny) }},
+			{"Ticks out of range", func() { _, err = s.Ticks(ctx, big) }},
+			{"FromTicks nil context", func() { err = s.FromTicks(nil, &z, 1) }},
+			{"Validate", func() { err = bad.Validate() }},
+			{"Round step", func() { err = derivmath.Round(ctx, &z, m.mark, zero, derivmath.HalfEven) }},
+			{"Round rounding", func() { err = derivmath.Round(ctx, &z, m.mark, &s.Tick, derivmath.Rounding(99)) }},
+			{"CheckPrice", func() { err = derivmath.CheckPrice(negZero) }},
+		} {
+			t.Run(m.name+"/"+a.name, func(t *testing.T) {
+				err = nil
+				if got := testing.AllocsPerRun(100, a.fn); got != 0 {
+					t.Errorf("%v allocations per run, want 0 (error %v)", got, err)
+				}
+				if err == nil {
+					t.Fatal("no error")
+				}
+			})
+		}
+	}
+}

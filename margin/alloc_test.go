@@ -203,3 +203,62 @@ func exchangePrice(t *rapid.T, label string) apd.Decimal {
 	p.SetFinite(rapid.Int64Range(1, hi).Draw(t, label), -scale)
 	return p
 }
+
+// TestAllocsErrors: a failed call allocates nothing when its error is a
+// sentinel. Only the errors the package doc names may allocate (a
+// *TierError, a *RowError, a *FieldError, a wrapped apd error); a row
+// here fails with each other kind of error a function lists, in each
+// context of allocContexts.
+func TestAllocsErrors(t *testing.T) {
+	lin := linearSpec(t)
+	xbt := contract.XBTUSD()
+	tiers := margin.BTCUSDT()
+	st := steps2021()
+	dl := margin.DeribitBTC()
+	badSpec := *lin
+	badSpec.Kind = contract.Kind(99)
+	var nilTiers *margin.Tiers
+	var z apd.Decimal
+	value, small, lev, mmr, cum := d("65432.123456"), d("512"), d("20"), d("0.005"), d("50")
+	qty, entry, taker, bal := d("1.234"), d("65432.1"), d("0.0005"), d("10000.5")
+	nan, negZero, zero, neg, half, big, d1000 := d("NaN"), d("-0"), d("0"), d("-1"), d("0.5"), d("1E+60"), d("1000")
+	for _, c := range allocContexts() {
+		ctx := c.ctx
+		for _, k := range []struct {
+			name string
+			fn   func() error
+		}{
+			{"Initial nil context", func() error { return margin.Initial(nil, &z, value, lev) }},
+			{"Initial NaN", func() error { return margin.Initial(ctx, &z, nan, lev) }},
+			{"Initial leverage", func() error { return margin.Initial(ctx, &z, value, half) }},
+			{"IMR leverage", func() error { return margin.IMR(ctx, &z, zero) }},
+			{"Maintenance rate", func() error { return margin.Maintenance(ctx, &z, value, neg, cum) }},
+			{"Maintenance out of range", func() error { return margin.Maintenance(ctx, &z, big, big, cum) }},
+			{"Cum -0", func() error { return margin.Cum(ctx, &z, cum, negZero, mmr, mmr) }},
+			{"Tiers.Lookup nil", func() error { _, err := nilTiers.Lookup(value); return err }},
+			{"Tiers.Lookup NaN", func() error { _, err := tiers.Lookup(nan); return err }},
+			{"Tiers.Maintenance nil context", func() error { return tiers.Maintenance(nil, &z, value) }},
+			{"Tiers.CheckLeverage", func() error { return tiers.CheckLeverage(value, d1000) }},
+			{"Steps.Count NaN", func() error { return st.Count(ctx, &z, nan) }},
+			{"Steps.CheckLeverage", func() error { return st.CheckLeverage(ctx, small, d1000) }},
+			{"SizeLinear.IMR NaN", func() error { return dl.IMR(ctx, &z, nan) }},
+			{"FeeToClose kind", func() error { return margin.FeeToClose(ctx, &z, &badSpec, qty, entry, lev, taker) }},
+			{"FeeToClose fee rate", func() error { return margin.FeeToClose(ctx, &z, xbt, qty, entry, lev, d1000) }},
+			{"FundingReserve NaN", func() error { return margin.FundingReserve(ctx, &z, qty, nan, taker) }},
+			{"Position leverage", func() error { return margin.Position(ctx, &z, value, zero, taker) }},
+			{"Ratio -0", func() error { return margin.Ratio(ctx, &z, negZero, bal) }},
+			{"Available nil context", func() error { return margin.Available(nil, &z, bal, bal, bal) }},
+			{"Order price", func() error { return margin.Order(ctx, &z, lin, zero, qty, neg, entry, lev) }},
+			{"MaxQty price", func() error { return margin.MaxQty(ctx, &z, lin, bal, zero, lev, taker) }},
+			{"Tiers.MaxQty nil", func() error { return nilTiers.MaxQty(ctx, &z, lin, bal, entry, lev, taker) }},
+			{"BitMEXNeverLiquidates NaN", func() error { _, err := margin.BitMEXNeverLiquidates(contract.Inverse, nan, lev, true); return err }},
+		} {
+			if err := k.fn(); err == nil {
+				t.Fatalf("%s/%s: no error", c.name, k.name)
+			}
+			if got := testing.AllocsPerRun(100, func() { _ = k.fn() }); got != 0 {
+				t.Errorf("%s/%s: %v allocations per run, want 0 (error %v)", c.name, k.name, got, k.fn())
+			}
+		}
+	}
+}

@@ -378,3 +378,71 @@ func testZeroAllocsRandom(t *testing.T, ctx *apd.Context) {
 		})
 	}
 }
+
+// TestZeroAllocsErrors: a failed computation allocates nothing either,
+// but for Average's bad sample, which its doc says is wrapped with the
+// sample's index. A row for each kind of error the functions list, in
+// each context of allocContexts.
+func TestZeroAllocsErrors(t *testing.T) {
+	skipNarrow(t)
+	for _, c := range allocContexts() {
+		f := newFixtureIn(t, c.ctx)
+		ctx := c.ctx
+		var nan, neg, one, zero apd.Decimal
+		nan.Form = apd.NaN
+		neg.SetInt64(-1)
+		one.SetInt64(1)
+		bad := *f.btcusdt
+		bad.Kind = contract.Kind(99)
+		for _, k := range []struct {
+			name string
+			fn   func(z *apd.Decimal) error
+		}{
+			{"Premium nil context", func(z *apd.Decimal) error { return funding.Premium(nil, z, &f.bid, &f.ask, &f.index) }},
+			{"Premium price", func(z *apd.Decimal) error { return funding.Premium(ctx, z, &neg, &f.ask, &f.index) }},
+			{"Premium crossed", func(z *apd.Decimal) error { return funding.Premium(ctx, z, &f.ask, &f.bid, &f.index) }},
+			{"MarkPremium basis", func(z *apd.Decimal) error {
+				return funding.MarkPremium(ctx, z, &f.bid, &f.ask, &f.mark, &f.index, &one)
+			}},
+			{"ImpactNotional margin", func(z *apd.Decimal) error { return funding.ImpactNotional(ctx, z, &zero, &f.factor) }},
+			{"Average empty", func(z *apd.Decimal) error { return funding.Average(ctx, z, nil, funding.Equal) }},
+			{"Average weighting", func(z *apd.Decimal) error { return funding.Average(ctx, z, f.samples, funding.Weighting(9)) }},
+			{"Interest interval", func(z *apd.Decimal) error { return funding.Interest(ctx, z, &f.quote, &f.base, 0) }},
+			{"Rate NaN", func(z *apd.Decimal) error { return funding.Rate(ctx, z, &nan, &f.interest, &f.bound) }},
+			{"Clamp bound", func(z *apd.Decimal) error { return funding.Clamp(z, &f.premium, &neg) }},
+			{"ClampChange rate", func(z *apd.Decimal) error { return funding.ClampChange(ctx, z, &one, &f.prev, &f.basis) }},
+			{"Annualised interval", func(z *apd.Decimal) error { return funding.Annualised(ctx, z, &f.premium, -time.Hour) }},
+			{"CapBitMEX rates", func(z *apd.Decimal) error { return funding.CapBitMEX(ctx, z, &f.mmr, &f.imr) }},
+			{"ChangeCapBitMEX rate", func(z *apd.Decimal) error { return funding.ChangeCapBitMEX(ctx, z, &zero) }},
+			{"CapBinance factor", func(z *apd.Decimal) error { return funding.CapBinance(ctx, z, &zero, &f.mmr) }},
+			{"DeadBand price", func(z *apd.Decimal) error { return funding.DeadBand(ctx, z, &zero, &f.index, &f.band) }},
+			{"Payment kind", func(z *apd.Decimal) error { return funding.Payment(ctx, z, &bad, &f.linear, &f.index, &f.premium) }},
+			{"Payment rate", func(z *apd.Decimal) error { return funding.Payment(ctx, z, f.xbtusd, &f.long, &f.mark, &one) }},
+			{"Accrual duration", func(z *apd.Decimal) error {
+				return funding.Accrual(ctx, z, f.xbtusd, &f.short, &f.mark, &f.premium, -time.Hour, 8*time.Hour)
+			}},
+			{"Basis interval", func(z *apd.Decimal) error { return funding.Basis(ctx, z, &f.premium, f.until, 0) }},
+			{"FairPrice index", func(z *apd.Decimal) error { return funding.FairPrice(ctx, z, &neg, &f.premium, f.until, time.Hour) }},
+			{"BasisRate expiry", func(z *apd.Decimal) error { return funding.BasisRate(ctx, z, &f.bid, &f.ask, &f.index, 0) }},
+			{"FairPriceDated expiry", func(z *apd.Decimal) error { return funding.FairPriceDated(ctx, z, &f.index, &f.br, -1) }},
+			{"RateBinance interval", func(z *apd.Decimal) error {
+				return funding.RateBinance(ctx, z, &f.premium, &f.interest, &f.bound, 0, funding.ScaleRate)
+			}},
+			{"PerInterval rate", func(z *apd.Decimal) error { return funding.PerInterval(ctx, z, &one, time.Hour) }},
+			{"MarkBinance interval", func(z *apd.Decimal) error {
+				return funding.MarkBinance(ctx, z, &f.index, &f.premium, &f.basis, &f.mark, f.until, 0)
+			}},
+			{"Next interval", func(*apd.Decimal) error { _, err := funding.Next(f.at, 0, 0); return err }},
+		} {
+			t.Run(c.name+"/"+k.name, func(t *testing.T) {
+				var z apd.Decimal
+				if err := k.fn(&z); err == nil {
+					t.Fatal("no error")
+				}
+				if n := testing.AllocsPerRun(100, func() { _ = k.fn(&z) }); n != 0 {
+					t.Errorf("%v allocations, want 0 (error %v)", n, k.fn(&z))
+				}
+			})
+		}
+	}
+}

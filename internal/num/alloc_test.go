@@ -76,3 +76,41 @@ func allocOp(ctx *apd.Context, name string, x, y Dec, z *apd.Decimal) Dec {
 	}
 	return Dec{}
 }
+
+// TestAllocsAfterFailure: once a Ctx has recorded an error, the
+// operations that follow, which a formula runs to its end before it
+// returns the error, allocate nothing either: a failed call costs no
+// allocation (QuoSum copied its sum into apd before it looked).
+func TestAllocsAfterFailure(t *testing.T) {
+	x, y := Load(dec("65432.12345678901234")), Load(dec("66000.5"))
+	for _, bc := range benchContexts() {
+		for _, name := range []string{"Add", "Sub", "Mul", "Quo", "Sum", "RoundStep", "QuoInt"} {
+			got := testing.AllocsPerRun(100, func() {
+				c := In(bc.ctx)
+				c.Fail(ErrRange)
+				switch name {
+				case "Add":
+					_ = c.Add(x, y)
+				case "Sub":
+					_ = c.Sub(x, y)
+				case "Mul":
+					_ = c.Mul(x, y)
+				case "Quo":
+					_ = c.Quo(x, y)
+				case "Sum":
+					var s Sum // wider than 64 bits, as a basis over a year of nanoseconds
+					s.Add(x)
+					s.Add(New(1, 10))
+					_ = c.QuoSum(&s, New(7, 0))
+				case "RoundStep":
+					_ = c.RoundStep(x, y, HalfEven)
+				case "QuoInt":
+					_, _ = c.QuoInt(x, y)
+				}
+			})
+			if got != 0 {
+				t.Errorf("%s/%s: %v allocations per run", bc.name, name, got)
+			}
+		}
+	}
+}

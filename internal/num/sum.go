@@ -187,6 +187,9 @@ func (s *Sum) apd(tmp *apd.Decimal) *apd.Decimal {
 // QuoSum returns s/y: apd's Quo of the exact sum by y, computed on the
 // wide integers when the context allows.
 func (c *Ctx) QuoSum(s *Sum, y Dec) Dec {
+	if c.Err != nil {
+		return Dec{} // as slow does, before s is copied into apd
+	}
 	if s.err != nil {
 		c.Fail(&apdError{s.err})
 		return Dec{}

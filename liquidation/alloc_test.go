@@ -346,3 +346,120 @@ func newTieredBook(t fataler, n int) *liquidation.Account {
 	a.Balance.Set(dectest.D("30000"))
 	return a
 }
+
+// TestAllocsConventions extends TestAllocs to what its fixtures leave
+// out: Bybit's convention (linear and inverse), a quanto contract, and
+// Nearest rounding, on every one-shot function and Solver method, in each
+// context of allocContexts.
+func TestAllocsConventions(t *testing.T) {
+	var z, pct apd.Decimal
+	var err error
+	cost := func(f *fixture) *fixture {
+		l := &f.a.Legs[len(f.a.Legs)-1]
+		noErr(t, f.a.Spec.Cost(derivmath.NewContext(), &l.Cost, &l.Qty, &l.Entry))
+		return f
+	}
+	var fs []*fixture
+	f := newFixture("bybit-linear", contract.BTCUSDT(), liquidation.Bybit, liquidation.TowardEntry, "59000", "20")
+	leg(f.a, "0.5", "60000", "0.005", "0")
+	fs = append(fs, cost(f).isolate(t, "0"))
+	f = newFixture("bybit-inverse", contract.BybitBTCUSD(), liquidation.Bybit, liquidation.Nearest, "61000", "20")
+	leg(f.a, "-1000", "60000", "0.005", "0")
+	fs = append(fs, cost(f).isolate(t, "0"))
+	f = newFixture("bitmex-quanto", contract.ETHUSD(), liquidation.BitMEX, liquidation.Nearest, "2950", "10")
+	leg(f.a, "1000", "3000", "0.01", "0")
+	fs = append(fs, cost(f).isolate(t, "0"))
+	f = newFixture("binance-nearest", contract.BTCUSDT(), liquidation.Binance, liquidation.Nearest, "61000", "20")
+	leg(f.a, "-0.5", "60000", "0.004", "0")
+	fs = append(fs, f.isolate(t, "0"))
+	for _, cc := range allocContexts() {
+		ctx := cc.ctx
+		for _, f := range fs {
+			a, r, mark, lev := f.a, f.r, &f.mark, &f.lev
+			if st, perr := liquidation.Price(ctx, &z, a, r); perr != nil || st != liquidation.Found {
+				t.Fatalf("%s: Price = %v, %v; want a price", f.name, st, perr)
+			}
+			s, cerr := liquidation.Compile(ctx, a)
+			noErr(t, cerr)
+			for _, tt := range []struct {
+				name string
+				fn   func()
+			}{
+				{"Price", func() { _, err = liquidation.Price(ctx, &z, a, r) }},
+				{"Bankruptcy", func() { _, err = liquidation.Bankruptcy(ctx, &z, a, r) }},
+				{"Liquidatable", func() { _, err = liquidation.Liquidatable(ctx, a, mark) }},
+				{"Distance", func() { _, err = liquidation.Distance(ctx, &z, &pct, a, mark, r) }},
+				{"IsolatedMargin", func() { err = liquidation.IsolatedMargin(ctx, &z, a, lev) }},
+				{"Solver.Compile", func() { err = s.Compile(ctx, a) }},
+				{"Solver.Price", func() { _, err = s.Price(&z, r) }},
+				{"Solver.Bankruptcy", func() { _, err = s.Bankruptcy(&z, r) }},
+				{"Solver.Liquidatable", func() { _, err = s.Liquidatable(mark) }},
+				{"Solver.Distance", func() { _, err = s.Distance(&z, &pct, mark, r) }},
+			} {
+				t.Run(cc.name+"/"+f.name+"/"+tt.name, func(t *testing.T) {
+					err = nil
+					got := testing.AllocsPerRun(100, tt.fn)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if got != 0 {
+						t.Errorf("allocations = %v, want 0", got)
+					}
+				})
+			}
+		}
+	}
+}
+
+// TestAllocsErrors: a failed call allocates nothing either; every error
+// of the package is a sentinel. A row for each kind of error the
+// functions list, on the first fixture, in each context of
+// allocContexts.
+func TestAllocsErrors(t *testing.T) {
+	var z, pct apd.Decimal
+	var err error
+	f := fixtures(t)[0]
+	a, mark := f.a, &f.mark
+	bad := *a
+	bad.Convention = liquidation.Convention(9)
+	noLegs := *a
+	noLegs.Legs = nil
+	negative := *a
+	negative.FeeReserve.Set(dectest.D("-1"))
+	zero, nan := dectest.D("0"), dectest.D("NaN")
+	for _, cc := range allocContexts() {
+		ctx := cc.ctx
+		s, cerr := liquidation.Compile(ctx, a)
+		noErr(t, cerr)
+		for _, tt := range []struct {
+			name string
+			fn   func()
+		}{
+			{"Price nil context", func() { _, err = liquidation.Price(nil, &z, a, f.r) }},
+			{"Price rounding", func() { _, err = liquidation.Price(ctx, &z, a, liquidation.Rounding(9)) }},
+			{"Price convention", func() { _, err = liquidation.Price(ctx, &z, &bad, f.r) }},
+			{"Price no legs", func() { _, err = liquidation.Price(ctx, &z, &noLegs, f.r) }},
+			{"Bankruptcy negative", func() { _, err = liquidation.Bankruptcy(ctx, &z, &negative, f.r) }},
+			{"Liquidatable mark", func() { _, err = liquidation.Liquidatable(ctx, a, zero) }},
+			{"Distance mark", func() { _, err = liquidation.Distance(ctx, &z, &pct, a, nan, f.r) }},
+			{"IsolatedMargin leverage", func() { err = liquidation.IsolatedMargin(ctx, &z, a, zero) }},
+			{"Solver.Compile convention", func() { err = s.Compile(ctx, &bad) }},
+			{"Solver.Price rounding", func() { _, err = s.Price(&z, liquidation.Rounding(9)) }},
+			{"Solver.Bankruptcy rounding", func() { _, err = s.Bankruptcy(&z, liquidation.Rounding(0)) }},
+			{"Solver.Liquidatable mark", func() { _, err = s.Liquidatable(nan) }},
+			{"Solver.Distance mark", func() { _, err = s.Distance(&z, &pct, zero, f.r) }},
+			{"Solver.SetMark index", func() { err = s.SetMark(5, mark) }},
+		} {
+			t.Run(cc.name+"/"+tt.name, func(t *testing.T) {
+				err = nil
+				got := testing.AllocsPerRun(100, tt.fn)
+				if err == nil {
+					t.Fatal("no error")
+				}
+				if got != 0 {
+					t.Errorf("allocations = %v, want 0 (error %v)", got, err)
+				}
+			})
+		}
+	}
+}

@@ -139,3 +139,78 @@ func TestReportAllocsBesideHedge(t *testing.T) {
 		}
 	}
 }
+
+// TestAllocsOther covers what TestSetMarkAllocs and TestReportAllocs leave
+// out: the readers (Summary, Wallet, Mark, Find), the inverse contracts
+// and isolated positions of besideHedge's account, and the failed calls,
+// whose errors are all sentinels. None allocates, in the steady state
+// (the Solver grown by a first Report).
+func TestAllocsOther(t *testing.T) {
+	for _, c := range allocContexts() {
+		for _, conv := range conventions {
+			a, specs := crossAccountIn(t, c.ctx, conv, 10)
+			iso := &account.Position{Spec: specs[3], Side: account.OneWay, Mode: account.Isolated}
+			iso.Qty.Set(d("-0.4"))
+			iso.Entry.Set(d("50500"))
+			iso.Leverage.SetInt64(10)
+			iso.MMR.Set(d("0.005"))
+			if conv == liquidation.Binance {
+				iso.Tiers = margin.BTCUSDT()
+			}
+			noErr(t, a.Set(iso))
+			var r account.Report
+			var sum account.Summary
+			var z apd.Decimal
+			for i := range a.Len() {
+				noErr(t, a.Report(&r, i, liquidation.TowardEntry))
+			}
+			mark, zero := d("50123.4"), d("0")
+			k := a.Find(specs[3], account.OneWay)
+			var err error
+			for _, row := range []struct {
+				name  string
+				fails bool
+				fn    func()
+			}{
+				{"Summary", false, func() { err = a.Summary(&sum, "USDT") }},
+				{"Wallet", false, func() { a.Wallet(&z, "USDT") }},
+				{"Mark", false, func() { _ = a.Mark(&z, specs[3]) }},
+				{"Find", false, func() { _ = a.Find(specs[3], account.OneWay) }},
+				{"SetMark isolated", false, func() { err = a.SetMark(specs[3], mark) }},
+				{"Report isolated", false, func() { err = a.Report(&r, k, liquidation.Nearest) }},
+				{"SetMark bad mark", true, func() { err = a.SetMark(specs[3], zero) }},
+				{"SetMark nil spec", true, func() { err = a.SetMark(nil, mark) }},
+				{"Report index", true, func() { err = a.Report(&r, a.Len(), liquidation.TowardEntry) }},
+				{"Report rounding", true, func() { err = a.Report(&r, 0, liquidation.Rounding(9)) }},
+				{"Transfer NaN", true, func() { err = a.Transfer("USDT", d0NaN) }},
+			} {
+				err = nil
+				got := testing.AllocsPerRun(100, row.fn)
+				if (err != nil) != row.fails {
+					t.Fatalf("%s, %v, %s: error %v", c.name, conv, row.name, err)
+				}
+				if got != 0 {
+					t.Errorf("%s, %v, %s: %v allocations, want 0 (error %v)", c.name, conv, row.name, got, err)
+				}
+			}
+		}
+	}
+	a, perp := besideHedge(t, "-1")
+	var r account.Report
+	noErr(t, a.Report(&r, 0, liquidation.Nearest))
+	mark := d("50100")
+	var err error
+	for _, row := range []struct {
+		name string
+		fn   func()
+	}{
+		{"SetMark", func() { err = a.SetMark(perp, mark) }},
+		{"Report", func() { err = a.Report(&r, 0, liquidation.Nearest) }},
+	} {
+		if got := testing.AllocsPerRun(100, row.fn); got != 0 || err != nil {
+			t.Errorf("inverse %s: %v allocations, want 0 (error %v)", row.name, got, err)
+		}
+	}
+}
+
+var d0NaN = &apd.Decimal{Form: apd.NaN}

@@ -4,7 +4,11 @@ import (
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
+	"github.com/derivmath/derivmath/account"
+	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/engine/markindex"
+	"github.com/derivmath/derivmath/liquidation"
 )
 
 // TestAllocs checks that ticks and re-keys allocate nothing in the steady
@@ -46,5 +50,104 @@ func TestAllocs(t *testing.T) {
 	}
 	if dst, err = x.Tick(deep, dst[:0]); err != nil || len(dst) == 0 {
 		t.Errorf("the deep tick hit nothing (%v)", err)
+	}
+}
+
+// TestAllocsKeys covers what TestAllocs leaves out: the readers, Below and
+// Above, the keys of a compiled Solver, of an isolated position and of a
+// cross account (Cross, once Report has grown the account's Solver), and
+// the failed calls, whose errors are all sentinels. None allocates.
+func TestAllocsKeys(t *testing.T) {
+	noErr := func(t *testing.T, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx := derivmath.NewContext()
+	a, err := account.New(ctx, liquidation.Binance)
+	noErr(t, err)
+	btc := contract.BTCUSDT()
+	eth, err := contract.New(contract.Params{Symbol: "ETHUSDT", Kind: contract.Linear, Settle: "USDT", Multiplier: "1", Tick: "0.01", Lot: "0.001"})
+	noErr(t, err)
+	noErr(t, a.SetMark(btc, d("60000")))
+	noErr(t, a.SetMark(eth, d("3000")))
+	noErr(t, a.SetWallet("USDT", d("1300")))
+	for _, p := range []*account.Position{
+		{Spec: btc, Side: account.OneWay, Mode: account.Cross},
+		{Spec: eth, Side: account.OneWay, Mode: account.Cross},
+	} {
+		p.Qty.Set(d("1"))
+		if p.Spec == eth {
+			p.Qty.Set(d("10"))
+		}
+		a.Mark(&p.Entry, p.Spec)
+		p.Leverage.SetInt64(20)
+		p.MMR.Set(d("0.005"))
+		noErr(t, a.Set(p))
+	}
+	// An isolated short of 0.5 BTCUSDT, in an account of its own (Cross
+	// refuses an isolated position on a leg's contract).
+	ia, err := account.New(ctx, liquidation.Bybit)
+	noErr(t, err)
+	noErr(t, ia.SetMark(btc, d("60000")))
+	noErr(t, ia.SetWallet("USDT", d("10000")))
+	ip := &account.Position{Spec: btc, Side: account.OneWay, Mode: account.Isolated}
+	ip.Qty.Set(d("-0.5"))
+	ip.Entry.Set(d("60000"))
+	ip.Leverage.SetInt64(10)
+	ip.Margin.Set(d("3000"))
+	ip.MMR.Set(d("0.005"))
+	noErr(t, ia.Set(ip))
+	bx, err := markindex.New(&btc.Tick, markindex.Deepest)
+	noErr(t, err)
+	ex, err := markindex.New(&eth.Tick, markindex.Deepest)
+	noErr(t, err)
+	legs := []markindex.Leg{{Spec: btc, Index: bx}, {Spec: eth, Index: ex}}
+	tol := d("0.01")
+	var r account.Report
+	for i := range a.Len() {
+		noErr(t, a.Report(&r, i, liquidation.Exact))
+	}
+	noErr(t, ia.Report(&r, 0, liquidation.Exact))
+	la := &liquidation.Account{Spec: btc, Convention: liquidation.Binance}
+	la.Legs = []liquidation.Leg{{}}
+	la.Legs[0].Qty.Set(d("0.5"))
+	la.Legs[0].Entry.Set(d("60000"))
+	la.Legs[0].MMR.Set(d("0.005"))
+	la.Balance.Set(d("1500"))
+	s, err := liquidation.Compile(ctx, la)
+	noErr(t, err)
+	p, mark, zero, nan := d("59123.45"), d("60000"), d("0"), d("NaN")
+	var u apd.Decimal
+	var dst []markindex.ID
+	for _, c := range []struct {
+		name  string
+		fails bool
+		fn    func() error
+	}{
+		{"Unit", false, func() error { bx.Unit(&u); return nil }},
+		{"Len", false, func() error { _ = bx.Len(); return nil }},
+		{"Key", false, func() error { _, _ = bx.Key(1); return nil }},
+		{"Below", false, func() error { _, err := bx.Below(p); return err }},
+		{"Above", false, func() error { _, err := bx.Above(p); return err }},
+		{"Solver", false, func() error { _, err := bx.Solver(s, mark); return err }},
+		{"Position", false, func() error { _, err := bx.Position(ia, 0); return err }},
+		{"Cross", false, func() error { return markindex.Cross(a, "USDT", tol, legs) }},
+		{"Tick bad mark", true, func() (err error) { dst, err = bx.Tick(zero, dst[:0]); return err }},
+		{"Below NaN", true, func() error { _, err := bx.Below(nan); return err }},
+		{"Solver bad mark", true, func() error { _, err := bx.Solver(s, zero); return err }},
+		{"Position index", true, func() error { _, err := bx.Position(ia, 1); return err }},
+		{"Position cross", true, func() error { _, err := bx.Position(a, 0); return err }},
+		{"Cross tolerance", true, func() error { return markindex.Cross(a, "USDT", nan, legs) }},
+	} {
+		var err error
+		got := testing.AllocsPerRun(100, func() { err = c.fn() })
+		if (err != nil) != c.fails {
+			t.Fatalf("%s: error %v", c.name, err)
+		}
+		if got != 0 {
+			t.Errorf("%s: %v allocations, want 0 (error %v)", c.name, got, err)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package engine_test
 
 import (
+	"errors"
 	"testing"
 	"time"
 
@@ -345,5 +346,56 @@ func TestUndoLogBounded(t *testing.T) {
 	}
 	if got := st.UndoLen(); got != first {
 		t.Errorf("after 50 ADLs the undo log holds %d values, after one %d", got, first)
+	}
+}
+
+// TestAllocsErrors: a failed step or formula allocates nothing either
+// (dst with room, the steady state): its error is a sentinel, or one
+// built once, and the step restores what it wrote from its log. The
+// costless remainder is an ADL in the manner of TestCostlessRemainder,
+// refused with ErrPosition after its trades were applied.
+func TestAllocsErrors(t *testing.T) {
+	ctx := derivmath.NewContext()
+	var z apd.Decimal
+	dst := make([]engine.Event, 0, 64)
+	mark := d("99.5")
+	const runs = 50
+	st := allocMarket(t, engine.PresetBitMEX())
+	noErr(t, st.SetMark(mark))
+	_, _, _ = st.Trigger(nil, 1)
+	_, _, _ = st.Takeover(nil, 1)
+	// Long 1,000 at 0.004 costs 4.00; after an ADL of 999 the remaining 1
+	// would cost 0.004, which rounds to no minor unit.
+	s := linear(t, "0.001", "1", "0.01")
+	cl, err := engine.New(ctx, s, engine.PresetGMX())
+	noErr(t, err)
+	h := add(t, cl, trader(t, s, "0", "4", "1000", "0.004", "0.005"))
+	add(t, cl, trader(t, s, "1000", "", "-1000", "0.004", "0.005"))
+	noErr(t, cl.SetMark(d("0.004")))
+	over := []engine.Fill{fill("600", "100", 0), fill("600", "100.25", 0)}
+	zero, one, big, q999 := d("0"), d("1"), d("1E+40"), d("999")
+	for _, r := range []struct {
+		name string
+		want error
+		fn   func() error
+	}{
+		{"Trigger trader", engine.ErrTrader, func() (err error) { dst, _, err = st.Trigger(dst[:0], 99); return err }},
+		{"Execute overfill", engine.ErrOverfill, func() (err error) { dst, err = st.Execute(dst[:0], 1, over); return err }},
+		{"Execute intent", engine.ErrUnknownIntent, func() (err error) { dst, err = st.Execute(dst[:0], 99, over); return err }},
+		{"ADL overfill", engine.ErrOverfill, func() (err error) { dst, err = st.ADL(dst[:0], engine.Fund, big, 1); return err }},
+		{"ADL costless remainder", engine.ErrPosition, func() (err error) { dst, err = cl.ADL(dst[:0], h, q999, 0); return err }},
+		{"SetMark price", derivmath.ErrPrice, func() error { return st.SetMark(zero) }},
+		{"Equity trader", engine.ErrTrader, func() error { return st.Equity(&z, 99) }},
+		{"ScoreOKX", engine.ErrPosition, func() error { return engine.ScoreOKX(ctx, &z, one, zero) }},
+		{"Drawdown", derivmath.ErrContext, func() error { return engine.Drawdown(nil, &z, one, zero, one) }},
+	} {
+		var err error
+		got := testing.AllocsPerRun(runs, func() { err = r.fn() })
+		if !errors.Is(err, r.want) {
+			t.Errorf("%s: error %v, want %v", r.name, err, r.want)
+		}
+		if got != 0 {
+			t.Errorf("%s: %v allocations, want 0 (error %v)", r.name, got, err)
+		}
 	}
 }

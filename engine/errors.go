@@ -1,6 +1,9 @@
 package engine
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // Errors returned by the engine. Malformed numbers yield derivmath's
 // sentinels (derivmath.ErrNaN, derivmath.ErrRange and the others); an invalid
@@ -68,4 +71,12 @@ var (
 	// ErrInexact reports a ledger movement that would not be exact at the
 	// context's precision (a balance needing more digits than it holds).
 	ErrInexact = errors.New("engine: ledger movement not exact at the context's precision")
+)
+
+// The errors a step returns with a detail, each built once, so that a
+// failed step allocates nothing (doc.go, Allocation). errors.Is finds the
+// sentinel they wrap.
+var (
+	errCostless  = fmt.Errorf("%w: a position whose cost rounds to zero", ErrPosition)
+	errOneLedger = fmt.Errorf("%w: a move within one ledger", ErrInexact)
 )

@@ -205,7 +205,7 @@ func (s *State) apply(e *Event) error {
 			return err
 		}
 		if f == t {
-			return fmt.Errorf("%w: a move within one ledger", ErrInexact)
+			return errOneLedger
 		}
 		if err := s.exact(&nt, t, &e.Amount, tneg); err != nil {
 			return err
@@ -330,7 +330,7 @@ func (s *State) trade(dst []Event, step Step, why Why, recv, give int, q, price 
 	// A position whose value at entry rounds to no minor unit would have
 	// no cost, which no position may lack (State.Add): refused.
 	if !r.Qty.IsZero() && r.Cost.IsZero() || !g.Qty.IsZero() && g.Cost.IsZero() {
-		return dst, fmt.Errorf("%w: a position whose cost rounds to zero", ErrPosition)
+		return dst, errCostless
 	}
 	return dst, nil
 }

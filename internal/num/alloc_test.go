@@ -8,7 +8,8 @@ import (
 
 // TestAllocs: no operation allocates, at the three contexts of the plan,
 // on operands whose coefficients fit a uint64: 19- and 20-digit
-// coefficients, far exponents, zeros, results that round and carry.
+// coefficients, far exponents (x 20 or more places below y too), zeros,
+// results that round and carry.
 func TestAllocs(t *testing.T) {
 	operands := [][2]string{
 		{"65432.12345678901234", "66000.5"},
@@ -18,6 +19,9 @@ func TestAllocs(t *testing.T) {
 		{"0", "-7.5"},
 		{"9999999999999999999", "1"},
 		{"1", "3"},
+		// x 20 or more places below the step: less than half of one step.
+		{"0.00001000000000000000000", "0.01"},
+		{"-18446744073709551615E-30", "7E-10"},
 	}
 	var d Dec
 	var z apd.Decimal

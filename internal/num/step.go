@@ -36,7 +36,10 @@ func (c *Ctx) QuoInt(x, y Dec) (q, r Dec) {
 
 // divInt divides the magnitudes of x and y (small, y.c != 0) aligned on
 // the smaller of their exponents: |x| = q*s + r, 0 <= r < s, with s the
-// aligned |y|. It reports false when s or q does not fit a word, or when q
+// aligned |y|. Where y's exponent lies 20 or more places above x's, 2|x|
+// < 10^(x.e+20) <= |y| (x's coefficient, a word, is below 5 * 10^19): q
+// is 0, r is x.c, and s, too wide for a word, is reported as 0.
+// It reports false when s (otherwise) or q does not fit a word, or when q
 // has more digits than the context's precision: then it records
 // [ErrRange], apd's DivisionImpossible.
 func (c *Ctx) divInt(x, y Dec) (q, r, s uint64, ok bool) {
@@ -48,7 +51,10 @@ func (c *Ctx) divInt(x, y Dec) (q, r, s uint64, ok bool) {
 	}
 	e := min(x.e, y.e)
 	sx, sy := x.e-e, y.e-e
-	if sx >= 20 || sy >= 20 {
+	if sy >= 20 {
+		return 0, x.c, 0, true
+	}
+	if sx >= 20 {
 		return 0, 0, 0, false
 	}
 	hi, s := bits.Mul64(y.c, pow10[sy])
@@ -112,7 +118,11 @@ func (c *Ctx) RoundStep(x, step Dec, m Mode) Dec {
 			return Dec{}
 		}
 		if ok && q < math.MaxUint64 {
-			if r != 0 && m.away(q, x.neg, cmpHalf(r, s)) {
+			half := -1 // s == 0: less than half a step (see divInt)
+			if s != 0 {
+				half = cmpHalf(r, s)
+			}
+			if r != 0 && m.away(q, x.neg, half) {
 				q++
 			}
 			hi, v := bits.Mul64(q, step.c)

@@ -382,3 +382,29 @@ func TestExtremeExponents(t *testing.T) {
 		}
 	}
 }
+
+// TestRoundStepFarBelow: an x 20 or more places below the step is less
+// than half of one step, on the integer path as on apd's, in every mode:
+// 0.00 (a zero at the step's exponent, positive), or one step away from zero (Up, and Ceiling or Floor on x's side).
+func TestRoundStepFarBelow(t *testing.T) {
+	want := [numModes][2]string{ // x > 0, x < 0
+		Down: {"0.00", "0.00"}, Up: {"0.07", "-0.07"}, Floor: {"0.00", "-0.07"}, Ceiling: {"0.07", "0.00"},
+		HalfUp: {"0.00", "0.00"}, HalfEven: {"0.00", "0.00"}, HalfDown: {"0.00", "0.00"}, Up05: {"0.07", "-0.07"},
+	}
+	step := Load(dec("0.07"))
+	for _, xs := range []string{"18446744073709551615E-22", "1E-40", "0.0000000000000000000001"} {
+		for m := Down; m < numModes; m++ {
+			for i, neg := range []bool{false, true} {
+				x := Load(dec(xs))
+				x.neg = neg
+				ctx := apd.BaseContext.WithPrecision(19)
+				c1, c2 := In(ctx), In(ctx)
+				c2.span = 0 // no window: apd's path
+				got, ref := c1.RoundStep(x, step, m), c2.RoundStep(x, step, m)
+				if c1.Err != nil || c2.Err != nil || got.String() != want[m][i] || !same(got, ref) {
+					t.Errorf("RoundStep(%s, 0.07, %d) = %s, %v; apd's path %s, %v; want %s", x, m, repr(got), c1.Err, repr(ref), c2.Err, want[m][i])
+				}
+			}
+		}
+	}
+}

@@ -209,11 +209,28 @@ func TestAllocs(t *testing.T) {
 			noErr(t, err)
 		}})
 	}
+	// AppendADLQueue under each ranking, with a dst that has room: it
+	// reads, so it runs repeatedly on one state.
+	// (RankOKX's and RankHyperliquid's scores divide: apd allocates for a
+	// quotient that does not terminate, in ADL too.)
+	for _, p := range []*engine.Preset{engine.PresetBitMEX(), engine.PresetDYDX(), engine.PresetDrift()} {
+		st := allocMarket(t, p)
+		noErr(t, st.SetMark(mark))
+		q := make([]engine.Candidate, 0, st.Len())
+		rows = append(rows, row{"AppendADLQueue " + p.ADL.String(), func() {
+			q, err = st.AppendADLQueue(q[:0], 1, 7)
+			noErr(t, err)
+			if len(q) == 0 {
+				t.Fatal("AppendADLQueue found no candidate")
+			}
+		}})
+	}
 	{
 		// Binance's brackets (State.Brackets): the trigger, the step-down's
 		// walk and the ADL scores look the bracket up at the mark.
 		st := bracketMarket(t)
 		bmark, lot := d("40000"), d("0.001")
+		q := make([]engine.Candidate, 0, st.Len())
 		sts := clones(t, st, runs+1, 1, bmark, nil)
 		k := 0
 		rows = append(rows,
@@ -222,6 +239,10 @@ func TestAllocs(t *testing.T) {
 				dst, _, err = sts[k].StepDown(dst[:0], 1)
 				noErr(t, err)
 				k++
+			}},
+			row{"AppendADLQueue Binance brackets", func() {
+				q, err = st.AppendADLQueue(q[:0], 1, 1)
+				noErr(t, err)
 			}},
 			row{"ADL Binance brackets", func() {
 				dst, err = st.ADL(dst[:0], 1, lot, 1)

@@ -157,9 +157,10 @@
 //     on E <= MM for OKX as for the others, with no f_liq term. A caller
 //     who wants it adds f_liq to the traders' MMR.
 //   - ADL indicators: BitMEX's five lights (20% steps by rank) and
-//     Binance's adlQuantile (0 to 4 per side, every 30 seconds). State.ADL
-//     ranks the candidates by the preset's score; turning a rank into a
-//     bucket, and its tie rule, is the caller's.
+//     Binance's adlQuantile (0 to 4 per side, every 30 seconds).
+//     [State.AppendADLQueue] gives the queue State.ADL would close, ranked
+//     by the preset's score and tie rule; turning a rank into a bucket,
+//     and the buckets' own tie rule, is the caller's.
 //   - Drift's liquidator: DriftBase and DriftIfFee compute the liquidator's
 //     size and the fund's fee, but the steps book neither the liquidator's
 //     fee nor a transfer to a liquidator account.
@@ -204,7 +205,10 @@
 // scores, BankruptQuote, Fillable, InsuranceDelta, the Drift, OKX and dYdX
 // sizes, Drawdown, ClawbackRate), State.SetMark, Equity, Total, NetQty
 // and MustADL, and the steps Trigger, Cancel, StepDown, Takeover, Execute, ADL and
-// Socialise when dst has room for the events they append. The steady state
+// Socialise when dst has room for the events they append, and
+// AppendADLQueue when dst has room for the queue (ADL's ranking under
+// RankOKX and RankHyperliquid excepted: their scores divide, and apd
+// allocates for a quotient that does not terminate). The steady state
 // is a State whose internal slices have grown to their working size: New
 // makes room for four open intents and for the values a step of a few
 // fills overwrites (kept until the step ends, so that a failure can

@@ -377,6 +377,34 @@ func ExampleState_MustADL() {
 	// true <nil>
 }
 
+func ExampleState_AppendADLQueue() {
+	// Two more shorts beside the book's (2, at 100): 3 @ 110 and 4 @ 95,
+	// each with a wallet of 100. The long's (1) ADL queue under BitMEX's
+	// ranking, PnL% x effective leverage, highest first; BitMEX's five
+	// lights would put each in a fifth by rank.
+	st := book(bitmex())
+	for _, entry := range []int64{110, 95} {
+		short := &engine.Trader{Mode: account.Cross, Tier: -1}
+		short.Wallet.SetInt64(100)
+		short.Qty.SetInt64(-1)
+		short.Cost.SetInt64(-entry)
+		short.MMR.Set(apd.New(5, -3))
+		if _, err := st.Add(short); err != nil {
+			panic(err)
+		}
+	}
+	q, err := st.AppendADLQueue(make([]engine.Candidate, 0, st.Len()), 1, 0)
+	for k := range q {
+		fmt.Printf("rank %d: trader %d, score %s\n", k+1, q[k].Trader, q[k].Score.Text('f'))
+	}
+	fmt.Println(err)
+	// Output:
+	// rank 1: trader 3, score 0.08264462809917355372
+	// rank 2: trader 2, score 0
+	// rank 3: trader 4, score -0.05
+	// <nil>
+}
+
 func ExampleState_Execute() {
 	// Binance: at the mark 99.25 the long's equity, 0.25, is below its
 	// maintenance, 0.49625; the account itself sells at or above its

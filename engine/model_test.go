@@ -353,7 +353,12 @@ func addTrader(rt *rapid.T, m *enginetest.Ledger, st *engine.State) {
 // Equity and Brackets); ADL must close the counterparties in the
 // model's order (Ledger.ADLOrder: RankIndex's and RankCyclic's index
 // order, and the drawn tie rule between twins of equal score, which
-// GenState draws); MustADL is asked at random marks and at the
+// GenState draws), and close a prefix of the queue AppendADLQueue gave
+// for the same holder and seed (under ADLValidity, a subsequence of it);
+// AppendADLQueue, asked for any holder, must list the model's candidates
+// in its order (Ledger.ADLQueue: the ranking's skips, RankIndex's and
+// RankCyclic's exact order, unbounded Binance scores first) and change
+// nothing; MustADL is asked at random marks and at the
 // marks where a holder's equity, or its equity less its fee reserve, is
 // zero. A Clone must equal the state, and each must then move on alone
 // without changing the other. SetFund, Reprice, MustADL and Add draw
@@ -549,6 +554,7 @@ func TestModel(t *testing.T) {
 				seed := rapid.Uint64().Draw(rt, "seed")
 				what := fmt.Sprintf("ADL(%d, %s)", h, q.String())
 				order := m.ADLOrder(h)
+				queue, qerr := st.AppendADLQueue(nil, h, seed)
 				var out []engine.Event
 				err := step(rt, m, st, what, func(dst []engine.Event) ([]engine.Event, error) {
 					dst, err := st.ADL(dst, h, q, seed)
@@ -559,6 +565,56 @@ func TestModel(t *testing.T) {
 					if err := order(out[1:]); err != nil {
 						rt.Fatalf("%s under %v, %v: %v", what, st.Preset().ADL, st.Preset().ADLTie, err)
 					}
+					// ADL closes its queue in order (under ADLValidity
+					// skipping those the close would leave worse off).
+					var closed []int
+					for k := range out {
+						if e := &out[k]; e.Kind == engine.Trade && e.Step == engine.StepADL && e.Trader == h {
+							closed = append(closed, e.Counterparty)
+						}
+					}
+					var qt []int
+					for _, c := range queue {
+						qt = append(qt, c.Trader)
+					}
+					k := 0
+					for _, c := range queue {
+						if k < len(closed) && c.Trader == closed[k] {
+							k++
+						} else if !st.Preset().ADLValidity {
+							break
+						}
+					}
+					if qerr != nil || k < len(closed) {
+						rt.Fatalf("%s closed %v; its queue was %v (%v)", what, closed, qt, qerr)
+					}
+				}
+			},
+			"adl queue": func(rt *rapid.T) {
+				// Any holder, the fund and unknown ones included.
+				h := rapid.IntRange(engine.Fund-1, st.Len()).Draw(rt, "holder")
+				seed := rapid.Uint64().Draw(rt, "seed")
+				dst := make([]engine.Candidate, 1, rapid.IntRange(1, 4).Draw(rt, "cap"))
+				dst[0].Trader = -9
+				q, err := st.AppendADLQueue(dst, h, seed)
+				what := fmt.Sprintf("AppendADLQueue(%d)", h)
+				switch {
+				case h < engine.Fund || h >= st.Len():
+					if !errors.Is(err, engine.ErrTrader) || len(q) != 1 {
+						rt.Fatalf("%s = %d, %v; want dst as it was and ErrTrader", what, len(q), err)
+					}
+				case err != nil:
+					rt.Fatalf("%s: %v", what, err)
+				case q[0].Trader != -9:
+					rt.Fatalf("%s overwrote dst's element", what)
+				default:
+					if err := m.ADLQueue(h)(q[1:]); err != nil {
+						rt.Fatalf("%s under %v, %v: %v", what, st.Preset().ADL, st.Preset().ADLTie, err)
+					}
+				}
+				// A read: the state is the model's still.
+				if err := compareAll(m, st); err != nil {
+					rt.Fatalf("%s changed the state:\n%v", what, err)
 				}
 			},
 			"socialise": func(rt *rapid.T) {

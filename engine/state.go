@@ -180,9 +180,8 @@ type State struct {
 	// bankruptcies, counted against Preset.MaxInsurance; unpaid what it
 	// covered beyond Drift's ifPay, which Socialise charges.
 	insured, unpaid apd.Decimal
-	rank            []ranked // ADL's candidates, reused
-	ord             []int    // ADL's order, reused
-	undo            []saved  // what the current step overwrote (rollback)
+	rank            []Candidate // ADL's queue (Socialise: the winners), reused
+	undo            []saved     // what the current step overwrote (rollback)
 }
 
 // New returns an empty State for contract s under preset p, computing in
@@ -243,8 +242,7 @@ func (s *State) Clone() *State {
 	for i := range s.intents {
 		c.intents[i].set(&s.intents[i])
 	}
-	c.rank = make([]ranked, 0, cap(s.rank))
-	c.ord = make([]int, 0, cap(s.ord))
+	c.rank = make([]Candidate, 0, cap(s.rank))
 	c.undo = make([]saved, 0, cap(s.undo))
 	return c
 }

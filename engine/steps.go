@@ -12,12 +12,6 @@ import (
 	"github.com/derivmath/derivmath/margin"
 )
 
-type ranked struct {
-	idx   int
-	score apd.Decimal
-	top   bool // an unbounded score (ErrUnbounded): above every finite one
-}
-
 // compile loads holder h into the state's solver.
 func (s *State) compile(h int) error {
 	t := s.Trader(h)
@@ -1318,13 +1312,14 @@ func (s *State) ADL(dst []Event, holder int, qty *apd.Decimal, seed uint64) ([]E
 	} else if err := s.bankruptcy(&price, holder, liquidation.Exact); err != nil {
 		return dst, err
 	}
-	if err := s.rankADL(holder); err != nil {
+	var err error
+	if s.rank, err = s.queue(s.rank[:0], holder, seed); err != nil {
 		return dst, err
 	}
 	var avail apd.Decimal
 	for k := range s.rank {
 		var a apd.Decimal
-		a.Abs(&s.traders[s.rank[k].idx].Qty)
+		a.Abs(&s.traders[s.rank[k].Trader].Qty)
 		if err := addExact(&avail, &avail, &a, false); err != nil {
 			return dst, err
 		}
@@ -1332,16 +1327,17 @@ func (s *State) ADL(dst []Event, holder int, qty *apd.Decimal, seed uint64) ([]E
 	if avail.Cmp(qty) < 0 {
 		return dst, ErrNoCounterparty
 	}
-	order := s.order(seed)
+	order := s.rank
 	start, seq := s.begin(dst)
 	var rem apd.Decimal
 	rem.Set(qty)
 	n := 0
-	for k, j := range order {
+	for k := range order {
 		if rem.IsZero() {
 			break
 		}
 		n = k + 1
+		j := order[k].Trader
 		var x apd.Decimal
 		x.Abs(&s.traders[j].Qty)
 		if x.Cmp(&rem) > 0 {
@@ -1356,7 +1352,7 @@ func (s *State) ADL(dst []Event, holder int, qty *apd.Decimal, seed uint64) ([]E
 				return s.rollback(dst, start, seq), err
 			}
 			if !ok {
-				order[k] = -1
+				order[k].Trader = -1
 				continue
 			}
 		}
@@ -1365,7 +1361,6 @@ func (s *State) ADL(dst []Event, holder int, qty *apd.Decimal, seed uint64) ([]E
 		if err := addExact(&rem, &rem, &a, true); err != nil {
 			return s.rollback(dst, start, seq), err
 		}
-		var err error
 		if dst, err = s.trade(dst, StepADL, Deleverage, holder, j, &x, &price, 0); err != nil {
 			return s.rollback(dst, start, seq), err
 		}
@@ -1374,14 +1369,13 @@ func (s *State) ADL(dst []Event, holder int, qty *apd.Decimal, seed uint64) ([]E
 		return s.rollback(dst, start, seq), ErrNoCounterparty
 	}
 	if holder != Fund && h.Qty.IsZero() {
-		var err error
 		if dst, err = s.settle(dst, holder); err != nil {
 			return s.rollback(dst, start, seq), err
 		}
 		h.Liquidating = false
 	}
-	for _, j := range order[:n] {
-		if j >= 0 {
+	for k := range order[:n] {
+		if j := order[k].Trader; j >= 0 {
 			dst = s.cancel(dst, StepADL, j)
 		}
 	}
@@ -1440,10 +1434,60 @@ func (s *State) valid(j int, q, price *apd.Decimal) (bool, error) {
 	return l.Cmp(&r) >= 0, nil
 }
 
-// rankADL fills s.rank with the candidates opposite holder and their
-// scores.
-func (s *State) rankADL(holder int) error {
-	s.rank = s.rank[:0]
+// A Candidate is a trader in an ADL queue ([State.AppendADLQueue]): its
+// index and its ADL score under the preset's ranking. Under RankBinance
+// without Preset.BinanceFloor, a profitable candidate whose wallet (its
+// margin, if isolated) is zero or less has no finite score
+// (ScoreBinance's ErrUnbounded): Unbounded is then true, Score is zero,
+// and the candidate ranks above every finite score. RankCyclic and
+// RankIndex have no score: Score is zero and ranks nothing.
+type Candidate struct {
+	Trader    int
+	Score     apd.Decimal
+	Unbounded bool
+}
+
+// AppendADLQueue appends to dst the ADL queue for holder's position (a
+// trader's, or the fund's inventory, Fund): the candidates [State.ADL]
+// would close it against, in the order it would close them, each with its
+// score, as ADL ranks them (one code for both). Called with ADL's seed,
+// RankCyclic's queue starts at the offset ADL draws from it; the other
+// rankings ignore the seed. Liquidating traders, under RankBitMEX
+// candidates at or past bankruptcy, and under RankHyperliquid positions
+// not in profit are left out; ties are broken by Preset.ADLTie. Under
+// Preset.ADLValidity (dYdX) the queue is the order in which ADL considers
+// the candidates: whether the close would leave one under-collateralised
+// depends on the quantity closed and the holder's price, which the queue
+// does not know, so ADL may skip a candidate the queue lists. A flat
+// holder has no opposite side: its queue is empty. Ranking the queue
+// into buckets (BitMEX's five lights, Binance's adlQuantile) is the
+// caller's.
+//
+// AppendADLQueue only reads the State. It takes O(n log n) time in the
+// number n of traders. When dst has room for the queue it allocates no
+// more than ADL's ranking does: nothing at the default precision under
+// RankBitMEX, RankBinance, RankCyclic and RankIndex (RankOKX's and
+// RankHyperliquid's scores divide, and apd allocates for a quotient that
+// does not terminate).
+//
+// Errors: ErrTrader, and the scores' arithmetic errors. On error dst is
+// returned as it was.
+func (s *State) AppendADLQueue(dst []Candidate, holder int, seed uint64) ([]Candidate, error) {
+	h := s.Trader(holder)
+	if h == nil {
+		return dst, ErrTrader
+	}
+	if h.Qty.IsZero() {
+		return dst, nil
+	}
+	return s.queue(dst, holder, seed)
+}
+
+// queue appends to dst the candidates opposite holder (known) in ADL
+// order, reusing the storage of dst's spare elements, and returns dst as
+// it was on error.
+func (s *State) queue(dst []Candidate, holder int, seed uint64) ([]Candidate, error) {
+	n := len(dst)
 	h := s.Trader(holder)
 	for j := range s.traders {
 		t := &s.traders[j]
@@ -1454,26 +1498,32 @@ func (s *State) rankADL(holder int) error {
 			// Hyperliquid deleverages profitable positions only.
 			var pr apd.Decimal
 			if err := s.profit(&pr, j); err != nil {
-				return err
+				return dst[:n], err
 			}
 			if pr.Sign() <= 0 {
 				continue
 			}
 		}
-		s.rank = append(s.rank, ranked{idx: j})
-		r := &s.rank[len(s.rank)-1]
-		err := s.score(&r.score, j)
+		if len(dst) < cap(dst) {
+			dst = dst[:len(dst)+1]
+		} else {
+			dst = append(dst, Candidate{})
+		}
+		c := &dst[len(dst)-1]
+		c.Trader, c.Unbounded = j, false
+		err := s.score(&c.Score, j)
 		switch {
 		case errors.Is(err, ErrBankrupt):
-			s.rank = s.rank[:len(s.rank)-1]
+			dst = dst[:len(dst)-1]
 		case errors.Is(err, ErrUnbounded):
-			r.top = true
-			r.score.SetInt64(0)
+			c.Unbounded = true
+			c.Score.SetInt64(0)
 		case err != nil:
-			return err
+			return dst[:n], err
 		}
 	}
-	return nil
+	s.order(dst[n:], seed)
+	return dst, nil
 }
 
 // score sets z to trader j's ADL score per the preset.
@@ -1554,44 +1604,40 @@ func (s *State) score(z *apd.Decimal, j int) error {
 	return nil
 }
 
-// order returns the candidates' indices in ADL order, in s.ord: by score,
-// equal scores by Preset.ADLTie; RankCyclic and RankIndex by index.
-func (s *State) order(seed uint64) []int {
-	out := slices.Grow(s.ord[:0], len(s.rank))[:len(s.rank)]
-	s.ord = out
-	for k := range s.rank {
-		out[k] = k
-	}
+// order puts q, the candidates in index order, in ADL order: by score,
+// highest first, unbounded scores above every finite one, equal scores by
+// Preset.ADLTie (a total order: the sort need not be stable); RankIndex in
+// index order, and RankCyclic in index order from an offset drawn from
+// seed, wrapping around.
+func (s *State) order(q []Candidate, seed uint64) {
 	switch s.preset.ADL {
 	case RankCyclic:
-		if n := len(out); n > 0 {
+		if n := len(q); n > 0 {
+			// Rotate left by off: q[k] becomes q[(k+off)%n].
 			off := int(splitmix(seed) % uint64(n))
-			for k := range out {
-				out[k] = (k + off) % n
-			}
+			slices.Reverse(q[:off])
+			slices.Reverse(q[off:])
+			slices.Reverse(q)
 		}
 	case RankIndex:
 	default:
-		slices.SortStableFunc(out, func(a, b int) int {
-			if ta, tb := s.rank[a].top, s.rank[b].top; ta != tb {
-				if ta {
+		higher := s.preset.ADLTie == TieHigherIndex
+		slices.SortFunc(q, func(a, b Candidate) int {
+			if a.Unbounded != b.Unbounded {
+				if a.Unbounded {
 					return -1
 				}
 				return 1
 			}
-			if c := s.rank[b].score.Cmp(&s.rank[a].score); c != 0 {
+			if c := b.Score.Cmp(&a.Score); c != 0 {
 				return c
 			}
-			if s.preset.ADLTie == TieHigherIndex {
-				return s.rank[b].idx - s.rank[a].idx
+			if higher {
+				return b.Trader - a.Trader
 			}
-			return s.rank[a].idx - s.rank[b].idx
+			return a.Trader - b.Trader
 		})
 	}
-	for k := range out {
-		out[k] = s.rank[out[k]].idx
-	}
-	return out
 }
 
 // splitmix is SplitMix64's output function: a seeded, portable draw.
@@ -1653,8 +1699,8 @@ func (s *State) Socialise(dst []Event) ([]Event, error) {
 			return dst, err
 		}
 		if equal && x.Sign() > 0 {
-			s.rank = append(s.rank, ranked{idx: j})
-			s.rank[len(s.rank)-1].score.Set(&x)
+			s.rank = append(s.rank, Candidate{Trader: j})
+			s.rank[len(s.rank)-1].Score.Set(&x)
 		}
 	}
 	if total.Sign() <= 0 {
@@ -1731,30 +1777,27 @@ func (s *State) Socialise(dst []Event) ([]Event, error) {
 }
 
 // level sets z to SplitEqual's level for a loss below the sum of the
-// winners' chargeable profits, which s.rank holds: with the profits in
+// winners' chargeable profits, which s.rank holds (sorted here): with the profits in
 // ascending order, r_k/(n - k) at the first k where p_k x (n - k) >= r_k,
 // r_k the loss less the k smaller profits, computed in up (rounding up)
 // and rounded up to the minor unit. The profits are compared and
 // subtracted exactly.
 func (s *State) level(z *apd.Decimal, up *apd.Context, loss *apd.Decimal) error {
-	ord := slices.Grow(s.ord[:0], len(s.rank))[:len(s.rank)]
-	s.ord = ord
-	for k := range ord {
-		ord[k] = k
-	}
-	slices.SortStableFunc(ord, func(a, b int) int { return s.rank[a].score.Cmp(&s.rank[b].score) })
+	// Equal profits may come in any order: the level is the same.
+	w := s.rank
+	slices.SortFunc(w, func(a, b Candidate) int { return a.Score.Cmp(&b.Score) })
 	exact := apd.BaseContext
-	var r, w apd.Decimal
+	var r, x apd.Decimal
 	r.Set(loss)
-	n := len(ord)
-	for k, o := range ord {
-		p := &s.rank[o].score
+	n := len(w)
+	for k := range w {
+		p := &w[k].Score
 		var m apd.Decimal
 		m.SetInt64(int64(n - k))
-		if _, err := exact.Mul(&w, p, &m); err != nil {
+		if _, err := exact.Mul(&x, p, &m); err != nil {
 			return err
 		}
-		if w.Cmp(&r) >= 0 {
+		if x.Cmp(&r) >= 0 {
 			if _, err := up.Quo(z, &r, &m); err != nil {
 				return err
 			}
@@ -1766,7 +1809,7 @@ func (s *State) level(z *apd.Decimal, up *apd.Context, loss *apd.Decimal) error 
 	}
 	// Unreachable for a loss below the profits' sum: the largest profit
 	// alone meets what is left. Charge every profit in full.
-	z.Set(&s.rank[ord[n-1]].score)
+	z.Set(&w[n-1].Score)
 	return nil
 }
 

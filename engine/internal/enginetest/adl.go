@@ -2,7 +2,9 @@ package enginetest
 
 import (
 	"fmt"
+	"slices"
 
+	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath/account"
 	"github.com/derivmath/derivmath/engine"
 )
@@ -60,21 +62,25 @@ func (m *Ledger) Twins(a, b int) bool {
 // TieLowerIndex, the higher under TieHigherIndex. The tie rule is not
 // read under RankIndex and RankCyclic, which have no ties.
 func (m *Ledger) ADLOrder(holder int) func(ev []engine.Event) error {
-	cands := m.ADLCandidates(holder)
-	p := m.preset
-	closed := func(ev []engine.Event) []int {
-		var out []int
+	check := m.adlOrder(holder)
+	return func(ev []engine.Event) error {
+		var got []int
 		for k := range ev {
 			if e := &ev[k]; e.Kind == engine.Trade && e.Step == engine.StepADL && e.Trader == holder {
-				out = append(out, e.Counterparty)
+				got = append(got, e.Counterparty)
 			}
 		}
-		return out
+		return check(got)
 	}
+}
+
+// adlOrder is ADLOrder's check of the traders an ADL closed, in order.
+func (m *Ledger) adlOrder(holder int) func(got []int) error {
+	cands := m.ADLCandidates(holder)
+	p := m.preset
 	switch p.ADL {
 	case engine.RankIndex:
-		return func(ev []engine.Event) error {
-			got := closed(ev)
+		return func(got []int) error {
 			for k, j := range got {
 				if k >= len(cands) || cands[k] != j {
 					return fmt.Errorf("RankIndex closed %v, not the first of the candidates %v in index order", got, cands)
@@ -83,8 +89,7 @@ func (m *Ledger) ADLOrder(holder int) func(ev []engine.Event) error {
 			return nil
 		}
 	case engine.RankCyclic:
-		return func(ev []engine.Event) error {
-			got := closed(ev)
+		return func(got []int) error {
 			wraps := 0
 			for k := 1; k < len(got); k++ {
 				if got[k] < got[k-1] {
@@ -110,8 +115,7 @@ func (m *Ledger) ADLOrder(holder int) func(ev []engine.Event) error {
 			}
 		}
 	}
-	return func(ev []engine.Event) error {
-		got := closed(ev)
+	return func(got []int) error {
 		at := make(map[int]int, len(got))
 		for k := len(got) - 1; k >= 0; k-- {
 			at[got[k]] = k
@@ -124,5 +128,78 @@ func (m *Ledger) ADLOrder(holder int) func(ev []engine.Event) error {
 			}
 		}
 		return nil
+	}
+}
+
+// ADLQueue takes, before a call of State.AppendADLQueue for holder, what
+// the model knows of the queue, and returns a check of it: empty for a
+// flat holder; else every candidate (ADLCandidates) once and nothing
+// else, in ADLOrder's order, but for the candidates the ranking skips:
+// RankBitMEX those at or past bankruptcy (equity less the fee reserve at
+// most zero) and RankHyperliquid those not in profit at the mark. Under
+// RankIndex the queue is the candidates in index order, under RankCyclic
+// a rotation of them; a candidate is Unbounded exactly under RankBinance
+// without Preset.BinanceFloor for a profit on a backing (the wallet if
+// cross, the margin if isolated) of zero or less, and the unbounded lead
+// the queue.
+func (m *Ledger) ADLQueue(holder int) func(q []engine.Candidate) error {
+	order := m.adlOrder(holder)
+	p := m.preset
+	var want []int        // the candidates the queue must list
+	top := map[int]bool{} // the unbounded
+	if !m.qty[holder].IsZero() {
+		for _, j := range m.ADLCandidates(holder) {
+			var pnl, back apd.Decimal
+			m.value(&pnl, m.qty[j])
+			_, _ = apd.BaseContext.Add(&pnl, &pnl, m.bal[engine.Party{Ledger: engine.Position, Holder: j}])
+			b := engine.Wallet
+			if m.mode[j] == account.Isolated {
+				b = engine.Margin
+			}
+			back.Set(m.bal[engine.Party{Ledger: b, Holder: j}])
+			switch p.ADL {
+			case engine.RankBitMEX:
+				var e apd.Decimal
+				m.Equity(&e, j)
+				_, _ = apd.BaseContext.Sub(&e, &e, m.reserve(j))
+				if e.Sign() <= 0 {
+					continue
+				}
+			case engine.RankHyperliquid:
+				if pnl.Sign() <= 0 {
+					continue
+				}
+			case engine.RankBinance:
+				top[j] = !p.BinanceFloor && pnl.Sign() > 0 && back.Sign() <= 0
+			}
+			want = append(want, j)
+		}
+	}
+	return func(q []engine.Candidate) error {
+		got := make([]int, len(q))
+		for k := range q {
+			got[k] = q[k].Trader
+			if q[k].Unbounded != top[q[k].Trader] {
+				return fmt.Errorf("queue %v: trader %d Unbounded %v, the model's %v", got, q[k].Trader, q[k].Unbounded, top[q[k].Trader])
+			}
+			if k > 0 && q[k].Unbounded && !q[k-1].Unbounded {
+				return fmt.Errorf("queue %v: unbounded trader %d after a bounded one", got, q[k].Trader)
+			}
+		}
+		sorted := slices.Clone(got)
+		slices.Sort(sorted)
+		if !slices.Equal(sorted, want) {
+			return fmt.Errorf("queue %v under %v: the candidates %v, want %v", got, p.ADL, sorted, want)
+		}
+		if p.ADL == engine.RankIndex && !slices.Equal(got, want) {
+			return fmt.Errorf("queue %v under RankIndex, want %v", got, want)
+		}
+		if p.ADL == engine.RankCyclic && len(got) > 0 {
+			k := slices.Index(want, got[0])
+			if !slices.Equal(got, append(slices.Clone(want[k:]), want[:k]...)) {
+				return fmt.Errorf("queue %v under RankCyclic, not a rotation of %v", got, want)
+			}
+		}
+		return order(got)
 	}
 }

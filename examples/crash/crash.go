@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -138,12 +137,15 @@ type chapter struct {
 	bankruptComputed bool
 }
 
-// A candidate is a trader on the other side of an ADL, with its score.
+// A candidate is a trader on the other side of an ADL, with its score
+// (engine.Candidate's: unbounded, Binance's profit on an empty wallet
+// without BinanceFloor, ranks first).
 type candidate struct {
-	idx   int
-	qty   apd.Decimal
-	upnl  apd.Decimal
-	score apd.Decimal
+	idx       int
+	qty       apd.Decimal
+	upnl      apd.Decimal
+	score     apd.Decimal
+	unbounded bool
 }
 
 type tickRecord struct {
@@ -746,114 +748,36 @@ func (s *sim) maintenanceOn(z *apd.Decimal, t *engine.Trader, v *apd.Decimal) er
 }
 
 // rank returns the traders on the other side of holder's position, the
-// winners of a crash, in the order the venue's ADL would close them, with
-// their scores (as package engine ranks them, from its exported formulas).
+// winners of a crash, in the order the venue's ADL would close them
+// (State.AppendADLQueue, with the driver's seed), with their positions,
+// unrealised PnL at the mark and scores.
 func (s *sim) rank(holder int) ([]candidate, error) {
-	h := s.st.Trader(holder)
-	var out []candidate
-	for j := 0; j < s.st.Len(); j++ {
-		t := s.st.Trader(j)
-		if j == holder || t.Liquidating || t.Qty.IsZero() || t.Qty.Negative == h.Qty.Negative {
-			continue
-		}
-		c := candidate{idx: j}
+	q, err := s.st.AppendADLQueue(nil, holder, s.seed)
+	if err != nil {
+		return nil, err
+	}
+	var mark apd.Decimal
+	s.st.Mark(&mark)
+	out := make([]candidate, len(q))
+	for k := range q {
+		t, c := s.st.Trader(q[k].Trader), &out[k]
+		c.idx = q[k].Trader
 		c.qty.Set(&t.Qty)
-		err := s.score(&c, t)
-		if errors.Is(err, engine.ErrBankrupt) {
-			continue
-		}
-		if err != nil {
+		c.score.Set(&q[k].Score)
+		c.unbounded = q[k].Unbounded
+		if _, err := s.ctx.Mul(&c.upnl, &t.Qty, &mark); err != nil { // V(mark) = Q*m*P, m = 1
 			return nil, err
 		}
-		out = append(out, c)
-	}
-	switch s.preset.ADL {
-	case engine.RankCyclic, engine.RankIndex:
-		return out, nil
-	}
-	slices.SortStableFunc(out, func(a, b candidate) int {
-		if c := b.score.Cmp(&a.score); c != 0 {
-			return c
+		if _, err := s.ctx.Sub(&c.upnl, &c.upnl, &t.Cost); err != nil {
+			return nil, err
 		}
-		if s.preset.ADLTie == engine.TieHigherIndex {
-			return b.idx - a.idx
-		}
-		return a.idx - b.idx
-	})
+	}
 	return out, nil
 }
 
-// score sets c's unrealised PnL and its ADL score under the preset's
-// ranking.
-func (s *sim) score(c *candidate, t *engine.Trader) error {
-	ctx := s.ctx
-	var mark, vm, eq, back, mm apd.Decimal
-	s.st.Mark(&mark)
-	if _, err := ctx.Mul(&vm, &t.Qty, &mark); err != nil { // V(mark) = Q*m*P, m = 1
-		return err
-	}
-	if _, err := ctx.Sub(&c.upnl, &vm, &t.Cost); err != nil {
-		return err
-	}
-	back.Set(&t.Wallet)
-	if t.Mode == account.Isolated {
-		back.Set(&t.Margin)
-	}
-	if _, err := ctx.Add(&eq, &back, &c.upnl); err != nil {
-		return err
-	}
-	if err := s.maintenanceAtMark(&mm, t); err != nil {
-		return err
-	}
-	switch s.preset.ADL {
-	case engine.RankBitMEX:
-		// V at bankruptcy: where equity less the fee reserve is zero.
-		var vb apd.Decimal
-		if _, err := ctx.Sub(&vb, &t.Cost, &back); err != nil {
-			return err
-		}
-		if _, err := ctx.Add(&vb, &vb, &t.FeeReserve); err != nil {
-			return err
-		}
-		return engine.ScoreBitMEX(ctx, &c.score, &vm, &t.Cost, &vb)
-	case engine.RankBinance:
-		return engine.ScoreBinance(ctx, &c.score, &c.upnl, &back, &mm, s.preset.BinanceFloor)
-	case engine.RankHyperliquid:
-		if c.upnl.Sign() <= 0 {
-			c.score.SetInt64(0)
-			return nil
-		}
-		var entry, cost, notional apd.Decimal
-		cost.Abs(&t.Cost)
-		if err := s.spec.Price(ctx, &entry, &t.Qty, &cost); err != nil {
-			return err
-		}
-		notional.Abs(&vm)
-		if t.Qty.Negative && s.preset.ShortRatio == engine.ShortEntryOverMark {
-			return engine.ScoreHyperliquid(ctx, &c.score, &entry, &mark, &notional, &eq)
-		}
-		return engine.ScoreHyperliquid(ctx, &c.score, &mark, &entry, &notional, &eq)
-	case engine.RankOKX:
-		var roi, cost, ratio apd.Decimal
-		cost.Abs(&t.Cost)
-		if _, err := ctx.Quo(&roi, &c.upnl, &cost); err != nil {
-			return err
-		}
-		if mm.Sign() <= 0 || eq.Sign() <= 0 {
-			c.score.Set(&roi)
-			return nil
-		}
-		if _, err := ctx.Quo(&ratio, &eq, &mm); err != nil {
-			return err
-		}
-		return engine.ScoreOKX(ctx, &c.score, &roi, &ratio)
-	}
-	c.score.SetInt64(0)
-	return nil
-}
-
 // maintenanceAtMark sets z to MMR*|Q*mark| - cum, never below zero
-// (maintenanceOn), the maintenance the ADL scores use.
+// (maintenanceOn), the maintenance of the ADL scores (the tests recompute
+// them with it).
 func (s *sim) maintenanceAtMark(z *apd.Decimal, t *engine.Trader) error {
 	var mark apd.Decimal
 	s.st.Mark(&mark)

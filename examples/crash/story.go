@@ -401,8 +401,10 @@ func (s *sim) adlText(out *strings.Builder, ch *chapter, adl []*engine.Event) {
 	ranking := ch.ranking
 	if p.ADL == engine.RankCyclic {
 		// The cycle runs in index order from an offset drawn from the
-		// seed, which the page does not know: it starts at the first
-		// trader the ADL closed, rank 1, and wraps around.
+		// seed; the chapter's queue, taken with the driver's seed before
+		// the steps, starts there unless the candidates changed since:
+		// the page starts at the first trader the ADL closed, rank 1,
+		// and wraps around.
 		for k := range ranking {
 			if ranking[k].idx == adl[0].Counterparty {
 				ranking = append(slices.Clone(ranking[k:]), ranking[:k]...)
@@ -423,6 +425,9 @@ func (s *sim) adlText(out *strings.Builder, ch *chapter, adl []*engine.Event) {
 		score := "-"
 		if p.ADL != engine.RankCyclic && p.ADL != engine.RankIndex {
 			score = decfmt.Fixed(&c.score, 6)
+			if c.unbounded {
+				score = "unbounded"
+			}
 		}
 		f("               %6d  %6d  %9s  %14s  %9s   %s\n", k+1, c.idx, btc(&c.qty), signed(decfmt.Quantize(&c.upnl, 2)), score, btc(absOf(&e.Qty)))
 	}

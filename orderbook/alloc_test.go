@@ -1,6 +1,7 @@
 package orderbook_test
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/derivmath/derivmath/orderbook"
@@ -258,6 +259,207 @@ func TestAllocs(t *testing.T) {
 	} {
 		if got := testing.AllocsPerRun(100, tc.fn); got != tc.want {
 			t.Errorf("%s: %v allocations per run, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestAllocsErrors checks that every failed call of the book and the
+// mirror allocates nothing: each error the methods list, in a book with
+// memory reserved, a full fixed book, a zero-value book, and a mirror,
+// with slices that have room. Each call must fail with its sentinel, so
+// that the row measures the error path and not some other.
+func TestAllocsErrors(t *testing.T) {
+	const big = 1<<63 - 1 // math.MaxInt64
+	b := orderbook.New(100, 100)
+	rest := func(b *orderbook.Book, o orderbook.Order) {
+		t.Helper()
+		if _, err := b.Limit(o, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	gtc := func(id orderbook.OrderID, s orderbook.Side, price, qty int64) orderbook.Order {
+		return orderbook.Order{ID: id, Side: s, Type: orderbook.GTC, Price: price, Qty: qty}
+	}
+	// Bids: 1 at 99 (5 lots), 4 post-only at 98, 3 at 90 (MaxInt64 lots),
+	// 6 and 7 at 80 (MaxInt64-10 and 10 lots). Asks: 2 at 101 (5 lots).
+	rest(b, gtc(1, orderbook.Buy, 99, 5))
+	rest(b, gtc(2, orderbook.Sell, 101, 5))
+	rest(b, gtc(3, orderbook.Buy, 90, big))
+	rest(b, orderbook.Order{ID: 4, Side: orderbook.Buy, Type: orderbook.PostOnly, Price: 98, Qty: 1})
+	rest(b, gtc(6, orderbook.Buy, 80, big-10))
+	rest(b, gtc(7, orderbook.Buy, 80, 10))
+	// A fixed book of 3 orders on 1 level, holding 2 orders at 100, and
+	// one full with 1 order.
+	f := orderbook.NewFixed(3, 1)
+	rest(f, gtc(10, orderbook.Buy, 100, 1))
+	rest(f, gtc(11, orderbook.Buy, 100, 1))
+	full := orderbook.NewFixed(1, 1)
+	rest(full, gtc(10, orderbook.Buy, 100, 1))
+	var z orderbook.Book
+
+	m := orderbook.NewL2(100)
+	if err := m.Snapshot([]orderbook.Level{{Price: 99, Qty: 5}, {Price: 90, Qty: big}}, []orderbook.Level{{Price: 101, Qty: 5}}); err != nil {
+		t.Fatal(err)
+	}
+	var zm orderbook.L2
+	badPrice := []orderbook.Level{{Price: 99, Qty: 1}, {Price: 0, Qty: 1}}
+	badQty := []orderbook.Level{{Price: 99, Qty: 1}, {Price: 98, Qty: -1}}
+	dup := []orderbook.Level{{Price: 99, Qty: 1}, {Price: 98, Qty: 1}, {Price: 99, Qty: 2}}
+	good := []orderbook.Level{{Price: 101, Qty: 1}}
+
+	fills := make([]orderbook.Fill, 0, 64)
+	depth := make([]orderbook.Level, 0, 64)
+	const x = 1 << 60 // an ID no order holds
+	buy := func(typ orderbook.Type, price, qty int64) orderbook.Order {
+		return orderbook.Order{ID: x, Side: orderbook.Buy, Type: typ, Price: price, Qty: qty}
+	}
+	limit := func(b *orderbook.Book, o orderbook.Order) func() error {
+		return func() (err error) { fills, err = b.Limit(o, fills[:0]); return err }
+	}
+	market := func(o orderbook.Order) func() error {
+		return func() (err error) { fills, err = b.Market(o, fills[:0]); return err }
+	}
+	preview := func(b *orderbook.Book, o orderbook.Order) func() error {
+		return func() (err error) { fills, err = b.Preview(o, fills[:0]); return err }
+	}
+	amend := func(b *orderbook.Book, id orderbook.OrderID, price, qty int64) func() error {
+		return func() (err error) { fills, err = b.Amend(id, price, qty, fills[:0]); return err }
+	}
+	cancel := func(b *orderbook.Book, id orderbook.OrderID) func() error {
+		return func() error { _, err := b.Cancel(id); return err }
+	}
+	impact := func(f func(orderbook.Side, int64) (orderbook.Impact, error), s orderbook.Side, n int64) func() error {
+		return func() (err error) { sink.impact, err = f(s, n); return err }
+	}
+
+	for _, tc := range []struct {
+		name string
+		want error
+		fn   func() error
+	}{
+		{"Limit side", orderbook.ErrInvalidSide, limit(b, orderbook.Order{ID: x, Type: orderbook.GTC, Price: 99, Qty: 1})},
+		{"Limit type", orderbook.ErrInvalidType, limit(b, buy(0, 99, 1))},
+		{"Limit STP", orderbook.ErrInvalidSTP, limit(b, orderbook.Order{ID: x, Side: orderbook.Buy, Type: orderbook.GTC, Price: 99, Qty: 1, Owner: 1, STP: 4})},
+		{"Limit price", orderbook.ErrInvalidPrice, limit(b, buy(orderbook.GTC, 0, 1))},
+		{"Limit qty", orderbook.ErrInvalidQty, limit(b, buy(orderbook.GTC, 99, -1))},
+		{"Limit duplicate ID", orderbook.ErrDuplicateID, limit(b, gtc(3, orderbook.Sell, 200, 1))},
+		{"Limit post-only crosses", orderbook.ErrWouldCross, limit(b, buy(orderbook.PostOnly, 101, 1))},
+		{"Limit FOK short", orderbook.ErrFillOrKill, limit(b, buy(orderbook.FOK, 101, 6))},
+		{"Limit overflow", orderbook.ErrOverflow, limit(b, buy(orderbook.GTC, 90, 1))},
+		{"Limit fixed book, no level", orderbook.ErrBookFull, limit(f, buy(orderbook.GTC, 99, 1))},
+		{"Limit fixed book, no order", orderbook.ErrBookFull, limit(full, buy(orderbook.GTC, 100, 1))},
+		{"Limit post-only, fixed book full", orderbook.ErrBookFull, limit(full, orderbook.Order{ID: x, Side: orderbook.Sell, Type: orderbook.PostOnly, Price: 101, Qty: 1})},
+		{"Limit zero book FOK", orderbook.ErrFillOrKill, limit(&z, buy(orderbook.FOK, 101, 1))},
+		{"Market type", orderbook.ErrInvalidType, market(buy(orderbook.GTC, 0, 1))},
+		{"Market price", orderbook.ErrInvalidPrice, market(buy(orderbook.IOC, 101, 1))},
+		{"Market qty", orderbook.ErrInvalidQty, market(buy(orderbook.IOC, 0, 0))},
+		{"Market duplicate ID", orderbook.ErrDuplicateID, market(orderbook.Order{ID: 1, Side: orderbook.Sell, Type: orderbook.IOC, Qty: 1})},
+		{"Market FOK short", orderbook.ErrFillOrKill, market(buy(orderbook.FOK, 0, 6))},
+		{"Preview side", orderbook.ErrInvalidSide, preview(b, orderbook.Order{ID: x, Type: orderbook.IOC, Qty: 1})},
+		{"Preview duplicate ID", orderbook.ErrDuplicateID, preview(b, gtc(1, orderbook.Buy, 99, 1))},
+		{"Preview post-only crosses", orderbook.ErrWouldCross, preview(b, buy(orderbook.PostOnly, 101, 1))},
+		{"Preview FOK short", orderbook.ErrFillOrKill, preview(b, buy(orderbook.FOK, 0, 6))},
+		{"Preview overflow", orderbook.ErrOverflow, preview(b, buy(orderbook.GTC, 90, 1))},
+		{"Preview fixed book full", orderbook.ErrBookFull, preview(f, buy(orderbook.PostOnly, 99, 1))},
+		{"Cancel unknown", orderbook.ErrUnknownOrder, cancel(b, x)},
+		{"Cancel unknown, fixed book", orderbook.ErrUnknownOrder, cancel(full, x)},
+		{"Cancel zero book", orderbook.ErrUnknownOrder, cancel(&z, 1)},
+		{"Amend price", orderbook.ErrInvalidPrice, amend(b, 1, 0, 1)},
+		{"Amend qty", orderbook.ErrInvalidQty, amend(b, 1, 99, 0)},
+		{"Amend unknown", orderbook.ErrUnknownOrder, amend(b, x, 99, 1)},
+		{"Amend zero book", orderbook.ErrUnknownOrder, amend(&z, 1, 99, 1)},
+		{"Amend post-only crosses", orderbook.ErrWouldCross, amend(b, 4, 101, 1)},
+		{"Amend overflow, same price", orderbook.ErrOverflow, amend(b, 7, 80, 11)},
+		{"Amend overflow, new price", orderbook.ErrOverflow, amend(b, 1, 90, 1)},
+		{"Amend fixed book, no level", orderbook.ErrBookFull, amend(f, 10, 99, 1)},
+		{"ImpactQty side", orderbook.ErrInvalidSide, impact(b.ImpactQty, 0, 1)},
+		{"ImpactQty qty", orderbook.ErrInvalidQty, impact(b.ImpactQty, orderbook.Buy, 0)},
+		{"ImpactQty overflow", orderbook.ErrOverflow, impact(b.ImpactQty, orderbook.Buy, 1<<62)},
+		{"ImpactQty not enough depth", orderbook.ErrNotEnoughDepth, impact(b.ImpactQty, orderbook.Sell, 6)},
+		{"ImpactQty zero book", orderbook.ErrNotEnoughDepth, impact(z.ImpactQty, orderbook.Sell, 1)},
+		{"ImpactNotional side", orderbook.ErrInvalidSide, impact(b.ImpactNotional, 3, 1)},
+		{"ImpactNotional notional", orderbook.ErrInvalidQty, impact(b.ImpactNotional, orderbook.Sell, -1)},
+		{"ImpactNotional overflow", orderbook.ErrOverflow, impact(b.ImpactNotional, orderbook.Buy, big)},
+		{"ImpactNotional not enough depth", orderbook.ErrNotEnoughDepth, impact(b.ImpactNotional, orderbook.Sell, 506)},
+		{"L2 Set side", orderbook.ErrInvalidSide, func() error { return m.Set(0, 99, 1) }},
+		{"L2 Set price", orderbook.ErrInvalidPrice, func() error { return m.Set(orderbook.Buy, -1, 1) }},
+		{"L2 Set qty", orderbook.ErrInvalidQty, func() error { return m.Set(orderbook.Sell, 101, -1) }},
+		{"L2 Delete side", orderbook.ErrInvalidSide, func() error { return m.Delete(3, 99) }},
+		{"L2 Delete price", orderbook.ErrInvalidPrice, func() error { return m.Delete(orderbook.Buy, 0) }},
+		{"L2 Snapshot price", orderbook.ErrInvalidPrice, func() error { return m.Snapshot(good, badPrice) }},
+		{"L2 Snapshot qty", orderbook.ErrInvalidQty, func() error { return m.Snapshot(badQty, good) }},
+		{"L2 Snapshot duplicate bid", orderbook.ErrDuplicatePrice, func() error { return m.Snapshot(dup, good) }},
+		{"L2 Snapshot duplicate ask", orderbook.ErrDuplicatePrice, func() error { return m.Snapshot(nil, dup) }},
+		{"L2 ImpactQty side", orderbook.ErrInvalidSide, impact(m.ImpactQty, 0, 1)},
+		{"L2 ImpactQty qty", orderbook.ErrInvalidQty, impact(m.ImpactQty, orderbook.Sell, 0)},
+		{"L2 ImpactQty overflow", orderbook.ErrOverflow, impact(m.ImpactQty, orderbook.Buy, 1<<62)},
+		{"L2 ImpactQty not enough depth", orderbook.ErrNotEnoughDepth, impact(m.ImpactQty, orderbook.Sell, 6)},
+		{"L2 ImpactNotional side", orderbook.ErrInvalidSide, impact(m.ImpactNotional, -1, 1)},
+		{"L2 ImpactNotional notional", orderbook.ErrInvalidQty, impact(m.ImpactNotional, orderbook.Buy, 0)},
+		{"L2 ImpactNotional overflow", orderbook.ErrOverflow, impact(m.ImpactNotional, orderbook.Buy, big)},
+		{"L2 ImpactNotional not enough depth", orderbook.ErrNotEnoughDepth, impact(m.ImpactNotional, orderbook.Sell, 506)},
+		{"L2 zero mirror ImpactQty", orderbook.ErrNotEnoughDepth, impact(zm.ImpactQty, orderbook.Buy, 1)},
+		{"L2 zero mirror Set side", orderbook.ErrInvalidSide, func() error { return zm.Set(0, 1, 1) }},
+		{"L2 zero mirror Snapshot duplicate", orderbook.ErrDuplicatePrice, func() error { return zm.Snapshot(good, dup) }},
+	} {
+		if err := tc.fn(); !errors.Is(err, tc.want) {
+			t.Errorf("%s: %v, want %v", tc.name, err, tc.want)
+			continue
+		}
+		if got := testing.AllocsPerRun(100, func() { _ = tc.fn() }); got != 0 {
+			t.Errorf("%s: %v allocations per run, want 0", tc.name, got)
+		}
+	}
+
+	// The queries with bad input answer nothing, and allocate nothing.
+	for _, tc := range []struct {
+		name string
+		fn   func() int
+	}{
+		{"AppendDepth side", func() int { depth = b.AppendDepth(depth[:0], 0, 5); return len(depth) }},
+		{"AppendDepth n", func() int { depth = b.AppendDepth(depth[:0], orderbook.Buy, -1); return len(depth) }},
+		{"AppendDepth zero book", func() int { depth = z.AppendDepth(depth[:0], orderbook.Buy, 5); return len(depth) }},
+		{"L2 AppendDepth side", func() int { depth = m.AppendDepth(depth[:0], 3, 5); return len(depth) }},
+		{"L2 AppendDepth n", func() int { depth = m.AppendDepth(depth[:0], orderbook.Sell, 0); return len(depth) }},
+		{"Levels side", func() int {
+			n := 0
+			for range b.Levels(0) {
+				n++
+			}
+			return n
+		}},
+		{"Orders side", func() int {
+			n := 0
+			for range b.Orders(3) {
+				n++
+			}
+			return n
+		}},
+		{"L2 Levels side", func() int {
+			n := 0
+			for range m.Levels(-1) {
+				n++
+			}
+			return n
+		}},
+		{"Order unknown", func() int { sink.order, sink.ok = b.Order(x); return int(sink.order.Qty) }},
+		{"Order zero book", func() int { sink.order, sink.ok = z.Order(1); return int(sink.order.Qty) }},
+		{"BestBid, BestAsk zero book", func() int {
+			sink.level, sink.ok = z.BestBid()
+			sink.level, sink.ok = z.BestAsk()
+			return int(sink.level.Qty)
+		}},
+		{"L2 BestBid, BestAsk zero mirror", func() int {
+			sink.level, sink.ok = zm.BestBid()
+			sink.level, sink.ok = zm.BestAsk()
+			return int(sink.level.Qty)
+		}},
+	} {
+		if n := tc.fn(); n != 0 {
+			t.Errorf("%s: answered %d, want nothing", tc.name, n)
+		}
+		if got := testing.AllocsPerRun(100, func() { _ = tc.fn() }); got != 0 {
+			t.Errorf("%s: %v allocations per run, want 0", tc.name, got)
 		}
 	}
 }

@@ -380,9 +380,9 @@ func testZeroAllocsRandom(t *testing.T, ctx *apd.Context) {
 }
 
 // TestZeroAllocsErrors: a failed computation allocates nothing either,
-// but for Average's bad sample, which its doc says is wrapped with the
-// sample's index. A row for each kind of error the functions list, in
-// each context of allocContexts.
+// but for Average's bad sample, whose error its doc says allocates, to
+// carry the sample's index. A row for each kind of error the functions
+// list, in each context of allocContexts.
 func TestZeroAllocsErrors(t *testing.T) {
 	skipNarrow(t)
 	for _, c := range allocContexts() {
@@ -394,6 +394,15 @@ func TestZeroAllocsErrors(t *testing.T) {
 		one.SetInt64(1)
 		bad := *f.btcusdt
 		bad.Kind = contract.Kind(99)
+		// 19 nines, whose mean rounds to 1 at 16 digits (at 19 only
+		// samples of 20 digits, beyond the promise, do that).
+		nines := make([]apd.Decimal, 2)
+		for i := range nines {
+			if _, _, err := nines[i].SetString("0.9999999999999999999"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		p16 := apd.BaseContext.WithPrecision(16)
 		for _, k := range []struct {
 			name string
 			fn   func(z *apd.Decimal) error
@@ -407,6 +416,8 @@ func TestZeroAllocsErrors(t *testing.T) {
 			{"ImpactNotional margin", func(z *apd.Decimal) error { return funding.ImpactNotional(ctx, z, &zero, &f.factor) }},
 			{"Average empty", func(z *apd.Decimal) error { return funding.Average(ctx, z, nil, funding.Equal) }},
 			{"Average weighting", func(z *apd.Decimal) error { return funding.Average(ctx, z, f.samples, funding.Weighting(9)) }},
+			{"Average nil context", func(z *apd.Decimal) error { return funding.Average(nil, z, f.samples, funding.Equal) }},
+			{"Average mean rounds to 1", func(z *apd.Decimal) error { return funding.Average(p16, z, nines, funding.TimeWeighted) }},
 			{"Interest interval", func(z *apd.Decimal) error { return funding.Interest(ctx, z, &f.quote, &f.base, 0) }},
 			{"Rate NaN", func(z *apd.Decimal) error { return funding.Rate(ctx, z, &nan, &f.interest, &f.bound) }},
 			{"Clamp bound", func(z *apd.Decimal) error { return funding.Clamp(z, &f.premium, &neg) }},

@@ -136,7 +136,9 @@ const maxSamples = 1 << 31
 // The sum is kept on 192-bit integers, so Average allocates nothing at
 // precisions of 1 to 19 for samples of up to 19 digits, however long the
 // window, unless their exponents lie so far apart that the exact sum passes
-// 192 bits (it then continues in apd).
+// 192 bits (it then continues in apd). Within that promise, of its
+// failures only the error for a bad sample allocates: it is built on the
+// spot, to carry the sample's index.
 //
 // Errors: derivmath.ErrContext for a nil ctx, [ErrEmptyWindow] for no
 // samples, [ErrWeighting] for an undefined w, derivmath.ErrRate (or a

@@ -106,6 +106,11 @@ func TestCheckDecimal(t *testing.T) {
 		{d("-1E-1000"), derivmath.ErrRange, derivmath.ErrRange, derivmath.ErrRange, derivmath.ErrRange},
 	}
 	for _, tt := range tests {
+		// A rate is valid where a fee rate is: strictly between -1 and 1.
+		rate := tt.fee
+		if errors.Is(rate, derivmath.ErrFeeRate) {
+			rate = derivmath.ErrRate
+		}
 		checks := []struct {
 			name string
 			fn   func(*apd.Decimal) error
@@ -115,11 +120,19 @@ func TestCheckDecimal(t *testing.T) {
 			{"CheckPrice", derivmath.CheckPrice, tt.price},
 			{"CheckLeverage", derivmath.CheckLeverage, tt.lev},
 			{"CheckFeeRate", derivmath.CheckFeeRate, tt.fee},
+			{"CheckRate", derivmath.CheckRate, rate},
 		}
 		for _, c := range checks {
 			err := c.fn(tt.x)
 			if (err == nil) != (c.want == nil) || (c.want != nil && !errors.Is(err, c.want)) {
 				t.Errorf("%s(%s) = %v, want %v", c.name, tt.x, err, c.want)
+			}
+			// The promise of the package doc: no allocation for a
+			// coefficient that fits a uint64, whatever the answer.
+			if tt.x.Coeff.IsUint64() {
+				if got := testing.AllocsPerRun(100, func() { _ = c.fn(tt.x) }); got != 0 {
+					t.Errorf("%s(%s): %v allocations per run, want 0", c.name, tt.x, got)
+				}
 			}
 		}
 	}

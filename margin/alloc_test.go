@@ -9,6 +9,7 @@ import (
 	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/internal/dectest"
+	"github.com/derivmath/derivmath/internal/num"
 	"github.com/derivmath/derivmath/margin"
 	"pgregory.net/rapid"
 )
@@ -261,4 +262,72 @@ func TestAllocsErrors(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestAllocsTiers: the table's readers allocate nothing: Len, At and
+// Limit (on a table with a limit, one without, and a nil table), and
+// the loaded lookups derivmath's packages use, TierNear (found from a
+// hint or not, and its sentinel errors), TierDec and LimitDec.
+func TestAllocsTiers(t *testing.T) {
+	tiers := margin.BTCUSDT()
+	limited, err := margin.NewTiers(tierRowsOf(t, [][4]string{{"0", "0.01", "20", "0"}, {"100", "0.02", "10", "1"}}), d("1000"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tiers.Limit() != nil || limited.Limit() == nil {
+		t.Fatalf("limits %v and %v, want none and 1000", tiers.Limit(), limited.Limit())
+	}
+	var nilTiers *margin.Tiers
+	x, err := num.Check(d("3456789.12"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	neg, err := num.Check(d("-1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var (
+		n    int
+		tier *margin.Tier
+		lim  *apd.Decimal
+		dec  num.Dec
+		ok   bool
+	)
+	for _, k := range []struct {
+		name string
+		fn   func() error
+	}{
+		{"Len", func() error { n = tiers.Len() + limited.Len(); return nil }},
+		{"Len nil", func() error { n = nilTiers.Len(); return nil }},
+		{"At", func() error { tier = tiers.At(tiers.Len() - 1); tier = limited.At(0); return nil }},
+		{"Limit", func() error { lim = limited.Limit(); return nil }},
+		{"Limit none", func() error { lim = tiers.Limit(); lim = nilTiers.Limit(); return nil }},
+		{"TierNear no hint", func() error { var err error; n, err = tiers.TierNear(-1, x); return err }},
+		{"TierNear hint", func() error { var err error; n, err = tiers.TierNear(3, x); return err }},
+		{"TierDec", func() error { dec, _, _ = tiers.TierDec(2); return nil }},
+		{"LimitDec", func() error { dec, ok = limited.LimitDec(); dec, ok = tiers.LimitDec(); return nil }},
+	} {
+		if err := k.fn(); err != nil {
+			t.Fatalf("%s: %v", k.name, err)
+		}
+		if got := testing.AllocsPerRun(100, func() { _ = k.fn() }); got != 0 {
+			t.Errorf("%s: %v allocations per run, want 0", k.name, got)
+		}
+	}
+	for _, k := range []struct {
+		name string
+		want error
+		fn   func() error
+	}{
+		{"TierNear nil", margin.ErrNoTiers, func() error { _, err := nilTiers.TierNear(0, x); return err }},
+		{"TierNear negative", margin.ErrNotional, func() error { _, err := tiers.TierNear(0, neg); return err }},
+	} {
+		if err := k.fn(); !errors.Is(err, k.want) {
+			t.Fatalf("%s: %v, want %v", k.name, err, k.want)
+		}
+		if got := testing.AllocsPerRun(100, func() { _ = k.fn() }); got != 0 {
+			t.Errorf("%s: %v allocations per run, want 0", k.name, got)
+		}
+	}
+	_, _, _, _, _ = n, tier, lim, dec, ok
 }

@@ -402,3 +402,162 @@ func TestCrossLegs(t *testing.T) {
 		t.Errorf("isolated position on a leg's contract: %v, want ErrMode", err)
 	}
 }
+
+// Sentinel groups the package's godoc names by reference.
+var (
+	// checkDecimal: derivmath.CheckDecimal's errors.
+	checkDecimal = []error{derivmath.ErrNaN, derivmath.ErrInfinite, derivmath.ErrNegativeZero, derivmath.ErrRange}
+	// checkPrice: derivmath.CheckPrice's, CheckDecimal's and ErrPrice.
+	checkPrice = append(slices.Clip(checkDecimal), derivmath.ErrPrice)
+	// compile: the Solver's own errors, liquidation.Solver.Compile's list
+	// (a *margin.TierError besides, which dectest.Documented accepts).
+	compile = append(slices.Clip(checkPrice), derivmath.ErrContext, liquidation.ErrNoSpec,
+		liquidation.ErrConvention, liquidation.ErrNoLegs, contract.ErrKind, contract.ErrMultiplier,
+		contract.ErrTickSize, contract.ErrMinorUnit, derivmath.ErrRate, liquidation.ErrNegative,
+		liquidation.ErrSettle, derivmath.ErrZeroQty)
+	// solve: liquidation.Solver.Price's and Liquidatable's, the Solver's
+	// own included (a *margin.TierError besides).
+	solve = append(slices.Clip(compile), liquidation.ErrRounding, liquidation.ErrNoConvergence)
+	// report: account.Account.Report's: account.ErrIndex and
+	// liquidation's errors, which are solve's.
+	report = append(slices.Clip(solve), account.ErrIndex)
+	// setMark: account.Account.SetMark's: account.ErrNoSpec, the Spec's
+	// Validate errors, CheckPrice's (a *margin.TierError besides).
+	setMark = append(slices.Clip(checkPrice), account.ErrNoSpec, contract.ErrKind, contract.ErrMultiplier,
+		contract.ErrTickSize, contract.ErrLotSize, derivmath.ErrFeeRate, contract.ErrMinorUnit)
+)
+
+// errorsOf lists, for each exported function and method of the package
+// that returns an error, the sentinels its godoc names, each reference
+// resolved to the group above that it names. An error of type
+// *margin.TierError is also documented for Solver, Position and Cross.
+var errorsOf = map[string][]error{
+	"New":      append(slices.Clip(checkPrice), markindex.ErrRange, markindex.ErrOrder),
+	"Tick":     append(slices.Clip(checkPrice), markindex.ErrRange),
+	"Below":    append(slices.Clip(checkPrice), markindex.ErrRange),
+	"Above":    append(slices.Clip(checkPrice), markindex.ErrRange),
+	"Solver":   append(slices.Clip(solve), markindex.ErrRange),
+	"Position": append(slices.Clip(report), markindex.ErrMode, markindex.ErrRange),
+	"Cross": slices.Concat(checkDecimal, []error{
+		markindex.ErrTolerance, markindex.ErrLegs, markindex.ErrMode, markindex.ErrTwoSided, markindex.ErrRange,
+	}, setMark, report),
+}
+
+// TestErrorsDocumented returns, from one input each, every sentinel the
+// package's functions name themselves, and one sentinel of each group they
+// name by reference; each must be in the function's list.
+func TestErrorsDocumented(t *testing.T) {
+	x, _ := markindex.New(d("0.1"), markindex.Deepest)
+	fine, _ := markindex.New(d("0.00000001"), markindex.Deepest)
+	tiny, _ := markindex.New(d("1e-19"), markindex.Deepest)
+	key := func(f func(*apd.Decimal) (markindex.Key, error), p string) func() error {
+		return func() error { _, err := f(d(p)); return err }
+	}
+	tick := func(p string) func() error {
+		return func() error { _, err := fine.Tick(d(p), nil); return err }
+	}
+	solver := func(x *markindex.Index, mark string) func() error {
+		la := &liquidation.Account{Spec: contract.BTCUSDT(), Convention: liquidation.Binance, Legs: make([]liquidation.Leg, 1)}
+		la.Legs[0].Qty.Set(d("1"))
+		la.Legs[0].Entry.Set(d("60000"))
+		la.Legs[0].MMR.Set(d("0.005"))
+		la.Balance.Set(d("3000"))
+		s, err := liquidation.Compile(derivmath.NewContext(), la)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return func() error { _, err := x.Solver(s, d(mark)); return err }
+	}
+	isolated := func() *account.Account {
+		a, _ := account.New(derivmath.NewContext(), liquidation.Binance)
+		btc := contract.BTCUSDT()
+		_ = a.SetMark(btc, d("60000"))
+		p := &account.Position{Spec: btc, Side: account.OneWay, Mode: account.Isolated}
+		p.Qty.Set(d("1"))
+		p.Entry.Set(d("60000"))
+		p.Leverage.SetInt64(20)
+		p.Margin.Set(d("3000"))
+		p.MMR.Set(d("0.005"))
+		if err := a.Set(p); err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	position := func(x *markindex.Index, a *account.Account, i int) func() error {
+		return func() error { _, err := x.Position(a, i); return err }
+	}
+	cross := func(tol string, legs func(btc, eth *contract.Spec) []markindex.Leg) func() error {
+		a, btc, eth := crossAccount(t, liquidation.Binance)
+		return func() error { return markindex.Cross(a, "USDT", d(tol), legs(btc, eth)) }
+	}
+	both := func(btc, eth *contract.Spec) []markindex.Leg {
+		bx, _ := markindex.New(&btc.Tick, markindex.Deepest)
+		ex, _ := markindex.New(&eth.Tick, markindex.Deepest)
+		return []markindex.Leg{{Spec: btc, Index: bx}, {Spec: eth, Index: ex}}
+	}
+	cases := []struct {
+		fn   string
+		want error
+		call func() error
+	}{
+		{"New", derivmath.ErrPrice, func() error { _, err := markindex.New(d("0"), markindex.Deepest); return err }},
+		{"New", derivmath.ErrNaN, func() error { _, err := markindex.New(d("NaN"), markindex.ByKey); return err }},
+		{"New", markindex.ErrRange, func() error {
+			_, err := markindex.New(d("1.00000000000000000000000000001"), markindex.Deepest)
+			return err
+		}},
+		{"New", markindex.ErrOrder, func() error { _, err := markindex.New(d("1"), markindex.Order(9)); return err }},
+		{"Tick", derivmath.ErrPrice, tick("-1")},
+		{"Tick", derivmath.ErrInfinite, tick("Infinity")},
+		{"Tick", markindex.ErrRange, tick("1e30")},
+		{"Below", derivmath.ErrPrice, key(x.Below, "0")},
+		{"Below", derivmath.ErrNegativeZero, key(x.Below, "-0")},
+		{"Below", markindex.ErrRange, key(fine.Below, "1e30")},
+		{"Above", derivmath.ErrPrice, key(x.Above, "-5")},
+		{"Above", derivmath.ErrRange, key(x.Above, "1e999")},
+		{"Above", markindex.ErrRange, key(fine.Above, "1e30")},
+		// Solver.Liquidatable's CheckPrice errors for the mark.
+		{"Solver", derivmath.ErrPrice, solver(x, "0")},
+		// A liquidation price of about 57,000 is 5.7e23 units of 1e-19.
+		{"Solver", markindex.ErrRange, solver(tiny, "60000")},
+		{"Position", account.ErrIndex, position(x, isolated(), 1)},
+		{"Position", markindex.ErrMode, func() error {
+			a, btc, _ := crossAccount(t, liquidation.Binance)
+			bx, _ := markindex.New(&btc.Tick, markindex.Deepest)
+			_, err := bx.Position(a, 0)
+			return err
+		}},
+		{"Position", markindex.ErrRange, position(tiny, isolated(), 0)},
+		{"Cross", derivmath.ErrNaN, cross("NaN", both)},
+		{"Cross", markindex.ErrTolerance, cross("1", both)},
+		{"Cross", markindex.ErrLegs, cross("0.01", func(btc, eth *contract.Spec) []markindex.Leg { return both(btc, eth)[:1] })},
+		{"Cross", markindex.ErrTwoSided, func() error {
+			a, _ := account.New(derivmath.NewContext(), liquidation.Binance)
+			btc := contract.BTCUSDT()
+			_ = a.SetMark(btc, d("60000"))
+			_ = a.SetWallet("USDT", d("5000"))
+			for _, side := range []account.Side{account.Long, account.Short} {
+				p := &account.Position{Spec: btc, Side: side, Mode: account.Cross, Tiers: margin.BTCUSDT()}
+				p.Qty.Set(d("1"))
+				if side == account.Short {
+					p.Qty.Set(d("-0.9"))
+				}
+				p.Entry.Set(d("60000"))
+				p.Leverage.SetInt64(20)
+				if err := a.Set(p); err != nil {
+					t.Fatal(err)
+				}
+			}
+			x, _ := markindex.New(&btc.Tick, markindex.Deepest)
+			return markindex.Cross(a, "USDT", d("0.01"), []markindex.Leg{{Spec: btc, Index: x}})
+		}},
+	}
+	for _, c := range cases {
+		if !slices.Contains(errorsOf[c.fn], c.want) {
+			t.Errorf("%s: %v is not in its documented list", c.fn, c.want)
+		}
+		if err := c.call(); !errors.Is(err, c.want) {
+			t.Errorf("%s: %v, want %v", c.fn, err, c.want)
+		}
+	}
+}

@@ -20,25 +20,15 @@ import (
 	"github.com/derivmath/derivmath/margin"
 )
 
-// documented lists every sentinel the package documents: its own, and
-// derivmath's, the account, liquidation, margin and contract packages'.
-var documented = []error{
-	markindex.ErrOrder, markindex.ErrRange, markindex.ErrTolerance, markindex.ErrMode,
-	markindex.ErrLegs, markindex.ErrTwoSided,
-	derivmath.ErrNaN, derivmath.ErrInfinite, derivmath.ErrNegativeZero, derivmath.ErrRange,
-	derivmath.ErrPrice, derivmath.ErrZeroQty, derivmath.ErrLeverage, derivmath.ErrFeeRate,
-	derivmath.ErrRate, derivmath.ErrStep, derivmath.ErrRounding, derivmath.ErrContext,
-	account.ErrConvention, account.ErrNoSpec, account.ErrNoMark, account.ErrSide,
-	account.ErrMode, account.ErrNegative, account.ErrIndex, account.ErrLeverage,
-	liquidation.ErrNoLegs, liquidation.ErrNoSpec, liquidation.ErrConvention,
-	liquidation.ErrRounding, liquidation.ErrNegative, liquidation.ErrSettle,
-	liquidation.ErrLegIndex, liquidation.ErrNoConvergence,
-	margin.ErrNoTiers, margin.ErrNotional, contract.ErrValue,
-}
-
+// checkDocumented fails t unless err is nil, one of the sentinels
+// errorsOf lists for the function what, or a *margin.TierError.
 func checkDocumented(t *testing.T, what string, err error) {
 	t.Helper()
-	dectest.Documented[*margin.TierError](t, what, err, documented)
+	list, ok := errorsOf[what]
+	if !ok {
+		t.Fatalf("no documented errors for %s", what)
+	}
+	dectest.Documented[*margin.TierError](t, what, err, list)
 }
 
 // parse parses s, reporting false when it is not a decimal.

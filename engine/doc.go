@@ -191,8 +191,11 @@
 // ErrMaker, ErrNoCounterparty, ...), derivmath's numeric sentinels and the
 // contract and liquidation packages'. A condition that the context traps
 // in a formula of formula.go is returned as apd reports it, wrapped with
-// the function's name ("engine: score okx: inexact"); sentinels are not
-// wrapped, and Mark's funding rules return funding's errors as they are.
+// the function's name ("engine: score okx: inexact"), or with
+// derivmath.Round's ("derivmath: round: inexact") where BankruptQuote,
+// InsuranceDelta and NotionalDYDX round to the minor unit; sentinels are
+// not wrapped, and Mark's funding rules return funding's errors as they
+// are.
 // A step that fails changes nothing: every value its movements overwrote
 // is restored as it was, in form too (1, not an equal 1.0000000), and dst
 // is returned as it was. Nothing panics on data; the

@@ -7,6 +7,7 @@ import (
 	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/account"
 	"github.com/derivmath/derivmath/engine"
+	"github.com/derivmath/derivmath/engine/internal/enginetest"
 	"github.com/derivmath/derivmath/liquidation"
 )
 
@@ -56,8 +57,11 @@ func FuzzPresetValidate(f *testing.F) {
 			}
 		}
 		err := p.Validate()
+		enginetest.Documented(t, "Preset.Validate", err)
 		if err != nil {
-			if _, err := engine.New(derivmath.NewContext(), s, p); err == nil {
+			_, err := engine.New(derivmath.NewContext(), s, p)
+			enginetest.Documented(t, "New", err)
+			if err == nil {
 				t.Fatalf("New accepted a preset Validate refused")
 			}
 			return
@@ -134,6 +138,7 @@ func FuzzExecute(f *testing.F) {
 		dst := make([]engine.Event, 1, 8)
 		dst[0].Seq = 42
 		got, err := st.Execute(dst, id, fills)
+		enginetest.Documented(t, "Execute", err)
 		if err != nil {
 			if after := snapshot(t, st); after != before {
 				t.Fatalf("refused (%v) but changed:\n%s\n%s", err, before, after)
@@ -173,6 +178,7 @@ func FuzzAdd(f *testing.F) {
 		}
 		before := snapshot(t, st)
 		i, err := st.Add(tr)
+		enginetest.Documented(t, "Add", err)
 		if err != nil {
 			if after := snapshot(t, st); after != before || st.Len() != 3 {
 				t.Fatalf("refused (%v) but changed:\n%s\n%s", err, before, after)

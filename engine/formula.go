@@ -388,6 +388,9 @@ func InsuranceDelta(ctx *apd.Context, z, quote, bankruptQuote, maxFee, minor *ap
 	if maxFee.Negative || maxFee.Cmp(decOne) > 0 {
 		return derivmath.ErrRate
 	}
+	if minor.Sign() <= 0 {
+		return derivmath.ErrStep // also where the fund pays, which rounds nothing
+	}
 	var d, c apd.Decimal
 	if _, err := ctx.Sub(&d, quote, bankruptQuote); err != nil {
 		return num.WrapApd(op, err)

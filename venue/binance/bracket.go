@@ -116,9 +116,10 @@ func (b *Brackets) decode(o *object.Object) {
 // exchange's own figures. The error names the first bracket at fault.
 //
 // Errors: a wrapped [*venue.FieldError] naming the bracket and field, whose
-// Err is [venue.ErrValue] for a cap that is not the next floor, or the
-// margin package's error (margin.ErrCum, margin.ErrTierFloor,
-// margin.ErrTierRate, margin.ErrTierLeverage, margin.ErrLimit, ...).
+// Err is [venue.ErrValue] for a cap that is not the next floor, or
+// venue.ErrValue wrapping the margin package's error (margin.ErrCum,
+// margin.ErrTierFloor, margin.ErrTierRate, margin.ErrTierLeverage,
+// margin.ErrLimit, ...).
 func (b *Brackets) Tiers() (*margin.Tiers, error) {
 	fail := func(i int, field string, err error) error {
 		name := "brackets"
@@ -128,7 +129,7 @@ func (b *Brackets) Tiers() (*margin.Tiers, error) {
 		if field != "" {
 			name += "." + field
 		}
-		return fmt.Errorf("binance: leverageBracket: %w", &venue.FieldError{Row: b.row, Field: name, Err: err})
+		return fmt.Errorf("binance: leverageBracket: %w", &venue.FieldError{Row: b.row, Field: name, Err: object.Cause(err)})
 	}
 	floor, ceil := "notionalFloor", "notionalCap"
 	if b.Market == COINM {

@@ -91,7 +91,7 @@ func ExampleDecodeBrackets() {
 	// 0 0.004 0.0 125
 	// 50000 0.005 50.0 100
 	// limit 600000
-	// binance: leverageBracket: venue: row 0 (BTCUSDT): brackets[1].cum: margin: maintenance amount breaks continuity
+	// binance: leverageBracket: venue: row 0 (BTCUSDT): brackets[1].cum: venue: invalid value: margin: maintenance amount breaks continuity
 }
 
 func ExampleDecodeAccount() {

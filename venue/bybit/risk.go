@@ -92,15 +92,16 @@ func DecodeRiskLimits(data []byte) ([]RiskLimit, error) {
 //
 // Errors: a wrapped [*venue.FieldError] naming the row and the field, whose
 // Err is [venue.ErrMissing] when no row is symbol's, [venue.ErrValue] for
-// an inconsistent initialMargin, or the margin package's error
-// (margin.ErrCum, margin.ErrTierFloor, margin.ErrTierRate, ...).
+// an inconsistent initialMargin, or venue.ErrValue wrapping the margin
+// package's error (margin.ErrCum, margin.ErrTierFloor, margin.ErrTierRate,
+// ...).
 func Tiers(limits []RiskLimit, symbol string) (*margin.Tiers, error) {
 	fail := func(r *RiskLimit, field string, err error) error {
 		row := venue.Row{Index: -1, Key: symbol}
 		if r != nil {
 			row = r.row
 		}
-		return wrap("risk-limit", &venue.FieldError{Row: row, Field: field, Err: err})
+		return wrap("risk-limit", &venue.FieldError{Row: row, Field: field, Err: object.Cause(err)})
 	}
 	var own []*RiskLimit
 	for i := range limits {

@@ -325,3 +325,53 @@ func AnyContext(t testing.TB, assemble func(ctx *apd.Context) (*account.Account,
 		}
 	}
 }
+
+// ErrSyntax stands for encoding/json's *json.SyntaxError in a [Case]'s
+// Want.
+var ErrSyntax = errors.New("payloadtest: a *json.SyntaxError")
+
+// A Case is a row of an adapter's TestErrorsDocumented: an error that the
+// godoc of function Fn names and a call that returns it.
+type Case struct {
+	Fn string
+	// Field says the error is a *venue.FieldError, whose Err must then be
+	// one of the venue sentinels, as FieldError documents.
+	Field bool
+	// Want is the sentinel the error matches (errors.Is), or ErrSyntax.
+	Want error
+	// As, if not nil, replaces Want: it reports whether the error is of
+	// the documented type (such as bybit's *APIError).
+	As   func(error) bool
+	Call func() error
+}
+
+// CheckCases runs each case and reports those whose error is not the one
+// documented.
+func CheckCases(t testing.TB, cases []Case) {
+	t.Helper()
+	for _, c := range cases {
+		err := c.Call()
+		var syn *json.SyntaxError
+		switch {
+		case c.As != nil:
+			if !c.As(err) {
+				t.Errorf("%s: %v (%T), not of the documented type", c.Fn, err, err)
+			}
+		case errors.Is(c.Want, ErrSyntax):
+			if !errors.As(err, &syn) {
+				t.Errorf("%s: %v (%T), want a *json.SyntaxError", c.Fn, err, err)
+			}
+		case !errors.Is(err, c.Want):
+			t.Errorf("%s: %v, want %v", c.Fn, err, c.Want)
+		}
+		var fe *venue.FieldError
+		if c.Field != errors.As(err, &fe) {
+			t.Errorf("%s: %v (%T): a *venue.FieldError %v, want %v", c.Fn, err, err, !c.Field, c.Field)
+			continue
+		}
+		if c.Field && !slices.ContainsFunc([]error{venue.ErrMissing, venue.ErrType, venue.ErrNumber, venue.ErrValue},
+			func(s error) bool { return errors.Is(fe.Err, s) }) {
+			t.Errorf("%s: a *venue.FieldError whose Err (%v) is none of the venue sentinels", c.Fn, fe.Err)
+		}
+	}
+}

@@ -85,10 +85,16 @@ func (d *Decimal) unset() {
 
 // MarshalJSON writes d as a JSON number in its own spelling (2.50, 1E-8),
 // or null when unset, so that [Decimal.UnmarshalJSON] reads it back
-// unchanged.
+// unchanged. Errors: [ErrNumber], wrapping derivmath's sentinel, for a
+// value set by hand that is not a valid decimal (derivmath.CheckDecimal),
+// as no decoded one is: NaN and infinities are not JSON, and the others
+// would not read back.
 func (d *Decimal) MarshalJSON() ([]byte, error) {
 	if !d.Valid {
 		return []byte("null"), nil
+	}
+	if err := check(&d.Decimal); err != nil {
+		return nil, err
 	}
 	return []byte(d.Decimal.String()), nil
 }

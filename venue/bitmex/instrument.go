@@ -286,8 +286,11 @@ func (in *Instrument) Spec() (*contract.Spec, error) {
 // initMargin. Its Limit is zero: set it to the position's riskLimit (also
 // converted) to bound it by the account's chosen risk limit.
 //
-// Errors: a wrapped [*venue.FieldError] for a missing field, or the errors
-// of [margin.Steps.Validate].
+// Errors: a wrapped [*venue.FieldError] for a missing field, or for a
+// settlement unit that is missing or contradictory, as for [Instrument.Spec]
+// (settlCurrency, underlyingToSettleMultiplier or quoteToSettleMultiplier:
+// the unit scales the risk limit and step); or the errors of
+// [margin.Steps.Validate].
 func (in *Instrument) Steps() (*margin.Steps, error) {
 	for _, f := range [...]struct {
 		name string

@@ -27,7 +27,7 @@ func FuzzAssemble(f *testing.F) {
 	f.Fuzz(func(t *testing.T, syms, positions, brackets, acct []byte) {
 		a, cs, err := binance.Assemble(ctx, &binance.Payloads{Symbols: syms, Positions: positions, Brackets: brackets, Account: acct}, nil)
 		if err != nil {
-			pt.FieldErrorSentinel(t, err)
+			pt.AssembleDocumented(t, err)
 			return
 		}
 		for i := range cs {

@@ -27,7 +27,7 @@ func FuzzAssemble(f *testing.F) {
 	f.Fuzz(func(t *testing.T, ins, positions, margins []byte) {
 		a, cs, err := bitmex.Assemble(ctx, &bitmex.Payloads{Instruments: ins, Positions: positions, Margins: margins}, nil)
 		if err != nil {
-			pt.FieldErrorSentinel(t, err)
+			pt.AssembleDocumented(t, err)
 			return
 		}
 		for i := range cs {

@@ -32,7 +32,7 @@ func FuzzAssemble(f *testing.F) {
 	f.Fuzz(func(t *testing.T, ins, positions, limits, wallet []byte) {
 		a, cs, err := bybit.Assemble(ctx, &bybit.Payloads{Instruments: ins, Positions: positions, RiskLimits: limits, Wallet: wallet}, opt)
 		if err != nil {
-			pt.FieldErrorSentinel(t, err)
+			pt.AssembleDocumented(t, err, new(*bybit.APIError))
 			return
 		}
 		for i := range cs {

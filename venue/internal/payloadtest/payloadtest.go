@@ -17,6 +17,7 @@ import (
 	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/account"
 	"github.com/derivmath/derivmath/liquidation"
+	"github.com/derivmath/derivmath/margin"
 	"github.com/derivmath/derivmath/venue"
 )
 
@@ -374,4 +375,45 @@ func CheckCases(t testing.TB, cases []Case) {
 			t.Errorf("%s: a *venue.FieldError whose Err (%v) is none of the venue sentinels", c.Fn, fe.Err)
 		}
 	}
+}
+
+// AssembleDocumented fails the test unless err is nil or an error the
+// adapters' Assemble documents: a *json.SyntaxError (the decoders'), a
+// *venue.FieldError whose Err is a venue sentinel, derivmath.ErrContext,
+// or an error of account.Account "returned as it is": account's
+// sentinels, derivmath's numeric ones, a *margin.TierError. extra adds a
+// venue's own decoder errors, each a target for errors.As (such as
+// new(*bybit.APIError)).
+func AssembleDocumented(t testing.TB, err error, extra ...any) {
+	t.Helper()
+	if err == nil {
+		return
+	}
+	var syn *json.SyntaxError
+	var tier *margin.TierError
+	if errors.As(err, &syn) || errors.As(err, &tier) {
+		return
+	}
+	for _, x := range extra {
+		if errors.As(err, x) {
+			return
+		}
+	}
+	var fe *venue.FieldError
+	if errors.As(err, &fe) {
+		FieldErrorSentinel(t, err)
+		return
+	}
+	for _, s := range []error{
+		derivmath.ErrContext, derivmath.ErrNaN, derivmath.ErrInfinite, derivmath.ErrNegativeZero,
+		derivmath.ErrRange, derivmath.ErrPrice, derivmath.ErrZeroQty, derivmath.ErrLeverage,
+		derivmath.ErrFeeRate, derivmath.ErrRate, derivmath.ErrStep,
+		account.ErrConvention, account.ErrNoSpec, account.ErrNoMark, account.ErrSide,
+		account.ErrMode, account.ErrNegative, account.ErrIndex, account.ErrLeverage,
+	} {
+		if errors.Is(err, s) {
+			return
+		}
+	}
+	t.Fatalf("Assemble: undocumented error %v (%T)", err, err)
 }

@@ -41,7 +41,8 @@ func liquidating(t *testing.T) (st *engine.State, mk, a int) {
 // derivmath.ErrRange, ErrInexact and a trapped condition (TestFormulaTraps);
 // "solver" and "liquidation's errors" to liquidation.Solver.Compile's,
 // Price's and Liquidatable's. Sentinels returned only deep in a scenario
-// are left to the tests named in the comments.
+// are left to the tests named in the comments; NetQty's ErrRange (a sum of
+// quantities past 50 digits) and Socialise's arithmetic errors have no case.
 func TestErrorsDocumented(t *testing.T) {
 	ctx := derivmath.NewContext()
 	var z apd.Decimal
@@ -197,6 +198,18 @@ func TestErrorsDocumented(t *testing.T) {
 			st := fresh()
 			i := add(t, st, trader(t, spec, "10", "", "1", "100", "0.004"))
 			return st.Equity(&z, i)
+		}},
+		// At 50 digits two wallets of 9E+47 and one of 0.01 sum to 52.
+		{"Total", derivmath.ErrRange, func() error {
+			st, err := engine.New(apd.BaseContext.WithPrecision(50), spec, engine.PresetBinance())
+			if err != nil {
+				t.Fatal(err)
+			}
+			noErr(t, st.SetMark(d("100")))
+			for _, w := range []string{"9E+47", "9E+47", "0.01"} {
+				add(t, st, trader(t, spec, w, "", "0", "0", "0"))
+			}
+			return st.Total(&z)
 		}},
 		{"Trigger", engine.ErrTrader, func() error { st, _, _ := liquidating(t); _, _, err := st.Trigger(nil, -2); return err }},
 		{"Trigger", derivmath.ErrPrice, func() error {

@@ -531,6 +531,13 @@ func TestErrorsDocumented(t *testing.T) {
 		{"Cross", derivmath.ErrNaN, cross("NaN", both)},
 		{"Cross", markindex.ErrTolerance, cross("1", both)},
 		{"Cross", markindex.ErrLegs, cross("0.01", func(btc, eth *contract.Spec) []markindex.Leg { return both(btc, eth)[:1] })},
+		// A leg on the contract of an isolated position.
+		{"Cross", markindex.ErrMode, func() error {
+			a := isolated()
+			btc := a.Position(0).Spec
+			x, _ := markindex.New(&btc.Tick, markindex.Deepest)
+			return markindex.Cross(a, btc.Settle, d("0.01"), []markindex.Leg{{Spec: btc, Index: x}})
+		}},
 		{"Cross", markindex.ErrTwoSided, func() error {
 			a, _ := account.New(derivmath.NewContext(), liquidation.Binance)
 			btc := contract.BTCUSDT()

@@ -49,31 +49,34 @@ func CheckDecimal(x *apd.Decimal) error {
 }
 
 // CheckPrice reports whether x is a valid price: a valid decimal (see
-// [CheckDecimal]) greater than zero. A zero or negative price yields
+// [CheckDecimal], whose errors it returns) greater than zero. A zero or negative price yields
 // [ErrPrice].
 func CheckPrice(x *apd.Decimal) error {
 	_, err := num.CheckAs(x, num.Positive, ErrPrice)
 	return err
 }
 
-// CheckLeverage reports whether x is a valid leverage: a valid decimal of 1
-// or more. A smaller leverage yields [ErrLeverage].
+// CheckLeverage reports whether x is a valid leverage: a valid decimal (see
+// [CheckDecimal], whose errors it returns) of 1 or more. A smaller leverage
+// yields [ErrLeverage].
 func CheckLeverage(x *apd.Decimal) error {
 	_, err := num.CheckAs(x, num.AtLeastOne, ErrLeverage)
 	return err
 }
 
 // CheckFeeRate reports whether x is a valid fee rate: a valid decimal
-// strictly between -1 and 1 (a negative rate is a rebate). Otherwise it
-// returns [ErrFeeRate].
+// strictly between -1 and 1 (a negative rate is a rebate). An invalid
+// decimal yields [CheckDecimal]'s error; a valid one outside (-1, 1),
+// [ErrFeeRate].
 func CheckFeeRate(x *apd.Decimal) error {
 	_, err := num.CheckAs(x, num.BelowOne, ErrFeeRate)
 	return err
 }
 
 // CheckRate reports whether x is a valid signed rate (a funding rate, an
-// interest rate, a premium): a valid decimal strictly between -1 and 1.
-// Otherwise it returns [ErrRate].
+// interest rate, a premium): a valid decimal strictly between -1 and 1. An
+// invalid decimal yields [CheckDecimal]'s error; a valid one outside
+// (-1, 1), [ErrRate].
 func CheckRate(x *apd.Decimal) error {
 	_, err := num.CheckAs(x, num.BelowOne, ErrRate)
 	return err

@@ -153,6 +153,9 @@ func ErrorsDocumented(t *testing.T, docs []ErrDoc) {
 			}
 		})
 	}
+	if t.Failed() {
+		return
+	}
 	wide := apd.BaseContext.WithPrecision(50)
 	rapid.Check(t, func(t *rapid.T) {
 		ctx := rapid.SampledFrom([]*apd.Context{ctx, wide}).Draw(t, "ctx")

@@ -106,8 +106,8 @@ func (d *ErrDoc) run(ctx *apd.Context, x map[int]string, n map[int]int64) error 
 // has an input that returns it (the Cases, or the automatic inputs of
 // Checked and of a nil context), and every case returns its sentinel,
 // which the list holds; (b) driven over hostile operands
-// (HostileDecimal, hostile integers) in the default and a 50-digit
-// context, it returns nil or a listed error, never another.
+// (HostileDecimal's texts, arbitrary finite decimals, hostile integers)
+// in the default, a 50-digit and a 5-digit context, it returns nil or a listed error, never another.
 func ErrorsDocumented(t *testing.T, docs []ErrDoc) {
 	t.Helper()
 	ctx := derivmath.NewContext()
@@ -156,15 +156,18 @@ func ErrorsDocumented(t *testing.T, docs []ErrDoc) {
 	if t.Failed() {
 		return
 	}
-	wide := apd.BaseContext.WithPrecision(50)
+	wide, narrow := apd.BaseContext.WithPrecision(50), apd.BaseContext.WithPrecision(5)
 	rapid.Check(t, func(t *rapid.T) {
-		ctx := rapid.SampledFrom([]*apd.Context{ctx, wide}).Draw(t, "ctx")
+		ctx := rapid.SampledFrom([]*apd.Context{ctx, wide, narrow}).Draw(t, "ctx")
 		for i := range docs {
 			d := &docs[i]
 			x := map[int]string{}
 			for j := range d.Base {
-				if rapid.IntRange(0, 2).Draw(t, "replace") == 0 {
+				switch rapid.IntRange(0, 5).Draw(t, "replace") {
+				case 0, 1:
 					x[j] = rapid.SampledFrom(hostileTexts).Draw(t, fmt.Sprint("x", j))
+				case 2:
+					x[j] = apd.New(rapid.Int64().Draw(t, "coeff"), rapid.Int32Range(-40, 40).Draw(t, "exp")).String()
 				}
 			}
 			n := map[int]int64{}

@@ -156,7 +156,10 @@ var recurrence = derivmath.NewContext()
 // It is the schedule of an exchange with one rate (Bybit's base tier, a
 // Deribit rate for a given size, or a BitMEX rate at a fixed risk limit).
 //
-// Errors: those of [NewTiers].
+// Errors: those of [NewTiers] that one row with a floor and a maintenance
+// amount of 0 and no limit can meet: [ErrTierRate], [ErrTierLeverage] or a
+// derivmath.CheckDecimal error of mmr or maxLeverage, in a *[RowError] of
+// Row 0.
 func Flat(mmr, maxLeverage *apd.Decimal) (*Tiers, error) {
 	rows := make([]Tier, 1)
 	rows[0].MMR.Set(mmr)
@@ -224,7 +227,9 @@ func (t *Tiers) find(c *num.Ctx, x num.Dec) int {
 // the lookup, the only one; [Tiers.TierDec] gives the tier's rates. For
 // derivmath's packages.
 //
-// Errors: those of [Tiers.Lookup].
+// Errors: those of [Tiers.Lookup] but derivmath.CheckDecimal's (x is
+// valid): [ErrNoTiers] for a nil or empty table, [ErrNotional] for a
+// negative x, and a *[TierError] for an x at or above the table's limit.
 func (t *Tiers) TierNear(hint int, x num.Dec) (int, error) {
 	switch {
 	case t.Len() == 0:

@@ -216,7 +216,10 @@ func (s *Solver) Price(z *apd.Decimal, r Rounding) (Status, error) {
 // the function [Bankruptcy]), rounded per r, with the status as for
 // [Solver.Price].
 //
-// Errors: as for [Solver.Price].
+// Errors: [ErrRounding], derivmath.ErrRange for a tick rounding that needs
+// more digits than the context's, wrapped apd errors, and the Solver's own
+// (see [Solver.Compile]): those of [Solver.Price] but [ErrNoConvergence]
+// and the tier lookups, as the bankruptcy price reads no tier.
 func (s *Solver) Bankruptcy(z *apd.Decimal, r Rounding) (Status, error) {
 	c, err := s.start()
 	if err != nil {

@@ -1,0 +1,305 @@
+package liquidation_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
+	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath/internal/dectest"
+	"github.com/derivmath/derivmath/liquidation"
+	"github.com/derivmath/derivmath/margin"
+)
+
+// errTier stands in an ErrDoc's list for a *margin.TierError.
+var errTier error = &margin.TierError{}
+
+// TestErrorsDocumented checks the error list of each exported function
+// and method that returns an error (dectest.ErrorsDocumented). The lists
+// resolve the references of the documentation: "derivmath.CheckDecimal
+// errors" are dectest.CheckDecimalErrs (ErrRange among them, which the
+// result gate also returns); "CheckPrice errors" add derivmath.ErrPrice,
+// "CheckLeverage errors" ErrLeverage; "margin tier lookup errors" are a
+// *margin.TierError (a leg's table is never nil and its notionals never
+// negative, so margin.ErrNoTiers and margin.ErrNotional cannot come);
+// "those of Solver.Compile" and "the Solver's own" are Compile's list, and
+// "as for Solver.Price" Price's. No input here makes a wrapped apd error,
+// and none comes out in the default, a 50-digit or a 5-digit context.
+//
+// The account is built from the operands: decimals 0-4 its Balance,
+// OtherPnL, OtherMM, FeeReserve and ExtraMM, 5-9 leg 0's Qty, Entry, Cost,
+// MMR and Cum, 10-15 leg 1's Qty, Entry, Mark, Cost, MMR and Cum, 16 a
+// mark (or leverage), 17 the mark SetMark gives; integers: 0 the Spec
+// (BTCUSDT, or nil or a hand-filled one), 1 the Convention, 2 the number
+// of legs, 3 the legs' tiers (none, or a table with a limit), 4 leg 1's
+// contract (the account's, another in USDT, or one in XBT), 5 the
+// Rounding, 6 the index SetMark is given.
+func TestErrorsDocumented(t *testing.T) {
+	e := func(errs ...error) []error { return errs }
+	dec := dectest.CheckDecimalErrs
+	mod := func(n int64, k int) int {
+		i := int(n % int64(k))
+		if i < 0 {
+			i = -i
+		}
+		return i
+	}
+	broken := func(f func(s *contract.Spec)) *contract.Spec {
+		s := contract.BTCUSDT()
+		f(s)
+		return s
+	}
+	specs := []*contract.Spec{
+		contract.BTCUSDT(), nil,
+		broken(func(s *contract.Spec) { s.Kind = 0 }),
+		broken(func(s *contract.Spec) { s.Multiplier.SetInt64(-1) }),
+		broken(func(s *contract.Spec) { s.Tick.SetInt64(0) }),
+		broken(func(s *contract.Spec) { s.Minor.SetInt64(-1) }),
+	}
+	eth, err := contract.New(contract.Params{Symbol: "ETHUSDT", Kind: contract.Linear, Settle: "USDT", Multiplier: "1", Tick: "0.01", Lot: "0.001"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	others := []*contract.Spec{nil, eth, contract.XBTUSD()}
+	rows := make([]margin.Tier, 2)
+	for i, f := range []*apd.Decimal{&rows[1].Floor, &rows[0].MMR, &rows[1].MMR, &rows[1].Cum, &rows[0].MaxLeverage, &rows[1].MaxLeverage} {
+		f.Set(dectest.D([]string{"50000", "0.004", "0.005", "50", "125", "100"}[i]))
+	}
+	table, err := margin.NewTiers(rows, dectest.D("250000"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	account := func(x []*apd.Decimal, n []int64) *liquidation.Account {
+		a := &liquidation.Account{Spec: specs[mod(n[0], len(specs))], Convention: liquidation.Convention(n[1])}
+		for i, f := range []*apd.Decimal{&a.Balance, &a.OtherPnL, &a.OtherMM, &a.FeeReserve, &a.ExtraMM} {
+			f.Set(x[i])
+		}
+		a.Legs = make([]liquidation.Leg, mod(n[2], 3))
+		for i := range a.Legs {
+			l := &a.Legs[i]
+			if n[3]%2 != 0 {
+				l.Tiers = table
+			}
+			fields := []*apd.Decimal{&l.Qty, &l.Entry, &l.Cost, &l.MMR, &l.Cum}
+			if i == 1 {
+				l.Spec = others[mod(n[4], len(others))]
+				fields = []*apd.Decimal{&l.Qty, &l.Entry, &l.Mark, &l.Cost, &l.MMR, &l.Cum}
+			}
+			for j, f := range fields {
+				f.Set(x[5+5*i+j])
+			}
+		}
+		return a
+	}
+	base := []string{
+		"1000", "0", "0", "0", "0",
+		"0.1", "50000", "0", "0.005", "0",
+		"-1", "3000", "3100", "0", "0.01", "0",
+		"48000", "3200",
+	}
+	ints := []int64{0, int64(liquidation.Binance), 2, 0, 1, int64(liquidation.TowardEntry), 1}
+	isTier := func(err error) bool {
+		var te *margin.TierError
+		return errors.As(err, &te)
+	}
+	x := func(want error, kv ...any) dectest.ErrCase {
+		c := dectest.ErrCase{Want: want, X: map[int]string{}}
+		for i := 0; i < len(kv); i += 2 {
+			c.X[kv[i].(int)] = kv[i+1].(string)
+		}
+		return c
+	}
+	n := func(want error, kv ...int64) dectest.ErrCase {
+		c := dectest.ErrCase{Want: want, N: map[int]int64{}}
+		for i := 0; i < len(kv); i += 2 {
+			c.N[int(kv[i])] = kv[i+1]
+		}
+		return c
+	}
+	cs := func(c ...dectest.ErrCase) []dectest.ErrCase { return c }
+	compileErrs := dectest.Errs(dec, e(
+		derivmath.ErrContext, liquidation.ErrNoSpec, liquidation.ErrConvention, liquidation.ErrNoLegs,
+		contract.ErrKind, contract.ErrMultiplier, contract.ErrTickSize, contract.ErrMinorUnit,
+		derivmath.ErrPrice, derivmath.ErrRate, liquidation.ErrNegative, liquidation.ErrSettle, derivmath.ErrZeroQty, errTier,
+	))
+	compileCases := cs(
+		n(liquidation.ErrNoSpec, 0, 1), n(liquidation.ErrConvention, 1, 0), n(liquidation.ErrNoLegs, 2, 0),
+		n(contract.ErrKind, 0, 2), n(contract.ErrMultiplier, 0, 3), n(contract.ErrTickSize, 0, 4),
+		n(contract.ErrMinorUnit, 0, 5, 1, int64(liquidation.BitMEX)),
+		x(derivmath.ErrPrice, 6, "0"), x(derivmath.ErrRate, 8, "1"), x(liquidation.ErrNegative, 2, "-1"),
+		n(liquidation.ErrSettle, 4, 2), x(derivmath.ErrZeroQty, 5, "0"),
+		dectest.ErrCase{Want: errTier, X: map[int]string{5: "10"}, N: map[int]int64{3: 1, 1: int64(liquidation.BitMEX)}},
+	)
+	priceErrs := dectest.Errs(compileErrs, e(liquidation.ErrRounding, liquidation.ErrNoConvergence))
+	priceCases := append(cs(n(liquidation.ErrRounding, 5, 0)), compileCases...)
+	// Each solve of a liquidation price on hedged, cycling legs.
+	hedged := cycling(t)
+	ctx := derivmath.NewContext()
+	compiled := func() *liquidation.Solver {
+		s, err := liquidation.Compile(ctx, hedged)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	// Its bankruptcy price reads no tier, and so has no such error.
+	if _, err := liquidation.Bankruptcy(ctx, new(apd.Decimal), hedged, liquidation.Exact); err != nil {
+		t.Errorf("Bankruptcy of the cycling account: %v", err)
+	}
+	noConv := func(f func() error) []dectest.ErrCase {
+		return append(cs(dectest.ErrCase{Want: liquidation.ErrNoConvergence, Call: f}), priceCases...)
+	}
+	// The bankruptcy price reads no tier: no ErrNoConvergence.
+	bankErrs := dectest.Errs(compileErrs, e(liquidation.ErrRounding))
+	bankCases := append(cs(n(liquidation.ErrRounding, 5, 0)), compileCases...)
+	markCases := append(cs(x(derivmath.ErrPrice, 16, "-1")), compileCases...)
+	ctxOf := func(ctx *apd.Context, x []*apd.Decimal, n []int64) *liquidation.Solver {
+		s := new(liquidation.Solver)
+		_ = s.Compile(ctx, account(x, n)) // its error comes from every method
+		return s
+	}
+	z := func() *apd.Decimal { return new(apd.Decimal) }
+	r := func(n []int64) liquidation.Rounding { return liquidation.Rounding(n[5]) }
+	docs := []dectest.ErrDoc{
+		{
+			Name: "Compile", Errs: compileErrs, Cases: compileCases,
+			Call: func(ctx *apd.Context, x []*apd.Decimal, n []int64) error {
+				_, err := liquidation.Compile(ctx, account(x, n))
+				return err
+			},
+		},
+		{
+			Name: "Solver.Compile", Errs: compileErrs, Cases: compileCases,
+			Call: func(ctx *apd.Context, x []*apd.Decimal, n []int64) error {
+				return new(liquidation.Solver).Compile(ctx, account(x, n))
+			},
+		},
+		{
+			Name: "Price", Errs: priceErrs,
+			Cases: noConv(func() error {
+				_, err := liquidation.Price(ctx, z(), hedged, liquidation.Exact)
+				return err
+			}),
+			Call: func(ctx *apd.Context, x []*apd.Decimal, n []int64) error {
+				_, err := liquidation.Price(ctx, z(), account(x, n), r(n))
+				return err
+			},
+		},
+		{
+			Name: "Solver.Price", Errs: priceErrs,
+			Cases: noConv(func() error {
+				_, err := compiled().Price(z(), liquidation.Exact)
+				return err
+			}),
+			Call: func(ctx *apd.Context, x []*apd.Decimal, n []int64) error {
+				_, err := ctxOf(ctx, x, n).Price(z(), r(n))
+				return err
+			},
+		},
+		{
+			Name: "Bankruptcy", Errs: bankErrs, Cases: bankCases,
+			Call: func(ctx *apd.Context, x []*apd.Decimal, n []int64) error {
+				_, err := liquidation.Bankruptcy(ctx, z(), account(x, n), r(n))
+				return err
+			},
+		},
+		{
+			Name: "Solver.Bankruptcy", Errs: bankErrs, Cases: bankCases,
+			Call: func(ctx *apd.Context, x []*apd.Decimal, n []int64) error {
+				_, err := ctxOf(ctx, x, n).Bankruptcy(z(), r(n))
+				return err
+			},
+		},
+		{
+			Name: "Distance", Errs: priceErrs,
+			Cases: append(noConv(func() error {
+				_, err := liquidation.Distance(ctx, z(), z(), hedged, dectest.D("50000"), liquidation.Exact)
+				return err
+			}), x(derivmath.ErrPrice, 16, "-1")),
+			Call: func(ctx *apd.Context, x []*apd.Decimal, n []int64) error {
+				_, err := liquidation.Distance(ctx, z(), z(), account(x, n), x[16], r(n))
+				return err
+			},
+		},
+		{
+			Name: "Solver.Distance", Errs: priceErrs,
+			Cases: append(noConv(func() error {
+				_, err := compiled().Distance(z(), z(), dectest.D("50000"), liquidation.Exact)
+				return err
+			}), x(derivmath.ErrPrice, 16, "-1")),
+			Call: func(ctx *apd.Context, x []*apd.Decimal, n []int64) error {
+				_, err := ctxOf(ctx, x, n).Distance(z(), z(), x[16], r(n))
+				return err
+			},
+		},
+		{
+			Name: "Liquidatable", Errs: compileErrs, Cases: markCases,
+			Call: func(ctx *apd.Context, x []*apd.Decimal, n []int64) error {
+				_, err := liquidation.Liquidatable(ctx, account(x, n), x[16])
+				return err
+			},
+		},
+		{
+			Name: "Solver.Liquidatable", Errs: compileErrs, Cases: markCases,
+			Call: func(ctx *apd.Context, x []*apd.Decimal, n []int64) error {
+				_, err := ctxOf(ctx, x, n).Liquidatable(x[16])
+				return err
+			},
+		},
+		{
+			Name: "Solver.SetMark", Errs: dectest.Errs(compileErrs, e(liquidation.ErrLegIndex)),
+			Cases: append(cs(x(derivmath.ErrPrice, 17, "0"), n(liquidation.ErrLegIndex, 6, 0), n(liquidation.ErrLegIndex, 6, 2)), compileCases...),
+			Call: func(ctx *apd.Context, x []*apd.Decimal, n []int64) error {
+				return ctxOf(ctx, x, n).SetMark(int(n[6]), x[17])
+			},
+		},
+		{
+			Name: "IsolatedMargin", Errs: dectest.Errs(compileErrs, e(derivmath.ErrLeverage, margin.ErrAboveMaxLeverage)),
+			Cases: append(cs(
+				x(derivmath.ErrLeverage, 16, "0.5"),
+				dectest.ErrCase{Want: margin.ErrAboveMaxLeverage, X: map[int]string{16: "126"}, N: map[int]int64{3: 1}},
+			), compileCases...),
+			Call: func(ctx *apd.Context, x []*apd.Decimal, n []int64) error {
+				return liquidation.IsolatedMargin(ctx, z(), account(x, n), x[16])
+			},
+		},
+	}
+	for i := range docs {
+		docs[i].Base, docs[i].Ints, docs[i].Checked, docs[i].Typed = base, ints, []int{0}, isTier
+	}
+	docs[len(docs)-1].Base = append(append([]string(nil), base[:16]...), "10", "3200")
+	dectest.ErrorsDocumented(t, docs)
+}
+
+// cycling is an account whose liquidation price is ErrNoConvergence: a
+// long and a short of the same size and entry on a table of 1100 tiers,
+// liquidatable at every price, so that the exact scan crosses every tier
+// floor, more than the solver allows.
+func cycling(t *testing.T) *liquidation.Account {
+	orc := dectest.Oracle()
+	rows := make([]margin.Tier, 1100)
+	for i := range rows {
+		r := &rows[i]
+		r.Floor.SetInt64(int64(i) * 1000)
+		r.MMR.SetFinite(400+int64(i), -5)
+		r.MaxLeverage.SetInt64(125)
+		if i > 0 {
+			var step apd.Decimal
+			apdOK(t)(orc.Sub(&step, &r.MMR, &rows[i-1].MMR))
+			apdOK(t)(orc.Mul(&step, &step, &r.Floor))
+			apdOK(t)(orc.Add(&r.Cum, &rows[i-1].Cum, &step))
+		}
+	}
+	table, err := margin.NewTiers(rows, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &liquidation.Account{Spec: contract.BTCUSDT(), Convention: liquidation.Binance, Legs: make([]liquidation.Leg, 2)}
+	for i, q := range []string{"1", "-1"} {
+		a.Legs[i].Qty.Set(dectest.D(q))
+		a.Legs[i].Entry.SetInt64(50000)
+		a.Legs[i].Tiers = table
+	}
+	return a
+}

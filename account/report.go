@@ -106,8 +106,11 @@ func reduce(xs ...*apd.Decimal) {
 // reports liquidation.Never for both prices (BitMEX shows 100000000).
 //
 // Errors: [ErrIndex]; liquidation's errors (liquidation.ErrRounding for
-// r); derivmath.ErrRange for a result outside the result range. On error z
-// is unchanged.
+// r, liquidation.ErrNoConvergence for a tiered solve that crosses more
+// tier floors than the solver allows, and, as liquidation.Solver.Price
+// gives it, a *margin.TierError where the liquidation price puts a
+// position's notional at or beyond its table's limit); derivmath.ErrRange
+// for a result outside the result range. On error z is unchanged.
 func (a *Account) Report(z *Report, i int, r liquidation.Rounding) error {
 	if uint(i) >= uint(len(a.pos)) {
 		return ErrIndex

@@ -277,19 +277,13 @@ func TestErrorsDocumented(t *testing.T) {
 // liquidatable at every price, so that the exact scan crosses every tier
 // floor, more than the solver allows.
 func cycling(t *testing.T) *liquidation.Account {
-	orc := dectest.Oracle()
-	rows := make([]margin.Tier, 1100)
-	for i := range rows {
-		r := &rows[i]
-		r.Floor.SetInt64(int64(i) * 1000)
-		r.MMR.SetFinite(400+int64(i), -5)
-		r.MaxLeverage.SetInt64(125)
-		if i > 0 {
-			var step apd.Decimal
-			apdOK(t)(orc.Sub(&step, &r.MMR, &rows[i-1].MMR))
-			apdOK(t)(orc.Mul(&step, &step, &r.Floor))
-			apdOK(t)(orc.Add(&r.Cum, &rows[i-1].Cum, &step))
-		}
+	gen := dectest.LongTierRows(1100)
+	rows := make([]margin.Tier, len(gen))
+	for i := range gen {
+		rows[i].Floor.Set(&gen[i].Floor)
+		rows[i].MMR.Set(&gen[i].MMR)
+		rows[i].Cum.Set(&gen[i].Cum)
+		rows[i].MaxLeverage.Set(&gen[i].MaxLeverage)
 	}
 	table, err := margin.NewTiers(rows, nil)
 	if err != nil {

@@ -249,6 +249,29 @@ func TierRows(maxLen int) *rapid.Generator[[]TierRow] {
 	})
 }
 
+// LongTierRows returns a valid table of n rows, more than any exchange
+// publishes: floors 0, 1000, 2000, ..., maintenance rates 0.004, 0.00401,
+// 0.00402, ..., maximum leverage 125 throughout, and each Cum by Binance's
+// recurrence, exactly. With n above 1024, a solve that crosses every
+// floor meets liquidation's bound on segments.
+func LongTierRows(n int) []TierRow {
+	rows := make([]TierRow, n)
+	ctx := Oracle()
+	for i := range rows {
+		r := &rows[i]
+		r.Floor.SetInt64(int64(i) * 1000)
+		r.MMR.SetFinite(400+int64(i), -5)
+		r.MaxLeverage.SetInt64(125)
+		if i > 0 {
+			var step apd.Decimal
+			mustOK(ctx.Sub(&step, &r.MMR, &rows[i-1].MMR))
+			mustOK(ctx.Mul(&step, &step, &r.Floor))
+			mustOK(ctx.Add(&r.Cum, &rows[i-1].Cum, &step))
+		}
+	}
+	return rows
+}
+
 // AnyContext draws a context: precision 1 to 19 (where internal/num
 // computes on machine integers) or, one time in five, 20 to 50 (through
 // apd); any of apd's rounders, or none (half-up); Inexact trapped one time

@@ -289,9 +289,10 @@ func TestErrorsDocumented(t *testing.T) {
 				// A short whose wallet puts its liquidation price beyond
 				// the result range.
 				dectest.ErrCase{Want: derivmath.ErrRange, X: map[int]string{0: "-0.001", 3: "9000000000000000000E+100"}, N: map[int]int64{4: 0}},
-				// A short whose liquidation price puts its notional beyond
-				// its table's limit.
-				x(errTier, 0, "-0.001", 3, "1000000"),
+				// A long whose entry notional, 250,000.2388, is beyond its
+				// table's limit (Binance's tier is looked up at the mark,
+				// so Set took it; the solver starts from the entry).
+				x(errTier, 0, "2.999", 1, "83361.2", 2, "0.1"),
 				dectest.ErrCase{Want: liquidation.ErrNoConvergence, Call: func() error {
 					a, err := account.New(derivmath.NewContext(), liquidation.Binance)
 					if err != nil {

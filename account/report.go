@@ -107,10 +107,11 @@ func reduce(xs ...*apd.Decimal) {
 //
 // Errors: [ErrIndex]; liquidation's errors (liquidation.ErrRounding for
 // r, liquidation.ErrNoConvergence for a tiered solve that crosses more
-// tier floors than the solver allows, and, as liquidation.Solver.Price
-// gives it, a *margin.TierError where the liquidation price puts a
-// position's notional at or beyond its table's limit); derivmath.ErrRange
-// for a result outside the result range. On error z is unchanged.
+// tier floors than the solver allows, and, as the solver gives it, a
+// *margin.TierError for a tiered position whose notional at entry, or at
+// a price the solve reads, is at or beyond its table's limit);
+// derivmath.ErrRange for a result outside the result range. On error z is
+// unchanged.
 func (a *Account) Report(z *Report, i int, r liquidation.Rounding) error {
 	if uint(i) >= uint(len(a.pos)) {
 		return ErrIndex

@@ -297,3 +297,45 @@ func cycling(t *testing.T) *liquidation.Account {
 	}
 	return a
 }
+
+// TestBeyondLimitFromFirstTier: under the Binance convention, an account
+// whose root lies beyond its table's limit has no liquidation price in the
+// table, whichever tier its entry notional is in. A short of 1 at 50,000
+// (entry notional 50,000, the second tier) with a wallet of 1,000,000 was
+// Never; the same short of 0.1 (5,000, the first tier) returned the
+// margin.TierError of the lookup past the limit, as iterate took the
+// failed lookup's tier 0 for "no leg moved". Its equity stays above
+// 755,000 at every price the table covers (notional below 250,000), where
+// maintenance is at most 1,250: Never. A long of 0.001 with a wallet of
+// -1,000,000 is, the same way, Always, as a long of 1 was.
+func TestBeyondLimitFromFirstTier(t *testing.T) {
+	rows := make([]margin.Tier, 2)
+	for i, f := range []*apd.Decimal{&rows[1].Floor, &rows[0].MMR, &rows[1].MMR, &rows[1].Cum, &rows[0].MaxLeverage, &rows[1].MaxLeverage} {
+		f.Set(dectest.D([]string{"50000", "0.004", "0.005", "50", "125", "100"}[i]))
+	}
+	table, err := margin.NewTiers(rows, dectest.D("250000"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		qty, balance string
+		want         liquidation.Status
+	}{
+		{"-1", "1000000", liquidation.Never},
+		{"-0.1", "1000000", liquidation.Never},
+		{"-0.001", "1000000", liquidation.Never},
+		{"1", "-1000000", liquidation.Always},
+		{"0.001", "-1000000", liquidation.Always},
+	} {
+		a := &liquidation.Account{Spec: contract.BTCUSDT(), Convention: liquidation.Binance, Legs: make([]liquidation.Leg, 1)}
+		a.Legs[0].Qty.Set(dectest.D(tt.qty))
+		a.Legs[0].Entry.SetInt64(50000)
+		a.Legs[0].Tiers = table
+		a.Balance.Set(dectest.D(tt.balance))
+		var z apd.Decimal
+		st, err := liquidation.Price(derivmath.NewContext(), &z, a, liquidation.Exact)
+		if err != nil || st != tt.want {
+			t.Errorf("%s with %s: %v, %v; want %v", tt.qty, tt.balance, st, err, tt.want)
+		}
+	}
+}

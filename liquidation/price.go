@@ -662,7 +662,9 @@ func (s *terms) nearest(c *num.Ctx, base, u num.Dec) bool {
 func (s *terms) target(c *num.Ctx) num.Dec { return c.Quo(s.sumV0, s.sumN) }
 
 // ratesAt moves every tiered leg to its tier at the notional N*u and
-// reports whether none moved.
+// reports whether none moved: false when a lookup failed (c holds its
+// error, a notional past a table's limit among them), whose tier 0 is no
+// tier.
 func (s *terms) ratesAt(c *num.Ctx, u num.Dec) bool {
 	same := true
 	for i := range s.nt {
@@ -671,7 +673,7 @@ func (s *terms) ratesAt(c *num.Ctx, u num.Dec) bool {
 		same = same && int32(idx) == t.idx
 		t.idx = int32(idx)
 	}
-	return same
+	return same && c.Err == nil
 }
 
 // coefficients returns liquidation's num and den with the tiered legs at

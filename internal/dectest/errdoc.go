@@ -113,7 +113,8 @@ func (d *ErrDoc) run(ctx *apd.Context, x map[int]string, n map[int]int64) error 
 // has an input that returns it (the Cases, or the automatic inputs of
 // Checked and of a nil context), and every case returns its sentinel,
 // which the list holds; (b) driven over hostile operands
-// (HostileDecimal's texts, arbitrary finite decimals, hostile integers)
+// (HostileDecimal's texts, arbitrary finite decimals, valid operands
+// scaled and negated, hostile integers)
 // in the default, a 50-digit and a 5-digit context, it returns nil or a listed error, never another.
 func ErrorsDocumented(t *testing.T, docs []ErrDoc) {
 	t.Helper()
@@ -170,13 +171,20 @@ func ErrorsDocumented(t *testing.T, docs []ErrDoc) {
 			d := &docs[i]
 			x := map[int]string{}
 			for j := range d.Base {
-				// Each operand is replaced with a chance of 2 in 3*len, at
-				// least 1 in 2, so that most calls pass most checks.
+				// Each operand is replaced with a chance of 3 in 3*len, at
+				// most 1 in 2, so that most calls pass most checks: by a
+				// hostile text, an arbitrary finite decimal, or the valid
+				// operand scaled by a power of ten, its sign flipped or not.
 				switch rapid.IntRange(0, 3*max(len(d.Base), 2)-1).Draw(t, "replace") {
 				case 0:
 					x[j] = rapid.SampledFrom(hostileTexts).Draw(t, fmt.Sprint("x", j))
 				case 1:
 					x[j] = apd.New(rapid.Int64().Draw(t, "coeff"), rapid.Int32Range(-40, 40).Draw(t, "exp")).String()
+				case 2:
+					v := D(d.Base[j])
+					v.Exponent += rapid.Int32Range(-20, 20).Draw(t, "scale")
+					v.Negative = rapid.Bool().Draw(t, "flip") != v.Negative
+					x[j] = v.String()
 				}
 			}
 			n := map[int]int64{}

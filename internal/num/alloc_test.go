@@ -28,7 +28,7 @@ func TestAllocs(t *testing.T) {
 	for _, bc := range benchContexts() {
 		for _, o := range operands {
 			x, y := Load(dec(o[0])), Load(dec(o[1]))
-			for _, name := range []string{"Add", "Sub", "Mul", "Quo", "Cmp", "Sum", "RoundStep", "QuoInt", "Store"} {
+			for _, name := range []string{"Add", "Sub", "Mul", "Quo", "Cmp", "Sum", "RoundStep", "QuoInt", "Store", "Reduce"} {
 				if name == "Sum" {
 					// A Sum spills to apd, by design, when its terms are too
 					// far apart for 192 bits.
@@ -77,6 +77,8 @@ func allocOp(ctx *apd.Context, name string, x, y Dec, z *apd.Decimal) Dec {
 		return q
 	case "Store":
 		_ = c.Store(z, x)
+	case "Reduce":
+		return c.Mul(x, y).Reduce()
 	}
 	return Dec{}
 }

@@ -327,14 +327,7 @@ func (c *Ctx) resultSlow(d Dec) Dec {
 	if d.big == nil {
 		// The exponent is out of range (else Result or Store took d): a
 		// zero is 0, and trailing zeros may bring the exponent back.
-		if d.c == 0 {
-			return Dec{}
-		}
-		for d.c%10 == 0 {
-			d.c /= 10
-			d.e++
-		}
-		if uint32(d.e+MaxScale) <= 2*MaxScale {
+		if d = d.Reduce(); d.big == nil && uint32(d.e+MaxScale) <= 2*MaxScale {
 			return d
 		}
 		c.Fail(ErrRange)

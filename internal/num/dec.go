@@ -177,6 +177,29 @@ func (d Dec) Abs() Dec {
 	return d
 }
 
+// Reduce returns d without its trailing zeros, as apd's Decimal.Reduce:
+// the value unchanged, a zero 0 (positive, at exponent 0). It allocates
+// only where d is not held in a word, or its reduced exponent lies beyond
+// apd's limits.
+func (d Dec) Reduce() Dec {
+	if d.big != nil {
+		var z apd.Decimal
+		z.Reduce(d.big)
+		return Load(&z)
+	}
+	if d.c == 0 {
+		return Dec{}
+	}
+	for d.c%10 == 0 {
+		d.c /= 10
+		d.e++
+	}
+	if d.e > apd.MaxExponent {
+		return fromBig(d.apd(new(apd.Decimal)))
+	}
+	return d
+}
+
 // bigOp returns op of x, a new value (Neg, Abs).
 func bigOp(op func(z, x *apd.Decimal) *apd.Decimal, x *apd.Decimal) Dec {
 	return fromBig(op(new(apd.Decimal), x))

@@ -117,6 +117,8 @@ func TestSumMatchesApd(t *testing.T) {
 	})
 }
 
+// TestCmpNegAbsMatchApd: Cmp, Neg, Abs, Reduce, Sign, BelowOne and Int64
+// give what apd gives.
 func TestCmpNegAbsMatchApd(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		base := int32(rapid.IntRange(-20, 20).Draw(t, "base"))
@@ -128,9 +130,12 @@ func TestCmpNegAbsMatchApd(t *testing.T) {
 		if x.Form != apd.Finite {
 			return
 		}
-		var n, a apd.Decimal
+		var n, a, r apd.Decimal
 		if !identical(dx.Neg(), n.Neg(x)) || !identical(dx.Abs(), a.Abs(x)) {
 			t.Fatalf("Neg or Abs of %s: %s, %s", x, dx.Neg(), dx.Abs())
+		}
+		if r.Reduce(x); !identical(dx.Reduce(), &r) {
+			t.Fatalf("Reduce of %s: %s, want %s", x, repr(dx.Reduce()), &r)
 		}
 		if got, want := dx.Sign(), x.Sign(); got != want {
 			t.Fatalf("Sign(%s) = %d, want %d", x, got, want)
@@ -405,6 +410,24 @@ func TestRoundStepFarBelow(t *testing.T) {
 					t.Errorf("RoundStep(%s, 0.07, %d) = %s, %v; apd's path %s, %v; want %s", x, m, repr(got), c1.Err, repr(ref), c2.Err, want[m][i])
 				}
 			}
+		}
+	}
+}
+
+// TestReduceEdges: Reduce as apd's Decimal.Reduce where the zeros it drops
+// carry the exponent past apd's limit (the Dec is then held in apd), and
+// for zeros of either sign and any exponent.
+func TestReduceEdges(t *testing.T) {
+	negZero := apd.New(0, -3)
+	negZero.Negative = true
+	for _, x := range []*apd.Decimal{
+		apd.New(1000, apd.MaxExponent-2), apd.New(10, apd.MaxExponent), apd.New(-50, apd.MinExponent),
+		negZero, apd.New(0, 5), apd.New(-12000, -2), dec("18446744073709551610"), dec("1000000000000000000000000"),
+	} {
+		var want apd.Decimal
+		want.Reduce(x)
+		if got := Load(x).Reduce(); !identical(got, &want) {
+			t.Errorf("Reduce(%s) = %s, want %s", x, repr(got), reprApd(&want))
 		}
 	}
 }

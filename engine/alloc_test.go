@@ -166,6 +166,58 @@ func TestAllocs(t *testing.T) {
 		row{"Drawdown", func() { noErr(t, engine.Drawdown(ctx, &z, c("-350000"), c("0"), c("1000000"))) }},
 		row{"ClawbackRate", func() { noErr(t, engine.ClawbackRate(ctx, &z, c("8"), c("0"), c("9"))) }},
 	)
+	// The formulas again on operands of 19 digits whose quotients do not
+	// terminate (thirds, sevenths), and both branches of each: apd
+	// allocates for such a quotient, the number layer does not.
+	const third, twoThirds = "0.3333333333333333333", "0.6666666666666666667"
+	rows = append(rows,
+		row{"Mark MarkDated thirds", func() {
+			var in engine.MarkInputs
+			in.Index.Set(c("50000.33333333333333"))
+			in.BasisRate.Set(c(third))
+			noErr(t, engine.Mark(ctx, &z, dated, &in))
+		}},
+		row{"ScoreBitMEX profit thirds", func() {
+			noErr(t, engine.ScoreBitMEX(ctx, &z, c("90.66666666666666667"), c("70.33333333333333333"), c("40.33333333333333333")))
+		}},
+		row{"ScoreBitMEX loss thirds", func() {
+			noErr(t, engine.ScoreBitMEX(ctx, &z, c("70.33333333333333333"), c("90.66666666666666667"), c("40.33333333333333333")))
+		}},
+		row{"ScoreBinance thirds", func() { noErr(t, engine.ScoreBinance(ctx, &z, c(third), c("7"), c("6"), true)) }},
+		row{"ScoreBinance no floor thirds", func() {
+			noErr(t, engine.ScoreBinance(ctx, &z, c("20.33333333333333333"), c(third), c(twoThirds), false))
+		}},
+		row{"ScoreHyperliquid thirds", func() {
+			noErr(t, engine.ScoreHyperliquid(ctx, &z, c("110.3333333333333333"), c("100"), c("220.6666666666666667"), c("30.33333333333333333")))
+		}},
+		row{"ScoreOKX profit thirds", func() { noErr(t, engine.ScoreOKX(ctx, &z, c(third), c("0.7777777777777777777"))) }},
+		row{"ScoreOKX loss thirds", func() { noErr(t, engine.ScoreOKX(ctx, &z, c("-0.3333333333333333333"), c("7.777777777777777777"))) }},
+		row{"BankruptQuote thirds", func() {
+			noErr(t, engine.BankruptQuote(ctx, &z, c("499.3333333333333333"), c("300.6666666666666667"), c("-5000"), c("-500.3333333333333333"), c("0.000001")))
+		}},
+		row{"Fillable thirds", func() {
+			noErr(t, engine.Fillable(ctx, &z, c("5000.333333333333333"), c("500.6666666666666667"), c(third), c("499.3333333333333333"), c("500.6666666666666667"), c("1"), c("0.1")))
+		}},
+		row{"InsuranceDelta thirds", func() {
+			noErr(t, engine.InsuranceDelta(ctx, &z, c("5610.333333333333333"), c("5100.666666666666667"), c("0.005"), c("0.000001")))
+		}},
+		row{"DriftBase thirds", func() {
+			noErr(t, engine.DriftBase(ctx, &z, c(third), c("100"), c("0.1"), c("0.01"), c("0.02")))
+		}},
+		row{"DriftIfFee thirds", func() {
+			noErr(t, engine.DriftIfFee(ctx, &z, c("20.33333333333333333"), c(third), c("100.6666666666666667"), c("0.05"), c("0.01"), c("0.05")))
+		}},
+		row{"PartialOKX thirds", func() { noErr(t, engine.PartialOKX(ctx, &z, c("15000.33333333333333"), 3, c("2000.666666666666667"))) }},
+		row{"NotionalDYDX thirds", func() {
+			noErr(t, engine.NotionalDYDX(ctx, &z, c("50000.33333333333333"), c(third), c("1000"), c("0.1"), c("100000"), c("0.000001")))
+		}},
+		row{"Drawdown thirds", func() {
+			noErr(t, engine.Drawdown(ctx, &z, c("-350000.3333333333333"), c(third), c("1000000.666666666667")))
+		}},
+		row{"ClawbackRate thirds", func() {
+			noErr(t, engine.ClawbackRate(ctx, &z, c("8.333333333333333333"), c(third), c("9.666666666666666667")))
+		}},
+	)
 	// Steps on fresh clones, each with trader 1 triggered.
 	step := func(name string, p *engine.Preset, warm func(*engine.State), fn func(*engine.State) error) {
 		sts := clones(t, allocMarket(t, p), runs+1, 1, mark, warm)
@@ -209,11 +261,21 @@ func TestAllocs(t *testing.T) {
 			noErr(t, err)
 		}})
 	}
+	// ADL under the rankings whose scores divide (the shorts' entries of
+	// 101 and 103 give quotients that do not terminate): trader 1's long
+	// deleveraged a contract at a time, as in TestUndoLogBounded.
+	for _, p := range []*engine.Preset{engine.PresetOKX(), engine.PresetHyperliquid()} {
+		st := allocMarket(t, p)
+		noErr(t, st.SetMark(mark))
+		one := d("1")
+		rows = append(rows, row{"ADL " + p.ADL.String(), func() {
+			dst, err = st.ADL(dst[:0], 1, one, 1)
+			noErr(t, err)
+		}})
+	}
 	// AppendADLQueue under each ranking, with a dst that has room: it
 	// reads, so it runs repeatedly on one state.
-	// (RankOKX's and RankHyperliquid's scores divide: apd allocates for a
-	// quotient that does not terminate, in ADL too.)
-	for _, p := range []*engine.Preset{engine.PresetBitMEX(), engine.PresetDYDX(), engine.PresetDrift()} {
+	for _, p := range []*engine.Preset{engine.PresetBitMEX(), engine.PresetDYDX(), engine.PresetDrift(), engine.PresetOKX(), engine.PresetHyperliquid()} {
 		st := allocMarket(t, p)
 		noErr(t, st.SetMark(mark))
 		q := make([]engine.Candidate, 0, st.Len())

@@ -209,9 +209,11 @@
 // sizes, Drawdown, ClawbackRate), State.SetMark, Equity, Total, NetQty
 // and MustADL, and the steps Trigger, Cancel, StepDown, Takeover, Execute, ADL and
 // Socialise when dst has room for the events they append, and
-// AppendADLQueue when dst has room for the queue (ADL's ranking under
-// RankOKX and RankHyperliquid excepted: their scores divide, and apd
-// allocates for a quotient that does not terminate). The steady state
+// AppendADLQueue when dst has room for the queue, under every ranking:
+// the formulas compute on internal/num, which divides without allocating
+// where a quotient does not terminate (for values whose coefficients fit
+// 64 bits; wider ones, up to derivmath's 50 digits, are computed by apd,
+// which may allocate). The steady state
 // is a State whose internal slices have grown to their working size: New
 // makes room for four open intents and for the values a step of a few
 // fills overwrites (kept until the step ends, so that a failure can

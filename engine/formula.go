@@ -17,15 +17,8 @@ import (
 // which State.ADL ranks above every finite score.
 var ErrUnbounded = errors.New("engine: unbounded result")
 
-// checkCtx is check for a formula computing in ctx: derivmath.ErrContext
-// first for a nil ctx, which apd would dereference.
-func checkCtx(ctx *apd.Context, ds ...*apd.Decimal) error {
-	if ctx == nil {
-		return derivmath.ErrContext
-	}
-	return check(ds...)
-}
-
+// check returns derivmath.CheckDecimal's error for the first of ds that
+// is not a valid input.
 func check(ds ...*apd.Decimal) error {
 	for _, d := range ds {
 		if err := derivmath.CheckDecimal(d); err != nil {
@@ -60,8 +53,8 @@ type MarkInputs struct {
 // is not positive; derivmath.ErrRange for a result outside the result range.
 func Mark(ctx *apd.Context, z *apd.Decimal, p *Preset, in *MarkInputs) error {
 	const op = "engine: mark"
-	if err := checkCtx(ctx); err != nil {
-		return err
+	if ctx == nil {
+		return derivmath.ErrContext
 	}
 	switch p.Mark {
 	case MarkFair:
@@ -69,23 +62,11 @@ func Mark(ctx *apd.Context, z *apd.Decimal, p *Preset, in *MarkInputs) error {
 	case MarkMedian:
 		return funding.MarkBinance(ctx, z, &in.Index, &in.Rate, &in.Basis, &in.Last, in.Until, in.Interval)
 	case MarkDated:
-		if err := derivmath.CheckPrice(&in.Index); err != nil {
-			return err
-		}
-		if err := check(&in.BasisRate); err != nil {
-			return err
-		}
-		var r apd.Decimal
-		if _, err := ctx.Add(&r, decOne, &in.BasisRate); err != nil {
-			return num.WrapApd(op, err)
-		}
-		if _, err := ctx.Mul(&r, &r, &in.Index); err != nil {
-			return num.WrapApd(op, err)
-		}
-		if r.Sign() <= 0 {
-			return derivmath.ErrPrice
-		}
-		return store(z, &r)
+		c := num.In(ctx)
+		x := c.CheckPrice(&in.Index)
+		r := c.Mul(c.Add(num.One, c.Check(&in.BasisRate)), x)
+		c.FailIf(r.Sign() <= 0, derivmath.ErrPrice)
+		return store(c, op, z, r)
 	case MarkInput:
 		if err := derivmath.CheckPrice(&in.Oracle); err != nil {
 			return err
@@ -113,41 +94,31 @@ func Mark(ctx *apd.Context, z *apd.Decimal, p *Preset, in *MarkInputs) error {
 // derivmath.ErrRange for a result outside the result range.
 func ScoreBitMEX(ctx *apd.Context, z, vMark, vEntry, vBankrupt *apd.Decimal) error {
 	const op = "engine: score bitmex"
-	if err := checkCtx(ctx, vMark, vEntry, vBankrupt); err != nil {
-		return err
+	c := num.In(ctx)
+	m, e, b := c.Check(vMark), c.Check(vEntry), c.Check(vBankrupt)
+	if c.Err != nil {
+		return c.Err
 	}
-	if vEntry.IsZero() || vMark.IsZero() {
+	if e.IsZero() || m.IsZero() {
 		return derivmath.ErrZeroQty
 	}
-	var pnl, eq, lev, abs apd.Decimal
-	if _, err := ctx.Sub(&eq, vMark, vBankrupt); err != nil {
-		return num.WrapApd(op, err)
-	}
-	if eq.Sign() <= 0 {
+	eq := c.Sub(m, b)
+	if c.Err == nil && eq.Sign() <= 0 {
 		return ErrBankrupt
 	}
-	abs.Abs(vEntry)
-	if _, err := ctx.Sub(&pnl, vMark, vEntry); err != nil {
-		return num.WrapApd(op, err)
-	}
-	if pnl.IsZero() {
+	pnl := c.Sub(m, e)
+	if c.Err == nil && pnl.IsZero() {
 		z.SetInt64(0)
 		return nil
 	}
-	if _, err := ctx.Quo(&pnl, &pnl, &abs); err != nil {
-		return num.WrapApd(op, err)
-	}
-	abs.Abs(vMark)
-	if _, err := ctx.Quo(&lev, &abs, &eq); err != nil {
-		return num.WrapApd(op, err)
-	}
-	var err error
-	if pnl.Negative {
-		_, err = ctx.Quo(&pnl, &pnl, &lev)
+	pnl = c.Quo(pnl, e.Abs())
+	lev := c.Quo(m.Abs(), eq)
+	if pnl.IsNeg() {
+		pnl = c.Quo(pnl, lev)
 	} else {
-		_, err = ctx.Mul(&pnl, &pnl, &lev)
+		pnl = c.Mul(pnl, lev)
 	}
-	return reduce(op, z, &pnl, err)
+	return reduce(c, op, z, pnl)
 }
 
 // ScoreBinance sets z to Binance's ADL ranking score:
@@ -173,32 +144,23 @@ func ScoreBitMEX(ctx *apd.Context, z, vMark, vEntry, vBankrupt *apd.Decimal) err
 // the floor; derivmath.ErrRange for a result outside the result range.
 func ScoreBinance(ctx *apd.Context, z, upnl, wallet, mm *apd.Decimal, floor bool) error {
 	const op = "engine: score binance"
-	if err := checkCtx(ctx, upnl, wallet, mm); err != nil {
-		return err
+	c := num.In(ctx)
+	u, w, m := c.Check(upnl), c.Check(wallet), c.Check(mm)
+	if c.Err != nil {
+		return c.Err
 	}
-	var eq, w, r apd.Decimal
-	if _, err := ctx.Add(&eq, wallet, upnl); err != nil {
-		return num.WrapApd(op, err)
-	}
-	if upnl.Sign() <= 0 || eq.Sign() <= 0 {
+	eq := c.Add(w, u)
+	if c.Err == nil && (u.Sign() <= 0 || eq.Sign() <= 0) {
 		z.SetInt64(0)
 		return nil
 	}
-	w.Set(wallet)
-	if floor && w.Cmp(decOne) < 0 {
-		w.SetInt64(1)
+	if floor && w.Cmp(num.One) < 0 {
+		w = num.One
 	}
-	if w.Sign() <= 0 {
+	if c.Err == nil && w.Sign() <= 0 {
 		return ErrUnbounded
 	}
-	if _, err := ctx.Mul(&r, upnl, mm); err != nil {
-		return num.WrapApd(op, err)
-	}
-	if _, err := ctx.Mul(&w, &w, &eq); err != nil {
-		return num.WrapApd(op, err)
-	}
-	_, err := ctx.Quo(&r, &r, &w)
-	return reduce(op, z, &r, err)
+	return reduce(c, op, z, c.Quo(c.Mul(u, m), c.Mul(w, eq)))
 }
 
 // ScoreHyperliquid sets z to Hyperliquid's ADL ranking score of a
@@ -214,28 +176,17 @@ func ScoreBinance(ctx *apd.Context, z, upnl, wallet, mm *apd.Decimal, floor bool
 // range.
 func ScoreHyperliquid(ctx *apd.Context, z, mark, entry, notional, accountValue *apd.Decimal) error {
 	const op = "engine: score hyperliquid"
-	if err := checkCtx(ctx, notional, accountValue); err != nil {
-		return err
+	c := num.In(ctx)
+	n, av := c.Check(notional), c.Check(accountValue)
+	m, e := c.CheckPrice(mark), c.CheckPrice(entry)
+	if c.Err != nil {
+		return c.Err
 	}
-	if err := derivmath.CheckPrice(mark); err != nil {
-		return err
-	}
-	if err := derivmath.CheckPrice(entry); err != nil {
-		return err
-	}
-	if accountValue.Sign() <= 0 {
+	if av.Sign() <= 0 {
 		z.SetInt64(0)
 		return nil
 	}
-	var a, b apd.Decimal
-	if _, err := ctx.Mul(&a, mark, notional); err != nil {
-		return num.WrapApd(op, err)
-	}
-	if _, err := ctx.Mul(&b, entry, accountValue); err != nil {
-		return num.WrapApd(op, err)
-	}
-	_, err := ctx.Quo(&a, &a, &b)
-	return reduce(op, z, &a, err)
+	return reduce(c, op, z, c.Quo(c.Mul(m, n), c.Mul(e, av)))
 }
 
 // ScoreOKX sets z to OKX's ADL ranking score, roi/marginRatio for a profit
@@ -248,20 +199,18 @@ func ScoreHyperliquid(ctx *apd.Context, z, mark, entry, notional, accountValue *
 // result outside the result range.
 func ScoreOKX(ctx *apd.Context, z, roi, marginRatio *apd.Decimal) error {
 	const op = "engine: score okx"
-	if err := checkCtx(ctx, roi, marginRatio); err != nil {
-		return err
+	c := num.In(ctx)
+	r, m := c.Check(roi), c.Check(marginRatio)
+	if c.Err != nil {
+		return c.Err
 	}
-	if marginRatio.Sign() <= 0 {
+	if m.Sign() <= 0 {
 		return ErrPosition
 	}
-	var r apd.Decimal
-	var err error
-	if roi.Negative {
-		_, err = ctx.Mul(&r, roi, marginRatio)
-	} else {
-		_, err = ctx.Quo(&r, roi, marginRatio)
+	if r.IsNeg() {
+		return reduce(c, op, z, c.Mul(r, m))
 	}
-	return reduce(op, z, &r, err)
+	return reduce(c, op, z, c.Quo(r, m))
 }
 
 // BankruptQuote sets z to dYdX v4's bankruptcy quote for closing a signed
@@ -281,31 +230,21 @@ func ScoreOKX(ctx *apd.Context, z, roi, marginRatio *apd.Decimal) error {
 // range.
 func BankruptQuote(ctx *apd.Context, z, tnc, tmmr, dnnv, dmmr, minor *apd.Decimal) error {
 	const op = "engine: bankrupt quote"
-	if err := checkCtx(ctx, tnc, tmmr, dnnv, dmmr, minor); err != nil {
-		return err
+	c := num.In(ctx)
+	nc, mr, dn, dm := c.Check(tnc), c.Check(tmmr), c.Check(dnnv), c.Check(dmmr)
+	c.Check(minor)
+	if c.Err != nil {
+		return c.Err
 	}
-	if tmmr.Sign() <= 0 {
+	if mr.Sign() <= 0 {
 		return ErrPosition
 	}
-	var q, a apd.Decimal
-	a.Abs(dmmr)
-	if _, err := ctx.Mul(&q, tnc, &a); err != nil {
-		return num.WrapApd(op, err)
-	}
-	if _, err := ctx.Quo(&q, &q, tmmr); err != nil {
-		return num.WrapApd(op, err)
-	}
+	q := c.Quo(c.Mul(nc, dm.Abs()), mr)
 	if q.IsZero() {
-		q.Negative = false // a negative tnc times a zero dmmr is -0, which Round refuses
+		q = q.Abs() // a negative tnc times a zero dmmr is -0, which Round refuses
 	}
-	if err := derivmath.Round(ctx, &q, &q, minor, derivmath.Floor); err != nil {
-		return err
-	}
-	if _, err := ctx.Add(&q, &q, dnnv); err != nil {
-		return num.WrapApd(op, err)
-	}
-	q.Neg(&q)
-	return store(z, &q)
+	q = floorTo(ctx, c, q, minor)
+	return store(c, op, z, c.Add(q, dn).Neg())
 }
 
 // Fillable sets z to dYdX v4's fillable price, the limit of a liquidation
@@ -326,43 +265,24 @@ func BankruptQuote(ctx *apd.Context, z, tnc, tmmr, dnnv, dmmr, minor *apd.Decima
 // the result range.
 func Fillable(ctx *apd.Context, z, pnnv, pmmr, ps, tnc, tmmr, ba, smmr *apd.Decimal) error {
 	const op = "engine: fillable"
-	if err := checkCtx(ctx, pnnv, pmmr, ps, tnc, tmmr, ba, smmr); err != nil {
-		return err
+	c := num.In(ctx)
+	nv, pm, s, nc := c.Check(pnnv), c.Check(pmmr), c.Check(ps), c.Check(tnc)
+	mr, adj, sm := c.Check(tmmr), c.Check(ba), c.Check(smmr)
+	if c.Err != nil {
+		return c.Err
 	}
-	if ps.IsZero() || tmmr.Sign() <= 0 {
+	if s.IsZero() || mr.Sign() <= 0 {
 		return ErrPosition
 	}
-	var abr, r apd.Decimal
-	if _, err := ctx.Quo(&abr, tnc, tmmr); err != nil {
-		return num.WrapApd(op, err)
+	abr := c.Mul(c.Sub(num.One, c.Quo(nc, mr)), adj)
+	if abr.IsNeg() {
+		abr = num.Dec{}
+	} else if abr.Cmp(num.One) > 0 {
+		abr = num.One
 	}
-	if _, err := ctx.Sub(&abr, decOne, &abr); err != nil {
-		return num.WrapApd(op, err)
-	}
-	if _, err := ctx.Mul(&abr, &abr, ba); err != nil {
-		return num.WrapApd(op, err)
-	}
-	if abr.Negative {
-		abr.SetInt64(0)
-	} else if abr.Cmp(decOne) > 0 {
-		abr.SetInt64(1)
-	}
-	if _, err := ctx.Mul(&r, &abr, smmr); err != nil {
-		return num.WrapApd(op, err)
-	}
-	if _, err := ctx.Mul(&r, &r, pmmr); err != nil {
-		return num.WrapApd(op, err)
-	}
-	if _, err := ctx.Sub(&r, pnnv, &r); err != nil {
-		return num.WrapApd(op, err)
-	}
-	if _, err := ctx.Quo(&r, &r, ps); err != nil {
-		return num.WrapApd(op, err)
-	}
-	if r.Sign() <= 0 {
-		return derivmath.ErrPrice
-	}
-	return reduce(op, z, &r, nil)
+	r := c.Quo(c.Sub(nv, c.Mul(c.Mul(abr, sm), pm)), s)
+	c.FailIf(r.Sign() <= 0, derivmath.ErrPrice)
+	return reduce(c, op, z, r)
 }
 
 // InsuranceDelta sets z to dYdX v4's insurance fund delta for a liquidation
@@ -382,33 +302,25 @@ func Fillable(ctx *apd.Context, z, pnnv, pmmr, ps, tnc, tmmr, ba, smmr *apd.Deci
 // the result range.
 func InsuranceDelta(ctx *apd.Context, z, quote, bankruptQuote, maxFee, minor *apd.Decimal) error {
 	const op = "engine: insurance delta"
-	if err := checkCtx(ctx, quote, bankruptQuote, maxFee, minor); err != nil {
-		return err
+	c := num.In(ctx)
+	q, bq, f := c.Check(quote), c.Check(bankruptQuote), c.Check(maxFee)
+	c.Check(minor)
+	if c.Err != nil {
+		return c.Err
 	}
-	if maxFee.Negative || maxFee.Cmp(decOne) > 0 {
+	if f.IsNeg() || f.Cmp(num.One) > 0 {
 		return derivmath.ErrRate
 	}
 	if minor.Sign() <= 0 {
 		return derivmath.ErrStep // also where the fund pays, which rounds nothing
 	}
-	var d, c apd.Decimal
-	if _, err := ctx.Sub(&d, quote, bankruptQuote); err != nil {
-		return num.WrapApd(op, err)
+	d := c.Sub(q, bq)
+	if c.Err == nil && d.Sign() > 0 {
+		if capped := floorTo(ctx, c, c.Mul(q.Abs(), f), minor); capped.Cmp(d) < 0 {
+			d = capped
+		}
 	}
-	if d.Sign() <= 0 {
-		return store(z, &d)
-	}
-	c.Abs(quote)
-	if _, err := ctx.Mul(&c, &c, maxFee); err != nil {
-		return num.WrapApd(op, err)
-	}
-	if err := derivmath.Round(ctx, &c, &c, minor, derivmath.Floor); err != nil {
-		return err
-	}
-	if c.Cmp(&d) < 0 {
-		return store(z, &c)
-	}
-	return store(z, &d)
+	return store(c, op, z, d)
 }
 
 // DriftBase sets z to the base amount a Drift liquidator takes to restore
@@ -424,27 +336,17 @@ func InsuranceDelta(ctx *apd.Context, z, quote, bankruptQuote, maxFee, minor *ap
 // derivmath.ErrRange for a result outside the result range.
 func DriftBase(ctx *apd.Context, z, shortage, price, mr, liqFee, ifFee *apd.Decimal) error {
 	const op = "engine: drift base"
-	if err := checkCtx(ctx, shortage, mr, liqFee, ifFee); err != nil {
-		return err
+	c := num.In(ctx)
+	s, r, lf, f := c.Check(shortage), c.Check(mr), c.Check(liqFee), c.Check(ifFee)
+	p := c.CheckPrice(price)
+	if c.Err != nil {
+		return c.Err
 	}
-	if err := derivmath.CheckPrice(price); err != nil {
-		return err
-	}
-	var d apd.Decimal
-	if _, err := ctx.Sub(&d, mr, liqFee); err != nil {
-		return num.WrapApd(op, err)
-	}
-	if _, err := ctx.Sub(&d, &d, ifFee); err != nil {
-		return num.WrapApd(op, err)
-	}
-	if d.Sign() <= 0 {
+	d := c.Sub(c.Sub(r, lf), f)
+	if c.Err == nil && d.Sign() <= 0 {
 		return ErrUnbounded
 	}
-	if _, err := ctx.Mul(&d, &d, price); err != nil {
-		return num.WrapApd(op, err)
-	}
-	_, err := ctx.Quo(&d, shortage, &d)
-	return reduce(op, z, &d, err)
+	return reduce(c, op, z, c.Quo(s, c.Mul(d, p)))
 }
 
 // DriftIfFee sets z to the insurance fund fee rate of a Drift liquidation
@@ -460,45 +362,28 @@ func DriftBase(ctx *apd.Context, z, shortage, price, mr, liqFee, ifFee *apd.Deci
 // for a result outside the result range.
 func DriftIfFee(ctx *apd.Context, z, shortage, base, price, mr, liqFee, maxIfFee *apd.Decimal) error {
 	const op = "engine: drift if fee"
-	if err := checkCtx(ctx, shortage, base, mr, liqFee, maxIfFee); err != nil {
-		return err
+	c := num.In(ctx)
+	s, b, r, lf, mx := c.Check(shortage), c.Check(base), c.Check(mr), c.Check(liqFee), c.Check(maxIfFee)
+	p := c.CheckPrice(price)
+	if c.Err != nil {
+		return c.Err
 	}
-	if err := derivmath.CheckPrice(price); err != nil {
-		return err
-	}
-	if base.IsZero() {
+	if b.IsZero() {
 		return derivmath.ErrZeroQty
 	}
-	if mr.Cmp(liqFee) <= 0 {
+	if r.Cmp(lf) <= 0 {
 		z.SetInt64(0)
 		return nil
 	}
-	var r, q apd.Decimal
-	if _, err := ctx.Mul(&q, base, price); err != nil {
-		return num.WrapApd(op, err)
+	q := c.Quo(s, c.Mul(b, p))
+	f := c.Quo(c.Mul(c.Sub(c.Sub(r, lf), q), num.New(19, 0)), num.New(20, 0))
+	if f.Cmp(mx) > 0 {
+		f = mx
 	}
-	if _, err := ctx.Quo(&q, shortage, &q); err != nil {
-		return num.WrapApd(op, err)
+	if f.Sign() <= 0 {
+		f = num.Dec{}
 	}
-	if _, err := ctx.Sub(&r, mr, liqFee); err != nil {
-		return num.WrapApd(op, err)
-	}
-	if _, err := ctx.Sub(&r, &r, &q); err != nil {
-		return num.WrapApd(op, err)
-	}
-	if _, err := ctx.Mul(&r, &r, apd.New(19, 0)); err != nil {
-		return num.WrapApd(op, err)
-	}
-	if _, err := ctx.Quo(&r, &r, apd.New(20, 0)); err != nil {
-		return num.WrapApd(op, err)
-	}
-	if r.Cmp(maxIfFee) > 0 {
-		r.Set(maxIfFee)
-	}
-	if r.Sign() <= 0 {
-		r.SetInt64(0)
-	}
-	return reduce(op, z, &r, nil)
+	return reduce(c, op, z, f)
 }
 
 // PartialOKX sets z to the quantity OKX closes of a position of qty
@@ -512,20 +397,18 @@ func DriftIfFee(ctx *apd.Context, z, shortage, base, price, mr, liqFee, maxIfFee
 // a result outside the result range.
 func PartialOKX(ctx *apd.Context, z, qty *apd.Decimal, tier int, tier1Max *apd.Decimal) error {
 	const op = "engine: partial okx"
-	if err := checkCtx(ctx, qty, tier1Max); err != nil {
-		return err
+	c := num.In(ctx)
+	a, m := c.Check(qty), c.Check(tier1Max)
+	if c.Err != nil {
+		return c.Err
 	}
-	if tier < 1 || tier1Max.Negative {
+	if tier < 1 || m.IsNeg() {
 		return ErrTable
 	}
-	var a apd.Decimal
-	a.Abs(qty)
-	if tier >= 3 && a.Cmp(tier1Max) > 0 {
-		if _, err := ctx.Sub(&a, &a, tier1Max); err != nil {
-			return num.WrapApd(op, err)
-		}
+	if a = a.Abs(); tier >= 3 && a.Cmp(m) > 0 {
+		a = c.Sub(a, m)
 	}
-	return store(z, &a)
+	return store(c, op, z, a)
 }
 
 // NotionalDYDX sets z to the notional dYdX v4 may liquidate of a position
@@ -547,37 +430,29 @@ func PartialOKX(ctx *apd.Context, z, qty *apd.Decimal, tier int, tier1Max *apd.D
 // the result range.
 func NotionalDYDX(ctx *apd.Context, z, notional, done, minNotional, maxPortion, maxNotional, minor *apd.Decimal) error {
 	const op = "engine: notional dydx"
-	if err := checkCtx(ctx, notional, done, minNotional, maxPortion, maxNotional, minor); err != nil {
-		return err
+	c := num.In(ctx)
+	n, dn, minN, portion, maxNotl := c.Check(notional), c.Check(done), c.Check(minNotional), c.Check(maxPortion), c.Check(maxNotional)
+	c.Check(minor)
+	if c.Err != nil {
+		return c.Err
 	}
-	if minNotional.Negative || maxNotional.Negative || maxPortion.Negative || maxPortion.Cmp(decOne) > 0 {
+	if minN.IsNeg() || maxNotl.IsNeg() || portion.IsNeg() || portion.Cmp(num.One) > 0 {
 		return ErrPreset
 	}
-	var n, minN, maxN, left apd.Decimal
-	n.Abs(notional)
-	minN.Set(minNotional)
-	if n.Cmp(&minN) < 0 {
-		minN.Set(&n)
+	if n = n.Abs(); n.Cmp(minN) < 0 {
+		minN = n
 	}
-	if _, err := ctx.Mul(&maxN, &n, maxPortion); err != nil {
-		return num.WrapApd(op, err)
+	maxN := floorTo(ctx, c, c.Mul(n, portion), minor)
+	if maxN.Cmp(minN) < 0 {
+		maxN = minN
 	}
-	if err := derivmath.Round(ctx, &maxN, &maxN, minor, derivmath.Floor); err != nil {
-		return err
+	if left := c.Sub(maxNotl, dn); left.Cmp(maxN) < 0 {
+		maxN = left
 	}
-	if maxN.Cmp(&minN) < 0 {
-		maxN.Set(&minN)
+	if maxN.IsNeg() {
+		maxN = num.Dec{}
 	}
-	if _, err := ctx.Sub(&left, maxNotional, done); err != nil {
-		return num.WrapApd(op, err)
-	}
-	if left.Cmp(&maxN) < 0 {
-		maxN.Set(&left)
-	}
-	if maxN.Negative {
-		maxN.SetInt64(0)
-	}
-	return store(z, &maxN)
+	return store(c, op, z, maxN)
 }
 
 // Drawdown sets z to Bybit's insurance pool drawdown ratio,
@@ -594,18 +469,15 @@ func NotionalDYDX(ctx *apd.Context, z, notional, done, minNotional, maxPortion, 
 // outside the result range.
 func Drawdown(ctx *apd.Context, z, pnl, pnlMax, poolMax *apd.Decimal) error {
 	const op = "engine: drawdown"
-	if err := checkCtx(ctx, pnl, pnlMax, poolMax); err != nil {
-		return err
+	c := num.In(ctx)
+	p, m, pool := c.Check(pnl), c.Check(pnlMax), c.Check(poolMax)
+	if c.Err != nil {
+		return c.Err
 	}
-	if poolMax.Sign() <= 0 {
+	if pool.Sign() <= 0 {
 		return ErrNegativeFund
 	}
-	var d apd.Decimal
-	if _, err := ctx.Sub(&d, pnl, pnlMax); err != nil {
-		return num.WrapApd(op, err)
-	}
-	_, err := ctx.Quo(&d, &d, poolMax)
-	return reduce(op, z, &d, err)
+	return reduce(c, op, z, c.Quo(c.Sub(p, m), pool))
 }
 
 // ClawbackRate sets z to the clawback rate of a loss the fund covers only
@@ -641,71 +513,77 @@ func Drawdown(ctx *apd.Context, z, pnl, pnlMax, poolMax *apd.Decimal) error {
 // derivmath.ErrRange for a result outside the result range.
 func ClawbackRate(ctx *apd.Context, z, loss, cover, profits *apd.Decimal) error {
 	const op = "engine: clawback rate"
-	if err := checkCtx(ctx, loss, cover, profits); err != nil {
-		return err
+	c := num.In(ctx)
+	l, cv, p := c.Check(loss), c.Check(cover), c.Check(profits)
+	if c.Err != nil {
+		return c.Err
 	}
-	var r apd.Decimal
-	err := clawback(ctx, &r, decOne, loss, cover, profits)
-	if errors.Is(err, ErrPosition) {
-		return err
-	}
-	return reduce(op, z, &r, err)
+	return reduce(c, op, z, clawback(c, num.One, l, cv, p))
 }
 
-// clawback sets z to the clawback charge of a profit p,
+// clawback returns the clawback charge of a profit p,
 // min(p, p*(loss - cover)/profits), 0 when nothing is left to cover: the
-// product taken before the quotient, each rounded per ctx. ClawbackRate is
+// product taken before the quotient, each rounded per c. ClawbackRate is
 // the charge of a profit of 1; State.Socialise charges each winner's
-// profit under a context rounding up. z may alias any operand.
+// profit under a context rounding up.
 //
-// Errors: ErrPosition for profits of zero or less while a loss remains,
-// apd's errors unwrapped.
-func clawback(ctx *apd.Context, z, p, loss, cover, profits *apd.Decimal) error {
-	var r apd.Decimal
-	if _, err := ctx.Sub(&r, loss, cover); err != nil {
-		return err
-	}
-	if r.Sign() <= 0 {
-		z.SetInt64(0)
-		return nil
+// Errors, recorded in c: ErrPosition for profits of zero or less while a
+// loss remains, and c's arithmetic errors.
+func clawback(c *num.Ctx, p, loss, cover, profits num.Dec) num.Dec {
+	r := c.Sub(loss, cover)
+	if c.Err != nil || r.Sign() <= 0 {
+		return num.Dec{}
 	}
 	if profits.Sign() <= 0 {
-		return ErrPosition
+		c.Fail(ErrPosition)
+		return num.Dec{}
 	}
-	if _, err := ctx.Mul(&r, &r, p); err != nil {
-		return err
+	if r = c.Quo(c.Mul(r, p), profits); r.Cmp(p) > 0 {
+		return p
 	}
-	if _, err := ctx.Quo(&r, &r, profits); err != nil {
-		return err
+	return r
+}
+
+// floorTo returns x, a value computed in c, floored to a multiple of
+// minor (a valid input) by derivmath.Round in ctx, whose errors it records
+// in c as Round returns them (a value Round refuses as an input included).
+func floorTo(ctx *apd.Context, c *num.Ctx, x num.Dec, minor *apd.Decimal) num.Dec {
+	if c.Err != nil {
+		return num.Dec{}
 	}
-	if r.Cmp(p) > 0 {
-		r.Set(p)
+	var t apd.Decimal
+	x.Store(&t)
+	if err := derivmath.Round(ctx, &t, &t, minor, derivmath.Floor); err != nil {
+		c.Fail(err)
+		return num.Dec{}
 	}
-	z.Set(&r)
-	return nil
+	return num.Load(&t)
 }
 
 // reduce writes r to z without its trailing zeros (its value unchanged),
-// as the library writes amounts, through the result gate of [store]; an
-// error of the apd operation that computed r is returned wrapped with op
-// (num.WrapApd), and z is not written.
-func reduce(op string, z, r *apd.Decimal, err error) error {
-	if err != nil {
-		return num.WrapApd(op, err)
-	}
-	r.Reduce(r)
-	return store(z, r)
+// as the library writes amounts, through the result gate of [store].
+func reduce(c *num.Ctx, op string, z *apd.Decimal, r num.Dec) error {
+	return store(c, op, z, r.Reduce())
 }
 
-// store writes r to z by derivmath's result gate (num.StoreResult), a zero
-// as 0, never -0 nor with an exponent, as the engine writes zeros: a result
-// that fails derivmath.CheckDecimal first loses its trailing zeros (its
-// value unchanged); if it still fails, store returns derivmath.ErrRange and
-// z is not written. r is computed apart from z so that a formula that
-// fails leaves z as it was, and z may alias any operand.
-func store(z, r *apd.Decimal) error {
+// store writes r to z through derivmath's result gate (num.Ctx.Store), a
+// zero as 0, never -0 nor with an exponent, as the engine writes zeros,
+// and returns c's error, an apd condition wrapped with op (num.Wrap), in
+// which case z is not written: a formula that fails leaves z as it was,
+// and z may alias any operand.
+func store(c *num.Ctx, op string, z *apd.Decimal, r num.Dec) error {
 	if r.IsZero() {
-		r.SetInt64(0)
+		r = num.Dec{}
 	}
-	return num.StoreResult(z, r)
+	return num.Wrap(op, c.Store(z, r))
+}
+
+// bare returns err, an error a num.Ctx recorded, as the operation gave it:
+// an apd condition unwrapped, as the steps return apd's errors, and a
+// sentinel as it is.
+func bare(err error) error {
+	if u := errors.Unwrap(err); u != nil {
+		return u
+	}
+	return err
 }

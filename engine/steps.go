@@ -1464,11 +1464,9 @@ type Candidate struct {
 // caller's.
 //
 // AppendADLQueue only reads the State. It takes O(n log n) time in the
-// number n of traders. When dst has room for the queue it allocates no
-// more than ADL's ranking does: nothing at the default precision under
-// RankBitMEX, RankBinance, RankCyclic and RankIndex (RankOKX's and
-// RankHyperliquid's scores divide, and apd allocates for a quotient that
-// does not terminate).
+// number n of traders. When dst has room for the queue it allocates
+// nothing at the default precision, under every ranking, and neither
+// does ADL's ranking.
 //
 // Errors: ErrTrader, and the scores' arithmetic errors. On error dst is
 // returned as it was.
@@ -1574,20 +1572,21 @@ func (s *State) score(z *apd.Decimal, j int) error {
 	case RankOKX:
 		// roi = s*(mark - entry)/entry (ScoreOKX), of every kind: for an
 		// inverse contract uPnL/|Cost| would be s*(mark - entry)/mark.
-		var roi, c, entry, ratio apd.Decimal
-		c.Abs(&t.Cost)
-		if err := s.spec.Price(&s.ctx, &entry, &t.Qty, &c); err != nil {
+		var roi, cost, entry, ratio apd.Decimal
+		cost.Abs(&t.Cost)
+		if err := s.spec.Price(&s.ctx, &entry, &t.Qty, &cost); err != nil {
 			return err
 		}
-		if _, err := s.ctx.Sub(&roi, &s.mark, &entry); err != nil {
-			return err
-		}
-		if _, err := s.ctx.Quo(&roi, &roi, &entry); err != nil {
-			return err
+		c := num.In(&s.ctx)
+		e := num.Load(&entry)
+		r := c.Quo(c.Sub(num.Load(&s.mark), e), e)
+		if c.Err != nil {
+			return bare(c.Err)
 		}
 		if t.Qty.Negative {
-			roi.Neg(&roi)
+			r = r.Neg()
 		}
+		r.Store(&roi)
 		if err := s.maint(&mm, t, &t.Qty); err != nil {
 			return err
 		}
@@ -1595,8 +1594,8 @@ func (s *State) score(z *apd.Decimal, j int) error {
 			z.Set(&roi)
 			return nil
 		}
-		if _, err := s.ctx.Quo(&ratio, &eq, &mm); err != nil {
-			return err
+		if c.Quo(num.Load(&eq), num.Load(&mm)).Store(&ratio); c.Err != nil {
+			return bare(c.Err)
 		}
 		return ScoreOKX(&s.ctx, z, &roi, &ratio)
 	}
@@ -1755,10 +1754,12 @@ func (s *State) Socialise(dst []Event) ([]Event, error) {
 					x.Set(&rate)
 				}
 			} else {
-				var zero apd.Decimal
-				if err := clawback(&up, &x, &x, &loss, &zero, &total); err != nil {
-					return s.rollback(dst, start, seq), err
+				c := num.In(&up)
+				r := clawback(c, num.Load(&x), num.Load(&loss), num.Dec{}, num.Load(&total))
+				if c.Err != nil {
+					return s.rollback(dst, start, seq), bare(c.Err)
 				}
+				r.Store(&x)
 				if err := derivmath.Round(&up, &x, &x, &s.spec.Minor, derivmath.Ceiling); err != nil {
 					return s.rollback(dst, start, seq), err
 				}

@@ -367,3 +367,44 @@ func TestDYDXPartialFillMaintenanceFloor(t *testing.T) {
 		t.Fatalf("fund %s, want 995; total %s, was %s", fund.String(), total(t, st).String(), t0.String())
 	}
 }
+
+// TestDYDXOffGridNotional: a dYdX fill whose notional at the oracle is not
+// a whole number of minor units (a fill of 0.00000001 at a mark of 1,
+// below a quantum) moved the fund's share computed from that notional
+// as it was, 0.0100000001, which left the fund's wallet and the trader's
+// margin off the minor unit, and the fund no longer a valid input to Add.
+// dYdX's quote quantums are integers: the change in net notional is
+// floored to the minor unit, so the bankruptcy quote keeps its rounding
+// toward +infinity and every amount moved is whole.
+func TestDYDXOffGridNotional(t *testing.T) {
+	s := linear(t, "0.5", "1", "0.01")
+	st := state(t, s, engine.PresetDYDX())
+	noErr(t, st.SetFund(d("1")))
+	long := add(t, st, trader(t, s, "0", "100", "1", "200", "0.005"))
+	add(t, st, trader(t, s, "0", "100", "-1", "200", "0.005"))
+	maker := add(t, st, trader(t, s, "0", "100", "1", "200", "0.005"))
+	noErr(t, st.SetMark(d("1")))
+	_, id := takeover(t, st, nil, long)
+	before := total(t, st)
+	ev, err := st.Execute(nil, id, []engine.Fill{fill("0.00000001", "65432.5", maker)})
+	noErr(t, err)
+	minor := &s.Minor
+	for _, e := range ev {
+		if e.Kind != engine.Move {
+			continue
+		}
+		var r apd.Decimal
+		noErr(t, derivmath.Round(derivmath.NewContext(), &r, &e.Amount, minor, derivmath.Down))
+		if r.Cmp(&e.Amount) != 0 {
+			t.Errorf("%s moves %s, not a whole number of minor units", e.String(), e.Amount.String())
+		}
+	}
+	for k := -1; k < st.Len(); k++ {
+		if _, err := st.Clone().Add(st.Trader(k)); err != nil {
+			t.Errorf("trader %d is not a valid input after the fill: %v", k, err)
+		}
+	}
+	if after := total(t, st); after.Cmp(before) != 0 {
+		t.Errorf("total %s -> %s", before.String(), after.String())
+	}
+}

@@ -221,7 +221,9 @@ func ScoreOKX(ctx *apd.Context, z, roi, marginRatio *apd.Decimal) error {
 // with tnc and tmmr the subaccount's net collateral and maintenance at the
 // oracle and dnnv, dmmr their changes if delta closed at the oracle. The
 // quotient is floored to the minor unit (the quantum), so the result rounds
-// toward +infinity. Source: v4-chain@84d4664b, GetBankruptcyPriceInQuoteQuantums.
+// toward +infinity; dnnv is taken as given, and State passes it floored to
+// the minor unit, as dYdX's quote quantums are integers (a dnnv off the
+// minor unit gives a result off it). Source: v4-chain@84d4664b, GetBankruptcyPriceInQuoteQuantums.
 // z may alias any operand.
 //
 // Errors: derivmath.ErrContext for a nil ctx; derivmath.CheckDecimal errors,

@@ -909,6 +909,12 @@ func (s *State) execute(dst []Event, in *Intent, fills []Fill) ([]Event, error) 
 			if err := s.value(&dnnv, &d, &s.mark); err != nil {
 				return dst, err
 			}
+			// In whole quanta, as dYdX's integer quote quantums are:
+			// floored, so that the quote keeps its rounding toward
+			// +infinity (BankruptQuote) and the fund's share is whole.
+			if err := s.round(&dnnv, &dnnv, derivmath.Floor); err != nil {
+				return dst, err
+			}
 			if tmmr.Sign() > 0 {
 				if err := BankruptQuote(&s.ctx, &bq, &tnc, &tmmr, &dnnv, &dmmr, &s.spec.Minor); err != nil {
 					return dst, err

@@ -2,7 +2,9 @@ package engine_test
 
 import (
 	"errors"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
@@ -16,8 +18,10 @@ import (
 // apply the documented rounding, and compare: exactly where the result is
 // rounded to a minor unit or is a sum, a clamp or a selection of exact
 // values; within one unit in the 19th significant digit (dectest.ULPs)
-// where it is a plain quotient or product; within ten units in the 19th
-// digit of its largest term where it sums rounded terms (DriftIfFee). Each
+// where it is a plain quotient or product; within the relative bound of
+// its roundings (rel) where it chains a few products and quotients (the
+// ADL scores, Fillable, Mark); within ten units in the 19th digit of its
+// largest term where it sums rounded terms (DriftIfFee). Each
 // also checks the monotonicity and sign facts that the godoc or the
 // venue's source states, and calls the formula once more with z aliasing an operand.
 
@@ -526,4 +530,220 @@ func TestBankruptQuoteZeroDMMR(t *testing.T) {
 			t.Fatalf("tnc -1, dmmr 0, dnnv %s: %s, want %s", dnnv, z.String(), want)
 		}
 	}
+}
+
+// rel fails the test unless got is within the relative error bound of the
+// oracle's want: k roundings to 19 digits each err by at most 5e-19 of
+// their value, so k of them by about k*5e-19 (bound as text, for
+// dectest.Rel).
+func rel(t *rapid.T, what string, got, want *apd.Decimal, bound string) {
+	t.Helper()
+	if !dectest.Rel(got, want, bound) {
+		t.Fatalf("%s = %s, oracle %s", what, got, want)
+	}
+}
+
+// signedUnits draws c*step with 1 <= |c| <= hi and the sign given.
+func signedUnits(t *rapid.T, label string, hi int64, step *apd.Decimal, negative bool) *apd.Decimal {
+	x := units(t, label, 1, hi, step)
+	x.Negative = negative
+	return x
+}
+
+// TestOracleScoreBitMEX checks BitMEX's ADL score against PNL%*EffLev
+// (PNL% > 0) and PNL%/EffLev (PNL% < 0), 0 at PNL% = 0, with PNL% =
+// (vMark - vEntry)/|vEntry| and EffLev = |vMark|/(vMark - vBankrupt):
+// three roundings (two quotients and the product or quotient), so within
+// 1.6e-18 of the oracle; the score has PNL%'s sign; and a candidate at or
+// below bankruptcy is ErrBankrupt.
+func TestOracleScoreBitMEX(t *testing.T) {
+	ctx := derivmath.NewContext()
+	f := func(z *apd.Decimal, x []*apd.Decimal) error { return engine.ScoreBitMEX(ctx, z, x[0], x[1], x[2]) }
+	rapid.Check(t, func(t *rapid.T) {
+		o := newOracle(t)
+		cent := d("0.01")
+		// Signed values of one position, in cents below 10^12: a long's are
+		// positive, an inverse or short one's negative; the differences
+		// are exact.
+		neg := rapid.Bool().Draw(t, "negative")
+		vm := signedUnits(t, "vMark", 1e12, cent, neg)
+		ve := signedUnits(t, "vEntry", 1e12, cent, neg)
+		eq := units(t, "equity", -1e9, 1e12, cent)
+		vb := o.sub(vm, eq)
+		z, err := eval(t, f, vm, ve, vb)
+		if eq.Sign() <= 0 {
+			if !errors.Is(err, engine.ErrBankrupt) {
+				t.Fatalf("vMark - vBankrupt = %s: %v, %v; want ErrBankrupt", eq, z, err)
+			}
+			return
+		}
+		noErr(t, err)
+		pnl := o.quo(o.sub(vm, ve), absDec(ve))
+		lev := o.quo(absDec(vm), eq)
+		want := d("0")
+		switch pnl.Sign() {
+		case 1:
+			want = o.mul(pnl, lev)
+		case -1:
+			want = o.quo(pnl, lev)
+		}
+		rel(t, "ScoreBitMEX", z, want, "1.6e-18")
+		if z.Sign() != pnl.Sign() {
+			t.Fatalf("PNL%% %s scores %s", pnl, z)
+		}
+	})
+}
+
+// TestOracleScoreBinance checks Binance's ADL score against
+// upnl/max(1, wallet)*mm/(wallet + upnl) (the floor of 1 only with floor
+// set): 0 when upnl <= 0 or wallet + upnl <= 0, ErrUnbounded for a profit on
+// a wallet of zero or less without the floor, and otherwise three
+// roundings (two products and the quotient), within 1.6e-18 of the oracle.
+func TestOracleScoreBinance(t *testing.T) {
+	ctx := derivmath.NewContext()
+	rapid.Check(t, func(t *rapid.T) {
+		o := newOracle(t)
+		floor := rapid.Bool().Draw(t, "floor")
+		f := func(z *apd.Decimal, x []*apd.Decimal) error {
+			return engine.ScoreBinance(ctx, z, x[0], x[1], x[2], floor)
+		}
+		cent := d("0.01")
+		upnl := units(t, "upnl", -1e11, 1e11, cent)
+		wallet := units(t, "wallet", -1e11, 1e11, cent)
+		mm := units(t, "mm", 0, 1e11, cent)
+		z, err := eval(t, f, upnl, wallet, mm)
+		eq := o.add(wallet, upnl)
+		w := wallet
+		if floor && w.Cmp(d("1")) < 0 {
+			w = d("1")
+		}
+		switch {
+		case upnl.Sign() <= 0 || eq.Sign() <= 0:
+			noErr(t, err)
+			exact(t, "ScoreBinance", z, d("0"))
+		case w.Sign() <= 0:
+			if !errors.Is(err, engine.ErrUnbounded) {
+				t.Fatalf("profit %s on wallet %s: %v, %v; want ErrUnbounded", upnl, wallet, z, err)
+			}
+		default:
+			noErr(t, err)
+			rel(t, "ScoreBinance", z, o.quo(o.mul(upnl, mm), o.mul(w, eq)), "1.6e-18")
+		}
+	})
+}
+
+// TestOracleScoreHyperliquid checks Hyperliquid's ADL score against
+// (mark/entry)*(notional/accountValue), computed as two products and a
+// quotient (three roundings, within 1.6e-18 of the oracle), and 0 for an
+// account value of zero or less.
+func TestOracleScoreHyperliquid(t *testing.T) {
+	ctx := derivmath.NewContext()
+	f := func(z *apd.Decimal, x []*apd.Decimal) error {
+		return engine.ScoreHyperliquid(ctx, z, x[0], x[1], x[2], x[3])
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		o := newOracle(t)
+		cent := d("0.01")
+		mark, entry := drawn(t, dectest.Price(), "mark"), drawn(t, dectest.Price(), "entry")
+		notional := units(t, "notional", 0, 1e12, cent)
+		account := units(t, "account", -1e9, 1e12, cent)
+		z, err := eval(t, f, mark, entry, notional, account)
+		noErr(t, err)
+		want := d("0")
+		if account.Sign() > 0 {
+			want = o.quo(o.mul(mark, notional), o.mul(entry, account))
+		}
+		rel(t, "ScoreHyperliquid", z, want, "1.6e-18")
+	})
+}
+
+// TestOracleFillable checks dYdX v4's fillable price against (pnnv -
+// ABR*smmr*pmmr)/ps with ABR = clamp(ba*(1 - tnc/tmmr), 0, 1), for one
+// position of maintenance fraction mmf <= 20% and smmr <= 1.5 (a spread of
+// at most 30%) and |tnc| <= 10*tmmr: the roundings of ABR err by at most
+// about 2*10*5e-19 of ABR's scale, the rest by a few 5e-19 of pnnv, and
+// the result is at least 0.7*pnnv/ps, so within 1e-17 of the oracle.
+func TestOracleFillable(t *testing.T) {
+	ctx := derivmath.NewContext()
+	f := func(z *apd.Decimal, x []*apd.Decimal) error {
+		return engine.Fillable(ctx, z, x[0], x[1], x[2], x[3], x[4], x[5], x[6])
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		o := newOracle(t)
+		price := units(t, "oracle", 1, 1e9, d("0.01"))
+		ps := signedUnits(t, "ps", 1e6, d("0.001"), rapid.Bool().Draw(t, "short"))
+		pnnv := o.mul(ps, price)
+		pmmr := o.mul(absDec(pnnv), apd.New(rapid.Int64Range(1, 20).Draw(t, "mmf"), -2))
+		tmmr := o.add(pmmr, units(t, "other mm", 0, 1e9, d("0.01")))
+		tnc := o.mul(tmmr, apd.New(rapid.Int64Range(-1000, 1000).Draw(t, "tnc/tmmr"), -2))
+		ba := apd.New(rapid.Int64Range(100, 200).Draw(t, "ba"), -2)
+		smmr := apd.New(rapid.Int64Range(0, 150).Draw(t, "smmr"), -2)
+		z, err := eval(t, f, pnnv, pmmr, ps, tnc, tmmr, ba, smmr)
+		noErr(t, err)
+		abr := maxDec(d("0"), minDec(d("1"), o.mul(ba, o.sub(d("1"), o.quo(tnc, tmmr)))))
+		want := o.quo(o.sub(pnnv, o.mul(o.mul(abr, smmr), pmmr)), ps)
+		rel(t, "Fillable", z, want, "1e-17")
+	})
+}
+
+// TestOracleMark checks S1's mark under each rule against its definition:
+// MarkFair index*(1 + rate*until/interval) (three roundings, within
+// 1.6e-18), MarkMedian the median of that, index + basis and last (a
+// median moves no more than its operands: 1.6e-18 too), MarkDated
+// index*(1 + basisRate) (two roundings), MarkInput the oracle exactly; z
+// aliases a field of the inputs half the time.
+func TestOracleMark(t *testing.T) {
+	ctx := derivmath.NewContext()
+	rapid.Check(t, func(t *rapid.T) {
+		o := newOracle(t)
+		p := *engine.PresetBinance()
+		p.Mark = rapid.SampledFrom([]engine.MarkRule{engine.MarkFair, engine.MarkMedian, engine.MarkDated, engine.MarkInput}).Draw(t, "rule")
+		interval := time.Duration(rapid.SampledFrom([]int{1, 2, 4, 8}).Draw(t, "hours")) * time.Hour
+		until := time.Duration(rapid.Int64Range(0, int64(interval/time.Second)).Draw(t, "until")) * time.Second
+		f := func(z *apd.Decimal, x []*apd.Decimal) error {
+			// z may alias a field of in: the operands are its fields.
+			var in engine.MarkInputs
+			for i, fld := range []*apd.Decimal{&in.Index, &in.Rate, &in.Basis, &in.Last, &in.BasisRate, &in.Oracle} {
+				fld.Set(x[i])
+				if z == x[i] {
+					defer func() { x[i].Set(fld) }()
+					z = fld
+				}
+			}
+			in.Until, in.Interval = until, interval
+			return engine.Mark(ctx, z, &p, &in)
+		}
+		cent := d("0.01")
+		index := units(t, "index", 1, 1e9, cent)
+		rate := apd.New(rapid.Int64Range(-300, 300).Draw(t, "rate"), -5)
+		basis := units(t, "basis", -1e5, 1e5, cent)
+		last := units(t, "last", 1, 1e9, cent)
+		basisRate := drawn(t, dectest.Fraction(-500_000, 500_000), "basisRate")
+		orc := drawn(t, dectest.Price(), "oracle")
+		z, err := eval(t, f, index, rate, basis, last, basisRate, orc)
+		fair := o.mul(index, o.add(d("1"), o.quo(o.mul(rate, apd.New(int64(until), 0)), apd.New(int64(interval), 0))))
+		switch p.Mark {
+		case engine.MarkFair:
+			noErr(t, err)
+			rel(t, "Mark (fair)", z, fair, "1.6e-18")
+		case engine.MarkMedian:
+			p2 := o.add(index, basis)
+			if p2.Sign() <= 0 {
+				if !errors.Is(err, derivmath.ErrPrice) {
+					t.Fatalf("index + basis = %s: %v, %v; want ErrPrice", p2, z, err)
+				}
+				return
+			}
+			noErr(t, err)
+			prices := []*apd.Decimal{fair, p2, last}
+			slices.SortFunc(prices, func(a, b *apd.Decimal) int { return a.Cmp(b) })
+			rel(t, "Mark (median)", z, prices[1], "1.6e-18")
+		case engine.MarkDated:
+			noErr(t, err)
+			rel(t, "Mark (dated)", z, o.mul(index, o.add(d("1"), basisRate)), "1.1e-18")
+		case engine.MarkInput:
+			noErr(t, err)
+			exact(t, "Mark (input)", z, orc)
+		}
+	})
 }

@@ -871,3 +871,225 @@ func TestAliasing(t *testing.T) {
 		})
 	}
 }
+
+// orc computes op at 50 digits (dectest.Oracle), failing t on an error.
+func orc(t *rapid.T, op func(z, x, y *apd.Decimal) (apd.Condition, error), x, y *apd.Decimal) *apd.Decimal {
+	t.Helper()
+	var z apd.Decimal
+	if _, err := op(&z, x, y); err != nil {
+		t.Fatalf("oracle: %v", err)
+	}
+	return &z
+}
+
+// call returns what f writes, failing t on an error.
+func call(t *rapid.T, what string, f func(z *apd.Decimal) error) *apd.Decimal {
+	t.Helper()
+	var z apd.Decimal
+	if err := f(&z); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	return &z
+}
+
+// near fails t unless got is within one unit in the 19th digit of want:
+// one rounding to ctx's precision.
+func near(t *rapid.T, what string, got, want *apd.Decimal) {
+	t.Helper()
+	if !dectest.ULPs(got, want, derivmath.Precision, 1) {
+		t.Fatalf("%s = %s, oracle %s", what, got, want)
+	}
+}
+
+// TestOracleIMR: IMR is 1/leverage rounded once, and never rises with
+// leverage.
+func TestOracleIMR(t *testing.T) {
+	ctx := derivmath.NewContext()
+	o := dectest.Oracle()
+	rapid.Check(t, func(t *rapid.T) {
+		l1, l2 := leverage(t), dectest.Leverage(1, 1000).Draw(t, "lev2")
+		if l1.Cmp(&l2) > 0 {
+			l1, l2 = l2, l1
+		}
+		r1 := call(t, "IMR", func(z *apd.Decimal) error { return margin.IMR(ctx, z, &l1) })
+		near(t, "IMR("+l1.String()+")", r1, orc(t, o.Quo, dectest.D("1"), &l1))
+		if r2 := call(t, "IMR", func(z *apd.Decimal) error { return margin.IMR(ctx, z, &l2) }); r2.Cmp(r1) > 0 {
+			t.Fatalf("leverage %s < %s but IMR %s < %s", &l1, &l2, r1, r2)
+		}
+	})
+}
+
+// TestOracleCum: Cum is prevCum + floor*(mmr - prevMMR), exact for
+// exchange-sized operands; it makes the maintenance margin continuous at
+// the floor (Maintenance at the floor is the same on both tiers); and it
+// never falls as the floor or prevCum rises.
+func TestOracleCum(t *testing.T) {
+	ctx := derivmath.NewContext()
+	o := dectest.Oracle()
+	rapid.Check(t, func(t *rapid.T) {
+		var prevCum, floor, prevMMR, mmr apd.Decimal
+		prevCum.SetFinite(rapid.Int64Range(0, 1e12).Draw(t, "prevCum"), -2)
+		floor.SetFinite(rapid.Int64Range(0, 1e12).Draw(t, "floor"), -2)
+		pm := rapid.Int64Range(0, 50_000).Draw(t, "prevMMR")
+		prevMMR.SetFinite(pm, -5)
+		mmr.SetFinite(pm+rapid.Int64Range(0, 49_999).Draw(t, "step"), -5) // mmr < 1
+		cum := func(pc, f *apd.Decimal) *apd.Decimal {
+			return call(t, "Cum", func(z *apd.Decimal) error { return margin.Cum(ctx, z, pc, f, &mmr, &prevMMR) })
+		}
+		z := cum(&prevCum, &floor)
+		if want := orc(t, o.Add, &prevCum, orc(t, o.Mul, &floor, orc(t, o.Sub, &mmr, &prevMMR))); z.Cmp(want) != 0 {
+			t.Fatalf("Cum(%s, %s, %s, %s) = %s, oracle %s", &prevCum, &floor, &mmr, &prevMMR, z, want)
+		}
+		below := call(t, "Maintenance", func(m *apd.Decimal) error { return margin.Maintenance(ctx, m, &floor, &prevMMR, &prevCum) })
+		above := call(t, "Maintenance", func(m *apd.Decimal) error { return margin.Maintenance(ctx, m, &floor, &mmr, z) })
+		if below.Cmp(above) != 0 {
+			t.Fatalf("at the floor %s: maintenance %s on the tier below, %s on the tier", &floor, below, above)
+		}
+		f2 := orc(t, o.Add, &floor, apd.New(rapid.Int64Range(0, 1e10).Draw(t, "more floor"), -2))
+		if z2 := cum(&prevCum, f2); z2.Cmp(z) < 0 {
+			t.Fatalf("floor %s > %s but cum %s < %s", f2, &floor, z2, z)
+		}
+		pc2 := orc(t, o.Add, &prevCum, apd.New(rapid.Int64Range(0, 1e10).Draw(t, "more prevCum"), -2))
+		if z2 := cum(pc2, &floor); z2.Cmp(z) < 0 {
+			t.Fatalf("prevCum %s > %s but cum %s < %s", pc2, &prevCum, z2, z)
+		}
+	})
+}
+
+// TestOracleSizeLinear: on a random schedule, IMR and MMR are BaseIM +
+// |size|*IMSlope and BaseMM + |size|*MMSlope (exact here), Initial and
+// Maintenance value times them (one rounding); the side does not matter;
+// the rates never fall as |size| grows, the margins as value grows.
+func TestOracleSizeLinear(t *testing.T) {
+	ctx := derivmath.NewContext()
+	o := dectest.Oracle()
+	rapid.Check(t, func(t *rapid.T) {
+		s := &margin.SizeLinear{}
+		mm := rapid.Int64Range(1, 50_000).Draw(t, "mm")
+		s.BaseMM.SetFinite(mm, -6)
+		s.BaseIM.SetFinite(mm+rapid.Int64Range(0, 50_000).Draw(t, "im"), -6)
+		s.MMSlope.SetFinite(rapid.Int64Range(0, 100).Draw(t, "mmSlope"), -7)
+		s.IMSlope.SetFinite(rapid.Int64Range(0, 100).Draw(t, "imSlope"), -7)
+		var size, size2, value, value2 apd.Decimal
+		a := rapid.Int64Range(0, 1_000_000).Draw(t, "size")
+		size.SetFinite(a, -3)
+		size.Negative = a != 0 && rapid.Bool().Draw(t, "short") // -0 is no input
+		size2.SetFinite(a+rapid.Int64Range(0, 1_000_000).Draw(t, "more size"), -3)
+		value.SetFinite(rapid.Int64Range(0, 1e15).Draw(t, "value"), -4)
+		value2.SetFinite(value.Coeff.Int64()+rapid.Int64Range(0, 1e12).Draw(t, "more value"), -4)
+		var n apd.Decimal
+		n.Abs(&size)
+		imr := orc(t, o.Add, &s.BaseIM, orc(t, o.Mul, &n, &s.IMSlope))
+		mmr := orc(t, o.Add, &s.BaseMM, orc(t, o.Mul, &n, &s.MMSlope))
+		type rate = func(ctx *apd.Context, z, size *apd.Decimal) error
+		type margins = func(ctx *apd.Context, z, size, value *apd.Decimal) error
+		for _, f := range []struct {
+			name   string
+			rate   rate
+			margin margins
+			want   *apd.Decimal
+		}{
+			{"IMR", s.IMR, s.Initial, imr},
+			{"MMR", s.MMR, s.Maintenance, mmr},
+		} {
+			r := call(t, f.name, func(z *apd.Decimal) error { return f.rate(ctx, z, &size) })
+			if r.Cmp(f.want) != 0 {
+				t.Fatalf("%s(%s) = %s, oracle %s", f.name, &size, r, f.want)
+			}
+			neg := new(apd.Decimal).Neg(&size)
+			if r2 := call(t, f.name, func(z *apd.Decimal) error { return f.rate(ctx, z, neg) }); r2.Cmp(r) != 0 {
+				t.Fatalf("%s(%s) = %s but %s(%s) = %s", f.name, &size, r, f.name, neg, r2)
+			}
+			if r2 := call(t, f.name, func(z *apd.Decimal) error { return f.rate(ctx, z, &size2) }); r2.Cmp(r) < 0 {
+				t.Fatalf("|size| %s > %s but %s %s < %s", &size2, &n, f.name, r2, r)
+			}
+			m := call(t, f.name+" margin", func(z *apd.Decimal) error { return f.margin(ctx, z, &size, &value) })
+			near(t, f.name+" margin", m, orc(t, o.Mul, &value, f.want))
+			if m2 := call(t, f.name+" margin", func(z *apd.Decimal) error { return f.margin(ctx, z, &size, &value2) }); m2.Cmp(m) < 0 {
+				t.Fatalf("value %s > %s but %s margin %s < %s", &value2, &value, f.name, m2, m)
+			}
+		}
+	})
+}
+
+// TestOracleStepsMargins: Steps.Maintenance and Steps.Initial are value
+// times BaseMM*(1 + n) and BaseIM + n*BaseMM, n = max(0, ceil((value -
+// BaseRiskLimit)/Step)), each rounded once, and never fall as value grows.
+func TestOracleStepsMargins(t *testing.T) {
+	ctx := derivmath.NewContext()
+	o := dectest.Oracle()
+	rapid.Check(t, func(t *rapid.T) {
+		s := drawSteps(t)
+		var v, v2 apd.Decimal
+		v.SetFinite(rapid.Int64Range(0, 10_000_000).Draw(t, "value"), -2)
+		v2.SetFinite(v.Coeff.Int64()+rapid.Int64Range(0, 1_000_000).Draw(t, "more"), -2)
+		var n apd.Decimal
+		if v.Cmp(&s.BaseRiskLimit) > 0 {
+			q := orc(t, o.Quo, orc(t, o.Sub, &v, &s.BaseRiskLimit), &s.Step)
+			if _, err := o.Ceil(&n, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		mmr := orc(t, o.Mul, &s.BaseMM, orc(t, o.Add, &n, dectest.D("1")))
+		imr := orc(t, o.Add, &s.BaseIM, orc(t, o.Mul, &n, &s.BaseMM))
+		for _, f := range []struct {
+			name string
+			fn   func(ctx *apd.Context, z, value *apd.Decimal) error
+			rate *apd.Decimal
+		}{{"Maintenance", s.Maintenance, mmr}, {"Initial", s.Initial, imr}} {
+			var m apd.Decimal
+			if err := f.fn(ctx, &m, &v); err != nil {
+				var te *margin.TierError
+				if errors.As(err, &te) {
+					return // beyond the schedule: TestStepsProperties
+				}
+				t.Fatal(err)
+			}
+			near(t, "Steps."+f.name, &m, orc(t, o.Mul, &v, f.rate))
+			var m2 apd.Decimal
+			if err := f.fn(ctx, &m2, &v2); err == nil && m2.Cmp(&m) < 0 {
+				t.Fatalf("value %s > %s but %s %s < %s", &v2, &v, f.name, &m2, &m)
+			}
+		}
+	})
+}
+
+// TestOracleFundingReserve: FundingReserve is value*|rate| for a position
+// that pays the funding (a long at a positive rate, a short at a negative
+// one) and 0 otherwise; a long and a short at opposite rates reserve the
+// same; it never falls as value or |rate| grows.
+func TestOracleFundingReserve(t *testing.T) {
+	ctx := derivmath.NewContext()
+	o := dectest.Oracle()
+	rapid.Check(t, func(t *rapid.T) {
+		qty := dectest.Decimal(1_000_000, 3).Draw(t, "qty")
+		var value, value2, rate, rate2 apd.Decimal
+		value.SetFinite(rapid.Int64Range(0, 1e12).Draw(t, "value"), -2)
+		value2.SetFinite(value.Coeff.Int64()+rapid.Int64Range(0, 1e10).Draw(t, "more value"), -2)
+		r := rapid.Int64Range(-999_999, 999_999).Draw(t, "rate")
+		rate.SetFinite(r, -6)
+		rate2.SetFinite(r, -6)
+		if rate2.Sign() != 0 {
+			_, _ = o.Add(&rate2, &rate2, apd.New(int64(rate2.Sign())*rapid.Int64Range(0, 999_999-max(r, -r)).Draw(t, "more rate"), -6))
+		}
+		reserve := func(q, v, r *apd.Decimal) *apd.Decimal {
+			return call(t, "FundingReserve", func(z *apd.Decimal) error { return margin.FundingReserve(ctx, z, q, v, r) })
+		}
+		z := reserve(&qty, &value, &rate)
+		want := dectest.D("0")
+		if !qty.IsZero() && !rate.IsZero() && qty.Negative == rate.Negative {
+			want = orc(t, o.Mul, &value, new(apd.Decimal).Abs(&rate))
+		}
+		near(t, "FundingReserve", z, want)
+		mq, mr := new(apd.Decimal).Neg(&qty), new(apd.Decimal).Neg(&rate)
+		if z2 := reserve(mq, &value, mr); z2.Cmp(z) != 0 {
+			t.Fatalf("mirror: %s at qty %s rate %s, %s at qty %s rate %s", z, &qty, &rate, z2, mq, mr)
+		}
+		if z2 := reserve(&qty, &value2, &rate); z2.Cmp(z) < 0 {
+			t.Fatalf("value %s > %s but reserve %s < %s", &value2, &value, z2, z)
+		}
+		if z2 := reserve(&qty, &value, &rate2); z2.Cmp(z) < 0 {
+			t.Fatalf("|rate| %s > %s but reserve %s < %s", &rate2, &rate, z2, z)
+		}
+	})
+}

@@ -773,3 +773,147 @@ func median3(x, y, z *apd.Decimal) *apd.Decimal {
 	slices.SortFunc(s, func(a, b *apd.Decimal) int { return a.Cmp(b) })
 	return s[1]
 }
+
+// monotone gives, for each case of aliasCases, the direction of the
+// result in each operand: +1 never falls as the operand grows, -1 never
+// rises, 0 no order (or none stated). Every result is a composition of
+// monotone operations, each correctly rounded, so rounding keeps the order.
+var monotone = map[string][]int{
+	"Premium":                {+1, +1, -1},        // (max(0, bid - index) - max(0, index - ask))/index
+	"MarkPremium":            {+1, +1, -1, 0, +1}, // (max(0, bid - mark) - max(0, mark - ask))/index + basis
+	"ImpactNotional":         {+1, -1},            // margin/imr
+	"Interest":               {+1, -1},            // (quote - base)/fundings a day
+	"Rate":                   {+1, +1, 0},         // P + clamp(I - P, -bound, bound)
+	"Clamp":                  {+1, 0},             // rate limited to the bound
+	"ClampChange":            {+1, +1, 0},         // rate limited to a window around prev
+	"Annualised":             {+1},                // rate*fundings a year
+	"CapBitMEX":              {+1, -1},            // 0.75*(imr - mmr)
+	"ChangeCapBitMEX":        {+1},                // 0.75*mmr
+	"CapBinance":             {+1, +1},            // factor*mmr
+	"DeadBand":               {+1, -1, 0},         // PR -/+ band, PR = (mark - index)/index
+	"Basis":                  {+1},                // F*until/interval
+	"FairPrice":              {+1, +1},            // index*(1 + basis)
+	"BasisRate":              {+1, +1, -1},        // ((bid + ask)/(2*index) - 1)*year/toExpiry
+	"FairPriceDated":         {+1, +1},            // index*(1 + basisRate*toExpiry/year)
+	"RateBinance":            {+1, +1, 0},         // Rate scaled by N/8
+	"RateBinance/ScaleTerms": {+1, +1, 0},         // Rate of the terms scaled by N/8
+	"PerInterval":            {+1},                // rate*N/8
+	"MarkBinance":            {+1, +1, +1, +1},    // the median of three rising prices
+}
+
+// TestPropMonotone: each formula of aliasCases is ordered in each
+// operand as monotone says. Two operand lists are drawn; the second
+// list's operand i replaces the first's, and the results are compared in
+// the order of the two operands (draws that a formula refuses are skipped).
+func TestPropMonotone(t *testing.T) {
+	ctx := derivmath.NewContext()
+	for _, c := range aliasCases {
+		dirs, ok := monotone[c.name]
+		if !ok {
+			t.Fatalf("%s: no directions in monotone", c.name)
+		}
+		t.Run(c.name, func(t *testing.T) {
+			rapid.Check(t, func(t *rapid.T) {
+				a, b := c.draw(t), c.draw(t)
+				i := rapid.IntRange(0, len(a)-1).Draw(t, "operand")
+				if dirs[i] == 0 {
+					t.Skip("no order in this operand")
+				}
+				call := func(in []apd.Decimal) (*apd.Decimal, bool) {
+					p := make([]*apd.Decimal, len(in))
+					for j := range in {
+						p[j] = new(apd.Decimal).Set(&in[j])
+					}
+					var z apd.Decimal
+					return &z, c.fn(ctx, &z, p) == nil
+				}
+				za, okA := call(a)
+				b2 := make([]apd.Decimal, len(a))
+				for j := range a {
+					b2[j].Set(&a[j])
+				}
+				b2[i].Set(&b[i])
+				zb, okB := call(b2)
+				if !okA || !okB {
+					t.Skip("an operand list the formula refuses")
+				}
+				if cx, cz := a[i].Cmp(&b2[i]), za.Cmp(zb); cz != 0 && cz != cx*dirs[i] {
+					t.Fatalf("operand %d: %s gives %s, %s gives %s (direction %+d)", i, a[i].String(), za.String(), b2[i].String(), zb.String(), dirs[i])
+				}
+			})
+		})
+	}
+}
+
+// TestPropCapsMatchOracle: the caps, the impact notional and the clamps
+// against the 50-digit oracle. CapBitMEX is 0.75*(imr - mmr) (two
+// roundings), ChangeCapBitMEX 0.75*mmr and CapBinance factor*mmr (one),
+// ImpactNotional margin/imr (one); Clamp is min(bound, max(-bound, rate))
+// exactly, and ClampChange clamp(rate, prev - limit, prev + limit) exactly
+// when the window's ends are exact (rates of up to 17 digits).
+func TestPropCapsMatchOracle(t *testing.T) {
+	ctx := derivmath.NewContext()
+	o := dectest.Oracle()
+	rapid.Check(t, func(t *rapid.T) {
+		ok := oracle(t)
+		var z, want, tmp apd.Decimal
+		threeQuarters := dectest.D("0.75")
+
+		mmr := positiveRate(t, "mmr", -2)
+		imr := positiveRate(t, "imr", -1)
+		if imr.Cmp(&mmr) < 0 {
+			imr, mmr = mmr, imr
+		}
+		must(t, funding.CapBitMEX(ctx, &z, &imr, &mmr))
+		ok(o.Sub(&tmp, &imr, &mmr))
+		ok(o.Mul(&want, &tmp, threeQuarters))
+		if !rel(&z, &want, 2) {
+			t.Fatalf("CapBitMEX(%s, %s) = %s, oracle %s", imr.String(), mmr.String(), z.String(), want.String())
+		}
+		must(t, funding.ChangeCapBitMEX(ctx, &z, &mmr))
+		ok(o.Mul(&want, &mmr, threeQuarters))
+		if !rel(&z, &want, 1) {
+			t.Fatalf("ChangeCapBitMEX(%s) = %s, oracle %s", mmr.String(), z.String(), want.String())
+		}
+		factor := positiveRate(t, "factor", 0)
+		ok(o.Mul(&want, &factor, &mmr))
+		if err := funding.CapBinance(ctx, &z, &factor, &mmr); err != nil {
+			if !errors.Is(err, funding.ErrBound) || want.Cmp(dectest.D("0.99")) < 0 {
+				t.Fatalf("CapBinance(%s, %s): %v, oracle %s", factor.String(), mmr.String(), err, want.String())
+			}
+		} else if !rel(&z, &want, 1) {
+			t.Fatalf("CapBinance(%s, %s) = %s, oracle %s", factor.String(), mmr.String(), z.String(), want.String())
+		}
+		margin := price19(t, "margin")
+		must(t, funding.ImpactNotional(ctx, &z, &margin, &imr))
+		ok(o.Quo(&want, &margin, &imr))
+		if !rel(&z, &want, 1) {
+			t.Fatalf("ImpactNotional(%s, %s) = %s, oracle %s", margin.String(), imr.String(), z.String(), want.String())
+		}
+
+		clampTo := func(x, lo, hi *apd.Decimal) *apd.Decimal {
+			switch {
+			case x.Cmp(hi) > 0:
+				return hi
+			case x.Cmp(lo) < 0:
+				return lo
+			}
+			return x
+		}
+		rate, bound := rate19(t, "rate", -2), positiveRate(t, "bound", -2)
+		must(t, funding.Clamp(&z, &rate, &bound))
+		if w := clampTo(&rate, new(apd.Decimal).Neg(&bound), &bound); z.Cmp(w) != 0 {
+			t.Fatalf("Clamp(%s, %s) = %s, want %s", rate.String(), bound.String(), z.String(), w.String())
+		}
+		prev, limit := rate19(t, "prev", -2), positiveRate(t, "limit", -2)
+		var lo, hi apd.Decimal
+		ok(o.Sub(&lo, &prev, &limit))
+		ok(o.Add(&hi, &prev, &limit))
+		must(t, funding.ClampChange(ctx, &z, &rate, &prev, &limit))
+		if lo.NumDigits() <= derivmath.Precision && hi.NumDigits() <= derivmath.Precision {
+			if w := clampTo(&rate, &lo, &hi); z.Cmp(w) != 0 {
+				t.Fatalf("ClampChange(%s, %s, %s) = %s, want %s", rate.String(), prev.String(), limit.String(), z.String(), w.String())
+			}
+		}
+	})
+}

@@ -509,6 +509,38 @@ func TestPropRoundModel(t *testing.T) {
 	})
 }
 
+// TestPropRoundOrder: in every mode Round never falls as x rises, is
+// idempotent (a multiple of step is its own rounding), and lies between
+// the Floor and the Ceiling of x.
+func TestPropRoundOrder(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		x, step := roundInput(t)
+		delta := dectest.Decimal(1_000_000, 6).Draw(t, "delta")
+		y := new(apd.Decimal)
+		if _, err := dectest.Oracle().Add(y, x, &delta); err != nil {
+			t.Fatal(err)
+		}
+		r := rapid.SampledFrom(modes[:]).Draw(t, "mode")
+		round := func(x *apd.Decimal, r derivmath.Rounding) *apd.Decimal {
+			var z apd.Decimal
+			if err := derivmath.Round(ctx, &z, x, step, r); err != nil {
+				t.Fatalf("Round(%s, %s, %v): %v", x, step, r, err)
+			}
+			return &z
+		}
+		zx, zy := round(x, r), round(y, r)
+		if cx, cz := x.Cmp(y), zx.Cmp(zy); cz != 0 && cz != cx {
+			t.Fatalf("%v: %s rounds to %s, %s to %s", r, x, zx, y, zy)
+		}
+		if again := round(zx, r); again.Cmp(zx) != 0 {
+			t.Fatalf("%v: Round(%s) = %s, but Round(%s) = %s", r, x, zx, zx, again)
+		}
+		if lo, hi := round(x, derivmath.Floor), round(x, derivmath.Ceiling); zx.Cmp(lo) < 0 || zx.Cmp(hi) > 0 || lo.Cmp(x) > 0 || hi.Cmp(x) < 0 {
+			t.Fatalf("%v: Round(%s) = %s outside floor %s, ceiling %s", r, x, zx, lo, hi)
+		}
+	})
+}
+
 // TestPropRoundAliasing: Round with z aliasing x or step gives what it
 // gives with a fresh z.
 func TestPropRoundAliasing(t *testing.T) {

@@ -2,6 +2,7 @@ package contract_test
 
 import (
 	"errors"
+	"slices"
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
@@ -768,8 +769,9 @@ func TestPropROEIdentity(t *testing.T) {
 	})
 }
 
-// TestPropTicksLots: FromTicks and Ticks are inverse on the tick, and a
-// price off the tick is an error (not a rounding); the same for lots.
+// TestPropTicksLots: FromTicks(k) is k*tick exactly (the oracle's), Ticks
+// is its inverse on the tick, and a price off the tick is an error (not a
+// rounding); the same for lots.
 func TestPropTicksLots(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		s := exchangeSpec().Draw(t, "spec")
@@ -781,8 +783,11 @@ func TestPropTicksLots(t *testing.T) {
 		if got != k {
 			t.Fatalf("Ticks(FromTicks(%d) = %s) = %d", k, &p, got)
 		}
-		// Off by a fraction of a tick.
 		o := newOracle(t)
+		if want := o.mul(apd.New(k, 0), &s.Tick); p.Cmp(want) != 0 {
+			t.Fatalf("FromTicks(%d) = %s, oracle %s", k, &p, want)
+		}
+		// Off by a fraction of a tick.
 		frac := o.mul(&s.Tick, apd.New(rapid.Int64Range(1, 99).Draw(t, "percent"), -2))
 		if _, err := s.Ticks(ctx, o.add(&p, frac)); !errors.Is(err, contract.ErrOffTick) {
 			t.Fatalf("Ticks(%s + %s): %v, want ErrOffTick", &p, frac, err)
@@ -795,6 +800,9 @@ func TestPropTicksLots(t *testing.T) {
 		must(t, "Lots", err)
 		if lots != n {
 			t.Fatalf("Lots(FromLots(%d) = %s) = %d", n, &q, lots)
+		}
+		if want := o.mul(apd.New(n, 0), &s.Lot); q.Cmp(want) != 0 {
+			t.Fatalf("FromLots(%d) = %s, oracle %s", n, &q, want)
 		}
 		frac = o.mul(&s.Lot, apd.New(rapid.Int64Range(1, 99).Draw(t, "lotPercent"), -2))
 		if _, err := s.Lots(ctx, o.add(&q, frac)); !errors.Is(err, contract.ErrOffLot) {
@@ -1163,4 +1171,98 @@ func modelError(err, model error) bool {
 	}
 	u := errors.Unwrap(err)
 	return u != nil && u.Error() == model.Error()
+}
+
+// sgn is x's sign, as an int.
+func sgn(x *apd.Decimal) int { return x.Sign() }
+
+// monotone gives, for each case of aliasCases, the direction of its
+// result in each operand for spec s at operands v: +1 never falls as
+// the operand grows, -1 never rises, 0 no order. A direction that depends
+// on the operands (the side, the kind, which of entry and exit is higher)
+// is computed from them.
+var monotone = map[string]func(s *contract.Spec, v []*apd.Decimal) []int{
+	// |qty|*m*P or |qty|*m/P.
+	"Value": func(s *contract.Spec, v []*apd.Decimal) []int { return []int{sgn(v[0]), byKind(s, +1)} },
+	"Cost":  func(s *contract.Spec, v []*apd.Decimal) []int { return []int{sgn(v[0]), byKind(s, +1)} },
+	// The price of a value: value/(|qty|*m) or |qty|*m/value.
+	"Price": func(s *contract.Spec, v []*apd.Decimal) []int {
+		return []int{-sgn(v[0]) * byKind(s, +1), byKind(s, +1)}
+	},
+	// qty*m*(exit - entry) or qty*m*(1/entry - 1/exit).
+	"PnL":        func(_ *contract.Spec, v []*apd.Decimal) []int { return pnlOrder(v) },
+	"Unrealised": func(_ *contract.Spec, v []*apd.Decimal) []int { return pnlOrder(v) },
+	// rate*value(price).
+	"Fee": func(s *contract.Spec, v []*apd.Decimal) []int {
+		return []int{sgn(v[0]) * sgn(v[2]), sgn(v[2]) * byKind(s, +1), +1}
+	},
+	// s*lev*(mark - entry)/entry or /mark: not in the size.
+	"ROE": func(_ *contract.Spec, v []*apd.Decimal) []int {
+		d := new(apd.Decimal)
+		_, _ = dectest.Oracle().Sub(d, v[2], v[1])
+		return []int{0, -sgn(v[0]), sgn(v[0]), sgn(v[0]) * d.Sign()}
+	},
+	// entry*(1 + s*f1)/(1 - s*f2) (inverse: the fees swapped): rising in
+	// the entry, and in both fees for a long, falling for a short.
+	"BreakEven": func(_ *contract.Spec, v []*apd.Decimal) []int {
+		return []int{0, +1, sgn(v[0]), sgn(v[0])}
+	},
+	// The mean (linear) or harmonic mean (inverse) of fills on one side:
+	// rising in each price.
+	"AvgEntry": func(_ *contract.Spec, v []*apd.Decimal) []int {
+		if sgn(v[0]) != sgn(v[2]) {
+			return []int{0, 0, 0, 0}
+		}
+		return []int{0, +1, 0, +1}
+	},
+}
+
+// byKind is dir for linear and quanto contracts, -dir for inverse ones.
+func byKind(s *contract.Spec, dir int) int {
+	if s.Kind == contract.Inverse {
+		return -dir
+	}
+	return dir
+}
+
+// pnlOrder is the order of PnL(qty, entry, exit): in qty as exit - entry,
+// against entry and with exit on the position's side.
+func pnlOrder(v []*apd.Decimal) []int {
+	return []int{v[2].Cmp(v[1]), -sgn(v[0]), sgn(v[0])}
+}
+
+// TestPropMonotone: each z-first function of aliasCases is ordered in each
+// operand as monotone says. Two operand lists are drawn; the second's
+// operand i replaces the first's, and where the direction is the same at
+// both lists, the results keep the operands' order.
+func TestPropMonotone(t *testing.T) {
+	for _, c := range aliasCases() {
+		dirs, ok := monotone[c.name]
+		if !ok {
+			t.Fatalf("%s: no directions in monotone", c.name)
+		}
+		t.Run(c.name, func(t *testing.T) {
+			rapid.Check(t, func(t *rapid.T) {
+				s := exchangeSpec().Draw(t, "spec")
+				a, b := c.vals(t, s), c.vals(t, s)
+				i := rapid.IntRange(0, len(a)-1).Draw(t, "operand")
+				b2 := slices.Clone(a)
+				b2[i] = b[i]
+				dir := dirs(s, a)[i]
+				if dir != dirs(s, b2)[i] {
+					dir = 0 // the order changes between the two: none
+				}
+				result := func(vals []*apd.Decimal) *apd.Decimal {
+					_, call := c.bind(s, vals, false)
+					var z apd.Decimal
+					must(t, c.name, call(&z))
+					return &z
+				}
+				za, zb := result(a), result(b2)
+				if cx, cz := a[i].Cmp(b2[i]), za.Cmp(zb); dir != 0 && cz != 0 && cz != cx*dir {
+					t.Fatalf("%s operand %d: %s gives %s, %s gives %s (direction %+d)", s.Kind, i, a[i], za, b2[i], zb, dir)
+				}
+			})
+		})
+	}
 }

@@ -3,6 +3,7 @@ package margin_test
 import (
 	"errors"
 	"math/big"
+	"slices"
 	"strings"
 	"testing"
 
@@ -1092,4 +1093,85 @@ func TestOracleFundingReserve(t *testing.T) {
 			t.Fatalf("|rate| %s > %s but reserve %s < %s", &rate2, &rate, z2, z)
 		}
 	})
+}
+
+// TestPropMonotone: the margins without an order property of their own
+// are ordered in each operand as stated: Initial value/leverage;
+// Maintenance value*mmr - cum; FeeToClose on an inverse contract
+// taker*|qty|*m/entry*(1 +- 1/lev), the sign the side's (so it falls with
+// leverage for a long, rises for a short); MaxQty and Tiers.MaxQty rise
+// with the balance and fall with the price and the taker rate, and MaxQty
+// rises with leverage (Tiers.MaxQty need not: a higher leverage narrows
+// the tiers it allows). Two operand lists are drawn; the second's operand
+// i replaces the first's, and where the direction is the same at both
+// lists and neither is refused, the results keep the operands' order.
+func TestPropMonotone(t *testing.T) {
+	ctx := derivmath.NewContext()
+	tiers := margin.BTCUSDT()
+	lin := linearSpec(t)
+	xbt := contract.XBTUSD()
+	pos := dectest.Positive(1_000_000_000, 4)
+	price := dectest.Price()
+	rate := rapid.Custom(func(t *rapid.T) apd.Decimal {
+		var r apd.Decimal
+		r.SetFinite(rapid.Int64Range(0, 99_999).Draw(t, "rate"), -5)
+		return r
+	})
+	lev := rapid.Custom(leverage)
+	lots := rapid.Custom(func(t *rapid.T) apd.Decimal {
+		var q apd.Decimal
+		q.SetFinite(rapid.Int64Range(-1_000_000, 1_000_000).Draw(t, "lots")*100, 0)
+		return q
+	})
+	fixed := func(dirs ...int) func([]*apd.Decimal) []int { return func([]*apd.Decimal) []int { return dirs } }
+	cases := []struct {
+		name string
+		gens []*rapid.Generator[apd.Decimal]
+		dirs func(x []*apd.Decimal) []int
+		fn   func(z *apd.Decimal, x []*apd.Decimal) error
+	}{
+		{"Initial", []*rapid.Generator[apd.Decimal]{pos, lev}, fixed(+1, -1), func(z *apd.Decimal, x []*apd.Decimal) error {
+			return margin.Initial(ctx, z, x[0], x[1])
+		}},
+		{"Maintenance", []*rapid.Generator[apd.Decimal]{pos, rate, pos}, fixed(+1, +1, -1), func(z *apd.Decimal, x []*apd.Decimal) error {
+			return margin.Maintenance(ctx, z, x[0], x[1], x[2])
+		}},
+		{"FeeToClose", []*rapid.Generator[apd.Decimal]{lots, price, lev, rate}, func(x []*apd.Decimal) []int {
+			s := x[0].Sign()
+			return []int{s, -1, -s, +1}
+		}, func(z *apd.Decimal, x []*apd.Decimal) error {
+			return margin.FeeToClose(ctx, z, xbt, x[0], x[1], x[2], x[3])
+		}},
+		{"MaxQty", []*rapid.Generator[apd.Decimal]{pos, price, lev, rate}, fixed(+1, -1, +1, -1), func(z *apd.Decimal, x []*apd.Decimal) error {
+			return margin.MaxQty(ctx, z, lin, x[0], x[1], x[2], x[3])
+		}},
+		{"Tiers.MaxQty", []*rapid.Generator[apd.Decimal]{pos, price, lev, rate}, fixed(+1, -1, 0, -1), func(z *apd.Decimal, x []*apd.Decimal) error {
+			return tiers.MaxQty(ctx, z, lin, x[0], x[1], x[2], x[3])
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rapid.Check(t, func(t *rapid.T) {
+				a, b := make([]*apd.Decimal, len(c.gens)), make([]*apd.Decimal, len(c.gens))
+				for i, g := range c.gens {
+					x, y := g.Draw(t, "a"), g.Draw(t, "b")
+					a[i], b[i] = &x, &y
+				}
+				i := rapid.IntRange(0, len(a)-1).Draw(t, "operand")
+				b2 := slices.Clone(a)
+				b2[i] = b[i]
+				dir := c.dirs(a)[i]
+				if dir != c.dirs(b2)[i] {
+					dir = 0 // the order changes between the two: none
+				}
+				var za, zb apd.Decimal
+				if c.fn(&za, a) != nil || c.fn(&zb, b2) != nil {
+					return // refused (beyond the tiers, or above their leverage)
+				}
+				if cx, cz := a[i].Cmp(b2[i]), za.Cmp(&zb); dir != 0 && cz != 0 && cz != cx*dir {
+					t.Fatalf("operand %d: %s gives %s, %s gives %s (direction %+d)", i, a[i], &za, b2[i], &zb, dir)
+				}
+			})
+		})
+	}
 }

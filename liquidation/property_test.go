@@ -976,7 +976,8 @@ func TestTiers(t *testing.T) {
 
 // TestAliasing: the result z of Price and Bankruptcy, z of IsolatedMargin
 // and abs and pct of Distance may alias a field of the account (or mark):
-// the result is the same as with a fresh z.
+// the result is the same as with a fresh z; and so for a Solver compiled
+// from the account (its Distance's abs and pct may alias mark).
 func TestAliasing(t *testing.T) {
 	ctx := derivmath.NewContext()
 	type result struct {
@@ -1026,6 +1027,46 @@ func TestAliasing(t *testing.T) {
 		{"Distance pct", func(a *liquidation.Account, z, pct, mark, _ *apd.Decimal) (r result) {
 			st, err := liquidation.Distance(ctx, pct, z, a, mark, liquidation.Exact)
 			r.Status, r.Err = st, err != nil
+			r.Z.Set(pct)
+			r.Pct.Set(z)
+			return r
+		}},
+		// A Solver's results may alias what it was compiled from (it keeps
+		// no pointer into the account) and Distance's the mark.
+		{"Solver.Price", func(a *liquidation.Account, z, _, _, _ *apd.Decimal) (r result) {
+			s, err := liquidation.Compile(ctx, a)
+			if err == nil {
+				r.Status, err = s.Price(z, liquidation.TowardEntry)
+			}
+			r.Err = err != nil
+			r.Z.Set(z)
+			return r
+		}},
+		{"Solver.Bankruptcy", func(a *liquidation.Account, z, _, _, _ *apd.Decimal) (r result) {
+			s, err := liquidation.Compile(ctx, a)
+			if err == nil {
+				r.Status, err = s.Bankruptcy(z, liquidation.Nearest)
+			}
+			r.Err = err != nil
+			r.Z.Set(z)
+			return r
+		}},
+		{"Solver.Distance abs", func(a *liquidation.Account, z, pct, mark, _ *apd.Decimal) (r result) {
+			s, err := liquidation.Compile(ctx, a)
+			if err == nil {
+				r.Status, err = s.Distance(z, pct, mark, liquidation.Exact)
+			}
+			r.Err = err != nil
+			r.Z.Set(z)
+			r.Pct.Set(pct)
+			return r
+		}},
+		{"Solver.Distance pct", func(a *liquidation.Account, z, pct, mark, _ *apd.Decimal) (r result) {
+			s, err := liquidation.Compile(ctx, a)
+			if err == nil {
+				r.Status, err = s.Distance(pct, z, mark, liquidation.Exact)
+			}
+			r.Err = err != nil
 			r.Z.Set(pct)
 			r.Pct.Set(z)
 			return r
@@ -1177,4 +1218,55 @@ func TestTierStatus(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestMonotone: for an account of one leg, a larger balance never moves
+// the liquidation or the bankruptcy price toward the mark side of the
+// position: down (or not at all) for a long, up for a short, in every
+// rounding (each rounding is monotone); and IsolatedMargin never rises
+// with leverage. With one leg, equity less the threshold is monotone in
+// the price (tiers included: maintenance grows slower than the value), so
+// the root moves one way.
+func TestMonotone(t *testing.T) {
+	ctx := derivmath.NewContext()
+	rapid.Check(t, func(t *rapid.T) {
+		a := drawAccount(t)
+		if len(a.Legs) != 1 {
+			t.Skip("one leg only")
+		}
+		b := cloneAccount(a)
+		more := dectest.Fraction(0, 1_000_000).Draw(t, "more balance/|balance|+1")
+		var delta apd.Decimal
+		apdOK(t)(dectest.Oracle().Add(&delta, new(apd.Decimal).Abs(&a.Balance), apd.New(1, 0)))
+		apdOK(t)(dectest.Oracle().Mul(&delta, &delta, &more))
+		apdOK(t)(ctx.Add(&b.Balance, &b.Balance, &delta))
+		fit(t, &b.Balance)
+		side := a.Legs[0].Qty.Sign()
+		r := rapid.SampledFrom([]liquidation.Rounding{liquidation.Exact, liquidation.TowardEntry, liquidation.Nearest}).Draw(t, "rounding")
+		for _, f := range []struct {
+			name string
+			fn   func(ctx *apd.Context, z *apd.Decimal, a *liquidation.Account, r liquidation.Rounding) (liquidation.Status, error)
+		}{{"Price", liquidation.Price}, {"Bankruptcy", liquidation.Bankruptcy}} {
+			var p1, p2 apd.Decimal
+			s1, err1 := f.fn(ctx, &p1, a, r)
+			s2, err2 := f.fn(ctx, &p2, b, r)
+			if err1 != nil || err2 != nil || s1 != liquidation.Found || s2 != liquidation.Found {
+				continue
+			}
+			if c := p2.Cmp(&p1); c != 0 && c == side {
+				t.Fatalf("%s (%v): balance %s gives %s, the larger %s gives %s", f.name, r, &a.Balance, &p1, &b.Balance, &p2)
+			}
+		}
+		l1, l2 := dectest.Leverage(1, 125).Draw(t, "lev1"), dectest.Leverage(1, 125).Draw(t, "lev2")
+		if l1.Cmp(&l2) > 0 {
+			l1, l2 = l2, l1
+		}
+		var m1, m2 apd.Decimal
+		if liquidation.IsolatedMargin(ctx, &m1, a, &l1) != nil || liquidation.IsolatedMargin(ctx, &m2, a, &l2) != nil {
+			return // above the tier's maximum leverage
+		}
+		if m2.Cmp(&m1) > 0 {
+			t.Fatalf("IsolatedMargin: leverage %s gives %s, the larger %s gives %s", &l1, &m1, &l2, &m2)
+		}
+	})
 }

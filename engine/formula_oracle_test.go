@@ -635,7 +635,8 @@ func TestOracleScoreBinance(t *testing.T) {
 // TestOracleScoreHyperliquid checks Hyperliquid's ADL score against
 // (mark/entry)*(notional/accountValue), computed as two products and a
 // quotient (three roundings, within 1.6e-18 of the oracle), and 0 for an
-// account value of zero or less.
+// account value of zero or less; scaling the notional and the account
+// value alike leaves it.
 func TestOracleScoreHyperliquid(t *testing.T) {
 	ctx := derivmath.NewContext()
 	f := func(z *apd.Decimal, x []*apd.Decimal) error {
@@ -654,6 +655,11 @@ func TestOracleScoreHyperliquid(t *testing.T) {
 			want = o.quo(o.mul(mark, notional), o.mul(entry, account))
 		}
 		rel(t, "ScoreHyperliquid", z, want, "1.6e-18")
+		// The identity: scaling the notional and the account value by the
+		// same k leaves the score (two results within 1.6e-18 of one value).
+		k := apd.New(rapid.Int64Range(1, 1000).Draw(t, "k"), 0)
+		z2 := value(t, f, mark, entry, o.mul(notional, k), o.mul(account, k))
+		rel(t, "ScoreHyperliquid scaled", z2, z, "3.3e-18")
 	})
 }
 
@@ -691,7 +697,8 @@ func TestOracleFillable(t *testing.T) {
 // 1.6e-18), MarkMedian the median of that, index + basis and last (a
 // median moves no more than its operands: 1.6e-18 too), MarkDated
 // index*(1 + basisRate) (two roundings), MarkInput the oracle exactly; z
-// aliases a field of the inputs half the time.
+// aliases a field of the inputs; and no rule's mark falls as the index
+// rises.
 func TestOracleMark(t *testing.T) {
 	ctx := derivmath.NewContext()
 	rapid.Check(t, func(t *rapid.T) {
@@ -744,6 +751,11 @@ func TestOracleMark(t *testing.T) {
 		case engine.MarkInput:
 			noErr(t, err)
 			exact(t, "Mark (input)", z, orc)
+		}
+		// Every rule's mark rises with the index, or ignores it (MarkInput).
+		index2 := o.add(index, units(t, "more index", 0, 1e8, cent))
+		if z2 := value(t, f, index2, rate, basis, last, basisRate, orc); z2.Cmp(z) < 0 {
+			t.Fatalf("%v: index %s > %s but mark %s < %s", p.Mark, index2, index, z2, z)
 		}
 	})
 }

@@ -1270,3 +1270,71 @@ func TestMonotone(t *testing.T) {
 		}
 	})
 }
+
+// TestDistanceAndMarginOracle: Distance has the status of Price and, when
+// Found, abs = |mark - P| (one rounding) and pct = abs/mark (one more),
+// against the 50-digit oracle from Price's P; otherwise both are 0.
+// IsolatedMargin is the sum of the entry values of the legs on a.Spec
+// (|Cost| where set, |Qty|*m*Entry or |Qty|*m/Entry) over leverage,
+// within the roundings of the values, the sum and the quotient.
+func TestDistanceAndMarginOracle(t *testing.T) {
+	ctx, orc := derivmath.NewContext(), dectest.Oracle()
+	rapid.Check(t, func(t *rapid.T) {
+		a := drawAccount(t)
+		mark := dectest.OnStep(&a.Spec.Tick, 100_000_000).Draw(t, "mark")
+		r := rapid.SampledFrom([]liquidation.Rounding{liquidation.Exact, liquidation.TowardEntry, liquidation.Nearest}).Draw(t, "rounding")
+		var p, abs, pct apd.Decimal
+		st, err := liquidation.Price(ctx, &p, a, r)
+		dst, derr := liquidation.Distance(ctx, &abs, &pct, a, &mark, r)
+		if (err == nil) != (derr == nil) {
+			t.Fatalf("Price: %v; Distance: %v", err, derr)
+		}
+		if err == nil {
+			if dst != st {
+				t.Fatalf("Price status %v, Distance status %v", st, dst)
+			}
+			if st != liquidation.Found {
+				if !abs.IsZero() || !pct.IsZero() {
+					t.Fatalf("status %v: Distance = %s, %s; want 0, 0", st, &abs, &pct)
+				}
+			} else {
+				var wa, wp apd.Decimal
+				apdOK(t)(orc.Sub(&wa, &mark, &p))
+				wa.Abs(&wa)
+				apdOK(t)(orc.Quo(&wp, &wa, &mark))
+				if !dectest.ULPs(&abs, &wa, derivmath.Precision, 1) || !dectest.Rel(&pct, &wp, "1.1e-18") {
+					t.Fatalf("mark %s, price %s: Distance = %s, %s; oracle %s, %s", &mark, &p, &abs, &pct, &wa, &wp)
+				}
+			}
+		}
+
+		lev := dectest.Leverage(1, 125).Draw(t, "leverage")
+		var im apd.Decimal
+		if err := liquidation.IsolatedMargin(ctx, &im, a, &lev); err != nil {
+			return // a tier's maximum leverage, or a leg the margin refuses
+		}
+		var sum, v apd.Decimal
+		for i := range a.Legs {
+			l := &a.Legs[i]
+			if l.Spec != nil && l.Spec != a.Spec || l.Qty.IsZero() {
+				continue
+			}
+			if !l.Cost.IsZero() {
+				v.Abs(&l.Cost)
+			} else {
+				apdOK(t)(orc.Mul(&v, &l.Qty, &a.Spec.Multiplier))
+				v.Abs(&v)
+				if a.Spec.Kind == contract.Inverse {
+					apdOK(t)(orc.Quo(&v, &v, &l.Entry))
+				} else {
+					apdOK(t)(orc.Mul(&v, &v, &l.Entry))
+				}
+			}
+			apdOK(t)(orc.Add(&sum, &sum, &v))
+		}
+		apdOK(t)(orc.Quo(&sum, &sum, &lev))
+		if !dectest.Rel(&im, &sum, "3e-18") {
+			t.Fatalf("IsolatedMargin at %s = %s, oracle %s", &lev, &im, &sum)
+		}
+	})
+}

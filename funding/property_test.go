@@ -917,3 +917,51 @@ func TestPropCapsMatchOracle(t *testing.T) {
 		}
 	})
 }
+
+// TestPropIdentities: identities of the kernels that no other property
+// states. Interest is antisymmetric (swapping the two rates negates it:
+// each rounding is symmetric about 0 in the default context); Annualised
+// and PerInterval are odd in the rate; and CapBitMEX is exact when imr -
+// mmr has at most 17 digits, as documented.
+func TestPropIdentities(t *testing.T) {
+	ctx := derivmath.NewContext()
+	intervals := []time.Duration{time.Hour, 2 * time.Hour, 4 * time.Hour, 8 * time.Hour}
+	rapid.Check(t, func(t *rapid.T) {
+		ok := oracle(t)
+		interval := rapid.SampledFrom(intervals).Draw(t, "interval")
+		quote, base := rate19(t, "quote", -3), rate19(t, "base", -3)
+		var z, w, neg apd.Decimal
+		must(t, funding.Interest(ctx, &z, &quote, &base, interval))
+		must(t, funding.Interest(ctx, &w, &base, &quote, interval))
+		if neg.Neg(&w); z.Cmp(&neg) != 0 {
+			t.Fatalf("Interest(%s, %s) = %s but Interest(%s, %s) = %s", quote.String(), base.String(), z.String(), base.String(), quote.String(), w.String())
+		}
+		// 19 digits, so that the products round.
+		var rate apd.Decimal
+		rate.SetFinite(rapid.Int64Range(1e18, 9e18).Draw(t, "rate"), -20)
+		rate.Negative = rapid.Bool().Draw(t, "negative")
+		minus := new(apd.Decimal).Neg(&rate)
+		for _, f := range []struct {
+			name string
+			fn   func(z, r *apd.Decimal) error
+		}{
+			{"Annualised", func(z, r *apd.Decimal) error { return funding.Annualised(ctx, z, r, interval) }},
+			{"PerInterval", func(z, r *apd.Decimal) error { return funding.PerInterval(ctx, z, r, interval) }},
+		} {
+			must(t, f.fn(&z, &rate))
+			must(t, f.fn(&w, minus))
+			if neg.Neg(&w); z.Cmp(&neg) != 0 {
+				t.Fatalf("%s(%s) = %s but %s(%s) = %s", f.name, rate.String(), z.String(), f.name, minus.String(), w.String())
+			}
+		}
+		var mmr, imr, diff apd.Decimal
+		mmr.SetFinite(rapid.Int64Range(1, 1e16).Draw(t, "mmr"), -17)
+		imr.SetFinite(mmr.Coeff.Int64()+rapid.Int64Range(0, 9e16-mmr.Coeff.Int64()).Draw(t, "imr-mmr"), -17)
+		must(t, funding.CapBitMEX(ctx, &z, &imr, &mmr))
+		ok(dectest.Oracle().Sub(&diff, &imr, &mmr))
+		ok(dectest.Oracle().Mul(&w, &diff, dectest.D("0.75")))
+		if z.Cmp(&w) != 0 {
+			t.Fatalf("CapBitMEX(%s, %s) = %s, exactly %s", imr.String(), mmr.String(), z.String(), w.String())
+		}
+	})
+}

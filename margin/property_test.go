@@ -1175,3 +1175,30 @@ func TestPropMonotone(t *testing.T) {
 		})
 	}
 }
+
+// TestPropFeeToCloseSides: a long and a short of the same size, entry and
+// leverage reserve taker*v*(1 - 1/lev) and taker*v*(1 + 1/lev) between
+// them, whatever the kind: together 2*taker*v, within the roundings of
+// each (value, product, quotient and the leverage factor: 5e-19 each).
+func TestPropFeeToCloseSides(t *testing.T) {
+	ctx := derivmath.NewContext()
+	o := dectest.Oracle()
+	rapid.Check(t, func(t *rapid.T) {
+		s := drawSpec(t)
+		qty := lotQty(t, s, "qty")
+		entry := dectest.Price().Draw(t, "entry")
+		lev := leverage(t)
+		taker := dectest.Fraction(0, 1_000).Draw(t, "taker")
+		short := new(apd.Decimal).Neg(&qty)
+		long := call(t, "FeeToClose", func(z *apd.Decimal) error { return margin.FeeToClose(ctx, z, s, &qty, &entry, &lev, &taker) })
+		other := call(t, "FeeToClose", func(z *apd.Decimal) error { return margin.FeeToClose(ctx, z, s, short, &entry, &lev, &taker) })
+		var v apd.Decimal
+		if err := s.Value(ctx, &v, &qty, &entry); err != nil {
+			t.Fatal(err)
+		}
+		want := orc(t, o.Mul, orc(t, o.Mul, &v, &taker), dectest.D("2"))
+		if got := orc(t, o.Add, long, other); !dectest.Rel(got, want, "3e-18") {
+			t.Fatalf("%s: FeeToClose %s + %s = %s, want 2*taker*v = %s", s.Kind, long, other, got, want)
+		}
+	})
+}

@@ -1202,3 +1202,57 @@ func TestPropFeeToCloseSides(t *testing.T) {
 		}
 	})
 }
+
+// TestBitMEXMonotone: no field of BitMEXPosition.Margin falls as |Cost|,
+// Cross, InitMarginReq, MaintMarginReq, Commission or FundingReserve
+// grows (each field is a ceiling of a product of them with non-negative
+// factors, or a sum of such), and posMargin never rises with Loss, which
+// no other field reads. Two positions are drawn; each field of the second
+// in turn replaces the first's (Cost only when of the same sign).
+func TestBitMEXMonotone(t *testing.T) {
+	ctx := derivmath.NewContext()
+	fields := []struct {
+		name string
+		of   func(p *margin.BitMEXPosition) *apd.Decimal
+		dirs [4]int // of Init, Comm, Maint, Margin
+	}{
+		{"Cost", func(p *margin.BitMEXPosition) *apd.Decimal { return &p.Cost }, [4]int{+1, +1, +1, +1}},
+		{"Cross", func(p *margin.BitMEXPosition) *apd.Decimal { return &p.Cross }, [4]int{0, +1, +1, +1}},
+		{"Loss", func(p *margin.BitMEXPosition) *apd.Decimal { return &p.Loss }, [4]int{0, 0, 0, -1}},
+		{"InitMarginReq", func(p *margin.BitMEXPosition) *apd.Decimal { return &p.InitMarginReq }, [4]int{+1, +1, +1, +1}},
+		{"MaintMarginReq", func(p *margin.BitMEXPosition) *apd.Decimal { return &p.MaintMarginReq }, [4]int{0, 0, +1, 0}},
+		{"Commission", func(p *margin.BitMEXPosition) *apd.Decimal { return &p.Commission }, [4]int{0, +1, +1, +1}},
+		{"FundingReserve", func(p *margin.BitMEXPosition) *apd.Decimal { return &p.FundingReserve }, [4]int{0, 0, +1, 0}},
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		a, b := drawBitMEX(t), drawBitMEX(t)
+		var za margin.BitMEX
+		if a.Margin(ctx, &za) != nil {
+			t.Skip("a position Margin refuses")
+		}
+		for _, f := range fields {
+			x, y := f.of(a), f.of(b)
+			if f.name == "Cost" && x.Negative != y.Negative {
+				continue // |Cost| has another order
+			}
+			var c margin.BitMEXPosition
+			for _, g := range fields {
+				g.of(&c).Set(g.of(a))
+			}
+			f.of(&c).Set(y)
+			var zc margin.BitMEX
+			if c.Margin(ctx, &zc) != nil {
+				continue // MaintMarginReq above InitMarginReq
+			}
+			order := x.Cmp(y)
+			if f.name == "Cost" && x.Negative {
+				order = -order // |Cost|
+			}
+			for i, pair := range [][2]*apd.Decimal{{&za.Init, &zc.Init}, {&za.Comm, &zc.Comm}, {&za.Maint, &zc.Maint}, {&za.Margin, &zc.Margin}} {
+				if d, cz := f.dirs[i], pair[0].Cmp(pair[1]); d != 0 && cz != 0 && cz != order*d {
+					t.Fatalf("%s %s -> %s: field %d %s -> %s (direction %+d)", f.name, x, y, i, pair[0], pair[1], d)
+				}
+			}
+		}
+	})
+}

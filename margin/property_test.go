@@ -1015,7 +1015,8 @@ func TestOracleSizeLinear(t *testing.T) {
 
 // TestOracleStepsMargins: Steps.Maintenance and Steps.Initial are value
 // times BaseMM*(1 + n) and BaseIM + n*BaseMM, n = max(0, ceil((value -
-// BaseRiskLimit)/Step)), each rounded once, and never fall as value grows.
+// BaseRiskLimit)/Step)), each rounded once, and never fall as value grows;
+// their difference is value*(BaseIM - BaseMM).
 func TestOracleStepsMargins(t *testing.T) {
 	ctx := derivmath.NewContext()
 	o := dectest.Oracle()
@@ -1033,24 +1034,33 @@ func TestOracleStepsMargins(t *testing.T) {
 		}
 		mmr := orc(t, o.Mul, &s.BaseMM, orc(t, o.Add, &n, dectest.D("1")))
 		imr := orc(t, o.Add, &s.BaseIM, orc(t, o.Mul, &n, &s.BaseMM))
-		for _, f := range []struct {
+		var margins [2]apd.Decimal
+		for i, f := range []struct {
 			name string
 			fn   func(ctx *apd.Context, z, value *apd.Decimal) error
 			rate *apd.Decimal
 		}{{"Maintenance", s.Maintenance, mmr}, {"Initial", s.Initial, imr}} {
-			var m apd.Decimal
-			if err := f.fn(ctx, &m, &v); err != nil {
+			m := &margins[i]
+			if err := f.fn(ctx, m, &v); err != nil {
 				var te *margin.TierError
 				if errors.As(err, &te) {
 					return // beyond the schedule: TestStepsProperties
 				}
 				t.Fatal(err)
 			}
-			near(t, "Steps."+f.name, &m, orc(t, o.Mul, &v, f.rate))
+			near(t, "Steps."+f.name, m, orc(t, o.Mul, &v, f.rate))
 			var m2 apd.Decimal
-			if err := f.fn(ctx, &m2, &v2); err == nil && m2.Cmp(&m) < 0 {
-				t.Fatalf("value %s > %s but %s %s < %s", &v2, &v, f.name, &m2, &m)
+			if err := f.fn(ctx, &m2, &v2); err == nil && m2.Cmp(m) < 0 {
+				t.Fatalf("value %s > %s but %s %s < %s", &v2, &v, f.name, &m2, m)
 			}
+		}
+		// The identity: Initial - Maintenance = value*(BaseIM - BaseMM),
+		// within the two roundings (5e-19 of each margin).
+		diff := orc(t, o.Sub, &margins[1], &margins[0])
+		want := orc(t, o.Mul, &v, orc(t, o.Sub, &s.BaseIM, &s.BaseMM))
+		tol := orc(t, o.Mul, orc(t, o.Add, &margins[0], &margins[1]), dectest.D("5e-19"))
+		if !dectest.Within(diff, want, tol) {
+			t.Fatalf("Initial - Maintenance at %s = %s, want value*(BaseIM - BaseMM) = %s", &v, diff, want)
 		}
 	})
 }

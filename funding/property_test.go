@@ -921,8 +921,12 @@ func TestPropCapsMatchOracle(t *testing.T) {
 // TestPropIdentities: identities of the kernels that no other property
 // states. Interest is antisymmetric (swapping the two rates negates it:
 // each rounding is symmetric about 0 in the default context); Annualised
-// and PerInterval are odd in the rate; and CapBitMEX is exact when imr -
-// mmr has at most 17 digits, as documented.
+// and PerInterval are odd in the rate; CapBitMEX is exact when imr -
+// mmr has at most 17 digits, as documented, and so are ChangeCapBitMEX and
+// CapBinance on short operands; ImpactNotional at an imr of 1, DeadBand at
+// mark = index, Basis at 0 and (for a short rate, whose product with the
+// interval is exact) at the whole interval, and FairPrice at 0 (for an
+// index of up to 6 digits) give their operands back.
 func TestPropIdentities(t *testing.T) {
 	ctx := derivmath.NewContext()
 	intervals := []time.Duration{time.Hour, 2 * time.Hour, 4 * time.Hour, 8 * time.Hour}
@@ -962,6 +966,51 @@ func TestPropIdentities(t *testing.T) {
 		ok(dectest.Oracle().Mul(&w, &diff, dectest.D("0.75")))
 		if z.Cmp(&w) != 0 {
 			t.Fatalf("CapBitMEX(%s, %s) = %s, exactly %s", imr.String(), mmr.String(), z.String(), w.String())
+		}
+		// ChangeCapBitMEX and CapBinance are single products: exact on
+		// operands this short.
+		must(t, funding.ChangeCapBitMEX(ctx, &z, &mmr))
+		ok(dectest.Oracle().Mul(&w, &mmr, dectest.D("0.75")))
+		if z.Cmp(&w) != 0 {
+			t.Fatalf("ChangeCapBitMEX(%s) = %s, exactly %s", mmr.String(), z.String(), w.String())
+		}
+		factor := apd.New(rapid.Int64Range(1, 9).Draw(t, "factor"), -1)
+		must(t, funding.CapBinance(ctx, &z, factor, &mmr))
+		ok(dectest.Oracle().Mul(&w, factor, &mmr))
+		if z.Cmp(&w) != 0 {
+			t.Fatalf("CapBinance(%s, %s) = %s, exactly %s", factor.String(), mmr.String(), z.String(), w.String())
+		}
+		// ImpactNotional at an imr of 1 is the margin; DeadBand of a mark
+		// at the index is 0; Basis is 0 with no time left and the rate
+		// over the whole interval, and FairPrice the index with no time
+		// left.
+		margin, index := price19(t, "margin"), price19(t, "index")
+		must(t, funding.ImpactNotional(ctx, &z, &margin, apd.New(1, 0)))
+		if z.Cmp(&margin) != 0 {
+			t.Fatalf("ImpactNotional(%s, 1) = %s", margin.String(), z.String())
+		}
+		must(t, funding.DeadBand(ctx, &z, &index, &index, dectest.D("0.00025")))
+		if !z.IsZero() {
+			t.Fatalf("DeadBand(%s, %s) = %s, want 0", index.String(), index.String(), z.String())
+		}
+		// A rate of 5 digits: rate*interval in nanoseconds is then exact, and
+		// so is Basis over the whole interval (the product is rounded first).
+		f := apd.New(rapid.Int64Range(-99_999, 99_999).Draw(t, "funding rate"), -7)
+		must(t, funding.Basis(ctx, &z, f, 0, interval))
+		if !z.IsZero() {
+			t.Fatalf("Basis(%s) with no time left = %s, want 0", f.String(), z.String())
+		}
+		must(t, funding.Basis(ctx, &z, f, interval, interval))
+		if z.Cmp(f) != 0 {
+			t.Fatalf("Basis(%s) over the whole interval = %s", f.String(), z.String())
+		}
+		// FairPrice rounds index*interval: exact for an index of up to 6
+		// digits (an index of 19 digits may come back an ulp off, as the
+		// roundings its godoc lists allow).
+		short := apd.New(rapid.Int64Range(1, 999_999).Draw(t, "short index"), -rapid.Int32Range(0, 4).Draw(t, "index scale"))
+		must(t, funding.FairPrice(ctx, &z, short, f, 0, interval))
+		if z.Cmp(short) != 0 {
+			t.Fatalf("FairPrice(%s, %s) with no time left = %s", short.String(), f.String(), z.String())
 		}
 	})
 }

@@ -1014,3 +1014,55 @@ func TestPropIdentities(t *testing.T) {
 		}
 	})
 }
+
+// TestPropMonotoneWindows: the orders of the formulas outside aliasCases.
+// Average never falls as one sample rises (every weight is positive);
+// Payment never falls as the rate rises for a long and never rises for a
+// short (sign(Q)*value*F); Accrual, payment*dt/period, moves away from 0
+// as dt grows, on the payment's side.
+func TestPropMonotoneWindows(t *testing.T) {
+	ctx := derivmath.NewContext()
+	rapid.Check(t, func(t *rapid.T) {
+		samples := drawWindow(t)
+		w := rapid.SampledFrom([]funding.Weighting{funding.Equal, funding.TimeWeighted}).Draw(t, "w")
+		var a1, a2 apd.Decimal
+		must(t, funding.Average(ctx, &a1, samples, w))
+		i := rapid.IntRange(0, len(samples)-1).Draw(t, "sample")
+		old := new(apd.Decimal).Set(&samples[i])
+		samples[i] = rate19(t, "other", -2)
+		must(t, funding.Average(ctx, &a2, samples, w))
+		if c, ca := old.Cmp(&samples[i]), a1.Cmp(&a2); ca != 0 && ca != c {
+			t.Fatalf("%s: sample %d %s -> %s moves the average %s -> %s", w, i, old.String(), samples[i].String(), a1.String(), a2.String())
+		}
+
+		s := rapid.SampledFrom(specs).Draw(t, "spec")
+		mark := price19(t, "mark")
+		r1, r2 := rate19(t, "rate1", -3), rate19(t, "rate2", -3)
+		var p contract.Position
+		p.Qty = dectest.Qty().Draw(t, "qty")
+		var pay1, pay2 apd.Decimal
+		must(t, funding.Payment(ctx, &pay1, s, &p, &mark, &r1))
+		must(t, funding.Payment(ctx, &pay2, s, &p, &mark, &r2))
+		if c, cp := r1.Cmp(&r2), pay1.Cmp(&pay2); cp != 0 && cp != c*p.Qty.Sign() {
+			t.Fatalf("qty %s: rate %s -> %s moves the payment %s -> %s", p.Qty.String(), r1.String(), r2.String(), pay1.String(), pay2.String())
+		}
+
+		period := 8 * time.Hour
+		d1 := time.Duration(rapid.Int64Range(0, int64(3*period)).Draw(t, "dt1"))
+		d2 := time.Duration(rapid.Int64Range(0, int64(3*period)).Draw(t, "dt2"))
+		var acc1, acc2 apd.Decimal
+		must(t, funding.Accrual(ctx, &acc1, s, &p, &mark, &r1, d1, period))
+		must(t, funding.Accrual(ctx, &acc2, s, &p, &mark, &r1, d2, period))
+		if dir := pay1.Sign(); dir != 0 {
+			c := 0
+			if d1 < d2 {
+				c = -1
+			} else if d1 > d2 {
+				c = 1
+			}
+			if ca := acc1.Cmp(&acc2); ca != 0 && ca != c*dir {
+				t.Fatalf("payment %s: dt %v -> %v moves the accrual %s -> %s", pay1.String(), d1, d2, acc1.String(), acc2.String())
+			}
+		}
+	})
+}

@@ -26,9 +26,10 @@
 // allocation-free limit order book on int64 ticks and lots.
 //
 // Imports run one way: derivmath <- contract <- margin <- liquidation <-
-// account <- venue, contract <- funding <- engine, account <- engine <-
-// engine/drive -> orderbook, account <- engine/markindex; orderbook
-// imports none of them.
+// account <- venue/binance, venue/bitmex and venue/bybit -> venue (which
+// imports derivmath alone), contract <- funding <- engine, account <-
+// engine <- engine/drive -> orderbook, account <- engine/markindex;
+// orderbook imports none of them.
 //
 // # Units and signs
 //

@@ -18,14 +18,26 @@
 // it loses on a fall of the same size, and a short the opposite. Averaging
 // into an inverse position takes the harmonic mean of the fill prices; into a
 // linear or quanto one, the arithmetic mean. Presets such as [XBTUSD] and
-// [BTCUSDT] carry the parameters of well-known instruments.
+// [BTCUSDT] carry the parameters of well-known instruments; [New] builds a
+// Spec from [Params], text as it comes from configuration or an exchange
+// (a [*ParseError] names a field that does not parse).
+//
+// A Spec computes [Spec.Value], [Spec.PnL], [Spec.Cost], [Spec.Fee] and
+// [Spec.Price] (the price at which a quantity is worth a value). A
+// [Position] is a holding with its realised PnL and fees: [Spec.Apply]
+// books a [Fill] into it, and [Spec.Unrealised], [Spec.ROE] and
+// [Spec.BreakEven] read it; [Spec.AvgEntry] averages fills in closed form.
+// [Spec.Ticks], [Spec.Lots], [Spec.FromTicks] and [Spec.FromLots] convert
+// prices and sizes to and from the integers of package orderbook.
 //
 // # Units and signs
 //
 // Prices are in the quote currency; quantities in contracts; values, PnL and
 // fees in the settlement currency. A quantity is signed: long > 0, short < 0;
-// the multiplier is always positive ([Spec.Validate]). A loss is a negative
-// PnL; a fee paid is positive and a rebate negative.
+// the multiplier is always positive ([Spec.Validate]). A value is that of
+// |N| contracts, never negative whatever the side; PnL takes the sign of
+// the quantity, as in the table above. A loss is a negative PnL; a fee paid
+// is positive and a rebate negative, on a buy or a sell alike.
 //
 // # Rounding
 //

@@ -24,19 +24,23 @@
 // Each function's documentation gives its formula and source. Initial
 // margin: [Initial], [IMR]. Maintenance margin has three published shapes:
 //
-//   - Tiered, Binance ([Tier], [NewTiers], [Maintenance], [Cum]): Binance's
+//   - Tiered, Binance ([Tier], [NewTiers], [Maintenance], [Cum],
+//     [Tiers.Maintenance], [Tiers.CheckLeverage]): Binance's
 //     leverage and margin brackets ([BTCUSDT]), its FAQ on leverage and
 //     margin of USD-M futures, and its COIN-M liquidation FAQ (100
 //     contracts of 100 USD at 25,000: notional 0.4 BTC, MM 0.0016 BTC at
 //     0.4%). Bybit's "deduction" is the same amount.
-//   - Stepped risk limits, BitMEX ([Steps]): its risk limits page (a 2019
-//     copy has base 100, step 50, 0.5%/2%).
-//   - Size-linear, Deribit ([SizeLinear], [DeribitBTC]): its linear
-//     perpetual article.
+//   - Stepped risk limits, BitMEX ([Steps]: [Steps.Count], [Steps.IMR],
+//     [Steps.MMR], [Steps.Initial], [Steps.Maintenance],
+//     [Steps.CheckLeverage]): its risk limits page (a 2019 copy has base
+//     100, step 50, 0.5%/2%).
+//   - Size-linear, Deribit ([SizeLinear], [DeribitBTC], with the same
+//     methods but Count and CheckLeverage): its linear perpetual article.
 //
 // Reserves: [FeeToClose], [FundingReserve]; BitMEX's integer fields:
-// [BitMEXPosition.Margin], which [BitMEXNeverLiquidates] sets aside for an
-// isolated inverse short at 1x or less. Accounts: [Position], [Ratio],
+// [BitMEXPosition.Margin], which writes them into a [BitMEX] and which
+// [BitMEXNeverLiquidates] sets aside for an isolated inverse short at 1x
+// or less. Accounts: [Position], [Ratio],
 // [Available], [Order], [MaxQty] and [Tiers.MaxQty]. Isolated or cross is
 // a matter of which figures the caller passes: an isolated position's own
 // margin and uPnL, or a cross account's wallet and the uPnL and

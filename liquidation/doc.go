@@ -66,6 +66,24 @@
 // are added, in the order of the legs; [Rounding] says how the price is
 // rounded, and [Status] what a solve found (a price, or [Never] or [Always]).
 //
+// # Tiers
+//
+// A leg with a tier table ([Leg].Tiers, a margin.Tiers) takes its MMR and
+// Cum from the tier of its notional. Under the BitMEX and Bybit
+// conventions that is the notional at entry, read once by [Compile]. Under
+// the Binance convention it is the notional at the price solved for, so the
+// maintenance moves with the price: the solver follows Binance's
+// re-evaluation, in the tiers of the entry notionals and then in those at
+// the answer until they no longer change, and where that is inconclusive
+// solves exactly on every stretch of prices where no leg changes tier
+// ([Solver.Price]). A leg with a Cum and no table has two tiers:
+// maintenance 0 up to the notional Cum/MMR, MMR*value - Cum above
+// ([Leg].Cum). A table's limit bounds both: an entry notional at or above
+// it is an error of [Compile] (a *margin.TierError, under every
+// convention), and under the Binance convention a root whose notional
+// lies at or above it is no root, so that a short which only a price
+// beyond the table would liquidate is [Never] (TestBeyondLimitFromFirstTier).
+//
 // # Rounding
 //
 // A price comes from one division (one a pass of Binance's tier

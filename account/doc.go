@@ -11,6 +11,15 @@
 // ([Account.Report]); and it tells whether the account is liquidatable at
 // the marks ([Account.Liquidatable]).
 //
+// [New] makes an empty Account under one liquidation.Convention. It is
+// filled with [Account.SetWallet] and [Account.Transfer] (a currency's
+// balance), [Account.Set] (a [Position] on a contract.Spec, [Isolated] or
+// [Cross] ([Mode]), on a [Side]: [OneWay], or [Long] or [Short] in hedge
+// mode), [Account.SetOrder] (an [Order]) and [Account.SetMark], and read
+// with [Account.Summary] (a [Summary] per currency), [Account.Report] (a
+// [Report] per position), [Account.Position], [Account.Find],
+// [Account.Wallet] and [Account.Mark].
+//
 // # Units and signs
 //
 // Quantities are signed (long > 0, short < 0) in the contracts of each

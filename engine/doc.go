@@ -7,7 +7,8 @@
 //
 // Each venue's sequence is data, a [Preset] (PresetBitMEX, PresetBinance,
 // PresetBybit, PresetOKX, PresetDeribit, PresetDYDX, PresetHyperliquid,
-// PresetDrift, PresetGMX): which rule each step applies and with which
+// PresetDrift, PresetGMX; [Presets] returns them all, [Preset.Validate]
+// checks one filled in by hand): which rule each step applies and with which
 // parameters. Rules a venue has not confirmed are preset fields with named
 // defaults, never constants; their documentation says so.
 //
@@ -25,11 +26,25 @@
 // offset, comes from the caller's seed. The same state, preset, inputs and
 // seed give the same events.
 //
+// [New] makes an empty State for one contract.Spec and Preset; [State.Add]
+// adds a [Trader] (its open orders, [Order], included), [State.SetMark] and
+// [State.SetFund] set the mark and the fund, and [State.Clone] copies the
+// whole. [State.Trader], [State.Equity], [State.Total], [State.NetQty],
+// [State.FundBalance] and [State.FeeBalance] read it. [State.AppendADLQueue]
+// lists, as [Candidate] values with their scores, the queue [State.ADL] would
+// close a holder's position against, in its order (ties per
+// Preset.ADLTie). The formulas the steps apply are exported for callers
+// who compute one alone: [Mark], the ADL scores ([ScoreBitMEX],
+// [ScoreBinance], [ScoreOKX], [ScoreHyperliquid]), [BankruptQuote],
+// [Fillable], [InsuranceDelta], [NotionalDYDX], [PartialOKX], [DriftBase],
+// [DriftIfFee], [Drawdown] and [ClawbackRate].
+//
 // A step that trades does not trade: it returns an [Intent] (holder, side,
 // quantity, limit or none, GTC/IOC/FOK, reduce-only) that the caller executes
 // wherever it likes, on an orderbook.Book (package engine/drive does that) or
-// elsewhere, and passes the fills back with [State.Execute]. The engine never
-// imports the order book.
+// elsewhere, and passes the fills back with [State.Execute] as [Fill] values;
+// [State.Intent] reads an open intent, [State.Reprice] moves its limit and
+// [State.Withdraw] gives it up. The engine never imports the order book.
 //
 // # Ledger, units and signs
 //

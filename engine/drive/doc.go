@@ -7,6 +7,14 @@
 // book and the state never part: a Send that fails changes neither.
 // It exists so that package engine never imports the order book.
 //
+// [New] makes a [Driver] over a State and a Book. [Driver.Send] executes one
+// intent; [Driver.Liquidate] runs a trader's whole sequence at the state's
+// mark (trigger, cancel, partial closes, takeover, ADL of what the book did
+// not take, socialised loss), and [Driver.Deleverage], called on each mark
+// tick, deleverages the inventory the insurance fund kept once
+// engine.State.MustADL says so (with Driver.Trigger set, Liquidate asks it
+// too, given Driver.ADL).
+//
 // Resting liquidity belongs to traders of the state: place it with
 // [Driver.Place], which records the owner of each order so that a fill's
 // maker is known after the order has left the book. The record forgets an

@@ -8,16 +8,18 @@
 // an account liquidatable at every price (liquidation.Always) or already
 // liquidatable has the Key [Now] and fires at once; one liquidatable at no
 // price (liquidation.Never) has the zero Key and is not indexed. A cross
-// account has a Key on each contract it holds ([Cross]): the mark of that
+// account has a Key on each contract it holds ([Cross], one [Leg] per
+// contract, each naming that contract's Index): the mark of that
 // contract at which it becomes liquidatable with the other marks at the
 // worst edge of a band around their present values, combined by [Key.Or]
 // with that contract's own band, so that a move of any of its marks past
-// its band fires it for a re-key. [Index.Tick] appends the candidates to a
-// caller's slice; the caller confirms each one with the exact check
+// its band fires it for a re-key. [Index.Tick] (or [Index.TickUnits], for
+// a mark already in units) appends the candidates to a caller's slice; the
+// caller confirms each one with the exact check
 // (liquidation.Solver.Liquidatable, account.Account.Liquidatable) and
 // re-keys the false positives ([Index.Upsert]); it re-keys an entry, too,
 // on any change to its inputs (a fill, a margin transfer, a tier, funding,
-// a fee reserve, a leverage).
+// a fee reserve, a leverage), and removes a closed one ([Index.Remove]).
 //
 // # Units, signs, rounding and the conservative-key rule
 //

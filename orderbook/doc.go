@@ -1,8 +1,11 @@
 // Package orderbook is an embeddable, allocation-free limit order book on
 // integer prices and quantities, with price-time priority matching
 // ([Book]), and a mirror of an exchange's price-level book fed from its
-// market-data stream ([L2]). Both answer depth queries and the impact
-// price for a quantity or a notional, which a funding premium index needs.
+// market-data stream ([L2]). Both answer depth queries (BestBid and
+// BestAsk, AppendDepth, the Levels iterator; a Book's [Book.Orders] also
+// walks its resting orders) and the impact price for a quantity or a
+// notional (ImpactQty and ImpactNotional, an [Impact]), which a funding
+// premium index needs.
 //
 // # Units and signs
 //

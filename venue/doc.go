@@ -53,12 +53,28 @@
 //
 // # Errors
 //
-// A decoder returns encoding/json's syntax error for malformed JSON and
-// otherwise a wrapped [*FieldError] that names the row (index and symbol)
+// A decoder returns encoding/json's syntax error for malformed JSON (and
+// bybit's decoders its *APIError for a response whose retCode is not 0)
+// and otherwise a wrapped [*FieldError] that names the row (index and symbol)
 // and the field, whose Err is [ErrMissing], [ErrType], [ErrNumber] or
 // [ErrValue]. Unknown fields are ignored, so new exchange fields do not
 // break a decoder. Flat position rows are not errors: each position
-// decoder leaves them out and reports them as [Row]s.
+// decoder leaves them out and reports them as [Row] values.
+//
+// The conversions (an instrument's Spec, a bracket or risk-limit table's
+// margin.Tiers, a row's [Position]) and each adapter's Assemble follow the
+// same rule: a field the library refuses, or a hand-filled row that
+// contradicts itself (a side that disagrees with the quantity's sign, a
+// margin mode or position index out of range, a decimal that is not
+// valid), is a wrapped [*FieldError] naming that field, whose Err is
+// always one of the four sentinels, wrapping the library's own error where
+// there is one (ErrNumber around derivmath's numeric sentinel, ErrValue
+// around a margin, contract or account error), so that [errors.Is] finds
+// both. Assemble also returns errors that belong to no field, as each
+// adapter's Assemble lists them: derivmath.ErrContext for a nil context,
+// the decoders' errors, account.Account's other errors as they are (a
+// *margin.TierError among them), and, at bitmex, margin arithmetic on
+// valid fields that does not fit the context (derivmath.ErrRange).
 //
 // # Sources
 //

@@ -66,7 +66,10 @@
 //
 // # Errors
 //
-// See package venue: a wrapped *venue.FieldError names the row and field.
+// See package venue: a wrapped *venue.FieldError names the row and field,
+// its Err a venue sentinel (wrapping the library's error where one refused
+// the field: [Brackets.Tiers]' margin error, [Assemble]'s account error).
+// [Assemble] lists the errors that name no field.
 //
 // # Sources
 //

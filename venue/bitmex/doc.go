@@ -65,8 +65,13 @@
 //
 // # Errors
 //
-// See package venue: a wrapped *venue.FieldError names the row and field;
+// See package venue: a wrapped *venue.FieldError names the row and field,
+// its Err a venue sentinel (wrapping the library's error where one refused
+// the field, as [Assemble] does with margin's and contract's errors);
 // [ErrCurrency] reports a currency code whose minor unit is unknown.
+// [Assemble] lists the errors that name no field, among them
+// derivmath.ErrRange where the margin arithmetic on valid fields does not
+// fit the context.
 //
 // # Sources
 //

@@ -6,7 +6,7 @@
 //   - [DecodePositions]: /v5/position/list and the websocket position
 //     topic into [Position] rows, flat rows reported apart;
 //     [Position.Position] gives a venue.Position.
-//   - [DecodeWalletBalance]: /v5/account/wallet-balance into [Wallet]s.
+//   - [DecodeWalletBalance]: /v5/account/wallet-balance into [Wallet] rows.
 //   - [DecodeRiskLimits]: /v5/market/risk-limit into [RiskLimit] rows;
 //     [Tiers] gives one symbol's margin.Tiers.
 //   - [DecodeTickers]: /v5/market/tickers into [Ticker] rows.
@@ -58,7 +58,10 @@
 //
 // # Errors
 //
-// See package venue: a wrapped *venue.FieldError names the row and field.
+// See package venue: a wrapped *venue.FieldError names the row and field,
+// its Err a venue sentinel (wrapping the library's error where one refused
+// the field), and every decoder returns an [*APIError] for a response whose
+// retCode is not 0. [Assemble] lists the errors that name no field.
 //
 // # Sources
 //

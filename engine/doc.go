@@ -210,7 +210,11 @@
 // derivmath.Round's ("derivmath: round: inexact") where BankruptQuote,
 // InsuranceDelta and NotionalDYDX round to the minor unit; sentinels are
 // not wrapped, and Mark's funding rules return funding's errors as they
-// are.
+// are. Where a method's Errors name "arithmetic errors", they are
+// derivmath.ErrRange (a result, or an amount the step needs exactly,
+// beyond the context's precision or derivmath's range), ErrInexact (a
+// ledger movement not exact at the context's precision) and a condition
+// the context traps, as apd reports it.
 // A step that fails changes nothing: every value its movements overwrote
 // is restored as it was, in form too (1, not an equal 1.0000000), and dst
 // is returned as it was. Nothing panics on data; the

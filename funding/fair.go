@@ -40,8 +40,10 @@ func Basis(ctx *apd.Context, z, rate *apd.Decimal, until, interval time.Duration
 // with one division: interval + F*until exactly, then rounded once, then
 // the product and the quotient each rounded, to ctx's precision and not to
 // the tick: round it with derivmath.Round if the exchange publishes a
-// rounded mark. interval + F*until is positive (|F| < 1), so the mark is
-// positive too, even for a rate just above -1 over the whole interval.
+// rounded mark. With no basis (F or until zero) the mark is the index,
+// rounded once to ctx's precision. interval + F*until is positive (|F| <
+// 1), so the mark is positive too, even for a rate just above -1 over the
+// whole interval.
 //
 // Errors: derivmath.ErrContext for a nil ctx, [derivmath.CheckPrice] errors
 // for index (a zero index is derivmath.ErrPrice), and those of [Basis].
@@ -54,10 +56,15 @@ func FairPrice(ctx *apd.Context, z, index, rate *apd.Decimal, until, interval ti
 
 // accrue returns x*(base + r*t)/base, the price x grown by the rate r
 // over t of base (FairPrice, MarkBinance's price 1, FairPriceDated): base +
-// r*t exactly, then rounded once, then the product and the quotient. It
-// records [ErrBasis] when base + r*t <= 0, decided on the exact value,
-// which a valid rate of FairPrice never gives (|r| < 1, t <= base).
+// r*t exactly, then rounded once, then the product and the quotient; with
+// nothing to accrue (r*t = 0), x itself, rounded once to c. It records
+// [ErrBasis] when base + r*t <= 0, decided on the exact value, which a
+// valid rate of FairPrice never gives (|r| < 1, t <= base).
 func accrue(c *num.Ctx, x, r num.Dec, t, base time.Duration) num.Dec {
+	if t == 0 || r.Sign() == 0 {
+		// x*base/base would round the product, and could move x.
+		return c.Mul(x, num.One)
+	}
 	b := nanos(base)
 	var s num.Sum // base + r*t, exactly
 	s.Add(b)
@@ -111,8 +118,9 @@ func BasisRate(ctx *apd.Context, z, impactBid, impactAsk, index *apd.Decimal, to
 // of 6.0833% and 30 days give a basis of 50 and a mark of 10,050). It is
 // computed as index*(year + basisRate*toExpiry)/year with one division:
 // year + basisRate*toExpiry exactly, then rounded once, then the product
-// and the quotient each rounded, to ctx's precision and not to the tick.
-// basisRate is annual and may exceed 100%.
+// and the quotient each rounded, to ctx's precision and not to the tick;
+// with a basisRate of zero, the index rounded once. basisRate is annual
+// and may exceed 100%.
 //
 // Errors: derivmath.ErrContext for a nil ctx, [derivmath.CheckPrice] errors
 // for index, [derivmath.CheckDecimal] errors for basisRate, [ErrExpiry] for a

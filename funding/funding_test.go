@@ -971,3 +971,31 @@ func TestClampChangeInexact(t *testing.T) {
 		t.Errorf("ClampChange: %v, z %s; want an inexact error, z unchanged", err, z.String())
 	}
 }
+
+// TestFairPriceNoBasis: with no basis to accrue (no time left, or a rate
+// of 0) the mark is the index itself, however many digits it has: it was
+// computed as index*interval/interval, whose product, rounded to the
+// context, could move a 19-digit index by one unit in its last digit.
+func TestFairPriceNoBasis(t *testing.T) {
+	ctx := derivmath.NewContext()
+	for _, index := range []string{"1234567890123456789", "9999999999999999999", "98765.43210987654321", "3", "65000.5"} {
+		for _, iv := range []time.Duration{time.Hour, 4 * time.Hour, 8 * time.Hour} {
+			for _, c := range []struct {
+				rate  string
+				until time.Duration
+			}{{"0.0001", 0}, {"-0.0003", 0}, {"0", iv / 3}, {"0", iv}} {
+				x := dec(t, index)
+				var want, z apd.Decimal
+				if _, err := ctx.Round(&want, x); err != nil {
+					t.Fatal(err)
+				}
+				if err := funding.FairPrice(ctx, &z, x, dec(t, c.rate), c.until, iv); err != nil || z.Cmp(&want) != 0 {
+					t.Errorf("FairPrice(%s, %s, %v of %v) = %s, %v; want %s", index, c.rate, c.until, iv, z.String(), err, want.String())
+				}
+				if err := funding.FairPriceDated(ctx, &z, x, dec(t, c.rate), max(c.until, 1)); c.rate == "0" && (err != nil || z.Cmp(&want) != 0) {
+					t.Errorf("FairPriceDated(%s, 0, %v) = %s, %v; want %s", index, max(c.until, 1), z.String(), err, want.String())
+				}
+			}
+		}
+	}
+}

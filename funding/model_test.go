@@ -324,7 +324,11 @@ func TestPropMatchesApd(t *testing.T) {
 				"FairPrice", func(z *apd.Decimal) error { return funding.FairPrice(ctx, z, &index, &r1, until, interval) },
 				func(m *apdModel) *apd.Decimal {
 					// interval + r1*until exactly (precision 0), then
-					// rounded once, as a quotient by 1.
+					// rounded once, as a quotient by 1; with nothing to
+					// accrue, the index rounded once.
+					if until == 0 || r1.IsZero() {
+						return m.mul(&index, i64(1))
+					}
 					iv := i64(int64(interval))
 					exact := &apdModel{ctx: &apd.BaseContext, err: m.err}
 					n := exact.add(exact.mul(&r1, i64(int64(until))), iv)
@@ -344,7 +348,11 @@ func TestPropMatchesApd(t *testing.T) {
 				"FairPriceDated", func(z *apd.Decimal) error { return funding.FairPriceDated(ctx, z, &index, &br, toExpiry) },
 				func(m *apdModel) *apd.Decimal {
 					// year + br*toExpiry exactly (precision 0), then
-					// rounded once, as a quotient by 1.
+					// rounded once, as a quotient by 1; with nothing to
+					// accrue, the index rounded once.
+					if br.IsZero() {
+						return m.mul(&index, i64(1))
+					}
 					exact := &apdModel{ctx: &apd.BaseContext, err: m.err}
 					n := exact.add(exact.mul(&br, i64(int64(toExpiry))), year)
 					m.merge(exact)

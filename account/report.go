@@ -107,11 +107,13 @@ func reduce(xs ...*apd.Decimal) {
 //
 // Errors: [ErrIndex]; liquidation's errors (liquidation.ErrRounding for
 // r, liquidation.ErrNoConvergence for a tiered solve that crosses more
-// tier floors than the solver allows, and, as the solver gives it, a
-// *margin.TierError for a tiered position whose notional at entry, or at
-// a price the solve reads, is at or beyond its table's limit);
-// derivmath.ErrRange for a result outside the result range. On error z is
-// unchanged.
+// tier floors than the solver allows); derivmath.ErrRange for a result
+// outside the result range. On error z is unchanged. A tiered position
+// whose notional at entry is beyond its table's limit, which Set takes
+// under the Binance convention (the tier is read at the mark), is no
+// error: its liquidation price is the one its table defines, or
+// liquidation.Never or liquidation.Always where no price within the table
+// reaches the threshold (see liquidation.Solver.Price).
 func (a *Account) Report(z *Report, i int, r liquidation.Rounding) error {
 	if uint(i) >= uint(len(a.pos)) {
 		return ErrIndex

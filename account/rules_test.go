@@ -8,6 +8,7 @@ import (
 	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/account"
 	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath/internal/dectest"
 	"github.com/derivmath/derivmath/liquidation"
 	"github.com/derivmath/derivmath/margin"
 )
@@ -640,6 +641,63 @@ func TestBinanceFeeNotInPrice(t *testing.T) {
 			want = got
 		} else if got != want || r.Fee.Cmp(d(fee)) != 0 {
 			t.Errorf("fee %s: liquidation, bankruptcy %s (fee %s), want %s as without it", fee, got, r.Fee.String(), want)
+		}
+	}
+}
+
+// TestBinanceEntryPastLimit: Binance looks up a position's tier at the
+// mark, so Set takes a position whose entry notional is beyond its table's
+// limit (a position opened before its bracket's cap was lowered keeps its
+// entry), and Report then reports its liquidation price, which returned
+// the solver's *margin.TierError. Long 2.999 BTCUSDT at 83,361.2 (entry
+// notional 250,000.2388 on a table limited at 250,000; 0.4%, and 0.5%
+// with cum 50 from 50,000) with 25,000 of margin, cross or isolated, at a
+// mark of 80,000: equity 25,000 + 2.999*(P - 83,361.2) meets maintenance
+// 0.005*2.999*P - 50 at a notional of 224,950.2388/0.995, P =
+// 75,385.3424508337...: up to 75,385.4 toward the entry. At the exact
+// price the account's own Summary has equity equal to maintenance (within
+// the units of the last digits), and it is liquidatable.
+func TestBinanceEntryPastLimit(t *testing.T) {
+	rows := make([]margin.Tier, 2)
+	for i, f := range []*apd.Decimal{&rows[1].Floor, &rows[0].MMR, &rows[1].MMR, &rows[1].Cum, &rows[0].MaxLeverage, &rows[1].MaxLeverage} {
+		f.Set(d([]string{"50000", "0.004", "0.005", "50", "125", "100"}[i]))
+	}
+	table, err := margin.NewTiers(rows, d("250000"))
+	noErr(t, err)
+	btc := contract.BTCUSDT()
+	for _, mode := range []account.Mode{account.Cross, account.Isolated} {
+		a, err := account.New(derivmath.NewContext(), liquidation.Binance)
+		noErr(t, err)
+		noErr(t, a.SetWallet("USDT", d("25000")))
+		noErr(t, a.SetMark(btc, d("80000")))
+		p := &account.Position{Spec: btc, Side: account.OneWay, Mode: mode, Tiers: table}
+		p.Qty.Set(d("2.999"))
+		p.Entry.Set(d("83361.2"))
+		p.Leverage.SetInt64(10)
+		if mode == account.Isolated {
+			p.Margin.Set(d("25000"))
+		}
+		noErr(t, a.Set(p))
+		var r account.Report
+		if err := a.Report(&r, 0, liquidation.TowardEntry); err != nil {
+			t.Fatalf("%v: Report: %v", mode, err)
+		}
+		if r.LiquidationStatus != liquidation.Found || r.Liquidation.Cmp(d("75385.4")) != 0 {
+			t.Errorf("%v: liquidation %s, %v; want 75385.4, Found", mode, r.Liquidation.String(), r.LiquidationStatus)
+		}
+		exact := report(t, a, 0, liquidation.Exact)
+		if !dectest.Within(&exact.Liquidation, d("75385.3424508337"), d("0.0000000001")) {
+			t.Errorf("%v: exact liquidation %s, want 75385.3424508337...", mode, exact.Liquidation.String())
+		}
+		noErr(t, a.SetMark(btc, &exact.Liquidation))
+		var s account.Summary
+		noErr(t, a.Summary(&s, "USDT"))
+		if mode == account.Cross && (!s.Liquidatable || !dectest.Within(&s.Equity, &s.Maintenance, d("0.000000001"))) {
+			t.Errorf("%v: at %s equity %s, maintenance %s, liquidatable %v; want equal, true",
+				mode, exact.Liquidation.String(), s.Equity.String(), s.Maintenance.String(), s.Liquidatable)
+		}
+		if at := report(t, a, 0, liquidation.Exact); !at.Liquidatable {
+			t.Errorf("%v: not liquidatable at its exact liquidation price %s", mode, exact.Liquidation.String())
 		}
 	}
 }

@@ -71,7 +71,9 @@ type Leg struct {
 	Cost apd.Decimal
 	// Tiers, when not nil, gives MMR and Cum from the tier of the leg's
 	// notional (at the price for Binance, at entry otherwise), and MMR and
-	// Cum below are not read.
+	// Cum below are not read. Under the Binance convention the entry's
+	// notional may lie at or beyond the table's limit, as it does for a
+	// position opened before the exchange lowered it (see [Solver.Price]).
 	Tiers *margin.Tiers
 	// MMR is the maintenance margin rate, in [0, 1).
 	MMR apd.Decimal

@@ -339,3 +339,89 @@ func TestBeyondLimitFromFirstTier(t *testing.T) {
 		}
 	}
 }
+
+// TestEntryPastLimit: under the Binance convention a leg whose entry
+// notional is at or beyond its table's limit (a position opened before
+// Binance lowered the bracket's cap keeps its entry) still has the
+// liquidation price its table defines: the price where equity meets the
+// maintenance of its notional there, when that notional is within the
+// table, whatever the tier of the entry. The solve started from the tier
+// of the entry value, whose lookup is a *margin.TierError, and returned
+// it. Each Found price is checked against the 50-digit oracle; a root
+// beyond the limit is Never or Always, as TestBeyondLimitFromFirstTier
+// has it.
+//
+//   - Linear (USD-M), the table of TestBeyondLimitFromFirstTier (limit
+//     250,000): long 2.999 at 83,361.2 (entry notional 250,000.2388) with
+//     25,000: the notional at the root is 224,950.2388/0.995 =
+//     226,080.64..., in the second tier (P = 75,385.34...). A short of it
+//     with -20,000 (a cross wallet under water): 230,050.2388/1.005 =
+//     228,905.71... (P = 76,327.35...). The
+//     long beside a short of 1 at the same entry (hedged). The short with
+//     25,000, whose root lies beyond the limit, is Never; the long with
+//     -300,000 is Always.
+//   - Inverse (COIN-M BTCUSD_PERP, 100 USD a contract), a table in BTC
+//     limited at 10 (0.4%, 0.5% and cum 0.005 from 5): short 500 at 4,999
+//     (entry notional 10.0020... BTC) with 1 BTC meets its maintenance
+//     at a notional of (10.0020... - 1.005)/0.995 = 9.0422... BTC, at
+//     P = 50,000/9.0422... = 5,529.62...; the same long with 1 BTC is
+//     Never, its root beyond the limit.
+func TestEntryPastLimit(t *testing.T) {
+	table := func(floor, cum, limit string) *margin.Tiers {
+		rows := make([]margin.Tier, 2)
+		for i, f := range []*apd.Decimal{&rows[1].Floor, &rows[0].MMR, &rows[1].MMR, &rows[1].Cum, &rows[0].MaxLeverage, &rows[1].MaxLeverage} {
+			f.Set(dectest.D([]string{floor, "0.004", "0.005", cum, "125", "100"}[i]))
+		}
+		tt, err := margin.NewTiers(rows, dectest.D(limit))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tt
+	}
+	usdm, coinm := table("50000", "50", "250000"), table("5", "0.005", "10")
+	ctx := derivmath.NewContext()
+	for _, tt := range []struct {
+		name    string
+		spec    *contract.Spec
+		tiers   *margin.Tiers
+		legs    [][2]string // qty, entry
+		balance string
+		want    liquidation.Status
+		price   string // when Found, by hand
+	}{
+		{"linear long", contract.BTCUSDT(), usdm, [][2]string{{"2.999", "83361.2"}}, "25000", liquidation.Found, "75385.3424508337"},
+		{"linear short", contract.BTCUSDT(), usdm, [][2]string{{"-2.999", "83361.2"}}, "-20000", liquidation.Found, "76327.3458648737"},
+		{"linear hedge", contract.BTCUSDT(), usdm, [][2]string{{"2.999", "83361.2"}, {"-1", "83361.2"}}, "25000", liquidation.Found, ""},
+		{"linear short beyond", contract.BTCUSDT(), usdm, [][2]string{{"-2.999", "83361.2"}}, "25000", liquidation.Never, ""},
+		{"linear long under water", contract.BTCUSDT(), usdm, [][2]string{{"2.999", "83361.2"}}, "-300000", liquidation.Always, ""},
+		{"inverse short", contract.BTCUSDPerp(), coinm, [][2]string{{"-500", "4999"}}, "1", liquidation.Found, "5529.6207388807"},
+		{"inverse long beyond", contract.BTCUSDPerp(), coinm, [][2]string{{"500", "4999"}}, "1", liquidation.Never, ""},
+	} {
+		a := &liquidation.Account{Spec: tt.spec, Convention: liquidation.Binance}
+		for _, l := range tt.legs {
+			leg(a, l[0], l[1], "0", "0").Tiers = tt.tiers
+		}
+		a.Balance.Set(dectest.D(tt.balance))
+		var z apd.Decimal
+		st, err := liquidation.Price(ctx, &z, a, liquidation.Exact)
+		if err != nil || st != tt.want {
+			t.Errorf("%s: Price = %s, %v, %v; want %v", tt.name, z.String(), st, err, tt.want)
+			continue
+		}
+		if st == liquidation.Found {
+			checkResidual(t, tt.name, a, &z, true)
+			if tt.price != "" && !dectest.Within(&z, dectest.D(tt.price), dectest.D("0.0000000001")) {
+				t.Errorf("%s: Price = %s, want %s", tt.name, z.String(), tt.price)
+			}
+		}
+		s, err := liquidation.Compile(ctx, a)
+		if err != nil {
+			t.Errorf("%s: Compile: %v", tt.name, err)
+			continue
+		}
+		var y apd.Decimal
+		if st, err := s.Price(&y, liquidation.Exact); err != nil || st != tt.want || y.Cmp(&z) != 0 {
+			t.Errorf("%s: Solver.Price = %s, %v, %v; want %s, %v", tt.name, y.String(), st, err, z.String(), tt.want)
+		}
+	}
+}

@@ -193,14 +193,21 @@ func IsolatedMargin(ctx *apd.Context, z *apd.Decimal, a *Account, leverage *apd.
 // notionals, then again in the tiers of the notionals at the answer,
 // until they no longer change (Binance's procedure); when that is
 // inconclusive it solves exactly on every stretch of prices where no leg
-// changes tier. With tiers, maintenance grows faster than the notional, so
+// changes tier. Maintenance is defined only for notionals within a leg's
+// table: an entry notional at or beyond the table's limit (a position
+// opened before the exchange lowered it keeps its entry) starts from the
+// last tier, and the price is Found wherever a root's notionals lie
+// within the tables; a root beyond a limit is none, and where no price
+// within the tables reaches the threshold the status is [Never] or
+// [Always], as equity less maintenance there says. With tiers,
+// maintenance grows faster than the notional, so
 // hedged legs (whose net exposure is small) can be liquidated both below
 // and above the entry; Price then returns the liquidation price nearest
 // the legs' average entry.
 //
 // Errors: [ErrRounding], [ErrNoConvergence], derivmath.ErrRange for a tick
-// rounding that needs more digits than the context's, margin tier lookup
-// errors, wrapped apd errors, and the Solver's own (see [Solver.Compile]).
+// rounding that needs more digits than the context's, wrapped apd errors,
+// and the Solver's own (see [Solver.Compile]).
 func (s *Solver) Price(z *apd.Decimal, r Rounding) (Status, error) {
 	c, err := s.start()
 	if err != nil {
@@ -218,8 +225,8 @@ func (s *Solver) Price(z *apd.Decimal, r Rounding) (Status, error) {
 //
 // Errors: [ErrRounding], derivmath.ErrRange for a tick rounding that needs
 // more digits than the context's, wrapped apd errors, and the Solver's own
-// (see [Solver.Compile]): those of [Solver.Price] but [ErrNoConvergence]
-// and the tier lookups, as the bankruptcy price reads no tier.
+// (see [Solver.Compile]): those of [Solver.Price] but [ErrNoConvergence],
+// as the bankruptcy price reads no tier.
 func (s *Solver) Bankruptcy(z *apd.Decimal, r Rounding) (Status, error) {
 	c, err := s.start()
 	if err != nil {

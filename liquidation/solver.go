@@ -135,6 +135,22 @@ func (r *rule) at(c *num.Ctx, hint int, x num.Dec) int {
 	return 0
 }
 
+// start returns the tier of a table r at the entry value v0, where a
+// solve of the price starts (see iterate), recording a lookup's error: at
+// or beyond the table's limit, which no tier holds, the last tier. A
+// position keeps its entry when Binance lowers its bracket's cap, and its
+// maintenance at the price, which is what the solve reads, is defined
+// wherever the notional there is within the table; the last tier is the
+// nearest to the entry, and the passes and the scan (which stops at the
+// limit) go on from it as from any tier.
+func (r *rule) start(c *num.Ctx, v0 num.Dec) int {
+	x := c.Result(v0)
+	if lim, ok := r.tiers.LimitDec(); ok && c.Err == nil && x.Cmp(lim) >= 0 {
+		return r.tiers.Len() - 1
+	}
+	return r.at(c, -1, x)
+}
+
 // above reports whether mx, the product MMR*x at a notional x, exceeds
 // Cum: whether a rule without tiers is in tier 1 at x.
 func (r *rule) above(mx num.Dec) bool { return mx.Cmp(r.cum) > 0 }
@@ -218,8 +234,12 @@ func Compile(ctx *apd.Context, a *Account) (*Solver, error) {
 // derivmath.CheckPrice errors for Entry and Mark; derivmath.ErrRate for an
 // MMR outside [0, 1); [ErrNegative]; [ErrSettle]; derivmath.ErrZeroQty when
 // no leg on a.Spec is open; margin tier lookup errors (a *margin.TierError
-// for a notional beyond the last tier); and wrapped apd errors. On error, s
-// returns the error from every method until it is compiled again.
+// for a notional at or beyond a table's limit: a leg's entry value under
+// the BitMEX and Bybit conventions, which fix its maintenance there, and
+// the mark's notional of a leg on another contract under the Binance
+// convention, not a leg's entry value there, see [Solver.Price]); and
+// wrapped apd errors. On error, s returns the error from every method
+// until it is compiled again.
 func (s *Solver) Compile(ctx *apd.Context, a *Account) error {
 	s.c = *num.In(ctx)
 	c := &s.c
@@ -404,7 +424,7 @@ func (s *terms) load(c *num.Ctx, a *Account, held []hleg, h *heldSums, leverage 
 			case r.tiers != nil:
 				// Rates at the price, per solve, from the tier at entry
 				// first.
-				s.addTiered(&r, n, num.Dec{}, int32(r.at(c, -1, v0)))
+				s.addTiered(&r, n, num.Dec{}, int32(r.start(c, v0)))
 				s.tiered = true
 			case want&needL != 0:
 				// MMR*value - Cum: a floor leg's maintenance in tier 1,

@@ -328,8 +328,12 @@ func TestErrors(t *testing.T) {
 		a.Balance.Set(dectest.MustParse(t, "10"))
 		return a
 	}
+	// Maintenance fixed at the tier of the entry (BitMEX, Bybit) has none
+	// beyond the table; Binance's, read at the price, does (see
+	// TestEntryPastLimit).
 	tiered := func() *liquidation.Account {
 		a := valid()
+		a.Convention = liquidation.BitMEX
 		a.Legs[0].Qty.Set(dectest.MustParse(t, "100000"))
 		a.Legs[0].Entry.Set(dectest.MustParse(t, "20000")) // notional 2e9 beyond the 1.5e9 limit
 		a.Legs[0].Tiers = btcusdtTiers(t)

@@ -974,6 +974,104 @@ func TestTiers(t *testing.T) {
 	})
 }
 
+// TestEntryPastLimitTiers: a leg whose entry notional is at or beyond its
+// table's limit (Binance's brackets cut at the floor of tier k, as when
+// the exchange lowers a bracket's cap after the position was opened) has
+// the liquidation price of the full table wherever that price's notional
+// lies within the cut one: the tables agree there. Otherwise no price
+// within the cut table reaches the threshold (equity less maintenance is
+// concave, with one root for a single leg), and the status is Never or
+// Always, checked by the oracle at each floor below the limit, just below
+// the limit and near zero. The entry notional is 1 to 3 times the limit,
+// the balance a share of it from -20% to 200%.
+func TestEntryPastLimitTiers(t *testing.T) {
+	full := brackets(t, nil)
+	preset := margin.BTCUSDT()
+	cut := make([]*margin.Tiers, full.Len()-1)
+	for k := range cut {
+		rows := make([]margin.Tier, k+1)
+		for i := range rows {
+			r := preset.At(i)
+			rows[i].Floor.Set(&r.Floor)
+			rows[i].MMR.Set(&r.MMR)
+			rows[i].MaxLeverage.Set(&r.MaxLeverage)
+			rows[i].Cum.Set(&r.Cum)
+		}
+		tt, err := margin.NewTiers(rows, &preset.At(k+1).Floor)
+		noErr(t, err)
+		cut[k] = tt
+	}
+	s := contract.BTCUSDT()
+	ctx, orc := derivmath.NewContext(), dectest.Oracle()
+	rapid.Check(t, func(t *rapid.T) {
+		k := rapid.IntRange(0, len(cut)-1).Draw(t, "cut")
+		table, limit := cut[k], &preset.At(k+1).Floor
+		n := dectest.Positive(100_000, 3).Draw(t, "N")
+		g := dectest.Fraction(1_000_000, 3_000_000).Draw(t, "entry notional / limit")
+		var ep, v0 apd.Decimal
+		apdOK(t)(orc.Mul(&v0, limit, &g))
+		apdOK(t)(orc.Quo(&ep, &v0, &n))
+		ceilTo(t, orc, &ep, &ep, &s.Tick) // N*EP >= the limit
+		ep.Reduce(&ep)
+		apdOK(t)(orc.Mul(&v0, &n, &ep))
+		if ep.NumDigits() > derivmath.MaxDigits || v0.NumDigits() > derivmath.MaxDigits {
+			t.Skip("entry beyond 19 digits")
+		}
+		a := &liquidation.Account{Spec: s, Convention: liquidation.Binance, Legs: make([]liquidation.Leg, 1)}
+		l := &a.Legs[0]
+		l.Qty.Set(&n)
+		l.Qty.Negative = !rapid.Bool().Draw(t, "long")
+		l.Entry.Set(&ep)
+		f := dectest.Fraction(-200_000, 2_000_000).Draw(t, "balance share")
+		apdOK(t)(ctx.Mul(&a.Balance, &f, &v0))
+		fit(t, &a.Balance)
+
+		l.Tiers = full
+		var want apd.Decimal
+		wst, err := liquidation.Price(ctx, &want, a, liquidation.Exact)
+		noErr(t, err)
+		l.Tiers = table
+		var p apd.Decimal
+		st, err := liquidation.Price(ctx, &p, a, liquidation.Exact)
+		if err != nil {
+			t.Fatalf("Price: %v (full table: %v, %s)", err, wst, want.String())
+		}
+		var x apd.Decimal // the notional at the full table's root
+		apdOK(t)(orc.Mul(&x, &n, &want))
+		var edge apd.Decimal // just below the limit
+		apdOK(t)(orc.Mul(&edge, limit, dectest.D("0.999999")))
+		switch {
+		case wst == liquidation.Found && x.Cmp(&edge) < 0:
+			if st != liquidation.Found {
+				t.Fatalf("Price: %v, want Found at %s as with the full table", st, want.String())
+			}
+			closeTo(t, "Price", &p, &want)
+			checkResidual(t, "liquidation", a, &p, true)
+		case wst == liquidation.Found && x.Cmp(limit) < 0:
+			t.Skip("root within a millionth of the limit")
+		case st != liquidation.Never && st != liquidation.Always:
+			t.Fatalf("Price: %v at %s, want Never or Always (full table: %v at %s)", st, p.String(), wst, want.String())
+		default:
+			notionals := []*apd.Decimal{&edge, dectest.D("0.001")}
+			for i := 1; i <= k; i++ {
+				notionals = append(notionals, &preset.At(i).Floor)
+			}
+			for _, v := range notionals {
+				var q apd.Decimal
+				apdOK(t)(orc.Quo(&q, v, &n))
+				apdOK(t)(ctx.Round(&q, &q))
+				res, scale := oracleResidual(t, a, &q, true)
+				var tol apd.Decimal
+				apdOK(t)(orc.Mul(&tol, &scale, residualTolerance))
+				if st == liquidation.Never && res.Cmp(&tol) < 0 && !dectest.Within(&res, apd.New(0, 0), &tol) ||
+					st == liquidation.Always && res.Sign() > 0 && !dectest.Within(&res, apd.New(0, 0), &tol) {
+					t.Fatalf("status %v but equity less maintenance at %s is %s", st, q.String(), res.String())
+				}
+			}
+		}
+	})
+}
+
 // TestAliasing: the result z of Price and Bankruptcy, z of IsolatedMargin
 // and abs and pct of Distance may alias a field of the account (or mark):
 // the result is the same as with a fresh z; and so for a Solver compiled

@@ -425,3 +425,57 @@ func TestEntryPastLimit(t *testing.T) {
 		}
 	}
 }
+
+// TestScanLimitAtAFloor: the exact scan ends at the first table limit it
+// meets, where a leg's notional leaves its table; a limit that falls on
+// another leg's floor, at the same unit value, must end it too. Long 1 and
+// short 5 at 40,000 on the table of TestBeyondLimitFromFirstTier (floor
+// 50,000, limit 250,000): the long's floor and the short's limit are both
+// at 50,000 a contract. Listed long first, the scan took the floor, went
+// on past the short's limit and returned the *margin.TierError of its
+// notional there (750,000); listed short first, it stopped. Both orders
+// now give the same status and price: Never with 1e9 of balance (and with
+// 100,000), Always with -1e9, a price with 1,000 (39,972.69...); the long
+// 5 and short 1 are Found with 100,000 (15,096.95...) and 1,000
+// (40,027.70...). Each Found price is checked by the oracle.
+func TestScanLimitAtAFloor(t *testing.T) {
+	rows := make([]margin.Tier, 2)
+	for i, f := range []*apd.Decimal{&rows[1].Floor, &rows[0].MMR, &rows[1].MMR, &rows[1].Cum, &rows[0].MaxLeverage, &rows[1].MaxLeverage} {
+		f.Set(dectest.D([]string{"50000", "0.004", "0.005", "50", "125", "100"}[i]))
+	}
+	table, err := margin.NewTiers(rows, dectest.D("250000"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := derivmath.NewContext()
+	for _, tt := range []struct {
+		long, short, balance string
+		want                 liquidation.Status
+	}{
+		{"1", "-5", "1000000000", liquidation.Never},
+		{"1", "-5", "-1000000000", liquidation.Always},
+		{"1", "-5", "100000", liquidation.Never},
+		{"1", "-5", "1000", liquidation.Found},
+		{"5", "-1", "100000", liquidation.Found},
+		{"5", "-1", "1000", liquidation.Found},
+	} {
+		var first apd.Decimal
+		for i, order := range [][2]string{{tt.long, tt.short}, {tt.short, tt.long}} {
+			a := &liquidation.Account{Spec: contract.BTCUSDT(), Convention: liquidation.Binance}
+			for _, q := range order {
+				leg(a, q, "40000", "0", "0").Tiers = table
+			}
+			a.Balance.Set(dectest.D(tt.balance))
+			var z apd.Decimal
+			st, err := liquidation.Price(ctx, &z, a, liquidation.Exact)
+			if err != nil || st != tt.want || i == 1 && z.Cmp(&first) != 0 {
+				t.Errorf("%v with %s: Price = %s, %v, %v; want %v (the other order: %s)", order, tt.balance, z.String(), st, err, tt.want, first.String())
+				continue
+			}
+			if st == liquidation.Found {
+				checkResidual(t, "Price", a, &z, true)
+			}
+			first.Set(&z)
+		}
+	}
+}

@@ -74,7 +74,9 @@ func (s *terms) scan(c *num.Ctx, base num.Dec) (nm, den num.Dec) {
 // nextBreak returns the smallest breakpoint floor/N_i (or limit/N_i) above
 // lo over the tiered legs, and open = true when there is none: the segment
 // from lo is the last. last reports that hi is a table's limit, which ends
-// the scan: no position may reach it, and no root lies at it.
+// the scan: no position may reach it, and no root lies at it; it is one
+// whichever leg's breakpoint hi is found first, a floor of one leg where
+// another's limit lies too.
 func (s *terms) nextBreak(c *num.Ctx, lo num.Dec) (hi num.Dec, open, last bool) {
 	open = true
 	for i := range s.nt {
@@ -88,8 +90,10 @@ func (s *terms) nextBreak(c *num.Ctx, lo num.Dec) (hi num.Dec, open, last bool) 
 			if bp.Cmp(lo) <= 0 {
 				continue
 			}
-			if open || bp.Cmp(hi) < 0 {
+			if r := bp.Cmp(hi); open || r < 0 {
 				hi, open, last = bp, false, limit
+			} else if r == 0 {
+				last = last || limit // a limit on another leg's floor
 			}
 			break // floors increase: the first above lo is this leg's next
 		}

@@ -986,21 +986,7 @@ func TestTiers(t *testing.T) {
 // the balance a share of it from -20% to 200%.
 func TestEntryPastLimitTiers(t *testing.T) {
 	full := brackets(t, nil)
-	preset := margin.BTCUSDT()
-	cut := make([]*margin.Tiers, full.Len()-1)
-	for k := range cut {
-		rows := make([]margin.Tier, k+1)
-		for i := range rows {
-			r := preset.At(i)
-			rows[i].Floor.Set(&r.Floor)
-			rows[i].MMR.Set(&r.MMR)
-			rows[i].MaxLeverage.Set(&r.MaxLeverage)
-			rows[i].Cum.Set(&r.Cum)
-		}
-		tt, err := margin.NewTiers(rows, &preset.At(k+1).Floor)
-		noErr(t, err)
-		cut[k] = tt
-	}
+	preset, cut := cutBrackets(t)
 	s := contract.BTCUSDT()
 	ctx, orc := derivmath.NewContext(), dectest.Oracle()
 	rapid.Check(t, func(t *rapid.T) {
@@ -1067,6 +1053,106 @@ func TestEntryPastLimitTiers(t *testing.T) {
 					st == liquidation.Always && res.Sign() > 0 && !dectest.Within(&res, apd.New(0, 0), &tol) {
 					t.Fatalf("status %v but equity less maintenance at %s is %s", st, q.String(), res.String())
 				}
+			}
+		}
+	})
+}
+
+// cutBrackets returns the BTCUSDT preset and its tables cut at the floor
+// of each tier above the first: the rows below it, with that floor as the
+// limit (a bracket's cap lowered).
+func cutBrackets(t fataler) (*margin.Tiers, []*margin.Tiers) {
+	t.Helper()
+	preset := margin.BTCUSDT()
+	cut := make([]*margin.Tiers, preset.Len()-1)
+	for k := range cut {
+		rows := make([]margin.Tier, k+1)
+		for i := range rows {
+			r := preset.At(i)
+			rows[i].Floor.Set(&r.Floor)
+			rows[i].MMR.Set(&r.MMR)
+			rows[i].MaxLeverage.Set(&r.MaxLeverage)
+			rows[i].Cum.Set(&r.Cum)
+		}
+		tt, err := margin.NewTiers(rows, &preset.At(k+1).Floor)
+		noErr(t, err)
+		cut[k] = tt
+	}
+	return preset, cut
+}
+
+// TestHedgeEntryPastLimit: hedged legs (a long and a short) on Binance's
+// BTCUSDT brackets cut at the floor of a tier, with entry notionals from a
+// hundredth to 3 times the limit (at or beyond it in most draws): Price
+// returns no error (ErrNoConvergence aside, which the scan may give on
+// cycling legs), a Found price lies below the first price where a leg
+// reaches its limit and meets maintenance by the 50-digit oracle, and a
+// Never or Always holds by the oracle at prices from near zero to just
+// below that price.
+func TestHedgeEntryPastLimit(t *testing.T) {
+	preset, cut := cutBrackets(t)
+	s := contract.BTCUSDT()
+	ctx, orc := derivmath.NewContext(), dectest.Oracle()
+	rapid.Check(t, func(t *rapid.T) {
+		k := rapid.IntRange(0, len(cut)-1).Draw(t, "cut")
+		limit := &preset.At(k + 1).Floor
+		a := &liquidation.Account{Spec: s, Convention: liquidation.Binance, Legs: make([]liquidation.Leg, 2)}
+		var total apd.Decimal
+		reach := new(apd.Decimal) // the price where the first leg reaches its limit
+		for i := range a.Legs {
+			l := &a.Legs[i]
+			n := dectest.Positive(100_000, 3).Draw(t, "N")
+			g := dectest.Fraction(10_000, 3_000_000).Draw(t, "entry notional / limit")
+			var ep, v0 apd.Decimal
+			apdOK(t)(orc.Mul(&v0, limit, &g))
+			apdOK(t)(orc.Quo(&ep, &v0, &n))
+			ceilTo(t, orc, &ep, &ep, &s.Tick)
+			ep.Reduce(&ep)
+			apdOK(t)(orc.Mul(&v0, &n, &ep))
+			if ep.NumDigits() > derivmath.MaxDigits || v0.NumDigits() > derivmath.MaxDigits {
+				t.Skip("entry beyond 19 digits")
+			}
+			l.Qty.Set(&n)
+			l.Qty.Negative = i == 1
+			l.Entry.Set(&ep)
+			l.Tiers = cut[k]
+			apdOK(t)(orc.Add(&total, &total, &v0))
+			var bp apd.Decimal
+			apdOK(t)(orc.Quo(&bp, limit, &n))
+			if i == 0 || bp.Cmp(reach) < 0 {
+				reach.Set(&bp)
+			}
+		}
+		f := dectest.Fraction(-200_000, 2_000_000).Draw(t, "balance share")
+		apdOK(t)(ctx.Mul(&a.Balance, &f, &total))
+		fit(t, &a.Balance)
+		var p apd.Decimal
+		st, err := liquidation.Price(ctx, &p, a, liquidation.Exact)
+		if errors.Is(err, liquidation.ErrNoConvergence) {
+			t.Skip("the re-evaluation and the scan do not converge")
+		}
+		if err != nil {
+			t.Fatalf("Price: %v", err)
+		}
+		if st == liquidation.Found {
+			if p.Cmp(reach) >= 0 {
+				t.Fatalf("Price = %s, at or beyond %s, where a leg reaches its limit", p.String(), reach.String())
+			}
+			checkResidual(t, "liquidation", a, &p, true)
+			return
+		}
+		var edge apd.Decimal
+		apdOK(t)(orc.Mul(&edge, reach, dectest.D("0.999999")))
+		for _, fr := range []string{"0.000001", "0.01", "0.1", "0.3", "0.5", "0.7", "0.9", "1"} {
+			var q apd.Decimal
+			apdOK(t)(orc.Mul(&q, &edge, dectest.D(fr)))
+			apdOK(t)(ctx.Round(&q, &q))
+			res, scale := oracleResidual(t, a, &q, true)
+			var tol apd.Decimal
+			apdOK(t)(orc.Mul(&tol, &scale, residualTolerance))
+			if st == liquidation.Never && res.Cmp(&tol) < 0 && !dectest.Within(&res, apd.New(0, 0), &tol) ||
+				st == liquidation.Always && res.Sign() > 0 && !dectest.Within(&res, apd.New(0, 0), &tol) {
+				t.Fatalf("status %v but equity less maintenance at %s is %s", st, q.String(), res.String())
 			}
 		}
 	})

@@ -14,15 +14,20 @@ import (
 )
 
 // TestPropHostile drives every exported computation of the package with
-// hostile decimals, in the default and a 50-digit context, with z fresh or
-// aliasing an operand: nothing panics; every error is documented; on error
-// the output is unchanged; on success the output is a valid input.
+// hostile decimals, in the default, a 50-digit and any context
+// (dectest.AnyContext), with z fresh or aliasing an operand (a field of
+// the position, a sample of the window): nothing panics; every error is
+// documented; on error the output is unchanged; on success the output is
+// a valid input.
 func TestPropHostile(t *testing.T) {
 	wide := apd.BaseContext.WithPrecision(50)
 	specs := []*contract.Spec{contract.XBTUSD(), contract.ETHUSD(), contract.BTCUSDT(), contract.BTCUSDPerp()}
 	durations := []time.Duration{-1, 0, 1, time.Hour, 7 * time.Hour, 8 * time.Hour, 24 * time.Hour, 1<<63 - 1, -1 << 63}
 	rapid.Check(t, func(t *rapid.T) {
 		ctx := rapid.SampledFrom([]*apd.Context{derivmath.NewContext(), wide}).Draw(t, "ctx")
+		if rapid.IntRange(0, 2).Draw(t, "anyContext") == 0 {
+			ctx = dectest.AnyContext(t)
+		}
 		s := rapid.SampledFrom(specs).Draw(t, "spec")
 		// Each operand is hostile, or (in about half the draws) a value in
 		// (0, 1) that every parameter accepts, so that the computations
@@ -73,30 +78,26 @@ func TestPropHostile(t *testing.T) {
 				return funding.MarkBinance(ctx, z, x[0], x[1], x[2], x[3], d1, d2)
 			}},
 			{"Payment", func(z *apd.Decimal, x []*apd.Decimal) error {
-				p := &contract.Position{}
-				p.Qty.Set(x[0])
-				p.Entry.Set(x[1])
-				return funding.Payment(ctx, z, s, p, x[2], x[3])
+				return withPosition(z, x, func(z *apd.Decimal, p *contract.Position) error {
+					return funding.Payment(ctx, z, s, p, x[2], x[3])
+				})
 			}},
 			{"Accrual", func(z *apd.Decimal, x []*apd.Decimal) error {
-				p := &contract.Position{}
-				p.Qty.Set(x[0])
-				return funding.Accrual(ctx, z, s, p, x[2], x[3], d1, d2)
+				return withPosition(z, x, func(z *apd.Decimal, p *contract.Position) error {
+					return funding.Accrual(ctx, z, s, p, x[2], x[3], d1, d2)
+				})
 			}},
 			{"Average", func(z *apd.Decimal, x []*apd.Decimal) error {
 				// The window is the five operands; z may be one of them.
 				samples := make([]apd.Decimal, len(x))
 				for i := range x {
 					samples[i].Set(x[i])
+					if z == x[i] {
+						defer x[i].Set(&samples[i])
+						z = &samples[i]
+					}
 				}
-				if z == x[4] {
-					z = &samples[4]
-				}
-				err := funding.Average(ctx, z, samples, w)
-				if z == &samples[4] {
-					x[4].Set(z)
-				}
-				return err
+				return funding.Average(ctx, z, samples, w)
 			}},
 		}
 		for _, op := range ops {
@@ -107,6 +108,23 @@ func TestPropHostile(t *testing.T) {
 			checkHostileError(t, "Next", err)
 		}
 	})
+}
+
+// withPosition calls fn with a position of quantity x[0] and entry x[1]
+// and the result z, or, when z is x[0] or x[1], that field of the position
+// in its place, copied back to the operand after the call (so that
+// dectest.Hostile, which reads the operand, sees what fn left in the
+// position).
+func withPosition(z *apd.Decimal, x []*apd.Decimal, fn func(z *apd.Decimal, p *contract.Position) error) error {
+	p := &contract.Position{}
+	for i, f := range []*apd.Decimal{&p.Qty, &p.Entry} {
+		f.Set(x[i])
+		if z == x[i] {
+			defer x[i].Set(f)
+			z = f
+		}
+	}
+	return fn(z, p)
 }
 
 // checkHostileError fails unless err is nil, a documented sentinel (the

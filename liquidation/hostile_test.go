@@ -1,6 +1,7 @@
 package liquidation_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
@@ -84,15 +85,19 @@ func aliases(a *liquidation.Account, mark, lev *apd.Decimal) []*apd.Decimal {
 // TestPropHostile drives every exported computation of the package (the
 // one-shot functions, Compile and every method of a Solver) with hostile
 // decimals (dectest.HostileDecimal) in the account, the mark and the
-// leverage, in the default and a 50-digit context, with the results fresh
-// or aliasing an input: nothing panics; every error is documented; on
-// error no output changes (both of Distance's); on success every output is
-// a valid input; a Solver that failed to compile, or a SetMark that
-// failed, changes nothing.
+// leverage, in the default, a 50-digit and any context (dectest.AnyContext),
+// with the results fresh or aliasing an input (each of Distance's two):
+// nothing panics; every error is documented; on error no output changes
+// (both of Distance's); on success every output is a valid input; a
+// Solver that failed to compile, or a SetMark that failed, changes
+// nothing.
 func TestPropHostile(t *testing.T) {
 	wide := apd.BaseContext.WithPrecision(50)
 	rapid.Check(t, func(t *rapid.T) {
 		ctx := rapid.SampledFrom([]*apd.Context{derivmath.NewContext(), wide}).Draw(t, "ctx")
+		if rapid.IntRange(0, 2).Draw(t, "anyContext") == 0 {
+			ctx = dectest.AnyContext(t)
+		}
 		a := hostileAccount(t)
 		mark, lev := dectest.HostileDecimal(t, "mark"), dectest.HostileDecimal(t, "leverage")
 		if rapid.Bool().Draw(t, "plain mark") {
@@ -152,8 +157,16 @@ func TestPropHostile(t *testing.T) {
 			m, l := new(apd.Decimal).Set(mark), new(apd.Decimal).Set(lev)
 			targets := aliases(b, m, l)
 			z, z2 := dectest.D("-42.5"), dectest.D("-43.5")
-			if k := rapid.IntRange(0, len(targets)).Draw(t, "alias"); k > 0 {
+			k := rapid.IntRange(0, len(targets)).Draw(t, "alias")
+			if k > 0 {
 				z = targets[k-1]
+			}
+			// Distance's second result, pct, may alias an input too (but
+			// not abs).
+			if strings.HasSuffix(o.name, "Distance") {
+				if k2 := rapid.IntRange(0, len(targets)).Draw(t, "alias2"); k2 > 0 && k2 != k {
+					z2 = targets[k2-1]
+				}
 			}
 			before, before2 := new(apd.Decimal).Set(z), new(apd.Decimal).Set(z2)
 			err := o.fn(b, z, z2, m, l)

@@ -68,9 +68,9 @@ func formulaTrap(fn string, err error) bool {
 }
 
 // TestPropFormulasHostile drives every formula of formula.go with hostile
-// decimals (dectest.HostileDecimal), in the default, a 50-digit and a
-// 4-digit context trapping Inexact, with z fresh or aliasing an operand: nothing panics; every
-// error is documented; on error z is unchanged; on success z is a valid
+// decimals (dectest.HostileDecimal), in the default, a 50-digit, a 4-digit
+// context trapping Inexact and any context (dectest.AnyContext), with z
+// fresh or aliasing an operand: nothing panics; every error is documented; on error z is unchanged; on success z is a valid
 // input (derivmath's result gate: the package documentation's "every
 // successful output is a valid input").
 func TestPropFormulasHostile(t *testing.T) {
@@ -82,6 +82,9 @@ func TestPropFormulasHostile(t *testing.T) {
 	durations := []time.Duration{-1, 0, 1, time.Hour, 7 * time.Hour, 8 * time.Hour, 1<<63 - 1}
 	rapid.Check(t, func(t *rapid.T) {
 		ctx := rapid.SampledFrom([]*apd.Context{derivmath.NewContext(), wide, trapping}).Draw(t, "ctx")
+		if rapid.IntRange(0, 2).Draw(t, "anyContext") == 0 {
+			ctx = dectest.AnyContext(t)
+		}
 		// Each operand is hostile, or (in about half the draws) a value
 		// every parameter accepts, so that the formulas run to the end too.
 		tame := rapid.IntRange(0, 4).Draw(t, "tame")

@@ -77,13 +77,56 @@ func whole(a *account.Account, specs []*contract.Spec) string {
 	return b.String()
 }
 
+// fillSummary fills z with values no Summary writes (-42.5 in every
+// amount, with the representation kept: -42.50 and a trailing zero) and
+// returns summaryText of it.
+func fillSummary(z *account.Summary) string {
+	z.Currency = "none"
+	for i, x := range []*apd.Decimal{&z.Wallet, &z.Unrealised, &z.Equity, &z.Initial, &z.Orders, &z.Maintenance, &z.Ratio, &z.Available} {
+		x.SetFinite(-4250-int64(i), -2)
+	}
+	z.Liquidatable = true
+	return summaryText(z)
+}
+
+// summaryText renders every field of z, each amount to the
+// representation (apd's String keeps the exponent and the sign of a zero).
+func summaryText(z *account.Summary) string {
+	return fmt.Sprintf("%s %s %s %s %s %s %s %s %s %v", z.Currency, z.Wallet.String(), z.Unrealised.String(), z.Equity.String(),
+		z.Initial.String(), z.Orders.String(), z.Maintenance.String(), z.Ratio.String(), z.Available.String(), z.Liquidatable)
+}
+
+// fillReport fills z as fillSummary fills a Summary, with statuses no
+// solve returns, and returns reportText of it.
+func fillReport(z *account.Report) string {
+	for i, x := range []*apd.Decimal{&z.Value, &z.Unrealised, &z.Initial, &z.Maintenance, &z.Fee, &z.Liquidation, &z.Bankruptcy, &z.Distance, &z.DistancePct} {
+		x.SetFinite(-4250-int64(i), -2)
+	}
+	z.LiquidationStatus, z.BankruptcyStatus = 97, 98
+	z.Liquidatable = true
+	return reportText(z)
+}
+
+// reportText renders every field of z, as summaryText.
+func reportText(z *account.Report) string {
+	return fmt.Sprintf("%s %s %s %s %s %s %s %v %v %s %s %v", z.Value.String(), z.Unrealised.String(), z.Initial.String(),
+		z.Maintenance.String(), z.Fee.String(), z.Liquidation.String(), z.Bankruptcy.String(), z.LiquidationStatus,
+		z.BankruptcyStatus, z.Distance.String(), z.DistancePct.String(), z.Liquidatable)
+}
+
 // checkOutputs fails t unless every amount a reports is a valid input:
 // each Summary and Report amount passes derivmath.CheckDecimal, and each
-// price Report finds passes derivmath.CheckPrice.
+// price Report finds passes derivmath.CheckPrice; and unless a Summary or
+// Report that fails (an index or rounding out of range among them) leaves
+// its result as it was.
 func checkOutputs(t *rapid.T, a *account.Account) {
 	for _, cur := range currencies {
 		var z account.Summary
-		if a.Summary(&z, cur) != nil {
+		filled := fillSummary(&z)
+		if err := a.Summary(&z, cur); err != nil {
+			if got := summaryText(&z); got != filled {
+				t.Fatalf("Summary(%s) failed (%v) and changed its result: %s, was %s", cur, err, got, filled)
+			}
 			continue
 		}
 		for _, x := range []*apd.Decimal{&z.Wallet, &z.Unrealised, &z.Equity, &z.Initial, &z.Orders, &z.Maintenance, &z.Ratio, &z.Available} {
@@ -92,10 +135,14 @@ func checkOutputs(t *rapid.T, a *account.Account) {
 			}
 		}
 	}
-	for i := range a.Len() {
-		for _, r := range roundings {
+	for i := range a.Len() + 1 {
+		for _, r := range append(roundings[:len(roundings):len(roundings)], liquidation.Rounding(9)) {
 			var z account.Report
-			if a.Report(&z, i, r) != nil {
+			filled := fillReport(&z)
+			if err := a.Report(&z, i, r); err != nil {
+				if got := reportText(&z); got != filled {
+					t.Fatalf("Report(%d, %v) failed (%v) and changed its result: %s, was %s", i, r, err, got, filled)
+				}
 				continue
 			}
 			for _, x := range []*apd.Decimal{&z.Value, &z.Unrealised, &z.Initial, &z.Maintenance, &z.Fee, &z.Distance, &z.DistancePct} {

@@ -408,3 +408,23 @@ func TestDYDXOffGridNotional(t *testing.T) {
 		t.Errorf("total %s -> %s", before.String(), after.String())
 	}
 }
+
+// TestEquityNoNegativeZero: in a context that rounds toward -infinity, a
+// cross trader whose loss at the mark equals its wallet (5 - 5) had an
+// Equity of -0.00, an output that derivmath.CheckDecimal refuses; Equity
+// now writes through the result gate.
+func TestEquityNoNegativeZero(t *testing.T) {
+	ctx := derivmath.NewContext()
+	ctx.Rounding = apd.RoundFloor
+	s := linear(t, "0.5", "1", "0.01")
+	st, err := engine.New(ctx, s, engine.PresetBitMEX())
+	noErr(t, err)
+	h := add(t, st, trader(t, s, "5", "", "1", "105", "0.005"))
+	add(t, st, trader(t, s, "1000", "", "-1", "105", "0.005"))
+	noErr(t, st.SetMark(d("100")))
+	var z apd.Decimal
+	noErr(t, st.Equity(&z, h))
+	if err := derivmath.CheckDecimal(&z); err != nil || !z.IsZero() {
+		t.Errorf("Equity = %s (negative %v), %v; want a valid zero", z.String(), z.Negative, err)
+	}
+}

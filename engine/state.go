@@ -8,6 +8,7 @@ import (
 	"github.com/derivmath/derivmath/account"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/internal/enum"
+	"github.com/derivmath/derivmath/internal/num"
 	"github.com/derivmath/derivmath/liquidation"
 	"github.com/derivmath/derivmath/margin"
 )
@@ -531,15 +532,22 @@ func (s *State) value(z, q, p *apd.Decimal) error {
 }
 
 // Equity sets z to holder h's equity at the mark: its backing (margin if
-// isolated, wallet if cross; the fund's balance) plus V(Qty, mark) - Cost.
+// isolated, wallet if cross; the fund's balance) plus V(Qty, mark) - Cost,
+// at the context's precision, through derivmath's result gate (a zero is
+// never -0, as a context rounding toward -infinity makes x - x).
 //
-// Errors: ErrTrader, derivmath.CheckPrice errors before the mark is set.
+// Errors: ErrTrader, derivmath.CheckPrice errors before the mark is set,
+// arithmetic errors; on error z is unchanged.
 func (s *State) Equity(z *apd.Decimal, h int) error {
 	t := s.Trader(h)
 	if t == nil {
 		return ErrTrader
 	}
-	return s.equityAt(z, h, &s.mark)
+	var e apd.Decimal
+	if err := s.equityAt(&e, h, &s.mark); err != nil {
+		return err
+	}
+	return num.StoreResult(z, &e)
 }
 
 func (s *State) equityAt(z *apd.Decimal, h int, price *apd.Decimal) error {

@@ -48,7 +48,7 @@ var Errors = map[string][]error{
 	"SetFund":         append(slices.Clip(CheckDecimal), engine.ErrNegativeFund, engine.ErrInexact),
 	"Add": append(slices.Clip(CheckPrice), account.ErrMode, engine.ErrInexact, engine.ErrPosition,
 		derivmath.ErrRate, engine.ErrTable, derivmath.ErrZeroQty),
-	"Equity":   append(slices.Clip(CheckPrice), engine.ErrTrader),
+	"Equity":   slices.Concat([]error{engine.ErrTrader}, CheckPrice, Arithmetic),
 	"Total":    {derivmath.ErrRange},
 	"NetQty":   {derivmath.ErrRange},
 	"Trigger":  slices.Concat([]error{engine.ErrTrader}, CheckPrice, Solver),
@@ -73,7 +73,7 @@ var solving = []string{"Trigger", "StepDown", "Takeover", "Execute", "ADL"}
 
 // arithmetic lists the methods whose godoc names arithmetic errors, so a
 // trapped condition.
-var arithmetic = []string{"StepDown", "Takeover", "Execute", "MustADL", "ADL", "Socialise"}
+var arithmetic = []string{"Equity", "StepDown", "Takeover", "Execute", "MustADL", "ADL", "Socialise"}
 
 // Trapped reports whether err is a condition the context trapped, as apd
 // reports it ("inexact", "division by zero, inexact"), wrapped with the

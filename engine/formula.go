@@ -223,8 +223,8 @@ func ScoreOKX(ctx *apd.Context, z, roi, marginRatio *apd.Decimal) error {
 // quotient is floored to the minor unit (the quantum), so the result rounds
 // toward +infinity; dnnv is taken as given, and State passes it floored to
 // the minor unit, as dYdX's quote quantums are integers (a dnnv off the
-// minor unit gives a result off it). Source: v4-chain@84d4664b, GetBankruptcyPriceInQuoteQuantums.
-// z may alias any operand.
+// minor unit gives a result off it). Source: v4-chain@84d4664b,
+// GetBankruptcyPriceInQuoteQuantums. z may alias any operand.
 //
 // Errors: derivmath.ErrContext for a nil ctx; derivmath.CheckDecimal errors,
 // ErrPosition for a tmmr of zero or less, derivmath.ErrStep for a minor unit

@@ -218,8 +218,12 @@ func TestFailedStepChangesNothing(t *testing.T) {
 						if err := st.Clone().Reprice(id, &in.Limit); err != nil {
 							rt.Fatalf("op %d: intent %d's limit %s is not a valid input: %v", op, id, in.Limit.String(), err)
 						}
+						if err := derivmath.CheckDecimal(&in.Qty); err != nil || in.Qty.Sign() <= 0 {
+							rt.Fatalf("op %d: intent %d's quantity %s: %v", op, id, in.Qty.String(), err)
+						}
 					}
 				}
+				checkReads(rt, st, op)
 			}
 			if err != nil {
 				if after := full(st); after != before {
@@ -231,6 +235,44 @@ func TestFailedStepChangesNothing(t *testing.T) {
 			}
 		}
 	})
+}
+
+// checkReads fails unless every decimal st's readers write is a valid
+// input (derivmath.CheckDecimal): the fund, fee and unsocialised
+// balances, the total and the net quantity, each holder's equity and the
+// scores of its ADL queue. A reader that fails writes nothing to check.
+func checkReads(rt *rapid.T, st *engine.State, op int) {
+	var x apd.Decimal
+	valid := func(what string) {
+		if err := derivmath.CheckDecimal(&x); err != nil {
+			rt.Fatalf("op %d: %s %s (negative %v): %v", op, what, x.String(), x.Negative, err)
+		}
+	}
+	st.FundBalance(&x)
+	valid("fund balance")
+	st.FeeBalance(&x)
+	valid("fee balance")
+	st.Unsocialised(&x)
+	valid("unsocialised")
+	if st.Total(&x) == nil {
+		valid("total")
+	}
+	if st.NetQty(&x) == nil {
+		valid("net quantity")
+	}
+	for h := -1; h < st.Len(); h++ {
+		if st.Equity(&x, h) == nil {
+			valid(fmt.Sprintf("holder %d's equity", h))
+		}
+		q, err := st.AppendADLQueue(nil, h, 0)
+		if err != nil {
+			continue
+		}
+		for k := range q {
+			x.Set(&q[k].Score)
+			valid(fmt.Sprintf("holder %d's queue: trader %d's score", h, q[k].Trader))
+		}
+	}
 }
 
 // TestCostlessRemainder: a position's cost is its value at entry in whole

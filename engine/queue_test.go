@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/cockroachdb/apd/v3"
+	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/engine"
 )
 
@@ -196,4 +198,28 @@ func queueState(t *testing.T, p *engine.Preset) *engine.State {
 		t.Fatalf("Trigger(6) = %v, %v; want liquidatable", ok, err)
 	}
 	return st
+}
+
+// TestOKXScoreNoNegativeZero: under RankOKX a candidate with no equity
+// scores its roi alone, (mark - entry)/entry; in a context that rounds
+// toward -infinity a long whose entry is the mark (100 - 100) scored -0,
+// an output that derivmath.CheckDecimal refuses. The score now goes
+// through the result gate.
+func TestOKXScoreNoNegativeZero(t *testing.T) {
+	ctx := derivmath.NewContext()
+	ctx.Rounding = apd.RoundFloor
+	s := linear(t, "0.5", "1", "0.01")
+	st, err := engine.New(ctx, s, engine.PresetOKX())
+	noErr(t, err)
+	add(t, st, trader(t, s, "0", "", "1", "100", "0.005"))
+	h := add(t, st, trader(t, s, "1000", "", "-1", "100", "0.005"))
+	noErr(t, st.SetMark(d("100")))
+	q, err := st.AppendADLQueue(nil, h, 0)
+	noErr(t, err)
+	if len(q) != 1 {
+		t.Fatalf("queue %v, want the long alone", q)
+	}
+	if z := &q[0].Score; derivmath.CheckDecimal(z) != nil || !z.IsZero() {
+		t.Errorf("score %s (negative %v), want a valid zero", z.String(), z.Negative)
+	}
 }

@@ -1592,7 +1592,11 @@ func (s *State) score(z *apd.Decimal, j int) error {
 		if t.Qty.Negative {
 			r = r.Neg()
 		}
-		r.Store(&roi)
+		// Through the result gate: it is the score itself below, where
+		// x - x is -0 in a context rounding toward -infinity.
+		if err := c.Store(&roi, r); err != nil {
+			return bare(err)
+		}
 		if err := s.maint(&mm, t, &t.Qty); err != nil {
 			return err
 		}

@@ -78,11 +78,14 @@
 // solves exactly on every stretch of prices where no leg changes tier
 // ([Solver.Price]). A leg with a Cum and no table has two tiers:
 // maintenance 0 up to the notional Cum/MMR, MMR*value - Cum above
-// ([Leg].Cum). A table's limit bounds both: an entry notional at or above
-// it is an error of [Compile] (a *margin.TierError, under every
-// convention), and under the Binance convention a root whose notional
-// lies at or above it is no root, so that a short which only a price
-// beyond the table would liquidate is [Never] (TestBeyondLimitFromFirstTier).
+// ([Leg].Cum). A table's limit bounds the tiers. Under the BitMEX and
+// Bybit conventions an entry notional at or above it is an error of
+// [Compile] (a *margin.TierError). Under the Binance convention, which
+// reads the tier at the price, it is none: such an entry (a position
+// opened before the exchange lowered the limit keeps it) starts the solve
+// from the last tier; and a root whose notional lies at or above the limit
+// is no root, so that a short which only a price beyond the table would
+// liquidate is [Never] (TestBeyondLimitFromFirstTier).
 //
 // # Rounding
 //

@@ -21,10 +21,11 @@ import (
 // the liquidating 6 is never listed; the bankrupt 7 only outside
 // RankBitMEX (and RankHyperliquid: not in profit). Under RankBinance
 // without BinanceFloor, 8 and 9 (wallets of 0) are unbounded and first.
-// The queue must be what it was on a clone of the state before the call,
-// and State.ADL of the whole queue's quantity with the same seed must
-// close it in that order (under ADLValidity, a subsequence of it: dYdX
-// refuses 7, whose equity the close would leave negative).
+// The call must leave the state as it was, a second call (and one on a
+// clone taken before) must give the same queue, and State.ADL of the whole
+// queue's quantity with the same seed must close it in that order (under
+// ADLValidity, a subsequence of it: dYdX refuses 7, whose equity the
+// close would leave negative).
 func TestAppendADLQueue(t *testing.T) {
 	binance := func(floor bool) func() *engine.Preset {
 		return func() *engine.Preset {
@@ -114,12 +115,18 @@ func TestAppendADLQueue(t *testing.T) {
 		if !slices.Equal(got, c.want) {
 			t.Fatalf("%s: queue %v, want %v", c.name, got, c.want)
 		}
-		// A read: the same queue from the clone taken before, then ADL.
-		q2, err := before.AppendADLQueue(nil, 1, seed)
-		noErr(t, err)
-		for k := range q2 {
-			if q2[k].Trader != q[k].Trader || q2[k].Score.Cmp(&q[k].Score) != 0 {
-				t.Fatalf("%s: the queue changed the state: %v then %v", c.name, q2, q)
+		// A read: the state as it was (snapshot), and the same queue again
+		// from it and from the clone taken before; then ADL.
+		if got, want := snapshot(t, st), snapshot(t, before); got != want {
+			t.Fatalf("%s: the queue changed the state:\n%s\nwas\n%s", c.name, got, want)
+		}
+		for _, from := range []*engine.State{st, before} {
+			q2, err := from.AppendADLQueue(nil, 1, seed)
+			noErr(t, err)
+			if !slices.EqualFunc(q2, q, func(a, b engine.Candidate) bool {
+				return a.Trader == b.Trader && a.Unbounded == b.Unbounded && a.Score.Cmp(&b.Score) == 0
+			}) {
+				t.Fatalf("%s: a second queue %v, the first %v", c.name, q2, q)
 			}
 		}
 		ev, err := st.ADL(nil, 1, d(strconv.Itoa(len(q))), seed)

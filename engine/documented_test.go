@@ -258,6 +258,11 @@ func TestErrorsDocumented(t *testing.T) {
 		{"ADL", engine.ErrOverfill, func() error { st, _, a := liquidating(t); _, err := st.ADL(nil, a, d("0"), 0); return err }},
 		// ErrNoCounterparty: TestHyperliquidADLProfitableOnly; ErrPosition:
 		// the atomic tests' ADL.
+		{"AppendADLQueue", engine.ErrTrader, func() error {
+			st, _, _ := liquidating(t)
+			_, err := st.AppendADLQueue(nil, 9, 0)
+			return err
+		}},
 	}
 	for _, c := range cases {
 		list, ok := formulaErrors[c.fn]

@@ -64,7 +64,8 @@ var Errors = map[string][]error{
 	"MustADL":  slices.Concat([]error{engine.ErrTrader, engine.ErrNegativeFund}, CheckPrice, Arithmetic),
 	"ADL": slices.Concat([]error{engine.ErrTrader, engine.ErrOverfill, engine.ErrNoCounterparty, engine.ErrPosition},
 		Arithmetic, Solver),
-	"Socialise": Arithmetic,
+	"Socialise":      Arithmetic,
+	"AppendADLQueue": append([]error{engine.ErrTrader}, Arithmetic...),
 }
 
 // solving lists the methods whose godoc names solver or liquidation's
@@ -73,7 +74,7 @@ var solving = []string{"Trigger", "StepDown", "Takeover", "Execute", "ADL"}
 
 // arithmetic lists the methods whose godoc names arithmetic errors, so a
 // trapped condition.
-var arithmetic = []string{"Equity", "StepDown", "Takeover", "Execute", "MustADL", "ADL", "Socialise"}
+var arithmetic = []string{"Equity", "StepDown", "Takeover", "Execute", "MustADL", "ADL", "Socialise", "AppendADLQueue"}
 
 // Trapped reports whether err is a condition the context trapped, as apd
 // reports it ("inexact", "division by zero, inexact"), wrapped with the

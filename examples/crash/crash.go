@@ -775,19 +775,6 @@ func (s *sim) rank(holder int) ([]candidate, error) {
 	return out, nil
 }
 
-// maintenanceAtMark sets z to MMR*|Q*mark| - cum, never below zero
-// (maintenanceOn), the maintenance of the ADL scores (the tests recompute
-// them with it).
-func (s *sim) maintenanceAtMark(z *apd.Decimal, t *engine.Trader) error {
-	var mark apd.Decimal
-	s.st.Mark(&mark)
-	if _, err := s.ctx.Mul(z, &t.Qty, &mark); err != nil {
-		return err
-	}
-	z.Abs(z)
-	return s.maintenanceOn(z, t, z)
-}
-
 // snapshotHero records the 100x long before the crash with its liquidation
 // and bankruptcy prices.
 func (s *sim) snapshotHero() error {

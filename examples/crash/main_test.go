@@ -1414,3 +1414,16 @@ func TestBinanceADLScore(t *testing.T) {
 	}
 	o.Compare("shorts ranked below", first(t, out, "               (", " "), o.D(strconv.Itoa(shorts-len(rows))))
 }
+
+// maintenanceAtMark sets z to MMR*|Q*mark| - cum, never below zero
+// (maintenanceOn), the maintenance the ADL scores read, which the tests
+// recompute them with.
+func (s *sim) maintenanceAtMark(z *apd.Decimal, t *engine.Trader) error {
+	var mark apd.Decimal
+	s.st.Mark(&mark)
+	if _, err := s.ctx.Mul(z, &t.Qty, &mark); err != nil {
+		return err
+	}
+	z.Abs(z)
+	return s.maintenanceOn(z, t, z)
+}

@@ -12,6 +12,7 @@ import (
 	"github.com/derivmath/derivmath/account"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/engine/markindex"
+	"github.com/derivmath/derivmath/internal/dectest"
 	"github.com/derivmath/derivmath/liquidation"
 	"github.com/derivmath/derivmath/margin"
 )
@@ -406,7 +407,7 @@ func TestCrossLegs(t *testing.T) {
 // Sentinel groups the package's godoc names by reference.
 var (
 	// checkDecimal: derivmath.CheckDecimal's errors.
-	checkDecimal = []error{derivmath.ErrNaN, derivmath.ErrInfinite, derivmath.ErrNegativeZero, derivmath.ErrRange}
+	checkDecimal = slices.Clip(dectest.CheckDecimalErrs)
 	// checkPrice: derivmath.CheckPrice's, CheckDecimal's and ErrPrice.
 	checkPrice = append(slices.Clip(checkDecimal), derivmath.ErrPrice)
 	// compile: the Solver's own errors, liquidation.Solver.Compile's list

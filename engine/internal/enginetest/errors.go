@@ -10,6 +10,7 @@ import (
 	"github.com/derivmath/derivmath/account"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/engine"
+	"github.com/derivmath/derivmath/internal/dectest"
 	"github.com/derivmath/derivmath/liquidation"
 	"github.com/derivmath/derivmath/margin"
 )
@@ -17,7 +18,7 @@ import (
 // The groups of sentinels the engine's godoc names by reference.
 var (
 	// CheckDecimal is derivmath.CheckDecimal's errors.
-	CheckDecimal = []error{derivmath.ErrNaN, derivmath.ErrInfinite, derivmath.ErrNegativeZero, derivmath.ErrRange}
+	CheckDecimal = slices.Clip(dectest.CheckDecimalErrs)
 	// CheckPrice is derivmath.CheckPrice's: CheckDecimal's and ErrPrice.
 	CheckPrice = append(slices.Clip(CheckDecimal), derivmath.ErrPrice)
 	// Validate is contract.Spec.Validate's.

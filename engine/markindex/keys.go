@@ -127,7 +127,8 @@ type Leg struct {
 // Cross moves the marks of a to solve (account.Account.SetMark) and puts
 // them back before it returns, also on error: a is left as it was. Its
 // cost is O(legs * positions) account recomputations; it allocates what
-// account.Account.Report allocates.
+// account.Account.Report allocates (nothing once the account's solver has
+// grown), and its scratch with more than 8 legs.
 //
 // Errors: derivmath.CheckDecimal errors for tol; ErrTolerance; ErrLegs;
 // ErrMode for an isolated position on a leg's contract; ErrTwoSided; the
@@ -154,7 +155,15 @@ func Cross(a *account.Account, currency string, tol *apd.Decimal, legs []Leg) er
 		}
 		l.pos = -1
 	}
-	tiered := make([]bool, len(legs))
+	// Scratch on the stack for up to 8 legs: a make of a length known only
+	// at run time is on the heap before Go 1.25.
+	var tieredBuf [8]bool
+	var tiered []bool
+	if len(legs) <= len(tieredBuf) {
+		tiered = tieredBuf[:len(legs)]
+	} else {
+		tiered = make([]bool, len(legs))
+	}
 	for i := range a.Len() {
 		p := a.Position(i)
 		if p.Spec.Settle != currency {
@@ -186,7 +195,13 @@ func Cross(a *account.Account, currency string, tol *apd.Decimal, legs []Leg) er
 		}
 		a.Mark(&legs[j].mark, legs[j].Spec)
 	}
-	keys := make([]Key, len(legs))
+	var keysBuf [8]Key
+	var keys []Key
+	if len(legs) <= len(keysBuf) {
+		keys = keysBuf[:len(legs)]
+	} else {
+		keys = make([]Key, len(legs))
+	}
 	if len(legs) == 1 {
 		k, err := crossKey(a, &legs[0])
 		if err != nil {

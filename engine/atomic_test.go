@@ -254,18 +254,21 @@ func checkReads(rt *rapid.T, st *engine.State, op int) {
 	valid("fee balance")
 	st.Unsocialised(&x)
 	valid("unsocialised")
-	if st.Total(&x) == nil {
+	err := st.Total(&x)
+	if enginetest.Documented(rt, "Total", err); err == nil {
 		valid("total")
 	}
-	if st.NetQty(&x) == nil {
+	err = st.NetQty(&x)
+	if enginetest.Documented(rt, "NetQty", err); err == nil {
 		valid("net quantity")
 	}
 	for h := -1; h < st.Len(); h++ {
-		if st.Equity(&x, h) == nil {
+		err := st.Equity(&x, h)
+		if enginetest.Documented(rt, "Equity", err); err == nil {
 			valid(fmt.Sprintf("holder %d's equity", h))
 		}
 		q, err := st.AppendADLQueue(nil, h, 0)
-		if err != nil {
+		if enginetest.Documented(rt, "AppendADLQueue", err); err != nil {
 			continue
 		}
 		for k := range q {

@@ -230,3 +230,40 @@ func TestOKXScoreNoNegativeZero(t *testing.T) {
 		t.Errorf("score %s (negative %v), want a valid zero", z.String(), z.Negative)
 	}
 }
+
+// TestADLQueueFloorZero: in a context that rounds toward -infinity, x - x
+// is -0. A Binance candidate whose uPnL at the mark is exactly zero, and a
+// BitMEX long at 1x (whose value at bankruptcy, Cost - margin, is zero),
+// had that -0 passed to ScoreBinance or ScoreBitMEX, which refuse it:
+// AppendADLQueue, and ADL with it, failed with derivmath.ErrNegativeZero.
+func TestADLQueueFloorZero(t *testing.T) {
+	for _, c := range []struct {
+		preset       *engine.Preset
+		longMargin   string // 200 is 1x
+		holderIsLong bool
+	}{
+		{engine.PresetBinance(), "100", true},
+		{engine.PresetBitMEX(), "200", false},
+	} {
+		ctx := derivmath.NewContext()
+		ctx.Rounding = apd.RoundFloor
+		s := linear(t, "0.5", "1", "0.01")
+		st, err := engine.New(ctx, s, c.preset)
+		noErr(t, err)
+		long := add(t, st, trader(t, s, "0", c.longMargin, "1", "200", "0.005"))
+		short := add(t, st, trader(t, s, "0", "100", "-1", "200", "0.005"))
+		noErr(t, st.SetMark(d("200")))
+		holder := short
+		if c.holderIsLong {
+			holder = long
+		}
+		q, err := st.AppendADLQueue(nil, holder, 0)
+		if err != nil || len(q) != 1 {
+			t.Errorf("%s: queue %v, %v; want one candidate", c.preset.Name, q, err)
+			continue
+		}
+		if err := derivmath.CheckDecimal(&q[0].Score); err != nil {
+			t.Errorf("%s: score %s: %v", c.preset.Name, q[0].Score.String(), err)
+		}
+	}
+}

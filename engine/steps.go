@@ -1530,6 +1530,15 @@ func (s *State) queue(dst []Candidate, holder int, seed uint64) ([]Candidate, er
 	return dst, nil
 }
 
+// positiveZero makes a zero x positive: x - x is -0 in a context that
+// rounds toward -infinity, and the scores, like every function of
+// derivmath, refuse a -0 operand.
+func positiveZero(x *apd.Decimal) {
+	if x.IsZero() {
+		x.Negative = false
+	}
+}
+
 // score sets z to trader j's ADL score per the preset.
 func (s *State) score(z *apd.Decimal, j int) error {
 	t := &s.traders[j]
@@ -1543,6 +1552,7 @@ func (s *State) score(z *apd.Decimal, j int) error {
 	if _, err := s.ctx.Sub(&upnl, &vm, &t.Cost); err != nil {
 		return err
 	}
+	positiveZero(&upnl)
 	back := s.balance(Party{s.backing(j), j})
 	switch s.preset.ADL {
 	case RankBitMEX:
@@ -1554,6 +1564,7 @@ func (s *State) score(z *apd.Decimal, j int) error {
 		if _, err := s.ctx.Add(&vb, &vb, &t.FeeReserve); err != nil {
 			return err
 		}
+		positiveZero(&vb)
 		return ScoreBitMEX(&s.ctx, z, &vm, &t.Cost, &vb)
 	case RankBinance:
 		if err := s.maint(&mm, t, &t.Qty); err != nil {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"slices"
 	"strings"
-	"testing"
 
 	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/account"
@@ -78,13 +77,14 @@ var solving = []string{"Trigger", "StepDown", "Takeover", "Execute", "ADL"}
 var arithmetic = []string{"Equity", "StepDown", "Takeover", "Execute", "MustADL", "ADL", "Socialise", "AppendADLQueue"}
 
 // Trapped reports whether err is a condition the context trapped, as apd
-// reports it ("inexact", "division by zero, inexact"), wrapped with the
-// name of the function that computed it.
+// reports it ("inexact", "division by zero, inexact"): as it is (the
+// steps return it so), or wrapped with the name of the function that
+// computed it (the formulas, derivmath.Round).
 func Trapped(err error) bool {
-	inner := errors.Unwrap(err)
-	if inner == nil {
+	if err == nil {
 		return false
 	}
+	inner := err
 	for errors.Unwrap(inner) != nil {
 		inner = errors.Unwrap(inner)
 	}
@@ -99,10 +99,16 @@ func Trapped(err error) bool {
 	return true
 }
 
+// Fataler is what Documented needs of a *testing.T or a *rapid.T.
+type Fataler interface {
+	Helper()
+	Fatalf(format string, args ...any)
+}
+
 // Documented fails t unless err is nil or documented for the method what
 // (a key of Errors): one of its sentinels, a *margin.TierError where it
 // names solver errors, a trapped condition where it names arithmetic ones.
-func Documented(t testing.TB, what string, err error) {
+func Documented(t Fataler, what string, err error) {
 	t.Helper()
 	if err == nil {
 		return

@@ -60,6 +60,10 @@ func full(st *engine.State) string {
 // succeeds conserves the total and the net quantity, books no negative
 // amount, emits only valid decimals, and leaves every trader a valid input
 // to Add and every open intent's limit one to Reprice.
+// opNames names TestFailedStepChangesNothing's operations by the method
+// each calls (enginetest.Errors' keys); 10 is the setters'.
+var opNames = [...]string{"SetMark", "Trigger", "Cancel", "StepDown", "Takeover", "Execute", "ADL", "Socialise", "MustADL", "Withdraw"}
+
 func TestFailedStepChangesNothing(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
 		var ctx *apd.Context // the default
@@ -169,18 +173,24 @@ func TestFailedStepChangesNothing(t *testing.T) {
 					o.Margin.Set(dectest.HostileDecimal(rt, "om"))
 				}
 				var cerr error
-				switch rapid.IntRange(0, 2).Draw(rt, "setter") {
-				case 0:
+				setter := [...]string{"Add", "SetFund", "Reprice"}[rapid.IntRange(0, 2).Draw(rt, "setter")]
+				switch setter {
+				case "Add":
 					_, cerr = c.Add(tr)
-				case 1:
+				case "SetFund":
 					cerr = c.SetFund(dectest.HostileDecimal(rt, "fund"))
-				case 2:
+				case "Reprice":
 					cerr = c.Reprice(engine.IntentID(rapid.IntRange(0, 30).Draw(rt, "rid")), dectest.HostileDecimal(rt, "limit"))
 				}
 				if cerr != nil && full(c) != cb {
 					rt.Fatalf("a setter failed with %v but changed the state:\n%s\n---\n%s", cerr, cb, full(c))
 				}
+				enginetest.Documented(rt, setter, cerr)
 				got = dst
+			}
+			// Every error is one the method documents.
+			if op != 10 {
+				enginetest.Documented(rt, opNames[op], err)
 			}
 			if err == nil {
 				var b apd.Decimal

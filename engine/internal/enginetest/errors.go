@@ -107,7 +107,8 @@ type Fataler interface {
 
 // Documented fails t unless err is nil or documented for the method what
 // (a key of Errors): one of its sentinels, a *margin.TierError where it
-// names solver errors, a trapped condition where it names arithmetic ones.
+// names solver errors, a trapped condition where it names arithmetic or
+// solver ones.
 func Documented(t Fataler, what string, err error) {
 	t.Helper()
 	if err == nil {
@@ -124,7 +125,8 @@ func Documented(t Fataler, what string, err error) {
 	if slices.Contains(solving, what) && errors.As(err, &tier) {
 		return
 	}
-	if slices.Contains(arithmetic, what) && Trapped(err) {
+	// The solver's errors include its wrapped apd conditions.
+	if (slices.Contains(arithmetic, what) || slices.Contains(solving, what)) && Trapped(err) {
 		return
 	}
 	t.Fatalf("%s: undocumented error %v (%T)", what, err, err)

@@ -15,6 +15,7 @@ import (
 	"github.com/derivmath/derivmath/engine"
 	"github.com/derivmath/derivmath/engine/drive"
 	"github.com/derivmath/derivmath/engine/internal/enginetest"
+	"github.com/derivmath/derivmath/internal/dectest"
 	"github.com/derivmath/derivmath/margin"
 	"github.com/derivmath/derivmath/orderbook"
 )
@@ -68,7 +69,7 @@ func checkDocumented(t *testing.T, what string, err error) {
 		return
 	}
 	var tier *margin.TierError
-	if what != "Place" && (errors.As(err, &tier) || enginetest.Trapped(err)) {
+	if what != "Place" && (errors.As(err, &tier) || dectest.Trapped(err)) {
 		return
 	}
 	t.Fatalf("%s: undocumented error %v (%T)", what, err, err)

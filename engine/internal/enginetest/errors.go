@@ -3,7 +3,6 @@ package enginetest
 import (
 	"errors"
 	"slices"
-	"strings"
 
 	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/account"
@@ -25,7 +24,7 @@ var (
 		contract.ErrTickSize, contract.ErrLotSize, derivmath.ErrFeeRate, contract.ErrMinorUnit)
 	// Arithmetic is the "arithmetic errors" of the steps: derivmath.ErrRange
 	// for a result outside the result range, ErrInexact for a ledger
-	// movement, and a condition the context traps (see [Trapped]).
+	// movement, and a condition the context traps (see dectest.Trapped).
 	Arithmetic = []error{derivmath.ErrRange, engine.ErrInexact}
 	// Solver is the "solver" and "liquidation's" errors: those of
 	// liquidation.Solver.Compile, Price and Liquidatable (and a
@@ -76,29 +75,6 @@ var solving = []string{"Trigger", "StepDown", "Takeover", "Execute", "ADL"}
 // trapped condition.
 var arithmetic = []string{"Equity", "StepDown", "Takeover", "Execute", "MustADL", "ADL", "Socialise", "AppendADLQueue"}
 
-// Trapped reports whether err is a condition the context trapped, as apd
-// reports it ("inexact", "division by zero, inexact"): as it is (the
-// steps return it so), or wrapped with the name of the function that
-// computed it (the formulas, derivmath.Round).
-func Trapped(err error) bool {
-	if err == nil {
-		return false
-	}
-	inner := err
-	for errors.Unwrap(inner) != nil {
-		inner = errors.Unwrap(inner)
-	}
-	for _, c := range strings.Split(inner.Error(), ", ") {
-		switch c {
-		case "overflow", "underflow", "inexact", "subnormal", "rounded", "division undefined",
-			"division by zero", "division impossible", "invalid operation", "clamped", "exponent out of range":
-		default:
-			return false
-		}
-	}
-	return true
-}
-
 // Fataler is what Documented needs of a *testing.T or a *rapid.T.
 type Fataler interface {
 	Helper()
@@ -126,7 +102,7 @@ func Documented(t Fataler, what string, err error) {
 		return
 	}
 	// The solver's errors include its wrapped apd conditions.
-	if (slices.Contains(arithmetic, what) || slices.Contains(solving, what)) && Trapped(err) {
+	if (slices.Contains(arithmetic, what) || slices.Contains(solving, what)) && dectest.Trapped(err) {
 		return
 	}
 	t.Fatalf("%s: undocumented error %v (%T)", what, err, err)

@@ -69,6 +69,7 @@ func allocOp(ctx *apd.Context, name string, x, y Dec, z *apd.Decimal) Dec {
 		s.Add(x)
 		s.AddScaled(y, 1<<31)
 		s.Add(x)
+		s.AddProduct(x, New(3, 0))
 		return c.QuoSum(&s, New(7, 0))
 	case "RoundStep":
 		return c.RoundStep(x, y.Abs(), HalfEven)

@@ -61,9 +61,9 @@ func TestQuoIntPathsAgree(t *testing.T) {
 	})
 }
 
-// TestSumMatchesApd: QuoSum of terms added with Add and AddScaled against
-// the exact sum (apd at precision 0, which does not round) divided by apd
-// in ctx, and Sign against the exact sum's sign.
+// TestSumMatchesApd: QuoSum of terms added with Add, AddScaled and
+// AddProduct against the exact sum (apd at precision 0, which does not
+// round) divided by apd in ctx, and Sign against the exact sum's sign.
 func TestSumMatchesApd(t *testing.T) {
 	oracle := apd.BaseContext // precision 0: exact
 	rapid.Check(t, func(t *rapid.T) {
@@ -75,15 +75,23 @@ func TestSumMatchesApd(t *testing.T) {
 		for i := range n {
 			x := genDec(t, "term", base)
 			w := uint64(1)
-			switch rapid.IntRange(0, 3).Draw(t, "weighted") {
+			var y Dec // a factor of AddProduct's, else none
+			product := false
+			switch rapid.IntRange(0, 4).Draw(t, "weighted") {
 			case 1:
 				w = rapid.Uint64Range(0, 1<<31).Draw(t, "w")
 			case 2:
 				w = rapid.Uint64().Draw(t, "w")
+			case 4:
+				y, product = genDec(t, "factor", 0), true
 			}
-			var a, term, wd apd.Decimal
+			var a, b, term, wd apd.Decimal
 			wd.Coeff.SetUint64(w)
-			if _, err := oracle.Mul(&term, x.apd(&a), &wd); err != nil {
+			f := &wd
+			if product {
+				f = y.apd(&b)
+			}
+			if _, err := oracle.Mul(&term, x.apd(&a), f); err != nil {
 				t.Fatal(err)
 			}
 			if i == 0 {
@@ -91,7 +99,9 @@ func TestSumMatchesApd(t *testing.T) {
 			} else if _, err := oracle.Add(&exact, &exact, &term); err != nil {
 				t.Fatal(err)
 			}
-			if w == 1 && rapid.Bool().Draw(t, "plainAdd") {
+			if product {
+				s.AddProduct(x, y)
+			} else if w == 1 && rapid.Bool().Draw(t, "plainAdd") {
 				s.Add(x)
 			} else {
 				s.AddScaled(x, w)

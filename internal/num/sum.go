@@ -73,6 +73,28 @@ func (s *Sum) AddScaled(x Dec, w uint64) {
 	s.n++
 }
 
+// AddProduct adds x*y to s exactly: a product divided once by
+// [Ctx.QuoSum], rounded only there (a share a*b/c whose product must not
+// round first). Two operands whose coefficients fit a word add on the
+// words, as [Sum.AddScaled] of x at the sum of the exponents weighted by
+// y's coefficient; others through apd.
+func (s *Sum) AddProduct(x, y Dec) {
+	if e := int64(x.e) + int64(y.e); x.big == nil && y.big == nil && e >= apd.MinExponent && e <= apd.MaxExponent {
+		s.AddScaled(Dec{c: x.c, e: int32(e), neg: x.neg != y.neg}, y.c)
+		return
+	}
+	if s.err != nil {
+		return
+	}
+	var a, b, t apd.Decimal
+	ec := exactContext
+	if _, err := ec.Mul(&t, x.apd(&a), y.apd(&b)); err != nil {
+		s.err = err
+		return
+	}
+	s.addApd(fromBig(&t), 1)
+}
+
 // addScaled is AddScaled for the rest: the first term, a spilled sum, a
 // term below the sum's exponent or 20 places or more above it.
 func (s *Sum) addScaled(x Dec, w uint64) {

@@ -67,6 +67,67 @@ func bracketMarket(tb testing.TB) *engine.State {
 	return st
 }
 
+// wideMarket is allocMarket on 19-digit values (a minor unit, tick and
+// fee reserves of 1E-14, marks and entries of thirds) with a long and
+// shorts whose sizes start with a digit of 5 or more: apd allocates for a
+// quotient of a 19-digit dividend by a divisor whose leading digits are
+// larger, where the dividend times ten passes 64 bits (a coefficient from
+// 1.85E18). Trader 1 is the long of 701 at 100x; 2..6 are five shorts,
+// each with a fee reserve. Its mark is wideMark.
+func wideMarket(tb testing.TB, p *engine.Preset) *engine.State {
+	tb.Helper()
+	const e14 = "0.00000000000001"
+	s, err := contract.New(contract.Params{Kind: contract.Linear, Multiplier: "1", Tick: e14, Lot: "1", Minor: e14})
+	noErr(tb, err)
+	st, err := engine.New(derivmath.NewContext(), s, p)
+	noErr(tb, err)
+	noErr(tb, st.SetMark(d("100.3333333333333333")))
+	add(tb, st, trader(tb, s, "10000", "", "0", "0", "0.005"))
+	add(tb, st, trader(tb, s, "0", "7.01333333333333", "701", "100.3333333333333333", "0.005"))
+	for k, q := range []string{"-50", "-51", "-500", "-50", "-50"} {
+		short := trader(tb, s, "5000.33333333333333", "", q, []string{"100.3333333333333333", "101.3333333333333333", "102.6666666666666667", "103.1428571428571429", "100.7777777777777778"}[k], "0.005")
+		short.FeeReserve.Set(d("12.51333333333333"))
+		add(tb, st, short)
+	}
+	noErr(tb, st.SetFund(d("1000.33333333333333")))
+	return st
+}
+
+// wideMark triggers wideMarket's long.
+const wideMark = "99.83333333333333333"
+
+// wideBracketMarket is bracketMarket on 19-digit values: trader 1 long
+// m.qty at 60,000.33.. with a wide fee reserve and a wallet of m.wallet,
+// liquidatable at m.mark in the 0.5% bracket (a notional of 280,000), and
+// four shorts of m.short against it. Without a clearance fee its
+// step-down's walk into the first bracket restores it, dividing on the
+// way by the mark, the multiplier and the long's size.
+func wideBracketMarket(tb testing.TB, m wideBracket) *engine.State {
+	tb.Helper()
+	const e10 = "0.0000000001"
+	s, err := contract.New(contract.Params{Kind: contract.Linear, Multiplier: m.mult, Tick: e10, Lot: "0.001", Minor: e10})
+	noErr(tb, err)
+	p := engine.PresetBinance()
+	p.ClearanceFee.SetInt64(0)
+	st, err := engine.New(derivmath.NewContext(), s, p)
+	noErr(tb, err)
+	noErr(tb, st.SetMark(d(m.mark)))
+	add(tb, st, trader(tb, s, "1000000", "", "0", "0", "0.004"))
+	for k, q := range []string{m.qty, m.short, m.short, m.short, m.short} {
+		tr := trader(tb, s, []string{m.wallet, "1000"}[min(k, 1)], "", q, "60000.33333333333333", "0.005")
+		tr.Tier = 1
+		tr.Cum.Set(&p.RiskLimits[1].Cum)
+		if k == 0 {
+			tr.FeeReserve.Set(d("12.5133333333"))
+		}
+		add(tb, st, tr)
+	}
+	return st
+}
+
+// A wideBracket is wideBracketMarket's parameters.
+type wideBracket struct{ mult, qty, short, mark, wallet string }
+
 // clones returns n copies of st, each with trader i triggered at mark: a
 // state in the steady state of a liquidation (the solver compiled, the
 // slices grown).
@@ -359,6 +420,80 @@ func TestAllocs(t *testing.T) {
 		dst, err = st.Socialise(dst[:0])
 		if len(dst) < 2 {
 			t.Fatal("Socialise charged fewer than two winners")
+		}
+		return err
+	})
+	// The steps again on wideMarket and wideBracketMarket, whose
+	// divisions do not terminate on 19-digit dividends: the realised PnL's
+	// cost of what remains, the fee reserve at a new size (Execute, ADL),
+	// the step-down's cost of what remains and quantity at a limit, the
+	// DriftFunding rate and SplitEqual's level.
+	wmark := d(wideMark)
+	wide := func(name string, st *engine.State, i int, mark *apd.Decimal, warm func(*engine.State), fn func(*engine.State) error) {
+		sts := clones(t, st, runs+1, i, mark, warm)
+		k := 0
+		rows = append(rows, row{name + " wide", func() { noErr(t, fn(sts[k])); k++ }})
+	}
+	wideFills := []engine.Fill{fill("400", "100.33333333333333", 0), fill("301", "100.66666666666667", 0)}
+	for _, p := range []*engine.Preset{engine.PresetBitMEX(), engine.PresetBinance(), engine.PresetHyperliquid()} {
+		wide("Execute "+p.Venue.String(), wideMarket(t, p), 1, wmark, takeover, func(st *engine.State) error {
+			dst, err = st.Execute(dst[:0], 1, wideFills)
+			return err
+		})
+	}
+	// An ADL of a contract first grows the ranking's scratch.
+	seven := d("7")
+	wide("ADL", wideMarket(t, engine.PresetBitMEX()), 1, wmark, func(st *engine.State) {
+		takeover(st)
+		_, err := st.ADL(nil, engine.Fund, d("1"), 1)
+		noErr(t, err)
+	}, func(st *engine.State) error {
+		dst, err = st.ADL(dst[:0], engine.Fund, seven, 1)
+		return err
+	})
+	for _, m := range []wideBracket{
+		{mult: "1", qty: "7", short: "-1.75", mark: "40000.33333333333333", wallet: "141000.3333333333"},
+		{mult: "0.7", qty: "20", short: "-5", mark: "20000.33333333333333", wallet: "561000.3333333333"},
+	} {
+		wide("StepDown Binance brackets multiplier "+m.mult, wideBracketMarket(t, m), 1, d(m.mark), nil, func(st *engine.State) error {
+			var id engine.IntentID
+			if dst, id, err = st.StepDown(dst[:0], 1); id == 0 {
+				t.Fatal("StepDown stepped nothing down")
+			}
+			return err
+		})
+	}
+	wideDrift := engine.PresetDrift()
+	wideDrift.CapInsurance = true
+	wideDrift.MaxInsurance.Set(d("500"))
+	wide("Socialise DriftFunding", wideMarket(t, wideDrift), 1, wmark, func(st *engine.State) {
+		takeover(st)
+		// A loss of 19 digits (35,000 and more), on 802 open contracts
+		// (the street's 401, the shorts' 401).
+		_, err := st.Execute(nil, 1, []engine.Fill{fill("401", "48.33333333333333", 0), fill("300", "48.33333333333333", 4)})
+		noErr(t, err)
+	}, func(st *engine.State) error {
+		dst, err = st.Socialise(dst[:0])
+		if len(dst) == 0 {
+			t.Fatal("Socialise charged nobody")
+		}
+		return err
+	})
+	// The fund sells 401 at 50.33.. and deleverages the rest; at the mark
+	// 15.33.. the five shorts' profits cover its loss of 20,193.. and the
+	// level is a fifth of it.
+	wide("Socialise Clawback SplitEqual", wideMarket(t, equal), 1, wmark, func(st *engine.State) {
+		noErr(t, st.SetFund(d("0")))
+		takeover(st)
+		_, err := st.Execute(nil, 1, []engine.Fill{fill("401", "50.33333333333333", 0)})
+		noErr(t, err)
+		_, err = st.ADL(nil, engine.Fund, d("300"), 1)
+		noErr(t, err)
+		noErr(t, st.SetMark(d("15.33333333333333333")))
+	}, func(st *engine.State) error {
+		dst, err = st.Socialise(dst[:0])
+		if len(dst) < 5 {
+			t.Fatalf("Socialise charged %d winners, want five", len(dst))
 		}
 		return err
 	})

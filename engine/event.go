@@ -349,14 +349,8 @@ func (s *State) realise(dst []Event, step Step, h int, q0, c0, price *apd.Decima
 		if t.Qty.CmpTotal(q0) == 0 || absCmp(&t.Qty, q0) > 0 {
 			return dst, nil // increased: no PnL realised
 		}
-		// The remaining part keeps its entry: cost c0*q1/q0.
-		if _, err := s.ctx.Mul(&target, c0, &t.Qty); err != nil {
-			return dst, err
-		}
-		if _, err := s.ctx.Quo(&target, &target, q0); err != nil {
-			return dst, err
-		}
-		if err := s.round(&target, &target, derivmath.HalfUp); err != nil {
+		// The remaining part keeps its entry.
+		if err := s.remainderCost(&target, c0, &t.Qty, q0); err != nil {
 			return dst, err
 		}
 	default: // crossed zero: the new position's entry is the price

@@ -439,14 +439,16 @@ func (s *State) reserveAt(z *apd.Decimal, t *Trader, q *apd.Decimal) error {
 	// Rounded up once: the product exact, the quotient rounded up at the
 	// context's precision (never past a multiple of the minor unit that
 	// precision holds), then up to the minor unit.
-	exact, up := apd.BaseContext, s.ctx
+	up := s.ctx
 	up.Rounding = apd.RoundCeiling
-	if _, err := exact.Mul(&r, &t.res0, &a); err != nil {
-		return err
+	nc := num.In(&up)
+	var p num.Sum
+	p.AddProduct(num.Load(&t.res0), num.Load(&a))
+	res := nc.QuoSum(&p, num.Load(&t.qty0))
+	if nc.Err != nil {
+		return bare(nc.Err)
 	}
-	if _, err := up.Quo(&r, &r, &t.qty0); err != nil {
-		return err
-	}
+	res.Store(&r)
 	if err := derivmath.Round(&up, &r, &r, &s.spec.Minor, derivmath.Ceiling); err != nil {
 		return err
 	}

@@ -495,15 +495,9 @@ func (s *State) restores(i, k int, q, price *apd.Decimal) (bool, error) {
 	if err := s.reserveAt(&t.FeeReserve, t, &t.Qty); err != nil {
 		return false, err
 	}
-	// The remainder keeps its entry: cost c0*q1/q0; the difference with
-	// c0 + v is realised into the backing.
-	if _, err := s.ctx.Mul(&cost, &c0, &t.Qty); err != nil {
-		return false, err
-	}
-	if _, err := s.ctx.Quo(&cost, &cost, &q0); err != nil {
-		return false, err
-	}
-	if err := s.round(&cost, &cost, derivmath.HalfUp); err != nil {
+	// The remainder keeps its entry; the difference with c0 + v is
+	// realised into the backing.
+	if err := s.remainderCost(&cost, &c0, &t.Qty, &q0); err != nil {
 		return false, err
 	}
 	var r apd.Decimal
@@ -566,18 +560,29 @@ func (s *State) paysClearance(h int) bool {
 // qtyAt sets z to the largest lot multiple whose value at the mark is at
 // most value.
 func (s *State) qtyAt(z, value *apd.Decimal) error {
+	c := num.In(&s.ctx)
+	r := c.MulQuo(num.Load(value), num.Load(&s.mark), s.spec.Kind != contract.Inverse)
+	r = c.Quo(r, num.Load(&s.spec.Multiplier))
+	if c.Err != nil {
+		return bare(c.Err)
+	}
 	var u apd.Decimal
-	if s.spec.Kind == contract.Inverse {
-		if _, err := s.ctx.Mul(&u, value, &s.mark); err != nil {
-			return err
-		}
-	} else if _, err := s.ctx.Quo(&u, value, &s.mark); err != nil {
-		return err
-	}
-	if _, err := s.ctx.Quo(&u, &u, &s.spec.Multiplier); err != nil {
-		return err
-	}
+	r.Store(&u)
 	return derivmath.Round(&s.ctx, z, &u, &s.spec.Lot, derivmath.Down)
+}
+
+// remainderCost sets z to the cost of what remains of a position of q0
+// (cost c0) at q1, of the same sign, which keeps its entry: c0*q1/q0,
+// computed as apd computes it in the state's context, rounded half up to
+// the minor unit.
+func (s *State) remainderCost(z, c0, q1, q0 *apd.Decimal) error {
+	c := num.In(&s.ctx)
+	r := c.Quo(c.Mul(num.Load(c0), num.Load(q1)), num.Load(q0))
+	if c.Err != nil {
+		return bare(c.Err)
+	}
+	r.Store(z)
+	return s.round(z, z, derivmath.HalfUp)
 }
 
 // dydx sets tnc and tmmr to trader i's net collateral and maintenance at
@@ -1733,9 +1738,12 @@ func (s *State) Socialise(dst []Event) ([]Event, error) {
 	var rate apd.Decimal
 	switch {
 	case s.preset.Socialise == DriftFunding:
-		if _, err := s.ctx.Quo(&rate, &loss, &total); err != nil {
-			return dst, err
+		c := num.In(&s.ctx)
+		r := c.Quo(num.Load(&loss), num.Load(&total))
+		if c.Err != nil {
+			return dst, bare(c.Err)
 		}
+		r.Store(&rate)
 		if err := s.round(&rate, &rate, derivmath.Ceiling); err != nil {
 			return dst, err
 		}
@@ -1820,9 +1828,12 @@ func (s *State) level(z *apd.Decimal, up *apd.Context, loss *apd.Decimal) error 
 			return err
 		}
 		if x.Cmp(&r) >= 0 {
-			if _, err := up.Quo(z, &r, &m); err != nil {
-				return err
+			c := num.In(up)
+			l := c.Quo(num.Load(&r), num.FromInt64(int64(n-k)))
+			if c.Err != nil {
+				return bare(c.Err)
 			}
+			l.Store(z)
 			return derivmath.Round(up, z, z, &s.spec.Minor, derivmath.Ceiling)
 		}
 		if err := addExact(&r, &r, p, true); err != nil {

@@ -36,3 +36,56 @@ func FuzzOps(f *testing.F) {
 		compare(t, &ctx, ops[int(op)%len(ops)], &x, &y)
 	})
 }
+
+// FuzzStep compares RoundStep and QuoInt on their integer path with their
+// apd path (RoundStep with no window, QuoInt against quoRemApd) over
+// arbitrary finite operands, modes and contexts: FuzzOps covers neither.
+func FuzzStep(f *testing.F) {
+	// Seeds: a step 20 places above x (divInt's wide-step case), a tie,
+	// and a step wider than a word.
+	f.Add(uint64(5), int32(-20), false, uint64(1), int32(0), uint8(4), uint8(19), int32(-100000), int32(100000), uint32(apd.DefaultTraps))
+	f.Add(uint64(25), int32(-1), true, uint64(5), int32(0), uint8(5), uint8(19), int32(-100000), int32(100000), uint32(apd.DefaultTraps))
+	f.Add(uint64(9999999999999999999), int32(0), false, uint64(9999999999999999999), int32(-3), uint8(2), uint8(30), int32(-10), int32(10), uint32(0))
+	f.Fuzz(func(t *testing.T, xc uint64, xe int32, xneg bool, sc uint64, se int32,
+		mode, prec uint8, minE, maxE int32, traps uint32,
+	) {
+		ctx := apd.BaseContext
+		ctx.Precision = uint32(prec % 60)
+		ctx.MinExponent, ctx.MaxExponent = minE, maxE
+		ctx.Traps = apd.Condition(traps) & (apd.Clamped<<1 - 1)
+		if ctx.Precision == 0 {
+			return // apd rounds nothing and may build enormous numbers
+		}
+		if d := int64(xe) - int64(se); d > 10_000 || d < -10_000 {
+			return // apd aligns on a 10^|d| integer: slow, not wrong
+		}
+		var xa, sa apd.Decimal
+		xa.Coeff.SetUint64(xc)
+		xa.Exponent, xa.Negative = xe, xneg
+		sa.Coeff.SetUint64(sc)
+		sa.Exponent = se
+		x, step := Load(&xa), Load(&sa)
+		m := Mode(1 + int(mode)%(int(numModes)-1))
+
+		c1, c2 := In(&ctx), In(&ctx)
+		c2.span = 0 // no window: apd's path
+		got, want := c1.RoundStep(x, step, m), c2.RoundStep(x, step, m)
+		if !sameErr(c1.Err, c2.Err) {
+			t.Fatalf("RoundStep(%s, %s, %d): error %v, apd path %v", x, step, m, c1.Err, c2.Err)
+		}
+		if c1.Err == nil && !same(got, want) {
+			t.Fatalf("RoundStep(%s, %s, %d) = %s, apd path %s", x, step, m, repr(got), repr(want))
+		}
+
+		c1, c2 = In(&ctx), In(&ctx)
+		q, r := c1.QuoInt(x, step)
+		var a, b, qa, ra apd.Decimal
+		ok := c2.quoRemApd(&qa, &ra, x.apd(&a), step.apd(&b))
+		if !sameErr(c1.Err, c2.Err) {
+			t.Fatalf("QuoInt(%s, %s): error %v, apd %v", x, step, c1.Err, c2.Err)
+		}
+		if ok && (!identical(q, &qa) || !identical(r, &ra)) {
+			t.Fatalf("QuoInt(%s, %s) = %s, %s; apd %s, %s", x, step, repr(q), repr(r), reprApd(&qa), reprApd(&ra))
+		}
+	})
+}

@@ -373,6 +373,17 @@ func TestAllocs(t *testing.T) {
 			}},
 		)
 	}
+	// socialise runs Socialise and fails unless it charged at least n
+	// winners.
+	socialise := func(n int) func(*engine.State) error {
+		return func(st *engine.State) error {
+			dst, err = st.Socialise(dst[:0])
+			if len(dst) < n {
+				t.Fatalf("Socialise charged %d winners, want %d or more", len(dst), n)
+			}
+			return err
+		}
+	}
 	// OKX: the fund takes the long at 99.99 and sells it at 99: a loss of
 	// 990 the fund's 1,000 covers; empty the fund first, then clawback.
 	step("Socialise Clawback", engine.PresetOKX(), func(st *engine.State) {
@@ -380,13 +391,7 @@ func TestAllocs(t *testing.T) {
 		takeover(st)
 		_, err := st.Execute(nil, 1, []engine.Fill{fill("1000", "99", 0)})
 		noErr(t, err)
-	}, func(st *engine.State) error {
-		dst, err = st.Socialise(dst[:0])
-		if len(dst) == 0 {
-			t.Fatal("Socialise charged nobody")
-		}
-		return err
-	})
+	}, socialise(1))
 	// Drift: the fund's 1,000 covers the long's loss of 990, but its
 	// insurance pays only up to the cap of 500: the other 490 is
 	// socialised.
@@ -397,13 +402,7 @@ func TestAllocs(t *testing.T) {
 		takeover(st)
 		_, err := st.Execute(nil, 1, []engine.Fill{fill("1000", "99", 0)})
 		noErr(t, err)
-	}, func(st *engine.State) error {
-		dst, err = st.Socialise(dst[:0])
-		if len(dst) == 0 {
-			t.Fatal("Socialise charged nobody")
-		}
-		return err
-	})
+	}, socialise(1))
 	// SplitEqual sorts the winners' profits in ADL's scratch, which an
 	// ADL grows first: the fund sells half at 99, then deleverages the
 	// rest at the mark, 99.5.
@@ -416,13 +415,7 @@ func TestAllocs(t *testing.T) {
 		noErr(t, err)
 		_, err = st.ADL(nil, engine.Fund, d("500"), 1)
 		noErr(t, err)
-	}, func(st *engine.State) error {
-		dst, err = st.Socialise(dst[:0])
-		if len(dst) < 2 {
-			t.Fatal("Socialise charged fewer than two winners")
-		}
-		return err
-	})
+	}, socialise(2))
 	// The steps again on wideMarket and wideBracketMarket, whose
 	// divisions do not terminate on 19-digit dividends: the realised PnL's
 	// cost of what remains, the fee reserve at a new size (Execute, ADL),
@@ -472,13 +465,7 @@ func TestAllocs(t *testing.T) {
 		// (the street's 401, the shorts' 401).
 		_, err := st.Execute(nil, 1, []engine.Fill{fill("401", "48.33333333333333", 0), fill("300", "48.33333333333333", 4)})
 		noErr(t, err)
-	}, func(st *engine.State) error {
-		dst, err = st.Socialise(dst[:0])
-		if len(dst) == 0 {
-			t.Fatal("Socialise charged nobody")
-		}
-		return err
-	})
+	}, socialise(1))
 	// The fund sells 401 at 50.33.. and deleverages the rest; at the mark
 	// 15.33.. the five shorts' profits cover its loss of 20,193.. and the
 	// level is a fifth of it.
@@ -490,13 +477,7 @@ func TestAllocs(t *testing.T) {
 		_, err = st.ADL(nil, engine.Fund, d("300"), 1)
 		noErr(t, err)
 		noErr(t, st.SetMark(d("15.33333333333333333")))
-	}, func(st *engine.State) error {
-		dst, err = st.Socialise(dst[:0])
-		if len(dst) < 5 {
-			t.Fatalf("Socialise charged %d winners, want five", len(dst))
-		}
-		return err
-	})
+	}, socialise(5))
 	for _, r := range rows {
 		if got := testing.AllocsPerRun(runs, r.fn); got != 0 {
 			t.Errorf("%s: %v allocations, want 0", r.name, got)

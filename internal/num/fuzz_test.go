@@ -67,25 +67,7 @@ func FuzzStep(f *testing.F) {
 		x, step := Load(&xa), Load(&sa)
 		m := Mode(1 + int(mode)%(int(numModes)-1))
 
-		c1, c2 := In(&ctx), In(&ctx)
-		c2.span = 0 // no window: apd's path
-		got, want := c1.RoundStep(x, step, m), c2.RoundStep(x, step, m)
-		if !sameErr(c1.Err, c2.Err) {
-			t.Fatalf("RoundStep(%s, %s, %d): error %v, apd path %v", x, step, m, c1.Err, c2.Err)
-		}
-		if c1.Err == nil && !same(got, want) {
-			t.Fatalf("RoundStep(%s, %s, %d) = %s, apd path %s", x, step, m, repr(got), repr(want))
-		}
-
-		c1, c2 = In(&ctx), In(&ctx)
-		q, r := c1.QuoInt(x, step)
-		var a, b, qa, ra apd.Decimal
-		ok := c2.quoRemApd(&qa, &ra, x.apd(&a), step.apd(&b))
-		if !sameErr(c1.Err, c2.Err) {
-			t.Fatalf("QuoInt(%s, %s): error %v, apd %v", x, step, c1.Err, c2.Err)
-		}
-		if ok && (!identical(q, &qa) || !identical(r, &ra)) {
-			t.Fatalf("QuoInt(%s, %s) = %s, %s; apd %s, %s", x, step, repr(q), repr(r), reprApd(&qa), reprApd(&ra))
-		}
+		checkRoundStep(t, &ctx, x, step, m)
+		checkQuoInt(t, &ctx, x, step)
 	})
 }

@@ -29,15 +29,7 @@ func TestRoundStepPathsAgree(t *testing.T) {
 		x := genDec(t, "x", base)
 		step := genDec(t, "step", base).Abs()
 		m := Mode(rapid.IntRange(1, int(numModes)-1).Draw(t, "mode"))
-		c1, c2 := In(ctx), In(ctx)
-		c2.span = 0 // no window: apd's path
-		got, want := c1.RoundStep(x, step, m), c2.RoundStep(x, step, m)
-		if !sameErr(c1.Err, c2.Err) {
-			t.Fatalf("RoundStep(%s, %s, %d): error %v, apd path %v", x, step, m, c1.Err, c2.Err)
-		}
-		if c1.Err == nil && !same(got, want) {
-			t.Fatalf("RoundStep(%s, %s, %d) = %s, apd path %s", x, step, m, repr(got), repr(want))
-		}
+		checkRoundStep(t, ctx, x, step, m)
 	})
 }
 
@@ -48,17 +40,39 @@ func TestQuoIntPathsAgree(t *testing.T) {
 		base := int32(rapid.IntRange(-20, 20).Draw(t, "base"))
 		ctx := genContext(t, base)
 		x, y := genDec(t, "x", base), genDec(t, "y", base)
-		c1, c2 := In(ctx), In(ctx)
-		q, r := c1.QuoInt(x, y)
-		var a, b, qa, ra apd.Decimal
-		ok := c2.quoRemApd(&qa, &ra, x.apd(&a), y.apd(&b))
-		if !sameErr(c1.Err, c2.Err) {
-			t.Fatalf("QuoInt(%s, %s): error %v, apd %v", x, y, c1.Err, c2.Err)
-		}
-		if ok && (!identical(q, &qa) || !identical(r, &ra)) {
-			t.Fatalf("QuoInt(%s, %s) = %s, %s; apd %s, %s", x, y, repr(q), repr(r), reprApd(&qa), reprApd(&ra))
-		}
+		checkQuoInt(t, ctx, x, y)
 	})
+}
+
+// checkRoundStep fails t unless RoundStep's integer path gives what its
+// apd path (no window) gives, error included.
+func checkRoundStep(t tb, ctx *apd.Context, x, step Dec, m Mode) {
+	t.Helper()
+	c1, c2 := In(ctx), In(ctx)
+	c2.span = 0 // no window: apd's path
+	got, want := c1.RoundStep(x, step, m), c2.RoundStep(x, step, m)
+	if !sameErr(c1.Err, c2.Err) {
+		t.Fatalf("RoundStep(%s, %s, %d): error %v, apd path %v", x, step, m, c1.Err, c2.Err)
+	}
+	if c1.Err == nil && !same(got, want) {
+		t.Fatalf("RoundStep(%s, %s, %d) = %s, apd path %s", x, step, m, repr(got), repr(want))
+	}
+}
+
+// checkQuoInt fails t unless QuoInt gives what apd's QuoInteger and an
+// exact remainder give (quoRemApd), error included.
+func checkQuoInt(t tb, ctx *apd.Context, x, y Dec) {
+	t.Helper()
+	c1, c2 := In(ctx), In(ctx)
+	q, r := c1.QuoInt(x, y)
+	var a, b, qa, ra apd.Decimal
+	ok := c2.quoRemApd(&qa, &ra, x.apd(&a), y.apd(&b))
+	if !sameErr(c1.Err, c2.Err) {
+		t.Fatalf("QuoInt(%s, %s): error %v, apd %v", x, y, c1.Err, c2.Err)
+	}
+	if ok && (!identical(q, &qa) || !identical(r, &ra)) {
+		t.Fatalf("QuoInt(%s, %s) = %s, %s; apd %s, %s", x, y, repr(q), repr(r), reprApd(&qa), reprApd(&ra))
+	}
 }
 
 // TestSumMatchesApd: QuoSum of terms added with Add, AddScaled and

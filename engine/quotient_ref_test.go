@@ -39,11 +39,18 @@ func refQtyAt(s *State, z, value *apd.Decimal) error {
 	return derivmath.Round(&s.ctx, z, &u, &s.spec.Lot, derivmath.Down)
 }
 
-// refReserve is reserveAt's quotient: res0*|q|/qty0 rounded up once, then
-// up to the minor unit.
-func refReserve(s *State, z, res0, q, qty0 *apd.Decimal) error {
+func refReserveAt(s *State, z, res0, q, qty0 *apd.Decimal) error {
 	var a apd.Decimal
 	a.Abs(q)
+	c := a.Cmp(qty0)
+	if res0.IsZero() || qty0.IsZero() || c == 0 {
+		z.Set(res0)
+		return nil
+	}
+	if a.IsZero() {
+		z.SetInt64(0)
+		return nil
+	}
 	exact, up := apd.BaseContext, s.ctx
 	up.Rounding = apd.RoundCeiling
 	if _, err := exact.Mul(z, res0, &a); err != nil {
@@ -52,7 +59,13 @@ func refReserve(s *State, z, res0, q, qty0 *apd.Decimal) error {
 	if _, err := up.Quo(z, z, qty0); err != nil {
 		return err
 	}
-	return derivmath.Round(&up, z, z, &s.spec.Minor, derivmath.Ceiling)
+	if err := derivmath.Round(&up, z, z, &s.spec.Minor, derivmath.Ceiling); err != nil {
+		return err
+	}
+	if c < 0 && z.Cmp(res0) > 0 {
+		z.Set(res0)
+	}
+	return nil
 }
 
 // TestQuotientsMatchApd: the state's quotients on internal/num (the cost
@@ -89,34 +102,26 @@ func TestQuotientsMatchApd(t *testing.T) {
 			name     string
 			got, ref func(z *apd.Decimal) error
 		}{
-			{"remainderCost", func(z *apd.Decimal) error { return s.remainderCost(z, x[0], x[1], q0) },
-				func(z *apd.Decimal) error { return refRemainderCost(s, z, x[0], x[1], q0) }},
-			{"qtyAt", func(z *apd.Decimal) error { return s.qtyAt(z, x[2]) },
-				func(z *apd.Decimal) error { return refQtyAt(s, z, x[2]) }},
-			{"reserveAt", func(z *apd.Decimal) error {
-				tr := &Trader{}
-				tr.res0.Abs(x[3])
-				tr.qty0.Set(q0)
-				return s.reserveAt(z, tr, x[1])
-			}, func(z *apd.Decimal) error {
-				var r, a apd.Decimal
-				r.Abs(x[3])
-				if a.Abs(x[1]); r.IsZero() || a.Cmp(q0) == 0 {
-					z.Set(&r)
-					return nil
-				}
-				if a.IsZero() {
-					z.SetInt64(0)
-					return nil
-				}
-				if err := refReserve(s, z, &r, x[1], q0); err != nil {
-					return err
-				}
-				if a.Cmp(q0) < 0 && z.Cmp(&r) > 0 {
-					z.Set(&r)
-				}
-				return nil
-			}},
+			{
+				"remainderCost",
+				func(z *apd.Decimal) error { return s.remainderCost(z, x[0], x[1], q0) },
+				func(z *apd.Decimal) error { return refRemainderCost(s, z, x[0], x[1], q0) },
+			},
+			{
+				"qtyAt",
+				func(z *apd.Decimal) error { return s.qtyAt(z, x[2]) },
+				func(z *apd.Decimal) error { return refQtyAt(s, z, x[2]) },
+			},
+			{
+				"reserveAt",
+				func(z *apd.Decimal) error {
+					tr := &Trader{}
+					tr.res0.Abs(x[3])
+					tr.qty0.Set(q0)
+					return s.reserveAt(z, tr, x[1])
+				},
+				func(z *apd.Decimal) error { return refReserveAt(s, z, new(apd.Decimal).Abs(x[3]), x[1], q0) },
+			},
 		}
 		for _, op := range ops {
 			var z, zr apd.Decimal

@@ -113,11 +113,12 @@ func TestSumMatchesApd(t *testing.T) {
 			} else if _, err := oracle.Add(&exact, &exact, &term); err != nil {
 				t.Fatal(err)
 			}
-			if product {
+			switch {
+			case product:
 				s.AddProduct(x, y)
-			} else if w == 1 && rapid.Bool().Draw(t, "plainAdd") {
+			case w == 1 && rapid.Bool().Draw(t, "plainAdd"):
 				s.Add(x)
-			} else {
+			default:
 				s.AddScaled(x, w)
 			}
 		}

@@ -75,3 +75,125 @@ func TestREADMEExample(t *testing.T) {
 		t.Errorf("the README's program prints %q, want %q", got, want)
 	}
 }
+
+// modulePackage is one package of the module as go list reports it.
+type modulePackage struct {
+	name    string   // the package clause's name
+	imports []string // the module's packages it imports, by README name
+	dir     string
+}
+
+// readmeName is the name the README gives an import path of the module:
+// "derivmath" for the root, the path below the root for the rest.
+func readmeName(path string) (string, bool) {
+	const module = "github.com/derivmath/derivmath"
+	if path == module {
+		return "derivmath", true
+	}
+	rel, ok := strings.CutPrefix(path, module+"/")
+	return rel, ok
+}
+
+// modulePackages lists the module's packages (bench/ is a module of its
+// own and is not among them) by their README names.
+func modulePackages(t *testing.T) map[string]modulePackage {
+	t.Helper()
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatalf("the go command, to list the packages: %v", err)
+	}
+	out, err := exec.Command(goCmd, "list", "-f", "{{.ImportPath}} {{.Name}} {{.Dir}} {{join .Imports \" \"}}", "./...").Output()
+	if err != nil {
+		t.Fatalf("go list ./...: %v", err)
+	}
+	pkgs := map[string]modulePackage{}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		f := strings.Fields(line)
+		name, ok := readmeName(f[0])
+		if !ok || len(f) < 3 {
+			t.Fatalf("go list: unexpected line %q", line)
+		}
+		p := modulePackage{name: f[1], dir: f[2]}
+		for _, imp := range f[3:] {
+			if n, ok := readmeName(imp); ok {
+				p.imports = append(p.imports, n)
+			}
+		}
+		pkgs[name] = p
+	}
+	return pkgs
+}
+
+// readmeSection returns the README's section under the heading "## "+title,
+// up to the next such heading.
+func readmeSection(t *testing.T, title string) string {
+	t.Helper()
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, s, ok := strings.Cut(string(readme), "\n## "+title+"\n")
+	if !ok {
+		t.Fatalf("README.md has no section %q", title)
+	}
+	s, _, _ = strings.Cut(s, "\n## ")
+	return s
+}
+
+// TestREADMEImports: each arrow of the README's "Imports run one way" is an
+// import (a <- b: b imports a; a -> b: a imports b), and the package it says
+// stands alone imports no other package of the module.
+func TestREADMEImports(t *testing.T) {
+	section := readmeSection(t, "Packages")
+	_, s, ok := strings.Cut(section, "Imports run one way: ")
+	if !ok {
+		t.Fatal("the README's Packages section no longer says how imports run")
+	}
+	s, _, _ = strings.Cut(s, ".")
+	pkgs := modulePackages(t)
+	imports := func(p, q string) bool {
+		pp, ok := pkgs[p]
+		if !ok {
+			t.Errorf("the README's imports name %s, not a package of the module", p)
+			return false
+		}
+		for _, imp := range pp.imports {
+			if imp == q {
+				return true
+			}
+		}
+		return false
+	}
+	arrows := 0
+	for _, m := range regexp.MustCompile("`([^`]*)`").FindAllStringSubmatch(s, -1) {
+		chain := strings.Fields(m[1])
+		if len(chain) == 1 {
+			if !strings.Contains(s, m[0]+" stands alone") {
+				continue
+			}
+			if imp := pkgs[chain[0]].imports; len(imp) != 0 {
+				t.Errorf("the README says %s stands alone; it imports %v", chain[0], imp)
+			}
+			continue
+		}
+		for i := 1; i+1 < len(chain); i += 2 {
+			a, arrow, b := chain[i-1], chain[i], chain[i+1]
+			arrows++
+			switch arrow {
+			case "<-":
+				if !imports(b, a) {
+					t.Errorf("the README says %s <- %s; %s does not import %s", a, b, b, a)
+				}
+			case "->":
+				if !imports(a, b) {
+					t.Errorf("the README says %s -> %s; %s does not import %s", a, b, a, b)
+				}
+			default:
+				t.Errorf("the README's import chain %q: %q is no arrow", m[1], arrow)
+			}
+		}
+	}
+	if arrows == 0 {
+		t.Error("the README's imports name no arrow")
+	}
+}

@@ -1,10 +1,12 @@
 package derivmath_test
 
 import (
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -138,6 +140,25 @@ func readmeSection(t *testing.T, title string) string {
 	}
 	s, _, _ = strings.Cut(s, "\n## ")
 	return s
+}
+
+// TestREADMEPackages: the README's Packages section names every package of
+// the module in backquotes (an example program under examples/ by its
+// directory's name, as the examples row does).
+func TestREADMEPackages(t *testing.T) {
+	section := readmeSection(t, "Packages")
+	pkgs := modulePackages(t)
+	names := slices.Sorted(maps.Keys(pkgs))
+	for _, name := range names {
+		p := pkgs[name]
+		if strings.Contains(section, "`"+name+"`") {
+			continue
+		}
+		if ex, ok := strings.CutPrefix(name, "examples/"); ok && p.name == "main" && strings.Contains(section, "`"+ex+"`") {
+			continue
+		}
+		t.Errorf("the README's Packages section does not name %s", name)
+	}
 }
 
 // TestREADMEImports: each arrow of the README's "Imports run one way" is an

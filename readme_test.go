@@ -218,3 +218,70 @@ func TestREADMEImports(t *testing.T) {
 		t.Error("the README's imports name no arrow")
 	}
 }
+
+// hasTest reports whether a _test.go file in dir declares func name.
+func hasTest(t *testing.T, dir, name string) bool {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*_test.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	decl := regexp.MustCompile(`(?m)^func ` + name + `\(`)
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if decl.Match(src) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestREADMEChecks: the tests that the README's Guarantees name are where
+// it says: TestErrorsDocumented in every package a caller can import (not
+// internal, not a program), TestShare in each package it lists.
+func TestREADMEChecks(t *testing.T) {
+	section := strings.Join(strings.Fields(readmeSection(t, "Guarantees, and how they are checked")), " ")
+	pkgs := modulePackages(t)
+	if !strings.Contains(section, "(`TestErrorsDocumented` in every package a caller can import)") {
+		t.Error("the README's Guarantees no longer say where TestErrorsDocumented is")
+	}
+	importable := 0
+	for _, name := range slices.Sorted(maps.Keys(pkgs)) {
+		p := pkgs[name]
+		if p.name == "main" || name == "internal" || strings.HasPrefix(name, "internal/") || strings.Contains(name, "/internal/") {
+			continue
+		}
+		importable++
+		if !hasTest(t, p.dir, "TestErrorsDocumented") {
+			t.Errorf("%s, a package a caller can import, has no TestErrorsDocumented", name)
+		}
+	}
+	if importable == 0 {
+		t.Error("no package a caller can import")
+	}
+
+	m := regexp.MustCompile("the `TestShare` of ((?:`[^`]+`(?:, | and )?)+)").FindStringSubmatch(section)
+	if m == nil {
+		t.Fatal("the README's Guarantees no longer list the packages with a TestShare")
+	}
+	listed := map[string]bool{}
+	for _, q := range regexp.MustCompile("`([^`]+)`").FindAllStringSubmatch(m[1], -1) {
+		listed[q[1]] = true
+		p, ok := pkgs[q[1]]
+		if !ok {
+			t.Errorf("the README lists %s for TestShare, not a package of the module", q[1])
+			continue
+		}
+		if !hasTest(t, p.dir, "TestShare") {
+			t.Errorf("the README lists %s for TestShare; it has none", q[1])
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(pkgs)) {
+		if !listed[name] && hasTest(t, pkgs[name].dir, "TestShare") {
+			t.Errorf("%s has a TestShare the README does not list", name)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package derivmath_test
 
 import (
+	"encoding/json"
 	"maps"
 	"os"
 	"os/exec"
@@ -283,5 +284,46 @@ func TestREADMEChecks(t *testing.T) {
 		if !listed[name] && hasTest(t, pkgs[name].dir, "TestShare") {
 			t.Errorf("%s has a TestShare the README does not list", name)
 		}
+	}
+}
+
+// TestREADMEVectors: the README's "Published examples pass" names, in
+// backquotes, exactly the rows of engine/testdata/vectors.json that the
+// engine's vector test skips (fn "skip"), the one file whose rows may be
+// skipped.
+func TestREADMEVectors(t *testing.T) {
+	section := readmeSection(t, "Guarantees, and how they are checked")
+	_, bullet, ok := strings.Cut(section, "**Published examples pass.**")
+	if !ok {
+		t.Fatal("the README's Guarantees no longer say that the published examples pass")
+	}
+	bullet, _, _ = strings.Cut(bullet, "\n- **")
+	data, err := os.ReadFile(filepath.Join("engine", "testdata", "vectors.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v struct {
+		Vectors []struct {
+			ID string `json:"id"`
+			Fn string `json:"fn"`
+		} `json:"vectors"`
+	}
+	if err := json.Unmarshal(data, &v); err != nil {
+		t.Fatal(err)
+	}
+	var skipped []string
+	for _, r := range v.Vectors {
+		if r.Fn == "skip" {
+			skipped = append(skipped, r.ID)
+		}
+	}
+	var named []string
+	for _, m := range regexp.MustCompile("`([A-Z][0-9]+)`").FindAllStringSubmatch(bullet, -1) {
+		named = append(named, m[1])
+	}
+	slices.Sort(skipped)
+	slices.Sort(named)
+	if !slices.Equal(skipped, named) {
+		t.Errorf("the README names the skipped engine rows %v; engine/testdata/vectors.json skips %v", named, skipped)
 	}
 }

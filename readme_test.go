@@ -2,6 +2,10 @@ package derivmath_test
 
 import (
 	"encoding/json"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
 	"maps"
 	"os"
 	"os/exec"
@@ -325,5 +329,66 @@ func TestREADMEVectors(t *testing.T) {
 	slices.Sort(named)
 	if !slices.Equal(skipped, named) {
 		t.Errorf("the README names the skipped engine rows %v; engine/testdata/vectors.json skips %v", named, skipped)
+	}
+}
+
+// TestREADMEFuzz: the functions of funding that the README's Guarantees
+// say no fuzz target calls ("funding (all but ...)") are exactly the
+// exported functions of funding that take a decimal besides their result
+// and that funding/fuzz_test.go does not name.
+func TestREADMEFuzz(t *testing.T) {
+	section := strings.Join(strings.Fields(readmeSection(t, "Guarantees, and how they are checked")), " ")
+	m := regexp.MustCompile("funding \\(all but ((?:`[^`]+`(?:, | and )?)+)\\)").FindStringSubmatch(section)
+	if m == nil {
+		t.Fatal("the README's Guarantees no longer say which of funding's functions no fuzz target calls")
+	}
+	var said []string
+	for _, q := range regexp.MustCompile("`([^`]+)`").FindAllStringSubmatch(m[1], -1) {
+		said = append(said, q[1])
+	}
+
+	fuzz, err := os.ReadFile(filepath.Join("funding", "fuzz_test.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	named := map[string]bool{}
+	for _, q := range regexp.MustCompile(`funding\.(\w+)`).FindAllStringSubmatch(string(fuzz), -1) {
+		named[q[1]] = true
+	}
+	files, err := filepath.Glob(filepath.Join("funding", "*.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var unfuzzed []string
+	fset := token.NewFileSet()
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		file, err := parser.ParseFile(fset, f, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range file.Decls {
+			fn, ok := d.(*ast.FuncDecl)
+			if !ok || fn.Recv != nil || !fn.Name.IsExported() || named[fn.Name.Name] {
+				continue
+			}
+			// A function that takes a decimal besides its result z.
+			decimals := 0
+			for _, p := range fn.Type.Params.List {
+				if types.ExprString(p.Type) == "*apd.Decimal" {
+					decimals += len(p.Names)
+				}
+			}
+			if decimals > 1 {
+				unfuzzed = append(unfuzzed, fn.Name.Name)
+			}
+		}
+	}
+	slices.Sort(said)
+	slices.Sort(unfuzzed)
+	if !slices.Equal(said, unfuzzed) {
+		t.Errorf("the README says no fuzz target calls funding's %v; funding/fuzz_test.go names none of %v", said, unfuzzed)
 	}
 }

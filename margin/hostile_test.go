@@ -126,6 +126,12 @@ func TestPropHostile(t *testing.T) {
 		if err := st.CheckLeverage(ctx, in[0], in[1]); !trapped(err, ctx) {
 			checkDocumented(t, "Steps.CheckLeverage", err)
 		}
+		kind := rapid.SampledFrom([]contract.Kind{contract.Linear, contract.Inverse, contract.Quanto}).Draw(t, "kind")
+		never, err := margin.BitMEXNeverLiquidates(kind, in[0], in[1], rapid.Bool().Draw(t, "isolated"))
+		checkDocumented(t, "BitMEXNeverLiquidates", err)
+		if err != nil && never {
+			t.Fatalf("BitMEXNeverLiquidates failed (%v) and answered true", err)
+		}
 
 		// BitMEX's fields: all four valid, or none written.
 		p := &margin.BitMEXPosition{}

@@ -229,8 +229,8 @@
 // and MustADL, and the steps Trigger, Cancel, StepDown, Takeover, Execute, ADL and
 // Socialise when dst has room for the events they append, and
 // AppendADLQueue when dst has room for the queue, under every ranking:
-// the formulas compute on internal/num, which divides without allocating
-// where a quotient does not terminate (for values whose coefficients fit
+// the formulas and every quotient of the steps compute on internal/num,
+// which divides without allocating where a quotient does not terminate (for values whose coefficients fit
 // 64 bits; wider ones, up to derivmath's 50 digits, are computed by apd,
 // which may allocate). The steady state
 // is a State whose internal slices have grown to their working size: New

@@ -8,16 +8,17 @@ import (
 	"github.com/derivmath/derivmath/internal/dectest"
 )
 
-// TestErrorsDocumented checks the error list of each exported function
-// that returns an error (dectest.ErrorsDocumented): every error it lists
-// has an input that returns it, and no other error comes out on hostile
-// inputs. "Those of CheckDecimal" are dectest.CheckDecimalErrs.
-func TestErrorsDocumented(t *testing.T) {
+// errDocs are the error lists, for TestErrorsDocumented and FuzzDocumented,
+// of each exported function that returns an error
+// (dectest.ErrorsDocumented): every error it lists has an input that
+// returns it, and no other error comes out on hostile inputs. "Those of
+// CheckDecimal" are dectest.CheckDecimalErrs.
+func errDocs() []dectest.ErrDoc {
 	check := func(f func(*apd.Decimal) error) func(*apd.Context, []*apd.Decimal, []int64) error {
 		return func(_ *apd.Context, x []*apd.Decimal, _ []int64) error { return f(x[0]) }
 	}
 	dec := dectest.CheckDecimalErrs
-	dectest.ErrorsDocumented(t, []dectest.ErrDoc{
+	return []dectest.ErrDoc{
 		{Name: "CheckDecimal", Errs: dec, Base: []string{"1.5"}, Call: check(derivmath.CheckDecimal), Checked: []int{0}},
 		{
 			Name: "CheckPrice", Errs: dectest.Errs(dec, []error{derivmath.ErrPrice}), Base: []string{"1.5"},
@@ -52,5 +53,17 @@ func TestErrorsDocumented(t *testing.T) {
 				{Want: derivmath.ErrRange, X: map[int]string{0: "1E+30", 1: "1E-30"}},
 			},
 		},
-	})
+	}
+}
+
+// TestErrorsDocumented checks the error lists of errDocs
+// (dectest.ErrorsDocumented).
+func TestErrorsDocumented(t *testing.T) {
+	dectest.ErrorsDocumented(t, errDocs())
+}
+
+// FuzzDocumented calls the functions of errDocs on fuzzed operands and
+// contexts (dectest.FuzzDocumented).
+func FuzzDocumented(f *testing.F) {
+	dectest.FuzzDocumented(f, errDocs())
 }

@@ -16,26 +16,28 @@ import (
 // errTier stands in an ErrDoc's list for a *margin.TierError.
 var errTier error = &margin.TierError{}
 
-// TestErrorsDocumented checks the error list of each method of Account
-// that returns an error, and of New (dectest.ErrorsDocumented). The lists
-// resolve the references of the documentation: "derivmath.CheckDecimal
-// errors" are dectest.CheckDecimalErrs (ErrRange among them, which the
-// result gate also returns); "CheckPrice errors" add derivmath.ErrPrice;
-// "errors of s.Validate" are contract.Spec.Validate's; "margin tier lookup
-// errors" are a *margin.TierError (a position's table is never nil and its
-// notionals never negative); "liquidation's errors" of Report are
+// errDocs are the error lists, for TestErrorsDocumented and FuzzDocumented,
+// of each method of Account that returns an error, and of New
+// (dectest.ErrorsDocumented). The lists resolve the references of the
+// documentation: "derivmath.CheckDecimal errors" are
+// dectest.CheckDecimalErrs (ErrRange among them, which the result gate also
+// returns); "CheckPrice errors" add derivmath.ErrPrice; "errors of
+// s.Validate" are contract.Spec.Validate's; "margin tier lookup errors" are
+// a *margin.TierError (a position's table is never nil and its notionals
+// never negative); "liquidation's errors" of Report are
 // liquidation.ErrRounding and liquidation.ErrNoConvergence, as the
-// account's inputs were validated when they entered it (and a tier is
-// read at a mark, which SetMark and Set check, or at a price the solver
-// finds within the table: a position whose entry notional is beyond its
-// table's limit is no error, see TestBinanceEntryPastLimit).
+// account's inputs were validated when they entered it (and a tier is read
+// at a mark, which SetMark and Set check, or at a price the solver finds
+// within the table: a position whose entry notional is beyond its table's
+// limit is no error, see TestBinanceEntryPastLimit).
 //
 // Each call is made on a fresh account in the context given, by the
 // convention n[0]: marks on BTCUSDT and BTCUSD, wallets in USDT and BTC,
 // and a cross BTCUSDT position on a table with a limit (for Summary and
-// Report, a mark, a wallet and a position of the operands). When that set-up fails on hostile
-// operands the call is skipped: it is not what is checked.
-func TestErrorsDocumented(t *testing.T) {
+// Report, a mark, a wallet and a position of the operands). When that
+// set-up fails on hostile operands the call is skipped: it is not what is
+// checked.
+func errDocs(t testing.TB) []dectest.ErrDoc {
 	e := func(errs ...error) []error { return errs }
 	dec := dectest.CheckDecimalErrs
 	mod := func(n int64, k int) int {
@@ -315,5 +317,17 @@ func TestErrorsDocumented(t *testing.T) {
 			),
 		},
 	}
-	dectest.ErrorsDocumented(t, docs)
+	return docs
+}
+
+// TestErrorsDocumented checks the error lists of errDocs
+// (dectest.ErrorsDocumented).
+func TestErrorsDocumented(t *testing.T) {
+	dectest.ErrorsDocumented(t, errDocs(t))
+}
+
+// FuzzDocumented calls the functions of errDocs on fuzzed operands and
+// contexts (dectest.FuzzDocumented).
+func FuzzDocumented(f *testing.F) {
+	dectest.FuzzDocumented(f, errDocs(f))
 }

@@ -10,18 +10,19 @@ import (
 	"github.com/derivmath/derivmath/internal/dectest"
 )
 
-// TestErrorsDocumented checks the error list of each exported function
-// and method that returns an error (dectest.ErrorsDocumented). The lists
-// resolve the references of the documentation: "derivmath.CheckDecimal
-// errors" are dectest.CheckDecimalErrs (ErrRange among them, which the
-// result gate of package derivmath also returns); "derivmath.CheckPrice
-// errors" add derivmath.ErrPrice, "CheckFeeRate errors" ErrFeeRate,
-// "CheckLeverage errors" ErrLeverage; "those of Spec.Value" and "of
-// Spec.PnL" are theirs. The package documentation adds ErrKind and
-// ErrMultiplier to every computation of a value (the multiplier read):
-// the integer operand n[0] picks the Spec, a preset or, for 4 and 5, a
-// hand-filled XBTUSD with no Kind or a negative Multiplier.
-func TestErrorsDocumented(t *testing.T) {
+// errDocs are the error lists, for TestErrorsDocumented and FuzzDocumented,
+// of each exported function and method that returns an error
+// (dectest.ErrorsDocumented). The lists resolve the references of the
+// documentation: "derivmath.CheckDecimal errors" are
+// dectest.CheckDecimalErrs (ErrRange among them, which the result gate of
+// package derivmath also returns); "derivmath.CheckPrice errors" add
+// derivmath.ErrPrice, "CheckFeeRate errors" ErrFeeRate, "CheckLeverage
+// errors" ErrLeverage; "those of Spec.Value" and "of Spec.PnL" are theirs.
+// The package documentation adds ErrKind and ErrMultiplier to every
+// computation of a value (the multiplier read): the integer operand n[0]
+// picks the Spec, a preset or, for 4 and 5, a hand-filled XBTUSD with no
+// Kind or a negative Multiplier.
+func errDocs() []dectest.ErrDoc {
 	noKind, negMult := contract.XBTUSD(), contract.XBTUSD()
 	noKind.Kind = 0
 	negMult.Multiplier.SetInt64(-1)
@@ -72,7 +73,7 @@ func TestErrorsDocumented(t *testing.T) {
 		var pe *contract.ParseError
 		return errors.As(err, &pe)
 	}
-	dectest.ErrorsDocumented(t, []dectest.ErrDoc{
+	return []dectest.ErrDoc{
 		{
 			Name: "New", Errs: dectest.Errs(validateErrs, dec), Typed: isParse,
 			Base: specBase, Ints: []int64{int64(contract.Inverse)}, Checked: []int{0},
@@ -225,5 +226,17 @@ func TestErrorsDocumented(t *testing.T) {
 			},
 			Cases: with(x(derivmath.ErrPrice, 1, "0")),
 		},
-	})
+	}
+}
+
+// TestErrorsDocumented checks the error lists of errDocs
+// (dectest.ErrorsDocumented).
+func TestErrorsDocumented(t *testing.T) {
+	dectest.ErrorsDocumented(t, errDocs())
+}
+
+// FuzzDocumented calls the functions of errDocs on fuzzed operands and
+// contexts (dectest.FuzzDocumented).
+func FuzzDocumented(f *testing.F) {
+	dectest.FuzzDocumented(f, errDocs())
 }

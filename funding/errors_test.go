@@ -11,16 +11,17 @@ import (
 	"github.com/derivmath/derivmath/internal/dectest"
 )
 
-// TestErrorsDocumented checks the error list of each exported function
-// that returns an error (dectest.ErrorsDocumented). The lists resolve the
-// references of the documentation: "derivmath.CheckDecimal errors" are
+// errDocs are the error lists, for TestErrorsDocumented and FuzzDocumented,
+// of each exported function that returns an error
+// (dectest.ErrorsDocumented). The lists resolve the references of the
+// documentation: "derivmath.CheckDecimal errors" are
 // dectest.CheckDecimalErrs (ErrRange among them, which the result gate of
 // package derivmath also returns); "derivmath.CheckPrice errors" add
 // derivmath.ErrPrice; "those of Payment" are Payment's list, "those of
 // Basis" Basis's, "those of Rate" Rate's. Durations are integer operands,
 // in nanoseconds; for Accrual and Payment n[0] picks the Spec (4 and 5: a
 // hand-filled one with no Kind or a negative Multiplier).
-func TestErrorsDocumented(t *testing.T) {
+func errDocs() []dectest.ErrDoc {
 	noKind, negMult := contract.XBTUSD(), contract.XBTUSD()
 	noKind.Kind = 0
 	negMult.Multiplier.SetInt64(-1)
@@ -62,7 +63,7 @@ func TestErrorsDocumented(t *testing.T) {
 	basisErrs := dectest.Errs(ctxErr, dec, e(derivmath.ErrRate, funding.ErrInterval, funding.ErrTimeLeft))
 	rateErrs := dectest.Errs(ctxErr, dec, e(derivmath.ErrRate, funding.ErrBound))
 	rateCases := []dectest.ErrCase{x(derivmath.ErrRate, 0, "1"), x(funding.ErrBound, 2, "1")}
-	dectest.ErrorsDocumented(t, []dectest.ErrDoc{
+	return []dectest.ErrDoc{
 		{
 			Name: "Accrual", Errs: dectest.Errs(paymentErrs, e(funding.ErrDuration, funding.ErrInterval)),
 			Base: []string{"100", "50000", "0.0001"}, Ints: []int64{0, 3 * h, 8 * h}, Checked: []int{0},
@@ -267,5 +268,17 @@ func TestErrorsDocumented(t *testing.T) {
 			},
 			Cases: append([]dectest.ErrCase{n(funding.ErrInterval, 0, 7*h), n(funding.ErrScaling, 1, 0)}, rateCases...),
 		},
-	})
+	}
+}
+
+// TestErrorsDocumented checks the error lists of errDocs
+// (dectest.ErrorsDocumented).
+func TestErrorsDocumented(t *testing.T) {
+	dectest.ErrorsDocumented(t, errDocs())
+}
+
+// FuzzDocumented calls the functions of errDocs on fuzzed operands and
+// contexts (dectest.FuzzDocumented).
+func FuzzDocumented(f *testing.F) {
+	dectest.FuzzDocumented(f, errDocs())
 }

@@ -15,27 +15,28 @@ import (
 // errTier stands in an ErrDoc's list for a *margin.TierError.
 var errTier error = &margin.TierError{}
 
-// TestErrorsDocumented checks the error list of each exported function
-// and method that returns an error (dectest.ErrorsDocumented). The lists
-// resolve the references of the documentation: "derivmath.CheckDecimal
-// errors" are dectest.CheckDecimalErrs (ErrRange among them, which the
-// result gate also returns); "CheckPrice errors" add derivmath.ErrPrice,
-// "CheckLeverage errors" ErrLeverage; "margin tier lookup errors" are a
-// *margin.TierError (a leg's table is never nil and its notionals never
-// negative, so margin.ErrNoTiers and margin.ErrNotional cannot come);
-// "those of Solver.Compile" and "the Solver's own" are Compile's list, and
-// "as for Solver.Price" Price's. No input here makes a wrapped apd error,
-// and none comes out in the default, a 50-digit or a 5-digit context.
+// errDocs are the error lists, for TestErrorsDocumented and FuzzDocumented,
+// of each exported function and method that returns an error
+// (dectest.ErrorsDocumented). The lists resolve the references of the
+// documentation: "derivmath.CheckDecimal errors" are
+// dectest.CheckDecimalErrs (ErrRange among them, which the result gate also
+// returns); "CheckPrice errors" add derivmath.ErrPrice, "CheckLeverage
+// errors" ErrLeverage; "margin tier lookup errors" are a *margin.TierError
+// (a leg's table is never nil and its notionals never negative, so
+// margin.ErrNoTiers and margin.ErrNotional cannot come); "those of
+// Solver.Compile" and "the Solver's own" are Compile's list, and "as for
+// Solver.Price" Price's. No input here makes a wrapped apd error, and none
+// comes out in the default, a 50-digit or a 5-digit context.
 //
 // The account is built from the operands: decimals 0-4 its Balance,
 // OtherPnL, OtherMM, FeeReserve and ExtraMM, 5-9 leg 0's Qty, Entry, Cost,
-// MMR and Cum, 10-15 leg 1's Qty, Entry, Mark, Cost, MMR and Cum, 16 a
-// mark (or leverage), 17 the mark SetMark gives; integers: 0 the Spec
-// (BTCUSDT, or nil or a hand-filled one), 1 the Convention, 2 the number
-// of legs, 3 the legs' tiers (none, or a table with a limit), 4 leg 1's
-// contract (the account's, another in USDT, or one in XBT), 5 the
-// Rounding, 6 the index SetMark is given.
-func TestErrorsDocumented(t *testing.T) {
+// MMR and Cum, 10-15 leg 1's Qty, Entry, Mark, Cost, MMR and Cum, 16 a mark
+// (or leverage), 17 the mark SetMark gives; integers: 0 the Spec (BTCUSDT,
+// or nil or a hand-filled one), 1 the Convention, 2 the number of legs, 3
+// the legs' tiers (none, or a table with a limit), 4 leg 1's contract (the
+// account's, another in USDT, or one in XBT), 5 the Rounding, 6 the index
+// SetMark is given.
+func errDocs(t testing.TB) []dectest.ErrDoc {
 	e := func(errs ...error) []error { return errs }
 	dec := dectest.CheckDecimalErrs
 	mod := func(n int64, k int) int {
@@ -269,14 +270,26 @@ func TestErrorsDocumented(t *testing.T) {
 		docs[i].Base, docs[i].Ints, docs[i].Checked, docs[i].Typed = base, ints, []int{0}, isTier
 	}
 	docs[len(docs)-1].Base = append(append([]string(nil), base[:16]...), "10", "3200")
-	dectest.ErrorsDocumented(t, docs)
+	return docs
+}
+
+// TestErrorsDocumented checks the error lists of errDocs
+// (dectest.ErrorsDocumented).
+func TestErrorsDocumented(t *testing.T) {
+	dectest.ErrorsDocumented(t, errDocs(t))
+}
+
+// FuzzDocumented calls the functions of errDocs on fuzzed operands and
+// contexts (dectest.FuzzDocumented).
+func FuzzDocumented(f *testing.F) {
+	dectest.FuzzDocumented(f, errDocs(f))
 }
 
 // cycling is an account whose liquidation price is ErrNoConvergence: a
 // long and a short of the same size and entry on a table of 1100 tiers,
 // liquidatable at every price, so that the exact scan crosses every tier
 // floor, more than the solver allows.
-func cycling(t *testing.T) *liquidation.Account {
+func cycling(t testing.TB) *liquidation.Account {
 	gen := dectest.LongTierRows(1100)
 	rows := make([]margin.Tier, len(gen))
 	for i := range gen {

@@ -12,18 +12,20 @@ import (
 	"github.com/derivmath/derivmath/margin"
 )
 
-// TestErrorsDocumented checks the error list of each exported function
-// and method that returns an error (dectest.ErrorsDocumented). The lists
-// resolve the references of the documentation: "derivmath.CheckDecimal
-// errors" are dectest.CheckDecimalErrs (ErrRange among them, which the
-// result gate of package derivmath also returns); "CheckPrice errors" add
+// errDocs are the error lists, for TestErrorsDocumented and FuzzDocumented,
+// of each exported function and method that returns an error
+// (dectest.ErrorsDocumented). The lists resolve the references of the
+// documentation: "derivmath.CheckDecimal errors" are
+// dectest.CheckDecimalErrs (ErrRange among them, which the result gate of
+// package derivmath also returns); "CheckPrice errors" add
 // derivmath.ErrPrice, "CheckLeverage errors" ErrLeverage, "CheckRate
 // errors" ErrRate; "those of X" are X's list. A *TierError, *RowError or
-// *FieldError where listed is the typed error. n[0] picks the Spec (4
-// and 5: a hand-filled one with no Kind or a negative Multiplier); for
-// the methods of Tiers, an odd n[0] (n[1] for MaxQty) is a nil table. The schedules' fields are
-// operands too, so that their Validate errors come out of every method.
-func TestErrorsDocumented(t *testing.T) {
+// *FieldError where listed is the typed error. n[0] picks the Spec (4 and
+// 5: a hand-filled one with no Kind or a negative Multiplier); for the
+// methods of Tiers, an odd n[0] (n[1] for MaxQty) is a nil table. The
+// schedules' fields are operands too, so that their Validate errors come
+// out of every method.
+func errDocs(t testing.TB) []dectest.ErrDoc {
 	noKind, negMult := contract.XBTUSD(), contract.XBTUSD()
 	noKind.Kind = 0
 	negMult.Multiplier.SetInt64(-1)
@@ -143,7 +145,7 @@ func TestErrorsDocumented(t *testing.T) {
 		}},
 	), specCases...)
 
-	dectest.ErrorsDocumented(t, []dectest.ErrDoc{
+	return []dectest.ErrDoc{
 		{
 			Name: "Available", Errs: dectest.Errs(ctxErr, dec, e(margin.ErrAmount)),
 			Base: []string{"1000", "-50", "200"}, Checked: []int{0},
@@ -412,7 +414,19 @@ func TestErrorsDocumented(t *testing.T) {
 				x(margin.ErrAboveMaxLeverage, 2, "126"),
 			), maxQtyCases...),
 		},
-	})
+	}
+}
+
+// TestErrorsDocumented checks the error lists of errDocs
+// (dectest.ErrorsDocumented).
+func TestErrorsDocumented(t *testing.T) {
+	dectest.ErrorsDocumented(t, errDocs(t))
+}
+
+// FuzzDocumented calls the functions of errDocs on fuzzed operands and
+// contexts (dectest.FuzzDocumented).
+func FuzzDocumented(f *testing.F) {
+	dectest.FuzzDocumented(f, errDocs(f))
 }
 
 // errTier stands in an ErrDoc's list for a *margin.TierError, which

@@ -272,6 +272,13 @@ func LongTierRows(n int) []TierRow {
 	return rows
 }
 
+// rounders are apd's rounders, and none (half-up), for AnyContext and
+// FuzzDocumented.
+var rounders = []apd.Rounder{
+	apd.RoundDown, apd.RoundHalfUp, apd.RoundHalfEven, apd.RoundCeiling,
+	apd.RoundFloor, apd.RoundHalfDown, apd.RoundUp, apd.Round05Up, "",
+}
+
 // AnyContext draws a context: precision 1 to 19 (where internal/num
 // computes on machine integers) or, one time in five, 20 to 50 (through
 // apd); any of apd's rounders, or none (half-up); Inexact trapped one time
@@ -283,10 +290,7 @@ func AnyContext(t *rapid.T) *apd.Context {
 	} else {
 		c.Precision = uint32(rapid.IntRange(1, 19).Draw(t, "prec"))
 	}
-	c.Rounding = rapid.SampledFrom([]apd.Rounder{
-		apd.RoundDown, apd.RoundHalfUp, apd.RoundHalfEven, apd.RoundCeiling,
-		apd.RoundFloor, apd.RoundHalfDown, apd.RoundUp, apd.Round05Up, "",
-	}).Draw(t, "rounding")
+	c.Rounding = rapid.SampledFrom(rounders).Draw(t, "rounding")
 	if rapid.IntRange(0, 9).Draw(t, "trapInexact") == 0 {
 		c.Traps |= apd.Inexact
 	}

@@ -5,7 +5,6 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"go/types"
 	"maps"
 	"os"
 	"os/exec"
@@ -227,17 +226,22 @@ func TestREADMEImports(t *testing.T) {
 // hasTest reports whether a _test.go file in dir declares func name.
 func hasTest(t *testing.T, dir, name string) bool {
 	t.Helper()
+	return testsMatch(t, dir, regexp.MustCompile(`(?m)^func `+name+`\(`))
+}
+
+// testsMatch reports whether re matches a _test.go file in dir.
+func testsMatch(t *testing.T, dir string, re *regexp.Regexp) bool {
+	t.Helper()
 	files, err := filepath.Glob(filepath.Join(dir, "*_test.go"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	decl := regexp.MustCompile(`(?m)^func ` + name + `\(`)
 	for _, f := range files {
 		src, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if decl.Match(src) {
+		if re.Match(src) {
 			return true
 		}
 	}
@@ -332,63 +336,62 @@ func TestREADMEVectors(t *testing.T) {
 	}
 }
 
-// TestREADMEFuzz: the functions of funding that the README's Guarantees
-// say no fuzz target calls ("funding (all but ...)") are exactly the
-// exported functions of funding that take a decimal besides their result
-// and that funding/fuzz_test.go does not name.
+// TestREADMEFuzz: the packages whose FuzzDocumented the README's
+// Guarantees name are exactly those with a FuzzDocumented target, each a
+// call of dectest.FuzzDocumented, and among them every package whose
+// TestErrorsDocumented is a dectest.ErrorsDocumented table; the engine's
+// (formulaDocs) names every exported function of engine/formula.go.
 func TestREADMEFuzz(t *testing.T) {
 	section := strings.Join(strings.Fields(readmeSection(t, "Guarantees, and how they are checked")), " ")
-	m := regexp.MustCompile("funding \\(all but ((?:`[^`]+`(?:, | and )?)+)\\)").FindStringSubmatch(section)
+	m := regexp.MustCompile("the `FuzzDocumented` of ((?:`[^`]+`(?:, | and )?)+)").FindStringSubmatch(section)
 	if m == nil {
-		t.Fatal("the README's Guarantees no longer say which of funding's functions no fuzz target calls")
+		t.Fatal("the README's Guarantees no longer list the packages with a FuzzDocumented")
 	}
-	var said []string
+	pkgs := modulePackages(t)
+	listed := map[string]bool{}
 	for _, q := range regexp.MustCompile("`([^`]+)`").FindAllStringSubmatch(m[1], -1) {
-		said = append(said, q[1])
+		listed[q[1]] = true
+		if _, ok := pkgs[q[1]]; !ok {
+			t.Errorf("the README lists %s for FuzzDocumented, not a package of the module", q[1])
+		}
+	}
+	calls := regexp.MustCompile(`(?m)^func FuzzDocumented\(f \*testing\.F\) \{(?:\n[^}].*)*\n\tdectest\.FuzzDocumented\(f, `)
+	table := regexp.MustCompile(`dectest\.ErrorsDocumented\(t, `)
+	for _, name := range slices.Sorted(maps.Keys(pkgs)) {
+		dir := pkgs[name].dir
+		has := hasTest(t, dir, "FuzzDocumented")
+		switch {
+		case has && !listed[name]:
+			t.Errorf("%s has a FuzzDocumented the README does not list", name)
+		case !has && listed[name]:
+			t.Errorf("the README lists %s for FuzzDocumented; it has none", name)
+		case has && !testsMatch(t, dir, calls):
+			t.Errorf("%s: FuzzDocumented does not end in a call of dectest.FuzzDocumented", name)
+		case !has && testsMatch(t, dir, table):
+			t.Errorf("%s has a dectest.ErrorsDocumented table and no FuzzDocumented", name)
+		}
 	}
 
-	fuzz, err := os.ReadFile(filepath.Join("funding", "fuzz_test.go"))
+	docs, err := os.ReadFile(filepath.Join("engine", "fuzz_documented_test.go"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	named := map[string]bool{}
-	for _, q := range regexp.MustCompile(`funding\.(\w+)`).FindAllStringSubmatch(string(fuzz), -1) {
-		named[q[1]] = true
-	}
-	files, err := filepath.Glob(filepath.Join("funding", "*.go"))
+	file, err := parser.ParseFile(token.NewFileSet(), filepath.Join("engine", "formula.go"), nil, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var unfuzzed []string
-	fset := token.NewFileSet()
-	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") {
+	formulas := 0
+	for _, d := range file.Decls {
+		fn, ok := d.(*ast.FuncDecl)
+		if !ok || fn.Recv != nil || !fn.Name.IsExported() {
 			continue
 		}
-		file, err := parser.ParseFile(fset, f, nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, d := range file.Decls {
-			fn, ok := d.(*ast.FuncDecl)
-			if !ok || fn.Recv != nil || !fn.Name.IsExported() || named[fn.Name.Name] {
-				continue
-			}
-			// A function that takes a decimal besides its result z.
-			decimals := 0
-			for _, p := range fn.Type.Params.List {
-				if types.ExprString(p.Type) == "*apd.Decimal" {
-					decimals += len(p.Names)
-				}
-			}
-			if decimals > 1 {
-				unfuzzed = append(unfuzzed, fn.Name.Name)
-			}
+		formulas++
+		if !strings.Contains(string(docs), `doc("`+fn.Name.Name+`", `) {
+			t.Errorf("engine.%s, a formula of engine/formula.go, is not in formulaDocs", fn.Name.Name)
 		}
 	}
-	slices.Sort(said)
-	slices.Sort(unfuzzed)
-	if !slices.Equal(said, unfuzzed) {
-		t.Errorf("the README says no fuzz target calls funding's %v; funding/fuzz_test.go names none of %v", said, unfuzzed)
+	if formulas == 0 {
+		t.Error("engine/formula.go has no exported function")
 	}
 }

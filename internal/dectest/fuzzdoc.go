@@ -24,7 +24,8 @@ import (
 // Before fuzzing it checks that every doc's valid operands succeed in the
 // default context. The seeds are each doc's valid operands and a few
 // hostile calls per table (NaN, 1E+1000, a nil context, a 1-digit context
-// trapping Inexact): few, as the seeds run in go test.
+// trapping Inexact), whose texts the mutator can copy between operands:
+// few, as the seeds run in go test.
 func FuzzDocumented(f *testing.F, docs []ErrDoc) {
 	f.Helper()
 	if len(docs) == 0 {
@@ -41,7 +42,10 @@ func FuzzDocumented(f *testing.F, docs []ErrDoc) {
 	for i, h := range []struct {
 		ctx uint16
 		x   string
-	}{{0, "NaN"}, {2, ",1E+1000"}, {1, ""}, {4 | 3<<9 | 1<<13, ",,-0.00000001"}} {
+	}{
+		{0, "NaN,-0,Infinity,sNaN"}, {2, "1E+1000,-1E-37,0E+101,12345678901234567890"}, {1, ""},
+		{4 | 3<<9 | 1<<13, "-0.00000001,9.99E+99,0.9999999999999999999,-1"},
+	} {
 		f.Add(uint16(i*7), h.ctx, h.x, "")
 	}
 	f.Fuzz(func(t *testing.T, fn, c uint16, xs, ns string) {
@@ -76,8 +80,9 @@ func FuzzDocumented(f *testing.F, docs []ErrDoc) {
 
 // fuzzContext is the context c selects, as ErrorsDocumented draws them:
 // by c%8, 0 the default (derivmath.NewContext), 1 nil, 2 50 digits, 3 5
-// digits, and otherwise any context (AnyContext): precision 1+(c>>3)%50,
-// the rounder (c>>9)%9 of rounders, Inexact trapped where bit 13 is set.
+// digits, and otherwise any context (AnyContext): precision 1 + bits 3-8
+// modulo 50, the rounder bits 9-12 modulo 9 of rounders, Inexact trapped
+// where bit 13 is set.
 func fuzzContext(c uint16) *apd.Context {
 	switch c % 8 {
 	case 0:
@@ -89,8 +94,8 @@ func fuzzContext(c uint16) *apd.Context {
 	case 3:
 		return apd.BaseContext.WithPrecision(5)
 	}
-	ctx := apd.BaseContext.WithPrecision(uint32(1 + (c>>3)%50))
-	ctx.Rounding = rounders[int(c>>9)%len(rounders)]
+	ctx := apd.BaseContext.WithPrecision(uint32(1 + (c>>3&63)%50))
+	ctx.Rounding = rounders[int(c>>9&15)%len(rounders)]
 	if c&(1<<13) != 0 {
 		ctx.Traps |= apd.Inexact
 	}

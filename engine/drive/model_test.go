@@ -22,7 +22,8 @@ import (
 // long and short traders, a fund; resting orders placed with Place), then
 // mark moves, Place, cancels on the book, Liquidate (one trader, or every
 // trader in turn and Deleverage, as on a mark tick), Deleverage, and the
-// steps by hand with Send on open intents and Withdraw. Two naive models
+// steps by hand with Send on open intents, Reprice (then Send, or not)
+// and Withdraw. Two naive models
 // are kept:
 //
 //   - enginetest.Ledger, the event-sourced ledger engine's TestModel
@@ -90,16 +91,8 @@ func TestDriverModel(t *testing.T) {
 				}
 				h.absorb(rt, fmt.Sprintf("steps of trader %d", i), ev, false, false)
 			},
-			"send": func(rt *rapid.T) {
-				id := h.m.Pick(rt)
-				in := h.st.Intent(id)
-				var lim apd.Decimal
-				lim.Set(&in.Limit)
-				h.expect(rt, id, in.Holder, in.Side, &in.Qty, &lim, in.TIF)
-				h.drive(rt, fmt.Sprintf("Send(%d)", id), false, func(dst []engine.Event) ([]engine.Event, error) {
-					return h.dr.Send(dst, id)
-				})
-			},
+			"send":    func(rt *rapid.T) { h.send(rt, h.m.Pick(rt)) },
+			"reprice": func(rt *rapid.T) { h.reprice(rt) },
 			"invalid": func(rt *rapid.T) { h.invalid(rt) },
 			"withdraw": func(rt *rapid.T) {
 				id := h.m.Pick(rt)
@@ -110,6 +103,58 @@ func TestDriverModel(t *testing.T) {
 				h.absorb(rt, fmt.Sprintf("Withdraw(%d)", id), ev, false, false)
 			},
 		})
+	})
+}
+
+// reprice sets the limit of an open intent, as a caller working the
+// fund's inventory does (engine.State.Reprice): none (0, a market order),
+// or a price at or a tick under a resting order's, or within 10% of the
+// mark, on the tick or a fraction of a tick above it; and sends it, or
+// not. So Send's rounding ("rounded to the tick on the safe side: up for
+// a sell, down for a buy") and its market orders are drawn, which the
+// engine's own intents (whole ticks, never 0) do not reach. (Rounding a
+// sell's limit half-even instead of up fails it, with engine.ErrLimit.)
+func (h *harness) reprice(rt *rapid.T) {
+	id := h.m.Pick(rt)
+	s := h.st.Spec()
+	var lim apd.Decimal
+	if !rapid.Bool().Draw(rt, "market") {
+		// A tick at or under a resting order's price, or within 10% of
+		// the mark, and a fraction of a tick above it.
+		if len(h.book) > 0 && rapid.Bool().Draw(rt, "near an order") {
+			o := h.book[rapid.IntRange(0, len(h.book)-1).Draw(rt, "order")]
+			_ = s.FromTicks(h.ctx, &lim, o.px-int64(rapid.IntRange(0, 1).Draw(rt, "tick under")))
+		} else {
+			h.st.Mark(&lim)
+			pct := int64(rapid.IntRange(-10, 10).Draw(rt, "limit %"))
+			_, _ = h.ctx.Mul(&lim, &lim, apd.New(100+pct, -2))
+			_ = derivmath.Round(h.ctx, &lim, &lim, &s.Tick, derivmath.Floor)
+		}
+		var off apd.Decimal
+		_, _ = h.ctx.Mul(&off, &s.Tick, apd.New(int64(rapid.IntRange(0, 9).Draw(rt, "tenths of a tick")), -1))
+		_, _ = h.ctx.Add(&lim, &lim, &off)
+		if lim.Cmp(&s.Tick) < 0 {
+			rt.Skip("a limit under one tick")
+		}
+	}
+	if err := h.st.Reprice(id, &lim); err != nil {
+		rt.Fatalf("Reprice(%d, %s): %v", id, lim.String(), err)
+	}
+	h.m.Reprice(id, &lim)
+	h.absorb(rt, fmt.Sprintf("Reprice(%d, %s)", id, lim.String()), nil, false, false)
+	if rapid.Bool().Draw(rt, "send") {
+		h.send(rt, id)
+	}
+}
+
+// send sends open intent id with Send, as the book model expects.
+func (h *harness) send(rt *rapid.T, id engine.IntentID) {
+	in := h.st.Intent(id)
+	var lim apd.Decimal
+	lim.Set(&in.Limit)
+	h.expect(rt, id, in.Holder, in.Side, &in.Qty, &lim, in.TIF)
+	h.drive(rt, fmt.Sprintf("Send(%d)", id), false, func(dst []engine.Event) ([]engine.Event, error) {
+		return h.dr.Send(dst, id)
 	})
 }
 

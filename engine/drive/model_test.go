@@ -147,15 +147,36 @@ func (h *harness) reprice(rt *rapid.T) {
 	}
 }
 
-// send sends open intent id with Send, as the book model expects.
+// send sends open intent id with Send, as the book model expects. Doc
+// (Send): "IOC for IOC and GTC intents (the rest of a GTC stays with the
+// engine ...), FOK for FOK. An IOC or FOK that fills nothing is
+// withdrawn", and engine.State.Execute closes one that fills: so after a
+// Send that succeeds, an IOC or FOK intent is no longer open, and a GTC
+// intent the book did not fill in full still is.
 func (h *harness) send(rt *rapid.T, id engine.IntentID) {
 	in := h.st.Intent(id)
 	var lim apd.Decimal
 	lim.Set(&in.Limit)
-	h.expect(rt, id, in.Holder, in.Side, &in.Qty, &lim, in.TIF)
+	tif := in.TIF
+	lots, err := h.st.Spec().Lots(h.ctx, &in.Qty)
+	if err != nil {
+		rt.Fatalf("intent %d of %s: %v", id, in.Qty.String(), err)
+	}
+	n := len(h.want)
+	h.expect(rt, id, in.Holder, in.Side, &in.Qty, &lim, tif)
+	for _, w := range h.want[n:] {
+		lots -= w.qty
+	}
 	h.drive(rt, fmt.Sprintf("Send(%d)", id), false, func(dst []engine.Event) ([]engine.Event, error) {
-		return h.dr.Send(dst, id)
+		dst, err = h.dr.Send(dst, id)
+		return dst, err
 	})
+	switch open := h.st.Intent(id) != nil; {
+	case err == nil && tif != engine.GTC && open:
+		rt.Fatalf("Send(%d) of a %v intent: it is still open", id, tif)
+	case err == nil && tif == engine.GTC && lots > 0 && !open:
+		rt.Fatalf("Send(%d) of a GTC intent, %d lots unfilled: it is closed", id, lots)
+	}
 }
 
 // harness holds the Driver under test and both models.

@@ -130,7 +130,9 @@ func owner(trader int) orderbook.OwnerID {
 // and tick errors and derivmath.Round's (contract.ErrOffLot
 // for a quantity off the lot, derivmath.ErrPrice for a buy's limit below
 // one tick, derivmath.ErrRange for a number beyond the context's
-// precision); the book's; ErrOwner; and engine.State.Execute's.
+// precision or a count of ticks or lots beyond an int64, such as a limit
+// of 1e25 on a tick of 0.25); the book's; ErrOwner; and
+// engine.State.Execute's.
 func (d *Driver) Send(dst []engine.Event, id engine.IntentID) ([]engine.Event, error) {
 	st := d.State
 	in := st.Intent(id)
@@ -240,8 +242,13 @@ func (d *Driver) trade(o orderbook.Order) {
 //
 // Errors: those of the steps and of Send (engine.ErrIntentOpen, after the
 // trigger's and cancel's events, when the caller left a step-down intent
-// of i open: execute or withdraw it first); engine.ErrNoCounterparty from
-// ADL is returned with the events so far.
+// of i open: execute or withdraw it first); each is returned with the
+// events so far (engine.ErrNoCounterparty from ADL, say). A Send that
+// fails leaves its intent open, as Send does (under dYdX's rules,
+// engine.ErrNegativeFund when the fund cannot pay the takeover's fill):
+// send it again or withdraw it before Liquidate runs i again, which would
+// otherwise open a second takeover intent for the same position (or
+// return engine.ErrIntentOpen for an open step-down intent).
 func (d *Driver) Liquidate(dst []engine.Event, i, maxPartial int) ([]engine.Event, error) {
 	st := d.State
 	dst, ok, err := st.Trigger(dst, i)

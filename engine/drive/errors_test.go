@@ -60,6 +60,25 @@ func TestErrorsDocumented(t *testing.T) {
 			_, err = drive.New(nil, st, dr.Book, 1).Send(nil, id)
 			return err
 		}},
+		// A sell's limit of 1e25 is 4e25 ticks of 0.25: no int64.
+		{"Send", derivmath.ErrRange, func() error {
+			dr, st := setup(t, "99")
+			if err := st.SetMark(d("99")); err != nil {
+				t.Fatal(err)
+			}
+			if _, ok, err := st.Trigger(nil, 1); err != nil || !ok {
+				t.Fatal(ok, err)
+			}
+			_, id, err := st.Takeover(nil, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := st.Reprice(id, d("1e25")); err != nil {
+				t.Fatal(err)
+			}
+			_, err = dr.Send(nil, id)
+			return err
+		}},
 		{"Send", engine.ErrUnknownIntent, func() error {
 			dr, _ := setup(t, "99")
 			_, err := dr.Send(nil, 99)

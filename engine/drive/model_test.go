@@ -23,7 +23,9 @@ import (
 // mark moves, Place, cancels on the book, Liquidate (one trader, or every
 // trader in turn and Deleverage, as on a mark tick), Deleverage, and the
 // steps by hand with Send on open intents, Reprice (then Send, or not)
-// and Withdraw. Two naive models
+// and Withdraw, and Driver.ADL (a peak, Running) set as a caller keeps
+// it, under a Driver.Trigger drawn at the start. Liquidate and Deleverage must deleverage
+// exactly when their docs say (MustADL, the model's). Two naive models
 // are kept:
 //
 //   - enginetest.Ledger, the event-sourced ledger engine's TestModel
@@ -73,9 +75,9 @@ func TestDriverModel(t *testing.T) {
 				for i := 1; i < h.st.Len(); i++ {
 					h.liquidate(rt, i, 3)
 				}
-				h.drive(rt, "Deleverage", false, h.dr.Deleverage)
+				h.deleverage(rt)
 			},
-			"deleverage": func(rt *rapid.T) { h.drive(rt, "Deleverage", false, h.dr.Deleverage) },
+			"deleverage": func(rt *rapid.T) { h.deleverage(rt) },
 			"step": func(rt *rapid.T) {
 				// S2, S3 and one of S4 or S5 by hand: their intents stay
 				// open, for "send" and "withdraw".
@@ -93,6 +95,18 @@ func TestDriverModel(t *testing.T) {
 			},
 			"send":    func(rt *rapid.T) { h.send(rt, h.m.Pick(rt)) },
 			"reprice": func(rt *rapid.T) { h.reprice(rt) },
+			"adl inputs": func(rt *rapid.T) {
+				// Driver.ADL, which the caller keeps current: the fund's
+				// peak (none, or 50% to 200% of its balance) and Running.
+				var peak apd.Decimal
+				if k := rapid.IntRange(0, 20).Draw(rt, "peak tenths"); k >= 5 {
+					h.st.FundBalance(&peak)
+					_, _ = h.ctx.Mul(&peak, &peak, apd.New(int64(k), -1))
+					_ = derivmath.Round(h.ctx, &peak, &peak, &h.st.Spec().Minor, derivmath.HalfUp)
+				}
+				h.dr.ADL.Peak.Set(&peak)
+				h.dr.ADL.Running = rapid.Bool().Draw(rt, "running")
+			},
 			"invalid": func(rt *rapid.T) { h.invalid(rt) },
 			"withdraw": func(rt *rapid.T) {
 				id := h.m.Pick(rt)
@@ -422,13 +436,25 @@ func (h *harness) drive(rt *rapid.T, what string, liquidate bool, call func([]en
 // failed.
 func (h *harness) liquidate(rt *rapid.T, i, maxPartial int) {
 	what := fmt.Sprintf("Liquidate(%d, %d)", i, maxPartial)
+	// The takeover's holder, if any, and whether ADL closed against it.
+	holder, took, adl := 0, false, false
+	var err error
+	var events []engine.Event
 	h.drive(rt, what, true, func(dst []engine.Event) ([]engine.Event, error) {
-		ev, err := h.dr.Liquidate(dst, i, maxPartial)
+		var ev []engine.Event
+		ev, err = h.dr.Liquidate(dst, i, maxPartial)
+		events = ev
 		n, rounds := 0, false // step-down intents; one awaits its re-trigger
 		for k := range ev {
 			e := &ev[k]
 			if e.Step == engine.StepTrigger && e.Trader == i && (e.Kind == engine.Triggered || e.Kind == engine.Restored) {
 				rounds = false
+			}
+			if e.Kind == engine.Intended && e.Step == engine.StepTakeover {
+				holder, took, adl = e.Trader, true, false
+			}
+			if e.Kind == engine.Trade && e.Step == engine.StepADL && e.Why == engine.Deleverage && took && e.Trader == holder {
+				adl = true
 			}
 			if e.Kind != engine.Intended {
 				continue
@@ -448,10 +474,45 @@ func (h *harness) liquidate(rt *rapid.T, i, maxPartial int) {
 			rt.Fatalf("%s: no re-trigger after the last step-down\nevents:\n%s", what, enginetest.EventsText(ev))
 		}
 		if n > maxPartial {
-			rt.Fatalf("%s: %d step-down intents\nevents:\n%s", what, n, enginetest.EventsText(ev))
+			rt.Fatalf("%s: %d step-down intents\nevents:\n%s", what, n, enginetest.EventsText(events))
 		}
 		return ev, err
 	})
+	// Doc (Liquidate): "S7 ADL of what the book did not take (when the
+	// holder is the fund or the account is still liquidating, and, with
+	// Trigger set, when engine.State.MustADL says it must run ...)";
+	// Trigger "false deleverages every remainder at once". So a remainder
+	// left after a call that succeeded is one MustADL does not call for.
+	if err != nil || !took || adl {
+		return
+	}
+	t := h.st.Trader(holder)
+	if t.Qty.IsZero() || holder != engine.Fund && !t.Liquidating {
+		return
+	}
+	if !h.dr.Trigger || h.m.MustADL(holder, &h.dr.ADL) {
+		rt.Fatalf("%s: %s keeps %s, not deleveraged (Trigger %v)\nevents:\n%s", what, enginetest.HolderName(holder), t.Qty.String(), h.dr.Trigger, enginetest.EventsText(events))
+	}
+}
+
+// deleverage runs Deleverage through drive. Doc: it "runs S7 on the
+// inventory the insurance fund kept, once engine.State.MustADL says it
+// must"; so after a call that succeeds without ADL the fund is flat or
+// MustADL does not call for it (absorb checks the converse).
+func (h *harness) deleverage(rt *rapid.T) {
+	var err error
+	adl := false
+	h.drive(rt, "Deleverage", false, func(dst []engine.Event) ([]engine.Event, error) {
+		var ev []engine.Event
+		ev, err = h.dr.Deleverage(dst)
+		for k := range ev {
+			adl = adl || ev[k].Step == engine.StepADL
+		}
+		return ev, err
+	})
+	if err == nil && !adl && h.m.MustADL(engine.Fund, &h.dr.ADL) {
+		rt.Fatalf("Deleverage: the fund keeps %s, which MustADL calls for", h.st.Trader(engine.Fund).Qty.String())
+	}
 }
 
 // partialOpen reports whether a step-down intent is open.
@@ -476,8 +537,19 @@ func (h *harness) partialOpen() bool {
 func (h *harness) absorb(rt *rapid.T, what string, ev []engine.Event, liquidate, refused bool) {
 	rt.Helper()
 	s := h.st.Spec()
+	adl := false
 	for k := range ev {
 		e := &ev[k]
+		if e.Kind == engine.Trade && e.Step == engine.StepADL && e.Why == engine.Deleverage && !adl {
+			// Doc (Liquidate): ADL "with Trigger set, when
+			// engine.State.MustADL says it must run"; (Deleverage): "once
+			// engine.State.MustADL says so". The model's state before
+			// the first ADL trade is the one the driver asked.
+			adl = true
+			if (liquidate && h.dr.Trigger || what == "Deleverage") && !h.m.MustADL(e.Trader, &h.dr.ADL) {
+				rt.Fatalf("%s: ADL of %s, which MustADL does not call for\nevents:\n%s", what, enginetest.HolderName(e.Trader), enginetest.EventsText(ev))
+			}
+		}
 		if err := h.m.Apply(e); err != nil {
 			rt.Fatalf("%s: event %s: %v\nevents:\n%s", what, e.String(), err, enginetest.EventsText(ev))
 		}

@@ -335,6 +335,48 @@ func TestSendRefusedChangesNothing(t *testing.T) {
 	}
 }
 
+// TestLiquidateAgainAfterRefusedSend: the refused takeover of
+// TestSendRefusedChangesNothing stays open after Liquidate; Liquidate's
+// doc says to send or withdraw it before running the trader again, which
+// under dYdX's rules (engine.AccountCloses) opens a second takeover
+// intent beside it for the same position of 1. Withdrawn first, the
+// second Liquidate opens one intent only.
+func TestLiquidateAgainAfterRefusedSend(t *testing.T) {
+	for _, withdraw := range []bool{false, true} {
+		ctx := derivmath.NewContext()
+		st := newState(t, ctx, engine.PresetDYDX())
+		if err := st.SetFund(d("0")); err != nil {
+			t.Fatal(err)
+		}
+		dr := drive.New(ctx, st, orderbook.New(16, 16), 1)
+		if _, err := dr.Place(0, orderbook.Buy, d("98"), d("1")); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.SetMark(d("98")); err != nil {
+			t.Fatal(err)
+		}
+		ev, err := dr.Liquidate(nil, 1, 3)
+		if !errors.Is(err, engine.ErrNegativeFund) || st.Intents() != 1 {
+			t.Fatalf("Liquidate: %v, %d intents open; want ErrNegativeFund, 1", err, st.Intents())
+		}
+		if withdraw {
+			if _, err := st.Withdraw(nil, ev[len(ev)-1].Intent); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := dr.Liquidate(nil, 1, 3); !errors.Is(err, engine.ErrNegativeFund) {
+			t.Fatalf("Liquidate again: %v, want ErrNegativeFund", err)
+		}
+		want := 2
+		if withdraw {
+			want = 1
+		}
+		if st.Intents() != want {
+			t.Errorf("withdrawn %v: %d intents open after Liquidate again, want %d", withdraw, st.Intents(), want)
+		}
+	}
+}
+
 // TestNilContext: a driver made with a nil context returns
 // derivmath.ErrContext from Place, and leaves the book as it was.
 func TestNilContext(t *testing.T) {

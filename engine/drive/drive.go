@@ -112,8 +112,11 @@ func owner(trader int) orderbook.OwnerID {
 // a limit order at the intent's limit (rounded to the tick on the safe side:
 // up for a sell, down for a buy) or a market order, IOC for IOC and GTC
 // intents (the rest of a GTC stays with the engine, to be repriced or sent
-// again), FOK for FOK. An IOC or FOK that fills nothing is withdrawn. The
-// order does not trade with the holder's own resting orders (placed with
+// again), FOK for FOK. After a Send that succeeds an IOC or FOK intent is
+// closed: by State.Execute when it fills, in full or in part (the rest of
+// an IOC is dropped, as the book drops it), or withdrawn when it fills
+// nothing; its Closed event gives the quantity left unfilled. The order
+// does not trade with the holder's own resting orders (placed with
 // Place): the book cancels them.
 //
 // Send first asks the book for the order's fills without trading

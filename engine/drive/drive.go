@@ -345,6 +345,11 @@ func (d *Driver) cancelResting(traders []int) {
 // returns the events; a flat fund, or one that may keep its inventory,
 // yields none.
 //
+// An intent of the fund's that the caller keeps open (a takeover's GTC
+// rest it works with engine.State.Reprice and Send) stays open: withdraw
+// it first, or once ADL has closed the inventory its next Send that meets
+// the book fails with engine.ErrOverfill (TestDeleverageFundIntent).
+//
 // Errors: those of MustADL, ADL and Socialise; engine.ErrNoCounterparty
 // from ADL.
 func (d *Driver) Deleverage(dst []engine.Event) ([]engine.Event, error) {

@@ -181,6 +181,50 @@ func TestDeleverage(t *testing.T) {
 	}
 }
 
+// TestDeleverageFundIntent: under BitMEX's rules the caller takes the
+// long over by hand and keeps the fund's GTC intent open to work it; at
+// the mark 99 Deleverage closes the fund's inventory against the short,
+// and the intent stays open, as Deleverage's doc says: sent into a bid,
+// it fails with engine.ErrOverfill and changes nothing.
+func TestDeleverageFundIntent(t *testing.T) {
+	dr, st := setup(t, "")
+	dr.Trigger = true
+	if err := st.SetFund(d("10")); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetMark(d("99.5")); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, err := st.Trigger(nil, 1); err != nil || !ok {
+		t.Fatal(ok, err)
+	}
+	if _, err := st.Cancel(nil, 1); err != nil {
+		t.Fatal(err)
+	}
+	_, id, err := st.Takeover(nil, 1)
+	if err != nil || id == 0 {
+		t.Fatalf("Takeover: intent %d, %v", id, err)
+	}
+	if err := st.SetMark(d("99")); err != nil {
+		t.Fatal(err)
+	}
+	if ev, err := dr.Deleverage(nil); err != nil || len(ev) == 0 {
+		t.Fatalf("Deleverage at 99: %d events, %v", len(ev), err)
+	}
+	if !st.Trader(engine.Fund).Qty.IsZero() || st.Intent(id) == nil {
+		t.Fatalf("after Deleverage the fund holds %s, its intent open %v; want 0, true", st.Trader(engine.Fund).Qty.String(), st.Intent(id) != nil)
+	}
+	if _, err := dr.Place(0, orderbook.Buy, d("99"), d("1")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dr.Send(nil, id); !errors.Is(err, engine.ErrOverfill) {
+		t.Fatalf("Send(%d) after Deleverage: %v, want ErrOverfill", id, err)
+	}
+	if dr.Book.Len() != 1 || st.Intent(id) == nil {
+		t.Errorf("the refused Send changed the book (%d orders) or closed the intent", dr.Book.Len())
+	}
+}
+
 // TestPlaceRefusedChangesNothing: an order Place refuses (its trader not in
 // the state, or a price that crosses the book) leaves the book as it was.
 func TestPlaceRefusedChangesNothing(t *testing.T) {

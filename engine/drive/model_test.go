@@ -207,6 +207,9 @@ type harness struct {
 	// undo is the model's book before the last order sent, for a Send
 	// that fails.
 	undo []resting
+	// last is the last order ID the driver spent, as the model counts,
+	// and killed the FOKs killed since, which may not have spent one.
+	last, killed orderbook.OrderID
 }
 
 // resting is an order placed with Place, as the model has it (ticks, lots).
@@ -228,7 +231,7 @@ type wantFill struct {
 func newHarness(rt *rapid.T) *harness {
 	st := enginetest.GenState(rt, 4, 40)
 	ctx := derivmath.NewContext()
-	h := &harness{ctx: ctx, st: st, m: enginetest.New(rt, st)}
+	h := &harness{ctx: ctx, st: st, m: enginetest.New(rt, st), last: 1 << 62}
 	h.dr = drive.New(ctx, st, orderbook.New(16, 16), rapid.Uint64().Draw(rt, "seed"))
 	h.dr.Trigger = rapid.Bool().Draw(rt, "trigger")
 	if err := st.Total(&h.t0); err != nil {
@@ -299,6 +302,13 @@ func (h *harness) place(rt *rapid.T) {
 	case !crosses && err != nil:
 		rt.Fatalf("%s: %v", what, err)
 	case !crosses:
+		// Doc (package): "Orders the driver places or sends get IDs from
+		// 1<<62 up"; a refused Place or Send spends none. A killed FOK is
+		// not sent: it may spend one or not.
+		if id > h.last+1 || id+h.killed < h.last+1 {
+			rt.Fatalf("%s: ID 1<<62 + %d, want 1<<62 + %d (%d FOKs killed since)", what, id-1<<62, h.last+1-1<<62, h.killed)
+		}
+		h.last, h.killed = id, 0
 		h.book = append(h.book, resting{id: id, trader: tr, side: side, px: px, qty: qty})
 	}
 	h.check(rt, what)
@@ -334,6 +344,7 @@ func (h *harness) expect(rt *rapid.T, id engine.IntentID, holder int, side engin
 		}
 	}
 	h.undo = append(h.undo[:0], h.book...)
+	h.last++ // the order's ID (a killed FOK spends it too)
 	// The resting orders it can meet, in priority order.
 	var near []int
 	for k, o := range h.book {
@@ -359,6 +370,7 @@ func (h *harness) expect(rt *rapid.T, id engine.IntentID, holder int, side engin
 			}
 		}
 		if n < left {
+			h.killed++
 			return
 		}
 	}
@@ -607,6 +619,7 @@ func (h *harness) absorb(rt *rapid.T, what string, ev []engine.Event, liquidate,
 		}
 		h.want = h.want[:0]
 		h.book = append(h.book[:0], h.undo...)
+		h.last-- // "it spends no order ID"
 	}
 	if len(h.want) != 0 {
 		w := h.want[0]

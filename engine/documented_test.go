@@ -226,7 +226,8 @@ func TestErrorsDocumented(t *testing.T) {
 		// TestStepDownFailureChangesNothing.
 		{"Takeover", engine.ErrTrader, func() error { st, _, _ := liquidating(t); _, _, err := st.Takeover(nil, 9); return err }},
 		{"Takeover", engine.ErrNotLiquidatable, func() error { st, mk, _ := liquidating(t); _, _, err := st.Takeover(nil, mk); return err }},
-		// An arithmetic error: TestTakeoverFailureChangesNothing.
+		// ErrIntentOpen: TestTakeoverOneIntentAtATime; an arithmetic error:
+		// TestTakeoverFailureChangesNothing.
 		// TestBadInput has the same Execute cases, checking that nothing
 		// changes; ErrNegativeFund: TestExecute's "deficit, fund short".
 		{"Execute", engine.ErrUnknownIntent, func() error { st, _, _ := liquidating(t); _, err := st.Execute(nil, 99, nil); return err }},

@@ -66,6 +66,16 @@ func (s *State) Intent(id IntentID) *Intent {
 // Intents returns the number of open intents.
 func (s *State) Intents() int { return len(s.intents) }
 
+// closes reports whether trader i holds an open intent of step.
+func (s *State) closes(i int, step Step) bool {
+	for k := range s.intents {
+		if s.intents[k].Holder == i && s.intents[k].Step == step {
+			return true
+		}
+	}
+	return false
+}
+
 // addIntent records an intent and emits Intended; it cannot fail.
 func (s *State) addIntent(dst []Event, in *Intent) ([]Event, IntentID) {
 	in.ID = s.next

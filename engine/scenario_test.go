@@ -528,6 +528,37 @@ func TestStepDownSetsCum(t *testing.T) {
 	}
 }
 
+// TestTakeoverOneIntentAtATime: under AccountCloses (Binance), a second
+// Takeover of a trader whose takeover intent is still open, and a
+// StepDown, are refused with ErrIntentOpen and nothing changed: each would
+// open a second order to close the same position, whose fills a book
+// would match and Execute refuse (ErrOverfill). Before, the second
+// Takeover opened intent 2 for the whole 1,000 beside intent 1. Once the
+// first is withdrawn, Takeover opens the next.
+func TestTakeoverOneIntentAtATime(t *testing.T) {
+	st := allocMarket(t, engine.PresetBinance())
+	noErr(t, st.SetMark(d("99.5")))
+	ev, id1 := takeover(t, st, nil, 1)
+	if id1 == 0 {
+		t.Fatal("Takeover opened no intent")
+	}
+	before := full(st)
+	n := len(ev)
+	ev, id2, err := st.Takeover(ev, 1)
+	if !errors.Is(err, engine.ErrIntentOpen) || id2 != 0 || len(ev) != n || full(st) != before {
+		t.Fatalf("second takeover with one open: intent %d, %v, %d events; want 0, ErrIntentOpen, none, nothing changed", id2, err, len(ev)-n)
+	}
+	ev, id2, err = st.StepDown(ev, 1)
+	if !errors.Is(err, engine.ErrIntentOpen) || id2 != 0 || len(ev) != n || full(st) != before {
+		t.Fatalf("step-down with a takeover open: intent %d, %v, %d events; want 0, ErrIntentOpen, none, nothing changed", id2, err, len(ev)-n)
+	}
+	ev, err = st.Withdraw(ev, id1)
+	noErr(t, err)
+	if _, id2, err = st.Takeover(ev, 1); err != nil || id2 == 0 || st.Intent(id2).Qty.Cmp(d("1000")) != 0 {
+		t.Fatalf("takeover after the withdrawal: intent %d, %v; want one for 1,000", id2, err)
+	}
+}
+
 // TestStepDownOneIntentAtATime: StepDown refuses, with ErrIntentOpen and
 // nothing changed, a trader whose step-down intent is still open, and
 // sizes the next close on the position the first one left. BitMEX's

@@ -222,11 +222,12 @@ func (s *State) cancel(dst []Event, step Step, i int) []Event {
 //     none where that is the whole position or more.
 //
 // StepDown refuses, with ErrIntentOpen, a trader that holds an open
-// step-down intent: each step-down sizes its close on the whole position,
-// so two open at once would close it twice over (a second FOK at the same
-// tier, all of it, which no partial close may do). The caller executes or
-// withdraws the open intent ([State.Execute], [State.Withdraw]) and calls
-// StepDown again, which then sizes its close on the position left.
+// intent (a step-down's or a takeover's): each step-down sizes its close
+// on the whole position, so two open at once would close it twice over (a
+// second FOK at the same tier, all of it, which no partial close may do).
+// The caller executes or withdraws the open intent ([State.Execute],
+// [State.Withdraw]) and calls StepDown again, which then sizes its close
+// on the position left.
 //
 // Errors: ErrTrader, ErrNotLiquidatable, ErrIntentOpen, and arithmetic or
 // solver errors; on error nothing changes.
@@ -235,10 +236,8 @@ func (s *State) StepDown(dst []Event, i int) ([]Event, IntentID, error) {
 	if err != nil {
 		return dst, 0, err
 	}
-	for k := range s.intents {
-		if s.intents[k].Holder == i && s.intents[k].Step == StepPartial {
-			return dst, 0, ErrIntentOpen
-		}
+	if s.closes(i, StepPartial) || s.closes(i, StepTakeover) {
+		return dst, 0, ErrIntentOpen
 	}
 	p := s.preset
 	// A failure after the risk limit was lowered undoes it.
@@ -674,14 +673,25 @@ func (s *State) fillable(z *apd.Decimal, i int) error {
 // worse than the bankruptcy price by less than a tick, and the fund covers
 // the deficit as for any fill past bankruptcy.
 //
-// Errors: ErrTrader, ErrNotLiquidatable, ErrPosition when the fund's
-// inventory would have no cost (a value at the bankruptcy price that rounds
-// to no minor unit), solver and arithmetic errors; on error nothing
-// changes.
+// Takeover refuses, with ErrIntentOpen, a trader that holds an open
+// takeover intent (AccountCloses): both would close the whole position,
+// and fills a book matched for the second would exceed what is left of
+// it (ErrOverfill). The caller executes or withdraws the open intent
+// first, as for [State.StepDown]. An open step-down intent is no bar (a
+// Deribit slice and the takeover may rest together): the fills of the two
+// together are held to the position by Execute.
+//
+// Errors: ErrTrader, ErrNotLiquidatable, ErrIntentOpen, ErrPosition when
+// the fund's inventory would have no cost (a value at the bankruptcy price
+// that rounds to no minor unit), solver and arithmetic errors; on error
+// nothing changes.
 func (s *State) Takeover(dst []Event, i int) ([]Event, IntentID, error) {
 	t, err := s.closing(i)
 	if err != nil {
 		return dst, 0, err
+	}
+	if s.closes(i, StepTakeover) {
+		return dst, 0, ErrIntentOpen
 	}
 	p := s.preset
 	var pb, q apd.Decimal

@@ -53,7 +53,7 @@ var Errors = map[string][]error{
 	"Trigger":  slices.Concat([]error{engine.ErrTrader}, CheckPrice, Solver),
 	"Cancel":   {engine.ErrTrader, engine.ErrNotLiquidatable},
 	"StepDown": slices.Concat([]error{engine.ErrTrader, engine.ErrNotLiquidatable, engine.ErrIntentOpen}, Arithmetic, Solver),
-	"Takeover": slices.Concat([]error{engine.ErrTrader, engine.ErrNotLiquidatable, engine.ErrPosition}, Arithmetic, Solver),
+	"Takeover": slices.Concat([]error{engine.ErrTrader, engine.ErrNotLiquidatable, engine.ErrIntentOpen, engine.ErrPosition}, Arithmetic, Solver),
 	"Execute": slices.Concat([]error{
 		engine.ErrUnknownIntent, engine.ErrOverfill, engine.ErrLimit, engine.ErrMaker,
 		engine.ErrNegativeFund, engine.ErrPosition, engine.ErrInexact,

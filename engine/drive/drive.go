@@ -244,15 +244,13 @@ func (d *Driver) trade(o orderbook.Order) {
 // It returns the events; a non-liquidatable account yields none.
 //
 // Errors: those of the steps and of Send (engine.ErrIntentOpen, after the
-// trigger's and cancel's events, when the caller left a step-down intent
-// of i open: execute or withdraw it first); each is returned with the
-// events so far (engine.ErrNoCounterparty from ADL, say). When a Send
-// fails, its intent stays open, as Send changes nothing (under dYdX's
-// rules, engine.ErrNegativeFund when the fund cannot pay the takeover's
-// fill): send it again or withdraw it before Liquidate runs i again, which would
-// otherwise, where the account closes its own position
-// (engine.AccountCloses), open a second takeover intent for the same
-// position, or return engine.ErrIntentOpen for an open step-down intent.
+// trigger's and cancel's events, when the caller left an intent of i open,
+// a step-down's or a takeover's: execute or withdraw it first); each is
+// returned with the events so far (engine.ErrNoCounterparty from ADL,
+// say). When a Send fails, its intent stays open, as Send changes nothing
+// (under dYdX's rules, engine.ErrNegativeFund when the fund cannot pay
+// the takeover's fill): send it again or withdraw it before Liquidate runs
+// i again, which otherwise returns engine.ErrIntentOpen.
 func (d *Driver) Liquidate(dst []engine.Event, i, maxPartial int) ([]engine.Event, error) {
 	st := d.State
 	dst, ok, err := st.Trigger(dst, i)

@@ -380,11 +380,13 @@ func TestSendRefusedChangesNothing(t *testing.T) {
 }
 
 // TestLiquidateAgainAfterRefusedSend: the refused takeover of
-// TestSendRefusedChangesNothing stays open after Liquidate; Liquidate's
-// doc says to send or withdraw it before running the trader again, which
-// under dYdX's rules (engine.AccountCloses) opens a second takeover
-// intent beside it for the same position of 1. Withdrawn first, the
-// second Liquidate opens one intent only.
+// TestSendRefusedChangesNothing stays open after Liquidate. Run again
+// before it is sent or withdrawn, Liquidate returns engine.ErrIntentOpen
+// (the engine's Takeover refuses a second takeover intent for the same
+// position) and opens nothing; withdrawn first, the second Liquidate opens
+// one intent, refused again (dYdX's fund is empty: engine.ErrNegativeFund).
+// Before the engine refused, the second Liquidate opened a second intent
+// for the same position of 1 beside the first.
 func TestLiquidateAgainAfterRefusedSend(t *testing.T) {
 	for _, withdraw := range []bool{false, true} {
 		ctx := derivmath.NewContext()
@@ -403,20 +405,18 @@ func TestLiquidateAgainAfterRefusedSend(t *testing.T) {
 		if !errors.Is(err, engine.ErrNegativeFund) || st.Intents() != 1 {
 			t.Fatalf("Liquidate: %v, %d intents open; want ErrNegativeFund, 1", err, st.Intents())
 		}
+		want := engine.ErrIntentOpen
 		if withdraw {
 			if _, err := st.Withdraw(nil, ev[len(ev)-1].Intent); err != nil {
 				t.Fatal(err)
 			}
+			want = engine.ErrNegativeFund
 		}
-		if _, err := dr.Liquidate(nil, 1, 3); !errors.Is(err, engine.ErrNegativeFund) {
-			t.Fatalf("Liquidate again: %v, want ErrNegativeFund", err)
+		if _, err := dr.Liquidate(nil, 1, 3); !errors.Is(err, want) {
+			t.Fatalf("withdrawn %v: Liquidate again: %v, want %v", withdraw, err, want)
 		}
-		want := 2
-		if withdraw {
-			want = 1
-		}
-		if st.Intents() != want {
-			t.Errorf("withdrawn %v: %d intents open after Liquidate again, want %d", withdraw, st.Intents(), want)
+		if st.Intents() != 1 {
+			t.Errorf("withdrawn %v: %d intents open after Liquidate again, want 1", withdraw, st.Intents())
 		}
 	}
 }

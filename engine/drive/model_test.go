@@ -422,7 +422,8 @@ func (h *harness) tif(e *engine.Event) engine.TIF {
 // from ADL is returned with the events so far". A failed step changes
 // nothing, so the events returned are all that happened; only
 // ErrNoCounterparty and dYdX's ErrNegativeFund are expected, and from
-// Liquidate ErrIntentOpen when "step" left a step-down intent open.
+// Liquidate ErrIntentOpen when "step" left a step-down intent open, or a
+// refused Send a takeover's.
 //
 // Send alone may also fail with ErrOverfill: a GTC rest sent again
 // ("to be repriced or sent again") after the holder's position shrank
@@ -430,7 +431,7 @@ func (h *harness) tif(e *engine.Event) engine.TIF {
 func (h *harness) drive(rt *rapid.T, what string, liquidate bool, call func([]engine.Event) ([]engine.Event, error)) {
 	ev, err := call(nil)
 	overfill := !liquidate && errors.Is(err, engine.ErrOverfill)
-	open := liquidate && errors.Is(err, engine.ErrIntentOpen) && h.partialOpen()
+	open := liquidate && errors.Is(err, engine.ErrIntentOpen) && h.closeOpen()
 	if err != nil && !errors.Is(err, engine.ErrNoCounterparty) && !errors.Is(err, engine.ErrNegativeFund) && !overfill && !open {
 		rt.Fatalf("%s: %v\nevents:\n%s", what, err, enginetest.EventsText(ev))
 	}
@@ -444,8 +445,7 @@ func (h *harness) drive(rt *rapid.T, what string, liquidate bool, call func([]en
 // Triggered or Restored for i after each step-down intent, before the
 // next intent; and the intents it sends do not outlive it, each withdrawn
 // when the book leaves some of it ("ErrIntentOpen ... when the caller left
-// a step-down intent of i open": it leaves none of its own), unless it
-// failed.
+// an intent of i open": it leaves none of its own), unless it failed.
 func (h *harness) liquidate(rt *rapid.T, i, maxPartial int) {
 	what := fmt.Sprintf("Liquidate(%d, %d)", i, maxPartial)
 	// The takeover's holder, if any, and whether ADL closed against it.
@@ -527,10 +527,13 @@ func (h *harness) deleverage(rt *rapid.T) {
 	}
 }
 
-// partialOpen reports whether a step-down intent is open.
-func (h *harness) partialOpen() bool {
+// closeOpen reports whether an intent that closes a trader's position is
+// open: a step-down's, or a takeover's held by a trader (not the fund),
+// either of which makes the engine refuse a takeover or step-down of its
+// holder (engine.ErrIntentOpen).
+func (h *harness) closeOpen() bool {
 	for _, id := range h.m.IDs() {
-		if in := h.st.Intent(id); in != nil && in.Step == engine.StepPartial {
+		if in := h.st.Intent(id); in != nil && (in.Step == engine.StepPartial || in.Step == engine.StepTakeover && in.Holder != engine.Fund) {
 			return true
 		}
 	}

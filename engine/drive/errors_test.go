@@ -28,6 +28,22 @@ func TestErrorsDocumented(t *testing.T) {
 			return err
 		}
 	}
+	// takenOver is setup's long triggered at 99 and taken over: its
+	// takeover intent open.
+	takenOver := func() (*drive.Driver, *engine.State, engine.IntentID) {
+		dr, st := setup(t, "99")
+		if err := st.SetMark(d("99")); err != nil {
+			t.Fatal(err)
+		}
+		if _, ok, err := st.Trigger(nil, 1); err != nil || !ok {
+			t.Fatal(ok, err)
+		}
+		_, id, err := st.Takeover(nil, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return dr, st, id
+	}
 	cases := []struct {
 		fn   string
 		want error
@@ -46,37 +62,17 @@ func TestErrorsDocumented(t *testing.T) {
 		{"Place", orderbook.ErrInvalidSide, place(2, 0, "101", "1")},
 		{"Place", orderbook.ErrInvalidQty, place(2, orderbook.Sell, "101", "0")},
 		{"Send", derivmath.ErrContext, func() error {
-			dr, st := setup(t, "99")
-			if err := st.SetMark(d("99")); err != nil {
-				t.Fatal(err)
-			}
-			if _, ok, err := st.Trigger(nil, 1); err != nil || !ok {
-				t.Fatal(ok, err)
-			}
-			_, id, err := st.Takeover(nil, 1)
-			if err != nil {
-				t.Fatal(err)
-			}
-			_, err = drive.New(nil, st, dr.Book, 1).Send(nil, id)
+			dr, st, id := takenOver()
+			_, err := drive.New(nil, st, dr.Book, 1).Send(nil, id)
 			return err
 		}},
 		// A sell's limit of 1e25 is 4e25 ticks of 0.25: no int64.
 		{"Send", derivmath.ErrRange, func() error {
-			dr, st := setup(t, "99")
-			if err := st.SetMark(d("99")); err != nil {
-				t.Fatal(err)
-			}
-			if _, ok, err := st.Trigger(nil, 1); err != nil || !ok {
-				t.Fatal(ok, err)
-			}
-			_, id, err := st.Takeover(nil, 1)
-			if err != nil {
-				t.Fatal(err)
-			}
+			dr, st, id := takenOver()
 			if err := st.Reprice(id, d("1e25")); err != nil {
 				t.Fatal(err)
 			}
-			_, err = dr.Send(nil, id)
+			_, err := dr.Send(nil, id)
 			return err
 		}},
 		{"Send", engine.ErrUnknownIntent, func() error {

@@ -272,27 +272,34 @@ func TestREADMEChecks(t *testing.T) {
 		t.Error("no package a caller can import")
 	}
 
-	m := regexp.MustCompile("the `TestShare` of ((?:`[^`]+`(?:, | and )?)+)").FindStringSubmatch(section)
+	listed := readmeListed(t, section, "TestShare", pkgs)
+	for _, name := range slices.Sorted(maps.Keys(pkgs)) {
+		switch has := hasTest(t, pkgs[name].dir, "TestShare"); {
+		case has && !listed[name]:
+			t.Errorf("%s has a TestShare the README does not list", name)
+		case !has && listed[name]:
+			t.Errorf("the README lists %s for TestShare; it has none", name)
+		}
+	}
+}
+
+// readmeListed returns the packages the README's Guarantees section
+// (section) lists as "the `test` of `a`, `b` and `c`", and fails t for a
+// name that is no package of the module.
+func readmeListed(t *testing.T, section, test string, pkgs map[string]modulePackage) map[string]bool {
+	t.Helper()
+	m := regexp.MustCompile("the `" + test + "` of ((?:`[^`]+`(?:, | and )?)+)").FindStringSubmatch(section)
 	if m == nil {
-		t.Fatal("the README's Guarantees no longer list the packages with a TestShare")
+		t.Fatalf("the README's Guarantees no longer list the packages with a %s", test)
 	}
 	listed := map[string]bool{}
 	for _, q := range regexp.MustCompile("`([^`]+)`").FindAllStringSubmatch(m[1], -1) {
 		listed[q[1]] = true
-		p, ok := pkgs[q[1]]
-		if !ok {
-			t.Errorf("the README lists %s for TestShare, not a package of the module", q[1])
-			continue
-		}
-		if !hasTest(t, p.dir, "TestShare") {
-			t.Errorf("the README lists %s for TestShare; it has none", q[1])
+		if _, ok := pkgs[q[1]]; !ok {
+			t.Errorf("the README lists %s for %s, not a package of the module", q[1], test)
 		}
 	}
-	for _, name := range slices.Sorted(maps.Keys(pkgs)) {
-		if !listed[name] && hasTest(t, pkgs[name].dir, "TestShare") {
-			t.Errorf("%s has a TestShare the README does not list", name)
-		}
-	}
+	return listed
 }
 
 // TestREADMEVectors: the README's "Published examples pass" names, in
@@ -343,18 +350,8 @@ func TestREADMEVectors(t *testing.T) {
 // (formulaDocs) names every exported function of engine/formula.go.
 func TestREADMEFuzz(t *testing.T) {
 	section := strings.Join(strings.Fields(readmeSection(t, "Guarantees, and how they are checked")), " ")
-	m := regexp.MustCompile("the `FuzzDocumented` of ((?:`[^`]+`(?:, | and )?)+)").FindStringSubmatch(section)
-	if m == nil {
-		t.Fatal("the README's Guarantees no longer list the packages with a FuzzDocumented")
-	}
 	pkgs := modulePackages(t)
-	listed := map[string]bool{}
-	for _, q := range regexp.MustCompile("`([^`]+)`").FindAllStringSubmatch(m[1], -1) {
-		listed[q[1]] = true
-		if _, ok := pkgs[q[1]]; !ok {
-			t.Errorf("the README lists %s for FuzzDocumented, not a package of the module", q[1])
-		}
-	}
+	listed := readmeListed(t, section, "FuzzDocumented", pkgs)
 	calls := regexp.MustCompile(`(?m)^func FuzzDocumented\(f \*testing\.F\) \{(?:\n[^}].*)*\n\tdectest\.FuzzDocumented\(f, `)
 	table := regexp.MustCompile(`dectest\.ErrorsDocumented\(t, `)
 	for _, name := range slices.Sorted(maps.Keys(pkgs)) {

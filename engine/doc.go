@@ -230,9 +230,10 @@
 // Socialise when dst has room for the events they append, and
 // AppendADLQueue when dst has room for the queue, under every ranking:
 // the formulas and every quotient of the steps compute on internal/num,
-// which divides without allocating where a quotient does not terminate (for values whose coefficients fit
-// 64 bits; wider ones, up to derivmath's 50 digits, are computed by apd,
-// which may allocate). The steady state
+// which divides without allocating where a quotient does not terminate
+// (for values whose coefficients fit 64 bits; wider ones, up to
+// derivmath's 50 digits, are computed by apd, which may allocate). The
+// steady state
 // is a State whose internal slices have grown to their working size: New
 // makes room for four open intents and for the values a step of a few
 // fills overwrites (kept until the step ends, so that a failure can

@@ -46,10 +46,10 @@ var (
 	// ErrUnknownIntent reports fills for an intent that does not exist or
 	// is already closed.
 	ErrUnknownIntent = errors.New("engine: unknown order intent")
-	// ErrIntentOpen reports a step-down (S4) or a takeover (S5) for a
-	// trader that holds an open intent: its fills, or its withdrawal, come
-	// first, since a second intent on the same position would close it
-	// twice over.
+	// ErrIntentOpen reports a step-down (S4) for a trader that holds an
+	// open intent, or a takeover (S5) for one that holds an open takeover
+	// intent: its fills, or its withdrawal, come first, since a second
+	// intent on the same position would close it twice over.
 	ErrIntentOpen = errors.New("engine: an order intent is open for the trader")
 	// ErrLimit reports a fill at a price beyond the intent's limit: below
 	// it for a sell, above it for a buy.

@@ -17,7 +17,6 @@ type Book struct {
 	bids, asks ladder[int32]
 	ids        idTable
 	nOrders    int // resting orders
-	nLevels    int // price levels on both sides
 	fixed      bool
 	maxOrders  int // when fixed
 	maxLevels  int // when fixed
@@ -37,9 +36,10 @@ func New(orders, levels int) *Book {
 }
 
 // NewFixed returns an empty book that holds at most orders resting orders
-// on at most levels price levels (both sides together), with all its
-// memory reserved: an order that would need more room returns
-// [ErrBookFull]. NewFixed panics if orders or levels is negative.
+// on at most levels price levels (both sides together, and at most
+// 2^26-2 whatever levels is), with all its memory reserved: an order that
+// would need more room returns [ErrBookFull]. NewFixed panics if orders
+// or levels is negative.
 func NewFixed(orders, levels int) *Book {
 	if orders < 0 || levels < 0 {
 		panic("orderbook: NewFixed with negative capacity")
@@ -55,7 +55,8 @@ func NewFixed(orders, levels int) *Book {
 func (b *Book) reserve(orders, levels int) {
 	b.orders = make([]order, 1, orders+1)
 	b.owners = make([]OwnerID, 1, orders+1)
-	b.levels = make([]level, 1, levels+1)
+	// Only a price of two orders or more takes a level slot (level.go).
+	b.levels = make([]level, 1, min(levels, orders/2)+1)
 	b.bids.reserve(levels)
 	b.asks.reserve(levels)
 	b.ids.reserve(orders)
@@ -75,7 +76,7 @@ func (b *Book) Reset() {
 	b.bids.reset()
 	b.asks.reset()
 	b.ids.reset()
-	b.nOrders, b.nLevels = 0, 0
+	b.nOrders = 0
 }
 
 // Len returns the number of resting orders, in O(1).
@@ -107,10 +108,11 @@ func (b *Book) levelRoom(exists bool, freed int) bool {
 	if exists {
 		return true
 	}
+	n := b.bids.n + b.asks.n - freed
 	if b.fixed {
-		return b.nLevels-freed < b.maxLevels
+		return n < min(b.maxLevels, maxPlaces)
 	}
-	return b.nLevels-freed < maxHandle
+	return n < maxPlaces
 }
 
 // Order returns the resting order with the given ID, its Qty being what
@@ -129,7 +131,7 @@ func (b *Book) view(h int32) Order {
 	o := &b.orders[h]
 	return Order{
 		ID:    o.id,
-		Price: b.levels[o.level].price,
+		Price: b.price(h),
 		Qty:   o.qty,
 		Owner: b.owner(h),
 		Side:  o.side,
@@ -140,19 +142,19 @@ func (b *Book) view(h int32) Order {
 
 // BestBid returns the highest bid level, and false if there are no bids,
 // in O(1).
-func (b *Book) BestBid() (Level, bool) { return b.best(&b.bids) }
+func (b *Book) BestBid() (Level, bool) { return b.best(Buy) }
 
 // BestAsk returns the lowest ask level, and false if there are no asks,
 // in O(1).
-func (b *Book) BestAsk() (Level, bool) { return b.best(&b.asks) }
+func (b *Book) BestAsk() (Level, bool) { return b.best(Sell) }
 
-func (b *Book) best(l *ladder[int32]) (Level, bool) {
+func (b *Book) best(s Side) (Level, bool) {
+	l := b.ladder(s)
 	p, ok := l.top()
 	if !ok {
 		return Level{}, false
 	}
-	lv := &b.levels[l.val(p)]
-	return Level{Price: lv.price, Qty: lv.total}, true
+	return Level{Price: key(s, l.key(p)), Qty: b.total(l.val(p))}, true
 }
 
 // Orders returns an iterator over the orders resting on side s in priority
@@ -166,7 +168,7 @@ func (b *Book) Orders(s Side) iter.Seq[Order] {
 			return
 		}
 		for p, ok := l.top(); ok; p, ok = l.down(p) {
-			for h := b.levels[l.val(p)].head; h != 0; h = b.orders[h].next {
+			for h := b.first(l.val(p)); h != 0; h = b.orders[h].next {
 				if !yield(b.view(h)) {
 					return
 				}

@@ -23,9 +23,20 @@ func (b *Book) Cancel(id OrderID) (Order, error) {
 		return Order{}, ErrUnknownOrder
 	}
 	h := ids.slots[i].h
-	o := b.view(h)
-	if lh := b.orders[h].level; b.unlink(h) {
-		b.dropLevel(lh)
+	// view and leave, inline.
+	r := &b.orders[h]
+	o := Order{ID: r.id, Qty: r.qty, Owner: b.owner(h), Side: r.side, Type: r.typ, STP: r.stp}
+	if r.prev|r.next != 0 {
+		lh := r.at
+		lv := &b.levels[lh]
+		o.Price = lv.price
+		b.unlink(h)
+		if lv.head == lv.tail {
+			b.settle(lh)
+		}
+	} else {
+		o.Price = b.price(h)
+		b.ladder(r.side).remove(at(r.at))
 	}
 	ids.delAt(i)
 	b.freeOrder(h)
@@ -61,16 +72,17 @@ func (b *Book) Amend(id OrderID, price, qty int64, dst []Fill) ([]Fill, error) {
 		return dst, ErrUnknownOrder
 	}
 	o := &b.orders[h]
-	lh := o.level
-	lv := &b.levels[lh]
-	if price == lv.price {
+	if price == b.price(h) {
 		switch {
+		case b.alone(h):
+			o.qty = qty // first and last in its queue either way
 		case qty <= o.qty:
-			lv.total -= o.qty - qty
+			b.levels[o.at].total -= o.qty - qty
 			o.qty = qty
-		case lv.total-o.qty > math.MaxInt64-qty:
+		case b.levels[o.at].total-o.qty > math.MaxInt64-qty:
 			return dst, ErrOverflow
 		default:
+			lh := o.at
 			b.unlink(h)
 			o.qty = qty
 			b.pushBack(lh, h)
@@ -89,20 +101,18 @@ func (b *Book) Amend(id OrderID, price, qty int64, dst []Fill) ([]Fill, error) {
 	}
 	l := b.ladder(s)
 	p, found := l.find(key(s, price))
-	if found && b.levels[l.val(p)].total > math.MaxInt64-qty {
+	if found && b.total(l.val(p)) > math.MaxInt64-qty {
 		return dst, ErrOverflow
 	}
 	freed := 0
-	if lv.head == lv.tail {
+	if b.alone(h) {
 		freed = 1 // the order's level goes when it leaves
 	}
 	if !b.levelRoom(found, freed) {
 		return dst, ErrBookFull
 	}
 
-	if b.unlink(h) {
-		b.dropLevel(lh)
-	}
+	b.leave(h)
 	if crosses {
 		dst = b.match(&t, dst)
 		if t.qty == 0 || t.stopped {
@@ -113,6 +123,6 @@ func (b *Book) Amend(id OrderID, price, qty int64, dst []Fill) ([]Fill, error) {
 	}
 	b.orders[h].qty = t.qty
 	p, found = l.find(key(s, price)) // the ladder may have changed
-	b.rest(h, price, p, found)
+	b.rest(h, s, price, p, found)
 	return dst, nil
 }

@@ -32,6 +32,7 @@ type depthView interface {
 type bookView struct {
 	b *Book
 	l *ladder[int32]
+	s Side
 }
 
 func (v bookView) top() (pos, bool) {
@@ -44,8 +45,7 @@ func (v bookView) top() (pos, bool) {
 func (v bookView) down(p pos) (pos, bool) { return v.l.down(p) }
 
 func (v bookView) at(p pos) (price, qty int64) {
-	lv := &v.b.levels[v.l.val(p)]
-	return lv.price, lv.total
+	return key(v.s, v.l.key(p)), v.b.total(v.l.val(p))
 }
 
 // AppendDepth appends the best n levels of side s (Buy for the bids, Sell
@@ -53,7 +53,7 @@ func (v bookView) at(p pos) (price, qty int64) {
 // appends fewer if the side has fewer, and nothing for an invalid side or
 // n <= 0. With enough capacity in dst it allocates nothing. It costs O(n).
 func (b *Book) AppendDepth(dst []Level, s Side, n int) []Level {
-	return appendDepth(dst, bookView{b, b.ladder(s)}, n)
+	return appendDepth(dst, bookView{b, b.ladder(s), s}, n)
 }
 
 // Levels returns an iterator over the levels of side s (Buy for the bids,
@@ -61,7 +61,7 @@ func (b *Book) AppendDepth(dst []Level, s Side, n int) []Level {
 // total quantity in lots. An invalid side yields nothing. The book must
 // not be changed during the iteration. Each step costs O(1).
 func (b *Book) Levels(s Side) iter.Seq2[int64, int64] {
-	return levels(bookView{b, b.ladder(s)})
+	return levels(bookView{b, b.ladder(s), s})
 }
 
 // ImpactQty walks side s of the book (Buy for the bids, which a sell order
@@ -77,7 +77,7 @@ func (b *Book) ImpactQty(s Side, qty int64) (Impact, error) {
 	if !s.valid() {
 		return Impact{}, ErrInvalidSide
 	}
-	return impactQty(bookView{b, b.ladder(s)}, qty)
+	return impactQty(bookView{b, b.ladder(s), s}, qty)
 }
 
 // ImpactNotional walks side s of the book (Buy for the bids, Sell for the
@@ -100,7 +100,7 @@ func (b *Book) ImpactNotional(s Side, notional int64) (Impact, error) {
 	if !s.valid() {
 		return Impact{}, ErrInvalidSide
 	}
-	return impactNotional(bookView{b, b.ladder(s)}, notional)
+	return impactNotional(bookView{b, b.ladder(s), s}, notional)
 }
 
 func appendDepth[V depthView](dst []Level, v V, n int) []Level {

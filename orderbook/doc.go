@@ -73,14 +73,18 @@
 //
 // Orders and price levels live in slabs, addressed by int32 handles and
 // recycled through free lists; a level queues its orders in a doubly
-// linked list; each side's levels live in pages of 32 consecutive ticks
-// (a bit and a slot per tick), chained in price order and found through
+// linked list, and an order alone at its price is its own level, with no
+// level slot; each side's levels live in pages of 32 consecutive ticks
+// (a slot per tick), whose heads (the page's number and a bit per tick)
+// are kept in an array apart, chained in price order and found through
 // the best page, a direct-mapped cache of pages or a B+ tree of page
-// numbers, and each level knows its page; resting order IDs are found
-// through an open-addressing hash table in Robin Hood order that keeps a
-// fingerprint of each ID beside its order's handle. A page takes 152
-// bytes (280 in an [L2]) however many levels it holds, so levels 32 ticks
-// or more apart cost about 200 bytes each on top of the level itself.
+// numbers; a level, or an order alone, knows its place in its page;
+// resting order IDs are found through an open-addressing hash table in
+// Robin Hood order that keeps a fingerprint of each ID beside its order's
+// handle. A page and its head take 148 bytes (280 in an [L2]) however
+// many levels it holds, so levels 32 ticks or more apart cost about 200
+// bytes each on top of the order itself. A book holds at most 2^26-2
+// (67,108,862) price levels, both sides together.
 // [New] reserves memory for a number of orders and levels, for the worst
 // case of such sparse levels;
 // [NewFixed] also makes that a hard limit, past which orders that would

@@ -34,7 +34,8 @@ var (
 	// ErrBookFull reports an order that could not be given room to rest: a
 	// book made by NewFixed is at its capacity of orders, or of price
 	// levels for an order at a new price. A growing book reports it only
-	// past 2^31-2 orders or levels.
+	// past 2^31-2 orders or 2^26-2 (67,108,862) price levels, both sides
+	// together, which is also the most levels a fixed book holds.
 	ErrBookFull = errors.New("orderbook: book full")
 	// ErrOverflow reports a quantity total that does not fit in an int64: a
 	// price level's total size, or an impact query's cost in ticks*lots.

@@ -30,7 +30,7 @@ func floorAdd(b *Book, id OrderID, s Side, qty int64, at int32) {
 		panic("FloorAdd: duplicate ID")
 	}
 	h := b.newOrder()
-	b.orders[h] = order{id: id, qty: qty, side: s, typ: GTC, level: at}
+	b.orders[h] = order{id: id, qty: qty, side: s, typ: GTC, at: at}
 	ids.put(i, idSlot{tag: tag, h: h})
 }
 
@@ -39,16 +39,16 @@ func floorAdd(b *Book, id OrderID, s Side, qty int64, at int32) {
 // its price's page and sets the price's bit (making the page if need
 // be), a cancel clears the bit. There are no levels: a price is present
 // or not, as if each order were alone at its price, as nearly every order
-// of the wide workload is, and an order keeps its page and slot where its
-// level's handle was, so that a cancel goes from the order straight to
-// the page. FloorPages puts them there for the orders resting when it is
-// called. BenchmarkWidePageFloor replays the wide workload through them.
+// of the wide workload is, and every order keeps its place (as the book
+// does for an order alone at its price), so that a cancel goes from the
+// order straight to the page's head. FloorPages gives the orders resting
+// when it is called their places. BenchmarkWidePageFloor replays the wide
+// workload through them.
 
 func FloorPages(b *Book) {
-	for h := 1; h < len(b.orders); h++ {
-		if o := &b.orders[h]; o.level != 0 {
-			lv := &b.levels[o.level]
-			o.level = lv.page<<pageShift | int32(key(lv.side, lv.price)&pageMask)
+	for _, s := range b.ids.slots {
+		if s.h != 0 && !b.alone(s.h) {
+			b.orders[s.h].at = b.levels[b.orders[s.h].at].at
 		}
 	}
 }
@@ -71,8 +71,8 @@ func FloorCancelPage(b *Book, id OrderID) int64 {
 	h := b.ids.slots[i].h
 	o := &b.orders[h]
 	l := b.ladder(o.side)
-	p := pos{o.level >> pageShift, o.level & pageMask}
-	if l.pages[p.pg].bits>>p.i&1 != 0 { // another order may have cleared it
+	p := at(o.at)
+	if l.heads[p.pg].occ>>p.i&1 != 0 { // another order may have cleared it
 		l.remove(p)
 	}
 	qty := o.qty

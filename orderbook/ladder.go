@@ -10,12 +10,16 @@ import (
 // last. Its values are level handles (Book) or sizes (L2).
 //
 // Keys live in pages of 32 consecutive keys, those that share key>>5 (the
-// page's number): a page holds a bit for each of its keys that is present
-// and a value slot for each, so that once its page is found a key is
-// looked up, added or removed by its low five bits, in O(1), however many
-// levels there are and however far from the touch. The pages are chained
-// in key order, which makes a walk from the best level O(1) a step, and
-// the best page that holds keys is kept at hand (last).
+// page's number): a page holds a value slot for each of its keys, and its
+// head (kept apart, in an array of 16-byte heads by the same handles) the
+// page's number, a bit for each of its keys that is present, and the
+// page before it. So once its page is found a key is looked up, added or
+// removed by its low five bits, in O(1), however many levels there are
+// and however far from the touch; and finding a page and whether a key
+// is present reads the heads, an array a ninth the size of the pages',
+// that stays in cache where the pages do not. The pages are chained in
+// key order, which makes a walk from the best level O(1) a step, and the
+// best page that holds keys is kept at hand (last).
 //
 // A key's page is found in one of three ways, each tried in turn: it is
 // the best page (the touch, inline at the caller: atTouch); or a
@@ -46,14 +50,19 @@ import (
 // twice the memory; pages of 16 cost the wide workload 50% more, its
 // levels being about ten ticks apart.
 //
-// The cost is memory where levels are sparse: a page takes 152 bytes
-// (Book) or 280 (L2) however many of its 32 keys it holds, and the tree
-// about 52 bytes a page, so a book whose levels lie 32 ticks or more
-// apart takes about 200 bytes a level here, against 52 for the tree of
-// levels this replaces. A ladder reserves for that worst case: a page and
-// a tree slot for every level it may hold.
+// Heads apart from the pages (2026-12-06) cut the wide workload's cost at
+// 1M levels by a quarter, with orders alone at their price as their own
+// level (level.go): see the README's order book table.
+//
+// The cost is memory where levels are sparse: a page and its head take
+// 148 bytes (Book) or 280 (L2) however many of its 32 keys it holds, and
+// the tree about 52 bytes a page, so a book whose levels lie 32 ticks or
+// more apart takes about 200 bytes a level here, against 52 for the tree
+// of levels this replaces. A ladder reserves for that worst case: a page
+// and a tree slot for every level it may hold.
 type ladder[V int32 | int64] struct {
 	pages []page[V] // slab; page 0 is a nil page that holds no keys
+	heads []head    // the heads of the pages, by the same handles
 	cache []int32   // page handles by the low bits of their numbers; a power of two long
 	tree  tree      // the pages by number
 	last  int32     // the best page that holds keys; 0 if the ladder is empty
@@ -70,13 +79,21 @@ const (
 	noPage    = math.MinInt64 // the number of a free page: a key shifted right is never MinInt64
 )
 
-// A page holds the keys num<<pageShift to num<<pageShift + pageMask.
+// A page holds the values of the keys num<<pageShift to num<<pageShift +
+// pageMask, where num is in its head. The heads are apart, 16 bytes each,
+// so that finding a key's page, and which of its keys are present, reads
+// an array a tenth the size of the pages', which stays in cache where the
+// pages do not.
 type page[V int32 | int64] struct {
-	num  int64  // the page number; noPage if the page is free
-	bits uint32 // bit i set: the key num<<pageShift | i is present
-	prev int32  // the page of smaller keys, or 0
-	next int32  // the page of larger keys, or 0; or the next free page
+	next int32 // the page of larger keys, or 0; or the next free page
 	vals [pageSize]V
+}
+
+// A head is the rest of a page.
+type head struct {
+	num  int64  // the page number; noPage if the page is free
+	occ  uint32 // bit i set: the key num<<pageShift | i is present
+	prev int32  // the page of smaller keys, or 0
 }
 
 // pos is the position of a key in a ladder: its page, and its slot there,
@@ -96,28 +113,27 @@ func (l *ladder[V]) top() (p pos, ok bool) {
 	if l.n == 0 {
 		return pos{}, false
 	}
-	return pos{l.last, topBit(l.pages[l.last].bits)}, true
+	return pos{l.last, topBit(l.heads[l.last].occ)}, true
 }
 
 // down returns the position of the next smaller key, and false if p is the
 // smallest.
 func (l *ladder[V]) down(p pos) (pos, bool) {
-	x := &l.pages[p.pg]
-	if b := x.bits & (1<<p.i - 1); b != 0 {
+	if b := l.heads[p.pg].occ & (1<<p.i - 1); b != 0 {
 		return pos{p.pg, topBit(b)}, true
 	}
-	h := x.prev
+	h := l.heads[p.pg].prev
 	if h != 0 && h == l.spare {
-		h = l.pages[h].prev
+		h = l.heads[h].prev
 	}
 	if h != 0 {
-		return pos{h, topBit(l.pages[h].bits)}, true
+		return pos{h, topBit(l.heads[h].occ)}, true
 	}
 	return pos{}, false
 }
 
 // key and val return the key and value at p.
-func (l *ladder[V]) key(p pos) int64 { return l.pages[p.pg].num<<pageShift | int64(p.i) }
+func (l *ladder[V]) key(p pos) int64 { return l.heads[p.pg].num<<pageShift | int64(p.i) }
 func (l *ladder[V]) val(p pos) V     { return l.pages[p.pg].vals[p.i&pageMask] }
 
 // set sets the value at p.
@@ -129,9 +145,20 @@ func (l *ladder[V]) best() (int64, V, bool) {
 	if l.n == 0 {
 		return 0, 0, false
 	}
-	x := &l.pages[l.last]
-	i := bits.Len32(x.bits) - 1
-	return x.num<<pageShift + int64(i), x.vals[i&pageMask], true
+	x := &l.heads[l.last]
+	i := bits.Len32(x.occ) - 1
+	return x.num<<pageShift + int64(i), l.pages[l.last].vals[i&pageMask], true
+}
+
+// bestKey returns the best (largest) key, and false if the ladder is
+// empty: best without the value, small enough to inline where best is
+// not.
+func (l *ladder[V]) bestKey() (int64, bool) {
+	if l.n == 0 {
+		return 0, false
+	}
+	x := &l.heads[l.last]
+	return x.num<<pageShift + int64(bits.Len32(x.occ)-1), true
 }
 
 // find returns the position of k and true, or the position at which k
@@ -149,8 +176,8 @@ func (l *ladder[V]) find(k int64) (pos, bool) {
 // It is small enough to inline.
 func (l *ladder[V]) atTouch(k int64) (p pos, found, ok bool) {
 	if h := l.last; h != 0 {
-		if x := &l.pages[h]; x.num == k>>pageShift {
-			return pos{h, int32(k & pageMask)}, x.bits>>(k&pageMask)&1 != 0, true
+		if x := &l.heads[h]; x.num == k>>pageShift {
+			return pos{h, int32(k & pageMask)}, x.occ>>(k&pageMask)&1 != 0, true
 		}
 	}
 	return pos{}, false, false
@@ -163,7 +190,7 @@ func (l *ladder[V]) findOff(k int64) (pos, bool) {
 	if h == 0 {
 		return pos{0, i}, false
 	}
-	return pos{h, i}, l.pages[h].bits>>i&1 != 0
+	return pos{h, i}, l.heads[h].occ>>i&1 != 0
 }
 
 // lookup returns the page numbered num, or 0 if there is none: from the
@@ -175,7 +202,7 @@ func (l *ladder[V]) lookup(num int64) int32 {
 	c := &l.cache[num&int64(len(l.cache)-1)]
 	// A stale entry names a page that was freed (its number is noPage),
 	// made again for another number, or cut off by reset: none match.
-	if h := *c; int(h) < len(l.pages) && l.pages[h].num == num {
+	if h := *c; int(h) < len(l.heads) && l.heads[h].num == num {
 		return h
 	}
 	p, ok := l.tree.find(num)
@@ -193,12 +220,12 @@ func (l *ladder[V]) insert(p pos, k int64, v V) int32 {
 	if p.pg == 0 {
 		p.pg = l.open(k >> pageShift)
 	}
-	x := &l.pages[p.pg]
-	if x.bits == 0 {
+	o := &l.heads[p.pg].occ
+	if *o == 0 {
 		l.wake(p.pg)
 	}
-	x.bits |= 1 << p.i
-	x.vals[p.i&pageMask] = v
+	*o |= 1 << p.i
+	l.pages[p.pg].vals[p.i&pageMask] = v
 	l.n++
 	return p.pg
 }
@@ -210,7 +237,7 @@ func (l *ladder[V]) wake(h int32) {
 	if h == l.spare {
 		l.spare = 0
 	}
-	if l.last == 0 || l.pages[h].num > l.pages[l.last].num {
+	if l.last == 0 || l.heads[h].num > l.heads[l.last].num {
 		l.last = h
 	}
 }
@@ -218,10 +245,10 @@ func (l *ladder[V]) wake(h int32) {
 // remove deletes the key at p, and retires its page if that was its last
 // key.
 func (l *ladder[V]) remove(p pos) {
-	x := &l.pages[p.pg]
-	x.bits &^= 1 << p.i
+	o := &l.heads[p.pg].occ
+	*o &^= 1 << p.i
 	l.n--
-	if x.bits == 0 {
+	if *o == 0 {
 		l.retire(p.pg)
 	}
 }
@@ -230,10 +257,10 @@ func (l *ladder[V]) remove(p pos) {
 // the best page: the caller must then call retireBest, which may cost
 // O(log P). (Split in two so that the common case inlines.)
 func (l *ladder[V]) popBest() (empty bool) {
-	x := &l.pages[l.last]
-	x.bits &^= 1 << topBit(x.bits)
+	o := &l.heads[l.last].occ
+	*o &^= 1 << topBit(*o)
 	l.n--
-	return x.bits == 0
+	return *o == 0
 }
 
 // retireBest retires the best page, which popBest emptied.
@@ -250,7 +277,7 @@ func (l *ladder[V]) retire(h int32) {
 	}
 	l.spare = h
 	if h == l.last {
-		l.last = l.pages[h].prev // the spare was the only empty page
+		l.last = l.heads[h].prev // the spare was the only empty page
 	}
 }
 
@@ -261,11 +288,12 @@ func (l *ladder[V]) open(num int64) int32 {
 	tp, _ := l.tree.find(num)
 	up := l.tree.above(tp)
 	l.tree.insert(tp, num, h)
-	x := &l.pages[h]
-	x.num, x.bits, x.next = num, 0, up
+	x := &l.heads[h]
+	x.num, x.occ = num, 0
+	l.pages[h].next = up
 	if up != 0 {
-		x.prev = l.pages[up].prev
-		l.pages[up].prev = h
+		x.prev = l.heads[up].prev
+		l.heads[up].prev = h
 	} else {
 		x.prev = l.end
 		l.end = h
@@ -279,18 +307,19 @@ func (l *ladder[V]) open(num int64) int32 {
 
 // close frees page h, the spare, which holds no keys and is not last.
 func (l *ladder[V]) close(h int32) {
-	x := &l.pages[h]
+	x, next := &l.heads[h], l.pages[h].next
 	tp, _ := l.tree.find(x.num)
 	l.tree.remove(tp)
 	if x.prev != 0 {
-		l.pages[x.prev].next = x.next
+		l.pages[x.prev].next = next
 	}
-	if x.next != 0 {
-		l.pages[x.next].prev = x.prev
+	if next != 0 {
+		l.heads[next].prev = x.prev
 	} else {
 		l.end = x.prev
 	}
-	x.num, x.next = noPage, l.free
+	x.num = noPage
+	l.pages[h].next = l.free
 	l.free = h
 }
 
@@ -302,11 +331,13 @@ func (l *ladder[V]) newPage() int32 {
 		return h
 	}
 	if len(l.pages) == 0 {
-		l.pages = append(l.pages, page[V]{num: noPage})
+		l.pages = append(l.pages, page[V]{})
+		l.heads = append(l.heads, head{num: noPage})
 	}
 	// Numbered noPage until open numbers it, so that growCache leaves
 	// it out rather than file it as page 0.
-	l.pages = append(l.pages, page[V]{num: noPage})
+	l.pages = append(l.pages, page[V]{})
+	l.heads = append(l.heads, head{num: noPage})
 	if len(l.pages) > len(l.cache) {
 		l.growCache(2 * len(l.pages))
 	}
@@ -322,8 +353,8 @@ func (l *ladder[V]) growCache(n int) {
 	}
 	l.cache = make([]int32, size)
 	mask := int64(size - 1)
-	for h := range l.pages {
-		if num := l.pages[h].num; num != noPage {
+	for h := range l.heads {
+		if num := l.heads[h].num; num != noPage {
 			l.cache[num&mask] = int32(h)
 		}
 	}
@@ -334,6 +365,7 @@ func (l *ladder[V]) growCache(n int) {
 // spare is one more.
 func (l *ladder[V]) reserve(n int) {
 	l.pages = make([]page[V], 0, n+2) // newPage makes the nil page
+	l.heads = make([]head, 0, n+2)
 	l.growCache(n + 2)
 	l.tree.reserve(n + 1)
 	l.reset()
@@ -344,6 +376,7 @@ func (l *ladder[V]) reserve(n int) {
 func (l *ladder[V]) reset() {
 	if len(l.pages) > 0 {
 		l.pages = l.pages[:1]
+		l.heads = l.heads[:1]
 	}
 	l.tree.reset()
 	l.last, l.end, l.spare, l.n, l.free = 0, 0, 0, 0, 0

@@ -1,6 +1,7 @@
 package orderbook
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -139,11 +140,11 @@ func (l *ladder[V]) check() (keys []int64, vals []V, err error) {
 		if h <= 0 || int(h) >= len(l.pages) {
 			return nil, nil, fmt.Errorf("page %d of the tree is %d, slab %d", nums[i], h, len(l.pages))
 		}
-		x := &l.pages[h]
-		if x.bits == 0 && h != l.spare || x.bits != 0 && h == l.spare {
-			return nil, nil, fmt.Errorf("page %d holds %#x, spare %d", h, x.bits, l.spare)
+		x, occ := &l.heads[h], l.heads[h].occ
+		if occ == 0 && h != l.spare || occ != 0 && h == l.spare {
+			return nil, nil, fmt.Errorf("page %d holds %#x, spare %d", h, occ, l.spare)
 		}
-		if x.bits != 0 {
+		if occ != 0 {
 			best = h
 		}
 		if x.num != nums[i] || x.prev != prev {
@@ -154,9 +155,9 @@ func (l *ladder[V]) check() (keys []int64, vals []V, err error) {
 			return nil, nil, fmt.Errorf("page %d: next %d, want %d", prev, l.pages[prev].next, h)
 		}
 		for j := range int32(pageSize) {
-			if x.bits>>j&1 != 0 {
+			if occ>>j&1 != 0 {
 				keys = append(keys, x.num<<pageShift|int64(j))
-				vals = append(vals, x.vals[j])
+				vals = append(vals, l.pages[h].vals[j])
 			}
 		}
 		prev = h
@@ -169,8 +170,8 @@ func (l *ladder[V]) check() (keys []int64, vals []V, err error) {
 	}
 	free := 0
 	for h := l.free; h != 0; h = l.pages[h].next {
-		if l.pages[h].num != noPage {
-			return nil, nil, fmt.Errorf("free page %d numbered %d", h, l.pages[h].num)
+		if l.heads[h].num != noPage {
+			return nil, nil, fmt.Errorf("free page %d numbered %d", h, l.heads[h].num)
 		}
 		free++
 	}
@@ -326,8 +327,9 @@ func TestLayout(t *testing.T) {
 		{"order", unsafe.Sizeof(order{}), 32},
 		{"level", unsafe.Sizeof(level{}), 32},
 		{"idSlot", unsafe.Sizeof(idSlot{}), 8},
-		{"page[int32]", unsafe.Sizeof(page[int32]{}), 152},
-		{"page[int64]", unsafe.Sizeof(page[int64]{}), 280},
+		{"page[int32]", unsafe.Sizeof(page[int32]{}), 132},
+		{"page[int64]", unsafe.Sizeof(page[int64]{}), 264},
+		{"head", unsafe.Sizeof(head{}), 16},
 		{"leaf", unsafe.Sizeof(leaf{}), 832},
 		{"inner", unsafe.Sizeof(inner{}), 832},
 	} {
@@ -395,10 +397,82 @@ func TestLadderCacheKeepsPages(t *testing.T) {
 		p, _ := l.find(k)
 		l.insert(p, k, k)
 		for n := int64(0); n <= num; n++ {
-			if h := l.cache[n&int64(len(l.cache)-1)]; l.pages[h].num != n {
+			if h := l.cache[n&int64(len(l.cache)-1)]; l.heads[h].num != n {
 				t.Fatalf("after making page %d (slab %d, cache %d): page %d not in the cache (entry %d, numbered %d)",
-					num, len(l.pages), len(l.cache), n, h, l.pages[h].num)
+					num, len(l.pages), len(l.cache), n, h, l.heads[h].num)
 			}
 		}
+	}
+}
+
+// TestMaxPlaces checks that a growing book refuses a new price level once
+// it holds maxPlaces, so that an order's place (a page handle shifted by
+// pageShift) always fits in an int32, and that an order at a price that
+// has a level still rests.
+func TestMaxPlaces(t *testing.T) {
+	b := New(4, 4)
+	if _, err := b.Limit(Order{ID: 1, Side: Buy, Type: GTC, Price: 100, Qty: 1}, nil); err != nil {
+		t.Fatal(err)
+	}
+	b.bids.n = maxPlaces // as if the bids held that many levels
+	if _, err := b.Limit(Order{ID: 2, Side: Buy, Type: GTC, Price: 99, Qty: 1}, nil); !errors.Is(err, ErrBookFull) {
+		t.Errorf("new level past maxPlaces: %v, want ErrBookFull", err)
+	}
+	if _, err := b.Limit(Order{ID: 3, Side: Buy, Type: GTC, Price: 100, Qty: 1}, nil); err != nil {
+		t.Errorf("order at a level that exists: %v", err)
+	}
+	if maxPlaces<<pageShift > math.MaxInt32 {
+		t.Errorf("maxPlaces %d: a place does not fit in an int32", maxPlaces)
+	}
+}
+
+// TestAlone follows one price through the ways it is kept (level.go): an
+// order alone there, with no level slot; a second order, which makes the
+// level; and back to one order, which frees it.
+func TestAlone(t *testing.T) {
+	b := New(8, 8)
+	used := func() int { // level slots in use
+		free := 0
+		for h := b.freeLevels; h != 0; h = b.levels[h].head {
+			free++
+		}
+		return len(b.levels) - 1 - free
+	}
+	step := func(what string, err error, alone bool, slots int) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		if err := b.checkInvariants(); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		p, _ := b.bids.find(100)
+		if got := b.bids.val(p) < 0; got != alone || used() != slots {
+			t.Fatalf("%s: alone %v (want %v), %d level slots (want %d)", what, got, alone, used(), slots)
+		}
+	}
+	_, err := b.Limit(Order{ID: 1, Side: Buy, Type: GTC, Price: 100, Qty: 5}, nil)
+	step("first order", err, true, 0)
+	_, err = b.Limit(Order{ID: 2, Side: Buy, Type: GTC, Price: 100, Qty: 7}, nil)
+	step("second order", err, false, 1)
+	if lv, _ := b.BestBid(); lv != (Level{Price: 100, Qty: 12}) {
+		t.Fatalf("best bid %+v, want 12 lots at 100", lv)
+	}
+	_, err = b.Cancel(1)
+	step("cancel the first", err, true, 0)
+	if o, _ := b.Order(2); o.Price != 100 || o.Qty != 7 {
+		t.Fatalf("order 2 alone: %+v", o)
+	}
+	_, err = b.Amend(2, 100, 9, nil)
+	step("amend it up", err, true, 0)
+	_, err = b.Limit(Order{ID: 3, Side: Buy, Type: GTC, Price: 100, Qty: 1}, nil)
+	step("a third order", err, false, 1)
+	fills, err := b.Market(Order{ID: 4, Side: Sell, Type: IOC, Qty: 9}, nil)
+	step("take the oldest", err, true, 0)
+	if len(fills) != 1 || fills[0] != (Fill{Maker: 2, Taker: 4, Price: 100, Qty: 9, MakerDone: true}) {
+		t.Fatalf("fills %+v", fills)
+	}
+	if lv, _ := b.BestBid(); lv != (Level{Price: 100, Qty: 1}) {
+		t.Fatalf("best bid %+v, want 1 lot at 100", lv)
 	}
 }

@@ -83,10 +83,9 @@ func (b *Book) Limit(o Order, dst []Fill) ([]Fill, error) {
 	if !ok {
 		p, found = l.findOff(k)
 	}
-	var lh int32
+	var lh int32 // the ladder's value at the price, if found
 	if found {
-		lh = l.val(p)
-		if b.levels[lh].total > math.MaxInt64-o.Qty {
+		if lh = l.val(p); b.total(lh) > math.MaxInt64-o.Qty {
 			return dst, ErrOverflow
 		}
 	}
@@ -110,11 +109,11 @@ func (b *Book) Limit(o Order, dst []Fill) ([]Fill, error) {
 	if o.Owner != 0 {
 		b.owners[h] = o.Owner
 	}
-	if !found {
-		lh = b.newLevel(o.Side, o.Price)
-		b.levels[lh].page = l.insert(p, k, lh)
+	if lh > 0 { // rest, with its common case inline: a level of two orders or more
+		b.pushBack(lh, h)
+	} else {
+		b.rest(h, o.Side, o.Price, p, found)
 	}
-	b.pushBack(lh, h)
 	if slot < 0 || 4*(ids.n+1) > 3*len(ids.slots) {
 		slot, tag = ids.makeRoom(o.ID, b.orders)
 	}
@@ -194,7 +193,7 @@ func (b *Book) crosses(s Side, limitKey int64) bool {
 	if s == Sell {
 		l = &b.bids
 	}
-	k, _, ok := l.best()
+	k, ok := l.bestKey()
 	return ok && k >= limitKey
 }
 
@@ -205,15 +204,16 @@ func (b *Book) fillable(t *taker) bool {
 	l := b.ladder(t.side.opposite())
 	need := t.qty
 	for p, ok := l.top(); ok && l.key(p) >= t.limitKey; p, ok = l.down(p) {
-		lv := &b.levels[l.val(p)]
+		v := l.val(p)
 		if t.stp == 0 {
-			if lv.total >= need {
+			total := b.total(v)
+			if total >= need {
 				return true
 			}
-			need -= lv.total
+			need -= total
 			continue
 		}
-		for h := lv.head; h != 0; h = b.orders[h].next {
+		for h := b.first(v); h != 0; h = b.orders[h].next {
 			if b.owner(h) == t.owner {
 				if t.stp != CancelResting {
 					return false // stopped short
@@ -233,77 +233,68 @@ func (b *Book) fillable(t *taker) bool {
 // match trades t against the opposite side until it is filled, reaches its
 // limit, runs out of liquidity or is stopped by self-trade prevention.
 func (b *Book) match(t *taker, dst []Fill) []Fill {
-	l := b.ladder(t.side.opposite())
+	maker := t.side.opposite()
+	l := b.ladder(maker)
 	for t.qty > 0 {
-		k, lh, ok := l.best()
+		k, v, ok := l.best()
 		if !ok || k < t.limitKey {
 			break
 		}
-		lv := &b.levels[lh]
-		for t.qty > 0 {
-			h := lv.head
+		price := key(maker, k)
+		for h := b.first(v); t.qty > 0; {
 			o := &b.orders[h]
 			if t.stp != 0 && b.owner(h) == t.owner {
 				if t.stp != CancelResting {
 					if t.stp == CancelBoth {
-						dst = b.expire(h, t, dst)
+						dst = b.expire(h, t, price, dst)
 					}
 					t.stopped = true
 					return dst
 				}
-				dst = append(dst, Fill{Maker: o.id, Taker: t.id, Price: lv.price, MakerDone: true})
+				dst = append(dst, Fill{Maker: o.id, Taker: t.id, Price: price, MakerDone: true})
 			} else {
 				q := min(o.qty, t.qty)
 				t.qty -= q
 				if q < o.qty {
 					o.qty -= q
-					lv.total -= q
-					dst = append(dst, Fill{Maker: o.id, Taker: t.id, Price: lv.price, Qty: q})
+					if v > 0 {
+						b.levels[v].total -= q
+					}
+					dst = append(dst, Fill{Maker: o.id, Taker: t.id, Price: price, Qty: q})
 					return dst
 				}
-				dst = append(dst, Fill{Maker: o.id, Taker: t.id, Price: lv.price, Qty: q, MakerDone: true})
+				dst = append(dst, Fill{Maker: o.id, Taker: t.id, Price: price, Qty: q, MakerDone: true})
 			}
 			b.ids.del(o.id, h)
-			if b.unlink(h) {
-				// The level is empty, and the best: drop it.
+			if v < 0 {
+				// It was alone: the level, the best, closes.
 				b.freeOrder(h)
 				if l.popBest() {
 					l.retireBest()
 				}
-				b.freeLevel(lh)
 				break
 			}
+			b.unlink(h)
 			b.freeOrder(h)
+			if lv := &b.levels[v]; lv.head == lv.tail {
+				// One order left: alone, and the next round takes it.
+				b.settle(v)
+				break
+			}
+			h = b.levels[v].head
 		}
 	}
 	return dst
 }
 
-// expire cancels resting order h for taker t under [CancelBoth], as a Fill
-// of quantity 0 appended to dst, and returns the extended dst.
-func (b *Book) expire(h int32, t *taker, dst []Fill) []Fill {
-	o := &b.orders[h]
-	lh := o.level
-	dst = append(dst, Fill{Maker: o.id, Taker: t.id, Price: b.levels[lh].price, MakerDone: true})
-	b.ids.del(o.id, h)
-	if b.unlink(h) {
-		b.dropLevel(lh)
-	}
+// expire cancels resting order h, at price, for taker t under
+// [CancelBoth], as a Fill of quantity 0 appended to dst, and returns the
+// extended dst.
+func (b *Book) expire(h int32, t *taker, price int64, dst []Fill) []Fill {
+	id := b.orders[h].id
+	dst = append(dst, Fill{Maker: id, Taker: t.id, Price: price, MakerDone: true})
+	b.ids.del(id, h)
+	b.leave(h)
 	b.freeOrder(h)
 	return dst
-}
-
-// rest puts order h at the back of the queue at price on its side, where
-// find returned p and found; the caller has checked room.
-func (b *Book) rest(h int32, price int64, p pos, found bool) {
-	s := b.orders[h].side
-	l := b.ladder(s)
-	var lh int32
-	if found {
-		lh = l.val(p)
-	} else {
-		lh = b.newLevel(s, price)
-		b.levels[lh].page = l.insert(p, key(s, price), lh)
-	}
-	b.pushBack(lh, h)
 }

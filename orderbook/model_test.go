@@ -360,34 +360,52 @@ func diffSlices[E comparable](want, got []E) string {
 }
 
 // checkInvariants checks the Book's internal structure: the slabs, free
-// lists, ladders, level queues and totals, and the ID table.
+// lists, ladders, level queues and totals, orders alone at their price,
+// and the ID table.
 func (b *Book) checkInvariants() error {
 	seen := 0
-	levelsSeen := 0
+	levelsSeen, shared := 0, 0
 	for _, s := range []Side{Buy, Sell} {
 		l := b.ladder(s)
 		keys, vals, err := l.check()
 		if err != nil {
 			return fmt.Errorf("%v ladder: %w", s, err)
 		}
-		for i, lh := range vals {
+		for i, v := range vals {
+			levelsSeen++
+			p, _ := l.find(keys[i])
+			if v < 0 { // an order alone at its price
+				h := -v
+				o := &b.orders[h]
+				if int(h) >= len(b.orders) || o.prev != 0 || o.next != 0 || o.at != place(p) || o.side != s || o.qty <= 0 {
+					return fmt.Errorf("%v order %d alone at %d: prev %d next %d, at %#x (want %#x), side %v, qty %d",
+						s, h, keys[i], o.prev, o.next, o.at, place(p), o.side, o.qty)
+				}
+				if got := b.ids.get(o.id, b.orders); got != h {
+					return fmt.Errorf("ID %d maps to slot %d, rests in %d", o.id, got, h)
+				}
+				seen++
+				continue
+			}
+			lh := v
+			shared++
 			lv := &b.levels[lh]
-			if p := (pos{lv.page, int32(keys[i] & pageMask)}); lv.page == 0 || l.key(p) != keys[i] || l.val(p) != lh {
-				return fmt.Errorf("%v level %d at %d: not in its page %d", s, lh, lv.price, lv.page)
+			if lv.at != place(p) {
+				return fmt.Errorf("%v level %d at %d: place %#x, want %#x", s, lh, lv.price, lv.at, place(p))
 			}
 			if lv.side != s || key(s, lv.price) != keys[i] {
 				return fmt.Errorf("%v level %d: side %v price %d, key %d", s, lh, lv.side, lv.price, keys[i])
 			}
-			if lv.head == 0 {
-				return fmt.Errorf("%v level %d at %d is empty", s, lh, lv.price)
+			if lv.head == 0 || lv.head == lv.tail {
+				return fmt.Errorf("%v level %d at %d holds fewer than two orders (head %d, tail %d)", s, lh, lv.price, lv.head, lv.tail)
 			}
 			var total int64
 			prev := int32(0)
 			for h := lv.head; h != 0; h = b.orders[h].next {
 				o := &b.orders[h]
-				if o.prev != prev || o.level != lh || o.side != s || o.qty <= 0 {
+				if o.prev != prev || o.at != lh || o.side != s || o.qty <= 0 {
 					return fmt.Errorf("order slot %d: prev %d (want %d), level %d (want %d), side %v, qty %d",
-						h, o.prev, prev, o.level, lh, o.side, o.qty)
+						h, o.prev, prev, o.at, lh, o.side, o.qty)
 				}
 				if got := b.ids.get(o.id, b.orders); got != h {
 					return fmt.Errorf("ID %d maps to slot %d, rests in %d", o.id, got, h)
@@ -400,14 +418,10 @@ func (b *Book) checkInvariants() error {
 				return fmt.Errorf("level %d: tail %d total %d; queue has tail %d total %d",
 					lh, lv.tail, lv.total, prev, total)
 			}
-			levelsSeen++
 		}
 	}
 	if seen != b.nOrders || b.ids.n != b.nOrders {
 		return fmt.Errorf("%d orders in levels, nOrders %d, %d IDs", seen, b.nOrders, b.ids.n)
-	}
-	if levelsSeen != b.nLevels {
-		return fmt.Errorf("%d levels in ladders, nLevels %d", levelsSeen, b.nLevels)
 	}
 	free := 0
 	for h := b.freeOrders; h != 0; h = b.orders[h].next {
@@ -420,13 +434,13 @@ func (b *Book) checkInvariants() error {
 	for h := b.freeLevels; h != 0; h = b.levels[h].head {
 		free++
 	}
-	if len(b.levels) > 0 && free+b.nLevels != len(b.levels)-1 {
-		return fmt.Errorf("%d free and %d used level slots of %d", free, b.nLevels, len(b.levels)-1)
+	if len(b.levels) > 0 && free+shared != len(b.levels)-1 {
+		return fmt.Errorf("%d free and %d used level slots of %d", free, shared, len(b.levels)-1)
 	}
-	if b.fixed && (b.nOrders > b.maxOrders || b.nLevels > b.maxLevels ||
+	if b.fixed && (b.nOrders > b.maxOrders || levelsSeen > b.maxLevels ||
 		len(b.orders) > b.maxOrders+1 || len(b.levels) > b.maxLevels+1) {
 		return fmt.Errorf("fixed book beyond capacity: %d/%d orders, %d/%d levels, slabs %d and %d",
-			b.nOrders, b.maxOrders, b.nLevels, b.maxLevels, len(b.orders), len(b.levels))
+			b.nOrders, b.maxOrders, levelsSeen, b.maxLevels, len(b.orders), len(b.levels))
 	}
 	return nil
 }

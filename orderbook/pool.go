@@ -14,7 +14,7 @@ type order struct {
 	qty   int64 // open quantity
 	prev  int32 // older order at the same level; 0 at the head
 	next  int32 // newer order at the same level, or the next free slot
-	level int32
+	at    int32 // its level's handle, or its place if it is alone (level.go)
 	side  Side
 	typ   Type
 	stp   STP
@@ -30,7 +30,13 @@ func (b *Book) owner(h int32) OwnerID {
 }
 
 // maxHandle bounds a growing book's slabs, so that handles fit in int32.
-const maxHandle = math.MaxInt32 - 1
+// maxPlaces bounds its price levels, both sides together, so that a page
+// handle shifted by pageShift, as an order's place, fits in int32 too: a
+// side's pages are at most its levels and the spare.
+const (
+	maxHandle = math.MaxInt32 - 1
+	maxPlaces = 1<<(31-pageShift) - 2
+)
 
 // The slabs: b.orders and b.levels hold every order and level, index 0
 // being a reserved nil. Free slots are chained through their next field
@@ -63,7 +69,8 @@ func (b *Book) freeOrder(h int32) {
 }
 
 // newLevel returns a free level slot set to an empty level at price on side
-// s, growing the slab if none is free. The caller has checked room.
+// s, growing the slab if none is free. The caller has checked room: the
+// levels of two orders or more are fewer than the price levels.
 func (b *Book) newLevel(s Side, price int64) int32 {
 	h := b.freeLevels
 	if h != 0 {
@@ -76,7 +83,6 @@ func (b *Book) newLevel(s Side, price int64) int32 {
 		h = int32(len(b.levels) - 1)
 	}
 	b.levels[h] = level{price: price, side: s}
-	b.nLevels++
 	return h
 }
 
@@ -84,7 +90,6 @@ func (b *Book) newLevel(s Side, price int64) int32 {
 func (b *Book) freeLevel(h int32) {
 	b.levels[h] = level{head: b.freeLevels}
 	b.freeLevels = h
-	b.nLevels--
 }
 
 // idTable maps the IDs of resting orders to their slots: open addressing

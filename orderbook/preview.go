@@ -55,7 +55,7 @@ func (b *Book) Preview(o Order, dst []Fill) ([]Fill, error) {
 func (b *Book) restable(o *Order) error {
 	l := b.ladder(o.Side)
 	p, found := l.find(key(o.Side, o.Price))
-	if found && b.levels[l.val(p)].total > math.MaxInt64-o.Qty {
+	if found && b.total(l.val(p)) > math.MaxInt64-o.Qty {
 		return ErrOverflow
 	}
 	if !b.roomFor(found) {
@@ -68,25 +68,26 @@ func (b *Book) restable(o *Order) error {
 // nothing: it reads the levels and queues from the best down where match
 // takes them, as fillable does.
 func (b *Book) walk(t *taker, dst []Fill) []Fill {
-	l := b.ladder(t.side.opposite())
+	maker := t.side.opposite()
+	l := b.ladder(maker)
 	for p, ok := l.top(); ok && t.qty > 0 && l.key(p) >= t.limitKey; p, ok = l.down(p) {
-		lv := &b.levels[l.val(p)]
-		for h := lv.head; h != 0 && t.qty > 0; h = b.orders[h].next {
+		price := key(maker, l.key(p))
+		for h := b.first(l.val(p)); h != 0 && t.qty > 0; h = b.orders[h].next {
 			o := &b.orders[h]
 			if t.stp != 0 && b.owner(h) == t.owner {
 				if t.stp != CancelResting {
 					if t.stp == CancelBoth {
-						dst = append(dst, Fill{Maker: o.id, Taker: t.id, Price: lv.price, MakerDone: true})
+						dst = append(dst, Fill{Maker: o.id, Taker: t.id, Price: price, MakerDone: true})
 					}
 					t.stopped = true
 					return dst
 				}
-				dst = append(dst, Fill{Maker: o.id, Taker: t.id, Price: lv.price, MakerDone: true})
+				dst = append(dst, Fill{Maker: o.id, Taker: t.id, Price: price, MakerDone: true})
 				continue
 			}
 			q := min(o.qty, t.qty)
 			t.qty -= q
-			dst = append(dst, Fill{Maker: o.id, Taker: t.id, Price: lv.price, Qty: q, MakerDone: q == o.qty})
+			dst = append(dst, Fill{Maker: o.id, Taker: t.id, Price: price, Qty: q, MakerDone: q == o.qty})
 		}
 	}
 	return dst

@@ -50,9 +50,9 @@ import (
 // twice the memory; pages of 16 cost the wide workload 50% more, its
 // levels being about ten ticks apart.
 //
-// Heads apart from the pages (2026-12-06) cut the wide workload's cost at
-// 1M levels by a quarter, with orders alone at their price as their own
-// level (level.go): see the README's order book table.
+// Heads apart from the pages, with orders alone at their price as their
+// own level (level.go), cut the wide workload at 1M levels by a quarter
+// (2026-12-06, 362 against 492 ns/op).
 //
 // The cost is memory where levels are sparse: a page and its head take
 // 148 bytes (Book) or 280 (L2) however many of its 32 keys it holds, and

@@ -6,7 +6,7 @@ package orderbook
 //
 //   - an order alone at its price is the level: the ladder holds its
 //     handle, negated, and the order holds its place in the ladder
-//     (order.at, a pos as place makes it);
+//     (order.at: its key's pos, packed by place);
 //   - two orders or more share a level: the ladder holds the level's
 //     handle, the orders hold it, and the level holds their queue, their
 //     total and the place.
@@ -143,9 +143,9 @@ func (b *Book) pushBack(lh, h int32) {
 }
 
 // unlink takes order h, which is not alone, out of its level's queue and
-// total, leaving the order's slot and ID in place, and the level in
-// place even if one order or none is left: the caller puts h back or calls
-// leave's ending, settle.
+// total, leaving the order's slot and ID in place, and the level in place
+// even if one order is left: the caller puts h back, or settles the level
+// (leave).
 func (b *Book) unlink(h int32) {
 	o := &b.orders[h]
 	lv := &b.levels[o.at]

@@ -317,6 +317,8 @@ func TestAllocs(t *testing.T) {
 		_, _, _ = st.Trigger(nil, 1)
 		takeover(st)
 		one := d("1")
+		// The fund's takeover intent stays open: each ADL cuts it to
+		// the inventory left (Reduced).
 		rows = append(rows, row{"ADL", func() {
 			dst, err = st.ADL(dst[:0], engine.Fund, one, 1)
 			noErr(t, err)

@@ -44,7 +44,10 @@
 // wherever it likes, on an orderbook.Book (package engine/drive does that) or
 // elsewhere, and passes the fills back with [State.Execute] as [Fill] values;
 // [State.Intent] reads an open intent, [State.Reprice] moves its limit and
-// [State.Withdraw] gives it up. The engine never imports the order book.
+// [State.Withdraw] gives it up. [State.ADL] fits the open intents of the
+// traders it deleverages, and of the holder, to their positions: it cuts
+// one that asks for more than is left (a Reduced event) and closes one
+// whose holder is flat (Closed). The engine never imports the order book.
 //
 // # Ledger, units and signs
 //

@@ -54,11 +54,15 @@ const (
 	Trade
 	// Move: Amount moved From one ledger To another.
 	Move
+	// Reduced: an open intent now asks for less, as ADL cut it to what
+	// its holder's position still holds (State.ADL); Qty is its new open
+	// quantity (unsigned, as Closed's), Intent the intent. It stays open.
+	Reduced
 )
 
 // String returns the kind's name.
 func (k Kind) String() string {
-	return enum.Name("Kind", []string{"", "Triggered", "Restored", "Cancelled", "TierLowered", "Intended", "Closed", "Trade", "Move"}, int(k))
+	return enum.Name("Kind", []string{"", "Triggered", "Restored", "Cancelled", "TierLowered", "Intended", "Closed", "Trade", "Move", "Reduced"}, int(k))
 }
 
 // Why says why money moved.

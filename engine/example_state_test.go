@@ -642,11 +642,11 @@ func ExampleStep_String() {
 }
 
 func ExampleKind_String() {
-	for k := engine.Triggered; k <= engine.Move; k++ {
+	for k := engine.Triggered; k <= engine.Reduced; k++ {
 		fmt.Print(k, " ")
 	}
 	fmt.Println()
-	// Output: Triggered Restored Cancelled TierLowered Intended Closed Trade Move
+	// Output: Triggered Restored Cancelled TierLowered Intended Closed Trade Move Reduced
 }
 
 func ExampleWhy_String() {

@@ -103,3 +103,34 @@ func (s *State) removeIntent(id IntentID) {
 		}
 	}
 }
+
+// fit fits holder h's open intents to what its position still holds,
+// after ADL closed part or all of it: an intent asking for more than |Qty|
+// is cut to |Qty| (Reduced), and one whose holder is flat closes (Closed,
+// with the quantity left, as Withdraw emits it), both events of step. It
+// cannot fail, so a step calls it once nothing else can.
+func (s *State) fit(dst []Event, step Step, h int) []Event {
+	var pos apd.Decimal
+	pos.Abs(&s.Trader(h).Qty)
+	for k := 0; k < len(s.intents); {
+		in := &s.intents[k]
+		if in.Holder != h || in.Qty.Cmp(&pos) <= 0 {
+			k++
+			continue
+		}
+		var e *Event
+		if pos.IsZero() {
+			dst, e = s.emit(dst, step, Closed, h)
+			e.Intent = in.ID
+			e.Qty.Set(&in.Qty)
+			s.removeIntent(in.ID) // the next intent is now at k
+			continue
+		}
+		in.Qty.Set(&pos)
+		dst, e = s.emit(dst, step, Reduced, h)
+		e.Intent = in.ID
+		e.Qty.Set(&pos)
+		k++
+	}
+	return dst
+}

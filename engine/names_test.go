@@ -18,6 +18,8 @@ func TestEnumNames(t *testing.T) {
 		{Step(0), "Step(0)"},
 		{Step(9), "Step(9)"},
 		{Move, "Move"},
+		{Reduced, "Reduced"},
+		{Kind(10), "Kind(10)"},
 		{Kind(-1), "Kind(-1)"},
 		{Sell, "Sell"},
 		{Side(3), "Side(3)"},

@@ -1293,6 +1293,18 @@ func (s *State) MustADL(holder int, in *ADLInputs) (bool, error) {
 // the preset's LeftoverShare of a positive one. The opposite quantity and
 // what remains to close are summed exactly, whatever their length.
 //
+// The open intents of the holder and of each trader it deleverages
+// (whatever the preset's cancel scope) are fitted to what their
+// positions keep, so that a fill of an intent's whole open quantity is
+// never more than its holder can close (ErrOverfill): an intent whose
+// holder is now flat closes, with the Closed event Withdraw emits (the
+// quantity left; step S7), and one asking for more than the position
+// left is cut to it, with a Reduced event (its new quantity); the rest
+// stay as they were. So a fund that works its takeover's GTC intent
+// (BitMEX: the fund's inventory is deleveraged once the mark reaches the
+// price it took it at) needs no Withdraw before ADL, and after a partial
+// ADL works the rest with the same intent.
+//
 // The fund's bankruptcy price, for its inventory (holder Fund), is its
 // cost over its quantity, at the context's precision and not rounded to
 // the tick: the bankruptcy price of the orders it took over (the price at
@@ -1395,9 +1407,13 @@ func (s *State) ADL(dst []Event, holder int, qty *apd.Decimal, seed uint64) ([]E
 		}
 		h.Liquidating = false
 	}
+	// Nothing fails from here: the orders and intents the trades left
+	// too large go.
+	dst = s.fit(dst, StepADL, holder)
 	for k := range order[:n] {
 		if j := order[k].Trader; j >= 0 {
 			dst = s.cancel(dst, StepADL, j)
+			dst = s.fit(dst, StepADL, j)
 		}
 	}
 	return dst, nil

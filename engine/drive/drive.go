@@ -344,9 +344,12 @@ func (d *Driver) cancelResting(traders []int) {
 // yields none.
 //
 // An intent of the fund's that the caller keeps open (a takeover's GTC
-// rest it works with engine.State.Reprice and Send) stays open: withdraw
-// it first, or once ADL has closed the inventory its next Send that meets
-// the book fails with engine.ErrOverfill (TestDeleverageFundIntent).
+// rest it works with engine.State.Reprice and Send) follows the
+// inventory: ADL closes it once the fund is flat (an S7 Closed event with
+// the quantity it had left), so a later Send of it returns
+// engine.ErrUnknownIntent (TestDeleverageFundIntent); an intent of a
+// deleveraged trader asking for more than the trader keeps is cut to it
+// (engine.Reduced) or closed (engine.State.ADL).
 //
 // Errors: those of MustADL, ADL and Socialise; engine.ErrNoCounterparty
 // from ADL.

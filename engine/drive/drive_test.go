@@ -184,8 +184,11 @@ func TestDeleverage(t *testing.T) {
 // TestDeleverageFundIntent: under BitMEX's rules the caller takes the
 // long over by hand and keeps the fund's GTC intent open to work it; at
 // the mark 99 Deleverage closes the fund's inventory against the short,
-// and the intent stays open, as Deleverage's doc says: sent into a bid,
-// it fails with engine.ErrOverfill and changes nothing.
+// and ADL closes the intent with it (a Closed event with the 1 left, as
+// Deleverage's doc says): a Send of it is refused with
+// engine.ErrUnknownIntent and leaves the book as it was. (Before ADL
+// fitted the intents, the intent stayed open for 1 and its Send into a
+// bid failed with engine.ErrOverfill.)
 func TestDeleverageFundIntent(t *testing.T) {
 	dr, st := setup(t, "")
 	dr.Trigger = true
@@ -208,20 +211,30 @@ func TestDeleverageFundIntent(t *testing.T) {
 	if err := st.SetMark(d("99")); err != nil {
 		t.Fatal(err)
 	}
-	if ev, err := dr.Deleverage(nil); err != nil || len(ev) == 0 {
+	ev, err := dr.Deleverage(nil)
+	if err != nil || len(ev) == 0 {
 		t.Fatalf("Deleverage at 99: %d events, %v", len(ev), err)
 	}
-	if !st.Trader(engine.Fund).Qty.IsZero() || st.Intent(id) == nil {
-		t.Fatalf("after Deleverage the fund holds %s, its intent open %v; want 0, true", st.Trader(engine.Fund).Qty.String(), st.Intent(id) != nil)
+	if !st.Trader(engine.Fund).Qty.IsZero() || st.Intent(id) != nil {
+		t.Fatalf("after Deleverage the fund holds %s, its intent open %v; want 0, false", st.Trader(engine.Fund).Qty.String(), st.Intent(id) != nil)
+	}
+	closed := false
+	for k := range ev {
+		if e := &ev[k]; e.Kind == engine.Closed && e.Intent == id {
+			closed = e.Trader == engine.Fund && e.Step == engine.StepADL && e.Qty.Cmp(d("1")) == 0
+		}
+	}
+	if !closed {
+		t.Errorf("Deleverage's events hold no S7 Closed of the fund's intent %d with 1 left", id)
 	}
 	if _, err := dr.Place(0, orderbook.Buy, d("99"), d("1")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := dr.Send(nil, id); !errors.Is(err, engine.ErrOverfill) {
-		t.Fatalf("Send(%d) after Deleverage: %v, want ErrOverfill", id, err)
+	if _, err := dr.Send(nil, id); !errors.Is(err, engine.ErrUnknownIntent) {
+		t.Fatalf("Send(%d) after Deleverage: %v, want ErrUnknownIntent", id, err)
 	}
-	if dr.Book.Len() != 1 || st.Intent(id) == nil {
-		t.Errorf("the refused Send changed the book (%d orders) or closed the intent", dr.Book.Len())
+	if dr.Book.Len() != 1 {
+		t.Errorf("the refused Send changed the book (%d orders)", dr.Book.Len())
 	}
 }
 

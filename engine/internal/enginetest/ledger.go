@@ -38,8 +38,8 @@ type TB interface {
 // at most the first on a reduction: engine.Trader's FeeReserve; New must
 // read a State whose traders have not traded since they were added), the
 // open orders (Cancelled) and the open
-// intents (Intended, the trades of an intent, Closed); and the events'
-// numbering, Seq, which runs on by one.
+// intents (Intended, the trades of an intent, Reduced, Closed); and the
+// events' numbering, Seq, which runs on by one.
 type Ledger struct {
 	spec    *contract.Spec
 	ctx     *apd.Context
@@ -244,6 +244,20 @@ func (m *Ledger) Apply(e *engine.Event) error {
 			return fmt.Errorf("event Closed %d with %s left, the model's %s", e.Intent, e.Qty.String(), left.String())
 		}
 		delete(m.intents, e.Intent)
+	case engine.Reduced:
+		in := m.intents[e.Intent]
+		if in == nil || in.holder != e.Trader {
+			return fmt.Errorf("event Reduced %d of holder %d: not open", e.Intent, e.Trader)
+		}
+		var was, pos apd.Decimal
+		was.Abs(&in.qty)
+		pos.Abs(m.qty[e.Trader])
+		if e.Qty.Sign() <= 0 || e.Qty.Cmp(&was) >= 0 || e.Qty.Cmp(&pos) != 0 {
+			return fmt.Errorf("event Reduced %d to %s from %s, its holder's position %s", e.Intent, e.Qty.String(), was.String(), pos.String())
+		}
+		neg := in.qty.Negative
+		in.qty.Set(&e.Qty)
+		in.qty.Negative = neg
 	default:
 		return fmt.Errorf("unknown kind %d", e.Kind)
 	}

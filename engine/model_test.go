@@ -573,6 +573,13 @@ func TestModel(t *testing.T) {
 							closed = append(closed, e.Counterparty)
 						}
 					}
+					// Their intents ask for no more than what is left
+					// (closed once flat).
+					for _, j := range append([]int{h}, closed...) {
+						if err := m.Fits(j); err != nil {
+							rt.Fatalf("%s: %v", what, err)
+						}
+					}
 					var qt []int
 					for _, c := range queue {
 						qt = append(qt, c.Trader)

@@ -414,6 +414,22 @@ func (m *Ledger) Compare(st *engine.State) error {
 	return nil
 }
 
+// Fits reports an open intent of holder h that asks for more than h's
+// position holds, or stays open once h is flat (what State.ADL leaves
+// of the intents of the traders it deleverages).
+func (m *Ledger) Fits(h int) error {
+	var pos, q apd.Decimal
+	pos.Abs(m.qty[h])
+	for _, id := range m.IDs() {
+		if in := m.intents[id]; in.holder == h {
+			if q.Abs(&in.qty); pos.IsZero() || q.Cmp(&pos) > 0 {
+				return fmt.Errorf("intent %d of %s asks for %s, its position is %s", id, HolderName(h), q.String(), m.qty[h].String())
+			}
+		}
+	}
+	return nil
+}
+
 // IDs returns the model's open intents, in order.
 func (m *Ledger) IDs() []engine.IntentID {
 	out := make([]engine.IntentID, 0, len(m.intents))

@@ -76,9 +76,11 @@
 // linked list, and an order alone at its price is its own level, with no
 // level slot; each side's levels live in pages of 32 consecutive ticks
 // (a slot per tick), whose heads (the page's number and a bit per tick)
-// are kept in an array apart, chained in price order and found through
-// the best page, a direct-mapped cache of pages or a B+ tree of page
-// numbers; a level, or an order alone, knows its place in its page;
+// are kept in an array apart, chained in price order and found as the
+// best page, at the page's home (the handle its number's low bits give,
+// in a book made with reserved room), through a direct-mapped cache of
+// pages or through a B+ tree of page numbers; a level, or an order alone,
+// knows its place in its page;
 // resting order IDs are found through an open-addressing hash table in
 // Robin Hood order that keeps a fingerprint of each ID beside its order's
 // handle. A page and its head take 148 bytes (280 in an [L2]) however
@@ -86,7 +88,9 @@
 // bytes each on top of the order itself. A book holds at most 2^26-2
 // (67,108,862) price levels, both sides together.
 // [New] reserves memory for a number of orders and levels, for the worst
-// case of such sparse levels;
+// case of such sparse levels (address space for up to three pages a
+// level, a home and a page away from it, of which only those in use are
+// touched);
 // [NewFixed] also makes that a hard limit, past which orders that would
 // rest return [ErrBookFull]; the zero value is an empty book that grows.
 //
@@ -103,11 +107,11 @@
 // With L the number of price levels on a side, P the number of 32-tick
 // pages that hold them (at most L), and prices anywhere in int64: once a
 // price's page is found, finding, opening or closing its level costs
-// O(1). The page is found in O(1) if it is the best page (the touch) or
-// in the cache, which holds an entry for every page the side can hold
-// (for a side whose levels span fewer pages than that, every page after
-// its first lookup), and in O(log P) otherwise: at most 5 tree nodes for
-// a million pages. Opening the first level of a page makes the page, in
+// O(1). The page is found in O(1) if it is the best page (the touch), at
+// its home (a book with reserved room has a home for every page a side
+// can hold: for a side whose levels span fewer pages than that, every
+// page) or in the cache, and in O(log P) otherwise: at most 5 tree nodes
+// for a million pages. Opening the first level of a page makes the page, in
 // O(log P); a page that empties is kept as a spare until another page
 // empties, and then freed in O(log P), so a level that opens and closes
 // alone on a page, as where the touch crosses a page boundary and back,
@@ -118,22 +122,26 @@
 //   - [Book.Limit] and [Book.Market]: O(1) for each fill, for each order
 //     self-trade prevention cancels and for each level the order empties,
 //     plus O(log P) for each page it frees; a limit order that rests adds
-//     O(1) to find or open its level, or O(log P) off the cache or to
-//     make a page; FOK adds a walk of the levels it would take (and of
-//     their orders, with self-trade prevention);
+//     O(1) to find or open its level, or O(log P) for a page away from
+//     its home and the cache, or to make a page; FOK adds a walk of the
+//     levels it would take (and of their orders, with self-trade
+//     prevention);
 //   - [Book.Preview]: what the Limit or Market call it previews costs
 //     to find its fills (O(1) for each fill and each level it would take
-//     from), with nothing to change, and O(1), or O(log P) off the cache,
-//     to find the level of an order that would rest;
+//     from), with nothing to change, and O(1), or O(log P) for a page
+//     away from its home and the cache, to find the level of an order
+//     that would rest;
 //   - [Book.Cancel]: O(1) expected, plus O(log P) if it frees a page;
 //   - [Book.Amend]: O(1) at the same price; at a new price, a Cancel and
 //     a Limit;
 //   - [Book.Order], [Book.Len], [Book.BestBid] and [Book.BestAsk]: O(1);
 //   - [Book.AppendDepth] of n levels: O(n); the iterators: O(1) a step;
 //     the impact queries: O(1) for each level walked;
-//   - [L2.Set] and [L2.Delete]: O(1), plus O(log P) off the cache or to
-//     make or free a page; [L2.Snapshot] of m levels: O(m log m) (a sort);
-//   - [Book.Reset]: O(capacity), which it clears; [L2.Reset]: O(1).
+//   - [L2.Set] and [L2.Delete]: O(1), plus O(log P) for a page away
+//     from its home and the cache, or to make or free a page;
+//     [L2.Snapshot] of m levels: O(m log m) (a sort), and O(P) to clear
+//     the pages it reuses;
+//   - [Book.Reset]: O(capacity), which it clears; [L2.Reset]: O(P).
 //
 // # Sources
 //

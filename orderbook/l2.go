@@ -57,8 +57,9 @@ func (m *L2) ladder(s Side) *ladder[int64] {
 // [ErrInvalidQty] if qty is negative, having changed nothing.
 //
 // Set costs O(1), or O(log P) in the number P of price pages (32 ticks
-// each) on the side when the level's page is not in the side's cache, or
-// must be made or freed (see the package documentation).
+// each) on the side when the level's page is neither at its home nor in
+// the side's cache, or must be made or freed (see the package
+// documentation).
 func (m *L2) Set(s Side, price, qty int64) error {
 	l := m.ladder(s)
 	switch {
@@ -96,7 +97,8 @@ func (m *L2) Delete(s Side, price int64) error {
 // positive or [ErrInvalidQty] for a negative size; then, the bids first,
 // [ErrDuplicatePrice] if a side lists a price twice with sizes above 0.
 // A call that fails has changed nothing. For m levels it costs
-// O(m log m): it sorts them.
+// O(m log m), as it sorts them, and O(P) to clear the P price pages of
+// the snapshot before the last, whose memory it reuses.
 func (m *L2) Snapshot(bids, asks []Level) error {
 	for _, ls := range [2][]Level{bids, asks} {
 		for _, lv := range ls {
@@ -143,7 +145,8 @@ func (m *L2) build(l *ladder[int64], s Side, levels []Level) error {
 	return nil
 }
 
-// Reset empties the mirror, keeping its memory, in O(1).
+// Reset empties the mirror, keeping its memory, in O(P) for the P price
+// pages (32 ticks each) it held.
 func (m *L2) Reset() {
 	m.bids.reset()
 	m.asks.reset()

@@ -21,16 +21,22 @@ import (
 // key order, which makes a walk from the best level O(1) a step, and the
 // best page that holds keys is kept at hand (last).
 //
-// A key's page is found in one of three ways, each tried in turn: it is
-// the best page (the touch, inline at the caller: atTouch); or a
+// A key's page is found in one of four ways, each tried in turn: it is
+// the best page (the touch, inline at the caller: atTouch); or it lives
+// at its home, the handle given by the low bits of its number; or a
 // direct-mapped cache, an array of page handles indexed by the low bits
 // of the page number, remembers it; or a B+ tree of the page numbers
 // ([tree]) finds it, in O(log P) for P pages, and the cache then
-// remembers it. The cache has an entry for every page the ladder can
-// hold, so pages of consecutive numbers never evict each other: in a side
-// whose levels span fewer pages than that, every page but the first
-// lookup of each comes from the cache. Prices chosen to collide in the
-// cache only send their lookups to the tree.
+// remembers it. A ladder with reserved room (reserve) has a home for
+// every page it can hold, so pages of consecutive numbers never take each
+// other's homes: in a side whose levels span fewer pages than that, every
+// page lives at its home and is found with one load, of its head, and a
+// key whose page is absent is known absent from that load too, while no
+// page lives away from its home. A page whose home is taken, or any page
+// of a ladder that grew without reserve, lives in the slab past the homes
+// and is found through the cache or the tree; the cache has an entry for
+// every such page the ladder can hold. Prices chosen to collide only send
+// their lookups to the cache and the tree.
 //
 // A page is made when its first key arrives, in O(log P) (its place in
 // the tree and, from there, its neighbours in the chain). A page that
@@ -52,17 +58,24 @@ import (
 //
 // Heads apart from the pages, with orders alone at their price as their
 // own level (level.go), cut the wide workload at 1M levels by a quarter
-// (2026-12-06, 362 against 492 ns/op).
+// (2026-12-06, 362 against 492 ns/op); homes, by a further 13% (310
+// against 355 ns/op, 8 interleaved runs, p=0.04), the mixed and hot
+// workloads and the L2 updates within their noise.
 //
 // The cost is memory where levels are sparse: a page and its head take
 // 148 bytes (Book) or 280 (L2) however many of its 32 keys it holds, and
 // the tree about 52 bytes a page, so a book whose levels lie 32 ticks or
 // more apart takes about 200 bytes a level here, against 52 for the tree
-// of levels this replaces. A ladder reserves for that worst case: a page
-// and a tree slot for every level it may hold.
+// of levels this replaces. A ladder reserves for that worst case, twice:
+// a home for every level it may hold (rounded up to a power of two), a
+// page away from the homes for every level, and a tree slot for each, so
+// up to about 450 bytes of address space a level, of which only the pages
+// in use are touched.
 type ladder[V int32 | int64] struct {
 	pages []page[V] // slab; page 0 is a nil page that holds no keys
 	heads []head    // the heads of the pages, by the same handles
+	homes int       // pages [1, homes) are homes: the page numbered num lives at num&(homes-1) if it can; a power of two, or 0
+	stray int       // pages in use outside the homes
 	cache []int32   // page handles by the low bits of their numbers; a power of two long
 	tree  tree      // the pages by number
 	last  int32     // the best page that holds keys; 0 if the ladder is empty
@@ -196,6 +209,14 @@ func (l *ladder[V]) findOff(k int64) (pos, bool) {
 // lookup returns the page numbered num, or 0 if there is none: from the
 // cache, or else from the tree, and then the cache holds it.
 func (l *ladder[V]) lookup(num int64) int32 {
+	if l.homes != 0 {
+		if h := int32(num & int64(l.homes-1)); l.heads[h].num == num {
+			return h
+		}
+		if l.stray == 0 {
+			return 0
+		}
+	}
 	if len(l.cache) == 0 {
 		return 0
 	}
@@ -284,7 +305,7 @@ func (l *ladder[V]) retire(h int32) {
 // open makes the page numbered num, which is absent, and returns it; it
 // takes its first key next.
 func (l *ladder[V]) open(num int64) int32 {
-	h := l.newPage()
+	h := l.newPage(num)
 	tp, _ := l.tree.find(num)
 	up := l.tree.above(tp)
 	l.tree.insert(tp, num, h)
@@ -319,13 +340,23 @@ func (l *ladder[V]) close(h int32) {
 		l.end = x.prev
 	}
 	x.num = noPage
-	l.pages[h].next = l.free
-	l.free = h
+	if int(h) >= l.homes {
+		l.pages[h].next = l.free
+		l.free = h
+		l.stray--
+	}
 }
 
-// newPage returns a free page, from the free list or the slab, growing
-// the cache if the slab outgrows it.
-func (l *ladder[V]) newPage() int32 {
+// newPage returns a free page for the number num: its home if that is
+// free, else a page from the free list or the slab, growing the cache if
+// the slab outgrows it.
+func (l *ladder[V]) newPage(num int64) int32 {
+	if l.homes != 0 {
+		if h := int32(num & int64(l.homes-1)); h != 0 && !l.used(h) {
+			return h
+		}
+	}
+	l.stray++
 	if h := l.free; h != 0 {
 		l.free = l.pages[h].next
 		return h
@@ -338,10 +369,21 @@ func (l *ladder[V]) newPage() int32 {
 	// it out rather than file it as page 0.
 	l.pages = append(l.pages, page[V]{})
 	l.heads = append(l.heads, head{num: noPage})
-	if len(l.pages) > len(l.cache) {
-		l.growCache(2 * len(l.pages))
+	if len(l.pages)-l.homes > len(l.cache) {
+		l.growCache(2 * (len(l.pages) - l.homes))
 	}
 	return int32(len(l.pages) - 1)
+}
+
+// used reports whether page h holds a page in use (or the spare). A home
+// is in use if it holds a number whose home it is: one never used holds
+// 0, and one freed noPage, neither of which is (a home is not 0).
+func (l *ladder[V]) used(h int32) bool {
+	num := l.heads[h].num
+	if int(h) < l.homes {
+		return h != 0 && num&int64(l.homes-1) == int64(h)
+	}
+	return num != noPage
 }
 
 // growCache makes a cache of at least n entries (a power of two, at least
@@ -354,30 +396,44 @@ func (l *ladder[V]) growCache(n int) {
 	l.cache = make([]int32, size)
 	mask := int64(size - 1)
 	for h := range l.heads {
-		if num := l.heads[h].num; num != noPage {
-			l.cache[num&mask] = int32(h)
+		if l.used(int32(h)) {
+			l.cache[l.heads[h].num&mask] = int32(h)
 		}
 	}
 }
 
 // reserve makes room for n keys, however they come and go, without
 // further allocation: in the worst case each key has a page, and the
-// spare is one more.
+// spare is one more. The slabs begin with the homes, a power of two at
+// least n+2 of them, left as make zeroes them (none in use); then room for
+// as many pages again away from their homes, as when each page's home is
+// taken by another.
 func (l *ladder[V]) reserve(n int) {
-	l.pages = make([]page[V], 0, n+2) // newPage makes the nil page
-	l.heads = make([]head, 0, n+2)
+	homes := 16
+	for homes < n+2 {
+		homes *= 2
+	}
+	l.homes = homes
+	l.pages = make([]page[V], homes, homes+n+2)
+	l.heads = make([]head, homes, homes+n+2)
+	l.heads[0].num = noPage
 	l.growCache(n + 2)
 	l.tree.reserve(n + 1)
-	l.reset()
+	l.last, l.end, l.spare, l.n, l.free, l.stray = 0, 0, 0, 0, 0, 0
 }
 
-// reset empties l, keeping its memory, in O(1). The cache keeps its
-// entries, which no longer match.
+// reset empties l, keeping its memory, in O(P) for the P pages it held:
+// it frees each, which are chained from end. The cache keeps its entries,
+// which no longer match.
 func (l *ladder[V]) reset() {
+	for h := l.end; h != 0; h = l.heads[h].prev {
+		l.heads[h].num = noPage
+	}
 	if len(l.pages) > 0 {
-		l.pages = l.pages[:1]
-		l.heads = l.heads[:1]
+		n := max(l.homes, 1)
+		l.pages = l.pages[:n]
+		l.heads = l.heads[:n]
 	}
 	l.tree.reset()
-	l.last, l.end, l.spare, l.n, l.free = 0, 0, 0, 0, 0
+	l.last, l.end, l.spare, l.n, l.free, l.stray = 0, 0, 0, 0, 0, 0
 }

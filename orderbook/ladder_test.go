@@ -175,11 +175,29 @@ func (l *ladder[V]) check() (keys []int64, vals []V, err error) {
 		}
 		free++
 	}
-	if len(l.pages) > 0 && free+len(hs) != len(l.pages)-1 {
-		return nil, nil, fmt.Errorf("%d free and %d used pages of %d", free, len(hs), len(l.pages)-1)
+	homes, strays := 0, 0 // homes not in use; pages in use away from theirs
+	for h := 1; h < l.homes; h++ {
+		if !l.used(int32(h)) {
+			homes++
+		}
 	}
-	if len(l.pages) > len(l.cache) {
-		return nil, nil, fmt.Errorf("cache of %d for %d pages", len(l.cache), len(l.pages))
+	for _, h := range hs {
+		if int(h) < l.homes {
+			if l.heads[h].num&int64(l.homes-1) != int64(h) {
+				return nil, nil, fmt.Errorf("page %d numbered %d is in another's home", h, l.heads[h].num)
+			}
+		} else {
+			strays++
+		}
+	}
+	if strays != l.stray {
+		return nil, nil, fmt.Errorf("%d pages away from their homes, stray %d", strays, l.stray)
+	}
+	if len(l.pages) > 0 && free+homes+len(hs) != len(l.pages)-1 {
+		return nil, nil, fmt.Errorf("%d free pages, %d free homes and %d used pages of %d", free, homes, len(hs), len(l.pages)-1)
+	}
+	if len(l.pages)-l.homes > len(l.cache) {
+		return nil, nil, fmt.Errorf("cache of %d for %d pages past %d homes", len(l.cache), len(l.pages), l.homes)
 	}
 	return keys, vals, nil
 }

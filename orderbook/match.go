@@ -38,8 +38,8 @@ type taker struct {
 // Limit costs O(1) for each fill and for each level it empties, and
 // O(log P) in the number P of price pages (32 ticks each) on that side
 // for each page it frees; O(1) to find or open its level if it rests, or
-// O(log P) if the level's page is not in the side's cache or must be
-// made (see the package documentation). A FOK order first walks the
+// O(log P) if the level's page is neither at its home nor in the side's
+// cache, or must be made (see the package documentation). A FOK order first walks the
 // levels it would take (and their orders, if it has an owner and a
 // prevention mode).
 func (b *Book) Limit(o Order, dst []Fill) ([]Fill, error) {

@@ -490,31 +490,34 @@ func newBookMachine(t *rapid.T) *bookMachine {
 	// line of the ID table: they collide, and the table's entries lie
 	// away from their homes and move on insertions and deletions.
 	m.stride = rapid.SampledFrom([]OrderID{1, 8}).Draw(t, "stride")
-	switch rapid.IntRange(0, 6).Draw(t, "capacity") {
-	case 0:
-		m.b = new(Book)
+	// The prices and the capacity are drawn apart, so that wide, deep and
+	// edge books are reserved and fixed too: a reserved ladder's pages
+	// live at their homes, and a wide or edge book's pages take each
+	// other's homes (strays), also past New's reservation.
+	switch rapid.IntRange(0, 6).Draw(t, "prices") {
 	case 6:
 		// Prices at the ends of int64, both sides in one band across
 		// page boundaries: keys and their negations, page numbers,
 		// costs that overflow.
-		m.b = new(Book)
 		m.edge = rapid.SampledFrom([]int64{1, math.MaxInt64}).Draw(t, "edge")
 	case 5:
 		// Levels spread over a million ticks, many at a time: the
 		// ladders' trees split and merge.
-		m.b = new(Book)
 		m.wide = true
 	case 4:
 		// Long queues at few prices, with orders leaving from
 		// anywhere in them.
-		m.b = new(Book)
 		m.deep = true
+	}
+	switch rapid.IntRange(0, 3).Draw(t, "capacity") {
+	case 0:
+		m.b = new(Book)
 	case 1:
-		m.b = New(rapid.IntRange(0, 8).Draw(t, "orders"), rapid.IntRange(0, 4).Draw(t, "levels"))
+		m.b = New(rapid.IntRange(0, 8).Draw(t, "orders"), rapid.IntRange(0, 40).Draw(t, "levels"))
 	default:
 		// A small fixed book, so that ErrBookFull and the reuse of
 		// free order and level slots come often.
-		o, l := rapid.IntRange(1, 24).Draw(t, "maxOrders"), rapid.IntRange(1, 10).Draw(t, "maxLevels")
+		o, l := rapid.IntRange(1, 24).Draw(t, "maxOrders"), rapid.IntRange(1, 40).Draw(t, "maxLevels")
 		m.b = NewFixed(o, l)
 		m.r = &refBook{fixed: true, maxOrders: o, maxLevels: l}
 	}

@@ -57,8 +57,11 @@ func (b *Book) reserve(orders, levels int) {
 	b.owners = make([]OwnerID, 1, orders+1)
 	// Only a price of two orders or more takes a level slot (level.go).
 	b.levels = make([]level, 1, min(levels, orders/2)+1)
-	b.bids.reserve(levels)
-	b.asks.reserve(levels)
+	// A side holds no more levels than orders, nor than maxPlaces; and
+	// its page handles stay under 1<<26, so that places fit (level.go).
+	n := min(levels, orders, maxPlaces)
+	b.bids.reserve(n, 1<<(31-pageShift))
+	b.asks.reserve(n, 1<<(31-pageShift))
 	b.ids.reserve(orders)
 }
 
@@ -108,9 +111,12 @@ func (b *Book) levelRoom(exists bool, freed int) bool {
 	if exists {
 		return true
 	}
-	n := b.bids.n + b.asks.n - freed
+	// A side's pages away from their homes take handles past the homes,
+	// as many as its levels and the spare, so the homes count against
+	// maxPlaces (the sides have as many).
+	n := b.bids.n + b.asks.n - freed + b.bids.homes
 	if b.fixed {
-		return n < min(b.maxLevels, maxPlaces)
+		return n < min(b.maxLevels+b.bids.homes, maxPlaces)
 	}
 	return n < maxPlaces
 }

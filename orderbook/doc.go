@@ -109,8 +109,8 @@
 // price's page is found, finding, opening or closing its level costs
 // O(1). The page is found in O(1) if it is the best page (the touch), at
 // its home (a book with reserved room has a home for every page a side
-// can hold: for a side whose levels span fewer pages than that, every
-// page) or in the cache, and in O(log P) otherwise: at most 5 tree nodes
+// can hold, if it reserved at most 2^25-2 levels: for a side whose levels
+// span fewer pages than that, every page) or in the cache, and in O(log P) otherwise: at most 5 tree nodes
 // for a million pages. Opening the first level of a page makes the page, in
 // O(log P); a page that empties is kept as a spare until another page
 // empties, and then freed in O(log P), so a level that opens and closes

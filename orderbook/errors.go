@@ -35,7 +35,9 @@ var (
 	// book made by NewFixed is at its capacity of orders, or of price
 	// levels for an order at a new price. A growing book reports it only
 	// past 2^31-2 orders or 2^26-2 (67,108,862) price levels, both sides
-	// together, which is also the most levels a fixed book holds.
+	// together, which is also the most levels a fixed book holds; less, in
+	// a book made by New, the pages it reserved at their homes (a power of
+	// two above its levels, at most 2^25: see the package documentation).
 	ErrBookFull = errors.New("orderbook: book full")
 	// ErrOverflow reports a quantity total that does not fit in an int64: a
 	// price level's total size, or an impact query's cost in ticks*lots.

@@ -3,6 +3,7 @@ package orderbook
 import (
 	"cmp"
 	"iter"
+	"math"
 	"slices"
 )
 
@@ -31,10 +32,10 @@ func NewL2(levels int) *L2 {
 		panic("orderbook: NewL2 with negative capacity")
 	}
 	m := new(L2)
-	m.bids.reserve(levels)
-	m.asks.reserve(levels)
-	m.spareBids.reserve(levels)
-	m.spareAsks.reserve(levels)
+	m.bids.reserve(levels, math.MaxInt32)
+	m.asks.reserve(levels, math.MaxInt32)
+	m.spareBids.reserve(levels, math.MaxInt32)
+	m.spareAsks.reserve(levels, math.MaxInt32)
 	m.scratch = make([]Level, 0, levels)
 	return m
 }

@@ -407,15 +407,23 @@ func (l *ladder[V]) growCache(n int) {
 // spare is one more. The slabs begin with the homes, a power of two at
 // least n+2 of them, left as make zeroes them (none in use); then room for
 // as many pages again away from their homes, as when each page's home is
-// taken by another.
-func (l *ladder[V]) reserve(n int) {
+// taken by another. Those pages' handles run up to homes+n+1, which must
+// be less than limit: where they would not be, there are fewer homes (at
+// least 16), or none.
+func (l *ladder[V]) reserve(n, limit int) {
 	homes := 16
 	for homes < n+2 {
 		homes *= 2
 	}
+	for homes >= 16 && homes+n+2 > limit {
+		homes /= 2
+	}
+	if homes < 16 {
+		homes = 0
+	}
 	l.homes = homes
-	l.pages = make([]page[V], homes, homes+n+2)
-	l.heads = make([]head, homes, homes+n+2)
+	l.pages = make([]page[V], max(homes, 1), homes+n+2)
+	l.heads = make([]head, max(homes, 1), homes+n+2)
 	l.heads[0].num = noPage
 	l.growCache(n + 2)
 	l.tree.reserve(n + 1)

@@ -227,7 +227,7 @@ func TestLadder(t *testing.T) {
 			rng := rand.New(rand.NewPCG(1, uint64(tc.grow)))
 			var l ladder[int64]
 			if tc.grow%2 == 1 {
-				l.reserve(1000)
+				l.reserve(1000, math.MaxInt32)
 			}
 			base := int64(1 << 50)
 			if tc.name == "negative" {
@@ -363,7 +363,7 @@ func TestLayout(t *testing.T) {
 // page in place and changes nothing in the tree.
 func TestLadderSpare(t *testing.T) {
 	var l ladder[int64]
-	l.reserve(100)
+	l.reserve(100, math.MaxInt32)
 	for k := int64(1); k < 3*pageSize; k += 2 { // three pages
 		p, _ := l.find(k)
 		l.insert(p, k, k)
@@ -424,15 +424,19 @@ func TestLadderCacheKeepsPages(t *testing.T) {
 }
 
 // TestMaxPlaces checks that a growing book refuses a new price level once
-// it holds maxPlaces, so that an order's place (a page handle shifted by
-// pageShift) always fits in an int32, and that an order at a price that
-// has a level still rests.
+// it holds maxPlaces less its homes (a side's pages away from their homes
+// take handles past them, as many as its levels and the spare), so that
+// an order's place (a page handle shifted by pageShift) always fits in an
+// int32, and that an order at a price that has a level still rests.
 func TestMaxPlaces(t *testing.T) {
 	b := New(4, 4)
 	if _, err := b.Limit(Order{ID: 1, Side: Buy, Type: GTC, Price: 100, Qty: 1}, nil); err != nil {
 		t.Fatal(err)
 	}
-	b.bids.n = maxPlaces // as if the bids held that many levels
+	if b.bids.homes == 0 {
+		t.Fatal("New(4, 4) made no homes")
+	}
+	b.bids.n = maxPlaces - b.bids.homes // as if the bids held that many levels
 	if _, err := b.Limit(Order{ID: 2, Side: Buy, Type: GTC, Price: 99, Qty: 1}, nil); !errors.Is(err, ErrBookFull) {
 		t.Errorf("new level past maxPlaces: %v, want ErrBookFull", err)
 	}
@@ -492,5 +496,67 @@ func TestAlone(t *testing.T) {
 	}
 	if lv, _ := b.BestBid(); lv != (Level{Price: 100, Qty: 1}) {
 		t.Fatalf("best bid %+v, want 1 lot at 100", lv)
+	}
+}
+
+// TestPlacesPastHomes checks that a book whose reservation makes the most
+// homes still gives each order a place that fits in an int32: a page away
+// from its home takes a handle past the homes, which must be less than
+// 1<<26 (level.go: place). NewFixed(4, 1<<25) holds at most 4 levels, and
+// two prices 2^26 pages apart share a home.
+func TestPlacesPastHomes(t *testing.T) {
+	for _, fixed := range []bool{false, true} {
+		b := New(4, 1<<25)
+		if fixed {
+			b = NewFixed(4, 1<<25)
+		}
+		prices := []int64{pageSize, pageSize * (1 + 1<<26), pageSize * (1 + 2<<26)}
+		for i, p := range prices {
+			if _, err := b.Limit(Order{ID: OrderID(i), Side: Buy, Type: GTC, Price: p, Qty: 1}, nil); err != nil {
+				t.Fatalf("fixed %v: bid at %d: %v", fixed, p, err)
+			}
+		}
+		if err := b.checkInvariants(); err != nil {
+			t.Fatalf("fixed %v: %v", fixed, err)
+		}
+		for i, p := range prices {
+			if o, ok := b.Order(OrderID(i)); !ok || o.Price != p {
+				t.Errorf("fixed %v: Order(%d) = %+v, %v; want price %d", fixed, i, o, ok, p)
+			}
+		}
+	}
+}
+
+// TestReserveLimit checks that reserve makes fewer homes, or none, where
+// the handles of the pages it reserves away from them would reach its
+// limit, and that a ladder whose pages all take handles past the homes
+// stays under it.
+func TestReserveLimit(t *testing.T) {
+	for _, c := range []struct{ n, limit, homes int }{
+		{100, math.MaxInt32, 128},
+		{100, 230, 128},
+		{100, 229, 64},
+		{100, 118, 16},
+		{100, 117, 0},
+	} {
+		var l ladder[int32]
+		l.reserve(c.n, c.limit)
+		if l.homes != c.homes {
+			t.Errorf("reserve(%d, %d): %d homes, want %d", c.n, c.limit, l.homes, c.homes)
+		}
+		// Pages numbered 0, 1<<20, 2<<20, ...: one home for all, or none.
+		for i := range c.n {
+			k := int64(i) << 20 << pageShift
+			p, _ := l.find(k)
+			if h := l.insert(p, k, 1); int(h) >= c.limit {
+				t.Fatalf("reserve(%d, %d): page %d past the limit", c.n, c.limit, h)
+			}
+		}
+		if _, _, err := l.check(); err != nil {
+			t.Fatalf("reserve(%d, %d): %v", c.n, c.limit, err)
+		}
+		if cap(l.pages) != l.homes+c.n+2 {
+			t.Errorf("reserve(%d, %d): slab grew to %d", c.n, c.limit, cap(l.pages))
+		}
 	}
 }

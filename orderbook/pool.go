@@ -32,7 +32,10 @@ func (b *Book) owner(h int32) OwnerID {
 // maxHandle bounds a growing book's slabs, so that handles fit in int32.
 // maxPlaces bounds its price levels, both sides together, so that a page
 // handle shifted by pageShift, as an order's place, fits in int32 too: a
-// side's pages are at most its levels and the spare.
+// side's pages are at most its levels and the spare, and their handles
+// run past its homes, so the homes count against it (Book.levelRoom), and
+// a side reserves no more homes than leave its reserved pages' handles
+// under 1<<26 (Book.reserve).
 const (
 	maxHandle = math.MaxInt32 - 1
 	maxPlaces = 1<<(31-pageShift) - 2

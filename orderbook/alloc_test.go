@@ -80,6 +80,25 @@ func TestAllocs(t *testing.T) {
 	}
 	farAt := int64(bid - 250*2_000 - 7) // between two levels, half way down the bids
 
+	// A book whose pages all live away from their homes (strays): prices
+	// 2^25 ticks apart are pages 2^20 apart, all of whose homes are
+	// page 0, which is never a home.
+	const apart = 1 << 25
+	sb := orderbook.New(2_000, 1_000)
+	sm := orderbook.NewL2(500)
+	for d := range int64(450) {
+		sid := orderbook.OrderID(1<<41 + 2*d)
+		if _, err := sb.Limit(orderbook.Order{ID: sid, Side: orderbook.Buy, Type: orderbook.GTC, Price: (1 + d) * apart, Qty: 1}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := sb.Limit(orderbook.Order{ID: sid + 1, Side: orderbook.Sell, Type: orderbook.GTC, Price: (501 + d) * apart, Qty: 1}, nil); err != nil {
+			t.Fatal(err)
+		}
+		must(sm.Set(orderbook.Buy, (1+d)*apart, 1))
+		must(sm.Set(orderbook.Sell, (501+d)*apart, 1))
+	}
+	strayAt := int64(200*apart + apart/2) // between two levels, on a page of its own
+
 	m := orderbook.NewL2(1_000)
 	var bids, asks []orderbook.Level
 	for d := range int64(500) {
@@ -251,6 +270,31 @@ func TestAllocs(t *testing.T) {
 			if _, err = w.Amend(1<<40, bid, 1, fills[:0]); err != nil {
 				t.Fatal(err)
 			}
+		}},
+		{"strays: Limit GTC opens a page away from its home, Cancel closes it", 0, func() {
+			var err error
+			if fills, err = sb.Limit(gtcAt(x, strayAt), fills[:0]); err != nil {
+				t.Fatal(err)
+			}
+			if _, err = sb.Cancel(x); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"strays: Amend to a far page and back, 8 times", 0, func() {
+			for range 8 {
+				if _, err := sb.Amend(1<<41, strayAt, 1, fills[:0]); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := sb.Amend(1<<41, apart, 1, fills[:0]); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}},
+		{"strays: L2 Set far, Delete", 0, func() {
+			must(sm.Set(orderbook.Buy, strayAt, 9))
+			must(sm.Delete(orderbook.Buy, strayAt))
+			must(sm.Set(orderbook.Sell, strayAt+500*apart, 9))
+			must(sm.Delete(orderbook.Sell, strayAt+500*apart))
 		}},
 		{"wide: L2 Set far, Delete", 0, func() {
 			must(wm.Set(orderbook.Sell, ask+250*2_000+3, 9))

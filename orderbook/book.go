@@ -114,11 +114,11 @@ func (b *Book) levelRoom(exists bool, freed int) bool {
 	// A side's pages away from their homes take handles past the homes,
 	// as many as its levels and the spare, so the homes count against
 	// maxPlaces (the sides have as many).
-	n := b.bids.n + b.asks.n - freed + b.bids.homes
+	limit := maxPlaces - b.bids.homes
 	if b.fixed {
-		return n < min(b.maxLevels+b.bids.homes, maxPlaces)
+		limit = min(limit, b.maxLevels)
 	}
-	return n < maxPlaces
+	return b.bids.n+b.asks.n-freed < limit
 }
 
 // Order returns the resting order with the given ID, its Qty being what

@@ -560,3 +560,21 @@ func TestReserveLimit(t *testing.T) {
 		}
 	}
 }
+
+// TestFixedHugeLevels checks that NewFixed with levels far past what its
+// orders can hold reserves for its orders, and takes orders at new
+// prices up to them.
+func TestFixedHugeLevels(t *testing.T) {
+	b := NewFixed(2, math.MaxInt)
+	for i, p := range []int64{100, 200 << 30} {
+		if _, err := b.Limit(Order{ID: OrderID(i), Side: Buy, Type: GTC, Price: p, Qty: 1}, nil); err != nil {
+			t.Fatalf("bid at %d: %v", p, err)
+		}
+	}
+	if _, err := b.Limit(Order{ID: 2, Side: Buy, Type: GTC, Price: 300, Qty: 1}, nil); !errors.Is(err, ErrBookFull) {
+		t.Errorf("a third order: %v, want ErrBookFull", err)
+	}
+	if err := b.checkInvariants(); err != nil {
+		t.Fatal(err)
+	}
+}

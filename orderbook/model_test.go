@@ -438,7 +438,7 @@ func (b *Book) checkInvariants() error {
 		return fmt.Errorf("%d free and %d used level slots of %d", free, shared, len(b.levels)-1)
 	}
 	if b.fixed && (b.nOrders > b.maxOrders || levelsSeen > b.maxLevels ||
-		len(b.orders) > b.maxOrders+1 || len(b.levels) > b.maxLevels+1) {
+		len(b.orders)-1 > b.maxOrders || len(b.levels)-1 > b.maxLevels) {
 		return fmt.Errorf("fixed book beyond capacity: %d/%d orders, %d/%d levels, slabs %d and %d",
 			b.nOrders, b.maxOrders, levelsSeen, b.maxLevels, len(b.orders), len(b.levels))
 	}

@@ -37,7 +37,8 @@ func New(orders, levels int) *Book {
 
 // NewFixed returns an empty book that holds at most orders resting orders
 // on at most levels price levels (both sides together, and at most
-// 2^26-2 whatever levels is), with all its memory reserved: an order that
+// 2^26-2 less its homes whatever levels is: see the package
+// documentation), with all its memory reserved: an order that
 // would need more room returns [ErrBookFull]. NewFixed panics if orders
 // or levels is negative.
 func NewFixed(orders, levels int) *Book {

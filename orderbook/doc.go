@@ -86,7 +86,10 @@
 // handle. A page and its head take 148 bytes (280 in an [L2]) however
 // many levels it holds, so levels 32 ticks or more apart cost about 200
 // bytes each on top of the order itself. A book holds at most 2^26-2
-// (67,108,862) price levels, both sides together.
+// (67,108,862) price levels, both sides together, less the homes a side
+// of a book made with reserved room has (a power of two above the levels
+// it reserved, at most 2^25), so that each page's handle, shifted by 5
+// as an order keeps it, fits in an int32.
 // [New] reserves memory for a number of orders and levels, for the worst
 // case of such sparse levels (address space for up to three pages a
 // level, a home and a page away from it, of which only those in use are

@@ -103,7 +103,8 @@
 // functions do), so a caller that reuses it with enough capacity
 // allocates nothing; likewise
 // [Book.AppendDepth], the iterators, the impact queries and the [L2]
-// updates. alloc_test.go proves it with testing.AllocsPerRun.
+// updates. alloc_test.go proves it, counting every allocation of 1,000
+// runs of each case (and testing.AllocsPerRun for failed calls).
 //
 // # Cost
 //

@@ -2,9 +2,9 @@ package orderbook_test
 
 import (
 	"errors"
-	"runtime"
 	"testing"
 
+	"github.com/derivmath/derivmath/internal/dectest"
 	"github.com/derivmath/derivmath/orderbook"
 )
 
@@ -15,23 +15,6 @@ var sink struct {
 	impact orderbook.Impact
 	n      int64
 	ok     bool
-}
-
-// mallocs returns the number of heap allocations that runs calls of fn
-// make in total, after one call to warm up, on one P as
-// testing.AllocsPerRun counts them. AllocsPerRun divides the total by the
-// runs and rounds down, so that a slab which grows once in 100 runs (as
-// one does when a free list leaks) counts 0 there, and 1 here.
-func mallocs(runs int, fn func()) uint64 {
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
-	fn()
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	for range runs {
-		fn()
-	}
-	runtime.ReadMemStats(&after)
-	return after.Mallocs - before.Mallocs
 }
 
 // An allocCase is a row of TestAllocs: fn is run many times.
@@ -60,7 +43,7 @@ func TestAllocs(t *testing.T) {
 	var names []string
 	for range attempts {
 		for i, c := range allocCases(t) {
-			n := mallocs(runs, c.fn)
+			n := dectest.Mallocs(1, runs, c.fn)
 			if i == len(least) {
 				least = append(least, n)
 				names = append(names, c.name)

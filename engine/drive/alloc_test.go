@@ -3,7 +3,6 @@ package drive_test
 import (
 	"errors"
 	"fmt"
-	"runtime"
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
@@ -12,6 +11,7 @@ import (
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/engine"
 	"github.com/derivmath/derivmath/engine/drive"
+	"github.com/derivmath/derivmath/internal/dectest"
 	"github.com/derivmath/derivmath/orderbook"
 )
 
@@ -75,25 +75,6 @@ func takeoverDriver(t *testing.T) (*drive.Driver, engine.IntentID) {
 	return drive.New(ctx, st, orderbook.New(256, 256), 1), id
 }
 
-// mallocs returns the number of heap allocations that runs calls of fn
-// make in total, after warm calls to warm up, on one P: the same helper as
-// orderbook's (orderbook/alloc_test.go), with a warm-up of many calls.
-// testing.AllocsPerRun divides the total by the runs and rounds down, so
-// that a map or slab which grows once in 100 runs counts 0 there.
-func mallocs(warm, runs int, fn func()) uint64 {
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
-	for range warm {
-		fn()
-	}
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	for range runs {
-		fn()
-	}
-	runtime.ReadMemStats(&after)
-	return after.Mallocs - before.Mallocs
-}
-
 // TestAllocs checks the driver in its steady state (a book with memory
 // reserved, an events slice with room): Place, which records each order's
 // owner and sweeps the record (a sweep allocates nothing, says sweep), and
@@ -151,7 +132,7 @@ func TestAllocs(t *testing.T) {
 				}
 			}},
 		} {
-			n := mallocs(warm, tc.runs, tc.fn)
+			n := dectest.Mallocs(warm, tc.runs, tc.fn)
 			if i == len(least) {
 				least = append(least, n)
 				names = append(names, fmt.Sprintf("%s, %d runs", tc.name, tc.runs))

@@ -1,7 +1,6 @@
 package markindex_test
 
 import (
-	"runtime"
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
@@ -9,25 +8,9 @@ import (
 	"github.com/derivmath/derivmath/account"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/engine/markindex"
+	"github.com/derivmath/derivmath/internal/dectest"
 	"github.com/derivmath/derivmath/liquidation"
 )
-
-// mallocs returns the number of heap allocations that runs calls of fn
-// make in total, after one call to warm up, on one P: the same helper as
-// orderbook's (orderbook/alloc_test.go). testing.AllocsPerRun divides the
-// total by the runs and rounds down, so that a slab which grows once in
-// 100 runs (as one does when a free list leaks) counts 0 there.
-func mallocs(runs int, fn func()) uint64 {
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
-	fn()
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	for range runs {
-		fn()
-	}
-	runtime.ReadMemStats(&after)
-	return after.Mallocs - before.Mallocs
-}
 
 // TestAllocs checks that ticks and re-keys allocate nothing in the steady
 // state: an index of 100,000 entries, a dst with room, and re-keys that
@@ -48,7 +31,7 @@ func TestAllocs(t *testing.T) {
 	for range attempts {
 		for i, c := range allocCases(t) {
 			var err error // a Tick that fails measures its early return, not the walk
-			n := mallocs(runs, func() { err = c.fn() })
+			n := dectest.Mallocs(1, runs, func() { err = c.fn() })
 			if err != nil {
 				t.Fatalf("%s: %v", c.name, err)
 			}

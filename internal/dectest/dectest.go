@@ -1,7 +1,8 @@
 // Package dectest holds what derivmath's tests share: parsing helpers, a
 // go-cmp comparer for apd.Decimal, a 50-digit oracle context, tolerance
-// checks, rapid generators of exchange-like decimals, and Examples, the
-// check that every exported function and method has an Example.
+// checks, rapid generators of exchange-like decimals, Examples, the check
+// that every exported function and method has an Example, FuzzDocumented,
+// and Mallocs, the allocation count of the steady-state tests.
 //
 // Only _test.go files import it.
 package dectest

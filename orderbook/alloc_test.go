@@ -17,12 +17,6 @@ var sink struct {
 	ok     bool
 }
 
-// An allocCase is a row of TestAllocs: fn is run many times.
-type allocCase struct {
-	name string
-	fn   func()
-}
-
 // TestAllocs checks that the book and the mirror allocate nothing in their
 // steady state: a book with memory reserved, a fills slice and a depth
 // slice with room, and operations that leave the book as they found it (or
@@ -38,29 +32,12 @@ type allocCase struct {
 // builds its books afresh, so that a leaking slab grows at the same run
 // in each, and the least count still sees it.
 func TestAllocs(t *testing.T) {
-	const runs, attempts = 1000, 3
-	var least []uint64
-	var names []string
-	for range attempts {
-		for i, c := range allocCases(t) {
-			n := dectest.Mallocs(1, runs, c.fn)
-			if i == len(least) {
-				least = append(least, n)
-				names = append(names, c.name)
-			}
-			least[i] = min(least[i], n)
-		}
-	}
-	for i, n := range least {
-		if n != 0 {
-			t.Errorf("%s: %d allocations in %d runs, want 0", names[i], n, runs)
-		}
-	}
+	dectest.CheckMallocs(t, 3, 1, 1000, func() []dectest.AllocCase { return allocCases(t) })
 }
 
 // allocCases builds the books and mirrors of TestAllocs afresh, and
 // returns its rows, to be run in order.
-func allocCases(t *testing.T) []allocCase {
+func allocCases(t *testing.T) []dectest.AllocCase {
 	t.Helper()
 	const (
 		bid  = 999_990
@@ -160,14 +137,14 @@ func allocCases(t *testing.T) []allocCase {
 		asks[d] = orderbook.Level{Price: ask + d, Qty: 1 + d%5}
 	}
 
-	return []allocCase{
-		{"Limit GTC rests at a level, Cancel", func() { add(gtcAt(x, bid)); cancel(x) }},
-		{"Limit GTC rests at a new level, Cancel", func() { add(gtcAt(x, bid+1)); cancel(x) }},
-		{"Limit post-only, Cancel", func() {
+	return []dectest.AllocCase{
+		{Name: "Limit GTC rests at a level, Cancel", Fn: func() { add(gtcAt(x, bid)); cancel(x) }},
+		{Name: "Limit GTC rests at a new level, Cancel", Fn: func() { add(gtcAt(x, bid+1)); cancel(x) }},
+		{Name: "Limit post-only, Cancel", Fn: func() {
 			add(orderbook.Order{ID: x, Side: orderbook.Sell, Type: orderbook.PostOnly, Price: ask + 3, Qty: 1})
 			cancel(x)
 		}},
-		{"Limit GTC trades and rests, Cancel", func() {
+		{Name: "Limit GTC trades and rests, Cancel", Fn: func() {
 			// Takes the deep ask's time priority away: re-add it after.
 			add(orderbook.Order{ID: x, Side: orderbook.Sell, Type: orderbook.GTC, Price: bid, Qty: 60})
 			cancel(x)
@@ -175,36 +152,36 @@ func allocCases(t *testing.T) []allocCase {
 				add(orderbook.Order{ID: f.Maker, Side: orderbook.Buy, Type: orderbook.GTC, Price: f.Price, Qty: 5})
 			}
 		}},
-		{"Limit IOC partial fill", func() {
+		{Name: "Limit IOC partial fill", Fn: func() {
 			add(orderbook.Order{ID: x, Side: orderbook.Buy, Type: orderbook.IOC, Price: ask, Qty: 1})
 		}},
-		{"Limit FOK", func() {
+		{Name: "Limit FOK", Fn: func() {
 			add(orderbook.Order{ID: x, Side: orderbook.Buy, Type: orderbook.FOK, Price: ask, Qty: 2})
 		}},
-		{"Limit FOK killed", func() {
+		{Name: "Limit FOK killed", Fn: func() {
 			_, err := b.Limit(orderbook.Order{ID: x, Side: orderbook.Buy, Type: orderbook.FOK, Price: ask - 1, Qty: 2}, fills[:0])
 			if err == nil {
 				t.Fatal("FOK filled")
 			}
 		}},
-		{"Limit with STP cancel resting", func() {
+		{Name: "Limit with STP cancel resting", Fn: func() {
 			add(orderbook.Order{ID: x + 1, Side: orderbook.Sell, Type: orderbook.GTC, Price: ask - 1, Qty: 5, Owner: 9})
 			add(orderbook.Order{ID: x, Side: orderbook.Buy, Type: orderbook.IOC, Price: ask, Qty: 1, Owner: 9, STP: orderbook.CancelResting})
 			if len(fills) != 2 || fills[0].Qty != 0 {
 				t.Fatalf("fills %v", fills)
 			}
 		}},
-		{"Limit error", func() {
+		{Name: "Limit error", Fn: func() {
 			if _, err := b.Limit(orderbook.Order{ID: 1, Side: orderbook.Buy, Type: orderbook.GTC, Price: 1, Qty: 1}, fills[:0]); err == nil {
 				t.Fatal("duplicate accepted")
 			}
 		}},
-		{"Market IOC partial fill", func() {
+		{Name: "Market IOC partial fill", Fn: func() {
 			var err error
 			fills, err = b.Market(orderbook.Order{ID: x, Side: orderbook.Buy, Type: orderbook.IOC, Qty: 7}, fills[:0])
 			must(err)
 		}},
-		{"Market sweeping 2 levels, re-add", func() {
+		{Name: "Market sweeping 2 levels, re-add", Fn: func() {
 			var err error
 			fills, err = b.Market(orderbook.Order{ID: x, Side: orderbook.Sell, Type: orderbook.FOK, Qty: 100}, fills[:0])
 			must(err)
@@ -212,31 +189,31 @@ func allocCases(t *testing.T) []allocCase {
 				add(orderbook.Order{ID: f.Maker, Side: orderbook.Buy, Type: orderbook.GTC, Price: f.Price, Qty: 5})
 			}
 		}},
-		{"Cancel, re-add", func() {
+		{Name: "Cancel, re-add", Fn: func() {
 			cancel(100)
 			add(orderbook.Order{ID: 100, Side: orderbook.Sell, Type: orderbook.GTC, Price: ask + 1 + 4, Qty: 5})
 		}},
-		{"Amend reduce, restore", func() {
+		{Name: "Amend reduce, restore", Fn: func() {
 			var err error
 			_, err = b.Amend(2, ask+1, 4, fills[:0])
 			must(err)
 			_, err = b.Amend(2, ask+1, 5, fills[:0])
 			must(err)
 		}},
-		{"Amend reprice and back", func() {
+		{Name: "Amend reprice and back", Fn: func() {
 			var err error
 			_, err = b.Amend(3, bid-30, 5, fills[:0])
 			must(err)
 			_, err = b.Amend(3, bid, 5, fills[:0])
 			must(err)
 		}},
-		{"Amend reprice through the ask, re-add", func() {
+		{Name: "Amend reprice through the ask, re-add", Fn: func() {
 			add(gtcAt(x, bid))
 			var err error
 			fills, err = b.Amend(x, ask, 3, fills[:0])
 			must(err)
 		}},
-		{"Preview sweeping 2 levels, GTC", func() {
+		{Name: "Preview sweeping 2 levels, GTC", Fn: func() {
 			var err error
 			fills, err = b.Preview(orderbook.Order{ID: x, Side: orderbook.Sell, Type: orderbook.GTC, Price: bid - 1, Qty: 60}, fills[:0])
 			must(err)
@@ -244,53 +221,53 @@ func allocCases(t *testing.T) []allocCase {
 				t.Fatalf("fills %v", fills)
 			}
 		}},
-		{"Order", func() { sink.order, sink.ok = b.Order(5) }},
-		{"BestBid, BestAsk", func() { sink.level, sink.ok = b.BestBid(); sink.level, sink.ok = b.BestAsk() }},
-		{"AppendDepth", func() { depth = b.AppendDepth(depth[:0], orderbook.Buy, 20) }},
-		{"Levels", func() {
+		{Name: "Order", Fn: func() { sink.order, sink.ok = b.Order(5) }},
+		{Name: "BestBid, BestAsk", Fn: func() { sink.level, sink.ok = b.BestBid(); sink.level, sink.ok = b.BestAsk() }},
+		{Name: "AppendDepth", Fn: func() { depth = b.AppendDepth(depth[:0], orderbook.Buy, 20) }},
+		{Name: "Levels", Fn: func() {
 			for p, q := range b.Levels(orderbook.Sell) {
 				sink.n += p + q
 			}
 		}},
-		{"Orders", func() {
+		{Name: "Orders", Fn: func() {
 			for o := range b.Orders(orderbook.Buy) {
 				sink.n += o.Qty
 			}
 		}},
-		{"ImpactQty", func() {
+		{Name: "ImpactQty", Fn: func() {
 			var err error
 			sink.impact, err = b.ImpactQty(orderbook.Buy, 120)
 			must(err)
 		}},
-		{"ImpactNotional", func() {
+		{Name: "ImpactNotional", Fn: func() {
 			var err error
 			sink.impact, err = b.ImpactNotional(orderbook.Buy, 120*bid)
 			must(err)
 		}},
-		{"L2 Set existing", func() { must(m.Set(orderbook.Buy, bid-7, 3)) }},
-		{"L2 Set new, Delete", func() {
+		{Name: "L2 Set existing", Fn: func() { must(m.Set(orderbook.Buy, bid-7, 3)) }},
+		{Name: "L2 Set new, Delete", Fn: func() {
 			must(m.Set(orderbook.Sell, ask-1, 3))
 			must(m.Delete(orderbook.Sell, ask-1))
 		}},
-		{"L2 Snapshot", func() { must(m.Snapshot(bids, asks)) }},
-		{"L2 BestBid, BestAsk", func() { sink.level, sink.ok = m.BestBid(); sink.level, sink.ok = m.BestAsk() }},
-		{"L2 AppendDepth", func() { depth = m.AppendDepth(depth[:0], orderbook.Sell, 50) }},
-		{"L2 Levels", func() {
+		{Name: "L2 Snapshot", Fn: func() { must(m.Snapshot(bids, asks)) }},
+		{Name: "L2 BestBid, BestAsk", Fn: func() { sink.level, sink.ok = m.BestBid(); sink.level, sink.ok = m.BestAsk() }},
+		{Name: "L2 AppendDepth", Fn: func() { depth = m.AppendDepth(depth[:0], orderbook.Sell, 50) }},
+		{Name: "L2 Levels", Fn: func() {
 			for p, q := range m.Levels(orderbook.Buy) {
 				sink.n += p + q
 			}
 		}},
-		{"L2 ImpactQty", func() {
+		{Name: "L2 ImpactQty", Fn: func() {
 			var err error
 			sink.impact, err = m.ImpactQty(orderbook.Sell, 200)
 			must(err)
 		}},
-		{"L2 ImpactNotional", func() {
+		{Name: "L2 ImpactNotional", Fn: func() {
 			var err error
 			sink.impact, err = m.ImpactNotional(orderbook.Buy, 200*bid)
 			must(err)
 		}},
-		{"wide: Limit GTC opens a far level, Cancel closes it", func() {
+		{Name: "wide: Limit GTC opens a far level, Cancel closes it", Fn: func() {
 			var err error
 			if fills, err = w.Limit(gtcAt(x, farAt), fills[:0]); err != nil {
 				t.Fatal(err)
@@ -299,7 +276,7 @@ func allocCases(t *testing.T) []allocCase {
 				t.Fatal(err)
 			}
 		}},
-		{"wide: Amend to a far level and back", func() {
+		{Name: "wide: Amend to a far level and back", Fn: func() {
 			var err error
 			if _, err = w.Amend(1<<40, farAt, 1, fills[:0]); err != nil {
 				t.Fatal(err)
@@ -308,7 +285,7 @@ func allocCases(t *testing.T) []allocCase {
 				t.Fatal(err)
 			}
 		}},
-		{"strays: Limit GTC opens a page away from its home, Cancel closes it", func() {
+		{Name: "strays: Limit GTC opens a page away from its home, Cancel closes it", Fn: func() {
 			var err error
 			if fills, err = sb.Limit(gtcAt(x, strayAt), fills[:0]); err != nil {
 				t.Fatal(err)
@@ -317,7 +294,7 @@ func allocCases(t *testing.T) []allocCase {
 				t.Fatal(err)
 			}
 		}},
-		{"strays: Amend to a far page and back, 8 times", func() {
+		{Name: "strays: Amend to a far page and back, 8 times", Fn: func() {
 			for range 8 {
 				if _, err := sb.Amend(1<<41, strayAt, 1, fills[:0]); err != nil {
 					t.Fatal(err)
@@ -327,13 +304,13 @@ func allocCases(t *testing.T) []allocCase {
 				}
 			}
 		}},
-		{"strays: L2 Set far, Delete", func() {
+		{Name: "strays: L2 Set far, Delete", Fn: func() {
 			must(sm.Set(orderbook.Buy, strayAt, 9))
 			must(sm.Delete(orderbook.Buy, strayAt))
 			must(sm.Set(orderbook.Sell, strayAt+500*apart, 9))
 			must(sm.Delete(orderbook.Sell, strayAt+500*apart))
 		}},
-		{"wide: L2 Set far, Delete", func() {
+		{Name: "wide: L2 Set far, Delete", Fn: func() {
 			must(wm.Set(orderbook.Sell, ask+250*2_000+3, 9))
 			must(wm.Delete(orderbook.Sell, ask+250*2_000+3))
 		}},

@@ -25,28 +25,19 @@ import (
 // when a free list leaks, is seen; the least count of three attempts,
 // each on indexes built afresh, keeps out the runtime's own allocations.
 func TestAllocs(t *testing.T) {
-	const runs, attempts = 1000, 3
-	var least []uint64
-	var names []string
-	for range attempts {
-		for i, c := range allocCases(t) {
-			var err error // a Tick that fails measures its early return, not the walk
-			n := dectest.Mallocs(1, runs, func() { err = c.fn() })
-			if err != nil {
-				t.Fatalf("%s: %v", c.name, err)
-			}
-			if i == len(least) {
-				least = append(least, n)
-				names = append(names, c.name)
-			}
-			least[i] = min(least[i], n)
+	dectest.CheckMallocs(t, 3, 1, 1000, func() []dectest.AllocCase {
+		var rows []dectest.AllocCase
+		for _, c := range allocCases(t) {
+			// A Tick that fails would measure its early return, not the
+			// walk: any run's error fails the test.
+			rows = append(rows, dectest.AllocCase{Name: c.name, Fn: func() {
+				if err := c.fn(); err != nil {
+					t.Fatalf("%s: %v", c.name, err)
+				}
+			}})
 		}
-	}
-	for i, n := range least {
-		if n != 0 {
-			t.Errorf("%s: %d allocations in %d runs, want 0", names[i], n, runs)
-		}
-	}
+		return rows
+	})
 }
 
 // An allocCase is a row of TestAllocs: fn is run many times.

@@ -1,6 +1,9 @@
 package dectest
 
-import "runtime"
+import (
+	"runtime"
+	"testing"
+)
 
 // Mallocs returns the number of heap allocations that runs calls of fn
 // make in total, after warm calls to warm up, on one P as
@@ -21,4 +24,39 @@ func Mallocs(warm, runs int, fn func()) uint64 {
 	}
 	runtime.ReadMemStats(&after)
 	return after.Mallocs - before.Mallocs
+}
+
+// An AllocCase is a row of a steady-state allocation test: Fn is run
+// many times.
+type AllocCase struct {
+	Name string
+	Fn   func()
+}
+
+// CheckMallocs is the steady-state allocation test of orderbook and
+// engine/markindex: attempts times, it builds the cases afresh (build)
+// and counts the allocations of each (Mallocs, warm and runs calls), and
+// it reports each case whose least count over the attempts is not 0. The
+// least count keeps out the runtime's own allocations, which are rare;
+// building afresh makes a slab that leaks grow at the same run in every
+// attempt, so that the least count still sees it.
+func CheckMallocs(t testing.TB, attempts, warm, runs int, build func() []AllocCase) {
+	t.Helper()
+	var least []uint64
+	var names []string
+	for range attempts {
+		for i, c := range build() {
+			n := Mallocs(warm, runs, c.Fn)
+			if i == len(least) {
+				least = append(least, n)
+				names = append(names, c.Name)
+			}
+			least[i] = min(least[i], n)
+		}
+	}
+	for i, n := range least {
+		if n != 0 {
+			t.Errorf("%s: %d allocations in %d runs, want 0", names[i], n, runs)
+		}
+	}
 }

@@ -421,13 +421,14 @@ func (l *ladder[V]) reserve(n, limit int) {
 	if homes < 16 {
 		homes = 0
 	}
-	l.homes = homes
-	l.pages = make([]page[V], max(homes, 1), homes+n+2)
-	l.heads = make([]head, max(homes, 1), homes+n+2)
+	*l = ladder[V]{
+		homes: homes,
+		pages: make([]page[V], max(homes, 1), homes+n+2),
+		heads: make([]head, max(homes, 1), homes+n+2),
+	}
 	l.heads[0].num = noPage
 	l.growCache(n + 2)
 	l.tree.reserve(n + 1)
-	l.last, l.end, l.spare, l.n, l.free, l.stray = 0, 0, 0, 0, 0, 0
 }
 
 // reset empties l, keeping its memory, in O(P) for the P pages it held:

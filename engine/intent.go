@@ -104,6 +104,17 @@ func (s *State) removeIntent(id IntentID) {
 	}
 }
 
+// closeIntent closes intent in, open, with a Closed event of step for its
+// holder that carries the quantity it had left, as Withdraw, Execute and
+// fit close one.
+func (s *State) closeIntent(dst []Event, step Step, in *Intent) []Event {
+	dst, e := s.emit(dst, step, Closed, in.Holder)
+	e.Intent = in.ID
+	e.Qty.Set(&in.Qty)
+	s.removeIntent(in.ID)
+	return dst
+}
+
 // fit fits holder h's open intents to what its position still holds,
 // after ADL closed part or all of it: an intent asking for more than |Qty|
 // is cut to |Qty| (Reduced), and one whose holder is flat closes (Closed,
@@ -118,15 +129,12 @@ func (s *State) fit(dst []Event, step Step, h int) []Event {
 			k++
 			continue
 		}
-		var e *Event
 		if pos.IsZero() {
-			dst, e = s.emit(dst, step, Closed, h)
-			e.Intent = in.ID
-			e.Qty.Set(&in.Qty)
-			s.removeIntent(in.ID) // the next intent is now at k
+			dst = s.closeIntent(dst, step, in) // the next intent is now at k
 			continue
 		}
 		in.Qty.Set(&pos)
+		var e *Event
 		dst, e = s.emit(dst, step, Reduced, h)
 		e.Intent = in.ID
 		e.Qty.Set(&pos)

@@ -881,11 +881,7 @@ func (s *State) Execute(dst []Event, id IntentID, fills []Fill) ([]Event, error)
 		}
 	}
 	if in.TIF != GTC || in.Qty.IsZero() {
-		var e *Event
-		dst, e = s.emit(dst, in.Step, Closed, in.Holder)
-		e.Intent = id
-		e.Qty.Set(&in.Qty)
-		s.removeIntent(id)
+		dst = s.closeIntent(dst, in.Step, in)
 	}
 	return dst, nil
 }
@@ -1157,11 +1153,7 @@ func (s *State) Withdraw(dst []Event, id IntentID) ([]Event, error) {
 	if in == nil {
 		return dst, ErrUnknownIntent
 	}
-	dst, e := s.emit(dst, in.Step, Closed, in.Holder)
-	e.Intent = id
-	e.Qty.Set(&in.Qty)
-	s.removeIntent(id)
-	return dst, nil
+	return s.closeIntent(dst, in.Step, in), nil
 }
 
 // ADLInputs are what State.MustADL needs beyond the state: Peak, the

@@ -23,7 +23,9 @@ func (b *Book) Cancel(id OrderID) (Order, error) {
 		return Order{}, ErrUnknownOrder
 	}
 	h := ids.slots[i].h
-	// view and leave, inline.
+	// view and leave, written out: neither inlines, and on the hot
+	// workload the two calls cost Cancel about a quarter more instructions
+	// (callgrind, 2026-12-06).
 	r := &b.orders[h]
 	o := Order{ID: r.id, Qty: r.qty, Owner: b.owner(h), Side: r.side, Type: r.typ, STP: r.stp}
 	if r.prev|r.next != 0 {

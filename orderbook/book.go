@@ -15,7 +15,10 @@ type Book struct {
 	freeOrders int32
 	freeLevels int32
 	bids, asks ladder[int32]
-	ids        idTable
+	ids        idTable // the IDs of the orders away from their homes (pool.go)
+	homes      int     // order slots [2, homes+2) are homes: a power of two, or 0
+	homeShift  uint    // 35 - log2(homes): see home
+	strays     []uint8 // by home: its orders away from it, or 255 for 255 and more
 	nOrders    int // resting orders
 	fixed      bool
 	maxOrders  int // when fixed
@@ -54,8 +57,9 @@ func NewFixed(orders, levels int) *Book {
 }
 
 func (b *Book) reserve(orders, levels int) {
-	b.orders = make([]order, 1, orders+1)
-	b.owners = make([]OwnerID, 1, orders+1)
+	b.reserveHomes(orders)
+	b.orders = make([]order, b.homeEnd(), b.homeEnd()+orders)
+	b.owners = make([]OwnerID, b.homeEnd(), b.homeEnd()+orders)
 	// Only a price of two orders or more takes a level slot (level.go).
 	b.levels = make([]level, 1, min(levels, orders/2)+1)
 	// A side holds no more levels than orders, nor than maxPlaces; and
@@ -63,15 +67,18 @@ func (b *Book) reserve(orders, levels int) {
 	n := min(levels, orders, maxPlaces)
 	b.bids.reserve(n, 1<<(31-pageShift))
 	b.asks.reserve(n, 1<<(31-pageShift))
-	b.ids.reserve(orders)
 }
 
 // Reset empties the book, keeping its memory and capacity. It costs
 // O(capacity).
 func (b *Book) Reset() {
 	if len(b.orders) > 0 {
-		b.orders = b.orders[:1]
-		b.owners = b.owners[:1]
+		b.orders = b.orders[:b.homeEnd()]
+		b.owners = b.owners[:b.homeEnd()]
+		for h := range b.orders {
+			b.orders[h].at = 0 // the homes are free
+		}
+		clear(b.strays)
 	}
 	if len(b.levels) > 0 {
 		b.levels = b.levels[:1]
@@ -103,7 +110,7 @@ func (b *Book) roomFor(levelExists bool) bool {
 	if b.fixed {
 		return b.nOrders < b.maxOrders && b.levelRoom(levelExists, 0)
 	}
-	return b.nOrders < maxHandle && b.levelRoom(levelExists, 0)
+	return b.nOrders < maxHandle-b.homeEnd() && b.levelRoom(levelExists, 0)
 }
 
 // levelRoom reports whether an order can rest at a level that exists, or
@@ -126,7 +133,7 @@ func (b *Book) levelRoom(exists bool, freed int) bool {
 // remains open, and whether there is one. It costs O(1) (expected: a hash
 // table lookup).
 func (b *Book) Order(id OrderID) (Order, bool) {
-	h := b.ids.get(id, b.orders)
+	h, _ := b.lookup(id)
 	if h == 0 {
 		return Order{}, false
 	}

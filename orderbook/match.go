@@ -46,11 +46,24 @@ func (b *Book) Limit(o Order, dst []Fill) ([]Fill, error) {
 	if err := o.validate(false); err != nil {
 		return dst, err
 	}
-	// One probe for the duplicate check and the slot to insert at; the
-	// common case, the ID's home slot empty, inline.
+	// The duplicate check: the ID's home, then the ID table if strays of
+	// that home may hold it (or the book has no homes), with the slot to
+	// insert at.
 	ids := &b.ids
 	tag, slot := ids.tag(o.ID), -1
-	if len(ids.slots) != 0 {
+	var home int32
+	if b.homes != 0 {
+		home = b.home(tag)
+		if r := &b.orders[home]; r.at != 0 && r.id == o.ID {
+			return dst, ErrDuplicateID
+		}
+		if b.strays[home] != 0 {
+			var dup bool
+			if slot, dup = ids.probe(ids.home(tag), tag, o.ID, b.orders); dup {
+				return dst, ErrDuplicateID
+			}
+		}
+	} else if len(ids.slots) != 0 {
 		if slot = ids.home(tag); ids.slots[slot].h != 0 {
 			var dup bool
 			if slot, dup = ids.probe(slot, tag, o.ID, b.orders); dup {
@@ -103,7 +116,20 @@ func (b *Book) Limit(o Order, dst []Fill) ([]Fill, error) {
 		// hold; but it took IDs out of the table, which moves others.
 		qty, slot = t.qty, -1
 	}
-	h := b.newOrder()
+	var h int32
+	if home != 0 && b.orders[home].at == 0 {
+		h = home
+		b.nOrders++
+	} else {
+		h = b.newOrder()
+		if slot < 0 || 4*(ids.n+1) > 3*len(ids.slots) {
+			slot, tag = ids.makeRoom(o.ID, b.orders)
+		}
+		ids.put(slot, idSlot{tag: tag, h: h})
+		if home != 0 && b.strays[home] != 255 {
+			b.strays[home]++
+		}
+	}
 	r := &b.orders[h]
 	r.id, r.qty, r.side, r.typ, r.stp, r.owned = o.ID, qty, o.Side, o.Type, o.STP, o.Owner != 0
 	if o.Owner != 0 {
@@ -114,10 +140,6 @@ func (b *Book) Limit(o Order, dst []Fill) ([]Fill, error) {
 	} else {
 		b.rest(h, o.Side, o.Price, p, found)
 	}
-	if slot < 0 || 4*(ids.n+1) > 3*len(ids.slots) {
-		slot, tag = ids.makeRoom(o.ID, b.orders)
-	}
-	ids.put(slot, idSlot{tag: tag, h: h})
 	return dst, nil
 }
 
@@ -139,7 +161,7 @@ func (b *Book) Market(o Order, dst []Fill) ([]Fill, error) {
 	if err := o.validate(true); err != nil {
 		return dst, err
 	}
-	if b.ids.find(o.ID, b.orders) >= 0 {
+	if h, _ := b.lookup(o.ID); h != 0 {
 		return dst, ErrDuplicateID
 	}
 	t := newTaker(&o, math.MinInt64)
@@ -265,17 +287,16 @@ func (b *Book) match(t *taker, dst []Fill) []Fill {
 				}
 				dst = append(dst, Fill{Maker: o.id, Taker: t.id, Price: price, Qty: q, MakerDone: true})
 			}
-			b.ids.del(o.id, h)
 			if v < 0 {
 				// It was alone: the level, the best, closes.
-				b.freeOrder(h)
+				b.dropOrder(h, -1)
 				if l.popBest() {
 					l.retireBest()
 				}
 				break
 			}
 			b.unlink(h)
-			b.freeOrder(h)
+			b.dropOrder(h, -1)
 			if lv := &b.levels[v]; lv.head == lv.tail {
 				// One order left: alone, and the next round takes it.
 				b.settle(v)
@@ -293,8 +314,7 @@ func (b *Book) match(t *taker, dst []Fill) []Fill {
 func (b *Book) expire(h int32, t *taker, price int64, dst []Fill) []Fill {
 	id := b.orders[h].id
 	dst = append(dst, Fill{Maker: id, Taker: t.id, Price: price, MakerDone: true})
-	b.ids.del(id, h)
 	b.leave(h)
-	b.freeOrder(h)
+	b.dropOrder(h, -1)
 	return dst
 }

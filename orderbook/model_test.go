@@ -381,8 +381,8 @@ func (b *Book) checkInvariants() error {
 					return fmt.Errorf("%v order %d alone at %d: prev %d next %d, at %#x (want %#x), side %v, qty %d",
 						s, h, keys[i], o.prev, o.next, o.at, place(p), o.side, o.qty)
 				}
-				if got := b.ids.get(o.id, b.orders); got != h {
-					return fmt.Errorf("ID %d maps to slot %d, rests in %d", o.id, got, h)
+				if err := b.checkSlot(h); err != nil {
+					return err
 				}
 				seen++
 				continue
@@ -407,8 +407,8 @@ func (b *Book) checkInvariants() error {
 					return fmt.Errorf("order slot %d: prev %d (want %d), level %d (want %d), side %v, qty %d",
 						h, o.prev, prev, o.at, lh, o.side, o.qty)
 				}
-				if got := b.ids.get(o.id, b.orders); got != h {
-					return fmt.Errorf("ID %d maps to slot %d, rests in %d", o.id, got, h)
+				if err := b.checkSlot(h); err != nil {
+					return err
 				}
 				total += o.qty
 				prev = h
@@ -420,17 +420,13 @@ func (b *Book) checkInvariants() error {
 			}
 		}
 	}
-	if seen != b.nOrders || b.ids.n != b.nOrders {
-		return fmt.Errorf("%d orders in levels, nOrders %d, %d IDs", seen, b.nOrders, b.ids.n)
+	if seen != b.nOrders {
+		return fmt.Errorf("%d orders in levels, nOrders %d", seen, b.nOrders)
+	}
+	if err := b.checkHomes(); err != nil {
+		return err
 	}
 	free := 0
-	for h := b.freeOrders; h != 0; h = b.orders[h].next {
-		free++
-	}
-	if len(b.orders) > 0 && free+b.nOrders != len(b.orders)-1 {
-		return fmt.Errorf("%d free and %d used order slots of %d", free, b.nOrders, len(b.orders)-1)
-	}
-	free = 0
 	for h := b.freeLevels; h != 0; h = b.levels[h].head {
 		free++
 	}
@@ -438,9 +434,91 @@ func (b *Book) checkInvariants() error {
 		return fmt.Errorf("%d free and %d used level slots of %d", free, shared, len(b.levels)-1)
 	}
 	if b.fixed && (b.nOrders > b.maxOrders || levelsSeen > b.maxLevels ||
-		len(b.orders)-1 > b.maxOrders || len(b.levels)-1 > b.maxLevels) {
+		len(b.orders)-b.homeEnd() > b.maxOrders || len(b.levels)-1 > b.maxLevels) {
 		return fmt.Errorf("fixed book beyond capacity: %d/%d orders, %d/%d levels, slabs %d and %d",
 			b.nOrders, b.maxOrders, levelsSeen, b.maxLevels, len(b.orders), len(b.levels))
+	}
+	return nil
+}
+
+// checkSlot checks that resting order h is found by its ID: at its home,
+// or in the ID table, as a stray, from a home that counts it.
+func (b *Book) checkSlot(h int32) error {
+	o := &b.orders[h]
+	if int(h) >= len(b.orders) || o.at == 0 {
+		return fmt.Errorf("order slot %d of %d: at %d", h, len(b.orders), o.at)
+	}
+	if got, _ := b.lookup(o.id); got != h {
+		return fmt.Errorf("ID %d maps to slot %d, rests in %d", o.id, got, h)
+	}
+	tag := b.ids.tag(o.id)
+	if b.isHome(h) {
+		if home := b.home(tag); home != h {
+			return fmt.Errorf("ID %d rests in home %d, its home is %d", o.id, h, home)
+		}
+		if i := b.ids.find(o.id, b.orders); i >= 0 {
+			return fmt.Errorf("ID %d at its home %d is in the ID table too", o.id, h)
+		}
+		return nil
+	}
+	if b.ids.get(o.id, b.orders) != h {
+		return fmt.Errorf("stray %d, ID %d, not in the ID table", h, o.id)
+	}
+	if b.homes != 0 && b.strays[b.home(tag)] == 0 {
+		return fmt.Errorf("stray %d, ID %d: its home %d counts no strays", h, o.id, b.home(tag))
+	}
+	return nil
+}
+
+// checkHomes checks the order slots against the orders resting (which
+// checkSlot has checked): the homes in use and the strays, the ID table's
+// count, each home's count of strays, and the free list.
+func (b *Book) checkHomes() error {
+	if len(b.orders) == 0 {
+		if b.nOrders != 0 || b.ids.n != 0 {
+			return fmt.Errorf("no order slots, %d orders, %d IDs", b.nOrders, b.ids.n)
+		}
+		return nil
+	}
+	end := b.homeEnd()
+	if len(b.orders) < end || len(b.owners) != len(b.orders) || b.orders[0].at != 0 || b.homes != 0 && b.orders[1].at != 0 {
+		return fmt.Errorf("%d order slots, %d owners, %d homes", len(b.orders), len(b.owners), b.homes)
+	}
+	atHome := 0
+	for h := 2; h < end; h++ {
+		if b.orders[h].at != 0 {
+			atHome++
+		}
+	}
+	strays := make([]int, len(b.strays))
+	for _, s := range b.ids.slots {
+		if s.h == 0 {
+			continue
+		}
+		if b.isHome(s.h) || int(s.h) >= len(b.orders) || b.orders[s.h].at == 0 {
+			return fmt.Errorf("ID table holds slot %d, not a resting stray", s.h)
+		}
+		if b.homes != 0 {
+			strays[b.home(s.tag)]++
+		}
+	}
+	if atHome+b.ids.n != b.nOrders {
+		return fmt.Errorf("%d orders at home and %d IDs in the table, %d orders", atHome, b.ids.n, b.nOrders)
+	}
+	for h, n := range strays {
+		if got := int(b.strays[h]); got != n && got != 255 {
+			return fmt.Errorf("home %d counts %d strays, has %d", h, got, n)
+		}
+	}
+	free := 0
+	for h := b.freeOrders; h != 0; h = b.orders[h].next {
+		if int(h) < end || int(h) >= len(b.orders) || free > len(b.orders) {
+			return fmt.Errorf("free list holds slot %d", h)
+		}
+		free++
+	}
+	if free+b.ids.n != len(b.orders)-end {
+		return fmt.Errorf("%d free and %d strays in %d slots past the homes", free, b.ids.n, len(b.orders)-end)
 	}
 	return nil
 }

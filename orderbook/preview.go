@@ -23,7 +23,7 @@ func (b *Book) Preview(o Order, dst []Fill) ([]Fill, error) {
 	if err := o.validate(market); err != nil {
 		return dst, err
 	}
-	if b.ids.find(o.ID, b.orders) >= 0 {
+	if h, _ := b.lookup(o.ID); h != 0 {
 		return dst, ErrDuplicateID
 	}
 	limitKey := int64(math.MinInt64)

@@ -19,7 +19,7 @@ type Book struct {
 	homes      int     // order slots [2, homes+2) are homes: a power of two, or 0
 	homeShift  uint    // 35 - log2(homes): see home
 	strays     []uint8 // by home: its orders away from it, or 255 for 255 and more
-	nOrders    int // resting orders
+	nOrders    int     // resting orders
 	fixed      bool
 	maxOrders  int // when fixed
 	maxLevels  int // when fixed

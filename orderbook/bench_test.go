@@ -22,8 +22,9 @@ import (
 //
 //	go test ./orderbook -run '^$' -bench . -count 10 > new.txt && benchstat new.txt
 //
-// The book's working set (orders 3.2 MB, ID table 2 MB) is larger than the
-// cache the 2-core development machine gives one process, so random
+// The mixed workload's working set (100,000 orders in 8 MB of homes, the
+// ID table of those away from them, the pages) is larger than the cache
+// the 2-core development machine gives one process, so random
 // cancels and the mixed workload measure memory latency as much as code,
 // and vary with the load other processes put on the machine.
 
@@ -94,7 +95,9 @@ func count(n int) string {
 // 100,000 and 1,000,000 levels: 95% of operations open or close a level
 // at a random price far from the touch (on average a quarter of the levels
 // away), 5% trade at the touch. The operations are made in batches with
-// the timer stopped. Each op is one operation.
+// the timer stopped. Each op is one operation. It reports the levels at
+// the end, and the fraction of orders then away from their homes
+// (strays/order: pool.go).
 func BenchmarkWide(b *testing.B) {
 	for _, n := range []int{100_000, 1_000_000} {
 		b.Run("levels="+count(n), func(b *testing.B) {
@@ -106,15 +109,16 @@ func BenchmarkWide(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(levels), "levels")
+			b.ReportMetric(orderbook.Strays(book), "strays/order")
 		})
 	}
 }
 
 // BenchmarkWideFloor replays the wide workload of 1,000,000 levels doing
 // only what any book that finds its orders by ID must do for it: for an
-// add, probe the ID table, take an order slot and fill it in; for a
-// cancel, find the ID's slot and its order, read it and free both
-// (orderbook's export_test.go). The marketable orders do nothing. The
+// add, find the ID's slot (its home, or one past the homes and the ID
+// table) and fill it in; for a cancel, find the order, read it and free
+// its slot (orderbook's export_test.go). The marketable orders do nothing. The
 // levels are never touched, so the difference from BenchmarkWide at
 // 1,000,000 levels is what the book's price levels cost there; at that
 // size each of these loads misses the cache.
@@ -370,11 +374,12 @@ func BenchmarkCancelRandom(b *testing.B) {
 // region of the given size (a pointer chase through a random cycle). The
 // sizes are those of the workloads' state: the hot book (64 KB), an L2
 // mirror of 100k levels (about 1 MB of pages, 2 MB with the updates it
-// cycles through), the mixed workload (8 MB, about its 6 MB of orders,
-// ID table and pages) and the wide one at 1M levels (128 MB). The order
-// book's operations far from the touch cost a few such loads each, one
-// after the other (a cancel: the ID slot, then the order, its level, the
-// level's page), which no choice of algorithm removes: read BenchmarkWide
+// cycles through), the mixed workload (8 MB, about the lines its orders,
+// ID table and pages use) and the wide one at 1M levels (128 MB). The
+// order book's operations far from the touch cost a few such loads each,
+// one after the other (a cancel: the order at its home, or the ID slot and
+// then the order; then its level, or its page's head for an order alone at
+// its price), which no choice of algorithm removes: read BenchmarkWide
 // and BenchmarkL2 against these figures.
 func BenchmarkMemory(b *testing.B) {
 	for _, c := range []struct {

@@ -28,6 +28,8 @@ type Book struct {
 // New returns an empty book with memory reserved for orders resting orders
 // on levels price levels (both sides together), so that it allocates
 // nothing until it holds more. Past that it grows, as the zero value does.
+// The orders reserved have homes (see the package documentation): order
+// slots that their IDs' hash gives, which find them with one load.
 // New panics if orders or levels is negative.
 func New(orders, levels int) *Book {
 	if orders < 0 || levels < 0 {
@@ -130,8 +132,8 @@ func (b *Book) levelRoom(exists bool, freed int) bool {
 }
 
 // Order returns the resting order with the given ID, its Qty being what
-// remains open, and whether there is one. It costs O(1) (expected: a hash
-// table lookup).
+// remains open, and whether there is one. It costs O(1) (expected: the order at
+// its ID's home, or a hash table lookup).
 func (b *Book) Order(id OrderID) (Order, bool) {
 	h, _ := b.lookup(id)
 	if h == 0 {

@@ -81,9 +81,15 @@
 // in a book made with reserved room), through a direct-mapped cache of
 // pages or through a B+ tree of page numbers; a level, or an order alone,
 // knows its place in its page;
-// resting order IDs are found through an open-addressing hash table in
-// Robin Hood order that keeps a fingerprint of each ID beside its order's
-// handle. A page and its head take 148 bytes (280 in an [L2]) however
+// in a book made with reserved room, an order rests where it can at its
+// home, the order slot its ID's hash gives, so that finding it by ID reads
+// that slot alone; orders whose home is taken, and every order of a book
+// that grew without reserve, are found through an open-addressing hash
+// table in Robin Hood order that keeps a fingerprint of each ID beside
+// its order's handle. The homes are a power of two at least the orders
+// reserved, 40 bytes each (the order and its owner), so a book made with
+// room for n orders reserves up to 3n order slots, of which only those
+// in use are touched. A page and its head take 148 bytes (280 in an [L2]) however
 // many levels it holds, so levels 32 ticks or more apart cost about 200
 // bytes each on top of the order itself. A book holds at most 2^26-2
 // (67,108,862) price levels, both sides together, less the homes a side
@@ -119,9 +125,9 @@
 // O(log P); a page that empties is kept as a spare until another page
 // empties, and then freed in O(log P), so a level that opens and closes
 // alone on a page, as where the touch crosses a page boundary and back,
-// costs O(1). Finding an order by ID costs O(1) expected: the table is
-// never more than three quarters full, and hashes IDs with a random
-// seed. So, per call:
+// costs O(1). Finding an order by ID costs O(1) expected: IDs hash with
+// a random seed, a home counts the orders that could not rest there, and
+// the table is never more than three quarters full. So, per call:
 //
 //   - [Book.Limit] and [Book.Market]: O(1) for each fill, for each order
 //     self-trade prevention cancels and for each level the order empties,

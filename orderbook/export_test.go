@@ -1,38 +1,54 @@
 package orderbook
 
 // FloorAdd and FloorCancel do the part of Limit (resting an order) and
-// Cancel that any book keeping its orders by ID must do, and no more: the
-// ID table's probe and its slot, and the order's slot. They leave the
-// levels and ladders as they were, so b serves nothing else after them.
+// Cancel that any book keeping its orders by ID must do, and no more:
+// find the ID's slot (its home, or the ID table for a stray) and fill it
+// in, or find it, read it and free it. They leave the levels and ladders
+// as they were, so b serves nothing else after them.
 // BenchmarkWideFloor replays the wide workload through them: the floor
 // under BenchmarkWide.
 
 func FloorAdd(b *Book, id OrderID, qty int64) { floorAdd(b, id, Buy, qty, 0) }
 
 func FloorCancel(b *Book, id OrderID) int64 {
-	i := b.ids.find(id, b.orders)
-	if i < 0 {
+	h, i := b.lookup(id)
+	if h == 0 {
 		panic("FloorCancel: unknown ID")
 	}
-	h := b.ids.slots[i].h
 	qty := b.orders[h].qty
-	b.ids.delAt(i)
-	b.freeOrder(h)
+	b.dropOrder(h, i)
 	return qty
 }
 
-// floorAdd is FloorAdd for an order of side s whose level field is at.
+// floorAdd is FloorAdd for an order of side s whose level field is at,
+// or 1 (any level) if at is 0: a resting order's is never 0.
 func floorAdd(b *Book, id OrderID, s Side, qty int64, at int32) {
-	ids := &b.ids
-	tag := ids.tag(id)
-	i, dup := ids.probe(ids.home(tag), tag, id, b.orders)
-	if dup {
+	if h, _ := b.lookup(id); h != 0 {
 		panic("FloorAdd: duplicate ID")
 	}
-	h := b.newOrder()
+	if at == 0 {
+		at = 1
+	}
+	ids := &b.ids
+	tag := ids.tag(id)
+	var h int32
+	if home := b.home(tag); b.orders[home].at == 0 {
+		h = home
+		b.nOrders++
+	} else {
+		h = b.newOrder()
+		i, tag := ids.makeRoom(id, b.orders)
+		ids.put(i, idSlot{tag: tag, h: h})
+		if b.strays[home] != 255 {
+			b.strays[home]++
+		}
+	}
 	b.orders[h] = order{id: id, qty: qty, side: s, typ: GTC, at: at}
-	ids.put(i, idSlot{tag: tag, h: h})
 }
+
+// Strays returns the fraction of b's resting orders that are away from
+// their homes.
+func Strays(b *Book) float64 { return float64(b.ids.n) / float64(max(b.nOrders, 1)) }
 
 // FloorPages, FloorAddPage and FloorCancelPage are that floor plus the
 // least a book whose price index is these pages must do: an add finds
@@ -46,9 +62,19 @@ func floorAdd(b *Book, id OrderID, s Side, qty int64, at int32) {
 // workload through them.
 
 func FloorPages(b *Book) {
+	resting := func(h int32) {
+		if !b.alone(h) {
+			b.orders[h].at = b.levels[b.orders[h].at].at
+		}
+	}
+	for h := 2; h < b.homeEnd(); h++ {
+		if b.orders[h].at != 0 {
+			resting(int32(h))
+		}
+	}
 	for _, s := range b.ids.slots {
-		if s.h != 0 && !b.alone(s.h) {
-			b.orders[s.h].at = b.levels[b.orders[s.h].at].at
+		if s.h != 0 {
+			resting(s.h)
 		}
 	}
 }
@@ -64,11 +90,10 @@ func FloorAddPage(b *Book, id OrderID, s Side, price, qty int64) {
 }
 
 func FloorCancelPage(b *Book, id OrderID) int64 {
-	i := b.ids.find(id, b.orders)
-	if i < 0 {
+	h, i := b.lookup(id)
+	if h == 0 {
 		panic("FloorCancelPage: unknown ID")
 	}
-	h := b.ids.slots[i].h
 	o := &b.orders[h]
 	l := b.ladder(o.side)
 	p := at(o.at)
@@ -76,7 +101,6 @@ func FloorCancelPage(b *Book, id OrderID) int64 {
 		l.remove(p)
 	}
 	qty := o.qty
-	b.ids.delAt(i)
-	b.freeOrder(h)
+	b.dropOrder(h, i)
 	return qty
 }

@@ -5,8 +5,8 @@ import (
 	"math/rand/v2"
 )
 
-// order is an order resting in a Book, kept in the Book's slab. It is 32
-// bytes, two to a cache line. The owner, needed only for self-trade
+// order is an order resting in a Book, kept in the Book's slab: at its
+// home, or past the homes. It is 32 bytes, two to a cache line. The owner, needed only for self-trade
 // prevention and lookups, is kept apart in Book.owners, and only for an
 // order that has one, so that orders without one cost no access there.
 type order struct {
@@ -42,9 +42,10 @@ const (
 )
 
 // The slabs: b.orders and b.levels hold every order and level, index 0
-// being a reserved nil. Free slots are chained through their next field
-// from b.freeOrders and b.freeLevels (0: none), and reused last in, first
-// out, which keeps the working set warm.
+// being a reserved nil. The order slots past the homes, and the level
+// slots, that are free are chained through their next field from
+// b.freeOrders and b.freeLevels (0: none), and reused last in, first out,
+// which keeps the working set warm; a free home is known by its at.
 
 // newOrder returns a free order slot, growing the slab if none is free,
 // and counts the order. The caller has checked room.
@@ -210,7 +211,8 @@ func (b *Book) freeLevel(h int32) {
 	b.freeLevels = h
 }
 
-// idTable maps the IDs of resting orders to their slots: open addressing
+// idTable maps the IDs of the resting orders that are not at their homes
+// (all of them, in a book without homes) to their slots: open addressing
 // with linear probing, at most three quarters full, and backward-shift
 // deletion, so that it never leaves tombstones and never allocates once
 // sized. (A Go map would do, but takes more memory per entry, and may
@@ -236,7 +238,8 @@ func (b *Book) freeLevel(h int32) {
 // also gives the slot the ID's search starts at. A search reads no order
 // whose fingerprint differs; where one matches, it confirms the ID against
 // that order, which is the order the caller goes on to read: a cancel
-// misses the cache on the slot and then on the order, and no more. An
+// of a stray misses the cache on its home, the slot and then the order,
+// the first two together, and no more. An
 // add probes once, for the duplicate check and the slot to insert at
 // together ([idTable.probe]).
 //

@@ -117,6 +117,17 @@ func allocCases(t *testing.T) []dectest.AllocCase {
 	}
 	strayAt := int64(200*apart + apart/2) // between two levels, on a page of its own
 
+	// A book whose orders are nearly all away from their homes (stray
+	// orders, pool.go): 4,000 bids in a book of 64 homes, every home
+	// taken, each counting some 60 strays.
+	hb := orderbook.New(64, 64)
+	const hid = 1 << 42
+	for i := range int64(4_000) {
+		if _, err := hb.Limit(orderbook.Order{ID: hid + orderbook.OrderID(i), Side: orderbook.Buy, Type: orderbook.GTC, Price: bid - i%20, Qty: 5}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+
 	m := orderbook.NewL2(1_000)
 	var bids, asks []orderbook.Level
 	for d := range int64(500) {
@@ -302,6 +313,33 @@ func allocCases(t *testing.T) []dectest.AllocCase {
 				if _, err := sb.Amend(1<<41, apart, 1, fills[:0]); err != nil {
 					t.Fatal(err)
 				}
+			}
+		}},
+		{Name: "stray orders: Limit GTC rests away from its home, Cancel", Fn: func() {
+			var err error
+			if fills, err = hb.Limit(gtcAt(x, bid-3), fills[:0]); err != nil {
+				t.Fatal(err)
+			}
+			if _, err = hb.Cancel(x); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{Name: "stray orders: Cancel 8 and re-add them, Amend one and back", Fn: func() {
+			for i := range int64(8) {
+				if _, err := hb.Cancel(hid + 2_000 + orderbook.OrderID(i)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for i := range int64(8) {
+				if _, err := hb.Limit(orderbook.Order{ID: hid + 2_000 + orderbook.OrderID(i), Side: orderbook.Buy, Type: orderbook.GTC, Price: bid - (2_000+i)%20, Qty: 5}, nil); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := hb.Amend(hid+3_000, bid-30, 5, fills[:0]); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := hb.Amend(hid+3_000, bid, 5, fills[:0]); err != nil {
+				t.Fatal(err)
 			}
 		}},
 		{Name: "strays: L2 Set far, Delete", Fn: func() {

@@ -132,8 +132,8 @@ func (b *Book) levelRoom(exists bool, freed int) bool {
 }
 
 // Order returns the resting order with the given ID, its Qty being what
-// remains open, and whether there is one. It costs O(1) (expected: the order at
-// its ID's home, or a hash table lookup).
+// remains open, and whether there is one. It costs O(1) (expected: the
+// order at its ID's home, or a hash table lookup).
 func (b *Book) Order(id OrderID) (Order, bool) {
 	h, _ := b.lookup(id)
 	if h == 0 {

@@ -4,10 +4,11 @@ import "math"
 
 // Cancel removes the resting order with the given ID and returns it as it
 // was, its Qty being what was still open. It returns [ErrUnknownOrder] if
-// no order with that ID is resting. It costs O(1) (expected: the order at its
-// ID's home, or a hash table lookup); if the order was the last at its price, closing the level adds
-// O(1), or O(log P) in the number P of price pages (32 ticks each) on the
-// order's side if that frees a page (see the package documentation).
+// no order with that ID is resting. It costs O(1) (expected: the order at
+// its ID's home, or a hash table lookup); if the order was the last at its
+// price, closing the level adds O(1), or O(log P) in the number P of price
+// pages (32 ticks each) on the order's side if that frees a page (see the
+// package documentation).
 func (b *Book) Cancel(id OrderID) (Order, error) {
 	// lookup, with its common case inline: the order at its home.
 	var h int32

@@ -83,27 +83,32 @@ func (b *Book) freeOrder(h int32) {
 //
 // An order whose home is taken (a stray) takes a slot past the homes, from
 // the free list, and its ID goes in the ID table (idTable); the home
-// counts its strays (Book.strays: up to 254, and 255 for any more, for
-// good), so that a search of the ID table is made only from a home that
-// has strays. Orders never move: a stray stays one when its home frees,
+// counts its strays (Book.strays, which stops at 255 and stays there),
+// so that a search of the ID table is made only from a home that has or
+// had strays. Orders never move: a stray stays one when its home frees,
 // and the next order of that home takes it. A book with no reserved room
 // has no homes, and every order is a stray: its orders and ID table grow
 // as they did before homes.
 //
 // IDs hash as in the ID table: eight IDs in sequence share a line of
-// homes, and the lines are spread by a seeded hash, so that with the homes
-// a fraction full, about that fraction of orders, less a little, arrive
-// to find their home taken (a quarter at half full, under a third when
-// full).
+// homes, and the lines are spread by a seeded Fibonacci hash, which
+// spreads groups in sequence evenly, so that IDs given in sequence
+// collide only with IDs far older that still rest. In the benchmarks'
+// workloads, whose IDs are in sequence, about a fifth of the orders are
+// strays in the steady state (the mixed workload 20%, the wide one at
+// 100k levels 18%, 15% at 1M levels by the end of a run; the hot one 9%).
 //
 // Measured on 2026-12-06 against the ID table for every order (ba1e3f2),
-// the test binaries run in turn 10 times: the wide workload at 1M levels
-// 261.9 against 335.6 ns/op (-22%, p=0.000), its cancels going from the
-// ID's home to the order's page with no load of an ID slot between; the
-// mixed and hot workloads within their noise. The cost is memory: the
-// homes take 40 bytes each (the order and its owner), up to twice the
-// reserved orders, and the strays' slots are reserved too, as many again,
-// of which only those used are touched.
+// the test binaries run in turn 10 times (benchstat medians, the
+// README's order book section): the wide workload at 1M levels 240.5
+// against 316.3 ns/op (-24%, p=0.000), a random cancel 58.1 against 70.9
+// (-18%), the mixed workload at 1M orders 153.5 against 205.5 (-25%);
+// the mixed and hot workloads, the L2 updates and the mixed workload's
+// latencies within their noise (mixed 99.3 against 108.2, hot 42.8
+// against 45.9). The cost is memory: the homes take 40 bytes each (the
+// order and its owner), up to twice the reserved orders, and the strays'
+// slots are reserved too, as many again, of which only those used are
+// touched.
 const maxHomes = 1 << 28
 
 // reserveHomes sizes the homes and the ID table for orders orders.
@@ -238,8 +243,8 @@ func (b *Book) freeLevel(h int32) {
 // also gives the slot the ID's search starts at. A search reads no order
 // whose fingerprint differs; where one matches, it confirms the ID against
 // that order, which is the order the caller goes on to read: a cancel
-// of a stray misses the cache on its home, the slot and then the order,
-// the first two together, and no more. An
+// of a stray misses the cache on its home, then on the slot and the
+// order, and no more. An
 // add probes once, for the duplicate check and the slot to insert at
 // together ([idTable.probe]).
 //

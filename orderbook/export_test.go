@@ -29,19 +29,13 @@ func floorAdd(b *Book, id OrderID, s Side, qty int64, at int32) {
 	if at == 0 {
 		at = 1
 	}
-	ids := &b.ids
-	tag := ids.tag(id)
+	tag := b.ids.tag(id)
 	var h int32
 	if home := b.home(tag); b.orders[home].at == 0 {
 		h = home
 		b.nOrders++
 	} else {
-		h = b.newOrder()
-		i, tag := ids.makeRoom(id, b.orders)
-		ids.put(i, idSlot{tag: tag, h: h})
-		if b.strays[home] != 255 {
-			b.strays[home]++
-		}
+		h = b.newStray(id, tag, home, -1)
 	}
 	b.orders[h] = order{id: id, qty: qty, side: s, typ: GTC, at: at}
 }

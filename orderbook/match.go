@@ -121,14 +121,7 @@ func (b *Book) Limit(o Order, dst []Fill) ([]Fill, error) {
 		h = home
 		b.nOrders++
 	} else {
-		h = b.newOrder()
-		if slot < 0 || 4*(ids.n+1) > 3*len(ids.slots) {
-			slot, tag = ids.makeRoom(o.ID, b.orders)
-		}
-		ids.put(slot, idSlot{tag: tag, h: h})
-		if home != 0 && b.strays[home] != 255 {
-			b.strays[home]++
-		}
+		h = b.newStray(o.ID, tag, home, slot)
 	}
 	r := &b.orders[h]
 	r.id, r.qty, r.side, r.typ, r.stp, r.owned = o.ID, qty, o.Side, o.Type, o.STP, o.Owner != 0

@@ -169,6 +169,23 @@ func (b *Book) lookup(id OrderID) (int32, int) {
 	return b.ids.slots[i].h, i
 }
 
+// newStray returns a slot past the homes for a new order of the given ID,
+// and puts the ID in the ID table: at slot, which probe returned for it,
+// or where makeRoom says if slot is -1 or may be stale. Its home (0 in a
+// book without homes) counts it. The caller has checked room.
+func (b *Book) newStray(id OrderID, tag uint32, home int32, slot int) int32 {
+	h := b.newOrder()
+	ids := &b.ids
+	if slot < 0 || 4*(ids.n+1) > 3*len(ids.slots) {
+		slot, tag = ids.makeRoom(id, b.orders)
+	}
+	ids.put(slot, idSlot{tag: tag, h: h})
+	if home != 0 && b.strays[home] != 255 {
+		b.strays[home]++
+	}
+	return h
+}
+
 // dropOrder removes resting order h from the homes or the ID table, and
 // frees its slot; i is the index of its ID table slot if known (lookup),
 // or -1.

@@ -1,7 +1,6 @@
 package orderbook_test
 
 import (
-	"errors"
 	"testing"
 
 	"github.com/derivmath/derivmath/internal/dectest"
@@ -358,9 +357,20 @@ func allocCases(t *testing.T) []dectest.AllocCase {
 // TestAllocsErrors checks that every failed call of the book and the
 // mirror allocates nothing: each error the methods list, in a book with
 // memory reserved, a full fixed book, a zero-value book, and a mirror,
-// with slices that have room. Each call must fail with its sentinel, so
-// that the row measures the error path and not some other.
+// with slices that have room. Each call must fail with its sentinel, on
+// every run, so that the row measures the error path and not some other.
+//
+// As TestAllocs does, it counts every allocation of 1,000 runs of each
+// row, the least of three attempts on books built afresh, so that an
+// error path that allocates now and then is seen.
 func TestAllocsErrors(t *testing.T) {
+	dectest.CheckMallocs(t, 3, 1, 1000, func() []dectest.AllocCase { return errorCases(t) })
+}
+
+// errorCases builds the books and mirrors of TestAllocsErrors afresh, and
+// returns its rows.
+func errorCases(t *testing.T) []dectest.AllocCase {
+	t.Helper()
 	const big = 1<<63 - 1 // math.MaxInt64
 	b := orderbook.New(100, 100)
 	rest := func(b *orderbook.Book, o orderbook.Order) {
@@ -424,6 +434,7 @@ func TestAllocsErrors(t *testing.T) {
 		return func() (err error) { sink.impact, err = f(s, n); return err }
 	}
 
+	var rows []dectest.AllocCase
 	for _, tc := range []struct {
 		name string
 		want error
@@ -494,13 +505,7 @@ func TestAllocsErrors(t *testing.T) {
 		{"L2 zero mirror Set side", orderbook.ErrInvalidSide, func() error { return zm.Set(0, 1, 1) }},
 		{"L2 zero mirror Snapshot duplicate", orderbook.ErrDuplicatePrice, func() error { return zm.Snapshot(good, dup) }},
 	} {
-		if err := tc.fn(); !errors.Is(err, tc.want) {
-			t.Errorf("%s: %v, want %v", tc.name, err, tc.want)
-			continue
-		}
-		if got := testing.AllocsPerRun(100, func() { _ = tc.fn() }); got != 0 {
-			t.Errorf("%s: %v allocations per run, want 0", tc.name, got)
-		}
+		rows = append(rows, dectest.Fails(t, tc.name, tc.want, tc.fn))
 	}
 
 	// The queries with bad input answer nothing, and allocate nothing.
@@ -547,11 +552,11 @@ func TestAllocsErrors(t *testing.T) {
 			return int(sink.level.Qty)
 		}},
 	} {
-		if n := tc.fn(); n != 0 {
-			t.Errorf("%s: answered %d, want nothing", tc.name, n)
-		}
-		if got := testing.AllocsPerRun(100, func() { _ = tc.fn() }); got != 0 {
-			t.Errorf("%s: %v allocations per run, want 0", tc.name, got)
-		}
+		rows = append(rows, dectest.AllocCase{Name: tc.name, Fn: func() {
+			if n := tc.fn(); n != 0 {
+				t.Fatalf("%s: answered %d, want nothing", tc.name, n)
+			}
+		}})
 	}
+	return rows
 }

@@ -1,6 +1,7 @@
 package dectest
 
 import (
+	"errors"
 	"runtime"
 	"testing"
 )
@@ -59,4 +60,16 @@ func CheckMallocs(t testing.TB, attempts, warm, runs int, build func() []AllocCa
 			t.Errorf("%s: %d allocations in %d runs, want 0", names[i], n, runs)
 		}
 	}
+}
+
+// Fails returns the row of a steady-state allocation test for a call
+// that fails: each run calls fn and stops the test unless it returns
+// want (errors.Is), or, want being nil, an error. The row so measures
+// the error path on every run, not some other path.
+func Fails(t testing.TB, name string, want error, fn func() error) AllocCase {
+	return AllocCase{Name: name, Fn: func() {
+		if err := fn(); err == nil || want != nil && !errors.Is(err, want) {
+			t.Fatalf("%s: error %v, want %v", name, err, want)
+		}
+	}}
 }

@@ -152,8 +152,20 @@ func TestAllocs(t *testing.T) {
 
 // TestAllocsErrors checks that Place and Send allocate nothing when they
 // fail, for each error of their own and those of the contract, the book
-// and the state they pass on. Each call must fail with the error named.
+// and the state they pass on. Each call must fail with the error named,
+// on every run.
+//
+// As TestAllocs does, it counts every allocation of 1,000 runs of each
+// row, the least of three attempts on drivers built afresh, so that an
+// error path that allocates now and then is seen.
 func TestAllocsErrors(t *testing.T) {
+	dectest.CheckMallocs(t, 3, 1, 1000, func() []dectest.AllocCase { return errorCases(t) })
+}
+
+// errorCases builds the drivers of TestAllocsErrors afresh, and returns
+// its rows.
+func errorCases(t *testing.T) []dectest.AllocCase {
+	t.Helper()
 	dr, id := takeoverDriver(t)
 	ev := make([]engine.Event, 0, 64)
 	one, bid := d("1"), d("99.25")
@@ -196,6 +208,7 @@ func TestAllocsErrors(t *testing.T) {
 	send := func(dr *drive.Driver, id engine.IntentID) func() error {
 		return func() (err error) { ev, err = dr.Send(ev[:0], id); return err }
 	}
+	var rows []dectest.AllocCase
 	for _, tc := range []struct {
 		name string
 		want error
@@ -214,12 +227,7 @@ func TestAllocsErrors(t *testing.T) {
 		{"Send against a foreign order", drive.ErrOwner, send(foreign, id)},
 		{"Send refused by Execute", engine.ErrNegativeFund, send(broke, brokeID)},
 	} {
-		if err := tc.fn(); !errors.Is(err, tc.want) {
-			t.Errorf("%s: %v, want %v", tc.name, err, tc.want)
-			continue
-		}
-		if got := testing.AllocsPerRun(100, func() { _ = tc.fn() }); got != 0 {
-			t.Errorf("%s: %v allocations per run, want 0", tc.name, got)
-		}
+		rows = append(rows, dectest.Fails(t, tc.name, tc.want, tc.fn))
 	}
+	return rows
 }

@@ -1,7 +1,6 @@
 package engine_test
 
 import (
-	"errors"
 	"testing"
 	"time"
 
@@ -9,6 +8,7 @@ import (
 	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
 	"github.com/derivmath/derivmath/engine"
+	"github.com/derivmath/derivmath/internal/dectest"
 )
 
 // allocMarket is book's market with more traders on each side, so that ADL
@@ -554,13 +554,26 @@ func TestUndoLogBounded(t *testing.T) {
 // (dst with room, the steady state): its error is a sentinel, or one
 // built once, and the step restores what it wrote from its log. The
 // costless remainder is an ADL in the manner of TestCostlessRemainder,
-// refused with ErrPosition after its trades were applied.
+// refused with ErrPosition after its trades were applied. Each call must
+// fail with the error named, on every run.
+//
+// As drive's and orderbook's TestAllocs do, it counts every allocation of
+// 1,000 runs of each row, not the average that testing.AllocsPerRun
+// rounds down, so that an error path that allocates now and then is seen;
+// the least count of three attempts, each on states built afresh, keeps
+// out the runtime's own allocations.
 func TestAllocsErrors(t *testing.T) {
+	dectest.CheckMallocs(t, 3, 1, 1000, func() []dectest.AllocCase { return errorCases(t) })
+}
+
+// errorCases builds the states of TestAllocsErrors afresh, and returns
+// its rows.
+func errorCases(t *testing.T) []dectest.AllocCase {
+	t.Helper()
 	ctx := derivmath.NewContext()
 	var z apd.Decimal
 	dst := make([]engine.Event, 0, 64)
 	mark := d("99.5")
-	const runs = 50
 	st := allocMarket(t, engine.PresetBitMEX())
 	noErr(t, st.SetMark(mark))
 	_, _, _ = st.Trigger(nil, 1)
@@ -575,6 +588,7 @@ func TestAllocsErrors(t *testing.T) {
 	noErr(t, cl.SetMark(d("0.004")))
 	over := []engine.Fill{fill("600", "100", 0), fill("600", "100.25", 0)}
 	zero, one, big, q999 := d("0"), d("1"), d("1E+40"), d("999")
+	var rows []dectest.AllocCase
 	for _, r := range []struct {
 		name string
 		want error
@@ -590,13 +604,7 @@ func TestAllocsErrors(t *testing.T) {
 		{"ScoreOKX", engine.ErrPosition, func() error { return engine.ScoreOKX(ctx, &z, one, zero) }},
 		{"Drawdown", derivmath.ErrContext, func() error { return engine.Drawdown(nil, &z, one, zero, one) }},
 	} {
-		var err error
-		got := testing.AllocsPerRun(runs, func() { err = r.fn() })
-		if !errors.Is(err, r.want) {
-			t.Errorf("%s: error %v, want %v", r.name, err, r.want)
-		}
-		if got != 0 {
-			t.Errorf("%s: %v allocations, want 0 (error %v)", r.name, got, err)
-		}
+		rows = append(rows, dectest.Fails(t, r.name, r.want, r.fn))
 	}
+	return rows
 }

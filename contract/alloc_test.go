@@ -6,6 +6,7 @@ import (
 	"github.com/cockroachdb/apd/v3"
 	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath/internal/dectest"
 )
 
 // market holds exchange-sized inputs for one instrument, parsed once.
@@ -160,14 +161,26 @@ func testAllocs(t *testing.T, ctx *apd.Context) {
 // error is a sentinel, recorded and returned as it is, in each context of
 // allocContexts; the table has a row for each kind of failure each
 // function lists (a nil context, a bad operand, a result outside the
-// range, a Spec never validated).
+// range, a Spec never validated). Each call must fail on every run.
+//
+// As orderbook's TestAllocs does, it counts every allocation of 1,000
+// runs of each row, not the average that testing.AllocsPerRun rounds
+// down, so that an error path that allocates now and then is seen; the
+// least count of three attempts, each on operands built afresh, keeps out
+// the runtime's own allocations.
 func TestAllocsErrors(t *testing.T) {
 	for _, c := range allocContexts() {
-		t.Run(c.name, func(t *testing.T) { testAllocsErrors(t, c.ctx) })
+		t.Run(c.name, func(t *testing.T) {
+			dectest.CheckMallocs(t, 3, 1, 1000, func() []dectest.AllocCase { return errorCases(t, c.ctx) })
+		})
 	}
 }
 
-func testAllocsErrors(t *testing.T, ctx *apd.Context) {
+// errorCases builds the operands of TestAllocsErrors afresh, and returns
+// its rows in ctx.
+func errorCases(t *testing.T, ctx *apd.Context) []dectest.AllocCase {
+	t.Helper()
+	var rows []dectest.AllocCase
 	var z apd.Decimal
 	var p contract.Position
 	var err error
@@ -210,15 +223,8 @@ func testAllocsErrors(t *testing.T, ctx *apd.Context) {
 			{"Round rounding", func() { err = derivmath.Round(ctx, &z, m.mark, &s.Tick, derivmath.Rounding(99)) }},
 			{"CheckPrice", func() { err = derivmath.CheckPrice(negZero) }},
 		} {
-			t.Run(m.name+"/"+a.name, func(t *testing.T) {
-				err = nil
-				if got := testing.AllocsPerRun(100, a.fn); got != 0 {
-					t.Errorf("%v allocations per run, want 0 (error %v)", got, err)
-				}
-				if err == nil {
-					t.Fatal("no error")
-				}
-			})
+			rows = append(rows, dectest.Fails(t, m.name+"/"+a.name, nil, func() error { err = nil; a.fn(); return err }))
 		}
 	}
+	return rows
 }

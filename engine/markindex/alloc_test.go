@@ -99,8 +99,19 @@ func allocCases(t *testing.T) []allocCase {
 // TestAllocsKeys covers what TestAllocs leaves out: the readers, Below and
 // Above, the keys of a compiled Solver, of an isolated position and of a
 // cross account (Cross, once Report has grown the account's Solver), and
-// the failed calls, whose errors are all sentinels. None allocates.
+// the failed calls, whose errors are all sentinels. None allocates, and
+// each row succeeds or fails, as it says, on every run.
+//
+// As TestAllocs does, it counts every allocation of 1,000 runs of each
+// row, the least of three attempts on accounts and indexes built afresh.
 func TestAllocsKeys(t *testing.T) {
+	dectest.CheckMallocs(t, 3, 1, 1000, func() []dectest.AllocCase { return keyCases(t) })
+}
+
+// keyCases builds the accounts and indexes of TestAllocsKeys afresh, and
+// returns its rows.
+func keyCases(t *testing.T) []dectest.AllocCase {
+	t.Helper()
 	noErr := func(t *testing.T, err error) {
 		t.Helper()
 		if err != nil {
@@ -164,6 +175,7 @@ func TestAllocsKeys(t *testing.T) {
 	p, mark, zero, nan := d("59123.45"), d("60000"), d("0"), d("NaN")
 	var u apd.Decimal
 	var dst []markindex.ID
+	var rows []dectest.AllocCase
 	for _, c := range []struct {
 		name  string
 		fails bool
@@ -184,13 +196,15 @@ func TestAllocsKeys(t *testing.T) {
 		{"Position cross", true, func() error { _, err := bx.Position(a, 0); return err }},
 		{"Cross tolerance", true, func() error { return markindex.Cross(a, "USDT", nan, legs) }},
 	} {
-		var err error
-		got := testing.AllocsPerRun(100, func() { err = c.fn() })
-		if (err != nil) != c.fails {
-			t.Fatalf("%s: error %v", c.name, err)
+		if c.fails {
+			rows = append(rows, dectest.Fails(t, c.name, nil, c.fn))
+			continue
 		}
-		if got != 0 {
-			t.Errorf("%s: %v allocations, want 0 (error %v)", c.name, got, err)
-		}
+		rows = append(rows, dectest.AllocCase{Name: c.name, Fn: func() {
+			if err := c.fn(); err != nil {
+				t.Fatalf("%s: %v", c.name, err)
+			}
+		}})
 	}
+	return rows
 }

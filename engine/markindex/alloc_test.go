@@ -24,10 +24,16 @@ import (
 // down, so that a slab of the tree that grows now and then, as one does
 // when a free list leaks, is seen; the least count of three attempts,
 // each on indexes built afresh, keeps out the runtime's own allocations.
+//
+// The rows of innerCases split a full inner node and merge two inner
+// nodes in each run, which allocCases's rows do not; a run of theirs adds and
+// removes thousands of entries, so they run 100 times, not 1,000. That is
+// enough for a free list that leaks one inner node in ten to outgrow the
+// slab of inner nodes of their trees, which hold a handful.
 func TestAllocs(t *testing.T) {
-	dectest.CheckMallocs(t, 3, 1, 1000, func() []dectest.AllocCase {
+	rows := func(cases []allocCase) []dectest.AllocCase {
 		var rows []dectest.AllocCase
-		for _, c := range allocCases(t) {
+		for _, c := range cases {
 			// A Tick that fails would measure its early return, not the
 			// walk: any run's error fails the test.
 			rows = append(rows, dectest.AllocCase{Name: c.name, Fn: func() {
@@ -37,7 +43,57 @@ func TestAllocs(t *testing.T) {
 			}})
 		}
 		return rows
-	})
+	}
+	dectest.CheckMallocs(t, 3, 1, 1000, func() []dectest.AllocCase { return rows(allocCases(t)) })
+	dectest.CheckMallocs(t, 3, 1, 100, func() []dectest.AllocCase { return rows(innerCases(t)) })
+}
+
+// innerCases builds the indexes of TestAllocs's rows that split and merge
+// inner nodes afresh, and returns the rows, to be run in order.
+//
+// The entries of an index at one key, added in the order of their IDs,
+// each go at the end of the tree (tree.go): the last leaf, full at leafCap
+// (64) entries, splits in halves, and so does the last inner node, full at
+// innerCap (64) children, so that the tree is of leaves of 32 entries
+// under inner nodes of 32 children. The first row's index of 4,000
+// entries is 124 leaves (the last full) under 3 inner nodes of 32, 32 and
+// 60 children. Its 1,500 entries more, some 47 leaves, fill the last inner
+// node to 64 children and split it; their removal merges the last two
+// inner nodes again and leaves the last with 30 children, from which the
+// next run does the same. The second row adds 2,100 entries, some 65
+// leaves, to an index of one entry: its root leaf grows into an inner
+// node, which fills to 64 children and splits under a new root; their
+// removal merges the two inner nodes and shrinks the tree back to a leaf.
+func innerCases(t *testing.T) []allocCase {
+	t.Helper()
+	const id0 = markindex.ID(1 << 40)
+	wide := func(n int, k markindex.Key) *markindex.Index {
+		y, err := markindex.New(apd.New(1, -1), markindex.Deepest)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range markindex.ID(n) {
+			y.Upsert(i+1, k)
+		}
+		return y
+	}
+	// burst adds n entries to y at k, after all of y's, and removes them.
+	burst := func(y *markindex.Index, n int, k markindex.Key) error {
+		for i := range markindex.ID(n) {
+			y.Upsert(id0+i, k)
+		}
+		for i := range markindex.ID(n) {
+			y.Remove(id0 + i)
+		}
+		return nil
+	}
+	hi := markindex.Key{Hi: mark0 + 100}
+	lo := markindex.Key{Lo: mark0 - 100}
+	x, small := wide(4_000, hi), wide(1, lo)
+	return []allocCase{
+		{"Upsert 1,500 entries at one key, a full inner node splits; Remove them, two inner nodes merge", func() error { return burst(x, 1_500, hi) }},
+		{"small index: Upsert 2,100 entries, the full root inner node splits; Remove them, two inner nodes merge", func() error { return burst(small, 2_100, lo) }},
+	}
 }
 
 // An allocCase is a row of TestAllocs: fn is run many times.

@@ -11,8 +11,8 @@ import (
 // testing.AllocsPerRun counts them. AllocsPerRun divides the total by the
 // runs and rounds down, so that a slab which grows once in 100 runs (as
 // one does when a free list leaks) counts 0 there, and 1 here. The steady
-// states of orderbook, engine/markindex and engine/drive are checked with
-// it.
+// states of orderbook, engine/markindex and engine/drive, and the failed
+// calls of those and of contract, margin and engine, are checked with it.
 func Mallocs(warm, runs int, fn func()) uint64 {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	for range warm {
@@ -34,10 +34,11 @@ type AllocCase struct {
 	Fn   func()
 }
 
-// CheckMallocs is the steady-state allocation test of orderbook and
-// engine/markindex: attempts times, it builds the cases afresh (build)
-// and counts the allocations of each (Mallocs, warm and runs calls), and
-// it reports each case whose least count over the attempts is not 0. The
+// CheckMallocs is the steady-state allocation test of orderbook,
+// engine/markindex and the TestAllocsErrors of several packages: attempts
+// times, it builds the cases afresh (build) and counts the allocations of
+// each (Mallocs, warm and runs calls), and it reports each case whose
+// least count over the attempts is not 0. The
 // least count keeps out the runtime's own allocations, which are rare;
 // building afresh makes a slab that leaks grow at the same run in every
 // attempt, so that the least count still sees it.

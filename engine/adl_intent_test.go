@@ -170,3 +170,133 @@ func TestADLFitsCounterpartyIntent(t *testing.T) {
 		})
 	}
 }
+
+// TestADLFitsStepDownToTarget: a step-down intent closes the position
+// down to a target, the lot multiple its lower bracket holds, not a
+// quantity for its own sake; after ADL closed part of the position it
+// must ask for at most what still lies above that target, and close if
+// ADL got the position there. TestStepDownBracketAtLimit's long of 10
+// (Binance) steps down with an IOC of 9.167, to keep 0.833; ADL then
+// closes 1, 5, 9.167 or 9.5 of it, and a fill of the intent's whole open
+// quantity must leave the long at 0.833 (or at what ADL left, if less).
+// Before the fix the intent was only cut to the position left (9, 5, or
+// none at all for 9.167 > 0.833), and its fill closed the long to 0, or
+// 0.833 below its target.
+func TestADLFitsStepDownToTarget(t *testing.T) {
+	for _, c := range []struct {
+		adl, left string // left: the intent's open quantity after ADL; "": closed
+		reduced   bool   // a Reduced event
+	}{
+		{"1", "8.167", true},
+		{"5", "4.167", true},
+		{"9.167", "", false},
+		{"9.5", "", false},
+	} {
+		t.Run(c.adl, func(t *testing.T) {
+			s := linear(t, "0.1", "0.001", "0.01")
+			p := engine.PresetBinance()
+			p.ClearanceFee.SetInt64(0)
+			st := state(t, s, p)
+			long := add(t, st, binanceAt(t, 3, "2000", "10", "60000"))
+			street := add(t, st, trader(t, s, "1000000", "", "-10", "60000", "0.004"))
+			add(t, st, trader(t, s, "1000000", "", "-10", "60000", "0.004"))
+			add(t, st, trader(t, s, "1000000", "", "10", "60000", "0.004"))
+			noErr(t, st.SetMark(d("60000")))
+			ev, ok, err := st.Trigger(nil, long)
+			if err != nil || !ok {
+				t.Fatalf("trigger: %v %v", ok, err)
+			}
+			ev, id, err := st.StepDown(ev, long)
+			noErr(t, err)
+			if in := st.Intent(id); in == nil || in.Qty.Cmp(d("9.167")) != 0 {
+				t.Fatalf("step-down intent %+v; want a close of 9.167", in)
+			}
+			n := len(ev)
+			ev, err = st.ADL(ev, long, d(c.adl), 1)
+			noErr(t, err)
+			in := st.Intent(id)
+			var reduced *engine.Event
+			for k := range ev[n:] {
+				if e := &ev[n+k]; e.Kind == engine.Reduced && e.Intent == id {
+					reduced = e
+				}
+			}
+			if c.left == "" {
+				if in != nil {
+					t.Fatalf("the long holds %s, at or below its target 0.833; its step-down still asks for %s", st.Trader(long).Qty.String(), in.Qty.String())
+				}
+				if e := closedEvent(ev[n:], id); e == nil || e.Trader != long || e.Step != engine.StepADL || e.Qty.Cmp(d("9.167")) != 0 {
+					t.Errorf("no Closed event (S7, 9.167 left) of the step-down %d: %v", id, e)
+				}
+				return
+			}
+			if in == nil || in.Qty.Cmp(d(c.left)) != 0 {
+				t.Fatalf("after ADL of %s the step-down %d asks for %v; want %s, what lies above the target 0.833", c.adl, id, in, c.left)
+			}
+			if reduced == nil || reduced.Qty.Cmp(d(c.left)) != 0 || reduced.Trader != long || reduced.Step != engine.StepADL {
+				t.Errorf("no Reduced event of %d to %s: %v", id, c.left, reduced)
+			}
+			fitIntents(t, st, street)
+			var f engine.Fill
+			f.Qty.Set(&in.Qty)
+			f.Price.Set(&in.Limit)
+			f.Maker = street
+			_, err = st.Execute(nil, id, []engine.Fill{f})
+			noErr(t, err)
+			if q := &st.Trader(long).Qty; q.Cmp(d("0.833")) != 0 {
+				t.Errorf("the step-down's fill left the long at %s; want its target 0.833", q.String())
+			}
+		})
+	}
+}
+
+// TestADLFitsOKXReduceToTarget: OKX's partial close (TierReduce) also
+// aims at a position, the most lots the first risk limit holds;
+// TestOKXTierReduce's long of 3 at tier 3 (first limit 100 at the mark of
+// 90.5: 1 lot) gets an IOC of 2. After ADL of 1 it must ask for 1, after
+// ADL of 2 close. Before the fix it kept asking for 2 after ADL of 1, and
+// its fill closed the whole long.
+func TestADLFitsOKXReduceToTarget(t *testing.T) {
+	for _, c := range []struct{ adl, left string }{{"1", "1"}, {"2", ""}} {
+		t.Run(c.adl, func(t *testing.T) {
+			s := linear(t, "0.5", "1", "0.01")
+			st := state(t, s, okxTiers("100"))
+			street := add(t, st, trader(t, s, "100000000", "", "0", "", "0.01"))
+			tr := trader(t, s, "0", "30", "3", "100", "0.03")
+			tr.Tier = 2
+			long := add(t, st, tr)
+			add(t, st, trader(t, s, "0", "1000", "-3", "100", "0.01"))
+			noErr(t, st.SetMark(d("90.5")))
+			ev, ok, err := st.Trigger(nil, long)
+			if err != nil || !ok {
+				t.Fatalf("trigger: %v %v", ok, err)
+			}
+			ev, id, err := st.StepDown(ev, long)
+			noErr(t, err)
+			if in := st.Intent(id); in == nil || in.Qty.Cmp(d("2")) != 0 {
+				t.Fatalf("OKX's partial close %+v; want an IOC of 2", in)
+			}
+			ev, err = st.ADL(ev, long, d(c.adl), 1)
+			noErr(t, err)
+			in := st.Intent(id)
+			if c.left == "" {
+				if in != nil || closedEvent(ev, id) == nil {
+					t.Fatalf("the long holds %s, its target 1; its partial close %v", st.Trader(long).Qty.String(), in)
+				}
+				return
+			}
+			if in == nil || in.Qty.Cmp(d(c.left)) != 0 {
+				t.Fatalf("after ADL of %s the partial close asks for %v; want %s", c.adl, in, c.left)
+			}
+			var f engine.Fill
+			f.Qty.Set(&in.Qty)
+			st.Mark(&f.Price)
+			f.Maker = street
+			_, err = st.Execute(nil, id, []engine.Fill{f})
+			noErr(t, err)
+			if q := &st.Trader(long).Qty; q.Cmp(d("1")) != 0 {
+				t.Errorf("the partial close's fill left the long at %s; want its target 1", q.String())
+			}
+		})
+	}
+}

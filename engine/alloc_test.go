@@ -374,6 +374,31 @@ func TestAllocs(t *testing.T) {
 				noErr(t, err)
 			}},
 		)
+		// TestADLFitsStepDownToTarget's long steps down with an IOC of
+		// 9.167, which stays open: each ADL of a lot cuts it by a lot, to
+		// what lies above its target (Reduced).
+		s := linear(t, "0.1", "0.001", "0.01")
+		p := engine.PresetBinance()
+		p.ClearanceFee.SetInt64(0)
+		sd := state(t, s, p)
+		add(t, sd, binanceAt(t, 3, "2000", "10", "60000"))
+		add(t, sd, trader(t, s, "1000000", "", "-10", "60000", "0.004"))
+		noErr(t, sd.SetMark(d("60000")))
+		_, _, err = sd.Trigger(nil, 0)
+		noErr(t, err)
+		var sid engine.IntentID
+		_, sid, err = sd.StepDown(nil, 0)
+		noErr(t, err)
+		if in := sd.Intent(sid); in == nil || in.Qty.Cmp(d("9.167")) != 0 {
+			t.Fatalf("the long's step-down intent %v: want one of 9.167", in)
+		}
+		rows = append(rows, row{"ADL of a step-down", func() {
+			dst, err = sd.ADL(dst[:0], 0, lot, 1)
+			noErr(t, err)
+			if len(dst) == 0 || dst[len(dst)-1].Kind != engine.Reduced {
+				t.Fatal("ADL did not cut the step-down")
+			}
+		}})
 	}
 	// socialise runs Socialise and fails unless it charged at least n
 	// winners.

@@ -47,7 +47,11 @@
 // [State.Withdraw] gives it up. [State.ADL] fits the open intents of the
 // traders it deleverages, and of the holder, to their positions: it cuts
 // one that asks for more than is left (a Reduced event) and closes one
-// whose holder is flat (Closed). The engine never imports the order book.
+// whose holder is flat (Closed); a step-down toward a target (the
+// StepDown and TierReduce rules) it cuts to what still lies above the
+// target, and closes once ADL reached it, so that its fill leaves the
+// position at the target, not below. The engine never imports the order
+// book.
 //
 // # Ledger, units and signs
 //

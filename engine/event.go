@@ -55,8 +55,9 @@ const (
 	// Move: Amount moved From one ledger To another.
 	Move
 	// Reduced: an open intent now asks for less, as ADL cut it to what
-	// its holder's position still holds (State.ADL); Qty is its new open
-	// quantity (unsigned, as Closed's), Intent the intent. It stays open.
+	// its holder's position still holds, or a step-down to what still
+	// lies above its target (State.ADL); Qty is its new open quantity
+	// (unsigned, as Closed's), Intent the intent. It stays open.
 	Reduced
 )
 

@@ -36,12 +36,18 @@ type Intent struct {
 	Qty    apd.Decimal
 	Limit  apd.Decimal
 	tier   int
+	// aims: the intent closes the position down to a target, keep
+	// contracts (|Qty| after a full fill), as a step-down under the
+	// StepDown and TierReduce rules does; fit holds it there.
+	aims bool
+	keep apd.Decimal
 }
 
 func (in *Intent) set(o *Intent) {
-	in.ID, in.Holder, in.Step, in.Side, in.TIF, in.tier = o.ID, o.Holder, o.Step, o.Side, o.TIF, o.tier
+	in.ID, in.Holder, in.Step, in.Side, in.TIF, in.tier, in.aims = o.ID, o.Holder, o.Step, o.Side, o.TIF, o.tier, o.aims
 	in.Qty.Set(&o.Qty)
 	in.Limit.Set(&o.Limit)
+	in.keep.Set(&o.keep)
 }
 
 // A Fill is an execution of an intent: Qty contracts (positive) at Price
@@ -116,28 +122,50 @@ func (s *State) closeIntent(dst []Event, step Step, in *Intent) []Event {
 }
 
 // fit fits holder h's open intents to what its position still holds,
-// after ADL closed part or all of it: an intent asking for more than |Qty|
-// is cut to |Qty| (Reduced), and one whose holder is flat closes (Closed,
-// with the quantity left, as Withdraw emits it), both events of step. It
-// cannot fail, so a step calls it once nothing else can.
+// after ADL closed part or all of it. An intent may ask for at most |Qty|,
+// and a step-down toward a target (the StepDown rule's lower tier, the
+// TierReduce rule's first-tier maximum: the position StepDown sized it
+// to leave) at most what still lies above that target, |Qty| - target,
+// so that its fill leaves the position at the target, not below it. One
+// that asks for more is cut to that (Reduced, its new quantity); one
+// left with nothing to close (its holder flat, or a step-down whose
+// target ADL reached) closes (Closed, with the quantity left, as Withdraw
+// emits it); both events are of step. The tier is not touched: a cut
+// step-down's full fill lowers it to its target as Execute does, and a
+// closed one leaves it to the next StepDown. The intents are fitted one
+// by one, each to the whole position: one holder's open intents are
+// alternatives that may overlap by design (a Deribit slice beside the
+// takeover, each of the fund's takeover intents sized to its whole
+// inventory), not shares of it, and Execute holds their fills together
+// to the position. fit cannot fail, so a step calls it once nothing else
+// can.
 func (s *State) fit(dst []Event, step Step, h int) []Event {
-	var pos apd.Decimal
+	var pos, want apd.Decimal
 	pos.Abs(&s.Trader(h).Qty)
 	for k := 0; k < len(s.intents); {
 		in := &s.intents[k]
-		if in.Holder != h || in.Qty.Cmp(&pos) <= 0 {
+		if in.Holder != h {
 			k++
 			continue
 		}
-		if pos.IsZero() {
+		want.Set(&pos)
+		if in.aims && !pos.IsZero() {
+			// Exact: both are lot multiples the context holds.
+			_ = addExact(&want, &pos, &in.keep, true)
+		}
+		if in.Qty.Cmp(&want) <= 0 {
+			k++
+			continue
+		}
+		if want.Sign() <= 0 {
 			dst = s.closeIntent(dst, step, in) // the next intent is now at k
 			continue
 		}
-		in.Qty.Set(&pos)
+		in.Qty.Set(&want)
 		var e *Event
 		dst, e = s.emit(dst, step, Reduced, h)
 		e.Intent = in.ID
-		e.Qty.Set(&pos)
+		e.Qty.Set(&want)
 		k++
 	}
 	return dst

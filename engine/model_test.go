@@ -720,7 +720,12 @@ func TestModelDriftClone(t *testing.T) {
 // at the mark, at a tier drawn, with 1 to 2% of its value in margin.
 // StepDown's events, and the intent they open (its time in force
 // above all: a FOK, Binance's an IOC), must be what the model makes of
-// them, and the intent the one StepDown returns.
+// them, and the intent the one StepDown returns. ADL then closes part or
+// all of the long against the short (TestModel's adl action, which
+// seldom finds a step-down open): its events must be the model's, and
+// the step-down must ask for no more than lies above its target, the
+// position it was sized to leave (Ledger.Fits), and be closed once ADL
+// reached it.
 func TestModelStepDownIntent(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
 		p := rapid.SampledFrom([]func() *engine.Preset{engine.PresetBitMEX, engine.PresetBybit, engine.PresetBinance}).Draw(rt, "preset")()
@@ -764,5 +769,20 @@ func TestModelStepDownIntent(t *testing.T) {
 		})
 		noErr(rt, err)
 		intended(rt, "StepDown", id, out, err)
+		if id == 0 {
+			return
+		}
+		x := rapid.IntRange(1, q).Draw(rt, "adl")
+		what := fmt.Sprintf("ADL(%d) of the long of %d", x, q)
+		if step(rt, m, st, what, func(dst []engine.Event) ([]engine.Event, error) {
+			return st.ADL(dst, i, apd.New(int64(x), 0), 1)
+		}) != nil {
+			return
+		}
+		for _, h := range []int{i, i + 1} {
+			if err := m.Fits(h); err != nil {
+				rt.Fatalf("%s: %v", what, err)
+			}
+		}
 	})
 }

@@ -412,6 +412,13 @@ func (s *State) StepDown(dst []Event, i int) ([]Event, IntentID, error) {
 	if q.Sign() <= 0 || q.Cmp(&n) >= 0 {
 		return dst, 0, nil
 	}
+	if p.Partial == StepDown || p.Partial == TierReduce {
+		// The position the close aims at, which fit holds it to after ADL.
+		if err := addExact(&in.keep, &n, &q, true); err != nil {
+			return fail(dst, err)
+		}
+		in.aims = true
+	}
 	in.Qty.Set(&q)
 	in.Limit.Set(&lim)
 	in.Side = closeSide(&t.Qty)
@@ -1292,10 +1299,21 @@ func (s *State) MustADL(holder int, in *ADLInputs) (bool, error) {
 // holder is now flat closes, with the Closed event Withdraw emits (the
 // quantity left; step S7), and one asking for more than the position
 // left is cut to it, with a Reduced event (its new quantity); the rest
-// stay as they were. So a fund that works its takeover's GTC intent
-// (BitMEX: the fund's inventory is deleveraged once the mark reaches the
-// price it took it at) needs no Withdraw before ADL, and after a partial
-// ADL works the rest with the same intent.
+// stay as they were. A step-down intent of the StepDown or TierReduce
+// rule closes the position down to a target (the position StepDown
+// sized it to leave: the lower tier's lots, OKX's first-tier maximum),
+// so it is cut to what still lies above that target, and closes once
+// ADL has reached it, so that its fill leaves the position at the
+// target and not below it (the tier stays as it was: the cut intent's
+// full fill lowers it, else the next StepDown). Each intent is fitted
+// to the whole position, not to a share of it: one holder's intents may
+// overlap by design (a Deribit slice beside the takeover; each of the
+// fund's takeover intents asks for its whole inventory), and Execute
+// holds their fills together to the position. So a fund that works its
+// takeover's GTC intent (BitMEX: the fund's inventory is deleveraged
+// once the mark reaches the price it took it at) needs no Withdraw
+// before ADL, and after a partial ADL works the rest with the same
+// intent.
 //
 // The fund's bankruptcy price, for its inventory (holder Fund), is its
 // cost over its quantity, at the context's precision and not rounded to

@@ -348,8 +348,9 @@ func (d *Driver) cancelResting(traders []int) {
 // inventory: ADL closes it once the fund is flat (an S7 Closed event with
 // the quantity it had left), so a later Send of it returns
 // engine.ErrUnknownIntent (TestDeleverageFundIntent); an intent of a
-// deleveraged trader asking for more than the trader keeps is cut to it
-// (engine.Reduced) or closed (engine.State.ADL).
+// deleveraged trader asking for more than the trader keeps (a
+// step-down's: than lies above its target) is cut (engine.Reduced) or
+// closed (engine.State.ADL).
 //
 // Errors: those of MustADL, ADL and Socialise; engine.ErrNoCounterparty
 // from ADL.

@@ -69,12 +69,16 @@ type Ledger struct {
 
 // intent is an open intent as its events describe it: qty is signed (a
 // sell's negative), what is still open; tif is the time in force the
-// preset's rule gives its step (Ledger.tif).
+// preset's rule gives its step (Ledger.tif); keep, for a step-down toward
+// a target (the StepDown and TierReduce rules), the position it aims at:
+// |position| less |qty| when it was opened (Ledger.target), nil for any
+// other intent.
 type intent struct {
 	holder     int
 	step       engine.Step
 	tif        engine.TIF
 	qty, limit apd.Decimal
+	keep       *apd.Decimal
 }
 
 var ledgers = []engine.Ledger{engine.Wallet, engine.Margin, engine.Position}
@@ -232,6 +236,13 @@ func (m *Ledger) Apply(e *engine.Event) error {
 		in := &intent{holder: e.Trader, step: e.Step, tif: m.tif(e.Step)}
 		in.qty.Set(&e.Qty)
 		in.limit.Set(&e.Price)
+		if e.Step == engine.StepPartial && (m.preset.Partial == engine.StepDown || m.preset.Partial == engine.TierReduce) {
+			in.keep = new(apd.Decimal)
+			var q apd.Decimal
+			q.Abs(&e.Qty)
+			in.keep.Abs(m.qty[e.Trader])
+			_, _ = m.ctx.Sub(in.keep, in.keep, &q)
+		}
 		m.intents[e.Intent] = in
 	case engine.Closed:
 		in := m.intents[e.Intent]
@@ -249,11 +260,11 @@ func (m *Ledger) Apply(e *engine.Event) error {
 		if in == nil || in.holder != e.Trader {
 			return fmt.Errorf("event Reduced %d of holder %d: not open", e.Intent, e.Trader)
 		}
-		var was, pos apd.Decimal
+		var was apd.Decimal
 		was.Abs(&in.qty)
-		pos.Abs(m.qty[e.Trader])
-		if e.Qty.Sign() <= 0 || e.Qty.Cmp(&was) >= 0 || e.Qty.Cmp(&pos) != 0 {
-			return fmt.Errorf("event Reduced %d to %s from %s, its holder's position %s", e.Intent, e.Qty.String(), was.String(), pos.String())
+		want := m.fit(in)
+		if e.Qty.Sign() <= 0 || e.Qty.Cmp(&was) >= 0 || e.Qty.Cmp(want) != 0 {
+			return fmt.Errorf("event Reduced %d to %s from %s, its holder's position %s; want %s", e.Intent, e.Qty.String(), was.String(), m.qty[e.Trader].String(), want.String())
 		}
 		neg := in.qty.Negative
 		in.qty.Set(&e.Qty)
@@ -414,16 +425,30 @@ func (m *Ledger) Compare(st *engine.State) error {
 	return nil
 }
 
+// fit returns the most intent in may ask for: its holder's |position|,
+// or for a step-down toward a target what lies above the target (0 or
+// less: nothing, the intent must be closed).
+func (m *Ledger) fit(in *intent) *apd.Decimal {
+	z := new(apd.Decimal)
+	z.Abs(m.qty[in.holder])
+	if in.keep != nil && !z.IsZero() {
+		_, _ = m.ctx.Sub(z, z, in.keep)
+	}
+	return z
+}
+
 // Fits reports an open intent of holder h that asks for more than h's
-// position holds, or stays open once h is flat (what State.ADL leaves
-// of the intents of the traders it deleverages).
+// position holds, a step-down that asks for more than lies above its
+// target, or one of them left open with nothing to close (h flat, or a
+// step-down's target reached): what State.ADL leaves of the intents of
+// the traders it deleverages.
 func (m *Ledger) Fits(h int) error {
-	var pos, q apd.Decimal
-	pos.Abs(m.qty[h])
+	var q apd.Decimal
 	for _, id := range m.IDs() {
 		if in := m.intents[id]; in.holder == h {
-			if q.Abs(&in.qty); pos.IsZero() || q.Cmp(&pos) > 0 {
-				return fmt.Errorf("intent %d of %s asks for %s, its position is %s", id, HolderName(h), q.String(), m.qty[h].String())
+			want := m.fit(in)
+			if q.Abs(&in.qty); want.Sign() <= 0 || q.Cmp(want) > 0 {
+				return fmt.Errorf("intent %d of %s (step %v, target %v) asks for %s, its position is %s", id, HolderName(h), in.step, in.keep, q.String(), m.qty[h].String())
 			}
 		}
 	}

@@ -300,3 +300,47 @@ func TestADLFitsOKXReduceToTarget(t *testing.T) {
 		})
 	}
 }
+
+// TestADLFitsOverlappingIntents pins how ADL fits two open intents of one
+// holder: each to the whole position, not as shares of it. Deribit's
+// slice (an IOC of 2) and its takeover (all 5 of the long) rest together
+// by design (State.Takeover), asking for 7 between them before any ADL.
+// After ADL of 2 the slice still asks for 2 and the takeover is cut to
+// the 3 left, so the takeover alone still closes the whole position, as
+// it is meant to whatever became of the slice; capping them oldest first
+// would have cut it to 1.
+func TestADLFitsOverlappingIntents(t *testing.T) {
+	s := linear(t, "0.5", "1", "0.01")
+	p := engine.PresetDeribit()
+	p.Slice.SetInt64(2)
+	p.ClearanceFee = apd.Decimal{}
+	st := state(t, s, p)
+	noErr(t, st.SetFund(d("1000")))
+	long := add(t, st, trader(t, s, "0", "30", "5", "100", "0.05"))
+	street := add(t, st, trader(t, s, "100000", "", "-5", "100", "0.005"))
+	noErr(t, st.SetMark(d("95")))
+	ev, ok, err := st.Trigger(nil, long)
+	if err != nil || !ok {
+		t.Fatalf("trigger: %v %v", ok, err)
+	}
+	ev, slice, err := st.StepDown(ev, long)
+	noErr(t, err)
+	ev, take, err := st.Takeover(ev, long)
+	noErr(t, err)
+	if a, b := st.Intent(slice), st.Intent(take); a == nil || b == nil || a.Qty.Cmp(d("2")) != 0 || b.Qty.Cmp(d("5")) != 0 {
+		t.Fatalf("slice %v, takeover %v; want open for 2 and 5", a, b)
+	}
+	_, err = st.ADL(ev, long, d("2"), 1)
+	noErr(t, err)
+	if a, b := st.Intent(slice), st.Intent(take); a == nil || b == nil || a.Qty.Cmp(d("2")) != 0 || b.Qty.Cmp(d("3")) != 0 {
+		t.Fatalf("after ADL of 2: slice %v, takeover %v; want open for 2 and 3", a, b)
+	}
+	fitIntents(t, st, street)
+	in := st.Intent(take)
+	f := fill(in.Qty.String(), in.Limit.String(), street)
+	_, err = st.Execute(nil, take, []engine.Fill{f})
+	noErr(t, err)
+	if q := &st.Trader(long).Qty; !q.IsZero() {
+		t.Errorf("the takeover's fill left the long at %s; want it flat", q.String())
+	}
+}

@@ -198,96 +198,122 @@ func allocContexts() []struct {
 // a cross account of ten positions (nine on other contracts), and for an
 // account of InlineTiered tiered legs; recompiling a Solver reuses its
 // memory.
+//
+// As orderbook's TestAllocs does, it counts every allocation of 1,000
+// runs of each row, not the average that testing.AllocsPerRun rounds
+// down, so that a path that allocates now and then is seen; the least
+// count of three attempts, each on accounts and Solvers built afresh,
+// keeps out the runtime's own allocations. Any run's error fails the
+// test.
 func TestAllocs(t *testing.T) {
+	for _, cc := range allocContexts() {
+		t.Run(cc.name, func(t *testing.T) {
+			dectest.CheckMallocs(t, 3, 1, 1000, func() []dectest.AllocCase { return allocCases(t, cc.ctx) })
+		})
+	}
+}
+
+// allocCases builds the accounts and Solvers of TestAllocs afresh, and
+// returns its rows in ctx.
+func allocCases(t *testing.T, ctx *apd.Context) []dectest.AllocCase {
+	t.Helper()
 	var z, pct apd.Decimal
 	var err error
-	type allocCase struct {
-		name string
-		fn   func()
+	var rows []allocCase
+	for _, f := range fixtures(t) {
+		a, r, mark, lev := f.a, f.r, &f.mark, &f.lev
+		if st, perr := liquidation.Price(ctx, &z, a, r); perr != nil || st != liquidation.Found {
+			t.Fatalf("%s: Price = %v, %v; want a price", f.name, st, perr)
+		}
+		s, cerr := liquidation.Compile(ctx, a)
+		noErr(t, cerr)
+		rows = append(rows,
+			allocCase{f.name + "/Price", func() { _, err = liquidation.Price(ctx, &z, a, r) }},
+			allocCase{f.name + "/Bankruptcy", func() { _, err = liquidation.Bankruptcy(ctx, &z, a, r) }},
+			allocCase{f.name + "/Liquidatable", func() { _, err = liquidation.Liquidatable(ctx, a, mark) }},
+			allocCase{f.name + "/Distance", func() { _, err = liquidation.Distance(ctx, &z, &pct, a, mark, r) }},
+			allocCase{f.name + "/IsolatedMargin", func() { err = liquidation.IsolatedMargin(ctx, &z, a, lev) }},
+			allocCase{f.name + "/Solver.Compile", func() { err = s.Compile(ctx, a) }},
+			allocCase{f.name + "/Solver.Price", func() { _, err = s.Price(&z, r) }},
+			allocCase{f.name + "/Solver.Bankruptcy", func() { _, err = s.Bankruptcy(&z, r) }},
+			allocCase{f.name + "/Solver.Liquidatable", func() { _, err = s.Liquidatable(mark) }},
+			allocCase{f.name + "/Solver.Distance", func() { _, err = s.Distance(&z, &pct, mark, r) }},
+		)
 	}
-	for _, cc := range allocContexts() {
-		ctx := cc.ctx
-		var rows []allocCase
-		for _, f := range fixtures(t) {
-			a, r, mark, lev := f.a, f.r, &f.mark, &f.lev
-			if st, perr := liquidation.Price(ctx, &z, a, r); perr != nil || st != liquidation.Found {
-				t.Fatalf("%s: Price = %v, %v; want a price", f.name, st, perr)
+	book := newCrossBook(t)
+	rows = append(rows, allocCase{"cross-10-positions/tick", func() { _, err = book.tick(ctx, &z) }})
+	legs := newLegsBook(t, 10)
+	s, cerr := liquidation.Compile(ctx, legs.a)
+	noErr(t, cerr)
+	i := 0
+	rows = append(rows,
+		allocCase{"cross-10-legs/Price", func() { _, err = liquidation.Price(ctx, &z, legs.a, liquidation.Exact) }},
+		allocCase{"cross-10-legs/Solver.Compile", func() { err = s.Compile(ctx, legs.a) }},
+		allocCase{"cross-10-legs/Solver.SetMark", func() {
+			i ^= 1
+			err = s.SetMark(1+i, &legs.marks[i][1+i])
+		}},
+		allocCase{"cross-10-legs/Solver.Price", func() {
+			i ^= 1
+			if err = s.SetMark(1, &legs.marks[i][1]); err == nil {
+				_, err = s.Price(&z, liquidation.Exact)
 			}
-			s, cerr := liquidation.Compile(ctx, a)
-			noErr(t, cerr)
-			rows = append(rows,
-				allocCase{f.name + "/Price", func() { _, err = liquidation.Price(ctx, &z, a, r) }},
-				allocCase{f.name + "/Bankruptcy", func() { _, err = liquidation.Bankruptcy(ctx, &z, a, r) }},
-				allocCase{f.name + "/Liquidatable", func() { _, err = liquidation.Liquidatable(ctx, a, mark) }},
-				allocCase{f.name + "/Distance", func() { _, err = liquidation.Distance(ctx, &z, &pct, a, mark, r) }},
-				allocCase{f.name + "/IsolatedMargin", func() { err = liquidation.IsolatedMargin(ctx, &z, a, lev) }},
-				allocCase{f.name + "/Solver.Compile", func() { err = s.Compile(ctx, a) }},
-				allocCase{f.name + "/Solver.Price", func() { _, err = s.Price(&z, r) }},
-				allocCase{f.name + "/Solver.Bankruptcy", func() { _, err = s.Bankruptcy(&z, r) }},
-				allocCase{f.name + "/Solver.Liquidatable", func() { _, err = s.Liquidatable(mark) }},
-				allocCase{f.name + "/Solver.Distance", func() { _, err = s.Distance(&z, &pct, mark, r) }},
-			)
-		}
-		book := newCrossBook(t)
-		rows = append(rows, allocCase{"cross-10-positions/tick", func() { _, err = book.tick(ctx, &z) }})
-		legs := newLegsBook(t, 10)
-		s, cerr := liquidation.Compile(ctx, legs.a)
-		noErr(t, cerr)
-		i := 0
-		rows = append(rows,
-			allocCase{"cross-10-legs/Price", func() { _, err = liquidation.Price(ctx, &z, legs.a, liquidation.Exact) }},
-			allocCase{"cross-10-legs/Solver.Compile", func() { err = s.Compile(ctx, legs.a) }},
-			allocCase{"cross-10-legs/Solver.SetMark", func() {
-				i ^= 1
-				err = s.SetMark(1+i, &legs.marks[i][1+i])
-			}},
-			allocCase{"cross-10-legs/Solver.Price", func() {
-				i ^= 1
-				if err = s.SetMark(1, &legs.marks[i][1]); err == nil {
-					_, err = s.Price(&z, liquidation.Exact)
-				}
-			}},
-			allocCase{"cross-10-legs/Solver.Liquidatable", func() {
-				i ^= 1
-				if err = s.SetMark(2, &legs.marks[i][2]); err == nil {
-					_, err = s.Liquidatable(&legs.marks[i][0])
-				}
-			}},
-		)
-		tiered := newTieredBook(t, liquidation.InlineTiered)
-		rows = append(rows, allocCase{"tiered-legs/Price", func() { _, err = liquidation.Price(ctx, &z, tiered, liquidation.Exact) }})
-		// More legs with a Cum than InlineTiered, each in its tier 1 (MMR*value
-		// above Cum) at entry, at the price and at the mark: the answer does
-		// not depend on their tier, and they do not count (see InlineTiered).
-		floor := &liquidation.Account{Spec: contract.BTCUSDT(), Convention: liquidation.Binance}
-		for range liquidation.InlineTiered + 2 {
-			leg(floor, "0.1", "60000", "0.004", "10")
-		}
-		floor.Balance.Set(dectest.D("3000"))
-		floorMark := dectest.D("61000")
-		fs, cerr := liquidation.Compile(ctx, floor)
-		noErr(t, cerr)
-		rows = append(rows,
-			allocCase{"floor-legs/Price", func() { _, err = liquidation.Price(ctx, &z, floor, liquidation.Exact) }},
-			allocCase{"floor-legs/Liquidatable", func() { _, err = liquidation.Liquidatable(ctx, floor, floorMark) }},
-			allocCase{"floor-legs/Distance", func() { _, err = liquidation.Distance(ctx, &z, &pct, floor, floorMark, liquidation.Exact) }},
-			allocCase{"floor-legs/Solver.Compile", func() { err = fs.Compile(ctx, floor) }},
-			allocCase{"floor-legs/Solver.Price", func() { _, err = fs.Price(&z, liquidation.Exact) }},
-			allocCase{"floor-legs/Solver.Liquidatable", func() { _, err = fs.Liquidatable(floorMark) }},
-		)
-		for _, tt := range rows {
-			t.Run(cc.name+"/"+tt.name, func(t *testing.T) {
-				err = nil
-				got := testing.AllocsPerRun(100, tt.fn)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if got != 0 {
-					t.Errorf("allocations = %v, want 0", got)
-				}
-			})
-		}
+		}},
+		allocCase{"cross-10-legs/Solver.Liquidatable", func() {
+			i ^= 1
+			if err = s.SetMark(2, &legs.marks[i][2]); err == nil {
+				_, err = s.Liquidatable(&legs.marks[i][0])
+			}
+		}},
+	)
+	tiered := newTieredBook(t, liquidation.InlineTiered)
+	rows = append(rows, allocCase{"tiered-legs/Price", func() { _, err = liquidation.Price(ctx, &z, tiered, liquidation.Exact) }})
+	// More legs with a Cum than InlineTiered, each in its tier 1 (MMR*value
+	// above Cum) at entry, at the price and at the mark: the answer does
+	// not depend on their tier, and they do not count (see InlineTiered).
+	floor := &liquidation.Account{Spec: contract.BTCUSDT(), Convention: liquidation.Binance}
+	for range liquidation.InlineTiered + 2 {
+		leg(floor, "0.1", "60000", "0.004", "10")
 	}
+	floor.Balance.Set(dectest.D("3000"))
+	floorMark := dectest.D("61000")
+	fs, cerr := liquidation.Compile(ctx, floor)
+	noErr(t, cerr)
+	rows = append(rows,
+		allocCase{"floor-legs/Price", func() { _, err = liquidation.Price(ctx, &z, floor, liquidation.Exact) }},
+		allocCase{"floor-legs/Liquidatable", func() { _, err = liquidation.Liquidatable(ctx, floor, floorMark) }},
+		allocCase{"floor-legs/Distance", func() { _, err = liquidation.Distance(ctx, &z, &pct, floor, floorMark, liquidation.Exact) }},
+		allocCase{"floor-legs/Solver.Compile", func() { err = fs.Compile(ctx, floor) }},
+		allocCase{"floor-legs/Solver.Price", func() { _, err = fs.Price(&z, liquidation.Exact) }},
+		allocCase{"floor-legs/Solver.Liquidatable", func() { _, err = fs.Liquidatable(floorMark) }},
+	)
+	return succeeds(t, rows, &err)
+}
+
+// An allocCase is a row of the allocation tests: a call that stores its
+// error in a variable of the test.
+type allocCase struct {
+	name string
+	fn   func()
+}
+
+// succeeds returns the rows of a steady-state allocation test for cases
+// that store their error where err points: each run clears it, and stops
+// the test if the call fails, so that the row measures the success path
+// on every run.
+func succeeds(t *testing.T, cases []allocCase, err *error) []dectest.AllocCase {
+	t.Helper()
+	var rows []dectest.AllocCase
+	for _, c := range cases {
+		rows = append(rows, dectest.AllocCase{Name: c.name, Fn: func() {
+			*err = nil
+			c.fn()
+			if *err != nil {
+				t.Fatalf("%s: %v", c.name, *err)
+			}
+		}})
+	}
+	return rows
 }
 
 // A legsBook is a Binance cross account of n positions: a BTCUSDT long on
@@ -350,8 +376,19 @@ func newTieredBook(t fataler, n int) *liquidation.Account {
 // TestAllocsConventions extends TestAllocs to what its fixtures leave
 // out: Bybit's convention (linear and inverse), a quanto contract, and
 // Nearest rounding, on every one-shot function and Solver method, in each
-// context of allocContexts.
+// context of allocContexts. It counts as TestAllocs does.
 func TestAllocsConventions(t *testing.T) {
+	for _, cc := range allocContexts() {
+		t.Run(cc.name, func(t *testing.T) {
+			dectest.CheckMallocs(t, 3, 1, 1000, func() []dectest.AllocCase { return conventionCases(t, cc.ctx) })
+		})
+	}
+}
+
+// conventionCases builds the accounts and Solvers of
+// TestAllocsConventions afresh, and returns its rows in ctx.
+func conventionCases(t *testing.T, ctx *apd.Context) []dectest.AllocCase {
+	t.Helper()
 	var z, pct apd.Decimal
 	var err error
 	cost := func(f *fixture) *fixture {
@@ -372,50 +409,48 @@ func TestAllocsConventions(t *testing.T) {
 	f = newFixture("binance-nearest", contract.BTCUSDT(), liquidation.Binance, liquidation.Nearest, "61000", "20")
 	leg(f.a, "-0.5", "60000", "0.004", "0")
 	fs = append(fs, f.isolate(t, "0"))
-	for _, cc := range allocContexts() {
-		ctx := cc.ctx
-		for _, f := range fs {
-			a, r, mark, lev := f.a, f.r, &f.mark, &f.lev
-			if st, perr := liquidation.Price(ctx, &z, a, r); perr != nil || st != liquidation.Found {
-				t.Fatalf("%s: Price = %v, %v; want a price", f.name, st, perr)
-			}
-			s, cerr := liquidation.Compile(ctx, a)
-			noErr(t, cerr)
-			for _, tt := range []struct {
-				name string
-				fn   func()
-			}{
-				{"Price", func() { _, err = liquidation.Price(ctx, &z, a, r) }},
-				{"Bankruptcy", func() { _, err = liquidation.Bankruptcy(ctx, &z, a, r) }},
-				{"Liquidatable", func() { _, err = liquidation.Liquidatable(ctx, a, mark) }},
-				{"Distance", func() { _, err = liquidation.Distance(ctx, &z, &pct, a, mark, r) }},
-				{"IsolatedMargin", func() { err = liquidation.IsolatedMargin(ctx, &z, a, lev) }},
-				{"Solver.Compile", func() { err = s.Compile(ctx, a) }},
-				{"Solver.Price", func() { _, err = s.Price(&z, r) }},
-				{"Solver.Bankruptcy", func() { _, err = s.Bankruptcy(&z, r) }},
-				{"Solver.Liquidatable", func() { _, err = s.Liquidatable(mark) }},
-				{"Solver.Distance", func() { _, err = s.Distance(&z, &pct, mark, r) }},
-			} {
-				t.Run(cc.name+"/"+f.name+"/"+tt.name, func(t *testing.T) {
-					err = nil
-					got := testing.AllocsPerRun(100, tt.fn)
-					if err != nil {
-						t.Fatal(err)
-					}
-					if got != 0 {
-						t.Errorf("allocations = %v, want 0", got)
-					}
-				})
-			}
+	var rows []allocCase
+	for _, f := range fs {
+		a, r, mark, lev := f.a, f.r, &f.mark, &f.lev
+		if st, perr := liquidation.Price(ctx, &z, a, r); perr != nil || st != liquidation.Found {
+			t.Fatalf("%s: Price = %v, %v; want a price", f.name, st, perr)
+		}
+		s, cerr := liquidation.Compile(ctx, a)
+		noErr(t, cerr)
+		for _, tt := range []allocCase{
+			{"Price", func() { _, err = liquidation.Price(ctx, &z, a, r) }},
+			{"Bankruptcy", func() { _, err = liquidation.Bankruptcy(ctx, &z, a, r) }},
+			{"Liquidatable", func() { _, err = liquidation.Liquidatable(ctx, a, mark) }},
+			{"Distance", func() { _, err = liquidation.Distance(ctx, &z, &pct, a, mark, r) }},
+			{"IsolatedMargin", func() { err = liquidation.IsolatedMargin(ctx, &z, a, lev) }},
+			{"Solver.Compile", func() { err = s.Compile(ctx, a) }},
+			{"Solver.Price", func() { _, err = s.Price(&z, r) }},
+			{"Solver.Bankruptcy", func() { _, err = s.Bankruptcy(&z, r) }},
+			{"Solver.Liquidatable", func() { _, err = s.Liquidatable(mark) }},
+			{"Solver.Distance", func() { _, err = s.Distance(&z, &pct, mark, r) }},
+		} {
+			rows = append(rows, allocCase{f.name + "/" + tt.name, tt.fn})
 		}
 	}
+	return succeeds(t, rows, &err)
 }
 
 // TestAllocsErrors: a failed call allocates nothing either; every error
 // of the package is a sentinel. A row for each kind of error the
 // functions list, on the first fixture, in each context of
-// allocContexts.
+// allocContexts. It counts as TestAllocs does, and each run must fail.
 func TestAllocsErrors(t *testing.T) {
+	for _, cc := range allocContexts() {
+		t.Run(cc.name, func(t *testing.T) {
+			dectest.CheckMallocs(t, 3, 1, 1000, func() []dectest.AllocCase { return errorCases(t, cc.ctx) })
+		})
+	}
+}
+
+// errorCases builds the accounts and Solver of TestAllocsErrors afresh,
+// and returns its rows in ctx.
+func errorCases(t *testing.T, ctx *apd.Context) []dectest.AllocCase {
+	t.Helper()
 	var z, pct apd.Decimal
 	var err error
 	f := fixtures(t)[0]
@@ -427,39 +462,29 @@ func TestAllocsErrors(t *testing.T) {
 	negative := *a
 	negative.FeeReserve.Set(dectest.D("-1"))
 	zero, nan := dectest.D("0"), dectest.D("NaN")
-	for _, cc := range allocContexts() {
-		ctx := cc.ctx
-		s, cerr := liquidation.Compile(ctx, a)
-		noErr(t, cerr)
-		for _, tt := range []struct {
-			name string
-			fn   func()
-		}{
-			{"Price nil context", func() { _, err = liquidation.Price(nil, &z, a, f.r) }},
-			{"Price rounding", func() { _, err = liquidation.Price(ctx, &z, a, liquidation.Rounding(9)) }},
-			{"Price convention", func() { _, err = liquidation.Price(ctx, &z, &bad, f.r) }},
-			{"Price no legs", func() { _, err = liquidation.Price(ctx, &z, &noLegs, f.r) }},
-			{"Bankruptcy negative", func() { _, err = liquidation.Bankruptcy(ctx, &z, &negative, f.r) }},
-			{"Liquidatable mark", func() { _, err = liquidation.Liquidatable(ctx, a, zero) }},
-			{"Distance mark", func() { _, err = liquidation.Distance(ctx, &z, &pct, a, nan, f.r) }},
-			{"IsolatedMargin leverage", func() { err = liquidation.IsolatedMargin(ctx, &z, a, zero) }},
-			{"Solver.Compile convention", func() { err = s.Compile(ctx, &bad) }},
-			{"Solver.Price rounding", func() { _, err = s.Price(&z, liquidation.Rounding(9)) }},
-			{"Solver.Bankruptcy rounding", func() { _, err = s.Bankruptcy(&z, liquidation.Rounding(0)) }},
-			{"Solver.Liquidatable mark", func() { _, err = s.Liquidatable(nan) }},
-			{"Solver.Distance mark", func() { _, err = s.Distance(&z, &pct, zero, f.r) }},
-			{"Solver.SetMark index", func() { err = s.SetMark(5, mark) }},
-		} {
-			t.Run(cc.name+"/"+tt.name, func(t *testing.T) {
-				err = nil
-				got := testing.AllocsPerRun(100, tt.fn)
-				if err == nil {
-					t.Fatal("no error")
-				}
-				if got != 0 {
-					t.Errorf("allocations = %v, want 0 (error %v)", got, err)
-				}
-			})
-		}
+	var rows []dectest.AllocCase
+	s, cerr := liquidation.Compile(ctx, a)
+	noErr(t, cerr)
+	for _, tt := range []struct {
+		name string
+		fn   func()
+	}{
+		{"Price nil context", func() { _, err = liquidation.Price(nil, &z, a, f.r) }},
+		{"Price rounding", func() { _, err = liquidation.Price(ctx, &z, a, liquidation.Rounding(9)) }},
+		{"Price convention", func() { _, err = liquidation.Price(ctx, &z, &bad, f.r) }},
+		{"Price no legs", func() { _, err = liquidation.Price(ctx, &z, &noLegs, f.r) }},
+		{"Bankruptcy negative", func() { _, err = liquidation.Bankruptcy(ctx, &z, &negative, f.r) }},
+		{"Liquidatable mark", func() { _, err = liquidation.Liquidatable(ctx, a, zero) }},
+		{"Distance mark", func() { _, err = liquidation.Distance(ctx, &z, &pct, a, nan, f.r) }},
+		{"IsolatedMargin leverage", func() { err = liquidation.IsolatedMargin(ctx, &z, a, zero) }},
+		{"Solver.Compile convention", func() { err = s.Compile(ctx, &bad) }},
+		{"Solver.Price rounding", func() { _, err = s.Price(&z, liquidation.Rounding(9)) }},
+		{"Solver.Bankruptcy rounding", func() { _, err = s.Bankruptcy(&z, liquidation.Rounding(0)) }},
+		{"Solver.Liquidatable mark", func() { _, err = s.Liquidatable(nan) }},
+		{"Solver.Distance mark", func() { _, err = s.Distance(&z, &pct, zero, f.r) }},
+		{"Solver.SetMark index", func() { err = s.SetMark(5, mark) }},
+	} {
+		rows = append(rows, dectest.Fails(t, tt.name, nil, func() error { err = nil; tt.fn(); return err }))
 	}
+	return rows
 }

@@ -105,26 +105,54 @@ func kernels(tb testing.TB, ctx *apd.Context) []struct {
 }
 
 // TestAllocs: every computation allocates nothing in the three contexts.
+//
+// As orderbook's TestAllocs does, it counts every allocation of 1,000
+// runs of each row, not the average that testing.AllocsPerRun rounds
+// down, so that a computation that allocates now and then is seen; the
+// least count of three attempts, each on operands built afresh, keeps out
+// the runtime's own allocations. Any run's error fails the test.
 func TestAllocs(t *testing.T) {
 	for _, c := range allocContexts() {
-		for _, k := range kernels(t, c.ctx) {
-			if err := k.fn(); err != nil {
-				if c.ctx.Precision < 19 && strings.HasSuffix(k.name, "19 digits") && errors.Is(err, derivmath.ErrRange) {
-					continue // an exact step on 19 digits: documented ErrRange
-				}
-				t.Fatalf("%s/%s: %v", c.name, k.name, err)
-			}
-			if got := testing.AllocsPerRun(100, func() { _ = k.fn() }); got != 0 {
-				t.Errorf("%s/%s: %v allocations per run, want 0", c.name, k.name, got)
-			}
-		}
+		t.Run(c.name, func(t *testing.T) {
+			dectest.CheckMallocs(t, 3, 1, 1000, func() []dectest.AllocCase { return kernelCases(t, c.ctx) })
+		})
 	}
+}
+
+// kernelCases builds the kernels of TestAllocs afresh, and returns its
+// rows in ctx: each kernel but those whose documented ErrRange ctx's
+// precision brings about.
+func kernelCases(t *testing.T, ctx *apd.Context) []dectest.AllocCase {
+	t.Helper()
+	var rows []dectest.AllocCase
+	for _, k := range kernels(t, ctx) {
+		if err := k.fn(); err != nil {
+			if ctx.Precision < 19 && strings.HasSuffix(k.name, "19 digits") && errors.Is(err, derivmath.ErrRange) {
+				continue // an exact step on 19 digits: documented ErrRange
+			}
+			t.Fatalf("%s: %v", k.name, err)
+		}
+		rows = append(rows, succeeds(t, k.name, k.fn))
+	}
+	return rows
+}
+
+// succeeds returns the row of a steady-state allocation test for a call
+// that succeeds: each run stops the test if fn returns an error, so that
+// the row measures the success path on every run.
+func succeeds(t *testing.T, name string, fn func() error) dectest.AllocCase {
+	return dectest.AllocCase{Name: name, Fn: func() {
+		if err := fn(); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}}
 }
 
 // TestAllocsRandom: the kernels allocate nothing on random exchange-like
 // inputs either, including 19-digit values such as inverse contracts
 // produce, in the three contexts. rapid draws the inputs; only the call is
-// measured.
+// measured, every allocation of 100 runs counted (not AllocsPerRun's
+// rounded-down average), the least of three attempts.
 func TestAllocsRandom(t *testing.T) {
 	contexts := allocContexts()
 	tiers := margin.BTCUSDT()
@@ -183,8 +211,14 @@ func TestAllocsRandom(t *testing.T) {
 			if strings.HasSuffix(c.name, "MaxQty") && huge {
 				continue // 10^17 contracts or more: outside the guarantee
 			}
-			if got := testing.AllocsPerRun(5, func() { _ = c.fn() }); got != 0 {
-				t.Fatalf("%s: %v allocations per run, want 0", c.name, got)
+			// Every allocation of 100 runs, the least of three attempts
+			// (dectest.CheckMallocs's count; the operands do not change).
+			n := dectest.Mallocs(1, 100, func() { _ = c.fn() })
+			for range 2 {
+				n = min(n, dectest.Mallocs(1, 100, func() { _ = c.fn() }))
+			}
+			if n != 0 {
+				t.Fatalf("%s: %d allocations in 100 runs, want 0", c.name, n)
 			}
 		}
 	})
@@ -277,8 +311,16 @@ func errorCases(t *testing.T) []dectest.AllocCase {
 // TestAllocsTiers: the table's readers allocate nothing: Len, At and
 // Limit (on a table with a limit, one without, and a nil table), and
 // the loaded lookups derivmath's packages use, TierNear (found from a
-// hint or not, and its sentinel errors), TierDec and LimitDec.
+// hint or not, and its sentinel errors), TierDec and LimitDec. It counts
+// as TestAllocs does; each run of a row of an error must fail with it.
 func TestAllocsTiers(t *testing.T) {
+	dectest.CheckMallocs(t, 3, 1, 1000, func() []dectest.AllocCase { return tierCases(t) })
+}
+
+// tierCases builds the tables of TestAllocsTiers afresh, and returns its
+// rows.
+func tierCases(t *testing.T) []dectest.AllocCase {
+	t.Helper()
 	tiers := margin.BTCUSDT()
 	limited, err := margin.NewTiers(tierRowsOf(t, [][4]string{{"0", "0.01", "20", "0"}, {"100", "0.02", "10", "1"}}), d("1000"))
 	if err != nil {
@@ -303,6 +345,7 @@ func TestAllocsTiers(t *testing.T) {
 		dec  num.Dec
 		ok   bool
 	)
+	var rows []dectest.AllocCase
 	for _, k := range []struct {
 		name string
 		fn   func() error
@@ -317,12 +360,7 @@ func TestAllocsTiers(t *testing.T) {
 		{"TierDec", func() error { dec, _, _ = tiers.TierDec(2); return nil }},
 		{"LimitDec", func() error { dec, ok = limited.LimitDec(); dec, ok = tiers.LimitDec(); return nil }},
 	} {
-		if err := k.fn(); err != nil {
-			t.Fatalf("%s: %v", k.name, err)
-		}
-		if got := testing.AllocsPerRun(100, func() { _ = k.fn() }); got != 0 {
-			t.Errorf("%s: %v allocations per run, want 0", k.name, got)
-		}
+		rows = append(rows, succeeds(t, k.name, k.fn))
 	}
 	for _, k := range []struct {
 		name string
@@ -332,12 +370,8 @@ func TestAllocsTiers(t *testing.T) {
 		{"TierNear nil", margin.ErrNoTiers, func() error { _, err := nilTiers.TierNear(0, x); return err }},
 		{"TierNear negative", margin.ErrNotional, func() error { _, err := tiers.TierNear(0, neg); return err }},
 	} {
-		if err := k.fn(); !errors.Is(err, k.want) {
-			t.Fatalf("%s: %v, want %v", k.name, err, k.want)
-		}
-		if got := testing.AllocsPerRun(100, func() { _ = k.fn() }); got != 0 {
-			t.Errorf("%s: %v allocations per run, want 0", k.name, got)
-		}
+		rows = append(rows, dectest.Fails(t, k.name, k.want, k.fn))
 	}
 	_, _, _, _, _ = n, tier, lim, dec, ok
+	return rows
 }

@@ -1,6 +1,7 @@
 package account_test
 
 import (
+	"fmt"
 	"strconv"
 	"testing"
 
@@ -8,6 +9,7 @@ import (
 	"github.com/derivmath/derivmath"
 	"github.com/derivmath/derivmath/account"
 	"github.com/derivmath/derivmath/contract"
+	"github.com/derivmath/derivmath/internal/dectest"
 	"github.com/derivmath/derivmath/liquidation"
 	"github.com/derivmath/derivmath/margin"
 )
@@ -67,29 +69,42 @@ func crossAccountIn(tb testing.TB, ctx *apd.Context, conv liquidation.Convention
 	return a, specs
 }
 
+// As orderbook's TestAllocs does, the allocation tests count every
+// allocation of 1,000 runs of each row, not the average that
+// testing.AllocsPerRun rounds down, so that a path that allocates now and
+// then is seen; the least count of three attempts, each on accounts built
+// afresh, keeps out the runtime's own allocations (dectest.CheckMallocs).
+
 // TestSetMarkAllocs: the mark-update path allocates nothing, whatever the
 // convention and the number of positions, in each context of the fast
 // path (the package documentation).
 func TestSetMarkAllocs(t *testing.T) {
 	for _, c := range allocContexts() {
-		for _, conv := range conventions {
-			for _, n := range []int{1, 10, 100} {
-				a, specs := crossAccountIn(t, c.ctx, conv, n)
-				marks := []*apd.Decimal{d("50123.4"), d("49876.5"), d("51000")}
-				i := 0
-				allocs := testing.AllocsPerRun(100, func() {
-					i++
-					if err := a.SetMark(specs[i%n], marks[i%len(marks)]); err != nil {
-						t.Fatal(err)
-					}
-					sink = a.Liquidatable()
-				})
-				if allocs != 0 {
-					t.Errorf("%s, %v, %d positions: SetMark allocates %v", c.name, conv, n, allocs)
-				}
-			}
+		t.Run(c.name, func(t *testing.T) {
+			dectest.CheckMallocs(t, 3, 1, 1000, func() []dectest.AllocCase { return setMarkCases(t, c.ctx) })
+		})
+	}
+}
+
+// setMarkCases builds the accounts of TestSetMarkAllocs afresh, and
+// returns its rows in ctx.
+func setMarkCases(t *testing.T, ctx *apd.Context) []dectest.AllocCase {
+	t.Helper()
+	var rows []dectest.AllocCase
+	for _, conv := range conventions {
+		for _, n := range []int{1, 10, 100} {
+			a, specs := crossAccountIn(t, ctx, conv, n)
+			marks := []*apd.Decimal{d("50123.4"), d("49876.5"), d("51000")}
+			i := 0
+			rows = append(rows, succeeds(t, fmt.Sprintf("%v, %d positions: SetMark", conv, n), func() error {
+				i++
+				err := a.SetMark(specs[i%n], marks[i%len(marks)])
+				sink = a.Liquidatable()
+				return err
+			}))
 		}
 	}
+	return rows
 }
 
 // TestReportAllocs: Report allocates only to grow the Solver it keeps (the
@@ -98,26 +113,32 @@ func TestSetMarkAllocs(t *testing.T) {
 // in each context of the fast path.
 func TestReportAllocs(t *testing.T) {
 	for _, c := range allocContexts() {
-		for _, conv := range conventions {
-			for _, n := range []int{1, 10, 100} {
-				a, _ := crossAccountIn(t, c.ctx, conv, n)
-				var r account.Report
-				for i := range n { // grow the Solver to the largest margin group
-					noErr(t, a.Report(&r, i, liquidation.TowardEntry))
-				}
-				i := 0
-				allocs := testing.AllocsPerRun(100, func() {
-					i++
-					if err := a.Report(&r, i%n, liquidation.TowardEntry); err != nil {
-						t.Fatal(err)
-					}
-				})
-				if allocs != 0 {
-					t.Errorf("%s, %v, %d positions: Report allocates %v", c.name, conv, n, allocs)
-				}
+		t.Run(c.name, func(t *testing.T) {
+			dectest.CheckMallocs(t, 3, 1, 1000, func() []dectest.AllocCase { return reportCases(t, c.ctx) })
+		})
+	}
+}
+
+// reportCases builds the accounts of TestReportAllocs afresh, grows their
+// Solvers, and returns its rows in ctx.
+func reportCases(t *testing.T, ctx *apd.Context) []dectest.AllocCase {
+	t.Helper()
+	var rows []dectest.AllocCase
+	for _, conv := range conventions {
+		for _, n := range []int{1, 10, 100} {
+			a, _ := crossAccountIn(t, ctx, conv, n)
+			var r account.Report
+			for i := range n { // grow the Solver to the largest margin group
+				noErr(t, a.Report(&r, i, liquidation.TowardEntry))
 			}
+			i := 0
+			rows = append(rows, succeeds(t, fmt.Sprintf("%v, %d positions: Report", conv, n), func() error {
+				i++
+				return a.Report(&r, i%n, liquidation.TowardEntry)
+			}))
 		}
 	}
+	return rows
 }
 
 // TestReportAllocsBesideHedge: under Bybit's rules, Report toward the
@@ -125,92 +146,107 @@ func TestReportAllocs(t *testing.T) {
 // moves the mark to the ticks around the exact price and back to judge
 // them, allocates nothing once the Solver has grown.
 func TestReportAllocsBesideHedge(t *testing.T) {
-	for _, qty := range []string{"1", "-1"} {
-		a, _ := besideHedge(t, qty)
-		var r account.Report
-		noErr(t, a.Report(&r, 0, liquidation.TowardEntry))
-		allocs := testing.AllocsPerRun(100, func() {
-			if err := a.Report(&r, 0, liquidation.TowardEntry); err != nil {
-				t.Fatal(err)
-			}
-		})
-		if allocs != 0 {
-			t.Errorf("%s BTCUSD: Report allocates %v", qty, allocs)
+	dectest.CheckMallocs(t, 3, 1, 1000, func() []dectest.AllocCase {
+		var rows []dectest.AllocCase
+		for _, qty := range []string{"1", "-1"} {
+			a, _ := besideHedge(t, qty)
+			var r account.Report
+			noErr(t, a.Report(&r, 0, liquidation.TowardEntry))
+			rows = append(rows, succeeds(t, qty+" BTCUSD: Report", func() error {
+				return a.Report(&r, 0, liquidation.TowardEntry)
+			}))
 		}
-	}
+		return rows
+	})
 }
 
 // TestAllocsOther covers what TestSetMarkAllocs and TestReportAllocs leave
 // out: the readers (Summary, Wallet, Mark, Find), the inverse contracts
 // and isolated positions of besideHedge's account, and the failed calls,
-// whose errors are all sentinels. None allocates, in the steady state
-// (the Solver grown by a first Report).
+// whose errors are all sentinels; each run of a row of a failed call must
+// fail. None allocates, in the steady state (the Solver grown by a first
+// Report).
 func TestAllocsOther(t *testing.T) {
 	for _, c := range allocContexts() {
-		for _, conv := range conventions {
-			a, specs := crossAccountIn(t, c.ctx, conv, 10)
-			iso := &account.Position{Spec: specs[3], Side: account.OneWay, Mode: account.Isolated}
-			iso.Qty.Set(d("-0.4"))
-			iso.Entry.Set(d("50500"))
-			iso.Leverage.SetInt64(10)
-			iso.MMR.Set(d("0.005"))
-			if conv == liquidation.Binance {
-				iso.Tiers = margin.BTCUSDT()
-			}
-			noErr(t, a.Set(iso))
+		t.Run(c.name, func(t *testing.T) {
+			dectest.CheckMallocs(t, 3, 1, 1000, func() []dectest.AllocCase { return otherCases(t, c.ctx) })
+		})
+	}
+	t.Run("inverse", func(t *testing.T) {
+		dectest.CheckMallocs(t, 3, 1, 1000, func() []dectest.AllocCase {
+			a, perp := besideHedge(t, "-1")
 			var r account.Report
-			var sum account.Summary
-			var z apd.Decimal
-			for i := range a.Len() {
-				noErr(t, a.Report(&r, i, liquidation.TowardEntry))
+			noErr(t, a.Report(&r, 0, liquidation.Nearest))
+			mark := d("50100")
+			return []dectest.AllocCase{
+				succeeds(t, "SetMark", func() error { return a.SetMark(perp, mark) }),
+				succeeds(t, "Report", func() error { return a.Report(&r, 0, liquidation.Nearest) }),
 			}
-			mark, zero := d("50123.4"), d("0")
-			k := a.Find(specs[3], account.OneWay)
-			var err error
-			for _, row := range []struct {
-				name  string
-				fails bool
-				fn    func()
-			}{
-				{"Summary", false, func() { err = a.Summary(&sum, "USDT") }},
-				{"Wallet", false, func() { a.Wallet(&z, "USDT") }},
-				{"Mark", false, func() { _ = a.Mark(&z, specs[3]) }},
-				{"Find", false, func() { _ = a.Find(specs[3], account.OneWay) }},
-				{"SetMark isolated", false, func() { err = a.SetMark(specs[3], mark) }},
-				{"Report isolated", false, func() { err = a.Report(&r, k, liquidation.Nearest) }},
-				{"SetMark bad mark", true, func() { err = a.SetMark(specs[3], zero) }},
-				{"SetMark nil spec", true, func() { err = a.SetMark(nil, mark) }},
-				{"Report index", true, func() { err = a.Report(&r, a.Len(), liquidation.TowardEntry) }},
-				{"Report rounding", true, func() { err = a.Report(&r, 0, liquidation.Rounding(9)) }},
-				{"Transfer NaN", true, func() { err = a.Transfer("USDT", d0NaN) }},
-			} {
-				err = nil
-				got := testing.AllocsPerRun(100, row.fn)
-				if (err != nil) != row.fails {
-					t.Fatalf("%s, %v, %s: error %v", c.name, conv, row.name, err)
-				}
-				if got != 0 {
-					t.Errorf("%s, %v, %s: %v allocations, want 0 (error %v)", c.name, conv, row.name, got, err)
-				}
+		})
+	})
+}
+
+// otherCases builds the accounts of TestAllocsOther afresh, grows their
+// Solvers, and returns its rows in ctx.
+func otherCases(t *testing.T, ctx *apd.Context) []dectest.AllocCase {
+	t.Helper()
+	var rows []dectest.AllocCase
+	for _, conv := range conventions {
+		a, specs := crossAccountIn(t, ctx, conv, 10)
+		iso := &account.Position{Spec: specs[3], Side: account.OneWay, Mode: account.Isolated}
+		iso.Qty.Set(d("-0.4"))
+		iso.Entry.Set(d("50500"))
+		iso.Leverage.SetInt64(10)
+		iso.MMR.Set(d("0.005"))
+		if conv == liquidation.Binance {
+			iso.Tiers = margin.BTCUSDT()
+		}
+		noErr(t, a.Set(iso))
+		var r account.Report
+		var sum account.Summary
+		var z apd.Decimal
+		for i := range a.Len() {
+			noErr(t, a.Report(&r, i, liquidation.TowardEntry))
+		}
+		mark, zero := d("50123.4"), d("0")
+		k := a.Find(specs[3], account.OneWay)
+		for _, row := range []struct {
+			name  string
+			fails bool
+			fn    func() error
+		}{
+			{"Summary", false, func() error { return a.Summary(&sum, "USDT") }},
+			{"Wallet", false, func() error { a.Wallet(&z, "USDT"); return nil }},
+			{"Mark", false, func() error { _ = a.Mark(&z, specs[3]); return nil }},
+			{"Find", false, func() error { _ = a.Find(specs[3], account.OneWay); return nil }},
+			{"SetMark isolated", false, func() error { return a.SetMark(specs[3], mark) }},
+			{"Report isolated", false, func() error { return a.Report(&r, k, liquidation.Nearest) }},
+			{"SetMark bad mark", true, func() error { return a.SetMark(specs[3], zero) }},
+			{"SetMark nil spec", true, func() error { return a.SetMark(nil, mark) }},
+			{"Report index", true, func() error { return a.Report(&r, a.Len(), liquidation.TowardEntry) }},
+			{"Report rounding", true, func() error { return a.Report(&r, 0, liquidation.Rounding(9)) }},
+			{"Transfer NaN", true, func() error { return a.Transfer("USDT", d0NaN) }},
+		} {
+			name := fmt.Sprintf("%v, %s", conv, row.name)
+			if row.fails {
+				rows = append(rows, dectest.Fails(t, name, nil, row.fn))
+			} else {
+				rows = append(rows, succeeds(t, name, row.fn))
 			}
 		}
 	}
-	a, perp := besideHedge(t, "-1")
-	var r account.Report
-	noErr(t, a.Report(&r, 0, liquidation.Nearest))
-	mark := d("50100")
-	var err error
-	for _, row := range []struct {
-		name string
-		fn   func()
-	}{
-		{"SetMark", func() { err = a.SetMark(perp, mark) }},
-		{"Report", func() { err = a.Report(&r, 0, liquidation.Nearest) }},
-	} {
-		if got := testing.AllocsPerRun(100, row.fn); got != 0 || err != nil {
-			t.Errorf("inverse %s: %v allocations, want 0 (error %v)", row.name, got, err)
+	return rows
+}
+
+// succeeds returns the row of a steady-state allocation test for a call
+// that succeeds: each run stops the test if fn returns an error, so that
+// the row measures the success path on every run.
+func succeeds(t *testing.T, name string, fn func() error) dectest.AllocCase {
+	return dectest.AllocCase{Name: name, Fn: func() {
+		if err := fn(); err != nil {
+			t.Fatalf("%s: %v", name, err)
 		}
-	}
+	}}
 }
 
 var d0NaN = &apd.Decimal{Form: apd.NaN}

@@ -82,49 +82,59 @@ func allocContexts() []struct {
 
 // TestAllocs: every exported computation allocates nothing on
 // exchange-sized inputs, in each context of allocContexts.
+//
+// As orderbook's TestAllocs does, it counts every allocation of 1,000
+// runs of each row, not the average that testing.AllocsPerRun rounds
+// down, so that a computation that allocates now and then is seen; the
+// least count of three attempts, each on operands built afresh, keeps out
+// the runtime's own allocations. Any run's error fails the test.
 func TestAllocs(t *testing.T) {
 	for _, c := range allocContexts() {
-		t.Run(c.name, func(t *testing.T) { testAllocs(t, c.ctx) })
+		t.Run(c.name, func(t *testing.T) {
+			dectest.CheckMallocs(t, 3, 1, 1000, func() []dectest.AllocCase { return allocCases(t, c.ctx) })
+		})
 	}
 }
 
-func testAllocs(t *testing.T, ctx *apd.Context) {
+// allocCases builds the operands of TestAllocs afresh, and returns its
+// rows in ctx.
+func allocCases(t *testing.T, ctx *apd.Context) []dectest.AllocCase {
+	t.Helper()
 	var z apd.Decimal
 	var p contract.Position
 	var n int64
 	var err error
 	type alloc struct {
 		name string
-		want float64
 		fn   func()
 	}
 	var tests []alloc
 	for _, m := range markets(t) {
 		s := m.s
 		for _, a := range []alloc{
-			{"Value", 0, func() { err = s.Value(ctx, &z, m.qty, m.price) }},
-			{"Price", 0, func() { err = s.Price(ctx, &z, m.qty, m.value) }},
-			{"PnL", 0, func() { err = s.PnL(ctx, &z, m.qty, m.price, m.mark) }},
-			{"PnL short", 0, func() { err = s.PnL(ctx, &z, m.short, m.price, m.mark) }},
-			{"Unrealised", 0, func() { err = s.Unrealised(ctx, &z, m.long, m.mark) }},
-			{"ROE", 0, func() { err = s.ROE(ctx, &z, m.shortPos, m.mark, m.lev) }},
-			{"BreakEven", 0, func() { err = s.BreakEven(ctx, &z, m.long, &s.Taker, &s.Taker) }},
-			{"Fee", 0, func() { err = s.Fee(ctx, &z, m.qty, m.mark, &s.Taker) }},
-			{"Fee rebate", 0, func() { err = s.Fee(ctx, &z, m.qty, m.mark, &s.Maker) }},
-			{"Cost", 0, func() { err = s.Cost(ctx, &z, m.qty, m.mark) }},
-			{"Apply open", 0, func() { p = contract.Position{}; err = s.Apply(ctx, &p, m.reduce) }},
-			{"Apply add", 0, func() { p.Set(m.long); err = s.Apply(ctx, &p, m.add) }},
-			{"Apply reduce", 0, func() { p.Set(m.long); err = s.Apply(ctx, &p, m.reduce) }},
-			{"Apply flip", 0, func() { p.Set(m.long); err = s.Apply(ctx, &p, m.flip) }},
-			{"AvgEntry", 0, func() { err = s.AvgEntry(ctx, &z, m.fills) }},
-			{"Round", 0, func() { err = derivmath.Round(ctx, &z, m.mark, &s.Tick, derivmath.HalfEven) }},
-			{"Round to lot", 0, func() { err = derivmath.Round(ctx, &z, m.qty, &s.Lot, derivmath.Down) }},
-			{"Ticks", 0, func() { n, err = s.Ticks(ctx, m.mark) }},
-			{"Lots", 0, func() { n, err = s.Lots(ctx, m.short) }},
-			{"FromTicks", 0, func() { err = s.FromTicks(ctx, &z, 130865) }},
-			{"FromLots", 0, func() { err = s.FromLots(ctx, &z, -150) }},
-			{"Validate", 0, func() { err = s.Validate() }},
-			{"Kind.String", 0, func() { _ = s.Kind.String() }},
+			{"Value", func() { err = s.Value(ctx, &z, m.qty, m.price) }},
+			{"Price", func() { err = s.Price(ctx, &z, m.qty, m.value) }},
+			{"PnL", func() { err = s.PnL(ctx, &z, m.qty, m.price, m.mark) }},
+			{"PnL short", func() { err = s.PnL(ctx, &z, m.short, m.price, m.mark) }},
+			{"Unrealised", func() { err = s.Unrealised(ctx, &z, m.long, m.mark) }},
+			{"ROE", func() { err = s.ROE(ctx, &z, m.shortPos, m.mark, m.lev) }},
+			{"BreakEven", func() { err = s.BreakEven(ctx, &z, m.long, &s.Taker, &s.Taker) }},
+			{"Fee", func() { err = s.Fee(ctx, &z, m.qty, m.mark, &s.Taker) }},
+			{"Fee rebate", func() { err = s.Fee(ctx, &z, m.qty, m.mark, &s.Maker) }},
+			{"Cost", func() { err = s.Cost(ctx, &z, m.qty, m.mark) }},
+			{"Apply open", func() { p = contract.Position{}; err = s.Apply(ctx, &p, m.reduce) }},
+			{"Apply add", func() { p.Set(m.long); err = s.Apply(ctx, &p, m.add) }},
+			{"Apply reduce", func() { p.Set(m.long); err = s.Apply(ctx, &p, m.reduce) }},
+			{"Apply flip", func() { p.Set(m.long); err = s.Apply(ctx, &p, m.flip) }},
+			{"AvgEntry", func() { err = s.AvgEntry(ctx, &z, m.fills) }},
+			{"Round", func() { err = derivmath.Round(ctx, &z, m.mark, &s.Tick, derivmath.HalfEven) }},
+			{"Round to lot", func() { err = derivmath.Round(ctx, &z, m.qty, &s.Lot, derivmath.Down) }},
+			{"Ticks", func() { n, err = s.Ticks(ctx, m.mark) }},
+			{"Lots", func() { n, err = s.Lots(ctx, m.short) }},
+			{"FromTicks", func() { err = s.FromTicks(ctx, &z, 130865) }},
+			{"FromLots", func() { err = s.FromLots(ctx, &z, -150) }},
+			{"Validate", func() { err = s.Validate() }},
+			{"Kind.String", func() { _ = s.Kind.String() }},
 		} {
 			a.name = m.name + "/" + a.name
 			tests = append(tests, a)
@@ -133,28 +143,27 @@ func testAllocs(t *testing.T, ctx *apd.Context) {
 	cost, minor, lev, rate := d("0.002975039419272305358"), d("0.00000001"), d("100"), d("-0.00025")
 	long := markets(t)[0].long
 	tests = append(tests, []alloc{
-		{"Round minor unit", 0, func() { err = derivmath.Round(ctx, &z, cost, minor, derivmath.HalfUp) }},
-		{"CheckDecimal", 0, func() { err = derivmath.CheckDecimal(cost) }},
-		{"CheckPrice", 0, func() { err = derivmath.CheckPrice(cost) }},
-		{"CheckLeverage", 0, func() { err = derivmath.CheckLeverage(lev) }},
-		{"CheckFeeRate", 0, func() { err = derivmath.CheckFeeRate(rate) }},
-		{"Position.Set", 0, func() { p.Set(long) }},
-		{"Position.Equal", 0, func() { _ = p.Equal(&p) }},
-		{"Rounding.String", 0, func() { _ = derivmath.HalfEven.String() }},
+		{"Round minor unit", func() { err = derivmath.Round(ctx, &z, cost, minor, derivmath.HalfUp) }},
+		{"CheckDecimal", func() { err = derivmath.CheckDecimal(cost) }},
+		{"CheckPrice", func() { err = derivmath.CheckPrice(cost) }},
+		{"CheckLeverage", func() { err = derivmath.CheckLeverage(lev) }},
+		{"CheckFeeRate", func() { err = derivmath.CheckFeeRate(rate) }},
+		{"Position.Set", func() { p.Set(long) }},
+		{"Position.Equal", func() { _ = p.Equal(&p) }},
+		{"Rounding.String", func() { _ = derivmath.HalfEven.String() }},
 	}...)
 	_ = n
+	var rows []dectest.AllocCase
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
+		rows = append(rows, dectest.AllocCase{Name: tt.name, Fn: func() {
 			err = nil
-			got := testing.AllocsPerRun(100, tt.fn)
+			tt.fn()
 			if err != nil {
-				t.Fatalf("error: %v", err)
+				t.Fatalf("%s: %v", tt.name, err)
 			}
-			if got != tt.want {
-				t.Errorf("%v allocations per run, want %v", got, tt.want)
-			}
-		})
+		}})
 	}
+	return rows
 }
 
 // TestAllocsErrors: a failed computation allocates nothing either. Every

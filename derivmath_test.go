@@ -2,6 +2,7 @@ package derivmath_test
 
 import (
 	"errors"
+	"fmt"
 	"math/big"
 	"testing"
 
@@ -105,6 +106,7 @@ func TestCheckDecimal(t *testing.T) {
 		{d("0E+101"), derivmath.ErrRange, derivmath.ErrRange, derivmath.ErrRange, derivmath.ErrRange},
 		{d("-1E-1000"), derivmath.ErrRange, derivmath.ErrRange, derivmath.ErrRange, derivmath.ErrRange},
 	}
+	var rows []dectest.AllocCase
 	for _, tt := range tests {
 		// A rate is valid where a fee rate is: strictly between -1 and 1.
 		rate := tt.fee
@@ -123,19 +125,29 @@ func TestCheckDecimal(t *testing.T) {
 			{"CheckRate", derivmath.CheckRate, rate},
 		}
 		for _, c := range checks {
-			err := c.fn(tt.x)
-			if (err == nil) != (c.want == nil) || (c.want != nil && !errors.Is(err, c.want)) {
+			wrong := func(err error) bool {
+				return (err == nil) != (c.want == nil) || (c.want != nil && !errors.Is(err, c.want))
+			}
+			if err := c.fn(tt.x); wrong(err) {
 				t.Errorf("%s(%s) = %v, want %v", c.name, tt.x, err, c.want)
+				continue
 			}
 			// The promise of the package doc: no allocation for a
 			// coefficient that fits a uint64, whatever the answer.
 			if tt.x.Coeff.IsUint64() {
-				if got := testing.AllocsPerRun(100, func() { _ = c.fn(tt.x) }); got != 0 {
-					t.Errorf("%s(%s): %v allocations per run, want 0", c.name, tt.x, got)
-				}
+				name := fmt.Sprintf("%s(%s)", c.name, tt.x)
+				rows = append(rows, dectest.AllocCase{Name: name, Fn: func() {
+					if err := c.fn(tt.x); wrong(err) {
+						t.Fatalf("%s = %v, want %v", name, err, c.want)
+					}
+				}})
 			}
 		}
 	}
+	// Every allocation of 1,000 runs of each check, the least of three
+	// attempts (dectest.CheckMallocs), not testing.AllocsPerRun's
+	// rounded-down average; the checks keep no state to build afresh.
+	dectest.CheckMallocs(t, 3, 1, 1000, func() []dectest.AllocCase { return rows })
 }
 
 func TestRoundingString(t *testing.T) {

@@ -10,9 +10,9 @@ import (
 // make in total, after warm calls to warm up, on one P as
 // testing.AllocsPerRun counts them. AllocsPerRun divides the total by the
 // runs and rounds down, so that a slab which grows once in 100 runs (as
-// one does when a free list leaks) counts 0 there, and 1 here. The steady
-// states of orderbook, engine/markindex and engine/drive, and the failed
-// calls of those and of contract, margin and engine, are checked with it.
+// one does when a free list leaks) counts 0 there, and 1 here. The
+// allocation tests of the module's packages (the steady states and the
+// failed calls) are checked with it.
 func Mallocs(warm, runs int, fn func()) uint64 {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	for range warm {
@@ -34,8 +34,8 @@ type AllocCase struct {
 	Fn   func()
 }
 
-// CheckMallocs is the steady-state allocation test of orderbook,
-// engine/markindex and the TestAllocsErrors of several packages: attempts
+// CheckMallocs is the steady-state allocation test of the module's
+// packages, for their steady states and their failed calls: attempts
 // times, it builds the cases afresh (build) and counts the allocations of
 // each (Mallocs, warm and runs calls), and it reports each case whose
 // least count over the attempts is not 0. The

@@ -214,7 +214,7 @@ func allocCases(t *testing.T, steps bool) []dectest.AllocCase {
 	for _, p := range []*engine.Preset{engine.PresetBitMEX(), engine.PresetBinance(), dated, engine.PresetOKX()} {
 		rows = append(rows, row{"Mark " + p.Mark.String(), func() { noErr(t, engine.Mark(ctx, &z, p, &in)) }})
 	}
-	// Operands parsed on first use (AllocsPerRun's warm-up): parsing
+	// Operands parsed on first use (the warm-up call): parsing
 	// allocates, a map lookup does not.
 	parsed := map[string]*apd.Decimal{}
 	c := func(x string) *apd.Decimal {

@@ -98,8 +98,8 @@
 // [Account.SetMark] recomputes the positions on one contract, then each
 // currency's totals and the liquidatable flag: time linear in the
 // positions, and no allocation in a context where derivmath's fast path
-// applies (precision 1 to 19, such as derivmath.NewContext), tested with
-// testing.AllocsPerRun. [Account.Set], [Account.SetOrder],
+// applies (precision 1 to 19, such as derivmath.NewContext), tested by
+// counting every allocation of 1,000 calls. [Account.Set], [Account.SetOrder],
 // [Account.SetWallet] and [Account.Transfer] recompute everything, also in
 // linear time. [Account.Report] compiles the position's margin group into
 // a liquidation.Solver that the Account keeps (linear in the positions,

@@ -103,11 +103,12 @@
 // [NewContext], apd.BaseContext.WithPrecision(19) (half-up), precision 16,
 // and so on. There every exported computation allocates nothing for inputs
 // whose coefficients fit a uint64 (all inputs of up to 19 digits), as the
-// packages' AllocsPerRun tables check. In other contexts (a precision above
-// 19, Inexact trapped) the same formulas compute through apd and allocate
-// where apd does; apd itself allocates for some 19-digit operands, such as
-// an addition whose aligned coefficient passes 64 bits or a division whose
-// scaled dividend does.
+// packages' allocation tables check (every allocation of 1,000 runs of
+// each row). In other contexts (a precision above 19, Inexact trapped) the
+// same formulas compute through apd and allocate where apd does; apd
+// itself allocates for some 19-digit operands, such as an addition whose
+// aligned coefficient passes 64 bits or a division whose scaled dividend
+// does.
 //
 // # Sources
 //

@@ -110,7 +110,7 @@
 // allocates nothing; likewise
 // [Book.AppendDepth], the iterators, the impact queries and the [L2]
 // updates. alloc_test.go proves it, counting every allocation of 1,000
-// runs of each case (and testing.AllocsPerRun for failed calls).
+// runs of each case, and of each failed call.
 //
 // # Cost
 //

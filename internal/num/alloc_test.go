@@ -21,7 +21,7 @@ import (
 // the package's allocations are external (package num_test), so that
 // they may import dectest, which imports derivmath, which imports num.
 func TestAllocs(t *testing.T) {
-	dectest.CheckMallocs(t, 3, 1, 1000, func() []dectest.AllocCase { return allocCases() })
+	dectest.CheckMallocs(t, 3, 1, 1000, allocCases)
 }
 
 // allocCases loads the operands of TestAllocs afresh, and returns its
@@ -108,7 +108,7 @@ func allocOp(ctx *apd.Context, name string, x, y num.Dec, z *apd.Decimal) num.De
 //
 // It counts as TestAllocs does.
 func TestAllocsAfterFailure(t *testing.T) {
-	dectest.CheckMallocs(t, 3, 1, 1000, func() []dectest.AllocCase { return afterFailureCases() })
+	dectest.CheckMallocs(t, 3, 1, 1000, afterFailureCases)
 }
 
 // afterFailureCases loads the operands of TestAllocsAfterFailure afresh,

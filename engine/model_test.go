@@ -338,6 +338,119 @@ func addTrader(rt *rapid.T, m *enginetest.Ledger, st *engine.State) {
 	m.Absorb(rt, st, "Add", nil)
 }
 
+// deleverage runs ADL of q contracts of holder h's position (TestModel's
+// adl action): its events must be the model's and close the
+// counterparties in the model's order, a prefix of the queue
+// AppendADLQueue gave for the same holder and seed (under ADLValidity, a
+// subsequence of it), and the intents of h and of those it closed must
+// ask for no more than their positions hold (Ledger.Fits: a step-down
+// no more than lies above its target).
+func deleverage(rt *rapid.T, m *enginetest.Ledger, st *engine.State, h int, q *apd.Decimal) {
+	rt.Helper()
+	seed := rapid.Uint64().Draw(rt, "seed")
+	what := fmt.Sprintf("ADL(%d, %s)", h, q.String())
+	order := m.ADLOrder(h)
+	queue, qerr := st.AppendADLQueue(nil, h, seed)
+	var out []engine.Event
+	err := step(rt, m, st, what, func(dst []engine.Event) ([]engine.Event, error) {
+		dst, err := st.ADL(dst, h, q, seed)
+		out = dst
+		return dst, err
+	})
+	if err != nil {
+		return
+	}
+	if err := order(out[1:]); err != nil {
+		rt.Fatalf("%s under %v, %v: %v", what, st.Preset().ADL, st.Preset().ADLTie, err)
+	}
+	// ADL closes its queue in order (under ADLValidity skipping those the
+	// close would leave worse off).
+	var closed []int
+	for k := range out {
+		if e := &out[k]; e.Kind == engine.Trade && e.Step == engine.StepADL && e.Trader == h {
+			closed = append(closed, e.Counterparty)
+		}
+	}
+	// Their intents ask for no more than what is left (closed once flat).
+	for _, j := range append([]int{h}, closed...) {
+		if err := m.Fits(j); err != nil {
+			rt.Fatalf("%s: %v", what, err)
+		}
+	}
+	var qt []int
+	for _, c := range queue {
+		qt = append(qt, c.Trader)
+	}
+	k := 0
+	for _, c := range queue {
+		if k < len(closed) && c.Trader == closed[k] {
+			k++
+		} else if !st.Preset().ADLValidity {
+			break
+		}
+	}
+	if qerr != nil || k < len(closed) {
+		rt.Fatalf("%s closed %v; its queue was %v (%v)", what, closed, qt, qerr)
+	}
+}
+
+// stepDownNear moves the mark to where holder i's equity is a drawn
+// fraction, 0 to 100%, of the maintenance rate of the risk tier its value
+// falls in (the tier StepDown lowers it to first; without risk limits its
+// own MMR), triggers i and steps it down (StepDown and TierReduce open an
+// intent there far more often than at TestModel's random marks), and
+// returns the intent StepDown opened (0: none). Each step is checked as
+// TestModel's own are.
+func stepDownNear(rt *rapid.T, m *enginetest.Ledger, st *engine.State, i int) engine.IntentID {
+	rt.Helper()
+	t := st.Trader(i)
+	ctx := derivmath.NewContext()
+	var p apd.Decimal
+	if m.BreakEven(&p, i, false) {
+		rate := &t.MMR
+		var v apd.Decimal
+		if st.Spec().Value(ctx, &v, &t.Qty, &p) == nil {
+			for k := range st.Preset().RiskLimits {
+				if l := &st.Preset().RiskLimits[k]; v.Cmp(&l.Limit) <= 0 {
+					rate = &l.MMR
+					break
+				}
+			}
+		}
+		var k apd.Decimal
+		_, _ = apd.BaseContext.Mul(&k, rate, apd.New(1000, 0))
+		_, _ = apd.BaseContext.RoundToIntegralValue(&k, &k)
+		mmr, _ := k.Int64()
+		// Equity of x of the value at about p(1 ± x) from the
+		// break-even price p: a long's rises with the mark, a short's
+		// falls.
+		x := int64(rapid.IntRange(0, int(mmr)).Draw(rt, "equity per mille"))
+		if t.Qty.Negative {
+			x = -x
+		}
+		_, _ = ctx.Mul(&p, &p, apd.New(1000+x, -3))
+		_ = derivmath.Round(ctx, &p, &p, &st.Spec().Tick, derivmath.HalfEven)
+		if p.Sign() > 0 && st.SetMark(&p) == nil {
+			m.SetMark(&p)
+		}
+		m.Absorb(rt, st, "SetMark", nil)
+	}
+	_ = step(rt, m, st, fmt.Sprintf("Trigger(%d)", i), func(dst []engine.Event) ([]engine.Event, error) {
+		dst, _, err := st.Trigger(dst, i)
+		return dst, err
+	})
+	var id engine.IntentID
+	var out []engine.Event
+	err := step(rt, m, st, fmt.Sprintf("StepDown(%d)", i), func(dst []engine.Event) ([]engine.Event, error) {
+		var err error
+		dst, id, err = st.StepDown(dst, i)
+		out = dst
+		return dst, err
+	})
+	intended(rt, fmt.Sprintf("StepDown(%d)", i), id, out, err)
+	return id
+}
+
 // TestModel is a rapid state machine that checks the State against an
 // event-sourced ledger (enginetest.Ledger): TestInvariants' states (genState), marks
 // (moveMark) and liquidations (pipeline), and each step alone on random
@@ -364,7 +477,12 @@ func addTrader(rt *rapid.T, m *enginetest.Ledger, st *engine.State) {
 // without changing the other. SetFund, Reprice, MustADL and Add draw
 // their errors a fair fraction of the time, SetMark too. Trigger's answer
 // must be the Liquidating flag its events leave, and StepDown's and
-// Takeover's intent the one their Intended event opens (0: none).
+// Takeover's intent the one their Intended event opens (0: none). Its
+// step down, then adl action moves the mark to where a holder's step-down
+// opens an intent (stepDownNear) and ADLs part of the position with the
+// intent open, which the step down and adl actions alone seldom reach:
+// the step-down must then ask for no more than lies above its target
+// (Ledger.Fits).
 func TestModel(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
 		st := genState(rt)
@@ -551,51 +669,58 @@ func TestModel(t *testing.T) {
 					n++
 				}
 				q := apd.New(int64(rapid.IntRange(1, int(n)).Draw(rt, "qty")), 0)
-				seed := rapid.Uint64().Draw(rt, "seed")
-				what := fmt.Sprintf("ADL(%d, %s)", h, q.String())
-				order := m.ADLOrder(h)
-				queue, qerr := st.AppendADLQueue(nil, h, seed)
-				var out []engine.Event
-				err := step(rt, m, st, what, func(dst []engine.Event) ([]engine.Event, error) {
-					dst, err := st.ADL(dst, h, q, seed)
-					out = dst
-					return dst, err
-				})
-				if err == nil {
-					if err := order(out[1:]); err != nil {
-						rt.Fatalf("%s under %v, %v: %v", what, st.Preset().ADL, st.Preset().ADLTie, err)
-					}
-					// ADL closes its queue in order (under ADLValidity
-					// skipping those the close would leave worse off).
-					var closed []int
-					for k := range out {
-						if e := &out[k]; e.Kind == engine.Trade && e.Step == engine.StepADL && e.Trader == h {
-							closed = append(closed, e.Counterparty)
-						}
-					}
-					// Their intents ask for no more than what is left
-					// (closed once flat).
-					for _, j := range append([]int{h}, closed...) {
-						if err := m.Fits(j); err != nil {
-							rt.Fatalf("%s: %v", what, err)
-						}
-					}
-					var qt []int
-					for _, c := range queue {
-						qt = append(qt, c.Trader)
-					}
-					k := 0
-					for _, c := range queue {
-						if k < len(closed) && c.Trader == closed[k] {
-							k++
-						} else if !st.Preset().ADLValidity {
-							break
-						}
-					}
-					if qerr != nil || k < len(closed) {
-						rt.Fatalf("%s closed %v; its queue was %v (%v)", what, closed, qt, qerr)
+				deleverage(rt, m, st, h, q)
+			},
+			"step down, then adl": func(rt *rapid.T) {
+				// A step-down open when ADL closes part of a position,
+				// which the step down and adl actions seldom reach
+				// together (stepDownNear, on up to 3 holders, mostly the
+				// largest position, which spans the most tiers); then
+				// ADL of 1 to all of the position, or of one on the
+				// other side, which may close it as a counterparty.
+				var open []int
+				for h := 1; h < st.Len(); h++ {
+					if !m.Flat(h) {
+						open = append(open, h)
 					}
 				}
+				if len(open) == 0 {
+					rt.Skip("all flat")
+				}
+				var i int
+				var id engine.IntentID
+				for try := 0; try < 3 && id == 0; try++ {
+					i = open[rapid.IntRange(0, len(open)-1).Draw(rt, "open")]
+					if rapid.IntRange(0, 3).Draw(rt, "largest") > 0 {
+						var a, b apd.Decimal
+						for _, j := range open {
+							if a.Abs(&st.Trader(j).Qty).Cmp(b.Abs(&st.Trader(i).Qty)) > 0 {
+								i = j
+							}
+						}
+					}
+					id = stepDownNear(rt, m, st, i)
+				}
+				if id == 0 {
+					return
+				}
+				h := i
+				if rapid.IntRange(0, 2).Draw(rt, "the other side") == 0 {
+					var other []int
+					for _, j := range open {
+						if !m.Flat(j) && st.Trader(j).Qty.Negative != st.Trader(i).Qty.Negative {
+							other = append(other, j)
+						}
+					}
+					if len(other) > 0 {
+						h = other[rapid.IntRange(0, len(other)-1).Draw(rt, "other")]
+					}
+				}
+				n, _ := st.Trader(h).Qty.Int64()
+				if n < 0 {
+					n = -n
+				}
+				deleverage(rt, m, st, h, apd.New(int64(rapid.IntRange(1, int(n)).Draw(rt, "qty")), 0))
 			},
 			"adl queue": func(rt *rapid.T) {
 				// Any holder, the fund and unknown ones included.
@@ -721,8 +846,8 @@ func TestModelDriftClone(t *testing.T) {
 // StepDown's events, and the intent they open (its time in force
 // above all: a FOK, Binance's an IOC), must be what the model makes of
 // them, and the intent the one StepDown returns. ADL then closes part or
-// all of the long against the short (TestModel's adl action, which
-// seldom finds a step-down open): its events must be the model's, and
+// all of the long against the short (as TestModel's step down, then adl
+// action does on its random states): its events must be the model's, and
 // the step-down must ask for no more than lies above its target, the
 // position it was sized to leave (Ledger.Fits), and be closed once ADL
 // reached it.

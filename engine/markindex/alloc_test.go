@@ -1,6 +1,7 @@
 package markindex_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/cockroachdb/apd/v3"
@@ -58,15 +59,49 @@ func TestAllocs(t *testing.T) {
 // under inner nodes of 32 children. The first row's index of 4,000
 // entries is 124 leaves (the last full) under 3 inner nodes of 32, 32 and
 // 60 children. Its 1,500 entries more, some 47 leaves, fill the last inner
-// node to 64 children and split it; their removal merges the last two
-// inner nodes again and leaves the last with 30 children, from which the
-// next run does the same. The second row adds 2,100 entries, some 65
-// leaves, to an index of one entry: its root leaf grows into an inner
-// node, which fills to 64 children and splits under a new root; their
-// removal merges the two inner nodes and shrinks the tree back to a leaf.
+// node to 64 children and split it, and in the first run the new last one
+// once more; their removal merges the last two inner nodes, leaving 4
+// above the leaves, from which each later run splits the last and merges
+// it back (TestAllocsInnerNodes counts them). The second row adds 2,100
+// entries, some 65 leaves, to an index of one entry: its root leaf grows
+// into an inner node, which fills to 64 children and splits under a new
+// root; their removal merges the two inner nodes and shrinks the tree back
+// to a leaf.
 func innerCases(t *testing.T) []allocCase {
 	t.Helper()
-	const id0 = markindex.ID(1 << 40)
+	var rows []allocCase
+	for _, b := range innerBursts(t) {
+		rows = append(rows, allocCase{b.name, func() error { b.add(); b.remove(); return nil }})
+	}
+	return rows
+}
+
+// An innerBurst is a row of innerCases: a run adds n entries to x at k,
+// after all of x's, and removes them.
+type innerBurst struct {
+	name string
+	x    *markindex.Index
+	n    int
+	k    markindex.Key
+}
+
+const burstID = markindex.ID(1 << 40)
+
+func (b *innerBurst) add() {
+	for i := range markindex.ID(b.n) {
+		b.x.Upsert(burstID+i, b.k)
+	}
+}
+
+func (b *innerBurst) remove() {
+	for i := range markindex.ID(b.n) {
+		b.x.Remove(burstID + i)
+	}
+}
+
+// innerBursts builds innerCases's indexes afresh and returns its rows.
+func innerBursts(t *testing.T) []*innerBurst {
+	t.Helper()
 	wide := func(n int, k markindex.Key) *markindex.Index {
 		y, err := markindex.New(apd.New(1, -1), markindex.Deepest)
 		if err != nil {
@@ -77,22 +112,77 @@ func innerCases(t *testing.T) []allocCase {
 		}
 		return y
 	}
-	// burst adds n entries to y at k, after all of y's, and removes them.
-	burst := func(y *markindex.Index, n int, k markindex.Key) error {
-		for i := range markindex.ID(n) {
-			y.Upsert(id0+i, k)
-		}
-		for i := range markindex.ID(n) {
-			y.Remove(id0 + i)
-		}
-		return nil
-	}
 	hi := markindex.Key{Hi: mark0 + 100}
 	lo := markindex.Key{Lo: mark0 - 100}
-	x, small := wide(4_000, hi), wide(1, lo)
-	return []allocCase{
-		{"Upsert 1,500 entries at one key, a full inner node splits; Remove them, two inner nodes merge", func() error { return burst(x, 1_500, hi) }},
-		{"small index: Upsert 2,100 entries, the full root inner node splits; Remove them, two inner nodes merge", func() error { return burst(small, 2_100, lo) }},
+	return []*innerBurst{
+		{"Upsert 1,500 entries at one key, a full inner node splits; Remove them, two inner nodes merge", wide(4_000, hi), 1_500, hi},
+		{"small index: Upsert 2,100 entries, the full root inner node splits; Remove them, two inner nodes merge", wide(1, lo), 2_100, lo},
+	}
+}
+
+// TestAllocsInnerNodes checks that innerCases's rows, sized from tree.go's
+// capacities, split a full inner node and merge two inner nodes in each
+// run, as TestAllocs says, so that a change of leafCap or innerCap that
+// leaves them short fails here and not silently. It counts the inner
+// nodes of each level of the row's tree (InnerLevels) before a run, at its
+// peak (all entries added) and after it, for three runs of each row.
+// While entries are only added, a level gains inner nodes only by the
+// split of a full one or as the tree's new root, once, when the level had
+// none: a level that gains more than that split one. While they are only
+// removed, a level loses them only by a merge into a sibling or as a
+// root left with one child, once, leaving the level empty: a level that
+// loses more than that merged two. From the second run on, which
+// CheckMallocs counts, a run ends with the inner nodes it started with.
+// (The first row's first run splits twice, 3 inner nodes above the leaves
+// to 5, and merges once, to 4; from then on each run goes from 4 to 5 and
+// back.)
+func TestAllocsInnerNodes(t *testing.T) {
+	levels := func(b *innerBurst) []int {
+		lo, hi := b.x.InnerLevels()
+		if b.k.Hi > 0 {
+			return hi
+		}
+		return lo
+	}
+	// moved reports whether from -> to changed a level by more than a
+	// root's coming or going (counts of from, to at index L; 0 past the
+	// end).
+	moved := func(from, to []int) bool {
+		for l := range max(len(from), len(to)) {
+			var f, g int
+			if l < len(from) {
+				f = from[l]
+			}
+			if l < len(to) {
+				g = to[l]
+			}
+			root := 0
+			if f == 0 || g == 0 {
+				root = 1
+			}
+			if g-f > root || f-g > root {
+				return true
+			}
+		}
+		return false
+	}
+	for _, b := range innerBursts(t) {
+		for run := range 3 {
+			before := levels(b)
+			b.add()
+			peak := levels(b)
+			b.remove()
+			after := levels(b)
+			if !moved(before, peak) {
+				t.Errorf("%s, run %d: no inner node split: inner nodes by level %v, at the peak %v", b.name, run, before, peak)
+			}
+			if !moved(peak, after) {
+				t.Errorf("%s, run %d: no inner nodes merged: inner nodes by level %v at the peak, after %v", b.name, run, peak, after)
+			}
+			if run > 0 && !slices.Equal(before, after) {
+				t.Errorf("%s, run %d: inner nodes by level %v, after the run %v", b.name, run, before, after)
+			}
+		}
 	}
 }
 

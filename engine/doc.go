@@ -250,8 +250,9 @@
 // trader and its orders are copied), Clone, Event.String and the String
 // methods, and a dst without room. alloc_test.go enforces this, counting
 // every allocation of each row's runs (not testing.AllocsPerRun's
-// rounded-down average); bench_test.go measures the steps. Medians of benchstat over 6 runs
-// (-benchtime 200ms) on a 2-core AMD EPYC, 2026-12-05 at 1bd85b8, the test
+// rounded-down average); bench_test.go measures the steps. Medians of
+// benchstat over 6 runs (-benchtime 200ms) on a 2-core AMD EPYC,
+// 2026-12-05 at 1bd85b8, the test
 // binary of ceca08a run in turn with it: Trigger 0.21 to 0.37 us (dYdX's
 // the most), Takeover 0.46 to 1.5 us, Execute of two fills 1.9 us (BitMEX)
 // and 3.9 us (Binance, with its clearance fee), an ADL against four

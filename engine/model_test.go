@@ -439,6 +439,13 @@ func stepDownNear(rt *rapid.T, m *enginetest.Ledger, st *engine.State, i int) en
 		dst, _, err := st.Trigger(dst, i)
 		return dst, err
 	})
+	return stepDown(rt, m, st, i)
+}
+
+// stepDown runs StepDown(i) as a checked step and checks its intent, which
+// it returns (0 if none opened).
+func stepDown(rt *rapid.T, m *enginetest.Ledger, st *engine.State, i int) engine.IntentID {
+	rt.Helper()
 	var id engine.IntentID
 	var out []engine.Event
 	err := step(rt, m, st, fmt.Sprintf("StepDown(%d)", i), func(dst []engine.Event) ([]engine.Event, error) {
@@ -574,16 +581,7 @@ func TestModel(t *testing.T) {
 				})
 			},
 			"step down": func(rt *rapid.T) {
-				i := liquidating(rt)
-				var id engine.IntentID
-				var out []engine.Event
-				err := step(rt, m, st, fmt.Sprintf("StepDown(%d)", i), func(dst []engine.Event) ([]engine.Event, error) {
-					var err error
-					dst, id, err = st.StepDown(dst, i)
-					out = dst
-					return dst, err
-				})
-				intended(rt, fmt.Sprintf("StepDown(%d)", i), id, out, err)
+				stepDown(rt, m, st, liquidating(rt))
 			},
 			"takeover": func(rt *rapid.T) {
 				i := liquidating(rt)

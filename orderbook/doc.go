@@ -72,36 +72,36 @@
 // # Memory and allocation
 //
 // Orders and price levels live in slabs, addressed by int32 handles and
-// recycled through free lists; a level queues its orders in a doubly
+// recycled through free lists. A level queues its orders in a doubly
 // linked list, and an order alone at its price is its own level, with no
-// level slot; each side's levels live in pages of 32 consecutive ticks
-// (a slot per tick), whose heads (the page's number and a bit per tick)
-// are kept in an array apart, chained in price order and found as the
-// best page, at the page's home (the handle its number's low bits give,
-// in a book made with reserved room), through a direct-mapped cache of
-// pages or through a B+ tree of page numbers; a level, or an order alone,
-// knows its place in its page;
-// in a book made with reserved room, an order rests where it can at its
-// home, the order slot its ID's hash gives, so that finding it by ID reads
-// that slot alone; orders whose home is taken, and every order of a book
-// that grew without reserve, are found through an open-addressing hash
-// table in Robin Hood order that keeps a fingerprint of each ID beside
-// its order's handle. The homes are a power of two at least the orders
-// reserved, 40 bytes each (the order and its owner), so a book made with
-// room for n orders reserves up to 3n order slots, of which only those
-// in use are touched. A page and its head take 148 bytes (280 in an [L2]) however
+// level slot. Each side's levels live in pages of 32 consecutive ticks (a
+// slot per tick), whose heads (the page's number and a bit per tick) are
+// kept in an array apart, chained in price order and found as the best
+// page, at the page's home (the handle its number's low bits give, in a
+// book made with reserved room), through a direct-mapped cache of pages
+// or through a B+ tree of page numbers; a level, or an order alone, knows
+// its place in its page. In a book made with reserved room, an order
+// rests where it can at its own home, the order slot its ID's hash gives,
+// so that finding it by ID reads that slot alone; orders whose home is
+// taken, and every order of a book that grew without reserve, are found
+// through an open-addressing hash table in Robin Hood order that keeps a
+// fingerprint of each ID beside its order's handle.
+//
+// The order homes are a power of two at least the orders reserved, 40
+// bytes each (the order and its owner), so a book made with room for n
+// orders reserves up to 3n order slots, of which only those in use are
+// touched. A page and its head take 148 bytes (280 in an [L2]) however
 // many levels it holds, so levels 32 ticks or more apart cost about 200
 // bytes each on top of the order itself. A book holds at most 2^26-2
 // (67,108,862) price levels, both sides together, less the homes a side
 // of a book made with reserved room has (a power of two above the levels
 // it reserved, at most 2^25), so that each page's handle, shifted by 5
-// as an order keeps it, fits in an int32.
-// [New] reserves memory for a number of orders and levels, for the worst
-// case of such sparse levels (address space for up to three pages a
-// level, a home and a page away from it, of which only those in use are
-// touched);
-// [NewFixed] also makes that a hard limit, past which orders that would
-// rest return [ErrBookFull]; the zero value is an empty book that grows.
+// as an order keeps it, fits in an int32. [New] reserves memory for a
+// number of orders and levels, for the worst case of such sparse levels
+// (address space for up to three pages a level, a home and a page away
+// from it, of which only those in use are touched); [NewFixed] also makes
+// that a hard limit, past which orders that would rest return
+// [ErrBookFull]; the zero value is an empty book that grows.
 //
 // In the steady state (within the reserved capacity) nothing allocates:
 // [Book.Limit], [Book.Market], [Book.Amend] and [Book.Preview] append

@@ -11,17 +11,20 @@ import (
 
 // GenState draws a random small market: a random preset (with, where it
 // applies, a random Split, ShortRatio and insurance cap, and a random ADL
-// tie rule) on a linear or
-// inverse contract (tick 0.5, lot 1), the mark from 200 to 4000; trader 0
-// the street (a large cross wallet, flat), then 1 to maxPairs pairs of a
-// long and a short of the same size (1 to maxQty), a third of them each
-// side added twice (twins, which tie in every ADL ranking), entry and leverage
-// (isolated or cross, at a random tier where the preset has a risk-limit
-// table of 4 notional steps, some with a fee reserve at the taker rate,
-// some with an open order of the engine's), and
-// a fund of 0 to 1000 (a thousandth of that for inverse). TestInvariants
-// and TestModel draw up to 6 pairs of up to 60, TestDriverModel up to 4 of
-// up to 40; the draws are otherwise the same.
+// tie rule) on a linear or inverse contract (tick 0.5, lot 1), the mark
+// from 200 to 4000; trader 0 the street (a large cross wallet, flat), then
+// 1 to maxPairs pairs of a long and a short of the same size (1 to
+// maxQty), a third of them each side added twice (twins, which tie in
+// every ADL ranking), entry and leverage (isolated or cross, at a random
+// tier where the preset has a risk-limit table of 4 notional steps, some
+// with a fee reserve at the taker rate, some with an open order of the
+// engine's), and a fund of 0 to 1000 (a thousandth of that for inverse).
+// The table's limits are the values at the mark of 20, 40, 60 and 80
+// contracts (in coin on an inverse, rounded up to the minor unit), so that
+// the positions span its tiers on either kind; its MMRs 0.5% to 2%, with
+// Binance's cums. TestInvariants and TestModel draw up to 6 pairs of up to
+// 60, TestDriverModel up to 4 of up to 40; the draws are otherwise the
+// same.
 func GenState(rt *rapid.T, maxPairs, maxQty int) *engine.State {
 	return GenStateIn(rt, nil, maxPairs, maxQty)
 }
@@ -63,12 +66,20 @@ func GenStateIn(rt *rapid.T, ctx *apd.Context, maxPairs, maxQty int) *engine.Sta
 	}
 	if p.Partial == engine.StepDown || p.Partial == engine.TierReduce {
 		p.RiskLimits = make([]engine.RiskLimit, 4)
+		vc := derivmath.NewContext()
 		for k := range p.RiskLimits {
-			lim := apd.New(mark*20*int64(k+1), 0)
-			if inverse {
-				lim = apd.New(int64(20*(k+1)), 0)
+			// The value of 20(k+1) contracts at the mark, so that the
+			// positions drawn span the tiers on either kind: a
+			// linear's 20(k+1) x mark, an inverse's 20(k+1)/mark coin
+			// rounded up to the minor unit (which leaves 20(k+1)
+			// contracts in tier k, as on a linear).
+			lim := &p.RiskLimits[k].Limit
+			if err := s.Value(vc, lim, apd.New(int64(20*(k+1)), 0), apd.New(mark, 0)); err != nil {
+				rt.Fatal(err)
 			}
-			p.RiskLimits[k].Limit.Set(lim)
+			if inverse {
+				_ = derivmath.Round(vc, lim, lim, &s.Minor, derivmath.Ceiling)
+			}
 			p.RiskLimits[k].MMR.Set(apd.New(int64(5*(k+1)), -3))
 			if k > 0 && p.Venue == engine.Binance {
 				// Binance's cum, which keeps the maintenance continuous:

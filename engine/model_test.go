@@ -845,10 +845,10 @@ func TestModelDriftClone(t *testing.T) {
 // above all: a FOK, Binance's an IOC), must be what the model makes of
 // them, and the intent the one StepDown returns. ADL then closes part or
 // all of the long against the short (as TestModel's step down, then adl
-// action does on its random states): its events must be the model's, and
-// the step-down must ask for no more than lies above its target, the
-// position it was sized to leave (Ledger.Fits), and be closed once ADL
-// reached it.
+// action does on its random states), on the state and the model or on
+// their clones: its events must be the model's, and the step-down must
+// ask for no more than lies above its target, the position it was sized
+// to leave (Ledger.Fits), and be closed once ADL reached it.
 func TestModelStepDownIntent(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
 		p := rapid.SampledFrom([]func() *engine.Preset{engine.PresetBitMEX, engine.PresetBybit, engine.PresetBinance}).Draw(rt, "preset")()
@@ -894,6 +894,11 @@ func TestModelStepDownIntent(t *testing.T) {
 		intended(rt, "StepDown", id, out, err)
 		if id == 0 {
 			return
+		}
+		if rapid.Bool().Draw(rt, "clone") {
+			// The ADL on clones of the state and the model, which
+			// must keep the step-down's target.
+			st, m = st.Clone(), m.Clone()
 		}
 		x := rapid.IntRange(1, q).Draw(rt, "adl")
 		what := fmt.Sprintf("ADL(%d) of the long of %d", x, q)

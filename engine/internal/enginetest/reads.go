@@ -75,6 +75,10 @@ func (m *Ledger) Clone() *Ledger {
 		n := &intent{holder: in.holder, step: in.step, tif: in.tif}
 		n.qty.Set(&in.qty)
 		n.limit.Set(&in.limit)
+		if in.keep != nil {
+			n.keep = new(apd.Decimal)
+			n.keep.Set(in.keep)
+		}
 		c.intents[id] = n
 	}
 	c.mark.Set(&m.mark)

@@ -96,7 +96,7 @@ func setMarkCases(t *testing.T, ctx *apd.Context) []dectest.AllocCase {
 			a, specs := crossAccountIn(t, ctx, conv, n)
 			marks := []*apd.Decimal{d("50123.4"), d("49876.5"), d("51000")}
 			i := 0
-			rows = append(rows, succeeds(t, fmt.Sprintf("%v, %d positions: SetMark", conv, n), func() error {
+			rows = append(rows, dectest.Succeeds(t, fmt.Sprintf("%v, %d positions: SetMark", conv, n), func() error {
 				i++
 				err := a.SetMark(specs[i%n], marks[i%len(marks)])
 				sink = a.Liquidatable()
@@ -132,7 +132,7 @@ func reportCases(t *testing.T, ctx *apd.Context) []dectest.AllocCase {
 				noErr(t, a.Report(&r, i, liquidation.TowardEntry))
 			}
 			i := 0
-			rows = append(rows, succeeds(t, fmt.Sprintf("%v, %d positions: Report", conv, n), func() error {
+			rows = append(rows, dectest.Succeeds(t, fmt.Sprintf("%v, %d positions: Report", conv, n), func() error {
 				i++
 				return a.Report(&r, i%n, liquidation.TowardEntry)
 			}))
@@ -152,7 +152,7 @@ func TestReportAllocsBesideHedge(t *testing.T) {
 			a, _ := besideHedge(t, qty)
 			var r account.Report
 			noErr(t, a.Report(&r, 0, liquidation.TowardEntry))
-			rows = append(rows, succeeds(t, qty+" BTCUSD: Report", func() error {
+			rows = append(rows, dectest.Succeeds(t, qty+" BTCUSD: Report", func() error {
 				return a.Report(&r, 0, liquidation.TowardEntry)
 			}))
 		}
@@ -179,8 +179,8 @@ func TestAllocsOther(t *testing.T) {
 			noErr(t, a.Report(&r, 0, liquidation.Nearest))
 			mark := d("50100")
 			return []dectest.AllocCase{
-				succeeds(t, "SetMark", func() error { return a.SetMark(perp, mark) }),
-				succeeds(t, "Report", func() error { return a.Report(&r, 0, liquidation.Nearest) }),
+				dectest.Succeeds(t, "SetMark", func() error { return a.SetMark(perp, mark) }),
+				dectest.Succeeds(t, "Report", func() error { return a.Report(&r, 0, liquidation.Nearest) }),
 			}
 		})
 	})
@@ -231,22 +231,11 @@ func otherCases(t *testing.T, ctx *apd.Context) []dectest.AllocCase {
 			if row.fails {
 				rows = append(rows, dectest.Fails(t, name, nil, row.fn))
 			} else {
-				rows = append(rows, succeeds(t, name, row.fn))
+				rows = append(rows, dectest.Succeeds(t, name, row.fn))
 			}
 		}
 	}
 	return rows
-}
-
-// succeeds returns the row of a steady-state allocation test for a call
-// that succeeds: each run stops the test if fn returns an error, so that
-// the row measures the success path on every run.
-func succeeds(t *testing.T, name string, fn func() error) dectest.AllocCase {
-	return dectest.AllocCase{Name: name, Fn: func() {
-		if err := fn(); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-	}}
 }
 
 var d0NaN = &apd.Decimal{Form: apd.NaN}

@@ -132,20 +132,9 @@ func kernelCases(t *testing.T, ctx *apd.Context) []dectest.AllocCase {
 			}
 			t.Fatalf("%s: %v", k.name, err)
 		}
-		rows = append(rows, succeeds(t, k.name, k.fn))
+		rows = append(rows, dectest.Succeeds(t, k.name, k.fn))
 	}
 	return rows
-}
-
-// succeeds returns the row of a steady-state allocation test for a call
-// that succeeds: each run stops the test if fn returns an error, so that
-// the row measures the success path on every run.
-func succeeds(t *testing.T, name string, fn func() error) dectest.AllocCase {
-	return dectest.AllocCase{Name: name, Fn: func() {
-		if err := fn(); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-	}}
 }
 
 // TestAllocsRandom: the kernels allocate nothing on random exchange-like
@@ -360,7 +349,7 @@ func tierCases(t *testing.T) []dectest.AllocCase {
 		{"TierDec", func() error { dec, _, _ = tiers.TierDec(2); return nil }},
 		{"LimitDec", func() error { dec, ok = limited.LimitDec(); dec, ok = tiers.LimitDec(); return nil }},
 	} {
-		rows = append(rows, succeeds(t, k.name, k.fn))
+		rows = append(rows, dectest.Succeeds(t, k.name, k.fn))
 	}
 	for _, k := range []struct {
 		name string

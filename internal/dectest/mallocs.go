@@ -63,6 +63,17 @@ func CheckMallocs(t testing.TB, attempts, warm, runs int, build func() []AllocCa
 	}
 }
 
+// Succeeds returns the row of a steady-state allocation test for a call
+// that succeeds: each run stops the test if fn returns an error, so that
+// the row measures the success path on every run.
+func Succeeds(t testing.TB, name string, fn func() error) AllocCase {
+	return AllocCase{Name: name, Fn: func() {
+		if err := fn(); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}}
+}
+
 // Fails returns the row of a steady-state allocation test for a call
 // that fails: each run calls fn and stops the test unless it returns
 // want (errors.Is), or, want being nil, an error. The row so measures

@@ -36,15 +36,15 @@ type Intent struct {
 	Qty    apd.Decimal
 	Limit  apd.Decimal
 	tier   int
-	// aims: the intent closes the position down to a target, keep
-	// contracts (|Qty| after a full fill), as a step-down under the
-	// StepDown and TierReduce rules does; fit holds it there.
-	aims bool
+	// keep: for a step-down under the StepDown and TierReduce rules, the
+	// position it closes down to (|Qty| after a full fill), which fit
+	// holds it to; never 0, since a step-down leaves some of the
+	// position. 0 for any other intent.
 	keep apd.Decimal
 }
 
 func (in *Intent) set(o *Intent) {
-	in.ID, in.Holder, in.Step, in.Side, in.TIF, in.tier, in.aims = o.ID, o.Holder, o.Step, o.Side, o.TIF, o.tier, o.aims
+	in.ID, in.Holder, in.Step, in.Side, in.TIF, in.tier = o.ID, o.Holder, o.Step, o.Side, o.TIF, o.tier
 	in.Qty.Set(&o.Qty)
 	in.Limit.Set(&o.Limit)
 	in.keep.Set(&o.keep)
@@ -149,7 +149,7 @@ func (s *State) fit(dst []Event, step Step, h int) []Event {
 			continue
 		}
 		want.Set(&pos)
-		if in.aims && !pos.IsZero() {
+		if !in.keep.IsZero() && !pos.IsZero() {
 			// Exact: both are lot multiples the context holds.
 			_ = addExact(&want, &pos, &in.keep, true)
 		}

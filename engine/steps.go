@@ -417,7 +417,6 @@ func (s *State) StepDown(dst []Event, i int) ([]Event, IntentID, error) {
 		if err := addExact(&in.keep, &n, &q, true); err != nil {
 			return fail(dst, err)
 		}
-		in.aims = true
 	}
 	in.Qty.Set(&q)
 	in.Limit.Set(&lim)

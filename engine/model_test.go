@@ -439,22 +439,24 @@ func stepDownNear(rt *rapid.T, m *enginetest.Ledger, st *engine.State, i int) en
 		dst, _, err := st.Trigger(dst, i)
 		return dst, err
 	})
-	return stepDown(rt, m, st, i)
+	return intend(rt, m, st, "StepDown", st.StepDown, i)
 }
 
-// stepDown runs StepDown(i) as a checked step and checks its intent, which
+// intend runs a step that may open an intent for trader i (StepDown,
+// Takeover), named name, as a checked step and checks its intent, which
 // it returns (0 if none opened).
-func stepDown(rt *rapid.T, m *enginetest.Ledger, st *engine.State, i int) engine.IntentID {
+func intend(rt *rapid.T, m *enginetest.Ledger, st *engine.State, name string, call func([]engine.Event, int) ([]engine.Event, engine.IntentID, error), i int) engine.IntentID {
 	rt.Helper()
+	what := fmt.Sprintf("%s(%d)", name, i)
 	var id engine.IntentID
 	var out []engine.Event
-	err := step(rt, m, st, fmt.Sprintf("StepDown(%d)", i), func(dst []engine.Event) ([]engine.Event, error) {
+	err := step(rt, m, st, what, func(dst []engine.Event) ([]engine.Event, error) {
 		var err error
-		dst, id, err = st.StepDown(dst, i)
+		dst, id, err = call(dst, i)
 		out = dst
 		return dst, err
 	})
-	intended(rt, fmt.Sprintf("StepDown(%d)", i), id, out, err)
+	intended(rt, what, id, out, err)
 	return id
 }
 
@@ -581,19 +583,10 @@ func TestModel(t *testing.T) {
 				})
 			},
 			"step down": func(rt *rapid.T) {
-				stepDown(rt, m, st, liquidating(rt))
+				intend(rt, m, st, "StepDown", st.StepDown, liquidating(rt))
 			},
 			"takeover": func(rt *rapid.T) {
-				i := liquidating(rt)
-				var id engine.IntentID
-				var out []engine.Event
-				err := step(rt, m, st, fmt.Sprintf("Takeover(%d)", i), func(dst []engine.Event) ([]engine.Event, error) {
-					var err error
-					dst, id, err = st.Takeover(dst, i)
-					out = dst
-					return dst, err
-				})
-				intended(rt, fmt.Sprintf("Takeover(%d)", i), id, out, err)
+				intend(rt, m, st, "Takeover", st.Takeover, liquidating(rt))
 			},
 			"execute": func(rt *rapid.T) {
 				id := m.Pick(rt)
